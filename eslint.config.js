@@ -1,0 +1,27 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'bench/results.json', 'build/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js', '*.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The protocol core runs on XS, on an ESP32 and in Node: ECMAScript built-ins only.
+    files: ['modules/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'TextEncoder', 'TextDecoder', 'window', 'document', 'setTimeout', 'setInterval', 'console'],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'crypto', 'path', 'os'] }],
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);

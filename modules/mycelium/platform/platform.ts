@@ -1,0 +1,48 @@
+/**
+ * The platform seam: everything the protocol core needs from the world, injected by the host.
+ * The core imports nothing else (no Node, DOM or Moddable module), so the same compiled modules
+ * run on XS on an ESP32 (`hosts/*`), on XS in simulation, and on Node.
+ */
+
+/** A cancellable timer handle, opaque to the core. */
+export type TimerHandle = unknown;
+
+export interface Clock {
+  /** Milliseconds, monotonic; only differences are meaningful (upstream's time_ms()). */
+  now(): number;
+}
+
+export interface Timers {
+  /** Run `callback` once after `delayMs`. */
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export interface Hashes {
+  /** SHA-256 of `data`: 32 bytes. */
+  sha256(data: Uint8Array): Uint8Array;
+  /** CRC-32 (IEEE 802.3 / zlib polynomial, as Python's binascii.crc32), unsigned. */
+  crc32(data: Uint8Array): number;
+}
+
+export interface Random {
+  /** Fill `into` with random bytes and return it. */
+  randomBytes(into: Uint8Array): Uint8Array;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Log {
+  log(level: LogLevel, message: string): void;
+}
+
+/** Optional persistent key/value storage (Moddable Preference, a file on Node, memory in tests). */
+export interface Storage {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, value: Uint8Array): void;
+  delete(key: string): void;
+}
+
+export interface Platform extends Clock, Timers, Hashes, Random, Log {
+  readonly storage?: Storage;
+}

@@ -1,0 +1,164 @@
+/**
+ * Turning an app blob into frames (protocol.md §4.4, §4.5): schema choice, single packet or
+ * sequence, and the control frames (ack, RNS, NIA). Pure: the Packager owns the counters,
+ * peers and interfaces and passes in what these functions need.
+ */
+import { TTL_START } from './constants.js';
+import { Encoded, setFlag, withEncoded } from './flags.js';
+import { getSchema, type Schema } from './schemas.js';
+import { bodyChecksum, serializePacket, type Packet } from './packet.js';
+import { buildPackage } from './package.js';
+import { OutboundSequence, maxSequenceData, type FragmentFields } from './sequence.js';
+import { fail, ok, type Result } from './result.js';
+import type { Address } from './address.js';
+import type { Hashes } from '../platform/platform.js';
+
+/** What a frame set is for: it decides which schemas qualify. */
+export type Purpose = 'broadcast' | 'direct' | 'routed';
+
+export interface Framed {
+  readonly schema: Schema;
+  /** True when the Package was split into a sequence (fragments share `seqId`). */
+  readonly sequence: boolean;
+  readonly frames: Uint8Array[];
+}
+
+/** Schema ids supported by every list (upstream intersects all relevant interfaces). */
+export function intersectSchemaIds(lists: readonly (readonly number[])[]): number[] {
+  if (lists.length === 0) return [];
+  return lists[0].filter((id) => lists.every((l) => l.includes(id)));
+}
+
+function capacity(schema: Schema): number {
+  return schema.supportsSequence ? maxSequenceData(schema) : schema.maxBody;
+}
+
+function qualifies(schema: Schema, purpose: Purpose): boolean {
+  // Broadcast and direct frames carry no addresses: routed (ttl) and relay schemas need them.
+  if (purpose === 'routed') return schema.supportsRouting;
+  return !schema.supportsRouting && !schema.relayOnly;
+}
+
+/**
+ * Upstream's choice: among `ids`, the schemas able to carry `packageLength` bytes, the one with
+ * the largest max body. Undefined when none can.
+ */
+export function chooseSchema(ids: readonly number[], packageLength: number, purpose: Purpose): Schema | undefined {
+  let best: Schema | undefined;
+  for (const id of ids) {
+    const s = getSchema(id);
+    if (!s || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
+    if (!best || s.maxBody > best.maxBody) best = s;
+  }
+  return best;
+}
+
+export interface FrameCounters {
+  /** packet_id of a single packet (upstream's counter). */
+  readonly packetId: number;
+  /** seq_id of a sequence (upstream's counter). */
+  readonly seqId: number;
+}
+
+export interface RouteFields {
+  readonly to: Address;
+  readonly from: Address;
+}
+
+/**
+ * Frames for `blob` sent by `appId`. Broadcast frames carry no ask except the fragments of a
+ * sequence, which all carry it (upstream shares one Flags object among them, so every fragment
+ * goes out with 0x08 — matched on the air). Direct and routed single packets carry ask;
+ * their sequences carry ask on fragments 0, last and middle. Routed frames: ttl 255, the
+ * destination's tree_state, its address and ours.
+ */
+export function frameBlob(
+  hashes: Hashes,
+  purpose: Purpose,
+  ids: readonly number[],
+  appId: Uint8Array,
+  blob: Uint8Array,
+  counters: FrameCounters,
+  route?: RouteFields,
+): Result<Framed> {
+  if (purpose === 'routed' && !route) return fail('missing_field', 'a routed frame needs to/from addresses');
+  const pkg = buildPackage(hashes, appId, blob);
+  if (!pkg.ok) return pkg as Result<never>;
+  const data = pkg.value;
+  const schema = chooseSchema(ids, data.length, purpose);
+  if (!schema) {
+    return fail('no_schema', `no ${purpose} schema among [${ids.join(',')}] carries a ${data.length}-byte Package`);
+  }
+  const fields: FragmentFields = route
+    ? { ttl: TTL_START, treeState: route.to.treeState, toAddr: route.to.bytes, fromAddr: route.from.bytes }
+    : {};
+  const packets: Packet[] = [];
+  const wantsAck = purpose !== 'broadcast';
+  if (schema.supportsSequence && (wantsAck || data.length > schema.maxBody)) {
+    // Upstream's send always uses the sequence path on a sequence schema; broadcast only when split.
+    const seq = OutboundSequence.create(schema, counters.seqId, data);
+    if (!seq.ok) return seq as Result<never>;
+    const s = seq.value;
+    const flags = wantsAck ? 0 : setFlag(0, 'ask', true);
+    for (let i = 0; i < s.count; i++) packets.push(s.fragment(i, flags, fields, wantsAck) as Packet);
+  } else {
+    const p: Packet = { ...fields, schemaId: schema.id, flags: wantsAck ? setFlag(0, 'ask', true) : 0, packetId: counters.packetId, body: data };
+    if (schema.supportsSequence) {
+      // A broadcast that fits one packet of a sequence schema: a one-fragment sequence.
+      // (Upstream writes seq_size 1 here, which its own receivers never complete.)
+      p.seqId = counters.seqId;
+      p.seqSize = 0;
+    }
+    packets.push(p);
+  }
+  const frames: Uint8Array[] = [];
+  for (const p of packets) {
+    if (schema.hasChecksum) p.checksum = bodyChecksum(hashes, p.body);
+    const f = serializePacket(p);
+    if (!f.ok) return f as Result<never>;
+    frames.push(f.value);
+  }
+  return ok({ schema, sequence: packets.length > 1 || packets[0].seqSize !== undefined, frames });
+}
+
+/**
+ * A control frame with an empty body on an interface's default schema: RNS (Request Node
+ * Status, 0x20) or NIA (Node Is Active, 0x28). Upstream sends these only on schemas whose
+ * sole field is packet_id (0 or 20); others are refused.
+ */
+export function frameControl(hashes: Hashes, schemaId: number, kind: 'rns' | 'nia', packetId: number): Result<Uint8Array> {
+  const schema = getSchema(schemaId);
+  if (!schema) return fail('unknown_schema', `unsupported schema id ${schemaId}`);
+  if (schema.fields.some((f) => f.name !== 'packetId' && f.name !== 'checksum')) {
+    return fail('no_schema', `schema ${schemaId} needs more than a packet_id; ${kind} frames use a simple default schema`);
+  }
+  const body = new Uint8Array(0);
+  const p: Packet = { schemaId, flags: withEncoded(0, Encoded[kind]), packetId, body };
+  if (schema.hasChecksum) p.checksum = bodyChecksum(hashes, body);
+  return serializePacket(p);
+}
+
+/**
+ * The ack of a received packet (§3.6): same schema and packet_id, its flags with the encoded
+ * field set to ack (error/mode bits kept), empty body; to/from swapped and tree_state kept on
+ * addressed schemas; ttl 255; seq_id/seq_size copied.
+ */
+export function frameAck(hashes: Hashes, received: Packet): Result<Uint8Array> {
+  const body = new Uint8Array(0);
+  const ack: Packet = {
+    schemaId: received.schemaId,
+    flags: withEncoded(received.flags, Encoded.ack),
+    packetId: received.packetId,
+    body,
+  };
+  if (received.seqId !== undefined) ack.seqId = received.seqId;
+  if (received.seqSize !== undefined) ack.seqSize = received.seqSize;
+  if (received.ttl !== undefined) ack.ttl = TTL_START;
+  if (received.treeState !== undefined) ack.treeState = received.treeState;
+  if (received.toAddr && received.fromAddr) {
+    ack.toAddr = received.fromAddr;
+    ack.fromAddr = received.toAddr;
+  }
+  if (received.checksum) ack.checksum = bodyChecksum(hashes, body);
+  return serializePacket(ack);
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Conformance runner: checks every case of every category of a vectors file (the format of
+// tests/vectors/upstream-vectors.json) against our implementation, on Node or inside the XS
+// engine (xsnap), and ends with one line "N passed, M failed" (exit 1 on any failure).
+//
+//   node scripts/check-vectors.mjs [--engine node|xs] [--all-failures] <vectors.json>
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { bundleForXS } from './lib/bundle.mjs';
+import { runInXS, xsnapAvailable } from './lib/xsnap.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const usage = 'usage: node scripts/check-vectors.mjs [--engine node|xs] [--all-failures] <vectors.json>';
+
+let args;
+try {
+  args = parseArgs({ allowPositionals: true, options: { engine: { type: 'string', default: 'node' }, 'all-failures': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+} catch (e) {
+  console.error(`${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (args.values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const [file] = args.positionals;
+const engine = args.values.engine;
+if (!file || args.positionals.length > 1 || !['node', 'xs'].includes(engine)) {
+  console.error(usage);
+  process.exit(2);
+}
+
+let text;
+try {
+  text = readFileSync(file, 'utf8');
+} catch (e) {
+  console.error(`cannot read ${file}: ${e.message}`);
+  process.exit(2);
+}
+
+async function onNode() {
+  const out = await esbuild.build({
+    entryPoints: [join(root, 'tests/conformance/node-entry.ts')],
+    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20',
+  });
+  const code = out.outputFiles[0].text;
+  const mod = await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
+  return mod.run(text);
+}
+
+async function onXS() {
+  if (!xsnapAvailable()) {
+    console.error('xsnap-worker is not built (node_modules/@agoric/xsnap); run `npm ci` with install scripts allowed');
+    process.exit(2);
+  }
+  const script = await bundleForXS(join(root, 'tests/conformance/xs-entry.ts'));
+  return JSON.parse(await runInXS(script, text));
+}
+
+const started = Date.now();
+const report = engine === 'xs' ? await onXS() : await onNode();
+const ms = Date.now() - started;
+
+console.log(`conformance on ${engine === 'xs' ? 'XS (xsnap-worker)' : `Node ${process.version}`}: ${file}`);
+for (const [name, t] of Object.entries(report.categories)) {
+  console.log(`  ${name.padEnd(16)} ${String(t.passed).padStart(5)} passed ${t.failed ? `${t.failed} FAILED` : ''}`);
+}
+const shown = args.values['all-failures'] ? report.failures : report.failures.slice(0, 20);
+for (const f of shown) console.log(`  FAIL ${f.category}[${f.index}]: ${f.message}`);
+if (shown.length < report.failures.length) console.log(`  … ${report.failures.length - shown.length} more (--all-failures)`);
+console.log(`  ${report.deliberate} of the passes are deliberate differences from upstream (see README, Compatibility); ${ms} ms`);
+console.log(`${report.passed} passed, ${report.failed} failed`);
+process.exit(report.failed ? 1 : 0);

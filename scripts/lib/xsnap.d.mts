@@ -1,0 +1,48 @@
+/** Types for xsnap.mjs: run a classic script inside the XS engine (xsnap-worker). */
+
+/** Meter data that xsnap-worker attaches to every successful reply. */
+export interface XSMeter {
+  /** live XS slots (32 bytes each on 64-bit hosts); strings/ArrayBuffer bytes are not counted */
+  currentHeapCount: number;
+  /** metering units used by the crank (roughly bytecodes executed) */
+  compute: number;
+  /** bytes reserved by the XS machine so far (grow-only) */
+  allocate: number;
+  /** wall-clock seconds (µs precision): [received, ...issueCommand pairs..., replied] */
+  timestamps: number[];
+}
+
+export interface XSOptions {
+  /** wall-clock limit for the whole worker session, default 120000 */
+  timeoutMs?: number;
+  /** receives each line of print()/console output (stream 'stdout') and worker stderr; default: process.stderr */
+  onLog?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** XS metering limit per crank (xsnap-worker -l); exceeding it kills the worker */
+  meteringLimit?: number;
+  /** XS parser buffer size in kB (xsnap-worker -s), default 8192 */
+  parserBufferSizeKB?: number;
+  /** process name shown in ps */
+  name?: string;
+}
+
+export interface XSSession {
+  /** delivers one input to globalThis.handleInput; calls are queued, one at a time */
+  run(input: string): Promise<{ output: string; meter: XSMeter | null }>;
+  /** quits the worker (kills it if needed) and waits for it to exit */
+  close(): Promise<void>;
+  /** meter of the crank that evaluated the script */
+  evaluateMeter: XSMeter | null;
+}
+
+/** Path of the xsnap-worker binary (env XSNAP_WORKER overrides). */
+export function xsnapWorkerPath(): string;
+/** Whether the xsnap-worker binary exists and is executable. */
+export function xsnapAvailable(): boolean;
+/** Starts a worker with scriptSource evaluated; remember to close() it. */
+export function openXS(scriptSource: string, options?: XSOptions): Promise<XSSession>;
+export function runInXSWithMeter(
+  scriptSource: string,
+  input: string,
+  options?: XSOptions,
+): Promise<{ output: string; meter: XSMeter | null; evaluateMeter: XSMeter | null }>;
+export function runInXS(scriptSource: string, input: string, options?: XSOptions): Promise<string>;
