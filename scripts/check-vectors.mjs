@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
 import { bundleForXS } from './lib/bundle.mjs';
 import { runInXS, xsnapAvailable } from './lib/xsnap.mjs';
+import { importTs } from './lib/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const usage = 'usage: node scripts/check-vectors.mjs [--engine node|xs] [--all-failures] <vectors.json>';
@@ -42,12 +42,7 @@ try {
 }
 
 async function onNode() {
-  const out = await esbuild.build({
-    entryPoints: [join(root, 'tests/conformance/node-entry.ts')],
-    bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20',
-  });
-  const code = out.outputFiles[0].text;
-  const mod = await import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
+  const mod = await importTs(join(root, 'tests/conformance/node-entry.ts'));
   return mod.run(text);
 }
 

@@ -1,0 +1,54 @@
+import { Address, dCPL, dTree, decodeAddress, encodeCoords } from '../../modules/mycelium/wire/address.js';
+import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+
+const enc = (c: number[]) => toHex(unwrap(encodeCoords(c)));
+
+// Worked examples of protocol.md §5.2.
+test.each([
+  [[], '00'],
+  [[3, 1], '31'],
+  [[1, 3, 7, 8, 129], '13780f90'],
+  [[8, 3], '8030'],
+  [[12, 1, 3], '8413'],
+  [[135], 'ff'],
+])('encode %j starts with %s', (coords, prefix) => {
+  const hex = enc(coords);
+  expect(hex.startsWith(prefix)).toBe(true);
+  expect(hex.slice(prefix.length)).toMatch(/^0*$/);
+});
+
+test('the last nibble stands alone when decoding (00…0f is 31 zeros then 15)', () => {
+  const coords = unwrap(decodeAddress(fromHex('0000000000000000000000000000000f') as Uint8Array));
+  expect(coords).toEqual([...new Array(31).fill(0), 15]);
+});
+
+test('we refuse what upstream silently mangles: coordinate 136 and over-long lists', () => {
+  const wrapped = encodeCoords([136]);
+  expect(wrapped.ok).toBe(false);
+  if (!wrapped.ok) expect(wrapped.error.code).toBe('coordinate_range');
+  const long = encodeCoords(new Array(33).fill(1));
+  expect(long.ok).toBe(false);
+  if (!long.ok) expect(long.error.code).toBe('address_overflow');
+  // …but a truncation that loses nothing is fine: 31 zeros then 8 reads back the same.
+  expect(encodeCoords([...new Array(31).fill(0), 8]).ok).toBe(true);
+});
+
+test('text form uses upstream\'s :: compression and parses back', () => {
+  const a = unwrap(Address.fromCoords(176, [2, 1, 0, 0, 4]));
+  expect(a.toString()).toBe('176-210040::');
+  const b = unwrap(Address.parse('Address(176-210040::)'));
+  expect(b.equals(a)).toBe(true);
+  expect(b.coords).toEqual([2, 1, 0, 0, 4]);
+  expect(unwrap(Address.parse('1-21::')).coords).toEqual([2, 1]);
+  expect(Address.parse('1-10::00::').ok).toBe(false);
+  expect(Address.parse('nodash').ok).toBe(false);
+});
+
+// The VOUTE example of protocol.md §5.6: the two metrics disagree on purpose.
+test('dTree prefers the root, dCPL the shortcut, for target [2]', () => {
+  const target = [2];
+  expect(dTree([], target)).toBeLessThan(dTree([2, 1, 1, 1], target));
+  expect(dCPL([2, 1, 1, 1], target)).toBeLessThan(dCPL([], target));
+  expect(dCPL([1, 2], [1, 2])).toBe(0);
+});

@@ -1,0 +1,51 @@
+import { nodeHashes } from '../../simulator/platform/node-hashes.js';
+import { chooseSchema, frameBlob, frameAck, frameControl } from '../../modules/mycelium/wire/outbound.js';
+import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import { parsePacket, checksumValid } from '../../modules/mycelium/wire/packet.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+
+// protocol.md §4.5 ESP-NOW results, by Package size.
+test.each([
+  ['direct', 245, 0],
+  ['direct', 246, 2],
+  ['direct', 62_207, 2],
+  ['direct', 62_208, 4], // upstream picks 2 here and then cannot split it; 4 carries it
+  ['routed', 211, 5],
+  ['routed', 212, 7],
+  ['routed', 53_503, 7],
+  ['routed', 60_000, 9],
+  ['broadcast', 245, 0],
+] as const)('%s of a %i-byte Package over ESP-NOW uses schema %i', (purpose, size, schema) => {
+  expect(chooseSchema(ESPNOW_SCHEMA_IDS, size, purpose)?.id).toBe(schema);
+});
+
+test('a checksum schema gets a correct CRC on every fragment', () => {
+  const framed = unwrap(frameBlob(nodeHashes, 'direct', ESPNOW_SCHEMA_IDS, new Uint8Array(16), new Uint8Array(62_300), { packetId: 0, seqId: 3 }));
+  expect(framed.schema.id).toBe(4);
+  for (const f of framed.frames) expect(checksumValid(nodeHashes, unwrap(parsePacket(f)))).toBe(true);
+});
+
+test('no schema for a routed send on interfaces without routing schemas', () => {
+  const to = unwrap(Address.fromCoords(1, [2]));
+  const r = frameBlob(nodeHashes, 'routed', [0, 1, 2], new Uint8Array(16), new Uint8Array(4), { packetId: 0, seqId: 0 }, { to, from: to });
+  expect(r.ok).toBe(false);
+  if (!r.ok) expect(r.error.code).toBe('no_schema');
+});
+
+test('ack of a routed packet swaps addresses, keeps mode, resets ttl', () => {
+  const to = unwrap(Address.fromCoords(9, [2, 3]));
+  const from = unwrap(Address.fromCoords(9, [1]));
+  const sent = unwrap(frameBlob(nodeHashes, 'routed', ESPNOW_SCHEMA_IDS, new Uint8Array(16), new Uint8Array(4), { packetId: 42, seqId: 0 }, { to, from }));
+  const received = unwrap(parsePacket(sent.frames[0]));
+  received.flags |= 0x01; // dCPL
+  received.ttl = 7;
+  const ack = unwrap(parsePacket(unwrap(frameAck(nodeHashes, received))));
+  expect(ack.flags).toBe(0x11);
+  expect(ack.packetId).toBe(42);
+  expect(ack.ttl).toBe(255);
+  expect(toHex(ack.toAddr as Uint8Array)).toBe(toHex(from.bytes));
+  expect(ack.body.length).toBe(0);
+  expect(toHex(unwrap(frameControl(nodeHashes, 0, 'nia', 5)))).toBe('0000002805');
+});
