@@ -11,6 +11,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The protocol core runs on XS, on an ESP32 and in Node: ECMAScript built-ins only.
     files: ['modules/**/*.ts'],
     languageOptions: { globals: {} },

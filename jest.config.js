@@ -1,4 +1,4 @@
-/** Jest runs TypeScript through SWC (no TypeScript compiler API needed, so any tsc version works). */
+/** Jest runs TypeScript through esbuild (no TypeScript compiler API needed, so any tsc version works). */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -6,6 +6,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
+    '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.cjs',
   },
 };

@@ -102,7 +102,8 @@ export function frameBlob(
     const flags = wantsAck ? 0 : setFlag(0, 'ask', true);
     for (let i = 0; i < s.count; i++) packets.push(s.fragment(i, flags, fields, wantsAck) as Packet);
   } else {
-    const p: Packet = { ...fields, schemaId: schema.id, flags: wantsAck ? setFlag(0, 'ask', true) : 0, packetId: counters.packetId, body: data };
+    const p: Packet = { schemaId: schema.id, flags: wantsAck ? setFlag(0, 'ask', true) : 0, packetId: counters.packetId, body: data };
+    if (route) Object.assign(p, fields);
     if (schema.supportsSequence) {
       // A broadcast that fits one packet of a sequence schema: a one-fragment sequence.
       // (Upstream writes seq_size 1 here, which its own receivers never complete.)
