@@ -61,10 +61,30 @@ export function parsePacket(frame: Uint8Array): Result<Packet> {
 
 /** Validate fields against the schema without encoding; the same checks as `serializePacket`. */
 export function checkPacket(p: Packet): Result<Schema> {
+  const r = encode(p, false);
+  return r.ok ? ok(getSchema(p.schemaId) as Schema) : (r as Result<never>);
+}
+
+/** Encode a packet; the reserved byte is always written as 0. */
+export function serializePacket(p: Packet): Result<Uint8Array> {
+  return encode(p, true) as Result<Uint8Array>;
+}
+
+/** One pass: each field is checked, then written (when `write`). */
+function encode(p: Packet, write: boolean): Result<Uint8Array | undefined> {
   const schema = getSchema(p.schemaId);
   if (!schema) return fail('unknown_schema', `unsupported schema id ${p.schemaId}`);
   if (!isByte(p.flags)) return fail('field_range', `flags ${p.flags} must be an integer 0..255`);
-  for (const f of schema.fields) {
+  const body = p.body;
+  if (!(body instanceof Uint8Array)) return fail('missing_field', 'body must be a Uint8Array');
+  if (body.length > schema.maxBody) {
+    return fail('body_too_large', `schema ${schema.id} body of ${body.length} bytes exceeds its ${schema.maxBody}-byte limit`);
+  }
+  const out = write ? new Uint8Array(schema.headerLength + body.length) : undefined;
+  let o = COMMON_HEADER_BYTES;
+  const fields = schema.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     const v = (p as unknown as Record<FieldName, unknown>)[f.name];
     if (v === undefined) return fail('missing_field', `schema ${schema.id} requires ${f.name}`);
     if (f.kind === 'int') {
@@ -72,40 +92,26 @@ export function checkPacket(p: Packet): Result<Schema> {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
         return fail('field_range', `${f.name} ${String(v)} must be an integer 0..${max}`);
       }
-    } else if (!(v instanceof Uint8Array) || v.length !== f.size) {
-      const got = v instanceof Uint8Array ? `${v.length} bytes` : typeof v;
-      return fail('field_length', `${f.name} must be ${f.size} bytes, got ${got}`);
-    }
-  }
-  if (!(p.body instanceof Uint8Array)) return fail('missing_field', 'body must be a Uint8Array');
-  if (p.body.length > schema.maxBody) {
-    return fail('body_too_large', `schema ${schema.id} body of ${p.body.length} bytes exceeds its ${schema.maxBody}-byte limit`);
-  }
-  return ok(schema);
-}
-
-/** Encode a packet; the reserved byte is always written as 0. */
-export function serializePacket(p: Packet): Result<Uint8Array> {
-  const checked = checkPacket(p);
-  if (!checked.ok) return checked as Result<never>;
-  const schema = checked.value;
-  const out = new Uint8Array(schema.headerLength + p.body.length);
-  out[0] = PROTOCOL_VERSION;
-  out[1] = 0;
-  out[2] = schema.id;
-  out[3] = p.flags;
-  let o = COMMON_HEADER_BYTES;
-  for (const f of schema.fields) {
-    const v = (p as unknown as Record<FieldName, number | Uint8Array>)[f.name];
-    if (typeof v === 'number') {
-      if (f.size === 2) out[o] = v >> 8;
-      out[o + f.size - 1] = v & 0xff;
+      if (out) {
+        if (f.size === 2) out[o] = v >> 8;
+        out[o + f.size - 1] = v & 0xff;
+      }
     } else {
-      out.set(v, o);
+      if (!(v instanceof Uint8Array) || v.length !== f.size) {
+        const got = v instanceof Uint8Array ? `${v.length} bytes` : typeof v;
+        return fail('field_length', `${f.name} must be ${f.size} bytes, got ${got}`);
+      }
+      if (out) out.set(v, o);
     }
     o += f.size;
   }
-  out.set(p.body, o);
+  if (out) {
+    out[0] = PROTOCOL_VERSION;
+    out[1] = 0;
+    out[2] = schema.id;
+    out[3] = p.flags;
+    out.set(body, o);
+  }
   return ok(out);
 }
 

@@ -107,8 +107,9 @@ export class Reassembly {
     if (!Number.isInteger(count) || count < 1 || count > schema.maxSeq) {
       return fail('bad_sequence', `seq_size ${String(seqSize)} is outside schema ${schema.id}'s range`);
     }
-    if ((count - 1) * schema.maxBody + 1 > limitBytes) {
-      return fail('bad_sequence', `a ${count}-fragment sequence (≥ ${(count - 1) * schema.maxBody + 1} bytes) exceeds this node's ${limitBytes}-byte limit`);
+    if (count * schema.maxBody > limitBytes) {
+      // A hard cap: even with a full last fragment the sequence fits the limit.
+      return fail('bad_sequence', `a ${count}-fragment sequence (up to ${count * schema.maxBody} bytes) exceeds this node's ${limitBytes}-byte limit`);
     }
     return ok(new Reassembly(schema, seqId, count));
   }

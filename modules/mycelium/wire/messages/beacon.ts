@@ -11,7 +11,7 @@ export const BeaconOp = Object.freeze({
   DISCONNECT: 0xff, // leaving (upstream's spec defines it; its code never sent it)
 } as const);
 
-export const BEACON_MAX_APPS = 10; // app ids per message; more apps → several messages
+export const BEACON_MAX_APPS = 10; // app ids a sender puts in one message (beaconMessages); parsers accept more
 const HEADER = 1 + NODE_ID_BYTES;
 
 export interface BeaconMessage {
@@ -25,7 +25,6 @@ export function serializeBeacon(m: BeaconMessage): Result<Uint8Array> {
     return fail('bad_message', `beacon op ${String(m.op)} is not 0x00, 0x01 or 0xff`);
   }
   if (!isBytes(m.nodeId, NODE_ID_BYTES)) return fail('field_length', 'beacon node id must be 32 bytes');
-  if (m.apps.length > BEACON_MAX_APPS) return fail('body_too_large', `a beacon carries at most ${BEACON_MAX_APPS} app ids, got ${m.apps.length}`);
   const out = new Uint8Array(HEADER + m.apps.length * APP_ID_BYTES);
   out[0] = m.op;
   out.set(m.nodeId, 1);
@@ -36,14 +35,17 @@ export function serializeBeacon(m: BeaconMessage): Result<Uint8Array> {
   return ok(out);
 }
 
-/** Parse a beacon; trailing bytes short of a whole app id are ignored, as upstream does. */
+/**
+ * Parse a beacon; every whole app id is kept (senders put at most 10 in one message) and
+ * trailing bytes short of a whole app id are ignored, as upstream does.
+ */
 export function parseBeacon(blob: Uint8Array): Result<BeaconMessage> {
   if (blob.length < HEADER) return fail('truncated', `a beacon needs ${HEADER} bytes, got ${blob.length}`);
   const op = blob[0];
   if (op !== BeaconOp.BEACON && op !== BeaconOp.RESPONSE && op !== BeaconOp.DISCONNECT) {
     return fail('bad_message', `unknown beacon op 0x${op.toString(16)}`);
   }
-  const n = Math.min(Math.floor((blob.length - HEADER) / APP_ID_BYTES), BEACON_MAX_APPS);
+  const n = Math.floor((blob.length - HEADER) / APP_ID_BYTES);
   const apps: Uint8Array[] = [];
   for (let i = 0; i < n; i++) apps.push(blob.subarray(HEADER + i * APP_ID_BYTES, HEADER + (i + 1) * APP_ID_BYTES));
   return ok({ op, nodeId: blob.subarray(1, HEADER), apps });

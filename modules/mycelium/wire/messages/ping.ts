@@ -43,7 +43,8 @@ export function serializePing(m: PingMessage): Result<Uint8Array> {
 }
 
 export function parsePing(blob: Uint8Array): Result<PingMessage> {
-  if (blob.length !== PING_MESSAGE_BYTES) return fail('truncated', `a ping message is ${PING_MESSAGE_BYTES} bytes, got ${blob.length}`);
+  if (blob.length < PING_MESSAGE_BYTES) return fail('truncated', `a ping message is ${PING_MESSAGE_BYTES} bytes, got ${blob.length}`);
+  if (blob.length > PING_MESSAGE_BYTES) return fail('bad_message', `a ping message is ${PING_MESSAGE_BYTES} bytes, got ${blob.length}`);
   if (blob[0] > 3) return fail('bad_message', `unknown ping op ${blob[0]}`);
   return ok({
     op: blob[0],

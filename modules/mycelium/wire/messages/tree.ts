@@ -43,7 +43,8 @@ export function serializeTree(m: TreeMessage): Result<Uint8Array> {
 }
 
 export function parseTree(blob: Uint8Array): Result<TreeMessage> {
-  if (blob.length !== TREE_MESSAGE_BYTES) return fail('truncated', `a tree message is ${TREE_MESSAGE_BYTES} bytes, got ${blob.length}`);
+  if (blob.length < TREE_MESSAGE_BYTES) return fail('truncated', `a tree message is ${TREE_MESSAGE_BYTES} bytes, got ${blob.length}`);
+  if (blob.length > TREE_MESSAGE_BYTES) return fail('bad_message', `a tree message is ${TREE_MESSAGE_BYTES} bytes, got ${blob.length}`);
   if (!OPS.includes(blob[0])) return fail('bad_message', `unknown tree op ${blob[0]}`);
   return ok({
     op: blob[0],
