@@ -30,21 +30,24 @@ export const COMMON_HEADER_BYTES = 4; // version, reserved, schema id, flags
 const ESPNOW_MTU = 250; // ESP-NOW payload limit
 const RYLR998_MTU = 240; // RYLR-998 payload limit
 
-const F = {
-  pid1: { name: 'packetId', size: 1, kind: 'int' },
-  pid2: { name: 'packetId', size: 2, kind: 'int' },
-  sid: { name: 'seqId', size: 1, kind: 'int' },
-  ssz1: { name: 'seqSize', size: 1, kind: 'int' },
-  ssz2: { name: 'seqSize', size: 2, kind: 'int' },
-  ttl: { name: 'ttl', size: 1, kind: 'int' },
-  crc: { name: 'checksum', size: 4, kind: 'bytes' },
-  ts: { name: 'treeState', size: 1, kind: 'int' },
-  to: { name: 'toAddr', size: 16, kind: 'bytes' },
-  from: { name: 'fromAddr', size: 16, kind: 'bytes' },
-} as const satisfies Record<string, Field>;
+const field = (name: FieldName, size: number, kind: Field['kind']): Field => Object.freeze({ name, size, kind });
+
+// Frozen: preloaded modules must hold only immutable module-level objects.
+const F = Object.freeze({
+  pid1: field('packetId', 1, 'int'),
+  pid2: field('packetId', 2, 'int'),
+  sid: field('seqId', 1, 'int'),
+  ssz1: field('seqSize', 1, 'int'),
+  ssz2: field('seqSize', 2, 'int'),
+  ttl: field('ttl', 1, 'int'),
+  crc: field('checksum', 4, 'bytes'),
+  ts: field('treeState', 1, 'int'),
+  to: field('toAddr', 16, 'bytes'),
+  from: field('fromAddr', 16, 'bytes'),
+});
 
 /** Field layouts of schemas 0–13; 20–33 repeat them on the smaller RYLR-998 frame. */
-const LAYOUTS: readonly (readonly Field[])[] = [
+const LAYOUTS: readonly (readonly Field[])[] = Object.freeze([
   [F.pid1], // 0: single packet
   [F.pid1, F.crc], // 1: + checksum
   [F.pid1, F.sid, F.ssz1], // 2: sequence ≤ 256 packets
@@ -59,7 +62,7 @@ const LAYOUTS: readonly (readonly Field[])[] = [
   [F.pid1, F.ts, F.to, F.from], // 11: one-hop relay
   [F.pid1, F.sid, F.ssz1, F.ts, F.to, F.from], // 12
   [F.pid2, F.sid, F.ssz2, F.ts, F.to, F.from], // 13
-];
+].map((layout) => Object.freeze(layout)));
 
 function makeSchema(id: number, fields: readonly Field[], mtu: number): Schema {
   const has = (n: FieldName) => fields.some((f) => f.name === n);
