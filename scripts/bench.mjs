@@ -11,11 +11,11 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import * as esbuild from 'esbuild';
 import { bundleForXS } from './lib/bundle.mjs';
 import { openXS, xsnapAvailable, xsnapWorkerPath } from './lib/xsnap.mjs';
+import { importTs } from './lib/run-ts.mjs';
+import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const usage =
@@ -23,27 +23,14 @@ const usage =
 /** The goal: XS at least this many times faster than MicroPython's faster figure. */
 const GOAL = 5;
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      engine: { type: 'string', default: 'all' },
-      only: { type: 'string' },
-      'min-ms': { type: 'string', default: '200' },
-      'warmup-ms': { type: 'string', default: '50' },
-      rounds: { type: 'string', default: '5' },
-      out: { type: 'string', default: join(root, 'bench/results.json') },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-} catch (e) {
-  console.error(`${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const args = parseCli(usage, {
+  engine: { type: 'string', default: 'all' },
+  only: { type: 'string' },
+  'min-ms': { type: 'string', default: '200' },
+  'warmup-ms': { type: 'string', default: '50' },
+  rounds: { type: 'string', default: '5' },
+  out: { type: 'string', default: join(root, 'bench/results.json') },
+});
 const engine = args.values.engine;
 const timing = {
   minMs: Number(args.values['min-ms']),
@@ -60,21 +47,7 @@ const progress = (line) => process.stderr.write(`${line}\n`);
 
 // --- the Node side: the same cases, bundled to ESM in memory --------------------------------------
 
-async function loadNodeBench() {
-  const out = await esbuild.build({
-    entryPoints: [join(root, 'bench/node-entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].text;
-  return import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
-}
-
-const nodeBench = await loadNodeBench();
+const nodeBench = await importTs(join(root, 'bench/node-entry.ts'));
 /** @type {Array<{ id: string, label: string, group: string, usesHashes: boolean, extra?: boolean, reference?: { lowUs: number, highUs: number, note: string } }>} */
 const allCases = nodeBench.listCases();
 let cases = allCases;

@@ -7,25 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { bundleForXS } from './lib/bundle.mjs';
 import { runInXS, xsnapAvailable } from './lib/xsnap.mjs';
 import { importTs } from './lib/run-ts.mjs';
+import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const usage = 'usage: node scripts/check-vectors.mjs [--engine node|xs] [--all-failures] <vectors.json>';
 
-let args;
-try {
-  args = parseArgs({ allowPositionals: true, options: { engine: { type: 'string', default: 'node' }, 'all-failures': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
-} catch (e) {
-  console.error(`${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const args = parseCli(usage, { engine: { type: 'string', default: 'node' }, 'all-failures': { type: 'boolean' } }, { allowPositionals: true });
 const [file] = args.positionals;
 const engine = args.values.engine;
 if (!file || args.positionals.length > 1 || !['node', 'xs'].includes(engine)) {

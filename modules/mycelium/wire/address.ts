@@ -16,23 +16,26 @@ const NIBBLES = ADDRESS_BYTES * 2;
  */
 export function encodeCoords(coords: readonly number[]): Result<Uint8Array> {
   const out = new Uint8Array(ADDRESS_BYTES);
-  let nib = 0;
-  const put = (n: number) => {
-    if (nib < NIBBLES) out[nib >> 1] |= nib & 1 ? n : n << 4;
-    nib++;
-  };
+  let nib = 0; // nibbles needed so far; only the first 32 are written
   for (let i = 0; i < coords.length; i++) {
     const c = coords[i];
-    if (!Number.isInteger(c) || c < 0 || c > MAX_COORDINATE) {
+    // (c | 0) === c: an integer (also refuses NaN, strings and fractions); cheaper than Number.isInteger on XS.
+    if ((c | 0) !== c || c < 0 || c > MAX_COORDINATE) {
       return fail('coordinate_range', `coordinate ${String(c)} at index ${i} is outside 0..${MAX_COORDINATE}`);
     }
-    if (c < 8) put(c);
-    else {
+    if (c < 8) {
+      if (nib < NIBBLES) out[nib >> 1] |= nib & 1 ? c : c << 4;
+      nib++;
+    } else {
       const octet = 0x80 | (c - 8);
-      put(octet >> 4);
-      put(octet & 15);
+      if (nib & 1) {
+        if (nib < NIBBLES) out[nib >> 1] |= octet >> 4; // straddles two bytes
+        if (nib + 1 < NIBBLES) out[(nib + 1) >> 1] = (octet & 15) << 4;
+      } else if (nib < NIBBLES) {
+        out[nib >> 1] = octet;
+      }
+      nib += 2;
     }
-    if (nib > NIBBLES + 2) break; // already too long to be lossless: stop writing
   }
   // Past 32 nibbles only zero nibbles may be dropped, and only if the bytes still decode to the
   // same coordinates (31 zeros then 8 does: the last-nibble rule reads the lone 8 back).
@@ -58,8 +61,12 @@ function losslessTruncation(coords: readonly number[], bytes: Uint8Array): boole
  */
 export function decodeAddress(bytes: Uint8Array): Result<number[]> {
   if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
+  // Walk only up to the last non-zero nibble: trailing zeros are "no coordinate" anyway.
+  let b = ADDRESS_BYTES - 1;
+  while (b >= 0 && bytes[b] === 0) b--;
+  const last = b < 0 ? -1 : bytes[b] & 15 ? 2 * b + 1 : 2 * b;
   const coords: number[] = [];
-  for (let i = 0; i < NIBBLES; ) {
+  for (let i = 0; i <= last; ) {
     const n = nibbleAt(bytes, i);
     if (n < 8 || i === NIBBLES - 1) {
       coords.push(n);
@@ -69,9 +76,6 @@ export function decodeAddress(bytes: Uint8Array): Result<number[]> {
       i += 2;
     }
   }
-  let end = coords.length;
-  while (end > 0 && coords[end - 1] === 0) end--;
-  coords.length = end;
   return ok(coords);
 }
 
