@@ -1,0 +1,34 @@
+/**
+ * The contract between the Packager and a radio (ESP-NOW, the simulator medium, LoRa later) or
+ * the loopback. A radio only moves frames: it knows nothing of schemas, peers or routes.
+ *
+ * - `send`/`broadcast` hand one frame to the radio and return false when it refuses (radio off,
+ *   queue full, frame over the MTU). They must not call back into the Packager synchronously:
+ *   a frame "received" in answer arrives later through `onReceive` (from a timer or the radio's
+ *   task), so a reply chain never recurses.
+ * - `onReceive` is set by the Packager when the radio is attached and cleared when detached.
+ *   The frame may be a view into a buffer the radio reuses: the Packager copies what it keeps.
+ *   `mac` is the sender's address, undefined for the loopback.
+ */
+export interface Radio {
+  /** Part of the interface id (upstream: `espnow`, `InterAppInterface`). */
+  readonly name: string;
+  /** Bits per second; part of the id. Unicast prefers a peer's fastest radio. */
+  readonly bitrate: number;
+  /** Schema ids this radio carries; the first is its default (RNS/NIA frames). */
+  readonly schemaIds: readonly number[];
+  /** Largest frame the radio can carry (ESP-NOW 250, RYLR-998 240). */
+  readonly mtu: number;
+  send(mac: Uint8Array, frame: Uint8Array): boolean;
+  broadcast(frame: Uint8Array): boolean;
+  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** Turn the radio back on after a modem-sleep period (optional). */
+  wake?(): void;
+  /** Turn the radio off for `ms` (modem sleep); frames arriving meanwhile are lost (optional). */
+  sleep?(ms: number): void;
+}
+
+/** ESP-NOW's payload limit and the broadcast MAC. */
+export const ESPNOW_MTU = 250;
+// Read-only once preloaded on XS; never written anywhere.
+export const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
