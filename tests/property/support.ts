@@ -24,6 +24,10 @@ export const KNOWN_ERROR_CODES = [
   'bad_address',
   'bad_message',
   'no_schema',
+  'no_route',
+  'no_address',
+  'no_interface',
+  'bad_argument',
 ] as const satisfies readonly WireErrorCode[];
 
 type MissingCodes = Exclude<WireErrorCode, (typeof KNOWN_ERROR_CODES)[number]>;

@@ -65,6 +65,17 @@ export interface RouteFields {
   readonly from: Address;
 }
 
+/** Sender choices beyond upstream's framing (protocol.md §13.3). */
+export interface FrameStyle {
+  /** Set flags.mode (dCPL) so relays route with the sender's metric; upstream never sets it. */
+  readonly dcpl?: boolean;
+  /**
+   * Ask for an ack of every fragment of a direct/routed sequence (selective acks, so the sender
+   * knows what to resend); upstream asks on fragments 0, last and middle only.
+   */
+  readonly askEveryFragment?: boolean;
+}
+
 /**
  * Frames for `blob` sent by `appId`. Broadcast frames carry no ask except the fragments of a
  * sequence, which all carry it (upstream shares one Flags object among them, so every fragment
@@ -80,6 +91,7 @@ export function frameBlob(
   blob: Uint8Array,
   counters: FrameCounters,
   route?: RouteFields,
+  style: FrameStyle = {},
 ): Result<Framed> {
   if (purpose === 'routed' && !route) return fail('missing_field', 'a routed frame needs to/from addresses');
   const pkg = buildPackage(hashes, appId, blob);
@@ -94,15 +106,16 @@ export function frameBlob(
     : {};
   const packets: Packet[] = [];
   const wantsAck = purpose !== 'broadcast';
+  const base = style.dcpl ? setFlag(0, 'mode', true) : 0;
   if (schema.supportsSequence && (wantsAck || data.length > schema.maxBody)) {
     // Upstream's send always uses the sequence path on a sequence schema; broadcast only when split.
     const seq = OutboundSequence.create(schema, counters.seqId, data);
     if (!seq.ok) return seq as Result<never>;
     const s = seq.value;
-    const flags = wantsAck ? 0 : setFlag(0, 'ask', true);
+    const flags = !wantsAck || style.askEveryFragment ? setFlag(base, 'ask', true) : base;
     for (let i = 0; i < s.count; i++) packets.push(s.fragment(i, flags, fields, wantsAck) as Packet);
   } else {
-    const p: Packet = { schemaId: schema.id, flags: wantsAck ? setFlag(0, 'ask', true) : 0, packetId: counters.packetId, body: data };
+    const p: Packet = { schemaId: schema.id, flags: wantsAck ? setFlag(base, 'ask', true) : base, packetId: counters.packetId, body: data };
     if (route) Object.assign(p, fields);
     if (schema.supportsSequence) {
       // A broadcast that fits one packet of a sequence schema: a one-fragment sequence.

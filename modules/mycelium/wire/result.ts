@@ -19,7 +19,12 @@ export type WireErrorCode =
   | 'address_overflow' // coordinates need more than 16 bytes
   | 'bad_address' // address bytes/text that do not denote an address
   | 'bad_message' // an app message that does not parse
-  | 'no_schema'; // no schema can carry this Package over the given interfaces
+  | 'no_schema' // no schema can carry this Package over the given interfaces
+  // Packager refusals (a send that cannot go out):
+  | 'no_route' // destination is neither a peer nor reachable through a route
+  | 'no_address' // routed send while this node has no address in the destination's tree
+  | 'no_interface' // no attached interface can reach the destination
+  | 'bad_argument'; // an API argument of the wrong shape (not something a radio sent)
 
 export interface WireError {
   readonly code: WireErrorCode;

@@ -1,0 +1,24 @@
+/** What the Packager hands an application, and what it expects of one (protocol.md §4.12, §4.14). */
+import type { Address } from '../wire/address.js';
+import type { AttachedInterface } from './attached.js';
+import type { Peer } from './peer.js';
+
+/** Where a delivered blob came from. */
+export interface Delivery {
+  /** The interface it arrived on (the loopback for our own broadcasts). */
+  readonly iface: AttachedInterface | undefined;
+  /** The last hop's MAC; undefined on the loopback. */
+  readonly mac: Uint8Array | undefined;
+  /** The last hop, when it is a known peer. */
+  readonly peer: Peer | undefined;
+  /** The origin's tree address, for routed packets. */
+  readonly from: Address | undefined;
+}
+
+export interface Application {
+  /** 16-byte app id: SHA-256(name ‖ description ‖ u32 version)[:16]. */
+  readonly id: Uint8Array;
+  readonly name?: string;
+  /** Called for every verified Package addressed to this app. `blob` is the app's to keep. */
+  receive(blob: Uint8Array, from: Delivery): void;
+}

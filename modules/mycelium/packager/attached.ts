@@ -1,0 +1,16 @@
+/** A radio attached to a Packager, with upstream's 4-byte interface id (protocol.md §7.1). */
+import type { Radio } from './radio.js';
+
+export interface AttachedInterface {
+  readonly radio: Radio;
+  /** SHA-256(name ‖ u32 bitrate ‖ schema ids)[:4]. */
+  readonly id: Uint8Array;
+  /** Hex of `id`, for map keys and event ids. */
+  readonly key: string;
+}
+
+/** One way to reach a peer: a MAC on one of our interfaces (undefined MAC for the loopback). */
+export interface Link {
+  readonly mac: Uint8Array | undefined;
+  readonly iface: AttachedInterface;
+}

@@ -1,0 +1,179 @@
+/**
+ * Inbound sequences in flight, keyed by (origin, seq_id) — upstream keys by seq_id alone, so two
+ * senders collide (§9.2 item 5). Memory is reserved up front from the claimed size (fragments ×
+ * max body, never more than the per-sequence cap) against a total budget; fragment bodies are
+ * only stored as they arrive. Eviction: a new sequence from an origin already at its cap evicts
+ * that origin's stalest; when the total is full, the stalest sequence idle for a sync period is
+ * evicted, otherwise the new one is refused.
+ */
+import type { Reassembly } from '../wire/sequence.js';
+import type { AttachedInterface } from './attached.js';
+
+export interface InboundRoute {
+  readonly treeState: number;
+  /** The origin's address (to_addr of our RTX requests). */
+  readonly fromAddr: Uint8Array;
+  /** Our address the sequence was sent to (from_addr of our RTX requests). */
+  readonly toAddr: Uint8Array;
+  readonly dcpl: boolean;
+}
+
+export interface InboundSequence {
+  readonly key: string;
+  readonly origin: string;
+  readonly reassembly: Reassembly;
+  readonly reserved: number;
+  readonly iface: AttachedInterface;
+  readonly mac: Uint8Array | undefined;
+  readonly peerKey: string | undefined;
+  readonly route: InboundRoute | undefined;
+  /** RTX rounds left without progress (upstream: reset to 3 by every new fragment). */
+  retries: number;
+  /** Platform ms of the last new fragment. */
+  updated: number;
+}
+
+export type Admission = { readonly admitted: true; readonly evicted: InboundSequence[] } | { readonly admitted: false };
+
+export class InboundTable {
+  readonly #byKey = new Map<string, InboundSequence>();
+  #reserved = 0;
+  readonly #perOrigin: number;
+  readonly #total: number;
+  readonly #totalBytes: number;
+
+  constructor(perOrigin: number, total: number, totalBytes: number) {
+    this.#perOrigin = Math.max(1, perOrigin);
+    this.#total = Math.max(1, total);
+    this.#totalBytes = totalBytes;
+  }
+
+  get(key: string): InboundSequence | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** Make room for `entry` (not yet added) under the caps, or refuse it. `idleMs`: how long a sequence must have been idle to be evicted for another origin. */
+  admit(entry: InboundSequence, now: number, idleMs: number): Admission {
+    const evicted: InboundSequence[] = [];
+    const mine = [...this.#byKey.values()].filter((s) => s.origin === entry.origin);
+    if (mine.length >= this.#perOrigin) {
+      const stalest = mine.reduce((a, b) => (b.updated < a.updated ? b : a));
+      this.delete(stalest.key);
+      evicted.push(stalest);
+    }
+    while (this.#byKey.size >= this.#total || this.#reserved + entry.reserved > this.#totalBytes) {
+      let stalest: InboundSequence | undefined;
+      for (const s of this.#byKey.values()) {
+        if (now - s.updated >= idleMs && (!stalest || s.updated < stalest.updated)) stalest = s;
+      }
+      if (!stalest) return { admitted: false };
+      this.delete(stalest.key);
+      evicted.push(stalest);
+    }
+    this.#byKey.set(entry.key, entry);
+    this.#reserved += entry.reserved;
+    return { admitted: true, evicted };
+  }
+
+  delete(key: string): boolean {
+    const s = this.#byKey.get(key);
+    if (!s) return false;
+    this.#byKey.delete(key);
+    this.#reserved -= s.reserved;
+    return true;
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  /** Bytes reserved by sequences in flight. */
+  get reservedBytes(): number {
+    return this.#reserved;
+  }
+
+  /** Bytes of fragments actually held. */
+  get heldBytes(): number {
+    let n = 0;
+    for (const s of this.#byKey.values()) n += s.reassembly.heldBytes;
+    return n;
+  }
+
+  values(): IterableIterator<InboundSequence> {
+    return this.#byKey.values();
+  }
+
+  clear(): void {
+    this.#byKey.clear();
+    this.#reserved = 0;
+  }
+}
+
+/**
+ * Sequences delivered recently, so a late duplicate fragment (a resend whose ack was lost) is
+ * acked and dropped instead of starting a new reassembly that RTX would complete into a second
+ * delivery. One check byte per fragment (low byte of its CRC-32) tells a duplicate from a new
+ * sequence that reuses the seq_id (upstream reuses it for every unicast sequence); a false match
+ * only delays that fragment until RTX. Capped; the oldest record is forgotten.
+ */
+export class CompletedSequences {
+  readonly #records = new Map<string, { count: number; checks: Uint8Array; until: number }>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  remember(key: string, count: number, checks: Uint8Array, until: number): void {
+    this.#records.delete(key);
+    while (this.#records.size >= this.#limit) this.#records.delete(this.#records.keys().next().value as string);
+    this.#records.set(key, { count, checks, until });
+  }
+
+  /** 'duplicate', 'new' (record dropped: the seq_id is being reused), or 'unknown'. */
+  classify(key: string, count: number, index: number, check: number, now: number): 'duplicate' | 'new' | 'unknown' {
+    const r = this.#records.get(key);
+    if (!r) return 'unknown';
+    if (r.until <= now || r.count !== count || r.checks[index] !== check) {
+      this.#records.delete(key);
+      return r.until <= now ? 'unknown' : 'new';
+    }
+    return 'duplicate';
+  }
+
+  get size(): number {
+    return this.#records.size;
+  }
+
+  clear(): void {
+    this.#records.clear();
+  }
+}
+
+/** Delivered unicast single packets, to drop the copies a lost ack makes the sender retry. */
+export class RecentDeliveries {
+  readonly #until = new Map<string, number>();
+  readonly #limit: number;
+
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  /** True when `key` was seen within its window; otherwise records it. */
+  seen(key: string, now: number, windowMs: number): boolean {
+    const t = this.#until.get(key);
+    if (t !== undefined && t > now) return true;
+    this.#until.delete(key);
+    while (this.#until.size >= this.#limit) this.#until.delete(this.#until.keys().next().value as string);
+    this.#until.set(key, now + windowMs);
+    return false;
+  }
+
+  get size(): number {
+    return this.#until.size;
+  }
+
+  clear(): void {
+    this.#until.clear();
+  }
+}

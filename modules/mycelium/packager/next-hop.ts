@@ -1,0 +1,65 @@
+/**
+ * Greedy next hop (protocol.md §4.6, §5.5): a direct route to a peer wins; otherwise the peer
+ * address (same tree state) closest to the target by dTree or dCPL, ties kept in peer then
+ * address order as upstream. Our fixes (§13.3): excluded peers are skipped so the runner-up is
+ * used, and a node that is itself at least as close as every neighbour reports a local minimum
+ * instead of handing the packet back and forth.
+ *
+ * dCPL ties are broken by dTree: upstream's padded dCPL gives a node and its parent the same
+ * distance to a sibling's subtree, so without the tie-break the parent (the right next hop) would
+ * look no better than staying put.
+ */
+import { Metric } from '../wire/constants.js';
+import { dCPL, dTree, type Address } from '../wire/address.js';
+import type { Peer } from './peer.js';
+import type { RouteTable } from './routes.js';
+
+export interface Hop {
+  readonly peer: Peer;
+  /** The peer address the choice was made on (the target itself for a direct route). */
+  readonly address: Address;
+}
+
+export type HopResult = { readonly hop: Hop } | { readonly reason: 'no_candidate' | 'local_minimum' };
+
+/** dTree ≤ 64 and distinct dCPL values differ by ≥ 1, so this orders by (dCPL, dTree). */
+const TIE_SCALE = 128;
+
+export function distance(metric: Metric, a: Address, b: Address): number {
+  const tree = dTree(a.coords, b.coords);
+  return metric === Metric.dCPL ? dCPL(a.coords, b.coords) * TIE_SCALE + tree : tree;
+}
+
+export function nextHop(
+  target: Address,
+  metric: Metric,
+  peers: Iterable<Peer>,
+  routes: RouteTable,
+  peerByKey: (key: string) => Peer | undefined,
+  exclude: ReadonlySet<string>,
+  own: Address | undefined,
+): HopResult {
+  const direct = routes.get(target);
+  if (direct && !exclude.has(direct.nodeKey)) {
+    const peer = peerByKey(direct.nodeKey);
+    if (peer) return { hop: { peer, address: target } };
+  }
+  let best: Hop | undefined;
+  let bestDistance = Infinity;
+  for (const peer of peers) {
+    if (exclude.has(peer.key)) continue;
+    for (const a of peer.addrs) {
+      if (a.treeState !== target.treeState) continue;
+      const d = distance(metric, a, target);
+      if (d < bestDistance) {
+        best = { peer, address: a };
+        bestDistance = d;
+      }
+    }
+  }
+  if (!best) return { reason: 'no_candidate' };
+  if (own && own.treeState === target.treeState && distance(metric, own, target) <= bestDistance) {
+    return { reason: 'local_minimum' };
+  }
+  return { hop: best };
+}

@@ -1,0 +1,109 @@
+/**
+ * Tunables of a Packager: upstream's timings as defaults, and a cap with an eviction rule for
+ * every table (architecture.md: bounded everything). Hosts with little RAM lower the caps.
+ */
+import {
+  MODEM_INTERSECT_INTERVAL,
+  MODEM_INTERSECT_RTX_TIMES,
+  PEER_AWAKE_WINDOW_MS,
+  PEER_TIMEOUT_START,
+  SEND_RETRY_COUNT,
+  SEND_RETRY_DELAY_MS,
+  SEQ_SYNC_DELAY_MS,
+} from '../wire/constants.js';
+
+export interface Timings {
+  /** Unicast retry delay (upstream 2 s) — single packets and our sequence resends. */
+  readonly sendRetryDelayMs: number;
+  /** Retries after the first attempt (upstream 3). */
+  readonly sendRetryCount: number;
+  /** Receiver waits this long without progress before requesting missing fragments (10 s). */
+  readonly seqSyncDelayMs: number;
+  /** RTX rounds without progress before an inbound sequence is abandoned (3). */
+  readonly seqSyncRetries: number;
+  /** RNS probes to a sleeping peer (4) and their spacing (36 ms). */
+  readonly rnsProbes: number;
+  readonly rnsIntervalMs: number;
+  /** A peer can receive for this long after it was last heard (800 ms). */
+  readonly peerAwakeMs: number;
+  /** Beacon cycles a silent peer survives (4); counted down by the Beacon app. */
+  readonly peerTimeoutStart: number;
+  /** Outbound packets and sequences stay available for RTX this long (upstream 60 s). */
+  readonly outboundTtlMs: number;
+  /** A delivered unicast single packet is recognised as a duplicate for this long (a retry after a lost ack). Completed sequences are remembered for `outboundTtlMs`, as long as their sender may resend. */
+  readonly duplicateWindowMs: number;
+}
+
+/** Every cap, with the eviction rule applied when it is reached. */
+export interface Limits {
+  /** Peers; a new peer evicts the one heard least recently. */
+  readonly peers: number;
+  /** Routes; a new route evicts the oldest-learnt one. */
+  readonly routes: number;
+  /** Banned ids; a ban beyond the cap is refused. */
+  readonly banned: number;
+  /** Datagrams queued per sleeping peer; overflow drops the oldest (upstream 10). */
+  readonly peerQueue: number;
+  /** Pending timed events; scheduling beyond the cap is refused and counted. */
+  readonly events: number;
+  /** Outbound single packets kept for retry/RTX (upstream 10); the earliest-expiring is evicted. */
+  readonly packetCache: number;
+  /** Outbound sequences kept for resend/RTX (upstream 10); the earliest-expiring is evicted. */
+  readonly sequenceCache: number;
+  /** Bytes of frames held by the outbound sequence cache; beyond it the oldest are evicted. */
+  readonly sequenceCacheBytes: number;
+  /** Largest inbound sequence accepted, counted as fragments × max body (so never exceeded). */
+  readonly inboundSequenceBytes: number;
+  /** Inbound sequences in flight from one origin; a new one evicts that origin's stalest. */
+  readonly inboundPerOrigin: number;
+  /** Inbound sequences in flight in total; a new one evicts the stalest idle one, else is refused. */
+  readonly inboundTotal: number;
+  /** Bytes reserved by all inbound sequences; a sequence that does not fit is refused. */
+  readonly inboundTotalBytes: number;
+  /** Recently delivered unicasts remembered to drop duplicates; the oldest is forgotten. */
+  readonly duplicates: number;
+  /** RTX requests sent per sync round of one inbound sequence (bounds bursts). */
+  readonly rtxPerRound: number;
+  /** Modem-sleep skips queued (upstream 10). */
+  readonly sleepSkips: number;
+}
+
+export interface PackagerOptions {
+  /** 32-byte node id (SHA-256(SHA-256(chip id)) upstream). */
+  readonly nodeId: Uint8Array;
+  readonly timings?: Partial<Timings>;
+  readonly limits?: Partial<Limits>;
+  /** Ask for an ack of every fragment of our unicast sequences (default true; §13.3). */
+  readonly askEveryFragment?: boolean;
+}
+
+export const DEFAULT_TIMINGS: Timings = Object.freeze({
+  sendRetryDelayMs: SEND_RETRY_DELAY_MS,
+  sendRetryCount: SEND_RETRY_COUNT,
+  seqSyncDelayMs: SEQ_SYNC_DELAY_MS,
+  seqSyncRetries: 3,
+  rnsProbes: MODEM_INTERSECT_RTX_TIMES,
+  rnsIntervalMs: MODEM_INTERSECT_INTERVAL,
+  peerAwakeMs: PEER_AWAKE_WINDOW_MS,
+  peerTimeoutStart: PEER_TIMEOUT_START,
+  outboundTtlMs: 60_000,
+  duplicateWindowMs: 10_000,
+});
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  peers: 64,
+  routes: 256,
+  banned: 64,
+  peerQueue: 32,
+  events: 256,
+  packetCache: 10,
+  sequenceCache: 10,
+  sequenceCacheBytes: 128 * 1024,
+  inboundSequenceBytes: 64 * 1024,
+  inboundPerOrigin: 2,
+  inboundTotal: 8,
+  inboundTotalBytes: 128 * 1024,
+  duplicates: 64,
+  rtxPerRound: 64,
+  sleepSkips: 10,
+});

@@ -1,0 +1,44 @@
+/**
+ * What a sender keeps after transmitting, for retries and RTX (protocol.md §3.6): single
+ * unicast packets by packet_id, and sequences (broadcast and unicast, each with its own seq_id —
+ * upstream never caches unicast sequences) by seq_id. Entries expire after `outboundTtlMs`.
+ */
+import type { Metric } from '../wire/constants.js';
+import type { Address } from '../wire/address.js';
+import type { Peer } from './peer.js';
+
+/** Where a unicast goes: a neighbour, or a tree address reached hop by hop. */
+export type Destination =
+  | { readonly kind: 'peer'; readonly peer: Peer }
+  | { readonly kind: 'routed'; readonly to: Address; readonly metric: Metric }
+  | { readonly kind: 'broadcast' };
+
+export interface SendTarget {
+  readonly nodeId?: Uint8Array;
+  readonly address?: Address;
+}
+
+export interface OutboundPacket {
+  readonly frame: Uint8Array;
+  readonly dest: Destination;
+  readonly appId: Uint8Array;
+  readonly blob: Uint8Array;
+  readonly target: SendTarget;
+  readonly metric: Metric;
+  readonly retries: number;
+  acked: boolean;
+}
+
+export interface OutboundSequence {
+  readonly seqId: number;
+  readonly frames: readonly Uint8Array[];
+  readonly dest: Destination;
+  /** 1 for fragments we expect an ack for and have not had one. */
+  readonly awaiting: Uint8Array;
+  awaitingCount: number;
+  /** Retry rounds allowed without a new ack, and how many are left. */
+  readonly retryBudget: number;
+  retries: number;
+  progressed: boolean;
+  readonly bytes: number;
+}

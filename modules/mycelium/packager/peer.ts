@@ -1,0 +1,66 @@
+/**
+ * A neighbour (protocol.md §4.2): its links, up to two tree addresses (one per tree state), the
+ * Beacon's timeout counter, when it was last heard, and the datagrams waiting for it to wake.
+ */
+import type { Address } from '../wire/address.js';
+import type { AttachedInterface, Link } from './attached.js';
+
+export interface QueuedDatagram {
+  readonly frame: Uint8Array;
+  readonly link: Link;
+}
+
+export class Peer {
+  readonly id: Uint8Array;
+  readonly key: string;
+  readonly links: Link[] = [];
+  /** At most two addresses, one per tree state; the newest last. */
+  readonly addrs: Address[] = [];
+  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
+  timeout: number;
+  /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
+  lastRx: number;
+  /** Datagrams waiting for RNS/NIA; bounded by the Packager. */
+  readonly queue: QueuedDatagram[] = [];
+
+  constructor(id: Uint8Array, key: string, now: number, timeout: number) {
+    this.id = id;
+    this.key = key;
+    this.lastRx = now;
+    this.timeout = timeout;
+  }
+
+  /** True while the peer is known to be awake (upstream: 800 ms after it was last heard). */
+  canTx(now: number, awakeMs: number): boolean {
+    return this.lastRx + awakeMs > now;
+  }
+
+  /** Keep one address per tree state: replace the old one of the same state, newest last. */
+  setAddr(addr: Address): void {
+    const i = this.addrs.findIndex((a) => a.treeState === addr.treeState);
+    if (i >= 0) this.addrs.splice(i, 1);
+    this.addrs.push(addr);
+    if (this.addrs.length > 2) this.addrs.shift();
+  }
+
+  /** The link on the fastest radio (upstream: highest bitrate), optionally on one interface. */
+  bestLink(on?: AttachedInterface): Link | undefined {
+    let best: Link | undefined;
+    for (const l of this.links) {
+      if (on && l.iface !== on) continue;
+      if (!best || l.iface.radio.bitrate > best.iface.radio.bitrate) best = l;
+    }
+    return best;
+  }
+
+  hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
+    return this.links.some((l) => l.iface === iface && sameMac(l.mac, mac));
+  }
+}
+
+export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

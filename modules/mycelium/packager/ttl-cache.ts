@@ -1,0 +1,71 @@
+/**
+ * Upstream's `Cache(limit)` (protocol.md §3.6): key → value with an expiry; adding to a full
+ * cache evicts the entry that expires first; an expired entry reads as absent. Upstream's
+ * eviction breaks on an emptied cache (§9.2 item 15); this one does not.
+ */
+export class TtlCache<V> {
+  readonly #entries = new Map<string, { expires: number; value: V }>();
+  readonly #limit: number;
+  readonly #now: () => number;
+  /** Called with each value pushed out by the limit (not by expiry). */
+  onEvict: ((key: string, value: V) => void) | undefined;
+
+  constructor(limit: number, now: () => number) {
+    this.#limit = Math.max(1, limit);
+    this.#now = now;
+  }
+
+  add(key: string, value: V, ttlMs: number): void {
+    this.#entries.delete(key);
+    while (this.#entries.size >= this.#limit) this.#evictEarliest();
+    this.#entries.set(key, { expires: this.#now() + ttlMs, value });
+  }
+
+  get(key: string): V | undefined {
+    const e = this.#entries.get(key);
+    if (!e) return undefined;
+    if (e.expires <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return e.value;
+  }
+
+  delete(key: string): boolean {
+    return this.#entries.delete(key);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  values(): V[] {
+    const now = this.#now();
+    const out: V[] = [];
+    for (const e of this.#entries.values()) if (e.expires > now) out.push(e.value);
+    return out;
+  }
+
+  keys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #evictEarliest(): void {
+    let earliest: string | undefined;
+    let when = Infinity;
+    for (const [k, e] of this.#entries) {
+      if (e.expires < when) {
+        when = e.expires;
+        earliest = k;
+      }
+    }
+    if (earliest === undefined) return;
+    const value = (this.#entries.get(earliest) as { value: V }).value;
+    this.#entries.delete(earliest);
+    this.onEvict?.(earliest, value);
+  }
+}
