@@ -10,6 +10,7 @@ import { LoopbackRadio } from './packager/loopback.js';
 import { Packager } from './packager/packager.js';
 import type { PackagerOptions } from './packager/options.js';
 import type { Application } from './packager/application.js';
+import { ModemSleep, type ModemSleepOptions } from './packager/modem-sleep.js';
 
 /** Storage key of the persisted node id. */
 export const NODE_ID_KEY = 'node_id';
@@ -30,6 +31,8 @@ export interface NodeOptions {
   /** Attach a loopback so the node's own broadcasts reach its apps, as upstream (default true). */
   readonly loopback?: boolean;
   readonly packager?: Omit<PackagerOptions, 'nodeId'>;
+  /** Run upstream's modem-sleep cycle while started (90 ms asleep / 40 ms awake; default off). */
+  readonly modemSleep?: boolean | ModemSleepOptions;
 }
 
 export interface NodeStats {
@@ -49,6 +52,7 @@ export class Node {
   readonly nodeId: Uint8Array;
   readonly packager: Packager;
   readonly loopback: LoopbackRadio | undefined;
+  readonly modemSleep: ModemSleep | undefined;
   readonly #apps: NodeApp[] = [];
   #running = false;
   #startedAt = 0;
@@ -62,6 +66,9 @@ export class Node {
       this.packager.addInterface(this.loopback);
     }
     for (const r of options.radios ?? []) this.addRadio(r);
+    if (options.modemSleep) {
+      this.modemSleep = new ModemSleep(this.packager, options.modemSleep === true ? {} : options.modemSleep);
+    }
   }
 
   addRadio(radio: Radio): void {
@@ -98,13 +105,16 @@ export class Node {
     this.#running = true;
     this.#startedAt = this.platform.now();
     for (const app of this.#apps) app.start?.(this);
+    this.modemSleep?.start();
   }
 
   /** Stop the apps and every pending timer; radios stay attached so `start()` can resume. */
   stop(): void {
     if (!this.#running) return;
     this.#running = false;
+    this.modemSleep?.stop();
     for (const app of this.#apps.slice().reverse()) app.stop?.();
+    this.packager.cancelAllEvents();
     this.packager.callHook('stop');
   }
 

@@ -59,14 +59,14 @@ export const TEST_APP_ID = unwrap(appId(nodeHashes, 'test', 'test', 0));
 export class RecordingApp implements Application {
   readonly id: Uint8Array;
   readonly name = 'test';
-  readonly received: { blob: Uint8Array; from: Delivery }[] = [];
+  readonly received: { blob: Uint8Array; delivery: Delivery }[] = [];
   throwOnReceive = false;
   constructor(id: Uint8Array = TEST_APP_ID) {
     this.id = id;
   }
-  receive(blob: Uint8Array, from: Delivery): void {
+  receive(blob: Uint8Array, delivery: Delivery): void {
     if (this.throwOnReceive) throw new Error('app failure');
-    this.received.push({ blob, from });
+    this.received.push({ blob, delivery });
   }
 }
 

@@ -195,6 +195,16 @@ export class Packager {
     return this.#scheduler.ids();
   }
 
+  /** Due time (platform ms) of a pending event. */
+  dueTime(id: string): number | undefined {
+    return this.#scheduler.due(id);
+  }
+
+  /** Cancel every pending event (retries, sequence sync, RNS, app timers). */
+  cancelAllEvents(): void {
+    this.#scheduler.cancelAll();
+  }
+
   // ---------------------------------------------------------------- applications
 
   addApplication(app: Application): Result<Application> {
