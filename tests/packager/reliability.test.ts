@@ -1,0 +1,299 @@
+/**
+ * Delivery machinery (upstream test_Packager 10–13, 17–18, 22, 27–30) and our fixes to it:
+ * RTX answered, sequences with their own seq_id, inbound sequences keyed by origin, acks never
+ * taken for fragments, duplicates suppressed.
+ */
+import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
+import { parsePacket, serializePacket, type Packet } from '../../modules/mycelium/wire/packet.js';
+import { buildPackage } from '../../modules/mycelium/wire/package.js';
+import { Encoded, encodedValue, hasFlag } from '../../modules/mycelium/wire/flags.js';
+import { bytesEqual, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { OutboundSequence } from '../../modules/mycelium/wire/sequence.js';
+import { getSchema, type Schema } from '../../modules/mycelium/wire/schemas.js';
+import { nodeHashes } from '../../simulator/platform/node-hashes.js';
+
+const frames = (mesh: TestMesh) => mesh.medium.log.map((f) => ({ from: toHex(f.from), to: f.to ? toHex(f.to) : 'broadcast', p: unwrap(parsePacket(f.frame)) }));
+const kinds = (mesh: TestMesh) => frames(mesh).map((f) => Object.keys(Encoded)[encodedValue(f.p.flags)]);
+const blobOf = (n: number, fill = 7) => new Uint8Array(n).map((_, i) => (i * fill) & 255);
+
+function pair(options = {}) {
+  const mesh = new TestMesh(options);
+  const [a, b] = mesh.add(2);
+  mesh.connect(a, b);
+  return { mesh, a, b };
+}
+
+/** Inject a frame into `to` as if `from` had sent it. */
+function inject(to: MeshNode, from: MeshNode, frame: Uint8Array) {
+  to.packager.receive(frame, to.packager.interfaceOf(to.radio)!, from.radio.mac);
+}
+
+describe('broadcast', () => {
+  test('a small broadcast is one frame, received by every neighbour, with no ack', () => {
+    const mesh = new TestMesh();
+    const [a, b, c] = mesh.add(3);
+    mesh.connect(a, b);
+    mesh.connect(a, c);
+    const r = unwrap(a.packager.broadcast(TEST_APP_ID, blobOf(10)));
+    expect(r).toEqual({ schemaId: 0, frames: 1, sequence: false });
+    mesh.run(100);
+    expect([b.app.received.length, c.app.received.length]).toEqual([1, 1]);
+    expect(kinds(mesh)).toEqual(['none']);
+  });
+
+  test('a 300-byte broadcast is a 2-fragment sequence, reassembled by the neighbour', () => {
+    const { mesh, a, b } = pair();
+    const r = unwrap(a.packager.broadcast(TEST_APP_ID, blobOf(300)));
+    expect([r.schemaId, r.frames]).toEqual([2, 2]);
+    mesh.run(100);
+    expect(b.app.received[0].blob).toEqual(blobOf(300));
+  });
+
+  test('the loopback brings our own broadcast back to our apps, as upstream', () => {
+    const mesh = new TestMesh({ loopback: true });
+    const [a] = mesh.add(1);
+    a.packager.broadcast(TEST_APP_ID, blobOf(5));
+    mesh.run(10);
+    expect(a.app.received).toHaveLength(1);
+    expect(a.app.received[0].delivery.mac).toBeUndefined();
+  });
+});
+
+describe('unicast', () => {
+  test('a small send is one frame with packet id 0 and ask; a 300-byte send is 2 fragments', () => {
+    const { mesh, a, b } = pair();
+    a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId });
+    a.packager.send(TEST_APP_ID, blobOf(300), { nodeId: b.node.nodeId });
+    mesh.run(100);
+    const data = frames(mesh).filter((f) => f.from === toHex(a.radio.mac));
+    expect(data.map((f) => [f.p.schemaId, f.p.packetId, f.p.seqId, hasFlag(f.p.flags, 'ask')])).toEqual([
+      [0, 0, undefined, true],
+      [2, 0, 0, true],
+      [2, 1, 0, true],
+    ]);
+    expect(b.app.received.map((x) => x.blob.length)).toEqual([10, 300]);
+  });
+
+  test('an unacked packet is retried every 2 s, 3 times, each as a new packet', () => {
+    const { mesh, a, b } = pair();
+    mesh.medium.unlink(a.radio, b.radio);
+    a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId });
+    mesh.runAwake(1_999, 1_999);
+    expect(frames(mesh)).toHaveLength(1);
+    mesh.runAwake(10_000);
+    const sent = frames(mesh);
+    expect(sent.map((f) => f.p.packetId)).toEqual([0, 1, 2, 3]);
+    expect(a.packager.counters.get('send_unacked')).toBe(1);
+  });
+
+  test('a retry whose original arrived (the ack was lost) is not delivered twice', () => {
+    const { mesh, a, b } = pair();
+    mesh.medium.link(b.radio, a.radio, 1, true); // b → a loses everything: acks never arrive
+    a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId });
+    mesh.runAwake(10_000);
+    expect(frames(mesh).filter((f) => hasFlag(f.p.flags, 'ask'))).toHaveLength(4);
+    expect(b.app.received).toHaveLength(1);
+    expect(b.packager.counters.get('duplicate_packet')).toBe(3);
+  });
+
+  test('receiving a version-1 frame drops it; version 0 is delivered', () => {
+    const { a, b } = pair();
+    const body = unwrap(buildPackage(nodeHashes, TEST_APP_ID, blobOf(4)));
+    const frame = unwrap(serializePacket({ schemaId: 0, flags: 0, packetId: 0, body }));
+    inject(b, a, frame);
+    const v1 = frame.slice();
+    v1[0] = 1;
+    inject(b, a, v1);
+    expect(b.app.received).toHaveLength(1);
+    expect(b.packager.counters.get('drop_bad_version')).toBe(1);
+  });
+
+  test('a blob whose half-hash does not match, or for an unknown app, is not delivered', () => {
+    const { a, b } = pair();
+    const body = unwrap(buildPackage(nodeHashes, TEST_APP_ID, blobOf(4)));
+    body[33] ^= 1; // a blob byte
+    inject(b, a, unwrap(serializePacket({ schemaId: 0, flags: 0, packetId: 0, body })));
+    inject(b, a, unwrap(serializePacket({ schemaId: 0, flags: 0, packetId: 0, body: unwrap(buildPackage(nodeHashes, new Uint8Array(16), blobOf(4))) })));
+    expect(b.app.received).toHaveLength(0);
+    expect([b.packager.counters.get('drop_half_hash'), b.packager.counters.get('drop_unknown_app')]).toEqual([1, 1]);
+  });
+
+  test('fix: a checksum schema with a wrong CRC is dropped', () => {
+    const { a, b } = pair();
+    const body = unwrap(buildPackage(nodeHashes, TEST_APP_ID, blobOf(4)));
+    inject(b, a, unwrap(serializePacket({ schemaId: 1, flags: 0, packetId: 0, checksum: Uint8Array.of(1, 2, 3, 4), body })));
+    expect(b.app.received).toHaveLength(0);
+    expect(b.packager.counters.get('drop_checksum_mismatch')).toBe(1);
+  });
+});
+
+describe('sleeping peers: RNS / NIA', () => {
+  test('a send to a peer not heard for 800 ms is queued, RNS probes go out 36 ms apart, and NIA releases the queue', () => {
+    const { mesh, a, b } = pair();
+    mesh.medium.unlink(a.radio, b.radio);
+    mesh.run(801);
+    a.packager.send(TEST_APP_ID, new TextEncoder().encode('test'), { nodeId: b.node.nodeId });
+    expect(kinds(mesh)).toEqual(['rns']);
+    expect(a.packager.scheduledIds().sort()).toEqual([`RP0`, `rns${toHex(b.node.nodeId)}${a.packager.interfaces[0].key}`].sort());
+    mesh.run(36);
+    expect(kinds(mesh)).toEqual(['rns', 'rns']);
+    mesh.medium.link(a.radio, b.radio);
+    mesh.run(36); // third RNS reaches b, which answers NIA; a flushes the queued datagram
+    mesh.run(5);
+    const k = kinds(mesh);
+    expect(k.slice(0, 5)).toEqual(['rns', 'rns', 'rns', 'nia', 'ask']);
+    const data = frames(mesh)[4].p;
+    expect(data.body.length).toBe(36);
+    expect(new TextDecoder().decode(data.body.subarray(32))).toBe('test');
+    expect(a.packager.scheduledIds().some((id) => id.startsWith('rns'))).toBe(false);
+    mesh.run(10);
+    expect(b.app.received).toHaveLength(1);
+  });
+
+  test('with no NIA after 4 probes the queue is dropped and counted', () => {
+    const { mesh, a, b } = pair();
+    mesh.medium.unlink(a.radio, b.radio);
+    mesh.run(801);
+    a.packager.send(TEST_APP_ID, blobOf(4), { nodeId: b.node.nodeId });
+    mesh.run(200);
+    expect(kinds(mesh)).toEqual(['rns', 'rns', 'rns', 'rns']);
+    expect(a.packager.counters.get('drop_peer_asleep')).toBe(1);
+  });
+
+  test('an RNS from a known peer is answered with NIA on the same interface; from a stranger it is ignored', () => {
+    const { mesh, a, b } = pair();
+    const stranger = mesh.add(1)[0];
+    mesh.medium.link(stranger.radio, b.radio);
+    const rns = Uint8Array.of(0, 0, 0, 0x20, 0);
+    inject(b, a, rns);
+    inject(b, stranger, rns);
+    expect(frames(mesh).map((f) => [f.to, Object.keys(Encoded)[encodedValue(f.p.flags)]])).toEqual([[toHex(a.radio.mac), 'nia']]);
+    expect(b.packager.counters.get('drop_rns_unknown_peer')).toBe(1);
+  });
+});
+
+describe('sequences', () => {
+  /** Fragments of a 2-fragment unicast sequence from a to b, on schema 2, built by hand. */
+  function fragments(seqId: number, blob = blobOf(300)) {
+    const schema = getSchema(2) as Schema;
+    const seq = unwrap(OutboundSequence.create(schema, seqId, unwrap(buildPackage(nodeHashes, TEST_APP_ID, blob))));
+    return [0, 1].map((i) => unwrap(serializePacket(seq.fragment(i, 0, {}, true) as Packet)));
+  }
+
+  test('a missing fragment is requested with RTX after 10 s, and arriving completes delivery', () => {
+    const { mesh, a, b } = pair();
+    const [f0, f1] = fragments(0);
+    inject(b, a, f0);
+    expect(kinds(mesh)).toEqual(['ack']);
+    expect(b.packager.scheduledIds().some((id) => id.startsWith('SS'))).toBe(true);
+    mesh.run(10_000); // a has been silent for 10 s, so the request first wakes it with RNS
+    mesh.run(50);
+    const rtx = frames(mesh).find((f) => encodedValue(f.p.flags) === Encoded.rtx)!.p;
+    expect([Object.keys(Encoded)[encodedValue(rtx.flags)], rtx.packetId, rtx.seqId, rtx.seqSize]).toEqual(['rtx', 1, 0, 1]);
+    inject(b, a, f1);
+    expect(b.app.received).toHaveLength(1);
+    expect(b.packager.scheduledIds().some((id) => id.startsWith('SS'))).toBe(false);
+  });
+
+  test('without answers the receiver asks 3 times, 10 s apart, then abandons the sequence', () => {
+    const { mesh, a, b } = pair();
+    inject(b, a, fragments(0)[0]);
+    mesh.run(45_000);
+    expect(kinds(mesh).filter((k) => k === 'rtx')).toHaveLength(3);
+    expect(b.packager.counters.get('sequence_abandoned')).toBe(1);
+    expect(b.packager.sizes().inbound.size).toBe(0);
+  });
+
+  test('fix: the sender answers RTX for a fragment and for a single packet from its caches', () => {
+    const { mesh, a, b } = pair();
+    mesh.medium.unlink(a.radio, b.radio);
+    a.packager.send(TEST_APP_ID, blobOf(300), { nodeId: b.node.nodeId }); // seq 0, lost
+    a.packager.send(TEST_APP_ID, blobOf(20), { nodeId: b.node.nodeId }); // packet id 0, lost
+    mesh.medium.clearLog();
+    inject(a, b, unwrap(serializePacket({ schemaId: 2, flags: 0x18, packetId: 1, seqId: 0, seqSize: 1, body: new Uint8Array(0) })));
+    inject(a, b, unwrap(serializePacket({ schemaId: 0, flags: 0x18, packetId: 0, body: new Uint8Array(0) })));
+    const resent = frames(mesh);
+    expect(resent.map((f) => [f.p.schemaId, f.p.packetId, f.p.body.length > 0])).toEqual([
+      [2, 1, true],
+      [0, 0, true],
+    ]);
+    expect(a.packager.counters.get('rtx_served')).toBe(2);
+  });
+
+  test('fix: RTX for a seq_id of ours from someone we did not send it to is not answered', () => {
+    const mesh = new TestMesh();
+    const [a, b, c] = mesh.add(3);
+    mesh.connect(a, b);
+    mesh.connect(a, c);
+    a.packager.send(TEST_APP_ID, blobOf(300), { nodeId: b.node.nodeId });
+    mesh.medium.clearLog();
+    inject(a, c, unwrap(serializePacket({ schemaId: 2, flags: 0x18, packetId: 1, seqId: 0, seqSize: 1, body: new Uint8Array(0) })));
+    expect(frames(mesh)).toHaveLength(0);
+    expect(a.packager.counters.get('rtx_unknown')).toBe(1);
+  });
+
+  test('fix: every unicast sequence gets its own seq_id and is kept for resends', () => {
+    const { mesh, a, b } = pair();
+    a.packager.send(TEST_APP_ID, blobOf(300, 1), { nodeId: b.node.nodeId });
+    a.packager.send(TEST_APP_ID, blobOf(300, 3), { nodeId: b.node.nodeId });
+    mesh.run(100);
+    const seqIds = new Set(frames(mesh).filter((f) => f.from === toHex(a.radio.mac)).map((f) => f.p.seqId));
+    expect([...seqIds]).toEqual([0, 1]);
+    expect(a.packager.sizes().sequenceCache.size).toBe(2);
+    expect(b.app.received.map((x) => x.blob)).toEqual([blobOf(300, 1), blobOf(300, 3)]);
+  });
+
+  test('fix: acks of our fragments are never taken for fragments of an inbound sequence', () => {
+    const { mesh, a, b } = pair();
+    a.packager.send(TEST_APP_ID, blobOf(2_000), { nodeId: b.node.nodeId });
+    mesh.run(30_000);
+    expect(b.app.received).toHaveLength(1);
+    expect(a.packager.sizes().inbound.size).toBe(0);
+    expect(kinds(mesh).filter((k) => k === 'rtx')).toHaveLength(0);
+    expect(a.packager.counters.get('rx_acks')).toBe(9);
+  });
+
+  test('fix: two senders using the same seq_id at once are reassembled separately', () => {
+    const mesh = new TestMesh();
+    const [a, b, c] = mesh.add(3);
+    mesh.connect(a, c);
+    mesh.connect(b, c);
+    const fromA = fragments(5, blobOf(300, 1));
+    const fromB = fragments(5, blobOf(300, 2));
+    inject(c, a, fromA[0]);
+    inject(c, b, fromB[0]);
+    inject(c, a, fromA[1]);
+    inject(c, b, fromB[1]);
+    expect(c.app.received.map((x) => x.blob)).toEqual([blobOf(300, 1), blobOf(300, 2)]);
+  });
+
+  test('a resent fragment after completion is acked but does not start a second delivery', () => {
+    const { mesh, a, b } = pair();
+    const [f0, f1] = fragments(0);
+    inject(b, a, f0);
+    inject(b, a, f1);
+    inject(b, a, f1);
+    mesh.run(60_000);
+    expect(b.app.received).toHaveLength(1);
+    expect(b.packager.counters.get('duplicate_fragment')).toBe(1);
+    expect(kinds(mesh).filter((k) => k === 'rtx')).toHaveLength(0);
+  });
+
+  test('a new sequence reusing a seq_id (upstream does for every unicast) is delivered too', () => {
+    const { a, b } = pair();
+    for (const f of fragments(0, blobOf(300, 1))) inject(b, a, f);
+    for (const f of fragments(0, blobOf(300, 5))) inject(b, a, f);
+    expect(b.app.received.map((x) => x.blob)).toEqual([blobOf(300, 1), blobOf(300, 5)]);
+  });
+
+  test('a fragment body is copied: the radio may reuse its buffer', () => {
+    const { a, b } = pair();
+    const [f0, f1] = fragments(0);
+    const buffer = f0.slice();
+    inject(b, a, buffer);
+    buffer.fill(0);
+    inject(b, a, f1);
+    expect(bytesEqual(b.app.received[0].blob, blobOf(300))).toBe(true);
+  });
+});
