@@ -4,7 +4,7 @@
  */
 import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
 import type { Platform, LogLevel } from '../../modules/mycelium/platform/platform.js';
-import { nodeHashes } from '../../simulator/platform/node-hashes.js';
+import { portableHashes as nodeHashes } from '../../modules/mycelium/platform/portable.js'; // pure JS: this support also runs inside XS
 import { MemoryMedium, type MemoryRadio, type MemoryRadioOptions } from '../../modules/mycelium/packager/memory-medium.js';
 import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
 import type { Application, Delivery } from '../../modules/mycelium/packager/application.js';

@@ -441,10 +441,11 @@ export class Packager {
       this.#scheduleSequenceRetry(seqId);
     } else {
       const packetId = this.#packetId;
-      this.#packetId = (this.#packetId + 1) & 0xff;
       const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false };
       this.#packetCache.add(String(packetId), entry, this.timings.outboundTtlMs);
       this.#toDestination(frames[0], dest);
+      // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
+      this.#packetId = (this.#packetId + 1) & 0xff;
       this.schedule('RP' + packetId, this.timings.sendRetryDelayMs, () => this.#retrySend(packetId));
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
