@@ -25,6 +25,8 @@ export interface ReliabilityOptions {
   readonly seed: number;
   /** Simulated time allowed per trial. */
   readonly windowMs: number;
+  /** Ask an ack of every fragment (ours, default) or only of 0, middle and last (upstream). */
+  readonly askEveryFragment?: boolean;
   readonly onTrial?: (done: number, total: number) => void;
 }
 
@@ -53,7 +55,7 @@ export function runReliability(o: ReliabilityOptions): ReliabilityFigures {
   let latencySum = 0;
   let latencyMax = 0;
   for (let t = 0; t < o.trials; t++) {
-    const mesh = new TestMesh({ seed: o.seed * 100_003 + t, loss: o.loss });
+    const mesh = new TestMesh({ seed: o.seed * 100_003 + t, loss: o.loss, node: { packager: { askEveryFragment: o.askEveryFragment ?? true } } });
     const nodes = mesh.add(o.hops + 1);
     for (let i = 0; i < o.hops; i++) mesh.connect(nodes[i], nodes[i + 1]);
     if (o.hops > 1) for (let i = 0; i <= o.hops; i++) mesh.place(nodes[i], 7, new Array<number>(i).fill(1));
