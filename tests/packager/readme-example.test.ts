@@ -1,0 +1,7 @@
+import { twoNodes } from '../../simulator/demo/two-nodes.js';
+
+test("the README's two-node example delivers the blob and gets the ack", () => {
+  const lines: string[] = [];
+  twoNodes((l) => lines.push(l));
+  expect(lines).toEqual(['hello', 'sent on schema 0; acks received by a: 1']);
+});
