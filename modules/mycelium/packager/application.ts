@@ -13,6 +13,8 @@ export interface Delivery {
   readonly peer: Peer | undefined;
   /** The origin's tree address, for routed packets. */
   readonly from: Address | undefined;
+  /** Set when Gossip delivers a message to a subscriber: the topic it was published on. */
+  readonly topic?: Uint8Array;
 }
 
 export interface Application {

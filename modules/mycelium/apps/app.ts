@@ -1,0 +1,129 @@
+/**
+ * The base of every mesh app (upstream's `Application`, protocol.md §4.14, §6): an id derived
+ * from name, description and version; per-node parameters over defaults; named callbacks that
+ * can be invoked remotely or from the console (`invoke`/`available`); app hooks; console
+ * commands. One instance per Node: nothing is shared between nodes or kept at module level.
+ */
+import { appId } from '../wire/ids.js';
+import { toHex } from '../wire/bytes.js';
+import { unwrap } from '../wire/result.js';
+import type { Hashes } from '../platform/platform.js';
+import type { Node, NodeApp } from '../node.js';
+import type { Packager } from '../packager/packager.js';
+import type { Delivery } from '../packager/application.js';
+
+export type Callback = (...args: never[]) => unknown;
+
+/** A console command an app offers: `run` gets the words after the command name. */
+export interface ConsoleCommand {
+  readonly name: string;
+  readonly help: string;
+  run(args: readonly string[], output: (line: string) => void): void;
+}
+
+export abstract class MeshApp<P extends object = Record<string, unknown>> implements NodeApp {
+  readonly id: Uint8Array;
+  readonly idHex: string;
+  readonly name: string;
+  readonly description: string;
+  readonly version: number;
+  readonly params: P;
+  readonly #callbacks = new Map<string, Callback>();
+  readonly #hooks = new Map<string, (...args: unknown[]) => void>();
+  #node: Node | undefined;
+
+  constructor(hashes: Hashes, name: string, description: string, version: number, defaults: P, params: Partial<P> = {}) {
+    this.name = name;
+    this.description = description;
+    this.version = version;
+    this.id = unwrap(appId(hashes, name, description, version));
+    this.idHex = toHex(this.id);
+    this.params = { ...defaults, ...params };
+  }
+
+  /** The node this app runs on (set by `start`). */
+  get node(): Node {
+    if (!this.#node) throw new Error(`${this.name} is not started`);
+    return this.#node;
+  }
+
+  get packager(): Packager {
+    return this.node.packager;
+  }
+
+  get started(): boolean {
+    return this.#node !== undefined;
+  }
+
+  start(node: Node): void {
+    this.#node = node;
+    this.onStart();
+  }
+
+  stop(): void {
+    if (!this.#node) return;
+    this.onStop();
+    this.#node = undefined;
+  }
+
+  /** Verified blobs addressed to this app. */
+  receive(blob: Uint8Array, from: Delivery): void {
+    this.callHook('receive', blob, from);
+    if (this.#node) this.onReceive(blob, from);
+  }
+
+  protected abstract onReceive(blob: Uint8Array, from: Delivery): void;
+  protected onStart(): void {}
+  protected onStop(): void {}
+
+  // ------------------------------------------------------------ callbacks (upstream invoke/available)
+
+  protected expose(name: string, fn: Callback): void {
+    this.#callbacks.set(name, fn);
+  }
+
+  /** The callable names, or whether one exists. */
+  available(name?: string): string[] | boolean {
+    return name === undefined ? [...this.#callbacks.keys()] : this.#callbacks.has(name);
+  }
+
+  /** Call a callback by name (hooks `invoke` then one named like the callback run first). */
+  invoke(name: string, ...args: unknown[]): unknown {
+    const fn = this.#callbacks.get(name);
+    if (!fn) throw new Error(`${this.name} has no callback "${name}"`);
+    this.callHook('invoke', name, ...args);
+    this.callHook(name, ...args);
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  }
+
+  // ------------------------------------------------------------ app hooks (one per name, as upstream)
+
+  addHook(name: string, hook: (...args: unknown[]) => void): void {
+    this.#hooks.set(name, hook);
+  }
+
+  removeHook(name: string): void {
+    this.#hooks.delete(name);
+  }
+
+  /** Run a hook; a failing hook is counted on the node, never thrown. */
+  callHook(name: string, ...args: unknown[]): void {
+    const h = this.#hooks.get(name);
+    if (!h) return;
+    try {
+      h(...args);
+    } catch {
+      this.#node?.packager.counters.inc('app_hook_error');
+    }
+  }
+
+  /** Console commands this app adds (the console registers them by name). */
+  commands(): ConsoleCommand[] {
+    return [];
+  }
+
+  /** An event id private to this app and node. */
+  protected eventId(suffix: string): string {
+    return this.idHex + ':' + suffix;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Beacon (protocol.md §6.1): peer discovery. Two broadcasts 36 ms apart at start, then one per
+ * minute; every beacon heard adds or refreshes its sender as a peer and is answered with a
+ * unicast response; each burst ages every peer by one cycle and drops those silent for 4.
+ * Beyond upstream: `stop` broadcasts the DISCONNECT (0xff) message its spec defines, and a
+ * DISCONNECT removes the sender at once.
+ */
+import { BEACON_DEFAULTS } from './defaults.js';
+import { MeshApp } from './app.js';
+import { BeaconOp, beaconMessages, parseBeacon } from '../wire/messages/beacon.js';
+import { bytesEqual, toHex } from '../wire/bytes.js';
+import type { Hashes } from '../platform/platform.js';
+import type { Delivery } from '../packager/application.js';
+
+export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
+  /** Broadcasts of the first burst (upstream 2). */
+  start_count: number;
+};
+
+export class Beacon extends MeshApp<BeaconParams> {
+  /** Last 10 senders heard and messages sent, for the console (upstream's seen / sent). */
+  readonly seen: string[] = [];
+  readonly sent: number[] = [];
+
+  constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2 }, params);
+    this.expose('broadcast', () => this.broadcast());
+    this.expose('send', (peerId: Uint8Array) => this.send(peerId, BeaconOp.BEACON));
+    this.expose('respond', (peerId: Uint8Array) => this.send(peerId, BeaconOp.RESPONSE));
+    this.expose('get_seen', () => this.seen.slice());
+    this.expose('get_sent', () => this.sent.slice());
+  }
+
+  protected override onStart(): void {
+    this.#burst(this.params.start_count);
+  }
+
+  protected override onStop(): void {
+    this.packager.cancel(this.idHex);
+    this.packager.cancel(this.idHex + 'b');
+    this.#broadcast(BeaconOp.DISCONNECT);
+  }
+
+  /** Announce this node and its apps to every neighbour (op 0x00: answer me). */
+  broadcast(): void {
+    this.#broadcast(BeaconOp.BEACON);
+  }
+
+  /** Unicast a beacon (op 0x00) or a response (0x01) to a peer. */
+  send(peerId: Uint8Array, op: number): void {
+    const msgs = beaconMessages(op, this.packager.nodeId, this.packager.applications.map((a) => a.id));
+    if (!msgs.ok) return;
+    for (const m of msgs.value) this.packager.send(this.id, m, { nodeId: peerId });
+  }
+
+  protected onReceive(blob: Uint8Array, from: Delivery): void {
+    const parsed = parseBeacon(blob);
+    if (!parsed.ok) {
+      this.packager.counters.inc('beacon_bad_message');
+      return;
+    }
+    const { op, nodeId } = parsed.value;
+    remember(this.seen, toHex(nodeId));
+    if (bytesEqual(nodeId, this.packager.nodeId)) return; // our own, back through the loopback
+    if (op === BeaconOp.DISCONNECT) {
+      this.packager.removePeer(nodeId);
+      return;
+    }
+    if (!from.iface || !from.mac) return;
+    const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
+    if (peer && op === BeaconOp.BEACON) this.send(nodeId, BeaconOp.RESPONSE);
+  }
+
+  #broadcast(op: number): void {
+    const msgs = beaconMessages(op, this.packager.nodeId, this.packager.applications.map((a) => a.id));
+    if (!msgs.ok) return;
+    for (const m of msgs.value) {
+      this.packager.broadcast(this.id, m);
+      remember(this.sent, op);
+    }
+  }
+
+  /** `count` broadcasts `beacon_period` apart, then age the peers and plan the next burst. */
+  #burst(count: number): void {
+    this.broadcast();
+    if (count > 1) {
+      this.packager.schedule(this.idHex, this.params.beacon_period, () => this.#burst(count - 1));
+      return;
+    }
+    this.packager.schedule(this.idHex, this.params.beacon_period, () => {
+      this.#timeoutPeers();
+      this.packager.schedule(this.idHex + 'b', this.params.beacon_interval, () => this.#burst(this.params.beacon_count));
+    });
+  }
+
+  #timeoutPeers(): void {
+    for (const peer of this.packager.peers) {
+      peer.timeout--;
+      if (peer.timeout <= 0) this.packager.removePeer(peer.id);
+    }
+  }
+}
+
+function remember<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > 10) list.shift();
+}

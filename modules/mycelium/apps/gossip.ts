@@ -1,0 +1,252 @@
+/**
+ * Gossip (protocol.md §6.2): flooding with de-duplication, NOTIFY/REQUEST for messages too large
+ * to re-flood, and anti-entropy (REQUEST_IDS / RESPOND_IDS) with new peers and every 20 s.
+ * Subscribed apps receive published data through their `receive`, with `delivery.topic` set.
+ * Bounded: 100 seen ids, 100 cached messages for 300 s, 64 topics.
+ */
+import { GOSSIP_DEFAULTS } from './defaults.js';
+import { MeshApp } from './app.js';
+import { GossipOp, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
+import { bytesEqual, concatBytes, toHex } from '../wire/bytes.js';
+import { TtlCache } from '../packager/ttl-cache.js';
+import type { Hashes } from '../platform/platform.js';
+import type { Delivery } from '../packager/application.js';
+
+export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: number } & {
+  /** Seen message ids remembered (upstream 100). */
+  seen_limit: number;
+  /** Messages cached for REQUEST / REQUEST_IDS (upstream 100, 300 s). */
+  cache_limit: number;
+  cache_ttl_s: number;
+  /** Topics with subscribers. */
+  topic_limit: number;
+};
+
+interface Cached {
+  readonly topic: Uint8Array;
+  readonly message: Uint8Array;
+  readonly op: number;
+  readonly large: boolean;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Gossip extends MeshApp<GossipParams> {
+  readonly #hashes: Hashes;
+  readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
+  readonly #seen = new Map<string, true>();
+  #cache: TtlCache<Cached> | undefined;
+  readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
+
+  constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64 }, params);
+    this.#hashes = hashes;
+    this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
+    this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
+    this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));
+    this.expose('sync', () => this.sync());
+    this.expose('get_seen', () => [...this.#seen.keys()]);
+    this.expose('get_subscriptions', () => this.subscriptions());
+  }
+
+  protected override onStart(): void {
+    this.#cache = new TtlCache<Cached>(this.params.cache_limit, () => this.node.platform.now());
+    this.packager.addHook('add_peer', this.#onAddPeer);
+    this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
+  }
+
+  protected override onStop(): void {
+    this.packager.removeHook('add_peer', this.#onAddPeer);
+    this.packager.cancel(this.idHex);
+  }
+
+  // ------------------------------------------------------------------ API
+
+  /** Flood `data` on `topic` (delivered to local subscribers too). */
+  publish(topic: Uint8Array, data: Uint8Array): boolean {
+    return this.deliverGossip({ op: GossipOp.PUBLISH, topic, data });
+  }
+
+  /** Deliver messages on `topic` to the app with id `app`. False when the topic table is full. */
+  subscribe(topic: Uint8Array, app: Uint8Array): boolean {
+    const key = toHex(topic);
+    let s = this.#subscriptions.get(key);
+    if (!s) {
+      if (this.#subscriptions.size >= this.params.topic_limit) return false;
+      s = { topic: topic.slice(), apps: new Set() };
+      this.#subscriptions.set(key, s);
+    }
+    s.apps.add(toHex(app));
+    return true;
+  }
+
+  unsubscribe(topic: Uint8Array, app: Uint8Array): void {
+    const key = toHex(topic);
+    const s = this.#subscriptions.get(key);
+    if (!s) return;
+    s.apps.delete(toHex(app));
+    if (s.apps.size === 0) this.#subscriptions.delete(key);
+  }
+
+  /** topic hex → subscribed app ids hex. */
+  subscriptions(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [k, s] of this.#subscriptions) out[k] = [...s.apps];
+    return out;
+  }
+
+  hasSeen(id: Uint8Array): boolean {
+    return this.#seen.has(toHex(id));
+  }
+
+  /** Cached messages (serialized) on a topic. */
+  messages(topic: Uint8Array): Uint8Array[] {
+    return (this.#cache?.values() ?? []).filter((c) => bytesEqual(c.topic, topic)).map((c) => c.message);
+  }
+
+  /** Ask every peer for the ids it holds on every subscribed topic. */
+  sync(): void {
+    for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) this.#requestIds(s.topic, peer.id);
+  }
+
+  /**
+   * Handle a gossip message as received or published here: de-duplicate, cache, hand to
+   * subscribers, then re-flood small PUBLISHes or announce large messages with NOTIFY.
+   */
+  deliverGossip(gm: GossipMessage): boolean {
+    const message = serializeGossip(gm);
+    if (!message.ok) return false;
+    const id = gossipMessageId(this.#hashes, message.value);
+    const idKey = toHex(id);
+    if (this.#seen.has(idKey)) return false;
+    const large = isLargeGossip(gm.data);
+    if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
+      this.#markSeen(idKey);
+      this.#cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000);
+    }
+    const sub = this.#subscriptions.get(toHex(gm.topic));
+    if (sub) {
+      for (const appKey of sub.apps) {
+        const app = this.packager.applications.find((a) => toHex(a.id) === appKey);
+        if (!app) continue;
+        try {
+          app.receive(gm.data.slice(), { iface: undefined, mac: undefined, peer: undefined, from: undefined, topic: gm.topic });
+        } catch {
+          this.packager.counters.inc('app_error');
+        }
+      }
+    }
+    if (gm.op === GossipOp.RESPOND && !large) return true;
+    if (large) this.#echoBroadcast('n', serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id }));
+    else if (gm.op === GossipOp.PUBLISH) this.#echoBroadcast('b', message);
+    return true;
+  }
+
+  // ------------------------------------------------------------------ receive
+
+  protected onReceive(blob: Uint8Array, from: Delivery): void {
+    const parsed = parseGossip(blob);
+    if (!parsed.ok) {
+      this.packager.counters.inc('gossip_bad_message');
+      return;
+    }
+    const gm = parsed.value;
+    const peer = from.peer;
+    switch (gm.op) {
+      case GossipOp.REQUEST: {
+        const cached = this.#cache?.get(toHex(gm.topic));
+        const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
+        if (!cached || !to) return;
+        const answer = cached.large ? cached.message : relabel(cached.message, GossipOp.RESPOND);
+        this.#echoSend('r', to, answer);
+        return;
+      }
+      case GossipOp.REQUEST_IDS: {
+        const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
+        if (!to) return;
+        const ids = (this.#cache?.keys() ?? [])
+          .filter((k) => {
+            const c = this.#cache?.get(k);
+            return c !== undefined && bytesEqual(c.topic, gm.topic);
+          })
+          .map((k) => gossipMessageId(this.#hashes, (this.#cache?.get(k) as Cached).message));
+        const respond = serializeGossip({ op: GossipOp.RESPOND_IDS, topic: gm.topic, data: ids.length ? concatBytes(...ids) : EMPTY });
+        if (respond.ok) this.packager.send(this.id, respond.value, { nodeId: to });
+        return;
+      }
+      case GossipOp.NOTIFY: {
+        if (gm.data.length !== 16 || !peer) return;
+        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(toHex(gm.data))) return;
+        this.#request(gm.data, peer.id);
+        return;
+      }
+      case GossipOp.PUBLISH:
+      case GossipOp.RESPOND:
+        this.deliverGossip(gm);
+        return;
+      case GossipOp.RESPOND_IDS: {
+        if (gm.data.length % 16 !== 0 || !peer) return;
+        for (let o = 0; o < gm.data.length; o += 16) {
+          const id = gm.data.subarray(o, o + 16);
+          if (!this.#seen.has(toHex(id))) this.#request(id.slice(), peer.id);
+        }
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  #request(messageId: Uint8Array, peerId: Uint8Array): void {
+    const m = serializeGossip({ op: GossipOp.REQUEST, topic: messageId, data: this.packager.nodeId });
+    if (m.ok) this.#echoSend('q', peerId, m);
+  }
+
+  #requestIds(topic: Uint8Array, peerId: Uint8Array): void {
+    const m = serializeGossip({ op: GossipOp.REQUEST_IDS, topic, data: this.packager.nodeId });
+    if (m.ok) this.packager.send(this.id, m.value, { nodeId: peerId });
+  }
+
+  /** Broadcast now and once more after echo_delay_ms (upstream's echo). */
+  #echoBroadcast(kind: string, m: { ok: true; value: Uint8Array } | { ok: false }): void {
+    if (!m.ok) return;
+    const message = m.value;
+    this.packager.broadcast(this.id, message);
+    const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)));
+    this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.broadcast(this.id, message));
+  }
+
+  #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
+    const message = m instanceof Uint8Array ? m : m.value;
+    const target = to.slice();
+    this.packager.send(this.id, message, { nodeId: target });
+    const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)) + toHex(target).slice(0, 16));
+    this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.send(this.id, message, { nodeId: target }));
+  }
+
+  #greetPeer(peerId: Uint8Array): void {
+    if (this.packager.peer(peerId)) return; // only new peers
+    const id = peerId.slice();
+    for (const s of this.#subscriptions.values()) {
+      const topic = s.topic;
+      this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.#requestIds(topic, id));
+    }
+  }
+
+  #syncRound(): void {
+    this.sync();
+    this.packager.schedule(this.idHex, this.params.schedule_delay * 1000, () => this.#syncRound());
+  }
+
+  #markSeen(key: string): void {
+    this.#seen.delete(key);
+    this.#seen.set(key, true);
+    while (this.#seen.size > this.params.seen_limit) this.#seen.delete(this.#seen.keys().next().value as string);
+  }
+}
+
+function relabel(message: Uint8Array, op: number): Uint8Array {
+  const out = message.slice();
+  out[0] = op;
+  return out;
+}

@@ -1,0 +1,65 @@
+/** Test meshes running the bundled apps (Beacon, Gossip, SpanningTree) on every node. */
+import { TestMesh, type MeshNode, type TestMeshOptions } from './mesh.js';
+import { portableHashes } from '../../modules/mycelium/platform/portable.js';
+import { Beacon, type BeaconParams } from '../../modules/mycelium/apps/beacon.js';
+import { Gossip, type GossipParams } from '../../modules/mycelium/apps/gossip.js';
+import { SpanningTree, type SpanningTreeParams } from '../../modules/mycelium/apps/spanning-tree.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+
+export interface AppNode extends MeshNode {
+  readonly beacon: Beacon;
+  readonly gossip: Gossip;
+  readonly tree: SpanningTree;
+}
+
+export interface AppMeshOptions extends TestMeshOptions {
+  readonly beacon?: Partial<BeaconParams>;
+  readonly gossip?: Partial<GossipParams>;
+  readonly tree?: Partial<SpanningTreeParams>;
+}
+
+export class AppMesh extends TestMesh {
+  readonly apps: AppNode[] = [];
+  readonly #o: AppMeshOptions;
+  constructor(options: AppMeshOptions = {}) {
+    super({ loopback: true, ...options });
+    this.#o = options;
+  }
+
+  addApps(count: number): AppNode[] {
+    return this.add(count).map((m) => {
+      const beacon = new Beacon(portableHashes, this.#o.beacon);
+      const gossip = new Gossip(portableHashes, this.#o.gossip);
+      const tree = new SpanningTree(portableHashes, this.#o.tree);
+      m.node.addApp(beacon);
+      m.node.addApp(gossip);
+      m.node.addApp(tree);
+      const a = { ...m, beacon, gossip, tree };
+      this.apps.push(a);
+      return a;
+    });
+  }
+
+  /** Radio links only: the apps discover each other. */
+  wire(a: MeshNode, b: MeshNode, loss?: number): void {
+    this.medium.link(a.radio, b.radio, loss);
+  }
+
+  startAll(): void {
+    for (const a of this.apps) a.node.start();
+  }
+
+  /** Distinct roots followed by live (running) nodes. */
+  roots(nodes: readonly AppNode[] = this.apps): string[] {
+    return [...new Set(nodes.filter((a) => a.node.running).map((a) => toHex(a.tree.root)))];
+  }
+
+  /** True when every running node follows one root and all addresses in its tree are distinct. */
+  converged(nodes: readonly AppNode[] = this.apps): boolean {
+    const live = nodes.filter((a) => a.node.running);
+    if (this.roots(live).length !== 1) return false;
+    const addrs = live.map((a) => a.packager.address?.toString());
+    const ts = live.map((a) => a.packager.address?.treeState);
+    return new Set(addrs).size === live.length && new Set(ts).size === 1;
+  }
+}
