@@ -58,6 +58,15 @@ interface Claim {
 
 const ZERO_ADDRESS = new Uint8Array(16);
 
+/**
+ * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
+ * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
+ * root has died expires everywhere instead of being kept alive by rounding.
+ */
+function refreshedAt(now: number, age: number): number {
+  return now - (age + 1) * 1000;
+}
+
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;
   #root: Uint8Array = new Uint8Array(32);
@@ -170,11 +179,14 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const peer = from.peer;
     const now = this.node.platform.now();
     const direct = peer !== undefined && bytesEqual(peer.id, m.nodeId);
-    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND)) {
-      const refreshed = now - m.age * 1000;
-      const newer = refreshed > this.#lastRefresh + 500;
-      this.#lastRefresh = Math.max(this.#lastRefresh, refreshed);
-      if (newer && bytesEqual(m.claim, this.#root)) this.#scheduleRefreshAdvert();
+    // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
+    // another tree must not keep our old one alive).
+    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND) && bytesEqual(m.claim, this.#root)) {
+      const refreshed = refreshedAt(now, m.age);
+      if (refreshed > this.#lastRefresh + 500) {
+        this.#lastRefresh = refreshed;
+        this.#scheduleRefreshAdvert();
+      }
     }
     switch (m.op) {
       case TreeOp.SEND: {
@@ -244,7 +256,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (!offered.ok) return;
     const ourDepth = this.packager.address?.coords.length ?? 0;
     const shallower = cmp === 0 && !this.isRoot && offered.value.coords.length < ourDepth;
-    if (cmp >= 0 && !shallower) {
+    if ((cmp >= 0 && !shallower) || m.age >= this.params.max_tree_age) {
       this.#reply(TreeOp.RESPOND, peerId);
       return;
     }
@@ -252,7 +264,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#rootScore = claimScore(this.#root);
     this.#parentKey = peerKey;
     this.#children.clear();
-    this.#lastRefresh = this.node.platform.now() - m.age * 1000;
+    this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
     this.packager.setAddress(offered.value);
     this.#scheduleRefreshAdvert();
   }
@@ -269,7 +281,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const depth = addr.ok ? addr.value.coords.length : 0;
     const i = this.#claims.findIndex((c) => c.peerKey === peerKey);
     if (i >= 0) this.#claims.splice(i, 1);
-    this.#claims.push({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: now - m.age * 1000, depth, peerKey, peerId: peerId.slice() });
+    this.#claims.push({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth, peerKey, peerId: peerId.slice() });
     while (this.#claims.length > this.params.claims_limit) this.#claims.shift();
   }
 

@@ -851,14 +851,20 @@ export class Packager {
     }
   }
 
-  /** Send an addressed packet we built (RTX, ack) toward its to_addr, via `prefer` when known. */
-  #sendRouted(frame: Uint8Array, p: Packet, prefer: Peer | undefined): void {
+  /**
+   * Send an addressed packet we built (RTX, ack) greedily toward its to_addr, or via `fallback`
+   * (the last hop it came from) when no neighbour is closer. Upstream hands acks to the last hop,
+   * which need not be closer to the origin by the packet's metric: the ack then dies at a local
+   * minimum there.
+   */
+  #sendRouted(frame: Uint8Array, p: Packet, fallback: Peer | undefined): void {
     const to = Address.fromBytes(p.treeState as number, p.toAddr as Uint8Array);
-    let peer = prefer;
-    if (!peer && to.ok) {
+    let peer: Peer | undefined;
+    if (to.ok) {
       const r = this.#nextHop(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree, NO_EXCLUSIONS);
       if ('hop' in r) peer = r.hop.peer;
     }
+    peer ??= fallback;
     const link = peer?.bestLink();
     if (!peer || !link) {
       this.counters.inc('drop_no_next_hop');
