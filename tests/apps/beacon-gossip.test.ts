@@ -1,0 +1,241 @@
+/** Beacon and Gossip behaviours (upstream test_Beacon, test_Gossip) and the app API. */
+import { AppMesh } from '../support/apps-mesh.js';
+import { TEST_APP_ID, RecordingApp } from '../support/mesh.js';
+import { Beacon } from '../../modules/mycelium/apps/beacon.js';
+import { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
+import { portableHashes } from '../../modules/mycelium/platform/portable.js';
+import { BeaconOp, parseBeacon, serializeBeacon } from '../../modules/mycelium/wire/messages/beacon.js';
+import { GossipOp, gossipMessageId, parseGossip, serializeGossip } from '../../modules/mycelium/wire/messages/gossip.js';
+import { parsePacket } from '../../modules/mycelium/wire/packet.js';
+import { parsePackage } from '../../modules/mycelium/wire/package.js';
+import { bytesEqual, concatBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+
+/** Messages of `app` put on the medium since the last clearLog, decoded. */
+function sentBy(mesh: AppMesh, appId: Uint8Array) {
+  const out: { from: string; to: string; blob: Uint8Array }[] = [];
+  for (const f of mesh.medium.log) {
+    const p = parsePacket(f.frame);
+    if (!p.ok || p.value.body.length < 32) continue;
+    const pkg = parsePackage(p.value.body);
+    if (pkg.ok && bytesEqual(pkg.value.appId, appId)) out.push({ from: toHex(f.from), to: f.to ? toHex(f.to) : 'broadcast', blob: pkg.value.blob.slice() });
+  }
+  return out;
+}
+
+test('the bundled apps have upstream ids', () => {
+  expect([new Beacon(portableHashes), new Gossip(portableHashes), new SpanningTree(portableHashes)].map((a) => a.idHex)).toEqual([
+    '366821dafdaf45e9bc5cfecb1c2a065c',
+    '849969c1f22797d66f5a94db2afe634a',
+    '4564e1533283957094d21ae484da9d6c',
+  ]);
+});
+
+test('apps expose callbacks: available lists them, invoke calls them and runs the hooks first', () => {
+  const g = new Gossip(portableHashes);
+  expect(g.available('nope')).toBe(false);
+  expect(g.available('subscribe')).toBe(true);
+  expect(g.available()).toContain('publish');
+  const calls: string[] = [];
+  g.addHook('invoke', (name) => calls.push(`invoke ${String(name)}`));
+  g.addHook('subscribe', () => calls.push('subscribe hook'));
+  g.invoke('subscribe', new Uint8Array(16), TEST_APP_ID);
+  expect(calls).toEqual(['invoke subscribe', 'subscribe hook']);
+  expect(g.subscriptions()).toEqual({ ['00'.repeat(16)]: [toHex(TEST_APP_ID)] });
+  expect(() => g.invoke('missing')).toThrow(/no callback "missing"/);
+});
+
+describe('Beacon', () => {
+  test('start broadcasts twice 36 ms apart, then once a minute, listing every registered app', () => {
+    const mesh = new AppMesh();
+    const [a] = mesh.addApps(1);
+    a.node.start();
+    mesh.run(100);
+    const first = sentBy(mesh, a.beacon.id);
+    expect(first).toHaveLength(2);
+    const m = unwrap(parseBeacon(first[0].blob));
+    expect(m.op).toBe(BeaconOp.BEACON);
+    expect(m.apps.map(toHex).sort()).toEqual([a.app.id, a.beacon.id, a.gossip.id, a.tree.id].map(toHex).sort());
+    mesh.medium.clearLog();
+    mesh.run(60_000);
+    expect(sentBy(mesh, a.beacon.id)).toHaveLength(1);
+  });
+
+  test('a beacon heard adds its sender as a peer and is answered by unicast', () => {
+    const mesh = new AppMesh();
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    b.node.start();
+    a.node.start();
+    mesh.run(30);
+    expect(b.packager.peer(a.node.nodeId)).toBeDefined();
+    const answers = sentBy(mesh, b.beacon.id).filter((m) => m.to === toHex(a.radio.mac));
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(unwrap(parseBeacon(answers[0].blob)).op).toBe(BeaconOp.RESPONSE);
+  });
+
+  test('a peer silent for 4 beacon cycles is dropped; one that stops says goodbye and is dropped at once', () => {
+    const mesh = new AppMesh();
+    const [a, b, c] = mesh.addApps(3);
+    mesh.wire(a, b);
+    mesh.wire(a, c);
+    mesh.startAll();
+    mesh.run(1_000);
+    expect(a.packager.peers).toHaveLength(2);
+    c.node.stop(); // broadcasts DISCONNECT (0xff)
+    mesh.run(100);
+    expect(a.packager.peer(c.node.nodeId)).toBeUndefined();
+    mesh.medium.unlink(a.radio, b.radio);
+    mesh.run(4 * 60_000 + 1_000);
+    expect(a.packager.peer(b.node.nodeId)).toBeUndefined();
+  });
+
+  test('a hostile beacon is counted, not thrown', () => {
+    const mesh = new AppMesh();
+    const [a] = mesh.addApps(1);
+    a.node.start();
+    a.beacon.receive(Uint8Array.of(0x42, 1, 2), { iface: undefined, mac: undefined, peer: undefined, from: undefined });
+    expect(a.packager.counters.get('beacon_bad_message')).toBe(1);
+    const own = unwrap(serializeBeacon({ op: BeaconOp.BEACON, nodeId: a.node.nodeId, apps: [] }));
+    a.beacon.receive(own, { iface: a.packager.interfaces[1], mac: Uint8Array.of(1, 2, 3, 4, 5, 6), peer: undefined, from: undefined });
+    expect(a.packager.peers).toHaveLength(0); // never a peer of itself
+  });
+});
+
+describe('Gossip', () => {
+  const TOPIC = new Uint8Array(16).fill(0x33);
+
+  function gossipPair() {
+    const mesh = new AppMesh();
+    const [a, b] = mesh.addApps(2);
+    mesh.connect(a, b);
+    a.node.start();
+    b.node.start();
+    mesh.run(500);
+    mesh.medium.clearLog();
+    return { mesh, a, b };
+  }
+
+  test('publish broadcasts once (plus the 20 ms echo), marks the message seen and caches it', () => {
+    const { mesh, a } = gossipPair();
+    a.gossip.publish(TOPIC, Uint8Array.of(1, 2, 3));
+    const fromA = () => sentBy(mesh, a.gossip.id).filter((m) => m.to === 'broadcast' && m.from === toHex(a.radio.mac));
+    mesh.run(15);
+    expect(fromA()).toHaveLength(1);
+    mesh.run(10);
+    expect(fromA()).toHaveLength(2);
+    const id = gossipMessageId(portableHashes, unwrap(serializeGossip({ op: GossipOp.PUBLISH, topic: TOPIC, data: Uint8Array.of(1, 2, 3) })));
+    expect(a.gossip.hasSeen(id)).toBe(true);
+    expect(a.gossip.messages(TOPIC)).toHaveLength(1);
+  });
+
+  test('subscribers get published data; a small PUBLISH is re-flooded once, a RESPOND is not', () => {
+    const mesh = new AppMesh();
+    const [a, b, c] = mesh.addApps(3);
+    mesh.connect(a, b);
+    mesh.connect(b, c);
+    const listener = new RecordingApp(new Uint8Array(16).fill(0x44));
+    c.node.addApp(listener);
+    mesh.startAll();
+    c.gossip.subscribe(TOPIC, listener.id);
+    mesh.run(500);
+    a.gossip.publish(TOPIC, Uint8Array.of(9));
+    mesh.run(1_000);
+    expect(listener.received.map((r) => [...r.blob])).toEqual([[9]]);
+    expect(toHex(listener.received[0].delivery.topic as Uint8Array)).toBe(toHex(TOPIC));
+    mesh.medium.clearLog();
+    b.gossip.deliverGossip({ op: GossipOp.RESPOND, topic: TOPIC, data: Uint8Array.of(7) });
+    mesh.run(100);
+    expect(sentBy(mesh, b.gossip.id)).toHaveLength(0);
+    c.gossip.unsubscribe(TOPIC, listener.id);
+    expect(c.gossip.subscriptions()).toEqual({});
+  });
+
+  test('a large message is announced with NOTIFY (data = its id), requested by peers and delivered', () => {
+    const { mesh, a, b } = gossipPair();
+    const listener = new RecordingApp(new Uint8Array(16).fill(0x45));
+    b.node.addApp(listener);
+    b.gossip.subscribe(TOPIC, listener.id);
+    const big = new Uint8Array(400).fill(5);
+    a.gossip.publish(TOPIC, big);
+    mesh.run(20);
+    const notify = unwrap(parseGossip(sentBy(mesh, a.gossip.id)[0].blob));
+    expect(notify.op).toBe(GossipOp.NOTIFY);
+    expect(toHex(notify.data)).toBe(toHex(gossipMessageId(portableHashes, unwrap(serializeGossip({ op: GossipOp.PUBLISH, topic: TOPIC, data: big })))));
+    const request = sentBy(mesh, b.gossip.id).map((m) => unwrap(parseGossip(m.blob))).find((m) => m.op === GossipOp.REQUEST);
+    expect(request && toHex(request.data)).toBe(toHex(b.node.nodeId));
+    mesh.run(2_000);
+    expect(listener.received.map((r) => r.blob.length)).toEqual([400]);
+  });
+
+  test('a seen message is not re-sent; a NOTIFY for a cached message is not requested', () => {
+    const { mesh, a, b } = gossipPair();
+    const m = { op: GossipOp.PUBLISH, topic: TOPIC, data: Uint8Array.of(1) };
+    b.gossip.deliverGossip(m);
+    mesh.run(100);
+    mesh.medium.clearLog();
+    expect(b.gossip.deliverGossip(m)).toBe(false);
+    const id = gossipMessageId(portableHashes, unwrap(serializeGossip(m)));
+    b.gossip.receive(unwrap(serializeGossip({ op: GossipOp.NOTIFY, topic: TOPIC, data: id })), { iface: undefined, mac: undefined, peer: b.packager.peer(a.node.nodeId), from: undefined });
+    mesh.run(100);
+    expect(sentBy(mesh, b.gossip.id)).toHaveLength(0);
+  });
+
+  test('REQUEST_IDS is answered with the cached ids of the topic; RESPOND_IDS requests only unseen ids', () => {
+    const { mesh, a, b } = gossipPair();
+    mesh.medium.unlink(a.radio, b.radio); // b hears only what it asks for
+    for (const d of [1, 2, 3]) a.gossip.deliverGossip({ op: GossipOp.PUBLISH, topic: TOPIC, data: Uint8Array.of(d) });
+    b.gossip.deliverGossip({ op: GossipOp.PUBLISH, topic: TOPIC, data: Uint8Array.of(1) });
+    mesh.run(100);
+    mesh.medium.link(a.radio, b.radio);
+    mesh.medium.clearLog();
+    const peerA = b.packager.peer(a.node.nodeId);
+    a.gossip.receive(unwrap(serializeGossip({ op: GossipOp.REQUEST_IDS, topic: TOPIC, data: b.node.nodeId })), { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined });
+    mesh.run(5);
+    const ids = unwrap(parseGossip(sentBy(mesh, a.gossip.id)[0].blob));
+    expect(ids.op).toBe(GossipOp.RESPOND_IDS);
+    expect(ids.data.length).toBe(48);
+    mesh.medium.clearLog();
+    b.gossip.receive(unwrap(serializeGossip({ op: GossipOp.RESPOND_IDS, topic: TOPIC, data: ids.data })), { iface: undefined, mac: undefined, peer: peerA, from: undefined });
+    mesh.run(5);
+    const requests = sentBy(mesh, b.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST);
+    expect(requests).toHaveLength(2);
+    mesh.run(1_000);
+    expect(b.gossip.messages(TOPIC)).toHaveLength(3);
+  });
+
+  test('a REQUEST for a cached small message is answered with it relabelled RESPOND', () => {
+    const { mesh, a, b } = gossipPair();
+    const m = { op: GossipOp.PUBLISH, topic: TOPIC, data: Uint8Array.of(4) };
+    a.gossip.deliverGossip(m);
+    mesh.run(100);
+    mesh.medium.clearLog();
+    const id = gossipMessageId(portableHashes, unwrap(serializeGossip(m)));
+    a.gossip.receive(unwrap(serializeGossip({ op: GossipOp.REQUEST, topic: id, data: b.node.nodeId })), { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined });
+    mesh.run(5);
+    const answer = unwrap(parseGossip(sentBy(mesh, a.gossip.id)[0].blob));
+    expect([answer.op, [...answer.data]]).toEqual([GossipOp.RESPOND, [4]]);
+  });
+
+  test('a new peer is asked for the ids of every subscribed topic; stop removes the hook and the sync timer', () => {
+    const mesh = new AppMesh();
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    a.node.start();
+    a.gossip.subscribe(TOPIC, TEST_APP_ID);
+    expect(a.packager.isScheduled(a.gossip.idHex)).toBe(true);
+    b.node.start();
+    mesh.run(100);
+    const asked = sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST_IDS);
+    expect(asked.map((m) => toHex(m.topic))).toContain(toHex(TOPIC));
+    a.gossip.stop();
+    expect(a.packager.isScheduled(a.gossip.idHex)).toBe(false);
+  });
+
+  test('a garbled gossip message is counted and dropped', () => {
+    const { a } = gossipPair();
+    a.gossip.receive(concatBytes(Uint8Array.of(0x77), new Uint8Array(16)), { iface: undefined, mac: undefined, peer: undefined, from: undefined });
+    expect(a.packager.counters.get('gossip_bad_message')).toBe(1);
+  });
+});
