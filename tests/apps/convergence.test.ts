@@ -4,7 +4,6 @@
  * after the root dies. Seeded, so every run is the same.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
-import { TEST_APP_ID } from '../support/mesh.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -31,24 +30,24 @@ function grid(mesh: AppMesh, rows: number, cols: number): AppNode[] {
 }
 
 /**
- * Every ordered pair sends one routed blob to the other's address: all sources at once, each
- * to one destination per 100 ms (as a ping runner would). Returns how many arrived.
+ * Every ordered pair pings: all nodes at once, each pinging one destination (by address) per
+ * 100 ms. A ping counts when its RESPOND came back to the requester.
  */
 function allPairs(mesh: AppMesh, nodes: readonly AppNode[], metric: Metric): { sent: number; delivered: number; refused: string[] } {
-  const before = nodes.map((n) => n.app.received.length);
+  const before = nodes.map((n) => n.ping.responses().length);
   let sent = 0;
   const refused: string[] = [];
   for (let k = 1; k < nodes.length; k++) {
     nodes.forEach((src, i) => {
       const dst = nodes[(i + k) % nodes.length];
-      const r = src.packager.send(TEST_APP_ID, Uint8Array.of(src.index, dst.index), { address: dst.packager.address as Address }, { metric });
+      const r = src.ping.request(dst.packager.address as Address, metric);
       if (r.ok) sent++;
       else refused.push(`${src.index}→${dst.index}: ${r.error.message}`);
     });
     mesh.run(100);
   }
   mesh.run(10_000);
-  const delivered = nodes.reduce((n, x, i) => n + x.app.received.length - before[i], 0);
+  const delivered = nodes.reduce((n, x, i) => n + x.ping.responses().length - before[i], 0);
   return { sent, delivered, refused };
 }
 
@@ -64,7 +63,7 @@ test('beacons make neighbours peers, and only neighbours', () => {
 });
 
 test('a 3-node line elects the best claim as root and routes end to end over both metrics', () => {
-  const mesh = new AppMesh({ seed: 2 });
+  const mesh = new AppMesh({ seed: 2, ping: { responses_limit: 10_000 } });
   const nodes = mesh.addApps(3);
   mesh.wire(nodes[0], nodes[1]);
   mesh.wire(nodes[1], nodes[2]);
@@ -82,7 +81,7 @@ test('a 3-node line elects the best claim as root and routes end to end over bot
 });
 
 describe('7×7 grid', () => {
-  const mesh = new AppMesh({ seed: 7, tree: { pub_each_round: false } });
+  const mesh = new AppMesh({ seed: 7, tree: { pub_each_round: false }, ping: { responses_limit: 10_000 } });
   const nodes = grid(mesh, 7, 7);
   mesh.startAll();
   const convergedAfter = runUntil(mesh, () => mesh.converged(), 900_000);
@@ -97,7 +96,7 @@ describe('7×7 grid', () => {
   test.each([
     ['dTree', Metric.dTree],
     ['dCPL', Metric.dCPL],
-  ] as const)('every ordered pair reaches the other by %s (2,352 routed sends)', (_name, metric) => {
+  ] as const)('every ordered pair pings the other by %s: 2,352 of 2,352 answered', (_name, metric) => {
     const r = allPairs(mesh, nodes, metric);
     expect(r.refused).toEqual([]);
     expect(r.delivered).toBe(49 * 48);

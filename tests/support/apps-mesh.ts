@@ -4,18 +4,21 @@ import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { Beacon, type BeaconParams } from '../../modules/mycelium/apps/beacon.js';
 import { Gossip, type GossipParams } from '../../modules/mycelium/apps/gossip.js';
 import { SpanningTree, type SpanningTreeParams } from '../../modules/mycelium/apps/spanning-tree.js';
+import { Ping, type PingParams } from '../../modules/mycelium/apps/ping.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
 export interface AppNode extends MeshNode {
   readonly beacon: Beacon;
   readonly gossip: Gossip;
   readonly tree: SpanningTree;
+  readonly ping: Ping;
 }
 
 export interface AppMeshOptions extends TestMeshOptions {
   readonly beacon?: Partial<BeaconParams>;
   readonly gossip?: Partial<GossipParams>;
   readonly tree?: Partial<SpanningTreeParams>;
+  readonly ping?: Partial<PingParams>;
 }
 
 export class AppMesh extends TestMesh {
@@ -31,10 +34,12 @@ export class AppMesh extends TestMesh {
       const beacon = new Beacon(portableHashes, this.#o.beacon);
       const gossip = new Gossip(portableHashes, this.#o.gossip);
       const tree = new SpanningTree(portableHashes, this.#o.tree);
+      const ping = new Ping(portableHashes, this.#o.ping);
       m.node.addApp(beacon);
       m.node.addApp(gossip);
       m.node.addApp(tree);
-      const a = { ...m, beacon, gossip, tree };
+      m.node.addApp(ping);
+      const a = { ...m, beacon, gossip, tree, ping };
       this.apps.push(a);
       return a;
     });

@@ -324,6 +324,7 @@ export class Packager {
   ban(nodeId: Uint8Array): boolean {
     const key = toHex(nodeId);
     this.#hooks.call('ban', nodeId);
+    if (key === this.nodeKey) return false; // a remote admin must not cut a node off from itself
     if (!this.#banned.has(key)) {
       if (this.#banned.size >= this.limits.banned) {
         this.counters.inc('ban_refused');
