@@ -520,7 +520,12 @@ export class Packager {
         seq.awaiting[p.packetId] = 0;
         seq.awaitingCount--;
         seq.progressed = true;
-        if (seq.awaitingCount === 0) this.cancel('RS' + seq.seqId);
+        if (seq.awaitingCount === 0) {
+          // Everything arrived: no resend or RTX will be needed, free the cache slot.
+          this.cancel('RS' + seq.seqId);
+          this.#seqCache.delete(String(seq.seqId));
+          this.#seqCacheBytes -= seq.bytes;
+        }
       }
       return;
     }
@@ -531,6 +536,7 @@ export class Packager {
     }
     entry.acked = true;
     this.cancel('RP' + p.packetId);
+    this.#packetCache.delete(String(p.packetId)); // delivered: free the slot for packets still in flight
   }
 
   /** Serve a retransmission request (fix: both upstream paths are broken, §9.2 item 3). */
