@@ -103,11 +103,6 @@ export function checkOptions(options: unknown, where: string): CheckedOptions {
   return { channel: checkChannel(o.channel, where), onReceive: o.onReceive, onSent: o.onSent };
 }
 
-export function isBroadcast(mac: Uint8Array): boolean {
-  for (let i = 0; i < MAC_BYTES; i++) if (mac[i] !== 0xff) return false;
-  return mac.length === MAC_BYTES;
-}
-
 /**
  * The public ESP-NOW class's behaviour, platform-free. Subclasses implement `transmit` (hand one
  * validated frame to the radio, true if accepted) and `shutdown` (release the radio, once).

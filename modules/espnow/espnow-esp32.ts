@@ -62,7 +62,7 @@ export class ESPNow extends EspNowBase {
     this.#native.close();
   }
 
-  protected refreshCounters(): void {
+  protected override refreshCounters(): void {
     if (this.#released) return;
     const [ringDrops, oversize] = this.#native.drops();
     this.stats.ringDrops = ringDrops;

@@ -30,7 +30,10 @@ export interface HubState {
   /** Datagrams from the hub that did not decode, ERROR answers received. */
   badDatagrams: number;
   hubErrors: number;
-  /** Whether our radio is on, as last reported to the hub with RADIO. */
+  /**
+   * False while our radio is switched off without a duration. A timed "off" (light sleep) is
+   * enforced by the hub (SENT status 2), which knows when it ends.
+   */
   radioOn: boolean;
 }
 
@@ -71,13 +74,14 @@ export class HubEspNow extends EspNowBase {
   }
 
   /**
-   * Tell the hub our radio is off (asleep) for `ms` (0 = until turned on again) or back on.
-   * While off, `send`/`broadcast` return false, as the hub would refuse the frame anyway.
+   * Tell the hub our radio is off (asleep) for `ms`, or until turned on again (`ms` 0), or back
+   * on. While off until further notice, `send`/`broadcast` return false, as the hub would refuse
+   * the frame anyway; during a timed off the hub refuses them (onSent false).
    */
   setRadioState(on: boolean, ms = 0): void {
     if (this.closed) throw new Error('ESPNow.setRadioState: closed');
     if (!Number.isInteger(ms) || ms < 0 || ms > 0xffffffff) throw new RangeError(`ESPNow.setRadioState: ms must be an integer 0..2^32-1, got ${ms}`);
-    this.#hub.radioOn = on;
+    this.#hub.radioOn = on || ms > 0;
     this.#say({ type: 'radio', on, durationMs: on ? 0 : ms });
   }
 
@@ -141,10 +145,19 @@ export class HubEspNow extends EspNowBase {
   }
 }
 
-/** Locally administered (bit 1), unicast (bit 0 clear) first byte, as a real NIC never has. */
-export function randomMac(): Uint8Array {
+/**
+ * A locally administered (bit 1), unicast (bit 0 clear) address, as no real NIC has. XS's
+ * Math.random starts from the same seed in every simulator process (two runs gave the same MAC),
+ * so the millisecond clock is mixed in: processes started in different milliseconds get different
+ * MACs. For a stable identity pass `simulator.mac` (e.g. kept in Preferences).
+ */
+export function randomMac(now: number = Date.now(), random: () => number = Math.random): Uint8Array {
   const mac = new Uint8Array(MAC_BYTES);
-  for (let i = 0; i < MAC_BYTES; i++) mac[i] = Math.floor(Math.random() * 256);
+  let t = Math.floor(Math.abs(now));
+  for (let i = MAC_BYTES - 1; i >= 0; i--) {
+    mac[i] = Math.floor(random() * 256) ^ (t % 256); // least significant clock byte last
+    t = Math.floor(t / 256);
+  }
   mac[0] = (mac[0] & 0xfc) | 0x02;
   return mac;
 }
