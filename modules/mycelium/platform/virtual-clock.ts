@@ -2,19 +2,46 @@
  * A virtual clock with timers, for tests and the simulator: time moves only when `advance` is
  * called, so an hour of mesh life runs in milliseconds and every run is reproducible. Pure
  * ECMAScript (runs on XS too). Timers due at the same time fire in the order they were set.
+ *
+ * The simulator puts every timer of thousands of nodes on one clock, so the pending set is a
+ * binary min-heap keyed by (due, id): set and fire are O(log n). clearTimeout is O(1): it marks
+ * the timer cancelled and leaves it in the heap (lazy deletion); cancelled entries are dropped
+ * when they reach the top, or all at once when they outnumber the live ones, so memory stays
+ * bounded when a node re-arms and cancels the same timeout over and over.
  */
 import type { Clock, TimerHandle, Timers } from './platform.js';
 
-interface Pending {
+/** States of a timer entry. */
+const PENDING = 0;
+const FIRED = 1;
+const CANCELLED = 2;
+
+/** One scheduled callback; the object itself is the handle given to the caller. */
+class Entry {
+  readonly clock: VirtualClock;
   readonly id: number;
   readonly due: number;
-  readonly callback: () => void;
+  callback: (() => void) | undefined;
+  state = PENDING;
+  constructor(clock: VirtualClock, id: number, due: number, callback: () => void) {
+    this.clock = clock;
+    this.id = id;
+    this.due = due;
+    this.callback = callback;
+  }
+}
+
+/** a fires before b: earlier due time, then earlier insertion. */
+function before(a: Entry, b: Entry): boolean {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
 }
 
 export class VirtualClock implements Clock, Timers {
   #now: number;
   #nextId = 1;
-  #pending: Pending[] = []; // sorted by (due, id)
+  readonly #heap: Entry[] = [];
+  /** Timers set and neither fired nor cancelled (the heap also holds cancelled ones). */
+  #live = 0;
 
   constructor(startMs = 0) {
     this.#now = startMs;
@@ -24,27 +51,33 @@ export class VirtualClock implements Clock, Timers {
     return this.#now;
   }
 
+  /** A negative or NaN delay counts as 0 (due now, after the timers already due now). */
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    const t: Pending = { id: this.#nextId++, due: this.#now + Math.max(0, delayMs), callback };
-    let i = this.#pending.length;
-    while (i > 0 && this.#pending[i - 1].due > t.due) i--;
-    this.#pending.splice(i, 0, t);
-    return t.id;
+    const delay = delayMs > 0 ? delayMs : 0;
+    const e = new Entry(this, this.#nextId++, this.#now + delay, callback);
+    this.#push(e);
+    this.#live++;
+    return e;
   }
 
+  /** No-op for a timer that already fired, was already cleared, or is not one of this clock's. */
   clearTimeout(handle: TimerHandle): void {
-    const i = this.#pending.findIndex((t) => t.id === handle);
-    if (i >= 0) this.#pending.splice(i, 1);
+    if (!(handle instanceof Entry) || handle.clock !== this || handle.state !== PENDING) return;
+    handle.state = CANCELLED;
+    handle.callback = undefined; // let the closure be collected before the entry leaves the heap
+    this.#live--;
+    if (this.#heap.length > 64 && this.#live * 2 < this.#heap.length) this.#compact();
   }
 
-  /** Number of timers not yet fired. */
+  /** Number of timers not yet fired (cancelled ones are not counted). */
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#live;
   }
 
   /** Due time of the next timer, or undefined. */
   get nextDue(): number | undefined {
-    return this.#pending[0]?.due;
+    this.#dropCancelledTop();
+    return this.#heap.length > 0 ? this.#heap[0].due : undefined;
   }
 
   /**
@@ -52,15 +85,76 @@ export class VirtualClock implements Clock, Timers {
    * callback fires in the same call if it is due by the end. Returns how many fired.
    */
   advance(ms: number): number {
-    const end = this.#now + Math.max(0, ms);
+    const end = this.#now + (ms > 0 ? ms : 0);
+    const heap = this.#heap;
     let fired = 0;
-    while (this.#pending.length > 0 && this.#pending[0].due <= end) {
-      const t = this.#pending.shift() as Pending;
-      this.#now = t.due;
+    while (heap.length > 0 && heap[0].due <= end) {
+      const e = this.#pop();
+      if (e.state !== PENDING) continue;
+      e.state = FIRED;
+      this.#live--;
+      this.#now = e.due;
+      const callback = e.callback as () => void;
+      e.callback = undefined;
       fired++;
-      t.callback();
+      callback();
     }
     this.#now = end;
     return fired;
+  }
+
+  #dropCancelledTop(): void {
+    while (this.#heap.length > 0 && this.#heap[0].state !== PENDING) this.#pop();
+  }
+
+  /** Rebuild the heap from its live entries (Floyd's heapify, O(n)). */
+  #compact(): void {
+    const heap = this.#heap;
+    let n = 0;
+    for (let i = 0; i < heap.length; i++) if (heap[i].state === PENDING) heap[n++] = heap[i];
+    heap.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.#siftDown(i);
+  }
+
+  #push(e: Entry): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(e);
+    // Sift up, moving parents down into the hole instead of swapping.
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (!before(e, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = e;
+  }
+
+  #pop(): Entry {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop() as Entry;
+    if (heap.length > 0) {
+      heap[0] = last;
+      this.#siftDown(0);
+    }
+    return top;
+  }
+
+  #siftDown(start: number): void {
+    const heap = this.#heap;
+    const n = heap.length;
+    const e = heap[start];
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap[child + 1], heap[child])) child++;
+      if (!before(heap[child], e)) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = e;
   }
 }

@@ -1,0 +1,523 @@
+/**
+ * The simulated radio channel of one interface kind: nodes at positions, a distance → loss
+ * model, per-link overrides, airtime and transmit queues, optional collisions and modem sleep.
+ * Every delivery happens later on the clock, never inside send(). See MEDIUM.md.
+ *
+ * Deterministic: all randomness comes from per-node streams forked from the medium's random
+ * (a node's loss and jitter draws depend only on its own transmissions), and every iteration
+ * order is fixed (node index, grid cell order).
+ */
+import type { Clock, Timers } from '../../modules/mycelium/platform/platform.js';
+import type { SeededRandom } from '../engine/random.js';
+import { makeLossModel, rssiAt, type LossModel, type LossModelSpec } from './loss-model.js';
+import { BROADCAST_KEY, macKey, macOf } from './mac.js';
+import { profileOf, type InterfaceKind, type RadioProfile } from './profiles.js';
+import { SimRadio, type RadioHost } from './sim-radio.js';
+import { SpatialGrid } from './spatial-grid.js';
+import {
+  newNodeStats,
+  zeroReasons,
+  type FrameEvent,
+  type FrameListener,
+  type LossReason,
+  type MediumStats,
+  type NodeStats,
+} from './stats.js';
+
+export interface MediumOptions {
+  readonly clock: Clock & Timers;
+  /** Root of the medium's randomness; each node gets `random.fork('medium/<index>')`. */
+  readonly random: SeededRandom;
+  /** Interface kind (default 'espnow') or a custom profile. */
+  readonly kind?: InterfaceKind;
+  readonly profile?: RadioProfile;
+  /** Distance → loss (default unit disk of range 100). */
+  readonly loss?: LossModelSpec;
+  /** Overlapping frames at a receiver are both lost, and a transmitting node hears nothing (default false). */
+  readonly collisions?: boolean;
+  /**
+   * 'geometric' (default): links exist between nodes within reach, plus forced links.
+   * 'explicit': only links declared with `link()` exist, whatever the positions.
+   */
+  readonly topology?: 'geometric' | 'explicit';
+  /** Round delivery times up to a multiple of this (e.g. 1 for integer-ms clocks); 0 = exact. */
+  readonly quantumMs?: number;
+}
+
+/** A directed link's overrides; unset fields use the loss model and the profile. */
+export interface LinkOverride {
+  /** Loss probability replacing the model's. */
+  loss?: number;
+  /** Delay from end of air to delivery, replacing the profile's (and its jitter). */
+  latencyMs?: number;
+  /** No frame passes (and, with collisions on, no interference either). */
+  cut?: boolean;
+  /** The link exists whatever the distance (explicit edges, or a long link in geometric mode). */
+  forced?: boolean;
+}
+
+export interface AddNodeOptions {
+  x?: number;
+  y?: number;
+  /** Default macOf(index). */
+  mac?: Uint8Array;
+  name?: string;
+}
+
+/** An outgoing link as the medium sees it now (after overrides). */
+export interface LinkInfo {
+  readonly to: number;
+  readonly distance: number;
+  readonly loss: number;
+  readonly latencyMs: number; // NaN = the profile's
+  readonly cut: boolean;
+}
+
+interface Link extends LinkInfo {
+  readonly node: MediumNode;
+  readonly rssi: number;
+}
+
+class MediumNode {
+  readonly index: number;
+  readonly mac: Uint8Array;
+  readonly key: number;
+  name: string;
+  x: number;
+  y: number;
+  readonly radio: SimRadio;
+  readonly rng: SeededRandom;
+  readonly stats: NodeStats = newNodeStats();
+  up = true;
+  radioOn = true;
+  /** Last time the radio came on (or the node came up): frames begun earlier are missed. */
+  onSince = -Infinity;
+  wakeTimer: unknown = undefined;
+  /** End of the air time of this node's last scheduled frame (transmit queue tail). */
+  busyUntil = -Infinity;
+  /** End of this node's frame on air now, for half duplex. */
+  airEnd = -Infinity;
+  queued = 0;
+  /** Frames being heard now (collisions on only). */
+  rx: Reception[] = [];
+  links: Link[] | undefined = undefined;
+  linksVersion = -1;
+
+  constructor(index: number, mac: Uint8Array, x: number, y: number, name: string, radio: SimRadio, rng: SeededRandom) {
+    this.index = index;
+    this.mac = mac;
+    this.key = macKey(mac);
+    this.x = x;
+    this.y = y;
+    this.name = name;
+    this.radio = radio;
+    this.rng = rng;
+  }
+}
+
+class Reception {
+  readonly node: MediumNode;
+  readonly end: number;
+  collided = false;
+  /** Set when decided at air start (cut, loss). */
+  reason: LossReason | undefined;
+  readonly rssi: number;
+  /** The link's own delivery delay, NaN = the profile's. */
+  readonly latencyMs: number;
+  constructor(node: MediumNode, end: number, rssi: number, reason: LossReason | undefined, latencyMs: number) {
+    this.node = node;
+    this.end = end;
+    this.rssi = rssi;
+    this.reason = reason;
+    this.latencyMs = latencyMs;
+  }
+}
+
+class Transmission {
+  constructor(
+    readonly id: number,
+    readonly from: MediumNode,
+    /** Receiver index, -1 broadcast, -2 unknown MAC. */
+    readonly dest: number,
+    readonly destMac: Uint8Array | undefined,
+    readonly frame: Uint8Array,
+    readonly airStart: number,
+    readonly airEnd: number,
+  ) {}
+}
+
+export class Medium implements RadioHost {
+  readonly profile: RadioProfile;
+  readonly model: LossModel;
+  readonly collisions: boolean;
+  readonly topology: 'geometric' | 'explicit';
+  readonly stats: MediumStats = { sent: 0, delivered: 0, lost: zeroReasons(), airtimeMs: 0 };
+  readonly #clock: Clock & Timers;
+  readonly #random: SeededRandom;
+  readonly #quantum: number;
+  readonly #nodes: MediumNode[] = [];
+  readonly #byMac = new Map<number, number>();
+  readonly #grid: SpatialGrid;
+  /** from index → to index → override. */
+  readonly #overrides = new Map<number, Map<number, LinkOverride>>();
+  #version = 0;
+  #nextTx = 1;
+  #listeners: FrameListener[] = [];
+
+  constructor(options: MediumOptions) {
+    this.#clock = options.clock;
+    this.#random = options.random;
+    this.profile = options.profile ?? profileOf(options.kind ?? 'espnow');
+    this.model = makeLossModel(options.loss ?? { model: 'unit-disk', range: 100 });
+    this.collisions = options.collisions ?? false;
+    this.topology = options.topology ?? 'geometric';
+    this.#quantum = options.quantumMs ?? 0;
+    this.#grid = new SpatialGrid(this.model.reach);
+  }
+
+  get size(): number {
+    return this.#nodes.length;
+  }
+
+  /** Adds a node and returns its radio (index = radio.index = previous size). */
+  addNode(options: AddNodeOptions = {}): SimRadio {
+    const index = this.#nodes.length;
+    const mac = (options.mac ?? macOf(index)).slice();
+    if (mac.length !== 6) throw new RangeError(`addNode: a MAC has 6 bytes, got ${mac.length}`);
+    const key = macKey(mac);
+    if (key === BROADCAST_KEY) throw new RangeError('addNode: the broadcast MAC cannot name a node');
+    if (this.#byMac.has(key)) throw new RangeError(`addNode: MAC already in use by node ${this.#byMac.get(key)}`);
+    const x = options.x ?? 0;
+    const y = options.y ?? 0;
+    const radio = new SimRadio(this, index, mac, this.profile);
+    const node = new MediumNode(index, mac, x, y, options.name ?? `n${index}`, radio, this.#random.fork(`medium/${index}`));
+    this.#nodes.push(node);
+    this.#byMac.set(key, index);
+    this.#grid.insert(index, x, y);
+    this.#version++;
+    return radio;
+  }
+
+  radio(index: number): SimRadio {
+    return this.#node(index).radio;
+  }
+
+  /** Node index of a MAC, or undefined. */
+  indexOf(mac: Uint8Array): number | undefined {
+    return mac.length === 6 ? this.#byMac.get(macKey(mac)) : undefined;
+  }
+
+  position(index: number): { x: number; y: number } {
+    const n = this.#node(index);
+    return { x: n.x, y: n.y };
+  }
+
+  name(index: number): string {
+    return this.#node(index).name;
+  }
+
+  setName(index: number, name: string): void {
+    this.#node(index).name = name;
+  }
+
+  setPosition(index: number, x: number, y: number): void {
+    const n = this.#node(index);
+    this.#grid.remove(index, n.x, n.y);
+    n.x = x;
+    n.y = y;
+    this.#grid.insert(index, x, y);
+    this.#version++;
+  }
+
+  nodeStats(index: number): Readonly<NodeStats> {
+    return this.#node(index).stats;
+  }
+
+  // ---- churn and sleep ---------------------------------------------------------------------
+
+  isUp(index: number): boolean {
+    return this.#node(index).up;
+  }
+
+  /** A down node neither sends nor receives; its queued frames are dropped. */
+  setUp(index: number, up: boolean): void {
+    const n = this.#node(index);
+    if (n.up === up) return;
+    n.up = up;
+    if (up) n.onSince = this.#clock.now();
+  }
+
+  isRadioOn(index: number): boolean {
+    return this.#node(index).radioOn;
+  }
+
+  /** Radio off for `ms` (Infinity or ≤ 0: until wake()). */
+  sleep(index: number, ms: number): void {
+    const n = this.#node(index);
+    if (n.wakeTimer !== undefined) this.#clock.clearTimeout(n.wakeTimer);
+    n.wakeTimer = undefined;
+    n.radioOn = false;
+    if (ms > 0 && Number.isFinite(ms)) n.wakeTimer = this.#clock.setTimeout(() => this.wake(index), ms);
+  }
+
+  wake(index: number): void {
+    const n = this.#node(index);
+    if (n.wakeTimer !== undefined) this.#clock.clearTimeout(n.wakeTimer);
+    n.wakeTimer = undefined;
+    if (n.radioOn) return;
+    n.radioOn = true;
+    n.onSince = this.#clock.now();
+  }
+
+  /** Schedule a modem-sleep window: radio off from `atMs` (absolute) for `durationMs`. */
+  scheduleSleep(index: number, atMs: number, durationMs: number): void {
+    this.#node(index);
+    this.#clock.setTimeout(() => this.sleep(index, durationMs), atMs - this.#clock.now());
+  }
+
+  // ---- links ------------------------------------------------------------------------------
+
+  /** Declare a link a→b (and b→a unless oneWay) that exists whatever the distance. */
+  link(a: number, b: number, options: { loss?: number; latencyMs?: number; oneWay?: boolean } = {}): void {
+    const o: LinkOverride = { forced: true };
+    if (options.loss !== undefined) o.loss = options.loss;
+    if (options.latencyMs !== undefined) o.latencyMs = options.latencyMs;
+    this.setLink(a, b, o);
+    if (!options.oneWay) this.setLink(b, a, { ...o });
+  }
+
+  /** Merge overrides into the directed link from → to. */
+  setLink(from: number, to: number, override: LinkOverride): void {
+    this.#node(from);
+    this.#node(to);
+    let m = this.#overrides.get(from);
+    if (!m) this.#overrides.set(from, (m = new Map()));
+    m.set(to, { ...m.get(to), ...override });
+    this.#nodes[from].links = undefined;
+  }
+
+  cut(a: number, b: number, oneWay = false): void {
+    this.setLink(a, b, { cut: true });
+    if (!oneWay) this.setLink(b, a, { cut: true });
+  }
+
+  restore(a: number, b: number, oneWay = false): void {
+    this.setLink(a, b, { cut: false });
+    if (!oneWay) this.setLink(b, a, { cut: false });
+  }
+
+  /** Outgoing links of `index` (receivers in reach or forced), cut ones included, by index. */
+  links(index: number): readonly LinkInfo[] {
+    return this.#links(this.#node(index)).map(({ to, distance, loss, latencyMs, cut }) => ({ to, distance, loss, latencyMs, cut }));
+  }
+
+  // ---- observation -----------------------------------------------------------------------
+
+  /** Observe every frame outcome; returns a function that removes the listener. */
+  onFrame(listener: FrameListener): () => void {
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  // ---- transmission -------------------------------------------------------------------------
+
+  /** Called by a SimRadio. Returns false when refused (down, radio off, over MTU, queue full). */
+  transmit(index: number, destMac: Uint8Array | undefined, frame: Uint8Array): boolean {
+    const n = this.#node(index);
+    const now = this.#clock.now();
+    const broadcast = destMac === undefined || macKey(destMac) === BROADCAST_KEY;
+    const refusal: LossReason | undefined = !n.up
+      ? 'down'
+      : !n.radioOn
+        ? 'asleep'
+        : frame.length > this.profile.mtu
+          ? 'mtu'
+          : n.queued >= this.profile.txQueue
+            ? 'queue'
+            : undefined;
+    if (refusal) {
+      n.stats.refused[refusal]++;
+      this.stats.lost[refusal]++;
+      if (this.#listeners.length > 0) this.#emit(now, -1, n.index, -1, broadcast, frame.slice(), refusal);
+      return false;
+    }
+    let dest = -1;
+    if (!broadcast) dest = (destMac.length === 6 ? this.#byMac.get(macKey(destMac)) : undefined) ?? -2;
+    const len = frame.length;
+    const start = n.busyUntil > now ? n.busyUntil : now;
+    const airStart = start + this.profile.prepareMs(len);
+    const airEnd = airStart + this.profile.airtimeMs(len);
+    n.busyUntil = airEnd;
+    n.queued++;
+    const tx = new Transmission(this.#nextTx++, n, dest, broadcast ? undefined : destMac.slice(), frame.slice(), airStart, airEnd);
+    if (airStart <= now) this.#begin(tx);
+    else this.#clock.setTimeout(() => this.#begin(tx), airStart - now);
+    return true;
+  }
+
+  /** The frame goes on air: decide cut/loss per receiver, register interference, schedule delivery. */
+  #begin(tx: Transmission): void {
+    const n = tx.from;
+    n.queued--;
+    const now = this.#clock.now();
+    if (!n.up || !n.radioOn) {
+      // Queued behind the node going down or to sleep: never on air.
+      const reason: LossReason = n.up ? 'asleep' : 'down';
+      n.stats.refused[reason]++;
+      this.stats.lost[reason]++;
+      if (this.#listeners.length > 0) this.#emit(now, -1, n.index, -1, tx.dest === -1, tx.frame, reason);
+      return;
+    }
+    const airtime = tx.airEnd - tx.airStart;
+    n.stats.sent++;
+    n.stats.airtimeMs += airtime;
+    this.stats.sent++;
+    this.stats.airtimeMs += airtime;
+    const collisions = this.collisions;
+    if (collisions) {
+      n.airEnd = tx.airEnd;
+      // Half duplex: whatever this node was hearing is lost.
+      for (const r of n.rx) if (r.end > tx.airStart) r.collided = true;
+    }
+    const links = this.#links(n);
+    const broadcast = tx.dest === -1;
+    const delivering: Reception[] = [];
+    const custom: Reception[] = []; // links with their own latency
+    let destInReach = false;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
+      const intended = broadcast || link.to === tx.dest;
+      if (!intended && !collisions) continue;
+      if (link.cut) {
+        if (intended) {
+          destInReach = true;
+          delivering.push(new Reception(link.node, tx.airEnd, link.rssi, 'cut', NaN));
+        }
+        continue;
+      }
+      let rec: Reception | undefined;
+      if (intended) {
+        destInReach = true;
+        const lost = link.loss > 0 && (link.loss >= 1 || n.rng.float() < link.loss);
+        rec = new Reception(link.node, tx.airEnd, link.rssi, lost ? 'loss' : undefined, link.latencyMs);
+        if (Number.isNaN(link.latencyMs)) delivering.push(rec);
+        else custom.push(rec);
+      }
+      if (collisions) {
+        const r = link.node;
+        rec ??= new Reception(r, tx.airEnd, link.rssi, undefined, NaN);
+        let busy = r.airEnd > tx.airStart;
+        let k = 0;
+        for (let j = 0; j < r.rx.length; j++) {
+          const other = r.rx[j];
+          if (other.end <= tx.airStart) continue; // over: forget it
+          other.collided = true;
+          busy = true;
+          r.rx[k++] = other;
+        }
+        r.rx.length = k;
+        r.rx.push(rec);
+        if (busy) rec.collided = true;
+      }
+    }
+    const jitter = this.profile.jitterMs > 0 ? n.rng.float() * this.profile.jitterMs : 0;
+    const deliverAt = this.#quantize(tx.airEnd + this.profile.deliverMs(tx.frame.length) + jitter);
+    const unreachable = !broadcast && !destInReach;
+    // The unicast's SENT status comes with the receiver's own delivery event.
+    const reports = broadcast || custom.length === 0;
+    this.#clock.setTimeout(() => this.#deliver(tx, delivering, unreachable, reports), deliverAt - now);
+    for (const rec of custom) {
+      const at = this.#quantize(tx.airEnd + rec.latencyMs);
+      this.#clock.setTimeout(() => this.#deliver(tx, [rec], false, !broadcast), at - now);
+    }
+  }
+
+  #deliver(tx: Transmission, receptions: Reception[], unreachable: boolean, reports: boolean): void {
+    const now = this.#clock.now();
+    const from = tx.from;
+    const listening = this.#listeners.length > 0;
+    let unicastDelivered = false;
+    if (unreachable) {
+      from.stats.txLost.range++;
+      this.stats.lost.range++;
+      if (tx.dest >= 0) this.#nodes[tx.dest].stats.rxLost.range++;
+      if (listening) this.#emit(now, tx.id, from.index, tx.dest >= 0 ? tx.dest : -1, false, tx.frame, 'range');
+    }
+    for (let i = 0; i < receptions.length; i++) {
+      const rec = receptions[i];
+      const r = rec.node;
+      const reason: LossReason | undefined =
+        rec.reason ?? (!r.up ? 'down' : !r.radioOn || r.onSince > tx.airStart ? 'asleep' : rec.collided ? 'collision' : undefined);
+      if (reason) {
+        from.stats.txLost[reason]++;
+        r.stats.rxLost[reason]++;
+        this.stats.lost[reason]++;
+        if (listening) this.#emit(now, tx.id, from.index, r.index, tx.dest === -1, tx.frame, reason);
+        continue;
+      }
+      r.stats.received++;
+      this.stats.delivered++;
+      if (tx.dest !== -1) unicastDelivered = true;
+      if (listening) this.#emit(now, tx.id, from.index, r.index, tx.dest === -1, tx.frame, 'delivered');
+      const radio = r.radio;
+      if (radio.onReceive) {
+        radio.lastRssi = rec.rssi;
+        radio.onReceive(tx.frame.slice(), from.mac);
+      }
+    }
+    if (reports) from.radio.onSent?.(tx.destMac, tx.dest === -1 || unicastDelivered);
+  }
+
+  #emit(time: number, tx: number, from: number, to: number, broadcast: boolean, frame: Uint8Array, outcome: FrameEvent['outcome']): void {
+    const event: FrameEvent = { time, tx, from, to, broadcast, bytes: frame.length, outcome, frame };
+    for (const l of this.#listeners) l(event);
+  }
+
+  #quantize(t: number): number {
+    const q = this.#quantum;
+    return q > 0 ? Math.ceil(t / q) * q : t;
+  }
+
+  #node(index: number): MediumNode {
+    const n = this.#nodes[index];
+    if (!n) throw new RangeError(`no node ${index} (medium has ${this.#nodes.length})`);
+    return n;
+  }
+
+  /** The cached outgoing links of n, rebuilt after any node was added or moved or n's overrides changed. */
+  #links(n: MediumNode): Link[] {
+    if (n.links && n.linksVersion === this.#version) return n.links;
+    const out: Link[] = [];
+    const overrides = this.#overrides.get(n.index);
+    const seen = new Set<number>();
+    const add = (j: number, o: LinkOverride | undefined): void => {
+      const m = this.#nodes[j];
+      const d = Math.hypot(m.x - n.x, m.y - n.y);
+      // A forced link beyond reach (or any explicit edge) gets the model's loss at distance 0.
+      const modelLoss = this.topology === 'explicit' || (o?.forced && d > this.model.reach) ? this.model.lossAt(0) : this.model.lossAt(d);
+      const loss = o?.loss ?? modelLoss;
+      if (loss >= 1 && !o) return; // at the very edge of reach: never heard (unless overridden)
+      out.push({ to: j, node: m, distance: d, loss, latencyMs: o?.latencyMs ?? NaN, cut: o?.cut ?? false, rssi: rssiAt(d) });
+      seen.add(j);
+    };
+    if (this.topology === 'geometric') {
+      const reach2 = this.model.reach * this.model.reach;
+      this.#grid.around(n.x, n.y, (j) => {
+        if (j === n.index) return;
+        const m = this.#nodes[j];
+        const dx = m.x - n.x;
+        const dy = m.y - n.y;
+        if (dx * dx + dy * dy <= reach2) add(j, overrides?.get(j));
+      });
+    }
+    if (overrides) {
+      for (const [j, o] of overrides) if (o.forced && !seen.has(j) && j !== n.index) add(j, o);
+    }
+    out.sort((a, b) => a.to - b.to); // fixed order whatever the grid's
+    n.links = out;
+    n.linksVersion = this.#version;
+    return out;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * A node's view of the medium: the `Radio` the Packager attaches. All behaviour lives in the
+ * Medium; this object only carries the interface constants and forwards calls.
+ */
+import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import type { RadioProfile } from './profiles.js';
+
+/** What a SimRadio needs from its medium (implemented by Medium). */
+export interface RadioHost {
+  transmit(index: number, dest: Uint8Array | undefined, frame: Uint8Array): boolean;
+  sleep(index: number, ms: number): void;
+  wake(index: number): void;
+}
+
+export class SimRadio implements Radio {
+  readonly name: string;
+  readonly bitrate: number;
+  readonly schemaIds: readonly number[];
+  readonly mtu: number;
+  /** This node's MAC (the medium's copy; do not modify). */
+  readonly mac: Uint8Array;
+  /** This node's index in its medium. */
+  readonly index: number;
+  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /**
+   * Told when an accepted frame's fate is known: unicast `delivered` = the receiver got it (what
+   * ESP-NOW's link-layer ack reports), broadcast = true once on air. The hub uses it for SENT.
+   */
+  onSent: ((dest: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /** RSSI (dBm) of the frame being delivered, valid during `onReceive`. */
+  lastRssi = 0;
+  readonly #host: RadioHost;
+
+  constructor(host: RadioHost, index: number, mac: Uint8Array, profile: RadioProfile) {
+    this.#host = host;
+    this.index = index;
+    this.mac = mac;
+    this.name = profile.name;
+    this.bitrate = profile.bitrate;
+    this.schemaIds = profile.schemaIds;
+    this.mtu = profile.mtu;
+  }
+
+  /** Unicast; the broadcast MAC ff:ff:ff:ff:ff:ff broadcasts, as with ESP-NOW. */
+  send(mac: Uint8Array, frame: Uint8Array): boolean {
+    return this.#host.transmit(this.index, mac, frame);
+  }
+
+  broadcast(frame: Uint8Array): boolean {
+    return this.#host.transmit(this.index, undefined, frame);
+  }
+
+  /** Radio off for `ms` (modem sleep); frames arriving meanwhile are lost. */
+  sleep(ms: number): void {
+    this.#host.sleep(this.index, ms);
+  }
+
+  wake(): void {
+    this.#host.wake(this.index);
+  }
+}

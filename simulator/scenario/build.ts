@@ -1,0 +1,126 @@
+/**
+ * From a validated scenario to a world: node positions (line, grid, random geometric with
+ * "connected" retries, explicit), a Medium with the scenario's radio model and every node
+ * added, explicit edges and link overrides applied. Pure (no Node APIs): the same build runs
+ * for the in-process runner, the XS runner's host and the hub.
+ */
+import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { SeededRandom } from '../engine/random.js';
+import { makeLossModel, type LossModelSpec } from '../medium/loss-model.js';
+import { Medium } from '../medium/medium.js';
+import type { SimRadio } from '../medium/sim-radio.js';
+import { geometricGraph, isConnected } from './graph.js';
+import type { EdgeSpec, Point, RadioSpec, Scenario } from './types.js';
+
+export function lossSpecOf(radio: RadioSpec): LossModelSpec {
+  switch (radio.model) {
+    case 'unit-disk':
+      return { model: 'unit-disk', range: radio.range, baseLoss: radio.base_loss };
+    case 'linear':
+      return { model: 'linear', r0: radio.r0, r1: radio.r1, baseLoss: radio.base_loss };
+    case 'logistic':
+      return { model: 'logistic', d50: radio.d50, width: radio.width, baseLoss: radio.base_loss };
+  }
+}
+
+export interface Layout {
+  readonly positions: readonly Point[];
+  /** Only these links exist (topology.edges); undefined = links follow from positions. */
+  readonly edges: readonly EdgeSpec[] | undefined;
+  /** Random geometric: how many layouts were drawn before one was connected. */
+  readonly attempts: number;
+}
+
+export type LayoutResult = { ok: true; layout: Layout } | { ok: false; error: string };
+
+/** Seed of the topology stream: topology.random.seed if given, else forked from the scenario seed. */
+function topologyRandom(scenario: Scenario, root: SeededRandom): SeededRandom {
+  const t = scenario.topology;
+  return 'random' in t && t.random.seed !== undefined ? new SeededRandom(t.random.seed) : root.fork('topology');
+}
+
+export function layoutTopology(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed)): LayoutResult {
+  const t = scenario.topology;
+  if ('line' in t) {
+    return ok(Array.from({ length: t.line.n }, (_, i): Point => [i * t.line.spacing, 0]));
+  }
+  if ('grid' in t) {
+    const { rows, cols, spacing } = t.grid;
+    return ok(Array.from({ length: rows * cols }, (_, i): Point => [(i % cols) * spacing, Math.floor(i / cols) * spacing]));
+  }
+  if ('positions' in t) return ok(t.positions);
+  if ('edges' in t) {
+    const { n, links, positions } = t.edges;
+    // Without positions, a circle (for drawing only: explicit edges ignore distance).
+    const radius = Math.max(10, (n * 20) / (2 * Math.PI));
+    const circle = Array.from({ length: n }, (_, i): Point => [radius * Math.cos((2 * Math.PI * i) / n), radius * Math.sin((2 * Math.PI * i) / n)]);
+    return { ok: true, layout: { positions: positions ?? circle, edges: links, attempts: 1 } };
+  }
+  const { n, width, height, connected, max_tries } = t.random;
+  const rnd = topologyRandom(scenario, root);
+  const model = makeLossModel(lossSpecOf(scenario.radio));
+  for (let attempt = 1; attempt <= max_tries; attempt++) {
+    // Each attempt has its own stream, so attempt k's layout does not depend on earlier ones.
+    const r = rnd.fork(`attempt/${attempt}`);
+    const positions = Array.from({ length: n }, (): Point => [r.float() * width, r.float() * height]);
+    if (!connected || isConnected(geometricGraph(positions, model, scenario.radio.usable_loss))) {
+      return { ok: true, layout: { positions, edges: undefined, attempts: attempt } };
+    }
+  }
+  return {
+    ok: false,
+    error: `topology.random: no connected layout of ${n} nodes in ${width}×${height} after ${max_tries} tries (enlarge the range or shrink the area)`,
+  };
+}
+
+function ok(positions: readonly Point[]): LayoutResult {
+  return { ok: true, layout: { positions, edges: undefined, attempts: 1 } };
+}
+
+export interface World {
+  readonly scenario: Scenario;
+  readonly clock: VirtualClock;
+  /** Root random of the run (seeded with scenario.seed); fork it, do not draw from it. */
+  readonly random: SeededRandom;
+  readonly medium: Medium;
+  /** One radio per node, by index. */
+  readonly radios: readonly SimRadio[];
+  readonly layout: Layout;
+}
+
+export type WorldResult = { ok: true; world: World } | { ok: false; error: string };
+
+export interface WorldOptions {
+  /** Share a clock (e.g. several media of different kinds); default a new VirtualClock(0). */
+  clock?: VirtualClock;
+  /** Override the scenario's seed (the CLI's --seed). */
+  seed?: number;
+  /** Round delivery times (see MediumOptions.quantumMs). */
+  quantumMs?: number;
+}
+
+export function buildWorld(scenario: Scenario, options: WorldOptions = {}): WorldResult {
+  const s = options.seed === undefined ? scenario : { ...scenario, seed: options.seed >>> 0 };
+  const random = new SeededRandom(s.seed);
+  const laid = layoutTopology(s, random);
+  if (!laid.ok) return laid;
+  const { layout } = laid;
+  const clock = options.clock ?? new VirtualClock(0);
+  const medium = new Medium({
+    clock,
+    random: random.fork('medium'),
+    kind: s.interface,
+    loss: lossSpecOf(s.radio),
+    collisions: s.radio.collisions,
+    topology: layout.edges ? 'explicit' : 'geometric',
+    quantumMs: options.quantumMs ?? 0,
+  });
+  const radios = layout.positions.map(([x, y]) => medium.addNode({ x, y }));
+  for (const e of layout.edges ?? []) medium.link(e.a, e.b, { loss: e.loss, latencyMs: e.latency_ms, oneWay: e.one_way });
+  for (const l of s.links) {
+    const o = { ...(l.loss !== undefined && { loss: l.loss }), ...(l.latency_ms !== undefined && { latencyMs: l.latency_ms }), ...(l.cut && { cut: true }) };
+    medium.setLink(l.a, l.b, o);
+    if (!l.one_way) medium.setLink(l.b, l.a, o);
+  }
+  return { ok: true, world: { scenario: s, clock, random, medium, radios, layout } };
+}

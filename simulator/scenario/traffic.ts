@@ -1,0 +1,60 @@
+/**
+ * A scenario's traffic as concrete flows (who sends what to whom, how often) and their
+ * schedule on the clock. The runner does the sending (Ping app or a blob through the Node):
+ * this module only decides *when* and *between whom*, deterministically from the seed.
+ */
+import type { Clock, Timers } from '../../modules/mycelium/platform/platform.js';
+import { SeededRandom } from '../engine/random.js';
+import type { Metric, Scenario, TrafficKind } from './types.js';
+
+export interface Flow {
+  /** Index in the plan (stable: report keys). */
+  readonly id: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly kind: TrafficKind;
+  readonly size: number;
+  readonly intervalMs: number;
+  readonly startMs: number;
+  readonly stopMs: number;
+  readonly metric: Metric;
+}
+
+/**
+ * Expand the traffic entries into flows. Random flows draw from `traffic/<entry>` streams of
+ * the scenario seed (or the entry's own seed), so the same scenario always picks the same pairs.
+ */
+export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed)): Flow[] {
+  const flows: Flow[] = [];
+  scenario.traffic.forEach((t, k) => {
+    const add = (src: number, dst: number) =>
+      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms, stopMs: t.stop_ms, metric: t.metric });
+    if (t.pairs) for (const [src, dst] of t.pairs) add(src, dst);
+    if (t.random) {
+      const r = t.random.seed !== undefined ? new SeededRandom(t.random.seed) : root.fork(`traffic/${k}`);
+      for (let i = 0; i < t.random.flows; i++) {
+        const src = r.int(scenario.nodes);
+        const dst = (src + 1 + r.int(scenario.nodes - 1)) % scenario.nodes; // ≠ src
+        add(src, dst);
+      }
+    }
+  });
+  return flows;
+}
+
+/**
+ * Calls `send(flow, seq)` at startMs, startMs + intervalMs, ... while < stopMs (seq from 0).
+ * Flows with the same times fire in plan order.
+ */
+export function scheduleFlows(flows: readonly Flow[], clock: Clock & Timers, send: (flow: Flow, seq: number) => void): void {
+  for (const flow of flows) {
+    let seq = 0;
+    const fire = (): void => {
+      const at = flow.startMs + seq * flow.intervalMs;
+      send(flow, seq++);
+      const next = flow.startMs + seq * flow.intervalMs;
+      if (next < flow.stopMs) clock.setTimeout(fire, next - at);
+    };
+    if (flow.startMs < flow.stopMs) clock.setTimeout(fire, flow.startMs - clock.now());
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * A scenario as the simulator uses it: validated, with every default filled in. The JSON form
+ * (snake_case, documented in SCENARIOS.md) is checked and normalised by validate.ts.
+ */
+import type { InterfaceKind } from '../medium/profiles.js';
+
+export type Point = readonly [x: number, y: number];
+
+export interface RadioSpec {
+  readonly model: 'unit-disk' | 'linear' | 'logistic';
+  /** unit-disk */
+  readonly range: number;
+  /** linear: loss = base_loss up to r0, ramps to 1 at r1 */
+  readonly r0: number;
+  readonly r1: number;
+  /** logistic: loss ½ at d50, edge width */
+  readonly d50: number;
+  readonly width: number;
+  readonly base_loss: number;
+  readonly collisions: boolean;
+  /** Links with loss ≤ this count as edges of the radio graph (connectivity, shortest paths). */
+  readonly usable_loss: number;
+}
+
+export type Topology =
+  | { readonly line: { readonly n: number; readonly spacing: number } }
+  | { readonly grid: { readonly rows: number; readonly cols: number; readonly spacing: number } }
+  | {
+      readonly random: {
+        readonly n: number;
+        readonly width: number;
+        readonly height: number;
+        /** Default: derived from the scenario seed. */
+        readonly seed: number | undefined;
+        readonly connected: boolean;
+        readonly max_tries: number;
+      };
+    }
+  | { readonly positions: readonly Point[] }
+  | { readonly edges: { readonly n: number; readonly links: readonly EdgeSpec[]; readonly positions: readonly Point[] | undefined } };
+
+export interface EdgeSpec {
+  readonly a: number;
+  readonly b: number;
+  readonly loss: number | undefined;
+  readonly latency_ms: number | undefined;
+  readonly one_way: boolean;
+}
+
+export interface LinkSpec extends EdgeSpec {
+  readonly cut: boolean;
+}
+
+export type ChurnEvent =
+  | { readonly at_ms: number; readonly action: 'node_down' | 'node_up'; readonly node: number }
+  | { readonly at_ms: number; readonly action: 'link_cut' | 'link_restore'; readonly a: number; readonly b: number; readonly one_way: boolean }
+  | { readonly at_ms: number; readonly action: 'root_kill' };
+
+export interface SleepWindow {
+  /** Node indices, or every node. */
+  readonly nodes: 'all' | readonly number[];
+  readonly at_ms: number;
+  readonly duration_ms: number;
+  /** Repeat every this many ms until the end of the run (undefined: once). */
+  readonly every_ms: number | undefined;
+}
+
+export type TrafficKind = 'ping' | 'blob';
+export type Metric = 'dTree' | 'dCPL';
+
+export interface TrafficSpec {
+  /** Explicit (source, destination) pairs, or `random` flows between distinct random nodes. */
+  readonly pairs: readonly (readonly [number, number])[] | undefined;
+  readonly random: { readonly flows: number; readonly seed: number | undefined } | undefined;
+  readonly kind: TrafficKind;
+  /** Payload bytes (ping: the echo payload). */
+  readonly size: number;
+  readonly interval_ms: number;
+  readonly start_ms: number;
+  readonly stop_ms: number;
+  readonly metric: Metric;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly duration_ms: number;
+  readonly interface: InterfaceKind;
+  readonly radio: RadioSpec;
+  readonly topology: Topology;
+  /** Node count implied by the topology. */
+  readonly nodes: number;
+  readonly links: readonly LinkSpec[];
+  readonly churn: readonly ChurnEvent[];
+  readonly sleep: readonly SleepWindow[];
+  readonly traffic: readonly TrafficSpec[];
+  /** Passed to the Node constructor untouched: `all` for every node, `per_node` by index. */
+  readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+}

@@ -1,0 +1,417 @@
+/**
+ * Scenario validation: JSON value in, a normalised `Scenario` or a list of errors out. Each
+ * error names the field path and says what was expected and what was found, e.g.
+ * `topology.grid.rows: must be an integer ≥ 1, got "7"`. Never throws, whatever the input.
+ * Every problem is reported at once (not only the first), and unknown fields are errors too,
+ * so a typo like `duraton_ms` does not silently fall back to a default.
+ */
+import type {
+  ChurnEvent,
+  EdgeSpec,
+  LinkSpec,
+  Metric,
+  Point,
+  RadioSpec,
+  Scenario,
+  SleepWindow,
+  Topology,
+  TrafficKind,
+  TrafficSpec,
+} from './types.js';
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+/** Largest node count a scenario may ask for (the grid keys and MACs allow far more). */
+export const MAX_NODES = 100_000;
+const MAX_MS = 366 * 24 * 3600 * 1000;
+
+type Obj = Record<string, unknown>;
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  try {
+    const s = JSON.stringify(v);
+    if (s === undefined) return typeof v;
+    return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  } catch {
+    return typeof v;
+  }
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Collects errors while reading fields; each reader returns a usable fallback on error. */
+class Checker {
+  readonly errors: string[] = [];
+
+  fail(path: string, what: string, got: unknown): void {
+    this.errors.push(`${path}: ${what}, got ${show(got)}`);
+  }
+
+  object(path: string, v: unknown, allowed: readonly string[]): Obj | undefined {
+    if (!isObj(v)) {
+      this.fail(path, 'must be an object', v);
+      return undefined;
+    }
+    for (const k of Object.keys(v)) {
+      if (!allowed.includes(k)) this.errors.push(`${path ? `${path}.` : ''}${k}: unknown field (expected one of ${allowed.join(', ')})`);
+    }
+    return v;
+  }
+
+  int(path: string, v: unknown, min: number, max: number, fallback: number): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.fail(path, max >= Number.MAX_SAFE_INTEGER ? `must be an integer ≥ ${min}` : `must be an integer in ${min}..${max}`, v);
+      return fallback;
+    }
+    return v;
+  }
+
+  num(path: string, v: unknown, min: number, max: number, fallback: number, minExclusive = false): number {
+    const low = minExclusive ? `> ${min}` : `≥ ${min}`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (minExclusive && v === min) || v > max) {
+      this.fail(path, max === Infinity ? `must be a number ${low}` : `must be a number ${low} and ≤ ${max}`, v);
+      return fallback;
+    }
+    return v;
+  }
+
+  bool(path: string, v: unknown, fallback: boolean): boolean {
+    if (v === undefined) return fallback;
+    if (typeof v !== 'boolean') {
+      this.fail(path, 'must be true or false', v);
+      return fallback;
+    }
+    return v;
+  }
+
+  str(path: string, v: unknown, maxLen: number): string {
+    if (typeof v !== 'string' || v.length === 0 || v.length > maxLen) {
+      this.fail(path, `must be a non-empty string of at most ${maxLen} characters`, v);
+      return '';
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(path: string, v: unknown, options: readonly T[], fallback: T): T {
+    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
+      this.fail(path, `must be one of ${options.map((o) => `"${o}"`).join(', ')}`, v);
+      return fallback;
+    }
+    return v as T;
+  }
+
+  array(path: string, v: unknown, maxLen = 1_000_000): unknown[] {
+    if (!Array.isArray(v)) {
+      this.fail(path, 'must be an array', v);
+      return [];
+    }
+    if (v.length > maxLen) {
+      this.fail(path, `must have at most ${maxLen} entries`, `${v.length} entries`);
+      return [];
+    }
+    return v;
+  }
+
+  node(path: string, v: unknown, n: number): number {
+    return this.int(path, v, 0, Math.max(n - 1, 0), 0);
+  }
+
+  point(path: string, v: unknown): Point {
+    if (!Array.isArray(v) || v.length !== 2) {
+      this.fail(path, 'must be [x, y]', v);
+      return [0, 0];
+    }
+    return [this.num(`${path}[0]`, v[0], -1e9, 1e9, 0), this.num(`${path}[1]`, v[1], -1e9, 1e9, 0)];
+  }
+
+  /** Exactly one of `keys` must be present in `o`. */
+  variant(path: string, o: Obj, keys: readonly string[]): string | undefined {
+    const present = keys.filter((k) => o[k] !== undefined);
+    if (present.length !== 1) {
+      this.errors.push(`${path}: must have exactly one of ${keys.join(', ')}, got ${present.length ? present.join(' and ') : 'none'}`);
+      return undefined;
+    }
+    return present[0];
+  }
+}
+
+const TOP_FIELDS = [
+  '$schema',
+  'name',
+  'description',
+  'seed',
+  'duration_ms',
+  'interface',
+  'radio',
+  'topology',
+  'links',
+  'churn',
+  'sleep',
+  'traffic',
+  'node_options',
+] as const;
+
+export function validateScenario(input: unknown): ValidationResult {
+  try {
+    return check(input);
+  } catch (e) {
+    // Only exotic values (a Proxy, a throwing getter) get here: JSON.parse output never does.
+    return { ok: false, errors: [`(top level): cannot be read as a scenario (${String(e)})`] };
+  }
+}
+
+function check(input: unknown): ValidationResult {
+  const c = new Checker();
+  const root = c.object('', input, TOP_FIELDS);
+  if (!root) return { ok: false, errors: ['(top level): must be a JSON object'] };
+
+  const name = c.str('name', root.name, 100);
+  const description = root.description === undefined ? '' : c.str('description', root.description, 2000);
+  const seed = root.seed === undefined ? 1 : c.int('seed', root.seed, 0, 0xffffffff, 1);
+  const duration_ms = c.int('duration_ms', root.duration_ms, 1, MAX_MS, 1);
+  const iface = root.interface === undefined ? 'espnow' : c.oneOf('interface', root.interface, ['espnow', 'rylr998'] as const, 'espnow');
+  const radio = readRadio(c, root.radio);
+  const { topology, nodes } = readTopology(c, root.topology);
+  const links = root.links === undefined ? [] : c.array('links', root.links).map((l, i) => readLink(c, `links[${i}]`, l, nodes));
+  const churn = root.churn === undefined ? [] : c.array('churn', root.churn).map((e, i) => readChurn(c, `churn[${i}]`, e, nodes, duration_ms));
+  const sleep = root.sleep === undefined ? [] : c.array('sleep', root.sleep).map((s, i) => readSleep(c, `sleep[${i}]`, s, nodes));
+  const traffic =
+    root.traffic === undefined ? [] : c.array('traffic', root.traffic).map((t, i) => readTraffic(c, `traffic[${i}]`, t, nodes, duration_ms));
+  const node_options = readNodeOptions(c, root.node_options, nodes);
+
+  if (c.errors.length > 0) return { ok: false, errors: c.errors };
+  return {
+    ok: true,
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, node_options },
+  };
+}
+
+function readRadio(c: Checker, v: unknown): RadioSpec {
+  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, usable_loss: 0.5 };
+  if (v === undefined) return defaults;
+  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'usable_loss']);
+  if (!o) return defaults;
+  const model = o.model === undefined ? 'unit-disk' : c.oneOf('radio.model', o.model, ['unit-disk', 'linear', 'logistic'] as const, 'unit-disk');
+  const num = (k: keyof RadioSpec, fallback: number) => (o[k] === undefined ? fallback : c.num(`radio.${k}`, o[k], 0, 1e9, fallback, true));
+  const spec: RadioSpec = {
+    model,
+    range: num('range', defaults.range),
+    r0: o.r0 === undefined ? defaults.r0 : c.num('radio.r0', o.r0, 0, 1e9, defaults.r0),
+    r1: num('r1', defaults.r1),
+    d50: num('d50', defaults.d50),
+    width: num('width', defaults.width),
+    base_loss: o.base_loss === undefined ? 0 : c.num('radio.base_loss', o.base_loss, 0, 1, 0),
+    collisions: c.bool('radio.collisions', o.collisions, false),
+    usable_loss: o.usable_loss === undefined ? 0.5 : c.num('radio.usable_loss', o.usable_loss, 0, 1, 0.5),
+  };
+  // Model parameters that do not apply are an error, so nobody tunes a knob that does nothing.
+  const applies: Record<RadioSpec['model'], string[]> = { 'unit-disk': ['range'], linear: ['r0', 'r1'], logistic: ['d50', 'width'] };
+  for (const k of ['range', 'r0', 'r1', 'd50', 'width']) {
+    if (o[k] !== undefined && !applies[model].includes(k)) c.errors.push(`radio.${k}: does not apply to model "${model}" (it uses ${applies[model].join(', ')})`);
+  }
+  if (model === 'linear' && spec.r1 <= spec.r0) c.fail('radio.r1', `must be greater than radio.r0 (${spec.r0})`, spec.r1);
+  return spec;
+}
+
+function readTopology(c: Checker, v: unknown): { topology: Topology; nodes: number } {
+  const fallback = { topology: { line: { n: 1, spacing: 1 } }, nodes: 1 };
+  const o = c.object('topology', v, ['line', 'grid', 'random', 'positions', 'edges']);
+  if (!o) return fallback;
+  const kind = c.variant('topology', o, ['line', 'grid', 'random', 'positions', 'edges']);
+  switch (kind) {
+    case 'line': {
+      const t = c.object('topology.line', o.line, ['n', 'spacing']);
+      if (!t) return fallback;
+      const n = c.int('topology.line.n', t.n, 1, MAX_NODES, 1);
+      return { topology: { line: { n, spacing: c.num('topology.line.spacing', t.spacing, 0, 1e9, 1, true) } }, nodes: n };
+    }
+    case 'grid': {
+      const t = c.object('topology.grid', o.grid, ['rows', 'cols', 'spacing']);
+      if (!t) return fallback;
+      const rows = c.int('topology.grid.rows', t.rows, 1, MAX_NODES, 1);
+      const cols = c.int('topology.grid.cols', t.cols, 1, MAX_NODES, 1);
+      if (rows * cols > MAX_NODES) c.fail('topology.grid', `must have at most ${MAX_NODES} nodes`, rows * cols);
+      return { topology: { grid: { rows, cols, spacing: c.num('topology.grid.spacing', t.spacing, 0, 1e9, 1, true) } }, nodes: rows * cols };
+    }
+    case 'random': {
+      const t = c.object('topology.random', o.random, ['n', 'width', 'height', 'seed', 'connected', 'max_tries']);
+      if (!t) return fallback;
+      const n = c.int('topology.random.n', t.n, 1, MAX_NODES, 1);
+      return {
+        topology: {
+          random: {
+            n,
+            width: c.num('topology.random.width', t.width, 0, 1e9, 1, true),
+            height: c.num('topology.random.height', t.height, 0, 1e9, 1, true),
+            seed: t.seed === undefined ? undefined : c.int('topology.random.seed', t.seed, 0, 0xffffffff, 0),
+            connected: c.bool('topology.random.connected', t.connected, true),
+            max_tries: t.max_tries === undefined ? 100 : c.int('topology.random.max_tries', t.max_tries, 1, 100_000, 100),
+          },
+        },
+        nodes: n,
+      };
+    }
+    case 'positions': {
+      const list = c.array('topology.positions', o.positions, MAX_NODES);
+      if (list.length === 0) c.fail('topology.positions', 'must list at least one [x, y]', o.positions);
+      return { topology: { positions: list.map((p, i) => c.point(`topology.positions[${i}]`, p)) }, nodes: Math.max(list.length, 1) };
+    }
+    case 'edges': {
+      const t = c.object('topology.edges', o.edges, ['n', 'links', 'positions']);
+      if (!t) return fallback;
+      const n = c.int('topology.edges.n', t.n, 1, MAX_NODES, 1);
+      const links = c.array('topology.edges.links', t.links).map((e, i) => readEdge(c, `topology.edges.links[${i}]`, e, n));
+      let positions: Point[] | undefined;
+      if (t.positions !== undefined) {
+        const list = c.array('topology.edges.positions', t.positions, MAX_NODES);
+        if (list.length !== n) c.fail('topology.edges.positions', `must list exactly n = ${n} points`, `${list.length} points`);
+        positions = list.map((p, i) => c.point(`topology.edges.positions[${i}]`, p));
+      }
+      return { topology: { edges: { n, links, positions } }, nodes: n };
+    }
+    default:
+      return fallback;
+  }
+}
+
+/** An edge: [a, b] or { a, b, loss?, latency_ms?, one_way? }. */
+function readEdge(c: Checker, path: string, v: unknown, n: number): EdgeSpec {
+  if (Array.isArray(v)) {
+    if (v.length !== 2) c.fail(path, 'must be [a, b] or an object { a, b, ... }', v);
+    const a = c.node(`${path}[0]`, v[0], n);
+    const b = c.node(`${path}[1]`, v[1], n);
+    if (v.length === 2 && Number.isInteger(v[0]) && v[0] === v[1]) c.fail(path, 'must join two different nodes', v);
+    return { a, b, loss: undefined, latency_ms: undefined, one_way: false };
+  }
+  const o = c.object(path, v, ['a', 'b', 'loss', 'latency_ms', 'one_way']);
+  if (!o) return { a: 0, b: 0, loss: undefined, latency_ms: undefined, one_way: false };
+  return readEdgeFields(c, path, o, n);
+}
+
+function readEdgeFields(c: Checker, path: string, o: Obj, n: number): EdgeSpec {
+  const a = c.node(`${path}.a`, o.a, n);
+  const b = c.node(`${path}.b`, o.b, n);
+  if (a === b && Number.isInteger(o.a) && Number.isInteger(o.b)) c.fail(`${path}.b`, 'must differ from a', o.b);
+  return {
+    a,
+    b,
+    loss: o.loss === undefined ? undefined : c.num(`${path}.loss`, o.loss, 0, 1, 0),
+    latency_ms: o.latency_ms === undefined ? undefined : c.num(`${path}.latency_ms`, o.latency_ms, 0, 3_600_000, 0),
+    one_way: c.bool(`${path}.one_way`, o.one_way, false),
+  };
+}
+
+function readLink(c: Checker, path: string, v: unknown, n: number): LinkSpec {
+  const o = c.object(path, v, ['a', 'b', 'loss', 'latency_ms', 'cut', 'one_way']);
+  if (!o) return { a: 0, b: 0, loss: undefined, latency_ms: undefined, one_way: false, cut: false };
+  const e = readEdgeFields(c, path, o, n);
+  const cut = c.bool(`${path}.cut`, o.cut, false);
+  if (!cut && e.loss === undefined && e.latency_ms === undefined) c.errors.push(`${path}: must set at least one of loss, latency_ms, cut`);
+  return { ...e, cut };
+}
+
+function readChurn(c: Checker, path: string, v: unknown, n: number, duration: number): ChurnEvent {
+  const fallback: ChurnEvent = { at_ms: 0, action: 'root_kill' };
+  const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way']);
+  if (!o) return fallback;
+  const at_ms = c.int(`${path}.at_ms`, o.at_ms, 0, duration, 0);
+  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill'] as const, 'root_kill');
+  const forbid = (keys: string[]) => {
+    for (const k of keys) if (o[k] !== undefined) c.errors.push(`${path}.${k}: does not apply to action "${action}"`);
+  };
+  switch (action) {
+    case 'node_down':
+    case 'node_up':
+      forbid(['a', 'b', 'one_way']);
+      return { at_ms, action, node: c.node(`${path}.node`, o.node, n) };
+    case 'link_cut':
+    case 'link_restore': {
+      forbid(['node']);
+      const e = readEdgeFields(c, path, { a: o.a, b: o.b, one_way: o.one_way }, n);
+      return { at_ms, action, a: e.a, b: e.b, one_way: e.one_way };
+    }
+    default:
+      forbid(['node', 'a', 'b', 'one_way']);
+      return { at_ms, action: 'root_kill' };
+  }
+}
+
+function readSleep(c: Checker, path: string, v: unknown, n: number): SleepWindow {
+  const fallback: SleepWindow = { nodes: 'all', at_ms: 0, duration_ms: 1, every_ms: undefined };
+  const o = c.object(path, v, ['nodes', 'at_ms', 'duration_ms', 'every_ms']);
+  if (!o) return fallback;
+  let nodes: SleepWindow['nodes'] = 'all';
+  if (o.nodes !== 'all') nodes = c.array(`${path}.nodes`, o.nodes).map((x, i) => c.node(`${path}.nodes[${i}]`, x, n));
+  const duration_ms = c.int(`${path}.duration_ms`, o.duration_ms, 1, MAX_MS, 1);
+  const every_ms = o.every_ms === undefined ? undefined : c.int(`${path}.every_ms`, o.every_ms, 1, MAX_MS, duration_ms + 1);
+  if (every_ms !== undefined && every_ms <= duration_ms) c.fail(`${path}.every_ms`, `must be greater than duration_ms (${duration_ms})`, every_ms);
+  return { nodes, at_ms: c.int(`${path}.at_ms`, o.at_ms, 0, MAX_MS, 0), duration_ms, every_ms };
+}
+
+function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: number): TrafficSpec {
+  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric']);
+  const fallback: TrafficSpec = {
+    pairs: [],
+    random: undefined,
+    kind: 'ping',
+    size: 0,
+    interval_ms: 1,
+    start_ms: 0,
+    stop_ms: duration,
+    metric: 'dTree',
+  };
+  if (!o) return fallback;
+  const which = c.variant(path, o, ['pairs', 'random']);
+  let pairs: [number, number][] | undefined;
+  let random: TrafficSpec['random'];
+  if (which === 'pairs') {
+    pairs = c.array(`${path}.pairs`, o.pairs).map((p, i): [number, number] => {
+      if (!Array.isArray(p)) {
+        c.fail(`${path}.pairs[${i}]`, 'must be [source, destination]', p);
+        return [0, 0];
+      }
+      const e = readEdge(c, `${path}.pairs[${i}]`, p, n);
+      return [e.a, e.b];
+    });
+    if (pairs.length === 0) c.fail(`${path}.pairs`, 'must list at least one [source, destination]', o.pairs);
+  } else if (which === 'random') {
+    const r = c.object(`${path}.random`, o.random, ['flows', 'seed']);
+    if (r) {
+      const flows = c.int(`${path}.random.flows`, r.flows, 1, 1_000_000, 1);
+      if (n < 2) c.fail(`${path}.random`, 'needs at least 2 nodes', n);
+      random = { flows, seed: r.seed === undefined ? undefined : c.int(`${path}.random.seed`, r.seed, 0, 0xffffffff, 0) };
+    }
+  }
+  const kind = c.oneOf<TrafficKind>(`${path}.kind`, o.kind ?? 'ping', ['ping', 'blob'], 'ping');
+  const size = o.size === undefined ? (kind === 'ping' ? 0 : c.int(`${path}.size`, o.size, 1, 65_536, 1)) : c.int(`${path}.size`, o.size, kind === 'ping' ? 0 : 1, 65_536, 1);
+  let interval_ms = 1000;
+  if (o.interval_ms !== undefined && o.rate_per_s !== undefined) c.errors.push(`${path}: set interval_ms or rate_per_s, not both`);
+  else if (o.rate_per_s !== undefined) interval_ms = 1000 / c.num(`${path}.rate_per_s`, o.rate_per_s, 0, 10_000, 1, true);
+  else if (o.interval_ms !== undefined) interval_ms = c.num(`${path}.interval_ms`, o.interval_ms, 0, MAX_MS, 1000, true);
+  const start_ms = o.start_ms === undefined ? 0 : c.int(`${path}.start_ms`, o.start_ms, 0, duration, 0);
+  const stop_ms = o.stop_ms === undefined ? duration : c.int(`${path}.stop_ms`, o.stop_ms, 0, duration, duration);
+  if (stop_ms < start_ms) c.fail(`${path}.stop_ms`, `must be ≥ start_ms (${start_ms})`, stop_ms);
+  const metric = c.oneOf<Metric>(`${path}.metric`, o.metric ?? 'dTree', ['dTree', 'dCPL'], 'dTree');
+  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric };
+}
+
+function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_options'] {
+  const empty = { all: {}, per_node: {} };
+  if (v === undefined) return empty;
+  const o = c.object('node_options', v, ['all', 'per_node']);
+  if (!o) return empty;
+  const all = o.all === undefined ? {} : c.object('node_options.all', o.all, Object.keys(isObj(o.all) ? o.all : {}));
+  const per_node: Record<string, Readonly<Record<string, unknown>>> = {};
+  if (o.per_node !== undefined) {
+    const p = c.object('node_options.per_node', o.per_node, Object.keys(isObj(o.per_node) ? o.per_node : {}));
+    for (const [k, opts] of Object.entries(p ?? {})) {
+      if (!/^(0|[1-9][0-9]*)$/.test(k) || Number(k) >= n) c.errors.push(`node_options.per_node.${k}: must be a node index in 0..${n - 1}`);
+      const val = c.object(`node_options.per_node.${k}`, opts, Object.keys(isObj(opts) ? opts : {}));
+      if (val) per_node[k] = val;
+    }
+  }
+  return { all: all ?? {}, per_node };
+}

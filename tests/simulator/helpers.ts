@@ -1,0 +1,29 @@
+/** Shared set-up for the simulator tests: a clock, a seeded random and a medium. */
+import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { SeededRandom } from '../../simulator/engine/random.js';
+import { Medium, type MediumOptions } from '../../simulator/medium/medium.js';
+import type { FrameEvent } from '../../simulator/medium/stats.js';
+
+export interface Received {
+  readonly at: number;
+  readonly to: number;
+  readonly from: string;
+  readonly frame: number[];
+}
+
+export function world(options: Partial<MediumOptions> = {}, seed = 1) {
+  const clock = new VirtualClock();
+  const medium = new Medium({ clock, random: new SeededRandom(seed), ...options });
+  const received: Received[] = [];
+  const events: FrameEvent[] = [];
+  medium.onFrame((e) => events.push(e));
+  /** Adds nodes at the given x positions (y = 0) and records what each receives. */
+  const line = (...xs: number[]) =>
+    xs.map((x) => {
+      const radio = medium.addNode({ x });
+      radio.onReceive = (frame, mac) =>
+        received.push({ at: clock.now(), to: radio.index, from: Array.from(mac ?? []).join(':'), frame: Array.from(frame) });
+      return radio;
+    });
+  return { clock, medium, received, events, line };
+}

@@ -1,0 +1,298 @@
+import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { SeededRandom } from '../../simulator/engine/random.js';
+import { makeLossModel } from '../../simulator/medium/loss-model.js';
+import { formatMac, macOf } from '../../simulator/medium/mac.js';
+import { Medium } from '../../simulator/medium/medium.js';
+import { ESPNOW_PROFILE, RYLR998_PROFILE } from '../../simulator/medium/profiles.js';
+import { world } from './helpers.js';
+
+describe('delivery', () => {
+  test('a broadcast reaches every node in range, later, with a copy of the frame', () => {
+    const { clock, received, line } = world({ loss: { model: 'unit-disk', range: 100 } });
+    const [a] = line(0, 50, 100, 150);
+    const frame = Uint8Array.of(1, 2, 3);
+    expect(a.broadcast(frame)).toBe(true);
+    frame[0] = 99; // the sender reuses its buffer
+    expect(received).toEqual([]); // never synchronous
+    clock.advance(10);
+    expect(received.map((r) => r.to)).toEqual([1, 2]); // 150 m is out of range
+    expect(received[0].frame).toEqual([1, 2, 3]);
+    expect(received[0].from).toBe(Array.from(macOf(0)).join(':'));
+    // ESP-NOW: a 3-byte frame takes well under a few milliseconds
+    expect(received[0].at).toBeGreaterThan(0.5);
+    expect(received[0].at).toBeLessThan(2);
+  });
+
+  test('unicast reaches only its destination; to a node out of range it is lost for "range"', () => {
+    const { clock, received, medium, line } = world();
+    const [a, b, , d] = line(0, 50, 60, 500);
+    a.send(b.mac, Uint8Array.of(7));
+    a.send(d.mac, Uint8Array.of(8));
+    clock.advance(10);
+    expect(received.map((r) => [r.to, r.frame[0]])).toEqual([[1, 7]]);
+    expect(medium.stats.lost.range).toBe(1);
+    expect(medium.nodeStats(0).txLost.range).toBe(1);
+    expect(medium.nodeStats(3).rxLost.range).toBe(1);
+  });
+
+  test('sending to ff:ff:ff:ff:ff:ff broadcasts', () => {
+    const { clock, received, line } = world();
+    const [a] = line(0, 10, 20);
+    a.send(Uint8Array.of(255, 255, 255, 255, 255, 255), Uint8Array.of(1));
+    clock.advance(5);
+    expect(received.map((r) => r.to)).toEqual([1, 2]);
+  });
+
+  test('MTU: an oversize frame is refused and counted', () => {
+    const { clock, received, medium, line, events } = world();
+    const [a] = line(0, 10);
+    expect(a.mtu).toBe(250);
+    expect(a.broadcast(new Uint8Array(251))).toBe(false);
+    expect(a.broadcast(new Uint8Array(250))).toBe(true);
+    clock.advance(10);
+    expect(received).toHaveLength(1);
+    expect(medium.nodeStats(0).refused.mtu).toBe(1);
+    expect(events.map((e) => e.outcome)).toEqual(['mtu', 'delivered']);
+  });
+
+  test('frames from one sender queue behind each other (airtime) and a full queue refuses', () => {
+    const { clock, received, medium, line } = world({ kind: 'rylr998' });
+    const [a] = line(0, 10);
+    expect(a.mtu).toBe(240);
+    const accepted = Array.from({ length: 10 }, () => a.broadcast(new Uint8Array(240)));
+    expect(accepted.filter(Boolean)).toHaveLength(RYLR998_PROFILE.txQueue);
+    expect(medium.nodeStats(0).refused.queue).toBe(10 - RYLR998_PROFILE.txQueue);
+    clock.advance(60_000);
+    const times = received.map((r) => r.at);
+    expect(times).toHaveLength(RYLR998_PROFILE.txQueue);
+    // ≈1.25 s for the first full frame; later ones one frame's prepare+air time apart
+    expect(times[0]).toBeGreaterThan(1200);
+    expect(times[0]).toBeLessThan(1260);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(1200);
+  });
+});
+
+describe('timing profiles', () => {
+  test('ESP-NOW ≈ 1 Mbps; RYLR-998 ≈ 1.25 s per full 240-byte frame, scaling with length', () => {
+    const full = ESPNOW_PROFILE.airtimeMs(250);
+    expect(full).toBeGreaterThan(2);
+    expect(full).toBeLessThan(3);
+    const lora = (n: number) => RYLR998_PROFILE.prepareMs(n) + RYLR998_PROFILE.airtimeMs(n) + RYLR998_PROFILE.deliverMs(n);
+    expect(lora(240)).toBeGreaterThan(1200);
+    expect(lora(240)).toBeLessThan(1300);
+    expect(lora(20)).toBeLessThan(lora(120));
+    expect(lora(120)).toBeLessThan(lora(240));
+    expect(lora(20)).toBeGreaterThan(100); // preamble and header dominate short frames
+  });
+});
+
+describe('loss', () => {
+  test('loss models: linear ramp and logistic edge', () => {
+    const lin = makeLossModel({ model: 'linear', r0: 50, r1: 100, baseLoss: 0.1 });
+    expect(lin.reach).toBe(100);
+    expect(lin.lossAt(10)).toBeCloseTo(0.1);
+    expect(lin.lossAt(75)).toBeCloseTo(0.55);
+    expect(lin.lossAt(100)).toBe(1);
+    const log = makeLossModel({ model: 'logistic', d50: 100, width: 10 });
+    expect(log.lossAt(100)).toBeCloseTo(0.5);
+    expect(log.lossAt(60)).toBeLessThan(0.02);
+    expect(log.lossAt(log.reach)).toBeCloseTo(0.99);
+  });
+
+  test('observed loss matches the model within statistical error (seeded)', () => {
+    // linear ramp: at 75 m of a 50..100 ramp, loss = 0.5; at 25 m, 0.
+    const { clock, medium, line } = world({ loss: { model: 'linear', r0: 50, r1: 100 } }, 42);
+    const [a] = line(0, 25, 75);
+    for (let i = 0; i < 2000; i++) {
+      a.broadcast(Uint8Array.of(i & 255));
+      clock.advance(5);
+    }
+    expect(medium.nodeStats(1).received).toBe(2000);
+    const got = medium.nodeStats(2).received / 2000;
+    expect(got).toBeGreaterThan(0.5 - 0.045); // ±4 σ (σ ≈ 0.011)
+    expect(got).toBeLessThan(0.5 + 0.045);
+    expect(medium.nodeStats(2).rxLost.loss).toBe(2000 - medium.nodeStats(2).received);
+  });
+
+  test('asymmetric and one-way links', () => {
+    const { clock, medium, line } = world({}, 3);
+    const [a, b, c] = line(0, 10, 20);
+    medium.setLink(0, 1, { loss: 1 }); // a → b always lost, b → a fine
+    medium.cut(2, 0, true); // c → a cut one way only
+    for (let i = 0; i < 50; i++) {
+      a.broadcast(Uint8Array.of(1));
+      b.broadcast(Uint8Array.of(2));
+      c.broadcast(Uint8Array.of(3));
+      clock.advance(5);
+    }
+    expect(medium.nodeStats(1).rxLost.loss).toBe(50);
+    expect(medium.nodeStats(0).rxLost.cut).toBe(50);
+    expect(medium.nodeStats(0).received).toBe(50); // from b only
+    expect(medium.nodeStats(2).received).toBe(100); // from a and b: a → c was never cut
+    medium.restore(2, 0, true);
+    c.broadcast(Uint8Array.of(3));
+    clock.advance(5);
+    expect(medium.nodeStats(0).received).toBe(51);
+  });
+
+  test('explicit topology: only declared links exist, whatever the distance', () => {
+    const { clock, received, medium, line } = world({ topology: 'explicit' });
+    const [a] = line(0, 1, 5000);
+    medium.link(0, 2, { latencyMs: 40 });
+    a.broadcast(Uint8Array.of(1));
+    clock.advance(100);
+    expect(received.map((r) => r.to)).toEqual([2]);
+    expect(received[0].at).toBeCloseTo(ESPNOW_PROFILE.airtimeMs(1) + 40);
+    expect(medium.links(2).map((l) => l.to)).toEqual([0]);
+  });
+});
+
+describe('sleep and churn', () => {
+  test('a sleeping radio refuses to send and loses what arrives; it hears again after waking', () => {
+    const { clock, medium, received, line } = world();
+    const [a, b] = line(0, 10);
+    b.sleep(100);
+    expect(b.broadcast(Uint8Array.of(1))).toBe(false);
+    a.broadcast(Uint8Array.of(2));
+    clock.advance(50);
+    expect(received).toEqual([]);
+    expect(medium.nodeStats(1).rxLost.asleep).toBe(1);
+    expect(medium.nodeStats(1).refused.asleep).toBe(1);
+    clock.advance(60); // woke at 100
+    a.broadcast(Uint8Array.of(3));
+    clock.advance(10);
+    expect(received.map((r) => r.frame[0])).toEqual([3]);
+  });
+
+  test('a frame that began before the receiver woke is missed; scheduled sleep windows', () => {
+    const { clock, medium, line } = world({ kind: 'rylr998' });
+    const [a] = line(0, 10);
+    medium.scheduleSleep(1, 0, 500);
+    clock.advance(1);
+    a.broadcast(new Uint8Array(100)); // on air from ~10 ms to ~700 ms; b wakes at 500
+    clock.advance(2000);
+    expect(medium.nodeStats(1).rxLost.asleep).toBe(1);
+    expect(medium.isRadioOn(1)).toBe(true);
+  });
+
+  test('a down node neither sends nor receives, and its queued frames are dropped', () => {
+    const { clock, medium, line } = world({ kind: 'rylr998' });
+    const [a, b] = line(0, 10);
+    a.broadcast(new Uint8Array(10));
+    a.broadcast(new Uint8Array(10)); // queued behind the first
+    medium.setUp(0, false);
+    expect(a.broadcast(new Uint8Array(10))).toBe(false);
+    clock.advance(5000);
+    expect(medium.nodeStats(0).refused.down).toBe(3); // 1 refused + 2 dropped from the queue
+    medium.setUp(0, true);
+    medium.setUp(1, false);
+    a.broadcast(new Uint8Array(10));
+    clock.advance(5000);
+    expect(medium.nodeStats(1).rxLost.down).toBe(1);
+    expect(b.index).toBe(1);
+  });
+});
+
+describe('collisions', () => {
+  test('off by default: overlapping frames both arrive', () => {
+    const { clock, received, line } = world();
+    const [a, , c] = line(0, 50, 100);
+    a.broadcast(new Uint8Array(200));
+    c.broadcast(new Uint8Array(200));
+    clock.advance(10);
+    expect(received.filter((r) => r.to === 1)).toHaveLength(2);
+  });
+
+  test('on: two frames overlapping at a receiver are both lost there (hidden terminal)', () => {
+    const { clock, received, medium, line } = world({ collisions: true, loss: { model: 'unit-disk', range: 60 } });
+    const [a, , c] = line(0, 50, 100); // a and c cannot hear each other; b hears both
+    a.broadcast(new Uint8Array(200));
+    clock.advance(1); // c starts while a's 2 ms frame is still on air
+    c.broadcast(new Uint8Array(200));
+    clock.advance(10);
+    expect(received.filter((r) => r.to === 1)).toEqual([]);
+    expect(medium.nodeStats(1).rxLost.collision).toBe(2);
+    // frames that do not overlap both arrive
+    a.broadcast(new Uint8Array(200));
+    clock.advance(5);
+    c.broadcast(new Uint8Array(200));
+    clock.advance(10);
+    expect(received.filter((r) => r.to === 1)).toHaveLength(2);
+  });
+
+  test('on: a node that is transmitting cannot receive (half duplex)', () => {
+    const { clock, medium, line } = world({ collisions: true });
+    const [a, b] = line(0, 10);
+    a.broadcast(new Uint8Array(200));
+    b.broadcast(new Uint8Array(200)); // both on air at once
+    clock.advance(10);
+    expect(medium.nodeStats(0).rxLost.collision).toBe(1);
+    expect(medium.nodeStats(1).rxLost.collision).toBe(1);
+  });
+});
+
+describe('determinism and observation', () => {
+  function run(seed: number, extraTraffic: boolean) {
+    const clock = new VirtualClock();
+    const random = new SeededRandom(seed);
+    const medium = new Medium({ clock, random, loss: { model: 'logistic', d50: 80, width: 10 }, collisions: true });
+    const pos = random.fork('positions');
+    for (let i = 0; i < 30; i++) medium.addNode({ x: pos.float() * 300, y: pos.float() * 300 });
+    const trace: string[] = [];
+    medium.onFrame((e) => trace.push(`${e.time.toFixed(6)} ${e.tx} ${e.from}>${e.to} ${e.bytes} ${e.outcome}`));
+    const traffic = random.fork('traffic');
+    for (let t = 0; t < 200; t++) {
+      const i = traffic.int(30);
+      medium.radio(i).broadcast(new Uint8Array(1 + traffic.int(250)));
+      if (extraTraffic && t % 10 === 0) medium.radio(29).broadcast(new Uint8Array(10));
+      clock.advance(traffic.float() * 3);
+    }
+    clock.advance(100);
+    return { trace, medium };
+  }
+
+  test('same seed → identical trace; another seed → a different one', () => {
+    const a = run(7, false).trace;
+    expect(a.length).toBeGreaterThan(500);
+    expect(run(7, false).trace).toEqual(a);
+    expect(run(8, false).trace).not.toEqual(a);
+  });
+
+  test('the trace carries every outcome, and counters agree with it', () => {
+    const { trace, medium } = run(7, false);
+    const count = (o: string) => trace.filter((l) => l.endsWith(` ${o}`)).length;
+    expect(count('delivered')).toBe(medium.stats.delivered);
+    expect(count('collision')).toBe(medium.stats.lost.collision);
+    expect(count('loss')).toBe(medium.stats.lost.loss);
+    expect(medium.stats.lost.collision).toBeGreaterThan(0);
+    expect(medium.stats.airtimeMs).toBeGreaterThan(0);
+  });
+
+  test('MACs are deterministic from the index and lookups agree', () => {
+    expect(formatMac(macOf(0))).toBe('02:6d:00:00:00:01');
+    expect(formatMac(macOf(258))).toBe('02:6d:00:00:01:03');
+    const { medium, line } = world();
+    const radios = line(0, 1, 2);
+    expect(radios.map((r) => medium.indexOf(r.mac))).toEqual([0, 1, 2]);
+    expect(() => medium.addNode({ mac: macOf(1) })).toThrow(/in use/);
+  });
+});
+
+describe('scale', () => {
+  test('1,000 nodes: neighbour lookup by grid, a broadcast round finishes quickly', () => {
+    const clock = new VirtualClock();
+    const random = new SeededRandom(5);
+    const medium = new Medium({ clock, random, loss: { model: 'unit-disk', range: 100 } });
+    const side = Math.sqrt((1000 * Math.PI * 100 * 100) / 10); // mean degree ≈ 10
+    for (let i = 0; i < 1000; i++) medium.addNode({ x: random.float() * side, y: random.float() * side });
+    const t0 = performance.now();
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 1000; i++) medium.radio(i).broadcast(new Uint8Array(50));
+      clock.advance(100);
+    }
+    const ms = performance.now() - t0;
+    expect(medium.stats.sent).toBe(20_000);
+    expect(medium.stats.delivered / medium.stats.sent).toBeGreaterThan(7);
+    expect(ms).toBeLessThan(3000); // ~0.2 s measured; O(n²) would take far longer
+  });
+});
