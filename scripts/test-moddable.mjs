@@ -23,9 +23,8 @@ const RUN_SECONDS = 20; // upper bound; the probe says "done" after about 1 s
 const MODDABLE = process.env.MODDABLE;
 if (!MODDABLE) {
   console.log('test:moddable: SKIPPED — MODDABLE is not set.');
-  console.log('  Install the Moddable SDK as its Getting Started guide says (Linux: build with');
-  console.log('  `cd $MODDABLE/build/makefiles/lin && make`), then');
-  console.log('  export MODDABLE=/path/to/moddable PATH=$MODDABLE/build/bin/lin/release:$PATH');
+  console.log('  Install the Moddable SDK as Moddable documents it (documentation/Moddable SDK - Getting Started.md');
+  console.log('  in the SDK), then: export MODDABLE=/path/to/moddable PATH=$MODDABLE/build/bin/lin/release:$PATH');
   process.exit(0);
 }
 
