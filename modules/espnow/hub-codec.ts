@@ -1,7 +1,7 @@
 /**
  * The simulator hub protocol, version 1 (design/hub.md): one message per UDP datagram,
  * `type u8` then the body, integers big-endian. Pure encoding and decoding, ECMAScript only,
- * shared by the hub (Node, simulator/) and the desktop ESP-NOW variant (XS, modules/espnow).
+ * the one codec of the hub (Node, simulator/hub) and the desktop ESP-NOW variant (XS, modules/espnow).
  *
  * Neither function ever throws: hostile or malformed bytes come back as an error result whose
  * numeric `code` is the one the hub puts in its ERROR answer.
@@ -35,7 +35,7 @@ export const HUB_MAX_PAYLOAD = 250;
 export const HUB_MAX_NAME = 32;
 
 /** SENT status byte. */
-export const HUB_SENT = Object.freeze({ DELIVERED: 0, NO_RECEIVER: 1, RADIO_OFF: 2 });
+export const HUB_SENT = Object.freeze({ DELIVERED: 0, NO_RECEIVER: 1, RADIO_OFF: 2, QUEUE_FULL: 3 });
 
 /** ERROR code byte; decode failures use the first three and BAD_VALUE. */
 export const HUB_ERROR = Object.freeze({
@@ -47,6 +47,11 @@ export const HUB_ERROR = Object.freeze({
   NOT_REGISTERED: 6, // (hub) SEND/RADIO/KEEPALIVE before HELLO
   BAD_VALUE: 7, // a field out of range: kind, radio state, status, non-finite position, bad UTF-8
 });
+
+/** ERROR code → the name the hub counts it under (simulator/HUB.md). */
+export const HUB_ERROR_NAMES: Readonly<Record<number, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(HUB_ERROR).map(([name, code]) => [code, name.toLowerCase()])),
+);
 
 const MAC_BYTES = 6;
 
@@ -230,7 +235,7 @@ function isUint(value: number, max: number): boolean {
 }
 
 function isSentStatus(status: number): boolean {
-  return status === HUB_SENT.DELIVERED || status === HUB_SENT.NO_RECEIVER || status === HUB_SENT.RADIO_OFF;
+  return Number.isInteger(status) && status >= HUB_SENT.DELIVERED && status <= HUB_SENT.QUEUE_FULL;
 }
 
 function concat(type: number, ...parts: Uint8Array[]): Uint8Array {

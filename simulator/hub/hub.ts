@@ -15,16 +15,18 @@ import type { InterfaceKind } from '../medium/profiles.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import {
   DEFAULT_HUB_PORT,
-  decodeNodeMessage,
+  decodeHubMessage,
   encodeHubMessage,
-  ERR,
-  ERROR_NAMES,
-  HUB_VERSION,
-  SENT,
-  type ErrorCode,
+  HUB_ERROR as ERR,
+  HUB_ERROR_NAMES,
+  HUB_MSG,
+  HUB_SENT as SENT,
   type HubMessage,
-  type NodeMessage,
-} from './codec.js';
+} from '../../modules/espnow/hub-codec.js';
+
+type NodeMessage = Extract<HubMessage, { type: 'hello' | 'send' | 'radio' | 'keepalive' | 'bye' }>;
+/** HELLO's interface kind byte → the medium it joins. */
+const KINDS: readonly InterfaceKind[] = ['espnow', 'rylr998'];
 
 export interface HubOptions {
   /** The media external nodes join, by interface kind (a HELLO for another kind is refused). */
@@ -149,12 +151,13 @@ export class Hub {
     this.stats.datagrams++;
     try {
       const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
-      const decoded = decodeNodeMessage(bytes);
-      if (!decoded.ok) return this.#error(rinfo, decoded.code, decoded.message);
-      this.#handle(decoded.msg, rinfo);
+      if (bytes.length > 0 && bytes[0] >= HUB_MSG.WELCOME) return this.#error(rinfo, ERR.UNKNOWN_TYPE, `type 0x${bytes[0].toString(16)} is a hub → node message`);
+      const decoded = decodeHubMessage(bytes);
+      if (!decoded.ok) return this.#error(rinfo, decoded.error.code, decoded.error.message);
+      this.#handle(decoded.value as NodeMessage, rinfo);
     } catch (e) {
       // A bug here must not take the run down with it; report it to the client as a bad field.
-      this.#error(rinfo, ERR.BAD_FIELD, `hub could not process the datagram: ${(e as Error).message}`);
+      this.#error(rinfo, ERR.BAD_VALUE, `hub could not process the datagram: ${(e as Error).message}`);
     }
   }
 
@@ -171,7 +174,7 @@ export class Hub {
     switch (m.type) {
       case 'send': {
         if (m.payload.length > node.radio.mtu) {
-          return this.#error(rinfo, ERR.TOO_LARGE, `payload of ${m.payload.length} bytes exceeds the ${node.kind} MTU of ${node.radio.mtu}`);
+          return this.#error(rinfo, ERR.OVER_MTU, `payload of ${m.payload.length} bytes exceeds the ${node.kind} MTU of ${node.radio.mtu}`);
         }
         const broadcast = isBroadcast(m.dest);
         const ok = broadcast ? node.radio.broadcast(m.payload) : node.radio.send(m.dest, m.payload);
@@ -193,18 +196,19 @@ export class Hub {
     }
   }
 
-  #hello(m: Extract<NodeMessage, { type: 'hello' }>, rinfo: RemoteInfo, key: string, existing: ExternalNode | undefined): void {
+  #hello(hello: Extract<NodeMessage, { type: 'hello' }>, rinfo: RemoteInfo, key: string, existing: ExternalNode | undefined): void {
+    const m = { ...hello, mac: hello.mac.slice(), kind: KINDS[hello.kind] };
     const medium = this.#media[m.kind];
     if (!medium) {
       const served = Object.keys(this.#media).join(', ') || 'none';
-      return this.#error(rinfo, ERR.BAD_FIELD, `this run has no ${m.kind} medium (served: ${served})`);
+      return this.#error(rinfo, ERR.BAD_VALUE, `this run has no ${m.kind} medium (served: ${served})`);
     }
     if ((m.mac[0] & 1) === 1 || macKey(m.mac) === 0) {
-      return this.#error(rinfo, ERR.BAD_FIELD, `${formatMac(m.mac)} is not a unicast MAC`);
+      return this.#error(rinfo, ERR.BAD_VALUE, `${formatMac(m.mac)} is not a unicast MAC`);
     }
     if (existing) {
       if (macKey(existing.mac) !== macKey(m.mac) || existing.kind !== m.kind) {
-        return this.#error(rinfo, ERR.BAD_FIELD, `this address is registered as ${formatMac(existing.mac)} (${existing.kind}); send BYE first`);
+        return this.#error(rinfo, ERR.BAD_VALUE, `this address is registered as ${formatMac(existing.mac)} (${existing.kind}); send BYE first`);
       }
       // A repeated HELLO (e.g. the WELCOME was lost): update and welcome again.
       existing.lastHeard = this.#wallNow();
@@ -245,7 +249,7 @@ export class Hub {
       this.#reply(rinfo, { type: 'recv', source: source ?? new Uint8Array(6), rssi: radio.lastRssi, payload: frame });
     };
     radio.onSent = (dest, delivered) => {
-      this.#reply(rinfo, { type: 'sent', dest: dest ?? Uint8Array.of(255, 255, 255, 255, 255, 255), status: delivered ? SENT.DELIVERED : SENT.NO_ACK });
+      this.#reply(rinfo, { type: 'sent', dest: dest ?? Uint8Array.of(255, 255, 255, 255, 255, 255), status: delivered ? SENT.DELIVERED : SENT.NO_RECEIVER });
     };
     this.#byAddress.set(key, node);
     this.#departed.delete(`${m.kind}/${radio.index}`);
@@ -263,17 +267,22 @@ export class Hub {
   }
 
   #welcome(rinfo: RemoteInfo, n: ExternalNode): void {
-    this.#reply(rinfo, { type: 'welcome', version: HUB_VERSION, mac: n.mac, clockMs: this.#clock.now(), channel: this.#channel });
+    this.#reply(rinfo, { type: 'welcome', mac: n.mac, clockMs: Math.floor(this.#clock.now()), channel: this.#channel });
   }
 
-  #error(rinfo: RemoteInfo, code: ErrorCode, message: string): void {
-    const name = ERROR_NAMES[code] ?? String(code);
+  #error(rinfo: RemoteInfo, code: number, message: string): void {
+    const name = HUB_ERROR_NAMES[code] ?? String(code);
     this.stats.errors[name] = (this.stats.errors[name] ?? 0) + 1;
     this.#reply(rinfo, { type: 'error', code, message });
   }
 
   #reply(rinfo: RemoteInfo, m: HubMessage): void {
-    this.#socket?.send(encodeHubMessage(m), rinfo.port, rinfo.address, () => {
+    const bytes = encodeHubMessage(m);
+    if (!bytes.ok) {
+      this.stats.errors.unencodable = (this.stats.errors.unencodable ?? 0) + 1;
+      return;
+    }
+    this.#socket?.send(bytes.value, rinfo.port, rinfo.address, () => {
       // Delivery errors on loopback UDP are not actionable (the client went away); ignore.
     });
   }

@@ -137,7 +137,7 @@ describe('hub codec: malformed input gives an error result and never throws', ()
     ['WELCOME long', [0x81, 1, ...MAC, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0], HUB_ERROR.BAD_LENGTH],
     ['WELCOME clock beyond 2^53', [0x81, 1, ...MAC, 0, 0x20, 0, 0, 0, 0, 0, 0, 1], HUB_ERROR.BAD_VALUE],
     ['RECV without rssi', [0x82, ...MAC], HUB_ERROR.BAD_LENGTH],
-    ['SENT unknown status', [0x83, ...MAC, 3], HUB_ERROR.BAD_VALUE],
+    ['SENT unknown status', [0x83, ...MAC, 4], HUB_ERROR.BAD_VALUE],
     ['SENT long', [0x83, ...MAC, 0, 0], HUB_ERROR.BAD_LENGTH],
     ['ERROR without code', [0x8f], HUB_ERROR.BAD_LENGTH],
     ['ERROR overlong UTF-8', [0x8f, 1, 0xc0, 0x80], HUB_ERROR.BAD_VALUE],
