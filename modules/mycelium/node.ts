@@ -96,11 +96,6 @@ export class Node {
     return this.#apps;
   }
 
-  /** The app with this id on this node (e.g. Gossip, for apps that publish through it). */
-  findApp(id: Uint8Array): NodeApp | undefined {
-    return this.#apps.find((a) => a.id.length === id.length && a.id.every((b, i) => b === id[i]));
-  }
-
   get running(): boolean {
     return this.#running;
   }

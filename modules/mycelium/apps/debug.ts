@@ -18,14 +18,13 @@
  * decides what to do.
  */
 import { MeshApp, type ConsoleCommand } from './app.js';
-import { Gossip } from './gossip.js';
+import { gossipOn, type Gossip } from './gossip.js';
 import { DebugOp, DEFAULT_ADMIN_PASS_HASH, adminAuthAccepted, parseDebug, serializeDebug, type DebugMessage } from '../wire/messages/debug.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
 import { Metric, NODE_ID_BYTES } from '../wire/constants.js';
-import { appId } from '../wire/ids.js';
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../wire/bytes.js';
-import { fail, ok, unwrap, type Result } from '../wire/result.js';
+import { fail, ok, type Result } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
@@ -52,7 +51,6 @@ const EMPTY = new Uint8Array(0);
 
 export class DebugApp extends MeshApp<DebugParams> {
   readonly #hashes: Hashes;
-  readonly #gossipId: Uint8Array;
   readonly #results: DebugResult[] = [];
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
   readonly #accepted = new Map<string, number>();
@@ -70,7 +68,6 @@ export class DebugApp extends MeshApp<DebugParams> {
       params,
     );
     this.#hashes = hashes;
-    this.#gossipId = unwrap(appId(hashes, 'Gossip', 'Dev Gossip App', 0));
     // Upstream's callback names.
     this.expose('request', (op: number, nodeId: Uint8Array, data?: Uint8Array) => this.request(op, nodeId, data));
     this.expose('require', (op: number, nodeId: Uint8Array, password: Uint8Array, more?: Uint8Array) => this.require(op, nodeId, password, more));
@@ -372,8 +369,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   }
 
   #gossip(): Gossip | undefined {
-    const g = this.node.findApp(this.#gossipId);
-    return g instanceof Gossip ? g : undefined;
+    return gossipOn(this.node);
   }
 
   #subscribe(): void {

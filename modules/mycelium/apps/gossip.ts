@@ -11,6 +11,7 @@ import { bytesEqual, concatBytes, toHex } from '../wire/bytes.js';
 import { TtlCache } from '../packager/ttl-cache.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import type { Node } from '../node.js';
 
 export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: number } & {
   /** Seen message ids remembered (upstream 100). */
@@ -249,4 +250,10 @@ function relabel(message: Uint8Array, op: number): Uint8Array {
   const out = message.slice();
   out[0] = op;
   return out;
+}
+
+/** The Gossip app running on `node`, if any (apps that publish through it look it up here). */
+export function gossipOn(node: Node): Gossip | undefined {
+  for (const app of node.apps) if (app instanceof Gossip) return app;
+  return undefined;
 }

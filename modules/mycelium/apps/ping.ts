@@ -15,14 +15,13 @@
  * meaningful (there/back mix two nodes' clocks, as upstream).
  */
 import { MeshApp, type ConsoleCommand } from './app.js';
-import { Gossip } from './gossip.js';
+import { gossipOn, type Gossip } from './gossip.js';
 import { PingOp, parsePing, serializePing, type PingMessage } from '../wire/messages/ping.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
 import { Metric, ADDRESS_BYTES, NODE_ID_BYTES } from '../wire/constants.js';
-import { appId } from '../wire/ids.js';
 import { fromHex, toHex } from '../wire/bytes.js';
-import { fail, ok, unwrap, type Result } from '../wire/result.js';
+import { fail, ok, type Result } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { SendReport } from '../packager/packager.js';
@@ -110,7 +109,6 @@ export interface PingTest {
 
 export class Ping extends MeshApp<PingParams> {
   readonly #hashes: Hashes;
-  readonly #gossipId: Uint8Array;
   /** Answers with ts3 stamped, oldest first (bounded by responses_limit). */
   readonly #responses: PingMessage[] = [];
   readonly #reports: PingReport[] = [];
@@ -118,7 +116,6 @@ export class Ping extends MeshApp<PingParams> {
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, { ...PING_DEFAULTS }, params);
     this.#hashes = hashes;
-    this.#gossipId = unwrap(appId(hashes, 'Gossip', 'Dev Gossip App', 0));
     // Upstream's callback names (protocol.md §6.4).
     this.expose('request', (target: PingTarget, metric?: Metric) => this.request(target, metric));
     this.expose('respond', (pm: PingMessage) => this.respond(pm));
@@ -408,8 +405,7 @@ export class Ping extends MeshApp<PingParams> {
   }
 
   #gossip(): Gossip | undefined {
-    const g = this.node.findApp(this.#gossipId);
-    return g instanceof Gossip ? g : undefined;
+    return gossipOn(this.node);
   }
 
   #subscribe(): void {

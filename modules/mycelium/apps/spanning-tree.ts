@@ -16,15 +16,13 @@
 import { SPANNING_TREE_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, serializeTree, type TreeMessage } from '../wire/messages/tree.js';
-import { Address, encodeCoords } from '../wire/address.js';
+import { Address, MAX_COORDINATE, encodeCoords } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore, treeState } from '../wire/ids.js';
-import { appId } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
-import { MAX_COORDINATE } from '../wire/address.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import type { Gossip } from './gossip.js';
+import { gossipOn, type Gossip } from './gossip.js';
 
 export type SpanningTreeParams = {
   max_start_delay: number;
@@ -76,14 +74,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
   readonly #claims: Claim[] = [];
-  readonly #gossipId: Uint8Array;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #onSetAddr = (a: Address) => this.#gossipAdvert(a);
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true }, params);
     this.#hashes = hashes;
-    this.#gossipId = unwrap(appId(hashes, 'Gossip', 'Dev Gossip App', 0));
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
     this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
@@ -331,7 +327,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return this.node.findApp(this.#gossipId) as Gossip | undefined;
+    return gossipOn(this.node);
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
