@@ -69,3 +69,11 @@ test('loss follows the seeded probability', () => {
   expect(received / 10_000).toBeGreaterThan(0.68);
   expect(received / 10_000).toBeLessThan(0.72);
 });
+
+test('the medium log is bounded: beyond its limit the oldest half is dropped', () => {
+  const clock = new VirtualClock();
+  const medium = new MemoryMedium(clock, { logLimit: 4 });
+  const a = medium.radio(mac(1));
+  for (let i = 0; i < 5; i++) a.broadcast(Uint8Array.of(i));
+  expect(medium.log.map((f) => f.frame[0])).toEqual([2, 3, 4]);
+});

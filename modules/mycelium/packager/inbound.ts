@@ -130,6 +130,10 @@ export class CompletedSequences {
     this.#records.set(key, { count, checks, until });
   }
 
+  has(key: string): boolean {
+    return this.#records.has(key);
+  }
+
   /** 'duplicate', 'new' (record dropped: the seq_id is being reused), or 'unknown'. */
   classify(key: string, count: number, index: number, check: number, now: number): 'duplicate' | 'new' | 'unknown' {
     const r = this.#records.get(key);

@@ -22,6 +22,8 @@ export interface MediumOptions {
   readonly random?: () => number;
   /** Loss probability applied to every link without its own (default 0). */
   readonly loss?: number;
+  /** Frames kept in `log`; beyond it the oldest half is dropped (default 100,000). */
+  readonly logLimit?: number;
 }
 
 export interface MediumFrame {
@@ -76,8 +78,9 @@ export class MemoryMedium {
   readonly #radios = new Map<string, MemoryRadio>();
   /** from-mac → to-mac → loss probability; absent = no link. */
   readonly #links = new Map<string, Map<string, number>>();
-  /** Every frame put on the medium, in order (tests read it; `clearLog` empties it). */
+  /** The latest frames put on the medium, in order (tests read it; `clearLog` empties it). */
   readonly log: MediumFrame[] = [];
+  readonly #logLimit: number;
   sent = 0;
   delivered = 0;
   lost = 0;
@@ -87,6 +90,7 @@ export class MemoryMedium {
     this.#latency = options.latencyMs ?? 1;
     this.#random = options.random;
     this.#defaultLoss = options.loss ?? 0;
+    this.#logLimit = Math.max(2, options.logLimit ?? 100_000);
   }
 
   radio(mac: Uint8Array, options: MemoryRadioOptions = {}): MemoryRadio {
@@ -112,6 +116,7 @@ export class MemoryMedium {
     const copy = frame.slice();
     this.sent++;
     this.log.push({ from: from.mac, to: to?.slice(), frame: copy });
+    if (this.log.length > this.#logLimit) this.log.splice(0, this.log.length >> 1);
     const links = this.#links.get(macKey(from.mac));
     if (!links) return true;
     const targets = to ? [macKey(to)] : [...links.keys()];

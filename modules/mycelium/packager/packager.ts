@@ -596,8 +596,8 @@ export class Packager {
     const key = origin + '/' + seqId;
     const now = this.#platform.now();
     const asked = encodedValue(p.flags) === Encoded.ask;
-    const check = this.#platform.crc32(p.body) & 0xff;
-    const seen = this.#completed.classify(key, count, p.packetId, check, now);
+    // The check byte costs a CRC: only fragments of a recently completed sequence need it.
+    const seen = this.#completed.has(key) ? this.#completed.classify(key, count, p.packetId, this.#platform.crc32(p.body) & 0xff, now) : 'unknown';
     if (seen === 'duplicate') {
       this.counters.inc('duplicate_fragment');
       if (asked) this.#ack(p, src, iface, mac);
