@@ -1,17 +1,18 @@
 /**
  * The platform seam for a simulated node: the run's shared VirtualClock for time and timers,
- * the node's own seeded random stream, native hashes, and a log that prefixes simulated time
+ * the node's own seeded random stream, the given hashes, and a log that prefixes simulated time
  * and the node's name. Thousands of these share one clock.
  */
-import type { LogLevel, Platform, Storage } from '../../modules/mycelium/platform/platform.js';
+import type { Hashes, LogLevel, Platform, Storage } from '../../modules/mycelium/platform/platform.js';
 import type { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
-import { nodeHashes } from '../platform/node-hashes.js';
 import type { SeededRandom } from './random.js';
 
 export interface SimPlatformOptions {
   clock: VirtualClock;
   /** This node's stream, e.g. world.random.fork(`node/${index}`). */
   random: SeededRandom;
+  /** Native hashes in Node (simulator/platform/node-hashes.ts), the portable ones in XS. */
+  hashes: Hashes;
   /** Shown in log lines. */
   name: string;
   /** Where log lines go (default: dropped — thousands of nodes log a lot). */
@@ -24,14 +25,14 @@ export interface SimPlatformOptions {
 const LEVELS: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export function createSimPlatform(options: SimPlatformOptions): Platform {
-  const { clock, random, name, sink, storage } = options;
+  const { clock, random, name, sink, storage, hashes } = options;
   const min = LEVELS[options.logLevel ?? 'info'];
   return {
     now: () => clock.now(),
     setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs),
     clearTimeout: (handle) => clock.clearTimeout(handle),
-    sha256: nodeHashes.sha256,
-    crc32: nodeHashes.crc32,
+    sha256: hashes.sha256,
+    crc32: hashes.crc32,
     randomBytes: (into) => random.bytes(into),
     log: (level, message) => {
       if (sink && LEVELS[level] >= min) sink(`${clock.now().toFixed(3)} ${name} [${level}] ${message}`);

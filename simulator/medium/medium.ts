@@ -383,6 +383,7 @@ export class Medium implements RadioHost {
     }
     const links = this.#links(n);
     const broadcast = tx.dest === -1;
+    let retries = 0;
     const delivering: Reception[] = [];
     const custom: Reception[] = []; // links with their own latency
     let destInReach = false;
@@ -400,8 +401,15 @@ export class Medium implements RadioHost {
       let rec: Reception | undefined;
       if (intended) {
         destInReach = true;
-        const lost = link.loss > 0 && (link.loss >= 1 || n.rng.float() < link.loss);
-        rec = new Reception(link.node, tx.airEnd, link.rssi, lost ? 'loss' : undefined, link.latencyMs);
+        let lost = link.loss > 0 && (link.loss >= 1 || n.rng.float() < link.loss);
+        if (!broadcast && lost && link.loss < 1) {
+          // Link-layer retransmissions: each retry is another draw and another airtime.
+          for (let k = 0; k < this.profile.linkRetries && lost; k++) {
+            retries++;
+            lost = n.rng.float() < link.loss;
+          }
+        }
+        rec = new Reception(link.node, tx.airEnd + retries * airtime, link.rssi, lost ? 'loss' : undefined, link.latencyMs);
         if (Number.isNaN(link.latencyMs)) delivering.push(rec);
         else custom.push(rec);
       }
@@ -422,14 +430,19 @@ export class Medium implements RadioHost {
         if (busy) rec.collided = true;
       }
     }
+    if (retries > 0) {
+      n.stats.airtimeMs += retries * airtime;
+      this.stats.airtimeMs += retries * airtime;
+      if (n.busyUntil < tx.airEnd + retries * airtime) n.busyUntil = tx.airEnd + retries * airtime;
+    }
     const jitter = this.profile.jitterMs > 0 ? n.rng.float() * this.profile.jitterMs : 0;
-    const deliverAt = this.#quantize(tx.airEnd + this.profile.deliverMs(tx.frame.length) + jitter);
+    const deliverAt = this.#quantize(tx.airEnd + retries * airtime + this.profile.deliverMs(tx.frame.length) + jitter);
     const unreachable = !broadcast && !destInReach;
     // The unicast's SENT status comes with the receiver's own delivery event.
     const reports = broadcast || custom.length === 0;
     this.#clock.setTimeout(() => this.#deliver(tx, delivering, unreachable, reports), deliverAt - now);
     for (const rec of custom) {
-      const at = this.#quantize(tx.airEnd + rec.latencyMs);
+      const at = this.#quantize(rec.end + rec.latencyMs);
       this.#clock.setTimeout(() => this.#deliver(tx, [rec], false, !broadcast), at - now);
     }
   }

@@ -25,6 +25,11 @@ export interface RadioProfile {
   readonly jitterMs: number;
   /** Frames a node may have waiting for the channel before send() refuses more. */
   readonly txQueue: number;
+  /**
+   * Link-layer retransmissions of an unacknowledged unicast (0: none). The frame reaches its
+   * receiver unless every attempt is lost; each retry costs another airtime.
+   */
+  readonly linkRetries: number;
 }
 
 /**
@@ -43,6 +48,9 @@ export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   deliverMs: () => 0.3,
   jitterMs: 0.5,
   txQueue: 16,
+  // ESP-NOW unicasts are 802.11 frames the receiver acks; the MAC retransmits an unacked frame
+  // up to dot11ShortRetryLimit (7, the 802.11 default) times before reporting failure.
+  linkRetries: 7,
 });
 
 /** LoRa symbol count for an explicit-header, CRC-on frame (Semtech AN1200.13). */
@@ -76,6 +84,8 @@ export const RYLR998_PROFILE: RadioProfile = Object.freeze({
   deliverMs: (bytes: number) => (bytes + AT_OVERHEAD_BYTES) * UART_BYTE_MS,
   jitterMs: 5,
   txQueue: 8,
+  // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
+  linkRetries: 0,
 });
 
 export function profileOf(kind: InterfaceKind): RadioProfile {

@@ -1,4 +1,5 @@
 import { SeededRandom } from '../../simulator/engine/random.js';
+import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 
 test('same seed → same sequence; different seeds and forks differ', () => {
   const a = new SeededRandom(123);
@@ -48,8 +49,8 @@ test('a simulated node platform: shared clock, own random stream, logs with simu
   const clock = new VirtualClock();
   const lines: string[] = [];
   const root = new SeededRandom(1);
-  const p = createSimPlatform({ clock, random: root.fork('node/0'), name: 'n0', sink: (l) => lines.push(l) });
-  const q = createSimPlatform({ clock, random: root.fork('node/0'), name: 'n0' });
+  const p = createSimPlatform({ clock, random: root.fork('node/0'), hashes: nodeHashes, name: 'n0', sink: (l) => lines.push(l) });
+  const q = createSimPlatform({ clock, random: root.fork('node/0'), hashes: nodeHashes, name: 'n0' });
   expect(Array.from(p.randomBytes(new Uint8Array(8)))).toEqual(Array.from(q.randomBytes(new Uint8Array(8))));
   p.setTimeout(() => p.log('info', 'tick'), 1500);
   p.log('debug', 'hidden');

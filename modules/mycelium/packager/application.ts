@@ -13,6 +13,11 @@ export interface Delivery {
   readonly peer: Peer | undefined;
   /** The origin's tree address, for routed packets. */
   readonly from: Address | undefined;
+  /**
+   * Radio hops the (last) packet travelled: 0 on the loopback, 1 for a frame without a ttl
+   * (direct or one-hop relay), 256 − ttl for a routed one (ttl starts at 255, −1 per forward).
+   */
+  readonly hops?: number;
   /** Set when Gossip delivers a message to a subscriber: the topic it was published on. */
   readonly topic?: Uint8Array;
 }

@@ -574,10 +574,14 @@ export class Packager {
   }
 
   #onRns(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    if (!src || !mac) {
-      this.counters.inc('drop_rns_unknown_peer');
+    if (!mac) {
+      this.counters.inc('drop_rns_no_mac');
       return;
     }
+    // fix: upstream ignores an RNS from a node it has not (yet) taken as a peer. Over a link
+    // heard one way first, that sender then drops its whole queue as "asleep". NIA costs one
+    // tiny frame and reveals nothing, so strangers get an answer too.
+    if (!src) this.counters.inc('rns_from_stranger');
     this.#hooks.call('receive:rns', p, iface, mac);
     const nia = frameControl(this.#platform, iface.radio.schemaIds[0], 'nia', this.#nextPacketId());
     if (!nia.ok) {
@@ -737,7 +741,8 @@ export class Packager {
       if (a.ok) from = a.value;
     }
     try {
-      app.receive(copy ? pkg.blob.slice() : pkg.blob, { iface, mac, peer: src, from } satisfies Delivery);
+      const hops = mac === undefined ? 0 : p.ttl === undefined ? 1 : TTL_START + 1 - p.ttl;
+      app.receive(copy ? pkg.blob.slice() : pkg.blob, { iface, mac, peer: src, from, hops } satisfies Delivery);
       this.counters.inc('delivered');
       return true;
     } catch {

@@ -103,6 +103,29 @@ export class VirtualClock implements Clock, Timers {
     return fired;
   }
 
+  /**
+   * Fire the next timer if it is due by `limit`, moving time to its due time; false (time
+   * unchanged) when none is. Lets a host do asynchronous work between timers (the XS runner).
+   */
+  step(limit = Infinity): boolean {
+    this.#dropCancelledTop();
+    const heap = this.#heap;
+    if (heap.length === 0 || heap[0].due > limit) return false;
+    const e = this.#pop();
+    e.state = FIRED;
+    this.#live--;
+    this.#now = e.due;
+    const callback = e.callback as () => void;
+    e.callback = undefined;
+    callback();
+    return true;
+  }
+
+  /** Move time to `ms` without firing anything (after `step` found nothing due by then). */
+  moveTo(ms: number): void {
+    if (ms > this.#now) this.#now = ms;
+  }
+
   #dropCancelledTop(): void {
     while (this.#heap.length > 0 && this.#heap[0].state !== PENDING) this.#pop();
   }

@@ -1,0 +1,167 @@
+/**
+ * `mycelium-sim`: run a scenario and print a summary (and a JSON report). Bad arguments and bad
+ * scenario files get one line on stderr and exit code 2; a run that fails exits 1.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadScenarioFile } from '../scenario/load.js';
+import { runScenario, type RunOptions } from '../runner/run.js';
+import { printSummary } from './summary.js';
+import { createProgress } from './progress.js';
+import { startRealtime } from './realtime.js';
+
+const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
+
+  <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
+  --seed N          override the scenario's seed (unsigned 32-bit integer)
+  --runner R        inproc (default) or xs: every node in the XS engine (xsnap workers)
+  --report FILE     write the JSON report to FILE
+  --quiet           no progress bar and no summary (errors still go to stderr)
+  --realtime        run in wall-clock time with the UDP hub open for external nodes
+  --hub-port P      the hub's UDP port with --realtime (default 47800, 0 = any free port)
+  --speed X         with --realtime: simulated ms per wall ms (default 1)
+  -h, --help        this text`;
+
+export class UsageError extends Error {}
+
+export interface CliArgs {
+  readonly scenarioPath: string;
+  readonly seed: number | undefined;
+  readonly runner: 'inproc' | 'xs';
+  readonly report: string | undefined;
+  readonly quiet: boolean;
+  readonly realtime: boolean;
+  readonly hubPort: number;
+  readonly speed: number;
+}
+
+/** Where the project lives (bin/mycelium-sim.mjs passes it: this file runs bundled elsewhere). */
+export interface CliContext {
+  readonly root: string;
+}
+
+export function parseCliArgs(argv: readonly string[], context: CliContext): CliArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(),
+      allowPositionals: true,
+      options: {
+        seed: { type: 'string' },
+        runner: { type: 'string' },
+        report: { type: 'string' },
+        quiet: { type: 'boolean' },
+        realtime: { type: 'boolean' },
+        'hub-port': { type: 'string' },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const [command, scenario, ...extra] = parsed.positionals;
+  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: run' : `unknown command "${command}" (only "run")`);
+  if (scenario === undefined) throw new UsageError('missing scenario: a .json file or a shipped name such as "default"');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const runner = v.runner ?? 'inproc';
+  if (runner !== 'inproc' && runner !== 'xs') throw new UsageError(`--runner must be inproc or xs, not "${runner}"`);
+  return {
+    scenarioPath: resolveScenario(scenario, join(context.root, 'simulator', 'scenarios')),
+    seed: v.seed === undefined ? undefined : integer('--seed', v.seed, 0, 0xffffffff),
+    runner,
+    report: v.report,
+    quiet: v.quiet ?? false,
+    realtime: v.realtime ?? false,
+    hubPort: v['hub-port'] === undefined ? 47800 : integer('--hub-port', v['hub-port'], 0, 65535),
+    speed: v.speed === undefined ? 1 : positive('--speed', v.speed),
+  };
+}
+
+function resolveScenario(arg: string, shippedDir: string): string {
+  if (arg.endsWith('.json') || arg.includes('/')) return arg;
+  const shipped = join(shippedDir, `${arg}.json`);
+  if (!existsSync(shipped)) throw new UsageError(`no scenario "${arg}" in ${shippedDir} (give a path to a .json file)`);
+  return shipped;
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, not "${text}"`);
+  return n;
+}
+
+function positive(name: string, text: string): number {
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${name} must be a positive number, not "${text}"`);
+  return n;
+}
+
+/** Run the CLI; resolves to the process exit code. */
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  let args: CliArgs | 'help';
+  try {
+    args = parseCliArgs(argv, context);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`mycelium-sim: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const loaded = loadScenarioFile(args.scenarioPath);
+  if (!loaded.ok) {
+    process.stderr.write(`mycelium-sim: ${loaded.errors.join('; ')}\n`);
+    return 2;
+  }
+  const scenario = loaded.scenario;
+  const progress = args.quiet ? undefined : createProgress(process.stderr, `${scenario.name} (${args.runner})`);
+  const started = performance.now();
+  const options: RunOptions = {
+    seed: args.seed,
+    onProgress: progress?.update,
+    ...(args.runner === 'xs' && { driver: await xsDriverFactory() }),
+  };
+  let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
+  if (args.realtime) {
+    realtime = await startRealtime({ port: args.hubPort, speed: args.speed, log: args.quiet ? undefined : (l) => progress?.log(l) });
+    Object.assign(options, realtime.runOptions);
+  }
+  let result;
+  try {
+    result = await runScenario(scenario, options);
+  } catch (e) {
+    progress?.stop();
+    process.stderr.write(`mycelium-sim: the run failed: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await realtime?.close();
+  }
+  progress?.stop();
+  if (!result.ok) {
+    process.stderr.write(`mycelium-sim: ${result.error}\n`);
+    return 2;
+  }
+  const wallMs = performance.now() - started;
+  if (args.report) {
+    try {
+      writeFileSync(args.report, JSON.stringify(result.report, null, 2) + '\n');
+    } catch (e) {
+      process.stderr.write(`mycelium-sim: cannot write the report to ${args.report}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (!args.quiet) printSummary(process.stdout, result.report, { wallMs, runner: args.runner, reportPath: args.report });
+  return 0;
+}
+
+/** The XS driver is loaded only when asked for (it spawns xsnap workers). */
+async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {
+  const { createXsDriver } = await import('../runner/xs-driver.js');
+  return (setup) => createXsDriver(setup);
+}

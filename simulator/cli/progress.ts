@@ -1,0 +1,66 @@
+/**
+ * Progress of a run: a bar (cli-progress) when the stream is a terminal, else a line every 10 %
+ * of simulated time, so CI logs and pipes still show that a long run is moving.
+ */
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  readonly update: (simulatedMs: number, totalMs: number) => void;
+  /** Print a line without breaking the bar. */
+  readonly log: (line: string) => void;
+  readonly stop: () => void;
+}
+
+export function createProgress(stream: NodeJS.WriteStream, label: string): Progress {
+  const started = performance.now();
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${label} [{bar}] {percentage}% | {sim} simulated | {wall} s wall`,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let begun = false;
+    return {
+      update: (sim, total) => {
+        const payload = { sim: formatDuration(sim), wall: ((performance.now() - started) / 1000).toFixed(1) };
+        if (!begun) {
+          bar.start(total, sim, payload);
+          begun = true;
+        } else {
+          bar.update(sim, payload);
+        }
+      },
+      log: (line) => {
+        stream.write(`\r\x1b[K${line}\n`);
+        if (begun) bar.render();
+      },
+      stop: () => {
+        if (begun) bar.stop();
+      },
+    };
+  }
+  let nextTenth = 1;
+  return {
+    update: (sim, total) => {
+      while (total > 0 && sim >= (nextTenth * total) / 10 && nextTenth <= 10) {
+        stream.write(`${label}: ${nextTenth * 10}% (${formatDuration(sim)} simulated, ${((performance.now() - started) / 1000).toFixed(1)} s wall)\n`);
+        nextTenth++;
+      }
+    },
+    log: (line) => stream.write(`${line}\n`),
+    stop: () => {},
+  };
+}
+
+/** 125000 → "2 min 5 s". */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}

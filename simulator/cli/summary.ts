@@ -1,0 +1,45 @@
+/** The readable end of a run: a few tables (cli-table3) of what a user asks first. */
+import Table from 'cli-table3';
+import type { RunReport } from '../runner/run.js';
+import { formatDuration } from './progress.js';
+
+export interface SummaryContext {
+  readonly wallMs: number;
+  readonly runner: string;
+  readonly reportPath: string | undefined;
+}
+
+export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: SummaryContext): void {
+  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const t = new Table({ head: [`${r.scenario} — seed ${r.seed}`, ''], style: { head: [], border: [] } });
+  t.push(
+    ['nodes', String(r.nodes)],
+    ['simulated', `${formatDuration(r.simulated_ms)} in ${(c.wallMs / 1000).toFixed(2)} s wall (${c.runner})`],
+    ['converged', r.converged_ms === null ? 'never' : `at ${formatDuration(r.converged_ms)}${r.converged_at_end ? '' : ' (not at the end)'}`],
+    ['roots at end', String(r.roots_at_end)],
+    ['messages delivered', `${r.delivered} / ${r.sent} (${pct(r.delivery_ratio)}), ${r.duplicates} duplicates`],
+    ['latency p50 / p95 / max', `${ms(r.latency_ms.p50)} / ${ms(r.latency_ms.p95)} / ${ms(r.latency_ms.max)}`],
+    ['ping answers', `${r.round_trips.answered} (${pct(r.round_trips.ratio)}), rtt p50 ${ms(r.round_trips.rtt_ms.p50)}`],
+    ['hops (mean) / stretch', `${r.hops_mean} / ${r.stretch_mean}`],
+    ['control bytes per node per min', r.control_bytes_per_node_per_min.toFixed(0)],
+    ['frames on air / airtime', `${r.frames.sent} / ${formatDuration(r.frames.airtime_ms)}`],
+  );
+  for (const e of r.reconvergence) {
+    t.push([`${e.action} at ${formatDuration(e.event_ms)}`, e.converged_ms === null ? 'did not re-converge' : `re-converged after ${formatDuration(e.converged_ms - e.event_ms)}`]);
+  }
+  out.write(`${t.toString()}\n`);
+  const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
+  const failed = Object.entries(r.send_failed);
+  const medium = Object.entries(r.drops.medium).filter(([, n]) => n > 0);
+  const packager = Object.entries(r.drops.packager);
+  if (skipped.length + failed.length + medium.length + packager.length > 0) {
+    const d = new Table({ head: ['where', 'why', 'count'], style: { head: [], border: [] } });
+    for (const [k, n] of skipped) d.push(['not sent', k, String(n)]);
+    for (const [k, n] of failed) d.push(['refused by source', k, String(n)]);
+    for (const [k, n] of medium) d.push(['radio medium', k, String(n)]);
+    for (const [k, n] of packager) d.push(['packager', k, String(n)]);
+    out.write(`${d.toString()}\n`);
+  }
+  if (c.reportPath) out.write(`report: ${c.reportPath}\n`);
+}

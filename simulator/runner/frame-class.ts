@@ -1,0 +1,47 @@
+/**
+ * What each frame on air was for: which app's Package it carries (Beacon, Gossip, the tree,
+ * Ping, the simulator's traffic), or protocol signalling (acks, RTX, RNS/NIA). Reads only the
+ * packet header and, for a single packet or a sequence's first fragment, the Package's app id.
+ * A sequence's later fragments are credited to the app of its first fragment when that was seen
+ * from the same sender (a small bounded table), else to `fragment`.
+ */
+import { Encoded, encodedValue } from '../../modules/mycelium/wire/flags.js';
+import { parsePacket } from '../../modules/mycelium/wire/packet.js';
+import { APP_ID_BYTES } from '../../modules/mycelium/wire/constants.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+
+export const SIGNALLING = 'signalling';
+export const FRAGMENT = 'fragment';
+export const UNKNOWN = 'unknown';
+
+const SEQUENCE_MEMORY = 4096;
+
+export class FrameClassifier {
+  readonly #apps: Map<string, string>;
+  /** `${sender}/${seqId}` → app name of the sequence's first fragment (insertion-ordered, capped). */
+  readonly #sequences = new Map<string, string>();
+
+  /** `apps`: app id (16 bytes) → name. */
+  constructor(apps: readonly { id: Uint8Array; name: string }[]) {
+    this.#apps = new Map(apps.map((a) => [toHex(a.id), a.name]));
+  }
+
+  /** The name of what `frame`, sent by node `sender`, carries. */
+  classify(sender: number, frame: Uint8Array): string {
+    const parsed = parsePacket(frame);
+    if (!parsed.ok) return UNKNOWN;
+    const p = parsed.value;
+    const enc = encodedValue(p.flags);
+    if (enc !== Encoded.none && enc !== Encoded.ask) return SIGNALLING;
+    const inSequence = p.seqId !== undefined;
+    if (inSequence && p.packetId !== 0) return this.#sequences.get(`${sender}/${p.seqId}`) ?? FRAGMENT;
+    const name = p.body.length >= APP_ID_BYTES ? (this.#apps.get(toHex(p.body.subarray(0, APP_ID_BYTES))) ?? UNKNOWN) : UNKNOWN;
+    if (inSequence) {
+      const key = `${sender}/${p.seqId}`;
+      this.#sequences.delete(key);
+      this.#sequences.set(key, name);
+      if (this.#sequences.size > SEQUENCE_MEMORY) this.#sequences.delete(this.#sequences.keys().next().value as string);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,89 @@
+/** The in-process driver: every node is a SimNode in this process, on the run's clock. */
+import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { Hashes } from '../../modules/mycelium/platform/platform.js';
+import type { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { createSimPlatform } from '../engine/sim-platform.js';
+import type { SeededRandom } from '../engine/random.js';
+import type { SimRadio } from '../medium/sim-radio.js';
+import type { NodeDriver } from './driver.js';
+import { SimNode, type SimNodeEvents, type SimNodeOptions, type TrafficOrder, type TreeView } from './sim-node.js';
+
+export interface NodeSetup {
+  readonly clock: VirtualClock;
+  readonly random: SeededRandom;
+  readonly radios: readonly SimRadio[];
+  readonly nodeIds: readonly Uint8Array[];
+  readonly options: readonly SimNodeOptions[];
+  readonly events: SimNodeEvents;
+  /** Node log lines (default: dropped). */
+  readonly log?: (line: string) => void;
+}
+
+/** The random stream of node `i`'s `boot`-th power-on: the same in every runner. */
+export function nodeStreamLabel(i: number, boot: number): string {
+  return `node/${i}/boot/${boot}`;
+}
+
+export class InprocDriver implements NodeDriver {
+  readonly #setup: NodeSetup;
+  readonly #hashes: Hashes;
+  readonly #nodes: (SimNode | undefined)[];
+  readonly #boots: number[];
+
+  constructor(setup: NodeSetup, hashes: Hashes) {
+    this.#setup = setup;
+    this.#hashes = hashes;
+    this.#nodes = setup.radios.map(() => undefined);
+    this.#boots = setup.radios.map(() => 0);
+  }
+
+  /** The live SimNode at `i` (tests and the hub look inside). */
+  node(i: number): SimNode | undefined {
+    return this.#nodes[i];
+  }
+
+  boot(i: number): void {
+    this.shutdown(i);
+    const s = this.#setup;
+    const platform = createSimPlatform({
+      clock: s.clock,
+      random: s.random.fork(nodeStreamLabel(i, this.#boots[i]++)),
+      hashes: this.#hashes,
+      name: `n${i}`,
+      sink: s.log,
+    });
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events });
+    this.#nodes[i] = node;
+    node.start();
+  }
+
+  shutdown(i: number): void {
+    this.#nodes[i]?.shutdown();
+    this.#nodes[i] = undefined;
+  }
+
+  send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {
+    const node = this.#nodes[i];
+    done(node ? node.send(order) : 'node_down');
+  }
+
+  views(done: (views: (TreeView | undefined)[]) => void): void {
+    done(this.#nodes.map((n) => n?.view()));
+  }
+
+  stats(done: (stats: (NodeStats | undefined)[]) => void): void {
+    done(this.#nodes.map((n) => n?.node.stats()));
+  }
+
+  flush(): undefined {
+    return undefined;
+  }
+
+  async extras(): Promise<undefined> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    for (let i = 0; i < this.#nodes.length; i++) this.shutdown(i);
+  }
+}

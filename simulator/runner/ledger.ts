@@ -1,0 +1,144 @@
+/**
+ * The run's traffic ledger: every message a flow sent, when and whether it arrived, over how
+ * many hops against the shortest path, duplicates, and why messages were not sent. Ping
+ * messages are found again by (source, 8-bit nonce): the nonce is the message id's low byte, so
+ * a source may have 256 pings in flight before an answer could be credited to a newer one.
+ */
+
+export type SkipReason = 'src_down' | 'dst_down' | 'no_address' | 'unreachable';
+
+interface Message {
+  readonly flow: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly sentAt: number;
+  /** Shortest hop count on the radio graph at send time. */
+  readonly shortest: number;
+  readonly ping: boolean;
+  arrivedAt: number;
+  hops: number;
+  answeredAt: number;
+  copies: number;
+}
+
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+export interface TrafficSummary {
+  readonly sent: number;
+  readonly delivered: number;
+  readonly delivery_ratio: number;
+  readonly duplicates: number;
+  readonly latency_ms: LatencySummary;
+  readonly hops_mean: number;
+  readonly stretch_mean: number;
+  /** Pings whose answer came back to the source. */
+  readonly round_trips: { readonly answered: number; readonly ratio: number; readonly rtt_ms: LatencySummary };
+  /** Messages a flow did not send, by reason (not counted in `sent`). */
+  readonly skipped: Record<SkipReason, number>;
+  /** Messages the source node refused at once, by the Packager's error code. */
+  readonly send_failed: Record<string, number>;
+  readonly flows: readonly { flow: number; src: number; dst: number; sent: number; delivered: number }[];
+}
+
+export class TrafficLedger {
+  readonly #messages: Message[] = [];
+  /** src * 256 + nonce → latest ping message id. */
+  readonly #pings = new Map<number, number>();
+  readonly #skipped: Record<SkipReason, number> = { src_down: 0, dst_down: 0, no_address: 0, unreachable: 0 };
+  readonly #failed: Record<string, number> = {};
+
+  /** A message handed to its source node; returns its id. */
+  sent(flow: number, src: number, dst: number, at: number, shortest: number, ping: boolean): number {
+    const id = this.#messages.length;
+    this.#messages.push({ flow, src, dst, sentAt: at, shortest, ping, arrivedAt: -1, hops: 0, answeredAt: -1, copies: 0 });
+    if (ping) this.#pings.set(src * 256 + (id & 0xff), id);
+    return id;
+  }
+
+  skip(reason: SkipReason): void {
+    this.#skipped[reason]++;
+  }
+
+  /** The source refused the message at once (it stays counted as sent, and lost). */
+  failed(code: string): void {
+    this.#failed[code] = (this.#failed[code] ?? 0) + 1;
+  }
+
+  /** Message `id` reached node `at`; arrivals at the wrong node are ignored. */
+  arrived(id: number, node: number, time: number, hops: number): void {
+    const m = this.#messages[id];
+    if (!m || m.dst !== node) return;
+    m.copies++;
+    if (m.arrivedAt >= 0) return;
+    m.arrivedAt = time;
+    m.hops = hops;
+  }
+
+  pingArrived(src: number, node: number, nonce: number, time: number, hops: number): void {
+    const id = this.#pings.get(src * 256 + nonce);
+    if (id !== undefined) this.arrived(id, node, time, hops);
+  }
+
+  pingAnswered(src: number, nonce: number, time: number): void {
+    const id = this.#pings.get(src * 256 + nonce);
+    const m = id === undefined ? undefined : this.#messages[id];
+    if (m && m.answeredAt < 0) m.answeredAt = time;
+  }
+
+  summary(): TrafficSummary {
+    const ms = this.#messages;
+    const arrived = ms.filter((m) => m.arrivedAt >= 0);
+    const pings = ms.filter((m) => m.ping);
+    const answered = ms.filter((m) => m.answeredAt >= 0);
+    const withPath = arrived.filter((m) => m.shortest > 0);
+    const flows = new Map<number, { flow: number; src: number; dst: number; sent: number; delivered: number }>();
+    for (const m of ms) {
+      const f = flows.get(m.flow) ?? { flow: m.flow, src: m.src, dst: m.dst, sent: 0, delivered: 0 };
+      f.sent++;
+      if (m.arrivedAt >= 0) f.delivered++;
+      flows.set(m.flow, f);
+    }
+    return {
+      sent: ms.length,
+      delivered: arrived.length,
+      delivery_ratio: ratio(arrived.length, ms.length),
+      duplicates: arrived.reduce((s, m) => s + m.copies - 1, 0),
+      latency_ms: percentiles(arrived.map((m) => m.arrivedAt - m.sentAt)),
+      hops_mean: round(mean(arrived.map((m) => m.hops))),
+      stretch_mean: round(mean(withPath.map((m) => m.hops / m.shortest))),
+      round_trips: {
+        answered: answered.length,
+        ratio: ratio(answered.length, pings.length),
+        rtt_ms: percentiles(answered.map((m) => m.answeredAt - m.sentAt)),
+      },
+      skipped: { ...this.#skipped },
+      send_failed: { ...this.#failed },
+      flows: [...flows.values()].sort((a, b) => a.flow - b.flow),
+    };
+  }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : round(a / b, 6);
+}
+
+function round(x: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** Nearest-rank percentiles, rounded to 0.001 ms. */
+export function percentiles(xs: readonly number[]): LatencySummary {
+  if (xs.length === 0) return { p50: 0, p95: 0, max: 0 };
+  const s = xs.slice().sort((a, b) => a - b);
+  const at = (q: number) => round(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)], 3);
+  return { p50: at(0.5), p95: at(0.95), max: round(s[s.length - 1], 3) };
+}

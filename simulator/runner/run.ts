@@ -1,0 +1,360 @@
+/**
+ * One simulation run: a scenario's world (medium, radios, positions), a full node on every
+ * radio, churn, sleep windows and traffic on the clock, the tree sampled every second, and a
+ * report at the end. The nodes are reached only through a NodeDriver, so the in-process and
+ * XS runners share all of this. Deterministic: the same scenario and seed give the same report.
+ */
+import type { NodeStats } from '../../modules/mycelium/node.js';
+import { Metric } from '../../modules/mycelium/wire/constants.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { nodeHashes } from '../platform/node-hashes.js';
+import { formatMac } from '../medium/mac.js';
+import type { MediumStats } from '../medium/stats.js';
+import { buildWorld, type World } from '../scenario/build.js';
+import { scheduleChurn, scheduleSleepWindows } from '../scenario/churn.js';
+import { bfsHops, radioGraph } from '../scenario/graph.js';
+import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
+import type { Scenario } from '../scenario/types.js';
+import { ConvergenceWatch, rootsOf, type Reconvergence } from './convergence.js';
+import type { NodeDriver } from './driver.js';
+import { FrameClassifier } from './frame-class.js';
+import { InprocDriver, type NodeSetup } from './inproc-driver.js';
+import { TrafficLedger, type TrafficSummary } from './ledger.js';
+import { SimNodeApps, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
+
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Build the driver (default: in-process). */
+  readonly driver?: (setup: NodeSetup) => NodeDriver | Promise<NodeDriver>;
+  /** Called as simulated time passes (about 200 times per run) and once at the end. */
+  readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
+  /** Tree sampling period, simulated ms (default 1000). */
+  readonly sampleMs?: number;
+  /** Nodes power on at random times in [0, startSpreadMs) (default 1000). */
+  readonly startSpreadMs?: number;
+  /** Node log lines (default dropped). */
+  readonly log?: (line: string) => void;
+  /** Called once the world is built, before time starts (the hub attaches external nodes). */
+  readonly onWorld?: (world: World) => void | Promise<void>;
+  /**
+   * Pace simulated time by the wall clock (external nodes join through the hub in real time):
+   * `speed` simulated ms per wall ms, time advanced every `tickMs` wall ms (default 5).
+   */
+  readonly realtime?: { readonly speed: number; readonly tickMs?: number };
+}
+
+export interface NodeReport {
+  readonly index: number;
+  readonly node_id: string;
+  readonly mac: string;
+  readonly up: boolean;
+  readonly address: string | null;
+  readonly root: string | null;
+  readonly peers: number;
+  readonly routes: number;
+  readonly frames_sent: number;
+  readonly frames_received: number;
+  readonly airtime_ms: number;
+  readonly control_bytes: number;
+  readonly data_bytes: number;
+  /** The Packager's non-zero counters. */
+  readonly counters: Record<string, number>;
+}
+
+export interface RunReport extends TrafficSummary {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly nodes: number;
+  readonly simulated_ms: number;
+  readonly control_bytes_per_node_per_min: number;
+  readonly data_bytes_per_node_per_min: number;
+  /** First sample with all live nodes under one root with distinct addresses; null = never. */
+  readonly converged_ms: number | null;
+  readonly converged_at_end: boolean;
+  readonly reconvergence: readonly Reconvergence[];
+  readonly roots_at_end: number;
+  readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number };
+  /** Bytes put on air, by what they carried (an app's name, `signalling` for acks/RTX/RNS/NIA). */
+  readonly bytes_by_kind: Record<string, number>;
+  /** Frames the medium lost by reason, and what the Packagers dropped, by counter. */
+  readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number> };
+  readonly per_node: readonly NodeReport[];
+  /** Runner-specific figures (the XS runner's heap). */
+  readonly engine?: Record<string, unknown>;
+}
+
+export type RunResult = { ok: true; report: RunReport; world: World } | { ok: false; error: string };
+
+/** Packager counters that mean a frame or message was lost. */
+function isDropCounter(name: string): boolean {
+  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_gave_up';
+}
+
+/** node_options.all, overlaid per node (one level deep: app parameters merge). */
+export function nodeOptionsOf(scenario: Scenario, i: number): SimNodeOptions {
+  const all = scenario.node_options.all as Record<string, unknown>;
+  const mine = (scenario.node_options.per_node[String(i)] ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...all };
+  for (const [k, v] of Object.entries(mine)) {
+    const base = all[k];
+    out[k] = isPlain(base) && isPlain(v) ? { ...base, ...v } : v;
+  }
+  return out as SimNodeOptions;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const built = buildWorld(scenario, { seed: options.seed });
+  if (!built.ok) return built;
+  const world = built.world;
+  const { clock, medium, radios, random } = world;
+  const s = world.scenario;
+  const n = radios.length;
+
+  const idStream = random.fork('node-ids');
+  const nodeIds = radios.map(() => idStream.bytes(new Uint8Array(32)));
+  const indexOfId = new Map(nodeIds.map((id, i) => [toHex(id), i]));
+
+  // Bytes on air by purpose, counted where the frame leaves its radio. Data = the run's own
+  // traffic (Ping, SimTraffic); control = everything else (the mesh keeping itself up).
+  const appNames = new SimNodeApps(nodeHashes);
+  const classifier = new FrameClassifier(appNames.all);
+  const dataKinds = new Set(appNames.data);
+  const controlBytes = new Float64Array(n);
+  const dataBytes = new Float64Array(n);
+  const bytesByKind: Record<string, number> = {};
+  for (const radio of radios) {
+    const send = radio.send.bind(radio);
+    const broadcast = radio.broadcast.bind(radio);
+    const account = (frame: Uint8Array) => {
+      const kind = classifier.classify(radio.index, frame);
+      bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
+      if (dataKinds.has(kind)) dataBytes[radio.index] += frame.length;
+      else controlBytes[radio.index] += frame.length;
+    };
+    radio.send = (mac, frame) => {
+      const ok = send(mac, frame);
+      if (ok) account(frame);
+      return ok;
+    };
+    radio.broadcast = (frame) => {
+      const ok = broadcast(frame);
+      if (ok) account(frame);
+      return ok;
+    };
+  }
+
+  const ledger = new TrafficLedger();
+  const watch = new ConvergenceWatch();
+  const events: SimNodeEvents = {
+    message: (node, id, hops) => ledger.arrived(id, node, clock.now(), hops),
+    pingRequest: (node, fromId, nonce, hops) => {
+      const src = indexOfId.get(fromId);
+      if (src !== undefined) ledger.pingArrived(src, node, nonce, clock.now(), hops);
+    },
+    pingResponse: (node, nonce) => ledger.pingAnswered(node, nonce, clock.now()),
+  };
+  const setup: NodeSetup = {
+    clock,
+    random,
+    radios,
+    nodeIds,
+    options: radios.map((_, i) => nodeOptionsOf(s, i)),
+    events,
+    log: options.log,
+  };
+  const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, nodeHashes);
+
+  try {
+    await options.onWorld?.(world);
+    const starts = random.fork('start');
+    const spread = options.startSpreadMs ?? 1000;
+    for (let i = 0; i < n; i++) clock.setTimeout(() => driver.boot(i), spread > 0 ? starts.int(spread) : 0);
+
+    // Shortest paths over live nodes and usable links, recomputed after churn.
+    let graph: number[][] | undefined;
+    const bfsCache = new Map<number, Int32Array>();
+    const shortest = (a: number, b: number): number => {
+      graph ??= radioGraph(medium, s.radio.usable_loss);
+      let h = bfsCache.get(a);
+      if (!h) bfsCache.set(a, (h = bfsHops(graph, a, (v) => !medium.isUp(v))));
+      return h[b];
+    };
+    const topologyChanged = () => {
+      graph = undefined;
+      bfsCache.clear();
+    };
+
+    scheduleChurn(s, clock, medium, {
+      nodeDown: (i) => driver.shutdown(i),
+      nodeUp: (i) => driver.boot(i),
+      currentRoot: () => majorityRoot(watch.latest, indexOfId),
+      applied: (event) => {
+        topologyChanged();
+        watch.churn(clock.now(), event.action);
+      },
+    });
+    scheduleSleepWindows(s, clock, medium);
+
+    const sampleMs = options.sampleMs ?? 1000;
+    const sample = (): void => {
+      const t = clock.now();
+      driver.views((v) => watch.observe(t, v));
+      if (t + sampleMs <= s.duration_ms) clock.setTimeout(sample, sampleMs);
+    };
+    clock.setTimeout(sample, sampleMs);
+
+    scheduleFlows(planFlows(s, random), clock, (flow) => sendTraffic(flow));
+    function sendTraffic(flow: Flow): void {
+      if (!medium.isUp(flow.src)) return ledger.skip('src_down');
+      if (!medium.isUp(flow.dst)) return ledger.skip('dst_down');
+      const from = watch.latest[flow.src];
+      const to = watch.latest[flow.dst];
+      if (!from?.address || !to?.address) return ledger.skip('no_address');
+      const hops = shortest(flow.src, flow.dst);
+      if (hops < 0) return ledger.skip('unreachable');
+      const id = ledger.sent(flow.id, flow.src, flow.dst, clock.now(), hops, flow.kind === 'ping');
+      const order = {
+        kind: flow.kind,
+        messageId: id,
+        size: flow.size,
+        metric: flow.metric === 'dCPL' ? Metric.dCPL : Metric.dTree,
+        dstId: toHex(nodeIds[flow.dst]),
+        dstAddress: to.address,
+        dstTreeState: to.treeState,
+      };
+      driver.send(flow.src, order, (error) => {
+        if (error) ledger.failed(error);
+      });
+    }
+
+    // Time runs one timer at a time so a driver can finish a node's work before the next one.
+    const end = s.duration_ms;
+    const progressEvery = Math.max(1, end / 200);
+    let nextProgress = progressEvery;
+    const runUntil = async (target: number): Promise<void> => {
+      while (clock.step(target)) {
+        const work = driver.flush();
+        if (work) await work;
+        if (clock.now() >= nextProgress) {
+          options.onProgress?.(clock.now(), end);
+          nextProgress = (Math.floor(clock.now() / progressEvery) + 1) * progressEvery;
+        }
+      }
+      clock.moveTo(target);
+    };
+    if (options.realtime) {
+      const { speed, tickMs = 5 } = options.realtime;
+      const wallStart = performance.now();
+      while (clock.now() < end) {
+        await runUntil(Math.min(end, (performance.now() - wallStart) * speed));
+        await new Promise((r) => setTimeout(r, tickMs));
+      }
+    } else {
+      await runUntil(end);
+    }
+
+    let finalViews: (TreeView | undefined)[] = [];
+    let finalStats: (NodeStats | undefined)[] = [];
+    driver.views((v) => (finalViews = v));
+    driver.stats((st) => (finalStats = st));
+    const work = driver.flush();
+    if (work) await work;
+    watch.observe(end, finalViews);
+    options.onProgress?.(end, end);
+    const engine = await driver.extras();
+
+    const report = buildReport({ world, ledger, watch, finalViews, finalStats, nodeIds, controlBytes, dataBytes, bytesByKind, engine });
+    return { ok: true, report, world };
+  } finally {
+    await driver.close();
+  }
+}
+
+/** The node index of the root most live nodes follow. */
+function majorityRoot(views: readonly (TreeView | undefined)[], indexOfId: ReadonlyMap<string, number>): number | undefined {
+  let best: string | undefined;
+  let count = 0;
+  for (const [root, c] of rootsOf(views)) if (c > count) [best, count] = [root, c];
+  return best === undefined ? undefined : indexOfId.get(best);
+}
+
+interface ReportInputs {
+  readonly world: World;
+  readonly ledger: TrafficLedger;
+  readonly watch: ConvergenceWatch;
+  readonly finalViews: readonly (TreeView | undefined)[];
+  readonly finalStats: readonly (NodeStats | undefined)[];
+  readonly nodeIds: readonly Uint8Array[];
+  readonly controlBytes: Float64Array;
+  readonly dataBytes: Float64Array;
+  readonly bytesByKind: Record<string, number>;
+  readonly engine: Record<string, unknown> | undefined;
+}
+
+function buildReport(r: ReportInputs): RunReport {
+  const { world, watch } = r;
+  const s = world.scenario;
+  const n = world.radios.length;
+  const minutes = s.duration_ms / 60000;
+  const packagerDrops: Record<string, number> = {};
+  const perNode: NodeReport[] = world.radios.map((radio, i) => {
+    const st = r.finalStats[i];
+    const v = r.finalViews[i];
+    const m = world.medium.nodeStats(i);
+    const counters: Record<string, number> = {};
+    for (const [k, c] of Object.entries(st?.counters ?? {})) {
+      if (c === 0) continue;
+      counters[k] = c;
+      if (isDropCounter(k)) packagerDrops[k] = (packagerDrops[k] ?? 0) + c;
+    }
+    return {
+      index: i,
+      node_id: toHex(r.nodeIds[i]),
+      mac: formatMac(radio.mac),
+      up: world.medium.isUp(i),
+      address: v?.addressText ?? null,
+      root: v ? v.root : null,
+      peers: st?.peers.length ?? 0,
+      routes: st?.routes.length ?? 0,
+      frames_sent: m.sent,
+      frames_received: m.received,
+      airtime_ms: round3(m.airtimeMs),
+      control_bytes: r.controlBytes[i],
+      data_bytes: r.dataBytes[i],
+      counters: sortKeys(counters),
+    };
+  });
+  const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
+  const ms = world.medium.stats;
+  return {
+    scenario: s.name,
+    seed: s.seed,
+    nodes: n,
+    simulated_ms: s.duration_ms,
+    ...r.ledger.summary(),
+    control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
+    data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),
+    converged_ms: watch.convergedMs,
+    converged_at_end: watch.convergedNow,
+    reconvergence: watch.reconvergence,
+    roots_at_end: rootsOf(r.finalViews).size,
+    frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
+    bytes_by_kind: sortKeys(r.bytesByKind),
+    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops) },
+    per_node: perNode,
+    ...(r.engine && { engine: r.engine }),
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

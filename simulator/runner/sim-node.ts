@@ -1,0 +1,160 @@
+/**
+ * One simulated node: a full `Node` (Packager + Beacon, Gossip, SpanningTree, Ping and the
+ * simulator's traffic app) on a given platform and radio, plus what the run needs to see of
+ * it. Pure ECMAScript: the in-process runner builds these in Node, the XS runner inside
+ * xsnap workers, from the same inputs, so both runs make the same decisions.
+ */
+import { Beacon } from '../../modules/mycelium/apps/beacon.js';
+import { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import { Ping } from '../../modules/mycelium/apps/ping.js';
+import { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
+import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
+import type { Delivery } from '../../modules/mycelium/packager/application.js';
+import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import type { Hashes, Platform } from '../../modules/mycelium/platform/platform.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
+import type { Metric } from '../../modules/mycelium/wire/constants.js';
+import { PingOp, parsePing } from '../../modules/mycelium/wire/messages/ping.js';
+import { SimTraffic } from './traffic-app.js';
+
+/** What a node tells the run (the XS runner relays these from the workers). */
+export interface SimNodeEvents {
+  /** A SimTraffic message arrived at `node`. */
+  message(node: number, messageId: number, hops: number): void;
+  /** A Ping REQUEST from `fromId` (hex node id) arrived at `node`. */
+  pingRequest(node: number, fromId: string, nonce: number, hops: number): void;
+  /** A Ping RESPOND came back to `node`. */
+  pingResponse(node: number, nonce: number): void;
+}
+
+/** The tree as one node sees it (plain data: it crosses the XS boundary as JSON). */
+export interface TreeView {
+  readonly running: boolean;
+  /** Root node id, hex. */
+  readonly root: string;
+  /** Own tree address bytes, hex; undefined before the tree assigns one. */
+  readonly address: string | undefined;
+  readonly treeState: number;
+  /** Readable address, e.g. "3.1.2". */
+  readonly addressText: string | undefined;
+}
+
+/** What to send: the destination as the run knows it (its id and current address). */
+export interface TrafficOrder {
+  readonly kind: 'ping' | 'blob';
+  readonly messageId: number;
+  readonly size: number;
+  readonly metric: Metric;
+  /** Destination node id, hex. */
+  readonly dstId: string;
+  /** Destination address bytes, hex, and tree state; undefined = send by node id only. */
+  readonly dstAddress: string | undefined;
+  readonly dstTreeState: number;
+}
+
+/**
+ * `node_options` of a scenario (SCENARIOS.md): Node options plus app parameters. Anything else
+ * is ignored here; the Node and the apps check their own values.
+ */
+export interface SimNodeOptions {
+  readonly modemSleep?: NodeOptions['modemSleep'];
+  readonly packager?: NodeOptions['packager'];
+  readonly beacon?: Record<string, unknown>;
+  readonly gossip?: Record<string, unknown>;
+  readonly spanning_tree?: Record<string, unknown>;
+  readonly ping?: Record<string, unknown>;
+}
+
+export interface SimNodeConfig {
+  readonly index: number;
+  readonly nodeId: Uint8Array;
+  readonly platform: Platform;
+  readonly hashes: Hashes;
+  readonly radio: Radio;
+  readonly options: SimNodeOptions;
+  readonly events: SimNodeEvents;
+}
+
+/** The apps every simulated node runs, by id and name; `data` names the run's own traffic. */
+export class SimNodeApps {
+  readonly all: readonly { id: Uint8Array; name: string }[];
+  readonly data: readonly string[];
+  constructor(hashes: Hashes) {
+    const apps = [new Beacon(hashes), new Gossip(hashes), new SpanningTree(hashes), new Ping(hashes), new SimTraffic(hashes)];
+    this.all = apps.map((a) => ({ id: a.id, name: a.name }));
+    this.data = ['Ping', 'SimTraffic'];
+  }
+}
+
+export class SimNode {
+  readonly index: number;
+  readonly node: Node;
+  readonly beacon: Beacon;
+  readonly gossip: Gossip;
+  readonly tree: SpanningTree;
+  readonly ping: Ping;
+  readonly traffic: SimTraffic;
+
+  constructor(c: SimNodeConfig) {
+    this.index = c.index;
+    const o = c.options;
+    this.node = new Node({ platform: c.platform, nodeId: c.nodeId, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
+    this.beacon = new Beacon(c.hashes, o.beacon);
+    this.gossip = new Gossip(c.hashes, o.gossip);
+    this.tree = new SpanningTree(c.hashes, o.spanning_tree);
+    this.ping = new Ping(c.hashes, o.ping);
+    this.traffic = new SimTraffic(c.hashes);
+    for (const app of [this.beacon, this.gossip, this.tree, this.ping, this.traffic]) this.node.addApp(app);
+    const events = c.events;
+    const index = c.index;
+    this.traffic.onMessage = (id, hops) => events.message(index, id, hops);
+    this.ping.addHook('receive', (...args: unknown[]) => {
+      const pm = parsePing(args[0] as Uint8Array);
+      if (!pm.ok) return;
+      const hops = (args[1] as Delivery).hops ?? 0;
+      if (pm.value.op === PingOp.REQUEST) events.pingRequest(index, toHex(pm.value.nodeId), pm.value.nonce, hops);
+      else if (pm.value.op === PingOp.RESPOND) events.pingResponse(index, pm.value.nonce);
+    });
+  }
+
+  start(): void {
+    this.node.start();
+  }
+
+  /** Power off: every timer and all state go (a node that comes back is a new SimNode). */
+  shutdown(): void {
+    this.node.stop();
+    this.node.packager.close();
+  }
+
+  view(): TreeView {
+    const a = this.node.packager.address;
+    return {
+      running: this.node.running,
+      root: toHex(this.tree.root),
+      address: a ? toHex(a.bytes) : undefined,
+      treeState: a ? a.treeState : 0,
+      addressText: a ? a.toString() : undefined,
+    };
+  }
+
+  /** Send one traffic message; an error code when the node refused it at once. */
+  send(order: TrafficOrder): string | undefined {
+    const nodeId = fromHex(order.dstId);
+    if (!nodeId) return 'bad_argument';
+    let address: Address | undefined;
+    if (order.dstAddress !== undefined) {
+      const bytes = fromHex(order.dstAddress);
+      const parsed = bytes ? Address.fromBytes(order.dstTreeState, bytes) : undefined;
+      if (!parsed?.ok) return 'bad_argument';
+      address = parsed.value;
+    }
+    if (order.kind === 'ping') {
+      const r = this.ping.request(address ?? nodeId, order.metric, order.messageId & 0xff);
+      return r.ok ? undefined : r.error.code;
+    }
+    const r = this.traffic.sendMessage(order.messageId, order.size, address ? { nodeId, address } : { nodeId }, order.metric);
+    return r.ok ? undefined : r.error.code;
+  }
+}
