@@ -23,6 +23,12 @@ export interface XSOptions {
   parserBufferSizeKB?: number;
   /** process name shown in ps */
   name?: string;
+  /**
+   * Answers XS's synchronous `issueCommand(arrayBuffer)`: gets the request bytes, returns the reply
+   * bytes (XS receives them as an ArrayBuffer). Runs while the crank waits. Throwing kills the
+   * worker. Default: every command gets an empty reply.
+   */
+  onCommand?: (payload: Buffer) => Uint8Array;
 }
 
 export interface XSSession {

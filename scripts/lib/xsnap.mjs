@@ -17,6 +17,11 @@
  *                                        meter JSON = {currentHeapCount, compute, allocate, timestamps}
  *                       `!<text>`        uncaught exception; text is String(exception) (no stack)
  *                       `?<bytes>`       XS called `issueCommand(arrayBuffer)`; host must answer `/...`
+ *     `issueCommand` is synchronous inside XS: the crank blocks until the host's `/<bytes>` reply, and
+ *     `issueCommand` returns <bytes> as an ArrayBuffer. openXS answers with the bytes returned by its
+ *     `onCommand(payload)` option (synchronously, on the host, while the crank waits), or with an
+ *     empty ArrayBuffer when there is no `onCommand`. If `onCommand` throws, the worker is killed and
+ *     the pending request rejects with that error.
  *   - `print(...)` writes a line to the worker's stdout; fatal engine messages go to its stderr.
  *   - Exit codes: 11 memory full, 12 stack overflow, 15 unhandled exception, 16 no more keys,
  *     17 too much computation (metering limit, `-l`).
@@ -254,6 +259,9 @@ class NetstringDecoder {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+const SLASH = Buffer.from('/', 'latin1');
+
 /** @param {Buffer|Uint8Array} payload */
 function netstring(payload) {
   return Buffer.concat([Buffer.from(`${payload.length}:`, 'latin1'), payload, Buffer.from(',', 'latin1')]);
@@ -289,9 +297,11 @@ function defaultLog(line, stream) {
  * @param {number} [options.meteringLimit] XS metering limit per crank (`-l`); exceeding it kills the worker
  * @param {number} [options.parserBufferSizeKB] XS parser buffer in kB (`-s`, default 8192)
  * @param {string} [options.name]
+ * @param {(payload: Buffer) => Uint8Array} [options.onCommand] answers XS's `issueCommand(arrayBuffer)`
+ *   (synchronously; default: an empty reply)
  */
 export async function openXS(scriptSource, options = {}) {
-  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs' } = options;
+  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs', onCommand } = options;
   const bin = xsnapWorkerPath();
   if (!xsnapAvailable()) {
     throw new Error(`xsnap-worker not found at ${bin} (is @agoric/xsnap installed and did its postinstall build run?)`);
@@ -385,8 +395,16 @@ export async function openXS(scriptSource, options = {}) {
   const decoder = new NetstringDecoder(
     (msg) => {
       if (msg.length > 0 && msg[0] === 0x3f /* ? */) {
-        // issueCommand() from inside XS: not part of our API; answer with an empty reply.
-        toXS.write(netstring(Buffer.from('/', 'latin1')));
+        // issueCommand() from inside XS: the crank waits for our answer (empty without onCommand).
+        let answer = EMPTY;
+        if (onCommand) {
+          try {
+            answer = onCommand(msg.subarray(1));
+          } catch (e) {
+            return die(e instanceof Error ? e : new Error(`onCommand threw ${String(e)}`));
+          }
+        }
+        toXS.write(netstring(Buffer.concat([SLASH, answer])));
         return;
       }
       if (!waiter) return die(new Error(`xsnap protocol error: unexpected message ${JSON.stringify(msg.subarray(0, 80).toString('utf8'))}`));

@@ -3,12 +3,11 @@
  * the node's own seeded random stream, the given hashes, and a log that prefixes simulated time
  * and the node's name. Thousands of these share one clock.
  */
-import type { Hashes, LogLevel, Platform, Storage } from '../../modules/mycelium/platform/platform.js';
-import type { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import type { Clock, Hashes, LogLevel, Platform, Storage, Timers } from '../../modules/mycelium/platform/platform.js';
 import type { SeededRandom } from './random.js';
 
 export interface SimPlatformOptions {
-  clock: VirtualClock;
+  clock: Clock & Timers;
   /** This node's stream, e.g. world.random.fork(`node/${index}`). */
   random: SeededRandom;
   /** Native hashes in Node (simulator/platform/node-hashes.ts), the portable ones in XS. */

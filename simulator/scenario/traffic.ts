@@ -51,9 +51,12 @@ export function scheduleFlows(flows: readonly Flow[], clock: Clock & Timers, sen
     let seq = 0;
     const fire = (): void => {
       const at = flow.startMs + seq * flow.intervalMs;
-      send(flow, seq++);
+      const current = seq++;
       const next = flow.startMs + seq * flow.intervalMs;
+      // Set the next firing before sending: a driver that runs the node's work later (XS) must
+      // see the same order of timers as one that runs it at once.
       if (next < flow.stopMs) clock.setTimeout(fire, next - at);
+      send(flow, current);
     };
     if (flow.startMs < flow.stopMs) clock.setTimeout(fire, flow.startMs - clock.now());
   }

@@ -1,0 +1,470 @@
+/**
+ * The XS runner: every simulated node runs inside the real XS engine (xsnap-worker processes
+ * from @agoric/xsnap), while this process keeps the virtual clock, the medium, churn and
+ * traffic. Same scenario and seed → the same report as the in-process runner, plus XS heap
+ * figures per node in `report.engine`.
+ *
+ *   import { createXsDriver } from './xs-driver.js';
+ *   await runScenario(scenario, { driver: (setup) => createXsDriver(setup, { nodesPerWorker: 4 }) });
+ *
+ * `createXsDriver(setup, options?)` bundles xs-worker-entry.ts (unless `options.script` gives
+ * the bundle, see `bundleXsWorker`), starts ceil(n / nodesPerWorker) workers (at most
+ * `maxWorkers`, else it throws saying what to pass) and resolves once they are ready. It needs
+ * the xsnap-worker binary (`xsnapAvailable()` from scripts/lib/xsnap.mjs says whether it is built).
+ *
+ * Why the results match: the only thing that differs from in-process is *when* node code runs.
+ * In-process, a clock callback calls the node directly; here the driver queues a job, and the
+ * run awaits `flush()` after every clock event, which runs the queued jobs one at a time in
+ * queue order (consecutive jobs for one worker go as one batch). Inside a job the node's
+ * timers, radio calls and sleeps are synchronous calls back to this process (issueCommand), so
+ * the host clock sees the same setTimeout/clearTimeout sequence as in-process and fires
+ * same-time timers in the same order; node randomness is the same forked stream; hashes are the
+ * portable ones, which give the same bytes as Node's. One condition on the run: a clock callback
+ * must not set timers itself *after* calling the driver (in-process the node's timers would be
+ * set first, here after, and same-time timers would fire in another order).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
+import { bundleForXS } from '../../scripts/lib/bundle.mjs';
+import { openXS, type XSSession } from '../../scripts/lib/xsnap.mjs';
+import type { NodeDriver } from './driver.js';
+import { nodeStreamLabel, type NodeSetup } from './inproc-driver.js';
+import type { TrafficOrder, TreeView } from './sim-node.js';
+import { Command, type Job, type Output } from './xs-protocol.js';
+
+export interface XsDriverOptions {
+  /** Nodes hosted by one xsnap-worker (default 1, which gives a heap figure per node). */
+  readonly nodesPerWorker?: number;
+  /**
+   * Most workers to start (default 64; each takes about 50 MB of resident memory); needing more is
+   * an error that names the nodesPerWorker to use.
+   */
+  readonly maxWorkers?: number;
+  /** A batch of jobs unanswered after this many wall-clock ms fails the run (default 60000). */
+  readonly jobTimeoutMs?: number;
+  /** The bundled worker script (default: bundleXsWorker()); pass it to bundle once for many runs. */
+  readonly script?: string;
+  /** print()/console output from XS and the workers' stderr (default: this process's stderr). */
+  readonly onXsLog?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * Heap of one node (see HEAP_UNIT for what is counted). The figure includes one-time state the
+ * first node of a worker leaves there (lazily built module state, interned property keys): a
+ * node powered off at the end still shows that part, about 1,300-1,500 slots in a 3-node line,
+ * against about 2,000 for a live one. Boot/shutdown cycles add only a few dozen slots each.
+ */
+export type XsNodeHeap = {
+  readonly index: number;
+  /** Powered on at the end of the run. */
+  readonly up: boolean;
+  readonly slots: number;
+  readonly slot_bytes_64bit: number;
+  readonly slot_bytes_esp32_estimate: number;
+};
+
+/** What the XS runner adds to the report (`report.engine`). */
+export type XsEngineReport = {
+  readonly runner: 'xs';
+  readonly workers: number;
+  readonly nodes_per_worker: number;
+  readonly heap: {
+    readonly unit: string;
+    readonly per_node_is: 'measured' | 'its worker net heap divided by the nodes it hosts';
+    readonly baseline_slots_per_worker: number;
+    readonly total_slots: number;
+    readonly mean_slots: number;
+    readonly max_slots: number;
+    readonly mean_slot_bytes_64bit: number;
+    readonly mean_slot_bytes_esp32_estimate: number;
+    readonly per_node: readonly XsNodeHeap[];
+  };
+};
+
+/** Bytes per XS slot: 64-bit hosts (this process's workers) and 32-bit ESP32 builds. */
+const SLOT_BYTES_64BIT = 32;
+const SLOT_BYTES_ESP32 = 16;
+/** openXS's whole-session limit: a run may take hours; stuck jobs are caught by jobTimeoutMs. */
+const SESSION_LIMIT_MS = 2 ** 31 - 1;
+
+const HEAP_UNIT =
+  'XS slots live after gc() (xsnap meter currentHeapCount), net of a worker with the bundle loaded and no node. ' +
+  `Slots only: chunks (string characters, ArrayBuffer/TypedArray bytes) are not counted by xsnap's meter. ` +
+  `Bytes = slots x ${SLOT_BYTES_64BIT} on this 64-bit host; the ESP32 figure is slots x ${SLOT_BYTES_ESP32} (32-bit slots), an estimate.`;
+
+/**
+ * Path of the worker entry: next to this file, or, when this module was bundled elsewhere
+ * (scripts/lib/run-ts.mjs writes bundles under node_modules/.cache), found from the bundle's
+ * folder upwards, then from the working directory.
+ */
+export function xsWorkerEntryPath(): string {
+  const relative = path.join('simulator', 'runner', 'xs-worker-entry.ts');
+  const starts = [process.cwd()];
+  if (import.meta.url.startsWith('file:')) {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const beside = path.join(here, 'xs-worker-entry.ts');
+    if (existsSync(beside)) return beside;
+    starts.unshift(here);
+  }
+  for (const start of starts) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, relative))) return path.join(dir, relative);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`cannot find ${relative} (looked upwards from ${starts.join(' and ')})`);
+}
+
+/** The worker script: xs-worker-entry.ts bundled for XS. */
+export function bundleXsWorker(): Promise<string> {
+  return bundleForXS(xsWorkerEntryPath());
+}
+
+/** Starts the workers for `setup` and loads the nodes' configuration into them (see top of file). */
+export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions = {}): Promise<XsDriver> {
+  const n = setup.radios.length;
+  const perWorker = options.nodesPerWorker ?? 1;
+  const maxWorkers = options.maxWorkers ?? 64;
+  if (!Number.isInteger(perWorker) || perWorker < 1) throw new Error(`nodesPerWorker must be a positive integer, got ${perWorker}`);
+  const count = Math.ceil(n / perWorker);
+  if (count > maxWorkers) {
+    throw new Error(
+      `the XS runner would need ${count} xsnap-workers for ${n} nodes at ${perWorker} per worker, more than the limit of ${maxWorkers}: ` +
+        `use nodesPerWorker >= ${Math.ceil(n / maxWorkers)} (or raise maxWorkers)`,
+    );
+  }
+  const script = options.script ?? (await bundleXsWorker());
+  const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000);
+  await driver.start(script, perWorker, options.onXsLog);
+  return driver;
+}
+
+/** One xsnap-worker and the host side of its nodes' timers. */
+class Worker {
+  readonly id: number;
+  /** Node indices hosted, in hosting order. */
+  readonly nodes: readonly number[];
+  /** Host clock timers set by this worker's nodes, by the handle the worker knows. */
+  readonly timers = new Map<number, TimerHandle>();
+  nextHandle = 1;
+  session: XSSession | undefined;
+  /** Live slots with the bundle loaded and no node. */
+  baselineSlots = 0;
+
+  constructor(id: number, nodes: readonly number[]) {
+    this.id = id;
+    this.nodes = nodes;
+  }
+
+  describe(): string {
+    const n = this.nodes;
+    return `XS worker ${this.id} (node${n.length === 1 ? ` ${n[0]}` : `s ${n[0]}..${n[n.length - 1]}`})`;
+  }
+}
+
+/** A queued job, with what to do with its answer; or host work that must wait its turn. */
+type Queued = { readonly worker: Worker; readonly job: Job; readonly answer?: (value: unknown) => void } | { readonly host: () => void };
+
+const ACCEPTED = Uint8Array.of(1);
+const REFUSED = Uint8Array.of(0);
+const NOTHING = new Uint8Array(0);
+
+export class XsDriver implements NodeDriver {
+  readonly #setup: NodeSetup;
+  readonly #jobTimeoutMs: number;
+  readonly #workers: Worker[] = [];
+  /** The worker hosting each node. */
+  readonly #workerOf: Worker[] = [];
+  readonly #boots: number[];
+  readonly #up: boolean[];
+  #queue: Queued[] = [];
+  #failure: Error | undefined;
+  #closed = false;
+
+  /** Use createXsDriver. */
+  constructor(setup: NodeSetup, jobTimeoutMs: number) {
+    this.#setup = setup;
+    this.#jobTimeoutMs = jobTimeoutMs;
+    this.#boots = setup.radios.map(() => 0);
+    this.#up = setup.radios.map(() => false);
+  }
+
+  /** Spawns the workers, measures their empty heap and sends them their nodes. */
+  async start(script: string, perWorker: number, onLog: XsDriverOptions['onXsLog']): Promise<void> {
+    const s = this.#setup;
+    const n = s.radios.length;
+    for (let first = 0; first < n; first += perWorker) {
+      const nodes = Array.from({ length: Math.min(perWorker, n - first) }, (_, k) => first + k);
+      const w = new Worker(this.#workers.length, nodes);
+      this.#workers.push(w);
+      for (const i of nodes) this.#workerOf[i] = w;
+    }
+    const opened = await Promise.allSettled(
+      this.#workers.map(async (w) => {
+        w.session = await openXS(script, {
+          name: `mycelium-sim-${w.id}`,
+          timeoutMs: SESSION_LIMIT_MS,
+          onCommand: (payload) => this.#command(w, payload),
+          ...(onLog && { onLog }),
+        });
+      }),
+    );
+    const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await this.close();
+      throw new Error(`the XS runner could not start its workers: ${errorText(failed.reason)}`, { cause: failed.reason });
+    }
+    try {
+      for (const w of this.#workers) {
+        await this.#run(w, [{ worker: w, job: { k: 'gc' } }]); // warm-up: the first batch allocates for itself
+        w.baselineSlots = (await this.#run(w, [{ worker: w, job: { k: 'gc' } }])) ?? 0;
+      }
+      for (const w of this.#workers) {
+        const nodes = w.nodes.map((i) => {
+          const r = s.radios[i];
+          return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu } };
+        });
+        this.#enqueue(w, { k: 'init', nodes, log: s.log !== undefined });
+      }
+      await this.flush();
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
+  }
+
+  boot(i: number): void {
+    // As InprocDriver.boot: the stream of this node's next power-on, forked on the host.
+    const seed = this.#setup.random.fork(nodeStreamLabel(i, this.#boots[i]++)).seed;
+    this.#up[i] = true;
+    this.#enqueue(this.#workerOf[i], { k: 'boot', i, seed });
+  }
+
+  shutdown(i: number): void {
+    this.#up[i] = false;
+    this.#enqueue(this.#workerOf[i], { k: 'down', i });
+  }
+
+  send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {
+    this.#enqueue(this.#workerOf[i], { k: 'send', i, order }, (error) => done(typeof error === 'string' ? error : undefined));
+  }
+
+  views(done: (views: (TreeView | undefined)[]) => void): void {
+    const views: (TreeView | undefined)[] = this.#setup.radios.map(() => undefined);
+    this.#gather('views', (i, v) => (views[i] = treeView(v)));
+    this.#queue.push({ host: () => done(views) });
+  }
+
+  stats(done: (stats: (NodeStats | undefined)[]) => void): void {
+    const stats: (NodeStats | undefined)[] = this.#setup.radios.map(() => undefined);
+    this.#gather('stats', (i, st) => (stats[i] = st === null ? undefined : (st as NodeStats)));
+    this.#queue.push({ host: () => done(stats) });
+  }
+
+  flush(): Promise<void> | undefined {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return this.#queue.length > 0 ? this.#drain() : undefined;
+  }
+
+  /** Heap per node: live slots after gc(), net of the worker's empty baseline. */
+  async extras(): Promise<XsEngineReport> {
+    const perNode: XsNodeHeap[] = [];
+    for (const w of this.#workers) {
+      const slots = (await this.#run(w, [{ worker: w, job: { k: 'gc' } }])) ?? 0;
+      // Nodes sharing a worker share its heap evenly: a per-node figure needs nodesPerWorker 1.
+      const each = Math.round((slots - w.baselineSlots) / w.nodes.length);
+      for (const i of w.nodes) perNode.push({ index: i, up: this.#up[i], slots: each, slot_bytes_64bit: each * SLOT_BYTES_64BIT, slot_bytes_esp32_estimate: each * SLOT_BYTES_ESP32 });
+    }
+    const total = perNode.reduce((a, p) => a + p.slots, 0);
+    const mean = perNode.length > 0 ? Math.round(total / perNode.length) : 0;
+    const baseline = Math.round(this.#workers.reduce((a, w) => a + w.baselineSlots, 0) / Math.max(1, this.#workers.length));
+    return {
+      runner: 'xs',
+      workers: this.#workers.length,
+      nodes_per_worker: this.#workers[0]?.nodes.length ?? 0,
+      heap: {
+        unit: HEAP_UNIT,
+        per_node_is: this.#workers.every((w) => w.nodes.length === 1) ? 'measured' : 'its worker net heap divided by the nodes it hosts',
+        baseline_slots_per_worker: baseline,
+        total_slots: total,
+        mean_slots: mean,
+        max_slots: Math.max(0, ...perNode.map((p) => p.slots)),
+        mean_slot_bytes_64bit: mean * SLOT_BYTES_64BIT,
+        mean_slot_bytes_esp32_estimate: mean * SLOT_BYTES_ESP32,
+        per_node: perNode,
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failure ??= new Error('the XS driver is closed');
+    this.#queue = [];
+    await Promise.all(this.#workers.map((w) => w.session?.close()));
+  }
+
+  // ---- queue --------------------------------------------------------------------------------
+
+  #enqueue(worker: Worker, job: Job, answer?: (value: unknown) => void): void {
+    this.#queue.push(answer ? { worker, job, answer } : { worker, job });
+  }
+
+  /** Ask every worker for `kind`, handing each hosted node's answer to `each`. */
+  #gather(kind: 'views' | 'stats', each: (node: number, value: unknown) => void): void {
+    for (const w of this.#workers) {
+      this.#enqueue(w, { k: kind }, (list) => {
+        if (!Array.isArray(list) || list.length !== w.nodes.length) throw new Error(`${w.describe()} answered ${kind} with ${JSON.stringify(list)?.slice(0, 80)}`);
+        w.nodes.forEach((i, k) => each(i, list[k]));
+      });
+    }
+  }
+
+  /** Run the queue in order: host work inline, consecutive jobs of one worker as one batch. */
+  async #drain(): Promise<void> {
+    const q = this.#queue;
+    while (q.length > 0) {
+      const head = q[0];
+      if ('host' in head) {
+        q.shift();
+        head.host();
+        continue;
+      }
+      let end = 1;
+      while (end < q.length && (q[end] as { worker?: Worker }).worker === head.worker) end++;
+      const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
+      await this.#run(head.worker, batch);
+    }
+  }
+
+  /** Send one batch to its worker, replay what it reports; resolves with the reply's live slot count. */
+  async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[]): Promise<number | undefined> {
+    const jobs = batch.map((b) => b.job);
+    let reply: Awaited<ReturnType<XSSession['run']>>;
+    try {
+      if (this.#failure) throw this.#failure;
+      const session = w.session as XSSession;
+      reply = await this.#withTimeout(session.run(JSON.stringify({ now: this.#setup.clock.now(), jobs })));
+    } catch (e) {
+      throw await this.#fail(new Error(`${w.describe()} failed at simulated ${this.#setup.clock.now()} ms running [${jobs.map((j) => j.k).join(', ')}]: ${errorText(e)}`, { cause: e }));
+    }
+    const answers = batch.filter((b) => b.answer !== undefined);
+    let next = 0;
+    for (const o of JSON.parse(reply.output) as Output[]) {
+      if (o[0] === '=') {
+        const a = answers[next++];
+        if (!a?.answer) throw await this.#fail(new Error(`${w.describe()} sent more answers than jobs that have one`));
+        a.answer(o[1]);
+      } else this.#event(o);
+    }
+    if (next !== answers.length) throw await this.#fail(new Error(`${w.describe()} answered ${next} of ${answers.length} jobs`));
+    return reply.meter?.currentHeapCount;
+  }
+
+  #event(o: Exclude<Output, readonly ['=', unknown]>): void {
+    const events = this.#setup.events;
+    switch (o[0]) {
+      case 'm':
+        return events.message(o[1], o[2], o[3]);
+      case 'q':
+        return events.pingRequest(o[1], o[2], o[3], o[4]);
+      case 'r':
+        return events.pingResponse(o[1], o[2]);
+      case 'log':
+        return this.#setup.log?.(o[1]);
+    }
+  }
+
+  #withTimeout<T>(work: Promise<T>): Promise<T> {
+    work.catch(() => {}); // if the timeout wins, closing the worker rejects `work`: not unhandled
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.#jobTimeoutMs} ms (the worker is stuck)`)), this.#jobTimeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** A broken worker breaks the run: remember why, close every worker, hand back the error. */
+  async #fail(error: Error): Promise<Error> {
+    if (!this.#failure) {
+      this.#failure = error;
+      await this.close();
+    }
+    return this.#failure;
+  }
+
+  // ---- the workers' synchronous calls -------------------------------------------------------
+
+  /** Answer a worker's issueCommand (see xs-protocol.ts): the host clock and the SimRadios. */
+  #command(w: Worker, p: Buffer): Uint8Array {
+    const view = new DataView(p.buffer, p.byteOffset, p.byteLength);
+    const op = p[0];
+    if (op === Command.SET_TIMEOUT) {
+      const handle = w.nextHandle++;
+      // Fired by the host clock in its order; the worker runs the callback on the next flush.
+      const timer = this.#setup.clock.setTimeout(() => {
+        w.timers.delete(handle);
+        this.#enqueue(w, { k: 'fire', h: handle });
+      }, view.getFloat64(1, true));
+      w.timers.set(handle, timer);
+      const reply = new Uint8Array(8);
+      new DataView(reply.buffer).setFloat64(0, handle, true);
+      return reply;
+    }
+    if (op === Command.CLEAR_TIMEOUT) {
+      const handle = view.getFloat64(1, true);
+      const timer = w.timers.get(handle);
+      if (timer !== undefined) {
+        w.timers.delete(handle);
+        this.#setup.clock.clearTimeout(timer);
+      }
+      return NOTHING;
+    }
+    const i = view.getUint32(1, true);
+    if (this.#workerOf[i] !== w) throw new Error(`${w.describe()} called the radio of node ${i}, which it does not host`);
+    const radio = this.#setup.radios[i];
+    switch (op) {
+      case Command.SEND: {
+        const macEnd = 6 + p[5];
+        // Copies: the medium keeps frames, and Buffer#slice would only make views.
+        return radio.send(new Uint8Array(p.subarray(6, macEnd)), new Uint8Array(p.subarray(macEnd))) ? ACCEPTED : REFUSED;
+      }
+      case Command.BROADCAST:
+        return radio.broadcast(new Uint8Array(p.subarray(5))) ? ACCEPTED : REFUSED;
+      case Command.SLEEP:
+        radio.sleep(view.getFloat64(5, true));
+        return NOTHING;
+      case Command.WAKE:
+        radio.wake();
+        return NOTHING;
+      case Command.ATTACH:
+        // The medium calls onReceive only while a packager listens, so the host mirrors that.
+        radio.onReceive =
+          p[5] === 1
+            ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: hex(frame), mac: mac ? hex(mac) : null, rssi: radio.lastRssi })
+            : undefined;
+        return NOTHING;
+      default:
+        throw new Error(`${w.describe()} sent unknown command ${op}`);
+    }
+  }
+}
+
+function treeView(v: unknown): TreeView | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const o = v as Partial<TreeView>;
+  // Rebuilt with every key, as SimNode.view() makes it (JSON drops undefined ones).
+  return { running: o.running === true, root: String(o.root), address: o.address, treeState: Number(o.treeState), addressText: o.addressText };
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

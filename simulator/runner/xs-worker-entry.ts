@@ -1,0 +1,259 @@
+/**
+ * The XS runner's worker: bundled for XS (scripts/lib/bundle.mjs) and evaluated in an
+ * xsnap-worker, it hosts one or more SimNodes and runs the jobs the host sends (xs-protocol.ts).
+ *
+ * The node does exactly what it does in-process, but everything outside it belongs to the
+ * host: time is the `now` of the batch (it does not move during a job), timers live on the
+ * host's clock (so same-time timers fire in the same order as in-process), and the radio is a
+ * proxy whose every call is a synchronous `issueCommand` to the host's SimRadio.
+ */
+import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import type { Clock, Platform, TimerHandle, Timers } from '../../modules/mycelium/platform/platform.js';
+import { portableHashes } from '../../modules/mycelium/platform/portable.js';
+import { fromHex } from '../../modules/mycelium/wire/bytes.js';
+import { SeededRandom } from '../engine/random.js';
+import { createSimPlatform } from '../engine/sim-platform.js';
+import { SimNode, type SimNodeEvents, type TreeView } from './sim-node.js';
+import { Command, type HostedNodeConfig, type Job, type JobBatch, type Output } from './xs-protocol.js';
+
+/** What xsnap-worker adds to the global object (and what this script adds). */
+interface XsGlobal {
+  issueCommand(request: ArrayBuffer): ArrayBuffer;
+  gc(): void;
+  handleInput: (input: string) => string;
+}
+const xs = globalThis as unknown as XsGlobal;
+
+// ---- calls to the host ----------------------------------------------------------------------
+
+/** A command buffer: opcode, then the fields written by `fill`. */
+function command(op: number, length: number, fill?: (view: DataView, bytes: Uint8Array) => void): DataView {
+  const buffer = new ArrayBuffer(1 + length);
+  const view = new DataView(buffer);
+  view.setUint8(0, op);
+  fill?.(view, new Uint8Array(buffer));
+  return new DataView(xs.issueCommand(buffer));
+}
+
+const host = {
+  setTimeout(delayMs: number): number {
+    return command(Command.SET_TIMEOUT, 8, (v) => v.setFloat64(1, delayMs, true)).getFloat64(0, true);
+  },
+  clearTimeout(handle: number): void {
+    command(Command.CLEAR_TIMEOUT, 8, (v) => v.setFloat64(1, handle, true));
+  },
+  send(node: number, mac: Uint8Array, frame: Uint8Array): boolean {
+    return (
+      command(Command.SEND, 5 + mac.length + frame.length, (v, b) => {
+        v.setUint32(1, node, true);
+        v.setUint8(5, mac.length);
+        b.set(mac, 6);
+        b.set(frame, 6 + mac.length);
+      }).getUint8(0) === 1
+    );
+  },
+  broadcast(node: number, frame: Uint8Array): boolean {
+    return (
+      command(Command.BROADCAST, 4 + frame.length, (v, b) => {
+        v.setUint32(1, node, true);
+        b.set(frame, 5);
+      }).getUint8(0) === 1
+    );
+  },
+  sleep(node: number, ms: number): void {
+    command(Command.SLEEP, 12, (v) => {
+      v.setUint32(1, node, true);
+      v.setFloat64(5, ms, true);
+    });
+  },
+  wake(node: number): void {
+    command(Command.WAKE, 4, (v) => v.setUint32(1, node, true));
+  },
+  attach(node: number, listening: boolean): void {
+    command(Command.ATTACH, 5, (v) => {
+      v.setUint32(1, node, true);
+      v.setUint8(5, listening ? 1 : 0);
+    });
+  },
+};
+
+// ---- worker state ---------------------------------------------------------------------------
+
+/** Simulated time of the batch being run. */
+let now = 0;
+/** What the current batch produced, in order. */
+let out: Output[] = [];
+let logging = false;
+/** Callbacks of the timers pending on the host clock, by handle (stale nodes' ones included). */
+const timers = new Map<number, () => void>();
+
+/**
+ * Node `index`'s radio as the worker sees it: the host SimRadio's constants, calls forwarded to
+ * it. One per node index, kept across boots, as the SimRadio is in-process. The host delivers
+ * frames only while a packager listens (ATTACH), exactly when the medium would call onReceive.
+ */
+class ProxyRadio implements Radio {
+  readonly name: string;
+  readonly bitrate: number;
+  readonly schemaIds: readonly number[];
+  readonly mtu: number;
+  lastRssi = 0;
+  readonly #index: number;
+  #onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+
+  constructor(index: number, c: HostedNodeConfig['radio']) {
+    this.#index = index;
+    this.name = c.name;
+    this.bitrate = c.bitrate;
+    this.schemaIds = c.schemaIds;
+    this.mtu = c.mtu;
+  }
+
+  get onReceive(): ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined {
+    return this.#onReceive;
+  }
+
+  set onReceive(handler: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined) {
+    const was = this.#onReceive !== undefined;
+    this.#onReceive = handler;
+    if (was !== (handler !== undefined)) host.attach(this.#index, handler !== undefined);
+  }
+
+  send(mac: Uint8Array, frame: Uint8Array): boolean {
+    return host.send(this.#index, mac, frame);
+  }
+
+  broadcast(frame: Uint8Array): boolean {
+    return host.broadcast(this.#index, frame);
+  }
+
+  sleep(ms: number): void {
+    host.sleep(this.#index, ms);
+  }
+
+  wake(): void {
+    host.wake(this.#index);
+  }
+
+  deliver(frame: Uint8Array, mac: Uint8Array | undefined, rssi: number): void {
+    this.lastRssi = rssi;
+    this.#onReceive?.(frame, mac);
+  }
+}
+
+interface Hosted {
+  readonly config: HostedNodeConfig;
+  readonly nodeId: Uint8Array;
+  readonly radio: ProxyRadio;
+  node: SimNode | undefined;
+}
+
+/** This worker's nodes, in hosting order (views and stats answer in this order). */
+const hosted = new Map<number, Hosted>();
+
+const events: SimNodeEvents = {
+  message: (node, messageId, hops) => void out.push(['m', node, messageId, hops]),
+  pingRequest: (node, fromId, nonce, hops) => void out.push(['q', node, fromId, nonce, hops]),
+  pingResponse: (node, nonce) => void out.push(['r', node, nonce]),
+};
+
+/** The host's clock as seen from this worker: time comes with each batch, timers live on the host. */
+const hostClock: Clock & Timers = {
+  now: () => now,
+  setTimeout: (callback: () => void, delayMs: number): TimerHandle => {
+    const handle = host.setTimeout(delayMs);
+    timers.set(handle, callback);
+    return handle;
+  },
+  clearTimeout: (handle: TimerHandle): void => {
+    // Like VirtualClock.clearTimeout: anything but a pending timer is a no-op.
+    if (typeof handle !== 'number' || !timers.delete(handle)) return;
+    host.clearTimeout(handle);
+  },
+};
+
+function platformOf(name: string, random: SeededRandom): Platform {
+  const sink = logging ? (line: string) => void out.push(['log', line]) : undefined;
+  return createSimPlatform({ clock: hostClock, random, hashes: portableHashes, name, sink });
+}
+
+function hostedNode(i: number): Hosted {
+  const h = hosted.get(i);
+  if (!h) throw new Error(`node ${i} is not hosted by this worker`);
+  return h;
+}
+
+function shutdown(h: Hosted): void {
+  h.node?.shutdown();
+  h.node = undefined;
+}
+
+function hexBytes(text: string, what: string): Uint8Array {
+  const bytes = fromHex(text);
+  if (!bytes) throw new Error(`bad hex in ${what}`);
+  return bytes;
+}
+
+function run(job: Job): void {
+  switch (job.k) {
+    case 'init':
+      logging = job.log;
+      for (const c of job.nodes) hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio: new ProxyRadio(c.index, c.radio), node: undefined });
+      return;
+    case 'boot': {
+      // InprocDriver.boot: shut the old node down, then a fresh one on the same radio.
+      const h = hostedNode(job.i);
+      shutdown(h);
+      const platform = platformOf(`n${job.i}`, new SeededRandom(job.seed));
+      const c = h.config;
+      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events });
+      h.node.start();
+      return;
+    }
+    case 'down':
+      shutdown(hostedNode(job.i));
+      return;
+    case 'send': {
+      const node = hostedNode(job.i).node;
+      const error = node ? node.send(job.order) : 'node_down';
+      out.push(['=', error ?? null]);
+      return;
+    }
+    case 'fire': {
+      const callback = timers.get(job.h);
+      if (!callback) throw new Error(`timer ${job.h} fired but is not pending here`);
+      timers.delete(job.h);
+      callback();
+      return;
+    }
+    case 'rx':
+      hostedNode(job.i).radio.deliver(hexBytes(job.frame, 'frame'), job.mac === null ? undefined : hexBytes(job.mac, 'mac'), job.rssi);
+      return;
+    case 'views': {
+      const views: (TreeView | null)[] = [];
+      for (const h of hosted.values()) views.push(h.node ? h.node.view() : null);
+      out.push(['=', views]);
+      return;
+    }
+    case 'stats': {
+      const stats: (NodeStats | null)[] = [];
+      for (const h of hosted.values()) stats.push(h.node ? h.node.node.stats() : null);
+      out.push(['=', stats]);
+      return;
+    }
+    case 'gc':
+      xs.gc();
+      return;
+  }
+}
+
+xs.handleInput = (input: string): string => {
+  const batch = JSON.parse(input) as JobBatch;
+  now = batch.now;
+  out = [];
+  for (const job of batch.jobs) run(job);
+  const text = JSON.stringify(out);
+  out = [];
+  return text;
+};
