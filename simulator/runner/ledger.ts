@@ -15,6 +15,7 @@ interface Message {
   /** Shortest hop count on the radio graph at send time. */
   readonly shortest: number;
   readonly ping: boolean;
+  readonly metric: string;
   arrivedAt: number;
   hops: number;
   answeredAt: number;
@@ -42,6 +43,17 @@ export interface TrafficSummary {
   /** Messages the source node refused at once, by the Packager's error code. */
   readonly send_failed: Record<string, number>;
   readonly flows: readonly { flow: number; src: number; dst: number; sent: number; delivered: number }[];
+  /** The same figures per routing metric (dTree, dCPL) used by the flows. */
+  readonly by_metric: Record<string, MetricSummary>;
+}
+
+export interface MetricSummary {
+  readonly sent: number;
+  readonly delivered: number;
+  readonly delivery_ratio: number;
+  readonly hops_mean: number;
+  readonly stretch_mean: number;
+  readonly latency_ms: LatencySummary;
 }
 
 export class TrafficLedger {
@@ -52,9 +64,9 @@ export class TrafficLedger {
   readonly #failed: Record<string, number> = {};
 
   /** A message handed to its source node; returns its id. */
-  sent(flow: number, src: number, dst: number, at: number, shortest: number, ping: boolean): number {
+  sent(flow: number, src: number, dst: number, at: number, shortest: number, ping: boolean, metric: string): number {
     const id = this.#messages.length;
-    this.#messages.push({ flow, src, dst, sentAt: at, shortest, ping, arrivedAt: -1, hops: 0, answeredAt: -1, copies: 0 });
+    this.#messages.push({ flow, src, dst, sentAt: at, shortest, ping, metric, arrivedAt: -1, hops: 0, answeredAt: -1, copies: 0 });
     if (ping) this.#pings.set(src * 256 + (id & 0xff), id);
     return id;
   }
@@ -118,8 +130,27 @@ export class TrafficLedger {
       skipped: { ...this.#skipped },
       send_failed: { ...this.#failed },
       flows: [...flows.values()].sort((a, b) => a.flow - b.flow),
+      by_metric: byMetric(ms),
     };
   }
+}
+
+function byMetric(ms: readonly Message[]): Record<string, MetricSummary> {
+  const out: Record<string, MetricSummary> = {};
+  for (const metric of [...new Set(ms.map((m) => m.metric))].sort()) {
+    const mine = ms.filter((m) => m.metric === metric);
+    const arrived = mine.filter((m) => m.arrivedAt >= 0);
+    const withPath = arrived.filter((m) => m.shortest > 0);
+    out[metric] = {
+      sent: mine.length,
+      delivered: arrived.length,
+      delivery_ratio: ratio(arrived.length, mine.length),
+      hops_mean: round(mean(arrived.map((m) => m.hops))),
+      stretch_mean: round(mean(withPath.map((m) => m.hops / m.shortest))),
+      latency_ms: percentiles(arrived.map((m) => m.arrivedAt - m.sentAt)),
+    };
+  }
+  return out;
 }
 
 function mean(xs: readonly number[]): number {

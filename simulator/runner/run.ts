@@ -217,7 +217,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (!from?.address || !to?.address) return ledger.skip('no_address');
       const hops = shortest(flow.src, flow.dst);
       if (hops < 0) return ledger.skip('unreachable');
-      const id = ledger.sent(flow.id, flow.src, flow.dst, clock.now(), hops, flow.kind === 'ping');
+      const id = ledger.sent(flow.id, flow.src, flow.dst, clock.now(), hops, flow.kind === 'ping', flow.metric);
       const order = {
         kind: flow.kind,
         messageId: id,

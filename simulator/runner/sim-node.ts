@@ -95,6 +95,9 @@ export class SimNode {
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly traffic: SimTraffic;
+  #view: TreeView | undefined;
+  #viewRoot: Uint8Array | undefined;
+  #viewAddress: Address | undefined;
 
   constructor(c: SimNodeConfig) {
     this.index = c.index;
@@ -130,13 +133,22 @@ export class SimNode {
 
   view(): TreeView {
     const a = this.node.packager.address;
-    return {
-      running: this.node.running,
-      root: toHex(this.tree.root),
+    const root = this.tree.root;
+    // The run samples every node every second: reuse the view while root and address objects
+    // are the same (both are replaced, never mutated, when they change).
+    const running = this.node.running;
+    const last = this.#view;
+    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running) return last;
+    this.#viewRoot = root;
+    this.#viewAddress = a;
+    this.#view = {
+      running,
+      root: toHex(root),
       address: a ? toHex(a.bytes) : undefined,
       treeState: a ? a.treeState : 0,
       addressText: a ? a.toString() : undefined,
     };
+    return this.#view;
   }
 
   /** Send one traffic message; an error code when the node refused it at once. */

@@ -27,8 +27,12 @@ export interface Flow {
 export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed)): Flow[] {
   const flows: Flow[] = [];
   scenario.traffic.forEach((t, k) => {
-    const add = (src: number, dst: number) =>
-      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms, stopMs: t.stop_ms, metric: t.metric });
+    // Each flow's phase comes from its own stream, so adding flows does not move the others.
+    const phases = root.fork(`traffic-phase/${k}`);
+    const add = (src: number, dst: number) => {
+      const phase = t.aligned ? 0 : Math.floor(phases.float() * t.interval_ms);
+      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric });
+    };
     if (t.pairs) for (const [src, dst] of t.pairs) add(src, dst);
     if (t.random) {
       const r = t.random.seed !== undefined ? new SeededRandom(t.random.seed) : root.fork(`traffic/${k}`);

@@ -79,6 +79,11 @@ export interface TrafficSpec {
   readonly start_ms: number;
   readonly stop_ms: number;
   readonly metric: Metric;
+  /**
+   * All flows of the entry send at the same instants (start_ms + k·interval_ms). Default false:
+   * each flow starts at its own offset in [0, interval_ms), so flows do not burst together.
+   */
+  readonly aligned: boolean;
 }
 
 export interface Scenario {

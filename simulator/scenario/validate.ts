@@ -352,7 +352,7 @@ function readSleep(c: Checker, path: string, v: unknown, n: number): SleepWindow
 }
 
 function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: number): TrafficSpec {
-  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric']);
+  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric', 'aligned']);
   const fallback: TrafficSpec = {
     pairs: [],
     random: undefined,
@@ -362,6 +362,7 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
     start_ms: 0,
     stop_ms: duration,
     metric: 'dTree',
+    aligned: false,
   };
   if (!o) return fallback;
   const which = c.variant(path, o, ['pairs', 'random']);
@@ -395,7 +396,8 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
   const stop_ms = o.stop_ms === undefined ? duration : c.int(`${path}.stop_ms`, o.stop_ms, 0, duration, duration);
   if (stop_ms < start_ms) c.fail(`${path}.stop_ms`, `must be ≥ start_ms (${start_ms})`, stop_ms);
   const metric = c.oneOf<Metric>(`${path}.metric`, o.metric ?? 'dTree', ['dTree', 'dCPL'], 'dTree');
-  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric };
+  const aligned = c.bool(`${path}.aligned`, o.aligned, false);
+  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned };
 }
 
 function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_options'] {

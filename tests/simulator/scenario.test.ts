@@ -242,8 +242,18 @@ describe('builders', () => {
     let blobs = 0;
     scheduleFlows([flows[50]], w.world.clock, () => blobs++);
     w.world.clock.advance(60_000);
-    expect(sent).toEqual(['0@100', '1@1100', '2@2100']);
-    expect(blobs).toBe(120); // 2 per second for 60 s
+    // Each flow starts at its own phase in [0, interval): here flow 0's.
+    const phase = flows[0].startMs - 100;
+    expect(phase).toBeGreaterThanOrEqual(0);
+    expect(phase).toBeLessThan(1000);
+    expect(sent).toEqual([0, 1, 2].filter((k) => 100 + phase + k * 1000 < 3100).map((k) => `${k}@${100 + phase + k * 1000}`));
+    expect(new Set(flows.slice(0, 50).map((f) => f.startMs)).size).toBeGreaterThan(25); // not one burst
+    expect(blobs).toBe(Math.floor((60_000 - flows[50].startMs) / 500) + 1); // 2 per second from its phase on
+  });
+
+  test('traffic: aligned flows all send at start_ms + k·interval_ms', () => {
+    const s = valid({ ...base, topology: { line: { n: 10, spacing: 50 } }, traffic: [{ random: { flows: 20 }, kind: 'ping', interval_ms: 1000, start_ms: 100, aligned: true }] });
+    expect(new Set(planFlows(s).map((f) => f.startMs))).toEqual(new Set([100]));
   });
 });
 
