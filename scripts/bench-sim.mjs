@@ -60,7 +60,25 @@ for (const text of cases) {
     console.error(`case ${text} failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''})`);
     continue;
   }
-  rows.push(JSON.parse(child.stdout));
+  const row = JSON.parse(child.stdout);
+  rows.push(row);
+  // Each case's figures as soon as it ends: the big cases take minutes.
+  process.stderr.write(`${JSON.stringify(brief(row))}\n`);
+}
+
+function brief(r) {
+  const m = r.report.by_metric ?? {};
+  return {
+    nodes: r.nodes,
+    minutes: r.minutes,
+    wall_s: Number(r.wallS.toFixed(1)),
+    peak_rss_mib: Math.round(r.peakRssMiB),
+    converged_ms: r.report.converged_ms,
+    roots_at_end: r.report.roots_at_end,
+    dTree: m.dTree && { delivery: m.dTree.delivery_ratio, stretch: m.dTree.stretch_mean },
+    dCPL: m.dCPL && { delivery: m.dCPL.delivery_ratio, stretch: m.dCPL.stretch_mean },
+    drops: r.report.drops.packager,
+  };
 }
 
 const pct = (x) => `${(x * 100).toFixed(2)} %`;

@@ -25,6 +25,10 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     ['control bytes per node per min', r.control_bytes_per_node_per_min.toFixed(0)],
     ['frames on air / airtime', `${r.frames.sent} / ${formatDuration(r.frames.airtime_ms)}`],
   );
+  const heap = (r.engine as { heap?: { mean_slots: number; mean_slot_bytes_64bit: number; mean_slot_bytes_esp32_estimate: number } } | undefined)?.heap;
+  if (heap) {
+    t.push(['XS heap per node (mean)', `${heap.mean_slots.toFixed(0)} slots = ${(heap.mean_slot_bytes_64bit / 1024).toFixed(0)} KB here, ≈ ${(heap.mean_slot_bytes_esp32_estimate / 1024).toFixed(0)} KB on ESP32`]);
+  }
   for (const e of r.reconvergence) {
     t.push([`${e.action} at ${formatDuration(e.event_ms)}`, e.converged_ms === null ? 'did not re-converge' : `re-converged after ${formatDuration(e.converged_ms - e.event_ms)}`]);
   }

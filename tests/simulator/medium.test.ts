@@ -296,3 +296,29 @@ describe('scale', () => {
     expect(ms).toBeLessThan(3000); // ~0.2 s measured; O(n²) would take far longer
   });
 });
+
+describe('link-layer retries', () => {
+  test('an ESP-NOW unicast over a 50 % link nearly always arrives (7 retries); a broadcast about half the time; LoRa never retries', () => {
+    const run = (kind: 'espnow' | 'rylr998', unicast: boolean) => {
+      const { clock, medium, received, line } = world({ kind, loss: { model: 'unit-disk', range: 100 } });
+      const [a, b] = line(0, 50);
+      medium.setLink(0, 1, { loss: 0.5 });
+      for (let i = 0; i < 400; i++) {
+        if (unicast) a.send(b.mac, Uint8Array.of(i & 0xff));
+        else a.broadcast(Uint8Array.of(i & 0xff));
+        clock.advance(kind === 'espnow' ? 50 : 5000);
+      }
+      return { got: received.length, airtime: medium.nodeStats(0).airtimeMs };
+    };
+    const uni = run('espnow', true);
+    const bcast = run('espnow', false);
+    expect(uni.got).toBeGreaterThan(395); // 1 − 0.5⁸ ≈ 99.6 %
+    expect(bcast.got).toBeGreaterThan(160);
+    expect(bcast.got).toBeLessThan(240);
+    // Each retry costs another airtime: about 2 attempts per unicast on average.
+    expect(uni.airtime / bcast.airtime).toBeGreaterThan(1.7);
+    const lora = run('rylr998', true);
+    expect(lora.got).toBeGreaterThan(160);
+    expect(lora.got).toBeLessThan(240);
+  });
+});
