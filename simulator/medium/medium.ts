@@ -19,6 +19,7 @@ import {
   zeroReasons,
   type FrameEvent,
   type FrameListener,
+  type TransmitListener,
   type LossReason,
   type MediumStats,
   type NodeStats,
@@ -163,6 +164,7 @@ export class Medium implements RadioHost {
   #version = 0;
   #nextTx = 1;
   #listeners: FrameListener[] = [];
+  #transmitListeners: TransmitListener[] = [];
 
   constructor(options: MediumOptions) {
     this.#clock = options.clock;
@@ -321,6 +323,17 @@ export class Medium implements RadioHost {
     };
   }
 
+  /**
+   * Observe every frame a radio accepts (once per transmission, at send time, before it goes on
+   * air): e.g. counting bytes by purpose. Returns a function that removes the listener.
+   */
+  onTransmit(listener: TransmitListener): () => void {
+    this.#transmitListeners = [...this.#transmitListeners, listener];
+    return () => {
+      this.#transmitListeners = this.#transmitListeners.filter((l) => l !== listener);
+    };
+  }
+
   // ---- transmission -------------------------------------------------------------------------
 
   /** Called by a SimRadio. Returns false when refused (down, radio off, over MTU, queue full). */
@@ -352,6 +365,7 @@ export class Medium implements RadioHost {
     n.busyUntil = airEnd;
     n.queued++;
     const tx = new Transmission(this.#nextTx++, n, dest, broadcast ? undefined : destMac.slice(), frame.slice(), airStart, airEnd);
+    for (const l of this.#transmitListeners) l(n.index, tx.frame);
     if (airStart <= now) this.#begin(tx);
     else this.#clock.setTimeout(() => this.#begin(tx), airStart - now);
     return true;

@@ -81,3 +81,6 @@ export interface FrameEvent {
 }
 
 export type FrameListener = (event: FrameEvent) => void;
+
+/** A frame a radio accepted: the sender's index and the frame (the medium's copy: do not modify). */
+export type TransmitListener = (from: number, frame: Uint8Array) => void;

@@ -88,7 +88,7 @@ export type RunResult = { ok: true; report: RunReport; world: World } | { ok: fa
 
 /** Packager counters that mean a frame or message was lost. */
 function isDropCounter(name: string): boolean {
-  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_gave_up';
+  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked';
 }
 
 /** node_options.all, overlaid per node (one level deep: app parameters merge). */
@@ -119,7 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const nodeIds = radios.map(() => idStream.bytes(new Uint8Array(32)));
   const indexOfId = new Map(nodeIds.map((id, i) => [toHex(id), i]));
 
-  // Bytes on air by purpose, counted where the frame leaves its radio. Data = the run's own
+  // Bytes on air by purpose, counted as each frame is accepted by its radio. Data = the run's own
   // traffic (Ping, SimTraffic); control = everything else (the mesh keeping itself up).
   const appNames = new SimNodeApps(nodeHashes);
   const classifier = new FrameClassifier(appNames.all);
@@ -127,26 +127,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
   const bytesByKind: Record<string, number> = {};
-  for (const radio of radios) {
-    const send = radio.send.bind(radio);
-    const broadcast = radio.broadcast.bind(radio);
-    const account = (frame: Uint8Array) => {
-      const kind = classifier.classify(radio.index, frame);
-      bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-      if (dataKinds.has(kind)) dataBytes[radio.index] += frame.length;
-      else controlBytes[radio.index] += frame.length;
-    };
-    radio.send = (mac, frame) => {
-      const ok = send(mac, frame);
-      if (ok) account(frame);
-      return ok;
-    };
-    radio.broadcast = (frame) => {
-      const ok = broadcast(frame);
-      if (ok) account(frame);
-      return ok;
-    };
-  }
+  medium.onTransmit((from, frame) => {
+    if (from >= n) return; // an external node joined through the hub: not in the report
+    const kind = classifier.classify(from, frame);
+    bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
+    if (dataKinds.has(kind)) dataBytes[from] += frame.length;
+    else controlBytes[from] += frame.length;
+  });
 
   const ledger = new TrafficLedger();
   const watch = new ConvergenceWatch();

@@ -322,3 +322,20 @@ describe('link-layer retries', () => {
     expect(lora.got).toBeLessThan(240);
   });
 });
+
+test('onTransmit sees each accepted frame once (a broadcast heard by many included), never a refusal', () => {
+  const { medium, clock, line } = world({ loss: { model: 'unit-disk', range: 100 } });
+  const [a, b] = line(0, 50, 60);
+  const seen: [number, number[]][] = [];
+  const off = medium.onTransmit((from, frame) => seen.push([from, Array.from(frame)]));
+  a.broadcast(Uint8Array.of(1));
+  b.send(a.mac, Uint8Array.of(2));
+  expect(a.send(b.mac, new Uint8Array(251))).toBe(false); // over the MTU: refused
+  clock.advance(100);
+  off();
+  a.broadcast(Uint8Array.of(3));
+  expect(seen).toEqual([
+    [0, [1]],
+    [1, [2]],
+  ]);
+});
