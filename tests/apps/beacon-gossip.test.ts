@@ -75,6 +75,30 @@ describe('Beacon', () => {
     expect(unwrap(parseBeacon(answers[0].blob)).op).toBe(BeaconOp.RESPONSE);
   });
 
+  test('a known neighbour\'s periodic beacon is not answered, its start burst is; answer_every_beacon answers all', () => {
+    for (const everyBeacon of [false, true]) {
+      const mesh = new AppMesh({ beacon: { answer_every_beacon: everyBeacon } });
+      const [a, b] = mesh.addApps(2);
+      mesh.wire(a, b);
+      mesh.startAll();
+      mesh.run(1_000);
+      mesh.medium.clearLog();
+      mesh.run(61_000); // one periodic beacon each
+      const answersTo = (x: typeof a) => sentBy(mesh, b.beacon.id).filter((m) => m.to === toHex(x.radio.mac) && unwrap(parseBeacon(m.blob)).op === BeaconOp.RESPONSE);
+      expect(answersTo(a).length > 0).toBe(everyBeacon);
+      // a loses power (its goodbye is never heard) and restarts with a fresh start burst (two
+      // beacons 36 ms apart): b still knows a, and answers.
+      mesh.medium.unlink(a.radio, b.radio);
+      a.node.stop();
+      mesh.medium.link(a.radio, b.radio);
+      expect(b.packager.peer(a.node.nodeId)).toBeDefined();
+      mesh.medium.clearLog();
+      a.node.start();
+      mesh.run(100);
+      expect(answersTo(a).length).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   test('a peer silent for 4 beacon cycles is dropped; one that stops says goodbye and is dropped at once', () => {
     const mesh = new AppMesh();
     const [a, b, c] = mesh.addApps(3);
@@ -231,6 +255,52 @@ describe('Gossip', () => {
     expect(asked.map((m) => toHex(m.topic))).toContain(toHex(TOPIC));
     a.gossip.stop();
     expect(a.packager.isScheduled(a.gossip.idHex)).toBe(false);
+  });
+
+  test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {
+    for (const respondEmpty of [false, true]) {
+      const mesh = new AppMesh({ gossip: { respond_empty_ids: respondEmpty } });
+      const [a, b] = mesh.addApps(2);
+      mesh.connect(a, b);
+      a.node.start();
+      b.node.start();
+      mesh.run(500);
+      mesh.medium.clearLog();
+      a.gossip.receive(unwrap(serializeGossip({ op: GossipOp.REQUEST_IDS, topic: TOPIC, data: b.node.nodeId })), { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined });
+      mesh.run(5);
+      const answers = sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.RESPOND_IDS);
+      expect(answers.map((m) => m.data.length)).toEqual(respondEmpty ? [0] : []);
+    }
+  });
+
+  test('sync rounds back off from 20 s to sync_max_delay while nothing is new, and return to 20 s on a new message', () => {
+    // Upstream's tree gossips an advert every round, which is news every round: turn it off.
+    const mesh = new AppMesh({ gossip: { sync_max_delay: 160 }, tree: { pub_each_round: false } });
+    const [a, b] = mesh.addApps(2);
+    mesh.connect(a, b);
+    a.gossip.subscribe(TOPIC, TEST_APP_ID);
+    a.node.start();
+    b.node.start();
+    const startedAt = mesh.clock.now();
+    const rounds: number[] = [];
+    const sync = a.gossip.sync.bind(a.gossip);
+    a.gossip.sync = () => {
+      rounds.push(Math.round((mesh.clock.now() - startedAt) / 1000));
+      sync();
+    };
+    const watch = (seconds: number) => mesh.run(seconds * 1000);
+    watch(700);
+    const gaps = rounds.slice(1).map((t, i) => t - rounds[i]);
+    expect(rounds[0]).toBe(10);
+    expect(gaps.slice(0, 6)).toEqual([20, 40, 80, 160, 160, 160]);
+    // A new message arrives: the next round comes within 20 s, and the one after 20 s later.
+    const before = rounds.length;
+    const publishedAt = Math.round((mesh.clock.now() - startedAt) / 1000);
+    b.gossip.publish(TOPIC, Uint8Array.of(9));
+    watch(50);
+    const after = rounds.slice(before);
+    expect(after[0] - publishedAt).toBeLessThanOrEqual(20);
+    expect(after[1] - after[0]).toBe(20);
   });
 
   test('a garbled gossip message is counted and dropped', () => {

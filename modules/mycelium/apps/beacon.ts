@@ -3,7 +3,11 @@
  * minute; every beacon heard adds or refreshes its sender as a peer and is answered with a
  * unicast response; each burst ages every peer by one cycle and drops those silent for 4.
  * Beyond upstream: `stop` broadcasts the DISCONNECT (0xff) message its spec defines, and a
- * DISCONNECT removes the sender at once.
+ * DISCONNECT removes the sender at once. And a beacon is answered only when it matters: from a
+ * node we did not know, or from one starting up (its start burst repeats the beacon within
+ * 36 ms). Upstream answers every periodic beacon of every neighbour although each neighbour
+ * beacons itself every minute anyway: with 10 neighbours that is 10 unicasts and 10 ACKs per
+ * beacon, a fifth of all frames of a quiet mesh. `answer_every_beacon` restores upstream.
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -12,18 +16,25 @@ import { bytesEqual, toHex } from '../wire/bytes.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
+/** Senders whose last beacon time is remembered (more than any node's peer table). */
+const LAST_BEACON_LIMIT = 64;
+
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
   start_count: number;
+  /** Answer every beacon heard, as upstream (default: only new or starting nodes). */
+  answer_every_beacon: boolean;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
   /** Last 10 senders heard and messages sent, for the console (upstream's seen / sent). */
   readonly seen: string[] = [];
   readonly sent: number[] = [];
+  /** When each recent sender's last beacon arrived (oldest evicted beyond LAST_BEACON_LIMIT). */
+  readonly #lastBeacon = new Map<string, number>();
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
-    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2 }, params);
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false }, params);
     this.expose('broadcast', () => this.broadcast());
     this.expose('send', (peerId: Uint8Array) => this.send(peerId, BeaconOp.BEACON));
     this.expose('respond', (peerId: Uint8Array) => this.send(peerId, BeaconOp.RESPONSE));
@@ -67,8 +78,18 @@ export class Beacon extends MeshApp<BeaconParams> {
       return;
     }
     if (!from.iface || !from.mac) return;
+    const known = this.packager.peer(nodeId) !== undefined;
+    // A beacon repeated within half an interval is a start burst (a node that may have just
+    // rebooted and knows nobody): answer it even though we know the sender.
+    const now = this.node.platform.now();
+    const key = toHex(nodeId);
+    const last = this.#lastBeacon.get(key);
+    const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
+    this.#lastBeacon.delete(key);
+    this.#lastBeacon.set(key, now);
+    if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
-    if (peer && op === BeaconOp.BEACON) this.send(nodeId, BeaconOp.RESPONSE);
+    if (peer && op === BeaconOp.BEACON && (this.params.answer_every_beacon || !known || startingUp)) this.send(nodeId, BeaconOp.RESPONSE);
   }
 
   #broadcast(op: number): void {

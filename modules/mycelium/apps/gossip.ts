@@ -3,6 +3,14 @@
  * to re-flood, and anti-entropy (REQUEST_IDS / RESPOND_IDS) with new peers and every 20 s.
  * Subscribed apps receive published data through their `receive`, with `delivery.topic` set.
  * Bounded: 100 seen ids, 100 cached messages for 300 s, 64 topics.
+ *
+ * Beyond upstream, both compatible on the air (each can be set back to upstream's behaviour):
+ * - the periodic sync backs off like a Trickle timer (RFC 6206): the delay doubles from 20 s up
+ *   to `sync_max_delay` s while rounds bring nothing new, and drops back to 20 s when a new
+ *   message arrives. Upstream asks every peer every 20 s forever, which is half of all frames in
+ *   a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK).
+ * - a REQUEST_IDS is not answered when we hold nothing on that topic (`respond_empty_ids`):
+ *   an empty RESPOND_IDS makes the requester do nothing, so it is pure airtime.
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -21,6 +29,10 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   cache_ttl_s: number;
   /** Topics with subscribers. */
   topic_limit: number;
+  /** Longest delay between syncs while nothing new arrives, s (upstream: = schedule_delay). */
+  sync_max_delay: number;
+  /** Answer a REQUEST_IDS even when we hold no id on its topic (upstream: true). */
+  respond_empty_ids: boolean;
 };
 
 interface Cached {
@@ -37,10 +49,12 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
   readonly #seen = new Map<string, true>();
   #cache: TtlCache<Cached> | undefined;
+  /** Current delay to the next sync round, s (Trickle-style back-off). */
+  #syncDelay = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64 }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false }, params);
     this.#hashes = hashes;
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
@@ -53,6 +67,7 @@ export class Gossip extends MeshApp<GossipParams> {
   protected override onStart(): void {
     this.#cache = new TtlCache<Cached>(this.params.cache_limit, () => this.node.platform.now());
     this.packager.addHook('add_peer', this.#onAddPeer);
+    this.#syncDelay = this.params.schedule_delay;
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
   }
 
@@ -123,6 +138,7 @@ export class Gossip extends MeshApp<GossipParams> {
     const large = isLargeGossip(gm.data);
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
       this.#markSeen(idKey);
+      this.#somethingNew();
       this.#cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000);
     }
     const sub = this.#subscriptions.get(toHex(gm.topic));
@@ -171,6 +187,7 @@ export class Gossip extends MeshApp<GossipParams> {
             return c !== undefined && bytesEqual(c.topic, gm.topic);
           })
           .map((k) => gossipMessageId(this.#hashes, (this.#cache?.get(k) as Cached).message));
+        if (ids.length === 0 && !this.params.respond_empty_ids) return;
         const respond = serializeGossip({ op: GossipOp.RESPOND_IDS, topic: gm.topic, data: ids.length ? concatBytes(...ids) : EMPTY });
         if (respond.ok) this.packager.send(this.id, respond.value, { nodeId: to });
         return;
@@ -236,7 +253,18 @@ export class Gossip extends MeshApp<GossipParams> {
 
   #syncRound(): void {
     this.sync();
-    this.packager.schedule(this.idHex, this.params.schedule_delay * 1000, () => this.#syncRound());
+    const delay = this.#syncDelay;
+    this.#syncDelay = Math.min(Math.max(this.params.schedule_delay, this.params.sync_max_delay), delay * 2);
+    this.packager.schedule(this.idHex, delay * 1000, () => this.#syncRound());
+  }
+
+  /** A new message: sync at the base rate again, and soon if the next round is far off. */
+  #somethingNew(): void {
+    const base = this.params.schedule_delay;
+    if (this.#syncDelay <= base * 2) return;
+    this.#syncDelay = base;
+    const due = this.packager.dueTime(this.idHex);
+    if (due !== undefined && due - this.node.platform.now() > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
   }
 
   #markSeen(key: string): void {
