@@ -8,6 +8,7 @@ import type { NodeStats } from '../../modules/mycelium/node.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { nodeHashes } from '../platform/node-hashes.js';
+import { memoHashes } from '../platform/hash-memo.js';
 import { formatMac } from '../medium/mac.js';
 import type { MediumStats } from '../medium/stats.js';
 import { buildWorld, type World } from '../scenario/build.js';
@@ -154,7 +155,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
   };
-  const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, nodeHashes);
+  const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, memoHashes(nodeHashes));
 
   try {
     await options.onWorld?.(world);

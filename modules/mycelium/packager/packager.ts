@@ -298,7 +298,7 @@ export class Packager {
     if (this.#banned.has(key) || key === this.nodeKey) return false;
     const peer = this.#peers.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
-    const evicted = this.#routes.add(nodeId.slice(), key, address);
+    const evicted = this.#routes.add(nodeId, key, address);
     if (evicted.length) this.counters.inc('route_evicted', evicted.length);
     return true;
   }

@@ -10,6 +10,8 @@ export interface Route {
   readonly address: Address;
 }
 
+const NONE: readonly Route[] = Object.freeze([]);
+
 export class RouteTable {
   readonly #byAddress = new Map<string, Route>();
   readonly #byNode = new Map<string, Address[]>();
@@ -19,17 +21,29 @@ export class RouteTable {
     this.#limit = Math.max(1, limit);
   }
 
-  /** Learn (or refresh) a route; returns the routes evicted to make room. */
-  add(nodeId: Uint8Array, nodeKey: string, address: Address): Route[] {
-    const evicted: Route[] = [];
+  /**
+   * Learn (or refresh) a route; returns the routes evicted to make room. `nodeId` is copied
+   * only when the route is new.
+   */
+  add(nodeId: Uint8Array, nodeKey: string, address: Address): readonly Route[] {
     const old = this.#byAddress.get(address.key);
+    if (old && old.nodeKey === nodeKey) {
+      // The common case (every advert heard again): mark it newest, nothing else changes.
+      const list = this.#byNode.get(nodeKey);
+      if (list && list[list.length - 1].key === address.key) {
+        this.#byAddress.delete(address.key);
+        this.#byAddress.set(address.key, old);
+        return NONE;
+      }
+    }
+    const evicted: Route[] = [];
     if (old) this.remove(address);
     while (this.#byAddress.size >= this.#limit) {
       const oldest = this.#byAddress.values().next().value as Route;
       this.remove(oldest.address);
       evicted.push(oldest);
     }
-    const route: Route = { nodeId, nodeKey, address };
+    const route: Route = { nodeId: nodeId.slice(), nodeKey, address };
     this.#byAddress.set(address.key, route);
     const list = this.#byNode.get(nodeKey) ?? [];
     list.push(address);

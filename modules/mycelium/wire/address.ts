@@ -150,6 +150,8 @@ export class Address {
   readonly bytes: Uint8Array;
   /** As given to `fromCoords`, or decoded (trailing zeros trimmed) by `fromBytes`. */
   readonly coords: readonly number[];
+  /** `key`, computed once: routing looks addresses up in Maps for every frame it forwards. */
+  #key: string | undefined;
 
   private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[]) {
     this.treeState = treeState;
@@ -202,7 +204,7 @@ export class Address {
 
   /** A string usable as a Map key: same for equal addresses. */
   get key(): string {
-    return this.treeState + '-' + toHex(this.bytes);
+    return (this.#key ??= this.treeState + '-' + toHex(this.bytes));
   }
 
   toString(): string {

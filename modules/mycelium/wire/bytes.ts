@@ -1,10 +1,12 @@
 /** Byte helpers over `Uint8Array` (no `Buffer`, no `TextEncoder`: they do not exist on every engine). */
 
 const HEX = '0123456789abcdef';
+/** Two hex digits per byte value: half the string joins of a digit-by-digit loop (ids are hex Map keys on every frame). */
+const BYTE_HEX: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, b) => HEX[b >> 4] + HEX[b & 15]));
 
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
   return s;
 }
 
