@@ -1,0 +1,20 @@
+/**
+ * `debug`, `admin`, `local_admin` (protocol.md §6.5): the DebugApp's own console commands, run
+ * with a writer that outlives the command, since answers come back over Gossip later.
+ *
+ * Their usage lines match DebugApp's. Beware (README): admin passwords cross the mesh in clear.
+ */
+import type { Session } from '../session.js';
+
+export const DEBUG_USAGE = '[node_id] [info|peers|routes|next_hop addr metric]';
+export const ADMIN_USAGE = '[node_id] [passwd] [set_pw passwd|reset|ban peer_id|unban peer_id]';
+export const LOCAL_ADMIN_USAGE = 'set_pw <passwd>';
+
+export function debugCommand(name: 'debug' | 'admin' | 'local_admin'): (s: Session, args: readonly string[]) => void {
+  return (s, args) => {
+    const app = s.debug();
+    const command = app?.commands().find((c) => c.name === name);
+    if (!command) return s.print(`${name} is not available on this host (no DebugApp)`);
+    command.run(args, s.laterWriter());
+  };
+}

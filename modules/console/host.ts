@@ -1,0 +1,36 @@
+/**
+ * What the console needs from the machine it runs on. A board host, the desktop simulator and
+ * the browser dashboard each build one; every part except the node is optional, and a command
+ * whose part is missing says so instead of failing.
+ */
+import type { Node } from '../mycelium/node.js';
+import type { Ping } from '../mycelium/apps/ping.js';
+import type { Gossip } from '../mycelium/apps/gossip.js';
+import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
+import type { DebugApp } from '../mycelium/apps/debug.js';
+
+/** Persisted settings (Preferences on a device, a Map in the simulator). */
+export interface ConfigStore {
+  keys(): string[];
+  get(key: string): string | number | boolean | undefined;
+  /** The store validates and converts the text; its error is shown to the user as is. */
+  set(key: string, value: string): { ok: true } | { ok: false; error: string };
+}
+
+export interface ConsoleHost {
+  readonly node: Node;
+  /** The node's apps; when absent the console looks for them among `node.apps`. */
+  readonly ping?: Ping;
+  readonly gossip?: Gossip;
+  readonly tree?: SpanningTree;
+  readonly debug?: DebugApp;
+  readonly config?: ConfigStore;
+  /** Firmware version, printed by `version`. */
+  readonly version?: string;
+  /** `reset`: restart the machine. Absent → "reset is not available on this host". */
+  reset?(): void;
+  /** `q` / `quit`: end the node's program, where that means something. */
+  quit?(): void;
+  /** Battery charge in percent, for `status`. */
+  battery?(): number | undefined;
+}

@@ -1,0 +1,160 @@
+/**
+ * The console's state between commands: where output goes, and what is running in the
+ * background (a monitor, a wait, ping tests). Commands get a Session; MeshConsole is its facade.
+ *
+ * Output discipline: nothing a caller's `write` throws escapes, every line is bounded, and
+ * output scheduled by a command (ping progress, DebugApp answers) goes through a writer that
+ * `stop()` mutes, since apps may keep the writer after the console is gone.
+ */
+import type { Node } from '../mycelium/node.js';
+import type { Packager } from '../mycelium/packager/packager.js';
+import { Ping } from '../mycelium/apps/ping.js';
+import { Gossip } from '../mycelium/apps/gossip.js';
+import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
+import { DebugApp } from '../mycelium/apps/debug.js';
+import type { ConsoleHost } from './host.js';
+import type { Monitor } from './monitor.js';
+import { truncate } from '../status/format.js';
+
+export const MAX_OUTPUT_LINE_CHARS = 4096; // a DebugApp answer listing 64 peers fits
+export const MAX_PING_TESTS = 4; // concurrent ping tests started from this console
+
+/** A ping test this console started: its event ids (to cancel) and whether its report came. */
+export interface RunningPing {
+  eventIds: readonly string[];
+  done: boolean;
+}
+
+export class Session {
+  readonly host: ConsoleHost;
+  readonly #write: (line: string) => void;
+  /** Bumped by stop(): writers handed out before it go quiet. */
+  #generation = 0;
+  #monitor: Monitor | undefined;
+  /** Output items still awaited by `wait` (-1: until interrupted). */
+  #waitRemaining: number | undefined;
+  readonly #pings: RunningPing[] = [];
+
+  constructor(host: ConsoleHost, write: (line: string) => void) {
+    this.host = host;
+    this.#write = write;
+  }
+
+  get node(): Node {
+    return this.host.node;
+  }
+
+  get packager(): Packager {
+    return this.host.node.packager;
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /** Write one line now. */
+  print(line: string): void {
+    try {
+      this.#write(truncate(typeof line === 'string' ? line : String(line), MAX_OUTPUT_LINE_CHARS));
+    } catch {
+      // the host's writer failed (serial port gone, socket closed): nothing sensible to do here
+    }
+  }
+
+  error(message: string): void {
+    this.print('Error: ' + message);
+  }
+
+  /** One item of background output (a ping report, a debug answer); counts toward `wait`. */
+  printItem(lines: readonly string[]): void {
+    for (const line of lines) this.print(line);
+    if (this.#waitRemaining !== undefined && this.#waitRemaining > 0 && --this.#waitRemaining === 0) this.#waitRemaining = undefined;
+  }
+
+  /** A writer for output that arrives later (one item per call); silent once `stop()` has run. */
+  laterWriter(): (item: string | readonly string[]) => void {
+    const generation = this.#generation;
+    return (item) => {
+      if (generation !== this.#generation) return;
+      // Apps call this; do not trust them to pass strings.
+      this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)]);
+    };
+  }
+
+  // ---------------------------------------------------------------- background work
+
+  get monitoring(): boolean {
+    return this.#monitor !== undefined;
+  }
+
+  get waiting(): boolean {
+    return this.#waitRemaining !== undefined;
+  }
+
+  startMonitor(monitor: Monitor): void {
+    this.#monitor?.stop();
+    this.#monitor = monitor;
+    monitor.start();
+  }
+
+  startWait(count: number): void {
+    this.#waitRemaining = count;
+  }
+
+  /** Track a ping test (the caller checked `runningPings < MAX_PING_TESTS` first). */
+  addPing(test: RunningPing): void {
+    this.#pings.push(test);
+  }
+
+  get runningPings(): number {
+    this.#prunePings();
+    return this.#pings.length;
+  }
+
+  /** A monitor, a wait or a ping test is running. */
+  get busy(): boolean {
+    return this.monitoring || this.waiting || this.runningPings > 0;
+  }
+
+  /** Enter pressed: stop monitoring or waiting (ping tests go on and print their report). */
+  interrupt(): boolean {
+    const was = this.monitoring || this.waiting;
+    this.#monitor?.stop();
+    this.#monitor = undefined;
+    this.#waitRemaining = undefined;
+    return was;
+  }
+
+  /** Cancel everything this console started and mute writers handed out so far. */
+  stop(): void {
+    this.interrupt();
+    for (const p of this.#pings) for (const id of p.eventIds) this.packager.cancel(id);
+    this.#pings.length = 0;
+    this.#generation++;
+  }
+
+  /** A test is over when its report came, or when its report event is gone (node stopped). */
+  #prunePings(): void {
+    for (let i = this.#pings.length - 1; i >= 0; i--) {
+      const p = this.#pings[i];
+      const reportId = p.eventIds[p.eventIds.length - 1];
+      if (p.done || (reportId !== undefined && !this.packager.isScheduled(reportId))) this.#pings.splice(i, 1);
+    }
+  }
+
+  // ---------------------------------------------------------------- apps
+
+  ping(): Ping | undefined {
+    return this.host.ping ?? this.node.apps.find((a): a is Ping => a instanceof Ping);
+  }
+
+  gossip(): Gossip | undefined {
+    return this.host.gossip ?? this.node.apps.find((a): a is Gossip => a instanceof Gossip);
+  }
+
+  tree(): SpanningTree | undefined {
+    return this.host.tree ?? this.node.apps.find((a): a is SpanningTree => a instanceof SpanningTree);
+  }
+
+  debug(): DebugApp | undefined {
+    return this.host.debug ?? this.node.apps.find((a): a is DebugApp => a instanceof DebugApp);
+  }
+}
