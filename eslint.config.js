@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // Simulated devices: plain JS that mcsim compiles inside a Compartment providing Piu's globals.
+    files: ['hosts/*/device/*.js'],
+    languageOptions: { globals: { Behavior: 'readonly', Skin: 'readonly', Content: 'readonly', application: 'readonly' } },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

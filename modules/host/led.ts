@@ -6,13 +6,15 @@ import type { Activity } from './activity.js';
 
 export type Rgb = readonly [number, number, number];
 
-const BLUE: Rgb = [0, 0, 255];
-const RED: Rgb = [255, 0, 0];
-const GREEN: Rgb = [0, 255, 0];
-const PURPLE: Rgb = [128, 0, 128];
-const WHITE: Rgb = [255, 255, 255];
-const PINK: Rgb = [255, 105, 180];
-const ORANGE: Rgb = [255, 165, 0];
+const BLUE: Rgb = Object.freeze([0, 0, 255]) as Rgb;
+const RED: Rgb = Object.freeze([255, 0, 0]) as Rgb;
+const GREEN: Rgb = Object.freeze([0, 255, 0]) as Rgb;
+const PURPLE: Rgb = Object.freeze([128, 0, 128]) as Rgb;
+const WHITE: Rgb = Object.freeze([255, 255, 255]) as Rgb;
+const PINK: Rgb = Object.freeze([255, 105, 180]) as Rgb;
+const ORANGE: Rgb = Object.freeze([255, 165, 0]) as Rgb;
+
+const PING_ANSWERED: readonly Rgb[] = Object.freeze([RED, WHITE, BLUE, RED, WHITE, BLUE]);
 
 /** How long each colour of a sequence stays on, ms. */
 export const LED_FLASH_MS = 100;
@@ -36,7 +38,7 @@ export function stampColours(a: Activity): readonly Rgb[] | undefined {
     case 'SpanningTree':
       return a.kind === 'receive' ? [WHITE] : a.kind === 'broadcast' ? [PINK] : [ORANGE];
     case 'Ping':
-      return a.kind === 'send' && a.op === PING_RESPOND ? [RED, WHITE, BLUE, RED, WHITE, BLUE] : undefined;
+      return a.kind === 'send' && a.op === PING_RESPOND ? PING_ANSWERED : undefined;
     default:
       return undefined;
   }

@@ -97,9 +97,9 @@ export class MeshHost {
     this.console.exec(line);
   }
 
-  /** What the screen shows now. */
-  pages(linesPerPage?: number): StatusPage[] {
-    return statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), linesPerPage === undefined ? undefined : { linesPerPage });
+  /** What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px. */
+  pages(linesPerPage?: number, width?: number): StatusPage[] {
+    return statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), { linesPerPage, width });
   }
 
   // Upstream's button actions (protocol.md §8.3).

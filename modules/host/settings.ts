@@ -10,32 +10,46 @@ import type { ConfigStore } from '../console/host.js';
 
 export type SettingValue = string | number | boolean;
 
+/** How a setting's text is read: plain data, so the table can be preloaded into flash. */
+type SettingKind =
+  | { readonly type: 'int'; readonly min: number; readonly max: number }
+  | { readonly type: 'bool' }
+  | { readonly type: 'text'; readonly maxBytes: number }
+  | { readonly type: 'choice'; readonly choices: readonly string[] };
+
 interface SettingSpec {
   readonly key: string;
   readonly help: string;
   readonly fallback: SettingValue;
-  parse(text: string): SettingValue | string; // a string starting with "!" is an error
+  readonly kind: SettingKind;
 }
 
-const int = (min: number, max: number) => (text: string): number | string => {
-  const n = Number(text);
-  return /^-?\d+$/.test(text.trim()) && n >= min && n <= max ? n : `!must be a whole number from ${min} to ${max}`;
-};
-const bool = (text: string): boolean | string => {
-  const t = text.trim().toLowerCase();
-  if (t === 'on' || t === 'true' || t === '1' || t === 'yes') return true;
-  if (t === 'off' || t === 'false' || t === '0' || t === 'no') return false;
-  return '!must be on or off';
-};
-const oneOf = (choices: readonly string[]) => (text: string): string => (choices.includes(text.trim()) ? text.trim() : `!must be one of ${choices.join(', ')}`);
-
 export const SETTINGS: readonly SettingSpec[] = Object.freeze([
-  { key: 'channel', help: 'Wi-Fi channel of ESP-NOW (upstream nodes use 14, legal in Japan only)', fallback: 1, parse: int(1, 14) },
-  { key: 'name', help: 'name shown by the simulator hub and on the screen', fallback: '', parse: (t: string) => (utf8Encode(t).length <= 32 ? t : '!must be at most 32 bytes') },
-  { key: 'modem_sleep', help: 'run the 90 ms asleep / 40 ms awake radio cycle', fallback: false, parse: bool },
-  { key: 'beacon_s', help: 'seconds between beacons', fallback: 60, parse: int(5, 3600) },
-  { key: 'log_level', help: 'lowest log level written: debug, info, warn or error', fallback: 'info', parse: oneOf(['debug', 'info', 'warn', 'error']) },
-]);
+  Object.freeze({ key: 'channel', help: 'Wi-Fi channel of ESP-NOW (upstream nodes use 14, legal in Japan only)', fallback: 1, kind: Object.freeze({ type: 'int', min: 1, max: 14 }) }),
+  Object.freeze({ key: 'name', help: 'name shown by the simulator hub and on the screen', fallback: '', kind: Object.freeze({ type: 'text', maxBytes: 32 }) }),
+  Object.freeze({ key: 'modem_sleep', help: 'run the 90 ms asleep / 40 ms awake radio cycle', fallback: false, kind: Object.freeze({ type: 'bool' }) }),
+  Object.freeze({ key: 'beacon_s', help: 'seconds between beacons', fallback: 60, kind: Object.freeze({ type: 'int', min: 5, max: 3600 }) }),
+  Object.freeze({ key: 'log_level', help: 'lowest log level written: debug, info, warn or error', fallback: 'info', kind: Object.freeze({ type: 'choice', choices: Object.freeze(['debug', 'info', 'warn', 'error']) }) }),
+] as SettingSpec[]);
+
+/** The value, or `{ error }` saying what a good value looks like. */
+function parseSetting(kind: SettingKind, text: string): SettingValue | { error: string } {
+  const t = text.trim();
+  switch (kind.type) {
+    case 'int': {
+      const n = Number(t);
+      return /^-?\d+$/.test(t) && n >= kind.min && n <= kind.max ? n : { error: `must be a whole number from ${kind.min} to ${kind.max}` };
+    }
+    case 'bool':
+      if (t === 'on' || t === 'true' || t === '1' || t === 'yes') return true;
+      if (t === 'off' || t === 'false' || t === '0' || t === 'no') return false;
+      return { error: 'must be on or off' };
+    case 'text':
+      return utf8Encode(text).length <= kind.maxBytes ? text : { error: `must be at most ${kind.maxBytes} bytes` };
+    case 'choice':
+      return kind.choices.includes(t) ? t : { error: `must be one of ${kind.choices.join(', ')}` };
+  }
+}
 
 export class Settings implements ConfigStore {
   readonly #storage: Storage | undefined;
@@ -65,15 +79,15 @@ export class Settings implements ConfigStore {
       stored = undefined;
     }
     if (stored === undefined) return spec.fallback;
-    const v = spec.parse(utf8Decode(stored));
-    return typeof v === 'string' && v.startsWith('!') ? spec.fallback : v; // a corrupt value: the default
+    const v = parseSetting(spec.kind, utf8Decode(stored));
+    return typeof v === 'object' ? spec.fallback : v; // a corrupt value: the default
   }
 
   set(key: string, value: string): { ok: true } | { ok: false; error: string } {
     const spec = SETTINGS.find((s) => s.key === key);
     if (!spec) return { ok: false, error: `unknown setting "${key}" (one of ${this.keys().join(', ')})` };
-    const v = spec.parse(String(value));
-    if (typeof v === 'string' && v.startsWith('!')) return { ok: false, error: v.slice(1) };
+    const v = parseSetting(spec.kind, String(value));
+    if (typeof v === 'object') return { ok: false, error: v.error };
     this.#memory.set(key, v);
     try {
       this.#storage?.set(key, utf8Encode(String(v)));

@@ -10,11 +10,11 @@ export const DEBUG_USAGE = '[node_id] [info|peers|routes|next_hop addr metric]';
 export const ADMIN_USAGE = '[node_id] [passwd] [set_pw passwd|reset|ban peer_id|unban peer_id]';
 export const LOCAL_ADMIN_USAGE = 'set_pw <passwd>';
 
-export function debugCommand(name: 'debug' | 'admin' | 'local_admin'): (s: Session, args: readonly string[]) => void {
-  return (s, args) => {
-    const app = s.debug();
-    const command = app?.commands().find((c) => c.name === name);
-    if (!command) return s.print(`${name} is not available on this host (no DebugApp)`);
-    command.run(args, s.laterWriter());
-  };
+// A plain function per command, not a closure over the name: closures in preloaded tables make
+// the XS linker warn ("no const") and cannot live in flash.
+export function runDebugCommand(s: Session, name: 'debug' | 'admin' | 'local_admin', args: readonly string[]): void {
+  const app = s.debug();
+  const command = app?.commands().find((c) => c.name === name);
+  if (!command) return s.print(`${name} is not available on this host (no DebugApp)`);
+  command.run(args, s.laterWriter());
 }

@@ -10,7 +10,7 @@ import { SET_USAGE, runSet } from './set.js';
 import { APP_USAGE, runApp } from './app.js';
 import { runBan, runUnban } from './ban.js';
 import { GOSSIP_PING_USAGE, PING_USAGE, runGossipPing, runPing } from './ping.js';
-import { ADMIN_USAGE, DEBUG_USAGE, LOCAL_ADMIN_USAGE, debugCommand } from './debug.js';
+import { ADMIN_USAGE, DEBUG_USAGE, LOCAL_ADMIN_USAGE, runDebugCommand } from './debug.js';
 import { runMonitor, runWait } from './monitor.js';
 import { runStatus } from './status.js';
 import { CONFIG_USAGE, runConfig } from './config.js';
@@ -32,9 +32,9 @@ export const COMMANDS: readonly CommandSpec[] = Object.freeze([
   spec('unban', [], 'NODE_ID', 'stop ignoring a node', runUnban),
   spec('ping', [], PING_USAGE, 'ping a node over routes (count <= 10)', runPing),
   spec('gossip_ping', [], GOSSIP_PING_USAGE, 'ping a node through Gossip (count <= 10)', runGossipPing),
-  spec('debug', [], DEBUG_USAGE, 'get debug info from a node', debugCommand('debug')),
-  spec('admin', [], ADMIN_USAGE, 'execute an admin command on a node', debugCommand('admin')),
-  spec('local_admin', [], LOCAL_ADMIN_USAGE, 'set the local admin password', debugCommand('local_admin')),
+  spec('debug', [], DEBUG_USAGE, 'get debug info from a node', (s, args) => runDebugCommand(s, 'debug', args)),
+  spec('admin', [], ADMIN_USAGE, 'execute an admin command on a node', (s, args) => runDebugCommand(s, 'admin', args)),
+  spec('local_admin', [], LOCAL_ADMIN_USAGE, 'set the local admin password', (s, args) => runDebugCommand(s, 'local_admin', args)),
   spec('config', [], CONFIG_USAGE, 'show or change a persisted setting', runConfig),
   spec('version', [], '', 'firmware, Packager and protocol versions', runVersion),
   spec('quit', ['q'], '', 'end the node program (where the host allows it)', runQuit),

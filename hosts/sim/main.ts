@@ -1,0 +1,65 @@
+/**
+ * hosts/sim: the firmware in Moddable's desktop simulator. The node joins a `mycelium-sim`
+ * run through its UDP hub (`--realtime`) as an ESP-NOW radio at (x, y), and shows the status
+ * screen on a simulated 135×240 M5StickC-PLUS2 (./device). Buttons as on the PLUS2: A beacons
+ * (hold it 1 s to turn the page), B advertises the tree. Console output goes to stdout (trace).
+ * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`.
+ */
+import config from 'mc/config';
+import Button from 'button';
+import ESPNow from 'mycelium/espnow/espnow';
+import Sleep from 'mycelium/sleep/sleep';
+import { moddablePlatform } from 'host/moddable-platform';
+import { Settings } from 'host/settings';
+import { EspNowRadio } from 'host/espnow-radio';
+import { MeshHost } from 'host/mesh-host';
+import { HoldButton } from 'host/hold-button';
+import { StatusScreen } from 'host/ui/status-screen';
+import { toHex } from 'mycelium/wire/bytes';
+
+const SCREEN_WIDTH_CHARS = 17;
+
+function main(): void {
+  const write = (line: string) => trace(line + '\n');
+  const settings = new Settings(moddablePlatform().storage);
+  const platform = moddablePlatform(settings.logLevel, write);
+  const sleeper: { sleep?: Sleep } = {};
+  let espnow: ESPNow | undefined;
+  const radio = new EspNowRadio(
+    (onReceive) =>
+      (espnow = new ESPNow({
+        channel: settings.channel,
+        onReceive,
+        simulator: {
+          name: settings.name || undefined,
+          x: Number(config.x ?? 0),
+          y: Number(config.y ?? 0),
+          hubPort: Number(config.hubPort ?? 47800),
+          onHub: (m) => write(`hub: ${m.type}`),
+        },
+      })),
+    { lightSleep: (ms) => sleeper.sleep?.lightSleep(ms) ?? 0 },
+  );
+  sleeper.sleep = new Sleep({ radio: espnow });
+  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write });
+  host.start();
+  write(`mycelium: node ${toHex(host.node.nodeId)} mac ${toHex(radio.mac)} on channel ${settings.channel}`);
+
+  const screen = new StatusScreen({ pages: (rows) => host.pages(rows, SCREEN_WIDTH_CHARS) });
+  const a = new HoldButton(() => platform.now(), { onShort: () => host.beaconNow(), onLong: () => screen.next() });
+  new Button({ buttonKey: 'aButton', onPush: (pressed: number) => a.changed(pressed !== 0) });
+  new Button({ buttonKey: 'bButton', onPush: (pressed: number) => pressed && host.treeBroadcast() });
+  // One line a second that scripts (npm run test:moddable) can follow.
+  platform.setTimeout(function report(): void {
+    const p = host.pages(12, 60)[0];
+    write('status: ' + p.lines.map((l) => `${l.label}=${l.value}`).join(' '));
+    platform.setTimeout(report, 1000);
+  }, 1000);
+}
+
+try {
+  main();
+} catch (e) {
+  // Release builds print only "XS abort" for an uncaught exception: say what it was.
+  trace(`mycelium: error ${(e as Error).message}\n`);
+}

@@ -1,0 +1,81 @@
+/**
+ * Just enough of the Moddable SDK's ambient types for the project's own `tsc --noEmit`, which
+ * runs without the SDK (CI). mcconfig never sees this file: it compiles each module against the
+ * SDK's typings ($MODDABLE/typings) instead. Loose on purpose: the SDK build is the real check.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+declare module 'time' {
+  const Time: { readonly ticks: number; set(seconds: number): void };
+  export default Time;
+}
+
+declare module 'crypt' {
+  export class Digest {
+    constructor(type: 'SHA256' | 'SHA1' | 'MD5');
+    write(message: string | ArrayBuffer): void;
+    close(): ArrayBuffer;
+  }
+}
+
+declare module 'preference' {
+  const Preference: {
+    set(domain: string, key: string, value: string | boolean | number | ArrayBuffer): void;
+    get(domain: string, key: string): string | boolean | number | ArrayBuffer | undefined;
+    delete(domain: string, key: string): void;
+    keys(domain: string): string[];
+  };
+  export default Preference;
+}
+
+declare module 'mc/config' {
+  const config: Record<string, any>;
+  export default config;
+}
+
+declare module 'piu/MC' {}
+
+// Piu's globals (declared by the SDK's piu typings when `piu/MC` is imported).
+declare const Application: any;
+declare const Behavior: any;
+declare type Behavior = any;
+declare const Container: any;
+declare const Column: any;
+declare const Content: any;
+declare const Label: any;
+declare const Skin: any;
+declare const Style: any;
+
+declare module 'embedded:io/digital' {
+  export default class Digital {
+    static readonly Input: number;
+    static readonly InputPullUp: number;
+    static readonly Output: number;
+    static readonly Rising: number;
+    static readonly Falling: number;
+    constructor(options: { pin: number; mode: number; edge?: number; onReadable?: (this: Digital) => void });
+    read(): number;
+    write(value: number): void;
+    close(): void;
+  }
+}
+
+declare module 'embedded:io/serial' {
+  export default class Serial {
+    constructor(options: { baud?: number; format?: 'buffer' | 'number'; onReadable?: (this: Serial, count: number) => void });
+    read(): ArrayBuffer | undefined;
+    write(data: ArrayBuffer | ArrayBufferView): void;
+  }
+}
+
+declare module 'neopixel' {
+  export default class NeoPixel {
+    constructor(options: { length: number; pin: number; order?: string });
+    makeRGB(r: number, g: number, b: number): number;
+    setPixel(index: number, color: number): void;
+    fill(color: number): void;
+    update(): void;
+  }
+}
+
+declare function trace(...args: unknown[]): void;
