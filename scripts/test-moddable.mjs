@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 /**
- * `npm run test:moddable`: checks that need the Moddable SDK. Skips (exit 0) when MODDABLE is
- * unset. Otherwise:
- *   1. builds hosts/probe (root manifest + modules/espnow + modules/sleep) for the desktop
- *      simulator with `mcconfig -m -p lin` into a temporary directory outside the project, and
- *      fails on a build error or on any `### warning` of the XS linker (preload must be clean);
- *   2. if a display or Xvfb is available, runs it headless in mcsim for a few seconds against a
- *      small stand-in hub (below), and checks the lines the probe traces.
- * Node built-ins only. Set MYCELIUM_KEEP_BUILD=1 to keep the temporary directory.
+ * `npm run test:moddable`: the checks that need the Moddable SDK. Skips (exit 0, with a message)
+ * when MODDABLE is unset. Otherwise:
+ *   1. builds hosts/sim for the desktop simulator (`mcconfig -m -p lin`) into a temporary
+ *      directory and fails on a build error or any `### warning` of the XS linker (preload clean);
+ *   2. runs mcconfig for the ESP32 hosts as far as it goes without ESP-IDF (it writes their
+ *      makefiles and mc.config.js: manifests, targets and module maps resolve);
+ *   3. starts `mycelium-sim run` on a 3-node scenario with --realtime (the UDP hub), then three
+ *      hosts/sim instances under Xvfb that join it, and checks that all six nodes end up in one
+ *      tree (same root) with peers; saves a screenshot of one status screen to
+ *      docs/hosts-sim-status.png.
+ * Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const hostDir = join(root, 'hosts', 'probe');
-const RUN_SECONDS = 20; // upper bound; the probe says "done" after about 1 s
+const INSTANCES = 3;
+const RUN_MS = 75_000; // simulated = wall time (speed 1)
 
 const MODDABLE = process.env.MODDABLE;
 if (!MODDABLE) {
@@ -27,7 +30,6 @@ if (!MODDABLE) {
   console.log('  in the SDK), then: export MODDABLE=/path/to/moddable PATH=$MODDABLE/build/bin/lin/release:$PATH');
   process.exit(0);
 }
-
 const sdkBin = join(MODDABLE, 'build', 'bin', 'lin', 'release');
 const mcconfig = join(sdkBin, 'mcconfig');
 const mcsim = join(sdkBin, 'mcsim');
@@ -35,140 +37,162 @@ if (!existsSync(mcconfig)) {
   console.error(`test:moddable: ${mcconfig} not found — build the SDK's Linux tools first (see its Getting Started guide).`);
   process.exit(1);
 }
-
 // mcconfig's makefile runs `tsc` by name: the project's TypeScript first, then the SDK tools.
 const env = { ...process.env, PATH: [join(root, 'node_modules', '.bin'), sdkBin, process.env.PATH ?? ''].join(delimiter) };
-// A session bus would let this mcsim hand its app to another running mcsim and exit.
-delete env.DBUS_SESSION_BUS_ADDRESS;
+delete env.DBUS_SESSION_BUS_ADDRESS; // a session bus would make a second mcsim hand its app to the first
 
 const failures = [];
 const work = mkdtempSync(join(tmpdir(), 'mycelium-moddable-'));
-let hub;
-let xvfb;
-let sim;
-
+const children = [];
 try {
-  hub = await startStandInHub();
-  build(hub.port);
-  if (failures.length === 0) await run(hub);
+  const hubPort = await freeUdpPort();
+  buildSim(hubPort);
+  for (const [host, platform] of [['esp32', 'esp32'], ['m5stamp', 'esp32/m5atom_lite'], ['m5stickc-plus2', `esp32:${join(root, 'hosts', 'm5stickc-plus2', 'target')}`]]) {
+    configureEsp32(host, platform);
+  }
+  if (failures.length === 0) await runMesh(hubPort);
 } finally {
-  sim?.kill('SIGTERM');
-  xvfb?.kill('SIGTERM');
-  hub?.socket.close();
+  for (const c of children.reverse()) c.kill('SIGTERM');
   if (process.env.MYCELIUM_KEEP_BUILD) console.log(`test:moddable: build kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
-
 if (failures.length) {
   console.error(`test:moddable: FAILED\n  - ${failures.join('\n  - ')}`);
   process.exit(1);
 }
 console.log('test:moddable: OK');
 
-function build(hubPort) {
-  const args = [join(hostDir, 'manifest.json'), '-m', '-p', 'lin', '-o', work, `hubPort=${hubPort}`];
-  console.log(`test:moddable: mcconfig ${args.join(' ')}`);
+function mc(args, cwd) {
   const started = Date.now();
-  const r = spawnSync(mcconfig, args, { cwd: hostDir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const log = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (r.error || r.status !== 0) {
-    console.error(log);
-    failures.push(`mcconfig failed (${r.error?.message ?? `exit ${r.status}`}) after ${seconds} s`);
+  const r = spawnSync(mcconfig, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { ok: !r.error && r.status === 0, log: `${r.stdout ?? ''}${r.stderr ?? ''}`, seconds: ((Date.now() - started) / 1000).toFixed(1), error: r.error?.message ?? `exit ${r.status}` };
+}
+
+function buildSim(hubPort) {
+  const dir = join(root, 'hosts', 'sim');
+  mkdirSync(join(work, 'build'), { recursive: true });
+  const args = ['-m', '-p', 'lin', '-o', join(work, 'build'), `hubPort=${hubPort}`];
+  console.log(`test:moddable: (hosts/sim) mcconfig ${args.join(' ')}`);
+  const r = mc(args, dir);
+  if (!r.ok) {
+    console.error(r.log);
+    failures.push(`hosts/sim: mcconfig failed (${r.error}) after ${r.seconds} s`);
     return;
   }
-  const warnings = log.split('\n').filter((line) => line.includes('### warning'));
-  const summary = log.split('\n').find((line) => /^### \d+ instances/.test(line));
-  console.log(`test:moddable: built in ${seconds} s; xsl: ${summary ?? '(no summary line)'}; ${warnings.length} warning(s)`);
+  const warnings = r.log.split('\n').filter((line) => line.includes('### warning'));
+  console.log(`test:moddable: hosts/sim built in ${r.seconds} s, ${warnings.length} linker warning(s)`);
   if (warnings.length) failures.push(`xsl linker warnings (preload must be clean):\n    ${warnings.join('\n    ')}`);
-  if (!existsSync(soPath())) failures.push(`no ${soPath()} after the build`);
+  if (!existsSync(simSo())) failures.push(`no ${simSo()} after the build`);
 }
 
-function soPath() {
-  return join(work, 'bin', 'lin', 'mc', 'release', 'probe', 'mc.so');
-}
-
-async function run(hubState) {
-  if (!existsSync(mcsim)) {
-    console.log(`test:moddable: run skipped — ${mcsim} not found`);
+function configureEsp32(host, platform) {
+  const out = join(work, 'esp32');
+  mkdirSync(out, { recursive: true });
+  const r = mc(['-p', platform, '-o', out], join(root, 'hosts', host));
+  const config = join(out, 'tmp', 'esp32', ...(platform.includes(':') ? ['target'] : platform.split('/').slice(1)), 'release', host, 'mc.config.js');
+  if (!r.ok || !existsSync(config)) {
+    console.error(r.log);
+    failures.push(`hosts/${host}: mcconfig -p ${platform} failed (${r.error}) or wrote no ${config}`);
     return;
   }
+  console.log(`test:moddable: hosts/${host} configured for ${platform.split(':')[0]} (makefile and mc.config.js written; compiling needs ESP-IDF)`);
+}
+
+function simSo() {
+  return join(work, 'build', 'bin', 'lin', 'mc', 'release', 'sim', 'mc.so');
+}
+
+async function runMesh(hubPort) {
+  if (!existsSync(mcsim)) return failures.push(`${mcsim} not found`);
   let display = process.env.DISPLAY;
   if (!display) {
     if (spawnSync('Xvfb', ['-help'], { stdio: 'ignore' }).error) {
-      console.log('test:moddable: run skipped — no DISPLAY and no Xvfb (apt-get install xvfb)');
+      console.log('test:moddable: mesh run SKIPPED — no DISPLAY and no Xvfb (apt-get install xvfb)');
       return;
     }
     display = freeDisplay();
-    xvfb = spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+    children.push(spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
     await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 5000);
   }
-  const config = join(work, 'xdg'); // mcsim copies the app here; it must exist
-  mkdirSync(config, { recursive: true });
-  // trace() goes to stdout, block-buffered unless a line buffer is forced.
-  const haveStdbuf = !spawnSync('stdbuf', ['--version'], { stdio: 'ignore' }).error;
-  const [cmd, ...args] = haveStdbuf ? ['stdbuf', '-oL', mcsim, soPath()] : [mcsim, soPath()];
-  console.log(`test:moddable: DISPLAY=${display} ${cmd} ${args.join(' ')}`);
-  sim = spawn(cmd, args, { env: { ...env, DISPLAY: display, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  sim.stdout.on('data', (d) => (out += d));
-  sim.stderr.on('data', (d) => (out += d));
-  const exited = new Promise((resolve) => sim.on('exit', resolve));
-  await Promise.race([waitFor(() => out.includes('probe: done'), RUN_SECONDS * 1000), exited]);
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the BYE datagram
-  console.log(out.split('\n').filter((l) => l.startsWith('probe:') || /abort|error/i.test(l)).map((l) => `  | ${l}`).join('\n'));
+  // Three in-process nodes 40 m apart (all in range of the origin, where the instances sit).
+  const scenario = join(work, 'hub-3.json');
+  const report = join(work, 'report.json');
+  writeFileSync(scenario, JSON.stringify({ name: 'hub-3', seed: 3, duration_ms: RUN_MS, interface: 'espnow', radio: { model: 'unit-disk', range: 100 }, topology: { line: { n: 3, spacing: 40 } }, traffic: [] }));
+  const run = spawn(process.execPath, [join(root, 'bin', 'mycelium-sim.mjs'), 'run', scenario, '--realtime', '--hub-port', String(hubPort), '--quiet', '--report', report], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(run);
+  let runOut = '';
+  run.stdout.on('data', (d) => (runOut += d));
+  run.stderr.on('data', (d) => (runOut += d));
+  const runEnded = new Promise((resolve) => run.on('exit', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // the hub is listening
 
-  const expectLines = [
-    /^probe: core function function/m,
-    /^probe: wire ok schema 0/m,
-    /^probe: espnow mac [0-9a-f]{12} channel 1/m,
-    /^probe: broadcast accepted/m,
-    /^probe: hub welcome/m,
-    /^probe: sent ok to ffffffffffff/m,
-    /^probe: rx \d+ bytes from 020000000001 rssi -50/m,
-    /^probe: light sleep 20 ms/m,
-    /^probe: after close ESPNow.broadcast: closed/m,
-    /^probe: done/m,
-  ];
-  for (const re of expectLines) if (!re.test(out)) failures.push(`mcsim output lacks ${re}`);
-  if (/XS abort|^probe: error/m.test(out)) failures.push('the probe reported an error (see its output above)');
-  for (const type of ['hello', 'send', 'radio', 'bye']) {
-    if (!hubState.seen.has(type)) failures.push(`the hub never got ${type.toUpperCase()} from the probe`);
+  const haveStdbuf = !spawnSync('stdbuf', ['--version'], { stdio: 'ignore' }).error;
+  const outputs = [];
+  const sims = [];
+  for (let i = 0; i < INSTANCES; i++) {
+    const xdg = join(work, `xdg${i}`); // mcsim copies the app here; it must exist
+    mkdirSync(xdg, { recursive: true });
+    const device = join(root, 'hosts', 'sim', 'device');
+    const [cmd, ...args] = haveStdbuf ? ['stdbuf', '-oL', mcsim, device, simSo()] : [mcsim, device, simSo()];
+    const sim = spawn(cmd, args, { env: { ...env, DISPLAY: display, XDG_CONFIG_HOME: xdg }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(sim);
+    sims.push(sim);
+    outputs.push('');
+    sim.stdout.on('data', (d) => (outputs[i] += d));
+    sim.stderr.on('data', (d) => (outputs[i] += d));
   }
+  console.log(`test:moddable: ${INSTANCES} hosts/sim instances on DISPLAY=${display} joining the hub on port ${hubPort}; ${RUN_MS / 1000} s run`);
+  const last = (i) => outputs[i].split('\n').filter((l) => l.startsWith('status: ')).at(-1) ?? '';
+  const field = (line, name) => new RegExp(`${name}=(\\S+)`).exec(line)?.[1];
+  await waitFor(() => {
+    const roots = outputs.map((_, i) => field(last(i), 'root'));
+    return roots.every((r) => r && r === roots[0]) && outputs.every((_, i) => Number(field(last(i), 'peers')) >= 1);
+  }, RUN_MS - 20_000);
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // let the screens redraw
+  await screenshot(sims[0].pid, display);
+  for (let i = 0; i < INSTANCES; i++) console.log(`  | instance ${i + 1}: ${last(i)}`);
+  await runEnded;
+
+  for (let i = 0; i < INSTANCES; i++) {
+    if (/XS abort|mycelium: error|stack overflow/.test(outputs[i])) failures.push(`instance ${i + 1} failed:\n${outputs[i].split('\n').filter((l) => !l.startsWith('status:')).slice(-10).join('\n')}`);
+    if (!/^hub: welcome/m.test(outputs[i])) failures.push(`instance ${i + 1} never got the hub's WELCOME`);
+    if (!(Number(field(last(i), 'peers')) >= 1)) failures.push(`instance ${i + 1} has no peer: ${last(i)}`);
+  }
+  if (!existsSync(report)) return failures.push(`the simulator run wrote no report:\n${runOut}`);
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const simRoots = new Set(outputs.map((_, i) => field(last(i), 'root')));
+  const inprocRoots = new Set(r.per_node.map((n) => (n.root ?? '').slice(0, 8)));
+  console.log(`test:moddable: roots seen by the instances: ${[...simRoots].join(', ')}; by the in-process nodes: ${[...inprocRoots].join(', ')}`);
+  const roots = new Set([...simRoots, ...inprocRoots].map((x) => (x ?? '').replace(/…$/, '')));
+  if (roots.size !== 1) failures.push(`the ${INSTANCES + r.nodes} nodes did not form one tree: roots ${[...roots].join(', ')}`);
 }
 
-/**
- * A stand-in for the simulator hub, just enough for the probe (design/hub.md v1 bytes):
- * HELLO → WELCOME; SEND → SENT delivered + the payload echoed back as RECV from
- * 02:00:00:00:00:01 at -50 dBm. Records which message types arrived.
- */
-function startStandInHub() {
-  const socket = dgram.createSocket('udp4');
-  const seen = new Set();
-  const started = Date.now();
-  const names = { 1: 'hello', 2: 'send', 3: 'radio', 4: 'keepalive', 5: 'bye' };
-  socket.on('message', (msg, from) => {
-    const type = names[msg[0]];
-    if (!type) return;
-    seen.add(type);
-    const reply = (bytes) => socket.send(bytes, from.port, from.address);
-    if (type === 'hello' && msg.length >= 17) {
-      const welcome = new Uint8Array(17);
-      const view = new DataView(welcome.buffer);
-      welcome[0] = 0x81; // WELCOME
-      welcome[1] = 1; // version
-      welcome.set(msg.subarray(2, 8), 2); // mac echo
-      view.setUint32(12, Date.now() - started); // clock ms (u64; high word 0)
-      welcome[16] = 1; // channel
-      reply(welcome);
-    } else if (type === 'send' && msg.length >= 7) {
-      reply(Uint8Array.of(0x83, ...msg.subarray(1, 7), 0)); // SENT delivered
-      reply(Uint8Array.of(0x82, 2, 0, 0, 0, 0, 1, 0xce, ...msg.subarray(7))); // RECV, rssi -50
-    }
-  });
+/** The mcsim window of `pid` as a PNG in docs/ (xdotool, xwd and netpbm; skipped without them). */
+async function screenshot(pid, display) {
+  const x = { env: { ...env, DISPLAY: display }, encoding: 'utf8' };
+  const tools = ['xdotool', 'xwd', 'xwdtopnm', 'pnmtopng'];
+  if (tools.some((t) => spawnSync('sh', ['-c', `command -v ${t}`], x).status !== 0)) {
+    console.log(`test:moddable: screenshot skipped (needs ${tools.join(', ')}: apt-get install xdotool x11-apps netpbm)`);
+    return;
+  }
+  const wid = spawnSync('xdotool', ['search', '--pid', String(pid), '--name', 'mcsim'], x).stdout.trim().split('\n').at(-1);
+  if (!wid) return failures.push('no mcsim window to screenshot');
+  const png = join(work, 'status.png');
+  const r = spawnSync('sh', ['-c', `xwd -id ${wid} -silent | xwdtopnm 2>/dev/null | pnmtopng > ${png}`], x);
+  if (r.status !== 0 || !existsSync(png)) return failures.push('screenshot failed');
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  copyFileSync(png, join(root, 'docs', 'hosts-sim-status.png'));
+  console.log('test:moddable: screenshot saved to docs/hosts-sim-status.png');
+}
+
+function freeUdpPort() {
   return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve({ socket, seen, port: socket.address().port }));
+    const s = dgram.createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -179,6 +203,6 @@ function freeDisplay() {
 
 async function waitFor(condition, ms) {
   const end = Date.now() + ms;
-  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 250));
   return condition();
 }

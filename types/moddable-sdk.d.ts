@@ -62,8 +62,8 @@ declare module 'embedded:io/digital' {
 
 declare module 'embedded:io/serial' {
   export default class Serial {
-    constructor(options: { baud?: number; format?: 'buffer' | 'number'; onReadable?: (this: Serial, count: number) => void });
-    read(): ArrayBuffer | undefined;
+    constructor(options: { port: number; receive?: number; transmit?: number; baud: number; format?: 'buffer' | 'number'; onReadable?: (this: Serial, count: number) => void });
+    read(): number | ArrayBuffer | undefined;
     write(data: ArrayBuffer | ArrayBufferView): void;
   }
 }

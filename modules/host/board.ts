@@ -1,0 +1,66 @@
+/**
+ * What every ESP32 board host runs (hosts/esp32, hosts/m5stamp, hosts/m5stickc-plus2): the
+ * mesh on ESP-NOW with the settings' channel, modem sleep if enabled, and the console on the
+ * serial port (115200 baud, the port `mcconfig -m` flashes through). A board's main adds only
+ * its pins. Device-only glue: reviewed, not run here (no ESP-IDF on the build machine).
+ */
+import Serial from 'embedded:io/serial';
+import ESPNow from 'mycelium/espnow/espnow';
+import Sleep from 'mycelium/sleep/sleep';
+import { moddablePlatform } from './moddable-platform.js';
+import { Settings } from './settings.js';
+import { EspNowRadio } from './espnow-radio.js';
+import { MeshHost } from './mesh-host.js';
+import { LineReader } from './line-reader.js';
+import { utf8Encode } from '../mycelium/wire/bytes.js';
+import type { Activity } from './activity.js';
+
+export interface BoardOptions {
+  /** Each app frame sent or received (LED colours). */
+  readonly onActivity?: (a: Activity) => void;
+  readonly battery?: () => number | undefined;
+}
+
+export function startBoard(options: BoardOptions = {}): MeshHost {
+  const reader = new LineReader();
+  const started: { host?: MeshHost } = {}; // set once the node exists; input before that is dropped
+  // UART0 on its usual pins (RX 3, TX 1): the USB serial port `mcconfig -m` flashes through.
+  const serial = new Serial({
+    port: 0,
+    receive: 3,
+    transmit: 1,
+    baud: 115200,
+    format: 'buffer',
+    // Whatever arrived is fed to the line reader; each finished line is a console command.
+    onReadable() {
+      const data = this.read();
+      const h = started.host;
+      if (!(data instanceof ArrayBuffer) || !h) return;
+      out(reader.feed(new Uint8Array(data), (line) => {
+        h.input(line);
+        out(h.console.prompt);
+      }));
+    },
+  });
+  const out = (text: string) => serial.write(utf8Encode(text));
+  const write = (line: string) => out(line + '\r\n');
+  const settings = new Settings(moddablePlatform().storage);
+  const platform = moddablePlatform(settings.logLevel, write);
+  const sleep = new Sleep();
+  sleep.setModemSleep(settings.modemSleep);
+  const radio = new EspNowRadio((onReceive) => new ESPNow({ channel: settings.channel, onReceive }), sleep);
+  const host = new MeshHost({
+    platform,
+    settings,
+    radio,
+    uniqueId: radio.mac, // as upstream: node id = SHA-256(SHA-256(MAC))
+    write,
+    battery: options.battery,
+    onActivity: options.onActivity,
+  });
+  started.host = host;
+  host.start();
+  write('mycelium node ready; type help');
+  out(host.console.prompt);
+  return host;
+}
