@@ -12,6 +12,7 @@ import { createProgress } from './progress.js';
 import { startRealtime } from './realtime.js';
 
 const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
+       mycelium-sim view <trace.json> [--port P] [--snapshot out.svg]
 
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
   --seed N          override the scenario's seed (unsigned 32-bit integer)
@@ -20,7 +21,11 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --quiet           no progress bar and no summary (errors still go to stderr)
   --realtime        run in wall-clock time with the UDP hub open for external nodes
   --hub-port P      the hub's UDP port with --realtime (default 47800, 0 = any free port)
-  --speed X         with --realtime: simulated ms per wall ms (default 1)
+  --speed X         with --realtime or --dashboard: simulated ms per wall ms (default 1)
+  --dashboard       watch the run in a browser (127.0.0.1; paced like --realtime); stays up until Ctrl-C
+  --port P          the dashboard's port (default 47810, 0 = any free port)
+  --trace FILE      save the dashboard trace (open it later with: mycelium-sim view FILE)
+  --snapshot FILE   write an SVG of the radio graph and the tree at the end of the run
   -h, --help        this text`;
 
 export class UsageError extends Error {}
@@ -34,6 +39,10 @@ export interface CliArgs {
   readonly realtime: boolean;
   readonly hubPort: number;
   readonly speed: number;
+  readonly dashboard: boolean;
+  readonly port: number;
+  readonly trace: string | undefined;
+  readonly snapshot: string | undefined;
 }
 
 /** Where the project lives (bin/mycelium-sim.mjs passes it: this file runs bundled elsewhere). */
@@ -55,6 +64,10 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         realtime: { type: 'boolean' },
         'hub-port': { type: 'string' },
         speed: { type: 'string' },
+        dashboard: { type: 'boolean' },
+        port: { type: 'string' },
+        trace: { type: 'string' },
+        snapshot: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,7 +77,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
   const v = parsed.values;
   if (v.help) return 'help';
   const [command, scenario, ...extra] = parsed.positionals;
-  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: run' : `unknown command "${command}" (only "run")`);
+  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: run' : `unknown command "${command}" (only "run" or "view")`);
   if (scenario === undefined) throw new UsageError('missing scenario: a .json file or a shipped name such as "default"');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const runner = v.runner ?? 'inproc';
@@ -78,6 +91,10 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
     realtime: v.realtime ?? false,
     hubPort: v['hub-port'] === undefined ? 47800 : integer('--hub-port', v['hub-port'], 0, 65535),
     speed: v.speed === undefined ? 1 : positive('--speed', v.speed),
+    dashboard: v.dashboard ?? false,
+    port: v.port === undefined ? 47810 : integer('--port', v.port, 0, 65535),
+    trace: v.trace,
+    snapshot: v.snapshot,
   };
 }
 
@@ -102,6 +119,7 @@ function positive(name: string, text: string): number {
 
 /** Run the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  if (argv[0] === 'view') return (await import('../dashboard/cli.js')).viewMain(argv.slice(1), context);
   let args: CliArgs | 'help';
   try {
     args = parseCliArgs(argv, context);
@@ -132,32 +150,48 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     realtime = await startRealtime({ port: args.hubPort, speed: args.speed, log: args.quiet ? undefined : (l) => progress?.log(l) });
     Object.assign(options, realtime.runOptions);
   }
+  let dashboard: import('../dashboard/server/session.js').DashboardSession | undefined;
+  let runOver = false;
+  if (args.dashboard || args.trace || args.snapshot) {
+    const { DashboardSession } = await import('../dashboard/server/session.js');
+    const say = (l: string) => (progress && !runOver ? progress.log(l) : process.stderr.write(`${l}\n`));
+    dashboard = new DashboardSession({ root: context.root, serve: args.dashboard, port: args.port, speed: args.speed, tracePath: args.trace, snapshotPath: args.snapshot, log: say });
+  }
   let result;
   try {
-    result = await runScenario(scenario, options);
+    result = await runScenario(scenario, dashboard ? dashboard.wrap(options) : options);
   } catch (e) {
     progress?.stop();
     process.stderr.write(`mycelium-sim: the run failed: ${(e as Error).message}\n`);
+    await dashboard?.close();
     return 1;
   } finally {
     await realtime?.close();
   }
   progress?.stop();
+  runOver = true;
   if (!result.ok) {
     process.stderr.write(`mycelium-sim: ${result.error}\n`);
+    await dashboard?.close();
     return 2;
   }
+  const dashboardFiles = (await dashboard?.finish(result)) ?? true;
   const wallMs = performance.now() - started;
   if (args.report) {
     try {
       writeFileSync(args.report, JSON.stringify(result.report, null, 2) + '\n');
     } catch (e) {
       process.stderr.write(`mycelium-sim: cannot write the report to ${args.report}: ${(e as Error).message}\n`);
+      await dashboard?.close();
       return 1;
     }
   }
   if (!args.quiet) printSummary(process.stdout, result.report, { wallMs, runner: args.runner, reportPath: args.report });
-  return 0;
+  if (dashboard) {
+    await dashboard.waitUntilStopped();
+    await dashboard.close();
+  }
+  return dashboardFiles ? 0 : 1;
 }
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */

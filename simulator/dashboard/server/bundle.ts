@@ -1,0 +1,71 @@
+/**
+ * The page's script: simulator/dashboard/web/main.ts bundled with esbuild (sigma and graphology
+ * included) when the server starts, cached under node_modules/.cache/mycelium-dashboard/ by a
+ * hash of the sources and the libraries' versions, so a fresh clone needs no build step.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+export interface WebAssets {
+  readonly js: string;
+  readonly css: string;
+  readonly html: string;
+}
+
+/** Source folders of the page (the trace code is shared with the server). */
+function sourceFiles(root: string): string[] {
+  const dirs = [join(root, 'simulator/dashboard/web'), join(root, 'simulator/dashboard/trace')];
+  const out: string[] = [];
+  for (const d of dirs) {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isFile()) out.push(p);
+    }
+  }
+  return out;
+}
+
+function versionOf(root: string, pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Builds (or reads from the cache) the page's script, style sheet and HTML. */
+export async function webAssets(root: string): Promise<WebAssets> {
+  const web = join(root, 'simulator/dashboard/web');
+  const hash = createHash('sha256');
+  for (const f of sourceFiles(root)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  for (const pkg of ['sigma', 'graphology', 'esbuild']) hash.update(`${pkg}@${versionOf(root, pkg)}\0`);
+  const key = hash.digest('hex').slice(0, 16);
+  const cacheDir = join(root, 'node_modules', '.cache', 'mycelium-dashboard');
+  const cached = join(cacheDir, `app-${key}.js`);
+  let js: string;
+  if (existsSync(cached)) {
+    js = readFileSync(cached, 'utf8');
+  } else {
+    const result = await esbuild.build({
+      entryPoints: [join(web, 'main.ts')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      absWorkingDir: root,
+      nodePaths: [join(root, 'node_modules')],
+    });
+    js = result.outputFiles[0].text;
+    mkdirSync(cacheDir, { recursive: true });
+    // Older builds are of no use any more.
+    for (const f of readdirSync(cacheDir)) if (/^app-[0-9a-f]+\.js$/.test(f)) rmSync(join(cacheDir, f), { force: true });
+    writeFileSync(cached, js);
+  }
+  return { js, css: readFileSync(join(web, 'style.css'), 'utf8'), html: readFileSync(join(web, 'index.html'), 'utf8') };
+}

@@ -1,0 +1,180 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core (which never
+ * downloads a browser). Without Chromium these tests are skipped, loudly: run
+ * `node scripts/ensure-chromium.mjs` (as root it installs Debian's chromium package).
+ *
+ * A live run of grid-7x7 through the CLI: nodes and tree links on the page, the timeline's
+ * pause and steps, a click on a node, `ping` from its console, and a screenshot saved to
+ * docs/dashboard.png. Then a saved trace opened with `mycelium-sim view`, replayed to its end.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { ROOT } from './helpers.js';
+
+const CHROMIUM = findChromium();
+if (!CHROMIUM) {
+  console.warn(
+    'SKIPPED: chromium not found (/usr/bin/chromium or chromium on PATH): the dashboard browser tests did not run. ' +
+      'Install it with `node scripts/ensure-chromium.mjs` (as root: apt-get install chromium).',
+  );
+}
+const describeBrowser = CHROMIUM ? describe : describe.skip;
+
+const BIN = join(ROOT, 'bin', 'mycelium-sim.mjs');
+// The README's screenshot is refreshed only on request (MYCELIUM_UPDATE_DOCS=1), so that `npm test`
+// leaves the working tree clean.
+const SCREENSHOT = process.env.MYCELIUM_UPDATE_DOCS ? join(ROOT, 'docs', 'dashboard.png') : join(tmpdir(), `mycelium-dashboard-${process.pid}.png`);
+
+/** Start the CLI and resolve to the dashboard's URL (from its stderr). */
+function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no dashboard URL after 30 s:\n${out}`)), 30_000);
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], output: () => out });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the CLI exited (${code}) before serving:\n${out}`));
+    });
+  });
+}
+
+/** Ctrl-C, and wait for the process to end. */
+async function stop(child: ChildProcess | undefined): Promise<number | null> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+async function data(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => ({ ...(document.getElementById('app') as HTMLElement).dataset }) as Record<string, string>);
+}
+
+describeBrowser('dashboard in Chromium', () => {
+  let browser: Browser;
+  const children: ChildProcess[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'mycelium-browser-'));
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Root in a container needs --no-sandbox; WebGL (sigma) runs on SwiftShader without a GPU.
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children) await stop(c);
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('live run of grid-7x7: nodes, tree, timeline, a node’s console and ping; screenshot', async () => {
+    const started = await startCli(['run', 'grid-7x7', '--dashboard', '--port', '0', '--speed', '5', '--quiet']);
+    children.push(started.child);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(started.url);
+    await page.waitForSelector('#app[data-ready="1"]', { timeout: 30_000 });
+    expect(await data(page)).toMatchObject({ mode: 'live', nodes: '49', radioEdges: '84' });
+    expect(await page.locator('#graph canvas').count()).toBeGreaterThan(0);
+
+    // The tree forms: 48 links under one root.
+    await page.waitForFunction(() => {
+      const d = (document.getElementById('app') as HTMLElement).dataset;
+      return d.treeEdges === '48' && /^\d+$/.test(d.roots ?? '');
+    }, null, { timeout: 90_000 });
+    const root = Number((await data(page)).roots);
+
+    // Timeline: pause, step back to a sample, one more back, then two forward (a sample a second).
+    await page.click('#play');
+    await page.waitForTimeout(300);
+    const paused = await data(page);
+    expect(await page.textContent('#play')).toBe('play');
+    const sampleIs = (k: number) => page.waitForFunction((s) => (document.getElementById('app') as HTMLElement).dataset.sample === String(s), k);
+    await page.click('#step-back');
+    await page.waitForFunction(() => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) % 1000 === 0);
+    const k = Number((await data(page)).sample);
+    expect(k * 1000).toBeLessThanOrEqual(Number(paused.timeMs));
+    await page.click('#step-back');
+    await sampleIs(k - 1);
+    expect((await data(page)).timeMs).toBe(String((k - 1) * 1000));
+    await page.click('#step-fwd');
+    await page.click('#step-fwd');
+    await sampleIs(k + 1);
+    expect((await data(page)).timeMs).toBe(String((k + 1) * 1000));
+    // Back to the live head.
+    await page.click('#live');
+    await page.waitForFunction((t) => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) > t, Number(paused.timeMs) + 1000);
+
+    // Click a node (not the root) on the canvas: its panel and console open.
+    const target = root === 24 ? 23 : 24;
+    const at = await page.evaluate((i) => (window as unknown as { __dashboard: { nodeOnPage(i: number): { x: number; y: number } } }).__dashboard.nodeOnPage(i), target);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector(`#app[data-selected="${target}"]`);
+    expect(await page.textContent('#node h2')).toBe(`n${target}`);
+    await page.waitForSelector('#console', { state: 'visible' });
+
+    // Its console: status, then ping the root by its tree address.
+    await page.fill('#console-input', 'status');
+    await page.press('#console-input', 'Enter');
+    await page.waitForFunction(() => /Node ID: [0-9a-f]{64}/.test(document.getElementById('console-output')!.textContent ?? ''));
+    await page.fill('#console-input', `ping @${root} 3`);
+    await page.press('#console-input', 'Enter');
+    await page.waitForFunction(() => (document.getElementById('console-output')!.textContent ?? '').includes('Ping report'), null, { timeout: 60_000 });
+    const out = (await page.textContent('#console-output')) ?? '';
+    expect(out).toContain(`ping @${root} 3`);
+    expect(out).toMatch(/success_rate: 100%/);
+    await page.waitForTimeout(700);
+
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    expect(errors).toEqual([]);
+    await page.close();
+    // Ctrl-C ends the CLI.
+    await stop(started.child);
+  }, 180_000);
+
+  test('a saved trace opened with `view` replays to its end', async () => {
+    const tracePath = join(dir, 'line-3.json');
+    await promisify(execFile)(process.execPath, [BIN, 'run', 'line-3', '--quiet', '--trace', tracePath], { cwd: ROOT });
+    const started = await startCli(['view', tracePath, '--port', '0']);
+    children.push(started.child);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(started.url);
+    await page.waitForSelector('#app[data-ready="1"]');
+    expect(await data(page)).toMatchObject({ mode: 'replay', nodes: '3', radioEdges: '2' });
+    expect(await page.isDisabled('#live')).toBe(true);
+    await page.selectOption('#speed', '500');
+    await page.waitForFunction(() => (document.getElementById('app') as HTMLElement).dataset.timeMs === '120000', null, { timeout: 30_000 });
+    expect(await data(page)).toMatchObject({ treeEdges: '2', sample: '120' });
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => (document.getElementById('app') as HTMLElement).dataset.timeMs === '119000');
+    // No live nodes: the console is read-only.
+    const at = await page.evaluate(() => (window as unknown as { __dashboard: { nodeOnPage(i: number): { x: number; y: number } } }).__dashboard.nodeOnPage(1));
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('#app[data-selected="1"]');
+    expect(await page.isDisabled('#console-input')).toBe(true);
+    await page.close();
+    expect(await stop(started.child)).toBe(0);
+  }, 120_000);
+});
