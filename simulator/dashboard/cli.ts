@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { snapshotSvg } from './svg.js';
-import { serveTrace } from './server/session.js';
+import { serveTrace, untilInterrupted } from './server/session.js';
 import { checkTrace, type Trace } from './trace/types.js';
 
 export const VIEW_USAGE = `usage: mycelium-sim view <trace.json> [--port P] [--snapshot out.svg [--at MS]]
@@ -67,15 +67,7 @@ export async function viewMain(argv: readonly string[], context: { root: string 
     process.stderr.write(`mycelium-sim: ${(e as Error).message}\n`);
     return 1;
   }
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilInterrupted();
   await server.close();
   return 0;
 }

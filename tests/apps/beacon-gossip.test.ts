@@ -1,5 +1,5 @@
 /** Beacon and Gossip behaviours (upstream test_Beacon, test_Gossip) and the app API. */
-import { AppMesh } from '../support/apps-mesh.js';
+import { AppMesh, type AppMeshOptions } from '../support/apps-mesh.js';
 import { TEST_APP_ID, RecordingApp } from '../support/mesh.js';
 import { Beacon } from '../../modules/mycelium/apps/beacon.js';
 import { Gossip } from '../../modules/mycelium/apps/gossip.js';
@@ -130,8 +130,8 @@ describe('Beacon', () => {
 describe('Gossip', () => {
   const TOPIC = new Uint8Array(16).fill(0x33);
 
-  function gossipPair() {
-    const mesh = new AppMesh();
+  function gossipPair(options: AppMeshOptions = {}) {
+    const mesh = new AppMesh(options);
     const [a, b] = mesh.addApps(2);
     mesh.connect(a, b);
     a.node.start();
@@ -259,13 +259,7 @@ describe('Gossip', () => {
 
   test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {
     for (const respondEmpty of [false, true]) {
-      const mesh = new AppMesh({ gossip: { respond_empty_ids: respondEmpty } });
-      const [a, b] = mesh.addApps(2);
-      mesh.connect(a, b);
-      a.node.start();
-      b.node.start();
-      mesh.run(500);
-      mesh.medium.clearLog();
+      const { mesh, a, b } = gossipPair({ gossip: { respond_empty_ids: respondEmpty } });
       a.gossip.receive(unwrap(serializeGossip({ op: GossipOp.REQUEST_IDS, topic: TOPIC, data: b.node.nodeId })), { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined });
       mesh.run(5);
       const answers = sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.RESPOND_IDS);

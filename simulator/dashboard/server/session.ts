@@ -161,15 +161,7 @@ export class DashboardSession {
   /** Resolves on Ctrl-C (SIGINT) or SIGTERM, at once when not serving. */
   async waitUntilStopped(): Promise<void> {
     if (!this.#server) return;
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilInterrupted();
   }
 
   /** Stop serving and power the nodes off. Rewrites the trace if consoles added output since. */
@@ -233,4 +225,17 @@ export async function serveTrace(trace: Trace, options: { root: string; port: nu
   const url = await server.listen();
   options.log(`dashboard: ${url} (${trace.scenario}, from a saved trace; Ctrl-C to stop)`);
   return server;
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM; the listeners are removed again. */
+export function untilInterrupted(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
