@@ -79,3 +79,21 @@ declare module 'neopixel' {
 }
 
 declare function trace(...args: unknown[]): void;
+
+declare module 'modules' {
+  /** Moddable's mod utilities ($(MODULES)/base/modules): what the host and the installed mod hold. */
+  export default class Modules {
+    static has(name: string): boolean;
+    static importNow(name: string): unknown;
+    static get host(): string[];
+    static get archive(): string[];
+  }
+}
+
+declare module 'instrumentation' {
+  /** Moddable's instrumentation counters (debug and `-i` builds). */
+  export default class Instrumentation {
+    static get(what: number): number;
+    static map(name: string): number;
+  }
+}

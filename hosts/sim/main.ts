@@ -3,7 +3,8 @@
  * run through its UDP hub (`--realtime`) as an ESP-NOW radio at (x, y), and shows the status
  * screen on a simulated 135×240 M5StickC-PLUS2 (./device). Buttons as on the PLUS2: A beacons
  * (hold it 1 s to turn the page), B advertises the tree. Console output goes to stdout (trace).
- * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`.
+ * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`. A mod built with
+ * `mcrun -m -p lin` (apps/) runs on top: mcsim opens the host, then the mod's mc.xsa.
  */
 import config from 'mc/config';
 import Button from 'button';
@@ -15,6 +16,8 @@ import { EspNowRadio } from 'host/espnow-radio';
 import { MeshHost } from 'host/mesh-host';
 import { HoldButton } from 'host/hold-button';
 import { StatusScreen } from 'host/ui/status-screen';
+import { startInstalledMod } from 'host/mod-loader';
+import { freeHeapReader } from 'host/free-heap';
 import { toHex } from 'mycelium/wire/bytes';
 
 const SCREEN_WIDTH_CHARS = 17;
@@ -41,9 +44,10 @@ function main(): void {
     { lightSleep: (ms) => sleeper.sleep?.lightSleep(ms) ?? 0 },
   );
   sleeper.sleep = new Sleep({ radio: espnow });
-  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write });
+  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, freeHeap: freeHeapReader() });
   host.start();
   write(`mycelium: node ${toHex(host.node.nodeId)} mac ${toHex(radio.mac)} on channel ${settings.channel}`);
+  startInstalledMod(host, write); // the mod mcrun opened with this host, if any
 
   const screen = new StatusScreen({ pages: (rows) => host.pages(rows, SCREEN_WIDTH_CHARS) });
   const a = new HoldButton(() => platform.now(), { onShort: () => host.beaconNow(), onLong: () => screen.next() });

@@ -12,6 +12,8 @@ import { Settings } from './settings.js';
 import { EspNowRadio } from './espnow-radio.js';
 import { MeshHost } from './mesh-host.js';
 import { LineReader } from './line-reader.js';
+import { startInstalledMod } from './mod-loader.js';
+import { freeHeapReader } from './free-heap.js';
 import { utf8Encode } from '../mycelium/wire/bytes.js';
 import type { Activity } from './activity.js';
 
@@ -56,10 +58,12 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
     uniqueId: radio.mac, // as upstream: node id = SHA-256(SHA-256(MAC))
     write,
     battery: options.battery,
+    freeHeap: freeHeapReader(),
     onActivity: options.onActivity,
   });
   started.host = host;
   host.start();
+  startInstalledMod(host, write); // after the mesh: a mod that fails leaves it running
   write('mycelium node ready; type help');
   out(host.console.prompt);
   return host;

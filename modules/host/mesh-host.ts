@@ -13,8 +13,11 @@ import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { Ping } from '../mycelium/apps/ping.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import { MeshConsole } from '../console/console.js';
-import { statusPages, type StatusPage } from '../status/pages.js';
+import { DEFAULT_LINES_PER_PAGE, DEFAULT_WIDTH, fitLine, statusPages, type StatusPage } from '../status/pages.js';
 import { statusInputOf } from '../status/input.js';
+import { BUILTIN_NAMES } from '../console/commands/table.js';
+import { AppRunner } from '../mesh-api/app-runner.js';
+import type { ScreenLine } from '../mesh-api/api.js';
 import { Settings } from './settings.js';
 import { watchActivity, type Activity } from './activity.js';
 
@@ -32,6 +35,8 @@ export interface MeshHostOptions {
   readonly write: (line: string) => void;
   readonly reset?: () => void;
   readonly battery?: () => number | undefined;
+  /** Free heap in bytes, where the build can tell (for apps' `system()`). */
+  readonly freeHeap?: () => number | undefined;
   /** Each app frame sent or received (LEDs). */
   readonly onActivity?: (a: Activity) => void;
   readonly version?: string;
@@ -47,6 +52,11 @@ export class MeshHost {
   readonly debug: DebugApp;
   readonly console: MeshConsole;
   readonly #battery: (() => number | undefined) | undefined;
+  readonly #freeHeap: (() => number | undefined) | undefined;
+  readonly #write: (line: string) => void;
+  readonly #apps: AppRunner[] = [];
+  /** Screen pages the apps asked for, by app name. */
+  readonly #appPages = new Map<string, StatusPage>();
   #unwatch: (() => void) | undefined;
   readonly #onActivity: ((a: Activity) => void) | undefined;
 
@@ -63,6 +73,8 @@ export class MeshHost {
     this.debug = new DebugApp(hashes);
     for (const app of [this.beacon, this.gossip, this.tree, this.ping, this.debug]) this.node.addApp(app);
     this.#battery = o.battery;
+    this.#freeHeap = o.freeHeap;
+    this.#write = o.write;
     this.#onActivity = o.onActivity;
     this.console = new MeshConsole(
       {
@@ -86,6 +98,7 @@ export class MeshHost {
   }
 
   stop(): void {
+    for (const app of this.#apps) app.stop();
     this.console.stop();
     this.#unwatch?.();
     this.#unwatch = undefined;
@@ -97,9 +110,50 @@ export class MeshHost {
     this.console.exec(line);
   }
 
-  /** What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px. */
+  /**
+   * Run a mesh app (an installed mod's entry, or one built in) on this node through the mesh
+   * API. It may add console commands and a screen page; if it throws it is stopped, the error
+   * is printed on the console, and the mesh keeps running. Returns its runner (status, stop).
+   */
+  startApp(name: string, main: unknown, options: Readonly<Record<string, unknown>> = {}): AppRunner {
+    const runner = new AppRunner(name, {
+      node: this.node,
+      hashes: this.node.platform,
+      name: this.settings.name,
+      battery: this.#battery,
+      freeHeap: this.#freeHeap,
+      log: (line) => this.#write(line),
+      screen: (title, lines) => this.#setAppPage(name, title, lines),
+      reservedCommands: BUILTIN_NAMES,
+      onFailure: (app, error) => this.#write(`app ${app} stopped: ${error}`),
+    });
+    this.#apps.push(runner);
+    runner.start(main, options);
+    return runner;
+  }
+
+  /** The apps started on this host, running or not. */
+  get apps(): readonly AppRunner[] {
+    return this.#apps;
+  }
+
+  /**
+   * What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px.
+   * The node and its peers, then one page per app that asked for one.
+   */
   pages(linesPerPage?: number, width?: number): StatusPage[] {
-    return statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), { linesPerPage, width });
+    const pages = statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), { linesPerPage, width });
+    const rows = linesPerPage ?? DEFAULT_LINES_PER_PAGE;
+    const w = width ?? DEFAULT_WIDTH;
+    for (const page of this.#appPages.values()) {
+      pages.push({ title: page.title, lines: page.lines.slice(0, rows).map((l) => fitLine(l.label, l.value, w)) });
+    }
+    return pages;
+  }
+
+  #setAppPage(app: string, title: string, lines: readonly ScreenLine[]): void {
+    if (lines.length === 0) this.#appPages.delete(app);
+    else this.#appPages.set(app, { title: title || app, lines: lines.map((l) => ({ label: l.label, value: l.value })) });
   }
 
   // Upstream's button actions (protocol.md §8.3).

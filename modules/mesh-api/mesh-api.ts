@@ -186,7 +186,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         if (closed) return;
         const id = topicId(app, topic);
         gossip()?.unsubscribe(id, app.id);
-        app.topics.delete(toHex(id));
+        if (app.topics.delete(toHex(id))) host.observer?.subscribed(app.name, topic, false);
       },
     });
   }

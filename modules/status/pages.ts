@@ -72,7 +72,7 @@ function peerLines(input: StatusInput, max: number): [string, string][] {
 }
 
 /** Cut the value (then, on absurdly narrow screens, the label) so label + ' ' + value fits. */
-function fitLine(label: string, value: string, width: number, ellipsis?: string): StatusLine {
+export function fitLine(label: string, value: string, width: number, ellipsis?: string): StatusLine {
   const l = truncate(label, width, ellipsis);
   const room = width - l.length - 1;
   return { label: l, value: room > 0 ? truncate(value, room, ellipsis) : '' };
