@@ -25,6 +25,19 @@ export default tseslint.config(
     },
   },
   {
+    // Mesh apps run as mods inside a Compartment: built-ins only, and the host only through the
+    // mesh API object they are given (types may be imported; they vanish when compiled).
+    files: ['apps/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'TextEncoder', 'TextDecoder', 'window', 'document', 'setTimeout', 'setInterval', 'console', 'trace'],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'crypto', 'path', 'os', '**/modules/**', '**/simulator/**'], allowTypeImports: true, message: 'an app reaches the host only through the mesh API object (import type only)' }] },
+      ],
+    },
+  },
+  {
     // Simulated devices: plain JS that mcsim compiles inside a Compartment providing Piu's globals.
     files: ['hosts/*/device/*.js'],
     languageOptions: { globals: { Behavior: 'readonly', Skin: 'readonly', Content: 'readonly', application: 'readonly' } },

@@ -17,7 +17,7 @@ import { DEFAULT_LINES_PER_PAGE, DEFAULT_WIDTH, fitLine, statusPages, type Statu
 import { statusInputOf } from '../status/input.js';
 import { BUILTIN_NAMES } from '../console/commands/table.js';
 import { AppRunner } from '../mesh-api/app-runner.js';
-import type { ScreenLine } from '../mesh-api/api.js';
+import type { AppMain, ScreenLine } from '../mesh-api/api.js';
 import { Settings } from './settings.js';
 import { watchActivity, type Activity } from './activity.js';
 
@@ -115,7 +115,7 @@ export class MeshHost {
    * API. It may add console commands and a screen page; if it throws it is stopped, the error
    * is printed on the console, and the mesh keeps running. Returns its runner (status, stop).
    */
-  startApp(name: string, main: unknown, options: Readonly<Record<string, unknown>> = {}): AppRunner {
+  startApp(name: string, main: AppMain | undefined, options: Readonly<Record<string, unknown>> = {}): AppRunner {
     const runner = new AppRunner(name, {
       node: this.node,
       hashes: this.node.platform,

@@ -10,6 +10,7 @@
  */
 import Modules from 'modules';
 import type { MeshHost } from './mesh-host.js';
+import type { AppMain } from '../mesh-api/api.js';
 import { resolveSpecifier } from './mod-specifier.js';
 
 export interface InstalledMod {
@@ -78,8 +79,15 @@ const MCRUN_KEYS: readonly string[] = Object.freeze(['format', 'rotation']);
 function plainOptions(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!value || typeof value !== 'object') return out;
-  for (const [k, v] of Object.entries(value)) if (!MCRUN_KEYS.includes(k)) out[k] = v;
+  for (const [k, v] of Object.entries(value)) if (!MCRUN_KEYS.includes(k)) out[k] = typed(v);
   return out;
+}
+
+/** Values set on mcrun's command line (`interval_s=10 collector=true`) arrive as text. */
+function typed(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return /^-?[0-9]{1,15}(\.[0-9]+)?$/.test(v) ? Number(v) : v;
 }
 
 /**
@@ -90,6 +98,7 @@ export function startInstalledMod(host: MeshHost, write: (line: string) => void)
   const found = loadInstalledMod();
   if (!found.found) return write('no app installed (install one with mcrun: see apps/README.md)');
   if (!found.ok) return write(`app not loaded: ${found.error}`);
-  const runner = host.startApp(found.mod.name, found.mod.main, found.mod.options);
+  // AppRunner checks that it really is a function before calling it.
+  const runner = host.startApp(found.mod.name, found.mod.main as AppMain, found.mod.options);
   if (runner.status.state === 'running') write(`app ${found.mod.name} running`);
 }

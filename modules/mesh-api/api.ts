@@ -48,7 +48,12 @@ export interface AppPort {
   send(node: string, data: Uint8Array, options?: SendOptions): SendResult;
   /** One frame to every node in radio range running this app (not relayed). */
   broadcast(data: Uint8Array): SendResult;
-  /** Flood `data` to every node of the mesh subscribed to `topic` (Gossip), this one included. */
+  /**
+   * Flood `data` to every node of the mesh subscribed to `topic` (Gossip), this one included.
+   * Gossip drops bytes it has already seen on the topic (for minutes): publishing the same
+   * bytes again answers `duplicate`, so a periodic message should carry a counter or a time.
+   * Topic messages carry no sender: put the sender's id in `data` when receivers need it.
+   */
   publish(topic: string, data: Uint8Array): SendResult;
   /** Receive what is published on `topic` (through `AppSpec.receive`, with `topic` set). */
   subscribe(topic: string): SendResult;
@@ -134,6 +139,9 @@ export interface MeshApi {
   screen(title: string, lines: readonly ScreenLine[]): void;
   /** One line to the host's log (serial console, xsbug, the simulator's log). */
   log(line: string): void;
+
+  /** `count` (1–64) random bytes from the host's generator (ids that survive a reboot). */
+  randomBytes(count: number): Uint8Array;
 
   /** UTF-8, since a Compartment has no TextEncoder. */
   encodeText(text: string): Uint8Array;

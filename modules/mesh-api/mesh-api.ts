@@ -168,7 +168,8 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         const copy = data.slice();
         // Announce before publishing: a local subscriber receives it within publish().
         host.observer?.sent(app.name, 'publish', copy, { topic }, true);
-        return g.publish(id, copy) ? OK : fail('not_published');
+        // Gossip drops a message it has seen (same topic and bytes) within its memory.
+        return g.publish(id, copy) ? OK : fail('duplicate');
       },
       subscribe(topic: string): SendResult {
         if (closed) return STOPPED;
@@ -293,6 +294,10 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     screen,
     log: (line: string) => {
       if (!closed) host.log(String(line).slice(0, 200));
+    },
+    randomBytes: (count: number) => {
+      if (!Number.isInteger(count) || count < 1 || count > 64) throw new TypeError('randomBytes takes a count of 1-64');
+      return platform.randomBytes(new Uint8Array(count));
     },
     encodeText: (text: string) => utf8Encode(String(text)),
     decodeText: (bytes: Uint8Array) => utf8Decode(bytesArg(bytes, 'bytes')),
