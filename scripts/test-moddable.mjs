@@ -6,22 +6,32 @@
  *      directory and fails on a build error or any `### warning` of the XS linker (preload clean);
  *   2. runs mcconfig for the ESP32 hosts as far as it goes without ESP-IDF (it writes their
  *      makefiles and mc.config.js: manifests, targets and module maps resolve);
- *   3. starts `mycelium-sim run` on a 3-node scenario with --realtime (the UDP hub), then three
- *      hosts/sim instances under Xvfb that join it, and checks that all six nodes end up in one
- *      tree (same root) with peers; saves a screenshot of one status screen to
- *      docs/hosts-sim-status.png.
+ *   3. builds apps/telemetry and apps/chat as mods (`mcrun -m -p lin -t build`);
+ *   4. starts `mycelium-sim run` on a 3-node scenario with --realtime (the UDP hub) whose nodes
+ *      run both apps in-process (node 0 collects telemetry), then three hosts/sim instances
+ *      under Xvfb that join it, two with the telemetry mod and one with the chat mod (named
+ *      xs-chat), and checks that all six nodes end up in one tree (same root) with peers, that
+ *      the mods run, that node 0's `telemetry` lists both telemetry instances, and that a DM
+ *      from node 0 to xs-chat arrives and comes back with a receipt; saves a screenshot of one
+ *      status screen to docs/hosts-sim-status.png.
  * Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const INSTANCES = 3;
-const RUN_MS = 75_000; // simulated = wall time (speed 1)
+const RUN_MS = 100_000; // simulated = wall time (speed 1)
+/** The mod each hosts/sim instance opens, built with these mcrun config values. */
+const MODS = [
+  { app: 'telemetry', config: ['interval_s=10'] },
+  { app: 'telemetry', config: ['interval_s=10'] },
+  { app: 'chat', config: ['name=xs-chat', 'announce_s=20'] },
+];
+const INSTANCES = MODS.length;
 
 const MODDABLE = process.env.MODDABLE;
 if (!MODDABLE) {
@@ -33,6 +43,7 @@ if (!MODDABLE) {
 const sdkBin = join(MODDABLE, 'build', 'bin', 'lin', 'release');
 const mcconfig = join(sdkBin, 'mcconfig');
 const mcsim = join(sdkBin, 'mcsim');
+const mcrun = join(sdkBin, 'mcrun');
 if (!existsSync(mcconfig)) {
   console.error(`test:moddable: ${mcconfig} not found — build the SDK's Linux tools first (see its Getting Started guide).`);
   process.exit(1);
@@ -50,7 +61,8 @@ try {
   for (const [host, platform] of [['esp32', 'esp32'], ['m5stamp', 'esp32/m5atom_lite'], ['m5stickc-plus2', `esp32:${join(root, 'hosts', 'm5stickc-plus2', 'target')}`]]) {
     configureEsp32(host, platform);
   }
-  if (failures.length === 0) await runMesh(hubPort);
+  const archives = failures.length === 0 ? buildMods() : [];
+  if (failures.length === 0) await runMesh(hubPort, archives);
 } finally {
   for (const c of children.reverse()) c.kill('SIGTERM');
   if (process.env.MYCELIUM_KEEP_BUILD) console.log(`test:moddable: build kept in ${work}`);
@@ -85,6 +97,25 @@ function buildSim(hubPort) {
   if (!existsSync(simSo())) failures.push(`no ${simSo()} after the build`);
 }
 
+/** Each instance's mod archive (mc.xsa), built with mcrun for the desktop simulator. */
+function buildMods() {
+  return MODS.map(({ app, config }, i) => {
+    const out = join(work, `mod${i}`);
+    mkdirSync(out, { recursive: true });
+    const args = ['-m', '-p', 'lin', '-o', out, '-t', 'build', join(root, 'apps', app, 'manifest.json'), ...config];
+    const started = Date.now();
+    const r = spawnSync(mcrun, args, { cwd: join(root, 'apps', app), env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const xsa = join(out, 'bin', 'lin', 'mc', 'release', app, 'mc.xsa');
+    if (r.error || r.status !== 0 || !existsSync(xsa)) {
+      console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+      failures.push(`apps/${app}: mcrun failed (${r.error?.message ?? `exit ${r.status}`})`);
+      return xsa;
+    }
+    console.log(`test:moddable: apps/${app} built as a mod in ${((Date.now() - started) / 1000).toFixed(1)} s: mc.xsa ${statSync(xsa).size} bytes (mcrun ${args.slice(0, 6).join(' ')} … ${config.join(' ')})`);
+    return xsa;
+  });
+}
+
 function configureEsp32(host, platform) {
   const out = join(work, 'esp32');
   mkdirSync(out, { recursive: true });
@@ -102,7 +133,7 @@ function simSo() {
   return join(work, 'build', 'bin', 'lin', 'mc', 'release', 'sim', 'mc.so');
 }
 
-async function runMesh(hubPort) {
+async function runMesh(hubPort, archives) {
   if (!existsSync(mcsim)) return failures.push(`${mcsim} not found`);
   let display = process.env.DISPLAY;
   if (!display) {
@@ -117,7 +148,30 @@ async function runMesh(hubPort) {
   // Three in-process nodes 40 m apart (all in range of the origin, where the instances sit).
   const scenario = join(work, 'hub-3.json');
   const report = join(work, 'report.json');
-  writeFileSync(scenario, JSON.stringify({ name: 'hub-3', seed: 3, duration_ms: RUN_MS, interface: 'espnow', radio: { model: 'unit-disk', range: 100 }, topology: { line: { n: 3, spacing: 40 } }, traffic: [] }));
+  // They run the same apps in-process: node 0 collects telemetry and DMs the chat mod by name.
+  writeFileSync(
+    scenario,
+    JSON.stringify({
+      name: 'hub-3',
+      seed: 3,
+      duration_ms: RUN_MS,
+      interface: 'espnow',
+      radio: { model: 'unit-disk', range: 100 },
+      topology: { line: { n: 3, spacing: 40 } },
+      traffic: [],
+      apps: [
+        { app: 'telemetry', nodes: 'all', options: { interval_s: 10 }, per_node: { 0: { collector: true } } },
+        { app: 'chat', nodes: 'all', options: { announce_s: 20 } },
+      ],
+      commands: [
+        { at_ms: 60_000, node: 0, line: 'dm xs-chat hello from the simulator' },
+        { at_ms: 75_000, node: 0, line: 'dm xs-chat hello again' },
+        { at_ms: RUN_MS - 3000, node: 0, line: 'telemetry' },
+        { at_ms: RUN_MS - 2000, node: 0, line: 'inbox' },
+        { at_ms: RUN_MS - 1000, node: 0, line: 'who' },
+      ],
+    }),
+  );
   const run = spawn(process.execPath, [join(root, 'bin', 'mycelium-sim.mjs'), 'run', scenario, '--realtime', '--hub-port', String(hubPort), '--quiet', '--report', report], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(run);
   let runOut = '';
@@ -133,7 +187,8 @@ async function runMesh(hubPort) {
     const xdg = join(work, `xdg${i}`); // mcsim copies the app here; it must exist
     mkdirSync(xdg, { recursive: true });
     const device = join(root, 'hosts', 'sim', 'device');
-    const [cmd, ...args] = haveStdbuf ? ['stdbuf', '-oL', mcsim, device, simSo()] : [mcsim, device, simSo()];
+    const simArgs = [device, simSo(), archives[i]]; // mcsim runs the host, then opens the mod
+    const [cmd, ...args] = haveStdbuf ? ['stdbuf', '-oL', mcsim, ...simArgs] : [mcsim, ...simArgs];
     const sim = spawn(cmd, args, { env: { ...env, DISPLAY: display, XDG_CONFIG_HOME: xdg }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(sim);
     sims.push(sim);
@@ -165,6 +220,30 @@ async function runMesh(hubPort) {
   console.log(`test:moddable: roots seen by the instances: ${[...simRoots].join(', ')}; by the in-process nodes: ${[...inprocRoots].join(', ')}`);
   const roots = new Set([...simRoots, ...inprocRoots].map((x) => (x ?? '').replace(/…$/, '')));
   if (roots.size !== 1) failures.push(`the ${INSTANCES + r.nodes} nodes did not form one tree: roots ${[...roots].join(', ')}`);
+  checkMods(outputs, r);
+}
+
+/** The mods ran on the instances and talked to the same apps on the in-process nodes. */
+function checkMods(outputs, r) {
+  const ids = outputs.map((o) => /^mycelium: node ([0-9a-f]{64})/m.exec(o)?.[1] ?? '');
+  const ran = (node, line) => (r.console ?? []).filter((c) => c.node === node && c.line === line).flatMap((c) => c.output);
+  MODS.forEach(({ app }, i) => {
+    if (!outputs[i].includes(`app ${app} running`)) failures.push(`instance ${i + 1}: the ${app} mod did not start:\n${outputs[i].split('\n').filter((l) => !l.startsWith('status:')).slice(0, 8).join('\n')}`);
+    const stopped = outputs[i].split('\n').find((l) => l.startsWith(`app ${app} stopped`));
+    if (stopped) failures.push(`instance ${i + 1}: ${stopped}`);
+  });
+  const table = ran(0, 'telemetry');
+  console.log(`  | node 0 \`telemetry\`: ${table.join(' / ')}`);
+  MODS.forEach(({ app }, i) => {
+    if (app === 'telemetry' && !table.some((l) => l.startsWith(ids[i].slice(0, 8)))) failures.push(`node 0's telemetry does not list instance ${i + 1} (${ids[i].slice(0, 8)})`);
+  });
+  const chat = MODS.findIndex((m) => m.app === 'chat');
+  const dmLine = outputs[chat].split('\n').find((l) => l.includes('hello from the simulator') || l.includes('hello again'));
+  console.log(`  | instance ${chat + 1} (chat mod): ${dmLine ?? 'no DM arrived'}`);
+  if (!dmLine) failures.push(`the chat mod on instance ${chat + 1} never got node 0's DM`);
+  const inbox = ran(0, 'inbox');
+  console.log(`  | node 0 \`inbox\`: ${inbox.join(' / ')}`);
+  if (!inbox.some((l) => /delivered/.test(l))) failures.push("node 0's inbox shows no DM delivered to xs-chat (no receipt came back)");
 }
 
 /** The mcsim window of `pid` as a PNG in docs/ (xdotool, xwd and netpbm; skipped without them). */

@@ -30,6 +30,8 @@ const SENT_LIMIT = 16;
  * has found peers to flood it to), then every `announce_s`, or sooner when the address changed.
  */
 const PRESENCE_CHECK_MS = 5_000;
+/** Longest random delay added to the first HELLO. */
+const HELLO_SPREAD_MS = 20_000;
 /** A changed address is announced once it held for one check, and not twice within this. */
 const CHANGE_GAP_MS = 15_000;
 /** Messages on the screen page (9 rows at most). */
@@ -48,6 +50,11 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
   let nextId = 0;
   /** Our last HELLO: when, with which address; and the address at the last presence check. */
   let announcedAt: number | undefined;
+  /**
+   * The first HELLO waits for the Beacon to find peers (one check), plus a random spread of up
+   * to HELLO_SPREAD_MS: a hundred nodes started at once would otherwise flood HELLOs together.
+   */
+  const firstHelloAt = mesh.now() + PRESENCE_CHECK_MS + randomBelow(Math.min(o.announceMs, HELLO_SPREAD_MS));
   let announcedAddress = '';
   let checkedAddress = '';
 
@@ -144,7 +151,7 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
     const address = mesh.address() ?? '';
     const settled = address === checkedAddress;
     checkedAddress = address;
-    const due = announcedAt === undefined || now - announcedAt >= o.announceMs;
+    const due = announcedAt === undefined ? now >= firstHelloAt : now - announcedAt >= o.announceMs;
     const moved = announcedAt !== undefined && settled && address !== announcedAddress && now - announcedAt >= CHANGE_GAP_MS;
     if (!due && !moved) return;
     // Seq from the clock: each HELLO differs from the last, so Gossip floods it (see codec.ts).
@@ -153,6 +160,13 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
     if (!r.ok) return;
     announcedAt = now;
     announcedAddress = address;
+  }
+
+  /** A random whole number of ms in [0, n). */
+  function randomBelow(n: number): number {
+    if (n < 1) return 0;
+    const b = mesh.randomBytes(4);
+    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
   }
 
   function nameOf(id: string, name = ''): string {
@@ -231,7 +245,13 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
     },
   });
 
-  if (o.announceMs > 0 && following.ok) mesh.setInterval(checkPresence, PRESENCE_CHECK_MS);
+  if (o.announceMs > 0 && following.ok) {
+    // Checks start at a random phase: nodes powered on together then announce apart.
+    mesh.setTimeout(() => {
+      checkPresence();
+      mesh.setInterval(checkPresence, PRESENCE_CHECK_MS);
+    }, randomBelow(PRESENCE_CHECK_MS));
+  }
   showScreen();
 
   return {

@@ -45,5 +45,33 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     for (const [k, n] of packager) d.push(['packager', k, String(n)]);
     out.write(`${d.toString()}\n`);
   }
+  printApps(out, r);
   if (c.reportPath) out.write(`report: ${c.reportPath}\n`);
+}
+
+/** The scenario's mesh apps (one row each) and its console commands with what they printed. */
+function printApps(out: NodeJS.WritableStream, r: RunReport): void {
+  const apps = Object.entries(r.apps ?? {});
+  if (apps.length > 0) {
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const t = new Table({ head: ['app', 'nodes', 'sent', 'delivered', 'latency p50 / p95', 'hops', 'failed'], style: { head: [], border: [] } });
+    for (const [name, a] of apps) {
+      const sent = (['send', 'publish', 'broadcast'] as const).filter((h) => a.sent[h] > 0).map((h) => `${a.sent[h]} ${h}`);
+      if (a.refused > 0) sent.push(`${a.refused} refused`);
+      t.push([
+        name,
+        String(a.nodes),
+        sent.join(', ') || '0',
+        a.expected > 0 ? `${a.delivered} / ${a.expected} (${(a.delivery_ratio * 100).toFixed(2)} %)` : '-',
+        a.delivered > 0 ? `${ms(a.latency_ms.p50)} / ${ms(a.latency_ms.p95)}` : '-',
+        a.hops_mean === null ? '-' : `${a.hops_mean} (max ${a.hops_max})`,
+        a.failed > 0 ? `${a.failed}: ${a.errors[0]?.error ?? ''}` : '0',
+      ]);
+    }
+    out.write(`${t.toString()}\n`);
+  }
+  for (const c of r.console ?? []) {
+    out.write(`[${formatDuration(c.at_ms)}] n${c.node}> ${c.line}\n`);
+    for (const line of c.output) out.write(`  ${line}\n`);
+  }
 }

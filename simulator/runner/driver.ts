@@ -13,6 +13,11 @@ export interface NodeDriver {
   shutdown(i: number): void;
   /** Hand a traffic message to node `i`; `done` gets the node's refusal code, if any. */
   send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void;
+  /**
+   * Type one console line on node `i` (its output arrives as SimNodeEvents.console); `done`
+   * gets false when the node is powered off.
+   */
+  command(i: number, line: string, done: (ran: boolean) => void): void;
   /** Every node's tree view (undefined: powered off). */
   views(done: (views: (TreeView | undefined)[]) => void): void;
   /** Every node's stats (undefined: powered off). */

@@ -13,6 +13,7 @@ import { toHex } from '../../modules/mycelium/wire/bytes.js';
 export const SIGNALLING = 'signalling';
 export const FRAGMENT = 'fragment';
 export const UNKNOWN = 'unknown';
+export const OTHER_APP_PREFIX = 'app:';
 
 const SEQUENCE_MEMORY = 4096;
 
@@ -21,9 +22,16 @@ export class FrameClassifier {
   /** `${sender}/${seqId}` → app name of the sequence's first fragment (insertion-ordered, capped). */
   readonly #sequences = new Map<string, string>();
 
-  /** `apps`: app id (16 bytes) → name. */
-  constructor(apps: readonly { id: Uint8Array; name: string }[]) {
+  readonly #byId: boolean;
+
+  /**
+   * `apps`: app id (16 bytes) → name. `otherAppsById`: a Package for an app not in `apps` is
+   * `app:<id hex>` (OTHER_APP_PREFIX) instead of `unknown`, so a run can name it once it
+   * learns the id.
+   */
+  constructor(apps: readonly { id: Uint8Array; name: string }[], otherAppsById = false) {
     this.#apps = new Map(apps.map((a) => [toHex(a.id), a.name]));
+    this.#byId = otherAppsById;
   }
 
   /** The name of what `frame`, sent by node `sender`, carries. */
@@ -35,7 +43,11 @@ export class FrameClassifier {
     if (enc !== Encoded.none && enc !== Encoded.ask) return SIGNALLING;
     const inSequence = p.seqId !== undefined;
     if (inSequence && p.packetId !== 0) return this.#sequences.get(`${sender}/${p.seqId}`) ?? FRAGMENT;
-    const name = p.body.length >= APP_ID_BYTES ? (this.#apps.get(toHex(p.body.subarray(0, APP_ID_BYTES))) ?? UNKNOWN) : UNKNOWN;
+    let name = UNKNOWN;
+    if (p.body.length >= APP_ID_BYTES) {
+      const id = toHex(p.body.subarray(0, APP_ID_BYTES));
+      name = this.#apps.get(id) ?? (this.#byId ? OTHER_APP_PREFIX + id : UNKNOWN);
+    }
     if (inSequence) {
       const key = `${sender}/${p.seqId}`;
       this.#sequences.delete(key);

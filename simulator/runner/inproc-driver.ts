@@ -6,7 +6,7 @@ import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import type { NodeDriver } from './driver.js';
-import { SimNode, type SimNodeEvents, type SimNodeOptions, type TrafficOrder, type TreeView } from './sim-node.js';
+import { SimNode, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TrafficOrder, type TreeView } from './sim-node.js';
 
 export interface NodeSetup {
   readonly clock: VirtualClock;
@@ -14,6 +14,8 @@ export interface NodeSetup {
   readonly radios: readonly SimRadio[];
   readonly nodeIds: readonly Uint8Array[];
   readonly options: readonly SimNodeOptions[];
+  /** The scenario's apps per node (default: none). */
+  readonly apps?: readonly (readonly SimAppSpec[])[];
   readonly events: SimNodeEvents;
   /** Node log lines (default: dropped). */
   readonly log?: (line: string) => void;
@@ -52,7 +54,7 @@ export class InprocDriver implements NodeDriver {
       name: `n${i}`,
       sink: s.log,
     });
-    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events });
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i] });
     this.#nodes[i] = node;
     node.start();
   }
@@ -65,6 +67,12 @@ export class InprocDriver implements NodeDriver {
   send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {
     const node = this.#nodes[i];
     done(node ? node.send(order) : 'node_down');
+  }
+
+  command(i: number, line: string, done: (ran: boolean) => void): void {
+    const node = this.#nodes[i];
+    node?.command(line);
+    done(node !== undefined);
   }
 
   views(done: (views: (TreeView | undefined)[]) => void): void {

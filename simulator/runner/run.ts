@@ -1,12 +1,14 @@
 /**
  * One simulation run: a scenario's world (medium, radios, positions), a full node on every
- * radio, churn, sleep windows and traffic on the clock, the tree sampled every second, and a
- * report at the end. The nodes are reached only through a NodeDriver, so the in-process and
- * XS runners share all of this. Deterministic: the same scenario and seed give the same report.
+ * radio with the scenario's mesh apps, churn, sleep windows, traffic and console commands on
+ * the clock, the tree sampled every second, and a report at the end. The nodes are reached only
+ * through a NodeDriver, so the in-process and XS runners share all of this. Deterministic: the
+ * same scenario and seed give the same report.
  */
 import type { NodeStats } from '../../modules/mycelium/node.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
 import { nodeHashes } from '../platform/node-hashes.js';
 import { memoHashes } from '../platform/hash-memo.js';
 import { formatMac } from '../medium/mac.js';
@@ -16,12 +18,14 @@ import { scheduleChurn, scheduleSleepWindows } from '../scenario/churn.js';
 import { bfsHops, radioGraph } from '../scenario/graph.js';
 import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
 import type { Scenario } from '../scenario/types.js';
+import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
+import { AppLedger, type AppSummary } from './app-ledger.js';
 import { ConvergenceWatch, rootsOf, type Reconvergence } from './convergence.js';
 import type { NodeDriver } from './driver.js';
-import { FrameClassifier } from './frame-class.js';
+import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger, type TrafficSummary } from './ledger.js';
-import { SimNodeApps, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
+import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -81,9 +85,27 @@ export interface RunReport extends TrafficSummary {
   /** Frames the medium lost by reason, and what the Packagers dropped, by counter. */
   readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number> };
   readonly per_node: readonly NodeReport[];
+  /** The scenario's mesh apps, by app name: traffic, delivery, latency, failures (app-ledger.ts). */
+  readonly apps: Record<string, AppSummary>;
+  /** The scenario's console commands as they ran, with their output. */
+  readonly console: readonly ConsoleRecord[];
   /** Runner-specific figures (the XS runner's heap). */
   readonly engine?: Record<string, unknown>;
 }
+
+/** One scenario command: when, where, the line (as written and as run) and what it printed. */
+export interface ConsoleRecord {
+  readonly at_ms: number;
+  readonly node: number;
+  readonly line: string;
+  /** The line with `{id:N}` / `{addr:N}` filled in, when that changed it. */
+  readonly expanded?: string;
+  /** Its output: what it printed at once, then anything the console printed later (until the next command on that node). */
+  readonly output: string[];
+}
+
+/** Output lines kept per command (a `monitor` prints without end). */
+export const MAX_COMMAND_OUTPUT = 500;
 
 export type RunResult = { ok: true; report: RunReport; world: World } | { ok: false; error: string };
 
@@ -104,6 +126,17 @@ export function nodeOptionsOf(scenario: Scenario, i: number): SimNodeOptions {
   return out as SimNodeOptions;
 }
 
+/**
+ * The scenario's apps on node `i`, in scenario order, with per-node options merged over
+ * `options` and `{id:N}` in string option values replaced by node N's id (hex).
+ */
+export function appsOf(scenario: Scenario, i: number, nodeIds: readonly Uint8Array[]): SimAppSpec[] {
+  const fill = (v: unknown): unknown => (typeof v === 'string' ? v.replace(COMMAND_PLACEHOLDER, (m, kind: string, k: string) => (kind === 'id' ? toHex(nodeIds[Number(k)]) : m)) : v);
+  return scenario.apps
+    .filter((a) => a.nodes === 'all' || a.nodes.includes(i))
+    .map((a) => ({ app: a.app, options: Object.fromEntries(Object.entries({ ...a.options, ...a.per_node[String(i)] }).map(([k, v]) => [k, fill(v)])) }));
+}
+
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -121,9 +154,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const indexOfId = new Map(nodeIds.map((id, i) => [toHex(id), i]));
 
   // Bytes on air by purpose, counted as each frame is accepted by its radio. Data = the run's own
-  // traffic (Ping, SimTraffic); control = everything else (the mesh keeping itself up).
+  // traffic (Ping, SimTraffic) and the scenario's apps' own Packages (their publishes travel in
+  // Gossip); control = everything else (the mesh keeping itself up).
   const appNames = new SimNodeApps(nodeHashes);
-  const classifier = new FrameClassifier(appNames.all);
+  const withApps = s.apps.length > 0;
+  // Frames of the scenario's apps are named by id until a node reports which app has it.
+  const classifier = new FrameClassifier(appNames.all, withApps);
   const dataKinds = new Set(appNames.data);
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
@@ -132,12 +168,30 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (from >= n) return; // an external node joined through the hub: not in the report
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-    if (dataKinds.has(kind)) dataBytes[from] += frame.length;
+    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX)) dataBytes[from] += frame.length;
     else controlBytes[from] += frame.length;
   });
 
   const ledger = new TrafficLedger();
   const watch = new ConvergenceWatch();
+  const apps = new AppLedger();
+  const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
+  for (const a of s.apps) apps.assigned(a.app, a.nodes === 'all' ? n : a.nodes.length);
+  /** App id hex → name, as the nodes report them (to name the apps' bytes on air). */
+  const appIds = new Map<string, string>();
+  const consoleRecords: ConsoleRecord[] = [];
+  /** Each node's latest command, which gets the console's later output. */
+  const lastCommand: (ConsoleRecord | undefined)[] = radios.map(() => undefined);
+  const truncated = new Map<ConsoleRecord, number>();
+  /** The node a send is for: by node id, else by the address at the last tree sample. */
+  const destination = (to: string | null, address: string | null): number | undefined => {
+    if (to !== null) return indexOfId.get(to.toLowerCase());
+    if (address === null) return undefined;
+    const parsed = Address.parse(address);
+    const text = parsed.ok ? parsed.value.toString() : address;
+    const i = watch.latest.findIndex((v) => v?.addressText === text);
+    return i < 0 ? undefined : i;
+  };
   const events: SimNodeEvents = {
     message: (node, id, hops) => ledger.arrived(id, node, clock.now(), hops),
     pingRequest: (node, fromId, nonce, hops) => {
@@ -145,6 +199,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (src !== undefined) ledger.pingArrived(src, node, nonce, clock.now(), hops);
     },
     pingResponse: (node, nonce) => ledger.pingAnswered(node, nonce, clock.now()),
+    appSent: (node, app, how, key, to, address, topic, ok) =>
+      apps.sent(app, node, how, key, clock.now(), ok, how === 'send' ? destination(to, address) : undefined, topic ?? undefined),
+    appReceived: (node, app, key, hops) => apps.received(app, node, key, clock.now(), hops ?? undefined),
+    appSubscribed: (node, app, topic, on) => apps.subscribed(app, node, topic, on),
+    appFailed: (node, app, error) => apps.failed(app, node, clock.now(), error),
+    appRegistered: (_node, app, id) => void appIds.set(id, app),
+    console: (node, line) => {
+      const r = lastCommand[node];
+      if (!r) return;
+      if (r.output.length < MAX_COMMAND_OUTPUT) r.output.push(line);
+      else truncated.set(r, (truncated.get(r) ?? 0) + 1);
+    },
   };
   const setup: NodeSetup = {
     clock,
@@ -152,6 +218,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     radios,
     nodeIds,
     options: radios.map((_, i) => nodeOptionsOf(s, i)),
+    ...(withApps && { apps: appsPerNode }),
     events,
     log: options.log,
   };
@@ -220,6 +287,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       });
     }
 
+    for (const c of s.commands) clock.setTimeout(() => runCommand(c.node, c.line), c.at_ms);
+    function runCommand(node: number, line: string): void {
+      let missing: string | undefined;
+      const expanded = line.replace(COMMAND_PLACEHOLDER, (_m, kind: string, k: string) => {
+        const i = Number(k);
+        if (kind === 'id') return toHex(nodeIds[i]);
+        const address = watch.latest[i]?.addressText;
+        if (address === undefined) missing ??= `{addr:${i}}: node ${i} has no tree address`;
+        return address ?? '';
+      });
+      const record: ConsoleRecord = { at_ms: clock.now(), node, line, ...(expanded !== line && { expanded }), output: [] };
+      consoleRecords.push(record);
+      lastCommand[node] = record;
+      if (missing !== undefined) return void record.output.push(missing);
+      driver.command(node, expanded, (ran) => {
+        if (!ran) record.output.push('node is down');
+      });
+    }
+
     // Time runs one timer at a time so a driver can finish a node's work before the next one.
     const end = s.duration_ms;
     const progressEvery = Math.max(1, end / 200);
@@ -256,7 +342,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     options.onProgress?.(end, end);
     const engine = await driver.extras();
 
-    const report = buildReport({ world, ledger, watch, finalViews, finalStats, nodeIds, controlBytes, dataBytes, bytesByKind, engine });
+    for (const [r, more] of truncated) r.output.push(`... ${more} more lines`);
+    const named: Record<string, number> = {};
+    for (const [kind, bytes] of Object.entries(bytesByKind)) {
+      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : kind;
+      named[name] = (named[name] ?? 0) + bytes;
+    }
+    const report = buildReport({
+      world,
+      ledger,
+      watch,
+      finalViews,
+      finalStats,
+      nodeIds,
+      controlBytes,
+      dataBytes,
+      bytesByKind: named,
+      engine,
+      apps: apps.summary(),
+      console: consoleRecords,
+    });
     return { ok: true, report, world };
   } finally {
     await driver.close();
@@ -282,6 +387,8 @@ interface ReportInputs {
   readonly dataBytes: Float64Array;
   readonly bytesByKind: Record<string, number>;
   readonly engine: Record<string, unknown> | undefined;
+  readonly apps: Record<string, AppSummary>;
+  readonly console: readonly ConsoleRecord[];
 }
 
 function buildReport(r: ReportInputs): RunReport {
@@ -335,6 +442,8 @@ function buildReport(r: ReportInputs): RunReport {
     bytes_by_kind: sortKeys(r.bytesByKind),
     drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops) },
     per_node: perNode,
+    apps: r.apps,
+    console: r.console,
     ...(r.engine && { engine: r.engine }),
   };
 }

@@ -1,8 +1,10 @@
 /**
  * One simulated node: a full `Node` (Packager + Beacon, Gossip, SpanningTree, Ping and the
- * simulator's traffic app) on a given platform and radio, plus what the run needs to see of
- * it. Pure ECMAScript: the in-process runner builds these in Node, the XS runner inside
- * xsnap workers, from the same inputs, so both runs make the same decisions.
+ * simulator's traffic app) on a given platform and radio, the scenario's mesh apps (chat,
+ * telemetry, ...: simulator/apps/registry.ts) each under an AppRunner through the mesh API, a
+ * console for the scenario's commands, plus what the run needs to see of it. Pure ECMAScript:
+ * the in-process runner builds these in Node, the XS runner inside xsnap workers, from the same
+ * inputs, so both runs make the same decisions.
  */
 import { Beacon } from '../../modules/mycelium/apps/beacon.js';
 import { Gossip } from '../../modules/mycelium/apps/gossip.js';
@@ -16,6 +18,11 @@ import { Address } from '../../modules/mycelium/wire/address.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 import type { Metric } from '../../modules/mycelium/wire/constants.js';
 import { PingOp, parsePing } from '../../modules/mycelium/wire/messages/ping.js';
+import { MeshConsole } from '../../modules/console/console.js';
+import { BUILTIN_NAMES } from '../../modules/console/commands/table.js';
+import { AppRunner } from '../../modules/mesh-api/app-runner.js';
+import type { MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
+import { simApp } from '../apps/registry.js';
 import { SimTraffic } from './traffic-app.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */
@@ -26,6 +33,74 @@ export interface SimNodeEvents {
   pingRequest(node: number, fromId: string, nonce: number, hops: number): void;
   /** A Ping RESPOND came back to `node`. */
   pingResponse(node: number, nonce: number): void;
+  /**
+   * A mesh app on `node` called send/publish/broadcast (`ok`: the mesh accepted it). `key`
+   * identifies the bytes (bytesKey); `to` is the destination node id (hex) of a send, `address`
+   * its tree address if the app gave one, `topic` the topic of a publish.
+   */
+  appSent(node: number, app: string, how: 'send' | 'publish' | 'broadcast', key: string, to: string | null, address: string | null, topic: string | null, ok: boolean): void;
+  /** A mesh app on `node` received bytes `key` (hops: null when the mesh does not know). */
+  appReceived(node: number, app: string, key: string, hops: number | null, topic: string | null): void;
+  appSubscribed(node: number, app: string, topic: string, on: boolean): void;
+  /** The app (its scenario name) threw and was stopped. */
+  appFailed(node: number, app: string, error: string): void;
+  /** A mesh app `app` started on `node` with app id `id` (hex): the run names its frames. */
+  appRegistered(node: number, app: string, id: string): void;
+  /** A line of `node`'s console output (a scenario command's answer, or later output). */
+  console(node: number, line: string): void;
+}
+
+/** A scenario app on one node: its registry name and its options (plain JSON). */
+export interface SimAppSpec {
+  readonly app: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A short, stable name for a message's bytes, the same in Node and XS: length and two 32-bit
+ * FNV-1a style hashes (different offsets), so the ledger can tell messages apart cheaply.
+ */
+export function bytesKey(data: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ data.length;
+  for (let i = 0; i < data.length; i++) {
+    a = Math.imul(a ^ data[i], 0x01000193);
+    b = Math.imul(b ^ data[i], 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${data.length}:${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * The node's Gossip, with one thing added for the app ledger: the mesh API announces a publish
+ * (observer.sent) before calling `publish`, which may refuse it (Gossip has seen those bytes)
+ * and delivers the node's own copy inside the call. The node holds the announcement until
+ * `publish` returns, then reports it with the real outcome, and drops the own copy.
+ */
+class SimGossip extends Gossip {
+  /** App publishes announced and not yet through `publish`, innermost last. */
+  readonly pending: { app: string; key: string; topic: string; entered: boolean; report: (ok: boolean) => void }[] = [];
+
+  override publish(topic: Uint8Array, data: Uint8Array): boolean {
+    const top = this.pending[this.pending.length - 1];
+    const mine = top && !top.entered ? top : undefined;
+    if (mine) mine.entered = true;
+    let ok = false;
+    try {
+      ok = super.publish(topic, data);
+    } finally {
+      if (mine) {
+        this.pending.splice(this.pending.indexOf(mine), 1);
+        mine.report(ok);
+      }
+    }
+    return ok;
+  }
+
+  /** An app's copy of its own publish, delivered inside `publish`. */
+  isOwnCopy(app: string, key: string): boolean {
+    return this.pending.some((p) => p.entered && p.app === app && p.key === key);
+  }
 }
 
 /** The tree as one node sees it (plain data: it crosses the XS boundary as JSON). */
@@ -74,6 +149,8 @@ export interface SimNodeConfig {
   readonly radio: Radio;
   readonly options: SimNodeOptions;
   readonly events: SimNodeEvents;
+  /** The scenario's apps on this node, started at every boot. */
+  readonly apps?: readonly SimAppSpec[];
 }
 
 /** The apps every simulated node runs, by id and name; `data` names the run's own traffic. */
@@ -91,10 +168,15 @@ export class SimNode {
   readonly index: number;
   readonly node: Node;
   readonly beacon: Beacon;
-  readonly gossip: Gossip;
+  readonly gossip: SimGossip;
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly traffic: SimTraffic;
+  /** The scenario's apps, in scenario order. */
+  readonly apps: readonly AppRunner[];
+  readonly #appSpecs: readonly SimAppSpec[];
+  readonly #events: SimNodeEvents;
+  #console: MeshConsole | undefined;
   #view: TreeView | undefined;
   #viewRoot: Uint8Array | undefined;
   #viewAddress: Address | undefined;
@@ -104,13 +186,32 @@ export class SimNode {
     const o = c.options;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
     this.beacon = new Beacon(c.hashes, o.beacon);
-    this.gossip = new Gossip(c.hashes, o.gossip);
+    this.gossip = new SimGossip(c.hashes, o.gossip);
     this.tree = new SpanningTree(c.hashes, o.spanning_tree);
     this.ping = new Ping(c.hashes, o.ping);
     this.traffic = new SimTraffic(c.hashes);
     for (const app of [this.beacon, this.gossip, this.tree, this.ping, this.traffic]) this.node.addApp(app);
     const events = c.events;
     const index = c.index;
+    this.#events = events;
+    this.#appSpecs = c.apps ?? [];
+    const observer = this.#observer();
+    const platform = c.platform;
+    this.apps = this.#appSpecs.map(
+      (spec) =>
+        new AppRunner(spec.app, {
+          node: this.node,
+          hashes: c.hashes,
+          name: `n${index}`,
+          log: (line) => platform.log('info', line),
+          reservedCommands: BUILTIN_NAMES,
+          observer,
+          onFailure: (app, error) => {
+            platform.log('warn', `app ${app} stopped: ${error}`);
+            events.appFailed(index, app, error);
+          },
+        }),
+    );
     this.traffic.onMessage = (id, hops) => events.message(index, id, hops);
     this.ping.addHook('receive', (...args: unknown[]) => {
       const pm = parsePing(args[0] as Uint8Array);
@@ -121,14 +222,51 @@ export class SimNode {
     });
   }
 
+  /** Power on: the node, then its apps (in scenario order). */
   start(): void {
     this.node.start();
+    this.apps.forEach((runner, k) => {
+      const spec = this.#appSpecs[k];
+      runner.start(simApp(spec.app), spec.options);
+      for (const a of runner.handle?.closed === false ? runner.handle.apps : []) this.#events.appRegistered(this.index, a.name, a.idHex);
+    });
   }
 
   /** Power off: every timer and all state go (a node that comes back is a new SimNode). */
   shutdown(): void {
+    this.#console?.stop();
+    this.#console = undefined;
+    for (const runner of this.apps) runner.stop();
     this.node.stop();
     this.node.packager.close();
+  }
+
+  /** Run one console line; its output (now and later) goes to SimNodeEvents.console. */
+  command(line: string): void {
+    this.#console ??= new MeshConsole({ node: this.node, ping: this.ping, gossip: this.gossip, tree: this.tree, version: 'mycelium-sim' }, (out) =>
+      this.#events.console(this.index, out),
+    );
+    this.#console.exec(line);
+  }
+
+  /** The mesh API observer of this node's apps: events for the run's app ledger. */
+  #observer(): MeshApiObserver {
+    const events = this.#events;
+    const index = this.index;
+    return {
+      sent: (app, how, data, to, ok) => {
+        const key = bytesKey(data);
+        const report = (accepted: boolean) => events.appSent(index, app, how, key, to.node ?? null, to.address ?? null, to.topic ?? null, accepted);
+        if (how === 'publish' && ok) this.gossip.pending.push({ app, key, topic: to.topic ?? '', entered: false, report });
+        else report(ok);
+      },
+      received: (app, data, info) => {
+        const key = bytesKey(data);
+        if (info.topic !== undefined && this.gossip.isOwnCopy(app, key)) return;
+        events.appReceived(index, app, key, info.hops ?? null, info.topic ?? null);
+      },
+      subscribed: (app, topic, on) => events.appSubscribed(index, app, topic, on),
+    };
   }
 
   view(): TreeView {

@@ -226,7 +226,7 @@ export class XsDriver implements NodeDriver {
       for (const w of this.#workers) {
         const nodes = w.nodes.map((i) => {
           const r = s.radios[i];
-          return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu } };
+          return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], apps: s.apps?.[i] ?? [], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu } };
         });
         this.#enqueue(w, { k: 'init', nodes, log: s.log !== undefined });
       }
@@ -251,6 +251,10 @@ export class XsDriver implements NodeDriver {
 
   send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {
     this.#enqueue(this.#workerOf[i], { k: 'send', i, order }, (error) => done(typeof error === 'string' ? error : undefined));
+  }
+
+  command(i: number, line: string, done: (ran: boolean) => void): void {
+    this.#enqueue(this.#workerOf[i], { k: 'cmd', i, line }, (ran) => done(ran === true));
   }
 
   views(done: (views: (TreeView | undefined)[]) => void): void {
@@ -374,6 +378,18 @@ export class XsDriver implements NodeDriver {
         return events.pingRequest(o[1], o[2], o[3], o[4]);
       case 'r':
         return events.pingResponse(o[1], o[2]);
+      case 'as':
+        return events.appSent(o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8]);
+      case 'ar':
+        return events.appReceived(o[1], o[2], o[3], o[4], o[5]);
+      case 'sub':
+        return events.appSubscribed(o[1], o[2], o[3], o[4]);
+      case 'af':
+        return events.appFailed(o[1], o[2], o[3]);
+      case 'reg':
+        return events.appRegistered(o[1], o[2], o[3]);
+      case 'co':
+        return events.console(o[1], o[2]);
       case 'log':
         return this.#setup.log?.(o[1]);
     }

@@ -6,7 +6,7 @@
  * JSON. Worker → host, in the middle of a job: a Command through XS's synchronous
  * `issueCommand(ArrayBuffer)`, answered at once by the host (binary, little-endian, below).
  */
-import type { SimNodeOptions, TrafficOrder } from './sim-node.js';
+import type { SimAppSpec, SimNodeOptions, TrafficOrder } from './sim-node.js';
 
 /** One node a worker hosts: what it needs to build the node at every boot. */
 export interface HostedNodeConfig {
@@ -14,6 +14,8 @@ export interface HostedNodeConfig {
   /** Node id, hex. */
   readonly nodeId: string;
   readonly options: SimNodeOptions;
+  /** The scenario's apps on this node. */
+  readonly apps: readonly SimAppSpec[];
   /** The interface constants of the host's SimRadio, copied onto the worker's proxy radio. */
   readonly radio: { readonly name: string; readonly bitrate: number; readonly schemaIds: readonly number[]; readonly mtu: number };
 }
@@ -26,6 +28,8 @@ export type Job =
   | { readonly k: 'down'; readonly i: number }
   /** Answer: the refusal code or null. */
   | { readonly k: 'send'; readonly i: number; readonly order: TrafficOrder }
+  /** Answer: whether node `i` was on to run the console line. */
+  | { readonly k: 'cmd'; readonly i: number; readonly line: string }
   /** Timer `h` fell due on the host clock. */
   | { readonly k: 'fire'; readonly h: number }
   /** The medium delivered a frame (hex) from `mac` (hex) to node `i`'s radio. */
@@ -50,6 +54,18 @@ export type Output =
   | readonly ['q', number, string, number, number]
   /** SimNodeEvents.pingResponse(node, nonce) */
   | readonly ['r', number, number]
+  /** SimNodeEvents.appSent(node, app, how, key, to, address, topic, ok) */
+  | readonly ['as', number, string, 'send' | 'publish' | 'broadcast', string, string | null, string | null, string | null, boolean]
+  /** SimNodeEvents.appReceived(node, app, key, hops, topic) */
+  | readonly ['ar', number, string, string, number | null, string | null]
+  /** SimNodeEvents.appSubscribed(node, app, topic, on) */
+  | readonly ['sub', number, string, string, boolean]
+  /** SimNodeEvents.appFailed(node, app, error) */
+  | readonly ['af', number, string, string]
+  /** SimNodeEvents.appRegistered(node, app, id) */
+  | readonly ['reg', number, string, string]
+  /** SimNodeEvents.console(node, line) */
+  | readonly ['co', number, string]
   /** A node log line. */
   | readonly ['log', string]
   /** The answer of the next job that has one (send, views, stats). */

@@ -156,6 +156,12 @@ const events: SimNodeEvents = {
   message: (node, messageId, hops) => void out.push(['m', node, messageId, hops]),
   pingRequest: (node, fromId, nonce, hops) => void out.push(['q', node, fromId, nonce, hops]),
   pingResponse: (node, nonce) => void out.push(['r', node, nonce]),
+  appSent: (node, app, how, key, to, address, topic, ok) => void out.push(['as', node, app, how, key, to, address, topic, ok]),
+  appReceived: (node, app, key, hops, topic) => void out.push(['ar', node, app, key, hops, topic]),
+  appSubscribed: (node, app, topic, on) => void out.push(['sub', node, app, topic, on]),
+  appFailed: (node, app, error) => void out.push(['af', node, app, error]),
+  appRegistered: (node, app, id) => void out.push(['reg', node, app, id]),
+  console: (node, line) => void out.push(['co', node, line]),
 };
 
 /** The host's clock as seen from this worker: time comes with each batch, timers live on the host. */
@@ -207,7 +213,7 @@ function run(job: Job): void {
       shutdown(h);
       const platform = platformOf(`n${job.i}`, new SeededRandom(job.seed));
       const c = h.config;
-      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events });
+      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events, apps: c.apps });
       h.node.start();
       return;
     }
@@ -218,6 +224,12 @@ function run(job: Job): void {
       const node = hostedNode(job.i).node;
       const error = node ? node.send(job.order) : 'node_down';
       out.push(['=', error ?? null]);
+      return;
+    }
+    case 'cmd': {
+      const node = hostedNode(job.i).node;
+      node?.command(job.line);
+      out.push(['=', node !== undefined]);
       return;
     }
     case 'fire': {

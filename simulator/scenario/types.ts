@@ -86,6 +86,24 @@ export interface TrafficSpec {
   readonly aligned: boolean;
 }
 
+/** A mesh app (simulator/apps/registry.ts) run on some nodes, with its options. */
+export interface AppAssignment {
+  /** Name in the registry, e.g. "chat". */
+  readonly app: string;
+  readonly nodes: 'all' | readonly number[];
+  /** Options for every node running it (the app's `start(mesh, options)`). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Per node index, merged over `options` (one level). */
+  readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** A console line typed on a node at a time; `{id:N}` / `{addr:N}` are filled in when it runs. */
+export interface ConsoleCommandSpec {
+  readonly at_ms: number;
+  readonly node: number;
+  readonly line: string;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -101,5 +119,7 @@ export interface Scenario {
   readonly sleep: readonly SleepWindow[];
   readonly traffic: readonly TrafficSpec[];
   /** Passed to the Node constructor untouched: `all` for every node, `per_node` by index. */
+  readonly apps: readonly AppAssignment[];
+  readonly commands: readonly ConsoleCommandSpec[];
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
 }

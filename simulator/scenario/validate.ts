@@ -5,8 +5,11 @@
  * Every problem is reported at once (not only the first), and unknown fields are errors too,
  * so a typo like `duraton_ms` does not silently fall back to a default.
  */
+import { simAppNames } from '../apps/registry.js';
 import type {
+  AppAssignment,
   ChurnEvent,
+  ConsoleCommandSpec,
   EdgeSpec,
   LinkSpec,
   Metric,
@@ -151,6 +154,8 @@ const TOP_FIELDS = [
   'churn',
   'sleep',
   'traffic',
+  'apps',
+  'commands',
   'node_options',
 ] as const;
 
@@ -180,12 +185,15 @@ function check(input: unknown): ValidationResult {
   const sleep = root.sleep === undefined ? [] : c.array('sleep', root.sleep).map((s, i) => readSleep(c, `sleep[${i}]`, s, nodes));
   const traffic =
     root.traffic === undefined ? [] : c.array('traffic', root.traffic).map((t, i) => readTraffic(c, `traffic[${i}]`, t, nodes, duration_ms));
+  const apps = root.apps === undefined ? [] : readApps(c, root.apps, nodes);
+  const commands =
+    root.commands === undefined ? [] : c.array('commands', root.commands, MAX_COMMANDS).map((e, i) => readCommand(c, `commands[${i}]`, e, nodes, duration_ms));
   const node_options = readNodeOptions(c, root.node_options, nodes);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, node_options },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, apps, commands, node_options },
   };
 }
 
@@ -398,6 +406,99 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
   const metric = c.oneOf<Metric>(`${path}.metric`, o.metric ?? 'dTree', ['dTree', 'dCPL'], 'dTree');
   const aligned = c.bool(`${path}.aligned`, o.aligned, false);
   return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned };
+}
+
+/** Most console commands a scenario may list, and the longest line. */
+export const MAX_COMMANDS = 10_000;
+export const MAX_COMMAND_CHARS = 200;
+/** Most mesh apps one node may run (each registers at least one app with the Packager). */
+export const MAX_APPS_PER_NODE = 8;
+
+function readApps(c: Checker, v: unknown, n: number): AppAssignment[] {
+  const known = simAppNames();
+  const out: AppAssignment[] = [];
+  /** Per node index, the apps already given to it (an app runs at most once per node). */
+  const onNode = new Map<number, string[]>();
+  c.array('apps', v, 100).forEach((entry, i) => {
+    const path = `apps[${i}]`;
+    const o = c.object(path, entry, ['app', 'nodes', 'options', 'per_node']);
+    if (!o) return;
+    let app = '';
+    if (typeof o.app !== 'string' || !known.includes(o.app)) c.fail(`${path}.app`, `must be one of the simulator's apps (${known.map((k) => `"${k}"`).join(', ')})`, o.app);
+    else app = o.app;
+    let nodes: AppAssignment['nodes'] = 'all';
+    /** The node list is usable for the checks across entries. */
+    let nodesOk = true;
+    if (o.nodes !== undefined && o.nodes !== 'all') {
+      const before = c.errors.length;
+      if (!Array.isArray(o.nodes)) c.fail(`${path}.nodes`, 'must be "all" or an array of node indices', o.nodes);
+      else {
+        const list = o.nodes.map((x, k) => c.node(`${path}.nodes[${k}]`, x, n));
+        nodes = list;
+        if (list.length === 0) c.fail(`${path}.nodes`, 'must list at least one node (or be "all")', o.nodes);
+        const dup = list.find((x, k) => list.indexOf(x) !== k);
+        if (dup !== undefined && c.errors.length === before) c.fail(`${path}.nodes`, `must not list a node twice`, dup);
+      }
+      nodesOk = c.errors.length === before;
+    }
+    const options = o.options === undefined ? {} : (c.object(`${path}.options`, o.options, Object.keys(isObj(o.options) ? o.options : {})) ?? {});
+    const per_node: Record<string, Readonly<Record<string, unknown>>> = {};
+    if (o.per_node !== undefined) {
+      const p = c.object(`${path}.per_node`, o.per_node, Object.keys(isObj(o.per_node) ? o.per_node : {}));
+      for (const [k, opts] of Object.entries(p ?? {})) {
+        const index = /^(0|[1-9][0-9]*)$/.test(k) ? Number(k) : -1;
+        if (index < 0 || index >= n) c.errors.push(`${path}.per_node.${k}: must be a node index in 0..${n - 1}`);
+        else if (nodesOk && nodes !== 'all' && !nodes.includes(index)) c.errors.push(`${path}.per_node.${k}: node ${k} does not run this app (nodes: ${JSON.stringify(nodes)})`);
+        const val = c.object(`${path}.per_node.${k}`, opts, Object.keys(isObj(opts) ? opts : {}));
+        if (val) per_node[k] = val;
+      }
+    }
+    const checkIds = (where: string, opts: Obj) => {
+      for (const [k, val] of Object.entries(opts)) {
+        if (typeof val !== 'string') continue;
+        for (const m of val.matchAll(COMMAND_PLACEHOLDER)) {
+          if (m[1] !== 'id') c.fail(`${where}.${k}`, 'may use {id:N} only (addresses are not known when an app starts)', m[0]);
+          else if (!/^(0|[1-9][0-9]*)$/.test(m[2]) || Number(m[2]) >= n) c.fail(`${where}.${k}`, `placeholder {id:N} needs a node index N in 0..${n - 1}`, m[0]);
+        }
+      }
+    };
+    checkIds(`${path}.options`, options);
+    for (const [k, opts] of Object.entries(per_node)) checkIds(`${path}.per_node.${k}`, opts);
+    if (app && nodesOk) {
+      for (const x of nodes === 'all' ? Array.from({ length: n }, (_, k) => k) : nodes) {
+        const mine = onNode.get(x) ?? [];
+        if (mine.includes(app)) {
+          c.errors.push(`${path}: app "${app}" is already given to node ${x} by an earlier entry (an app runs at most once per node)`);
+          break;
+        }
+        if (mine.length >= MAX_APPS_PER_NODE) {
+          c.errors.push(`${path}: node ${x} would run more than ${MAX_APPS_PER_NODE} apps`);
+          break;
+        }
+        mine.push(app);
+        onNode.set(x, mine);
+      }
+    }
+    out.push({ app, nodes, options, per_node });
+  });
+  return out;
+}
+
+/** `{id:N}` and `{addr:N}` in a console line (anything else in braces is left as typed). */
+export const COMMAND_PLACEHOLDER = /\{(id|addr):([^}]*)\}/g;
+
+function readCommand(c: Checker, path: string, v: unknown, n: number, duration: number): ConsoleCommandSpec {
+  const fallback: ConsoleCommandSpec = { at_ms: 0, node: 0, line: '' };
+  const o = c.object(path, v, ['at_ms', 'node', 'line']);
+  if (!o) return fallback;
+  const at_ms = c.int(`${path}.at_ms`, o.at_ms, 0, duration, 0);
+  const node = c.node(`${path}.node`, o.node, n);
+  const line = c.str(`${path}.line`, o.line, MAX_COMMAND_CHARS);
+  if (line && line.trim() === '') c.fail(`${path}.line`, 'must not be blank', line);
+  for (const m of line.matchAll(COMMAND_PLACEHOLDER)) {
+    if (!/^(0|[1-9][0-9]*)$/.test(m[2]) || Number(m[2]) >= n) c.fail(`${path}.line`, `placeholder {${m[1]}:N} needs a node index N in 0..${n - 1}`, m[0]);
+  }
+  return { at_ms, node, line };
 }
 
 function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_options'] {

@@ -206,6 +206,7 @@ function deferClose(inner: NodeDriver): NodeDriver {
     boot: (i) => inner.boot(i),
     shutdown: (i) => inner.shutdown(i),
     send: (i, order, done) => inner.send(i, order, done),
+    command: (i, line, done) => inner.command(i, line, done),
     views: (done) => inner.views(done),
     stats: (done) => inner.stats(done),
     flush: () => inner.flush(),
