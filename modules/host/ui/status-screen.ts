@@ -1,7 +1,7 @@
 /**
  * The status screen of the M5StickC-PLUS2 and of the desktop simulator host: 135×240 portrait,
  * a title bar and nine label/value rows showing one page of `MeshHost.pages()` (page 0: the
- * node, page 1: its peers). Refreshed once a second; `next()` turns the page. Piu (Moddable's UI
+ * node, page 1: its peers, then a page per mesh app that asked for one). Refreshed once a second; `next()` turns the page. Piu (Moddable's UI
  * framework) draws it; what it shows is computed by modules/status, tested on Node.
  */
 import {} from 'piu/MC';
