@@ -14,7 +14,7 @@
  * `decode` never throws: anything malformed (short, long, unknown op, oversized field, empty
  * text) comes back as undefined, and the app counts it as dropped.
  */
-import { NODE_ID_BYTES, fromHex, readU32, toHex, writeU32 } from './bytes.js';
+import { NODE_ID_BYTES, fromHex, readU32, toHex, writeU32 } from '../common/bytes.js';
 
 export const OP_DM = 1;
 export const OP_RECEIPT = 2;

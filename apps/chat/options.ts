@@ -4,7 +4,7 @@
  * stops the app and is reported by the host, instead of a chat that half works.
  * Options it does not know (such as the host's `app`) are left alone.
  */
-import { cutUtf8 } from './bytes.js';
+import { cutUtf8 } from '../common/bytes.js';
 import { MAX_NAME_BYTES, type TextCodec } from './codec.js';
 
 export interface ChatOptions {

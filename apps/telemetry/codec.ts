@@ -9,7 +9,7 @@
  *
  * `decodeReading` never throws: anything malformed comes back as undefined and is counted.
  */
-import { NODE_ID_BYTES, fromHex, readU32, toHex, writeU32 } from './bytes.js';
+import { NODE_ID_BYTES, fromHex, readU32, toHex, writeU32 } from '../common/bytes.js';
 
 export const READING_V1 = 1;
 export const UNKNOWN_HEAP = 0xffffffff;

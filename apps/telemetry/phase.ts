@@ -3,7 +3,7 @@
  * a hundred nodes switched on together do not all publish in the same second (the mesh API has
  * no random numbers, and an offset from the id is the same after every restart).
  */
-import { fromHex } from './bytes.js';
+import { fromHex } from '../common/bytes.js';
 
 export function phaseMs(nodeId: string, intervalMs: number): number {
   // FNV-1a over the id bytes: every byte moves the result, so ids that differ in one byte spread.

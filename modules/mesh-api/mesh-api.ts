@@ -55,7 +55,8 @@ export interface MeshApiHost {
 /** Host-side view of an app's traffic; the app never sees it. `data` must not be changed. */
 export interface MeshApiObserver {
   sent(app: string, how: 'send' | 'broadcast' | 'publish', data: Uint8Array, to: { readonly node?: string; readonly address?: string; readonly topic?: string }, ok: boolean): void;
-  received(app: string, data: Uint8Array, info: Received): void;
+  /** `own`: the app's own publish, which Gossip hands back to its subscriber inside publish(). */
+  received(app: string, data: Uint8Array, info: Received, own: boolean): void;
   subscribed(app: string, topic: string, on: boolean): void;
 }
 
@@ -88,6 +89,8 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   let nextTimer = 1;
   let closed = false;
   let screenShown = false;
+  /** The apps publishing right now, innermost last (see MeshApiObserver.received's `own`). */
+  const publishing: ChannelApp[] = [];
   /** Holds the console commands when the app registered no mesh app. */
   let commandHolder: ChannelApp | undefined;
 
@@ -116,7 +119,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     const handler =
       (receive || observer) &&
       ((data: Uint8Array, info: Received) => {
-        observer?.received(name, data, info);
+        observer?.received(name, data, info, publishing[publishing.length - 1] === app);
         if (receive) guard(receive, data, info);
       });
     // Console commands hang on the first registered app (the console lists each name once).
@@ -166,10 +169,16 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         const g = gossip();
         if (!g?.started) return fail('no_gossip');
         const copy = data.slice();
-        // Announce before publishing: a local subscriber receives it within publish().
-        host.observer?.sent(app.name, 'publish', copy, { topic }, true);
-        // Gossip drops a message it has seen (same topic and bytes) within its memory.
-        return g.publish(id, copy) ? OK : fail('duplicate');
+        publishing.push(app);
+        let published = false;
+        try {
+          // Gossip drops a message it has seen (same topic and bytes) within its memory.
+          published = g.publish(id, copy);
+        } finally {
+          publishing.pop();
+        }
+        host.observer?.sent(app.name, 'publish', copy, { topic }, published);
+        return published ? OK : fail('duplicate');
       },
       subscribe(topic: string): SendResult {
         if (closed) return STOPPED;

@@ -71,38 +71,6 @@ export function bytesKey(data: Uint8Array): string {
   return `${data.length}:${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/**
- * The node's Gossip, with one thing added for the app ledger: the mesh API announces a publish
- * (observer.sent) before calling `publish`, which may refuse it (Gossip has seen those bytes)
- * and delivers the node's own copy inside the call. The node holds the announcement until
- * `publish` returns, then reports it with the real outcome, and drops the own copy.
- */
-class SimGossip extends Gossip {
-  /** App publishes announced and not yet through `publish`, innermost last. */
-  readonly pending: { app: string; key: string; topic: string; entered: boolean; report: (ok: boolean) => void }[] = [];
-
-  override publish(topic: Uint8Array, data: Uint8Array): boolean {
-    const top = this.pending[this.pending.length - 1];
-    const mine = top && !top.entered ? top : undefined;
-    if (mine) mine.entered = true;
-    let ok = false;
-    try {
-      ok = super.publish(topic, data);
-    } finally {
-      if (mine) {
-        this.pending.splice(this.pending.indexOf(mine), 1);
-        mine.report(ok);
-      }
-    }
-    return ok;
-  }
-
-  /** An app's copy of its own publish, delivered inside `publish`. */
-  isOwnCopy(app: string, key: string): boolean {
-    return this.pending.some((p) => p.entered && p.app === app && p.key === key);
-  }
-}
-
 /** The tree as one node sees it (plain data: it crosses the XS boundary as JSON). */
 export interface TreeView {
   readonly running: boolean;
@@ -168,7 +136,7 @@ export class SimNode {
   readonly index: number;
   readonly node: Node;
   readonly beacon: Beacon;
-  readonly gossip: SimGossip;
+  readonly gossip: Gossip;
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly traffic: SimTraffic;
@@ -186,7 +154,7 @@ export class SimNode {
     const o = c.options;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
     this.beacon = new Beacon(c.hashes, o.beacon);
-    this.gossip = new SimGossip(c.hashes, o.gossip);
+    this.gossip = new Gossip(c.hashes, o.gossip);
     this.tree = new SpanningTree(c.hashes, o.spanning_tree);
     this.ping = new Ping(c.hashes, o.ping);
     this.traffic = new SimTraffic(c.hashes);
@@ -254,16 +222,10 @@ export class SimNode {
     const events = this.#events;
     const index = this.index;
     return {
-      sent: (app, how, data, to, ok) => {
-        const key = bytesKey(data);
-        const report = (accepted: boolean) => events.appSent(index, app, how, key, to.node ?? null, to.address ?? null, to.topic ?? null, accepted);
-        if (how === 'publish' && ok) this.gossip.pending.push({ app, key, topic: to.topic ?? '', entered: false, report });
-        else report(ok);
-      },
-      received: (app, data, info) => {
-        const key = bytesKey(data);
-        if (info.topic !== undefined && this.gossip.isOwnCopy(app, key)) return;
-        events.appReceived(index, app, key, info.hops ?? null, info.topic ?? null);
+      sent: (app, how, data, to, ok) => events.appSent(index, app, how, bytesKey(data), to.node ?? null, to.address ?? null, to.topic ?? null, ok),
+      // A publisher's own copy is not a delivery (the ledger expects the other subscribers).
+      received: (app, data, info, own) => {
+        if (!own) events.appReceived(index, app, bytesKey(data), info.hops ?? null, info.topic ?? null);
       },
       subscribed: (app, topic, on) => events.appSubscribed(index, app, topic, on),
     };

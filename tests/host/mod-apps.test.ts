@@ -6,6 +6,7 @@
 import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
 import type { AppMain, MeshApi, Received } from '../../modules/mesh-api/api.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { createMeshApi, type Guard, type MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
 import { resolveSpecifier } from '../../modules/host/mod-specifier.js';
 import { Air, station } from './support.js';
 
@@ -162,4 +163,24 @@ test("a mod's relative imports resolve to its own module names", () => {
   expect(resolveSpecifier('./lib/inbox.js', 'mod')).toBe('lib/inbox');
   expect(resolveSpecifier('../codec.js', 'lib/inbox')).toBe('codec');
   expect(resolveSpecifier('timer', 'mod')).toBe('timer');
+});
+
+test("the host's observer sees each publish with its real outcome, and the publisher's own copy marked as such", () => {
+  const { clock, a, b } = pair();
+  const events: string[] = [];
+  const observer = (who: string): MeshApiObserver => ({
+    sent: (app, how, data, to, ok) => events.push(`${who} sent ${app} ${how} ${to.topic} ${data.length} ${ok}`),
+    received: (app, data, info, own) => events.push(`${who} got ${app} ${info.topic} ${data.length}${own ? ' own' : ''}`),
+    subscribed: () => {},
+  });
+  const guard: Guard = (fn, ...args) => fn(...args);
+  const open = (who: string, host: typeof a.host) => createMeshApi({ node: host.node, hashes: host.node.platform, log: () => {}, observer: observer(who) }, guard).api;
+  const portA = open('a', a.host).register({ name: 'news', receive: () => {} });
+  const portB = open('b', b.host).register({ name: 'news', receive: () => {} });
+  portA.subscribe('weather');
+  portB.subscribe('weather');
+  expect(portA.publish('weather', Uint8Array.of(1, 2, 3))).toEqual({ ok: true });
+  expect(portA.publish('weather', Uint8Array.of(1, 2, 3))).toEqual({ ok: false, error: 'duplicate' });
+  clock.advance(2000);
+  expect(events).toEqual(['a got news weather 3 own', 'a sent news publish weather 3 true', 'a sent news publish weather 3 false', 'b got news weather 3']);
 });

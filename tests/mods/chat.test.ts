@@ -10,7 +10,7 @@ import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { bytesEqual, fromHex as hostFromHex } from '../../modules/mycelium/wire/bytes.js';
 import chat from '../../apps/chat/chat.js';
 import { MAX_TEXT_BYTES, OP_DM, OP_HELLO, OP_RECEIPT, OP_SAY, decode, encode, type ChatMessage } from '../../apps/chat/codec.js';
-import { cutUtf8 } from '../../apps/chat/bytes.js';
+import { cutUtf8 } from '../../apps/common/bytes.js';
 import { Directory, addressIn, findNode } from '../../apps/chat/directory.js';
 import { Inbox } from '../../apps/chat/inbox.js';
 

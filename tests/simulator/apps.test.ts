@@ -7,19 +7,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario, type RunReport } from '../../simulator/runner/run.js';
-import { loadScenarioFile, parseScenario } from '../../simulator/scenario/load.js';
+import { loadScenarioFile } from '../../simulator/scenario/load.js';
+import { scenario } from './helpers.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function shipped(name: string): Scenario {
   const loaded = loadScenarioFile(join(ROOT, 'simulator', 'scenarios', `${name}.json`));
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.scenario;
-}
-
-function scenario(json: object): Scenario {
-  const loaded = parseScenario(JSON.stringify(json));
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.scenario;
 }

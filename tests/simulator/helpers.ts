@@ -3,6 +3,8 @@ import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
 import { Medium, type MediumOptions } from '../../simulator/medium/medium.js';
 import type { FrameEvent } from '../../simulator/medium/stats.js';
+import { parseScenario } from '../../simulator/scenario/load.js';
+import type { Scenario } from '../../simulator/scenario/types.js';
 
 export interface Received {
   readonly at: number;
@@ -26,4 +28,11 @@ export function world(options: Partial<MediumOptions> = {}, seed = 1) {
       return radio;
     });
   return { clock, medium, received, events, line };
+}
+
+/** A scenario from its JSON form, validated (a test's own scenario must be valid). */
+export function scenario(json: object): Scenario {
+  const loaded = parseScenario(JSON.stringify(json));
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.scenario;
 }

@@ -6,18 +6,11 @@
 import { xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver } from '../../simulator/runner/xs-driver.js';
-import { parseScenario } from '../../simulator/scenario/load.js';
-import type { Scenario } from '../../simulator/scenario/types.js';
+import { scenario } from './helpers.js';
 
 const haveXS = xsnapAvailable();
 if (!haveXS) console.warn(`Skipping the XS apps test: xsnap-worker not found at ${xsnapWorkerPath()}`);
 const testXS = haveXS ? test : test.skip;
-
-function scenario(json: object): Scenario {
-  const loaded = parseScenario(JSON.stringify(json));
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.scenario;
-}
 
 /**
  * 9 nodes on a 3 × 3 grid for 3 minutes: telemetry everywhere (node 0 collects), chat on every

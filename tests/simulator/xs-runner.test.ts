@@ -5,18 +5,11 @@
 import { xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver, type XsEngineReport } from '../../simulator/runner/xs-driver.js';
-import { parseScenario } from '../../simulator/scenario/load.js';
-import type { Scenario } from '../../simulator/scenario/types.js';
+import { scenario } from './helpers.js';
 
 const haveXS = xsnapAvailable();
 if (!haveXS) console.warn(`Skipping the XS runner tests: xsnap-worker not found at ${xsnapWorkerPath()}`);
 const testXS = haveXS ? test : test.skip;
-
-function scenario(json: object): Scenario {
-  const loaded = parseScenario(JSON.stringify(json));
-  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.scenario;
-}
 
 /**
  * 10 nodes in a 2 × 5 grid: converges at 23 s, then Pings and a fragmented blob flow while node 3

@@ -1,12 +1,13 @@
 /**
- * Byte helpers for the chat mod. A mod may import nothing from the host but types, so the few
- * helpers the codec needs (hex node ids, big-endian u32, UTF-8 cuts) live here.
+ * Byte helpers the apps share: hex node ids, big-endian u32, UTF-8 cuts. A mod may import
+ * nothing from the host but types, so apps keep their own; each app's manifest puts this file
+ * into its mod as `common/bytes`.
  */
 
 export const NODE_ID_BYTES = 32;
 const HEX = '0123456789abcdef';
 
-/** Lower-case hex, two digits a byte (node ids are shown and typed this way). */
+/** Lower-case hex, two digits a byte, as the mesh API writes node ids. */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
@@ -19,11 +20,6 @@ export function fromHex(text: string): Uint8Array | undefined {
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(i * 2, i * 2 + 2), 16);
   return out;
-}
-
-/** True for a node id as the mesh API writes it: 64 hex digits. */
-export function isNodeIdHex(text: string): boolean {
-  return text.length === NODE_ID_BYTES * 2 && /^[0-9a-fA-F]+$/.test(text);
 }
 
 export function writeU32(into: Uint8Array, at: number, value: number): void {
