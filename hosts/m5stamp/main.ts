@@ -2,7 +2,7 @@
  * hosts/m5stamp: M5Stamp-Pico (ESP32-PICO-D4). Build with the SDK's closest target, the ATOM
  * Lite (same chip, SK6812 on G27, button on G39): `mcconfig -m -p esp32/m5atom_lite`.
  * The NeoPixel flashes upstream's colour per mesh activity for 100 ms; the button (active low)
- * beacons and advertises the tree, as upstream. Pins: to check on hardware (README).
+ * beacons and advertises the tree, as upstream. Pins: to check on hardware (docs/firmware.md).
  */
 import config from 'mc/config';
 import Digital from 'embedded:io/digital';

@@ -4,7 +4,7 @@
  * Status screen on the 135×240 ST7789V2; buttons as upstream: A (G37) beacons (hold 1 s to turn
  * the page), B (G39) advertises the tree, the power button (G35) runs a tree maintenance round;
  * the red LED (G19) blinks on Beacon/Gossip receive and address requests. The target's setup
- * holds power (G4) before this runs. Pins: to check on hardware (README).
+ * holds power (G4) before this runs. Pins: to check on hardware (docs/firmware.md).
  */
 import config from 'mc/config';
 import Digital from 'embedded:io/digital';

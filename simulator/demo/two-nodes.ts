@@ -1,4 +1,4 @@
-/** The README's Packager example: two nodes on an in-memory medium exchange a blob. */
+/** The Packager example of docs/packager.md (`npm run demo`): two nodes on an in-memory medium exchange a blob. */
 import { Node } from '../../modules/mycelium/node.js';
 import { MemoryMedium } from '../../modules/mycelium/packager/memory-medium.js';
 import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';

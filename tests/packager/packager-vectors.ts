@@ -3,7 +3,7 @@
  * a fresh node (counters at 0) with one radio carrying the vector's schema set broadcasts,
  * sends to a peer, sends routed (118-[1] → root 118-[] → 118-[2,3]), queues for a sleeping
  * peer, answers RNS and acks. Its datagrams must equal upstream's byte for byte, except where
- * the README lists a deliberate difference. ECMAScript only: this also runs inside XS.
+ * docs/compatibility.md lists a deliberate difference. ECMAScript only: this also runs inside XS.
  */
 import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
 import type { Hashes } from '../../modules/mycelium/platform/platform.js';

@@ -1,6 +1,6 @@
 import { twoNodes } from '../../simulator/demo/two-nodes.js';
 
-test("the README's two-node example delivers the blob and gets the ack", () => {
+test('the two-node example of docs/packager.md delivers the blob and gets the ack', () => {
   const lines: string[] = [];
   twoNodes((l) => lines.push(l));
   expect(lines).toEqual(['hello', 'sent on schema 0; acks received by a: 1']);

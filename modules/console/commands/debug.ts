@@ -2,7 +2,7 @@
  * `debug`, `admin`, `local_admin` (protocol.md §6.5): the DebugApp's own console commands, run
  * with a writer that outlives the command, since answers come back over Gossip later.
  *
- * Their usage lines match DebugApp's. Beware (README): admin passwords cross the mesh in clear.
+ * Their usage lines match DebugApp's. Beware (docs/security.md): admin passwords cross the mesh in clear.
  */
 import type { Session } from '../session.js';
 

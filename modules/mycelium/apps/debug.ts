@@ -12,7 +12,7 @@
  * refused when its ts is outside ±admin_window_s of our clock, or when its (from_id, nonce, ts)
  * was already accepted; refusals are counted (`adminRefusals`, counters `debug_admin_*`) and not
  * answered. This stops replays of captured messages; it does not stop someone who captured the
- * clear-text password from forging new ones (see the README's security notes).
+ * clear-text password from forging new ones (see docs/security.md).
  *
  * RESET does not reset the machine: it schedules the `reset` app hook at +200 ms and the host
  * decides what to do.
