@@ -4,9 +4,9 @@
  * latency on the injected timers. Frames are copied on send and delivered later, never
  * synchronously. (The simulator's medium adds positions, airtime, collisions and sleep.)
  */
-import { ESPNOW_SCHEMA_IDS } from '../wire/schemas.js';
-import type { Timers } from '../platform/platform.js';
-import { ESPNOW_MTU, type Radio } from './radio.js';
+import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import type { Timers } from '../../modules/mycelium/platform/platform.js';
+import { ESPNOW_MTU, type Radio } from '../../modules/mycelium/packager/radio.js';
 
 export interface MemoryRadioOptions {
   readonly name?: string;
