@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['scripts/**/*.mjs', 'scripts/**/*.js', '*.js'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js', 'simulator/**/*.mjs', 'bin/*.mjs', '*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
