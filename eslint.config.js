@@ -27,7 +27,7 @@ export default tseslint.config(
   {
     // Mesh apps run as mods inside a Compartment: built-ins only, and the host only through the
     // mesh API object they are given (types may be imported; they vanish when compiled).
-    files: ['apps/**/*.ts'],
+    files: ['mods/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'TextEncoder', 'TextDecoder', 'window', 'document', 'setTimeout', 'setInterval', 'console', 'trace'],
