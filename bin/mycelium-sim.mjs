@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { importTs } from '../scripts/lib/run-ts.mjs';
+import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = await importTs(join(root, 'simulator/cli/main.ts'));

@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import { importTs } from './lib/run-ts.mjs';
+import { importTs } from '../simulator/cli/run-ts.mjs';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,7 +8,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { parseCli } from './lib/cli.mjs';
-import { importTs } from './lib/run-ts.mjs';
+import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES] [--child]', {

@@ -12,9 +12,9 @@ import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import { bundleForXS } from './lib/bundle.mjs';
-import { openXS, xsnapAvailable, xsnapWorkerPath } from './lib/xsnap.mjs';
-import { importTs } from './lib/run-ts.mjs';
+import { bundleForXS } from '../simulator/xs/bundle.mjs';
+import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+import { importTs } from '../simulator/cli/run-ts.mjs';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

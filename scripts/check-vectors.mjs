@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { bundleForXS } from './lib/bundle.mjs';
-import { runInXS, xsnapAvailable } from './lib/xsnap.mjs';
-import { importTs } from './lib/run-ts.mjs';
+import { bundleForXS } from '../simulator/xs/bundle.mjs';
+import { runInXS, xsnapAvailable } from '../simulator/xs/xsnap.mjs';
+import { importTs } from '../simulator/cli/run-ts.mjs';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,7 +6,7 @@
  *      directory and fails on a build error or any `### warning` of the XS linker (preload clean);
  *   2. runs mcconfig for the ESP32 hosts as far as it goes without ESP-IDF (it writes their
  *      makefiles and mc.config.js: manifests, targets and module maps resolve);
- *   3. builds apps/telemetry and apps/chat as mods (`mcrun -m -p lin -t build`);
+ *   3. builds mods/telemetry and mods/chat (`mcrun -m -p lin -t build`);
  *   4. starts `mycelium-sim run` on a 3-node scenario with --realtime (the UDP hub) whose nodes
  *      run both apps in-process (node 0 collects telemetry), then three hosts/sim instances
  *      under Xvfb that join it, two with the telemetry mod and one with the chat mod (named
@@ -102,16 +102,16 @@ function buildMods() {
   return MODS.map(({ app, config }, i) => {
     const out = join(work, `mod${i}`);
     mkdirSync(out, { recursive: true });
-    const args = ['-m', '-p', 'lin', '-o', out, '-t', 'build', join(root, 'apps', app, 'manifest.json'), ...config];
+    const args = ['-m', '-p', 'lin', '-o', out, '-t', 'build', join(root, 'mods', app, 'manifest.json'), ...config];
     const started = Date.now();
-    const r = spawnSync(mcrun, args, { cwd: join(root, 'apps', app), env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const r = spawnSync(mcrun, args, { cwd: join(root, 'mods', app), env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     const xsa = join(out, 'bin', 'lin', 'mc', 'release', app, 'mc.xsa');
     if (r.error || r.status !== 0 || !existsSync(xsa)) {
       console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`);
-      failures.push(`apps/${app}: mcrun failed (${r.error?.message ?? `exit ${r.status}`})`);
+      failures.push(`mods/${app}: mcrun failed (${r.error?.message ?? `exit ${r.status}`})`);
       return xsa;
     }
-    console.log(`test:moddable: apps/${app} built as a mod in ${((Date.now() - started) / 1000).toFixed(1)} s: mc.xsa ${statSync(xsa).size} bytes (mcrun ${args.slice(0, 6).join(' ')} … ${config.join(' ')})`);
+    console.log(`test:moddable: mods/${app} built as a mod in ${((Date.now() - started) / 1000).toFixed(1)} s: mc.xsa ${statSync(xsa).size} bytes (mcrun ${args.slice(0, 6).join(' ')} … ${config.join(' ')})`);
     return xsa;
   });
 }

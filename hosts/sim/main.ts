@@ -4,7 +4,7 @@
  * screen on a simulated 135×240 M5StickC-PLUS2 (./device). Buttons as on the PLUS2: A beacons
  * (hold it 1 s to turn the page), B advertises the tree. Console output goes to stdout (trace).
  * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`. A mod built with
- * `mcrun -m -p lin` (apps/) runs on top: mcsim opens the host, then the mod's mc.xsa.
+ * `mcrun -m -p lin` (mods/) runs on top: mcsim opens the host, then the mod's mc.xsa.
  */
 import config from 'mc/config';
 import Button from 'button';

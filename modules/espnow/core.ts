@@ -6,7 +6,14 @@
  */
 import type { HubMessage } from './hub-codec.js';
 
-/** ESP-NOW v1 payload limit (ESP_NOW_MAX_DATA_LEN). Longer frames from v2 senders are dropped. */
+/**
+ * ESP-NOW v1 payload limit (ESP_NOW_MAX_DATA_LEN). Longer frames from v2 senders are dropped.
+ * This figure, MAC_BYTES and BROADCAST copy wire/constants' ESPNOW_MTU, MAC_BYTES and
+ * BROADCAST_MAC: this folder's modules are named mycelium/espnow/*, so XS resolves a relative
+ * import against that name (`../wire/constants` → mycelium/wire/constants) while Node and tsc
+ * resolve it against the file (`../mycelium/wire/constants`): no one specifier works for both.
+ * tests/native/shared-constants.test.ts keeps the copies equal.
+ */
 export const ESPNOW_MAX_PAYLOAD = 250;
 export const MAC_BYTES = 6;
 /** Wi-Fi channel 1 is legal everywhere; upstream micropycelium nodes use 14 (Japan only). */

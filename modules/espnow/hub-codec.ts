@@ -6,6 +6,7 @@
  * Neither function ever throws: hostile or malformed bytes come back as an error result whose
  * numeric `code` is the one the hub puts in its ERROR answer.
  */
+import { ESPNOW_MAX_PAYLOAD, MAC_BYTES } from './core.js';
 
 /** Protocol version carried by HELLO and WELCOME. */
 export const HUB_VERSION = 1;
@@ -27,10 +28,14 @@ export const HUB_MSG = Object.freeze({
 
 /** Interface kinds of HELLO; the index is the kind byte. */
 export const HUB_INTERFACE = Object.freeze({ ESPNOW: 0, RYLR998: 1 });
-/** Largest payload per interface kind (ESP-NOW v1 250 B, RYLR-998 240 B). */
-export const HUB_MTU: readonly number[] = Object.freeze([250, 240]);
+/**
+ * Largest payload per interface kind (ESP-NOW v1 250 B, RYLR-998 240 B). The RYLR-998 figure is a
+ * copy of wire/constants' RYLR998_MTU, which this module cannot import (see ESPNOW_MAX_PAYLOAD in
+ * core.ts); tests/native/shared-constants.test.ts keeps the copies equal.
+ */
+export const HUB_MTU: readonly number[] = Object.freeze([ESPNOW_MAX_PAYLOAD, 240]);
 /** The codec's own payload bound: the largest MTU. The hub applies the per-interface one. */
-export const HUB_MAX_PAYLOAD = 250;
+export const HUB_MAX_PAYLOAD = Math.max(...HUB_MTU);
 /** HELLO's name, in UTF-8 bytes. */
 export const HUB_MAX_NAME = 32;
 
@@ -52,8 +57,6 @@ export const HUB_ERROR = Object.freeze({
 export const HUB_ERROR_NAMES: Readonly<Record<number, string>> = Object.freeze(
   Object.fromEntries(Object.entries(HUB_ERROR).map(([name, code]) => [code, name.toLowerCase()])),
 );
-
-const MAC_BYTES = 6;
 
 export type HubMessage =
   // node → hub

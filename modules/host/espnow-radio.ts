@@ -5,7 +5,7 @@
  * receives the callbacks to pass on.
  */
 import type { Radio } from '../mycelium/packager/radio.js';
-import { ESPNOW_MTU } from '../mycelium/packager/radio.js';
+import { ESPNOW_BITRATE, ESPNOW_MTU, ESPNOW_NAME } from '../mycelium/wire/constants.js';
 import { ESPNOW_SCHEMA_IDS } from '../mycelium/wire/schemas.js';
 
 /** What the adapter needs of an ESPNow instance (modules/espnow's class on every platform). */
@@ -24,8 +24,9 @@ export interface Sleeper {
 export type OpenEspNow = (onReceive: (mac: Uint8Array, data: Uint8Array, rssi: number) => void) => EspNowLike;
 
 export class EspNowRadio implements Radio {
-  readonly name = 'espnow';
-  readonly bitrate = 1_000_000;
+  // Upstream's identity, so a device's interface id is upstream's and the simulator's (26bf5ff6).
+  readonly name = ESPNOW_NAME;
+  readonly bitrate = ESPNOW_BITRATE;
   readonly schemaIds: readonly number[] = ESPNOW_SCHEMA_IDS;
   readonly mtu = ESPNOW_MTU;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;

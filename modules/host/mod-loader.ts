@@ -96,7 +96,7 @@ function typed(v: unknown): unknown {
  */
 export function startInstalledMod(host: MeshHost, write: (line: string) => void): void {
   const found = loadInstalledMod();
-  if (!found.found) return write('no app installed (install one with mcrun: see apps/README.md)');
+  if (!found.found) return write('no app installed (install one with mcrun: see mods/README.md)');
   if (!found.ok) return write(`app not loaded: ${found.error}`);
   // AppRunner checks that it really is a function before calling it.
   const runner = host.startApp(found.mod.name, found.mod.main as AppMain, found.mod.options);

@@ -2,7 +2,7 @@
  * The mesh Platform on a Moddable host, built from the few SDK facilities it needs, passed in
  * by `moddable-platform.ts` (device and simulator) or by tests on Node. Pure: no SDK import here.
  */
-import type { LogLevel, Platform, Storage } from '../mycelium/platform/platform.js';
+import { logRank, type LogLevel, type Platform, type Storage } from '../mycelium/platform/platform.js';
 import { portableHashes } from '../mycelium/platform/portable.js';
 import { crc32 } from '../mycelium/platform/crc32.js';
 
@@ -36,13 +36,12 @@ export interface HostPlatformParts {
   readonly domain?: string;
 }
 
-const LEVELS: Readonly<Record<LogLevel, number>> = Object.freeze({ debug: 0, info: 1, warn: 2, error: 3 });
 export const PREFERENCE_DOMAIN = 'mycelium';
 /** ESP-IDF NVS keys are at most 15 characters. */
 export const MAX_PREFERENCE_KEY = 15;
 
 export function hostPlatform(parts: HostPlatformParts): Platform {
-  const min = LEVELS[parts.level ?? 'info'];
+  const min = logRank(parts.level ?? 'info');
   const random = parts.random ?? clockMixedRandom(parts.now);
   const storage = parts.preference ? preferenceStorage(parts.preference, parts.domain ?? PREFERENCE_DOMAIN) : undefined;
   return {
@@ -55,7 +54,7 @@ export function hostPlatform(parts: HostPlatformParts): Platform {
     crc32,
     randomBytes: random,
     log: (level, message) => {
-      if (LEVELS[level] >= min) parts.write(`${level} ${message}`);
+      if (logRank(level) >= min) parts.write(`${level} ${message}`);
     },
     storage,
   };

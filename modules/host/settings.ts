@@ -4,7 +4,7 @@
  * error and a short help; values are stored as UTF-8 text under keys NVS accepts (≤ 15 chars).
  * Changes apply at the next start (`reset`), as on upstream's devices.
  */
-import type { Storage } from '../mycelium/platform/platform.js';
+import { LOG_LEVELS, type LogLevel, type Storage } from '../mycelium/platform/platform.js';
 import { utf8Decode, utf8Encode } from '../mycelium/wire/bytes.js';
 import type { ConfigStore } from '../console/host.js';
 
@@ -29,7 +29,7 @@ export const SETTINGS: readonly SettingSpec[] = Object.freeze([
   Object.freeze({ key: 'name', help: 'name shown by the simulator hub and on the screen', fallback: '', kind: Object.freeze({ type: 'text', maxBytes: 32 }) }),
   Object.freeze({ key: 'modem_sleep', help: 'run the 90 ms asleep / 40 ms awake radio cycle', fallback: false, kind: Object.freeze({ type: 'bool' }) }),
   Object.freeze({ key: 'beacon_s', help: 'seconds between beacons', fallback: 60, kind: Object.freeze({ type: 'int', min: 5, max: 3600 }) }),
-  Object.freeze({ key: 'log_level', help: 'lowest log level written: debug, info, warn or error', fallback: 'info', kind: Object.freeze({ type: 'choice', choices: Object.freeze(['debug', 'info', 'warn', 'error']) }) }),
+  Object.freeze({ key: 'log_level', help: 'lowest log level written: debug, info, warn or error', fallback: 'info', kind: Object.freeze({ type: 'choice', choices: LOG_LEVELS }) }),
 ] as SettingSpec[]);
 
 /** The value, or `{ error }` saying what a good value looks like. */
@@ -113,7 +113,7 @@ export class Settings implements ConfigStore {
     return this.get('beacon_s') as number;
   }
 
-  get logLevel(): 'debug' | 'info' | 'warn' | 'error' {
-    return this.get('log_level') as 'debug' | 'info' | 'warn' | 'error';
+  get logLevel(): LogLevel {
+    return this.get('log_level') as LogLevel;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The mesh API: everything a mesh app installed as a mod (apps/) may use. A host hands one
+ * The mesh API: everything a mesh app installed as a mod (mods/) may use. A host hands one
  * `MeshApi` object to the app's `start` function and nothing else: inside the Compartment the
  * app cannot import the Packager, the radio or any other host module, and the object it gets is
  * frozen, so the app cannot reach past it. The simulator hands the same object to the same app.
@@ -43,7 +43,7 @@ export interface AppPort {
   /**
    * Send `data` to one node, by node id (hex) or, with `options.address`, by tree address:
    * directly to a peer, else routed. Acknowledged hop by hop and retried by the mesh; an
-   * end-to-end receipt is the app's business (apps/chat shows one).
+   * end-to-end receipt is the app's business (mods/chat shows one).
    */
   send(node: string, data: Uint8Array, options?: SendOptions): SendResult;
   /** One frame to every node in radio range running this app (not relayed). */

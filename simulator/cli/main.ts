@@ -196,7 +196,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
 async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {
-  const { createXsDriver } = await import('../runner/xs-driver.js');
+  const { createXsDriver } = await import('../xs/xs-driver.js');
   // One node per worker (a heap figure per node) up to the driver's 64 workers; beyond, share.
   return (setup) => createXsDriver(setup, { nodesPerWorker: Math.max(1, Math.ceil(setup.radios.length / 64)) });
 }

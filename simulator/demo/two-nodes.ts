@@ -1,7 +1,7 @@
 /** The Packager example of docs/packager.md (`npm run demo`): two nodes on an in-memory medium exchange a blob. */
 import { Node } from '../../modules/mycelium/node.js';
-import { MemoryMedium } from '../../modules/mycelium/packager/memory-medium.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { MemoryMedium } from '../medium/memory-medium.js';
+import { VirtualClock } from '../engine/virtual-clock.js';
 import { appId } from '../../modules/mycelium/wire/ids.js';
 import { unwrap, utf8Encode, utf8Decode } from '../../modules/mycelium/wire/index.js';
 import { createNodePlatform } from '../platform/node-platform.js';

@@ -3,7 +3,7 @@
  * and in-process nodes share one timeline. Each tick advances by the wall time elapsed since
  * the previous one (times `speed`), so a late tick catches up rather than drifting.
  */
-import type { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import type { VirtualClock } from './virtual-clock.js';
 
 export interface RealtimeOptions {
   /** Wall ms between ticks (default 5). */

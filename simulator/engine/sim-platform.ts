@@ -3,7 +3,7 @@
  * the node's own seeded random stream, the given hashes, and a log that prefixes simulated time
  * and the node's name. Thousands of these share one clock.
  */
-import type { Clock, Hashes, LogLevel, Platform, Storage, Timers } from '../../modules/mycelium/platform/platform.js';
+import { logRank, type Clock, type Hashes, type LogLevel, type Platform, type Storage, type Timers } from '../../modules/mycelium/platform/platform.js';
 import type { SeededRandom } from './random.js';
 
 export interface SimPlatformOptions {
@@ -21,11 +21,9 @@ export interface SimPlatformOptions {
   storage?: Storage;
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
 export function createSimPlatform(options: SimPlatformOptions): Platform {
   const { clock, random, name, sink, storage, hashes } = options;
-  const min = LEVELS[options.logLevel ?? 'info'];
+  const min = logRank(options.logLevel ?? 'info');
   return {
     now: () => clock.now(),
     setTimeout: (callback, delayMs) => clock.setTimeout(callback, delayMs),
@@ -34,7 +32,7 @@ export function createSimPlatform(options: SimPlatformOptions): Platform {
     crc32: hashes.crc32,
     randomBytes: (into) => random.bytes(into),
     log: (level, message) => {
-      if (sink && LEVELS[level] >= min) sink(`${clock.now().toFixed(3)} ${name} [${level}] ${message}`);
+      if (sink && logRank(level) >= min) sink(`${clock.now().toFixed(3)} ${name} [${level}] ${message}`);
     },
     storage,
   };

@@ -1,4 +1,5 @@
 /** MAC addresses of simulated nodes: deterministic from the node index, keyed as numbers. */
+import { BROADCAST_MAC, MAC_BYTES } from '../../modules/mycelium/wire/constants.js';
 
 /**
  * The MAC of simulated node `index`: 02:6d:xx:xx:xx:xx — locally administered, unicast
@@ -14,7 +15,7 @@ export function macKey(mac: Uint8Array): number {
   return ((mac[0] << 8) | mac[1]) * 4294967296 + (((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0);
 }
 
-export const BROADCAST_KEY = 0xffffffffffff;
+export const BROADCAST_KEY = macKey(BROADCAST_MAC);
 
 export function formatMac(mac: Uint8Array): string {
   let s = '';
@@ -24,5 +25,5 @@ export function formatMac(mac: Uint8Array): string {
 
 /** True when `mac` is the ESP-NOW broadcast address ff:ff:ff:ff:ff:ff. */
 export function isBroadcast(mac: Uint8Array): boolean {
-  return mac.length === 6 && macKey(mac) === BROADCAST_KEY;
+  return mac.length === MAC_BYTES && macKey(mac) === BROADCAST_KEY;
 }

@@ -3,6 +3,7 @@
  * channel for (and what collisions overlap on); latency is airtime plus processing delay and a
  * little jitter. See MEDIUM.md for where the figures come from.
  */
+import { ESPNOW_BITRATE, ESPNOW_MTU, ESPNOW_NAME, RYLR998_MTU } from '../../modules/mycelium/wire/constants.js';
 import { ESPNOW_SCHEMA_IDS, RYLR998_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
 
 export type InterfaceKind = 'espnow' | 'rylr998';
@@ -35,14 +36,15 @@ export interface RadioProfile {
 /**
  * ESP-NOW: vendor action frames at the 1 Mbps 802.11b basic rate; each frame carries ~43 bytes
  * of 802.11 header, vendor element and FCS, after a 192 µs long PLCP preamble. A full 250-byte
- * frame is ≈ 2.5 ms on air. Upstream's interface id uses bitrate 12,000,000.
+ * frame is ≈ 2.5 ms on air. The advertised bitrate is upstream's 12,000,000 (ESPNOW_BITRATE), the
+ * same as a device's: it names the interface and plays no part in the airtime.
  */
 export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   kind: 'espnow',
-  name: 'espnow',
-  bitrate: 12_000_000,
+  name: ESPNOW_NAME,
+  bitrate: ESPNOW_BITRATE,
   schemaIds: ESPNOW_SCHEMA_IDS,
-  mtu: 250,
+  mtu: ESPNOW_MTU,
   prepareMs: () => 0,
   airtimeMs: (bytes: number) => 0.192 + ((bytes + 43) * 8) / 1000,
   deliverMs: () => 0.3,
@@ -78,7 +80,7 @@ export const RYLR998_PROFILE: RadioProfile = Object.freeze({
   name: 'rylr998',
   bitrate: Math.round((SF * BW) / (1 << SF) * (4 / 5)), // 1758 b/s, the nominal LoRa rate
   schemaIds: RYLR998_SCHEMA_IDS,
-  mtu: 240,
+  mtu: RYLR998_MTU,
   prepareMs: (bytes: number) => (bytes + AT_OVERHEAD_BYTES) * UART_BYTE_MS,
   airtimeMs: (bytes: number) => (PREAMBLE_SYMBOLS + loraSymbols(bytes, SF, 1, false)) * SYMBOL_MS,
   deliverMs: (bytes: number) => (bytes + AT_OVERHEAD_BYTES) * UART_BYTE_MS,

@@ -4,7 +4,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { LogLevel, Platform, Storage, TimerHandle } from '../../modules/mycelium/platform/platform.js';
+import { logRank, type LogLevel, type Platform, type Storage, type TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { nodeHashes } from './node-hashes.js';
 
 export class MemoryStorage implements Storage {
@@ -28,10 +28,8 @@ export interface NodePlatformOptions {
   storage?: Storage;
 }
 
-const LEVELS: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
 export function createNodePlatform(options: NodePlatformOptions = {}): Platform {
-  const min = LEVELS[options.logLevel ?? 'info'];
+  const min = logRank(options.logLevel ?? 'info');
   const sink = options.sink ?? ((line: string) => console.error(line));
   return {
     now: () => performance.now(),
@@ -41,7 +39,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
     crc32: nodeHashes.crc32,
     randomBytes: (into: Uint8Array) => randomFillSync(into),
     log: (level: LogLevel, message: string) => {
-      if (LEVELS[level] >= min) sink(`[${level}] ${message}`);
+      if (logRank(level) >= min) sink(`[${level}] ${message}`);
     },
     storage: options.storage,
   };

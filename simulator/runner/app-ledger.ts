@@ -1,5 +1,5 @@
 /**
- * The run's app ledger: what the scenario's mesh apps (simulator/apps/) sent through the mesh
+ * The run's app ledger: what the scenario's mesh apps (simulator/mods/) sent through the mesh
  * API, who should have received it, who did and when. Fed by the mesh API's observer on every
  * node (sim-node.ts), relayed unchanged by the XS runner, so both runners give the same figures.
  *

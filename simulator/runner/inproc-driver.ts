@@ -1,7 +1,7 @@
 /** The in-process driver: every node is a SimNode in this process, on the run's clock. */
 import type { NodeStats } from '../../modules/mycelium/node.js';
 import type { Hashes } from '../../modules/mycelium/platform/platform.js';
-import type { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';

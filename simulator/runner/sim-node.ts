@@ -1,7 +1,7 @@
 /**
  * One simulated node: a full `Node` (Packager + Beacon, Gossip, SpanningTree, Ping and the
  * simulator's traffic app) on a given platform and radio, the scenario's mesh apps (chat,
- * telemetry, ...: simulator/apps/registry.ts) each under an AppRunner through the mesh API, a
+ * telemetry, ...: simulator/mods/registry.ts) each under an AppRunner through the mesh API, a
  * console for the scenario's commands, plus what the run needs to see of it. Pure ECMAScript:
  * the in-process runner builds these in Node, the XS runner inside xsnap workers, from the same
  * inputs, so both runs make the same decisions.
@@ -22,7 +22,7 @@ import { MeshConsole } from '../../modules/console/console.js';
 import { BUILTIN_NAMES } from '../../modules/console/commands/table.js';
 import { AppRunner } from '../../modules/mesh-api/app-runner.js';
 import type { MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
-import { simApp } from '../apps/registry.js';
+import { simApp } from '../mods/registry.js';
 import { SimTraffic } from './traffic-app.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */

@@ -4,7 +4,7 @@
  * added, explicit edges and link overrides applied. Pure (no Node APIs): the same build runs
  * for the in-process runner, the XS runner's host and the hub.
  */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../engine/virtual-clock.js';
 import { SeededRandom } from '../engine/random.js';
 import { makeLossModel, type LossModelSpec } from '../medium/loss-model.js';
 import { Medium } from '../medium/medium.js';

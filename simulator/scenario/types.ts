@@ -86,7 +86,7 @@ export interface TrafficSpec {
   readonly aligned: boolean;
 }
 
-/** A mesh app (simulator/apps/registry.ts) run on some nodes, with its options. */
+/** A mesh app (simulator/mods/registry.ts) run on some nodes, with its options. */
 export interface AppAssignment {
   /** Name in the registry, e.g. "chat". */
   readonly app: string;

@@ -5,7 +5,7 @@
  * Every problem is reported at once (not only the first), and unknown fields are errors too,
  * so a typo like `duraton_ms` does not silently fall back to a default.
  */
-import { simAppNames } from '../apps/registry.js';
+import { simAppNames } from '../mods/registry.js';
 import type {
   AppAssignment,
   ChurnEvent,

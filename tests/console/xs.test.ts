@@ -4,8 +4,8 @@
  * XS lacks or does differently (regular expressions, string and array built-ins, Unicode).
  */
 import { fileURLToPath } from 'node:url';
-import { bundleForXS } from '../../scripts/lib/bundle.mjs';
-import { runInXS, xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
+import { bundleForXS } from '../../simulator/xs/bundle.mjs';
+import { runInXS, xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { consoleScript } from './script.js';
 
 const haveXS = xsnapAvailable();

@@ -4,7 +4,7 @@
  * ESP-NOW radio adapter, upstream's LED language, and two hosts that find each other, agree on a
  * tree and answer console commands.
  */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { hostPlatform, preferenceStorage } from '../../modules/host/platform.js';
 import { Settings } from '../../modules/host/settings.js';

@@ -3,7 +3,7 @@
  * same app on another host, add console commands and a screen page, and an app that throws is
  * stopped and reported while the mesh and the other apps keep running.
  */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import type { AppMain, MeshApi, Received } from '../../modules/mesh-api/api.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { createMeshApi, type Guard, type MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';

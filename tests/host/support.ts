@@ -1,5 +1,5 @@
 /** Two or more MeshHosts on one virtual clock, over fake ESP-NOW radios (tests/host). */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { hostPlatform, type PreferenceApi } from '../../modules/host/platform.js';
 import { EspNowRadio, type EspNowLike } from '../../modules/host/espnow-radio.js';

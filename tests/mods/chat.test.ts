@@ -1,5 +1,5 @@
 /**
- * The chat mod (apps/chat): its wire format, its tables, and the app itself run through
+ * The chat mod (mods/chat): its wire format, its tables, and the app itself run through
  * AppRunner on virtual-clock meshes — a DM across a 6-node line with its receipt, a SAY that
  * reaches every node, duplicates, lookups, limits and option errors.
  */
@@ -8,11 +8,11 @@ import { line, runApp, runUntil, type ModNode, type OptionsOf } from './support.
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { bytesEqual, fromHex as hostFromHex } from '../../modules/mycelium/wire/bytes.js';
-import chat from '../../apps/chat/chat.js';
-import { MAX_TEXT_BYTES, OP_DM, OP_HELLO, OP_RECEIPT, OP_SAY, decode, encode, type ChatMessage } from '../../apps/chat/codec.js';
-import { cutUtf8 } from '../../apps/common/bytes.js';
-import { Directory, addressIn, findNode } from '../../apps/chat/directory.js';
-import { Inbox } from '../../apps/chat/inbox.js';
+import chat from '../../mods/chat/chat.js';
+import { MAX_TEXT_BYTES, OP_DM, OP_HELLO, OP_RECEIPT, OP_SAY, decode, encode, type ChatMessage } from '../../mods/chat/codec.js';
+import { cutUtf8 } from '../../mods/common/bytes.js';
+import { Directory, addressIn, findNode } from '../../mods/chat/directory.js';
+import { Inbox } from '../../mods/chat/inbox.js';
 
 const text = { encodeText: (s: string) => new TextEncoder().encode(s), decodeText: (b: Uint8Array) => new TextDecoder().decode(b) };
 const A = '01'.repeat(32);

@@ -1,5 +1,5 @@
 /**
- * Runs a mod's app (apps/*) on AppMesh nodes the way a board does: through AppRunner, which
+ * Runs a mod's app (mods/*) on AppMesh nodes the way a board does: through AppRunner, which
  * hands it the mesh API and nothing else. Each node records its log lines, its failures and
  * the app's last screen page; `exec` runs one of the app's console commands and returns what
  * it printed, as the console would.

@@ -1,14 +1,14 @@
 /**
- * The telemetry mod (apps/telemetry): its reading format, the collector's table, the publish
+ * The telemetry mod (mods/telemetry): its reading format, the collector's table, the publish
  * phase, and the app run through AppRunner on a virtual-clock mesh with one collector.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { runApp, runUntil, type ModNode, type OptionsOf } from './support.js';
-import telemetry from '../../apps/telemetry/telemetry.js';
-import { decodeReading, encodeReading, type Reading } from '../../apps/telemetry/codec.js';
-import { Collector } from '../../apps/telemetry/collector.js';
+import telemetry from '../../mods/telemetry/telemetry.js';
+import { decodeReading, encodeReading, type Reading } from '../../mods/telemetry/codec.js';
+import { Collector } from '../../mods/telemetry/collector.js';
 import { fromHex as hostFromHex } from '../../modules/mycelium/wire/bytes.js';
-import { phaseMs } from '../../apps/telemetry/phase.js';
+import { phaseMs } from '../../mods/telemetry/phase.js';
 
 const text = { encodeText: (s: string) => new TextEncoder().encode(s), decodeText: (b: Uint8Array) => new TextDecoder().decode(b) };
 const ID = 'c0'.repeat(32);

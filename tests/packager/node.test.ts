@@ -1,9 +1,9 @@
 /** The Node: identity, life cycle, events, modem sleep and stats. */
 import { TestMesh, virtualPlatform, TEST_APP_ID } from '../support/mesh.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { MemoryStorage } from '../../simulator/platform/node-platform.js';
 import { Node, NODE_ID_KEY, type NodeApp } from '../../modules/mycelium/node.js';
-import { MemoryMedium } from '../../modules/mycelium/packager/memory-medium.js';
+import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { nodeIdFromUniqueId } from '../../modules/mycelium/wire/ids.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';

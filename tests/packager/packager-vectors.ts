@@ -5,7 +5,7 @@
  * peer, answers RNS and acks. Its datagrams must equal upstream's byte for byte, except where
  * docs/compatibility.md lists a deliberate difference. ECMAScript only: this also runs inside XS.
  */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import type { Hashes } from '../../modules/mycelium/platform/platform.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';

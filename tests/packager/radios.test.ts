@@ -1,7 +1,7 @@
 /** The loopback and the in-memory medium keep the radio contract: copies, later, bounded. */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { LoopbackRadio } from '../../modules/mycelium/packager/loopback.js';
-import { MemoryMedium } from '../../modules/mycelium/packager/memory-medium.js';
+import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { seeded } from '../support/mesh.js';
 
 const mac = (n: number) => Uint8Array.of(2, 0, 0, 0, 0, n);

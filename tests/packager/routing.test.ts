@@ -3,9 +3,9 @@
  * the mode flag on routed sends, the runner-up next hop, and local-minimum detection.
  */
 import { nodeIdOf, macOf, virtualPlatform, RecordingApp, TEST_APP_ID, TestMesh } from '../support/mesh.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
-import { MemoryMedium, type MemoryRadio } from '../../modules/mycelium/packager/memory-medium.js';
+import { MemoryMedium, type MemoryRadio } from '../../simulator/medium/memory-medium.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { buildPackage } from '../../modules/mycelium/wire/package.js';

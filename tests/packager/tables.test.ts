@@ -1,8 +1,8 @@
 /** Interfaces, peers, routes, bans and own addresses (upstream test_Packager 1–5, components 22–25). */
 import { TestMesh, nodeIdOf, macOf, virtualPlatform } from '../support/mesh.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
-import { MemoryMedium } from '../../modules/mycelium/packager/memory-medium.js';
+import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { LoopbackRadio } from '../../modules/mycelium/packager/loopback.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
 import { TtlCache } from '../../modules/mycelium/packager/ttl-cache.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { bundleForXS } from '../../scripts/lib/bundle.mjs';
-import { runInXS, xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
+import { bundleForXS } from '../../simulator/xs/bundle.mjs';
+import { runInXS, xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { runReliability, type ReliabilityOptions } from '../../bench/reliability.js';
 
 const haveXS = xsnapAvailable();

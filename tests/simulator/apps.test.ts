@@ -1,5 +1,5 @@
 /**
- * Mesh apps in scenarios (simulator/apps/registry.ts): the real chat and telemetry modules run
+ * Mesh apps in scenarios (simulator/mods/registry.ts): the real chat and telemetry modules run
  * on simulated nodes through the mesh API, console commands run at given times, and the app
  * ledger reports what they sent, what arrived, how fast and over how many hops.
  */

@@ -1,5 +1,5 @@
 /** Shared set-up for the simulator tests: a clock, a seeded random and a medium. */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
 import { Medium, type MediumOptions } from '../../simulator/medium/medium.js';
 import type { FrameEvent } from '../../simulator/medium/stats.js';

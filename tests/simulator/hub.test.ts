@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { RealtimeDriver } from '../../simulator/engine/realtime.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
 import {

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
 import { makeLossModel } from '../../simulator/medium/loss-model.js';
 import { formatMac, macOf } from '../../simulator/medium/mac.js';

@@ -44,7 +44,7 @@ test('bytes fills any length deterministically and implements the platform Rando
 });
 
 test('a simulated node platform: shared clock, own random stream, logs with simulated time', async () => {
-  const { VirtualClock } = await import('../../modules/mycelium/platform/virtual-clock.js');
+  const { VirtualClock } = await import('../../simulator/engine/virtual-clock.js');
   const { createSimPlatform } = await import('../../simulator/engine/sim-platform.js');
   const clock = new VirtualClock();
   const lines: string[] = [];

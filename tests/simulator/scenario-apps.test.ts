@@ -1,5 +1,5 @@
 /** The `apps` and `commands` sections of a scenario: defaults, and errors that say what is wrong. */
-import { simAppNames } from '../../simulator/apps/registry.js';
+import { simAppNames } from '../../simulator/mods/registry.js';
 import { appsOf } from '../../simulator/runner/run.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
 import { validateScenario } from '../../simulator/scenario/validate.js';

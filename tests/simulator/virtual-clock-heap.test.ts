@@ -1,6 +1,6 @@
 /** The VirtualClock's heap at simulator scale: ordering ties, cancellation, exact counts. */
 import fc from 'fast-check';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
 
 test('timers due at the same time fire in the order they were set, across many ties', () => {

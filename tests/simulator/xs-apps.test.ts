@@ -3,9 +3,9 @@
  * echo), the apps' events and the console's output cross back to the host, and the report is
  * the in-process one, apps, failures and console outputs included.
  */
-import { xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
+import { xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
-import { bundleXsWorker, createXsDriver } from '../../simulator/runner/xs-driver.js';
+import { bundleXsWorker, createXsDriver } from '../../simulator/xs/xs-driver.js';
 import { scenario } from './helpers.js';
 
 const haveXS = xsnapAvailable();

@@ -1,10 +1,10 @@
 /**
- * The XS runner (simulator/runner/xs-driver.ts) runs every node inside xsnap-worker processes:
+ * The XS runner (simulator/xs/xs-driver.ts) runs every node inside xsnap-worker processes:
  * on the same scenario and seed its report must be the in-process one, plus heap figures.
  */
-import { xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
+import { xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
-import { bundleXsWorker, createXsDriver, type XsEngineReport } from '../../simulator/runner/xs-driver.js';
+import { bundleXsWorker, createXsDriver, type XsEngineReport } from '../../simulator/xs/xs-driver.js';
 import { scenario } from './helpers.js';
 
 const haveXS = xsnapAvailable();

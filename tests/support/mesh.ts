@@ -2,10 +2,10 @@
  * Test meshes on a virtual clock: nodes with in-memory radios, seeded loss, and helpers to
  * introduce peers and give addresses without running the apps.
  */
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import type { Platform, LogLevel } from '../../modules/mycelium/platform/platform.js';
 import { portableHashes as nodeHashes } from '../../modules/mycelium/platform/portable.js'; // pure JS: this support also runs inside XS
-import { MemoryMedium, type MemoryRadio, type MemoryRadioOptions } from '../../modules/mycelium/packager/memory-medium.js';
+import { MemoryMedium, type MemoryRadio, type MemoryRadioOptions } from '../../simulator/medium/memory-medium.js';
 import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
 import type { Application, Delivery } from '../../modules/mycelium/packager/application.js';
 import { Address } from '../../modules/mycelium/wire/address.js';

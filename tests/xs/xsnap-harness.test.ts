@@ -1,10 +1,10 @@
 /**
- * The XS harness (scripts/lib/xsnap.mjs + scripts/lib/bundle.mjs): bundles TypeScript fixtures
+ * The XS harness (simulator/xs/xsnap.mjs + simulator/xs/bundle.mjs): bundles TypeScript fixtures
  * and runs them inside the real XS engine (xsnap-worker from @agoric/xsnap).
  */
 import { fileURLToPath } from 'node:url';
-import { bundleForXS } from '../../scripts/lib/bundle.mjs';
-import { openXS, runInXS, runInXSWithMeter, xsnapAvailable, xsnapWorkerPath } from '../../scripts/lib/xsnap.mjs';
+import { bundleForXS } from '../../simulator/xs/bundle.mjs';
+import { openXS, runInXS, runInXSWithMeter, xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 

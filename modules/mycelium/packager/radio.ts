@@ -28,7 +28,5 @@ export interface Radio {
   sleep?(ms: number): void;
 }
 
-/** ESP-NOW's payload limit and the broadcast MAC. */
-export const ESPNOW_MTU = 250;
-// Read-only once preloaded on XS; never written anywhere.
-export const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+/** Where a frame to no particular peer goes (defined with the other radio figures in wire/constants). */
+export { BROADCAST_MAC } from '../wire/constants.js';

@@ -30,7 +30,14 @@ export interface Random {
   randomBytes(into: Uint8Array): Uint8Array;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Log levels, lowest first: a platform writes a line whose level ranks at or above its minimum. */
+export const LOG_LEVELS = Object.freeze(['debug', 'info', 'warn', 'error'] as const);
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Position of `level` in LOG_LEVELS (debug 0 … error 3). */
+export function logRank(level: LogLevel): number {
+  return LOG_LEVELS.indexOf(level);
+}
 
 export interface Log {
   log(level: LogLevel, message: string): void;

@@ -28,5 +28,17 @@ export const HALF_HASH_BYTES = 16; // Package integrity field = SHA-256(blob)[:1
 export const INTERFACE_ID_BYTES = 4; // interface id = SHA-256(name ‖ u32 bitrate ‖ schema ids)[:4]
 export const TTL_START = 255; // ttl of a freshly sent routed packet
 
+// Radios (protocol.md §7). Every copy of these figures imports them from here: the schema sizes,
+// the host's ESP-NOW radio, the simulator's profiles and its in-memory medium. (modules/espnow
+// keeps its own copies, checked equal by a test: see ESPNOW_MAX_PAYLOAD there.)
+export const ESPNOW_MTU = 250; // ESP-NOW v1 payload limit (ESP_NOW_MAX_DATA_LEN)
+export const RYLR998_MTU = 240; // RYLR-998 payload limit (AT+SEND)
+/** Upstream's ESP-NOW interface name and bitrate: with its schema ids they make its interface id. */
+export const ESPNOW_NAME = 'espnow';
+export const ESPNOW_BITRATE = 12_000_000; // upstream's figure, not the physical 1 Mb/s rate
+export const MAC_BYTES = 6;
+// Read-only once preloaded on XS; never written anywhere.
+export const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+
 /** Upstream's debug-print switch (its make.py forces it on). Ours: logging levels via Platform.log. */
 export const DEBUG = false;

@@ -2,6 +2,7 @@
  * The 28 packet schemas (protocol.md §2.3): ESP-NOW 0–13 (250-byte frames), RYLR-998 20–33
  * (240-byte frames). Every size below is derived from the field lists, as upstream derives them.
  */
+import { ESPNOW_MTU, RYLR998_MTU } from './constants.js';
 
 export type FieldName = 'packetId' | 'seqId' | 'seqSize' | 'ttl' | 'checksum' | 'treeState' | 'toAddr' | 'fromAddr';
 
@@ -27,8 +28,6 @@ export interface Schema {
 }
 
 export const COMMON_HEADER_BYTES = 4; // version, reserved, schema id, flags
-const ESPNOW_MTU = 250; // ESP-NOW payload limit
-const RYLR998_MTU = 240; // RYLR-998 payload limit
 
 const field = (name: FieldName, size: number, kind: Field['kind']): Field => Object.freeze({ name, size, kind });
 

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 
 test('timers fire in due order, only when time is advanced, and can be cancelled', () => {
   const clock = new VirtualClock(1000);

@@ -4,9 +4,10 @@
  * latency on the injected timers. Frames are copied on send and delivered later, never
  * synchronously. (The simulator's medium adds positions, airtime, collisions and sleep.)
  */
-import { ESPNOW_SCHEMA_IDS } from '../wire/schemas.js';
-import type { Timers } from '../platform/platform.js';
-import { ESPNOW_MTU, type Radio } from './radio.js';
+import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import type { Timers } from '../../modules/mycelium/platform/platform.js';
+import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import { ESPNOW_BITRATE, ESPNOW_MTU, ESPNOW_NAME } from '../../modules/mycelium/wire/constants.js';
 
 export interface MemoryRadioOptions {
   readonly name?: string;
@@ -47,8 +48,8 @@ export class MemoryRadio implements Radio {
   constructor(medium: MemoryMedium, mac: Uint8Array, options: MemoryRadioOptions) {
     this.#medium = medium;
     this.mac = mac.slice();
-    this.name = options.name ?? 'espnow';
-    this.bitrate = options.bitrate ?? 12_000_000;
+    this.name = options.name ?? ESPNOW_NAME;
+    this.bitrate = options.bitrate ?? ESPNOW_BITRATE;
     this.schemaIds = options.schemaIds ?? ESPNOW_SCHEMA_IDS;
     this.mtu = options.mtu ?? ESPNOW_MTU;
   }

@@ -1,5 +1,5 @@
 /**
- * The XS runner's worker: bundled for XS (scripts/lib/bundle.mjs) and evaluated in an
+ * The XS runner's worker: bundled for XS (bundle.mjs, beside it) and evaluated in an
  * xsnap-worker, it hosts one or more SimNodes and runs the jobs the host sends (xs-protocol.ts).
  *
  * The node does exactly what it does in-process, but everything outside it belongs to the
@@ -14,7 +14,7 @@ import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { SeededRandom } from '../engine/random.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
-import { SimNode, type SimNodeEvents, type TreeView } from './sim-node.js';
+import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
 import { Command, type HostedNodeConfig, type Job, type JobBatch, type Output } from './xs-protocol.js';
 
 /** What xsnap-worker adds to the global object (and what this script adds). */

@@ -6,7 +6,7 @@
  * JSON. Worker → host, in the middle of a job: a Command through XS's synchronous
  * `issueCommand(ArrayBuffer)`, answered at once by the host (binary, little-endian, below).
  */
-import type { SimAppSpec, SimNodeOptions, TrafficOrder } from './sim-node.js';
+import type { SimAppSpec, SimNodeOptions, TrafficOrder } from '../runner/sim-node.js';
 
 /** One node a worker hosts: what it needs to build the node at every boot. */
 export interface HostedNodeConfig {

@@ -5,8 +5,8 @@
  * same mesh API.
  */
 import type { AppMain } from '../../modules/mesh-api/api.js';
-import chat from '../../apps/chat/chat.js';
-import telemetry from '../../apps/telemetry/telemetry.js';
+import chat from '../../mods/chat/chat.js';
+import telemetry from '../../mods/telemetry/telemetry.js';
 import echo from './echo.js';
 
 export const SIM_APPS: Readonly<Record<string, AppMain>> = Object.freeze({

@@ -9,7 +9,7 @@
  * when they reach the top, or all at once when they outnumber the live ones, so memory stays
  * bounded when a node re-arms and cancels the same timeout over and over.
  */
-import type { Clock, TimerHandle, Timers } from './platform.js';
+import type { Clock, TimerHandle, Timers } from '../../modules/mycelium/platform/platform.js';
 
 /** States of a timer entry. */
 const PENDING = 0;

@@ -10,7 +10,7 @@
  * `createXsDriver(setup, options?)` bundles xs-worker-entry.ts (unless `options.script` gives
  * the bundle, see `bundleXsWorker`), starts ceil(n / nodesPerWorker) workers (at most
  * `maxWorkers`, else it throws saying what to pass) and resolves once they are ready. It needs
- * the xsnap-worker binary (`xsnapAvailable()` from scripts/lib/xsnap.mjs says whether it is built).
+ * the xsnap-worker binary (`xsnapAvailable()` from ./xsnap.mjs says whether it is built).
  *
  * Why the results match: the only thing that differs from in-process is *when* node code runs.
  * In-process, a clock callback calls the node directly; here the driver queues a job, and the
@@ -29,11 +29,11 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import type { NodeStats } from '../../modules/mycelium/node.js';
 import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
-import { bundleForXS } from '../../scripts/lib/bundle.mjs';
-import { openXS, type XSSession } from '../../scripts/lib/xsnap.mjs';
-import type { NodeDriver } from './driver.js';
-import { nodeStreamLabel, type NodeSetup } from './inproc-driver.js';
-import type { TrafficOrder, TreeView } from './sim-node.js';
+import { bundleForXS } from './bundle.mjs';
+import { openXS, type XSSession } from './xsnap.mjs';
+import type { NodeDriver } from '../runner/driver.js';
+import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
+import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
 import { Command, type Job, type Output } from './xs-protocol.js';
 
 export interface XsDriverOptions {
@@ -98,11 +98,11 @@ const HEAP_UNIT =
 
 /**
  * Path of the worker entry: next to this file, or, when this module was bundled elsewhere
- * (scripts/lib/run-ts.mjs writes bundles under node_modules/.cache), found from the bundle's
+ * (simulator/cli/run-ts.mjs writes bundles under node_modules/.cache), found from the bundle's
  * folder upwards, then from the working directory.
  */
 export function xsWorkerEntryPath(): string {
-  const relative = path.join('simulator', 'runner', 'xs-worker-entry.ts');
+  const relative = path.join('simulator', 'xs', 'xs-worker-entry.ts');
   const starts = [process.cwd()];
   if (import.meta.url.startsWith('file:')) {
     const here = path.dirname(fileURLToPath(import.meta.url));
