@@ -29,6 +29,7 @@ import { RouteTable, type Route } from './routes.js';
 import { nextHop, type Hop } from './next-hop.js';
 import { Counters } from './counters.js';
 import { Hooks, type Hook } from './hooks.js';
+import type { PackagerEvents, PeerLinkSpec } from './events.js';
 import { Scheduler } from './scheduler.js';
 import { TtlCache } from './ttl-cache.js';
 import { CompletedSequences, InboundTable, RecentDeliveries, type InboundSequence } from './inbound.js';
@@ -49,10 +50,7 @@ export interface SendReport {
   readonly sequence: boolean;
 }
 
-export interface PeerLinkSpec {
-  readonly mac: Uint8Array | undefined;
-  readonly radio: Radio;
-}
+export type { PeerLinkSpec } from './events.js';
 
 const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
@@ -65,7 +63,7 @@ export class Packager {
 
   readonly #platform: Platform;
   readonly #askEveryFragment: boolean;
-  readonly #hooks: Hooks;
+  readonly #hooks: Hooks<PackagerEvents>;
   readonly #scheduler: Scheduler;
   readonly #ifaces: AttachedInterface[] = [];
   readonly #peers = new Map<string, Peer>();
@@ -157,15 +155,15 @@ export class Packager {
 
   // ---------------------------------------------------------------- hooks and events
 
-  addHook(name: string, hook: Hook): void {
+  addHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>): void {
     this.#hooks.add(name, hook);
   }
 
-  removeHook(name: string, hook: Hook): void {
+  removeHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>): void {
     this.#hooks.remove(name, hook);
   }
 
-  clearHook(name: string): void {
+  clearHook(name: keyof PackagerEvents): void {
     this.#hooks.clear(name);
   }
 
@@ -173,7 +171,7 @@ export class Packager {
     this.#hooks.clear();
   }
 
-  callHook(name: string, ...args: unknown[]): void {
+  callHook<K extends keyof PackagerEvents>(name: K, ...args: PackagerEvents[K]): void {
     this.#hooks.call(name, ...args);
   }
 
@@ -470,7 +468,7 @@ export class Packager {
     this.counters.inc('rx_frames');
     const parsed = parsePacket(frame);
     if (!parsed.ok) {
-      this.counters.inc('drop_' + parsed.error.code);
+      this.counters.inc(`drop_${parsed.error.code}`);
       return;
     }
     const p = parsed.value;
@@ -650,7 +648,7 @@ export class Packager {
     const before = entry.reassembly.received;
     const added = entry.reassembly.add(p.packetId, p.body);
     if (!added.ok) {
-      this.counters.inc('drop_' + added.error.code);
+      this.counters.inc(`drop_${added.error.code}`);
       return;
     }
     if (entry.reassembly.received > before) {
@@ -718,7 +716,7 @@ export class Packager {
   #deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): boolean {
     const parsed = parsePackage(pkgBytes);
     if (!parsed.ok) {
-      this.counters.inc('drop_package_' + parsed.error.code);
+      this.counters.inc(`drop_package_${parsed.error.code}`);
       return false;
     }
     const pkg = parsed.value;
@@ -795,7 +793,7 @@ export class Packager {
     }
     const frame = serializePacket(p);
     if (!frame.ok) {
-      this.counters.inc('drop_' + frame.error.code);
+      this.counters.inc(`drop_${frame.error.code}`);
       return;
     }
     const link = r.hop.peer.bestLink();
@@ -1043,7 +1041,7 @@ export class Packager {
   }
 
   #refused<T>(r: Result<unknown>): Result<T> {
-    if (!r.ok) this.counters.inc('send_refused_' + r.error.code);
+    if (!r.ok) this.counters.inc(`send_refused_${r.error.code}`);
     return r as Result<T>;
   }
 
