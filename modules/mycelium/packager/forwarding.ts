@@ -25,6 +25,8 @@ export interface SendPlan {
   readonly purpose: Purpose;
   readonly ids: number[];
   readonly route?: RouteFields;
+  /** For a routed send: the next hop, chosen once for every frame of this transmission. */
+  readonly via?: Peer;
 }
 
 export class Forwarding {
@@ -57,16 +59,21 @@ export class Forwarding {
     if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const r = n.findHop(to, metric, NO_EXCLUSIONS);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
+    const via = r.hop.peer;
     return ok({
       dest: { kind: 'routed', to, metric },
       purpose: 'routed',
-      ids: intersectSchemaIds(r.hop.peer.links.map((l) => l.iface.radio.schemaIds)),
+      ids: intersectSchemaIds(via.links.map((l) => l.iface.radio.schemaIds)),
       route: { to, from },
+      via,
     });
   }
 
-  /** Put a frame on its way to a unicast destination (the next hop is chosen now). */
-  toDestination(frame: Uint8Array, dest: Destination): void {
+  /**
+   * Put a frame on its way to a unicast destination. A routed frame goes `via` the next hop the
+   * send plan chose for this transmission, or (retries, RTX) the next hop chosen now.
+   */
+  toDestination(frame: Uint8Array, dest: Destination, via?: Peer): void {
     if (dest.kind === 'peer') {
       if (!this.#neighbours.hasPeer(dest.peer.key)) {
         this.#ctx.counters.inc('drop_peer_gone');
@@ -78,13 +85,13 @@ export class Forwarding {
       return;
     }
     if (dest.kind === 'routed') {
-      const r = this.#neighbours.findHop(dest.to, dest.metric, NO_EXCLUSIONS);
-      const link = 'hop' in r ? r.hop.peer.bestLink() : undefined;
-      if (!('hop' in r) || !link) {
+      const peer = via ?? this.#hopPeer(dest.to, dest.metric);
+      const link = peer?.bestLink();
+      if (!peer || !link) {
         this.#ctx.counters.inc('drop_no_next_hop');
         return;
       }
-      this.#datagrams.send(frame, r.hop.peer, link);
+      this.#datagrams.send(frame, peer, link);
     }
   }
 
@@ -96,11 +103,7 @@ export class Forwarding {
    */
   sendRouted(frame: Uint8Array, p: Packet, fallback: Peer | undefined): void {
     const to = Address.fromBytes(p.treeState as number, p.toAddr as Uint8Array);
-    let peer: Peer | undefined;
-    if (to.ok) {
-      const r = this.#neighbours.findHop(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree, NO_EXCLUSIONS);
-      if ('hop' in r) peer = r.hop.peer;
-    }
+    let peer = to.ok ? this.#hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
     peer ??= fallback;
     const link = peer?.bestLink();
     if (!peer || !link) {
@@ -123,6 +126,12 @@ export class Forwarding {
       if (back.ok) return this.sendRouted(ack.value, back.value, src);
     }
     this.#datagrams.reply(ack.value, src, iface, mac);
+  }
+
+  /** The neighbour one greedy hop closer to `to`, if any. */
+  #hopPeer(to: Address, metric: Metric): Peer | undefined {
+    const r = this.#neighbours.findHop(to, metric, NO_EXCLUSIONS);
+    return 'hop' in r ? r.hop.peer : undefined;
   }
 
   /** Relay a packet addressed to someone else (protocol.md §4.8). */

@@ -71,7 +71,7 @@ export class Sending {
     const retries = options.retries ?? ctx.timings.sendRetryCount;
     const plan = this.#forwarding.plan(target, metric);
     if (!plan.ok) return this.#refused(plan);
-    const { dest, purpose, ids, route } = plan.value;
+    const { dest, purpose, ids, route, via } = plan.value;
     const framed = frameBlob(
       ctx.platform,
       purpose,
@@ -89,13 +89,13 @@ export class Sending {
       const awaiting = new Uint8Array(frames.length);
       for (let i = 0; i < frames.length; i++) awaiting[i] = hasFlag(frames[i][3], 'ask') ? 1 : 0;
       this.#reliability.rememberSequence(seqId, frames, dest, awaiting, retries);
-      for (const f of frames) this.#forwarding.toDestination(f, dest);
+      for (const f of frames) this.#forwarding.toDestination(f, dest, via);
       this.#reliability.scheduleSequenceRetry(seqId);
     } else {
       const packetId = ctx.packetId;
       const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false };
       this.#reliability.rememberPacket(packetId, entry);
-      this.#forwarding.toDestination(frames[0], dest);
+      this.#forwarding.toDestination(frames[0], dest, via);
       // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
       ctx.packetId = (ctx.packetId + 1) & 0xff;
       this.#reliability.scheduleRetry(packetId);
