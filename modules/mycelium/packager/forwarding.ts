@@ -7,8 +7,8 @@ import { Metric } from '../wire/constants.js';
 import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
-import { parsePacket, serializePacket, type Packet } from '../wire/packet.js';
-import { frameAck, intersectSchemaIds, type Purpose, type RouteFields } from '../wire/outbound.js';
+import { serializePacket, type Packet } from '../wire/packet.js';
+import { ackOf, intersectSchemaIds, type Purpose, type RouteFields } from '../wire/outbound.js';
 import { fail, ok, type Result } from '../wire/result.js';
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
@@ -115,17 +115,16 @@ export class Forwarding {
 
   /** Acknowledge `p`: routed back to its origin when it was routed, else on the link it came by. */
   ack(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    const ack = frameAck(this.#ctx.platform, p);
-    if (!ack.ok) {
+    // Built once: the packet routes the ack, its serialization goes on the air.
+    const ack = ackOf(this.#ctx.platform, p);
+    const frame = serializePacket(ack);
+    if (!frame.ok) {
       this.#ctx.counters.inc('ack_unbuildable');
       return;
     }
     this.#ctx.counters.inc('tx_acks');
-    if (p.toAddr && p.fromAddr && p.treeState !== undefined && mac !== undefined) {
-      const back = parsePacket(ack.value);
-      if (back.ok) return this.sendRouted(ack.value, back.value, src);
-    }
-    this.#datagrams.reply(ack.value, src, iface, mac);
+    if (p.toAddr && p.fromAddr && p.treeState !== undefined && mac !== undefined) return this.sendRouted(frame.value, ack, src);
+    this.#datagrams.reply(frame.value, src, iface, mac);
   }
 
   /** The neighbour one greedy hop closer to `to`, if any. */
