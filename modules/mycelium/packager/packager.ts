@@ -69,7 +69,7 @@ export class Packager {
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
-    const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.#receiver.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
+    const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key));
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
     const resend = (e: OutboundPacket) => this.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 });
@@ -292,10 +292,10 @@ export class Packager {
   }
 
   /**
-   * Handle one frame from `iface` (radios call this through `onReceive`). Never throws: bad
-   * frames are dropped and counted under `drop_<reason>`.
+   * Handle one frame heard from `mac` on `iface` (radios call this through `onReceive`). Never
+   * throws: bad frames are dropped and counted under `drop_<reason>`.
    */
-  receive(frame: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+  receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
     this.#receiver.receive(frame, mac, iface);
   }
 
