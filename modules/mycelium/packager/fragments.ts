@@ -9,7 +9,7 @@ import { Encoded, encodedValue, hasFlag, setFlag, withEncoded } from '../wire/fl
 import { bodyChecksum, serializePacket, type Packet } from '../wire/packet.js';
 import { getSchema, type Schema } from '../wire/schemas.js';
 import { Reassembly } from '../wire/sequence.js';
-import type { AttachedInterface } from './attached.js';
+import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
@@ -88,12 +88,12 @@ export class Fragments {
     this.#ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.#syncSequence(key));
   }
 
-  get size(): number {
-    return this.#inbound.size;
-  }
-
-  get reservedBytes(): number {
-    return this.#inbound.reservedBytes;
+  sizes(): { inbound: TableSize; inboundBytes: TableSize } {
+    const l = this.#ctx.limits;
+    return {
+      inbound: { size: this.#inbound.size, limit: l.inboundTotal },
+      inboundBytes: { size: this.#inbound.reservedBytes, limit: l.inboundTotalBytes },
+    };
   }
 
   clear(): void {

@@ -8,7 +8,7 @@ import type { Address } from '../wire/address.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
 import { interfaceId } from '../wire/ids.js';
 import { ok, type Result } from '../wire/result.js';
-import type { AttachedInterface } from './attached.js';
+import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import { nextHop, type HopResult } from './next-hop.js';
@@ -135,10 +135,6 @@ export class Neighbours {
     return this.#peers.values();
   }
 
-  get peerCount(): number {
-    return this.#peers.size;
-  }
-
   // Routes
 
   addRoute(nodeId: Uint8Array, address: Address): boolean {
@@ -226,6 +222,18 @@ export class Neighbours {
   /** Greedy next hop toward `to` from our address in its tree (see next-hop.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>): HopResult {
     return nextHop(to, metric, this.#peers.values(), this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState));
+  }
+
+  sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
+    const l = this.#ctx.limits;
+    let queued = 0;
+    for (const p of this.#peers.values()) queued += p.queue.length;
+    return {
+      peers: { size: this.#peers.size, limit: l.peers },
+      routes: { size: this.#routes.size, limit: l.routes },
+      banned: { size: this.#banned.size, limit: l.banned },
+      peerQueues: { size: queued, limit: l.peerQueue * l.peers },
+    };
   }
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */

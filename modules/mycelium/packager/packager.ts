@@ -21,7 +21,7 @@ import type { Result } from '../wire/result.js';
 import type { Platform } from '../platform/platform.js';
 import type { Application } from './application.js';
 import { Applications } from './applications.js';
-import type { AttachedInterface } from './attached.js';
+import type { AttachedInterface, TableSize } from './attached.js';
 import { PackagerContext } from './context.js';
 import type { Counters } from './counters.js';
 import { Datagrams } from './datagrams.js';
@@ -327,22 +327,9 @@ export class Packager {
   }
 
   /** Sizes of every bounded table, with their caps. */
-  sizes(): Record<string, { size: number; limit: number }> {
-    const l = this.limits;
-    const out = this.#reliability.sizes();
-    let queued = 0;
-    for (const p of this.#neighbours.peers()) queued += p.queue.length;
-    return {
-      peers: { size: this.#neighbours.peerCount, limit: l.peers },
-      routes: { size: this.#neighbours.routes.size, limit: l.routes },
-      banned: { size: this.#neighbours.banned.size, limit: l.banned },
-      events: { size: this.#ctx.scheduler.size, limit: l.events },
-      packetCache: { size: out.packets, limit: l.packetCache },
-      sequenceCache: { size: out.sequences, limit: l.sequenceCache },
-      sequenceCacheBytes: { size: out.sequenceBytes, limit: l.sequenceCacheBytes },
-      inbound: { size: this.#fragments.size, limit: l.inboundTotal },
-      inboundBytes: { size: this.#fragments.reservedBytes, limit: l.inboundTotalBytes },
-      peerQueues: { size: queued, limit: l.peerQueue * l.peers },
-    };
+  sizes(): Record<string, TableSize> {
+    const n = this.#neighbours.sizes();
+    const events = { size: this.#ctx.scheduler.size, limit: this.limits.events };
+    return { peers: n.peers, routes: n.routes, banned: n.banned, events, ...this.#reliability.sizes(), ...this.#fragments.sizes(), peerQueues: n.peerQueues };
   }
 }

@@ -8,7 +8,7 @@
 import { bytesEqual } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { Result } from '../wire/result.js';
-import type { AttachedInterface } from './attached.js';
+import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
@@ -137,8 +137,13 @@ export class Reliability {
     this.#forwarding.toDestination(entry.frame, entry.dest);
   }
 
-  sizes(): { packets: number; sequences: number; sequenceBytes: number } {
-    return { packets: this.#packets.size, sequences: this.#sequences.size, sequenceBytes: this.#sequenceBytes };
+  sizes(): { packetCache: TableSize; sequenceCache: TableSize; sequenceCacheBytes: TableSize } {
+    const l = this.#ctx.limits;
+    return {
+      packetCache: { size: this.#packets.size, limit: l.packetCache },
+      sequenceCache: { size: this.#sequences.size, limit: l.sequenceCache },
+      sequenceCacheBytes: { size: this.#sequenceBytes, limit: l.sequenceCacheBytes },
+    };
   }
 
   clear(): void {
