@@ -69,6 +69,7 @@ export class Packager {
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
+    // Callbacks close over parts built further down: they run only once frames and peers arrive.
     const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key));
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
