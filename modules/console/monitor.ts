@@ -8,13 +8,14 @@
  * (upstream's debug queue holds 25) and says how many older ones it dropped.
  */
 import type { Packager } from '../mycelium/packager/packager.js';
+import type { PackagerEventName } from '../mycelium/packager/events.js';
 import type { Platform, TimerHandle } from '../mycelium/platform/platform.js';
 import { toHex } from '../mycelium/wire/bytes.js';
 import { describe } from './format.js';
 import { truncate } from '../status/format.js';
 
 /** The Packager hooks upstream's console traces, in its order. */
-export const MONITOR_HOOKS: readonly string[] = Object.freeze([
+export const MONITOR_HOOKS: readonly PackagerEventName[] = Object.freeze<PackagerEventName[]>([
   'send',
   'broadcast',
   'receive',
@@ -45,7 +46,7 @@ export class Monitor {
   readonly #print: (line: string) => void;
   /** Lower-cased; a line is shown when it contains any of them (all lines when empty). */
   readonly #grep: string[];
-  readonly #hooks: [string, (...args: unknown[]) => void][] = [];
+  readonly #hooks: [PackagerEventName, (...args: unknown[]) => void][] = [];
   readonly #queue: string[] = [];
   /** Dropped since the last flush (reported then), and in total. */
   #dropped = 0;
@@ -90,7 +91,7 @@ export class Monitor {
     this.#flush();
   }
 
-  #onHook(name: string, args: unknown[]): void {
+  #onHook(name: PackagerEventName, args: unknown[]): void {
     if (!this.#running) return;
     const line = this.#format(name, args);
     const lower = line.toLowerCase();
@@ -109,7 +110,7 @@ export class Monitor {
     }
   }
 
-  #format(name: string, args: unknown[]): string {
+  #format(name: PackagerEventName, args: unknown[]): string {
     const names = (hex: string) => {
       const app = this.#packager.applications.find((a) => toHex(a.id) === hex);
       return app?.name;

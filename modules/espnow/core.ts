@@ -23,7 +23,8 @@ export const MAX_CHANNEL = 14;
 // Never written: preload makes it read-only, which is what we want for a constant.
 export const BROADCAST = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
-export type ReceiveCallback = (mac: Uint8Array, data: Uint8Array, rssi: number) => void;
+/** Frame first, then the sender's MAC: the order every receive callback of the stack uses. */
+export type ReceiveCallback = (data: Uint8Array, mac: Uint8Array, rssi: number) => void;
 export type SentCallback = (mac: Uint8Array, ok: boolean) => void;
 
 /** Desktop-simulator settings (the hub variant); a device ignores them. */
@@ -177,11 +178,11 @@ export abstract class EspNowBase {
   protected refreshCounters(): void {}
 
   /** A variant got a frame from its platform. Ignored after close. */
-  protected received(mac: Uint8Array, data: Uint8Array, rssi: number): void {
+  protected received(data: Uint8Array, mac: Uint8Array, rssi: number): void {
     if (this.#closed) return;
     this.stats.rx++;
     try {
-      this.#onReceive(mac, data, rssi);
+      this.#onReceive(data, mac, rssi);
     } catch (e) {
       this.#callbackFailed(e);
     }

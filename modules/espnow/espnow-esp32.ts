@@ -74,7 +74,7 @@ export class ESPNow extends EspNowBase {
     for (let buffer = this.#native.read(); buffer !== undefined; buffer = this.#native.read()) {
       const event = new Uint8Array(buffer);
       const mac = event.subarray(1, 7);
-      if (event[0] === EVENT_RECEIVED) this.received(mac, event.subarray(EVENT_HEADER), (event[7] << 24) >> 24);
+      if (event[0] === EVENT_RECEIVED) this.received(event.subarray(EVENT_HEADER), mac, (event[7] << 24) >> 24);
       else if (event[0] === EVENT_SENT) this.sent(mac, event[7] === 0);
     }
   }

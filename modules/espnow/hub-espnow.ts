@@ -113,7 +113,7 @@ export class HubEspNow extends EspNowBase {
     switch (m.type) {
       case 'recv':
         if (m.payload.length === 0) this.#hub.badDatagrams++;
-        else this.received(m.source, m.payload, m.rssi);
+        else this.received(m.payload, m.source, m.rssi);
         return;
       case 'sent':
         this.sent(m.dest, m.status === HUB_SENT.DELIVERED);

@@ -5,6 +5,7 @@
  */
 import type { Packager } from '../mycelium/packager/packager.js';
 import { bytesEqual, toHex } from '../mycelium/wire/bytes.js';
+import type { Package } from '../mycelium/wire/package.js';
 
 export type ActivityKind = 'receive' | 'broadcast' | 'send';
 
@@ -19,16 +20,10 @@ export interface Activity {
 /** Watch `packager` and call `listener` per app frame; returns the function that stops it. */
 export function watchActivity(packager: Packager, listener: (a: Activity) => void): () => void {
   const nameOf = (appId: Uint8Array): string => packager.applications.find((a) => bytesEqual(a.id, appId))?.name ?? toHex(appId);
-  const emit = (appId: unknown, blob: unknown, kind: ActivityKind) => {
-    if (!(appId instanceof Uint8Array) || !(blob instanceof Uint8Array)) return;
-    listener({ app: nameOf(appId), kind, op: blob.length ? blob[0] : -1 });
-  };
-  const onSend = (appId: unknown, blob: unknown) => emit(appId, blob, 'send');
-  const onBroadcast = (appId: unknown, blob: unknown) => emit(appId, blob, 'broadcast');
-  const onDeliver = (pkg: unknown) => {
-    const p = pkg as { appId?: unknown; blob?: unknown } | undefined;
-    emit(p?.appId, p?.blob, 'receive');
-  };
+  const emit = (appId: Uint8Array, blob: Uint8Array, kind: ActivityKind) => listener({ app: nameOf(appId), kind, op: blob.length ? blob[0] : -1 });
+  const onSend = (appId: Uint8Array, blob: Uint8Array) => emit(appId, blob, 'send');
+  const onBroadcast = (appId: Uint8Array, blob: Uint8Array) => emit(appId, blob, 'broadcast');
+  const onDeliver = (pkg: Package) => emit(pkg.appId, pkg.blob, 'receive');
   packager.addHook('send', onSend);
   packager.addHook('broadcast', onBroadcast);
   packager.addHook('deliver', onDeliver);

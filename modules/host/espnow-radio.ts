@@ -21,7 +21,7 @@ export interface Sleeper {
   lightSleep(ms: number): number;
 }
 
-export type OpenEspNow = (onReceive: (mac: Uint8Array, data: Uint8Array, rssi: number) => void) => EspNowLike;
+export type OpenEspNow = (onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void) => EspNowLike;
 
 export class EspNowRadio implements Radio {
   // Upstream's identity, so a device's interface id is upstream's and the simulator's (26bf5ff6).
@@ -38,7 +38,7 @@ export class EspNowRadio implements Radio {
   lastRssi = 0;
 
   constructor(open: OpenEspNow, sleeper?: Sleeper) {
-    this.#espnow = open((mac, data, rssi) => {
+    this.#espnow = open((data, mac, rssi) => {
       this.lastRssi = rssi;
       this.onReceive?.(data, mac);
     });

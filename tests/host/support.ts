@@ -23,17 +23,17 @@ export class FakePreference implements PreferenceApi {
 
 /** The air between fake ESP-NOW radios: every frame arrives 1 ms later, like a real radio's callback. */
 export class Air {
-  readonly radios: { mac: Uint8Array; receive: (mac: Uint8Array, data: Uint8Array, rssi: number) => void; open: boolean }[] = [];
+  readonly radios: { mac: Uint8Array; receive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void; open: boolean }[] = [];
   constructor(readonly clock: VirtualClock) {}
   open(mac: Uint8Array) {
-    return (receive: (mac: Uint8Array, data: Uint8Array, rssi: number) => void): EspNowLike => {
+    return (receive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void): EspNowLike => {
       const me = { mac, receive, open: true };
       this.radios.push(me);
       const deliver = (to: Uint8Array | undefined, data: Uint8Array) => {
         const copy = data.slice();
         for (const r of this.radios) {
           if (r === me || !r.open || (to && toHex(to) !== toHex(r.mac))) continue;
-          this.clock.setTimeout(() => r.receive(mac, copy, -50), 1);
+          this.clock.setTimeout(() => r.receive(copy, mac, -50), 1);
         }
         return true;
       };

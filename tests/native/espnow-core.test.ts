@@ -22,8 +22,8 @@ class FakeRadio extends EspNowBase {
     this.shutdowns++;
   }
   /** What the platform side of a variant does. */
-  deliver(mac: Uint8Array, data: Uint8Array, rssi: number): void {
-    this.received(mac, data, rssi);
+  deliver(data: Uint8Array, mac: Uint8Array, rssi: number): void {
+    this.received(data, mac, rssi);
   }
   status(mac: Uint8Array, ok: boolean): void {
     this.sent(mac, ok);
@@ -104,10 +104,10 @@ describe('send, broadcast, close', () => {
 });
 
 describe('receive and send-status callbacks', () => {
-  test('frames reach onReceive with mac, data, rssi and are counted', () => {
+  test('frames reach onReceive with data, mac, rssi and are counted', () => {
     const got: unknown[] = [];
-    const r = new FakeRadio({ onReceive: (mac, data, rssi) => got.push([Array.from(mac), Array.from(data), rssi]) });
-    r.deliver(PEER, Uint8Array.of(7), -42);
+    const r = new FakeRadio({ onReceive: (data, mac, rssi) => got.push([Array.from(mac), Array.from(data), rssi]) });
+    r.deliver(Uint8Array.of(7), PEER, -42);
     expect(got).toEqual([[Array.from(PEER), [7], -42]]);
     expect(r.counters.rx).toBe(1);
   });
@@ -128,7 +128,7 @@ describe('receive and send-status callbacks', () => {
         throw boom;
       },
     });
-    expect(() => r.deliver(PEER, Uint8Array.of(1), 0)).not.toThrow();
+    expect(() => r.deliver(Uint8Array.of(1), PEER, 0)).not.toThrow();
     expect(r.counters.callbackErrors).toBe(1);
     expect(r.lastError).toBe(boom);
   });
@@ -137,7 +137,7 @@ describe('receive and send-status callbacks', () => {
     let calls = 0;
     const r = new FakeRadio({ onReceive: () => calls++, onSent: () => calls++ });
     r.close();
-    r.deliver(PEER, Uint8Array.of(1), 0);
+    r.deliver(Uint8Array.of(1), PEER, 0);
     r.status(PEER, true);
     expect(calls).toBe(0);
     expect(r.counters.rx).toBe(0);

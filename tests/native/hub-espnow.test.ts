@@ -46,7 +46,7 @@ function make(extra: Partial<EspNowOptions> = {}) {
   const statuses: Array<[number[], boolean]> = [];
   const radio = new HubEspNow(
     {
-      onReceive: (mac, data, rssi) => got.push([Array.from(mac), Array.from(data), rssi]),
+      onReceive: (data, mac, rssi) => got.push([Array.from(mac), Array.from(data), rssi]),
       onSent: (mac, ok) => statuses.push([Array.from(mac), ok]),
       simulator: { mac: MAC, name: 'n1', x: 3, y: 4 },
       ...extra,

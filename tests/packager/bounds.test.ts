@@ -9,7 +9,7 @@ import { Address } from '../../modules/mycelium/wire/address.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 
 function inject(to: MeshNode, mac: Uint8Array, frame: Uint8Array) {
-  to.packager.receive(frame, to.packager.interfaceOf(to.radio)!, mac);
+  to.packager.receive(frame, mac, to.packager.interfaceOf(to.radio)!);
 }
 
 const fragment = (schemaId: number, seqId: number, seqSize: number, index: number, size: number) =>

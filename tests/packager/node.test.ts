@@ -75,7 +75,7 @@ describe('modem sleep', () => {
     const radio = medium.radio(Uint8Array.of(2, 0, 0, 0, 0, 1));
     const node = new Node({ platform: virtualPlatform(clock), radios: [radio], loopback: false, modemSleep: true });
     const events: string[] = [];
-    for (const h of ['modemsleep', 'sleepskip', 'wake']) node.packager.addHook(h, () => events.push(`${clock.now()} ${h}`));
+    for (const h of ['modemsleep', 'sleepskip', 'wake'] as const) node.packager.addHook(h, () => events.push(`${clock.now()} ${h}`));
     return { clock, radio, node, events };
   }
 

@@ -102,7 +102,7 @@ function check(c: Case, hashes: Hashes, report: VectorReport): string | undefine
       return undefined;
     }
     const input = c.kind === 'receive_rns_emits_nia' ? hex('0000002000') : hex(c.input);
-    packager.receive(input, iface, peerMac);
+    packager.receive(input, peerMac, iface);
     const out = radio.out.map((o) => o.frame);
     if (JSON.stringify(out) !== JSON.stringify(c.datagrams)) return `${out} ≠ ${c.datagrams}`;
     return undefined;

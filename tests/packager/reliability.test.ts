@@ -26,7 +26,7 @@ function pair(options = {}) {
 
 /** Inject a frame into `to` as if `from` had sent it. */
 function inject(to: MeshNode, from: MeshNode, frame: Uint8Array) {
-  to.packager.receive(frame, to.packager.interfaceOf(to.radio)!, from.radio.mac);
+  to.packager.receive(frame, from.radio.mac, to.packager.interfaceOf(to.radio)!);
 }
 
 describe('broadcast', () => {

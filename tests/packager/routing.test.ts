@@ -88,7 +88,7 @@ describe('next hop', () => {
     const s = station(9, [1, 1]);
     s.peer([1, 1, 1]);
     s.peer([1, 1, 2]); // only children: handing a packet for [2] to either would move it away
-    s.p.receive(routed(9, [2], [1, 1, 1]), s.iface, macOf(1));
+    s.p.receive(routed(9, [2], [1, 1, 1]), macOf(1), s.iface);
     expect(s.sent()).toHaveLength(0);
     expect(s.p.counters.get('drop_local_minimum')).toBe(1);
     const refused = s.p.send(TEST_APP_ID, new Uint8Array(4), { address: addr(9, [2]) });
@@ -109,8 +109,8 @@ describe('forwarding', () => {
     const r = s.peer([]);
     const u = s.peer([2, 1, 1, 1]);
     s.peer([1, 1]);
-    s.p.receive(routed(9, [2], [1, 1]), s.iface, macOf(3));
-    s.p.receive(routed(9, [2], [1, 1], { flags: setFlag(0, 'mode', true) }), s.iface, macOf(3));
+    s.p.receive(routed(9, [2], [1, 1]), macOf(3), s.iface);
+    s.p.receive(routed(9, [2], [1, 1], { flags: setFlag(0, 'mode', true) }), macOf(3), s.iface);
     s.clock.advance(5);
     const [first, second] = s.sent();
     expect(first.to).toBe(toHex(r.mac));
@@ -119,8 +119,8 @@ describe('forwarding', () => {
     expect(hasFlag(second.p.flags, 'mode')).toBe(true);
     const v = s.peer([2, 1, 1]);
     s.p.addRoute(v.id, addr(9, [2])); // v now owns the target address itself
-    s.p.receive(routed(9, [2], [1, 1]), s.iface, macOf(3));
-    s.p.receive(routed(9, [], [1, 1]), s.iface, macOf(3));
+    s.p.receive(routed(9, [2], [1, 1]), macOf(3), s.iface);
+    s.p.receive(routed(9, [], [1, 1]), macOf(3), s.iface);
     const [, , third, fourth] = s.sent();
     expect(third.to).toBe(toHex(v.mac));
     expect(fourth.to).toBe(toHex(r.mac));
@@ -129,7 +129,7 @@ describe('forwarding', () => {
   test('ttl counts down and a packet reaching 0 is dropped with a counter', () => {
     const s = station(9, [1]);
     s.peer([]);
-    s.p.receive(routed(9, [2], [1, 1], { ttl: 1 }), s.iface, macOf(9));
+    s.p.receive(routed(9, [2], [1, 1], { ttl: 1 }), macOf(9), s.iface);
     expect(s.sent()).toHaveLength(0);
     expect(s.p.counters.get('drop_ttl_expired')).toBe(1);
   });
@@ -139,8 +139,8 @@ describe('forwarding', () => {
     const r = s.peer([]);
     const u = s.peer([2, 1, 1, 1]);
     const relay = (to: number[]) => routed(9, to, [2, 1, 1, 1], { schemaId: 11, ttl: undefined });
-    s.p.receive(relay([]), s.iface, u.mac);
-    s.p.receive(relay([2]), s.iface, u.mac);
+    s.p.receive(relay([]), u.mac, s.iface);
+    s.p.receive(relay([2]), u.mac, s.iface);
     const [toR, bounced] = s.sent();
     expect(toR.to).toBe(toHex(r.mac));
     expect(hasFlag(toR.p.flags, 'error')).toBe(false);
@@ -151,7 +151,7 @@ describe('forwarding', () => {
   test('a routed packet addressed to us is delivered and acked back toward its origin', () => {
     const s = station(118, [1]);
     const r = s.peer([]);
-    s.p.receive(routed(118, [1], [2, 3], { flags: setFlag(0, 'ask', true) }), s.iface, r.mac);
+    s.p.receive(routed(118, [1], [2, 3], { flags: setFlag(0, 'ask', true) }), r.mac, s.iface);
     expect(s.app.received.map((x) => new TextDecoder().decode(x.blob))).toEqual(['routed']);
     expect(s.app.received[0].delivery.from?.toString()).toBe('118-23::');
     const [ack] = s.sent();

@@ -265,7 +265,7 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   #refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
     this.#refusals++;
-    this.packager.counters.inc('debug_admin_' + reason);
+    this.packager.counters.inc(`debug_admin_${reason}`);
     this.#output(line);
   }
 

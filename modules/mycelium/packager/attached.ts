@@ -14,3 +14,9 @@ export interface Link {
   readonly mac: Uint8Array | undefined;
   readonly iface: AttachedInterface;
 }
+
+/** How full a bounded table is, and its cap (`Packager.sizes()`). */
+export interface TableSize {
+  readonly size: number;
+  readonly limit: number;
+}

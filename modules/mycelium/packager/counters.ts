@@ -1,15 +1,20 @@
 /**
  * Named event counters: every frame the node drops is counted under its reason, so a user can
- * ask "why did my packet vanish?" and read the answer in `node.stats()`.
+ * ask "why did my packet vanish?" and read the answer in `node.stats()`. Names are checked
+ * against `CounterName` (counter-names.ts).
  */
+import type { CounterName } from './counter-names.js';
+
+export type { CounterName } from './counter-names.js';
+
 export class Counters {
   readonly #values: Record<string, number> = Object.create(null) as Record<string, number>;
 
-  inc(name: string, by = 1): void {
+  inc(name: CounterName, by = 1): void {
     this.#values[name] = (this.#values[name] ?? 0) + by;
   }
 
-  get(name: string): number {
+  get(name: CounterName): number {
     return this.#values[name] ?? 0;
   }
 

@@ -158,6 +158,11 @@ export function frameControl(hashes: Hashes, schemaId: number, kind: 'rns' | 'ni
  * addressed schemas; ttl 255; seq_id/seq_size copied.
  */
 export function frameAck(hashes: Hashes, received: Packet): Result<Uint8Array> {
+  return serializePacket(ackOf(hashes, received));
+}
+
+/** The ack of `received` as a packet (what `frameAck` serializes), for a sender that also routes it. */
+export function ackOf(hashes: Hashes, received: Packet): Packet {
   const body = new Uint8Array(0);
   const ack: Packet = {
     schemaId: received.schemaId,
@@ -174,5 +179,5 @@ export function frameAck(hashes: Hashes, received: Packet): Result<Uint8Array> {
     ack.fromAddr = received.toAddr;
   }
   if (received.checksum) ack.checksum = bodyChecksum(hashes, body);
-  return serializePacket(ack);
+  return ack;
 }

@@ -6,8 +6,11 @@
  * that origin's stalest; when the total is full, the stalest sequence idle for a sync period is
  * evicted, otherwise the new one is refused.
  */
+import { toHex } from '../wire/bytes.js';
+import type { Packet } from '../wire/packet.js';
 import type { Reassembly } from '../wire/sequence.js';
 import type { AttachedInterface } from './attached.js';
+import type { Peer } from './peer.js';
 
 export interface InboundRoute {
   readonly treeState: number;
@@ -180,4 +183,11 @@ export class RecentDeliveries {
   clear(): void {
     this.#until.clear();
   }
+}
+
+/** Who originated a packet, for keying inbound sequences and duplicates. */
+export function originKey(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): string {
+  if (p.fromAddr && p.treeState !== undefined) return 'a' + p.treeState + ':' + toHex(p.fromAddr);
+  if (src) return 'p' + src.key;
+  return 'm' + iface.key + ':' + (mac ? toHex(mac) : '-');
 }

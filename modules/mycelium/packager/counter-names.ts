@@ -1,0 +1,92 @@
+/**
+ * Every name the node's counter table can hold (`node.stats().counters`), so a misspelt counter
+ * fails `tsc`. One table per node is shared by the Packager and the layers on top of it: a user
+ * asking "why did my packet vanish?" reads one list. Those layers' names are listed here too (as
+ * strings only: nothing is imported from above), each group next to the code that counts it.
+ */
+import type { WireErrorCode } from '../wire/result.js';
+
+/** Frames and packets on the way in. */
+type ReceiveCounter =
+  | 'rx_frames'
+  | 'receive_error' // something threw inside the receive path (contained)
+  | `drop_${WireErrorCode}` // a frame, fragment or relayed packet the wire layer refused
+  | `drop_package_${WireErrorCode}` // a reassembled payload that is not a Package
+  | 'drop_half_hash'
+  | 'drop_unknown_app'
+  | 'drop_nia_unknown_peer'
+  | 'drop_rns_no_mac'
+  | 'rns_from_stranger'
+  | 'nia_unsupported'
+  | 'duplicate_packet'
+  | 'delivered'
+  | 'app_error'; // an app's receive threw (also counted by Gossip for its subscribers)
+
+/** Reassembly of inbound sequences and their RTX requests. */
+type InboundCounter =
+  | 'duplicate_fragment'
+  | 'drop_sequence_too_large'
+  | 'drop_inbound_full'
+  | 'inbound_evicted'
+  | 'sequence_abandoned'
+  | 'rtx_requested';
+
+/** Frames on the way out: our sends, acks, relays, the per-peer queue and RNS. */
+type TransmitCounter =
+  | 'tx_frames'
+  | 'tx_acks'
+  | 'radio_refused'
+  | `send_refused_${WireErrorCode}`
+  | 'ack_unbuildable'
+  | 'forwarded'
+  | 'drop_relay_no_route'
+  | 'drop_ttl_expired'
+  | 'drop_local_minimum'
+  | 'drop_no_next_hop'
+  | 'drop_no_link'
+  | 'drop_peer_gone'
+  | 'drop_peer_queue_full'
+  | 'drop_peer_asleep';
+
+/** Acks, retries and retransmissions of what we sent. */
+type ReliabilityCounter =
+  | 'rx_acks'
+  | 'ack_unmatched'
+  | 'rtx_served'
+  | 'rtx_unknown'
+  | 'send_retries'
+  | 'send_retry_failed'
+  | 'send_unacked'
+  | 'sequence_unacked'
+  | 'fragment_resent'
+  | 'outbound_packet_evicted'
+  | 'outbound_sequence_evicted';
+
+/** Caps reached, and failures contained in hooks and timed events. */
+type TableCounter = 'peer_evicted' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'event_error' | 'hook_error';
+
+export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | TableCounter;
+
+/** Why the Debug app refused an admin command (`debug_admin_<reason>`). */
+export type AdminRefusal = 'stale' | 'replay' | 'full';
+
+/** Counted by the bundled apps (modules/mycelium/apps/). */
+type AppCounterName =
+  | 'app_hook_error'
+  | 'beacon_bad_message'
+  | 'gossip_bad_message'
+  | 'tree_reset'
+  | 'tree_bad_message'
+  | 'tree_children_full'
+  | 'tree_too_deep'
+  | 'ping_bad_message'
+  | 'ping_respond_failed'
+  | 'debug_bad_message'
+  | 'debug_auth_error'
+  | 'debug_bad_admin'
+  | `debug_admin_${AdminRefusal}`;
+
+/** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
+type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';
+
+export type CounterName = PackagerCounterName | AppCounterName | HostCounterName;

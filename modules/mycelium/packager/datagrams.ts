@@ -1,0 +1,121 @@
+/**
+ * One datagram to one peer over one link (protocol.md §4.9–§4.10): sent at once while the peer
+ * is known to be awake, otherwise queued (capped, oldest dropped) and the peer woken with RNS
+ * probes; its NIA answer, or any frame from it, flushes the queue. We answer RNS with NIA.
+ * Every frame handed to a radio is counted (`tx_frames`, or `radio_refused`).
+ */
+import { frameControl } from '../wire/outbound.js';
+import type { Packet } from '../wire/packet.js';
+import type { AttachedInterface, Link } from './attached.js';
+import type { PackagerContext } from './context.js';
+import type { Peer } from './peer.js';
+import { BROADCAST_MAC, type Radio } from './radio.js';
+
+export class Datagrams {
+  readonly #ctx: PackagerContext;
+  readonly #isPeer: (key: string) => boolean;
+
+  constructor(ctx: PackagerContext, isPeer: (key: string) => boolean) {
+    this.#ctx = ctx;
+    this.#isPeer = isPeer;
+  }
+
+  /** upstream `_send_datagram`: send now if the peer is awake, else queue and wake it with RNS. */
+  send(frame: Uint8Array, peer: Peer, link: Link): void {
+    this.#ctx.hooks.call('_send_datagram', frame, peer);
+    this.#ctx.skipSleep();
+    if (peer.canTx(this.#ctx.platform.now(), this.#ctx.timings.peerAwakeMs)) {
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, frame);
+      return;
+    }
+    if (peer.queue.length >= this.#ctx.limits.peerQueue) {
+      peer.queue.shift();
+      this.#ctx.counters.inc('drop_peer_queue_full');
+    }
+    peer.queue.push({ frame, link });
+    this.#rns(peer, link.iface);
+  }
+
+  /** Answer the sender of a frame on the link it came from. */
+  reply(frame: Uint8Array, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    if (src) {
+      const link = src.bestLink(iface) ?? src.bestLink();
+      if (link) this.send(frame, src, link);
+      return;
+    }
+    if (!mac) {
+      // The loopback: our own frame came back.
+      if (iface.radio.send(BROADCAST_MAC, frame)) this.#ctx.counters.inc('tx_frames');
+      return;
+    }
+    this.transmit(iface.radio, mac, frame);
+  }
+
+  /** Hand one frame to a radio, counted. */
+  transmit(radio: Radio, mac: Uint8Array, frame: Uint8Array): void {
+    if (radio.send(mac, frame)) this.#ctx.counters.inc('tx_frames');
+    else this.#ctx.counters.inc('radio_refused');
+  }
+
+  /** Send what waits for `peer` while it is awake. */
+  flush(peer: Peer): void {
+    const now = this.#ctx.platform.now();
+    while (peer.queue.length && peer.canTx(now, this.#ctx.timings.peerAwakeMs)) {
+      const q = peer.queue.shift() as { frame: Uint8Array; link: Link };
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, q.frame);
+    }
+  }
+
+  /** The peer answered our RNS: it is awake. */
+  onNia(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    if (!src) {
+      this.#ctx.counters.inc('drop_nia_unknown_peer');
+      return;
+    }
+    this.#ctx.hooks.call('receive:nia', p, iface, mac);
+    this.#ctx.cancel('rns' + src.key + iface.key);
+    src.lastRx = this.#ctx.platform.now();
+    this.flush(src);
+  }
+
+  /** Someone probes us: say we are awake. */
+  onRns(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    if (!mac) {
+      this.#ctx.counters.inc('drop_rns_no_mac');
+      return;
+    }
+    // fix: upstream ignores an RNS from a node it has not (yet) taken as a peer. Over a link
+    // heard one way first, that sender then drops its whole queue as "asleep". NIA costs one
+    // tiny frame and reveals nothing, so strangers get an answer too.
+    if (!src) this.#ctx.counters.inc('rns_from_stranger');
+    this.#ctx.hooks.call('receive:rns', p, iface, mac);
+    const nia = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'nia', this.#ctx.nextPacketId());
+    if (!nia.ok) {
+      this.#ctx.counters.inc('nia_unsupported');
+      return;
+    }
+    this.transmit(iface.radio, mac, nia.value);
+  }
+
+  /** Request Node Status: up to `rnsProbes` probes `rnsIntervalMs` apart until the peer answers NIA. */
+  #rns(peer: Peer, iface: AttachedInterface, retries?: number): void {
+    const id = 'rns' + peer.key + iface.key;
+    if (retries === undefined) {
+      if (this.#ctx.scheduler.has(id)) return; // already probing: do not restart the count
+      retries = this.#ctx.timings.rnsProbes;
+    }
+    this.#ctx.hooks.call('rns', peer.id, iface.id, retries);
+    if (!this.#isPeer(peer.key)) return;
+    if (retries < 1) {
+      this.#ctx.counters.inc('drop_peer_asleep', peer.queue.length);
+      peer.queue.length = 0;
+      return;
+    }
+    const left = retries - 1;
+    this.#ctx.schedule(id, this.#ctx.timings.rnsIntervalMs, () => this.#rns(peer, iface, left));
+    const link = peer.bestLink(iface);
+    const rns = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'rns', this.#ctx.nextPacketId());
+    if (!link || !rns.ok) return;
+    if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.#ctx.counters.inc('tx_frames');
+  }
+}

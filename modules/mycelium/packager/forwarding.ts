@@ -1,0 +1,190 @@
+/**
+ * Where a unicast goes next (protocol.md §4.6–§4.8): the send plan for our own blobs (a peer
+ * directly, or a tree address hop by hop), the relay of packets addressed to others, and the
+ * routed sends of our own acks and RTX requests.
+ */
+import { Metric } from '../wire/constants.js';
+import { Address } from '../wire/address.js';
+import { toHex } from '../wire/bytes.js';
+import { hasFlag, setFlag } from '../wire/flags.js';
+import { serializePacket, type Packet } from '../wire/packet.js';
+import { ackOf, intersectSchemaIds, type Purpose, type RouteFields } from '../wire/outbound.js';
+import { fail, ok, type Result } from '../wire/result.js';
+import type { AttachedInterface } from './attached.js';
+import type { PackagerContext } from './context.js';
+import type { Datagrams } from './datagrams.js';
+import type { Neighbours } from './neighbours.js';
+import type { Destination, SendTarget } from './outbound-store.js';
+import type { Peer } from './peer.js';
+
+export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
+
+/** How to send one blob: to whom, on which schemas, with which routing fields. */
+export interface SendPlan {
+  readonly dest: Destination;
+  readonly purpose: Purpose;
+  readonly ids: number[];
+  readonly route?: RouteFields;
+  /** For a routed send: the next hop, chosen once for every frame of this transmission. */
+  readonly via?: Peer;
+}
+
+export class Forwarding {
+  readonly #ctx: PackagerContext;
+  readonly #neighbours: Neighbours;
+  readonly #datagrams: Datagrams;
+
+  constructor(ctx: PackagerContext, neighbours: Neighbours, datagrams: Datagrams) {
+    this.#ctx = ctx;
+    this.#neighbours = neighbours;
+    this.#datagrams = datagrams;
+  }
+
+  plan(target: SendTarget, metric: Metric): Result<SendPlan> {
+    if (!target.nodeId && !target.address) return fail('bad_argument', 'send needs a node id or an address');
+    const n = this.#neighbours;
+    const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
+    if (peer && peer.links.length) {
+      return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: intersectSchemaIds(peer.links.map((l) => l.iface.radio.schemaIds)) });
+    }
+    let to = target.address;
+    if (!to && target.nodeId) {
+      const known = n.routes.addressesOf(toHex(target.nodeId));
+      // fix: prefer an address in one of our trees, newest first (upstream takes the oldest, §9.2 item 8)
+      to = [...known].reverse().find((a) => n.addressIn(a.treeState) !== undefined) ?? known[known.length - 1];
+    }
+    if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
+    if (n.isOwnAddress(to)) return fail('no_route', `${to.toString()} is this node's own address`);
+    const from = n.addressIn(to.treeState); // fix: same tree as the target (§9.2 item 11)
+    if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
+    const r = n.findHop(to, metric, NO_EXCLUSIONS);
+    if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
+    const via = r.hop.peer;
+    return ok({
+      dest: { kind: 'routed', to, metric },
+      purpose: 'routed',
+      ids: intersectSchemaIds(via.links.map((l) => l.iface.radio.schemaIds)),
+      route: { to, from },
+      via,
+    });
+  }
+
+  /**
+   * Put a frame on its way to a unicast destination. A routed frame goes `via` the next hop the
+   * send plan chose for this transmission, or (retries, RTX) the next hop chosen now.
+   */
+  toDestination(frame: Uint8Array, dest: Destination, via?: Peer): void {
+    if (dest.kind === 'peer') {
+      if (!this.#neighbours.hasPeer(dest.peer.key)) {
+        this.#ctx.counters.inc('drop_peer_gone');
+        return;
+      }
+      const link = dest.peer.bestLink();
+      if (link) this.#datagrams.send(frame, dest.peer, link);
+      else this.#ctx.counters.inc('drop_no_link');
+      return;
+    }
+    if (dest.kind === 'routed') {
+      const peer = via ?? this.#hopPeer(dest.to, dest.metric);
+      const link = peer?.bestLink();
+      if (!peer || !link) {
+        this.#ctx.counters.inc('drop_no_next_hop');
+        return;
+      }
+      this.#datagrams.send(frame, peer, link);
+    }
+  }
+
+  /**
+   * Send an addressed packet we built (RTX, ack) greedily toward its to_addr, or via `fallback`
+   * (the last hop it came from) when no neighbour is closer. Upstream hands acks to the last hop,
+   * which need not be closer to the origin by the packet's metric: the ack then dies at a local
+   * minimum there.
+   */
+  sendRouted(frame: Uint8Array, p: Packet, fallback: Peer | undefined): void {
+    const to = Address.fromBytes(p.treeState as number, p.toAddr as Uint8Array);
+    let peer = to.ok ? this.#hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
+    peer ??= fallback;
+    const link = peer?.bestLink();
+    if (!peer || !link) {
+      this.#ctx.counters.inc('drop_no_next_hop');
+      return;
+    }
+    this.#datagrams.send(frame, peer, link);
+  }
+
+  /** Acknowledge `p`: routed back to its origin when it was routed, else on the link it came by. */
+  ack(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    // Built once: the packet routes the ack, its serialization goes on the air.
+    const ack = ackOf(this.#ctx.platform, p);
+    const frame = serializePacket(ack);
+    if (!frame.ok) {
+      this.#ctx.counters.inc('ack_unbuildable');
+      return;
+    }
+    this.#ctx.counters.inc('tx_acks');
+    if (p.toAddr && p.fromAddr && p.treeState !== undefined && mac !== undefined) return this.sendRouted(frame.value, ack, src);
+    this.#datagrams.reply(frame.value, src, iface, mac);
+  }
+
+  /** The neighbour one greedy hop closer to `to`, if any. */
+  #hopPeer(to: Address, metric: Metric): Peer | undefined {
+    const r = this.#neighbours.findHop(to, metric, NO_EXCLUSIONS);
+    return 'hop' in r ? r.hop.peer : undefined;
+  }
+
+  /** Relay a packet addressed to someone else (protocol.md §4.8). */
+  forward(p: Packet): void {
+    this.#ctx.hooks.call('send_packet', p, undefined);
+    const counters = this.#ctx.counters;
+    const ts = p.treeState as number;
+    const to = Address.fromBytes(ts, p.toAddr as Uint8Array);
+    const from = Address.fromBytes(ts, p.fromAddr as Uint8Array);
+    if (!to.ok || !from.ok) {
+      counters.inc('drop_bad_address');
+      return;
+    }
+    const metric = hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree;
+    let error = hasFlag(p.flags, 'error');
+    const n = this.#neighbours;
+    const toOwner = n.route(to.value)?.nodeKey;
+    const fromOwner = n.route(from.value)?.nodeKey;
+    if (p.ttl === undefined) {
+      // One-hop relay schemas: bounce toward the origin when the destination is not a neighbour.
+      if (!error && !(toOwner !== undefined && n.hasPeer(toOwner))) error = true;
+      if (error && !(fromOwner !== undefined && n.hasPeer(fromOwner))) {
+        counters.inc('drop_relay_no_route');
+        return;
+      }
+    } else {
+      const ttl = error ? p.ttl + 1 : p.ttl - 1;
+      if ((!error && ttl <= 0) || (error && ttl >= 255)) {
+        counters.inc('drop_ttl_expired');
+        return;
+      }
+      p.ttl = ttl;
+    }
+    p.flags = setFlag(p.flags, 'error', error);
+    const target = error ? from.value : to.value;
+    const excluded = error ? toOwner : fromOwner;
+    const exclude = new Set<string>();
+    if (excluded !== undefined) exclude.add(excluded);
+    const r = n.findHop(target, metric, exclude);
+    if (!('hop' in r)) {
+      counters.inc(r.reason === 'local_minimum' ? 'drop_local_minimum' : 'drop_no_next_hop');
+      return;
+    }
+    const frame = serializePacket(p);
+    if (!frame.ok) {
+      counters.inc(`drop_${frame.error.code}`);
+      return;
+    }
+    const link = r.hop.peer.bestLink();
+    if (!link) {
+      counters.inc('drop_no_link');
+      return;
+    }
+    counters.inc('forwarded');
+    this.#datagrams.send(frame.value, r.hop.peer, link);
+  }
+}

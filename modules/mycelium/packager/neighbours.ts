@@ -1,0 +1,272 @@
+/**
+ * Who this node can reach (protocol.md §4.2–§4.3): the radios attached, the peers heard on them
+ * and their links (indexed by MAC and interface), the routes learnt from adverts, banned ids,
+ * and our own tree addresses. Tables are capped: a new peer evicts the one heard least recently.
+ */
+import type { Metric } from '../wire/constants.js';
+import type { Address } from '../wire/address.js';
+import { bytesEqual, toHex } from '../wire/bytes.js';
+import { interfaceId } from '../wire/ids.js';
+import { ok, type Result } from '../wire/result.js';
+import type { AttachedInterface, TableSize } from './attached.js';
+import type { PackagerContext } from './context.js';
+import type { PeerLinkSpec } from './events.js';
+import { nextHop, type HopResult } from './next-hop.js';
+import { Peer } from './peer.js';
+import type { Radio } from './radio.js';
+import { RouteTable, type Route } from './routes.js';
+
+/** Where a radio's frames go once it is attached. */
+export type FrameReceiver = (frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface) => void;
+
+export class Neighbours {
+  readonly #ctx: PackagerContext;
+  readonly #receive: FrameReceiver;
+  /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
+  readonly #onPeerHeard: (peer: Peer) => void;
+  readonly #ifaces: AttachedInterface[] = [];
+  readonly #peers = new Map<string, Peer>();
+  /** linkKey(mac, iface) → peer key: who sent a frame. */
+  readonly #byLink = new Map<string, string>();
+  readonly #routes: RouteTable;
+  readonly #banned = new Set<string>();
+  readonly #addrs: Address[] = [];
+
+  constructor(ctx: PackagerContext, receive: FrameReceiver, onPeerHeard: (peer: Peer) => void) {
+    this.#ctx = ctx;
+    this.#receive = receive;
+    this.#onPeerHeard = onPeerHeard;
+    this.#routes = new RouteTable(ctx.limits.routes);
+  }
+
+  // Interfaces
+
+  /** Attach a radio: its frames go to the receiver given at construction. */
+  addInterface(radio: Radio): Result<AttachedInterface> {
+    const existing = this.interfaceOf(radio);
+    if (existing) return ok(existing);
+    const id = interfaceId(this.#ctx.platform, radio.name, radio.bitrate, radio.schemaIds);
+    if (!id.ok) return id as Result<never>;
+    const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value) });
+    this.#ctx.hooks.call('add_interface', iface);
+    this.#ifaces.push(iface);
+    radio.onReceive = (frame, mac) => this.#receive(frame, mac, iface);
+    return ok(iface);
+  }
+
+  removeInterface(radio: Radio): boolean {
+    const i = this.#ifaces.findIndex((x) => x.radio === radio);
+    if (i < 0) return false;
+    const iface = this.#ifaces[i];
+    this.#ctx.hooks.call('remove_interface', iface);
+    this.#ifaces.splice(i, 1);
+    radio.onReceive = undefined;
+    for (const peer of this.#peers.values()) {
+      for (let j = peer.links.length - 1; j >= 0; j--) {
+        if (peer.links[j].iface === iface) {
+          this.#byLink.delete(linkKey(peer.links[j].mac, iface));
+          peer.links.splice(j, 1);
+        }
+      }
+    }
+    return true;
+  }
+
+  get interfaces(): readonly AttachedInterface[] {
+    return this.#ifaces;
+  }
+
+  interfaceOf(radio: Radio): AttachedInterface | undefined {
+    return this.#ifaces.find((i) => i.radio === radio);
+  }
+
+  // Peers
+
+  /** Add or refresh a neighbour; see Packager.addPeer. */
+  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
+    if (!(id instanceof Uint8Array) || id.length === 0) return undefined;
+    this.#ctx.hooks.call('add_peer', id, links);
+    const key = toHex(id);
+    if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
+    let peer = this.#peers.get(key);
+    const now = this.#ctx.platform.now();
+    if (!peer) {
+      if (this.#peers.size >= this.#ctx.limits.peers) this.#evictPeer();
+      peer = new Peer(id.slice(), key, now, this.#ctx.timings.peerTimeoutStart);
+      this.#peers.set(key, peer);
+    }
+    for (const spec of links) {
+      const iface = this.interfaceOf(spec.radio);
+      if (!iface) continue;
+      const mac = spec.mac?.slice();
+      if (!peer.hasLink(mac, iface)) peer.links.push({ mac, iface });
+      const lk = linkKey(mac, iface);
+      if (!this.#byLink.has(lk)) this.#byLink.set(lk, key);
+    }
+    peer.lastRx = now;
+    peer.timeout = this.#ctx.timings.peerTimeoutStart;
+    this.#onPeerHeard(peer);
+    return peer;
+  }
+
+  removePeer(id: Uint8Array): boolean {
+    const peer = this.#peers.get(toHex(id));
+    if (!peer) return false;
+    this.#ctx.hooks.call('remove_peer', peer.id);
+    this.#dropPeer(peer);
+    return true;
+  }
+
+  peerByKey(key: string): Peer | undefined {
+    return this.#peers.get(key);
+  }
+
+  hasPeer(key: string): boolean {
+    return this.#peers.has(key);
+  }
+
+  /** The peer that owns the link (`mac` on `iface`), if any. */
+  peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
+    const key = this.#byLink.get(linkKey(mac, iface));
+    return key === undefined ? undefined : this.#peers.get(key);
+  }
+
+  peers(): IterableIterator<Peer> {
+    return this.#peers.values();
+  }
+
+  // Routes
+
+  addRoute(nodeId: Uint8Array, address: Address): boolean {
+    this.#ctx.hooks.call('add_route', nodeId, address);
+    const key = toHex(nodeId);
+    if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
+    const peer = this.#peers.get(key);
+    if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
+    const evicted = this.#routes.add(nodeId, key, address);
+    if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
+    return true;
+  }
+
+  removeRoute(address: Address): boolean {
+    this.#ctx.hooks.call('remove_route', address);
+    return this.#routes.remove(address) !== undefined;
+  }
+
+  get routes(): RouteTable {
+    return this.#routes;
+  }
+
+  route(address: Address): Route | undefined {
+    return this.#routes.get(address);
+  }
+
+  // Bans
+
+  ban(nodeId: Uint8Array): boolean {
+    const key = toHex(nodeId);
+    this.#ctx.hooks.call('ban', nodeId);
+    if (key === this.#ctx.nodeKey) return false; // a remote admin must not cut a node off from itself
+    if (!this.#banned.has(key)) {
+      if (this.#banned.size >= this.#ctx.limits.banned) {
+        this.#ctx.counters.inc('ban_refused');
+        return false;
+      }
+      this.#banned.add(key);
+    }
+    const peer = this.#peers.get(key);
+    if (peer) this.#dropPeer(peer);
+    for (const r of this.#routes.removeNode(key)) this.#ctx.hooks.call('remove_route', r.address);
+    return true;
+  }
+
+  unban(nodeId: Uint8Array): boolean {
+    this.#ctx.hooks.call('unban', nodeId);
+    return this.#banned.delete(toHex(nodeId));
+  }
+
+  get banned(): ReadonlySet<string> {
+    return this.#banned;
+  }
+
+  // Own addresses
+
+  /** Take an address; one per tree state, two kept (the previous tree stays routable). */
+  setAddress(address: Address): void {
+    this.#ctx.hooks.call('set_addr', address);
+    const i = this.#addrs.findIndex((a) => a.treeState === address.treeState);
+    if (i >= 0) this.#addrs.splice(i, 1);
+    this.#addrs.push(address);
+    if (this.#addrs.length > 2) this.#addrs.shift();
+  }
+
+  /** Own addresses, newest last. */
+  get addresses(): readonly Address[] {
+    return this.#addrs;
+  }
+
+  /** Our address in `treeState`, if we have one. */
+  addressIn(treeState: number): Address | undefined {
+    return this.#addrs.find((a) => a.treeState === treeState);
+  }
+
+  isOwnAddress(address: Address): boolean {
+    return this.#addrs.some((a) => a.equals(address));
+  }
+
+  isOwn(treeState: number, bytes: Uint8Array): boolean {
+    for (const a of this.#addrs) if (a.treeState === treeState && bytesEqual(a.bytes, bytes)) return true;
+    return false;
+  }
+
+  /** Greedy next hop toward `to` from our address in its tree (see next-hop.ts). */
+  findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>): HopResult {
+    return nextHop(to, metric, this.#peers.values(), this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState));
+  }
+
+  sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
+    const l = this.#ctx.limits;
+    let queued = 0;
+    for (const p of this.#peers.values()) queued += p.queue.length;
+    return {
+      peers: { size: this.#peers.size, limit: l.peers },
+      routes: { size: this.#routes.size, limit: l.routes },
+      banned: { size: this.#banned.size, limit: l.banned },
+      peerQueues: { size: queued, limit: l.peerQueue * l.peers },
+    };
+  }
+
+  /** Forget every peer, route, ban and own address (interfaces stay attached). */
+  clear(): void {
+    this.#peers.clear();
+    this.#byLink.clear();
+    this.#routes.clear();
+    this.#banned.clear();
+    this.#addrs.length = 0;
+  }
+
+  #dropPeer(peer: Peer): void {
+    this.#peers.delete(peer.key);
+    for (const l of peer.links) {
+      const lk = linkKey(l.mac, l.iface);
+      if (this.#byLink.get(lk) === peer.key) this.#byLink.delete(lk);
+      this.#ctx.cancel('rns' + peer.key + l.iface.key);
+    }
+    for (const a of peer.addrs) this.#routes.remove(a);
+    this.#routes.removeNode(peer.key);
+    peer.queue.length = 0;
+  }
+
+  #evictPeer(): void {
+    let victim: Peer | undefined;
+    for (const p of this.#peers.values()) if (!victim || p.lastRx < victim.lastRx) victim = p;
+    if (!victim) return;
+    this.#ctx.hooks.call('remove_peer', victim.id);
+    this.#dropPeer(victim);
+    this.#ctx.counters.inc('peer_evicted');
+  }
+}
+
+function linkKey(mac: Uint8Array | undefined, iface: AttachedInterface): string {
+  return iface.key + '/' + (mac ? toHex(mac) : '-');
+}

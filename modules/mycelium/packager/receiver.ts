@@ -1,0 +1,96 @@
+/**
+ * One frame from a radio, start to end (protocol.md §4.11): parsed and checksum-checked, the
+ * sender's peer refreshed, then relayed when addressed to someone else, or handled by kind —
+ * ack, RTX request, NIA/RNS, fragment, or a single packet (acked when asked, duplicates of a
+ * retried one dropped) delivered to its app. Never throws: bad frames are counted `drop_<reason>`.
+ */
+import { toHex } from '../wire/bytes.js';
+import { Encoded, encodedValue } from '../wire/flags.js';
+import { checksumValid, parsePacket } from '../wire/packet.js';
+import type { Applications } from './applications.js';
+import type { AttachedInterface } from './attached.js';
+import type { PackagerContext } from './context.js';
+import type { Datagrams } from './datagrams.js';
+import type { Forwarding } from './forwarding.js';
+import type { Fragments } from './fragments.js';
+import { RecentDeliveries, originKey } from './inbound-tables.js';
+import type { Neighbours } from './neighbours.js';
+import type { Reliability } from './reliability.js';
+
+/** The parts a received frame may be handed to. */
+export interface ReceiverParts {
+  readonly neighbours: Neighbours;
+  readonly datagrams: Datagrams;
+  readonly forwarding: Forwarding;
+  readonly reliability: Reliability;
+  readonly fragments: Fragments;
+  readonly applications: Applications;
+}
+
+export class Receiver {
+  readonly #ctx: PackagerContext;
+  readonly #parts: ReceiverParts;
+  /** Single packets delivered recently, to drop the copies a lost ack makes the sender retry. */
+  readonly #recent: RecentDeliveries;
+
+  constructor(ctx: PackagerContext, parts: ReceiverParts) {
+    this.#ctx = ctx;
+    this.#parts = parts;
+    this.#recent = new RecentDeliveries(ctx.limits.duplicates);
+  }
+
+  receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
+    try {
+      this.#receive(frame, mac, iface);
+    } catch {
+      this.#ctx.counters.inc('receive_error');
+    }
+  }
+
+  clear(): void {
+    this.#recent.clear();
+  }
+
+  #receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
+    const ctx = this.#ctx;
+    const { neighbours, datagrams, forwarding, reliability, fragments, applications } = this.#parts;
+    ctx.counters.inc('rx_frames');
+    const parsed = parsePacket(frame);
+    if (!parsed.ok) {
+      ctx.counters.inc(`drop_${parsed.error.code}`);
+      return;
+    }
+    const p = parsed.value;
+    if (!checksumValid(ctx.platform, p)) {
+      ctx.counters.inc('drop_checksum_mismatch'); // fix: upstream never checks
+      return;
+    }
+    ctx.hooks.call('receive', p, iface, mac);
+    ctx.skipSleep();
+    const src = neighbours.peerOnLink(mac, iface);
+    if (src) {
+      src.lastRx = ctx.platform.now(); // fix: any frame shows the peer is awake (§9.2 item 13)
+      if (src.queue.length) datagrams.flush(src);
+    }
+    if (p.toAddr && p.treeState !== undefined && !neighbours.isOwn(p.treeState, p.toAddr)) {
+      forwarding.forward(p);
+      return;
+    }
+    const encoded = encodedValue(p.flags);
+    if (encoded === Encoded.ack) return reliability.onAck(p, src); // fix: never a fragment
+    if (encoded === Encoded.rtx) return reliability.onRtx(p, src, iface, mac);
+    if (encoded === Encoded.nia) return datagrams.onNia(p, src, iface, mac);
+    if (encoded === Encoded.rns) return datagrams.onRns(p, src, iface, mac);
+    if (p.seqId !== undefined && p.seqSize !== undefined) return fragments.onFragment(p, src, iface, mac);
+    const asked = encoded === Encoded.ask;
+    if (asked) forwarding.ack(p, src, iface, mac);
+    if (asked && p.body.length >= 32) {
+      const key = originKey(p, src, iface, mac) + '/' + toHex(p.body.subarray(0, 32));
+      if (this.#recent.seen(key, ctx.platform.now(), ctx.timings.duplicateWindowMs)) {
+        ctx.counters.inc('duplicate_packet');
+        return;
+      }
+    }
+    applications.deliver(p.body, iface, mac, src, p, true);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * What we sent, kept until it is acknowledged (protocol.md §3.6): single unicast packets by
+ * packet_id, retried every `sendRetryDelayMs` until acked; sequences by seq_id, whose missing
+ * fragments are resent on the same timer (fix: upstream never retries or caches unicast
+ * sequences); and the RTX service that resends a fragment or packet on request. An ack or RTX
+ * only counts when it comes from the destination of what we sent.
+ */
+import { bytesEqual } from '../wire/bytes.js';
+import type { Packet } from '../wire/packet.js';
+import type { Result } from '../wire/result.js';
+import type { AttachedInterface, TableSize } from './attached.js';
+import type { PackagerContext } from './context.js';
+import type { Datagrams } from './datagrams.js';
+import type { Forwarding } from './forwarding.js';
+import type { Destination, OutboundPacket, OutboundSequence } from './outbound-store.js';
+import type { Peer } from './peer.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** Send an unacked packet's blob again with one retry less (the Packager's `send`). */
+export type Resend = (entry: OutboundPacket) => Result<unknown>;
+
+export class Reliability {
+  readonly #ctx: PackagerContext;
+  readonly #forwarding: Forwarding;
+  readonly #datagrams: Datagrams;
+  readonly #resend: Resend;
+  readonly #packets: TtlCache<OutboundPacket>;
+  readonly #sequences: TtlCache<OutboundSequence>;
+  #sequenceBytes = 0;
+
+  constructor(ctx: PackagerContext, forwarding: Forwarding, datagrams: Datagrams, resend: Resend) {
+    this.#ctx = ctx;
+    this.#forwarding = forwarding;
+    this.#datagrams = datagrams;
+    this.#resend = resend;
+    const now = () => ctx.platform.now();
+    this.#packets = new TtlCache(ctx.limits.packetCache, now);
+    this.#sequences = new TtlCache(ctx.limits.sequenceCache, now);
+    this.#sequences.onEvict = (_k, s) => {
+      this.#sequenceBytes -= s.bytes;
+      ctx.counters.inc('outbound_sequence_evicted');
+    };
+    this.#packets.onEvict = () => ctx.counters.inc('outbound_packet_evicted');
+  }
+
+  /** Keep a single packet sent as `packetId` and retry it until acked. */
+  rememberPacket(packetId: number, entry: OutboundPacket): void {
+    this.#packets.add(String(packetId), entry, this.#ctx.timings.outboundTtlMs);
+  }
+
+  /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
+  scheduleRetry(packetId: number): void {
+    this.#ctx.schedule('RP' + packetId, this.#ctx.timings.sendRetryDelayMs, () => this.#retrySend(packetId));
+  }
+
+  /** Keep a sequence's frames for RTX (and resends of the fragments in `awaiting`), within the byte budget. */
+  rememberSequence(seqId: number, frames: Uint8Array[], dest: Destination, awaiting: Uint8Array, retries: number): OutboundSequence {
+    let bytes = 0;
+    for (const f of frames) bytes += f.length;
+    const old = this.#sequences.get(String(seqId));
+    if (old) {
+      this.#sequences.delete(String(seqId));
+      this.#sequenceBytes -= old.bytes;
+    }
+    let awaitingCount = 0;
+    for (const a of awaiting) awaitingCount += a;
+    const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, retryBudget: retries, retries, progressed: false, bytes };
+    this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
+    this.#sequenceBytes += bytes;
+    while (this.#sequenceBytes > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1) {
+      const oldest = this.#sequences.keys()[0];
+      const e = this.#sequences.get(oldest);
+      this.#sequences.delete(oldest);
+      if (e) this.#sequenceBytes -= e.bytes;
+      this.#ctx.counters.inc('outbound_sequence_evicted');
+    }
+    return entry;
+  }
+
+  scheduleSequenceRetry(seqId: number): void {
+    this.#ctx.schedule('RS' + seqId, this.#ctx.timings.sendRetryDelayMs, () => this.#retrySequence(seqId));
+  }
+
+  onAck(p: Packet, src: Peer | undefined): void {
+    const counters = this.#ctx.counters;
+    counters.inc('rx_acks');
+    if (p.seqId !== undefined) {
+      const seq = this.#sequences.get(String(p.seqId));
+      if (!seq || seq.dest.kind === 'broadcast' || !fromDestination(seq.dest, p, src) || p.seqSize !== seq.frames.length - 1) {
+        counters.inc('ack_unmatched');
+        return;
+      }
+      if (seq.awaiting[p.packetId]) {
+        seq.awaiting[p.packetId] = 0;
+        seq.awaitingCount--;
+        seq.progressed = true;
+        if (seq.awaitingCount === 0) {
+          // Everything arrived: no resend or RTX will be needed, free the cache slot.
+          this.#ctx.cancel('RS' + seq.seqId);
+          this.#sequences.delete(String(seq.seqId));
+          this.#sequenceBytes -= seq.bytes;
+        }
+      }
+      return;
+    }
+    const entry = this.#packets.get(String(p.packetId));
+    if (!entry || !fromDestination(entry.dest, p, src)) {
+      counters.inc('ack_unmatched');
+      return;
+    }
+    entry.acked = true;
+    this.#ctx.cancel('RP' + p.packetId);
+    this.#packets.delete(String(p.packetId)); // delivered: free the slot for packets still in flight
+  }
+
+  /** Serve a retransmission request (fix: both upstream paths are broken, §9.2 item 3). */
+  onRtx(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    const counters = this.#ctx.counters;
+    if (p.seqId !== undefined) {
+      const seq = this.#sequences.get(String(p.seqId));
+      const frame = seq?.frames[p.packetId];
+      if (!seq || !frame || p.seqSize !== seq.frames.length - 1 || (seq.dest.kind !== 'broadcast' && !fromDestination(seq.dest, p, src))) {
+        counters.inc('rtx_unknown');
+        return;
+      }
+      counters.inc('rtx_served');
+      if (seq.dest.kind === 'broadcast') this.#datagrams.reply(frame, src, iface, mac);
+      else this.#forwarding.toDestination(frame, seq.dest);
+      return;
+    }
+    const entry = this.#packets.get(String(p.packetId));
+    if (!entry || !fromDestination(entry.dest, p, src)) {
+      counters.inc('rtx_unknown');
+      return;
+    }
+    counters.inc('rtx_served');
+    this.#forwarding.toDestination(entry.frame, entry.dest);
+  }
+
+  sizes(): { packetCache: TableSize; sequenceCache: TableSize; sequenceCacheBytes: TableSize } {
+    const l = this.#ctx.limits;
+    return {
+      packetCache: { size: this.#packets.size, limit: l.packetCache },
+      sequenceCache: { size: this.#sequences.size, limit: l.sequenceCache },
+      sequenceCacheBytes: { size: this.#sequenceBytes, limit: l.sequenceCacheBytes },
+    };
+  }
+
+  clear(): void {
+    this.#packets.clear();
+    this.#sequences.clear();
+    this.#sequenceBytes = 0;
+  }
+
+  #retrySend(packetId: number): void {
+    const key = String(packetId);
+    const entry = this.#packets.get(key);
+    if (!entry || entry.acked) return;
+    this.#packets.delete(key);
+    if (entry.retries <= 0) {
+      this.#ctx.counters.inc('send_unacked');
+      return;
+    }
+    this.#ctx.counters.inc('send_retries');
+    if (!this.#resend(entry).ok) this.#ctx.counters.inc('send_retry_failed');
+  }
+
+  /** Resend the fragments whose ack has not come; stop after `retries` rounds without progress. */
+  #retrySequence(seqId: number): void {
+    const seq = this.#sequences.get(String(seqId));
+    if (!seq || seq.awaitingCount === 0) return;
+    if (seq.progressed) {
+      seq.progressed = false;
+      seq.retries = seq.retryBudget; // progress resets the count, as upstream's receiver does
+    } else if (--seq.retries < 0) {
+      this.#ctx.counters.inc('sequence_unacked');
+      return;
+    }
+    for (let i = 0; i < seq.frames.length; i++) {
+      if (seq.awaiting[i]) {
+        this.#ctx.counters.inc('fragment_resent');
+        this.#forwarding.toDestination(seq.frames[i], seq.dest);
+      }
+    }
+    this.scheduleSequenceRetry(seqId);
+  }
+}
+
+/** True when `p` (an ack or RTX) comes from the destination of what we sent. */
+function fromDestination(dest: Destination, p: Packet, src: Peer | undefined): boolean {
+  if (dest.kind === 'peer') return src !== undefined && src.key === dest.peer.key;
+  if (dest.kind === 'routed') return p.fromAddr !== undefined && p.treeState === dest.to.treeState && bytesEqual(p.fromAddr, dest.to.bytes);
+  return true;
+}

@@ -1,0 +1,110 @@
+/**
+ * Our own blobs on their way out (protocol.md §4.4–§4.5): a broadcast on every interface (or
+ * one), or a unicast to a node, framed on the schema with the largest body every link carries,
+ * as a sequence when the Package does not fit one packet. Refusals are counted as
+ * `send_refused_<code>`.
+ */
+import { Metric } from '../wire/constants.js';
+import { hasFlag } from '../wire/flags.js';
+import { frameBlob, intersectSchemaIds } from '../wire/outbound.js';
+import { fail, ok, type Result } from '../wire/result.js';
+import type { PackagerContext } from './context.js';
+import type { Forwarding } from './forwarding.js';
+import type { Neighbours } from './neighbours.js';
+import type { OutboundPacket, SendTarget } from './outbound-store.js';
+import type { Radio } from './radio.js';
+import type { Reliability } from './reliability.js';
+
+export interface SendOptions {
+  /** Routing metric for routed sends; carried in flags.mode so relays use it too (fix). */
+  readonly metric?: Metric;
+  /** Retries after the first attempt (default: timings.sendRetryCount). */
+  readonly retries?: number;
+}
+
+export interface SendReport {
+  readonly schemaId: number;
+  readonly frames: number;
+  readonly sequence: boolean;
+}
+
+export class Sending {
+  readonly #ctx: PackagerContext;
+  readonly #neighbours: Neighbours;
+  readonly #forwarding: Forwarding;
+  readonly #reliability: Reliability;
+  readonly #askEveryFragment: boolean;
+
+  constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
+    this.#ctx = ctx;
+    this.#neighbours = neighbours;
+    this.#forwarding = forwarding;
+    this.#reliability = reliability;
+    this.#askEveryFragment = askEveryFragment;
+  }
+
+  broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
+    const ctx = this.#ctx;
+    ctx.hooks.call('broadcast', appId, blob, radio);
+    ctx.skipSleep();
+    const all = this.#neighbours.interfaces;
+    const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
+    if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
+    const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
+    const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
+    if (!framed.ok) return this.#refused(framed);
+    const { schema, frames, sequence } = framed.value;
+    if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0);
+    for (const iface of ifaces) {
+      for (const f of frames) {
+        if (iface.radio.broadcast(f)) ctx.counters.inc('tx_frames');
+        else ctx.counters.inc('radio_refused');
+      }
+    }
+    return ok({ schemaId: schema.id, frames: frames.length, sequence });
+  }
+
+  send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}): Result<SendReport> {
+    const ctx = this.#ctx;
+    ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
+    const metric = options.metric ?? Metric.dTree;
+    const retries = options.retries ?? ctx.timings.sendRetryCount;
+    const plan = this.#forwarding.plan(target, metric);
+    if (!plan.ok) return this.#refused(plan);
+    const { dest, purpose, ids, route, via } = plan.value;
+    const framed = frameBlob(
+      ctx.platform,
+      purpose,
+      ids,
+      appId,
+      blob,
+      { packetId: ctx.packetId, seqId: ctx.seqId },
+      route,
+      { dcpl: purpose === 'routed' && metric === Metric.dCPL, askEveryFragment: this.#askEveryFragment },
+    );
+    if (!framed.ok) return this.#refused(framed);
+    const { schema, frames, sequence } = framed.value;
+    if (sequence) {
+      const seqId = ctx.nextSeqId();
+      const awaiting = new Uint8Array(frames.length);
+      for (let i = 0; i < frames.length; i++) awaiting[i] = hasFlag(frames[i][3], 'ask') ? 1 : 0;
+      this.#reliability.rememberSequence(seqId, frames, dest, awaiting, retries);
+      for (const f of frames) this.#forwarding.toDestination(f, dest, via);
+      this.#reliability.scheduleSequenceRetry(seqId);
+    } else {
+      const packetId = ctx.packetId;
+      const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false };
+      this.#reliability.rememberPacket(packetId, entry);
+      this.#forwarding.toDestination(frames[0], dest, via);
+      // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
+      ctx.packetId = (ctx.packetId + 1) & 0xff;
+      this.#reliability.scheduleRetry(packetId);
+    }
+    return ok({ schemaId: schema.id, frames: frames.length, sequence });
+  }
+
+  #refused<T>(r: Result<unknown>): Result<T> {
+    if (!r.ok) this.#ctx.counters.inc(`send_refused_${r.error.code}`);
+    return r as Result<T>;
+  }
+}
