@@ -3,7 +3,7 @@
  * timed events), the typed hook bus, and the link layer (one datagram to a peer that may sleep).
  */
 import { macOf, nodeIdOf, virtualPlatform } from '../support/mesh.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { PackagerContext } from '../../modules/mycelium/packager/context.js';
 import { Hooks } from '../../modules/mycelium/packager/hooks.js';
 import { Counters } from '../../modules/mycelium/packager/counters.js';

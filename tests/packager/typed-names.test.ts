@@ -4,7 +4,7 @@
  * directive as unused. At run time they show what a misspelt name used to do silently.
  */
 import { nodeIdOf, virtualPlatform } from '../support/mesh.js';
-import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { Counters } from '../../modules/mycelium/packager/counters.js';
 import type { Address } from '../../modules/mycelium/wire/address.js';
