@@ -1,0 +1,37 @@
+/**
+ * The standard node (modules/mycelium/apps/standard.ts): boards and the simulator run the same
+ * apps in the same order, so their beacons advertise the same app ids.
+ */
+import { portableHashes as hashes } from '../../modules/mycelium/platform/portable.js';
+import { standardApps } from '../../modules/mycelium/apps/standard.js';
+import { VirtualClock } from '../../modules/mycelium/platform/virtual-clock.js';
+import { SimNodeApps } from '../../simulator/runner/sim-node.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { Air, station } from '../host/support.js';
+
+const ids = (apps: readonly { id: Uint8Array }[]) => apps.map((a) => toHex(a.id));
+
+test('the standard apps are upstream five, in order, with per-app parameters', () => {
+  const apps = standardApps(hashes, { beacon: { beacon_interval: 5000 }, ping: { count: 2 } });
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp']);
+  expect(apps.beacon.params.beacon_interval).toBe(5000);
+  expect(apps.ping.params.count).toBe(2);
+  expect(apps.list).toEqual([apps.beacon, apps.gossip, apps.tree, apps.ping, apps.debug]);
+});
+
+test('debug: false leaves DebugApp out and keeps the others', () => {
+  const apps = standardApps(hashes, { debug: false });
+  expect(apps.debug).toBeUndefined();
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+});
+
+test('a board host and a simulated node run the same standard apps', () => {
+  const clock = new VirtualClock(0);
+  const { host } = station(clock, new Air(clock), 1);
+  const hostIds = ids(host.node.apps);
+  const sim = ids(new SimNodeApps(hashes).all);
+  // The simulator runs them without DebugApp, then its own traffic app.
+  expect(sim.slice(0, 4)).toEqual(hostIds.slice(0, 4));
+  expect(hostIds).toEqual(ids(standardApps(hashes).list));
+  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'SimTraffic']);
+});
