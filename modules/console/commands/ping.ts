@@ -3,7 +3,7 @@
  * "Ping report:" block when it ends. Upstream's argument order and console timeout (2 s). The
  * console keeps the test's event ids, so `stop()` cancels it and `busy` knows when it is over.
  */
-import { formatPingReport, type Ping, type PingReport, type PingTarget, type PingTest } from '../../mycelium/apps/ping.js';
+import type { Ping, PingReport, PingTarget, PingTest } from '../../mycelium/apps/ping.js';
 import type { Result } from '../../mycelium/wire/result.js';
 import { parseAddress, parseIntIn, parseMetric, parseNodeId, parseNumberIn } from '../args.js';
 import { MAX_PING_TESTS, type RunningPing, type Session } from '../session.js';
@@ -75,4 +75,18 @@ export function runGossipPing(s: Session, args: readonly string[]): void {
   const c = common(s, 'gossip_ping', args[1], args[2]);
   if (!c) return;
   track(s, 'gossip_ping', (callback) => c.ping.gossipPing({ nodeId, count: c.count, timeoutS: c.timeoutS, callback }));
+}
+
+/** Upstream's "Ping report:" block: one tab-indented line per key, delays in ms. */
+export function formatPingReport(report: PingReport): string[] {
+  const lines = ['Ping report:'];
+  for (const [k, v] of Object.entries(report)) {
+    if (typeof v === 'object' && v !== null) lines.push(`\t${k}: min ${fmt(v.min)} ms, max ${fmt(v.max)} ms, avg ${fmt(v.avg)} ms`);
+    else lines.push(`\t${k}: ${String(v)}`);
+  }
+  return lines;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
