@@ -9,7 +9,6 @@
 import type { Node } from '../mycelium/node.js';
 import type { Packager } from '../mycelium/packager/packager.js';
 import { Ping } from '../mycelium/apps/ping.js';
-import { Gossip } from '../mycelium/apps/gossip.js';
 import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import type { ConsoleHost } from './host.js';
@@ -143,18 +142,14 @@ export class Session {
   // ---------------------------------------------------------------- apps
 
   ping(): Ping | undefined {
-    return this.host.ping ?? this.node.apps.find((a): a is Ping => a instanceof Ping);
-  }
-
-  gossip(): Gossip | undefined {
-    return this.host.gossip ?? this.node.apps.find((a): a is Gossip => a instanceof Gossip);
+    return this.node.app(Ping);
   }
 
   tree(): SpanningTree | undefined {
-    return this.host.tree ?? this.node.apps.find((a): a is SpanningTree => a instanceof SpanningTree);
+    return this.node.app(SpanningTree);
   }
 
   debug(): DebugApp | undefined {
-    return this.host.debug ?? this.node.apps.find((a): a is DebugApp => a instanceof DebugApp);
+    return this.node.app(DebugApp);
   }
 }

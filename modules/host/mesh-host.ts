@@ -79,10 +79,6 @@ export class MeshHost {
     this.console = new MeshConsole(
       {
         node: this.node,
-        ping: this.ping,
-        gossip: this.gossip,
-        tree: this.tree,
-        debug: this.debug,
         config: this.settings,
         version: o.version ?? FIRMWARE_VERSION,
         reset: o.reset,

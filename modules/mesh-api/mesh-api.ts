@@ -12,7 +12,7 @@ import type { Node } from '../mycelium/node.js';
 import type { Hashes } from '../mycelium/platform/platform.js';
 import type { TimerHandle } from '../mycelium/platform/platform.js';
 import type { ConsoleCommand } from '../mycelium/apps/app.js';
-import { gossipOn } from '../mycelium/apps/gossip.js';
+import { Gossip } from '../mycelium/apps/gossip.js';
 import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { Address } from '../mycelium/wire/address.js';
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../mycelium/wire/bytes.js';
@@ -135,7 +135,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   }
 
   function portOf(app: ChannelApp): AppPort {
-    const gossip = () => gossipOn(node);
+    const gossip = () => node.app(Gossip);
     return hardened({
       id: app.idHex,
       send(to: string, data: Uint8Array, options: SendOptions = {}): SendResult {
@@ -281,8 +281,8 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   }
 
   function root(): string | undefined {
-    for (const a of node.apps) if (a instanceof SpanningTree && a.started) return toHex(a.root);
-    return undefined;
+    const tree = node.app(SpanningTree);
+    return tree?.started ? toHex(tree.root) : undefined;
   }
 
   const api: MeshApi = hardened({
@@ -325,7 +325,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
       closed = true;
       for (const h of timers.values()) platform.clearTimeout(h);
       timers.clear();
-      const g = gossipOn(node);
+      const g = node.app(Gossip);
       for (const app of apps) {
         for (const [key, topic] of app.topics) {
           const id = fromHex(key);

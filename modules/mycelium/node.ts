@@ -3,7 +3,7 @@
  * Hosts (boards, the simulator, tests) build one per node; nothing here is global.
  */
 import { nodeIdFromUniqueId } from './wire/ids.js';
-import { toHex } from './wire/bytes.js';
+import { bytesEqual, toHex } from './wire/bytes.js';
 import type { Platform } from './platform/platform.js';
 import type { Radio } from './packager/radio.js';
 import { LoopbackRadio } from './packager/loopback.js';
@@ -76,11 +76,17 @@ export class Node {
     if (!r.ok) throw new TypeError(`radio "${radio.name}" cannot be attached: ${r.error.message}`);
   }
 
-  /** Register an app; it starts now if the node is running. */
+  /**
+   * Register an app; it starts now if the node is running. The node's list is the one registry
+   * of apps (the Packager only keeps its delivery map by id), so an app whose id another app
+   * already has is refused.
+   */
   addApp(app: NodeApp): void {
     if (this.#apps.includes(app)) return;
+    if (this.#apps.some((a) => bytesEqual(a.id, app.id))) throw new TypeError(`an app with the id of "${app.name ?? '?'}" is already on this node`);
+    const r = this.packager.addApplication(app);
+    if (!r.ok) throw new TypeError(`app "${app.name ?? '?'}" cannot be added: ${r.error.message}`);
     this.#apps.push(app);
-    this.packager.addApplication(app);
     if (this.#running) app.start?.(this);
   }
 
@@ -92,8 +98,15 @@ export class Node {
     this.packager.removeApplication(app);
   }
 
+  /** The apps on this node, in the order they were added (the order beacons advertise). */
   get apps(): readonly NodeApp[] {
     return this.#apps;
+  }
+
+  /** The app of this class on the node, if any: `node.app(Gossip)`. The one way to find an app. */
+  app<T extends NodeApp>(type: abstract new (...args: never[]) => T): T | undefined {
+    for (const a of this.#apps) if (a instanceof type) return a;
+    return undefined;
   }
 
   get running(): boolean {

@@ -50,7 +50,7 @@ export function statusInputOf(source: StatusSource): StatusInput {
   const stats = node.stats();
   let drop = 0;
   for (const [name, n] of Object.entries(stats.counters)) if (name.startsWith('drop_')) drop += n;
-  const tree = source.tree ?? node.apps.find((a): a is SpanningTree => a instanceof SpanningTree);
+  const tree = source.tree ?? node.app(SpanningTree);
   const root = tree ? tree.root : undefined;
   return {
     nodeId: stats.nodeId,

@@ -222,7 +222,7 @@ export class SimNode {
 
   /** Run one console line; its output (now and later) goes to SimNodeEvents.console. */
   command(line: string): void {
-    this.#console ??= new MeshConsole({ node: this.node, ping: this.ping, gossip: this.gossip, tree: this.tree, version: 'mycelium-sim' }, (out) =>
+    this.#console ??= new MeshConsole({ node: this.node, version: 'mycelium-sim' }, (out) =>
       this.#events.console(this.index, out),
     );
     this.#console.exec(line);

@@ -2,7 +2,6 @@
  * `app APP_ID start|stop|invoke NAME [ARGS…]`: drive one app by hand. APP_ID is the hex id
  * (32 digits, or a unique prefix of at least 4), or the app's name.
  */
-import type { Application } from '../../mycelium/packager/application.js';
 import type { NodeApp } from '../../mycelium/node.js';
 import { toHex } from '../../mycelium/wire/bytes.js';
 import { describe } from '../format.js';
@@ -14,8 +13,8 @@ const MIN_PREFIX = 4;
 const RESULT_CHARS = 400;
 
 /** The app `text` names, or why none does. */
-function findApp(s: Session, text: string): Application | string {
-  const all = s.packager.applications;
+function findApp(s: Session, text: string): NodeApp | string {
+  const all = s.node.apps;
   const lower = text.toLowerCase();
   const byName = all.filter((a) => (a.name ?? '').toLowerCase() === lower);
   if (byName.length === 1) return byName[0];

@@ -12,7 +12,7 @@ const addrs: Getter = (s) => s.print('Addresses: ' + addressList(s.packager.addr
 
 const apps: Getter = (s) => {
   s.print('Apps:');
-  for (const app of s.packager.applications) {
+  for (const app of s.node.apps) {
     const version = (app as { version?: unknown }).version;
     s.print(`\t${toHex(app.id)} - ${app.name ?? '?'} - version ${typeof version === 'number' ? version : '?'}`);
   }

@@ -5,7 +5,7 @@ import type { Session } from '../session.js';
 
 export function runMonitor(s: Session, args: readonly string[]): void {
   s.print('Hit Enter to stop monitoring');
-  s.startMonitor(new Monitor(s.packager, s.node.platform, args, (line) => s.print(line)));
+  s.startMonitor(new Monitor(s.node, args, (line) => s.print(line)));
 }
 
 /** Upstream: count -1 (the default) waits until Enter; else until `count` output items came. */

@@ -17,7 +17,7 @@
  * meaningful (there/back mix two nodes' clocks, as upstream).
  */
 import { MeshApp } from './app.js';
-import { gossipOn, type Gossip } from './gossip.js';
+import { Gossip } from './gossip.js';
 import { PingOp, parsePing, serializePing, type PingMessage } from '../wire/messages/ping.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
@@ -369,7 +369,7 @@ export class Ping extends MeshApp<PingParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return gossipOn(this.node);
+    return this.node.app(Gossip);
   }
 
   #subscribe(): void {

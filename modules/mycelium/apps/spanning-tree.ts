@@ -22,7 +22,7 @@ import { claimScore, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import { gossipOn, type Gossip } from './gossip.js';
+import { Gossip } from './gossip.js';
 
 export type SpanningTreeParams = {
   max_start_delay: number;
@@ -327,7 +327,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return gossipOn(this.node);
+    return this.node.app(Gossip);
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
