@@ -15,7 +15,8 @@ import type { DebugApp } from '../mycelium/apps/debug.js';
 import { addStandardApps } from '../mycelium/apps/standard.js';
 import { MeshConsole } from '../console/console.js';
 import { DEFAULT_LINES_PER_PAGE, DEFAULT_WIDTH, fitLine, statusPages, type StatusPage } from '../status/pages.js';
-import { statusInputOf } from '../status/input.js';
+import { withBattery } from '../status/input.js';
+import type { NodeState } from '../mycelium/node.js';
 import { BUILTIN_NAMES } from '../console/commands/table.js';
 import { AppRunner } from '../mesh-api/app-runner.js';
 import type { AppMain, ScreenLine } from '../mesh-api/api.js';
@@ -133,12 +134,17 @@ export class MeshHost {
     return this.#apps;
   }
 
+  /** The node's state with this host's battery reading (what the screen and `status` show). */
+  state(): NodeState {
+    return withBattery(this.node.state(), this.#battery);
+  }
+
   /**
    * What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px.
    * The node and its peers, then one page per app that asked for one.
    */
   pages(linesPerPage?: number, width?: number): StatusPage[] {
-    const pages = statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), { linesPerPage, width });
+    const pages = statusPages(this.state(), { linesPerPage, width });
     const rows = linesPerPage ?? DEFAULT_LINES_PER_PAGE;
     const w = width ?? DEFAULT_WIDTH;
     for (const page of this.#appPages.values()) {

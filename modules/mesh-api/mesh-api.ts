@@ -13,7 +13,6 @@ import type { Hashes } from '../mycelium/platform/platform.js';
 import type { TimerHandle } from '../mycelium/platform/platform.js';
 import type { ConsoleCommand } from '../mycelium/apps/app.js';
 import { Gossip } from '../mycelium/apps/gossip.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { Address } from '../mycelium/wire/address.js';
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../mycelium/wire/bytes.js';
 import { Metric, NODE_ID_BYTES } from '../mycelium/wire/constants.js';
@@ -263,26 +262,27 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     host.screen(cut(title), Object.freeze(rows));
   }
 
+  // peers, routes, system and root: the mesh-API contract's names, mapped from node.state().
+
   function peers(): PeerInfo[] {
     if (closed) return [];
-    const now = platform.now();
-    return packager.peers.map((p) => Object.freeze({ id: p.key, addresses: Object.freeze(p.addrs.map((a) => a.toString())), lastHeardMs: now - p.lastRx }));
+    return node.state().peers.map((p) => Object.freeze({ id: p.id, addresses: Object.freeze(p.addrs), lastHeardMs: p.lastRxAgoMs }));
   }
 
   function routes(): RouteInfo[] {
     if (closed) return [];
-    return packager.routes.map((r) => Object.freeze({ id: r.nodeKey, address: r.address.toString() }));
+    return node.state().routes.map((r) => Object.freeze({ id: r.nodeId, address: r.address }));
   }
 
   function system(): SystemInfo {
     const heap = safe(host.freeHeap);
     const battery = safe(host.battery);
-    return Object.freeze({ uptimeMs: node.stats().uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
+    return Object.freeze({ uptimeMs: node.state().uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
   }
 
   function root(): string | undefined {
-    const tree = node.app(SpanningTree);
-    return tree?.started ? toHex(tree.root) : undefined;
+    const tree = node.state().tree;
+    return tree?.running ? tree.root : undefined;
   }
 
   const api: MeshApi = hardened({

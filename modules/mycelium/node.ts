@@ -19,6 +19,8 @@ export const NODE_ID_KEY = 'node_id';
 export interface NodeApp extends Application {
   start?(node: Node): void;
   stop?(): void;
+  /** What this app adds to `node.state()` (the SpanningTree: the tree). Must not change anything. */
+  addState?(): AppState;
 }
 
 export interface NodeOptions {
@@ -35,16 +37,70 @@ export interface NodeOptions {
   readonly modemSleep?: boolean | ModemSleepOptions;
 }
 
-export interface NodeStats {
+/**
+ * A node's state in one plain-data shape (it crosses the XS worker boundary as JSON). The
+ * console's `status`, the status screen, the dashboard panel, the simulator's report and the
+ * mesh API's peers/routes are all derived from it.
+ */
+export interface NodeState {
+  /** Node id, hex (64 digits). */
   readonly nodeId: string;
   readonly running: boolean;
   readonly uptimeMs: number;
+  /** The address packets are sent from now (upstream text, e.g. `1-10::`); undefined before the tree assigns one. */
+  readonly address: string | undefined;
+  /** Every own tree address, newest last. */
   readonly addresses: string[];
-  readonly peers: { id: string; addrs: string[]; lastRxAgoMs: number; timeout: number; queued: number }[];
-  readonly routes: { address: string; nodeId: string }[];
+  /** The spanning tree as this node follows it; undefined without a SpanningTree app. */
+  readonly tree: TreeState | undefined;
+  readonly peers: PeerState[];
+  readonly routes: RouteState[];
+  /** App names (hex id when unnamed), in the order they were added. */
   readonly apps: string[];
+  /** The Packager's counters. */
   readonly counters: Record<string, number>;
+  /** The Packager's tables: entries and caps. */
   readonly sizes: Record<string, { size: number; limit: number }>;
+  readonly modemSleep: ModemSleepState;
+  /** Battery charge in percent: only a host with a gauge adds it (MeshHost.state()). */
+  readonly battery?: number;
+}
+
+export type ModemSleepState = 'off' | 'awake' | 'asleep';
+
+export interface PeerState {
+  /** Node id, hex. */
+  readonly id: string;
+  /** Its known tree addresses, newest last. */
+  readonly addrs: string[];
+  readonly lastRxAgoMs: number;
+  readonly timeout: number;
+  /** Datagrams waiting for it to wake. */
+  readonly queued: number;
+}
+
+export interface RouteState {
+  readonly address: string;
+  /** Node id of the route's destination, hex. */
+  readonly nodeId: string;
+}
+
+export interface TreeState {
+  /** Root node id, hex (all zeros until the tree app first starts). */
+  readonly root: string;
+  /** Whether the tree app runs (it keeps its last root when stopped). */
+  readonly running: boolean;
+  /** Node id of the parent, hex; undefined at a root. */
+  readonly parent: string | undefined;
+  /** Node ids of the children, hex. */
+  readonly children: string[];
+  /** Hops below the root (this address's coordinates); undefined without an address. */
+  readonly depth: number | undefined;
+}
+
+/** What apps add to NodeState. */
+export interface AppState {
+  readonly tree?: Omit<TreeState, 'depth'>;
 }
 
 export class Node {
@@ -131,14 +187,22 @@ export class Node {
     this.packager.callHook('stop');
   }
 
-  stats(): NodeStats {
+  /** A snapshot of this node (and of what its apps add); reading it changes nothing. */
+  state(): NodeState {
     const p = this.packager;
     const now = this.platform.now();
+    let tree: TreeState | undefined;
+    for (const app of this.#apps) {
+      const part = app.addState?.();
+      if (part?.tree) tree = { ...part.tree, depth: p.address?.coords.length };
+    }
     return {
       nodeId: toHex(this.nodeId),
       running: this.#running,
       uptimeMs: this.#running ? now - this.#startedAt : 0,
+      address: p.address?.toString(),
       addresses: p.addresses.map((a) => a.toString()),
+      tree,
       peers: p.peers.map((peer) => ({
         id: peer.key,
         addrs: peer.addrs.map((a) => a.toString()),
@@ -150,6 +214,7 @@ export class Node {
       apps: this.#apps.map((a) => a.name ?? toHex(a.id)),
       counters: p.counters.snapshot(),
       sizes: p.sizes(),
+      modemSleep: !this.modemSleep || !this.#running ? 'off' : this.modemSleep.asleep ? 'asleep' : 'awake',
     };
   }
 }

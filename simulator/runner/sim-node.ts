@@ -12,7 +12,7 @@ import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
 import type { Ping } from '../../modules/mycelium/apps/ping.js';
 import type { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
 import { addStandardApps, standardApps, type StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
-import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
+import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { Hashes, Platform } from '../../modules/mycelium/platform/platform.js';
@@ -73,16 +73,20 @@ export function bytesKey(data: Uint8Array): string {
   return `${data.length}:${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** The tree as one node sees it (plain data: it crosses the XS boundary as JSON). */
+/**
+ * The tree as one node sees it, sampled every second (plain data: it crosses the XS boundary as
+ * JSON): NodeState's running flag, tree root and address, without the rest of the state the
+ * run does not need each second, plus the address bytes it sends traffic to.
+ */
 export interface TreeView {
-  readonly running: boolean;
-  /** Root node id, hex. */
-  readonly root: string;
+  readonly running: NodeState['running'];
+  /** Root node id, hex (NodeState.tree.root). */
+  readonly root: TreeState['root'];
   /** Own tree address bytes, hex; undefined before the tree assigns one. */
   readonly address: string | undefined;
   readonly treeState: number;
-  /** Readable address, e.g. "3.1.2". */
-  readonly addressText: string | undefined;
+  /** Readable address, e.g. "3.1.2" (NodeState.address). */
+  readonly addressText: NodeState['address'];
 }
 
 /** What to send: the destination as the run knows it (its id and current address). */

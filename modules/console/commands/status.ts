@@ -1,19 +1,19 @@
 /** `status`: one short block about this node (the status screen's page 0, in full). */
-import { statusInputOf } from '../../status/input.js';
+import { statusFigures, withBattery } from '../../status/input.js';
 import { formatUptime } from '../../status/format.js';
 import type { Session } from '../session.js';
 
 export function runStatus(s: Session): void {
   const host = s.host;
-  // The tree app may be on the node without being named by the host.
-  const input = statusInputOf({ node: host.node, tree: s.tree(), battery: () => host.battery?.() });
-  s.print('Node ID: ' + input.nodeId);
-  s.print('Addresses: ' + (input.addresses.length ? input.addresses.join(', ') : 'none'));
-  s.print('Root: ' + (input.root === undefined ? 'none' : input.root + (input.root === input.nodeId ? ' (this node)' : '')));
-  s.print('Peers: ' + input.peers.length);
-  s.print('Routes: ' + input.routes);
-  s.print(`Frames: tx ${input.tx}, rx ${input.rx}, dropped ${input.drop}`);
-  s.print('Uptime: ' + (input.running ? formatUptime(input.uptimeMs) : 'stopped'));
-  if (input.battery !== undefined) s.print(`Battery: ${input.battery}%`);
-  s.print('Modem sleep: ' + (input.modemSleep === 'off' ? 'off' : 'on, ' + input.modemSleep));
+  const state = withBattery(host.node.state(), host.battery && (() => host.battery?.()));
+  const f = statusFigures(state);
+  s.print('Node ID: ' + state.nodeId);
+  s.print('Addresses: ' + (state.addresses.length ? state.addresses.join(', ') : 'none'));
+  s.print('Root: ' + (f.root === undefined ? 'none' : f.root + (f.root === state.nodeId ? ' (this node)' : '')));
+  s.print('Peers: ' + state.peers.length);
+  s.print('Routes: ' + state.routes.length);
+  s.print(`Frames: tx ${f.tx}, rx ${f.rx}, dropped ${f.drop}`);
+  s.print('Uptime: ' + (state.running ? formatUptime(state.uptimeMs) : 'stopped'));
+  if (state.battery !== undefined) s.print(`Battery: ${state.battery}%`);
+  s.print('Modem sleep: ' + (state.modemSleep === 'off' ? 'off' : 'on, ' + state.modemSleep));
 }
