@@ -85,6 +85,9 @@ test('line-3: three nodes, two radio links, and at the end one tree of two links
   const middle = index.detailAt(1, 120_000)!.detail!;
   expect(middle.peers.slice().sort()).toEqual([0, 2]);
   expect(middle.counters.forwarded).toBeGreaterThan(0);
+  // The panel's detail and the report's node both map the node's NodeState.
+  expect(middle.addresses.at(-1)).toBe(report.per_node[1].address);
+  expect(middle.routes).toHaveLength(report.per_node[1].routes);
   expect(index.detailAt(1, -5)).toBeUndefined();
 });
 
