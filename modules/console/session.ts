@@ -9,7 +9,6 @@
 import type { Node } from '../mycelium/node.js';
 import type { Packager } from '../mycelium/packager/packager.js';
 import { Ping } from '../mycelium/apps/ping.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import type { ConsoleHost } from './host.js';
 import type { Monitor } from './monitor.js';
@@ -156,10 +155,6 @@ export class Session {
 
   ping(): Ping | undefined {
     return this.node.app(Ping);
-  }
-
-  tree(): SpanningTree | undefined {
-    return this.node.app(SpanningTree);
   }
 
   debug(): DebugApp | undefined {
