@@ -3,6 +3,7 @@
  * as one class that any host drives with lines of text — the serial port on a board, stdin or a
  * websocket in the simulator, the browser dashboard.
  *
+ * Command handlers return their answer as data (results.ts) and printer.ts prints it.
  * `exec` never throws: a failing command prints `Error: <message>`. Output, including what
  * arrives later (ping reports, monitor lines, debug answers), goes to the `write` given here.
  * Timers come from the node's platform, so the console runs on a virtual clock in tests.
@@ -16,6 +17,8 @@ import type { ConsoleHost } from './host.js';
 
 export type { ConfigStore, ConsoleHost } from './host.js';
 export type { CommandSpec } from './spec.js';
+export type { CommandResult } from './results.js';
+export { formatResult } from './printer.js';
 export { COMMANDS };
 
 /** Upstream's prompt. */
@@ -47,7 +50,7 @@ export class MeshConsole {
       const [first, ...args] = tokens.words;
       const name = first.toLowerCase();
       const spec = findCommand(name);
-      if (spec) return spec.run(s, args);
+      if (spec) return s.show(spec.run(s, args));
       const fromApp = appCommands(s, BUILTIN_NAMES).find((c) => c.name.toLowerCase() === name);
       if (fromApp) return fromApp.run(args, s.laterWriter());
       s.error(`unknown command "${first}" (type help for the list of commands)`);

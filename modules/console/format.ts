@@ -16,11 +16,6 @@ const MAX_STRING = 80;
 /** Names an app id (hex) when the node knows the app. */
 export type AppNamer = (appIdHex: string) => string | undefined;
 
-/** Upstream's `repr` of an address list: `[Address(1-10::), Address(25-::)]`. */
-export function addressList(addrs: readonly Address[]): string {
-  return '[' + addrs.map((a) => `Address(${a.toString()})`).join(', ') + ']';
-}
-
 export function messageOf(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   return typeof e === 'string' ? e : 'unexpected failure';

@@ -1,23 +1,20 @@
-/** `help [command]`: upstream's "Commands:" listing, tab-indented, one line per command. */
+/** `help [command]`: upstream's "Commands:" listing (printer.ts: tab-indented, one line per command). */
 import type { ConsoleCommand } from '../mycelium/apps/app.js';
 import type { CommandSpec } from './spec.js';
-import type { Session } from './session.js';
+import { errorResult, textResult, type CommandInfo, type CommandResult } from './results.js';
 
-export function helpLine(spec: CommandSpec): string {
-  const names = [spec.name, ...spec.aliases].join(', ');
-  return `${names}${spec.usage ? ' ' + spec.usage : ''} - ${spec.summary}`;
+function info(c: CommandSpec): CommandInfo {
+  return { name: c.name, aliases: c.aliases, usage: c.usage, summary: c.summary };
 }
 
-export function printHelp(session: Session, specs: readonly CommandSpec[], fromApps: readonly ConsoleCommand[], args: readonly string[]): void {
+export function helpResult(specs: readonly CommandSpec[], fromApps: readonly ConsoleCommand[], args: readonly string[]): CommandResult {
   if (args.length > 0) {
     const want = args[0].toLowerCase();
     const spec = specs.find((c) => c.name === want || c.aliases.includes(want));
-    if (spec) return session.print(helpLine(spec));
+    if (spec) return { kind: 'help_command', command: info(spec) };
     const app = fromApps.find((c) => c.name.toLowerCase() === want);
-    if (app) return session.print(app.help);
-    return session.error(`unknown command "${args[0]}" (type help for the list of commands)`);
+    if (app) return textResult(app.help);
+    return errorResult(`unknown command "${args[0]}" (type help for the list of commands)`);
   }
-  session.print('Commands:');
-  for (const spec of specs) session.print('\t' + helpLine(spec));
-  for (const c of fromApps) session.print('\t' + c.help);
+  return { kind: 'help', commands: specs.map(info), appHelp: fromApps.map((c) => c.help) };
 }

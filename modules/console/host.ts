@@ -4,10 +4,6 @@
  * whose part is missing says so instead of failing.
  */
 import type { Node } from '../mycelium/node.js';
-import type { Ping } from '../mycelium/apps/ping.js';
-import type { Gossip } from '../mycelium/apps/gossip.js';
-import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
-import type { DebugApp } from '../mycelium/apps/debug.js';
 
 /** Persisted settings (Preferences on a device, a Map in the simulator). */
 export interface ConfigStore {
@@ -18,12 +14,8 @@ export interface ConfigStore {
 }
 
 export interface ConsoleHost {
+  /** The node; the console finds its apps with `node.app(Ping)` and the like. */
   readonly node: Node;
-  /** The node's apps; when absent the console looks for them among `node.apps`. */
-  readonly ping?: Ping;
-  readonly gossip?: Gossip;
-  readonly tree?: SpanningTree;
-  readonly debug?: DebugApp;
   readonly config?: ConfigStore;
   /** Firmware version, printed by `version`. */
   readonly version?: string;

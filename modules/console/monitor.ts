@@ -7,6 +7,7 @@
  * sequence) must not flood a small screen: the queue keeps the newest MONITOR_QUEUE_LIMIT lines
  * (upstream's debug queue holds 25) and says how many older ones it dropped.
  */
+import type { Node } from '../mycelium/node.js';
 import type { Packager } from '../mycelium/packager/packager.js';
 import type { PackagerEventName } from '../mycelium/packager/events.js';
 import type { Platform, TimerHandle } from '../mycelium/platform/platform.js';
@@ -41,6 +42,7 @@ const MAX_ARG_CHARS = 80;
 const MAX_GREP_WORDS = 16;
 
 export class Monitor {
+  readonly #node: Node;
   readonly #packager: Packager;
   readonly #platform: Platform;
   readonly #print: (line: string) => void;
@@ -54,9 +56,10 @@ export class Monitor {
   #timer: TimerHandle | undefined;
   #running = false;
 
-  constructor(packager: Packager, platform: Platform, grep: readonly string[], print: (line: string) => void) {
-    this.#packager = packager;
-    this.#platform = platform;
+  constructor(node: Node, grep: readonly string[], print: (line: string) => void) {
+    this.#node = node;
+    this.#packager = node.packager;
+    this.#platform = node.platform;
     this.#print = print;
     this.#grep = grep.slice(0, MAX_GREP_WORDS).map((w) => w.toLowerCase());
   }
@@ -112,7 +115,7 @@ export class Monitor {
 
   #format(name: PackagerEventName, args: unknown[]): string {
     const names = (hex: string) => {
-      const app = this.#packager.applications.find((a) => toHex(a.id) === hex);
+      const app = this.#node.apps.find((a) => toHex(a.id) === hex);
       return app?.name;
     };
     const text = args.map((a) => describe(a, MAX_ARG_CHARS, names)).join(', ');

@@ -9,12 +9,12 @@
 import type { Node } from '../mycelium/node.js';
 import type { Packager } from '../mycelium/packager/packager.js';
 import { Ping } from '../mycelium/apps/ping.js';
-import { Gossip } from '../mycelium/apps/gossip.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import type { ConsoleHost } from './host.js';
 import type { Monitor } from './monitor.js';
 import { truncate } from '../status/format.js';
+import { errorResult, type CommandResult } from './results.js';
+import { formatResult } from './printer.js';
 
 export const MAX_OUTPUT_LINE_CHARS = 4096; // a DebugApp answer listing 64 peers fits
 export const MAX_PING_TESTS = 4; // concurrent ping tests started from this console
@@ -59,8 +59,13 @@ export class Session {
     }
   }
 
+  /** Print a command's answer (printer.ts makes the lines). */
+  show(result: CommandResult | undefined): void {
+    if (result) for (const line of formatResult(result)) this.print(line);
+  }
+
   error(message: string): void {
-    this.print('Error: ' + message);
+    this.show(errorResult(message));
   }
 
   /** One item of background output (a ping report, a debug answer); counts toward `wait`. */
@@ -77,6 +82,12 @@ export class Session {
       // Apps call this; do not trust them to pass strings.
       this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)]);
     };
+  }
+
+  /** laterWriter for results: each result is one background item, printed by printer.ts. */
+  laterResults(): (result: CommandResult) => void {
+    const later = this.laterWriter();
+    return (result) => later(formatResult(result));
   }
 
   // ---------------------------------------------------------------- background work
@@ -143,18 +154,10 @@ export class Session {
   // ---------------------------------------------------------------- apps
 
   ping(): Ping | undefined {
-    return this.host.ping ?? this.node.apps.find((a): a is Ping => a instanceof Ping);
-  }
-
-  gossip(): Gossip | undefined {
-    return this.host.gossip ?? this.node.apps.find((a): a is Gossip => a instanceof Gossip);
-  }
-
-  tree(): SpanningTree | undefined {
-    return this.host.tree ?? this.node.apps.find((a): a is SpanningTree => a instanceof SpanningTree);
+    return this.node.app(Ping);
   }
 
   debug(): DebugApp | undefined {
-    return this.host.debug ?? this.node.apps.find((a): a is DebugApp => a instanceof DebugApp);
+    return this.node.app(DebugApp);
   }
 }

@@ -4,7 +4,7 @@
  * so it sees every app without touching them.
  */
 import type { Packager } from '../mycelium/packager/packager.js';
-import { bytesEqual, toHex } from '../mycelium/wire/bytes.js';
+import { toHex } from '../mycelium/wire/bytes.js';
 import type { Package } from '../mycelium/wire/package.js';
 
 export type ActivityKind = 'receive' | 'broadcast' | 'send';
@@ -19,7 +19,7 @@ export interface Activity {
 
 /** Watch `packager` and call `listener` per app frame; returns the function that stops it. */
 export function watchActivity(packager: Packager, listener: (a: Activity) => void): () => void {
-  const nameOf = (appId: Uint8Array): string => packager.applications.find((a) => bytesEqual(a.id, appId))?.name ?? toHex(appId);
+  const nameOf = (appId: Uint8Array): string => packager.application(appId)?.name ?? toHex(appId);
   const emit = (appId: Uint8Array, blob: Uint8Array, kind: ActivityKind) => listener({ app: nameOf(appId), kind, op: blob.length ? blob[0] : -1 });
   const onSend = (appId: Uint8Array, blob: Uint8Array) => emit(appId, blob, 'send');
   const onBroadcast = (appId: Uint8Array, blob: Uint8Array) => emit(appId, blob, 'broadcast');

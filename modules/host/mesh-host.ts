@@ -7,14 +7,16 @@
 import { Node } from '../mycelium/node.js';
 import type { Platform } from '../mycelium/platform/platform.js';
 import type { Radio } from '../mycelium/packager/radio.js';
-import { Beacon } from '../mycelium/apps/beacon.js';
-import { Gossip } from '../mycelium/apps/gossip.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
-import { Ping } from '../mycelium/apps/ping.js';
-import { DebugApp } from '../mycelium/apps/debug.js';
+import type { Beacon } from '../mycelium/apps/beacon.js';
+import type { Gossip } from '../mycelium/apps/gossip.js';
+import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
+import type { Ping } from '../mycelium/apps/ping.js';
+import type { DebugApp } from '../mycelium/apps/debug.js';
+import { addStandardApps } from '../mycelium/apps/standard.js';
 import { MeshConsole } from '../console/console.js';
 import { DEFAULT_LINES_PER_PAGE, DEFAULT_WIDTH, fitLine, statusPages, type StatusPage } from '../status/pages.js';
-import { statusInputOf } from '../status/input.js';
+import { withBattery } from '../status/input.js';
+import type { NodeState } from '../mycelium/node.js';
 import { BUILTIN_NAMES } from '../console/commands/table.js';
 import { AppRunner } from '../mesh-api/app-runner.js';
 import type { AppMain, ScreenLine } from '../mesh-api/api.js';
@@ -49,7 +51,7 @@ export class MeshHost {
   readonly gossip: Gossip;
   readonly tree: SpanningTree;
   readonly ping: Ping;
-  readonly debug: DebugApp;
+  readonly debug: DebugApp | undefined;
   readonly console: MeshConsole;
   readonly #battery: (() => number | undefined) | undefined;
   readonly #freeHeap: (() => number | undefined) | undefined;
@@ -65,13 +67,12 @@ export class MeshHost {
     this.settings = o.settings ?? new Settings(platform.storage);
     const s = this.settings;
     this.node = new Node({ platform, uniqueId: o.uniqueId, radios: [o.radio], modemSleep: s.modemSleep });
-    const hashes = platform;
-    this.beacon = new Beacon(hashes, { beacon_interval: s.beaconSeconds * 1000 });
-    this.gossip = new Gossip(hashes);
-    this.tree = new SpanningTree(hashes);
-    this.ping = new Ping(hashes);
-    this.debug = new DebugApp(hashes);
-    for (const app of [this.beacon, this.gossip, this.tree, this.ping, this.debug]) this.node.addApp(app);
+    const apps = addStandardApps(this.node, { beacon: { beacon_interval: s.beaconSeconds * 1000 } });
+    this.beacon = apps.beacon;
+    this.gossip = apps.gossip;
+    this.tree = apps.tree;
+    this.ping = apps.ping;
+    this.debug = apps.debug;
     this.#battery = o.battery;
     this.#freeHeap = o.freeHeap;
     this.#write = o.write;
@@ -79,10 +80,6 @@ export class MeshHost {
     this.console = new MeshConsole(
       {
         node: this.node,
-        ping: this.ping,
-        gossip: this.gossip,
-        tree: this.tree,
-        debug: this.debug,
         config: this.settings,
         version: o.version ?? FIRMWARE_VERSION,
         reset: o.reset,
@@ -137,12 +134,17 @@ export class MeshHost {
     return this.#apps;
   }
 
+  /** The node's state with this host's battery reading (what the screen and `status` show). */
+  state(): NodeState {
+    return withBattery(this.node.state(), this.#battery);
+  }
+
   /**
    * What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px.
    * The node and its peers, then one page per app that asked for one.
    */
   pages(linesPerPage?: number, width?: number): StatusPage[] {
-    const pages = statusPages(statusInputOf({ node: this.node, tree: this.tree, battery: this.#battery }), { linesPerPage, width });
+    const pages = statusPages(this.state(), { linesPerPage, width });
     const rows = linesPerPage ?? DEFAULT_LINES_PER_PAGE;
     const w = width ?? DEFAULT_WIDTH;
     for (const page of this.#appPages.values()) {

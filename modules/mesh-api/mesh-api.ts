@@ -12,8 +12,7 @@ import type { Node } from '../mycelium/node.js';
 import type { Hashes } from '../mycelium/platform/platform.js';
 import type { TimerHandle } from '../mycelium/platform/platform.js';
 import type { ConsoleCommand } from '../mycelium/apps/app.js';
-import { gossipOn } from '../mycelium/apps/gossip.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
+import { Gossip } from '../mycelium/apps/gossip.js';
 import { Address } from '../mycelium/wire/address.js';
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../mycelium/wire/bytes.js';
 import { Metric, NODE_ID_BYTES } from '../mycelium/wire/constants.js';
@@ -135,7 +134,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   }
 
   function portOf(app: ChannelApp): AppPort {
-    const gossip = () => gossipOn(node);
+    const gossip = () => node.app(Gossip);
     return hardened({
       id: app.idHex,
       send(to: string, data: Uint8Array, options: SendOptions = {}): SendResult {
@@ -263,26 +262,27 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     host.screen(cut(title), Object.freeze(rows));
   }
 
+  // peers, routes, system and root: the mesh-API contract's names, mapped from node.state().
+
   function peers(): PeerInfo[] {
     if (closed) return [];
-    const now = platform.now();
-    return packager.peers.map((p) => Object.freeze({ id: p.key, addresses: Object.freeze(p.addrs.map((a) => a.toString())), lastHeardMs: now - p.lastRx }));
+    return node.state().peers.map((p) => Object.freeze({ id: p.id, addresses: Object.freeze(p.addrs), lastHeardMs: p.lastRxAgoMs }));
   }
 
   function routes(): RouteInfo[] {
     if (closed) return [];
-    return packager.routes.map((r) => Object.freeze({ id: r.nodeKey, address: r.address.toString() }));
+    return node.state().routes.map((r) => Object.freeze({ id: r.nodeId, address: r.address }));
   }
 
   function system(): SystemInfo {
     const heap = safe(host.freeHeap);
     const battery = safe(host.battery);
-    return Object.freeze({ uptimeMs: node.stats().uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
+    return Object.freeze({ uptimeMs: node.state().uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
   }
 
   function root(): string | undefined {
-    for (const a of node.apps) if (a instanceof SpanningTree && a.started) return toHex(a.root);
-    return undefined;
+    const tree = node.state().tree;
+    return tree?.running ? tree.root : undefined;
   }
 
   const api: MeshApi = hardened({
@@ -325,7 +325,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
       closed = true;
       for (const h of timers.values()) platform.clearTimeout(h);
       timers.clear();
-      const g = gossipOn(node);
+      const g = node.app(Gossip);
       for (const app of apps) {
         for (const [key, topic] of app.topics) {
           const id = fromHex(key);

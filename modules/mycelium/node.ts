@@ -3,7 +3,7 @@
  * Hosts (boards, the simulator, tests) build one per node; nothing here is global.
  */
 import { nodeIdFromUniqueId } from './wire/ids.js';
-import { toHex } from './wire/bytes.js';
+import { bytesEqual, toHex } from './wire/bytes.js';
 import type { Platform } from './platform/platform.js';
 import type { Radio } from './packager/radio.js';
 import { LoopbackRadio } from './packager/loopback.js';
@@ -19,6 +19,8 @@ export const NODE_ID_KEY = 'node_id';
 export interface NodeApp extends Application {
   start?(node: Node): void;
   stop?(): void;
+  /** What this app adds to `node.state()` (the SpanningTree: the tree). Must not change anything. */
+  addState?(): AppState;
 }
 
 export interface NodeOptions {
@@ -35,16 +37,70 @@ export interface NodeOptions {
   readonly modemSleep?: boolean | ModemSleepOptions;
 }
 
-export interface NodeStats {
+/**
+ * A node's state in one plain-data shape (it crosses the XS worker boundary as JSON). The
+ * console's `status`, the status screen, the dashboard panel, the simulator's report and the
+ * mesh API's peers/routes are all derived from it.
+ */
+export interface NodeState {
+  /** Node id, hex (64 digits). */
   readonly nodeId: string;
   readonly running: boolean;
   readonly uptimeMs: number;
+  /** The address packets are sent from now (upstream text, e.g. `1-10::`); undefined before the tree assigns one. */
+  readonly address: string | undefined;
+  /** Every own tree address, newest last. */
   readonly addresses: string[];
-  readonly peers: { id: string; addrs: string[]; lastRxAgoMs: number; timeout: number; queued: number }[];
-  readonly routes: { address: string; nodeId: string }[];
+  /** The spanning tree as this node follows it; undefined without a SpanningTree app. */
+  readonly tree: TreeState | undefined;
+  readonly peers: PeerState[];
+  readonly routes: RouteState[];
+  /** App names (hex id when unnamed), in the order they were added. */
   readonly apps: string[];
+  /** The Packager's counters. */
   readonly counters: Record<string, number>;
+  /** The Packager's tables: entries and caps. */
   readonly sizes: Record<string, { size: number; limit: number }>;
+  readonly modemSleep: ModemSleepState;
+  /** Battery charge in percent: only a host with a gauge adds it (MeshHost.state()). */
+  readonly battery?: number;
+}
+
+export type ModemSleepState = 'off' | 'awake' | 'asleep';
+
+export interface PeerState {
+  /** Node id, hex. */
+  readonly id: string;
+  /** Its known tree addresses, newest last. */
+  readonly addrs: string[];
+  readonly lastRxAgoMs: number;
+  readonly timeout: number;
+  /** Datagrams waiting for it to wake. */
+  readonly queued: number;
+}
+
+export interface RouteState {
+  readonly address: string;
+  /** Node id of the route's destination, hex. */
+  readonly nodeId: string;
+}
+
+export interface TreeState {
+  /** Root node id, hex (all zeros until the tree app first starts). */
+  readonly root: string;
+  /** Whether the tree app runs (it keeps its last root when stopped). */
+  readonly running: boolean;
+  /** Node id of the parent, hex; undefined at a root. */
+  readonly parent: string | undefined;
+  /** Node ids of the children, hex. */
+  readonly children: string[];
+  /** Hops below the root (this address's coordinates); undefined without an address. */
+  readonly depth: number | undefined;
+}
+
+/** What apps add to NodeState. */
+export interface AppState {
+  readonly tree?: Omit<TreeState, 'depth'>;
 }
 
 export class Node {
@@ -76,11 +132,17 @@ export class Node {
     if (!r.ok) throw new TypeError(`radio "${radio.name}" cannot be attached: ${r.error.message}`);
   }
 
-  /** Register an app; it starts now if the node is running. */
+  /**
+   * Register an app; it starts now if the node is running. The node's list is the one registry
+   * of apps (the Packager only keeps its delivery map by id), so an app whose id another app
+   * already has is refused.
+   */
   addApp(app: NodeApp): void {
     if (this.#apps.includes(app)) return;
+    if (this.#apps.some((a) => bytesEqual(a.id, app.id))) throw new TypeError(`an app with the id of "${app.name ?? '?'}" is already on this node`);
+    const r = this.packager.addApplication(app);
+    if (!r.ok) throw new TypeError(`app "${app.name ?? '?'}" cannot be added: ${r.error.message}`);
     this.#apps.push(app);
-    this.packager.addApplication(app);
     if (this.#running) app.start?.(this);
   }
 
@@ -92,8 +154,15 @@ export class Node {
     this.packager.removeApplication(app);
   }
 
+  /** The apps on this node, in the order they were added (the order beacons advertise). */
   get apps(): readonly NodeApp[] {
     return this.#apps;
+  }
+
+  /** The app of this class on the node, if any: `node.app(Gossip)`. The one way to find an app. */
+  app<T extends NodeApp>(type: abstract new (...args: never[]) => T): T | undefined {
+    for (const a of this.#apps) if (a instanceof type) return a;
+    return undefined;
   }
 
   get running(): boolean {
@@ -118,14 +187,22 @@ export class Node {
     this.packager.callHook('stop');
   }
 
-  stats(): NodeStats {
+  /** A snapshot of this node (and of what its apps add); reading it changes nothing. */
+  state(): NodeState {
     const p = this.packager;
     const now = this.platform.now();
+    let tree: TreeState | undefined;
+    for (const app of this.#apps) {
+      const part = app.addState?.();
+      if (part?.tree) tree = { ...part.tree, depth: p.address?.coords.length };
+    }
     return {
       nodeId: toHex(this.nodeId),
       running: this.#running,
       uptimeMs: this.#running ? now - this.#startedAt : 0,
+      address: p.address?.toString(),
       addresses: p.addresses.map((a) => a.toString()),
+      tree,
       peers: p.peers.map((peer) => ({
         id: peer.key,
         addrs: peer.addrs.map((a) => a.toString()),
@@ -137,6 +214,7 @@ export class Node {
       apps: this.#apps.map((a) => a.name ?? toHex(a.id)),
       counters: p.counters.snapshot(),
       sizes: p.sizes(),
+      modemSleep: !this.modemSleep || !this.#running ? 'off' : this.modemSleep.asleep ? 'asleep' : 'awake',
     };
   }
 }

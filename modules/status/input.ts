@@ -1,82 +1,41 @@
 /**
- * What the status screen and the console's `status` show, gathered once from a running node:
- * its stats, the spanning tree's root, and the host's battery gauge. Plain data, so the screen
- * and the console (and tests) format the same snapshot.
+ * What the status screen and the console's `status` read from a node's one state shape
+ * (`node.state()`, NodeState in modules/mycelium/node.ts): the frame and drop totals its
+ * counters hold, the root once there is one, and the host's battery gauge added to it.
  */
-import type { Node } from '../mycelium/node.js';
-import { SpanningTree } from '../mycelium/apps/spanning-tree.js';
-import { toHex } from '../mycelium/wire/bytes.js';
+import type { NodeState } from '../mycelium/node.js';
 
-/** Anything that knows a node, and optionally its tree app and battery (a ConsoleHost is one). */
-export interface StatusSource {
-  readonly node: Node;
-  readonly tree?: { readonly root: Uint8Array };
-  battery?(): number | undefined;
-}
-
-export interface StatusPeer {
-  /** Node id, hex. */
-  readonly id: string;
-  /** Its newest known tree address, if any. */
-  readonly address?: string;
-  readonly lastRxAgoMs: number;
-}
-
-export type ModemSleepState = 'off' | 'awake' | 'asleep';
-
-export interface StatusInput {
-  /** Node id, hex (64 digits). */
-  readonly nodeId: string;
-  /** Own tree addresses, newest last. */
-  readonly addresses: readonly string[];
-  /** Root id of the tree we follow, hex; undefined without a SpanningTree or before it runs. */
-  readonly root?: string;
-  readonly peers: readonly StatusPeer[];
-  readonly routes: number;
+/** Totals and the root, as both the screen and the console show them. */
+export interface StatusFigures {
   /** Frames sent and received on every radio, and packets dropped (all `drop_*` counters). */
   readonly tx: number;
   readonly rx: number;
   readonly drop: number;
-  readonly running: boolean;
-  readonly uptimeMs: number;
-  /** Percent 0..100, when the host has a gauge. */
-  readonly battery?: number;
-  readonly modemSleep: ModemSleepState;
+  /** Root id of the tree we follow, hex; undefined without a SpanningTree or before it ran. */
+  readonly root: string | undefined;
 }
 
-/** A snapshot of `source`'s node. Never throws because of a failing battery gauge. */
-export function statusInputOf(source: StatusSource): StatusInput {
-  const { node } = source;
-  const stats = node.stats();
+export function statusFigures(state: NodeState): StatusFigures {
   let drop = 0;
-  for (const [name, n] of Object.entries(stats.counters)) if (name.startsWith('drop_')) drop += n;
-  const tree = source.tree ?? node.apps.find((a): a is SpanningTree => a instanceof SpanningTree);
-  const root = tree ? tree.root : undefined;
+  for (const [name, n] of Object.entries(state.counters)) if (name.startsWith('drop_')) drop += n;
+  const root = state.tree?.root;
   return {
-    nodeId: stats.nodeId,
-    addresses: stats.addresses,
-    root: root && root.some((b) => b !== 0) ? toHex(root) : undefined, // all zeros: not started yet
-    peers: stats.peers.map((p) => ({ id: p.id, address: p.addrs[p.addrs.length - 1], lastRxAgoMs: p.lastRxAgoMs })),
-    routes: stats.routes.length,
-    tx: stats.counters.tx_frames ?? 0,
-    rx: stats.counters.rx_frames ?? 0,
+    tx: state.counters.tx_frames ?? 0,
+    rx: state.counters.rx_frames ?? 0,
     drop,
-    running: stats.running,
-    uptimeMs: stats.uptimeMs,
-    battery: batteryOf(source),
-    modemSleep: !node.modemSleep || !node.running ? 'off' : node.modemSleep.asleep ? 'asleep' : 'awake',
+    root: root !== undefined && /[^0]/.test(root) ? root : undefined, // all zeros: not started yet
   };
 }
 
-/** The gauge's reading as a whole percent, or undefined when absent, failing or nonsense. */
-function batteryOf(source: StatusSource): number | undefined {
-  if (typeof source.battery !== 'function') return undefined;
+/** `state` plus the gauge's reading as a whole percent; unchanged when absent, failing or nonsense. */
+export function withBattery(state: NodeState, gauge: (() => number | undefined) | undefined): NodeState {
+  if (typeof gauge !== 'function') return state;
   let v: unknown;
   try {
-    v = source.battery();
+    v = gauge();
   } catch {
-    return undefined;
+    return state;
   }
-  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
-  return Math.min(100, Math.max(0, Math.round(v)));
+  if (typeof v !== 'number' || !Number.isFinite(v)) return state;
+  return { ...state, battery: Math.min(100, Math.max(0, Math.round(v))) };
 }

@@ -5,7 +5,7 @@
  * (a tooltip in browsers). Counts are on the root element (data-nodes, data-tree-edges,
  * data-radio-edges, data-roots) for tests and scripts.
  */
-import { TraceIndex, describeCoords, formatMs, rootsOf, treeEdges, type NodeState } from './trace/state.js';
+import { TraceIndex, describeCoords, formatMs, rootsOf, treeEdges, type TraceNodeState } from './trace/state.js';
 import type { Trace } from './trace/types.js';
 
 export interface SnapshotOptions {
@@ -107,7 +107,7 @@ export function snapshotSvg(trace: Trace, options: SnapshotOptions = {}): string
   return out.join('\n') + '\n';
 }
 
-function colorOf(s: NodeState): string {
+function colorOf(s: TraceNodeState): string {
   if (!s.up) return SNAPSHOT_COLORS.down;
   if (!s.running || s.coords === null) return SNAPSHOT_COLORS.unaddressed;
   if (!s.awake) return SNAPSHOT_COLORS.asleep;

@@ -3,7 +3,7 @@
  * SimNode objects directly, the XS driver relays the same calls to xsnap workers. The run
  * never touches a node in any other way, so both give the same results.
  */
-import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { NodeState } from '../../modules/mycelium/node.js';
 import type { TrafficOrder, TreeView } from './sim-node.js';
 
 export interface NodeDriver {
@@ -21,7 +21,7 @@ export interface NodeDriver {
   /** Every node's tree view (undefined: powered off). */
   views(done: (views: (TreeView | undefined)[]) => void): void;
   /** Every node's stats (undefined: powered off). */
-  stats(done: (stats: (NodeStats | undefined)[]) => void): void;
+  stats(done: (stats: (NodeState | undefined)[]) => void): void;
   /**
    * Work the calls above (and frames the medium delivered) queued for another engine: the run
    * awaits it after every clock event. Undefined when everything already ran (in-process).

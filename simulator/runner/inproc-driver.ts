@@ -1,5 +1,5 @@
 /** The in-process driver: every node is a SimNode in this process, on the run's clock. */
-import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { NodeState } from '../../modules/mycelium/node.js';
 import type { Hashes } from '../../modules/mycelium/platform/platform.js';
 import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
@@ -79,8 +79,8 @@ export class InprocDriver implements NodeDriver {
     done(this.#nodes.map((n) => n?.view()));
   }
 
-  stats(done: (stats: (NodeStats | undefined)[]) => void): void {
-    done(this.#nodes.map((n) => n?.node.stats()));
+  stats(done: (stats: (NodeState | undefined)[]) => void): void {
+    done(this.#nodes.map((n) => n?.node.state()));
   }
 
   flush(): undefined {

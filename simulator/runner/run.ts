@@ -5,7 +5,7 @@
  * through a NodeDriver, so the in-process and XS runners share all of this. Deterministic: the
  * same scenario and seed give the same report.
  */
-import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { NodeState } from '../../modules/mycelium/node.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
@@ -49,6 +49,7 @@ export interface RunOptions {
   readonly realtime?: { readonly speed: number; readonly tickMs?: number };
 }
 
+/** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
 export interface NodeReport {
   readonly index: number;
   readonly node_id: string;
@@ -333,9 +334,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
 
     let finalViews: (TreeView | undefined)[] = [];
-    let finalStats: (NodeStats | undefined)[] = [];
+    let finalStates: (NodeState | undefined)[] = [];
     driver.views((v) => (finalViews = v));
-    driver.stats((st) => (finalStats = st));
+    driver.stats((st) => (finalStates = st));
     const work = driver.flush();
     if (work) await work;
     watch.observe(end, finalViews);
@@ -353,7 +354,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ledger,
       watch,
       finalViews,
-      finalStats,
+      finalStates,
       nodeIds,
       controlBytes,
       dataBytes,
@@ -381,7 +382,7 @@ interface ReportInputs {
   readonly ledger: TrafficLedger;
   readonly watch: ConvergenceWatch;
   readonly finalViews: readonly (TreeView | undefined)[];
-  readonly finalStats: readonly (NodeStats | undefined)[];
+  readonly finalStates: readonly (NodeState | undefined)[];
   readonly nodeIds: readonly Uint8Array[];
   readonly controlBytes: Float64Array;
   readonly dataBytes: Float64Array;
@@ -398,8 +399,7 @@ function buildReport(r: ReportInputs): RunReport {
   const minutes = s.duration_ms / 60000;
   const packagerDrops: Record<string, number> = {};
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
-    const st = r.finalStats[i];
-    const v = r.finalViews[i];
+    const st = r.finalStates[i];
     const m = world.medium.nodeStats(i);
     const counters: Record<string, number> = {};
     for (const [k, c] of Object.entries(st?.counters ?? {})) {
@@ -412,8 +412,8 @@ function buildReport(r: ReportInputs): RunReport {
       node_id: toHex(r.nodeIds[i]),
       mac: formatMac(radio.mac),
       up: world.medium.isUp(i),
-      address: v?.addressText ?? null,
-      root: v ? v.root : null,
+      address: st?.address ?? null,
+      root: st?.tree?.root ?? null,
       peers: st?.peers.length ?? 0,
       routes: st?.routes.length ?? 0,
       frames_sent: m.sent,

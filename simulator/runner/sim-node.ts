@@ -1,16 +1,18 @@
 /**
- * One simulated node: a full `Node` (Packager + Beacon, Gossip, SpanningTree, Ping and the
- * simulator's traffic app) on a given platform and radio, the scenario's mesh apps (chat,
- * telemetry, ...: simulator/mods/registry.ts) each under an AppRunner through the mesh API, a
- * console for the scenario's commands, plus what the run needs to see of it. Pure ECMAScript:
+ * One simulated node: a full `Node` (Packager + the standard apps without DebugApp, see
+ * modules/mycelium/apps/standard.ts, and the simulator's traffic app) on a given platform and
+ * radio, the scenario's mesh apps (chat, telemetry, ...: simulator/mods/registry.ts) each under
+ * an AppRunner through the mesh API, a console for the scenario's commands, plus what the run
+ * needs to see of it. Pure ECMAScript:
  * the in-process runner builds these in Node, the XS runner inside xsnap workers, from the same
  * inputs, so both runs make the same decisions.
  */
-import { Beacon } from '../../modules/mycelium/apps/beacon.js';
-import { Gossip } from '../../modules/mycelium/apps/gossip.js';
-import { Ping } from '../../modules/mycelium/apps/ping.js';
-import { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
-import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
+import type { Beacon } from '../../modules/mycelium/apps/beacon.js';
+import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import type { Ping } from '../../modules/mycelium/apps/ping.js';
+import type { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
+import { addStandardApps, standardApps, type StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
+import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { Hashes, Platform } from '../../modules/mycelium/platform/platform.js';
@@ -71,16 +73,20 @@ export function bytesKey(data: Uint8Array): string {
   return `${data.length}:${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** The tree as one node sees it (plain data: it crosses the XS boundary as JSON). */
+/**
+ * The tree as one node sees it, sampled every second (plain data: it crosses the XS boundary as
+ * JSON): NodeState's running flag, tree root and address, without the rest of the state the
+ * run does not need each second, plus the address bytes it sends traffic to.
+ */
 export interface TreeView {
-  readonly running: boolean;
-  /** Root node id, hex. */
-  readonly root: string;
+  readonly running: NodeState['running'];
+  /** Root node id, hex (NodeState.tree.root). */
+  readonly root: TreeState['root'];
   /** Own tree address bytes, hex; undefined before the tree assigns one. */
   readonly address: string | undefined;
   readonly treeState: number;
-  /** Readable address, e.g. "3.1.2". */
-  readonly addressText: string | undefined;
+  /** Readable address, e.g. "3.1.2" (NodeState.address). */
+  readonly addressText: NodeState['address'];
 }
 
 /** What to send: the destination as the run knows it (its id and current address). */
@@ -121,12 +127,20 @@ export interface SimNodeConfig {
   readonly apps?: readonly SimAppSpec[];
 }
 
+/**
+ * The standard apps as the simulator runs them: without DebugApp (the reports never had it),
+ * with the scenario's `node_options` parameters.
+ */
+export function simStandardOptions(o: SimNodeOptions): StandardAppOptions {
+  return { beacon: o.beacon, gossip: o.gossip, spanningTree: o.spanning_tree, ping: o.ping, debug: false };
+}
+
 /** The apps every simulated node runs, by id and name; `data` names the run's own traffic. */
 export class SimNodeApps {
   readonly all: readonly { id: Uint8Array; name: string }[];
   readonly data: readonly string[];
   constructor(hashes: Hashes) {
-    const apps = [new Beacon(hashes), new Gossip(hashes), new SpanningTree(hashes), new Ping(hashes), new SimTraffic(hashes)];
+    const apps = [...standardApps(hashes, simStandardOptions({})).list, new SimTraffic(hashes)];
     this.all = apps.map((a) => ({ id: a.id, name: a.name }));
     this.data = ['Ping', 'SimTraffic'];
   }
@@ -153,12 +167,13 @@ export class SimNode {
     this.index = c.index;
     const o = c.options;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
-    this.beacon = new Beacon(c.hashes, o.beacon);
-    this.gossip = new Gossip(c.hashes, o.gossip);
-    this.tree = new SpanningTree(c.hashes, o.spanning_tree);
-    this.ping = new Ping(c.hashes, o.ping);
+    const standard = addStandardApps(this.node, simStandardOptions(o), c.hashes);
+    this.beacon = standard.beacon;
+    this.gossip = standard.gossip;
+    this.tree = standard.tree;
+    this.ping = standard.ping;
     this.traffic = new SimTraffic(c.hashes);
-    for (const app of [this.beacon, this.gossip, this.tree, this.ping, this.traffic]) this.node.addApp(app);
+    this.node.addApp(this.traffic);
     const events = c.events;
     const index = c.index;
     this.#events = events;
@@ -211,7 +226,7 @@ export class SimNode {
 
   /** Run one console line; its output (now and later) goes to SimNodeEvents.console. */
   command(line: string): void {
-    this.#console ??= new MeshConsole({ node: this.node, ping: this.ping, gossip: this.gossip, tree: this.tree, version: 'mycelium-sim' }, (out) =>
+    this.#console ??= new MeshConsole({ node: this.node, version: 'mycelium-sim' }, (out) =>
       this.#events.console(this.index, out),
     );
     this.#console.exec(line);

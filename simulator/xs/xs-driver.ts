@@ -27,7 +27,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { NodeState } from '../../modules/mycelium/node.js';
 import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { bundleForXS } from './bundle.mjs';
 import { openXS, type XSSession } from './xsnap.mjs';
@@ -263,9 +263,9 @@ export class XsDriver implements NodeDriver {
     this.#queue.push({ host: () => done(views) });
   }
 
-  stats(done: (stats: (NodeStats | undefined)[]) => void): void {
-    const stats: (NodeStats | undefined)[] = this.#setup.radios.map(() => undefined);
-    this.#gather('stats', (i, st) => (stats[i] = st === null ? undefined : (st as NodeStats)));
+  stats(done: (stats: (NodeState | undefined)[]) => void): void {
+    const stats: (NodeState | undefined)[] = this.#setup.radios.map(() => undefined);
+    this.#gather('stats', (i, st) => (stats[i] = st === null ? undefined : (st as NodeState)));
     this.#queue.push({ host: () => done(stats) });
   }
 

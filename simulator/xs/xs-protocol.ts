@@ -36,7 +36,7 @@ export type Job =
   | { readonly k: 'rx'; readonly i: number; readonly frame: string; readonly mac: string | null; readonly rssi: number }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
   | { readonly k: 'views' }
-  /** Answer: the hosted nodes' NodeStats (null: powered off), in hosting order. */
+  /** Answer: the hosted nodes' NodeState (null: powered off), in hosting order. */
   | { readonly k: 'stats' }
   /** Collect garbage so that the reply's meter counts live slots only. */
   | { readonly k: 'gc' };

@@ -7,7 +7,7 @@
  * host's clock (so same-time timers fire in the same order as in-process), and the radio is a
  * proxy whose every call is a synchronous `issueCommand` to the host's SimRadio.
  */
-import type { NodeStats } from '../../modules/mycelium/node.js';
+import type { NodeState } from '../../modules/mycelium/node.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { Clock, Platform, TimerHandle, Timers } from '../../modules/mycelium/platform/platform.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
@@ -249,8 +249,8 @@ function run(job: Job): void {
       return;
     }
     case 'stats': {
-      const stats: (NodeStats | null)[] = [];
-      for (const h of hosted.values()) stats.push(h.node ? h.node.node.stats() : null);
+      const stats: (NodeState | null)[] = [];
+      for (const h of hosted.values()) stats.push(h.node ? h.node.node.state() : null);
       out.push(['=', stats]);
       return;
     }

@@ -14,6 +14,7 @@ import { hasFlag } from '../../modules/mycelium/wire/flags.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { Address } from '../../modules/mycelium/wire/address.js';
+import { MeshConsole } from '../../modules/console/console.js';
 
 const PING_ID_HEX = '8d9c1faf6fb241582199316974f3ec4d';
 const GOSSIP_ID_HEX = '849969c1f22797d66f5a94db2afe634a';
@@ -318,7 +319,7 @@ describe('callbacks, console, hostile input', () => {
     expect((us.gossip as Gossip).subscriptions()[topic]).toBeUndefined();
   });
 
-  test('the ping console command runs a test and prints the report', () => {
+  test('the console\'s ping command runs a test of the app and prints its report', () => {
     const mesh = new TestMesh();
     const [na, nb] = mesh.add(2);
     mesh.connect(na, nb);
@@ -327,16 +328,18 @@ describe('callbacks, console, hostile input', () => {
     mesh.place(na, 1, []);
     mesh.place(nb, 1, [1]);
     const lines: string[] = [];
-    const cmd = a.ping.commands().find((c) => c.name === 'ping');
-    cmd?.run([(b.packager.address as Address).toString(), '2'], (l) => lines.push(l));
+    const shell = new MeshConsole({ node: a.node }, (l) => lines.push(l));
+    shell.exec(`ping ${(b.packager.address as Address).toString()} 2`);
     mesh.runAwake(5_000); // console timeout 2 s: report at (2 + 2) s
     expect(lines[0]).toBe('ping test started');
     expect(lines).toContain('Ping report:');
     expect(lines).toContain('\tsuccess_rate: 100%');
+    expect(a.ping.reports()).toHaveLength(1); // the console's test is the app's test
     const bad: string[] = [];
-    cmd?.run(['not-an-address'], (l) => bad.push(l));
+    new MeshConsole({ node: a.node }, (l) => bad.push(l)).exec('ping not-an-address');
     expect(bad).toHaveLength(1);
-    expect(a.ping.commands().map((c) => c.name)).toEqual(['ping', 'gossip_ping']);
+    // one ping command: the app brings none of its own
+    expect(a.ping.commands()).toEqual([]);
   });
 
   test('malformed ping messages are counted and dropped, never thrown', () => {

@@ -46,7 +46,7 @@ export function attach(host: ConsoleHost): Attached {
 }
 
 export function hostOf(s: Station, extra: Partial<ConsoleHost> = {}): ConsoleHost {
-  return { node: s.node, ping: s.ping, gossip: s.gossip, tree: s.tree, debug: s.debug, ...extra };
+  return { node: s.node, ...extra };
 }
 
 /** `n` nodes wired in a line 0 - 1 - … - n-1, started. */

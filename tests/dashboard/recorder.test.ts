@@ -1,5 +1,5 @@
 /** The dashboard's trace: recorded from a run's hooks, read back at any time, streamed in pieces. */
-import { TraceIndex, rootsOf, stateOf, treeEdges, UNKNOWN_STATE, type NodeState } from '../../simulator/dashboard/trace/state.js';
+import { TraceIndex, rootsOf, stateOf, treeEdges, UNKNOWN_STATE, type TraceNodeState } from '../../simulator/dashboard/trace/state.js';
 import { checkTrace, EDGE_AB, EDGE_BA, type Trace, type TraceAppend } from '../../simulator/dashboard/trace/types.js';
 import { newSession, plain, recorded, scenario, shipped } from './helpers.js';
 
@@ -85,6 +85,9 @@ test('line-3: three nodes, two radio links, and at the end one tree of two links
   const middle = index.detailAt(1, 120_000)!.detail!;
   expect(middle.peers.slice().sort()).toEqual([0, 2]);
   expect(middle.counters.forwarded).toBeGreaterThan(0);
+  // The panel's detail and the report's node both map the node's NodeState.
+  expect(middle.addresses.at(-1)).toBe(report.per_node[1].address);
+  expect(middle.routes).toHaveLength(report.per_node[1].routes);
   expect(index.detailAt(1, -5)).toBeUndefined();
 });
 
@@ -130,7 +133,7 @@ test('reading states at any sample (through checkpoints) equals replaying every 
   const index = new TraceIndex(trace);
   const order = [120, 3, 64, 0, 31, 32, 33, 97, 96, 65, 1, 119];
   for (const k of order) {
-    const brute: NodeState[] = trace.nodes.map(() => UNKNOWN_STATE);
+    const brute: TraceNodeState[] = trace.nodes.map(() => UNKNOWN_STATE);
     for (let j = 0; j <= k; j++) for (const tuple of trace.samples[j].nodes) brute[tuple[0]] = stateOf(tuple);
     expect(index.statesAtSample(k)).toEqual(brute);
   }

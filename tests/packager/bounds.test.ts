@@ -120,5 +120,5 @@ test('errors in apps, hooks and event handlers are contained and counted', () =>
   expect(b.packager.counters.get('app_error')).toBe(1);
   expect(b.packager.counters.get('hook_error')).toBeGreaterThanOrEqual(1);
   expect(a.packager.counters.get('event_error')).toBe(1);
-  expect(b.node.stats().counters.app_error).toBe(1);
+  expect(b.node.state().counters.app_error).toBe(1);
 });

@@ -112,7 +112,7 @@ test('stats report peers, routes, addresses, counters and table sizes with their
   mesh.place(b, 3, [1, 1]);
   a.packager.send(TEST_APP_ID, Uint8Array.of(1), { nodeId: b.node.nodeId });
   mesh.run(100);
-  const s = a.node.stats();
+  const s = a.node.state();
   expect(s.addresses).toEqual(['3-10::']);
   expect(s.peers.map((p) => p.addrs)).toEqual([['3-11::']]);
   expect(s.routes).toEqual([{ address: '3-11::', nodeId: toHex(b.node.nodeId) }]);

@@ -1,11 +1,12 @@
 /**
- * The status screen's view model: pages built from real nodes, values cut to the screen's
+ * The status screen's view model: pages built from real nodes' state (node.state()), values cut to the screen's
  * width, the peer page most-recent-first and capped, and the small formatters.
  */
-import { converge, hostOf, line } from '../console/support.js';
+import { converge, line } from '../console/support.js';
 import { AppMesh } from '../support/apps-mesh.js';
 import { statusPages, DEFAULT_LINES_PER_PAGE, type StatusPage } from '../../modules/status/pages.js';
-import { statusInputOf, type StatusInput } from '../../modules/status/input.js';
+import { statusFigures, withBattery } from '../../modules/status/input.js';
+import type { NodeState, PeerState } from '../../modules/mycelium/node.js';
 import { compactCount, formatUptime, shortHex, truncate } from '../../modules/status/format.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
@@ -15,34 +16,42 @@ function value(page: StatusPage, label: string): string | undefined {
   return page.lines.find((l) => l.label === label)?.value;
 }
 
-function input(fields: Partial<StatusInput> = {}): StatusInput {
+/** A node's state with 12 frames sent, 30 received, 1 dropped (override with `counters`). */
+function input(fields: Partial<NodeState> = {}): NodeState {
+  const id = 'a1b2c3d4'.repeat(8);
   return {
-    nodeId: 'a1b2c3d4'.repeat(8),
-    addresses: ['25-12::'],
-    root: 'a1b2c3d4'.repeat(8),
-    peers: [],
-    routes: 3,
-    tx: 12,
-    rx: 30,
-    drop: 1,
+    nodeId: id,
     running: true,
     uptimeMs: 3_723_000,
+    address: '25-12::',
+    addresses: ['25-12::'],
+    tree: { root: id, running: true, parent: undefined, children: [], depth: 1 },
+    peers: [],
+    routes: [1, 2, 3].map((k) => ({ address: `25-12:${k}::`, nodeId: String(k).repeat(64) })),
+    apps: [],
+    counters: { tx_frames: 12, rx_frames: 30, drop_bad_checksum: 1 },
+    sizes: {},
     modemSleep: 'off',
     ...fields,
   };
 }
 
-describe('statusInputOf and page 0 on real nodes', () => {
+function peer(id: string, address: string | undefined, lastRxAgoMs: number): PeerState {
+  return { id, addrs: address === undefined ? [] : [address], lastRxAgoMs, timeout: 0, queued: 0 };
+}
+
+describe('page 0 from real nodes\' state', () => {
   test('the middle of a converged line: id, address, root, two peers, counters, uptime, battery', () => {
     const { mesh, nodes } = line(3);
     converge(mesh);
     const b = nodes[1];
-    const snap = statusInputOf(hostOf(b, { battery: () => 87.4 }));
+    const snap = withBattery(b.node.state(), () => 87.4);
+    const f = statusFigures(snap);
     expect(snap.nodeId).toBe(b.idHex);
-    expect(snap.root).toBe(toHex(b.tree.root));
+    expect(f.root).toBe(toHex(b.tree.root));
     expect(snap.peers.map((p) => p.id).sort()).toEqual([nodes[0].idHex, nodes[2].idHex].sort());
-    expect(snap.tx).toBe(b.packager.counters.get('tx_frames'));
-    expect(snap.rx).toBe(b.packager.counters.get('rx_frames'));
+    expect(f.tx).toBe(b.packager.counters.get('tx_frames'));
+    expect(f.rx).toBe(b.packager.counters.get('rx_frames'));
     expect(snap.battery).toBe(87);
     const [node, peers] = statusPages(snap);
     expect(node.title).toBe('Node');
@@ -51,8 +60,8 @@ describe('statusInputOf and page 0 on real nodes', () => {
     expect(value(node, 'addr')).toBe(b.packager.address?.toString());
     expect(value(node, 'root')).toBe(toHex(b.tree.root).slice(0, 8) + (b.tree.isRoot ? ' (self)' : ''));
     expect(value(node, 'peers')).toBe('2');
-    expect(value(node, 'tx/rx')).toBe(`${snap.tx}/${snap.rx}`);
-    expect(value(node, 'drop')).toBe(String(snap.drop));
+    expect(value(node, 'tx/rx')).toBe(`${f.tx}/${f.rx}`);
+    expect(value(node, 'drop')).toBe(String(f.drop));
     expect(value(node, 'up')).toMatch(/^\d+(m \d\d)?s$/);
     expect(value(node, 'batt')).toBe('87%');
     expect(value(node, 'sleep')).toBeUndefined(); // the tenth line: a 9-line screen with a battery leaves it out
@@ -65,13 +74,9 @@ describe('statusInputOf and page 0 on real nodes', () => {
   test('before start: no root, no peers, stopped, and a gauge that throws means no battery line', () => {
     const { nodes } = line(1);
     nodes[0].node.stop();
-    const snap = statusInputOf(
-      hostOf(nodes[0], {
-        battery: () => {
-          throw new Error('no gauge');
-        },
-      }),
-    );
+    const snap = withBattery(nodes[0].node.state(), () => {
+      throw new Error('no gauge');
+    });
     expect(snap.running).toBe(false);
     expect(snap.battery).toBeUndefined();
     const [node, peers] = statusPages(snap);
@@ -84,24 +89,23 @@ describe('statusInputOf and page 0 on real nodes', () => {
 test('modem sleep: on, awake or asleep', () => {
   const mesh = new AppMesh({ node: { modemSleep: true } });
   const [a] = mesh.addApps(1);
-  const host = { node: a.node };
-  expect(statusInputOf(host).modemSleep).toBe('off'); // not started
+  expect(a.node.state().modemSleep).toBe('off'); // not started
   mesh.startAll();
-  expect(statusInputOf(host).modemSleep).toBe('awake');
+  expect(a.node.state().modemSleep).toBe('awake');
   let t = 0;
   while (!a.node.modemSleep?.asleep && t < 5_000) {
     mesh.run(1);
     t++;
   }
-  expect(statusInputOf(host).modemSleep).toBe('asleep');
-  expect(value(statusPages(statusInputOf(host))[0], 'sleep')).toBe('on, asleep');
+  expect(a.node.state().modemSleep).toBe('asleep');
+  expect(value(statusPages(a.node.state())[0], 'sleep')).toBe('on, asleep');
 });
 
 describe('fitting the screen', () => {
   test('long values are cut with an ellipsis to 20 characters per line', () => {
     const long = unwrap(Address.fromCoords(200, new Array(16).fill(9))).toString(); // 200-8181…81: 36 characters
     expect(long.length).toBeGreaterThan(30);
-    const [node] = statusPages(input({ addresses: [long], tx: 123_456, rx: 98_765_432, drop: 5, battery: 100 }));
+    const [node] = statusPages(input({ addresses: [long], counters: { tx_frames: 123_456, rx_frames: 98_765_432, drop_a: 2, drop_b: 3 }, battery: 100 }));
     for (const l of node.lines) expect(l.label.length + 1 + l.value.length).toBeLessThanOrEqual(20);
     expect(value(node, 'addr')).toBe(long.slice(0, 14) + '…');
     expect(value(node, 'tx/rx')).toBe('123k/98M');
@@ -126,7 +130,7 @@ describe('fitting the screen', () => {
   });
 
   test('page 1 lists peers most recent first, capped with a count of the rest', () => {
-    const peers = Array.from({ length: 12 }, (_, i) => ({ id: (i + 10).toString(16).padStart(2, '0').repeat(32), address: `1-${i + 1}::`, lastRxAgoMs: (12 - i) * 1000 }));
+    const peers = Array.from({ length: 12 }, (_, i) => peer((i + 10).toString(16).padStart(2, '0').repeat(32), `1-${i + 1}::`, (12 - i) * 1000));
     const [, page] = statusPages(input({ peers }));
     expect(page.title).toBe('Peers (12)');
     expect(page.lines).toHaveLength(9);
@@ -135,7 +139,7 @@ describe('fitting the screen', () => {
     expect(page.lines[8]).toEqual({ label: '+4 more', value: '' });
     const few = statusPages(input({ peers: peers.slice(0, 3) }))[1];
     expect(few.lines.map((l) => l.label)).toEqual(['0c0c0c0c', '0b0b0b0b', '0a0a0a0a']);
-    const noAddr = statusPages(input({ peers: [{ id: 'ff'.repeat(32), lastRxAgoMs: 0 }] }))[1];
+    const noAddr = statusPages(input({ peers: [peer('ff'.repeat(32), undefined, 0)] }))[1];
     expect(noAddr.lines).toEqual([{ label: 'ffffffff', value: '-' }]);
   });
 });

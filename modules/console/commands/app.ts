@@ -2,20 +2,18 @@
  * `app APP_ID start|stop|invoke NAME [ARGS…]`: drive one app by hand. APP_ID is the hex id
  * (32 digits, or a unique prefix of at least 4), or the app's name.
  */
-import type { Application } from '../../mycelium/packager/application.js';
 import type { NodeApp } from '../../mycelium/node.js';
 import { toHex } from '../../mycelium/wire/bytes.js';
-import { describe } from '../format.js';
 import { parseInvokeArg } from '../args.js';
+import { errorResult, textResult, type CommandResult } from '../results.js';
 import type { Session } from '../session.js';
 
 export const APP_USAGE = 'APP_ID start|stop|invoke NAME [ARGS...]';
 const MIN_PREFIX = 4;
-const RESULT_CHARS = 400;
 
 /** The app `text` names, or why none does. */
-function findApp(s: Session, text: string): Application | string {
-  const all = s.packager.applications;
+function findApp(s: Session, text: string): NodeApp | string {
+  const all = s.node.apps;
   const lower = text.toLowerCase();
   const byName = all.filter((a) => (a.name ?? '').toLowerCase() === lower);
   if (byName.length === 1) return byName[0];
@@ -39,34 +37,33 @@ function isInvocable(app: unknown): app is Invocable {
   return typeof a.available === 'function' && typeof a.invoke === 'function';
 }
 
-export function runApp(s: Session, args: readonly string[]): void {
-  if (args.length < 2) return s.error('usage: app ' + APP_USAGE);
+export function runApp(s: Session, args: readonly string[]): CommandResult {
+  if (args.length < 2) return errorResult('usage: app ' + APP_USAGE);
   const found = findApp(s, args[0]);
-  if (typeof found === 'string') return s.error(found);
+  if (typeof found === 'string') return errorResult(found);
   const app = found as Startable;
   const name = app.name ?? toHex(app.id);
   const action = args[1].toLowerCase();
   if (action === 'start') {
-    if (typeof app.start !== 'function') return s.error(`${name} cannot be started`);
-    if (app.started === true) return s.print(`${name} is already running`);
+    if (typeof app.start !== 'function') return errorResult(`${name} cannot be started`);
+    if (app.started === true) return textResult(`${name} is already running`);
     app.start(s.node);
-    return s.print(`Started ${name}`);
+    return textResult(`Started ${name}`);
   }
   if (action === 'stop') {
-    if (typeof app.stop !== 'function') return s.error(`${name} cannot be stopped`);
-    if (app.started === false) return s.print(`${name} is not running`);
+    if (typeof app.stop !== 'function') return errorResult(`${name} cannot be stopped`);
+    if (app.started === false) return textResult(`${name} is not running`);
     app.stop();
-    return s.print(`Stopped ${name}`);
+    return textResult(`Stopped ${name}`);
   }
   if (action === 'invoke') {
-    if (!isInvocable(app)) return s.error(`${name} has no callbacks`);
+    if (!isInvocable(app)) return errorResult(`${name} has no callbacks`);
     const callback = args[2];
     if (callback === undefined || app.available(callback) !== true) {
       const names = app.available();
-      return s.error(`${name} has no callback "${callback ?? ''}" (available: ${Array.isArray(names) ? names.join(', ') : '?'})`);
+      return errorResult(`${name} has no callback "${callback ?? ''}" (available: ${Array.isArray(names) ? names.join(', ') : '?'})`);
     }
-    const result = app.invoke(callback, ...args.slice(3).map(parseInvokeArg));
-    return s.print('Result: ' + describe(result, RESULT_CHARS));
+    return { kind: 'invoke', value: app.invoke(callback, ...args.slice(3).map(parseInvokeArg)) };
   }
-  s.error(`unknown app action "${args[1]}" (start, stop or invoke)`);
+  return errorResult(`unknown app action "${args[1]}" (start, stop or invoke)`);
 }

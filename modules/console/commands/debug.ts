@@ -4,6 +4,7 @@
  *
  * Their usage lines match DebugApp's. Beware (docs/security.md): admin passwords cross the mesh in clear.
  */
+import { textResult, type CommandResult } from '../results.js';
 import type { Session } from '../session.js';
 
 export const DEBUG_USAGE = '[node_id] [info|peers|routes|next_hop addr metric]';
@@ -12,9 +13,10 @@ export const LOCAL_ADMIN_USAGE = 'set_pw <passwd>';
 
 // A plain function per command, not a closure over the name: closures in preloaded tables make
 // the XS linker warn ("no const") and cannot live in flash.
-export function runDebugCommand(s: Session, name: 'debug' | 'admin' | 'local_admin', args: readonly string[]): void {
+export function runDebugCommand(s: Session, name: 'debug' | 'admin' | 'local_admin', args: readonly string[]): CommandResult | undefined {
   const app = s.debug();
   const command = app?.commands().find((c) => c.name === name);
-  if (!command) return s.print(`${name} is not available on this host (no DebugApp)`);
-  command.run(args, s.laterWriter());
+  if (!command) return textResult(`${name} is not available on this host (no DebugApp)`);
+  command.run(args, s.laterWriter()); // the app's own lines, now and when answers come
+  return undefined;
 }

@@ -1,54 +1,46 @@
-/** `get …`: the node's state in upstream's words (protocol.md §8.2). */
+/** `get …`: the node's state in upstream's words (protocol.md §8.2), as data for printer.ts. */
 import { toHex } from '../../mycelium/wire/bytes.js';
-import { addressList } from '../format.js';
 import { parseAddress, parseMetric } from '../args.js';
+import { errorResult, type CommandResult } from '../results.js';
 import type { Session } from '../session.js';
 
-type Getter = (s: Session, args: readonly string[]) => void;
+type Getter = (s: Session, args: readonly string[]) => CommandResult;
 
-const nodeId: Getter = (s) => s.print('Node ID: ' + toHex(s.node.nodeId));
+const nodeId: Getter = (s) => ({ kind: 'node_id', nodeId: toHex(s.node.nodeId) });
 
-const addrs: Getter = (s) => s.print('Addresses: ' + addressList(s.packager.addresses));
+const addrs: Getter = (s) => ({ kind: 'addresses', addresses: s.node.state().addresses });
 
-const apps: Getter = (s) => {
-  s.print('Apps:');
-  for (const app of s.packager.applications) {
+const apps: Getter = (s) => ({
+  kind: 'apps',
+  apps: s.node.apps.map((app) => {
     const version = (app as { version?: unknown }).version;
-    s.print(`\t${toHex(app.id)} - ${app.name ?? '?'} - version ${typeof version === 'number' ? version : '?'}`);
-  }
-};
+    return { id: toHex(app.id), name: app.name, version: typeof version === 'number' ? version : undefined };
+  }),
+});
 
-/** Upstream prints "eid - handler - args - kwargs"; our events are closures, so: id and due time. */
 const schedule: Getter = (s) => {
   const now = s.node.platform.now();
-  s.print('Schedule:');
-  for (const id of s.packager.scheduledIds()) {
-    const due = s.packager.dueTime(id);
-    s.print(`\t${id} - due in ${due === undefined ? '?' : Math.max(0, Math.round(due - now))} ms`);
-  }
+  return {
+    kind: 'schedule',
+    events: s.packager.scheduledIds().map((id) => {
+      const due = s.packager.dueTime(id);
+      return { id, dueInMs: due === undefined ? undefined : Math.max(0, Math.round(due - now)) };
+    }),
+  };
 };
 
-const peers: Getter = (s) => {
-  s.print('Peers:');
-  for (const p of s.packager.peers) s.print('\t' + p.key + (p.addrs.length ? ' ' + p.addrs.map((a) => a.toString()).join(' ') : ''));
-};
+const peers: Getter = (s) => ({ kind: 'peers', peers: s.node.state().peers.map((p) => ({ id: p.id, addrs: p.addrs })) });
 
-const routes: Getter = (s) => {
-  s.print('Routes:');
-  for (const r of s.packager.routes) s.print(`\t${r.address.toString()} -> ${r.nodeKey}`);
-};
+const routes: Getter = (s) => ({ kind: 'routes', routes: s.node.state().routes });
 
-const banned: Getter = (s) => {
-  s.print('Banned:');
-  for (const key of s.packager.banned) s.print('\t' + key);
-};
+const banned: Getter = (s) => ({ kind: 'banned', ids: s.packager.banned.slice() });
 
 const nextHop: Getter = (s, args) => {
-  if (args.length === 0) return s.error('usage: get next_hop ADDR [METRIC]');
+  if (args.length === 0) return errorResult('usage: get next_hop ADDR [METRIC]');
   const to = parseAddress(args[0]);
-  if (!to) return s.error(`"${args[0]}" is not an address (like 1-10::)`);
+  if (!to) return errorResult(`"${args[0]}" is not an address (like 1-10::)`);
   const hop = s.packager.nextHop(to, parseMetric(args[1]));
-  s.print(hop ? `Next Hop: ${hop.peer.key} ${hop.address.toString()}` : `No next hop found for ${to.toString()}`);
+  return { kind: 'next_hop', to: to.toString(), hop: hop ? { peer: hop.peer.key, address: hop.address.toString() } : undefined };
 };
 
 const GETTERS: Readonly<Record<string, Getter>> = Object.freeze({
@@ -65,10 +57,10 @@ const GETTERS: Readonly<Record<string, Getter>> = Object.freeze({
 
 export const GET_TARGETS = 'node_id|addrs|apps|sched|peers|routes|banned|next_hop ADDR METRIC';
 
-export function runGet(s: Session, args: readonly string[]): void {
-  if (args.length === 0) return s.error('usage: get ' + GET_TARGETS);
+export function runGet(s: Session, args: readonly string[]): CommandResult {
+  if (args.length === 0) return errorResult('usage: get ' + GET_TARGETS);
   const what = args[0].toLowerCase();
   const getter = Object.prototype.hasOwnProperty.call(GETTERS, what) ? GETTERS[what] : undefined;
-  if (!getter) return s.error(`unknown get target "${args[0]}" (one of ${Object.keys(GETTERS).join(', ')})`);
-  getter(s, args.slice(1));
+  if (!getter) return errorResult(`unknown get target "${args[0]}" (one of ${Object.keys(GETTERS).join(', ')})`);
+  return getter(s, args.slice(1));
 }

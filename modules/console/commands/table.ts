@@ -3,7 +3,7 @@
  * `status` and `config`. Frozen data pointing at functions, so it can be preloaded.
  */
 import type { CommandSpec } from '../spec.js';
-import { printHelp } from '../help.js';
+import { helpResult } from '../help.js';
 import { appCommands } from '../app-commands.js';
 import { GET_TARGETS, runGet } from './get.js';
 import { SET_USAGE, runSet } from './set.js';
@@ -21,7 +21,7 @@ function spec(name: string, aliases: readonly string[], usage: string, summary: 
 }
 
 export const COMMANDS: readonly CommandSpec[] = Object.freeze([
-  spec('help', ['?', 'h'], '[command]', 'list the commands, or show one command', (s, args) => printHelp(s, COMMANDS, appCommands(s, BUILTIN_NAMES), args)),
+  spec('help', ['?', 'h'], '[command]', 'list the commands, or show one command', (s, args) => helpResult(COMMANDS, appCommands(s, BUILTIN_NAMES), args)),
   spec('monitor', ['m'], '[grep ...]', 'print Packager events containing any grep word; Enter stops', runMonitor),
   spec('wait', ['w'], '[count]', 'print background output (ping reports, debug answers) until count items; Enter stops', runWait),
   spec('status', [], '', 'node id, addresses, root, peers, routes, frames, uptime, battery, modem sleep', runStatus),

@@ -59,7 +59,7 @@ export class Beacon extends MeshApp<BeaconParams> {
 
   /** Unicast a beacon (op 0x00) or a response (0x01) to a peer. */
   send(peerId: Uint8Array, op: number): void {
-    const msgs = beaconMessages(op, this.packager.nodeId, this.packager.applications.map((a) => a.id));
+    const msgs = beaconMessages(op, this.packager.nodeId, this.node.apps.map((a) => a.id));
     if (!msgs.ok) return;
     for (const m of msgs.value) this.packager.send(this.id, m, { nodeId: peerId });
   }
@@ -93,7 +93,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   #broadcast(op: number): void {
-    const msgs = beaconMessages(op, this.packager.nodeId, this.packager.applications.map((a) => a.id));
+    const msgs = beaconMessages(op, this.packager.nodeId, this.node.apps.map((a) => a.id));
     if (!msgs.ok) return;
     for (const m of msgs.value) {
       this.packager.broadcast(this.id, m);

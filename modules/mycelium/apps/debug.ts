@@ -18,7 +18,7 @@
  * decides what to do.
  */
 import { MeshApp, type ConsoleCommand } from './app.js';
-import { gossipOn, type Gossip } from './gossip.js';
+import { Gossip } from './gossip.js';
 import { DebugOp, DEFAULT_ADMIN_PASS_HASH, adminAuthAccepted, parseDebug, serializeDebug, type DebugMessage } from '../wire/messages/debug.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
@@ -167,7 +167,7 @@ export class DebugApp extends MeshApp<DebugParams> {
     switch (dm.op) {
       case DebugOp.REQUEST_NODE_INFO:
         op = DebugOp.RESPOND_NODE_INFO;
-        info = { node_id: p.nodeKey, node_addrs: p.addresses.map((a) => a.toString()), apps: p.applications.map((a) => toHex(a.id)) };
+        info = { node_id: p.nodeKey, node_addrs: p.addresses.map((a) => a.toString()), apps: this.node.apps.map((a) => toHex(a.id)) };
         break;
       case DebugOp.REQUEST_PEER_LIST:
         op = DebugOp.RESPOND_PEER_LIST;
@@ -369,7 +369,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return gossipOn(this.node);
+    return this.node.app(Gossip);
   }
 
   #subscribe(): void {

@@ -15,11 +15,10 @@
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { GossipOp, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
-import { bytesEqual, concatBytes, toHex } from '../wire/bytes.js';
+import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
 import { TtlCache } from '../packager/ttl-cache.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import type { Node } from '../node.js';
 
 export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: number } & {
   /** Seen message ids remembered (upstream 100). */
@@ -144,7 +143,8 @@ export class Gossip extends MeshApp<GossipParams> {
     const sub = this.#subscriptions.get(toHex(gm.topic));
     if (sub) {
       for (const appKey of sub.apps) {
-        const app = this.packager.applications.find((a) => toHex(a.id) === appKey);
+        const id = fromHex(appKey);
+        const app = id && this.packager.application(id); // the Packager's delivery map
         if (!app) continue;
         try {
           app.receive(gm.data.slice(), { iface: undefined, mac: undefined, peer: undefined, from: undefined, topic: gm.topic });
@@ -278,10 +278,4 @@ function relabel(message: Uint8Array, op: number): Uint8Array {
   const out = message.slice();
   out[0] = op;
   return out;
-}
-
-/** The Gossip app running on `node`, if any (apps that publish through it look it up here). */
-export function gossipOn(node: Node): Gossip | undefined {
-  for (const app of node.apps) if (app instanceof Gossip) return app;
-  return undefined;
 }

@@ -9,18 +9,20 @@
  *
  * A ping test (`ping`, `gossipPing`) sends `count` requests one second apart, all with one
  * nonce, and builds upstream's report at (timeout + count) s from the answers with that nonce.
- * Reports go to the app hook `report`, to the test's `callback`, and to a bounded list.
+ * Reports go to the app hook `report`, to the test's `callback`, and to a bounded list. The
+ * console's `ping`/`gossip_ping` (modules/console/commands/ping.ts) start these tests; the app
+ * has no console commands of its own.
  *
  * Timestamps are u64 milliseconds of the platform clock; only differences on one clock are
  * meaningful (there/back mix two nodes' clocks, as upstream).
  */
-import { MeshApp, type ConsoleCommand } from './app.js';
-import { gossipOn, type Gossip } from './gossip.js';
+import { MeshApp } from './app.js';
+import { Gossip } from './gossip.js';
 import { PingOp, parsePing, serializePing, type PingMessage } from '../wire/messages/ping.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
 import { Metric, ADDRESS_BYTES, NODE_ID_BYTES } from '../wire/constants.js';
-import { fromHex, toHex } from '../wire/bytes.js';
+import { toHex } from '../wire/bytes.js';
 import { fail, ok, type Result } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -325,44 +327,6 @@ export class Ping extends MeshApp<PingParams> {
     }
   }
 
-  // ------------------------------------------------------------------ console
-
-  override commands(): ConsoleCommand[] {
-    return [
-      {
-        name: 'ping',
-        help: 'ping [node_id|addr] [count] [timeout] [tree|cpl] - ping a node over routes (count should be <= 10)',
-        run: (args, output) => {
-          const target = args[0] === undefined ? undefined : parseTarget(args[0]);
-          if (!target) return output('ping - give a 64-hex-digit node id or an address like 1-10::');
-          const r = this.ping({
-            target,
-            count: intArg(args[1], this.params.count),
-            timeoutS: intArg(args[2], this.params.console_timeout_s),
-            metric: args[3] !== undefined && args[3].toLowerCase().includes('cpl') ? Metric.dCPL : Metric.dTree,
-            callback: (e) => printEvent(e, output),
-          });
-          if (!r.ok) output(`ping - ${r.error.message}`);
-        },
-      },
-      {
-        name: 'gossip_ping',
-        help: 'gossip_ping [node_id] [count] [timeout] - ping a node through Gossip (count should be <= 10)',
-        run: (args, output) => {
-          const nodeId = args[0] === undefined ? undefined : fromHex(args[0]);
-          if (!nodeId || !isNodeId(nodeId)) return output('gossip_ping - give a 64-hex-digit node id');
-          const r = this.gossipPing({
-            nodeId,
-            count: intArg(args[1], this.params.count),
-            timeoutS: intArg(args[2], this.params.console_timeout_s),
-            callback: (e) => printEvent(e, output),
-          });
-          if (!r.ok) output(`gossip_ping - ${r.error.message}`);
-        },
-      },
-    ];
-  }
-
   // ------------------------------------------------------------------ internals
 
   /**
@@ -405,7 +369,7 @@ export class Ping extends MeshApp<PingParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return gossipOn(this.node);
+    return this.node.app(Gossip);
   }
 
   #subscribe(): void {
@@ -443,36 +407,4 @@ function isNodeId(x: unknown): x is Uint8Array {
 
 function hex2(n: number): string {
   return (n & 255).toString(16).padStart(2, '0');
-}
-
-/** A 64-hex-digit node id, else an address (`1-10::`). */
-function parseTarget(text: string): PingTarget | undefined {
-  if (/^[0-9a-fA-F]{64}$/.test(text)) return fromHex(text);
-  const a = Address.parse(text);
-  return a.ok ? a.value : undefined;
-}
-
-function intArg(text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  return Number.isInteger(n) ? n : fallback;
-}
-
-/** Console lines for a progress string or a report. */
-export function formatPingReport(report: PingReport): string[] {
-  const lines = ['Ping report:'];
-  for (const [k, v] of Object.entries(report)) {
-    if (typeof v === 'object' && v !== null) lines.push(`\t${k}: min ${fmt(v.min)} ms, max ${fmt(v.max)} ms, avg ${fmt(v.avg)} ms`);
-    else lines.push(`\t${k}: ${String(v)}`);
-  }
-  return lines;
-}
-
-function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
-
-function printEvent(e: string | PingReport, output: (line: string) => void): void {
-  if (typeof e === 'string') output(e);
-  else for (const line of formatPingReport(e)) output(line);
 }

@@ -22,7 +22,8 @@ import { claimScore, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import { gossipOn, type Gossip } from './gossip.js';
+import type { AppState } from '../node.js';
+import { Gossip } from './gossip.js';
 
 export type SpanningTreeParams = {
   max_start_delay: number;
@@ -108,6 +109,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   children(): Record<string, number> {
     return Object.fromEntries(this.#children);
+  }
+
+  /** The tree's part of `node.state()`. */
+  addState(): AppState {
+    return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: [...this.#children.keys()] } };
   }
 
   knownClaims(): { claim: string; depth: number; peer: string }[] {
@@ -327,7 +333,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   #gossip(): Gossip | undefined {
-    return gossipOn(this.node);
+    return this.node.app(Gossip);
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */

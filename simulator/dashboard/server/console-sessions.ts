@@ -110,7 +110,7 @@ export class ConsoleSessions implements ConsoleControl {
     const write = (text: string): void => {
       for (const line of String(text).split('\n')) this.#o.write(i, line);
     };
-    const console = new MeshConsole({ node: sim.node, ping: sim.ping, gossip: sim.gossip, tree: sim.tree, version: this.#o.version }, write);
+    const console = new MeshConsole({ node: sim.node, version: this.#o.version }, write);
     const fresh = { sim, console };
     this.#open.set(i, fresh);
     return fresh;

@@ -116,7 +116,7 @@ export class DashboardSession {
       snapshot: () => recorder.snapshot(),
       current: () => recorder.trace,
       takeAppend: () => recorder.takeAppend(),
-      nodeDetail: (i) => (inproc ? recorder.detailOf(i, inproc.node(i)?.node.stats()) : undefined),
+      nodeDetail: (i) => (inproc ? recorder.detailOf(i, inproc.node(i)?.node.state()) : undefined),
       ...(this.#consoles && { console: this.#consoles }),
     };
     this.#server = new DashboardServer(source, assets, { port: this.#o.port });

@@ -8,7 +8,7 @@
  * Read-only: it never changes what the nodes do, so a recorded run gives the same report as an
  * unrecorded one (a test checks it). Frame events are capped per simulated second.
  */
-import type { NodeStats } from '../../../modules/mycelium/node.js';
+import type { NodeState } from '../../../modules/mycelium/node.js';
 import { decodeAddress } from '../../../modules/mycelium/wire/address.js';
 import { fromHex, toHex } from '../../../modules/mycelium/wire/bytes.js';
 import { formatMac } from '../../medium/mac.js';
@@ -186,7 +186,7 @@ export class TraceRecorder {
     const withDetail = forceDetail || this.#samples % this.#detailEvery === 0;
     this.#samples++;
     let views: (TreeView | undefined)[] | undefined;
-    let stats: (NodeStats | undefined)[] | undefined;
+    let stats: (NodeState | undefined)[] | undefined;
     let waiting = withDetail ? 2 : 1;
     this.#pending++;
     const done = (): void => {
@@ -205,7 +205,7 @@ export class TraceRecorder {
       });
   }
 
-  #record(t: number, views: readonly (TreeView | undefined)[], stats: readonly (NodeStats | undefined)[] | undefined): void {
+  #record(t: number, views: readonly (TreeView | undefined)[], stats: readonly (NodeState | undefined)[] | undefined): void {
     const tr = this.#trace;
     const world = this.#world;
     if (!tr || !world) return;
@@ -259,7 +259,7 @@ export class TraceRecorder {
     if (t > tr.now) tr.now = round1(t);
   }
 
-  #detail(i: number, st: NodeStats | undefined): NodeDetail | null {
+  #detail(i: number, st: NodeState | undefined): NodeDetail | null {
     if (!st) return null;
     const m = this.#world!.medium.nodeStats(i);
     const counters: Record<string, number> = {};
@@ -276,7 +276,7 @@ export class TraceRecorder {
   }
 
   /** A node's detail as of now, from its stats (for the live page). */
-  detailOf(i: number, st: NodeStats | undefined): NodeDetail | null {
+  detailOf(i: number, st: NodeState | undefined): NodeDetail | null {
     if (!this.#world || i < 0 || i >= this.#n) return null;
     const d = this.#detail(i, st);
     return d && st ? { ...d, uptime_ms: Math.round(st.uptimeMs) } : d;

@@ -21,7 +21,8 @@ import {
 
 const CHECKPOINT = 32;
 
-export interface NodeState {
+/** A node as the trace replays it at one time (indices, not ids): decoded from its NodeTuple. */
+export interface TraceNodeState {
   readonly up: boolean;
   readonly awake: boolean;
   readonly running: boolean;
@@ -33,7 +34,7 @@ export interface NodeState {
   readonly routes: number;
 }
 
-export const UNKNOWN_STATE: NodeState = Object.freeze({
+export const UNKNOWN_STATE: TraceNodeState = Object.freeze({
   up: true,
   awake: true,
   running: false,
@@ -45,7 +46,7 @@ export const UNKNOWN_STATE: NodeState = Object.freeze({
   routes: 0,
 });
 
-export function stateOf(t: NodeTuple): NodeState {
+export function stateOf(t: NodeTuple): TraceNodeState {
   const [, flags, address, coords, root, parent, peers, routes] = t;
   return { up: (flags & NODE_UP) !== 0, awake: (flags & NODE_AWAKE) !== 0, running: (flags & NODE_RUNNING) !== 0, address, coords, root, parent, peers, routes };
 }
@@ -94,9 +95,9 @@ export class TraceIndex {
   readonly trace: Trace;
   readonly n: number;
   /** checkpoints[c] = states after sample c·CHECKPOINT. */
-  readonly #checkpoints: NodeState[][] = [];
+  readonly #checkpoints: TraceNodeState[][] = [];
   #cacheSample = -2;
-  #cacheStates: NodeState[] = [];
+  #cacheStates: TraceNodeState[] = [];
   /** Per node: indices into trace.details where it has an entry. */
   readonly #detailRefs: number[][];
 
@@ -137,14 +138,14 @@ export class TraceIndex {
   }
 
   /** Every node's state as of the last sample at or before t. */
-  statesAt(t: number): readonly NodeState[] {
+  statesAt(t: number): readonly TraceNodeState[] {
     return this.statesAtSample(this.sampleIndexAt(t));
   }
 
-  statesAtSample(k: number): readonly NodeState[] {
+  statesAtSample(k: number): readonly TraceNodeState[] {
     if (k === this.#cacheSample) return this.#cacheStates;
     const samples = this.trace.samples;
-    let states: NodeState[];
+    let states: TraceNodeState[];
     if (k < 0) {
       states = Array.from({ length: this.n }, () => UNKNOWN_STATE);
     } else {
@@ -213,12 +214,12 @@ export class TraceIndex {
   }
 }
 
-function applySample(states: NodeState[], nodes: readonly NodeTuple[]): void {
+function applySample(states: TraceNodeState[], nodes: readonly NodeTuple[]): void {
   for (const tuple of nodes) if (tuple[0] < states.length) states[tuple[0]] = stateOf(tuple);
 }
 
 /** Tree edges [child, parent] of the given states (live nodes with a known parent). */
-export function treeEdges(states: readonly NodeState[]): [number, number][] {
+export function treeEdges(states: readonly TraceNodeState[]): [number, number][] {
   const out: [number, number][] = [];
   states.forEach((s, i) => {
     if (s.up && s.running && s.parent >= 0 && s.parent !== i) out.push([i, s.parent]);
@@ -227,7 +228,7 @@ export function treeEdges(states: readonly NodeState[]): [number, number][] {
 }
 
 /** Nodes that are roots of their own tree (live, running, root = themselves). */
-export function rootsOf(states: readonly NodeState[]): number[] {
+export function rootsOf(states: readonly TraceNodeState[]): number[] {
   const out: number[] = [];
   states.forEach((s, i) => {
     if (s.up && s.running && s.root === i) out.push(i);

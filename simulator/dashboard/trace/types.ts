@@ -56,7 +56,10 @@ export interface Sample {
   readonly medium: number[];
 }
 
-/** A node's detail (changed ones only, every `detail_every` samples). */
+/**
+ * A node's detail (changed ones only, every `detail_every` samples): its NodeState
+ * (modules/mycelium/node.ts) with node ids turned into scenario indices, plus medium figures.
+ */
 export interface NodeDetail {
   /** Peer node indices (-1: not a scenario node). */
   readonly peers: number[];

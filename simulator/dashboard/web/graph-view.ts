@@ -6,7 +6,7 @@
  */
 import Graph from 'graphology';
 import Sigma from 'sigma';
-import { describeCoords, rootsOf, treeEdges, type EdgeState, type NodeState, type TraceIndex } from '../trace/state.js';
+import { describeCoords, rootsOf, treeEdges, type EdgeState, type TraceNodeState, type TraceIndex } from '../trace/state.js';
 import { OUTCOMES } from '../trace/types.js';
 import { KIND_COLORS, NODE_COLORS, REASON_COLORS, byId } from './dom.js';
 
@@ -46,7 +46,7 @@ export class GraphView {
   readonly #overlay: HTMLCanvasElement;
   readonly #tooltip: HTMLElement;
   readonly #baseSize: number;
-  #states: readonly NodeState[] = [];
+  #states: readonly TraceNodeState[] = [];
   #tree = new Map<number, number>();
   #roots: number[] = [];
   #selected = -1;
@@ -105,7 +105,7 @@ export class GraphView {
     return this.#roots;
   }
 
-  get states(): readonly NodeState[] {
+  get states(): readonly TraceNodeState[] {
     return this.#states;
   }
 
@@ -115,7 +115,7 @@ export class GraphView {
   }
 
   /** Recolour nodes, move tree edges and mark cut links for the states at one sample. */
-  update(states: readonly NodeState[], edges: readonly EdgeState[] | undefined): void {
+  update(states: readonly TraceNodeState[], edges: readonly EdgeState[] | undefined): void {
     this.#states = states;
     const g = this.graph;
     const roots = rootsOf(states);
@@ -249,7 +249,7 @@ export class GraphView {
   }
 }
 
-function colorOf(s: NodeState): string {
+function colorOf(s: TraceNodeState): string {
   if (!s.up) return NODE_COLORS.down;
   if (!s.running || s.coords === null) return NODE_COLORS.unaddressed;
   if (!s.awake) return NODE_COLORS.asleep;

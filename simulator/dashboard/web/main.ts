@@ -8,7 +8,7 @@
  * timeline reaches another sample, frames are drawn at most 30 times a second; the numbers the
  * browser test reads are on #app as data attributes.
  */
-import { TraceIndex, formatMs, type NodeState } from '../trace/state.js';
+import { TraceIndex, formatMs, type TraceNodeState } from '../trace/state.js';
 import type { Trace, TraceAppend, NodeDetail } from '../trace/types.js';
 import { byId } from './dom.js';
 import { GraphView, legendHtml } from './graph-view.js';
@@ -144,7 +144,7 @@ class Dashboard {
 
   #updateGraph(now: number): void {
     const k = this.index.sampleIndexAt(this.t);
-    let states: readonly NodeState[] = this.view.states;
+    let states: readonly TraceNodeState[] = this.view.states;
     if (k !== this.#shownSample) {
       this.#shownSample = k;
       states = this.index.statesAtSample(k);

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /** The side panel: the run's totals, the selected node's state, and its console. */
-import { describeCoords, formatMs, type NodeState, type TraceIndex } from '../trace/state.js';
+import { describeCoords, formatMs, type TraceNodeState, type TraceIndex } from '../trace/state.js';
 import { OUTCOMES, type NodeDetail } from '../trace/types.js';
 import { byId, h, kvTable } from './dom.js';
 
@@ -9,7 +9,7 @@ function isDropCounter(name: string): boolean {
   return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked';
 }
 
-export function renderSummary(index: TraceIndex, t: number, states: readonly NodeState[], treeEdges: number, roots: readonly number[]): void {
+export function renderSummary(index: TraceIndex, t: number, states: readonly TraceNodeState[], treeEdges: number, roots: readonly number[]): void {
   const el = byId('summary');
   const tr = index.trace;
   const up = states.filter((s) => s.up).length;
@@ -57,7 +57,7 @@ export class NodePanel {
     this.#index = index;
   }
 
-  render(i: number, t: number, states: readonly NodeState[], live: NodeDetail | null | undefined): void {
+  render(i: number, t: number, states: readonly TraceNodeState[], live: NodeDetail | null | undefined): void {
     const el = byId('node');
     if (i < 0) {
       el.replaceChildren(h('p', { class: 'hint' }, 'Click a node to see its state and its console.'));

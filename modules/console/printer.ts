@@ -1,0 +1,98 @@
+/**
+ * The console's one printer: a command's result (results.ts) as the lines upstream's mpnode
+ * prints (protocol.md §8.2), plus our `status` and `config` blocks. Nothing here reads the node:
+ * the same result always prints the same lines.
+ */
+import type { PingReport } from '../mycelium/apps/ping.js';
+import { formatUptime } from '../status/format.js';
+import { statusFigures } from '../status/input.js';
+import { describe } from './format.js';
+import type { CommandInfo, CommandResult } from './results.js';
+
+/** Longest `app … invoke` result shown. */
+export const RESULT_CHARS = 400;
+
+export function formatResult(r: CommandResult): string[] {
+  switch (r.kind) {
+    case 'error':
+      return ['Error: ' + r.message];
+    case 'text':
+      return r.lines.slice();
+    case 'help':
+      return ['Commands:', ...r.commands.map((c) => '\t' + helpLine(c)), ...r.appHelp.map((h) => '\t' + h)];
+    case 'help_command':
+      return [helpLine(r.command)];
+    case 'status':
+      return statusLines(r);
+    case 'node_id':
+      return ['Node ID: ' + r.nodeId];
+    case 'addresses':
+      return ['Addresses: [' + r.addresses.map((a) => `Address(${a})`).join(', ') + ']'];
+    case 'apps':
+      return ['Apps:', ...r.apps.map((a) => `\t${a.id} - ${a.name ?? '?'} - version ${a.version ?? '?'}`)];
+    case 'schedule':
+      // Upstream prints "eid - handler - args - kwargs"; our events are closures, so: id and due time.
+      return ['Schedule:', ...r.events.map((e) => `\t${e.id} - due in ${e.dueInMs ?? '?'} ms`)];
+    case 'peers':
+      return ['Peers:', ...r.peers.map((p) => '\t' + p.id + (p.addrs.length ? ' ' + p.addrs.join(' ') : ''))];
+    case 'routes':
+      return ['Routes:', ...r.routes.map((x) => `\t${x.address} -> ${x.nodeId}`)];
+    case 'banned':
+      return ['Banned:', ...r.ids.map((id) => '\t' + id)];
+    case 'next_hop':
+      return [r.hop ? `Next Hop: ${r.hop.peer} ${r.hop.address}` : `No next hop found for ${r.to}`];
+    case 'version':
+      return ['MPNode version: ' + r.firmware, 'Packager version: ' + r.packager, 'Protocol version: ' + r.protocol];
+    case 'settings':
+      return r.settings.length === 0 ? ['Settings: none'] : ['Settings:', ...r.settings.map(([k, v]) => `\t${k} = ${show(v)}`)];
+    case 'setting':
+      return [`${r.key} = ${show(r.value)}`];
+    case 'invoke':
+      return ['Result: ' + describe(r.value, RESULT_CHARS)];
+    case 'ping_progress':
+      return [r.text];
+    case 'ping_report':
+      return formatPingReport(r.report);
+  }
+}
+
+/** A `help` line: names, usage, summary. */
+export function helpLine(c: CommandInfo): string {
+  const names = [c.name, ...c.aliases].join(', ');
+  return `${names}${c.usage ? ' ' + c.usage : ''} - ${c.summary}`;
+}
+
+function statusLines(r: Extract<CommandResult, { kind: 'status' }>): string[] {
+  const state = r.state;
+  const f = statusFigures(state);
+  const lines = [
+    'Node ID: ' + state.nodeId,
+    'Addresses: ' + (state.addresses.length ? state.addresses.join(', ') : 'none'),
+    'Root: ' + (f.root === undefined ? 'none' : f.root + (f.root === state.nodeId ? ' (this node)' : '')),
+    'Peers: ' + state.peers.length,
+    'Routes: ' + state.routes.length,
+    `Frames: tx ${f.tx}, rx ${f.rx}, dropped ${f.drop}`,
+    'Uptime: ' + (state.running ? formatUptime(state.uptimeMs) : 'stopped'),
+  ];
+  if (state.battery !== undefined) lines.push(`Battery: ${state.battery}%`);
+  lines.push('Modem sleep: ' + (state.modemSleep === 'off' ? 'off' : 'on, ' + state.modemSleep));
+  return lines;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(unset)' : String(value);
+}
+
+/** Upstream's "Ping report:" block: one tab-indented line per key, delays in ms. */
+export function formatPingReport(report: PingReport): string[] {
+  const lines = ['Ping report:'];
+  for (const [k, v] of Object.entries(report)) {
+    if (typeof v === 'object' && v !== null) lines.push(`\t${k}: min ${fmt(v.min)} ms, max ${fmt(v.max)} ms, avg ${fmt(v.avg)} ms`);
+    else lines.push(`\t${k}: ${String(v)}`);
+  }
+  return lines;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}

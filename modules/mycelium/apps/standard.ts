@@ -1,0 +1,58 @@
+/**
+ * The standard node: upstream's five apps (Beacon, Gossip, SpanningTree, Ping, DebugApp), built
+ * and added to a Node in one place, so boards, the desktop host and the simulator run the same
+ * set in the same order (the order is the order of app ids in beacons, so it is on the air).
+ *
+ * Per-app parameters override the defaults; `debug: false` leaves DebugApp out (the simulator
+ * does, and puts its own traffic app after the others).
+ */
+import type { Hashes } from '../platform/platform.js';
+import type { Node } from '../node.js';
+import { Beacon, type BeaconParams } from './beacon.js';
+import { Gossip, type GossipParams } from './gossip.js';
+import { SpanningTree, type SpanningTreeParams } from './spanning-tree.js';
+import { Ping, type PingParams } from './ping.js';
+import { DebugApp, type DebugParams } from './debug.js';
+
+export interface StandardAppOptions {
+  readonly beacon?: Partial<BeaconParams>;
+  readonly gossip?: Partial<GossipParams>;
+  readonly spanningTree?: Partial<SpanningTreeParams>;
+  readonly ping?: Partial<PingParams>;
+  /** DebugApp parameters, or false to run without DebugApp (default: with it). */
+  readonly debug?: Partial<DebugParams> | false;
+}
+
+/** The standard apps of one node, typed, and in the order they were added. */
+export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp;
+
+export interface StandardApps {
+  readonly beacon: Beacon;
+  readonly gossip: Gossip;
+  readonly tree: SpanningTree;
+  readonly ping: Ping;
+  readonly debug: DebugApp | undefined;
+  readonly list: readonly StandardApp[];
+}
+
+/** Build the standard apps (not yet on a node: the simulator builds them once to learn ids). */
+export function standardApps(hashes: Hashes, options: StandardAppOptions = {}): StandardApps {
+  const beacon = new Beacon(hashes, options.beacon);
+  const gossip = new Gossip(hashes, options.gossip);
+  const tree = new SpanningTree(hashes, options.spanningTree);
+  const ping = new Ping(hashes, options.ping);
+  const debug = options.debug === false ? undefined : new DebugApp(hashes, options.debug);
+  const list: StandardApp[] = [beacon, gossip, tree, ping];
+  if (debug) list.push(debug);
+  return { beacon, gossip, tree, ping, debug, list: Object.freeze(list) };
+}
+
+/**
+ * Build the standard apps and add them to `node` (they start with it, or now if it runs).
+ * `hashes` defaults to the node's platform (the simulator passes its memoizing one).
+ */
+export function addStandardApps(node: Node, options: StandardAppOptions = {}, hashes: Hashes = node.platform): StandardApps {
+  const apps = standardApps(hashes, options);
+  for (const app of apps.list) node.addApp(app);
+  return apps;
+}

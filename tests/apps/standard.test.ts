@@ -1,0 +1,59 @@
+/**
+ * The standard node (modules/mycelium/apps/standard.ts): boards and the simulator run the same
+ * apps in the same order, so their beacons advertise the same app ids.
+ */
+import { portableHashes as hashes } from '../../modules/mycelium/platform/portable.js';
+import { addStandardApps, standardApps } from '../../modules/mycelium/apps/standard.js';
+import { Node } from '../../modules/mycelium/node.js';
+import { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
+import { Ping } from '../../modules/mycelium/apps/ping.js';
+import { DebugApp } from '../../modules/mycelium/apps/debug.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
+import { SimNodeApps } from '../../simulator/runner/sim-node.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { Air, station } from '../host/support.js';
+import { virtualPlatform } from '../support/mesh.js';
+
+const ids = (apps: readonly { id: Uint8Array }[]) => apps.map((a) => toHex(a.id));
+
+test('the standard apps are upstream five, in order, with per-app parameters', () => {
+  const apps = standardApps(hashes, { beacon: { beacon_interval: 5000 }, ping: { count: 2 } });
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp']);
+  expect(apps.beacon.params.beacon_interval).toBe(5000);
+  expect(apps.ping.params.count).toBe(2);
+  expect(apps.list).toEqual([apps.beacon, apps.gossip, apps.tree, apps.ping, apps.debug]);
+});
+
+test('debug: false leaves DebugApp out and keeps the others', () => {
+  const apps = standardApps(hashes, { debug: false });
+  expect(apps.debug).toBeUndefined();
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+});
+
+test('a board host and a simulated node run the same standard apps', () => {
+  const clock = new VirtualClock(0);
+  const { host } = station(clock, new Air(clock), 1);
+  const hostIds = ids(host.node.apps);
+  const sim = ids(new SimNodeApps(hashes).all);
+  // The simulator runs them without DebugApp, then its own traffic app.
+  expect(sim.slice(0, 4)).toEqual(hostIds.slice(0, 4));
+  expect(hostIds).toEqual(ids(standardApps(hashes).list));
+  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'SimTraffic']);
+});
+
+test('node.app(Type) finds an app; the node is the one registry and refuses a second id', () => {
+  const clock = new VirtualClock(0);
+  const node = new Node({ platform: virtualPlatform(clock) });
+  const apps = addStandardApps(node, { debug: false });
+  expect(node.app(Gossip)).toBe(apps.gossip);
+  expect(node.app(SpanningTree)).toBe(apps.tree);
+  expect(node.app(DebugApp)).toBeUndefined();
+  expect(() => node.addApp(new Gossip(hashes))).toThrow(/already on this node/);
+  expect(node.apps.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+  // the Packager's delivery map follows the registry
+  expect(node.packager.applications.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+  node.removeApp(apps.ping);
+  expect(node.app(Ping)).toBeUndefined();
+  expect(node.packager.application(apps.ping.id)).toBeUndefined();
+});
