@@ -1,5 +1,5 @@
 /**
- * Every name the node's counter table can hold (`node.stats().counters`), so a misspelt counter
+ * Every name the node's counter table can hold (`node.state().counters`), so a misspelt counter
  * fails `tsc`. One table per node is shared by the Packager and the layers on top of it: a user
  * asking "why did my packet vanish?" reads one list. Those layers' names are listed here too (as
  * strings only: nothing is imported from above), each group next to the code that counts it.

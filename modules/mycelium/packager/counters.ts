@@ -1,6 +1,6 @@
 /**
  * Named event counters: every frame the node drops is counted under its reason, so a user can
- * ask "why did my packet vanish?" and read the answer in `node.stats()`. Names are checked
+ * ask "why did my packet vanish?" and read the answer in `node.state()`. Names are checked
  * against `CounterName` (counter-names.ts).
  */
 import type { CounterName } from './counter-names.js';

@@ -11,7 +11,7 @@
  *
  * Event-driven: frames arrive through each radio's `onReceive`, timers come from the platform.
  * Nothing thrown by a hook, an app or a hostile frame escapes the receive path or a timer; each
- * such event is counted (`stats().counters`). Our fixes to upstream are listed in §13.3 and
+ * such event is counted (`node.state().counters`). Our fixes to upstream are listed in §13.3 and
  * marked "fix" in the parts.
  */
 import { Metric } from '../wire/constants.js';
