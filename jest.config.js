@@ -8,4 +8,9 @@ export default {
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.cjs',
   },
+  // The transform cache lives with the other caches (node_modules/.cache), not in /tmp.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  // A temp directory per run; the teardown fails the run if a test left anything in it.
+  globalSetup: '<rootDir>/tests/support/temp-dir-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/temp-dir-teardown.ts',
 };
