@@ -1,4 +1,6 @@
 /** Jest runs TypeScript through esbuild (no TypeScript compiler API needed, so any tsc version works). */
+import { availableParallelism } from 'node:os';
+
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
@@ -8,6 +10,10 @@ export default {
   transform: {
     '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.cjs',
   },
+  // Jest's default is one worker fewer than the cores, which on a 2-core machine is one worker,
+  // and with one worker Jest runs every suite in band in its own process: half the machine idle.
+  // The suites are parallel-safe (ports 0, private temp dirs), so use at least two.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   // The transform cache lives with the other caches (node_modules/.cache), not in /tmp.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // A temp directory per run; the teardown fails the run if a test left anything in it.
