@@ -124,23 +124,28 @@ describeBrowser('dashboard in Chromium', () => {
     // Timeline: pause, step back to a sample, one more back, then two forward (a sample a second).
     await page.click('#play');
     await page.waitForFunction(() => document.getElementById('play')!.textContent === 'play'); // drawn paused: time stands still
-    const paused = await data(page);
-    expect(await page.textContent('#play')).toBe('play');
-    const sampleIs = (k: number) => page.waitForFunction((s) => (document.getElementById('app') as HTMLElement).dataset.sample === String(s), k);
+    const paused = Number((await data(page)).timeMs);
+    // Each step is checked by waiting for the exact sample and time it must show: reading the
+    // page after a step could see the frame before it (a stale sample that made the next waits
+    // hang on a loaded machine). Stepping back from a time between samples lands on the sample
+    // before it; from a sample's own time, on the one before that.
+    const k = paused % 1000 === 0 ? paused / 1000 - 1 : Math.floor(paused / 1000);
+    const showsSample = (s: number) =>
+      page.waitForFunction((s) => {
+        const d = (document.getElementById('app') as HTMLElement).dataset;
+        return d.sample === String(s) && d.timeMs === String(s * 1000);
+      }, s);
     await page.click('#step-back');
-    await page.waitForFunction(() => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) % 1000 === 0);
-    const k = Number((await data(page)).sample);
-    expect(k * 1000).toBeLessThanOrEqual(Number(paused.timeMs));
+    await showsSample(k);
     await page.click('#step-back');
-    await sampleIs(k - 1);
-    expect((await data(page)).timeMs).toBe(String((k - 1) * 1000));
+    await showsSample(k - 1);
     await page.click('#step-fwd');
     await page.click('#step-fwd');
-    await sampleIs(k + 1);
-    expect((await data(page)).timeMs).toBe(String((k + 1) * 1000));
+    await showsSample(k + 1);
+    expect(await data(page)).toMatchObject({ sample: String(k + 1), timeMs: String((k + 1) * 1000) });
     // Back to the live head.
     await page.click('#live');
-    await page.waitForFunction((t) => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) > t, Number(paused.timeMs) + 1000);
+    await page.waitForFunction((t) => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) > t, paused + 1000);
 
     // Click a node (not the root) on the canvas: its panel and console open.
     const target = root === 24 ? 23 : 24;
