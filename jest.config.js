@@ -14,6 +14,9 @@ export default {
   // and with one worker Jest runs every suite in band in its own process: half the machine idle.
   // The suites are parallel-safe (ports 0, private temp dirs), so use at least two.
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Jest's 5 s default bounds async tests that take 1-2 s on a quiet machine (simulated runs,
+  // child processes) and several times that on a loaded 2-core one; a hang still fails, later.
+  testTimeout: 60_000,
   // The transform cache lives with the other caches (node_modules/.cache), not in /tmp.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // A temp directory per run; the teardown fails the run if a test left anything in it.
