@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Packager reliability figures (not a test): seeded trials over the in-memory medium with
-// independent frame loss (bench/reliability.ts). Prints a table; writes bench/reliability.json.
+// independent frame loss (bench/reliability.ts). Prints a table. The committed
+// bench/reliability.json is rewritten only with --write (npm run bench:write); --out FILE saves
+// the JSON elsewhere.
 //
-//   node scripts/bench-reliability.mjs [--trials 200] [--seed 1] [--out bench/reliability.json]
+//   node scripts/bench-reliability.mjs [--trials 200] [--seed 1] [--write | --out FILE]
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
@@ -12,15 +14,17 @@ import { importTs } from '../simulator/cli/run-ts.mjs';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-reliability.mjs [--trials 200] [--seed 1] [--out bench/reliability.json]';
+const usage = 'usage: node scripts/bench-reliability.mjs [--trials 200] [--seed 1] [--write | --out FILE]';
+const COMMITTED = join(root, 'bench/reliability.json');
 const args = parseCli(usage, {
   trials: { type: 'string', default: '200' },
   seed: { type: 'string', default: '1' },
-  out: { type: 'string', default: join(root, 'bench/reliability.json') },
+  write: { type: 'boolean' },
+  out: { type: 'string' },
 });
 const trials = Number(args.values.trials);
 const seed = Number(args.values.seed);
-if (!(Number.isInteger(trials) && trials > 0) || !Number.isInteger(seed)) {
+if ((args.values.write && args.values.out) || !(Number.isInteger(trials) && trials > 0) || !Number.isInteger(seed)) {
   console.error(usage);
   process.exit(2);
 }
@@ -83,7 +87,11 @@ console.log(table.toString());
 const ours = rows.filter((r) => r.variant === 'ours');
 const ok = ours.every((r) => r.exactlyOnceRatio >= BAR && r.duplicated === 0 && r.corrupted === 0);
 console.log(ok ? `bar met: every "ours" row delivers exactly once in ≥ ${BAR * 100} % of trials` : 'BAR NOT MET');
-const out = args.values.out;
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), trials, seed, rows }, null, 2) + '\n');
-console.log(`wrote ${relative(process.cwd(), out)}`);
+const out = args.values.write ? COMMITTED : args.values.out;
+if (out) {
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), trials, seed, rows }, null, 2) + '\n');
+  console.log(`wrote ${relative(process.cwd(), out) || out}`);
+} else {
+  console.log(`not saved: --write updates ${relative(process.cwd(), COMMITTED)}, --out FILE writes elsewhere`);
+}
 process.exitCode = ok ? 0 : 1;

@@ -2,10 +2,11 @@
 // Wire-layer benchmark (not a test): per-operation time of pack/unpack, sequence split and
 // reassembly, address encode/decode, buildPackage and frameBlob, inside XS (xsnap-worker) and on
 // Node, with the same code (bench/cases.ts). Prints a progress line per operation to stderr, then a
-// table against upstream's MicroPython 1.27 figures, and writes bench/results.json.
+// table against upstream's MicroPython 1.27 figures. The committed bench/results.json is
+// rewritten only with --write (npm run bench:write); --out FILE saves the JSON elsewhere.
 //
 //   node scripts/bench.mjs [--engine all|xs|node] [--only id,id…|substring] [--min-ms 200]
-//                          [--warmup-ms 50] [--rounds 5] [--out bench/results.json]
+//                          [--warmup-ms 50] [--rounds 5] [--write | --out FILE]
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -19,7 +20,8 @@ import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const usage =
-  'usage: node scripts/bench.mjs [--engine all|xs|node] [--only id,id…|substring] [--min-ms 200] [--warmup-ms 50] [--rounds 5] [--out bench/results.json]';
+  'usage: node scripts/bench.mjs [--engine all|xs|node] [--only id,id…|substring] [--min-ms 200] [--warmup-ms 50] [--rounds 5] [--write | --out FILE]';
+const COMMITTED = join(root, 'bench/results.json');
 /** The goal: XS at least this many times faster than MicroPython's faster figure. */
 const GOAL = 5;
 
@@ -29,7 +31,8 @@ const args = parseCli(usage, {
   'min-ms': { type: 'string', default: '200' },
   'warmup-ms': { type: 'string', default: '50' },
   rounds: { type: 'string', default: '5' },
-  out: { type: 'string', default: join(root, 'bench/results.json') },
+  write: { type: 'boolean' },
+  out: { type: 'string' },
 });
 const engine = args.values.engine;
 const timing = {
@@ -38,7 +41,7 @@ const timing = {
   rounds: Number(args.values.rounds),
   minIterations: 5,
 };
-if (!['all', 'xs', 'node'].includes(engine) || !(timing.minMs > 0) || !(timing.warmupMs >= 0) || !(Number.isInteger(timing.rounds) && timing.rounds > 0)) {
+if ((args.values.write && args.values.out) || !['all', 'xs', 'node'].includes(engine) || !(timing.minMs > 0) || !(timing.warmupMs >= 0) || !(Number.isInteger(timing.rounds) && timing.rounds > 0)) {
   console.error(usage);
   process.exit(2);
 }
@@ -261,7 +264,11 @@ const results = {
     };
   }),
 };
-const outPath = args.values.out;
-writeFileSync(outPath, JSON.stringify(results, null, 2) + '\n');
-console.log(`wrote ${relative(process.cwd(), outPath) || outPath}`);
+const outPath = args.values.write ? COMMITTED : args.values.out;
+if (outPath) {
+  writeFileSync(outPath, JSON.stringify(results, null, 2) + '\n');
+  console.log(`wrote ${relative(process.cwd(), outPath) || outPath}`);
+} else {
+  console.log(`not saved: --write updates ${relative(process.cwd(), COMMITTED)}, --out FILE writes elsewhere`);
+}
 process.exit(failures ? 1 : 0);

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const vectors = JSON.parse(readFileSync('tests/vectors/upstream-vectors.json', 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'vectors-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(doc: unknown): { status: number | null; last: string; out: string } {
   const file = join(dir, `v${Math.random().toString(36).slice(2)}.json`);

@@ -27,8 +27,23 @@ const describeBrowser = CHROMIUM ? describe : describe.skip;
 
 const BIN = join(ROOT, 'bin', 'mycelium-sim.mjs');
 // The README's screenshot is refreshed only on request (MYCELIUM_UPDATE_DOCS=1), so that `npm test`
-// leaves the working tree clean.
-const SCREENSHOT = process.env.MYCELIUM_UPDATE_DOCS ? join(ROOT, 'docs', 'dashboard.png') : join(tmpdir(), `mycelium-dashboard-${process.pid}.png`);
+// leaves the working tree clean; otherwise it goes to the test's temp dir, removed at the end.
+const UPDATE_DOCS = Boolean(process.env.MYCELIUM_UPDATE_DOCS);
+
+/**
+ * How long any wait on the page may take. Every wait is on the page's own state (a selector or
+ * its data-* attributes), so a fast machine never waits this long; on a loaded one (a CI box
+ * running other suites, a simulation paced behind the wall clock) Playwright's default of 30 s
+ * was not enough.
+ */
+const PAGE_BOUND_MS = 120_000;
+
+/** A page whose waits, clicks and fills are all bounded by PAGE_BOUND_MS. */
+async function newPage(browser: Browser, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(PAGE_BOUND_MS);
+  return page;
+}
 
 /** Start the CLI and resolve to the dashboard's URL (from its stderr). */
 function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
@@ -36,7 +51,7 @@ function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; o
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no dashboard URL after 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no dashboard URL after ${PAGE_BOUND_MS / 1000} s:\n${out}`)), PAGE_BOUND_MS);
     child.stderr!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
@@ -70,31 +85,32 @@ async function data(page: Page): Promise<Record<string, string>> {
 describeBrowser('dashboard in Chromium', () => {
   let browser: Browser;
   const children: ChildProcess[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'mycelium-browser-'));
+  let dir = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mycelium-browser-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       // Root in a container needs --no-sandbox; WebGL (sigma) runs on SwiftShader without a GPU.
       args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
     });
-  }, 60_000);
+  }, PAGE_BOUND_MS);
 
   afterAll(async () => {
     for (const c of children) await stop(c);
     await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('live run of grid-7x7: nodes, tree, timeline, a node’s console and ping; screenshot', async () => {
     const started = await startCli(['run', 'grid-7x7', '--dashboard', '--port', '0', '--speed', '5', '--quiet']);
     children.push(started.child);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await newPage(browser, { width: 1400, height: 860 });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(started.url);
-    await page.waitForSelector('#app[data-ready="1"]', { timeout: 30_000 });
+    await page.waitForSelector('#app[data-ready="1"]');
     expect(await data(page)).toMatchObject({ mode: 'live', nodes: '49', radioEdges: '84' });
     expect(await page.locator('#graph canvas').count()).toBeGreaterThan(0);
 
@@ -102,29 +118,34 @@ describeBrowser('dashboard in Chromium', () => {
     await page.waitForFunction(() => {
       const d = (document.getElementById('app') as HTMLElement).dataset;
       return d.treeEdges === '48' && /^\d+$/.test(d.roots ?? '');
-    }, null, { timeout: 90_000 });
+    });
     const root = Number((await data(page)).roots);
 
     // Timeline: pause, step back to a sample, one more back, then two forward (a sample a second).
     await page.click('#play');
-    await page.waitForTimeout(300);
-    const paused = await data(page);
-    expect(await page.textContent('#play')).toBe('play');
-    const sampleIs = (k: number) => page.waitForFunction((s) => (document.getElementById('app') as HTMLElement).dataset.sample === String(s), k);
+    await page.waitForFunction(() => document.getElementById('play')!.textContent === 'play'); // drawn paused: time stands still
+    const paused = Number((await data(page)).timeMs);
+    // Each step is checked by waiting for the exact sample and time it must show: reading the
+    // page after a step could see the frame before it (a stale sample that made the next waits
+    // hang on a loaded machine). Stepping back from a time between samples lands on the sample
+    // before it; from a sample's own time, on the one before that.
+    const k = paused % 1000 === 0 ? paused / 1000 - 1 : Math.floor(paused / 1000);
+    const showsSample = (s: number) =>
+      page.waitForFunction((s) => {
+        const d = (document.getElementById('app') as HTMLElement).dataset;
+        return d.sample === String(s) && d.timeMs === String(s * 1000);
+      }, s);
     await page.click('#step-back');
-    await page.waitForFunction(() => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) % 1000 === 0);
-    const k = Number((await data(page)).sample);
-    expect(k * 1000).toBeLessThanOrEqual(Number(paused.timeMs));
+    await showsSample(k);
     await page.click('#step-back');
-    await sampleIs(k - 1);
-    expect((await data(page)).timeMs).toBe(String((k - 1) * 1000));
+    await showsSample(k - 1);
     await page.click('#step-fwd');
     await page.click('#step-fwd');
-    await sampleIs(k + 1);
-    expect((await data(page)).timeMs).toBe(String((k + 1) * 1000));
+    await showsSample(k + 1);
+    expect(await data(page)).toMatchObject({ sample: String(k + 1), timeMs: String((k + 1) * 1000) });
     // Back to the live head.
     await page.click('#live');
-    await page.waitForFunction((t) => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) > t, Number(paused.timeMs) + 1000);
+    await page.waitForFunction((t) => Number((document.getElementById('app') as HTMLElement).dataset.timeMs) > t, paused + 1000);
 
     // Click a node (not the root) on the canvas: its panel and console open.
     const target = root === 24 ? 23 : 24;
@@ -140,32 +161,33 @@ describeBrowser('dashboard in Chromium', () => {
     await page.waitForFunction(() => /Node ID: [0-9a-f]{64}/.test(document.getElementById('console-output')!.textContent ?? ''));
     await page.fill('#console-input', `ping @${root} 3`);
     await page.press('#console-input', 'Enter');
-    await page.waitForFunction(() => (document.getElementById('console-output')!.textContent ?? '').includes('Ping report'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => (document.getElementById('console-output')!.textContent ?? '').includes('Ping report'));
     const out = (await page.textContent('#console-output')) ?? '';
     expect(out).toContain(`ping @${root} 3`);
     expect(out).toMatch(/success_rate: 100%/);
-    await page.waitForTimeout(700);
+    await page.waitForTimeout(700); // only so that the screenshot shows the last packets drawn
 
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    const screenshot = UPDATE_DOCS ? join(ROOT, 'docs', 'dashboard.png') : join(dir, 'dashboard.png');
+    if (UPDATE_DOCS) mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: screenshot });
     expect(errors).toEqual([]);
     await page.close();
     // Ctrl-C ends the CLI.
     await stop(started.child);
-  }, 180_000);
+  }, 4 * PAGE_BOUND_MS);
 
   test('a saved trace opened with `view` replays to its end', async () => {
     const tracePath = join(dir, 'line-3.json');
     await promisify(execFile)(process.execPath, [BIN, 'run', 'line-3', '--quiet', '--trace', tracePath], { cwd: ROOT });
     const started = await startCli(['view', tracePath, '--port', '0']);
     children.push(started.child);
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const page = await newPage(browser, { width: 1200, height: 800 });
     await page.goto(started.url);
     await page.waitForSelector('#app[data-ready="1"]');
     expect(await data(page)).toMatchObject({ mode: 'replay', nodes: '3', radioEdges: '2' });
     expect(await page.isDisabled('#live')).toBe(true);
     await page.selectOption('#speed', '500');
-    await page.waitForFunction(() => (document.getElementById('app') as HTMLElement).dataset.timeMs === '120000', null, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.getElementById('app') as HTMLElement).dataset.timeMs === '120000');
     expect(await data(page)).toMatchObject({ treeEdges: '2', sample: '120' });
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(() => (document.getElementById('app') as HTMLElement).dataset.timeMs === '119000');
@@ -176,5 +198,5 @@ describeBrowser('dashboard in Chromium', () => {
     expect(await page.isDisabled('#console-input')).toBe(true);
     await page.close();
     expect(await stop(started.child)).toBe(0);
-  }, 120_000);
+  }, 3 * PAGE_BOUND_MS);
 });

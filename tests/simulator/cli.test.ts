@@ -1,6 +1,6 @@
 /** `mycelium-sim` as a user runs it: a child process, its exit code, stdout, stderr and report. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'mycelium-sim.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'mycelium-sim-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sim(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

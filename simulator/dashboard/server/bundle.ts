@@ -4,8 +4,9 @@
  * hash of the sources and the libraries' versions, so a fresh clone needs no build step.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import process from 'node:process';
 import * as esbuild from 'esbuild';
 
 export interface WebAssets {
@@ -35,6 +36,14 @@ function versionOf(root: string, pkg: string): string {
   }
 }
 
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds (or reads from the cache) the page's script, style sheet and HTML. */
 export async function webAssets(root: string): Promise<WebAssets> {
   const web = join(root, 'simulator/dashboard/web');
@@ -44,10 +53,10 @@ export async function webAssets(root: string): Promise<WebAssets> {
   const key = hash.digest('hex').slice(0, 16);
   const cacheDir = join(root, 'node_modules', '.cache', 'mycelium-dashboard');
   const cached = join(cacheDir, `app-${key}.js`);
-  let js: string;
-  if (existsSync(cached)) {
-    js = readFileSync(cached, 'utf8');
-  } else {
+  // Several processes may share the cache (parallel test workers, worktrees sharing node_modules):
+  // a file can vanish between a check and a read, so read it and build when that fails.
+  let js = readIfThere(cached);
+  if (js === undefined) {
     const result = await esbuild.build({
       entryPoints: [join(web, 'main.ts')],
       bundle: true,
@@ -63,9 +72,12 @@ export async function webAssets(root: string): Promise<WebAssets> {
     });
     js = result.outputFiles[0].text;
     mkdirSync(cacheDir, { recursive: true });
-    // Older builds are of no use any more.
-    for (const f of readdirSync(cacheDir)) if (/^app-[0-9a-f]+\.js$/.test(f)) rmSync(join(cacheDir, f), { force: true });
-    writeFileSync(cached, js);
+    // Older builds are of no use any more (this one may be another process's just-written copy).
+    for (const f of readdirSync(cacheDir)) if (/^app-[0-9a-f]+\.js$/.test(f) && f !== basename(cached)) rmSync(join(cacheDir, f), { force: true });
+    // Written aside and renamed, so a concurrent reader gets the whole file or none.
+    const aside = `${cached}.${process.pid}.tmp`;
+    writeFileSync(aside, js);
+    renameSync(aside, cached);
   }
   return { js, css: readFileSync(join(web, 'style.css'), 'utf8'), html: readFileSync(join(web, 'index.html'), 'utf8') };
 }
