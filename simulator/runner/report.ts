@@ -1,0 +1,154 @@
+/**
+ * The run's report: its JSON shape and how it is built from what the run observed (traffic
+ * ledger, convergence watch, the nodes' final states, the medium's figures). Each figure's
+ * definition is in docs/simulator.md.
+ */
+import type { NodeState } from '../../modules/mycelium/node.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { formatMac } from '../medium/mac.js';
+import type { MediumStats } from '../medium/stats.js';
+import type { World } from '../scenario/build.js';
+import type { AppSummary } from './app-ledger.js';
+import { rootsOf, type ConvergenceWatch, type Reconvergence } from './convergence.js';
+import type { TrafficLedger, TrafficSummary } from './ledger.js';
+import type { TreeView } from './sim-node.js';
+
+/** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
+export interface NodeReport {
+  readonly index: number;
+  readonly node_id: string;
+  readonly mac: string;
+  readonly up: boolean;
+  readonly address: string | null;
+  readonly root: string | null;
+  readonly peers: number;
+  readonly routes: number;
+  readonly frames_sent: number;
+  readonly frames_received: number;
+  readonly airtime_ms: number;
+  readonly control_bytes: number;
+  readonly data_bytes: number;
+  /** The Packager's non-zero counters. */
+  readonly counters: Record<string, number>;
+}
+
+export interface RunReport extends TrafficSummary {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly nodes: number;
+  readonly simulated_ms: number;
+  readonly control_bytes_per_node_per_min: number;
+  readonly data_bytes_per_node_per_min: number;
+  /** First sample with all live nodes under one root with distinct addresses; null = never. */
+  readonly converged_ms: number | null;
+  readonly converged_at_end: boolean;
+  readonly reconvergence: readonly Reconvergence[];
+  readonly roots_at_end: number;
+  readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number };
+  /** Bytes put on air, by what they carried (an app's name, `signalling` for acks/RTX/RNS/NIA). */
+  readonly bytes_by_kind: Record<string, number>;
+  /** Frames the medium lost by reason, and what the Packagers dropped, by counter. */
+  readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number> };
+  readonly per_node: readonly NodeReport[];
+  /** The scenario's mesh apps, by app name: traffic, delivery, latency, failures (app-ledger.ts). */
+  readonly apps: Record<string, AppSummary>;
+  /** The scenario's console commands as they ran, with their output. */
+  readonly console: readonly ConsoleRecord[];
+  /** Runner-specific figures (the XS runner's heap). */
+  readonly engine?: Record<string, unknown>;
+}
+
+/** One scenario command: when, where, the line (as written and as run) and what it printed. */
+export interface ConsoleRecord {
+  readonly at_ms: number;
+  readonly node: number;
+  readonly line: string;
+  /** The line with `{id:N}` / `{addr:N}` filled in, when that changed it. */
+  readonly expanded?: string;
+  /** Its output: what it printed at once, then anything the console printed later (until the next command on that node). */
+  readonly output: string[];
+}
+
+/** Packager counters that mean a frame or message was lost. */
+function isDropCounter(name: string): boolean {
+  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked';
+}
+
+export interface ReportInputs {
+  readonly world: World;
+  readonly ledger: TrafficLedger;
+  readonly watch: ConvergenceWatch;
+  readonly finalViews: readonly (TreeView | undefined)[];
+  readonly finalStates: readonly (NodeState | undefined)[];
+  readonly nodeIds: readonly Uint8Array[];
+  readonly controlBytes: Float64Array;
+  readonly dataBytes: Float64Array;
+  readonly bytesByKind: Record<string, number>;
+  readonly engine: Record<string, unknown> | undefined;
+  readonly apps: Record<string, AppSummary>;
+  readonly console: readonly ConsoleRecord[];
+}
+
+export function buildReport(r: ReportInputs): RunReport {
+  const { world, watch } = r;
+  const s = world.scenario;
+  const n = world.radios.length;
+  const minutes = s.duration_ms / 60000;
+  const packagerDrops: Record<string, number> = {};
+  const perNode: NodeReport[] = world.radios.map((radio, i) => {
+    const st = r.finalStates[i];
+    const m = world.medium.nodeStats(i);
+    const counters: Record<string, number> = {};
+    for (const [k, c] of Object.entries(st?.counters ?? {})) {
+      if (c === 0) continue;
+      counters[k] = c;
+      if (isDropCounter(k)) packagerDrops[k] = (packagerDrops[k] ?? 0) + c;
+    }
+    return {
+      index: i,
+      node_id: toHex(r.nodeIds[i]),
+      mac: formatMac(radio.mac),
+      up: world.medium.isUp(i),
+      address: st?.address ?? null,
+      root: st?.tree?.root ?? null,
+      peers: st?.peers.length ?? 0,
+      routes: st?.routes.length ?? 0,
+      frames_sent: m.sent,
+      frames_received: m.received,
+      airtime_ms: round3(m.airtimeMs),
+      control_bytes: r.controlBytes[i],
+      data_bytes: r.dataBytes[i],
+      counters: sortKeys(counters),
+    };
+  });
+  const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
+  const ms = world.medium.stats;
+  return {
+    scenario: s.name,
+    seed: s.seed,
+    nodes: n,
+    simulated_ms: s.duration_ms,
+    ...r.ledger.summary(),
+    control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
+    data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),
+    converged_ms: watch.convergedMs,
+    converged_at_end: watch.convergedNow,
+    reconvergence: watch.reconvergence,
+    roots_at_end: rootsOf(r.finalViews).size,
+    frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
+    bytes_by_kind: sortKeys(r.bytesByKind),
+    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops) },
+    per_node: perNode,
+    apps: r.apps,
+    console: r.console,
+    ...(r.engine && { engine: r.engine }),
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
