@@ -199,6 +199,30 @@ describe('sequences', () => {
     expect(b.packager.scheduledIds().some((id) => id.startsWith('SS'))).toBe(false);
   });
 
+  test('with upstream ack sampling, a lost fragment that was not asked for is still served by RTX', () => {
+    // Upstream asks acks of fragments 0, middle and last only. Their acks arriving proves nothing
+    // about the others, so the sender must keep the frames for the receiver's RTX.
+    const { mesh, a, b } = pair({ node: { packager: { askEveryFragment: false } } });
+    const send = a.radio.send.bind(a.radio);
+    let dropped = 0;
+    a.radio.send = (mac, frame) => {
+      const p = unwrap(parsePacket(frame));
+      if (p.seqId !== undefined && p.packetId === 1 && encodedValue(p.flags) !== Encoded.ack && dropped === 0) {
+        dropped++;
+        return true; // lost on the air
+      }
+      return send(mac, frame);
+    };
+    const blob = blobOf(1000);
+    const r = unwrap(a.packager.send(TEST_APP_ID, blob, { nodeId: b.node.nodeId }));
+    expect(r.frames).toBeGreaterThanOrEqual(4);
+    mesh.run(30_000);
+    expect(dropped).toBe(1);
+    expect(b.app.received.map((m) => m.blob)).toEqual([blob]);
+    expect(a.packager.counters.get('rtx_served')).toBeGreaterThanOrEqual(1);
+    expect(a.packager.counters.get('rtx_unknown')).toBe(0);
+  });
+
   test('without answers the receiver asks 3 times, 10 s apart, then abandons the sequence', () => {
     const { mesh, a, b } = pair();
     inject(b, a, fragments(0)[0]);

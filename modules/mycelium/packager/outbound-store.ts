@@ -36,6 +36,12 @@ export interface OutboundSequence {
   /** 1 for fragments we expect an ack for and have not had one. */
   readonly awaiting: Uint8Array;
   awaitingCount: number;
+  /**
+   * Every fragment asked for an ack. Only then does the last ack prove the whole sequence
+   * arrived; with upstream's sampling (fragments 0, middle, last) the receiver may still ask
+   * for the others by RTX, so the frames stay until their TTL.
+   */
+  readonly everyFragmentAsked: boolean;
   /** Retry rounds allowed without a new ack, and how many are left. */
   readonly retryBudget: number;
   retries: number;

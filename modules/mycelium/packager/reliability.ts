@@ -64,7 +64,8 @@ export class Reliability {
     }
     let awaitingCount = 0;
     for (const a of awaiting) awaitingCount += a;
-    const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, retryBudget: retries, retries, progressed: false, bytes };
+    const everyFragmentAsked = awaitingCount === frames.length;
+    const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes };
     this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
     this.#sequenceBytes += bytes;
     while (this.#sequenceBytes > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1) {
@@ -95,10 +96,13 @@ export class Reliability {
         seq.awaitingCount--;
         seq.progressed = true;
         if (seq.awaitingCount === 0) {
-          // Everything arrived: no resend or RTX will be needed, free the cache slot.
+          // Every ack we asked for came: no more resend rounds.
           this.#ctx.cancel('RS' + seq.seqId);
-          this.#sequences.delete(String(seq.seqId));
-          this.#sequenceBytes -= seq.bytes;
+          if (seq.everyFragmentAsked) {
+            // The whole sequence arrived, so no RTX will come either: free the cache slot.
+            this.#sequences.delete(String(seq.seqId));
+            this.#sequenceBytes -= seq.bytes;
+          }
         }
       }
       return;
