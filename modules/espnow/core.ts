@@ -5,23 +5,14 @@
  * `sent` when its platform reports a frame or a send status.
  */
 import type { HubMessage } from './hub-codec.js';
+import { BROADCAST, ESPNOW_MAX_PAYLOAD, MAC_BYTES } from './limits.js';
 
-/**
- * ESP-NOW v1 payload limit (ESP_NOW_MAX_DATA_LEN). Longer frames from v2 senders are dropped.
- * This figure, MAC_BYTES and BROADCAST copy wire/constants' ESPNOW_MTU, MAC_BYTES and
- * BROADCAST_MAC: this folder's modules are named mycelium/espnow/*, so XS resolves a relative
- * import against that name (`../wire/constants` → mycelium/wire/constants) while Node and tsc
- * resolve it against the file (`../mycelium/wire/constants`): no one specifier works for both.
- * tests/native/shared-constants.test.ts keeps the copies equal.
- */
-export const ESPNOW_MAX_PAYLOAD = 250;
-export const MAC_BYTES = 6;
+export { BROADCAST, ESPNOW_MAX_PAYLOAD, MAC_BYTES } from './limits.js';
+
 /** Wi-Fi channel 1 is legal everywhere; upstream micropycelium nodes use 14 (Japan only). */
 export const DEFAULT_CHANNEL = 1;
 /** 2.4 GHz Wi-Fi channels ESP-IDF accepts (regulatory limits are the user's business). */
 export const MAX_CHANNEL = 14;
-// Never written: preload makes it read-only, which is what we want for a constant.
-export const BROADCAST = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
 
 /** Frame first, then the sender's MAC: the order every receive callback of the stack uses. */
 export type ReceiveCallback = (data: Uint8Array, mac: Uint8Array, rssi: number) => void;

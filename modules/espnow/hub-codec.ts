@@ -6,7 +6,7 @@
  * Neither function ever throws: hostile or malformed bytes come back as an error result whose
  * numeric `code` is the one the hub puts in its ERROR answer.
  */
-import { ESPNOW_MAX_PAYLOAD, MAC_BYTES } from './core.js';
+import { ESPNOW_MAX_PAYLOAD, MAC_BYTES } from './limits.js';
 
 /** Protocol version carried by HELLO and WELCOME. */
 export const HUB_VERSION = 1;
@@ -31,7 +31,7 @@ export const HUB_INTERFACE = Object.freeze({ ESPNOW: 0, RYLR998: 1 });
 /**
  * Largest payload per interface kind (ESP-NOW v1 250 B, RYLR-998 240 B). The RYLR-998 figure is a
  * copy of wire/constants' RYLR998_MTU, which this module cannot import (see ESPNOW_MAX_PAYLOAD in
- * core.ts); tests/native/shared-constants.test.ts keeps the copies equal.
+ * limits.ts); tests/native/shared-constants.test.ts keeps the copies equal.
  */
 export const HUB_MTU: readonly number[] = Object.freeze([ESPNOW_MAX_PAYLOAD, 240]);
 /** The codec's own payload bound: the largest MTU. The hub applies the per-interface one. */
