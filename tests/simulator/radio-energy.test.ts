@@ -2,11 +2,13 @@
  * The done-when checks of the radio figures on whole runs: modem sleep shows in radio-on time
  * and energy, a LoRa run reports its duty cycle and flags the nodes over 1 %.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario, type RunReport } from '../../simulator/runner/run.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
+import Ajv from 'ajv/dist/2020.js';
 
 const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'simulator', 'scenarios');
 
@@ -20,6 +22,17 @@ async function run(s: Scenario): Promise<RunReport> {
   const r = await runScenario(s);
   if (!r.ok) throw new Error(r.error);
   return r.report;
+}
+
+const radioSchema = JSON.parse(readFileSync(join(SCENARIOS, '..', 'schema', 'report-radio.schema.json'), 'utf8')) as object;
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validTotal = ajv.compile(radioSchema);
+const validNode = ajv.compile({ $ref: 'report-radio.schema.json#/$defs/node_radio' });
+
+/** The report's radio sections against simulator/schema/report-radio.schema.json. */
+function expectRadioSchema(r: RunReport): void {
+  expect(validTotal(r) ? [] : validTotal.errors).toEqual([]);
+  for (const p of r.per_node) expect(validNode(p.radio) ? [] : validNode.errors).toEqual([]);
 }
 
 /** Upstream's cycle: 90 ms asleep after each quiet 40 ms awake, so a node is on at least 40/130 of the time. */
@@ -67,6 +80,11 @@ describe('sleep-40: modem sleep in radio-on time and energy', () => {
     expect(asleep.radio.energy_mwh).toBeCloseTo(asleep.radio.energy_mah * 3.3, 3);
   });
 
+  test('the radio sections match their JSON Schema', () => {
+    expectRadioSchema(asleep);
+    expectRadioSchema(awake);
+  });
+
   test('ESP-NOW has no duty-cycle limit: nobody is flagged', () => {
     expect(asleep.radio.duty_cycle.limit).toBeNull();
     expect(asleep.radio.duty_cycle.over_limit).toEqual([]);
@@ -77,6 +95,7 @@ describe('sleep-40: modem sleep in radio-on time and energy', () => {
 describe('lora-line: duty cycle', () => {
   test('a run shorter than an hour reports its duty cycle over the run and flags the nodes over 1 %', async () => {
     const r = await run(shipped('lora-line'));
+    expectRadioSchema(r);
     const d = r.radio.duty_cycle;
     expect(d.limit).toBe(0.01);
     expect(d.window_ms).toBe(r.simulated_ms);
