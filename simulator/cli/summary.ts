@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { RunReport } from '../runner/run.js';
 import { formatDuration } from './progress.js';
+import { radioRows } from './radio-summary.js';
 
 export interface SummaryContext {
   readonly wallMs: number;
@@ -24,6 +25,7 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     ['hops (mean) / stretch', `${r.hops_mean} / ${r.stretch_mean}`],
     ['control bytes per node per min', r.control_bytes_per_node_per_min.toFixed(0)],
     ['frames on air / airtime', `${r.frames.sent} / ${formatDuration(r.frames.airtime_ms)}`],
+    ...radioRows(r),
   );
   const heap = (r.engine as { heap?: { mean_slots: number; mean_slot_bytes_64bit: number; mean_slot_bytes_esp32_estimate: number } } | undefined)?.heap;
   if (heap) {

@@ -12,6 +12,7 @@ import type { SeededRandom } from '../engine/random.js';
 import { makeLossModel, rssiAt, type LossModel, type LossModelSpec } from './loss-model.js';
 import { BROADCAST_KEY, macKey, macOf } from './mac.js';
 import { profileOf, type InterfaceKind, type RadioProfile } from './profiles.js';
+import { ASLEEP, OFF, ON, RadioTime } from './radio-time.js';
 import { SimRadio, type RadioHost } from './sim-radio.js';
 import { SpatialGrid } from './spatial-grid.js';
 import {
@@ -153,6 +154,8 @@ export class Medium implements RadioHost {
   readonly collisions: boolean;
   readonly topology: 'geometric' | 'explicit';
   readonly stats: MediumStats = { sent: 0, delivered: 0, lost: zeroReasons(), airtimeMs: 0 };
+  /** Each node's time transmitting, receiving, listening, asleep and off, and its duty cycle (radio-time.ts). */
+  readonly radioTime = new RadioTime();
   readonly #clock: Clock & Timers;
   readonly #random: SeededRandom;
   readonly #quantum: number;
@@ -196,6 +199,7 @@ export class Medium implements RadioHost {
     this.#nodes.push(node);
     this.#byMac.set(key, index);
     this.#grid.insert(index, x, y);
+    this.radioTime.add(this.#clock.now());
     this.#version++;
     return radio;
   }
@@ -247,6 +251,7 @@ export class Medium implements RadioHost {
     if (n.up === up) return;
     n.up = up;
     if (up) n.onSince = this.#clock.now();
+    this.#powered(n);
   }
 
   isRadioOn(index: number): boolean {
@@ -259,6 +264,7 @@ export class Medium implements RadioHost {
     if (n.wakeTimer !== undefined) this.#clock.clearTimeout(n.wakeTimer);
     n.wakeTimer = undefined;
     n.radioOn = false;
+    this.#powered(n);
     if (ms > 0 && Number.isFinite(ms)) n.wakeTimer = this.#clock.setTimeout(() => this.wake(index), ms);
   }
 
@@ -269,6 +275,12 @@ export class Medium implements RadioHost {
     if (n.radioOn) return;
     n.radioOn = true;
     n.onSince = this.#clock.now();
+    this.#powered(n);
+  }
+
+  /** Tell the radio-time accounting the node's power state changed. */
+  #powered(n: MediumNode): void {
+    this.radioTime.setPower(n.index, !n.up ? OFF : n.radioOn ? ON : ASLEEP, this.#clock.now());
   }
 
   /** Schedule a modem-sleep window: radio off from `atMs` (absolute) for `durationMs`. */
@@ -449,6 +461,7 @@ export class Medium implements RadioHost {
       this.stats.airtimeMs += retries * airtime;
       if (n.busyUntil < tx.airEnd + retries * airtime) n.busyUntil = tx.airEnd + retries * airtime;
     }
+    this.#onAir(n, links, tx.airStart, tx.airEnd + retries * airtime);
     const jitter = this.profile.jitterMs > 0 ? n.rng.float() * this.profile.jitterMs : 0;
     const deliverAt = this.#quantize(tx.airEnd + retries * airtime + this.profile.deliverMs(tx.frame.length) + jitter);
     const unreachable = !broadcast && !destInReach;
@@ -458,6 +471,16 @@ export class Medium implements RadioHost {
     for (const rec of custom) {
       const at = this.#quantize(rec.end + rec.latencyMs);
       this.#clock.setTimeout(() => this.#deliver(tx, [rec], false, !broadcast), at - now);
+    }
+  }
+
+  /** Radio time: the sender transmits, and every radio on in reach (uncut links) receives, retries included. */
+  #onAir(n: MediumNode, links: Link[], start: number, end: number): void {
+    const time = this.radioTime;
+    time.transmit(n.index, start, end);
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
+      if (!link.cut && link.node.up && link.node.radioOn) time.receive(link.to, start, end);
     }
   }
 

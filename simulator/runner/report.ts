@@ -11,6 +11,7 @@ import type { World } from '../scenario/build.js';
 import type { AppSummary } from './app-ledger.js';
 import { rootsOf, type ConvergenceWatch, type Reconvergence } from './convergence.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
+import { radioFigures, type NodeRadio, type RadioSummary } from './radio-report.js';
 import type { TreeView } from './sim-node.js';
 
 /** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
@@ -28,6 +29,8 @@ export interface NodeReport {
   readonly airtime_ms: number;
   readonly control_bytes: number;
   readonly data_bytes: number;
+  /** Radio state times, energy and duty cycle (radio-report.ts). */
+  readonly radio: NodeRadio;
   /** The Packager's non-zero counters. */
   readonly counters: Record<string, number>;
 }
@@ -45,6 +48,8 @@ export interface RunReport extends TrafficSummary {
   readonly reconvergence: readonly Reconvergence[];
   readonly roots_at_end: number;
   readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number };
+  /** Radio state times, radio-on ratio, energy and duty cycle over all nodes (radio-report.ts). */
+  readonly radio: RadioSummary;
   /** Bytes put on air, by what they carried (an app's name, `signalling` for acks/RTX/RNS/NIA). */
   readonly bytes_by_kind: Record<string, number>;
   /** Frames the medium lost by reason, and what the Packagers dropped, by counter. */
@@ -95,6 +100,7 @@ export function buildReport(r: ReportInputs): RunReport {
   const n = world.radios.length;
   const minutes = s.duration_ms / 60000;
   const packagerDrops: Record<string, number> = {};
+  const radioFig = radioFigures(world.medium, n, s.duration_ms, s.radio);
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
     const st = r.finalStates[i];
     const m = world.medium.nodeStats(i);
@@ -118,6 +124,7 @@ export function buildReport(r: ReportInputs): RunReport {
       airtime_ms: round3(m.airtimeMs),
       control_bytes: r.controlBytes[i],
       data_bytes: r.dataBytes[i],
+      radio: radioFig.perNode[i],
       counters: sortKeys(counters),
     };
   });
@@ -136,6 +143,7 @@ export function buildReport(r: ReportInputs): RunReport {
     reconvergence: watch.reconvergence,
     roots_at_end: rootsOf(r.finalViews).size,
     frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
+    radio: radioFig.summary,
     bytes_by_kind: sortKeys(r.bytesByKind),
     drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops) },
     per_node: perNode,

@@ -8,6 +8,7 @@ import { VirtualClock } from '../engine/virtual-clock.js';
 import { SeededRandom } from '../engine/random.js';
 import { makeLossModel, type LossModelSpec } from '../medium/loss-model.js';
 import { Medium } from '../medium/medium.js';
+import { profileOf } from '../medium/profiles.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import { geometricGraph, isConnected } from './graph.js';
 import type { EdgeSpec, Point, RadioSpec, Scenario } from './types.js';
@@ -109,7 +110,8 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   const medium = new Medium({
     clock,
     random: random.fork('medium'),
-    kind: s.interface,
+    // The scenario may change the link-layer retry count; the rest of the profile is the interface's.
+    profile: { ...profileOf(s.interface), linkRetries: s.radio.link_retries },
     loss: lossSpecOf(s.radio),
     collisions: s.radio.collisions,
     topology: layout.edges ? 'explicit' : 'geometric',

@@ -3,10 +3,12 @@
  * (snake_case, documented in SCENARIOS.md) is checked and normalised by validate.ts.
  */
 import type { InterfaceKind } from '../medium/profiles.js';
+import type { RadioPowerSpec } from './radio-power.js';
 
 export type Point = readonly [x: number, y: number];
 
-export interface RadioSpec {
+/** The radio's range and loss model, plus its current profile, duty-cycle limit and link retries (radio-power.ts). */
+export interface RadioSpec extends RadioPowerSpec {
   readonly model: 'unit-disk' | 'linear' | 'logistic';
   /** unit-disk */
   readonly range: number;

@@ -5,7 +5,9 @@
  * Every problem is reported at once (not only the first), and unknown fields are errors too,
  * so a typo like `duraton_ms` does not silently fall back to a default.
  */
+import type { InterfaceKind } from '../medium/profiles.js';
 import { simAppNames } from '../mods/registry.js';
+import { RADIO_POWER_FIELDS, radioPowerDefaults, readRadioPower } from './radio-power.js';
 import type {
   AppAssignment,
   ChurnEvent,
@@ -178,7 +180,7 @@ function check(input: unknown): ValidationResult {
   const seed = root.seed === undefined ? 1 : c.int('seed', root.seed, 0, 0xffffffff, 1);
   const duration_ms = c.int('duration_ms', root.duration_ms, 1, MAX_MS, 1);
   const iface = root.interface === undefined ? 'espnow' : c.oneOf('interface', root.interface, ['espnow', 'rylr998'] as const, 'espnow');
-  const radio = readRadio(c, root.radio);
+  const radio = readRadio(c, root.radio, iface);
   const { topology, nodes } = readTopology(c, root.topology);
   const links = root.links === undefined ? [] : c.array('links', root.links).map((l, i) => readLink(c, `links[${i}]`, l, nodes));
   const churn = root.churn === undefined ? [] : c.array('churn', root.churn).map((e, i) => readChurn(c, `churn[${i}]`, e, nodes, duration_ms));
@@ -197,10 +199,10 @@ function check(input: unknown): ValidationResult {
   };
 }
 
-function readRadio(c: Checker, v: unknown): RadioSpec {
-  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, usable_loss: 0.5 };
+function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {
+  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, usable_loss: 0.5, ...radioPowerDefaults(iface) };
   if (v === undefined) return defaults;
-  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'usable_loss']);
+  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'usable_loss', ...RADIO_POWER_FIELDS]);
   if (!o) return defaults;
   const model = o.model === undefined ? 'unit-disk' : c.oneOf('radio.model', o.model, ['unit-disk', 'linear', 'logistic'] as const, 'unit-disk');
   const num = (k: keyof RadioSpec, fallback: number) => (o[k] === undefined ? fallback : c.num(`radio.${k}`, o[k], 0, 1e9, fallback, true));
@@ -214,6 +216,7 @@ function readRadio(c: Checker, v: unknown): RadioSpec {
     base_loss: o.base_loss === undefined ? 0 : c.num('radio.base_loss', o.base_loss, 0, 1, 0),
     collisions: c.bool('radio.collisions', o.collisions, false),
     usable_loss: o.usable_loss === undefined ? 0.5 : c.num('radio.usable_loss', o.usable_loss, 0, 1, 0.5),
+    ...readRadioPower(c, o, iface),
   };
   // Model parameters that do not apply are an error, so nobody tunes a knob that does nothing.
   const applies: Record<RadioSpec['model'], string[]> = { 'unit-disk': ['range'], linear: ['r0', 'r1'], logistic: ['d50', 'width'] };

@@ -1,0 +1,119 @@
+/**
+ * The report's radio figures (`report.radio`, `per_node[i].radio`): time in each radio state,
+ * radio-on ratio, energy from the scenario's current profile, and the transmit duty cycle over
+ * a sliding hour checked against the limit. Definitions in docs/simulator.md ("Radio time and
+ * energy"); schema in simulator/schema/report-radio.schema.json.
+ */
+import type { Medium } from '../medium/medium.js';
+import { DUTY_WINDOW_MS } from '../medium/duty-cycle.js';
+import type { CurrentProfile } from '../medium/current-profiles.js';
+import type { RadioSpec } from '../scenario/types.js';
+
+export interface NodeRadio {
+  readonly tx_ms: number;
+  readonly rx_ms: number;
+  readonly listen_ms: number;
+  readonly sleep_ms: number;
+  readonly off_ms: number;
+  /** (tx + rx + listen) / (run − off); null when the node was never powered. */
+  readonly radio_on_ratio: number | null;
+  readonly energy_mah: number;
+  readonly avg_current_ma: number;
+  /** Largest transmit share of a sliding hour (of the whole run when it is shorter). */
+  readonly duty_cycle: number;
+}
+
+export interface RadioSummary {
+  readonly tx_ms: number;
+  readonly rx_ms: number;
+  readonly listen_ms: number;
+  readonly sleep_ms: number;
+  readonly off_ms: number;
+  readonly radio_on_ratio: number | null;
+  readonly radio_on_ratio_min: number | null;
+  readonly radio_on_ratio_max: number | null;
+  readonly energy_mah: number;
+  readonly energy_mwh: number;
+  readonly avg_current_ma: number;
+  readonly current_ma: CurrentProfile;
+  readonly supply_v: number;
+  readonly duty_cycle: {
+    readonly limit: number | null;
+    readonly window_ms: number;
+    readonly max: number;
+    readonly worst_node: number | null;
+    readonly over_limit: readonly number[];
+  };
+}
+
+/** Radio figures of nodes 0..n−1 at `now` (the end of the run); settles duty-cycle state, so call once. */
+export function radioFigures(medium: Medium, n: number, now: number, radio: RadioSpec): { summary: RadioSummary; perNode: NodeRadio[] } {
+  const c = radio.current_ma;
+  const hours = now / 3_600_000;
+  const window = now >= DUTY_WINDOW_MS ? DUTY_WINDOW_MS : now;
+  const totals = { tx: 0, rx: 0, listen: 0, sleep: 0, off: 0, mah: 0 };
+  let minOn: number | null = null;
+  let maxOn: number | null = null;
+  let worst: number | null = null;
+  let worstDuty = 0;
+  const over: number[] = [];
+  const perNode = Array.from({ length: n }, (_, i): NodeRadio => {
+    const t = medium.radioTime.times(i, now);
+    const on = t.txMs + t.rxMs + t.listenMs;
+    const ratio = on + t.sleepMs > 0 ? on / (on + t.sleepMs) : null;
+    const mah = (t.txMs * c.tx + t.rxMs * c.rx + t.listenMs * c.listen + t.sleepMs * c.sleep) / 3_600_000;
+    const d = medium.radioTime.duty(i, now);
+    const duty = window <= 0 ? 0 : (now >= DUTY_WINDOW_MS ? d.maxWindowMs : d.totalMs) / window;
+    totals.tx += t.txMs;
+    totals.rx += t.rxMs;
+    totals.listen += t.listenMs;
+    totals.sleep += t.sleepMs;
+    totals.off += t.offMs;
+    totals.mah += mah;
+    if (ratio !== null) {
+      if (minOn === null || ratio < minOn) minOn = ratio;
+      if (maxOn === null || ratio > maxOn) maxOn = ratio;
+    }
+    if (duty > worstDuty) [worst, worstDuty] = [i, duty];
+    if (radio.duty_cycle_limit !== null && duty > radio.duty_cycle_limit) over.push(i);
+    return {
+      tx_ms: round3(t.txMs),
+      rx_ms: round3(t.rxMs),
+      listen_ms: round3(t.listenMs),
+      sleep_ms: round3(t.sleepMs),
+      off_ms: round3(t.offMs),
+      radio_on_ratio: ratio === null ? null : round6(ratio),
+      energy_mah: round6(mah),
+      avg_current_ma: hours > 0 ? round6(mah / hours) : 0,
+      duty_cycle: round6(duty),
+    };
+  });
+  const onTotal = totals.tx + totals.rx + totals.listen;
+  return {
+    summary: {
+      tx_ms: round3(totals.tx),
+      rx_ms: round3(totals.rx),
+      listen_ms: round3(totals.listen),
+      sleep_ms: round3(totals.sleep),
+      off_ms: round3(totals.off),
+      radio_on_ratio: onTotal + totals.sleep > 0 ? round6(onTotal / (onTotal + totals.sleep)) : null,
+      radio_on_ratio_min: minOn === null ? null : round6(minOn),
+      radio_on_ratio_max: maxOn === null ? null : round6(maxOn),
+      energy_mah: round6(totals.mah),
+      energy_mwh: round6(totals.mah * radio.supply_v),
+      avg_current_ma: hours > 0 && n > 0 ? round6(totals.mah / hours / n) : 0,
+      current_ma: { ...c },
+      supply_v: radio.supply_v,
+      duty_cycle: { limit: radio.duty_cycle_limit, window_ms: window, max: round6(worstDuty), worst_node: worst, over_limit: over },
+    },
+    perNode,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
