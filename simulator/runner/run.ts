@@ -20,6 +20,7 @@ import { AppLedger } from './app-ledger.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
+import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
 import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from './report.js';
@@ -102,8 +103,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Gossip); control = everything else (the mesh keeping itself up).
   const appNames = new SimNodeApps(nodeHashes);
   const withApps = s.apps.length > 0;
-  // Frames of the scenario's apps are named by id until a node reports which app has it.
-  const classifier = new FrameClassifier(appNames.all, withApps);
+  // Frames of the scenario's apps are named by id until a node reports which app has it; Gossip
+  // frames by the app whose payload they carry.
+  const topics = new GossipTopics(nodeHashes, appNames.all, appNames.data, nodeIds, withApps);
+  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined));
   const dataKinds = new Set(appNames.data);
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
@@ -112,7 +115,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (from >= n) return; // an external node joined through the hub: not in the report
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX)) dataBytes[from] += frame.length;
+    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX) || kind.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
     else controlBytes[from] += frame.length;
   });
 
@@ -156,11 +159,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
     pingResponse: (node, nonce) => ledger.pingAnswered(node, nonce, clock.now()),
     appSent: (node, app, how, key, to, address, topic, ok, code) => {
+      if (topic !== null) topics.learn(app, topic);
       apps.sent(app, node, how, key, clock.now(), ok, how === 'send' ? destination(to, address) : undefined, topic ?? undefined);
       if (!ok) refuse(code ?? 'refused');
     },
     appReceived: (node, app, key, hops) => apps.received(app, node, key, clock.now(), hops ?? undefined),
-    appSubscribed: (node, app, topic, on) => apps.subscribed(app, node, topic, on),
+    appSubscribed: (node, app, topic, on) => {
+      topics.learn(app, topic);
+      apps.subscribed(app, node, topic, on);
+    },
     appFailed: (node, app, error) => apps.failed(app, node, clock.now(), error),
     appRegistered: (_node, app, id) => void appIds.set(id, app),
     console: (node, line) => {
@@ -300,8 +307,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     for (const [r, more] of truncated) r.output.push(`... ${more} more lines`);
     const named: Record<string, number> = {};
+    const topicApps = topics.names(appIds);
     for (const [kind, bytes] of Object.entries(bytesByKind)) {
-      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : kind;
+      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : (topicApps.get(kind) ?? kind);
       named[name] = (named[name] ?? 0) + bytes;
     }
     const report = buildReport({
