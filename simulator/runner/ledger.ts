@@ -36,6 +36,8 @@ export interface TrafficSummary {
   readonly latency_ms: LatencySummary;
   readonly hops_mean: number;
   readonly stretch_mean: number;
+  /** The smallest stretch of any delivered message (≥ 1: shortest paths are over links that exist); 0 when none. */
+  readonly stretch_min: number;
   /** Pings whose answer came back to the source. */
   readonly round_trips: { readonly answered: number; readonly ratio: number; readonly rtt_ms: LatencySummary };
   /** Messages a flow did not send, by reason (not counted in `sent`). */
@@ -145,6 +147,7 @@ export class TrafficLedger {
       latency_ms: percentiles(arrived.map((m) => m.arrivedAt - m.sentAt)),
       hops_mean: round(mean(arrived.map((m) => m.hops))),
       stretch_mean: round(mean(withPath.map((m) => m.hops / m.shortest))),
+      stretch_min: round(minStretch(withPath)),
       round_trips: {
         answered: answered.length,
         ratio: ratio(answered.length, pings.length),
@@ -174,6 +177,12 @@ function byMetric(ms: readonly Message[]): Record<string, MetricSummary> {
     };
   }
   return out;
+}
+
+function minStretch(ms: readonly Message[]): number {
+  let low = Infinity;
+  for (const m of ms) low = Math.min(low, m.hops / m.shortest);
+  return low === Infinity ? 0 : low;
 }
 
 function mean(xs: readonly number[]): number {
