@@ -3,7 +3,9 @@
  * sends the source refused (drops.refused and the app ratios), and stretch measured against
  * the links that exist.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs, UsageError } from '../../simulator/cli/main.js';
 import { zeroReasons } from '../../simulator/medium/stats.js';
@@ -25,6 +27,21 @@ async function run(s: Scenario, bucketMs?: number): Promise<RunReport> {
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'simulator', 'schema', 'report-series.schema.json'), 'utf8')) as object);
+
+/** Problems of `value` against a $def of simulator/schema/report-series.schema.json. */
+function schemaCheck(def: string, value: unknown): string[] {
+  const validate = ajv.getSchema(`report-series.schema.json#/$defs/${def}`);
+  if (!validate) throw new Error(`no $defs/${def}`);
+  return validate(value) ? [] : [`${def}: ${ajv.errorsText(validate.errors)}`];
+}
+
+/** The report's traffic fields against their schema. */
+function schemaErrors(report: RunReport): string[] {
+  return [...schemaCheck('series', report.series), ...schemaCheck('drops', report.drops), ...schemaCheck('stretch_min', report.stretch_min), ...schemaCheck('apps', report.apps)];
+}
 
 /** A view of a running node (address bytes hex: one nibble per coordinate here). */
 function view(root: string, address?: string): TreeView {
@@ -100,6 +117,8 @@ describe('report.series on a run', () => {
     // Pings across the cut stop arriving: the ratio per bucket shows when.
     expect(s.delivered[2]).toBe(s.sent[2]);
     expect(s.delivered[8]).toBe(0);
+    expect(schemaErrors(r)).toEqual([]);
+    expect(schemaErrors({ ...r, series: { ...s, drops: { 'nowhere.x': [1] } } })).toEqual([expect.stringMatching(/^series: /)]);
   });
 
   test('the run option (the CLI --bucket-ms) overrides the scenario bucket', async () => {
@@ -131,6 +150,7 @@ describe('refused sends', () => {
     expect(r.sent).toBe(25);
     expect(r.drops.refused).toEqual({ no_address: 25 });
     expect(sum(r.series.drops['refused.no_address'])).toBe(25);
+    expect(schemaErrors(r)).toEqual([]);
   });
 
   test('app ratios: a refused send or publish is expected and never delivered', () => {
@@ -150,6 +170,8 @@ describe('refused sends', () => {
     expect(chat.delivery_ratio).toBe(0.25);
     expect(chat.by_how.send).toMatchObject({ sent: 1, refused: 1, expected: 2, delivered: 1, delivery_ratio: 0.5 });
     expect(chat.by_how.publish).toMatchObject({ sent: 0, refused: 1, expected: 2, delivered: 0 });
+    expect(schemaCheck('app_summary', chat)).toEqual([]);
+    expect(schemaCheck('app_summary', { ...chat, by_how: { send: { ...chat.by_how.send, attempts: 2 } } })).toHaveLength(1);
   });
 });
 
