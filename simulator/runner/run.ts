@@ -210,6 +210,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     scheduleSleepWindows(s, clock, medium);
 
     const sampleMs = options.sampleMs ?? 1000;
+    let countersAt = series.bucketMs;
     const sample = (): void => {
       const t = clock.now();
       const lost = { ...medium.stats.lost };
@@ -219,7 +220,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         series.sample(t, v, onAir, lost);
       });
       // The Packagers' drop counters once per bucket (a full NodeState of every node).
-      if (t % series.bucketMs === 0) driver.stats((st) => series.counters(t, st.map(dropCounters)));
+      if (t >= countersAt) {
+        countersAt += series.bucketMs;
+        driver.stats((st) => series.counters(t, st.map(dropCounters)));
+      }
       if (t + sampleMs <= s.duration_ms) clock.setTimeout(sample, sampleMs);
     };
     clock.setTimeout(sample, sampleMs);
