@@ -53,7 +53,8 @@ export interface MeshApiHost {
 
 /** Host-side view of an app's traffic; the app never sees it. `data` must not be changed. */
 export interface MeshApiObserver {
-  sent(app: string, how: 'send' | 'broadcast' | 'publish', data: Uint8Array, to: { readonly node?: string; readonly address?: string; readonly topic?: string }, ok: boolean): void;
+  /** `code`: the error code when the mesh refused the call. */
+  sent(app: string, how: 'send' | 'broadcast' | 'publish', data: Uint8Array, to: { readonly node?: string; readonly address?: string; readonly topic?: string }, ok: boolean, code?: string): void;
   /** `own`: the app's own publish, which Gossip hands back to its subscriber inside publish(). */
   received(app: string, data: Uint8Array, info: Received, own: boolean): void;
   subscribed(app: string, topic: string, on: boolean): void;
@@ -151,14 +152,14 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         const metric = options.metric === 'dCPL' ? Metric.dCPL : Metric.dTree;
         const copy = data.slice();
         const r = packager.send(app.id, copy, { ...(nodeId && { nodeId }), ...(address && { address }) }, { metric });
-        host.observer?.sent(app.name, 'send', copy, { ...(nodeId && { node: to }), ...(address && { address: options.address }) }, r.ok);
+        host.observer?.sent(app.name, 'send', copy, { ...(nodeId && { node: to }), ...(address && { address: options.address }) }, r.ok, r.ok ? undefined : r.error.code);
         return r.ok ? OK : fail(r.error.code);
       },
       broadcast(data: Uint8Array): SendResult {
         if (closed) return STOPPED;
         const copy = bytesArg(data, 'data').slice();
         const r = packager.broadcast(app.id, copy);
-        host.observer?.sent(app.name, 'broadcast', copy, {}, r.ok);
+        host.observer?.sent(app.name, 'broadcast', copy, {}, r.ok, r.ok ? undefined : r.error.code);
         return r.ok ? OK : fail(r.error.code);
       },
       publish(topic: string, data: Uint8Array): SendResult {
@@ -176,7 +177,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         } finally {
           publishing.pop();
         }
-        host.observer?.sent(app.name, 'publish', copy, { topic }, published);
+        host.observer?.sent(app.name, 'publish', copy, { topic }, published, published ? undefined : 'duplicate');
         return published ? OK : fail('duplicate');
       },
       subscribe(topic: string): SendResult {

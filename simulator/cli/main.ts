@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../runner/run.js';
+import { bucketMsProblem } from '../scenario/report-spec.js';
 import { printSummary } from './summary.js';
 import { createProgress } from './progress.js';
 import { startRealtime } from './realtime.js';
@@ -18,6 +19,7 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --seed N          override the scenario's seed (unsigned 32-bit integer)
   --runner R        inproc (default) or xs: every node in the XS engine (xsnap workers)
   --report FILE     write the JSON report to FILE
+  --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
   --realtime        run in wall-clock time with the UDP hub open for external nodes
   --hub-port P      the hub's UDP port with --realtime (default 47800, 0 = any free port)
@@ -35,6 +37,7 @@ export interface CliArgs {
   readonly seed: number | undefined;
   readonly runner: 'inproc' | 'xs';
   readonly report: string | undefined;
+  readonly bucketMs: number | undefined;
   readonly quiet: boolean;
   readonly realtime: boolean;
   readonly hubPort: number;
@@ -60,6 +63,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         seed: { type: 'string' },
         runner: { type: 'string' },
         report: { type: 'string' },
+        'bucket-ms': { type: 'string' },
         quiet: { type: 'boolean' },
         realtime: { type: 'boolean' },
         'hub-port': { type: 'string' },
@@ -87,6 +91,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
     seed: v.seed === undefined ? undefined : integer('--seed', v.seed, 0, 0xffffffff),
     runner,
     report: v.report,
+    bucketMs: v['bucket-ms'] === undefined ? undefined : bucketMs(v['bucket-ms']),
     quiet: v.quiet ?? false,
     realtime: v.realtime ?? false,
     hubPort: v['hub-port'] === undefined ? 47800 : integer('--hub-port', v['hub-port'], 0, 65535),
@@ -109,6 +114,12 @@ function integer(name: string, text: string, min: number, max: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, not "${text}"`);
   return n;
+}
+
+function bucketMs(text: string): number {
+  const problem = /^\d+$/.test(text) ? bucketMsProblem(Number(text)) : 'must be an integer';
+  if (problem) throw new UsageError(`--bucket-ms ${problem}, not "${text}"`);
+  return Number(text);
 }
 
 function positive(name: string, text: string): number {
@@ -142,6 +153,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   const started = performance.now();
   const options: RunOptions = {
     seed: args.seed,
+    ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
     ...(args.runner === 'xs' && { driver: await xsDriverFactory() }),
   };

@@ -36,13 +36,14 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
   }
   out.write(`${t.toString()}\n`);
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
-  const failed = Object.entries(r.send_failed);
+  // Flows' and apps' sends the source refused (send_failed holds the flows' alone).
+  const failed = Object.entries(r.drops.refused ?? r.send_failed);
   const medium = Object.entries(r.drops.medium).filter(([, n]) => n > 0);
   const packager = Object.entries(r.drops.packager);
   if (skipped.length + failed.length + medium.length + packager.length > 0) {
     const d = new Table({ head: ['where', 'why', 'count'], style: { head: [], border: [] } });
     for (const [k, n] of skipped) d.push(['not sent', k, String(n)]);
-    for (const [k, n] of failed) d.push(['refused by source', k, String(n)]);
+    for (const [k, n] of failed) d.push(['refused at source', k, String(n)]);
     for (const [k, n] of medium) d.push(['radio medium', k, String(n)]);
     for (const [k, n] of packager) d.push(['packager', k, String(n)]);
     out.write(`${d.toString()}\n`);

@@ -3,14 +3,17 @@
  * API, who should have received it, who did and when. Fed by the mesh API's observer on every
  * node (sim-node.ts), relayed unchanged by the XS runner, so both runners give the same figures.
  *
- * A message is one `send`, `publish` or `broadcast` call the mesh accepted, identified by (app,
- * source node, a hash of its bytes); a receipt is matched to the newest such message that
+ * A message is one `send`, `publish` or `broadcast` call, identified by (app, source node, a
+ * hash of its bytes); a receipt is matched to the newest such message that
  * expects the receiving node and has not reached it yet. Who is expected:
  *   send      the destination node (its node id; an address-only send: the node that had that
  *             address at the last tree sample);
  *   publish   every other node whose app was subscribed to the topic at publish time. The
  *             publisher's own copy (delivered inside `publish`) is not counted at all;
  *   broadcast nobody: its receipts are counted (`broadcast_received`) without a ratio.
+ * A call the mesh refused (`{ ok: false }`: no route, no Gossip, ...) expects the same receivers
+ * and reaches none of them: the delivery ratio is over every attempt, accepted or refused, so an
+ * app whose sends are refused does not look perfect. `sent` counts accepted calls only.
  * A message reaching an expecting node again is a duplicate; a receipt no message expects (a
  * node that subscribed after the publish and got it by Gossip's sync) is `unexpected`. Latency
  * is from the call to the first receipt, per (message, receiver); hops are the mesh's count,
@@ -22,6 +25,8 @@ export type SendHow = 'send' | 'publish' | 'broadcast';
 
 interface AppMessage {
   readonly how: SendHow;
+  /** The mesh refused the call: its receivers are expected and never reached. */
+  readonly refused: boolean;
   readonly src: number;
   readonly sentAt: number;
   /** Receivers counted for the ratio; undefined for a broadcast. */
@@ -41,7 +46,10 @@ interface AppTally {
 }
 
 export interface HowSummary {
+  /** Calls the mesh accepted. */
   readonly sent: number;
+  /** Calls the mesh refused (their receivers are in `expected`). */
+  readonly refused: number;
   /** (message, receiver) pairs expected. */
   readonly expected: number;
   readonly delivered: number;
@@ -59,7 +67,7 @@ export interface AppSummary {
   readonly sent: Record<SendHow, number>;
   /** Calls the mesh refused at once (`{ ok: false }`). */
   readonly refused: number;
-  /** Over sends and publishes: (message, receiver) pairs expected and reached. */
+  /** Over sends and publishes, accepted or refused: (message, receiver) pairs expected and reached. */
   readonly expected: number;
   readonly delivered: number;
   readonly delivery_ratio: number;
@@ -97,19 +105,17 @@ export class AppLedger {
   /** A send/publish/broadcast call; `dst` is the node a send is for (undefined: unknown). */
   sent(app: string, src: number, how: SendHow, key: string, at: number, ok: boolean, dst: number | undefined, topic: string | undefined): void {
     const t = this.#tally(app);
-    if (!ok) {
-      t.refused++;
-      return;
-    }
-    t.sent[how]++;
+    if (ok) t.sent[how]++;
+    else t.refused++;
     let expected: Set<number> | undefined;
     if (how === 'send') expected = new Set(dst === undefined ? [] : [dst]);
     else if (how === 'publish') {
       expected = new Set(this.#subscribers.get(`${app}\0${topic ?? ''}`) ?? []);
       expected.delete(src);
     }
-    const m: AppMessage = { how, src, sentAt: at, expected, got: new Map() };
+    const m: AppMessage = { how, refused: !ok, src, sentAt: at, expected, got: new Map() };
     t.messages.push(m);
+    if (!ok) return; // never on air: no receipt can be its
     const k = `${app}\0${key}`;
     const list = this.#byKey.get(k);
     if (list) list.push(m);
@@ -155,7 +161,10 @@ export class AppLedger {
       const counted = t.messages.filter((m) => m.how !== 'broadcast');
       const all = how(counted);
       const by_how: { send?: HowSummary; publish?: HowSummary } = {};
-      for (const h of ['send', 'publish'] as const) if (t.sent[h] > 0) by_how[h] = how(counted.filter((m) => m.how === h));
+      for (const h of ['send', 'publish'] as const) {
+        const mine = counted.filter((m) => m.how === h);
+        if (mine.length > 0) by_how[h] = how(mine);
+      }
       out[name] = {
         nodes: this.#nodesOf.get(name) ?? 0,
         sent: { ...t.sent },
@@ -165,7 +174,7 @@ export class AppLedger {
         delivery_ratio: all.delivery_ratio,
         duplicates: t.duplicates,
         unexpected: t.unexpected,
-        broadcast_received: t.messages.filter((m) => m.how === 'broadcast').reduce((s, m) => s + m.got.size, 0),
+        broadcast_received: t.messages.filter((m) => m.how === 'broadcast' && !m.refused).reduce((s, m) => s + m.got.size, 0),
         latency_ms: all.latency_ms,
         hops_mean: all.hops_mean,
         hops_max: all.hops_max,
@@ -199,8 +208,10 @@ function how(ms: readonly AppMessage[]): HowSummary {
     }
   }
   const delivered = latencies.length;
+  const refused = ms.filter((m) => m.refused).length;
   return {
-    sent: ms.length,
+    sent: ms.length - refused,
+    refused,
     expected,
     delivered,
     delivery_ratio: expected === 0 ? 0 : Math.round((delivered / expected) * 1e6) / 1e6,

@@ -23,15 +23,18 @@ export class FrameClassifier {
   readonly #sequences = new Map<string, string>();
 
   readonly #byId: boolean;
+  readonly #carried: ((app: string, body: Uint8Array) => string | undefined) | undefined;
 
   /**
    * `apps`: app id (16 bytes) → name. `otherAppsById`: a Package for an app not in `apps` is
    * `app:<id hex>` (OTHER_APP_PREFIX) instead of `unknown`, so a run can name it once it
-   * learns the id.
+   * learns the id. `carried`: what a Package of app `app` carries for another app (Gossip
+   * floods other apps' payloads: gossip-topics.ts), undefined when it is the app's own.
    */
-  constructor(apps: readonly { id: Uint8Array; name: string }[], otherAppsById = false) {
+  constructor(apps: readonly { id: Uint8Array; name: string }[], otherAppsById = false, carried?: (app: string, body: Uint8Array) => string | undefined) {
     this.#apps = new Map(apps.map((a) => [toHex(a.id), a.name]));
     this.#byId = otherAppsById;
+    this.#carried = carried;
   }
 
   /** The name of what `frame`, sent by node `sender`, carries. */
@@ -47,6 +50,7 @@ export class FrameClassifier {
     if (p.body.length >= APP_ID_BYTES) {
       const id = toHex(p.body.subarray(0, APP_ID_BYTES));
       name = this.#apps.get(id) ?? (this.#byId ? OTHER_APP_PREFIX + id : UNKNOWN);
+      if (this.#carried) name = this.#carried(name, p.body) ?? name;
     }
     if (inSequence) {
       const key = `${sender}/${p.seqId}`;

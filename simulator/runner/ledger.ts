@@ -12,8 +12,8 @@ interface Message {
   readonly src: number;
   readonly dst: number;
   readonly sentAt: number;
-  /** Shortest hop count on the radio graph at send time. */
-  readonly shortest: number;
+  /** Fewest hops over the links that exist, at send time (or at arrival, if fewer then). */
+  shortest: number;
   readonly ping: boolean;
   readonly metric: string;
   arrivedAt: number;
@@ -36,6 +36,8 @@ export interface TrafficSummary {
   readonly latency_ms: LatencySummary;
   readonly hops_mean: number;
   readonly stretch_mean: number;
+  /** The smallest stretch of any delivered message (≥ 1: shortest paths are over links that exist); 0 when none. */
+  readonly stretch_min: number;
   /** Pings whose answer came back to the source. */
   readonly round_trips: { readonly answered: number; readonly ratio: number; readonly rtt_ms: LatencySummary };
   /** Messages a flow did not send, by reason (not counted in `sent`). */
@@ -56,16 +58,34 @@ export interface MetricSummary {
   readonly latency_ms: LatencySummary;
 }
 
+/** Told about messages as the ledger records them (the run's time series). */
+export interface LedgerObserver {
+  sent(at: number): void;
+  delivered(sentAt: number, at: number): void;
+  refused(at: number, code: string): void;
+  /** Fewest hops from a to b now if the topology changed after `since`, else undefined. */
+  shortestSince?(since: number, a: number, b: number): number | undefined;
+}
+
 export class TrafficLedger {
   readonly #messages: Message[] = [];
+  readonly #observer: LedgerObserver | undefined;
   /** src * 256 + nonce → latest ping message id. */
   readonly #pings = new Map<number, number>();
   readonly #skipped: Record<SkipReason, number> = { src_down: 0, dst_down: 0, no_address: 0, unreachable: 0 };
   readonly #failed: Record<string, number> = {};
 
-  /** A message handed to its source node; returns its id. */
+  constructor(observer?: LedgerObserver) {
+    this.#observer = observer;
+  }
+
+  /**
+   * A message handed to its source node; returns its id. `shortest`: the fewest hops from src
+   * to dst over the links that exist at send time (stretch is measured against it).
+   */
   sent(flow: number, src: number, dst: number, at: number, shortest: number, ping: boolean, metric: string): number {
     const id = this.#messages.length;
+    this.#observer?.sent(at);
     this.#messages.push({ flow, src, dst, sentAt: at, shortest, ping, metric, arrivedAt: -1, hops: 0, answeredAt: -1, copies: 0 });
     if (ping) this.#pings.set(src * 256 + (id & 0xff), id);
     return id;
@@ -75,9 +95,10 @@ export class TrafficLedger {
     this.#skipped[reason]++;
   }
 
-  /** The source refused the message at once (it stays counted as sent, and lost). */
-  failed(code: string): void {
+  /** The source refused the message at `at` (it stays counted as sent, and lost). */
+  failed(code: string, at: number): void {
     this.#failed[code] = (this.#failed[code] ?? 0) + 1;
+    this.#observer?.refused(at, code);
   }
 
   /** Message `id` reached node `at`; arrivals at the wrong node are ignored. */
@@ -88,6 +109,10 @@ export class TrafficLedger {
     if (m.arrivedAt >= 0) return;
     m.arrivedAt = time;
     m.hops = hops;
+    // A path that opened while the message travelled counts too: stretch stays ≥ 1.
+    const now = this.#observer?.shortestSince?.(m.sentAt, m.src, m.dst);
+    if (now !== undefined && now >= 0 && (m.shortest < 0 || now < m.shortest)) m.shortest = now;
+    this.#observer?.delivered(m.sentAt, time);
   }
 
   pingArrived(src: number, node: number, nonce: number, time: number, hops: number): void {
@@ -122,6 +147,7 @@ export class TrafficLedger {
       latency_ms: percentiles(arrived.map((m) => m.arrivedAt - m.sentAt)),
       hops_mean: round(mean(arrived.map((m) => m.hops))),
       stretch_mean: round(mean(withPath.map((m) => m.hops / m.shortest))),
+      stretch_min: round(minStretch(withPath)),
       round_trips: {
         answered: answered.length,
         ratio: ratio(answered.length, pings.length),
@@ -151,6 +177,12 @@ function byMetric(ms: readonly Message[]): Record<string, MetricSummary> {
     };
   }
   return out;
+}
+
+function minStretch(ms: readonly Message[]): number {
+  let low = Infinity;
+  for (const m of ms) low = Math.min(low, m.hops / m.shortest);
+  return low === Infinity ? 0 : low;
 }
 
 function mean(xs: readonly number[]): number {

@@ -12,6 +12,7 @@ import type { AppSummary } from './app-ledger.js';
 import { rootsOf, type ConvergenceWatch, type Reconvergence } from './convergence.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
 import { radioFigures, type NodeRadio, type RadioSummary } from './radio-report.js';
+import type { SeriesReport } from './series.js';
 import type { TreeView } from './sim-node.js';
 
 /** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
@@ -52,8 +53,13 @@ export interface RunReport extends TrafficSummary {
   readonly radio: RadioSummary;
   /** Bytes put on air, by what they carried (an app's name, `signalling` for acks/RTX/RNS/NIA). */
   readonly bytes_by_kind: Record<string, number>;
-  /** Frames the medium lost by reason, and what the Packagers dropped, by counter. */
-  readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number> };
+  /**
+   * Frames the medium lost by reason, what the Packagers dropped, by counter, and sends the
+   * source refused (flows and apps), by the mesh's error code.
+   */
+  readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number>; readonly refused: Record<string, number> };
+  /** The run per time bucket (series.ts). */
+  readonly series: SeriesReport;
   readonly per_node: readonly NodeReport[];
   /** The scenario's mesh apps, by app name: traffic, delivery, latency, failures (app-ledger.ts). */
   readonly apps: Record<string, AppSummary>;
@@ -75,7 +81,7 @@ export interface ConsoleRecord {
 }
 
 /** Packager counters that mean a frame or message was lost. */
-function isDropCounter(name: string): boolean {
+export function isDropCounter(name: string): boolean {
   return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked';
 }
 
@@ -92,6 +98,8 @@ export interface ReportInputs {
   readonly engine: Record<string, unknown> | undefined;
   readonly apps: Record<string, AppSummary>;
   readonly console: readonly ConsoleRecord[];
+  readonly refused: Record<string, number>;
+  readonly series: SeriesReport;
 }
 
 export function buildReport(r: ReportInputs): RunReport {
@@ -145,10 +153,11 @@ export function buildReport(r: ReportInputs): RunReport {
     frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
     radio: radioFig.summary,
     bytes_by_kind: sortKeys(r.bytesByKind),
-    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops) },
+    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops), refused: sortKeys(r.refused) },
     per_node: perNode,
     apps: r.apps,
     console: r.console,
+    series: r.series,
     ...(r.engine && { engine: r.engine }),
   };
 }

@@ -13,7 +13,6 @@ import { nodeHashes } from '../platform/node-hashes.js';
 import { memoHashes } from '../platform/hash-memo.js';
 import { buildWorld, type World } from '../scenario/build.js';
 import { scheduleChurn, scheduleSleepWindows } from '../scenario/churn.js';
-import { bfsHops, radioGraph } from '../scenario/graph.js';
 import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
 import type { Scenario } from '../scenario/types.js';
 import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
@@ -21,9 +20,12 @@ import { AppLedger } from './app-ledger.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
+import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
-import { buildReport, type ConsoleRecord, type RunReport } from './report.js';
+import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from './report.js';
+import { RunPaths } from './paths.js';
+import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
 
 export interface RunOptions {
@@ -35,6 +37,8 @@ export interface RunOptions {
   readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
   /** Tree sampling period, simulated ms (default 1000). */
   readonly sampleMs?: number;
+  /** Time-series bucket, simulated ms (default: the scenario's `report.bucket_ms`). */
+  readonly bucketMs?: number;
   /** Nodes power on at random times in [0, startSpreadMs) (default 1000). */
   readonly startSpreadMs?: number;
   /** Node log lines (default dropped). */
@@ -99,8 +103,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Gossip); control = everything else (the mesh keeping itself up).
   const appNames = new SimNodeApps(nodeHashes);
   const withApps = s.apps.length > 0;
-  // Frames of the scenario's apps are named by id until a node reports which app has it.
-  const classifier = new FrameClassifier(appNames.all, withApps);
+  // Frames of the scenario's apps are named by id until a node reports which app has it; Gossip
+  // frames by the app whose payload they carry.
+  const topics = new GossipTopics(nodeHashes, appNames.all, appNames.data, nodeIds, withApps);
+  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined));
   const dataKinds = new Set(appNames.data);
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
@@ -109,11 +115,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (from >= n) return; // an external node joined through the hub: not in the report
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX)) dataBytes[from] += frame.length;
+    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX) || kind.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
     else controlBytes[from] += frame.length;
   });
 
-  const ledger = new TrafficLedger();
+  const series = new SeriesRecorder(options.bucketMs ?? s.report?.bucket_ms ?? DEFAULT_BUCKET_MS, s.duration_ms);
+  const refused: Record<string, number> = {};
+  const refuse = (code: string): void => {
+    refused[code] = (refused[code] ?? 0) + 1;
+    series.refused(clock.now(), code);
+  };
+  const paths = new RunPaths(medium, s.radio.usable_loss);
+  const ledger = new TrafficLedger({
+    sent: (at) => series.sent(at),
+    delivered: (sentAt, at) => series.delivered(sentAt, at),
+    refused: (_at, code) => refuse(code),
+    shortestSince: (since, a, b) => paths.realIfChangedSince(since, a, b),
+  });
   const watch = new ConvergenceWatch();
   const apps = new AppLedger();
   const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
@@ -140,10 +158,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (src !== undefined) ledger.pingArrived(src, node, nonce, clock.now(), hops);
     },
     pingResponse: (node, nonce) => ledger.pingAnswered(node, nonce, clock.now()),
-    appSent: (node, app, how, key, to, address, topic, ok) =>
-      apps.sent(app, node, how, key, clock.now(), ok, how === 'send' ? destination(to, address) : undefined, topic ?? undefined),
+    appSent: (node, app, how, key, to, address, topic, ok, code) => {
+      if (topic !== null) topics.learn(app, topic);
+      apps.sent(app, node, how, key, clock.now(), ok, how === 'send' ? destination(to, address) : undefined, topic ?? undefined);
+      if (!ok) refuse(code ?? 'refused');
+    },
     appReceived: (node, app, key, hops) => apps.received(app, node, key, clock.now(), hops ?? undefined),
-    appSubscribed: (node, app, topic, on) => apps.subscribed(app, node, topic, on),
+    appSubscribed: (node, app, topic, on) => {
+      topics.learn(app, topic);
+      apps.subscribed(app, node, topic, on);
+    },
     appFailed: (node, app, error) => apps.failed(app, node, clock.now(), error),
     appRegistered: (_node, app, id) => void appIds.set(id, app),
     console: (node, line) => {
@@ -171,35 +195,35 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const spread = options.startSpreadMs ?? 1000;
     for (let i = 0; i < n; i++) clock.setTimeout(() => driver.boot(i), spread > 0 ? starts.int(spread) : 0);
 
-    // Shortest paths over live nodes and usable links, recomputed after churn.
-    let graph: number[][] | undefined;
-    const bfsCache = new Map<number, Int32Array>();
-    const shortest = (a: number, b: number): number => {
-      graph ??= radioGraph(medium, s.radio.usable_loss);
-      let h = bfsCache.get(a);
-      if (!h) bfsCache.set(a, (h = bfsHops(graph, a, (v) => !medium.isUp(v))));
-      return h[b];
-    };
-    const topologyChanged = () => {
-      graph = undefined;
-      bfsCache.clear();
-    };
-
     scheduleChurn(s, clock, medium, {
       nodeDown: (i) => driver.shutdown(i),
-      nodeUp: (i) => driver.boot(i),
+      nodeUp: (i) => {
+        series.booted(i);
+        driver.boot(i);
+      },
       currentRoot: () => majorityRoot(watch.latest, indexOfId),
       applied: (event) => {
-        topologyChanged();
+        paths.changed(clock.now());
         watch.churn(clock.now(), event.action);
       },
     });
     scheduleSleepWindows(s, clock, medium);
 
     const sampleMs = options.sampleMs ?? 1000;
+    let countersAt = series.bucketMs;
     const sample = (): void => {
       const t = clock.now();
-      driver.views((v) => watch.observe(t, v));
+      const lost = { ...medium.stats.lost };
+      const onAir = medium.stats.sent;
+      driver.views((v) => {
+        watch.observe(t, v);
+        series.sample(t, v, onAir, lost);
+      });
+      // The Packagers' drop counters once per bucket (a full NodeState of every node).
+      if (t >= countersAt) {
+        countersAt += series.bucketMs;
+        driver.stats((st) => series.counters(t, st.map(dropCounters)));
+      }
       if (t + sampleMs <= s.duration_ms) clock.setTimeout(sample, sampleMs);
     };
     clock.setTimeout(sample, sampleMs);
@@ -211,8 +235,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const from = watch.latest[flow.src];
       const to = watch.latest[flow.dst];
       if (!from?.address || !to?.address) return ledger.skip('no_address');
-      const hops = shortest(flow.src, flow.dst);
-      if (hops < 0) return ledger.skip('unreachable');
+      if (paths.usable(flow.src, flow.dst) < 0) return ledger.skip('unreachable');
+      const hops = paths.real(flow.src, flow.dst);
       const id = ledger.sent(flow.id, flow.src, flow.dst, clock.now(), hops, flow.kind === 'ping', flow.metric);
       const order = {
         kind: flow.kind,
@@ -224,7 +248,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         dstTreeState: to.treeState,
       };
       driver.send(flow.src, order, (error) => {
-        if (error) ledger.failed(error);
+        if (error) ledger.failed(error, clock.now());
       });
     }
 
@@ -280,13 +304,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const work = driver.flush();
     if (work) await work;
     watch.observe(end, finalViews);
+    series.sample(end, finalViews, medium.stats.sent, medium.stats.lost);
+    series.counters(end, finalStates.map(dropCounters));
     options.onProgress?.(end, end);
     const engine = await driver.extras();
 
     for (const [r, more] of truncated) r.output.push(`... ${more} more lines`);
     const named: Record<string, number> = {};
+    const topicApps = topics.names(appIds);
     for (const [kind, bytes] of Object.entries(bytesByKind)) {
-      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : kind;
+      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : (topicApps.get(kind) ?? kind);
       named[name] = (named[name] ?? 0) + bytes;
     }
     const report = buildReport({
@@ -302,11 +329,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       engine,
       apps: apps.summary(),
       console: consoleRecords,
+      refused,
+      series: series.snapshot(),
     });
     return { ok: true, report, world };
   } finally {
     await driver.close();
   }
+}
+
+/** A node's Packager counters that count losses (undefined: powered off). */
+function dropCounters(st: NodeState | undefined): Record<string, number> | undefined {
+  if (!st) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, c] of Object.entries(st.counters)) if (c > 0 && isDropCounter(k)) out[k] = c;
+  return out;
 }
 
 /** The node index of the root most live nodes follow. */

@@ -38,9 +38,10 @@ export interface SimNodeEvents {
   /**
    * A mesh app on `node` called send/publish/broadcast (`ok`: the mesh accepted it). `key`
    * identifies the bytes (bytesKey); `to` is the destination node id (hex) of a send, `address`
-   * its tree address if the app gave one, `topic` the topic of a publish.
+   * its tree address if the app gave one, `topic` the topic of a publish; `code` the mesh's
+   * error code when it refused the call.
    */
-  appSent(node: number, app: string, how: 'send' | 'publish' | 'broadcast', key: string, to: string | null, address: string | null, topic: string | null, ok: boolean): void;
+  appSent(node: number, app: string, how: 'send' | 'publish' | 'broadcast', key: string, to: string | null, address: string | null, topic: string | null, ok: boolean, code: string | null): void;
   /** A mesh app on `node` received bytes `key` (hops: null when the mesh does not know). */
   appReceived(node: number, app: string, key: string, hops: number | null, topic: string | null): void;
   appSubscribed(node: number, app: string, topic: string, on: boolean): void;
@@ -237,7 +238,7 @@ export class SimNode {
     const events = this.#events;
     const index = this.index;
     return {
-      sent: (app, how, data, to, ok) => events.appSent(index, app, how, bytesKey(data), to.node ?? null, to.address ?? null, to.topic ?? null, ok),
+      sent: (app, how, data, to, ok, code) => events.appSent(index, app, how, bytesKey(data), to.node ?? null, to.address ?? null, to.topic ?? null, ok, code ?? null),
       // A publisher's own copy is not a delivery (the ledger expects the other subscribers).
       received: (app, data, info, own) => {
         if (!own) events.appReceived(index, app, bytesKey(data), info.hops ?? null, info.topic ?? null);

@@ -106,6 +106,12 @@ export interface ConsoleCommandSpec {
   readonly line: string;
 }
 
+/** The scenario's `report` section. */
+export interface ReportSpec {
+  /** Time-series bucket, simulated ms: a whole number of seconds (the tree is sampled every second). */
+  readonly bucket_ms: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -123,5 +129,7 @@ export interface Scenario {
   /** Passed to the Node constructor untouched: `all` for every node, `per_node` by index. */
   readonly apps: readonly AppAssignment[];
   readonly commands: readonly ConsoleCommandSpec[];
+  /** What the report holds beyond the defaults (validate.ts fills `bucket_ms` in). */
+  readonly report?: ReportSpec;
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
 }

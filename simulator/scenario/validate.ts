@@ -19,10 +19,12 @@ import type {
   RadioSpec,
   Scenario,
   SleepWindow,
+  ReportSpec,
   Topology,
   TrafficKind,
   TrafficSpec,
 } from './types.js';
+import { bucketMsProblem, DEFAULT_BUCKET_MS } from './report-spec.js';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
@@ -159,6 +161,7 @@ const TOP_FIELDS = [
   'apps',
   'commands',
   'node_options',
+  'report',
 ] as const;
 
 export function validateScenario(input: unknown): ValidationResult {
@@ -191,11 +194,12 @@ function check(input: unknown): ValidationResult {
   const commands =
     root.commands === undefined ? [] : c.array('commands', root.commands, MAX_COMMANDS).map((e, i) => readCommand(c, `commands[${i}]`, e, nodes, duration_ms));
   const node_options = readNodeOptions(c, root.node_options, nodes);
+  const report = readReport(c, root.report);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, apps, commands, node_options },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, apps, commands, node_options, report },
   };
 }
 
@@ -502,6 +506,14 @@ function readCommand(c: Checker, path: string, v: unknown, n: number, duration: 
     if (!/^(0|[1-9][0-9]*)$/.test(m[2]) || Number(m[2]) >= n) c.fail(`${path}.line`, `placeholder {${m[1]}:N} needs a node index N in 0..${n - 1}`, m[0]);
   }
   return { at_ms, node, line };
+}
+
+function readReport(c: Checker, v: unknown): ReportSpec {
+  const o = v === undefined ? {} : (c.object('report', v, ['bucket_ms']) ?? {});
+  if (o.bucket_ms === undefined) return { bucket_ms: DEFAULT_BUCKET_MS };
+  const problem = bucketMsProblem(o.bucket_ms);
+  if (problem) c.fail('report.bucket_ms', problem, o.bucket_ms);
+  return { bucket_ms: problem ? DEFAULT_BUCKET_MS : (o.bucket_ms as number) };
 }
 
 function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_options'] {

@@ -379,7 +379,7 @@ export class XsDriver implements NodeDriver {
       case 'r':
         return events.pingResponse(o[1], o[2]);
       case 'as':
-        return events.appSent(o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8]);
+        return events.appSent(o[1], o[2], o[3], o[4], o[5], o[6], o[7], o[8], o[9]);
       case 'ar':
         return events.appReceived(o[1], o[2], o[3], o[4], o[5]);
       case 'sub':

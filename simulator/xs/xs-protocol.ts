@@ -54,8 +54,8 @@ export type Output =
   | readonly ['q', number, string, number, number]
   /** SimNodeEvents.pingResponse(node, nonce) */
   | readonly ['r', number, number]
-  /** SimNodeEvents.appSent(node, app, how, key, to, address, topic, ok) */
-  | readonly ['as', number, string, 'send' | 'publish' | 'broadcast', string, string | null, string | null, string | null, boolean]
+  /** SimNodeEvents.appSent(node, app, how, key, to, address, topic, ok, code) */
+  | readonly ['as', number, string, 'send' | 'publish' | 'broadcast', string, string | null, string | null, string | null, boolean, string | null]
   /** SimNodeEvents.appReceived(node, app, key, hops, topic) */
   | readonly ['ar', number, string, string, number | null, string | null]
   /** SimNodeEvents.appSubscribed(node, app, topic, on) */

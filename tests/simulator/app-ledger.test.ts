@@ -9,9 +9,9 @@ test('a send expects its destination: delivered once, then duplicates; latency a
   l.received('chat', 1, 'k1', 105, 1); // not the destination
   l.received('chat', 2, 'k1', 130, 2);
   l.received('chat', 2, 'k1', 150, 2);
-  l.sent('chat', 0, 'send', 'k2', 200, false, 2, undefined);
+  l.sent('chat', 0, 'send', 'k2', 200, false, 2, undefined); // refused: expected, never delivered
   const s = l.summary().chat;
-  expect(s).toMatchObject({ nodes: 3, sent: { send: 1, publish: 0, broadcast: 0 }, refused: 1, expected: 1, delivered: 1, delivery_ratio: 1, duplicates: 1, unexpected: 1 });
+  expect(s).toMatchObject({ nodes: 3, sent: { send: 1, publish: 0, broadcast: 0 }, refused: 1, expected: 2, delivered: 1, delivery_ratio: 0.5, duplicates: 1, unexpected: 1 });
   expect(s.latency_ms).toEqual({ p50: 30, p95: 30, max: 30 });
   expect([s.hops_mean, s.hops_max]).toEqual([2, 2]);
   expect(Object.keys(s.by_how)).toEqual(['send']);

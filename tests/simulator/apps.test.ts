@@ -76,6 +76,16 @@ test('telemetry-25: every node reading reaches the collector on node 0, whose te
   expect(report.console[0].at_ms).toBe(590_000);
 });
 
+test('telemetry-25: readings that Gossip floods count as data, not as the mesh overhead', () => {
+  const report = telemetry25.report;
+  // Every PUBLISH of the telemetry topic is named after telemetry, which owns the topic.
+  expect(report.bytes_by_kind.telemetry).toBeGreaterThan(report.bytes_by_kind.Gossip);
+  expect(Object.keys(report.bytes_by_kind).filter((k) => k.startsWith('topic:'))).toEqual([]);
+  const perNodePerMin = report.bytes_by_kind.telemetry / report.nodes / (report.simulated_ms / 60_000);
+  expect(report.data_bytes_per_node_per_min).toBeCloseTo(perNodePerMin, 0);
+  expect(report.control_bytes_per_node_per_min).toBeLessThan(report.data_bytes_per_node_per_min);
+});
+
 test('telemetry-100: a 100-node mesh runs the telemetry app; the collector hears every node', async () => {
   // The shipped scenario cut to 2.5 minutes (it converges at 85 s; a reading a minute from each
   // node): the scale and the 128-node table are what this checks, the rest telemetry-25 does.
