@@ -12,6 +12,7 @@ import type { AppSummary } from './app-ledger.js';
 import { rootsOf, type ConvergenceWatch, type Reconvergence } from './convergence.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
 import type { TreeView } from './sim-node.js';
+import { FORMAT_VERSION, TOOL_VERSION } from './version.js';
 
 /** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
 export interface NodeReport {
@@ -33,6 +34,12 @@ export interface NodeReport {
 }
 
 export interface RunReport extends TrafficSummary {
+  /** The report's JSON shape (version.ts). */
+  readonly format_version: number;
+  /** package.json version of the simulator that wrote it. */
+  readonly tool_version: string;
+  /** Present (true) only when the run was stopped early (Ctrl-C): figures cover 0..simulated_ms. */
+  readonly partial?: true;
   readonly scenario: string;
   readonly seed: number;
   readonly nodes: number;
@@ -87,13 +94,16 @@ export interface ReportInputs {
   readonly engine: Record<string, unknown> | undefined;
   readonly apps: Record<string, AppSummary>;
   readonly console: readonly ConsoleRecord[];
+  /** The run stopped early at this simulated time (default: it ran the scenario's whole duration). */
+  readonly stoppedAtMs?: number;
 }
 
 export function buildReport(r: ReportInputs): RunReport {
   const { world, watch } = r;
   const s = world.scenario;
   const n = world.radios.length;
-  const minutes = s.duration_ms / 60000;
+  const simulated = r.stoppedAtMs ?? s.duration_ms;
+  const minutes = Math.max(simulated, 1) / 60000;
   const packagerDrops: Record<string, number> = {};
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
     const st = r.finalStates[i];
@@ -124,10 +134,13 @@ export function buildReport(r: ReportInputs): RunReport {
   const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
   const ms = world.medium.stats;
   return {
+    format_version: FORMAT_VERSION,
+    tool_version: TOOL_VERSION,
+    ...(r.stoppedAtMs !== undefined && { partial: true as const }),
     scenario: s.name,
     seed: s.seed,
     nodes: n,
-    simulated_ms: s.duration_ms,
+    simulated_ms: simulated,
     ...r.ledger.summary(),
     control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
     data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),
