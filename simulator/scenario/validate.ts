@@ -6,6 +6,7 @@
  * so a typo like `duraton_ms` does not silently fall back to a default.
  */
 import { simAppNames } from '../mods/registry.js';
+import { checkNodeOptions } from './node-options.js';
 import type {
   AppAssignment,
   ChurnEvent,
@@ -506,12 +507,14 @@ function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_opti
   if (v === undefined) return empty;
   const o = c.object('node_options', v, ['all', 'per_node']);
   if (!o) return empty;
+  if (o.all !== undefined) checkNodeOptions(c, 'node_options.all', o.all);
   const all = o.all === undefined ? {} : c.object('node_options.all', o.all, Object.keys(isObj(o.all) ? o.all : {}));
   const per_node: Record<string, Readonly<Record<string, unknown>>> = {};
   if (o.per_node !== undefined) {
     const p = c.object('node_options.per_node', o.per_node, Object.keys(isObj(o.per_node) ? o.per_node : {}));
     for (const [k, opts] of Object.entries(p ?? {})) {
       if (!/^(0|[1-9][0-9]*)$/.test(k) || Number(k) >= n) c.errors.push(`node_options.per_node.${k}: must be a node index in 0..${n - 1}`);
+      checkNodeOptions(c, `node_options.per_node.${k}`, opts);
       const val = c.object(`node_options.per_node.${k}`, opts, Object.keys(isObj(opts) ? opts : {}));
       if (val) per_node[k] = val;
     }
