@@ -18,6 +18,7 @@ import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
 import type { Scenario } from '../scenario/types.js';
 import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
 import { AppLedger } from './app-ledger.js';
+import { loadAppModules } from './app-modules.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
@@ -168,6 +169,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
   };
+  const loaded = await loadAppModules(s);
+  if (!loaded.ok) return loaded;
+  if (loaded.modules.length > 0) Object.assign(setup, { appModules: loaded.modules });
   const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, memoHashes(nodeHashes));
 
   try {
