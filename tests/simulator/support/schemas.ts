@@ -12,8 +12,9 @@ const DIR = fileURLToPath(new URL('../../../simulator/schema/', import.meta.url)
 let ajv: Ajv2020 | undefined;
 function compiled(id: string): ValidateFunction {
   if (!ajv) {
-    // strict: a keyword ajv does not know (a typo in a schema) is an error, not ignored.
-    ajv = new Ajv2020({ strict: true, allErrors: true });
+    // strict: a keyword ajv does not know (a typo in a schema) is an error, not ignored. Not
+    // strictRequired: "required" inside anyOf/if branches names properties defined one level up.
+    ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
     for (const f of readdirSync(DIR).filter((f) => f.endsWith('.schema.json'))) ajv.addSchema(JSON.parse(readFileSync(join(DIR, f), 'utf8')));
   }
   const v = ajv.getSchema(id);
