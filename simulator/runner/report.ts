@@ -102,7 +102,7 @@ export function buildReport(r: ReportInputs): RunReport {
   const { world, watch } = r;
   const s = world.scenario;
   const n = world.radios.length;
-  const simulated = r.stoppedAtMs ?? s.duration_ms;
+  const simulated = r.stoppedAtMs === undefined ? s.duration_ms : round3(r.stoppedAtMs);
   const minutes = Math.max(simulated, 1) / 60000;
   const packagerDrops: Record<string, number> = {};
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
