@@ -9,8 +9,11 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../runner/run.js';
 import { bucketMsProblem } from '../scenario/report-spec.js';
 import { printSummary } from './summary.js';
-import { createProgress } from './progress.js';
+import { createProgress, formatDuration } from './progress.js';
 import { startRealtime } from './realtime.js';
+import { parseExpectation, type Expectation } from './expect.js';
+import { INTERRUPTED_EXIT, listenForInterrupt } from './interrupt.js';
+import { reportExpectations } from './expect-report.js';
 
 const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
        mycelium-sim view <trace.json> [--port P] [--snapshot out.svg]
@@ -28,6 +31,9 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --port P          the dashboard's port (default 47810, 0 = any free port)
   --trace FILE      save the dashboard trace (open it later with: mycelium-sim view FILE)
   --snapshot FILE   write an SVG of the radio graph and the tree at the end of the run
+  --expect M<OP>V   a threshold on the report, e.g. delivery>=0.99 (repeatable; OP: >= <= == > <);
+                    exit 3 and one line per unmet one (metric names: docs/simulator.md, --expect)
+  Ctrl-C            stops the run and writes what it has (report marked "partial"), exit 130
   -h, --help        this text`;
 
 export class UsageError extends Error {}
@@ -46,6 +52,7 @@ export interface CliArgs {
   readonly port: number;
   readonly trace: string | undefined;
   readonly snapshot: string | undefined;
+  readonly expect: readonly Expectation[];
 }
 
 /** Where the project lives (bin/mycelium-sim.mjs passes it: this file runs bundled elsewhere). */
@@ -72,6 +79,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         port: { type: 'string' },
         trace: { type: 'string' },
         snapshot: { type: 'string' },
+        expect: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,6 +108,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
     port: v.port === undefined ? 47810 : integer('--port', v.port, 0, 65535),
     trace: v.trace,
     snapshot: v.snapshot,
+    expect: (v.expect ?? []).map((e) => usage(() => parseExpectation(e))),
   };
 }
 
@@ -108,6 +117,14 @@ function resolveScenario(arg: string, shippedDir: string): string {
   const shipped = join(shippedDir, `${arg}.json`);
   if (!existsSync(shipped)) throw new UsageError(`no scenario "${arg}" in ${shippedDir} (give a path to a .json file)`);
   return shipped;
+}
+
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function integer(name: string, text: string, min: number, max: number): number {
@@ -169,6 +186,8 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     const say = (l: string) => (progress && !runOver ? progress.log(l) : process.stderr.write(`${l}\n`));
     dashboard = new DashboardSession({ root: context.root, serve: args.dashboard, port: args.port, speed: args.speed, tracePath: args.trace, snapshotPath: args.snapshot, log: say });
   }
+  const interrupt = listenForInterrupt();
+  Object.assign(options, { signal: interrupt.signal });
   let result;
   try {
     result = await runScenario(scenario, dashboard ? dashboard.wrap(options) : options);
@@ -178,6 +197,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     await dashboard?.close();
     return 1;
   } finally {
+    interrupt.dispose();
     await realtime?.close();
   }
   progress?.stop();
@@ -199,12 +219,21 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     }
   }
   if (!args.quiet) printSummary(process.stdout, result.report, { wallMs, runner: args.runner, reportPath: args.report });
+  if (interrupt.interrupted()) {
+    process.stderr.write(`mycelium-sim: interrupted at ${formatDuration(result.report.simulated_ms)} simulated; the report${args.trace ? ' and trace' : ''} cover only that (partial)${args.expect.length ? ', expectations not checked' : ''}\n`);
+    await dashboard?.close();
+    return INTERRUPTED_EXIT;
+  }
+  const expectOk = reportExpectations(result.report, args.expect, args.quiet);
   if (dashboard) {
     await dashboard.waitUntilStopped();
     await dashboard.close();
   }
-  return dashboardFiles ? 0 : 1;
+  return !dashboardFiles ? 1 : expectOk ? 0 : EXPECT_UNMET_EXIT;
 }
+
+/** Exit code of a run that finished but missed an `--expect` threshold. */
+export const EXPECT_UNMET_EXIT = 3;
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
 async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {

@@ -6,6 +6,8 @@ import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import type { NodeDriver } from './driver.js';
+import type { AppMain } from '../../modules/mesh-api/api.js';
+import { appMainsOf, type AppModule } from './app-modules.js';
 import { SimNode, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TrafficOrder, type TreeView } from './sim-node.js';
 
 export interface NodeSetup {
@@ -16,6 +18,8 @@ export interface NodeSetup {
   readonly options: readonly SimNodeOptions[];
   /** The scenario's apps per node (default: none). */
   readonly apps?: readonly (readonly SimAppSpec[])[];
+  /** Apps loaded by module path (app-modules.ts); default none. */
+  readonly appModules?: readonly AppModule[];
   readonly events: SimNodeEvents;
   /** Node log lines (default: dropped). */
   readonly log?: (line: string) => void;
@@ -31,6 +35,7 @@ export class InprocDriver implements NodeDriver {
   readonly #hashes: Hashes;
   readonly #nodes: (SimNode | undefined)[];
   readonly #boots: number[];
+  #appMains: Readonly<Record<string, AppMain>> | undefined;
 
   constructor(setup: NodeSetup, hashes: Hashes) {
     this.#setup = setup;
@@ -54,7 +59,8 @@ export class InprocDriver implements NodeDriver {
       name: `n${i}`,
       sink: s.log,
     });
-    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i] });
+    this.#appMains ??= appMainsOf(s.appModules ?? []);
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains });
     this.#nodes[i] = node;
     node.start();
   }

@@ -14,6 +14,7 @@ import type { TrafficLedger, TrafficSummary } from './ledger.js';
 import { radioFigures, type NodeRadio, type RadioSummary } from './radio-report.js';
 import type { SeriesReport } from './series.js';
 import type { TreeView } from './sim-node.js';
+import { FORMAT_VERSION, TOOL_VERSION } from './version.js';
 
 /** One node in the report: its final NodeState (node.ts) under the report's JSON names, plus the medium's figures. */
 export interface NodeReport {
@@ -37,6 +38,12 @@ export interface NodeReport {
 }
 
 export interface RunReport extends TrafficSummary {
+  /** The report's JSON shape (version.ts). */
+  readonly format_version: number;
+  /** package.json version of the simulator that wrote it. */
+  readonly tool_version: string;
+  /** Present (true) only when the run was stopped early (Ctrl-C): figures cover 0..simulated_ms. */
+  readonly partial?: true;
   readonly scenario: string;
   readonly seed: number;
   readonly nodes: number;
@@ -100,13 +107,16 @@ export interface ReportInputs {
   readonly console: readonly ConsoleRecord[];
   readonly refused: Record<string, number>;
   readonly series: SeriesReport;
+  /** The run stopped early at this simulated time (default: it ran the scenario's whole duration). */
+  readonly stoppedAtMs?: number;
 }
 
 export function buildReport(r: ReportInputs): RunReport {
   const { world, watch } = r;
   const s = world.scenario;
   const n = world.radios.length;
-  const minutes = s.duration_ms / 60000;
+  const simulated = r.stoppedAtMs === undefined ? s.duration_ms : round3(r.stoppedAtMs);
+  const minutes = Math.max(simulated, 1) / 60000;
   const packagerDrops: Record<string, number> = {};
   const radioFig = radioFigures(world.medium, n, s.duration_ms, s.radio);
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
@@ -139,10 +149,13 @@ export function buildReport(r: ReportInputs): RunReport {
   const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
   const ms = world.medium.stats;
   return {
+    format_version: FORMAT_VERSION,
+    tool_version: TOOL_VERSION,
+    ...(r.stoppedAtMs !== undefined && { partial: true as const }),
     scenario: s.name,
     seed: s.seed,
     nodes: n,
-    simulated_ms: s.duration_ms,
+    simulated_ms: simulated,
     ...r.ledger.summary(),
     control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
     data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),

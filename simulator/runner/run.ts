@@ -17,6 +17,7 @@ import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
 import type { Scenario } from '../scenario/types.js';
 import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
 import { AppLedger } from './app-ledger.js';
+import { loadAppModules } from './app-modules.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
@@ -50,6 +51,11 @@ export interface RunOptions {
    * `speed` simulated ms per wall ms, time advanced every `tickMs` wall ms (default 5).
    */
   readonly realtime?: { readonly speed: number; readonly tickMs?: number };
+  /**
+   * Stop early (Ctrl-C): the run ends at the simulated time reached and still returns a report,
+   * marked `partial`. With a signal the run yields to the event loop now and then so it is heard.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type { ConsoleRecord, NodeReport, RunReport } from './report.js';
@@ -187,6 +193,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
   };
+  const loaded = await loadAppModules(s);
+  if (!loaded.ok) return loaded;
+  if (loaded.modules.length > 0) Object.assign(setup, { appModules: loaded.modules });
   const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, memoHashes(nodeHashes));
 
   try {
@@ -275,21 +284,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const end = s.duration_ms;
     const progressEvery = Math.max(1, end / 200);
     let nextProgress = progressEvery;
+    const stop = options.signal;
+    const yielder = stop && yieldEvery(50);
     const runUntil = async (target: number): Promise<void> => {
-      while (clock.step(target)) {
+      while (!stop?.aborted && clock.step(target)) {
         const work = driver.flush();
         if (work) await work;
+        if (yielder) await yielder();
         if (clock.now() >= nextProgress) {
           options.onProgress?.(clock.now(), end);
           nextProgress = (Math.floor(clock.now() / progressEvery) + 1) * progressEvery;
         }
       }
-      clock.moveTo(target);
+      if (!stop?.aborted) clock.moveTo(target);
     };
     if (options.realtime) {
       const { speed, tickMs = 5 } = options.realtime;
       const wallStart = performance.now();
-      while (clock.now() < end) {
+      while (clock.now() < end && !stop?.aborted) {
         await runUntil(Math.min(end, (performance.now() - wallStart) * speed));
         await new Promise((r) => setTimeout(r, tickMs));
       }
@@ -297,16 +309,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await runUntil(end);
     }
 
+    // Stopped early: the report covers the time reached.
+    const reached = stop?.aborted ? clock.now() : end;
     let finalViews: (TreeView | undefined)[] = [];
     let finalStates: (NodeState | undefined)[] = [];
     driver.views((v) => (finalViews = v));
     driver.stats((st) => (finalStates = st));
     const work = driver.flush();
     if (work) await work;
-    watch.observe(end, finalViews);
-    series.sample(end, finalViews, medium.stats.sent, medium.stats.lost);
-    series.counters(end, finalStates.map(dropCounters));
-    options.onProgress?.(end, end);
+    watch.observe(reached, finalViews);
+    series.sample(reached, finalViews, medium.stats.sent, medium.stats.lost);
+    series.counters(reached, finalStates.map(dropCounters));
+    options.onProgress?.(reached, end);
     const engine = await driver.extras();
 
     for (const [r, more] of truncated) r.output.push(`... ${more} more lines`);
@@ -331,6 +345,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       console: consoleRecords,
       refused,
       series: series.snapshot(),
+      ...(reached < end && { stoppedAtMs: reached }),
     });
     return { ok: true, report, world };
   } finally {
@@ -344,6 +359,20 @@ function dropCounters(st: NodeState | undefined): Record<string, number> | undef
   const out: Record<string, number> = {};
   for (const [k, c] of Object.entries(st.counters)) if (c > 0 && isDropCounter(k)) out[k] = c;
   return out;
+}
+
+/**
+ * A function that resolves at once, except every `ms` of wall time, when it waits one turn of the
+ * event loop (so a signal handler can run during a long synchronous stretch of simulation).
+ */
+function yieldEvery(ms: number): () => Promise<void> | undefined {
+  let last = performance.now();
+  let calls = 0;
+  return () => {
+    if ((++calls & 255) !== 0 || performance.now() - last < ms) return undefined;
+    last = performance.now();
+    return new Promise((r) => setImmediate(r));
+  };
 }
 
 /** The node index of the root most live nodes follow. */

@@ -24,6 +24,7 @@ import { MeshConsole } from '../../modules/console/console.js';
 import { BUILTIN_NAMES } from '../../modules/console/commands/table.js';
 import { AppRunner } from '../../modules/mesh-api/app-runner.js';
 import type { MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
+import type { AppMain } from '../../modules/mesh-api/api.js';
 import { simApp } from '../mods/registry.js';
 import { SimTraffic } from './traffic-app.js';
 
@@ -126,6 +127,8 @@ export interface SimNodeConfig {
   readonly events: SimNodeEvents;
   /** The scenario's apps on this node, started at every boot. */
   readonly apps?: readonly SimAppSpec[];
+  /** Module apps' entry functions by name (runner/app-modules.ts); other names come from the registry. */
+  readonly appMains?: Readonly<Record<string, AppMain>>;
 }
 
 /**
@@ -158,6 +161,7 @@ export class SimNode {
   /** The scenario's apps, in scenario order. */
   readonly apps: readonly AppRunner[];
   readonly #appSpecs: readonly SimAppSpec[];
+  readonly #appMains: Readonly<Record<string, AppMain>>;
   readonly #events: SimNodeEvents;
   #console: MeshConsole | undefined;
   #view: TreeView | undefined;
@@ -179,6 +183,7 @@ export class SimNode {
     const index = c.index;
     this.#events = events;
     this.#appSpecs = c.apps ?? [];
+    this.#appMains = c.appMains ?? {};
     const observer = this.#observer();
     const platform = c.platform;
     this.apps = this.#appSpecs.map(
@@ -211,7 +216,8 @@ export class SimNode {
     this.node.start();
     this.apps.forEach((runner, k) => {
       const spec = this.#appSpecs[k];
-      runner.start(simApp(spec.app), spec.options);
+      const main = Object.prototype.hasOwnProperty.call(this.#appMains, spec.app) ? this.#appMains[spec.app] : simApp(spec.app);
+      runner.start(main, spec.options);
       for (const a of runner.handle?.closed === false ? runner.handle.apps : []) this.#events.appRegistered(this.index, a.name, a.idHex);
     });
   }

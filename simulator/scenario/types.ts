@@ -90,8 +90,13 @@ export interface TrafficSpec {
 
 /** A mesh app (simulator/mods/registry.ts) run on some nodes, with its options. */
 export interface AppAssignment {
-  /** Name in the registry, e.g. "chat". */
+  /** Name in the registry, e.g. "chat"; for a module app, its name (`name`, else from the path). */
   readonly app: string;
+  /**
+   * A module app (`{ "module": "./my-app/mod.ts" }`): its path, absolute once loaded from a file
+   * (load.ts resolves it against the scenario's folder). Undefined: the registry app `app`.
+   */
+  readonly module?: string;
   readonly nodes: 'all' | readonly number[];
   /** Options for every node running it (the app's `start(mesh, options)`). */
   readonly options: Readonly<Record<string, unknown>>;

@@ -8,6 +8,7 @@
 import type { InterfaceKind } from '../medium/profiles.js';
 import { simAppNames } from '../mods/registry.js';
 import { RADIO_POWER_FIELDS, radioPowerDefaults, readRadioPower } from './radio-power.js';
+import { checkNodeOptions } from './node-options.js';
 import type {
   AppAssignment,
   ChurnEvent,
@@ -426,13 +427,22 @@ function readApps(c: Checker, v: unknown, n: number): AppAssignment[] {
   const out: AppAssignment[] = [];
   /** Per node index, the apps already given to it (an app runs at most once per node). */
   const onNode = new Map<number, string[]>();
+  /** Module app name → its module (one name, one module: the report counts by name). */
+  const moduleOf = new Map<string, string>();
   c.array('apps', v, 100).forEach((entry, i) => {
     const path = `apps[${i}]`;
-    const o = c.object(path, entry, ['app', 'nodes', 'options', 'per_node']);
+    const o = c.object(path, entry, ['app', 'module', 'name', 'nodes', 'options', 'per_node']);
     if (!o) return;
     let app = '';
-    if (typeof o.app !== 'string' || !known.includes(o.app)) c.fail(`${path}.app`, `must be one of the simulator's apps (${known.map((k) => `"${k}"`).join(', ')})`, o.app);
-    else app = o.app;
+    let module: string | undefined;
+    if (o.module !== undefined || o.name !== undefined) {
+      [app, module] = readModuleApp(c, path, o, known);
+      const other = moduleOf.get(app);
+      if (module !== undefined && other !== undefined && other !== module) c.fail(`${path}.name`, `names another module than an earlier entry ("${other}"): add a "name" to tell them apart`, app);
+      if (module !== undefined) moduleOf.set(app, module);
+    } else if (typeof o.app !== 'string' || !known.includes(o.app)) {
+      c.fail(`${path}.app`, `must be one of the simulator's apps (${known.map((k) => `"${k}"`).join(', ')}), or give "module": a path to the app's module`, o.app);
+    } else app = o.app;
     let nodes: AppAssignment['nodes'] = 'all';
     /** The node list is usable for the checks across entries. */
     let nodesOk = true;
@@ -486,9 +496,34 @@ function readApps(c: Checker, v: unknown, n: number): AppAssignment[] {
         onNode.set(x, mine);
       }
     }
-    out.push({ app, nodes, options, per_node });
+    out.push({ app, nodes, options, per_node, ...(module !== undefined && { module }) });
   });
   return out;
+}
+
+/** Module file extensions an app may have (bundled with esbuild before it runs). */
+const MODULE_FILE = /\.(ts|mts|js|mjs)$/;
+const APP_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * `{ "module": "./path/mod.ts", "name"?: "x" }`: [name, path]. The name labels the app in the
+ * report (default: the file's name without extension, or its folder's for mod/index/main files).
+ */
+function readModuleApp(c: Checker, path: string, o: Obj, registry: readonly string[]): [string, string | undefined] {
+  if (o.module === undefined) {
+    c.errors.push(`${path}.name: applies to "module" apps only`);
+    return ['', undefined];
+  }
+  if (o.app !== undefined) c.errors.push(`${path}: give "app" (a registry name) or "module" (a path), not both`);
+  const module = c.str(`${path}.module`, o.module, 1000);
+  if (module && !MODULE_FILE.test(module)) c.fail(`${path}.module`, 'must be a path to a .ts, .mts, .js or .mjs file', module);
+  const parts = module.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
+  const file = (parts.at(-1) ?? '').replace(MODULE_FILE, '');
+  const derived = ['mod', 'index', 'main'].includes(file) && parts.length > 1 ? parts[parts.length - 2] : file;
+  const name = o.name === undefined ? derived : typeof o.name === 'string' ? o.name : '';
+  if (!APP_NAME.test(name)) c.fail(o.name === undefined ? `${path}.module` : `${path}.name`, o.name === undefined ? 'gives no usable app name: add "name" (a letter, then letters, digits, _ or -, at most 32)' : 'must be a letter, then letters, digits, _ or -, at most 32 characters', o.name ?? name);
+  else if (registry.includes(name)) c.fail(`${path}.name`, `must differ from the registry's app names (${registry.join(', ')}): add or change "name"`, name);
+  return [name, module || undefined];
 }
 
 /** `{id:N}` and `{addr:N}` in a console line (anything else in braces is left as typed). */
@@ -521,12 +556,14 @@ function readNodeOptions(c: Checker, v: unknown, n: number): Scenario['node_opti
   if (v === undefined) return empty;
   const o = c.object('node_options', v, ['all', 'per_node']);
   if (!o) return empty;
+  if (o.all !== undefined) checkNodeOptions(c, 'node_options.all', o.all);
   const all = o.all === undefined ? {} : c.object('node_options.all', o.all, Object.keys(isObj(o.all) ? o.all : {}));
   const per_node: Record<string, Readonly<Record<string, unknown>>> = {};
   if (o.per_node !== undefined) {
     const p = c.object('node_options.per_node', o.per_node, Object.keys(isObj(o.per_node) ? o.per_node : {}));
     for (const [k, opts] of Object.entries(p ?? {})) {
       if (!/^(0|[1-9][0-9]*)$/.test(k) || Number(k) >= n) c.errors.push(`node_options.per_node.${k}: must be a node index in 0..${n - 1}`);
+      checkNodeOptions(c, `node_options.per_node.${k}`, opts);
       const val = c.object(`node_options.per_node.${k}`, opts, Object.keys(isObj(opts) ? opts : {}));
       if (val) per_node[k] = val;
     }

@@ -32,6 +32,7 @@ import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { bundleForXS } from './bundle.mjs';
 import { openXS, type XSSession } from './xsnap.mjs';
 import type { NodeDriver } from '../runner/driver.js';
+import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
 import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
 import { Command, type Job, type Output } from './xs-protocol.js';
@@ -137,7 +138,7 @@ export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions 
         `use nodesPerWorker >= ${Math.ceil(n / maxWorkers)} (or raise maxWorkers)`,
     );
   }
-  const script = options.script ?? (await bundleXsWorker());
+  const script = (options.script ?? (await bundleXsWorker())) + xsWorkerAppScript(setup.appModules ?? []);
   const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000);
   await driver.start(script, perWorker, options.onXsLog);
   return driver;

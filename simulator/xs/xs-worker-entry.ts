@@ -15,6 +15,8 @@ import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { SeededRandom } from '../engine/random.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
+import { MODULE_APPS_GLOBAL } from '../runner/module-apps-global.js';
+import type { AppMain } from '../../modules/mesh-api/api.js';
 import { Command, type HostedNodeConfig, type Job, type JobBatch, type Output } from './xs-protocol.js';
 
 /** What xsnap-worker adds to the global object (and what this script adds). */
@@ -213,7 +215,8 @@ function run(job: Job): void {
       shutdown(h);
       const platform = platformOf(`n${job.i}`, new SeededRandom(job.seed));
       const c = h.config;
-      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events, apps: c.apps });
+      const appMains = (globalThis as Record<string, unknown>)[MODULE_APPS_GLOBAL] as Record<string, AppMain> | undefined;
+      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events, apps: c.apps, appMains });
       h.node.start();
       return;
     }

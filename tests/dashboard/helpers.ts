@@ -8,6 +8,7 @@ import { runScenario, type RunOptions, type RunReport } from '../../simulator/ru
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
 import { validateScenario } from '../../simulator/scenario/validate.js';
+import { expectValidReport } from '../simulator/support/schemas.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -40,11 +41,13 @@ export async function recorded(
   await session.close();
   const trace = session.recorder.trace;
   if (!trace) throw new Error('nothing recorded');
+  expectValidReport(result.report);
   return { trace, report: result.report, session };
 }
 
 export async function plain(s: Scenario): Promise<RunReport> {
   const result = await runScenario(s);
   if (!result.ok) throw new Error(result.error);
+  expectValidReport(result.report);
   return result.report;
 }

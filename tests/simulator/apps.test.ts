@@ -12,6 +12,7 @@ import { runScenario, type RunReport } from '../../simulator/runner/run.js';
 import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import { scenario } from './helpers.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
+import { expectValidReport } from './support/schemas.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,6 +25,7 @@ function shipped(name: string, patch: Partial<Scenario> = {}): Scenario {
 async function run(s: Scenario): Promise<RunReport> {
   const r = await runScenario(s);
   if (!r.ok) throw new Error(r.error);
+  expectValidReport(r.report);
   return r.report;
 }
 
@@ -54,6 +56,7 @@ beforeAll(() => {
 test('telemetry-25: every node reading reaches the collector on node 0, whose telemetry command lists all 25', () => {
   expect(telemetry25.status).toBe(0);
   const report = telemetry25.report;
+  expectValidReport(report);
   expect(report.converged_ms).not.toBeNull();
   const t = report.apps.telemetry;
   expect(t.nodes).toBe(25);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectValidReport } from './support/schemas.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'mycelium-sim.mjs');
@@ -25,6 +26,7 @@ test('run line-3 --report: a summary table on stdout and a JSON report with the 
   expect(r.out).toMatch(/line-3 — seed 5/);
   expect(r.out).toMatch(/messages delivered\s*│?\s*\d+ \/ \d+/);
   const json = JSON.parse(readFileSync(report, 'utf8'));
+  expectValidReport(json);
   for (const key of [
     'nodes', 'simulated_ms', 'sent', 'delivered', 'delivery_ratio', 'duplicates', 'latency_ms', 'hops_mean', 'stretch_mean',
     'control_bytes_per_node_per_min', 'converged_ms', 'roots_at_end', 'drops', 'per_node',

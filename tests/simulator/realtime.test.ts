@@ -8,6 +8,7 @@ import { decodeHubMessage, encodeHubMessage, type HubMessage } from '../../modul
 import { runScenario } from '../../simulator/runner/run.js';
 import { validateScenario } from '../../simulator/scenario/validate.js';
 import { startRealtime } from '../../simulator/cli/realtime.js';
+import { expectValidReport } from './support/schemas.js';
 
 const EXT_MAC = Uint8Array.of(0x02, 0xee, 0, 0, 0, 1);
 
@@ -42,6 +43,7 @@ test('an external node joins a realtime run, hears the mesh and is heard; time f
   socket.close();
   if (!result.ok) throw new Error(result.error);
   const { world, report } = result;
+  expectValidReport(report);
   expect(wallMs).toBeGreaterThan(3000 / 1.5 - 100);
   expect(got.some((m) => m.type === 'welcome')).toBe(true);
   // The in-process nodes' start-up beacons reached the external node as RECV.

@@ -5,6 +5,7 @@ import { loadScenarioFile } from '../../simulator/scenario/load.js';
 import { validateScenario } from '../../simulator/scenario/validate.js';
 import type { Scenario } from '../../simulator/scenario/types.js';
 import { runScenario, type RunReport } from '../../simulator/runner/run.js';
+import { expectValidReport } from './support/schemas.js';
 
 const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'simulator', 'scenarios');
 
@@ -17,6 +18,7 @@ function shipped(name: string, patch: Partial<Scenario> = {}): Scenario {
 async function run(s: Scenario, seed?: number): Promise<RunReport> {
   const r = await runScenario(s, { seed });
   if (!r.ok) throw new Error(r.error);
+  expectValidReport(r.report);
   return r.report;
 }
 

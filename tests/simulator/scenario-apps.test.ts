@@ -47,9 +47,9 @@ test('per-node options merge over the entry options; {id:N} in a string option b
 });
 
 test.each([
-  [{ apps: [{ app: 'chess' }] }, 'apps[0].app: must be one of the simulator\'s apps ("chat", "echo", "telemetry"), got "chess"'],
-  [{ apps: [{}] }, 'apps[0].app: must be one of the simulator\'s apps ("chat", "echo", "telemetry"), got nothing'],
-  [{ apps: [{ app: 'chat', node: [1] }] }, 'apps[0].node: unknown field (expected one of app, nodes, options, per_node)'],
+  [{ apps: [{ app: 'chess' }] }, 'apps[0].app: must be one of the simulator\'s apps ("chat", "echo", "telemetry"), or give "module": a path to the app\'s module, got "chess"'],
+  [{ apps: [{}] }, 'apps[0].app: must be one of the simulator\'s apps ("chat", "echo", "telemetry"), or give "module": a path to the app\'s module, got nothing'],
+  [{ apps: [{ app: 'chat', node: [1] }] }, 'apps[0].node: unknown field (expected one of app, module, name, nodes, options, per_node)'],
   [{ apps: [{ app: 'chat', nodes: [0, 3] }] }, 'apps[0].nodes[1]: must be an integer in 0..2, got 3'],
   [{ apps: [{ app: 'chat', nodes: 'some' }] }, 'apps[0].nodes: must be "all" or an array of node indices, got "some"'],
   [{ apps: [{ app: 'chat', nodes: [] }] }, 'apps[0].nodes: must list at least one node (or be "all"), got []'],

@@ -7,6 +7,7 @@ import { xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver } from '../../simulator/xs/xs-driver.js';
 import { scenario } from './helpers.js';
+import { expectValidReport } from './support/schemas.js';
 
 const haveXS = xsnapAvailable();
 if (!haveXS) console.warn(`Skipping the XS apps test: xsnap-worker not found at ${xsnapWorkerPath()}`);
@@ -72,6 +73,7 @@ testXS(
     expect(r.console[3].output.join('\n')).toMatch(/delivered: corner to corner/);
 
     const { engine, ...report } = xs.report;
+    expectValidReport(xs.report);
     expect(report).toEqual(r);
     expect(JSON.stringify(report)).toBe(JSON.stringify(r));
     expect(engine).toMatchObject({ runner: 'xs', workers: 3 });

@@ -6,6 +6,7 @@ import { xsnapAvailable, xsnapWorkerPath } from '../../simulator/xs/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver, type XsEngineReport } from '../../simulator/xs/xs-driver.js';
 import { scenario } from './helpers.js';
+import { expectValidReport } from './support/schemas.js';
 
 const haveXS = xsnapAvailable();
 if (!haveXS) console.warn(`Skipping the XS runner tests: xsnap-worker not found at ${xsnapWorkerPath()}`);
@@ -52,6 +53,7 @@ testXS(
     expect(inproc.report.engine).toBeUndefined();
 
     const { engine, ...report } = xs.report;
+    expectValidReport(xs.report);
     expect(report).toEqual(inproc.report);
     expect(JSON.stringify(report)).toBe(JSON.stringify(inproc.report));
 

@@ -324,6 +324,7 @@ export class TraceRecorder {
     this.#sealed = true;
     for (const u of this.#unhook.splice(0)) u();
     tr.now = tr.duration_ms;
+    if (report?.partial) [tr.now, tr.partial] = [report.simulated_ms, true];
     if (report) {
       tr.summary = {
         delivery_ratio: report.delivery_ratio,

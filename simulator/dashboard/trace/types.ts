@@ -124,6 +124,8 @@ export interface Trace {
   summary: TraceSummary | null;
   /** Simulated time recorded so far. */
   now: number;
+  /** Present (true) when the run was stopped early (Ctrl-C): the trace ends at `now`. */
+  partial?: true;
 }
 
 /** What the server streams after the first full trace: everything appended since. */
