@@ -19,6 +19,8 @@ import type { Scenario } from '../scenario/types.js';
 import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
 import { AppLedger } from './app-ledger.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
+import { LiveGraph } from './live-parts.js';
+import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
@@ -35,7 +37,7 @@ export interface RunOptions {
   readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
   /** Tree sampling period, simulated ms (default 1000). */
   readonly sampleMs?: number;
-  /** Nodes power on at random times in [0, startSpreadMs) (default 1000). */
+  /** Nodes power on at random times in [0, startSpreadMs) (default: the scenario's power_on.spread_ms, 1000). */
   readonly startSpreadMs?: number;
   /** Node log lines (default dropped). */
   readonly log?: (line: string) => void;
@@ -114,7 +116,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   });
 
   const ledger = new TrafficLedger();
-  const watch = new ConvergenceWatch();
+  const watch = new ConvergenceWatch(indexOfId);
+  const live = new LiveGraph(medium, n, s.radio.usable_loss);
   const apps = new AppLedger();
   const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
   for (const a of s.apps) apps.assigned(a.app, a.nodes === 'all' ? n : a.nodes.length);
@@ -167,9 +170,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     await options.onWorld?.(world);
-    const starts = random.fork('start');
-    const spread = options.startSpreadMs ?? 1000;
-    for (let i = 0; i < n; i++) clock.setTimeout(() => driver.boot(i), spread > 0 ? starts.int(spread) : 0);
+    powerOnTimes(s.power_on, n, random, options.startSpreadMs).forEach((t, i) => clock.setTimeout(() => driver.boot(i), t));
 
     // Shortest paths over live nodes and usable links, recomputed after churn.
     let graph: number[][] | undefined;
@@ -189,9 +190,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       nodeDown: (i) => driver.shutdown(i),
       nodeUp: (i) => driver.boot(i),
       currentRoot: () => majorityRoot(watch.latest, indexOfId),
-      applied: (event) => {
+      applied: (event, node) => {
         topologyChanged();
-        watch.churn(clock.now(), event.action);
+        live.changed();
+        watch.churn(clock.now(), event.action, { node, name: 'name' in event ? event.name : undefined });
       },
     });
     scheduleSleepWindows(s, clock, medium);
@@ -199,7 +201,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const sampleMs = options.sampleMs ?? 1000;
     const sample = (): void => {
       const t = clock.now();
-      driver.views((v) => watch.observe(t, v));
+      driver.views((v) => watch.observe(t, v, live.parts((i) => v[i]?.running === true)));
       if (t + sampleMs <= s.duration_ms) clock.setTimeout(sample, sampleMs);
     };
     clock.setTimeout(sample, sampleMs);
@@ -279,7 +281,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     driver.stats((st) => (finalStates = st));
     const work = driver.flush();
     if (work) await work;
-    watch.observe(end, finalViews);
+    watch.observe(end, finalViews, live.parts((i) => finalViews[i]?.running === true));
     options.onProgress?.(end, end);
     const engine = await driver.extras();
 
