@@ -1,6 +1,7 @@
 /** The readable end of a run: a few tables (cli-table3) of what a user asks first. */
 import Table from 'cli-table3';
 import type { RunReport } from '../runner/run.js';
+import { churnRow, rootsAtEnd } from './churn-rows.js';
 import { formatDuration } from './progress.js';
 import { radioRows } from './radio-summary.js';
 
@@ -18,7 +19,7 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     ['nodes', String(r.nodes)],
     ['simulated', `${formatDuration(r.simulated_ms)} in ${(c.wallMs / 1000).toFixed(2)} s wall (${c.runner})`],
     ['converged', r.converged_ms === null ? 'never' : `at ${formatDuration(r.converged_ms)}${r.converged_at_end ? '' : ' (not at the end)'}`],
-    ['roots at end', String(r.roots_at_end)],
+    ['roots at end', rootsAtEnd(r)],
     ['messages delivered', `${r.delivered} / ${r.sent} (${pct(r.delivery_ratio)}), ${r.duplicates} duplicates`],
     ['latency p50 / p95 / max', `${ms(r.latency_ms.p50)} / ${ms(r.latency_ms.p95)} / ${ms(r.latency_ms.max)}`],
     ['ping answers', `${r.round_trips.answered} (${pct(r.round_trips.ratio)}), rtt p50 ${ms(r.round_trips.rtt_ms.p50)}`],
@@ -31,9 +32,7 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
   if (heap) {
     t.push(['XS heap per node (mean)', `${heap.mean_slots.toFixed(0)} slots = ${(heap.mean_slot_bytes_64bit / 1024).toFixed(0)} KB here, ≈ ${(heap.mean_slot_bytes_esp32_estimate / 1024).toFixed(0)} KB on ESP32`]);
   }
-  for (const e of r.reconvergence) {
-    t.push([`${e.action} at ${formatDuration(e.event_ms)}`, e.converged_ms === null ? 'did not re-converge' : `re-converged after ${formatDuration(e.converged_ms - e.event_ms)}`]);
-  }
+  for (const e of r.reconvergence) t.push(churnRow(e));
   out.write(`${t.toString()}\n`);
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
   // Flows' and apps' sends the source refused (send_failed holds the flows' alone).

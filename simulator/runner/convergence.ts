@@ -1,38 +1,63 @@
 /**
- * Watches the tree: the run samples every node's view at a fixed period and this records the
- * first time all live nodes share one root, one tree state and distinct addresses, and how long
- * the mesh took to get back there after each churn event.
+ * Watches the tree: the run samples every node's view at a fixed period and this judges each
+ * sample, per connected part of the live radio graph (live-parts.ts). A part is converged when
+ * every live node in it has an address, all follow the same root and tree state, addresses are
+ * distinct, and that root is a live node of the same part (not a dead or cut-off one: survivors
+ * still following the old root after a root kill have not re-converged). A sample is converged
+ * when every part is. Per-event figures are derived from the samples in reconvergence.ts.
  */
+import type { Parts } from './live-parts.js';
+import { eventFigures, type ChurnMark, type Reconvergence, type SampleMark, type WindowDelivery } from './reconvergence.js';
 import type { TreeView } from './sim-node.js';
 
-export interface Reconvergence {
-  /** When the churn event happened. */
-  readonly event_ms: number;
-  readonly action: string;
-  /** First sample after it with the mesh converged again; null if it never did. */
-  readonly converged_ms: number | null;
+export type { Reconvergence } from './reconvergence.js';
+
+/** One connected part of the live mesh and its tree, as the report shows it. */
+export interface PartReport {
+  /** Node indices in the part. */
+  readonly nodes: readonly number[];
+  /** Distinct roots its nodes follow. */
+  readonly roots: number;
+  /** The root id (hex) when all its nodes follow one root, else null. */
+  readonly root: string | null;
+  readonly converged: boolean;
 }
 
-/** True when the live nodes agree on one root and tree state and own distinct addresses. */
-export function isConverged(views: readonly (TreeView | undefined)[]): boolean {
-  let root: string | undefined;
-  let state = -1;
-  const seen = new Set<string>();
-  let live = 0;
-  for (const v of views) {
-    if (!v || !v.running) continue;
-    live++;
-    if (v.address === undefined) return false;
-    if (root === undefined) {
-      root = v.root;
-      state = v.treeState;
-    } else if (v.root !== root || v.treeState !== state) {
-      return false;
+export interface Judgement {
+  readonly converged: boolean;
+  readonly parts: readonly PartReport[];
+  /** Distinct roots followed by live nodes, over all parts. */
+  readonly roots: number;
+}
+
+/** Judge one sample: `views` by node index, `parts` of the live nodes, node id hex → index. */
+export function judge(views: readonly (TreeView | undefined)[], parts: Parts, indexOfId: ReadonlyMap<string, number>): Judgement {
+  const out: PartReport[] = [];
+  const all = new Set<string>();
+  parts.members.forEach((nodes, p) => {
+    const roots = new Set<string>();
+    const addresses = new Set<string>();
+    let state: number | undefined;
+    let ok = true;
+    for (const i of nodes) {
+      const v = views[i];
+      if (!v) {
+        ok = false;
+        continue;
+      }
+      roots.add(v.root);
+      all.add(v.root);
+      if (v.address === undefined || addresses.has(v.address)) ok = false;
+      else addresses.add(v.address);
+      if (state === undefined) state = v.treeState;
+      else if (v.treeState !== state) ok = false;
     }
-    if (seen.has(v.address)) return false;
-    seen.add(v.address);
-  }
-  return live > 0;
+    const root = roots.size === 1 ? [...roots][0] : null;
+    const home = root === null ? undefined : indexOfId.get(root);
+    const converged = ok && root !== null && home !== undefined && parts.of[home] === p;
+    out.push({ nodes, roots: roots.size, root, converged });
+  });
+  return { converged: out.length > 0 && out.every((p) => p.converged), parts: out, roots: all.size };
 }
 
 /** Distinct roots followed by live nodes. */
@@ -43,21 +68,32 @@ export function rootsOf(views: readonly (TreeView | undefined)[]): Map<string, n
 }
 
 export class ConvergenceWatch {
+  readonly #indexOfId: ReadonlyMap<string, number>;
   #first: number | null = null;
-  #converged = false;
-  readonly #events: { event_ms: number; action: string; converged_ms: number | null }[] = [];
+  #last: Judgement = { converged: false, parts: [], roots: 0 };
+  readonly #samples: SampleMark[] = [];
+  readonly #events: ChurnMark[] = [];
   #latest: readonly (TreeView | undefined)[] = [];
 
-  observe(time: number, views: readonly (TreeView | undefined)[]): void {
-    this.#latest = views;
-    this.#converged = isConverged(views);
-    if (!this.#converged) return;
-    if (this.#first === null) this.#first = time;
-    for (const e of this.#events) if (e.converged_ms === null) e.converged_ms = time;
+  constructor(indexOfId: ReadonlyMap<string, number>) {
+    this.#indexOfId = indexOfId;
   }
 
-  churn(time: number, action: string): void {
-    this.#events.push({ event_ms: time, action, converged_ms: null });
+  /** A sample at `time`: every node's view and the live parts at that moment. */
+  observe(time: number, views: readonly (TreeView | undefined)[], parts: Parts): void {
+    this.#latest = views;
+    const j = judge(views, parts, this.#indexOfId);
+    this.#last = j;
+    const prev = this.#samples.at(-1);
+    // The run's last sample may fall on a regular one: keep one per instant (the later).
+    if (prev && prev.t === time) this.#samples.pop();
+    this.#samples.push({ t: time, converged: j.converged, roots: j.roots, parts: j.parts.length });
+    if (j.converged && this.#first === null) this.#first = time;
+  }
+
+  /** A churn event was applied now (`node`: the node it took down or up, `name`: a partition's). */
+  churn(time: number, action: string, detail: { node?: number; name?: string } = {}): void {
+    this.#events.push({ event_ms: time, action, ...detail });
   }
 
   /** The last sample (a run's view of addresses and roots between samples). */
@@ -70,10 +106,21 @@ export class ConvergenceWatch {
   }
 
   get convergedNow(): boolean {
-    return this.#converged;
+    return this.#last.converged;
   }
 
-  get reconvergence(): readonly Reconvergence[] {
-    return this.#events.map((e) => ({ ...e }));
+  /** Distinct roots followed by live nodes at the last sample. */
+  get roots(): number {
+    return this.#last.roots;
+  }
+
+  /** The parts of the last sample. */
+  get parts(): readonly PartReport[] {
+    return this.#last.parts;
+  }
+
+  /** Per churn event figures; `delivery` counts the traffic sent in a window (ledger.window). */
+  reconvergence(endMs: number, delivery: (fromMs: number, toMs: number) => WindowDelivery): Reconvergence[] {
+    return eventFigures(this.#events, this.#samples, endMs, delivery);
   }
 }

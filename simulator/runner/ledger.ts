@@ -126,6 +126,18 @@ export class TrafficLedger {
     if (m && m.answeredAt < 0) m.answeredAt = time;
   }
 
+  /** Messages sent in [fromMs, toMs) and how many of them arrived (at any time): per-event windows. */
+  window(fromMs: number, toMs: number): { sent: number; delivered: number } {
+    let sent = 0;
+    let delivered = 0;
+    for (const m of this.#messages) {
+      if (m.sentAt < fromMs || m.sentAt >= toMs) continue;
+      sent++;
+      if (m.arrivedAt >= 0) delivered++;
+    }
+    return { sent, delivered };
+  }
+
   summary(): TrafficSummary {
     const ms = this.#messages;
     const arrived = ms.filter((m) => m.arrivedAt >= 0);

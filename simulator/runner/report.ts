@@ -9,7 +9,8 @@ import { formatMac } from '../medium/mac.js';
 import type { MediumStats } from '../medium/stats.js';
 import type { World } from '../scenario/build.js';
 import type { AppSummary } from './app-ledger.js';
-import { rootsOf, type ConvergenceWatch, type Reconvergence } from './convergence.js';
+import type { ConvergenceWatch } from './convergence.js';
+import { convergenceFields, type ConvergenceFields } from './convergence-report.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
 import { radioFigures, type NodeRadio, type RadioSummary } from './radio-report.js';
 import type { SeriesReport } from './series.js';
@@ -37,7 +38,7 @@ export interface NodeReport {
   readonly counters: Record<string, number>;
 }
 
-export interface RunReport extends TrafficSummary {
+export interface RunReport extends TrafficSummary, ConvergenceFields {
   /** The report's JSON shape (version.ts). */
   readonly format_version: number;
   /** package.json version of the simulator that wrote it. */
@@ -50,11 +51,6 @@ export interface RunReport extends TrafficSummary {
   readonly simulated_ms: number;
   readonly control_bytes_per_node_per_min: number;
   readonly data_bytes_per_node_per_min: number;
-  /** First sample with all live nodes under one root with distinct addresses; null = never. */
-  readonly converged_ms: number | null;
-  readonly converged_at_end: boolean;
-  readonly reconvergence: readonly Reconvergence[];
-  readonly roots_at_end: number;
   readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number };
   /** Radio state times, radio-on ratio, energy and duty cycle over all nodes (radio-report.ts). */
   readonly radio: RadioSummary;
@@ -159,10 +155,7 @@ export function buildReport(r: ReportInputs): RunReport {
     ...r.ledger.summary(),
     control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
     data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),
-    converged_ms: watch.convergedMs,
-    converged_at_end: watch.convergedNow,
-    reconvergence: watch.reconvergence,
-    roots_at_end: rootsOf(r.finalViews).size,
+    ...convergenceFields(watch, r.ledger, s.duration_ms),
     frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
     radio: radioFig.summary,
     bytes_by_kind: sortKeys(r.bytesByKind),

@@ -19,6 +19,8 @@ import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
 import { AppLedger } from './app-ledger.js';
 import { loadAppModules } from './app-modules.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
+import { LiveGraph } from './live-parts.js';
+import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
 import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
@@ -40,7 +42,7 @@ export interface RunOptions {
   readonly sampleMs?: number;
   /** Time-series bucket, simulated ms (default: the scenario's `report.bucket_ms`). */
   readonly bucketMs?: number;
-  /** Nodes power on at random times in [0, startSpreadMs) (default 1000). */
+  /** Nodes power on at random times in [0, startSpreadMs) (default: the scenario's power_on.spread_ms, 1000). */
   readonly startSpreadMs?: number;
   /** Node log lines (default dropped). */
   readonly log?: (line: string) => void;
@@ -138,7 +140,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     refused: (_at, code) => refuse(code),
     shortestSince: (since, a, b) => paths.realIfChangedSince(since, a, b),
   });
-  const watch = new ConvergenceWatch();
+  const watch = new ConvergenceWatch(indexOfId);
+  const live = new LiveGraph(medium, n, s.radio.usable_loss);
   const apps = new AppLedger();
   const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
   for (const a of s.apps) apps.assigned(a.app, a.nodes === 'all' ? n : a.nodes.length);
@@ -200,9 +203,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     await options.onWorld?.(world);
-    const starts = random.fork('start');
-    const spread = options.startSpreadMs ?? 1000;
-    for (let i = 0; i < n; i++) clock.setTimeout(() => driver.boot(i), spread > 0 ? starts.int(spread) : 0);
+    powerOnTimes(s.power_on, n, random, options.startSpreadMs).forEach((t, i) => clock.setTimeout(() => driver.boot(i), t));
 
     scheduleChurn(s, clock, medium, {
       nodeDown: (i) => driver.shutdown(i),
@@ -211,9 +212,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         driver.boot(i);
       },
       currentRoot: () => majorityRoot(watch.latest, indexOfId),
-      applied: (event) => {
+      applied: (event, node) => {
         paths.changed(clock.now());
-        watch.churn(clock.now(), event.action);
+        live.changed();
+        watch.churn(clock.now(), event.action, { node, name: 'name' in event ? event.name : undefined });
       },
     });
     scheduleSleepWindows(s, clock, medium);
@@ -225,7 +227,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const lost = { ...medium.stats.lost };
       const onAir = medium.stats.sent;
       driver.views((v) => {
-        watch.observe(t, v);
+        watch.observe(t, v, live.parts((i) => v[i]?.running === true));
         series.sample(t, v, onAir, lost);
       });
       // The Packagers' drop counters once per bucket (a full NodeState of every node).
@@ -317,7 +319,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     driver.stats((st) => (finalStates = st));
     const work = driver.flush();
     if (work) await work;
-    watch.observe(reached, finalViews);
+    watch.observe(reached, finalViews, live.parts((i) => finalViews[i]?.running === true));
     series.sample(reached, finalViews, medium.stats.sent, medium.stats.lost);
     series.counters(reached, finalStates.map(dropCounters));
     options.onProgress?.(reached, end);

@@ -1,10 +1,11 @@
 /**
  * Puts a scenario's timed events on the clock: churn (nodes down/up, links cut/restored, the
- * root killed) and modem-sleep windows. The medium side is applied here; the runner is told
+ * root killed, named partitions and their heals) and modem-sleep windows. The medium side is applied here; the runner is told
  * through hooks so it can stop/start its `Node` objects and find the current root.
  */
 import type { Clock, Timers } from '../../modules/mycelium/platform/platform.js';
 import type { Medium } from '../medium/medium.js';
+import { Partitions } from './partition.js';
 import type { ChurnEvent, Scenario } from './types.js';
 
 export interface ChurnHooks {
@@ -21,13 +22,22 @@ export interface ChurnHooks {
 /** Schedules every churn event (times are absolute, from the clock's current origin). */
 export function scheduleChurn(scenario: Scenario, clock: Clock & Timers, medium: Medium, hooks: ChurnHooks = {}): void {
   // Same-time events keep their file order (the clock fires ties in the order set).
+  const partitions = new Partitions();
   for (const event of scenario.churn) {
-    clock.setTimeout(() => applyChurn(event, medium, hooks), event.at_ms - clock.now());
+    clock.setTimeout(() => applyChurn(event, medium, hooks, partitions), event.at_ms - clock.now());
   }
 }
 
-export function applyChurn(event: ChurnEvent, medium: Medium, hooks: ChurnHooks = {}): void {
+export function applyChurn(event: ChurnEvent, medium: Medium, hooks: ChurnHooks = {}, partitions = new Partitions()): void {
   switch (event.action) {
+    case 'partition':
+      partitions.partition(medium, event.name, event.nodes);
+      hooks.applied?.(event, undefined);
+      return;
+    case 'heal':
+      partitions.heal(medium, event.name);
+      hooks.applied?.(event, undefined);
+      return;
     case 'node_down':
       medium.setUp(event.node, false);
       hooks.nodeDown?.(event.node);

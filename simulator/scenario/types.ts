@@ -56,7 +56,19 @@ export interface LinkSpec extends EdgeSpec {
 export type ChurnEvent =
   | { readonly at_ms: number; readonly action: 'node_down' | 'node_up'; readonly node: number }
   | { readonly at_ms: number; readonly action: 'link_cut' | 'link_restore'; readonly a: number; readonly b: number; readonly one_way: boolean }
-  | { readonly at_ms: number; readonly action: 'root_kill' };
+  | { readonly at_ms: number; readonly action: 'root_kill' }
+  /** Cut every link between `nodes` and the rest (both ways); `heal` with the same name restores them. */
+  | { readonly at_ms: number; readonly action: 'partition'; readonly name: string; readonly nodes: readonly number[] }
+  | { readonly at_ms: number; readonly action: 'heal'; readonly name: string };
+
+/**
+ * When nodes power on: node i at `at_ms[i]` when set, else at a random time in [0, spread_ms)
+ * (one draw per node in index order, so an explicit time leaves the others' times unchanged).
+ */
+export interface PowerOn {
+  readonly spread_ms: number;
+  readonly at_ms: readonly (number | null)[];
+}
 
 export interface SleepWindow {
   /** Node indices, or every node. */
@@ -129,6 +141,7 @@ export interface Scenario {
   readonly nodes: number;
   readonly links: readonly LinkSpec[];
   readonly churn: readonly ChurnEvent[];
+  readonly power_on: PowerOn;
   readonly sleep: readonly SleepWindow[];
   readonly traffic: readonly TrafficSpec[];
   /** Passed to the Node constructor untouched: `all` for every node, `per_node` by index. */

@@ -17,6 +17,7 @@ import type {
   LinkSpec,
   Metric,
   Point,
+  PowerOn,
   RadioSpec,
   Scenario,
   SleepWindow,
@@ -28,6 +29,9 @@ import type {
 import { bucketMsProblem, DEFAULT_BUCKET_MS } from './report-spec.js';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+/** Nodes power on at random times in [0, this) unless the scenario says otherwise. */
+export const DEFAULT_SPREAD_MS = 1000;
 
 /** Largest node count a scenario may ask for (the grid keys and MACs allow far more). */
 export const MAX_NODES = 100_000;
@@ -157,6 +161,7 @@ const TOP_FIELDS = [
   'topology',
   'links',
   'churn',
+  'power_on',
   'sleep',
   'traffic',
   'apps',
@@ -188,6 +193,8 @@ function check(input: unknown): ValidationResult {
   const { topology, nodes } = readTopology(c, root.topology);
   const links = root.links === undefined ? [] : c.array('links', root.links).map((l, i) => readLink(c, `links[${i}]`, l, nodes));
   const churn = root.churn === undefined ? [] : c.array('churn', root.churn).map((e, i) => readChurn(c, `churn[${i}]`, e, nodes, duration_ms));
+  checkPartitionNames(c, churn);
+  const power_on = readPowerOn(c, root.power_on, nodes, duration_ms);
   const sleep = root.sleep === undefined ? [] : c.array('sleep', root.sleep).map((s, i) => readSleep(c, `sleep[${i}]`, s, nodes));
   const traffic =
     root.traffic === undefined ? [] : c.array('traffic', root.traffic).map((t, i) => readTraffic(c, `traffic[${i}]`, t, nodes, duration_ms));
@@ -200,7 +207,7 @@ function check(input: unknown): ValidationResult {
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, sleep, traffic, apps, commands, node_options, report },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report },
   };
 }
 
@@ -331,28 +338,83 @@ function readLink(c: Checker, path: string, v: unknown, n: number): LinkSpec {
 
 function readChurn(c: Checker, path: string, v: unknown, n: number, duration: number): ChurnEvent {
   const fallback: ChurnEvent = { at_ms: 0, action: 'root_kill' };
-  const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way']);
+  const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way', 'name', 'nodes']);
   if (!o) return fallback;
   const at_ms = c.int(`${path}.at_ms`, o.at_ms, 0, duration, 0);
-  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill'] as const, 'root_kill');
+  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill', 'partition', 'heal'] as const, 'root_kill');
   const forbid = (keys: string[]) => {
     for (const k of keys) if (o[k] !== undefined) c.errors.push(`${path}.${k}: does not apply to action "${action}"`);
   };
   switch (action) {
+    case 'partition':
+    case 'heal': {
+      forbid(['node', 'a', 'b', 'one_way', ...(action === 'heal' ? ['nodes'] : [])]);
+      const name = c.str(`${path}.name`, o.name, 100);
+      if (action === 'heal') return { at_ms, action, name };
+      return { at_ms, action, name, nodes: readPartitionNodes(c, `${path}.nodes`, o.nodes, n) };
+    }
     case 'node_down':
     case 'node_up':
-      forbid(['a', 'b', 'one_way']);
+      forbid(['a', 'b', 'one_way', 'name', 'nodes']);
       return { at_ms, action, node: c.node(`${path}.node`, o.node, n) };
     case 'link_cut':
     case 'link_restore': {
-      forbid(['node']);
+      forbid(['node', 'name', 'nodes']);
       const e = readEdgeFields(c, path, { a: o.a, b: o.b, one_way: o.one_way }, n);
       return { at_ms, action, a: e.a, b: e.b, one_way: e.one_way };
     }
     default:
-      forbid(['node', 'a', 'b', 'one_way']);
+      forbid(['node', 'a', 'b', 'one_way', 'name', 'nodes']);
       return { at_ms, action: 'root_kill' };
   }
+}
+
+/** A partition's nodes: distinct indices, at least one, and at least one node left outside. */
+function readPartitionNodes(c: Checker, path: string, v: unknown, n: number): number[] {
+  const nodes = c.array(path, v, MAX_NODES).map((x, i) => c.node(`${path}[${i}]`, x, n));
+  if (nodes.length === 0) c.fail(path, 'must list at least one node', v);
+  if (new Set(nodes).size !== nodes.length) c.fail(path, 'must not list a node twice', v);
+  else if (nodes.length >= n) c.fail(path, `must leave at least one of the ${n} nodes outside`, `${nodes.length} nodes`);
+  return nodes;
+}
+
+/** In time order (file order for ties): a heal names an open partition; a name is open once. */
+function checkPartitionNames(c: Checker, churn: readonly ChurnEvent[]): void {
+  const open = new Set<string>();
+  const order = churn.map((e, i) => ({ e, i })).sort((x, y) => x.e.at_ms - y.e.at_ms || x.i - y.i);
+  for (const { e, i } of order) {
+    if (e.action === 'partition') {
+      if (open.has(e.name)) c.fail(`churn[${i}].name`, 'names a partition that is already in place (heal it first)', e.name);
+      open.add(e.name);
+    } else if (e.action === 'heal') {
+      if (!open.has(e.name)) c.fail(`churn[${i}].name`, 'must name an earlier partition that is not healed yet', e.name);
+      open.delete(e.name);
+    }
+  }
+}
+
+/** power_on: { spread_ms?, at_ms?: { "node": ms } | [ms per node] }; default: spread 1000 ms. */
+function readPowerOn(c: Checker, v: unknown, n: number, duration: number): PowerOn {
+  const at_ms: (number | null)[] = new Array<number | null>(n).fill(null);
+  if (v === undefined) return { spread_ms: DEFAULT_SPREAD_MS, at_ms };
+  const o = c.object('power_on', v, ['spread_ms', 'at_ms']);
+  if (!o) return { spread_ms: DEFAULT_SPREAD_MS, at_ms };
+  const spread_ms = o.spread_ms === undefined ? DEFAULT_SPREAD_MS : c.int('power_on.spread_ms', o.spread_ms, 0, duration, DEFAULT_SPREAD_MS);
+  if (Array.isArray(o.at_ms)) {
+    if (o.at_ms.length !== n) c.fail('power_on.at_ms', `must list exactly one time per node (${n})`, `${o.at_ms.length} times`);
+    if (o.spread_ms !== undefined) c.errors.push('power_on.spread_ms: does not apply when at_ms lists every node');
+    o.at_ms.slice(0, n).forEach((t, i) => (at_ms[i] = c.int(`power_on.at_ms[${i}]`, t, 0, duration, 0)));
+  } else if (o.at_ms !== undefined) {
+    if (!isObj(o.at_ms)) c.fail('power_on.at_ms', 'must be an object { "node index": ms } or an array of one time per node', o.at_ms);
+    for (const [k, t] of Object.entries(isObj(o.at_ms) ? o.at_ms : {})) {
+      if (!/^(0|[1-9][0-9]*)$/.test(k) || Number(k) >= n) {
+        c.fail(`power_on.at_ms.${k}`, `must be keyed by a node index 0..${n - 1}`, k);
+        continue;
+      }
+      at_ms[Number(k)] = c.int(`power_on.at_ms.${k}`, t, 0, duration, 0);
+    }
+  }
+  return { spread_ms, at_ms };
 }
 
 function readSleep(c: Checker, path: string, v: unknown, n: number): SleepWindow {

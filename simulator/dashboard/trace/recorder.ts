@@ -19,6 +19,7 @@ import { FRAGMENT, FrameClassifier, SIGNALLING, UNKNOWN } from '../../runner/fra
 import type { RunReport } from '../../runner/run.js';
 import type { TreeView } from '../../runner/sim-node.js';
 import type { World } from '../../scenario/build.js';
+import { churnLinkEvents } from './churn-links.js';
 import {
   EDGE_AB,
   EDGE_BA,
@@ -32,7 +33,6 @@ import {
   type ConsoleRecord,
   type DetailSample,
   type EdgeRecord,
-  type LinkEvent,
   type NodeDetail,
   type NodeTuple,
   type Trace,
@@ -111,6 +111,7 @@ export class TraceRecorder {
     this.#lastDetail = new Array(n).fill('');
     const kinds = [...apps.map((a) => a.name), SIGNALLING, FRAGMENT, UNKNOWN];
     const kindIndex = new Map(kinds.map((k, i) => [k, i]));
+    const edges = radioEdges(medium, n, s.radio.usable_loss);
     this.#trace = {
       format: TRACE_FORMAT,
       scenario: s.name,
@@ -126,10 +127,8 @@ export class TraceRecorder {
         const p = medium.position(i);
         return { id: toHex(nodeIds[i]), mac: formatMac(radio.mac), x: p.x, y: p.y };
       }),
-      edges: radioEdges(medium, n, s.radio.usable_loss),
-      link_events: s.churn.flatMap((e): LinkEvent[] =>
-        e.action === 'link_cut' || e.action === 'link_restore' ? [[e.at_ms, e.a, e.b, e.action === 'link_cut' ? 1 : 0, e.one_way ? 1 : 0]] : [],
-      ),
+      edges,
+      link_events: churnLinkEvents(s.churn, edges),
       kinds,
       samples: [],
       details: [],

@@ -1,0 +1,33 @@
+/**
+ * The report's convergence fields (schema: simulator/schema/report-convergence.schema.json,
+ * definitions: docs/simulator.md, "Convergence and churn").
+ */
+import type { ConvergenceWatch, PartReport } from './convergence.js';
+import type { TrafficLedger } from './ledger.js';
+import { worstReconvergence, type Reconvergence } from './reconvergence.js';
+
+export interface ConvergenceFields {
+  /** First sample at which every part of the live mesh had one live root of its own; null = never. */
+  readonly converged_ms: number | null;
+  /** The run's last sample was converged. */
+  readonly converged_at_end: boolean;
+  readonly reconvergence: readonly Reconvergence[];
+  /** Longest time to a stable live tree over the churn events; 0 without churn; null if one never got there. */
+  readonly reconverge_ms: number | null;
+  /** Distinct roots followed by live nodes at the end. */
+  readonly roots_at_end: number;
+  /** The connected parts of the live mesh at the end, each with its tree. */
+  readonly parts_at_end: readonly PartReport[];
+}
+
+export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger, endMs: number): ConvergenceFields {
+  const reconvergence = watch.reconvergence(endMs, (from, to) => ledger.window(from, to));
+  return {
+    converged_ms: watch.convergedMs,
+    converged_at_end: watch.convergedNow,
+    reconvergence,
+    reconverge_ms: worstReconvergence(reconvergence),
+    roots_at_end: watch.roots,
+    parts_at_end: watch.parts,
+  };
+}
