@@ -23,6 +23,7 @@ import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
+import { runPaced, type Pacing } from './pace.js';
 import { buildReport, type ConsoleRecord, type RunReport } from './report.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
 
@@ -43,9 +44,9 @@ export interface RunOptions {
   readonly onWorld?: (world: World) => void | Promise<void>;
   /**
    * Pace simulated time by the wall clock (external nodes join through the hub in real time):
-   * `speed` simulated ms per wall ms, time advanced every `tickMs` wall ms (default 5).
+   * `speed` simulated ms per wall ms, in bounded slices (pace.ts).
    */
-  readonly realtime?: { readonly speed: number; readonly tickMs?: number };
+  readonly realtime?: Pacing;
 }
 
 export type { ConsoleRecord, NodeReport, RunReport } from './report.js';
@@ -251,7 +252,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const end = s.duration_ms;
     const progressEvery = Math.max(1, end / 200);
     let nextProgress = progressEvery;
-    const runUntil = async (target: number): Promise<void> => {
+    const runUntil = async (target: number, deadline = Infinity): Promise<boolean> => {
       while (clock.step(target)) {
         const work = driver.flush();
         if (work) await work;
@@ -259,16 +260,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           options.onProgress?.(clock.now(), end);
           nextProgress = (Math.floor(clock.now() / progressEvery) + 1) * progressEvery;
         }
+        if (deadline !== Infinity && performance.now() >= deadline) return false;
       }
       clock.moveTo(target);
+      return true;
     };
     if (options.realtime) {
-      const { speed, tickMs = 5 } = options.realtime;
-      const wallStart = performance.now();
-      while (clock.now() < end) {
-        await runUntil(Math.min(end, (performance.now() - wallStart) * speed));
-        await new Promise((r) => setTimeout(r, tickMs));
-      }
+      await runPaced(options.realtime, clock, end, runUntil);
     } else {
       await runUntil(end);
     }
