@@ -20,9 +20,10 @@ export interface Pacing {
   readonly sliceMs?: number;
   /**
    * After every slice: how many simulated ms the run trails the wall clock × speed (0 when on
-   * time), and the simulated time reached.
+   * time; at most what is left of the run), the simulated time reached, and the wall ms the run
+   * is late (wall time so far minus the wall time its simulated time should have taken).
    */
-  readonly onPace?: (behindMs: number, simulatedMs: number) => void;
+  readonly onPace?: (behindMs: number, simulatedMs: number, lateWallMs: number) => void;
 }
 
 /**
@@ -36,8 +37,8 @@ export async function runPaced(pacing: Pacing, clock: Pick<VirtualClock, 'now'>,
   const wallStart = performance.now();
   while (clock.now() < end) {
     const done = await runUntil(Math.min(end, (performance.now() - wallStart) * speed), performance.now() + sliceMs);
-    const should = Math.min(end, (performance.now() - wallStart) * speed);
-    pacing.onPace?.(Math.max(0, should - clock.now()), clock.now());
+    const wall = performance.now() - wallStart;
+    pacing.onPace?.(Math.max(0, Math.min(end, wall * speed) - clock.now()), clock.now(), Math.max(0, wall - clock.now() / speed));
     // On time: sleep a tick. Behind: only let pending I/O and timers run (setImmediate comes
     // after the poll phase, so a waiting HTTP request is answered), then go on flat out.
     await new Promise<void>((resolve) => (done ? setTimeout(resolve, tickMs) : setImmediate(resolve)));

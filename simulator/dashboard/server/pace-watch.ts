@@ -1,8 +1,9 @@
 /**
  * Whether a live run keeps up with `--speed`, for the page (the "behind" badge) and the terminal
  * (one line when the run falls behind, one every LOG_EVERY_MS while it stays behind, one when it
- * catches up). A run counts as behind when it trails the wall clock by more than BEHIND_WALL_MS
- * of wall time: a single slow slice is not worth a word.
+ * catches up). A run counts as behind when it is late by more than BEHIND_WALL_MS of wall time
+ * (wall time so far minus what its simulated time should have taken at `speed`): a single slow
+ * slice is not worth a word.
  */
 
 export interface PaceInfo {
@@ -10,7 +11,7 @@ export interface PaceInfo {
   readonly speed: number;
   /** Simulated ms the run trails the wall clock × speed (0: on time). */
   readonly behind_ms: number;
-  /** Whether that is more than BEHIND_WALL_MS of wall time (the run is going flat out). */
+  /** Whether the run is late by more than BEHIND_WALL_MS of wall time (it is going flat out). */
   readonly behind: boolean;
   /** Simulated time reached. */
   readonly now_ms: number;
@@ -36,9 +37,9 @@ export class PaceWatch {
   }
 
   /** Pacing.onPace. */
-  update(behindMs: number, simulatedMs: number): void {
+  update(behindMs: number, simulatedMs: number, lateWallMs: number): void {
     const was = this.#info.behind;
-    const behind = behindMs / this.#speed > BEHIND_WALL_MS;
+    const behind = lateWallMs > BEHIND_WALL_MS;
     this.#info = { speed: this.#speed, behind_ms: Math.round(behindMs), behind, now_ms: Math.round(simulatedMs) };
     const wall = performance.now();
     if (behind && (!was || wall - this.#loggedAt >= LOG_EVERY_MS)) {

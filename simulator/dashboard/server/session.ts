@@ -78,9 +78,9 @@ export class DashboardSession {
       ...(pace && {
         realtime: {
           ...(options.realtime ?? { speed: this.#o.speed }),
-          onPace: (behind: number, now: number) => {
-            options.realtime?.onPace?.(behind, now);
-            pace.update(behind, now);
+          onPace: (behind: number, now: number, late: number) => {
+            options.realtime?.onPace?.(behind, now, late);
+            pace.update(behind, now, late);
           },
         },
       }),
