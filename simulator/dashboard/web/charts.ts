@@ -50,7 +50,7 @@ export class ChartStrip {
         legend: { show: false },
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         scales: { x: { time: false, range: [0, durationS] }, ...scales },
-        axes: [{ size: 22, font: '10px system-ui', values: (_u, vals) => vals.map(clock), grid: { stroke: '#f1f3f5' } }, ...axes.map((a) => ({ size: 34, font: '10px system-ui', grid: { stroke: '#f1f3f5' }, ...a }))],
+        axes: [{ size: 22, font: '10px system-ui', values: (_u, vals) => vals.map(clock), grid: { stroke: '#f1f3f5' } }, ...axes.map((a) => ({ size: 44, font: '10px system-ui', grid: { stroke: '#f1f3f5' }, ...a }))],
         series: [{}, ...series],
         hooks: { draw: [(u) => this.#marks(u)] },
       };
@@ -72,7 +72,7 @@ export class ChartStrip {
         { label: 'roots', stroke: '#f59f00', width: 1.5, scale: 'r' },
       ],
       (s) => [s.t, s.addressed, s.roots],
-      [{ scale: 'y' }, { scale: 'r', side: 1, size: 24, grid: { show: false }, stroke: '#f59f00' }],
+      [{ scale: 'y' }, { scale: 'r', side: 1, size: 30, grid: { show: false }, stroke: '#f59f00' }],
       { y: { range: (_u, _min, max) => [0, Math.max(1, max)] }, r: { range: (_u, _min, max) => [0, Math.max(2, max + 1)] } },
     );
     add('frames/s', [{ label: 'frames/s', stroke: '#5f3dc4', width: 1 }], (s) => [s.t, s.framesPerS], [{}], { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } });
