@@ -26,6 +26,7 @@ import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
 import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
+import { runPaced, type Pacing } from './pace.js';
 import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from './report.js';
 import { RunPaths } from './paths.js';
 import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
@@ -50,9 +51,9 @@ export interface RunOptions {
   readonly onWorld?: (world: World) => void | Promise<void>;
   /**
    * Pace simulated time by the wall clock (external nodes join through the hub in real time):
-   * `speed` simulated ms per wall ms, time advanced every `tickMs` wall ms (default 5).
+   * `speed` simulated ms per wall ms, in bounded slices (pace.ts).
    */
-  readonly realtime?: { readonly speed: number; readonly tickMs?: number };
+  readonly realtime?: Pacing;
   /**
    * Stop early (Ctrl-C): the run ends at the simulated time reached and still returns a report,
    * marked `partial`. With a signal the run yields to the event loop now and then so it is heard.
@@ -288,7 +289,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     let nextProgress = progressEvery;
     const stop = options.signal;
     const yielder = stop && yieldEvery(50);
-    const runUntil = async (target: number): Promise<void> => {
+    const runUntil = async (target: number, deadline = Infinity): Promise<boolean> => {
       while (!stop?.aborted && clock.step(target)) {
         const work = driver.flush();
         if (work) await work;
@@ -297,16 +298,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           options.onProgress?.(clock.now(), end);
           nextProgress = (Math.floor(clock.now() / progressEvery) + 1) * progressEvery;
         }
+        if (deadline !== Infinity && performance.now() >= deadline) return false;
       }
       if (!stop?.aborted) clock.moveTo(target);
+      return true;
     };
     if (options.realtime) {
-      const { speed, tickMs = 5 } = options.realtime;
-      const wallStart = performance.now();
-      while (clock.now() < end && !stop?.aborted) {
-        await runUntil(Math.min(end, (performance.now() - wallStart) * speed));
-        await new Promise((r) => setTimeout(r, tickMs));
-      }
+      await runPaced(options.realtime, clock, end, runUntil, stop);
     } else {
       await runUntil(end);
     }

@@ -1,6 +1,6 @@
 /**
- * The page's script: simulator/dashboard/web/main.ts bundled with esbuild (sigma and graphology
- * included) when the server starts, cached under node_modules/.cache/mycelium-dashboard/ by a
+ * The page's script: simulator/dashboard/web/main.ts bundled with esbuild (sigma, graphology
+ * and uPlot included; uPlot's style sheet is put before the page's) when the server starts, cached under node_modules/.cache/mycelium-dashboard/ by a
  * hash of the sources and the libraries' versions, so a fresh clone needs no build step.
  */
 import { createHash } from 'node:crypto';
@@ -49,7 +49,7 @@ export async function webAssets(root: string): Promise<WebAssets> {
   const web = join(root, 'simulator/dashboard/web');
   const hash = createHash('sha256');
   for (const f of sourceFiles(root)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
-  for (const pkg of ['sigma', 'graphology', 'esbuild']) hash.update(`${pkg}@${versionOf(root, pkg)}\0`);
+  for (const pkg of ['sigma', 'graphology', 'uplot', 'esbuild']) hash.update(`${pkg}@${versionOf(root, pkg)}\0`);
   const key = hash.digest('hex').slice(0, 16);
   const cacheDir = join(root, 'node_modules', '.cache', 'mycelium-dashboard');
   const cached = join(cacheDir, `app-${key}.js`);
@@ -79,5 +79,7 @@ export async function webAssets(root: string): Promise<WebAssets> {
     writeFileSync(aside, js);
     renameSync(aside, cached);
   }
-  return { js, css: readFileSync(join(web, 'style.css'), 'utf8'), html: readFileSync(join(web, 'index.html'), 'utf8') };
+  // uPlot's own style sheet first, so the page's rules (style.css) override it.
+  const uplotCss = readIfThere(join(root, 'node_modules', 'uplot', 'dist', 'uPlot.min.css')) ?? '';
+  return { js, css: uplotCss + '\n' + readFileSync(join(web, 'style.css'), 'utf8'), html: readFileSync(join(web, 'index.html'), 'utf8') };
 }

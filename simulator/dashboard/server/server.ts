@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { NodeDetail, Trace, TraceAppend } from '../trace/types.js';
 import type { WebAssets } from './bundle.js';
+import type { PaceInfo } from './pace-watch.js';
 
 export interface ConsoleState {
   readonly node: number;
@@ -39,6 +40,8 @@ export interface DashboardSource {
   current?(): Trace | undefined;
   /** What was recorded since the last call (live runs only). */
   takeAppend?(): TraceAppend | undefined;
+  /** Whether the live run keeps up with its speed (live runs only). */
+  pace?(): PaceInfo;
   /** Node i's details now (live runs only). */
   nodeDetail?(i: number): NodeDetail | null | undefined;
   readonly console?: ConsoleControl;
@@ -61,6 +64,7 @@ export class DashboardServer {
   #keepAlive: ReturnType<typeof setInterval> | undefined;
   #soon: ReturnType<typeof setTimeout> | undefined;
   #consoleStates = '';
+  #pace = '';
 
   constructor(source: DashboardSource, assets: WebAssets, options: ServerOptions) {
     this.#source = source;
@@ -104,6 +108,12 @@ export class DashboardServer {
     if (key !== this.#consoleStates) {
       this.#consoleStates = key;
       this.#broadcast('console-state', states);
+    }
+    const pace = this.#source.pace?.();
+    const paceKey = pace ? JSON.stringify(pace) : '';
+    if (paceKey !== this.#pace) {
+      this.#pace = paceKey;
+      this.#broadcast('pace', pace);
     }
   }
 
@@ -188,6 +198,8 @@ export class DashboardServer {
     if (trace) res.write(`event: trace\ndata: ${JSON.stringify(trace)}\n\n`);
     const states = this.#source.console?.states() ?? [];
     if (states.length > 0) res.write(`event: console-state\ndata: ${JSON.stringify(states)}\n\n`);
+    const pace = this.#source.pace?.();
+    if (pace) res.write(`event: pace\ndata: ${JSON.stringify(pace)}\n\n`);
     this.#clients.add(res);
     req.on('close', () => this.#clients.delete(res));
   }

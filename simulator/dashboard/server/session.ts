@@ -13,13 +13,14 @@ import { nodeHashes } from '../../platform/node-hashes.js';
 import type { NodeDriver } from '../../runner/driver.js';
 import { InprocDriver, type NodeSetup } from '../../runner/inproc-driver.js';
 import type { RunOptions, RunResult } from '../../runner/run.js';
-import { SimNodeApps } from '../../runner/sim-node.js';
+import { SimNodeApps, type TrafficOrder } from '../../runner/sim-node.js';
 import type { World } from '../../scenario/build.js';
 import { snapshotSvg } from '../svg.js';
 import { TraceRecorder, type RecorderOptions } from '../trace/recorder.js';
 import type { Trace } from '../trace/types.js';
 import { webAssets } from './bundle.js';
 import { ConsoleSessions } from './console-sessions.js';
+import { PaceWatch } from './pace-watch.js';
 import { DashboardServer, type DashboardSource } from './server.js';
 
 export interface DashboardOptions {
@@ -55,6 +56,7 @@ export class DashboardSession {
   #ticker: ReturnType<typeof setInterval> | undefined;
   #awakeUntil = 0;
   #consoleLinesAtEnd = 0;
+  #pace: PaceWatch | undefined;
 
   constructor(options: DashboardOptions) {
     this.#o = options;
@@ -69,14 +71,26 @@ export class DashboardSession {
   /** The run's options with recording (and, when serving, pacing and the server) added. */
   wrap(options: RunOptions): RunOptions {
     const base = options.driver;
+    if (this.#o.serve) this.#pace = new PaceWatch(options.realtime?.speed ?? this.#o.speed, this.#o.log);
+    const pace = this.#pace;
     return {
       ...options,
-      ...(this.#o.serve && !options.realtime && { realtime: { speed: this.#o.speed } }),
-      driver: async (setup) => {
+      ...(pace && {
+        realtime: {
+          ...(options.realtime ?? { speed: this.#o.speed }),
+          onPace: (behind: number, now: number, late: number) => {
+            options.realtime?.onPace?.(behind, now, late);
+            pace.update(behind, now, late);
+          },
+        },
+      }),
+      driver: async (plain) => {
+        // The recorder sees the traffic the run hands to the nodes and what arrives.
+        const setup = { ...plain, events: this.recorder.watchEvents(plain.events) };
         const inner = base ? await base(setup) : new InprocDriver(setup, nodeHashes);
         this.#setup = setup;
         this.#inner = inner;
-        return deferClose(inner);
+        return deferClose(inner, (i, order) => this.recorder.trafficSent(i, order));
       },
       onWorld: async (world) => {
         await options.onWorld?.(world);
@@ -116,6 +130,7 @@ export class DashboardSession {
       snapshot: () => recorder.snapshot(),
       current: () => recorder.trace,
       takeAppend: () => recorder.takeAppend(),
+      ...(this.#pace && { pace: () => this.#pace!.info }),
       nodeDetail: (i) => (inproc ? recorder.detailOf(i, inproc.node(i)?.node.state()) : undefined),
       ...(this.#consoles && { console: this.#consoles }),
     };
@@ -136,6 +151,7 @@ export class DashboardSession {
     }
     rec.seal(result?.ok ? result.report : undefined);
     this.#ended = true;
+    this.#pace?.end();
     this.#server?.flush();
     const trace = rec.trace;
     if (!trace) return true;
@@ -201,11 +217,14 @@ export class DashboardSession {
 }
 
 /** The driver as the run sees it, except that close() waits for the session's. */
-function deferClose(inner: NodeDriver): NodeDriver {
+function deferClose(inner: NodeDriver, sent: (i: number, order: TrafficOrder) => void): NodeDriver {
   return {
     boot: (i) => inner.boot(i),
     shutdown: (i) => inner.shutdown(i),
-    send: (i, order, done) => inner.send(i, order, done),
+    send: (i, order, done) => {
+      sent(i, order);
+      inner.send(i, order, done);
+    },
     command: (i, line, done) => inner.command(i, line, done),
     views: (done) => inner.views(done),
     stats: (done) => inner.stats(done),

@@ -15,11 +15,13 @@ import { formatMac } from '../../medium/mac.js';
 import type { Medium } from '../../medium/medium.js';
 import type { FrameEvent } from '../../medium/stats.js';
 import type { NodeDriver } from '../../runner/driver.js';
+import type { SimNodeEvents, TrafficOrder } from '../../runner/sim-node.js';
 import { FRAGMENT, FrameClassifier, SIGNALLING, UNKNOWN } from '../../runner/frame-class.js';
 import type { RunReport } from '../../runner/run.js';
 import type { TreeView } from '../../runner/sim-node.js';
 import type { World } from '../../scenario/build.js';
 import { churnLinkEvents } from './churn-links.js';
+import { DeliveryRecorder } from './delivery.js';
 import {
   EDGE_AB,
   EDGE_BA,
@@ -73,6 +75,7 @@ export class TraceRecorder {
   #sealed = false;
   #pending = 0;
   #unhook: (() => void)[] = [];
+  readonly #delivery = new DeliveryRecorder();
   /** Streaming marks: how much of each array has been handed out. */
   #marks = { samples: 0, details: 0, packets: 0, load: 0, console: 0, now: 0, summary: false };
 
@@ -135,6 +138,8 @@ export class TraceRecorder {
       packets: [],
       load: [],
       console: [],
+      traffic: this.#delivery.buckets,
+      churn: s.churn.map((e): [number, string] => [e.at_ms, e.action]),
       summary: null,
       now: 0,
     };
@@ -281,6 +286,29 @@ export class TraceRecorder {
     return d && st ? { ...d, uptime_ms: Math.round(st.uptimeMs) } : d;
   }
 
+  /** A traffic message handed to node `i` (the session's driver sees every send). */
+  trafficSent(i: number, order: TrafficOrder): void {
+    const dst = this.#indexOfId.get(order.dstId);
+    if (this.#sealed || !this.#world || dst === undefined) return;
+    this.#delivery.sent(order.messageId, i, dst, order.kind === 'ping', this.#world.clock.now());
+  }
+
+  /** The nodes' events as the run gets them, with traffic arrivals recorded on the way. */
+  watchEvents(events: SimNodeEvents): SimNodeEvents {
+    return {
+      ...events,
+      message: (node, id, hops) => {
+        if (!this.#sealed) this.#delivery.arrived(id, node);
+        events.message(node, id, hops);
+      },
+      pingRequest: (node, fromId, nonce, hops) => {
+        const src = this.#indexOfId.get(fromId);
+        if (!this.#sealed && src !== undefined) this.#delivery.pingArrived(src, node, nonce);
+        events.pingRequest(node, fromId, nonce, hops);
+      },
+    };
+  }
+
   /** Node id (hex) → index. */
   indexOfId(id: string): number | undefined {
     return this.#indexOfId.get(id);
@@ -348,6 +376,8 @@ export class TraceRecorder {
       packets: tr.packets.slice(0, m.packets),
       load: tr.load.slice(0, m.load),
       console: tr.console.slice(0, m.console),
+      // Whole: an append after this overwrites buckets with the same or newer figures.
+      ...(tr.traffic && { traffic: tr.traffic.map((b): [number, number] => [b[0], b[1]]) }),
       summary: m.summary ? tr.summary : null,
       now: m.now,
     };
@@ -369,7 +399,9 @@ export class TraceRecorder {
       console: tr.console.slice(m.console),
       summary: this.#sealed && !m.summary ? tr.summary : null,
     };
-    const nothing = a.samples.length + a.details.length + a.packets.length + a.console.length === 0 && a.now === m.now && !a.summary;
+    const traffic = this.#delivery.take();
+    if (traffic) Object.assign(a, { traffic_from: traffic.from, traffic: traffic.buckets });
+    const nothing = a.samples.length + a.details.length + a.packets.length + a.console.length === 0 && a.now === m.now && !a.summary && !traffic;
     this.#marks = {
       samples: tr.samples.length,
       details: tr.details.length,

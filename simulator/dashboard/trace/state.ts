@@ -119,6 +119,10 @@ export class TraceIndex {
     for (const p of a.packets) tr.packets.push(p);
     for (let k = 0; k < a.load.length; k++) tr.load[a.load_from + k] = a.load[k];
     for (const c of a.console) tr.console.push(c);
+    if (a.traffic && a.traffic_from !== undefined) {
+      tr.traffic ??= [];
+      for (let k = 0; k < a.traffic.length; k++) tr.traffic[a.traffic_from + k] = a.traffic[k];
+    }
     tr.now = a.now;
     if (a.summary) tr.summary = a.summary;
   }
@@ -181,6 +185,12 @@ export class TraceIndex {
     const d = details[refs[j]];
     const entry = d.nodes.find(([x]) => x === i);
     return entry ? { t: d.t, detail: entry[1] } : undefined;
+  }
+
+  /** Node i's recorded details, oldest first. */
+  detailsOf(i: number): { t: number; detail: NodeDetail | null }[] {
+    const details = this.trace.details;
+    return (this.#detailRefs[i] ?? []).map((k) => ({ t: details[k].t, detail: details[k].nodes.find(([x]) => x === i)?.[1] ?? null }));
   }
 
   /** The radio links at t (churn link events applied). */

@@ -11,6 +11,12 @@
 
 export const TRACE_FORMAT = 'mycelium-dashboard-trace/1';
 
+/** [sent, delivered] of the traffic messages sent in one simulated second (delivery.ts). */
+export type DeliveryBucket = [sent: number, delivered: number];
+
+/** A churn event of the scenario: [t, action] (the charts mark it). */
+export type ChurnMark = [t: number, action: string];
+
 /** Frame outcomes, by index: 0 = delivered, the rest are the medium's loss reasons (stats.ts). */
 export const OUTCOMES = ['delivered', 'range', 'loss', 'collision', 'asleep', 'down', 'mtu', 'cut', 'queue'] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
@@ -120,6 +126,10 @@ export interface Trace {
   /** Frame events per simulated second (all, kept or not), by second. */
   readonly load: number[];
   readonly console: ConsoleRecord[];
+  /** Traffic messages by second sent: [sent, delivered so far] (absent in older traces). */
+  traffic?: DeliveryBucket[];
+  /** The scenario's churn events (absent in older traces). */
+  readonly churn?: readonly ChurnMark[];
   /** Set when the run is over. */
   summary: TraceSummary | null;
   /** Simulated time recorded so far. */
@@ -139,6 +149,9 @@ export interface TraceAppend {
   readonly load: number[];
   readonly console: ConsoleRecord[];
   readonly summary: TraceSummary | null;
+  /** Traffic buckets from index `traffic_from` on (deliveries change earlier seconds). */
+  readonly traffic_from?: number;
+  readonly traffic?: DeliveryBucket[];
 }
 
 /** Checks the shape of a parsed trace file; returns an error message or undefined. */

@@ -9,6 +9,7 @@ import Sigma from 'sigma';
 import { describeCoords, rootsOf, treeEdges, type EdgeState, type TraceNodeState, type TraceIndex } from '../trace/state.js';
 import { OUTCOMES } from '../trace/types.js';
 import { KIND_COLORS, NODE_COLORS, REASON_COLORS, byId } from './dom.js';
+import { colorByMode, colorLegendHtml, type ColorBy } from './colors.js';
 
 interface NodeAttrs {
   x: number;
@@ -57,6 +58,8 @@ export class GraphView {
   onSelect: (i: number) => void = () => {};
   /** Frames drawn by the last overlay pass. */
   drawn = 0;
+  /** What a node's colour says: its state, its root (tree or partition), or its depth. */
+  #colorBy: ColorBy = 'state';
 
   constructor(index: TraceIndex) {
     this.#index = index;
@@ -109,6 +112,24 @@ export class GraphView {
     return this.#states;
   }
 
+  get colorBy(): ColorBy {
+    return this.#colorBy;
+  }
+
+  /** Colour by another figure (the next update repaints). */
+  setColorBy(mode: ColorBy): void {
+    this.#colorBy = mode;
+    this.update(this.#states, undefined);
+  }
+
+  /** Select node i and move the camera onto it. */
+  centre(i: number): void {
+    const d = this.sigma.getNodeDisplayData(String(i));
+    if (!d) return;
+    const camera = this.sigma.getCamera();
+    void camera.animate({ x: d.x, y: d.y, ratio: Math.min(camera.ratio, 0.4) }, { duration: 300 });
+  }
+
   select(i: number): void {
     this.#selected = i;
     this.sigma.refresh({ skipIndexation: true });
@@ -123,7 +144,7 @@ export class GraphView {
     this.#roots = roots;
     states.forEach((s, i) => {
       const isRoot = rootSet.has(i);
-      const color = isRoot ? NODE_COLORS.root : colorOf(s);
+      const color = this.#colorBy === 'state' ? (isRoot ? NODE_COLORS.root : colorOf(s)) : colorByMode(this.#colorBy, s);
       const size = isRoot ? this.#baseSize * 1.8 : s.up ? this.#baseSize : this.#baseSize * 0.8;
       const key = String(i);
       const a = g.getNodeAttributes(key);
@@ -256,11 +277,12 @@ function colorOf(s: TraceNodeState): string {
   return NODE_COLORS.node;
 }
 
-export function legendHtml(kinds: readonly string[]): string {
+export function legendHtml(kinds: readonly string[], colorBy: ColorBy = 'state', roots: readonly number[] = []): string {
   const sw = (c: string, label: string) => `<span><span class="sw" style="background:${c}"></span>${label}</span>`;
   const x = (c: string, label: string) => `<span><span class="x" style="color:${c}">×</span>${label}</span>`;
   return (
-    `<div class="row">${sw(NODE_COLORS.root, 'root')}${sw(NODE_COLORS.node, 'in the tree')}${sw(NODE_COLORS.unaddressed, 'no address')}` +
+    (colorBy !== 'state' ? colorLegendHtml(colorBy, roots) : '') +
+    `<div class="row"${colorBy !== 'state' ? ' hidden' : ''}>${sw(NODE_COLORS.root, 'root')}${sw(NODE_COLORS.node, 'in the tree')}${sw(NODE_COLORS.unaddressed, 'no address')}` +
     `${sw(NODE_COLORS.asleep, 'radio asleep')}${sw(NODE_COLORS.down, 'down')}<span>— tree link</span><span style="color:#adb5bd">— radio link</span></div>` +
     `<div class="row">frames: ${kinds.filter((k) => k !== 'unknown').map((k) => sw(KIND_COLORS[k] ?? KIND_COLORS.unknown, k)).join('')}</div>` +
     `<div class="row">drops: ${Object.entries(REASON_COLORS)

@@ -10,6 +10,9 @@
  */
 import { TraceIndex, formatMs, type TraceNodeState } from '../trace/state.js';
 import type { Trace, TraceAppend, NodeDetail } from '../trace/types.js';
+import { findNode } from '../trace/find.js';
+import { ChartStrip } from './charts.js';
+import type { ColorBy } from './colors.js';
 import { byId } from './dom.js';
 import { GraphView, legendHtml } from './graph-view.js';
 import { ConsolePanel, NodePanel, renderSummary } from './panel.js';
@@ -32,6 +35,7 @@ class Dashboard {
   readonly view: GraphView;
   readonly nodePanel: NodePanel;
   readonly consolePanel: ConsolePanel;
+  readonly charts: ChartStrip;
   readonly app = byId('app');
   t = 0;
   playing = true;
@@ -64,6 +68,12 @@ class Dashboard {
     this.nodePanel = new NodePanel(this.index);
     this.nodePanel.onSelect = (i) => this.select(i);
     this.consolePanel = new ConsolePanel(this.index, info.mode === 'live' ? info.console : { available: false, reason: info.console.reason });
+    this.charts = new ChartStrip(this.index);
+    this.charts.onSeek = (ms) => {
+      this.follow = false;
+      this.t = Math.min(this.#head, ms);
+      this.#lastGraph = 0;
+    };
     byId('legend').innerHTML = legendHtml(trace.kinds);
     byId('title').textContent = `${trace.scenario} · ${trace.nodes.length} nodes · seed ${trace.seed}`;
     this.#controls();
@@ -73,6 +83,7 @@ class Dashboard {
     this.app.dataset.radioEdges = String(trace.edges.length);
     (window as unknown as { __dashboard: unknown }).__dashboard = {
       nodeOnPage: (i: number) => this.view.nodeOnPage(i),
+      nodeColor: (i: number) => this.view.graph.getNodeAttribute(String(i), 'color'),
       get time() {
         return dashboard?.t;
       },
@@ -88,6 +99,8 @@ class Dashboard {
     this.index.append(a);
     if (a.summary && !this.#ended) {
       this.#ended = true;
+      byId('behind').hidden = true;
+      this.app.dataset.behind = '0';
       if (this.follow) {
         this.follow = false;
         this.playing = false;
@@ -96,6 +109,16 @@ class Dashboard {
       this.#mode();
     }
     this.consolePanel.refresh();
+  }
+
+  /** The live run's pace (server-sent): a badge while it trails the wall clock × speed. */
+  pace(p: { speed: number; behind_ms: number; behind: boolean }): void {
+    const badge = byId('behind');
+    badge.hidden = !p.behind || this.#ended;
+    badge.textContent = `behind by ${(p.behind_ms / 1000).toFixed(1)} s · running as fast as it can`;
+    badge.title = `the run cannot keep up with ×${p.speed}: simulated time trails the wall clock × ${p.speed} by ${(p.behind_ms / 1000).toFixed(1)} s`;
+    this.app.dataset.behindMs = String(p.behind_ms);
+    this.app.dataset.behind = p.behind && !this.#ended ? '1' : '0';
   }
 
   select(i: number): void {
@@ -132,6 +155,7 @@ class Dashboard {
     if (now - this.#lastGraph >= GRAPH_EVERY_MS) {
       this.#lastGraph = now;
       this.#updateGraph(now);
+      this.charts.update(this.t, now);
     }
     if (now - this.#lastOverlay >= OVERLAY_EVERY_MS) {
       this.#lastOverlay = now;
@@ -151,6 +175,7 @@ class Dashboard {
       this.view.update(states, this.index.trace.link_events.length > 0 ? this.index.edgesAt(this.t) : undefined);
       this.app.dataset.treeEdges = String(this.view.treeEdgeCount);
       this.app.dataset.roots = this.view.roots.join(' ');
+      if (this.view.colorBy === 'root') this.#legend();
       this.app.dataset.sample = String(k);
       if (now - this.#summaryAt > 500) {
         this.#summaryAt = now;
@@ -192,6 +217,10 @@ class Dashboard {
     }`;
   }
 
+  #legend(): void {
+    byId('legend').innerHTML = legendHtml(this.index.trace.kinds, this.view.colorBy, this.view.roots);
+  }
+
   #mode(): void {
     const badge = byId('mode');
     const live = this.info.mode === 'live' && !this.#ended;
@@ -226,6 +255,21 @@ class Dashboard {
       this.follow = false;
     });
     byId('play').addEventListener('click', () => this.#togglePlay());
+    const colorBy = byId<HTMLSelectElement>('color-by');
+    colorBy.addEventListener('change', () => {
+      this.view.setColorBy(colorBy.value as ColorBy);
+      this.app.dataset.colorBy = colorBy.value;
+      this.#legend();
+    });
+    byId('search-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const input = byId<HTMLInputElement>('search');
+      const r = findNode(this.index.trace, input.value);
+      byId('search-msg').textContent = r.ok ? (r.matches > 1 ? `${r.matches} match, first shown` : '') : r.error;
+      if (!r.ok) return;
+      this.select(r.index);
+      this.view.centre(r.index);
+    });
     byId('step-back').addEventListener('click', () => this.#step(-1));
     byId('step-fwd').addEventListener('click', () => this.#step(1));
     byId('live').addEventListener('click', () => {
@@ -276,6 +320,9 @@ function connect(): void {
   });
   events.addEventListener('append', (e) => {
     dashboard?.append(JSON.parse((e as MessageEvent<string>).data) as TraceAppend);
+  });
+  events.addEventListener('pace', (e) => {
+    dashboard?.pace(JSON.parse((e as MessageEvent<string>).data) as { speed: number; behind_ms: number; behind: boolean });
   });
   events.addEventListener('console-state', (e) => {
     dashboard?.consolePanel.states(JSON.parse((e as MessageEvent<string>).data) as { node: number; prompt: string; busy: boolean }[]);

@@ -3,6 +3,7 @@
 import { describeCoords, formatMs, type TraceNodeState, type TraceIndex } from '../trace/state.js';
 import { OUTCOMES, type NodeDetail } from '../trace/types.js';
 import { byId, h, kvTable } from './dom.js';
+import { sparkline } from './sparkline.js';
 
 /** Packager counters that mean something was lost (as in the run's report). */
 function isDropCounter(name: string): boolean {
@@ -89,7 +90,7 @@ export class NodePanel {
       ['parent', s.parent >= 0 ? chip(s.parent) : s.root === i ? '(is the root)' : '—'],
       ['children', children.length ? h('span', { class: 'chips' }, ...children.map(chip)) : 'none'],
     ];
-    const parts: (HTMLElement | null)[] = [h('h2', {}, `n${i}`), kvTable(rows)];
+    const parts: (Element | null)[] = [h('h2', {}, `n${i}`), kvTable(rows), sparkline(this.#index, i, t)];
     if (d) {
       parts.push(
         h('h3', {}, `peers (${d.peers.length})`),
@@ -112,7 +113,7 @@ export class NodePanel {
     } else {
       parts.push(h('p', { class: 'hint' }, `${s.peers} peers · ${s.routes} routes (no details recorded yet)`));
     }
-    el.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+    el.replaceChildren(...parts.filter((p): p is Element => p !== null));
   }
 }
 
