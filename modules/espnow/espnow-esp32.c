@@ -1,5 +1,5 @@
 /*
- * ESP-NOW for XS on an ESP32 (ESP-IDF v5.5 / v6.0 callback signatures).
+ * ESP-NOW for XS on an ESP32 (ESP-IDF v5.5 / v6.0 callback signatures; checked by npm run check:esp32).
  *
  * JS side: espnow-esp32.ts (class EspNowNative). Threading is the point of this file:
  * ESP-IDF calls onReceived/onSent in the Wi-Fi task, where XS must never be touched. They copy
@@ -107,7 +107,11 @@ static void enqueue(uint8_t kind, const uint8_t *mac, int8_t extra, const uint8_
 	}
 }
 
-/* Wi-Fi task. `info` and `data` are valid only during the call. */
+/*
+ * Wi-Fi task. `info` and `data` are valid only during the call. rx_ctrl is complete only
+ * because idf-include/esp_wifi_types_native.h (on the include path through manifest.json) makes
+ * ESP-IDF's native Wi-Fi types visible; without it ESP-IDF v5.3+ declares it opaque.
+ */
 static void onReceived(const esp_now_recv_info_t *info, const uint8_t *data, int length)
 {
 	if ((length <= 0) || (length > kMaxPayload)) {

@@ -11,7 +11,7 @@
 #define ESP_NOW_ETH_ALEN 6
 #define ESP_NOW_KEY_LEN 16
 
-typedef enum { ESP_NOW_SEND_SUCCESS = 0, ESP_NOW_SEND_FAIL } esp_now_send_status_t;
+typedef enum { ESP_NOW_SEND_SUCCESS = WIFI_SEND_SUCCESS, ESP_NOW_SEND_FAIL = WIFI_SEND_FAIL } esp_now_send_status_t;
 
 typedef struct esp_now_peer_info {
 	uint8_t peer_addr[ESP_NOW_ETH_ALEN];

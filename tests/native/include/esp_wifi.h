@@ -22,12 +22,16 @@ typedef struct {
 #define WIFI_INIT_CONFIG_MAGIC 0x1F2F3F4F
 #define WIFI_INIT_CONFIG_DEFAULT() { .magic = WIFI_INIT_CONFIG_MAGIC, .nvs_enable = 1 }
 
-/* esp_wifi_types_native.h: received-frame metadata (bitfields; we read rssi). */
-typedef struct {
-	signed rssi : 8;
-	unsigned rate : 5;
-	unsigned : 19;
-} wifi_pkt_rx_ctrl_t;
+/*
+ * esp_wifi_types.h: as in ESP-IDF v5.3+, the received-frame metadata is complete only when
+ * esp_wifi_types_native.h is on the include path (ESP-IDF keeps it in esp_wifi/include/local,
+ * which Moddable's include list lacks); otherwise it is an opaque struct.
+ */
+#if __has_include("esp_wifi_types_native.h")
+#include "esp_wifi_types_native.h"
+#else
+typedef struct wifi_pkt_rx_ctrl_t wifi_pkt_rx_ctrl_t;
+#endif
 
 /* esp_wifi_types_generic.h: information of a sent frame (ESP-NOW send callback since v5.5). */
 typedef struct {
