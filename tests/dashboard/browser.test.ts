@@ -154,6 +154,8 @@ describeBrowser('dashboard in Chromium', () => {
     const at = await page.evaluate((i) => (window as unknown as { __dashboard: { nodeOnPage(i: number): { x: number; y: number } } }).__dashboard.nodeOnPage(i), target);
     await page.mouse.click(at.x, at.y);
     await page.waitForSelector(`#app[data-selected="${target}"]`);
+    // The panel renders after the selection is marked: wait for its heading, then check it.
+    await page.waitForFunction((name) => document.querySelector('#node h2')?.textContent === name, `n${target}`).catch(() => undefined);
     expect(await page.textContent('#node h2')).toBe(`n${target}`);
     await page.waitForSelector('#console', { state: 'visible' });
 
@@ -196,6 +198,8 @@ describeBrowser('dashboard in Chromium', () => {
     await page.fill('#search', id.slice(0, 10));
     await page.press('#search', 'Enter');
     await page.waitForSelector(`#app[data-selected="${other}"]`);
+    // The panel renders after the selection is marked: wait for its heading, then check it.
+    await page.waitForFunction((name) => document.querySelector('#node h2')?.textContent === name, `n${other}`).catch(() => undefined);
     expect(await page.textContent('#node h2')).toBe(`n${other}`);
     expect(errors).toEqual([]);
     await page.close();
