@@ -145,7 +145,7 @@ async function runInstances(so, mods, display, phase, hubPort) {
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
   for (const p of procs) p.kill('SIGTERM');
   sim?.kill('SIGTERM');
-  return outputs.map((o, i) => ({ app: CASES[i] || 'host alone', ...parse(o, CASES[i]) }));
+  return outputs.map((o, i) => ({ app: CASES[i] || 'no mod', ...parse(o, CASES[i]) }));
 }
 
 function parse(output, app) {
