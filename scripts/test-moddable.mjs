@@ -177,7 +177,10 @@ function configureEsp32() {
   }
 }
 
-/** Wall time and the CPU time of the child processes (Linux: /proc/self/stat), per phase. */
+/**
+ * Wall time and the CPU time of the child processes that ended (Linux: /proc/self/stat), per
+ * phase: the mesh run's figure leaves out the mcsim instances, which are stopped at the end.
+ */
 function timed(label, fn) {
   const before = [Date.now(), childCpu()];
   try {
@@ -207,7 +210,7 @@ function childCpu() {
 }
 
 function printTimings() {
-  const rows = timings.map(({ label, wall, cpu }) => `  | ${label}: ${wall.toFixed(0)} s${Number.isNaN(cpu) ? '' : ` (CPU of its tools ${cpu.toFixed(0)} s)`}`);
+  const rows = timings.map(({ label, wall, cpu }) => `  | ${label}: ${wall.toFixed(0)} s${Number.isNaN(cpu) ? '' : ` (CPU of the tools that ended in it: ${cpu.toFixed(0)} s)`}`);
   console.log(`test:moddable: timings (total ${((Date.now() - testStarted) / 1000).toFixed(0)} s)\n${rows.join('\n')}`);
 }
 
