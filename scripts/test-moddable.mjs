@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run test:moddable`: the checks that need the Moddable SDK. Skips (exit 0, with a message)
- * when MODDABLE is unset. Otherwise:
+ * when MODDABLE is unset. Every build runs a line of docs/firmware.md or docs/mods.md as written
+ * there (the blocks marked `<!-- test:moddable -->`; scripts/lib/doc-commands.mjs says the
+ * little it changes: output directory, options, no ESP-IDF), through `sh` from the project's root
+ * with a PATH that has the SDK's tools but no node_modules/.bin, as a user's shell has. Then:
  *   1. builds hosts/sim for the desktop simulator (`mcconfig -m -p lin`) into a temporary
  *      directory and fails on a build error or any `### warning` of the XS linker (preload clean);
  *   2. runs mcconfig for the ESP32 hosts as far as it goes without ESP-IDF (it writes their
- *      makefiles and mc.config.js: manifests, targets and module maps resolve);
- *   3. builds mods/telemetry and mods/chat (`mcrun -m -p lin -t build`);
+ *      makefiles and mc.config.js: manifests, targets and module maps resolve) and fails on a
+ *      host whose XS heaps cannot grow (the makefile's CREATION has no increment);
+ *   3. builds mods/telemetry and mods/chat (`mcrun -m -p lin -t build`), and for ESP32 (`-t build`);
  *   4. starts `mycelium-sim run` on a 3-node scenario with --realtime (the UDP hub) whose nodes
  *      run both apps in-process (node 0 collects telemetry), then three hosts/sim instances
  *      under Xvfb that join it, two with the telemetry mod and one with the chat mod (named
@@ -15,14 +19,16 @@
  *      from node 0 to xs-chat arrives and comes back with a receipt; takes a screenshot of one
  *      status screen, saved to docs/hosts-sim-status.png only with MYCELIUM_UPDATE_DOCS=1 (so
  *      that a check leaves the working tree clean).
- * Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
+ * It prints how long each phase took (wall time, and the CPU time of the tools it ran: the
+ * machine may be shared). Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe as about, forCheck, markedCommands } from './lib/doc-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_MS = 100_000; // simulated = wall time (speed 1)
@@ -44,27 +50,31 @@ if (!MODDABLE) {
 const sdkBin = join(MODDABLE, 'build', 'bin', 'lin', 'release');
 const mcconfig = join(sdkBin, 'mcconfig');
 const mcsim = join(sdkBin, 'mcsim');
-const mcrun = join(sdkBin, 'mcrun');
 if (!existsSync(mcconfig)) {
   console.error(`test:moddable: ${mcconfig} not found — build the SDK's Linux tools first (see its Getting Started guide).`);
   process.exit(1);
 }
-// mcconfig's makefile runs `tsc` by name: the project's TypeScript first, then the SDK tools.
-const env = { ...process.env, PATH: [join(root, 'node_modules', '.bin'), sdkBin, process.env.PATH ?? ''].join(delimiter) };
+// A user's shell: the SDK's tools on PATH, no node_modules/.bin (npm run puts it there for us).
+const userPath = (process.env.PATH ?? '').split(delimiter).filter((d) => d && !d.split(sep).includes('node_modules'));
+const env = { ...process.env, PATH: [sdkBin, ...userPath].join(delimiter), PWD: root };
 delete env.DBUS_SESSION_BUS_ADDRESS; // a session bus would make a second mcsim hand its app to the first
+const DOC_LINES = ['docs/firmware.md', 'docs/mods.md'].flatMap((f) => markedCommands(readFileSync(join(root, f), 'utf8')));
+/** The documented build line of `manifest` (project-relative) for platforms starting with `platform`. */
+const docLines = (manifest, platform) => DOC_LINES.filter((l) => about(l)?.manifest === manifest && about(l)?.platform?.startsWith(platform));
+const timings = [];
+const testStarted = Date.now();
 
 const failures = [];
 const work = mkdtempSync(join(tmpdir(), 'mycelium-moddable-'));
 const children = [];
 try {
   const hubPort = await freeUdpPort();
-  buildSim(hubPort);
-  for (const [host, platform] of [['esp32', 'esp32'], ['m5stamp', 'esp32/m5atom_lite'], ['m5stickc-plus2', `esp32:${join(root, 'hosts', 'm5stickc-plus2', 'target')}`]]) {
-    configureEsp32(host, platform);
-  }
-  const archives = failures.length === 0 ? buildMods() : [];
-  if (failures.length === 0) await runMesh(hubPort, archives);
+  timed('hosts/sim build', () => buildSim(hubPort));
+  timed('ESP32 hosts configured', configureEsp32);
+  const archives = failures.length === 0 ? timed('mods built', buildMods) : [];
+  if (failures.length === 0) await timedAsync('mesh run', () => runMesh(hubPort, archives));
 } finally {
+  printTimings();
   for (const c of children.reverse()) c.kill('SIGTERM');
   if (process.env.MYCELIUM_KEEP_BUILD) console.log(`test:moddable: build kept in ${work}`);
   else rmSync(work, { recursive: true, force: true });
@@ -75,18 +85,27 @@ if (failures.length) {
 }
 console.log('test:moddable: OK');
 
-function mc(args, cwd) {
+/** A documented build line, run by `sh` from the project's root as a user would type it. */
+function sh(line, out) {
+  mkdirSync(out, { recursive: true });
   const started = Date.now();
-  const r = spawnSync(mcconfig, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('sh', ['-c', line], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { ok: !r.error && r.status === 0, log: `${r.stdout ?? ''}${r.stderr ?? ''}`, seconds: ((Date.now() - started) / 1000).toFixed(1), error: r.error?.message ?? `exit ${r.status}` };
 }
 
+/** The one documented line for `manifest` on `platform`; a failure if the docs have none. */
+function docLine(manifest, platform) {
+  const [line] = docLines(manifest, platform);
+  if (!line) failures.push(`no build line for ${manifest} (-p ${platform}) in a <!-- test:moddable --> block of docs/firmware.md or docs/mods.md`);
+  return line;
+}
+
 function buildSim(hubPort) {
-  const dir = join(root, 'hosts', 'sim');
-  mkdirSync(join(work, 'build'), { recursive: true });
-  const args = ['-m', '-p', 'lin', '-o', join(work, 'build'), `hubPort=${hubPort}`];
-  console.log(`test:moddable: (hosts/sim) mcconfig ${args.join(' ')}`);
-  const r = mc(args, dir);
+  const line = docLine('hosts/sim/manifest.json', 'lin');
+  if (!line) return;
+  const cmd = forCheck(line, { out: join(work, 'build'), set: { hubPort } });
+  console.log(`test:moddable: (hosts/sim, docs/firmware.md) ${cmd}`);
+  const r = sh(cmd, join(work, 'build'));
   if (!r.ok) {
     console.error(r.log);
     failures.push(`hosts/sim: mcconfig failed (${r.error}) after ${r.seconds} s`);
@@ -98,36 +117,101 @@ function buildSim(hubPort) {
   if (!existsSync(simSo())) failures.push(`no ${simSo()} after the build`);
 }
 
-/** Each instance's mod archive (mc.xsa), built with mcrun for the desktop simulator. */
+/**
+ * Each instance's mod archive (mc.xsa), built with the docs' mcrun line for the desktop simulator;
+ * the docs' ESP32 mod lines are built too (archives only: installing needs a board).
+ */
 function buildMods() {
-  return MODS.map(({ app, config }, i) => {
+  const archives = MODS.map(({ app, config }, i) => {
     const out = join(work, `mod${i}`);
-    mkdirSync(out, { recursive: true });
-    const args = ['-m', '-p', 'lin', '-o', out, '-t', 'build', join(root, 'mods', app, 'manifest.json'), ...config];
-    const started = Date.now();
-    const r = spawnSync(mcrun, args, { cwd: join(root, 'mods', app), env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const line = docLine(`mods/${app}/manifest.json`, 'lin');
+    if (!line) return '';
+    const cmd = forCheck(line, { out, set: Object.fromEntries(config.map((c) => c.split('='))) });
+    const r = sh(cmd, out);
     const xsa = join(out, 'bin', 'lin', 'mc', 'release', app, 'mc.xsa');
-    if (r.error || r.status !== 0 || !existsSync(xsa)) {
-      console.error(`${r.stdout ?? ''}${r.stderr ?? ''}`);
-      failures.push(`mods/${app}: mcrun failed (${r.error?.message ?? `exit ${r.status}`})`);
+    if (!r.ok || !existsSync(xsa)) {
+      console.error(r.log);
+      failures.push(`mods/${app}: ${cmd} failed (${r.error}) or wrote no ${xsa}`);
       return xsa;
     }
-    console.log(`test:moddable: mods/${app} built as a mod in ${((Date.now() - started) / 1000).toFixed(1)} s: mc.xsa ${statSync(xsa).size} bytes (mcrun ${args.slice(0, 6).join(' ')} … ${config.join(' ')})`);
+    console.log(`test:moddable: mods/${app} built as a mod in ${r.seconds} s: mc.xsa ${statSync(xsa).size} bytes (${cmd})`);
     return xsa;
   });
+  for (const line of DOC_LINES.filter((l) => about(l)?.tool === 'mcrun' && about(l)?.platform?.startsWith('esp32'))) {
+    const out = join(work, 'mod-esp32');
+    const cmd = forCheck(line, { out });
+    const r = sh(cmd, out);
+    const app = basename(dirname(about(line)?.manifest ?? ''));
+    if (!r.ok || !/Target built: .*\.xsa/.test(r.log)) {
+      console.error(r.log);
+      failures.push(`mods/${app} for ESP32: ${cmd} failed (${r.error}) or built no .xsa`);
+    } else console.log(`test:moddable: mods/${app} built for ESP32 in ${r.seconds} s (${cmd})`);
+  }
+  return archives;
 }
 
-function configureEsp32(host, platform) {
-  const out = join(work, 'esp32');
-  mkdirSync(out, { recursive: true });
-  const r = mc(['-p', platform, '-o', out], join(root, 'hosts', host));
-  const config = join(out, 'tmp', 'esp32', ...(platform.includes(':') ? ['target'] : platform.split('/').slice(1)), 'release', host, 'mc.config.js');
-  if (!r.ok || !existsSync(config)) {
-    console.error(r.log);
-    failures.push(`hosts/${host}: mcconfig -p ${platform} failed (${r.error}) or wrote no ${config}`);
-    return;
+/**
+ * The docs' ESP32 host lines without -m: mcconfig resolves manifests, targets and module maps and
+ * writes the makefile, whose CREATION line must let both XS heaps grow.
+ */
+function configureEsp32() {
+  const lines = DOC_LINES.filter((l) => about(l)?.tool === 'mcconfig' && about(l)?.platform?.startsWith('esp32'));
+  if (lines.length === 0) failures.push('no ESP32 host line in docs/firmware.md');
+  for (const line of lines) {
+    const { platform = '', manifest = '' } = about(line) ?? {};
+    const host = basename(dirname(manifest));
+    const out = join(work, 'esp32');
+    const cmd = forCheck(line, { out });
+    const r = sh(cmd, out);
+    const dir = join(out, 'tmp', 'esp32', ...(platform.includes(':') ? [basename(platform)] : platform.split('/').slice(1)), 'release', host);
+    if (!r.ok || !existsSync(join(dir, 'mc.config.js'))) {
+      console.error(r.log);
+      failures.push(`hosts/${host}: ${cmd} failed (${r.error}) or wrote no ${join(dir, 'mc.config.js')}`);
+      continue;
+    }
+    const creation = /^CREATION = -c (\d+),(\d+),(\d+),(\d+),(\d+)/m.exec(readFileSync(join(dir, 'makefile'), 'utf8'));
+    const [chunk, chunkInc, heap, heapInc, stack] = (creation?.slice(1) ?? []).map(Number);
+    const heaps = `chunk ${chunk} B +${chunkInc}, slot heap ${heap} slots +${heapInc}, stack ${stack} slots`;
+    if (!chunkInc || !heapInc) failures.push(`hosts/${host} (${platform.split(':')[0]}): the XS heaps cannot grow (${heaps}): set creation in its manifest`);
+    console.log(`test:moddable: hosts/${host} configured for ${platform.split(':')[0]} in ${r.seconds} s: ${heaps} (compiling needs ESP-IDF)`);
   }
-  console.log(`test:moddable: hosts/${host} configured for ${platform.split(':')[0]} (makefile and mc.config.js written; compiling needs ESP-IDF)`);
+}
+
+/**
+ * Wall time and the CPU time of the child processes that ended (Linux: /proc/self/stat), per
+ * phase: the mesh run's figure leaves out the mcsim instances, which are stopped at the end.
+ */
+function timed(label, fn) {
+  const before = [Date.now(), childCpu()];
+  try {
+    return fn();
+  } finally {
+    timings.push({ label, wall: (Date.now() - before[0]) / 1000, cpu: childCpu() - before[1] });
+  }
+}
+
+async function timedAsync(label, fn) {
+  const before = [Date.now(), childCpu()];
+  try {
+    return await fn();
+  } finally {
+    timings.push({ label, wall: (Date.now() - before[0]) / 1000, cpu: childCpu() - before[1] });
+  }
+}
+
+/** Seconds of CPU used by the children this process has waited for (and theirs); NaN elsewhere. */
+function childCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in USER_HZ (100 on Linux)
+  } catch {
+    return NaN;
+  }
+}
+
+function printTimings() {
+  const rows = timings.map(({ label, wall, cpu }) => `  | ${label}: ${wall.toFixed(0)} s${Number.isNaN(cpu) ? '' : ` (CPU of the tools that ended in it: ${cpu.toFixed(0)} s)`}`);
+  console.log(`test:moddable: timings (total ${((Date.now() - testStarted) / 1000).toFixed(0)} s)\n${rows.join('\n')}`);
 }
 
 function simSo() {
