@@ -22,6 +22,8 @@ export interface NodeDriver {
   views(done: (views: (TreeView | undefined)[]) => void): void;
   /** Every node's stats (undefined: powered off). */
   stats(done: (stats: (NodeState | undefined)[]) => void): void;
+  /** Every node's Packager counters (undefined: powered off): what the time series needs, far cheaper than stats. */
+  counters(done: (counters: (Record<string, number> | undefined)[]) => void): void;
   /**
    * Work the calls above (and frames the medium delivered) queued for another engine: the run
    * awaits it after every clock event. Undefined when everything already ran (in-process).

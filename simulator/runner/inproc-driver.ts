@@ -89,6 +89,10 @@ export class InprocDriver implements NodeDriver {
     done(this.#nodes.map((n) => n?.node.state()));
   }
 
+  counters(done: (counters: (Record<string, number> | undefined)[]) => void): void {
+    done(this.#nodes.map((n) => n?.node.packager.counters.snapshot()));
+  }
+
   flush(): undefined {
     return undefined;
   }

@@ -270,6 +270,12 @@ export class XsDriver implements NodeDriver {
     this.#queue.push({ host: () => done(stats) });
   }
 
+  counters(done: (counters: (Record<string, number> | undefined)[]) => void): void {
+    const counters: (Record<string, number> | undefined)[] = this.#setup.radios.map(() => undefined);
+    this.#gather('counters', (i, c) => (counters[i] = c === null ? undefined : (c as Record<string, number>)));
+    this.#queue.push({ host: () => done(counters) });
+  }
+
   flush(): Promise<void> | undefined {
     if (this.#failure) return Promise.reject(this.#failure);
     return this.#queue.length > 0 ? this.#drain() : undefined;
@@ -320,7 +326,7 @@ export class XsDriver implements NodeDriver {
   }
 
   /** Ask every worker for `kind`, handing each hosted node's answer to `each`. */
-  #gather(kind: 'views' | 'stats', each: (node: number, value: unknown) => void): void {
+  #gather(kind: 'views' | 'stats' | 'counters', each: (node: number, value: unknown) => void): void {
     for (const w of this.#workers) {
       this.#enqueue(w, { k: kind }, (list) => {
         if (!Array.isArray(list) || list.length !== w.nodes.length) throw new Error(`${w.describe()} answered ${kind} with ${JSON.stringify(list)?.slice(0, 80)}`);

@@ -38,6 +38,8 @@ export type Job =
   | { readonly k: 'views' }
   /** Answer: the hosted nodes' NodeState (null: powered off), in hosting order. */
   | { readonly k: 'stats' }
+  /** Answer: the hosted nodes' Packager counters (null: powered off), in hosting order. */
+  | { readonly k: 'counters' }
   /** Collect garbage so that the reply's meter counts live slots only. */
   | { readonly k: 'gc' };
 

@@ -257,6 +257,12 @@ function run(job: Job): void {
       out.push(['=', stats]);
       return;
     }
+    case 'counters': {
+      const counters: (Record<string, number> | null)[] = [];
+      for (const h of hosted.values()) counters.push(h.node ? h.node.node.packager.counters.snapshot() : null);
+      out.push(['=', counters]);
+      return;
+    }
     case 'gc':
       xs.gc();
       return;

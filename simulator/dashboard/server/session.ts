@@ -228,6 +228,7 @@ function deferClose(inner: NodeDriver, sent: (i: number, order: TrafficOrder) =>
     command: (i, line, done) => inner.command(i, line, done),
     views: (done) => inner.views(done),
     stats: (done) => inner.stats(done),
+    counters: (done) => inner.counters(done),
     flush: () => inner.flush(),
     extras: () => inner.extras(),
     close: async () => {},
