@@ -14,7 +14,6 @@ import { plus2Blinks } from 'host/led';
 import { HoldButton } from 'host/hold-button';
 import { StatusScreen } from 'host/ui/status-screen';
 
-const SCREEN_WIDTH_CHARS = 17;
 const led = new Digital({ pin: Number(config.ledPin ?? 19), mode: Digital.Output });
 led.write(1); // the LED is active low: off
 let blinking = false;
@@ -31,7 +30,7 @@ const host = startBoard({
   },
 });
 
-const screen = new StatusScreen({ pages: (rows) => host.pages(rows, SCREEN_WIDTH_CHARS) });
+const screen = new StatusScreen(host);
 
 /** A button on `pin`, active low, reporting its level changes. */
 function button(pin: number, changed: (pressed: boolean) => void): void {
