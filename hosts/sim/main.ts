@@ -3,7 +3,7 @@
  * run through its UDP hub (`--realtime`) as an ESP-NOW radio at (x, y), and shows the status
  * screen on a simulated 135×240 M5StickC-PLUS2 (./device). Buttons as on the PLUS2: A beacons
  * (hold it 1 s to turn the page), B advertises the tree. Console output goes to stdout (trace).
- * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`. A mod built with
+ * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0` (and `battery=87` for a pretend gauge). A mod built with
  * `mcrun -m -p lin` (mods/) runs on top: mcsim opens the host, then the mod's mc.xsa.
  */
 import config from 'mc/config';
@@ -43,7 +43,9 @@ function main(): void {
     { lightSleep: (ms) => sleeper.sleep?.lightSleep(ms) ?? 0 },
   );
   sleeper.sleep = new Sleep({ radio: espnow });
-  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, freeHeap: freeHeapReader() });
+  // `battery=87` at build time stands in for a gauge (the desktop has none): screenshots show it.
+  const battery = config.battery === undefined ? undefined : () => Number(config.battery);
+  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, battery, freeHeap: freeHeapReader() });
   host.start();
   write(`mycelium: node ${toHex(host.node.nodeId)} mac ${toHex(radio.mac)} on channel ${settings.channel}`);
   startInstalledMod(host, write); // the mod mcrun opened with this host, if any
