@@ -17,21 +17,20 @@ const REGULAR_16: readonly number[] = Object.freeze([4,4,6,10,9,13,12,4,5,5,9,9,
 const SEMIBOLD_16: readonly number[] = Object.freeze([4,4,7,10,9,14,12,4,5,5,9,9,4,5,4,6,9,9,9,9,9,9,9,9,9,9,4,4,9,9,9,7,14,11,11,10,12,9,9,12,12,5,5,10,9,15,13,13,10,13,10,9,9,12,10,15,10,9,9,5,6,5,9,7,9,9,10,8,10,9,6,9,10,4,4,9,4,15,10,10,10,10,7,8,6,10,9,13,9,9,8,6,9,6,9]);
 const WIDEST = 15;
 
-function table(widths: readonly number[]): Measure {
-  return (text: string) => {
-    let w = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      w += c >= 32 && c < 127 ? widths[c - 32] : WIDEST;
-    }
-    return w;
-  };
+function measure(widths: readonly number[], text: string): number {
+  let w = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    w += c >= 32 && c < 127 ? widths[c - 32] : WIDEST;
+  }
+  return w;
 }
 
+// Plain functions over module constants: a closure over a parameter would be a preload warning.
 /** Rows of the status screen (labels and values). */
-export const openSansRegular16: Measure = table(REGULAR_16);
+export const openSansRegular16: Measure = (text: string) => measure(REGULAR_16, text);
 /** The status screen's title bar. */
-export const openSansSemibold16: Measure = table(SEMIBOLD_16);
+export const openSansSemibold16: Measure = (text: string) => measure(SEMIBOLD_16, text);
 /** One unit per character: the text console's measure. */
 export const characters: Measure = (text: string) => text.length;
 
