@@ -5,12 +5,13 @@
  * mods, runs `mycelium-sim --realtime` with a line of in-process nodes, and starts two hosts/sim
  * instances under Xvfb at its end: one collecting telemetry, one running chat (named xs-chat,
  * sent a DM and a SAY). Then, for each instance, it photographs the LCD, holds button A for
- * 1.3 s (the page turn), and repeats for every page the instance reports on its `status:` line.
+ * 1.3 s (the page turn), and repeats until the title bar is the first page's again.
  *
  * Pictures go to a temporary directory (printed); MYCELIUM_UPDATE_DOCS=1 copies them to
  * docs/screens/ instead of leaving the tracked tree alone. Needs MODDABLE, Xvfb, xdotool, xwd and
  * netpbm (apt-get install xvfb xdotool x11-apps netpbm); skips with a message without them.
- * `--build-dir DIR` keeps the build there, so a second run only relinks.
+ * `--build-dir DIR` keeps the build there; `--so PATH --hub-port N` reuses a hosts/sim mc.so
+ * built with `hubPort=N` (mcconfig recompiles every module when its options change).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -23,7 +24,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_MS = 150_000;
 /** The status screen's title bar colour (modules/host/ui/status-screen.ts): marks the LCD's top-left. */
 const TITLE_RGB = [0x1a, 0x5f, 0xb4];
-const LCD = { width: 135, height: 240 };
+const LCD = { width: 135, height: 240, title: 28 };
+const MAX_PAGES = 12;
 const INSTANCES = [
   { name: 'telemetry', app: 'telemetry', config: ['interval_s=10', 'collector=true'] },
   { name: 'chat', app: 'chat', config: ['name=xs-chat', 'announce_s=20'] },
@@ -40,6 +42,7 @@ const sdkBin = join(MODDABLE, 'build', 'bin', 'lin', 'release');
 const env = { ...process.env, PATH: [join(root, 'node_modules', '.bin'), sdkBin, process.env.PATH ?? ''].join(delimiter) };
 delete env.DBUS_SESSION_BUS_ADDRESS; // a session bus would make a second mcsim hand its app to the first
 
+const arg = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const argDir = process.argv.indexOf('--build-dir');
 const work = mkdtempSync(join(tmpdir(), 'mycelium-screens-'));
 const buildDir = argDir > 0 ? process.argv[argDir + 1] : join(work, 'build');
@@ -49,8 +52,8 @@ mkdirSync(shots, { recursive: true });
 const children = [];
 let failed = false;
 try {
-  const hubPort = await freeUdpPort();
-  const so = build(hubPort);
+  const hubPort = arg('--hub-port') ? Number(arg('--hub-port')) : await freeUdpPort();
+  const so = arg('--so') ?? build(hubPort);
   const archives = INSTANCES.map(buildMod);
   const taken = await run(hubPort, so, archives);
   console.log(`screenshots: ${taken.length} pictures in ${shots}`);
@@ -136,13 +139,18 @@ async function run(hubPort, so, archives) {
   await sleep(12_000);
   const taken = [];
   for (const [i, inst] of INSTANCES.entries()) {
-    const pages = (field(last(i), 'pages') ?? '').split('|').filter(Boolean);
     console.log(`screenshots: ${inst.name} instance: ${last(i)}`);
     const wid = xdo(display, ['search', '--pid', String(pids[i]), '--name', 'mcsim']).split('\n').at(-1);
     if (!wid) throw new Error(`no mcsim window for the ${inst.name} instance`);
-    for (let n = 0; n < pages.length; n++) {
-      const name = `sim-${inst.name}-${n + 1}-${pages[n].replace(/[^A-Za-z]+/g, '').toLowerCase()}.png`;
-      shoot(display, wid, join(shots, name));
+    let first;
+    for (let n = 1; n <= MAX_PAGES; n++) {
+      const name = `sim-${inst.name}-${n}.png`;
+      const title = shoot(display, wid, join(shots, name));
+      if (n === 1) first = title;
+      else if (title.equals(first)) {
+        rmSync(join(shots, name)); // back at page 1 ("Node 1/n")
+        break;
+      }
       taken.push(name);
       // Button A of the device pane (hosts/sim/device): hold it past 1 s to turn the page.
       xdo(display, ['mousemove', '--window', wid, '158', '65', 'mousedown', '1', 'sleep', '1.3', 'mouseup', '1']);
@@ -152,14 +160,18 @@ async function run(hubPort, so, archives) {
   return taken;
 }
 
-/** The LCD of window `wid` as a PNG: found by the title bar's colour at its top-left corner. */
+/** The LCD of window `wid` as a PNG (found by the title bar's colour at its top-left corner); returns the title bar's pixels. */
 function shoot(display, wid, png) {
   const ppm = join(work, 'window.ppm');
   const r = spawnSync('sh', ['-c', `xwd -id ${wid} -silent | xwdtopnm > ${ppm} 2>/dev/null`], { env: { ...env, DISPLAY: display } });
   if (r.status !== 0) throw new Error('xwd failed');
-  const { left, top } = findTitle(readFileSync(ppm));
+  const buf = readFileSync(ppm);
+  const { left, top, width, data } = findTitle(buf);
   const c = spawnSync('sh', ['-c', `pnmcut -left ${left} -top ${top} -width ${LCD.width} -height ${LCD.height} ${ppm} | pnmtopng > ${png}`]);
   if (c.status !== 0) throw new Error('pnmcut/pnmtopng failed');
+  const rows = [];
+  for (let y = top; y < top + LCD.title; y++) rows.push(buf.subarray(data + (y * width + left) * 3, data + (y * width + left + LCD.width) * 3));
+  return Buffer.concat(rows);
 }
 
 /** Top-left pixel of the title bar's colour in a binary PPM (P6, maxval 255). */
@@ -171,7 +183,7 @@ function findTitle(buf) {
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const o = data + (y * w + x) * 3;
-      if (buf[o] === TITLE_RGB[0] && buf[o + 1] === TITLE_RGB[1] && buf[o + 2] === TITLE_RGB[2]) return { left: x, top: y };
+      if (buf[o] === TITLE_RGB[0] && buf[o + 1] === TITLE_RGB[1] && buf[o + 2] === TITLE_RGB[2]) return { left: x, top: y, width: w, data };
     }
   }
   throw new Error('no status screen in the window (title bar colour not found)');

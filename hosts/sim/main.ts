@@ -20,7 +20,6 @@ import { startInstalledMod } from 'host/mod-loader';
 import { freeHeapReader } from 'host/free-heap';
 import { toHex } from 'mycelium/wire/bytes';
 import { statusFigures } from 'status/input';
-import { SCREEN_PAGE_OPTIONS } from 'status/screen';
 
 function main(): void {
   const write = (line: string) => trace(line + '\n');
@@ -68,8 +67,6 @@ function main(): void {
       ['tx/rx', `${f.tx}/${f.rx}`],
       ['drop', f.drop],
       ['batt', s.battery === undefined ? undefined : `${s.battery}%`],
-      // The screen's page titles, for scripts that page through it (scripts/screenshots.mjs).
-      ['pages', host.pages(SCREEN_PAGE_OPTIONS).map((p) => p.title.replace(/ /g, '')).join('|')],
     ];
     write('status: ' + fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join(' '));
     platform.setTimeout(report, 1000);
