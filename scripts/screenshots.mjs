@@ -93,9 +93,14 @@ function buildMod({ app, config }, i) {
 }
 
 async function run(hubPort, so, archives) {
-  const display = freeDisplay();
-  children.push(spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
-  if (!(await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 5000))) throw new Error(`Xvfb did not start on ${display}`);
+  // One X display per instance: xdotool's --pid search can return the other mcsim's window.
+  const displays = [];
+  for (let i = 0; i < INSTANCES.length; i++) {
+    const display = freeDisplay();
+    children.push(spawn('Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
+    if (!(await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 5000))) throw new Error(`Xvfb did not start on ${display}`);
+    displays.push(display);
+  }
   // Five in-process nodes 40 m apart; the instances sit at the origin, by node 0, so wherever the
   // root lands some of them are three or more levels down and the pages have depth to show.
   const scenario = join(work, 'screens.json');
@@ -123,14 +128,13 @@ async function run(hubPort, so, archives) {
   children.push(sim);
   await sleep(1500);
   const outputs = INSTANCES.map(() => '');
-  const pids = INSTANCES.map((inst, i) => {
+  INSTANCES.forEach((inst, i) => {
     const xdg = join(work, `xdg${i}`);
     mkdirSync(xdg, { recursive: true });
-    const p = spawn('stdbuf', ['-oL', join(sdkBin, 'mcsim'), join(root, 'hosts', 'sim', 'device'), so, archives[i]], { env: { ...env, DISPLAY: display, XDG_CONFIG_HOME: xdg }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('stdbuf', ['-oL', join(sdkBin, 'mcsim'), join(root, 'hosts', 'sim', 'device'), so, archives[i]], { env: { ...env, DISPLAY: displays[i], XDG_CONFIG_HOME: xdg }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(p);
     p.stdout.on('data', (d) => (outputs[i] += d));
     p.stderr.on('data', (d) => (outputs[i] += d));
-    return p.pid;
   });
   const last = (i) => outputs[i].split('\n').filter((l) => l.startsWith('status: ')).at(-1) ?? '';
   const field = (line, name) => new RegExp(`${name}=(\\S+)`).exec(line)?.[1];
@@ -140,7 +144,8 @@ async function run(hubPort, so, archives) {
   const taken = [];
   for (const [i, inst] of INSTANCES.entries()) {
     console.log(`screenshots: ${inst.name} instance: ${last(i)}`);
-    const wid = xdo(display, ['search', '--pid', String(pids[i]), '--name', 'mcsim']).split('\n').at(-1);
+    const display = displays[i];
+    const wid = xdo(display, ['search', '--name', 'mcsim']).split('\n').at(-1);
     if (!wid) throw new Error(`no mcsim window for the ${inst.name} instance`);
     let first;
     for (let n = 1; n <= MAX_PAGES; n++) {
@@ -174,17 +179,20 @@ function shoot(display, wid, png) {
   return Buffer.concat(rows);
 }
 
-/** Top-left pixel of the title bar's colour in a binary PPM (P6, maxval 255). */
+/** Top-left pixel of the title bar in a binary PPM (P6, maxval 255). */
 function findTitle(buf) {
   const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buf.toString('latin1', 0, 64));
   if (!header) throw new Error('xwdtopnm did not give a P6 PPM');
   const [, w, h] = header.map(Number);
   const data = header[0].length;
+  // The simulated LCD is RGB565, so the colour arrives rounded: match within a few steps, and
+  // require the whole 135 px row to match (nothing else in the window is that wide and blue).
+  const near = (x, y) => {
+    const o = data + (y * w + x) * 3;
+    return TITLE_RGB.every((c, k) => Math.abs(buf[o + k] - c) <= 8);
+  };
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const o = data + (y * w + x) * 3;
-      if (buf[o] === TITLE_RGB[0] && buf[o + 1] === TITLE_RGB[1] && buf[o + 2] === TITLE_RGB[2]) return { left: x, top: y, width: w, data };
-    }
+    for (let x = 0; x + LCD.width <= w; x++) if (near(x, y) && near(x + LCD.width - 1, y) && near(x + 60, y)) return { left: x, top: y, width: w, data };
   }
   throw new Error('no status screen in the window (title bar colour not found)');
 }
