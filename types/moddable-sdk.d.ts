@@ -60,6 +60,15 @@ declare module 'embedded:io/digital' {
   }
 }
 
+declare module 'embedded:io/analog' {
+  export default class Analog {
+    constructor(options: { pin: number; resolution?: number });
+    readonly resolution: number;
+    read(): number;
+    close(): void;
+  }
+}
+
 declare module 'embedded:io/serial' {
   export default class Serial {
     constructor(options: { port: number; receive?: number; transmit?: number; baud: number; format?: 'buffer' | 'number'; onReadable?: (this: Serial, count: number) => void });

@@ -3,7 +3,7 @@
  * run through its UDP hub (`--realtime`) as an ESP-NOW radio at (x, y), and shows the status
  * screen on a simulated 135×240 M5StickC-PLUS2 (./device). Buttons as on the PLUS2: A beacons
  * (hold it 1 s to turn the page), B advertises the tree. Console output goes to stdout (trace).
- * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0`. A mod built with
+ * Build-time settings: `mcconfig … hubPort=47800 x=0 y=0` (and `battery=87` for a pretend gauge). A mod built with
  * `mcrun -m -p lin` (mods/) runs on top: mcsim opens the host, then the mod's mc.xsa.
  */
 import config from 'mc/config';
@@ -19,8 +19,7 @@ import { StatusScreen } from 'host/ui/status-screen';
 import { startInstalledMod } from 'host/mod-loader';
 import { freeHeapReader } from 'host/free-heap';
 import { toHex } from 'mycelium/wire/bytes';
-
-const SCREEN_WIDTH_CHARS = 17;
+import { statusFigures } from 'status/input';
 
 function main(): void {
   const write = (line: string) => trace(line + '\n');
@@ -44,19 +43,32 @@ function main(): void {
     { lightSleep: (ms) => sleeper.sleep?.lightSleep(ms) ?? 0 },
   );
   sleeper.sleep = new Sleep({ radio: espnow });
-  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, freeHeap: freeHeapReader() });
+  // `battery=87` at build time stands in for a gauge (the desktop has none): screenshots show it.
+  const battery = config.battery === undefined ? undefined : () => Number(config.battery);
+  const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, battery, freeHeap: freeHeapReader() });
   host.start();
   write(`mycelium: node ${toHex(host.node.nodeId)} mac ${toHex(radio.mac)} on channel ${settings.channel}`);
   startInstalledMod(host, write); // the mod mcrun opened with this host, if any
 
-  const screen = new StatusScreen({ pages: (rows) => host.pages(rows, SCREEN_WIDTH_CHARS) });
+  const screen = new StatusScreen(host);
   const a = new HoldButton(() => platform.now(), { onShort: () => host.beaconNow(), onLong: () => screen.next() });
   new Button({ buttonKey: 'aButton', onPush: (pressed: number) => a.changed(pressed !== 0) });
   new Button({ buttonKey: 'bButton', onPush: (pressed: number) => pressed && host.treeBroadcast() });
   // One line a second that scripts (npm run test:moddable) can follow.
   platform.setTimeout(function report(): void {
-    const p = host.pages(12, 60)[0];
-    write('status: ' + p.lines.map((l) => `${l.label}=${l.value}`).join(' '));
+    const s = host.state();
+    const f = statusFigures(s);
+    const fields: [string, string | number | undefined][] = [
+      ['id', s.nodeId.slice(0, 8)],
+      ['addr', s.address ?? 'none'],
+      ['root', f.root?.slice(0, 8) ?? 'none'],
+      ['peers', s.peers.length],
+      ['routes', s.routes.length],
+      ['tx/rx', `${f.tx}/${f.rx}`],
+      ['drop', f.drop],
+      ['batt', s.battery === undefined ? undefined : `${s.battery}%`],
+    ];
+    write('status: ' + fields.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join(' '));
     platform.setTimeout(report, 1000);
   }, 1000);
 }

@@ -175,7 +175,8 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
   }
 
   function showScreen(): void {
-    const last = inbox.last(SCREEN_MESSAGES);
+    // Newest first: a long message wraps over several rows, and the host drops rows from the bottom.
+    const last = inbox.last(SCREEN_MESSAGES).reverse();
     const lines = last.map((m) => ({ label: nameOf(m.from, m.name).slice(0, SCREEN_LABEL_CHARS), value: m.text }));
     mesh.screen('Chat', lines.length ? lines : [{ label: o.name.slice(0, SCREEN_LABEL_CHARS), value: 'no messages yet' }]);
   }

@@ -9,16 +9,17 @@
  * relays a topic's messages on every node whether it follows the topic or not.
  *
  * Wire format: codec.ts. Command: telemetry [collect on|off]. Screen (collector): node count
- * and the nodes heard most recently.
+ * and the four nodes heard most recently, each with the reading's age, uptime and battery (or heap).
  */
 import type { AppInstance, MeshApi, Received, SendResult } from '../../modules/mesh-api/api.js';
-import { decodeReading, encodeReading } from './codec.js';
+import { decodeReading, encodeReading, type Reading } from './codec.js';
 import { Collector, type Heard } from './collector.js';
 import { telemetryOptions } from './options.js';
 import { phaseMs } from './phase.js';
 import { duration, shortId } from './format.js';
 
-const SCREEN_NODES = 8;
+/** Nodes on the screen page: the count, then two rows a node, fill its 9 rows. */
+const SCREEN_NODES = 4;
 const TITLE = 'Telemetry';
 
 export default function start(mesh: MeshApi, options: Readonly<Record<string, unknown>>): AppInstance {
@@ -72,7 +73,11 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
   function showScreen(): void {
     if (!collector) return;
     const now = mesh.now();
-    const rows = collector.recent(SCREEN_NODES).map((h) => ({ label: shortId(h.reading.node), value: `${ageS(h, now)}s ago up ${duration(h.reading.uptimeS)}` }));
+    // A 135 px row holds about 14 digits: the id and the reading's age on one, its values on the next.
+    const rows = collector.recent(SCREEN_NODES).flatMap((h) => [
+      { label: shortId(h.reading.node), value: `${ageS(h, now)}s ago` },
+      { label: '', value: screenValues(h.reading) },
+    ]);
     mesh.screen(TITLE, [{ label: 'nodes', value: `${collector.size} of ${o.maxNodes}` }, ...rows]);
   }
 
@@ -113,6 +118,12 @@ export default function start(mesh: MeshApi, options: Readonly<Record<string, un
       // Timers, the subscription, the command and the screen page are the runner's to undo.
     },
   };
+}
+
+/** Uptime, then the battery where the node has a gauge, else its free heap: "up 5m05s 87%". */
+function screenValues(r: Reading): string {
+  const extra = r.battery !== undefined ? ` ${r.battery}%` : r.freeHeap !== undefined ? ` ${Math.round(r.freeHeap / 1024)}k` : '';
+  return `up ${duration(r.uptimeS)}${extra}`;
 }
 
 function ageS(h: Heard, now: number): number {

@@ -14,7 +14,7 @@ import type { Ping } from '../mycelium/apps/ping.js';
 import type { DebugApp } from '../mycelium/apps/debug.js';
 import { addStandardApps } from '../mycelium/apps/standard.js';
 import { MeshConsole } from '../console/console.js';
-import { DEFAULT_LINES_PER_PAGE, DEFAULT_WIDTH, fitLine, statusPages, type StatusPage } from '../status/pages.js';
+import { screenPages, type StatusPage, type StatusPageOptions, type AppPage } from '../status/pages.js';
 import { withBattery } from '../status/input.js';
 import type { NodeState } from '../mycelium/node.js';
 import { BUILTIN_NAMES } from '../console/commands/table.js';
@@ -58,7 +58,7 @@ export class MeshHost {
   readonly #write: (line: string) => void;
   readonly #apps: AppRunner[] = [];
   /** Screen pages the apps asked for, by app name. */
-  readonly #appPages = new Map<string, StatusPage>();
+  readonly #appPages = new Map<string, AppPage>();
   #unwatch: (() => void) | undefined;
   readonly #onActivity: ((a: Activity) => void) | undefined;
 
@@ -140,17 +140,12 @@ export class MeshHost {
   }
 
   /**
-   * What the screen shows now: `width` characters per line fit a 135-pixel screen at 16 px.
-   * The node and its peers, then one page per app that asked for one.
+   * What the screen shows now, laid out for its rows (`SCREEN_PAGE_OPTIONS` from status/screen
+   * for the 135 px screen; by default 9 rows of 20 characters). The node, its peers, then one
+   * page per app that asked for one.
    */
-  pages(linesPerPage?: number, width?: number): StatusPage[] {
-    const pages = statusPages(this.state(), { linesPerPage, width });
-    const rows = linesPerPage ?? DEFAULT_LINES_PER_PAGE;
-    const w = width ?? DEFAULT_WIDTH;
-    for (const page of this.#appPages.values()) {
-      pages.push({ title: page.title, lines: page.lines.slice(0, rows).map((l) => fitLine(l.label, l.value, w)) });
-    }
-    return pages;
+  pages(options: StatusPageOptions = {}): StatusPage[] {
+    return screenPages(this.state(), this.#appPages.values(), options);
   }
 
   #setAppPage(app: string, title: string, lines: readonly ScreenLine[]): void {

@@ -84,7 +84,11 @@ export interface RouteInfo {
   readonly address: string;
 }
 
-/** A label/value row on the host's screen (the M5StickC-PLUS2 shows 9 rows of about 17 characters). */
+/**
+ * A label/value line on the host's screen. The M5StickC-PLUS2 shows 9 rows of 127 px: about 14
+ * digits, or a short label and 8 digits beside it. A longer value continues on the next rows
+ * (whole, not cut) until the page's rows run out, so keep values short and most important first.
+ */
 export interface ScreenLine {
   readonly label: string;
   readonly value: string;

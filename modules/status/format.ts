@@ -44,3 +44,28 @@ export function formatUptime(ms: number): string {
   if (h < 24) return h + 'h ' + pad2(m % 60) + 'm';
   return Math.floor(h / 24) + 'd ' + pad2(h % 24) + 'h';
 }
+
+/** How long ago, in its largest whole unit: "3s", "12m", "2h", "4d" (a peer's last frame). */
+export function formatAge(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return s + 's';
+  if (s < 3600) return Math.floor(s / 60) + 'm';
+  if (s < 86_400) return Math.floor(s / 3600) + 'h';
+  return Math.floor(s / 86_400) + 'd';
+}
+
+/**
+ * The shortest prefix of `id` (at least `min` digits) that no other id in `all` shares: peers
+ * whose ids begin alike still read differently.
+ */
+export function distinctPrefix(id: string, all: readonly string[], min = 8): string {
+  let n = Math.min(min, id.length);
+  for (const other of all) {
+    if (other === id) continue;
+    let common = 0;
+    while (common < id.length && common < other.length && id[common] === other[common]) common++;
+    n = Math.max(n, Math.min(id.length, common + 1));
+  }
+  return id.slice(0, n);
+}

@@ -199,6 +199,9 @@ describe('chat on a 6-node line', () => {
     expect(apps[5].logs).toContain('chat: n2 says: hello everyone');
     expect(apps[2].logs).toEqual([]); // its own SAY is in its inbox, not in its log
     expect(apps[2].exec('who')).toHaveLength(6); // nor in its directory
+    apps[4].exec('say and a reply');
+    runUntil(mesh, () => apps[0].exec('inbox').length === 3, 30_000, 100);
+    expect(apps[0].screen?.lines).toEqual([{ label: 'n4', value: 'and a reply' }, { label: 'n2', value: 'hello everyone' }]); // newest first
   });
 
   test('a SAY of the full 180 bytes (too big for Gossip to re-flood, so announced and fetched) reaches every node', () => {

@@ -3,12 +3,14 @@
  * phase, and the app run through AppRunner on a virtual-clock mesh with one collector.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
-import { runApp, runUntil, type ModNode, type OptionsOf } from './support.js';
+import { runApp, runUntil, type ModNode, type OptionsOf, type ScreenPage } from './support.js';
 import telemetry from '../../mods/telemetry/telemetry.js';
 import { decodeReading, encodeReading, type Reading } from '../../mods/telemetry/codec.js';
 import { Collector } from '../../mods/telemetry/collector.js';
 import { fromHex as hostFromHex } from '../../modules/mycelium/wire/bytes.js';
 import { phaseMs } from '../../mods/telemetry/phase.js';
+import { screenPages } from '../../modules/status/pages.js';
+import { SCREEN_PAGE_OPTIONS } from '../../modules/status/screen.js';
 
 const text = { encodeText: (s: string) => new TextEncoder().encode(s), decodeText: (b: Uint8Array) => new TextDecoder().decode(b) };
 const ID = 'c0'.repeat(32);
@@ -127,6 +129,18 @@ describe('telemetry on a 9-node mesh', () => {
     expect(out.find((l) => l.startsWith(apps[8].short))).toMatch(/ heap - peers 2 batt - /);
     expect(collector.screen?.title).toBe('Telemetry');
     expect(collector.screen?.lines[0]).toEqual({ label: 'nodes', value: '9 of 64' });
+    // Four nodes, two rows each: id and age, then uptime and battery (or heap), all whole on the 135 px screen.
+    const rows = collector.screen?.lines.slice(1) ?? [];
+    expect(rows).toHaveLength(8);
+    for (let i = 0; i < 8; i += 2) {
+      expect(rows[i].label).toMatch(/^[0-9a-f]{8}$/);
+      expect(rows[i].value).toMatch(/^\d+s ago$/);
+      expect(rows[i + 1]).toEqual({ label: '', value: expect.stringMatching(/^up \d+[smhd](\d\d[smh])?( \d+%| \d+k)?$/) });
+    }
+    const laidOut = screenPages(apps[0].mesh.node.state(), [collector.screen as ScreenPage], SCREEN_PAGE_OPTIONS).at(-1);
+    expect(laidOut?.lines).toEqual(collector.screen?.lines);
+    const centreRow = rows.findIndex((r) => r.label === apps[4].short);
+    if (centreRow >= 0) expect(rows[centreRow + 1].value).toMatch(/ 54%$/);
     expect(apps.flatMap((a) => a.failures)).toEqual([]);
   });
 

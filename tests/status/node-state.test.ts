@@ -5,7 +5,7 @@
  */
 import { converge, line } from '../console/support.js';
 import { statusFigures, withBattery } from '../../modules/status/input.js';
-import { statusPages } from '../../modules/status/pages.js';
+import { screenPages } from '../../modules/status/pages.js';
 import { createMeshApi, type Guard } from '../../modules/mesh-api/mesh-api.js';
 import { MeshConsole } from '../../modules/console/console.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
@@ -53,9 +53,9 @@ test('the status screen, the console and the mesh API show the same state', () =
   const { b } = converged();
   const state = withBattery(b.node.state(), () => 55);
   const f = statusFigures(state);
-  const [page] = statusPages(state);
+  const [page] = screenPages(state, []);
   expect(page.lines.find((l) => l.label === 'routes')?.value).toBe(String(state.routes.length));
-  expect(page.lines.find((l) => l.label === 'batt')?.value).toBe('55%');
+  expect(page.corner).toBe('55%');
   const out: string[] = [];
   new MeshConsole({ node: b.node, battery: () => 55 }, (l) => out.push(l)).exec('status');
   expect(out).toContain(`Frames: tx ${f.tx}, rx ${f.rx}, dropped ${f.drop}`);

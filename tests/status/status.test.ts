@@ -1,13 +1,15 @@
 /**
- * The status screen's view model: pages built from real nodes' state (node.state()), values cut to the screen's
- * width, the peer page most-recent-first and capped, and the small formatters.
+ * The status pages laid out for a text console (the default fit: 20 characters a row): pages
+ * built from real nodes' state (node.state()), long values wrapped, peers two rows each, and
+ * the small formatters. tests/status/screen-pages.test.ts reads them as the 135 px screen does.
  */
 import { converge, line } from '../console/support.js';
 import { AppMesh } from '../support/apps-mesh.js';
-import { statusPages, DEFAULT_LINES_PER_PAGE, type StatusPage } from '../../modules/status/pages.js';
+import { screenPages, statusPages, DEFAULT_LINES_PER_PAGE, type StatusPage } from '../../modules/status/pages.js';
 import { statusFigures, withBattery } from '../../modules/status/input.js';
 import type { NodeState, PeerState } from '../../modules/mycelium/node.js';
-import { compactCount, formatUptime, shortHex, truncate } from '../../modules/status/format.js';
+import { compactCount, distinctPrefix, formatAge, formatUptime, shortHex, truncate } from '../../modules/status/format.js';
+import { CHARACTER_FIT } from '../../modules/status/layout.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -53,22 +55,25 @@ describe('page 0 from real nodes\' state', () => {
     expect(f.tx).toBe(b.packager.counters.get('tx_frames'));
     expect(f.rx).toBe(b.packager.counters.get('rx_frames'));
     expect(snap.battery).toBe(87);
-    const [node, peers] = statusPages(snap);
+    const [node, peers] = screenPages(snap, []);
     expect(node.title).toBe('Node');
-    expect(node.lines.map((l) => l.label)).toEqual(['id', 'addr', 'root', 'peers', 'routes', 'tx/rx', 'drop', 'up', 'batt']);
+    const parent = b.tree.isRoot ? [] : ['parent'];
+    expect(node.lines.map((l) => l.label)).toEqual(['id', 'addr', 'root', ...parent, 'peers', 'routes', 'up', 'tx/rx', 'drop', 'sleep'].slice(0, 9));
     expect(value(node, 'id')).toBe(b.idHex.slice(0, 8));
     expect(value(node, 'addr')).toBe(b.packager.address?.toString());
-    expect(value(node, 'root')).toBe(toHex(b.tree.root).slice(0, 8) + (b.tree.isRoot ? ' (self)' : ''));
+    expect(value(node, 'root')).toBe(b.tree.isRoot ? 'self' : toHex(b.tree.root).slice(0, 8));
     expect(value(node, 'peers')).toBe('2');
     expect(value(node, 'tx/rx')).toBe(`${f.tx}/${f.rx}`);
     expect(value(node, 'drop')).toBe(String(f.drop));
     expect(value(node, 'up')).toMatch(/^\d+(m \d\d)?s$/);
-    expect(value(node, 'batt')).toBe('87%');
-    expect(value(node, 'sleep')).toBeUndefined(); // the tenth line: a 9-line screen with a battery leaves it out
-    expect(statusPages(snap, { linesPerPage: 10 })[0].lines[9]).toEqual({ label: 'sleep', value: 'off' });
+    expect(node.corner).toBe('87%'); // the battery is in every page's title bar
+    expect(peers.corner).toBe('87%');
+    expect(statusPages(snap, { linesPerPage: 12 })[0].lines.at(-1)).toEqual({ label: 'sleep', value: 'off' });
     expect(peers.title).toBe('Peers (2)');
-    expect(peers.lines.map((l) => l.label).sort()).toEqual([nodes[0].idHex.slice(0, 8), nodes[2].idHex.slice(0, 8)].sort());
-    for (const l of peers.lines) expect(l.value).toMatch(/^\d+-[0-9a-f:]+$/);
+    const ids = peers.lines.filter((_, i) => i % 2 === 0);
+    expect(ids.map((l) => l.label).sort()).toEqual([nodes[0].idHex.slice(0, 8), nodes[2].idHex.slice(0, 8)].sort());
+    for (const l of ids) expect(l.value).toMatch(/^\d+s$/);
+    for (const l of peers.lines.filter((_, i) => i % 2 === 1)) expect(l.value).toMatch(/^\d+-[0-9a-f:]+$/);
   });
 
   test('before start: no root, no peers, stopped, and a gauge that throws means no battery line', () => {
@@ -79,9 +84,9 @@ describe('page 0 from real nodes\' state', () => {
     });
     expect(snap.running).toBe(false);
     expect(snap.battery).toBeUndefined();
-    const [node, peers] = statusPages(snap);
+    const [node, peers] = screenPages(snap, []);
+    expect(node.corner).toBeUndefined();
     expect(value(node, 'up')).toBe('stopped');
-    expect(value(node, 'batt')).toBeUndefined();
     expect(peers.lines).toEqual([{ label: 'none', value: '' }]);
   });
 });
@@ -101,23 +106,29 @@ test('modem sleep: on, awake or asleep', () => {
   expect(value(statusPages(a.node.state())[0], 'sleep')).toBe('on, asleep');
 });
 
-describe('fitting the screen', () => {
-  test('long values are cut with an ellipsis to 20 characters per line', () => {
+describe('fitting the rows', () => {
+  test('a long address continues on the next rows instead of being cut', () => {
     const long = unwrap(Address.fromCoords(200, new Array(16).fill(9))).toString(); // 200-8181…81: 36 characters
     expect(long.length).toBeGreaterThan(30);
-    const [node] = statusPages(input({ addresses: [long], counters: { tx_frames: 123_456, rx_frames: 98_765_432, drop_a: 2, drop_b: 3 }, battery: 100 }));
-    for (const l of node.lines) expect(l.label.length + 1 + l.value.length).toBeLessThanOrEqual(20);
-    expect(value(node, 'addr')).toBe(long.slice(0, 14) + '…');
+    const [node] = statusPages(input({ addresses: [long], counters: { tx_frames: 123_456, rx_frames: 98_765_432, drop_a: 2, drop_b: 3 } }), { linesPerPage: 12 });
+    for (const l of node.lines) expect(l.label.length + (l.label && l.value ? 1 : 0) + l.value.length).toBeLessThanOrEqual(20);
+    const at = node.lines.findIndex((l) => l.label === 'addr');
+    expect(node.lines.slice(at, at + 3)).toEqual([
+      { label: 'addr', value: '' },
+      { label: '', value: long.slice(0, 20) },
+      { label: '', value: long.slice(20) },
+    ]);
     expect(value(node, 'tx/rx')).toBe('123k/98M');
     expect(value(node, 'drop')).toBe('5');
-    expect(value(node, 'root')).toBe('a1b2c3d4 (self)');
+    expect(value(node, 'root')).toBe('self');
     expect(value(node, 'up')).toBe('1h 02m');
   });
 
-  test('width and ellipsis are options', () => {
-    const [node] = statusPages(input({ addresses: ['176-2410::85'] }), { width: 12, ellipsis: '...' });
-    expect(value(node, 'addr')).toBe('176-...');
-    for (const l of node.lines) expect(l.label.length + 1 + l.value.length).toBeLessThanOrEqual(12);
+  test('the fit is an option: width, measure, gap, ellipsis', () => {
+    const fit = { ...CHARACTER_FIT, width: 12, ellipsis: '...' };
+    const [node] = statusPages(input({ addresses: ['176-2410::85'] }), { fit });
+    expect(node.lines.slice(1, 3)).toEqual([{ label: 'addr', value: '' }, { label: '', value: '176-2410::85' }]);
+    for (const l of node.lines) expect(l.label.length + (l.label && l.value ? 1 : 0) + l.value.length).toBeLessThanOrEqual(12);
   });
 
   test('linesPerPage (default 9) keeps the most important lines', () => {
@@ -129,18 +140,24 @@ describe('fitting the screen', () => {
     expect(statusPages(input(), { linesPerPage: 0 })[0].lines).toHaveLength(1);
   });
 
-  test('page 1 lists peers most recent first, capped with a count of the rest', () => {
+  test('peer pages: two rows a peer, parent then children then the rest, capped with a count', () => {
     const peers = Array.from({ length: 12 }, (_, i) => peer((i + 10).toString(16).padStart(2, '0').repeat(32), `1-${i + 1}::`, (12 - i) * 1000));
-    const [, page] = statusPages(input({ peers }));
-    expect(page.title).toBe('Peers (12)');
-    expect(page.lines).toHaveLength(9);
-    expect(page.lines[0]).toEqual({ label: '15151515', value: '1-12::' }); // heard 1 s ago
-    expect(page.lines[1].label).toBe('14141414');
-    expect(page.lines[8]).toEqual({ label: '+4 more', value: '' });
-    const few = statusPages(input({ peers: peers.slice(0, 3) }))[1];
-    expect(few.lines.map((l) => l.label)).toEqual(['0c0c0c0c', '0b0b0b0b', '0a0a0a0a']);
+    const id = (i: number) => (i + 10).toString(16).padStart(2, '0').repeat(32);
+    const tree = { root: 'ff'.repeat(32), running: true, parent: id(5), children: [id(9), id(2)], depth: 1 };
+    const pages = statusPages(input({ peers, tree })).slice(1);
+    expect(pages.map((p) => p.title)).toEqual(['Peers (12)', 'Peers (12)', 'Peers (12)']);
+    expect(pages[0].lines.slice(0, 6)).toEqual([
+      { label: '0f0f0f0f', value: '7s' },
+      { label: 'parent', value: '1-6::' },
+      { label: '0c0c0c0c', value: '10s' },
+      { label: 'child', value: '1-3::' },
+      { label: '13131313', value: '3s' },
+      { label: 'child', value: '1-10::' },
+    ]);
+    expect(pages[0].lines[6]).toEqual({ label: '0a0a0a0a', value: '12s' });
+    expect(pages[0].lines[7]).toEqual({ label: '', value: '1-1::' });
     const noAddr = statusPages(input({ peers: [peer('ff'.repeat(32), undefined, 0)] }))[1];
-    expect(noAddr.lines).toEqual([{ label: 'ffffffff', value: '-' }]);
+    expect(noAddr.lines).toEqual([{ label: 'ffffffff', value: '0s' }, { label: '', value: 'no address' }]);
   });
 });
 
@@ -154,5 +171,8 @@ describe('formatters', () => {
     expect(truncate('hello', 5)).toBe('hello');
     expect(truncate('hello', 0)).toBe('');
     expect(truncate('hello', 2, '...')).toBe('he');
+    expect([0, 59_999, 60_000, 7_200_000, 172_800_000, -5].map(formatAge)).toEqual(['0s', '59s', '1m', '2h', '2d', '?']);
+    expect(distinctPrefix('abcdef0123', ['abcdef0123', 'abcdef0199'])).toBe('abcdef012');
+    expect(distinctPrefix('abcdef0123', ['1234'], 4)).toBe('abcd');
   });
 });
