@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeUdpPort } from './lib/local-resources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.MYCELIUM_MEMORY_SECONDS ?? 60);
@@ -190,17 +191,6 @@ function portIsFree(port) {
     const s = dgram.createSocket('udp4');
     s.once('error', () => reject(new Error(`UDP port ${port} (the build's hubPort) is in use: another simulator run?`)));
     s.bind(port, '127.0.0.1', () => s.close(resolve));
-  });
-}
-
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
   });
 }
 

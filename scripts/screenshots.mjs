@@ -14,11 +14,11 @@
  * built with `hubPort=N` (mcconfig recompiles every module when its options change).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import dgram from 'node:dgram';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeDisplay, freeUdpPort } from './lib/local-resources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUN_MS = 150_000;
@@ -199,22 +199,6 @@ function findTitle(buf) {
 
 function xdo(display, args) {
   return spawnSync('xdotool', args, { env: { ...env, DISPLAY: display }, encoding: 'utf8' }).stdout.trim();
-}
-
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function freeDisplay() {
-  for (let n = 90; n < 200; n++) if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return `:${n}`;
-  throw new Error('no free X display number in :90..:199');
 }
 
 function sleep(ms) {

@@ -23,11 +23,11 @@
  * machine may be shared). Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import dgram from 'node:dgram';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freeDisplay, freeUdpPort } from './lib/local-resources.mjs';
 import { describe as about, forCheck, markedCommands } from './lib/doc-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -354,22 +354,6 @@ async function screenshot(pid, display) {
   mkdirSync(join(root, 'docs'), { recursive: true });
   copyFileSync(png, join(root, 'docs', 'hosts-sim-status.png'));
   console.log('test:moddable: screenshot saved to docs/hosts-sim-status.png');
-}
-
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = dgram.createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function freeDisplay() {
-  for (let n = 90; n < 200; n++) if (!existsSync(`/tmp/.X${n}-lock`) && !existsSync(`/tmp/.X11-unix/X${n}`)) return `:${n}`;
-  throw new Error('no free X display number in :90..:199');
 }
 
 async function waitFor(condition, ms) {

@@ -1,0 +1,2 @@
+export function freeUdpPort(): Promise<number>;
+export function freeDisplay(): string;
