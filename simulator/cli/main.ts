@@ -220,7 +220,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   }
   if (!args.quiet) printSummary(process.stdout, result.report, { wallMs, runner: args.runner, reportPath: args.report });
   if (interrupt.interrupted()) {
-    process.stderr.write(`mycelium-sim: interrupted at ${formatDuration(result.report.simulated_ms)} simulated; the report${args.trace ? ' and trace' : ''} cover only that (partial)${args.expect.length ? ', expectations not checked' : ''}\n`);
+    process.stderr.write(`mycelium-sim: interrupted at ${formatDuration(result.report.simulated_ms)} simulated; the report${args.trace ? ' and trace' : ''} ${args.trace ? 'cover' : 'covers'} only that (partial)${args.expect.length ? ', expectations not checked' : ''}\n`);
     await dashboard?.close();
     return INTERRUPTED_EXIT;
   }
