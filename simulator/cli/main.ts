@@ -14,9 +14,13 @@ import { startRealtime } from './realtime.js';
 import { parseExpectation, type Expectation } from './expect.js';
 import { INTERRUPTED_EXIT, listenForInterrupt } from './interrupt.js';
 import { reportExpectations } from './expect-report.js';
+import { checkScenarios, listScenarios, versionLine } from './catalogue.js';
 
 const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
        mycelium-sim view <trace.json> [--port P] [--snapshot out.svg]
+       mycelium-sim list                        the shipped scenarios, one line each
+       mycelium-sim check <scenario.json | name>...   validate only (exit 2 on an error)
+       mycelium-sim --version
 
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
   --seed N          override the scenario's seed (unsigned 32-bit integer)
@@ -89,7 +93,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
   const v = parsed.values;
   if (v.help) return 'help';
   const [command, scenario, ...extra] = parsed.positionals;
-  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: run' : `unknown command "${command}" (only "run" or "view")`);
+  if (command !== 'run') throw new UsageError(command === undefined ? 'missing command: run' : `unknown command "${command}" (run, view, list, check)`);
   if (scenario === undefined) throw new UsageError('missing scenario: a .json file or a shipped name such as "default"');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const runner = v.runner ?? 'inproc';
@@ -148,6 +152,31 @@ function positive(name: string, text: string): number {
 /** Run the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   if (argv[0] === 'view') return (await import('../dashboard/cli.js')).viewMain(argv.slice(1), context);
+  const shippedDir = join(context.root, 'simulator', 'scenarios');
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    process.stdout.write(`${versionLine()}\n`);
+    return 0;
+  }
+  if (argv[0] === 'list') {
+    process.stdout.write(`${listScenarios(shippedDir).join('\n')}\n`);
+    return 0;
+  }
+  if (argv[0] === 'check') {
+    if (argv.length < 2) {
+      process.stderr.write(`mycelium-sim: check needs a scenario (a .json file or a shipped name)\n${USAGE}\n`);
+      return 2;
+    }
+    let paths: { path: string; label: string }[];
+    try {
+      paths = argv.slice(1).map((a) => ({ path: resolveScenario(a, shippedDir), label: a }));
+    } catch (e) {
+      process.stderr.write(`mycelium-sim: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const checked = checkScenarios(paths);
+    (checked.ok ? process.stdout : process.stderr).write(`${checked.lines.join('\n')}\n`);
+    return checked.ok ? 0 : 2;
+  }
   let args: CliArgs | 'help';
   try {
     args = parseCliArgs(argv, context);
