@@ -263,26 +263,27 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     host.screen(cut(title), Object.freeze(rows));
   }
 
-  // peers, routes, system and root: the mesh-API contract's names, mapped from node.state().
+  // peers, routes, system and root: the mesh-API contract's names, mapped from the parts of
+  // node.state() each needs (a mod may ask on every reading: no whole snapshot for one figure).
 
   function peers(): PeerInfo[] {
     if (closed) return [];
-    return node.state().peers.map((p) => Object.freeze({ id: p.id, addresses: Object.freeze(p.addrs), lastHeardMs: p.lastRxAgoMs }));
+    return node.peerStates().map((p) => Object.freeze({ id: p.id, addresses: Object.freeze(p.addrs), lastHeardMs: p.lastRxAgoMs }));
   }
 
   function routes(): RouteInfo[] {
     if (closed) return [];
-    return node.state().routes.map((r) => Object.freeze({ id: r.nodeId, address: r.address }));
+    return node.routeStates().map((r) => Object.freeze({ id: r.nodeId, address: r.address }));
   }
 
   function system(): SystemInfo {
     const heap = safe(host.freeHeap);
     const battery = safe(host.battery);
-    return Object.freeze({ uptimeMs: node.state().uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
+    return Object.freeze({ uptimeMs: node.uptimeMs, ...(heap !== undefined && { freeHeap: heap }), ...(battery !== undefined && { battery }) });
   }
 
   function root(): string | undefined {
-    const tree = node.state().tree;
+    const tree = node.treeState();
     return tree?.running ? tree.root : undefined;
   }
 

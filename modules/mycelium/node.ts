@@ -187,35 +187,59 @@ export class Node {
     this.packager.callHook('stop');
   }
 
-  /** A snapshot of this node (and of what its apps add); reading it changes nothing. */
+  /**
+   * A snapshot of this node (and of what its apps add); reading it changes nothing. Its parts
+   * (uptimeMs, peerStates, routeStates, treeState) can be read alone where building the whole
+   * snapshot would waste heap (the mesh API answers a mod's `system()` or `root()` with them).
+   */
   state(): NodeState {
     const p = this.packager;
-    const now = this.platform.now();
-    let tree: TreeState | undefined;
-    for (const app of this.#apps) {
-      const part = app.addState?.();
-      if (part?.tree) tree = { ...part.tree, depth: p.address?.coords.length };
-    }
     return {
       nodeId: toHex(this.nodeId),
       running: this.#running,
-      uptimeMs: this.#running ? now - this.#startedAt : 0,
+      uptimeMs: this.uptimeMs,
       address: p.address?.toString(),
       addresses: p.addresses.map((a) => a.toString()),
-      tree,
-      peers: p.peers.map((peer) => ({
-        id: peer.key,
-        addrs: peer.addrs.map((a) => a.toString()),
-        lastRxAgoMs: now - peer.lastRx,
-        timeout: peer.timeout,
-        queued: peer.queue.length,
-      })),
-      routes: p.routes.map((r) => ({ address: r.address.toString(), nodeId: r.nodeKey })),
+      tree: this.treeState(),
+      peers: this.peerStates(),
+      routes: this.routeStates(),
       apps: this.#apps.map((a) => a.name ?? toHex(a.id)),
       counters: p.counters.snapshot(),
       sizes: p.sizes(),
       modemSleep: !this.modemSleep || !this.#running ? 'off' : this.modemSleep.asleep ? 'asleep' : 'awake',
     };
+  }
+
+  /** Milliseconds since start(); 0 while stopped. */
+  get uptimeMs(): number {
+    return this.#running ? this.platform.now() - this.#startedAt : 0;
+  }
+
+  /** NodeState's `peers`. */
+  peerStates(): PeerState[] {
+    const now = this.platform.now();
+    return this.packager.peers.map((peer) => ({
+      id: peer.key,
+      addrs: peer.addrs.map((a) => a.toString()),
+      lastRxAgoMs: now - peer.lastRx,
+      timeout: peer.timeout,
+      queued: peer.queue.length,
+    }));
+  }
+
+  /** NodeState's `routes`. */
+  routeStates(): RouteState[] {
+    return this.packager.routes.map((r) => ({ address: r.address.toString(), nodeId: r.nodeKey }));
+  }
+
+  /** NodeState's `tree`: what the tree app adds, with this node's depth. */
+  treeState(): TreeState | undefined {
+    let tree: TreeState | undefined;
+    for (const app of this.#apps) {
+      const part = app.addState?.();
+      if (part?.tree) tree = { ...part.tree, depth: this.packager.address?.coords.length };
+    }
+    return tree;
   }
 }
 
