@@ -9,12 +9,16 @@ import { DUTY_WINDOW_MS } from '../medium/duty-cycle.js';
 import type { CurrentProfile } from '../medium/current-profiles.js';
 import type { RadioSpec } from '../scenario/types.js';
 
-export interface NodeRadio {
+/** Milliseconds in each radio state (for a node; summed over nodes in the summary). */
+export interface RadioStateTimes {
   readonly tx_ms: number;
   readonly rx_ms: number;
   readonly listen_ms: number;
   readonly sleep_ms: number;
   readonly off_ms: number;
+}
+
+export interface NodeRadio extends RadioStateTimes {
   /** (tx + rx + listen) / (run − off); null when the node was never powered. */
   readonly radio_on_ratio: number | null;
   readonly energy_mah: number;
@@ -23,12 +27,7 @@ export interface NodeRadio {
   readonly duty_cycle: number;
 }
 
-export interface RadioSummary {
-  readonly tx_ms: number;
-  readonly rx_ms: number;
-  readonly listen_ms: number;
-  readonly sleep_ms: number;
-  readonly off_ms: number;
+export interface RadioSummary extends RadioStateTimes {
   readonly radio_on_ratio: number | null;
   readonly radio_on_ratio_min: number | null;
   readonly radio_on_ratio_max: number | null;
