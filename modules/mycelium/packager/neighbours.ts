@@ -31,6 +31,8 @@ export class Neighbours {
   readonly #routes: RouteTable;
   readonly #banned = new Set<string>();
   readonly #addrs: Address[] = [];
+  /** The peers, iterable more than once (next-hop makes two passes). */
+  readonly #peerList: Iterable<Peer> = { [Symbol.iterator]: () => this.#peers.values() };
 
   constructor(ctx: PackagerContext, receive: FrameReceiver, onPeerHeard: (peer: Peer) => void) {
     this.#ctx = ctx;
@@ -221,7 +223,8 @@ export class Neighbours {
 
   /** Greedy next hop toward `to` from our address in its tree (see next-hop.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>): HopResult {
-    return nextHop(to, metric, this.#peers.values(), this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState));
+    const now = this.#ctx.platform.now();
+    return nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState), (p) => p.usable(now));
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {

@@ -5,6 +5,10 @@
  * used, and a node that is itself at least as close as every neighbour reports a local minimum
  * instead of handing the packet back and forth.
  *
+ * Beyond upstream, neighbours whose measured link is bad (link-quality.ts) are passed over
+ * while any usable one makes progress; only when none does are they tried, so a lossy link is
+ * a last resort rather than never used.
+ *
  * dCPL ties are broken by dTree: upstream's padded dCPL gives a node and its parent the same
  * distance to a sibling's subtree, so without the tie-break the parent (the right next hop) would
  * look no better than staying put.
@@ -38,16 +42,34 @@ export function nextHop(
   peerByKey: (key: string) => Peer | undefined,
   exclude: ReadonlySet<string>,
   own: Address | undefined,
+  usable?: (peer: Peer) => boolean,
+): HopResult {
+  if (usable) {
+    const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, usable);
+    if ('hop' in r) return r;
+  }
+  return greedy(target, metric, peers, routes, peerByKey, exclude, own, undefined);
+}
+
+function greedy(
+  target: Address,
+  metric: Metric,
+  peers: Iterable<Peer>,
+  routes: RouteTable,
+  peerByKey: (key: string) => Peer | undefined,
+  exclude: ReadonlySet<string>,
+  own: Address | undefined,
+  usable: ((peer: Peer) => boolean) | undefined,
 ): HopResult {
   const direct = routes.get(target);
   if (direct && !exclude.has(direct.nodeKey)) {
     const peer = peerByKey(direct.nodeKey);
-    if (peer) return { hop: { peer, address: target } };
+    if (peer && (!usable || usable(peer))) return { hop: { peer, address: target } };
   }
   let best: Hop | undefined;
   let bestDistance = Infinity;
   for (const peer of peers) {
-    if (exclude.has(peer.key)) continue;
+    if (exclude.has(peer.key) || (usable && !usable(peer))) continue;
     for (const a of peer.addrs) {
       if (a.treeState !== target.treeState) continue;
       const d = distance(metric, a, target);

@@ -4,6 +4,7 @@
  */
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
+import type { LinkEstimate } from './link-quality.js';
 
 export interface QueuedDatagram {
   readonly frame: Uint8Array;
@@ -22,6 +23,11 @@ export class Peer {
   lastRx: number;
   /** Datagrams waiting for RNS/NIA; bounded by the Packager. */
   readonly queue: QueuedDatagram[] = [];
+  /**
+   * Link quality both ways, once the neighbour has sent us a hello (our extension,
+   * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
+   */
+  link: LinkEstimate | undefined;
 
   constructor(id: Uint8Array, key: string, now: number, timeout: number) {
     this.id = id;
@@ -30,9 +36,22 @@ export class Peer {
     this.timeout = timeout;
   }
 
-  /** True while the peer is known to be awake (upstream: 800 ms after it was last heard). */
+  /**
+   * True while the peer can receive. A neighbour whose hellos say it never modem-sleeps is always
+   * awake; any other (upstream, or one that sleeps) only for 800 ms after it was last heard, as
+   * upstream assumes, and is woken with RNS probes otherwise.
+   */
   canTx(now: number, awakeMs: number): boolean {
+    if (this.link && this.link.sleeps === false) return true;
     return this.lastRx + awakeMs > now;
+  }
+
+  /**
+   * Whether routing and the tree may use this neighbour: a measured link must be good both ways
+   * (with hysteresis); an unmeasured one (upstream neighbour) is taken on trust, as upstream does.
+   */
+  usable(now: number): boolean {
+    return this.link === undefined || this.link.good(now);
   }
 
   /** Keep one address per tree state: replace the old one of the same state, newest last. */

@@ -1,0 +1,145 @@
+/**
+ * How well one link works, both ways (docs/routing.md "Link quality"). Our neighbours number
+ * their hellos, so a gap in the numbers is a lost hello: the share received over the last 16
+ * hellos due is the inbound quality (Babel's history window, RFC 8966 §A.1). The neighbour tells
+ * us in its own hellos how many of ours it received: the outbound quality. ETX = 1 / (in × out)
+ * (De Couto et al.). A link becomes *good* when both ways are good enough and stops being good
+ * only when clearly worse (hysteresis, so a link at the edge does not flap), or when the
+ * neighbour falls silent for several of its hello periods.
+ *
+ * Time counts too: hellos due but not heard lower the inbound figure before the next one
+ * arrives, so a dead neighbour is noticed without waiting for a gap.
+ */
+
+const WINDOW = 16;
+/** ETX at or below which a link becomes good, and above which a good link stops being good. */
+export const GOOD_ETX = 2;
+export const BAD_ETX = 3.5;
+/** A neighbour's report of us is stale after this many of its hello periods. */
+const OUT_STALE_PERIODS = 12;
+/**
+ * A new link is taken on trust for this many of the neighbour's hello periods while its first
+ * report of us is on its way (it reports a new neighbour in its next hello); after that, no
+ * report means it does not hear us: a one-way link, never good.
+ */
+const REPORT_GRACE_PERIODS = 4;
+
+export interface LinkFigures {
+  readonly inbound: number;
+  /** Undefined until the neighbour has reported how well it hears us. */
+  readonly outbound: number | undefined;
+  readonly etx: number;
+  readonly good: boolean;
+}
+
+export class LinkEstimate {
+  /** Bit i set = the i-th latest hello due was heard (bit 0 newest). */
+  #history = 0;
+  /** Hellos due covered by the history (≤ WINDOW). */
+  #slots = 0;
+  #lastSeq = -1;
+  #lastAt = 0;
+  #intervalMs = 3000;
+  #out: number | undefined;
+  #outAt = 0;
+  #good = false;
+  /** When the current history started (first hello, or the first after a long silence). */
+  #since = 0;
+  /** The neighbour announced that it modem-sleeps (undefined: it never said). */
+  sleeps: boolean | undefined;
+
+  /** `now`: when we learnt the neighbour speaks hello (its Beacon, or its first hello). */
+  constructor(now = 0) {
+    this.#since = now;
+    this.#lastAt = now;
+  }
+
+  /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
+  onHello(seq: number, intervalMs: number, now: number): void {
+    const gap = this.#lastSeq < 0 ? 1 : (seq - this.#lastSeq) & 0xffff;
+    if (gap === 0) return; // the same hello twice (two radios, a repeat)
+    const byTime = this.#lastSeq < 0 ? 0 : Math.floor((now - this.#lastAt) / this.#intervalMs + 0.5);
+    // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
+    // gap no hello period explains): start afresh rather than carry stale history.
+    if (this.#lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
+      this.#history = 1;
+      this.#slots = 1;
+      this.#since = now;
+      this.#out = undefined;
+    } else {
+      this.#shift(gap - 1, false);
+      this.#shift(1, true);
+    }
+    this.#lastSeq = seq;
+    this.#lastAt = now;
+    this.#intervalMs = Math.max(100, intervalMs);
+  }
+
+  /** The neighbour reports receiving `quality` (0..255) of our hellos. */
+  onReport(quality: number, now: number): void {
+    this.#out = Math.max(0, Math.min(1, quality / 255));
+    this.#outAt = now;
+  }
+
+  /** Hello periods of the neighbour elapsed since its last hello (0 right after one). */
+  silentPeriods(now: number): number {
+    return (now - this.#lastAt) / this.#intervalMs;
+  }
+
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  get lastHeard(): number {
+    return this.#lastAt;
+  }
+
+  /** Share of the neighbour's hellos received, counting those due now but not heard. */
+  inbound(now: number): number {
+    if (this.#slots === 0) return 0;
+    const missed = Math.max(0, Math.floor(this.silentPeriods(now) - 0.5));
+    if (missed >= WINDOW) return 0;
+    const history = (this.#history << missed) & 0xffff;
+    const slots = Math.min(WINDOW, this.#slots + missed);
+    return popcount(history) / slots;
+  }
+
+  /** How well the neighbour hears us, undefined when it has not said (lately). */
+  outbound(now: number): number | undefined {
+    if (this.#out === undefined || now - this.#outAt > OUT_STALE_PERIODS * this.#intervalMs) return undefined;
+    return this.#out;
+  }
+
+  /** Current figures; updates the good/bad state with hysteresis. */
+  figures(now: number): LinkFigures {
+    const outbound = this.outbound(now);
+    const young = now - this.#since < REPORT_GRACE_PERIODS * this.#intervalMs;
+    const inbound = this.#slots === 0 && young ? 1 : this.inbound(now);
+    const product = inbound * (outbound ?? (young ? 1 : 0));
+    const etx = product > 0 ? 1 / product : Infinity;
+    if (this.#good ? etx > BAD_ETX : etx <= GOOD_ETX) this.#good = !this.#good;
+    return { inbound, outbound, etx, good: this.#good };
+  }
+
+  good(now: number): boolean {
+    return this.figures(now).good;
+  }
+
+  /** 0..255 for our own hello's report of this neighbour. */
+  report(now: number): number {
+    return Math.round(this.inbound(now) * 255);
+  }
+
+  #shift(n: number, heard: boolean): void {
+    for (let i = 0; i < n && i < WINDOW; i++) {
+      this.#history = ((this.#history << 1) | (heard ? 1 : 0)) & 0xffff;
+      if (this.#slots < WINDOW) this.#slots++;
+    }
+  }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v; v &= v - 1) n++;
+  return n;
+}

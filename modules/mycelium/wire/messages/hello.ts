@@ -1,0 +1,87 @@
+/**
+ * Hello messages (docs/routing.md "Hello"): our own extension, never sent to an app id upstream
+ * runs (upstream drops a Package for an unknown app id, protocol.md §4.12). A broadcast every few
+ * seconds that carries what link estimation and fast tree repair need, in 17 + 5·n bytes:
+ *
+ * | off | size | field |
+ * | 0 | 1 | op: 0x01 hello |
+ * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
+ * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts) |
+ * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
+ * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
+ * | 8 | 8 | root: the first 8 bytes of that root's node id |
+ * | 16 | 1 | n: "I heard you" entries that follow |
+ * | 17 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
+ */
+import { fail, ok, type Result } from '../result.js';
+
+export const HELLO_OP = 0x01;
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04 } as const);
+export const HELLO_ROOT_BYTES = 8;
+export const HELLO_SHORT_ID_BYTES = 4;
+const HEADER = 17;
+const ENTRY = HELLO_SHORT_ID_BYTES + 1;
+/** Entries one hello carries at most (a frame stays well under the smallest MTU). */
+export const HELLO_MAX_ENTRIES = 32;
+
+export interface HeardEntry {
+  readonly shortId: Uint8Array;
+  /** Share of that neighbour's hellos we received, 0..255 (255 = all). */
+  readonly quality: number;
+}
+
+export interface HelloMessage {
+  readonly seq: number;
+  readonly intervalMs: number;
+  readonly flags: number;
+  readonly rootSeq: number;
+  readonly depth: number;
+  readonly root: Uint8Array;
+  readonly heard: readonly HeardEntry[];
+}
+
+export function serializeHello(m: HelloMessage): Result<Uint8Array> {
+  if (m.heard.length > HELLO_MAX_ENTRIES) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_ENTRIES} entries`);
+  if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
+  const out = new Uint8Array(HEADER + ENTRY * m.heard.length);
+  const view = new DataView(out.buffer);
+  out[0] = HELLO_OP;
+  view.setUint16(1, m.seq & 0xffff);
+  out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
+  out[4] = m.flags & 0xff;
+  view.setUint16(5, m.rootSeq & 0xffff);
+  out[7] = Math.max(0, Math.min(255, m.depth));
+  out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
+  out[16] = m.heard.length;
+  for (let i = 0; i < m.heard.length; i++) {
+    const e = m.heard[i];
+    if (e.shortId.length < HELLO_SHORT_ID_BYTES) return fail('field_length', 'hello short ids need 4 bytes');
+    out.set(e.shortId.subarray(0, HELLO_SHORT_ID_BYTES), HEADER + i * ENTRY);
+    out[HEADER + i * ENTRY + HELLO_SHORT_ID_BYTES] = Math.max(0, Math.min(255, Math.round(e.quality)));
+  }
+  return ok(out);
+}
+
+export function parseHello(blob: Uint8Array): Result<HelloMessage> {
+  if (blob.length < HEADER) return fail('truncated', `a hello needs ${HEADER} bytes, got ${blob.length}`);
+  if (blob[0] !== HELLO_OP) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
+  const n = blob[16];
+  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + n * ENTRY) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const heard: HeardEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = HEADER + i * ENTRY;
+    heard.push({ shortId: blob.subarray(at, at + HELLO_SHORT_ID_BYTES), quality: blob[at + HELLO_SHORT_ID_BYTES] });
+  }
+  return ok({
+    seq: view.getUint16(1),
+    intervalMs: blob[3] * 100,
+    flags: blob[4],
+    rootSeq: view.getUint16(5),
+    depth: blob[7],
+    root: blob.subarray(8, 16),
+    heard,
+  });
+}
