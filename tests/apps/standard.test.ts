@@ -17,18 +17,19 @@ import { virtualPlatform } from '../support/mesh.js';
 
 const ids = (apps: readonly { id: Uint8Array }[]) => apps.map((a) => toHex(a.id));
 
-test('the standard apps are upstream five, in order, with per-app parameters', () => {
+test('the standard apps are upstream five then our Hello, in order, with per-app parameters', () => {
   const apps = standardApps(hashes, { beacon: { beacon_interval: 5000 }, ping: { count: 2 } });
-  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp']);
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp', 'Hello']);
   expect(apps.beacon.params.beacon_interval).toBe(5000);
   expect(apps.ping.params.count).toBe(2);
-  expect(apps.list).toEqual([apps.beacon, apps.gossip, apps.tree, apps.ping, apps.debug]);
+  expect(apps.list).toEqual([apps.beacon, apps.gossip, apps.tree, apps.ping, apps.debug, apps.hello]);
+  expect(standardApps(hashes, { hello: false }).list.map((a) => a.name)).not.toContain('Hello');
 });
 
 test('debug: false leaves DebugApp out and keeps the others', () => {
   const apps = standardApps(hashes, { debug: false });
   expect(apps.debug).toBeUndefined();
-  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+  expect(apps.list.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello']);
 });
 
 test('a board host and a simulated node run the same standard apps', () => {
@@ -39,7 +40,7 @@ test('a board host and a simulated node run the same standard apps', () => {
   // The simulator runs them without DebugApp, then its own traffic app.
   expect(sim.slice(0, 4)).toEqual(hostIds.slice(0, 4));
   expect(hostIds).toEqual(ids(standardApps(hashes).list));
-  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'SimTraffic']);
+  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello', 'SimTraffic']);
 });
 
 test('node.app(Type) finds an app; the node is the one registry and refuses a second id', () => {
@@ -50,9 +51,9 @@ test('node.app(Type) finds an app; the node is the one registry and refuses a se
   expect(node.app(SpanningTree)).toBe(apps.tree);
   expect(node.app(DebugApp)).toBeUndefined();
   expect(() => node.addApp(new Gossip(hashes))).toThrow(/already on this node/);
-  expect(node.apps.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+  expect(node.apps.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello']);
   // the Packager's delivery map follows the registry
-  expect(node.packager.applications.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping']);
+  expect(node.packager.applications.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello']);
   node.removeApp(apps.ping);
   expect(node.app(Ping)).toBeUndefined();
   expect(node.packager.application(apps.ping.id)).toBeUndefined();

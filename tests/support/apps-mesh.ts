@@ -5,6 +5,7 @@ import { Beacon, type BeaconParams } from '../../modules/mycelium/apps/beacon.js
 import { Gossip, type GossipParams } from '../../modules/mycelium/apps/gossip.js';
 import { SpanningTree, type SpanningTreeParams } from '../../modules/mycelium/apps/spanning-tree.js';
 import { Ping, type PingParams } from '../../modules/mycelium/apps/ping.js';
+import { Hello, type HelloParams } from '../../modules/mycelium/apps/hello.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
 export interface AppNode extends MeshNode {
@@ -12,6 +13,8 @@ export interface AppNode extends MeshNode {
   readonly gossip: Gossip;
   readonly tree: SpanningTree;
   readonly ping: Ping;
+  /** Our Hello (link quality, fast repair); undefined on nodes that speak only upstream's apps. */
+  readonly hello: Hello | undefined;
 }
 
 export interface AppMeshOptions extends TestMeshOptions {
@@ -19,6 +22,8 @@ export interface AppMeshOptions extends TestMeshOptions {
   readonly gossip?: Partial<GossipParams>;
   readonly tree?: Partial<SpanningTreeParams>;
   readonly ping?: Partial<PingParams>;
+  /** Add Hello to every node (true: default parameters). Without it nodes speak only upstream's apps. */
+  readonly hello?: Partial<HelloParams> | true;
 }
 
 export class AppMesh extends TestMesh {
@@ -39,7 +44,10 @@ export class AppMesh extends TestMesh {
       m.node.addApp(gossip);
       m.node.addApp(tree);
       m.node.addApp(ping);
-      const a = { ...m, beacon, gossip, tree, ping };
+      const h = this.#o.hello;
+      const hello = h ? new Hello(portableHashes, h === true ? {} : h) : undefined;
+      if (hello) m.node.addApp(hello);
+      const a = { ...m, beacon, gossip, tree, ping, hello };
       this.apps.push(a);
       return a;
     });

@@ -12,6 +12,12 @@
  *   about three levels reset a healthy tree every minute.
  * - an ASSIGN for the same root is adopted when it makes the node shallower (upstream requests
  *   such shortcuts but then refuses the answer because the claim is not strictly better).
+ * - with Hello (our extension, docs/routing.md "Fast tree repair"): a claim heard that beats ours
+ *   is acted on at once instead of at the next maintenance; only neighbours whose link is good
+ *   both ways become parents; a lost parent is replaced by a neighbour of the same tree outside
+ *   our own subtree (local repair, loop-free); a silent root is declared lost by its children,
+ *   who poison it in their hellos so that the whole mesh elects a new root in seconds (global
+ *   repair), and the lost root's stale claims are refused by heartbeat number (root-watch.ts).
  */
 import { SPANNING_TREE_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -23,7 +29,12 @@ import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { AppState } from '../node.js';
+import type { Peer } from '../packager/peer.js';
+import type { HelloMessage } from '../wire/messages/hello.js';
+import { HelloFlag } from '../wire/messages/hello.js';
 import { Gossip } from './gossip.js';
+import { Hello, type HelloListener, type HelloTreeFields } from './hello.js';
+import { RootWatch } from './root-watch.js';
 
 export type SpanningTreeParams = {
   max_start_delay: number;
@@ -43,6 +54,12 @@ export type SpanningTreeParams = {
    * turn it off.
    */
   pub_each_round: boolean;
+  /** How often the parent and the root's heartbeat are checked, ms (with Hello). */
+  watch_ms: number;
+  /** How long a root declared lost stays refused unless it beats again, ms. */
+  dead_root_ms: number;
+  /** Upper bound of the random delay before acting on a better claim, ms. */
+  consider_jitter_ms: number;
 };
 
 interface Claim {
@@ -51,9 +68,15 @@ interface Claim {
   /** Platform ms when the advertiser's tree was last refreshed. */
   readonly refreshed: number;
   readonly depth: number;
+  readonly coords: readonly number[];
   readonly peerKey: string;
   readonly peerId: Uint8Array;
 }
+
+/** Hellos that carry the poison after a root is declared lost. */
+const POISON_HELLOS = 2;
+/** Chance that a link of this quality loses k hellos in a row stays below this. */
+const FALSE_SILENCE = 0.01;
 
 const ZERO_ADDRESS = new Uint8Array(16);
 
@@ -66,7 +89,7 @@ function refreshedAt(now: number, age: number): number {
   return now - (age + 1) * 1000;
 }
 
-export class SpanningTree extends MeshApp<SpanningTreeParams> {
+export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloListener {
   readonly #hashes: Hashes;
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
@@ -75,11 +98,25 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
   readonly #claims: Claim[] = [];
+  readonly #watch = new RootWatch();
+  /** The root we declared lost, announced in our next hellos. */
+  #poison: { root: Uint8Array; seq: number; left: number } | undefined;
+  /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
+  #repairVia: string | undefined;
+  /** When each peer was last asked for its claim (a hello showed a better root), capped. */
+  readonly #asked = new Map<string, number>();
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #onSetAddr = (a: Address) => this.#gossipAdvert(a);
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
-    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true }, params);
+    super(
+      hashes,
+      'SpanningTree',
+      'Dev SpanningTree App',
+      0,
+      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100 },
+      params,
+    );
     this.#hashes = hashes;
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
@@ -116,6 +153,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: [...this.#children.keys()] } };
   }
 
+  /** Heartbeat figures: the highest root heartbeat heard, whether the root beats, when it last did. */
+  get heartbeat(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
+    return { seq: this.#watch.seq, beats: this.#watch.beats, lastBeat: this.#watch.lastBeat };
+  }
+
   knownClaims(): { claim: string; depth: number; peer: string }[] {
     return this.#claims.map((c) => ({ claim: toHex(c.claim), depth: c.depth, peer: c.peerKey }));
   }
@@ -126,6 +168,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const gossip = this.#gossip();
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
+    this.#hello()?.listen(this);
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
     this.packager.schedule(this.idHex + 's', delay, () => this.maintain());
@@ -136,6 +180,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.removeHook('set_addr', this.#onSetAddr);
     this.packager.cancel(this.idHex + 's');
     this.packager.cancel(this.idHex + 'a');
+    this.packager.cancel(this.idHex + 'w');
+    this.packager.cancel(this.idHex + 'c');
+    this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
   }
 
@@ -148,12 +195,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.#becomeRoot();
     }
     for (let i = this.#claims.length - 1; i >= 0; i--) if (now - this.#claims[i].refreshed > maxAgeMs) this.#claims.splice(i, 1);
-    const best = this.#bestClaim();
-    if (best) {
-      const cmp = compareBytes(best.score, this.#rootScore);
-      const ourDepth = this.packager.address?.coords.length ?? 0;
-      if (cmp < 0 || (cmp === 0 && !this.isRoot && best.depth < ourDepth - 1)) this.#requestAddress(best.peerId, best.claim);
-    }
+    this.#consider();
     if (this.isRoot) this.#lastRefresh = now;
     // Skip the periodic advert when a refresh advert went out during the last round.
     if (now - this.#lastAdvert >= this.params.tree_maintenance_delay) this.broadcast();
@@ -198,10 +240,19 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip or a relay: a route, not a neighbour's claim
         this.#remember(m, peer.key, peer.id, now);
         if (compareBytes(this.#rootScore, claimScore(m.claim)) < 0) this.#reply(TreeOp.RESPOND, peer.id);
+        else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }
       case TreeOp.RESPOND:
-        if (direct) this.#remember(m, peer.key, peer.id, now);
+        if (direct) {
+          // fix: a RESPOND carries its sender's address too; upstream learns routes only from
+          // SEND, so a node that joined through a RESPOND could not route to its parent
+          // until the parent's next periodic advert.
+          const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
+          if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
+          this.#remember(m, peer.key, peer.id, now);
+          this.#afterClaim(m, peer, undefined);
+        }
         return;
       case TreeOp.REQUEST_ADDRESS_ASSIGNMENT:
         if (direct) this.#assign(peer.key, peer.id, m.claim);
@@ -219,8 +270,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#root = own.slice();
     this.#rootScore = claimScore(own);
     this.#parentKey = undefined;
+    this.#repairVia = undefined;
     this.#children.clear();
     this.#lastRefresh = this.node.platform.now();
+    // Our heartbeat goes on from a random number, so that a mark a neighbour may hold against an
+    // earlier life of ours is lifted by our next beats rather than refused for its whole term.
+    const r = this.node.platform.randomBytes(new Uint8Array(2));
+    this.#watch.reset(this.#lastRefresh, (r[0] << 8) | r[1]);
     this.packager.setAddress(unwrap(Address.fromCoords(treeState(this.#hashes, own), [])));
   }
 
@@ -258,38 +314,50 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (!offered.ok) return;
     const ourDepth = this.packager.address?.coords.length ?? 0;
     const shallower = cmp === 0 && !this.isRoot && offered.value.coords.length < ourDepth;
-    if ((cmp >= 0 && !shallower) || m.age >= this.params.max_tree_age) {
+    const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
+    const dead = this.#watch.isDead(toHex(m.claim.subarray(0, 8)), this.node.platform.now());
+    if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
       this.#reply(TreeOp.RESPOND, peerId);
       return;
     }
+    this.#repairVia = undefined;
+    if (cmp !== 0) this.#watch.reset(this.node.platform.now());
     this.#root = m.claim.slice();
     this.#rootScore = claimScore(this.#root);
     this.#parentKey = peerKey;
     this.#children.clear();
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
     this.packager.setAddress(offered.value);
+    // Our parent's address is ours minus the last coordinate: a route to it at once.
+    const parentAddr = Address.fromCoords(ts, offered.value.coords.slice(0, -1));
+    if (parentAddr.ok) this.packager.addRoute(peerId, parentAddr.value);
     this.#scheduleRefreshAdvert();
   }
 
   #forgetPeer(key: string): void {
+    this.#asked.delete(key);
+    if (key === this.#parentKey) this.#parentLost(this.node.platform.now());
     this.#children.delete(key);
     for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].peerKey === key) this.#claims.splice(i, 1);
   }
 
   #remember(m: TreeMessage, peerKey: string, peerId: Uint8Array, now: number): void {
     if (m.age >= this.params.max_tree_age) return;
+    if (this.#watch.isDead(toHex(m.claim.subarray(0, 8)), now)) return;
     const ts = treeState(this.#hashes, m.claim);
     const addr = Address.fromBytes(ts, m.address);
-    const depth = addr.ok ? addr.value.coords.length : 0;
+    const coords = addr.ok ? addr.value.coords : [];
     const i = this.#claims.findIndex((c) => c.peerKey === peerKey);
     if (i >= 0) this.#claims.splice(i, 1);
-    this.#claims.push({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth, peerKey, peerId: peerId.slice() });
+    this.#claims.push({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
     while (this.#claims.length > this.params.claims_limit) this.#claims.shift();
   }
 
   #bestClaim(): Claim | undefined {
     let best: Claim | undefined;
+    const now = this.node.platform.now();
     for (const c of this.#claims) {
+      if (!this.#usable(c.peerKey, now)) continue;
       if (!best) best = c;
       else {
         const cmp = compareBytes(c.score, best.score);
@@ -302,6 +370,163 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #scheduleRefreshAdvert(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), () => this.broadcast());
+  }
+
+  // ------------------------------------------------------------------ acting on claims
+
+  /** A neighbour's SEND or RESPOND was remembered: act now if it beats our place in the tree. */
+  #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
+    const cmp = compareBytes(claimScore(m.claim), this.#rootScore);
+    const ourDepth = this.packager.address?.coords.length ?? 0;
+    if (cmp < 0) this.#scheduleConsider();
+    else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
+      // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
+      const mine = this.packager.address?.coords ?? [];
+      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.#requestAddress(peer.id, this.#root);
+    } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth - 1) this.#scheduleConsider();
+  }
+
+  #scheduleConsider(): void {
+    if (this.packager.isScheduled(this.idHex + 'c')) return;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    this.packager.schedule(this.idHex + 'c', 1 + Math.floor((r[0] / 256) * this.params.consider_jitter_ms), () => this.#consider());
+  }
+
+  /** Ask the best claim for an address when it beats our root, or is our tree but shallower. */
+  #consider(): void {
+    const best = this.#bestClaim();
+    if (!best) return;
+    const cmp = compareBytes(best.score, this.#rootScore);
+    const ourDepth = this.packager.address?.coords.length ?? 0;
+    if (cmp < 0 || (cmp === 0 && !this.isRoot && best.depth < ourDepth - 1)) this.#requestAddress(best.peerId, best.claim);
+  }
+
+  /** Routing and the tree use only neighbours whose link is good both ways (or unmeasured). */
+  #usable(peerKey: string, now: number): boolean {
+    const p = this.packager.peerByKey(peerKey);
+    return p !== undefined && p.usable(now);
+  }
+
+  // ------------------------------------------------------------------ repair (with Hello)
+
+  /** Watch the parent's hellos and the root's heartbeat (every watch_ms). */
+  #watchTick(): void {
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
+    const now = this.node.platform.now();
+    if (this.#poison && now - this.#watch.lastBeat > this.params.dead_root_ms) this.#poison = undefined;
+    if (this.isRoot || this.#parentKey === undefined) return;
+    const parent = this.packager.peerByKey(this.#parentKey);
+    const link = parent?.link;
+    if (!parent) this.#parentLost(now);
+    else if (link && (link.silentPeriods(now) > silenceLimit(link.inbound(link.lastHeard)) || !link.good(now))) this.#parentLost(now);
+    else if (this.#watch.beats && now - this.#watch.lastBeat > this.#beatTimeout()) this.#rootLost(now, 'heartbeat');
+  }
+
+  /** How long our root may go without a heartbeat reaching us before we give it up. */
+  #beatTimeout(): number {
+    const hello = this.#hello();
+    const interval = hello ? hello.params.interval_ms : this.params.tree_maintenance_delay;
+    const depth = this.packager.address?.coords.length ?? 1;
+    return Math.min(this.params.max_tree_age * 1000, (4 + depth) * interval);
+  }
+
+  /**
+   * Our parent is gone or its link went bad. If it was the root and no neighbour has carried a
+   * newer heartbeat since, the root is lost. Otherwise take a neighbour of the same tree that is
+   * shallower than us and outside our subtree (so no loop can form: RPL's rank rule), if any;
+   * else keep our address until the heartbeat says the root is gone.
+   */
+  #parentLost(now: number): void {
+    const lost = this.#parentKey;
+    if (lost === undefined || this.isRoot) return;
+    const mine = this.packager.address?.coords ?? [];
+    const parentIsRoot = mine.length === 1;
+    const beatSilence = now - this.#watch.lastBeat;
+    const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
+    if (parentIsRoot && (!this.#watch.beats || beatSilence > 2 * rootInterval)) {
+      this.#rootLost(now, 'parent');
+      return;
+    }
+    let best: Claim | undefined;
+    for (const c of this.#claims) {
+      if (c.peerKey === lost || !bytesEqual(c.claim, this.#root) || !this.#usable(c.peerKey, now)) continue;
+      if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
+      if (!best || c.depth < best.depth) best = c;
+    }
+    this.packager.counters.inc('tree_parent_lost');
+    if (!best) {
+      // No loop-free way back to the root from here: detach and poison (RPL's local repair
+      // failing), so our subtree starts over at once instead of waiting for the heartbeat.
+      this.#rootLost(now, 'parent');
+      return;
+    }
+    this.#parentKey = undefined;
+    this.#repairVia = best.peerKey;
+    this.#requestAddress(best.peerId, best.claim);
+  }
+
+  /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
+  #rootLost(now: number, why: 'parent' | 'heartbeat' | 'poison'): void {
+    const old = this.#root;
+    this.#watch.markDead(toHex(old.subarray(0, 8)), Math.max(0, this.#watch.seq), now + this.params.dead_root_ms);
+    this.#poison = { root: old.slice(), seq: Math.max(0, this.#watch.seq), left: POISON_HELLOS };
+    for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim, old)) this.#claims.splice(i, 1);
+    this.packager.counters.inc(why === 'poison' ? 'tree_root_poisoned' : 'tree_root_lost');
+    this.#becomeRoot();
+    this.#hello()?.send();
+    this.#scheduleRefreshAdvert();
+    this.#scheduleConsider();
+  }
+
+  /** HelloListener: what our hellos say about the tree. */
+  helloFields(): HelloTreeFields {
+    const depth = this.packager.address?.coords.length ?? 255;
+    if (this.#poison && this.#poison.left > 0) {
+      this.#poison.left--;
+      return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
+    }
+    if (this.isRoot) {
+      this.#watch.advance(this.#watch.seq < 0 ? 0 : (this.#watch.seq + 1) & 0xffff, this.node.platform.now());
+      this.#watch.beats = true;
+    }
+    return { root: this.#root, rootSeq: Math.max(0, this.#watch.seq), depth, isRoot: this.isRoot, flags: this.#watch.beats ? HelloFlag.BEATS : 0 };
+  }
+
+  /** HelloListener: a neighbour's hello. */
+  onHello(peer: Peer, m: HelloMessage, now: number): void {
+    const rootKey = toHex(m.root);
+    const ours = bytesEqual(m.root, this.#root.subarray(0, 8));
+    if (m.flags & HelloFlag.ROOT_LOST) {
+      this.#watch.markDead(rootKey, m.rootSeq, now + this.params.dead_root_ms);
+      for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim.subarray(0, 8), m.root)) this.#claims.splice(i, 1);
+      // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
+      // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
+      // than we do may only have lost its own way.
+      const fromParent = peer.key === this.#parentKey;
+      if (ours && !this.isRoot && (fromParent ? !seqAfter(this.#watch.seq, m.rootSeq) : this.#watch.seq < 0 || seqAfter(m.rootSeq, this.#watch.seq))) this.#rootLost(now, 'poison');
+      return;
+    }
+    if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
+      this.#watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
+      if (this.#watch.advance(m.rootSeq, now)) {
+        this.#watch.beats = true;
+        if (!this.isRoot) this.#lastRefresh = Math.max(this.#lastRefresh, now);
+      }
+      return;
+    }
+    // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
+    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), this.#rootScore.subarray(0, 8)) < 0 && peer.usable(now)) {
+      if (this.#watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
+      const asked = this.#asked.get(peer.key);
+      if (asked !== undefined && now - asked < 2 * m.intervalMs) return;
+      this.#asked.set(peer.key, now);
+      if (this.#asked.size > this.params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+      this.#send(TreeOp.SEND, peer.id);
+    }
+  }
+
+  #hello(): Hello | undefined {
+    return this.node.app(Hello);
   }
 
   // ------------------------------------------------------------------ messages
@@ -343,4 +568,23 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const m = this.#message(TreeOp.SEND, this.#root, addr.bytes);
     if (gossip && m) gossip.publish(this.id, m);
   }
+}
+
+/** `prefix` is a prefix of `coords` (equal counts). */
+function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean {
+  if (prefix.length > coords.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== coords[i]) return false;
+  return true;
+}
+
+/** a is at or after b (16-bit serial numbers). */
+function seqAfter(a: number, b: number): boolean {
+  return ((a - b) & 0xffff) < 0x8000 && a !== b;
+}
+
+/** Hello periods of silence after which a link of inbound quality `q` counts as lost. */
+function silenceLimit(q: number): number {
+  if (q >= 1) return 3;
+  if (q <= 0) return 8;
+  return Math.max(3, Math.min(8, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
 }

@@ -1,5 +1,6 @@
 /**
- * The standard node: upstream's five apps (Beacon, Gossip, SpanningTree, Ping, DebugApp), built
+ * The standard node: upstream's five apps (Beacon, Gossip, SpanningTree, Ping, DebugApp) and our
+ * Hello (link quality and tree heartbeat, docs/routing.md; upstream ignores its app id), built
  * and added to a Node in one place, so boards, the desktop host and the simulator run the same
  * set in the same order (the order is the order of app ids in beacons, so it is on the air).
  *
@@ -13,6 +14,7 @@ import { Gossip, type GossipParams } from './gossip.js';
 import { SpanningTree, type SpanningTreeParams } from './spanning-tree.js';
 import { Ping, type PingParams } from './ping.js';
 import { DebugApp, type DebugParams } from './debug.js';
+import { Hello, type HelloParams } from './hello.js';
 
 export interface StandardAppOptions {
   readonly beacon?: Partial<BeaconParams>;
@@ -21,10 +23,12 @@ export interface StandardAppOptions {
   readonly ping?: Partial<PingParams>;
   /** DebugApp parameters, or false to run without DebugApp (default: with it). */
   readonly debug?: Partial<DebugParams> | false;
+  /** Hello parameters, or false for a node that speaks only upstream's protocol (no link estimates, slow repair). */
+  readonly hello?: Partial<HelloParams> | false;
 }
 
 /** The standard apps of one node, typed, and in the order they were added. */
-export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp;
+export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp | Hello;
 
 export interface StandardApps {
   readonly beacon: Beacon;
@@ -32,6 +36,7 @@ export interface StandardApps {
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly debug: DebugApp | undefined;
+  readonly hello: Hello | undefined;
   readonly list: readonly StandardApp[];
 }
 
@@ -42,9 +47,11 @@ export function standardApps(hashes: Hashes, options: StandardAppOptions = {}): 
   const tree = new SpanningTree(hashes, options.spanningTree);
   const ping = new Ping(hashes, options.ping);
   const debug = options.debug === false ? undefined : new DebugApp(hashes, options.debug);
+  const hello = options.hello === false ? undefined : new Hello(hashes, options.hello);
   const list: StandardApp[] = [beacon, gossip, tree, ping];
   if (debug) list.push(debug);
-  return { beacon, gossip, tree, ping, debug, list: Object.freeze(list) };
+  if (hello) list.push(hello);
+  return { beacon, gossip, tree, ping, debug, hello, list: Object.freeze(list) };
 }
 
 /**

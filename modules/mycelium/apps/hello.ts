@@ -1,0 +1,170 @@
+/**
+ * Hello (docs/routing.md "Hello"): our own app, so our nodes can measure links and repair the
+ * tree in seconds while upstream nodes, which drop Packages for app ids they do not run, never
+ * see it. Its app id in a Beacon is the capability "speaks hello": such a peer understands
+ * Beacon DISCONNECT and announces whether it sleeps.
+ *
+ * Every `interval_ms` (the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
+ * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
+ * appears, how many hellos it receives from each neighbour. Receivers feed each neighbour's
+ * LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a HelloListener). A
+ * hello from a node that is not a peer yet brings our Beacon forward, so a neighbour that comes
+ * back after a partition is a peer again in seconds rather than at the next minute's beacon.
+ */
+import { MeshApp } from './app.js';
+import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
+import type { Hashes } from '../platform/platform.js';
+import type { Delivery } from '../packager/application.js';
+import type { Peer } from '../packager/peer.js';
+import { LinkEstimate } from '../packager/link-quality.js';
+import { Beacon } from './beacon.js';
+import { bytesEqual } from '../wire/bytes.js';
+
+export interface HelloParams {
+  /** Period of a node's hellos, ms. */
+  interval_ms: number;
+  /** Period of the tree root's hellos (its heartbeat), ms. */
+  root_interval_ms: number;
+  /** Every this many hellos carries the "I heard you" list. */
+  heard_every: number;
+  /** Each period is drawn in ±jitter_ratio of itself, so neighbours do not keep colliding. */
+  jitter_ratio: number;
+  /** At most one early beacon per this many ms for hellos from unknown senders. */
+  discover_ms: number;
+}
+
+export const HELLO_DEFAULTS: HelloParams = Object.freeze({
+  interval_ms: 3000,
+  root_interval_ms: 1000,
+  heard_every: 3,
+  jitter_ratio: 0.1,
+  discover_ms: 5000,
+});
+
+/** What the tree puts in our hellos. */
+export interface HelloTreeFields {
+  readonly root: Uint8Array;
+  readonly rootSeq: number;
+  readonly depth: number;
+  readonly isRoot: boolean;
+  /** ROOT_LOST and BEATS. */
+  readonly flags: number;
+}
+
+/** The tree's side of hello: it fills our hellos and hears everyone's. */
+export interface HelloListener {
+  helloFields(): HelloTreeFields;
+  onHello(peer: Peer, m: HelloMessage, now: number): void;
+}
+
+const EVENT = 'h';
+
+export class Hello extends MeshApp<HelloParams> {
+  #seq = 0;
+  #sent = 0;
+  #neighbourAppeared = false;
+  #lastDiscover = -Infinity;
+  #listener: HelloListener | undefined;
+
+  constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
+    super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
+    this.expose('send_hello', () => this.send());
+  }
+
+  /** The tree registers here (one listener). */
+  listen(listener: HelloListener | undefined): void {
+    this.#listener = listener;
+  }
+
+  protected override onStart(): void {
+    // A neighbour whose Beacon lists Hello speaks it: watch its link from now, so that even a
+    // parent that dies before its first hello reaches us is noticed by its silence.
+    this.node.app(Beacon)?.addHook('peer_apps', (peer, apps) => {
+      const p = peer as Peer;
+      if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
+    });
+    const r = this.node.platform.randomBytes(new Uint8Array(3));
+    this.#seq = (r[0] << 8) | r[1];
+    this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), () => this.send());
+  }
+
+  protected override onStop(): void {
+    this.node.app(Beacon)?.removeHook('peer_apps');
+    this.packager.cancel(this.eventId(EVENT));
+  }
+
+  /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
+  send(): void {
+    const now = this.node.platform.now();
+    const t = this.#listener?.helloFields();
+    const heard = this.#neighbourAppeared || this.#sent % Math.max(1, this.params.heard_every) === 0 ? this.#heardList(now) : [];
+    this.#neighbourAppeared = false;
+    const m = serializeHello({
+      seq: this.#seq,
+      intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
+      flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (t?.flags ?? 0),
+      rootSeq: t?.rootSeq ?? 0,
+      depth: t?.depth ?? 255,
+      root: t?.root ?? this.packager.nodeId,
+      heard,
+    });
+    this.#seq = (this.#seq + 1) & 0xffff;
+    this.#sent++;
+    if (m.ok) this.packager.broadcast(this.id, m.value);
+    this.#scheduleNext(t?.isRoot ?? false);
+  }
+
+  protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (!from.mac) return; // our own, back through the loopback
+    const parsed = parseHello(blob);
+    if (!parsed.ok) {
+      this.packager.counters.inc('hello_bad_message');
+      return;
+    }
+    const now = this.node.platform.now();
+    const peer = from.peer;
+    if (!peer) {
+      this.#discover(now);
+      return;
+    }
+    const m = parsed.value;
+    if (!peer.link) {
+      peer.link = new LinkEstimate(now);
+      this.#neighbourAppeared = true;
+    } else if (peer.link.silentPeriods(now) > 16) this.#neighbourAppeared = true;
+    peer.link.onHello(m.seq, m.intervalMs, now);
+    peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
+    const own = this.packager.nodeId;
+    for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
+    this.#listener?.onHello(peer, m, now);
+  }
+
+  #heardList(now: number): HeardEntry[] {
+    const out: HeardEntry[] = [];
+    for (const p of this.packager.peers) {
+      if (!p.link || out.length >= HELLO_MAX_ENTRIES) continue;
+      const quality = p.link.report(now);
+      if (quality > 0) out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
+    }
+    return out;
+  }
+
+  #scheduleNext(isRoot: boolean): void {
+    const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
+    this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), () => this.send());
+  }
+
+  /** A hello from a stranger: beacon early (rate-limited) so that we become peers now. */
+  #discover(now: number): void {
+    if (now - this.#lastDiscover < this.params.discover_ms) return;
+    this.#lastDiscover = now;
+    this.node.app(Beacon)?.broadcast();
+  }
+}
+
+function prefixOf(short: Uint8Array, id: Uint8Array): boolean {
+  for (let i = 0; i < short.length && i < HELLO_ROOT_BYTES; i++) if (short[i] !== id[i]) return false;
+  return true;
+}
