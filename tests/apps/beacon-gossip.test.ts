@@ -99,15 +99,33 @@ describe('Beacon', () => {
     }
   });
 
+  test('a node that stops says goodbye only to peers that understand it (Hello speakers)', () => {
+    // An upstream node adds a peer on any beacon op, DISCONNECT included, and would keep us
+    // for minutes: it must not hear one. Our Hello-speaking peers drop us at once.
+    for (const withHello of [true, false]) {
+      const mesh = new AppMesh(withHello ? { hello: true } : {});
+      const [a, c] = mesh.addApps(2);
+      mesh.wire(a, c);
+      mesh.startAll();
+      mesh.run(5_000);
+      mesh.medium.clearLog();
+      c.node.stop();
+      mesh.run(100);
+      const goodbyes = sentBy(mesh, c.beacon.id).filter((m) => m.from === toHex(c.radio.mac) && unwrap(parseBeacon(m.blob)).op === BeaconOp.DISCONNECT);
+      expect(goodbyes.length > 0).toBe(withHello);
+      expect(a.packager.peer(c.node.nodeId) === undefined).toBe(withHello);
+    }
+  });
+
   test('a peer silent for 4 beacon cycles is dropped; one that stops says goodbye and is dropped at once', () => {
-    const mesh = new AppMesh();
+    const mesh = new AppMesh({ hello: true });
     const [a, b, c] = mesh.addApps(3);
     mesh.wire(a, b);
     mesh.wire(a, c);
     mesh.startAll();
-    mesh.run(1_000);
+    mesh.run(5_000); // long enough for a hello each way: c knows a understands DISCONNECT
     expect(a.packager.peers).toHaveLength(2);
-    c.node.stop(); // broadcasts DISCONNECT (0xff)
+    c.node.stop(); // sends DISCONNECT (0xff)
     mesh.run(100);
     expect(a.packager.peer(c.node.nodeId)).toBeUndefined();
     mesh.medium.unlink(a.radio, b.radio);

@@ -2,8 +2,10 @@
  * Beacon (protocol.md §6.1): peer discovery. Two broadcasts 36 ms apart at start, then one per
  * minute; every beacon heard adds or refreshes its sender as a peer and is answered with a
  * unicast response; each burst ages every peer by one cycle and drops those silent for 4.
- * Beyond upstream: `stop` broadcasts the DISCONNECT (0xff) message its spec defines, and a
- * DISCONNECT removes the sender at once. And a beacon is answered only when it matters: from a
+ * Beyond upstream: `stop` sends the DISCONNECT (0xff) message its spec defines, and a DISCONNECT
+ * removes the sender at once. Upstream's code adds a peer on *any* beacon op, so a DISCONNECT
+ * would make an upstream neighbour keep us for minutes: it goes only to peers that speak Hello
+ * (they understand it) — one broadcast when every peer does, else one unicast to each of them. And a beacon is answered only when it matters: from a
  * node we did not know, or from one starting up (its start burst repeats the beacon within
  * 36 ms). Upstream answers every periodic beacon of every neighbour although each neighbour
  * beacons itself every minute anyway: with 10 neighbours that is 10 unicasts and 10 ACKs per
@@ -49,7 +51,15 @@ export class Beacon extends MeshApp<BeaconParams> {
   protected override onStop(): void {
     this.packager.cancel(this.idHex);
     this.packager.cancel(this.idHex + 'b');
-    this.#broadcast(BeaconOp.DISCONNECT);
+    this.#disconnect();
+  }
+
+  #disconnect(): void {
+    const peers = this.packager.peers;
+    const aware = peers.filter((p) => p.link !== undefined);
+    if (aware.length === 0) return;
+    if (aware.length === peers.length) this.#broadcast(BeaconOp.DISCONNECT);
+    else for (const p of aware) this.send(p.id, BeaconOp.DISCONNECT);
   }
 
   /** Announce this node and its apps to every neighbour (op 0x00: answer me). */
@@ -89,6 +99,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     this.#lastBeacon.set(key, now);
     if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
+    if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
     if (peer && op === BeaconOp.BEACON && (this.params.answer_every_beacon || !known || startingUp)) this.send(nodeId, BeaconOp.RESPONSE);
   }
 
