@@ -46,6 +46,11 @@ export class HopCustody {
     this.#speaks = speaks;
   }
 
+  /** True when frames to `peer` go with hop recovery. */
+  speaks(peer: Peer): boolean {
+    return this.#speaks(peer);
+  }
+
   /**
    * The frame to put on the air for `peer`: `frame` itself when hop recovery does not apply,
    * otherwise a copy with the throttle flag, held until it is hop-acked.

@@ -69,7 +69,7 @@ export interface Limits {
   readonly inboundTotalBytes: number;
   /** Recently delivered unicasts remembered to drop duplicates; the oldest is forgotten. */
   readonly duplicates: number;
-  /** RTX requests sent per sync round of one inbound sequence (bounds bursts). */
+  /** RTX requests sent per sync round of one inbound sequence: a burst stays below the 16-frame transmit queue, and our senders resend by themselves. */
   readonly rtxPerRound: number;
   /** Modem-sleep skips queued (upstream 10). */
   readonly sleepSkips: number;
@@ -130,7 +130,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   inboundTotal: 8,
   inboundTotalBytes: 128 * 1024,
   duplicates: 64,
-  rtxPerRound: 64,
+  rtxPerRound: 8,
   sleepSkips: 10,
   flowWindowMax: 8,
   flowWindowStart: 4,

@@ -63,4 +63,6 @@ export interface SequenceFlow {
   next: number;
   /** Fragments sent and not acked. */
   inFlight: number;
+  /** Platform ms of the last new ack (or of the start): a sequence idle too long is given up. */
+  lastProgress: number;
 }

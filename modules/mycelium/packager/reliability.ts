@@ -93,14 +93,20 @@ export class Reliability {
 
   /** Send a remembered sequence through its window; `via` is the first hop the send plan chose. */
   startFlow(seq: OutboundSequence, via?: Peer): void {
-    const { limits, timings } = this.#ctx;
+    const { limits, timings, platform } = this.#ctx;
     const n = seq.frames.length;
+    // With hop recovery the hops drop a copy heard again within hopDuplicateWindowMs: an
+    // end-to-end resend must come later than that, or the first relay would swallow it.
+    const first = via ?? (seq.dest.kind === 'peer' ? seq.dest.peer : undefined);
+    const hops = first !== undefined && this.#datagrams.custody.speaks(first);
+    const floor = hops ? Math.max(timings.sendRetryDelayMs, 2 * timings.hopDuplicateWindowMs) : MIN_RESEND_MS;
     seq.flow = {
-      window: new FlowWindow(limits.flowWindowStart, limits.flowWindowMax, timings.sendRetryDelayMs),
+      window: new FlowWindow(limits.flowWindowStart, limits.flowWindowMax, floor, timings.sendRetryDelayMs),
       sentAt: new Float64Array(n).fill(-1),
       tries: new Uint8Array(n),
       next: 0,
       inFlight: 0,
+      lastProgress: platform.now(),
     };
     this.#pump(seq, via);
   }
@@ -124,6 +130,7 @@ export class Reliability {
         seq.awaitingCount--;
         seq.progressed = true;
         const flow = seq.flow;
+        if (flow) flow.lastProgress = this.#ctx.platform.now();
         if (flow && flow.sentAt[i] >= 0) {
           flow.inFlight--;
           flow.window.onAck(flow.tries[i] === 1 ? this.#ctx.platform.now() - flow.sentAt[i] : undefined);
@@ -249,26 +256,24 @@ export class Reliability {
   }
 
   /**
-   * A windowed sequence's timeout: resend the fragments unacked for a timeout (a loss the hops
-   * did not repair: the window halves); give up after `retries` timeouts without a new ack.
+   * A windowed sequence's timeout: resend the fragments unacked for a timeout (a loss nothing
+   * repaired: the window shrinks); give up when no new ack came for `retries` + 1 timeouts (at
+   * least upstream's `sendRetryDelayMs` each).
    */
   #retryFlow(seqId: number): void {
     const seq = this.#sequences.get(String(seqId));
     const flow = seq?.flow;
     if (!seq || !flow || seq.awaitingCount === 0) return;
     const ctx = this.#ctx;
-    if (seq.progressed) {
-      seq.progressed = false;
-      seq.retries = seq.retryBudget;
-    } else if (--seq.retries < 0) {
+    const now = ctx.platform.now();
+    const timeout = flow.window.timeoutMs;
+    if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(ctx.timings.sendRetryDelayMs, timeout)) {
       ctx.counters.inc('sequence_unacked');
       this.#sequences.delete(String(seqId));
       this.#sequenceBytes -= seq.bytes;
       for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
       return;
     }
-    const now = ctx.platform.now();
-    const timeout = flow.window.timeoutMs;
     let lost = false;
     let oldest = Infinity;
     for (let i = 0; i < flow.next; i++) {
@@ -323,6 +328,9 @@ export class Reliability {
     this.scheduleSequenceRetry(seqId);
   }
 }
+
+/** Shortest end-to-end resend timeout without hop recovery (a few ESP-NOW round trips). */
+const MIN_RESEND_MS = 200;
 
 /** A windowed sequence with fragments still unacked. */
 function isSending(s: OutboundSequence): boolean {
