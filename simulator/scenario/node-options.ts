@@ -64,12 +64,13 @@ export function checkNodeOptions(c: OptionChecker, path: string, v: unknown): vo
     for (const k of ['sleepMs', 'activeMs']) if (m?.[k] !== undefined) c.num(`${path}.modemSleep.${k}`, m[k], 0, 1e9, 0);
   }
   if (o.packager !== undefined) {
-    const p = c.object(`${path}.packager`, o.packager, ['timings', 'limits', 'askEveryFragment']);
+    const p = c.object(`${path}.packager`, o.packager, ['timings', 'limits', 'askEveryFragment', 'hopRecovery']);
     if (p) {
       const defaults = packagerDefaults();
       if (p.timings !== undefined) checkParams(c, `${path}.packager.timings`, p.timings, defaults.timings);
       if (p.limits !== undefined) checkParams(c, `${path}.packager.limits`, p.limits, defaults.limits);
       c.bool(`${path}.packager.askEveryFragment`, p.askEveryFragment, true);
+      c.bool(`${path}.packager.hopRecovery`, p.hopRecovery, false);
     }
   }
   const apps = appParamDefaults();

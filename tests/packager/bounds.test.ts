@@ -95,13 +95,23 @@ test('the schedule refuses events beyond its cap', () => {
   expect(a.packager.counters.get('schedule_full')).toBe(1);
 });
 
-test('outbound sequences are kept up to the cap and the earliest-expiring is evicted', () => {
+test('outbound sequences kept for RTX are capped and the earliest-expiring is evicted', () => {
   const mesh = new TestMesh({ node: { packager: { limits: { sequenceCache: 2 } } } });
   const [a, b] = mesh.add(2);
   mesh.connect(a, b);
-  for (let i = 0; i < 3; i++) a.packager.send(TEST_APP_ID, new Uint8Array(300), { nodeId: b.node.nodeId });
+  for (let i = 0; i < 3; i++) a.packager.broadcast(TEST_APP_ID, new Uint8Array(300));
   expect(a.packager.sizes().sequenceCache.size).toBe(2);
   expect(a.packager.counters.get('outbound_sequence_evicted')).toBe(1);
+});
+
+test('unicast sequences still being sent are never evicted: the send beyond the cap is refused', () => {
+  const mesh = new TestMesh({ node: { packager: { limits: { sequenceCache: 2 } } } });
+  const [a, b] = mesh.add(2);
+  mesh.connect(a, b);
+  const codes = [0, 1, 2].map(() => a.packager.send(TEST_APP_ID, new Uint8Array(300), { nodeId: b.node.nodeId })).map((r) => (r.ok ? 'ok' : r.error.code));
+  expect(codes).toEqual(['ok', 'ok', 'busy']);
+  expect(a.packager.sizes().sequenceCache.size).toBe(2);
+  expect(a.packager.counters.get('outbound_sequence_evicted')).toBe(0);
 });
 
 test('errors in apps, hooks and event handlers are contained and counted', () => {

@@ -27,6 +27,7 @@ export const KNOWN_ERROR_CODES = [
   'no_route',
   'no_address',
   'no_interface',
+  'busy',
   'bad_argument',
 ] as const satisfies readonly WireErrorCode[];
 

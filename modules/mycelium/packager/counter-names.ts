@@ -60,12 +60,25 @@ type ReliabilityCounter =
   | 'sequence_unacked'
   | 'fragment_resent'
   | 'outbound_packet_evicted'
-  | 'outbound_sequence_evicted';
+  | 'outbound_sequence_evicted'
+  | 'flow_window_shrunk' // an end-to-end timeout halved a sequence's send window
+  | 'flow_waiting'; // a fragment waited for the window or the node's in-flight budget (back-pressure)
+
+/** Hop recovery among our own nodes (hop-custody.ts, hop-receipts.ts). */
+type HopCounter =
+  | 'hop_held' // a frame sent asking a hop ack
+  | 'hop_acked'
+  | 'hop_resent'
+  | 'hop_gave_up' // never hop-acked: left to end-to-end recovery
+  | 'hop_custody_full' // sent without hop recovery: the table was full
+  | 'hop_ack_unmatched'
+  | 'hop_acks_sent'
+  | 'hop_duplicate'; // a hop resend we already handled: acked again, dropped
 
 /** Caps reached, and failures contained in hooks and timed events. */
 type TableCounter = 'peer_evicted' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'event_error' | 'hook_error';
 
-export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | TableCounter;
+export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter;
 
 /** Why the Debug app refused an admin command (`debug_admin_<reason>`). */
 export type AdminRefusal = 'stale' | 'replay' | 'full';

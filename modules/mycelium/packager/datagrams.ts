@@ -8,26 +8,37 @@ import { frameControl } from '../wire/outbound.js';
 import type { Packet } from '../wire/packet.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { PackagerContext } from './context.js';
+import { HopCustody } from './hop-custody.js';
 import type { Peer } from './peer.js';
 import { BROADCAST_MAC, type Radio } from './radio.js';
 
 export class Datagrams {
   readonly #ctx: PackagerContext;
   readonly #isPeer: (key: string) => boolean;
+  /** Hop recovery for neighbours that speak it (hop-custody.ts). */
+  readonly custody: HopCustody;
 
-  constructor(ctx: PackagerContext, isPeer: (key: string) => boolean) {
+  constructor(ctx: PackagerContext, isPeer: (key: string) => boolean, speaksHopRecovery: (peer: Peer) => boolean = () => false) {
     this.#ctx = ctx;
     this.#isPeer = isPeer;
+    this.custody = new HopCustody(ctx, (frame, peer, link) => {
+      if (this.#isPeer(peer.key)) this.#toPeer(frame, peer, link);
+    }, speaksHopRecovery);
   }
 
   /** upstream `_send_datagram`: send now if the peer is awake, else queue and wake it with RNS. */
   send(frame: Uint8Array, peer: Peer, link: Link): void {
     this.#ctx.hooks.call('_send_datagram', frame, peer);
     this.#ctx.skipSleep();
+    this.#toPeer(this.custody.hold(frame, peer, link), peer, link);
+  }
+
+  #toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     if (peer.canTx(this.#ctx.platform.now(), this.#ctx.timings.peerAwakeMs)) {
       this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, frame);
       return;
     }
+    if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
     if (peer.queue.length >= this.#ctx.limits.peerQueue) {
       peer.queue.shift();
       this.#ctx.counters.inc('drop_peer_queue_full');

@@ -11,6 +11,7 @@ import {
   SEND_RETRY_DELAY_MS,
   SEQ_SYNC_DELAY_MS,
 } from '../wire/constants.js';
+import type { Peer } from './peer.js';
 
 export interface Timings {
   /** Unicast retry delay (upstream 2 s) — single packets and our sequence resends. */
@@ -32,6 +33,12 @@ export interface Timings {
   readonly outboundTtlMs: number;
   /** A delivered unicast single packet is recognised as a duplicate for this long (a retry after a lost ack). Completed sequences are remembered for `outboundTtlMs`, as long as their sender may resend. */
   readonly duplicateWindowMs: number;
+  /** Hop recovery: a frame not hop-acked after this long is sent again (doubling, at most ×4). */
+  readonly hopAckTimeoutMs: number;
+  /** Hop recovery: resends of one frame to one neighbour before it is left to end-to-end recovery. */
+  readonly hopRetries: number;
+  /** Hop recovery: a frame heard again within this long is a hop resend (its hop ack was lost): acked, not handled twice. Must stay below `sendRetryDelayMs`, the floor of end-to-end resends. */
+  readonly hopDuplicateWindowMs: number;
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -62,10 +69,19 @@ export interface Limits {
   readonly inboundTotalBytes: number;
   /** Recently delivered unicasts remembered to drop duplicates; the oldest is forgotten. */
   readonly duplicates: number;
-  /** RTX requests sent per sync round of one inbound sequence (bounds bursts). */
+  /** RTX requests sent per sync round of one inbound sequence: a burst stays below the 16-frame transmit queue, and our senders resend by themselves. */
   readonly rtxPerRound: number;
   /** Modem-sleep skips queued (upstream 10). */
   readonly sleepSkips: number;
+  /** Largest send window of one unicast sequence, in fragments (it starts at `flowWindowStart`). */
+  readonly flowWindowMax: number;
+  readonly flowWindowStart: number;
+  /** Fragments of all our unicast sequences in flight at once, below the radio's transmit queue. */
+  readonly flowInFlight: number;
+  /** Frames held for a hop ack; beyond it frames go without hop recovery (counted). */
+  readonly hopCustody: number;
+  /** Frames recently hop-acked, remembered to drop hop resends; the oldest is forgotten. */
+  readonly hopReceipts: number;
 }
 
 export interface PackagerOptions {
@@ -75,6 +91,13 @@ export interface PackagerOptions {
   readonly limits?: Partial<Limits>;
   /** Ask for an ack of every fragment of our unicast sequences (default true; §13.3). */
   readonly askEveryFragment?: boolean;
+  /**
+   * Hop recovery among our own nodes (docs/routing.md, "Flow control for sequences"): every
+   * unicast frame to a neighbour that speaks it asks a hop ack (flag throttle) and is resent until
+   * hop-acked. `true` for every neighbour, or a test per peer (e.g. the capability its Beacon
+   * lists). Default false: upstream never sees a throttle flag nor a hop ack.
+   */
+  readonly hopRecovery?: boolean | ((peer: Peer) => boolean);
 }
 
 export const DEFAULT_TIMINGS: Timings = Object.freeze({
@@ -88,6 +111,9 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   peerTimeoutStart: PEER_TIMEOUT_START,
   outboundTtlMs: 60_000,
   duplicateWindowMs: 10_000,
+  hopAckTimeoutMs: 50,
+  hopRetries: 5,
+  hopDuplicateWindowMs: 1_500,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -104,6 +130,11 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   inboundTotal: 8,
   inboundTotalBytes: 128 * 1024,
   duplicates: 64,
-  rtxPerRound: 64,
+  rtxPerRound: 8,
   sleepSkips: 10,
+  flowWindowMax: 8,
+  flowWindowStart: 4,
+  flowInFlight: 12,
+  hopCustody: 48,
+  hopReceipts: 128,
 });

@@ -5,6 +5,7 @@
  */
 import type { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
+import type { FlowWindow } from './flow-window.js';
 import type { Peer } from './peer.js';
 
 /** Where a unicast goes: a neighbour, or a tree address reached hop by hop. */
@@ -47,4 +48,21 @@ export interface OutboundSequence {
   retries: number;
   progressed: boolean;
   readonly bytes: number;
+  /** Set once the sequence is sent through a window (every fragment asked); see reliability.ts. */
+  flow?: SequenceFlow;
+}
+
+/** Where a windowed sequence stands: fragments go out as acks make room. */
+export interface SequenceFlow {
+  readonly window: FlowWindow;
+  /** Platform ms each fragment was last sent, −1 before its first send. */
+  readonly sentAt: Float64Array;
+  /** Sends of each fragment (capped at 255); only fragments sent once measure the round trip. */
+  readonly tries: Uint8Array;
+  /** The first fragment never sent yet. */
+  next: number;
+  /** Fragments sent and not acked. */
+  inFlight: number;
+  /** Platform ms of the last new ack (or of the start): a sequence idle too long is given up. */
+  lastProgress: number;
 }

@@ -29,6 +29,7 @@ import type { PackagerEvents, PeerLinkSpec } from './events.js';
 import { Forwarding, NO_EXCLUSIONS } from './forwarding.js';
 import { Fragments } from './fragments.js';
 import type { Hook } from './hooks.js';
+import { HopReceipts } from './hop-receipts.js';
 import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type Limits, type PackagerOptions, type Timings } from './options.js';
@@ -57,6 +58,8 @@ export class Packager {
   readonly #applications: Applications;
   readonly #fragments: Fragments;
   readonly #receiver: Receiver;
+  readonly #datagrams: Datagrams;
+  readonly #hopReceipts: HopReceipts;
 
   constructor(platform: Platform, options: PackagerOptions) {
     if (!(options.nodeId instanceof Uint8Array) || options.nodeId.length !== 32) {
@@ -71,7 +74,9 @@ export class Packager {
     this.counters = ctx.counters;
     // Callbacks close over parts built further down: they run only once frames and peers arrive.
     const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
-    const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key));
+    const hopRecovery = options.hopRecovery ?? false;
+    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : () => hopRecovery;
+    const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
     const resend = (e: OutboundPacket) => this.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 });
     const reliability = new Reliability(ctx, forwarding, datagrams, resend);
@@ -82,7 +87,9 @@ export class Packager {
     this.#applications = applications;
     this.#fragments = fragments;
     this.#sending = new Sending(ctx, neighbours, forwarding, reliability, options.askEveryFragment ?? true);
-    this.#receiver = new Receiver(ctx, { neighbours, datagrams, forwarding, reliability, fragments, applications });
+    this.#hopReceipts = new HopReceipts(ctx, datagrams);
+    this.#datagrams = datagrams;
+    this.#receiver = new Receiver(ctx, { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts: this.#hopReceipts });
   }
 
   get platform(): Platform {
@@ -318,6 +325,8 @@ export class Packager {
     this.#reliability.clear();
     this.#fragments.clear();
     this.#receiver.clear();
+    this.#datagrams.custody.clear();
+    this.#hopReceipts.clear();
     this.#ctx.clearSleepSkips();
   }
 
@@ -331,6 +340,8 @@ export class Packager {
   sizes(): Record<string, TableSize> {
     const n = this.#neighbours.sizes();
     const events = { size: this.#ctx.scheduler.size, limit: this.limits.events };
-    return { peers: n.peers, routes: n.routes, banned: n.banned, events, ...this.#reliability.sizes(), ...this.#fragments.sizes(), peerQueues: n.peerQueues };
+    const hopCustody = { size: this.#datagrams.custody.size, limit: this.limits.hopCustody };
+    const hopReceipts = { size: this.#hopReceipts.size, limit: this.limits.hopReceipts };
+    return { peers: n.peers, routes: n.routes, banned: n.banned, events, ...this.#reliability.sizes(), ...this.#fragments.sizes(), peerQueues: n.peerQueues, hopCustody, hopReceipts };
   }
 }

@@ -5,7 +5,7 @@
  * retried one dropped) delivered to its app. Never throws: bad frames are counted `drop_<reason>`.
  */
 import { toHex } from '../wire/bytes.js';
-import { Encoded, encodedValue } from '../wire/flags.js';
+import { Encoded, encodedValue, hasFlag, setFlag } from '../wire/flags.js';
 import { checksumValid, parsePacket } from '../wire/packet.js';
 import type { Applications } from './applications.js';
 import type { AttachedInterface } from './attached.js';
@@ -13,6 +13,7 @@ import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
 import type { Fragments } from './fragments.js';
+import type { HopReceipts } from './hop-receipts.js';
 import { RecentDeliveries, originKey } from './inbound-tables.js';
 import type { Neighbours } from './neighbours.js';
 import type { Reliability } from './reliability.js';
@@ -25,6 +26,7 @@ export interface ReceiverParts {
   readonly reliability: Reliability;
   readonly fragments: Fragments;
   readonly applications: Applications;
+  readonly hopReceipts: HopReceipts;
 }
 
 export class Receiver {
@@ -53,7 +55,7 @@ export class Receiver {
 
   #receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
     const ctx = this.#ctx;
-    const { neighbours, datagrams, forwarding, reliability, fragments, applications } = this.#parts;
+    const { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts } = this.#parts;
     ctx.counters.inc('rx_frames');
     const parsed = parsePacket(frame);
     if (!parsed.ok) {
@@ -71,6 +73,15 @@ export class Receiver {
     if (src) {
       src.lastRx = ctx.platform.now(); // fix: any frame shows the peer is awake (§9.2 item 13)
       if (src.queue.length) datagrams.flush(src);
+    }
+    // Hop recovery among our own nodes (hop-custody.ts): a hop ack, or a frame asking for one.
+    if (encodedValue(p.flags) === Encoded.encoded6) return datagrams.custody.onHopAck(p.body, src);
+    if (hasFlag(p.flags, 'throttle')) {
+      if (!hopReceipts.acknowledge(frame, src, iface, mac)) {
+        ctx.counters.inc('hop_duplicate');
+        return;
+      }
+      p.flags = setFlag(p.flags, 'throttle', false); // what we relay or ack carries our own choice
     }
     if (p.toAddr && p.treeState !== undefined && !neighbours.isOwn(p.treeState, p.toAddr)) {
       forwarding.forward(p);

@@ -2,7 +2,8 @@
  * What we sent, kept until it is acknowledged (protocol.md §3.6): single unicast packets by
  * packet_id, retried every `sendRetryDelayMs` until acked; sequences by seq_id, whose missing
  * fragments are resent on the same timer (fix: upstream never retries or caches unicast
- * sequences); and the RTX service that resends a fragment or packet on request. An ack or RTX
+ * sequences) — or, when every fragment asks for an ack, sent through a window paced by the acks
+ * (flow-window.ts; docs/routing.md "Flow control for sequences"); and the RTX service that resends a fragment or packet on request. An ack or RTX
  * only counts when it comes from the destination of what we sent.
  */
 import { bytesEqual } from '../wire/bytes.js';
@@ -12,6 +13,7 @@ import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
+import { FlowWindow } from './flow-window.js';
 import type { Destination, OutboundPacket, OutboundSequence } from './outbound-store.js';
 import type { Peer } from './peer.js';
 import { TtlCache } from './ttl-cache.js';
@@ -66,16 +68,47 @@ export class Reliability {
     for (const a of awaiting) awaitingCount += a;
     const everyFragmentAsked = awaitingCount === frames.length;
     const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes };
+    // Make room from sequences no window is sending first (kept only for RTX), oldest first.
+    while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.#evictOne(false));
     this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
     this.#sequenceBytes += bytes;
-    while (this.#sequenceBytes > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1) {
-      const oldest = this.#sequences.keys()[0];
-      const e = this.#sequences.get(oldest);
-      this.#sequences.delete(oldest);
-      if (e) this.#sequenceBytes -= e.bytes;
-      this.#ctx.counters.inc('outbound_sequence_evicted');
-    }
+    while (this.#sequenceBytes > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.#evictOne(false) || this.#evictOne(true)));
     return entry;
+  }
+
+  /**
+   * Back-pressure: true when a new sequence of `bytes` could only be kept by evicting one a
+   * window is still sending (`send` then refuses with `busy` instead of losing a blob).
+   */
+  busy(bytes: number): boolean {
+    let count = 0;
+    let held = bytes;
+    for (const s of this.#sequences.values()) {
+      if (!isSending(s)) continue;
+      count++;
+      held += s.bytes;
+    }
+    return count >= this.#ctx.limits.sequenceCache || held > this.#ctx.limits.sequenceCacheBytes;
+  }
+
+  /** Send a remembered sequence through its window; `via` is the first hop the send plan chose. */
+  startFlow(seq: OutboundSequence, via?: Peer): void {
+    const { limits, timings, platform } = this.#ctx;
+    const n = seq.frames.length;
+    // With hop recovery the hops drop a copy heard again within hopDuplicateWindowMs: an
+    // end-to-end resend must come later than that, or the first relay would swallow it.
+    const first = via ?? (seq.dest.kind === 'peer' ? seq.dest.peer : undefined);
+    const hops = first !== undefined && this.#datagrams.custody.speaks(first);
+    const floor = hops ? Math.max(timings.sendRetryDelayMs, 2 * timings.hopDuplicateWindowMs) : MIN_RESEND_MS;
+    seq.flow = {
+      window: new FlowWindow(limits.flowWindowStart, limits.flowWindowMax, floor, timings.sendRetryDelayMs),
+      sentAt: new Float64Array(n).fill(-1),
+      tries: new Uint8Array(n),
+      next: 0,
+      inFlight: 0,
+      lastProgress: platform.now(),
+    };
+    this.#pump(seq, via);
   }
 
   scheduleSequenceRetry(seqId: number): void {
@@ -91,10 +124,17 @@ export class Reliability {
         counters.inc('ack_unmatched');
         return;
       }
-      if (seq.awaiting[p.packetId]) {
-        seq.awaiting[p.packetId] = 0;
+      const i = p.packetId;
+      if (seq.awaiting[i]) {
+        seq.awaiting[i] = 0;
         seq.awaitingCount--;
         seq.progressed = true;
+        const flow = seq.flow;
+        if (flow) flow.lastProgress = this.#ctx.platform.now();
+        if (flow && flow.sentAt[i] >= 0) {
+          flow.inFlight--;
+          flow.window.onAck(flow.tries[i] === 1 ? this.#ctx.platform.now() - flow.sentAt[i] : undefined);
+        }
         if (seq.awaitingCount === 0) {
           // Every ack we asked for came: no more resend rounds.
           this.#ctx.cancel('RS' + seq.seqId);
@@ -103,7 +143,11 @@ export class Reliability {
             this.#sequences.delete(String(seq.seqId));
             this.#sequenceBytes -= seq.bytes;
           }
+        } else if (flow) {
+          // Still in progress: keep it past the TTL a long transfer would outlast.
+          this.#sequences.add(String(seq.seqId), seq, this.#ctx.timings.outboundTtlMs);
         }
+        if (flow) this.#pumpAll(seq);
       }
       return;
     }
@@ -169,6 +213,101 @@ export class Reliability {
     if (!this.#resend(entry).ok) this.#ctx.counters.inc('send_retry_failed');
   }
 
+  /** Send what the windows allow: `first`'s sequence first, then the others in age order. */
+  #pumpAll(first: OutboundSequence): void {
+    this.#pump(first);
+    for (const s of this.#sequences.values()) if (s !== first && s.flow && s.flow.next < s.frames.length) this.#pump(s);
+  }
+
+  /** Send the next fragments of `seq` while its window and the node's in-flight budget allow. */
+  #pump(seq: OutboundSequence, via?: Peer): void {
+    const flow = seq.flow;
+    if (!flow) return;
+    const ctx = this.#ctx;
+    const now = ctx.platform.now();
+    let budget = ctx.limits.flowInFlight - this.#inFlight();
+    while (flow.next < seq.frames.length) {
+      const i = flow.next;
+      if (!seq.awaiting[i]) {
+        flow.next++; // acked already (an RTX served it early)
+        continue;
+      }
+      if (flow.inFlight >= flow.window.size || budget <= 0) {
+        ctx.counters.inc('flow_waiting');
+        break;
+      }
+      flow.sentAt[i] = now;
+      flow.tries[i] = 1;
+      flow.inFlight++;
+      flow.next++;
+      budget--;
+      this.#forwarding.toDestination(seq.frames[i], seq.dest, via);
+    }
+    if (flow.inFlight > 0 && !ctx.scheduler.has('RS' + seq.seqId)) {
+      ctx.schedule('RS' + seq.seqId, flow.window.timeoutMs, () => this.#retryFlow(seq.seqId));
+    }
+  }
+
+  /** Fragments of all windowed sequences sent and not yet acked. */
+  #inFlight(): number {
+    let n = 0;
+    for (const s of this.#sequences.values()) if (s.flow) n += s.flow.inFlight;
+    return n;
+  }
+
+  /**
+   * A windowed sequence's timeout: resend the fragments unacked for a timeout (a loss nothing
+   * repaired: the window shrinks); give up when no new ack came for `retries` + 1 timeouts (at
+   * least upstream's `sendRetryDelayMs` each).
+   */
+  #retryFlow(seqId: number): void {
+    const seq = this.#sequences.get(String(seqId));
+    const flow = seq?.flow;
+    if (!seq || !flow || seq.awaitingCount === 0) return;
+    const ctx = this.#ctx;
+    const now = ctx.platform.now();
+    const timeout = flow.window.timeoutMs;
+    if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(ctx.timings.sendRetryDelayMs, timeout)) {
+      ctx.counters.inc('sequence_unacked');
+      this.#sequences.delete(String(seqId));
+      this.#sequenceBytes -= seq.bytes;
+      for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
+      return;
+    }
+    let lost = false;
+    let oldest = Infinity;
+    for (let i = 0; i < flow.next; i++) {
+      if (!seq.awaiting[i] || flow.sentAt[i] < 0) continue;
+      if (flow.sentAt[i] + timeout <= now) {
+        flow.sentAt[i] = now;
+        if (flow.tries[i] < 255) flow.tries[i]++;
+        lost = true;
+        ctx.counters.inc('fragment_resent');
+        this.#forwarding.toDestination(seq.frames[i], seq.dest);
+      }
+      if (flow.sentAt[i] < oldest) oldest = flow.sentAt[i];
+    }
+    if (lost) {
+      flow.window.onLoss();
+      ctx.counters.inc('flow_window_shrunk');
+    }
+    if (oldest !== Infinity) ctx.schedule('RS' + seqId, Math.max(1, oldest + timeout - now), () => this.#retryFlow(seqId));
+  }
+
+  /** Evict the oldest sequence that is (`sending`) or is not still being sent; false when none. */
+  #evictOne(sending: boolean): boolean {
+    for (const key of this.#sequences.keys()) {
+      const s = this.#sequences.get(key);
+      if (!s || isSending(s) !== sending) continue;
+      this.#sequences.delete(key);
+      this.#sequenceBytes -= s.bytes;
+      this.#ctx.cancel('RS' + s.seqId);
+      this.#ctx.counters.inc('outbound_sequence_evicted');
+      return true;
+    }
+    return false;
+  }
+
   /** Resend the fragments whose ack has not come; stop after `retries` rounds without progress. */
   #retrySequence(seqId: number): void {
     const seq = this.#sequences.get(String(seqId));
@@ -188,6 +327,14 @@ export class Reliability {
     }
     this.scheduleSequenceRetry(seqId);
   }
+}
+
+/** Shortest end-to-end resend timeout without hop recovery (a few ESP-NOW round trips). */
+const MIN_RESEND_MS = 200;
+
+/** A windowed sequence with fragments still unacked. */
+function isSending(s: OutboundSequence): boolean {
+  return s.flow !== undefined && s.awaitingCount > 0;
 }
 
 /** True when `p` (an ack or RTX) comes from the destination of what we sent. */

@@ -85,12 +85,24 @@ export class Sending {
     if (!framed.ok) return this.#refused(framed);
     const { schema, frames, sequence } = framed.value;
     if (sequence) {
-      const seqId = ctx.nextSeqId();
       const awaiting = new Uint8Array(frames.length);
-      for (let i = 0; i < frames.length; i++) awaiting[i] = hasFlag(frames[i][3], 'ask') ? 1 : 0;
-      this.#reliability.rememberSequence(seqId, frames, dest, awaiting, retries);
-      for (const f of frames) this.#forwarding.toDestination(f, dest, via);
-      this.#reliability.scheduleSequenceRetry(seqId);
+      let bytes = 0;
+      for (let i = 0; i < frames.length; i++) {
+        awaiting[i] = hasFlag(frames[i][3], 'ask') ? 1 : 0;
+        bytes += frames[i].length;
+      }
+      const windowed = awaiting.every((a) => a === 1);
+      // Back-pressure: refuse now rather than evict a blob still on its way.
+      if (windowed && this.#reliability.busy(bytes)) return this.#refused(fail('busy', 'every outbound sequence slot is still sending: try again later'));
+      const seq = this.#reliability.rememberSequence(ctx.nextSeqId(), frames, dest, awaiting, retries);
+      if (windowed) {
+        // Paced by the acks: the transmit and peer queues never hold more than the window.
+        this.#reliability.startFlow(seq, via);
+      } else {
+        // Upstream's sampled acks (askEveryFragment: false) cannot pace a window: all at once.
+        for (const f of frames) this.#forwarding.toDestination(f, dest, via);
+        this.#reliability.scheduleSequenceRetry(seq.seqId);
+      }
     } else {
       const packetId = ctx.packetId;
       const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false };

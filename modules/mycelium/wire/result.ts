@@ -24,6 +24,7 @@ export type WireErrorCode =
   | 'no_route' // destination is neither a peer nor reachable through a route
   | 'no_address' // routed send while this node has no address in the destination's tree
   | 'no_interface' // no attached interface can reach the destination
+  | 'busy' // every outbound sequence slot holds a sequence still in flight: retry later
   | 'bad_argument'; // an API argument of the wrong shape (not something a radio sent)
 
 export interface WireError {
