@@ -75,8 +75,6 @@ interface Claim {
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
-/** Chance that a link of this quality loses k hellos in a row stays below this. */
-const FALSE_SILENCE = 0.01;
 
 const ZERO_ADDRESS = new Uint8Array(16);
 
@@ -418,7 +416,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     const parent = this.packager.peerByKey(this.#parentKey);
     const link = parent?.link;
     if (!parent) this.#parentLost(now);
-    else if (link && (link.silentPeriods(now) > silenceLimit(link.inbound(link.lastHeard)) || !link.good(now))) this.#parentLost(now);
+    else if (link && (link.lost(now) || !link.good(now))) this.#parentLost(now);
     else if (this.#watch.beats && now - this.#watch.lastBeat > this.#beatTimeout()) this.#rootLost(now, 'heartbeat');
   }
 
@@ -580,11 +578,4 @@ function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean
 /** a is at or after b (16-bit serial numbers). */
 function seqAfter(a: number, b: number): boolean {
   return ((a - b) & 0xffff) < 0x8000 && a !== b;
-}
-
-/** Hello periods of silence after which a link of inbound quality `q` counts as lost. */
-function silenceLimit(q: number): number {
-  if (q >= 1) return 3;
-  if (q <= 0) return 8;
-  return Math.max(3, Math.min(8, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
 }

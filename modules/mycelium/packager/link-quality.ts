@@ -12,11 +12,31 @@
  */
 
 const WINDOW = 16;
-/** ETX at or below which a link becomes good, and above which a good link stops being good. */
-export const GOOD_ETX = 2;
-export const BAD_ETX = 3.5;
-/** A neighbour's report of us is stale after this many of its hello periods. */
+/**
+ * ETX at or below which a link becomes usable, and above which a usable link stops being so
+ * (hysteresis). 4 is a link that loses half its frames each way: still worth a tree edge when
+ * nothing better is around (a lossy line has nothing better); 8 is one that mostly fails.
+ * Better links are preferred among usable ones by their ETX (next-hop.ts, the tree's parent choice).
+ */
+export const GOOD_ETX = 4;
+export const BAD_ETX = 8;
+/** ETX of a link routing prefers while one makes progress (about 20 % loss each way or less). */
+export const PREFERRED_ETX = 1.6;
+/**
+ * A neighbour's report of us is stale after this many of its hello periods, and never sooner
+ * than OUT_STALE_MIN_MS: reports ride on one hello in three, so a root's 1 s hellos carry one
+ * every 3 s and a lossy link can miss several in a row.
+ */
 const OUT_STALE_PERIODS = 12;
+const OUT_STALE_MIN_MS = 60_000;
+/**
+ * A neighbour counts as gone after k hellos missed in a row, k chosen so that a live link of its
+ * quality does that by chance less than once in 10,000 checks: 4 for a clean link, up to 8 for
+ * one that loses 30 %, so lossy links do not fake a dead neighbour.
+ */
+const FALSE_SILENCE = 1e-4;
+const SILENCE_MIN = 3;
+const SILENCE_MAX = 8;
 /**
  * A new link is taken on trust for this many of the neighbour's hello periods while its first
  * report of us is on its way (it reports a new neighbour in its next hello); after that, no
@@ -86,6 +106,17 @@ export class LinkEstimate {
     return (now - this.#lastAt) / this.#intervalMs;
   }
 
+  /**
+   * The neighbour has been silent too long to be alive: more hello periods than a live link of
+   * its quality would miss in a row (quality smoothed as (heard + 1) / (due + 2), so a short
+   * history does not look perfect).
+   */
+  lost(now: number): boolean {
+    const q = (popcount(this.#history) + 1) / (this.#slots + 2);
+    const k = Math.max(SILENCE_MIN, Math.min(SILENCE_MAX, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
+    return this.silentPeriods(now) > k;
+  }
+
   get intervalMs(): number {
     return this.#intervalMs;
   }
@@ -106,7 +137,7 @@ export class LinkEstimate {
 
   /** How well the neighbour hears us, undefined when it has not said (lately). */
   outbound(now: number): number | undefined {
-    if (this.#out === undefined || now - this.#outAt > OUT_STALE_PERIODS * this.#intervalMs) return undefined;
+    if (this.#out === undefined || now - this.#outAt > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * this.#intervalMs)) return undefined;
     return this.#out;
   }
 
@@ -123,6 +154,11 @@ export class LinkEstimate {
 
   good(now: number): boolean {
     return this.figures(now).good;
+  }
+
+  /** ETX now (Infinity for a dead link). */
+  etx(now: number): number {
+    return this.figures(now).etx;
   }
 
   /** 0..255 for our own hello's report of this neighbour. */

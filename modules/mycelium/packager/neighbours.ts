@@ -12,6 +12,7 @@ import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import { nextHop, type HopResult } from './next-hop.js';
+import { PREFERRED_ETX } from './link-quality.js';
 import { Peer } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
@@ -224,7 +225,7 @@ export class Neighbours {
   /** Greedy next hop toward `to` from our address in its tree (see next-hop.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>): HopResult {
     const now = this.#ctx.platform.now();
-    return nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState), (p) => p.usable(now));
+    return nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState), (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {

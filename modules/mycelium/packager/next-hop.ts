@@ -5,9 +5,9 @@
  * used, and a node that is itself at least as close as every neighbour reports a local minimum
  * instead of handing the packet back and forth.
  *
- * Beyond upstream, neighbours whose measured link is bad (link-quality.ts) are passed over
- * while any usable one makes progress; only when none does are they tried, so a lossy link is
- * a last resort rather than never used.
+ * Beyond upstream, links are tried best first (link-quality.ts): neighbours with a clean link
+ * (ETX ≤ 1.6) while one of them makes progress, then any usable link, and only then the bad
+ * ones, so a lossy link is a last resort rather than never used.
  *
  * dCPL ties are broken by dTree: upstream's padded dCPL gives a node and its parent the same
  * distance to a sibling's subtree, so without the tie-break the parent (the right next hop) would
@@ -43,9 +43,11 @@ export function nextHop(
   exclude: ReadonlySet<string>,
   own: Address | undefined,
   usable?: (peer: Peer) => boolean,
+  preferred?: (peer: Peer) => boolean,
 ): HopResult {
-  if (usable) {
-    const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, usable);
+  for (const only of [preferred, usable]) {
+    if (!only) continue;
+    const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, only);
     if ('hop' in r) return r;
   }
   return greedy(target, metric, peers, routes, peerByKey, exclude, own, undefined);

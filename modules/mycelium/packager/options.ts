@@ -95,7 +95,8 @@ export interface PackagerOptions {
    * Hop recovery among our own nodes (docs/routing.md, "Flow control for sequences"): every
    * unicast frame to a neighbour that speaks it asks a hop ack (flag throttle) and is resent until
    * hop-acked. `true` for every neighbour, or a test per peer (e.g. the capability its Beacon
-   * lists). Default false: upstream never sees a throttle flag nor a hop ack.
+   * lists). Default: neighbours that speak Hello (their Beacon lists it, or they sent a hello),
+   * so upstream never sees a throttle flag nor a hop ack.
    */
   readonly hopRecovery?: boolean | ((peer: Peer) => boolean);
 }

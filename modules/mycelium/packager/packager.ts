@@ -74,7 +74,9 @@ export class Packager {
     this.counters = ctx.counters;
     // Callbacks close over parts built further down: they run only once frames and peers arrive.
     const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
-    const hopRecovery = options.hopRecovery ?? false;
+    // Default: hop recovery with every neighbour that speaks Hello (our nodes: they understand
+    // the throttle flag and the hop ack); never with an upstream one.
+    const hopRecovery = options.hopRecovery ?? ((peer: Peer) => peer.link !== undefined);
     const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : () => hopRecovery;
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);

@@ -54,6 +54,11 @@ export class Peer {
     return this.link === undefined || this.link.good(now);
   }
 
+  /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
+  linkCost(now: number): number {
+    return this.link === undefined ? 1 : this.link.etx(now);
+  }
+
   /** Keep one address per tree state: replace the old one of the same state, newest last. */
   setAddr(addr: Address): void {
     const i = this.addrs.findIndex((a) => a.treeState === addr.treeState);
