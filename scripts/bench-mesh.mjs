@@ -5,7 +5,7 @@
 // scenarios only), --only a,b (those scenarios), --json (the rows as JSON on stdout),
 // --reports DIR (keep each run's report there).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -47,10 +47,29 @@ for (const name of bench.MESH_SCENARIOS) {
     outcomes[name] = { missing: true };
     continue;
   }
-  const file = join(dir, `${name}.json`);
+  const run = simulate(name, name);
+  if ('failed' in run) {
+    outcomes[name] = run;
+    continue;
+  }
+  if (!bench.HEAD_SCENARIOS.includes(name)) {
+    outcomes[name] = run;
+    continue;
+  }
+  // The same scenario cut to its first half: what the second half adds is the steady state.
+  const scenario = JSON.parse(readFileSync(join(root, 'simulator', 'scenarios', `${name}.json`), 'utf8'));
+  const headFile = join(dir, `${name}-head.scenario.json`);
+  writeFileSync(headFile, JSON.stringify({ ...scenario, $schema: undefined, name: `${name}-head`, duration_ms: scenario.duration_ms / 2 }));
+  const head = simulate(headFile, `${name}-head`);
+  outcomes[name] = 'failed' in head ? head : { report: run.report, head: head.report };
+}
+
+/** Runs a scenario (shipped name or file) in its own process; its report or why it failed. */
+function simulate(scenario, label) {
+  const file = join(dir, `${label}.json`);
   const started = performance.now();
-  process.stderr.write(`${name}: running ...`);
-  const child = spawnSync(process.execPath, [join(root, 'bin', 'mycelium-sim.mjs'), 'run', name, '--quiet', '--report', file], {
+  process.stderr.write(`${label}: running ...`);
+  const child = spawnSync(process.execPath, [join(root, 'bin', 'mycelium-sim.mjs'), 'run', scenario, '--quiet', '--report', file], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -60,11 +79,10 @@ for (const name of bench.MESH_SCENARIOS) {
   if (child.status !== 0 || !existsSync(file)) {
     const why = (child.stderr ?? '').trim().split('\n').pop() || `exit ${child.status}${child.signal ? ` (${child.signal})` : ''}`;
     process.stderr.write(` failed after ${wall} s: ${why}\n`);
-    outcomes[name] = { failed: why };
-    continue;
+    return { failed: why };
   }
   process.stderr.write(` ${wall} s\n`);
-  outcomes[name] = { report: JSON.parse(readFileSync(file, 'utf8')) };
+  return { report: JSON.parse(readFileSync(file, 'utf8')) };
 }
 if (!keep) rmSync(dir, { recursive: true, force: true });
 
