@@ -44,6 +44,12 @@ export interface MediumOptions {
   readonly topology?: 'geometric' | 'explicit';
   /** Round delivery times up to a multiple of this (e.g. 1 for integer-ms clocks); 0 = exact. */
   readonly quantumMs?: number;
+  /**
+   * Asymmetric links: each directed link a→b gets its own extra loss, uniform in [0, asymmetry]
+   * and fixed for the run (drawn from `random.fork('asym/<a>/<b>')`), on top of the model's
+   * loss. 0 (default): a→b and b→a lose alike. An override's `loss` replaces both.
+   */
+  readonly asymmetry?: number;
 }
 
 /** A directed link's overrides; unset fields use the loss model and the profile. */
@@ -159,6 +165,7 @@ export class Medium implements RadioHost {
   readonly #clock: Clock & Timers;
   readonly #random: SeededRandom;
   readonly #quantum: number;
+  readonly #asymmetry: number;
   readonly #nodes: MediumNode[] = [];
   readonly #byMac = new Map<number, number>();
   readonly #grid: SpatialGrid;
@@ -177,6 +184,7 @@ export class Medium implements RadioHost {
     this.collisions = options.collisions ?? false;
     this.topology = options.topology ?? 'geometric';
     this.#quantum = options.quantumMs ?? 0;
+    this.#asymmetry = options.asymmetry ?? 0;
     this.#grid = new SpatialGrid(this.model.reach);
   }
 
@@ -536,6 +544,17 @@ export class Medium implements RadioHost {
     return n;
   }
 
+  /**
+   * The model's loss on the directed link from → to with its own extra loss (independent of the
+   * model's, so lossless links gain exactly `extra`). The draw depends only on the medium's seed
+   * and the two indices, not on when or how often the links are rebuilt.
+   */
+  #asymmetric(modelLoss: number, from: number, to: number): number {
+    if (this.#asymmetry <= 0 || modelLoss >= 1) return modelLoss;
+    const extra = this.#random.fork(`asym/${from}/${to}`).float() * this.#asymmetry;
+    return modelLoss + (1 - modelLoss) * extra;
+  }
+
   /** The cached outgoing links of n, rebuilt after any node was added or moved or n's overrides changed. */
   #links(n: MediumNode): Link[] {
     if (n.links && n.linksVersion === this.#version) return n.links;
@@ -547,7 +566,7 @@ export class Medium implements RadioHost {
       const d = Math.hypot(m.x - n.x, m.y - n.y);
       // A forced link beyond reach (or any explicit edge) gets the model's loss at distance 0.
       const modelLoss = this.topology === 'explicit' || (o?.forced && d > this.model.reach) ? this.model.lossAt(0) : this.model.lossAt(d);
-      const loss = o?.loss ?? modelLoss;
+      const loss = o?.loss ?? this.#asymmetric(modelLoss, n.index, j);
       if (loss >= 1 && !o) return; // at the very edge of reach: never heard (unless overridden)
       out.push({ to: j, node: m, distance: d, loss, latencyMs: o?.latencyMs ?? NaN, cut: o?.cut ?? false, rssi: rssiAt(d) });
       seen.add(j);

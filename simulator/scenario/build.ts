@@ -114,6 +114,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     profile: { ...profileOf(s.interface), linkRetries: s.radio.link_retries },
     loss: lossSpecOf(s.radio),
     collisions: s.radio.collisions,
+    asymmetry: s.radio.asymmetry,
     topology: layout.edges ? 'explicit' : 'geometric',
     quantumMs: options.quantumMs ?? 0,
   });

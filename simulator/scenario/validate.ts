@@ -9,6 +9,7 @@ import type { InterfaceKind } from '../medium/profiles.js';
 import { simAppNames } from '../mods/registry.js';
 import { RADIO_POWER_FIELDS, radioPowerDefaults, readRadioPower } from './radio-power.js';
 import { checkNodeOptions } from './node-options.js';
+import { expandRandomDown, MAX_RANDOM_DOWN_EVENTS, randomDownEventCount, type RandomDownSpec } from './churn-random.js';
 import type {
   AppAssignment,
   ChurnEvent,
@@ -192,8 +193,10 @@ function check(input: unknown): ValidationResult {
   const radio = readRadio(c, root.radio, iface);
   const { topology, nodes } = readTopology(c, root.topology);
   const links = root.links === undefined ? [] : c.array('links', root.links).map((l, i) => readLink(c, `links[${i}]`, l, nodes));
-  const churn = root.churn === undefined ? [] : c.array('churn', root.churn).map((e, i) => readChurn(c, `churn[${i}]`, e, nodes, duration_ms));
-  checkPartitionNames(c, churn);
+  const entries = root.churn === undefined ? [] : c.array('churn', root.churn).map((e, i) => readChurn(c, `churn[${i}]`, e, nodes, duration_ms));
+  checkPartitionNames(c, entries);
+  // random_down entries stand for many node_down/node_up events: expand them once here.
+  const churn = entries.flatMap((e, i) => (e.action === 'random_down' ? expandRandomDown(e, nodes, seed, i, duration_ms) : [e]));
   const power_on = readPowerOn(c, root.power_on, nodes, duration_ms);
   const sleep = root.sleep === undefined ? [] : c.array('sleep', root.sleep).map((s, i) => readSleep(c, `sleep[${i}]`, s, nodes));
   const traffic =
@@ -212,9 +215,9 @@ function check(input: unknown): ValidationResult {
 }
 
 function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {
-  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, usable_loss: 0.5, ...radioPowerDefaults(iface) };
+  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, asymmetry: 0, usable_loss: 0.5, ...radioPowerDefaults(iface) };
   if (v === undefined) return defaults;
-  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'usable_loss', ...RADIO_POWER_FIELDS]);
+  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'asymmetry', 'usable_loss', ...RADIO_POWER_FIELDS]);
   if (!o) return defaults;
   const model = o.model === undefined ? 'unit-disk' : c.oneOf('radio.model', o.model, ['unit-disk', 'linear', 'logistic'] as const, 'unit-disk');
   const num = (k: keyof RadioSpec, fallback: number) => (o[k] === undefined ? fallback : c.num(`radio.${k}`, o[k], 0, 1e9, fallback, true));
@@ -227,6 +230,7 @@ function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {
     width: num('width', defaults.width),
     base_loss: o.base_loss === undefined ? 0 : c.num('radio.base_loss', o.base_loss, 0, 1, 0),
     collisions: c.bool('radio.collisions', o.collisions, false),
+    asymmetry: o.asymmetry === undefined ? 0 : c.num('radio.asymmetry', o.asymmetry, 0, 1, 0),
     usable_loss: o.usable_loss === undefined ? 0.5 : c.num('radio.usable_loss', o.usable_loss, 0, 1, 0.5),
     ...readRadioPower(c, o, iface),
   };
@@ -336,16 +340,34 @@ function readLink(c: Checker, path: string, v: unknown, n: number): LinkSpec {
   return { ...e, cut };
 }
 
-function readChurn(c: Checker, path: string, v: unknown, n: number, duration: number): ChurnEvent {
+type ChurnEntry = ChurnEvent | (RandomDownSpec & { readonly action: 'random_down' });
+
+const RANDOM_DOWN_FIELDS = ['every_ms', 'fraction', 'down_ms', 'until_ms', 'seed'];
+
+function readChurn(c: Checker, path: string, v: unknown, n: number, duration: number): ChurnEntry {
   const fallback: ChurnEvent = { at_ms: 0, action: 'root_kill' };
-  const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way', 'name', 'nodes']);
+  const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way', 'name', 'nodes', ...RANDOM_DOWN_FIELDS]);
   if (!o) return fallback;
   const at_ms = c.int(`${path}.at_ms`, o.at_ms, 0, duration, 0);
-  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill', 'partition', 'heal'] as const, 'root_kill');
+  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill', 'partition', 'heal', 'random_down'] as const, 'root_kill');
   const forbid = (keys: string[]) => {
     for (const k of keys) if (o[k] !== undefined) c.errors.push(`${path}.${k}: does not apply to action "${action}"`);
   };
+  if (action !== 'random_down') forbid(RANDOM_DOWN_FIELDS);
   switch (action) {
+    case 'random_down': {
+      forbid(['node', 'a', 'b', 'one_way', 'name', 'nodes']);
+      const every_ms = c.int(`${path}.every_ms`, o.every_ms, 1, MAX_MS, 60_000);
+      const fraction = c.num(`${path}.fraction`, o.fraction, 0, 1, 0.1, true);
+      const down_ms = c.int(`${path}.down_ms`, o.down_ms, 1, MAX_MS, 1);
+      if (down_ms >= every_ms) c.fail(`${path}.down_ms`, `must be below every_ms (${every_ms}): a node is back before the next round`, o.down_ms);
+      const until_ms = o.until_ms === undefined ? duration : c.int(`${path}.until_ms`, o.until_ms, at_ms, duration, duration);
+      const seed = o.seed === undefined ? undefined : c.int(`${path}.seed`, o.seed, 0, 0xffffffff, 0);
+      const spec: RandomDownSpec = { at_ms, every_ms, fraction, down_ms, until_ms, seed };
+      const count = randomDownEventCount(spec, n);
+      if (count > MAX_RANDOM_DOWN_EVENTS) c.fail(path, `must expand into at most ${MAX_RANDOM_DOWN_EVENTS} events`, `${count} events`);
+      return count > MAX_RANDOM_DOWN_EVENTS ? fallback : { ...spec, action };
+    }
     case 'partition':
     case 'heal': {
       forbid(['node', 'a', 'b', 'one_way', ...(action === 'heal' ? ['nodes'] : [])]);
@@ -379,7 +401,7 @@ function readPartitionNodes(c: Checker, path: string, v: unknown, n: number): nu
 }
 
 /** In time order (file order for ties): a heal names an open partition; a name is open once. */
-function checkPartitionNames(c: Checker, churn: readonly ChurnEvent[]): void {
+function checkPartitionNames(c: Checker, churn: readonly ChurnEntry[]): void {
   const open = new Set<string>();
   const order = churn.map((e, i) => ({ e, i })).sort((x, y) => x.e.at_ms - y.e.at_ms || x.i - y.i);
   for (const { e, i } of order) {

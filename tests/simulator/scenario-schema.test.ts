@@ -30,7 +30,7 @@ const good: [string, object][] = [
   ['the minimum', base],
   ['every section', {
     $schema: '../schema/scenario.schema.json', ...base, description: 'd', seed: 7, interface: 'rylr998',
-    radio: { model: 'linear', r0: 10, r1: 60, base_loss: 0.1, collisions: true, usable_loss: 0.4 },
+    radio: { model: 'linear', r0: 10, r1: 60, base_loss: 0.1, collisions: true, asymmetry: 0.3, usable_loss: 0.4 },
     links: [{ a: 0, b: 1, loss: 0.2 }, { a: 1, b: 2, cut: true, one_way: true }],
     churn: [{ at_ms: 1000, action: 'node_down', node: 2 }, { at_ms: 2000, action: 'link_cut', a: 0, b: 1 }, { at_ms: 3000, action: 'root_kill' }],
     sleep: [{ nodes: 'all', at_ms: 0, duration_ms: 100, every_ms: 1000 }, { nodes: [1], at_ms: 5, duration_ms: 10 }],
@@ -51,6 +51,7 @@ const bad: [string, object][] = [
   ['zero duration', { ...base, duration_ms: 0 }],
   ['an unknown interface', { ...base, interface: 'wifi' }],
   ['a parameter of another radio model', { ...base, radio: { model: 'unit-disk', d50: 5 } }],
+  ['an asymmetry above 1', { ...base, radio: { asymmetry: 1.5 } }],
   ['range without a model given is fine but r0 is not', { ...base, radio: { r0: 5 } }],
   ['two topologies', { ...base, topology: { line: { n: 2, spacing: 1 }, grid: { rows: 1, cols: 1, spacing: 1 } } }],
   ['no topology', { name: 'x', duration_ms: 5 }],
