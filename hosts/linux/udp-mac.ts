@@ -1,6 +1,6 @@
 /**
  * The "MAC" of a UDP peer: the 6 bytes of its IPv4 address and port (address bytes first, port
- * big-endian), e.g. 127.0.0.1:47901 → 7f:00:00:01:bb:5d. The Packager keys links by MAC, so a
+ * big-endian), e.g. 127.0.0.1:47901 → 7f:00:00:01:bb:1d. The Packager keys links by MAC, so a
  * peer's link must be the same bytes whichever way we learn it (configured, or heard from); a
  * pure encoding gives that, and it can be turned back into the endpoint to send to, so the radio
  * needs no table of endpoints (a table would need a cap and an eviction rule). IPv6 does not fit
