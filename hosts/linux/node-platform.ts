@@ -9,7 +9,9 @@ import type { LogLevel, Platform, Storage } from '../../modules/mycelium/platfor
 
 export function nodePlatform(storage: Storage, write: (line: string) => void, level: LogLevel): Platform {
   const base = hostPlatform({
-    now: () => performance.now(),
+    // Wall-clock based (monotonic within the process): Ping's one-way delays compare the
+    // sender's and the receiver's clocks, which then agree between nodes on one machine.
+    now: () => performance.timeOrigin + performance.now(),
     timer: {
       set: (callback, delayMs) => setTimeout(callback, delayMs),
       clear: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
