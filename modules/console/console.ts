@@ -21,6 +21,16 @@ export type { CommandResult } from './results.js';
 export { formatResult } from './printer.js';
 export { COMMANDS };
 
+/**
+ * The words without the JSON request (`json` first, or `--json` anywhere after the command), or
+ * the same array when there is none.
+ */
+function jsonWords(words: readonly string[]): readonly string[] {
+  if (words[0]?.toLowerCase() === 'json') return words.slice(1);
+  const at = words.indexOf('--json');
+  return at > 0 ? [...words.slice(0, at), ...words.slice(at + 1)] : words;
+}
+
 /** Upstream's prompt. */
 export const PROMPT = '\u03bcpycelium> ';
 
@@ -47,7 +57,10 @@ export class MeshConsole {
         void stopped;
         return s.error(tokens.error);
       }
-      const [first, ...args] = tokens.words;
+      const words = jsonWords(tokens.words);
+      s.json = words !== tokens.words;
+      if (words.length === 0) return s.error('usage: json COMMAND [args] (or COMMAND [args] --json)');
+      const [first, ...args] = words;
       const name = first.toLowerCase();
       const spec = findCommand(name);
       if (spec) return s.show(spec.run(s, args));
@@ -56,6 +69,8 @@ export class MeshConsole {
       s.error(`unknown command "${first}" (type help for the list of commands)`);
     } catch (e) {
       s.error(messageOf(e));
+    } finally {
+      s.json = false;
     }
   }
 

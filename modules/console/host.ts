@@ -23,6 +23,11 @@ export interface ConsoleHost {
   reset?(): void;
   /** `q` / `quit`: end the node's program, where that means something. */
   quit?(): void;
+  /**
+   * Names of other nodes, where the host knows some (a name directory, the simulator's node
+   * names): `ping alice` and `nodes` use them. This node's own name comes from `config`.
+   */
+  names?(): Iterable<{ readonly id: string; readonly name: string }>;
   /** Battery charge in percent, for `status`. */
   battery?(): number | undefined;
 }

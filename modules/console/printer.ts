@@ -7,7 +7,7 @@ import type { PingReport } from '../mycelium/apps/ping.js';
 import { formatUptime } from '../status/format.js';
 import { statusFigures } from '../status/input.js';
 import { describe } from './format.js';
-import type { CommandInfo, CommandResult } from './results.js';
+import type { CommandInfo, CommandResult, NodeRow, TraceHop } from './results.js';
 
 /** Longest `app … invoke` result shown. */
 export const RESULT_CHARS = 400;
@@ -53,6 +53,10 @@ export function formatResult(r: CommandResult): string[] {
       return [r.text];
     case 'ping_report':
       return formatPingReport(r.report);
+    case 'nodes':
+      return nodesLines(r);
+    case 'traceroute':
+      return tracerouteLines(r);
   }
 }
 
@@ -95,4 +99,52 @@ export function formatPingReport(report: PingReport): string[] {
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+const NONE = '\u2014'; // an em dash: not known (yet)
+
+/** A short id (8 hex digits), the form `ping` and the other commands accept. */
+function short(id: string | undefined): string {
+  return id === undefined ? NONE : id.slice(0, 8);
+}
+
+/** `nodes` as a table, one row per node; unknown cells are dashes. */
+function nodesLines(r: Extract<CommandResult, { kind: 'nodes' }>): string[] {
+  const header = ['id', 'name', 'address', 'hops', 'heard', 'via', 'link in/out'];
+  const cells = r.nodes.map((n) => [
+    short(n.id) + (n.id === r.self ? '*' : ''),
+    n.name ?? NONE,
+    n.address ?? NONE,
+    n.hops === undefined ? NONE : String(n.hops),
+    n.lastHeardMs === undefined ? NONE : formatAgo(n.lastHeardMs),
+    n.via === undefined || n.via === n.id ? NONE : short(n.via),
+    linkText(n),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: readonly string[]) => '\t' + c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]))).join('  ');
+  return [`Nodes: ${r.nodes.length} (* this node)`, line(header), ...cells.map(line)];
+}
+
+function linkText(n: NodeRow): string {
+  const q = n.linkQuality;
+  return q ? `${Math.round(q.in * 100)}%/${Math.round(q.out * 100)}%` : NONE;
+}
+
+/** Seconds below 2 minutes, then minutes, then hours. */
+function formatAgo(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  return `${Math.floor(s / 3600)}h`;
+}
+
+function tracerouteLines(r: Extract<CommandResult, { kind: 'traceroute' }>): string[] {
+  const hop = (h: TraceHop, i: number) => `\t${i + 1}  ${h.address}  ${short(h.id)}`;
+  const n = r.there.length;
+  return [
+    `Traceroute to ${r.to}${r.id ? ` (${short(r.id)})` : ''}: ${n} hop${n === 1 ? '' : 's'} (from tree addresses; no probe sent)`,
+    ...r.there.map(hop),
+    'Back:',
+    ...r.back.map(hop),
+  ];
 }

@@ -6,6 +6,29 @@
 import type { NodeState, RouteState } from '../mycelium/node.js';
 import type { PingReport } from '../mycelium/apps/ping.js';
 
+/** A row of `nodes`: what this node knows of another (undefined: not known). */
+export interface NodeRow {
+  /** Node id, hex (printed as its 8-digit short id). */
+  readonly id: string;
+  readonly name?: string;
+  /** Newest tree address known (in our tree when there is one). */
+  readonly address?: string;
+  /** 0 this node, 1 a peer, else the tree distance between the addresses. */
+  readonly hops?: number;
+  /** Ms since a frame from it arrived (peers only). */
+  readonly lastHeardMs?: number;
+  /** Node id of the neighbour traffic to it goes through. */
+  readonly via?: string;
+  /** Delivery ratio each way, 0..1, once a link estimator measures it. */
+  readonly linkQuality?: { readonly in: number; readonly out: number };
+}
+
+/** One hop of `traceroute`: its tree address and, when known, its node id. */
+export interface TraceHop {
+  readonly address: string;
+  readonly id?: string;
+}
+
 export interface CommandInfo {
   readonly name: string;
   readonly aliases: readonly string[];
@@ -42,7 +65,11 @@ export type CommandResult =
   | { readonly kind: 'invoke'; readonly value: unknown }
   /** A ping test's progress line, and its report (background output). */
   | { readonly kind: 'ping_progress'; readonly text: string }
-  | { readonly kind: 'ping_report'; readonly report: PingReport };
+  | { readonly kind: 'ping_report'; readonly report: PingReport }
+  /** `nodes`: `self` is this node's id; rows nearest first. */
+  | { readonly kind: 'nodes'; readonly self: string; readonly nodes: readonly NodeRow[] }
+  /** `traceroute`: hops to the target (the last is the target) and back (the last is this node). */
+  | { readonly kind: 'traceroute'; readonly to: string; readonly id: string | undefined; readonly there: readonly TraceHop[]; readonly back: readonly TraceHop[] };
 
 export function errorResult(message: string): CommandResult {
   return { kind: 'error', message };

@@ -18,6 +18,8 @@ import { formatResult } from './printer.js';
 
 export const MAX_OUTPUT_LINE_CHARS = 4096; // a DebugApp answer listing 64 peers fits
 export const MAX_PING_TESTS = 4; // concurrent ping tests started from this console
+/** Longest JSON answer: a line cut short would not parse, so a longer one is an error instead. */
+export const MAX_JSON_LINE_CHARS = 16384;
 
 /** A ping test this console started: its event ids (to cancel) and whether its report came. */
 export interface RunningPing {
@@ -34,6 +36,8 @@ export class Session {
   /** Output items still awaited by `wait` (-1: until interrupted). */
   #waitRemaining: number | undefined;
   readonly #pings: RunningPing[] = [];
+  /** The command being run asked for JSON (`json …` or `… --json`): answers are JSON lines. */
+  json = false;
 
   constructor(host: ConsoleHost, write: (line: string) => void) {
     this.host = host;
@@ -51,9 +55,9 @@ export class Session {
   // ---------------------------------------------------------------- output
 
   /** Write one line now. */
-  print(line: string): void {
+  print(line: string, max = MAX_OUTPUT_LINE_CHARS): void {
     try {
-      this.#write(truncate(typeof line === 'string' ? line : String(line), MAX_OUTPUT_LINE_CHARS));
+      this.#write(truncate(typeof line === 'string' ? line : String(line), max));
     } catch {
       // the host's writer failed (serial port gone, socket closed): nothing sensible to do here
     }
@@ -61,7 +65,9 @@ export class Session {
 
   /** Print a command's answer (printer.ts makes the lines). */
   show(result: CommandResult | undefined): void {
-    if (result) for (const line of formatResult(result)) this.print(line);
+    if (!result) return;
+    if (this.json) this.print(jsonLine(result), MAX_JSON_LINE_CHARS);
+    else for (const line of formatResult(result)) this.print(line);
   }
 
   error(message: string): void {
@@ -87,7 +93,8 @@ export class Session {
   /** laterWriter for results: each result is one background item, printed by printer.ts. */
   laterResults(): (result: CommandResult) => void {
     const later = this.laterWriter();
-    return (result) => later(formatResult(result));
+    const json = this.json; // a `json ping …` reports in JSON too
+    return (result) => later(json ? [jsonLine(result)] : formatResult(result));
   }
 
   // ---------------------------------------------------------------- background work
@@ -160,4 +167,16 @@ export class Session {
   debug(): DebugApp | undefined {
     return this.node.app(DebugApp);
   }
+}
+
+/** A result as one line of JSON (results are plain data), or a JSON error when it is too long. */
+export function jsonLine(result: CommandResult): string {
+  let text: string;
+  try {
+    text = JSON.stringify(result);
+  } catch {
+    text = '';
+  }
+  if (text === '' || text.length > MAX_JSON_LINE_CHARS) return JSON.stringify(errorResult(`the answer does not fit in ${MAX_JSON_LINE_CHARS} characters`));
+  return text;
 }

@@ -12,7 +12,7 @@ import type { Gossip } from '../mycelium/apps/gossip.js';
 import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import type { Ping } from '../mycelium/apps/ping.js';
 import type { DebugApp } from '../mycelium/apps/debug.js';
-import { addStandardApps } from '../mycelium/apps/standard.js';
+import { addStandardApps, type StandardAppOptions } from '../mycelium/apps/standard.js';
 import { MeshConsole } from '../console/console.js';
 import { screenPages, type StatusPage, type StatusPageOptions, type AppPage } from '../status/pages.js';
 import { withBattery } from '../status/input.js';
@@ -36,6 +36,10 @@ export interface MeshHostOptions {
   /** Console output, one line per call (serial port, trace, a test's array). */
   readonly write: (line: string) => void;
   readonly reset?: () => void;
+  /** The console's `quit`: end the node program (a desktop host; a board has nothing to quit). */
+  readonly quit?: () => void;
+  /** Parameters of the standard apps; the `beacon_s` setting still sets the beacon interval. */
+  readonly apps?: StandardAppOptions;
   readonly battery?: () => number | undefined;
   /** Free heap in bytes, where the build can tell (for apps' `system()`). */
   readonly freeHeap?: () => number | undefined;
@@ -67,7 +71,7 @@ export class MeshHost {
     this.settings = o.settings ?? new Settings(platform.storage);
     const s = this.settings;
     this.node = new Node({ platform, uniqueId: o.uniqueId, radios: [o.radio], modemSleep: s.modemSleep });
-    const apps = addStandardApps(this.node, { beacon: { beacon_interval: s.beaconSeconds * 1000 } });
+    const apps = addStandardApps(this.node, { ...o.apps, beacon: { ...o.apps?.beacon, beacon_interval: s.beaconSeconds * 1000 } });
     this.beacon = apps.beacon;
     this.gossip = apps.gossip;
     this.tree = apps.tree;
@@ -83,6 +87,7 @@ export class MeshHost {
         config: this.settings,
         version: o.version ?? FIRMWARE_VERSION,
         reset: o.reset,
+        quit: o.quit,
         battery: o.battery,
       },
       o.write,

@@ -17,7 +17,9 @@ export function createProgress(stream: NodeJS.WriteStream, label: string): Progr
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${label} [{bar}] {percentage}% | {sim} simulated | {wall} s wall`,
+        // cli-progress estimates the ETA from how fast simulated time has been advancing.
+        format: `${label} [{bar}] {percentage}% | {sim} simulated | {wall} s wall | ETA {eta_formatted}`,
+        etaBuffer: 50,
         hideCursor: true,
         clearOnComplete: true,
       },
@@ -47,13 +49,20 @@ export function createProgress(stream: NodeJS.WriteStream, label: string): Progr
   return {
     update: (sim, total) => {
       while (total > 0 && sim >= (nextTenth * total) / 10 && nextTenth <= 10) {
-        stream.write(`${label}: ${nextTenth * 10}% (${formatDuration(sim)} simulated, ${((performance.now() - started) / 1000).toFixed(1)} s wall)\n`);
+        const wallS = (performance.now() - started) / 1000;
+        stream.write(`${label}: ${nextTenth * 10}% (${formatDuration(sim)} simulated, ${wallS.toFixed(1)} s wall${etaText(sim, total, wallS)})\n`);
         nextTenth++;
       }
     },
     log: (line) => stream.write(`${line}\n`),
     stop: () => {},
   };
+}
+
+/** ", ETA 12 s": the wall time left at the pace so far (nothing at the end or before any progress). */
+export function etaText(sim: number, total: number, wallS: number): string {
+  if (sim <= 0 || sim >= total) return '';
+  return `, ETA ${Math.ceil((wallS * (total - sim)) / sim)} s`;
 }
 
 /** 125000 → "2 min 5 s". */

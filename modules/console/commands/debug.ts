@@ -6,6 +6,8 @@
  */
 import { textResult, type CommandResult } from '../results.js';
 import type { Session } from '../session.js';
+import { resolveNode } from '../node-ref.js';
+import { toHex } from '../../mycelium/wire/bytes.js';
 
 export const DEBUG_USAGE = '[node_id] [info|peers|routes|next_hop addr metric]';
 export const ADMIN_USAGE = '[node_id] [passwd] [set_pw passwd|reset|ban peer_id|unban peer_id]';
@@ -17,6 +19,9 @@ export function runDebugCommand(s: Session, name: 'debug' | 'admin' | 'local_adm
   const app = s.debug();
   const command = app?.commands().find((c) => c.name === name);
   if (!command) return textResult(`${name} is not available on this host (no DebugApp)`);
-  command.run(args, s.laterWriter()); // the app's own lines, now and when answers come
+  // DebugApp takes a full node id; a short id or a name the console resolves is given as one.
+  const node = name === 'local_admin' || args.length === 0 ? undefined : resolveNode(s, args[0]);
+  const full = node?.ok ? [toHex(node.id), ...args.slice(1)] : args;
+  command.run(full, s.laterWriter()); // the app's own lines, now and when answers come
   return undefined;
 }

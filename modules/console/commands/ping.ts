@@ -6,7 +6,8 @@
 import type { Ping, PingReport, PingTarget, PingTest } from '../../mycelium/apps/ping.js';
 import { errorResult, textResult, type CommandResult } from '../results.js';
 import type { Result } from '../../mycelium/wire/result.js';
-import { parseAddress, parseIntIn, parseMetric, parseNodeId, parseNumberIn } from '../args.js';
+import { parseAddress, parseIntIn, parseMetric, parseNumberIn } from '../args.js';
+import { resolveNode } from '../node-ref.js';
 import { MAX_PING_TESTS, type RunningPing, type Session } from '../session.js';
 
 export const PING_USAGE = 'NODE_ID|ADDR [count] [timeout] [tree|cpl]';
@@ -50,7 +51,9 @@ function track(s: Session, command: string, start: (callback: (e: string | PingR
 
 export function runPing(s: Session, args: readonly string[]): CommandResult | undefined {
   if (args.length === 0) return errorResult('usage: ping ' + PING_USAGE);
-  const target: PingTarget | undefined = parseNodeId(args[0]) ?? parseAddress(args[0]);
+  const node = resolveNode(s, args[0]);
+  if (!node.ok && node.reason === 'ambiguous') return errorResult(node.error);
+  const target: PingTarget | undefined = node.ok ? node.id : parseAddress(args[0]);
   if (!target) return errorResult(`"${args[0]}" is neither a node id (64 hex digits) nor an address (like 1-10::)`);
   const c = common(s, 'ping', args[1], args[2]);
   if ('kind' in c) return c;
@@ -60,8 +63,10 @@ export function runPing(s: Session, args: readonly string[]): CommandResult | un
 
 export function runGossipPing(s: Session, args: readonly string[]): CommandResult | undefined {
   if (args.length === 0) return errorResult('usage: gossip_ping ' + GOSSIP_PING_USAGE);
-  const nodeId = parseNodeId(args[0]);
-  if (!nodeId) return errorResult(`"${args[0]}" is not a node id (64 hex digits)`);
+  const node = resolveNode(s, args[0]);
+  if (!node.ok && node.reason === 'ambiguous') return errorResult(node.error);
+  if (!node.ok) return errorResult(`"${args[0]}" is not a node id (64 hex digits)`);
+  const nodeId = node.id;
   const c = common(s, 'gossip_ping', args[1], args[2]);
   if ('kind' in c) return c;
   return track(s, 'gossip_ping', (callback) => c.ping.gossipPing({ nodeId, count: c.count, timeoutS: c.timeoutS, callback }));
