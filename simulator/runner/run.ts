@@ -31,6 +31,7 @@ import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from '
 import { RunPaths } from './paths.js';
 import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
+import { rylr998Twins } from '../rylr998/twin.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -196,6 +197,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(withApps && { apps: appsPerNode }),
     events,
     log: options.log,
+    // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
+    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins() }),
   };
   const loaded = await loadAppModules(s);
   if (!loaded.ok) return loaded;
