@@ -58,8 +58,13 @@ export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   linkRetries: 7,
 });
 
-/** The RYLR-998's factory radio settings (SF9 / BW125 kHz / CR 4/5 / preamble 12). */
-const LORA = Object.freeze({ sf: FACTORY_CONFIG.sf, bw: BANDWIDTH_HZ[FACTORY_CONFIG.bw], cr: FACTORY_CONFIG.cr, preamble: FACTORY_CONFIG.preamble });
+/** AT+PARAMETER's settings: spreading factor, bandwidth code (7 = 125 kHz), coding rate 1..4, preamble. */
+export interface LoraParameters {
+  readonly sf: number;
+  readonly bw: number;
+  readonly cr: number;
+  readonly preamble: number;
+}
 
 /**
  * RYLR-998 (SX1262) at its factory SF9 / BW125 kHz / CR 4/5 / preamble 12. The medium carries
@@ -70,20 +75,27 @@ const LORA = Object.freeze({ sf: FACTORY_CONFIG.sf, bw: BANDWIDTH_HZ[FACTORY_CON
  * host and module is the twin's to model, so prepare and deliver are 0. A full frame: 248 bytes,
  * 1246 ms on air. The module handles one frame at a time, so frames queue behind each other.
  */
-export const RYLR998_PROFILE: RadioProfile = Object.freeze({
-  kind: 'rylr998',
-  name: RYLR998_RADIO_NAME,
-  bitrate: Math.round(((LORA.sf * LORA.bw) / 2 ** LORA.sf) * (4 / (4 + LORA.cr))), // 1758 b/s, the nominal LoRa rate
-  schemaIds: RYLR998_SCHEMA_IDS,
-  mtu: RYLR998_MTU + MODULE_OVERHEAD_BYTES,
-  prepareMs: () => 0,
-  airtimeMs: (bytes: number) => loraAirtimeMs({ ...LORA, payloadBytes: bytes }),
-  deliverMs: () => 0,
-  jitterMs: 5,
-  txQueue: 8,
-  // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
-  linkRetries: 0,
-});
+export function rylr998Profile(p: LoraParameters = FACTORY_CONFIG): RadioProfile {
+  const lora = { sf: p.sf, bw: BANDWIDTH_HZ[p.bw], cr: p.cr, preamble: p.preamble };
+  return Object.freeze({
+    kind: 'rylr998',
+    name: RYLR998_RADIO_NAME,
+    // The Radio's figure (rylr998-radio.ts): a node on other settings is another interface id.
+    bitrate: Math.round(((lora.sf * lora.bw) / 2 ** lora.sf) * (4 / (4 + lora.cr))), // 1758 b/s at the factory settings
+    schemaIds: RYLR998_SCHEMA_IDS,
+    mtu: RYLR998_MTU + MODULE_OVERHEAD_BYTES,
+    prepareMs: () => 0,
+    airtimeMs: (bytes: number) => loraAirtimeMs({ ...lora, payloadBytes: bytes }),
+    deliverMs: () => 0,
+    jitterMs: 5,
+    txQueue: 8,
+    // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
+    linkRetries: 0,
+  });
+}
+
+/** At the factory settings. */
+export const RYLR998_PROFILE: RadioProfile = rylr998Profile();
 
 export function profileOf(kind: InterfaceKind): RadioProfile {
   return kind === 'espnow' ? ESPNOW_PROFILE : RYLR998_PROFILE;

@@ -19,19 +19,22 @@ export interface BootRadio {
 
 export type RadioFactory = (index: number, air: SimRadio, platform: Platform) => BootRadio;
 
-/** The settings of simulated modules: factory radio settings on EU868's 868.1 MHz, address = index + 1. */
-export function twinConfig(index: number): Rylr998Config {
-  return { ...FACTORY_CONFIG, address: index + 1, bandHz: 868_100_000 };
+/** AT+PARAMETER's four settings. */
+export type LoraParameters = Pick<Rylr998Config, 'sf' | 'bw' | 'cr' | 'preamble'>;
+
+/** The settings of simulated modules: `lora` (default factory) on EU868's 868.1 MHz, address = index + 1. */
+export function twinConfig(index: number, lora?: LoraParameters): Rylr998Config {
+  return { ...FACTORY_CONFIG, ...lora, address: index + 1, bandHz: 868_100_000 };
 }
 
 /** A RadioFactory for a medium of RYLR-998 nodes; `radio` options apply to every node's Radio. */
-export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}): RadioFactory {
+export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}, lora?: LoraParameters): RadioFactory {
   const twins = new Map<number, Rylr998Emulator>();
   return (index, air, platform) => {
     let twin = twins.get(index);
     if (!twin) twins.set(index, (twin = new Rylr998Emulator({ radio: air, clock: platform })));
     const driver = new Rylr998({ uart: twin, clock: platform });
-    const r = new Rylr998Radio({ ...radio, driver, config: twinConfig(index), clock: platform });
+    const r = new Rylr998Radio({ ...radio, driver, config: twinConfig(index, lora), clock: platform });
     twin.powerOn();
     r.start();
     return { radio: r, close: () => r.close() };
