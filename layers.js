@@ -29,7 +29,7 @@ export const LAYERS = Object.freeze([
   },
   {
     folder: 'modules/mycelium',
-    never: ['modules/console', 'modules/status', 'modules/mesh-api', 'modules/host', 'modules/espnow', 'modules/sleep'],
+    never: ['modules/console', 'modules/status', 'modules/mesh-api', 'modules/host', 'modules/espnow', 'modules/sleep', 'modules/rylr998'],
     why: 'the protocol core knows no console, screen, mesh API, host or driver (radios come through the Radio contract)',
   },
   {
@@ -71,6 +71,12 @@ export const LAYERS = Object.freeze([
     folder: 'modules/sleep',
     only: [],
     why: 'drivers are named mycelium/<driver>/* on XS, so a relative import out of their folder resolves differently there',
+  },
+  {
+    folder: 'modules/rylr998',
+    only: [],
+    typeOnly: ['modules/mycelium/packager/radio'],
+    why: 'drivers are named mycelium/<driver>/* on XS, so a relative import out of their folder resolves differently there (the Radio contract is a type only)',
   },
   {
     folder: 'mods/*',

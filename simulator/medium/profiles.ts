@@ -5,6 +5,9 @@
  */
 import { ESPNOW_BITRATE, ESPNOW_MTU, ESPNOW_NAME, RYLR998_MTU } from '../../modules/mycelium/wire/constants.js';
 import { ESPNOW_SCHEMA_IDS, RYLR998_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import { loraAirtimeMs } from '../../modules/rylr998/airtime.js';
+import { BANDWIDTH_HZ, FACTORY_CONFIG, MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
+import { RYLR998_RADIO_NAME } from '../../modules/rylr998/rylr998-radio.js';
 
 export type InterfaceKind = 'espnow' | 'rylr998';
 
@@ -55,40 +58,44 @@ export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   linkRetries: 7,
 });
 
-/** LoRa symbol count for an explicit-header, CRC-on frame (Semtech AN1200.13). */
-function loraSymbols(bytes: number, sf: number, cr: number, lowDataRate: boolean): number {
-  const de = lowDataRate ? 1 : 0;
-  const n = Math.ceil((8 * bytes - 4 * sf + 28 + 16) / (4 * (sf - 2 * de)));
-  return 8 + Math.max(n, 0) * (cr + 4);
+/** AT+PARAMETER's settings: spreading factor, bandwidth code (7 = 125 kHz), coding rate 1..4, preamble. */
+export interface LoraParameters {
+  readonly sf: number;
+  readonly bw: number;
+  readonly cr: number;
+  readonly preamble: number;
 }
 
-const SF = 9;
-const BW = 125_000;
-const SYMBOL_MS = ((1 << SF) / BW) * 1000; // 4.096 ms
-const PREAMBLE_SYMBOLS = 12 + 4.25; // RYLR default preamble 12
-const UART_BYTE_MS = 10 / 115.2; // 115200 baud, 8N1
-const AT_OVERHEAD_BYTES = 16; // "AT+SEND=65535,240," ... "\r\n" and "+RCV=...,rssi,snr\r\n"
-
 /**
- * RYLR-998 (SX1262) at its default SF9 / BW125 kHz / CR 4/5: LoRa airtime from the symbol
- * formula plus the UART transfer of the AT command at the sender and of the +RCV line at the
- * receiver (115200 baud). A full 240-byte frame: 1205 ms on air + 2 × 22 ms UART ≈ 1.25 s.
- * The module handles one frame at a time, so frames queue behind each other.
+ * RYLR-998 (SX1262) at its factory SF9 / BW125 kHz / CR 4/5 / preamble 12. The medium carries
+ * what the module puts on air: in simulated meshes each node drives an AT-speaking twin
+ * (simulator/rylr998/emulator.ts) through the real driver (modules/rylr998), and the twin sends
+ * the host's data plus the 8 bytes the module adds, so the MTU here is 240 + 8 and the airtime
+ * is the LoRa formula's (modules/rylr998/airtime.ts) for the frame as given. The UART between
+ * host and module is the twin's to model, so prepare and deliver are 0. A full frame: 248 bytes,
+ * 1246 ms on air. The module handles one frame at a time, so frames queue behind each other.
  */
-export const RYLR998_PROFILE: RadioProfile = Object.freeze({
-  kind: 'rylr998',
-  name: 'rylr998',
-  bitrate: Math.round((SF * BW) / (1 << SF) * (4 / 5)), // 1758 b/s, the nominal LoRa rate
-  schemaIds: RYLR998_SCHEMA_IDS,
-  mtu: RYLR998_MTU,
-  prepareMs: (bytes: number) => (bytes + AT_OVERHEAD_BYTES) * UART_BYTE_MS,
-  airtimeMs: (bytes: number) => (PREAMBLE_SYMBOLS + loraSymbols(bytes, SF, 1, false)) * SYMBOL_MS,
-  deliverMs: (bytes: number) => (bytes + AT_OVERHEAD_BYTES) * UART_BYTE_MS,
-  jitterMs: 5,
-  txQueue: 8,
-  // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
-  linkRetries: 0,
-});
+export function rylr998Profile(p: LoraParameters = FACTORY_CONFIG): RadioProfile {
+  const lora = { sf: p.sf, bw: BANDWIDTH_HZ[p.bw], cr: p.cr, preamble: p.preamble };
+  return Object.freeze({
+    kind: 'rylr998',
+    name: RYLR998_RADIO_NAME,
+    // The Radio's figure (rylr998-radio.ts): a node on other settings is another interface id.
+    bitrate: Math.round(((lora.sf * lora.bw) / 2 ** lora.sf) * (4 / (4 + lora.cr))), // 1758 b/s at the factory settings
+    schemaIds: RYLR998_SCHEMA_IDS,
+    mtu: RYLR998_MTU + MODULE_OVERHEAD_BYTES,
+    prepareMs: () => 0,
+    airtimeMs: (bytes: number) => loraAirtimeMs({ ...lora, payloadBytes: bytes }),
+    deliverMs: () => 0,
+    jitterMs: 5,
+    txQueue: 8,
+    // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
+    linkRetries: 0,
+  });
+}
+
+/** At the factory settings. */
+export const RYLR998_PROFILE: RadioProfile = rylr998Profile();
 
 export function profileOf(kind: InterfaceKind): RadioProfile {
   return kind === 'espnow' ? ESPNOW_PROFILE : RYLR998_PROFILE;

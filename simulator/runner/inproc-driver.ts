@@ -5,6 +5,7 @@ import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';
+import type { BootRadio, RadioFactory } from '../rylr998/twin.js';
 import type { NodeDriver } from './driver.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { appMainsOf, type AppModule } from './app-modules.js';
@@ -23,6 +24,8 @@ export interface NodeSetup {
   readonly events: SimNodeEvents;
   /** Node log lines (default: dropped). */
   readonly log?: (line: string) => void;
+  /** Builds each boot's Radio over the medium's (e.g. a RYLR-998 driver and its twin); default the SimRadio itself. */
+  readonly radioFor?: RadioFactory;
 }
 
 /** The random stream of node `i`'s `boot`-th power-on: the same in every runner. */
@@ -35,6 +38,7 @@ export class InprocDriver implements NodeDriver {
   readonly #hashes: Hashes;
   readonly #nodes: (SimNode | undefined)[];
   readonly #boots: number[];
+  readonly #bootRadios: (BootRadio | undefined)[];
   #appMains: Readonly<Record<string, AppMain>> | undefined;
 
   constructor(setup: NodeSetup, hashes: Hashes) {
@@ -42,6 +46,7 @@ export class InprocDriver implements NodeDriver {
     this.#hashes = hashes;
     this.#nodes = setup.radios.map(() => undefined);
     this.#boots = setup.radios.map(() => 0);
+    this.#bootRadios = setup.radios.map(() => undefined);
   }
 
   /** The live SimNode at `i` (tests and the hub look inside). */
@@ -60,7 +65,9 @@ export class InprocDriver implements NodeDriver {
       sink: s.log,
     });
     this.#appMains ??= appMainsOf(s.appModules ?? []);
-    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains });
+    const boot = s.radioFor?.(i, s.radios[i], platform);
+    this.#bootRadios[i] = boot;
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: boot?.radio ?? s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains });
     this.#nodes[i] = node;
     node.start();
   }
@@ -68,6 +75,8 @@ export class InprocDriver implements NodeDriver {
   shutdown(i: number): void {
     this.#nodes[i]?.shutdown();
     this.#nodes[i] = undefined;
+    this.#bootRadios[i]?.close();
+    this.#bootRadios[i] = undefined;
   }
 
   send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {

@@ -31,6 +31,8 @@ import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from '
 import { RunPaths } from './paths.js';
 import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
+import { rylr998Twins } from '../rylr998/twin.js';
+import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -120,8 +122,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
   const bytesByKind: Record<string, number> = {};
-  medium.onTransmit((from, frame) => {
+  // On RYLR-998 media the twin puts the module's 8 bytes before the mesh frame.
+  const meshStart = s.interface === 'rylr998' ? MODULE_OVERHEAD_BYTES : 0;
+  medium.onTransmit((from, air) => {
     if (from >= n) return; // an external node joined through the hub: not in the report
+    const frame = meshStart > 0 ? air.subarray(meshStart) : air;
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
     if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX) || kind.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
@@ -196,6 +201,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(withApps && { apps: appsPerNode }),
     events,
     log: options.log,
+    // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
+    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora) }),
   };
   const loaded = await loadAppModules(s);
   if (!loaded.ok) return loaded;

@@ -8,7 +8,7 @@ import { VirtualClock } from '../engine/virtual-clock.js';
 import { SeededRandom } from '../engine/random.js';
 import { makeLossModel, type LossModelSpec } from '../medium/loss-model.js';
 import { Medium } from '../medium/medium.js';
-import { profileOf } from '../medium/profiles.js';
+import { profileOf, rylr998Profile } from '../medium/profiles.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import { geometricGraph, isConnected } from './graph.js';
 import type { EdgeSpec, Point, RadioSpec, Scenario } from './types.js';
@@ -111,7 +111,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     clock,
     random: random.fork('medium'),
     // The scenario may change the link-layer retry count; the rest of the profile is the interface's.
-    profile: { ...profileOf(s.interface), linkRetries: s.radio.link_retries },
+    profile: { ...(s.radio.lora ? rylr998Profile(s.radio.lora) : profileOf(s.interface)), linkRetries: s.radio.link_retries },
     loss: lossSpecOf(s.radio),
     collisions: s.radio.collisions,
     asymmetry: s.radio.asymmetry,

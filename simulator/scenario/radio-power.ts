@@ -5,6 +5,7 @@
  */
 import { powerProfileOf, type CurrentProfile } from '../medium/current-profiles.js';
 import { profileOf, type InterfaceKind } from '../medium/profiles.js';
+import { FACTORY_CONFIG } from '../../modules/rylr998/config.js';
 
 export interface RadioPowerSpec {
   /** mA in each radio state (defaults per interface, each overridable alone). */
@@ -14,9 +15,19 @@ export interface RadioPowerSpec {
   readonly duty_cycle_limit: number | null;
   /** Link-layer retransmissions of an unacknowledged unicast (ESP-NOW 7, RYLR-998 0). */
   readonly link_retries: number;
+  /** RYLR-998 AT+PARAMETER settings of every node (factory 9, 7, 1, 12); undefined for espnow. */
+  readonly lora?: LoraSettings;
 }
 
-export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries'] as const;
+/** AT+PARAMETER's four fields: spreading factor, bandwidth code (7 = 125 kHz), coding rate, preamble. */
+export interface LoraSettings {
+  readonly sf: number;
+  readonly bw: number;
+  readonly cr: number;
+  readonly preamble: number;
+}
+
+export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries', 'lora'] as const;
 const STATES = ['tx', 'rx', 'listen', 'sleep'] as const;
 
 /** What the reader needs of validate.ts's Checker. */
@@ -30,7 +41,9 @@ interface Checker {
 
 export function radioPowerDefaults(iface: InterfaceKind): RadioPowerSpec {
   const p = powerProfileOf(iface);
-  return { current_ma: { ...p.current_ma }, supply_v: p.supply_v, duty_cycle_limit: p.duty_cycle_limit, link_retries: profileOf(iface).linkRetries };
+  const base = { current_ma: { ...p.current_ma }, supply_v: p.supply_v, duty_cycle_limit: p.duty_cycle_limit, link_retries: profileOf(iface).linkRetries };
+  const f = FACTORY_CONFIG;
+  return iface === 'rylr998' ? { ...base, lora: { sf: f.sf, bw: f.bw, cr: f.cr, preamble: f.preamble } } : base;
 }
 
 /** Reads the power fields of the `radio` object `o` (undefined: no radio object). */
@@ -55,5 +68,20 @@ export function readRadioPower(c: Checker, o: Record<string, unknown> | undefine
     // The module's AT+SEND has no acknowledgement: a retry count would model a MAC it does not have.
     if (iface === 'rylr998' && retries !== 0) c.fail('radio.link_retries', 'must be 0 for "rylr998" (the module does not acknowledge frames)', o.link_retries);
   }
-  return { current_ma: current, supply_v: supply, duty_cycle_limit: limit, link_retries: retries };
+  let lora = d.lora;
+  if (o.lora !== undefined) {
+    const l = c.object('radio.lora', o.lora, ['sf', 'bw', 'cr', 'preamble']);
+    if (iface !== 'rylr998') c.fail('radio.lora', 'is for "rylr998" only', o.lora);
+    else if (l && lora) {
+      const f = lora;
+      lora = {
+        sf: l.sf === undefined ? f.sf : c.int('radio.lora.sf', l.sf, 5, 11, f.sf),
+        bw: l.bw === undefined ? f.bw : c.int('radio.lora.bw', l.bw, 7, 9, f.bw),
+        cr: l.cr === undefined ? f.cr : c.int('radio.lora.cr', l.cr, 1, 4, f.cr),
+        preamble: l.preamble === undefined ? f.preamble : c.int('radio.lora.preamble', l.preamble, 4, 24, f.preamble),
+      };
+    }
+  }
+  const spec = { current_ma: current, supply_v: supply, duty_cycle_limit: limit, link_retries: retries };
+  return lora ? { ...spec, lora } : spec;
 }

@@ -43,6 +43,7 @@ const refused: readonly (readonly [file: string, code: string, layer: string])[]
   // drivers import nothing outside their folder
   ['modules/espnow/x.ts', "import { ESPNOW_MTU } from '../mycelium/wire/constants.js';", 'modules/espnow'],
   ['modules/sleep/x.ts', "import { MODEM_SLEEP_MS } from '../mycelium/wire/constants.js';", 'modules/sleep'],
+  ['modules/rylr998/x.ts', "import { RYLR998_MTU } from '../mycelium/wire/constants.js';", 'modules/rylr998'],
   // a mod: own files, mods/common and the mesh-API contract as a type, nothing else
   ['mods/chat/x.ts', "import { AppRunner } from '../../modules/mesh-api/api.js';", 'mods/*'],
   ['mods/chat/x.ts', "import type { Node } from '../../modules/mycelium/node.js';", 'mods/*'],

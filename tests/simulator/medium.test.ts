@@ -58,14 +58,15 @@ describe('delivery', () => {
   test('frames from one sender queue behind each other (airtime) and a full queue refuses', () => {
     const { clock, received, medium, line } = world({ kind: 'rylr998' });
     const [a] = line(0, 10);
-    expect(a.mtu).toBe(240);
-    const accepted = Array.from({ length: 10 }, () => a.broadcast(new Uint8Array(240)));
-    expect(accepted.filter(Boolean)).toHaveLength(RYLR998_PROFILE.txQueue);
-    expect(medium.nodeStats(0).refused.queue).toBe(10 - RYLR998_PROFILE.txQueue);
+    expect(a.mtu).toBe(240 + 8); // what the module puts on air: 240 data bytes + its own 8
+    // The first frame goes on air at once (no UART time here: the twin models it); the queue holds the rest.
+    const accepted = Array.from({ length: 10 }, () => a.broadcast(new Uint8Array(248)));
+    expect(accepted.filter(Boolean)).toHaveLength(RYLR998_PROFILE.txQueue + 1);
+    expect(medium.nodeStats(0).refused.queue).toBe(10 - RYLR998_PROFILE.txQueue - 1);
     clock.advance(60_000);
     const times = received.map((r) => r.at);
-    expect(times).toHaveLength(RYLR998_PROFILE.txQueue);
-    // ≈1.25 s for the first full frame; later ones one frame's prepare+air time apart
+    expect(times).toHaveLength(RYLR998_PROFILE.txQueue + 1);
+    // ≈1.25 s for the first full frame; later ones one frame's air time apart
     expect(times[0]).toBeGreaterThan(1200);
     expect(times[0]).toBeLessThan(1260);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThan(1200);
@@ -178,12 +179,12 @@ describe('sleep and churn', () => {
   test('a down node neither sends nor receives, and its queued frames are dropped', () => {
     const { clock, medium, line } = world({ kind: 'rylr998' });
     const [a, b] = line(0, 10);
-    a.broadcast(new Uint8Array(10));
+    a.broadcast(new Uint8Array(10)); // on air at once (the UART time is the RYLR-998 twin's)
     a.broadcast(new Uint8Array(10)); // queued behind the first
     medium.setUp(0, false);
     expect(a.broadcast(new Uint8Array(10))).toBe(false);
     clock.advance(5000);
-    expect(medium.nodeStats(0).refused.down).toBe(3); // 1 refused + 2 dropped from the queue
+    expect(medium.nodeStats(0).refused.down).toBe(2); // 1 refused + 1 dropped from the queue
     medium.setUp(0, true);
     medium.setUp(1, false);
     a.broadcast(new Uint8Array(10));

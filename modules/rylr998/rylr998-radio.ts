@@ -1,0 +1,280 @@
+/**
+ * The mesh Radio over a RYLR-998 (modules/mycelium/packager/radio.ts): frames out through
+ * AT+SEND, +RCV frames in, with what a LoRa link needs and ESP-NOW does not:
+ *
+ * - **Airtime pacing.** The module transmits one frame at a time and answers +ERR=17 to a
+ *   send while it is still on air, so the next AT+SEND waits for the previous frame's airtime
+ *   (airtime.ts, from the configured SF/BW/CR/preamble and the module's 8 added bytes).
+ * - **Random backoff (jitter).** Before each frame the radio waits a random time, a few airtimes
+ *   long: periodic senders that booted together (beacons on a fixed period) stop colliding
+ *   forever. The RYLR-998's AT set has no channel-activity detection or RSSI read-out, so
+ *   listen-before-talk is not possible with this module; the backoff stands in for it.
+ * - **Duty-cycle limit** (duty-limiter.ts, default 1 % of any hour). Unicast frames are high
+ *   priority (data, acks, routed traffic); broadcasts are low (beacons, tree adverts, gossip):
+ *   low-priority frames are shed once they would eat into the share kept for unicasts, unicasts
+ *   wait until old transmit time leaves the window.
+ * - **Encoding.** AT+SEND's data is given as characters; `binary` passes frame bytes as they are
+ *   (240-byte MTU, what schemas 20–30 are sized for; +RCV is parsed by length so any byte
+ *   round-trips in the driver), `base64` keeps the UART ASCII-only (180-byte MTU). See docs/lora.md.
+ *
+ * Addresses: a peer's "MAC" on this radio is its 2-byte module address, big-endian; the
+ * ESP-NOW broadcast MAC (or address 0) is AT+SEND's broadcast.
+ */
+import type { Radio } from '../mycelium/packager/radio.js';
+import { decodeBase64, encodeBase64 } from './base64.js';
+import { BANDWIDTH_HZ, BROADCAST_ADDRESS, MAX_SEND_BYTES, sendAirtimeMs, type Rylr998Config } from './config.js';
+import type { RylrCounters } from './counters.js';
+import { DutyLimiter } from './duty-limiter.js';
+import type { Rylr998 } from './rylr998.js';
+import type { DriverClock, TimerHandle } from './timers.js';
+
+/** Schemas the interface advertises (a copy of wire/schemas' RYLR998_SCHEMA_IDS; a test keeps them equal). */
+export const RYLR998_RADIO_SCHEMA_IDS: readonly number[] = Object.freeze([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+/** The interface name on the wire (the simulator's rylr998 profile uses the same). */
+export const RYLR998_RADIO_NAME = 'rylr998';
+
+export type FrameEncoding = 'binary' | 'base64';
+
+export interface Rylr998RadioOptions {
+  readonly driver: Rylr998;
+  readonly config: Rylr998Config;
+  readonly clock: DriverClock;
+  /** Default 'binary'. */
+  readonly encoding?: FrameEncoding;
+  /** Fraction of any hour the radio may transmit (default 0.01; 0 = no limit). */
+  readonly dutyCycle?: number;
+  /** Share of the duty budget kept for unicasts (default 0.3). */
+  readonly dutyReserve?: number;
+  /** Frames waiting to go out (default 16). */
+  readonly txQueue?: number;
+  /** Received frames waiting for the Packager (default 8). */
+  readonly rxBuffer?: number;
+  /** Backoff before a broadcast / a unicast, in airtimes of the frame (defaults 6 and 1.5). */
+  readonly broadcastBackoff?: number;
+  readonly unicastBackoff?: number;
+}
+
+interface Outgoing {
+  readonly address: number;
+  readonly data: Uint8Array;
+  readonly high: boolean;
+  readonly airtimeMs: number;
+  backedOff: boolean;
+  deferred: boolean;
+  retries: number;
+}
+
+/** Gap after a frame's airtime before the next AT+SEND (UART and module turnaround). */
+const GUARD_MS = 10;
+/** +ERR=17 (still transmitting) retries of one frame. */
+const BUSY_RETRIES = 3;
+
+export class Rylr998Radio implements Radio {
+  readonly name = RYLR998_RADIO_NAME;
+  readonly bitrate: number;
+  readonly schemaIds = RYLR998_RADIO_SCHEMA_IDS;
+  readonly mtu: number;
+  readonly encoding: FrameEncoding;
+  readonly config: Rylr998Config;
+  readonly limiter: DutyLimiter;
+  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  readonly #driver: Rylr998;
+  readonly #clock: DriverClock;
+  readonly #txCap: number;
+  readonly #rxCap: number;
+  readonly #backoff: { readonly low: number; readonly high: number };
+  readonly #tx: Outgoing[] = [];
+  readonly #rx: { frame: Uint8Array; address: number }[] = [];
+  #rxTimer: TimerHandle | undefined;
+  #timer: TimerHandle | undefined;
+  #sending = false;
+  #airEnd = -Infinity;
+  #ready = false;
+  #closed = false;
+
+  constructor(options: Rylr998RadioOptions) {
+    const c = options.config;
+    this.config = c;
+    this.#driver = options.driver;
+    this.#clock = options.clock;
+    this.encoding = options.encoding ?? 'binary';
+    this.mtu = this.encoding === 'binary' ? MAX_SEND_BYTES : Math.floor(MAX_SEND_BYTES / 4) * 3;
+    // The nominal LoRa bit rate SF · BW / 2^SF · 4/(4+CR): 1758 b/s at the factory SF9/BW125/CR4/5.
+    this.bitrate = Math.round(((c.sf * BANDWIDTH_HZ[c.bw]) / 2 ** c.sf) * (4 / (4 + c.cr)));
+    this.limiter = new DutyLimiter({ limit: options.dutyCycle ?? 0.01, reserve: options.dutyReserve });
+    this.#txCap = options.txQueue ?? 16;
+    this.#rxCap = options.rxBuffer ?? 8;
+    this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
+    this.#driver.onFrame = (address, data) => this.#heard(address, data);
+  }
+
+  get counters(): RylrCounters {
+    return this.#driver.counters;
+  }
+
+  /** This node's address as the 2-byte "MAC" peers see. */
+  get mac(): Uint8Array {
+    return Uint8Array.of(this.config.address >> 8, this.config.address & 0xff);
+  }
+
+  /** Configure the module; frames sent before it is ready wait in the queue. */
+  start(done?: (ok: boolean) => void): void {
+    this.#driver.configure(this.config, (r) => {
+      this.#ready = r.ok;
+      done?.(r.ok);
+      this.#pump();
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    if (this.#rxTimer !== undefined) this.#clock.clearTimeout(this.#rxTimer);
+    this.#timer = this.#rxTimer = undefined;
+    this.#tx.length = 0;
+    this.#rx.length = 0;
+    this.#driver.close();
+  }
+
+  send(mac: Uint8Array, frame: Uint8Array): boolean {
+    const address = addressOf(mac);
+    if (address === undefined) {
+      this.counters.tx_refused++;
+      return false;
+    }
+    return this.#enqueue(address, frame, address !== BROADCAST_ADDRESS);
+  }
+
+  broadcast(frame: Uint8Array): boolean {
+    return this.#enqueue(BROADCAST_ADDRESS, frame, false);
+  }
+
+  /** Frames waiting to go out. */
+  get queued(): number {
+    return this.#tx.length;
+  }
+
+  #enqueue(address: number, frame: Uint8Array, high: boolean): boolean {
+    if (this.#closed || frame.length === 0 || frame.length > this.mtu) {
+      this.counters.tx_refused++;
+      return false;
+    }
+    if (this.#tx.length >= this.#txCap) {
+      // A full queue makes room for a unicast by dropping the oldest broadcast.
+      const low = high ? this.#tx.findIndex((o) => !o.high) : -1;
+      if (low < 0) {
+        this.counters.tx_queue_full++;
+        return false;
+      }
+      this.#tx.splice(low, 1);
+      this.counters.tx_queue_full++;
+    }
+    const data = this.encoding === 'binary' ? frame.slice() : encodeBase64(frame);
+    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backedOff: false, deferred: false, retries: 0 });
+    this.#pump();
+    return true;
+  }
+
+  /** Send the next frame if the module, the duty budget and the backoff allow; else set a timer. */
+  #pump(): void {
+    if (this.#closed || !this.#ready || this.#sending || this.#timer !== undefined) return;
+    for (;;) {
+      const now = this.#clock.now();
+      if (now < this.#airEnd) return this.#wait(this.#airEnd - now);
+      const i = this.#next();
+      if (i < 0) return;
+      const o = this.#tx[i];
+      if (!this.limiter.allows(now, o.airtimeMs, o.high)) {
+        const wait = o.high ? this.limiter.waitMs(now, o.airtimeMs, true) : Infinity;
+        if (wait === Infinity) {
+          this.#tx.splice(i, 1);
+          this.counters.tx_shed_duty++;
+          continue;
+        }
+        if (!o.deferred) this.counters.tx_deferred_duty++;
+        o.deferred = true;
+        return this.#wait(wait);
+      }
+      if (!o.backedOff) {
+        o.backedOff = true;
+        const delay = this.#random() * o.airtimeMs * (o.high ? this.#backoff.high : this.#backoff.low);
+        if (delay >= 1) return this.#wait(delay);
+      }
+      this.#tx.splice(i, 1);
+      return this.#transmit(o);
+    }
+  }
+
+  /** Index of the next frame: the oldest unicast, else the oldest broadcast. */
+  #next(): number {
+    const high = this.#tx.findIndex((o) => o.high);
+    return high >= 0 ? high : this.#tx.length > 0 ? 0 : -1;
+  }
+
+  #transmit(o: Outgoing): void {
+    this.#sending = true;
+    this.#driver.send(
+      o.address,
+      o.data,
+      (r) => {
+        this.#sending = false;
+        const now = this.#clock.now();
+        if (r.ok) {
+          this.limiter.record(now, o.airtimeMs);
+          this.#airEnd = now + o.airtimeMs + GUARD_MS;
+          this.counters.tx_frames++;
+        } else if (r.error.kind === 'module' && r.error.code === 17 && o.retries < BUSY_RETRIES && !this.#closed) {
+          // Still on air with an earlier frame: try again after one more airtime.
+          o.retries++;
+          this.counters.tx_busy_retries++;
+          this.#tx.unshift(o);
+          this.#airEnd = now + o.airtimeMs;
+        } else {
+          this.counters.tx_errors++;
+        }
+        this.#pump();
+      },
+      o.airtimeMs + 1000,
+    );
+  }
+
+  #wait(ms: number): void {
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, ms);
+  }
+
+  #random(): number {
+    const b = this.#clock.randomBytes(new Uint8Array(4));
+    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) / 4294967296;
+  }
+
+  /** A +RCV frame: decode, buffer (bounded), hand to the Packager from a timer. */
+  #heard(address: number, data: Uint8Array): void {
+    const frame = this.encoding === 'binary' ? data : decodeBase64(data);
+    if (!frame || frame.length === 0) {
+      this.counters.rx_undecodable++;
+      return;
+    }
+    if (this.#rx.length >= this.#rxCap) {
+      this.counters.rx_buffer_full++;
+      return;
+    }
+    this.#rx.push({ frame, address });
+    this.#rxTimer ??= this.#clock.setTimeout(() => this.#drain(), 0);
+  }
+
+  #drain(): void {
+    this.#rxTimer = undefined;
+    const batch = this.#rx.splice(0, this.#rx.length);
+    for (const { frame, address } of batch) this.onReceive?.(frame, Uint8Array.of(address >> 8, address & 0xff));
+  }
+}
+
+/** The module address a mesh MAC names: 2 bytes big-endian, or the ESP-NOW broadcast MAC → 0. */
+export function addressOf(mac: Uint8Array): number | undefined {
+  if (mac.length === 2) return (mac[0] << 8) | mac[1];
+  if (mac.length === 6 && mac.every((b) => b === 0xff)) return BROADCAST_ADDRESS;
+  return undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * Simulated RYLR-998 nodes: each medium node gets an AT-speaking twin of the module (kept
+ * across host reboots, like the real module's flash settings), and each boot of the host gets a
+ * fresh driver and mesh Radio over it — the code a device runs (modules/rylr998).
+ */
+import type { Platform } from '../../modules/mycelium/platform/platform.js';
+import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import { FACTORY_CONFIG, type Rylr998Config } from '../../modules/rylr998/config.js';
+import { Rylr998 } from '../../modules/rylr998/rylr998.js';
+import { Rylr998Radio, type Rylr998RadioOptions } from '../../modules/rylr998/rylr998-radio.js';
+import type { SimRadio } from '../medium/sim-radio.js';
+import { Rylr998Emulator } from './emulator.js';
+
+/** A radio made for one boot, and how to let go of it at shutdown. */
+export interface BootRadio {
+  readonly radio: Radio;
+  close(): void;
+}
+
+export type RadioFactory = (index: number, air: SimRadio, platform: Platform) => BootRadio;
+
+/** AT+PARAMETER's four settings. */
+export type LoraParameters = Pick<Rylr998Config, 'sf' | 'bw' | 'cr' | 'preamble'>;
+
+/** The settings of simulated modules: `lora` (default factory) on EU868's 868.1 MHz, address = index + 1. */
+export function twinConfig(index: number, lora?: LoraParameters): Rylr998Config {
+  return { ...FACTORY_CONFIG, ...lora, address: index + 1, bandHz: 868_100_000 };
+}
+
+/** A RadioFactory for a medium of RYLR-998 nodes; `radio` options apply to every node's Radio. */
+export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}, lora?: LoraParameters): RadioFactory {
+  const twins = new Map<number, Rylr998Emulator>();
+  return (index, air, platform) => {
+    let twin = twins.get(index);
+    if (!twin) twins.set(index, (twin = new Rylr998Emulator({ radio: air, clock: platform })));
+    const driver = new Rylr998({ uart: twin, clock: platform });
+    const r = new Rylr998Radio({ ...radio, driver, config: twinConfig(index, lora), clock: platform });
+    twin.powerOn();
+    r.start();
+    return { radio: r, close: () => r.close() };
+  };
+}

@@ -1,0 +1,86 @@
+import { BROADCAST_MAC } from '../../modules/mycelium/wire/constants.js';
+import { RYLR998_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import { RYLR998_RADIO_SCHEMA_IDS } from '../../modules/rylr998/rylr998-radio.js';
+import { sendAirtimeMs } from '../../modules/rylr998/config.js';
+import { twinConfig } from '../../simulator/rylr998/twin.js';
+import { lora } from './support.js';
+
+const bytes = (n: number, seed = 0) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + seed) & 0xff);
+
+describe('Rylr998Radio over the AT twin', () => {
+  it('advertises the RYLR-998 schemas of wire/schemas', () => {
+    expect(RYLR998_RADIO_SCHEMA_IDS).toEqual(RYLR998_SCHEMA_IDS);
+  });
+
+  it('a broadcast of any 240 bytes (CR, LF, commas, NUL included) reaches every neighbour intact', () => {
+    const { clock, stations } = lora([0, 500, 1000]);
+    const frame = Uint8Array.from({ length: 240 }, (_, i) => [13, 10, 44, 0, 255][i % 5] ^ (i >> 3));
+    clock.advance(1000);
+    expect(stations[0].radio.broadcast(frame)).toBe(true);
+    clock.advance(20_000);
+    for (const s of stations.slice(1)) {
+      expect(s.heard).toHaveLength(1);
+      expect(s.heard[0].frame).toEqual(Array.from(frame));
+      expect(s.heard[0].mac).toEqual([0, 1]); // node 0's address 1, big-endian
+    }
+    expect(stations[0].heard).toHaveLength(0);
+  });
+
+  it('a unicast reaches only its addressee; the ESP-NOW broadcast MAC broadcasts', () => {
+    const { clock, stations } = lora([0, 100, 200]);
+    clock.advance(1000);
+    expect(stations[0].radio.send(Uint8Array.of(0, 3), bytes(20))).toBe(true); // address 3 = node 2
+    clock.advance(10_000);
+    expect(stations[1].heard).toHaveLength(0);
+    expect(stations[2].heard).toHaveLength(1);
+    expect(stations[0].radio.send(BROADCAST_MAC, bytes(20))).toBe(true);
+    clock.advance(10_000);
+    expect(stations[1].heard).toHaveLength(1);
+    expect(stations[2].heard).toHaveLength(2);
+  });
+
+  it('refuses frames over the MTU and MACs that are not module addresses', () => {
+    const { stations } = lora([0]);
+    const r = stations[0].radio;
+    expect(r.mtu).toBe(240);
+    expect(r.broadcast(bytes(241))).toBe(false);
+    expect(r.send(Uint8Array.of(1, 2, 3), bytes(5))).toBe(false);
+    expect(r.counters.tx_refused).toBe(2);
+  });
+
+  it('base64 keeps the UART ASCII and round-trips, with a 180-byte MTU', () => {
+    const { clock, stations } = lora([0, 100], { encoding: 'base64' });
+    expect(stations[0].radio.mtu).toBe(180);
+    clock.advance(1000);
+    stations[0].radio.broadcast(bytes(180, 3));
+    clock.advance(20_000);
+    expect(stations[1].heard[0].frame).toEqual(Array.from(bytes(180, 3)));
+  });
+
+  it('paces frames by their airtime: back to back, never an +ERR=17', () => {
+    const { clock, stations } = lora([0, 100]);
+    clock.advance(1000);
+    for (let k = 0; k < 5; k++) stations[0].radio.broadcast(bytes(200, k));
+    clock.advance(60_000);
+    expect(stations[1].heard.map((h) => h.frame[0])).toEqual([0, 1, 2, 3, 4]);
+    const gaps = stations[1].heard.slice(1).map((h, k) => h.at - stations[1].heard[k].at);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(sendAirtimeMs(twinConfig(0), 200));
+    expect(stations[0].radio.counters.tx_busy_retries).toBe(0);
+    expect(stations[0].radio.counters.tx_errors).toBe(0);
+  });
+
+  it('two radios that always broadcast at the same instants still get frames through (random backoff)', () => {
+    const { clock, stations } = lora([0, 100], {}, true);
+    clock.advance(1000);
+    for (let k = 0; k < 20; k++) {
+      clock.setTimeout(() => {
+        stations[0].radio.broadcast(bytes(60, k));
+        stations[1].radio.broadcast(bytes(60, k));
+      }, k * 10_000);
+    }
+    clock.advance(250_000);
+    // Without backoff every pair would collide (0 heard); with it most get through.
+    expect(stations[0].heard.length).toBeGreaterThanOrEqual(12);
+    expect(stations[1].heard.length).toBeGreaterThanOrEqual(12);
+  });
+});
