@@ -115,6 +115,7 @@ export interface SimNodeOptions {
   readonly gossip?: Record<string, unknown>;
   readonly spanning_tree?: Record<string, unknown>;
   readonly ping?: Record<string, unknown>;
+  readonly hello?: Record<string, unknown>;
 }
 
 export interface SimNodeConfig {
@@ -136,7 +137,7 @@ export interface SimNodeConfig {
  * with the scenario's `node_options` parameters.
  */
 export function simStandardOptions(o: SimNodeOptions): StandardAppOptions {
-  return { beacon: o.beacon, gossip: o.gossip, spanningTree: o.spanning_tree, ping: o.ping, debug: false };
+  return { beacon: o.beacon, gossip: o.gossip, spanningTree: o.spanning_tree, ping: o.ping, hello: o.hello, debug: false };
 }
 
 /** The apps every simulated node runs, by id and name; `data` names the run's own traffic. */

@@ -1,6 +1,6 @@
 /**
  * `node_options` checked like the rest of a scenario: the keys SimNodeOptions (runner/sim-node.ts)
- * reads, and inside the app parameter objects (`beacon`, `gossip`, `spanning_tree`, `ping`) exactly
+ * reads, and inside the app parameter objects (`beacon`, `gossip`, `spanning_tree`, `ping`, `hello`) exactly
  * the parameters the apps have, with their defaults' types. The parameter lists come from the apps
  * themselves (built once with stand-in hashes and read back), so a parameter added to an app is
  * accepted here without a second list to keep in step.
@@ -20,7 +20,13 @@ export function appParamDefaults(): ParamTable {
     const stand = { sha256: () => new Uint8Array(32), crc32: () => 0 };
     const apps = standardApps(stand, { debug: false });
     const read = (p: object) => Object.freeze({ ...(p as Record<string, number | boolean>) });
-    appParams = Object.freeze({ beacon: read(apps.beacon.params), gossip: read(apps.gossip.params), spanning_tree: read(apps.tree.params), ping: read(apps.ping.params) });
+    appParams = Object.freeze({
+      beacon: read(apps.beacon.params),
+      gossip: read(apps.gossip.params),
+      spanning_tree: read(apps.tree.params),
+      ping: read(apps.ping.params),
+      hello: read((apps.hello as NonNullable<typeof apps.hello>).params),
+    });
   }
   return appParams;
 }
@@ -31,7 +37,7 @@ export function packagerDefaults(): ParamTable {
 }
 
 /** The keys one node_options object may have. */
-export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping'] as const;
+export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping', 'hello'] as const;
 
 /** What the scenario validator's Checker offers this file. */
 export interface OptionChecker {

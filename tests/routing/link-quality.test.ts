@@ -28,11 +28,11 @@ test('a clean link both ways is good; its ETX is 1', () => {
   expect(f.good).toBe(true);
 });
 
-test('gaps in hello numbers are losses: a 50 % link is not good', () => {
+test('gaps in hello numbers are losses: a link that loses two thirds each way is not usable', () => {
   const l = new LinkEstimate();
-  const t = feed(l, 0, 32, (i) => i % 2 === 1, 100, 128);
+  const t = feed(l, 0, 48, (i) => i % 3 !== 0, 100, 85);
   const f = l.figures(t);
-  expect(f.inbound).toBeCloseTo(0.5, 1);
+  expect(f.inbound).toBeCloseTo(1 / 3, 1);
   expect(f.etx).toBeGreaterThan(BAD_ETX);
   expect(f.good).toBe(false);
 });
@@ -45,20 +45,25 @@ test('a one-way link (the neighbour never reports hearing us) stops being truste
   expect(l.figures(t).good).toBe(false);
 });
 
-test('hysteresis: a good link that dips a little stays good; it must fall clearly to be dropped', () => {
+test('hysteresis: a usable link that worsens stays usable until clearly bad, and must recover clearly', () => {
   const l = new LinkEstimate();
   let t = feed(l, 0, 16, () => false, 0, 255);
   expect(l.good(t)).toBe(true);
-  // 3 of 16 lost: ETX 1.23 ≤ BAD_ETX, still good
-  t = feed(l, t, 16, (i) => i % 5 === 0, 16, 255);
-  expect(l.figures(t).etx).toBeLessThan(GOOD_ETX);
+  // 3 of 16 lost and the neighbour hears a quarter of ours: ETX ≈ 5, worse than a new link may
+  // have (GOOD_ETX) but not bad enough to drop (BAD_ETX)
+  t = feed(l, t, 16, (i) => i % 5 === 0, 16, 64);
+  expect(l.figures(t).etx).toBeGreaterThan(GOOD_ETX);
+  expect(l.figures(t).etx).toBeLessThan(BAD_ETX);
   expect(l.good(t)).toBe(true);
-  // the neighbour now hears a quarter of ours: ETX 4 > BAD_ETX
+  // a tenth: ETX > BAD_ETX, dropped
+  l.onReport(26, t);
+  expect(l.good(t)).toBe(false);
+  // back to a quarter: between the two thresholds, so it stays out
   l.onReport(64, t);
   expect(l.good(t)).toBe(false);
-  // back to 55 %: ETX ≈ 1.8 would be good for a new link, but entering needs ≤ GOOD_ETX with margin
-  l.onReport(150, t);
-  expect(l.figures(t).etx).toBeGreaterThan(GOOD_ETX - 0.5);
+  // clearly good again: back in
+  l.onReport(230, t);
+  expect(l.good(t)).toBe(true);
 });
 
 test('silence counts: hellos due but not heard lower the inbound figure before the next arrives', () => {

@@ -45,8 +45,10 @@ test('root-kill: the report’s re-convergence is the time to a stable live tree
   );
   expect(kill.reconverge_ms).not.toBeNull();
   expect(Math.abs(kill.reconverge_ms! - measured)).toBeLessThanOrEqual(1000);
-  // The old judgement (everyone still agrees on the dead root) said 0 s: the repair takes time.
-  expect(kill.reconverge_ms!).toBeGreaterThan(10_000);
+  // The old judgement (everyone still agrees on the dead root) said 0 s: the repair takes time,
+  // seconds since the tree repairs itself (docs/routing.md), not the 60 s tree age.
+  expect(kill.reconverge_ms!).toBeGreaterThan(0);
+  expect(kill.reconverge_ms!).toBeLessThanOrEqual(10_000);
   expect(report.reconverge_ms).toBe(kill.reconverge_ms);
   // Several survivors briefly claim to be roots while they repair.
   expect(kill.peak_roots).toBeGreaterThan(1);

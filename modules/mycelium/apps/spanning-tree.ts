@@ -380,7 +380,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
       // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
       const mine = this.packager.address?.coords ?? [];
-      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.#requestAddress(peer.id, this.#root);
+      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) {
+        this.#repairVia = peer.key; // its answer is taken even though it makes us deeper
+        this.#requestAddress(peer.id, this.#root);
+      }
     } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth - 1) this.#scheduleConsider();
   }
 
@@ -504,6 +507,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
       if (ours && !this.isRoot && (fromParent ? !seqAfter(this.#watch.seq, m.rootSeq) : this.#watch.seq < 0 || seqAfter(m.rootSeq, this.#watch.seq))) this.#rootLost(now, 'poison');
       return;
     }
+    // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
+    // reach us. Ask it again for an address under its new one (at most once per its period).
+    const depth = this.packager.address?.coords.length ?? 0;
+    if (ours && peer.key === this.#parentKey && !this.isRoot && m.depth !== 255 && m.depth + 1 !== depth && this.#mayAsk(peer.key, now, m.intervalMs)) {
+      this.#repairVia = peer.key;
+      this.#requestAddress(peer.id, this.#root);
+    }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
       this.#watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
       if (this.#watch.advance(m.rootSeq, now)) {
@@ -515,12 +525,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
     if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), this.#rootScore.subarray(0, 8)) < 0 && peer.usable(now)) {
       if (this.#watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
-      const asked = this.#asked.get(peer.key);
-      if (asked !== undefined && now - asked < 2 * m.intervalMs) return;
-      this.#asked.set(peer.key, now);
-      if (this.#asked.size > this.params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
-      this.#send(TreeOp.SEND, peer.id);
+      if (this.#mayAsk(peer.key, now, m.intervalMs)) this.#send(TreeOp.SEND, peer.id);
     }
+  }
+
+  /** At most one question to a peer per two of its hello periods (the table is capped). */
+  #mayAsk(key: string, now: number, intervalMs: number): boolean {
+    const asked = this.#asked.get(key);
+    if (asked !== undefined && now - asked < 2 * intervalMs) return false;
+    this.#asked.delete(key);
+    this.#asked.set(key, now);
+    if (this.#asked.size > this.params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    return true;
   }
 
   #hello(): Hello | undefined {

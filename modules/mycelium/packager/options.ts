@@ -95,8 +95,9 @@ export interface PackagerOptions {
    * Hop recovery among our own nodes (docs/routing.md, "Flow control for sequences"): every
    * unicast frame to a neighbour that speaks it asks a hop ack (flag throttle) and is resent until
    * hop-acked. `true` for every neighbour, or a test per peer (e.g. the capability its Beacon
-   * lists). Default: neighbours that speak Hello (their Beacon lists it, or they sent a hello),
-   * so upstream never sees a throttle flag nor a hop ack.
+   * lists). `true` means every neighbour that speaks Hello (its Beacon lists it, or it sent a
+   * hello), so upstream never sees a throttle flag nor a hop ack. Default false: meant for links
+   * without link-layer retries (ESP-NOW with retries off, LoRa), where it pays for itself.
    */
   readonly hopRecovery?: boolean | ((peer: Peer) => boolean);
 }

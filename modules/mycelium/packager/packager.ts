@@ -74,10 +74,11 @@ export class Packager {
     this.counters = ctx.counters;
     // Callbacks close over parts built further down: they run only once frames and peers arrive.
     const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
-    // Default: hop recovery with every neighbour that speaks Hello (our nodes: they understand
-    // the throttle flag and the hop ack); never with an upstream one.
-    const hopRecovery = options.hopRecovery ?? ((peer: Peer) => peer.link !== undefined);
-    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : () => hopRecovery;
+    // `true`: hop recovery with every neighbour that speaks Hello (our nodes understand the
+    // throttle flag and the hop ack), never with an upstream one. Off by default: on links with
+    // their own retries (ESP-NOW) it only adds frames, which a busy mesh pays for in queue drops.
+    const hopRecovery = options.hopRecovery ?? false;
+    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? (peer: Peer) => peer.link !== undefined : () => false;
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
     const resend = (e: OutboundPacket) => this.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 });
