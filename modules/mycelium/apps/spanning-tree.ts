@@ -30,11 +30,11 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
-import type { HelloMessage } from '../wire/messages/hello.js';
-import { HelloFlag } from '../wire/messages/hello.js';
+import type { Packager } from '../packager/packager.js';
 import { Gossip } from './gossip.js';
-import { Hello, type HelloListener, type HelloTreeFields } from './hello.js';
-import { RootWatch } from './root-watch.js';
+import { Hello } from './hello.js';
+import { ClaimTable, isPrefix } from './tree-claims.js';
+import { TreeRepair, type TreeControl } from './tree-repair.js';
 
 export type SpanningTreeParams = {
   max_start_delay: number;
@@ -62,20 +62,6 @@ export type SpanningTreeParams = {
   consider_jitter_ms: number;
 };
 
-interface Claim {
-  readonly claim: Uint8Array;
-  readonly score: Uint8Array;
-  /** Platform ms when the advertiser's tree was last refreshed. */
-  readonly refreshed: number;
-  readonly depth: number;
-  readonly coords: readonly number[];
-  readonly peerKey: string;
-  readonly peerId: Uint8Array;
-}
-
-/** Hellos that carry the poison after a root is declared lost. */
-const POISON_HELLOS = 2;
-
 const ZERO_ADDRESS = new Uint8Array(16);
 
 /**
@@ -87,7 +73,7 @@ function refreshedAt(now: number, age: number): number {
   return now - (age + 1) * 1000;
 }
 
-export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloListener {
+export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
@@ -95,14 +81,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
   readonly #children = new Map<string, number>();
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
-  readonly #claims: Claim[] = [];
-  readonly #watch = new RootWatch();
-  /** The root we declared lost, announced in our next hellos. */
-  #poison: { root: Uint8Array; seq: number; left: number } | undefined;
+  readonly #claims = new ClaimTable(() => this.params.claims_limit);
+  readonly #repair: TreeRepair;
   /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
   #repairVia: string | undefined;
-  /** When each peer was last asked for its claim (a hello showed a better root), capped. */
-  readonly #asked = new Map<string, number>();
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #onSetAddr = (a: Address) => this.#gossipAdvert(a);
 
@@ -116,6 +98,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
       params,
     );
     this.#hashes = hashes;
+    this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
     this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
@@ -153,11 +136,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
 
   /** Heartbeat figures: the highest root heartbeat heard, whether the root beats, when it last did. */
   get heartbeat(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
-    return { seq: this.#watch.seq, beats: this.#watch.beats, lastBeat: this.#watch.lastBeat };
+    const w = this.#repair.watch;
+    return { seq: w.seq, beats: w.beats, lastBeat: w.lastBeat };
   }
 
   knownClaims(): { claim: string; depth: number; peer: string }[] {
-    return this.#claims.map((c) => ({ claim: toHex(c.claim), depth: c.depth, peer: c.peerKey }));
+    return this.#claims.list.map((c) => ({ claim: toHex(c.claim), depth: c.depth, peer: c.peerKey }));
   }
 
   protected override onStart(): void {
@@ -166,7 +150,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     const gossip = this.#gossip();
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
-    this.#hello()?.listen(this);
+    this.#hello()?.listen(this.#repair);
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
@@ -192,7 +176,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
       this.packager.counters.inc('tree_reset');
       this.#becomeRoot();
     }
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (now - this.#claims[i].refreshed > maxAgeMs) this.#claims.splice(i, 1);
+    this.#claims.expire(now - maxAgeMs);
     this.#consider();
     if (this.isRoot) this.#lastRefresh = now;
     // Skip the periodic advert when a refresh advert went out during the last round.
@@ -274,7 +258,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     // Our heartbeat goes on from a random number, so that a mark a neighbour may hold against an
     // earlier life of ours is lifted by our next beats rather than refused for its whole term.
     const r = this.node.platform.randomBytes(new Uint8Array(2));
-    this.#watch.reset(this.#lastRefresh, (r[0] << 8) | r[1]);
+    this.#repair.newRoot(this.#lastRefresh, (r[0] << 8) | r[1]);
     this.packager.setAddress(unwrap(Address.fromCoords(treeState(this.#hashes, own), [])));
   }
 
@@ -313,13 +297,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     const ourDepth = this.packager.address?.coords.length ?? 0;
     const shallower = cmp === 0 && !this.isRoot && offered.value.coords.length < ourDepth;
     const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
-    const dead = this.#watch.isDead(toHex(m.claim.subarray(0, 8)), this.node.platform.now());
+    const dead = this.#repair.isDead(m.claim, this.node.platform.now());
     if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
       this.#reply(TreeOp.RESPOND, peerId);
       return;
     }
     this.#repairVia = undefined;
-    if (cmp !== 0) this.#watch.reset(this.node.platform.now());
+    if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
     this.#root = m.claim.slice();
     this.#rootScore = claimScore(this.#root);
     this.#parentKey = peerKey;
@@ -333,36 +317,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
   }
 
   #forgetPeer(key: string): void {
-    this.#asked.delete(key);
-    if (key === this.#parentKey) this.#parentLost(this.node.platform.now());
+    this.#repair.forgetPeer(key);
     this.#children.delete(key);
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].peerKey === key) this.#claims.splice(i, 1);
+    this.#claims.forgetPeer(key);
   }
 
   #remember(m: TreeMessage, peerKey: string, peerId: Uint8Array, now: number): void {
     if (m.age >= this.params.max_tree_age) return;
-    if (this.#watch.isDead(toHex(m.claim.subarray(0, 8)), now)) return;
+    if (this.#repair.isDead(m.claim, now)) return;
     const ts = treeState(this.#hashes, m.claim);
     const addr = Address.fromBytes(ts, m.address);
     const coords = addr.ok ? addr.value.coords : [];
-    const i = this.#claims.findIndex((c) => c.peerKey === peerKey);
-    if (i >= 0) this.#claims.splice(i, 1);
-    this.#claims.push({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
-    while (this.#claims.length > this.params.claims_limit) this.#claims.shift();
-  }
-
-  #bestClaim(): Claim | undefined {
-    let best: Claim | undefined;
-    const now = this.node.platform.now();
-    for (const c of this.#claims) {
-      if (!this.#usable(c.peerKey, now)) continue;
-      if (!best) best = c;
-      else {
-        const cmp = compareBytes(c.score, best.score);
-        if (cmp < 0 || (cmp === 0 && c.depth < best.depth)) best = c;
-      }
-    }
-    return best;
+    this.#claims.remember({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
   }
 
   #scheduleRefreshAdvert(): void {
@@ -380,10 +346,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
       // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
       const mine = this.packager.address?.coords ?? [];
-      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) {
-        this.#repairVia = peer.key; // its answer is taken even though it makes us deeper
-        this.#requestAddress(peer.id, this.#root);
-      }
+      // Its answer is taken even though it makes us deeper.
+      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.#requestAddress(peer.id, this.#root, peer.key);
     } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth - 1) this.#scheduleConsider();
   }
 
@@ -395,7 +359,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
 
   /** Ask the best claim for an address when it beats our root, or is our tree but shallower. */
   #consider(): void {
-    const best = this.#bestClaim();
+    const now = this.node.platform.now();
+    const best = this.#claims.best((k) => this.#usable(k, now));
     if (!best) return;
     const cmp = compareBytes(best.score, this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
@@ -408,135 +373,50 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     return p !== undefined && p.usable(now);
   }
 
-  // ------------------------------------------------------------------ repair (with Hello)
+  // ------------------------------------------------------------------ repair (tree-repair.ts)
 
-  /** Watch the parent's hellos and the root's heartbeat (every watch_ms). */
+  /** What TreeRepair sees of this tree and may ask of it. */
+  #control(): TreeControl {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- getters below read live state
+    const tree = this;
+    return {
+      get packager(): Packager {
+        return tree.packager;
+      },
+      get root() {
+        return tree.#root;
+      },
+      get rootScore() {
+        return tree.#rootScore;
+      },
+      get isRoot() {
+        return tree.isRoot;
+      },
+      get parentKey() {
+        return tree.#parentKey;
+      },
+      claims: this.#claims,
+      now: () => this.node.platform.now(),
+      refreshed: (now) => {
+        this.#lastRefresh = Math.max(this.#lastRefresh, now);
+      },
+      request: (peerId, claim, via) => this.#requestAddress(peerId, claim, via),
+      advertiseTo: (peerId) => this.#send(TreeOp.SEND, peerId),
+      restart: () => {
+        this.#becomeRoot();
+        this.#scheduleRefreshAdvert();
+        this.#scheduleConsider();
+      },
+      detach: () => {
+        this.#parentKey = undefined;
+      },
+      usable: (k, now) => this.#usable(k, now),
+    };
+  }
+
   #watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
-    const now = this.node.platform.now();
-    if (this.#poison && now - this.#watch.lastBeat > this.params.dead_root_ms) this.#poison = undefined;
-    if (this.isRoot || this.#parentKey === undefined) return;
-    const parent = this.packager.peerByKey(this.#parentKey);
-    const link = parent?.link;
-    if (!parent) this.#parentLost(now);
-    else if (link && (link.lost(now) || !link.good(now))) this.#parentLost(now);
-    else if (this.#watch.beats && now - this.#watch.lastBeat > this.#beatTimeout()) this.#rootLost(now, 'heartbeat');
-  }
-
-  /** How long our root may go without a heartbeat reaching us before we give it up. */
-  #beatTimeout(): number {
-    const hello = this.#hello();
-    const interval = hello ? hello.params.interval_ms : this.params.tree_maintenance_delay;
-    const depth = this.packager.address?.coords.length ?? 1;
-    return Math.min(this.params.max_tree_age * 1000, (4 + depth) * interval);
-  }
-
-  /**
-   * Our parent is gone or its link went bad. If it was the root and no neighbour has carried a
-   * newer heartbeat since, the root is lost. Otherwise take a neighbour of the same tree that is
-   * shallower than us and outside our subtree (so no loop can form: RPL's rank rule), if any;
-   * else keep our address until the heartbeat says the root is gone.
-   */
-  #parentLost(now: number): void {
-    const lost = this.#parentKey;
-    if (lost === undefined || this.isRoot) return;
-    const mine = this.packager.address?.coords ?? [];
-    const parentIsRoot = mine.length === 1;
-    const beatSilence = now - this.#watch.lastBeat;
-    const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
-    if (parentIsRoot && (!this.#watch.beats || beatSilence > 2 * rootInterval)) {
-      this.#rootLost(now, 'parent');
-      return;
-    }
-    let best: Claim | undefined;
-    for (const c of this.#claims) {
-      if (c.peerKey === lost || !bytesEqual(c.claim, this.#root) || !this.#usable(c.peerKey, now)) continue;
-      if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
-      if (!best || c.depth < best.depth) best = c;
-    }
-    this.packager.counters.inc('tree_parent_lost');
-    if (!best) {
-      // No loop-free way back to the root from here: detach and poison (RPL's local repair
-      // failing), so our subtree starts over at once instead of waiting for the heartbeat.
-      this.#rootLost(now, 'parent');
-      return;
-    }
-    this.#parentKey = undefined;
-    this.#repairVia = best.peerKey;
-    this.#requestAddress(best.peerId, best.claim);
-  }
-
-  /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
-  #rootLost(now: number, why: 'parent' | 'heartbeat' | 'poison'): void {
-    const old = this.#root;
-    this.#watch.markDead(toHex(old.subarray(0, 8)), Math.max(0, this.#watch.seq), now + this.params.dead_root_ms);
-    this.#poison = { root: old.slice(), seq: Math.max(0, this.#watch.seq), left: POISON_HELLOS };
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim, old)) this.#claims.splice(i, 1);
-    this.packager.counters.inc(why === 'poison' ? 'tree_root_poisoned' : 'tree_root_lost');
-    this.#becomeRoot();
-    this.#hello()?.send();
-    this.#scheduleRefreshAdvert();
-    this.#scheduleConsider();
-  }
-
-  /** HelloListener: what our hellos say about the tree. */
-  helloFields(): HelloTreeFields {
-    const depth = this.packager.address?.coords.length ?? 255;
-    if (this.#poison && this.#poison.left > 0) {
-      this.#poison.left--;
-      return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
-    }
-    if (this.isRoot) {
-      this.#watch.advance(this.#watch.seq < 0 ? 0 : (this.#watch.seq + 1) & 0xffff, this.node.platform.now());
-      this.#watch.beats = true;
-    }
-    return { root: this.#root, rootSeq: Math.max(0, this.#watch.seq), depth, isRoot: this.isRoot, flags: this.#watch.beats ? HelloFlag.BEATS : 0 };
-  }
-
-  /** HelloListener: a neighbour's hello. */
-  onHello(peer: Peer, m: HelloMessage, now: number): void {
-    const rootKey = toHex(m.root);
-    const ours = bytesEqual(m.root, this.#root.subarray(0, 8));
-    if (m.flags & HelloFlag.ROOT_LOST) {
-      this.#watch.markDead(rootKey, m.rootSeq, now + this.params.dead_root_ms);
-      for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim.subarray(0, 8), m.root)) this.#claims.splice(i, 1);
-      // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
-      // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
-      // than we do may only have lost its own way.
-      const fromParent = peer.key === this.#parentKey;
-      if (ours && !this.isRoot && (fromParent ? !seqAfter(this.#watch.seq, m.rootSeq) : this.#watch.seq < 0 || seqAfter(m.rootSeq, this.#watch.seq))) this.#rootLost(now, 'poison');
-      return;
-    }
-    // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
-    // reach us. Ask it again for an address under its new one (at most once per its period).
-    const depth = this.packager.address?.coords.length ?? 0;
-    if (ours && peer.key === this.#parentKey && !this.isRoot && m.depth !== 255 && m.depth + 1 !== depth && this.#mayAsk(peer.key, now, m.intervalMs)) {
-      this.#repairVia = peer.key;
-      this.#requestAddress(peer.id, this.#root);
-    }
-    if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
-      this.#watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
-      if (this.#watch.advance(m.rootSeq, now)) {
-        this.#watch.beats = true;
-        if (!this.isRoot) this.#lastRefresh = Math.max(this.#lastRefresh, now);
-      }
-      return;
-    }
-    // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
-    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), this.#rootScore.subarray(0, 8)) < 0 && peer.usable(now)) {
-      if (this.#watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
-      if (this.#mayAsk(peer.key, now, m.intervalMs)) this.#send(TreeOp.SEND, peer.id);
-    }
-  }
-
-  /** At most one question to a peer per two of its hello periods (the table is capped). */
-  #mayAsk(key: string, now: number, intervalMs: number): boolean {
-    const asked = this.#asked.get(key);
-    if (asked !== undefined && now - asked < 2 * intervalMs) return false;
-    this.#asked.delete(key);
-    this.#asked.set(key, now);
-    if (this.#asked.size > this.params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
-    return true;
+    this.#repair.tick(this.node.platform.now());
   }
 
   #hello(): Hello | undefined {
@@ -567,7 +447,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     this.#send(op, peerId);
   }
 
-  #requestAddress(peerId: Uint8Array, claim: Uint8Array): void {
+  /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
+  #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
+    if (via !== undefined) this.#repairVia = via;
     this.#send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 
@@ -582,16 +464,4 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> implements HelloLi
     const m = this.#message(TreeOp.SEND, this.#root, addr.bytes);
     if (gossip && m) gossip.publish(this.id, m);
   }
-}
-
-/** `prefix` is a prefix of `coords` (equal counts). */
-function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean {
-  if (prefix.length > coords.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== coords[i]) return false;
-  return true;
-}
-
-/** a is at or after b (16-bit serial numbers). */
-function seqAfter(a: number, b: number): boolean {
-  return ((a - b) & 0xffff) < 0x8000 && a !== b;
 }

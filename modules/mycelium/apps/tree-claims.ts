@@ -1,0 +1,83 @@
+/**
+ * The tree claims a node has heard from its neighbours (protocol.md §6.3 known_claims): one per
+ * advertising peer, capped (the oldest heard is dropped first), with the advertiser's address so
+ * that a repair can tell which neighbours lie outside its own subtree.
+ */
+import { bytesEqual, compareBytes } from '../wire/bytes.js';
+
+export interface Claim {
+  readonly claim: Uint8Array;
+  readonly score: Uint8Array;
+  /** Platform ms when the advertiser's tree was last refreshed. */
+  readonly refreshed: number;
+  readonly depth: number;
+  readonly coords: readonly number[];
+  readonly peerKey: string;
+  readonly peerId: Uint8Array;
+}
+
+/** `prefix` is a prefix of `coords` (equal counts). */
+export function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean {
+  if (prefix.length > coords.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (prefix[i] !== coords[i]) return false;
+  return true;
+}
+
+export class ClaimTable {
+  readonly #claims: Claim[] = [];
+  readonly #limit: () => number;
+
+  constructor(limit: () => number) {
+    this.#limit = limit;
+  }
+
+  get list(): readonly Claim[] {
+    return this.#claims;
+  }
+
+  /** Keep `c` as its peer's claim (replacing the previous one). */
+  remember(c: Claim): void {
+    this.forgetPeer(c.peerKey);
+    this.#claims.push(c);
+    while (this.#claims.length > this.#limit()) this.#claims.shift();
+  }
+
+  forgetPeer(key: string): void {
+    for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].peerKey === key) this.#claims.splice(i, 1);
+  }
+
+  /** Forget every claim for roots whose id starts with `rootPrefix`. */
+  forgetRoot(rootPrefix: Uint8Array): void {
+    for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.#claims.splice(i, 1);
+  }
+
+  /** Forget claims refreshed before `oldest`. */
+  expire(oldest: number): void {
+    for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].refreshed < oldest) this.#claims.splice(i, 1);
+  }
+
+  /** The best root (lowest score), then the shallowest advertiser, among usable peers. */
+  best(usable: (peerKey: string) => boolean): Claim | undefined {
+    let best: Claim | undefined;
+    for (const c of this.#claims) {
+      if (!usable(c.peerKey)) continue;
+      const cmp = best ? compareBytes(c.score, best.score) : -1;
+      if (!best || cmp < 0 || (cmp === 0 && c.depth < best.depth)) best = c;
+    }
+    return best;
+  }
+
+  /**
+   * A new parent in `root`'s tree for a node at `mine` whose parent `lost` is gone: shallower
+   * than us and outside our own subtree, so no loop can form (RPL's rank rule), the shallowest.
+   */
+  repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean): Claim | undefined {
+    let best: Claim | undefined;
+    for (const c of this.#claims) {
+      if (c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
+      if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
+      if (!best || c.depth < best.depth) best = c;
+    }
+    return best;
+  }
+}

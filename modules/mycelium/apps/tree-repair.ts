@@ -1,0 +1,200 @@
+/**
+ * Fast tree repair with Hello (docs/routing.md "Fast tree repair"): our extension over upstream's
+ * SpanningTree, driven by our neighbours' hellos. It watches the parent's link and the root's
+ * heartbeat; a lost parent is replaced by a loop-free neighbour of the same tree (local repair);
+ * a root that falls silent, or that can no longer be reached, is declared lost and poisoned in our
+ * hellos, so that the mesh elects the next root in seconds (global repair); claims for a dead root
+ * are refused until it beats again (root-watch.ts). Upstream neighbours never see any of it.
+ */
+import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
+import { claimScore } from '../wire/ids.js';
+import { HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
+import type { Peer } from '../packager/peer.js';
+import type { Packager } from '../packager/packager.js';
+import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
+import { RootWatch, seqNewer } from './root-watch.js';
+import type { ClaimTable } from './tree-claims.js';
+
+/** Hellos that carry the poison after a root is declared lost. */
+const POISON_HELLOS = 2;
+
+/** What repair needs to see of the tree and may ask it to do. */
+export interface TreeControl {
+  readonly packager: Packager;
+  readonly root: Uint8Array;
+  readonly rootScore: Uint8Array;
+  readonly isRoot: boolean;
+  readonly parentKey: string | undefined;
+  readonly claims: ClaimTable;
+  now(): number;
+  /** The root's heartbeat reached us: the tree is fresh. */
+  refreshed(now: number): void;
+  /** Ask `peerId` for an address in `claim`'s tree; `via`: take its answer even if deeper. */
+  request(peerId: Uint8Array, claim: Uint8Array, via: string | undefined): void;
+  /** Unicast our SEND advert to a peer (it answers with RESPOND when its root is better). */
+  advertiseTo(peerId: Uint8Array): void;
+  /** Become our own root and tell the neighbours. */
+  restart(): void;
+  /** Forget the parent while a repair request is out. */
+  detach(): void;
+  usable(peerKey: string, now: number): boolean;
+}
+
+export interface TreeRepairParams {
+  readonly dead_root_ms: number;
+  readonly max_tree_age: number;
+  readonly tree_maintenance_delay: number;
+  readonly claims_limit: number;
+}
+
+export class TreeRepair implements HelloListener {
+  readonly watch = new RootWatch();
+  readonly #tree: TreeControl;
+  readonly #params: TreeRepairParams;
+  readonly #hello: () => Hello | undefined;
+  /** The root we declared lost, announced in our next hellos. */
+  #poison: { root: Uint8Array; seq: number; left: number } | undefined;
+  /** When each peer was last asked something (capped). */
+  readonly #asked = new Map<string, number>();
+
+  constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
+    this.#tree = tree;
+    this.#params = params;
+    this.#hello = hello;
+  }
+
+  forgetPeer(key: string): void {
+    this.#asked.delete(key);
+    if (key === this.#tree.parentKey) this.parentLost(this.#tree.now());
+  }
+
+  /** `claim`'s root is dead (and has not beaten since): refuse it. */
+  isDead(claim: Uint8Array, now: number): boolean {
+    return this.watch.isDead(toHex(claim.subarray(0, 8)), now);
+  }
+
+  /** Watch the parent's hellos and the root's heartbeat (every watch_ms). */
+  tick(now: number): void {
+    const t = this.#tree;
+    if (this.#poison && now - this.watch.lastBeat > this.#params.dead_root_ms) this.#poison = undefined;
+    if (t.isRoot || t.parentKey === undefined) return;
+    const parent = t.packager.peerByKey(t.parentKey);
+    const link = parent?.link;
+    if (!parent) this.parentLost(now);
+    else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
+    else if (this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
+  }
+
+  /**
+   * Our parent is gone or its link went bad. If it was the root and no neighbour has carried a
+   * newer heartbeat since, the root is lost. Otherwise take a neighbour of the same tree that is
+   * shallower than us and outside our subtree; with none, detach and poison (RPL's local repair
+   * failing), so our subtree starts over at once instead of waiting for the heartbeat.
+   */
+  parentLost(now: number): void {
+    const t = this.#tree;
+    const lost = t.parentKey;
+    if (lost === undefined || t.isRoot) return;
+    const mine = t.packager.address?.coords ?? [];
+    const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
+    if (mine.length === 1 && (!this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
+      this.rootLost(now, 'parent');
+      return;
+    }
+    t.packager.counters.inc('tree_parent_lost');
+    const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now));
+    if (!best) {
+      this.rootLost(now, 'parent');
+      return;
+    }
+    t.detach();
+    t.request(best.peerId, best.claim, best.peerKey);
+  }
+
+  /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
+  rootLost(now: number, why: 'parent' | 'heartbeat' | 'poison'): void {
+    const t = this.#tree;
+    const old = t.root.slice();
+    const seq = Math.max(0, this.watch.seq);
+    this.watch.markDead(toHex(old.subarray(0, 8)), seq, now + this.#params.dead_root_ms);
+    this.#poison = { root: old, seq, left: POISON_HELLOS };
+    t.claims.forgetRoot(old);
+    t.packager.counters.inc(why === 'poison' ? 'tree_root_poisoned' : 'tree_root_lost');
+    t.restart();
+    this.#hello()?.send();
+  }
+
+  /** We took a new root (`seq`: our own heartbeat's start when we are it). */
+  newRoot(now: number, seq = -1): void {
+    this.watch.reset(now, seq);
+  }
+
+  /** HelloListener: what our hellos say about the tree. */
+  helloFields(): HelloTreeFields {
+    const t = this.#tree;
+    const depth = t.packager.address?.coords.length ?? 255;
+    if (this.#poison && this.#poison.left > 0) {
+      this.#poison.left--;
+      return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
+    }
+    if (t.isRoot) {
+      this.watch.advance(this.watch.seq < 0 ? 0 : (this.watch.seq + 1) & 0xffff, t.now());
+      this.watch.beats = true;
+    }
+    return { root: t.root, rootSeq: Math.max(0, this.watch.seq), depth, isRoot: t.isRoot, flags: this.watch.beats ? HelloFlag.BEATS : 0 };
+  }
+
+  /** HelloListener: a neighbour's hello. */
+  onHello(peer: Peer, m: HelloMessage, now: number): void {
+    const t = this.#tree;
+    const rootKey = toHex(m.root);
+    const ours = bytesEqual(m.root, t.root.subarray(0, 8));
+    if (m.flags & HelloFlag.ROOT_LOST) {
+      this.watch.markDead(rootKey, m.rootSeq, now + this.#params.dead_root_ms);
+      t.claims.forgetRoot(m.root);
+      // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
+      // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
+      // than we do may only have lost its own way.
+      const fromParent = peer.key === t.parentKey;
+      const seq = this.watch.seq;
+      if (ours && !t.isRoot && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
+      return;
+    }
+    // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
+    // reach us. Ask it again for an address under its new one (at most once per its period).
+    const depth = t.packager.address?.coords.length ?? 0;
+    if (ours && peer.key === t.parentKey && !t.isRoot && m.depth !== 255 && m.depth + 1 !== depth && this.#mayAsk(peer.key, now, m.intervalMs)) {
+      t.request(peer.id, t.root, peer.key);
+    }
+    if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
+      this.watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
+      if (this.watch.advance(m.rootSeq, now)) {
+        this.watch.beats = true;
+        if (!t.isRoot) t.refreshed(now);
+      }
+      return;
+    }
+    // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
+    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), t.rootScore.subarray(0, 8)) < 0 && peer.usable(now)) {
+      if (this.watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
+      if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
+    }
+  }
+
+  /** How long our root may go without a heartbeat reaching us before we give it up. */
+  #beatTimeout(): number {
+    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    const depth = this.#tree.packager.address?.coords.length ?? 1;
+    return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
+  }
+
+  /** At most one question to a peer per two of its hello periods (the table is capped). */
+  #mayAsk(key: string, now: number, intervalMs: number): boolean {
+    const asked = this.#asked.get(key);
+    if (asked !== undefined && now - asked < 2 * intervalMs) return false;
+    this.#asked.delete(key);
+    this.#asked.set(key, now);
+    if (this.#asked.size > this.#params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    return true;
+  }
+}
