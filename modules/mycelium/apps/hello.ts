@@ -6,10 +6,11 @@
  *
  * Every `interval_ms` (the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
  * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
- * appears, how many hellos it receives from each neighbour. Receivers feed each neighbour's
- * LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a HelloListener). A
- * hello from a node that is not a peer yet brings our Beacon forward, so a neighbour that comes
- * back after a partition is a peer again in seconds rather than at the next minute's beacon.
+ * appears, how many hellos it receives from each neighbour, and then its own node id too. Receivers
+ * feed each neighbour's LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a
+ * HelloListener). A hello with the sender's id makes it a peer like a Beacon would, so a neighbour
+ * whose Beacon was lost (collisions), or that comes back after a partition, is a peer again within
+ * a few hellos rather than at the next minute's beacon.
  */
 import { MeshApp } from './app.js';
 import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
@@ -29,8 +30,6 @@ export interface HelloParams {
   heard_every: number;
   /** Each period is drawn in ±jitter_ratio of itself, so neighbours do not keep colliding. */
   jitter_ratio: number;
-  /** At most one early beacon per this many ms for hellos from unknown senders. */
-  discover_ms: number;
 }
 
 export const HELLO_DEFAULTS: HelloParams = Object.freeze({
@@ -38,7 +37,6 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   root_interval_ms: 1000,
   heard_every: 3,
   jitter_ratio: 0.1,
-  discover_ms: 5000,
 });
 
 /** What the tree puts in our hellos. */
@@ -63,7 +61,6 @@ export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
   #neighbourAppeared = false;
-  #lastDiscover = -Infinity;
   #listener: HelloListener | undefined;
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
@@ -97,7 +94,8 @@ export class Hello extends MeshApp<HelloParams> {
   send(): void {
     const now = this.node.platform.now();
     const t = this.#listener?.helloFields();
-    const heard = this.#neighbourAppeared || this.#sent % Math.max(1, this.params.heard_every) === 0 ? this.#heardList(now) : [];
+    const full = this.#neighbourAppeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
+    const heard = full ? this.#heardList(now) : [];
     this.#neighbourAppeared = false;
     const m = serializeHello({
       seq: this.#seq,
@@ -106,6 +104,7 @@ export class Hello extends MeshApp<HelloParams> {
       rootSeq: t?.rootSeq ?? 0,
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
+      nodeId: full ? this.packager.nodeId : undefined,
       heard,
     });
     this.#seq = (this.#seq + 1) & 0xffff;
@@ -122,12 +121,12 @@ export class Hello extends MeshApp<HelloParams> {
       return;
     }
     const now = this.node.platform.now();
-    const peer = from.peer;
-    if (!peer) {
-      this.#discover(now);
-      return;
-    }
     const m = parsed.value;
+    // A hello with its sender's id makes it a peer (as its Beacon would have).
+    // Any hello also keeps a known peer alive, as its Beacon does: on a busy channel a minute's
+    // beacons can be lost four times in a row while the neighbour's hellos get through.
+    const peer = from.peer ? this.packager.addPeer(from.peer.id, []) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
+    if (!peer) return;
     if (!peer.link) {
       peer.link = new LinkEstimate(now);
       this.#neighbourAppeared = true;
@@ -154,13 +153,6 @@ export class Hello extends MeshApp<HelloParams> {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
     this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), () => this.send());
-  }
-
-  /** A hello from a stranger: beacon early (rate-limited) so that we become peers now. */
-  #discover(now: number): void {
-    if (now - this.#lastDiscover < this.params.discover_ms) return;
-    this.#lastDiscover = now;
-    this.node.app(Beacon)?.broadcast();
   }
 }
 

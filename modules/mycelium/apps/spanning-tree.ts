@@ -33,7 +33,7 @@ import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix } from './tree-claims.js';
+import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 
 export type SpanningTreeParams = {
@@ -60,6 +60,10 @@ export type SpanningTreeParams = {
   dead_root_ms: number;
   /** Upper bound of the random delay before acting on a better claim, ms. */
   consider_jitter_ms: number;
+  /** Within one tree, at most one address change is gossiped (pub) per this many ms (0: each at once, as upstream). */
+  pub_holddown_ms: number;
+  /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
+  parent_hold_ms: number;
 };
 
 const ZERO_ADDRESS = new Uint8Array(16);
@@ -85,8 +89,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #repair: TreeRepair;
   /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
   #repairVia: string | undefined;
+  /** When we last took a parent (platform ms). */
+  #adoptedAt = 0;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
-  readonly #onSetAddr = (a: Address) => this.#gossipAdvert(a);
+  /** Tree state and time of our last gossiped address (pub). */
+  #pubTree = -1;
+  #pubAt = -Infinity;
+  readonly #onSetAddr = (a: Address) => this.#publishAddress(a);
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(
@@ -94,7 +103,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       'SpanningTree',
       'Dev SpanningTree App',
       0,
-      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100 },
+      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 30_000, parent_hold_ms: 20_000 },
       params,
     );
     this.#hashes = hashes;
@@ -164,6 +173,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
     this.packager.cancel(this.idHex + 'c');
+    this.packager.cancel(this.idHex + 'g');
     this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
   }
@@ -303,6 +313,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     this.#repairVia = undefined;
+    this.#adoptedAt = this.node.platform.now();
+    this.#repair.parentTaken();
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
     this.#root = m.claim.slice();
     this.#rootScore = claimScore(this.#root);
@@ -348,7 +360,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       const mine = this.packager.address?.coords ?? [];
       // Its answer is taken even though it makes us deeper.
       if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.#requestAddress(peer.id, this.#root, peer.key);
-    } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth - 1) this.#scheduleConsider();
+    } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.#scheduleConsider();
   }
 
   #scheduleConsider(): void {
@@ -357,14 +369,37 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.schedule(this.idHex + 'c', 1 + Math.floor((r[0] / 256) * this.params.consider_jitter_ms), () => this.#consider());
   }
 
-  /** Ask the best claim for an address when it beats our root, or is our tree but shallower. */
+  /**
+   * Ask the best claim for an address when it beats our root; or, in our tree, when it is two
+   * levels shallower (upstream's rule) or, held for parent_hold_ms, a whole hop cheaper in rank
+   * than our parent (a better link) — never a node of our own subtree.
+   */
   #consider(): void {
     const now = this.node.platform.now();
-    const best = this.#claims.best((k) => this.#usable(k, now));
+    const rank = (c: Claim) => this.#rank(c, now);
+    const best = this.#claims.best((k) => this.#usable(k, now), rank);
     if (!best) return;
     const cmp = compareBytes(best.score, this.#rootScore);
-    const ourDepth = this.packager.address?.coords.length ?? 0;
-    if (cmp < 0 || (cmp === 0 && !this.isRoot && best.depth < ourDepth - 1)) this.#requestAddress(best.peerId, best.claim);
+    if (cmp < 0) {
+      this.#requestAddress(best.peerId, best.claim);
+      return;
+    }
+    if (cmp !== 0 || this.isRoot || best.peerKey === this.#parentKey) return;
+    const mine = this.packager.address?.coords ?? [];
+    if (isPrefix(mine, best.coords)) return;
+    if (best.depth < mine.length - 1) {
+      this.#requestAddress(best.peerId, best.claim);
+      return;
+    }
+    const parent = this.#parentKey === undefined ? undefined : this.#claims.of(this.#parentKey);
+    const current = parent ? rank(parent) : mine.length;
+    if (rank(best) + 1 <= current && now - this.#adoptedAt >= this.params.parent_hold_ms) this.#requestAddress(best.peerId, best.claim, best.peerKey);
+  }
+
+  /** Depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
+  #rank(c: Claim, now: number): number {
+    const p = this.packager.peerByKey(c.peerKey);
+    return c.depth + (p ? p.linkCost(now) : 1);
   }
 
   /** Routing and the tree use only neighbours whose link is good both ways (or unmeasured). */
@@ -411,6 +446,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         this.#parentKey = undefined;
       },
       usable: (k, now) => this.#usable(k, now),
+      rank: (c, now) => this.#rank(c, now),
     };
   }
 
@@ -455,6 +491,29 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #gossip(): Gossip | undefined {
     return this.node.app(Gossip);
+  }
+
+  /**
+   * Gossip a new address (pub): at once when it is in another tree than the last one gossiped
+   * (a join or a new root: what others must learn), else at most once per pub_holddown_ms, the
+   * latest address at the end of the window. While a tree forms or repairs, nodes move several
+   * times in seconds, and each move would flood the whole mesh (a 50-node lossy mesh spent 4 MB
+   * in 5 minutes on them).
+   */
+  #publishAddress(a: Address): void {
+    const now = this.node.platform.now();
+    const id = this.idHex + 'g';
+    if (a.treeState !== this.#pubTree || now - this.#pubAt >= this.params.pub_holddown_ms) {
+      this.packager.cancel(id);
+      this.#pubTree = a.treeState;
+      this.#pubAt = now;
+      this.#gossipAdvert(a);
+    } else if (!this.packager.isScheduled(id)) {
+      this.packager.schedule(id, this.#pubAt + this.params.pub_holddown_ms - now, () => {
+        const latest = this.packager.address;
+        if (latest) this.#publishAddress(latest);
+      });
+    }
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */

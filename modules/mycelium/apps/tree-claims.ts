@@ -56,28 +56,43 @@ export class ClaimTable {
     for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].refreshed < oldest) this.#claims.splice(i, 1);
   }
 
-  /** The best root (lowest score), then the shallowest advertiser, among usable peers. */
-  best(usable: (peerKey: string) => boolean): Claim | undefined {
+  /**
+   * The best root (lowest score), then the advertiser of lowest rank among usable peers. Rank is
+   * depth plus the link's ETX (RPL's rank with an ETX objective): a hop over a clean link costs 1,
+   * over a lossy one more, so a shallow parent at the edge of range loses to a deeper one close by.
+   */
+  best(usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
+    let bestRank = Infinity;
     for (const c of this.#claims) {
       if (!usable(c.peerKey)) continue;
       const cmp = best ? compareBytes(c.score, best.score) : -1;
-      if (!best || cmp < 0 || (cmp === 0 && c.depth < best.depth)) best = c;
+      if (cmp > 0) continue;
+      const r = rank(c);
+      if (cmp < 0 || r < bestRank) {
+        best = c;
+        bestRank = r;
+      }
     }
     return best;
   }
 
   /**
    * A new parent in `root`'s tree for a node at `mine` whose parent `lost` is gone: shallower
-   * than us and outside our own subtree, so no loop can form (RPL's rank rule), the shallowest.
+   * than us and outside our own subtree, so no loop can form (RPL's rank rule), of lowest rank.
    */
-  repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean): Claim | undefined {
+  repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
     for (const c of this.#claims) {
       if (c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
       if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
-      if (!best || c.depth < best.depth) best = c;
+      if (!best || rank(c) < rank(best)) best = c;
     }
     return best;
+  }
+
+  /** The claim `peerKey` last advertised. */
+  of(peerKey: string): Claim | undefined {
+    return this.#claims.find((c) => c.peerKey === peerKey);
   }
 }

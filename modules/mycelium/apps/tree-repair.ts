@@ -13,10 +13,18 @@ import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
-import type { ClaimTable } from './tree-claims.js';
+import type { Claim, ClaimTable } from './tree-claims.js';
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
+
+/** Why a root was given up, as counted. */
+const ROOT_LOST_COUNTER = Object.freeze({
+  parent: 'tree_root_lost', // we are its child and it fell silent
+  unreachable: 'tree_root_unreachable', // our parent is gone and no neighbour leads back to it
+  heartbeat: 'tree_root_stale', // its heartbeat stopped reaching us
+  poison: 'tree_root_poisoned', // a neighbour gave it up
+} as const);
 
 /** What repair needs to see of the tree and may ask it to do. */
 export interface TreeControl {
@@ -38,6 +46,8 @@ export interface TreeControl {
   /** Forget the parent while a repair request is out. */
   detach(): void;
   usable(peerKey: string, now: number): boolean;
+  /** A claim's rank: its depth plus the ETX of the link to its advertiser. */
+  rank(c: Claim, now: number): number;
 }
 
 export interface TreeRepairParams {
@@ -56,6 +66,8 @@ export class TreeRepair implements HelloListener {
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped). */
   readonly #asked = new Map<string, number>();
+  /** The parent whose loss was last counted (a lost parent is checked again every tick). */
+  #parentDown: string | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
     this.#tree = tree;
@@ -101,25 +113,35 @@ export class TreeRepair implements HelloListener {
       this.rootLost(now, 'parent');
       return;
     }
-    t.packager.counters.inc('tree_parent_lost');
-    const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now));
-    if (!best) {
-      this.rootLost(now, 'parent');
+    if (this.#parentDown !== lost) t.packager.counters.inc('tree_parent_lost');
+    this.#parentDown = lost;
+    const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
+    if (best) {
+      t.detach();
+      t.request(best.peerId, best.claim, best.peerKey);
       return;
     }
-    t.detach();
-    t.request(best.peerId, best.claim, best.peerKey);
+    // No way back to the root from here. While the root's heartbeat still reaches us through
+    // some neighbour, a claim from one of them is coming: wait (checked again every tick). Once
+    // it stops too, detach and poison, so our subtree starts over at once.
+    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    if (!this.watch.beats || now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
+  }
+
+  /** A parent was taken: its loss will be counted again. */
+  parentTaken(): void {
+    this.#parentDown = undefined;
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
-  rootLost(now: number, why: 'parent' | 'heartbeat' | 'poison'): void {
+  rootLost(now: number, why: 'parent' | 'unreachable' | 'heartbeat' | 'poison'): void {
     const t = this.#tree;
     const old = t.root.slice();
     const seq = Math.max(0, this.watch.seq);
     this.watch.markDead(toHex(old.subarray(0, 8)), seq, now + this.#params.dead_root_ms);
     this.#poison = { root: old, seq, left: POISON_HELLOS };
     t.claims.forgetRoot(old);
-    t.packager.counters.inc(why === 'poison' ? 'tree_root_poisoned' : 'tree_root_lost');
+    t.packager.counters.inc(ROOT_LOST_COUNTER[why]);
     t.restart();
     this.#hello()?.send();
   }

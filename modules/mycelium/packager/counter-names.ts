@@ -94,6 +94,8 @@ type AppCounterName =
   | 'tree_too_deep'
   | 'tree_parent_lost'
   | 'tree_root_lost'
+  | 'tree_root_unreachable'
+  | 'tree_root_stale'
   | 'tree_root_poisoned'
   | 'hello_bad_message'
   | 'ping_bad_message'

@@ -1,23 +1,25 @@
 /**
  * Hello messages (docs/routing.md "Hello"): our own extension, never sent to an app id upstream
  * runs (upstream drops a Package for an unknown app id, protocol.md §4.12). A broadcast every few
- * seconds that carries what link estimation and fast tree repair need, in 17 + 5·n bytes:
+ * seconds that carries what link estimation and fast tree repair need, in 17 (+ 32) + 5·n bytes:
  *
  * | off | size | field |
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts) |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
  * | 16 | 1 | n: "I heard you" entries that follow |
- * | 17 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
+ * | 17 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
+ * | 17 or 49 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
  */
 import { fail, ok, type Result } from '../result.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08 } as const);
+const NODE_ID_BYTES = 32;
 export const HELLO_ROOT_BYTES = 8;
 export const HELLO_SHORT_ID_BYTES = 4;
 const HEADER = 17;
@@ -38,27 +40,33 @@ export interface HelloMessage {
   readonly rootSeq: number;
   readonly depth: number;
   readonly root: Uint8Array;
+  /** The sender's node id, in the hellos that carry it (flag HAS_ID, set by serializeHello). */
+  readonly nodeId?: Uint8Array;
   readonly heard: readonly HeardEntry[];
 }
 
 export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   if (m.heard.length > HELLO_MAX_ENTRIES) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_ENTRIES} entries`);
   if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
-  const out = new Uint8Array(HEADER + ENTRY * m.heard.length);
+  if (m.nodeId !== undefined && m.nodeId.length !== NODE_ID_BYTES) return fail('field_length', 'hello node id must be 32 bytes');
+  const idBytes = m.nodeId ? NODE_ID_BYTES : 0;
+  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length);
   const view = new DataView(out.buffer);
   out[0] = HELLO_OP;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
-  out[4] = m.flags & 0xff;
+  out[4] = (m.flags & ~HelloFlag.HAS_ID & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0);
   view.setUint16(5, m.rootSeq & 0xffff);
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
   out[16] = m.heard.length;
+  if (m.nodeId) out.set(m.nodeId, HEADER);
+  const base = HEADER + idBytes;
   for (let i = 0; i < m.heard.length; i++) {
     const e = m.heard[i];
     if (e.shortId.length < HELLO_SHORT_ID_BYTES) return fail('field_length', 'hello short ids need 4 bytes');
-    out.set(e.shortId.subarray(0, HELLO_SHORT_ID_BYTES), HEADER + i * ENTRY);
-    out[HEADER + i * ENTRY + HELLO_SHORT_ID_BYTES] = Math.max(0, Math.min(255, Math.round(e.quality)));
+    out.set(e.shortId.subarray(0, HELLO_SHORT_ID_BYTES), base + i * ENTRY);
+    out[base + i * ENTRY + HELLO_SHORT_ID_BYTES] = Math.max(0, Math.min(255, Math.round(e.quality)));
   }
   return ok(out);
 }
@@ -67,12 +75,13 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   if (blob.length < HEADER) return fail('truncated', `a hello needs ${HEADER} bytes, got ${blob.length}`);
   if (blob[0] !== HELLO_OP) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
   const n = blob[16];
-  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + n * ENTRY) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const idBytes = blob[4] & HelloFlag.HAS_ID ? NODE_ID_BYTES : 0;
+  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + idBytes + n * ENTRY) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const heard: HeardEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const at = HEADER + i * ENTRY;
+    const at = HEADER + idBytes + i * ENTRY;
     heard.push({ shortId: blob.subarray(at, at + HELLO_SHORT_ID_BYTES), quality: blob[at + HELLO_SHORT_ID_BYTES] });
   }
   return ok({
@@ -82,6 +91,7 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
     rootSeq: view.getUint16(5),
     depth: blob[7],
     root: blob.subarray(8, 16),
+    nodeId: idBytes ? blob.subarray(HEADER, HEADER + NODE_ID_BYTES) : undefined,
     heard,
   });
 }
