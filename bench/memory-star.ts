@@ -207,12 +207,15 @@ export function buildStar(peers: number, seconds: number, centreHashes: Hashes, 
   const clock = new BenchClock();
   const air = new StarAir(clock);
   const nodes: Node[] = [];
-  for (let n = 0; n <= peers; n++) {
-    const radio = air.radio(Uint8Array.of(0x02, 0, 0, 0, n >> 8, n & 0xff));
+  const radios: StarRadio[] = [];
+  for (let n = 0; n <= peers; n++) radios.push(air.radio(Uint8Array.of(0x02, 0, 0, 0, n >> 8, n & 0xff)));
+  // The centre is built last: XS (xsnap) keeps the last Packager it built reachable after it is
+  // dropped (cause not found), and that must be the centre, not a leaf.
+  for (let n = peers; n >= 0; n--) {
     const hashes = n === 0 ? centreHashes : leafHashes;
-    const node = new Node({ platform: platformOf(clock, hashes, n + 1), nodeId: idOf(n), radios: [radio] });
+    const node = new Node({ platform: platformOf(clock, hashes, n + 1), nodeId: idOf(n), radios: [radios[n]] });
     addStandardApps(node, {}, hashes);
-    nodes.push(node);
+    nodes[n] = node;
   }
   for (const node of nodes) node.start();
   clock.advance(seconds * 1000);
