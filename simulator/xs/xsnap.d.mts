@@ -36,9 +36,24 @@ export interface XSSession {
   run(input: string): Promise<{ output: string; meter: XSMeter | null }>;
   /** quits the worker (kills it if needed) and waits for it to exit */
   close(): Promise<void>;
+  /** live slots and chunks (after a collection), read from a snapshot; queued like run() */
+  heap(): Promise<XSHeap>;
   /** meter of the crank that evaluated the script */
   evaluateMeter: XSMeter | null;
 }
+
+/** What an xsnap snapshot holds: live slots and chunks, at the host's (64-bit) sizes. */
+export interface XSHeap {
+  /** bytes per slot on this host (32 on 64-bit) */
+  slotSize: number;
+  slots: number;
+  /** chunk bytes, headers (16 B each on 64-bit) included */
+  chunkBytes: number;
+  chunks: number;
+}
+
+/** Parses the slot and chunk atoms of an xsnap snapshot file. */
+export function heapOfSnapshot(buf: Buffer): XSHeap;
 
 /** Path of the xsnap-worker binary (env XSNAP_WORKER overrides). */
 export function xsnapWorkerPath(): string;

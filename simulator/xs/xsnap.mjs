@@ -55,7 +55,8 @@
  *     `ignoreBOM: true` (the prelude passes it).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
+import { accessSync, mkdtempSync, readFileSync, rmSync, constants as fsConstants } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
@@ -497,7 +498,60 @@ export async function openXS(scriptSource, options = {}) {
     return result;
   };
 
-  return { run, close, evaluateMeter };
+  /**
+   * The live heap, read from a snapshot (`w`): xsnap collects garbage, then writes every live slot
+   * (atom HEAP) and every live chunk (atom BLOC, each chunk with its header). Queued after pending
+   * inputs, like `run`.
+   */
+  const heap = () => {
+    const result = busy.then(async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'mycelium-xsheap-'));
+      const file = path.join(dir, 'heap.xss');
+      try {
+        const msg = await request(Buffer.from(`w${file}`, 'utf8'));
+        if (msg[0] !== 0x2e /* . */) throw new Error(`xsnap could not write a snapshot: ${msg.subarray(1).toString('utf8')}`);
+        return heapOfSnapshot(readFileSync(file));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    busy = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
+  };
+
+  return { run, close, heap, evaluateMeter };
+}
+
+/** txChunk on a 64-bit host (size, padding, pointer); 8 bytes on a 32-bit MCU. */
+const CHUNK_HEADER_64 = 16;
+
+/**
+ * Slots and chunks of an xsnap snapshot: atoms are `<u32 BE size incl. 8><4-char tag><body>` inside
+ * XS_M; BLOC is a run of chunks, each starting with its txChunk header (u32 LE size incl. header).
+ *
+ * @param {Buffer} buf
+ */
+export function heapOfSnapshot(buf) {
+  /** @type {Record<string, { at: number, size: number }>} */
+  const atoms = {};
+  for (let at = 8; at + 8 <= buf.length; ) {
+    const size = buf.readUInt32BE(at);
+    if (size < 8) throw new Error(`bad snapshot atom at ${at}`);
+    atoms[buf.toString('latin1', at + 4, at + 8)] = { at: at + 8, size: size - 8 };
+    at += size;
+  }
+  const slotSize = Math.abs(buf.readInt8((atoms.VERS?.at ?? 0) + 3));
+  if (!atoms.BLOC || !atoms.HEAP || !slotSize) throw new Error('snapshot without BLOC/HEAP atoms');
+  let chunks = 0;
+  for (let at = atoms.BLOC.at, end = at + atoms.BLOC.size; at < end; chunks++) {
+    const size = buf.readUInt32LE(at) & 0x7fffffff;
+    if (size < CHUNK_HEADER_64) throw new Error(`bad chunk at ${at}`);
+    at += size;
+  }
+  return { slotSize, slots: atoms.HEAP.size / slotSize, chunkBytes: atoms.BLOC.size, chunks };
 }
 
 /**

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Memory benchmark (not a test), part of `npm run bench`: the live XS heap of a full node (the
+// standard apps: upstream's five and Hello) with 0, 16, 32 and 64 peers, each with a route, in
+// ESP32-equivalent bytes, as a slope per peer+route and an intercept, beside the targets of
+// issue 21. Each figure comes from its own xsnap-worker: one snapshot with no node (the baseline:
+// code and harness, which a device keeps in flash after preload), one per star (bench/memory-star.ts).
+// A snapshot is taken after a full collection and holds the live slots and chunks exactly.
+//
+// ESP32-equivalent: slots × 16 B (xsnap's are 32 B); chunks at their 64-bit size less 8 B per chunk
+// header (16 B on 64-bit, 8 B on ESP32). Array items and Map/Set tables inside chunks are still
+// counted at 64-bit width (twice their ESP32 size), so the figure is an upper bound.
+//
+//   node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE]
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { bundleForXS } from '../simulator/xs/bundle.mjs';
+import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+import { parseCli } from './lib/cli.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const usage = 'usage: node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE]';
+const args = parseCli(usage, {
+  peers: { type: 'string', default: '0,16,32,64' },
+  seconds: { type: 'string', default: '30' },
+  out: { type: 'string' },
+});
+const PEERS = args.values.peers.split(',').map(Number);
+const SECONDS = Number(args.values.seconds);
+if (PEERS.some((n) => !Number.isInteger(n) || n < 0) || !(SECONDS > 0)) {
+  console.error(usage);
+  process.exit(2);
+}
+/** Issue 21's targets, bytes. */
+const TARGET = { perPeer: 300, moonshot: 166, empty: 20 * 1024 };
+const ESP32 = { slot: 16, chunkHeader: 8 };
+const progress = (line) => process.stderr.write(`${line}\n`);
+
+if (!xsnapAvailable()) {
+  console.log(`Memory benchmark: SKIPPED — xsnap-worker not found at ${xsnapWorkerPath()}`);
+  process.exit(0);
+}
+const script = await bundleForXS(join(root, 'bench/memory-entry.ts'));
+
+/** Heap of one fresh worker after `request`. */
+async function weigh(request) {
+  const session = await openXS(script, { name: 'mycelium-memory', timeoutMs: 20 * 60_000 });
+  try {
+    const answer = JSON.parse((await session.run(JSON.stringify(request))).output);
+    return { ...answer, heap: await session.heap() };
+  } finally {
+    await session.close();
+  }
+}
+
+const esp32 = (h) => h.slots * ESP32.slot + h.chunkBytes - h.chunks * (16 - ESP32.chunkHeader);
+
+const base = await weigh({ op: 'none' });
+const rows = [];
+for (const peers of PEERS) {
+  const r = await weigh({ op: 'star', peers, seconds: SECONDS });
+  const d = { slots: r.heap.slots - base.heap.slots, chunkBytes: r.heap.chunkBytes - base.heap.chunkBytes, chunks: r.heap.chunks - base.heap.chunks };
+  const row = { peers, peersKnown: r.peers, routes: r.routes, timers: r.timers, xsMs: Math.round(r.ms), ...d, esp32Bytes: esp32(d) };
+  rows.push(row);
+  progress(`[memory] ${peers} peers: ${r.peers} peers and ${r.routes} routes known, ${d.slots} slots + ${d.chunkBytes} B chunks (lin) → ${row.esp32Bytes} B ESP32-equivalent (star run ${(r.ms / 1000).toFixed(1)} s in XS)`);
+}
+
+/** Least squares y = a + b·x. */
+function fit(xs, ys) {
+  const n = xs.length;
+  const mx = xs.reduce((s, x) => s + x, 0) / n;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  const slope = sxx ? sxy / sxx : 0;
+  return { slope, intercept: my - slope * mx };
+}
+
+const x = rows.map((r) => r.peers);
+const total = fit(x, rows.map((r) => r.esp32Bytes));
+const slots = fit(x, rows.map((r) => r.slots));
+const chunks = fit(x, rows.map((r) => r.chunkBytes - r.chunks * (16 - ESP32.chunkHeader)));
+const n = (v) => Math.round(v).toLocaleString('en-US');
+const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
+const mark = (ok) => (ok ? '✓' : '✗');
+
+console.log(`\nMemory on XS (xsnap-worker, live heap after a full collection, full node: ${rows.length ? 'standard apps incl. Debug and Hello' : ''}; star run ${SECONDS} s simulated)`);
+console.log('| peers (each with a route) | routes known | slots | chunk bytes (lin) | ESP32-equivalent |');
+console.log('| ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.peers} | ${r.routes} | ${n(r.slots)} | ${n(r.chunkBytes)} | ${n(r.esp32Bytes)} B |`);
+console.log('');
+console.log('| figure | measured (ESP32-equivalent) | target | |');
+console.log('| --- | ---: | ---: | --- |');
+const zero = rows.find((r) => r.peers === 0);
+const [a, b] = rows.slice(-2);
+const marginal = rows.length >= 2 ? (b.esp32Bytes - a.esp32Bytes) / (b.peers - a.peers) : NaN;
+console.log(`| heap per peer+route (least-squares slope) | ${n(total.slope)} B (${n(slots.slope * ESP32.slot)} B slots + ${n(chunks.slope)} B chunks) | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(total.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| heap per peer+route, ${a.peers} → ${b.peers} peers | ${n(marginal)} B | ≤ ${TARGET.perPeer} B | ${mark(marginal <= TARGET.perPeer)} |`);
+if (zero) console.log(`| full node, 0 peers (measured) | ${kb(zero.esp32Bytes)} | ≤ ${kb(TARGET.empty)} | ${mark(zero.esp32Bytes <= TARGET.empty)} |`);
+console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
+console.log(
+  `Command: npm run bench (node scripts/bench-memory.mjs). Slots × ${ESP32.slot} B; chunks at 64-bit size less ${16 - ESP32.chunkHeader} B a header; ` +
+    'array items and table pointers in chunks still at 64-bit width (an upper bound). The intercept includes what XS creates on first use.',
+);
+
+if (args.values.out) {
+  writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept }, null, 2) + '\n');
+}
