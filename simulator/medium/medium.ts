@@ -365,7 +365,7 @@ export class Medium implements RadioHost {
       ? 'down'
       : !n.radioOn
         ? 'asleep'
-        : frame.length > this.profile.mtu
+        : frame.length > this.profile.mtu + this.profile.airOverheadBytes
           ? 'mtu'
           : n.queued >= this.profile.txQueue
             ? 'queue'

@@ -18,7 +18,14 @@ export interface RadioProfile {
   /** Radio.bitrate: part of the interface id (upstream's value, not the physical rate). */
   readonly bitrate: number;
   readonly schemaIds: readonly number[];
+  /** Largest frame the node's Radio takes (Radio.mtu: what the Packager sizes frames by). */
   readonly mtu: number;
+  /**
+   * Bytes the interface's hardware puts on air around each frame that the medium carries as
+   * part of it (the RYLR-998's 8 bytes: the twin sends them). The medium accepts frames of up
+   * to `mtu + airOverheadBytes`; airtime is computed on what it is given.
+   */
+  readonly airOverheadBytes: number;
   /** Sender-side time before the frame goes on air (e.g. the UART transfer to a LoRa module). */
   prepareMs(bytes: number): number;
   /** Milliseconds a frame of `bytes` payload bytes occupies the channel (what collisions overlap on). */
@@ -48,6 +55,7 @@ export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   bitrate: ESPNOW_BITRATE,
   schemaIds: ESPNOW_SCHEMA_IDS,
   mtu: ESPNOW_MTU,
+  airOverheadBytes: 0,
   prepareMs: () => 0,
   airtimeMs: (bytes: number) => 0.192 + ((bytes + 43) * 8) / 1000,
   deliverMs: () => 0.3,
@@ -70,10 +78,11 @@ export interface LoraParameters {
  * RYLR-998 (SX1262) at its factory SF9 / BW125 kHz / CR 4/5 / preamble 12. The medium carries
  * what the module puts on air: in simulated meshes each node drives an AT-speaking twin
  * (simulator/rylr998/emulator.ts) through the real driver (modules/rylr998), and the twin sends
- * the host's data plus the 8 bytes the module adds, so the MTU here is 240 + 8 and the airtime
- * is the LoRa formula's (modules/rylr998/airtime.ts) for the frame as given. The UART between
- * host and module is the twin's to model, so prepare and deliver are 0. A full frame: 248 bytes,
- * 1246 ms on air. The module handles one frame at a time, so frames queue behind each other.
+ * the host's data plus the 8 bytes the module adds. So the frame MTU (what the Packager sees,
+ * AT+SEND's limit) is RYLR998_MTU = 240, the medium carries up to 240 + 8 bytes, and the
+ * airtime is the LoRa formula's (modules/rylr998/airtime.ts) for the frame as given. The UART
+ * between host and module is the twin's to model, so prepare and deliver are 0. A full frame:
+ * 248 bytes on air, 1246 ms. The module handles one frame at a time, so frames queue behind each other.
  */
 export function rylr998Profile(p: LoraParameters = FACTORY_CONFIG): RadioProfile {
   const lora = { sf: p.sf, bw: BANDWIDTH_HZ[p.bw], cr: p.cr, preamble: p.preamble };
@@ -83,7 +92,8 @@ export function rylr998Profile(p: LoraParameters = FACTORY_CONFIG): RadioProfile
     // The Radio's figure (rylr998-radio.ts): a node on other settings is another interface id.
     bitrate: Math.round(((lora.sf * lora.bw) / 2 ** lora.sf) * (4 / (4 + lora.cr))), // 1758 b/s at the factory settings
     schemaIds: RYLR998_SCHEMA_IDS,
-    mtu: RYLR998_MTU + MODULE_OVERHEAD_BYTES,
+    mtu: RYLR998_MTU,
+    airOverheadBytes: MODULE_OVERHEAD_BYTES,
     prepareMs: () => 0,
     airtimeMs: (bytes: number) => loraAirtimeMs({ ...lora, payloadBytes: bytes }),
     deliverMs: () => 0,

@@ -33,6 +33,7 @@ import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
 import { rylr998Twins } from '../rylr998/twin.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
+import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -70,16 +71,14 @@ export const MAX_COMMAND_OUTPUT = 500;
 
 export type RunResult = { ok: true; report: RunReport; world: World } | { ok: false; error: string };
 
-/** node_options.all, overlaid per node (one level deep: app parameters merge). */
+/**
+ * node_options.all, overlaid per node, over the interface's defaults (LoRa: lora-options.ts).
+ * App parameters merge key by key, packager timings and limits too.
+ */
 export function nodeOptionsOf(scenario: Scenario, i: number): SimNodeOptions {
   const all = scenario.node_options.all as Record<string, unknown>;
   const mine = (scenario.node_options.per_node[String(i)] ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...all };
-  for (const [k, v] of Object.entries(mine)) {
-    const base = all[k];
-    out[k] = isPlain(base) && isPlain(v) ? { ...base, ...v } : v;
-  }
-  return out as SimNodeOptions;
+  return overlayNodeOptions(overlayNodeOptions(loraNodeOptions(scenario), all), mine) as SimNodeOptions;
 }
 
 /**
@@ -91,10 +90,6 @@ export function appsOf(scenario: Scenario, i: number, nodeIds: readonly Uint8Arr
   return scenario.apps
     .filter((a) => a.nodes === 'all' || a.nodes.includes(i))
     .map((a) => ({ app: a.app, options: Object.fromEntries(Object.entries({ ...a.options, ...a.per_node[String(i)] }).map(([k, v]) => [k, fill(v)])) }));
-}
-
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {

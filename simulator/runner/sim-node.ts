@@ -115,7 +115,8 @@ export interface SimNodeOptions {
   readonly gossip?: Record<string, unknown>;
   readonly spanning_tree?: Record<string, unknown>;
   readonly ping?: Record<string, unknown>;
-  readonly hello?: Record<string, unknown>;
+  /** false: no Hello (the LoRa default, modules/rylr998/timings.ts). */
+  readonly hello?: Record<string, unknown> | false;
 }
 
 export interface SimNodeConfig {

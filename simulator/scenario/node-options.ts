@@ -80,5 +80,6 @@ export function checkNodeOptions(c: OptionChecker, path: string, v: unknown): vo
     }
   }
   const apps = appParamDefaults();
-  for (const key of Object.keys(apps)) if (o[key] !== undefined) checkParams(c, `${path}.${key}`, o[key], apps[key]);
+  // `hello: false` runs a node without Hello (the LoRa default); other apps always run.
+  for (const key of Object.keys(apps)) if (o[key] !== undefined && !(key === 'hello' && o[key] === false)) checkParams(c, `${path}.${key}`, o[key], apps[key]);
 }

@@ -99,6 +99,44 @@ describe('Beacon', () => {
     }
   });
 
+  test('answer_broadcast_ms: nodes that boot together are answered by one broadcast RESPONSE, not a unicast each', () => {
+    const mesh = new AppMesh({ beacon: { answer_broadcast_ms: 5_000 } });
+    const [a, b, c, d] = mesh.addApps(4);
+    for (const x of [b, c, d]) mesh.wire(a, x);
+    a.node.start();
+    mesh.run(1_000);
+    mesh.medium.clearLog();
+    for (const x of [b, c, d]) x.node.start(); // three new neighbours of a at once
+    mesh.run(6_000);
+    const fromA = sentBy(mesh, a.beacon.id).filter((m) => unwrap(parseBeacon(m.blob)).op === BeaconOp.RESPONSE);
+    expect(fromA.map((m) => m.to)).toEqual(['broadcast']);
+    for (const x of [b, c, d]) expect(x.packager.peer(a.node.nodeId)).toBeDefined();
+    // A RESPONSE is not a start burst: nobody answers it, so the exchange ends there.
+    mesh.medium.clearLog();
+    mesh.run(20_000);
+    expect(sentBy(mesh, a.beacon.id).concat(sentBy(mesh, b.beacon.id))).toEqual([]);
+  });
+
+  test('jitter_ratio spreads the periodic beacons of nodes that booted together', () => {
+    const gaps = (ratio: number) => {
+      const mesh = new AppMesh({ beacon: { jitter_ratio: ratio } });
+      const [a] = mesh.addApps(4);
+      mesh.startAll();
+      mesh.run(1_000);
+      mesh.medium.clearLog();
+      // The seconds in which some beacon went out, over five minutes.
+      let seconds = 0;
+      for (let t = 0; t < 300; t++) {
+        mesh.run(1_000);
+        if (sentBy(mesh, a.beacon.id).length > 0) seconds++;
+        mesh.medium.clearLog();
+      }
+      return seconds;
+    };
+    expect(gaps(0)).toBe(5); // every node's beacon in the same second, every minute
+    expect(gaps(0.1)).toBeGreaterThan(10);
+  });
+
   test('a node that stops says goodbye only to peers that understand it (Hello speakers)', () => {
     // An upstream node adds a peer on any beacon op, DISCONNECT included, and would keep us
     // for minutes: it must not hear one. Our Hello-speaking peers drop us at once.

@@ -58,7 +58,10 @@ describe('delivery', () => {
   test('frames from one sender queue behind each other (airtime) and a full queue refuses', () => {
     const { clock, received, medium, line } = world({ kind: 'rylr998' });
     const [a] = line(0, 10);
-    expect(a.mtu).toBe(240 + 8); // what the module puts on air: 240 data bytes + its own 8
+    expect(a.mtu).toBe(240); // the frame MTU the Packager sees (AT+SEND's limit)
+    // The medium carries what the module puts on air: 240 data bytes + its own 8, not one more.
+    expect(a.broadcast(new Uint8Array(249))).toBe(false);
+    expect(medium.nodeStats(0).refused.mtu).toBe(1);
     // The first frame goes on air at once (no UART time here: the twin models it); the queue holds the rest.
     const accepted = Array.from({ length: 10 }, () => a.broadcast(new Uint8Array(248)));
     expect(accepted.filter(Boolean)).toHaveLength(RYLR998_PROFILE.txQueue + 1);

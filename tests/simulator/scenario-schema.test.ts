@@ -91,7 +91,9 @@ test('the schema lists the registry apps and exactly the apps\' and Packager\'s 
   expect(d.app.properties.app.enum).toEqual(simAppNames());
   const apps = appParamDefaults();
   for (const key of Object.keys(apps)) {
-    const props = d.node_options.properties[key].properties;
+    const node = d.node_options.properties[key];
+    // `hello` may also be false: its parameters live in $defs.hello_params.
+    const props = (node.properties ?? d[String(node.anyOf[1].$ref).split('/').pop() as string].properties) as object;
     expect(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, (v as { default: unknown }).default]))).toEqual(apps[key]);
   }
   const packager = packagerDefaults();
@@ -104,7 +106,7 @@ test('the schema lists the registry apps and exactly the apps\' and Packager\'s 
 test('validate.ts names the path of a node_options typo and what it expected', () => {
   const r = validateScenario({ ...base, node_options: { all: { beacon: { beacon_intervall: 5 } }, per_node: { 1: { spanning_tree: { pub: 'no' } } } } });
   expect(r.ok ? [] : r.errors).toEqual([
-    'node_options.all.beacon.beacon_intervall: unknown field (expected one of beacon_interval, beacon_period, beacon_count, start_count, answer_every_beacon)',
+    'node_options.all.beacon.beacon_intervall: unknown field (expected one of beacon_interval, beacon_period, beacon_count, start_count, answer_every_beacon, jitter_ratio, answer_broadcast_ms)',
     'node_options.per_node.1.spanning_tree.pub: must be true or false, got "no"',
   ]);
 });

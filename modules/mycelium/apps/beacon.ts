@@ -10,6 +10,12 @@
  * 36 ms). Upstream answers every periodic beacon of every neighbour although each neighbour
  * beacons itself every minute anyway: with 10 neighbours that is 10 unicasts and 10 ACKs per
  * beacon, a fifth of all frames of a quiet mesh. `answer_every_beacon` restores upstream.
+ * `answer_broadcast_ms` > 0 answers by one broadcast RESPONSE instead, at a random time within
+ * that window and at most once per window: on LoRa a unicast answer (and its ack, and its
+ * retries) to each of ten nodes that boot together costs more airtime than the mesh has.
+ * `jitter_ratio` draws each interval in ±that share of itself (default 0: upstream's fixed
+ * period): on a slow shared channel (LoRa) nodes that booted together would otherwise beacon
+ * together for ever.
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -26,6 +32,10 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
   start_count: number;
   /** Answer every beacon heard, as upstream (default: only new or starting nodes). */
   answer_every_beacon: boolean;
+  /** Each periodic interval is drawn in ±this share of beacon_interval (default 0: fixed). */
+  jitter_ratio: number;
+  /** > 0: answer new or starting nodes by one broadcast within this many ms, not a unicast each (default 0). */
+  answer_broadcast_ms: number;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -34,9 +44,11 @@ export class Beacon extends MeshApp<BeaconParams> {
   readonly sent: number[] = [];
   /** When each recent sender's last beacon arrived (oldest evicted beyond LAST_BEACON_LIMIT). */
   readonly #lastBeacon = new Map<string, number>();
+  /** When the last answer by broadcast was planned. */
+  #lastAnswer = -Infinity;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
-    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false }, params);
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0 }, params);
     this.expose('broadcast', () => this.broadcast());
     this.expose('send', (peerId: Uint8Array) => this.send(peerId, BeaconOp.BEACON));
     this.expose('respond', (peerId: Uint8Array) => this.send(peerId, BeaconOp.RESPONSE));
@@ -51,6 +63,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   protected override onStop(): void {
     this.packager.cancel(this.idHex);
     this.packager.cancel(this.idHex + 'b');
+    this.packager.cancel(this.idHex + 'r');
     this.#disconnect();
   }
 
@@ -95,12 +108,27 @@ export class Beacon extends MeshApp<BeaconParams> {
     const key = toHex(nodeId);
     const last = this.#lastBeacon.get(key);
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
-    this.#lastBeacon.delete(key);
-    this.#lastBeacon.set(key, now);
+    // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
+    if (op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0) {
+      this.#lastBeacon.delete(key);
+      this.#lastBeacon.set(key, now);
+    }
     if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
     if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
-    if (peer && op === BeaconOp.BEACON && (this.params.answer_every_beacon || !known || startingUp)) this.send(nodeId, BeaconOp.RESPONSE);
+    if (!peer || op !== BeaconOp.BEACON || !(this.params.answer_every_beacon || !known || startingUp)) return;
+    if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now);
+    else this.send(nodeId, BeaconOp.RESPONSE);
+  }
+
+  /** One broadcast beacon answers every node that appeared within the window (see the header). */
+  #answerByBroadcast(now: number): void {
+    const window = this.params.answer_broadcast_ms;
+    if (this.packager.isScheduled(this.idHex + 'r') || now - this.#lastAnswer < window) return;
+    this.#lastAnswer = now;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    // A RESPONSE: every node takes it as a beacon (upstream too), none answers it.
+    this.packager.schedule(this.idHex + 'r', Math.floor((r[0] / 256) * window), () => this.#broadcast(BeaconOp.RESPONSE));
   }
 
   #broadcast(op: number): void {
@@ -121,8 +149,15 @@ export class Beacon extends MeshApp<BeaconParams> {
     }
     this.packager.schedule(this.idHex, this.params.beacon_period, () => {
       this.#timeoutPeers();
-      this.packager.schedule(this.idHex + 'b', this.params.beacon_interval, () => this.#burst(this.params.beacon_count));
+      this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#burst(this.params.beacon_count));
     });
+  }
+
+  #interval(): number {
+    const base = this.params.beacon_interval;
+    if (!(this.params.jitter_ratio > 0)) return base;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    return Math.max(1, Math.round(base * (1 + ((r[0] / 255) * 2 - 1) * Math.min(this.params.jitter_ratio, 1))));
   }
 
   #timeoutPeers(): void {

@@ -32,6 +32,11 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   sync_max_delay: number;
   /** Answer a REQUEST_IDS even when we hold no id on its topic (upstream: true). */
   respond_empty_ids: boolean;
+  /**
+   * Ask each new peer at once for the ids it holds (upstream). Off on LoRa: one unicast, its
+   * ack and retries per new neighbour, usually answered by nothing; the next sync asks anyway.
+   */
+  greet_peers: boolean;
 };
 
 interface Cached {
@@ -53,7 +58,7 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true }, params);
     this.#hashes = hashes;
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
@@ -243,7 +248,7 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   #greetPeer(peerId: Uint8Array): void {
-    if (this.packager.peer(peerId)) return; // only new peers
+    if (!this.params.greet_peers || this.packager.peer(peerId)) return; // only new peers
     const id = peerId.slice();
     for (const s of this.#subscriptions.values()) {
       const topic = s.topic;

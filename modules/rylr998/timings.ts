@@ -1,0 +1,121 @@
+/**
+ * The Packager timings and app parameters a node needs on a RYLR-998, derived from the LoRa
+ * airtime of its settings and the duty-cycle limit. ESP-NOW's defaults assume a 2.5 ms frame
+ * and a channel nobody meters; on LoRa a frame takes 0.1–1.2 s and a node may transmit 36 s an
+ * hour (1 %), so every period is stretched until the mesh's own upkeep fits a fixed share of
+ * that budget, and every wait covers the frames it waits for. docs/lora.md ("Timings for LoRa")
+ * explains each figure.
+ *
+ * Applied automatically to a node whose radio is a RYLR-998 (the board host through
+ * `radioNodeDefaults`, the simulator for `rylr998` scenarios); a scenario's or a host's own
+ * options override any of them.
+ */
+import type { Radio } from '../mycelium/packager/radio.js';
+import { MAX_SEND_BYTES, sendAirtimeMs, type Rylr998Config } from './config.js';
+import { RYLR998_RADIO_NAME } from './rylr998-radio.js';
+
+/** AT+PARAMETER's settings: what the airtime depends on. */
+export type LoraSettings = Pick<Rylr998Config, 'sf' | 'bw' | 'cr' | 'preamble'>;
+
+/**
+ * Packager timings (packager/options.ts `Timings`) and app parameters (apps/beacon.ts,
+ * spanning-tree.ts, gossip.ts, hello.ts), by their own names. Plain objects: a driver may import
+ * only the Radio contract from the core (layers.js), and the node's builder checks the names.
+ */
+export interface LoraNodeDefaults {
+  readonly packager: { readonly timings: Readonly<Record<string, number>> };
+  readonly beacon: Readonly<Record<string, number>>;
+  readonly spanningTree: Readonly<Record<string, number | boolean>>;
+  readonly gossip: Readonly<Record<string, number | boolean>>;
+  /** false: no Hello on LoRa (see below). */
+  readonly hello: false;
+}
+
+/** A typical control frame (a Beacon listing six apps, a tree advert): its airtime sizes the periods. */
+export const CONTROL_FRAME_BYTES = 120;
+/** Share of the duty budget the mesh's upkeep (beacons, tree adverts, gossip sync) may use. */
+export const CONTROL_SHARE = 0.15;
+/** Control frames per node per maintenance period: a tree advert, half a beacon, a gossip sync's share. */
+const CONTROL_FRAMES_PER_PERIOD = 1 + 1 / 2 + 1 / 4;
+const HOUR_MS = 3_600_000;
+/** The duty limit assumed when the radio has none (a good neighbour on a shared band). */
+const FALLBACK_DUTY = 0.01;
+
+const ceilTo = (v: number, step: number): number => Math.ceil(v / step) * step;
+
+/**
+ * Defaults for a node on a RYLR-998 with `lora` settings under a `dutyCycle` limit (fraction of
+ * any hour; 0 = no limit, sized as for 1 %).
+ */
+export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): LoraNodeDefaults {
+  const cfg = lora as Rylr998Config;
+  const fullMs = sendAirtimeMs(cfg, MAX_SEND_BYTES);
+  const controlMs = sendAirtimeMs(cfg, CONTROL_FRAME_BYTES);
+  const duty = dutyCycle > 0 && dutyCycle < 1 ? dutyCycle : FALLBACK_DUTY;
+  const budgetMs = duty * HOUR_MS;
+  // Upkeep period P: CONTROL_FRAMES_PER_PERIOD control frames every P fill CONTROL_SHARE of the
+  // budget. SF7/BW125 at 1 %: ≈ 3.5 min; factory SF9: ≈ 11 min. Never below ESP-NOW's 20 s.
+  const periodMs = ceilTo(Math.max(20_000, (CONTROL_FRAMES_PER_PERIOD * controlMs * HOUR_MS) / (CONTROL_SHARE * budgetMs)), 1000);
+  // A unicast and its ack each wait up to 1.5 airtimes of backoff plus their airtime, behind
+  // frames already queued: a retry sooner than ~6 full frames would resend what is on its way.
+  const retryMs = ceilTo(Math.max(2000, 6 * fullMs), 100);
+  const retries = 3;
+  return {
+    packager: {
+      timings: {
+        sendRetryDelayMs: retryMs,
+        sendRetryCount: retries,
+        // A LoRa module in mode 0 always receives: never probe it with RNS first.
+        peerAwakeMs: 1e9,
+        // Missing fragments: wait for a few full frames of a sequence to arrive before asking.
+        seqSyncDelayMs: ceilTo(Math.max(10_000, 8 * fullMs), 1000),
+        outboundTtlMs: Math.max(60_000, 2 * (retries + 1) * retryMs),
+        duplicateWindowMs: Math.max(10_000, (retries + 1) * retryMs),
+        // Hop recovery (off unless asked): an ack comes back after the frame and the ack's airtime.
+        hopAckTimeoutMs: ceilTo(3 * fullMs, 10),
+        hopDuplicateWindowMs: Math.floor(retryMs / 2),
+      },
+    },
+    beacon: {
+      beacon_interval: 2 * periodMs,
+      // The start burst's two beacons a few frames apart, not 36 ms: the radio sends one at a time.
+      beacon_period: ceilTo(4 * controlMs, 10),
+      jitter_ratio: 0.1,
+      // New neighbours are answered by one broadcast within a few seconds, not a unicast each.
+      answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
+    },
+    spanningTree: {
+      tree_maintenance_delay: periodMs,
+      // First advert soon after boot (simultaneous boots spread over ~40 frames' time).
+      max_start_delay: ceilTo(Math.max(10_000, 40 * controlMs), 1000),
+      // Four rounds may be lost to collisions before a node gives its tree up (u8 seconds on the
+      // wire saturate at 255; the tree keeps its own clock, so larger values still hold).
+      max_tree_age: Math.ceil((4 * periodMs) / 1000),
+      // Children of one parent re-advertise its refresh within a few frames, not all at once.
+      refresh_jitter_ms: ceilTo(8 * controlMs, 10),
+      consider_jitter_ms: ceilTo(4 * controlMs, 10),
+      // Gossiping every address change floods the whole mesh: routes come from adverts heard.
+      pub: false,
+      pub_each_round: false,
+    },
+    gossip: {
+      // Each sync asks every peer (a unicast and its ack each): rare, as anti-entropy only.
+      start_delay: Math.ceil((2 * periodMs) / 1000),
+      schedule_delay: Math.ceil((16 * periodMs) / 1000),
+      sync_max_delay: Math.ceil((64 * periodMs) / 1000),
+      greet_peers: false,
+    },
+    // Hello is built for seconds-fast repair: a hello every 3 s (60 bytes: 160 ms at SF9) is
+    // 5 % of the hour alone, and link estimates and heartbeats judge silence per period, so at
+    // the minutes-long periods 1 % allows they would add upkeep without faster repair. Off: the
+    // tree repairs by age (max_tree_age), as upstream's does.
+    hello: false,
+  };
+}
+
+/** The LoRa defaults for `radio` when it is a RYLR-998 (it carries its settings and limit), else undefined. */
+export function radioNodeDefaults(radio: Radio): LoraNodeDefaults | undefined {
+  const r = radio as Radio & { config?: LoraSettings; limiter?: { limit: number } };
+  if (radio.name !== RYLR998_RADIO_NAME || r.config === undefined) return undefined;
+  return loraNodeDefaults(r.config, r.limiter?.limit ?? FALLBACK_DUTY);
+}

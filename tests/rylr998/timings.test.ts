@@ -1,0 +1,54 @@
+/** LoRa node defaults: derived from the airtime so that the mesh's upkeep fits the duty budget. */
+import { CONTROL_FRAME_BYTES, CONTROL_SHARE, loraNodeDefaults, radioNodeDefaults } from '../../modules/rylr998/timings.js';
+import { FACTORY_CONFIG, MAX_SEND_BYTES, sendAirtimeMs } from '../../modules/rylr998/config.js';
+import { HELLO_DEFAULTS } from '../../modules/mycelium/apps/hello.js';
+
+const SF7 = { ...FACTORY_CONFIG, sf: 7 };
+const HOUR = 3_600_000;
+
+/** Control airtime per hour if every node sends what the defaults plan: adverts, beacons, gossip syncs. */
+function upkeepMsPerHour(d: ReturnType<typeof loraNodeDefaults>, frameMs: number): number {
+  const per = (ms: unknown) => HOUR / (ms as number);
+  return frameMs * (per(d.spanningTree.tree_maintenance_delay) + per(d.beacon.beacon_interval) + per((d.gossip.schedule_delay as number) * 1000));
+}
+
+test.each([
+  ['factory SF9', FACTORY_CONFIG],
+  ['SF7', SF7],
+])('%s at 1 %%: the upkeep stays within its share of the hour\'s budget', (_name, lora) => {
+  const d = loraNodeDefaults(lora, 0.01);
+  const frameMs = sendAirtimeMs(lora, CONTROL_FRAME_BYTES);
+  expect(upkeepMsPerHour(d, frameMs)).toBeLessThanOrEqual(CONTROL_SHARE * 0.01 * HOUR);
+});
+
+test('a slower setting or a tighter limit stretches every period; a wait covers the frames it waits for', () => {
+  const fast = loraNodeDefaults(SF7, 0.01);
+  const slow = loraNodeDefaults(FACTORY_CONFIG, 0.01);
+  const tight = loraNodeDefaults(SF7, 0.001);
+  for (const d of [slow, tight]) {
+    expect(d.spanningTree.tree_maintenance_delay).toBeGreaterThan(fast.spanningTree.tree_maintenance_delay as number);
+    expect(d.beacon.beacon_interval).toBeGreaterThan(fast.beacon.beacon_interval as number);
+  }
+  // A retry comes after a full frame and its ack have both had time to cross, backoff included.
+  for (const [d, lora] of [[fast, SF7], [slow, FACTORY_CONFIG]] as const) {
+    expect(d.packager.timings.sendRetryDelayMs).toBeGreaterThanOrEqual(2 * 2.5 * sendAirtimeMs(lora, MAX_SEND_BYTES));
+    // Hop resends must be recognised for less than the end-to-end retry (options.ts).
+    expect(d.packager.timings.hopDuplicateWindowMs).toBeLessThan(d.packager.timings.sendRetryDelayMs as number);
+    // A tree survives several lost rounds.
+    expect((d.spanningTree.max_tree_age as number) * 1000).toBeGreaterThanOrEqual(3 * (d.spanningTree.tree_maintenance_delay as number));
+  }
+  // No limit set: sized as for 1 %, not unbounded.
+  expect(loraNodeDefaults(SF7, 0)).toEqual(fast);
+});
+
+test('Hello is off: even at the factory setting its 3-s hellos alone would exceed 1 %', () => {
+  const helloMs = sendAirtimeMs(FACTORY_CONFIG, 60);
+  expect(helloMs * (HOUR / HELLO_DEFAULTS.interval_ms)).toBeGreaterThan(0.01 * HOUR);
+  expect(loraNodeDefaults(FACTORY_CONFIG).hello).toBe(false);
+});
+
+test('radioNodeDefaults: a RYLR-998 radio gets them from its own settings and limit, another radio none', () => {
+  const lora = { name: 'rylr998', config: SF7, limiter: { limit: 0.01 } };
+  expect(radioNodeDefaults(lora as never)).toEqual(loraNodeDefaults(SF7, 0.01));
+  expect(radioNodeDefaults({ name: 'espnow' } as never)).toBeUndefined();
+});
