@@ -293,6 +293,7 @@ async function runMesh(hubPort, archives) {
   for (let i = 0; i < INSTANCES; i++) console.log(`  | instance ${i + 1}: ${last(i)}`);
   await runEnded;
 
+  checkEd25519(outputs[0]);
   for (let i = 0; i < INSTANCES; i++) {
     if (/XS abort|mycelium: error|stack overflow/.test(outputs[i])) failures.push(`instance ${i + 1} failed:\n${outputs[i].split('\n').filter((l) => !l.startsWith('status:')).slice(-10).join('\n')}`);
     if (!/^hub: welcome/m.test(outputs[i])) failures.push(`instance ${i + 1} never got the hub's WELCOME`);
@@ -306,6 +307,20 @@ async function runMesh(hubPort, archives) {
   const roots = new Set([...simRoots, ...inprocRoots].map((x) => (x ?? '').replace(/…$/, '')));
   if (roots.size !== 1) failures.push(`the ${INSTANCES + r.nodes} nodes did not form one tree: roots ${[...roots].join(', ')}`);
   checkMods(outputs, r);
+}
+
+/**
+ * hosts/sim's start-up check of the native Ed25519 (modules/ed25519/self-test.ts): RFC 8032's
+ * vector passes, and issue 20's budget (verify ≤ 0.5 ms on x86, ≤ 8 KB of memory) holds.
+ */
+function checkEd25519(output) {
+  const line = output.split('\n').find((l) => l.startsWith('ed25519: '));
+  console.log(`  | instance 1 ${line ?? 'printed no ed25519 line'}`);
+  if (!line) return failures.push('hosts/sim printed no `ed25519:` self-test line');
+  const number = (name) => Number(new RegExp(`${name} ([0-9.]+)`).exec(line)?.[1]);
+  if (!/ ok /.test(line)) failures.push(`the native Ed25519 failed its RFC 8032 self-test: ${line}`);
+  if (!(number('verify') <= 0.5)) failures.push(`a native Ed25519 verification takes over 0.5 ms: ${line}`);
+  if (!(number('stack') + number('heap') <= 8192)) failures.push(`a native Ed25519 verification uses over 8 KB: ${line}`);
 }
 
 /** The mods ran on the instances and talked to the same apps on the in-process nodes. */

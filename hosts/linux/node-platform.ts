@@ -1,10 +1,11 @@
 /**
  * The mesh Platform on Node.js: the host platform of modules/host (the same one boards use)
- * given Node's clock, timers, SHA-256 and random bytes, and a storage kept in the node's file.
+ * given Node's clock, timers, SHA-256, Ed25519 and random bytes, and a storage kept in the node's file.
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { hostPlatform } from '../../modules/host/platform.js';
+import { nodeSignatures } from '../../simulator/platform/node-signatures.js';
 import type { LogLevel, Platform, Storage } from '../../modules/mycelium/platform/platform.js';
 
 export function nodePlatform(storage: Storage, write: (line: string) => void, level: LogLevel): Platform {
@@ -21,5 +22,5 @@ export function nodePlatform(storage: Storage, write: (line: string) => void, le
     write,
     level,
   });
-  return { ...base, storage };
+  return { ...base, storage, signatures: nodeSignatures };
 }

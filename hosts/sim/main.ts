@@ -20,9 +20,13 @@ import { startInstalledMod } from 'host/mod-loader';
 import { freeHeapReader } from 'host/free-heap';
 import { toHex } from 'mycelium/wire/bytes';
 import { statusFigures } from 'status/input';
+import { nativeSignatures, verifyStackBytes } from 'ed25519/native';
+import { selfTest, selfTestLine } from 'ed25519/self-test';
 
 function main(): void {
   const write = (line: string) => trace(line + '\n');
+  // Before the mesh starts, so the timing sees an idle machine (npm run test:moddable prints it).
+  write(selfTestLine('native', selfTest(nativeSignatures, () => Date.now(), verifyStackBytes)));
   const settings = new Settings(moddablePlatform().storage);
   const platform = moddablePlatform(settings.logLevel, write);
   const sleeper: { sleep?: Sleep } = {};

@@ -1,7 +1,7 @@
 /**
  * The mesh Platform on Moddable (ESP32 and the desktop simulator): Moddable's timer and tick
- * clock, crypt's native SHA-256, Preferences for storage, and `trace` for the log. Everything
- * else is modules/host/platform.ts (tested on Node). Call at run time, never at module top level
+ * clock, crypt's native SHA-256, Monocypher's Ed25519 (modules/ed25519), Preferences for storage,
+ * and `trace` for the log. Everything else is modules/host/platform.ts (tested on Node). Call at run time, never at module top level
  * (preloaded modules may not call native code while the firmware is linked).
  */
 import Timer from 'timer';
@@ -9,6 +9,7 @@ import Time from 'time';
 import { Digest } from 'crypt';
 import Preference from 'preference';
 import type { LogLevel, Platform } from '../mycelium/platform/platform.js';
+import { nativeSignatures } from 'ed25519/native';
 import { hostPlatform } from './platform.js';
 
 export function moddablePlatform(level: LogLevel = 'info', write: (line: string) => void = (line) => trace(line + '\n')): Platform {
@@ -27,5 +28,6 @@ export function moddablePlatform(level: LogLevel = 'info', write: (line: string)
     write,
     level,
     preference: Preference,
+    signatures: nativeSignatures,
   });
 }

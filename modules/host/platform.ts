@@ -2,7 +2,7 @@
  * The mesh Platform on a Moddable host, built from the few SDK facilities it needs, passed in
  * by `moddable-platform.ts` (device and simulator) or by tests on Node. Pure: no SDK import here.
  */
-import { logRank, type LogLevel, type Platform, type Storage } from '../mycelium/platform/platform.js';
+import { logRank, type LogLevel, type Platform, type Signatures, type Storage } from '../mycelium/platform/platform.js';
 import { portableHashes } from '../mycelium/platform/portable.js';
 import { crc32 } from '../mycelium/platform/crc32.js';
 
@@ -34,6 +34,8 @@ export interface HostPlatformParts {
   readonly preference?: PreferenceApi;
   /** Preference domain of the node's settings (≤ 15 characters). */
   readonly domain?: string;
+  /** Ed25519 (the native module on Moddable); without it the node runs in open mode only. */
+  readonly signatures?: Signatures;
 }
 
 export const PREFERENCE_DOMAIN = 'mycelium';
@@ -57,6 +59,7 @@ export function hostPlatform(parts: HostPlatformParts): Platform {
       if (logRank(level) >= min) parts.write(`${level} ${message}`);
     },
     storage,
+    signatures: parts.signatures,
   };
 }
 

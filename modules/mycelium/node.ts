@@ -27,6 +27,11 @@ export interface NodeOptions {
   readonly platform: Platform;
   /** The node id; otherwise derived from `uniqueId`, else the stored one, else random (then stored). */
   readonly nodeId?: Uint8Array;
+  /**
+   * Signed and mixed modes (issue 20): the node's key pair (signed/node-key.ts); the node id is
+   * then its public key, and `nodeId`/`uniqueId` are ignored.
+   */
+  readonly key?: { readonly publicKey: Uint8Array };
   /** The chip's unique id: node id = SHA-256(SHA-256(uniqueId)), as upstream. */
   readonly uniqueId?: Uint8Array;
   readonly radios?: readonly Radio[];
@@ -245,6 +250,7 @@ export class Node {
 
 function resolveNodeId(options: NodeOptions): Uint8Array {
   const { platform } = options;
+  if (options.key) return options.key.publicKey.slice();
   if (options.nodeId) return options.nodeId;
   if (options.uniqueId) return nodeIdFromUniqueId(platform, options.uniqueId);
   const stored = platform.storage?.get(NODE_ID_KEY);

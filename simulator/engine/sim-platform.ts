@@ -3,7 +3,7 @@
  * the node's own seeded random stream, the given hashes, and a log that prefixes simulated time
  * and the node's name. Thousands of these share one clock.
  */
-import { logRank, type Clock, type Hashes, type LogLevel, type Platform, type Storage, type Timers } from '../../modules/mycelium/platform/platform.js';
+import { logRank, type Clock, type Hashes, type LogLevel, type Platform, type Signatures, type Storage, type Timers } from '../../modules/mycelium/platform/platform.js';
 import type { SeededRandom } from './random.js';
 
 export interface SimPlatformOptions {
@@ -19,10 +19,12 @@ export interface SimPlatformOptions {
   /** Lowest level passed to the sink (default 'info'). */
   logLevel?: LogLevel;
   storage?: Storage;
+  /** Ed25519: node:crypto in Node (simulator/platform/node-signatures.ts), the portable one in XS. */
+  signatures?: Signatures;
 }
 
 export function createSimPlatform(options: SimPlatformOptions): Platform {
-  const { clock, random, name, sink, storage, hashes } = options;
+  const { clock, random, name, sink, storage, hashes, signatures } = options;
   const min = logRank(options.logLevel ?? 'info');
   return {
     now: () => clock.now(),
@@ -35,5 +37,6 @@ export function createSimPlatform(options: SimPlatformOptions): Platform {
       if (sink && logRank(level) >= min) sink(`${clock.now().toFixed(3)} ${name} [${level}] ${message}`);
     },
     storage,
+    signatures,
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The platform seam implemented for Node (tests, command-line tools): the process clock and
- * timers, native SHA-256, CRC-32, crypto randomness, console logging and optional in-memory storage.
+ * timers, native SHA-256, CRC-32, Ed25519, crypto randomness, console logging and optional in-memory storage.
  */
 import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { logRank, type LogLevel, type Platform, type Storage, type TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { nodeHashes } from './node-hashes.js';
+import { nodeSignatures } from './node-signatures.js';
 
 export class MemoryStorage implements Storage {
   readonly #map = new Map<string, Uint8Array>();
@@ -42,5 +43,6 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
       if (logRank(level) >= min) sink(`[${level}] ${message}`);
     },
     storage: options.storage,
+    signatures: nodeSignatures,
   };
 }

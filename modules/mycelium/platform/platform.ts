@@ -50,6 +50,24 @@ export interface Storage {
   delete(key: string): void;
 }
 
+/**
+ * Ed25519 (RFC 8032, pure, cofactorless verification). A secret key is the 32-byte seed of
+ * RFC 8032 §5.1.5, drawn from `randomBytes`; the core never prints or sends it.
+ */
+export interface Signatures {
+  /** The 32-byte public key of a 32-byte secret seed. */
+  keygen(seed: Uint8Array): Uint8Array;
+  /** The 64-byte signature of `message` by the key whose seed is `seed`. */
+  sign(seed: Uint8Array, message: Uint8Array): Uint8Array;
+  /**
+   * Whether `signature` is `publicKey`'s signature of `message`. False, never a throw, for any
+   * malformed input (wrong lengths, a key that is not a curve point, S not below the group order).
+   */
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
 export interface Platform extends Clock, Timers, Hashes, Random, Log {
   readonly storage?: Storage;
+  /** Ed25519; absent on a host that cannot sign, which then runs in open mode only. */
+  readonly signatures?: Signatures;
 }
