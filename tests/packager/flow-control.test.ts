@@ -10,6 +10,9 @@ import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { DEFAULT_LIMITS } from '../../modules/mycelium/packager/options.js';
 
+/** These meshes have no Hello app, so `true` (every neighbour that speaks Hello) would mean none. */
+const everyNeighbour = (): boolean => true;
+
 const KB10 = 10 * 1024;
 const blobOf = (n: number, fill = 7) => new Uint8Array(n).map((_, i) => (i * fill + n) & 255);
 
@@ -95,7 +98,7 @@ describe('back-pressure', () => {
 
 describe('hop recovery', () => {
   test('10 KB blobs cross 8 hops at 30 % loss per link, both ways, each delivered exactly once', () => {
-    const { mesh, nodes, addrs } = line(9, { seed: 3, loss: 0.3, latencyMs: 2, node: { packager: { hopRecovery: true } } });
+    const { mesh, nodes, addrs } = line(9, { seed: 3, loss: 0.3, latencyMs: 2, node: { packager: { hopRecovery: everyNeighbour } } });
     const [first, last] = [nodes[0], nodes[8]];
     for (let k = 0; k < 3; k++) {
       unwrap(first.packager.send(TEST_APP_ID, blobOf(KB10, 2 * k + 1), { address: addrs[8] }));
@@ -110,7 +113,7 @@ describe('hop recovery', () => {
   });
 
   test('a hop ack lost makes the neighbour send again: acked again, relayed and delivered once', () => {
-    const { mesh, nodes, addrs } = line(3, { latencyMs: 2, node: { packager: { hopRecovery: true } } });
+    const { mesh, nodes, addrs } = line(3, { latencyMs: 2, node: { packager: { hopRecovery: everyNeighbour } } });
     const [a, relay, c] = nodes;
     mesh.medium.link(relay.radio, a.radio, 1, true); // relay → a: every hop ack (and ack) lost
     unwrap(a.packager.send(TEST_APP_ID, blobOf(100), { address: addrs[2] }));
@@ -164,7 +167,7 @@ describe('exactly once', () => {
   });
 
   test('every table hop recovery adds stays within its cap', () => {
-    const { mesh, nodes, addrs } = line(4, { seed: 5, loss: 0.3, latencyMs: 2, node: { packager: { hopRecovery: true, limits: { hopCustody: 6, hopReceipts: 4 } } } });
+    const { mesh, nodes, addrs } = line(4, { seed: 5, loss: 0.3, latencyMs: 2, node: { packager: { hopRecovery: everyNeighbour, limits: { hopCustody: 6, hopReceipts: 4 } } } });
     for (let k = 0; k < 2; k++) unwrap(nodes[0].packager.send(TEST_APP_ID, blobOf(KB10, k), { address: addrs[3] }));
     let worst = 0;
     for (let t = 0; t < 60_000; t += 50) {
