@@ -19,6 +19,7 @@ type ReceiveCounter =
   | 'rns_from_stranger'
   | 'nia_unsupported'
   | 'duplicate_packet'
+  | 'duplicate_record_evicted' // a delivery forgotten before its window ended (cap reached)
   | 'delivered'
   | 'app_error'; // an app's receive threw (also counted by Gossip for its subscribers)
 
