@@ -53,6 +53,8 @@ export interface Limits {
   readonly peerQueue: number;
   /** Pending timed events; scheduling beyond the cap is refused and counted. */
   readonly events: number;
+  /** Pending timed events of one owner (an app, or a family of the Packager's own: RP, RS, SS…): no source can take the whole table. */
+  readonly eventsPerOwner: number;
   /** Outbound single packets kept for retry/RTX (upstream 10); the earliest-expiring is evicted. */
   readonly packetCache: number;
   /** Outbound sequences kept for resend/RTX (upstream 10); the earliest-expiring is evicted. */
@@ -124,6 +126,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   banned: 64,
   peerQueue: 32,
   events: 256,
+  eventsPerOwner: 96,
   packetCache: 32,
   sequenceCache: 10,
   sequenceCacheBytes: 128 * 1024,
