@@ -11,7 +11,7 @@
  * wrong argument type), which throws a TypeError and so stops the app like any other throw.
  *
  * Bounds (a host may lower them): 4 registered apps, 16 pending timers, 8 console commands,
- * 8 topics, 9 screen lines of 40 characters.
+ * 8 topics, 9 screen lines of 40 characters, 16 KB per message (larger: `too_large`).
  */
 
 /** What every send returns: `error` is a short code such as `no_route`, `too_large`, `stopped`. */

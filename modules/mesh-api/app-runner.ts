@@ -92,10 +92,14 @@ export class AppRunner {
 
   #fail(e: unknown): void {
     this.#instance = undefined;
-    this.#handle?.close();
     this.#state = 'failed';
     this.#error = errorText(e);
     this.#host.node.packager.counters.inc('app_failed');
+    try {
+      this.#handle?.close();
+    } catch {
+      // Closing undoes the app's registrations; a failure there must not reach the host.
+    }
     try {
       if (this.#host.onFailure) this.#host.onFailure(this.name, this.#error);
       else this.#host.log(`app ${this.name} stopped: ${this.#error}`);
@@ -105,11 +109,26 @@ export class AppRunner {
   }
 }
 
+/**
+ * What `e` says, for the status and the report. A mod chooses what it throws: an Error whose
+ * `message` is a Symbol, whose `name` getter throws, a Proxy whose prototype trap throws. Each
+ * step is guarded, so describing the failure can never become a second failure in the host.
+ */
 function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
   try {
-    return String(e);
+    if (e instanceof Error) return `${text(() => e.name, 'Error')}: ${text(() => e.message, '')}`;
   } catch {
-    return 'an unprintable value';
+    // instanceof itself can throw (a Proxy): fall through to String.
+  }
+  return text(() => e, 'an unprintable value');
+}
+
+/** `read()` as a string, or `fallback` when reading or converting it throws. */
+function text(read: () => unknown, fallback: string): string {
+  try {
+    const v = read();
+    return typeof v === 'string' ? v : String(v);
+  } catch {
+    return fallback;
   }
 }

@@ -29,9 +29,11 @@ export interface MeshApiLimits {
   readonly topics: number;
   readonly screenLines: number;
   readonly screenChars: number;
+  /** Largest `data` of one send, broadcast or publish; larger answers `too_large` (nothing is copied or held). */
+  readonly messageBytes: number;
 }
 
-export const DEFAULT_MESH_API_LIMITS: Readonly<MeshApiLimits> = Object.freeze({ apps: 4, timers: 16, commands: 8, topics: 8, screenLines: 9, screenChars: 40 });
+export const DEFAULT_MESH_API_LIMITS: Readonly<MeshApiLimits> = Object.freeze({ apps: 4, timers: 16, commands: 8, topics: 8, screenLines: 9, screenChars: 40, messageBytes: 16 * 1024 });
 
 /** What the host lends the API. */
 export interface MeshApiHost {
@@ -140,7 +142,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
       id: app.idHex,
       send(to: string, data: Uint8Array, options: SendOptions = {}): SendResult {
         if (closed) return STOPPED;
-        bytesArg(data, 'data');
+        if (bytesArg(data, 'data').length > limits.messageBytes) return fail('too_large');
         const nodeId = typeof to === 'string' && to.length === NODE_ID_BYTES * 2 ? fromHex(to) : undefined;
         let address: Address | undefined;
         if (options.address !== undefined) {
@@ -157,7 +159,8 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
       },
       broadcast(data: Uint8Array): SendResult {
         if (closed) return STOPPED;
-        const copy = bytesArg(data, 'data').slice();
+        if (bytesArg(data, 'data').length > limits.messageBytes) return fail('too_large');
+        const copy = data.slice();
         const r = packager.broadcast(app.id, copy);
         host.observer?.sent(app.name, 'broadcast', copy, {}, r.ok, r.ok ? undefined : r.error.code);
         return r.ok ? OK : fail(r.error.code);
@@ -165,7 +168,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
       publish(topic: string, data: Uint8Array): SendResult {
         if (closed) return STOPPED;
         const id = topicId(app, topic);
-        bytesArg(data, 'data');
+        if (bytesArg(data, 'data').length > limits.messageBytes) return fail('too_large');
         const g = gossip();
         if (!g?.started) return fail('no_gossip');
         const copy = data.slice();

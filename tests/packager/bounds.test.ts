@@ -58,12 +58,12 @@ test('reserved inbound bytes never exceed the budget', () => {
   expect(a.packager.sizes().inbound.size).toBe(2);
 });
 
-test('the peer table evicts the peer heard least recently', () => {
+test('the peer table evicts the peer heard least recently, once it has been silent for peerIdleMs', () => {
   const mesh = new TestMesh({ node: { packager: { limits: { peers: 3 } } } });
   const [a] = mesh.add(1);
   for (let i = 10; i < 14; i++) {
     a.packager.addPeer(nodeIdOf(i), [{ mac: macOf(i), radio: a.radio }]);
-    mesh.run(10);
+    mesh.run(i === 12 ? 90_000 : 10);
   }
   expect(a.packager.peers.map((p) => p.id[0])).toEqual([11, 12, 13]);
   expect(a.packager.counters.get('peer_evicted')).toBe(1);

@@ -75,16 +75,20 @@ describe('unicast', () => {
     expect(b.app.received.map((x) => x.blob.length)).toEqual([10, 300]);
   });
 
-  test('an unacked packet is retried every 2 s, 3 times, each as a new packet', () => {
+  test('an unacked packet is retried every 2 s, 3 times, under its own packet_id, then reported failed', () => {
     const { mesh, a, b } = pair();
+    const failed: [number, string][] = [];
+    a.packager.addHook('message_failed', (m, why) => failed.push([m, why]));
     mesh.medium.unlink(a.radio, b.radio);
-    a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId });
+    const r = unwrap(a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId }));
     mesh.runAwake(1_999, 1_999);
     expect(frames(mesh)).toHaveLength(1);
     mesh.runAwake(10_000);
     const sent = frames(mesh);
-    expect(sent.map((f) => f.p.packetId)).toEqual([0, 1, 2, 3]);
+    // Upstream gives each retry a new packet_id; ours keep it, so the receiver knows the message.
+    expect(sent.map((f) => f.p.packetId)).toEqual([0, 0, 0, 0]);
     expect(a.packager.counters.get('send_unacked')).toBe(1);
+    expect(failed).toEqual([[r.message, 'unacked']]);
   });
 
   test('a retry whose original arrived (the ack was lost) is not delivered twice', () => {

@@ -8,7 +8,7 @@ test('a small unicast reaches the peer once, is acked, and is not retried', () =
   const [a, b] = mesh.add(2);
   mesh.connect(a, b);
   const r = a.packager.send(TEST_APP_ID, utf8Encode('hello'), { nodeId: b.node.nodeId });
-  expect(r.ok && r.value).toEqual({ schemaId: 0, frames: 1, sequence: false });
+  expect(r.ok && r.value).toEqual({ schemaId: 0, frames: 1, sequence: false, message: 1 });
   mesh.run(10_000);
   expect(b.app.received.map((x) => utf8Decode(x.blob))).toEqual(['hello']);
   expect(a.packager.counters.get('send_retries')).toBe(0);

@@ -5,6 +5,7 @@
  */
 import type { Platform } from '../platform/platform.js';
 import { Counters } from './counters.js';
+import { IdLeases } from './id-leases.js';
 import type { PackagerEvents } from './events.js';
 import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
@@ -25,6 +26,12 @@ export class PackagerContext {
   packetId = 0;
   /** seq_id of the next sequence (fix: every sequence gets its own, broadcast or unicast). */
   seqId = 0;
+  /** packet_ids of our single unicasts, held while a receiver may still take a reuse for a retry. */
+  readonly packetIds = new IdLeases();
+  /** seq_ids of our sequences, held while a receiver may still take a reuse for a resend. */
+  readonly seqIds = new IdLeases();
+  /** Local number of the next message `send` accepts (reported in its outcome events). */
+  #messageNumber = 0;
   #sleepSkips = 0;
 
   constructor(platform: Platform, nodeKey: string, timings: Timings, limits: Limits) {
@@ -33,7 +40,7 @@ export class PackagerContext {
     this.timings = timings;
     this.limits = limits;
     this.hooks = new Hooks<PackagerEvents>(this.counters);
-    this.scheduler = new Scheduler(platform, () => platform.now(), this.counters, limits.events);
+    this.scheduler = new Scheduler(platform, () => platform.now(), this.counters, limits.events, limits.eventsPerOwner);
   }
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */
@@ -53,11 +60,40 @@ export class PackagerContext {
     return id;
   }
 
-  /** Take the seq_id for a new sequence. */
+  /** Move the packet_id counter onto an id no receiver may still remember (id-leases.ts); false when all are held. */
+  freshPacketId(): boolean {
+    const id = this.packetIds.free(this.packetId, this.platform.now());
+    if (id >= 0) this.packetId = id;
+    return id >= 0;
+  }
+
+  /** Move the seq_id counter onto an id no receiver may still remember; false when all are held. */
+  freshSeqId(): boolean {
+    const id = this.seqIds.free(this.seqId, this.platform.now());
+    if (id >= 0) this.seqId = id;
+    return id >= 0;
+  }
+
+  /** Hold packet_id `id` after one transmission of the message it names. */
+  holdPacketId(id: number): void {
+    // A receiver remembers a delivery for its duplicate window; the extra retry delay covers
+    // the time the frame spends on its way.
+    this.packetIds.hold(id, this.platform.now() + this.timings.duplicateWindowMs + this.timings.sendRetryDelayMs);
+  }
+
+  /** Take the seq_id for a new sequence, held as long as its frames may be resent and remembered. */
   nextSeqId(): number {
     const id = this.seqId;
+    // The sender keeps a sequence for outboundTtlMs; a receiver remembers a completed one for
+    // outboundTtlMs after completion.
+    this.seqIds.hold(id, this.platform.now() + 2 * this.timings.outboundTtlMs);
     this.seqId = (this.seqId + 1) & 0xff;
     return id;
+  }
+
+  /** A number for the next message `send` accepts; it never wraps in a node's lifetime. */
+  nextMessageNumber(): number {
+    return ++this.#messageNumber;
   }
 
   /** Traffic asks the modem-sleep cycle to stay awake one more period (upstream's sleepskip). */

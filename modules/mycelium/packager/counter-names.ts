@@ -19,6 +19,7 @@ type ReceiveCounter =
   | 'rns_from_stranger'
   | 'nia_unsupported'
   | 'duplicate_packet'
+  | 'duplicate_record_evicted' // a delivery forgotten before its window ended (cap reached)
   | 'delivered'
   | 'app_error'; // an app's receive threw (also counted by Gossip for its subscribers)
 
@@ -76,7 +77,7 @@ type HopCounter =
   | 'hop_duplicate'; // a hop resend we already handled: acked again, dropped
 
 /** Caps reached, and failures contained in hooks and timed events. */
-type TableCounter = 'peer_evicted' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'event_error' | 'hook_error';
+type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
 export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter;
 

@@ -37,6 +37,13 @@ export interface PackagerEvents {
   next_hop: [to: Address, metric: Metric];
   broadcast: [appId: Uint8Array, blob: Uint8Array, radio: Radio | undefined];
   send: [appId: Uint8Array, blob: Uint8Array, nodeId: Uint8Array | undefined, address: Address | undefined];
+  /**
+   * Ours, not upstream's: the outcome of a unicast `send` (SendReport.message). Acked: the
+   * destination acknowledged every part; failed: the Packager gave up (`unacked` after its
+   * retries, `evicted` from a full cache, `no_route` for a retry that found none).
+   */
+  message_acked: [message: number];
+  message_failed: [message: number, reason: string];
   /** A timed event was (re)scheduled. */
   queue_event: [id: string, delayMs: number];
   receive: [packet: Packet, iface: AttachedInterface, mac: Uint8Array | undefined];

@@ -157,34 +157,6 @@ export class CompletedSequences {
   }
 }
 
-/** Delivered unicast single packets, to drop the copies a lost ack makes the sender retry. */
-export class RecentDeliveries {
-  readonly #until = new Map<string, number>();
-  readonly #limit: number;
-
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
-  }
-
-  /** True when `key` was seen within its window; otherwise records it. */
-  seen(key: string, now: number, windowMs: number): boolean {
-    const t = this.#until.get(key);
-    if (t !== undefined && t > now) return true;
-    this.#until.delete(key);
-    while (this.#until.size >= this.#limit) this.#until.delete(this.#until.keys().next().value as string);
-    this.#until.set(key, now + windowMs);
-    return false;
-  }
-
-  get size(): number {
-    return this.#until.size;
-  }
-
-  clear(): void {
-    this.#until.clear();
-  }
-}
-
 /** Who originated a packet, for keying inbound sequences and duplicates. */
 export function originKey(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): string {
   if (p.fromAddr && p.treeState !== undefined) return 'a' + p.treeState + ':' + toHex(p.fromAddr);

@@ -94,7 +94,12 @@ export class Neighbours {
     let peer = this.#peers.get(key);
     const now = this.#ctx.platform.now();
     if (!peer) {
-      if (this.#peers.size >= this.#ctx.limits.peers) this.#evictPeer();
+      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
+      // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
+      if (this.#peers.size >= this.#ctx.limits.peers && !this.#evictPeer(now)) {
+        this.#ctx.counters.inc('peer_refused');
+        return undefined;
+      }
       peer = new Peer(id.slice(), key, now, this.#ctx.timings.peerTimeoutStart);
       this.#peers.set(key, peer);
     }
@@ -102,7 +107,15 @@ export class Neighbours {
       const iface = this.interfaceOf(spec.radio);
       if (!iface) continue;
       const mac = spec.mac?.slice();
-      if (!peer.hasLink(mac, iface)) peer.links.push({ mac, iface });
+      if (!peer.hasLink(mac, iface)) {
+        // Bounded: forged beacons from ever new MACs cannot grow one peer's links without end;
+        // the links it has (the first heard) are kept.
+        if (peer.links.length >= this.#ctx.limits.linksPerPeer) {
+          this.#ctx.counters.inc('link_refused');
+          continue;
+        }
+        peer.links.push({ mac, iface });
+      }
       const lk = linkKey(mac, iface);
       if (!this.#byLink.has(lk)) this.#byLink.set(lk, key);
     }
@@ -261,13 +274,15 @@ export class Neighbours {
     peer.queue.length = 0;
   }
 
-  #evictPeer(): void {
+  /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
+  #evictPeer(now: number): boolean {
     let victim: Peer | undefined;
     for (const p of this.#peers.values()) if (!victim || p.lastRx < victim.lastRx) victim = p;
-    if (!victim) return;
+    if (!victim || now - victim.lastRx < this.#ctx.timings.peerIdleMs) return false;
     this.#ctx.hooks.call('remove_peer', victim.id);
     this.#dropPeer(victim);
     this.#ctx.counters.inc('peer_evicted');
+    return true;
   }
 }
 

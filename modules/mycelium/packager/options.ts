@@ -29,6 +29,8 @@ export interface Timings {
   readonly peerAwakeMs: number;
   /** Beacon cycles a silent peer survives (4); counted down by the Beacon app. */
   readonly peerTimeoutStart: number;
+  /** A full peer table gives a new id the slot of a peer silent this long, else refuses it (`peer_refused`). */
+  readonly peerIdleMs: number;
   /** Outbound packets and sequences stay available for RTX this long (upstream 60 s). */
   readonly outboundTtlMs: number;
   /** A delivered unicast single packet is recognised as a duplicate for this long (a retry after a lost ack). Completed sequences are remembered for `outboundTtlMs`, as long as their sender may resend. */
@@ -53,6 +55,10 @@ export interface Limits {
   readonly peerQueue: number;
   /** Pending timed events; scheduling beyond the cap is refused and counted. */
   readonly events: number;
+  /** Links (MAC, radio) one peer may have; more are refused (`link_refused`). */
+  readonly linksPerPeer: number;
+  /** Pending timed events of one owner (an app, or a family of the Packager's own: RP, RS, SS…): no source can take the whole table. */
+  readonly eventsPerOwner: number;
   /** Outbound single packets kept for retry/RTX (upstream 10); the earliest-expiring is evicted. */
   readonly packetCache: number;
   /** Outbound sequences kept for resend/RTX (upstream 10); the earliest-expiring is evicted. */
@@ -111,6 +117,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   rnsIntervalMs: MODEM_INTERSECT_INTERVAL,
   peerAwakeMs: PEER_AWAKE_WINDOW_MS,
   peerTimeoutStart: PEER_TIMEOUT_START,
+  peerIdleMs: 90_000,
   outboundTtlMs: 60_000,
   duplicateWindowMs: 10_000,
   hopAckTimeoutMs: 50,
@@ -124,14 +131,16 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   banned: 64,
   peerQueue: 32,
   events: 256,
-  packetCache: 10,
+  linksPerPeer: 4,
+  eventsPerOwner: 96,
+  packetCache: 32,
   sequenceCache: 10,
   sequenceCacheBytes: 128 * 1024,
   inboundSequenceBytes: 64 * 1024,
   inboundPerOrigin: 2,
   inboundTotal: 8,
   inboundTotalBytes: 128 * 1024,
-  duplicates: 64,
+  duplicates: 128,
   rtxPerRound: 8,
   sleepSkips: 10,
   flowWindowMax: 8,

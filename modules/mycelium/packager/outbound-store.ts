@@ -28,6 +28,10 @@ export interface OutboundPacket {
   readonly metric: Metric;
   readonly retries: number;
   acked: boolean;
+  /** Kept by every retry, so receivers recognise the retry (id-leases.ts). */
+  readonly packetId: number;
+  /** The message's local number (SendReport.message). */
+  readonly message: number;
 }
 
 export interface OutboundSequence {
@@ -48,6 +52,8 @@ export interface OutboundSequence {
   retries: number;
   progressed: boolean;
   readonly bytes: number;
+  /** The message's local number (SendReport.message); 0 for a broadcast. */
+  readonly message: number;
   /** Set once the sequence is sent through a window (every fragment asked); see reliability.ts. */
   flow?: SequenceFlow;
 }

@@ -81,7 +81,8 @@ export class Packager {
     const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? (peer: Peer) => peer.link !== undefined : () => false;
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
-    const resend = (e: OutboundPacket) => this.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 });
+    // A retry keeps the message's packet_id and number: receivers recognise it as the same message.
+    const resend = (e: OutboundPacket) => this.#sending.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 }, { packetId: e.packetId, message: e.message });
     const reliability = new Reliability(ctx, forwarding, datagrams, resend);
     const applications = new Applications(ctx);
     const fragments = new Fragments(ctx, (key) => neighbours.peerByKey(key), forwarding, datagrams, (...args) => applications.deliver(...args));

@@ -4,9 +4,10 @@
  * ack, RTX request, NIA/RNS, fragment, or a single packet (acked when asked, duplicates of a
  * retried one dropped) delivered to its app. Never throws: bad frames are counted `drop_<reason>`.
  */
+import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { Encoded, encodedValue, hasFlag, setFlag } from '../wire/flags.js';
-import { checksumValid, parsePacket } from '../wire/packet.js';
+import { checksumValid, parsePacket, type Packet } from '../wire/packet.js';
 import type { Applications } from './applications.js';
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
@@ -14,8 +15,10 @@ import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
 import type { Fragments } from './fragments.js';
 import type { HopReceipts } from './hop-receipts.js';
-import { RecentDeliveries, originKey } from './inbound-tables.js';
+import { DeliveredMessages } from './delivered-messages.js';
+import { originKey } from './inbound-tables.js';
 import type { Neighbours } from './neighbours.js';
+import type { Peer } from './peer.js';
 import type { Reliability } from './reliability.js';
 
 /** The parts a received frame may be handed to. */
@@ -33,12 +36,12 @@ export class Receiver {
   readonly #ctx: PackagerContext;
   readonly #parts: ReceiverParts;
   /** Single packets delivered recently, to drop the copies a lost ack makes the sender retry. */
-  readonly #recent: RecentDeliveries;
+  readonly #recent: DeliveredMessages;
 
   constructor(ctx: PackagerContext, parts: ReceiverParts) {
     this.#ctx = ctx;
     this.#parts = parts;
-    this.#recent = new RecentDeliveries(ctx.limits.duplicates);
+    this.#recent = new DeliveredMessages(ctx.limits.duplicates);
   }
 
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
@@ -51,6 +54,24 @@ export class Receiver {
 
   clear(): void {
     this.#recent.clear();
+  }
+
+  /** True when `p` is a retry of a single packet delivered within the window (delivered-messages.ts). */
+  #isRetry(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
+    const ctx = this.#ctx;
+    // A Package starts with the app id and SHA-256(blob)[:16]: a digest of the whole body.
+    const key = p.packetId + '/' + toHex(p.body.length >= 32 ? p.body.subarray(0, 32) : p.body);
+    let node: string | undefined;
+    if (p.fromAddr && p.treeState !== undefined) {
+      const from = Address.fromBytes(p.treeState, p.fromAddr);
+      node = from.ok ? this.#parts.neighbours.route(from.value)?.nodeKey : undefined;
+    } else {
+      node = src?.key;
+    }
+    const evicted = this.#recent.evictedEarly;
+    const seen = this.#recent.seen(key, originKey(p, src, iface, mac), node, ctx.platform.now(), ctx.timings.duplicateWindowMs);
+    if (this.#recent.evictedEarly !== evicted) ctx.counters.inc('duplicate_record_evicted');
+    return seen;
   }
 
   #receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
@@ -95,12 +116,9 @@ export class Receiver {
     if (p.seqId !== undefined && p.seqSize !== undefined) return fragments.onFragment(p, src, iface, mac);
     const asked = encoded === Encoded.ask;
     if (asked) forwarding.ack(p, src, iface, mac);
-    if (asked && p.body.length >= 32) {
-      const key = originKey(p, src, iface, mac) + '/' + toHex(p.body.subarray(0, 32));
-      if (this.#recent.seen(key, ctx.platform.now(), ctx.timings.duplicateWindowMs)) {
-        ctx.counters.inc('duplicate_packet');
-        return;
-      }
+    if (asked && this.#isRetry(p, src, iface, mac)) {
+      ctx.counters.inc('duplicate_packet');
+      return;
     }
     applications.deliver(p.body, iface, mac, src, p, true);
   }

@@ -41,13 +41,22 @@ export class Reliability {
     this.#sequences.onEvict = (_k, s) => {
       this.#sequenceBytes -= s.bytes;
       ctx.counters.inc('outbound_sequence_evicted');
+      this.#failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
     };
-    this.#packets.onEvict = () => ctx.counters.inc('outbound_packet_evicted');
+    this.#packets.onEvict = (_k, p) => {
+      ctx.counters.inc('outbound_packet_evicted');
+      if (!p.acked) this.#failed(p.message, 'evicted');
+    };
   }
 
   /** Keep a single packet sent as `packetId` and retry it until acked. */
   rememberPacket(packetId: number, entry: OutboundPacket): void {
     this.#packets.add(String(packetId), entry, this.#ctx.timings.outboundTtlMs);
+  }
+
+  /** True when every packet slot holds a packet still waiting for its ack (`send` refuses, `busy`). */
+  packetsFull(): boolean {
+    return this.#packets.size >= this.#ctx.limits.packetCache;
   }
 
   /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
@@ -56,7 +65,7 @@ export class Reliability {
   }
 
   /** Keep a sequence's frames for RTX (and resends of the fragments in `awaiting`), within the byte budget. */
-  rememberSequence(seqId: number, frames: Uint8Array[], dest: Destination, awaiting: Uint8Array, retries: number): OutboundSequence {
+  rememberSequence(seqId: number, frames: Uint8Array[], dest: Destination, awaiting: Uint8Array, retries: number, message: number): OutboundSequence {
     let bytes = 0;
     for (const f of frames) bytes += f.length;
     const old = this.#sequences.get(String(seqId));
@@ -67,7 +76,7 @@ export class Reliability {
     let awaitingCount = 0;
     for (const a of awaiting) awaitingCount += a;
     const everyFragmentAsked = awaitingCount === frames.length;
-    const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes };
+    const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes, message };
     // Make room from sequences no window is sending first (kept only for RTX), oldest first.
     while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.#evictOne(false));
     this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
@@ -138,6 +147,7 @@ export class Reliability {
         if (seq.awaitingCount === 0) {
           // Every ack we asked for came: no more resend rounds.
           this.#ctx.cancel('RS' + seq.seqId);
+          if (seq.everyFragmentAsked) this.#ctx.hooks.call('message_acked', seq.message);
           if (seq.everyFragmentAsked) {
             // The whole sequence arrived, so no RTX will come either: free the cache slot.
             this.#sequences.delete(String(seq.seqId));
@@ -158,6 +168,7 @@ export class Reliability {
     }
     entry.acked = true;
     this.#ctx.cancel('RP' + p.packetId);
+    this.#ctx.hooks.call('message_acked', entry.message);
     this.#packets.delete(String(p.packetId)); // delivered: free the slot for packets still in flight
   }
 
@@ -207,10 +218,20 @@ export class Reliability {
     this.#packets.delete(key);
     if (entry.retries <= 0) {
       this.#ctx.counters.inc('send_unacked');
+      this.#failed(entry.message, 'unacked');
       return;
     }
     this.#ctx.counters.inc('send_retries');
-    if (!this.#resend(entry).ok) this.#ctx.counters.inc('send_retry_failed');
+    const r = this.#resend(entry);
+    if (!r.ok) {
+      this.#ctx.counters.inc('send_retry_failed');
+      this.#failed(entry.message, r.error.code);
+    }
+  }
+
+  /** Tell the sender's hooks that message `message` was given up (0: a broadcast, nobody waits). */
+  #failed(message: number, reason: string): void {
+    if (message > 0 && reason) this.#ctx.hooks.call('message_failed', message, reason);
   }
 
   /** Send what the windows allow: `first`'s sequence first, then the others in age order. */
@@ -269,6 +290,7 @@ export class Reliability {
     const timeout = flow.window.timeoutMs;
     if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(ctx.timings.sendRetryDelayMs, timeout)) {
       ctx.counters.inc('sequence_unacked');
+      this.#failed(seq.message, 'unacked');
       this.#sequences.delete(String(seqId));
       this.#sequenceBytes -= seq.bytes;
       for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
@@ -303,6 +325,7 @@ export class Reliability {
       this.#sequenceBytes -= s.bytes;
       this.#ctx.cancel('RS' + s.seqId);
       this.#ctx.counters.inc('outbound_sequence_evicted');
+      if (s.awaitingCount > 0) this.#failed(s.message, 'evicted');
       return true;
     }
     return false;
@@ -317,6 +340,7 @@ export class Reliability {
       seq.retries = seq.retryBudget; // progress resets the count, as upstream's receiver does
     } else if (--seq.retries < 0) {
       this.#ctx.counters.inc('sequence_unacked');
+      this.#failed(seq.message, 'unacked');
       return;
     }
     for (let i = 0; i < seq.frames.length; i++) {

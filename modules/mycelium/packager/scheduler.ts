@@ -1,11 +1,20 @@
 /**
  * Named events on the platform's timers (upstream's `schedule` keyed by event id, without its
- * busy `process()` loop). Scheduling an id that is pending replaces it; the number of pending
- * events is capped; a handler that throws is contained and counted (upstream lets it kill the
- * work loop, §9.2 item 7).
+ * busy `process()` loop). Scheduling an id that is pending replaces it; a handler that throws is
+ * contained and counted (upstream lets it kill the work loop, §9.2 item 7).
+ *
+ * Budgets (issue 19): the table is capped, and so is each owner's share of it, so one source of
+ * events (a flood of sends and their retries, forged Ping requests, Gossip echoes) cannot take
+ * the slots every other part needs. An owner is the app whose id starts the event id (apps name
+ * their events `<app id hex>…`), else the id's two-letter family (RP, RS, SS, …). And a
+ * handler may always re-arm its own id: the slot it just freed is its own, so a periodic timer
+ * can never be refused and lost for good because the table filled meanwhile.
  */
 import type { TimerHandle, Timers } from '../platform/platform.js';
 import type { Counters } from './counters.js';
+
+/** Hex digits of an app id. */
+const APP_HEX = 32;
 
 interface Pending {
   readonly handle: TimerHandle;
@@ -17,32 +26,50 @@ export class Scheduler {
   readonly #now: () => number;
   readonly #counters: Counters;
   readonly #limit: number;
+  readonly #perOwner: number;
   readonly #pending = new Map<string, Pending>();
+  /** Pending events per owner. */
+  readonly #owners = new Map<string, number>();
+  /** The id whose handler is running (it may re-arm itself whatever the budgets). */
+  #running: string | undefined;
 
-  constructor(timers: Timers, now: () => number, counters: Counters, limit: number) {
+  constructor(timers: Timers, now: () => number, counters: Counters, limit: number, perOwner = limit) {
     this.#timers = timers;
     this.#now = now;
     this.#counters = counters;
     this.#limit = limit;
+    this.#perOwner = Math.max(1, perOwner);
   }
 
   /** Run `handler` after `delayMs` under `id`. False (and counted) when the schedule is full. */
   schedule(id: string, delayMs: number, handler: () => void): boolean {
     const old = this.#pending.get(id);
+    const owner = ownerOf(id);
     if (old) this.#timers.clearTimeout(old.handle);
-    else if (this.#pending.size >= this.#limit) {
-      this.#counters.inc('schedule_full');
-      return false;
+    else if (id !== this.#running) {
+      if (this.#pending.size >= this.#limit) {
+        this.#counters.inc('schedule_full');
+        return false;
+      }
+      if ((this.#owners.get(owner) ?? 0) >= this.#perOwner) {
+        this.#counters.inc('schedule_owner_full');
+        return false;
+      }
     }
     const handle = this.#timers.setTimeout(() => {
       if (this.#pending.get(id)?.handle !== handle) return;
-      this.#pending.delete(id);
+      this.#remove(id);
+      const outer = this.#running;
+      this.#running = id;
       try {
         handler();
       } catch {
         this.#counters.inc('event_error');
+      } finally {
+        this.#running = outer;
       }
     }, delayMs);
+    if (!old) this.#owners.set(owner, (this.#owners.get(owner) ?? 0) + 1);
     this.#pending.set(id, { handle, due: this.#now() + delayMs });
     return true;
   }
@@ -51,8 +78,16 @@ export class Scheduler {
     const p = this.#pending.get(id);
     if (!p) return false;
     this.#timers.clearTimeout(p.handle);
-    this.#pending.delete(id);
+    this.#remove(id);
     return true;
+  }
+
+  #remove(id: string): void {
+    this.#pending.delete(id);
+    const owner = ownerOf(id);
+    const n = (this.#owners.get(owner) ?? 1) - 1;
+    if (n > 0) this.#owners.set(owner, n);
+    else this.#owners.delete(owner);
   }
 
   has(id: string): boolean {
@@ -75,5 +110,20 @@ export class Scheduler {
   cancelAll(): void {
     for (const p of this.#pending.values()) this.#timers.clearTimeout(p.handle);
     this.#pending.clear();
+    this.#owners.clear();
   }
+}
+
+/** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
+function ownerOf(id: string): string {
+  if (id.length >= APP_HEX && isHex(id, APP_HEX)) return id.slice(0, APP_HEX);
+  return id.slice(0, 2);
+}
+
+function isHex(s: string, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }

@@ -22,10 +22,21 @@ export interface SendOptions {
   readonly retries?: number;
 }
 
+/** A retry of a message already sent: it keeps the message's packet_id and number. */
+export interface RetryOf {
+  readonly packetId: number;
+  readonly message: number;
+}
+
 export interface SendReport {
   readonly schemaId: number;
   readonly frames: number;
   readonly sequence: boolean;
+  /**
+   * The message's local number (unicast only): the `message_acked` / `message_failed` events
+   * name it when the destination acknowledged it or when the Packager gave up.
+   */
+  readonly message?: number;
 }
 
 export class Sending {
@@ -50,11 +61,13 @@ export class Sending {
     const all = this.#neighbours.interfaces;
     const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
     if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
+    const freshSeq = ctx.freshSeqId();
     const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
     if (!framed.ok) return this.#refused(framed);
     const { schema, frames, sequence } = framed.value;
-    if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0);
+    if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
+    if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
     for (const iface of ifaces) {
       for (const f of frames) {
         if (iface.radio.broadcast(f)) ctx.counters.inc('tx_frames');
@@ -64,9 +77,13 @@ export class Sending {
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
 
-  send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}): Result<SendReport> {
+  send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}, retryOf?: RetryOf): Result<SendReport> {
     const ctx = this.#ctx;
     ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
+    // An end-to-end identity that survives retries: the same packet_id (our receivers key
+    // duplicates by origin, packet_id and body), and ids no receiver may still remember.
+    const freshPacket = ctx.freshPacketId();
+    const freshSeq = ctx.freshSeqId();
     const metric = options.metric ?? Metric.dTree;
     const retries = options.retries ?? ctx.timings.sendRetryCount;
     const plan = this.#forwarding.plan(target, metric);
@@ -78,7 +95,7 @@ export class Sending {
       ids,
       appId,
       blob,
-      { packetId: ctx.packetId, seqId: ctx.seqId },
+      { packetId: retryOf?.packetId ?? ctx.packetId, seqId: ctx.seqId },
       route,
       { dcpl: purpose === 'routed' && metric === Metric.dCPL, askEveryFragment: this.#askEveryFragment },
     );
@@ -91,10 +108,12 @@ export class Sending {
         awaiting[i] = hasFlag(frames[i][3], 'ask') ? 1 : 0;
         bytes += frames[i].length;
       }
+      if (!freshSeq) return this.#refused(busySeq());
       const windowed = awaiting.every((a) => a === 1);
       // Back-pressure: refuse now rather than evict a blob still on its way.
       if (windowed && this.#reliability.busy(bytes)) return this.#refused(fail('busy', 'every outbound sequence slot is still sending: try again later'));
-      const seq = this.#reliability.rememberSequence(ctx.nextSeqId(), frames, dest, awaiting, retries);
+      const message = retryOf?.message ?? ctx.nextMessageNumber();
+      const seq = this.#reliability.rememberSequence(ctx.nextSeqId(), frames, dest, awaiting, retries, message);
       if (windowed) {
         // Paced by the acks: the transmit and peer queues never hold more than the window.
         this.#reliability.startFlow(seq, via);
@@ -103,20 +122,30 @@ export class Sending {
         for (const f of frames) this.#forwarding.toDestination(f, dest, via);
         this.#reliability.scheduleSequenceRetry(seq.seqId);
       }
-    } else {
-      const packetId = ctx.packetId;
-      const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false };
-      this.#reliability.rememberPacket(packetId, entry);
-      this.#forwarding.toDestination(frames[0], dest, via);
-      // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
-      ctx.packetId = (ctx.packetId + 1) & 0xff;
-      this.#reliability.scheduleRetry(packetId);
+      return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
     }
-    return ok({ schemaId: schema.id, frames: frames.length, sequence });
+    // fix: a full cache of unacked packets refuses the send instead of evicting (and so silently
+    // losing) one still waiting for its ack.
+    if (!retryOf && !freshPacket) return this.#refused(fail('busy', 'every packet id is still held by recent messages: try again later'));
+    if (!retryOf && this.#reliability.packetsFull()) return this.#refused(fail('busy', 'every outbound packet slot waits for an ack: try again later'));
+    const packetId = retryOf?.packetId ?? ctx.packetId;
+    const message = retryOf?.message ?? ctx.nextMessageNumber();
+    const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message };
+    this.#reliability.rememberPacket(packetId, entry);
+    this.#forwarding.toDestination(frames[0], dest, via);
+    ctx.holdPacketId(packetId);
+    // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
+    if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
+    this.#reliability.scheduleRetry(packetId);
+    return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
   }
 
   #refused<T>(r: Result<unknown>): Result<T> {
     if (!r.ok) this.#ctx.counters.inc(`send_refused_${r.error.code}`);
     return r as Result<T>;
   }
+}
+
+function busySeq(): Result<never> {
+  return fail('busy', 'every sequence id is still held by recent sequences: try again later');
 }

@@ -1,0 +1,44 @@
+/**
+ * Leases on the 8-bit packet_id and seq_id counters, so that an id names one message for as
+ * long as any receiver may still remember it. A receiver recognises a retry by (origin, id,
+ * body digest) within its duplicate window; if the counter wrapped inside that window, a new
+ * message with the same bytes would carry the same id and be taken for a retry (dropped, but
+ * acked: the sender would believe it delivered). So an id is held from each transmission until
+ * the receivers' window after it has passed, and the counter skips held ids. When every id is
+ * held, the caller refuses the send (`busy`) instead of reusing one.
+ *
+ * The wire is unchanged: ids are still upstream's u8 counters, just not always consecutive.
+ */
+
+const IDS = 256;
+
+export class IdLeases {
+  /** Platform ms until which each id is held (0: free). */
+  readonly #until = new Float64Array(IDS);
+
+  /** The first id at or after `start` (mod 256) not held at `now`, or −1 when all are held. */
+  free(start: number, now: number): number {
+    for (let i = 0; i < IDS; i++) {
+      const id = (start + i) & 0xff;
+      if (this.#until[id] <= now) return id;
+    }
+    return -1;
+  }
+
+  /** Hold `id` until `untilMs` (a later hold extends it, an earlier one never shortens it). */
+  hold(id: number, untilMs: number): void {
+    const i = id & 0xff;
+    if (untilMs > this.#until[i]) this.#until[i] = untilMs;
+  }
+
+  /** Ids held at `now` (for `sizes()`). */
+  held(now: number): number {
+    let n = 0;
+    for (let i = 0; i < IDS; i++) if (this.#until[i] > now) n++;
+    return n;
+  }
+
+  clear(): void {
+    this.#until.fill(0);
+  }
+}
