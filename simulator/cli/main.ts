@@ -4,6 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../runner/run.js';
@@ -20,6 +21,7 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
        mycelium-sim view <trace.json> [--port P] [--snapshot out.svg]
        mycelium-sim list                        the shipped scenarios, one line each
        mycelium-sim check <scenario.json | name>...   validate only (exit 2 on an error)
+       mycelium-sim sweep <scenario.json | name> --param PATH=V1,V2 --seeds 1-5   (sweep --help)
        mycelium-sim --version
 
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
@@ -161,6 +163,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     process.stdout.write(`${listScenarios(shippedDir).join('\n')}\n`);
     return 0;
   }
+  if (argv[0] === 'sweep') return sweep(argv.slice(1), context, shippedDir);
   if (argv[0] === 'check') {
     if (argv.length < 2) {
       process.stderr.write(`mycelium-sim: check needs a scenario (a .json file or a shipped name)\n${USAGE}\n`);
@@ -259,6 +262,24 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     await dashboard.close();
   }
   return !dashboardFiles ? 1 : expectOk ? 0 : EXPECT_UNMET_EXIT;
+}
+
+async function sweep(argv: readonly string[], context: CliContext, shippedDir: string): Promise<number> {
+  const { parseSweepArgs, sweepMain, SWEEP_USAGE } = await import('./sweep.js');
+  let args;
+  try {
+    args = parseSweepArgs(argv, (a) => resolveScenario(a, shippedDir));
+  } catch (e) {
+    process.stderr.write(`mycelium-sim: ${(e as Error).message}\n${SWEEP_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${SWEEP_USAGE}\n`);
+    return 0;
+  }
+  // run-ts.mjs is loaded from the project (this file runs bundled in a cache folder): it builds the worker's bundle.
+  const runTs = (await import(pathToFileURL(join(context.root, 'simulator', 'cli', 'run-ts.mjs')).href)) as typeof import('./run-ts.mjs');
+  return sweepMain(args, { root: context.root, buildTs: runTs.buildTs });
 }
 
 /** Exit code of a run that finished but missed an `--expect` threshold. */
