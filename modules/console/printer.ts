@@ -110,7 +110,7 @@ function short(id: string | undefined): string {
 
 /** `nodes` as a table, one row per node; unknown cells are dashes. */
 function nodesLines(r: Extract<CommandResult, { kind: 'nodes' }>): string[] {
-  const header = ['id', 'name', 'address', 'hops', 'heard', 'via', 'link in/out'];
+  const header = ['id', 'name', 'address', 'hops', 'heard', 'via', 'link in/out etx'];
   const cells = r.nodes.map((n) => [
     short(n.id) + (n.id === r.self ? '*' : ''),
     n.name ?? NONE,
@@ -125,9 +125,12 @@ function nodesLines(r: Extract<CommandResult, { kind: 'nodes' }>): string[] {
   return [`Nodes: ${r.nodes.length} (* this node)`, line(header), ...cells.map(line)];
 }
 
+/** "94%/88% 1.21": received of its hellos / it received of ours, then ETX; dashes for what is not known. */
 function linkText(n: NodeRow): string {
   const q = n.linkQuality;
-  return q ? `${Math.round(q.in * 100)}%/${Math.round(q.out * 100)}%` : NONE;
+  if (!q) return NONE;
+  const pct = (x: number | undefined) => (x === undefined ? NONE : `${Math.round(x * 100)}%`);
+  return `${pct(q.in)}/${pct(q.out)} ${q.etx === undefined ? NONE : q.etx.toFixed(2)}`;
 }
 
 /** Seconds below 2 minutes, then minutes, then hours. */

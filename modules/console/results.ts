@@ -19,8 +19,12 @@ export interface NodeRow {
   readonly lastHeardMs?: number;
   /** Node id of the neighbour traffic to it goes through. */
   readonly via?: string;
-  /** Delivery ratio each way, 0..1, once a link estimator measures it. */
-  readonly linkQuality?: { readonly in: number; readonly out: number };
+  /**
+   * A neighbour's link as our Hello measures it (absent for upstream neighbours, which send no
+   * hellos, and for nodes beyond one hop): the share of its hellos we receive (`in`), of ours it
+   * reports receiving (`out`, absent until it has said), and ETX = 1 / (in × out) when both are > 0.
+   */
+  readonly linkQuality?: { readonly in: number; readonly out?: number; readonly etx?: number };
 }
 
 /** One hop of `traceroute`: its tree address and, when known, its node id. */
