@@ -8,6 +8,7 @@ import { formatUptime } from '../status/format.js';
 import { statusFigures } from '../status/input.js';
 import { describe } from './format.js';
 import type { CommandInfo, CommandResult, NodeRow, TraceHop } from './results.js';
+import type { TrafficRates } from './traffic-meter.js';
 
 /** Longest `app … invoke` result shown. */
 export const RESULT_CHARS = 400;
@@ -76,11 +77,19 @@ function statusLines(r: Extract<CommandResult, { kind: 'status' }>): string[] {
     'Peers: ' + state.peers.length,
     'Routes: ' + state.routes.length,
     `Frames: tx ${f.tx}, rx ${f.rx}, dropped ${f.drop}`,
+    ...(r.rates ? [ratesLine(r.rates)] : []),
     'Uptime: ' + (state.running ? formatUptime(state.uptimeMs) : 'stopped'),
   ];
   if (state.battery !== undefined) lines.push(`Battery: ${state.battery}%`);
   lines.push('Modem sleep: ' + (state.modemSleep === 'off' ? 'off' : 'on, ' + state.modemSleep));
   return lines;
+}
+
+/** "Rates (last 60 s): in 3.2 frames/s, out 2.1 frames/s, delivered 0.5/s, airtime 1.2%". */
+function ratesLine(r: TrafficRates): string {
+  const span = r.sinceStart ? `since start, ${formatUptime(r.windowMs)}` : `last ${Math.round(r.windowMs / 1000)} s`;
+  const air = r.airtimePct === undefined ? '' : `, airtime ${r.airtimePct}%`;
+  return `Rates (${span}): in ${r.inPerS} frames/s, out ${r.outPerS} frames/s, delivered ${r.deliveredPerS}/s${air}`;
 }
 
 function show(value: unknown): string {

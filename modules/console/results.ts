@@ -5,6 +5,7 @@
  */
 import type { NodeState, RouteState } from '../mycelium/node.js';
 import type { PingReport } from '../mycelium/apps/ping.js';
+import type { TrafficRates } from './traffic-meter.js';
 
 /** A row of `nodes`: what this node knows of another (undefined: not known). */
 export interface NodeRow {
@@ -49,7 +50,7 @@ export type CommandResult =
   | { readonly kind: 'help'; readonly commands: readonly CommandInfo[]; readonly appHelp: readonly string[] }
   /** `help NAME` of a built-in. */
   | { readonly kind: 'help_command'; readonly command: CommandInfo }
-  | { readonly kind: 'status'; readonly state: NodeState }
+  | { readonly kind: 'status'; readonly state: NodeState; readonly rates?: TrafficRates }
   | { readonly kind: 'node_id'; readonly nodeId: string }
   | { readonly kind: 'addresses'; readonly addresses: readonly string[] }
   | { readonly kind: 'apps'; readonly apps: readonly { readonly id: string; readonly name: string | undefined; readonly version: number | undefined }[] }

@@ -12,6 +12,7 @@ import { Ping } from '../mycelium/apps/ping.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import type { ConsoleHost } from './host.js';
 import type { Monitor } from './monitor.js';
+import { TrafficMeter } from './traffic-meter.js';
 import { truncate } from '../status/format.js';
 import { errorResult, type CommandResult } from './results.js';
 import { formatResult } from './printer.js';
@@ -38,10 +39,16 @@ export class Session {
   readonly #pings: RunningPing[] = [];
   /** The command being run asked for JSON (`json …` or `… --json`): answers are JSON lines. */
   json = false;
+  /** `status` rates: the host's meter, else one of our own (started now, stopped by stop()). */
+  readonly traffic: TrafficMeter;
+  readonly #ownMeter: TrafficMeter | undefined;
 
   constructor(host: ConsoleHost, write: (line: string) => void) {
     this.host = host;
     this.#write = write;
+    this.#ownMeter = host.traffic ? undefined : new TrafficMeter(host.node);
+    this.traffic = host.traffic ?? (this.#ownMeter as TrafficMeter);
+    this.#ownMeter?.start();
   }
 
   get node(): Node {
@@ -146,6 +153,7 @@ export class Session {
     this.interrupt();
     for (const p of this.#pings) for (const id of p.eventIds) this.packager.cancel(id);
     this.#pings.length = 0;
+    this.#ownMeter?.stop();
     this.#generation++;
   }
 
