@@ -197,6 +197,13 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     process.stderr.write(`mycelium-sim: ${loaded.errors.join('; ')}\n`);
     return 2;
   }
+  if (args.runner === 'xs') {
+    const problem = await xsProblem(context.root);
+    if (problem) {
+      process.stderr.write(`mycelium-sim: ${problem}\n`);
+      return 2;
+    }
+  }
   const scenario = loaded.scenario;
   const progress = args.quiet ? undefined : createProgress(process.stderr, `${scenario.name} (${args.runner})`);
   const started = performance.now();
@@ -284,6 +291,13 @@ async function sweep(argv: readonly string[], context: CliContext, shippedDir: s
 
 /** Exit code of a run that finished but missed an `--expect` threshold. */
 export const EXPECT_UNMET_EXIT = 3;
+
+/** Why `--runner xs` cannot start here (one line naming what to install), or undefined. */
+async function xsProblem(root: string): Promise<string | undefined> {
+  const { xsnapWorkerPath } = await import('../xs/xsnap.mjs');
+  const { probeXs, xsRunnerProblem } = await import('../xs/xs-requirements.js');
+  return xsRunnerProblem(probeXs(root, xsnapWorkerPath()), root);
+}
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
 async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {
