@@ -28,9 +28,18 @@ export interface RunningPing {
   done: boolean;
 }
 
+/**
+ * Where the console's lines go. `origin` is given for output that comes later (a ping report, a
+ * monitor line, an app's answer): the command line that started it, so a host can put it with
+ * that command (the simulator's transcript) or label it; answers printed at once have none.
+ */
+export type ConsoleWrite = (line: string, origin?: string) => void;
+
 export class Session {
   readonly host: ConsoleHost;
-  readonly #write: (line: string) => void;
+  readonly #write: ConsoleWrite;
+  /** The command line being run (set by MeshConsole.exec): later output's origin. */
+  command = '';
   /** Bumped by stop(): writers handed out before it go quiet. */
   #generation = 0;
   #monitor: Monitor | undefined;
@@ -43,7 +52,7 @@ export class Session {
   readonly traffic: TrafficMeter;
   readonly #ownMeter: TrafficMeter | undefined;
 
-  constructor(host: ConsoleHost, write: (line: string) => void) {
+  constructor(host: ConsoleHost, write: ConsoleWrite) {
     this.host = host;
     this.#write = write;
     this.#ownMeter = host.traffic ? undefined : new TrafficMeter(host.node);
@@ -61,10 +70,12 @@ export class Session {
 
   // ---------------------------------------------------------------- output
 
-  /** Write one line now. */
-  print(line: string, max = MAX_OUTPUT_LINE_CHARS): void {
+  /** Write one line now (`origin`: the command that started it, for later output). */
+  print(line: string, max = MAX_OUTPUT_LINE_CHARS, origin?: string): void {
     try {
-      this.#write(truncate(typeof line === 'string' ? line : String(line), max));
+      const text = truncate(typeof line === 'string' ? line : String(line), max);
+      if (origin === undefined) this.#write(text);
+      else this.#write(text, origin);
     } catch {
       // the host's writer failed (serial port gone, socket closed): nothing sensible to do here
     }
@@ -82,18 +93,19 @@ export class Session {
   }
 
   /** One item of background output (a ping report, a debug answer); counts toward `wait`. */
-  printItem(lines: readonly string[]): void {
-    for (const line of lines) this.print(line);
+  printItem(lines: readonly string[], origin?: string): void {
+    for (const line of lines) this.print(line, MAX_OUTPUT_LINE_CHARS, origin);
     if (this.#waitRemaining !== undefined && this.#waitRemaining > 0 && --this.#waitRemaining === 0) this.#waitRemaining = undefined;
   }
 
   /** A writer for output that arrives later (one item per call); silent once `stop()` has run. */
   laterWriter(): (item: string | readonly string[]) => void {
     const generation = this.#generation;
+    const origin = this.command;
     return (item) => {
       if (generation !== this.#generation) return;
       // Apps call this; do not trust them to pass strings.
-      this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)]);
+      this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)], origin);
     };
   }
 
