@@ -30,6 +30,8 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --report FILE     write the JSON report to FILE
   --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
+  --logs            print the nodes' log lines on stderr (apps' mesh.log, warnings), time and node first
+  --log-filter T    only log lines containing T (case-insensitive; repeatable: any of them); implies --logs
   --realtime        run in wall-clock time with the UDP hub open for external nodes
   --hub-port P      the hub's UDP port with --realtime (default 47800, 0 = any free port)
   --speed X         with --realtime or --dashboard: simulated ms per wall ms (default 1)
@@ -59,6 +61,8 @@ export interface CliArgs {
   readonly trace: string | undefined;
   readonly snapshot: string | undefined;
   readonly expect: readonly Expectation[];
+  /** Print node log lines containing any of these (empty list: all); undefined: none. */
+  readonly logs: readonly string[] | undefined;
 }
 
 /** Where the project lives (bin/mycelium-sim.mjs passes it: this file runs bundled elsewhere). */
@@ -86,6 +90,8 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         trace: { type: 'string' },
         snapshot: { type: 'string' },
         expect: { type: 'string', multiple: true },
+        logs: { type: 'boolean' },
+        'log-filter': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -115,6 +121,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
     trace: v.trace,
     snapshot: v.snapshot,
     expect: (v.expect ?? []).map((e) => usage(() => parseExpectation(e))),
+    logs: v['log-filter'] ? v['log-filter'].map((t) => t.toLowerCase()) : v.logs ? [] : undefined,
   };
 }
 
@@ -211,6 +218,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     seed: args.seed,
     ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
+    ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
     ...(args.runner === 'xs' && { driver: await xsDriverFactory() }),
   };
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
@@ -291,6 +299,14 @@ async function sweep(argv: readonly string[], context: CliContext, shippedDir: s
 
 /** Exit code of a run that finished but missed an `--expect` threshold. */
 export const EXPECT_UNMET_EXIT = 3;
+
+/** Node log lines to `print` when they contain any of `filters` (all lines when there is none). */
+function logPrinter(filters: readonly string[], print: (line: string) => void): (line: string) => void {
+  return (line) => {
+    const lower = line.toLowerCase();
+    if (filters.length === 0 || filters.some((f) => lower.includes(f))) print(line);
+  };
+}
 
 /** Why `--runner xs` cannot start here (one line naming what to install), or undefined. */
 async function xsProblem(root: string): Promise<string | undefined> {
