@@ -127,7 +127,11 @@ export class SerialRadio implements Radio {
   /** Give the board its radio back and close the device. */
   close(): void {
     if (!this.#out.destroyed) this.#out.end(slipEncode(BRIDGE_RELEASE, new Uint8Array(0)));
-    this.#in.setRawMode(false);
+    try {
+      this.#in.setRawMode(false);
+    } catch {
+      // the device is gone (unplugged): nothing to restore
+    }
     this.#in.destroy();
   }
 }
