@@ -28,7 +28,7 @@ export async function serveConsole(path: string, host: MeshHost, _quit: () => vo
     const write = (line: string) => {
       if (!conn.destroyed) conn.write(line + '\n');
     };
-    const session = new MeshConsole({ node: host.node, config: host.settings, version: 'mycelium-node', quit: () => conn.end() }, write);
+    const session = new MeshConsole({ node: host.node, traffic: host.traffic, config: host.settings, version: 'mycelium-node', quit: () => conn.end() }, write);
     const rl = createInterface({ input: conn });
     rl.on('line', (line) => session.exec(line));
     conn.on('error', () => undefined);

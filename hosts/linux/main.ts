@@ -18,6 +18,7 @@ import { NODE_USAGE, parseNodeCommand, type NodeConfig } from './options.js';
 import { nodePlatform } from './node-platform.js';
 import { UdpRadio } from './udp-radio.js';
 import { hubRadio } from './hub-radio.js';
+import { SerialRadio } from './serial-radio.js';
 import { attachConsole, serveConsole, type ConsoleServer } from './console-socket.js';
 import { TerminalConsole } from './terminal.js';
 
@@ -98,12 +99,19 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
     });
     host.node.addRadio(hub);
   }
+  let serial: SerialRadio | undefined;
   let server: ConsoleServer | undefined;
   try {
+    if (config.serial) {
+      // The board's own console lines, labelled so they are not taken for this node's.
+      serial = await SerialRadio.open(config.serial, { onLine: (line) => line !== '' && terminal.write(`[board] ${line}`) });
+      host.node.addRadio(serial);
+    }
     if (config.socket) server = await serveConsole(config.socket, host, () => done(0));
   } catch (e) {
     udp.close();
     hub?.close();
+    serial?.close();
     throw e;
   }
   host.start();
@@ -113,6 +121,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   if (config.peers.length) where.push(`${config.peers.length} peer${config.peers.length === 1 ? '' : 's'}`);
   if (config.multicast) where.push(`multicast ${config.multicast.address}:${config.multicast.port}`);
   if (config.hub) where.push(`hub ${config.hub.address}:${config.hub.port}`);
+  if (serial) where.push(`${serial.name} through ${config.serial}`);
   terminal.write(`mycelium-node ${config.name || '(no name)'}: node ${toHex(host.node.nodeId).slice(0, 8)} on ${where.join(', ')}`);
   terminal.write(`file ${config.file.path}${config.socket ? `, console socket ${config.socket}` : ''}; type help for the commands`);
   terminal.start((line) => host.input(line), () => {
@@ -131,6 +140,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   host.node.packager.close();
   udp.close();
   hub?.close();
+  serial?.close();
   await server?.close();
   return code;
 }

@@ -7,7 +7,8 @@
  * log_level, …), `port`, `bind`, `peers` ["host:port", …], `multicast` (true or "group:port"),
  * `hub` ("host:port" of a `mycelium-sim --realtime` run), `position` [x, y] (metres, in that run),
  * `hub_mac` (hex, generated once), `mods` [name or file, …], `apps` (standard app parameters:
- * beacon, gossip, spanning_tree, ping), `socket` (path of the console's local socket).
+ * beacon, gossip, spanning_tree, ping), `socket` (path of the console's local socket), `serial`
+ * (a board's serial device whose radio the node borrows through the serial bridge).
  */
 import { parseArgs } from 'node:util';
 import type { StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
@@ -26,6 +27,7 @@ export const NODE_USAGE = `usage: mycelium-node [--name NAME | --config FILE] [o
   --group ADDR:PORT  the multicast group instead (implies --multicast)
   --hub [HOST:]PORT  join a mycelium-sim --realtime run through its hub (as an ESP-NOW node)
   --at X,Y           position in that run, metres (default 0,0)
+  --serial PATH      also use a board's radio through its USB serial (e.g. /dev/ttyACM0; the serial bridge)
   --mods A,B         mesh apps to run: chat, telemetry, echo, or a .ts/.js file exporting one
   --socket PATH      also serve the console on a local socket (connect: mycelium-node --attach PATH)
   --attach PATH      connect this terminal to a running node's console socket
@@ -46,6 +48,7 @@ export interface NodeConfig {
   readonly mods: readonly string[];
   readonly apps: StandardAppOptions;
   readonly socket: string | undefined;
+  readonly serial: string | undefined;
 }
 
 export type ParsedCommand =
@@ -76,6 +79,7 @@ export function parseNodeCommand(argv: readonly string[], env: NodeJS.ProcessEnv
         at: { type: 'string' },
         mods: { type: 'string' },
         socket: { type: 'string' },
+        serial: { type: 'string' },
         attach: { type: 'string' },
         'no-save': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -106,6 +110,7 @@ export function parseNodeCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.at !== undefined) d.position = values.at.split(',').map(Number);
   if (values.mods !== undefined) d.mods = values.mods.split(',').map((m) => m.trim()).filter((m) => m !== '');
   if (values.socket !== undefined) d.socket = values.socket;
+  if (values.serial !== undefined) d.serial = values.serial;
 
   const config = checkConfig(file);
   if (!values['no-save']) file.save();
@@ -132,6 +137,7 @@ export function checkConfig(file: NodeFile): NodeConfig {
   if (typeof apps !== 'object' || apps === null || Array.isArray(apps)) throw new Error(`${where('apps')} must be an object of app parameters`);
   const a = apps as Record<string, Record<string, unknown> | undefined>;
   const socket = d.socket === undefined || d.socket === null ? undefined : String(d.socket);
+  const serial = d.serial === undefined || d.serial === null || d.serial === '' ? undefined : String(d.serial);
   return {
     file,
     name: typeof settings.name === 'string' ? settings.name : '',
@@ -144,6 +150,7 @@ export function checkConfig(file: NodeFile): NodeConfig {
     mods,
     apps: { beacon: a.beacon, gossip: a.gossip, spanningTree: a.spanning_tree, ping: a.ping },
     socket,
+    serial,
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { tokenize } from './tokenize.js';
 import { messageOf } from './format.js';
-import { Session } from './session.js';
+import { Session, type ConsoleWrite } from './session.js';
 import { appCommands } from './app-commands.js';
 import { BUILTIN_NAMES, COMMANDS, findCommand } from './commands/table.js';
 import type { ConsoleHost } from './host.js';
@@ -18,6 +18,7 @@ import type { ConsoleHost } from './host.js';
 export type { ConfigStore, ConsoleHost } from './host.js';
 export type { CommandSpec } from './spec.js';
 export type { CommandResult } from './results.js';
+export type { ConsoleWrite } from './session.js';
 export { formatResult } from './printer.js';
 export { COMMANDS };
 
@@ -38,7 +39,7 @@ export class MeshConsole {
   readonly prompt: string = PROMPT;
   readonly #session: Session;
 
-  constructor(host: ConsoleHost, write: (line: string) => void) {
+  constructor(host: ConsoleHost, write: ConsoleWrite) {
     this.#session = new Session(host, write);
   }
 
@@ -50,6 +51,7 @@ export class MeshConsole {
     const s = this.#session;
     try {
       const text = typeof line === 'string' ? line : String(line);
+      s.command = text.trim();
       const stopped = s.interrupt();
       const tokens = tokenize(text);
       if (!tokens.ok) {

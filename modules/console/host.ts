@@ -4,6 +4,7 @@
  * whose part is missing says so instead of failing.
  */
 import type { Node } from '../mycelium/node.js';
+import type { TrafficMeter } from './traffic-meter.js';
 
 /** Persisted settings (Preferences on a device, a Map in the simulator). */
 export interface ConfigStore {
@@ -30,4 +31,9 @@ export interface ConsoleHost {
   names?(): Iterable<{ readonly id: string; readonly name: string }>;
   /** Battery charge in percent, for `status`. */
   battery?(): number | undefined;
+  /**
+   * The node's traffic meter, running since boot, for `status` rates; shared by every console
+   * of the host. Without one, each console measures from when it was opened.
+   */
+  readonly traffic?: TrafficMeter;
 }

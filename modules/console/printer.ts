@@ -8,6 +8,7 @@ import { formatUptime } from '../status/format.js';
 import { statusFigures } from '../status/input.js';
 import { describe } from './format.js';
 import type { CommandInfo, CommandResult, NodeRow, TraceHop } from './results.js';
+import type { TrafficRates } from './traffic-meter.js';
 
 /** Longest `app … invoke` result shown. */
 export const RESULT_CHARS = 400;
@@ -76,11 +77,19 @@ function statusLines(r: Extract<CommandResult, { kind: 'status' }>): string[] {
     'Peers: ' + state.peers.length,
     'Routes: ' + state.routes.length,
     `Frames: tx ${f.tx}, rx ${f.rx}, dropped ${f.drop}`,
+    ...(r.rates ? [ratesLine(r.rates)] : []),
     'Uptime: ' + (state.running ? formatUptime(state.uptimeMs) : 'stopped'),
   ];
   if (state.battery !== undefined) lines.push(`Battery: ${state.battery}%`);
   lines.push('Modem sleep: ' + (state.modemSleep === 'off' ? 'off' : 'on, ' + state.modemSleep));
   return lines;
+}
+
+/** "Rates (last 60 s): in 3.2 frames/s, out 2.1 frames/s, delivered 0.5/s, airtime 1.2%". */
+function ratesLine(r: TrafficRates): string {
+  const span = r.sinceStart ? `since start, ${formatUptime(r.windowMs)}` : `last ${Math.round(r.windowMs / 1000)} s`;
+  const air = r.airtimePct === undefined ? '' : `, airtime ${r.airtimePct}%`;
+  return `Rates (${span}): in ${r.inPerS} frames/s, out ${r.outPerS} frames/s, delivered ${r.deliveredPerS}/s${air}`;
 }
 
 function show(value: unknown): string {
@@ -110,7 +119,7 @@ function short(id: string | undefined): string {
 
 /** `nodes` as a table, one row per node; unknown cells are dashes. */
 function nodesLines(r: Extract<CommandResult, { kind: 'nodes' }>): string[] {
-  const header = ['id', 'name', 'address', 'hops', 'heard', 'via', 'link in/out'];
+  const header = ['id', 'name', 'address', 'hops', 'heard', 'via', 'link in/out etx'];
   const cells = r.nodes.map((n) => [
     short(n.id) + (n.id === r.self ? '*' : ''),
     n.name ?? NONE,
@@ -125,9 +134,12 @@ function nodesLines(r: Extract<CommandResult, { kind: 'nodes' }>): string[] {
   return [`Nodes: ${r.nodes.length} (* this node)`, line(header), ...cells.map(line)];
 }
 
+/** "94%/88% 1.21": received of its hellos / it received of ours, then ETX; dashes for what is not known. */
 function linkText(n: NodeRow): string {
   const q = n.linkQuality;
-  return q ? `${Math.round(q.in * 100)}%/${Math.round(q.out * 100)}%` : NONE;
+  if (!q) return NONE;
+  const pct = (x: number | undefined) => (x === undefined ? NONE : `${Math.round(x * 100)}%`);
+  return `${pct(q.in)}/${pct(q.out)} ${q.etx === undefined ? NONE : q.etx.toFixed(2)}`;
 }
 
 /** Seconds below 2 minutes, then minutes, then hours. */

@@ -5,6 +5,7 @@
  */
 import type { NodeState, RouteState } from '../mycelium/node.js';
 import type { PingReport } from '../mycelium/apps/ping.js';
+import type { TrafficRates } from './traffic-meter.js';
 
 /** A row of `nodes`: what this node knows of another (undefined: not known). */
 export interface NodeRow {
@@ -19,8 +20,12 @@ export interface NodeRow {
   readonly lastHeardMs?: number;
   /** Node id of the neighbour traffic to it goes through. */
   readonly via?: string;
-  /** Delivery ratio each way, 0..1, once a link estimator measures it. */
-  readonly linkQuality?: { readonly in: number; readonly out: number };
+  /**
+   * A neighbour's link as our Hello measures it (absent for upstream neighbours, which send no
+   * hellos, and for nodes beyond one hop): the share of its hellos we receive (`in`), of ours it
+   * reports receiving (`out`, absent until it has said), and ETX = 1 / (in × out) when both are > 0.
+   */
+  readonly linkQuality?: { readonly in: number; readonly out?: number; readonly etx?: number };
 }
 
 /** One hop of `traceroute`: its tree address and, when known, its node id. */
@@ -45,7 +50,7 @@ export type CommandResult =
   | { readonly kind: 'help'; readonly commands: readonly CommandInfo[]; readonly appHelp: readonly string[] }
   /** `help NAME` of a built-in. */
   | { readonly kind: 'help_command'; readonly command: CommandInfo }
-  | { readonly kind: 'status'; readonly state: NodeState }
+  | { readonly kind: 'status'; readonly state: NodeState; readonly rates?: TrafficRates }
   | { readonly kind: 'node_id'; readonly nodeId: string }
   | { readonly kind: 'addresses'; readonly addresses: readonly string[] }
   | { readonly kind: 'apps'; readonly apps: readonly { readonly id: string; readonly name: string | undefined; readonly version: number | undefined }[] }

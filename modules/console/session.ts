@@ -12,6 +12,7 @@ import { Ping } from '../mycelium/apps/ping.js';
 import { DebugApp } from '../mycelium/apps/debug.js';
 import type { ConsoleHost } from './host.js';
 import type { Monitor } from './monitor.js';
+import { TrafficMeter } from './traffic-meter.js';
 import { truncate } from '../status/format.js';
 import { errorResult, type CommandResult } from './results.js';
 import { formatResult } from './printer.js';
@@ -27,9 +28,18 @@ export interface RunningPing {
   done: boolean;
 }
 
+/**
+ * Where the console's lines go. `origin` is given for output that comes later (a ping report, a
+ * monitor line, an app's answer): the command line that started it, so a host can put it with
+ * that command (the simulator's transcript) or label it; answers printed at once have none.
+ */
+export type ConsoleWrite = (line: string, origin?: string) => void;
+
 export class Session {
   readonly host: ConsoleHost;
-  readonly #write: (line: string) => void;
+  readonly #write: ConsoleWrite;
+  /** The command line being run (set by MeshConsole.exec): later output's origin. */
+  command = '';
   /** Bumped by stop(): writers handed out before it go quiet. */
   #generation = 0;
   #monitor: Monitor | undefined;
@@ -38,10 +48,16 @@ export class Session {
   readonly #pings: RunningPing[] = [];
   /** The command being run asked for JSON (`json …` or `… --json`): answers are JSON lines. */
   json = false;
+  /** `status` rates: the host's meter, else one of our own (started now, stopped by stop()). */
+  readonly traffic: TrafficMeter;
+  readonly #ownMeter: TrafficMeter | undefined;
 
-  constructor(host: ConsoleHost, write: (line: string) => void) {
+  constructor(host: ConsoleHost, write: ConsoleWrite) {
     this.host = host;
     this.#write = write;
+    this.#ownMeter = host.traffic ? undefined : new TrafficMeter(host.node);
+    this.traffic = host.traffic ?? (this.#ownMeter as TrafficMeter);
+    this.#ownMeter?.start();
   }
 
   get node(): Node {
@@ -54,10 +70,12 @@ export class Session {
 
   // ---------------------------------------------------------------- output
 
-  /** Write one line now. */
-  print(line: string, max = MAX_OUTPUT_LINE_CHARS): void {
+  /** Write one line now (`origin`: the command that started it, for later output). */
+  print(line: string, max = MAX_OUTPUT_LINE_CHARS, origin?: string): void {
     try {
-      this.#write(truncate(typeof line === 'string' ? line : String(line), max));
+      const text = truncate(typeof line === 'string' ? line : String(line), max);
+      if (origin === undefined) this.#write(text);
+      else this.#write(text, origin);
     } catch {
       // the host's writer failed (serial port gone, socket closed): nothing sensible to do here
     }
@@ -75,18 +93,19 @@ export class Session {
   }
 
   /** One item of background output (a ping report, a debug answer); counts toward `wait`. */
-  printItem(lines: readonly string[]): void {
-    for (const line of lines) this.print(line);
+  printItem(lines: readonly string[], origin?: string): void {
+    for (const line of lines) this.print(line, MAX_OUTPUT_LINE_CHARS, origin);
     if (this.#waitRemaining !== undefined && this.#waitRemaining > 0 && --this.#waitRemaining === 0) this.#waitRemaining = undefined;
   }
 
   /** A writer for output that arrives later (one item per call); silent once `stop()` has run. */
   laterWriter(): (item: string | readonly string[]) => void {
     const generation = this.#generation;
+    const origin = this.command;
     return (item) => {
       if (generation !== this.#generation) return;
       // Apps call this; do not trust them to pass strings.
-      this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)]);
+      this.printItem(Array.isArray(item) ? item : [typeof item === 'string' ? item : String(item)], origin);
     };
   }
 
@@ -146,6 +165,7 @@ export class Session {
     this.interrupt();
     for (const p of this.#pings) for (const id of p.eventIds) this.packager.cancel(id);
     this.#pings.length = 0;
+    this.#ownMeter?.stop();
     this.#generation++;
   }
 

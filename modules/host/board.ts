@@ -1,8 +1,9 @@
 /**
  * What every ESP32 board host runs (hosts/esp32, hosts/m5stamp, hosts/m5stickc-plus2): the
  * mesh on ESP-NOW with the settings' channel, modem sleep if enabled, and the console on the
- * serial port (115200 baud, the port `mcconfig -m` flashes through). A board's main adds only
- * its pins. Device-only glue: reviewed, not run here (no ESP-IDF on the build machine).
+ * serial port (115200 baud, the port `mcconfig -m` flashes through), with the serial bridge
+ * beside it (serial-bridge.ts: a `mycelium-node --serial` on the other end borrows the radio;
+ * the board's own node pauses meanwhile). A board's main adds only its pins. Device-only glue: reviewed, not run here (no ESP-IDF on the build machine).
  */
 import Serial from 'embedded:io/serial';
 import ESPNow from 'mycelium/espnow/espnow';
@@ -12,6 +13,7 @@ import { Settings } from './settings.js';
 import { EspNowRadio } from './espnow-radio.js';
 import { MeshHost } from './mesh-host.js';
 import { LineReader } from './line-reader.js';
+import { SerialBridge } from './serial-bridge.js';
 import { startInstalledMod } from './mod-loader.js';
 import { freeHeapReader } from './free-heap.js';
 import { utf8Encode } from '../mycelium/wire/bytes.js';
@@ -25,7 +27,7 @@ export interface BoardOptions {
 
 export function startBoard(options: BoardOptions = {}): MeshHost {
   const reader = new LineReader();
-  const started: { host?: MeshHost } = {}; // set once the node exists; input before that is dropped
+  const started: { host?: MeshHost; bridge?: SerialBridge } = {}; // set once the node exists; input before that is dropped
   // UART0 on its usual pins (RX 3, TX 1): the USB serial port `mcconfig -m` flashes through.
   const serial = new Serial({
     port: 0,
@@ -33,17 +35,21 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
     transmit: 1,
     baud: 115200,
     format: 'buffer',
-    // Whatever arrived is fed to the line reader; each finished line is a console command.
+    // Whatever arrived goes through the bridge's decoder: its frames to the bridge, the rest
+    // (text) to the line reader, where each finished line is a console command.
     onReadable() {
       const data = this.read();
-      const h = started.host;
-      if (!(data instanceof ArrayBuffer) || !h) return;
-      out(reader.feed(new Uint8Array(data), (line) => {
-        h.input(line);
-        out(h.console.prompt);
-      }));
+      if (data instanceof ArrayBuffer) started.bridge?.input(new Uint8Array(data));
     },
   });
+  const typed = (bytes: Uint8Array) => {
+    const h = started.host;
+    if (!h) return;
+    out(reader.feed(bytes, (line) => {
+      h.input(line);
+      out(h.console.prompt);
+    }));
+  };
   const out = (text: string) => serial.write(utf8Encode(text));
   const write = (line: string) => out(line + '\r\n');
   const settings = new Settings(moddablePlatform().storage);
@@ -62,6 +68,13 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
     onActivity: options.onActivity,
   });
   started.host = host;
+  started.bridge = new SerialBridge({
+    radio,
+    write: (bytes) => serial.write(bytes),
+    onText: typed,
+    // While a host program uses the radio, this node would talk without hearing: pause it.
+    onTakeover: (taken) => (taken ? host.node.stop() : host.node.start()),
+  });
   host.start();
   startInstalledMod(host, write); // after the mesh: a mod that fails leaves it running
   write('mycelium node ready; type help');

@@ -14,6 +14,7 @@ import type { Ping } from '../mycelium/apps/ping.js';
 import type { DebugApp } from '../mycelium/apps/debug.js';
 import { addStandardApps, type StandardAppOptions } from '../mycelium/apps/standard.js';
 import { MeshConsole } from '../console/console.js';
+import { TrafficMeter } from '../console/traffic-meter.js';
 import { screenPages, type StatusPage, type StatusPageOptions, type AppPage } from '../status/pages.js';
 import { withBattery } from '../status/input.js';
 import type { NodeState } from '../mycelium/node.js';
@@ -57,6 +58,8 @@ export class MeshHost {
   readonly ping: Ping;
   readonly debug: DebugApp | undefined;
   readonly console: MeshConsole;
+  /** Frame rates and airtime since boot, for every console's `status`. */
+  readonly traffic: TrafficMeter;
   readonly #battery: (() => number | undefined) | undefined;
   readonly #freeHeap: (() => number | undefined) | undefined;
   readonly #write: (line: string) => void;
@@ -81,9 +84,11 @@ export class MeshHost {
     this.#freeHeap = o.freeHeap;
     this.#write = o.write;
     this.#onActivity = o.onActivity;
+    this.traffic = new TrafficMeter(this.node);
     this.console = new MeshConsole(
       {
         node: this.node,
+        traffic: this.traffic,
         config: this.settings,
         version: o.version ?? FIRMWARE_VERSION,
         reset: o.reset,
@@ -97,11 +102,13 @@ export class MeshHost {
   start(): void {
     if (this.#onActivity && !this.#unwatch) this.#unwatch = watchActivity(this.node.packager, this.#onActivity);
     this.node.start();
+    this.traffic.start();
   }
 
   stop(): void {
     for (const app of this.#apps) app.stop();
     this.console.stop();
+    this.traffic.stop();
     this.#unwatch?.();
     this.#unwatch = undefined;
     this.node.stop();

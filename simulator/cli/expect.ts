@@ -131,11 +131,22 @@ function holds(x: number, op: ExpectOp, v: number): boolean {
   }
 }
 
+/** A metric (a short name above or a dotted path) read from a report; what `sweep` averages too. */
+export function readMetric(report: object, metric: string): number | null | undefined {
+  const known = EXPECT_METRICS[metric];
+  return known ? known[1](report as Report) : field(metric)(report as Report);
+}
+
+/** Whether `metric` is a short name above or a dotted path (which the report may or may not have). */
+export function isMetricName(metric: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(metric) && (metric.includes('.') || Object.prototype.hasOwnProperty.call(EXPECT_METRICS, metric));
+}
+
 export function checkExpectations(report: object, list: readonly Expectation[]): ExpectOutcome[] {
   return list.map((e) => {
     const known = EXPECT_METRICS[e.metric];
     const path = known ? known[0] : e.metric;
-    const x = known ? known[1](report as Report) : field(e.metric)(report as Report);
+    const x = readMetric(report, e.metric);
     if (x === undefined) return { expectation: e, met: false, line: `${e.text}: unmet, ${e.metric} is not in this report (${path})` };
     if (x === null) return { expectation: e, met: false, line: `${e.text}: unmet, ${e.metric} is null (never reached; ${path})` };
     const met = holds(x, e.op, e.value);

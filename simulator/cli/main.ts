@@ -4,6 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile } from '../scenario/load.js';
 import { runScenario, type RunOptions } from '../runner/run.js';
@@ -20,6 +21,7 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
        mycelium-sim view <trace.json> [--port P] [--snapshot out.svg]
        mycelium-sim list                        the shipped scenarios, one line each
        mycelium-sim check <scenario.json | name>...   validate only (exit 2 on an error)
+       mycelium-sim sweep <scenario.json | name> --param PATH=V1,V2 --seeds 1-5   (sweep --help)
        mycelium-sim --version
 
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
@@ -28,6 +30,8 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --report FILE     write the JSON report to FILE
   --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
+  --logs            print the nodes' log lines on stderr (apps' mesh.log, warnings), time and node first
+  --log-filter T    only log lines containing T (case-insensitive; repeatable: any of them); implies --logs
   --realtime        run in wall-clock time with the UDP hub open for external nodes
   --hub-port P      the hub's UDP port with --realtime (default 47800, 0 = any free port)
   --speed X         with --realtime or --dashboard: simulated ms per wall ms (default 1)
@@ -57,6 +61,8 @@ export interface CliArgs {
   readonly trace: string | undefined;
   readonly snapshot: string | undefined;
   readonly expect: readonly Expectation[];
+  /** Print node log lines containing any of these (empty list: all); undefined: none. */
+  readonly logs: readonly string[] | undefined;
 }
 
 /** Where the project lives (bin/mycelium-sim.mjs passes it: this file runs bundled elsewhere). */
@@ -84,6 +90,8 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         trace: { type: 'string' },
         snapshot: { type: 'string' },
         expect: { type: 'string', multiple: true },
+        logs: { type: 'boolean' },
+        'log-filter': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -113,6 +121,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
     trace: v.trace,
     snapshot: v.snapshot,
     expect: (v.expect ?? []).map((e) => usage(() => parseExpectation(e))),
+    logs: v['log-filter'] ? v['log-filter'].map((t) => t.toLowerCase()) : v.logs ? [] : undefined,
   };
 }
 
@@ -161,6 +170,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     process.stdout.write(`${listScenarios(shippedDir).join('\n')}\n`);
     return 0;
   }
+  if (argv[0] === 'sweep') return sweep(argv.slice(1), context, shippedDir);
   if (argv[0] === 'check') {
     if (argv.length < 2) {
       process.stderr.write(`mycelium-sim: check needs a scenario (a .json file or a shipped name)\n${USAGE}\n`);
@@ -194,6 +204,13 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     process.stderr.write(`mycelium-sim: ${loaded.errors.join('; ')}\n`);
     return 2;
   }
+  if (args.runner === 'xs') {
+    const problem = await xsProblem(context.root);
+    if (problem) {
+      process.stderr.write(`mycelium-sim: ${problem}\n`);
+      return 2;
+    }
+  }
   const scenario = loaded.scenario;
   const progress = args.quiet ? undefined : createProgress(process.stderr, `${scenario.name} (${args.runner})`);
   const started = performance.now();
@@ -201,6 +218,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     seed: args.seed,
     ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
+    ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
     ...(args.runner === 'xs' && { driver: await xsDriverFactory() }),
   };
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
@@ -261,8 +279,41 @@ export async function main(argv: readonly string[], context: CliContext): Promis
   return !dashboardFiles ? 1 : expectOk ? 0 : EXPECT_UNMET_EXIT;
 }
 
+async function sweep(argv: readonly string[], context: CliContext, shippedDir: string): Promise<number> {
+  const { parseSweepArgs, sweepMain, SWEEP_USAGE } = await import('./sweep.js');
+  let args;
+  try {
+    args = parseSweepArgs(argv, (a) => resolveScenario(a, shippedDir));
+  } catch (e) {
+    process.stderr.write(`mycelium-sim: ${(e as Error).message}\n${SWEEP_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${SWEEP_USAGE}\n`);
+    return 0;
+  }
+  // run-ts.mjs is loaded from the project (this file runs bundled in a cache folder): it builds the worker's bundle.
+  const runTs = (await import(pathToFileURL(join(context.root, 'simulator', 'cli', 'run-ts.mjs')).href)) as typeof import('./run-ts.mjs');
+  return sweepMain(args, { root: context.root, buildTs: runTs.buildTs });
+}
+
 /** Exit code of a run that finished but missed an `--expect` threshold. */
 export const EXPECT_UNMET_EXIT = 3;
+
+/** Node log lines to `print` when they contain any of `filters` (all lines when there is none). */
+function logPrinter(filters: readonly string[], print: (line: string) => void): (line: string) => void {
+  return (line) => {
+    const lower = line.toLowerCase();
+    if (filters.length === 0 || filters.some((f) => lower.includes(f))) print(line);
+  };
+}
+
+/** Why `--runner xs` cannot start here (one line naming what to install), or undefined. */
+async function xsProblem(root: string): Promise<string | undefined> {
+  const { xsnapWorkerPath } = await import('../xs/xsnap.mjs');
+  const { probeXs, xsRunnerProblem } = await import('../xs/xs-requirements.js');
+  return xsRunnerProblem(probeXs(root, xsnapWorkerPath()), root);
+}
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
 async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {

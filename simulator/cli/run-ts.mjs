@@ -47,9 +47,18 @@ function writeAtomic(file, text) {
   renameSync(tmp, file);
 }
 
+/** Import a TypeScript entry (built, or taken from the cache). */
 export async function importTs(entryFile) {
+  return import(pathToFileURL(await buildTs(entryFile)).href);
+}
+
+/**
+ * The path of `entryFile`'s bundle (an ES module), built unless the cache has it: what a Worker
+ * thread starts from (`new Worker(path)`), since a worker begins at a file, not a module object.
+ */
+export async function buildTs(entryFile) {
   const cached = cachedBundle(entryFile);
-  if (cached) return import(pathToFileURL(cached).href);
+  if (cached) return cached;
   const esbuild = await import('esbuild');
   const out = await esbuild.build({
     entryPoints: [entryFile],
@@ -77,5 +86,5 @@ export async function importTs(entryFile) {
   } catch {
     // an input vanished meanwhile: no manifest, the next start builds again
   }
-  return import(pathToFileURL(file).href);
+  return file;
 }

@@ -247,6 +247,10 @@ export class Medium implements RadioHost {
     return this.#node(index).stats;
   }
 
+  airtimeMs(index: number): number {
+    return this.#node(index).stats.airtimeMs;
+  }
+
   // ---- churn and sleep ---------------------------------------------------------------------
 
   isUp(index: number): boolean {

@@ -10,6 +10,8 @@ export interface RadioHost {
   transmit(index: number, dest: Uint8Array | undefined, frame: Uint8Array): boolean;
   sleep(index: number, ms: number): void;
   wake(index: number): void;
+  /** Ms node `index` has spent transmitting (the medium times every frame). */
+  airtimeMs?(index: number): number;
 }
 
 export class SimRadio implements Radio {
@@ -57,5 +59,9 @@ export class SimRadio implements Radio {
 
   wake(): void {
     this.#host.wake(this.index);
+  }
+
+  txAirtimeMs(): number {
+    return this.#host.airtimeMs?.(this.index) ?? 0;
   }
 }

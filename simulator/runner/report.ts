@@ -79,7 +79,7 @@ export interface ConsoleRecord {
   readonly line: string;
   /** The line with `{id:N}` / `{addr:N}` filled in, when that changed it. */
   readonly expanded?: string;
-  /** Its output: what it printed at once, then anything the console printed later (until the next command on that node). */
+  /** Its output: what it printed at once, then what it printed later (a ping's report, a monitor's lines), even after other commands. */
   readonly output: string[];
 }
 

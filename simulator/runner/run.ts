@@ -68,6 +68,8 @@ export type { ConsoleRecord, NodeReport, RunReport } from './report.js';
 
 /** Output lines kept per command (a `monitor` prints without end). */
 export const MAX_COMMAND_OUTPUT = 500;
+/** Commands per node searched for the one later output came from (a ping's report, a monitor). */
+const RECENT_COMMANDS = 16;
 
 export type RunResult = { ok: true; report: RunReport; world: World } | { ok: false; error: string };
 
@@ -149,8 +151,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   /** App id hex → name, as the nodes report them (to name the apps' bytes on air). */
   const appIds = new Map<string, string>();
   const consoleRecords: ConsoleRecord[] = [];
-  /** Each node's latest command, which gets the console's later output. */
+  /** Each node's latest command, which gets the console's immediate output. */
   const lastCommand: (ConsoleRecord | undefined)[] = radios.map(() => undefined);
+  /** Each node's recent commands, newest last: later output goes to the one that started it. */
+  const recentCommands: ConsoleRecord[][] = radios.map(() => []);
   const truncated = new Map<ConsoleRecord, number>();
   /** The node a send is for: by node id, else by the address at the last tree sample. */
   const destination = (to: string | null, address: string | null): number | undefined => {
@@ -180,8 +184,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
     appFailed: (node, app, error) => apps.failed(app, node, clock.now(), error),
     appRegistered: (_node, app, id) => void appIds.set(id, app),
-    console: (node, line) => {
-      const r = lastCommand[node];
+    console: (node, line, origin) => {
+      const r = (origin !== undefined && startedBy(recentCommands[node], origin)) || lastCommand[node];
       if (!r) return;
       if (r.output.length < MAX_COMMAND_OUTPUT) r.output.push(line);
       else truncated.set(r, (truncated.get(r) ?? 0) + 1);
@@ -280,6 +284,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const record: ConsoleRecord = { at_ms: clock.now(), node, line, ...(expanded !== line && { expanded }), output: [] };
       consoleRecords.push(record);
       lastCommand[node] = record;
+      const recent = recentCommands[node];
+      recent.push(record);
+      if (recent.length > RECENT_COMMANDS) recent.shift();
       if (missing !== undefined) return void record.output.push(missing);
       driver.command(node, expanded, (ran) => {
         if (!ran) record.output.push('node is down');
@@ -384,4 +391,10 @@ function majorityRoot(views: readonly (TreeView | undefined)[], indexOfId: Reado
   let count = 0;
   for (const [root, c] of rootsOf(views)) if (c > count) [best, count] = [root, c];
   return best === undefined ? undefined : indexOfId.get(best);
+}
+
+/** The newest of `recent` whose line (as run) is `origin`. */
+function startedBy(recent: readonly ConsoleRecord[], origin: string): ConsoleRecord | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) if ((recent[i].expanded ?? recent[i].line).trim() === origin) return recent[i];
+  return undefined;
 }

@@ -50,8 +50,11 @@ export interface SimNodeEvents {
   appFailed(node: number, app: string, error: string): void;
   /** A mesh app `app` started on `node` with app id `id` (hex): the run names its frames. */
   appRegistered(node: number, app: string, id: string): void;
-  /** A line of `node`'s console output (a scenario command's answer, or later output). */
-  console(node: number, line: string): void;
+  /**
+   * A line of `node`'s console output: a scenario command's answer, or later output, which
+   * names the command line that started it (`origin`).
+   */
+  console(node: number, line: string, origin?: string): void;
 }
 
 /** A scenario app on one node: its registry name and its options (plain JSON). */
@@ -235,8 +238,8 @@ export class SimNode {
 
   /** Run one console line; its output (now and later) goes to SimNodeEvents.console. */
   command(line: string): void {
-    this.#console ??= new MeshConsole({ node: this.node, version: 'mycelium-sim' }, (out) =>
-      this.#events.console(this.index, out),
+    this.#console ??= new MeshConsole({ node: this.node, version: 'mycelium-sim' }, (out, origin) =>
+      this.#events.console(this.index, out, origin),
     );
     this.#console.exec(line);
   }

@@ -396,7 +396,7 @@ export class XsDriver implements NodeDriver {
       case 'reg':
         return events.appRegistered(o[1], o[2], o[3]);
       case 'co':
-        return events.console(o[1], o[2]);
+        return events.console(o[1], o[2], o[3]);
       case 'log':
         return this.#setup.log?.(o[1]);
     }

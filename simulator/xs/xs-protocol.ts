@@ -66,8 +66,8 @@ export type Output =
   | readonly ['af', number, string, string]
   /** SimNodeEvents.appRegistered(node, app, id) */
   | readonly ['reg', number, string, string]
-  /** SimNodeEvents.console(node, line) */
-  | readonly ['co', number, string]
+  /** SimNodeEvents.console(node, line, origin?) */
+  | readonly ['co', number, string, string?]
   /** A node log line. */
   | readonly ['log', string]
   /** The answer of the next job that has one (send, views, stats). */

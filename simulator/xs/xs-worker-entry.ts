@@ -163,7 +163,7 @@ const events: SimNodeEvents = {
   appSubscribed: (node, app, topic, on) => void out.push(['sub', node, app, topic, on]),
   appFailed: (node, app, error) => void out.push(['af', node, app, error]),
   appRegistered: (node, app, id) => void out.push(['reg', node, app, id]),
-  console: (node, line) => void out.push(['co', node, line]),
+  console: (node, line, origin) => void out.push(origin === undefined ? ['co', node, line] : ['co', node, line, origin]),
 };
 
 /** The host's clock as seen from this worker: time comes with each batch, timers live on the host. */

@@ -213,6 +213,8 @@ describe('status', () => {
       'Peers: 2',
       `Routes: ${b.packager.routes.length}`,
       `Frames: tx ${counters.get('tx_frames')}, rx ${counters.get('rx_frames')}, dropped ${drops}`,
+      // Just attached: the console's meter has no minute behind it yet, so since the node started.
+      expect.stringMatching(/^Rates \(since start, \d+s\): in [\d.]+ frames\/s, out [\d.]+ frames\/s, delivered [\d.]+\/s$/),
       expect.stringMatching(/^Uptime: \d+(m \d\d)?s$/),
       'Battery: 87%',
       'Modem sleep: off',

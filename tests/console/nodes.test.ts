@@ -2,7 +2,7 @@
  * `nodes`, `traceroute`, short ids and names, and JSON answers, on a line of four nodes
  * (0 - 1 - 2 - 3) on the virtual clock.
  */
-import { attach, converge, hostOf, line, memoryStore } from './support.js';
+import { attach, converge, hostOf, line, memoryStore, type Station } from './support.js';
 import type { CommandResult, NodeRow } from '../../modules/console/results.js';
 
 function setup() {
@@ -19,7 +19,7 @@ describe('nodes', () => {
     const c = attach(hostOf(a, { config: memoryStore() }));
     const out = c.run('nodes');
     expect(out[0]).toBe('Nodes: 4 (* this node)');
-    expect(out[1]).toMatch(/^\tid +name +address +hops +heard +via +link in\/out$/);
+    expect(out[1]).toMatch(/^\tid +name +address +hops +heard +via +link in\/out etx$/);
     const row = (n: { idHex: string }) => out.find((l) => l.startsWith('\t' + n.idHex.slice(0, 8))) as string;
     expect(row(a)).toMatch(new RegExp(`^\\t${a.idHex.slice(0, 8)}\\* +node-a +${escape(a.packager.address?.toString())} +0 +— +— +—$`));
     expect(row(b)).toMatch(new RegExp(` +— +${escape(b.packager.address?.toString())} +1 +\\d+s +— +—$`));
@@ -30,7 +30,31 @@ describe('nodes', () => {
     expect(out.slice(2).map((l) => l.slice(1, 9))).toEqual([a, b, c3, d].map((n) => n.idHex.slice(0, 8)));
   });
 
-  test('json nodes and nodes --json answer the same data, with room for link quality', () => {
+  test('neighbours that run our Hello: link quality each way and ETX; a lossy link shows its loss', () => {
+    // 0 - 1 loses 30 % each way, 1 - 2 is clean.
+    const { mesh, nodes } = line(3, { hello: true, loss: [0.3, 0] });
+    converge(mesh);
+    mesh.run(60_000); // a full window of hellos and the neighbours' reports of them
+    const [a, b, c3] = nodes;
+    const q = (from: Station, to: Station) => {
+      const r = JSON.parse(attach(hostOf(from)).run('json nodes')[0]) as Extract<CommandResult, { kind: 'nodes' }>;
+      return r.nodes.find((n) => n.id === to.idHex)?.linkQuality;
+    };
+    const lossy = q(a, b)!;
+    expect(lossy.in).toBeGreaterThan(0.3);
+    expect(lossy.in).toBeLessThan(0.95);
+    expect(lossy.out).toBeGreaterThan(0.3);
+    expect(lossy.out).toBeLessThan(0.95);
+    expect(lossy.etx).toBeCloseTo(1 / (lossy.in * lossy.out!), 2);
+    expect(q(b, c3)).toEqual({ in: 1, out: 1, etx: 1 });
+    // Two hops away: no link of ours to measure.
+    expect(q(a, c3)).toBeUndefined();
+    const text = attach(hostOf(b)).run('nodes');
+    expect(text.find((l) => l.startsWith('\t' + c3.idHex.slice(0, 8)))).toMatch(/ 100%\/100% 1\.00$/);
+    expect(text.find((l) => l.startsWith('\t' + a.idHex.slice(0, 8)))).toMatch(/ \d+%\/\d+% \d\.\d\d$/);
+  });
+
+  test('json nodes and nodes --json answer the same data; no link quality from upstream-only neighbours', () => {
     const { nodes } = setup();
     const [a, b] = nodes;
     const c = attach(hostOf(a));

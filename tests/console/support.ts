@@ -49,11 +49,14 @@ export function hostOf(s: Station, extra: Partial<ConsoleHost> = {}): ConsoleHos
   return { node: s.node, ...extra };
 }
 
-/** `n` nodes wired in a line 0 - 1 - … - n-1, started. */
-export function line(n: number): { mesh: AppMesh; nodes: Station[] } {
-  const mesh = new AppMesh({ tree: { sub: true } }); // sub: gossiped adverts give routes to every node
+/**
+ * `n` nodes wired in a line 0 - 1 - … - n-1, started; `hello`: they run our Hello (link
+ * quality); `loss[i]`: the loss on the link from node i to node i+1.
+ */
+export function line(n: number, o: { hello?: boolean; loss?: readonly number[] } = {}): { mesh: AppMesh; nodes: Station[] } {
+  const mesh = new AppMesh({ tree: { sub: true }, ...(o.hello && { hello: true }) }); // sub: gossiped adverts give routes to every node
   const apps = mesh.addApps(n);
-  for (let i = 0; i + 1 < n; i++) mesh.wire(apps[i], apps[i + 1]);
+  for (let i = 0; i + 1 < n; i++) mesh.wire(apps[i], apps[i + 1], o.loss?.[i]);
   const nodes = apps.map((a) => {
     const debug = new DebugApp(portableHashes);
     a.node.addApp(debug);

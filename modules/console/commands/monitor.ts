@@ -5,7 +5,8 @@ import { errorResult, textResult, type CommandResult } from '../results.js';
 import type { Session } from '../session.js';
 
 export function runMonitor(s: Session, args: readonly string[]): CommandResult {
-  s.startMonitor(new Monitor(s.node, args, (line) => s.print(line)));
+  const origin = s.command;
+  s.startMonitor(new Monitor(s.node, args, (line) => s.print(line, undefined, origin)));
   return textResult('Hit Enter to stop monitoring');
 }
 

@@ -3,11 +3,12 @@
  * its peers, the nodes of its routes and its tree neighbours, each with the newest tree address
  * known, hops (0 itself, 1 a peer, else the tree distance between the two addresses), when it was
  * last heard (peers only: only a neighbour is heard directly), and the neighbour traffic to it
- * goes through. `linkQuality` stays unset until a link estimator measures it.
+ * goes through, and for neighbours that speak our Hello the link quality both ways.
  */
 import { Address, dTree } from '../../mycelium/wire/address.js';
 import { Metric } from '../../mycelium/wire/constants.js';
 import { knownNodes } from '../node-ref.js';
+import type { LinkEstimate } from '../../mycelium/packager/link-quality.js';
 import type { CommandResult, NodeRow } from '../results.js';
 import type { Session } from '../session.js';
 
@@ -36,6 +37,7 @@ export function runNodes(s: Session): CommandResult {
     r.hops = 1;
     r.lastHeardMs = Math.max(0, Math.round(now - peer.lastRx));
     r.via = peer.key;
+    if (peer.link) r.linkQuality = linkQuality(peer.link, now);
   }
   for (const route of p.routes) {
     const r = row(route.nodeKey);
@@ -63,4 +65,20 @@ export function runNodes(s: Session): CommandResult {
 function newestIn(addrs: readonly Address[], own: Address | undefined): Address | undefined {
   for (let i = addrs.length - 1; i >= 0; i--) if (own && addrs[i].treeState === own.treeState) return addrs[i];
   return addrs[addrs.length - 1];
+}
+
+/**
+ * The link's figures, read without `figures(now)`: that call also moves the link's good/bad
+ * hysteresis, and a console looking must not change what routing decides.
+ */
+function linkQuality(link: LinkEstimate, now: number): NonNullable<NodeRow['linkQuality']> {
+  const inbound = round3(link.inbound(now));
+  const outbound = link.outbound(now);
+  if (outbound === undefined) return { in: inbound };
+  const product = inbound * outbound;
+  return product > 0 ? { in: inbound, out: round3(outbound), etx: round3(1 / product) } : { in: inbound, out: round3(outbound) };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -22,6 +22,11 @@ export interface Radio {
   send(mac: Uint8Array, frame: Uint8Array): boolean;
   broadcast(frame: Uint8Array): boolean;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /**
+   * Total time this radio has spent transmitting, ms, since it was made (optional: radios that
+   * time their frames — LoRa, the simulator's — report it; `status` shows airtime % from it).
+   */
+  txAirtimeMs?(): number;
   /** Turn the radio back on after a modem-sleep period (optional). */
   wake?(): void;
   /** Turn the radio off for `ms` (modem sleep); frames arriving meanwhile are lost (optional). */
