@@ -149,10 +149,16 @@ class Transmission {
     readonly dest: number,
     readonly destMac: Uint8Array | undefined,
     readonly frame: Uint8Array,
-    readonly airStart: number,
-    readonly airEnd: number,
+    /** Moved later while the sender defers to a busy channel (carrier sense). */
+    public airStart: number,
+    public airEnd: number,
   ) {}
 }
+
+/** 802.11b DSSS timing for carrier sense: DIFS and slot (µs → ms), CWmin 31. */
+const DIFS_MS = 0.05;
+const SLOT_MS = 0.02;
+const CW_MIN = 31;
 
 export class Medium implements RadioHost {
   readonly profile: RadioProfile;
@@ -398,8 +404,22 @@ export class Medium implements RadioHost {
   /** The frame goes on air: decide cut/loss per receiver, register interference, schedule delivery. */
   #begin(tx: Transmission): void {
     const n = tx.from;
-    n.queued--;
     const now = this.#clock.now();
+    if (this.collisions && this.profile.carrierSense && n.up && n.radioOn) {
+      // Listen before talk: while the sender hears a frame (or is still sending one), wait for
+      // it to end, then DIFS and a random backoff. Hidden nodes still collide.
+      let clearAt = n.airEnd;
+      for (const r of n.rx) if (r.end > clearAt) clearAt = r.end;
+      if (clearAt > now) {
+        const start = clearAt + DIFS_MS + SLOT_MS * Math.floor(n.rng.float() * (CW_MIN + 1));
+        tx.airEnd += start - tx.airStart;
+        tx.airStart = start;
+        if (n.busyUntil < tx.airEnd) n.busyUntil = tx.airEnd;
+        this.#clock.setTimeout(() => this.#begin(tx), start - now);
+        return;
+      }
+    }
+    n.queued--;
     if (!n.up || !n.radioOn) {
       // Queued behind the node going down or to sleep: never on air.
       const reason: LossReason = n.up ? 'asleep' : 'down';

@@ -41,6 +41,12 @@ export interface RadioProfile {
    * receiver unless every attempt is lost; each retry costs another airtime.
    */
   readonly linkRetries: number;
+  /**
+   * The radio listens before it talks (CSMA/CA, with collisions on): a frame waits while the
+   * sender hears another, then a random backoff. ESP-NOW's 802.11 MAC does; the RYLR-998's AT
+   * command set has no channel-activity detection, so it does not.
+   */
+  readonly carrierSense: boolean;
 }
 
 /**
@@ -64,6 +70,7 @@ export const ESPNOW_PROFILE: RadioProfile = Object.freeze({
   // ESP-NOW unicasts are 802.11 frames the receiver acks; the MAC retransmits an unacked frame
   // up to dot11ShortRetryLimit (7, the 802.11 default) times before reporting failure.
   linkRetries: 7,
+  carrierSense: true,
 });
 
 /** AT+PARAMETER's settings: spreading factor, bandwidth code (7 = 125 kHz), coding rate 1..4, preamble. */
@@ -101,6 +108,7 @@ export function rylr998Profile(p: LoraParameters = FACTORY_CONFIG): RadioProfile
     txQueue: 8,
     // The RYLR-998's AT+SEND has no acknowledgement: a lost LoRa frame is lost.
     linkRetries: 0,
+    carrierSense: false,
   });
 }
 

@@ -67,6 +67,11 @@ export type SpanningTreeParams = {
 };
 
 const ZERO_ADDRESS = new Uint8Array(16);
+/**
+ * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
+ * lossy links ETX wanders, and each switch re-addresses our whole subtree.
+ */
+const RANK_SWITCH = 1.5;
 
 /**
  * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
@@ -94,6 +99,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   /** Tree state and time of our last gossiped address (pub). */
   #pubTree = -1;
+  #pubBytes: Uint8Array = ZERO_ADDRESS;
   #pubAt = -Infinity;
   readonly #onSetAddr = (a: Address) => this.#publishAddress(a);
 
@@ -103,7 +109,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       'SpanningTree',
       'Dev SpanningTree App',
       0,
-      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 30_000, parent_hold_ms: 20_000 },
+      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 60_000, parent_hold_ms: 60_000 },
       params,
     );
     this.#hashes = hashes;
@@ -371,7 +377,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /**
    * Ask the best claim for an address when it beats our root; or, in our tree, when it is two
-   * levels shallower (upstream's rule) or, held for parent_hold_ms, a whole hop cheaper in rank
+   * levels shallower (upstream's rule) or, held for parent_hold_ms, 1.5 hops cheaper in rank
    * than our parent (a better link) — never a node of our own subtree.
    */
   #consider(): void {
@@ -393,7 +399,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
     const parent = this.#parentKey === undefined ? undefined : this.#claims.of(this.#parentKey);
     const current = parent ? rank(parent) : mine.length;
-    if (rank(best) + 1 <= current && now - this.#adoptedAt >= this.params.parent_hold_ms) this.#requestAddress(best.peerId, best.claim, best.peerKey);
+    if (rank(best) + RANK_SWITCH <= current && now - this.#adoptedAt >= this.params.parent_hold_ms) this.#requestAddress(best.peerId, best.claim, best.peerKey);
   }
 
   /** Depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
@@ -505,15 +511,22 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const id = this.idHex + 'g';
     if (a.treeState !== this.#pubTree || now - this.#pubAt >= this.params.pub_holddown_ms) {
       this.packager.cancel(id);
-      this.#pubTree = a.treeState;
-      this.#pubAt = now;
-      this.#gossipAdvert(a);
+      this.#published(a, now);
     } else if (!this.packager.isScheduled(id)) {
-      this.packager.schedule(id, this.#pubAt + this.params.pub_holddown_ms - now, () => {
+      // At the end of the window, the latest address if it is not the one already gossiped (not
+      // through #publishAddress: with fractional clocks "now - pubAt" can fall a hair short).
+      this.packager.schedule(id, Math.max(1, this.#pubAt + this.params.pub_holddown_ms - now), () => {
         const latest = this.packager.address;
-        if (latest) this.#publishAddress(latest);
+        if (latest && !(latest.treeState === this.#pubTree && bytesEqual(latest.bytes, this.#pubBytes))) this.#published(latest, this.node.platform.now());
       });
     }
+  }
+
+  #published(a: Address, now: number): void {
+    this.#pubTree = a.treeState;
+    this.#pubBytes = a.bytes;
+    this.#pubAt = now;
+    this.#gossipAdvert(a);
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
