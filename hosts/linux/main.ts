@@ -20,6 +20,7 @@ import { UdpRadio } from './udp-radio.js';
 import { hubRadio } from './hub-radio.js';
 import { attachConsole, serveConsole, type ConsoleServer } from './console-socket.js';
 import { TerminalConsole } from './terminal.js';
+import { loadMqtt, MqttGateway } from './mqtt-gateway.js';
 
 export interface NodeIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -81,6 +82,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
     write: (line) => terminal.write(line),
     quit: () => done(0),
     apps: config.apps,
+    storeForward: config.storeForward,
     version: `${FIRMWARE_VERSION} (mycelium-node)`,
   });
   let hub: ReturnType<typeof hubRadio> | undefined;
@@ -108,11 +110,24 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   }
   host.start();
   for (const [name, main] of mods) host.startApp(name, main, {});
+  let gateway: MqttGateway | undefined;
+  if (config.mqtt) {
+    try {
+      gateway = new MqttGateway(host.node, config.mqtt, await loadMqtt(), (line) => terminal.write(line));
+    } catch (e) {
+      host.stop();
+      udp.close();
+      hub?.close();
+      await server?.close();
+      throw e;
+    }
+  }
 
   const where = [`udp ${config.bind}:${udp.port}`];
   if (config.peers.length) where.push(`${config.peers.length} peer${config.peers.length === 1 ? '' : 's'}`);
   if (config.multicast) where.push(`multicast ${config.multicast.address}:${config.multicast.port}`);
   if (config.hub) where.push(`hub ${config.hub.address}:${config.hub.port}`);
+  if (config.mqtt) where.push(`mqtt ${config.mqtt.url}`);
   terminal.write(`mycelium-node ${config.name || '(no name)'}: node ${toHex(host.node.nodeId).slice(0, 8)} on ${where.join(', ')}`);
   terminal.write(`file ${config.file.path}${config.socket ? `, console socket ${config.socket}` : ''}; type help for the commands`);
   terminal.start((line) => host.input(line), () => {
@@ -127,6 +142,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   terminal.stop();
+  await gateway?.close();
   host.stop();
   host.node.packager.close();
   udp.close();
