@@ -373,7 +373,10 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     for (const [destKey, a] of [...this.#attempts]) {
       if (now - a.since < this.params.receipt_timeout_ms) continue;
       this.#attempts.delete(destKey);
-      if (a.custodian === undefined) this.#failed(destKey, now);
+      // No answer to a custody offer: offer again (likely to the same custodian, which answers
+      // ACCEPTED again if it took it and only the answer was lost) rather than deliver ourselves
+      // and leave two holders.
+      this.#failed(destKey, now);
     }
     const dests = new Set<string>();
     for (const b of this.store.values()) dests.add(b.destKey);
