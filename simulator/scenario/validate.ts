@@ -363,7 +363,7 @@ function readChurn(c: Checker, path: string, v: unknown, n: number, duration: nu
       const down_ms = c.int(`${path}.down_ms`, o.down_ms, 1, MAX_MS, 1);
       if (down_ms >= every_ms) c.fail(`${path}.down_ms`, `must be below every_ms (${every_ms}): a node is back before the next round`, o.down_ms);
       const down_max_ms = o.down_max_ms === undefined ? down_ms : c.int(`${path}.down_max_ms`, o.down_max_ms, down_ms, MAX_MS, down_ms);
-      if (down_max_ms >= every_ms) c.fail(`${path}.down_max_ms`, `must be below every_ms (${every_ms})`, o.down_max_ms);
+      if (o.down_max_ms !== undefined && down_max_ms >= every_ms) c.fail(`${path}.down_max_ms`, `must be below every_ms (${every_ms})`, o.down_max_ms);
       const until_ms = o.until_ms === undefined ? duration : c.int(`${path}.until_ms`, o.until_ms, at_ms, duration, duration);
       const seed = o.seed === undefined ? undefined : c.int(`${path}.seed`, o.seed, 0, 0xffffffff, 0);
       const spec: RandomDownSpec = { at_ms, every_ms, fraction, down_ms, down_max_ms, until_ms, seed, ...(pool && { nodes: pool }) };
