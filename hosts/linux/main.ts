@@ -21,6 +21,7 @@ import { hubRadio } from './hub-radio.js';
 import { SerialRadio } from './serial-radio.js';
 import { attachConsole, serveConsole, type ConsoleServer } from './console-socket.js';
 import { TerminalConsole } from './terminal.js';
+import { loadMqtt, MqttGateway } from './mqtt-gateway.js';
 
 export interface NodeIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -82,6 +83,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
     write: (line) => terminal.write(line),
     quit: () => done(0),
     apps: config.apps,
+    storeForward: config.storeForward,
     version: `${FIRMWARE_VERSION} (mycelium-node)`,
   });
   let hub: ReturnType<typeof hubRadio> | undefined;
@@ -116,12 +118,25 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   }
   host.start();
   for (const [name, main] of mods) host.startApp(name, main, {});
+  let gateway: MqttGateway | undefined;
+  if (config.mqtt) {
+    try {
+      gateway = new MqttGateway(host.node, config.mqtt, await loadMqtt(), (line) => terminal.write(line));
+    } catch (e) {
+      host.stop();
+      udp.close();
+      hub?.close();
+      await server?.close();
+      throw e;
+    }
+  }
 
   const where = [`udp ${config.bind}:${udp.port}`];
   if (config.peers.length) where.push(`${config.peers.length} peer${config.peers.length === 1 ? '' : 's'}`);
   if (config.multicast) where.push(`multicast ${config.multicast.address}:${config.multicast.port}`);
   if (config.hub) where.push(`hub ${config.hub.address}:${config.hub.port}`);
   if (serial) where.push(`${serial.name} through ${config.serial}`);
+  if (config.mqtt) where.push(`mqtt ${config.mqtt.url}`);
   terminal.write(`mycelium-node ${config.name || '(no name)'}: node ${toHex(host.node.nodeId).slice(0, 8)} on ${where.join(', ')}`);
   terminal.write(`file ${config.file.path}${config.socket ? `, console socket ${config.socket}` : ''}; type help for the commands`);
   terminal.start((line) => host.input(line), () => {
@@ -136,6 +151,7 @@ async function runNode(config: NodeConfig, io: NodeIo): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   terminal.stop();
+  await gateway?.close();
   host.stop();
   host.node.packager.close();
   udp.close();

@@ -15,6 +15,7 @@ import type { StandardAppOptions } from '../../modules/mycelium/apps/standard.js
 import { DEFAULT_MULTICAST } from './udp-radio.js';
 import { parseEndpoint, type Endpoint } from './udp-mac.js';
 import { defaultConfigPath, NodeFile } from './node-file.js';
+import { MQTT_DEFAULTS, type MqttGatewayConfig } from './mqtt-gateway.js';
 
 export const NODE_USAGE = `usage: mycelium-node [--name NAME | --config FILE] [options]
 
@@ -30,6 +31,10 @@ export const NODE_USAGE = `usage: mycelium-node [--name NAME | --config FILE] [o
   --serial PATH      also use a board's radio through its USB serial (e.g. /dev/ttyACM0; the serial bridge)
   --mods A,B         mesh apps to run: chat, telemetry, echo, or a .ts/.js file exporting one
   --socket PATH      also serve the console on a local socket (connect: mycelium-node --attach PATH)
+  --mqtt URL         gateway to an MQTT broker (mqtt://host:1883): publish app messages to
+                     mesh/<app>/<node>, send what arrives on mesh/inject; user, password, apps,
+                     format (json|raw), prefix, queue: the file's "mqtt" object
+  --store-forward    run StoreForward (held messages; this node also accepts custody)
   --attach PATH      connect this terminal to a running node's console socket
   --no-save          use the flags for this run only (default: save them in the file)
   --version, --help
@@ -49,6 +54,9 @@ export interface NodeConfig {
   readonly apps: StandardAppOptions;
   readonly socket: string | undefined;
   readonly serial: string | undefined;
+  /** The MQTT gateway, when the file or --mqtt names a broker. */
+  readonly mqtt: MqttGatewayConfig | undefined;
+  readonly storeForward: boolean;
 }
 
 export type ParsedCommand =
@@ -80,6 +88,8 @@ export function parseNodeCommand(argv: readonly string[], env: NodeJS.ProcessEnv
         mods: { type: 'string' },
         socket: { type: 'string' },
         serial: { type: 'string' },
+        mqtt: { type: 'string' },
+        'store-forward': { type: 'boolean' },
         attach: { type: 'string' },
         'no-save': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -111,6 +121,8 @@ export function parseNodeCommand(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.mods !== undefined) d.mods = values.mods.split(',').map((m) => m.trim()).filter((m) => m !== '');
   if (values.socket !== undefined) d.socket = values.socket;
   if (values.serial !== undefined) d.serial = values.serial;
+  if (values.mqtt !== undefined) d.mqtt = { ...(typeof d.mqtt === 'object' && d.mqtt !== null ? d.mqtt : {}), url: values.mqtt };
+  if (values['store-forward']) d.store_forward = true;
 
   const config = checkConfig(file);
   if (!values['no-save']) file.save();
@@ -151,6 +163,39 @@ export function checkConfig(file: NodeFile): NodeConfig {
     apps: { beacon: a.beacon, gossip: a.gossip, spanningTree: a.spanning_tree, ping: a.ping },
     socket,
     serial,
+    mqtt: mqttOf(d.mqtt, where('mqtt')),
+    storeForward: d.store_forward === true,
+  };
+}
+
+/** The file's `mqtt` object: { url, username, password, apps, format, prefix, queue }. */
+function mqttOf(v: unknown, where: string): MqttGatewayConfig | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where} must be an object with a "url"`);
+  const m = v as Record<string, unknown>;
+  if (typeof m.url !== 'string' || !/^(mqtts?|wss?|tcp):\/\/./.test(m.url)) throw new Error(`${where}.url must be a broker URL like mqtt://127.0.0.1:1883`);
+  const str = (k: string) => {
+    if (m[k] !== undefined && typeof m[k] !== 'string') throw new Error(`${where}.${k} must be a string`);
+    return m[k] as string | undefined;
+  };
+  const format = m.format ?? MQTT_DEFAULTS.format;
+  if (format !== 'json' && format !== 'raw') throw new Error(`${where}.format must be "json" or "raw"`);
+  const queue = m.queue ?? MQTT_DEFAULTS.queueLimit;
+  if (!Number.isInteger(queue) || (queue as number) < 1) throw new Error(`${where}.queue must be a whole number of messages ≥ 1`);
+  const prefix = str('prefix') ?? MQTT_DEFAULTS.prefix;
+  if (!/^[^#+]+$/.test(prefix)) throw new Error(`${where}.prefix must not contain MQTT wildcards`);
+  const username = str('username');
+  const password = str('password');
+  return {
+    url: m.url,
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    apps: listOf(m.apps, `${where}.apps`),
+    format,
+    prefix,
+    queueLimit: queue as number,
+    backoffMinMs: MQTT_DEFAULTS.backoffMinMs,
+    backoffMaxMs: MQTT_DEFAULTS.backoffMaxMs,
   };
 }
 

@@ -13,6 +13,7 @@ import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
 import type { Ping } from '../mycelium/apps/ping.js';
 import type { DebugApp } from '../mycelium/apps/debug.js';
 import { addStandardApps, type StandardAppOptions } from '../mycelium/apps/standard.js';
+import { addStoreForward, type StoreForwardParams } from '../mycelium/apps/store-forward.js';
 import { MeshConsole } from '../console/console.js';
 import { TrafficMeter } from '../console/traffic-meter.js';
 import { screenPages, type StatusPage, type StatusPageOptions, type AppPage } from '../status/pages.js';
@@ -41,6 +42,8 @@ export interface MeshHostOptions {
   readonly quit?: () => void;
   /** Parameters of the standard apps; the `beacon_s` setting still sets the beacon interval. */
   readonly apps?: StandardAppOptions;
+  /** Run StoreForward (held messages, docs/store-forward.md): true or its parameters; default off. */
+  readonly storeForward?: boolean | Partial<StoreForwardParams>;
   readonly battery?: () => number | undefined;
   /** Free heap in bytes, where the build can tell (for apps' `system()`). */
   readonly freeHeap?: () => number | undefined;
@@ -80,6 +83,7 @@ export class MeshHost {
     this.tree = apps.tree;
     this.ping = apps.ping;
     this.debug = apps.debug;
+    if (o.storeForward) addStoreForward(this.node, o.storeForward === true ? {} : o.storeForward, platform);
     this.#battery = o.battery;
     this.#freeHeap = o.freeHeap;
     this.#write = o.write;

@@ -15,7 +15,14 @@
  */
 
 /** What every send returns: `error` is a short code such as `no_route`, `too_large`, `stopped`. */
-export type SendResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
+export type SendResult = { readonly ok: true; readonly id?: string } | { readonly ok: false; readonly error: string };
+
+/**
+ * Where a held message stands (docs/store-forward.md): `queued` at this node, `in_custody` at a
+ * custodian nearer the destination, then one final status: `delivered` (the destination's
+ * receipt came back), `expired` (its lifetime passed first), `evicted` (pushed out of a full store).
+ */
+export type HeldStatus = 'queued' | 'in_custody' | 'delivered' | 'expired' | 'evicted';
 
 /** Where a message came from, as far as the mesh knows. */
 export interface Received {
@@ -27,6 +34,8 @@ export interface Received {
   readonly hops?: number;
   /** The topic name, for a message published on a topic this app subscribed to. */
   readonly topic?: string;
+  /** The sender's node id, for a held message (`hold`): the last hop may be a custodian. */
+  readonly origin?: string;
 }
 
 export interface SendOptions {
@@ -34,6 +43,13 @@ export interface SendOptions {
   readonly address?: string;
   /** Routing metric: 'dTree' (default) or 'dCPL'. */
   readonly metric?: 'dTree' | 'dCPL';
+  /**
+   * Store and forward: when the destination cannot be reached now, the mesh holds the message
+   * (here, then at a custodian) and delivers it once when the destination comes back, within
+   * `lifetimeMs` (default 1 h). Needs a node id and StoreForward on both ends (`no_store_forward`
+   * otherwise); the result carries an `id`, and `AppSpec.status` hears how it goes.
+   */
+  readonly hold?: boolean | { readonly lifetimeMs?: number };
 }
 
 /** The mesh side of one registered app: its id on the air and how it sends. */
@@ -58,6 +74,8 @@ export interface AppPort {
   /** Receive what is published on `topic` (through `AppSpec.receive`, with `topic` set). */
   subscribe(topic: string): SendResult;
   unsubscribe(topic: string): void;
+  /** The status of a held message this app sent, while the node remembers it (the last 64). */
+  held(id: string): HeldStatus | undefined;
 }
 
 export interface AppSpec {
@@ -67,6 +85,8 @@ export interface AppSpec {
   readonly version?: number;
   /** Called for every message for this app: `data` is the app's to keep. */
   receive?(data: Uint8Array, info: Received): void;
+  /** Called when a held message this app sent (`hold`) changes status; `id` is the send's. */
+  status?(id: string, status: HeldStatus): void;
 }
 
 export interface PeerInfo {

@@ -33,6 +33,7 @@ export class ChannelApp extends MeshApp<Record<string, never>> {
       ...(from.from && { from: from.from.toString() }),
       ...(from.peer && { peer: toHex(from.peer.id) }),
       ...(topic !== undefined && { topic }),
+      ...(from.origin && { origin: toHex(from.origin) }),
     };
     this.#handler(blob, Object.freeze(info));
   }

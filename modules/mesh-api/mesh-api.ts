@@ -13,6 +13,7 @@ import type { Hashes } from '../mycelium/platform/platform.js';
 import type { TimerHandle } from '../mycelium/platform/platform.js';
 import type { ConsoleCommand } from '../mycelium/apps/app.js';
 import { Gossip } from '../mycelium/apps/gossip.js';
+import { StoreForward } from '../mycelium/apps/store-forward.js';
 import { Address } from '../mycelium/wire/address.js';
 import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../mycelium/wire/bytes.js';
 import { Metric, NODE_ID_BYTES } from '../mycelium/wire/constants.js';
@@ -88,6 +89,8 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   const apps: ChannelApp[] = [];
   const timers = new Map<number, TimerHandle>();
   const commands: ConsoleCommand[] = [];
+  /** Status listeners on StoreForward, removed by close(). */
+  const unlisten: (() => void)[] = [];
   let nextTimer = 1;
   let closed = false;
   let screenShown = false;
@@ -111,11 +114,12 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
   function register(spec: AppSpec): AppPort {
     if (closed) throw new TypeError('the app is stopped');
     if (!spec || typeof spec !== 'object') throw new TypeError('register needs { name, receive? }');
-    const { name, description = '', version = 0, receive } = spec;
+    const { name, description = '', version = 0, receive, status } = spec;
     if (typeof name !== 'string' || !NAME_RE.test(name)) throw new TypeError('app name must be 1-32 printable ASCII characters');
     if (typeof description !== 'string' || description.length > 128) throw new TypeError('description must be a string of at most 128 characters');
     if (!Number.isInteger(version) || version < 0 || version > 0xffffffff) throw new TypeError('version must be an integer 0..2^32-1');
     if (receive !== undefined && typeof receive !== 'function') throw new TypeError('receive must be a function');
+    if (status !== undefined && typeof status !== 'function') throw new TypeError('status must be a function');
     if (apps.length >= limits.apps) throw new TypeError(`an app may register at most ${limits.apps} mesh apps`);
     const observer = host.observer;
     const handler =
@@ -133,6 +137,13 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     }
     apps.push(app);
     node.addApp(app);
+    const sf = node.app(StoreForward);
+    if (status && sf) {
+      const appId = app.idHex;
+      unlisten.push(sf.onStatus((key, s, a) => {
+        if (!closed && toHex(a) === appId) guard(status, key, s);
+      }));
+    }
     return portOf(app);
   }
 
@@ -153,6 +164,16 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         if (!nodeId && !address) return fail('bad_node_id');
         const metric = options.metric === 'dCPL' ? Metric.dCPL : Metric.dTree;
         const copy = data.slice();
+        if (options.hold) {
+          const sf = node.app(StoreForward);
+          if (!sf?.started) return fail('no_store_forward');
+          if (!nodeId) return fail('bad_node_id');
+          const lifetimeMs = typeof options.hold === 'object' ? options.hold.lifetimeMs : undefined;
+          if (lifetimeMs !== undefined && !(typeof lifetimeMs === 'number' && lifetimeMs > 0)) throw new TypeError('hold.lifetimeMs must be a positive number');
+          const r = sf.send(app.id, nodeId, copy, { ...(lifetimeMs !== undefined && { lifetimeMs }), ...(address && { address }) });
+          host.observer?.sent(app.name, 'send', copy, { node: to, ...(address && { address: options.address }) }, r.ok, r.ok ? undefined : r.error.code);
+          return r.ok ? Object.freeze({ ok: true, id: r.value }) : fail(r.error.code === 'busy' ? 'store_full' : r.error.code);
+        }
         const r = packager.send(app.id, copy, { ...(nodeId && { nodeId }), ...(address && { address }) }, { metric });
         host.observer?.sent(app.name, 'send', copy, { ...(nodeId && { node: to }), ...(address && { address: options.address }) }, r.ok, r.ok ? undefined : r.error.code);
         return r.ok ? OK : fail(r.error.code);
@@ -194,6 +215,9 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
         app.topics.set(key, topic);
         host.observer?.subscribed(app.name, topic, true);
         return OK;
+      },
+      held(id: string) {
+        return closed || typeof id !== 'string' ? undefined : node.app(StoreForward)?.status(id);
       },
       unsubscribe(topic: string): void {
         if (closed) return;
@@ -328,6 +352,7 @@ export function createMeshApi(host: MeshApiHost, guard: Guard): MeshApiHandle {
     close(): void {
       if (closed) return;
       closed = true;
+      for (const u of unlisten.splice(0)) u();
       for (const h of timers.values()) platform.clearTimeout(h);
       timers.clear();
       const g = node.app(Gossip);

@@ -9,6 +9,7 @@ import { formatMac } from '../medium/mac.js';
 import type { MediumStats } from '../medium/stats.js';
 import type { World } from '../scenario/build.js';
 import type { AppSummary } from './app-ledger.js';
+import type { HeldSummary } from './held-ledger.js';
 import type { ConvergenceWatch } from './convergence.js';
 import { convergenceFields, type ConvergenceFields } from './convergence-report.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
@@ -70,6 +71,8 @@ export interface RunReport extends TrafficSummary, ConvergenceFields {
   readonly console: readonly ConsoleRecord[];
   /** Runner-specific figures (the XS runner's heap). */
   readonly engine?: Record<string, unknown>;
+  /** Store-and-forward figures, when the scenario has `held` traffic (held-ledger.ts). */
+  readonly store_forward?: HeldSummary;
 }
 
 /** One scenario command: when, where, the line (as written and as run) and what it printed. */
@@ -105,6 +108,7 @@ export interface ReportInputs {
   readonly series: SeriesReport;
   /** The run stopped early at this simulated time (default: it ran the scenario's whole duration). */
   readonly stoppedAtMs?: number;
+  readonly storeForward?: HeldSummary;
 }
 
 export function buildReport(r: ReportInputs): RunReport {
@@ -165,6 +169,7 @@ export function buildReport(r: ReportInputs): RunReport {
     console: r.console,
     series: r.series,
     ...(r.engine && { engine: r.engine }),
+    ...(r.storeForward && { store_forward: r.storeForward }),
   };
 }
 

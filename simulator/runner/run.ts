@@ -17,6 +17,7 @@ import { planFlows, scheduleFlows, type Flow } from '../scenario/traffic.js';
 import type { Scenario } from '../scenario/types.js';
 import { COMMAND_PLACEHOLDER } from '../scenario/validate.js';
 import { AppLedger } from './app-ledger.js';
+import { HeldLedger } from './held-ledger.js';
 import { loadAppModules } from './app-modules.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
 import { LiveGraph } from './live-parts.js';
@@ -146,6 +147,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const watch = new ConvergenceWatch(indexOfId);
   const live = new LiveGraph(medium, n, s.radio.usable_loss);
   const apps = new AppLedger();
+  const held = new HeldLedger();
   const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
   for (const a of s.apps) apps.assigned(a.app, a.nodes === 'all' ? n : a.nodes.length);
   /** App id hex → name, as the nodes report them (to name the apps' bytes on air). */
@@ -166,7 +168,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     return i < 0 ? undefined : i;
   };
   const events: SimNodeEvents = {
-    message: (node, id, hops) => ledger.arrived(id, node, clock.now(), hops),
+    message: (node, id, hops) => {
+      ledger.arrived(id, node, clock.now(), hops);
+      held.arrived(id, node);
+    },
+    heldStatus: (_node, id, status) => held.status(id, status),
+    heldStore: (node, count, bytes) => held.store(node, count, bytes),
     pingRequest: (node, fromId, nonce, hops) => {
       const src = indexOfId.get(fromId);
       if (src !== undefined) ledger.pingArrived(src, node, nonce, clock.now(), hops);
@@ -250,6 +257,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     scheduleFlows(planFlows(s, random), clock, (flow) => sendTraffic(flow));
     function sendTraffic(flow: Flow): void {
       if (!medium.isUp(flow.src)) return ledger.skip('src_down');
+      if (flow.kind === 'held') return sendHeld(flow);
       if (!medium.isUp(flow.dst)) return ledger.skip('dst_down');
       const from = watch.latest[flow.src];
       const to = watch.latest[flow.dst];
@@ -266,6 +274,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         dstAddress: to.address,
         dstTreeState: to.treeState,
       };
+      driver.send(flow.src, order, (error) => {
+        if (error) ledger.failed(error, clock.now());
+      });
+    }
+
+    /** A held message goes out whatever the destination's state: holding it is the point. */
+    function sendHeld(flow: Flow): void {
+      const to = watch.latest[flow.dst];
+      const away = !medium.isUp(flow.dst) || !to?.address || paths.usable(flow.src, flow.dst) < 0;
+      const id = ledger.sent(flow.id, flow.src, flow.dst, clock.now(), paths.real(flow.src, flow.dst), false, flow.metric);
+      held.sent(id, flow.dst, away, flow.entry);
+      const order = { kind: flow.kind, messageId: id, size: flow.size, metric: Metric.dTree, dstId: toHex(nodeIds[flow.dst]), dstAddress: to?.address, dstTreeState: to?.treeState ?? 0, lifetimeMs: flow.lifetimeMs };
       driver.send(flow.src, order, (error) => {
         if (error) ledger.failed(error, clock.now());
       });
@@ -355,6 +375,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       console: consoleRecords,
       refused,
       series: series.snapshot(),
+      ...(held.summary().sent > 0 && { storeForward: held.summary() }),
       ...(reached < end && { stoppedAtMs: reached }),
     });
     return { ok: true, report, world };

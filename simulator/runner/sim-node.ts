@@ -27,6 +27,7 @@ import type { MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { simApp } from '../mods/registry.js';
 import { SimTraffic } from './traffic-app.js';
+import { addStoreForward, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */
 export interface SimNodeEvents {
@@ -48,6 +49,10 @@ export interface SimNodeEvents {
   appSubscribed(node: number, app: string, topic: string, on: boolean): void;
   /** The app (its scenario name) threw and was stopped. */
   appFailed(node: number, app: string, error: string): void;
+  /** A held message (traffic kind `held`) sent from `node` changed status (docs/store-forward.md). */
+  heldStatus(node: number, messageId: number, status: string): void;
+  /** `node`'s StoreForward store reached a new peak: bundles and bytes. */
+  heldStore(node: number, count: number, bytes: number): void;
   /** A mesh app `app` started on `node` with app id `id` (hex): the run names its frames. */
   appRegistered(node: number, app: string, id: string): void;
   /**
@@ -96,8 +101,10 @@ export interface TreeView {
 
 /** What to send: the destination as the run knows it (its id and current address). */
 export interface TrafficOrder {
-  readonly kind: 'ping' | 'blob';
+  readonly kind: 'ping' | 'blob' | 'held';
   readonly messageId: number;
+  /** `held`: the message's lifetime, ms. */
+  readonly lifetimeMs?: number;
   readonly size: number;
   readonly metric: Metric;
   /** Destination node id, hex. */
@@ -120,6 +127,8 @@ export interface SimNodeOptions {
   readonly ping?: Record<string, unknown>;
   /** false: no Hello (the LoRa default, modules/rylr998/timings.ts). */
   readonly hello?: Record<string, unknown> | false;
+  /** StoreForward parameters: present (even `{}`) = the node runs it. */
+  readonly store_forward?: Record<string, unknown>;
 }
 
 export interface SimNodeConfig {
@@ -163,6 +172,11 @@ export class SimNode {
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly traffic: SimTraffic;
+  /** StoreForward, when the scenario's node_options ask for it. */
+  readonly sf: StoreForward | undefined;
+  /** Bundle key → the run's message id, for the held messages sent from here not yet final. */
+  readonly #heldIds = new Map<string, number>();
+  #storePeak = 0;
   /** The scenario's apps, in scenario order. */
   readonly apps: readonly AppRunner[];
   readonly #appSpecs: readonly SimAppSpec[];
@@ -184,6 +198,7 @@ export class SimNode {
     this.ping = standard.ping;
     this.traffic = new SimTraffic(c.hashes);
     this.node.addApp(this.traffic);
+    this.sf = o.store_forward ? addStoreForward(this.node, o.store_forward as Partial<StoreForwardParams>, c.hashes) : undefined;
     const events = c.events;
     const index = c.index;
     this.#events = events;
@@ -207,6 +222,20 @@ export class SimNode {
         }),
     );
     this.traffic.onMessage = (id, hops) => events.message(index, id, hops);
+    this.sf?.onStatus((key, status) => {
+      const id = this.#heldIds.get(key);
+      if (id === undefined) return;
+      if (status !== 'queued' && status !== 'in_custody') this.#heldIds.delete(key);
+      events.heldStatus(index, id, status);
+    });
+    // The store's peak, told as it rises (the run keeps the largest of any node).
+    this.node.packager.addHook('queue_event', () => {
+      const sf = this.sf;
+      if (sf && sf.store.peakCount > this.#storePeak) {
+        this.#storePeak = sf.store.peakCount;
+        events.heldStore(index, sf.store.peakCount, sf.store.peakBytes);
+      }
+    });
     this.ping.addHook('receive', (...args: unknown[]) => {
       const pm = parsePing(args[0] as Uint8Array);
       if (!pm.ok) return;
@@ -292,6 +321,13 @@ export class SimNode {
     if (order.kind === 'ping') {
       const r = this.ping.request(address ?? nodeId, order.metric, order.messageId & 0xff);
       return r.ok ? undefined : r.error.code;
+    }
+    if (order.kind === 'held') {
+      if (!this.sf) return 'no_store_forward';
+      const r = this.sf.send(this.traffic.id, nodeId, this.traffic.messageBlob(order.messageId, order.size), { lifetimeMs: order.lifetimeMs, ...(address && { address }) });
+      if (!r.ok) return r.error.code;
+      this.#heldIds.set(r.value, order.messageId);
+      return undefined;
     }
     const r = this.traffic.sendMessage(order.messageId, order.size, address ? { nodeId, address } : { nodeId }, order.metric);
     return r.ok ? undefined : r.error.code;

@@ -23,9 +23,14 @@ export class SimTraffic extends MeshApp<Record<string, never>> {
 
   /** Send message `messageId` padded to `size` bytes (at least the 4-byte id). */
   sendMessage(messageId: number, size: number, target: SendTarget, metric: Metric): Result<unknown> {
+    return this.packager.send(this.id, this.messageBlob(messageId, size), target, { metric });
+  }
+
+  /** Message `messageId` padded to `size` bytes. */
+  messageBlob(messageId: number, size: number): Uint8Array {
     const blob = new Uint8Array(Math.max(TRAFFIC_HEADER_BYTES, size));
     new DataView(blob.buffer).setUint32(0, messageId >>> 0);
-    return this.packager.send(this.id, blob, target, { metric });
+    return blob;
   }
 
   protected override onReceive(blob: Uint8Array, from: Delivery): void {

@@ -6,6 +6,7 @@
  * accepted here without a second list to keep in step.
  */
 import { standardApps } from '../../modules/mycelium/apps/standard.js';
+import { STORE_FORWARD_DEFAULTS } from '../../modules/mycelium/apps/store-forward.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS } from '../../modules/mycelium/packager/options.js';
 
 /** Parameter name → its default value (number or boolean), per node_options key. */
@@ -26,6 +27,7 @@ export function appParamDefaults(): ParamTable {
       spanning_tree: read(apps.tree.params),
       ping: read(apps.ping.params),
       hello: read((apps.hello as NonNullable<typeof apps.hello>).params),
+      store_forward: read(STORE_FORWARD_DEFAULTS),
     });
   }
   return appParams;
@@ -37,7 +39,7 @@ export function packagerDefaults(): ParamTable {
 }
 
 /** The keys one node_options object may have. */
-export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping', 'hello'] as const;
+export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping', 'hello', 'store_forward'] as const;
 
 /** What the scenario validator's Checker offers this file. */
 export interface OptionChecker {

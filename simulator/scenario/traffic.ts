@@ -18,6 +18,10 @@ export interface Flow {
   readonly startMs: number;
   readonly stopMs: number;
   readonly metric: Metric;
+  /** Index of the scenario's traffic entry it comes from. */
+  readonly entry: number;
+  /** `held` flows: the messages' lifetime. */
+  readonly lifetimeMs: number;
 }
 
 /**
@@ -31,7 +35,7 @@ export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRan
     const phases = root.fork(`traffic-phase/${k}`);
     const add = (src: number, dst: number) => {
       const phase = t.aligned ? 0 : Math.floor(phases.float() * t.interval_ms);
-      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric });
+      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric, entry: k, lifetimeMs: t.lifetime_ms });
     };
     if (t.pairs) for (const [src, dst] of t.pairs) add(src, dst);
     if (t.random) {

@@ -81,7 +81,8 @@ export interface SleepWindow {
   readonly every_ms: number | undefined;
 }
 
-export type TrafficKind = 'ping' | 'blob';
+/** `held`: a blob sent through StoreForward (docs/store-forward.md), sent even while its destination is away. */
+export type TrafficKind = 'ping' | 'blob' | 'held';
 export type Metric = 'dTree' | 'dCPL';
 
 export interface TrafficSpec {
@@ -100,6 +101,8 @@ export interface TrafficSpec {
    * each flow starts at its own offset in [0, interval_ms), so flows do not burst together.
    */
   readonly aligned: boolean;
+  /** Lifetime of `held` messages, ms. */
+  readonly lifetime_ms: number;
 }
 
 /** A mesh app (simulator/mods/registry.ts) run on some nodes, with its options. */

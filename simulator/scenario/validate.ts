@@ -342,7 +342,7 @@ function readLink(c: Checker, path: string, v: unknown, n: number): LinkSpec {
 
 type ChurnEntry = ChurnEvent | (RandomDownSpec & { readonly action: 'random_down' });
 
-const RANDOM_DOWN_FIELDS = ['every_ms', 'fraction', 'down_ms', 'until_ms', 'seed'];
+const RANDOM_DOWN_FIELDS = ['every_ms', 'fraction', 'down_ms', 'down_max_ms', 'until_ms', 'seed'];
 
 function readChurn(c: Checker, path: string, v: unknown, n: number, duration: number): ChurnEntry {
   const fallback: ChurnEvent = { at_ms: 0, action: 'root_kill' };
@@ -356,14 +356,17 @@ function readChurn(c: Checker, path: string, v: unknown, n: number, duration: nu
   if (action !== 'random_down') forbid(RANDOM_DOWN_FIELDS);
   switch (action) {
     case 'random_down': {
-      forbid(['node', 'a', 'b', 'one_way', 'name', 'nodes']);
+      forbid(['node', 'a', 'b', 'one_way', 'name']);
+      const pool = o.nodes === undefined ? undefined : c.array(`${path}.nodes`, o.nodes, n).map((x, i) => c.int(`${path}.nodes[${i}]`, x, 0, n - 1, 0));
       const every_ms = c.int(`${path}.every_ms`, o.every_ms, 1, MAX_MS, 60_000);
       const fraction = c.num(`${path}.fraction`, o.fraction, 0, 1, 0.1, true);
       const down_ms = c.int(`${path}.down_ms`, o.down_ms, 1, MAX_MS, 1);
       if (down_ms >= every_ms) c.fail(`${path}.down_ms`, `must be below every_ms (${every_ms}): a node is back before the next round`, o.down_ms);
+      const down_max_ms = o.down_max_ms === undefined ? down_ms : c.int(`${path}.down_max_ms`, o.down_max_ms, down_ms, MAX_MS, down_ms);
+      if (o.down_max_ms !== undefined && down_max_ms >= every_ms) c.fail(`${path}.down_max_ms`, `must be below every_ms (${every_ms})`, o.down_max_ms);
       const until_ms = o.until_ms === undefined ? duration : c.int(`${path}.until_ms`, o.until_ms, at_ms, duration, duration);
       const seed = o.seed === undefined ? undefined : c.int(`${path}.seed`, o.seed, 0, 0xffffffff, 0);
-      const spec: RandomDownSpec = { at_ms, every_ms, fraction, down_ms, until_ms, seed };
+      const spec: RandomDownSpec = { at_ms, every_ms, fraction, down_ms, down_max_ms, until_ms, seed, ...(pool && { nodes: pool }) };
       const count = randomDownEventCount(spec, n);
       if (count > MAX_RANDOM_DOWN_EVENTS) c.fail(path, `must expand into at most ${MAX_RANDOM_DOWN_EVENTS} events`, `${count} events`);
       return count > MAX_RANDOM_DOWN_EVENTS ? fallback : { ...spec, action };
@@ -452,7 +455,7 @@ function readSleep(c: Checker, path: string, v: unknown, n: number): SleepWindow
 }
 
 function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: number): TrafficSpec {
-  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric', 'aligned']);
+  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric', 'aligned', 'lifetime_ms']);
   const fallback: TrafficSpec = {
     pairs: [],
     random: undefined,
@@ -462,7 +465,7 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
     start_ms: 0,
     stop_ms: duration,
     metric: 'dTree',
-    aligned: false,
+    aligned: false, lifetime_ms: 3_600_000,
   };
   if (!o) return fallback;
   const which = c.variant(path, o, ['pairs', 'random']);
@@ -486,7 +489,7 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
       random = { flows, seed: r.seed === undefined ? undefined : c.int(`${path}.random.seed`, r.seed, 0, 0xffffffff, 0) };
     }
   }
-  const kind = c.oneOf<TrafficKind>(`${path}.kind`, o.kind ?? 'ping', ['ping', 'blob'], 'ping');
+  const kind = c.oneOf<TrafficKind>(`${path}.kind`, o.kind ?? 'ping', ['ping', 'blob', 'held'], 'ping');
   const size = o.size === undefined ? (kind === 'ping' ? 0 : c.int(`${path}.size`, o.size, 1, 65_536, 1)) : c.int(`${path}.size`, o.size, kind === 'ping' ? 0 : 1, 65_536, 1);
   let interval_ms = 1000;
   if (o.interval_ms !== undefined && o.rate_per_s !== undefined) c.errors.push(`${path}: set interval_ms or rate_per_s, not both`);
@@ -497,7 +500,9 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
   if (stop_ms < start_ms) c.fail(`${path}.stop_ms`, `must be ≥ start_ms (${start_ms})`, stop_ms);
   const metric = c.oneOf<Metric>(`${path}.metric`, o.metric ?? 'dTree', ['dTree', 'dCPL'], 'dTree');
   const aligned = c.bool(`${path}.aligned`, o.aligned, false);
-  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned };
+  const lifetime_ms = o.lifetime_ms === undefined ? 3_600_000 : c.int(`${path}.lifetime_ms`, o.lifetime_ms, 1, 86_400_000, 3_600_000);
+  if (o.lifetime_ms !== undefined && kind !== 'held') c.fail(`${path}.lifetime_ms`, 'applies to kind "held" only', o.lifetime_ms);
+  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned, lifetime_ms };
 }
 
 /** Most console commands a scenario may list, and the longest line. */

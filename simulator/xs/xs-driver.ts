@@ -395,6 +395,10 @@ export class XsDriver implements NodeDriver {
         return events.appFailed(o[1], o[2], o[3]);
       case 'reg':
         return events.appRegistered(o[1], o[2], o[3]);
+      case 'hs':
+        return events.heldStatus(o[1], o[2], o[3]);
+      case 'hp':
+        return events.heldStore(o[1], o[2], o[3]);
       case 'co':
         return events.console(o[1], o[2], o[3]);
       case 'log':

@@ -66,6 +66,10 @@ export type Output =
   | readonly ['af', number, string, string]
   /** SimNodeEvents.appRegistered(node, app, id) */
   | readonly ['reg', number, string, string]
+  /** SimNodeEvents.heldStatus(node, messageId, status) */
+  | readonly ['hs', number, number, string]
+  /** SimNodeEvents.heldStore(node, count, bytes) */
+  | readonly ['hp', number, number, number]
   /** SimNodeEvents.console(node, line, origin?) */
   | readonly ['co', number, string, string?]
   /** A node log line. */

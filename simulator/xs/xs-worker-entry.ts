@@ -163,6 +163,8 @@ const events: SimNodeEvents = {
   appSubscribed: (node, app, topic, on) => void out.push(['sub', node, app, topic, on]),
   appFailed: (node, app, error) => void out.push(['af', node, app, error]),
   appRegistered: (node, app, id) => void out.push(['reg', node, app, id]),
+  heldStatus: (node, messageId, status) => void out.push(['hs', node, messageId, status]),
+  heldStore: (node, count, bytes) => void out.push(['hp', node, count, bytes]),
   console: (node, line, origin) => void out.push(origin === undefined ? ['co', node, line] : ['co', node, line, origin]),
 };
 

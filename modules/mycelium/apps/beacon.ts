@@ -42,8 +42,13 @@ export class Beacon extends MeshApp<BeaconParams> {
   /** Last 10 senders heard and messages sent, for the console (upstream's seen / sent). */
   readonly seen: string[] = [];
   readonly sent: number[] = [];
-  /** When each recent sender's last beacon arrived (oldest evicted beyond LAST_BEACON_LIMIT). */
-  readonly #lastBeacon = new Map<string, number>();
+  /**
+   * When each recent sender's last beacon arrived, and which watched app ids it listed (bit i:
+   * `#watched[i]`); oldest evicted beyond LAST_BEACON_LIMIT.
+   */
+  readonly #lastBeacon = new Map<string, { at: number; caps: number }>();
+  /** App ids other apps asked about (capabilities: "this neighbour runs X"), at most 8. */
+  readonly #watched: Uint8Array[] = [];
   /** When the last answer by broadcast was planned. */
   #lastAnswer = -Infinity;
 
@@ -73,6 +78,25 @@ export class Beacon extends MeshApp<BeaconParams> {
     if (aware.length === 0) return;
     if (aware.length === peers.length) this.#broadcast(BeaconOp.DISCONNECT);
     else for (const p of aware) this.send(p.id, BeaconOp.DISCONNECT);
+  }
+
+  /**
+   * Remember from now on whether each sender's beacon lists `appId` (ask with `lists`). False
+   * when 8 ids are watched already. Apps that need a capability of a neighbour use this rather
+   * than the `peer_apps` hook, which holds one callable and is Hello's.
+   */
+  watch(appId: Uint8Array): boolean {
+    if (this.#watched.some((w) => bytesEqual(w, appId))) return true;
+    if (this.#watched.length >= 8) return false;
+    this.#watched.push(appId.slice());
+    return true;
+  }
+
+  /** Whether the last beacon heard from `peerKey` (node id hex) listed the watched `appId`. */
+  lists(peerKey: string, appId: Uint8Array): boolean {
+    const i = this.#watched.findIndex((w) => bytesEqual(w, appId));
+    const caps = this.#lastBeacon.get(peerKey)?.caps ?? 0;
+    return i >= 0 && (caps & (1 << i)) !== 0;
   }
 
   /** Announce this node and its apps to every neighbour (op 0x00: answer me). */
@@ -106,12 +130,20 @@ export class Beacon extends MeshApp<BeaconParams> {
     // rebooted and knows nobody): answer it even though we know the sender.
     const now = this.node.platform.now();
     const key = toHex(nodeId);
-    const last = this.#lastBeacon.get(key);
+    const last = this.#lastBeacon.get(key)?.at;
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
+    let caps = 0;
+    this.#watched.forEach((w, i) => {
+      if (parsed.value.apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
+    });
     // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
     if (op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0) {
       this.#lastBeacon.delete(key);
-      this.#lastBeacon.set(key, now);
+      this.#lastBeacon.set(key, { at: now, caps });
+    } else {
+      const prev = this.#lastBeacon.get(key);
+      this.#lastBeacon.delete(key);
+      this.#lastBeacon.set(key, { at: prev?.at ?? -Infinity, caps });
     }
     if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);

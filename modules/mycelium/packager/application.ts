@@ -20,6 +20,8 @@ export interface Delivery {
   readonly hops?: number;
   /** Set when Gossip delivers a message to a subscriber: the topic it was published on. */
   readonly topic?: Uint8Array;
+  /** Set when StoreForward delivers a held message: its origin's node id (the last hop may be a custodian). */
+  readonly origin?: Uint8Array;
 }
 
 export interface Application {

@@ -106,7 +106,26 @@ type AppCounterName =
   | 'debug_bad_admin'
   | `debug_admin_${AdminRefusal}`;
 
+/** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
+type StoreForwardCounterName =
+  | 'sf_bad_message'
+  | 'sf_delivered' // a held message handed to its app here (once per bundle)
+  | 'sf_duplicate' // a bundle delivered here before: receipt sent again, not delivered twice
+  | 'sf_no_app' // for this node, but the app does not run here (receipted all the same)
+  | 'sf_not_for_us' // a bundle for another node without a custody offer
+  | 'sf_attempts' // delivery attempts toward a destination
+  | 'sf_attempt_failed' // refused at once or no receipt in time: back-off
+  | 'sf_custody_offered'
+  | 'sf_custody_handed' // a custodian accepted one of ours: our copy is gone
+  | 'sf_custody_refused' // our offer was refused
+  | 'sf_custody_taken' // we accepted custody
+  | 'sf_custody_refused_full'
+  | 'sf_custody_refused_share' // that origin already holds its share of our store
+  | 'sf_expired' // a held bundle outlived its lifetime here
+  | 'sf_evicted' // a held bundle pushed out for room
+  | 'sf_reply_unsent'; // a receipt or status could not be sent (no route)
+
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';
 
-export type CounterName = PackagerCounterName | AppCounterName | HostCounterName;
+export type CounterName = PackagerCounterName | AppCounterName | StoreForwardCounterName | HostCounterName;

@@ -1,0 +1,432 @@
+/**
+ * StoreForward (docs/store-forward.md): opt-in delay-tolerant delivery of app messages. Our own
+ * app, so upstream nodes never see its Packages; a message sent through it is a bundle with an
+ * identity (origin id + counter), a lifetime and an age, held at its origin until the
+ * destination's StoreForward answers DELIVERED. While the destination cannot be reached the
+ * holder retries with back-off, at once when the destination reappears (as a peer, or as a
+ * route), and hands custody to a custodian neighbour closer to the destination's last known
+ * tree address (CustodyMarker lists the capability in our Beacon): one custodian at a time, the
+ * holder deleting its copy only once the custodian accepted. The destination remembers the
+ * identities it delivered for their lifetime, so a bundle resent after a lost receipt is
+ * acknowledged again but delivered once.
+ *
+ * Bounded: the store (bundle-store.ts), the delivered identities, the statuses an origin
+ * tracks; one bundle in flight per destination, one custody offer per destination.
+ */
+import { MeshApp, type ConsoleCommand } from './app.js';
+import { Beacon } from './beacon.js';
+import { HeldStatuses, type HeldStatus, type StatusListener } from './held-statuses.js';
+import { BundleStore, ageOf, type HeldBundle } from './bundle-store.js';
+import { BundleOp, BundleFlag, BundleStatus, CustodyResult, parseBundleMessage, serializeBundle, serializeReply, type Bundle, type BundleReply } from '../wire/messages/bundle.js';
+import { distance } from '../packager/next-hop.js';
+import { TtlCache } from '../packager/ttl-cache.js';
+import type { Delivery } from '../packager/application.js';
+import type { Hashes } from '../platform/platform.js';
+import type { Node } from '../node.js';
+import type { Address } from '../wire/address.js';
+import { toHex } from '../wire/bytes.js';
+import { Metric } from '../wire/constants.js';
+import { fail, ok, type Result } from '../wire/result.js';
+
+export interface StoreForwardParams {
+  /** Accept custody of other nodes' bundles (an always-on node); listed in our Beacon. */
+  custodian: boolean;
+  store_count: number;
+  store_bytes: number;
+  /** Share of the store one origin's bundles may take in custody. */
+  origin_share: number;
+  /** Bundle identities delivered here, remembered for their lifetime (exactly once). */
+  delivered_limit: number;
+  /** Statuses of our own bundles kept for the sender to read. */
+  tracked_limit: number;
+  lifetime_ms: number;
+  max_lifetime_ms: number;
+  /** No DELIVERED within this long: the attempt failed. */
+  receipt_timeout_ms: number;
+  /** First wait after a failed attempt; doubles up to retry_max_ms. */
+  retry_ms: number;
+  retry_max_ms: number;
+  /** Housekeeping period while anything is held. */
+  tick_ms: number;
+}
+
+export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
+  custodian: true,
+  store_count: 32,
+  store_bytes: 8192,
+  origin_share: 0.5,
+  delivered_limit: 128,
+  tracked_limit: 64,
+  lifetime_ms: 3_600_000,
+  max_lifetime_ms: 86_400_000,
+  receipt_timeout_ms: 10_000,
+  retry_ms: 15_000,
+  retry_max_ms: 120_000,
+  tick_ms: 2000,
+});
+
+
+export type { HeldStatus, StatusListener } from './held-statuses.js';
+
+export interface HeldSendOptions {
+  readonly lifetimeMs?: number;
+  /** The destination's tree address when the sender knows it and the node has no route. */
+  readonly address?: Address;
+}
+
+
+/**
+ * Capability only: a node running this accepts custody. Its id in a Beacon is what counts, so it
+ * is added with StoreForward (addStoreForward) before the node starts and its first beacons.
+ */
+export class CustodyMarker extends MeshApp<Record<string, never>> {
+  constructor(hashes: Hashes) {
+    super(hashes, 'StoreForward custody', 'accepts custody of held messages (moddable-mycelium)', 0, {});
+  }
+  protected onReceive(): void {}
+}
+
+const STATUS_NAMES: Record<number, HeldStatus> = { [BundleStatus.IN_CUSTODY]: 'in_custody', [BundleStatus.DELIVERED]: 'delivered', [BundleStatus.EXPIRED]: 'expired', [BundleStatus.EVICTED]: 'evicted' };
+
+interface Attempt {
+  readonly key: string;
+  readonly since: number;
+  /** Node id hex of the neighbour offered custody; undefined for a delivery attempt. */
+  readonly custodian?: string;
+}
+
+export class StoreForward extends MeshApp<StoreForwardParams> {
+  readonly store: BundleStore;
+  readonly marker: CustodyMarker;
+  readonly #delivered: TtlCache<true>;
+  readonly #statuses: HeldStatuses;
+  /** destKey → the delivery attempt or custody offer waiting for its answer. */
+  readonly #attempts = new Map<string, Attempt>();
+  /** destKey → [next attempt due, current back-off]. */
+  readonly #backoff = new Map<string, [number, number]>();
+  #counter = 0;
+  readonly #onPeer = (id: Uint8Array) => this.#reappeared(toHex(id));
+  readonly #onRoute = (id: Uint8Array) => this.#reappeared(toHex(id));
+
+  constructor(hashes: Hashes, params: Partial<StoreForwardParams> = {}) {
+    super(hashes, 'StoreForward', 'Store-and-forward of app messages (moddable-mycelium)', 0, { ...STORE_FORWARD_DEFAULTS }, params);
+    const p = this.params;
+    this.store = new BundleStore({ count: p.store_count, bytes: p.store_bytes, originShare: p.origin_share });
+    this.marker = new CustodyMarker(hashes);
+    this.#statuses = new HeldStatuses(p.tracked_limit, () => this.packager.counters.inc('app_hook_error'));
+    this.#delivered = new TtlCache<true>(p.delivered_limit, () => (this.started ? this.node.platform.now() : 0));
+  }
+
+  /** Hear about the statuses of bundles this node sends. */
+  onStatus(listener: StatusListener): () => void {
+    return this.#statuses.listen(listener);
+  }
+
+  /** Status of one of our bundles, while tracked. */
+  status(key: string): HeldStatus | undefined {
+    return this.#statuses.get(key);
+  }
+
+  /**
+   * Send `data` to app `app` on node `dest`, held until delivered or `lifetimeMs` passes.
+   * Answers the bundle's key (`originhex:counter`); refuses `store_full` when the store has no
+   * room even after evicting expired bundles and this node's own oldest ones.
+   */
+  send(app: Uint8Array, dest: Uint8Array, data: Uint8Array, options: HeldSendOptions = {}): Result<string> {
+    if (!this.started) return fail('bad_argument', 'StoreForward is not running');
+    if (eq(dest, this.packager.nodeId)) return fail('bad_argument', 'a held message to this node itself');
+    const lifetimeMs = Math.min(options.lifetimeMs ?? this.params.lifetime_ms, this.params.max_lifetime_ms);
+    if (!(lifetimeMs > 0)) return fail('field_range', 'lifetime must be positive');
+    const own = this.packager.nodeId;
+    const counter = this.#counter;
+    this.#counter = (this.#counter + 1) >>> 0;
+    const b: Bundle = { flags: 0, counter, lifetimeMs, ageMs: 0, origin: own, dest: dest.slice(), holder: own, app: app.slice(), data: data.slice() };
+    const held = this.#hold(b, false, options.address);
+    if (!held) return fail('busy', 'the store-and-forward store is full');
+    this.#statuses.start(held.key, app, dest);
+    this.#attempt(held.destKey, this.node.platform.now());
+    return ok(held.key);
+  }
+
+  protected override onStart(): void {
+    // A fresh counter per boot: a rebooted origin must not reuse identities still remembered.
+    const r = this.node.platform.randomBytes(new Uint8Array(4));
+    this.#counter = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
+    this.node.app(Beacon)?.watch(this.marker.id);
+    this.packager.addHook('add_peer', this.#onPeer);
+    this.packager.addHook('add_route', this.#onRoute);
+    if (this.store.count > 0) this.#tick();
+  }
+
+  protected override onStop(): void {
+    this.packager.removeHook('add_peer', this.#onPeer);
+    this.packager.removeHook('add_route', this.#onRoute);
+    this.packager.cancel(this.eventId('tick'));
+    this.packager.cancel(this.eventId('soon'));
+    this.#attempts.clear();
+  }
+
+  protected onReceive(blob: Uint8Array, from: Delivery): void {
+    const parsed = parseBundleMessage(blob);
+    if (!parsed.ok) {
+      this.packager.counters.inc('sf_bad_message');
+      return;
+    }
+    const m = parsed.value;
+    if (m.op === BundleOp.BUNDLE) this.#onBundle(m, from);
+    else if (m.op === BundleOp.CUSTODY) this.#onCustody(m, from);
+    else this.#onStatusMessage(m);
+  }
+
+  override commands(): ConsoleCommand[] {
+    return [{ name: 'held', help: 'held: store-and-forward bundles held here and the status of those sent from here', run: (_args, out) => this.#print(out) }];
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  #onBundle(b: Bundle, from: Delivery): void {
+    const own = this.packager.nodeId;
+    const key = keyOf(b.origin, b.counter);
+    if (eq(b.dest, own)) {
+      // The receipt goes out for a duplicate too: the first one may have been lost. Back to the
+      // address the bundle came from: the holder sent it just now, so that is its freshest.
+      this.#reply(b.holder, { op: BundleOp.STATUS, code: BundleStatus.DELIVERED, counter: b.counter, origin: b.origin }, from.from);
+      if (this.#delivered.get(key)) {
+        this.packager.counters.inc('sf_duplicate');
+        return;
+      }
+      this.#delivered.add(key, true, Math.max(1, b.lifetimeMs - b.ageMs));
+      const target = this.packager.application(b.app);
+      if (!target) {
+        this.packager.counters.inc('sf_no_app');
+        return;
+      }
+      this.packager.counters.inc('sf_delivered');
+      target.receive(b.data, { iface: from.iface, mac: from.mac, peer: from.peer, from: from.from, hops: from.hops, origin: b.origin });
+      return;
+    }
+    if ((b.flags & BundleFlag.CUSTODY) === 0 || !from.peer) {
+      this.packager.counters.inc('sf_not_for_us');
+      return;
+    }
+    const answer = (code: number) => this.#reply(from.peer?.id as Uint8Array, { op: BundleOp.CUSTODY, code, counter: b.counter, origin: b.origin });
+    if (!this.params.custodian) return answer(CustodyResult.NOT_CUSTODIAN);
+    if (this.store.has(key)) return answer(CustodyResult.ACCEPTED); // our acceptance was lost
+    const r = this.store.add(this.#held({ ...b, flags: 0 }, true), this.node.platform.now());
+    if (!r.stored) {
+      this.packager.counters.inc(r.reason === 'full' ? 'sf_custody_refused_full' : 'sf_custody_refused_share');
+      return answer(r.reason === 'full' ? CustodyResult.FULL : CustodyResult.OVER_SHARE);
+    }
+    this.#evicted(r.evicted);
+    this.packager.counters.inc('sf_custody_taken');
+    answer(CustodyResult.ACCEPTED);
+    if (!eq(b.origin, from.peer.id)) this.#reply(b.origin, { op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin });
+    this.#soon();
+  }
+
+  #onCustody(m: BundleReply, from: Delivery): void {
+    const key = keyOf(m.origin, m.counter);
+    for (const [destKey, a] of this.#attempts) {
+      if (a.key !== key || a.custodian === undefined || (from.peer && from.peer.key !== a.custodian)) continue;
+      this.#attempts.delete(destKey);
+      if (m.code !== CustodyResult.ACCEPTED) {
+        this.packager.counters.inc('sf_custody_refused');
+        return;
+      }
+      this.store.remove(key);
+      this.packager.counters.inc('sf_custody_handed');
+      if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, 'in_custody');
+      this.#offer(destKey, a.custodian, this.node.platform.now()); // the next one for the same way
+      return;
+    }
+  }
+
+  #onStatusMessage(m: BundleReply): void {
+    const key = keyOf(m.origin, m.counter);
+    const status = STATUS_NAMES[m.code];
+    if (!status) {
+      this.packager.counters.inc('sf_bad_message');
+      return;
+    }
+    if (status === 'delivered') {
+      const held = this.store.remove(key);
+      if (held) {
+        this.#backoff.delete(held.destKey);
+        const a = this.#attempts.get(held.destKey);
+        if (a?.key === key) this.#attempts.delete(held.destKey);
+        // A custodian passes the news on to the origin, which may be waiting for it.
+        if (!eq(m.origin, this.packager.nodeId)) this.#reply(m.origin, m);
+        this.#attempt(held.destKey, this.node.platform.now()); // the destination is there: the rest now
+      }
+    }
+    if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, status);
+  }
+
+  // ------------------------------------------------------------------ holding and trying
+
+  #held(b: Bundle, custody: boolean, hint?: Address): HeldBundle {
+    return { ...b, key: keyOf(b.origin, b.counter), originKey: toHex(b.origin), destKey: toHex(b.dest), storedAt: this.node.platform.now(), custody, ...(hint && { hint }) };
+  }
+
+  #hold(b: Bundle, custody: boolean, hint?: Address): HeldBundle | undefined {
+    const held = this.#held(b, custody, hint);
+    const r = this.store.add(held, this.node.platform.now());
+    if (!r.stored) return undefined;
+    this.#evicted(r.evicted);
+    this.#tick();
+    return held;
+  }
+
+  /** Try to deliver the oldest bundle held for `destKey`, unless one is on its way already. */
+  #attempt(destKey: string, now: number): void {
+    if (this.#attempts.has(destKey)) return;
+    const b = this.store.forDest(destKey)[0];
+    if (!b) {
+      this.#backoff.delete(destKey);
+      return;
+    }
+    const target = this.packager.addressesOf(b.dest).length === 0 && b.hint ? { nodeId: b.dest, address: b.hint } : { nodeId: b.dest };
+    const blob = serializeBundle({ ...b, flags: 0, ageMs: ageOf(b, now), holder: this.packager.nodeId });
+    const sent = blob.ok && this.packager.send(this.id, blob.value, target, { metric: Metric.dTree }).ok;
+    this.packager.counters.inc('sf_attempts');
+    if (sent) this.#attempts.set(destKey, { key: b.key, since: now });
+    else this.#failed(destKey, now);
+  }
+
+  /** A delivery attempt failed: wait longer next time, and give the bundles to a custodian nearer the destination if there is one. */
+  #failed(destKey: string, now: number): void {
+    this.packager.counters.inc('sf_attempt_failed');
+    const prev = this.#backoff.get(destKey)?.[1];
+    const wait = prev === undefined ? this.params.retry_ms : Math.min(this.params.retry_max_ms, prev * 2);
+    this.#backoff.set(destKey, [now + wait, wait]);
+    const custodian = this.#custodianToward(destKey);
+    if (custodian) this.#offer(destKey, custodian, now);
+  }
+
+  /** Offer the oldest bundle for `destKey` to the neighbour `peerKey` for custody. */
+  #offer(destKey: string, peerKey: string, now: number): void {
+    if (this.#attempts.has(destKey)) return;
+    const b = this.store.forDest(destKey)[0];
+    const peer = this.packager.peerByKey(peerKey);
+    if (!b || !peer) return;
+    const blob = serializeBundle({ ...b, flags: BundleFlag.CUSTODY, ageMs: ageOf(b, now), holder: this.packager.nodeId });
+    if (blob.ok && this.packager.send(this.id, blob.value, { nodeId: peer.id }).ok) {
+      this.#attempts.set(destKey, { key: b.key, since: now, custodian: peerKey });
+      this.packager.counters.inc('sf_custody_offered');
+    }
+  }
+
+  /**
+   * The custody rule (docs/store-forward.md): a usable neighbour that lists CustodyMarker, does
+   * not modem-sleep, is not the destination itself, and is strictly closer (tree hops) to the
+   * destination's newest known address in a tree we share than this node is.
+   */
+  #custodianToward(destKey: string): string | undefined {
+    const b = this.store.forDest(destKey)[0];
+    if (!b) return undefined;
+    const beacon = this.node.app(Beacon);
+    const known = this.packager.addressesOf(b.dest);
+    const hint = b.hint;
+    const to = [...known].reverse().find((a) => this.#ownIn(a.treeState)) ?? (hint && this.#ownIn(hint.treeState) ? hint : undefined);
+    if (!beacon || !to) return undefined;
+    const own = this.#ownIn(to.treeState) as Address;
+    const now = this.node.platform.now();
+    let best: string | undefined;
+    let bestD = distance(Metric.dTree, own, to);
+    for (const p of this.packager.peers) {
+      if (p.key === destKey || !p.usable(now) || p.link?.sleeps || !beacon.lists(p.key, this.marker.id)) continue;
+      const a = p.addrs.find((x) => x.treeState === to.treeState);
+      if (!a) continue;
+      const d = distance(Metric.dTree, a, to);
+      if (d < bestD) {
+        bestD = d;
+        best = p.key;
+      }
+    }
+    return best;
+  }
+
+  #ownIn(treeState: number): Address | undefined {
+    return this.packager.addresses.find((a) => a.treeState === treeState);
+  }
+
+  /** The destination is back in sight: try now, whatever the back-off said. */
+  #reappeared(key: string): void {
+    if (!this.#backoff.has(key) && this.store.forDest(key).length === 0) return;
+    this.#backoff.delete(key);
+    this.#soon();
+  }
+
+  #soon(): void {
+    // add_peer fires before the peer exists: let the Packager finish first.
+    this.packager.schedule(this.eventId('soon'), 50, () => this.#pump());
+  }
+
+  #tick(): void {
+    if (!this.packager.isScheduled(this.eventId('tick'))) this.packager.schedule(this.eventId('tick'), this.params.tick_ms, () => this.#pump());
+  }
+
+  /** Housekeeping: expire, time out attempts, retry what is due. Re-arms while anything is held. */
+  #pump(): void {
+    const now = this.node.platform.now();
+    for (const b of this.store.takeExpired(now)) this.#finished(b, 'expired');
+    for (const [destKey, a] of [...this.#attempts]) {
+      if (now - a.since < this.params.receipt_timeout_ms) continue;
+      this.#attempts.delete(destKey);
+      // No answer to a custody offer: offer again (likely to the same custodian, which answers
+      // ACCEPTED again if it took it and only the answer was lost) rather than deliver ourselves
+      // and leave two holders.
+      this.#failed(destKey, now);
+    }
+    const dests = new Set<string>();
+    for (const b of this.store.values()) dests.add(b.destKey);
+    for (const d of dests) if ((this.#backoff.get(d)?.[0] ?? 0) <= now) this.#attempt(d, now);
+    for (const d of this.#backoff.keys()) if (!dests.has(d)) this.#backoff.delete(d);
+    if (this.store.count > 0 || this.#attempts.size > 0) this.#tick();
+  }
+
+  #evicted(list: readonly HeldBundle[]): void {
+    for (const b of list) this.#finished(b, 'evicted');
+  }
+
+  /** A held bundle left the store undelivered: tell its origin. */
+  #finished(b: HeldBundle, why: 'expired' | 'evicted'): void {
+    this.packager.counters.inc(why === 'expired' ? 'sf_expired' : 'sf_evicted');
+    if (eq(b.origin, this.packager.nodeId)) this.#statuses.set(b.key, why);
+    else this.#reply(b.origin, { op: BundleOp.STATUS, code: why === 'expired' ? BundleStatus.EXPIRED : BundleStatus.EVICTED, counter: b.counter, origin: b.origin });
+  }
+
+  #reply(to: Uint8Array, m: BundleReply, address?: Address): void {
+    const blob = serializeReply(m);
+    if (!blob.ok || eq(to, this.packager.nodeId)) return;
+    if (!this.packager.send(this.id, blob.value, address ? { nodeId: to, address } : { nodeId: to }).ok) this.packager.counters.inc('sf_reply_unsent');
+  }
+
+  #print(out: (line: string) => void): void {
+    const now = this.node.platform.now();
+    out(`held ${this.store.count}/${this.params.store_count} bundles, ${this.store.bytes}/${this.params.store_bytes} bytes (peak ${this.store.peakCount}, ${this.store.peakBytes} B)${this.params.custodian ? ', custodian' : ''}`);
+    for (const b of this.store.values()) out(`  ${b.key.slice(0, 8)}…:${b.counter} to ${b.destKey.slice(0, 8)}… age ${Math.round(ageOf(b, now) / 1000)}/${Math.round(b.lifetimeMs / 1000)} s${b.custody ? ' (custody)' : ''}`);
+    for (const [key, t] of this.#statuses.entries()) out(`  sent ${key.slice(65)} to ${toHex(t.dest).slice(0, 8)}…: ${t.status}`);
+  }
+}
+
+/**
+ * Add StoreForward to `node` (and its CustodyMarker when it is a custodian): after the standard
+ * apps, so the Beacon is there to watch capabilities; before `start`, so the first beacons list it.
+ */
+export function addStoreForward(node: Node, params: Partial<StoreForwardParams> = {}, hashes: Hashes = node.platform): StoreForward {
+  const sf = new StoreForward(hashes, params);
+  node.addApp(sf);
+  if (sf.params.custodian) node.addApp(sf.marker);
+  return sf;
+}
+
+function keyOf(origin: Uint8Array, counter: number): string {
+  return toHex(origin) + ':' + String(counter);
+}
+
+function eq(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

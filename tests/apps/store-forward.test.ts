@@ -1,0 +1,194 @@
+/**
+ * Store-and-forward (apps/store-forward.ts, docs/store-forward.md) on the virtual clock: what a
+ * user notices is whether a message sent to a node that is away arrives when it comes back, once,
+ * and what the sender is told meanwhile (queued, in custody, delivered, expired).
+ */
+import { AppMesh, type AppNode } from './../support/apps-mesh.js';
+import { TEST_APP_ID } from '../support/mesh.js';
+import { addStoreForward, type HeldStatus, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
+import { BundleOp, parseBundleMessage, serializeBundle } from '../../modules/mycelium/wire/messages/bundle.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+
+interface SfNode extends AppNode {
+  readonly sf: StoreForward;
+  readonly statuses: Map<string, HeldStatus[]>;
+}
+
+/** A line of `n` nodes (each hears only its neighbours), converged. */
+function line(n: number, params: (i: number) => Partial<StoreForwardParams> = () => ({})): { mesh: AppMesh; nodes: SfNode[] } {
+  const mesh = new AppMesh({ seed: 5, hello: true, tree: { pub_each_round: false, sub: true } });
+  const apps = mesh.addApps(n);
+  for (let i = 0; i + 1 < n; i++) mesh.wire(apps[i], apps[i + 1]);
+  const nodes = apps.map((a, i) => {
+    const sf = addStoreForward(a.node, params(i));
+    const statuses = new Map<string, HeldStatus[]>();
+    sf.onStatus((key, status) => statuses.set(key, [...(statuses.get(key) ?? []), status]));
+    return { ...a, sf, statuses };
+  });
+  mesh.startAll();
+  for (let t = 0; t < 300_000 && !(mesh.converged() && nodes.every((x) => nodes.every((y) => x === y || x.packager.addressesOf(y.node.nodeId).length > 0 || x.packager.peer(y.node.nodeId)))); t += 1000) mesh.run(1000);
+  mesh.run(70_000); // a periodic beacon: every neighbour knows who is a custodian
+  return { mesh, nodes };
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const received = (n: AppNode) => n.app.received.map((r) => new TextDecoder().decode(r.blob));
+
+function away(n: AppNode): void {
+  n.radio.on = false; // out of range (or asleep): hears nothing, is heard by no one
+}
+function back(n: AppNode): void {
+  n.radio.on = true;
+}
+
+describe('a line of three, the far end reachable', () => {
+  const { mesh, nodes } = line(3);
+  const [a, , c] = nodes;
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('hi'));
+  mesh.run(5000);
+
+  test('the message arrives once, and the sender hears queued then delivered', () => {
+    expect(r.ok).toBe(true);
+    expect(received(c)).toEqual(['hi']);
+    expect(a.statuses.get(r.ok ? r.value : '')).toEqual(['queued', 'delivered']);
+    expect(a.sf.store.count).toBe(0);
+  });
+
+  test('the app is told who sent it, though the last hop was a relay', () => {
+    expect(toHex(c.app.received[0].delivery.origin as Uint8Array)).toBe(toHex(a.node.nodeId));
+  });
+});
+
+describe('the destination away for five minutes', () => {
+  const { mesh, nodes } = line(3);
+  const [a, b, c] = nodes;
+  away(c);
+  mesh.run(30_000);
+  const keys = ['one', 'two', 'three'].map((s) => {
+    const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text(s));
+    mesh.run(20_000);
+    return r.ok ? r.value : '';
+  });
+  mesh.run(240_000);
+  const whileAway = { received: received(c).length, atOrigin: a.sf.store.count, atCustodian: b.sf.store.count, statuses: keys.map((k) => a.statuses.get(k)) };
+  back(c);
+  mesh.run(180_000);
+
+  test('nothing arrives while it is away; custody moves to the neighbour nearer the destination', () => {
+    expect(whileAway.received).toBe(0);
+    expect(whileAway.atOrigin).toBe(0);
+    expect(whileAway.atCustodian).toBe(3);
+    expect(whileAway.statuses).toEqual([['queued', 'in_custody'], ['queued', 'in_custody'], ['queued', 'in_custody']]);
+  });
+
+  test('after it returns every message arrives exactly once, in order, and the sender hears delivered', () => {
+    expect(received(c)).toEqual(['one', 'two', 'three']);
+    expect(keys.map((k) => a.statuses.get(k)?.at(-1))).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(b.sf.store.count).toBe(0);
+  });
+});
+
+describe('a lifetime shorter than the absence', () => {
+  const { mesh, nodes } = line(3);
+  const [a, b, c] = nodes;
+  away(c);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('late'), { lifetimeMs: 60_000 });
+  mesh.run(180_000);
+  back(c);
+  mesh.run(180_000);
+
+  test('the message expires in custody, the sender hears expired, and it never arrives', () => {
+    expect(a.statuses.get(r.ok ? r.value : '')).toEqual(['queued', 'in_custody', 'expired']);
+    expect(b.sf.store.count).toBe(0);
+    expect(received(c)).toEqual([]);
+    expect(b.packager.counters.get('sf_expired')).toBe(1);
+  });
+});
+
+describe('bounded storage without custodians', () => {
+  const { mesh, nodes } = line(2, () => ({ custodian: false, store_count: 4 }));
+  const [a, c] = nodes;
+  away(c);
+  mesh.run(30_000);
+  const keys: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text(`m${i}`));
+    if (r.ok) keys.push(r.value);
+    mesh.run(5000);
+  }
+  const peak = a.sf.store.peakCount;
+  back(c);
+  mesh.run(180_000);
+
+  test('the store never holds more than its cap; the oldest are evicted and their sender told', () => {
+    expect(keys).toHaveLength(10);
+    expect(peak).toBe(4);
+    expect(keys.slice(0, 6).map((k) => a.statuses.get(k)?.at(-1))).toEqual(Array(6).fill('evicted'));
+  });
+
+  test('the newest ones arrive after the return', () => {
+    expect(received(c)).toEqual(['m6', 'm7', 'm8', 'm9']);
+  });
+});
+
+describe('exactly once when a receipt is lost', () => {
+  const { mesh, nodes } = line(2);
+  const [a, c] = nodes;
+  const sent: Uint8Array[] = [];
+  c.packager.addHook('send', (appId, blob) => {
+    if (toHex(appId) === c.sf.idHex) sent.push(blob.slice());
+  });
+  const bundle = serializeBundle({ flags: 0, counter: 7, lifetimeMs: 60_000, ageMs: 0, origin: a.node.nodeId, dest: c.node.nodeId, holder: a.node.nodeId, app: TEST_APP_ID, data: text('once') });
+  const delivery = { iface: undefined, mac: undefined, peer: c.packager.peer(a.node.nodeId), from: undefined, hops: 1 };
+  if (bundle.ok) {
+    c.sf.receive(bundle.value, delivery);
+    mesh.run(3000);
+    c.sf.receive(bundle.value, delivery); // the holder resent it: our first receipt was lost
+  }
+
+  test('the app gets it once; the holder gets a receipt each time', () => {
+    expect(received(c)).toEqual(['once']);
+    expect(sent.map((s) => parseBundleMessage(s)).filter((m) => m.ok && m.value.op === BundleOp.STATUS)).toHaveLength(2);
+    expect(c.packager.counters.get('sf_duplicate')).toBe(1);
+  });
+});
+
+describe('a flood of held messages at a custodian', () => {
+  // a and d both send to c, which is away, through custodian b (store of 8, half for one origin)
+  const mesh = new AppMesh({ seed: 9, hello: true, tree: { pub_each_round: false, sub: true } });
+  const apps = mesh.addApps(4);
+  const [a, b, c, d] = apps;
+  mesh.wire(a, b);
+  mesh.wire(b, c);
+  mesh.wire(d, b);
+  const sf = apps.map((x, i) => addStoreForward(x.node, i === 1 ? { store_count: 8 } : { custodian: false, store_count: 64 }));
+  mesh.startAll();
+  mesh.run(200_000);
+  away(c);
+  mesh.run(30_000);
+  for (let i = 0; i < 30; i++) {
+    sf[0].send(TEST_APP_ID, c.node.nodeId, text(`flood${i}`));
+    mesh.run(1000);
+  }
+  for (let i = 0; i < 2; i++) {
+    sf[3].send(TEST_APP_ID, c.node.nodeId, text(`honest${i}`));
+    mesh.run(20_000);
+  }
+  mesh.run(60_000);
+  const atCustodian = sf[1].store.count;
+  back(c);
+  mesh.run(300_000);
+
+  test('the custodian holds at most its cap and at most its share for the flooder', () => {
+    expect(sf[1].store.peakCount).toBeLessThanOrEqual(8);
+    expect(atCustodian).toBeLessThanOrEqual(8);
+    expect(b.packager.counters.get('sf_custody_refused_share')).toBeGreaterThan(0);
+  });
+
+  test('the honest sender still gets through, and every flood message arrives at most once', () => {
+    const got = received(c);
+    expect(got).toEqual(expect.arrayContaining(['honest0', 'honest1']));
+    expect(new Set(got).size).toBe(got.length);
+  });
+});
