@@ -125,6 +125,8 @@ class MediumNode {
 
 class Reception {
   readonly node: MediumNode;
+  /** When the frame began at this receiver (carrier sense needs a slot to detect it). */
+  start = -Infinity;
   readonly end: number;
   collided = false;
   /** Set when decided at air start (cut, loss). */
@@ -407,9 +409,10 @@ export class Medium implements RadioHost {
     const now = this.#clock.now();
     if (this.collisions && this.profile.carrierSense && n.up && n.radioOn) {
       // Listen before talk: while the sender hears a frame (or is still sending one), wait for
-      // it to end, then DIFS and a random backoff. Hidden nodes still collide.
+      // it to end, then DIFS and a random backoff. A frame begun less than a slot ago is not yet
+      // detected (two starts in one slot collide, as in 802.11); hidden nodes still collide.
       let clearAt = n.airEnd;
-      for (const r of n.rx) if (r.end > clearAt) clearAt = r.end;
+      for (const r of n.rx) if (r.end > clearAt && r.start <= now - SLOT_MS) clearAt = r.end;
       if (clearAt > now) {
         const start = clearAt + DIFS_MS + SLOT_MS * Math.floor(n.rng.float() * (CW_MIN + 1));
         tx.airEnd += start - tx.airStart;
@@ -474,6 +477,7 @@ export class Medium implements RadioHost {
       if (collisions) {
         const r = link.node;
         rec ??= new Reception(r, tx.airEnd, link.rssi, undefined, NaN);
+        rec.start = tx.airStart;
         let busy = r.airEnd > tx.airStart;
         let k = 0;
         for (let j = 0; j < r.rx.length; j++) {

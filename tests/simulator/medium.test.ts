@@ -224,6 +224,17 @@ describe('collisions', () => {
     expect(received.filter((r) => r.to === 1)).toHaveLength(2);
   });
 
+  test('on: ESP-NOW listens before it talks — a frame begun earlier in range is waited for, not hit', () => {
+    const { clock, received, medium, line } = world({ collisions: true, loss: { model: 'unit-disk', range: 60 } });
+    const [a, b] = line(0, 10, 20); // all hear each other
+    a.broadcast(new Uint8Array(200));
+    clock.advance(1); // b would start while a's 2 ms frame is on air: it defers instead
+    b.broadcast(new Uint8Array(200));
+    clock.advance(10);
+    expect(received.filter((r) => r.to === 2)).toHaveLength(2);
+    expect(medium.nodeStats(2).rxLost.collision).toBe(0);
+  });
+
   test('on: a node that is transmitting cannot receive (half duplex)', () => {
     const { clock, medium, line } = world({ collisions: true });
     const [a, b] = line(0, 10);
