@@ -96,11 +96,11 @@ test('a repeated hello (same number) is not counted twice; numbers wrap at 16 bi
 });
 
 test('hello messages round-trip and malformed ones are refused, not thrown', () => {
-  const m = { seq: 0xbeef, intervalMs: 3000, flags: HelloFlag.BEATS | HelloFlag.SLEEPS, rootSeq: 7, depth: 3, root: new Uint8Array(32).fill(9), heard: [{ shortId: new Uint8Array([1, 2, 3, 4]), quality: 200 }] };
+  const m = { seq: 0xbeef, intervalMs: 3000, flags: HelloFlag.BEATS | HelloFlag.SLEEPS, rootSeq: 7, depth: 3, root: new Uint8Array(32).fill(9), addressTag: 0x1234, heard: [{ shortId: new Uint8Array([1, 2, 3, 4]), quality: 200 }] };
   const bytes = serializeHello(m);
-  expect(bytes.ok && bytes.value.length).toBe(17 + 5);
+  expect(bytes.ok && bytes.value.length).toBe(19 + 5);
   const back = bytes.ok ? parseHello(bytes.value) : undefined;
-  expect(back?.ok && back.value).toMatchObject({ seq: 0xbeef, intervalMs: 3000, flags: 5, rootSeq: 7, depth: 3, heard: [{ quality: 200 }] });
+  expect(back?.ok && back.value).toMatchObject({ seq: 0xbeef, intervalMs: 3000, flags: 5, rootSeq: 7, depth: 3, addressTag: 0x1234, heard: [{ quality: 200 }] });
   const good = bytes.ok ? bytes.value : new Uint8Array();
   for (let cut = 0; cut < good.length; cut++) expect(parseHello(good.subarray(0, cut)).ok).toBe(false);
   const wrongCount = good.slice();

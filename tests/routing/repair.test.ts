@@ -95,7 +95,8 @@ test('a lost parent is replaced by a neighbour of the same tree: same root, no g
   const live = n.filter((x) => x !== parent);
   const before = deep.packager.counters.get('tree_root_lost');
   const t = timeUntil(mesh, () => deep.tree.parentKey !== undefined && deep.tree.parentKey !== toHex(parent.node.nodeId) && oneLiveTree(mesh, live), 60_000);
-  expect(t).toBeLessThanOrEqual(12_000);
+  // The parent is gone after 4–8 of its 3 s hello periods of silence, then the repair takes a moment.
+  expect(t).toBeLessThanOrEqual(27_000);
   expect(bytesEqual(deep.tree.root, rootNode.node.nodeId)).toBe(true);
   expect(deep.packager.counters.get('tree_root_lost')).toBe(before);
 });

@@ -4,7 +4,7 @@
  * see it. Its app id in a Beacon is the capability "speaks hello": such a peer understands
  * Beacon DISCONNECT and announces whether it sleeps.
  *
- * Every `interval_ms` (the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
+ * Every `interval_ms` (3 s; the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
  * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
  * appears, how many hellos it receives from each neighbour, and then its own node id too. Receivers
  * feed each neighbour's LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a
@@ -13,7 +13,7 @@
  * a few hellos rather than at the next minute's beacon.
  */
 import { MeshApp } from './app.js';
-import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
+import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -94,7 +94,8 @@ export class Hello extends MeshApp<HelloParams> {
   send(): void {
     const now = this.node.platform.now();
     const t = this.#listener?.helloFields();
-    const full = this.#neighbourAppeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
+    const appeared = this.#neighbourAppeared;
+    const full = appeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
     const heard = full ? this.#heardList(now) : [];
     this.#neighbourAppeared = false;
     const m = serializeHello({
@@ -104,7 +105,10 @@ export class Hello extends MeshApp<HelloParams> {
       rootSeq: t?.rootSeq ?? 0,
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
-      nodeId: full ? this.packager.nodeId : undefined,
+      addressTag: addressTag(this.packager.address?.bytes),
+      // The id (32 bytes) rides on every third list only, and when a neighbour appeared: it is
+      // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
+      nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
     });
     this.#seq = (this.#seq + 1) & 0xffff;

@@ -8,7 +8,8 @@
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore } from '../wire/ids.js';
-import { HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
+import { HelloFlag, addressTag, type HelloMessage } from '../wire/messages/hello.js';
+import { Address } from '../wire/address.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
@@ -68,6 +69,8 @@ export class TreeRepair implements HelloListener {
   readonly #asked = new Map<string, number>();
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
+  /** When we let our parent go for a repair (cleared when a parent is taken). */
+  #detachedAt: number | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
     this.#tree = tree;
@@ -89,7 +92,20 @@ export class TreeRepair implements HelloListener {
   tick(now: number): void {
     const t = this.#tree;
     if (this.#poison && now - this.watch.lastBeat > this.#params.dead_root_ms) this.#poison = undefined;
-    if (t.isRoot || t.parentKey === undefined) return;
+    if (t.isRoot) return;
+    if (t.parentKey === undefined) {
+      // Detached for a repair whose answer never came: our address (and our subtree's) is stale.
+      // Start over rather than keep it forever — as our own root, without declaring the tree's
+      // root dead (it may well be alive): the next claim we hear brings us back, and our
+      // children follow our new address.
+      const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+      if (this.#detachedAt !== undefined && now - this.#detachedAt > 2 * interval) {
+        this.#detachedAt = undefined;
+        t.packager.counters.inc('tree_repair_unanswered');
+        t.restart();
+      }
+      return;
+    }
     const parent = t.packager.peerByKey(t.parentKey);
     const link = parent?.link;
     if (!parent) this.parentLost(now);
@@ -118,6 +134,7 @@ export class TreeRepair implements HelloListener {
     const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
     if (best) {
       t.detach();
+      this.#detachedAt = now;
       t.request(best.peerId, best.claim, best.peerKey);
       return;
     }
@@ -131,6 +148,7 @@ export class TreeRepair implements HelloListener {
   /** A parent was taken: its loss will be counted again. */
   parentTaken(): void {
     this.#parentDown = undefined;
+    this.#detachedAt = undefined;
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
@@ -184,8 +202,11 @@ export class TreeRepair implements HelloListener {
     }
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
     // reach us. Ask it again for an address under its new one (at most once per its period).
-    const depth = t.packager.address?.coords.length ?? 0;
-    if (ours && peer.key === t.parentKey && !t.isRoot && m.depth !== 255 && m.depth + 1 !== depth && this.#mayAsk(peer.key, now, m.intervalMs)) {
+    // Its address tag tells a move at the same depth too (a child kept under a stale prefix could
+    // share its address with a newcomer's child).
+    const mine = t.packager.address;
+    const depth = mine?.coords.length ?? 0;
+    if (ours && peer.key === t.parentKey && !t.isRoot && m.depth !== 255 && this.#mayAsk(peer.key, now, m.intervalMs, !this.#parentMoved(m, mine, depth))) {
       t.request(peer.id, t.root, peer.key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
@@ -210,8 +231,17 @@ export class TreeRepair implements HelloListener {
     return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
   }
 
+  /** The parent's hello shows it is not where our address says it is. */
+  #parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
+    if (m.depth + 1 !== depth) return true;
+    if (!mine) return false;
+    const parent = Address.fromCoords(mine.treeState, mine.coords.slice(0, -1));
+    return parent.ok && addressTag(parent.value.bytes) !== m.addressTag;
+  }
+
   /** At most one question to a peer per two of its hello periods (the table is capped). */
-  #mayAsk(key: string, now: number, intervalMs: number): boolean {
+  #mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
+    if (skip) return false;
     const asked = this.#asked.get(key);
     if (asked !== undefined && now - asked < 2 * intervalMs) return false;
     this.#asked.delete(key);

@@ -97,6 +97,7 @@ type AppCounterName =
   | 'tree_root_lost'
   | 'tree_root_unreachable'
   | 'tree_root_stale'
+  | 'tree_repair_unanswered'
   | 'tree_root_poisoned'
   | 'hello_bad_message'
   | 'ping_bad_message'

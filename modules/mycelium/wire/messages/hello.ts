@@ -1,7 +1,7 @@
 /**
  * Hello messages (docs/routing.md "Hello"): our own extension, never sent to an app id upstream
  * runs (upstream drops a Package for an unknown app id, protocol.md §4.12). A broadcast every few
- * seconds that carries what link estimation and fast tree repair need, in 17 (+ 32) + 5·n bytes:
+ * seconds that carries what link estimation and fast tree repair need, in 19 (+ 32) + 5·n bytes:
  *
  * | off | size | field |
  * | 0 | 1 | op: 0x01 hello |
@@ -12,8 +12,9 @@
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
  * | 16 | 1 | n: "I heard you" entries that follow |
- * | 17 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
- * | 17 or 49 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
+ * | 17 | 2 | addressTag: FNV-1a of the sender's address bytes, folded to 16 bits (its children check it) |
+ * | 19 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
+ * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
  */
 import { fail, ok, type Result } from '../result.js';
 
@@ -22,7 +23,7 @@ export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0
 const NODE_ID_BYTES = 32;
 export const HELLO_ROOT_BYTES = 8;
 export const HELLO_SHORT_ID_BYTES = 4;
-const HEADER = 17;
+const HEADER = 19;
 const ENTRY = HELLO_SHORT_ID_BYTES + 1;
 /** Entries one hello carries at most (a frame stays well under the smallest MTU). */
 export const HELLO_MAX_ENTRIES = 32;
@@ -40,6 +41,8 @@ export interface HelloMessage {
   readonly rootSeq: number;
   readonly depth: number;
   readonly root: Uint8Array;
+  /** addressTag(the sender's address): a child whose parent's tag is not its own parent address's asks again. */
+  readonly addressTag: number;
   /** The sender's node id, in the hellos that carry it (flag HAS_ID, set by serializeHello). */
   readonly nodeId?: Uint8Array;
   readonly heard: readonly HeardEntry[];
@@ -60,6 +63,7 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
   out[16] = m.heard.length;
+  view.setUint16(17, m.addressTag & 0xffff);
   if (m.nodeId) out.set(m.nodeId, HEADER);
   const base = HEADER + idBytes;
   for (let i = 0; i < m.heard.length; i++) {
@@ -91,7 +95,16 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
     rootSeq: view.getUint16(5),
     depth: blob[7],
     root: blob.subarray(8, 16),
+    addressTag: view.getUint16(17),
     nodeId: idBytes ? blob.subarray(HEADER, HEADER + NODE_ID_BYTES) : undefined,
     heard,
   });
+}
+
+/** A 16-bit tag of an address's bytes (FNV-1a, folded): enough to notice that a parent moved. */
+export function addressTag(bytes: Uint8Array | undefined): number {
+  if (!bytes) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return (h ^ (h >>> 16)) & 0xffff;
 }
