@@ -86,7 +86,7 @@ export class CustodyMarker extends MeshApp<Record<string, never>> {
   protected onReceive(): void {}
 }
 
-const STATUS_NAMES: Record<number, HeldStatus> = { [BundleStatus.IN_CUSTODY]: 'in_custody', [BundleStatus.DELIVERED]: 'delivered', [BundleStatus.EXPIRED]: 'expired', [BundleStatus.EVICTED]: 'evicted' };
+const STATUS_NAMES: Readonly<Record<number, HeldStatus>> = Object.freeze({ [BundleStatus.IN_CUSTODY]: 'in_custody', [BundleStatus.DELIVERED]: 'delivered', [BundleStatus.EXPIRED]: 'expired', [BundleStatus.EVICTED]: 'evicted' });
 
 interface Attempt {
   readonly key: string;
