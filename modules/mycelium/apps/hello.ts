@@ -35,7 +35,7 @@ export interface HelloParams {
 export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   interval_ms: 3000,
   root_interval_ms: 1000,
-  heard_every: 3,
+  heard_every: 4,
   jitter_ratio: 0.1,
 });
 

@@ -64,6 +64,8 @@ export type SpanningTreeParams = {
   pub_holddown_ms: number;
   /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
   parent_hold_ms: number;
+  /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
+  advert_max_ms: number;
 };
 
 const ZERO_ADDRESS = new Uint8Array(16);
@@ -96,6 +98,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #repairVia: string | undefined;
   /** When we last took a parent (platform ms). */
   #adoptedAt = 0;
+  /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
+  #advertPeriod = 20_000;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   /** Tree state and time of our last gossiped address (pub). */
   #pubTree = -1;
@@ -109,7 +113,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       'SpanningTree',
       'Dev SpanningTree App',
       0,
-      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 60_000, parent_hold_ms: 60_000 },
+      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 60_000, parent_hold_ms: 60_000, advert_max_ms: 160_000 },
       params,
     );
     this.#hashes = hashes;
@@ -195,8 +199,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.expire(now - maxAgeMs);
     this.#consider();
     if (this.isRoot) this.#lastRefresh = now;
-    // Skip the periodic advert when a refresh advert went out during the last round.
-    if (now - this.#lastAdvert >= this.params.tree_maintenance_delay) this.broadcast();
+    // Skip the periodic advert when a refresh advert went out during the last round; among our
+    // own neighbours only, let the period grow while nothing changes (Trickle, RFC 6206).
+    if (now - this.#lastAdvert >= this.#advertPeriod) {
+      this.broadcast();
+      const ours = this.packager.peers.every((p) => p.link !== undefined);
+      this.#advertPeriod = ours ? Math.min(this.params.advert_max_ms, this.#advertPeriod * 2) : this.params.tree_maintenance_delay;
+    }
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
     if (this.params.pub_each_round) this.#gossipAdvert(this.packager.address);
   }
@@ -263,7 +272,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ tree changes
 
+  /** Our tree position changed: advertise at upstream's pace again (Trickle's reset). */
+  #changed(): void {
+    this.#advertPeriod = this.params.tree_maintenance_delay;
+  }
+
   #becomeRoot(): void {
+    this.#changed();
     const own = this.packager.nodeId;
     this.#root = own.slice();
     this.#rootScore = claimScore(own);
@@ -319,6 +334,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     this.#repairVia = undefined;
+    this.#changed();
     this.#adoptedAt = this.node.platform.now();
     this.#repair.parentTaken();
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());

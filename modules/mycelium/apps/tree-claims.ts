@@ -8,8 +8,8 @@ import { bytesEqual, compareBytes } from '../wire/bytes.js';
 export interface Claim {
   readonly claim: Uint8Array;
   readonly score: Uint8Array;
-  /** Platform ms when the advertiser's tree was last refreshed. */
-  readonly refreshed: number;
+  /** Platform ms when the advertiser's tree was last refreshed (its SEND, or its hellos). */
+  refreshed: number;
   readonly depth: number;
   readonly coords: readonly number[];
   readonly peerKey: string;
@@ -49,6 +49,20 @@ export class ClaimTable {
   /** Forget every claim for roots whose id starts with `rootPrefix`. */
   forgetRoot(rootPrefix: Uint8Array): void {
     for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.#claims.splice(i, 1);
+  }
+
+  /**
+   * A hello from `peerKey` says it still follows `rootPrefix` at `depth`: its claim stays fresh
+   * without a SEND (our neighbours advertise less often once the tree is quiet). A claim the hello
+   * contradicts is forgotten; the neighbour's next SEND brings the new one.
+   */
+  touch(peerKey: string, rootPrefix: Uint8Array, depth: number, now: number): void {
+    const i = this.#claims.findIndex((c) => c.peerKey === peerKey);
+    if (i < 0) return;
+    const c = this.#claims[i];
+    if (c.depth === depth && bytesEqual(c.claim.subarray(0, rootPrefix.length), rootPrefix)) {
+      if (c.refreshed < now) c.refreshed = now;
+    } else this.#claims.splice(i, 1);
   }
 
   /** Forget claims refreshed before `oldest`. */

@@ -200,6 +200,7 @@ export class TreeRepair implements HelloListener {
       if (ours && !t.isRoot && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
       return;
     }
+    t.claims.touch(peer.key, m.root, m.depth, now);
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
     // reach us. Ask it again for an address under its new one (at most once per its period).
     // Its address tag tells a move at the same depth too (a child kept under a stale prefix could
