@@ -44,7 +44,8 @@ test('before the tree forms there are no tree links and no root; down nodes are 
   const { trace } = await recorded(
     scenario({
       name: 'down <&> node',
-      duration_ms: 30_000,
+      // 25 s after the loss: a neighbour is declared gone after 4 of its 3 s hellos, then repaired.
+      duration_ms: 45_000,
       topology: { grid: { rows: 2, cols: 2, spacing: 80 } },
       churn: [{ at_ms: 20_000, action: 'node_down', node: 3 }],
     }),

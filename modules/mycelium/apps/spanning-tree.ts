@@ -464,9 +464,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         this.#scheduleRefreshAdvert();
         this.#scheduleConsider();
       },
-      detach: () => {
-        this.#parentKey = undefined;
-      },
       usable: (k, now) => this.#usable(k, now),
       rank: (c, now) => this.#rank(c, now),
     };

@@ -44,8 +44,6 @@ export interface TreeControl {
   advertiseTo(peerId: Uint8Array): void;
   /** Become our own root and tell the neighbours. */
   restart(): void;
-  /** Forget the parent while a repair request is out. */
-  detach(): void;
   usable(peerKey: string, now: number): boolean;
   /** A claim's rank: its depth plus the ETX of the link to its advertiser. */
   rank(c: Claim, now: number): number;
@@ -69,8 +67,8 @@ export class TreeRepair implements HelloListener {
   readonly #asked = new Map<string, number>();
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
-  /** When we let our parent go for a repair (cleared when a parent is taken). */
-  #detachedAt: number | undefined;
+  /** Since when a repair request is out (cleared when a parent is taken). */
+  #repairSince: number | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
     this.#tree = tree;
@@ -92,20 +90,7 @@ export class TreeRepair implements HelloListener {
   tick(now: number): void {
     const t = this.#tree;
     if (this.#poison && now - this.watch.lastBeat > this.#params.dead_root_ms) this.#poison = undefined;
-    if (t.isRoot) return;
-    if (t.parentKey === undefined) {
-      // Detached for a repair whose answer never came: our address (and our subtree's) is stale.
-      // Start over rather than keep it forever — as our own root, without declaring the tree's
-      // root dead (it may well be alive): the next claim we hear brings us back, and our
-      // children follow our new address.
-      const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
-      if (this.#detachedAt !== undefined && now - this.#detachedAt > 2 * interval) {
-        this.#detachedAt = undefined;
-        t.packager.counters.inc('tree_repair_unanswered');
-        t.restart();
-      }
-      return;
-    }
+    if (t.isRoot || t.parentKey === undefined) return;
     const parent = t.packager.peerByKey(t.parentKey);
     const link = parent?.link;
     if (!parent) this.parentLost(now);
@@ -132,23 +117,32 @@ export class TreeRepair implements HelloListener {
     if (this.#parentDown !== lost) t.packager.counters.inc('tree_parent_lost');
     this.#parentDown = lost;
     const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
+    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     if (best) {
-      t.detach();
-      this.#detachedAt = now;
-      t.request(best.peerId, best.claim, best.peerKey);
+      // Ask the new parent (again every two of its periods); we keep the old one until the
+      // answer comes, so we are never without a parent. No answer for two hello periods: our
+      // address (and our subtree's) is stale — start over as our own root, without declaring
+      // the tree's root dead (it may well be alive): the next claim we hear brings us back.
+      this.#repairSince ??= now;
+      if (now - this.#repairSince > 2 * interval) {
+        this.#repairSince = undefined;
+        t.packager.counters.inc('tree_repair_unanswered');
+        t.restart();
+        return;
+      }
+      if (this.#mayAsk(best.peerKey, now, interval)) t.request(best.peerId, best.claim, best.peerKey);
       return;
     }
     // No way back to the root from here. While the root's heartbeat still reaches us through
     // some neighbour, a claim from one of them is coming: wait (checked again every tick). Once
     // it stops too, detach and poison, so our subtree starts over at once.
-    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     if (!this.watch.beats || now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
   }
 
   /** A parent was taken: its loss will be counted again. */
   parentTaken(): void {
     this.#parentDown = undefined;
-    this.#detachedAt = undefined;
+    this.#repairSince = undefined;
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
