@@ -18,17 +18,6 @@ function runUntil(mesh: AppMesh, done: () => boolean, limitMs: number, stepMs = 
   return t;
 }
 
-function grid(mesh: AppMesh, rows: number, cols: number): AppNode[] {
-  const n = mesh.addApps(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      if (c < cols - 1) mesh.wire(n[r * cols + c], n[r * cols + c + 1]);
-      if (r < rows - 1) mesh.wire(n[r * cols + c], n[(r + 1) * cols + c]);
-    }
-  }
-  return n;
-}
-
 /**
  * Every ordered pair pings: all nodes at once, each pinging one destination (by address) per
  * 100 ms. A ping counts when its RESPOND came back to the requester.
@@ -82,7 +71,7 @@ test('a 3-node line elects the best claim as root and routes end to end over bot
 
 describe('7×7 grid', () => {
   const mesh = new AppMesh({ seed: 7, tree: { pub_each_round: false }, ping: { responses_limit: 10_000 } });
-  const nodes = grid(mesh, 7, 7);
+  const nodes = mesh.grid(7, 7);
   mesh.startAll();
   const convergedAfter = runUntil(mesh, () => mesh.converged(), 900_000);
   // One root and distinct addresses come within seconds now; nodes still move to shallower

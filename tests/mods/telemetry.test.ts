@@ -2,7 +2,7 @@
  * The telemetry mod (mods/telemetry): its reading format, the collector's table, the publish
  * phase, and the app run through AppRunner on a virtual-clock mesh with one collector.
  */
-import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { AppMesh } from '../support/apps-mesh.js';
 import { runApp, runUntil, type ModNode, type OptionsOf, type ScreenPage } from './support.js';
 import telemetry from '../../mods/telemetry/telemetry.js';
 import { decodeReading, encodeReading, type Reading } from '../../mods/telemetry/codec.js';
@@ -84,17 +84,6 @@ describe('collector and phase', () => {
   });
 });
 
-function grid(mesh: AppMesh, rows: number, cols: number): AppNode[] {
-  const n = mesh.addApps(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      if (c + 1 < cols) mesh.wire(n[r * cols + c], n[r * cols + c + 1]);
-      if (r + 1 < rows) mesh.wire(n[r * cols + c], n[(r + 1) * cols + c]);
-    }
-  }
-  return n;
-}
-
 /**
  * A 3×3 grid running telemetry every 10 s, node 0 collecting (unless `options` says otherwise).
  * Node i reports a battery of 50 + i % and (100 + i) KiB free, except node 8, which cannot tell.
@@ -102,7 +91,7 @@ function grid(mesh: AppMesh, rows: number, cols: number): AppNode[] {
 function telemetryGrid(options: OptionsOf = (i) => ({ interval_s: 10, collector: i === 0 })) {
   const mesh = new AppMesh({ seed: 4 });
   const known = (i: number, v: number) => (i === 8 ? undefined : v);
-  const apps = runApp(grid(mesh, 3, 3), telemetry, options, { battery: (i) => known(i, 50 + i), freeHeap: (i) => known(i, (100 + i) * 1024) });
+  const apps = runApp(mesh.grid(3, 3), telemetry, options, { battery: (i) => known(i, 50 + i), freeHeap: (i) => known(i, (100 + i) * 1024) });
   mesh.startAll();
   return { mesh, apps, collector: apps[0] };
 }

@@ -8,17 +8,6 @@ import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { bytesEqual, compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 
-function grid(mesh: AppMesh, rows: number, cols: number): AppNode[] {
-  const n = mesh.addApps(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      if (c < cols - 1) mesh.wire(n[r * cols + c], n[r * cols + c + 1]);
-      if (r < rows - 1) mesh.wire(n[r * cols + c], n[(r + 1) * cols + c]);
-    }
-  }
-  return n;
-}
-
 /** Run in 250 ms steps until `done`, return the ms it took (or Infinity past `limitMs`). */
 function timeUntil(mesh: AppMesh, done: () => boolean, limitMs: number): number {
   for (let t = 0; t <= limitMs; t += 250) {
@@ -47,7 +36,7 @@ describe.each([
   ['upstream apps only', false],
 ] as const)('root killed in a 5×5 grid, %s', (_name, hello) => {
   const mesh = new AppMesh({ seed: 3, tree: { pub_each_round: false }, ...(hello ? { hello: true } : {}) });
-  const nodes = grid(mesh, 5, 5);
+  const nodes = mesh.grid(5, 5);
   mesh.startAll();
   const formed = timeUntil(mesh, () => oneLiveTree(mesh, nodes), 300_000);
   mesh.run(30_000);
@@ -103,7 +92,7 @@ test('a lost parent is replaced by a neighbour of the same tree: same root, no g
 
 test('two halves of a grid, cut then joined: one tree again within 10 s of the heal', () => {
   const mesh = new AppMesh({ seed: 9, hello: true, tree: { pub_each_round: false } });
-  const nodes = grid(mesh, 4, 6);
+  const nodes = mesh.grid(4, 6);
   mesh.startAll();
   expect(timeUntil(mesh, () => oneLiveTree(mesh, nodes), 120_000)).toBeLessThan(Infinity);
   const west = (i: number) => i % 6 < 3;

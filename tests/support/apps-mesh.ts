@@ -58,6 +58,18 @@ export class AppMesh extends TestMesh {
     this.medium.link(a.radio, b.radio, loss);
   }
 
+  /** `rows` × `cols` new nodes, each wired to its right and lower neighbour. */
+  grid(rows: number, cols: number): AppNode[] {
+    const n = this.addApps(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (c < cols - 1) this.wire(n[r * cols + c], n[r * cols + c + 1]);
+        if (r < rows - 1) this.wire(n[r * cols + c], n[(r + 1) * cols + c]);
+      }
+    }
+    return n;
+  }
+
   startAll(): void {
     for (const a of this.apps) a.node.start();
   }

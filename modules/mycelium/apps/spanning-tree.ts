@@ -12,14 +12,11 @@
  *   about three levels reset a healthy tree every minute.
  * - an ASSIGN for the same root is adopted when it makes the node shallower (upstream requests
  *   such shortcuts but then refuses the answer because the claim is not strictly better).
- * - with Hello (our extension, docs/routing.md "Fast tree repair"): a claim heard that beats ours
- *   is acted on at once instead of at the next maintenance; only neighbours whose link is good
- *   both ways become parents; a lost parent is replaced by a neighbour of the same tree outside
- *   our own subtree (local repair, loop-free); a silent root is declared lost by its children,
- *   who poison it in their hellos so that the whole mesh elects a new root in seconds (global
- *   repair), and the lost root's stale claims are refused by heartbeat number (root-watch.ts).
+ * - a better claim is acted on at once; parents are ranked by depth + link ETX; with Hello, lost
+ *   parents and roots are replaced in seconds (tree-repair.ts, docs/routing.md "Fast tree repair").
  */
-import { SPANNING_TREE_DEFAULTS } from './defaults.js';
+import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
+import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, serializeTree, type TreeMessage } from '../wire/messages/tree.js';
 import { Address, MAX_COORDINATE, encodeCoords } from '../wire/address.js';
@@ -30,50 +27,14 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
-import type { Packager } from '../packager/packager.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
 import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 
-export type SpanningTreeParams = {
-  max_start_delay: number;
-  tree_maintenance_delay: number;
-  max_tree_age: number;
-  broadcast_count: number;
-  broadcast_interval: number;
-  pub: boolean;
-  sub: boolean;
-  /** Claims remembered (upstream 10; one per advertising peer here). */
-  claims_limit: number;
-  /** Upper bound of the random delay before re-advertising a parent's refresh, ms. */
-  refresh_jitter_ms: number;
-  /**
-   * Gossip our advert at every maintenance round (upstream) rather than only when our address
-   * changes. Every round floods one message per node through the whole mesh: large simulations
-   * turn it off.
-   */
-  pub_each_round: boolean;
-  /** How often the parent and the root's heartbeat are checked, ms (with Hello). */
-  watch_ms: number;
-  /** How long a root declared lost stays refused unless it beats again, ms. */
-  dead_root_ms: number;
-  /** Upper bound of the random delay before acting on a better claim, ms. */
-  consider_jitter_ms: number;
-  /** Within one tree, at most one address change is gossiped (pub) per this many ms (0: each at once, as upstream). */
-  pub_holddown_ms: number;
-  /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
-  parent_hold_ms: number;
-  /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
-  advert_max_ms: number;
-};
+export type { SpanningTreeParams } from './tree-params.js';
 
 const ZERO_ADDRESS = new Uint8Array(16);
-/**
- * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
- * lossy links ETX wanders, and each switch re-addresses our whole subtree.
- */
-const RANK_SWITCH = 1.5;
 
 /**
  * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
@@ -101,21 +62,19 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
   #advertPeriod = 20_000;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
-  /** Tree state and time of our last gossiped address (pub). */
-  #pubTree = -1;
-  #pubBytes: Uint8Array = ZERO_ADDRESS;
-  #pubAt = -Infinity;
-  readonly #onSetAddr = (a: Address) => this.#publishAddress(a);
+  readonly #pub = new AddressGossip(
+    {
+      packager: () => this.packager,
+      now: () => this.node.platform.now(),
+      holddownMs: () => this.params.pub_holddown_ms,
+      publish: (a) => this.#gossipAdvert(a),
+    },
+    this.idHex + 'g',
+  );
+  readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
-    super(
-      hashes,
-      'SpanningTree',
-      'Dev SpanningTree App',
-      0,
-      { ...SPANNING_TREE_DEFAULTS, claims_limit: 32, refresh_jitter_ms: 200, pub_each_round: true, watch_ms: 500, dead_root_ms: 30_000, consider_jitter_ms: 100, pub_holddown_ms: 60_000, parent_hold_ms: 60_000, advert_max_ms: 160_000 },
-      params,
-    );
+    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
     this.expose('broadcast', () => this.broadcast());
@@ -183,7 +142,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
     this.packager.cancel(this.idHex + 'c');
-    this.packager.cancel(this.idHex + 'g');
+    this.#pub.stop();
     this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
   }
@@ -391,31 +350,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.schedule(this.idHex + 'c', 1 + Math.floor((r[0] / 256) * this.params.consider_jitter_ms), () => this.#consider());
   }
 
-  /**
-   * Ask the best claim for an address when it beats our root; or, in our tree, when it is two
-   * levels shallower (upstream's rule) or, held for parent_hold_ms, 1.5 hops cheaper in rank
-   * than our parent (a better link) — never a node of our own subtree.
-   */
+  /** Ask the claim tree-claims.ts chooses for an address, if any. */
   #consider(): void {
     const now = this.node.platform.now();
-    const rank = (c: Claim) => this.#rank(c, now);
-    const best = this.#claims.best((k) => this.#usable(k, now), rank);
-    if (!best) return;
-    const cmp = compareBytes(best.score, this.#rootScore);
-    if (cmp < 0) {
-      this.#requestAddress(best.peerId, best.claim);
-      return;
-    }
-    if (cmp !== 0 || this.isRoot || best.peerKey === this.#parentKey) return;
-    const mine = this.packager.address?.coords ?? [];
-    if (isPrefix(mine, best.coords)) return;
-    if (best.depth < mine.length - 1) {
-      this.#requestAddress(best.peerId, best.claim);
-      return;
-    }
-    const parent = this.#parentKey === undefined ? undefined : this.#claims.of(this.#parentKey);
-    const current = parent ? rank(parent) : mine.length;
-    if (rank(best) + RANK_SWITCH <= current && now - this.#adoptedAt >= this.params.parent_hold_ms) this.#requestAddress(best.peerId, best.claim, best.peerKey);
+    const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
+    const c = this.#claims.choose(own, (k) => this.#usable(k, now), (x) => this.#rank(x, now));
+    if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined);
   }
 
   /** Depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
@@ -434,24 +374,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** What TreeRepair sees of this tree and may ask of it. */
   #control(): TreeControl {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- getters below read live state
-    const tree = this;
     return {
-      get packager(): Packager {
-        return tree.packager;
-      },
-      get root() {
-        return tree.#root;
-      },
-      get rootScore() {
-        return tree.#rootScore;
-      },
-      get isRoot() {
-        return tree.isRoot;
-      },
-      get parentKey() {
-        return tree.#parentKey;
-      },
+      packager: () => this.packager,
+      root: () => this.#root,
+      rootScore: () => this.#rootScore,
+      isRoot: () => this.isRoot,
+      parentKey: () => this.#parentKey,
       claims: this.#claims,
       now: () => this.node.platform.now(),
       refreshed: (now) => {
@@ -510,36 +438,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #gossip(): Gossip | undefined {
     return this.node.app(Gossip);
-  }
-
-  /**
-   * Gossip a new address (pub): at once when it is in another tree than the last one gossiped
-   * (a join or a new root: what others must learn), else at most once per pub_holddown_ms, the
-   * latest address at the end of the window. While a tree forms or repairs, nodes move several
-   * times in seconds, and each move would flood the whole mesh (a 50-node lossy mesh spent 4 MB
-   * in 5 minutes on them).
-   */
-  #publishAddress(a: Address): void {
-    const now = this.node.platform.now();
-    const id = this.idHex + 'g';
-    if (a.treeState !== this.#pubTree || now - this.#pubAt >= this.params.pub_holddown_ms) {
-      this.packager.cancel(id);
-      this.#published(a, now);
-    } else if (!this.packager.isScheduled(id)) {
-      // At the end of the window, the latest address if it is not the one already gossiped (not
-      // through #publishAddress: with fractional clocks "now - pubAt" can fall a hair short).
-      this.packager.schedule(id, Math.max(1, this.#pubAt + this.params.pub_holddown_ms - now), () => {
-        const latest = this.packager.address;
-        if (latest && !(latest.treeState === this.#pubTree && bytesEqual(latest.bytes, this.#pubBytes))) this.#published(latest, this.node.platform.now());
-      });
-    }
-  }
-
-  #published(a: Address, now: number): void {
-    this.#pubTree = a.treeState;
-    this.#pubBytes = a.bytes;
-    this.#pubAt = now;
-    this.#gossipAdvert(a);
   }
 
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */

@@ -5,6 +5,22 @@
  */
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
 
+/**
+ * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
+ * lossy links ETX wanders, and each switch re-addresses our whole subtree.
+ */
+const RANK_SWITCH = 1.5;
+
+/** What choosing a parent needs to know of our own place (SpanningTree#consider). */
+export interface OwnPlace {
+  readonly rootScore: Uint8Array;
+  readonly isRoot: boolean;
+  readonly parentKey: string | undefined;
+  readonly coords: readonly number[];
+  /** Our parent is old enough to be replaced by a better-ranked one. */
+  readonly mayReplace: boolean;
+}
+
 export interface Claim {
   readonly claim: Uint8Array;
   readonly score: Uint8Array;
@@ -103,6 +119,24 @@ export class ClaimTable {
       if (!best || rank(c) < rank(best)) best = c;
     }
     return best;
+  }
+
+  /**
+   * The claim to ask for an address: the best one when it beats our root; or, in our tree, when
+   * it is two levels shallower (upstream's rule) or, if we may replace our parent, 1.5 hops
+   * cheaper in rank than it (a better link) — never a node of our own subtree. `deeper`: its
+   * answer must be taken although it may not make us shallower.
+   */
+  choose(own: OwnPlace, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): { claim: Claim; deeper: boolean } | undefined {
+    const best = this.best(usable, rank);
+    if (!best) return undefined;
+    const cmp = compareBytes(best.score, own.rootScore);
+    if (cmp < 0) return { claim: best, deeper: false };
+    if (cmp !== 0 || own.isRoot || best.peerKey === own.parentKey || isPrefix(own.coords, best.coords)) return undefined;
+    if (best.depth < own.coords.length - 1) return { claim: best, deeper: false };
+    const parent = own.parentKey === undefined ? undefined : this.of(own.parentKey);
+    const current = parent ? rank(parent) : own.coords.length;
+    return own.mayReplace && rank(best) + RANK_SWITCH <= current ? { claim: best, deeper: true } : undefined;
   }
 
   /** The claim `peerKey` last advertised. */

@@ -29,11 +29,11 @@ const ROOT_LOST_COUNTER = Object.freeze({
 
 /** What repair needs to see of the tree and may ask it to do. */
 export interface TreeControl {
-  readonly packager: Packager;
-  readonly root: Uint8Array;
-  readonly rootScore: Uint8Array;
-  readonly isRoot: boolean;
-  readonly parentKey: string | undefined;
+  packager(): Packager;
+  root(): Uint8Array;
+  rootScore(): Uint8Array;
+  isRoot(): boolean;
+  parentKey(): string | undefined;
   readonly claims: ClaimTable;
   now(): number;
   /** The root's heartbeat reached us: the tree is fresh. */
@@ -78,7 +78,7 @@ export class TreeRepair implements HelloListener {
 
   forgetPeer(key: string): void {
     this.#asked.delete(key);
-    if (key === this.#tree.parentKey) this.parentLost(this.#tree.now());
+    if (key === this.#tree.parentKey()) this.parentLost(this.#tree.now());
   }
 
   /** `claim`'s root is dead (and has not beaten since): refuse it. */
@@ -90,8 +90,9 @@ export class TreeRepair implements HelloListener {
   tick(now: number): void {
     const t = this.#tree;
     if (this.#poison && now - this.watch.lastBeat > this.#params.dead_root_ms) this.#poison = undefined;
-    if (t.isRoot || t.parentKey === undefined) return;
-    const parent = t.packager.peerByKey(t.parentKey);
+    const parentKey = t.parentKey();
+    if (t.isRoot() || parentKey === undefined) return;
+    const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
@@ -106,17 +107,17 @@ export class TreeRepair implements HelloListener {
    */
   parentLost(now: number): void {
     const t = this.#tree;
-    const lost = t.parentKey;
-    if (lost === undefined || t.isRoot) return;
-    const mine = t.packager.address?.coords ?? [];
+    const lost = t.parentKey();
+    if (lost === undefined || t.isRoot()) return;
+    const mine = t.packager().address?.coords ?? [];
     const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
     if (mine.length === 1 && (!this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
       this.rootLost(now, 'parent');
       return;
     }
-    if (this.#parentDown !== lost) t.packager.counters.inc('tree_parent_lost');
+    if (this.#parentDown !== lost) t.packager().counters.inc('tree_parent_lost');
     this.#parentDown = lost;
-    const best = t.claims.repairParent(t.root, mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
+    const best = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     if (best) {
       // Ask the new parent (again every two of its periods); we keep the old one until the
@@ -126,7 +127,7 @@ export class TreeRepair implements HelloListener {
       this.#repairSince ??= now;
       if (now - this.#repairSince > 2 * interval) {
         this.#repairSince = undefined;
-        t.packager.counters.inc('tree_repair_unanswered');
+        t.packager().counters.inc('tree_repair_unanswered');
         t.restart();
         return;
       }
@@ -148,12 +149,12 @@ export class TreeRepair implements HelloListener {
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
   rootLost(now: number, why: 'parent' | 'unreachable' | 'heartbeat' | 'poison'): void {
     const t = this.#tree;
-    const old = t.root.slice();
+    const old = t.root().slice();
     const seq = Math.max(0, this.watch.seq);
     this.watch.markDead(toHex(old.subarray(0, 8)), seq, now + this.#params.dead_root_ms);
     this.#poison = { root: old, seq, left: POISON_HELLOS };
     t.claims.forgetRoot(old);
-    t.packager.counters.inc(ROOT_LOST_COUNTER[why]);
+    t.packager().counters.inc(ROOT_LOST_COUNTER[why]);
     t.restart();
     this.#hello()?.send();
   }
@@ -166,32 +167,32 @@ export class TreeRepair implements HelloListener {
   /** HelloListener: what our hellos say about the tree. */
   helloFields(): HelloTreeFields {
     const t = this.#tree;
-    const depth = t.packager.address?.coords.length ?? 255;
+    const depth = t.packager().address?.coords.length ?? 255;
     if (this.#poison && this.#poison.left > 0) {
       this.#poison.left--;
       return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
     }
-    if (t.isRoot) {
+    if (t.isRoot()) {
       this.watch.advance(this.watch.seq < 0 ? 0 : (this.watch.seq + 1) & 0xffff, t.now());
       this.watch.beats = true;
     }
-    return { root: t.root, rootSeq: Math.max(0, this.watch.seq), depth, isRoot: t.isRoot, flags: this.watch.beats ? HelloFlag.BEATS : 0 };
+    return { root: t.root(), rootSeq: Math.max(0, this.watch.seq), depth, isRoot: t.isRoot(), flags: this.watch.beats ? HelloFlag.BEATS : 0 };
   }
 
   /** HelloListener: a neighbour's hello. */
   onHello(peer: Peer, m: HelloMessage, now: number): void {
     const t = this.#tree;
     const rootKey = toHex(m.root);
-    const ours = bytesEqual(m.root, t.root.subarray(0, 8));
+    const ours = bytesEqual(m.root, t.root().subarray(0, 8));
     if (m.flags & HelloFlag.ROOT_LOST) {
       this.watch.markDead(rootKey, m.rootSeq, now + this.#params.dead_root_ms);
       t.claims.forgetRoot(m.root);
       // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
       // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
       // than we do may only have lost its own way.
-      const fromParent = peer.key === t.parentKey;
+      const fromParent = peer.key === t.parentKey();
       const seq = this.watch.seq;
-      if (ours && !t.isRoot && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
+      if (ours && !t.isRoot() && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
       return;
     }
     t.claims.touch(peer.key, m.root, m.depth, now);
@@ -199,21 +200,21 @@ export class TreeRepair implements HelloListener {
     // reach us. Ask it again for an address under its new one (at most once per its period).
     // Its address tag tells a move at the same depth too (a child kept under a stale prefix could
     // share its address with a newcomer's child).
-    const mine = t.packager.address;
+    const mine = t.packager().address;
     const depth = mine?.coords.length ?? 0;
-    if (ours && peer.key === t.parentKey && !t.isRoot && m.depth !== 255 && this.#mayAsk(peer.key, now, m.intervalMs, !this.#parentMoved(m, mine, depth))) {
-      t.request(peer.id, t.root, peer.key);
+    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.#mayAsk(peer.key, now, m.intervalMs, !this.#parentMoved(m, mine, depth))) {
+      t.request(peer.id, t.root(), peer.key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
       this.watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
       if (this.watch.advance(m.rootSeq, now)) {
         this.watch.beats = true;
-        if (!t.isRoot) t.refreshed(now);
+        if (!t.isRoot()) t.refreshed(now);
       }
       return;
     }
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
-    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), t.rootScore.subarray(0, 8)) < 0 && peer.usable(now)) {
+    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), t.rootScore().subarray(0, 8)) < 0 && peer.usable(now)) {
       if (this.watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
       if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
@@ -222,7 +223,7 @@ export class TreeRepair implements HelloListener {
   /** How long our root may go without a heartbeat reaching us before we give it up. */
   #beatTimeout(): number {
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
-    const depth = this.#tree.packager.address?.coords.length ?? 1;
+    const depth = this.#tree.packager().address?.coords.length ?? 1;
     return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
   }
 

@@ -1,0 +1,51 @@
+/**
+ * The SpanningTree's parameters: upstream's (protocol.md §6.3, defaults.ts) and ours, with the
+ * defaults of ours. Units: ms unless named (max_tree_age in s, as upstream).
+ */
+import { SPANNING_TREE_DEFAULTS } from './defaults.js';
+
+export type SpanningTreeParams = {
+  max_start_delay: number;
+  tree_maintenance_delay: number;
+  max_tree_age: number;
+  broadcast_count: number;
+  broadcast_interval: number;
+  pub: boolean;
+  sub: boolean;
+  /** Claims remembered (upstream 10; one per advertising peer here). */
+  claims_limit: number;
+  /** Upper bound of the random delay before re-advertising a parent's refresh, ms. */
+  refresh_jitter_ms: number;
+  /**
+   * Gossip our advert at every maintenance round (upstream) rather than only when our address
+   * changes. Every round floods one message per node through the whole mesh: large simulations
+   * turn it off.
+   */
+  pub_each_round: boolean;
+  /** How often the parent and the root's heartbeat are checked, ms (with Hello). */
+  watch_ms: number;
+  /** How long a root declared lost stays refused unless it beats again, ms. */
+  dead_root_ms: number;
+  /** Upper bound of the random delay before acting on a better claim, ms. */
+  consider_jitter_ms: number;
+  /** Within one tree, at most one address change is gossiped (pub) per this many ms (0: each at once, as upstream). */
+  pub_holddown_ms: number;
+  /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
+  parent_hold_ms: number;
+  /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
+  advert_max_ms: number;
+};
+
+/** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
+export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
+  ...SPANNING_TREE_DEFAULTS,
+  claims_limit: 32,
+  refresh_jitter_ms: 200,
+  pub_each_round: true,
+  watch_ms: 500,
+  dead_root_ms: 30_000,
+  consider_jitter_ms: 100,
+  pub_holddown_ms: 60_000,
+  parent_hold_ms: 60_000,
+  advert_max_ms: 160_000,
+});
