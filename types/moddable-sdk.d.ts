@@ -74,6 +74,7 @@ declare module 'embedded:io/serial' {
     constructor(options: { port: number; receive?: number; transmit?: number; baud: number; format?: 'buffer' | 'number'; onReadable?: (this: Serial, count: number) => void });
     read(): number | ArrayBuffer | undefined;
     write(data: ArrayBuffer | ArrayBufferView): void;
+    close(): void;
   }
 }
 

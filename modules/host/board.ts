@@ -1,11 +1,14 @@
 /**
  * What every ESP32 board host runs (hosts/esp32, hosts/m5stamp, hosts/m5stickc-plus2): the
- * mesh on ESP-NOW with the settings' channel, modem sleep if enabled, and the console on the
+ * mesh on ESP-NOW with the settings' channel, modem sleep if enabled — or, when the build says
+ * `lora=1`, on a RYLR-998 on a UART (the `lora_*` keys: modules/rylr998/board-config.ts,
+ * docs/lora.md "Wiring") with the LoRa timings —, and the console on the
  * serial port (115200 baud, the port `mcconfig -m` flashes through), with the serial bridge
  * beside it (serial-bridge.ts: a `mycelium-node --serial` on the other end borrows the radio;
  * the board's own node pauses meanwhile). A board's main adds only its pins. Device-only glue: reviewed, not run here (no ESP-IDF on the build machine).
  */
 import Serial from 'embedded:io/serial';
+import config from 'mc/config';
 import ESPNow from 'mycelium/espnow/espnow';
 import Sleep from 'mycelium/sleep/sleep';
 import { moddablePlatform } from './moddable-platform.js';
@@ -17,6 +20,11 @@ import { SerialBridge } from './serial-bridge.js';
 import { startInstalledMod } from './mod-loader.js';
 import { freeHeapReader } from './free-heap.js';
 import { utf8Encode } from '../mycelium/wire/bytes.js';
+import type { Radio } from '../mycelium/packager/radio.js';
+import type { Platform } from '../mycelium/platform/platform.js';
+import { loraBoardConfig, wantsLora } from '../rylr998/board-config.js';
+import { openRylr998Radio } from '../rylr998/open-radio.js';
+import { SerialUart } from './serial-uart.js';
 import type { Activity } from './activity.js';
 
 export interface BoardOptions {
@@ -56,12 +64,16 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   const platform = moddablePlatform(settings.logLevel, write);
   const sleep = new Sleep();
   sleep.setModemSleep(settings.modemSleep);
-  const radio = new EspNowRadio((onReceive) => new ESPNow({ channel: settings.channel, onReceive }), sleep);
+  const espnow = new EspNowRadio((onReceive) => new ESPNow({ channel: settings.channel, onReceive }), sleep);
+  const mac = espnow.mac.slice();
+  const lora = wantsLora(config) ? loraRadio(mac, platform, write) : undefined;
+  if (lora) espnow.close();
+  const radio = lora ?? espnow;
   const host = new MeshHost({
     platform,
     settings,
     radio,
-    uniqueId: radio.mac, // as upstream: node id = SHA-256(SHA-256(MAC))
+    uniqueId: mac, // as upstream: node id = SHA-256(SHA-256(MAC)), whichever radio carries it
     write,
     battery: options.battery,
     freeHeap: freeHeapReader(),
@@ -80,4 +92,22 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   write('mycelium node ready; type help');
   out(host.console.prompt);
   return host;
+}
+
+/**
+ * The RYLR-998 the build configures, in place of ESP-NOW (opened first only for the chip's MAC).
+ * A wrong `lora_*` key or a module that refuses its settings is said on the console; the node
+ * then runs on ESP-NOW rather than on nothing.
+ */
+function loraRadio(mac: Uint8Array, platform: Platform, write: (line: string) => void): Radio | undefined {
+  const c = loraBoardConfig(config, mac);
+  if (!c.ok) {
+    write(`lora: ${c.error}; staying on ESP-NOW`);
+    return undefined;
+  }
+  const s = c.value.serial;
+  const uart = new SerialUart((onReadable) => new Serial({ port: s.port, receive: s.receive, transmit: s.transmit, baud: s.baud, format: 'buffer', onReadable }));
+  return openRylr998Radio(uart, platform, { config: c.value.module, dutyCycle: c.value.dutyCycle }, (ok) => {
+    write(ok ? `lora: RYLR-998 ready, address ${c.value.module.address}` : 'lora: the module did not take its settings (wiring TX/RX crossed? 3.3 V? baud?)');
+  });
 }

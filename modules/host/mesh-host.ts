@@ -24,6 +24,7 @@ import { AppRunner } from '../mesh-api/app-runner.js';
 import type { AppMain, ScreenLine } from '../mesh-api/api.js';
 import { Settings } from './settings.js';
 import { watchActivity, type Activity } from './activity.js';
+import { radioDefaults } from './radio-defaults.js';
 
 /** Firmware version, printed by the console's `version`. */
 export const FIRMWARE_VERSION = '0.1.0';
@@ -76,8 +77,12 @@ export class MeshHost {
     const platform = o.platform;
     this.settings = o.settings ?? new Settings(platform.storage);
     const s = this.settings;
-    this.node = new Node({ platform, uniqueId: o.uniqueId, radios: [o.radio], modemSleep: s.modemSleep });
-    const apps = addStandardApps(this.node, { ...o.apps, beacon: { ...o.apps?.beacon, beacon_interval: s.beaconSeconds * 1000 } });
+    // A LoRa radio brings its own timings (radio-defaults.ts); the host's options go over them.
+    const forRadio = radioDefaults(o.radio);
+    this.node = new Node({ platform, uniqueId: o.uniqueId, radios: [o.radio], modemSleep: s.modemSleep, packager: forRadio?.packager });
+    const floorMs = forRadio?.apps.beacon?.beacon_interval ?? 0; // the duty budget's, not to be undercut by beacon_s
+    const beacon = { ...forRadio?.apps.beacon, ...o.apps?.beacon, beacon_interval: Math.max(floorMs, s.beaconSeconds * 1000) };
+    const apps = addStandardApps(this.node, { ...forRadio?.apps, ...o.apps, beacon });
     this.beacon = apps.beacon;
     this.gossip = apps.gossip;
     this.tree = apps.tree;

@@ -27,7 +27,7 @@ export const DEFAULT_LINE_CAPACITY = 300;
 const CR = 13;
 const LF = 10;
 const COMMA = 44;
-const RCV_PREFIX = [0x2b, 0x52, 0x43, 0x56, 0x3d]; // "+RCV="
+const RCV_PREFIX: readonly number[] = Object.freeze([0x2b, 0x52, 0x43, 0x56, 0x3d]); // "+RCV="
 
 export class AtParser {
   readonly #buf: Uint8Array;

@@ -24,7 +24,6 @@ export interface Rylr998Options {
 
 export type FrameListener = (address: number, data: Uint8Array, rssi: number, snr: number) => void;
 
-const CRLF = Uint8Array.of(13, 10);
 
 export class Rylr998 {
   readonly counters: RylrCounters = newCounters();
@@ -113,7 +112,8 @@ export class Rylr998 {
     const out = new Uint8Array(n + (payload?.length ?? 0) + 2);
     for (let i = 0; i < n; i++) out[i] = line.charCodeAt(i) & 0x7f;
     if (payload) out.set(payload, n);
-    out.set(CRLF, out.length - 2);
+    out[out.length - 2] = 13; // CR LF (no module-level typed array: it would be read-only when preloaded)
+    out[out.length - 1] = 10;
     this.#uart.write(out);
   }
 

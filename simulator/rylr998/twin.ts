@@ -6,8 +6,8 @@
 import type { Platform } from '../../modules/mycelium/platform/platform.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import { FACTORY_CONFIG, type Rylr998Config } from '../../modules/rylr998/config.js';
-import { Rylr998 } from '../../modules/rylr998/rylr998.js';
-import { Rylr998Radio, type Rylr998RadioOptions } from '../../modules/rylr998/rylr998-radio.js';
+import type { Rylr998RadioOptions } from '../../modules/rylr998/rylr998-radio.js';
+import { openRylr998Radio } from '../../modules/rylr998/open-radio.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import { Rylr998Emulator } from './emulator.js';
 
@@ -33,10 +33,8 @@ export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' |
   return (index, air, platform) => {
     let twin = twins.get(index);
     if (!twin) twins.set(index, (twin = new Rylr998Emulator({ radio: air, clock: platform })));
-    const driver = new Rylr998({ uart: twin, clock: platform });
-    const r = new Rylr998Radio({ ...radio, driver, config: twinConfig(index, lora), clock: platform });
-    twin.powerOn();
-    r.start();
+    twin.powerOn(); // before the driver's first command: powering on clears the module's line buffer
+    const r = openRylr998Radio(twin, platform, { ...radio, config: twinConfig(index, lora) });
     return { radio: r, close: () => r.close() };
   };
 }
