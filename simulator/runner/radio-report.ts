@@ -25,6 +25,8 @@ export interface NodeRadio extends RadioStateTimes {
   readonly avg_current_ma: number;
   /** Largest transmit share of a sliding hour (of the whole run when it is shorter). */
   readonly duty_cycle: number;
+  /** Days the scenario's battery lasts at avg_current_ma (radio only); null when it drew nothing. */
+  readonly battery_days: number | null;
 }
 
 export interface RadioSummary extends RadioStateTimes {
@@ -36,6 +38,10 @@ export interface RadioSummary extends RadioStateTimes {
   readonly avg_current_ma: number;
   readonly current_ma: CurrentProfile;
   readonly supply_v: number;
+  readonly battery_mah: number;
+  /** The worst node's battery_days, and the median node's. */
+  readonly battery_days_min: number | null;
+  readonly battery_days_median: number | null;
   readonly duty_cycle: {
     readonly limit: number | null;
     readonly window_ms: number;
@@ -75,6 +81,7 @@ export function radioFigures(medium: Medium, n: number, now: number, radio: Radi
     }
     if (duty > worstDuty) [worst, worstDuty] = [i, duty];
     if (radio.duty_cycle_limit !== null && duty > radio.duty_cycle_limit) over.push(i);
+    const current = hours > 0 ? mah / hours : 0;
     return {
       tx_ms: round3(t.txMs),
       rx_ms: round3(t.rxMs),
@@ -83,11 +90,13 @@ export function radioFigures(medium: Medium, n: number, now: number, radio: Radi
       off_ms: round3(t.offMs),
       radio_on_ratio: ratio === null ? null : round6(ratio),
       energy_mah: round6(mah),
-      avg_current_ma: hours > 0 ? round6(mah / hours) : 0,
+      avg_current_ma: round6(current),
       duty_cycle: round6(duty),
+      battery_days: current > 0 ? round3(radio.battery_mah / current / 24) : null,
     };
   });
   const onTotal = totals.tx + totals.rx + totals.listen;
+  const days = perNode.flatMap((r) => (r.battery_days === null ? [] : [r.battery_days])).sort((a, b) => a - b);
   return {
     summary: {
       tx_ms: round3(totals.tx),
@@ -103,6 +112,9 @@ export function radioFigures(medium: Medium, n: number, now: number, radio: Radi
       avg_current_ma: hours > 0 && n > 0 ? round6(totals.mah / hours / n) : 0,
       current_ma: { ...c },
       supply_v: radio.supply_v,
+      battery_mah: radio.battery_mah,
+      battery_days_min: days.length > 0 ? days[0] : null,
+      battery_days_median: days.length > 0 ? days[Math.floor((days.length - 1) / 2)] : null,
       duty_cycle: { limit: radio.duty_cycle_limit, window_ms: window, max: round6(worstDuty), worst_node: worst, over_limit: over },
     },
     perNode,

@@ -15,6 +15,8 @@ export interface RadioPowerSpec {
   readonly duty_cycle_limit: number | null;
   /** Link-layer retransmissions of an unacknowledged unicast (ESP-NOW 7, RYLR-998 0). */
   readonly link_retries: number;
+  /** Battery of every node, mAh (battery days in the report); default the M5StickC-PLUS2's 200 mAh. */
+  readonly battery_mah: number;
   /** RYLR-998 AT+PARAMETER settings of every node (factory 9, 7, 1, 12); undefined for espnow. */
   readonly lora?: LoraSettings;
 }
@@ -27,7 +29,9 @@ export interface LoraSettings {
   readonly preamble: number;
 }
 
-export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries', 'lora'] as const;
+export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries', 'battery_mah', 'lora'] as const;
+/** The M5StickC-PLUS2's built-in cell: the project's usual board. */
+export const DEFAULT_BATTERY_MAH = 200;
 const STATES = ['tx', 'rx', 'listen', 'sleep'] as const;
 
 /** What the reader needs of validate.ts's Checker. */
@@ -41,7 +45,7 @@ interface Checker {
 
 export function radioPowerDefaults(iface: InterfaceKind): RadioPowerSpec {
   const p = powerProfileOf(iface);
-  const base = { current_ma: { ...p.current_ma }, supply_v: p.supply_v, duty_cycle_limit: p.duty_cycle_limit, link_retries: profileOf(iface).linkRetries };
+  const base = { current_ma: { ...p.current_ma }, supply_v: p.supply_v, duty_cycle_limit: p.duty_cycle_limit, link_retries: profileOf(iface).linkRetries, battery_mah: DEFAULT_BATTERY_MAH };
   const f = FACTORY_CONFIG;
   return iface === 'rylr998' ? { ...base, lora: { sf: f.sf, bw: f.bw, cr: f.cr, preamble: f.preamble } } : base;
 }
@@ -82,6 +86,7 @@ export function readRadioPower(c: Checker, o: Record<string, unknown> | undefine
       };
     }
   }
-  const spec = { current_ma: current, supply_v: supply, duty_cycle_limit: limit, link_retries: retries };
+  const battery = o.battery_mah === undefined ? d.battery_mah : c.num('radio.battery_mah', o.battery_mah, 0, 1_000_000, d.battery_mah, true);
+  const spec = { current_ma: current, supply_v: supply, duty_cycle_limit: limit, link_retries: retries, battery_mah: battery };
   return lora ? { ...spec, lora } : spec;
 }

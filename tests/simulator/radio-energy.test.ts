@@ -80,6 +80,15 @@ describe('sleep-40: modem sleep in radio-on time and energy', () => {
     expect(asleep.radio.energy_mwh).toBeCloseTo(asleep.radio.energy_mah * 3.3, 3);
   });
 
+  test('battery days: the 200 mAh cell at each node’s average current; sleeping nodes last longer', () => {
+    for (const p of asleep.per_node) expect(p.radio.battery_days).toBeCloseTo(200 / p.radio.avg_current_ma / 24, 2);
+    expect(asleep.radio.battery_mah).toBe(200);
+    const days = asleep.per_node.map((p) => p.radio.battery_days as number).sort((a, b) => a - b);
+    expect(asleep.radio.battery_days_min).toBe(days[0]);
+    expect(asleep.radio.battery_days_median).toBe(days[Math.floor((days.length - 1) / 2)]);
+    expect(asleep.radio.battery_days_min as number).toBeGreaterThan(awake.radio.battery_days_median as number);
+  });
+
   test('the radio sections match their JSON Schema', () => {
     expectRadioSchema(asleep);
     expectRadioSchema(awake);
