@@ -35,7 +35,7 @@ export class Fragments {
     this.#datagrams = datagrams;
     this.#deliver = deliver;
     const limits = ctx.limits;
-    this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes);
+    this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes, limits.inboundOriginBytes);
     this.#completed = new CompletedSequences(limits.duplicates);
   }
 
@@ -124,8 +124,9 @@ export class Fragments {
       route,
       retries: timings.seqSyncRetries,
       updated: now,
+      started: now,
     };
-    const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs);
+    const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs, timings.slowFragmentMs);
     if (!admitted.admitted) {
       counters.inc('drop_inbound_full');
       return undefined;
