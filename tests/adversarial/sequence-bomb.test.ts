@@ -50,10 +50,11 @@ test('a new sequence takes the room of a slow one, never of an honest sequence i
   const [victim] = mesh.add(1);
   const iface = victim.packager.interfaceOf(victim.radio)!;
   const inject = (mac: Uint8Array, seqId: number, index: number) => victim.packager.receive(bombFragment(seqId, index), mac, iface);
-  // One origin opening two 65 KB sequences keeps only the newer: its share is 64 KB.
+  // One origin opening two 65 KB sequences: its share is 64 KB, and the first is not slow yet.
   inject(macOf(900), 1, 0);
   inject(macOf(900), 2, 0);
   expect(victim.packager.sizes().inbound.size).toBe(1);
+  expect(victim.packager.counters.get('drop_inbound_full')).toBe(1);
   // An honest sender (fragment after fragment) next to a stalled bomb: the budget is full.
   for (let i = 0; i < 50; i++) {
     inject(macOf(901), 3, i);
@@ -63,8 +64,8 @@ test('a new sequence takes the room of a slow one, never of an honest sequence i
   expect(victim.packager.sizes().inbound.size).toBe(2);
   inject(macOf(902), 4, 0); // a third origin: evicts the bomb, not the honest sequence
   inject(macOf(903), 5, 0); // a fourth: nothing is slow or idle, refused
-  expect(victim.packager.counters.get('drop_inbound_full')).toBe(1);
-  expect(victim.packager.counters.get('inbound_evicted')).toBe(2); // origin 900's first, then its second
+  expect(victim.packager.counters.get('drop_inbound_full')).toBe(2);
+  expect(victim.packager.counters.get('inbound_evicted')).toBe(1); // origin 900's bomb
   const completed = victim.packager.sizes().inbound.size;
   for (let i = 50; i < BOMB_FRAGMENTS; i++) inject(macOf(901), 3, i);
   expect([completed, victim.packager.sizes().inbound.size]).toEqual([2, 1]); // the honest sequence completed

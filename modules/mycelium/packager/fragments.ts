@@ -127,13 +127,13 @@ export class Fragments {
       started: now,
     };
     const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs, timings.slowFragmentMs);
-    if (!admitted.admitted) {
-      counters.inc('drop_inbound_full');
-      return undefined;
-    }
     for (const e of admitted.evicted) {
       this.#ctx.cancel('SS' + e.key);
       counters.inc('inbound_evicted');
+    }
+    if (!admitted.admitted) {
+      counters.inc('drop_inbound_full');
+      return undefined;
     }
     return fresh;
   }

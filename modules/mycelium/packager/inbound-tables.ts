@@ -44,7 +44,11 @@ export interface InboundSequence {
   readonly started: number;
 }
 
-export type Admission = { readonly admitted: true; readonly evicted: InboundSequence[] } | { readonly admitted: false };
+/** Whether the new sequence got room, and the sequences evicted trying (even when refused). */
+export interface Admission {
+  readonly admitted: boolean;
+  readonly evicted: InboundSequence[];
+}
 
 export class InboundTable {
   readonly #byKey = new Map<string, InboundSequence>();
@@ -71,28 +75,30 @@ export class InboundTable {
    * evicted for another origin.
    */
   admit(entry: InboundSequence, now: number, idleMs: number, slowMs: number): Admission {
-    if (entry.reserved > this.#originBytes) return { admitted: false };
+    if (entry.reserved > this.#originBytes) return { admitted: false, evicted: [] };
     const evicted: InboundSequence[] = [];
     const mine = [...this.#byKey.values()].filter((s) => s.origin === entry.origin);
-    let mineBytes = mine.reduce((n, s) => n + s.reserved, 0);
-    while (mine.length && (mine.length >= this.#perOrigin || mineBytes + entry.reserved > this.#originBytes)) {
+    if (mine.length >= this.#perOrigin) {
       const stalest = mine.reduce((a, b) => (b.updated < a.updated ? b : a));
       mine.splice(mine.indexOf(stalest), 1);
-      mineBytes -= stalest.reserved;
       this.delete(stalest.key);
       evicted.push(stalest);
     }
+    // Over its byte share, an origin's new sequence waits for its others unless they are idle or
+    // slow: evicting one in progress would make two large parallel sequences (a Gossip answer
+    // and its echo) evict each other fragment after fragment.
+    let mineBytes = mine.reduce((n, s) => n + s.reserved, 0);
+    while (mineBytes + entry.reserved > this.#originBytes) {
+      const slowest = slowestEvictable(mine, now, idleMs, slowMs);
+      if (!slowest) return { admitted: false, evicted };
+      mine.splice(mine.indexOf(slowest), 1);
+      mineBytes -= slowest.reserved;
+      this.delete(slowest.key);
+      evicted.push(slowest);
+    }
     while (this.#byKey.size >= this.#total || this.#reserved + entry.reserved > this.#totalBytes) {
-      let slowest: InboundSequence | undefined;
-      let slowestMs = 0;
-      for (const s of this.#byKey.values()) {
-        const ms = msPerFragment(s, now);
-        if ((now - s.updated >= idleMs || ms > slowMs) && (!slowest || ms > slowestMs)) {
-          slowest = s;
-          slowestMs = ms;
-        }
-      }
-      if (!slowest) return { admitted: false };
+      const slowest = slowestEvictable(this.#byKey.values(), now, idleMs, slowMs);
+      if (!slowest) return { admitted: false, evicted };
       this.delete(slowest.key);
       evicted.push(slowest);
     }
@@ -178,6 +184,20 @@ export class CompletedSequences {
   clear(): void {
     this.#records.clear();
   }
+}
+
+/** The slowest of `sequences` that is idle (no new fragment for `idleMs`) or slow (over `slowMs` per fragment). */
+function slowestEvictable(sequences: Iterable<InboundSequence>, now: number, idleMs: number, slowMs: number): InboundSequence | undefined {
+  let slowest: InboundSequence | undefined;
+  let slowestMs = 0;
+  for (const s of sequences) {
+    const ms = msPerFragment(s, now);
+    if ((now - s.updated >= idleMs || ms > slowMs) && (!slowest || ms > slowestMs)) {
+      slowest = s;
+      slowestMs = ms;
+    }
+  }
+  return slowest;
 }
 
 /** Average ms per fragment received since the sequence started: how fast it progresses. */
