@@ -2,7 +2,9 @@
  * Gossip (protocol.md §6.2): flooding with de-duplication, NOTIFY/REQUEST for messages too large
  * to re-flood, and anti-entropy (REQUEST_IDS / RESPOND_IDS) with new peers and every 20 s.
  * Subscribed apps receive published data through their `receive`, with `delivery.topic` set.
- * Bounded: 100 seen ids, 100 cached messages for 300 s, 64 topics.
+ * Bounded: 100 seen ids, 100 cached messages for 300 s and at most `cache_bytes` (gossip-cache.ts),
+ * 64 topics. A large message that cannot be cached is refused by `publish`, and when received is
+ * delivered but not announced: it could not be served to those who ask.
  *
  * Beyond upstream, both compatible on the air (each can be set back to upstream's behaviour):
  * - the periodic sync backs off like a Trickle timer (RFC 6206): the delay doubles from 20 s up
@@ -14,9 +16,9 @@
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
-import { GossipOp, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
+import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
 import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
-import { TtlCache } from '../packager/ttl-cache.js';
+import { GossipCache } from './gossip-cache.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
@@ -26,6 +28,8 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   /** Messages cached for REQUEST / REQUEST_IDS (upstream 100, 300 s). */
   cache_limit: number;
   cache_ttl_s: number;
+  /** Bytes of cached messages (upstream: no cap); the oldest are evicted beyond it. Also the largest message that can be published. */
+  cache_bytes: number;
   /** Topics with subscribers. */
   topic_limit: number;
   /** Longest delay between syncs while nothing new arrives, s (upstream: = schedule_delay). */
@@ -39,26 +43,19 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   greet_peers: boolean;
 };
 
-interface Cached {
-  readonly topic: Uint8Array;
-  readonly message: Uint8Array;
-  readonly op: number;
-  readonly large: boolean;
-}
-
 const EMPTY = new Uint8Array(0);
 
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
   readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
   readonly #seen = new Map<string, true>();
-  #cache: TtlCache<Cached> | undefined;
+  #cache: GossipCache | undefined;
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true }, params);
     this.#hashes = hashes;
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
@@ -69,7 +66,7 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   protected override onStart(): void {
-    this.#cache = new TtlCache<Cached>(this.params.cache_limit, () => this.node.platform.now());
+    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
     this.packager.addHook('add_peer', this.#onAddPeer);
     this.#syncDelay = this.params.schedule_delay;
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
@@ -82,8 +79,12 @@ export class Gossip extends MeshApp<GossipParams> {
 
   // ------------------------------------------------------------------ API
 
-  /** Flood `data` on `topic` (delivered to local subscribers too). */
+  /** Flood `data` on `topic` (delivered to local subscribers too). False when refused: a large message must fit the cache to be served. */
   publish(topic: Uint8Array, data: Uint8Array): boolean {
+    if (isLargeGossip(data) && this.#cache && !this.#cache.fits(1 + TOPIC_BYTES + data.length)) {
+      this.packager.counters.inc('gossip_too_large');
+      return false;
+    }
     return this.deliverGossip({ op: GossipOp.PUBLISH, topic, data });
   }
 
@@ -124,6 +125,11 @@ export class Gossip extends MeshApp<GossipParams> {
     return (this.#cache?.values() ?? []).filter((c) => bytesEqual(c.topic, topic)).map((c) => c.message);
   }
 
+  /** Bytes held by the message cache (at most `cache_bytes`). */
+  get cacheBytes(): number {
+    return this.#cache?.bytes ?? 0;
+  }
+
   /** Ask every peer for the ids it holds on every subscribed topic. */
   sync(): void {
     for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) this.#requestIds(s.topic, peer.id);
@@ -140,10 +146,15 @@ export class Gossip extends MeshApp<GossipParams> {
     const idKey = toHex(id);
     if (this.#seen.has(idKey)) return false;
     const large = isLargeGossip(gm.data);
+    let cached = false;
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
       this.#markSeen(idKey);
       this.#somethingNew();
-      this.#cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000);
+      const cache = this.#cache;
+      const evicted = cache?.evicted ?? 0;
+      cached = cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
+      if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
     const sub = this.#subscriptions.get(toHex(gm.topic));
     if (sub) {
@@ -159,7 +170,7 @@ export class Gossip extends MeshApp<GossipParams> {
       }
     }
     if (gm.op === GossipOp.RESPOND && !large) return true;
-    if (large) this.#echoBroadcast('n', serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id }));
+    if (large && cached) this.#echoBroadcast('n', serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id }));
     else if (gm.op === GossipOp.PUBLISH) this.#echoBroadcast('b', message);
     return true;
   }
@@ -186,12 +197,7 @@ export class Gossip extends MeshApp<GossipParams> {
       case GossipOp.REQUEST_IDS: {
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
         if (!to) return;
-        const ids = (this.#cache?.keys() ?? [])
-          .filter((k) => {
-            const c = this.#cache?.get(k);
-            return c !== undefined && bytesEqual(c.topic, gm.topic);
-          })
-          .map((k) => gossipMessageId(this.#hashes, (this.#cache?.get(k) as Cached).message));
+        const ids = (this.#cache?.keysOn(gm.topic) ?? []).map((k) => fromHex(k) as Uint8Array);
         if (ids.length === 0 && !this.params.respond_empty_ids) return;
         const respond = serializeGossip({ op: GossipOp.RESPOND_IDS, topic: gm.topic, data: ids.length ? concatBytes(...ids) : EMPTY });
         if (respond.ok) this.packager.send(this.id, respond.value, { nodeId: to });

@@ -89,6 +89,8 @@ type AppCounterName =
   | 'app_hook_error'
   | 'beacon_bad_message'
   | 'gossip_bad_message'
+  | 'gossip_cache_evicted' // a cached message pushed out by the count or byte cap
+  | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
   | 'tree_bad_message'
   | 'tree_children_full'
