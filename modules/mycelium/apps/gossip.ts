@@ -13,12 +13,16 @@
  *   a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK).
  * - a REQUEST_IDS is not answered when we hold nothing on that topic (`respond_empty_ids`):
  *   an empty RESPOND_IDS makes the requester do nothing, so it is pure airtime.
+ * - re-floods are suppressed once a message was heard `relay_redundancy` times, and limited to
+ *   `relay_rate` a second per neighbour (gossip-relay.ts): upstream's rule sends every message
+ *   twice from every node.
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
 import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
 import { GossipCache } from './gossip-cache.js';
+import { GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
@@ -41,6 +45,13 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
    * ack and retries per new neighbour, usually answered by nothing; the next sync asks anyway.
    */
   greet_peers: boolean;
+  /** Copies of a message heard that make our re-flood of it unnecessary (0: never, upstream). */
+  relay_redundancy: number;
+  /** Longest random wait before re-flooding a received message, ms (0: at once, upstream). */
+  relay_jitter_ms: number;
+  /** Re-floods per second of messages first heard from one neighbour, and the burst (0: unlimited, upstream). */
+  relay_rate: number;
+  relay_burst: number;
 };
 
 const EMPTY = new Uint8Array(0);
@@ -50,13 +61,30 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
   readonly #seen = new Map<string, true>();
   #cache: GossipCache | undefined;
+  readonly #relay: GossipRelay;
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 }, params);
     this.#hashes = hashes;
+    this.#relay = new GossipRelay(
+      {
+        now: () => this.node.platform.now(),
+        random: () => {
+          const b = this.node.platform.randomBytes(new Uint8Array(2));
+          return ((b[0] << 8) | b[1]) / 65_536;
+        },
+        schedule: (id, ms, fn) => this.packager.schedule(id, ms, fn),
+        broadcast: (message) => this.packager.broadcast(this.id, message),
+        count: (what) => this.packager.counters.inc(what),
+      },
+      () => {
+        const p = this.params;
+        return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
+      },
+    );
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
     this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));
@@ -75,6 +103,7 @@ export class Gossip extends MeshApp<GossipParams> {
   protected override onStop(): void {
     this.packager.removeHook('add_peer', this.#onAddPeer);
     this.packager.cancel(this.idHex);
+    this.#relay.clear();
   }
 
   // ------------------------------------------------------------------ API
@@ -138,13 +167,17 @@ export class Gossip extends MeshApp<GossipParams> {
   /**
    * Handle a gossip message as received or published here: de-duplicate, cache, hand to
    * subscribers, then re-flood small PUBLISHes or announce large messages with NOTIFY.
+   * `sender`: the neighbour it came from (a peer key, or UNKNOWN_SENDER); undefined for ours.
    */
-  deliverGossip(gm: GossipMessage): boolean {
+  deliverGossip(gm: GossipMessage, sender?: string): boolean {
     const message = serializeGossip(gm);
     if (!message.ok) return false;
     const id = gossipMessageId(this.#hashes, message.value);
     const idKey = toHex(id);
-    if (this.#seen.has(idKey)) return false;
+    if (this.#seen.has(idKey)) {
+      if (sender !== undefined) this.#relay.heard(idKey);
+      return false;
+    }
     const large = isLargeGossip(gm.data);
     let cached = false;
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
@@ -170,8 +203,11 @@ export class Gossip extends MeshApp<GossipParams> {
       }
     }
     if (gm.op === GossipOp.RESPOND && !large) return true;
-    if (large && cached) this.#echoBroadcast('n', serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id }));
-    else if (gm.op === GossipOp.PUBLISH) this.#echoBroadcast('b', message);
+    const eventId = (suffix: string) => this.eventId(suffix);
+    if (large && cached) {
+      const notify = serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id });
+      if (notify.ok) this.#relay.flood('n' + idKey, notify.value, eventId, sender);
+    } else if (gm.op === GossipOp.PUBLISH) this.#relay.flood(idKey, message.value, eventId, sender);
     return true;
   }
 
@@ -185,6 +221,8 @@ export class Gossip extends MeshApp<GossipParams> {
     }
     const gm = parsed.value;
     const peer = from.peer;
+    // Our own broadcasts come back on the loopback (no MAC): not a neighbour's copy.
+    const sender = from.mac === undefined ? undefined : (peer?.key ?? UNKNOWN_SENDER);
     switch (gm.op) {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));
@@ -205,13 +243,16 @@ export class Gossip extends MeshApp<GossipParams> {
       }
       case GossipOp.NOTIFY: {
         if (gm.data.length !== 16 || !peer) return;
-        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(toHex(gm.data))) return;
+        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(toHex(gm.data))) {
+          if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
+          return;
+        }
         this.#request(gm.data, peer.id);
         return;
       }
       case GossipOp.PUBLISH:
       case GossipOp.RESPOND:
-        this.deliverGossip(gm);
+        this.deliverGossip(gm, sender);
         return;
       case GossipOp.RESPOND_IDS: {
         if (gm.data.length % 16 !== 0 || !peer) return;
@@ -234,15 +275,6 @@ export class Gossip extends MeshApp<GossipParams> {
   #requestIds(topic: Uint8Array, peerId: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST_IDS, topic, data: this.packager.nodeId });
     if (m.ok) this.packager.send(this.id, m.value, { nodeId: peerId });
-  }
-
-  /** Broadcast now and once more after echo_delay_ms (upstream's echo). */
-  #echoBroadcast(kind: string, m: { ok: true; value: Uint8Array } | { ok: false }): void {
-    if (!m.ok) return;
-    const message = m.value;
-    this.packager.broadcast(this.id, message);
-    const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)));
-    this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.broadcast(this.id, message));
   }
 
   #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
