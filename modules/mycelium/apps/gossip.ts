@@ -2,7 +2,7 @@
  * Gossip (protocol.md §6.2): flooding with de-duplication, NOTIFY/REQUEST for messages too large
  * to re-flood, and anti-entropy (REQUEST_IDS / RESPOND_IDS) with new peers and every 20 s.
  * Subscribed apps receive published data through their `receive`, with `delivery.topic` set.
- * Bounded: 100 seen ids, 100 cached messages for 300 s and at most `cache_bytes` (gossip-cache.ts),
+ * Bounded: 512 seen ids for an hour (gossip-seen.ts: a flood evicts only the flooder's), 100 cached messages for 300 s and at most `cache_bytes` (gossip-cache.ts),
  * 64 topics. A large message that cannot be cached is refused by `publish`, and when received is
  * delivered but not announced: it could not be served to those who ask.
  *
@@ -23,12 +23,14 @@ import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, ser
 import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
 import { GossipCache } from './gossip-cache.js';
 import { GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
+import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
 export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: number } & {
-  /** Seen message ids remembered (upstream 100). */
+  /** Seen message ids remembered (upstream 100), and for how long, s (upstream: until pushed out). */
   seen_limit: number;
+  seen_ttl_s: number;
   /** Messages cached for REQUEST / REQUEST_IDS (upstream 100, 300 s). */
   cache_limit: number;
   cache_ttl_s: number;
@@ -59,7 +61,7 @@ const EMPTY = new Uint8Array(0);
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
   readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
-  readonly #seen = new Map<string, true>();
+  readonly #seen: SeenIds;
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
   /** Current delay to the next sync round, s (Trickle-style back-off). */
@@ -67,8 +69,9 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 }, params);
     this.#hashes = hashes;
+    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, () => (this.started ? this.node.platform.now() : 0));
     this.#relay = new GossipRelay(
       {
         now: () => this.node.platform.now(),
@@ -89,7 +92,7 @@ export class Gossip extends MeshApp<GossipParams> {
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
     this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));
     this.expose('sync', () => this.sync());
-    this.expose('get_seen', () => [...this.#seen.keys()]);
+    this.expose('get_seen', () => this.#seen.ids().map(toHex));
     this.expose('get_subscriptions', () => this.subscriptions());
   }
 
@@ -146,7 +149,7 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   hasSeen(id: Uint8Array): boolean {
-    return this.#seen.has(toHex(id));
+    return this.#seen.has(id);
   }
 
   /** Cached messages (serialized) on a topic. */
@@ -174,14 +177,16 @@ export class Gossip extends MeshApp<GossipParams> {
     if (!message.ok) return false;
     const id = gossipMessageId(this.#hashes, message.value);
     const idKey = toHex(id);
-    if (this.#seen.has(idKey)) {
+    if (this.#seen.has(id)) {
       if (sender !== undefined) this.#relay.heard(idKey);
       return false;
     }
     const large = isLargeGossip(gm.data);
     let cached = false;
+    const seenEvicted = this.#seen.evicted;
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
-      this.#markSeen(idKey);
+      this.#seen.add(id, sender);
+      if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
       this.#somethingNew();
       const cache = this.#cache;
       const evicted = cache?.evicted ?? 0;
@@ -243,7 +248,7 @@ export class Gossip extends MeshApp<GossipParams> {
       }
       case GossipOp.NOTIFY: {
         if (gm.data.length !== 16 || !peer) return;
-        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(toHex(gm.data))) {
+        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(gm.data)) {
           if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
           return;
         }
@@ -258,7 +263,7 @@ export class Gossip extends MeshApp<GossipParams> {
         if (gm.data.length % 16 !== 0 || !peer) return;
         for (let o = 0; o < gm.data.length; o += 16) {
           const id = gm.data.subarray(o, o + 16);
-          if (!this.#seen.has(toHex(id))) this.#request(id.slice(), peer.id);
+          if (!this.#seen.has(id)) this.#request(id.slice(), peer.id);
         }
         return;
       }
@@ -308,12 +313,6 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#syncDelay = base;
     const due = this.packager.dueTime(this.idHex);
     if (due !== undefined && due - this.node.platform.now() > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
-  }
-
-  #markSeen(key: string): void {
-    this.#seen.delete(key);
-    this.#seen.set(key, true);
-    while (this.#seen.size > this.params.seen_limit) this.#seen.delete(this.#seen.keys().next().value as string);
   }
 }
 
