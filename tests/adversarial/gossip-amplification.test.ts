@@ -58,3 +58,18 @@ test('one node publishing at full rate: the mesh relays a bounded multiple of it
   console.log(`gossip amplification, 100 publishes/s for 5 s on a 5×5 grid: ${factor.toFixed(1)} PUBLISH frames on the air per publish`);
   expect(factor).toBeLessThan(10); // before: 50
 });
+
+test('a large message is sent once to a neighbour that asks for it, not once per REQUEST copy and echo', () => {
+  const mesh = new AppMesh({ seed: 22 });
+  const [a, b] = mesh.addApps(2);
+  mesh.wire(a, b);
+  mesh.startAll();
+  mesh.run(60_000);
+  const before = a.packager.counters.get('tx_frames');
+  a.gossip.publish(TOPIC, new Uint8Array(6_000).fill(9)); // 26 fragments
+  mesh.run(10_000);
+  const frames = a.packager.counters.get('tx_frames') - before;
+  console.log(`gossip large answer: a 6,000-byte message to one neighbour cost its publisher ${frames} frames`);
+  expect(b.gossip.messages(TOPIC).length).toBe(1);
+  expect(frames).toBeLessThan(60); // before: 122 (the REQUEST and its echo, each answered twice)
+});

@@ -57,6 +57,8 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
 };
 
 const EMPTY = new Uint8Array(0);
+/** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
+const ANSWERED_LIMIT = 32;
 
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
@@ -64,6 +66,8 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #seen: SeenIds;
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
+  /** Requester ‖ message id (hex) → when answered: a REQUEST and its echo get one answer. */
+  readonly #answered = new Map<string, number>();
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
@@ -232,9 +236,11 @@ export class Gossip extends MeshApp<GossipParams> {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
-        if (!cached || !to) return;
-        const answer = cached.large ? cached.message : relabel(cached.message, GossipOp.RESPOND);
-        this.#echoSend('r', to, answer);
+        if (!cached || !to || !this.#firstRequest(toHex(to) + toHex(gm.topic))) return;
+        // A large answer is a sequence the Packager delivers reliably (acks, RTX): echoing it
+        // would send the whole message twice. A small one keeps upstream's echo.
+        if (cached.large) this.packager.send(this.id, cached.message, { nodeId: to.slice() });
+        else this.#echoSend('r', to, relabel(cached.message, GossipOp.RESPOND));
         return;
       }
       case GossipOp.REQUEST_IDS: {
@@ -288,6 +294,17 @@ export class Gossip extends MeshApp<GossipParams> {
     this.packager.send(this.id, message, { nodeId: target });
     const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)) + toHex(target).slice(0, 16));
     this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.send(this.id, message, { nodeId: target }));
+  }
+
+  /** True unless `key` was answered within a retry delay (the REQUEST's echo, a copy). */
+  #firstRequest(key: string): boolean {
+    const now = this.node.platform.now();
+    const at = this.#answered.get(key);
+    if (at !== undefined && now - at < this.packager.timings.sendRetryDelayMs) return false;
+    this.#answered.delete(key);
+    this.#answered.set(key, now);
+    while (this.#answered.size > ANSWERED_LIMIT) this.#answered.delete(this.#answered.keys().next().value as string);
+    return true;
   }
 
   #greetPeer(peerId: Uint8Array): void {
