@@ -5,9 +5,11 @@
  * node transmit twice its rate. Two rules, both invisible on the air (the frames are upstream's;
  * only fewer of them):
  *
- * - **Suppression** (Trickle, RFC 6206): a relay waits a random 0..`jitterMs`, and neither it
- *   nor its echo is sent once the node has heard the message `redundancy` times from its
- *   neighbours — they have it, and so have theirs.
+ * - **Suppression** (after Trickle, RFC 6206): a relay waits a random 0..`jitterMs` (so that
+ *   neighbours do not collide), and its echo is not sent once the node has heard the message
+ *   `redundancy` times from its neighbours — they have it, and so have theirs. The first relay
+ *   is always sent: suppressing it too cut bridges between parts of a sparse mesh (a 100-node
+ *   telemetry mesh delivered 79 % of readings instead of 100 %).
  * - **Per-neighbour rate** (token bucket): messages first heard from one neighbour are relayed at
  *   most `rate` a second (bursts of `burst`); beyond it they are delivered and cached here, and
  *   reach the rest of the mesh by its other paths or the periodic sync. Unknown senders share
@@ -21,12 +23,12 @@ export interface RelayHost {
   /** Schedule `fn` under `id` (the app's event id space); false when refused. */
   schedule(id: string, ms: number, fn: () => void): boolean;
   broadcast(message: Uint8Array): void;
-  /** Count a relay limited by its neighbour's rate, or suppressed by copies heard. */
+  /** Count a relay limited by its neighbour's rate, or an echo suppressed by copies heard. */
   count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void;
 }
 
 export interface RelayParams {
-  /** Copies heard that make a pending relay (or echo) unnecessary; 0 = never suppress (upstream). */
+  /** Copies heard that make a pending echo unnecessary; 0 = never suppress (upstream). */
   readonly redundancy: number;
   /** Longest random wait before relaying, ms (0 = at once, upstream). */
   readonly jitterMs: number;
@@ -76,7 +78,7 @@ export class GossipRelay {
     while (this.#heard.size > PENDING_LIMIT) this.#heard.delete(this.#heard.keys().next().value as string);
     const echo = () => this.#send(id, message, p.redundancy, () => this.#heard.delete(id));
     const first = () => {
-      this.#send(id, message, p.redundancy);
+      this.#host.broadcast(message);
       this.#host.schedule(eventId('b' + id), p.echoMs, echo);
     };
     if (sender === undefined || p.jitterMs <= 0) first();

@@ -13,9 +13,9 @@
  *   a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK).
  * - a REQUEST_IDS is not answered when we hold nothing on that topic (`respond_empty_ids`):
  *   an empty RESPOND_IDS makes the requester do nothing, so it is pure airtime.
- * - re-floods are suppressed once a message was heard `relay_redundancy` times, and limited to
- *   `relay_rate` a second per neighbour (gossip-relay.ts): upstream's rule sends every message
- *   twice from every node.
+ * - a re-flood's echo is suppressed once the message was heard `relay_redundancy` times, and
+ *   re-floods are limited to `relay_rate` a second per neighbour (gossip-relay.ts): upstream's
+ *   rule sends every message twice from every node.
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -47,7 +47,7 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
    * ack and retries per new neighbour, usually answered by nothing; the next sync asks anyway.
    */
   greet_peers: boolean;
-  /** Copies of a message heard that make our re-flood of it unnecessary (0: never, upstream). */
+  /** Copies of a message heard that make the echo of our re-flood unnecessary (0: never, upstream). */
   relay_redundancy: number;
   /** Longest random wait before re-flooding a received message, ms (0: at once, upstream). */
   relay_jitter_ms: number;
