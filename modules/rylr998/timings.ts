@@ -69,6 +69,9 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.
         seqSyncDelayMs: ceilTo(Math.max(10_000, 8 * fullMs), 1000),
+        // An inbound sequence is "slow" (evictable when the inbound budget is full) below half the
+        // rate the duty limit lets a sender keep up: unicasts get 70 % of the budget.
+        slowFragmentMs: ceilTo(Math.max(3_000, (2 * fullMs) / (0.7 * duty)), 1000),
         outboundTtlMs: Math.max(60_000, 2 * (retries + 1) * retryMs),
         duplicateWindowMs: Math.max(10_000, (retries + 1) * retryMs),
         // Hop recovery (off unless asked): an ack comes back after the frame and the ack's airtime.

@@ -2,7 +2,9 @@
  * Gossip (protocol.md §6.2): flooding with de-duplication, NOTIFY/REQUEST for messages too large
  * to re-flood, and anti-entropy (REQUEST_IDS / RESPOND_IDS) with new peers and every 20 s.
  * Subscribed apps receive published data through their `receive`, with `delivery.topic` set.
- * Bounded: 100 seen ids, 100 cached messages for 300 s, 64 topics.
+ * Bounded: 512 seen ids for an hour (gossip-seen.ts: a flood evicts only the flooder's), 100 cached messages for 300 s and at most `cache_bytes` (gossip-cache.ts),
+ * 64 topics. A large message that cannot be cached is refused by `publish`, and when received is
+ * delivered but not announced: it could not be served to those who ask.
  *
  * Beyond upstream, both compatible on the air (each can be set back to upstream's behaviour):
  * - the periodic sync backs off like a Trickle timer (RFC 6206): the delay doubles from 20 s up
@@ -11,21 +13,29 @@
  *   a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK).
  * - a REQUEST_IDS is not answered when we hold nothing on that topic (`respond_empty_ids`):
  *   an empty RESPOND_IDS makes the requester do nothing, so it is pure airtime.
+ * - a re-flood's echo is suppressed once the message was heard `relay_redundancy` times, and
+ *   re-floods are limited to `relay_rate` a second per neighbour (gossip-relay.ts): upstream's
+ *   rule sends every message twice from every node.
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
-import { GossipOp, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
+import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
 import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
-import { TtlCache } from '../packager/ttl-cache.js';
+import { GossipCache } from './gossip-cache.js';
+import { GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
+import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
 export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: number } & {
-  /** Seen message ids remembered (upstream 100). */
+  /** Seen message ids remembered (upstream 100), and for how long, s (upstream: until pushed out). */
   seen_limit: number;
+  seen_ttl_s: number;
   /** Messages cached for REQUEST / REQUEST_IDS (upstream 100, 300 s). */
   cache_limit: number;
   cache_ttl_s: number;
+  /** Bytes of cached messages (upstream: no cap); the oldest are evicted beyond it. Also the largest message that can be published. */
+  cache_bytes: number;
   /** Topics with subscribers. */
   topic_limit: number;
   /** Longest delay between syncs while nothing new arrives, s (upstream: = schedule_delay). */
@@ -37,39 +47,61 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
    * ack and retries per new neighbour, usually answered by nothing; the next sync asks anyway.
    */
   greet_peers: boolean;
+  /** Copies of a message heard that make the echo of our re-flood unnecessary (0: never, upstream). */
+  relay_redundancy: number;
+  /** Longest random wait before re-flooding a received message, ms (0: at once, upstream). */
+  relay_jitter_ms: number;
+  /** Re-floods per second of messages first heard from one neighbour, and the burst (0: unlimited, upstream). */
+  relay_rate: number;
+  relay_burst: number;
 };
 
-interface Cached {
-  readonly topic: Uint8Array;
-  readonly message: Uint8Array;
-  readonly op: number;
-  readonly large: boolean;
-}
-
 const EMPTY = new Uint8Array(0);
+/** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
+const ANSWERED_LIMIT = 32;
 
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
   readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
-  readonly #seen = new Map<string, true>();
-  #cache: TtlCache<Cached> | undefined;
+  readonly #seen: SeenIds;
+  #cache: GossipCache | undefined;
+  readonly #relay: GossipRelay;
+  /** Requester ‖ message id (hex) → when answered: a REQUEST and its echo get one answer. */
+  readonly #answered = new Map<string, number>();
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 100, cache_limit: 100, cache_ttl_s: 300, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 }, params);
     this.#hashes = hashes;
+    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, () => (this.started ? this.node.platform.now() : 0));
+    this.#relay = new GossipRelay(
+      {
+        now: () => this.node.platform.now(),
+        random: () => {
+          const b = this.node.platform.randomBytes(new Uint8Array(2));
+          return ((b[0] << 8) | b[1]) / 65_536;
+        },
+        schedule: (id, ms, fn) => this.packager.schedule(id, ms, fn),
+        broadcast: (message) => this.packager.broadcast(this.id, message),
+        count: (what) => this.packager.counters.inc(what),
+      },
+      () => {
+        const p = this.params;
+        return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
+      },
+    );
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
     this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));
     this.expose('sync', () => this.sync());
-    this.expose('get_seen', () => [...this.#seen.keys()]);
+    this.expose('get_seen', () => this.#seen.ids().map(toHex));
     this.expose('get_subscriptions', () => this.subscriptions());
   }
 
   protected override onStart(): void {
-    this.#cache = new TtlCache<Cached>(this.params.cache_limit, () => this.node.platform.now());
+    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
     this.packager.addHook('add_peer', this.#onAddPeer);
     this.#syncDelay = this.params.schedule_delay;
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
@@ -78,12 +110,17 @@ export class Gossip extends MeshApp<GossipParams> {
   protected override onStop(): void {
     this.packager.removeHook('add_peer', this.#onAddPeer);
     this.packager.cancel(this.idHex);
+    this.#relay.clear();
   }
 
   // ------------------------------------------------------------------ API
 
-  /** Flood `data` on `topic` (delivered to local subscribers too). */
+  /** Flood `data` on `topic` (delivered to local subscribers too). False when refused: a large message must fit the cache to be served. */
   publish(topic: Uint8Array, data: Uint8Array): boolean {
+    if (isLargeGossip(data) && this.#cache && !this.#cache.fits(1 + TOPIC_BYTES + data.length)) {
+      this.packager.counters.inc('gossip_too_large');
+      return false;
+    }
     return this.deliverGossip({ op: GossipOp.PUBLISH, topic, data });
   }
 
@@ -116,12 +153,17 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   hasSeen(id: Uint8Array): boolean {
-    return this.#seen.has(toHex(id));
+    return this.#seen.has(id);
   }
 
   /** Cached messages (serialized) on a topic. */
   messages(topic: Uint8Array): Uint8Array[] {
     return (this.#cache?.values() ?? []).filter((c) => bytesEqual(c.topic, topic)).map((c) => c.message);
+  }
+
+  /** Bytes held by the message cache (at most `cache_bytes`). */
+  get cacheBytes(): number {
+    return this.#cache?.bytes ?? 0;
   }
 
   /** Ask every peer for the ids it holds on every subscribed topic. */
@@ -132,18 +174,29 @@ export class Gossip extends MeshApp<GossipParams> {
   /**
    * Handle a gossip message as received or published here: de-duplicate, cache, hand to
    * subscribers, then re-flood small PUBLISHes or announce large messages with NOTIFY.
+   * `sender`: the neighbour it came from (a peer key, or UNKNOWN_SENDER); undefined for ours.
    */
-  deliverGossip(gm: GossipMessage): boolean {
+  deliverGossip(gm: GossipMessage, sender?: string): boolean {
     const message = serializeGossip(gm);
     if (!message.ok) return false;
     const id = gossipMessageId(this.#hashes, message.value);
     const idKey = toHex(id);
-    if (this.#seen.has(idKey)) return false;
+    if (this.#seen.has(id)) {
+      if (sender !== undefined) this.#relay.heard(idKey);
+      return false;
+    }
     const large = isLargeGossip(gm.data);
+    let cached = false;
+    const seenEvicted = this.#seen.evicted;
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
-      this.#markSeen(idKey);
+      this.#seen.add(id, sender);
+      if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
       this.#somethingNew();
-      this.#cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000);
+      const cache = this.#cache;
+      const evicted = cache?.evicted ?? 0;
+      cached = cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
+      if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
     const sub = this.#subscriptions.get(toHex(gm.topic));
     if (sub) {
@@ -159,8 +212,11 @@ export class Gossip extends MeshApp<GossipParams> {
       }
     }
     if (gm.op === GossipOp.RESPOND && !large) return true;
-    if (large) this.#echoBroadcast('n', serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id }));
-    else if (gm.op === GossipOp.PUBLISH) this.#echoBroadcast('b', message);
+    const eventId = (suffix: string) => this.eventId(suffix);
+    if (large && cached) {
+      const notify = serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id });
+      if (notify.ok) this.#relay.flood('n' + idKey, notify.value, eventId, sender);
+    } else if (gm.op === GossipOp.PUBLISH) this.#relay.flood(idKey, message.value, eventId, sender);
     return true;
   }
 
@@ -174,24 +230,23 @@ export class Gossip extends MeshApp<GossipParams> {
     }
     const gm = parsed.value;
     const peer = from.peer;
+    // Our own broadcasts come back on the loopback (no MAC): not a neighbour's copy.
+    const sender = from.mac === undefined ? undefined : (peer?.key ?? UNKNOWN_SENDER);
     switch (gm.op) {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
-        if (!cached || !to) return;
-        const answer = cached.large ? cached.message : relabel(cached.message, GossipOp.RESPOND);
-        this.#echoSend('r', to, answer);
+        if (!cached || !to || !this.#firstRequest(toHex(to) + toHex(gm.topic))) return;
+        // A large answer is a sequence the Packager delivers reliably (acks, RTX): echoing it
+        // would send the whole message twice. A small one keeps upstream's echo.
+        if (cached.large) this.packager.send(this.id, cached.message, { nodeId: to.slice() });
+        else this.#echoSend('r', to, relabel(cached.message, GossipOp.RESPOND));
         return;
       }
       case GossipOp.REQUEST_IDS: {
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
         if (!to) return;
-        const ids = (this.#cache?.keys() ?? [])
-          .filter((k) => {
-            const c = this.#cache?.get(k);
-            return c !== undefined && bytesEqual(c.topic, gm.topic);
-          })
-          .map((k) => gossipMessageId(this.#hashes, (this.#cache?.get(k) as Cached).message));
+        const ids = (this.#cache?.keysOn(gm.topic) ?? []).map((k) => fromHex(k) as Uint8Array);
         if (ids.length === 0 && !this.params.respond_empty_ids) return;
         const respond = serializeGossip({ op: GossipOp.RESPOND_IDS, topic: gm.topic, data: ids.length ? concatBytes(...ids) : EMPTY });
         if (respond.ok) this.packager.send(this.id, respond.value, { nodeId: to });
@@ -199,19 +254,22 @@ export class Gossip extends MeshApp<GossipParams> {
       }
       case GossipOp.NOTIFY: {
         if (gm.data.length !== 16 || !peer) return;
-        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(toHex(gm.data))) return;
+        if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(gm.data)) {
+          if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
+          return;
+        }
         this.#request(gm.data, peer.id);
         return;
       }
       case GossipOp.PUBLISH:
       case GossipOp.RESPOND:
-        this.deliverGossip(gm);
+        this.deliverGossip(gm, sender);
         return;
       case GossipOp.RESPOND_IDS: {
         if (gm.data.length % 16 !== 0 || !peer) return;
         for (let o = 0; o < gm.data.length; o += 16) {
           const id = gm.data.subarray(o, o + 16);
-          if (!this.#seen.has(toHex(id))) this.#request(id.slice(), peer.id);
+          if (!this.#seen.has(id)) this.#request(id.slice(), peer.id);
         }
         return;
       }
@@ -230,21 +288,23 @@ export class Gossip extends MeshApp<GossipParams> {
     if (m.ok) this.packager.send(this.id, m.value, { nodeId: peerId });
   }
 
-  /** Broadcast now and once more after echo_delay_ms (upstream's echo). */
-  #echoBroadcast(kind: string, m: { ok: true; value: Uint8Array } | { ok: false }): void {
-    if (!m.ok) return;
-    const message = m.value;
-    this.packager.broadcast(this.id, message);
-    const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)));
-    this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.broadcast(this.id, message));
-  }
-
   #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
     const message = m instanceof Uint8Array ? m : m.value;
     const target = to.slice();
     this.packager.send(this.id, message, { nodeId: target });
     const id = this.eventId(kind + toHex(gossipMessageId(this.#hashes, message)) + toHex(target).slice(0, 16));
     this.packager.schedule(id, this.params.echo_delay_ms, () => this.packager.send(this.id, message, { nodeId: target }));
+  }
+
+  /** True unless `key` was answered within a retry delay (the REQUEST's echo, a copy). */
+  #firstRequest(key: string): boolean {
+    const now = this.node.platform.now();
+    const at = this.#answered.get(key);
+    if (at !== undefined && now - at < this.packager.timings.sendRetryDelayMs) return false;
+    this.#answered.delete(key);
+    this.#answered.set(key, now);
+    while (this.#answered.size > ANSWERED_LIMIT) this.#answered.delete(this.#answered.keys().next().value as string);
+    return true;
   }
 
   #greetPeer(peerId: Uint8Array): void {
@@ -270,12 +330,6 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#syncDelay = base;
     const due = this.packager.dueTime(this.idHex);
     if (due !== undefined && due - this.node.platform.now() > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
-  }
-
-  #markSeen(key: string): void {
-    this.#seen.delete(key);
-    this.#seen.set(key, true);
-    while (this.#seen.size > this.params.seen_limit) this.#seen.delete(this.#seen.keys().next().value as string);
   }
 }
 

@@ -89,6 +89,11 @@ type AppCounterName =
   | 'app_hook_error'
   | 'beacon_bad_message'
   | 'gossip_bad_message'
+  | 'gossip_cache_evicted' // a cached message pushed out by the count or byte cap
+  | 'gossip_relay_limited' // a re-flood skipped: its neighbour's relay rate was used up
+  | 'gossip_relay_suppressed' // a re-flood's echo skipped: the message was heard relay_redundancy times
+  | 'gossip_seen_evicted' // a live seen id pushed out by a full table (the heaviest sender's oldest)
+  | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
   | 'tree_bad_message'
   | 'tree_children_full'

@@ -35,7 +35,7 @@ export class Fragments {
     this.#datagrams = datagrams;
     this.#deliver = deliver;
     const limits = ctx.limits;
-    this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes);
+    this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes, limits.inboundOriginBytes);
     this.#completed = new CompletedSequences(limits.duplicates);
   }
 
@@ -124,15 +124,16 @@ export class Fragments {
       route,
       retries: timings.seqSyncRetries,
       updated: now,
+      started: now,
     };
-    const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs);
-    if (!admitted.admitted) {
-      counters.inc('drop_inbound_full');
-      return undefined;
-    }
+    const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs, timings.slowFragmentMs);
     for (const e of admitted.evicted) {
       this.#ctx.cancel('SS' + e.key);
       counters.inc('inbound_evicted');
+    }
+    if (!admitted.admitted) {
+      counters.inc('drop_inbound_full');
+      return undefined;
     }
     return fresh;
   }

@@ -2,9 +2,15 @@
  * Inbound sequences in flight, keyed by (origin, seq_id) — upstream keys by seq_id alone, so two
  * senders collide (§9.2 item 5). Memory is reserved up front from the claimed size (fragments ×
  * max body, never more than the per-sequence cap) against a total budget; fragment bodies are
- * only stored as they arrive. Eviction: a new sequence from an origin already at its cap evicts
- * that origin's stalest; when the total is full, the stalest sequence idle for a sync period is
- * evicted, otherwise the new one is refused.
+ * only stored as they arrive.
+ *
+ * Eviction. One origin holds at most a count and a byte share of the budget: a new sequence
+ * beyond either evicts that origin's own stalest. When the total is full, a new sequence may take
+ * the room of a sequence that is idle for a sync period or *slow* — averaging more than
+ * `slowFragmentMs` per fragment since it started — the slowest first; otherwise it is refused.
+ * A sequence trickling one fragment just before each sync period (issue 19's slow sequence bomb)
+ * is never idle but is slow, while an honest sequence in progress is neither, so it is never
+ * evicted to make room for anyone.
  */
 import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
@@ -34,9 +40,15 @@ export interface InboundSequence {
   retries: number;
   /** Platform ms of the last new fragment. */
   updated: number;
+  /** Platform ms of the first fragment: with the fragments received, its rate of progress. */
+  readonly started: number;
 }
 
-export type Admission = { readonly admitted: true; readonly evicted: InboundSequence[] } | { readonly admitted: false };
+/** Whether the new sequence got room, and the sequences evicted trying (even when refused). */
+export interface Admission {
+  readonly admitted: boolean;
+  readonly evicted: InboundSequence[];
+}
 
 export class InboundTable {
   readonly #byKey = new Map<string, InboundSequence>();
@@ -44,34 +56,51 @@ export class InboundTable {
   readonly #perOrigin: number;
   readonly #total: number;
   readonly #totalBytes: number;
+  readonly #originBytes: number;
 
-  constructor(perOrigin: number, total: number, totalBytes: number) {
+  constructor(perOrigin: number, total: number, totalBytes: number, originBytes: number) {
     this.#perOrigin = Math.max(1, perOrigin);
     this.#total = Math.max(1, total);
     this.#totalBytes = totalBytes;
+    this.#originBytes = originBytes;
   }
 
   get(key: string): InboundSequence | undefined {
     return this.#byKey.get(key);
   }
 
-  /** Make room for `entry` (not yet added) under the caps, or refuse it. `idleMs`: how long a sequence must have been idle to be evicted for another origin. */
-  admit(entry: InboundSequence, now: number, idleMs: number): Admission {
+  /**
+   * Make room for `entry` (not yet added) under the caps, or refuse it. `idleMs`: how long a
+   * sequence must have been idle, `slowMs`: how many ms per fragment it must average, to be
+   * evicted for another origin.
+   */
+  admit(entry: InboundSequence, now: number, idleMs: number, slowMs: number): Admission {
+    if (entry.reserved > this.#originBytes) return { admitted: false, evicted: [] };
     const evicted: InboundSequence[] = [];
     const mine = [...this.#byKey.values()].filter((s) => s.origin === entry.origin);
     if (mine.length >= this.#perOrigin) {
       const stalest = mine.reduce((a, b) => (b.updated < a.updated ? b : a));
+      mine.splice(mine.indexOf(stalest), 1);
       this.delete(stalest.key);
       evicted.push(stalest);
     }
+    // Over its byte share, an origin's new sequence waits for its others unless they are idle or
+    // slow: evicting one in progress would make two large parallel sequences (a Gossip answer
+    // and its echo) evict each other fragment after fragment.
+    let mineBytes = mine.reduce((n, s) => n + s.reserved, 0);
+    while (mineBytes + entry.reserved > this.#originBytes) {
+      const slowest = slowestEvictable(mine, now, idleMs, slowMs);
+      if (!slowest) return { admitted: false, evicted };
+      mine.splice(mine.indexOf(slowest), 1);
+      mineBytes -= slowest.reserved;
+      this.delete(slowest.key);
+      evicted.push(slowest);
+    }
     while (this.#byKey.size >= this.#total || this.#reserved + entry.reserved > this.#totalBytes) {
-      let stalest: InboundSequence | undefined;
-      for (const s of this.#byKey.values()) {
-        if (now - s.updated >= idleMs && (!stalest || s.updated < stalest.updated)) stalest = s;
-      }
-      if (!stalest) return { admitted: false };
-      this.delete(stalest.key);
-      evicted.push(stalest);
+      const slowest = slowestEvictable(this.#byKey.values(), now, idleMs, slowMs);
+      if (!slowest) return { admitted: false, evicted };
+      this.delete(slowest.key);
+      evicted.push(slowest);
     }
     this.#byKey.set(entry.key, entry);
     this.#reserved += entry.reserved;
@@ -155,6 +184,25 @@ export class CompletedSequences {
   clear(): void {
     this.#records.clear();
   }
+}
+
+/** The slowest of `sequences` that is idle (no new fragment for `idleMs`) or slow (over `slowMs` per fragment). */
+function slowestEvictable(sequences: Iterable<InboundSequence>, now: number, idleMs: number, slowMs: number): InboundSequence | undefined {
+  let slowest: InboundSequence | undefined;
+  let slowestMs = 0;
+  for (const s of sequences) {
+    const ms = msPerFragment(s, now);
+    if ((now - s.updated >= idleMs || ms > slowMs) && (!slowest || ms > slowestMs)) {
+      slowest = s;
+      slowestMs = ms;
+    }
+  }
+  return slowest;
+}
+
+/** Average ms per fragment received since the sequence started: how fast it progresses. */
+function msPerFragment(s: InboundSequence, now: number): number {
+  return (now - s.started) / Math.max(1, s.reassembly.received);
 }
 
 /** Who originated a packet, for keying inbound sequences and duplicates. */

@@ -35,6 +35,13 @@ export interface Timings {
   readonly outboundTtlMs: number;
   /** A delivered unicast single packet is recognised as a duplicate for this long (a retry after a lost ack). Completed sequences are remembered for `outboundTtlMs`, as long as their sender may resend. */
   readonly duplicateWindowMs: number;
+  /**
+   * An inbound sequence averaging more than this many ms per fragment since it started is *slow*:
+   * a new sequence may take its room when the inbound budget is full (issue 19, slow sequence
+   * bomb). Far above what an honest sender needs on the radio (ESP-NOW: a few ms per fragment,
+   * a 2 s retry now and then); LoRa hosts raise it with the airtime and duty cycle.
+   */
+  readonly slowFragmentMs: number;
   /** Hop recovery: a frame not hop-acked after this long is sent again (doubling, at most ×4). */
   readonly hopAckTimeoutMs: number;
   /** Hop recovery: resends of one frame to one neighbour before it is left to end-to-end recovery. */
@@ -69,9 +76,11 @@ export interface Limits {
   readonly inboundSequenceBytes: number;
   /** Inbound sequences in flight from one origin; a new one evicts that origin's stalest. */
   readonly inboundPerOrigin: number;
-  /** Inbound sequences in flight in total; a new one evicts the stalest idle one, else is refused. */
+  /** Bytes one origin's inbound sequences may reserve together (its share of `inboundTotalBytes`); a new one beyond it evicts that origin's stalest. */
+  readonly inboundOriginBytes: number;
+  /** Inbound sequences in flight in total; a new one evicts the slowest idle or slow one (`slowFragmentMs`), else is refused. */
   readonly inboundTotal: number;
-  /** Bytes reserved by all inbound sequences; a sequence that does not fit is refused. */
+  /** Bytes reserved by all inbound sequences; a sequence that does not fit evicts the slowest idle or slow one, else is refused. */
   readonly inboundTotalBytes: number;
   /** Recently delivered unicasts remembered to drop duplicates; the oldest is forgotten. */
   readonly duplicates: number;
@@ -120,6 +129,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   peerIdleMs: 90_000,
   outboundTtlMs: 60_000,
   duplicateWindowMs: 10_000,
+  slowFragmentMs: 3_000,
   hopAckTimeoutMs: 50,
   hopRetries: 5,
   hopDuplicateWindowMs: 1_500,
@@ -138,6 +148,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   sequenceCacheBytes: 128 * 1024,
   inboundSequenceBytes: 64 * 1024,
   inboundPerOrigin: 2,
+  inboundOriginBytes: 64 * 1024,
   inboundTotal: 8,
   inboundTotalBytes: 128 * 1024,
   duplicates: 128,

@@ -1,0 +1,118 @@
+/**
+ * The ids of Gossip messages already handled, so none reaches subscribers twice (issue 19,
+ * class 9). Upstream keeps the last 100 ids: a neighbour that floods 100 junk messages pushes
+ * an id out, and a replay of that message is then delivered again; so is a message still
+ * cached by a peer (300 s) when the anti-entropy sync offers it after its id left the list.
+ *
+ * Here an id is kept for `ttlMs` (an hour by default, far beyond any peer's cache), and each
+ * is charged to the neighbour it was first heard from. When the table is full of live ids, the
+ * neighbour holding the most loses its own oldest: a flood evicts only the flooder's ids, never
+ * those an honest neighbour brought. Unknown senders share one owner. A replay after `ttlMs`
+ * is still accepted: messages carry no time, so that needs signed, dated messages (issue 20).
+ *
+ * Memory is fixed at construction: 16 bytes of id, 8 of time and 1 of owner per slot.
+ */
+const ID_WORDS = 4;
+/** Owners tracked by name; more share the last slot. */
+const OWNER_LIMIT = 32;
+
+export class SeenIds {
+  readonly #ids: Uint32Array;
+  readonly #at: Float64Array;
+  readonly #owner: Uint8Array;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #owners = new Map<string, number>();
+  #used = 0;
+  /** Live ids pushed out by a full table. */
+  evicted = 0;
+
+  constructor(limit: number, ttlMs: number, now: () => number) {
+    const n = Math.max(1, limit);
+    this.#ids = new Uint32Array(n * ID_WORDS);
+    this.#at = new Float64Array(n).fill(-Infinity);
+    this.#owner = new Uint8Array(n);
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+  }
+
+  has(id: Uint8Array): boolean {
+    return this.#find(id, this.#now()) >= 0;
+  }
+
+  /** Record `id`, first heard from `owner` (a sender key; undefined: our own). */
+  add(id: Uint8Array, owner = ''): void {
+    const now = this.#now();
+    if (this.#find(id, now) >= 0) return;
+    const slot = this.#freeSlot(now);
+    for (let w = 0; w < ID_WORDS; w++) this.#ids[slot * ID_WORDS + w] = word(id, w);
+    this.#at[slot] = now;
+    this.#owner[slot] = this.#ownerIndex(owner);
+    if (slot >= this.#used) this.#used = slot + 1;
+  }
+
+  /** Live ids (16 bytes each), oldest first. */
+  ids(): Uint8Array[] {
+    const now = this.#now();
+    const slots: number[] = [];
+    for (let i = 0; i < this.#used; i++) if (this.#live(i, now)) slots.push(i);
+    slots.sort((a, b) => this.#at[a] - this.#at[b]);
+    return slots.map((i) => {
+      const out = new Uint8Array(ID_WORDS * 4);
+      for (let w = 0; w < ID_WORDS; w++) {
+        const v = this.#ids[i * ID_WORDS + w];
+        out.set([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255], w * 4);
+      }
+      return out;
+    });
+  }
+
+  clear(): void {
+    this.#at.fill(-Infinity);
+    this.#owners.clear();
+    this.#used = 0;
+  }
+
+  #live(i: number, now: number): boolean {
+    return now - this.#at[i] < this.#ttlMs;
+  }
+
+  #find(id: Uint8Array, now: number): number {
+    const w0 = word(id, 0);
+    for (let i = 0; i < this.#used; i++) {
+      const b = i * ID_WORDS;
+      if (this.#ids[b] !== w0 || !this.#live(i, now)) continue;
+      if (this.#ids[b + 1] === word(id, 1) && this.#ids[b + 2] === word(id, 2) && this.#ids[b + 3] === word(id, 3)) return i;
+    }
+    return -1;
+  }
+
+  /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
+  #freeSlot(now: number): number {
+    for (let i = 0; i < this.#used; i++) if (!this.#live(i, now)) return i;
+    if (this.#used < this.#at.length) return this.#used;
+    const counts = new Uint32Array(OWNER_LIMIT + 1);
+    for (let i = 0; i < this.#used; i++) counts[this.#owner[i]]++;
+    let heaviest = 0;
+    for (let o = 1; o < counts.length; o++) if (counts[o] > counts[heaviest]) heaviest = o;
+    let oldest = -1;
+    for (let i = 0; i < this.#used; i++) if (this.#owner[i] === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
+    this.evicted++;
+    return oldest;
+  }
+
+  #ownerIndex(owner: string): number {
+    let o = this.#owners.get(owner);
+    if (o === undefined) {
+      o = Math.min(this.#owners.size, OWNER_LIMIT);
+      if (this.#owners.size < OWNER_LIMIT) this.#owners.set(owner, o);
+    }
+    return o;
+  }
+}
+
+/** Big-endian 32-bit word `w` of a 16-byte id. */
+function word(id: Uint8Array, w: number): number {
+  const o = w * 4;
+  return ((id[o] << 24) | (id[o + 1] << 16) | (id[o + 2] << 8) | id[o + 3]) >>> 0;
+}
