@@ -79,7 +79,10 @@ type HopCounter =
 /** Caps reached, and failures contained in hooks and timed events. */
 type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
-export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter;
+/** Links claimed by a peer's id (neighbours.ts): a second MAC is a candidate until the bound link falls silent. */
+type LinkCounter = 'link_candidate' | 'link_promoted';
+
+export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter | LinkCounter;
 
 /** Why the Debug app refused an admin command (`debug_admin_<reason>`). */
 export type AdminRefusal = 'stale' | 'replay' | 'full';
@@ -88,6 +91,7 @@ export type AdminRefusal = 'stale' | 'replay' | 'full';
 type AppCounterName =
   | 'app_hook_error'
   | 'beacon_bad_message'
+  | 'beacon_disconnect_refused' // a DISCONNECT naming a peer, not from one of its links
   | 'gossip_bad_message'
   | 'tree_reset'
   | 'tree_bad_message'

@@ -201,6 +201,20 @@ export class Packager {
     return this.#neighbours.removePeer(id);
   }
 
+  /**
+   * The peer `id` said goodbye on (`mac`, `radio`): that link goes, and the peer with it when it
+   * was its last. False when the link is not the peer's (a goodbye forged from another MAC).
+   */
+  removeLink(id: Uint8Array, mac: Uint8Array | undefined, radio: Radio): boolean {
+    const iface = this.interfaceOf(radio);
+    return iface ? this.#neighbours.removeLink(id, mac, iface) : false;
+  }
+
+  /** Forget links silent for `silentMs` (each peer keeps its most recently heard one). */
+  pruneLinks(silentMs: number): void {
+    this.#neighbours.pruneLinks(this.#ctx.platform.now() - silentMs);
+  }
+
   peer(id: Uint8Array): Peer | undefined {
     return this.#neighbours.peerByKey(toHex(id));
   }
