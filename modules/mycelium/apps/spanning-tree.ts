@@ -19,7 +19,7 @@ import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, serializeTree, type TreeMessage } from '../wire/messages/tree.js';
-import { Address, MAX_COORDINATE, encodeCoords } from '../wire/address.js';
+import { Address, encodeCoords } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
@@ -31,6 +31,7 @@ import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
 import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
+import { TreeCoordinates } from './tree-coordinates.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -50,7 +51,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
   #parentKey: string | undefined;
-  readonly #children = new Map<string, number>();
+  /** Our children's coordinates, and leases on those of children dropped as peers. */
+  readonly #coords = new TreeCoordinates(() => this.params.max_tree_age * 1000, (k) => this.packager.peerByKey(k)?.lastRx);
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
   readonly #claims = new ClaimTable(() => this.params.claims_limit);
@@ -104,12 +106,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   children(): Record<string, number> {
-    return Object.fromEntries(this.#children);
+    return this.#coords.children();
   }
 
   /** The tree's part of `node.state()`. */
   addState(): AppState {
-    return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: [...this.#children.keys()] } };
+    return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: Object.keys(this.#coords.children()) } };
   }
 
   /** Heartbeat figures: the highest root heartbeat heard, whether the root beats, when it last did. */
@@ -204,6 +206,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         const addr = Address.fromBytes(ts, m.address);
         if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
         if (!direct) return; // via Gossip or a relay: a route, not a neighbour's claim
+        this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
         if (compareBytes(this.#rootScore, claimScore(m.claim)) < 0) this.#reply(TreeOp.RESPOND, peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
@@ -216,6 +219,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
           // until the parent's next periodic advert.
           const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
           if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
+          this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
           this.#remember(m, peer.key, peer.id, now);
           this.#afterClaim(m, peer, undefined);
         }
@@ -243,39 +247,31 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#rootScore = claimScore(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;
-    this.#children.clear();
     this.#lastRefresh = this.node.platform.now();
     // Our heartbeat goes on from a random number, so that a mark a neighbour may hold against an
     // earlier life of ours is lifted by our next beats rather than refused for its whole term.
     const r = this.node.platform.randomBytes(new Uint8Array(2));
     this.#repair.newRoot(this.#lastRefresh, (r[0] << 8) | r[1]);
-    this.packager.setAddress(unwrap(Address.fromCoords(treeState(this.#hashes, own), [])));
+    const mine = unwrap(Address.fromCoords(treeState(this.#hashes, own), []));
+    this.#coords.rebase(mine);
+    this.packager.setAddress(mine);
   }
 
   #assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     const mine = this.packager.address;
     if (!mine) return;
-    let coord = this.#children.get(peerKey);
+    this.#coords.rebase(mine);
+    const coord = this.#coords.assign(peerKey, this.node.platform.now());
     if (coord === undefined) {
-      const used = new Set(this.#children.values());
-      for (let c = 1; c <= MAX_COORDINATE; c++) {
-        if (!used.has(c)) {
-          coord = c;
-          break;
-        }
-      }
-      if (coord === undefined) {
-        this.packager.counters.inc('tree_children_full');
-        return;
-      }
+      this.packager.counters.inc('tree_children_full');
+      return;
     }
     const bytes = encodeCoords([...mine.coords, coord]);
     if (!bytes.ok) {
       this.packager.counters.inc('tree_too_deep');
       return;
     }
-    this.#children.set(peerKey, coord);
     this.#send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
   }
 
@@ -300,7 +296,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#root = m.claim.slice();
     this.#rootScore = claimScore(this.#root);
     this.#parentKey = peerKey;
-    this.#children.clear();
+    this.#coords.rebase(offered.value);
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
     this.packager.setAddress(offered.value);
     // Our parent's address is ours minus the last coordinate: a route to it at once.
@@ -311,7 +307,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #forgetPeer(key: string): void {
     this.#repair.forgetPeer(key);
-    this.#children.delete(key);
+    this.#coords.release(key, this.node.platform.now());
     this.#claims.forgetPeer(key);
   }
 
