@@ -29,22 +29,14 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
+import { ClaimTable, isPrefix, refreshedAt, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeCoordinates } from './tree-coordinates.js';
+import { TreeReplay } from './tree-replay.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
 const ZERO_ADDRESS = new Uint8Array(16);
-
-/**
- * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
- * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
- * root has died expires everywhere instead of being kept alive by rounding.
- */
-function refreshedAt(now: number, age: number): number {
-  return now - (age + 1) * 1000;
-}
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;
@@ -56,6 +48,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
   readonly #claims = new ClaimTable(() => this.params.claims_limit);
+  /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
+  readonly #replay = new TreeReplay({ limit: () => this.packager.limits.peers, windowMs: () => this.params.replay_window_ms, answerMs: () => this.params.tree_maintenance_delay });
   readonly #repair: TreeRepair;
   /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
   #repairVia: string | undefined;
@@ -191,6 +185,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const peer = from.peer;
     const now = this.node.platform.now();
     const direct = peer !== undefined && bytesEqual(peer.id, m.nodeId);
+    if (direct && this.#replay.stale(peer.key, Number(m.ts), now)) {
+      this.packager.counters.inc('tree_replay'); // older than what this neighbour already said
+      return;
+    }
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
     // another tree must not keep our old one alive).
     if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND) && bytesEqual(m.claim, this.#root)) {
@@ -276,6 +274,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   #adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
+    if (!this.#replay.answers(peerKey, m.claim, this.node.platform.now())) {
+      this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
+      return;
+    }
     const cmp = compareBytes(claimScore(m.claim), this.#rootScore);
     const ts = treeState(this.#hashes, m.claim);
     const offered = Address.fromBytes(ts, m.address);
@@ -429,6 +431,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
     if (via !== undefined) this.#repairVia = via;
+    this.#replay.asked(toHex(peerId), claim, this.node.platform.now());
     this.#send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 

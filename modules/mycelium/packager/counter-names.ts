@@ -95,6 +95,8 @@ type AppCounterName =
   | 'gossip_bad_message'
   | 'tree_reset'
   | 'tree_bad_message'
+  | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
+  | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
   | 'tree_too_deep'
   | 'tree_parent_lost'
