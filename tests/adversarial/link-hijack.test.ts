@@ -5,15 +5,16 @@
  * stop (a forger once B has been silent for peerIdleMs, or one that copies B's MAC) is in
  * docs/security.md.
  */
-import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { AppMesh, type AppMeshOptions, type AppNode } from '../support/apps-mesh.js';
+import { HelloFlag, serializeHello } from '../../modules/mycelium/wire/messages/hello.js';
 import { TEST_APP_ID, type MeshNode } from '../support/mesh.js';
 import { BeaconOp, beaconMessages } from '../../modules/mycelium/wire/messages/beacon.js';
-import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
+import { bytesEqual, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 
 /** A (center) hears B and the forger X; X is a bare node: it only sends what the test makes. */
-function setup(seed: number) {
-  const mesh = new AppMesh({ seed });
+function setup(seed: number, options: AppMeshOptions = {}) {
+  const mesh = new AppMesh({ seed, ...options });
   const [a, b] = mesh.addApps(2);
   const [x] = mesh.add(1);
   mesh.wire(a, b);
@@ -90,4 +91,28 @@ test('a link not heard for the peer timeout is pruned: a silent forged link does
   console.log(`link pruning: B's links after the forged beacon ${held}, 5 min later ${links()}`);
   expect(links()).toBe(1);
   expect(a.packager.peer(b.node.nodeId)!.links[0].mac).toEqual(b.radio.mac);
+});
+
+test('hellos naming V\'s parent from another MAC are not its parent\'s word: no forged root loss', () => {
+  // R (root) – V (its child); the forger X, next to V, speaks hellos in R's name saying the root
+  // is lost, with a newer heartbeat than any V heard.
+  const mesh = new AppMesh({ seed: 25, hello: true });
+  const [r, v] = mesh.addApps(2);
+  const [x] = mesh.add(1);
+  mesh.wire(r, v);
+  mesh.wire(v, x);
+  mesh.startAll();
+  mesh.run(60_000);
+  expect(v.tree.parentKey).toBe(toHex(r.node.nodeId));
+  const root = v.tree.root.slice(0, 8);
+  for (let k = 0; k < 20; k++) {
+    const seq = (v.tree.heartbeat.seq + 100) & 0xffff;
+    const m = unwrap(serializeHello({ seq: 1_000 + k, intervalMs: 1_000, flags: HelloFlag.ROOT_LOST, rootSeq: seq, depth: 0, root, addressTag: 0, nodeId: r.node.nodeId, heard: [] }));
+    unwrap(x.packager.broadcast(v.hello!.id, m));
+    mesh.run(1_000);
+  }
+  const lost = v.packager.counters.get('tree_root_poisoned');
+  console.log(`forged hellos: 20 in the parent's name from another MAC; V gave its root up ${lost} times`);
+  expect(lost).toBe(0); // before: forged hellos made V give its root up
+  expect(bytesEqual(v.tree.root, r.node.nodeId)).toBe(true);
 });

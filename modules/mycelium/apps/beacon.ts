@@ -134,25 +134,27 @@ export class Beacon extends MeshApp<BeaconParams> {
     const key = toHex(nodeId);
     const last = this.#lastBeacon.get(key)?.at;
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
-    let caps = 0;
-    this.#watched.forEach((w, i) => {
-      if (parsed.value.apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
-    });
-    // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
-    if (op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0) {
-      this.#lastBeacon.delete(key);
-      this.#lastBeacon.set(key, { at: now, caps });
-    } else {
-      const prev = this.#lastBeacon.get(key);
-      this.#lastBeacon.delete(key);
-      this.#lastBeacon.set(key, { at: prev?.at ?? -Infinity, caps });
-    }
-    if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
+    // A known peer's id from a MAC not bound to it is a candidate link's claim (neighbours.ts):
+    // the apps it lists are not the peer's.
+    if (!known || this.packager.peerAt(from.mac, from.iface.radio)?.key === key) this.#note(key, op, parsed.value.apps, now);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
     if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
     if (!peer || op !== BeaconOp.BEACON || !(this.params.answer_every_beacon || !known || startingUp)) return;
     if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now);
     else this.send(nodeId, BeaconOp.RESPONSE);
+  }
+
+  /** Remember when `key`'s beacon came and which watched apps it listed. */
+  #note(key: string, op: number, apps: readonly Uint8Array[], now: number): void {
+    let caps = 0;
+    this.#watched.forEach((w, i) => {
+      if (apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
+    });
+    // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
+    const at = op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0 ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
+    this.#lastBeacon.delete(key);
+    this.#lastBeacon.set(key, { at, caps });
+    if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
   }
 
   /** One broadcast beacon answers every node that appeared within the window (see the header). */

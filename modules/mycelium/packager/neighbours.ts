@@ -105,10 +105,14 @@ export class Neighbours {
       peer = new Peer(id.slice(), key, now, this.#ctx.timings.peerTimeoutStart);
       this.#peers.set(key, peer);
     }
+    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
+    // with it (its apps, its hello) is not the peer's word.
+    let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
-      if (iface) this.#claimLink(peer, spec.mac, iface, now);
+      if (iface && this.#claimLink(peer, spec.mac, iface, now)) bound = true;
     }
+    if (!bound) return undefined;
     peer.lastRx = now;
     peer.timeout = this.#ctx.timings.peerTimeoutStart;
     this.#onPeerHeard(peer);
@@ -291,15 +295,15 @@ export class Neighbours {
   /**
    * `peer`'s id was claimed on (`mac`, `iface`). A new MAC on an interface where the peer has a
    * bound link heard within peerIdleMs is a candidate: it neither replaces that link nor speaks
-   * for the peer (not in #byLink) until the bound links there fall silent.
+   * for the peer (not in #byLink) until the bound links there fall silent. True when bound.
    */
-  #claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): void {
+  #claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
     let link = peer.linkOf(mac, iface);
     if (link) link.heard = now;
     else {
       if (!this.#roomForLink(peer, iface, now)) {
         this.#ctx.counters.inc('link_refused');
-        return;
+        return false;
       }
       link = { mac: mac?.slice(), iface, heard: now, candidate: this.#boundHeard(peer, iface, now, link) };
       peer.links.push(link);
@@ -311,6 +315,7 @@ export class Neighbours {
     }
     const lk = linkKey(mac, iface);
     if (!link.candidate && !this.#byLink.has(lk)) this.#byLink.set(lk, peer.key);
+    return !link.candidate;
   }
 
   /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */

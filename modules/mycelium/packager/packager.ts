@@ -191,7 +191,8 @@ export class Packager {
   /**
    * Add or refresh a neighbour (the Beacon calls this). The `add_peer` hook runs first, while
    * the peer does not exist yet (Gossip relies on that). Banned ids are ignored. When the table
-   * is full the peer heard least recently is evicted.
+   * is full the peer heard least recently is evicted. Undefined when refused, or when the id was
+   * claimed only on a candidate link (a MAC not bound to a peer heard recently on another).
    */
   addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
     return this.#neighbours.addPeer(id, links);
