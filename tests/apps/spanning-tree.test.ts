@@ -50,7 +50,12 @@ function pair() {
     a.tree.receive(msg, d);
     mesh.run(5);
   };
-  return { mesh, a, b, fromB };
+  /** b advertises `claim`, so that a asks b for an address in its tree (an ASSIGN is taken only in answer). */
+  const askB = (claim: Uint8Array): void => {
+    fromB(TreeOp.SEND, claim);
+    mesh.run(200);
+  };
+  return { mesh, a, b, fromB, askB };
 }
 
 test('start installs its hooks, becomes root of its own tree and plans maintenance; stop undoes it', () => {
@@ -97,29 +102,34 @@ test('a request for an address in our tree gets the lowest free child coordinate
   expect(a.tree.children()).toEqual({ [toHex(b.node.nodeId)]: 1 });
 });
 
-test('an ASSIGN with a worse claim leaves our address alone; a better one is adopted', () => {
-  const { a, b, fromB } = pair();
+test('an ASSIGN with a worse claim leaves our address alone; a better one we asked for is adopted', () => {
+  const { a, b, fromB, askB } = pair();
   const before = a.packager.address?.toString();
   fromB(TreeOp.ASSIGN_ADDRESS, WORST, unwrap(Address.fromCoords(0, [4])).bytes);
   expect(a.packager.address?.toString()).toBe(before);
+  fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes);
+  expect(a.packager.address?.toString()).toBe(before); // fix: we did not ask (a replay, issue 19)
+  askB(BEST);
   fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes);
   expect(a.packager.address?.toString()).toBe(`${treeState(portableHashes, BEST)}-40::`);
   expect(a.tree.parentKey).toBe(toHex(b.node.nodeId));
 });
 
 test('fix: an ASSIGN from a tree stale for 60 s or more is refused', () => {
-  const { a, fromB } = pair();
+  const { a, fromB, askB } = pair();
+  askB(BEST);
   fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes, 60);
   expect(a.tree.isRoot).toBe(true);
 });
 
 test('maintenance gossips our advert on the SpanningTree topic, and a new address is gossiped at once', () => {
-  const { mesh, a, fromB } = pair();
+  const { mesh, a, fromB, askB } = pair();
   a.tree.maintain();
   mesh.run(5);
   const gossiped = treeMessages(mesh, a, a.tree.id).filter((x) => x.gossip);
   expect(gossiped).toHaveLength(1);
   expect([gossiped[0].m.op, toHex(gossiped[0].m.claim)]).toEqual([TreeOp.SEND, toHex(a.node.nodeId)]);
+  askB(BEST);
   mesh.medium.clearLog();
   fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes);
   const announced = treeMessages(mesh, a, a.tree.id).filter((x) => x.gossip);
@@ -155,7 +165,8 @@ test('maintenance asks the peer advertising a better claim for an address, and a
 });
 
 test('a tree not refreshed for 60 s is abandoned: the node becomes its own root again', () => {
-  const { mesh, a, fromB } = pair();
+  const { mesh, a, fromB, askB } = pair();
+  askB(BEST);
   fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes);
   mesh.medium.unlink(a.radio, mesh.apps[1].radio);
   mesh.run(70_000);

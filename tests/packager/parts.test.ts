@@ -80,7 +80,7 @@ describe('one datagram to a peer', () => {
     const radio = recordingRadio();
     const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304' };
     const peer = new Peer(nodeIdOf(2), toHex(nodeIdOf(2)), 0, 4);
-    const link = { mac: macOf(2), iface };
+    const link = { mac: macOf(2), iface, heard: 0, candidate: false };
     peer.links.push(link);
     const datagrams = new Datagrams(ctx, (key) => key === peer.key);
     return { clock, ctx, radio, peer, link, datagrams };

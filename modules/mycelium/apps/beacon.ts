@@ -3,8 +3,9 @@
  * minute; every beacon heard adds or refreshes its sender as a peer and is answered with a
  * unicast response; each burst ages every peer by one cycle and drops those silent for 4.
  * Beyond upstream: `stop` sends the DISCONNECT (0xff) message its spec defines, and a DISCONNECT
- * removes the sender at once. Upstream's code adds a peer on *any* beacon op, so a DISCONNECT
- * would make an upstream neighbour keep us for minutes: it goes only to peers that speak Hello
+ * removes the link it came on at once (the peer with its last link; one naming a peer from a MAC
+ * that is not one of its links is refused and counted), and links silent for the peer timeout go.
+ * Upstream's code adds a peer on *any* beacon op, so a DISCONNECT would make an upstream neighbour keep us for minutes: it goes only to peers that speak Hello
  * (they understand it) — one broadcast when every peer does, else one unicast to each of them. And a beacon is answered only when it matters: from a
  * node we did not know, or from one starting up (its start burst repeats the beacon within
  * 36 ms). Upstream answers every periodic beacon of every neighbour although each neighbour
@@ -120,11 +121,12 @@ export class Beacon extends MeshApp<BeaconParams> {
     const { op, nodeId } = parsed.value;
     remember(this.seen, toHex(nodeId));
     if (bytesEqual(nodeId, this.packager.nodeId)) return; // our own, back through the loopback
+    if (!from.iface || !from.mac) return;
     if (op === BeaconOp.DISCONNECT) {
-      this.packager.removePeer(nodeId);
+      // Only the link it came on goes (a goodbye names a peer, anyone can name any peer).
+      if (!this.packager.removeLink(nodeId, from.mac, from.iface.radio)) this.packager.counters.inc('beacon_disconnect_refused');
       return;
     }
-    if (!from.iface || !from.mac) return;
     const known = this.packager.peer(nodeId) !== undefined;
     // A beacon repeated within half an interval is a start burst (a node that may have just
     // rebooted and knows nobody): answer it even though we know the sender.
@@ -132,25 +134,27 @@ export class Beacon extends MeshApp<BeaconParams> {
     const key = toHex(nodeId);
     const last = this.#lastBeacon.get(key)?.at;
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
-    let caps = 0;
-    this.#watched.forEach((w, i) => {
-      if (parsed.value.apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
-    });
-    // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
-    if (op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0) {
-      this.#lastBeacon.delete(key);
-      this.#lastBeacon.set(key, { at: now, caps });
-    } else {
-      const prev = this.#lastBeacon.get(key);
-      this.#lastBeacon.delete(key);
-      this.#lastBeacon.set(key, { at: prev?.at ?? -Infinity, caps });
-    }
-    if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
+    // A known peer's id from a MAC not bound to it is a candidate link's claim (neighbours.ts):
+    // the apps it lists are not the peer's.
+    if (!known || this.packager.peerAt(from.mac, from.iface.radio)?.key === key) this.#note(key, op, parsed.value.apps, now);
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
     if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
     if (!peer || op !== BeaconOp.BEACON || !(this.params.answer_every_beacon || !known || startingUp)) return;
     if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now);
     else this.send(nodeId, BeaconOp.RESPONSE);
+  }
+
+  /** Remember when `key`'s beacon came and which watched apps it listed. */
+  #note(key: string, op: number, apps: readonly Uint8Array[], now: number): void {
+    let caps = 0;
+    this.#watched.forEach((w, i) => {
+      if (apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
+    });
+    // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
+    const at = op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0 ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
+    this.#lastBeacon.delete(key);
+    this.#lastBeacon.set(key, { at, caps });
+    if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
   }
 
   /** One broadcast beacon answers every node that appeared within the window (see the header). */
@@ -197,6 +201,9 @@ export class Beacon extends MeshApp<BeaconParams> {
       peer.timeout--;
       if (peer.timeout <= 0) this.packager.removePeer(peer.id);
     }
+    // A link silent as long as a peer may be (4 cycles) goes too: a forged or abandoned MAC
+    // does not stay one of the peer's links for ever.
+    this.packager.pruneLinks(this.packager.timings.peerTimeoutStart * this.params.beacon_interval);
   }
 }
 

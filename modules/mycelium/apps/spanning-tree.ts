@@ -19,7 +19,7 @@ import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, serializeTree, type TreeMessage } from '../wire/messages/tree.js';
-import { Address, MAX_COORDINATE, encodeCoords } from '../wire/address.js';
+import { Address, encodeCoords } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
@@ -29,31 +29,27 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
+import { ClaimTable, isPrefix, refreshedAt, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
+import { TreeCoordinates } from './tree-coordinates.js';
+import { TreeReplay } from './tree-replay.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
 const ZERO_ADDRESS = new Uint8Array(16);
-
-/**
- * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
- * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
- * root has died expires everywhere instead of being kept alive by rounding.
- */
-function refreshedAt(now: number, age: number): number {
-  return now - (age + 1) * 1000;
-}
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
   #parentKey: string | undefined;
-  readonly #children = new Map<string, number>();
+  /** Our children's coordinates, and leases on those of children dropped as peers. */
+  readonly #coords = new TreeCoordinates(() => this.params.max_tree_age * 1000, (k) => this.packager.peerByKey(k)?.lastRx);
   #lastRefresh = 0;
   #lastAdvert = -Infinity;
   readonly #claims = new ClaimTable(() => this.params.claims_limit);
+  /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
+  readonly #replay = new TreeReplay({ limit: () => this.packager.limits.peers, windowMs: () => this.params.replay_window_ms, answerMs: () => this.params.tree_maintenance_delay });
   readonly #repair: TreeRepair;
   /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
   #repairVia: string | undefined;
@@ -104,12 +100,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   children(): Record<string, number> {
-    return Object.fromEntries(this.#children);
+    return this.#coords.children();
   }
 
   /** The tree's part of `node.state()`. */
   addState(): AppState {
-    return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: [...this.#children.keys()] } };
+    return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: Object.keys(this.#coords.children()) } };
   }
 
   /** Heartbeat figures: the highest root heartbeat heard, whether the root beats, when it last did. */
@@ -189,6 +185,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const peer = from.peer;
     const now = this.node.platform.now();
     const direct = peer !== undefined && bytesEqual(peer.id, m.nodeId);
+    if (direct && this.#replay.stale(peer.key, Number(m.ts), now)) {
+      this.packager.counters.inc('tree_replay'); // older than what this neighbour already said
+      return;
+    }
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
     // another tree must not keep our old one alive).
     if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND) && bytesEqual(m.claim, this.#root)) {
@@ -204,6 +204,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         const addr = Address.fromBytes(ts, m.address);
         if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
         if (!direct) return; // via Gossip or a relay: a route, not a neighbour's claim
+        this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
         if (compareBytes(this.#rootScore, claimScore(m.claim)) < 0) this.#reply(TreeOp.RESPOND, peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
@@ -216,6 +217,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
           // until the parent's next periodic advert.
           const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
           if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
+          this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
           this.#remember(m, peer.key, peer.id, now);
           this.#afterClaim(m, peer, undefined);
         }
@@ -243,43 +245,39 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#rootScore = claimScore(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;
-    this.#children.clear();
     this.#lastRefresh = this.node.platform.now();
     // Our heartbeat goes on from a random number, so that a mark a neighbour may hold against an
     // earlier life of ours is lifted by our next beats rather than refused for its whole term.
     const r = this.node.platform.randomBytes(new Uint8Array(2));
     this.#repair.newRoot(this.#lastRefresh, (r[0] << 8) | r[1]);
-    this.packager.setAddress(unwrap(Address.fromCoords(treeState(this.#hashes, own), [])));
+    const mine = unwrap(Address.fromCoords(treeState(this.#hashes, own), []));
+    this.#coords.rebase(mine);
+    this.packager.setAddress(mine);
   }
 
   #assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     const mine = this.packager.address;
     if (!mine) return;
-    let coord = this.#children.get(peerKey);
+    this.#coords.rebase(mine);
+    const coord = this.#coords.assign(peerKey, this.node.platform.now());
     if (coord === undefined) {
-      const used = new Set(this.#children.values());
-      for (let c = 1; c <= MAX_COORDINATE; c++) {
-        if (!used.has(c)) {
-          coord = c;
-          break;
-        }
-      }
-      if (coord === undefined) {
-        this.packager.counters.inc('tree_children_full');
-        return;
-      }
+      this.packager.counters.inc('tree_children_full');
+      return;
     }
     const bytes = encodeCoords([...mine.coords, coord]);
     if (!bytes.ok) {
       this.packager.counters.inc('tree_too_deep');
       return;
     }
-    this.#children.set(peerKey, coord);
     this.#send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
   }
 
   #adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
+    if (!this.#replay.answers(peerKey, m.claim, this.node.platform.now())) {
+      this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
+      return;
+    }
     const cmp = compareBytes(claimScore(m.claim), this.#rootScore);
     const ts = treeState(this.#hashes, m.claim);
     const offered = Address.fromBytes(ts, m.address);
@@ -300,7 +298,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#root = m.claim.slice();
     this.#rootScore = claimScore(this.#root);
     this.#parentKey = peerKey;
-    this.#children.clear();
+    this.#coords.rebase(offered.value);
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
     this.packager.setAddress(offered.value);
     // Our parent's address is ours minus the last coordinate: a route to it at once.
@@ -311,7 +309,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #forgetPeer(key: string): void {
     this.#repair.forgetPeer(key);
-    this.#children.delete(key);
+    this.#coords.release(key, this.node.platform.now());
     this.#claims.forgetPeer(key);
   }
 
@@ -433,6 +431,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
     if (via !== undefined) this.#repairVia = via;
+    this.#replay.asked(toHex(peerId), claim, this.node.platform.now());
     this.#send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 

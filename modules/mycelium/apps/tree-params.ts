@@ -34,6 +34,8 @@ export type SpanningTreeParams = {
   parent_hold_ms: number;
   /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
   advert_max_ms: number;
+  /** A tree message stamped (its `ts`) this much older than its sender's newest is still taken (a retry); older ones are replays, ms. */
+  replay_window_ms: number;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -48,4 +50,5 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   pub_holddown_ms: 60_000,
   parent_hold_ms: 60_000,
   advert_max_ms: 160_000,
+  replay_window_ms: 10_000,
 });

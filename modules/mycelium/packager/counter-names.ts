@@ -79,7 +79,10 @@ type HopCounter =
 /** Caps reached, and failures contained in hooks and timed events. */
 type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
-export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter;
+/** Links claimed by a peer's id (neighbours.ts): a second MAC is a candidate until the bound link falls silent. */
+type LinkCounter = 'link_candidate' | 'link_promoted';
+
+export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter | LinkCounter;
 
 /** Why the Debug app refused an admin command (`debug_admin_<reason>`). */
 export type AdminRefusal = 'stale' | 'replay' | 'full';
@@ -88,6 +91,7 @@ export type AdminRefusal = 'stale' | 'replay' | 'full';
 type AppCounterName =
   | 'app_hook_error'
   | 'beacon_bad_message'
+  | 'beacon_disconnect_refused' // a DISCONNECT naming a peer, not from one of its links
   | 'gossip_bad_message'
   | 'gossip_cache_evicted' // a cached message pushed out by the count or byte cap
   | 'gossip_relay_limited' // a re-flood skipped: its neighbour's relay rate was used up
@@ -96,6 +100,8 @@ type AppCounterName =
   | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
   | 'tree_bad_message'
+  | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
+  | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
   | 'tree_too_deep'
   | 'tree_parent_lost'

@@ -2,6 +2,8 @@
  * Who this node can reach (protocol.md §4.2–§4.3): the radios attached, the peers heard on them
  * and their links (indexed by MAC and interface), the routes learnt from adverts, banned ids,
  * and our own tree addresses. Tables are capped: a new peer evicts the one heard least recently.
+ * A claim binds only the link it arrived on (issue 19, class 1): a second MAC claiming a peer
+ * heard recently is a candidate link, a goodbye removes only its own link, silent links go.
  */
 import type { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
@@ -13,7 +15,7 @@ import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import { nextHop, type HopResult } from './next-hop.js';
 import { PREFERRED_ETX } from './link-quality.js';
-import { Peer } from './peer.js';
+import { Peer, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 
@@ -103,22 +105,14 @@ export class Neighbours {
       peer = new Peer(id.slice(), key, now, this.#ctx.timings.peerTimeoutStart);
       this.#peers.set(key, peer);
     }
+    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
+    // with it (its apps, its hello) is not the peer's word.
+    let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
-      if (!iface) continue;
-      const mac = spec.mac?.slice();
-      if (!peer.hasLink(mac, iface)) {
-        // Bounded: forged beacons from ever new MACs cannot grow one peer's links without end;
-        // the links it has (the first heard) are kept.
-        if (peer.links.length >= this.#ctx.limits.linksPerPeer) {
-          this.#ctx.counters.inc('link_refused');
-          continue;
-        }
-        peer.links.push({ mac, iface });
-      }
-      const lk = linkKey(mac, iface);
-      if (!this.#byLink.has(lk)) this.#byLink.set(lk, key);
+      if (iface && this.#claimLink(peer, spec.mac, iface, now)) bound = true;
     }
+    if (!bound) return undefined;
     peer.lastRx = now;
     peer.timeout = this.#ctx.timings.peerTimeoutStart;
     this.#onPeerHeard(peer);
@@ -131,6 +125,42 @@ export class Neighbours {
     this.#ctx.hooks.call('remove_peer', peer.id);
     this.#dropPeer(peer);
     return true;
+  }
+
+  /**
+   * The peer `id` said goodbye on (`mac`, `iface`): that link goes, and the peer with it when it
+   * was its last bound link. False when the link is not one of the peer's (a DISCONNECT naming
+   * a peer from someone else's MAC removes nothing, issue 19 class 1).
+   */
+  removeLink(id: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
+    const peer = this.#peers.get(toHex(id));
+    const link = peer?.linkOf(mac, iface);
+    if (!peer || !link) return false;
+    if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
+    this.#unlink(peer, link);
+    return true;
+  }
+
+  /**
+   * Forget links not heard since `olderThan` (the Beacon calls this with its peer timeout). Each
+   * peer keeps its most recently heard bound link: dropping the peer is the Beacon's timeout.
+   */
+  pruneLinks(olderThan: number): void {
+    for (const peer of this.#peers.values()) {
+      const keep = newest(peer.links.filter((l) => !l.candidate));
+      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.#unlink(peer, l);
+    }
+  }
+
+  /** A frame arrived on (`mac`, `iface`): the peer bound to that link, marked as just heard. */
+  heardOn(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
+    const peer = this.peerOnLink(mac, iface);
+    if (!peer) return undefined;
+    const now = this.#ctx.platform.now();
+    peer.lastRx = now; // fix: any frame shows the peer is awake (§9.2 item 13)
+    const link = peer.linkOf(mac, iface);
+    if (link) link.heard = now;
+    return peer;
   }
 
   peerByKey(key: string): Peer | undefined {
@@ -262,6 +292,61 @@ export class Neighbours {
     this.#addrs.length = 0;
   }
 
+  /**
+   * `peer`'s id was claimed on (`mac`, `iface`). A new MAC on an interface where the peer has a
+   * bound link heard within peerIdleMs is a candidate: it neither replaces that link nor speaks
+   * for the peer (not in #byLink) until the bound links there fall silent. True when bound.
+   */
+  #claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
+    let link = peer.linkOf(mac, iface);
+    if (link) link.heard = now;
+    else {
+      if (!this.#roomForLink(peer, iface, now)) {
+        this.#ctx.counters.inc('link_refused');
+        return false;
+      }
+      link = { mac: mac?.slice(), iface, heard: now, candidate: this.#boundHeard(peer, iface, now, link) };
+      peer.links.push(link);
+      if (link.candidate) this.#ctx.counters.inc('link_candidate');
+    }
+    if (link.candidate && !this.#boundHeard(peer, iface, now, link)) {
+      link.candidate = false;
+      this.#ctx.counters.inc('link_promoted');
+    }
+    const lk = linkKey(mac, iface);
+    if (!link.candidate && !this.#byLink.has(lk)) this.#byLink.set(lk, peer.key);
+    return !link.candidate;
+  }
+
+  /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
+  #boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
+    return peer.links.some((l) => l !== except && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
+  }
+
+  /**
+   * Room for one more link of `peer` (capped by linksPerPeer, as forged beacons from ever new
+   * MACs would grow it without end): the least recently heard link silent for peerIdleMs gives
+   * its slot; else, for a first link on `iface`, the least recently heard candidate.
+   */
+  #roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
+    if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
+    let victim = newest(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
+    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newest(peer.links.filter((l) => l.candidate), true);
+    if (!victim) return false;
+    this.#unlink(peer, victim);
+    return true;
+  }
+
+  #unlink(peer: Peer, link: PeerLink): void {
+    const i = peer.links.indexOf(link);
+    if (i < 0) return;
+    peer.links.splice(i, 1);
+    const lk = linkKey(link.mac, link.iface);
+    if (this.#byLink.get(lk) === peer.key) this.#byLink.delete(lk);
+    if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
+    for (let j = peer.queue.length - 1; j >= 0; j--) if (peer.queue[j].link === link) peer.queue.splice(j, 1);
+  }
+
   #dropPeer(peer: Peer): void {
     this.#peers.delete(peer.key);
     for (const l of peer.links) {
@@ -284,6 +369,13 @@ export class Neighbours {
     this.#ctx.counters.inc('peer_evicted');
     return true;
   }
+}
+
+/** The link heard last (`oldest`: first), if any. */
+function newest(links: readonly PeerLink[], oldest = false): PeerLink | undefined {
+  let best: PeerLink | undefined;
+  for (const l of links) if (!best || (oldest ? l.heard < best.heard : l.heard > best.heard)) best = l;
+  return best;
 }
 
 function linkKey(mac: Uint8Array | undefined, iface: AttachedInterface): string {

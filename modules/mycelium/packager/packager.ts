@@ -191,7 +191,8 @@ export class Packager {
   /**
    * Add or refresh a neighbour (the Beacon calls this). The `add_peer` hook runs first, while
    * the peer does not exist yet (Gossip relies on that). Banned ids are ignored. When the table
-   * is full the peer heard least recently is evicted.
+   * is full the peer heard least recently is evicted. Undefined when refused, or when the id was
+   * claimed only on a candidate link (a MAC not bound to a peer heard recently on another).
    */
   addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
     return this.#neighbours.addPeer(id, links);
@@ -199,6 +200,20 @@ export class Packager {
 
   removePeer(id: Uint8Array): boolean {
     return this.#neighbours.removePeer(id);
+  }
+
+  /**
+   * The peer `id` said goodbye on (`mac`, `radio`): that link goes, and the peer with it when it
+   * was its last. False when the link is not the peer's (a goodbye forged from another MAC).
+   */
+  removeLink(id: Uint8Array, mac: Uint8Array | undefined, radio: Radio): boolean {
+    const iface = this.interfaceOf(radio);
+    return iface ? this.#neighbours.removeLink(id, mac, iface) : false;
+  }
+
+  /** Forget links silent for `silentMs` (each peer keeps its most recently heard one). */
+  pruneLinks(silentMs: number): void {
+    this.#neighbours.pruneLinks(this.#ctx.platform.now() - silentMs);
   }
 
   peer(id: Uint8Array): Peer | undefined {

@@ -6,6 +6,19 @@ import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
 
+/**
+ * A link of a peer as we hold it: when it was last heard, and whether it is bound (issue 19,
+ * class 1). A MAC that claims the id of a peer already heard recently on another MAC of the
+ * same interface is only a *candidate*: not used to reach the peer and not taken as the peer's
+ * voice until the bound links there have gone silent. In open mode an id is a claim, not a proof:
+ * the link that carried it first and keeps being heard is the one we believe.
+ */
+export interface PeerLink extends Link {
+  /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
+  heard: number;
+  candidate: boolean;
+}
+
 export interface QueuedDatagram {
   readonly frame: Uint8Array;
   readonly link: Link;
@@ -14,7 +27,7 @@ export interface QueuedDatagram {
 export class Peer {
   readonly id: Uint8Array;
   readonly key: string;
-  readonly links: Link[] = [];
+  readonly links: PeerLink[] = [];
   /** At most two addresses, one per tree state; the newest last. */
   readonly addrs: Address[] = [];
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
@@ -67,18 +80,26 @@ export class Peer {
     if (this.addrs.length > 2) this.addrs.shift();
   }
 
-  /** The link on the fastest radio (upstream: highest bitrate), optionally on one interface. */
+  /**
+   * The bound link on the fastest radio (upstream: highest bitrate), optionally on one interface;
+   * among equals the one heard last (not the first added: that one may have gone quiet).
+   */
   bestLink(on?: AttachedInterface): Link | undefined {
-    let best: Link | undefined;
+    let best: PeerLink | undefined;
     for (const l of this.links) {
-      if (on && l.iface !== on) continue;
-      if (!best || l.iface.radio.bitrate > best.iface.radio.bitrate) best = l;
+      if (l.candidate || (on && l.iface !== on)) continue;
+      const rate = l.iface.radio.bitrate;
+      if (!best || rate > best.iface.radio.bitrate || (rate === best.iface.radio.bitrate && l.heard > best.heard)) best = l;
     }
     return best;
   }
 
+  linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
+    return this.links.find((l) => l.iface === iface && sameMac(l.mac, mac));
+  }
+
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
-    return this.links.some((l) => l.iface === iface && sameMac(l.mac, mac));
+    return this.linkOf(mac, iface) !== undefined;
   }
 }
 

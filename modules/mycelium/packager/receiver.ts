@@ -90,11 +90,8 @@ export class Receiver {
     }
     ctx.hooks.call('receive', p, iface, mac);
     ctx.skipSleep();
-    const src = neighbours.peerOnLink(mac, iface);
-    if (src) {
-      src.lastRx = ctx.platform.now(); // fix: any frame shows the peer is awake (§9.2 item 13)
-      if (src.queue.length) datagrams.flush(src);
-    }
+    const src = neighbours.heardOn(mac, iface); // the peer bound to this link, marked awake
+    if (src?.queue.length) datagrams.flush(src);
     // Hop recovery among our own nodes (hop-custody.ts): a hop ack, or a frame asking for one.
     if (encodedValue(p.flags) === Encoded.encoded6) return datagrams.custody.onHopAck(p.body, src);
     if (hasFlag(p.flags, 'throttle')) {

@@ -1,0 +1,106 @@
+/**
+ * The coordinates a parent has handed out (protocol.md §6.3: a child's address is its parent's
+ * plus one coordinate, 1..135), with leases on those of children it no longer has as peers
+ * (issue 19, class 2). A child dropped as a peer (beacon timeout, DISCONNECT, table eviction) is
+ * not told, and keeps its address while it hears our adverts; giving its coordinate to the next
+ * joiner made two nodes share one address, for good. So a dropped child's coordinate stays its
+ * own until the child has been silent for the lease (the tree timeout: by then its address has
+ * gone stale, or we would have heard it), or until it is heard at another address (it re-joined
+ * elsewhere); asking again meanwhile, it gets the same coordinate back. At most one entry per
+ * coordinate (135); all are void once our own address changes (they extended the old one).
+ */
+import { MAX_COORDINATE, type Address } from '../wire/address.js';
+
+interface Holder {
+  readonly key: string;
+  readonly coord: number;
+  /** No longer a peer: the coordinate is leased, not held. */
+  released: boolean;
+  /** Platform ms when the holder was last known to use it (assigned, released, or heard at it). */
+  heard: number;
+}
+
+export class TreeCoordinates {
+  readonly #holders = new Map<string, Holder>();
+  /** Our own address the coordinates extend. */
+  #under: Address | undefined;
+  readonly #leaseMs: () => number;
+  /** When a peer was last heard (undefined: not a peer). */
+  readonly #lastHeard: (key: string) => number | undefined;
+
+  constructor(leaseMs: () => number, lastHeard: (key: string) => number | undefined) {
+    this.#leaseMs = leaseMs;
+    this.#lastHeard = lastHeard;
+  }
+
+  /** Our own address is now `mine`: coordinates handed out under another one are void. */
+  rebase(mine: Address | undefined): void {
+    if (mine && this.#under?.equals(mine)) return;
+    this.#holders.clear();
+    this.#under = mine;
+  }
+
+  /** Current children (leases left out) and their coordinates. */
+  children(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const h of this.#holders.values()) if (!h.released) out[h.key] = h.coord;
+    return out;
+  }
+
+  /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
+  assign(key: string, now: number): number | undefined {
+    const own = this.#holders.get(key);
+    if (own) {
+      own.released = false;
+      own.heard = now;
+      return own.coord;
+    }
+    const used = new Set<number>();
+    for (const h of [...this.#holders.values()]) {
+      if (h.released && this.#expired(h, now)) this.#holders.delete(h.key);
+      else used.add(h.coord);
+    }
+    for (let c = 1; c <= MAX_COORDINATE; c++) {
+      if (used.has(c)) continue;
+      this.#holders.set(key, { key, coord: c, released: false, heard: now });
+      return c;
+    }
+    return undefined;
+  }
+
+  /** `key` is no longer our peer: its coordinate stays leased to it. */
+  release(key: string, now: number): void {
+    const h = this.#holders.get(key);
+    if (!h) return;
+    h.released = true;
+    h.heard = now;
+  }
+
+  /**
+   * `key`, whose coordinate is leased, advertised `address`: at its coordinate it is our child
+   * again; anywhere else it re-joined elsewhere and the coordinate is free. (A current child's
+   * advert may predate our ASSIGN: it is not taken as a move.)
+   */
+  heard(key: string, address: Address | undefined, now: number): void {
+    const h = this.#holders.get(key);
+    if (!h?.released) return;
+    if (address && this.#under && isChildAt(this.#under, address, h.coord)) {
+      h.released = false;
+      h.heard = now;
+    } else this.#holders.delete(key);
+  }
+
+  #expired(h: Holder, now: number): boolean {
+    const last = Math.max(h.heard, this.#lastHeard(h.key) ?? -Infinity);
+    return now - last >= this.#leaseMs();
+  }
+}
+
+/** `address` is `parent`'s plus coordinate `coord`. */
+function isChildAt(parent: Address, address: Address, coord: number): boolean {
+  const p = parent.coords;
+  const a = address.coords;
+  if (address.treeState !== parent.treeState || a.length !== p.length + 1 || a[p.length] !== coord) return false;
+  for (let i = 0; i < p.length; i++) if (a[i] !== p[i]) return false;
+  return true;
+}

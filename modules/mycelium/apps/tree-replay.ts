@@ -1,0 +1,70 @@
+/**
+ * Replay defences of the SpanningTree (issue 19, class 9), on what upstream's tree messages
+ * already carry. A captured SEND or ASSIGN replayed from a parent's MAC after the root died kept
+ * the dead root's tree alive: the message's `age` is relative, so a replay always looks fresh.
+ *
+ * - Every tree message carries its sender's clock (`ts`, ms). Per direct sender we keep the
+ *   highest `ts` heard; a message more than `windowMs` older than that is a replay and is
+ *   dropped. The slack lets a unicast retried after a later message through. A sender whose
+ *   clock restarted (a reboot) is told from a replay by its uptime: it cannot exceed the time
+ *   since we last heard it.
+ * - An ASSIGN is taken only as the answer to a REQUEST we sent that peer for that claim within
+ *   `answerMs` (upstream parents too send ASSIGN only in answer to a REQUEST).
+ *
+ * Both tables are capped (least recently used first out). Messages forged afresh (any `ts`)
+ * are not stopped here: that takes signatures (docs/security.md).
+ */
+import { bytesEqual } from '../wire/bytes.js';
+
+interface Clock {
+  /** Highest `ts` heard from the sender. */
+  ts: number;
+  /** Our platform ms when it was heard. */
+  at: number;
+}
+
+export interface TreeReplayParams {
+  /** Entries per table. */
+  readonly limit: () => number;
+  /** A message this much older than its sender's newest is still taken (retries), ms. */
+  readonly windowMs: () => number;
+  /** An ASSIGN is taken this long after our REQUEST, ms. */
+  readonly answerMs: () => number;
+}
+
+export class TreeReplay {
+  readonly #params: TreeReplayParams;
+  readonly #clocks = new Map<string, Clock>();
+  readonly #asked = new Map<string, { claim: Uint8Array; at: number }>();
+
+  constructor(params: TreeReplayParams) {
+    this.#params = params;
+  }
+
+  /** True when a message stamped `ts` from `key` is a replay; otherwise it is recorded. */
+  stale(key: string, ts: number, now: number): boolean {
+    const window = this.#params.windowMs();
+    const c = this.#clocks.get(key);
+    if (c && ts < c.ts - window && ts > now - c.at + window) return true;
+    if (!c || ts > c.ts || ts < c.ts - window) put(this.#clocks, key, { ts, at: now }, this.#params.limit());
+    return false;
+  }
+
+  /** We sent `key` a REQUEST for `claim`. */
+  asked(key: string, claim: Uint8Array, now: number): void {
+    put(this.#asked, key, { claim: claim.slice(), at: now }, this.#params.limit());
+  }
+
+  /** An ASSIGN from `key` for `claim` answers a REQUEST of ours. */
+  answers(key: string, claim: Uint8Array, now: number): boolean {
+    const a = this.#asked.get(key);
+    return a !== undefined && now - a.at <= this.#params.answerMs() && bytesEqual(a.claim, claim);
+  }
+}
+
+/** Set `key` as the most recently used entry, evicting the least recently used beyond `limit`. */
+function put<T>(map: Map<string, T>, key: string, value: T, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > Math.max(1, limit)) map.delete(map.keys().next().value as string);
+}

@@ -1,0 +1,78 @@
+/**
+ * Issue 19, class 2 (duplicate tree addresses, no attacker needed): a parent that drops a child
+ * as a peer (beacon timeout, DISCONNECT, table eviction) keeps the child's coordinate leased
+ * while the child may still use it, so the next joiner gets another address; the child gets
+ * its own back when it asks again; a coordinate whose holder is never heard again is free after
+ * the tree timeout.
+ */
+import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { TEST_APP_ID } from '../support/mesh.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+
+/** P (lowest claim score: the root) with child C; N is wired to P and started by the test. */
+function setup(seed: number) {
+  const mesh = new AppMesh({ seed });
+  const [p, c, n] = mesh.addApps(3);
+  mesh.wire(p, c);
+  p.node.start();
+  c.node.start();
+  mesh.run(60_000);
+  expect(c.packager.address?.coords.length).toBe(1);
+  return { mesh, p, c, n };
+}
+
+function join(mesh: AppMesh, p: AppNode, n: AppNode): void {
+  mesh.wire(p, n);
+  n.node.start();
+  mesh.run(30_000);
+}
+
+const addr = (a: AppNode) => a.packager.address!.toString();
+
+test('a child dropped as a peer keeps its coordinate: the next joiner gets another address', () => {
+  const { mesh, p, c, n } = setup(31);
+  const before = addr(c);
+  p.packager.removePeer(c.node.nodeId); // what a beacon timeout, a DISCONNECT or an eviction does
+  join(mesh, p, n);
+  console.log(`tree addresses: child ${before} dropped as a peer; the joiner got ${addr(n)}; the child holds ${addr(c)}`);
+  expect(addr(c)).toBe(before); // the child never learnt it was dropped
+  expect(addr(n)).not.toBe(addr(c)); // before: the same address, for good
+  // Blobs routed to each address reach that node only.
+  let wrong = 0;
+  for (let k = 0; k < 10; k++) {
+    const to = k % 2 ? n : c;
+    const other = k % 2 ? c : n;
+    const got = other.app.received.length;
+    unwrap(p.packager.send(TEST_APP_ID, Uint8Array.of(k, 7), { address: to.packager.address! }));
+    mesh.run(5_000);
+    wrong += other.app.received.length - got;
+  }
+  expect(wrong).toBe(0);
+  mesh.run(5 * 60_000); // the child is heard again (beacons, adverts): its coordinate stays its own
+  const [m] = mesh.addApps(1);
+  join(mesh, p, m);
+  expect(new Set([addr(c), addr(n), addr(m)]).size).toBe(3);
+});
+
+test('the dropped child asking again gets its old coordinate back', () => {
+  const { mesh, p, c, n } = setup(32);
+  const before = addr(c);
+  p.packager.removePeer(c.node.nodeId);
+  join(mesh, p, n);
+  c.node.stop();
+  c.node.start(); // a reboot: it starts as its own root and asks P again
+  mesh.run(30_000);
+  expect(addr(c)).toBe(before);
+  expect(addr(n)).not.toBe(before);
+});
+
+test('the coordinate of a child never heard again is free after the tree timeout', () => {
+  const { mesh, p, c, n } = setup(33);
+  const before = addr(c);
+  c.node.stop();
+  mesh.medium.unlink(p.radio, c.radio);
+  p.packager.removePeer(c.node.nodeId);
+  mesh.run(2 * p.tree.params.max_tree_age * 1000);
+  join(mesh, p, n);
+  expect(addr(n)).toBe(before); // 135 coordinates per parent: leases must end
+});
