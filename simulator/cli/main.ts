@@ -226,7 +226,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
     ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
-    ...(args.runner === 'xs' && { driver: await xsDriverFactory(args.nodesPerWorker) }),
+    ...(args.runner === 'xs' && { driver: await xsDriverFactory(context.root, args.nodesPerWorker) }),
   };
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
   if (args.realtime) {
@@ -330,8 +330,12 @@ async function xsProblem(root: string): Promise<string | undefined> {
 const DEFAULT_NODES_PER_WORKER = 16;
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
-async function xsDriverFactory(perWorker: number): Promise<NonNullable<RunOptions['driver']>> {
+async function xsDriverFactory(root: string, perWorker: number): Promise<NonNullable<RunOptions['driver']>> {
   const { createXsDriver } = await import('../xs/xs-driver.js');
+  const { bundleForXS } = await import('../xs/bundle.mjs');
+  // This checkout's worker: searching from the bundled driver's folder would find the checkout
+  // that owns node_modules, another one when node_modules is a link (git worktrees).
+  const script = await bundleForXS(join(root, 'simulator', 'xs', 'xs-worker-entry.ts'));
   // Beyond the driver's 64 workers, more nodes share one.
-  return (setup) => createXsDriver(setup, { nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
+  return (setup) => createXsDriver(setup, { script, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
 }
