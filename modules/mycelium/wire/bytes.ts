@@ -33,9 +33,12 @@ function hexDigit(c: number): number {
 /**
  * A copy of `bytes` in a buffer of its own. Through ArrayBuffer.prototype.slice, which is a memcpy
  * on every XS; `Uint8Array.prototype.slice` copies byte by byte in xsnap's XS (2 µs per 240 B).
+ * A view of a Moddable host buffer (flash, a driver's memory) has no ArrayBuffer to slice.
  */
 export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const buffer = bytes.buffer as ArrayBuffer;
+  if (typeof buffer.slice !== 'function') return bytes.slice();
+  return new Uint8Array(buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
