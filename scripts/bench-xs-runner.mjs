@@ -7,7 +7,7 @@
 // the in-process one). The workers' figure is what the XS engine adds: the host process holds
 // the medium and the report, as the in-process runner does.
 //
-//   node scripts/bench-xs-runner.mjs [--scenario telemetry-25] [--nodes-per-worker 1,8,25]
+//   node scripts/bench-xs-runner.mjs [--scenario telemetry-25] [--nodes-per-worker 1,32]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const usage = 'usage: node scripts/bench-xs-runner.mjs [--scenario NAME] [--nodes-per-worker N,N…]';
 const args = parseCli(usage, {
   scenario: { type: 'string', default: 'telemetry-25' },
-  'nodes-per-worker': { type: 'string', default: '16' },
+  'nodes-per-worker': { type: 'string', default: '1,32' },
 });
 const perWorker = args.values['nodes-per-worker'].split(',').map(Number);
 if (perWorker.some((n) => !Number.isInteger(n) || n < 1)) {

@@ -27,8 +27,8 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
   --seed N          override the scenario's seed (unsigned 32-bit integer)
   --runner R        inproc (default) or xs: every node in the XS engine (xsnap workers)
-  --nodes-per-worker N   with --runner xs: nodes sharing one xsnap worker (default 16; 1 gives
-                    a heap figure per node, at about 50 MB of memory per node)
+  --nodes-per-worker N   with --runner xs: nodes sharing one xsnap worker (default 32; 1 gives
+                    a heap figure per node, at about 60 MB of memory per node)
   --report FILE     write the JSON report to FILE
   --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
@@ -323,11 +323,12 @@ async function xsProblem(root: string): Promise<string | undefined> {
 }
 
 /**
- * Nodes per xsnap worker by default. A worker costs about 50 MB before its first node (xsnap's
- * fixed heap and chunk reserves) and runs its nodes one job at a time, as the driver runs workers:
- * sharing costs no parallelism, and 16 nodes bring the memory per node under 5 MB (issue 21).
+ * Nodes per xsnap worker by default. A worker holds about 59 MB before its first node (xsnap's
+ * fixed heap and chunk reserves; a node adds about 1 MB) and runs its nodes one job at a time, as
+ * the driver runs workers: sharing costs no parallelism. 32 keeps telemetry-25 in one worker, at
+ * 3.5 MB per node (issue 21's target is 5 MB; scripts/bench-xs-runner.mjs).
  */
-const DEFAULT_NODES_PER_WORKER = 16;
+const DEFAULT_NODES_PER_WORKER = 32;
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
 async function xsDriverFactory(root: string, perWorker: number): Promise<NonNullable<RunOptions['driver']>> {
