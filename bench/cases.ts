@@ -18,6 +18,7 @@ import { parsePacket, serializePacket, type Packet } from '../modules/mycelium/w
 import type { Result } from '../modules/mycelium/wire/result.js';
 import { ESPNOW_SCHEMA_IDS, getSchema, type Schema } from '../modules/mycelium/wire/schemas.js';
 import { OutboundSequence, Reassembly, type FragmentFields } from '../modules/mycelium/wire/sequence.js';
+import { sequenceFrames } from '../modules/mycelium/wire/sequence-frames.js';
 
 /** Milliseconds; only differences are used. */
 export type Now = () => number;
@@ -226,6 +227,33 @@ function splitCase(id: string, schemaId: number, reference?: Reference): Case {
   };
 }
 
+/** The same split as frameBlob makes it: the first frame serialized, the others patched from it. */
+function sequenceFramesCase(id: string, schemaId: number, reference?: Reference): Case {
+  const s = schema(schemaId);
+  return {
+    id,
+    label: `split 10 KB on s${schemaId}, frames at once (frameBlob's path)`,
+    group: 'split',
+    usesHashes: true, // CRC-32 on checksum schemas; none on s2
+    ...(reference ? { reference } : {}),
+    setup(hashes) {
+      const blob = bytes(BLOB_10K, 0x5eed + schemaId);
+      const fields = fragmentFields(s);
+      const seq = value(OutboundSequence.create(s, 9, blob), 'OutboundSequence.create');
+      const frames = value(sequenceFrames(hashes, seq, 0, fields, true), 'sequenceFrames');
+      for (let i = 0; i < seq.count; i++) {
+        check(sameBytes(frames[i], value(serializePacket(seq.fragment(i, 0, fields, true) as Packet), 'serializePacket')), 'frames equal serialized fragments');
+      }
+      return () => {
+        const q = OutboundSequence.create(s, 9, blob);
+        if (!q.ok) return -1;
+        const r = sequenceFrames(hashes, q.value, 0, fields, true);
+        return r.ok ? r.value.length : -1;
+      };
+    },
+  };
+}
+
 function reassembleCase(id: string, schemaId: number): Case {
   const s = schema(schemaId);
   return {
@@ -312,6 +340,7 @@ const CASES: readonly Case[] = [
   packCase('pack-s9-max', 9, 'max'),
   unpackCase('unpack-s9-max', 9, 'max'),
   splitCase('split-s2-10k', 2, REF_SPLIT_S2),
+  sequenceFramesCase('split-frames-s2-10k', 2, REF_SPLIT_S2),
   splitCase('split-s7-10k', 7),
   splitCase('split-s9-10k', 9),
   reassembleCase('reassemble-s2-10k', 2),
