@@ -22,6 +22,8 @@ import { toHex } from 'mycelium/wire/bytes';
 import { statusFigures } from 'status/input';
 import { nativeSignatures, verifyStackBytes } from 'ed25519/native';
 import { selfTest, selfTestLine } from 'ed25519/self-test';
+import { digestBench, digestBenchLine } from 'host/digest-bench';
+import { portableHashes } from 'mycelium/platform/portable';
 
 function main(): void {
   const write = (line: string) => trace(line + '\n');
@@ -29,6 +31,9 @@ function main(): void {
   write(selfTestLine('native', selfTest(nativeSignatures, () => Date.now(), verifyStackBytes)));
   const settings = new Settings(moddablePlatform().storage);
   const platform = moddablePlatform(settings.logLevel, write);
+  // The 10 KB paths with crypt's native SHA-256 and with the portable one (issue 21).
+  write(digestBenchLine('native', digestBench(platform, () => Date.now())));
+  write(digestBenchLine('portable', digestBench(portableHashes, () => Date.now())));
   const sleeper: { sleep?: Sleep } = {};
   let espnow: ESPNow | undefined;
   const radio = new EspNowRadio(

@@ -27,6 +27,8 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   <name>            a scenario shipped in simulator/scenarios/ (e.g. default, grid-7x7, root-kill)
   --seed N          override the scenario's seed (unsigned 32-bit integer)
   --runner R        inproc (default) or xs: every node in the XS engine (xsnap workers)
+  --nodes-per-worker N   with --runner xs: nodes sharing one xsnap worker (default 32; 1 gives
+                    a heap figure per node, at about 60 MB of memory per node)
   --report FILE     write the JSON report to FILE
   --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
@@ -50,6 +52,8 @@ export interface CliArgs {
   readonly scenarioPath: string;
   readonly seed: number | undefined;
   readonly runner: 'inproc' | 'xs';
+  /** Nodes per xsnap worker with the XS runner. */
+  readonly nodesPerWorker: number;
   readonly report: string | undefined;
   readonly bucketMs: number | undefined;
   readonly quiet: boolean;
@@ -79,6 +83,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
       options: {
         seed: { type: 'string' },
         runner: { type: 'string' },
+        'nodes-per-worker': { type: 'string' },
         report: { type: 'string' },
         'bucket-ms': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -106,10 +111,12 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const runner = v.runner ?? 'inproc';
   if (runner !== 'inproc' && runner !== 'xs') throw new UsageError(`--runner must be inproc or xs, not "${runner}"`);
+  if (v['nodes-per-worker'] !== undefined && runner !== 'xs') throw new UsageError('--nodes-per-worker needs --runner xs');
   return {
     scenarioPath: resolveScenario(scenario, join(context.root, 'simulator', 'scenarios')),
     seed: v.seed === undefined ? undefined : integer('--seed', v.seed, 0, 0xffffffff),
     runner,
+    nodesPerWorker: v['nodes-per-worker'] === undefined ? DEFAULT_NODES_PER_WORKER : integer('--nodes-per-worker', v['nodes-per-worker'], 1, 10_000),
     report: v.report,
     bucketMs: v['bucket-ms'] === undefined ? undefined : bucketMs(v['bucket-ms']),
     quiet: v.quiet ?? false,
@@ -219,7 +226,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
     ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
-    ...(args.runner === 'xs' && { driver: await xsDriverFactory() }),
+    ...(args.runner === 'xs' && { driver: await xsDriverFactory(context.root, args.nodesPerWorker) }),
   };
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
   if (args.realtime) {
@@ -315,9 +322,21 @@ async function xsProblem(root: string): Promise<string | undefined> {
   return xsRunnerProblem(probeXs(root, xsnapWorkerPath()), root);
 }
 
+/**
+ * Nodes per xsnap worker by default. A worker holds about 59 MB before its first node (xsnap's
+ * fixed heap and chunk reserves; a node adds about 1 MB) and runs its nodes one job at a time, as
+ * the driver runs workers: sharing costs no parallelism. 32 keeps telemetry-25 in one worker, at
+ * 3.5 MB per node (issue 21's target is 5 MB; scripts/bench-xs-runner.mjs).
+ */
+const DEFAULT_NODES_PER_WORKER = 32;
+
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
-async function xsDriverFactory(): Promise<NonNullable<RunOptions['driver']>> {
+async function xsDriverFactory(root: string, perWorker: number): Promise<NonNullable<RunOptions['driver']>> {
   const { createXsDriver } = await import('../xs/xs-driver.js');
-  // One node per worker (a heap figure per node) up to the driver's 64 workers; beyond, share.
-  return (setup) => createXsDriver(setup, { nodesPerWorker: Math.max(1, Math.ceil(setup.radios.length / 64)) });
+  const { bundleForXS } = await import('../xs/bundle.mjs');
+  // This checkout's worker: searching from the bundled driver's folder would find the checkout
+  // that owns node_modules, another one when node_modules is a link (git worktrees).
+  const script = await bundleForXS(join(root, 'simulator', 'xs', 'xs-worker-entry.ts'));
+  // Beyond the driver's 64 workers, more nodes share one.
+  return (setup) => createXsDriver(setup, { script, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
 }

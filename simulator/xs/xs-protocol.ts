@@ -32,7 +32,7 @@ export type Job =
   | { readonly k: 'cmd'; readonly i: number; readonly line: string }
   /** Timer `h` fell due on the host clock. */
   | { readonly k: 'fire'; readonly h: number }
-  /** The medium delivered a frame (hex) from `mac` (hex) to node `i`'s radio. */
+  /** The medium delivered a frame (base64) from `mac` (base64) to node `i`'s radio. */
   | { readonly k: 'rx'; readonly i: number; readonly frame: string; readonly mac: string | null; readonly rssi: number }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
   | { readonly k: 'views' }
@@ -74,18 +74,27 @@ export type Output =
   | readonly ['co', number, string, string?]
   /** A node log line. */
   | readonly ['log', string]
+  /** Commands still held at the end of the input (a BATCH, base64); always the first output. */
+  | readonly ['c', string]
   /** The answer of the next job that has one (send, views, stats). */
   | readonly ['=', unknown];
 
 /**
  * Command opcodes (first byte). Layouts after it, and the host's reply:
- *   SET_TIMEOUT   f64 delayMs                       → f64 handle
+ *   SET_TIMEOUT   f64 delayMs, f64 handle            → empty  (the worker numbers its timers 1, 2, …)
  *   CLEAR_TIMEOUT f64 handle                        → empty
  *   SEND          u32 node, u8 macLength, mac, frame → u8 accepted
  *   BROADCAST     u32 node, frame                   → u8 accepted
  *   SLEEP         u32 node, f64 ms                  → empty
  *   WAKE          u32 node                          → empty
  *   ATTACH        u32 node, u8 listening            → empty  (the node's packager set or cleared onReceive)
+ *   BATCH         (u32 length, command)…            → the reply of the last command
+ *
+ * Only SEND and BROADCAST need their answer at once (the radio may refuse a frame). The worker
+ * holds the other commands and sends them, in order, in one BATCH with the next SEND or
+ * BROADCAST; what is still held at the end of an input rides on its answer (output 'c', first).
+ * The host applies every command in the order the nodes made them, before that input's other
+ * outputs, as if each had crossed on its own.
  */
 export const Command = {
   SET_TIMEOUT: 1,
@@ -95,4 +104,5 @@ export const Command = {
   SLEEP: 5,
   WAKE: 6,
   ATTACH: 7,
+  BATCH: 8,
 } as const;

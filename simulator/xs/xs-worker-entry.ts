@@ -11,6 +11,7 @@ import type { NodeState } from '../../modules/mycelium/node.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { Clock, Platform, TimerHandle, Timers } from '../../modules/mycelium/platform/platform.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
+import { memoHashes } from '../platform/hash-memo.js';
 import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { SeededRandom } from '../engine/random.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
@@ -29,54 +30,102 @@ const xs = globalThis as unknown as XsGlobal;
 
 // ---- calls to the host ----------------------------------------------------------------------
 
-/** A command buffer: opcode, then the fields written by `fill`. */
-function command(op: number, length: number, fill?: (view: DataView, bytes: Uint8Array) => void): DataView {
-  const buffer = new ArrayBuffer(1 + length);
-  const view = new DataView(buffer);
+/** A command: opcode, then the fields written by `fill`. */
+function command(op: number, length: number, fill?: (view: DataView, bytes: Uint8Array) => void): Uint8Array {
+  const bytes = new Uint8Array(1 + length);
+  const view = new DataView(bytes.buffer);
   view.setUint8(0, op);
-  fill?.(view, new Uint8Array(buffer));
-  return new DataView(xs.issueCommand(buffer));
+  fill?.(view, bytes);
+  return bytes;
 }
+
+/**
+ * Commands whose answer nobody waits for (timers, sleep, wake, attach), held until the next one
+ * that needs its answer or the end of the input (xs-protocol.ts, BATCH): one round trip to the
+ * host instead of one each. Order is kept, so the host sees the same sequence as before.
+ */
+let held: Uint8Array[] = [];
+let heldBytes = 0;
+
+function hold(cmd: Uint8Array): void {
+  held.push(cmd);
+  heldBytes += 4 + cmd.length;
+}
+
+/** Sends the held commands, then `cmd`, in one issueCommand; the host's answer to `cmd`. */
+function cross(cmd: Uint8Array): DataView {
+  if (held.length === 0) return new DataView(xs.issueCommand(cmd.buffer as ArrayBuffer));
+  return new DataView(xs.issueCommand(batchOf(cmd).buffer as ArrayBuffer));
+}
+
+/** The held commands and then `cmd` (if any) as one BATCH command; nothing is held after. */
+function batchOf(cmd?: Uint8Array): Uint8Array {
+  const all = cmd ? [...held, cmd] : held;
+  const batch = new Uint8Array(1 + heldBytes + (cmd ? 4 + cmd.length : 0));
+  const view = new DataView(batch.buffer);
+  batch[0] = Command.BATCH;
+  let o = 1;
+  for (const c of all) {
+    view.setUint32(o, c.length, true);
+    batch.set(c, o + 4);
+    o += 4 + c.length;
+  }
+  held = [];
+  heldBytes = 0;
+  return batch;
+}
+
+/** Timer handles: numbered here, in the order the nodes set them (the host keeps the same ones). */
+let nextHandle = 1;
 
 const host = {
   setTimeout(delayMs: number): number {
-    return command(Command.SET_TIMEOUT, 8, (v) => v.setFloat64(1, delayMs, true)).getFloat64(0, true);
+    const handle = nextHandle++;
+    hold(
+      command(Command.SET_TIMEOUT, 16, (v) => {
+        v.setFloat64(1, delayMs, true);
+        v.setFloat64(9, handle, true);
+      }),
+    );
+    return handle;
   },
   clearTimeout(handle: number): void {
-    command(Command.CLEAR_TIMEOUT, 8, (v) => v.setFloat64(1, handle, true));
+    hold(command(Command.CLEAR_TIMEOUT, 8, (v) => v.setFloat64(1, handle, true)));
   },
   send(node: number, mac: Uint8Array, frame: Uint8Array): boolean {
-    return (
-      command(Command.SEND, 5 + mac.length + frame.length, (v, b) => {
-        v.setUint32(1, node, true);
-        v.setUint8(5, mac.length);
-        b.set(mac, 6);
-        b.set(frame, 6 + mac.length);
-      }).getUint8(0) === 1
-    );
+    const cmd = command(Command.SEND, 5 + mac.length + frame.length, (v, b) => {
+      v.setUint32(1, node, true);
+      v.setUint8(5, mac.length);
+      b.set(mac, 6);
+      b.set(frame, 6 + mac.length);
+    });
+    return cross(cmd).getUint8(0) === 1;
   },
   broadcast(node: number, frame: Uint8Array): boolean {
-    return (
-      command(Command.BROADCAST, 4 + frame.length, (v, b) => {
-        v.setUint32(1, node, true);
-        b.set(frame, 5);
-      }).getUint8(0) === 1
-    );
+    const cmd = command(Command.BROADCAST, 4 + frame.length, (v, b) => {
+      v.setUint32(1, node, true);
+      b.set(frame, 5);
+    });
+    return cross(cmd).getUint8(0) === 1;
   },
   sleep(node: number, ms: number): void {
-    command(Command.SLEEP, 12, (v) => {
-      v.setUint32(1, node, true);
-      v.setFloat64(5, ms, true);
-    });
+    hold(
+      command(Command.SLEEP, 12, (v) => {
+        v.setUint32(1, node, true);
+        v.setFloat64(5, ms, true);
+      }),
+    );
   },
   wake(node: number): void {
-    command(Command.WAKE, 4, (v) => v.setUint32(1, node, true));
+    hold(command(Command.WAKE, 4, (v) => v.setUint32(1, node, true)));
   },
   attach(node: number, listening: boolean): void {
-    command(Command.ATTACH, 5, (v) => {
-      v.setUint32(1, node, true);
-      v.setUint8(5, listening ? 1 : 0);
-    });
+    hold(
+      command(Command.ATTACH, 5, (v) => {
+        v.setUint32(1, node, true);
+        v.setUint8(5, listening ? 1 : 0);
+      }),
+    );
   },
 };
 
@@ -87,6 +136,11 @@ let now = 0;
 /** What the current batch produced, in order. */
 let out: Output[] = [];
 let logging = false;
+/**
+ * One memo for the worker's nodes, as in-process for the whole run: neighbours hosted together
+ * verify the same broadcast Package within the same instant, and hash it once.
+ */
+const hashes = memoHashes(portableHashes);
 /** Callbacks of the timers pending on the host clock, by handle (stale nodes' ones included). */
 const timers = new Map<number, () => void>();
 
@@ -185,7 +239,7 @@ const hostClock: Clock & Timers = {
 
 function platformOf(name: string, random: SeededRandom): Platform {
   const sink = logging ? (line: string) => void out.push(['log', line]) : undefined;
-  return createSimPlatform({ clock: hostClock, random, hashes: portableHashes, name, sink });
+  return createSimPlatform({ clock: hostClock, random, hashes, name, sink });
 }
 
 function hostedNode(i: number): Hosted {
@@ -197,6 +251,23 @@ function hostedNode(i: number): Hosted {
 function shutdown(h: Hosted): void {
   h.node?.shutdown();
   h.node = undefined;
+}
+
+/** xsnap's native base64 codec (Moddable's modules/data/base64; @agoric/xsnap has it built in). */
+interface Base64Codec {
+  decode(text: string): ArrayBuffer;
+  encode(bytes: ArrayBuffer): string;
+}
+const nativeBase64 = (globalThis as { Base64?: Base64Codec }).Base64 as Base64Codec;
+if (!nativeBase64) throw new Error('this xsnap-worker has no Base64 global: the XS runner needs it to pass frames');
+
+/** Bytes of a base64 text (frames cross in base64, see xs-protocol.ts). */
+function base64Bytes(text: string): Uint8Array {
+  return new Uint8Array(nativeBase64.decode(text));
+}
+
+function base64Text(bytes: Uint8Array): string {
+  return nativeBase64.encode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
 }
 
 function hexBytes(text: string, what: string): Uint8Array {
@@ -218,7 +289,7 @@ function run(job: Job): void {
       const platform = platformOf(`n${job.i}`, new SeededRandom(job.seed));
       const c = h.config;
       const appMains = (globalThis as Record<string, unknown>)[MODULE_APPS_GLOBAL] as Record<string, AppMain> | undefined;
-      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes: portableHashes, radio: h.radio, options: c.options, events, apps: c.apps, appMains });
+      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes, radio: h.radio, options: c.options, events, apps: c.apps, appMains });
       h.node.start();
       return;
     }
@@ -245,7 +316,7 @@ function run(job: Job): void {
       return;
     }
     case 'rx':
-      hostedNode(job.i).radio.deliver(hexBytes(job.frame, 'frame'), job.mac === null ? undefined : hexBytes(job.mac, 'mac'), job.rssi);
+      hostedNode(job.i).radio.deliver(base64Bytes(job.frame), job.mac === null ? undefined : base64Bytes(job.mac), job.rssi);
       return;
     case 'views': {
       const views: (TreeView | null)[] = [];
@@ -276,6 +347,8 @@ xs.handleInput = (input: string): string => {
   now = batch.now;
   out = [];
   for (const job of batch.jobs) run(job);
+  // What is still held rides on the answer, first: the host applies it before the outputs.
+  if (held.length > 0) out.unshift(['c', base64Text(batchOf())]);
   const text = JSON.stringify(out);
   out = [];
   return text;

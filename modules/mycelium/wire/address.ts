@@ -16,33 +16,39 @@ const NIBBLES = ADDRESS_BYTES * 2;
  */
 export function encodeCoords(coords: readonly number[]): Result<Uint8Array> {
   const out = new Uint8Array(ADDRESS_BYTES);
+  const n = coords.length;
   let nib = 0; // nibbles needed so far; only the first 32 are written
-  for (let i = 0; i < coords.length; i++) {
+  let high = 0; // when nib is odd: the high nibble of byte nib >> 1, written with its low one
+  for (let i = 0; i < n; i++) {
     const c = coords[i];
     // (c | 0) === c: an integer (also refuses NaN, strings and fractions); cheaper than Number.isInteger on XS.
-    if ((c | 0) !== c || c < 0 || c > MAX_COORDINATE) {
-      return fail('coordinate_range', `coordinate ${String(c)} at index ${i} is outside 0..${MAX_COORDINATE}`);
-    }
+    if ((c | 0) !== c || c < 0 || c > MAX_COORDINATE) return badCoordinate(c, i);
     if (c < 8) {
-      if (nib < NIBBLES) out[nib >> 1] |= nib & 1 ? c : c << 4;
+      if ((nib & 1) === 0) high = c << 4;
+      else if (nib < NIBBLES) out[nib >> 1] = high | c;
       nib++;
     } else {
-      const octet = 0x80 | (c - 8);
+      const octet = c + 0x78; // 0x80 | (c − 8)
       if (nib & 1) {
-        if (nib < NIBBLES) out[nib >> 1] |= octet >> 4; // straddles two bytes
-        if (nib + 1 < NIBBLES) out[(nib + 1) >> 1] = (octet & 15) << 4;
+        if (nib < NIBBLES) out[nib >> 1] = high | (octet >> 4); // straddles two bytes
+        high = (octet & 15) << 4;
       } else if (nib < NIBBLES) {
         out[nib >> 1] = octet;
       }
       nib += 2;
     }
   }
+  if (nib & 1 && nib < NIBBLES) out[nib >> 1] = high;
   // Past 32 nibbles only zero nibbles may be dropped, and only if the bytes still decode to the
   // same coordinates (31 zeros then 8 does: the last-nibble rule reads the lone 8 back).
   if (nib > NIBBLES && !losslessTruncation(coords, out)) {
     return fail('address_overflow', `coordinates need ${nib} nibbles; an address holds ${NIBBLES} (16 bytes)`);
   }
-  return ok(out);
+  return { ok: true, value: out };
+}
+
+function badCoordinate(c: number, i: number): Result<never> {
+  return fail('coordinate_range', `coordinate ${String(c)} at index ${i} is outside 0..${MAX_COORDINATE}`);
 }
 
 function losslessTruncation(coords: readonly number[], bytes: Uint8Array): boolean {
@@ -66,22 +72,20 @@ export function decodeAddress(bytes: Uint8Array): Result<number[]> {
   while (b >= 0 && bytes[b] === 0) b--;
   const last = b < 0 ? -1 : bytes[b] & 15 ? 2 * b + 1 : 2 * b;
   const coords: number[] = [];
+  let k = 0; // coords[k++] = …, not push(): a method call per coordinate costs on XS
   for (let i = 0; i <= last; ) {
-    const n = nibbleAt(bytes, i);
+    const byte = bytes[i >> 1];
+    const n = i & 1 ? byte & 15 : byte >> 4;
     if (n < 8 || i === NIBBLES - 1) {
-      coords.push(n);
+      coords[k++] = n;
       i++;
     } else {
-      coords.push(((n & 7) << 4) + nibbleAt(bytes, i + 1) + 8);
+      const next = i & 1 ? bytes[(i + 1) >> 1] >> 4 : byte & 15;
+      coords[k++] = ((n & 7) << 4) + next + 8;
       i += 2;
     }
   }
-  return ok(coords);
-}
-
-function nibbleAt(bytes: Uint8Array, i: number): number {
-  const b = bytes[i >> 1];
-  return i & 1 ? b & 15 : b >> 4;
+  return { ok: true, value: coords };
 }
 
 /** Hex of the address with upstream's compression: the first run of zeros that reaches a

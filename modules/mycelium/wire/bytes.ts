@@ -30,6 +30,17 @@ function hexDigit(c: number): number {
   return -1;
 }
 
+/**
+ * A copy of `bytes` in a buffer of its own. Through ArrayBuffer.prototype.slice, which is a memcpy
+ * on every XS; `Uint8Array.prototype.slice` copies byte by byte in xsnap's XS (2 µs per 240 B).
+ * A view of a Moddable host buffer (flash, a driver's memory) has no ArrayBuffer to slice.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const buffer = bytes.buffer as ArrayBuffer;
+  if (typeof buffer.slice !== 'function') return bytes.slice();
+  return new Uint8Array(buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -9,6 +9,7 @@ import { getSchema, type Schema } from './schemas.js';
 import { bodyChecksum, serializePacket, type Packet } from './packet.js';
 import { buildPackage } from './package.js';
 import { OutboundSequence, maxSequenceData, type FragmentFields } from './sequence.js';
+import { sequenceFrames } from './sequence-frames.js';
 import { fail, ok, type Result } from './result.js';
 import type { Address } from './address.js';
 import type { Hashes } from '../platform/platform.js';
@@ -104,35 +105,29 @@ export function frameBlob(
   const fields: FragmentFields = route
     ? { ttl: TTL_START, treeState: route.to.treeState, toAddr: route.to.bytes, fromAddr: route.from.bytes }
     : {};
-  const packets: Packet[] = [];
   const wantsAck = purpose !== 'broadcast';
   const base = style.dcpl ? setFlag(0, 'mode', true) : 0;
   if (schema.supportsSequence && (wantsAck || data.length > schema.maxBody)) {
     // Upstream's send always uses the sequence path on a sequence schema; broadcast only when split.
     const seq = OutboundSequence.create(schema, counters.seqId, data);
     if (!seq.ok) return seq as Result<never>;
-    const s = seq.value;
     const flags = !wantsAck || style.askEveryFragment ? setFlag(base, 'ask', true) : base;
-    for (let i = 0; i < s.count; i++) packets.push(s.fragment(i, flags, fields, wantsAck) as Packet);
-  } else {
-    const p: Packet = { schemaId: schema.id, flags: wantsAck ? setFlag(base, 'ask', true) : base, packetId: counters.packetId, body: data };
-    if (route) Object.assign(p, fields);
-    if (schema.supportsSequence) {
-      // A broadcast that fits one packet of a sequence schema: a one-fragment sequence.
-      // (Upstream writes seq_size 1 here, which its own receivers never complete.)
-      p.seqId = counters.seqId;
-      p.seqSize = 0;
-    }
-    packets.push(p);
+    const frames = sequenceFrames(hashes, seq.value, flags, fields, wantsAck);
+    if (!frames.ok) return frames as Result<never>;
+    return ok({ schema, sequence: true, frames: frames.value });
   }
-  const frames: Uint8Array[] = [];
-  for (const p of packets) {
-    if (schema.hasChecksum) p.checksum = bodyChecksum(hashes, p.body);
-    const f = serializePacket(p);
-    if (!f.ok) return f as Result<never>;
-    frames.push(f.value);
+  const p: Packet = { schemaId: schema.id, flags: wantsAck ? setFlag(base, 'ask', true) : base, packetId: counters.packetId, body: data };
+  if (route) Object.assign(p, fields);
+  if (schema.supportsSequence) {
+    // A broadcast that fits one packet of a sequence schema: a one-fragment sequence.
+    // (Upstream writes seq_size 1 here, which its own receivers never complete.)
+    p.seqId = counters.seqId;
+    p.seqSize = 0;
   }
-  return ok({ schema, sequence: packets.length > 1 || packets[0].seqSize !== undefined, frames });
+  if (schema.hasChecksum) p.checksum = bodyChecksum(hashes, p.body);
+  const f = serializePacket(p);
+  if (!f.ok) return f as Result<never>;
+  return ok({ schema, sequence: p.seqSize !== undefined, frames: [f.value] });
 }
 
 /**

@@ -46,7 +46,9 @@ export function parsePacket(frame: Uint8Array): Result<Packet> {
   }
   const p: Packet = { schemaId: schema.id, flags: frame[3], reserved: frame[1], packetId: 0, body: frame };
   let o = COMMON_HEADER_BYTES;
-  for (const f of schema.fields) {
+  const fields = schema.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     if (f.kind === 'int') {
       const v = f.size === 1 ? frame[o] : (frame[o] << 8) | frame[o + 1];
       (p as unknown as Record<FieldName, number>)[f.name] = v;
@@ -89,7 +91,7 @@ function encode(p: Packet, write: boolean): Result<Uint8Array | undefined> {
     if (v === undefined) return fail('missing_field', `schema ${schema.id} requires ${f.name}`);
     if (f.kind === 'int') {
       const max = f.size === 1 ? 0xff : 0xffff;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) {
+      if (typeof v !== 'number' || (v & max) !== v) {
         return fail('field_range', `${f.name} ${String(v)} must be an integer 0..${max}`);
       }
       if (out) {
@@ -116,7 +118,7 @@ function encode(p: Packet, write: boolean): Result<Uint8Array | undefined> {
 }
 
 function isByte(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 255;
+  return typeof v === 'number' && (v & 0xff) === v;
 }
 
 /** CRC-32 of the body, 4 bytes big-endian (protocol.md §2.4). */

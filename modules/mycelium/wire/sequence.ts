@@ -6,6 +6,7 @@ import type { Schema } from './schemas.js';
 import { setFlag } from './flags.js';
 import type { Packet } from './packet.js';
 import { fail, ok, type Result } from './result.js';
+import { copyBytes } from './bytes.js';
 
 /** Fields a caller supplies for every fragment (routing fields, checksum…); the rest are set here. */
 export type FragmentFields = Omit<Packet, 'schemaId' | 'flags' | 'packetId' | 'seqId' | 'seqSize' | 'body'>;
@@ -61,7 +62,7 @@ export class OutboundSequence {
    * given, plus `ask` on fragments 0, last and middle when `askSample` is set (upstream's send).
    */
   fragment(index: number, flags: number, fields: FragmentFields, askSample: boolean): Packet | undefined {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+    if ((index | 0) !== index || index < 0 || index >= this.count) return undefined;
     const start = index * this.schema.maxBody;
     const p: Packet = {
       schemaId: this.schema.id,
@@ -119,7 +120,8 @@ export class Reassembly {
    * index outside the sequence, a short fragment before the last, or an empty last fragment.
    */
   add(index: number, body: Uint8Array): Result<boolean> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) {
+    // (index | 0) === index: an integer, cheaper than Number.isInteger on XS.
+    if ((index | 0) !== index || index < 0 || index >= this.count) {
       return fail('bad_sequence', `fragment ${String(index)} is outside a ${this.count}-fragment sequence`);
     }
     const last = index === this.count - 1;
@@ -130,7 +132,7 @@ export class Reassembly {
       return fail('bad_sequence', `last fragment of ${body.length} bytes is outside 1..${this.schema.maxBody}`);
     }
     if (!this.fragments.has(index)) {
-      this.fragments.set(index, body.slice());
+      this.fragments.set(index, copyBytes(body));
       this.bytes += body.length;
     }
     return ok(this.complete);
