@@ -9,6 +9,8 @@ import { frameBlob, type Purpose, type RouteFields } from '../../modules/myceliu
 import { bodyChecksum, parsePacket, serializePacket, type Packet } from '../../modules/mycelium/wire/packet.js';
 import { buildPackage, parsePackage } from '../../modules/mycelium/wire/package.js';
 import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
+import { getSchema } from '../../modules/mycelium/wire/schemas.js';
+import { maxSequenceData } from '../../modules/mycelium/wire/sequence.js';
 
 /** The app ids of the standard apps, which every honest node runs. */
 export interface AppIds {
@@ -69,4 +71,14 @@ export function withBlob(hashes: Hashes, h: Heard, blob: Uint8Array): Uint8Array
   if (p.checksum) p.checksum = bodyChecksum(hashes, body.value);
   const out = serializePacket(p);
   return out.ok ? out.value : undefined;
+}
+
+/** The largest Package (app id, hash, blob) one unicast or broadcast sequence of these schemas carries. */
+export function largestDirectPackage(schemaIds: readonly number[]): number {
+  let most = 0;
+  for (const id of schemaIds) {
+    const s = getSchema(id);
+    if (s && s.supportsSequence && !s.supportsRouting && !s.relayOnly) most = Math.max(most, maxSequenceData(s));
+  }
+  return most;
 }

@@ -14,7 +14,7 @@ import { nodeHashes } from '../platform/node-hashes.js';
 import type { AttackName } from '../adversary/attack.js';
 import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { TimerWatch, type PeriodicTimer } from './timers.js';
-import { summarise, tablesOf, type TableFigure, type Tables } from './tables.js';
+import { capsOf, summarise, tablesOf, type TableFigure, type Tables } from './tables.js';
 
 export interface SoakOptions {
   /** The scenario file (soak-100.json). */
@@ -45,6 +45,8 @@ export interface SoakResult {
   /** What the attacks did, summed over hostile nodes: attack → figure → count. */
   readonly attacks: Record<string, Record<string, number>>;
   readonly report: Pick<RunReport, 'sent' | 'delivered' | 'delivery_ratio' | 'duplicates' | 'skipped' | 'send_failed' | 'roots_at_end' | 'latency_ms'>;
+  /** Each table's cap (an honest node's; undefined: none). */
+  readonly caps: Record<TableFigure, number | undefined>;
   readonly early: Snapshot;
   readonly end: Snapshot;
   readonly timers: { readonly checks: number; readonly lost: readonly { node: number; timer: PeriodicTimer; atMs: number }[]; readonly nodes: number };
@@ -90,10 +92,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       if (n && !hostileSet.has(i)) each(i, n);
     }
   };
+  let caps = {} as Record<TableFigure, number | undefined>;
   const snapshot = (atMs: number): void => {
     const known = topics();
     const nodes: Tables[] = [];
-    honest((_i, n) => nodes.push(tablesOf(n, known)));
+    honest((_i, n) => {
+      nodes.push(tablesOf(n, known));
+      caps = capsOf(n);
+    });
     (globalThis as { gc?: () => void }).gc?.();
     snaps.push({ atMs, nodes, summary: summarise(nodes), heapUsed: process.memoryUsage().heapUsed });
   };
@@ -142,6 +148,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     hostile: [...h.attackers.values()].map((a) => ({ index: a.index, mix: a.mix, episodes: a.episodes })),
     attacks,
     report: { sent: rep.sent, delivered: rep.delivered, delivery_ratio: rep.delivery_ratio, duplicates: rep.duplicates, skipped: rep.skipped, send_failed: rep.send_failed, roots_at_end: rep.roots_at_end, latency_ms: rep.latency_ms },
+    caps,
     early: snaps[0],
     end: snaps[snaps.length - 1],
     timers: { checks: watch.checks, lost: [...watch.lost.values()], nodes: watch.nodes },

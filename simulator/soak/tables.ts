@@ -58,6 +58,29 @@ export function tablesOf(n: SimNode, topics: Iterable<Uint8Array>): Tables {
   };
 }
 
+/** Each table's cap on node `n` (undefined: it has none). */
+export function capsOf(n: SimNode): Record<TableFigure, number | undefined> {
+  const p = n.node.packager;
+  const s = p.sizes();
+  const cap = (k: string): number | undefined => s[k]?.limit;
+  return {
+    peers: cap('peers'),
+    links: (cap('peers') ?? 0) * p.limits.linksPerPeer || undefined,
+    routes: cap('routes'),
+    inbound: cap('inbound'),
+    inbound_bytes: cap('inboundBytes'),
+    gossip_entries: n.gossip.params.cache_limit,
+    gossip_bytes: undefined,
+    events: cap('events'),
+    packet_cache: cap('packetCache'),
+    sequence_cache: cap('sequenceCache'),
+    sequence_cache_bytes: cap('sequenceCacheBytes'),
+    peer_queues: cap('peerQueues'),
+    hop_custody: cap('hopCustody'),
+    hop_receipts: cap('hopReceipts'),
+  };
+}
+
 /** Per-figure mean and max over nodes. */
 export function summarise(all: readonly Tables[]): Record<TableFigure, { mean: number; max: number }> {
   const out = {} as Record<TableFigure, { mean: number; max: number }>;

@@ -5,8 +5,7 @@
  * caches each one. Two publishes per episode, 30 s apart.
  */
 import { GossipOp, serializeGossip } from '../../../modules/mycelium/wire/messages/gossip.js';
-import { getSchema } from '../../../modules/mycelium/wire/schemas.js';
-import { framesFor } from '../frames.js';
+import { framesFor, largestDirectPackage } from '../frames.js';
 import type { Attack, AttackContext } from '../attack.js';
 
 const PUBLISHES = 2;
@@ -17,7 +16,7 @@ const SIZE = 60_000;
 export const gossipFlood: Attack = {
   name: 'gossip_flood',
   start(ctx: AttackContext) {
-    const largest = Math.max(...ctx.tap.schemaIds.map((id) => getSchema(id)).filter((s) => s?.supportsSequence && !s.supportsRouting && !s.relayOnly).map((s) => s?.maxPackage ?? 0));
+    const largest = largestDirectPackage(ctx.tap.schemaIds);
     const size = Math.min(SIZE, largest - 32 - 17);
     const publish = (): void => {
       const topic = ctx.random.bytes(new Uint8Array(16));

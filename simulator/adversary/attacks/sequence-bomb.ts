@@ -3,8 +3,7 @@
  * one neighbour, a unicast sequence claiming the most fragments a schema allows, then add one
  * fragment every 9 s: 0.22 frames/s that reserve the victim's inbound reassembly budget.
  */
-import { getSchema } from '../../../modules/mycelium/wire/schemas.js';
-import { framesFor } from '../frames.js';
+import { framesFor, largestDirectPackage } from '../frames.js';
 import { pick, spoofedMac, type Attack, type AttackContext } from '../attack.js';
 
 const SENDERS = 2;
@@ -15,8 +14,7 @@ export const sequenceBomb: Attack = {
   start(ctx: AttackContext) {
     const victim = pick(ctx.random, [...ctx.knows.neighbours.values()]);
     if (!victim) return;
-    // The largest Package a direct sequence schema of this radio carries.
-    const largest = Math.max(...ctx.tap.schemaIds.map((id) => getSchema(id)).filter((s) => s?.supportsSequence && !s.supportsRouting && !s.relayOnly).map((s) => s?.maxPackage ?? 0));
+    const largest = largestDirectPackage(ctx.tap.schemaIds);
     for (let k = 0; k < SENDERS; k++) {
       const mac = spoofedMac(ctx.random);
       const blob = ctx.random.bytes(new Uint8Array(Math.max(1, largest - 32)));
