@@ -3,9 +3,11 @@
 // 100 nodes with 5 % hostile ones for 2 simulated hours. Prints honest delivery, every honest
 // node's bounded tables at 10 min and at the end with their growth, and periodic timers lost,
 // each beside its target. Options: --nodes N --minutes M (a smaller, shorter run of the same
-// scenario), --seed S, --json (the whole result as JSON). Re-runs itself with --expose-gc so the
+// scenario), --seed S, --json (the whole result as JSON), --out FILE (the JSON there too, per-node
+// tables included, and the tables printed). Re-runs itself with --expose-gc so the
 // heap figures are after a collection.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +16,8 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-soak.mjs [--nodes N] [--minutes M] [--seed S] [--json]', {
+const { values } = parseCli('usage: node scripts/bench-soak.mjs [--nodes N] [--minutes M] [--seed S] [--json] [--out FILE]', {
+  out: { type: 'string' },
   nodes: { type: 'string' },
   minutes: { type: 'string' },
   seed: { type: 'string' },
@@ -51,6 +54,7 @@ const result = await soak.runSoak({
   },
 });
 
+if (values.out) writeFileSync(values.out, JSON.stringify(result, null, 2));
 if (values.json) {
   console.log(JSON.stringify(result, null, 2));
   process.exit(0);
