@@ -98,7 +98,12 @@ export class Attacker {
     if (!tap) return;
     this.#current = name;
     this.episodes[name] = (this.episodes[name] ?? 0) + 1;
-    this.#undo = ATTACKS[name].start(this.#context(tap, name)) ?? undefined;
+    try {
+      this.#undo = ATTACKS[name].start(this.#context(tap, name)) ?? undefined;
+    } catch {
+      const tally = (this.tally[name] ??= {});
+      tally['attack errors'] = (tally['attack errors'] ?? 0) + 1;
+    }
   }
 
   #end(): void {
@@ -117,9 +122,17 @@ export class Attacker {
     const after = (ms: number, fn: () => void): void => {
       const t = s.clock.setTimeout(() => {
         timers.delete(t);
-        if (live()) fn();
+        if (live()) guard(fn);
       }, ms);
       timers.add(t);
+    };
+    // A bug in an attack must not end the run (the clock would carry the exception out).
+    const guard = (fn: () => void): void => {
+      try {
+        fn();
+      } catch {
+        tally['attack errors'] = (tally['attack errors'] ?? 0) + 1;
+      }
     };
     const every = (ms: number, fn: () => void): void => {
       after(ms, () => {
