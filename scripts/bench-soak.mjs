@@ -4,7 +4,8 @@
 // node's bounded tables at 10 min and at the end with their growth, and periodic timers lost,
 // each beside its target. Options: --nodes N --minutes M (a smaller, shorter run of the same
 // scenario), --seed S, --json (the whole result as JSON), --out FILE (the JSON there too, per-node
-// tables included, and the tables printed). Re-runs itself with --expose-gc so the
+// tables included, and the tables printed), --wall-limit S (stop after S s of wall time and print
+// the figures reached, marked partial; Ctrl-C does the same). Re-runs itself with --expose-gc so the
 // heap figures are after a collection.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,8 +17,9 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-soak.mjs [--nodes N] [--minutes M] [--seed S] [--json] [--out FILE]', {
+const { values } = parseCli('usage: node scripts/bench-soak.mjs [--nodes N] [--minutes M] [--seed S] [--json] [--out FILE] [--wall-limit S]', {
   out: { type: 'string' },
+  'wall-limit': { type: 'string' },
   nodes: { type: 'string' },
   minutes: { type: 'string' },
   seed: { type: 'string' },
@@ -39,17 +41,23 @@ const num = (name, text) => {
   return n;
 };
 const soak = await importTs(join(root, 'simulator/soak/soak.ts'));
+const stop = new AbortController();
+const limit = num('wall-limit', values['wall-limit']);
+if (limit !== undefined) setTimeout(() => stop.abort(), limit * 1000).unref();
+process.once('SIGINT', () => stop.abort());
+const wallStart = performance.now();
 let lastTenth = 0;
 const result = await soak.runSoak({
   scenarioPath: join(root, 'simulator/scenarios/soak-100.json'),
   nodes: num('nodes', values.nodes),
   minutes: num('minutes', values.minutes),
   seed: num('seed', values.seed),
+  signal: stop.signal,
   onProgress: (sim, total) => {
-    const tenth = Math.floor((sim / total) * 10);
-    if (tenth > lastTenth) {
-      lastTenth = tenth;
-      process.stderr.write(`  ${tenth * 10}% simulated (${Math.round(sim / 60_000)} of ${Math.round(total / 60_000)} min)\n`);
+    const step = Math.floor((sim / total) * 40);
+    if (step > lastTenth) {
+      lastTenth = step;
+      process.stderr.write(`  ${step * 2.5}% simulated (${Math.round(sim / 60_000)} of ${Math.round(total / 60_000)} min) after ${Math.round((performance.now() - wallStart) / 1000)} s\n`);
     }
   },
 });

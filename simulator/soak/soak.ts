@@ -26,6 +26,8 @@ export interface SoakOptions {
   /** Honest nodes' timers are checked this often (simulated ms; default 10 s). */
   readonly timerCheckMs?: number;
   readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
+  /** Stop early (a wall-time limit, Ctrl-C): the last figures are taken when it fires. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Snapshot {
@@ -51,6 +53,8 @@ export interface SoakResult {
   readonly end: Snapshot;
   readonly timers: { readonly checks: number; readonly lost: readonly { node: number; timer: PeriodicTimer; atMs: number }[]; readonly nodes: number };
   readonly wallS: number;
+  /** Stopped early at `reachedMs` simulated (the `end` figures are from then). */
+  readonly partial?: { readonly reachedMs: number };
 }
 
 /** soak-100.json, scaled down when asked: the same density over a smaller square, a shorter run. */
@@ -103,12 +107,19 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     (globalThis as { gc?: () => void }).gc?.();
     snaps.push({ atMs, nodes, summary: summarise(nodes), heapUsed: process.memoryUsage().heapUsed });
   };
+  let reached: number | undefined;
   const started = performance.now();
   const r = await runScenario(scenario, {
     seed: o.seed,
     onProgress: o.onProgress,
     driver: (setup) => (driver = new InprocDriver(setup, memoHashes(nodeHashes))),
+    signal: o.signal,
     onWorld: (world, hostiles) => {
+      // Stopped early: the last figures now, while the nodes are still up.
+      o.signal?.addEventListener('abort', () => {
+        reached = world.clock.now();
+        if (snaps.length < 2) snapshot(reached);
+      });
       hostileSet = new Set(hostiles?.indices);
       topics = () => {
         // Every topic an honest node subscribes to, and the attacks' own.
@@ -149,9 +160,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     attacks,
     report: { sent: rep.sent, delivered: rep.delivered, delivery_ratio: rep.delivery_ratio, duplicates: rep.duplicates, skipped: rep.skipped, send_failed: rep.send_failed, roots_at_end: rep.roots_at_end, latency_ms: rep.latency_ms },
     caps,
-    early: snaps[0],
+    early: snaps[0] ?? snaps[snaps.length - 1],
     end: snaps[snaps.length - 1],
     timers: { checks: watch.checks, lost: [...watch.lost.values()], nodes: watch.nodes },
     wallS,
+    ...(reached !== undefined && { partial: { reachedMs: reached } }),
   };
 }
