@@ -12,6 +12,7 @@ import { isApp, type AppIds, type Heard } from './frames.js';
 
 const NEIGHBOURS = 64;
 const ADDRESSES = 256;
+/** Recordings kept per kind. */
 const RECORDED = 32;
 
 export interface Neighbour {
@@ -43,6 +44,7 @@ export class Knowledge {
   readonly neighbours = new Map<string, Neighbour>();
   readonly places = new Map<string, TreePlace>();
   readonly recorded: Recording[] = [];
+  readonly #recordedKeys = new Set<string>();
 
   constructor(apps: AppIds) {
     this.#apps = apps;
@@ -77,9 +79,21 @@ export class Knowledge {
     }
   }
 
+  /**
+   * Keep the first hearing of each frame, RECORDED per kind: a busy kind (every node echoes
+   * each publish) must not push the other out, nor its copies the older frames a replay wants.
+   */
   #record(r: Recording): void {
+    const key = toHex(r.frame);
+    if (this.#recordedKeys.has(key)) return;
+    this.#recordedKeys.add(key);
     this.recorded.push(r);
-    if (this.recorded.length > RECORDED) this.recorded.shift();
+    const same = this.recorded.filter((x) => x.kind === r.kind);
+    if (same.length > RECORDED) {
+      const oldest = same[0];
+      this.recorded.splice(this.recorded.indexOf(oldest), 1);
+      this.#recordedKeys.delete(toHex(oldest.frame));
+    }
   }
 }
 
