@@ -151,6 +151,8 @@ class Transmission {
     readonly dest: number,
     readonly destMac: Uint8Array | undefined,
     readonly frame: Uint8Array,
+    /** The source MAC receivers see: the sender's own unless it set another (transmit's `srcMac`). */
+    readonly srcMac: Uint8Array,
     /** Moved later while the sender defers to a busy channel (carrier sense). */
     public airStart: number,
     public airEnd: number,
@@ -368,8 +370,12 @@ export class Medium implements RadioHost {
 
   // ---- transmission -------------------------------------------------------------------------
 
-  /** Called by a SimRadio. Returns false when refused (down, radio off, over MTU, queue full). */
-  transmit(index: number, destMac: Uint8Array | undefined, frame: Uint8Array): boolean {
+  /**
+   * Called by a SimRadio. Returns false when refused (down, radio off, over MTU, queue full).
+   * `srcMac`: the source address receivers see, when the sender set another one than its own
+   * (an ESP32 may change its MAC between frames; the adversary nodes do, simulator/adversary/).
+   */
+  transmit(index: number, destMac: Uint8Array | undefined, frame: Uint8Array, srcMac?: Uint8Array): boolean {
     const n = this.#node(index);
     const now = this.#clock.now();
     const broadcast = destMac === undefined || macKey(destMac) === BROADCAST_KEY;
@@ -396,8 +402,8 @@ export class Medium implements RadioHost {
     const airEnd = airStart + this.profile.airtimeMs(len);
     n.busyUntil = airEnd;
     n.queued++;
-    const tx = new Transmission(this.#nextTx++, n, dest, broadcast ? undefined : destMac.slice(), frame.slice(), airStart, airEnd);
-    for (const l of this.#transmitListeners) l(n.index, tx.frame);
+    const tx = new Transmission(this.#nextTx++, n, dest, broadcast ? undefined : destMac.slice(), frame.slice(), srcMac?.slice() ?? n.mac, airStart, airEnd);
+    for (const l of this.#transmitListeners) l(n.index, tx.frame, tx.destMac);
     if (airStart <= now) this.#begin(tx);
     else this.#clock.setTimeout(() => this.#begin(tx), airStart - now);
     return true;
@@ -550,7 +556,7 @@ export class Medium implements RadioHost {
       const radio = r.radio;
       if (radio.onReceive) {
         radio.lastRssi = rec.rssi;
-        radio.onReceive(tx.frame.slice(), from.mac);
+        radio.onReceive(tx.frame.slice(), tx.srcMac);
       }
     }
     if (reports) from.radio.onSent?.(tx.destMac, tx.dest === -1 || unicastDelivered);

@@ -83,4 +83,5 @@ export interface FrameEvent {
 export type FrameListener = (event: FrameEvent) => void;
 
 /** A frame a radio accepted: the sender's index and the frame (the medium's copy: do not modify). */
-export type TransmitListener = (from: number, frame: Uint8Array) => void;
+/** `destMac`: the unicast's destination, undefined for a broadcast. */
+export type TransmitListener = (from: number, frame: Uint8Array, destMac: Uint8Array | undefined) => void;

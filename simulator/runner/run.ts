@@ -35,6 +35,7 @@ import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, 
 import { rylr998Twins } from '../rylr998/twin.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
+import { Hostiles } from '../adversary/hostiles.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -51,8 +52,8 @@ export interface RunOptions {
   readonly startSpreadMs?: number;
   /** Node log lines (default dropped). */
   readonly log?: (line: string) => void;
-  /** Called once the world is built, before time starts (the hub attaches external nodes). */
-  readonly onWorld?: (world: World) => void | Promise<void>;
+  /** Called once the world is built, before time starts (the hub attaches external nodes; the soak watches the honest nodes). */
+  readonly onWorld?: (world: World, hostiles?: Hostiles) => void | Promise<void>;
   /**
    * Pace simulated time by the wall clock (external nodes join through the hub in real time):
    * `speed` simulated ms per wall ms, in bounded slices (pace.ts).
@@ -72,7 +73,8 @@ export const MAX_COMMAND_OUTPUT = 500;
 /** Commands per node searched for the one later output came from (a ping's report, a monitor). */
 const RECENT_COMMANDS = 16;
 
-export type RunResult = { ok: true; report: RunReport; world: World } | { ok: false; error: string };
+/** `hostiles`: the run's hostile nodes and what their attacks did, when the scenario has some. */
+export type RunResult = { ok: true; report: RunReport; world: World; hostiles?: Hostiles } | { ok: false; error: string };
 
 /**
  * node_options.all, overlaid per node, over the interface's defaults (LoRa: lora-options.ts).
@@ -102,6 +104,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const { clock, medium, radios, random } = world;
   const s = world.scenario;
   const n = radios.length;
+
+  // Hostile nodes (a fork of the world's seed: the rest of the run draws what it always drew).
+  const hostiles = s.hostile ? new Hostiles(world, s.hostile, nodeHashes) : undefined;
 
   const idStream = random.fork('node-ids');
   const nodeIds = radios.map(() => idStream.bytes(new Uint8Array(32)));
@@ -209,6 +214,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     log: options.log,
     // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
     ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora) }),
+    // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
+    ...(hostiles && { radioFor: hostiles.radioFor() }),
   };
   const loaded = await loadAppModules(s);
   if (!loaded.ok) return loaded;
@@ -216,7 +223,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const driver = options.driver ? await options.driver(setup) : new InprocDriver(setup, memoHashes(nodeHashes));
 
   try {
-    await options.onWorld?.(world);
+    await options.onWorld?.(world, hostiles);
     powerOnTimes(s.power_on, n, random, options.startSpreadMs).forEach((t, i) => clock.setTimeout(() => driver.boot(i), t));
 
     scheduleChurn(s, clock, medium, {
@@ -254,7 +261,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     };
     clock.setTimeout(sample, sampleMs);
 
-    scheduleFlows(planFlows(s, random), clock, (flow) => sendTraffic(flow));
+    scheduleFlows(planFlows(s, random, new Set(hostiles?.indices)), clock, (flow) => sendTraffic(flow));
     function sendTraffic(flow: Flow): void {
       if (!medium.isUp(flow.src)) return ledger.skip('src_down');
       if (flow.kind === 'held') return sendHeld(flow);
@@ -378,7 +385,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...(held.summary().sent > 0 && { storeForward: held.summary() }),
       ...(reached < end && { stoppedAtMs: reached }),
     });
-    return { ok: true, report, world };
+    return { ok: true, report, world, ...(hostiles && { hostiles }) };
   } finally {
     await driver.close();
   }

@@ -26,9 +26,10 @@ export interface Flow {
 
 /**
  * Expand the traffic entries into flows. Random flows draw from `traffic/<entry>` streams of
- * the scenario seed (or the entry's own seed), so the same scenario always picks the same pairs.
+ * the scenario seed (or the entry's own seed), so the same scenario always picks the same pairs;
+ * nodes in `exclude` take part in none.
  */
-export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed)): Flow[] {
+export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed), exclude: ReadonlySet<number> = new Set()): Flow[] {
   const flows: Flow[] = [];
   scenario.traffic.forEach((t, k) => {
     // Each flow's phase comes from its own stream, so adding flows does not move the others.
@@ -38,11 +39,17 @@ export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRan
       flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric, entry: k, lifetimeMs: t.lifetime_ms });
     };
     if (t.pairs) for (const [src, dst] of t.pairs) add(src, dst);
-    if (t.random) {
+    if (t.random && scenario.nodes - exclude.size >= 2) {
       const r = t.random.seed !== undefined ? new SeededRandom(t.random.seed) : root.fork(`traffic/${k}`);
       for (let i = 0; i < t.random.flows; i++) {
-        const src = r.int(scenario.nodes);
-        const dst = (src + 1 + r.int(scenario.nodes - 1)) % scenario.nodes; // ≠ src
+        let src: number;
+        let dst: number;
+        // Random flows run between honest nodes only (`exclude`: the hostile ones); without
+        // exclusions the first draw is taken, as it always was.
+        do {
+          src = r.int(scenario.nodes);
+          dst = (src + 1 + r.int(scenario.nodes - 1)) % scenario.nodes; // ≠ src
+        } while (exclude.has(src) || exclude.has(dst));
         add(src, dst);
       }
     }

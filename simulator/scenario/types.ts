@@ -4,6 +4,7 @@
  */
 import type { InterfaceKind } from '../medium/profiles.js';
 import type { RadioPowerSpec } from './radio-power.js';
+import type { HostileSpec } from '../adversary/spec.js';
 
 export type Point = readonly [x: number, y: number];
 
@@ -154,5 +155,7 @@ export interface Scenario {
   readonly commands: readonly ConsoleCommandSpec[];
   /** What the report holds beyond the defaults (validate.ts fills `bucket_ms` in). */
   readonly report?: ReportSpec;
+  /** Hostile nodes and their attacks (simulator/adversary/); absent: every node is honest. */
+  readonly hostile?: HostileSpec;
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
 }

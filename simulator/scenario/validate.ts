@@ -28,6 +28,7 @@ import type {
   TrafficSpec,
 } from './types.js';
 import { bucketMsProblem, DEFAULT_BUCKET_MS } from './report-spec.js';
+import { readHostile } from '../adversary/spec.js';
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
@@ -169,6 +170,7 @@ const TOP_FIELDS = [
   'commands',
   'node_options',
   'report',
+  'hostile',
 ] as const;
 
 export function validateScenario(input: unknown): ValidationResult {
@@ -206,11 +208,13 @@ function check(input: unknown): ValidationResult {
     root.commands === undefined ? [] : c.array('commands', root.commands, MAX_COMMANDS).map((e, i) => readCommand(c, `commands[${i}]`, e, nodes, duration_ms));
   const node_options = readNodeOptions(c, root.node_options, nodes);
   const report = readReport(c, root.report);
+  const hostile = root.hostile === undefined ? undefined : readHostile(root.hostile, c.errors);
+  if (hostile && iface !== 'espnow') c.errors.push(`hostile: hostile nodes run on the espnow interface only, got "${iface}"`);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report, ...(hostile && { hostile }) },
   };
 }
 
