@@ -45,3 +45,30 @@ test('signed mode: a node that sends upstream\'s unsigned tree messages is never
   expect(mesh.roots([a, b])[0]).not.toBe(mesh.roots([open])[0]);
   expect(b.packager.counters.snapshot().signed_unsigned_refused).toBeGreaterThan(0);
 });
+
+test('a flood of badly signed tree messages costs at most the verification budget per round', () => {
+  const mesh = new SignedMesh({ seed: 5, security: { mode: 'signed' }, signedTree: { verify_per_round: 16 } });
+  const [a, b] = mesh.addSigned(2);
+  mesh.wire(a, b);
+  mesh.startAll();
+  mesh.run(60_000);
+  const before = a.packager.counters.snapshot();
+  // 1,000 SENDs from b's id with a made-up signature, within one 20 s round.
+  const forged = new Uint8Array(158);
+  forged.set(b.tree.root, 10);
+  forged.set(b.node.nodeId, 58);
+  forged.fill(0x5a, 94);
+  for (let k = 0; k < 1_000; k++) {
+    forged[1] = k & 255;
+    b.packager.broadcast(b.tree.id, forged);
+    mesh.run(10);
+  }
+  const after = a.packager.counters.snapshot();
+  const verified = (after.signed_verify ?? 0) - (before.signed_verify ?? 0);
+  const skipped = (after.signed_budget_exceeded ?? 0) - (before.signed_budget_exceeded ?? 0);
+  console.log(`forged flood: 1,000 bad signatures; verified ${verified}, dropped unverified ${skipped}`);
+  // The 10 s flood meets at most two of b's 20 s budget rounds (one was opened by its real adverts).
+  expect(verified).toBeLessThanOrEqual(2 * 16);
+  expect(skipped).toBeGreaterThan(900);
+  expect(mesh.roots()).toHaveLength(1); // the tree is untouched
+});
