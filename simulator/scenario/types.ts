@@ -154,5 +154,7 @@ export interface Scenario {
   readonly commands: readonly ConsoleCommandSpec[];
   /** What the report holds beyond the defaults (validate.ts fills `bucket_ms` in). */
   readonly report?: ReportSpec;
+  /** Issue 20: signed identities (modules/mycelium/signed/security.ts); absent = open. Pinned roots resolved to hex keys by the run. */
+  readonly security?: { readonly mode: 'open' | 'signed' | 'mixed'; readonly pinned_roots: readonly string[] };
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
 }

@@ -26,7 +26,8 @@ import type { Hashes, Signatures } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, concatBytes, toHex, u32be } from '../wire/bytes.js';
-import { claimScore } from '../wire/ids.js';
+import { appId, claimScore } from '../wire/ids.js';
+import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address } from '../wire/address.js';
 import { isPrefix } from '../apps/tree-claims.js';
@@ -42,6 +43,14 @@ export type { SignedTreeParams } from './security.js';
 export interface Signer {
   readonly publicKey: Uint8Array;
   sign(message: Uint8Array): Uint8Array;
+}
+
+const SIGNED_TREE_NAME = 'SignedTree';
+const SIGNED_TREE_DESCRIPTION = 'Signed tree layer';
+
+/** SignedTree's app id (the capability our Beacons list) without building the app. */
+export function signedTreeAppId(hashes: Hashes): Uint8Array {
+  return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
 }
 
 const Op = { CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const;
@@ -71,7 +80,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #tree: SpanningTree | undefined;
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
-    super(hashes, 'SignedTree', 'Signed tree layer', 0, { ...SIGNED_TREE_DEFAULTS }, params);
+    super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
     if (security.mode === 'open') throw new TypeError('SignedTree runs in signed or mixed mode; open mode runs without it');
     this.mode = security.mode;
     this.#key = key;
