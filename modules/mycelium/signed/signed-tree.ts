@@ -117,9 +117,14 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!m.ok || !this.started) return undefined;
     if (this.mode === 'mixed') {
       if (to !== undefined && !this.#ours(this.packager.peer(to))) return bytes; // upstream: its own tree
-      if (to === undefined) {
-        // A broadcast: upstream neighbours get upstream's message, one unicast each.
-        for (const p of this.packager.peers) if (!this.#ours(p)) this.packager.send(m.value.op === TreeOp.SEND ? this.#tree!.id : this.id, bytes, { nodeId: p.id });
+      if (to === undefined && this.packager.peers.some((p) => !this.#ours(p))) {
+        // A broadcast with upstream neighbours around: one unicast each, upstream's bytes to them
+        // (a signed blob is not the 90 bytes upstream's parser expects) and signed to ours.
+        for (const p of this.packager.peers) {
+          const out = this.#ours(p) ? this.seal(bytes, p.id) : bytes;
+          if (out) this.packager.send(this.#tree!.id, out, { nodeId: p.id });
+        }
+        return undefined;
       }
     }
     const own = this.#ownChain();
