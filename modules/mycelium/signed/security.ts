@@ -37,7 +37,7 @@ export interface SignedTreeParams {
 }
 
 export const SIGNED_TREE_DEFAULTS: SignedTreeParams = Object.freeze({
-  verify_per_round: 16,
+  verify_per_round: 64,
   verify_round_ms: 20_000,
   chains_limit: 32,
   max_depth: 16,
