@@ -54,7 +54,6 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 }
 
 const Op = { CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const;
-const WORST_SCORE = new Uint8Array(32).fill(0xff);
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
 
 interface OwnChain {
@@ -108,7 +107,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   // ------------------------------------------------------------------ TreeLayer
 
   score(claim: Uint8Array): Uint8Array {
-    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return WORST_SCORE;
+    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
     return claimScore(claim);
   }
 
