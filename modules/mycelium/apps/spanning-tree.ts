@@ -29,22 +29,13 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix, type Claim } from './tree-claims.js';
+import { ClaimTable, isPrefix, refreshedAt, type Claim } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import type { TreeLayer } from './tree-layer.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
 const ZERO_ADDRESS = new Uint8Array(16);
-
-/**
- * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
- * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
- * root has died expires everywhere instead of being kept alive by rounding.
- */
-function refreshedAt(now: number, age: number): number {
-  return now - (age + 1) * 1000;
-}
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;

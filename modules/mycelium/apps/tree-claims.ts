@@ -33,6 +33,15 @@ export interface Claim {
 }
 
 /** `prefix` is a prefix of `coords` (equal counts). */
+/**
+ * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
+ * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
+ * root has died expires everywhere instead of being kept alive by rounding.
+ */
+export function refreshedAt(now: number, age: number): number {
+  return now - (age + 1) * 1000;
+}
+
 export function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean {
   if (prefix.length > coords.length) return false;
   for (let i = 0; i < prefix.length; i++) if (prefix[i] !== coords[i]) return false;
