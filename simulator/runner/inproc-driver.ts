@@ -9,6 +9,8 @@ import type { BootRadio, RadioFactory } from '../rylr998/twin.js';
 import type { NodeDriver } from './driver.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { appMainsOf, type AppModule } from './app-modules.js';
+import type { Signatures } from '../../modules/mycelium/platform/platform.js';
+import type { SecurityOptions } from '../../modules/mycelium/signed/security.js';
 import { SimNode, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TrafficOrder, type TreeView } from './sim-node.js';
 
 export interface NodeSetup {
@@ -26,6 +28,10 @@ export interface NodeSetup {
   readonly log?: (line: string) => void;
   /** Builds each boot's Radio over the medium's (e.g. a RYLR-998 driver and its twin); default the SimRadio itself. */
   readonly radioFor?: RadioFactory;
+  /** Signed modes (issue 20): each node's key seed, Ed25519, and the scenario's security. */
+  readonly keySeeds?: readonly Uint8Array[];
+  readonly signatures?: Signatures;
+  readonly security?: SecurityOptions;
 }
 
 /** The random stream of node `i`'s `boot`-th power-on: the same in every runner. */
@@ -63,11 +69,12 @@ export class InprocDriver implements NodeDriver {
       hashes: this.#hashes,
       name: `n${i}`,
       sink: s.log,
+      signatures: s.signatures,
     });
     this.#appMains ??= appMainsOf(s.appModules ?? []);
     const boot = s.radioFor?.(i, s.radios[i], platform);
     this.#bootRadios[i] = boot;
-    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: boot?.radio ?? s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains });
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: boot?.radio ?? s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains, keySeed: s.keySeeds?.[i], security: s.security });
     this.#nodes[i] = node;
     node.start();
   }

@@ -10,6 +10,7 @@ import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { nodeHashes } from '../platform/node-hashes.js';
+import { nodeSignatures } from '../platform/node-signatures.js';
 import { memoHashes } from '../platform/hash-memo.js';
 import { buildWorld, type World } from '../scenario/build.js';
 import { scheduleChurn, scheduleSleepWindows } from '../scenario/churn.js';
@@ -97,6 +98,12 @@ export function appsOf(scenario: Scenario, i: number, nodeIds: readonly Uint8Arr
     .map((a) => ({ app: a.app, options: Object.fromEntries(Object.entries({ ...a.options, ...a.per_node[String(i)] }).map(([k, v]) => [k, fill(v)])) }));
 }
 
+/** A scenario's pinned root: a hex key, or `{id:N}` (node N's key). */
+function pinnedKey(p: string, nodeIds: readonly Uint8Array[]): string {
+  const m = /^\{id:(\d+)\}$/.exec(p);
+  return m ? toHex(nodeIds[Number(m[1])]) : p.toLowerCase();
+}
+
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   const built = buildWorld(scenario, { seed: options.seed });
   if (!built.ok) return built;
@@ -109,7 +116,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const hostiles = s.hostile ? new Hostiles(world, s.hostile, nodeHashes) : undefined;
 
   const idStream = random.fork('node-ids');
-  const nodeIds = radios.map(() => idStream.bytes(new Uint8Array(32)));
+  // Signed modes: the 32 random bytes are each node's key seed, and its id is the public key.
+  const signedRun = s.security !== undefined && s.security.mode !== 'open';
+  const keySeeds = signedRun ? radios.map(() => idStream.bytes(new Uint8Array(32))) : undefined;
+  const nodeIds = keySeeds ? keySeeds.map((seed) => nodeSignatures.keygen(seed)) : radios.map(() => idStream.bytes(new Uint8Array(32)));
   const indexOfId = new Map(nodeIds.map((id, i) => [toHex(id), i]));
 
   // Bytes on air by purpose, counted as each frame is accepted by its radio. Data = the run's own
@@ -209,6 +219,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     radios,
     nodeIds,
     options: radios.map((_, i) => nodeOptionsOf(s, i)),
+    ...(keySeeds && s.security && { keySeeds, signatures: nodeSignatures, security: { mode: s.security.mode, pinned_roots: s.security.pinned_roots.map((p) => pinnedKey(p, nodeIds)) } }),
     ...(withApps && { apps: appsPerNode }),
     events,
     log: options.log,

@@ -27,6 +27,9 @@ import type { MeshApiObserver } from '../../modules/mesh-api/mesh-api.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { simApp } from '../mods/registry.js';
 import { SimTraffic } from './traffic-app.js';
+import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
+import { addSignedTree, signedTreeAppId } from '../../modules/mycelium/signed/signed-tree.js';
+import type { SecurityOptions } from '../../modules/mycelium/signed/security.js';
 import { addStoreForward, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */
@@ -143,6 +146,9 @@ export interface SimNodeConfig {
   readonly apps?: readonly SimAppSpec[];
   /** Module apps' entry functions by name (runner/app-modules.ts); other names come from the registry. */
   readonly appMains?: Readonly<Record<string, AppMain>>;
+  /** Signed modes (issue 20): the node's key seed (its id is then the public key) and the security options. */
+  readonly keySeed?: Uint8Array;
+  readonly security?: SecurityOptions;
 }
 
 /**
@@ -159,7 +165,7 @@ export class SimNodeApps {
   readonly data: readonly string[];
   constructor(hashes: Hashes) {
     const apps = [...standardApps(hashes, simStandardOptions({})).list, new SimTraffic(hashes)];
-    this.all = apps.map((a) => ({ id: a.id, name: a.name }));
+    this.all = [...apps.map((a) => ({ id: a.id, name: a.name })), { id: signedTreeAppId(hashes), name: 'SignedTree' }];
     this.data = ['Ping', 'SimTraffic'];
   }
 }
@@ -190,8 +196,11 @@ export class SimNode {
   constructor(c: SimNodeConfig) {
     this.index = c.index;
     const o = c.options;
-    this.node = new Node({ platform: c.platform, nodeId: c.nodeId, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
+    const signed = c.security && c.security.mode !== 'open' && c.keySeed && c.platform.signatures ? c.security : undefined;
+    const key = signed ? NodeKey.fromSeed(c.platform.signatures!, c.keySeed!) : undefined;
+    this.node = new Node({ platform: c.platform, nodeId: c.nodeId, key, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
     const standard = addStandardApps(this.node, simStandardOptions(o), c.hashes);
+    if (signed && key) addSignedTree(this.node, key, signed, {}, c.hashes);
     this.beacon = standard.beacon;
     this.gossip = standard.gossip;
     this.tree = standard.tree;

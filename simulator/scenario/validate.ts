@@ -171,6 +171,7 @@ const TOP_FIELDS = [
   'node_options',
   'report',
   'hostile',
+  'security',
 ] as const;
 
 export function validateScenario(input: unknown): ValidationResult {
@@ -210,11 +211,12 @@ function check(input: unknown): ValidationResult {
   const report = readReport(c, root.report);
   const hostile = root.hostile === undefined ? undefined : readHostile(root.hostile, c.errors);
   if (hostile && iface !== 'espnow') c.errors.push(`hostile: hostile nodes run on the espnow interface only, got "${iface}"`);
+  const security = root.security === undefined ? undefined : readSecurity(c, root.security, nodes);
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report, ...(hostile && { hostile }) },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report, ...(hostile && { hostile }), ...(security && { security }) },
   };
 }
 
@@ -634,6 +636,20 @@ function readCommand(c: Checker, path: string, v: unknown, n: number, duration: 
     if (!/^(0|[1-9][0-9]*)$/.test(m[2]) || Number(m[2]) >= n) c.fail(`${path}.line`, `placeholder {${m[1]}:N} needs a node index N in 0..${n - 1}`, m[0]);
   }
   return { at_ms, node, line };
+}
+
+/** `security`: the mode, and roots pinned as hex keys or `{id:N}` (node N's key, known only to the run). */
+function readSecurity(c: Checker, v: unknown, n: number): NonNullable<Scenario['security']> {
+  const o = c.object('security', v, ['mode', 'pinned_roots']) ?? {};
+  const mode = c.oneOf('security.mode', o.mode, ['open', 'signed', 'mixed'] as const, 'open');
+  const pinned = o.pinned_roots === undefined ? [] : c.array('security.pinned_roots', o.pinned_roots, 64);
+  const pinned_roots = pinned.map((p, i) => {
+    const m = typeof p === 'string' ? /^\{id:(0|[1-9][0-9]*)\}$/.exec(p) : null;
+    if (typeof p === 'string' && (/^[0-9a-fA-F]{64}$/.test(p) || (m && Number(m[1]) < n))) return p;
+    c.fail(`security.pinned_roots[${i}]`, `must be a 64-digit hex key or {id:N} with N in 0..${n - 1}`, p);
+    return '';
+  });
+  return { mode, pinned_roots };
 }
 
 function readReport(c: Checker, v: unknown): ReportSpec {

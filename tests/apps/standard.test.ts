@@ -37,10 +37,11 @@ test('a board host and a simulated node run the same standard apps', () => {
   const { host } = station(clock, new Air(clock), 1);
   const hostIds = ids(host.node.apps);
   const sim = ids(new SimNodeApps(hashes).all);
-  // The simulator runs them without DebugApp, then its own traffic app.
+  // The simulator runs them without DebugApp, then its own traffic app; SignedTree (signed
+  // scenarios only) is named so its frames count as control.
   expect(sim.slice(0, 4)).toEqual(hostIds.slice(0, 4));
   expect(hostIds).toEqual(ids(standardApps(hashes).list));
-  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello', 'SimTraffic']);
+  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello', 'SimTraffic', 'SignedTree']);
 });
 
 test('node.app(Type) finds an app; the node is the one registry and refuses a second id', () => {

@@ -43,10 +43,13 @@ const good: [string, object][] = [
   ['an edge topology', { ...base, topology: { edges: { n: 3, links: [[0, 1], { a: 1, b: 2, loss: 0.1 }] } } }],
   ['random positions', { ...base, topology: { random: { n: 5, width: 100, height: 100, connected: false } } }],
   ['modem sleep on', { ...base, node_options: { all: { modemSleep: true } } }],
+  ['signed with pinned roots', { ...base, security: { mode: 'signed', pinned_roots: ['{id:0}', 'ab'.repeat(32)] } }],
 ];
 const bad: [string, object][] = [
   ['no name', { duration_ms: 1, topology: base.topology }],
   ['a typo at the top', { ...base, duraton_ms: 5 }],
+  ['an unknown security mode', { ...base, security: { mode: 'secret' } }],
+  ['a pinned root that is no key', { ...base, security: { mode: 'signed', pinned_roots: ['abc'] } }],
   ['a string seed', { ...base, seed: '1' }],
   ['zero duration', { ...base, duration_ms: 0 }],
   ['an unknown interface', { ...base, interface: 'wifi' }],

@@ -3,7 +3,7 @@
  * introduce peers and give addresses without running the apps.
  */
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
-import type { Platform, LogLevel } from '../../modules/mycelium/platform/platform.js';
+import type { Platform, LogLevel, Signatures } from '../../modules/mycelium/platform/platform.js';
 import { portableHashes as nodeHashes } from '../../modules/mycelium/platform/portable.js'; // pure JS: this support also runs inside XS
 import { MemoryMedium, type MemoryRadio, type MemoryRadioOptions } from '../../simulator/medium/memory-medium.js';
 import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
@@ -85,6 +85,10 @@ export interface TestMeshOptions {
   readonly loopback?: boolean;
   readonly node?: Omit<NodeOptions, 'platform' | 'radios' | 'nodeId'>;
   readonly radio?: MemoryRadioOptions;
+  /** Signed modes (issue 20): node `index`'s key (its node id is then the public key). */
+  readonly keyOf?: (index: number) => { readonly publicKey: Uint8Array } | undefined;
+  /** Ed25519 for every node's platform (tests/support/signed-mesh.ts gives node:crypto's). */
+  readonly signatures?: Signatures;
 }
 
 export class TestMesh {
@@ -109,8 +113,9 @@ export class TestMesh {
       const radio = this.medium.radio(macOf(index), this.#options.radio);
       const node = new Node({
         ...this.#options.node,
-        platform: virtualPlatform(this.clock, (this.#options.seed ?? 1) + index),
+        platform: { ...virtualPlatform(this.clock, (this.#options.seed ?? 1) + index), signatures: this.#options.signatures },
         nodeId: nodeIdOf(index + 1),
+        key: this.#options.keyOf?.(index),
         radios: [radio],
         loopback: this.#options.loopback ?? false,
       });

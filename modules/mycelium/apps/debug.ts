@@ -19,6 +19,7 @@
  */
 import { MeshApp, type ConsoleCommand } from './app.js';
 import { Gossip } from './gossip.js';
+import type { AdminAuth } from '../signed/admin-auth.js';
 import { DebugOp, DEFAULT_ADMIN_PASS_HASH, adminAuthAccepted, parseDebug, serializeDebug, type DebugMessage } from '../wire/messages/debug.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
@@ -55,6 +56,8 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
   readonly #accepted = new Map<string, number>();
   #refusals = 0;
+  /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
+  adminAuth: AdminAuth | undefined;
   /** Where console commands print answers (set by the last `debug`/`admin` command). */
   #console: ((line: string) => void) | undefined;
 
@@ -118,6 +121,12 @@ export class DebugApp extends MeshApp<DebugParams> {
     if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
     if (more.length > 255) return fail('field_range', 'admin argument must be at most 255 bytes');
     return this.#publish(op, nodeId, this.#nonce(), concatBytes(Uint8Array.of(more.length), more, password));
+  }
+
+  /** Send a signed admin op: `data` from signed/admin-auth.ts `signedAdminData` (no password). */
+  requireSigned(op: number, nodeId: Uint8Array, data: Uint8Array): Result<DebugMessage> {
+    if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
+    return this.#publish(op, nodeId, this.#nonce(), data);
   }
 
   /** Set the local admin password (console `local_admin set_pw`). */
@@ -212,6 +221,13 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** REQUIRE_*: window, password, replay, then the action and an OK to the requester. */
   #admin(dm: DebugMessage): void {
     const name = OP_NAMES[dm.op];
+    if (this.adminAuth) {
+      const c = this.adminAuth.check(this.packager.nodeId, dm.op, dm.data);
+      if (c.ok) return this.#act(dm, name, c.more);
+      if (c.why === 'replay') return this.#refuse('replay', `DebugApp: ${name} refused: counter not above the last accepted`);
+      this.packager.counters.inc('debug_auth_error');
+      return this.#reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
+    }
     const drift = Math.abs(dm.ts - this.nowSeconds());
     if (!(drift <= this.params.admin_window_s)) return this.#refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
     if (!adminAuthAccepted(this.#hashes, dm.data, this.params.admin_pass_hash)) {
@@ -225,8 +241,11 @@ export class DebugApp extends MeshApp<DebugParams> {
     this.#pruneAccepted();
     if (this.#accepted.size >= this.params.replay_limit) return this.#refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
     this.#accepted.set(key, dm.ts);
+    this.#act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
+  }
 
-    const more = dm.data.subarray(1, 1 + dm.data[0]);
+  /** An accepted admin op. */
+  #act(dm: DebugMessage, name: string, more: Uint8Array): void {
     switch (dm.op) {
       case DebugOp.REQUIRE_RESET:
         this.#output('DebugApp: REQUIRE_RESET received; scheduling reset');

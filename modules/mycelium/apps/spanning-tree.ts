@@ -33,6 +33,7 @@ import { ClaimTable, isPrefix, refreshedAt, type Claim } from './tree-claims.js'
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay } from './tree-replay.js';
+import type { TreeLayer } from './tree-layer.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -68,6 +69,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.idHex + 'g',
   );
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
+  /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
+  layer: TreeLayer | undefined;
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
@@ -174,6 +177,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (this.layer) this.layer.open(blob, from, (inner) => this.started && this.#onTree(inner, from));
+    else this.#onTree(blob, from);
+  }
+
+  #onTree(blob: Uint8Array, from: Delivery): void {
     const parsed = parseTree(blob);
     if (!parsed.ok) {
       this.packager.counters.inc('tree_bad_message');
@@ -206,7 +214,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip or a relay: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
-        if (compareBytes(this.#rootScore, claimScore(m.claim)) < 0) this.#reply(TreeOp.RESPOND, peer.id);
+        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#send(TreeOp.RESPOND, peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }
@@ -242,7 +250,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#changed();
     const own = this.packager.nodeId;
     this.#root = own.slice();
-    this.#rootScore = claimScore(own);
+    this.#rootScore = this.#score(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;
     this.#lastRefresh = this.node.platform.now();
@@ -278,7 +286,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
       return;
     }
-    const cmp = compareBytes(claimScore(m.claim), this.#rootScore);
+    const cmp = compareBytes(this.#score(m.claim), this.#rootScore);
     const ts = treeState(this.#hashes, m.claim);
     const offered = Address.fromBytes(ts, m.address);
     if (!offered.ok) return;
@@ -287,7 +295,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
     const dead = this.#repair.isDead(m.claim, this.node.platform.now());
     if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
-      this.#reply(TreeOp.RESPOND, peerId);
+      this.#send(TreeOp.RESPOND, peerId);
       return;
     }
     this.#repairVia = undefined;
@@ -296,7 +304,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#repair.parentTaken();
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
     this.#root = m.claim.slice();
-    this.#rootScore = claimScore(this.#root);
+    this.#rootScore = this.#score(this.#root);
     this.#parentKey = peerKey;
     this.#coords.rebase(offered.value);
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
@@ -319,7 +327,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const ts = treeState(this.#hashes, m.claim);
     const addr = Address.fromBytes(ts, m.address);
     const coords = addr.ok ? addr.value.coords : [];
-    this.#claims.remember({ claim: m.claim.slice(), score: claimScore(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
+    this.#claims.remember({ claim: m.claim.slice(), score: this.#score(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
   }
 
   #scheduleRefreshAdvert(): void {
@@ -331,7 +339,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** A neighbour's SEND or RESPOND was remembered: act now if it beats our place in the tree. */
   #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
-    const cmp = compareBytes(claimScore(m.claim), this.#rootScore);
+    const cmp = compareBytes(this.#score(m.claim), this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
     if (cmp < 0) this.#scheduleConsider();
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
@@ -406,7 +414,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ messages
 
-  #message(op: number, claim: Uint8Array = this.#root, address?: Uint8Array): Uint8Array | undefined {
+  #message(op: number, claim: Uint8Array = this.#root, address?: Uint8Array, to?: Uint8Array): Uint8Array | undefined {
     const own = this.packager.address;
     const m = serializeTree({
       op,
@@ -416,16 +424,16 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       address: address ?? (op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? ZERO_ADDRESS : (own?.bytes ?? ZERO_ADDRESS)),
       nodeId: this.packager.nodeId,
     });
-    return m.ok ? m.value : undefined;
+    return !m.ok ? undefined : this.layer ? this.layer.seal(m.value, to) : m.value;
   }
 
   #send(op: number, peerId: Uint8Array, address?: Uint8Array, claim?: Uint8Array): void {
-    const m = this.#message(op, claim, address);
+    const m = this.#message(op, claim, address, peerId);
     if (m) this.packager.send(this.id, m, { nodeId: peerId });
   }
 
-  #reply(op: number, peerId: Uint8Array): void {
-    this.#send(op, peerId);
+  #score(claim: Uint8Array): Uint8Array {
+    return this.layer ? this.layer.score(claim) : claimScore(claim);
   }
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */

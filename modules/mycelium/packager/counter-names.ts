@@ -118,6 +118,23 @@ type AppCounterName =
   | 'debug_bad_admin'
   | `debug_admin_${AdminRefusal}`;
 
+/** Counted by the signed layer (modules/mycelium/signed/, docs/security.md "Modes"). */
+export type SignedCounterName =
+  | 'signed_verify' // signatures verified
+  | 'signed_bad_message'
+  | 'signed_bad_signature'
+  | 'signed_bad_chain'
+  | 'signed_not_direct' // a signed tree message not from its sender (Gossip, a relay)
+  | 'signed_not_pinned' // a claim for a root the operator did not pin
+  | 'signed_rogue_refused' // from or through a signer proved to equivocate
+  | 'signed_unsigned_refused' // upstream's unsigned tree message, from a node that should sign
+  | 'signed_leaf_only' // mixed mode: an upstream neighbour's claim, not followed
+  | 'signed_budget_exceeded' // over a neighbour's verification budget: dropped unverified
+  | 'signed_no_chain' // asked for a chain (or to assign) before we proved our own
+  | 'signed_no_signatures' // the platform cannot verify
+  | 'signed_chain_requested'
+  | 'signed_equivocation'; // a parent proved to give one address to two children
+
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =
   | 'sf_bad_message'
@@ -140,4 +157,4 @@ type StoreForwardCounterName =
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';
 
-export type CounterName = PackagerCounterName | AppCounterName | StoreForwardCounterName | HostCounterName;
+export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName;

@@ -4,8 +4,10 @@
  * hash 16 + blob), and whether it still fits one packet of the tree's schemas (0: ESP-NOW,
  * 250-byte frames; 20: RYLR-998, 240-byte frames). Signed tree messages are upstream's 90-byte
  * message followed by the tree epoch (u32) and one signature: the sender's over the message for
- * SEND/RESPOND/REQUEST, the parent's link signature (tree-chain.ts) for ASSIGN. Chains travel on
- * request, one link (112 bytes) per depth, fragmented like any long Package.
+ * SEND/RESPOND/REQUEST, the parent's link signature (tree-chain.ts) for ASSIGN, which also carries
+ * the parent's chain (112 bytes per parent depth: from the root it fits one packet, deeper it is
+ * fragmented like any long Package; a join is rare). A neighbour's chain travels on request
+ * (signed-tree.ts), once per change of its address.
  */
 import { getSchema } from '../wire/schemas.js';
 import { LINK_BYTES, SIGNATURE_BYTES } from './tree-chain.js';
@@ -39,7 +41,7 @@ function cost(what: string, openBlob: number, added: number): AirCost {
 export function signedTreeCosts(): AirCost[] {
   return [
     cost('tree SEND / RESPOND / REQUEST', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
-    cost('tree ASSIGN (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
+    cost('tree ASSIGN from the root (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
     cost('one chain link', 0, LINK_BYTES),
   ];
 }

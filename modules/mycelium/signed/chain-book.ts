@@ -1,0 +1,123 @@
+/**
+ * What a signed node has verified about its neighbours' tree addresses (issue 20), bounded:
+ * - per neighbour, the chain it proved (root, epoch, address, every signer on the way), so a
+ *   SEND is routed by only when its address was proved, and a chain is verified once, not per
+ *   advert (cap `limit`, least recently proved evicted);
+ * - per signed coordinate, the child its last signer gave it to: a second child for the same
+ *   coordinate while the first still holds it is the signer's equivocation (the rogue-parent
+ *   attack), proved by the two links;
+ * - the signers proved rogue, for `rogueMs` (cap 16, oldest forgotten first): their links no
+ *   longer verify anyone's address.
+ */
+import { toHex } from '../wire/bytes.js';
+import type { Link } from './tree-chain.js';
+
+export interface ProvedChain {
+  readonly root: string;
+  readonly epoch: number;
+  readonly address: string;
+  /** Hex keys of the root and every link's signer, root first. */
+  readonly signers: readonly string[];
+}
+
+/** Two links by one signer giving one coordinate to two children. */
+export interface Equivocation {
+  readonly signer: Uint8Array;
+  readonly root: Uint8Array;
+  readonly epoch: number;
+  readonly a: Link;
+  readonly b: Link;
+}
+
+interface Holder {
+  readonly child: string;
+  readonly signer: Uint8Array;
+  readonly link: Link;
+  at: number;
+}
+
+const ROGUE_LIMIT = 16;
+
+export class ChainBook {
+  readonly #limit: () => number;
+  readonly #conflictMs: () => number;
+  readonly #rogueMs: () => number;
+  readonly #byPeer = new Map<string, ProvedChain>();
+  readonly #holders = new Map<string, Holder>();
+  readonly #rogue = new Map<string, number>();
+
+  constructor(limit: () => number, conflictMs: () => number, rogueMs: () => number) {
+    this.#limit = limit;
+    this.#conflictMs = conflictMs;
+    this.#rogueMs = rogueMs;
+  }
+
+  /** Whether `peerKey` proved this exact place (and no signer on its chain is rogue). */
+  proved(peerKey: string, root: string, epoch: number, address: string, now: number): boolean {
+    const c = this.#byPeer.get(peerKey);
+    if (!c || c.root !== root || c.epoch !== epoch || c.address !== address) return false;
+    if (this.anyRogue(c.signers, now)) return false;
+    const held = this.#holders.get(root + '/' + epoch + '/' + address);
+    if (held && held.child === peerKey) held.at = now; // it still holds the coordinate
+    return true;
+  }
+
+  /**
+   * Record a verified chain held by `peerKey` (its links, signed from `root`) and return the
+   * equivocation it reveals, if any. The links must already be verified.
+   */
+  record(peerKey: string, root: Uint8Array, epoch: number, links: readonly Link[], address: string, now: number): Equivocation | undefined {
+    const rootHex = toHex(root);
+    const signers = [rootHex];
+    for (const l of links.slice(0, -1)) signers.push(toHex(l.child));
+    const old = this.#byPeer.get(peerKey);
+    if (old) {
+      // A peer that moved no longer holds its old coordinate: its parent may give it to another.
+      const oldKey = old.root + '/' + old.epoch + '/' + old.address;
+      if (this.#holders.get(oldKey)?.child === peerKey) this.#holders.delete(oldKey);
+    }
+    this.#byPeer.delete(peerKey);
+    this.#byPeer.set(peerKey, { root: rootHex, epoch, address, signers });
+    if (this.#byPeer.size > this.#limit()) this.#byPeer.delete(this.#byPeer.keys().next().value as string);
+    let found: Equivocation | undefined;
+    let signer = root;
+    for (const link of links) {
+      const key = rootHex + '/' + epoch + '/' + toHex(link.address);
+      const child = toHex(link.child);
+      const held = this.#holders.get(key);
+      if (held && held.child !== child && now - held.at <= this.#conflictMs()) {
+        found ??= { signer, root, epoch, a: held.link, b: link };
+      }
+      this.#holders.delete(key);
+      this.#holders.set(key, { child, signer, link, at: now });
+      if (this.#holders.size > this.#limit() * 4) this.#holders.delete(this.#holders.keys().next().value as string);
+      signer = link.child;
+    }
+    return found;
+  }
+
+  forget(peerKey: string): void {
+    this.#byPeer.delete(peerKey);
+  }
+
+  markRogue(signer: string, now: number): boolean {
+    const known = this.isRogue(signer, now);
+    this.#rogue.delete(signer);
+    this.#rogue.set(signer, now);
+    if (this.#rogue.size > ROGUE_LIMIT) this.#rogue.delete(this.#rogue.keys().next().value as string);
+    return !known;
+  }
+
+  isRogue(key: string, now: number): boolean {
+    const at = this.#rogue.get(key);
+    return at !== undefined && now - at < this.#rogueMs();
+  }
+
+  anyRogue(keys: readonly string[], now: number): boolean {
+    return this.#rogue.size > 0 && keys.some((k) => this.isRogue(k, now));
+  }
+
+  get size(): number {
+    return this.#byPeer.size;
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * SignedTree (issue 20): the signed layer over SpanningTree, stacked as Ironwood stacks its
+ * `signed/` package — the tree stays upstream's protocol, and this app, added to the node,
+ * becomes its TreeLayer (apps/tree-layer.ts): it seals what the tree sends and vouches for what
+ * it receives. Its app id, listed in our Beacons, is the capability "this neighbour signs".
+ *
+ * - SEND/RESPOND/REQUEST are signed by their sender (node id = public key) and verified.
+ * - ASSIGN carries the parent's link signature and the parent's chain: the child verifies the
+ *   whole chain from the root before the tree sees the address (tree-chain.ts).
+ * - A neighbour's SEND or RESPOND is passed to the tree (which routes by it and may follow its
+ *   claim) only once that neighbour proved its address with a chain; else the advert is held
+ *   (the latest per neighbour) and the chain asked for (CHAIN_REQUEST on this app).
+ * - Two proved links giving one coordinate to two children prove their signer's equivocation:
+ *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
+ *   parent) and the two links are broadcast as evidence, which each node verifies itself.
+ * - Each neighbour may make us verify at most `verify_per_round` signatures per round.
+ * Modes and pinned roots: signed/security.ts. Nothing here throws out of a receive path.
+ */
+import { MeshApp } from '../apps/app.js';
+import { SpanningTree } from '../apps/spanning-tree.js';
+import type { TreeLayer } from '../apps/tree-layer.js';
+import { Beacon } from '../apps/beacon.js';
+import type { Delivery } from '../packager/application.js';
+import type { Peer } from '../packager/peer.js';
+import type { Hashes, Signatures } from '../platform/platform.js';
+import type { Node } from '../node.js';
+import type { SignedCounterName } from '../packager/counter-names.js';
+import { bytesEqual, concatBytes, toHex, u32be } from '../wire/bytes.js';
+import { appId, claimScore } from '../wire/ids.js';
+import { unwrap } from '../wire/result.js';
+import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
+import { Address } from '../wire/address.js';
+import { isPrefix } from '../apps/tree-claims.js';
+import { decodeChain, encodeChain, linkMessage, verifyChain, LINK_BYTES, type Link } from './tree-chain.js';
+import { ChainBook, type Equivocation } from './chain-book.js';
+import { VerifyBudget } from './verify-budget.js';
+import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
+import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
+
+export type { SignedTreeParams } from './security.js';
+
+/** What signs for this node: its NodeKey. */
+export interface Signer {
+  readonly publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+const SIGNED_TREE_NAME = 'SignedTree';
+const SIGNED_TREE_DESCRIPTION = 'Signed tree layer';
+
+/** SignedTree's app id (the capability our Beacons list) without building the app. */
+export function signedTreeAppId(hashes: Hashes): Uint8Array {
+  return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
+}
+
+const Op = { CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const;
+const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
+
+interface OwnChain {
+  readonly root: Uint8Array;
+  readonly epoch: number;
+  readonly address: Uint8Array;
+  readonly links: Link[];
+}
+
+export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
+  readonly mode: 'signed' | 'mixed';
+  readonly #key: Signer;
+  readonly #pinned: Uint8Array[];
+  readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
+  readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
+  /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
+  readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
+  readonly #asked = new Map<string, number>();
+  /** Chains we were assigned and verified, newest last (the current one matches our address). */
+  #own: OwnChain[] = [];
+  #rootEpoch = 0;
+  #wasRoot = false;
+  #tree: SpanningTree | undefined;
+
+  constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
+    super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
+    if (security.mode === 'open') throw new TypeError('SignedTree runs in signed or mixed mode; open mode runs without it');
+    this.mode = security.mode;
+    this.#key = key;
+    this.#pinned = pinnedKeys(security);
+  }
+
+  protected override onStart(): void {
+    this.#tree = this.node.app(SpanningTree);
+    if (this.#tree) this.#tree.layer = this;
+    this.node.app(Beacon)?.watch(this.id);
+    const r = this.node.platform.randomBytes(new Uint8Array(4));
+    this.#rootEpoch = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
+  }
+
+  protected override onStop(): void {
+    if (this.#tree?.layer === this) this.#tree.layer = undefined;
+    this.#tree = undefined;
+    this.#held.clear();
+  }
+
+  get #signatures(): Signatures | undefined {
+    return this.node.platform.signatures;
+  }
+
+  // ------------------------------------------------------------------ TreeLayer
+
+  score(claim: Uint8Array): Uint8Array {
+    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
+    return claimScore(claim);
+  }
+
+  seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
+    const m = parseTree(bytes);
+    if (!m.ok || !this.started) return undefined;
+    if (this.mode === 'mixed') {
+      if (to !== undefined && !this.#ours(this.packager.peer(to))) return bytes; // upstream: its own tree
+      if (to === undefined && this.packager.peers.some((p) => !this.#ours(p))) {
+        // A broadcast with upstream neighbours around: one unicast each, upstream's bytes to them
+        // (a signed blob is not the 90 bytes upstream's parser expects) and signed to ours.
+        for (const p of this.packager.peers) {
+          const out = this.#ours(p) ? this.seal(bytes, p.id) : bytes;
+          if (out) this.packager.send(this.#tree!.id, out, { nodeId: p.id });
+        }
+        return undefined;
+      }
+    }
+    const own = this.#ownChain();
+    if (m.value.op === TreeOp.ASSIGN_ADDRESS) {
+      if (!to || !own) {
+        this.packager.counters.inc('signed_no_chain');
+        return undefined;
+      }
+      const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
+      return seal(bytes, own.epoch, link, encodeChain(own.links));
+    }
+    const epoch = own?.epoch ?? 0;
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)));
+  }
+
+  open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
+    const peer = from.peer;
+    if (blob.length === TREE_MESSAGE_BYTES) return this.#openUnsigned(blob, peer, accept);
+    const s = unseal(blob);
+    const parsed = s ? parseTree(s.inner) : undefined;
+    if (!s || !parsed?.ok) return this.#drop('signed_bad_message');
+    const m = parsed.value;
+    if (bytesEqual(m.nodeId, this.packager.nodeId)) return; // our own, back through the loopback
+    if (!peer || !bytesEqual(peer.id, m.nodeId)) return this.#drop('signed_not_direct');
+    const now = this.node.platform.now();
+    if (this.#book.isRogue(peer.key, now)) return this.#drop('signed_rogue_refused');
+    if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
+    if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
+    if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
+    if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
+    // SEND or RESPOND: routed by and followed only once its address is proved.
+    const root = toHex(m.claim);
+    const address = toHex(m.address);
+    if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
+    if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
+      this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
+      return accept(s.inner);
+    }
+    this.#held.delete(peer.key);
+    this.#held.set(peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept });
+    if (this.#held.size > this.params.chains_limit) this.#held.delete(this.#held.keys().next().value as string);
+    this.#askChain(peer, now);
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  /** Upstream's 90 bytes: refused in signed mode; in mixed mode, an upstream leaf may join us. */
+  #openUnsigned(blob: Uint8Array, peer: Peer | undefined, accept: (inner: Uint8Array) => void): void {
+    const m = parseTree(blob);
+    if (m.ok && bytesEqual(m.value.nodeId, this.packager.nodeId)) return accept(blob); // our own (mixed-mode unicast)
+    if (this.mode === 'signed' || !peer || this.#ours(peer) || !m.ok) return this.#drop('signed_unsigned_refused');
+    if (m.value.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(blob);
+    // A leaf never becomes our parent or root: its claims are not for the tree. We route to it
+    // only at an address directly under ours (one we gave it).
+    const mine = this.packager.address;
+    if (m.value.op === TreeOp.SEND && mine) {
+      const a = Address.fromBytes(mine.treeState, m.value.address);
+      if (a.ok && a.value.coords.length === mine.coords.length + 1 && isPrefix(mine.coords, a.value.coords)) this.packager.addRoute(m.value.nodeId, a.value);
+    }
+    this.#drop('signed_leaf_only');
+  }
+
+  #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
+    const parent = decodeChain(s.chain);
+    if (!parent) return this.#drop('signed_bad_message');
+    const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
+    const holderOfParent = parent.length ? parent[parent.length - 1].child : root;
+    if (!bytesEqual(holderOfParent, peer.id)) return this.#drop('signed_bad_chain');
+    if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
+    const tree = { root, epoch: s.epoch };
+    if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
+    const e = this.#book.record('self', root, s.epoch, links, toHex(address), now);
+    if (e) this.#rogueFound(e, now);
+    accept(inner);
+  }
+
+  protected onReceive(blob: Uint8Array, from: Delivery): void {
+    const peer = from.peer;
+    if (!peer || blob.length === 0) return;
+    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer);
+    if (blob[0] === Op.CHAIN) return this.#onChain(blob, peer);
+    if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
+    this.#drop('signed_bad_message');
+  }
+
+  #askChain(peer: Peer, now: number): void {
+    const last = this.#asked.get(peer.key);
+    if (last !== undefined && now - last < this.params.chain_request_ms) return;
+    this.#asked.delete(peer.key);
+    this.#asked.set(peer.key, now);
+    if (this.#asked.size > this.params.chains_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    this.packager.counters.inc('signed_chain_requested');
+    this.packager.send(this.id, Uint8Array.of(Op.CHAIN_REQUEST), { nodeId: peer.id });
+  }
+
+  #answerChain(peer: Peer): void {
+    const own = this.#ownChain();
+    if (!own) return this.#drop('signed_no_chain');
+    this.packager.send(this.id, concatBytes(Uint8Array.of(Op.CHAIN), own.root, u32be(own.epoch), encodeChain(own.links)), { nodeId: peer.id });
+  }
+
+  #onChain(blob: Uint8Array, peer: Peer): void {
+    const links = blob.length >= HEAD ? decodeChain(blob.subarray(HEAD)) : undefined;
+    if (!links || links.length === 0) return this.#drop('signed_bad_message');
+    const root = blob.slice(1, 33);
+    const epoch = ((blob[33] << 24) | (blob[34] << 16) | (blob[35] << 8) | blob[36]) >>> 0;
+    const now = this.node.platform.now();
+    if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
+    if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
+    if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
+    if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
+    if (e) this.#rogueFound(e, now);
+    const held = this.#held.get(peer.key);
+    if (!held) return;
+    const m = parseTree(held.inner);
+    if (m.ok && this.#book.proved(peer.key, toHex(m.value.claim), held.epoch, toHex(m.value.address), now)) {
+      this.#held.delete(peer.key);
+      held.accept(held.inner);
+    }
+  }
+
+  // ------------------------------------------------------------------ equivocation
+
+  #rogueFound(e: Equivocation, now: number): void {
+    const key = toHex(e.signer);
+    if (!this.#book.markRogue(key, now)) return;
+    this.packager.counters.inc('signed_equivocation');
+    this.node.platform.log('warn', `SignedTree: ${key.slice(0, 16)}… gave one address to two children; refused`);
+    this.packager.removePeer(e.signer); // its children look for another parent
+    this.packager.broadcast(this.id, concatBytes(Uint8Array.of(Op.EVIDENCE), e.signer, e.root, u32be(e.epoch), encodeChain([e.a, e.b])));
+  }
+
+  #onEvidence(blob: Uint8Array, peer: Peer): void {
+    const head = 1 + 32 + 32 + 4;
+    const links = blob.length === head + 2 * LINK_BYTES ? decodeChain(blob.subarray(head)) : undefined;
+    if (!links) return this.#drop('signed_bad_message');
+    const signer = blob.slice(1, 33);
+    const tree = { root: blob.slice(33, 65), epoch: ((blob[65] << 24) | (blob[66] << 16) | (blob[67] << 8) | blob[68]) >>> 0 };
+    const now = this.node.platform.now();
+    if (this.#book.isRogue(toHex(signer), now)) return;
+    const [a, b] = links;
+    if (!bytesEqual(a.address, b.address) || bytesEqual(a.child, b.child)) return this.#drop('signed_bad_chain');
+    const ok = this.#verify(peer.key, 2, now, (ed) => ed.verify(signer, linkMessage(tree, a.child, a.address), a.signature) && ed.verify(signer, linkMessage(tree, b.child, b.address), b.signature), 'signed_bad_chain');
+    if (ok) this.#rogueFound({ signer, root: tree.root, epoch: tree.epoch, a, b }, now);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Our chain for the tree we are in now: [] at the root; undefined before one is proved. */
+  #ownChain(): OwnChain | undefined {
+    const tree = this.#tree;
+    const addr = this.packager.address;
+    if (!tree || !addr) return undefined;
+    if (tree.isRoot) {
+      if (!this.#wasRoot) this.#rootEpoch = (this.#rootEpoch + 1) >>> 0; // a new tree: links of the old one do not verify in it
+      this.#wasRoot = true;
+      return { root: this.packager.nodeId, epoch: this.#rootEpoch, address: addr.bytes, links: [] };
+    }
+    this.#wasRoot = false;
+    const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && bytesEqual(o.address, addr.bytes));
+    if (!c || this.#rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
+    return c;
+  }
+
+  #rogueOnChain(root: Uint8Array, links: readonly Link[], now: number): boolean {
+    return this.#book.anyRogue([toHex(root), ...links.map((l) => toHex(l.child))], now);
+  }
+
+  /** Run `check` if `peerKey`'s budget allows `n` verifications; count what happened. */
+  #verify(peerKey: string, n: number, now: number, check: (ed: Signatures) => boolean, bad: 'signed_bad_signature' | 'signed_bad_chain' = 'signed_bad_signature'): boolean {
+    const ed = this.#signatures;
+    if (!ed) return this.#drop('signed_no_signatures'), false;
+    if (!this.#budget.take(peerKey, n, now)) return this.#drop('signed_budget_exceeded'), false;
+    this.packager.counters.inc('signed_verify', n);
+    if (check(ed)) return true;
+    this.#drop(bad);
+    return false;
+  }
+
+  #drop(counter: SignedCounter): void {
+    this.packager.counters.inc(counter);
+  }
+
+  #isPinned(key: Uint8Array): boolean {
+    return this.#pinned.some((p) => bytesEqual(p, key));
+  }
+
+  /** Whether `peer` signs (signed mode: every neighbour; mixed: those listing this app). */
+  #ours(peer: Peer | undefined): boolean {
+    if (this.mode === 'signed') return true;
+    return peer !== undefined && (this.node.app(Beacon)?.lists(peer.key, this.id) ?? false);
+  }
+}
+
+type SignedCounter = Exclude<SignedCounterName, 'signed_verify' | 'signed_chain_requested' | 'signed_equivocation'>;
+
+/**
+ * Stack a SignedTree over `node`'s SpanningTree and add it (after the tree: the order of app ids
+ * in Beacons). The layer is attached at once, before the tree starts, so the tree's first root
+ * score is already the layer's (a node that is not pinned never starts as a better root).
+ */
+export function addSignedTree(node: Node, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}, hashes: Hashes = node.platform): SignedTree {
+  const signed = new SignedTree(hashes, key, security, params);
+  const tree = node.app(SpanningTree);
+  if (tree) tree.layer = signed;
+  node.addApp(signed);
+  return signed;
+}
