@@ -61,16 +61,18 @@ export class BundleWays {
   }
 
   /**
-   * The address to try this time for bundle `b`, or undefined to send by node id alone (a
-   * neighbour, or no address known at all).
+   * The address and metric to try this time for bundle `b` (no address: by node id alone, a
+   * neighbour or nothing known). Every other round of the addresses goes by dCPL instead of
+   * dTree: greedy dTree routing can die at a local minimum where a node's view of its
+   * neighbours' addresses is stale, and the other metric takes another path.
    */
-  next(packager: Packager, b: HeldBundle): Address | undefined {
-    if (packager.peerByKey(b.destKey)?.links.length) return undefined;
+  next(packager: Packager, b: HeldBundle): { address?: Address; metric: Metric } {
+    if (packager.peerByKey(b.destKey)?.links.length) return { metric: Metric.dTree };
     const list = this.candidates(packager, b);
-    if (list.length === 0) return undefined;
+    if (list.length === 0) return { metric: Metric.dTree };
     const n = this.#tries.get(b.destKey) ?? 0;
     this.#tries.set(b.destKey, n + 1);
-    return list[n % list.length];
+    return { address: list[n % list.length], metric: Math.floor(n / list.length) % 2 === 0 ? Metric.dTree : Metric.dCPL };
   }
 
   /** Addresses worth trying, best first, without repeats: heard, routes in our trees, the hint. */

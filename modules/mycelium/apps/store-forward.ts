@@ -25,7 +25,6 @@ import type { Hashes } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
-import { Metric } from '../wire/constants.js';
 import { fail, ok, type Result } from '../wire/result.js';
 
 export interface StoreForwardParams {
@@ -307,10 +306,10 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       this.#ways.forget(destKey);
       return;
     }
-    const address = this.#ways.next(this.packager, b);
+    const { address, metric } = this.#ways.next(this.packager, b);
     const target = address ? { nodeId: b.dest, address } : { nodeId: b.dest };
     const blob = serializeBundle({ ...b, flags: 0, ageMs: ageOf(b, now), holder: this.packager.nodeId });
-    const sent = blob.ok && this.packager.send(this.id, blob.value, target, { metric: Metric.dTree }).ok;
+    const sent = blob.ok && this.packager.send(this.id, blob.value, target, { metric }).ok;
     this.packager.counters.inc('sf_attempts');
     if (sent) this.#attempts.set(destKey, { key: b.key, since: now });
     else this.#failed(destKey, now);
