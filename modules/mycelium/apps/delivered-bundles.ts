@@ -8,13 +8,14 @@
  * The stored record is written before the app sees the message (a power cut after the write
  * costs nothing; one before it means the message was never delivered). It holds, per identity,
  * 8 bytes of the origin's node id, the counter and the remaining lifetime in seconds (16 bytes,
- * `limit` entries: 2 KB at 128). A reboot does not know how long the node was off, so a
+ * `limit` entries), stored as hex text (4 KB at 128), since some hosts keep settings as text
+ * (the Linux node file). A reboot does not know how long the node was off, so a
  * reloaded identity is kept for its whole remaining lifetime from the boot: longer than needed,
  * never shorter. Without storage (tests, a host without flash) it is memory only.
  */
 import type { Storage } from '../platform/platform.js';
 import { TtlCache } from '../packager/ttl-cache.js';
-import { fromHex, toHex } from '../wire/bytes.js';
+import { fromHex, toHex, utf8Decode, utf8Encode } from '../wire/bytes.js';
 
 /** ESP32 NVS keys are at most 15 characters. */
 export const DELIVERED_STORAGE_KEY = 'sf.delivered';
@@ -40,13 +41,18 @@ export class DeliveredBundles {
 
   /** Read what an earlier boot stored. */
   load(): void {
-    let blob: Uint8Array | undefined;
+    let stored: Uint8Array | undefined;
     try {
-      blob = this.#storage?.get(DELIVERED_STORAGE_KEY);
+      stored = this.#storage?.get(DELIVERED_STORAGE_KEY);
     } catch {
       this.#onStoreError();
     }
-    if (!blob) return;
+    if (!stored) return;
+    const blob = fromHex(utf8Decode(stored));
+    if (!blob) {
+      this.#onStoreError();
+      return;
+    }
     const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
     for (let o = 0; o + ENTRY_BYTES <= blob.length; o += ENTRY_BYTES) {
       const origin = toHex(blob.subarray(o, o + ORIGIN_PREFIX_BYTES));
@@ -84,7 +90,7 @@ export class DeliveredBundles {
       o += ENTRY_BYTES;
     }
     try {
-      this.#storage?.set(DELIVERED_STORAGE_KEY, out.subarray(0, o));
+      this.#storage?.set(DELIVERED_STORAGE_KEY, utf8Encode(toHex(out.subarray(0, o))));
     } catch {
       this.#onStoreError();
     }
