@@ -1,6 +1,6 @@
 /** The in-process driver: every node is a SimNode in this process, on the run's clock. */
 import type { NodeState } from '../../modules/mycelium/node.js';
-import type { Hashes } from '../../modules/mycelium/platform/platform.js';
+import type { Hashes, Storage } from '../../modules/mycelium/platform/platform.js';
 import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
@@ -45,6 +45,8 @@ export class InprocDriver implements NodeDriver {
   readonly #nodes: (SimNode | undefined)[];
   readonly #boots: number[];
   readonly #bootRadios: (BootRadio | undefined)[];
+  /** Each node's flash: what its platform stored survives a power-off, as on a board. */
+  readonly #flash: FlashStorage[];
   #appMains: Readonly<Record<string, AppMain>> | undefined;
 
   constructor(setup: NodeSetup, hashes: Hashes) {
@@ -53,6 +55,7 @@ export class InprocDriver implements NodeDriver {
     this.#nodes = setup.radios.map(() => undefined);
     this.#boots = setup.radios.map(() => 0);
     this.#bootRadios = setup.radios.map(() => undefined);
+    this.#flash = setup.radios.map(() => new FlashStorage());
   }
 
   /** The live SimNode at `i` (tests and the hub look inside). */
@@ -70,6 +73,7 @@ export class InprocDriver implements NodeDriver {
       name: `n${i}`,
       sink: s.log,
       signatures: s.signatures,
+      storage: this.#flash[i],
     });
     this.#appMains ??= appMainsOf(s.appModules ?? []);
     const boot = s.radioFor?.(i, s.radios[i], platform);
@@ -119,5 +123,19 @@ export class InprocDriver implements NodeDriver {
 
   async close(): Promise<void> {
     for (let i = 0; i < this.#nodes.length; i++) this.shutdown(i);
+  }
+}
+
+/** A node's persistent key/value storage: lives as long as the run, across the node's boots. */
+class FlashStorage implements Storage {
+  readonly #map = new Map<string, Uint8Array>();
+  get(key: string): Uint8Array | undefined {
+    return this.#map.get(key)?.slice();
+  }
+  set(key: string, value: Uint8Array): void {
+    this.#map.set(key, value.slice());
+  }
+  delete(key: string): void {
+    this.#map.delete(key);
   }
 }

@@ -30,7 +30,7 @@ import { SimTraffic } from './traffic-app.js';
 import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
 import { addSignedTree, signedTreeAppId } from '../../modules/mycelium/signed/signed-tree.js';
 import type { SecurityOptions } from '../../modules/mycelium/signed/security.js';
-import { addStoreForward, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
+import { addStoreForward, StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */
 export interface SimNodeEvents {
@@ -164,9 +164,11 @@ export class SimNodeApps {
   readonly all: readonly { id: Uint8Array; name: string }[];
   readonly data: readonly string[];
   constructor(hashes: Hashes) {
-    const apps = [...standardApps(hashes, simStandardOptions({})).list, new SimTraffic(hashes)];
+    // StoreForward's bundles carry the traffic app's messages: data, named in bytes_by_kind.
+    const sf = new StoreForward(hashes);
+    const apps = [...standardApps(hashes, simStandardOptions({})).list, new SimTraffic(hashes), sf, sf.marker];
     this.all = [...apps.map((a) => ({ id: a.id, name: a.name })), { id: signedTreeAppId(hashes), name: 'SignedTree' }];
-    this.data = ['Ping', 'SimTraffic'];
+    this.data = ['Ping', 'SimTraffic', 'StoreForward'];
   }
 }
 

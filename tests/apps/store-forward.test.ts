@@ -6,8 +6,11 @@
 import { AppMesh, type AppNode } from './../support/apps-mesh.js';
 import { TEST_APP_ID } from '../support/mesh.js';
 import { addStoreForward, type HeldStatus, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
-import { BundleOp, parseBundleMessage, serializeBundle } from '../../modules/mycelium/wire/messages/bundle.js';
+import { BundleFlag, BundleOp, CustodyResult, parseBundleMessage, serializeBundle } from '../../modules/mycelium/wire/messages/bundle.js';
+import { DeliveredBundles } from '../../modules/mycelium/apps/delivered-bundles.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { MemoryStorage } from '../../simulator/platform/node-platform.js';
 
 interface SfNode extends AppNode {
   readonly sf: StoreForward;
@@ -190,5 +193,73 @@ describe('a flood of held messages at a custodian', () => {
     const got = received(c);
     expect(got).toEqual(expect.arrayContaining(['honest0', 'honest1']));
     expect(new Set(got).size).toBe(got.length);
+  });
+});
+
+describe('a stale route to the destination', () => {
+  // No custodians: the origin must deliver by itself. It is told a newer address for c that
+  // nobody has (a replayed advert of an address c no longer holds).
+  const { mesh, nodes } = line(3, () => ({ custodian: false }));
+  const [a, , c] = nodes;
+  const real = c.packager.address as Address;
+  const stale = Address.fromCoords(real.treeState, [...real.coords, 7]);
+  if (stale.ok) a.packager.addRoute(c.node.nodeId, stale.value);
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('found'));
+  mesh.run(60_000);
+
+  test('the next attempt tries another known address and the message arrives', () => {
+    expect(a.packager.addressesOf(c.node.nodeId).at(-1)?.equals(stale.ok ? stale.value : real)).toBe(true);
+    expect(received(c)).toEqual(['found']);
+    expect(a.statuses.get(r.ok ? r.value : '')?.at(-1)).toBe('delivered');
+  });
+});
+
+describe('a custody loop', () => {
+  // a hands the bundle to b (c is away); b then offers it back to a, as a holder with another
+  // view of where c is would.
+  const { mesh, nodes } = line(3);
+  const [a, b, c] = nodes;
+  away(c);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('loop'));
+  mesh.run(30_000);
+  const answers: number[] = [];
+  a.packager.addHook('send', (appId, blob) => {
+    const m = toHex(appId) === a.sf.idHex ? parseBundleMessage(blob) : undefined;
+    if (m?.ok && m.value.op === BundleOp.CUSTODY) answers.push(m.value.code);
+  });
+  const held = b.sf.store.values().next().value;
+  const offer = held && serializeBundle({ ...held, flags: BundleFlag.CUSTODY, holder: b.node.nodeId });
+  if (offer?.ok) a.sf.receive(offer.value, { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined, hops: 1 });
+
+  test('the node that handed it away refuses it back and holds nothing', () => {
+    expect(r.ok).toBe(true);
+    expect(b.sf.store.count).toBe(1);
+    expect(answers).toEqual([CustodyResult.HANDED_BEFORE]);
+    expect(a.sf.store.count).toBe(0);
+  });
+});
+
+describe('delivered identities across a power cycle', () => {
+  // What a destination delivered, kept in its flash: a copy resent after the reboot (its
+  // receipt was lost) must not be delivered again.
+  const flash = new MemoryStorage();
+  let now = 0;
+  const origin = new Uint8Array(32).fill(3);
+  const before = new DeliveredBundles(16, () => now, flash, () => undefined);
+  before.load();
+  before.add(origin, 41, 600_000);
+  now = 0; // the clock of a new boot starts again
+  const after = new DeliveredBundles(16, () => now, flash, () => undefined);
+  after.load();
+  const remembered = after.has(origin, 41);
+  const other = after.has(origin, 42);
+  now = 601_000;
+  const later = after.has(origin, 41);
+
+  test('the rebooted node still knows it, only it, and only for its lifetime', () => {
+    expect(remembered).toBe(true);
+    expect(other).toBe(false);
+    expect(later).toBe(false);
   });
 });

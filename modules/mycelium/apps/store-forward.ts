@@ -18,14 +18,13 @@ import { Beacon } from './beacon.js';
 import { HeldStatuses, type HeldStatus, type StatusListener } from './held-statuses.js';
 import { BundleStore, ageOf, type HeldBundle } from './bundle-store.js';
 import { BundleOp, BundleFlag, BundleStatus, CustodyResult, parseBundleMessage, serializeBundle, serializeReply, type Bundle, type BundleReply } from '../wire/messages/bundle.js';
-import { distance } from '../packager/next-hop.js';
-import { TtlCache } from '../packager/ttl-cache.js';
+import { BundleWays } from './bundle-ways.js';
+import { DeliveredBundles } from './delivered-bundles.js';
 import type { Delivery } from '../packager/application.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
-import { Metric } from '../wire/constants.js';
 import { fail, ok, type Result } from '../wire/result.js';
 
 export interface StoreForwardParams {
@@ -48,6 +47,8 @@ export interface StoreForwardParams {
   retry_max_ms: number;
   /** Housekeeping period while anything is held. */
   tick_ms: number;
+  /** A bundle handed to a custodian is refused back for this long (custody loops). */
+  custody_memory_ms: number;
 }
 
 export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
@@ -63,6 +64,7 @@ export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
   retry_ms: 15_000,
   retry_max_ms: 120_000,
   tick_ms: 2000,
+  custody_memory_ms: 600_000,
 });
 
 
@@ -98,12 +100,14 @@ interface Attempt {
 export class StoreForward extends MeshApp<StoreForwardParams> {
   readonly store: BundleStore;
   readonly marker: CustodyMarker;
-  readonly #delivered: TtlCache<true>;
+  #delivered: DeliveredBundles | undefined;
   readonly #statuses: HeldStatuses;
   /** destKey → the delivery attempt or custody offer waiting for its answer. */
   readonly #attempts = new Map<string, Attempt>();
   /** destKey → [next attempt due, current back-off]. */
   readonly #backoff = new Map<string, [number, number]>();
+  /** Which address to try next, which custodian to offer, which bundles not to take back. */
+  readonly #ways: BundleWays;
   #counter = 0;
   readonly #onPeer = (id: Uint8Array) => this.#reappeared(toHex(id));
   readonly #onRoute = (id: Uint8Array) => this.#reappeared(toHex(id));
@@ -113,8 +117,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const p = this.params;
     this.store = new BundleStore({ count: p.store_count, bytes: p.store_bytes, originShare: p.origin_share });
     this.marker = new CustodyMarker(hashes);
+    this.#ways = new BundleWays(p.store_count, p.custody_memory_ms, () => (this.started ? this.node.platform.now() : 0));
     this.#statuses = new HeldStatuses(p.tracked_limit, () => this.packager.counters.inc('app_hook_error'));
-    this.#delivered = new TtlCache<true>(p.delivered_limit, () => (this.started ? this.node.platform.now() : 0));
   }
 
   /** Hear about the statuses of bundles this node sends. */
@@ -152,6 +156,12 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     // A fresh counter per boot: a rebooted origin must not reuse identities still remembered.
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     this.#counter = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
+    if (!this.#delivered) {
+      // Kept over a stop and start; what an earlier boot delivered comes from storage.
+      const platform = this.node.platform;
+      this.#delivered = new DeliveredBundles(this.params.delivered_limit, () => platform.now(), platform.storage, () => this.packager.counters.inc('sf_storage_error'));
+      this.#delivered.load();
+    }
     this.node.app(Beacon)?.watch(this.marker.id);
     this.packager.addHook('add_peer', this.#onPeer);
     this.packager.addHook('add_route', this.#onRoute);
@@ -175,7 +185,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const m = parsed.value;
     if (m.op === BundleOp.BUNDLE) this.#onBundle(m, from);
     else if (m.op === BundleOp.CUSTODY) this.#onCustody(m, from);
-    else this.#onStatusMessage(m);
+    else this.#onStatusMessage(m, from);
   }
 
   override commands(): ConsoleCommand[] {
@@ -191,11 +201,13 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       // The receipt goes out for a duplicate too: the first one may have been lost. Back to the
       // address the bundle came from: the holder sent it just now, so that is its freshest.
       this.#reply(b.holder, { op: BundleOp.STATUS, code: BundleStatus.DELIVERED, counter: b.counter, origin: b.origin }, from.from);
-      if (this.#delivered.get(key)) {
+      const delivered = this.#delivered as DeliveredBundles;
+      if (delivered.has(b.origin, b.counter)) {
         this.packager.counters.inc('sf_duplicate');
         return;
       }
-      this.#delivered.add(key, true, Math.max(1, b.lifetimeMs - b.ageMs));
+      // Remembered (and stored) before the app sees it: see delivered-bundles.ts.
+      delivered.add(b.origin, b.counter, Math.max(1, b.lifetimeMs - b.ageMs));
       const target = this.packager.application(b.app);
       if (!target) {
         this.packager.counters.inc('sf_no_app');
@@ -212,6 +224,10 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const answer = (code: number) => this.#reply(from.peer?.id as Uint8Array, { op: BundleOp.CUSTODY, code, counter: b.counter, origin: b.origin });
     if (!this.params.custodian) return answer(CustodyResult.NOT_CUSTODIAN);
     if (this.store.has(key)) return answer(CustodyResult.ACCEPTED); // our acceptance was lost
+    if (this.#ways.handedLately(key)) {
+      this.packager.counters.inc('sf_custody_refused_loop');
+      return answer(CustodyResult.HANDED_BEFORE);
+    }
     const r = this.store.add(this.#held({ ...b, flags: 0 }, true), this.node.platform.now());
     if (!r.stored) {
       this.packager.counters.inc(r.reason === 'full' ? 'sf_custody_refused_full' : 'sf_custody_refused_share');
@@ -234,6 +250,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
         return;
       }
       this.store.remove(key);
+      this.#ways.handedAway(key);
       this.packager.counters.inc('sf_custody_handed');
       if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, 'in_custody');
       this.#offer(destKey, a.custodian, this.node.platform.now()); // the next one for the same way
@@ -241,7 +258,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     }
   }
 
-  #onStatusMessage(m: BundleReply): void {
+  #onStatusMessage(m: BundleReply, from: Delivery): void {
     const key = keyOf(m.origin, m.counter);
     const status = STATUS_NAMES[m.code];
     if (!status) {
@@ -251,6 +268,9 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     if (status === 'delivered') {
       const held = this.store.remove(key);
       if (held) {
+        // We hold it, so this came from the destination (a custodian passes receipts on only
+        // to origins, which gave theirs away): where it answered from is where it is now.
+        this.#ways.heard(held.destKey, from.from);
         this.#backoff.delete(held.destKey);
         const a = this.#attempts.get(held.destKey);
         if (a?.key === key) this.#attempts.delete(held.destKey);
@@ -283,11 +303,13 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const b = this.store.forDest(destKey)[0];
     if (!b) {
       this.#backoff.delete(destKey);
+      this.#ways.forget(destKey);
       return;
     }
-    const target = this.packager.addressesOf(b.dest).length === 0 && b.hint ? { nodeId: b.dest, address: b.hint } : { nodeId: b.dest };
+    const { address, metric } = this.#ways.next(this.packager, b);
+    const target = address ? { nodeId: b.dest, address } : { nodeId: b.dest };
     const blob = serializeBundle({ ...b, flags: 0, ageMs: ageOf(b, now), holder: this.packager.nodeId });
-    const sent = blob.ok && this.packager.send(this.id, blob.value, target, { metric: Metric.dTree }).ok;
+    const sent = blob.ok && this.packager.send(this.id, blob.value, target, { metric }).ok;
     this.packager.counters.inc('sf_attempts');
     if (sent) this.#attempts.set(destKey, { key: b.key, since: now });
     else this.#failed(destKey, now);
@@ -299,7 +321,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const prev = this.#backoff.get(destKey)?.[1];
     const wait = prev === undefined ? this.params.retry_ms : Math.min(this.params.retry_max_ms, prev * 2);
     this.#backoff.set(destKey, [now + wait, wait]);
-    const custodian = this.#custodianToward(destKey);
+    const b = this.store.forDest(destKey)[0];
+    const custodian = b && this.#ways.custodianToward(this.packager, this.node.app(Beacon), this.marker.id, b, now);
     if (custodian) this.#offer(destKey, custodian, now);
   }
 
@@ -314,40 +337,6 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       this.#attempts.set(destKey, { key: b.key, since: now, custodian: peerKey });
       this.packager.counters.inc('sf_custody_offered');
     }
-  }
-
-  /**
-   * The custody rule (docs/store-forward.md): a usable neighbour that lists CustodyMarker, does
-   * not modem-sleep, is not the destination itself, and is strictly closer (tree hops) to the
-   * destination's newest known address in a tree we share than this node is.
-   */
-  #custodianToward(destKey: string): string | undefined {
-    const b = this.store.forDest(destKey)[0];
-    if (!b) return undefined;
-    const beacon = this.node.app(Beacon);
-    const known = this.packager.addressesOf(b.dest);
-    const hint = b.hint;
-    const to = [...known].reverse().find((a) => this.#ownIn(a.treeState)) ?? (hint && this.#ownIn(hint.treeState) ? hint : undefined);
-    if (!beacon || !to) return undefined;
-    const own = this.#ownIn(to.treeState) as Address;
-    const now = this.node.platform.now();
-    let best: string | undefined;
-    let bestD = distance(Metric.dTree, own, to);
-    for (const p of this.packager.peers) {
-      if (p.key === destKey || !p.usable(now) || p.link?.sleeps || !beacon.lists(p.key, this.marker.id)) continue;
-      const a = p.addrs.find((x) => x.treeState === to.treeState);
-      if (!a) continue;
-      const d = distance(Metric.dTree, a, to);
-      if (d < bestD) {
-        bestD = d;
-        best = p.key;
-      }
-    }
-    return best;
-  }
-
-  #ownIn(treeState: number): Address | undefined {
-    return this.packager.addresses.find((a) => a.treeState === treeState);
   }
 
   /** The destination is back in sight: try now, whatever the back-off said. */

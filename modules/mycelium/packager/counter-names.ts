@@ -150,9 +150,11 @@ type StoreForwardCounterName =
   | 'sf_custody_taken' // we accepted custody
   | 'sf_custody_refused_full'
   | 'sf_custody_refused_share' // that origin already holds its share of our store
+  | 'sf_custody_refused_loop' // offered a bundle we handed away lately: a custody cycle, refused
   | 'sf_expired' // a held bundle outlived its lifetime here
   | 'sf_evicted' // a held bundle pushed out for room
-  | 'sf_reply_unsent'; // a receipt or status could not be sent (no route)
+  | 'sf_reply_unsent' // a receipt or status could not be sent (no route)
+  | 'sf_storage_error'; // the platform's storage refused to read or write the delivered identities
 
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';

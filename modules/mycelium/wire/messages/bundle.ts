@@ -18,7 +18,8 @@
  * | 126 | n | the app's bytes |
  *
  * CUSTODY (0x02), 38 bytes — the answer to a custody offer, to the node that offered:
- * op | result (0 accepted, 1 store full, 2 origin over its share, 3 not a custodian) | counter u32 | origin 32.
+ * op | result (0 accepted, 1 store full, 2 origin over its share, 3 not a custodian, 4 handed away
+ * from here lately: a custody loop) | counter u32 | origin 32. A holder treats any code but 0 as a refusal.
  *
  * STATUS (0x03), 38 bytes — news of a bundle for the node that holds it or sent it:
  * op | status (1 in custody, 2 delivered, 3 expired, 4 evicted) | counter u32 | origin 32.
@@ -29,7 +30,7 @@ import { fail, ok, type Result } from '../result.js';
 
 export const BundleOp = Object.freeze({ BUNDLE: 0x01, CUSTODY: 0x02, STATUS: 0x03 } as const);
 export const BundleFlag = Object.freeze({ CUSTODY: 0x01 } as const);
-export const CustodyResult = Object.freeze({ ACCEPTED: 0, FULL: 1, OVER_SHARE: 2, NOT_CUSTODIAN: 3 } as const);
+export const CustodyResult = Object.freeze({ ACCEPTED: 0, FULL: 1, OVER_SHARE: 2, NOT_CUSTODIAN: 3, HANDED_BEFORE: 4 } as const);
 export const BundleStatus = Object.freeze({ IN_CUSTODY: 1, DELIVERED: 2, EXPIRED: 3, EVICTED: 4 } as const);
 
 export const BUNDLE_ID_BYTES = 32; // node ids, as the Packager routes by them

@@ -1,0 +1,114 @@
+/**
+ * Where a holder sends a destination's bundles (docs/store-forward.md "Finding the destination"
+ * and "Custodians"): which address to try at each delivery attempt, which neighbour to offer
+ * custody, and which bundles this node must not take back.
+ *
+ * Addresses. The route table keeps a node's last two addresses, and a gossiped tree advert
+ * replayed by anti-entropy makes an old address look newest again, so "the newest known route"
+ * is not always where the destination is. A holder therefore tries, one per attempt in turn,
+ * the address the destination's last receipt came from (the freshest evidence there is), every
+ * known route in a tree we share (newest first) and the sender's hint: a stale address costs one
+ * attempt, not every attempt until the next advert.
+ *
+ * Custody loops. Holders judge "closer to the destination" by their own view of its address,
+ * and views differ while the mesh is settling (a merge, a replayed advert), so a bundle could be
+ * handed round a cycle for ever. A node refuses custody of a bundle it handed away within
+ * `memoryMs`: a bundle visits each node at most once per window.
+ */
+import { Beacon } from './beacon.js';
+import { distance } from '../packager/next-hop.js';
+import { TtlCache } from '../packager/ttl-cache.js';
+import type { Packager } from '../packager/packager.js';
+import type { Address } from '../wire/address.js';
+import { Metric } from '../wire/constants.js';
+import type { HeldBundle } from './bundle-store.js';
+
+export class BundleWays {
+  /** destKey → the address its last receipt came from; oldest dropped beyond `limit`. */
+  readonly #heard = new Map<string, Address>();
+  /** destKey → attempts made (picks the next address in turn). */
+  readonly #tries = new Map<string, number>();
+  /** Bundle keys handed to a custodian lately (see above). */
+  readonly #handed: TtlCache<true>;
+  readonly #limit: number;
+  readonly #memoryMs: number;
+
+  constructor(limit: number, memoryMs: number, now: () => number) {
+    this.#limit = Math.max(1, limit);
+    this.#memoryMs = memoryMs;
+    this.#handed = new TtlCache<true>(this.#limit, now);
+  }
+
+  /** The destination answered from `address`. */
+  heard(destKey: string, address: Address | undefined): void {
+    if (!address) return;
+    this.#heard.delete(destKey);
+    this.#heard.set(destKey, address);
+    while (this.#heard.size > this.#limit) this.#heard.delete(this.#heard.keys().next().value as string);
+  }
+
+  /** Nothing is held for `destKey` any more. */
+  forget(destKey: string): void {
+    this.#tries.delete(destKey);
+  }
+
+  handedAway(key: string): void {
+    this.#handed.add(key, true, this.#memoryMs);
+  }
+
+  handedLately(key: string): boolean {
+    return this.#handed.get(key) === true;
+  }
+
+  /**
+   * The address and metric to try this time for bundle `b` (no address: by node id alone, a
+   * neighbour or nothing known). Every other round of the addresses goes by dCPL instead of
+   * dTree: greedy dTree routing can die at a local minimum where a node's view of its
+   * neighbours' addresses is stale, and the other metric takes another path.
+   */
+  next(packager: Packager, b: HeldBundle): { address?: Address; metric: Metric } {
+    if (packager.peerByKey(b.destKey)?.links.length) return { metric: Metric.dTree };
+    const list = this.candidates(packager, b);
+    if (list.length === 0) return { metric: Metric.dTree };
+    const n = this.#tries.get(b.destKey) ?? 0;
+    this.#tries.set(b.destKey, n + 1);
+    return { address: list[n % list.length], metric: Math.floor(n / list.length) % 2 === 0 ? Metric.dTree : Metric.dCPL };
+  }
+
+  /** Addresses worth trying, best first, without repeats: heard, routes in our trees, the hint. */
+  candidates(packager: Packager, b: HeldBundle): Address[] {
+    const out: Address[] = [];
+    const add = (a: Address | undefined) => {
+      if (a && packager.addresses.some((o) => o.treeState === a.treeState) && !out.some((o) => o.equals(a))) out.push(a);
+    };
+    add(this.#heard.get(b.destKey));
+    const known = packager.addressesOf(b.dest);
+    for (let i = known.length - 1; i >= 0; i--) add(known[i]);
+    add(b.hint);
+    return out;
+  }
+
+  /**
+   * The custody rule (docs/store-forward.md): a usable neighbour that lists the custody
+   * capability `marker`, does not modem-sleep, is not the destination, and is strictly closer
+   * (tree hops) than this node to the best address we know for the destination.
+   */
+  custodianToward(packager: Packager, beacon: Beacon | undefined, marker: Uint8Array, b: HeldBundle, now: number): string | undefined {
+    const to = this.candidates(packager, b)[0];
+    if (!beacon || !to) return undefined;
+    const own = packager.addresses.find((a) => a.treeState === to.treeState) as Address;
+    let best: string | undefined;
+    let bestD = distance(Metric.dTree, own, to);
+    for (const p of packager.peers) {
+      if (p.key === b.destKey || !p.usable(now) || p.link?.sleeps || !beacon.lists(p.key, marker)) continue;
+      const a = p.addrs.find((x) => x.treeState === to.treeState);
+      if (!a) continue;
+      const d = distance(Metric.dTree, a, to);
+      if (d < bestD) {
+        bestD = d;
+        best = p.key;
+      }
+    }
+    return best;
+  }
+}
