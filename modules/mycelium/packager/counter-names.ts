@@ -41,6 +41,8 @@ type TransmitCounter =
   | 'ack_unbuildable'
   | 'forwarded'
   | 'drop_relay_no_route'
+  | 'drop_routing_loop' // a relayed packet came back round a loop (loop-guard.ts)
+  | 'route_refuted' // a belief that a neighbour holds an address, shown false by a relay or a loop
   | 'drop_ttl_expired'
   | 'drop_local_minimum'
   | 'drop_no_next_hop'
@@ -77,7 +79,7 @@ type HopCounter =
   | 'hop_duplicate'; // a hop resend we already handled: acked again, dropped
 
 /** Caps reached, and failures contained in hooks and timed events. */
-type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
+type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
 export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter;
 

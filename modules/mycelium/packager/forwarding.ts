@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../wire/result.js';
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
+import { LoopGuard } from './loop-guard.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
@@ -33,11 +34,13 @@ export class Forwarding {
   readonly #ctx: PackagerContext;
   readonly #neighbours: Neighbours;
   readonly #datagrams: Datagrams;
+  readonly #loops: LoopGuard;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, datagrams: Datagrams) {
     this.#ctx = ctx;
     this.#neighbours = neighbours;
     this.#datagrams = datagrams;
+    this.#loops = new LoopGuard(ctx);
   }
 
   plan(target: SendTarget, metric: Metric): Result<SendPlan> {
@@ -133,8 +136,13 @@ export class Forwarding {
     return 'hop' in r ? r.hop.peer : undefined;
   }
 
-  /** Relay a packet addressed to someone else (protocol.md §4.8). */
-  forward(p: Packet): void {
+  /**
+   * Relay a packet addressed to someone else (protocol.md §4.8), received from `src` (undefined:
+   * a link that is no peer). Beyond upstream (issue 19): a ttl packet never goes straight back to the neighbour it came from, and a belief that this
+   * neighbour holds its target is refuted (it would not have relayed it); a packet back from a
+   * loop is dropped and the belief that sent it round forgotten (loop-guard.ts).
+   */
+  forward(p: Packet, src?: Peer): void {
     this.#ctx.hooks.call('send_packet', p, undefined);
     const counters = this.#ctx.counters;
     const ts = p.treeState as number;
@@ -149,6 +157,7 @@ export class Forwarding {
     const n = this.#neighbours;
     const toOwner = n.route(to.value)?.nodeKey;
     const fromOwner = n.route(from.value)?.nodeKey;
+    const arrivalTtl = p.ttl;
     if (p.ttl === undefined) {
       // One-hop relay schemas: bounce toward the origin when the destination is not a neighbour.
       if (!error && !(toOwner !== undefined && n.hasPeer(toOwner))) error = true;
@@ -169,6 +178,23 @@ export class Forwarding {
     const excluded = error ? toOwner : fromOwner;
     const exclude = new Set<string>();
     if (excluded !== undefined) exclude.add(excluded);
+    const now = this.#ctx.platform.now();
+    let key: string | undefined;
+    if (arrivalTtl !== undefined) {
+      key = this.#loops.identity(p);
+      const back = this.#loops.looped(key, arrivalTtl, error, now);
+      if (back) {
+        counters.inc('drop_routing_loop');
+        this.#forget(back.peerKey, back.address);
+        return;
+      }
+      if (src) {
+        // Split horizon: src chose us as closer to the target than itself. Sending it back is a
+        // loop, and a belief that src holds the target is false (it would not have relayed it).
+        if (this.#holds(src, target)) this.#forget(src.key, target);
+        exclude.add(src.key);
+      }
+    }
     const r = n.findHop(target, metric, exclude);
     if (!('hop' in r)) {
       counters.inc(r.reason === 'local_minimum' ? 'drop_local_minimum' : 'drop_no_next_hop');
@@ -184,7 +210,31 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
+    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, peerKey: r.hop.peer.key, address: r.hop.address });
     counters.inc('forwarded');
     this.#datagrams.send(frame.value, r.hop.peer, link);
+  }
+
+  /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */
+  #holds(peer: Peer, address: Address): boolean {
+    return this.#neighbours.route(address)?.nodeKey === peer.key || peer.addrs.some((a) => a.equals(address));
+  }
+
+  /**
+   * Forget that the neighbour `peerKey` holds `address`: its route, and the address among the
+   * peer's (an advert of someone else's may have put it there). The peer keeps its newest other
+   * route in that tree, if any; its own next advert restores a belief that was true.
+   */
+  #forget(peerKey: string, address: Address): void {
+    const n = this.#neighbours;
+    if (n.route(address)?.nodeKey === peerKey) n.removeRoute(address);
+    const peer = n.peerByKey(peerKey);
+    const i = peer ? peer.addrs.findIndex((a) => a.equals(address)) : -1;
+    if (peer && i >= 0) {
+      peer.addrs.splice(i, 1);
+      const other = [...n.routes.addressesOf(peerKey)].reverse().find((a) => a.treeState === address.treeState);
+      if (other) peer.setAddr(other);
+    }
+    this.#ctx.counters.inc('route_refuted');
   }
 }

@@ -41,6 +41,10 @@ export interface Timings {
   readonly hopRetries: number;
   /** Hop recovery: a frame heard again within this long is a hop resend (its hop ack was lost): acked, not handled twice. Must stay below `sendRetryDelayMs`, the floor of end-to-end resends. */
   readonly hopDuplicateWindowMs: number;
+  /** A route lapses this long after its last advert (3 × SpanningTree's longest advert period, 160 s): a false or stale one does not outlive its lie. */
+  readonly routeLifetimeMs: number;
+  /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. */
+  readonly loopWindowMs: number;
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -88,6 +92,8 @@ export interface Limits {
   readonly hopCustody: number;
   /** Frames recently hop-acked, remembered to drop hop resends; the oldest is forgotten. */
   readonly hopReceipts: number;
+  /** Packets recently relayed, remembered to catch one coming round a loop; the oldest is forgotten. */
+  readonly recentForwards: number;
 }
 
 export interface PackagerOptions {
@@ -123,6 +129,8 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   hopAckTimeoutMs: 50,
   hopRetries: 5,
   hopDuplicateWindowMs: 1_500,
+  routeLifetimeMs: 480_000,
+  loopWindowMs: 2_000,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -148,4 +156,5 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   flowInFlight: 12,
   hopCustody: 48,
   hopReceipts: 128,
+  recentForwards: 64,
 });
