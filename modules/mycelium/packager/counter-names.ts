@@ -41,6 +41,7 @@ type TransmitCounter =
   | 'ack_unbuildable'
   | 'forwarded'
   | 'drop_relay_no_route'
+  | 'drop_relay_rate' // the previous hop used up its relay budget (relay-limit.ts)
   | 'drop_routing_loop' // a relayed packet came back round a loop (loop-guard.ts)
   | 'route_refuted' // a belief that a neighbour holds an address, shown false by a relay or a loop
   | 'drop_ttl_expired'

@@ -17,6 +17,7 @@ import { LoopGuard } from './loop-guard.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
+import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
@@ -35,12 +36,14 @@ export class Forwarding {
   readonly #neighbours: Neighbours;
   readonly #datagrams: Datagrams;
   readonly #loops: LoopGuard;
+  readonly #relayLimit: RelayLimit;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, datagrams: Datagrams) {
     this.#ctx = ctx;
     this.#neighbours = neighbours;
     this.#datagrams = datagrams;
     this.#loops = new LoopGuard(ctx);
+    this.#relayLimit = new RelayLimit(ctx);
   }
 
   plan(target: SendTarget, metric: Metric): Result<SendPlan> {
@@ -138,13 +141,18 @@ export class Forwarding {
 
   /**
    * Relay a packet addressed to someone else (protocol.md §4.8), received from `src` (undefined:
-   * a link that is no peer). Beyond upstream (issue 19): a ttl packet never goes straight back to the neighbour it came from, and a belief that this
+   * a link that is no peer). Beyond upstream (issue 19): each previous hop has a relay budget;
+   * a ttl packet never goes straight back to the neighbour it came from, and a belief that this
    * neighbour holds its target is refuted (it would not have relayed it); a packet back from a
    * loop is dropped and the belief that sent it round forgotten (loop-guard.ts).
    */
   forward(p: Packet, src?: Peer): void {
     this.#ctx.hooks.call('send_packet', p, undefined);
     const counters = this.#ctx.counters;
+    if (!this.#relayLimit.take(src?.key ?? UNKNOWN_HOP)) {
+      counters.inc('drop_relay_rate');
+      return;
+    }
     const ts = p.treeState as number;
     const to = Address.fromBytes(ts, p.toAddr as Uint8Array);
     const from = Address.fromBytes(ts, p.fromAddr as Uint8Array);

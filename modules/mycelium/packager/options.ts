@@ -94,6 +94,12 @@ export interface Limits {
   readonly hopReceipts: number;
   /** Packets recently relayed, remembered to catch one coming round a loop; the oldest is forgotten. */
   readonly recentForwards: number;
+  /** Packets one neighbour may have us relay per second (token bucket per previous hop); beyond it they are dropped (`drop_relay_rate`). */
+  readonly relayPerSecond: number;
+  /** The bucket's depth: a burst one neighbour may have relayed at once. */
+  readonly relayBurst: number;
+  /** Previous hops with a relay bucket; a new one takes the slot of the least recently seen. */
+  readonly relayBuckets: number;
 }
 
 export interface PackagerOptions {
@@ -157,4 +163,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   hopCustody: 48,
   hopReceipts: 128,
   recentForwards: 64,
+  relayPerSecond: 100,
+  relayBurst: 40,
+  relayBuckets: 32,
 });
