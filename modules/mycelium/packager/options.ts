@@ -45,6 +45,8 @@ export interface Timings {
   readonly routeLifetimeMs: number;
   /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. */
   readonly loopWindowMs: number;
+  /** The relay budget per previous hop is enforced for this long after the radio last refused a frame (transmit queue full); an idle relay relays everything. */
+  readonly relayHoldMs: number;
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -94,7 +96,7 @@ export interface Limits {
   readonly hopReceipts: number;
   /** Packets recently relayed, remembered to catch one coming round a loop; the oldest is forgotten. */
   readonly recentForwards: number;
-  /** Packets one neighbour may have us relay per second (token bucket per previous hop); beyond it they are dropped (`drop_relay_rate`). */
+  /** Packets one neighbour may have us relay per second (token bucket per previous hop); beyond it they are dropped (`drop_relay_rate`) while the node is congested (`relayHoldMs`). */
   readonly relayPerSecond: number;
   /** The bucket's depth: a burst one neighbour may have relayed at once. */
   readonly relayBurst: number;
@@ -137,6 +139,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   hopDuplicateWindowMs: 1_500,
   routeLifetimeMs: 480_000,
   loopWindowMs: 2_000,
+  relayHoldMs: 10_000,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
