@@ -193,7 +193,10 @@ export class Forwarding {
       const back = this.#loops.looped(key, arrivalTtl, error, now);
       if (back) {
         counters.inc('drop_routing_loop');
-        this.#forget(back.peerKey, back.address);
+        // A direct route skips the descent check (next-hop.ts): that is the belief to forget. A
+        // greedy hop was chosen on a neighbour's address that is usually true while the tree
+        // moves (a stale view elsewhere made the loop); forgetting it would leave a local minimum.
+        if (back.address.equals(target)) this.#forget(back.peerKey, back.address);
         return;
       }
       if (src) {

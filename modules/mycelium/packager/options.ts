@@ -43,7 +43,7 @@ export interface Timings {
   readonly hopDuplicateWindowMs: number;
   /** A route lapses this long after its last advert (3 × SpanningTree's longest advert period, 160 s): a false or stale one does not outlive its lie. */
   readonly routeLifetimeMs: number;
-  /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. */
+  /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. Below the 200 ms floor of our resends, so a resend on a longer path is never taken for a loop. */
   readonly loopWindowMs: number;
   /** The relay budget per previous hop is enforced for this long after the radio last refused a frame (transmit queue full); an idle relay relays everything. */
   readonly relayHoldMs: number;
@@ -138,7 +138,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   hopRetries: 5,
   hopDuplicateWindowMs: 1_500,
   routeLifetimeMs: 480_000,
-  loopWindowMs: 2_000,
+  loopWindowMs: 150,
   relayHoldMs: 10_000,
 });
 
