@@ -75,7 +75,7 @@ test('a false route nobody contradicts lapses; the routes its holders keep adver
   expect(n2.packager.addressesOf(n1.node.nodeId).some((a) => a.equals(n1.packager.address!))).toBe(true);
 });
 
-test('a loop of three (a false direct route two hops round) costs one round, not the ttl', () => {
+test('a loop of three (false direct routes at two relays) costs a few rounds, not the ttl', () => {
   const mesh = new TestMesh();
   const [a, v, w, u, t] = mesh.add(5);
   for (const [x, y] of [[a, v], [v, w], [w, u], [u, v], [v, t]] as const) mesh.connect(x, y);
@@ -84,9 +84,11 @@ test('a loop of three (a false direct route two hops round) costs one round, not
   mesh.place(u, 7, [1, 1]);
   mesh.place(w, 7, [1, 1, 1]);
   mesh.place(a, 7, [1, 2]);
-  // What a false advert "w holds the target's address" leaves at v: v sends to w, w (split
-  // horizon) to u, u (honestly closer) back to v.
+  // What false adverts leave: v believes w holds the target's address, w believes u does; u
+  // (honestly) sends to v, the closest. No relay gets the packet back from the neighbour it
+  // believes holds the target, so refutation cannot see it: v → w → u → v → …
   v.packager.addRoute(w.node.nodeId, target);
+  w.packager.addRoute(u.node.nodeId, target);
   const relayed = () => mesh.nodes.reduce((sum, m) => sum + m.packager.counters.get('forwarded'), 0);
   for (let k = 0; k < 5; k++) {
     unwrap(a.packager.send(TEST_APP_ID, Uint8Array.of(k), { address: target }));
@@ -95,6 +97,6 @@ test('a loop of three (a false direct route two hops round) costs one round, not
   const loops = v.packager.counters.get('drop_routing_loop');
   console.log(`loop of three: ${relayed()} frames relayed for 5 sends, ${t.app.received.length} delivered, loops caught ${loops}`);
   expect(t.app.received).toHaveLength(5);
-  expect(relayed()).toBeLessThan(30); // before: 5,080 (every send circled until its ttl ran out), 0 delivered
+  expect(relayed()).toBeLessThan(40); // before: 5,080 (every send circled until its ttl ran out), 0 delivered
   expect(loops).toBe(1);
 });

@@ -21,6 +21,9 @@ import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
+/** The return of a relayed packet (loop-guard.ts) at which it is dropped as looping. */
+const LOOP_RETURNS = 3;
+
 /** How to send one blob: to whom, on which schemas, with which routing fields. */
 export interface SendPlan {
   readonly dest: Destination;
@@ -188,10 +191,16 @@ export class Forwarding {
     if (excluded !== undefined) exclude.add(excluded);
     const now = this.#ctx.platform.now();
     let key: string | undefined;
+    let returns = 0;
     if (arrivalTtl !== undefined) {
       key = this.#loops.identity(p);
       const back = this.#loops.looped(key, arrivalTtl, error, now);
-      if (back) {
+      returns = back ? back.returns + 1 : 0;
+      // While a tree reshuffles, views disagree for a moment and a packet handed round a few
+      // times is often delivered once one of them is corrected: only the LOOP_RETURNS-th return
+      // is taken for a loop that will not heal (lossy-50 lost a third of its deliveries when the
+      // first return was dropped).
+      if (back && returns >= LOOP_RETURNS) {
         counters.inc('drop_routing_loop');
         // A direct route skips the descent check (next-hop.ts): that is the belief to forget. A
         // greedy hop was chosen on a neighbour's address that is usually true while the tree
@@ -199,12 +208,11 @@ export class Forwarding {
         if (back.address.equals(target)) this.#forget(back.peerKey, back.address);
         return;
       }
-      if (src) {
-        // Split horizon: src chose us as closer to the target than itself. Sending it back is a
-        // loop, and a belief that src holds the target is false (it would not have relayed it).
-        if (this.#holds(src, target)) this.#forget(src.key, target);
-        exclude.add(src.key);
-      }
+      // src relayed this packet, so a belief that src holds its target is false: forget it before
+      // choosing (it would send the packet straight back). src itself stays a candidate: while a
+      // tree reshuffles, views disagree for a moment and handing a packet back until one of
+      // them is corrected delivers more than dropping it (lossy-50).
+      if (src && this.#holds(src, target)) this.#forget(src.key, target);
     }
     const r = n.findHop(target, metric, exclude);
     if (!('hop' in r)) {
@@ -221,7 +229,7 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
-    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, peerKey: r.hop.peer.key, address: r.hop.address });
+    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address });
     counters.inc('forwarded');
     this.#datagrams.send(frame.value, r.hop.peer, link);
   }
@@ -233,17 +241,16 @@ export class Forwarding {
 
   /**
    * Forget that the neighbour `peerKey` holds `address`: its route, and the address among the
-   * peer's (an advert of someone else's may have put it there). The peer keeps its newest other
-   * route in that tree, if any; its own next advert restores a belief that was true.
+   * peer's when we know another of its addresses in that tree to put instead. Without one the
+   * peer keeps it: while a tree reshuffles a neighbour's last known address is mostly near the
+   * truth, and greedy routing needs it (split horizon already stops the packet coming back).
    */
   #forget(peerKey: string, address: Address): void {
     const n = this.#neighbours;
     if (n.route(address)?.nodeKey === peerKey) n.removeRoute(address);
     const peer = n.peerByKey(peerKey);
-    const i = peer ? peer.addrs.findIndex((a) => a.equals(address)) : -1;
-    if (peer && i >= 0) {
-      peer.addrs.splice(i, 1);
-      const other = [...n.routes.addressesOf(peerKey)].reverse().find((a) => a.treeState === address.treeState);
+    if (peer && peer.addrs.some((a) => a.equals(address))) {
+      const other = [...n.routes.addressesOf(peerKey)].reverse().find((a) => a.treeState === address.treeState && !a.equals(address));
       if (other) peer.setAddr(other);
     }
     this.#ctx.counters.inc('route_refuted');

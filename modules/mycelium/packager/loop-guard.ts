@@ -19,6 +19,8 @@ export interface Relayed {
   readonly ttl: number;
   readonly error: boolean;
   readonly at: number;
+  /** How many times it came back round so far. */
+  readonly returns: number;
   readonly peerKey: string;
   /** The address the hop was chosen on (the target itself for a direct route). */
   readonly address: Address;
