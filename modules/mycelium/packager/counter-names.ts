@@ -41,6 +41,9 @@ type TransmitCounter =
   | 'ack_unbuildable'
   | 'forwarded'
   | 'drop_relay_no_route'
+  | 'drop_relay_rate' // the previous hop used up its relay budget (relay-limit.ts)
+  | 'drop_routing_loop' // a relayed packet came back round a loop (loop-guard.ts)
+  | 'route_refuted' // a belief that a neighbour holds an address, shown false by a relay or a loop
   | 'drop_ttl_expired'
   | 'drop_local_minimum'
   | 'drop_no_next_hop'
@@ -77,7 +80,7 @@ type HopCounter =
   | 'hop_duplicate'; // a hop resend we already handled: acked again, dropped
 
 /** Caps reached, and failures contained in hooks and timed events. */
-type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
+type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
 /** Links claimed by a peer's id (neighbours.ts): a second MAC is a candidate until the bound link falls silent. */
 type LinkCounter = 'link_candidate' | 'link_promoted';

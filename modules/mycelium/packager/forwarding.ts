@@ -13,11 +13,16 @@ import { fail, ok, type Result } from '../wire/result.js';
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
+import { LoopGuard } from './loop-guard.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
+import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
+
+/** The return of a relayed packet (loop-guard.ts) at which it is dropped as looping. */
+const LOOP_RETURNS = 3;
 
 /** How to send one blob: to whom, on which schemas, with which routing fields. */
 export interface SendPlan {
@@ -33,11 +38,15 @@ export class Forwarding {
   readonly #ctx: PackagerContext;
   readonly #neighbours: Neighbours;
   readonly #datagrams: Datagrams;
+  readonly #loops: LoopGuard;
+  readonly #relayLimit: RelayLimit;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, datagrams: Datagrams) {
     this.#ctx = ctx;
     this.#neighbours = neighbours;
     this.#datagrams = datagrams;
+    this.#loops = new LoopGuard(ctx);
+    this.#relayLimit = new RelayLimit(ctx);
   }
 
   plan(target: SendTarget, metric: Metric): Result<SendPlan> {
@@ -133,10 +142,20 @@ export class Forwarding {
     return 'hop' in r ? r.hop.peer : undefined;
   }
 
-  /** Relay a packet addressed to someone else (protocol.md §4.8). */
-  forward(p: Packet): void {
+  /**
+   * Relay a packet addressed to someone else (protocol.md §4.8), received from `src` (undefined:
+   * a link that is no peer). Beyond upstream (issue 19): each previous hop has a relay budget;
+   * a ttl packet never goes straight back to the neighbour it came from, and a belief that this
+   * neighbour holds its target is refuted (it would not have relayed it); a packet back from a
+   * loop is dropped and the belief that sent it round forgotten (loop-guard.ts).
+   */
+  forward(p: Packet, src?: Peer): void {
     this.#ctx.hooks.call('send_packet', p, undefined);
     const counters = this.#ctx.counters;
+    if (!this.#relayLimit.take(src?.key ?? UNKNOWN_HOP)) {
+      counters.inc('drop_relay_rate');
+      return;
+    }
     const ts = p.treeState as number;
     const to = Address.fromBytes(ts, p.toAddr as Uint8Array);
     const from = Address.fromBytes(ts, p.fromAddr as Uint8Array);
@@ -149,6 +168,7 @@ export class Forwarding {
     const n = this.#neighbours;
     const toOwner = n.route(to.value)?.nodeKey;
     const fromOwner = n.route(from.value)?.nodeKey;
+    const arrivalTtl = p.ttl;
     if (p.ttl === undefined) {
       // One-hop relay schemas: bounce toward the origin when the destination is not a neighbour.
       if (!error && !(toOwner !== undefined && n.hasPeer(toOwner))) error = true;
@@ -169,6 +189,31 @@ export class Forwarding {
     const excluded = error ? toOwner : fromOwner;
     const exclude = new Set<string>();
     if (excluded !== undefined) exclude.add(excluded);
+    const now = this.#ctx.platform.now();
+    let key: string | undefined;
+    let returns = 0;
+    if (arrivalTtl !== undefined) {
+      key = this.#loops.identity(p);
+      const back = this.#loops.looped(key, arrivalTtl, error, now);
+      returns = back ? back.returns + 1 : 0;
+      // While a tree reshuffles, views disagree for a moment and a packet handed round a few
+      // times is often delivered once one of them is corrected: only the LOOP_RETURNS-th return
+      // is taken for a loop that will not heal (lossy-50 lost a third of its deliveries when the
+      // first return was dropped).
+      if (back && returns >= LOOP_RETURNS) {
+        counters.inc('drop_routing_loop');
+        // A direct route skips the descent check (next-hop.ts): that is the belief to forget. A
+        // greedy hop was chosen on a neighbour's address that is usually true while the tree
+        // moves (a stale view elsewhere made the loop); forgetting it would leave a local minimum.
+        if (back.address.equals(target)) this.#forget(back.peerKey, back.address);
+        return;
+      }
+      // src relayed this packet, so a belief that src holds its target is false: forget it before
+      // choosing (it would send the packet straight back). src itself stays a candidate: while a
+      // tree reshuffles, views disagree for a moment and handing a packet back until one of
+      // them is corrected delivers more than dropping it (lossy-50).
+      if (src && this.#holds(src, target)) this.#forget(src.key, target);
+    }
     const r = n.findHop(target, metric, exclude);
     if (!('hop' in r)) {
       counters.inc(r.reason === 'local_minimum' ? 'drop_local_minimum' : 'drop_no_next_hop');
@@ -184,7 +229,30 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
+    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address });
     counters.inc('forwarded');
     this.#datagrams.send(frame.value, r.hop.peer, link);
+  }
+
+  /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */
+  #holds(peer: Peer, address: Address): boolean {
+    return this.#neighbours.route(address)?.nodeKey === peer.key || peer.addrs.some((a) => a.equals(address));
+  }
+
+  /**
+   * Forget that the neighbour `peerKey` holds `address`: its route, and the address among the
+   * peer's when we know another of its addresses in that tree to put instead. Without one the
+   * peer keeps it: while a tree reshuffles a neighbour's last known address is mostly near the
+   * truth, and greedy routing needs it (split horizon already stops the packet coming back).
+   */
+  #forget(peerKey: string, address: Address): void {
+    const n = this.#neighbours;
+    if (n.route(address)?.nodeKey === peerKey) n.removeRoute(address);
+    const peer = n.peerByKey(peerKey);
+    if (peer && peer.addrs.some((a) => a.equals(address))) {
+      const other = [...n.routes.addressesOf(peerKey)].reverse().find((a) => a.treeState === address.treeState && !a.equals(address));
+      if (other) peer.setAddr(other);
+    }
+    this.#ctx.counters.inc('route_refuted');
   }
 }

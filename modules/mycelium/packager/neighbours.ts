@@ -41,7 +41,7 @@ export class Neighbours {
     this.#ctx = ctx;
     this.#receive = receive;
     this.#onPeerHeard = onPeerHeard;
-    this.#routes = new RouteTable(ctx.limits.routes);
+    this.#routes = new RouteTable(ctx);
   }
 
   // Interfaces

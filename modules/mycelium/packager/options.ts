@@ -48,6 +48,12 @@ export interface Timings {
   readonly hopRetries: number;
   /** Hop recovery: a frame heard again within this long is a hop resend (its hop ack was lost): acked, not handled twice. Must stay below `sendRetryDelayMs`, the floor of end-to-end resends. */
   readonly hopDuplicateWindowMs: number;
+  /** A route lapses this long after its last advert (3 × SpanningTree's longest advert period, 160 s): a false or stale one does not outlive its lie. */
+  readonly routeLifetimeMs: number;
+  /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. Below the 200 ms floor of our resends, so a resend on a longer path is never taken for a loop. */
+  readonly loopWindowMs: number;
+  /** The relay budget per previous hop is enforced for this long after the radio last refused a frame (transmit queue full); an idle relay relays everything. */
+  readonly relayHoldMs: number;
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -97,6 +103,14 @@ export interface Limits {
   readonly hopCustody: number;
   /** Frames recently hop-acked, remembered to drop hop resends; the oldest is forgotten. */
   readonly hopReceipts: number;
+  /** Packets recently relayed, remembered to catch one coming round a loop; the oldest is forgotten. */
+  readonly recentForwards: number;
+  /** Packets one neighbour may have us relay per second (token bucket per previous hop); beyond it they are dropped (`drop_relay_rate`) while the node is congested (`relayHoldMs`). */
+  readonly relayPerSecond: number;
+  /** The bucket's depth: a burst one neighbour may have relayed at once. */
+  readonly relayBurst: number;
+  /** Previous hops with a relay bucket; a new one takes the slot of the least recently seen. */
+  readonly relayBuckets: number;
 }
 
 export interface PackagerOptions {
@@ -133,6 +147,9 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   hopAckTimeoutMs: 50,
   hopRetries: 5,
   hopDuplicateWindowMs: 1_500,
+  routeLifetimeMs: 480_000,
+  loopWindowMs: 150,
+  relayHoldMs: 10_000,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -159,4 +176,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   flowInFlight: 12,
   hopCustody: 48,
   hopReceipts: 128,
+  recentForwards: 64,
+  relayPerSecond: 100,
+  relayBurst: 40,
+  relayBuckets: 32,
 });

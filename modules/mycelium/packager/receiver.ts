@@ -102,7 +102,7 @@ export class Receiver {
       p.flags = setFlag(p.flags, 'throttle', false); // what we relay or ack carries our own choice
     }
     if (p.toAddr && p.treeState !== undefined && !neighbours.isOwn(p.treeState, p.toAddr)) {
-      forwarding.forward(p);
+      forwarding.forward(p, src);
       return;
     }
     const encoded = encodedValue(p.flags);

@@ -1,8 +1,14 @@
 /**
  * Routes (protocol.md §4.3): tree address → node id, and per node its last two addresses
  * (one per tree state during transitions). Capped: a new route evicts the oldest-learnt one.
+ *
+ * Every route expires `routeLifetimeMs` after it was last advertised (issue 19, class 6): a
+ * false or stale advert is forgotten even when nobody contradicts it, while an address its
+ * holder keeps advertising (every ≤ 160 s by its SEND) stays. Learning order is refresh order
+ * and every refresh gives the same lifetime, so the expired routes are always the first ones.
  */
 import type { Address } from '../wire/address.js';
+import type { PackagerContext } from './context.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -10,15 +16,22 @@ export interface Route {
   readonly address: Address;
 }
 
+/** A route and when it lapses unless advertised again (platform ms). */
+interface Entry extends Route {
+  expires: number;
+}
+
 const NONE: readonly Route[] = Object.freeze([]);
 
 export class RouteTable {
-  readonly #byAddress = new Map<string, Route>();
+  readonly #byAddress = new Map<string, Entry>();
   readonly #byNode = new Map<string, Address[]>();
+  readonly #ctx: PackagerContext;
   readonly #limit: number;
 
-  constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
+  constructor(ctx: PackagerContext) {
+    this.#ctx = ctx;
+    this.#limit = Math.max(1, ctx.limits.routes);
   }
 
   /**
@@ -26,12 +39,15 @@ export class RouteTable {
    * only when the route is new.
    */
   add(nodeId: Uint8Array, nodeKey: string, address: Address): readonly Route[] {
+    this.#expire();
+    const expires = this.#ctx.platform.now() + this.#ctx.timings.routeLifetimeMs;
     const old = this.#byAddress.get(address.key);
     if (old && old.nodeKey === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
       const list = this.#byNode.get(nodeKey);
       if (list && list[list.length - 1].key === address.key) {
         this.#byAddress.delete(address.key);
+        old.expires = expires;
         this.#byAddress.set(address.key, old);
         return NONE;
       }
@@ -39,11 +55,11 @@ export class RouteTable {
     const evicted: Route[] = [];
     if (old) this.remove(address);
     while (this.#byAddress.size >= this.#limit) {
-      const oldest = this.#byAddress.values().next().value as Route;
+      const oldest = this.#byAddress.values().next().value as Entry;
       this.remove(oldest.address);
       evicted.push(oldest);
     }
-    const route: Route = { nodeId: nodeId.slice(), nodeKey, address };
+    const route: Entry = { nodeId: nodeId.slice(), nodeKey, address, expires };
     this.#byAddress.set(address.key, route);
     const list = this.#byNode.get(nodeKey) ?? [];
     list.push(address);
@@ -80,28 +96,45 @@ export class RouteTable {
   }
 
   get(address: Address): Route | undefined {
+    this.#expire();
     return this.#byAddress.get(address.key);
   }
 
   /** A node's known addresses, oldest first. */
   addressesOf(nodeKey: string): readonly Address[] {
+    this.#expire();
     return this.#byNode.get(nodeKey) ?? [];
   }
 
   has(nodeKey: string): boolean {
+    this.#expire();
     return this.#byNode.has(nodeKey);
   }
 
   get size(): number {
+    this.#expire();
     return this.#byAddress.size;
   }
 
   values(): IterableIterator<Route> {
+    this.#expire();
     return this.#byAddress.values();
   }
 
   clear(): void {
     this.#byAddress.clear();
     this.#byNode.clear();
+  }
+
+  /** Forget the routes not advertised again within their lifetime (the first ones: see above). */
+  #expire(): void {
+    const now = this.#ctx.platform.now();
+    let n = 0;
+    for (const r of this.#byAddress.values()) {
+      if (r.expires > now) break;
+      this.remove(r.address);
+      n++;
+    }
+    if (n) this.#ctx.counters.inc('route_expired', n);
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * Loop detection for relayed packets (issue 19, class 6; docs/routing.md, "Loops"). Greedy
+ * routing cannot loop while every node's idea of its neighbours' addresses is true: each hop is
+ * strictly closer to the target. A false or stale address breaks that, and a packet then circles
+ * until its ttl runs out (hundreds of frames). This table remembers the packets we relayed
+ * lately: the same packet back with a ttl that shows it travelled further since is going round
+ * a loop. It is dropped, and the caller forgets the belief that sent it on its way.
+ *
+ * A sender's own retry is the same packet with the same starting ttl, so it comes back with the
+ * same ttl along the same path and is relayed as before. Bounded: the oldest record is forgotten.
+ */
+import type { Address } from '../wire/address.js';
+import { toHex } from '../wire/bytes.js';
+import type { Packet } from '../wire/packet.js';
+import type { PackagerContext } from './context.js';
+
+/** How we relayed a packet: its ttl on arrival, its direction, and the hop we chose. */
+export interface Relayed {
+  readonly ttl: number;
+  readonly error: boolean;
+  readonly at: number;
+  /** How many times it came back round so far. */
+  readonly returns: number;
+  readonly peerKey: string;
+  /** The address the hop was chosen on (the target itself for a direct route). */
+  readonly address: Address;
+}
+
+export class LoopGuard {
+  readonly #ctx: PackagerContext;
+  readonly #recent = new Map<string, Relayed>();
+
+  constructor(ctx: PackagerContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The packet's identity across hops: everything but its ttl and flags. */
+  identity(p: Packet): string {
+    const seq = p.seqId === undefined ? '' : `${p.seqId}.${p.seqSize ?? ''}`;
+    return `${p.schemaId}/${p.treeState ?? ''}/${toHex(p.toAddr ?? new Uint8Array(0))}/${toHex(p.fromAddr ?? new Uint8Array(0))}/${p.packetId}/${seq}/${this.#ctx.platform.crc32(p.body) >>> 0}`;
+  }
+
+  /**
+   * Our earlier relay of this packet when it is back after going further (a loop), else
+   * undefined. Error packets count their ttl up, the others down.
+   */
+  looped(key: string, ttl: number, error: boolean, now: number): Relayed | undefined {
+    const r = this.#recent.get(key);
+    if (!r || r.error !== error || now - r.at > this.#ctx.timings.loopWindowMs) return undefined;
+    return (error ? ttl > r.ttl : ttl < r.ttl) ? r : undefined;
+  }
+
+  remember(key: string, relayed: Relayed): void {
+    this.#recent.delete(key);
+    if (this.#recent.size >= Math.max(1, this.#ctx.limits.recentForwards)) {
+      this.#recent.delete(this.#recent.keys().next().value as string);
+    }
+    this.#recent.set(key, relayed);
+  }
+
+  clear(): void {
+    this.#recent.clear();
+  }
+}

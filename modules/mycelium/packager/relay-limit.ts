@@ -1,0 +1,66 @@
+/**
+ * A token bucket per previous hop for the packets we relay (issue 19, "per-neighbour rate limits
+ * for forwarding"): a neighbour pushing relayed traffic at full rate gets `relayPerSecond`
+ * packets through us (after a burst of `relayBurst`), the rest of our airtime and transmit queue
+ * stays for the others. Frames from a link that is not a peer share one bucket, so made-up MACs
+ * buy nothing. Bounded: a new previous hop takes the slot of the least recently seen one.
+ *
+ * Work-conserving: the buckets always count, but a packet is refused only while the node is
+ * congested — its radio refused a frame (transmit queue full) within the last `relayHoldMs`. An
+ * idle relay relays everything, as upstream; a busy one shares its airtime among the neighbours
+ * that use it, so one of them cannot crowd out the others.
+ */
+import type { PackagerContext } from './context.js';
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** The shared key of frames from links that belong to no peer. */
+export const UNKNOWN_HOP = '?';
+
+export class RelayLimit {
+  readonly #ctx: PackagerContext;
+  readonly #buckets = new Map<string, Bucket>();
+  /** The radio refusals counted when we last looked, and until when we count as congested. */
+  #refusals = 0;
+  #congestedUntil = -Infinity;
+
+  constructor(ctx: PackagerContext) {
+    this.#ctx = ctx;
+  }
+
+  /** True when a packet from the previous hop `key` may be relayed now (its token is taken). */
+  take(key: string): boolean {
+    const now = this.#ctx.platform.now();
+    const { relayPerSecond, relayBurst, relayBuckets } = this.#ctx.limits;
+    let b = this.#buckets.get(key);
+    if (b) this.#buckets.delete(key);
+    else {
+      if (this.#buckets.size >= Math.max(1, relayBuckets)) this.#buckets.delete(this.#buckets.keys().next().value as string);
+      b = { tokens: relayBurst, at: now };
+    }
+    b.tokens = Math.min(relayBurst, b.tokens + (Math.max(0, now - b.at) * relayPerSecond) / 1000);
+    b.at = now;
+    this.#buckets.set(key, b); // newest last: the least recently seen is first
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return true;
+    }
+    return !this.#congested(now);
+  }
+
+  clear(): void {
+    this.#buckets.clear();
+  }
+
+  #congested(now: number): boolean {
+    const refusals = this.#ctx.counters.get('radio_refused');
+    if (refusals !== this.#refusals) {
+      this.#refusals = refusals;
+      this.#congestedUntil = now + this.#ctx.timings.relayHoldMs;
+    }
+    return now < this.#congestedUntil;
+  }
+}
