@@ -28,7 +28,6 @@ export class Reliability {
   readonly #resend: Resend;
   readonly #packets: TtlCache<OutboundPacket>;
   readonly #sequences: TtlCache<OutboundSequence>;
-  #sequenceBytes = 0;
 
   constructor(ctx: PackagerContext, forwarding: Forwarding, datagrams: Datagrams, resend: Resend) {
     this.#ctx = ctx;
@@ -39,7 +38,6 @@ export class Reliability {
     this.#packets = new TtlCache(ctx.limits.packetCache, now);
     this.#sequences = new TtlCache(ctx.limits.sequenceCache, now);
     this.#sequences.onEvict = (_k, s) => {
-      this.#sequenceBytes -= s.bytes;
       ctx.counters.inc('outbound_sequence_evicted');
       this.#failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
     };
@@ -69,10 +67,7 @@ export class Reliability {
     let bytes = 0;
     for (const f of frames) bytes += f.length;
     const old = this.#sequences.get(String(seqId));
-    if (old) {
-      this.#sequences.delete(String(seqId));
-      this.#sequenceBytes -= old.bytes;
-    }
+    if (old) this.#sequences.delete(String(seqId));
     let awaitingCount = 0;
     for (const a of awaiting) awaitingCount += a;
     const everyFragmentAsked = awaitingCount === frames.length;
@@ -80,8 +75,7 @@ export class Reliability {
     // Make room from sequences no window is sending first (kept only for RTX), oldest first.
     while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.#evictOne(false));
     this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
-    this.#sequenceBytes += bytes;
-    while (this.#sequenceBytes > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.#evictOne(false) || this.#evictOne(true)));
+    while (this.#heldBytes() > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.#evictOne(false) || this.#evictOne(true)));
     return entry;
   }
 
@@ -151,7 +145,6 @@ export class Reliability {
           if (seq.everyFragmentAsked) {
             // The whole sequence arrived, so no RTX will come either: free the cache slot.
             this.#sequences.delete(String(seq.seqId));
-            this.#sequenceBytes -= seq.bytes;
           }
         } else if (flow) {
           // Still in progress: keep it past the TTL a long transfer would outlast.
@@ -196,19 +189,29 @@ export class Reliability {
     this.#forwarding.toDestination(entry.frame, entry.dest);
   }
 
+  /**
+   * Bytes of the sequences still held, summed when asked (at most `sequenceCache` of them): a
+   * running count missed sequences that expired unread, and its phantom bytes pushed live
+   * blobs out of the cache.
+   */
+  #heldBytes(): number {
+    let bytes = 0;
+    for (const s of this.#sequences.values()) bytes += s.bytes;
+    return bytes;
+  }
+
   sizes(): { packetCache: TableSize; sequenceCache: TableSize; sequenceCacheBytes: TableSize } {
     const l = this.#ctx.limits;
     return {
       packetCache: { size: this.#packets.size, limit: l.packetCache },
       sequenceCache: { size: this.#sequences.size, limit: l.sequenceCache },
-      sequenceCacheBytes: { size: this.#sequenceBytes, limit: l.sequenceCacheBytes },
+      sequenceCacheBytes: { size: this.#heldBytes(), limit: l.sequenceCacheBytes },
     };
   }
 
   clear(): void {
     this.#packets.clear();
     this.#sequences.clear();
-    this.#sequenceBytes = 0;
   }
 
   #retrySend(packetId: number): void {
@@ -292,7 +295,6 @@ export class Reliability {
       ctx.counters.inc('sequence_unacked');
       this.#failed(seq.message, 'unacked');
       this.#sequences.delete(String(seqId));
-      this.#sequenceBytes -= seq.bytes;
       for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
       return;
     }
@@ -322,7 +324,6 @@ export class Reliability {
       const s = this.#sequences.get(key);
       if (!s || isSending(s) !== sending) continue;
       this.#sequences.delete(key);
-      this.#sequenceBytes -= s.bytes;
       this.#ctx.cancel('RS' + s.seqId);
       this.#ctx.counters.inc('outbound_sequence_evicted');
       if (s.awaitingCount > 0) this.#failed(s.message, 'evicted');
