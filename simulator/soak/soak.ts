@@ -12,7 +12,6 @@ import { InprocDriver } from '../runner/inproc-driver.js';
 import { memoHashes } from '../platform/hash-memo.js';
 import { nodeHashes } from '../platform/node-hashes.js';
 import type { AttackName } from '../adversary/attack.js';
-import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { TimerWatch, type PeriodicTimer } from './timers.js';
 import { capsOf, summarise, tablesOf, type TableFigure, type Tables } from './tables.js';
 
@@ -89,7 +88,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const watch = new TimerWatch();
   const snaps: Snapshot[] = [];
   let hostileSet: ReadonlySet<number> = new Set<number>();
-  let topics: () => Uint8Array[] = () => [];
   const honest = (each: (i: number, n: NonNullable<ReturnType<InprocDriver['node']>>) => void): void => {
     for (let i = 0; i < scenario.nodes; i++) {
       const n = driver?.node(i);
@@ -98,10 +96,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   };
   let caps = {} as Record<TableFigure, number | undefined>;
   const snapshot = (atMs: number): void => {
-    const known = topics();
     const nodes: Tables[] = [];
     honest((_i, n) => {
-      nodes.push(tablesOf(n, known));
+      nodes.push(tablesOf(n));
       caps = capsOf(n);
     });
     (globalThis as { gc?: () => void }).gc?.();
@@ -121,14 +118,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         if (snaps.length < 2) snapshot(reached);
       });
       hostileSet = new Set(hostiles?.indices);
-      topics = () => {
-        // Every topic an honest node subscribes to, and the attacks' own.
-        const all = new Map(hostiles?.topics);
-        honest((_i, n) => {
-          for (const hex of Object.keys(n.gossip.subscriptions())) if (!all.has(hex)) all.set(hex, fromHex(hex) as Uint8Array);
-        });
-        return [...all.values()];
-      };
       const every = o.timerCheckMs ?? 10_000;
       const check = (): void => {
         const now = world.clock.now();

@@ -1,7 +1,7 @@
 /**
  * One node's bounded tables as the soak reads them (sizes only, from the node's public API):
  * the Packager's tables (Packager.sizes()), the links summed over its peers, and the Gossip
- * cache, weighed per topic over the topics the run knows of (the cache itself is private).
+ * cache's messages and bytes on every topic.
  */
 import type { SimNode } from '../runner/sim-node.js';
 
@@ -26,28 +26,22 @@ export const TABLE_FIGURES = [
 export type TableFigure = (typeof TABLE_FIGURES)[number];
 export type Tables = Record<TableFigure, number>;
 
-export function tablesOf(n: SimNode, topics: Iterable<Uint8Array>): Tables {
+export function tablesOf(n: SimNode): Tables {
   const p = n.node.packager;
   const s = p.sizes();
   const size = (k: string): number => s[k]?.size ?? 0;
   let links = 0;
   for (const peer of p.peers) links += peer.links.length;
-  let entries = 0;
-  let bytes = 0;
-  for (const t of topics) {
-    for (const m of n.gossip.messages(t)) {
-      entries++;
-      bytes += m.length;
-    }
-  }
   return {
     peers: size('peers'),
     links,
     routes: size('routes'),
     inbound: size('inbound'),
     inbound_bytes: size('inboundBytes'),
-    gossip_entries: entries,
-    gossip_bytes: bytes,
+    // The whole cache, every topic: adverts and forged publishes are cached whether or not
+    // anyone here subscribes to their topic.
+    gossip_entries: n.gossip.cacheEntries,
+    gossip_bytes: n.gossip.cacheBytes,
     events: size('events'),
     packet_cache: size('packetCache'),
     sequence_cache: size('sequenceCache'),
@@ -70,7 +64,7 @@ export function capsOf(n: SimNode): Record<TableFigure, number | undefined> {
     inbound: cap('inbound'),
     inbound_bytes: cap('inboundBytes'),
     gossip_entries: n.gossip.params.cache_limit,
-    gossip_bytes: undefined,
+    gossip_bytes: n.gossip.params.cache_bytes,
     events: cap('events'),
     packet_cache: cap('packetCache'),
     sequence_cache: cap('sequenceCache'),

@@ -166,6 +166,11 @@ export class Gossip extends MeshApp<GossipParams> {
     return this.#cache?.bytes ?? 0;
   }
 
+  /** Messages held by the cache, on every topic (at most `cache_limit`). */
+  get cacheEntries(): number {
+    return this.#cache?.size ?? 0;
+  }
+
   /** Ask every peer for the ids it holds on every subscribed topic. */
   sync(): void {
     for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) this.#requestIds(s.topic, peer.id);
