@@ -60,10 +60,22 @@ test('a false address advert: no routing loop, sends through the poisoned relay 
   expect(Math.max(...frames)).toBeLessThan(clean * 2); // before: ~760 relayed per send, for 11 minutes
 });
 
-test('a false route nobody contradicts lapses; the routes its holders keep advertising stay', () => {
-  const { mesh, n0, n1, n2, h } = poisonedLine();
+test('a one-hop advert by a neighbour naming another node teaches no route', () => {
+  const { mesh, n0, n2, h } = poisonedLine();
   const bogus = unwrap(Address.fromCoords(n0.packager.address!.treeState, [3, 3, 3]));
-  falseAdvert(h, n0, bogus); // n0 is two hops from n2: nothing it sends reaches n2 to contradict it
+  falseAdvert(h, n0, bogus);
+  mesh.run(1_000);
+  expect(n2.packager.addressesOf(n0.node.nodeId).some((a) => a.equals(bogus))).toBe(false); // before: learnt
+  expect(n2.packager.counters.get('tree_advert_not_own')).toBeGreaterThan(0);
+});
+
+test('a false route nobody contradicts lapses; the routes its holders keep advertising stay', () => {
+  const { mesh, n0, n1, n2 } = poisonedLine();
+  const bogus = unwrap(Address.fromCoords(n0.packager.address!.treeState, [3, 3, 3]));
+  // A false route learnt the one way still open without signatures: a gossiped advert (taken
+  // by nodes that subscribe to adverts, `sub`). n0 is two hops from n2: nothing it sends
+  // reaches n2 to contradict it.
+  n2.packager.addRoute(n0.node.nodeId, bogus);
   mesh.run(1_000);
   const held = () => n2.packager.addressesOf(n0.node.nodeId).some((a) => a.equals(bogus));
   expect(held()).toBe(true);

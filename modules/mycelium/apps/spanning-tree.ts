@@ -208,10 +208,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
     switch (m.op) {
       case TreeOp.SEND: {
-        const ts = treeState(this.#hashes, m.claim);
-        const addr = Address.fromBytes(ts, m.address);
+        // A one-hop advert speaks for its sender only; others' adverts travel in Gossip
+        // (`pub`). A neighbour's SEND naming someone else is a forged route (issue 19).
+        if (!direct && from.topic === undefined) return this.packager.counters.inc('tree_advert_not_own');
+        const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
         if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
-        if (!direct) return; // via Gossip or a relay: a route, not a neighbour's claim
+        if (!direct) return; // via Gossip: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
         if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#send(TreeOp.RESPOND, peer.id);

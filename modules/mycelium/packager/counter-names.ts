@@ -103,6 +103,7 @@ type AppCounterName =
   | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
   | 'tree_bad_message'
+  | 'tree_advert_not_own'
   | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
   | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
