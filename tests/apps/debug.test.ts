@@ -14,6 +14,9 @@ import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { bytesEqual, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import { AdminMark } from '../../modules/mycelium/apps/admin-mark.js';
+import { MemoryStorage } from '../../simulator/platform/node-platform.js';
+import type { Storage } from '../../modules/mycelium/platform/platform.js';
 
 const DEBUG_ID_HEX = '0ee8fd451371ecad090a45cfb0430ca8';
 
@@ -209,6 +212,33 @@ describe('fix: admin replays are refused (issue 4 item 5)', () => {
     expect(b.packager.counters.get('debug_admin_replay')).toBe(1);
     expect(outB[outB.length - 1]).toBe('DebugApp: REQUIRE_BAN refused: replayed message');
     expect(outA).toHaveLength(answered);
+  });
+
+  test('after a reboot, an op at or before the last one accepted (kept in flash) is a replay', () => {
+    // Issue 19 class 9: the replay table is in memory and the clock restarts with the node, so
+    // the mark of the newest accepted ts is what survives. Two boots over one flash:
+    const flash = new MemoryStorage();
+    const first = new AdminMark(flash);
+    expect(first.replayed(1_000)).toBe(false);
+    first.accepted(1_000);
+    first.accepted(900); // an older one accepted within the window does not move the mark back
+    expect(first.replayed(1_000)).toBe(false); // the same boot: the table decides, not the mark
+    const second = new AdminMark(flash);
+    expect([second.replayed(999), second.replayed(1_000), second.replayed(1_001)]).toEqual([true, true, false]);
+  });
+
+  test('DebugApp consults the mark its storage holds when it starts', () => {
+    const { mesh, a, b } = pair();
+    const flash = new MemoryStorage();
+    new AdminMark(flash).accepted(b.debug.nowSeconds() + 60); // what a boot that ran later accepted
+    (b.node.platform as { storage?: Storage }).storage = flash;
+    const node = b.debug.node;
+    b.debug.stop();
+    b.debug.start(node); // the reboot, as far as DebugApp is concerned
+    a.debug.require(DebugOp.REQUIRE_BAN, b.node.nodeId, TEST_PASSWORD, strangerId(6));
+    mesh.runAwake(2_000);
+    expect(b.packager.isBanned(strangerId(6))).toBe(false);
+    expect(b.packager.counters.get('debug_admin_replay')).toBe(1);
   });
 
   test('a captured admin op replayed after the window (300 s) is refused as stale', () => {

@@ -17,6 +17,7 @@
  * RESET does not reset the machine: it schedules the `reset` app hook at +200 ms and the host
  * decides what to do.
  */
+import { AdminMark } from './admin-mark.js';
 import { MeshApp, type ConsoleCommand } from './app.js';
 import { Gossip } from './gossip.js';
 import type { AdminAuth } from '../signed/admin-auth.js';
@@ -55,6 +56,8 @@ export class DebugApp extends MeshApp<DebugParams> {
   readonly #results: DebugResult[] = [];
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
   readonly #accepted = new Map<string, number>();
+  /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
+  #mark: AdminMark | undefined;
   #refusals = 0;
   /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
   adminAuth: AdminAuth | undefined;
@@ -83,6 +86,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   }
 
   protected override onStart(): void {
+    this.#mark = new AdminMark(this.node.platform.storage);
     this.#subscribe();
   }
 
@@ -237,10 +241,11 @@ export class DebugApp extends MeshApp<DebugParams> {
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.#accepted.has(key)) return this.#refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    if (this.#accepted.has(key) || this.#mark?.replayed(dm.ts)) return this.#refuse('replay', `DebugApp: ${name} refused: replayed message`);
     this.#pruneAccepted();
     if (this.#accepted.size >= this.params.replay_limit) return this.#refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
     this.#accepted.set(key, dm.ts);
+    this.#mark?.accepted(dm.ts);
     this.#act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
 
