@@ -294,21 +294,21 @@ describe('determinism and observation', () => {
 });
 
 describe('scale', () => {
-  test('1,000 nodes: neighbour lookup by grid, a broadcast round finishes quickly', () => {
+  // How fast it runs is bench:sim's business (a wall-clock bound here failed on a loaded CI
+  // machine); this checks that 1,000 nodes work and hear about their ten neighbours each.
+  test('1,000 nodes: a broadcast round reaches about ten neighbours per node', () => {
     const clock = new VirtualClock();
     const random = new SeededRandom(5);
     const medium = new Medium({ clock, random, loss: { model: 'unit-disk', range: 100 } });
     const side = Math.sqrt((1000 * Math.PI * 100 * 100) / 10); // mean degree ≈ 10
     for (let i = 0; i < 1000; i++) medium.addNode({ x: random.float() * side, y: random.float() * side });
-    const t0 = performance.now();
     for (let round = 0; round < 20; round++) {
       for (let i = 0; i < 1000; i++) medium.radio(i).broadcast(new Uint8Array(50));
       clock.advance(100);
     }
-    const ms = performance.now() - t0;
     expect(medium.stats.sent).toBe(20_000);
     expect(medium.stats.delivered / medium.stats.sent).toBeGreaterThan(7);
-    expect(ms).toBeLessThan(3000); // ~0.2 s measured; O(n²) would take far longer
+    expect(medium.stats.delivered / medium.stats.sent).toBeLessThan(14);
   });
 });
 
