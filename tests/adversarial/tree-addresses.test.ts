@@ -8,6 +8,8 @@
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { TEST_APP_ID } from '../support/mesh.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { TreeCoordinates } from '../../modules/mycelium/apps/tree-coordinates.js';
 
 /** P (lowest claim score: the root) with child C; N is wired to P and started by the test. */
 function setup(seed: number) {
@@ -75,4 +77,23 @@ test('the coordinate of a child never heard again is free after the tree timeout
   mesh.run(2 * p.tree.params.max_tree_age * 1000);
   join(mesh, p, n);
   expect(addr(n)).toBe(before); // 135 coordinates per parent: leases must end
+});
+
+test('a parent that moves away and comes back does not hand a coordinate still in use to a new child', () => {
+  // Seen in root-kill-grid-100: after the root died a parent moved and came back to its old
+  // address, its table had been voided, and the next joiner got a coordinate a child still held.
+  const heard = new Map<string, number>([['a', 0]]);
+  const coords = new TreeCoordinates(
+    () => 60_000,
+    (k) => heard.get(k),
+  );
+  const x = unwrap(Address.fromCoords(7, [1, 2]));
+  const elsewhere = unwrap(Address.fromCoords(7, [3]));
+  coords.rebase(x);
+  const a = coords.assign('a', 0);
+  coords.rebase(elsewhere); // a repair moves the parent; child a has not followed yet
+  coords.rebase(x); // and back
+  heard.set('a', 5_000); // a is still a neighbour, still at x + its coordinate
+  expect(coords.assign('b', 6_000)).not.toBe(a); // before: the table was void, b got a's coordinate
+  expect(coords.assign('a', 7_000)).toBe(a); // a asking again keeps its own
 });

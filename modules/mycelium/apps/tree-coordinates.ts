@@ -7,9 +7,17 @@
  * own until the child has been silent for the lease (the tree timeout: by then its address has
  * gone stale, or we would have heard it), or until it is heard at another address (it re-joined
  * elsewhere); asking again meanwhile, it gets the same coordinate back. At most one entry per
- * coordinate (135); all are void once our own address changes (they extended the old one).
+ * coordinate (135). When our own address changes, the table is put aside under the address we
+ * left (the last `LEFT_LIMIT` of them) and a fresh one starts: if we come back to that address
+ * — a repair often moves a node away and back — the children that may still use their old
+ * coordinates under it keep them as leases, instead of the next joiner getting one of them (a
+ * 10×10 root kill ended with two nodes at one address that way).
  */
 import { MAX_COORDINATE, type Address } from '../wire/address.js';
+import { toHex } from '../wire/bytes.js';
+
+/** Addresses we left whose coordinates are remembered. */
+const LEFT_LIMIT = 4;
 
 interface Holder {
   readonly key: string;
@@ -22,6 +30,8 @@ interface Holder {
 
 export class TreeCoordinates {
   readonly #holders = new Map<string, Holder>();
+  /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
+  readonly #left = new Map<string, Holder[]>();
   /** Our own address the coordinates extend. */
   #under: Address | undefined;
   readonly #leaseMs: () => number;
@@ -33,11 +43,23 @@ export class TreeCoordinates {
     this.#lastHeard = lastHeard;
   }
 
-  /** Our own address is now `mine`: coordinates handed out under another one are void. */
+  /** Our own address is now `mine`: the table of the one we left is put aside, `mine`'s (if we were there before) comes back. */
   rebase(mine: Address | undefined): void {
     if (mine && this.#under?.equals(mine)) return;
+    if (this.#under && this.#holders.size > 0) {
+      const key = addressKey(this.#under);
+      this.#left.delete(key);
+      // Leases now: they are ours again only if we come back and the holder is still heard.
+      this.#left.set(key, [...this.#holders.values()].map((h) => ({ ...h, released: true })));
+      if (this.#left.size > LEFT_LIMIT) this.#left.delete(this.#left.keys().next().value as string);
+    }
     this.#holders.clear();
     this.#under = mine;
+    const back = mine ? this.#left.get(addressKey(mine)) : undefined;
+    if (back && mine) {
+      this.#left.delete(addressKey(mine));
+      for (const h of back) this.#holders.set(h.key, h);
+    }
   }
 
   /** Current children (leases left out) and their coordinates. */
@@ -94,6 +116,10 @@ export class TreeCoordinates {
     const last = Math.max(h.heard, this.#lastHeard(h.key) ?? -Infinity);
     return now - last >= this.#leaseMs();
   }
+}
+
+function addressKey(a: Address): string {
+  return a.treeState + ':' + toHex(a.bytes);
 }
 
 /** `address` is `parent`'s plus coordinate `coord`. */
