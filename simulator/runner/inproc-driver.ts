@@ -1,6 +1,7 @@
 /** The in-process driver: every node is a SimNode in this process, on the run's clock. */
 import type { NodeState } from '../../modules/mycelium/node.js';
-import type { Hashes, Storage } from '../../modules/mycelium/platform/platform.js';
+import type { Hashes } from '../../modules/mycelium/platform/platform.js';
+import { MemoryStorage } from '../platform/node-platform.js';
 import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
@@ -46,7 +47,7 @@ export class InprocDriver implements NodeDriver {
   readonly #boots: number[];
   readonly #bootRadios: (BootRadio | undefined)[];
   /** Each node's flash: what its platform stored survives a power-off, as on a board. */
-  readonly #flash: FlashStorage[];
+  readonly #flash: MemoryStorage[];
   #appMains: Readonly<Record<string, AppMain>> | undefined;
 
   constructor(setup: NodeSetup, hashes: Hashes) {
@@ -55,7 +56,7 @@ export class InprocDriver implements NodeDriver {
     this.#nodes = setup.radios.map(() => undefined);
     this.#boots = setup.radios.map(() => 0);
     this.#bootRadios = setup.radios.map(() => undefined);
-    this.#flash = setup.radios.map(() => new FlashStorage());
+    this.#flash = setup.radios.map(() => new MemoryStorage());
   }
 
   /** The live SimNode at `i` (tests and the hub look inside). */
@@ -123,19 +124,5 @@ export class InprocDriver implements NodeDriver {
 
   async close(): Promise<void> {
     for (let i = 0; i < this.#nodes.length; i++) this.shutdown(i);
-  }
-}
-
-/** A node's persistent key/value storage: lives as long as the run, across the node's boots. */
-class FlashStorage implements Storage {
-  readonly #map = new Map<string, Uint8Array>();
-  get(key: string): Uint8Array | undefined {
-    return this.#map.get(key)?.slice();
-  }
-  set(key: string, value: Uint8Array): void {
-    this.#map.set(key, value.slice());
-  }
-  delete(key: string): void {
-    this.#map.delete(key);
   }
 }
