@@ -29,7 +29,7 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix, refreshedAt, type Claim } from './tree-claims.js';
+import { ClaimTable, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay } from './tree-replay.js';
@@ -362,20 +362,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #consider(): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
-    const c = this.#claims.choose(own, (k) => this.#usable(k, now), (x) => this.#rank(x, now));
+    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now), (x) => rankOf(this.packager, x, now));
     if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined);
-  }
-
-  /** Depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
-  #rank(c: Claim, now: number): number {
-    const p = this.packager.peerByKey(c.peerKey);
-    return c.depth + (p ? p.linkCost(now) : 1);
-  }
-
-  /** Routing and the tree use only neighbours whose link is good both ways (or unmeasured). */
-  #usable(peerKey: string, now: number): boolean {
-    const p = this.packager.peerByKey(peerKey);
-    return p !== undefined && p.usable(now);
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
@@ -400,8 +388,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         this.#scheduleRefreshAdvert();
         this.#scheduleConsider();
       },
-      usable: (k, now) => this.#usable(k, now),
-      rank: (c, now) => this.#rank(c, now),
+      usable: (k, now) => usableVia(this.packager, k, now),
+      rank: (c, now) => rankOf(this.packager, c, now),
     };
   }
 

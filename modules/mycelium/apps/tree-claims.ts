@@ -41,6 +41,23 @@ export function refreshedAt(now: number, age: number): number {
   return now - (age + 1) * 1000;
 }
 
+/** What ranking a claim needs of the Packager: its peers' link judgements. */
+interface PeerLinks {
+  peerByKey(key: string): { linkCost(now: number): number; usable(now: number): boolean } | undefined;
+}
+
+/** A claim's rank as a parent: depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
+export function rankOf(peers: PeerLinks, c: Claim, now: number): number {
+  const p = peers.peerByKey(c.peerKey);
+  return c.depth + (p ? p.linkCost(now) : 1);
+}
+
+/** Routing and the tree use only neighbours whose link is good both ways (or unmeasured). */
+export function usableVia(peers: PeerLinks, peerKey: string, now: number): boolean {
+  const p = peers.peerByKey(peerKey);
+  return p !== undefined && p.usable(now);
+}
+
 /** `prefix` is a prefix of `coords` (equal counts). */
 export function isPrefix(prefix: readonly number[], coords: readonly number[]): boolean {
   if (prefix.length > coords.length) return false;
