@@ -53,7 +53,8 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
   return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
 }
 
-const Op = { CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const;
+// Frozen: module-level objects are read-only once preloaded on a board.
+const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const);
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
 
 interface OwnChain {
