@@ -1,52 +1,204 @@
 /**
- * Upstream's modem-sleep cycle (protocol.md §4.10 `work`), event-driven: every `activeMs` the
- * node decides whether to sleep. Recent traffic (each send, broadcast and receive queues a
- * "sleep skip", at most 10) keeps it awake for one more period; otherwise every radio sleeps
- * for `sleepMs` and is woken again. Peers reach a sleeping node with RNS probes spaced to cover
- * one sleep + wake cycle. Off by default, as on upstream's device mains.
+ * Modem sleep (docs/sleep.md). Two cycles:
+ *
+ * - **aligned** (our default): the radio listens for `activeMs` at the start of every
+ *   `activeMs + sleepMs`, on a schedule shared with the neighbours (schedule-sync.ts, announced in
+ *   our hellos). Traffic does not stretch the window: a frame for a sleeping neighbour waits for its
+ *   window (datagrams.ts), a broadcast made while we sleep waits for ours (wake-queue.ts). A node
+ *   listens `bootListenMs` after starting to hear its neighbours' schedules first. While an upstream
+ *   neighbour is around, no sleep lasts longer than upstream's 90 ms, so its RNS probes (4 × 36 ms)
+ *   still meet one of our listens.
+ * - **upstream** (`aligned: false`, protocol.md §4.10 `work`): every `activeMs` the node decides
+ *   whether to sleep; recent traffic (a "sleep skip", at most 10) keeps it awake one more period.
  */
 import { MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
+import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
+import type { Peer } from './peer.js';
+import { ScheduleSync, type ScheduleAnnouncement } from './schedule-sync.js';
+import { msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
+  /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
   readonly sleepMs?: number;
+  /** Radio on per cycle, ms (40, as upstream). */
   readonly activeMs?: number;
+  /** Share a wake window with the neighbours (default true); false: upstream's free-running cycle. */
+  readonly aligned?: boolean;
+  /** Aligned: listen this long after start before the first sleep (default 3500: over one hello period). */
+  readonly bootListenMs?: number;
 }
 
-const EVENT = 'modem-sleep';
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500 });
 
-export class ModemSleep {
+/** Shorter sleeps than this are not worth switching the radio for. */
+const MIN_SLEEP_MS = 4;
+const EVENT = 'modem-sleep';
+const SPREAD_EVENT = 'modem-spread';
+
+export class ModemSleep implements OwnSleep {
   readonly sleepMs: number;
   readonly activeMs: number;
+  readonly aligned: boolean;
+  readonly bootListenMs: number;
   readonly #packager: Packager;
+  readonly #sync: ScheduleSync;
   #running = false;
   #asleep = false;
+  #awakeUntil = 0;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
 
   constructor(packager: Packager, options: ModemSleepOptions = {}) {
     this.#packager = packager;
-    this.sleepMs = options.sleepMs ?? MODEM_SLEEP_MS;
-    this.activeMs = options.activeMs ?? MODEM_WAKE_MS;
+    this.aligned = options.aligned ?? true;
+    this.sleepMs = options.sleepMs ?? (this.aligned ? MODEM_SLEEP_DEFAULTS.sleepMs : MODEM_SLEEP_DEFAULTS.upstreamSleepMs);
+    this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
+    this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
+    this.#sync = new ScheduleSync(packager.nodeId, this.#ownSchedule(0));
+    if (this.aligned) packager.setOwnSleep(this);
   }
 
   get asleep(): boolean {
     return this.#asleep;
   }
 
+  /** The wake schedule we follow (aligned cycle). */
+  get schedule(): WakeSchedule {
+    return this.#sync.schedule;
+  }
+
+  /** Times we adopted a neighbour's schedule. */
+  get adoptions(): number {
+    return this.#sync.adoptions;
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#packager.schedule(EVENT, this.activeMs, () => this.#decide());
+    if (!this.aligned) {
+      this.#packager.schedule(EVENT, this.activeMs, () => this.#decide());
+      return;
+    }
+    const now = this.#packager.platform.now();
+    this.#sync.reset(this.#packager.nodeId, this.#ownSchedule(now));
+    this.#awakeUntil = now + this.bootListenMs;
+    this.#tick();
   }
 
   stop(): void {
     if (!this.#running) return;
     this.#running = false;
     this.#packager.cancel(EVENT);
+    this.#packager.cancel(SPREAD_EVENT);
     if (this.#asleep) this.#wake();
   }
+
+  // ---- aligned cycle: what the Packager and the apps ask -------------------------------------
+
+  msUntilWindow(): number {
+    return this.#asleep ? msUntilWindow(this.#sync.schedule, this.#packager.platform.now()) : 0;
+  }
+
+  /** A frame goes out now to a neighbour that hears it now: listen a window's length for the answer. */
+  wakeToSend(): void {
+    this.keepAwakeUntil(this.#packager.platform.now() + this.activeMs);
+  }
+
+  /** Keep the radio on until `t` (platform ms), waking it now if it sleeps. */
+  keepAwakeUntil(t: number): void {
+    if (!this.#running || !this.aligned || t <= this.#awakeUntil) return;
+    this.#awakeUntil = t;
+    this.#tick();
+  }
+
+  /** What our hellos announce. */
+  announce(): ScheduleAnnouncement {
+    return this.#sync.announce(this.#packager.platform.now());
+  }
+
+  /** A neighbour announced its schedule: remember when it listens; follow it if it is better. */
+  hear(peer: Peer, a: ScheduleAnnouncement): void {
+    const heard = this.#sync.hear(a, this.#packager.platform.now());
+    peer.wakes = heard.schedule;
+    if (heard.adopted && this.#running) {
+      this.#packager.callHook('sleep_aligned');
+      this.#tick();
+    }
+  }
+
+  /** True once after each change of schedule: the next hello should reach every phase. */
+  takeChanged(): boolean {
+    return this.#sync.takeChanged();
+  }
+
+  /**
+   * Send the same broadcast across one whole cycle, a copy every 0.9 window (upstream's RNS
+   * spacing), so a neighbour on any schedule, or an upstream node in its own cycle, hears one:
+   * how a changed schedule, and news for off-schedule sleepers, reach them. `send` is called at
+   * each copy (so it can put the current phase in). We stay awake meanwhile.
+   */
+  repeatAcrossCycle(send: () => void): void {
+    const s = this.#sync.schedule;
+    const spacing = Math.max(1, Math.floor(0.9 * s.windowMs));
+    const copies = Math.ceil(s.periodMs / spacing) + 1;
+    this.keepAwakeUntil(this.#packager.platform.now() + (copies - 1) * spacing + 1);
+    const next = (left: number): void => {
+      send();
+      if (left > 1) this.#packager.schedule(SPREAD_EVENT, spacing, () => next(left - 1));
+    };
+    next(copies);
+  }
+
+  // ---- aligned cycle: the radio --------------------------------------------------------------
+
+  #ownSchedule(now: number): WakeSchedule {
+    return { epoch: now, periodMs: this.activeMs + this.sleepMs, windowMs: this.activeMs };
+  }
+
+  /** Put the radio in the state the schedule asks for now, and come back at the next change. */
+  #tick(): void {
+    if (!this.#running) return;
+    const now = this.#packager.platform.now();
+    const s = this.#sync.schedule;
+    if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
+    const phase = phaseOf(s, now);
+    if (phase < s.windowMs) {
+      this.#awakeFor(s.windowMs - phase);
+      this.#packager.radiosAwake(); // our window: the broadcasts held while asleep go out
+      return;
+    }
+    const rest = s.periodMs - phase;
+    // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them.
+    const sleep = this.#upstreamNeighbour() ? Math.min(rest, MODEM_SLEEP_MS) : rest;
+    if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
+    if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
+    this.#sleep(sleep);
+  }
+
+  #awakeFor(ms: number): void {
+    if (this.#asleep) this.#wake();
+    this.#packager.schedule(EVENT, Math.max(1, ms), () => this.#tick());
+  }
+
+  #sleep(ms: number): void {
+    if (!this.#asleep) this.#packager.callHook('modemsleep');
+    this.#asleep = true;
+    // Again when already asleep: the radio wakes itself after the ms it was last given.
+    for (const i of this.#packager.interfaces) i.radio.sleep?.(ms);
+    this.#packager.schedule(EVENT, ms, () => {
+      this.sleeps++;
+      this.#tick();
+    });
+  }
+
+  /** A neighbour known only by its Beacon (no hello): an upstream node, which probes with RNS. */
+  #upstreamNeighbour(): boolean {
+    return this.#packager.peers.some((p) => p.link === undefined);
+  }
+
+  // ---- upstream cycle ------------------------------------------------------------------------
 
   #decide(): void {
     if (!this.#running) return;
