@@ -26,7 +26,7 @@ export interface ScenarioNodeOptions {
 }
 
 interface NodeOpts {
-  readonly modemSleep?: boolean | { readonly leafEvery?: number };
+  readonly modemSleep?: boolean | { readonly leaf?: boolean };
 }
 
 export type Role = 'routing' | 'leaf';
@@ -52,12 +52,12 @@ export interface TargetRow {
 
 export const ENERGY_SCENARIOS = ['sleep-40', 'sleepy-leaves-40'] as const;
 
-/** A node is a sleepy leaf when its modemSleep options (all, then per node) set leafEvery. */
+/** A node is a sleepy leaf when its modemSleep options (all, then per node) set leaf. */
 export function roleOf(s: ScenarioNodeOptions, index: number): Role {
   const all = s.node_options?.all?.modemSleep;
   const own = s.node_options?.per_node?.[String(index)]?.modemSleep;
   const m = own !== undefined ? own : all;
-  return typeof m === 'object' && m.leafEvery !== undefined ? 'leaf' : 'routing';
+  return typeof m === 'object' && m.leaf === true ? 'leaf' : 'routing';
 }
 
 export function roleRows(r: EnergyReport, s: ScenarioNodeOptions): RoleRow[] {

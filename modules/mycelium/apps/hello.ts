@@ -21,6 +21,7 @@ import { LinkEstimate } from '../packager/link-quality.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
+import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
 
 export interface HelloParams {
   /** Period of a node's hellos, ms. */
@@ -102,13 +103,17 @@ export class Hello extends MeshApp<HelloParams> {
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
   send(): void {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
-    if (sleep?.asleep) {
-      // Built and sent in our window: the phase it announces is the one its receivers hear.
+    const now = this.node.platform.now();
+    // Built and sent in our window, so the phase it announces is the one its receivers hear; with
+    // sleepy leaves around, in their window (one in a superframe), so they hear it too.
+    const leaves = sleep?.leaf ? undefined : this.#leafWindows();
+    const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
+    if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
-      this.packager.schedule(this.eventId(EVENT), sleep.msUntilWindow() + 1 + Math.floor((r / 256) * (sleep.schedule.windowMs / 2)), () => this.send());
+      const windowMs = (leaves ?? sleep?.schedule)?.windowMs ?? 40;
+      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), () => this.send());
       return;
     }
-    const now = this.node.platform.now();
     const t = this.#listener?.helloFields();
     const appeared = this.#neighbourAppeared;
     const full = appeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
@@ -117,7 +122,7 @@ export class Hello extends MeshApp<HelloParams> {
     const build = () => serializeHello({
       seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
-      flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (t?.flags ?? 0),
+      flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (sleep?.leaf ? HelloFlag.LEAF : 0) | (t?.flags ?? 0),
       rootSeq: t?.rootSeq ?? 0,
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
@@ -162,8 +167,12 @@ export class Hello extends MeshApp<HelloParams> {
     peer.link.onHello(m.seq, m.intervalMs, now);
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
-    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule);
-    else peer.wakes = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
+    peer.leaf = (m.flags & HelloFlag.LEAF) !== 0;
+    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, peer.leaf);
+    else {
+      const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
+      peer.wakes = s && peer.leaf ? leafWindows(s) : s;
+    }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
     this.#listener?.onHello(peer, m, now);
@@ -173,6 +182,12 @@ export class Hello extends MeshApp<HelloParams> {
     const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
     this.packager.schedule(this.eventId(EVENT), 20 + r * 2, () => this.send());
   };
+
+  /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
+  #leafWindows(): WakeSchedule | undefined {
+    for (const p of this.packager.peers) if (p.leaf && p.wakes) return p.wakes;
+    return undefined;
+  }
 
   #heardList(now: number): HeardEntry[] {
     const out: HeardEntry[] = [];

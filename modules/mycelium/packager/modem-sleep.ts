@@ -15,8 +15,8 @@ import { MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
-import { ScheduleSync, type ScheduleAnnouncement } from './schedule-sync.js';
-import { msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { ScheduleSync, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
+import { leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
   /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
@@ -27,9 +27,15 @@ export interface ModemSleepOptions {
   readonly aligned?: boolean;
   /** Aligned: listen this long after start before the first sleep (default 3500: over one hello period). */
   readonly bootListenMs?: number;
+  /**
+   * A sleepy leaf (docs/sleep.md "Sleepy leaves"): listens only in the first window of every
+   * superframe (1 in 8: 40 ms in 1.6 s by default), never routes, never sets the schedule; its
+   * neighbours hold its frames until it listens. Aligned only (default false).
+   */
+  readonly leaf?: boolean;
 }
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500 });
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false });
 
 /** Shorter sleeps than this are not worth switching the radio for. */
 const MIN_SLEEP_MS = 4;
@@ -41,6 +47,7 @@ export class ModemSleep implements OwnSleep {
   readonly activeMs: number;
   readonly aligned: boolean;
   readonly bootListenMs: number;
+  readonly leaf: boolean;
   readonly #packager: Packager;
   readonly #sync: ScheduleSync;
   #running = false;
@@ -56,6 +63,7 @@ export class ModemSleep implements OwnSleep {
     this.sleepMs = options.sleepMs ?? (this.aligned ? MODEM_SLEEP_DEFAULTS.sleepMs : MODEM_SLEEP_DEFAULTS.upstreamSleepMs);
     this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
+    this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
     this.#sync = new ScheduleSync(packager.nodeId, this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -64,9 +72,14 @@ export class ModemSleep implements OwnSleep {
     return this.#asleep;
   }
 
-  /** The wake schedule we follow (aligned cycle). */
+  /** The wake schedule we follow (aligned cycle): the routing nodes' windows. */
   get schedule(): WakeSchedule {
     return this.#sync.schedule;
+  }
+
+  /** When our radio listens: the schedule's windows, or a leaf's one in a superframe. */
+  get listening(): WakeSchedule {
+    return this.leaf ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
   }
 
   /** Times we adopted a neighbour's schedule. */
@@ -98,7 +111,7 @@ export class ModemSleep implements OwnSleep {
   // ---- aligned cycle: what the Packager and the apps ask -------------------------------------
 
   msUntilWindow(): number {
-    return this.#asleep ? msUntilWindow(this.#sync.schedule, this.#packager.platform.now()) : 0;
+    return this.#asleep ? msUntilWindow(this.listening, this.#packager.platform.now()) : 0;
   }
 
   /** A frame goes out now to a neighbour that hears it now: listen a window's length for the answer. */
@@ -108,8 +121,9 @@ export class ModemSleep implements OwnSleep {
 
   /** Keep the radio on until `t` (platform ms), waking it now if it sleeps. */
   keepAwakeUntil(t: number): void {
-    if (!this.#running || !this.aligned || t <= this.#awakeUntil) return;
-    this.#awakeUntil = t;
+    if (!this.#running || !this.aligned) return;
+    if (t > this.#awakeUntil) this.#awakeUntil = t;
+    else if (!this.#asleep) return; // asleep before a listen already planned: wake now all the same
     this.#tick();
   }
 
@@ -118,8 +132,16 @@ export class ModemSleep implements OwnSleep {
     return this.#sync.announce(this.#packager.platform.now());
   }
 
-  /** A neighbour announced its schedule: remember when it listens; follow it if it is better. */
-  hear(peer: Peer, a: ScheduleAnnouncement): void {
+  /**
+   * A neighbour announced its schedule: remember when it listens; follow it if it is better.
+   * A leaf's schedule is never followed (it is ours, sparser), only remembered.
+   */
+  hear(peer: Peer, a: ScheduleAnnouncement, fromLeaf: boolean): void {
+    if (fromLeaf) {
+      const s = scheduleHeard(a, this.#packager.platform.now());
+      peer.wakes = s && leafWindows(s);
+      return;
+    }
     const heard = this.#sync.hear(a, this.#packager.platform.now());
     peer.wakes = heard.schedule;
     if (heard.adopted && this.#running) {
@@ -130,7 +152,7 @@ export class ModemSleep implements OwnSleep {
 
   /** True once after each change of schedule: the next hello should reach every phase. */
   takeChanged(): boolean {
-    return this.#sync.takeChanged();
+    return this.#sync.takeChanged() && !this.leaf;
   }
 
   /**
@@ -140,6 +162,7 @@ export class ModemSleep implements OwnSleep {
    * each copy (so it can put the current phase in). We stay awake meanwhile.
    */
   repeatAcrossCycle(send: () => void): void {
+    if (this.leaf) return send(); // a leaf's own window is the one its neighbours hold frames for
     const s = this.#sync.schedule;
     const spacing = Math.max(1, Math.floor(0.9 * s.windowMs));
     const copies = Math.ceil(s.periodMs / spacing) + 1;
@@ -161,7 +184,7 @@ export class ModemSleep implements OwnSleep {
   #tick(): void {
     if (!this.#running) return;
     const now = this.#packager.platform.now();
-    const s = this.#sync.schedule;
+    const s = this.listening;
     if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
     const phase = phaseOf(s, now);
     if (phase < s.windowMs) {
@@ -170,8 +193,9 @@ export class ModemSleep implements OwnSleep {
       return;
     }
     const rest = s.periodMs - phase;
-    // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them.
-    const sleep = this.#upstreamNeighbour() ? Math.min(rest, MODEM_SLEEP_MS) : rest;
+    // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them
+    // (a leaf does not serve upstream neighbours: docs/sleep.md).
+    const sleep = !this.leaf && this.#upstreamNeighbour() ? Math.min(rest, MODEM_SLEEP_MS) : rest;
     if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
     if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
     this.#sleep(sleep);

@@ -47,6 +47,8 @@ export class Peer {
   link: LinkEstimate | undefined;
   /** When the neighbour listens, if its hellos announce an aligned sleep schedule (docs/sleep.md). */
   wakes: WakeSchedule | undefined;
+  /** Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). */
+  leaf = false;
 
   constructor(id: Uint8Array, key: string, now: number, timeout: number) {
     this.id = id;

@@ -6,13 +6,13 @@
  * sleeper, as S-MAC's virtual clusters merge: one window for all, so one broadcast reaches every
  * sleeping neighbour and a relay finds its next hop awake.
  */
-import { saneSchedule, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { SUPERFRAME_WINDOWS, leafWindows, saneSchedule, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export const SOURCE_BYTES = 4;
 
 /** What a sleeper announces in its hello (wire/messages/hello.ts, flag SCHEDULE). */
 export interface ScheduleAnnouncement {
-  /** Ms since the sender's current window began, when the hello was built. */
+  /** Ms since the sender's current superframe began (wake-schedule.ts), when the hello was built. */
   readonly phaseMs: number;
   readonly periodMs: number;
   readonly windowMs: number;
@@ -24,7 +24,7 @@ export interface ScheduleAnnouncement {
 
 /** A neighbour's announced schedule in our clock, heard at `now`; undefined when not sane. */
 export function scheduleHeard(a: ScheduleAnnouncement, now: number): WakeSchedule | undefined {
-  if (!saneSchedule(a.periodMs, a.windowMs) || a.phaseMs >= a.periodMs || a.source.length !== SOURCE_BYTES) return undefined;
+  if (!saneSchedule(a.periodMs, a.windowMs) || a.phaseMs >= a.periodMs * SUPERFRAME_WINDOWS || a.source.length !== SOURCE_BYTES) return undefined;
   return { epoch: now - a.phaseMs, periodMs: a.periodMs, windowMs: a.windowMs };
 }
 
@@ -62,7 +62,7 @@ export class ScheduleSync {
 
   announce(now: number): ScheduleAnnouncement {
     const s = this.#schedule;
-    return { phaseMs: phaseOf(s, now), periodMs: s.periodMs, windowMs: s.windowMs, hops: this.#hops, source: this.#source };
+    return { phaseMs: phaseOf(leafWindows(s), now), periodMs: s.periodMs, windowMs: s.windowMs, hops: this.#hops, source: this.#source };
   }
 
   /**
@@ -74,8 +74,9 @@ export class ScheduleSync {
     if (!schedule) return { schedule: undefined, adopted: false };
     const order = compare(a.source, this.#source);
     const hops = Math.min(255, a.hops + 1);
-    const offset = phaseOf(this.#schedule, schedule.epoch);
-    const moved = a.periodMs !== this.#schedule.periodMs || a.windowMs !== this.#schedule.windowMs || Math.min(offset, a.periodMs - offset) > DRIFT_TOLERANCE_MS;
+    const frame = a.periodMs * SUPERFRAME_WINDOWS;
+    const offset = phaseOf(leafWindows(this.#schedule), schedule.epoch);
+    const moved = a.periodMs !== this.#schedule.periodMs || a.windowMs !== this.#schedule.windowMs || Math.min(offset, frame - offset) > DRIFT_TOLERANCE_MS;
     // A smaller source; the same source nearer; or the same source from a neighbour one hop
     // nearer it (`hops` equal to ours) whose phase ours drifted away from.
     const adopt = order < 0 || (order === 0 && (hops < this.#hops || (hops === this.#hops && hops > 0 && moved)));

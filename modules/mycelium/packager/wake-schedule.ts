@@ -12,6 +12,18 @@ export interface WakeSchedule {
   readonly windowMs: number;
 }
 
+/**
+ * Windows are counted in superframes of this many; a sleepy leaf listens only in the first window
+ * of each (docs/sleep.md "Sleepy leaves"). Every node of a schedule agrees where a superframe
+ * starts: the phase a hello announces is counted from it.
+ */
+export const SUPERFRAME_WINDOWS = 8;
+
+/** The windows a sleepy leaf listens in: the first of every superframe of `s`. */
+export function leafWindows(s: WakeSchedule): WakeSchedule {
+  return { epoch: s.epoch, periodMs: s.periodMs * SUPERFRAME_WINDOWS, windowMs: s.windowMs };
+}
+
 /** The bounds a schedule must keep; one heard outside them is not adopted or trusted. */
 export const WAKE_LIMITS = Object.freeze({
   minPeriodMs: 60,

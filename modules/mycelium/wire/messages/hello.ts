@@ -7,7 +7,7 @@
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md) |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
@@ -15,12 +15,12 @@
  * | 17 | 2 | addressTag: FNV-1a of the sender's address bytes, folded to 16 bits (its children check it) |
  * | 19 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
  * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
- * | then, with flag bit 4 only | 10 | the sender's wake schedule (docs/sleep.md): phase u16 (ms since its window opened), period u16 ms, window u8 ms, hops u8 from the schedule's source, source 4 bytes (its id's first 4) |
+ * | then, with flag bit 4 only | 10 | the sender's wake schedule (docs/sleep.md): phase u16 (ms since its superframe of 8 windows began), period u16 ms, window u8 ms, hops u8 from the schedule's source, source 4 bytes (its id's first 4) |
  */
 import { fail, ok, type Result } from '../result.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20 } as const);
 const SCHEDULE_BYTES = 10;
 const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
@@ -66,7 +66,7 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   if (m.heard.length > HELLO_MAX_ENTRIES) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_ENTRIES} entries`);
   if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
   if (m.nodeId !== undefined && m.nodeId.length !== NODE_ID_BYTES) return fail('field_length', 'hello node id must be 32 bytes');
-  if (m.schedule && (m.schedule.source.length !== SOURCE_BYTES || m.schedule.periodMs > 0xffff || m.schedule.windowMs > 0xff || m.schedule.phaseMs >= m.schedule.periodMs)) return fail('field_length', 'hello schedule out of range');
+  if (m.schedule && (m.schedule.source.length !== SOURCE_BYTES || m.schedule.periodMs > 0xffff || m.schedule.windowMs > 0xff || m.schedule.phaseMs > 0xffff)) return fail('field_length', 'hello schedule out of range');
   const idBytes = m.nodeId ? NODE_ID_BYTES : 0;
   const tail = m.schedule ? SCHEDULE_BYTES : 0;
   const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + tail);
