@@ -64,7 +64,7 @@ export class ModemSleep implements OwnSleep {
     this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
     this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
-    this.#sync = new ScheduleSync(packager.nodeId, this.#ownSchedule(0));
+    this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
 
@@ -95,7 +95,7 @@ export class ModemSleep implements OwnSleep {
       return;
     }
     const now = this.#packager.platform.now();
-    this.#sync.reset(this.#packager.nodeId, this.#ownSchedule(now));
+    this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
     this.#tick();
   }
@@ -175,6 +175,11 @@ export class ModemSleep implements OwnSleep {
   }
 
   // ---- aligned cycle: the radio --------------------------------------------------------------
+
+  /** What our own schedule is ranked by: our id; a leaf's ranks last, so it follows any routing node's. */
+  #sourceId(): Uint8Array {
+    return this.leaf ? new Uint8Array(4).fill(0xff) : this.#packager.nodeId;
+  }
 
   #ownSchedule(now: number): WakeSchedule {
     return { epoch: now, periodMs: this.activeMs + this.sleepMs, windowMs: this.activeMs };
