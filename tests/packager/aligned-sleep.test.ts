@@ -137,3 +137,27 @@ test('the hello schedule block round-trips, and a hello cut inside it is refused
   expect(back.value.schedule).toEqual({ phaseMs: 17, periodMs: 200, windowMs: 40, hops: 3, source });
   expect(parseHello(m.value.subarray(0, m.value.length - 1)).ok).toBe(false);
 });
+
+test('near an upstream neighbour a broadcast is repeated 3 times 36 ms apart, so its own cycle meets one', () => {
+  const mesh = new TestMesh({ node: { modemSleep: true } });
+  const [ours, upstream] = mesh.add(2);
+  ours.node.addApp(new Hello(nodeHashes));
+  mesh.connect(ours, upstream);
+  ours.node.start();
+  mesh.clock.advance(5_000);
+  const s = ours.node.modemSleep!.schedule;
+  mesh.clock.advance((s.periodMs - phaseOf(s, mesh.clock.now())) % s.periodMs);
+  mesh.medium.clearLog();
+  const t0 = mesh.clock.now();
+  const at: number[] = [];
+  const medium = mesh.medium;
+  const transmit = medium.transmit.bind(medium);
+  medium.transmit = (from, to, frame) => {
+    if (to === undefined && frame.subarray(-24).every((b) => b === 3)) at.push(mesh.clock.now() - t0);
+    return transmit(from, to, frame);
+  };
+  expect(ours.packager.broadcast(TEST_APP_ID, new Uint8Array(24).fill(3)).ok).toBe(true);
+  mesh.clock.advance(150);
+  expect(at).toEqual([0, 36, 72, 108]);
+  expect(ours.packager.counters.get('radio_refused')).toBe(0);
+});

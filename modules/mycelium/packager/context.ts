@@ -21,6 +21,8 @@ export interface OwnSleep {
   msUntilWindow(): number;
   /** A frame goes out now to a neighbour that hears it now: wake if needed and listen for the answer. */
   wakeToSend(): void;
+  /** A broadcast just went out: repeat it for upstream neighbours in their own cycle, if any. */
+  echoForUpstream(send: () => void): void;
 }
 
 export class PackagerContext {

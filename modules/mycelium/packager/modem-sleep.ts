@@ -11,7 +11,7 @@
  * - **upstream** (`aligned: false`, protocol.md §4.10 `work`): every `activeMs` the node decides
  *   whether to sleep; recent traffic (a "sleep skip", at most 10) keeps it awake one more period.
  */
-import { MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
+import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
@@ -41,6 +41,9 @@ export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepM
 const MIN_SLEEP_MS = 4;
 const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
+const ECHO_EVENT = 'modem-echo';
+/** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
+const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
 
 export class ModemSleep implements OwnSleep {
   readonly sleepMs: number;
@@ -53,6 +56,7 @@ export class ModemSleep implements OwnSleep {
   #running = false;
   #asleep = false;
   #awakeUntil = 0;
+  #echoes = 0;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
@@ -117,6 +121,22 @@ export class ModemSleep implements OwnSleep {
   /** A frame goes out now to a neighbour that hears it now: listen a window's length for the answer. */
   wakeToSend(): void {
     this.keepAwakeUntil(this.#packager.platform.now() + this.activeMs);
+  }
+
+  /**
+   * Upstream neighbours sleep in their own free-running 90/40 cycle and hear one broadcast with
+   * probability 40/130: while one is around, each of our broadcasts is sent 3 more times 36 ms
+   * apart (as upstream's RNS probes), so one copy meets its listen. Our own neighbours drop the
+   * copies as repeats (same hello number, same gossip id, same tree claim).
+   */
+  echoForUpstream(send: () => void): void {
+    if (this.leaf || !this.#upstreamNeighbour()) return;
+    const now = this.#packager.platform.now();
+    this.keepAwakeUntil(now + MODEM_ECHOES * MODEM_INTERSECT_INTERVAL + 1);
+    for (let k = 1; k <= MODEM_ECHOES; k++) {
+      this.#echoes = (this.#echoes + 1) % 64;
+      this.#packager.schedule(`${ECHO_EVENT}${this.#echoes}`, k * MODEM_INTERSECT_INTERVAL, send);
+    }
   }
 
   /** Keep the radio on until `t` (platform ms), waking it now if it sleeps. */

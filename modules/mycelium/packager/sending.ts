@@ -77,8 +77,10 @@ export class Sending {
     for (const iface of ifaces) {
       for (const f of frames) {
         if (defer) this.wakeQueue.push(iface.radio, f);
-        else if (iface.radio.broadcast(f)) ctx.counters.inc('tx_frames');
-        else ctx.counters.inc('radio_refused');
+        else if (iface.radio.broadcast(f)) {
+          ctx.counters.inc('tx_frames');
+          ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(iface.radio, f));
+        } else ctx.counters.inc('radio_refused');
       }
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });

@@ -50,9 +50,16 @@ export class WakeQueue {
   flush(): void {
     if (this.#ctx.ownSleep?.asleep) return; // the window closed meanwhile: the next one
     for (const d of this.#frames.splice(0)) {
-      if (d.radio.broadcast(d.frame)) this.#ctx.counters.inc('tx_frames');
-      else this.#ctx.counters.inc('radio_refused');
+      if (!this.send(d.radio, d.frame)) continue;
+      this.#ctx.ownSleep?.echoForUpstream(() => this.send(d.radio, d.frame));
     }
+  }
+
+  /** One broadcast now, counted; false when the radio refused it. */
+  send(radio: Radio, frame: Uint8Array): boolean {
+    const ok = radio.broadcast(frame);
+    this.#ctx.counters.inc(ok ? 'tx_frames' : 'radio_refused');
+    return ok;
   }
 
   clear(): void {
