@@ -68,12 +68,12 @@ test('events run when due; scheduling the same id replaces it; cancelling stops 
   expect(ran).toEqual([2, 3, 3]);
 });
 
-describe('modem sleep', () => {
+describe('modem sleep, upstream cycle (aligned: false)', () => {
   function sleeper() {
     const clock = new VirtualClock();
     const medium = new MemoryMedium(clock);
     const radio = medium.radio(Uint8Array.of(2, 0, 0, 0, 0, 1));
-    const node = new Node({ platform: virtualPlatform(clock), radios: [radio], loopback: false, modemSleep: true });
+    const node = new Node({ platform: virtualPlatform(clock), radios: [radio], loopback: false, modemSleep: { aligned: false } });
     const events: string[] = [];
     for (const h of ['modemsleep', 'sleepskip', 'wake'] as const) node.packager.addHook(h, () => events.push(`${clock.now()} ${h}`));
     return { clock, radio, node, events };

@@ -84,6 +84,8 @@ export interface TestMeshOptions {
   readonly latencyMs?: number;
   readonly loopback?: boolean;
   readonly node?: Omit<NodeOptions, 'platform' | 'radios' | 'nodeId'>;
+  /** Node `index`'s own options, over `node` (e.g. one sleepy leaf among routing nodes). */
+  readonly nodeAt?: (index: number) => Omit<NodeOptions, 'platform' | 'radios' | 'nodeId'> | undefined;
   readonly radio?: MemoryRadioOptions;
   /** Signed modes (issue 20): node `index`'s key (its node id is then the public key). */
   readonly keyOf?: (index: number) => { readonly publicKey: Uint8Array } | undefined;
@@ -113,6 +115,7 @@ export class TestMesh {
       const radio = this.medium.radio(macOf(index), this.#options.radio);
       const node = new Node({
         ...this.#options.node,
+        ...this.#options.nodeAt?.(index),
         platform: { ...virtualPlatform(this.clock, (this.#options.seed ?? 1) + index), signatures: this.#options.signatures },
         nodeId: nodeIdOf(index + 1),
         key: this.#options.keyOf?.(index),

@@ -217,6 +217,8 @@ export class Gossip extends MeshApp<GossipParams> {
       }
     }
     if (gm.op === GossipOp.RESPOND && !large) return true;
+    // A sleepy leaf does not route, gossip included: its neighbours flood on (docs/sleep.md).
+    if (this.node.modemSleep?.leaf) return true;
     const eventId = (suffix: string) => this.eventId(suffix);
     if (large && cached) {
       const notify = serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id });

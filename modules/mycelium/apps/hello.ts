@@ -20,6 +20,8 @@ import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
+import { scheduleHeard } from '../packager/schedule-sync.js';
+import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
 
 export interface HelloParams {
   /** Period of a node's hellos, ms. */
@@ -56,6 +58,11 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
+/**
+ * Aligned modem sleep: every this many hellos (and after each change of schedule) one is sent
+ * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
+ */
+const SPREAD_EVERY = 4;
 
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
@@ -80,6 +87,8 @@ export class Hello extends MeshApp<HelloParams> {
       const p = peer as Peer;
       if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
     });
+    // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
+    this.packager.addHook('sleep_aligned', this.#onAligned);
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
     this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), () => this.send());
@@ -87,21 +96,33 @@ export class Hello extends MeshApp<HelloParams> {
 
   protected override onStop(): void {
     this.node.app(Beacon)?.removeHook('peer_apps');
+    this.packager.removeHook('sleep_aligned', this.#onAligned);
     this.packager.cancel(this.eventId(EVENT));
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
   send(): void {
+    const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
+    // Built and sent in our window, so the phase it announces is the one its receivers hear; with
+    // sleepy leaves around, in their window (one in a superframe), so they hear it too.
+    const leaves = sleep?.leaf ? undefined : this.#leafWindows();
+    const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
+    if (wait > 0) {
+      const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
+      const windowMs = (leaves ?? sleep?.schedule)?.windowMs ?? 40;
+      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), () => this.send());
+      return;
+    }
     const t = this.#listener?.helloFields();
     const appeared = this.#neighbourAppeared;
     const full = appeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
     const heard = full ? this.#heardList(now) : [];
     this.#neighbourAppeared = false;
-    const m = serializeHello({
-      seq: this.#seq,
+    const build = () => serializeHello({
+      seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
-      flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (t?.flags ?? 0),
+      flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (sleep?.leaf ? HelloFlag.LEAF : 0) | (t?.flags ?? 0),
       rootSeq: t?.rootSeq ?? 0,
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
@@ -110,10 +131,18 @@ export class Hello extends MeshApp<HelloParams> {
       // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
       nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
+      schedule: sleep?.announce(),
     });
+    const seq = this.#seq;
+    const spread = sleep !== undefined && (sleep.takeChanged() || this.#sent % SPREAD_EVERY === 0);
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
-    if (m.ok) this.packager.broadcast(this.id, m.value);
+    const once = (): void => {
+      const m = build(); // again for each copy: the phase it announces moves on
+      if (m.ok) this.packager.broadcast(this.id, m.value);
+    };
+    if (spread) sleep.repeatAcrossCycle(once);
+    else once();
     this.#scheduleNext(t?.isRoot ?? false);
   }
 
@@ -137,9 +166,27 @@ export class Hello extends MeshApp<HelloParams> {
     } else if (peer.link.silentPeriods(now) > 16) this.#neighbourAppeared = true;
     peer.link.onHello(m.seq, m.intervalMs, now);
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
+    // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
+    peer.leaf = (m.flags & HelloFlag.LEAF) !== 0;
+    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, peer.leaf);
+    else {
+      const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
+      peer.wakes = s && peer.leaf ? leafWindows(s) : s;
+    }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
     this.#listener?.onHello(peer, m, now);
+  }
+
+  readonly #onAligned = (): void => {
+    const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
+    this.packager.schedule(this.eventId(EVENT), 20 + r * 2, () => this.send());
+  };
+
+  /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
+  #leafWindows(): WakeSchedule | undefined {
+    for (const p of this.packager.peers) if (p.leaf && p.wakes) return p.wakes;
+    return undefined;
   }
 
   #heardList(now: number): HeardEntry[] {

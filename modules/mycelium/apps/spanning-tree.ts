@@ -423,6 +423,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   #score(claim: Uint8Array): Uint8Array {
+    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
+    if (this.node.modemSleep?.leaf && bytesEqual(claim, this.packager.nodeId)) return new Uint8Array(32).fill(0xff);
     return this.layer ? this.layer.score(claim) : claimScore(claim);
   }
 

@@ -43,7 +43,7 @@ export function refreshedAt(now: number, age: number): number {
 
 /** What ranking a claim needs of the Packager: its peers' link judgements. */
 interface PeerLinks {
-  peerByKey(key: string): { linkCost(now: number): number; usable(now: number): boolean } | undefined;
+  peerByKey(key: string): { linkCost(now: number): number; usable(now: number): boolean; readonly leaf?: boolean } | undefined;
 }
 
 /** A claim's rank as a parent: depth plus link ETX (1 for an unmeasured, upstream, neighbour). */
@@ -52,10 +52,13 @@ export function rankOf(peers: PeerLinks, c: Claim, now: number): number {
   return c.depth + (p ? p.linkCost(now) : 1);
 }
 
-/** Routing and the tree use only neighbours whose link is good both ways (or unmeasured). */
+/**
+ * Routing and the tree use only neighbours whose link is good both ways (or unmeasured), and
+ * never a sleepy leaf as a parent (it listens one window in eight: docs/sleep.md).
+ */
 export function usableVia(peers: PeerLinks, peerKey: string, now: number): boolean {
   const p = peers.peerByKey(peerKey);
-  return p !== undefined && p.usable(now);
+  return p !== undefined && p.usable(now) && p.leaf !== true;
 }
 
 /** `prefix` is a prefix of `coords` (equal counts). */

@@ -185,6 +185,7 @@ export class TreeRepair implements HelloListener {
     const rootKey = toHex(m.root);
     const ours = bytesEqual(m.root, t.root().subarray(0, 8));
     if (m.flags & HelloFlag.ROOT_LOST) {
+      if (peer.leaf) return; // a sleepy leaf is nobody's way to the root: its word does not count
       this.watch.markDead(rootKey, m.rootSeq, now + this.#params.dead_root_ms);
       t.claims.forgetRoot(m.root);
       // Taken from our parent (our way to the root says it is gone), or from anyone who heard a

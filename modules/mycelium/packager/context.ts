@@ -11,6 +11,20 @@ import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
 import { Scheduler } from './scheduler.js';
 
+/**
+ * The node's own aligned modem sleep as the Packager's parts see it (docs/sleep.md); absent when
+ * the node never sleeps or runs upstream's cycle.
+ */
+export interface OwnSleep {
+  readonly asleep: boolean;
+  /** Ms until our next wake window (0 while the radio is on). */
+  msUntilWindow(): number;
+  /** A frame goes out now to a neighbour that hears it now: wake if needed and listen for the answer. */
+  wakeToSend(): void;
+  /** A broadcast just went out: repeat it for upstream neighbours in their own cycle, if any. */
+  echoForUpstream(send: () => void): void;
+}
+
 export class PackagerContext {
   readonly platform: Platform;
   readonly nodeKey: string;
@@ -33,6 +47,8 @@ export class PackagerContext {
   /** Local number of the next message `send` accepts (reported in its outcome events). */
   #messageNumber = 0;
   #sleepSkips = 0;
+  /** Our aligned modem sleep, when the node runs one (set by ModemSleep). */
+  ownSleep: OwnSleep | undefined;
 
   constructor(platform: Platform, nodeKey: string, timings: Timings, limits: Limits) {
     this.platform = platform;

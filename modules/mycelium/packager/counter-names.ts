@@ -50,7 +50,8 @@ type TransmitCounter =
   | 'drop_no_link'
   | 'drop_peer_gone'
   | 'drop_peer_queue_full'
-  | 'drop_peer_asleep';
+  | 'drop_peer_asleep'
+  | 'drop_wake_queue_full'; // a broadcast held for our next wake window, pushed out by newer ones
 
 /** Acks, retries and retransmissions of what we sent. */
 type ReliabilityCounter =

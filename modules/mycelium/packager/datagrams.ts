@@ -11,6 +11,7 @@ import type { PackagerContext } from './context.js';
 import { HopCustody } from './hop-custody.js';
 import type { Peer } from './peer.js';
 import { BROADCAST_MAC, type Radio } from './radio.js';
+import { msUntilWindow } from './wake-schedule.js';
 
 export class Datagrams {
   readonly #ctx: PackagerContext;
@@ -44,7 +45,26 @@ export class Datagrams {
       this.#ctx.counters.inc('drop_peer_queue_full');
     }
     peer.queue.push({ frame, link });
-    this.#rns(peer, link.iface);
+    // A neighbour on an announced schedule is not probed: it listens at its next window.
+    if (this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
+    else this.#rns(peer, link.iface);
+  }
+
+  #waitsForWindow(peer: Peer): boolean {
+    return peer.wakes !== undefined && peer.link?.sleeps === true;
+  }
+
+  /** Send the queue a few ms into the peer's next window (jittered: its other neighbours wait for it too). */
+  #flushAtWindow(peer: Peer): void {
+    const wakes = peer.wakes;
+    const id = 'wk' + peer.key;
+    if (!wakes || this.#ctx.scheduler.has(id)) return;
+    const now = this.#ctx.platform.now();
+    const r = this.#ctx.platform.randomBytes(new Uint8Array(1))[0];
+    const wait = msUntilWindow(wakes, now + 1) + 1 + Math.floor((r / 256) * (wakes.windowMs / 4));
+    this.#ctx.schedule(id, wait, () => {
+      if (this.#isPeer(peer.key)) this.flush(peer);
+    });
   }
 
   /** Answer the sender of a frame on the link it came from. */
@@ -64,6 +84,9 @@ export class Datagrams {
 
   /** Hand one frame to a radio, counted. */
   transmit(radio: Radio, mac: Uint8Array, frame: Uint8Array): void {
+    // Our own radio sleeps, but this receiver hears now (an awake or off-schedule neighbour):
+    // wake to send rather than have the radio refuse the frame.
+    if (this.#ctx.ownSleep?.asleep) this.#ctx.ownSleep.wakeToSend();
     if (radio.send(mac, frame)) this.#ctx.counters.inc('tx_frames');
     else this.#ctx.counters.inc('radio_refused');
   }
@@ -75,6 +98,7 @@ export class Datagrams {
       const q = peer.queue.shift() as { frame: Uint8Array; link: Link };
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, q.frame);
     }
+    if (peer.queue.length && this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
   }
 
   /** The peer answered our RNS: it is awake. */
@@ -127,6 +151,7 @@ export class Datagrams {
     const link = peer.bestLink(iface);
     const rns = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'rns', this.#ctx.nextPacketId());
     if (!link || !rns.ok) return;
+    if (this.#ctx.ownSleep?.asleep) this.#ctx.ownSleep.wakeToSend(); // to hear the NIA
     if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.#ctx.counters.inc('tx_frames');
   }
 }

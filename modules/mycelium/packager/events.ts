@@ -63,6 +63,8 @@ export interface PackagerEvents {
   sleepskip: [];
   modemsleep: [];
   wake: [];
+  /** Aligned modem sleep: we moved to a neighbour's wake schedule (docs/sleep.md). */
+  sleep_aligned: [];
   /** The node stopped its apps and timers. */
   stop: [];
 }

@@ -1,52 +1,253 @@
 /**
- * Upstream's modem-sleep cycle (protocol.md §4.10 `work`), event-driven: every `activeMs` the
- * node decides whether to sleep. Recent traffic (each send, broadcast and receive queues a
- * "sleep skip", at most 10) keeps it awake for one more period; otherwise every radio sleeps
- * for `sleepMs` and is woken again. Peers reach a sleeping node with RNS probes spaced to cover
- * one sleep + wake cycle. Off by default, as on upstream's device mains.
+ * Modem sleep (docs/sleep.md). Two cycles:
+ *
+ * - **aligned** (our default): the radio listens for `activeMs` at the start of every
+ *   `activeMs + sleepMs`, on a schedule shared with the neighbours (schedule-sync.ts, announced in
+ *   our hellos). Traffic does not stretch the window: a frame for a sleeping neighbour waits for its
+ *   window (datagrams.ts), a broadcast made while we sleep waits for ours (wake-queue.ts). A node
+ *   listens `bootListenMs` after starting to hear its neighbours' schedules first. While an upstream
+ *   neighbour is around, no sleep lasts longer than upstream's 90 ms, so its RNS probes (4 × 36 ms)
+ *   still meet one of our listens.
+ * - **upstream** (`aligned: false`, protocol.md §4.10 `work`): every `activeMs` the node decides
+ *   whether to sleep; recent traffic (a "sleep skip", at most 10) keeps it awake one more period.
  */
-import { MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
+import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
+import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
+import type { Peer } from './peer.js';
+import { ScheduleSync, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
+import { leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
+  /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
   readonly sleepMs?: number;
+  /** Radio on per cycle, ms (40, as upstream). */
   readonly activeMs?: number;
+  /** Share a wake window with the neighbours (default true); false: upstream's free-running cycle. */
+  readonly aligned?: boolean;
+  /** Aligned: listen this long after start before the first sleep (default 3500: over one hello period). */
+  readonly bootListenMs?: number;
+  /**
+   * A sleepy leaf (docs/sleep.md "Sleepy leaves"): listens only in the first window of every
+   * superframe (1 in 8: 40 ms in 1.6 s by default), never routes, never sets the schedule; its
+   * neighbours hold its frames until it listens. Aligned only (default false).
+   */
+  readonly leaf?: boolean;
 }
 
-const EVENT = 'modem-sleep';
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false });
 
-export class ModemSleep {
+/** Shorter sleeps than this are not worth switching the radio for. */
+const MIN_SLEEP_MS = 4;
+const EVENT = 'modem-sleep';
+const SPREAD_EVENT = 'modem-spread';
+const ECHO_EVENT = 'modem-echo';
+/** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
+const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
+
+export class ModemSleep implements OwnSleep {
   readonly sleepMs: number;
   readonly activeMs: number;
+  readonly aligned: boolean;
+  readonly bootListenMs: number;
+  readonly leaf: boolean;
   readonly #packager: Packager;
+  readonly #sync: ScheduleSync;
   #running = false;
   #asleep = false;
+  #awakeUntil = 0;
+  #echoes = 0;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
 
   constructor(packager: Packager, options: ModemSleepOptions = {}) {
     this.#packager = packager;
-    this.sleepMs = options.sleepMs ?? MODEM_SLEEP_MS;
-    this.activeMs = options.activeMs ?? MODEM_WAKE_MS;
+    this.aligned = options.aligned ?? true;
+    this.sleepMs = options.sleepMs ?? (this.aligned ? MODEM_SLEEP_DEFAULTS.sleepMs : MODEM_SLEEP_DEFAULTS.upstreamSleepMs);
+    this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
+    this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
+    this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
+    this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
+    if (this.aligned) packager.setOwnSleep(this);
   }
 
   get asleep(): boolean {
     return this.#asleep;
   }
 
+  /** The wake schedule we follow (aligned cycle): the routing nodes' windows. */
+  get schedule(): WakeSchedule {
+    return this.#sync.schedule;
+  }
+
+  /** When our radio listens: the schedule's windows, or a leaf's one in a superframe. */
+  get listening(): WakeSchedule {
+    return this.leaf ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
+  }
+
+  /** Times we adopted a neighbour's schedule. */
+  get adoptions(): number {
+    return this.#sync.adoptions;
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#packager.schedule(EVENT, this.activeMs, () => this.#decide());
+    if (!this.aligned) {
+      this.#packager.schedule(EVENT, this.activeMs, () => this.#decide());
+      return;
+    }
+    const now = this.#packager.platform.now();
+    this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
+    this.#awakeUntil = now + this.bootListenMs;
+    this.#tick();
   }
 
   stop(): void {
     if (!this.#running) return;
     this.#running = false;
     this.#packager.cancel(EVENT);
+    this.#packager.cancel(SPREAD_EVENT);
     if (this.#asleep) this.#wake();
   }
+
+  // ---- aligned cycle: what the Packager and the apps ask -------------------------------------
+
+  msUntilWindow(): number {
+    return this.#asleep ? msUntilWindow(this.listening, this.#packager.platform.now()) : 0;
+  }
+
+  /** A frame goes out now to a neighbour that hears it now: listen a window's length for the answer. */
+  wakeToSend(): void {
+    this.keepAwakeUntil(this.#packager.platform.now() + this.activeMs);
+  }
+
+  /**
+   * Upstream neighbours sleep in their own free-running 90/40 cycle and hear one broadcast with
+   * probability 40/130: while one is around, each of our broadcasts is sent 3 more times 36 ms
+   * apart (as upstream's RNS probes), so one copy meets its listen. Our own neighbours drop the
+   * copies as repeats (same hello number, same gossip id, same tree claim).
+   */
+  echoForUpstream(send: () => void): void {
+    if (this.leaf || !this.#upstreamNeighbour()) return;
+    const now = this.#packager.platform.now();
+    this.keepAwakeUntil(now + MODEM_ECHOES * MODEM_INTERSECT_INTERVAL + 1);
+    for (let k = 1; k <= MODEM_ECHOES; k++) {
+      this.#echoes = (this.#echoes + 1) % 64;
+      this.#packager.schedule(`${ECHO_EVENT}${this.#echoes}`, k * MODEM_INTERSECT_INTERVAL, send);
+    }
+  }
+
+  /** Keep the radio on until `t` (platform ms), waking it now if it sleeps. */
+  keepAwakeUntil(t: number): void {
+    if (!this.#running || !this.aligned) return;
+    if (t > this.#awakeUntil) this.#awakeUntil = t;
+    else if (!this.#asleep) return; // asleep before a listen already planned: wake now all the same
+    this.#tick();
+  }
+
+  /** What our hellos announce. */
+  announce(): ScheduleAnnouncement {
+    return this.#sync.announce(this.#packager.platform.now());
+  }
+
+  /**
+   * A neighbour announced its schedule: remember when it listens; follow it if it is better.
+   * A leaf's schedule is never followed (it is ours, sparser), only remembered.
+   */
+  hear(peer: Peer, a: ScheduleAnnouncement, fromLeaf: boolean): void {
+    if (fromLeaf) {
+      const s = scheduleHeard(a, this.#packager.platform.now());
+      peer.wakes = s && leafWindows(s);
+      return;
+    }
+    const heard = this.#sync.hear(a, this.#packager.platform.now());
+    peer.wakes = heard.schedule;
+    if (heard.adopted && this.#running) {
+      this.#packager.callHook('sleep_aligned');
+      this.#tick();
+    }
+  }
+
+  /** True once after each change of schedule: the next hello should reach every phase. */
+  takeChanged(): boolean {
+    return this.#sync.takeChanged() && !this.leaf;
+  }
+
+  /**
+   * Send the same broadcast across one whole cycle, a copy every 0.9 window (upstream's RNS
+   * spacing), so a neighbour on any schedule, or an upstream node in its own cycle, hears one:
+   * how a changed schedule, and news for off-schedule sleepers, reach them. `send` is called at
+   * each copy (so it can put the current phase in). We stay awake meanwhile.
+   */
+  repeatAcrossCycle(send: () => void): void {
+    if (this.leaf) return send(); // a leaf's own window is the one its neighbours hold frames for
+    const s = this.#sync.schedule;
+    const spacing = Math.max(1, Math.floor(0.9 * s.windowMs));
+    const copies = Math.ceil(s.periodMs / spacing) + 1;
+    this.keepAwakeUntil(this.#packager.platform.now() + (copies - 1) * spacing + 1);
+    const next = (left: number): void => {
+      send();
+      if (left > 1) this.#packager.schedule(SPREAD_EVENT, spacing, () => next(left - 1));
+    };
+    next(copies);
+  }
+
+  // ---- aligned cycle: the radio --------------------------------------------------------------
+
+  /** What our own schedule is ranked by: our id; a leaf's ranks last, so it follows any routing node's. */
+  #sourceId(): Uint8Array {
+    return this.leaf ? new Uint8Array(4).fill(0xff) : this.#packager.nodeId;
+  }
+
+  #ownSchedule(now: number): WakeSchedule {
+    return { epoch: now, periodMs: this.activeMs + this.sleepMs, windowMs: this.activeMs };
+  }
+
+  /** Put the radio in the state the schedule asks for now, and come back at the next change. */
+  #tick(): void {
+    if (!this.#running) return;
+    const now = this.#packager.platform.now();
+    const s = this.listening;
+    if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
+    const phase = phaseOf(s, now);
+    if (phase < s.windowMs) {
+      this.#awakeFor(s.windowMs - phase);
+      this.#packager.radiosAwake(); // our window: the broadcasts held while asleep go out
+      return;
+    }
+    const rest = s.periodMs - phase;
+    // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them
+    // (a leaf does not serve upstream neighbours: docs/sleep.md).
+    const sleep = !this.leaf && this.#upstreamNeighbour() ? Math.min(rest, MODEM_SLEEP_MS) : rest;
+    if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
+    if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
+    this.#sleep(sleep);
+  }
+
+  #awakeFor(ms: number): void {
+    if (this.#asleep) this.#wake();
+    this.#packager.schedule(EVENT, Math.max(1, ms), () => this.#tick());
+  }
+
+  #sleep(ms: number): void {
+    if (!this.#asleep) this.#packager.callHook('modemsleep');
+    this.#asleep = true;
+    // Again when already asleep: the radio wakes itself after the ms it was last given.
+    for (const i of this.#packager.interfaces) i.radio.sleep?.(ms);
+    this.#packager.schedule(EVENT, ms, () => {
+      this.sleeps++;
+      this.#tick();
+    });
+  }
+
+  /** A neighbour known only by its Beacon (no hello): an upstream node, which probes with RNS. */
+  #upstreamNeighbour(): boolean {
+    return this.#packager.peers.some((p) => p.link === undefined);
+  }
+
+  // ---- upstream cycle ------------------------------------------------------------------------
 
   #decide(): void {
     if (!this.#running) return;

@@ -75,6 +75,8 @@ function greedy(
     for (const a of peer.addrs) {
       if (a.treeState !== target.treeState) continue;
       const d = distance(metric, a, target);
+      // A sleepy leaf is a destination, never a relay (docs/sleep.md).
+      if (peer.leaf && d > 0) continue;
       if (d < bestDistance) {
         best = { peer, address: a };
         bestDistance = d;

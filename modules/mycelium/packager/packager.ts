@@ -22,7 +22,7 @@ import type { Platform } from '../platform/platform.js';
 import type { Application } from './application.js';
 import { Applications } from './applications.js';
 import type { AttachedInterface, TableSize } from './attached.js';
-import { PackagerContext } from './context.js';
+import { PackagerContext, type OwnSleep } from './context.js';
 import type { Counters } from './counters.js';
 import { Datagrams } from './datagrams.js';
 import type { PackagerEvents, PeerLinkSpec } from './events.js';
@@ -326,6 +326,16 @@ export class Packager {
     this.#receiver.receive(frame, mac, iface);
   }
 
+  /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */
+  setOwnSleep(sleep: OwnSleep | undefined): void {
+    this.#ctx.ownSleep = sleep;
+  }
+
+  /** The aligned modem sleep turned the radios on: our broadcasts held meanwhile go out. */
+  radiosAwake(): void {
+    this.#sending.wakeQueue.flushSoon(8);
+  }
+
   /** Consume one modem-sleep skip; false when none is queued (the radio may sleep). */
   takeSleepSkip(): boolean {
     return this.#ctx.takeSleepSkip();
@@ -347,6 +357,7 @@ export class Packager {
     this.#datagrams.custody.clear();
     this.#hopReceipts.clear();
     this.#ctx.clearSleepSkips();
+    this.#sending.wakeQueue.clear();
   }
 
   /** Stop all timers and detach the radios. */

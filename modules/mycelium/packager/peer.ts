@@ -5,6 +5,10 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
+import { inWindow, type WakeSchedule } from './wake-schedule.js';
+
+/** A frame is not started this close to the end of a sleeper's window: it would land after. */
+export const WINDOW_GUARD_MS = 4;
 
 /**
  * A link of a peer as we hold it: when it was last heard, and whether it is bound (issue 19,
@@ -41,6 +45,10 @@ export class Peer {
    * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
    */
   link: LinkEstimate | undefined;
+  /** When the neighbour listens, if its hellos announce an aligned sleep schedule (docs/sleep.md). */
+  wakes: WakeSchedule | undefined;
+  /** Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). */
+  leaf = false;
 
   constructor(id: Uint8Array, key: string, now: number, timeout: number) {
     this.id = id;
@@ -52,10 +60,12 @@ export class Peer {
   /**
    * True while the peer can receive. A neighbour whose hellos say it never modem-sleeps is always
    * awake; any other (upstream, or one that sleeps) only for 800 ms after it was last heard, as
-   * upstream assumes, and is woken with RNS probes otherwise.
+   * upstream assumes, and is woken with RNS probes otherwise. One that announced its wake
+   * schedule hears us exactly inside its windows: frames for it wait for the next one.
    */
   canTx(now: number, awakeMs: number): boolean {
     if (this.link && this.link.sleeps === false) return true;
+    if (this.wakes && this.link?.sleeps) return inWindow(this.wakes, now, WINDOW_GUARD_MS);
     return this.lastRx + awakeMs > now;
   }
 

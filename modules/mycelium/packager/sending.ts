@@ -14,6 +14,7 @@ import type { Neighbours } from './neighbours.js';
 import type { OutboundPacket, SendTarget } from './outbound-store.js';
 import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
+import { WakeQueue } from './wake-queue.js';
 
 export interface SendOptions {
   /** Routing metric for routed sends; carried in flags.mode so relays use it too (fix). */
@@ -45,6 +46,8 @@ export class Sending {
   readonly #forwarding: Forwarding;
   readonly #reliability: Reliability;
   readonly #askEveryFragment: boolean;
+  /** Our broadcasts made while the aligned modem sleep has the radio off (docs/sleep.md). */
+  readonly wakeQueue: WakeQueue;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -52,6 +55,7 @@ export class Sending {
     this.#forwarding = forwarding;
     this.#reliability = reliability;
     this.#askEveryFragment = askEveryFragment;
+    this.wakeQueue = new WakeQueue(ctx);
   }
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
@@ -68,10 +72,15 @@ export class Sending {
     const { schema, frames, sequence } = framed.value;
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
+    // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
+    const defer = ctx.ownSleep?.asleep === true;
     for (const iface of ifaces) {
       for (const f of frames) {
-        if (iface.radio.broadcast(f)) ctx.counters.inc('tx_frames');
-        else ctx.counters.inc('radio_refused');
+        if (defer) this.wakeQueue.push(iface.radio, f);
+        else if (iface.radio.broadcast(f)) {
+          ctx.counters.inc('tx_frames');
+          ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(iface.radio, f));
+        } else ctx.counters.inc('radio_refused');
       }
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });

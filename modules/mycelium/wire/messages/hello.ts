@@ -7,7 +7,7 @@
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md) |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
@@ -15,11 +15,14 @@
  * | 17 | 2 | addressTag: FNV-1a of the sender's address bytes, folded to 16 bits (its children check it) |
  * | 19 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
  * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
+ * | then, with flag bit 4 only | 10 | the sender's wake schedule (docs/sleep.md): phase u16 (ms since its superframe of 8 windows began), period u16 ms, window u8 ms, hops u8 from the schedule's source, source 4 bytes (its id's first 4) |
  */
 import { fail, ok, type Result } from '../result.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20 } as const);
+const SCHEDULE_BYTES = 10;
+const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
 export const HELLO_ROOT_BYTES = 8;
 export const HELLO_SHORT_ID_BYTES = 4;
@@ -46,19 +49,32 @@ export interface HelloMessage {
   /** The sender's node id, in the hellos that carry it (flag HAS_ID, set by serializeHello). */
   readonly nodeId?: Uint8Array;
   readonly heard: readonly HeardEntry[];
+  /** The sender's aligned sleep schedule (flag SCHEDULE, set by serializeHello). */
+  readonly schedule?: HelloSchedule;
+}
+
+/** A sleeper's wake schedule as its hello carries it (packager/schedule-sync.ts reads it). */
+export interface HelloSchedule {
+  readonly phaseMs: number;
+  readonly periodMs: number;
+  readonly windowMs: number;
+  readonly hops: number;
+  readonly source: Uint8Array;
 }
 
 export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   if (m.heard.length > HELLO_MAX_ENTRIES) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_ENTRIES} entries`);
   if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
   if (m.nodeId !== undefined && m.nodeId.length !== NODE_ID_BYTES) return fail('field_length', 'hello node id must be 32 bytes');
+  if (m.schedule && (m.schedule.source.length !== SOURCE_BYTES || m.schedule.periodMs > 0xffff || m.schedule.windowMs > 0xff || m.schedule.phaseMs > 0xffff)) return fail('field_length', 'hello schedule out of range');
   const idBytes = m.nodeId ? NODE_ID_BYTES : 0;
-  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length);
+  const tail = m.schedule ? SCHEDULE_BYTES : 0;
+  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + tail);
   const view = new DataView(out.buffer);
   out[0] = HELLO_OP;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
-  out[4] = (m.flags & ~HelloFlag.HAS_ID & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0);
+  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.SCHEDULE) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (m.schedule ? HelloFlag.SCHEDULE : 0);
   view.setUint16(5, m.rootSeq & 0xffff);
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
@@ -72,6 +88,14 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
     out.set(e.shortId.subarray(0, HELLO_SHORT_ID_BYTES), base + i * ENTRY);
     out[base + i * ENTRY + HELLO_SHORT_ID_BYTES] = Math.max(0, Math.min(255, Math.round(e.quality)));
   }
+  if (m.schedule) {
+    const at = base + m.heard.length * ENTRY;
+    view.setUint16(at, Math.floor(m.schedule.phaseMs));
+    view.setUint16(at + 2, m.schedule.periodMs);
+    out[at + 4] = m.schedule.windowMs;
+    out[at + 5] = Math.max(0, Math.min(255, m.schedule.hops));
+    out.set(m.schedule.source, at + 6);
+  }
   return ok(out);
 }
 
@@ -80,7 +104,8 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   if (blob[0] !== HELLO_OP) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
   const n = blob[16];
   const idBytes = blob[4] & HelloFlag.HAS_ID ? NODE_ID_BYTES : 0;
-  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + idBytes + n * ENTRY) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const tail = blob[4] & HelloFlag.SCHEDULE ? SCHEDULE_BYTES : 0;
+  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + idBytes + n * ENTRY + tail) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const heard: HeardEntry[] = [];
@@ -98,7 +123,12 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
     addressTag: view.getUint16(17),
     nodeId: idBytes ? blob.subarray(HEADER, HEADER + NODE_ID_BYTES) : undefined,
     heard,
+    schedule: tail ? readSchedule(view, HEADER + idBytes + n * ENTRY, blob) : undefined,
   });
+}
+
+function readSchedule(view: DataView, at: number, blob: Uint8Array): HelloSchedule {
+  return { phaseMs: view.getUint16(at), periodMs: view.getUint16(at + 2), windowMs: blob[at + 4], hops: blob[at + 5], source: blob.subarray(at + 6, at + 6 + SOURCE_BYTES) };
 }
 
 /** A 16-bit tag of an address's bytes (FNV-1a, folded): enough to notice that a parent moved. */

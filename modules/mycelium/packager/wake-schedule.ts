@@ -1,0 +1,70 @@
+/**
+ * A periodic wake window (docs/sleep.md): the radio listens for `windowMs` at the start of every
+ * `periodMs`, from `epoch` (a platform ms at which a window began). Our sleeping nodes share one
+ * such schedule with their neighbours, so a sender knows when a sleeper hears it: it holds a
+ * frame until the receiver's window instead of probing with RNS. Pure arithmetic, no state.
+ */
+
+export interface WakeSchedule {
+  /** Platform ms (of the node that holds this copy) at which some window began. */
+  readonly epoch: number;
+  readonly periodMs: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Windows are counted in superframes of this many; a sleepy leaf listens only in the first window
+ * of each (docs/sleep.md "Sleepy leaves"). Every node of a schedule agrees where a superframe
+ * starts: the phase a hello announces is counted from it.
+ */
+export const SUPERFRAME_WINDOWS = 8;
+
+/** The windows a sleepy leaf listens in: the first of every superframe of `s`. */
+export function leafWindows(s: WakeSchedule): WakeSchedule {
+  return { epoch: s.epoch, periodMs: s.periodMs * SUPERFRAME_WINDOWS, windowMs: s.windowMs };
+}
+
+/** The bounds a schedule must keep; one heard outside them is not adopted or trusted. */
+export const WAKE_LIMITS = Object.freeze({
+  minPeriodMs: 60,
+  maxPeriodMs: 4000,
+  minWindowMs: 20,
+  /** The window is at least 1/32 of the period: no neighbour can talk us into near-permanent sleep. */
+  minDutyDivisor: 32,
+});
+
+/** Whether a schedule heard from a neighbour is one we may follow (bounded duty, sane lengths). */
+export function saneSchedule(periodMs: number, windowMs: number): boolean {
+  return (
+    Number.isInteger(periodMs) &&
+    Number.isInteger(windowMs) &&
+    periodMs >= WAKE_LIMITS.minPeriodMs &&
+    periodMs <= WAKE_LIMITS.maxPeriodMs &&
+    windowMs >= WAKE_LIMITS.minWindowMs &&
+    windowMs < periodMs &&
+    windowMs * WAKE_LIMITS.minDutyDivisor >= periodMs
+  );
+}
+
+/** Ms since the current period began (0 ≤ phase < periodMs). */
+export function phaseOf(s: WakeSchedule, t: number): number {
+  const p = (t - s.epoch) % s.periodMs;
+  return p < 0 ? p + s.periodMs : p;
+}
+
+/** True while the window is open at `t` and stays open for at least `guardMs` more. */
+export function inWindow(s: WakeSchedule, t: number, guardMs = 0): boolean {
+  return phaseOf(s, t) + guardMs < s.windowMs;
+}
+
+/** The start of the first window at or after `t`. */
+export function nextWindowStart(s: WakeSchedule, t: number): number {
+  const phase = phaseOf(s, t);
+  return phase === 0 ? t : t + s.periodMs - phase;
+}
+
+/** Ms from `t` until a window is open (0 when one is open now with `guardMs` to spare). */
+export function msUntilWindow(s: WakeSchedule, t: number, guardMs = 0): number {
+  if (inWindow(s, t, guardMs)) return 0;
+  return nextWindowStart(s, t + 1) - t;
+}

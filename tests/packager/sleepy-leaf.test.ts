@@ -1,0 +1,109 @@
+/**
+ * Sleepy leaves (docs/sleep.md "Sleepy leaves") on the virtual clock: a leaf listens one window
+ * in eight; its neighbours hold its frames until then (capped, oldest first), and a leaf whose
+ * parent dies re-attaches under another routing node.
+ */
+import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
+import { AppMesh } from '../support/apps-mesh.js';
+import { Hello } from '../../modules/mycelium/apps/hello.js';
+import { nodeHashes } from '../../simulator/platform/node-hashes.js';
+import { inWindow, leafWindows, msUntilWindow } from '../../modules/mycelium/packager/wake-schedule.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+
+/** Node 0 routes, node 1 is a sleepy leaf; linked, both sleeping on one schedule. */
+function routerAndLeaf(peerQueue?: number) {
+  const mesh = new TestMesh({
+    node: { modemSleep: true, packager: peerQueue ? { limits: { peerQueue } } : undefined },
+    nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined),
+  });
+  const [router, leaf] = mesh.add(2);
+  for (const n of [router, leaf]) n.node.addApp(new Hello(nodeHashes));
+  mesh.connect(router, leaf);
+  router.node.start();
+  mesh.clock.advance(700);
+  leaf.node.start();
+  mesh.clock.advance(20_000);
+  return { mesh, router, leaf };
+}
+
+/** Move to `ms` after the leaf's window closed (it sleeps then). */
+function afterLeafWindow(mesh: TestMesh, leaf: MeshNode, ms: number): void {
+  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs + ms);
+}
+
+function received(n: MeshNode): number[][] {
+  return n.app.received.map((r) => Array.from(r.blob));
+}
+
+test('a leaf listens one window in eight, and its neighbour holds its unicasts until then', () => {
+  const { mesh, router, leaf } = routerAndLeaf();
+  let on = 0;
+  for (let i = 0; i < 8_000; i++) {
+    mesh.clock.advance(1);
+    if (leaf.radio.on) on++;
+  }
+  expect(on / 8_000).toBeLessThan(0.05);
+  afterLeafWindow(mesh, leaf, 100);
+  expect(leaf.radio.on).toBe(false);
+  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(1), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(1_000);
+  expect(received(leaf)).toEqual([]); // held: the leaf has not listened since
+  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs);
+  expect(received(leaf)).toEqual([[1]]);
+  // The frame went on air inside the leaf's window, not before.
+  expect(router.packager.counters.get('drop_peer_asleep')).toBe(0);
+});
+
+test('what a neighbour holds for a leaf is capped: the oldest frames go first, counted', () => {
+  const { mesh, router, leaf } = routerAndLeaf(4);
+  afterLeafWindow(mesh, leaf, 50);
+  for (let k = 1; k <= 6; k++) expect(router.packager.send(TEST_APP_ID, Uint8Array.of(k), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  expect(router.packager.counters.get('drop_peer_queue_full')).toBe(2);
+  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs);
+  expect(received(leaf)).toEqual([[3], [4], [5], [6]]);
+});
+
+test('a leaf’s own unicast waits for its neighbour’s window and wakes the leaf’s radio to send it', () => {
+  const { mesh, router, leaf } = routerAndLeaf();
+  afterLeafWindow(mesh, leaf, 100);
+  const r = router.node.modemSleep!.schedule;
+  if (inWindow(r, mesh.clock.now())) mesh.clock.advance(r.windowMs);
+  expect(leaf.packager.send(TEST_APP_ID, Uint8Array.of(5), { nodeId: router.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(r.periodMs + 5);
+  expect(received(router)).toEqual([[5]]);
+  expect(leaf.packager.counters.get('radio_refused')).toBe(0);
+});
+
+test('a leaf whose parent dies re-attaches under another routing node, and is never a parent', () => {
+  const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i >= 3 ? { modemSleep: { leaf: true } } : undefined) });
+  // Routers 0-1-2 in a line; leaves 3 and 4 hear routers 1 and 2 (and each other).
+  const [r0, r1, r2, l3, l4] = mesh.addApps(5);
+  mesh.wire(r0, r1);
+  mesh.wire(r1, r2);
+  for (const l of [l3, l4]) {
+    mesh.wire(l, r1);
+    mesh.wire(l, r2);
+  }
+  mesh.wire(l3, l4);
+  mesh.startAll();
+  mesh.clock.advance(90_000);
+  expect(mesh.converged()).toBe(true);
+  const parentOf = (n: typeof l3) => n.node.state().tree?.parent;
+  for (const l of [l3, l4]) expect(l.node.state().tree?.children).toEqual([]);
+  expect([toHex(r1.node.nodeId), toHex(r2.node.nodeId)]).toContain(parentOf(l3));
+  // Kill the leaf's parent (and the other leaf's, if the same).
+  const parent = parentOf(l3) === toHex(r1.node.nodeId) ? r1 : r2;
+  const other = parent === r1 ? r2 : r1;
+  parent.node.stop();
+  mesh.medium.unlink(parent.radio, l3.radio);
+  mesh.medium.unlink(parent.radio, l4.radio);
+  mesh.medium.unlink(parent.radio, r0.radio);
+  mesh.medium.unlink(parent.radio, other.radio);
+  mesh.clock.advance(120_000);
+  expect(parentOf(l3)).toBe(toHex(other.node.nodeId));
+  expect(l3.packager.address).toBeDefined();
+  expect(parentOf(l4)).toBe(toHex(other.node.nodeId));
+});
