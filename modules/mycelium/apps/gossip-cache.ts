@@ -51,6 +51,15 @@ export class GossipCache {
     return true;
   }
 
+  /**
+   * The topic array of a held message on `topic`, for a new message to share: most messages go
+   * to a few topics, and a copy each would cost more than the numbers around it (issue 21).
+   */
+  sameTopic(topic: Uint8Array): Uint8Array | undefined {
+    for (const e of this.#entries.values()) if (bytesEqual(e.value.topic, topic)) return e.value.topic;
+    return undefined;
+  }
+
   get(key: string): CachedGossip | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;

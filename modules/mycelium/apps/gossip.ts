@@ -199,7 +199,7 @@ export class Gossip extends MeshApp<GossipParams> {
       this.#somethingNew();
       const cache = this.#cache;
       const evicted = cache?.evicted ?? 0;
-      cached = cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }

@@ -216,6 +216,14 @@ export class Packager {
     this.#neighbours.pruneLinks(this.#ctx.platform.now() - silentMs);
   }
 
+  /**
+   * `id` as a table key (hex): the very string the peer or route table holds when the node is
+   * known, so that every table naming a node shares one string instead of a copy each (issue 21).
+   */
+  keyOf(id: Uint8Array): string {
+    return this.#neighbours.internKey(toHex(id));
+  }
+
   peer(id: Uint8Array): Peer | undefined {
     return this.#neighbours.peerByKey(toHex(id));
   }
