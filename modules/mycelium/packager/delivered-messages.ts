@@ -40,6 +40,7 @@ export class DeliveredMessages {
    * `key`: packet_id and body digest; `origin`/`node`: who sent it, as above.
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
+    this.#dropLapsed(now);
     const list = (this.#byKey.get(key) ?? []).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
@@ -68,6 +69,18 @@ export class DeliveredMessages {
     this.#count += list.length - (old ? old.length : 0);
     this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
     if (list.length) this.#byKey.set(key, list);
+  }
+
+  /**
+   * Forget the oldest keys whose records have all lapsed: they can no longer match (see `seen`),
+   * and an idle node should not hold the last burst's keys for ever (issue 21). Stops at the
+   * first key with a live record, so a call costs little.
+   */
+  #dropLapsed(now: number): void {
+    for (const [key, list] of this.#byKey) {
+      if (list.some((d) => d.until > now)) return;
+      this.#set(key, []);
+    }
   }
 
   /** Forget the oldest records beyond the cap. */
