@@ -15,11 +15,22 @@ declare global {
   var handleInput: (input: string) => string | Promise<string>;
 }
 
-type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number };
+type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' };
 
 /** Where the star stays reachable while the host takes its snapshot. */
 const holder = globalThis as { benchStar?: Star };
 const collect = (globalThis as { gc?: () => void }).gc;
+
+/** How full the centre's capped tables are (size/limit), and Gossip's message cache. */
+function tableFill(star: Star): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, t] of Object.entries(star.centre.packager.sizes())) out[name] = `${t.size}/${t.limit}`;
+  for (const app of star.centre.apps) {
+    const g = app as { cacheEntries?: number; params?: { cache_limit?: number } };
+    if (typeof g.cacheEntries === 'number') out.gossipCache = `${g.cacheEntries}/${g.params?.cache_limit ?? '?'}`;
+  }
+  return out;
+}
 
 globalThis.handleInput = (input: string) => {
   const req = JSON.parse(input) as Request;
@@ -28,7 +39,15 @@ globalThis.handleInput = (input: string) => {
     const started = performance.now();
     const star = buildStar(req.peers, req.seconds, portableHashes, memoHashes(portableHashes, 8));
     holder.benchStar = star;
-    answer = { peers: star.peers, routes: star.routes, timers: star.timers, ms: performance.now() - started };
+    answer = { peers: star.peers, routes: star.routes, timers: star.timers, ms: performance.now() - started, tables: tableFill(star) };
+  } else if (req.op === 'forget' && holder.benchStar) {
+    // What the peers and routes themselves hold: the host weighs the heap again after this, and
+    // the difference is freed by forgetting them (through the public API, so the apps' hooks
+    // drop their per-peer state too). What stays is traffic (capped caches) and first use.
+    const p = holder.benchStar.centre.packager;
+    for (const peer of p.peers.slice()) p.removePeer(peer.id);
+    for (const r of p.routes.slice()) p.removeRoute(r.address);
+    answer = { peers: p.peers.length, routes: p.routes.length };
   }
   if (collect) collect();
   return JSON.stringify(answer);
