@@ -55,6 +55,9 @@ export class Beacon extends MeshApp<BeaconParams> {
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
     super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0 }, params);
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('broadcast', () => this.broadcast());
     this.expose('send', (peerId: Uint8Array) => this.send(peerId, BeaconOp.BEACON));
     this.expose('respond', (peerId: Uint8Array) => this.send(peerId, BeaconOp.RESPONSE));

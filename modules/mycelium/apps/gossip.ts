@@ -92,6 +92,9 @@ export class Gossip extends MeshApp<GossipParams> {
         return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
       },
     );
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
     this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));

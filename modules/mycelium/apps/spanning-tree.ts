@@ -76,6 +76,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
     this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
