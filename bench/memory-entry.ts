@@ -10,15 +10,16 @@
 import { portableHashes } from '../modules/mycelium/platform/portable.js';
 import { memoHashes } from '../simulator/platform/hash-memo.js';
 import { buildStar, type Star } from './memory-star.js';
+import { buildTables } from './memory-table.js';
 
 declare global {
   var handleInput: (input: string) => string | Promise<string>;
 }
 
-type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' };
+type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean };
 
-/** Where the star stays reachable while the host takes its snapshot. */
-const holder = globalThis as { benchStar?: Star };
+/** Where the star (or the bare tables) stays reachable while the host takes its snapshot. */
+const holder = globalThis as { benchStar?: Star; benchTables?: unknown };
 const collect = (globalThis as { gc?: () => void }).gc;
 
 /** How full the centre's capped tables are (size/limit), and Gossip's message cache. */
@@ -40,6 +41,10 @@ globalThis.handleInput = (input: string) => {
     const star = buildStar(req.peers, req.seconds, portableHashes, memoHashes(portableHashes, 8));
     holder.benchStar = star;
     answer = { peers: star.peers, routes: star.routes, timers: star.timers, ms: performance.now() - started, tables: tableFill(star) };
+  } else if (req.op === 'tables') {
+    const p = buildTables(req.peers, req.hello, portableHashes);
+    holder.benchTables = p;
+    answer = { peers: p.peers.length, routes: p.routes.length };
   } else if (req.op === 'forget' && holder.benchStar) {
     // What the peers and routes themselves hold: the host weighs the heap again after this, and
     // the difference is freed by forgetting them (through the public API, so the apps' hooks

@@ -69,11 +69,21 @@ for (const peers of PEERS) {
   const r = await weigh({ op: 'star', peers, seconds: SECONDS }, true);
   const d = minus(r.heap, base.heap);
   // Freed by forgetting the peers and routes: the tables that grow with them.
-  const tables = esp32(minus(r.heap, r.afterForget));
-  const row = { peers, peersKnown: r.peers, routes: r.routes, timers: r.timers, xsMs: Math.round(r.ms), ...d, esp32Bytes: esp32(d), tablesBytes: tables, restBytes: esp32(d) - tables, fill: r.tables };
+  const freed = esp32(minus(r.heap, r.afterForget));
+  const row = { peers, peersKnown: r.peers, routes: r.routes, timers: r.timers, xsMs: Math.round(r.ms), ...d, esp32Bytes: esp32(d), tablesBytes: freed, restBytes: esp32(d) - freed, fill: r.tables };
   rows.push(row);
-  progress(`[memory] ${peers} peers: ${r.peers} peers and ${r.routes} routes known, ${d.slots} slots + ${d.chunkBytes} B chunks (lin) → ${row.esp32Bytes} B ESP32-equivalent, ${tables} B of it freed by forgetting peers and routes (star run ${(r.ms / 1000).toFixed(1)} s in XS)`);
+  progress(`[memory] ${peers} peers: ${r.peers} peers and ${r.routes} routes known, ${d.slots} slots + ${d.chunkBytes} B chunks (lin) → ${row.esp32Bytes} B ESP32-equivalent, ${freed} B of it freed by forgetting peers and routes (star run ${(r.ms / 1000).toFixed(1)} s in XS)`);
 }
+
+// The Packager's tables alone (bench/memory-table.ts): peers told directly, no apps, no traffic.
+const TABLE_PEERS = 64;
+const tables = {};
+for (const hello of [false, true]) {
+  const empty = await weigh({ op: 'tables', peers: 0, hello });
+  const full = await weigh({ op: 'tables', peers: TABLE_PEERS, hello });
+  tables[hello ? 'hello' : 'plain'] = esp32(minus(full.heap, empty.heap)) / TABLE_PEERS;
+}
+progress(`[memory] Packager tables alone: ${Math.round(tables.plain)} B per peer+route, ${Math.round(tables.hello)} B with a link estimate`);
 
 /** Least squares y = a + b·x. */
 function fit(xs, ys) {
@@ -112,17 +122,18 @@ console.log('| --- | ---: | ---: | --- |');
 const zero = rows.find((r) => r.peers === 0);
 const [a, b] = rows.slice(-2);
 const marginal = rows.length >= 2 ? (b.esp32Bytes - a.esp32Bytes) / (b.peers - a.peers) : NaN;
-console.log(`| heap per peer+route (least-squares slope) | ${n(total.slope)} B (${n(slots.slope * ESP32.slot)} B slots + ${n(chunks.slope)} B chunks) | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(total.slope <= TARGET.perPeer)} |`);
-console.log(`| peer + route tables per peer (slope; a peer brings ${(rows.length >= 2 ? (b.routes - a.routes) / (b.peers - a.peers) : NaN).toFixed(1)} routes) | ${n(perTables.slope)} B | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(perTables.slope <= TARGET.perPeer)} |`);
-console.log(`| peer + route tables per table entry (slope over peers + routes) | ${n(perRoute.slope)} B | | |`);
+if (rows.length >= 2) console.log(`| heap per peer+route (least-squares slope) | ${n(total.slope)} B (${n(slots.slope * ESP32.slot)} B slots + ${n(chunks.slope)} B chunks) | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(total.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| peer + route tables per peer (slope; a peer brings ${((b.routes - a.routes) / (b.peers - a.peers)).toFixed(1)} routes) | ${n(perTables.slope)} B | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(perTables.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| peer + route tables per table entry (slope over peers + routes) | ${n(perRoute.slope)} B | | |`);
 if (rows.length >= 2) console.log(`| heap per peer+route, ${a.peers} → ${b.peers} peers | ${n(marginal)} B | ≤ ${TARGET.perPeer} B | ${mark(marginal <= TARGET.perPeer)} |`);
+console.log(`| Packager tables alone, per peer + route (${TABLE_PEERS} peers told directly, no apps or traffic) | ${n(tables.plain)} B (${n(tables.hello)} B with Hello's link estimate) | ≤ ${TARGET.perPeer} B (MicroPython 1.27: ≈ 630 B) | ${mark(tables.hello <= TARGET.perPeer)} |`);
 if (zero) console.log(`| full node, 0 peers (measured) | ${kb(zero.esp32Bytes)} | ≤ ${kb(TARGET.empty)} | ${mark(zero.esp32Bytes <= TARGET.empty)} |`);
-console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
+if (rows.length >= 2) console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
 console.log(
   `Command: npm run bench (node scripts/bench-memory.mjs). Slots × ${ESP32.slot} B; chunks at 64-bit size less ${16 - ESP32.chunkHeader} B a header; ` +
     'array items and table pointers in chunks still at 64-bit width (an upper bound). The intercept includes what XS creates on first use.',
 );
 
 if (args.values.out) {
-  writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept, tablesSlope: perTables.slope }, null, 2) + '\n');
+  writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept, tablesSlope: perTables.slope, packagerTablesPerPeer: tables }, null, 2) + '\n');
 }
