@@ -24,8 +24,15 @@ interface Delivery {
 /** Copies of one (packet_id, digest) from different origins kept at most (a bound, not a need). */
 const PER_KEY = 4;
 
+/** Most keys have one record: it is held bare, an array only for two or more (issue 21). */
+type Held = Delivery | Delivery[];
+
+function listOf(held: Held | undefined): Delivery[] {
+  return held === undefined ? [] : Array.isArray(held) ? held : [held];
+}
+
 export class DeliveredMessages {
-  readonly #byKey = new Map<string, Delivery[]>();
+  readonly #byKey = new Map<string, Held>();
   readonly #limit: number;
   #count = 0;
   /** Records dropped before their window ended (each may let a retry through). */
@@ -41,7 +48,7 @@ export class DeliveredMessages {
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
     this.#dropLapsed(now);
-    const list = (this.#byKey.get(key) ?? []).filter((d) => d.until > now);
+    const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
         this.#set(key, list);
@@ -65,10 +72,9 @@ export class DeliveredMessages {
   }
 
   #set(key: string, list: Delivery[]): void {
-    const old = this.#byKey.get(key);
-    this.#count += list.length - (old ? old.length : 0);
+    this.#count += list.length - listOf(this.#byKey.get(key)).length;
     this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
-    if (list.length) this.#byKey.set(key, list);
+    if (list.length) this.#byKey.set(key, list.length === 1 ? list[0] : list);
   }
 
   /**
@@ -77,8 +83,8 @@ export class DeliveredMessages {
    * first key with a live record, so a call costs little.
    */
   #dropLapsed(now: number): void {
-    for (const [key, list] of this.#byKey) {
-      if (list.some((d) => d.until > now)) return;
+    for (const [key, held] of this.#byKey) {
+      if (listOf(held).some((d) => d.until > now)) return;
       this.#set(key, []);
     }
   }
@@ -86,7 +92,8 @@ export class DeliveredMessages {
   /** Forget the oldest records beyond the cap. */
   #trim(now: number): void {
     while (this.#count > this.#limit) {
-      const [key, list] = this.#byKey.entries().next().value as [string, Delivery[]];
+      const [key, held] = this.#byKey.entries().next().value as [string, Held];
+      const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
       this.#set(key, list.slice(1));
     }
