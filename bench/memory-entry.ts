@@ -11,12 +11,18 @@ import { portableHashes } from '../modules/mycelium/platform/portable.js';
 import { memoHashes } from '../simulator/platform/hash-memo.js';
 import { buildStar, type Star } from './memory-star.js';
 import { buildTables } from './memory-table.js';
+import { Beacon } from '../modules/mycelium/apps/beacon.js';
+import { Gossip } from '../modules/mycelium/apps/gossip.js';
+import { SpanningTree } from '../modules/mycelium/apps/spanning-tree.js';
+import { Ping } from '../modules/mycelium/apps/ping.js';
+import { DebugApp } from '../modules/mycelium/apps/debug.js';
+import { Hello } from '../modules/mycelium/apps/hello.js';
 
 declare global {
   var handleInput: (input: string) => string | Promise<string>;
 }
 
-type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean };
+type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean } | { op: 'app'; name: string };
 
 /** Where the star (or the bare tables) stays reachable while the host takes its snapshot. */
 const holder = globalThis as { benchStar?: Star; benchTables?: unknown };
@@ -45,6 +51,14 @@ globalThis.handleInput = (input: string) => {
     const p = buildTables(req.peers, req.hello, portableHashes);
     holder.benchTables = p;
     answer = { peers: p.peers.length, routes: p.routes.length };
+  } else if (req.op === 'app') {
+    // One standard app, built and not started: what its constructor allocates. SHA-256 runs
+    // first in every such worker (app ids are digests), so its first use is in the baseline.
+    portableHashes.sha256(new Uint8Array(1));
+    const Apps = { Beacon, Gossip, SpanningTree, Ping, DebugApp, Hello } as const;
+    const App = Apps[req.name as keyof typeof Apps] as (new (h: typeof portableHashes) => object) | undefined;
+    holder.benchTables = App ? new App(portableHashes) : undefined;
+    answer = { found: holder.benchTables !== undefined };
   } else if (req.op === 'forget' && holder.benchStar) {
     // What the peers and routes themselves hold: the host weighs the heap again after this, and
     // the difference is freed by forgetting them (through the public API, so the apps' hooks

@@ -20,11 +20,12 @@ import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.m
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE]';
+const usage = 'usage: node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE] [--parts]';
 const args = parseCli(usage, {
   peers: { type: 'string', default: '0,16,32,64' },
   seconds: { type: 'string', default: '30' },
   out: { type: 'string' },
+  parts: { type: 'boolean', default: false },
 });
 const PEERS = args.values.peers.split(',').map(Number);
 const SECONDS = Number(args.values.seconds);
@@ -85,6 +86,20 @@ for (const hello of [false, true]) {
 }
 progress(`[memory] Packager tables alone: ${Math.round(tables.plain)} B per peer+route, ${Math.round(tables.hello)} B with a link estimate`);
 
+// --parts: where the 0-peer figure goes — a bare Packager, and each standard app as built.
+const parts = [];
+if (args.values.parts) {
+  parts.push({ part: 'Packager, one radio, no peers (bench/memory-table.ts)', bytes: esp32(minus((await weigh({ op: 'tables', peers: 0, hello: false })).heap, base.heap)) });
+  // Each app in its own worker, less a worker that only ran SHA-256 once (as each app worker does).
+  const hashed = (await weigh({ op: 'app', name: 'none' })).heap;
+  for (const name of ['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp', 'Hello']) {
+    const r = await weigh({ op: 'app', name });
+    if (!r.found) throw new Error(`no standard app ${name}`);
+    parts.push({ part: `${name}, built (not started)`, bytes: esp32(minus(r.heap, hashed)) });
+  }
+  for (const p of parts) progress(`[memory] part: ${p.part}: ${p.bytes} B`);
+}
+
 /** Least squares y = a + b·x. */
 function fit(xs, ys) {
   const n = xs.length;
@@ -133,6 +148,14 @@ console.log(
   `Command: npm run bench (node scripts/bench-memory.mjs). Slots × ${ESP32.slot} B; chunks at 64-bit size less ${16 - ESP32.chunkHeader} B a header; ` +
     'array items and table pointers in chunks still at 64-bit width (an upper bound). The intercept includes what XS creates on first use.',
 );
+
+if (parts.length) {
+  console.log('');
+  console.log('| part of the 0-peer figure | ESP32-equivalent |');
+  console.log('| --- | ---: |');
+  for (const p of parts) console.log(`| ${p.part} | ${n(p.bytes)} B |`);
+  console.log('(Command: node scripts/bench-memory.mjs --parts. The rest of the full node is the Node, its loopback radio, and what starting and 30 s of running allocate.)');
+}
 
 if (args.values.out) {
   writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept, tablesSlope: perTables.slope, packagerTablesPerPeer: tables }, null, 2) + '\n');
