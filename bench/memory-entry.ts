@@ -2,8 +2,10 @@
  * Entry of the memory benchmark bundle that runs inside XS (xsnap-worker), driven by
  * scripts/bench-memory.mjs, one fresh worker per figure. Input JSON: `{ "op": "none" }` builds
  * nothing (the baseline: code and harness only), `{ "op": "star", "peers": n, "seconds": s }`
- * builds a star (bench/memory-star.ts) and keeps its centre reachable. The host snapshots the heap
- * after the answer. (No warm-up star: XS keeps the last Neighbours it built reachable after it is
+ * builds a star (bench/memory-star.ts) and keeps its centre reachable; `{ "op": "forget" }` then
+ * makes that centre forget its peers and routes; `{ "op": "tables", "peers": n, "hello": b }` builds
+ * a bare Packager told of n peers (bench/memory-table.ts); `{ "op": "app", "name": "Gossip" }`
+ * builds one standard app. The host snapshots the heap after each answer. (No warm-up star: XS keeps the last Neighbours it built reachable after it is
  * dropped, cause unknown, so a dropped star would stay in the baseline. What XS creates on first
  * use therefore counts as the node's: the intercept is an upper bound.)
  */
