@@ -20,11 +20,12 @@ import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.m
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE]';
+const usage = 'usage: node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE] [--parts]';
 const args = parseCli(usage, {
   peers: { type: 'string', default: '0,16,32,64' },
   seconds: { type: 'string', default: '30' },
   out: { type: 'string' },
+  parts: { type: 'boolean', default: false },
 });
 const PEERS = args.values.peers.split(',').map(Number);
 const SECONDS = Number(args.values.seconds);
@@ -43,12 +44,18 @@ if (!xsnapAvailable()) {
 }
 const script = await bundleForXS(join(root, 'bench/memory-entry.ts'));
 
-/** Heap of one fresh worker after `request`. */
-async function weigh(request) {
+/**
+ * Heap of one fresh worker after `request`; with `forget`, also after the centre has forgotten
+ * its peers and routes (`afterForget`): the difference is what the peer and route tables hold.
+ */
+async function weigh(request, forget = false) {
   const session = await openXS(script, { name: 'mycelium-memory', timeoutMs: 20 * 60_000 });
   try {
     const answer = JSON.parse((await session.run(JSON.stringify(request))).output);
-    return { ...answer, heap: await session.heap() };
+    const heap = await session.heap();
+    if (!forget) return { ...answer, heap };
+    await session.run(JSON.stringify({ op: 'forget' }));
+    return { ...answer, heap, afterForget: await session.heap() };
   } finally {
     await session.close();
   }
@@ -58,12 +65,39 @@ const esp32 = (h) => h.slots * ESP32.slot + h.chunkBytes - h.chunks * (16 - ESP3
 
 const base = await weigh({ op: 'none' });
 const rows = [];
+const minus = (a, b) => ({ slots: a.slots - b.slots, chunkBytes: a.chunkBytes - b.chunkBytes, chunks: a.chunks - b.chunks });
 for (const peers of PEERS) {
-  const r = await weigh({ op: 'star', peers, seconds: SECONDS });
-  const d = { slots: r.heap.slots - base.heap.slots, chunkBytes: r.heap.chunkBytes - base.heap.chunkBytes, chunks: r.heap.chunks - base.heap.chunks };
-  const row = { peers, peersKnown: r.peers, routes: r.routes, timers: r.timers, xsMs: Math.round(r.ms), ...d, esp32Bytes: esp32(d) };
+  const r = await weigh({ op: 'star', peers, seconds: SECONDS }, true);
+  const d = minus(r.heap, base.heap);
+  // Freed by forgetting the peers and routes: the tables that grow with them.
+  const freed = esp32(minus(r.heap, r.afterForget));
+  const row = { peers, peersKnown: r.peers, routes: r.routes, timers: r.timers, xsMs: Math.round(r.ms), ...d, esp32Bytes: esp32(d), tablesBytes: freed, restBytes: esp32(d) - freed, fill: r.tables };
   rows.push(row);
-  progress(`[memory] ${peers} peers: ${r.peers} peers and ${r.routes} routes known, ${d.slots} slots + ${d.chunkBytes} B chunks (lin) → ${row.esp32Bytes} B ESP32-equivalent (star run ${(r.ms / 1000).toFixed(1)} s in XS)`);
+  progress(`[memory] ${peers} peers: ${r.peers} peers and ${r.routes} routes known, ${d.slots} slots + ${d.chunkBytes} B chunks (lin) → ${row.esp32Bytes} B ESP32-equivalent, ${freed} B of it freed by forgetting peers and routes (star run ${(r.ms / 1000).toFixed(1)} s in XS)`);
+}
+
+// The Packager's tables alone (bench/memory-table.ts): peers told directly, no apps, no traffic.
+const TABLE_PEERS = 64;
+const tables = {};
+for (const hello of [false, true]) {
+  const empty = await weigh({ op: 'tables', peers: 0, hello });
+  const full = await weigh({ op: 'tables', peers: TABLE_PEERS, hello });
+  tables[hello ? 'hello' : 'plain'] = esp32(minus(full.heap, empty.heap)) / TABLE_PEERS;
+}
+progress(`[memory] Packager tables alone: ${Math.round(tables.plain)} B per peer+route, ${Math.round(tables.hello)} B with a link estimate`);
+
+// --parts: where the 0-peer figure goes — a bare Packager, and each standard app as built.
+const parts = [];
+if (args.values.parts) {
+  parts.push({ part: 'Packager, one radio, no peers (bench/memory-table.ts)', bytes: esp32(minus((await weigh({ op: 'tables', peers: 0, hello: false })).heap, base.heap)) });
+  // Each app in its own worker, less a worker that only ran SHA-256 once (as each app worker does).
+  const hashed = (await weigh({ op: 'app', name: 'none' })).heap;
+  for (const name of ['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'DebugApp', 'Hello']) {
+    const r = await weigh({ op: 'app', name });
+    if (!r.found) throw new Error(`no standard app ${name}`);
+    parts.push({ part: `${name}, built (not started)`, bytes: esp32(minus(r.heap, hashed)) });
+  }
+  for (const p of parts) progress(`[memory] part: ${p.part}: ${p.bytes} B`);
 }
 
 /** Least squares y = a + b·x. */
@@ -83,6 +117,8 @@ function fit(xs, ys) {
 
 const x = rows.map((r) => r.peers);
 const total = fit(x, rows.map((r) => r.esp32Bytes));
+const perTables = fit(x, rows.map((r) => r.tablesBytes));
+const perRoute = fit(rows.map((r) => r.peers + r.routes), rows.map((r) => r.tablesBytes));
 const slots = fit(x, rows.map((r) => r.slots));
 const chunks = fit(x, rows.map((r) => r.chunkBytes - r.chunks * (16 - ESP32.chunkHeader)));
 const n = (v) => Math.round(v).toLocaleString('en-US');
@@ -90,24 +126,37 @@ const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
 const mark = (ok) => (ok ? '✓' : '✗');
 
 console.log(`\nMemory on XS (xsnap-worker, live heap after a full collection, full node: ${rows.length ? 'standard apps incl. Debug and Hello' : ''}; star run ${SECONDS} s simulated)`);
-console.log('| peers (each with a route) | routes known | slots | chunk bytes (lin) | ESP32-equivalent |');
-console.log('| ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.peers} | ${r.routes} | ${n(r.slots)} | ${n(r.chunkBytes)} | ${n(r.esp32Bytes)} B |`);
+console.log('| peers (each with a route) | routes known | slots | chunk bytes (lin) | ESP32-equivalent | of which peer + route tables ¹ | the rest: caches, first use ² |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.peers} | ${r.routes} | ${n(r.slots)} | ${n(r.chunkBytes)} | ${n(r.esp32Bytes)} B | ${n(r.tablesBytes)} B | ${n(r.restBytes)} B |`);
+console.log('¹ freed when the centre forgets its peers and routes (Packager.removePeer / removeRoute; the apps drop theirs on the hooks).');
+console.log('² capped tables filled by the star\'s traffic (size/limit at the last row: ' + Object.entries(rows[rows.length - 1]?.fill ?? {}).filter(([, v]) => !v.startsWith('0/')).map(([k, v]) => `${k} ${v}`).join(', ') + '), and what XS makes on first use.');
 console.log('');
 console.log('| figure | measured (ESP32-equivalent) | target | |');
 console.log('| --- | ---: | ---: | --- |');
 const zero = rows.find((r) => r.peers === 0);
 const [a, b] = rows.slice(-2);
 const marginal = rows.length >= 2 ? (b.esp32Bytes - a.esp32Bytes) / (b.peers - a.peers) : NaN;
-console.log(`| heap per peer+route (least-squares slope) | ${n(total.slope)} B (${n(slots.slope * ESP32.slot)} B slots + ${n(chunks.slope)} B chunks) | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(total.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| heap per peer+route (least-squares slope) | ${n(total.slope)} B (${n(slots.slope * ESP32.slot)} B slots + ${n(chunks.slope)} B chunks) | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(total.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| peer + route tables per peer (slope; a peer brings ${((b.routes - a.routes) / (b.peers - a.peers)).toFixed(1)} routes) | ${n(perTables.slope)} B | ≤ ${TARGET.perPeer} B (moonshot ≤ ${TARGET.moonshot} B) | ${mark(perTables.slope <= TARGET.perPeer)} |`);
+if (rows.length >= 2) console.log(`| peer + route tables per table entry (slope over peers + routes) | ${n(perRoute.slope)} B | | |`);
 if (rows.length >= 2) console.log(`| heap per peer+route, ${a.peers} → ${b.peers} peers | ${n(marginal)} B | ≤ ${TARGET.perPeer} B | ${mark(marginal <= TARGET.perPeer)} |`);
+console.log(`| Packager tables alone, per peer + route (${TABLE_PEERS} peers told directly, no apps or traffic) | ${n(tables.plain)} B (${n(tables.hello)} B with Hello's link estimate) | ≤ ${TARGET.perPeer} B (MicroPython 1.27: ≈ 630 B) | ${mark(tables.hello <= TARGET.perPeer)} |`);
 if (zero) console.log(`| full node, 0 peers (measured) | ${kb(zero.esp32Bytes)} | ≤ ${kb(TARGET.empty)} | ${mark(zero.esp32Bytes <= TARGET.empty)} |`);
-console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
+if (rows.length >= 2) console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
 console.log(
   `Command: npm run bench (node scripts/bench-memory.mjs). Slots × ${ESP32.slot} B; chunks at 64-bit size less ${16 - ESP32.chunkHeader} B a header; ` +
     'array items and table pointers in chunks still at 64-bit width (an upper bound). The intercept includes what XS creates on first use.',
 );
 
+if (parts.length) {
+  console.log('');
+  console.log('| part of the 0-peer figure | ESP32-equivalent |');
+  console.log('| --- | ---: |');
+  for (const p of parts) console.log(`| ${p.part} | ${n(p.bytes)} B |`);
+  console.log('(Command: node scripts/bench-memory.mjs --parts. The rest of the full node is the Node, its loopback radio, and what starting and 30 s of running allocate.)');
+}
+
 if (args.values.out) {
-  writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept }, null, 2) + '\n');
+  writeFileSync(args.values.out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, base: base.heap, rows, slope: total.slope, intercept: total.intercept, tablesSlope: perTables.slope, packagerTablesPerPeer: tables }, null, 2) + '\n');
 }

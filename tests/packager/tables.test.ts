@@ -61,6 +61,30 @@ test('routes are added and removed', () => {
   expect(p.routes).toHaveLength(0);
 });
 
+test('a node has one copy of its id, however many tables name it, and callers keep theirs', () => {
+  const { medium, p } = packager();
+  const r1 = medium.radio(macOf(1));
+  p.addInterface(r1);
+  const id = nodeIdOf(7);
+  p.addRoute(id, addr(1, [4])); // a route first: the table copies the id
+  id[0] ^= 0xff; // the caller's array is the caller's
+  const restored = nodeIdOf(7);
+  const first = p.route(addr(1, [4]));
+  expect(first?.nodeId).toEqual(restored);
+  const peer = p.addPeer(restored, [{ mac: macOf(60), radio: r1 }]);
+  expect(peer?.id).toBe(first?.nodeId); // the peer takes the route's bytes, not a new copy
+  p.addRoute(restored, addr(2, [4, 1]));
+  expect(p.route(addr(2, [4, 1]))?.nodeId).toBe(peer?.id);
+  expect(p.keyOf(restored)).toBe(peer?.key);
+  expect(p.keyOf(nodeIdOf(8))).toBe(toHex(nodeIdOf(8))); // an unknown node: its plain hex
+  // The shared bytes outlive whichever table let go first.
+  p.removeRoute(addr(1, [4]));
+  p.removeRoute(addr(2, [4, 1]));
+  expect(p.peer(restored)?.id).toEqual(nodeIdOf(7));
+  p.addRoute(nodeIdOf(7), addr(1, [5]));
+  expect(p.route(addr(1, [5]))?.nodeId).toBe(peer?.id);
+});
+
 test('a banned node loses its peer entry and routes and cannot come back until unbanned', () => {
   const { medium, p } = packager();
   const r = medium.radio(macOf(1));

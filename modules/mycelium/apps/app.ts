@@ -28,7 +28,9 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
   readonly description: string;
   readonly version: number;
   readonly params: P;
-  readonly #callbacks = new Map<string, Callback>();
+  /** Created when first asked for (console, remote invoke): most nodes never are (issue 21). */
+  #callbacks: Map<string, Callback> | undefined;
+  #callbacksReady = false;
   readonly #hooks = new Map<string, (...args: unknown[]) => void>();
   #node: Node | undefined;
 
@@ -79,17 +81,32 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
   // ------------------------------------------------------------ callbacks (upstream invoke/available)
 
   protected expose(name: string, fn: Callback): void {
-    this.#callbacks.set(name, fn);
+    (this.#callbacks ??= new Map()).set(name, fn);
+  }
+
+  /**
+   * Where an app exposes its callbacks (with `expose`): called once, the first time a callback
+   * is asked for, so that a node nobody invokes holds no closure per callback (issue 21).
+   */
+  protected exposeCallbacks(): void {}
+
+  #exposed(): Map<string, Callback> {
+    if (!this.#callbacksReady) {
+      this.#callbacksReady = true;
+      this.exposeCallbacks();
+    }
+    return (this.#callbacks ??= new Map());
   }
 
   /** The callable names, or whether one exists. */
   available(name?: string): string[] | boolean {
-    return name === undefined ? [...this.#callbacks.keys()] : this.#callbacks.has(name);
+    const callbacks = this.#exposed();
+    return name === undefined ? [...callbacks.keys()] : callbacks.has(name);
   }
 
   /** Call a callback by name (hooks `invoke` then one named like the callback run first). */
   invoke(name: string, ...args: unknown[]): unknown {
-    const fn = this.#callbacks.get(name);
+    const fn = this.#exposed().get(name);
     if (!fn) throw new Error(`${this.name} has no callback "${name}"`);
     this.callHook('invoke', name, ...args);
     this.callHook(name, ...args);

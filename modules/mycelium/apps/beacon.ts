@@ -21,7 +21,7 @@
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { BeaconOp, beaconMessages, parseBeacon } from '../wire/messages/beacon.js';
-import { bytesEqual, toHex } from '../wire/bytes.js';
+import { bytesEqual } from '../wire/bytes.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 
@@ -55,6 +55,9 @@ export class Beacon extends MeshApp<BeaconParams> {
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
     super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0 }, params);
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('broadcast', () => this.broadcast());
     this.expose('send', (peerId: Uint8Array) => this.send(peerId, BeaconOp.BEACON));
     this.expose('respond', (peerId: Uint8Array) => this.send(peerId, BeaconOp.RESPONSE));
@@ -119,7 +122,8 @@ export class Beacon extends MeshApp<BeaconParams> {
       return;
     }
     const { op, nodeId } = parsed.value;
-    remember(this.seen, toHex(nodeId));
+    const key = this.packager.keyOf(nodeId); // the peer's own string when known: one per node
+    remember(this.seen, key);
     if (bytesEqual(nodeId, this.packager.nodeId)) return; // our own, back through the loopback
     if (!from.iface || !from.mac) return;
     if (op === BeaconOp.DISCONNECT) {
@@ -131,7 +135,6 @@ export class Beacon extends MeshApp<BeaconParams> {
     // A beacon repeated within half an interval is a start burst (a node that may have just
     // rebooted and knows nobody): answer it even though we know the sender.
     const now = this.node.platform.now();
-    const key = toHex(nodeId);
     const last = this.#lastBeacon.get(key)?.at;
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
     // A known peer's id from a MAC not bound to it is a candidate link's claim (neighbours.ts):

@@ -74,6 +74,9 @@ export class DebugApp extends MeshApp<DebugParams> {
       params,
     );
     this.#hashes = hashes;
+  }
+
+  protected override exposeCallbacks(): void {
     // Upstream's callback names.
     this.expose('request', (op: number, nodeId: Uint8Array, data?: Uint8Array) => this.request(op, nodeId, data));
     this.expose('require', (op: number, nodeId: Uint8Array, password: Uint8Array, more?: Uint8Array) => this.require(op, nodeId, password, more));

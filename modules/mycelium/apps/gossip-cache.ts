@@ -15,9 +15,14 @@ export interface CachedGossip {
   readonly large: boolean;
 }
 
+interface Entry extends CachedGossip {
+  readonly expires: number;
+}
+
 export class GossipCache {
   /** Insertion order is age order: every entry lives the same ttl, a re-add moves to the end. */
-  readonly #entries = new Map<string, { expires: number; value: CachedGossip }>();
+  /** One object per message: what was cached and when it lapses (no wrapper, issue 21). */
+  readonly #entries = new Map<string, Entry>();
   readonly #limit: number;
   readonly #byteLimit: number;
   readonly #now: () => number;
@@ -46,9 +51,18 @@ export class GossipCache {
       this.delete(this.#entries.keys().next().value as string);
       this.evicted++;
     }
-    this.#entries.set(key, { expires: this.#now() + ttlMs, value });
+    this.#entries.set(key, { topic: value.topic, message: value.message, op: value.op, large: value.large, expires: this.#now() + ttlMs });
     this.#bytes += size;
     return true;
+  }
+
+  /**
+   * The topic array of a held message on `topic`, for a new message to share: most messages go
+   * to a few topics, and a copy each would cost more than the numbers around it (issue 21).
+   */
+  sameTopic(topic: Uint8Array): Uint8Array | undefined {
+    for (const e of this.#entries.values()) if (bytesEqual(e.topic, topic)) return e.topic;
+    return undefined;
   }
 
   get(key: string): CachedGossip | undefined {
@@ -58,14 +72,14 @@ export class GossipCache {
       this.delete(key);
       return undefined;
     }
-    return e.value;
+    return e;
   }
 
   delete(key: string): boolean {
     const e = this.#entries.get(key);
     if (!e) return false;
     this.#entries.delete(key);
-    this.#bytes -= e.value.message.length;
+    this.#bytes -= e.message.length;
     return true;
   }
 
@@ -73,7 +87,7 @@ export class GossipCache {
   values(): CachedGossip[] {
     const now = this.#now();
     const out: CachedGossip[] = [];
-    for (const e of this.#entries.values()) if (e.expires > now) out.push(e.value);
+    for (const e of this.#entries.values()) if (e.expires > now) out.push(e);
     return out;
   }
 
@@ -81,7 +95,7 @@ export class GossipCache {
   keysOn(topic: Uint8Array): string[] {
     const now = this.#now();
     const out: string[] = [];
-    for (const [k, e] of this.#entries) if (e.expires > now && bytesEqual(e.value.topic, topic)) out.push(k);
+    for (const [k, e] of this.#entries) if (e.expires > now && bytesEqual(e.topic, topic)) out.push(k);
     return out;
   }
 

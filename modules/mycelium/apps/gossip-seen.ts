@@ -10,16 +10,22 @@
  * those an honest neighbour brought. Unknown senders share one owner. A replay after `ttlMs`
  * is still accepted: messages carry no time, so that needs signed, dated messages (issue 20).
  *
- * Memory is fixed at construction: 16 bytes of id, 8 of time and 1 of owner per slot.
+ * Memory: 16 bytes of id, 8 of time and 1 of owner per slot, up to `limit` slots. Slots are
+ * taken in order, so the arrays start small and double as they fill (issue 21: a node that has
+ * heard little holds little); the slot an id gets, and so every eviction, is the same as with
+ * the whole table allocated at once.
  */
 const ID_WORDS = 4;
 /** Owners tracked by name; more share the last slot. */
 const OWNER_LIMIT = 32;
+/** Slots allocated at first; the table doubles from there up to its limit. */
+const FIRST_SLOTS = 16;
 
 export class SeenIds {
-  readonly #ids: Uint32Array;
-  readonly #at: Float64Array;
-  readonly #owner: Uint8Array;
+  #ids: Uint32Array;
+  #at: Float64Array;
+  #owner: Uint8Array;
+  readonly #limit: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #owners = new Map<string, number>();
@@ -28,7 +34,8 @@ export class SeenIds {
   evicted = 0;
 
   constructor(limit: number, ttlMs: number, now: () => number) {
-    const n = Math.max(1, limit);
+    this.#limit = Math.max(1, limit);
+    const n = Math.min(this.#limit, FIRST_SLOTS);
     this.#ids = new Uint32Array(n * ID_WORDS);
     this.#at = new Float64Array(n).fill(-Infinity);
     this.#owner = new Uint8Array(n);
@@ -90,7 +97,10 @@ export class SeenIds {
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
   #freeSlot(now: number): number {
     for (let i = 0; i < this.#used; i++) if (!this.#live(i, now)) return i;
-    if (this.#used < this.#at.length) return this.#used;
+    if (this.#used < this.#limit) {
+      if (this.#used === this.#at.length) this.#grow();
+      return this.#used;
+    }
     const counts = new Uint32Array(OWNER_LIMIT + 1);
     for (let i = 0; i < this.#used; i++) counts[this.#owner[i]]++;
     let heaviest = 0;
@@ -99,6 +109,20 @@ export class SeenIds {
     for (let i = 0; i < this.#used; i++) if (this.#owner[i] === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
     this.evicted++;
     return oldest;
+  }
+
+  /** Twice the slots (at most `limit`), the used ones copied. */
+  #grow(): void {
+    const n = Math.min(this.#limit, this.#at.length * 2);
+    const ids = new Uint32Array(n * ID_WORDS);
+    ids.set(this.#ids);
+    const at = new Float64Array(n).fill(-Infinity);
+    at.set(this.#at);
+    const owner = new Uint8Array(n);
+    owner.set(this.#owner);
+    this.#ids = ids;
+    this.#at = at;
+    this.#owner = owner;
   }
 
   #ownerIndex(owner: string): number {

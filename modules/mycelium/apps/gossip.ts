@@ -92,6 +92,9 @@ export class Gossip extends MeshApp<GossipParams> {
         return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
       },
     );
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('publish', (topic: Uint8Array, data: Uint8Array) => this.publish(topic, data));
     this.expose('subscribe', (topic: Uint8Array, app: Uint8Array) => this.subscribe(topic, app));
     this.expose('unsubscribe', (topic: Uint8Array, app: Uint8Array) => this.unsubscribe(topic, app));
@@ -199,7 +202,7 @@ export class Gossip extends MeshApp<GossipParams> {
       this.#somethingNew();
       const cache = this.#cache;
       const evicted = cache?.evicted ?? 0;
-      cached = cache?.add(idKey, { topic: gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }

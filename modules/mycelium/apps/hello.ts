@@ -72,6 +72,9 @@ export class Hello extends MeshApp<HelloParams> {
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('send_hello', () => this.send());
   }
 

@@ -118,6 +118,9 @@ export class Ping extends MeshApp<PingParams> {
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, { ...PING_DEFAULTS }, params);
     this.#hashes = hashes;
+  }
+
+  protected override exposeCallbacks(): void {
     // Upstream's callback names (protocol.md §6.4).
     this.expose('request', (target: PingTarget, metric?: Metric) => this.request(target, metric));
     this.expose('respond', (pm: PingMessage) => this.respond(pm));

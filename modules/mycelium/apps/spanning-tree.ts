@@ -76,6 +76,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
+  }
+
+  protected override exposeCallbacks(): void {
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
     this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
@@ -329,7 +332,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const ts = treeState(this.#hashes, m.claim);
     const addr = Address.fromBytes(ts, m.address);
     const coords = addr.ok ? addr.value.coords : [];
-    this.#claims.remember({ claim: m.claim.slice(), score: this.#score(m.claim), refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId: peerId.slice() });
+    // Neighbours in one tree advertise the same claim: they share its bytes and score, and the
+    // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
+    const score = this.#score(m.claim);
+    const same = this.#claims.sameClaim(m.claim, score);
+    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId });
   }
 
   #scheduleRefreshAdvert(): void {
@@ -431,7 +438,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
     if (via !== undefined) this.#repairVia = via;
-    this.#replay.asked(toHex(peerId), claim, this.node.platform.now());
+    this.#replay.asked(this.packager.keyOf(peerId), claim, this.node.platform.now());
     this.#send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 

@@ -87,6 +87,11 @@ export class ClaimTable {
     while (this.#claims.length > this.#limit()) this.#claims.shift();
   }
 
+  /** A claim held with the same bytes and score, whose arrays a new one may share. */
+  sameClaim(claim: Uint8Array, score: Uint8Array): Claim | undefined {
+    return this.#claims.find((c) => bytesEqual(c.claim, claim) && bytesEqual(c.score, score));
+  }
+
   forgetPeer(key: string): void {
     for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].peerKey === key) this.#claims.splice(i, 1);
   }

@@ -24,8 +24,15 @@ interface Delivery {
 /** Copies of one (packet_id, digest) from different origins kept at most (a bound, not a need). */
 const PER_KEY = 4;
 
+/** Most keys have one record: it is held bare, an array only for two or more (issue 21). */
+type Held = Delivery | Delivery[];
+
+function listOf(held: Held | undefined): Delivery[] {
+  return held === undefined ? [] : Array.isArray(held) ? held : [held];
+}
+
 export class DeliveredMessages {
-  readonly #byKey = new Map<string, Delivery[]>();
+  readonly #byKey = new Map<string, Held>();
   readonly #limit: number;
   #count = 0;
   /** Records dropped before their window ended (each may let a retry through). */
@@ -40,7 +47,8 @@ export class DeliveredMessages {
    * `key`: packet_id and body digest; `origin`/`node`: who sent it, as above.
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
-    const list = (this.#byKey.get(key) ?? []).filter((d) => d.until > now);
+    this.#dropLapsed(now);
+    const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
         this.#set(key, list);
@@ -64,16 +72,28 @@ export class DeliveredMessages {
   }
 
   #set(key: string, list: Delivery[]): void {
-    const old = this.#byKey.get(key);
-    this.#count += list.length - (old ? old.length : 0);
+    this.#count += list.length - listOf(this.#byKey.get(key)).length;
     this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
-    if (list.length) this.#byKey.set(key, list);
+    if (list.length) this.#byKey.set(key, list.length === 1 ? list[0] : list);
+  }
+
+  /**
+   * Forget the oldest keys whose records have all lapsed: they can no longer match (see `seen`),
+   * and an idle node should not hold the last burst's keys for ever (issue 21). Stops at the
+   * first key with a live record, so a call costs little.
+   */
+  #dropLapsed(now: number): void {
+    for (const [key, held] of this.#byKey) {
+      if (listOf(held).some((d) => d.until > now)) return;
+      this.#set(key, []);
+    }
   }
 
   /** Forget the oldest records beyond the cap. */
   #trim(now: number): void {
     while (this.#count > this.#limit) {
-      const [key, list] = this.#byKey.entries().next().value as [string, Delivery[]];
+      const [key, held] = this.#byKey.entries().next().value as [string, Held];
+      const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
       this.#set(key, list.slice(1));
     }

@@ -102,8 +102,10 @@ export class Neighbours {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      peer = new Peer(id.slice(), key, now, this.#ctx.timings.peerTimeoutStart);
-      this.#peers.set(key, peer);
+      // One id per node: a node we hold routes for lends the peer its bytes and key string.
+      const known = this.#routes.identityOf(key);
+      peer = new Peer(known ? known.id : id.slice(), known ? known.key : key, now, this.#ctx.timings.peerTimeoutStart);
+      this.#peers.set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
     // with it (its apps, its hello) is not the peer's word.
@@ -167,6 +169,11 @@ export class Neighbours {
     return this.#peers.get(key);
   }
 
+  /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
+  internKey(key: string): string {
+    return this.#peers.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
+  }
+
   hasPeer(key: string): boolean {
     return this.#peers.has(key);
   }
@@ -189,7 +196,7 @@ export class Neighbours {
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
     const peer = this.#peers.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
-    const evicted = this.#routes.add(nodeId, key, address);
+    const evicted = this.#routes.add(nodeId, key, address, peer);
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
     return true;
   }

@@ -67,8 +67,9 @@ export class Packager {
     }
     this.nodeId = options.nodeId.slice();
     this.nodeKey = toHex(this.nodeId);
-    this.timings = Object.freeze({ ...DEFAULT_TIMINGS, ...options.timings });
-    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...options.limits });
+    // Without overrides every node shares the frozen defaults (a copy is ~45 properties, issue 21).
+    this.timings = options.timings ? Object.freeze({ ...DEFAULT_TIMINGS, ...options.timings }) : DEFAULT_TIMINGS;
+    this.limits = options.limits ? Object.freeze({ ...DEFAULT_LIMITS, ...options.limits }) : DEFAULT_LIMITS;
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
@@ -214,6 +215,14 @@ export class Packager {
   /** Forget links silent for `silentMs` (each peer keeps its most recently heard one). */
   pruneLinks(silentMs: number): void {
     this.#neighbours.pruneLinks(this.#ctx.platform.now() - silentMs);
+  }
+
+  /**
+   * `id` as a table key (hex): the very string the peer or route table holds when the node is
+   * known, so that every table naming a node shares one string instead of a copy each (issue 21).
+   */
+  keyOf(id: Uint8Array): string {
+    return this.#neighbours.internKey(toHex(id));
   }
 
   peer(id: Uint8Array): Peer | undefined {

@@ -35,10 +35,12 @@ export class RouteTable {
   }
 
   /**
-   * Learn (or refresh) a route; returns the routes evicted to make room. `nodeId` is copied
-   * only when the route is new.
+   * Learn (or refresh) a route; returns the routes evicted to make room. A new route shares the
+   * id bytes and key string of the node's other route, else of `shared` (the peer's, which the
+   * caller hands in), and copies `nodeId` only when neither is known: one id per node, however
+   * many tables name it (issue 21).
    */
-  add(nodeId: Uint8Array, nodeKey: string, address: Address): readonly Route[] {
+  add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
     this.#expire();
     const expires = this.#ctx.platform.now() + this.#ctx.timings.routeLifetimeMs;
     const old = this.#byAddress.get(address.key);
@@ -59,7 +61,8 @@ export class RouteTable {
       this.remove(oldest.address);
       evicted.push(oldest);
     }
-    const route: Entry = { nodeId: nodeId.slice(), nodeKey, address, expires };
+    const known = this.identityOf(nodeKey) ?? shared;
+    const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
     this.#byAddress.set(address.key, route);
     const list = this.#byNode.get(nodeKey) ?? [];
     list.push(address);
@@ -68,7 +71,7 @@ export class RouteTable {
       const r = this.#byAddress.get(dropped.key);
       if (r && r.nodeKey === nodeKey) this.#byAddress.delete(dropped.key);
     }
-    this.#byNode.set(nodeKey, list);
+    if (!this.#byNode.has(nodeKey)) this.#byNode.set(route.nodeKey, list);
     return evicted;
   }
 
@@ -98,6 +101,13 @@ export class RouteTable {
   get(address: Address): Route | undefined {
     this.#expire();
     return this.#byAddress.get(address.key);
+  }
+
+  /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
+  identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
+    const list = this.#byNode.get(nodeKey);
+    const r = list && list.length ? this.#byAddress.get(list[0].key) : undefined;
+    return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
   }
 
   /** A node's known addresses, oldest first. */
