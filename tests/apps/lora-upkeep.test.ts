@@ -4,6 +4,7 @@
  */
 import { AppMesh, type AppMeshOptions, type AppNode } from '../support/apps-mesh.js';
 import { TreeOp, parseTree, serializeTree } from '../../modules/mycelium/wire/messages/tree.js';
+import { BeaconOp, parseBeacon } from '../../modules/mycelium/wire/messages/beacon.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
@@ -80,4 +81,60 @@ describe('SpanningTree route_on_assign', () => {
       expect(a.packager.route(child)?.nodeKey === toHex(b.node.nodeId)).toBe(on);
     });
   }
+});
+
+describe('Beacon', () => {
+  test('any_frame_keeps_peer: a neighbour whose beacons are lost but whose other frames arrive stays a peer', () => {
+    const kept = (on: boolean): boolean => {
+      const mesh = new AppMesh({ beacon: { any_frame_keeps_peer: on } });
+      const [a, b] = mesh.addApps(2);
+      mesh.wire(a, b);
+      mesh.startAll();
+      mesh.run(5_000);
+      expect(a.packager.peer(b.node.nodeId)).toBeDefined();
+      // From now on a hears none of b's beacons (b sheds them at its duty limit) but b's data.
+      const beaconOf = (frame: Uint8Array): boolean => {
+        const p = parsePacket(frame);
+        const pkg = p.ok && p.value.body.length >= 32 ? parsePackage(p.value.body) : undefined;
+        return pkg !== undefined && pkg.ok && bytesEqual(pkg.value.appId, b.beacon.id) && parseBeacon(pkg.value.blob).ok;
+      };
+      const radio = a.radio;
+      const deliver = radio.onReceive!;
+      radio.onReceive = (frame, mac) => {
+        if (mac && bytesEqual(mac, b.radio.mac) && beaconOf(frame)) return;
+        deliver(frame, mac);
+      };
+      for (let t = 0; t < 6 * 60; t++) {
+        mesh.run(1_000);
+        if (t % 30 === 0) b.packager.send(b.app.id, Uint8Array.of(1, 2, 3), { nodeId: a.node.nodeId });
+      }
+      return a.packager.peer(b.node.nodeId) !== undefined;
+    };
+    expect(kept(false)).toBe(false); // 4 beacon cycles without a beacon: gone (upstream)
+    expect(kept(true)).toBe(true);
+  });
+
+  test('with jitter_ratio the start burst spacing is drawn per beacon, so bursts of nodes booted together drift apart', () => {
+    const offsets = (ratio: number): number[][] => {
+      const mesh = new AppMesh({ beacon: { jitter_ratio: ratio, start_count: 3, beacon_period: 1_000 } });
+      const nodes = mesh.addApps(3);
+      mesh.startAll();
+      const at: number[][] = nodes.map(() => []);
+      const start = mesh.clock.now();
+      for (let t = 0; t < 8_000; t += 10) {
+        mesh.run(10);
+        nodes.forEach((x, i) => {
+          for (const m of sent(mesh, x, x.beacon.id)) if (unwrap(parseBeacon(m.blob)).op === BeaconOp.BEACON) at[i].push(mesh.clock.now() - start);
+        });
+        mesh.medium.clearLog();
+      }
+      return at;
+    };
+    const fixed = offsets(0);
+    expect(new Set(fixed.map((o) => o.join())).size).toBe(1); // every node at the same offsets
+    const drawn = offsets(0.1);
+    expect(drawn.every((o) => o.length === 3)).toBe(true);
+    expect(new Set(drawn.map((o) => o.join())).size).toBe(3);
+    for (const o of drawn) for (let i = 1; i < o.length; i++) expect(o[i] - o[i - 1]).toBeGreaterThanOrEqual(1_000);
+  });
 });
