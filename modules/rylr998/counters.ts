@@ -33,6 +33,8 @@ export const RYLR_COUNTER_NAMES = Object.freeze([
   'tx_deferred_duty',
   /** Frames that waited because the module was still transmitting (+ERR=17) and were retried. */
   'tx_busy_retries',
+  /** Frames not queued because the same bytes to the same address were still waiting to go out (a resend of a frame the duty limit held). */
+  'tx_coalesced',
 ] as const);
 
 export type RylrCounterName = (typeof RYLR_COUNTER_NAMES)[number];

@@ -170,6 +170,13 @@ export class Rylr998Radio implements Radio {
       this.counters.tx_queue_full++;
     }
     const data = this.encoding === 'binary' ? frame.slice() : encodeBase64(frame);
+    // A resend of a unicast still waiting here (the duty limit held it past the sender's retry
+    // delay) would go on air twice: the queued copy stands for both. Broadcasts repeat on
+    // purpose (a beacon burst is the same bytes a few frames apart): never coalesced.
+    if (high && this.#tx.some((o) => o.address === address && sameBytes(o.data, data))) {
+      this.counters.tx_coalesced++;
+      return true;
+    }
     this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backedOff: false, deferred: false, retries: 0 });
     this.#pump();
     return true;
@@ -270,6 +277,12 @@ export class Rylr998Radio implements Radio {
     const batch = this.#rx.splice(0, this.#rx.length);
     for (const { frame, address } of batch) this.onReceive?.(frame, Uint8Array.of(address >> 8, address & 0xff));
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The module address a mesh MAC names: 2 bytes big-endian, or the ESP-NOW broadcast MAC → 0. */

@@ -24,7 +24,7 @@ export type LoraSettings = Pick<Rylr998Config, 'sf' | 'bw' | 'cr' | 'preamble'>;
  */
 export interface LoraNodeDefaults {
   readonly packager: { readonly timings: Readonly<Record<string, number>> };
-  readonly beacon: Readonly<Record<string, number>>;
+  readonly beacon: Readonly<Record<string, number | boolean>>;
   readonly spanningTree: Readonly<Record<string, number | boolean>>;
   readonly gossip: Readonly<Record<string, number | boolean>>;
   /** false: no Hello on LoRa (see below). */
@@ -60,11 +60,14 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   // frames already queued: a retry sooner than ~6 full frames would resend what is on its way.
   const retryMs = ceilTo(Math.max(2000, 6 * fullMs), 100);
   const retries = 3;
+  const jitterMs = ceilTo(retryMs / 2, 100);
   return {
     packager: {
       timings: {
         sendRetryDelayMs: retryMs,
         sendRetryCount: retries,
+        // Two neighbours whose frames collided would retry in step (same delay) and collide again.
+        sendRetryJitterMs: jitterMs,
         // A LoRa module in mode 0 always receives: never probe it with RNS first.
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.
@@ -72,20 +75,29 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         // An inbound sequence is "slow" (evictable when the inbound budget is full) below half the
         // rate the duty limit lets a sender keep up: unicasts get 70 % of the budget.
         slowFragmentMs: ceilTo(Math.max(3_000, (2 * fullMs) / (0.7 * duty)), 1000),
-        outboundTtlMs: Math.max(60_000, 2 * (retries + 1) * retryMs),
-        duplicateWindowMs: Math.max(10_000, (retries + 1) * retryMs),
+        outboundTtlMs: Math.max(60_000, 2 * (retries + 1) * (retryMs + jitterMs)),
+        duplicateWindowMs: Math.max(10_000, (retries + 1) * (retryMs + jitterMs)),
         // Hop recovery (off unless asked): an ack comes back after the frame and the ack's airtime.
         hopAckTimeoutMs: ceilTo(3 * fullMs, 10),
         hopDuplicateWindowMs: Math.floor(retryMs / 2),
+        // Routes come from adverts every P (no Hello: no Trickle growth); ESP-NOW's 480 s would
+        // lapse between two adverts at SF9 (P ≈ 13 min) or after one lost at SF7. They live as
+        // long as the tree they were learnt in (max_tree_age).
+        routeLifetimeMs: Math.max(480_000, 4 * periodMs),
       },
     },
     beacon: {
       beacon_interval: 2 * periodMs,
-      // The start burst's two beacons a few frames apart, not 36 ms: the radio sends one at a time.
+      // The start burst's beacons a few frames apart, not 36 ms: the radio sends one at a time.
       beacon_period: ceilTo(4 * controlMs, 10),
+      // Three start beacons, their spacing drawn per beacon (beacon.ts): the next periodic one
+      // is 2 P away, so a neighbour that missed all of a burst would not know us for that long.
+      start_count: 3,
       jitter_ratio: 0.1,
       // New neighbours are answered by one broadcast within a few seconds, not a unicast each.
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
+      // A neighbour shedding its beacons near its duty limit still sends data and acks.
+      any_frame_keeps_peer: true,
     },
     spanningTree: {
       tree_maintenance_delay: periodMs,
@@ -100,10 +112,15 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       // Gossiping every address change floods the whole mesh: routes come from adverts heard.
       pub: false,
       pub_each_round: false,
+      // Worse claims heard (every node booting is one) are answered by one broadcast RESPOND.
+      answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
+      // A child's first advert under its new address is one broadcast: the parent does not wait for it.
+      route_on_assign: true,
     },
     gossip: {
       // Each sync asks every peer (a unicast and its ack each): rare, as anti-entropy only.
-      start_delay: Math.ceil((2 * periodMs) / 1000),
+      // The first sync not in the boot's crush of tree unicasts: one period of syncs later.
+      start_delay: Math.ceil((16 * periodMs) / 1000),
       schedule_delay: Math.ceil((16 * periodMs) / 1000),
       sync_max_delay: Math.ceil((64 * periodMs) / 1000),
       greet_peers: false,

@@ -329,3 +329,43 @@ describe('sequences', () => {
     expect(bytesEqual(b.app.received[0].blob, blobOf(300))).toBe(true);
   });
 });
+
+describe('sendRetryJitterMs', () => {
+  /** When a's attempts at one unacked packet to b began (b's acks never reach a; each attempt wakes b with RNS probes first). */
+  function attempts(jitter: number, seed: number): number[] {
+    const mesh = new TestMesh({ seed, node: { packager: { timings: { sendRetryDelayMs: 2_000, sendRetryCount: 3, sendRetryJitterMs: jitter } } } });
+    const [a, b] = mesh.add(2);
+    mesh.medium.link(a.radio, b.radio, 0, true);
+    mesh.befriend(a, b);
+    unwrap(a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId }));
+    const start = mesh.clock.now();
+    const at: number[] = [];
+    for (let t = 0; t < 20_000; t += 10) {
+      mesh.run(10);
+      const now = mesh.clock.now() - start;
+      if (frames(mesh).some((f) => f.from === toHex(a.radio.mac)) && !(now - at[at.length - 1] < 500)) at.push(now);
+      mesh.medium.clearLog();
+    }
+    return at;
+  }
+
+  test('0 (upstream): retries every sendRetryDelayMs exactly, so two senders that collided once stay in step', () => {
+    expect(attempts(0, 1)).toEqual(attempts(0, 2));
+    const at = attempts(0, 1);
+    expect(at).toHaveLength(4);
+    expect(at.slice(1).map((t, i) => t - at[i])).toEqual([1_990, 2_000, 2_000]); // the first frame left 10 ms in
+  });
+
+  test('> 0: each retry waits an extra random share of the jitter, different per node', () => {
+    const one = attempts(1_000, 1);
+    const two = attempts(1_000, 2);
+    expect(one).toHaveLength(4);
+    for (const at of [one, two]) {
+      for (let i = 1; i < at.length; i++) {
+        expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(1_990);
+        expect(at[i] - at[i - 1]).toBeLessThan(3_010);
+      }
+    }
+    expect(one).not.toEqual(two);
+  });
+});

@@ -69,6 +69,26 @@ describe('Rylr998Radio over the AT twin', () => {
     expect(stations[0].radio.counters.tx_errors).toBe(0);
   });
 
+  it('a resend of a frame the duty limit still holds is not queued twice (nor sent twice)', () => {
+    // A budget of one and a half 20-byte frames an hour: after a first frame, the next waits
+    // for the window, and the Packager's retry of the same bytes meanwhile finds it still queued.
+    const air = sendAirtimeMs(twinConfig(0), 20);
+    const { clock, stations } = lora([0, 100], { dutyCycle: (1.5 * air) / 3_600_000 });
+    const to = Uint8Array.of(0, 2);
+    clock.advance(1000);
+    stations[0].radio.send(to, bytes(20, 1));
+    clock.advance(5_000);
+    const frame = bytes(20, 9);
+    expect(stations[0].radio.send(to, frame)).toBe(true);
+    clock.advance(5_000);
+    expect(stations[0].radio.counters.tx_deferred_duty).toBe(1);
+    expect(stations[0].radio.send(to, frame)).toBe(true); // the retry: coalesced
+    expect(stations[0].radio.queued).toBe(1);
+    expect(stations[0].radio.counters.tx_coalesced).toBe(1);
+    clock.advance(3 * 3_600_000);
+    expect(stations[1].heard.map((h) => h.frame[0])).toEqual([bytes(20, 1)[0], frame[0]]);
+  });
+
   it('two radios that always broadcast at the same instants still get frames through (random backoff)', () => {
     const { clock, stations } = lora([0, 100], {}, true);
     clock.advance(1000);

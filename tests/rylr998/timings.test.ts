@@ -52,3 +52,22 @@ test('radioNodeDefaults: a RYLR-998 radio gets them from its own settings and li
   expect(radioNodeDefaults(lora as never)).toEqual(loraNodeDefaults(SF7, 0.01));
   expect(radioNodeDefaults({ name: 'espnow' } as never)).toBeUndefined();
 });
+
+test('routes outlive the advert period, retries are jittered, and waits cover the jittered attempts', () => {
+  for (const lora of [SF7, FACTORY_CONFIG]) {
+    const d = loraNodeDefaults(lora, 0.01);
+    const t = d.packager.timings;
+    // Without Hello the advert period does not grow: a route must survive a lost advert or three
+    // (at SF9 the period, 13 min, is longer than ESP-NOW's 8-min route lifetime).
+    expect(t.routeLifetimeMs).toBeGreaterThanOrEqual((d.spanningTree.max_tree_age as number) * 1000);
+    expect(t.sendRetryJitterMs).toBeGreaterThan(0);
+    const attempts = (t.sendRetryCount + 1) * (t.sendRetryDelayMs + t.sendRetryJitterMs);
+    expect(t.duplicateWindowMs).toBeGreaterThanOrEqual(attempts);
+    expect(t.outboundTtlMs).toBeGreaterThanOrEqual(attempts);
+    // The upkeep answers and keeps neighbours the airtime-cheap way (tests/apps/lora-upkeep.test.ts).
+    expect(d.spanningTree).toMatchObject({ route_on_assign: true, answer_broadcast_ms: d.beacon.answer_broadcast_ms });
+    expect(d.beacon).toMatchObject({ any_frame_keeps_peer: true, start_count: 3 });
+    // The first Gossip sync comes after the boot's tree exchange, not in the middle of it.
+    expect((d.gossip.start_delay as number) * 1000).toBeGreaterThanOrEqual(4 * (d.spanningTree.tree_maintenance_delay as number));
+  }
+});

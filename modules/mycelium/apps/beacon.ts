@@ -37,6 +37,13 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
   jitter_ratio: number;
   /** > 0: answer new or starting nodes by one broadcast within this many ms, not a unicast each (default 0). */
   answer_broadcast_ms: number;
+  /**
+   * A peer heard in any frame since our last burst keeps its full timeout, not only one heard
+   * beaconing (default false: upstream counts beacons only). On LoRa a neighbour near its duty
+   * limit sheds its own beacons first while its data and acks still arrive: silent-by-shedding
+   * is not gone.
+   */
+  any_frame_keeps_peer: boolean;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -54,7 +61,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   #lastAnswer = -Infinity;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
-    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0 }, params);
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false }, params);
   }
 
   protected override exposeCallbacks(): void {
@@ -183,13 +190,25 @@ export class Beacon extends MeshApp<BeaconParams> {
   #burst(count: number): void {
     this.broadcast();
     if (count > 1) {
-      this.packager.schedule(this.idHex, this.params.beacon_period, () => this.#burst(count - 1));
+      this.packager.schedule(this.idHex, this.#spacing(), () => this.#burst(count - 1));
       return;
     }
     this.packager.schedule(this.idHex, this.params.beacon_period, () => {
       this.#timeoutPeers();
       this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#burst(this.params.beacon_count));
     });
+  }
+
+  /**
+   * Time to the next beacon of a burst: `beacon_period`, or with `jitter_ratio` > 0 drawn in
+   * [1, 3) × beacon_period, so that the bursts of nodes that booted together (on LoRa each
+   * beacon is on air for a large part of the period) do not stay aligned for every beacon.
+   */
+  #spacing(): number {
+    const base = this.params.beacon_period;
+    if (!(this.params.jitter_ratio > 0)) return base;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    return Math.round(base * (1 + (r[0] / 256) * 2));
   }
 
   #interval(): number {
@@ -200,7 +219,12 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   #timeoutPeers(): void {
+    const now = this.node.platform.now();
     for (const peer of this.packager.peers) {
+      if (this.params.any_frame_keeps_peer && now - peer.lastRx <= this.params.beacon_interval) {
+        peer.timeout = this.packager.timings.peerTimeoutStart;
+        continue;
+      }
       peer.timeout--;
       if (peer.timeout <= 0) this.packager.removePeer(peer.id);
     }

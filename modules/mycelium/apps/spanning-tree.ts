@@ -144,6 +144,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
     this.packager.cancel(this.idHex + 'c');
+    this.packager.cancel(this.idHex + 'r');
     this.#pub.stop();
     this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
@@ -219,7 +220,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
-        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#send(TreeOp.RESPOND, peer.id);
+        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#answerWorseClaim(peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }
@@ -284,6 +285,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     this.#send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
+    // route_on_assign: what we assign is our route to the child now, not after its next advert.
+    const child = this.params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
+    if (child?.ok) this.packager.addRoute(peerId, child.value);
   }
 
   #adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
@@ -427,6 +431,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #send(op: number, peerId: Uint8Array, address?: Uint8Array, claim?: Uint8Array): void {
     const m = this.#message(op, claim, address, peerId);
     if (m) this.packager.send(this.id, m, { nodeId: peerId });
+  }
+
+  /** A worse claim heard: a unicast RESPOND (upstream), or one broadcast within `answer_broadcast_ms` for all heard meanwhile. */
+  #answerWorseClaim(peerId: Uint8Array): void {
+    const window = this.params.answer_broadcast_ms;
+    if (!(window > 0)) return this.#send(TreeOp.RESPOND, peerId);
+    if (this.packager.isScheduled(this.idHex + 'r')) return;
+    const r = this.node.platform.randomBytes(new Uint8Array(1));
+    this.packager.schedule(this.idHex + 'r', Math.floor((r[0] / 256) * window), () => {
+      const m = this.#message(TreeOp.RESPOND); // built when it goes: our root and address then
+      if (m) this.packager.broadcast(this.id, m);
+    });
   }
 
   #score(claim: Uint8Array): Uint8Array {

@@ -36,6 +36,20 @@ export type SpanningTreeParams = {
   advert_max_ms: number;
   /** A tree message stamped (its `ts`) this much older than its sender's newest is still taken (a retry); older ones are replays, ms. */
   replay_window_ms: number;
+  /**
+   * > 0: a neighbour's worse claim is answered by one broadcast RESPOND within this many ms (at
+   * most one per window, for every neighbour heard meanwhile) instead of a unicast RESPOND each
+   * (0, upstream). On LoRa ten nodes booting together otherwise cost ten unicasts, ten acks and
+   * their retries from every better-rooted neighbour (docs/lora.md).
+   */
+  answer_broadcast_ms: number;
+  /**
+   * A parent takes the address it assigns as its route to the child at once, rather than from
+   * the child's next advert (default false, upstream). On LoRa that advert is one broadcast
+   * every few minutes and a collision loses it: the parent would route its child's traffic by
+   * the child's old address until the next one (a RESPOND refusing the ASSIGN corrects it).
+   */
+  route_on_assign: boolean;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -51,4 +65,6 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   parent_hold_ms: 60_000,
   advert_max_ms: 160_000,
   replay_window_ms: 10_000,
+  answer_broadcast_ms: 0,
+  route_on_assign: false,
 });

@@ -18,6 +18,11 @@ export interface Timings {
   readonly sendRetryDelayMs: number;
   /** Retries after the first attempt (upstream 3). */
   readonly sendRetryCount: number;
+  /**
+   * Each single-packet retry waits a random extra in [0, this) ms (default 0: upstream's fixed
+   * delay). On LoRa two neighbours whose frames collided once would retry in step for ever.
+   */
+  readonly sendRetryJitterMs: number;
   /** Receiver waits this long without progress before requesting missing fragments (10 s). */
   readonly seqSyncDelayMs: number;
   /** RTX rounds without progress before an inbound sequence is abandoned (3). */
@@ -150,6 +155,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   routeLifetimeMs: 480_000,
   loopWindowMs: 150,
   relayHoldMs: 10_000,
+  sendRetryJitterMs: 0,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({

@@ -59,7 +59,13 @@ export class Reliability {
 
   /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
   scheduleRetry(packetId: number): void {
-    this.#ctx.schedule('RP' + packetId, this.#ctx.timings.sendRetryDelayMs, () => this.#retrySend(packetId));
+    const { sendRetryDelayMs, sendRetryJitterMs } = this.#ctx.timings;
+    let delay = sendRetryDelayMs;
+    if (sendRetryJitterMs > 0) {
+      const r = this.#ctx.platform.randomBytes(new Uint8Array(2));
+      delay += Math.floor((((r[0] << 8) | r[1]) / 65536) * sendRetryJitterMs);
+    }
+    this.#ctx.schedule('RP' + packetId, delay, () => this.#retrySend(packetId));
   }
 
   /** Keep a sequence's frames for RTX (and resends of the fragments in `awaiting`), within the byte budget. */

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:lora`: issue 18's LoRa rows, with our figures from the reports of the shipped
+ * scenarios beside each target. Pure: reports in, rows out (scripts/bench-lora.mjs runs the
+ * scenarios, over one or more seeds, and prints the rows).
+ *
+ * Every figure is the report's own: delivery is the ledger's `delivery_ratio`, "tree formed" is
+ * one root and a converged tree at the end (`roots_at_end`, `converged_at_end`), the duty cycle
+ * is the busiest sliding hour of the busiest node (`radio.duty_cycle`, docs/simulator.md).
+ */
+
+/** The parts of a run report (simulator/runner/report.ts) the rows read. */
+export interface LoraReport {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly sent: number;
+  readonly delivered: number;
+  readonly delivery_ratio: number;
+  readonly converged_ms: number | null;
+  readonly converged_at_end: boolean;
+  readonly roots_at_end: number;
+  readonly round_trips: { readonly answered: number; readonly ratio: number };
+  readonly radio: { readonly duty_cycle?: { readonly limit: number; readonly max: number; readonly worst_node: number; readonly over_limit: readonly unknown[] } };
+}
+
+/** Every scenario the table reads, in the table's order. */
+export const LORA_SCENARIOS = ['lora-20', 'lora-20-simultaneous', 'lora-line', 'bridge-lora'] as const;
+export type LoraScenario = (typeof LORA_SCENARIOS)[number];
+
+export type LoraOutcome = { readonly reports: readonly LoraReport[] } | { readonly missing: true } | { readonly failed: string } | { readonly skipped: true };
+
+export interface LoraRow {
+  readonly case: string;
+  readonly scenario: string;
+  /** The seeds the figures come from. */
+  readonly seeds: readonly number[];
+  readonly figures: string;
+  readonly target: string;
+  /** true when every seed meets the target; null when there is no figure. */
+  readonly met: boolean | null;
+  readonly values: Readonly<Record<string, number | null>>;
+}
+
+interface Target {
+  readonly case: string;
+  readonly scenario: LoraScenario;
+  readonly target: string;
+  /** What one report gives, and whether it meets the target. */
+  readonly measure: (r: LoraReport) => { readonly figure: string; readonly met: boolean };
+  /** The number averaged over seeds. */
+  readonly value: (r: LoraReport) => number;
+  readonly valueName: string;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+/** Tree formed, ≥ 95 % delivered, no node over its duty limit in any hour. */
+function meshRow(r: LoraReport): { figure: string; met: boolean } {
+  const duty = r.radio.duty_cycle;
+  const tree = r.roots_at_end === 1 && r.converged_at_end;
+  const dutyOk = duty !== undefined && duty.over_limit.length === 0 && duty.max <= duty.limit + 1e-9;
+  const dutyText = duty ? `busiest hour ${pct(duty.max)} (n${duty.worst_node}), ${duty.over_limit.length} over` : 'no duty figure';
+  return {
+    figure: `seed ${r.seed}: ${pct(r.delivery_ratio)} (${r.delivered}/${r.sent}); ${tree ? 'one tree' : `${r.roots_at_end} roots`} at the end; ${dutyText}`,
+    met: tree && r.delivery_ratio >= 0.95 && dutyOk,
+  };
+}
+
+const TARGETS: readonly Target[] = [
+  {
+    case: '20 RYLR-998 nodes, random, collisions, half booting at once, 1 msg/node/min',
+    scenario: 'lora-20',
+    target: 'tree formed, ≥ 95 % delivered, every node ≤ 1 % duty over any hour',
+    measure: meshRow,
+    value: (r) => r.delivery_ratio,
+    valueName: 'delivery_ratio_mean',
+  },
+  {
+    case: '… all 20 booting at the same instant',
+    scenario: 'lora-20-simultaneous',
+    target: 'tree formed, ≥ 95 % delivered, every node ≤ 1 % duty over any hour',
+    measure: meshRow,
+    value: (r) => r.delivery_ratio,
+    valueName: 'delivery_ratio_mean',
+  },
+  {
+    case: '4 nodes in a line 1 km apart, SF9, pings end to end (the issue’s 0/25)',
+    scenario: 'lora-line',
+    target: 'tree formed, pings answered (no figure in the issue)',
+    measure: (r) => ({
+      figure: `seed ${r.seed}: ${r.round_trips.answered}/${r.sent} answered; ${r.roots_at_end === 1 ? 'one tree' : `${r.roots_at_end} roots`}, converged ${r.converged_ms === null ? 'never' : `at ${(r.converged_ms / 1000).toFixed(0)} s`}`,
+      met: r.roots_at_end === 1 && r.converged_at_end && r.round_trips.answered > 0,
+    }),
+    value: (r) => r.round_trips.ratio,
+    valueName: 'answered_ratio_mean',
+  },
+  {
+    case: 'two ESP-NOW islands joined by LoRa bridge nodes',
+    scenario: 'bridge-lora',
+    target: '≥ 95 % delivered end to end',
+    measure: (r) => ({ figure: `seed ${r.seed}: ${pct(r.delivery_ratio)} (${r.delivered}/${r.sent})`, met: r.delivery_ratio >= 0.95 }),
+    value: (r) => r.delivery_ratio,
+    valueName: 'delivery_ratio_mean',
+  },
+];
+
+/** One row per target; scenarios without an outcome are left out. */
+export function loraRows(outcomes: Readonly<Partial<Record<LoraScenario, LoraOutcome>>>): LoraRow[] {
+  const rows: LoraRow[] = [];
+  for (const t of TARGETS) {
+    const o = outcomes[t.scenario];
+    if (!o || 'skipped' in o) continue;
+    const base = { case: t.case, scenario: t.scenario, target: t.target };
+    if ('missing' in o) rows.push({ ...base, seeds: [], figures: 'missing (no scenario file)', met: null, values: {} });
+    else if ('failed' in o) rows.push({ ...base, seeds: [], figures: `failed: ${o.failed}`, met: null, values: {} });
+    else {
+      const each = o.reports.map((r) => t.measure(r));
+      const mean = o.reports.reduce((s, r) => s + t.value(r), 0) / Math.max(1, o.reports.length);
+      const figures = o.reports.length > 1 ? [...each.map((e) => e.figure), `mean ${pct(mean)}`] : each.map((e) => e.figure);
+      rows.push({ ...base, seeds: o.reports.map((r) => r.seed), figures: figures.join('\n'), met: each.length > 0 && each.every((e) => e.met), values: { [t.valueName]: mean } });
+    }
+  }
+  return rows;
+}

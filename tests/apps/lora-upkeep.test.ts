@@ -1,0 +1,140 @@
+/**
+ * The upkeep options the LoRa defaults turn on (modules/rylr998/timings.ts, docs/lora.md "Airtime
+ * -aware upkeep"), each against the upstream behaviour it replaces. All on the virtual clock.
+ */
+import { AppMesh, type AppMeshOptions, type AppNode } from '../support/apps-mesh.js';
+import { TreeOp, parseTree, serializeTree } from '../../modules/mycelium/wire/messages/tree.js';
+import { BeaconOp, parseBeacon } from '../../modules/mycelium/wire/messages/beacon.js';
+import { parsePacket } from '../../modules/mycelium/wire/packet.js';
+import { parsePackage } from '../../modules/mycelium/wire/package.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { bytesEqual, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+import type { Delivery } from '../../modules/mycelium/packager/application.js';
+
+const ZERO = new Uint8Array(16);
+/** A claim that loses to every test node id (the best claim, '1234'×8, scores 0). */
+const WORST = Uint8Array.from(new TextEncoder().encode('1234'.repeat(8))).map((b) => b ^ 0xff);
+
+/** `app`'s messages put on the medium by `from` since the last clearLog: where they went and the blob. */
+function sent(mesh: AppMesh, from: AppNode, appId: Uint8Array) {
+  const out: { to: string; blob: Uint8Array }[] = [];
+  for (const f of mesh.medium.log) {
+    if (!bytesEqual(f.from, from.radio.mac)) continue;
+    const p = parsePacket(f.frame);
+    if (!p.ok || p.value.body.length < 32) continue;
+    const pkg = parsePackage(p.value.body);
+    if (pkg.ok && bytesEqual(pkg.value.appId, appId)) out.push({ to: f.to ? toHex(f.to) : 'broadcast', blob: pkg.value.blob.slice() });
+  }
+  return out;
+}
+
+/** Node a with `n` started neighbours; tree messages from them are handed to a's tree by hand. */
+function star(n: number, options: AppMeshOptions) {
+  const mesh = new AppMesh({ ...options, tree: { max_start_delay: 1_000_000, ...options.tree } });
+  const [a, ...others] = mesh.addApps(n + 1);
+  for (const x of others) mesh.connect(a, x);
+  mesh.startAll();
+  mesh.run(200);
+  mesh.medium.clearLog();
+  const from = (x: AppNode, op: number, claim: Uint8Array, address: Uint8Array = ZERO): void => {
+    const msg = unwrap(serializeTree({ op, ts: BigInt(mesh.clock.now()), age: 0, claim, address, nodeId: x.node.nodeId }));
+    const d: Delivery = { iface: a.packager.interfaceOf(a.radio), mac: x.radio.mac, peer: a.packager.peer(x.node.nodeId), from: undefined };
+    a.tree.receive(msg, d);
+  };
+  return { mesh, a, others, from };
+}
+
+describe('SpanningTree answer_broadcast_ms', () => {
+  test('worse claims of three neighbours are answered by one broadcast RESPOND, not a unicast each', () => {
+    const { mesh, a, others, from } = star(3, { tree: { answer_broadcast_ms: 5_000 } });
+    for (const x of others) from(x, TreeOp.SEND, WORST);
+    mesh.run(6_000);
+    const answers = sent(mesh, a, a.tree.id).filter((m) => unwrap(parseTree(m.blob)).op === TreeOp.RESPOND);
+    expect(answers.map((m) => m.to)).toEqual(['broadcast']);
+    const m = unwrap(parseTree(answers[0].blob));
+    expect(toHex(m.claim)).toBe(toHex(a.tree.root));
+    // Every neighbour heard it and now knows a's better claim.
+    for (const x of others) expect(x.tree.knownClaims().map((c) => c.claim)).toContain(toHex(a.tree.root));
+  });
+
+  test('0 (upstream): one unicast RESPOND per neighbour', () => {
+    const { mesh, a, others, from } = star(3, {});
+    for (const x of others) from(x, TreeOp.SEND, WORST);
+    mesh.run(6_000);
+    const answers = sent(mesh, a, a.tree.id).filter((m) => unwrap(parseTree(m.blob)).op === TreeOp.RESPOND);
+    expect(answers.map((m) => m.to).sort()).toEqual(others.map((x) => toHex(x.radio.mac)).sort());
+  });
+});
+
+describe('SpanningTree route_on_assign', () => {
+  for (const on of [true, false]) {
+    test(`${on ? 'on' : 'off (upstream)'}: the parent ${on ? 'routes' : 'does not route'} to its child's new address before hearing the child's advert`, () => {
+      const { mesh, a, others, from } = star(1, { tree: { route_on_assign: on } });
+      const [b] = others;
+      // b's adverts never reach a (a LoRa collision): a learns b's address only from itself.
+      mesh.medium.link(b.radio, a.radio, 1, true);
+      from(b, TreeOp.REQUEST_ADDRESS_ASSIGNMENT, a.tree.root);
+      mesh.run(2_000);
+      const assigned = a.packager.address!.coords.concat([a.tree.children()[toHex(b.node.nodeId)]]);
+      const child = unwrap(Address.fromCoords(a.packager.address!.treeState, assigned));
+      expect(a.packager.route(child)?.nodeKey === toHex(b.node.nodeId)).toBe(on);
+    });
+  }
+});
+
+describe('Beacon', () => {
+  test('any_frame_keeps_peer: a neighbour whose beacons are lost but whose other frames arrive stays a peer', () => {
+    const kept = (on: boolean): boolean => {
+      const mesh = new AppMesh({ beacon: { any_frame_keeps_peer: on } });
+      const [a, b] = mesh.addApps(2);
+      mesh.wire(a, b);
+      mesh.startAll();
+      mesh.run(5_000);
+      expect(a.packager.peer(b.node.nodeId)).toBeDefined();
+      // From now on a hears none of b's beacons (b sheds them at its duty limit) but b's data.
+      const beaconOf = (frame: Uint8Array): boolean => {
+        const p = parsePacket(frame);
+        const pkg = p.ok && p.value.body.length >= 32 ? parsePackage(p.value.body) : undefined;
+        return pkg !== undefined && pkg.ok && bytesEqual(pkg.value.appId, b.beacon.id) && parseBeacon(pkg.value.blob).ok;
+      };
+      const radio = a.radio;
+      const deliver = radio.onReceive!;
+      radio.onReceive = (frame, mac) => {
+        if (mac && bytesEqual(mac, b.radio.mac) && beaconOf(frame)) return;
+        deliver(frame, mac);
+      };
+      for (let t = 0; t < 6 * 60; t++) {
+        mesh.run(1_000);
+        if (t % 30 === 0) b.packager.send(b.app.id, Uint8Array.of(1, 2, 3), { nodeId: a.node.nodeId });
+      }
+      return a.packager.peer(b.node.nodeId) !== undefined;
+    };
+    expect(kept(false)).toBe(false); // 4 beacon cycles without a beacon: gone (upstream)
+    expect(kept(true)).toBe(true);
+  });
+
+  test('with jitter_ratio the start burst spacing is drawn per beacon, so bursts of nodes booted together drift apart', () => {
+    const offsets = (ratio: number): number[][] => {
+      const mesh = new AppMesh({ beacon: { jitter_ratio: ratio, start_count: 3, beacon_period: 1_000 } });
+      const nodes = mesh.addApps(3);
+      mesh.startAll();
+      const at: number[][] = nodes.map(() => []);
+      const start = mesh.clock.now();
+      for (let t = 0; t < 8_000; t += 10) {
+        mesh.run(10);
+        nodes.forEach((x, i) => {
+          for (const m of sent(mesh, x, x.beacon.id)) if (unwrap(parseBeacon(m.blob)).op === BeaconOp.BEACON) at[i].push(mesh.clock.now() - start);
+        });
+        mesh.medium.clearLog();
+      }
+      return at;
+    };
+    const fixed = offsets(0);
+    expect(new Set(fixed.map((o) => o.join())).size).toBe(1); // every node at the same offsets
+    const drawn = offsets(0.1);
+    expect(drawn.every((o) => o.length === 3)).toBe(true);
+    expect(new Set(drawn.map((o) => o.join())).size).toBe(3);
+    for (const o of drawn) for (let i = 1; i < o.length; i++) expect(o[i] - o[i - 1]).toBeGreaterThanOrEqual(1_000);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * bench:lora's table (bench/lora-targets.ts): the LoRa row is met only when every seed forms one
+ * tree, delivers ≥ 95 % and keeps every node within its duty limit; a missing scenario shows as such.
+ */
+import { loraRows, type LoraReport } from '../../bench/lora-targets.js';
+
+function report(over: Partial<LoraReport>): LoraReport {
+  return {
+    scenario: 'lora-20',
+    seed: 1,
+    sent: 100,
+    delivered: 96,
+    delivery_ratio: 0.96,
+    converged_ms: 60_000,
+    converged_at_end: true,
+    roots_at_end: 1,
+    round_trips: { answered: 0, ratio: 0 },
+    radio: { duty_cycle: { limit: 0.01, max: 0.0099, worst_node: 3, over_limit: [] } },
+    ...over,
+  };
+}
+
+test('met only when every seed has one tree, ≥ 95 % delivered and no node over its duty limit', () => {
+  const met = (reports: LoraReport[]) => loraRows({ 'lora-20': { reports } })[0].met;
+  expect(met([report({}), report({ seed: 2 })])).toBe(true);
+  expect(met([report({}), report({ seed: 2, delivery_ratio: 0.9, delivered: 90 })])).toBe(false);
+  expect(met([report({ roots_at_end: 2 })])).toBe(false);
+  expect(met([report({ converged_at_end: false })])).toBe(false);
+  expect(met([report({ radio: { duty_cycle: { limit: 0.01, max: 0.012, worst_node: 3, over_limit: [3] } } })])).toBe(false);
+  expect(met([report({ radio: {} })])).toBe(false);
+});
+
+test('the figures name each seed and the mean; a scenario not shipped is missing, not met', () => {
+  const rows = loraRows({ 'lora-20': { reports: [report({}), report({ seed: 2, delivery_ratio: 0.5, delivered: 50 })] }, 'bridge-lora': { missing: true } });
+  expect(rows[0].figures.split('\n')).toEqual([
+    'seed 1: 96.0 % (96/100); one tree at the end; busiest hour 1.0 % (n3), 0 over',
+    'seed 2: 50.0 % (50/100); one tree at the end; busiest hour 1.0 % (n3), 0 over',
+    'mean 73.0 %',
+  ]);
+  expect(rows[0].values).toEqual({ delivery_ratio_mean: 0.73 });
+  expect(rows[1]).toMatchObject({ scenario: 'bridge-lora', met: null, figures: 'missing (no scenario file)' });
+});
