@@ -39,7 +39,7 @@ export interface MqttClientLike {
   readonly connected: boolean;
   on(event: 'connect' | 'close' | 'error' | 'message', listener: (...args: never[]) => void): unknown;
   publish(topic: string, payload: Uint8Array | string, options: { qos: 0 | 1 }, callback?: (error?: Error) => void): unknown;
-  subscribe(topic: string, options: { qos: 0 | 1 }): unknown;
+  subscribe(topic: string, options: { qos: 0 | 1 }, callback?: (error: Error | null) => void): unknown;
   reconnect(): unknown;
   end(force?: boolean, options?: object, callback?: () => void): unknown;
 }
