@@ -263,3 +263,40 @@ describe('delivered identities across a power cycle', () => {
     expect(later).toBe(false);
   });
 });
+
+describe('custody taken by a node with no route to the destination', () => {
+  // a - b - c - d - e: b hands c a bundle for e, but c's routes to e have lapsed (e stays put,
+  // so it does not advertise again). The offer carries b's best address for e.
+  const { mesh, nodes } = line(5);
+  const [a, b, c, , e] = nodes;
+  for (const addr of [...c.packager.addressesOf(e.node.nodeId)]) c.packager.removeRoute(addr);
+  const noRoute = c.packager.addressesOf(e.node.nodeId).length === 0;
+  const way = b.packager.addressesOf(e.node.nodeId).at(-1);
+  const offer = serializeBundle({ flags: BundleFlag.CUSTODY, counter: 7, lifetimeMs: 3_600_000, ageMs: 0, origin: a.node.nodeId, dest: e.node.nodeId, holder: b.node.nodeId, app: TEST_APP_ID, data: text('onward'), ...(way && { way }) });
+  if (offer.ok) c.sf.receive(offer.value, { iface: undefined, mac: undefined, peer: c.packager.peer(b.node.nodeId), from: undefined, hops: 1 });
+  const taken = c.sf.store.count;
+  mesh.run(60_000);
+
+  test('the custodian goes by the address it was handed, and the message arrives once', () => {
+    expect(noRoute).toBe(true);
+    expect(way).toBeDefined();
+    expect(taken).toBe(1);
+    expect(received(e)).toEqual(['onward']);
+    expect(c.sf.store.count).toBe(0);
+  });
+});
+
+test('a bundle carries a way only when given one, and parses back to the same address', () => {
+  const id = (n: number) => new Uint8Array(32).fill(n);
+  const base = { flags: BundleFlag.CUSTODY, counter: 1, lifetimeMs: 1000, ageMs: 0, origin: id(1), dest: id(2), holder: id(3), app: TEST_APP_ID, data: text('d') };
+  const way = Address.fromCoords(9, [1, 2, 3]);
+  const plain = serializeBundle(base);
+  const withWay = serializeBundle({ ...base, way: way.ok ? way.value : undefined });
+  const parsed = withWay.ok ? parseBundleMessage(withWay.value) : undefined;
+  expect(plain.ok && plain.value.length).toBe(126 + 1);
+  expect(withWay.ok && withWay.value.length).toBe(126 + 17 + 1);
+  const m = parsed?.ok && parsed.value.op === BundleOp.BUNDLE ? parsed.value : undefined;
+  expect(m && way.ok && m.way?.equals(way.value)).toBe(true);
+  expect(m && new TextDecoder().decode(m.data)).toBe('d');
+  expect(m && m.flags & BundleFlag.CUSTODY).toBe(BundleFlag.CUSTODY);
+});

@@ -7,8 +7,10 @@
  * replayed by anti-entropy makes an old address look newest again, so "the newest known route"
  * is not always where the destination is. A holder therefore tries, one per attempt in turn,
  * the address the destination's last receipt came from (the freshest evidence there is), every
- * known route in a tree we share (newest first) and the sender's hint: a stale address costs one
- * attempt, not every attempt until the next advert.
+ * known route in a tree we share (newest first), the routes it had when we last looked (routes
+ * lapse, and a destination that stays put does not advertise again) and the sender's hint: a stale
+ * address costs one attempt, not every attempt until the next advert. A custody offer carries the
+ * first of these (the bundle's WAY), since the custodian may know no route at all.
  *
  * Custody loops. Holders judge "closer to the destination" by their own view of its address,
  * and views differ while the mesh is settling (a merge, a replayed advert), so a bundle could be
@@ -23,9 +25,19 @@ import type { Address } from '../wire/address.js';
 import { Metric } from '../wire/constants.js';
 import type { HeldBundle } from './bundle-store.js';
 
+/** Addresses remembered per destination: the route table keeps two per node, plus one more. */
+const REMEMBERED = 3;
+
 export class BundleWays {
   /** destKey → the address its last receipt came from; oldest dropped beyond `limit`. */
   readonly #heard = new Map<string, Address>();
+  /**
+   * destKey → the addresses its routes named when we last saw them (newest first, at most
+   * REMEMBERED): routes lapse 8 min after their last advert and a node that stays put does not
+   * re-advertise, so a holder cut off for longer (a partition) comes back knowing no way to it.
+   * Oldest destination dropped beyond `limit`.
+   */
+  readonly #remembered = new Map<string, Address[]>();
   /** destKey → attempts made (picks the next address in turn). */
   readonly #tries = new Map<string, number>();
   /** Bundle keys handed to a custodian lately (see above). */
@@ -75,17 +87,37 @@ export class BundleWays {
     return { address: list[n % list.length], metric: Math.floor(n / list.length) % 2 === 0 ? Metric.dTree : Metric.dCPL };
   }
 
-  /** Addresses worth trying, best first, without repeats: heard, routes in our trees, the hint. */
+  /**
+   * Addresses worth trying, best first, without repeats: heard, routes in our trees, routes
+   * remembered from before they lapsed, the hint.
+   */
   candidates(packager: Packager, b: HeldBundle): Address[] {
     const out: Address[] = [];
     const add = (a: Address | undefined) => {
       if (a && packager.addresses.some((o) => o.treeState === a.treeState) && !out.some((o) => o.equals(a))) out.push(a);
     };
     add(this.#heard.get(b.destKey));
-    const known = packager.addressesOf(b.dest);
-    for (let i = known.length - 1; i >= 0; i--) add(known[i]);
+    const known = this.remember(packager, b.destKey, b.dest);
+    for (const a of known) add(a);
     add(b.hint);
     return out;
+  }
+
+  /**
+   * Note the routes the table has for a destination we hold bundles for, and answer them with
+   * the ones remembered from earlier (newest first). Called when a bundle comes into the store
+   * and at every attempt, so a custodian keeps what it knew when it took the bundle.
+   */
+  remember(packager: Packager, destKey: string, dest: Uint8Array): Address[] {
+    const known = packager.addressesOf(dest);
+    const list: Address[] = [];
+    for (let i = known.length - 1; i >= 0; i--) list.push(known[i]);
+    for (const a of this.#remembered.get(destKey) ?? []) if (list.length < REMEMBERED && !list.some((o) => o.equals(a))) list.push(a);
+    if (list.length === 0) return list;
+    this.#remembered.delete(destKey);
+    this.#remembered.set(destKey, list);
+    while (this.#remembered.size > this.#limit) this.#remembered.delete(this.#remembered.keys().next().value as string);
+    return list;
   }
 
   /**

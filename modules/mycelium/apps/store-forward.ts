@@ -228,12 +228,14 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       this.packager.counters.inc('sf_custody_refused_loop');
       return answer(CustodyResult.HANDED_BEFORE);
     }
-    const r = this.store.add(this.#held({ ...b, flags: 0 }, true), this.node.platform.now());
+    // The holder's best address for the destination comes along: we may know no route to it.
+    const r = this.store.add(this.#held({ ...b, flags: 0 }, true, b.way), this.node.platform.now());
     if (!r.stored) {
       this.packager.counters.inc(r.reason === 'full' ? 'sf_custody_refused_full' : 'sf_custody_refused_share');
       return answer(r.reason === 'full' ? CustodyResult.FULL : CustodyResult.OVER_SHARE);
     }
     this.#evicted(r.evicted);
+    this.#ways.remember(this.packager, toHex(b.dest), b.dest);
     this.packager.counters.inc('sf_custody_taken');
     answer(CustodyResult.ACCEPTED);
     if (!eq(b.origin, from.peer.id)) this.#reply(b.origin, { op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin });
@@ -284,7 +286,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
 
   // ------------------------------------------------------------------ holding and trying
 
-  #held(b: Bundle, custody: boolean, hint?: Address): HeldBundle {
+  #held(bundle: Bundle, custody: boolean, hint?: Address): HeldBundle {
+    const { way: _way, ...b } = bundle;
     return { ...b, key: keyOf(b.origin, b.counter), originKey: toHex(b.origin), destKey: toHex(b.dest), storedAt: this.node.platform.now(), custody, ...(hint && { hint }) };
   }
 
@@ -293,6 +296,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const r = this.store.add(held, this.node.platform.now());
     if (!r.stored) return undefined;
     this.#evicted(r.evicted);
+    this.#ways.remember(this.packager, held.destKey, held.dest);
     this.#tick();
     return held;
   }
@@ -332,7 +336,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const b = this.store.forDest(destKey)[0];
     const peer = this.packager.peerByKey(peerKey);
     if (!b || !peer) return;
-    const blob = serializeBundle({ ...b, flags: BundleFlag.CUSTODY, ageMs: ageOf(b, now), holder: this.packager.nodeId });
+    const way = this.#ways.candidates(this.packager, b)[0];
+    const blob = serializeBundle({ ...b, flags: BundleFlag.CUSTODY, ageMs: ageOf(b, now), holder: this.packager.nodeId, ...(way && { way }) });
     if (blob.ok && this.packager.send(this.id, blob.value, { nodeId: peer.id }).ok) {
       this.#attempts.set(destKey, { key: b.key, since: now, custodian: peerKey });
       this.packager.counters.inc('sf_custody_offered');
