@@ -264,6 +264,37 @@ describe('delivered identities across a power cycle', () => {
   });
 });
 
+describe('a partition longer than a route lives', () => {
+  // a - b | c - d: the link b–c is cut for 12 minutes. Routes lapse 8 minutes after their last
+  // advert and d, which does not move, does not advertise again: the custodian b comes back
+  // from the partition with no route to d.
+  const { mesh, nodes } = line(4);
+  const [a, b, c, d] = nodes;
+  mesh.medium.unlink(b.radio, c.radio);
+  mesh.run(10_000);
+  const keys = ['x', 'y', 'z'].map((s) => {
+    const r = a.sf.send(TEST_APP_ID, d.node.nodeId, text(s));
+    mesh.run(20_000);
+    return r.ok ? r.value : '';
+  });
+  mesh.run(660_000);
+  const routeAtHeal = b.packager.addressesOf(d.node.nodeId).length;
+  const whileCut = { received: received(d).length, atCustodian: b.sf.store.count };
+  mesh.medium.link(b.radio, c.radio);
+  mesh.run(300_000);
+
+  test('the messages wait at the custodian on the origin side', () => {
+    expect(whileCut).toEqual({ received: 0, atCustodian: 3 });
+    expect(routeAtHeal).toBe(0);
+  });
+
+  test('after the heal the custodian finds the destination where it last knew it, and each arrives once', () => {
+    expect(received(d)).toEqual(['x', 'y', 'z']);
+    expect(keys.map((k) => a.statuses.get(k)?.at(-1))).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(b.sf.store.count).toBe(0);
+  });
+});
+
 describe('custody taken by a node with no route to the destination', () => {
   // a - b - c - d - e: b hands c a bundle for e, but c's routes to e have lapsed (e stays put,
   // so it does not advertise again). The offer carries b's best address for e.
@@ -299,4 +330,28 @@ test('a bundle carries a way only when given one, and parses back to the same ad
   expect(m && way.ok && m.way?.equals(way.value)).toBe(true);
   expect(m && new TextDecoder().decode(m.data)).toBe('d');
   expect(m && m.flags & BundleFlag.CUSTODY).toBe(BundleFlag.CUSTODY);
+});
+
+describe('a custodian with no route back to the origin', () => {
+  // a - b - c - d, d away: custody goes a → b → c. c's routes to a have lapsed (routes live 8
+  // min after their last advert; a stays put and does not advertise again).
+  const { mesh, nodes } = line(4);
+  const [a, b, c, d] = nodes;
+  away(d);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, d.node.nodeId, text('news'));
+  mesh.run(60_000);
+  const atC = c.sf.store.count;
+  for (const addr of [...c.packager.addressesOf(a.node.nodeId)]) c.packager.removeRoute(addr);
+  const lapsed = c.packager.addressesOf(a.node.nodeId).length === 0;
+  back(d);
+  mesh.run(180_000);
+
+  test('the sender still hears delivered: the news walks back the way custody came', () => {
+    expect(atC).toBe(1);
+    expect(lapsed).toBe(true);
+    expect(received(d)).toEqual(['news']);
+    expect(a.statuses.get(r.ok ? r.value : '')).toEqual(['queued', 'in_custody', 'delivered']);
+    expect(b.sf.store.count + c.sf.store.count).toBe(0);
+  });
 });

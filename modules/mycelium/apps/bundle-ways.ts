@@ -40,15 +40,18 @@ export class BundleWays {
   readonly #remembered = new Map<string, Address[]>();
   /** destKey → attempts made (picks the next address in turn). */
   readonly #tries = new Map<string, number>();
-  /** Bundle keys handed to a custodian lately (see above). */
-  readonly #handed: TtlCache<true>;
+  /**
+   * Bundle keys handed to a custodian lately (see above), with the peer that had handed each to
+   * us (statuses for the origin walk back along that path) and the statuses passed back already.
+   */
+  readonly #handed: TtlCache<{ readonly from: string | undefined; told: number }>;
   readonly #limit: number;
   readonly #memoryMs: number;
 
   constructor(limit: number, memoryMs: number, now: () => number) {
     this.#limit = Math.max(1, limit);
     this.#memoryMs = memoryMs;
-    this.#handed = new TtlCache<true>(this.#limit, now);
+    this.#handed = new TtlCache(this.#limit, now);
   }
 
   /** The destination answered from `address`. */
@@ -64,12 +67,26 @@ export class BundleWays {
     this.#tries.delete(destKey);
   }
 
-  handedAway(key: string): void {
-    this.#handed.add(key, true, this.#memoryMs);
+  /** We handed bundle `key` to a custodian; `from`: the peer that had handed it to us. */
+  handedAway(key: string, from: string | undefined): void {
+    this.#handed.add(key, { from, told: 0 }, this.#memoryMs);
   }
 
   handedLately(key: string): boolean {
-    return this.#handed.get(key) === true;
+    return this.#handed.get(key) !== undefined;
+  }
+
+  /**
+   * Status `code` of a bundle we handed away lately came back to us: the peer to pass it on to
+   * when the origin has no route (undefined: we were its first holder, or passed it on already —
+   * each status walks back once).
+   */
+  passBack(key: string, code: number): { from: string | undefined } | undefined {
+    const h = this.#handed.get(key);
+    const bit = 1 << (code & 7);
+    if (!h || h.told & bit) return undefined;
+    h.told |= bit;
+    return { from: h.from };
   }
 
   /**

@@ -229,7 +229,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       return answer(CustodyResult.HANDED_BEFORE);
     }
     // The holder's best address for the destination comes along: we may know no route to it.
-    const r = this.store.add(this.#held({ ...b, flags: 0 }, true, b.way), this.node.platform.now());
+    const r = this.store.add({ ...this.#held({ ...b, flags: 0 }, true, b.way), from: from.peer.key }, this.node.platform.now());
     if (!r.stored) {
       this.packager.counters.inc(r.reason === 'full' ? 'sf_custody_refused_full' : 'sf_custody_refused_share');
       return answer(r.reason === 'full' ? CustodyResult.FULL : CustodyResult.OVER_SHARE);
@@ -238,7 +238,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     this.#ways.remember(this.packager, toHex(b.dest), b.dest);
     this.packager.counters.inc('sf_custody_taken');
     answer(CustodyResult.ACCEPTED);
-    if (!eq(b.origin, from.peer.id)) this.#reply(b.origin, { op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin });
+    if (!eq(b.origin, from.peer.id)) this.#toOrigin({ op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin }, from.peer.key);
     this.#soon();
   }
 
@@ -251,8 +251,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
         this.packager.counters.inc('sf_custody_refused');
         return;
       }
-      this.store.remove(key);
-      this.#ways.handedAway(key);
+      const handed = this.store.remove(key);
+      this.#ways.handedAway(key, handed?.from);
       this.packager.counters.inc('sf_custody_handed');
       if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, 'in_custody');
       this.#offer(destKey, a.custodian, this.node.platform.now()); // the next one for the same way
@@ -277,11 +277,16 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
         const a = this.#attempts.get(held.destKey);
         if (a?.key === key) this.#attempts.delete(held.destKey);
         // A custodian passes the news on to the origin, which may be waiting for it.
-        if (!eq(m.origin, this.packager.nodeId)) this.#reply(m.origin, m);
+        this.#toOrigin(m, held.from);
         this.#attempt(held.destKey, this.node.platform.now()); // the destination is there: the rest now
       }
     }
     if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, status);
+    else if (!this.store.has(key)) {
+      // News walking back along the custody path (see #toOrigin): pass it on, once.
+      const back = this.#ways.passBack(key, m.code);
+      if (back) this.#toOrigin(m, back.from);
+    }
   }
 
   // ------------------------------------------------------------------ holding and trying
@@ -387,7 +392,22 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   #finished(b: HeldBundle, why: 'expired' | 'evicted'): void {
     this.packager.counters.inc(why === 'expired' ? 'sf_expired' : 'sf_evicted');
     if (eq(b.origin, this.packager.nodeId)) this.#statuses.set(b.key, why);
-    else this.#reply(b.origin, { op: BundleOp.STATUS, code: why === 'expired' ? BundleStatus.EXPIRED : BundleStatus.EVICTED, counter: b.counter, origin: b.origin });
+    else this.#toOrigin({ op: BundleOp.STATUS, code: why === 'expired' ? BundleStatus.EXPIRED : BundleStatus.EVICTED, counter: b.counter, origin: b.origin }, b.from);
+  }
+
+  /**
+   * A status for the bundle's origin. Routed to it by node id; when we know no route (a custodian
+   * far from the origin, or one whose routes lapsed in a partition) it goes to `back`, the peer
+   * that handed us the bundle, which passes it on the same way: back along the custody path.
+   */
+  #toOrigin(m: BundleReply, back: string | undefined): void {
+    if (eq(m.origin, this.packager.nodeId)) return;
+    const blob = serializeReply(m);
+    if (!blob.ok) return;
+    if (this.packager.send(this.id, blob.value, { nodeId: m.origin }).ok) return;
+    const peer = back === undefined ? undefined : this.packager.peerByKey(back);
+    if (peer && this.packager.send(this.id, blob.value, { nodeId: peer.id }).ok) this.packager.counters.inc('sf_status_back');
+    else this.packager.counters.inc('sf_reply_unsent');
   }
 
   #reply(to: Uint8Array, m: BundleReply, address?: Address): void {
