@@ -355,3 +355,28 @@ describe('a custodian with no route back to the origin', () => {
     expect(b.sf.store.count + c.sf.store.count).toBe(0);
   });
 });
+
+describe('the console', () => {
+  const { mesh, nodes } = line(3);
+  const [a, b, c] = nodes;
+  const held = (n: SfNode) => {
+    const lines: string[] = [];
+    n.sf.commands().find((cmd) => cmd.name === 'held')?.run([], (l) => lines.push(l));
+    return lines;
+  };
+  away(c);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('console'));
+  const counter = r.ok ? r.value.split(':')[1] : '?';
+  mesh.run(60_000);
+  const whileAway = { a: held(a), b: held(b) };
+  back(c);
+  mesh.run(120_000);
+
+  test('`held` shows the bundle in custody at the custodian, and its status at the sender', () => {
+    expect(whileAway.b.some((l) => l.includes(`:${counter} to `) && l.includes('(custody)'))).toBe(true);
+    expect(whileAway.a).toContain(`  sent ${counter} to ${toHex(c.node.nodeId).slice(0, 8)}…: in_custody`);
+    expect(held(a)).toContain(`  sent ${counter} to ${toHex(c.node.nodeId).slice(0, 8)}…: delivered`);
+    expect(held(b)[0]).toMatch(/^held 0\/32 bundles/);
+  });
+});
