@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
 import { loadMqtt, MqttGateway, MQTT_DEFAULTS, type MqttClientLike, type MqttConnect, type MqttGatewayConfig } from '../../hosts/linux/mqtt-gateway.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { AppMesh } from '../support/apps-mesh.js';
+import { addStoreForward } from '../../modules/mycelium/apps/store-forward.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,6 +46,25 @@ test('while the broker is away the queue keeps the newest messages up to its bou
   }
   expect(gateway.queued).toBe(5);
   expect(gateway.counters.dropped).toBe(3);
+});
+
+test('held messages delivered through store and forward are published too, under their origin', () => {
+  const mesh = new AppMesh({ seed: 6, hello: true, tree: { pub_each_round: false, sub: true } });
+  const [gw, other] = mesh.addApps(2);
+  mesh.wire(gw, other);
+  addStoreForward(gw.node);
+  const sf = addStoreForward(other.node);
+  mesh.startAll();
+  mesh.run(120_000);
+  const published: { topic: string; payload: string }[] = [];
+  const client: MqttClientLike = { connected: true, on: () => undefined, publish: (topic, payload) => published.push({ topic, payload: String(payload) }), subscribe: () => undefined, reconnect: () => undefined, end: () => undefined };
+  const gateway = new MqttGateway(gw.node, config('mqtt://127.0.0.1:1'), (() => client) as MqttConnect, () => undefined);
+  const r = sf.send(TEST_APP_ID, gw.node.nodeId, text('held one'));
+  mesh.run(10_000);
+  expect(r.ok).toBe(true);
+  const bodies = published.map((p) => ({ topic: p.topic, body: JSON.parse(p.payload) as Record<string, unknown> }));
+  expect(bodies).toEqual([{ topic: `mesh/test/${toHex(other.node.nodeId)}`, body: expect.objectContaining({ app: 'test', node: toHex(other.node.nodeId), text: 'held one' }) }]);
+  void gateway.close();
 });
 
 const mosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? (spawnSync('sh', ['-c', 'command -v mosquitto']).stdout.toString().trim() || undefined);

@@ -32,6 +32,9 @@ export { STORE_FORWARD_DEFAULTS, type StoreForwardParams } from './store-forward
 
 export type { HeldStatus, StatusListener } from './held-statuses.js';
 
+/** A held message delivered here: its app id, bytes and origin node id. */
+export type DeliveryListener = (app: Uint8Array, data: Uint8Array, origin: Uint8Array) => void;
+
 export interface HeldSendOptions {
   readonly lifetimeMs?: number;
   /** The destination's tree address when the sender knows it and the node has no route. */
@@ -71,6 +74,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   /** Which address to try next, which custodian to offer, which bundles not to take back. */
   readonly #ways: BundleWays;
   #counter = 0;
+  /** Hosts told of each held message delivered here (the MQTT gateway publishes them). */
+  readonly #deliveryListeners: DeliveryListener[] = [];
   readonly #onPeer = (id: Uint8Array) => this.#reappeared(toHex(id));
   readonly #onRoute = (id: Uint8Array) => this.#reappeared(toHex(id));
 
@@ -86,6 +91,15 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   /** Hear about the statuses of bundles this node sends. */
   onStatus(listener: StatusListener): () => void {
     return this.#statuses.listen(listener);
+  }
+
+  /** Hear about each held message delivered to an app here, once (after the app got it). */
+  onDelivery(listener: DeliveryListener): () => void {
+    this.#deliveryListeners.push(listener);
+    return () => {
+      const i = this.#deliveryListeners.indexOf(listener);
+      if (i >= 0) this.#deliveryListeners.splice(i, 1);
+    };
   }
 
   /** Status of one of our bundles, while tracked. */
@@ -177,6 +191,13 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       }
       this.packager.counters.inc('sf_delivered');
       target.receive(b.data, { iface: from.iface, mac: from.mac, peer: from.peer, from: from.from, hops: from.hops, origin: b.origin });
+      for (const l of this.#deliveryListeners.slice()) {
+        try {
+          l(b.app, b.data, b.origin);
+        } catch {
+          this.packager.counters.inc('app_hook_error');
+        }
+      }
       return;
     }
     if ((b.flags & BundleFlag.CUSTODY) === 0 || !from.peer) {
