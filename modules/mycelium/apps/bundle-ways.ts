@@ -7,10 +7,11 @@
  * replayed by anti-entropy makes an old address look newest again, so "the newest known route"
  * is not always where the destination is. A holder therefore tries, one per attempt in turn,
  * the address the destination's last receipt came from (the freshest evidence there is), every
- * known route in a tree we share (newest first), the routes it had when we last looked (routes
- * lapse, and a destination that stays put does not advertise again) and the sender's hint: a stale
- * address costs one attempt, not every attempt until the next advert. A custody offer carries the
- * first of these (the bundle's WAY), since the custodian may know no route at all.
+ * known route in a tree we share (newest first) — or, when there is none, the routes it had when
+ * we last looked (routes lapse, and a destination that stays put does not advertise again) — and
+ * the sender's hint: a stale address costs one attempt, not every attempt until the next
+ * advert. A custody offer carries the first of these (the bundle's WAY), since the custodian may
+ * know no route at all.
  *
  * Custody loops. Holders judge "closer to the destination" by their own view of its address,
  * and views differ while the mesh is settling (a merge, a replayed advert), so a bundle could be
@@ -105,8 +106,8 @@ export class BundleWays {
   }
 
   /**
-   * Addresses worth trying, best first, without repeats: heard, routes in our trees, routes
-   * remembered from before they lapsed, the hint.
+   * Addresses worth trying, best first, without repeats: heard, routes in our trees (or, when
+   * the table has none, those remembered from before they lapsed), the hint.
    */
   candidates(packager: Packager, b: HeldBundle): Address[] {
     const out: Address[] = [];
@@ -114,8 +115,11 @@ export class BundleWays {
       if (a && packager.addresses.some((o) => o.treeState === a.treeState) && !out.some((o) => o.equals(a))) out.push(a);
     };
     add(this.#heard.get(b.destKey));
+    const live = packager.addressesOf(b.dest).length;
     const known = this.remember(packager, b.destKey, b.dest);
-    for (const a of known) add(a);
+    // Remembered addresses only when the table knows none: a live route is fresher evidence, and
+    // a destination that came back elsewhere leaves old ones that would each cost an attempt.
+    for (const a of live > 0 ? known.slice(0, live) : known) add(a);
     add(b.hint);
     return out;
   }
