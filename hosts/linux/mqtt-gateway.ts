@@ -39,7 +39,7 @@ export interface MqttClientLike {
   readonly connected: boolean;
   on(event: 'connect' | 'close' | 'error' | 'message', listener: (...args: never[]) => void): unknown;
   publish(topic: string, payload: Uint8Array | string, options: { qos: 0 | 1 }, callback?: (error?: Error) => void): unknown;
-  subscribe(topic: string, options: { qos: 0 | 1 }): unknown;
+  subscribe(topic: string, options: { qos: 0 | 1 }, callback?: (error: Error | null) => void): unknown;
   reconnect(): unknown;
   end(force?: boolean, options?: object, callback?: () => void): unknown;
 }
@@ -66,6 +66,8 @@ export class MqttGateway {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   readonly #onDeliver = (pkg: Package, iface: AttachedInterface, mac: Uint8Array | undefined) => this.#delivered(pkg, iface, mac);
+  /** Held messages arrive inside StoreForward's Packages: StoreForward tells us each one it delivers. */
+  readonly #offHeld: (() => void) | undefined;
 
   constructor(node: Node, config: MqttGatewayConfig, connect: MqttConnect, log: (line: string) => void) {
     this.#node = node;
@@ -84,6 +86,7 @@ export class MqttGateway {
     this.#client.on('error', (e: Error) => this.#log(`mqtt: ${e.message}`));
     this.#client.on('message', (topic: string, payload: Uint8Array) => this.#inject(topic, payload));
     node.packager.addHook('deliver:receive', this.#onDeliver);
+    this.#offHeld = node.app(StoreForward)?.onDelivery((app, data, origin) => this.#message(app, data, toHex(origin)));
   }
 
   get queued(): number {
@@ -94,6 +97,7 @@ export class MqttGateway {
     this.#closed = true;
     clearTimeout(this.#retry);
     this.#node.packager.removeHook('deliver:receive', this.#onDeliver);
+    this.#offHeld?.();
     return new Promise((resolve) => this.#client.end(false, {}, () => resolve()));
   }
 
@@ -120,14 +124,18 @@ export class MqttGateway {
   }
 
   #delivered(pkg: Package, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    const app = this.#node.packager.application(pkg.appId);
-    const name = app?.name ?? toHex(pkg.appId);
-    const wanted = this.#config.apps.length ? this.#config.apps.includes(name) || this.#config.apps.includes(toHex(pkg.appId)) : !SERVICES.has(name);
-    if (!wanted) return;
     const peer = this.#node.packager.peerAt(mac, iface.radio);
-    const from = peer ? peer.key : mac ? 'mac-' + toHex(mac) : 'self';
+    this.#message(pkg.appId, pkg.blob, peer ? peer.key : mac ? 'mac-' + toHex(mac) : 'self');
+  }
+
+  /** Publish (or queue) one message of app `appId` from node `from` when it is an app we publish. */
+  #message(appId: Uint8Array, blob: Uint8Array, from: string): void {
+    const app = this.#node.packager.application(appId);
+    const name = app?.name ?? toHex(appId);
+    const wanted = this.#config.apps.length ? this.#config.apps.includes(name) || this.#config.apps.includes(toHex(appId)) : !SERVICES.has(name);
+    if (!wanted) return;
     const topic = `${this.#config.prefix}/${topicPart(name)}/${from}`;
-    const payload = this.#config.format === 'raw' ? pkg.blob.slice() : JSON.stringify({ app: name, app_id: toHex(pkg.appId), node: from, data: base64(pkg.blob), text: printable(pkg.blob) });
+    const payload = this.#config.format === 'raw' ? blob.slice() : JSON.stringify({ app: name, app_id: toHex(appId), node: from, data: base64(blob), text: printable(blob) });
     if (this.#client.connected && this.#queue.length === 0) this.#publish(topic, payload);
     else this.#enqueue(topic, payload);
   }

@@ -32,6 +32,16 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
   if (heap) {
     t.push(['XS heap per node (mean)', `${heap.mean_slots.toFixed(0)} slots = ${(heap.mean_slot_bytes_64bit / 1024).toFixed(0)} KB here, ≈ ${(heap.mean_slot_bytes_esp32_estimate / 1024).toFixed(0)} KB on ESP32`]);
   }
+  const sf = r.store_forward;
+  if (sf) {
+    // Store and forward (docs/store-forward.md): arrivals, and what the senders were told.
+    const s = sf.statuses;
+    t.push(
+      ['held messages delivered after return', `${sf.delivered_after_return} / ${sf.held} (${pct(sf.held_delivery_ratio)}), ${sf.duplicates} duplicates, ${sf.outstanding} outstanding`],
+      ['held: senders last heard', `queued ${s.queued}, in custody ${s.in_custody}, delivered ${s.delivered}, expired ${s.expired}, evicted ${s.evicted}`],
+      ['held: largest store', `${sf.storage_peak.count} bundles / ${sf.storage_peak.bytes} B${sf.storage_peak.node === null ? '' : ` (node ${sf.storage_peak.node})`}`],
+    );
+  }
   for (const e of r.reconvergence) t.push(churnRow(e));
   out.write(`${t.toString()}\n`);
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);

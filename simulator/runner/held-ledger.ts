@@ -25,6 +25,8 @@ export interface HeldSummary {
   readonly storage_peak: { readonly count: number; readonly bytes: number; readonly node: number | null };
   /** Held messages neither delivered nor reported expired/evicted by the end of the run. */
   readonly outstanding: number;
+  /** The status each sender last heard for its message, counted at the end (what a user would read from `held`). */
+  readonly statuses: { readonly queued: number; readonly in_custody: number; readonly delivered: number; readonly expired: number; readonly evicted: number };
   /** Per traffic entry (its index in the scenario): sent, delivered, held, delivered after return. */
   readonly by_traffic: Record<string, { readonly sent: number; readonly delivered: number; readonly held: number; readonly delivered_after_return: number }>;
 }
@@ -36,6 +38,8 @@ interface HeldMessage {
   copies: number;
   custody: boolean;
   final: 'expired' | 'evicted' | undefined;
+  /** The last status the sender heard. */
+  last: 'queued' | 'in_custody' | 'delivered' | 'expired' | 'evicted';
 }
 
 export class HeldLedger {
@@ -43,7 +47,7 @@ export class HeldLedger {
   #peak = { count: 0, bytes: 0, node: null as number | null };
 
   sent(id: number, dst: number, held: boolean, entry: number): void {
-    this.#messages.set(id, { dst, entry, held, copies: 0, custody: false, final: undefined });
+    this.#messages.set(id, { dst, entry, held, copies: 0, custody: false, final: undefined, last: 'queued' });
   }
 
   has(id: number): boolean {
@@ -58,6 +62,7 @@ export class HeldLedger {
   status(id: number, status: string): void {
     const m = this.#messages.get(id);
     if (!m) return;
+    if (status === 'queued' || status === 'in_custody' || status === 'delivered' || status === 'expired' || status === 'evicted') m.last = status;
     if (status === 'in_custody') m.custody = true;
     else if (status === 'expired' || status === 'evicted') m.final ??= status;
   }
@@ -75,6 +80,7 @@ export class HeldLedger {
     let custody = 0;
     let duplicates = 0;
     let outstanding = 0;
+    const statuses = { queued: 0, in_custody: 0, delivered: 0, expired: 0, evicted: 0 };
     const byTraffic: Record<string, { sent: number; delivered: number; held: number; delivered_after_return: number }> = {};
     for (const m of this.#messages.values()) {
       const t = (byTraffic[String(m.entry)] ??= { sent: 0, delivered: 0, held: 0, delivered_after_return: 0 });
@@ -90,9 +96,10 @@ export class HeldLedger {
       if (m.custody) custody++;
       duplicates += Math.max(0, m.copies - 1);
       if (m.copies === 0 && !m.final) outstanding++;
+      statuses[m.last]++;
     }
     const ratio = (a: number, b: number) => (b === 0 ? 0 : Math.round((a / b) * 10000) / 10000);
     const sent = this.#messages.size;
-    return { sent, delivered, delivery_ratio: ratio(delivered, sent), held, delivered_after_return: after, held_delivery_ratio: ratio(after, held), expired, evicted, in_custody: custody, duplicates, storage_peak: { ...this.#peak }, outstanding, by_traffic: byTraffic };
+    return { sent, delivered, delivery_ratio: ratio(delivered, sent), held, delivered_after_return: after, held_delivery_ratio: ratio(after, held), expired, evicted, in_custody: custody, duplicates, storage_peak: { ...this.#peak }, outstanding, statuses, by_traffic: byTraffic };
   }
 }

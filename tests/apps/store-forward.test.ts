@@ -263,3 +263,120 @@ describe('delivered identities across a power cycle', () => {
     expect(later).toBe(false);
   });
 });
+
+describe('a partition longer than a route lives', () => {
+  // a - b | c - d: the link b–c is cut for 12 minutes. Routes lapse 8 minutes after their last
+  // advert and d, which does not move, does not advertise again: the custodian b comes back
+  // from the partition with no route to d.
+  const { mesh, nodes } = line(4);
+  const [a, b, c, d] = nodes;
+  mesh.medium.unlink(b.radio, c.radio);
+  mesh.run(10_000);
+  const keys = ['x', 'y', 'z'].map((s) => {
+    const r = a.sf.send(TEST_APP_ID, d.node.nodeId, text(s));
+    mesh.run(20_000);
+    return r.ok ? r.value : '';
+  });
+  mesh.run(660_000);
+  const routeAtHeal = b.packager.addressesOf(d.node.nodeId).length;
+  const whileCut = { received: received(d).length, atCustodian: b.sf.store.count };
+  mesh.medium.link(b.radio, c.radio);
+  mesh.run(300_000);
+
+  test('the messages wait at the custodian on the origin side', () => {
+    expect(whileCut).toEqual({ received: 0, atCustodian: 3 });
+    expect(routeAtHeal).toBe(0);
+  });
+
+  test('after the heal the custodian finds the destination where it last knew it, and each arrives once', () => {
+    expect(received(d)).toEqual(['x', 'y', 'z']);
+    expect(keys.map((k) => a.statuses.get(k)?.at(-1))).toEqual(['delivered', 'delivered', 'delivered']);
+    expect(b.sf.store.count).toBe(0);
+  });
+});
+
+describe('custody taken by a node with no route to the destination', () => {
+  // a - b - c - d - e: b hands c a bundle for e, but c's routes to e have lapsed (e stays put,
+  // so it does not advertise again). The offer carries b's best address for e.
+  const { mesh, nodes } = line(5);
+  const [a, b, c, , e] = nodes;
+  for (const addr of [...c.packager.addressesOf(e.node.nodeId)]) c.packager.removeRoute(addr);
+  const noRoute = c.packager.addressesOf(e.node.nodeId).length === 0;
+  const way = b.packager.addressesOf(e.node.nodeId).at(-1);
+  const offer = serializeBundle({ flags: BundleFlag.CUSTODY, counter: 7, lifetimeMs: 3_600_000, ageMs: 0, origin: a.node.nodeId, dest: e.node.nodeId, holder: b.node.nodeId, app: TEST_APP_ID, data: text('onward'), ...(way && { way }) });
+  if (offer.ok) c.sf.receive(offer.value, { iface: undefined, mac: undefined, peer: c.packager.peer(b.node.nodeId), from: undefined, hops: 1 });
+  const taken = c.sf.store.count;
+  mesh.run(60_000);
+
+  test('the custodian goes by the address it was handed, and the message arrives once', () => {
+    expect(noRoute).toBe(true);
+    expect(way).toBeDefined();
+    expect(taken).toBe(1);
+    expect(received(e)).toEqual(['onward']);
+    expect(c.sf.store.count).toBe(0);
+  });
+});
+
+test('a bundle carries a way only when given one, and parses back to the same address', () => {
+  const id = (n: number) => new Uint8Array(32).fill(n);
+  const base = { flags: BundleFlag.CUSTODY, counter: 1, lifetimeMs: 1000, ageMs: 0, origin: id(1), dest: id(2), holder: id(3), app: TEST_APP_ID, data: text('d') };
+  const way = Address.fromCoords(9, [1, 2, 3]);
+  const plain = serializeBundle(base);
+  const withWay = serializeBundle({ ...base, way: way.ok ? way.value : undefined });
+  const parsed = withWay.ok ? parseBundleMessage(withWay.value) : undefined;
+  expect(plain.ok && plain.value.length).toBe(126 + 1);
+  expect(withWay.ok && withWay.value.length).toBe(126 + 17 + 1);
+  const m = parsed?.ok && parsed.value.op === BundleOp.BUNDLE ? parsed.value : undefined;
+  expect(m && way.ok && m.way?.equals(way.value)).toBe(true);
+  expect(m && new TextDecoder().decode(m.data)).toBe('d');
+  expect(m && m.flags & BundleFlag.CUSTODY).toBe(BundleFlag.CUSTODY);
+});
+
+describe('a custodian with no route back to the origin', () => {
+  // a - b - c - d, d away: custody goes a → b → c. c's routes to a have lapsed (routes live 8
+  // min after their last advert; a stays put and does not advertise again).
+  const { mesh, nodes } = line(4);
+  const [a, b, c, d] = nodes;
+  away(d);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, d.node.nodeId, text('news'));
+  mesh.run(60_000);
+  const atC = c.sf.store.count;
+  for (const addr of [...c.packager.addressesOf(a.node.nodeId)]) c.packager.removeRoute(addr);
+  const lapsed = c.packager.addressesOf(a.node.nodeId).length === 0;
+  back(d);
+  mesh.run(180_000);
+
+  test('the sender still hears delivered: the news walks back the way custody came', () => {
+    expect(atC).toBe(1);
+    expect(lapsed).toBe(true);
+    expect(received(d)).toEqual(['news']);
+    expect(a.statuses.get(r.ok ? r.value : '')).toEqual(['queued', 'in_custody', 'delivered']);
+    expect(b.sf.store.count + c.sf.store.count).toBe(0);
+  });
+});
+
+describe('the console', () => {
+  const { mesh, nodes } = line(3);
+  const [a, b, c] = nodes;
+  const held = (n: SfNode) => {
+    const lines: string[] = [];
+    n.sf.commands().find((cmd) => cmd.name === 'held')?.run([], (l) => lines.push(l));
+    return lines;
+  };
+  away(c);
+  mesh.run(30_000);
+  const r = a.sf.send(TEST_APP_ID, c.node.nodeId, text('console'));
+  const counter = r.ok ? r.value.split(':')[1] : '?';
+  mesh.run(60_000);
+  const whileAway = { a: held(a), b: held(b) };
+  back(c);
+  mesh.run(120_000);
+
+  test('`held` shows the bundle in custody at the custodian, and its status at the sender', () => {
+    expect(whileAway.b.some((l) => l.includes(`:${counter} to `) && l.includes('(custody)'))).toBe(true);
+    expect(whileAway.a).toContain(`  sent ${counter} to ${toHex(c.node.nodeId).slice(0, 8)}…: in_custody`);
+    expect(held(a)).toContain(`  sent ${counter} to ${toHex(c.node.nodeId).slice(0, 8)}…: delivered`);
+    expect(held(b)[0]).toMatch(/^held 0\/32 bundles/);
+  });
+});

@@ -5,15 +5,21 @@
  * in the middle loses nothing that fits in the gateway's queue. Without mosquitto or the `mqtt`
  * package the broker tests are skipped with a message saying which is missing; the queue bound
  * is checked against a stand-in client either way.
+ *
+ * The broker is this test's own process on a free loopback port with its own config and data
+ * directory: no system service, nothing shared with another suite. Waits are generous (a busy
+ * CI machine), and nothing asserts how long anything took.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
 import { loadMqtt, MqttGateway, MQTT_DEFAULTS, type MqttClientLike, type MqttConnect, type MqttGatewayConfig } from '../../hosts/linux/mqtt-gateway.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { AppMesh } from '../support/apps-mesh.js';
+import { addStoreForward } from '../../modules/mycelium/apps/store-forward.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -42,6 +48,25 @@ test('while the broker is away the queue keeps the newest messages up to its bou
   expect(gateway.counters.dropped).toBe(3);
 });
 
+test('held messages delivered through store and forward are published too, under their origin', () => {
+  const mesh = new AppMesh({ seed: 6, hello: true, tree: { pub_each_round: false, sub: true } });
+  const [gw, other] = mesh.addApps(2);
+  mesh.wire(gw, other);
+  addStoreForward(gw.node);
+  const sf = addStoreForward(other.node);
+  mesh.startAll();
+  mesh.run(120_000);
+  const published: { topic: string; payload: string }[] = [];
+  const client: MqttClientLike = { connected: true, on: () => undefined, publish: (topic, payload) => published.push({ topic, payload: String(payload) }), subscribe: () => undefined, reconnect: () => undefined, end: () => undefined };
+  const gateway = new MqttGateway(gw.node, config('mqtt://127.0.0.1:1'), (() => client) as MqttConnect, () => undefined);
+  const r = sf.send(TEST_APP_ID, gw.node.nodeId, text('held one'));
+  mesh.run(10_000);
+  expect(r.ok).toBe(true);
+  const bodies = published.map((p) => ({ topic: p.topic, body: JSON.parse(p.payload) as Record<string, unknown> }));
+  expect(bodies).toEqual([{ topic: `mesh/test/${toHex(other.node.nodeId)}`, body: expect.objectContaining({ app: 'test', node: toHex(other.node.nodeId), text: 'held one' }) }]);
+  void gateway.close();
+});
+
 const mosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? (spawnSync('sh', ['-c', 'command -v mosquitto']).stdout.toString().trim() || undefined);
 let connect: MqttConnect | undefined;
 let missing = mosquitto ? '' : 'the mosquitto broker is not installed (apt-get install -y mosquitto)';
@@ -53,6 +78,8 @@ beforeAll(async () => {
   }
   if (missing) console.warn(`MQTT broker tests skipped: ${missing}`);
 });
+/** Skipped (and said why, above) when the broker is missing; the mqtt package is checked inside. */
+const brokerTest = mosquitto ? test : test.skip;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -67,22 +94,30 @@ class Broker {
   #proc: ChildProcess | undefined;
   readonly dir = mkdtempSync(join(tmpdir(), 'mycelium-mqtt-'));
   constructor(readonly port: number) {
-    writeFileSync(join(this.dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\n`);
+    // Persistence: the subscriber's session (its subscription and the QoS 1 messages waiting for
+    // it) survives the restart, so what the gateway flushes at once after reconnecting is kept
+    // for the subscriber even if it reconnects later. `user`: mosquitto started as root would
+    // otherwise switch to the `mosquitto` user, which cannot write our private directory.
+    const conf = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${this.dir}/`, `user ${userInfo().username}`];
+    writeFileSync(join(this.dir, 'mosquitto.conf'), conf.join('\n') + '\n');
   }
   async start(): Promise<void> {
-    this.#proc = spawn(mosquitto as string, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
+    const p = spawn(mosquitto as string, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: 'ignore' });
+    this.#proc = p;
+    for (let i = 0; i < 400 && p.exitCode === null; i++) {
       if (await canConnect(this.port)) return;
       await sleep(50);
     }
-    throw new Error('mosquitto did not start');
+    throw new Error(`mosquitto did not start on 127.0.0.1:${this.port} (exit ${String(p.exitCode)})`);
   }
   async stop(): Promise<void> {
     const p = this.#proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise((r) => {
       p.once('exit', r);
       p.kill('SIGTERM');
+      // It saves its data on SIGTERM; one that hangs is killed rather than left running.
+      setTimeout(() => p.kill('SIGKILL'), 20_000).unref();
     });
   }
   async remove(): Promise<void> {
@@ -104,7 +139,7 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /** Advance the mesh's virtual clock while real time passes, until `done` or `limitMs`. */
-async function until(mesh: TestMesh, done: () => boolean, limitMs = 15_000): Promise<boolean> {
+async function until(mesh: TestMesh, done: () => boolean, limitMs = 60_000): Promise<boolean> {
   for (let t = 0; t < limitMs; t += 20) {
     if (done()) return true;
     mesh.run(20);
@@ -113,7 +148,7 @@ async function until(mesh: TestMesh, done: () => boolean, limitMs = 15_000): Pro
   return done();
 }
 
-test('mesh messages reach MQTT subscribers, a broker restart mid-run loses none, and mesh/inject reaches a node', async () => {
+brokerTest('mesh messages reach MQTT subscribers, a broker restart mid-run loses none, and mesh/inject reaches a node', async () => {
   if (missing || !connect) return; // said why in beforeAll
   const port = await freePort();
   const broker = new Broker(port);
@@ -126,11 +161,13 @@ test('mesh messages reach MQTT subscribers, a broker restart mid-run loses none,
   const seen: { topic: string; body: Record<string, unknown> }[] = [];
   const sub = connect(url, { clientId: 'mycelium-test-sub', clean: false, reconnectPeriod: 100 });
   sub.on('message', (topic: string, payload: Uint8Array) => seen.push({ topic, body: JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown> }));
-  sub.on('connect', () => sub.subscribe('mesh/#', { qos: 1 }));
+  let subscribed = false;
+  sub.on('connect', () => sub.subscribe('mesh/#', { qos: 1 }, (e) => (subscribed ||= !e)));
   try {
     const texts = () => new Set(seen.map((s) => s.body.text));
     expect(await until(mesh, () => sub.connected && gateway.counters.reconnects === 0)).toBe(true);
-    await sleep(300); // the subscription is in place
+    // The subscription is in place once the broker has acknowledged it.
+    expect(await until(mesh, () => subscribed)).toBe(true);
     for (let i = 0; i < 20; i++) {
       other.packager.send(TEST_APP_ID, text(`m${i}`), { nodeId: gw.node.nodeId });
       mesh.run(20);
@@ -147,7 +184,7 @@ test('mesh messages reach MQTT subscribers, a broker restart mid-run loses none,
     }
     const queuedWhileDown = gateway.queued;
     await broker.start();
-    expect(await until(mesh, () => texts().size === 50, 30_000)).toBe(true);
+    expect(await until(mesh, () => texts().size === 50, 120_000)).toBe(true);
     expect(queuedWhileDown).toBe(30);
     expect(gateway.counters.dropped).toBe(0);
     expect(gateway.counters.reconnects).toBeGreaterThan(0);
@@ -161,4 +198,4 @@ test('mesh messages reach MQTT subscribers, a broker restart mid-run loses none,
     await gateway.close();
     await broker.remove();
   }
-});
+}, 300_000);

@@ -20,6 +20,8 @@ export interface HeldBundle extends Bundle {
   readonly custody: boolean;
   /** The destination's tree address the sender gave (local only, not on the air). */
   readonly hint?: Address;
+  /** Peer key of the holder that handed us custody: news for the origin goes back that way when we know no route to it. */
+  readonly from?: string;
 }
 
 export interface StoreLimits {

@@ -7,8 +7,11 @@
  * replayed by anti-entropy makes an old address look newest again, so "the newest known route"
  * is not always where the destination is. A holder therefore tries, one per attempt in turn,
  * the address the destination's last receipt came from (the freshest evidence there is), every
- * known route in a tree we share (newest first) and the sender's hint: a stale address costs one
- * attempt, not every attempt until the next advert.
+ * known route in a tree we share (newest first) — or, when there is none, the routes it had when
+ * we last looked (routes lapse, and a destination that stays put does not advertise again) — and
+ * the sender's hint: a stale address costs one attempt, not every attempt until the next
+ * advert. A custody offer carries the first of these (the bundle's WAY), since the custodian may
+ * know no route at all.
  *
  * Custody loops. Holders judge "closer to the destination" by their own view of its address,
  * and views differ while the mesh is settling (a merge, a replayed advert), so a bundle could be
@@ -23,20 +26,33 @@ import type { Address } from '../wire/address.js';
 import { Metric } from '../wire/constants.js';
 import type { HeldBundle } from './bundle-store.js';
 
+/** Addresses remembered per destination: the route table keeps two per node, plus one more. */
+const REMEMBERED = 3;
+
 export class BundleWays {
   /** destKey → the address its last receipt came from; oldest dropped beyond `limit`. */
   readonly #heard = new Map<string, Address>();
+  /**
+   * destKey → the addresses its routes named when we last saw them (newest first, at most
+   * REMEMBERED): routes lapse 8 min after their last advert and a node that stays put does not
+   * re-advertise, so a holder cut off for longer (a partition) comes back knowing no way to it.
+   * Oldest destination dropped beyond `limit`.
+   */
+  readonly #remembered = new Map<string, Address[]>();
   /** destKey → attempts made (picks the next address in turn). */
   readonly #tries = new Map<string, number>();
-  /** Bundle keys handed to a custodian lately (see above). */
-  readonly #handed: TtlCache<true>;
+  /**
+   * Bundle keys handed to a custodian lately (see above), with the peer that had handed each to
+   * us (statuses for the origin walk back along that path) and the statuses passed back already.
+   */
+  readonly #handed: TtlCache<{ readonly from: string | undefined; told: number }>;
   readonly #limit: number;
   readonly #memoryMs: number;
 
   constructor(limit: number, memoryMs: number, now: () => number) {
     this.#limit = Math.max(1, limit);
     this.#memoryMs = memoryMs;
-    this.#handed = new TtlCache<true>(this.#limit, now);
+    this.#handed = new TtlCache(this.#limit, now);
   }
 
   /** The destination answered from `address`. */
@@ -52,12 +68,26 @@ export class BundleWays {
     this.#tries.delete(destKey);
   }
 
-  handedAway(key: string): void {
-    this.#handed.add(key, true, this.#memoryMs);
+  /** We handed bundle `key` to a custodian; `from`: the peer that had handed it to us. */
+  handedAway(key: string, from: string | undefined): void {
+    this.#handed.add(key, { from, told: 0 }, this.#memoryMs);
   }
 
   handedLately(key: string): boolean {
-    return this.#handed.get(key) === true;
+    return this.#handed.get(key) !== undefined;
+  }
+
+  /**
+   * Status `code` of a bundle we handed away lately came back to us: the peer to pass it on to
+   * when the origin has no route (undefined: we were its first holder, or passed it on already —
+   * each status walks back once).
+   */
+  passBack(key: string, code: number): { from: string | undefined } | undefined {
+    const h = this.#handed.get(key);
+    const bit = 1 << (code & 7);
+    if (!h || h.told & bit) return undefined;
+    h.told |= bit;
+    return { from: h.from };
   }
 
   /**
@@ -75,17 +105,40 @@ export class BundleWays {
     return { address: list[n % list.length], metric: Math.floor(n / list.length) % 2 === 0 ? Metric.dTree : Metric.dCPL };
   }
 
-  /** Addresses worth trying, best first, without repeats: heard, routes in our trees, the hint. */
+  /**
+   * Addresses worth trying, best first, without repeats: heard, routes in our trees (or, when
+   * the table has none, those remembered from before they lapsed), the hint.
+   */
   candidates(packager: Packager, b: HeldBundle): Address[] {
     const out: Address[] = [];
     const add = (a: Address | undefined) => {
       if (a && packager.addresses.some((o) => o.treeState === a.treeState) && !out.some((o) => o.equals(a))) out.push(a);
     };
     add(this.#heard.get(b.destKey));
-    const known = packager.addressesOf(b.dest);
-    for (let i = known.length - 1; i >= 0; i--) add(known[i]);
+    const live = packager.addressesOf(b.dest).length;
+    const known = this.remember(packager, b.destKey, b.dest);
+    // Remembered addresses only when the table knows none: a live route is fresher evidence, and
+    // a destination that came back elsewhere leaves old ones that would each cost an attempt.
+    for (const a of live > 0 ? known.slice(0, live) : known) add(a);
     add(b.hint);
     return out;
+  }
+
+  /**
+   * Note the routes the table has for a destination we hold bundles for, and answer them with
+   * the ones remembered from earlier (newest first). Called when a bundle comes into the store
+   * and at every attempt, so a custodian keeps what it knew when it took the bundle.
+   */
+  remember(packager: Packager, destKey: string, dest: Uint8Array): Address[] {
+    const known = packager.addressesOf(dest);
+    const list: Address[] = [];
+    for (let i = known.length - 1; i >= 0; i--) list.push(known[i]);
+    for (const a of this.#remembered.get(destKey) ?? []) if (list.length < REMEMBERED && !list.some((o) => o.equals(a))) list.push(a);
+    if (list.length === 0) return list;
+    this.#remembered.delete(destKey);
+    this.#remembered.set(destKey, list);
+    while (this.#remembered.size > this.#limit) this.#remembered.delete(this.#remembered.keys().next().value as string);
+    return list;
   }
 
   /**

@@ -14,6 +14,7 @@
  * tracks; one bundle in flight per destination, one custody offer per destination.
  */
 import { MeshApp, type ConsoleCommand } from './app.js';
+import { STORE_FORWARD_DEFAULTS, type StoreForwardParams } from './store-forward-params.js';
 import { Beacon } from './beacon.js';
 import { HeldStatuses, type HeldStatus, type StatusListener } from './held-statuses.js';
 import { BundleStore, ageOf, type HeldBundle } from './bundle-store.js';
@@ -27,48 +28,12 @@ import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { fail, ok, type Result } from '../wire/result.js';
 
-export interface StoreForwardParams {
-  /** Accept custody of other nodes' bundles (an always-on node); listed in our Beacon. */
-  custodian: boolean;
-  store_count: number;
-  store_bytes: number;
-  /** Share of the store one origin's bundles may take in custody. */
-  origin_share: number;
-  /** Bundle identities delivered here, remembered for their lifetime (exactly once). */
-  delivered_limit: number;
-  /** Statuses of our own bundles kept for the sender to read. */
-  tracked_limit: number;
-  lifetime_ms: number;
-  max_lifetime_ms: number;
-  /** No DELIVERED within this long: the attempt failed. */
-  receipt_timeout_ms: number;
-  /** First wait after a failed attempt; doubles up to retry_max_ms. */
-  retry_ms: number;
-  retry_max_ms: number;
-  /** Housekeeping period while anything is held. */
-  tick_ms: number;
-  /** A bundle handed to a custodian is refused back for this long (custody loops). */
-  custody_memory_ms: number;
-}
-
-export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
-  custodian: true,
-  store_count: 32,
-  store_bytes: 8192,
-  origin_share: 0.5,
-  delivered_limit: 128,
-  tracked_limit: 64,
-  lifetime_ms: 3_600_000,
-  max_lifetime_ms: 86_400_000,
-  receipt_timeout_ms: 10_000,
-  retry_ms: 15_000,
-  retry_max_ms: 120_000,
-  tick_ms: 2000,
-  custody_memory_ms: 600_000,
-});
-
+export { STORE_FORWARD_DEFAULTS, type StoreForwardParams } from './store-forward-params.js';
 
 export type { HeldStatus, StatusListener } from './held-statuses.js';
+
+/** A held message delivered here: its app id, bytes and origin node id. */
+export type DeliveryListener = (app: Uint8Array, data: Uint8Array, origin: Uint8Array) => void;
 
 export interface HeldSendOptions {
   readonly lifetimeMs?: number;
@@ -109,6 +74,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   /** Which address to try next, which custodian to offer, which bundles not to take back. */
   readonly #ways: BundleWays;
   #counter = 0;
+  /** Hosts told of each held message delivered here (the MQTT gateway publishes them). */
+  readonly #deliveryListeners: DeliveryListener[] = [];
   readonly #onPeer = (id: Uint8Array) => this.#reappeared(toHex(id));
   readonly #onRoute = (id: Uint8Array) => this.#reappeared(toHex(id));
 
@@ -124,6 +91,15 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   /** Hear about the statuses of bundles this node sends. */
   onStatus(listener: StatusListener): () => void {
     return this.#statuses.listen(listener);
+  }
+
+  /** Hear about each held message delivered to an app here, once (after the app got it). */
+  onDelivery(listener: DeliveryListener): () => void {
+    this.#deliveryListeners.push(listener);
+    return () => {
+      const i = this.#deliveryListeners.indexOf(listener);
+      if (i >= 0) this.#deliveryListeners.splice(i, 1);
+    };
   }
 
   /** Status of one of our bundles, while tracked. */
@@ -215,6 +191,13 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       }
       this.packager.counters.inc('sf_delivered');
       target.receive(b.data, { iface: from.iface, mac: from.mac, peer: from.peer, from: from.from, hops: from.hops, origin: b.origin });
+      for (const l of this.#deliveryListeners.slice()) {
+        try {
+          l(b.app, b.data, b.origin);
+        } catch {
+          this.packager.counters.inc('app_hook_error');
+        }
+      }
       return;
     }
     if ((b.flags & BundleFlag.CUSTODY) === 0 || !from.peer) {
@@ -228,15 +211,17 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
       this.packager.counters.inc('sf_custody_refused_loop');
       return answer(CustodyResult.HANDED_BEFORE);
     }
-    const r = this.store.add(this.#held({ ...b, flags: 0 }, true), this.node.platform.now());
+    // The holder's best address for the destination comes along: we may know no route to it.
+    const r = this.store.add({ ...this.#held({ ...b, flags: 0 }, true, b.way), from: from.peer.key }, this.node.platform.now());
     if (!r.stored) {
       this.packager.counters.inc(r.reason === 'full' ? 'sf_custody_refused_full' : 'sf_custody_refused_share');
       return answer(r.reason === 'full' ? CustodyResult.FULL : CustodyResult.OVER_SHARE);
     }
     this.#evicted(r.evicted);
+    this.#ways.remember(this.packager, toHex(b.dest), b.dest);
     this.packager.counters.inc('sf_custody_taken');
     answer(CustodyResult.ACCEPTED);
-    if (!eq(b.origin, from.peer.id)) this.#reply(b.origin, { op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin });
+    if (!eq(b.origin, from.peer.id)) this.#toOrigin({ op: BundleOp.STATUS, code: BundleStatus.IN_CUSTODY, counter: b.counter, origin: b.origin }, from.peer.key);
     this.#soon();
   }
 
@@ -249,8 +234,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
         this.packager.counters.inc('sf_custody_refused');
         return;
       }
-      this.store.remove(key);
-      this.#ways.handedAway(key);
+      const handed = this.store.remove(key);
+      this.#ways.handedAway(key, handed?.from);
       this.packager.counters.inc('sf_custody_handed');
       if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, 'in_custody');
       this.#offer(destKey, a.custodian, this.node.platform.now()); // the next one for the same way
@@ -275,16 +260,22 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
         const a = this.#attempts.get(held.destKey);
         if (a?.key === key) this.#attempts.delete(held.destKey);
         // A custodian passes the news on to the origin, which may be waiting for it.
-        if (!eq(m.origin, this.packager.nodeId)) this.#reply(m.origin, m);
+        this.#toOrigin(m, held.from);
         this.#attempt(held.destKey, this.node.platform.now()); // the destination is there: the rest now
       }
     }
     if (eq(m.origin, this.packager.nodeId)) this.#statuses.set(key, status);
+    else if (!this.store.has(key)) {
+      // News walking back along the custody path (see #toOrigin): pass it on, once.
+      const back = this.#ways.passBack(key, m.code);
+      if (back) this.#toOrigin(m, back.from);
+    }
   }
 
   // ------------------------------------------------------------------ holding and trying
 
-  #held(b: Bundle, custody: boolean, hint?: Address): HeldBundle {
+  #held(bundle: Bundle, custody: boolean, hint?: Address): HeldBundle {
+    const { way: _way, ...b } = bundle;
     return { ...b, key: keyOf(b.origin, b.counter), originKey: toHex(b.origin), destKey: toHex(b.dest), storedAt: this.node.platform.now(), custody, ...(hint && { hint }) };
   }
 
@@ -293,6 +284,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const r = this.store.add(held, this.node.platform.now());
     if (!r.stored) return undefined;
     this.#evicted(r.evicted);
+    this.#ways.remember(this.packager, held.destKey, held.dest);
     this.#tick();
     return held;
   }
@@ -332,7 +324,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const b = this.store.forDest(destKey)[0];
     const peer = this.packager.peerByKey(peerKey);
     if (!b || !peer) return;
-    const blob = serializeBundle({ ...b, flags: BundleFlag.CUSTODY, ageMs: ageOf(b, now), holder: this.packager.nodeId });
+    const way = this.#ways.candidates(this.packager, b)[0];
+    const blob = serializeBundle({ ...b, flags: BundleFlag.CUSTODY, ageMs: ageOf(b, now), holder: this.packager.nodeId, ...(way && { way }) });
     if (blob.ok && this.packager.send(this.id, blob.value, { nodeId: peer.id }).ok) {
       this.#attempts.set(destKey, { key: b.key, since: now, custodian: peerKey });
       this.packager.counters.inc('sf_custody_offered');
@@ -382,7 +375,22 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   #finished(b: HeldBundle, why: 'expired' | 'evicted'): void {
     this.packager.counters.inc(why === 'expired' ? 'sf_expired' : 'sf_evicted');
     if (eq(b.origin, this.packager.nodeId)) this.#statuses.set(b.key, why);
-    else this.#reply(b.origin, { op: BundleOp.STATUS, code: why === 'expired' ? BundleStatus.EXPIRED : BundleStatus.EVICTED, counter: b.counter, origin: b.origin });
+    else this.#toOrigin({ op: BundleOp.STATUS, code: why === 'expired' ? BundleStatus.EXPIRED : BundleStatus.EVICTED, counter: b.counter, origin: b.origin }, b.from);
+  }
+
+  /**
+   * A status for the bundle's origin. Routed to it by node id; when we know no route (a custodian
+   * far from the origin, or one whose routes lapsed in a partition) it goes to `back`, the peer
+   * that handed us the bundle, which passes it on the same way: back along the custody path.
+   */
+  #toOrigin(m: BundleReply, back: string | undefined): void {
+    if (eq(m.origin, this.packager.nodeId)) return;
+    const blob = serializeReply(m);
+    if (!blob.ok) return;
+    if (this.packager.send(this.id, blob.value, { nodeId: m.origin }).ok) return;
+    const peer = back === undefined ? undefined : this.packager.peerByKey(back);
+    if (peer && this.packager.send(this.id, blob.value, { nodeId: peer.id }).ok) this.packager.counters.inc('sf_status_back');
+    else this.packager.counters.inc('sf_reply_unsent');
   }
 
   #reply(to: Uint8Array, m: BundleReply, address?: Address): void {

@@ -159,7 +159,8 @@ type StoreForwardCounterName =
   | 'sf_expired' // a held bundle outlived its lifetime here
   | 'sf_evicted' // a held bundle pushed out for room
   | 'sf_reply_unsent' // a receipt or status could not be sent (no route)
-  | 'sf_storage_error'; // the platform's storage refused to read or write the delivered identities
+  | 'sf_storage_error' // the platform's storage refused to read or write the delivered identities
+  | 'sf_status_back'; // no route to a bundle's origin: its status went back along the custody path
 
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';

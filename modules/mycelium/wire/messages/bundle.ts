@@ -7,7 +7,7 @@
  * tree mesh needs:
  * | off | size | field |
  * | 0 | 1 | op 0x01 |
- * | 1 | 1 | flags: bit 0 CUSTODY (the receiver, not being the destination, is asked to take custody) |
+ * | 1 | 1 | flags: bit 0 CUSTODY (the receiver, not being the destination, is asked to take custody); bit 1 WAY (a way follows the header) |
  * | 2 | 4 | counter: the origin's bundle counter (u32); (origin, counter) is the bundle's identity |
  * | 6 | 4 | lifetime, ms (u32) |
  * | 10 | 4 | age, ms (u32): time spent so far, summed by each holder (RFC 9171 Bundle Age: no shared clock) |
@@ -15,7 +15,12 @@
  * | 46 | 32 | destination node id |
  * | 78 | 32 | holder: the node sending it now, which wants the receipt |
  * | 110 | 16 | app id of the destination app |
- * | 126 | n | the app's bytes |
+ * | 126 | 17 | only with WAY: the sender's best address for the destination, tree state (1) + address (16) |
+ * | 126 (143 with WAY) | n | the app's bytes |
+ *
+ * WAY goes only on custody offers: a custodian taking a bundle far from where it was sent may
+ * have no route to the destination (routes lapse 8 min after their last advert, and a node that
+ * stays put does not advertise again), while the holder offering it knew one.
  *
  * CUSTODY (0x02), 38 bytes — the answer to a custody offer, to the node that offered:
  * op | result (0 accepted, 1 store full, 2 origin over its share, 3 not a custodian, 4 handed away
@@ -27,9 +32,11 @@
  * it delivered), EXPIRED and EVICTED to the origin.
  */
 import { fail, ok, type Result } from '../result.js';
+import { Address } from '../address.js';
+import { ADDRESS_BYTES } from '../constants.js';
 
 export const BundleOp = Object.freeze({ BUNDLE: 0x01, CUSTODY: 0x02, STATUS: 0x03 } as const);
-export const BundleFlag = Object.freeze({ CUSTODY: 0x01 } as const);
+export const BundleFlag = Object.freeze({ CUSTODY: 0x01, WAY: 0x02 } as const);
 export const CustodyResult = Object.freeze({ ACCEPTED: 0, FULL: 1, OVER_SHARE: 2, NOT_CUSTODIAN: 3, HANDED_BEFORE: 4 } as const);
 export const BundleStatus = Object.freeze({ IN_CUSTODY: 1, DELIVERED: 2, EXPIRED: 3, EVICTED: 4 } as const);
 
@@ -37,6 +44,7 @@ export const BUNDLE_ID_BYTES = 32; // node ids, as the Packager routes by them
 export const BUNDLE_APP_BYTES = 16;
 export const BUNDLE_HEADER_BYTES = 1 + 1 + 4 + 4 + 4 + 3 * BUNDLE_ID_BYTES + BUNDLE_APP_BYTES;
 const REPLY_BYTES = 1 + 1 + 4 + BUNDLE_ID_BYTES;
+const WAY_BYTES = 1 + ADDRESS_BYTES;
 const U32 = 0xffffffff;
 
 export interface Bundle {
@@ -49,6 +57,8 @@ export interface Bundle {
   readonly holder: Uint8Array;
   readonly app: Uint8Array;
   readonly data: Uint8Array;
+  /** The sender's best address for the destination (flag WAY on the air). */
+  readonly way?: Address;
 }
 
 /** CUSTODY or STATUS: a code about bundle (origin, counter). */
@@ -65,10 +75,11 @@ export function serializeBundle(b: Bundle): Result<Uint8Array> {
   if (b.origin.length !== BUNDLE_ID_BYTES || b.dest.length !== BUNDLE_ID_BYTES || b.holder.length !== BUNDLE_ID_BYTES) return fail('field_length', 'bundle node ids need 32 bytes');
   if (b.app.length !== BUNDLE_APP_BYTES) return fail('field_length', 'bundle app id needs 16 bytes');
   if (!inU32(b.counter) || !inU32(b.lifetimeMs)) return fail('field_range', 'bundle counter and lifetime are u32');
-  const out = new Uint8Array(BUNDLE_HEADER_BYTES + b.data.length);
+  const way = b.way ? WAY_BYTES : 0;
+  const out = new Uint8Array(BUNDLE_HEADER_BYTES + way + b.data.length);
   const view = new DataView(out.buffer);
   out[0] = BundleOp.BUNDLE;
-  out[1] = b.flags & 0xff;
+  out[1] = (b.flags & ~BundleFlag.WAY & 0xff) | (b.way ? BundleFlag.WAY : 0);
   view.setUint32(2, b.counter);
   view.setUint32(6, b.lifetimeMs);
   view.setUint32(10, Math.max(0, Math.min(U32, Math.round(b.ageMs))));
@@ -76,6 +87,11 @@ export function serializeBundle(b: Bundle): Result<Uint8Array> {
   for (const id of [b.origin, b.dest, b.holder, b.app]) {
     out.set(id, at);
     at += id.length;
+  }
+  if (b.way) {
+    out[at] = b.way.treeState;
+    out.set(b.way.bytes, at + 1);
+    at += WAY_BYTES;
   }
   out.set(b.data, at);
   return ok(out);
@@ -104,6 +120,15 @@ export function parseBundleMessage(blob: Uint8Array): Result<BundleMessage> {
   if (op !== BundleOp.BUNDLE) return fail('bad_message', `unknown store-and-forward op 0x${op.toString(16)}`);
   if (blob.length < BUNDLE_HEADER_BYTES) return fail('truncated', `a bundle needs ${BUNDLE_HEADER_BYTES} bytes, got ${blob.length}`);
   const id = (i: number) => blob.slice(14 + i * BUNDLE_ID_BYTES, 14 + (i + 1) * BUNDLE_ID_BYTES);
+  let data = BUNDLE_HEADER_BYTES;
+  let way: Address | undefined;
+  if (blob[1] & BundleFlag.WAY) {
+    if (blob.length < BUNDLE_HEADER_BYTES + WAY_BYTES) return fail('truncated', `a bundle with a way needs ${BUNDLE_HEADER_BYTES + WAY_BYTES} bytes, got ${blob.length}`);
+    const a = Address.fromBytes(blob[data], blob.slice(data + 1, data + WAY_BYTES));
+    if (!a.ok) return a;
+    way = a.value;
+    data += WAY_BYTES;
+  }
   return ok({
     op,
     flags: blob[1],
@@ -114,7 +139,8 @@ export function parseBundleMessage(blob: Uint8Array): Result<BundleMessage> {
     dest: id(1),
     holder: id(2),
     app: blob.slice(110, BUNDLE_HEADER_BYTES),
-    data: blob.slice(BUNDLE_HEADER_BYTES),
+    data: blob.slice(data),
+    ...(way && { way }),
   });
 }
 
