@@ -35,14 +35,16 @@ import { decodeChain, encodeChain, linkMessage, verifyChain, LINK_BYTES, type Li
 import { ChainBook, type Equivocation } from './chain-book.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
+import { WorkBook, weightedScore, workBits } from './root-work.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
 
-/** What signs for this node: its NodeKey. */
+/** What signs for this node: its NodeKey (and, for `root_work`, its best work nonce: loadRootWork). */
 export interface Signer {
   readonly publicKey: Uint8Array;
   sign(message: Uint8Array): Uint8Array;
+  readonly rootWork?: { readonly nonce: Uint8Array; readonly bits: number };
 }
 
 const SIGNED_TREE_NAME = 'SignedTree';
@@ -68,6 +70,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly mode: 'signed' | 'mixed';
   readonly #key: Signer;
   readonly #pinned: Uint8Array[];
+  /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
+  readonly #work: WorkBook | undefined;
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
@@ -85,6 +89,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#pinned = pinnedKeys(security);
+    this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
   }
 
   protected override onStart(): void {
@@ -109,7 +114,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return claimScore(claim);
+    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim))) : claimScore(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -134,10 +139,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
         return undefined;
       }
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, encodeChain(own.links));
+      return seal(bytes, own.epoch, link, encodeChain(own.links), this.#work?.nonce(toHex(m.value.claim)));
     }
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), undefined, this.#work?.nonce(toHex(m.value.claim)));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
@@ -154,6 +159,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
     if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
     if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
+    this.#learnWork(m.claim, s.work);
     if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
@@ -187,7 +193,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#drop('signed_leaf_only');
   }
 
-  #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
+  #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array; work: Uint8Array | undefined }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
     const parent = decodeChain(s.chain);
     if (!parent) return this.#drop('signed_bad_message');
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
@@ -196,6 +202,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const tree = { root, epoch: s.epoch };
     if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    this.#learnWork(root, s.work);
     this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
     const e = this.#book.record('self', root, s.epoch, links, toHex(address), now);
     if (e) this.#rogueFound(e, now);
@@ -289,6 +296,14 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && bytesEqual(o.address, addr.bytes));
     if (!c || this.#rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
     return c;
+  }
+
+  /** Keep the work a verified claim attached for its root (one hash; only after its signature). */
+  #learnWork(root: Uint8Array, nonce: Uint8Array | undefined): void {
+    if (!this.#work || !nonce) return;
+    const key = toHex(root);
+    if (this.#work.nonce(key) && bytesEqual(this.#work.nonce(key)!, nonce)) return;
+    this.#work.learn(key, nonce, workBits(this.node.platform, root, nonce));
   }
 
   #rogueOnChain(root: Uint8Array, links: readonly Link[], now: number): boolean {
