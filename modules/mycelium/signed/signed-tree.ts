@@ -36,6 +36,7 @@ import { ChainBook, type Equivocation } from './chain-book.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { WorkBook, weightedScore, workBits } from './root-work.js';
+import { BeaconProof, KEY_PROOF_OP } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
@@ -56,7 +57,7 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 }
 
 // Frozen: module-level objects are read-only once preloaded on a board.
-const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const);
+const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP } as const);
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
 
 interface OwnChain {
@@ -82,6 +83,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #rootEpoch = 0;
   #wasRoot = false;
   #tree: SpanningTree | undefined;
+  /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
+  readonly beaconProof: BeaconProof;
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
     super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
@@ -90,18 +93,32 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#key = key;
     this.#pinned = pinnedKeys(security);
     this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
+    this.beaconProof = new BeaconProof({
+      packager: () => this.packager,
+      appId: this.id,
+      mode: this.mode,
+      budget: this.#budget,
+      signatures: () => this.#signatures,
+      sign: (m) => key.sign(m),
+      now: () => this.node.platform.now(),
+      started: () => this.started,
+    });
   }
 
   protected override onStart(): void {
     this.#tree = this.node.app(SpanningTree);
     if (this.#tree) this.#tree.layer = this;
-    this.node.app(Beacon)?.watch(this.id);
+    const beacon = this.node.app(Beacon);
+    beacon?.watch(this.id);
+    if (beacon) beacon.layer = this.beaconProof;
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     this.#rootEpoch = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
   }
 
   protected override onStop(): void {
     if (this.#tree?.layer === this) this.#tree.layer = undefined;
+    const beacon = this.node.app(Beacon);
+    if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.#held.clear();
   }
@@ -210,6 +227,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
     if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer);
@@ -347,6 +365,8 @@ export function addSignedTree(node: Node, key: Signer, security: SecurityOptions
   const signed = new SignedTree(hashes, key, security, params);
   const tree = node.app(SpanningTree);
   if (tree) tree.layer = signed;
+  const beacon = node.app(Beacon);
+  if (beacon) beacon.layer = signed.beaconProof; // before the beacon's first burst
   node.addApp(signed);
   return signed;
 }
