@@ -78,3 +78,42 @@ test('key settings are checked: 64-digit hex keys, at most 4', () => {
   expect(s.security.pinned_roots).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
   expect(s.set('security', 'paranoid')).toMatchObject({ ok: false });
 });
+
+test('console operator: make a key, trust it on a node, sign admin ops over the mesh; a restart keeps counting', () => {
+  const clock = new VirtualClock(0);
+  const air = new Air(clock);
+  const a = signedStation(clock, air, 1, { security: 'signed' });
+  a.host.input('operator key');
+  expect(a.lines.join('\n')).toMatch(/no key yet/);
+  a.host.input('operator new');
+  const key = /operator key ([0-9a-f]{64})/.exec(a.lines.join('\n'))?.[1];
+  expect(key).toBeDefined();
+  a.host.input('operator new');
+  expect(a.lines.join('\n')).toMatch(/a key exists already/);
+  const seed = a.host.node.platform.storage!.get('operator_seed')!;
+  expect(seed.length).toBe(32);
+  expect(a.lines.join('\n')).not.toContain(toHex(seed)); // the secret is never printed
+  const b = signedStation(clock, air, 2, { security: 'signed', operator_keys: key! });
+  const c = signedStation(clock, air, 3, { security: 'signed' }); // trusts no operator
+  for (const h of [a, b, c]) h.host.start();
+  clock.advance(60_000);
+  const victim = toHex(Uint8Array.from({ length: 32 }, (_, i) => i + 1));
+  a.host.input(`operator admin ${toHex(b.host.node.nodeId)} ban ${victim}`);
+  a.host.input(`operator admin ${toHex(c.host.node.nodeId)} ban ${victim}`);
+  clock.advance(10_000);
+  expect(b.host.node.packager.banned).toContain(victim);
+  expect(c.host.node.packager.banned).not.toContain(victim);
+  // The password path opens nothing on a signed node.
+  a.host.input(`admin ${toHex(b.host.node.nodeId)} mesh unban ${victim}`);
+  clock.advance(10_000);
+  expect(b.host.node.packager.banned).toContain(victim);
+  // The console restarts: the stored counter goes on, so its next op is above what b accepted.
+  a.host.stop();
+  const a2 = signedStation(clock, air, 1, {}, a.pref);
+  a2.host.start();
+  clock.advance(60_000);
+  a2.host.input(`operator admin ${toHex(b.host.node.nodeId)} unban ${victim}`);
+  expect(a2.lines.join('\n')).toMatch(/counter 3/);
+  clock.advance(10_000);
+  expect(b.host.node.packager.banned).not.toContain(victim);
+});
