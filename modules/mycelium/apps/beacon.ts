@@ -131,7 +131,10 @@ export class Beacon extends MeshApp<BeaconParams> {
       if (!this.packager.removeLink(nodeId, from.mac, from.iface.radio)) this.packager.counters.inc('beacon_disconnect_refused');
       return;
     }
-    if (this.layer && !this.layer.admit(parsed.value, from, () => this.started && this.onReceive(blob, from))) return;
+    if (this.layer) {
+      const kept = blob.slice(); // the retry may come later: the radio may reuse the frame's buffer
+      if (!this.layer.admit(parsed.value, from, () => this.started && this.onReceive(kept, from))) return;
+    }
     const known = this.packager.peer(nodeId) !== undefined;
     // A beacon repeated within half an interval is a start burst (a node that may have just
     // rebooted and knows nobody): answer it even though we know the sender.
