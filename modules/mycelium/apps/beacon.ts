@@ -132,8 +132,10 @@ export class Beacon extends MeshApp<BeaconParams> {
       return;
     }
     if (this.layer) {
-      const kept = blob.slice(); // the retry may come later: the radio may reuse the frame's buffer
-      if (!this.layer.admit(parsed.value, from, () => this.started && this.onReceive(kept, from))) return;
+      // The retry may come later: the radio may have reused the frame's buffer by then.
+      const kept = blob.slice();
+      const keptFrom = { ...from, mac: from.mac.slice() };
+      if (!this.layer.admit(parsed.value, from, () => this.started && this.onReceive(kept, keptFrom))) return;
     }
     const known = this.packager.peer(nodeId) !== undefined;
     // A beacon repeated within half an interval is a start burst (a node that may have just
