@@ -28,8 +28,12 @@ const PROOF_BYTES = 1 + 32 + 64;
 const PROOF_DOMAIN = 'myc-beacon\x01';
 /** (id, MAC) pairs proved, ids proved and beacons held: each at most this many, oldest first out. */
 const PROOF_LIMIT = 64;
-/** At most one proof per this many ms before unicast beacons (broadcast beacons always send one). */
-const UNICAST_PROOF_MS = 1_000;
+/**
+ * Before a unicast beacon (an answer to a node that just appeared), a proof unless that node was
+ * sent one within this many ms: it may have booted after our last proof went out, and without
+ * one it would hold our answer until our next periodic beacon (a minute).
+ */
+const UNICAST_PROOF_MS = 60_000;
 
 export function keyProofMessage(nodeId: Uint8Array, mac: Uint8Array): Uint8Array {
   return concatBytes(utf8Encode(PROOF_DOMAIN), nodeId, mac);
@@ -54,7 +58,8 @@ export class BeaconProof implements BeaconLayer {
   readonly #held = new Map<string, { mac: string; retry: () => void }>();
   /** Our proof per radio MAC (signed once). */
   readonly #mine = new Map<string, Uint8Array>();
-  #lastUnicastProof = -Infinity;
+  /** When each recent unicast target was last sent our proof (at most PROOF_LIMIT). */
+  readonly #proofSentTo = new Map<string, number>();
 
   constructor(host: BeaconProofHost) {
     this.#host = host;
@@ -65,8 +70,10 @@ export class BeaconProof implements BeaconLayer {
     if (!h.started()) return;
     const now = h.now();
     if (to !== undefined) {
-      if (now - this.#lastUnicastProof < UNICAST_PROOF_MS) return;
-      this.#lastUnicastProof = now;
+      const key = toHex(to);
+      const last = this.#proofSentTo.get(key);
+      if (last !== undefined && now - last < UNICAST_PROOF_MS) return;
+      remember(this.#proofSentTo, key, now);
     }
     for (const i of h.packager().interfaces) {
       const mac = i.radio.mac;
