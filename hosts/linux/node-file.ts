@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Storage } from '../../modules/mycelium/platform/platform.js';
+import { SETTINGS } from '../../modules/host/settings.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 
 export type NodeFileData = Record<string, unknown>;
@@ -53,31 +54,44 @@ export class NodeFile {
   }
 
   /**
-   * The mesh Storage over this file: `node_id` as hex at the top level, every other key (the
-   * console's settings) as text under `settings`, so the file stays readable and editable.
+   * The mesh Storage over this file: `node_id` as hex at the top level, the console's settings
+   * as text under `settings`, so the file stays readable and editable, and every other key (the
+   * node's Ed25519 seed, root work, admin counters: bytes) as hex under `state` — text would not
+   * carry arbitrary bytes. A key read from `settings` by an older file still answers.
    */
   storage(): Storage {
+    const isSetting = (key: string) => SETTINGS.some((s) => s.key === key);
     return {
       get: (key) => {
         if (key === 'node_id') return typeof this.data.node_id === 'string' ? fromHex(this.data.node_id) : undefined;
+        const state = this.#section('state')[key];
+        if (!isSetting(key) && typeof state === 'string') return fromHex(state);
         const v = this.#settings()[key];
         return v === undefined || v === null ? undefined : new TextEncoder().encode(String(v));
       },
       set: (key, value) => {
         if (key === 'node_id') this.data.node_id = toHex(value);
-        else this.data.settings = { ...this.#settings(), [key]: new TextDecoder().decode(value) };
+        else if (isSetting(key)) this.data.settings = { ...this.#settings(), [key]: new TextDecoder().decode(value) };
+        else this.data.state = { ...this.#section('state'), [key]: toHex(value) };
         this.save();
       },
       delete: (key) => {
         if (key === 'node_id') delete this.data.node_id;
         else {
-          const s = { ...this.#settings() };
-          delete s[key];
-          this.data.settings = s;
+          for (const section of ['settings', 'state'] as const) {
+            const s = { ...this.#section(section) };
+            delete s[key];
+            this.data[section] = s;
+          }
         }
         this.save();
       },
     };
+  }
+
+  #section(name: 'settings' | 'state'): Record<string, unknown> {
+    const s = this.data[name];
+    return typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as Record<string, unknown>) : {};
   }
 
   #settings(): Record<string, unknown> {

@@ -25,6 +25,8 @@ import type { AppMain, ScreenLine } from '../mesh-api/api.js';
 import { Settings } from './settings.js';
 import { watchActivity, type Activity } from './activity.js';
 import { radioDefaults } from './radio-defaults.js';
+import { addHostSecurity, hostKey } from '../mycelium/signed/host-security.js';
+import type { SignedTree } from '../mycelium/signed/signed-tree.js';
 
 /** Firmware version, printed by the console's `version`. */
 export const FIRMWARE_VERSION = '0.1.0';
@@ -61,6 +63,8 @@ export class MeshHost {
   readonly tree: SpanningTree;
   readonly ping: Ping;
   readonly debug: DebugApp | undefined;
+  /** The signed layer, when the `security` setting is signed or mixed (and the platform signs). */
+  readonly signed: SignedTree | undefined;
   readonly console: MeshConsole;
   /** Frame rates and airtime since boot, for every console's `status`. */
   readonly traffic: TrafficMeter;
@@ -79,7 +83,9 @@ export class MeshHost {
     const s = this.settings;
     // A LoRa radio brings its own timings (radio-defaults.ts); the host's options go over them.
     const forRadio = radioDefaults(o.radio);
-    this.node = new Node({ platform, uniqueId: o.uniqueId, radios: [o.radio], modemSleep: s.modemSleep, packager: forRadio?.packager });
+    const security = s.security;
+    const key = hostKey(platform, security);
+    this.node = new Node({ platform, uniqueId: o.uniqueId, key, radios: [o.radio], modemSleep: s.modemSleep, packager: forRadio?.packager });
     const floorMs = forRadio?.apps.beacon?.beacon_interval ?? 0; // the duty budget's, not to be undercut by beacon_s
     const beacon = { ...forRadio?.apps.beacon, ...o.apps?.beacon, beacon_interval: Math.max(floorMs, s.beaconSeconds * 1000) };
     const apps = addStandardApps(this.node, { ...forRadio?.apps, ...o.apps, beacon });
@@ -88,6 +94,7 @@ export class MeshHost {
     this.tree = apps.tree;
     this.ping = apps.ping;
     this.debug = apps.debug;
+    this.signed = key ? addHostSecurity(this.node, platform, key, security, apps.debug) : undefined;
     if (o.storeForward) addStoreForward(this.node, o.storeForward === true ? {} : o.storeForward, platform);
     this.#battery = o.battery;
     this.#freeHeap = o.freeHeap;

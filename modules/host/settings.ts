@@ -15,7 +15,9 @@ type SettingKind =
   | { readonly type: 'int'; readonly min: number; readonly max: number }
   | { readonly type: 'bool' }
   | { readonly type: 'text'; readonly maxBytes: number }
-  | { readonly type: 'choice'; readonly choices: readonly string[] };
+  | { readonly type: 'choice'; readonly choices: readonly string[] }
+  /** Comma-separated 64-digit hex Ed25519 public keys (issue 20), at most `max`; empty: none. */
+  | { readonly type: 'keys'; readonly max: number };
 
 interface SettingSpec {
   readonly key: string;
@@ -30,6 +32,11 @@ export const SETTINGS: readonly SettingSpec[] = Object.freeze([
   Object.freeze({ key: 'modem_sleep', help: 'run the 90 ms asleep / 40 ms awake radio cycle', fallback: false, kind: Object.freeze({ type: 'bool' }) }),
   Object.freeze({ key: 'beacon_s', help: 'seconds between beacons', fallback: 60, kind: Object.freeze({ type: 'int', min: 5, max: 3600 }) }),
   Object.freeze({ key: 'log_level', help: 'lowest log level written: debug, info, warn or error', fallback: 'info', kind: Object.freeze({ type: 'choice', choices: LOG_LEVELS }) }),
+  // Signed identities (issue 20, docs/security.md "Modes"): every node of a mesh must agree on these.
+  Object.freeze({ key: 'security', help: 'open (upstream), signed (Ed25519 keys; refuse unsigned tree and admin) or mixed', fallback: 'open', kind: Object.freeze({ type: 'choice', choices: Object.freeze(['open', 'signed', 'mixed']) }) }),
+  Object.freeze({ key: 'pinned_roots', help: 'signed modes: hex keys allowed to be root, comma-separated (empty: any)', fallback: '', kind: Object.freeze({ type: 'keys', max: 4 }) }),
+  Object.freeze({ key: 'operator_keys', help: 'signed modes: hex operator keys whose signed admin ops this node obeys', fallback: '', kind: Object.freeze({ type: 'keys', max: 4 }) }),
+  Object.freeze({ key: 'root_work', help: 'signed modes: weight root claims by proof of work (grinds once at first start)', fallback: false, kind: Object.freeze({ type: 'bool' }) }),
 ] as SettingSpec[]);
 
 /** The value, or `{ error }` saying what a good value looks like. */
@@ -48,6 +55,11 @@ function parseSetting(kind: SettingKind, text: string): SettingValue | { error: 
       return utf8Encode(text).length <= kind.maxBytes ? text : { error: `must be at most ${kind.maxBytes} bytes` };
     case 'choice':
       return kind.choices.includes(t) ? t : { error: `must be one of ${kind.choices.join(', ')}` };
+    case 'keys': {
+      const keys = t === '' ? [] : t.split(',').map((k) => k.trim().toLowerCase());
+      if (keys.length > kind.max || keys.some((k) => !/^[0-9a-f]{64}$/.test(k))) return { error: `must be up to ${kind.max} 64-digit hex keys, comma-separated` };
+      return keys.join(',');
+    }
   }
 }
 
@@ -115,5 +127,11 @@ export class Settings implements ConfigStore {
 
   get logLevel(): LogLevel {
     return this.get('log_level') as LogLevel;
+  }
+
+  /** The security options of signed/security.ts, and the operator keys (hex) for signed admin. */
+  get security(): { mode: 'open' | 'signed' | 'mixed'; pinned_roots: string[]; root_work: boolean; operatorKeys: string[] } {
+    const list = (key: string) => (this.get(key) as string).split(',').filter((k) => k !== '');
+    return { mode: this.get('security') as 'open' | 'signed' | 'mixed', pinned_roots: list('pinned_roots'), root_work: this.get('root_work') as boolean, operatorKeys: list('operator_keys') };
   }
 }

@@ -23,6 +23,8 @@ export interface SignedMeshOptions extends AppMeshOptions {
   readonly idOf?: (index: number) => Uint8Array | undefined;
   /** Node `index`'s key when not the default one (an attacker's ground key). */
   readonly keyFor?: (index: number) => NodeKey | undefined;
+  /** Node `index`'s root work (root_work mode): its best nonce and bits; none: no work. */
+  readonly workFor?: (index: number, key: NodeKey) => { nonce: Uint8Array; bits: number } | undefined;
 }
 
 export function seedOf(index: number): Uint8Array {
@@ -50,7 +52,9 @@ export class SignedMesh extends AppMesh {
   addSigned(count: number, security: SecurityOptions = this.#o.security): SignedNode[] {
     return this.addApps(count).map((a) => {
       const key = this.#key(a.index);
-      const signed = security.mode === 'open' ? undefined : addSignedTree(a.node, key, security, this.#o.signedTree, portableHashes);
+      const work = this.#o.workFor?.(a.index, key);
+      const signer = work ? { publicKey: key.publicKey, sign: (m: Uint8Array) => key.sign(m), rootWork: work } : key;
+      const signed = security.mode === 'open' ? undefined : addSignedTree(a.node, signer, security, this.#o.signedTree, portableHashes);
       const s = { ...a, key, signed };
       this.signedNodes.push(s);
       return s;

@@ -18,6 +18,7 @@ import { runNodes } from './nodes.js';
 import { TRACEROUTE_USAGE, runTraceroute } from './traceroute.js';
 import { CONFIG_USAGE, runConfig } from './config.js';
 import { runQuit, runReset, runVersion } from './host.js';
+import { OPERATOR_USAGE, runOperator } from './operator.js';
 
 function spec(name: string, aliases: readonly string[], usage: string, summary: string, run: CommandSpec['run']): CommandSpec {
   return Object.freeze({ name, aliases: Object.freeze(aliases.slice()), usage, summary, run });
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = Object.freeze([
   spec('debug', [], DEBUG_USAGE, 'get debug info from a node', (s, args) => runDebugCommand(s, 'debug', args)),
   spec('admin', [], ADMIN_USAGE, 'execute an admin command on a node', (s, args) => runDebugCommand(s, 'admin', args)),
   spec('local_admin', [], LOCAL_ADMIN_USAGE, 'set the local admin password', (s, args) => runDebugCommand(s, 'local_admin', args)),
+  spec('operator', [], OPERATOR_USAGE, 'make or show the operator key; sign admin ops with it (signed mode)', runOperator),
   spec('json', [], 'COMMAND [args]', 'answer a command as one JSON line (also: COMMAND [args] --json)', () => errorResult('usage: json COMMAND [args]')),
   spec('config', [], CONFIG_USAGE, 'show or change a persisted setting', runConfig),
   spec('version', [], '', 'firmware, Packager and protocol versions', runVersion),

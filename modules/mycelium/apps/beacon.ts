@@ -24,6 +24,7 @@ import { BeaconOp, beaconMessages, parseBeacon } from '../wire/messages/beacon.j
 import { bytesEqual } from '../wire/bytes.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import type { BeaconLayer } from './beacon-layer.js';
 
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
@@ -59,6 +60,8 @@ export class Beacon extends MeshApp<BeaconParams> {
   readonly #watched: Uint8Array[] = [];
   /** When the last answer by broadcast was planned. */
   #lastAnswer = -Infinity;
+  /** A layer over the beacons (signed/beacon-proof.ts); none: upstream's behaviour exactly. */
+  layer: BeaconLayer | undefined;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
     super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false }, params);
@@ -119,6 +122,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   send(peerId: Uint8Array, op: number): void {
     const msgs = beaconMessages(op, this.packager.nodeId, this.node.apps.map((a) => a.id));
     if (!msgs.ok) return;
+    if (op !== BeaconOp.DISCONNECT) this.layer?.beforeBeacon(peerId);
     for (const m of msgs.value) this.packager.send(this.id, m, { nodeId: peerId });
   }
 
@@ -137,6 +141,12 @@ export class Beacon extends MeshApp<BeaconParams> {
       // Only the link it came on goes (a goodbye names a peer, anyone can name any peer).
       if (!this.packager.removeLink(nodeId, from.mac, from.iface.radio)) this.packager.counters.inc('beacon_disconnect_refused');
       return;
+    }
+    if (this.layer) {
+      // The retry may come later: the radio may have reused the frame's buffer by then.
+      const kept = blob.slice();
+      const keptFrom = { ...from, mac: from.mac.slice() };
+      if (!this.layer.admit(parsed.value, from, () => this.started && this.onReceive(kept, keptFrom))) return;
     }
     const known = this.packager.peer(nodeId) !== undefined;
     // A beacon repeated within half an interval is a start burst (a node that may have just
@@ -180,6 +190,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   #broadcast(op: number): void {
     const msgs = beaconMessages(op, this.packager.nodeId, this.node.apps.map((a) => a.id));
     if (!msgs.ok) return;
+    if (op !== BeaconOp.DISCONNECT) this.layer?.beforeBeacon(undefined);
     for (const m of msgs.value) {
       this.packager.broadcast(this.id, m);
       remember(this.sent, op);

@@ -138,7 +138,9 @@ export type SignedCounterName =
   | 'signed_no_chain' // asked for a chain (or to assign) before we proved our own
   | 'signed_no_signatures' // the platform cannot verify
   | 'signed_chain_requested'
-  | 'signed_equivocation'; // a parent proved to give one address to two children
+  | 'signed_equivocation' // a parent proved to give one address to two children
+  | 'signed_beacon_unproved' // a beacon whose id has not proved its key from that MAC: held, not admitted
+  | 'signed_beacon_bad_proof'; // a key proof that does not verify for the MAC it came from
 
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =

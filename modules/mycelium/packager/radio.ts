@@ -19,6 +19,8 @@ export interface Radio {
   readonly schemaIds: readonly number[];
   /** Largest frame the radio can carry (ESP-NOW 250, RYLR-998 240). */
   readonly mtu: number;
+  /** This radio's own address, when it knows it (signed Beacons bind the node id to it). */
+  readonly mac?: Uint8Array;
   send(mac: Uint8Array, frame: Uint8Array): boolean;
   broadcast(frame: Uint8Array): boolean;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;

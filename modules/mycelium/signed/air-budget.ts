@@ -11,6 +11,7 @@
  */
 import { getSchema } from '../wire/schemas.js';
 import { LINK_BYTES, SIGNATURE_BYTES } from './tree-chain.js';
+import { WORK_NONCE_BYTES } from './root-work.js';
 
 export const TREE_MESSAGE_BYTES = 90; // protocol.md §6.3
 export const EPOCH_BYTES = 4;
@@ -43,5 +44,6 @@ export function signedTreeCosts(): AirCost[] {
     cost('tree SEND / RESPOND / REQUEST', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
     cost('tree ASSIGN from the root (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
     cost('one chain link', 0, LINK_BYTES),
+    cost('tree SEND / RESPOND with root_work (+ the root\'s nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES + WORK_NONCE_BYTES),
   ];
 }

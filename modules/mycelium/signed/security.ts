@@ -6,6 +6,8 @@
  * - mixed: as signed among neighbours whose Beacon lists the SignedTree app; upstream
  *   neighbours speak upstream's tree and are taken as leaves only (never parent, never root).
  * `pinned_roots`: when not empty, only these keys may be root (others' claims are refused).
+ * `root_work`: claims are weighted by their root's proof of work (root-work.ts) before their
+ * score; every node of a mesh must agree on it, as on the pins (else they elect differently).
  */
 import { fromHex } from '../wire/bytes.js';
 
@@ -15,6 +17,8 @@ export interface SecurityOptions {
   readonly mode: SecurityMode;
   /** Hex public keys (= node ids in signed modes) allowed to be root; empty: any. */
   readonly pinned_roots?: readonly string[];
+  /** Weight root claims by proof of work (root-work.ts); default false. */
+  readonly root_work?: boolean;
 }
 
 export const OPEN_SECURITY: SecurityOptions = Object.freeze({ mode: 'open', pinned_roots: Object.freeze([]) as readonly string[] });

@@ -35,14 +35,17 @@ import { decodeChain, encodeChain, linkMessage, verifyChain, LINK_BYTES, type Li
 import { ChainBook, type Equivocation } from './chain-book.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
+import { WorkBook, weightedScore, workBits } from './root-work.js';
+import { BeaconProof, KEY_PROOF_OP } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
 
-/** What signs for this node: its NodeKey. */
+/** What signs for this node: its NodeKey (and, for `root_work`, its best work nonce: loadRootWork). */
 export interface Signer {
   readonly publicKey: Uint8Array;
   sign(message: Uint8Array): Uint8Array;
+  readonly rootWork?: { readonly nonce: Uint8Array; readonly bits: number };
 }
 
 const SIGNED_TREE_NAME = 'SignedTree';
@@ -54,7 +57,7 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 }
 
 // Frozen: module-level objects are read-only once preloaded on a board.
-const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3 } as const);
+const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP } as const);
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
 
 interface OwnChain {
@@ -68,6 +71,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly mode: 'signed' | 'mixed';
   readonly #key: Signer;
   readonly #pinned: Uint8Array[];
+  /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
+  readonly #work: WorkBook | undefined;
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
@@ -78,6 +83,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #rootEpoch = 0;
   #wasRoot = false;
   #tree: SpanningTree | undefined;
+  /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
+  readonly beaconProof: BeaconProof;
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
     super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
@@ -85,18 +92,33 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#pinned = pinnedKeys(security);
+    this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
+    this.beaconProof = new BeaconProof({
+      packager: () => this.packager,
+      appId: this.id,
+      mode: this.mode,
+      budget: this.#budget,
+      signatures: () => this.#signatures,
+      sign: (m) => key.sign(m),
+      now: () => this.node.platform.now(),
+      started: () => this.started,
+    });
   }
 
   protected override onStart(): void {
     this.#tree = this.node.app(SpanningTree);
     if (this.#tree) this.#tree.layer = this;
-    this.node.app(Beacon)?.watch(this.id);
+    const beacon = this.node.app(Beacon);
+    beacon?.watch(this.id);
+    if (beacon) beacon.layer = this.beaconProof;
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     this.#rootEpoch = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
   }
 
   protected override onStop(): void {
     if (this.#tree?.layer === this) this.#tree.layer = undefined;
+    const beacon = this.node.app(Beacon);
+    if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.#held.clear();
   }
@@ -109,7 +131,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return claimScore(claim);
+    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim))) : claimScore(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -134,10 +156,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
         return undefined;
       }
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, encodeChain(own.links));
+      return seal(bytes, own.epoch, link, encodeChain(own.links), this.#work?.nonce(toHex(m.value.claim)));
     }
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), undefined, this.#work?.nonce(toHex(m.value.claim)));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
@@ -154,6 +176,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
     if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
     if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
+    this.#learnWork(m.claim, s.work);
     if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
@@ -187,7 +210,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#drop('signed_leaf_only');
   }
 
-  #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
+  #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array; work: Uint8Array | undefined }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
     const parent = decodeChain(s.chain);
     if (!parent) return this.#drop('signed_bad_message');
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
@@ -196,6 +219,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const tree = { root, epoch: s.epoch };
     if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    this.#learnWork(root, s.work);
     this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
     const e = this.#book.record('self', root, s.epoch, links, toHex(address), now);
     if (e) this.#rogueFound(e, now);
@@ -203,6 +227,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
     if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer);
@@ -291,6 +316,14 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     return c;
   }
 
+  /** Keep the work a verified claim attached for its root (one hash; only after its signature). */
+  #learnWork(root: Uint8Array, nonce: Uint8Array | undefined): void {
+    if (!this.#work || !nonce) return;
+    const key = toHex(root);
+    if (this.#work.nonce(key) && bytesEqual(this.#work.nonce(key)!, nonce)) return;
+    this.#work.learn(key, nonce, workBits(this.node.platform, root, nonce));
+  }
+
   #rogueOnChain(root: Uint8Array, links: readonly Link[], now: number): boolean {
     return this.#book.anyRogue([toHex(root), ...links.map((l) => toHex(l.child))], now);
   }
@@ -332,6 +365,8 @@ export function addSignedTree(node: Node, key: Signer, security: SecurityOptions
   const signed = new SignedTree(hashes, key, security, params);
   const tree = node.app(SpanningTree);
   if (tree) tree.layer = signed;
+  const beacon = node.app(Beacon);
+  if (beacon) beacon.layer = signed.beaconProof; // before the beacon's first burst
   node.addApp(signed);
   return signed;
 }

@@ -1,0 +1,138 @@
+/**
+ * Signed Beacons (issue 20; the spec puts the public key in every Beacon): in signed and mixed
+ * modes the node id a Beacon carries IS the sender's Ed25519 key, and before each beacon the
+ * sender broadcasts, on every radio, a *key proof* on the SignedTree app:
+ *
+ *   op (4) ‖ node id (32) ‖ signature (64) over "myc-beacon\x01" ‖ node id ‖ that radio's MAC
+ *
+ * Beacons themselves stay upstream's bytes (upstream parses them as before; it ignores the proof,
+ * an app it does not run). A receiver admits a beacon — adds or refreshes the link it came on —
+ * only once a proof for that id *from that MAC* verified: a forger beaconing another node's id
+ * (the link hijack of issue 19) cannot sign it, and replaying the owner's proof from its own MAC
+ * does not verify (the MAC is signed). A beacon without a proof is held (the latest per id) and
+ * admitted when the proof arrives. Mixed mode: a beacon that does not list SignedTree is an
+ * upstream neighbour's and is admitted as before — unless its id once proved itself here (an
+ * id of ours, forged without the app). Proofs are cached per (id, MAC) and cost one
+ * verification each, within the sender MAC's verification budget.
+ */
+import type { BeaconLayer } from '../apps/beacon-layer.js';
+import type { BeaconMessage } from '../wire/messages/beacon.js';
+import type { Delivery } from '../packager/application.js';
+import type { Packager } from '../packager/packager.js';
+import type { Signatures } from '../platform/platform.js';
+import { bytesEqual, concatBytes, toHex, utf8Encode } from '../wire/bytes.js';
+import type { VerifyBudget } from './verify-budget.js';
+
+export const KEY_PROOF_OP = 4;
+const PROOF_BYTES = 1 + 32 + 64;
+const PROOF_DOMAIN = 'myc-beacon\x01';
+/** (id, MAC) pairs proved, ids proved and beacons held: each at most this many, oldest first out. */
+const PROOF_LIMIT = 64;
+/**
+ * Before a unicast beacon (an answer to a node that just appeared), a proof unless that node was
+ * sent one within this many ms: it may have booted after our last proof went out, and without
+ * one it would hold our answer until our next periodic beacon (a minute).
+ */
+const UNICAST_PROOF_MS = 60_000;
+
+export function keyProofMessage(nodeId: Uint8Array, mac: Uint8Array): Uint8Array {
+  return concatBytes(utf8Encode(PROOF_DOMAIN), nodeId, mac);
+}
+
+export interface BeaconProofHost {
+  packager(): Packager;
+  readonly appId: Uint8Array;
+  readonly mode: 'signed' | 'mixed';
+  readonly budget: VerifyBudget;
+  signatures(): Signatures | undefined;
+  sign(message: Uint8Array): Uint8Array;
+  now(): number;
+  started(): boolean;
+}
+
+export class BeaconProof implements BeaconLayer {
+  readonly #host: BeaconProofHost;
+  /** `${id}/${mac}` → the signature that proved it (a repeated proof costs no verification). */
+  readonly #proved = new Map<string, Uint8Array>();
+  readonly #provedIds = new Set<string>();
+  readonly #held = new Map<string, { mac: string; retry: () => void }>();
+  /** Our proof per radio MAC (signed once). */
+  readonly #mine = new Map<string, Uint8Array>();
+  /** When each recent unicast target was last sent our proof (at most PROOF_LIMIT). */
+  readonly #proofSentTo = new Map<string, number>();
+
+  constructor(host: BeaconProofHost) {
+    this.#host = host;
+  }
+
+  beforeBeacon(to: Uint8Array | undefined): void {
+    const h = this.#host;
+    if (!h.started()) return;
+    const now = h.now();
+    if (to !== undefined) {
+      const key = toHex(to);
+      const last = this.#proofSentTo.get(key);
+      if (last !== undefined && now - last < UNICAST_PROOF_MS) return;
+      remember(this.#proofSentTo, key, now);
+    }
+    for (const i of h.packager().interfaces) {
+      const mac = i.radio.mac;
+      if (!mac) continue;
+      const key = toHex(mac);
+      let proof = this.#mine.get(key);
+      if (!proof) {
+        const id = h.packager().nodeId;
+        proof = concatBytes(Uint8Array.of(KEY_PROOF_OP), id, h.sign(keyProofMessage(id, mac)));
+        this.#mine.set(key, proof);
+      }
+      h.packager().broadcast(h.appId, proof, i.radio);
+    }
+  }
+
+  admit(m: BeaconMessage, from: Delivery, retry: () => void): boolean {
+    const h = this.#host;
+    if (!from.mac) return true; // the loopback
+    const id = toHex(m.nodeId);
+    const mac = toHex(from.mac);
+    if (this.#proved.has(`${id}/${mac}`)) return true;
+    if (h.mode === 'mixed' && !m.apps.some((a) => bytesEqual(a, h.appId)) && !this.#provedIds.has(id)) return true; // upstream
+    h.packager().counters.inc('signed_beacon_unproved');
+    remember(this.#held, id, { mac, retry });
+    return false;
+  }
+
+  /** A key proof heard: verify it for the MAC it came from, then admit that sender's held beacon. */
+  onProof(blob: Uint8Array, from: Delivery): void {
+    const h = this.#host;
+    if (!from.mac) return; // our own, back through the loopback
+    if (blob.length !== PROOF_BYTES) return void h.packager().counters.inc('signed_bad_message');
+    const nodeId = blob.subarray(1, 33);
+    const signature = blob.subarray(33);
+    const id = toHex(nodeId);
+    const mac = toHex(from.mac);
+    const pair = `${id}/${mac}`;
+    const known = this.#proved.get(pair);
+    if (!known || !bytesEqual(known, signature)) {
+      const ed = h.signatures();
+      if (!ed) return void h.packager().counters.inc('signed_no_signatures');
+      if (!h.budget.take(`mac:${mac}`, 1, h.now())) return void h.packager().counters.inc('signed_budget_exceeded');
+      h.packager().counters.inc('signed_verify');
+      if (!ed.verify(nodeId, keyProofMessage(nodeId, from.mac), signature)) return void h.packager().counters.inc('signed_beacon_bad_proof');
+      remember(this.#proved, pair, signature.slice());
+      this.#provedIds.delete(id);
+      this.#provedIds.add(id);
+      if (this.#provedIds.size > PROOF_LIMIT) this.#provedIds.delete(this.#provedIds.values().next().value as string);
+    }
+    const held = this.#held.get(id);
+    if (held && held.mac === mac) {
+      this.#held.delete(id);
+      held.retry();
+    }
+  }
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > PROOF_LIMIT) map.delete(map.keys().next().value as string);
+}
