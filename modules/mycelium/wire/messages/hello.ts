@@ -15,11 +15,17 @@
  * | 17 | 2 | addressTag: FNV-1a of the sender's address bytes, folded to 16 bits (its children check it) |
  * | 19 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
  * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
+ * | then, with flag bit 4 only | | the sender's neighbours' tree addresses (docs/routing.md "Short paths"), relative to its own: |
+ * | +0 | 1 | tree state of the sender's address |
+ * | +1 | 16 | the sender's address (the base) |
+ * | +17 | 1 | m: neighbour addresses that follow |
+ * | +18 | per neighbour | 1 byte: coordinates it shares with the base; 1 byte k; k bytes: its coordinates after those |
  */
 import { fail, ok, type Result } from '../result.js';
+import { Address, cpl } from '../address.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, NEIGHBOURS: 0x10 } as const);
 const NODE_ID_BYTES = 32;
 export const HELLO_ROOT_BYTES = 8;
 export const HELLO_SHORT_ID_BYTES = 4;
@@ -27,6 +33,16 @@ const HEADER = 19;
 const ENTRY = HELLO_SHORT_ID_BYTES + 1;
 /** Entries one hello carries at most (a frame stays well under the smallest MTU). */
 export const HELLO_MAX_ENTRIES = 32;
+/** Neighbour addresses one hello carries at most (the best links; see apps/hello.ts). */
+export const HELLO_MAX_NEIGHBOURS = 16;
+const ADDRESS_BYTES = 16;
+/** Bytes the neighbour addresses of one hello take at most (a frame stays well under ESP-NOW's 250). */
+export const HELLO_NEIGHBOUR_BYTES = 96;
+
+/** Bytes `a` takes in the NEIGHBOURS section of a hello from `own`. */
+export function neighbourEntryBytes(own: Address, a: Address): number {
+  return 2 + a.coords.length - cpl(own.coords, a.coords);
+}
 
 export interface HeardEntry {
   readonly shortId: Uint8Array;
@@ -46,6 +62,13 @@ export interface HelloMessage {
   /** The sender's node id, in the hellos that carry it (flag HAS_ID, set by serializeHello). */
   readonly nodeId?: Uint8Array;
   readonly heard: readonly HeardEntry[];
+  /** The sender's address and its usable neighbours' addresses in that tree (flag NEIGHBOURS). */
+  readonly neighbours?: NeighbourAddresses;
+}
+
+export interface NeighbourAddresses {
+  readonly own: Address;
+  readonly addrs: readonly Address[];
 }
 
 export function serializeHello(m: HelloMessage): Result<Uint8Array> {
@@ -53,12 +76,15 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
   if (m.nodeId !== undefined && m.nodeId.length !== NODE_ID_BYTES) return fail('field_length', 'hello node id must be 32 bytes');
   const idBytes = m.nodeId ? NODE_ID_BYTES : 0;
-  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length);
+  const section = m.neighbours ? neighbourSection(m.neighbours) : undefined;
+  if (section && !section.ok) return section;
+  const sectionBytes = section?.ok ? section.value : undefined;
+  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + (sectionBytes?.length ?? 0));
   const view = new DataView(out.buffer);
   out[0] = HELLO_OP;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
-  out[4] = (m.flags & ~HelloFlag.HAS_ID & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0);
+  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.NEIGHBOURS) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (sectionBytes ? HelloFlag.NEIGHBOURS : 0);
   view.setUint16(5, m.rootSeq & 0xffff);
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
@@ -72,7 +98,60 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
     out.set(e.shortId.subarray(0, HELLO_SHORT_ID_BYTES), base + i * ENTRY);
     out[base + i * ENTRY + HELLO_SHORT_ID_BYTES] = Math.max(0, Math.min(255, Math.round(e.quality)));
   }
+  if (sectionBytes) out.set(sectionBytes, base + ENTRY * m.heard.length);
   return ok(out);
+}
+
+/** The NEIGHBOURS section: each address is the coordinates it shares with the sender's, then its own. */
+function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
+  if (n.addrs.length > HELLO_MAX_NEIGHBOURS) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_NEIGHBOURS} neighbour addresses`);
+  const base = n.own.coords;
+  let size = 2 + ADDRESS_BYTES;
+  let entries = 0;
+  for (const a of n.addrs) {
+    if (a.treeState !== n.own.treeState) return fail('bad_argument', 'neighbour addresses must be in the tree of the sender');
+    entries += neighbourEntryBytes(n.own, a);
+  }
+  if (entries > HELLO_NEIGHBOUR_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_NEIGHBOUR_BYTES} bytes of neighbour addresses`);
+  size += entries;
+  const out = new Uint8Array(size);
+  out[0] = n.own.treeState;
+  out.set(n.own.bytes, 1);
+  out[1 + ADDRESS_BYTES] = n.addrs.length;
+  let at = 2 + ADDRESS_BYTES;
+  for (const a of n.addrs) {
+    const shared = cpl(base, a.coords);
+    out[at++] = shared;
+    out[at++] = a.coords.length - shared;
+    for (let i = shared; i < a.coords.length; i++) out[at++] = a.coords[i];
+  }
+  return ok(out);
+}
+
+/** Parse the NEIGHBOURS section, which must end exactly at the end of the blob. */
+function parseNeighbours(blob: Uint8Array, at: number): Result<NeighbourAddresses> {
+  if (blob.length < at + 2 + ADDRESS_BYTES) return fail('truncated', 'hello neighbour section cut short');
+  const own = Address.fromBytes(blob[at], blob.subarray(at + 1, at + 1 + ADDRESS_BYTES));
+  if (!own.ok) return own;
+  const m = blob[at + 1 + ADDRESS_BYTES];
+  if (m > HELLO_MAX_NEIGHBOURS) return fail('bad_message', `hello with ${m} neighbour addresses`);
+  let p = at + 2 + ADDRESS_BYTES;
+  const addrs: Address[] = [];
+  for (let i = 0; i < m; i++) {
+    if (p + 2 > blob.length) return fail('truncated', 'hello neighbour address cut short');
+    const shared = blob[p];
+    const k = blob[p + 1];
+    p += 2;
+    if (shared > own.value.coords.length || p + k > blob.length) return fail('bad_message', 'hello neighbour address out of range');
+    const coords = own.value.coords.slice(0, shared);
+    for (let j = 0; j < k; j++) coords.push(blob[p + j]);
+    p += k;
+    const a = Address.fromCoords(own.value.treeState, coords);
+    if (!a.ok) return a;
+    addrs.push(a.value);
+  }
+  if (p !== blob.length) return fail('bad_message', `hello neighbour section leaves ${blob.length - p} bytes`);
+  return ok({ own: own.value, addrs });
 }
 
 export function parseHello(blob: Uint8Array): Result<HelloMessage> {
@@ -80,7 +159,11 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   if (blob[0] !== HELLO_OP) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
   const n = blob[16];
   const idBytes = blob[4] & HelloFlag.HAS_ID ? NODE_ID_BYTES : 0;
-  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + idBytes + n * ENTRY) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const withNeighbours = (blob[4] & HelloFlag.NEIGHBOURS) !== 0;
+  const entriesEnd = HEADER + idBytes + n * ENTRY;
+  if (n > HELLO_MAX_ENTRIES || (withNeighbours ? blob.length < entriesEnd : blob.length !== entriesEnd)) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const neighbours = withNeighbours ? parseNeighbours(blob, entriesEnd) : undefined;
+  if (neighbours && !neighbours.ok) return neighbours;
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const heard: HeardEntry[] = [];
@@ -98,6 +181,7 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
     addressTag: view.getUint16(17),
     nodeId: idBytes ? blob.subarray(HEADER, HEADER + NODE_ID_BYTES) : undefined,
     heard,
+    neighbours: neighbours?.ok ? neighbours.value : undefined,
   });
 }
 
