@@ -50,7 +50,10 @@ type TransmitCounter =
   | 'drop_no_link'
   | 'drop_peer_gone'
   | 'drop_peer_queue_full'
-  | 'drop_peer_asleep';
+  | 'drop_peer_asleep'
+  | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)
+  | 'short_hop_learned' // relayed on a path learnt from traffic (learned-paths.ts)
+  | 'short_path_fallback'; // a packet back at a relay: plain greedy for it, the learnt path it took forgotten
 
 /** Acks, retries and retransmissions of what we sent. */
 type ReliabilityCounter =

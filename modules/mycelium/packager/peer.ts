@@ -5,6 +5,7 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
+import type { NeighbourReach } from './neighbour-reach.js';
 
 /**
  * A link of a peer as we hold it: when it was last heard, and whether it is bound (issue 19,
@@ -41,6 +42,8 @@ export class Peer {
    * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
    */
   link: LinkEstimate | undefined;
+  /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
+  reach: NeighbourReach | undefined;
 
   constructor(id: Uint8Array, key: string, now: number, timeout: number) {
     this.id = id;
