@@ -13,11 +13,12 @@
  * a few hellos rather than at the next minute's beacon.
  */
 import { MeshApp } from './app.js';
-import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
+import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
+import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 
@@ -110,6 +111,8 @@ export class Hello extends MeshApp<HelloParams> {
       // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
       nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
+      // Our neighbours' addresses ride with the list: neighbours see two hops ahead ("Short paths").
+      neighbours: full ? this.#neighbourAddresses(now) : undefined,
     });
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
@@ -139,6 +142,13 @@ export class Hello extends MeshApp<HelloParams> {
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
+    if (m.neighbours) {
+      // Believed for three of the hellos that carry it: one or two lost broadcasts do not blind us.
+      const lifetime = 3 * Math.max(1, this.params.heard_every) * m.intervalMs;
+      peer.reach = new NeighbourReach(m.neighbours.own, m.neighbours.addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
+    } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
+      peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
+    }
     this.#listener?.onHello(peer, m, now);
   }
 
@@ -150,6 +160,32 @@ export class Hello extends MeshApp<HelloParams> {
       if (quality > 0) out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
     }
     return out;
+  }
+
+  /**
+   * Our address and the addresses of the neighbours a short path may use (ours, usable, best first),
+   * in our tree: what a neighbour needs to bound its hops through us (packager/short-paths.ts).
+   */
+  #neighbourAddresses(now: number): NeighbourAddresses | undefined {
+    const own = this.packager.address;
+    if (!own) return undefined;
+    const near: { cost: number; address: NonNullable<typeof own> }[] = [];
+    for (const p of this.packager.peers) {
+      if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
+      const a = p.addrs.find((x) => x.treeState === own.treeState);
+      if (a) near.push({ cost: p.linkCost(now), address: a });
+    }
+    near.sort((a, b) => a.cost - b.cost);
+    const addrs = [];
+    let bytes = 0;
+    for (const n of near) {
+      const size = neighbourEntryBytes(own, n.address);
+      if (addrs.length >= HELLO_MAX_NEIGHBOURS) break;
+      if (bytes + size > HELLO_NEIGHBOUR_BYTES) continue;
+      addrs.push(n.address);
+      bytes += size;
+    }
+    return { own, addrs };
   }
 
   #scheduleNext(isRoot: boolean): void {
