@@ -57,12 +57,20 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
+/**
+ * Our neighbours' addresses ride on a hello with the heard list when they changed since we last
+ * sent them, when a neighbour appeared, and on every this many lists otherwise (36 s): once the
+ * tree stands they seldom change, and each list costs some 50 bytes.
+ */
+const NEIGHBOURS_REFRESH = 3;
 
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
   #neighbourAppeared = false;
   #listener: HelloListener | undefined;
+  /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
+  #neighboursSent = '';
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
@@ -111,8 +119,7 @@ export class Hello extends MeshApp<HelloParams> {
       // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
       nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
-      // Our neighbours' addresses ride with the list: neighbours see two hops ahead ("Short paths").
-      neighbours: full ? this.#neighbourAddresses(now) : undefined,
+      neighbours: full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every)) === 0) : undefined,
     });
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
@@ -143,8 +150,8 @@ export class Hello extends MeshApp<HelloParams> {
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
     if (m.neighbours) {
-      // Believed for three of the hellos that carry it: one or two lost broadcasts do not blind us.
-      const lifetime = 3 * Math.max(1, this.params.heard_every) * m.intervalMs;
+      // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
+      const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
       peer.reach = new NeighbourReach(m.neighbours.own, m.neighbours.addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
     } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
@@ -186,6 +193,15 @@ export class Hello extends MeshApp<HelloParams> {
       bytes += size;
     }
     return { own, addrs };
+  }
+
+  /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
+  #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
+    const n = this.#neighbourAddresses(now);
+    const key = n ? n.own.key + ' ' + n.addrs.map((a) => a.key).join(' ') : '';
+    if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
+    this.#neighboursSent = key;
+    return n;
   }
 
   #scheduleNext(isRoot: boolean): void {
