@@ -18,6 +18,7 @@ import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { NeighbourReach } from '../../modules/mycelium/packager/neighbour-reach.js';
 import { addressTag } from '../../modules/mycelium/wire/messages/hello.js';
 import { DEFAULT_TIMINGS } from '../../modules/mycelium/packager/options.js';
+import { AppMesh } from '../support/apps-mesh.js';
 
 const TS = 9;
 const addr = (coords: number[]) => unwrap(Address.fromCoords(TS, coords));
@@ -186,5 +187,28 @@ describe('paths learnt from traffic', () => {
     s.p.receive(routed([2, 1, 1], [1, 1, 1, 1]), child.mac, s.p.interfaces[0]);
     s.clock.advance(5);
     expect(s.hops().slice(1)).toEqual([toHex(parent.mac)]);
+  });
+});
+
+describe('hellos carry neighbours\' addresses', () => {
+  test('in a 5×5 grid of our nodes, each node learns from hellos where its neighbours\' neighbours are', () => {
+    const mesh = new AppMesh({ seed: 2, hello: true, tree: { pub_each_round: false } });
+    const nodes = mesh.grid(5, 5);
+    mesh.startAll();
+    mesh.run(120_000);
+    const at = (i: number) => nodes[i].packager.address?.key;
+    const gridNeighbours = (i: number) => [i - 5, i + 5, ...(i % 5 ? [i - 1] : []), ...(i % 5 < 4 ? [i + 1] : [])].filter((j) => j >= 0 && j < 25);
+    let lists = 0;
+    for (const a of nodes) {
+      const now = mesh.clock.now();
+      for (const p of a.packager.peers) {
+        const b = nodes.findIndex((x) => toHex(x.packager.nodeId) === p.key);
+        expect(p.reach?.fresh(now)).toBe(true);
+        expect(p.reach?.own.key).toBe(at(b));
+        expect(p.reach?.addrs.map((x) => x.key).sort()).toEqual(gridNeighbours(b).map(at).sort());
+        lists++;
+      }
+    }
+    expect(lists).toBe(2 * (2 * 5 * 4)); // every link, both ways
   });
 });
