@@ -6,7 +6,8 @@
  *
  * Every `interval_ms` (3 s; the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
  * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
- * appears, how many hellos it receives from each neighbour, and then its own node id too. Receivers
+ * appears, how many hellos it receives from each neighbour, and then its own node id too, and its
+ * neighbours' addresses (for short paths, packager/short-paths.ts) when they changed. Receivers
  * feed each neighbour's LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a
  * HelloListener). A hello with the sender's id makes it a peer like a Beacon would, so a neighbour
  * whose Beacon was lost (collisions), or that comes back after a partition, is a peer again within

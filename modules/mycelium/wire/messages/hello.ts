@@ -1,7 +1,8 @@
 /**
  * Hello messages (docs/routing.md "Hello"): our own extension, never sent to an app id upstream
  * runs (upstream drops a Package for an unknown app id, protocol.md §4.12). A broadcast every few
- * seconds that carries what link estimation and fast tree repair need, in 19 (+ 32) + 5·n bytes:
+ * seconds that carries what link estimation, fast tree repair and short paths need, in 19 (+ 32) + 5·n
+ * (+ 18 + about 3 per neighbour address) bytes:
  *
  * | off | size | field |
  * | 0 | 1 | op: 0x01 hello |
