@@ -48,11 +48,17 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
   let best: ShortHop | undefined;
   let bestBound = self;
   let bestDown = self;
-  let bestCost = Infinity;
+  let bestCost = NaN;
+  // Link costs (which read the links' histories) are asked only to break a tie: NaN until then.
   const offer = (bound: number, down: number, peer: Peer, address: Address, kind: ShortHop['kind'], learned?: Address): void => {
     if (bound > bestBound || (bound === bestBound && down > bestDown)) return;
-    const cost = v.cost(peer);
-    if (bound === bestBound && down === bestDown && cost >= bestCost) return;
+    let cost = NaN;
+    if (bound === bestBound && down === bestDown && best) {
+      if (best.peer === peer) return;
+      if (Number.isNaN(bestCost)) bestCost = v.cost(best.peer);
+      cost = v.cost(peer);
+      if (cost >= bestCost) return;
+    }
     best = { peer, address, bound, kind, learned };
     bestBound = bound;
     bestDown = down;
