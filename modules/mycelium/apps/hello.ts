@@ -6,18 +6,20 @@
  *
  * Every `interval_ms` (3 s; the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
  * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
- * appears, how many hellos it receives from each neighbour, and then its own node id too. Receivers
+ * appears, how many hellos it receives from each neighbour, and then its own node id too, and its
+ * neighbours' addresses (for short paths, packager/short-paths.ts) when they changed. Receivers
  * feed each neighbour's LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a
  * HelloListener). A hello with the sender's id makes it a peer like a Beacon would, so a neighbour
  * whose Beacon was lost (collisions), or that comes back after a partition, is a peer again within
  * a few hellos rather than at the next minute's beacon.
  */
 import { MeshApp } from './app.js';
-import { HELLO_MAX_ENTRIES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage } from '../wire/messages/hello.js';
+import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
+import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
@@ -63,12 +65,20 @@ const EVENT = 'h';
  * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
  */
 const SPREAD_EVERY = 4;
+/**
+ * Our neighbours' addresses ride on a hello with the heard list when they changed since we last
+ * sent them, when a neighbour appeared, and on every this many lists otherwise (36 s): once the
+ * tree stands they seldom change, and each list costs some 50 bytes.
+ */
+const NEIGHBOURS_REFRESH = 3;
 
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
   #neighbourAppeared = false;
   #listener: HelloListener | undefined;
+  /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
+  #neighboursSent = '';
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
@@ -122,6 +132,8 @@ export class Hello extends MeshApp<HelloParams> {
     const full = appeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
     const heard = full ? this.#heardList(now) : [];
     this.#neighbourAppeared = false;
+    // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
+    const neighbours = full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every)) === 0) : undefined;
     const build = () => serializeHello({
       seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
@@ -135,6 +147,7 @@ export class Hello extends MeshApp<HelloParams> {
       nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
       schedule: sleep?.announce(),
+      neighbours,
     });
     const seq = this.#seq;
     const spread = sleep !== undefined && (sleep.takeChanged() || this.#sent % SPREAD_EVERY === 0);
@@ -178,6 +191,13 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
+    if (m.neighbours) {
+      // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
+      const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
+      peer.reach = new NeighbourReach(m.neighbours.own, m.neighbours.addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
+    } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
+      peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
+    }
     this.#listener?.onHello(peer, m, now);
   }
 
@@ -200,6 +220,41 @@ export class Hello extends MeshApp<HelloParams> {
       if (quality > 0) out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
     }
     return out;
+  }
+
+  /**
+   * Our address and the addresses of the neighbours a short path may use (ours, usable, best first),
+   * in our tree: what a neighbour needs to bound its hops through us (packager/short-paths.ts).
+   */
+  #neighbourAddresses(now: number): NeighbourAddresses | undefined {
+    const own = this.packager.address;
+    if (!own) return undefined;
+    const near: { cost: number; address: NonNullable<typeof own> }[] = [];
+    for (const p of this.packager.peers) {
+      if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
+      const a = p.addrs.find((x) => x.treeState === own.treeState);
+      if (a) near.push({ cost: p.linkCost(now), address: a });
+    }
+    near.sort((a, b) => a.cost - b.cost);
+    const addrs = [];
+    let bytes = 0;
+    for (const n of near) {
+      const size = neighbourEntryBytes(own, n.address);
+      if (addrs.length >= HELLO_MAX_NEIGHBOURS) break;
+      if (bytes + size > HELLO_NEIGHBOUR_BYTES) continue;
+      addrs.push(n.address);
+      bytes += size;
+    }
+    return { own, addrs };
+  }
+
+  /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
+  #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
+    const n = this.#neighbourAddresses(now);
+    const key = n ? n.own.key + ' ' + n.addrs.map((a) => a.key).join(' ') : '';
+    if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
+    this.#neighboursSent = key;
+    return n;
   }
 
   #scheduleNext(isRoot: boolean): void {

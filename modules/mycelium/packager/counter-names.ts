@@ -51,7 +51,10 @@ type TransmitCounter =
   | 'drop_peer_gone'
   | 'drop_peer_queue_full'
   | 'drop_peer_asleep'
-  | 'drop_wake_queue_full'; // a broadcast held for our next wake window, pushed out by newer ones
+  | 'drop_wake_queue_full' // a broadcast held for our next wake window, pushed out by newer ones
+  | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)
+  | 'short_hop_learned' // relayed on a path learnt from traffic (learned-paths.ts)
+  | 'short_path_fallback'; // a packet back at a relay: plain greedy for it, the learnt path it took forgotten
 
 /** Acks, retries and retransmissions of what we sent. */
 type ReliabilityCounter =

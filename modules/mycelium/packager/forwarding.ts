@@ -3,7 +3,7 @@
  * directly, or a tree address hop by hop), the relay of packets addressed to others, and the
  * routed sends of our own acks and RTX requests.
  */
-import { Metric } from '../wire/constants.js';
+import { Metric, TTL_START } from '../wire/constants.js';
 import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
@@ -192,10 +192,21 @@ export class Forwarding {
     const now = this.#ctx.platform.now();
     let key: string | undefined;
     let returns = 0;
+    let plain = false;
     if (arrivalTtl !== undefined) {
       key = this.#loops.identity(p);
       const back = this.#loops.looped(key, arrivalTtl, error, now);
       returns = back ? back.returns + 1 : 0;
+      // A short path never brings a packet back while views agree (short-paths.ts): one that came
+      // back was misled by a stale view. It goes on by plain greedy routing, and a learnt path
+      // that sent it round is forgotten.
+      if (back) {
+        plain = true;
+        counters.inc('short_path_fallback');
+        if (back.learned) n.learned.forget(back.learned);
+      } else if (!error) {
+        this.#learn(from.value, arrivalTtl, src, now);
+      }
       // While a tree reshuffles, views disagree for a moment and a packet handed round a few
       // times is often delivered once one of them is corrected: only the LOOP_RETURNS-th return
       // is taken for a loop that will not heal (lossy-50 lost a third of its deliveries when the
@@ -214,7 +225,7 @@ export class Forwarding {
       // them is corrected delivers more than dropping it (lossy-50).
       if (src && this.#holds(src, target)) this.#forget(src.key, target);
     }
-    const r = n.findHop(target, metric, exclude);
+    const r = n.findHop(target, metric, exclude, plain);
     if (!('hop' in r)) {
       counters.inc(r.reason === 'local_minimum' ? 'drop_local_minimum' : 'drop_no_next_hop');
       return;
@@ -229,9 +240,27 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
-    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address });
+    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address, learned: r.hop.learned });
     counters.inc('forwarded');
+    if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');
+    else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
     this.#datagrams.send(frame.value, r.hop.peer, link);
+  }
+
+  /** A routed packet addressed to us shows a path back to its origin, as a relayed one does. */
+  learnFrom(p: Packet, src: Peer | undefined): void {
+    if (p.ttl === undefined || p.treeState === undefined || !p.fromAddr || hasFlag(p.flags, 'error')) return;
+    const from = Address.fromBytes(p.treeState, p.fromAddr);
+    if (from.ok) this.#learn(from.value, p.ttl, src, this.#ctx.platform.now());
+  }
+
+  /**
+   * A packet from `origin` reached us from `src` with `ttl`: TTL_START − ttl + 1 hops after it
+   * left (the origin sends TTL_START; each relay takes one). Only from neighbours that speak Hello,
+   * which learn the same way (learned-paths.ts).
+   */
+  #learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
+    if (src?.link && !this.#neighbours.isOwnAddress(origin)) this.#neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */

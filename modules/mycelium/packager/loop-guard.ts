@@ -24,6 +24,8 @@ export interface Relayed {
   readonly peerKey: string;
   /** The address the hop was chosen on (the target itself for a direct route). */
   readonly address: Address;
+  /** The origin of the learnt path the hop followed, if it did (learned-paths.ts). */
+  readonly learned?: Address;
 }
 
 export class LoopGuard {

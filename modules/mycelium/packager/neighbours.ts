@@ -14,6 +14,8 @@ import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import { nextHop, type HopResult } from './next-hop.js';
+import { LearnedPaths } from './learned-paths.js';
+import { shortHop } from './short-paths.js';
 import { PREFERRED_ETX } from './link-quality.js';
 import { Peer, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
@@ -37,7 +39,11 @@ export class Neighbours {
   /** The peers, iterable more than once (next-hop makes two passes). */
   readonly #peerList: Iterable<Peer> = { [Symbol.iterator]: () => this.#peers.values() };
 
+  /** Paths learnt from relayed traffic ("Short paths"); entries through a peer go with it. */
+  readonly learned: LearnedPaths;
+
   constructor(ctx: PackagerContext, receive: FrameReceiver, onPeerHeard: (peer: Peer) => void) {
+    this.learned = new LearnedPaths(ctx.limits.learnedPaths, ctx.timings.learnedPathMs);
     this.#ctx = ctx;
     this.#receive = receive;
     this.#onPeerHeard = onPeerHeard;
@@ -272,9 +278,19 @@ export class Neighbours {
     return false;
   }
 
-  /** Greedy next hop toward `to` from our address in its tree (see next-hop.ts). */
-  findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>): HopResult {
+  /**
+   * Next hop toward `to` from our address in its tree: a short path (short-paths.ts) unless a
+   * direct route knows the target or `plain` asks for greedy routing alone (a packet that came
+   * back), else greedy (next-hop.ts).
+   */
+  findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false): HopResult {
     const now = this.#ctx.platform.now();
+    const own = this.addressIn(to.treeState);
+    if (!plain && own && !this.#routes.get(to)) {
+      const usable = (p: Peer): boolean => p.usable(now);
+      const hop = shortHop(to, { peers: this.#peerList, exclude, own, usable, cost: (p) => p.linkCost(now), learned: this.learned, peerByKey: (k) => this.#peers.get(k), now });
+      if (hop) return { hop };
+    }
     return nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState), (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
   }
 
@@ -296,6 +312,7 @@ export class Neighbours {
     this.#byLink.clear();
     this.#routes.clear();
     this.#banned.clear();
+    this.learned.clear();
     this.#addrs.length = 0;
   }
 
@@ -356,6 +373,7 @@ export class Neighbours {
 
   #dropPeer(peer: Peer): void {
     this.#peers.delete(peer.key);
+    this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
       const lk = linkKey(l.mac, l.iface);
       if (this.#byLink.get(lk) === peer.key) this.#byLink.delete(lk);

@@ -22,6 +22,10 @@ export interface Hop {
   readonly peer: Peer;
   /** The peer address the choice was made on (the target itself for a direct route). */
   readonly address: Address;
+  /** A short path's kind (short-paths.ts); undefined for greedy and direct hops. */
+  readonly kind?: 'neighbour' | 'two_hop' | 'learned';
+  /** For a hop on a path learnt from traffic: that path's origin (learned-paths.ts). */
+  readonly learned?: Address;
 }
 
 export type HopResult = { readonly hop: Hop } | { readonly reason: 'no_candidate' | 'local_minimum' };

@@ -59,6 +59,8 @@ export interface Timings {
   readonly loopWindowMs: number;
   /** The relay budget per previous hop is enforced for this long after the radio last refused a frame (transmit queue full); an idle relay relays everything. */
   readonly relayHoldMs: number;
+  /** A path learnt from traffic lapses this long after the last packet that showed it, less 1 s per hop (learned-paths.ts). */
+  readonly learnedPathMs: number;
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -116,6 +118,8 @@ export interface Limits {
   readonly relayBurst: number;
   /** Previous hops with a relay bucket; a new one takes the slot of the least recently seen. */
   readonly relayBuckets: number;
+  /** Paths learnt from relayed traffic (learned-paths.ts, "Short paths"); 0 learns none. The neighbour holding most gives one up. */
+  readonly learnedPaths: number;
 }
 
 export interface PackagerOptions {
@@ -156,6 +160,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   loopWindowMs: 150,
   relayHoldMs: 10_000,
   sendRetryJitterMs: 0,
+  learnedPathMs: 120_000,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -186,4 +191,5 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   relayPerSecond: 100,
   relayBurst: 40,
   relayBuckets: 32,
+  learnedPaths: 64,
 });

@@ -6,6 +6,7 @@ import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
+import type { NeighbourReach } from './neighbour-reach.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -49,6 +50,8 @@ export class Peer {
   wakes: WakeSchedule | undefined;
   /** Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). */
   leaf = false;
+  /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
+  reach: NeighbourReach | undefined;
 
   constructor(id: Uint8Array, key: string, now: number, timeout: number) {
     this.id = id;

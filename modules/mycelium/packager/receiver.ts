@@ -105,6 +105,7 @@ export class Receiver {
       forwarding.forward(p, src);
       return;
     }
+    if (p.toAddr) forwarding.learnFrom(p, src); // a path back to its origin ("Short paths")
     const encoded = encodedValue(p.flags);
     if (encoded === Encoded.ack) return reliability.onAck(p, src); // fix: never a fragment
     if (encoded === Encoded.rtx) return reliability.onRtx(p, src, iface, mac);

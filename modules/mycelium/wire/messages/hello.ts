@@ -1,13 +1,14 @@
 /**
  * Hello messages (docs/routing.md "Hello"): our own extension, never sent to an app id upstream
  * runs (upstream drops a Package for an unknown app id, protocol.md §4.12). A broadcast every few
- * seconds that carries what link estimation and fast tree repair need, in 19 (+ 32) + 5·n bytes:
+ * seconds that carries what link estimation, fast tree repair, aligned sleep and short paths need, in
+ * 19 (+ 32) + 5·n (+ 10) (+ 18 + about 3 per neighbour address) bytes:
  *
  * | off | size | field |
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md) |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
@@ -16,11 +17,15 @@
  * | 19 | 32 | with flag bit 3 only: the sender's node id (so a neighbour whose Beacon was lost learns it) |
  * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
  * | then, with flag bit 4 only | 10 | the sender's wake schedule (docs/sleep.md): phase u16 (ms since its superframe of 8 windows began), period u16 ms, window u8 ms, hops u8 from the schedule's source, source 4 bytes (its id's first 4) |
+ * | then, with flag bit 6 only | 18 + … | the sender's neighbours' tree addresses (hello-neighbours.ts; docs/routing.md "Short paths") |
  */
 import { fail, ok, type Result } from '../result.js';
+import { neighbourSection, parseNeighbours, type NeighbourAddresses } from './hello-neighbours.js';
+
+export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from './hello-neighbours.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40 } as const);
 const SCHEDULE_BYTES = 10;
 const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
@@ -51,6 +56,8 @@ export interface HelloMessage {
   readonly heard: readonly HeardEntry[];
   /** The sender's aligned sleep schedule (flag SCHEDULE, set by serializeHello). */
   readonly schedule?: HelloSchedule;
+  /** The sender's address and its usable neighbours' addresses in that tree (flag NEIGHBOURS). */
+  readonly neighbours?: NeighbourAddresses;
 }
 
 /** A sleeper's wake schedule as its hello carries it (packager/schedule-sync.ts reads it). */
@@ -69,12 +76,15 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   if (m.schedule && (m.schedule.source.length !== SOURCE_BYTES || m.schedule.periodMs > 0xffff || m.schedule.windowMs > 0xff || m.schedule.phaseMs > 0xffff)) return fail('field_length', 'hello schedule out of range');
   const idBytes = m.nodeId ? NODE_ID_BYTES : 0;
   const tail = m.schedule ? SCHEDULE_BYTES : 0;
-  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + tail);
+  const section = m.neighbours ? neighbourSection(m.neighbours) : undefined;
+  if (section && !section.ok) return section;
+  const sectionBytes = section?.ok ? section.value : undefined;
+  const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + tail + (sectionBytes?.length ?? 0));
   const view = new DataView(out.buffer);
   out[0] = HELLO_OP;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
-  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.SCHEDULE) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (m.schedule ? HelloFlag.SCHEDULE : 0);
+  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.SCHEDULE | HelloFlag.NEIGHBOURS) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (m.schedule ? HelloFlag.SCHEDULE : 0) | (sectionBytes ? HelloFlag.NEIGHBOURS : 0);
   view.setUint16(5, m.rootSeq & 0xffff);
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
@@ -96,6 +106,7 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
     out[at + 5] = Math.max(0, Math.min(255, m.schedule.hops));
     out.set(m.schedule.source, at + 6);
   }
+  if (sectionBytes) out.set(sectionBytes, base + m.heard.length * ENTRY + tail);
   return ok(out);
 }
 
@@ -105,7 +116,11 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   const n = blob[16];
   const idBytes = blob[4] & HelloFlag.HAS_ID ? NODE_ID_BYTES : 0;
   const tail = blob[4] & HelloFlag.SCHEDULE ? SCHEDULE_BYTES : 0;
-  if (n > HELLO_MAX_ENTRIES || blob.length !== HEADER + idBytes + n * ENTRY + tail) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const withNeighbours = (blob[4] & HelloFlag.NEIGHBOURS) !== 0;
+  const fixedEnd = HEADER + idBytes + n * ENTRY + tail;
+  if (n > HELLO_MAX_ENTRIES || (withNeighbours ? blob.length < fixedEnd : blob.length !== fixedEnd)) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  const neighbours = withNeighbours ? parseNeighbours(blob, fixedEnd) : undefined;
+  if (neighbours && !neighbours.ok) return neighbours;
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const heard: HeardEntry[] = [];
@@ -124,6 +139,7 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
     nodeId: idBytes ? blob.subarray(HEADER, HEADER + NODE_ID_BYTES) : undefined,
     heard,
     schedule: tail ? readSchedule(view, HEADER + idBytes + n * ENTRY, blob) : undefined,
+    neighbours: neighbours?.ok ? neighbours.value : undefined,
   });
 }
 

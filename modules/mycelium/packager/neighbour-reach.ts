@@ -1,0 +1,34 @@
+/**
+ * What a neighbour told us of its own neighbours (docs/routing.md "Short paths"): their tree
+ * addresses, from the NEIGHBOURS section of its hellos. Routing uses them to see two hops ahead.
+ *
+ * A list is believed only while it can still be the neighbour's view: until it expires (a few of
+ * the hellos that carry it) and while the neighbour's address tag, carried by every hello, is
+ * the one of the address it was sent with (a neighbour that moved in the tree had neighbours
+ * that moved too). A stale list can only cost a detour or a fallback, never a loop that lasts.
+ */
+import type { Address } from '../wire/address.js';
+
+export class NeighbourReach {
+  readonly own: Address;
+  readonly addrs: readonly Address[];
+  readonly #tag: number;
+  readonly #expiresAt: number;
+
+  /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
+  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number) {
+    this.own = own;
+    this.addrs = addrs;
+    this.#tag = tag;
+    this.#expiresAt = now + lifetimeMs;
+  }
+
+  /** Whether the list is still the sender's, given the address tag of its latest hello. */
+  matches(tag: number): boolean {
+    return tag === this.#tag;
+  }
+
+  fresh(now: number): boolean {
+    return now < this.#expiresAt;
+  }
+}

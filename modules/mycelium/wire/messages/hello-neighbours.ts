@@ -1,0 +1,84 @@
+/**
+ * The NEIGHBOURS section of a hello (flag bit 6; docs/routing.md "Short paths"): the sender's own
+ * tree address, then its usable Hello-speaking neighbours' addresses, each written as the number
+ * of coordinates it shares with the sender's and the coordinates after those:
+ *
+ * | off | size | field |
+ * | +0 | 1 | tree state of the sender's address |
+ * | +1 | 16 | the sender's address (the base) |
+ * | +17 | 1 | m: neighbour addresses that follow |
+ * | +18 | per neighbour | 1 byte: coordinates it shares with the base; 1 byte k; k bytes: its coordinates after those |
+ *
+ * It is the last section of a hello and must end exactly at the end of the blob.
+ */
+import { fail, ok, type Result } from '../result.js';
+import { Address, cpl } from '../address.js';
+
+/** Neighbour addresses one hello carries at most (the best links; see apps/hello.ts). */
+export const HELLO_MAX_NEIGHBOURS = 16;
+const ADDRESS_BYTES = 16;
+/** Bytes the neighbour addresses of one hello take at most (a frame stays well under ESP-NOW's 250). */
+export const HELLO_NEIGHBOUR_BYTES = 96;
+
+/** Bytes `a` takes in the NEIGHBOURS section of a hello from `own`. */
+export function neighbourEntryBytes(own: Address, a: Address): number {
+  return 2 + a.coords.length - cpl(own.coords, a.coords);
+}
+
+export interface NeighbourAddresses {
+  readonly own: Address;
+  readonly addrs: readonly Address[];
+}
+
+/** The NEIGHBOURS section: each address is the coordinates it shares with the sender's, then its own. */
+export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
+  if (n.addrs.length > HELLO_MAX_NEIGHBOURS) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_NEIGHBOURS} neighbour addresses`);
+  const base = n.own.coords;
+  let size = 2 + ADDRESS_BYTES;
+  let entries = 0;
+  for (const a of n.addrs) {
+    if (a.treeState !== n.own.treeState) return fail('bad_argument', 'neighbour addresses must be in the tree of the sender');
+    entries += neighbourEntryBytes(n.own, a);
+  }
+  if (entries > HELLO_NEIGHBOUR_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_NEIGHBOUR_BYTES} bytes of neighbour addresses`);
+  size += entries;
+  const out = new Uint8Array(size);
+  out[0] = n.own.treeState;
+  out.set(n.own.bytes, 1);
+  out[1 + ADDRESS_BYTES] = n.addrs.length;
+  let at = 2 + ADDRESS_BYTES;
+  for (const a of n.addrs) {
+    const shared = cpl(base, a.coords);
+    out[at++] = shared;
+    out[at++] = a.coords.length - shared;
+    for (let i = shared; i < a.coords.length; i++) out[at++] = a.coords[i];
+  }
+  return ok(out);
+}
+
+/** Parse the NEIGHBOURS section, which must end exactly at the end of the blob. */
+export function parseNeighbours(blob: Uint8Array, at: number): Result<NeighbourAddresses> {
+  if (blob.length < at + 2 + ADDRESS_BYTES) return fail('truncated', 'hello neighbour section cut short');
+  const own = Address.fromBytes(blob[at], blob.subarray(at + 1, at + 1 + ADDRESS_BYTES));
+  if (!own.ok) return own;
+  const m = blob[at + 1 + ADDRESS_BYTES];
+  if (m > HELLO_MAX_NEIGHBOURS) return fail('bad_message', `hello with ${m} neighbour addresses`);
+  let p = at + 2 + ADDRESS_BYTES;
+  const addrs: Address[] = [];
+  for (let i = 0; i < m; i++) {
+    if (p + 2 > blob.length) return fail('truncated', 'hello neighbour address cut short');
+    const shared = blob[p];
+    const k = blob[p + 1];
+    p += 2;
+    if (shared > own.value.coords.length || p + k > blob.length) return fail('bad_message', 'hello neighbour address out of range');
+    const coords = own.value.coords.slice(0, shared);
+    for (let j = 0; j < k; j++) coords.push(blob[p + j]);
+    p += k;
+    const a = Address.fromCoords(own.value.treeState, coords);
+    if (!a.ok) return a;
+    addrs.push(a.value);
+  }
+  if (p !== blob.length) return fail('bad_message', `hello neighbour section leaves ${blob.length - p} bytes`);
+  return ok({ own: own.value, addrs });
+}
+
