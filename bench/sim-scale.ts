@@ -7,7 +7,7 @@
  */
 import { validateScenario } from '../simulator/scenario/validate.js';
 import { runScenario, type RunReport } from '../simulator/runner/run.js';
-import { FrameClassifier, SIGNALLING } from '../simulator/runner/frame-class.js';
+import { FrameClassifier, SIGNALLING, ackedKind } from '../simulator/runner/frame-class.js';
 import { SimNodeApps } from '../simulator/runner/sim-node.js';
 import { nodeHashes } from '../simulator/platform/node-hashes.js';
 
@@ -114,7 +114,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
 /** Bytes on air per simulated minute and kind (the run's own classification of frames). */
 class MinuteBytes {
   readonly #apps = new SimNodeApps(nodeHashes);
-  readonly #classifier = new FrameClassifier(this.#apps.all);
+  readonly #classifier = new FrameClassifier(this.#apps.all, false, undefined, true);
   readonly #data = new Set(this.#apps.data);
   readonly #minutes: Map<string, number>[];
 
@@ -136,7 +136,7 @@ class MinuteBytes {
     let data = 0;
     for (const [k, b] of Object.entries(byKind)) {
       byKind[k] = Math.round(b);
-      if (this.#data.has(k)) data += b;
+      if (this.#data.has(ackedKind(k))) data += b;
       else control += b;
     }
     return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind };

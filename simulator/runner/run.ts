@@ -24,7 +24,7 @@ import { ConvergenceWatch, rootsOf } from './convergence.js';
 import { LiveGraph } from './live-parts.js';
 import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
-import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
+import { FrameClassifier, OTHER_APP_PREFIX, ackedKind } from './frame-class.js';
 import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
@@ -139,7 +139,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Frames of the scenario's apps are named by id until a node reports which app has it; Gossip
   // frames by the app whose payload they carry.
   const topics = new GossipTopics(nodeHashes, appNames.all, appNames.data, nodeIds, withApps);
-  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined));
+  // An end-to-end ack of a routed data packet is data (`Ping ack`): an idle mesh sends none.
+  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined), true);
   const dataKinds = new Set(appNames.data);
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
@@ -151,7 +152,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const frame = meshStart > 0 ? air.subarray(meshStart) : air;
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX) || kind.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
+    const base = ackedKind(kind);
+    if (dataKinds.has(base) || base.startsWith(OTHER_APP_PREFIX) || base.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
     else controlBytes[from] += frame.length;
   });
 
@@ -386,7 +388,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const named: Record<string, number> = {};
     const topicApps = topics.names(appIds);
     for (const [kind, bytes] of Object.entries(bytesByKind)) {
-      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : (topicApps.get(kind) ?? kind);
+      const base = ackedKind(kind);
+      const suffix = kind.slice(base.length);
+      const name = (base.startsWith(OTHER_APP_PREFIX) ? (appIds.get(base.slice(OTHER_APP_PREFIX.length)) ?? base) : (topicApps.get(base) ?? base)) + suffix;
       named[name] = (named[name] ?? 0) + bytes;
     }
     const report = buildReport({
