@@ -39,6 +39,13 @@ export interface ScaleResult {
   readonly peakRssMiB: number;
   /** RSS before the run started (the loaded code), MiB. */
   readonly baseRssMiB: number;
+  /**
+   * Live heap at the end of the run with every node still up, after a full GC, MiB (undefined
+   * without node --expose-gc). Peak RSS also holds the garbage V8 has not collected yet.
+   */
+  readonly liveHeapMiB: number | undefined;
+  /** Live heap before the run, MiB (same condition). */
+  readonly baseHeapMiB: number | undefined;
   readonly steady: SteadyBytes;
   readonly report: RunReport;
 }
@@ -81,6 +88,8 @@ export function scaleScenario(c: ScaleCase): unknown {
 
 export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => void): Promise<ScaleResult> {
   const baseRssMiB = process.memoryUsage().rss / 2 ** 20;
+  const baseHeapMiB = liveHeap();
+  let liveHeapMiB: number | undefined;
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   onProgress?.({ phase: 'validating the scenario' });
@@ -89,7 +98,11 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
   const perMinute = new MinuteBytes(c.minutes);
   const r = await runScenario(v.scenario, {
     onPhase: (phase) => onProgress?.({ phase }),
-    onProgress: (simMs, totalMs) => onProgress?.({ simMs, totalMs }),
+    onProgress: (simMs, totalMs) => {
+      // The last call comes with every node still up: what the simulated world holds.
+      if (simMs >= totalMs) liveHeapMiB = liveHeap();
+      onProgress?.({ simMs, totalMs });
+    },
     // Progress every simulated second: a 10,000-node boot storm is slow to simulate.
     progressMs: 1000,
     onWorld: (world) => {
@@ -106,9 +119,19 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
     cpuS: (cpu.user + cpu.system) / 1e6,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     baseRssMiB,
+    liveHeapMiB,
+    baseHeapMiB,
     steady: perMinute.perNodeMinute(c.nodes, Math.min(c.trafficFromMinute, c.minutes - 1)),
     report: r.report,
   };
+}
+
+/** Heap in use after a full GC, MiB (needs node --expose-gc; undefined without). */
+function liveHeap(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
 /** Bytes on air per simulated minute and kind (the run's own classification of frames). */

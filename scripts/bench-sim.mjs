@@ -70,7 +70,7 @@ const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '10
 const rows = [];
 for (const text of cases) {
   process.stderr.write(`running ${text.replace(':', ' nodes × ')} min ...\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', fileURLToPath(import.meta.url), '--child', '--case', text], {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -94,6 +94,7 @@ function brief(r) {
     wall_s: Number(r.wallS.toFixed(1)),
     cpu_s: Number(r.cpuS.toFixed(1)),
     peak_rss_mib: Math.round(r.peakRssMiB),
+    live_heap_mib: r.liveHeapMiB === undefined ? null : Math.round(r.liveHeapMiB),
     converged_ms: r.report.converged_ms,
     roots_at_end: r.report.roots_at_end,
     dTree: m.dTree && { delivery: m.dTree.delivery_ratio, stretch: m.dTree.stretch_mean },
@@ -106,9 +107,10 @@ function brief(r) {
 
 const cpuPerNodeMin = (r) => (r.cpuS * 1000) / (r.nodes * r.minutes);
 const kibPerNode = (r) => ((r.peakRssMiB - r.baseRssMiB) * 1024) / r.nodes;
+const liveKibPerNode = (r) => (r.liveHeapMiB === undefined || r.liveHeapMiB === null ? NaN : ((r.liveHeapMiB - r.baseHeapMiB) * 1024) / r.nodes);
 const pct = (x) => `${(x * 100).toFixed(2)} %`;
 const t = new Table({
-  head: ['nodes', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)'],
+  head: ['nodes', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)'],
   style: { head: [], border: [] },
 });
 for (const r of rows) {
@@ -121,7 +123,7 @@ for (const r of rows) {
     r.cpuS.toFixed(1),
     cpuPerNodeMin(r).toFixed(2),
     r.peakRssMiB.toFixed(0),
-    kibPerNode(r).toFixed(0),
+    `${kibPerNode(r).toFixed(0)} / ${liveKibPerNode(r).toFixed(0)}`,
     `${r.report.converged_ms === null ? 'never' : `${(r.report.converged_ms / 1000).toFixed(0)} s`} / ${r.report.roots_at_end}`,
     fmt('dTree'),
     fmt('dCPL'),
@@ -129,7 +131,7 @@ for (const r of rows) {
   ]);
 }
 console.log(t.toString());
-console.log('CPU ms per node·sim-min stays flat when the cost grows linearly with nodes × simulated time. KiB per node: (peak RSS − RSS before the run) ÷ nodes.');
+console.log('CPU ms per node·sim-min stays flat when the cost grows linearly with nodes × simulated time. KiB per node: (peak RSS − RSS before the run) ÷ nodes, and (live heap at the end after a full GC − before the run) ÷ nodes.');
 console.log('ctrl steady: control bytes per node per minute from the traffic start (half the run, at most minute 10) to the end; Hello part in brackets.');
 console.log(targets(rows).toString());
 
@@ -148,7 +150,7 @@ function targets(rows) {
     const worst = Math.max(...costs.map((c) => Math.abs(c / mean - 1)));
     tt.push([`CPU per node·sim-min, ${scaled.map((r) => r.nodes).join(' / ')} nodes`, 'within ±30 %', `${costs.map((c) => c.toFixed(2)).join(' / ')} ms (±${(worst * 100).toFixed(0)} % of their mean)`, yes(worst <= 0.3)]);
   } else tt.push(['CPU per node·sim-min, 100 → 10,000', 'within ±30 %', '-', 'not run']);
-  tt.push(['memory per simulated node', 'bounded, reported', scaled.map((r) => `${r.nodes}: ${kibPerNode(r).toFixed(0)} KiB`).join(', ') || '-', '-']);
+  tt.push(['memory per simulated node', 'bounded, reported', scaled.map((r) => `${r.nodes}: ${kibPerNode(r).toFixed(0)} KiB RSS, ${liveKibPerNode(r).toFixed(0)} KiB live`).join(', ') || '-', '-']);
   for (const n of [1000, 10_000]) {
     const r = at(n);
     tt.push([`control traffic at ${n.toLocaleString('en')} nodes (whole run / steady)`, '≤ 2,048 B/node/min', r ? `${r.report.control_bytes_per_node_per_min.toFixed(0)} / ${r.steady.control} B` : '-', yes(r && r.report.control_bytes_per_node_per_min <= 2048)]);
