@@ -9,10 +9,10 @@ test('every byte value is two lower-case digits, and fromHex reads them back', (
   expect(toHex(new Uint8Array(0))).toBe('');
 });
 
-test('inputs longer than one chunk (4,096 bytes) come out whole and in order', () => {
+test('inputs longer than one chunk (32 bytes) come out whole and in order', () => {
   const big = Uint8Array.from({ length: 10_001 }, (_, i) => (i * 37) & 0xff);
   const text = toHex(big);
   expect(text.length).toBe(20_002);
   expect(fromHex(text)).toEqual(big);
-  expect(text.slice(8190, 8194)).toBe(toHex(big.subarray(4095, 4097)));
+  expect(text.slice(62, 66)).toBe(toHex(big.subarray(31, 33)));
 });

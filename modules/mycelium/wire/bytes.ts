@@ -1,10 +1,13 @@
 /** Byte helpers over `Uint8Array` (no `Buffer`, no `TextEncoder`: they do not exist on every engine). */
 
-/** Bytes turned into one flat string at a time (String.fromCharCode's argument list stays small). */
-const HEX_CHUNK = 4096;
+/**
+ * Bytes turned into one flat string at a time: a node id or address in one piece, and
+ * String.fromCharCode's arguments (two per byte) well within XS's stack (1,024 slots on ESP32).
+ */
+const HEX_CHUNK = 32;
 
 /**
- * Lower-case hex. Built from character codes in one call, not by `+=`: V8 keeps a string grown
+ * Lower-case hex. Built from character codes a chunk at a time, not by `+=`: V8 keeps a string grown
  * by `+=` as a chain of pieces (a rope), and a 64-digit id held that way takes ~800 bytes instead
  * of ~80. Ids are hex Map keys in every node's tables: at 200 simulated nodes the ropes were a
  * third of the live heap.
