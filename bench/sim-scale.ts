@@ -1,11 +1,15 @@
 /**
  * `npm run bench:sim`: how the simulator scales. Random geometric meshes (unit disk of 100 m,
- * mean degree about 10, connected) with Beacon, Gossip, SpanningTree and Ping traffic over
- * both routing metrics once the tree has had time to form. Prints wall time, peak RSS, the
- * convergence time and the routing figures; growth of wall time with n.
+ * mean degree about 10, connected) with Beacon, Gossip, SpanningTree, Hello and Ping traffic over
+ * both routing metrics once the tree has had time to form. Measures wall and CPU time, peak RSS
+ * and its growth per node, the convergence time, the routing figures and the bytes on air per
+ * minute by kind (control once the tree has formed, not only over the whole run).
  */
 import { validateScenario } from '../simulator/scenario/validate.js';
 import { runScenario, type RunReport } from '../simulator/runner/run.js';
+import { FrameClassifier, SIGNALLING, ackedKind } from '../simulator/runner/frame-class.js';
+import { SimNodeApps } from '../simulator/runner/sim-node.js';
+import { nodeHashes } from '../simulator/platform/node-hashes.js';
 
 export interface ScaleCase {
   readonly nodes: number;
@@ -14,13 +18,40 @@ export interface ScaleCase {
   readonly trafficFromMinute: number;
 }
 
+/** Bytes on air per node per simulated minute, from `fromMinute` to the end of the run. */
+export interface SteadyBytes {
+  readonly fromMinute: number;
+  readonly control: number;
+  /** Parts of `control`. */
+  readonly hello: number;
+  readonly signalling: number;
+  readonly data: number;
+  /** Every kind (control and data) per node per minute over the window. */
+  readonly byKind: Record<string, number>;
+}
+
 export interface ScaleResult {
   readonly nodes: number;
   readonly minutes: number;
   readonly wallS: number;
+  /** CPU time of the run (user + system, this process), s. */
+  readonly cpuS: number;
   readonly peakRssMiB: number;
+  /** RSS before the run started (the loaded code), MiB. */
+  readonly baseRssMiB: number;
+  /**
+   * Live heap at the end of the run with every node still up, after a full GC, MiB (undefined
+   * without node --expose-gc). Peak RSS also holds the garbage V8 has not collected yet.
+   */
+  readonly liveHeapMiB: number | undefined;
+  /** Live heap before the run, MiB (same condition). */
+  readonly baseHeapMiB: number | undefined;
+  readonly steady: SteadyBytes;
   readonly report: RunReport;
 }
+
+/** What the case is doing: a phase before time starts, or simulated time reached. */
+export type ScaleProgress = { readonly phase: string } | { readonly simMs: number; readonly totalMs: number };
 
 /** Square side giving a mean degree of about `degree` with a 100 m range. */
 function side(nodes: number, degree = 10): number {
@@ -29,7 +60,10 @@ function side(nodes: number, degree = 10): number {
 
 export function scaleScenario(c: ScaleCase): unknown {
   const s = side(c.nodes);
-  const flows = Math.min(100, c.nodes);
+  // 100 flows per metric, fewer below 1,000 nodes (one per ten nodes): 100 flows over 100 nodes
+  // would load each node ten times as much as over 1,000, and the CPU per node·minute figures
+  // would compare traffic, not the simulator's growth.
+  const flows = Math.max(1, Math.min(100, Math.round(c.nodes / 10)));
   const traffic = (metric: string) => ({
     random: { flows, seed: metric === 'dTree' ? 11 : 12 },
     kind: 'ping',
@@ -52,17 +86,82 @@ export function scaleScenario(c: ScaleCase): unknown {
   };
 }
 
-export async function runCase(c: ScaleCase, onProgress?: (simMs: number, totalMs: number) => void): Promise<ScaleResult> {
+export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => void): Promise<ScaleResult> {
+  const baseRssMiB = process.memoryUsage().rss / 2 ** 20;
+  const baseHeapMiB = liveHeap();
+  let liveHeapMiB: number | undefined;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  onProgress?.({ phase: 'validating the scenario' });
   const v = validateScenario(scaleScenario(c));
   if (!v.ok) throw new Error(v.errors.join('; '));
-  const started = performance.now();
-  const r = await runScenario(v.scenario, { onProgress });
+  const perMinute = new MinuteBytes(c.minutes);
+  const r = await runScenario(v.scenario, {
+    onPhase: (phase) => onProgress?.({ phase }),
+    onProgress: (simMs, totalMs) => {
+      // The last call comes with every node still up: what the simulated world holds.
+      if (simMs >= totalMs) liveHeapMiB = liveHeap();
+      onProgress?.({ simMs, totalMs });
+    },
+    // Progress every simulated second: a 10,000-node boot storm is slow to simulate.
+    progressMs: 1000,
+    onWorld: (world) => {
+      const clock = world.clock;
+      world.medium.onTransmit((from, frame) => perMinute.add(clock.now(), from, frame));
+    },
+  });
   if (!r.ok) throw new Error(r.error);
+  const cpu = process.cpuUsage(cpu0);
   return {
     nodes: c.nodes,
     minutes: c.minutes,
     wallS: (performance.now() - started) / 1000,
+    cpuS: (cpu.user + cpu.system) / 1e6,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    baseRssMiB,
+    liveHeapMiB,
+    baseHeapMiB,
+    steady: perMinute.perNodeMinute(c.nodes, Math.min(c.trafficFromMinute, c.minutes - 1)),
     report: r.report,
   };
+}
+
+/** Heap in use after a full GC, MiB (needs node --expose-gc; undefined without). */
+function liveHeap(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return undefined;
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** Bytes on air per simulated minute and kind (the run's own classification of frames). */
+class MinuteBytes {
+  readonly #apps = new SimNodeApps(nodeHashes);
+  readonly #classifier = new FrameClassifier(this.#apps.all, false, undefined, true);
+  readonly #data = new Set(this.#apps.data);
+  readonly #minutes: Map<string, number>[];
+
+  constructor(minutes: number) {
+    this.#minutes = Array.from({ length: minutes + 1 }, () => new Map());
+  }
+
+  add(at: number, from: number, frame: Uint8Array): void {
+    const kind = this.#classifier.classify(from, frame);
+    const m = this.#minutes[Math.min(this.#minutes.length - 1, Math.floor(at / 60_000))];
+    m.set(kind, (m.get(kind) ?? 0) + frame.length);
+  }
+
+  perNodeMinute(nodes: number, fromMinute: number): SteadyBytes {
+    const byKind: Record<string, number> = {};
+    const span = this.#minutes.length - 1 - fromMinute;
+    for (let i = fromMinute; i < this.#minutes.length; i++) for (const [k, b] of this.#minutes[i]) byKind[k] = (byKind[k] ?? 0) + b / nodes / span;
+    let control = 0;
+    let data = 0;
+    for (const [k, b] of Object.entries(byKind)) {
+      byKind[k] = Math.round(b);
+      if (this.#data.has(ackedKind(k))) data += b;
+      else control += b;
+    }
+    return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind };
+  }
 }

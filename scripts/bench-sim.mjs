@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// npm run bench:sim — simulator scale and routing figures (bench/sim-scale.ts). Each case runs
-// in its own process so that peak RSS is that case's. Options: --quick (small cases only),
-// --case N:MIN (one case, e.g. 1000:30).
+// npm run bench:sim — simulator scale and routing figures (bench/sim-scale.ts) beside issue 17's
+// targets. Each case runs in its own process so that peak RSS is that case's. Options: --quick
+// (small cases only), --case N:MIN (one case, e.g. 1000:30; repeatable).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
@@ -11,9 +11,9 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES] [--child]', {
+const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES ...] [--child]', {
   quick: { type: 'boolean' },
-  case: { type: 'string' },
+  case: { type: 'string', multiple: true },
   child: { type: 'boolean' },
 });
 
@@ -30,27 +30,47 @@ const parseCase = (text) => {
 };
 
 if (values.child) {
-  // One case, JSON on stdout, progress on stderr.
+  // One case: JSON on stdout, progress on stderr from the first second (phases before time
+  // starts, then simulated time with CPU and RSS, at most once a wall second; on a terminal the
+  // line is rewritten in place, in a log every 10 s).
+  const started = performance.now();
+  const c = parseCase(values.case?.[0]);
+  const tty = process.stderr.isTTY === true;
+  const label = `${c.nodes} nodes × ${c.minutes} min`;
+  let lastAt = -Infinity;
+  let pending = '';
+  const show = (text, force = false) => {
+    const now = performance.now();
+    if (!force && now - lastAt < (tty ? 1000 : 10_000)) return;
+    lastAt = now;
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    const line = `  [${((now - started) / 1000).toFixed(0).padStart(4)} s] ${label}: ${text}, RSS ${rss.toFixed(0)} MiB`;
+    process.stderr.write(tty ? `\r${line.padEnd(pending.length)}` : `${line}\n`);
+    pending = line;
+  };
+  show('bundling', true);
   const bench = await importTs(join(root, 'bench/sim-scale.ts'));
-  const c = parseCase(values.case);
-  let lastTenth = 0;
-  const result = await bench.runCase(c, (sim, total) => {
-    const tenth = Math.floor((sim / total) * 10);
-    if (tenth > lastTenth) {
-      lastTenth = tenth;
-      process.stderr.write(`  ${c.nodes} nodes × ${c.minutes} min: ${tenth * 10}% simulated\n`);
-    }
+  const result = await bench.runCase(c, (p) => {
+    if ('phase' in p) return show(p.phase, true);
+    const cpu = process.cpuUsage();
+    show(`${fmtClock(p.simMs)} of ${fmtClock(p.totalMs)} simulated (${((p.simMs / p.totalMs) * 100).toFixed(1)} %), CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s`);
   });
+  if (tty) process.stderr.write('\n');
   const { per_node: _perNode, flows: _flows, ...summary } = result.report;
   process.stdout.write(JSON.stringify({ ...result, report: summary }));
   process.exit(0);
 }
 
-const cases = values.case ? [values.case] : values.quick ? ['100:5', '300:5'] : ['100:5', '300:5', '1000:5', '1000:30', '10000:5'];
+function fmtClock(ms) {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '1000:30', '10000:30']);
 const rows = [];
 for (const text of cases) {
   process.stderr.write(`running ${text.replace(':', ' nodes × ')} min ...\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', fileURLToPath(import.meta.url), '--child', '--case', text], {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -72,18 +92,25 @@ function brief(r) {
     nodes: r.nodes,
     minutes: r.minutes,
     wall_s: Number(r.wallS.toFixed(1)),
+    cpu_s: Number(r.cpuS.toFixed(1)),
     peak_rss_mib: Math.round(r.peakRssMiB),
+    live_heap_mib: r.liveHeapMiB === undefined ? null : Math.round(r.liveHeapMiB),
     converged_ms: r.report.converged_ms,
     roots_at_end: r.report.roots_at_end,
     dTree: m.dTree && { delivery: m.dTree.delivery_ratio, stretch: m.dTree.stretch_mean },
     dCPL: m.dCPL && { delivery: m.dCPL.delivery_ratio, stretch: m.dCPL.stretch_mean },
+    control_b_per_node_min: Math.round(r.report.control_bytes_per_node_per_min),
+    steady: r.steady,
     drops: r.report.drops.packager,
   };
 }
 
+const cpuPerNodeMin = (r) => (r.cpuS * 1000) / (r.nodes * r.minutes);
+const kibPerNode = (r) => ((r.peakRssMiB - r.baseRssMiB) * 1024) / r.nodes;
+const liveKibPerNode = (r) => (r.liveHeapMiB === undefined || r.liveHeapMiB === null ? NaN : ((r.liveHeapMiB - r.baseHeapMiB) * 1024) / r.nodes);
 const pct = (x) => `${(x * 100).toFixed(2)} %`;
 const t = new Table({
-  head: ['nodes', 'sim min', 'wall s', 'wall ms per node·sim-min', 'peak RSS MiB', 'converged', 'roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min'],
+  head: ['nodes', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)'],
   style: { head: [], border: [] },
 });
 for (const r of rows) {
@@ -93,14 +120,47 @@ for (const r of rows) {
     r.nodes,
     r.minutes,
     r.wallS.toFixed(1),
-    ((r.wallS * 1000) / (r.nodes * r.minutes)).toFixed(2),
+    r.cpuS.toFixed(1),
+    cpuPerNodeMin(r).toFixed(2),
     r.peakRssMiB.toFixed(0),
-    r.report.converged_ms === null ? 'never' : `${(r.report.converged_ms / 1000).toFixed(0)} s`,
-    r.report.roots_at_end,
+    `${kibPerNode(r).toFixed(0)} / ${liveKibPerNode(r).toFixed(0)}`,
+    `${r.report.converged_ms === null ? 'never' : `${(r.report.converged_ms / 1000).toFixed(0)} s`} / ${r.report.roots_at_end}`,
     fmt('dTree'),
     fmt('dCPL'),
-    r.report.control_bytes_per_node_per_min.toFixed(0),
+    `${r.report.control_bytes_per_node_per_min.toFixed(0)} / ${r.steady.control} (${r.steady.hello})`,
   ]);
 }
 console.log(t.toString());
-console.log('wall ms per node·sim-min stays flat when wall time grows linearly with nodes × simulated time.');
+console.log('CPU ms per node·sim-min stays flat when the cost grows linearly with nodes × simulated time. KiB per node: (peak RSS − RSS before the run) ÷ nodes, and (live heap at the end after a full GC − before the run) ÷ nodes.');
+console.log('ctrl steady: control bytes per node per minute from the traffic start (half the run, at most minute 10) to the end; Hello part in brackets.');
+console.log(targets(rows).toString());
+
+/** Issue 17's targets beside the figures of the cases that were run. */
+function targets(rows) {
+  const tt = new Table({ head: ['issue 17 target', 'goal', 'ours', 'met'], style: { head: [], border: [] } });
+  const at = (n) => rows.filter((r) => r.nodes === n).sort((a, b) => b.minutes - a.minutes)[0];
+  const yes = (ok) => (ok === undefined ? 'not run' : ok ? 'yes' : 'NO');
+  const big = rows.find((r) => r.nodes === 10_000 && r.minutes === 30);
+  tt.push(['simulator 10,000 × 30 min, wall', '≤ 300 s', big ? `${big.wallS.toFixed(0)} s (CPU ${big.cpuS.toFixed(0)} s)` : '-', yes(big && big.wallS <= 300)]);
+  tt.push(['simulator 10,000 × 30 min, peak RSS', '≤ 2,048 MiB', big ? `${big.peakRssMiB.toFixed(0)} MiB` : '-', yes(big && big.peakRssMiB <= 2048)]);
+  const scaled = rows.filter((r) => r.nodes >= 100);
+  if (scaled.length >= 2) {
+    const costs = scaled.map(cpuPerNodeMin);
+    const mean = costs.reduce((a, b) => a + b, 0) / costs.length;
+    const worst = Math.max(...costs.map((c) => Math.abs(c / mean - 1)));
+    tt.push([`CPU per node·sim-min, ${scaled.map((r) => r.nodes).join(' / ')} nodes`, 'within ±30 %', `${costs.map((c) => c.toFixed(2)).join(' / ')} ms (±${(worst * 100).toFixed(0)} % of their mean)`, yes(worst <= 0.3)]);
+  } else tt.push(['CPU per node·sim-min, 100 → 10,000', 'within ±30 %', '-', 'not run']);
+  tt.push(['memory per simulated node', 'bounded, reported', scaled.map((r) => `${r.nodes}: ${kibPerNode(r).toFixed(0)} KiB RSS, ${liveKibPerNode(r).toFixed(0)} KiB live`).join(', ') || '-', '-']);
+  for (const n of [1000, 10_000]) {
+    const r = at(n);
+    tt.push([`control traffic at ${n.toLocaleString('en')} nodes (whole run / steady)`, '≤ 2,048 B/node/min', r ? `${r.report.control_bytes_per_node_per_min.toFixed(0)} / ${r.steady.control} B` : '-', yes(r && r.report.control_bytes_per_node_per_min <= 2048)]);
+  }
+  const k = at(1000);
+  const stretch = k && Math.max(...['dTree', 'dCPL'].map((m) => k.report.by_metric?.[m]?.stretch_mean ?? Infinity));
+  tt.push(['stretch at 1,000 nodes (worse metric)', '≤ 1.15', k ? String(stretch) : '-', yes(k && stretch <= 1.15)]);
+  for (const r of rows.filter((x) => x.nodes >= 1000)) {
+    const worst = Math.min(...['dTree', 'dCPL'].map((m) => r.report.by_metric?.[m]?.delivery_ratio ?? 0));
+    tt.push([`${r.nodes} × ${r.minutes} min: converged, delivery after`, 'converged, ≥ 99 %', `${r.report.converged_at_end ? `converged (${r.report.roots_at_end} root)` : `${r.report.roots_at_end} roots`}, ${pct(worst)}`, yes(r.report.converged_at_end && worst >= 0.99)]);
+  }
+  return tt;
+}

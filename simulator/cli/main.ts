@@ -225,6 +225,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     seed: args.seed,
     ...(args.bucketMs !== undefined && { bucketMs: args.bucketMs }),
     onProgress: progress?.update,
+    onPhase: progress?.phase,
     ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
     ...(args.runner === 'xs' && { driver: await xsDriverFactory(context.root, args.nodesPerWorker) }),
   };

@@ -6,6 +6,12 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   readonly update: (simulatedMs: number, totalMs: number) => void;
+  /**
+   * What the run does before simulated time starts (layout search, world build): on a terminal in
+   * place until the bar starts; in a log only once the run has taken a second, so small runs stay
+   * quiet and a 10,000-node build still shows it is moving.
+   */
+  readonly phase: (text: string) => void;
   /** Print a line without breaking the bar. */
   readonly log: (line: string) => void;
   readonly stop: () => void;
@@ -27,6 +33,9 @@ export function createProgress(stream: NodeJS.WriteStream, label: string): Progr
     );
     let begun = false;
     return {
+      phase: (text) => {
+        if (!begun) stream.write(`\r\x1b[K${label}: ${text}`);
+      },
       update: (sim, total) => {
         const payload = { sim: formatDuration(sim), wall: ((performance.now() - started) / 1000).toFixed(1) };
         if (!begun) {
@@ -47,6 +56,10 @@ export function createProgress(stream: NodeJS.WriteStream, label: string): Progr
   }
   let nextTenth = 1;
   return {
+    phase: (text) => {
+      const wallS = (performance.now() - started) / 1000;
+      if (wallS >= 1) stream.write(`${label}: ${text} (${wallS.toFixed(1)} s wall)\n`);
+    },
     update: (sim, total) => {
       while (total > 0 && sim >= (nextTenth * total) / 10 && nextTenth <= 10) {
         const wallS = (performance.now() - started) / 1000;

@@ -4,6 +4,10 @@
  * packet header and, for a single packet or a sequence's first fragment, the Package's app id.
  * A sequence's later fragments are credited to the app of its first fragment when that was seen
  * from the same sender (a small bounded table), else to `fragment`.
+ *
+ * With `attributeAcks`, the end-to-end ack of a routed packet (same packet id, addresses swapped)
+ * is `<kind> ack` when that packet was seen (another small bounded table), else `signalling`: the
+ * ack of a Ping is the cost of the Ping, not of keeping the mesh up.
  */
 import { Encoded, encodedValue } from '../../modules/mycelium/wire/flags.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
@@ -14,8 +18,16 @@ export const SIGNALLING = 'signalling';
 export const FRAGMENT = 'fragment';
 export const UNKNOWN = 'unknown';
 export const OTHER_APP_PREFIX = 'app:';
+export const ACK_SUFFIX = ' ack';
+
+/** The kind an attributed ack belongs to (`Ping ack` → `Ping`); other kinds unchanged. */
+export function ackedKind(kind: string): string {
+  return kind.endsWith(ACK_SUFFIX) ? kind.slice(0, -ACK_SUFFIX.length) : kind;
+}
 
 const SEQUENCE_MEMORY = 4096;
+/** Routed packets remembered for their acks (acks come back within seconds; insertion-ordered). */
+const ROUTED_MEMORY = 4096;
 
 export class FrameClassifier {
   readonly #apps: Map<string, string>;
@@ -24,6 +36,8 @@ export class FrameClassifier {
 
   readonly #byId: boolean;
   readonly #carried: ((app: string, body: Uint8Array) => string | undefined) | undefined;
+  /** `${from}/${to}/${packetId}/${seqId}` of recent routed packets → their kind (attributeAcks only). */
+  readonly #routed: Map<string, string> | undefined;
 
   /**
    * `apps`: app id (16 bytes) → name. `otherAppsById`: a Package for an app not in `apps` is
@@ -31,10 +45,11 @@ export class FrameClassifier {
    * learns the id. `carried`: what a Package of app `app` carries for another app (Gossip
    * floods other apps' payloads: gossip-topics.ts), undefined when it is the app's own.
    */
-  constructor(apps: readonly { id: Uint8Array; name: string }[], otherAppsById = false, carried?: (app: string, body: Uint8Array) => string | undefined) {
+  constructor(apps: readonly { id: Uint8Array; name: string }[], otherAppsById = false, carried?: (app: string, body: Uint8Array) => string | undefined, attributeAcks = false) {
     this.#apps = new Map(apps.map((a) => [toHex(a.id), a.name]));
     this.#byId = otherAppsById;
     this.#carried = carried;
+    this.#routed = attributeAcks ? new Map() : undefined;
   }
 
   /** The name of what `frame`, sent by node `sender`, carries. */
@@ -43,9 +58,17 @@ export class FrameClassifier {
     if (!parsed.ok) return UNKNOWN;
     const p = parsed.value;
     const enc = encodedValue(p.flags);
-    if (enc !== Encoded.none && enc !== Encoded.ask) return SIGNALLING;
+    const routed = this.#routed && p.toAddr && p.fromAddr ? this.#routed : undefined;
+    if (enc !== Encoded.none && enc !== Encoded.ask) {
+      const acked = routed && enc === Encoded.ack ? routed.get(routeKey(p.toAddr as Uint8Array, p.fromAddr as Uint8Array, p.packetId, p.seqId)) : undefined;
+      return acked === undefined ? SIGNALLING : acked + ACK_SUFFIX;
+    }
     const inSequence = p.seqId !== undefined;
-    if (inSequence && p.packetId !== 0) return this.#sequences.get(`${sender}/${p.seqId}`) ?? FRAGMENT;
+    if (inSequence && p.packetId !== 0) {
+      const kind = this.#sequences.get(`${sender}/${p.seqId}`) ?? FRAGMENT;
+      if (routed) remember(routed, routeKey(p.fromAddr as Uint8Array, p.toAddr as Uint8Array, p.packetId, p.seqId), kind);
+      return kind;
+    }
     let name = UNKNOWN;
     if (p.body.length >= APP_ID_BYTES) {
       const id = toHex(p.body.subarray(0, APP_ID_BYTES));
@@ -58,6 +81,18 @@ export class FrameClassifier {
       this.#sequences.set(key, name);
       if (this.#sequences.size > SEQUENCE_MEMORY) this.#sequences.delete(this.#sequences.keys().next().value as string);
     }
+    if (routed) remember(routed, routeKey(p.fromAddr as Uint8Array, p.toAddr as Uint8Array, p.packetId, p.seqId), name);
     return name;
   }
+}
+
+function routeKey(from: Uint8Array, to: Uint8Array, packetId: number, seqId: number | undefined): string {
+  return `${toHex(from)}/${toHex(to)}/${packetId}/${seqId ?? ''}`;
+}
+
+/** Newest last; the oldest goes past ROUTED_MEMORY (each hop of a packet refreshes it). */
+function remember(table: Map<string, string>, key: string, kind: string): void {
+  table.delete(key);
+  table.set(key, kind);
+  if (table.size > ROUTED_MEMORY) table.delete(table.keys().next().value as string);
 }

@@ -24,7 +24,7 @@ import { ConvergenceWatch, rootsOf } from './convergence.js';
 import { LiveGraph } from './live-parts.js';
 import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
-import { FrameClassifier, OTHER_APP_PREFIX } from './frame-class.js';
+import { FrameClassifier, OTHER_APP_PREFIX, ackedKind } from './frame-class.js';
 import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type NodeSetup } from './inproc-driver.js';
 import { TrafficLedger } from './ledger.js';
@@ -43,8 +43,15 @@ export interface RunOptions {
   readonly seed?: number;
   /** Build the driver (default: in-process). */
   readonly driver?: (setup: NodeSetup) => NodeDriver | Promise<NodeDriver>;
+  /**
+   * What the run is doing before simulated time starts (layout search, world build, node setup):
+   * a 10,000-node world takes seconds to build, and a progress display should show it.
+   */
+  readonly onPhase?: (phase: string) => void;
   /** Called as simulated time passes (about 200 times per run) and once at the end. */
   readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
+  /** onProgress at least every this many simulated ms (default: 1/200 of the run). */
+  readonly progressMs?: number;
   /** Tree sampling period, simulated ms (default 1000). */
   readonly sampleMs?: number;
   /** Time-series bucket, simulated ms (default: the scenario's `report.bucket_ms`). */
@@ -105,7 +112,8 @@ function pinnedKey(p: string, nodeIds: readonly Uint8Array[]): string {
 }
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  const built = buildWorld(scenario, { seed: options.seed });
+  const phase = options.onPhase;
+  const built = buildWorld(scenario, { seed: options.seed, onPhase: phase });
   if (!built.ok) return built;
   const world = built.world;
   const { clock, medium, radios, random } = world;
@@ -115,6 +123,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Hostile nodes (a fork of the world's seed: the rest of the run draws what it always drew).
   const hostiles = s.hostile ? new Hostiles(world, s.hostile, nodeHashes) : undefined;
 
+  phase?.(`drawing ${n} node ids`);
   const idStream = random.fork('node-ids');
   // Signed modes: the 32 random bytes are each node's key seed, and its id is the public key.
   const signedRun = s.security !== undefined && s.security.mode !== 'open';
@@ -130,7 +139,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Frames of the scenario's apps are named by id until a node reports which app has it; Gossip
   // frames by the app whose payload they carry.
   const topics = new GossipTopics(nodeHashes, appNames.all, appNames.data, nodeIds, withApps);
-  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined));
+  // An end-to-end ack of a routed data packet is data (`Ping ack`): an idle mesh sends none.
+  const classifier = new FrameClassifier(appNames.all, withApps, (app, body) => (app === 'Gossip' ? topics.kindOf(body) : undefined), true);
   const dataKinds = new Set(appNames.data);
   const controlBytes = new Float64Array(n);
   const dataBytes = new Float64Array(n);
@@ -142,7 +152,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const frame = meshStart > 0 ? air.subarray(meshStart) : air;
     const kind = classifier.classify(from, frame);
     bytesByKind[kind] = (bytesByKind[kind] ?? 0) + frame.length;
-    if (dataKinds.has(kind) || kind.startsWith(OTHER_APP_PREFIX) || kind.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
+    const base = ackedKind(kind);
+    if (dataKinds.has(base) || base.startsWith(OTHER_APP_PREFIX) || base.startsWith(TOPIC_PREFIX)) dataBytes[from] += frame.length;
     else controlBytes[from] += frame.length;
   });
 
@@ -228,6 +239,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
     ...(hostiles && { radioFor: hostiles.radioFor() }),
   };
+  phase?.(`setting up ${n} nodes`);
   const loaded = await loadAppModules(s);
   if (!loaded.ok) return loaded;
   if (loaded.modules.length > 0) Object.assign(setup, { appModules: loaded.modules });
@@ -235,6 +247,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   try {
     await options.onWorld?.(world, hostiles);
+    phase?.('simulating');
     powerOnTimes(s.power_on, n, random, options.startSpreadMs).forEach((t, i) => clock.setTimeout(() => driver.boot(i), t));
 
     scheduleChurn(s, clock, medium, {
@@ -333,7 +346,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
     // Time runs one timer at a time so a driver can finish a node's work before the next one.
     const end = s.duration_ms;
-    const progressEvery = Math.max(1, end / 200);
+    const progressEvery = Math.max(1, Math.min(end / 200, options.progressMs ?? Infinity));
     let nextProgress = progressEvery;
     const stop = options.signal;
     const yielder = stop && yieldEvery(50);
@@ -375,7 +388,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const named: Record<string, number> = {};
     const topicApps = topics.names(appIds);
     for (const [kind, bytes] of Object.entries(bytesByKind)) {
-      const name = kind.startsWith(OTHER_APP_PREFIX) ? (appIds.get(kind.slice(OTHER_APP_PREFIX.length)) ?? kind) : (topicApps.get(kind) ?? kind);
+      const base = ackedKind(kind);
+      const suffix = kind.slice(base.length);
+      const name = (base.startsWith(OTHER_APP_PREFIX) ? (appIds.get(base.slice(OTHER_APP_PREFIX.length)) ?? base) : (topicApps.get(base) ?? base)) + suffix;
       named[name] = (named[name] ?? 0) + bytes;
     }
     const report = buildReport({

@@ -40,7 +40,11 @@ function topologyRandom(scenario: Scenario, root: SeededRandom): SeededRandom {
   return 'random' in t && t.random.seed !== undefined ? new SeededRandom(t.random.seed) : root.fork('topology');
 }
 
-export function layoutTopology(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed)): LayoutResult {
+/**
+ * `onAttempt`: called before each random layout is drawn (attempt, max_tries), so a caller can
+ * show progress while a large connected layout is searched for.
+ */
+export function layoutTopology(scenario: Scenario, root: SeededRandom = new SeededRandom(scenario.seed), onAttempt?: (attempt: number, maxTries: number) => void): LayoutResult {
   const t = scenario.topology;
   if ('line' in t) {
     return ok(Array.from({ length: t.line.n }, (_, i): Point => [i * t.line.spacing, 0]));
@@ -61,6 +65,7 @@ export function layoutTopology(scenario: Scenario, root: SeededRandom = new Seed
   const rnd = topologyRandom(scenario, root);
   const model = makeLossModel(lossSpecOf(scenario.radio));
   for (let attempt = 1; attempt <= max_tries; attempt++) {
+    onAttempt?.(attempt, max_tries);
     // Each attempt has its own stream, so attempt k's layout does not depend on earlier ones.
     const r = rnd.fork(`attempt/${attempt}`);
     const positions = Array.from({ length: n }, (): Point => [r.float() * width, r.float() * height]);
@@ -98,12 +103,15 @@ export interface WorldOptions {
   seed?: number;
   /** Round delivery times (see MediumOptions.quantumMs). */
   quantumMs?: number;
+  /** Progress of the build (layout attempts, nodes placed): large worlds take seconds. */
+  onPhase?: (phase: string) => void;
 }
 
 export function buildWorld(scenario: Scenario, options: WorldOptions = {}): WorldResult {
   const s = options.seed === undefined ? scenario : { ...scenario, seed: options.seed >>> 0 };
   const random = new SeededRandom(s.seed);
-  const laid = layoutTopology(s, random);
+  const phase = options.onPhase;
+  const laid = layoutTopology(s, random, phase && ((k, max) => phase(`layout: drawing attempt ${k} of at most ${max}`)));
   if (!laid.ok) return laid;
   const { layout } = laid;
   const clock = options.clock ?? new VirtualClock(0);
@@ -118,6 +126,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     topology: layout.edges ? 'explicit' : 'geometric',
     quantumMs: options.quantumMs ?? 0,
   });
+  phase?.(`placing ${layout.positions.length} radios (layout attempt ${layout.attempts})`);
   const radios = layout.positions.map(([x, y]) => medium.addNode({ x, y }));
   for (const e of layout.edges ?? []) medium.link(e.a, e.b, { loss: e.loss, latencyMs: e.latency_ms, oneWay: e.one_way });
   for (const l of s.links) {

@@ -49,6 +49,12 @@ test('3-node line: one tree, every ping crosses the middle node (2 hops, stretch
   expect(r.per_node[0].counters.forwarded ?? 0).toBe(0);
   expect(r.control_bytes_per_node_per_min).toBeGreaterThan(0);
   expect(r.bytes_by_kind.Ping).toBeGreaterThan(0);
+  // The pings' end-to-end acks are counted with the pings (data), not as control.
+  expect(r.bytes_by_kind['Ping ack']).toBeGreaterThan(0);
+  const totalPerMin = Object.values(r.bytes_by_kind).reduce((a, b) => a + b, 0) / r.nodes / (r.simulated_ms / 60_000);
+  const pingPerMin = (r.bytes_by_kind.Ping + r.bytes_by_kind['Ping ack']) / r.nodes / (r.simulated_ms / 60_000);
+  expect(r.data_bytes_per_node_per_min).toBeCloseTo(pingPerMin, 0);
+  expect(r.control_bytes_per_node_per_min).toBeCloseTo(totalPerMin - pingPerMin, 0);
 });
 
 test('7×7 grid converges to one root with distinct addresses, and routes with both metrics', async () => {

@@ -17,6 +17,11 @@
  * `jitter_ratio` draws each interval in ±that share of itself (default 0: upstream's fixed
  * period): on a slow shared channel (LoRa) nodes that booted together would otherwise beacon
  * together for ever.
+ * `quiet_every`: while every peer speaks Hello, only every this many periodic bursts goes on air
+ * (the peers are still aged every cycle). Such neighbours learn and keep us from our hellos (one
+ * in twelve carries our node id), and a node that is new to us, upstream or ours, is answered
+ * when its own beacon arrives; the minute's beacon was ~10 % of a quiet mesh's control bytes.
+ * Any peer without Hello (upstream) brings the upstream period back at the next cycle.
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -45,6 +50,8 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
    * is not gone.
    */
   any_frame_keeps_peer: boolean;
+  /** While every peer speaks Hello, only every this many periodic bursts is sent (1: each, as upstream). */
+  quiet_every: number;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -62,9 +69,11 @@ export class Beacon extends MeshApp<BeaconParams> {
   #lastAnswer = -Infinity;
   /** A layer over the beacons (signed/beacon-proof.ts); none: upstream's behaviour exactly. */
   layer: BeaconLayer | undefined;
+  /** Periodic cycles since our last burst went on air. */
+  #quietCycles = 0;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
-    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false }, params);
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4 }, params);
   }
 
   protected override exposeCallbacks(): void {
@@ -206,7 +215,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     }
     this.packager.schedule(this.idHex, this.params.beacon_period, () => {
       this.#timeoutPeers();
-      this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#burst(this.params.beacon_count));
+      this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#cycle());
     });
   }
 
@@ -220,6 +229,21 @@ export class Beacon extends MeshApp<BeaconParams> {
     if (!(this.params.jitter_ratio > 0)) return base;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     return Math.round(base * (1 + (r[0] / 256) * 2));
+  }
+
+  /** A periodic cycle: a burst, or, while every peer speaks Hello, only every quiet_every-th one. */
+  #cycle(): void {
+    const peers = this.packager.peers;
+    const ours = peers.length > 0 && peers.every((p) => p.link !== undefined);
+    if (ours && ++this.#quietCycles < Math.max(1, this.params.quiet_every)) {
+      this.packager.schedule(this.idHex, this.params.beacon_period, () => {
+        this.#timeoutPeers();
+        this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#cycle());
+      });
+      return;
+    }
+    this.#quietCycles = 0;
+    this.#burst(this.params.beacon_count);
   }
 
   #interval(): number {

@@ -7,7 +7,9 @@
  * Every `interval_ms` (3 s; the tree root: every `root_interval_ms`, its heartbeat) a node broadcasts
  * a numbered hello with its tree position and, every `heard_every` hellos or when a neighbour
  * appears, how many hellos it receives from each neighbour, and then its own node id too, and its
- * neighbours' addresses (for short paths, packager/short-paths.ts) when they changed. Receivers
+ * neighbours' addresses (for short paths, packager/short-paths.ts) when they changed. While the
+ * heard list would only repeat the last one (every neighbour clean and unchanged), it rides on
+ * every `quiet_heard_every` hellos instead: the list is most of a hello's bytes. Receivers
  * feed each neighbour's LinkEstimate (packager/link-quality.ts) and pass the hello to the tree (a
  * HelloListener). A hello with the sender's id makes it a peer like a Beacon would, so a neighbour
  * whose Beacon was lost (collisions), or that comes back after a partition, is a peer again within
@@ -32,6 +34,11 @@ export interface HelloParams {
   root_interval_ms: number;
   /** Every this many hellos carries the "I heard you" list. */
   heard_every: number;
+  /**
+   * While the list would repeat the last one sent (same neighbours, every one clean and within
+   * QUIET_DRIFT of what we last said), it rides on every this many hellos instead.
+   */
+  quiet_heard_every: number;
   /** Each period is drawn in ±jitter_ratio of itself, so neighbours do not keep colliding. */
   jitter_ratio: number;
 }
@@ -40,6 +47,7 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   interval_ms: 3000,
   root_interval_ms: 1000,
   heard_every: 4,
+  quiet_heard_every: 8,
   jitter_ratio: 0.1,
 });
 
@@ -71,11 +79,17 @@ const SPREAD_EVERY = 4;
  * tree stands they seldom change, and each list costs some 50 bytes.
  */
 const NEIGHBOURS_REFRESH = 3;
+/** A report at least this good (of 255) is a clean link: its neighbour can wait for the next list. */
+const QUIET_QUALITY = 224;
+/** A report that moved more than this (of 255) since the last list is news. */
+const QUIET_DRIFT = 16;
 
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
   #neighbourAppeared = false;
+  /** What our last "I heard you" list said, by short id (hex of 4 bytes); at most HELLO_MAX_ENTRIES. */
+  #lastList = new Map<string, number>();
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
@@ -129,11 +143,19 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const t = this.#listener?.helloFields();
     const appeared = this.#neighbourAppeared;
-    const full = appeared || this.#sent % Math.max(1, this.params.heard_every) === 0;
-    const heard = full ? this.#heardList(now) : [];
+    const every = Math.max(1, this.params.heard_every);
+    const quietEvery = Math.max(every, this.params.quiet_heard_every);
+    let heard: HeardEntry[] = [];
+    const full = appeared || this.#sent % every === 0;
+    if (full) {
+      heard = this.#heardList(now);
+      // A list that would only repeat the last one waits for the quiet slot.
+      if (!appeared && this.#sent % quietEvery !== 0 && this.#repeats(heard)) heard = [];
+      else this.#remember(heard);
+    }
     this.#neighbourAppeared = false;
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    const neighbours = full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every)) === 0) : undefined;
+    const neighbours = full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
     const build = () => serializeHello({
       seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
@@ -257,12 +279,30 @@ export class Hello extends MeshApp<HelloParams> {
     return n;
   }
 
+  /** The list says nothing new: same neighbours as last time, each clean and about as clean. */
+  #repeats(heard: readonly HeardEntry[]): boolean {
+    if (heard.length !== this.#lastList.size) return false;
+    for (const e of heard) {
+      const before = this.#lastList.get(shortKey(e.shortId));
+      if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
+    }
+    return true;
+  }
+
+  #remember(heard: readonly HeardEntry[]): void {
+    this.#lastList = new Map(heard.map((e) => [shortKey(e.shortId), e.quality]));
+  }
+
   #scheduleNext(isRoot: boolean): void {
     const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
     this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), () => this.send());
   }
+}
+
+function shortKey(short: Uint8Array): string {
+  return ((short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3]).toString(16);
 }
 
 function prefixOf(short: Uint8Array, id: Uint8Array): boolean {

@@ -1,13 +1,33 @@
 /** Byte helpers over `Uint8Array` (no `Buffer`, no `TextEncoder`: they do not exist on every engine). */
 
-const HEX = '0123456789abcdef';
-/** Two hex digits per byte value: half the string joins of a digit-by-digit loop (ids are hex Map keys on every frame). */
-const BYTE_HEX: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, b) => HEX[b >> 4] + HEX[b & 15]));
+/**
+ * Bytes turned into one flat string at a time: a node id or address in one piece, and
+ * String.fromCharCode's arguments (two per byte) well within XS's stack (1,024 slots on ESP32).
+ */
+const HEX_CHUNK = 32;
 
+/**
+ * Lower-case hex. Built from character codes a chunk at a time, not by `+=`: V8 keeps a string grown
+ * by `+=` as a chain of pieces (a rope), and a 64-digit id held that way takes ~800 bytes instead
+ * of ~80. Ids are hex Map keys in every node's tables: at 200 simulated nodes the ropes were a
+ * third of the live heap.
+ */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]];
+  for (let start = 0; start < bytes.length; start += HEX_CHUNK) {
+    const end = Math.min(bytes.length, start + HEX_CHUNK);
+    const codes: number[] = new Array<number>(2 * (end - start));
+    for (let i = start, k = 0; i < end; i++, k += 2) {
+      codes[k] = hexCode(bytes[i] >> 4);
+      codes[k + 1] = hexCode(bytes[i] & 15);
+    }
+    s += String.fromCharCode.apply(null, codes);
+  }
   return s;
+}
+
+function hexCode(digit: number): number {
+  return digit < 10 ? 48 + digit : 87 + digit; // '0'..'9', 'a'..'f'
 }
 
 /** Lower- or upper-case hex to bytes; `undefined` for odd length or a non-hex digit. */
