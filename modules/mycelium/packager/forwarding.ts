@@ -64,7 +64,10 @@ export class Forwarding {
     }
     if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
     if (n.isOwnAddress(to)) return fail('no_route', `${to.toString()} is this node's own address`);
-    const from = n.addressIn(to.treeState); // fix: same tree as the target (§9.2 item 11)
+    // fix: same tree as the target (§9.2 item 11). In another tree reached through a border
+    // (borders.ts) our current address stands in: the packet's single tree state is the
+    // target's, so from_addr reads wrongly there; replies go by what the app carries (Ping does).
+    const from = n.addressIn(to.treeState) ?? (n.borders.knows(to.treeState, this.#ctx.platform.now()) ? n.addresses[n.addresses.length - 1] : undefined);
     if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const r = n.findHop(to, metric, NO_EXCLUSIONS);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);

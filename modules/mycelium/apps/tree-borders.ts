@@ -1,0 +1,146 @@
+/**
+ * Borders between trees (docs/routing.md "Any diameter"). A 16-byte address holds 32 levels; a
+ * node whose address is full cannot take children (tree-claims.ts `isFull`), so the nodes beyond
+ * it form a tree of their own. The two neighbours across that edge are the border: each gossips
+ * "tree `far` is reached through my address in tree `near`" (22 bytes, our own Gossip topic, so
+ * upstream nodes only relay it), and every node keeps the nearest few such gateways in its border
+ * directory (packager/borders.ts), which routing uses for trees it holds no address in.
+ *
+ * A border is announced only when it is structural, not a tree still forming: the neighbour is in
+ * another tree, the node on the better root's side is full (so the two trees cannot merge), and
+ * this has held for two checks. It is re-announced every BORDER_REFRESH_MS and lapses after three.
+ */
+import { Address } from '../wire/address.js';
+import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import type { Packager } from '../packager/packager.js';
+import { isFull, type Claim } from './tree-claims.js';
+
+/** How often a node checks whether it borders another tree. */
+export const BORDER_CHECK_MS = 10_000;
+/** A border is announced again this often while it lasts. */
+export const BORDER_REFRESH_MS = 120_000;
+/** A gossiped border lapses unless announced again (three refreshes: two may be lost). */
+export const BORDER_LIFETIME_MS = 3 * BORDER_REFRESH_MS;
+/** Borders one node tracks (distinct far trees). */
+const TRACKED_LIMIT = 8;
+const MAGIC = 0xb0;
+const ADVERT_BYTES = 5 + 16;
+
+export interface BorderAdvert {
+  readonly far: number;
+  readonly near: number;
+  readonly seq: number;
+  readonly address: Uint8Array;
+}
+
+export function serializeBorder(a: BorderAdvert): Uint8Array {
+  const out = new Uint8Array(ADVERT_BYTES);
+  out[0] = MAGIC;
+  out[1] = a.far & 0xff;
+  out[2] = a.near & 0xff;
+  out[3] = (a.seq >> 8) & 0xff;
+  out[4] = a.seq & 0xff;
+  out.set(a.address.subarray(0, 16), 5);
+  return out;
+}
+
+export function parseBorder(blob: Uint8Array): BorderAdvert | undefined {
+  if (!(blob instanceof Uint8Array) || blob.length !== ADVERT_BYTES || blob[0] !== MAGIC || blob[1] === blob[2]) return undefined;
+  return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address: blob.slice(5) };
+}
+
+/** What TreeBorders sees of the tree. */
+export interface BorderHost {
+  packager(): Packager;
+  now(): number;
+  rootScore(): Uint8Array;
+  /** The claim `peerKey` last advertised, if any. */
+  claimOf(peerKey: string): Claim | undefined;
+  treeStateOf(claim: Uint8Array): number;
+  /** Put an advert on our Gossip topic; false when there is no Gossip. */
+  publish(blob: Uint8Array): boolean;
+}
+
+interface Tracked {
+  published: number;
+  gateway: string;
+}
+
+export class TreeBorders {
+  readonly #host: BorderHost;
+  /** far tree state → when and at which address we last said we border it. */
+  readonly #tracked = new Map<number, Tracked>();
+  #seq: number;
+
+  constructor(host: BorderHost, seq: number) {
+    this.#host = host;
+    this.#seq = seq & 0xffff;
+  }
+
+  /** A border advert arrived through Gossip. */
+  receive(blob: Uint8Array): void {
+    const h = this.#host;
+    const p = h.packager();
+    const a = parseBorder(blob);
+    const gw = a && Address.fromBytes(a.near, a.address);
+    if (!a || !gw || !gw.ok) {
+      p.counters.inc('tree_border_bad');
+      return;
+    }
+    if (p.isOwnAddress(gw.value)) return; // our own, back through Gossip
+    const now = h.now();
+    p.borders.add(a.far, gw.value, now, now + BORDER_LIFETIME_MS);
+  }
+
+  /** Every BORDER_CHECK_MS: which other trees do we border, and announce the lasting ones. */
+  check(): void {
+    const h = this.#host;
+    const p = h.packager();
+    const own = p.address;
+    const now = h.now();
+    const far = new Set<number>();
+    if (own) {
+      const ownFull = isFull(own.coords);
+      for (const peer of p.peers) {
+        if (!peer.usable(now)) continue;
+        const c = h.claimOf(peer.key);
+        if (!c) continue;
+        const ts = h.treeStateOf(c.claim);
+        if (ts === own.treeState) continue;
+        const cmp = compareBytes(c.score, h.rootScore());
+        // The side of the better root is full: the trees cannot merge across this edge.
+        if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
+      }
+    }
+    for (const ts of [...this.#tracked.keys()]) if (!far.has(ts)) this.#tracked.delete(ts);
+    if (!own) return;
+    for (const ts of far) {
+      let t = this.#tracked.get(ts);
+      if (!t) {
+        if (this.#tracked.size >= TRACKED_LIMIT) continue;
+        t = { published: -Infinity, gateway: '' };
+        this.#tracked.set(ts, t);
+        continue; // announced from the next check on, if it lasts
+      }
+      if (t.gateway === own.key && now - t.published < BORDER_REFRESH_MS) continue;
+      this.#seq = (this.#seq + 1) & 0xffff;
+      if (!h.publish(serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      t.published = now;
+      t.gateway = own.key;
+      p.counters.inc('tree_border_advert');
+    }
+  }
+
+  /** The far trees this node currently borders (for state and tests). */
+  bordered(): number[] {
+    return [...this.#tracked.keys()];
+  }
+}
+
+/** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
+export const BORDER_TOPIC_NAME = Object.freeze({ name: 'TreeBorders', description: 'Mycelium tree borders', version: 0 });
+
+/** Same topic, same bytes. */
+export function isBorderTopic(topic: Uint8Array | undefined, borderTopic: Uint8Array): boolean {
+  return topic !== undefined && bytesEqual(topic, borderTopic);
+}
