@@ -10,7 +10,8 @@
  * takes the place of the least recently heard one, so adverts nobody repeats (a liar's, a moved
  * border's) go first and an honest border, re-advertised every refresh, comes back at its next.
  */
-import { dTree, type Address } from '../wire/address.js';
+import { Address, dTree } from '../wire/address.js';
+import { unwrap } from '../wire/result.js';
 
 /** Entries kept (distinct far/near/gateway triples). */
 export const BORDER_LIMIT = 32;
@@ -119,4 +120,21 @@ function leastRecent(list: readonly Entry[]): Entry {
   let oldest = list[0];
   for (const e of list) if (e.heard < oldest.heard) oldest = e;
   return oldest;
+}
+
+/**
+ * The from_addr of a packet sent into a tree we hold no address in: sixteen 0xff bytes, which
+ * decode to coordinate 135 sixteen times — a node with 135 children on each of 16 levels, which
+ * no tree has. Our real address would be misread in the target's tree state and could name one of
+ * its nodes, which relays would then exclude as the sender.
+ */
+export function foreignSource(treeState: number): Address {
+  return unwrap(Address.fromBytes(treeState, new Uint8Array(16).fill(0xff)));
+}
+
+/** `a` is a foreignSource(): sent from another tree, with no address to answer to. */
+export function isForeignSource(a: Address | undefined): boolean {
+  if (!a) return false;
+  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== 0xff) return false;
+  return true;
 }

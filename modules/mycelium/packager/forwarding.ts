@@ -14,6 +14,7 @@ import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import { LoopGuard } from './loop-guard.js';
+import { foreignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
@@ -64,10 +65,11 @@ export class Forwarding {
     }
     if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
     if (n.isOwnAddress(to)) return fail('no_route', `${to.toString()} is this node's own address`);
-    // fix: same tree as the target (§9.2 item 11). In another tree reached through a border
-    // (borders.ts) our current address stands in: the packet's single tree state is the
-    // target's, so from_addr reads wrongly there; replies go by what the app carries (Ping does).
-    const from = n.addressIn(to.treeState) ?? (n.borders.knows(to.treeState, this.#ctx.platform.now()) ? n.addresses[n.addresses.length - 1] : undefined);
+    // fix: same tree as the target (§9.2 item 11). A tree we reach only through a border
+    // (borders.ts) holds no address of ours: from_addr is FOREIGN_SOURCE, which no node holds, so
+    // no relay takes a node of that tree for the sender (and excludes it); replies go by what
+    // the app carries (Ping carries its tree state and address).
+    const from = n.addressIn(to.treeState) ?? (n.borders.knows(to.treeState, this.#ctx.platform.now()) ? foreignSource(to.treeState) : undefined);
     if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const r = n.findHop(to, metric, NO_EXCLUSIONS);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);

@@ -273,12 +273,13 @@ export class Neighbours {
     const now = this.#ctx.platform.now();
     const own = this.addressIn(to.treeState);
     const r = nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
-    if ('hop' in r || r.reason !== 'no_candidate' || own) return r;
+    // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
+    if ('hop' in r || (own && own === this.#addrs[this.#addrs.length - 1])) return r;
     return this.#viaBorder(to, metric, exclude, now) ?? r;
   }
 
   /**
-   * No neighbour is in `to`'s tree and neither are we: head for the nearest gateway of our own
+   * No neighbour leads into `to`'s tree and we are not in it: head for the nearest gateway of our own
    * tree that leads there (borders.ts). A gateway that is ourselves has lost its neighbour in the
    * far tree: that entry is refuted and the next nearest is tried.
    */
