@@ -34,8 +34,7 @@ import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay } from './tree-replay.js';
 import type { TreeLayer } from './tree-layer.js';
-import { BORDER_CHECK_MS, BORDER_TOPIC_NAME, TreeBorders, isBorderTopic } from './tree-borders.js';
-import { appId } from '../wire/ids.js';
+import { TreeBorders } from './tree-borders.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -73,24 +72,14 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
-  /** Borders with other trees past the 32-level capacity (tree-borders.ts), on our Gossip topic. */
-  readonly #borderTopic: Uint8Array;
+  /** Borders with other trees past the 32-level capacity (tree-borders.ts). */
   readonly #borders: TreeBorders;
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
-    const b = BORDER_TOPIC_NAME;
-    this.#borderTopic = unwrap(appId(hashes, b.name, b.description, b.version));
-    this.#borders = new TreeBorders({
-      packager: () => this.packager,
-      now: () => this.node.platform.now(),
-      rootScore: () => this.#rootScore,
-      claimOf: (k) => this.#claims.of(k),
-      treeStateOf: (c) => treeState(this.#hashes, c),
-      publish: (blob) => this.#gossip()?.publish(this.#borderTopic, blob) ?? false,
-    }, 0);
+    this.#borders = new TreeBorders(hashes, { packager: () => this.packager, now: () => this.node.platform.now(), rootScore: () => this.#rootScore, claimOf: (k) => this.#claims.of(k), gossip: () => this.#gossip() });
     this.expose('broadcast', () => this.broadcast());
     this.expose('maintain_tree', () => this.maintain());
     this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
@@ -143,8 +132,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.#hello()?.listen(this.#repair);
-    // Borders are our extension: among nodes that speak Hello, over Gossip.
-    if (gossip && this.#hello()) gossip.subscribe(this.#borderTopic, this.id);
+    if (this.#hello()) this.#borders.start(this.id, this.idHex + 'b'); // our extension: among nodes that speak Hello
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
@@ -158,11 +146,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
     this.packager.cancel(this.idHex + 'c');
-    this.packager.cancel(this.idHex + 'b');
+    this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
     this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
-    this.#gossip()?.unsubscribe(this.#borderTopic, this.id);
   }
 
   /** One maintenance round (upstream's maintain_tree), then the next in 20 s. */
@@ -196,7 +183,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
-    if (isBorderTopic(from.topic, this.#borderTopic)) return this.#borders.receive(blob);
+    if (this.#borders.isTopic(from.topic)) return this.#borders.receive(blob);
     if (this.layer) this.layer.open(blob, from, (inner) => this.started && this.#onTree(inner, from));
     else this.#onTree(blob, from);
   }
@@ -416,7 +403,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     this.#repair.tick(this.node.platform.now());
-    if (!this.packager.isScheduled(this.idHex + 'b') && this.#hello()) this.packager.schedule(this.idHex + 'b', BORDER_CHECK_MS, () => this.#borders.check());
   }
 
   #hello(): Hello | undefined {

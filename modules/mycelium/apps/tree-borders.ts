@@ -12,7 +12,11 @@
  */
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { appId, treeState } from '../wire/ids.js';
+import { unwrap } from '../wire/result.js';
+import type { Hashes } from '../platform/platform.js';
 import type { Packager } from '../packager/packager.js';
+import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
 
 /** How often a node checks whether it borders another tree. */
@@ -56,9 +60,7 @@ export interface BorderHost {
   rootScore(): Uint8Array;
   /** The claim `peerKey` last advertised, if any. */
   claimOf(peerKey: string): Claim | undefined;
-  treeStateOf(claim: Uint8Array): number;
-  /** Put an advert on our Gossip topic; false when there is no Gossip. */
-  publish(blob: Uint8Array): boolean;
+  gossip(): Gossip | undefined;
 }
 
 interface Tracked {
@@ -68,13 +70,37 @@ interface Tracked {
 
 export class TreeBorders {
   readonly #host: BorderHost;
+  readonly #hashes: Hashes;
+  /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
+  readonly #topic: Uint8Array;
   /** far tree state → when and at which address we last said we border it. */
   readonly #tracked = new Map<number, Tracked>();
   #seq: number;
 
-  constructor(host: BorderHost, seq: number) {
+  constructor(hashes: Hashes, host: BorderHost, seq = 0) {
     this.#host = host;
+    this.#hashes = hashes;
+    this.#topic = unwrap(appId(hashes, 'TreeBorders', 'Mycelium tree borders', 0));
     this.#seq = seq & 0xffff;
+  }
+
+  /** Listen on the topic (delivered to the app `appId`) and check every BORDER_CHECK_MS under `eventId`. */
+  start(appId: Uint8Array, eventId: string): void {
+    this.#host.gossip()?.subscribe(this.#topic, appId);
+    const tick = () => {
+      this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
+      this.check();
+    };
+    this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
+  }
+
+  stop(appId: Uint8Array, eventId: string): void {
+    this.#host.packager().cancel(eventId);
+    this.#host.gossip()?.unsubscribe(this.#topic, appId);
+  }
+
+  isTopic(topic: Uint8Array | undefined): boolean {
+    return topic !== undefined && bytesEqual(topic, this.#topic);
   }
 
   /** A border advert arrived through Gossip. */
@@ -105,7 +131,7 @@ export class TreeBorders {
         if (!peer.usable(now)) continue;
         const c = h.claimOf(peer.key);
         if (!c) continue;
-        const ts = h.treeStateOf(c.claim);
+        const ts = treeState(this.#hashes, c.claim);
         if (ts === own.treeState) continue;
         const cmp = compareBytes(c.score, h.rootScore());
         // The side of the better root is full: the trees cannot merge across this edge.
@@ -124,7 +150,8 @@ export class TreeBorders {
       }
       if (t.gateway === own.key && now - t.published < BORDER_REFRESH_MS) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
-      if (!h.publish(serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      const gossip = h.gossip();
+      if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
       t.published = now;
       t.gateway = own.key;
       p.counters.inc('tree_border_advert');
@@ -135,12 +162,4 @@ export class TreeBorders {
   bordered(): number[] {
     return [...this.#tracked.keys()];
   }
-}
-
-/** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
-export const BORDER_TOPIC_NAME = Object.freeze({ name: 'TreeBorders', description: 'Mycelium tree borders', version: 0 });
-
-/** Same topic, same bytes. */
-export function isBorderTopic(topic: Uint8Array | undefined, borderTopic: Uint8Array): boolean {
-  return topic !== undefined && bytesEqual(topic, borderTopic);
 }
