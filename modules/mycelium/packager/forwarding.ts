@@ -66,12 +66,14 @@ export class Forwarding {
     if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
     if (n.isOwnAddress(to)) return fail('no_route', `${to.toString()} is this node's own address`);
     // fix: same tree as the target (§9.2 item 11). A tree we reach only through a border
-    // (borders.ts) holds no address of ours: from_addr is FOREIGN_SOURCE, which no node holds, so
-    // no relay takes a node of that tree for the sender (and excludes it); replies go by what
-    // the app carries (Ping carries its tree state and address).
-    const from = n.addressIn(to.treeState) ?? (n.borders.knows(to.treeState, this.#ctx.platform.now()) ? foreignSource(to.treeState) : undefined);
-    if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
+    // (a neighbour in it, or a gateway: borders.ts) holds no address of ours: from_addr is then
+    // foreignSource(), which no node holds, so no relay takes a node of that tree for the sender
+    // (and excludes it); replies go by what the app carries (Ping carries its tree state and address).
+    const own = n.addressIn(to.treeState);
+    if (!own && n.addresses.length === 0) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const r = n.findHop(to, metric, NO_EXCLUSIONS);
+    if (!own && !('hop' in r)) return fail('no_address', `this node has no address in tree ${to.treeState}`);
+    const from = own ?? foreignSource(to.treeState);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
     const via = r.hop.peer;
     return ok({
