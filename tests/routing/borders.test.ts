@@ -89,6 +89,26 @@ describe('border directory', () => {
   });
 });
 
+test('a stale gateway (named, but no neighbour across any more) forgets its entry and drops: no loop', () => {
+  const mesh = new AppMesh({ seed: 3, hello: true, tree: { pub_each_round: false } });
+  const [a, b, c] = mesh.addApps(3);
+  mesh.wire(a, b);
+  mesh.wire(b, c);
+  mesh.startAll();
+  mesh.run(60_000);
+  const gw = b.packager.address as Address;
+  const now = mesh.clock.now();
+  // Both believe tree 200 lies behind b (b bordered it once); no node is in tree 200 now.
+  for (const n of [a, b, c]) n.packager.borders.add(200, gw, now, now + 360_000);
+  const target = addr(200, [1]);
+  expect(a.packager.send(a.ping.id, Uint8Array.of(1, 2, 3), { address: target }).ok).toBe(true);
+  mesh.run(2_000);
+  expect(a.packager.counters.get('border_hop')).toBe(1);
+  expect(b.packager.borders.knows(200, mesh.clock.now())).toBe(false);
+  expect(b.packager.counters.get('forwarded')).toBe(0);
+  expect(c.packager.counters.get('forwarded') + a.packager.counters.get('forwarded')).toBe(0);
+});
+
 describe('a line deeper than 32 levels', () => {
   // 38 nodes, the root at one end: nodes 33–37 are beyond the capacity.
   const { mesh, line } = scoredLine(38, 17);
