@@ -77,15 +77,20 @@ export class TreeBorders {
   readonly #tracked = new Map<number, Tracked>();
   #seq: number;
 
-  constructor(hashes: Hashes, host: BorderHost, seq = 0) {
+  constructor(hashes: Hashes, host: BorderHost) {
     this.#host = host;
     this.#hashes = hashes;
     this.#topic = unwrap(appId(hashes, 'TreeBorders', 'Mycelium tree borders', 0));
-    this.#seq = seq & 0xffff;
+    this.#seq = 0;
   }
 
-  /** Listen on the topic (delivered to the app `appId`) and check every BORDER_CHECK_MS under `eventId`. */
-  start(appId: Uint8Array, eventId: string): void {
+  /**
+   * Listen on the topic (delivered to the app `appId`) and check every BORDER_CHECK_MS under
+   * `eventId`. `seq`: a random start for our advert numbers, so that after a reboot at the same
+   * address our adverts are not taken for copies already seen (Gossip remembers ids for an hour).
+   */
+  start(appId: Uint8Array, eventId: string, seq: number): void {
+    this.#seq = seq & 0xffff;
     this.#host.gossip()?.subscribe(this.#topic, appId);
     const tick = () => {
       this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
