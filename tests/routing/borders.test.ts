@@ -79,6 +79,17 @@ describe('border directory', () => {
     expect(t.gateway(7, addr(1, []), 1000)?.toString()).toBe(addr(1, [3]).toString());
   });
 
+  test('a border gateway heard nearby (in our tree, recently) suppresses our own announcement', () => {
+    const t = new BorderTable();
+    t.add(7, addr(1, [2, 1, 1]), 1000, 100_000);
+    const own = addr(1, [2, 1, 2]);
+    expect(t.heardNear(7, own, 0, 4)).toBe(true); // 2 hops away
+    expect(t.heardNear(7, own, 2000, 4)).toBe(false); // not heard since
+    expect(t.heardNear(7, addr(1, [3, 1, 1, 1]), 0, 4)).toBe(false); // 7 hops away
+    expect(t.heardNear(8, own, 0, 4)).toBe(false); // another border
+    expect(t.heardNear(7, addr(2, [2, 1, 2]), 0, 4)).toBe(false); // another tree
+  });
+
   test('bad adverts are refused; the foreign source is recognised', () => {
     const good = serializeBorder({ far: 7, near: 1, seq: 5, address: addr(1, [2]).bytes });
     expect(parseBorder(good)).toEqual({ far: 7, near: 1, seq: 5, address: addr(1, [2]).bytes });

@@ -8,7 +8,8 @@
  *
  * A border is announced only when it is structural, not a tree still forming: the neighbour is in
  * another tree, the node on the better root's side is full (so the two trees cannot merge), and
- * this has held for two checks. It is re-announced every BORDER_REFRESH_MS and lapses after three.
+ * this has held for two checks. It is re-announced every BORDER_REFRESH_MS and lapses after three,
+ * unless another gateway of the same border within BORDER_SUPPRESS_HOPS announced it meanwhile.
  */
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
@@ -25,6 +26,8 @@ export const BORDER_CHECK_MS = 10_000;
 export const BORDER_REFRESH_MS = 120_000;
 /** A gossiped border lapses unless announced again (three refreshes: two may be lost). */
 export const BORDER_LIFETIME_MS = 3 * BORDER_REFRESH_MS;
+/** A border node stays quiet while another gateway this near (tree hops) announces the same border. */
+export const BORDER_SUPPRESS_HOPS = 4;
 /** Borders one node tracks (distinct far trees). */
 const TRACKED_LIMIT = 8;
 const MAGIC = 0xb0;
@@ -154,6 +157,9 @@ export class TreeBorders {
         continue; // announced from the next check on, if it lasts
       }
       if (t.gateway === own.key && now - t.published < BORDER_REFRESH_MS) continue;
+      // Along a long border (a 2D mesh), one announcer per few hops is enough: routing only
+      // needs a gateway near the packet's way, and every announcement floods the whole mesh.
+      if (p.borders.heardNear(ts, own, now - BORDER_REFRESH_MS, BORDER_SUPPRESS_HOPS)) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
       if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;

@@ -93,6 +93,14 @@ export class BorderTable {
     return undefined;
   }
 
+  /**
+   * Another gateway of `own`'s tree to `far`, within `radius` tree hops of `own`, was heard since
+   * `since`: a border node near it need not announce the same border (Trickle's suppression).
+   */
+  heardNear(far: number, own: Address, since: number, radius: number): boolean {
+    return this.#entries.some((e) => e.far === far && e.heard >= since && e.gateway.treeState === own.treeState && !e.gateway.equals(own) && dTree(own.coords, e.gateway.coords) <= radius);
+  }
+
   get size(): number {
     return this.#entries.length;
   }
