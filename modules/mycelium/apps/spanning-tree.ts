@@ -72,8 +72,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
-  /** Borders with other trees past the 32-level capacity (tree-borders.ts). */
-  readonly #borders: TreeBorders;
+  readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
@@ -132,8 +131,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.#hello()?.listen(this.#repair);
-    const seq = this.node.platform.randomBytes(new Uint8Array(2));
-    if (this.#hello()) this.#borders.start(this.id, this.idHex + 'b', (seq[0] << 8) | seq[1]); // our extension: among nodes that speak Hello
+    if (this.#hello()) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);

@@ -89,11 +89,11 @@ export class TreeBorders {
 
   /**
    * Listen on the topic (delivered to the app `appId`) and check every BORDER_CHECK_MS under
-   * `eventId`. `seq`: a random start for our advert numbers, so that after a reboot at the same
+   * `eventId`. `seq`: two random bytes to start our advert numbers from, so that after a reboot at the same
    * address our adverts are not taken for copies already seen (Gossip remembers ids for an hour).
    */
-  start(appId: Uint8Array, eventId: string, seq: number): void {
-    this.#seq = seq & 0xffff;
+  start(appId: Uint8Array, eventId: string, seq: Uint8Array): void {
+    this.#seq = ((seq[0] << 8) | seq[1]) & 0xffff;
     this.#host.gossip()?.subscribe(this.#topic, appId);
     const tick = () => {
       this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
