@@ -40,6 +40,11 @@ export interface BorderAdvert {
   readonly address: Uint8Array;
 }
 
+/** The Gossip topic of border adverts: an app id nobody runs (so no upstream node delivers them). */
+export function borderTopic(hashes: Hashes): Uint8Array {
+  return unwrap(appId(hashes, 'TreeBorders', 'Mycelium tree borders', 0));
+}
+
 export function serializeBorder(a: BorderAdvert): Uint8Array {
   const out = new Uint8Array(ADVERT_BYTES);
   out[0] = MAGIC;
@@ -83,7 +88,7 @@ export class TreeBorders {
   constructor(hashes: Hashes, host: BorderHost) {
     this.#host = host;
     this.#hashes = hashes;
-    this.#topic = unwrap(appId(hashes, 'TreeBorders', 'Mycelium tree borders', 0));
+    this.#topic = borderTopic(hashes);
     this.#seq = 0;
   }
 
