@@ -17,6 +17,7 @@ import { GossipOp, nodeTopic, TOPIC_BYTES } from '../../modules/mycelium/wire/me
 import { concatBytes, fromHex, toHex, utf8Encode } from '../../modules/mycelium/wire/bytes.js';
 import { PACKAGE_HEADER_BYTES } from '../../modules/mycelium/wire/package.js';
 import type { Hashes } from '../../modules/mycelium/platform/platform.js';
+import { borderTopic } from '../../modules/mycelium/apps/tree-borders.js';
 
 export const TOPIC_PREFIX = 'topic:';
 
@@ -44,6 +45,7 @@ export class GossipTopics {
   ) {
     this.#hashes = hashes;
     this.#control = new Set(standard.map((a) => toHex(a.id)));
+    this.#control.add(toHex(borderTopic(hashes))); // the tree's border adverts (tree-borders.ts) keep the mesh up
     for (const app of standard.filter((a) => dataApps.includes(a.name))) for (const id of nodeIds) this.#known.set(toHex(nodeTopic(hashes, app.id, id)), app.name);
     this.#otherTopicsAreData = otherTopicsAreData;
   }

@@ -140,3 +140,28 @@ test('our hellos are ordinary broadcast packets under an app id upstream does no
   expect(hellos.every((h) => h.to === 'broadcast')).toBe(true);
   for (const upstreamApp of upstreamApps(a)) expect(bytesEqual(upstreamApp, (a.hello as NonNullable<AppNode['hello']>).id)).toBe(false);
 });
+
+test('an upstream neighbour at the 32-level capacity is not asked for an address; its SEND is still a route (docs/routing.md "Any diameter")', () => {
+  const { mesh, a } = ourNodeBesideUpstream();
+  mesh.medium.clearLog();
+  // Upstream's own SEND bytes, with its address full: 32 coordinates of 1 (protocol.md §5.2).
+  const full = new Uint8Array(16).fill(0x11);
+  const send = unwrap(serializeTree({ op: TreeOp.SEND, ts: 1n, age: UPSTREAM_SEND.age, claim: hex(UPSTREAM_SEND.claim), address: full, nodeId: UPSTREAM_ID }));
+  fromUpstream(a, 'broadcast', a.tree.id, send);
+  mesh.run(10_000); // several consider rounds and hellos
+  const ops = sentBy(mesh, a, true)
+    .filter((m) => bytesEqual(m.appId, a.tree.id))
+    .map((r) => unwrap(parseTree(r.blob)).op);
+  expect(ops).not.toContain(TreeOp.REQUEST_ADDRESS_ASSIGNMENT);
+  expect(a.packager.counters.get('tree_bad_message')).toBe(0);
+  expect(a.packager.addressesOf(UPSTREAM_ID).map((x) => toHex(x.bytes))).toContain(toHex(full));
+  // The same neighbour one level up (room for a child) is asked at once, as before.
+  const roomy = full.slice();
+  roomy[15] = 0x10;
+  fromUpstream(a, 'broadcast', a.tree.id, unwrap(serializeTree({ op: TreeOp.SEND, ts: 2n, age: UPSTREAM_SEND.age, claim: hex(UPSTREAM_SEND.claim), address: roomy, nodeId: UPSTREAM_ID })));
+  mesh.run(500);
+  const after = sentBy(mesh, a, true)
+    .filter((m) => bytesEqual(m.appId, a.tree.id))
+    .map((r) => unwrap(parseTree(r.blob)).op);
+  expect(after).toContain(TreeOp.REQUEST_ADDRESS_ASSIGNMENT);
+});

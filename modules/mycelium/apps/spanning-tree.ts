@@ -29,11 +29,12 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
+import { ClaimTable, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay } from './tree-replay.js';
 import type { TreeLayer } from './tree-layer.js';
+import { TreeBorders } from './tree-borders.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -71,11 +72,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
+  readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
+    this.#borders = new TreeBorders(hashes, { packager: () => this.packager, now: () => this.node.platform.now(), rootScore: () => this.#rootScore, claimOf: (k) => this.#claims.of(k), gossip: () => this.#gossip() });
   }
 
   protected override exposeCallbacks(): void {
@@ -131,6 +134,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.#hello()?.listen(this.#repair);
+    if (this.#hello()) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
@@ -145,6 +149,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'w');
     this.packager.cancel(this.idHex + 'c');
     this.packager.cancel(this.idHex + 'r');
+    this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
     this.#hello()?.listen(undefined);
     this.#gossip()?.unsubscribe(this.id, this.id);
@@ -181,6 +186,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (this.#borders.isTopic(from.topic)) return this.#borders.receive(blob);
     if (this.layer) this.layer.open(blob, from, (inner) => this.started && this.#onTree(inner, from));
     else this.#onTree(blob, from);
   }
@@ -340,7 +346,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
     const score = this.#score(m.claim);
     const same = this.#claims.sameClaim(m.claim, score);
-    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId });
+    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords) });
   }
 
   #scheduleRefreshAdvert(): void {

@@ -4,6 +4,7 @@
  * that a repair can tell which neighbours lie outside its own subtree.
  */
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { encodeCoords } from '../wire/address.js';
 
 /**
  * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
@@ -30,6 +31,17 @@ export interface Claim {
   readonly coords: readonly number[];
   readonly peerKey: string;
   readonly peerId: Uint8Array;
+  /**
+   * The advertiser's address has no room for a child (docs/routing.md "Any diameter"): asking it
+   * for an address is in vain, so it is never chosen as a parent; beyond it the mesh forms
+   * another tree, joined to this one by a border.
+   */
+  readonly full?: boolean;
+}
+
+/** No child coordinate fits after `coords` in a 16-byte address (a 1-nibble one is the smallest). */
+export function isFull(coords: readonly number[]): boolean {
+  return !encodeCoords([...coords, 1]).ok;
 }
 
 /**
@@ -129,7 +141,7 @@ export class ClaimTable {
     let best: Claim | undefined;
     let bestRank = Infinity;
     for (const c of this.#claims) {
-      if (!usable(c.peerKey)) continue;
+      if (c.full || !usable(c.peerKey)) continue;
       const cmp = best ? compareBytes(c.score, best.score) : -1;
       if (cmp > 0) continue;
       const r = rank(c);
@@ -148,7 +160,7 @@ export class ClaimTable {
   repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
     for (const c of this.#claims) {
-      if (c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
+      if (c.full || c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
       if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
       if (!best || rank(c) < rank(best)) best = c;
     }

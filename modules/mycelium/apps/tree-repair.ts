@@ -217,6 +217,10 @@ export class TreeRepair implements HelloListener {
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
     if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), t.rootScore().subarray(0, 8)) < 0 && peer.usable(now)) {
       if (this.watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
+      // Its claim is known and its address has no room for us: asking again changes nothing
+      // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
+      const held = t.claims.of(peer.key);
+      if (held?.full && bytesEqual(held.claim.subarray(0, m.root.length), m.root) && held.depth === m.depth) return;
       if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
   }

@@ -47,6 +47,7 @@ type TransmitCounter =
   | 'drop_ttl_expired'
   | 'drop_local_minimum'
   | 'drop_no_next_hop'
+  | 'border_hop' // a packet for a tree we hold no address in, sent toward a gateway (borders.ts)
   | 'drop_no_link'
   | 'drop_peer_gone'
   | 'drop_peer_queue_full'
@@ -112,6 +113,8 @@ type AppCounterName =
   | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
   | 'tree_too_deep'
+  | 'tree_border_advert' // we border another tree and gossiped it (tree-borders.ts)
+  | 'tree_border_bad' // a gossiped border advert that did not parse
   | 'tree_parent_lost'
   | 'tree_root_lost'
   | 'tree_root_unreachable'

@@ -14,6 +14,7 @@ import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import { LoopGuard } from './loop-guard.js';
+import { foreignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
@@ -64,9 +65,15 @@ export class Forwarding {
     }
     if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
     if (n.isOwnAddress(to)) return fail('no_route', `${to.toString()} is this node's own address`);
-    const from = n.addressIn(to.treeState); // fix: same tree as the target (§9.2 item 11)
-    if (!from) return fail('no_address', `this node has no address in tree ${to.treeState}`);
+    // fix: same tree as the target (§9.2 item 11). A tree we reach only through a border
+    // (a neighbour in it, or a gateway: borders.ts) holds no address of ours: from_addr is then
+    // foreignSource(), which no node holds, so no relay takes a node of that tree for the sender
+    // (and excludes it); replies go by what the app carries (Ping carries its tree state and address).
+    const own = n.addressIn(to.treeState);
+    if (!own && n.addresses.length === 0) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const r = n.findHop(to, metric, NO_EXCLUSIONS);
+    if (!own && !('hop' in r)) return fail('no_address', `this node has no address in tree ${to.treeState}`);
+    const from = own ?? foreignSource(to.treeState);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
     const via = r.hop.peer;
     return ok({

@@ -20,6 +20,7 @@ import { PREFERRED_ETX } from './link-quality.js';
 import { Peer, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
+import { BorderTable } from './borders.js';
 
 /** Where a radio's frames go once it is attached. */
 export type FrameReceiver = (frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface) => void;
@@ -36,6 +37,8 @@ export class Neighbours {
   readonly #routes: RouteTable;
   readonly #banned = new Set<string>();
   readonly #addrs: Address[] = [];
+  /** Gateways to trees we hold no address in (borders.ts, docs/routing.md "Any diameter"). */
+  readonly borders = new BorderTable();
   /** The peers, iterable more than once (next-hop makes two passes). */
   readonly #peerList: Iterable<Peer> = { [Symbol.iterator]: () => this.#peers.values() };
 
@@ -291,7 +294,30 @@ export class Neighbours {
       const hop = shortHop(to, { peers: this.#peerList, exclude, own, usable, cost: (p) => p.linkCost(now), learned: this.learned, peerByKey: (k) => this.#peers.get(k), now });
       if (hop) return { hop };
     }
-    return nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, this.addressIn(to.treeState), (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+    const r = nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+    // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
+    if ('hop' in r || (own && own === this.#addrs[this.#addrs.length - 1])) return r;
+    return this.#viaBorder(to, metric, exclude, now) ?? r;
+  }
+
+  /**
+   * No neighbour leads into `to`'s tree and we are not in it: head for the nearest gateway of our own
+   * tree that leads there (borders.ts). A gateway that is ourselves has lost its neighbour in the
+   * far tree: that entry is refuted and the next nearest is tried.
+   */
+  #viaBorder(to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number): HopResult | undefined {
+    const own = this.#addrs[this.#addrs.length - 1];
+    if (!own) return undefined;
+    for (let tries = 0; tries < 2; tries++) {
+      const gw = this.borders.gateway(to.treeState, own, now);
+      if (!gw) return undefined;
+      if (!gw.equals(own)) {
+        this.#ctx.counters.inc('border_hop');
+        return nextHop(gw, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+      }
+      this.borders.refute(to.treeState, gw);
+    }
+    return undefined;
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
@@ -314,6 +340,7 @@ export class Neighbours {
     this.#banned.clear();
     this.learned.clear();
     this.#addrs.length = 0;
+    this.borders.clear();
   }
 
   /**

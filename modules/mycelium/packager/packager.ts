@@ -39,6 +39,7 @@ import type { Radio } from './radio.js';
 import { Receiver } from './receiver.js';
 import { Reliability } from './reliability.js';
 import type { Route } from './routes.js';
+import type { BorderTable } from './borders.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
 
 export type { PeerLinkSpec } from './events.js';
@@ -298,6 +299,11 @@ export class Packager {
 
   isOwnAddress(address: Address): boolean {
     return this.#neighbours.isOwnAddress(address);
+  }
+
+  /** Gateways to other trees (borders.ts, docs/routing.md "Any diameter"). */
+  get borders(): BorderTable {
+    return this.#neighbours.borders;
   }
 
   /** Greedy next hop toward `to` (see next-hop.ts); undefined when none makes progress. */

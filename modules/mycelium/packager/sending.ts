@@ -5,11 +5,12 @@
  * `send_refused_<code>`.
  */
 import { Metric } from '../wire/constants.js';
-import { hasFlag } from '../wire/flags.js';
+import { hasFlag, setFlag } from '../wire/flags.js';
 import { frameBlob, intersectSchemaIds } from '../wire/outbound.js';
 import { fail, ok, type Result } from '../wire/result.js';
 import type { PackagerContext } from './context.js';
 import type { Forwarding } from './forwarding.js';
+import { isForeignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
 import type { OutboundPacket, SendTarget } from './outbound-store.js';
 import type { Radio } from './radio.js';
@@ -132,6 +133,14 @@ export class Sending {
         this.#reliability.scheduleSequenceRetry(seq.seqId);
       }
       return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
+    }
+    if (route && isForeignSource(route.from)) {
+      // Into a tree reached through a border: no address of ours there for an ack to come back
+      // to (borders.ts), so the packet goes once without asking for one (docs/routing.md).
+      frames[0][3] = setFlag(frames[0][3], 'ask', false);
+      this.#forwarding.toDestination(frames[0], dest, via);
+      if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
+      return ok({ schemaId: schema.id, frames: 1, sequence, message: retryOf?.message ?? ctx.nextMessageNumber() });
     }
     // fix: a full cache of unacked packets refuses the send instead of evicting (and so silently
     // losing) one still waiting for its ack.

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// npm run bench:diameter — issue 17's "any diameter" rows: line-40 and line-70 on seeds 1–5 (or
+// --seeds A-B), one row per run with the targets beside our figures (docs/routing.md "Any
+// diameter"). --big adds random-2000 at its shipped seed (minutes: run it alone, with nice).
+// Each run is its own `mycelium-sim run` process; --reports DIR keeps the reports.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { parseCli } from './lib/cli.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseCli('usage: node scripts/bench-diameter.mjs [--seeds A-B] [--big] [--reports DIR]', {
+  seeds: { type: 'string' },
+  big: { type: 'boolean' },
+  reports: { type: 'string' },
+});
+const [first, last] = (values.seeds ?? '1-5').split('-').map(Number);
+const seeds = [];
+for (let s = first; s <= (last ?? first); s++) seeds.push(s);
+const keep = values.reports ? resolve(values.reports) : undefined;
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-diameter-'));
+mkdirSync(dir, { recursive: true });
+
+const runs = [];
+for (const name of ['line-40', 'line-70']) for (const seed of seeds) runs.push({ name, seed });
+if (values.big) runs.push({ name: 'random-2000', seed: undefined });
+
+const t = new Table({ head: ['scenario', 'seed', 'delivered', 'trees at end', 'one structure', 'converged', 'control B/node/min', 'met?'], style: { head: [], border: [] } });
+for (const { name, seed } of runs) {
+  const label = `${name}${seed === undefined ? '' : `-s${seed}`}`;
+  const file = join(dir, `${label}.json`);
+  process.stderr.write(`${label}: running ...`);
+  const started = performance.now();
+  const args = [join(root, 'bin', 'mycelium-sim.mjs'), 'run', name, '--quiet', '--report', file, ...(seed === undefined ? [] : ['--seed', String(seed)])];
+  const child = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  if (child.status !== 0 || !existsSync(file)) {
+    t.push([name, seed ?? '', 'failed', '', '', '', '', 'no']);
+    continue;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  // "One connected structure": every node addressed in a tree, and the mesh in one radio part
+  // (the trees of one part are joined by borders).
+  const structure = r.parts_at_end.length === 1;
+  const ratio = r.delivery_ratio ?? 0;
+  const met = structure && ratio >= 0.99;
+  t.push([
+    name,
+    r.seed,
+    `${(ratio * 100).toFixed(1)} % (${r.delivered}/${r.sent})`,
+    r.roots_at_end,
+    structure ? 'yes' : 'no',
+    r.converged_ms === null ? 'not as one tree' : `${(r.converged_ms / 1000).toFixed(0)} s`,
+    Math.round(r.control_bytes_per_node_per_min),
+    met ? 'yes' : 'no',
+  ]);
+}
+if (!keep) rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`targets: one connected structure, ≥ 99 % delivered after convergence (every seed)\n${t.toString()}\n`);

@@ -1,0 +1,168 @@
+/**
+ * Any diameter (docs/routing.md "Any diameter"): past the 32 levels a 16-byte address holds, the
+ * mesh ends as trees joined by border nodes, and packets cross them through the border directory.
+ * On the virtual clock: a line whose best-scored node sits at one end, so the tree from it would
+ * be 37 levels deep.
+ */
+import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { claimScore } from '../../modules/mycelium/wire/ids.js';
+import { Address, encodeCoords } from '../../modules/mycelium/wire/address.js';
+import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { BORDER_LIMIT, BORDER_PER_PAIR, BorderTable, foreignSource, isForeignSource } from '../../modules/mycelium/packager/borders.js';
+import { ClaimTable, isFull, type Claim } from '../../modules/mycelium/apps/tree-claims.js';
+import { parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
+
+const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
+const ones = (n: number) => new Array<number>(n).fill(1);
+
+/** A line of `n` nodes ordered by claim score: the best (the root) at index 0. */
+function scoredLine(n: number, seed: number): { mesh: AppMesh; line: AppNode[] } {
+  const mesh = new AppMesh({ seed, hello: true, tree: { pub_each_round: false } });
+  const nodes = mesh.addApps(n);
+  const line = [...nodes].sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
+  for (let i = 0; i + 1 < n; i++) mesh.wire(line[i], line[i + 1]);
+  return { mesh, line };
+}
+
+describe('capacity', () => {
+  test('a full address has no room for a child; one nibble less has', () => {
+    expect(isFull(ones(32))).toBe(true);
+    expect(isFull(ones(31))).toBe(false);
+    expect(isFull([...ones(29), 9])).toBe(false); // 31 nibbles: a 1-nibble child still fits
+    expect(isFull([...ones(30), 9])).toBe(true);
+    expect(encodeCoords([...ones(32), 1]).ok).toBe(false);
+  });
+
+  test('a full neighbour is never chosen as parent, even for a better root', () => {
+    const table = new ClaimTable(() => 8);
+    const claim = (peerKey: string, coords: number[], score: number): Claim => ({
+      claim: Uint8Array.of(score),
+      score: Uint8Array.of(score),
+      refreshed: 0,
+      depth: coords.length,
+      coords,
+      peerKey,
+      peerId: Uint8Array.of(score),
+      full: isFull(coords),
+    });
+    table.remember(claim('full', ones(32), 1));
+    const own = { rootScore: Uint8Array.of(9), isRoot: true, parentKey: undefined, coords: [], mayReplace: true };
+    expect(table.choose(own, () => true, (c) => c.depth)).toBeUndefined();
+    table.remember(claim('roomy', ones(31), 1));
+    expect(table.choose(own, () => true, (c) => c.depth)?.claim.peerKey).toBe('roomy');
+  });
+});
+
+describe('border directory', () => {
+  test('the nearest gateway of our own tree, through other trees when need be', () => {
+    const t = new BorderTable();
+    const now = 0;
+    t.add(7, addr(1, [1, 1, 1, 1]), now, 1000);
+    t.add(7, addr(1, [2]), now, 1000);
+    t.add(9, addr(7, [3]), now, 1000); // tree 9 is behind tree 7
+    const own = addr(1, [2, 1]);
+    expect(t.gateway(7, own, now)?.toString()).toBe(addr(1, [2]).toString());
+    expect(t.gateway(9, own, now)?.toString()).toBe(addr(1, [2]).toString());
+    expect(t.gateway(5, own, now)).toBeUndefined();
+    expect(t.gateway(7, own, 1000)).toBeUndefined(); // lapsed
+  });
+
+  test('capped: per tree pair and in all, the least recently heard goes first', () => {
+    const t = new BorderTable();
+    for (let i = 1; i <= 10; i++) t.add(7, addr(1, [i]), i, 10_000);
+    expect(t.size).toBe(BORDER_PER_PAIR);
+    expect(t.list().map((e) => e.gateway)).not.toContain(addr(1, [1]).toString());
+    for (let far = 10; far < 100; far++) t.add(far, addr(1, [far % 7 + 1]), 100 + far, 10_000);
+    expect(t.size).toBe(BORDER_LIMIT);
+    t.add(7, addr(1, [3]), 1000, 10_000); // an honest border heard again comes back
+    expect(t.gateway(7, addr(1, []), 1000)?.toString()).toBe(addr(1, [3]).toString());
+  });
+
+  test('a border gateway heard nearby (in our tree, recently) suppresses our own announcement', () => {
+    const t = new BorderTable();
+    t.add(7, addr(1, [2, 1, 1]), 1000, 100_000);
+    const own = addr(1, [2, 1, 2]);
+    expect(t.heardNear(7, own, 0, 4)).toBe(true); // 2 hops away
+    expect(t.heardNear(7, own, 2000, 4)).toBe(false); // not heard since
+    expect(t.heardNear(7, addr(1, [3, 1, 1, 1]), 0, 4)).toBe(false); // 7 hops away
+    expect(t.heardNear(8, own, 0, 4)).toBe(false); // another border
+    expect(t.heardNear(7, addr(2, [2, 1, 2]), 0, 4)).toBe(false); // another tree
+  });
+
+  test('bad adverts are refused; the foreign source is recognised', () => {
+    const good = serializeBorder({ far: 7, near: 1, seq: 5, address: addr(1, [2]).bytes });
+    expect(parseBorder(good)).toEqual({ far: 7, near: 1, seq: 5, address: addr(1, [2]).bytes });
+    expect(parseBorder(good.subarray(0, 20))).toBeUndefined();
+    expect(parseBorder(serializeBorder({ far: 1, near: 1, seq: 0, address: new Uint8Array(16) }))).toBeUndefined();
+    expect(isForeignSource(foreignSource(3))).toBe(true);
+    expect(isForeignSource(addr(3, ones(32)))).toBe(false);
+  });
+});
+
+test('a stale gateway (named, but no neighbour across any more) forgets its entry and drops: no loop', () => {
+  const mesh = new AppMesh({ seed: 3, hello: true, tree: { pub_each_round: false } });
+  const [a, b, c] = mesh.addApps(3);
+  mesh.wire(a, b);
+  mesh.wire(b, c);
+  mesh.startAll();
+  mesh.run(60_000);
+  const gw = b.packager.address as Address;
+  const now = mesh.clock.now();
+  // Both believe tree 200 lies behind b (b bordered it once); no node is in tree 200 now.
+  for (const n of [a, b, c]) n.packager.borders.add(200, gw, now, now + 360_000);
+  const target = addr(200, [1]);
+  expect(a.packager.send(a.ping.id, Uint8Array.of(1, 2, 3), { address: target }).ok).toBe(true);
+  mesh.run(2_000);
+  expect(a.packager.counters.get('border_hop')).toBe(1);
+  expect(b.packager.borders.knows(200, mesh.clock.now())).toBe(false);
+  expect(b.packager.counters.get('forwarded')).toBe(0);
+  expect(c.packager.counters.get('forwarded') + a.packager.counters.get('forwarded')).toBe(0);
+});
+
+describe('a line deeper than 32 levels', () => {
+  // 38 nodes, the root at one end: nodes 33–37 are beyond the capacity.
+  const { mesh, line } = scoredLine(38, 17);
+  const root = line[0];
+  const far = line[37];
+  mesh.startAll();
+  mesh.run(240_000);
+
+  test('ends as two trees joined by a border, every node addressed, none flapping', () => {
+    const trees = new Set(line.map((n) => toHex(n.tree.root)));
+    expect(trees.size).toBe(2);
+    expect(line.every((n) => n.packager.address !== undefined)).toBe(true);
+    expect(line[32].packager.address?.coords).toEqual(ones(32));
+    const before = line.map((n) => n.packager.address?.toString());
+    mesh.run(60_000);
+    expect(line.map((n) => n.packager.address?.toString())).toEqual(before);
+    expect(line[32].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
+    expect(line[33].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
+  });
+
+  test('pings cross the border both ways', () => {
+    const farAddr = far.packager.address as Address;
+    const rootAddr = root.packager.address as Address;
+    expect(farAddr.treeState).not.toBe(rootAddr.treeState);
+    for (let i = 0; i < 3; i++) {
+      expect(root.ping.request(farAddr).ok).toBe(true);
+      expect(far.ping.request(rootAddr).ok).toBe(true);
+      mesh.run(5_000);
+    }
+    expect(root.ping.responses().length).toBe(3);
+    expect(far.ping.responses().length).toBe(3);
+    expect(line[5].packager.counters.get('border_hop')).toBeGreaterThan(0);
+  });
+
+  test('a border that is gone is not used: its entry lapses and packets are dropped, not looped', () => {
+    // Cut the line between the two trees: nothing can cross, and nothing may circle.
+    mesh.medium.unlink(line[32].radio, line[33].radio);
+    mesh.run(400_000); // longer than an advert's lifetime
+    const farTree = (far.packager.address as Address).treeState;
+    expect(root.packager.borders.knows(farTree, mesh.clock.now())).toBe(false);
+    const loops = line.reduce((n, x) => n + x.packager.counters.get('drop_routing_loop'), 0);
+    expect(root.ping.request(far.packager.address as Address).ok).toBe(false);
+    mesh.run(10_000);
+    expect(line.reduce((n, x) => n + x.packager.counters.get('drop_routing_loop'), 0)).toBe(loops);
+  });
+});
