@@ -317,6 +317,26 @@ describe('custody taken by a node with no route to the destination', () => {
   });
 });
 
+describe('an origin that never learnt where the destination is', () => {
+  // a - b - c - d: the origin (the end deeper in the tree) has no route to the other end (an
+  // advert it missed) and nothing remembered: no address to try, none to choose a custodian by.
+  const { mesh, nodes } = line(4);
+  const depth = (n: SfNode) => n.packager.address?.coords.length ?? 0;
+  const [origin, dest] = depth(nodes[0]) >= depth(nodes[3]) ? [nodes[0], nodes[3]] : [nodes[3], nodes[0]];
+  for (const addr of [...origin.packager.addressesOf(dest.node.nodeId)]) origin.packager.removeRoute(addr);
+  const noRoute = origin.packager.addressesOf(dest.node.nodeId).length === 0;
+  const r = origin.sf.send(TEST_APP_ID, dest.node.nodeId, text('found'));
+  mesh.run(120_000);
+
+  test('custody climbs toward the root to a node that knows the way, and the message arrives once', () => {
+    expect(noRoute).toBe(true);
+    expect(depth(origin)).toBeGreaterThan(0);
+    expect(received(dest)).toEqual(['found']);
+    expect(origin.statuses.get(r.ok ? r.value : '')?.at(-1)).toBe('delivered');
+    expect(nodes.map((n) => n.sf.store.count)).toEqual([0, 0, 0, 0]);
+  });
+});
+
 test('a bundle carries a way only when given one, and parses back to the same address', () => {
   const id = (n: number) => new Uint8Array(32).fill(n);
   const base = { flags: BundleFlag.CUSTODY, counter: 1, lifetimeMs: 1000, ageMs: 0, origin: id(1), dest: id(2), holder: id(3), app: TEST_APP_ID, data: text('d') };
