@@ -6,8 +6,10 @@
  * and it has nothing to choose a custodian by. Such a holder gossips WHERE on StoreForward's own
  * topic; the destination itself, the one node sure to know, answers HERE to the asker's address.
  *
- * Bounded: one WHERE per destination per `intervalMs` (only for destinations we hold bundles
- * for, at most `limit`); one HERE per asker per `intervalMs / 2` (`limit` askers remembered); a
+ * Bounded: one WHERE per destination per interval, which starts at `intervalMs` and doubles
+ * after each unanswered WHERE up to 8 × (a destination still away is asked about ever more
+ * rarely: every WHERE is a flood, and a new Gossip message restarts every node's anti-entropy
+ * at its fastest), only for destinations we hold bundles for, at most `limit`; one HERE per asker per `intervalMs / 2` (`limit` askers remembered); a
  * HERE counts only for a destination we asked about in the last interval. A forged HERE costs
  * one attempt: the address is one candidate of the rotation (bundle-ways.ts), not the only one.
  */
@@ -30,11 +32,14 @@ export interface LookupHost {
   found(destKey: string, address: Address): void;
 }
 
+/** The wait between WHEREs for one destination grows to this many `intervalMs`. */
+const MAX_BACKOFF = 8;
+
 export class BundleLookup {
   readonly #host: LookupHost;
   readonly #limit: number;
-  /** destKey → when we last asked. */
-  readonly #asked = new Map<string, number>();
+  /** destKey → [when we last asked, the wait before the next WHERE]. */
+  readonly #asked = new Map<string, [number, number]>();
   /** Asker node ids answered lately. */
   readonly #answered: TtlCache<true>;
 
@@ -53,11 +58,11 @@ export class BundleLookup {
     const gossip = h.gossip();
     if (!(interval > 0) || !own || !gossip) return;
     const last = this.#asked.get(destKey);
-    if (last !== undefined && now - last < interval) return;
+    if (last !== undefined && now - last[0] < last[1]) return;
     const blob = serializeWhere({ nonce: h.nonce(), dest, asker: h.packager().nodeId, askerAddress: own });
     if (!blob.ok || !gossip.publish(h.appId, blob.value)) return;
     this.#asked.delete(destKey);
-    this.#asked.set(destKey, now);
+    this.#asked.set(destKey, [now, last === undefined ? interval : Math.min(interval * MAX_BACKOFF, last[1] * 2)]);
     while (this.#asked.size > this.#limit) this.#asked.delete(this.#asked.keys().next().value as string);
     h.packager().counters.inc('sf_lookup_sent');
   }
@@ -91,7 +96,8 @@ export class BundleLookup {
     }
     const destKey = toHex(v.dest);
     const asked = this.#asked.get(destKey);
-    if (asked === undefined || now - asked > h.intervalMs()) return;
+    if (asked === undefined || now - asked[0] > asked[1]) return;
+    this.#asked.delete(destKey); // answered: ask at the first rate again next time
     p.counters.inc('sf_lookup_found');
     h.found(destKey, v.address);
   }
