@@ -7,6 +7,7 @@ import { AppMesh, type AppNode } from './../support/apps-mesh.js';
 import { TEST_APP_ID } from '../support/mesh.js';
 import { addStoreForward, type HeldStatus, type StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
 import { BundleFlag, BundleOp, CustodyResult, parseBundleMessage, serializeBundle } from '../../modules/mycelium/wire/messages/bundle.js';
+import { serializeHere, serializeWhere } from '../../modules/mycelium/wire/messages/bundle-lookup.js';
 import { DeliveredBundles } from '../../modules/mycelium/apps/delivered-bundles.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -315,6 +316,64 @@ describe('custody taken by a node with no route to the destination', () => {
     expect(received(e)).toEqual(['onward']);
     expect(c.sf.store.count).toBe(0);
   });
+});
+
+describe('an origin that never learnt where the destination is', () => {
+  // a - b - c - d: the origin (the end deeper in the tree) has no route to the other end (an
+  // advert it missed) and nothing remembered: no address to try, none to choose a custodian by.
+  const { mesh, nodes } = line(4);
+  const depth = (n: SfNode) => n.packager.address?.coords.length ?? 0;
+  const [origin, dest] = depth(nodes[0]) >= depth(nodes[3]) ? [nodes[0], nodes[3]] : [nodes[3], nodes[0]];
+  for (const addr of [...origin.packager.addressesOf(dest.node.nodeId)]) origin.packager.removeRoute(addr);
+  const noRoute = origin.packager.addressesOf(dest.node.nodeId).length === 0;
+  const r = origin.sf.send(TEST_APP_ID, dest.node.nodeId, text('found'));
+  mesh.run(120_000);
+
+  test('custody climbs toward the root to a node that knows the way, and the message arrives once', () => {
+    expect(noRoute).toBe(true);
+    expect(depth(origin)).toBeGreaterThan(0);
+    expect(received(dest)).toEqual(['found']);
+    expect(origin.statuses.get(r.ok ? r.value : '')?.at(-1)).toBe('delivered');
+    expect(nodes.map((n) => n.sf.store.count)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('a destination whose return the origin missed, with no custodian to help', () => {
+  // a - b - c - d, b and c battery nodes (no custody): d went away and came back while the
+  // origin's routes to it lapsed. The origin still remembers where d was; d is elsewhere now.
+  const { mesh, nodes } = line(4, (i) => ({ custodian: i === 0 || i === 3 }));
+  const [a, , , d] = nodes;
+  const was = a.packager.addressesOf(d.node.nodeId).at(-1);
+  for (const addr of [...a.packager.addressesOf(d.node.nodeId)]) a.packager.removeRoute(addr);
+  const moved = was ? Address.fromCoords(was.treeState, [...was.coords, 7]) : undefined;
+  const r = a.sf.send(TEST_APP_ID, d.node.nodeId, text('where are you'), moved?.ok ? { address: moved.value } : {});
+  mesh.run(180_000);
+  const counters = (n: SfNode) => n.packager.counters.snapshot();
+
+  test('the origin asks where it is, the destination answers, and the message arrives once', () => {
+    expect(a.packager.addressesOf(d.node.nodeId).length).toBe(0);
+    expect(received(d)).toEqual(['where are you']);
+    expect(a.statuses.get(r.ok ? r.value : '')?.at(-1)).toBe('delivered');
+    expect(counters(a).sf_lookup_found).toBeGreaterThan(0);
+    expect(counters(d).sf_lookup_answered).toBeGreaterThan(0);
+  });
+});
+
+test('a lookup that is cut short or was never asked for is dropped, counted, and changes nothing', () => {
+  const { nodes } = line(2);
+  const [a, b] = nodes;
+  const here = serializeHere({ dest: b.node.nodeId, address: b.packager.address as Address });
+  const where = serializeWhere({ nonce: 1, dest: b.node.nodeId, asker: a.node.nodeId, askerAddress: a.packager.address as Address });
+  const delivery = { iface: undefined, mac: undefined, peer: a.packager.peer(b.node.nodeId), from: undefined, hops: 1 };
+  expect(here.ok && where.ok).toBe(true);
+  const before = a.packager.counters.get('sf_bad_message');
+  expect(() => {
+    if (here.ok) a.sf.receive(here.value, delivery); // unsolicited: ignored
+    if (where.ok) a.sf.receive(where.value.subarray(0, 40), delivery); // truncated
+    if (here.ok) a.sf.receive(here.value.subarray(0, 49), delivery);
+  }).not.toThrow();
+  expect(a.packager.counters.get('sf_bad_message') - before).toBe(2);
+  expect(a.packager.counters.get('sf_lookup_found')).toBe(0);
 });
 
 test('a bundle carries a way only when given one, and parses back to the same address', () => {

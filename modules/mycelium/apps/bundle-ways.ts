@@ -22,7 +22,7 @@ import { Beacon } from './beacon.js';
 import { distance } from '../packager/next-hop.js';
 import { TtlCache } from '../packager/ttl-cache.js';
 import type { Packager } from '../packager/packager.js';
-import type { Address } from '../wire/address.js';
+import { Address } from '../wire/address.js';
 import { Metric } from '../wire/constants.js';
 import type { HeldBundle } from './bundle-store.js';
 
@@ -144,10 +144,16 @@ export class BundleWays {
   /**
    * The custody rule (docs/store-forward.md): a usable neighbour that lists the custody
    * capability `marker`, does not modem-sleep, is not the destination, and is strictly closer
-   * (tree hops) than this node to the best address we know for the destination.
+   * (tree hops) than this node to the best address we know for the destination. Knowing no
+   * address at all (an advert we missed: nothing to try, nothing to be "closer" to), toward the
+   * root of our tree instead: every address advert is gossiped through the tree, and nodes
+   * nearer its core hear more of them, so the bundle climbs, one accepted hop per failed
+   * attempt, until a holder knows where the destination is (then it walks toward it) or it
+   * reaches the root. Depth strictly decreases at each such hand-off, so it cannot cycle; the
+   * walk back down is guarded by the handed-lately refusal like any other.
    */
   custodianToward(packager: Packager, beacon: Beacon | undefined, marker: Uint8Array, b: HeldBundle, now: number): string | undefined {
-    const to = this.candidates(packager, b)[0];
+    const to = this.candidates(packager, b)[0] ?? rootOf(packager.address);
     if (!beacon || !to) return undefined;
     const own = packager.addresses.find((a) => a.treeState === to.treeState) as Address;
     let best: string | undefined;
@@ -164,4 +170,11 @@ export class BundleWays {
     }
     return best;
   }
+}
+
+/** The root of `own`'s tree (coordinates []), or undefined when we are in no tree. */
+function rootOf(own: Address | undefined): Address | undefined {
+  if (!own || own.coords.length === 0) return undefined;
+  const r = Address.fromCoords(own.treeState, []);
+  return r.ok ? r.value : undefined;
 }

@@ -24,6 +24,8 @@ export interface StoreForwardParams {
   tick_ms: number;
   /** A bundle handed to a custodian is refused back for this long (custody loops). */
   custody_memory_ms: number;
+  /** Knowing no live route to a destination held for: ask for its address (WHERE) at most this often; 0: never. */
+  lookup_ms: number;
 }
 
 export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
@@ -40,4 +42,5 @@ export const STORE_FORWARD_DEFAULTS: StoreForwardParams = Object.freeze({
   retry_max_ms: 120_000,
   tick_ms: 2000,
   custody_memory_ms: 600_000,
+  lookup_ms: 120_000,
 });

@@ -20,6 +20,9 @@ import { HeldStatuses, type HeldStatus, type StatusListener } from './held-statu
 import { BundleStore, ageOf, type HeldBundle } from './bundle-store.js';
 import { BundleOp, BundleFlag, BundleStatus, CustodyResult, parseBundleMessage, serializeBundle, serializeReply, type Bundle, type BundleReply } from '../wire/messages/bundle.js';
 import { BundleWays } from './bundle-ways.js';
+import { BundleLookup } from './bundle-lookup.js';
+import { Gossip } from './gossip.js';
+import { isLookup } from '../wire/messages/bundle-lookup.js';
 import { DeliveredBundles } from './delivered-bundles.js';
 import type { Delivery } from '../packager/application.js';
 import type { Hashes } from '../platform/platform.js';
@@ -73,6 +76,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
   readonly #backoff = new Map<string, [number, number]>();
   /** Which address to try next, which custodian to offer, which bundles not to take back. */
   readonly #ways: BundleWays;
+  /** Asking for the address of a destination we know no route to (bundle-lookup.ts). */
+  readonly #lookup: BundleLookup;
   #counter = 0;
   /** Hosts told of each held message delivered here (the MQTT gateway publishes them). */
   readonly #deliveryListeners: DeliveryListener[] = [];
@@ -85,6 +90,22 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     this.store = new BundleStore({ count: p.store_count, bytes: p.store_bytes, originShare: p.origin_share });
     this.marker = new CustodyMarker(hashes);
     this.#ways = new BundleWays(p.store_count, p.custody_memory_ms, () => (this.started ? this.node.platform.now() : 0));
+    this.#lookup = new BundleLookup(
+      {
+        packager: () => this.packager,
+        gossip: () => this.node.app(Gossip),
+        appId: this.id,
+        now: () => this.node.platform.now(),
+        nonce: () => new DataView(this.node.platform.randomBytes(new Uint8Array(4)).buffer).getUint32(0),
+        intervalMs: () => this.params.lookup_ms,
+        found: (destKey, address) => {
+          this.#ways.forget(destKey); // the rotation starts again, with this address first
+          this.#ways.heard(destKey, address);
+          this.#reappeared(destKey);
+        },
+      },
+      p.store_count,
+    );
     this.#statuses = new HeldStatuses(p.tracked_limit, () => this.packager.counters.inc('app_hook_error'));
   }
 
@@ -141,18 +162,21 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     this.node.app(Beacon)?.watch(this.marker.id);
     this.packager.addHook('add_peer', this.#onPeer);
     this.packager.addHook('add_route', this.#onRoute);
+    if (this.params.lookup_ms > 0) this.node.app(Gossip)?.subscribe(this.id, this.id);
     if (this.store.count > 0) this.#tick();
   }
 
   protected override onStop(): void {
     this.packager.removeHook('add_peer', this.#onPeer);
     this.packager.removeHook('add_route', this.#onRoute);
+    this.node.app(Gossip)?.unsubscribe(this.id, this.id);
     this.packager.cancel(this.eventId('tick'));
     this.packager.cancel(this.eventId('soon'));
     this.#attempts.clear();
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
+    if (isLookup(blob)) return this.#lookup.receive(blob);
     const parsed = parseBundleMessage(blob);
     if (!parsed.ok) {
       this.packager.counters.inc('sf_bad_message');
@@ -296,6 +320,7 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     if (!b) {
       this.#backoff.delete(destKey);
       this.#ways.forget(destKey);
+      this.#lookup.forget(destKey);
       return;
     }
     const { address, metric } = this.#ways.next(this.packager, b);
@@ -314,6 +339,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     const wait = prev === undefined ? this.params.retry_ms : Math.min(this.params.retry_max_ms, prev * 2);
     this.#backoff.set(destKey, [now + wait, wait]);
     const b = this.store.forDest(destKey)[0];
+    // No live route: the addresses we still try may be where it was; ask where it is.
+    if (b && this.packager.addressesOf(b.dest).length === 0) this.#lookup.ask(b.dest, destKey);
     const custodian = b && this.#ways.custodianToward(this.packager, this.node.app(Beacon), this.marker.id, b, now);
     if (custodian) this.#offer(destKey, custodian, now);
   }

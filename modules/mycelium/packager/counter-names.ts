@@ -168,7 +168,10 @@ type StoreForwardCounterName =
   | 'sf_evicted' // a held bundle pushed out for room
   | 'sf_reply_unsent' // a receipt or status could not be sent (no route)
   | 'sf_storage_error' // the platform's storage refused to read or write the delivered identities
-  | 'sf_status_back'; // no route to a bundle's origin: its status went back along the custody path
+  | 'sf_status_back' // no route to a bundle's origin: its status went back along the custody path
+  | 'sf_lookup_sent' // no live route to a destination we hold for: WHERE gossiped
+  | 'sf_lookup_answered' // a WHERE for this node: HERE sent to the asker
+  | 'sf_lookup_found'; // a HERE for a destination we asked about: its address tried next
 
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';
