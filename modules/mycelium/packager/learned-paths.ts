@@ -52,12 +52,17 @@ export class LearnedPaths {
     this.#byOrigin.set(key, { origin, viaKey, hops, expiresAt: now + this.#lifetimeMs - hops * HOP_SLACK_MS });
   }
 
-  /** The entries still alive (lapsed ones are dropped on the way). */
-  *alive(now: number): Generator<LearnedPath> {
+  /**
+   * The entries still alive (lapsed ones are dropped on the way). An array, not a generator: a
+   * generator method's own prototype object is left unfrozen by Moddable's preload (xsl warns).
+   */
+  alive(now: number): LearnedPath[] {
+    const out: LearnedPath[] = [];
     for (const [key, e] of this.#byOrigin) {
       if (e.expiresAt <= now) this.#byOrigin.delete(key);
-      else yield e;
+      else out.push(e);
     }
+    return out;
   }
 
   forget(origin: Address): void {
