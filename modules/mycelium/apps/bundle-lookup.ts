@@ -57,6 +57,9 @@ export class BundleLookup {
     const own = h.packager().address;
     const gossip = h.gossip();
     if (!(interval > 0) || !own || !gossip) return;
+    // Alone, a WHERE reaches nobody: asking now would only lengthen the wait before the question
+    // that counts, once a neighbour is back (an origin whose one neighbour is a sleeper).
+    if (h.packager().peers.length === 0) return;
     const last = this.#asked.get(destKey);
     if (last !== undefined && now - last[0] < last[1]) return;
     const blob = serializeWhere({ nonce: h.nonce(), dest, asker: h.packager().nodeId, askerAddress: own });
