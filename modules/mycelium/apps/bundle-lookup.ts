@@ -17,7 +17,7 @@ import { Gossip } from './gossip.js';
 import { TtlCache } from '../packager/ttl-cache.js';
 import type { Packager } from '../packager/packager.js';
 import type { Address } from '../wire/address.js';
-import { toHex } from '../wire/bytes.js';
+import { bytesEqual as same, toHex } from '../wire/bytes.js';
 import { LookupOp, parseLookup, serializeHere, serializeWhere } from '../wire/messages/bundle-lookup.js';
 
 export interface LookupHost {
@@ -104,10 +104,4 @@ export class BundleLookup {
     p.counters.inc('sf_lookup_found');
     h.found(destKey, v.address);
   }
-}
-
-function same(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

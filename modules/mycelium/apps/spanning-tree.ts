@@ -6,19 +6,18 @@
  * when the tree has not been refreshed for 60 s.
  *
  * Beyond upstream, both compatible on the air:
- * - a node refreshed by its parent re-advertises at once (after a short jitter) instead of at
- *   its next maintenance, so the root's freshness reaches the whole tree within one round. With
- *   upstream's periodic-only adverts the age grows by up to 20 s per level, and nodes deeper than
- *   about three levels reset a healthy tree every minute.
- * - an ASSIGN for the same root is adopted when it makes the node shallower (upstream requests
- *   such shortcuts but then refuses the answer because the claim is not strictly better).
+ * - a node refreshed by its parent re-advertises at once (after a short jitter), so the root's
+ *   freshness reaches the whole tree within one round (with upstream's periodic-only adverts the
+ *   age grows up to 20 s per level: nodes deeper than ~3 levels reset a healthy tree each minute).
+ * - an ASSIGN for the same root is adopted when it makes the node shallower (upstream asks for
+ *   such shortcuts, then refuses the answer: the claim is not strictly better).
  * - a better claim is acted on at once; parents are ranked by depth + link ETX; with Hello, lost
  *   parents and roots are replaced in seconds (tree-repair.ts, docs/routing.md "Fast tree repair").
  */
 import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
-import { TreeOp, parseTree, serializeTree, type TreeMessage } from '../wire/messages/tree.js';
+import { TreeOp, parseTree, type TreeMessage } from '../wire/messages/tree.js';
 import { Address, encodeCoords } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore, treeState } from '../wire/ids.js';
@@ -35,10 +34,9 @@ import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay } from './tree-replay.js';
 import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
+import { TreeMessages } from './tree-messages.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
-
-const ZERO_ADDRESS = new Uint8Array(16);
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #hashes: Hashes;
@@ -65,11 +63,24 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       packager: () => this.packager,
       now: () => this.node.platform.now(),
       holddownMs: () => this.params.pub_holddown_ms,
-      publish: (a) => this.#gossipAdvert(a),
+      publish: (a) => this.#msgs.gossipAdvert(a),
     },
     this.idHex + 'g',
   );
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
+  readonly #msgs = new TreeMessages({
+    id: this.id,
+    answerEvent: this.idHex + 'r',
+    packager: () => this.packager,
+    now: () => this.node.platform.now(),
+    age: () => this.age,
+    root: () => this.#root,
+    layer: () => this.layer,
+    randomByte: () => this.node.platform.randomBytes(new Uint8Array(1))[0],
+    answerBroadcastMs: () => this.params.answer_broadcast_ms,
+    pub: () => this.params.pub,
+    gossip: () => this.#gossip(),
+  });
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
@@ -174,12 +185,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.#advertPeriod = ours ? Math.min(this.params.advert_max_ms, this.#advertPeriod * 2) : this.params.tree_maintenance_delay;
     }
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
-    if (this.params.pub_each_round) this.#gossipAdvert(this.packager.address);
+    if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
 
   /** Broadcast a SEND advert describing our root and address. */
   broadcast(): void {
-    const m = this.#message(TreeOp.SEND);
+    const m = this.#msgs.build(TreeOp.SEND);
     if (!m) return;
     this.#lastAdvert = this.node.platform.now();
     for (let i = 0; i < this.params.broadcast_count; i++) this.packager.broadcast(this.id, m);
@@ -226,7 +237,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
-        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#answerWorseClaim(peer.id);
+        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }
@@ -290,7 +301,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.packager.counters.inc('tree_too_deep');
       return;
     }
-    this.#send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
+    this.#msgs.send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
     // route_on_assign: what we assign is our route to the child now, not after its next advert.
     const child = this.params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
     if (child?.ok) this.packager.addRoute(peerId, child.value);
@@ -310,7 +321,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
     const dead = this.#repair.isDead(m.claim, this.node.platform.now());
     if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
-      this.#send(TreeOp.RESPOND, peerId);
+      this.#msgs.send(TreeOp.RESPOND, peerId);
       return;
     }
     this.#repairVia = undefined;
@@ -399,7 +410,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         this.#lastRefresh = Math.max(this.#lastRefresh, now);
       },
       request: (peerId, claim, via) => this.#requestAddress(peerId, claim, via),
-      advertiseTo: (peerId) => this.#send(TreeOp.SEND, peerId),
+      advertiseTo: (peerId) => this.#msgs.send(TreeOp.SEND, peerId),
       restart: () => {
         this.#becomeRoot();
         this.#scheduleRefreshAdvert();
@@ -419,37 +430,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     return this.node.app(Hello);
   }
 
-  // ------------------------------------------------------------------ messages
-
-  #message(op: number, claim: Uint8Array = this.#root, address?: Uint8Array, to?: Uint8Array): Uint8Array | undefined {
-    const own = this.packager.address;
-    const m = serializeTree({
-      op,
-      ts: BigInt(Math.max(0, Math.floor(this.node.platform.now()))),
-      age: op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? 0 : Math.min(255, this.age),
-      claim,
-      address: address ?? (op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? ZERO_ADDRESS : (own?.bytes ?? ZERO_ADDRESS)),
-      nodeId: this.packager.nodeId,
-    });
-    return !m.ok ? undefined : this.layer ? this.layer.seal(m.value, to) : m.value;
-  }
-
-  #send(op: number, peerId: Uint8Array, address?: Uint8Array, claim?: Uint8Array): void {
-    const m = this.#message(op, claim, address, peerId);
-    if (m) this.packager.send(this.id, m, { nodeId: peerId });
-  }
-
-  /** A worse claim heard: a unicast RESPOND (upstream), or one broadcast within `answer_broadcast_ms` for all heard meanwhile. */
-  #answerWorseClaim(peerId: Uint8Array): void {
-    const window = this.params.answer_broadcast_ms;
-    if (!(window > 0)) return this.#send(TreeOp.RESPOND, peerId);
-    if (this.packager.isScheduled(this.idHex + 'r')) return;
-    const r = this.node.platform.randomBytes(new Uint8Array(1));
-    this.packager.schedule(this.idHex + 'r', Math.floor((r[0] / 256) * window), () => {
-      const m = this.#message(TreeOp.RESPOND); // built when it goes: our root and address then
-      if (m) this.packager.broadcast(this.id, m);
-    });
-  }
+  // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
   #score(claim: Uint8Array): Uint8Array {
     // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
@@ -461,18 +442,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
     if (via !== undefined) this.#repairVia = via;
     this.#replay.asked(this.packager.keyOf(peerId), claim, this.node.platform.now());
-    this.#send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
+    this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 
-  #gossip(): Gossip | undefined {
-    return this.node.app(Gossip);
-  }
-
-  /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
-  #gossipAdvert(addr: Address | undefined): void {
-    if (!this.params.pub || !addr) return;
-    const gossip = this.#gossip();
-    const m = this.#message(TreeOp.SEND, this.#root, addr.bytes);
-    if (gossip && m) gossip.publish(this.id, m);
-  }
+  readonly #gossip = (): Gossip | undefined => this.node.app(Gossip);
 }

@@ -28,12 +28,14 @@ import type { Delivery } from '../packager/application.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { Address } from '../wire/address.js';
-import { toHex } from '../wire/bytes.js';
+import { bytesEqual as eq, toHex } from '../wire/bytes.js';
+import { CustodyMarker } from './custody-marker.js';
 import { fail, ok, type Result } from '../wire/result.js';
 
 export { STORE_FORWARD_DEFAULTS, type StoreForwardParams } from './store-forward-params.js';
 
 export type { HeldStatus, StatusListener } from './held-statuses.js';
+export { CustodyMarker } from './custody-marker.js';
 
 /** A held message delivered here: its app id, bytes and origin node id. */
 export type DeliveryListener = (app: Uint8Array, data: Uint8Array, origin: Uint8Array) => void;
@@ -42,18 +44,6 @@ export interface HeldSendOptions {
   readonly lifetimeMs?: number;
   /** The destination's tree address when the sender knows it and the node has no route. */
   readonly address?: Address;
-}
-
-
-/**
- * Capability only: a node running this accepts custody. Its id in a Beacon is what counts, so it
- * is added with StoreForward (addStoreForward) before the node starts and its first beacons.
- */
-export class CustodyMarker extends MeshApp<Record<string, never>> {
-  constructor(hashes: Hashes) {
-    super(hashes, 'StoreForward custody', 'accepts custody of held messages (moddable-mycelium)', 0, {});
-  }
-  protected onReceive(): void {}
 }
 
 const STATUS_NAMES: Readonly<Record<number, HeldStatus>> = Object.freeze({ [BundleStatus.IN_CUSTODY]: 'in_custody', [BundleStatus.DELIVERED]: 'delivered', [BundleStatus.EXPIRED]: 'expired', [BundleStatus.EVICTED]: 'evicted' });
@@ -447,10 +437,4 @@ export function addStoreForward(node: Node, params: Partial<StoreForwardParams> 
 
 function keyOf(origin: Uint8Array, counter: number): string {
   return toHex(origin) + ':' + String(counter);
-}
-
-function eq(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

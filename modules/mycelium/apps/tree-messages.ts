@@ -1,0 +1,81 @@
+/**
+ * Building and sending SpanningTree's messages (protocol.md §6.3): upstream's bytes, sealed by the
+ * tree's layer when there is one (signed/signed-tree.ts). Kept apart from spanning-tree.ts, which
+ * decides *when* to send; this file knows only *how*.
+ */
+import { TreeOp, serializeTree } from '../wire/messages/tree.js';
+import type { Address } from '../wire/address.js';
+import type { Packager } from '../packager/packager.js';
+import type { Gossip } from './gossip.js';
+import type { TreeLayer } from './tree-layer.js';
+
+const ZERO_ADDRESS = new Uint8Array(16);
+
+/** What the messages need of the tree. */
+export interface TreeMessageHost {
+  readonly id: Uint8Array;
+  /** Event id of the pending broadcast RESPOND (cancelled with the tree's other events). */
+  readonly answerEvent: string;
+  packager(): Packager;
+  now(): number;
+  /** The tree's age in seconds, as a SEND/RESPOND carries it. */
+  age(): number;
+  root(): Uint8Array;
+  layer(): TreeLayer | undefined;
+  randomByte(): number;
+  /** > 0: answer worse claims by one broadcast within this many ms (LoRa). */
+  answerBroadcastMs(): number;
+  /** Upstream's `pub` option: address adverts on the SpanningTree Gossip topic. */
+  pub(): boolean;
+  gossip(): Gossip | undefined;
+}
+
+export class TreeMessages {
+  readonly #h: TreeMessageHost;
+
+  constructor(host: TreeMessageHost) {
+    this.#h = host;
+  }
+
+  build(op: number, claim: Uint8Array = this.#h.root(), address?: Uint8Array, to?: Uint8Array): Uint8Array | undefined {
+    const h = this.#h;
+    const own = h.packager().address;
+    const m = serializeTree({
+      op,
+      ts: BigInt(Math.max(0, Math.floor(h.now()))),
+      age: op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? 0 : Math.min(255, h.age()),
+      claim,
+      address: address ?? (op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? ZERO_ADDRESS : (own?.bytes ?? ZERO_ADDRESS)),
+      nodeId: h.packager().nodeId,
+    });
+    const layer = h.layer();
+    return !m.ok ? undefined : layer ? layer.seal(m.value, to) : m.value;
+  }
+
+  send(op: number, peerId: Uint8Array, address?: Uint8Array, claim?: Uint8Array): void {
+    const m = this.build(op, claim, address, peerId);
+    if (m) this.#h.packager().send(this.#h.id, m, { nodeId: peerId });
+  }
+
+  /** A worse claim heard: a unicast RESPOND (upstream), or one broadcast within `answerBroadcastMs` for all heard meanwhile. */
+  answerWorseClaim(peerId: Uint8Array): void {
+    const h = this.#h;
+    const window = h.answerBroadcastMs();
+    if (!(window > 0)) return this.send(TreeOp.RESPOND, peerId);
+    const p = h.packager();
+    if (p.isScheduled(h.answerEvent)) return;
+    p.schedule(h.answerEvent, Math.floor((h.randomByte() / 256) * window), () => {
+      const m = this.build(TreeOp.RESPOND); // built when it goes: our root and address then
+      if (m) h.packager().broadcast(h.id, m);
+    });
+  }
+
+  /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
+  gossipAdvert(addr: Address | undefined): void {
+    const h = this.#h;
+    if (!h.pub() || !addr) return;
+    const gossip = h.gossip();
+    const m = this.build(TreeOp.SEND, h.root(), addr.bytes);
+    if (gossip && m) gossip.publish(h.id, m);
+  }
+}
