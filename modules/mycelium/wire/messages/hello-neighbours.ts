@@ -78,7 +78,7 @@ export function parseNeighbours(blob: Uint8Array, at: number): Result<NeighbourA
     if (!a.ok) return a;
     addrs.push(a.value);
   }
-  if (p !== blob.length) return fail('bad_message', `hello neighbour section leaves ${blob.length - p} bytes`);
+  // Anything after this section belongs to sections a later build added: not ours to judge.
   return ok({ own: own.value, addrs });
 }
 

@@ -118,7 +118,9 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   const tail = blob[4] & HelloFlag.SCHEDULE ? SCHEDULE_BYTES : 0;
   const withNeighbours = (blob[4] & HelloFlag.NEIGHBOURS) !== 0;
   const fixedEnd = HEADER + idBytes + n * ENTRY + tail;
-  if (n > HELLO_MAX_ENTRIES || (withNeighbours ? blob.length < fixedEnd : blob.length !== fixedEnd)) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
+  // Bytes past the sections we know are a later build's sections (flags we do not read): ignored,
+  // so a newer node's hello still reaches this one. Only a hello cut short is refused.
+  if (n > HELLO_MAX_ENTRIES || blob.length < fixedEnd) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
   const neighbours = withNeighbours ? parseNeighbours(blob, fixedEnd) : undefined;
   if (neighbours && !neighbours.ok) return neighbours;
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
