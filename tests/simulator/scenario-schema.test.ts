@@ -106,6 +106,16 @@ test('the schema lists the registry apps and exactly the apps\' and Packager\'s 
   }
 });
 
+test('every packager timing and limit says what it is in one line (editors show it on hover)', () => {
+  const d = schema.$defs;
+  for (const key of ['timings', 'limits']) {
+    for (const [name, prop] of Object.entries(d.node_options.properties.packager.properties[key].properties as Record<string, { description?: string }>)) {
+      const text = prop.description ?? '';
+      expect({ name, ok: text.length > 10 && text.length < 400 && !text.includes('\n') && !text.includes('import ') }).toEqual({ name, ok: true });
+    }
+  }
+});
+
 test('validate.ts names the path of a node_options typo and what it expected', () => {
   const r = validateScenario({ ...base, node_options: { all: { beacon: { beacon_intervall: 5 } }, per_node: { 1: { spanning_tree: { pub: 'no' } } } } });
   expect(r.ok ? [] : r.errors).toEqual([
