@@ -248,6 +248,11 @@ export class Packager {
     return this.#neighbours.addRoute(nodeId, address);
   }
 
+  /** An Address equal to `address` that the node already holds (own or a route's), else `address`: one object per address. */
+  sharedAddress(address: Address): Address {
+    return this.#neighbours.sharedAddress(address);
+  }
+
   removeRoute(address: Address): boolean {
     return this.#neighbours.removeRoute(address);
   }
