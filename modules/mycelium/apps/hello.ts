@@ -95,7 +95,7 @@ export class Hello extends MeshApp<HelloParams> {
   #neighboursSent = '';
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
-    super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
+    super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, HELLO_DEFAULTS, params);
   }
 
   protected override exposeCallbacks(): void {

@@ -111,7 +111,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
-    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
+    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#host, this.params, () => this.#hello());
     this.#borders = new TreeBorders(hashes, this.#host);
