@@ -83,7 +83,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
   };
   readonly #hashes: Hashes;
-  /** What the tree's parts see of it (TreeHost below): first, as the parts built next hold it. */
+  /** The TreeHost above; declared first, as the parts built next hold it. */
   readonly #host: TreeHostBase & TreeControl & TreeMessageHost & AddressGossipHost & BorderHost & TreeReplayParams = new SpanningTree.#Host(this);
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
@@ -420,7 +420,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
-
   #watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     this.#repair.tick(this.node.platform.now());
