@@ -295,6 +295,7 @@ async function runMesh(hubPort, archives) {
 
   checkEd25519(outputs[0]);
   checkDigest(outputs[0]);
+  printMemory(outputs[0]);
   for (let i = 0; i < INSTANCES; i++) {
     if (/XS abort|mycelium: error|stack overflow/.test(outputs[i])) failures.push(`instance ${i + 1} failed:\n${outputs[i].split('\n').filter((l) => !l.startsWith('status:')).slice(-10).join('\n')}`);
     if (!/^hub: welcome/m.test(outputs[i])) failures.push(`instance ${i + 1} never got the hub's WELCOME`);
@@ -341,6 +342,12 @@ function checkDigest(output) {
     `  | 10 KB split with the native digest: ${speedUp.toFixed(1)}× MicroPython's ${MICROPYTHON_SPLIT_MS} ms (target ≥ 5×: ${speedUp >= 5 ? 'met' : 'not met'}); ` +
       `native vs portable: ${(split(lines[1]) / split(lines[0])).toFixed(1)}× faster`,
   );
+}
+
+/** hosts/sim's `memory:` line (issue 21): the heap a node takes when built and started, if instrumented. */
+function printMemory(output) {
+  const line = output.split('\n').find((l) => l.startsWith('memory: '));
+  console.log(`  | instance 1 ${line ?? 'printed no memory line'} (the 0-peer figure on xsnap: npm run bench)`);
 }
 
 /** The mods ran on the instances and talked to the same apps on the in-process nodes. */

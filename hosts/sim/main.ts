@@ -17,7 +17,7 @@ import { MeshHost } from 'host/mesh-host';
 import { HoldButton } from 'host/hold-button';
 import { StatusScreen } from 'host/ui/status-screen';
 import { startInstalledMod } from 'host/mod-loader';
-import { freeHeapReader } from 'host/free-heap';
+import { freeHeapReader, heapUsedReader } from 'host/free-heap';
 import { toHex } from 'mycelium/wire/bytes';
 import { statusFigures } from 'status/input';
 import { nativeSignatures, verifyStackBytes } from 'ed25519/native';
@@ -54,8 +54,13 @@ function main(): void {
   sleeper.sleep = new Sleep({ radio: espnow });
   // `battery=87` at build time stands in for a gauge (the desktop has none): screenshots show it.
   const battery = config.battery === undefined ? undefined : () => Number(config.battery);
+  // The node's heap at start (issue 21): what building and starting it added, garbage included.
+  const heapUsed = heapUsedReader();
+  const before = heapUsed();
   const host = new MeshHost({ platform, settings, radio, uniqueId: radio.mac, write, battery, freeHeap: freeHeapReader() });
   host.start();
+  const after = heapUsed();
+  write(before === undefined || after === undefined ? 'memory: not instrumented in this build' : `memory: node built and started ${after - before} B (slots + chunks, this build)`);
   write(`mycelium: node ${toHex(host.node.nodeId)} mac ${toHex(radio.mac)} on channel ${settings.channel}`);
   startInstalledMod(host, write); // the mod mcrun opened with this host, if any
 

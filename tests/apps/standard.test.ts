@@ -59,3 +59,14 @@ test('node.app(Type) finds an app; the node is the one registry and refuses a se
   expect(node.app(Ping)).toBeUndefined();
   expect(node.packager.application(apps.ping.id)).toBeUndefined();
 });
+
+test('nodes share default params, not changes: overrides and a password stay with their node', () => {
+  const a = standardApps(hashes, {});
+  const b = standardApps(hashes, { spanningTree: { max_tree_age: 90 } });
+  expect(b.tree.params.max_tree_age).toBe(90);
+  expect(a.tree.params.max_tree_age).not.toBe(90);
+  const before = toHex(b.debug!.params.admin_pass_hash);
+  a.debug!.setPassword(new TextEncoder().encode('only-a'));
+  expect(toHex(a.debug!.params.admin_pass_hash)).not.toBe(before);
+  expect(toHex(b.debug!.params.admin_pass_hash)).toBe(before);
+});

@@ -149,3 +149,16 @@ test('hooks run with upstream names; add_peer fires before the peer exists', () 
   a.packager.send(new Uint8Array(16), new Uint8Array(1), { nodeId: b.node.nodeId });
   expect(seen).toEqual(['add_peer existed=0', 'send']);
 });
+
+test('sharedAddress hands back the Address the node holds (own or a route), else the one given', () => {
+  const { p } = packager();
+  const own = addr(7, [1, 2]);
+  p.setAddress(own);
+  const routed = addr(7, [1, 2, 3]);
+  p.addRoute(nodeIdOf(2), routed);
+  // Equal values parsed afresh (as from a neighbour's hello) come back as the objects we hold.
+  expect(p.sharedAddress(addr(7, [1, 2]))).toBe(own);
+  expect(p.sharedAddress(addr(7, [1, 2, 3]))).toBe(routed);
+  const stranger = addr(7, [1, 5]);
+  expect(p.sharedAddress(stranger)).toBe(stranger);
+});

@@ -40,7 +40,10 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
     this.version = version;
     this.id = unwrap(appId(hashes, name, description, version));
     this.idHex = toHex(this.id);
-    this.params = { ...defaults, ...params };
+    // Without overrides the app keeps `defaults` itself: the standard apps pass frozen constants,
+    // shared by every node, instead of a copy of 10–30 properties each (issue 21). An app that
+    // changes its params at run time (DebugApp) passes a fresh object.
+    this.params = Object.keys(params).length > 0 ? { ...defaults, ...params } : defaults;
   }
 
   /** The node this app runs on (set by `start`). */

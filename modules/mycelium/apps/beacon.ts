@@ -33,6 +33,8 @@ import type { BeaconLayer } from './beacon-layer.js';
 
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
+/** Upstream's defaults and ours, one frozen object every Beacon without overrides shares. */
+const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4 });
 
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
@@ -73,7 +75,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   #quietCycles = 0;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
-    super(hashes, 'Beacon', 'Dev Beacon App', 0, { ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4 }, params);
+    super(hashes, 'Beacon', 'Dev Beacon App', 0, BEACON_APP_DEFAULTS, params);
   }
 
   protected override exposeCallbacks(): void {

@@ -16,6 +16,9 @@
  *   one bucket, so new MACs bring no new tokens. Our own publishes are never limited.
  */
 
+import type { Packager } from '../packager/packager.js';
+import type { Platform } from '../platform/platform.js';
+
 export interface RelayHost {
   now(): number;
   /** Uniform in [0, 1), from the platform's randomness. */
@@ -25,6 +28,8 @@ export interface RelayHost {
   broadcast(message: Uint8Array): void;
   /** Count a relay limited by its neighbour's rate, or an echo suppressed by copies heard. */
   count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void;
+  /** The relay's tunables as they are now (the app's params may change). */
+  relayParams(): RelayParams;
 }
 
 export interface RelayParams {
@@ -47,14 +52,12 @@ export const UNKNOWN_SENDER = '?';
 
 export class GossipRelay {
   readonly #host: RelayHost;
-  readonly #params: () => RelayParams;
   /** Message id (hex) → copies heard from neighbours since we first had it. */
   readonly #heard = new Map<string, number>();
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(host: RelayHost, params: () => RelayParams) {
+  constructor(host: RelayHost) {
     this.#host = host;
-    this.#params = params;
   }
 
   /** A copy of a message we already had arrived from a neighbour. */
@@ -68,7 +71,7 @@ export class GossipRelay {
    * received one after the jitter, if its sender's bucket allows; each send echoed once.
    */
   flood(id: string, message: Uint8Array, eventId: (suffix: string) => string, sender?: string): void {
-    const p = this.#params();
+    const p = this.#host.relayParams();
     if (sender !== undefined && !this.#take(sender, p)) {
       this.#host.count('gossip_relay_limited');
       return;
@@ -110,5 +113,48 @@ export class GossipRelay {
     if (b.tokens < 1) return false;
     b.tokens -= 1;
     return true;
+  }
+}
+
+/** What AppRelayHost reads of the Gossip app: its public side. */
+interface RelayApp {
+  readonly id: Uint8Array;
+  readonly packager: Packager;
+  readonly node: { readonly platform: Platform };
+  readonly params: { readonly relay_redundancy: number; readonly relay_jitter_ms: number; readonly echo_delay_ms: number; readonly relay_rate: number; readonly relay_burst: number };
+}
+
+/** RelayHost over a Gossip app: one object, methods on a shared prototype, not a closure each (issue 21). */
+export class AppRelayHost implements RelayHost {
+  readonly #app: RelayApp;
+
+  constructor(app: RelayApp) {
+    this.#app = app;
+  }
+
+  now(): number {
+    return this.#app.node.platform.now();
+  }
+
+  random(): number {
+    const b = this.#app.node.platform.randomBytes(new Uint8Array(2));
+    return ((b[0] << 8) | b[1]) / 65_536;
+  }
+
+  schedule(id: string, ms: number, fn: () => void): boolean {
+    return this.#app.packager.schedule(id, ms, fn);
+  }
+
+  broadcast(message: Uint8Array): void {
+    this.#app.packager.broadcast(this.#app.id, message);
+  }
+
+  count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void {
+    this.#app.packager.counters.inc(what);
+  }
+
+  relayParams(): RelayParams {
+    const p = this.#app.params;
+    return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
   }
 }

@@ -22,7 +22,7 @@ import { MeshApp } from './app.js';
 import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
 import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
 import { GossipCache } from './gossip-cache.js';
-import { GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
+import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -56,6 +56,8 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   relay_burst: number;
 };
 
+/** Upstream's defaults and ours, one frozen object every Gossip without overrides shares. */
+const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
 const EMPTY = new Uint8Array(0);
 /** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
 const ANSWERED_LIMIT = 32;
@@ -73,25 +75,10 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
-    super(hashes, 'Gossip', 'Dev Gossip App', 0, { ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 }, params);
+    super(hashes, 'Gossip', 'Dev Gossip App', 0, GOSSIP_APP_DEFAULTS, params);
     this.#hashes = hashes;
     this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, () => (this.started ? this.node.platform.now() : 0));
-    this.#relay = new GossipRelay(
-      {
-        now: () => this.node.platform.now(),
-        random: () => {
-          const b = this.node.platform.randomBytes(new Uint8Array(2));
-          return ((b[0] << 8) | b[1]) / 65_536;
-        },
-        schedule: (id, ms, fn) => this.packager.schedule(id, ms, fn),
-        broadcast: (message) => this.packager.broadcast(this.id, message),
-        count: (what) => this.packager.counters.inc(what),
-      },
-      () => {
-        const p = this.params;
-        return { redundancy: p.relay_redundancy, jitterMs: p.relay_jitter_ms, echoMs: p.echo_delay_ms, rate: p.relay_rate, burst: p.relay_burst };
-      },
-    );
+    this.#relay = new GossipRelay(new AppRelayHost(this));
   }
 
   protected override exposeCallbacks(): void {

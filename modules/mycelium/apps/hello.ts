@@ -95,7 +95,7 @@ export class Hello extends MeshApp<HelloParams> {
   #neighboursSent = '';
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
-    super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, { ...HELLO_DEFAULTS }, params);
+    super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, HELLO_DEFAULTS, params);
   }
 
   protected override exposeCallbacks(): void {
@@ -216,7 +216,10 @@ export class Hello extends MeshApp<HelloParams> {
     if (m.neighbours) {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
       const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
-      peer.reach = new NeighbourReach(m.neighbours.own, m.neighbours.addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
+      // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
+      const p = this.packager;
+      const addrs = m.neighbours.addrs.map((a) => p.sharedAddress(a));
+      peer.reach = new NeighbourReach(p.sharedAddress(m.neighbours.own), addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
     } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     }

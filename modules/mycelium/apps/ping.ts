@@ -116,7 +116,7 @@ export class Ping extends MeshApp<PingParams> {
   readonly #reports: PingReport[] = [];
 
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
-    super(hashes, 'Ping', 'Dev Ping App', 0, { ...PING_DEFAULTS }, params);
+    super(hashes, 'Ping', 'Dev Ping App', 0, PING_DEFAULTS, params);
     this.#hashes = hashes;
   }
 

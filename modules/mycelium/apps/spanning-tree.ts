@@ -28,18 +28,63 @@ import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
-import { ClaimTable, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
+import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
+import { TreeHostBase } from './tree-host.js';
+import type { AddressGossipHost } from './address-gossip.js';
+import type { BorderHost } from './tree-borders.js';
 import { TreeCoordinates } from './tree-coordinates.js';
-import { TreeReplay } from './tree-replay.js';
+import { TreeReplay, type TreeReplayParams } from './tree-replay.js';
 import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
-import { TreeMessages } from './tree-messages.js';
+import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
+  /** What the tree's parts see of it (tree-host.ts), with what needs the tree's private state. */
+  static readonly #Host = class TreeHost extends TreeHostBase implements TreeControl, TreeMessageHost, AddressGossipHost, BorderHost, TreeReplayParams {
+    readonly #t: SpanningTree;
+    constructor(t: SpanningTree) {
+      super(t);
+      this.#t = t;
+    }
+    get claims(): ClaimTable {
+      return this.#t.#claims;
+    }
+    root(): Uint8Array {
+      return this.#t.#root;
+    }
+    rootScore(): Uint8Array {
+      return this.#t.#rootScore;
+    }
+    parentKey(): string | undefined {
+      return this.#t.#parentKey;
+    }
+    claimOf(k: string): Claim | undefined {
+      return this.#t.#claims.of(k);
+    }
+    refreshed(now: number): void {
+      this.#t.#lastRefresh = Math.max(this.#t.#lastRefresh, now);
+    }
+    request(peerId: Uint8Array, claim: Uint8Array, via: string | undefined): void {
+      this.#t.#requestAddress(peerId, claim, via);
+    }
+    advertiseTo(peerId: Uint8Array): void {
+      this.#t.#msgs.send(TreeOp.SEND, peerId);
+    }
+    publish(a: Address | undefined): void {
+      this.#t.#msgs.gossipAdvert(a);
+    }
+    restart(): void {
+      this.#t.#becomeRoot();
+      this.#t.#scheduleRefreshAdvert();
+      this.#t.#scheduleConsider();
+    }
+  };
   readonly #hashes: Hashes;
+  /** The TreeHost above; declared first, as the parts built next hold it. */
+  readonly #host: TreeHostBase & TreeControl & TreeMessageHost & AddressGossipHost & BorderHost & TreeReplayParams = new SpanningTree.#Host(this);
   #root: Uint8Array = new Uint8Array(32);
   #rootScore: Uint8Array = new Uint8Array(32);
   #parentKey: string | undefined;
@@ -49,7 +94,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #lastAdvert = -Infinity;
   readonly #claims = new ClaimTable(() => this.params.claims_limit);
   /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
-  readonly #replay = new TreeReplay({ limit: () => this.packager.limits.peers, windowMs: () => this.params.replay_window_ms, answerMs: () => this.params.tree_maintenance_delay });
+  readonly #replay = new TreeReplay(this.#host);
   readonly #repair: TreeRepair;
   /** A repair request is out to this peer: its ASSIGN is taken even if not shallower. */
   #repairVia: string | undefined;
@@ -58,38 +103,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
   #advertPeriod = 20_000;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
-  readonly #pub = new AddressGossip(
-    {
-      packager: () => this.packager,
-      now: () => this.node.platform.now(),
-      holddownMs: () => this.params.pub_holddown_ms,
-      publish: (a) => this.#msgs.gossipAdvert(a),
-    },
-    this.idHex + 'g',
-  );
+  readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
-  readonly #msgs = new TreeMessages({
-    id: this.id,
-    answerEvent: this.idHex + 'r',
-    packager: () => this.packager,
-    now: () => this.node.platform.now(),
-    age: () => this.age,
-    root: () => this.#root,
-    layer: () => this.layer,
-    randomByte: () => this.node.platform.randomBytes(new Uint8Array(1))[0],
-    answerBroadcastMs: () => this.params.answer_broadcast_ms,
-    pub: () => this.params.pub,
-    gossip: () => this.#gossip(),
-  });
+  readonly #msgs = new TreeMessages(this.#host);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
-    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, { ...TREE_DEFAULTS }, params);
+    super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#repair = new TreeRepair(this.#control(), this.params, () => this.#hello());
-    this.#borders = new TreeBorders(hashes, { packager: () => this.packager, now: () => this.node.platform.now(), rootScore: () => this.#rootScore, claimOf: (k) => this.#claims.of(k), gossip: () => this.#gossip() });
+    this.#repair = new TreeRepair(this.#host, this.params, () => this.#hello());
+    this.#borders = new TreeBorders(hashes, this.#host);
   }
 
   protected override exposeCallbacks(): void {
@@ -395,32 +420,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
-
-  /** What TreeRepair sees of this tree and may ask of it. */
-  #control(): TreeControl {
-    return {
-      packager: () => this.packager,
-      root: () => this.#root,
-      rootScore: () => this.#rootScore,
-      isRoot: () => this.isRoot,
-      parentKey: () => this.#parentKey,
-      claims: this.#claims,
-      now: () => this.node.platform.now(),
-      refreshed: (now) => {
-        this.#lastRefresh = Math.max(this.#lastRefresh, now);
-      },
-      request: (peerId, claim, via) => this.#requestAddress(peerId, claim, via),
-      advertiseTo: (peerId) => this.#msgs.send(TreeOp.SEND, peerId),
-      restart: () => {
-        this.#becomeRoot();
-        this.#scheduleRefreshAdvert();
-        this.#scheduleConsider();
-      },
-      usable: (k, now) => usableVia(this.packager, k, now),
-      rank: (c, now) => rankOf(this.packager, c, now),
-    };
-  }
-
   #watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     this.#repair.tick(this.node.platform.now());
@@ -445,5 +444,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 
-  readonly #gossip = (): Gossip | undefined => this.node.app(Gossip);
+  #gossip(): Gossip | undefined {
+    return this.#host.gossip();
+  }
 }

@@ -56,7 +56,7 @@ export class PackagerContext {
     this.timings = timings;
     this.limits = limits;
     this.hooks = new Hooks<PackagerEvents>(this.counters);
-    this.scheduler = new Scheduler(platform, () => platform.now(), this.counters, limits.events, limits.eventsPerOwner);
+    this.scheduler = new Scheduler(platform, this.counters, limits.events, limits.eventsPerOwner);
   }
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */

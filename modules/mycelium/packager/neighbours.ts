@@ -25,7 +25,7 @@ import { BorderTable } from './borders.js';
 /** Where a radio's frames go once it is attached. */
 export type FrameReceiver = (frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface) => void;
 
-export class Neighbours {
+export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #receive: FrameReceiver;
   /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
@@ -39,8 +39,6 @@ export class Neighbours {
   readonly #addrs: Address[] = [];
   /** Gateways to trees we hold no address in (borders.ts, docs/routing.md "Any diameter"). */
   readonly borders = new BorderTable();
-  /** The peers, iterable more than once (next-hop makes two passes). */
-  readonly #peerList: Iterable<Peer> = { [Symbol.iterator]: () => this.#peers.values() };
 
   /** Paths learnt from relayed traffic ("Short paths"); entries through a peer go with it. */
   readonly learned: LearnedPaths;
@@ -197,6 +195,11 @@ export class Neighbours {
     return this.#peers.values();
   }
 
+  /** The peers, iterable more than once (next-hop makes two passes): routing is handed `this`. */
+  [Symbol.iterator](): IterableIterator<Peer> {
+    return this.#peers.values();
+  }
+
   // Routes
 
   addRoute(nodeId: Uint8Array, address: Address): boolean {
@@ -272,6 +275,16 @@ export class Neighbours {
     return this.#addrs.find((a) => a.treeState === treeState);
   }
 
+  /**
+   * An Address equal to `address` that this node already holds (one of its own, a route's), else
+   * `address` itself: what a neighbour says of its neighbours names mostly addresses we hold, and
+   * on XS each copy is an object, a Uint8Array and an array, ≈ 400 B (issue 21).
+   */
+  sharedAddress(address: Address): Address {
+    for (const a of this.#addrs) if (a.equals(address)) return a;
+    return this.#routes.heldAddress(address) ?? address;
+  }
+
   isOwnAddress(address: Address): boolean {
     return this.#addrs.some((a) => a.equals(address));
   }
@@ -291,10 +304,10 @@ export class Neighbours {
     const own = this.addressIn(to.treeState);
     if (!plain && own && !this.#routes.get(to)) {
       const usable = (p: Peer): boolean => p.usable(now);
-      const hop = shortHop(to, { peers: this.#peerList, exclude, own, usable, cost: (p) => p.linkCost(now), learned: this.learned, peerByKey: (k) => this.#peers.get(k), now });
+      const hop = shortHop(to, { peers: this, exclude, own, usable, cost: (p) => p.linkCost(now), learned: this.learned, peerByKey: (k) => this.#peers.get(k), now });
       if (hop) return { hop };
     }
-    const r = nextHop(to, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+    const r = nextHop(to, metric, this, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
     // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
     if ('hop' in r || (own && own === this.#addrs[this.#addrs.length - 1])) return r;
     return this.#viaBorder(to, metric, exclude, now) ?? r;
@@ -313,7 +326,7 @@ export class Neighbours {
       if (!gw) return undefined;
       if (!gw.equals(own)) {
         this.#ctx.counters.inc('border_hop');
-        return nextHop(gw, metric, this.#peerList, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+        return nextHop(gw, metric, this, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
       }
       this.borders.refute(to.treeState, gw);
     }

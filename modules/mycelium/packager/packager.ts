@@ -43,6 +43,10 @@ import type { BorderTable } from './borders.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
 
 export type { PeerLinkSpec } from './events.js';
+
+/** Hop recovery's default partners (module functions: no closure per Packager, issue 21). */
+const speaksHello = (peer: Peer): boolean => peer.link !== undefined;
+const never = (): boolean => false;
 export type { SendOptions, SendReport } from './sending.js';
 
 export class Packager {
@@ -80,7 +84,7 @@ export class Packager {
     // throttle flag and the hop ack), never with an upstream one. Off by default: on links with
     // their own retries (ESP-NOW) it only adds frames, which a busy mesh pays for in queue drops.
     const hopRecovery = options.hopRecovery ?? false;
-    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? (peer: Peer) => peer.link !== undefined : () => false;
+    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? speaksHello : never;
     const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
     // A retry keeps the message's packet_id and number: receivers recognise it as the same message.
@@ -246,6 +250,11 @@ export class Packager {
 
   addRoute(nodeId: Uint8Array, address: Address): boolean {
     return this.#neighbours.addRoute(nodeId, address);
+  }
+
+  /** An Address equal to `address` that the node already holds (own or a route's), else `address`: one object per address. */
+  sharedAddress(address: Address): Address {
+    return this.#neighbours.sharedAddress(address);
   }
 
   removeRoute(address: Address): boolean {

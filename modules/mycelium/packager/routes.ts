@@ -103,6 +103,15 @@ export class RouteTable {
     return this.#byAddress.get(address.key);
   }
 
+  /**
+   * The Address object a route to `address` holds, if any, without expiring routes first (a
+   * lookup for sharing must not change which routes lapse when; an expired entry's object is as
+   * good a copy as any).
+   */
+  heldAddress(address: Address): Address | undefined {
+    return this.#byAddress.get(address.key)?.address;
+  }
+
   /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
   identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
     const list = this.#byNode.get(nodeKey);

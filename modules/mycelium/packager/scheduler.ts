@@ -11,6 +11,9 @@
  * can never be refused and lost for good because the table filled meanwhile.
  */
 import type { TimerHandle, Timers } from '../platform/platform.js';
+
+/** Timers and the clock they run on (the platform). */
+type Clock = Timers & { now(): number };
 import type { Counters } from './counters.js';
 
 /** Hex digits of an app id. */
@@ -22,8 +25,7 @@ interface Pending {
 }
 
 export class Scheduler {
-  readonly #timers: Timers;
-  readonly #now: () => number;
+  readonly #timers: Clock;
   readonly #counters: Counters;
   readonly #limit: number;
   readonly #perOwner: number;
@@ -33,9 +35,8 @@ export class Scheduler {
   /** The id whose handler is running (it may re-arm itself whatever the budgets). */
   #running: string | undefined;
 
-  constructor(timers: Timers, now: () => number, counters: Counters, limit: number, perOwner = limit) {
+  constructor(timers: Clock, counters: Counters, limit: number, perOwner = limit) {
     this.#timers = timers;
-    this.#now = now;
     this.#counters = counters;
     this.#limit = limit;
     this.#perOwner = Math.max(1, perOwner);
@@ -70,7 +71,7 @@ export class Scheduler {
       }
     }, delayMs);
     if (!old) this.#owners.set(owner, (this.#owners.get(owner) ?? 0) + 1);
-    this.#pending.set(id, { handle, due: this.#now() + delayMs });
+    this.#pending.set(id, { handle, due: this.#timers.now() + delayMs });
     return true;
   }
 
