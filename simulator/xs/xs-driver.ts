@@ -35,7 +35,7 @@ import type { NodeDriver } from '../runner/driver.js';
 import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
 import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
-import { Command, type Job, type Output } from './xs-protocol.js';
+import { Command, REPLY_BYTES, type Job, type JobBatch, type Output } from './xs-protocol.js';
 
 export interface XsDriverOptions {
   /** Nodes hosted by one xsnap-worker (default 1, which gives a heap figure per node). */
@@ -149,8 +149,8 @@ class Worker {
   readonly id: number;
   /** Node indices hosted, in hosting order. */
   readonly nodes: readonly number[];
-  /** Host clock timers set by this worker's nodes, by the handle the worker knows. */
-  readonly timers = new Map<number, TimerHandle>();
+  /** The stand-in on the host clock for the worker's next timer (its due time and id). */
+  standIn: TimerHandle | undefined;
   session: XSSession | undefined;
   /** Live slots with the bundle loaded and no node. */
   baselineSlots = 0;
@@ -169,8 +169,6 @@ class Worker {
 /** A queued job, with what to do with its answer; or host work that must wait its turn. */
 type Queued = { readonly worker: Worker; readonly job: Job; readonly answer?: (value: unknown) => void } | { readonly host: () => void };
 
-const ACCEPTED = Uint8Array.of(1);
-const REFUSED = Uint8Array.of(0);
 const NOTHING = new Uint8Array(0);
 
 export class XsDriver implements NodeDriver {
@@ -347,37 +345,71 @@ export class XsDriver implements NodeDriver {
       let end = 1;
       while (end < q.length && (q[end] as { worker?: Worker }).worker === head.worker) end++;
       const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
-      await this.#run(head.worker, batch);
+      // The worker may run its timers on only when nothing else waits here: no later job of
+      // this instant, and no answer whose callback would act on the host before those timers.
+      const ahead = q.length === 0 && batch.every((b) => b.answer === undefined);
+      await this.#run(head.worker, batch, ahead);
     }
   }
 
   /** Send one batch to its worker, replay what it reports; resolves with the reply's live slot count. */
-  async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[]): Promise<number | undefined> {
+  async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead = false): Promise<number | undefined> {
     const jobs = batch.map((b) => b.job);
+    const clock = this.#setup.clock;
     let reply: Awaited<ReturnType<XSSession['run']>>;
     try {
       if (this.#failure) throw this.#failure;
       const session = w.session as XSSession;
-      reply = await this.#withTimeout(session.run(JSON.stringify({ now: this.#setup.clock.now(), jobs })));
+      const input: JobBatch = { now: clock.now(), id: clock.nextTimerId, jobs };
+      if (ahead) {
+        // The worker's own stand-in must not bound it: the horizon is the next timer of the rest.
+        if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
+        w.standIn = undefined;
+        const next = clock.peekNext();
+        Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
+      }
+      reply = await this.#withTimeout(session.run(JSON.stringify(input)));
     } catch (e) {
       throw await this.#fail(new Error(`${w.describe()} failed at simulated ${this.#setup.clock.now()} ms running [${jobs.map((j) => j.k).join(', ')}]: ${errorText(e)}`, { cause: e }));
     }
     const answers = batch.filter((b) => b.answer !== undefined);
     let next = 0;
+    let at = clock.now();
     for (const o of JSON.parse(reply.output) as Output[]) {
-      if (o[0] === 'c') {
+      if (o[0] === 'k') {
+        this.#standIn(w, o[1], o[2], o[3]);
+      } else if (o[0] === 'c') {
         this.#command(w, Buffer.from(o[1], 'base64')); // held commands, before any other output
+      } else if (o[0] === 't') {
+        at = o[1];
       } else if (o[0] === '=') {
         const a = answers[next++];
         if (!a?.answer) throw await this.#fail(new Error(`${w.describe()} sent more answers than jobs that have one`));
-        a.answer(o[1]);
-      } else this.#event(o);
+        const answer = a.answer;
+        clock.replayAt(at, () => answer(o[1]));
+      } else {
+        // Replayed at the time it happened in the worker (its timers may have run ahead).
+        clock.replayAt(at, () => this.#event(o));
+      }
     }
     if (next !== answers.length) throw await this.#fail(new Error(`${w.describe()} answered ${next} of ${answers.length} jobs`));
     return reply.meter?.currentHeapCount;
   }
 
-  #event(o: Exclude<Output, readonly ['=', unknown] | readonly ['c', string]>): void {
+  /** After a batch: continue the id sequence the worker used, and stand in for its next timer. */
+  #standIn(w: Worker, nextId: number, due: number | null, id: number | null): void {
+    const clock = this.#setup.clock;
+    clock.skipTimerIds(nextId);
+    if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
+    w.standIn = undefined;
+    if (due === null || id === null) return;
+    w.standIn = clock.setTimeoutAt(due, id, () => {
+      w.standIn = undefined;
+      this.#enqueue(w, { k: 'tick', due, id });
+    });
+  }
+
+  #event(o: Exclude<Output, readonly ['=', unknown] | readonly ['c', string] | readonly ['k', number, number | null, number | null] | readonly ['t', number]>): void {
     const events = this.#setup.events;
     switch (o[0]) {
       case 'm':
@@ -441,52 +473,54 @@ export class XsDriver implements NodeDriver {
       }
       return reply;
     }
-    if (op === Command.SET_TIMEOUT) {
-      const handle = view.getFloat64(9, true);
-      // Fired by the host clock in its order; the worker runs the callback on the next flush.
-      const timer = this.#setup.clock.setTimeout(() => {
-        w.timers.delete(handle);
-        this.#enqueue(w, { k: 'fire', h: handle });
-      }, view.getFloat64(1, true));
-      w.timers.set(handle, timer);
+    if (op === Command.ATTACH) {
+      const i = this.#hosted(w, view.getUint32(1, true));
+      const radio = this.#setup.radios[i];
+      // The medium calls onReceive only while a packager listens, so the host mirrors that.
+      radio.onReceive =
+        p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi }) : undefined;
       return NOTHING;
     }
-    if (op === Command.CLEAR_TIMEOUT) {
-      const handle = view.getFloat64(1, true);
-      const timer = w.timers.get(handle);
-      if (timer !== undefined) {
-        w.timers.delete(handle);
-        this.#setup.clock.clearTimeout(timer);
-      }
-      return NOTHING;
-    }
-    const i = view.getUint32(1, true);
-    if (this.#workerOf[i] !== w) throw new Error(`${w.describe()} called the radio of node ${i}, which it does not host`);
+    // A call that may set host timers: first the worker's time and the ids its timers took.
+    const clock = this.#setup.clock;
+    clock.moveTo(view.getFloat64(1, true));
+    clock.skipTimerIds(view.getFloat64(9, true));
+    const i = this.#hosted(w, view.getUint32(17, true));
     const radio = this.#setup.radios[i];
+    let accepted = false;
     switch (op) {
       case Command.SEND: {
-        const macEnd = 6 + p[5];
+        const macEnd = 22 + p[21];
         // Copies: the medium keeps frames, and Buffer#slice would only make views.
-        return radio.send(new Uint8Array(p.subarray(6, macEnd)), new Uint8Array(p.subarray(macEnd))) ? ACCEPTED : REFUSED;
+        accepted = radio.send(new Uint8Array(p.subarray(22, macEnd)), new Uint8Array(p.subarray(macEnd)));
+        break;
       }
       case Command.BROADCAST:
-        return radio.broadcast(new Uint8Array(p.subarray(5))) ? ACCEPTED : REFUSED;
+        accepted = radio.broadcast(new Uint8Array(p.subarray(21)));
+        break;
       case Command.SLEEP:
-        radio.sleep(view.getFloat64(5, true));
-        return NOTHING;
+        radio.sleep(view.getFloat64(21, true));
+        break;
       case Command.WAKE:
         radio.wake();
-        return NOTHING;
-      case Command.ATTACH:
-        // The medium calls onReceive only while a packager listens, so the host mirrors that.
-        radio.onReceive =
-          p[5] === 1
-            ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi })
-            : undefined;
-        return NOTHING;
+        break;
       default:
         throw new Error(`${w.describe()} sent unknown command ${op}`);
     }
+    // The reply: the id sequence back, and the host's next timer (the worker may run up to it).
+    const next = clock.peekNext();
+    const reply = new Uint8Array(REPLY_BYTES);
+    const out = new DataView(reply.buffer);
+    out.setUint8(0, accepted ? 1 : 0);
+    out.setFloat64(1, clock.nextTimerId, true);
+    out.setFloat64(9, next?.due ?? Number.MAX_VALUE, true);
+    out.setFloat64(17, next?.id ?? 0, true);
+    return reply;
+  }
+
+  #hosted(w: Worker, i: number): number {
+    if (this.#workerOf[i] !== w) throw new Error(`${w.describe()} called the radio of node ${i}, which it does not host`);
+    return i;
   }
 }
 
