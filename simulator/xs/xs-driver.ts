@@ -15,13 +15,18 @@
  * Why the results match: the only thing that differs from in-process is *when* node code runs.
  * In-process, a clock callback calls the node directly; here the driver queues a job, and the
  * run awaits `flush()` after every clock event, which runs the queued jobs one at a time in
- * queue order (consecutive jobs for one worker go as one batch). Inside a job the node's
- * timers, radio calls and sleeps are synchronous calls back to this process (issueCommand), so
- * the host clock sees the same setTimeout/clearTimeout sequence as in-process and fires
- * same-time timers in the same order; node randomness is the same forked stream; hashes are the
- * portable ones, which give the same bytes as Node's. One condition on the run: a clock callback
- * must not set timers itself *after* calling the driver (in-process the node's timers would be
- * set first, here after, and same-time timers would fire in another order).
+ * queue order (consecutive jobs for one worker go as one batch). A worker keeps its nodes'
+ * timers on its own clock, numbered in the host clock's id sequence (each batch and each radio
+ * call hands the sequence across), and this process keeps one stand-in timer per worker at the
+ * due time and id of its next one: the timers of host and nodes fire in one order, same-time
+ * ones by id, as in-process. When a batch leaves nothing else waiting here, the worker runs on
+ * through its timers that come before the host's next timer (and the run's step limit) without
+ * a round trip each; its radio calls are synchronous calls back to this process
+ * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
+ * same forked stream; hashes are the portable ones, which give the same bytes as Node's. One
+ * condition on the run: a clock callback must not set timers itself *after* calling the driver
+ * (in-process the node's timers would be set first, here after, and same-time timers would fire
+ * in another order).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -83,6 +88,17 @@ export type XsEngineReport = {
     readonly mean_slot_bytes_64bit: number;
     readonly mean_slot_bytes_esp32_estimate: number;
     readonly per_node: readonly XsNodeHeap[];
+  };
+  /** Round trips to the workers: what running the nodes' timers in the workers saves. */
+  readonly crossings: {
+    /** Inputs sent to workers (each a round trip through the host's event loop). */
+    readonly batches: number;
+    /** Synchronous radio calls from workers (send, broadcast, sleep, wake; held attaches not counted). */
+    readonly radio_calls: number;
+    /** The nodes' timers the workers ran. */
+    readonly node_timers: number;
+    /** Batches sent only because a worker's next timer fell due (the rest ran on without one). */
+    readonly node_timer_batches: number;
   };
 };
 
@@ -182,6 +198,9 @@ export class XsDriver implements NodeDriver {
   #queue: Queued[] = [];
   #failure: Error | undefined;
   #closed = false;
+  #batches = 0;
+  #radioCalls = 0;
+  #timerBatches = 0;
 
   /** Use createXsDriver. */
   constructor(setup: NodeSetup, jobTimeoutMs: number) {
@@ -280,6 +299,11 @@ export class XsDriver implements NodeDriver {
 
   /** Heap per node: live slots after gc(), net of the worker's empty baseline. */
   async extras(): Promise<XsEngineReport> {
+    let nodeTimers = 0;
+    for (const w of this.#workers) {
+      this.#enqueue(w, { k: 'tally' }, (n) => (nodeTimers += Number(n)));
+    }
+    await this.flush();
     const perNode: XsNodeHeap[] = [];
     for (const w of this.#workers) {
       const slots = (await this.#run(w, [{ worker: w, job: { k: 'gc' } }])) ?? 0;
@@ -305,6 +329,7 @@ export class XsDriver implements NodeDriver {
         mean_slot_bytes_esp32_estimate: mean * SLOT_BYTES_ESP32,
         per_node: perNode,
       },
+      crossings: { batches: this.#batches, radio_calls: this.#radioCalls, node_timers: nodeTimers, node_timer_batches: this.#timerBatches },
     };
   }
 
@@ -356,6 +381,8 @@ export class XsDriver implements NodeDriver {
   async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead = false): Promise<number | undefined> {
     const jobs = batch.map((b) => b.job);
     const clock = this.#setup.clock;
+    this.#batches++;
+    if (jobs.length === 1 && jobs[0].k === 'tick') this.#timerBatches++;
     let reply: Awaited<ReturnType<XSSession['run']>>;
     try {
       if (this.#failure) throw this.#failure;
@@ -482,6 +509,7 @@ export class XsDriver implements NodeDriver {
       return NOTHING;
     }
     // A call that may set host timers: first the worker's time and the ids its timers took.
+    this.#radioCalls++;
     const clock = this.#setup.clock;
     clock.moveTo(view.getFloat64(1, true));
     clock.skipTimerIds(view.getFloat64(9, true));

@@ -40,6 +40,8 @@ export type Job =
   | { readonly k: 'stats' }
   /** Answer: the hosted nodes' Packager counters (null: powered off), in hosting order. */
   | { readonly k: 'counters' }
+  /** Answer: how many of its nodes' timers the worker has run. */
+  | { readonly k: 'tally' }
   /** Collect garbage so that the reply's meter counts live slots only. */
   | { readonly k: 'gc' };
 

@@ -139,12 +139,16 @@ const host = {
   },
 };
 
+/** The nodes' timers run here so far (the engine report's crossings). */
+let timersRun = 0;
+
 /** Fire the worker's timers up to and including (due, id): the host's stand-in for them fell due. */
 function fireThrough(due: number, id: number): void {
   for (;;) {
     const next = clock.peekNext();
     if (next === undefined || !(next.due < due || (next.due === due && next.id <= id))) return;
     clock.step();
+    timersRun++;
   }
 }
 
@@ -347,6 +351,9 @@ function run(job: Job): void {
       emit(['=', counters]);
       return;
     }
+    case 'tally':
+      emit(['=', timersRun]);
+      return;
     case 'gc':
       xs.gc();
       return;
@@ -371,6 +378,7 @@ xs.handleInput = (input: string): string => {
         if (next === undefined || next.due > aheadLimit) break;
         if (!(next.due < aheadDue || (next.due === aheadDue && next.id < aheadId))) break;
         clock.step(aheadLimit);
+        timersRun++;
       }
     } finally {
       aheadDue = -Infinity;
