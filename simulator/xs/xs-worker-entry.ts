@@ -16,6 +16,7 @@ import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { keyedMemoHashes } from '../platform/hash-memo.js';
 import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { SeededRandom } from '../engine/random.js';
+import { installFastSlice } from './fast-slice.js';
 import { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
@@ -30,6 +31,7 @@ interface XsGlobal {
   handleInput: (input: string) => string;
 }
 const xs = globalThis as unknown as XsGlobal;
+installFastSlice();
 
 // ---- calls to the host ----------------------------------------------------------------------
 
