@@ -23,10 +23,12 @@
  * through its timers that come before the host's next timer (and the run's step limit) without
  * a round trip each; its radio calls are synchronous calls back to this process
  * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
- * same forked stream; hashes are the portable ones, which give the same bytes as Node's. One
- * condition on the run: a clock callback must not set timers itself *after* calling the driver
+ * same forked stream; hashes are the portable ones, which give the same bytes as Node's. Two
+ * conditions on the run: a clock callback must not set timers itself *after* calling the driver
  * (in-process the node's timers would be set first, here after, and same-time timers would fire
- * in another order).
+ * in another order); and the node event handlers (SimNodeEvents) and answer callbacks must not
+ * set timers at all (they are replayed after the batch, at the time each happened: they may
+ * read the clock, as the report's ledgers do).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
