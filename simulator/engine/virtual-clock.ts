@@ -42,6 +42,7 @@ export class VirtualClock implements Clock, Timers {
   readonly #heap: Entry[] = [];
   /** Timers set and neither fired nor cancelled (the heap also holds cancelled ones). */
   #live = 0;
+  #stepLimit = Infinity;
 
   constructor(startMs = 0) {
     this.#now = startMs;
@@ -108,6 +109,7 @@ export class VirtualClock implements Clock, Timers {
    * unchanged) when none is. Lets a host do asynchronous work between timers (the XS runner).
    */
   step(limit = Infinity): boolean {
+    this.#stepLimit = limit;
     this.#dropCancelledTop();
     const heap = this.#heap;
     if (heap.length === 0 || heap[0].due > limit) return false;
@@ -124,6 +126,52 @@ export class VirtualClock implements Clock, Timers {
   /** Move time to `ms` without firing anything (after `step` found nothing due by then). */
   moveTo(ms: number): void {
     if (ms > this.#now) this.#now = ms;
+  }
+
+  // ---- mirroring: another clock that keeps some of this clock's timers (the XS runner) -------
+  // Timers due at the same time fire in the order of their ids, so a clock that holds some of
+  // the run's timers elsewhere (an XS worker's nodes) shares the id sequence with this one and
+  // leaves a stand-in here with the due time and id of its next timer.
+
+  /** The `limit` of the last `step` call: the worker must not run timers past it. */
+  get stepLimit(): number {
+    return this.#stepLimit;
+  }
+
+  /** The id the next timer set here will take. */
+  get nextTimerId(): number {
+    return this.#nextId;
+  }
+
+  /** Ids below `id` were taken by the mirroring clock: the next timer set here takes `id`. */
+  skipTimerIds(id: number): void {
+    if (id > this.#nextId) this.#nextId = id;
+  }
+
+  /** Due time and id of the next pending timer (the one `step` would fire), or undefined. */
+  peekNext(): { readonly due: number; readonly id: number } | undefined {
+    this.#dropCancelledTop();
+    const top = this.#heap[0];
+    return top === undefined ? undefined : { due: top.due, id: top.id };
+  }
+
+  /** A timer due at `due` (not before now) that sorts as id `id`, which it does not take. */
+  setTimeoutAt(due: number, id: number, callback: () => void): TimerHandle {
+    const e = new Entry(this, id, due > this.#now ? due : this.#now, callback);
+    this.#push(e);
+    this.#live++;
+    return e;
+  }
+
+  /** Runs `fn` with now() reading `ms`, then puts time back: replaying what happened at `ms`. */
+  replayAt(ms: number, fn: () => void): void {
+    const now = this.#now;
+    this.#now = ms;
+    try {
+      fn();
+    } finally {
+      this.#now = now;
+    }
   }
 
   #dropCancelledTop(): void {

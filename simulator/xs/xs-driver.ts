@@ -15,13 +15,20 @@
  * Why the results match: the only thing that differs from in-process is *when* node code runs.
  * In-process, a clock callback calls the node directly; here the driver queues a job, and the
  * run awaits `flush()` after every clock event, which runs the queued jobs one at a time in
- * queue order (consecutive jobs for one worker go as one batch). Inside a job the node's
- * timers, radio calls and sleeps are synchronous calls back to this process (issueCommand), so
- * the host clock sees the same setTimeout/clearTimeout sequence as in-process and fires
- * same-time timers in the same order; node randomness is the same forked stream; hashes are the
- * portable ones, which give the same bytes as Node's. One condition on the run: a clock callback
- * must not set timers itself *after* calling the driver (in-process the node's timers would be
- * set first, here after, and same-time timers would fire in another order).
+ * queue order (consecutive jobs for one worker go as one batch). A worker keeps its nodes'
+ * timers on its own clock, numbered in the host clock's id sequence (each batch and each radio
+ * call hands the sequence across), and this process keeps one stand-in timer per worker at the
+ * due time and id of its next one: the timers of host and nodes fire in one order, same-time
+ * ones by id, as in-process. When a batch leaves nothing else waiting here, the worker runs on
+ * through its timers that come before the host's next timer (and the run's step limit) without
+ * a round trip each; its radio calls are synchronous calls back to this process
+ * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
+ * same forked stream; hashes are the portable ones, which give the same bytes as Node's. Two
+ * conditions on the run: a clock callback must not set timers itself *after* calling the driver
+ * (in-process the node's timers would be set first, here after, and same-time timers would fire
+ * in another order); and the node event handlers (SimNodeEvents) and answer callbacks must not
+ * set timers at all (they are replayed after the batch, at the time each happened: they may
+ * read the clock, as the report's ledgers do).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +42,7 @@ import type { NodeDriver } from '../runner/driver.js';
 import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
 import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
-import { Command, type Job, type Output } from './xs-protocol.js';
+import { Command, REPLY_BYTES, type Job, type JobBatch, type Output } from './xs-protocol.js';
 
 export interface XsDriverOptions {
   /** Nodes hosted by one xsnap-worker (default 1, which gives a heap figure per node). */
@@ -83,6 +90,17 @@ export type XsEngineReport = {
     readonly mean_slot_bytes_64bit: number;
     readonly mean_slot_bytes_esp32_estimate: number;
     readonly per_node: readonly XsNodeHeap[];
+  };
+  /** Round trips to the workers: what running the nodes' timers in the workers saves. */
+  readonly crossings: {
+    /** Inputs sent to workers (each a round trip through the host's event loop). */
+    readonly batches: number;
+    /** Synchronous radio calls from workers (send, broadcast, sleep, wake; held attaches not counted). */
+    readonly radio_calls: number;
+    /** The nodes' timers the workers ran. */
+    readonly node_timers: number;
+    /** Batches sent only because a worker's next timer fell due (the rest ran on without one). */
+    readonly node_timer_batches: number;
   };
 };
 
@@ -149,8 +167,8 @@ class Worker {
   readonly id: number;
   /** Node indices hosted, in hosting order. */
   readonly nodes: readonly number[];
-  /** Host clock timers set by this worker's nodes, by the handle the worker knows. */
-  readonly timers = new Map<number, TimerHandle>();
+  /** The stand-in on the host clock for the worker's next timer (its due time and id). */
+  standIn: TimerHandle | undefined;
   session: XSSession | undefined;
   /** Live slots with the bundle loaded and no node. */
   baselineSlots = 0;
@@ -169,8 +187,6 @@ class Worker {
 /** A queued job, with what to do with its answer; or host work that must wait its turn. */
 type Queued = { readonly worker: Worker; readonly job: Job; readonly answer?: (value: unknown) => void } | { readonly host: () => void };
 
-const ACCEPTED = Uint8Array.of(1);
-const REFUSED = Uint8Array.of(0);
 const NOTHING = new Uint8Array(0);
 
 export class XsDriver implements NodeDriver {
@@ -184,6 +200,9 @@ export class XsDriver implements NodeDriver {
   #queue: Queued[] = [];
   #failure: Error | undefined;
   #closed = false;
+  #batches = 0;
+  #radioCalls = 0;
+  #timerBatches = 0;
 
   /** Use createXsDriver. */
   constructor(setup: NodeSetup, jobTimeoutMs: number) {
@@ -282,6 +301,11 @@ export class XsDriver implements NodeDriver {
 
   /** Heap per node: live slots after gc(), net of the worker's empty baseline. */
   async extras(): Promise<XsEngineReport> {
+    let nodeTimers = 0;
+    for (const w of this.#workers) {
+      this.#enqueue(w, { k: 'tally' }, (n) => (nodeTimers += Number(n)));
+    }
+    await this.flush();
     const perNode: XsNodeHeap[] = [];
     for (const w of this.#workers) {
       const slots = (await this.#run(w, [{ worker: w, job: { k: 'gc' } }])) ?? 0;
@@ -307,6 +331,7 @@ export class XsDriver implements NodeDriver {
         mean_slot_bytes_esp32_estimate: mean * SLOT_BYTES_ESP32,
         per_node: perNode,
       },
+      crossings: { batches: this.#batches, radio_calls: this.#radioCalls, node_timers: nodeTimers, node_timer_batches: this.#timerBatches },
     };
   }
 
@@ -347,37 +372,73 @@ export class XsDriver implements NodeDriver {
       let end = 1;
       while (end < q.length && (q[end] as { worker?: Worker }).worker === head.worker) end++;
       const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
-      await this.#run(head.worker, batch);
+      // The worker may run its timers on only when nothing else waits here: no later job of
+      // this instant, and no answer whose callback would act on the host before those timers.
+      const ahead = q.length === 0 && batch.every((b) => b.answer === undefined);
+      await this.#run(head.worker, batch, ahead);
     }
   }
 
   /** Send one batch to its worker, replay what it reports; resolves with the reply's live slot count. */
-  async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[]): Promise<number | undefined> {
+  async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead = false): Promise<number | undefined> {
     const jobs = batch.map((b) => b.job);
+    const clock = this.#setup.clock;
+    this.#batches++;
+    if (jobs.length === 1 && jobs[0].k === 'tick') this.#timerBatches++;
     let reply: Awaited<ReturnType<XSSession['run']>>;
     try {
       if (this.#failure) throw this.#failure;
       const session = w.session as XSSession;
-      reply = await this.#withTimeout(session.run(JSON.stringify({ now: this.#setup.clock.now(), jobs })));
+      const input: JobBatch = { now: clock.now(), id: clock.nextTimerId, jobs };
+      if (ahead) {
+        // The worker's own stand-in must not bound it: the horizon is the next timer of the rest.
+        if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
+        w.standIn = undefined;
+        const next = clock.peekNext();
+        Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
+      }
+      reply = await this.#withTimeout(session.run(JSON.stringify(input)));
     } catch (e) {
       throw await this.#fail(new Error(`${w.describe()} failed at simulated ${this.#setup.clock.now()} ms running [${jobs.map((j) => j.k).join(', ')}]: ${errorText(e)}`, { cause: e }));
     }
     const answers = batch.filter((b) => b.answer !== undefined);
     let next = 0;
+    let at = clock.now();
     for (const o of JSON.parse(reply.output) as Output[]) {
-      if (o[0] === 'c') {
+      if (o[0] === 'k') {
+        this.#standIn(w, o[1], o[2], o[3]);
+      } else if (o[0] === 'c') {
         this.#command(w, Buffer.from(o[1], 'base64')); // held commands, before any other output
+      } else if (o[0] === 't') {
+        at = o[1];
       } else if (o[0] === '=') {
         const a = answers[next++];
         if (!a?.answer) throw await this.#fail(new Error(`${w.describe()} sent more answers than jobs that have one`));
-        a.answer(o[1]);
-      } else this.#event(o);
+        const answer = a.answer;
+        clock.replayAt(at, () => answer(o[1]));
+      } else {
+        // Replayed at the time it happened in the worker (its timers may have run ahead).
+        clock.replayAt(at, () => this.#event(o));
+      }
     }
     if (next !== answers.length) throw await this.#fail(new Error(`${w.describe()} answered ${next} of ${answers.length} jobs`));
     return reply.meter?.currentHeapCount;
   }
 
-  #event(o: Exclude<Output, readonly ['=', unknown] | readonly ['c', string]>): void {
+  /** After a batch: continue the id sequence the worker used, and stand in for its next timer. */
+  #standIn(w: Worker, nextId: number, due: number | null, id: number | null): void {
+    const clock = this.#setup.clock;
+    clock.skipTimerIds(nextId);
+    if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
+    w.standIn = undefined;
+    if (due === null || id === null) return;
+    w.standIn = clock.setTimeoutAt(due, id, () => {
+      w.standIn = undefined;
+      this.#enqueue(w, { k: 'tick', due, id });
+    });
+  }
+
+  #event(o: Exclude<Output, readonly ['=', unknown] | readonly ['c', string] | readonly ['k', number, number | null, number | null] | readonly ['t', number]>): void {
     const events = this.#setup.events;
     switch (o[0]) {
       case 'm':
@@ -441,52 +502,55 @@ export class XsDriver implements NodeDriver {
       }
       return reply;
     }
-    if (op === Command.SET_TIMEOUT) {
-      const handle = view.getFloat64(9, true);
-      // Fired by the host clock in its order; the worker runs the callback on the next flush.
-      const timer = this.#setup.clock.setTimeout(() => {
-        w.timers.delete(handle);
-        this.#enqueue(w, { k: 'fire', h: handle });
-      }, view.getFloat64(1, true));
-      w.timers.set(handle, timer);
+    if (op === Command.ATTACH) {
+      const i = this.#hosted(w, view.getUint32(1, true));
+      const radio = this.#setup.radios[i];
+      // The medium calls onReceive only while a packager listens, so the host mirrors that.
+      radio.onReceive =
+        p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi }) : undefined;
       return NOTHING;
     }
-    if (op === Command.CLEAR_TIMEOUT) {
-      const handle = view.getFloat64(1, true);
-      const timer = w.timers.get(handle);
-      if (timer !== undefined) {
-        w.timers.delete(handle);
-        this.#setup.clock.clearTimeout(timer);
-      }
-      return NOTHING;
-    }
-    const i = view.getUint32(1, true);
-    if (this.#workerOf[i] !== w) throw new Error(`${w.describe()} called the radio of node ${i}, which it does not host`);
+    // A call that may set host timers: first the worker's time and the ids its timers took.
+    this.#radioCalls++;
+    const clock = this.#setup.clock;
+    clock.moveTo(view.getFloat64(1, true));
+    clock.skipTimerIds(view.getFloat64(9, true));
+    const i = this.#hosted(w, view.getUint32(17, true));
     const radio = this.#setup.radios[i];
+    let accepted = false;
     switch (op) {
       case Command.SEND: {
-        const macEnd = 6 + p[5];
+        const macEnd = 22 + p[21];
         // Copies: the medium keeps frames, and Buffer#slice would only make views.
-        return radio.send(new Uint8Array(p.subarray(6, macEnd)), new Uint8Array(p.subarray(macEnd))) ? ACCEPTED : REFUSED;
+        accepted = radio.send(new Uint8Array(p.subarray(22, macEnd)), new Uint8Array(p.subarray(macEnd)));
+        break;
       }
       case Command.BROADCAST:
-        return radio.broadcast(new Uint8Array(p.subarray(5))) ? ACCEPTED : REFUSED;
+        accepted = radio.broadcast(new Uint8Array(p.subarray(21)));
+        break;
       case Command.SLEEP:
-        radio.sleep(view.getFloat64(5, true));
-        return NOTHING;
+        radio.sleep(view.getFloat64(21, true));
+        break;
       case Command.WAKE:
         radio.wake();
-        return NOTHING;
-      case Command.ATTACH:
-        // The medium calls onReceive only while a packager listens, so the host mirrors that.
-        radio.onReceive =
-          p[5] === 1
-            ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi })
-            : undefined;
-        return NOTHING;
+        break;
       default:
         throw new Error(`${w.describe()} sent unknown command ${op}`);
     }
+    // The reply: the id sequence back, and the host's next timer (the worker may run up to it).
+    const next = clock.peekNext();
+    const reply = new Uint8Array(REPLY_BYTES);
+    const out = new DataView(reply.buffer);
+    out.setUint8(0, accepted ? 1 : 0);
+    out.setFloat64(1, clock.nextTimerId, true);
+    out.setFloat64(9, next?.due ?? Number.MAX_VALUE, true);
+    out.setFloat64(17, next?.id ?? 0, true);
+    return reply;
+  }
+
+  #hosted(w: Worker, i: number): number {
+    if (this.#workerOf[i] !== w) throw new Error(`${w.describe()} called the radio of node ${i}, which it does not host`);
+    return i;
   }
 }
 

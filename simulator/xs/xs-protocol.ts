@@ -30,8 +30,8 @@ export type Job =
   | { readonly k: 'send'; readonly i: number; readonly order: TrafficOrder }
   /** Answer: whether node `i` was on to run the console line. */
   | { readonly k: 'cmd'; readonly i: number; readonly line: string }
-  /** Timer `h` fell due on the host clock. */
-  | { readonly k: 'fire'; readonly h: number }
+  /** The worker's stand-in timer fell due on the host clock: run its timers up to (due, id). */
+  | { readonly k: 'tick'; readonly due: number; readonly id: number }
   /** The medium delivered a frame (base64) from `mac` (base64) to node `i`'s radio. */
   | { readonly k: 'rx'; readonly i: number; readonly frame: string; readonly mac: string | null; readonly rssi: number }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
@@ -40,11 +40,21 @@ export type Job =
   | { readonly k: 'stats' }
   /** Answer: the hosted nodes' Packager counters (null: powered off), in hosting order. */
   | { readonly k: 'counters' }
+  /** Answer: how many of its nodes' timers the worker has run. */
+  | { readonly k: 'tally' }
   /** Collect garbage so that the reply's meter counts live slots only. */
   | { readonly k: 'gc' };
 
 export interface JobBatch {
   readonly now: number;
+  /** The host clock's next timer id: the worker's timers continue the sequence from it. */
+  readonly id: number;
+  /**
+   * Present when nothing else waits on the host: after the jobs, the worker runs its own timers
+   * that come before the host's next timer (due, id) and are due by `limit` (the run's step
+   * limit). Its radio calls move the host clock and answer the new next host timer.
+   */
+  readonly ahead?: readonly [due: number, id: number, limit: number];
   readonly jobs: readonly Job[];
 }
 
@@ -74,31 +84,33 @@ export type Output =
   | readonly ['co', number, string, string?]
   /** A node log line. */
   | readonly ['log', string]
-  /** Commands still held at the end of the input (a BATCH, base64); always the first output. */
+  /** Always first: the timer id sequence after the batch, and (due, id) of the worker's next timer. */
+  | readonly ['k', number, number | null, number | null]
+  /** Commands still held at the end of the input (a BATCH, base64); right after 'k'. */
   | readonly ['c', string]
+  /** The outputs after it happened at simulated time t (the worker's timers move its clock). */
+  | readonly ['t', number]
   /** The answer of the next job that has one (send, views, stats). */
   | readonly ['=', unknown];
 
 /**
  * Command opcodes (first byte). Layouts after it, and the host's reply:
- *   SET_TIMEOUT   f64 delayMs, f64 handle            → empty  (the worker numbers its timers 1, 2, …)
- *   CLEAR_TIMEOUT f64 handle                        → empty
- *   SEND          u32 node, u8 macLength, mac, frame → u8 accepted
- *   BROADCAST     u32 node, frame                   → u8 accepted
- *   SLEEP         u32 node, f64 ms                  → empty
- *   WAKE          u32 node                          → empty
+ *   SEND          f64 now, f64 id, u32 node, u8 macLength, mac, frame → REPLY
+ *   BROADCAST     f64 now, f64 id, u32 node, frame                   → REPLY
+ *   SLEEP         f64 now, f64 id, u32 node, f64 ms                  → REPLY
+ *   WAKE          f64 now, f64 id, u32 node                          → REPLY
  *   ATTACH        u32 node, u8 listening            → empty  (the node's packager set or cleared onReceive)
  *   BATCH         (u32 length, command)…            → the reply of the last command
+ * REPLY: u8 accepted, f64 id, f64 due, f64 id of the host's next timer (due +∞ when none).
  *
- * Only SEND and BROADCAST need their answer at once (the radio may refuse a frame). The worker
- * holds the other commands and sends them, in order, in one BATCH with the next SEND or
- * BROADCAST; what is still held at the end of an input rides on its answer (output 'c', first).
- * The host applies every command in the order the nodes made them, before that input's other
- * outputs, as if each had crossed on its own.
+ * The worker keeps its nodes' timers on a clock of its own, numbered in the host clock's id
+ * sequence (the host leaves one stand-in timer per worker): a call that can set host timers
+ * carries the worker's time and next id, and the reply gives the sequence back with the host's
+ * next timer, up to which the worker may run on. ATTACH sets no timer: the worker holds it and
+ * sends it, in order, in one BATCH with the next call or with its answer at the end of the
+ * input (output 'c'); the host applies it before that input's other outputs.
  */
 export const Command = {
-  SET_TIMEOUT: 1,
-  CLEAR_TIMEOUT: 2,
   SEND: 3,
   BROADCAST: 4,
   SLEEP: 5,
@@ -106,3 +118,6 @@ export const Command = {
   ATTACH: 7,
   BATCH: 8,
 } as const;
+
+/** Bytes of a REPLY. */
+export const REPLY_BYTES = 25;

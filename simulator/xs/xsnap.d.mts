@@ -40,6 +40,8 @@ export interface XSSession {
   heap(): Promise<XSHeap>;
   /** meter of the crank that evaluated the script */
   evaluateMeter: XSMeter | null;
+  /** the xsnap-worker's process id (for its CPU time in /proc) */
+  pid: number | undefined;
 }
 
 /** What an xsnap snapshot holds: live slots and chunks, at the host's (64-bit) sizes. */

@@ -522,7 +522,7 @@ export async function openXS(scriptSource, options = {}) {
     return result;
   };
 
-  return { run, close, heap, evaluateMeter };
+  return { run, close, heap, evaluateMeter, pid: child.pid };
 }
 
 /** txChunk on a 64-bit host (size, padding, pointer); 8 bytes on a 32-bit MCU. */

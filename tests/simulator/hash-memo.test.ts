@@ -1,10 +1,15 @@
 /** The simulator's memoised SHA-256 answers exactly as the hash it wraps, and copies its answers. */
-import { memoHashes } from '../../simulator/platform/hash-memo.js';
+import { keyedMemoHashes, memoHashes } from '../../simulator/platform/hash-memo.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
-test('repeated and interleaved inputs give the wrapped hash\'s digests, and callers cannot corrupt the memo', () => {
-  const memo = memoHashes(nodeHashes, 2);
+const base64Key = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+
+test.each([
+  ['compared byte by byte', () => memoHashes(nodeHashes, 2)],
+  ['keyed by a string of the bytes (the XS runner)', () => keyedMemoHashes(nodeHashes, base64Key, 2)],
+])('memo %s: repeated and interleaved inputs give the wrapped hash\'s digests, and callers cannot corrupt it', (_, make) => {
+  const memo = make();
   const inputs = [Uint8Array.of(1, 2, 3), Uint8Array.of(1, 2, 4), Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(1, 2, 3)];
   for (let round = 0; round < 3; round++) {
     for (const input of inputs) {

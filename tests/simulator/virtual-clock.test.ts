@@ -18,3 +18,49 @@ test('timers fire in due order, only when time is advanced, and can be cancelled
   expect(clock.now()).toBe(1020);
   expect(clock.pendingCount).toBe(0);
 });
+
+test('a clock mirroring some timers elsewhere keeps the same-time order of one clock', () => {
+  // One clock with every timer: the reference order.
+  const one = new VirtualClock();
+  const order: string[] = [];
+  one.setTimeout(() => order.push('host-a'), 10); // id 1
+  one.setTimeout(() => order.push('node-x'), 10); // id 2
+  one.setTimeout(() => order.push('host-b'), 10); // id 3
+  one.setTimeout(() => order.push('node-y'), 5); // id 4
+  one.advance(10);
+  expect(order).toEqual(['node-y', 'host-a', 'node-x', 'host-b']);
+
+  // The same timers split between a host and a mirror that shares its id sequence.
+  const host = new VirtualClock();
+  const mirror = new VirtualClock();
+  const split: string[] = [];
+  host.setTimeout(() => split.push('host-a'), 10);
+  mirror.skipTimerIds(host.nextTimerId);
+  mirror.setTimeout(() => split.push('node-x'), 10);
+  host.skipTimerIds(mirror.nextTimerId);
+  host.setTimeout(() => split.push('host-b'), 10);
+  mirror.skipTimerIds(host.nextTimerId);
+  mirror.setTimeout(() => split.push('node-y'), 5);
+  host.skipTimerIds(mirror.nextTimerId);
+  expect(host.nextTimerId).toBe(5);
+  // The host holds a stand-in for the mirror's next timer, which takes no id of its own.
+  const standIn = (): void => {
+    const next = mirror.peekNext();
+    if (next) host.setTimeoutAt(next.due, next.id, () => {
+      mirror.step();
+      standIn();
+    });
+  };
+  standIn();
+  expect(host.nextTimerId).toBe(5);
+  while (host.step(10)) {
+    // the stand-ins fire the mirror's timers in their turn
+  }
+  expect(split).toEqual(order);
+  expect(host.stepLimit).toBe(10);
+
+  // Replaying an event at the time it happened leaves the clock where it was.
+  let seen = -1;
+  host.replayAt(7, () => (seen = host.now()));
+  expect([seen, host.now()]).toEqual([7, 10]);
+});

@@ -57,6 +57,9 @@ testXS(
     expect(report).toEqual(inproc.report);
     expect(JSON.stringify(report)).toBe(JSON.stringify(inproc.report));
 
+    // One node per worker: each worker's timers interleave with the others' stand-ins.
+    expect((engine as XsEngineReport).crossings.node_timers).toBeGreaterThan(1000);
+
     const heap = (engine as XsEngineReport).heap;
     expect(heap.unit).toMatch(/slots/);
     expect(heap.per_node.map((p) => p.index)).toEqual(Array.from({ length: 10 }, (_, i) => i));
@@ -89,6 +92,10 @@ testXS(
     expect(inproc.report.delivered).toBeGreaterThan(0);
     expect(report).toEqual(inproc.report);
     expect(engine).toMatchObject({ workers: 1, nodes_per_worker: 2 });
+    // Both nodes in one worker: most of their timers ran there without a round trip of their own.
+    const crossings = (engine as XsEngineReport).crossings;
+    expect(crossings.node_timers).toBeGreaterThan(200);
+    expect(crossings.node_timer_batches).toBeLessThan(crossings.node_timers / 4);
   },
   60_000,
 );

@@ -34,6 +34,27 @@ test('we refuse what upstream silently mangles: coordinate 136 and over-long lis
   expect(encodeCoords([...new Array(31).fill(0), 8]).ok).toBe(true);
 });
 
+test('every list that fits round-trips, whatever mix of nibbles and octets, and bad values are refused', () => {
+  // A fixed pseudo-random walk over lists of 0–40 coordinates (nibbles, octets, zeros inside).
+  let seed = 21;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  for (let t = 0; t < 3000; t++) {
+    const coords = Array.from({ length: next(41) }, () => (next(2) ? next(8) : next(136)));
+    const nibbles = coords.reduce((a, c) => a + (c < 8 ? 1 : 2), 0);
+    const bytes = encodeCoords(coords);
+    if (nibbles > 32) continue; // over-long lists: the test above
+    const back = unwrap(decodeAddress(unwrap(bytes)));
+    let end = coords.length;
+    while (end > 0 && coords[end - 1] === 0) end--;
+    expect(back).toEqual(coords.slice(0, end));
+  }
+  for (const bad of [-1, 1.5, NaN, 256, '1', null]) {
+    const r = encodeCoords([1, bad as number]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('coordinate_range');
+  }
+});
+
 test('text form uses upstream\'s :: compression and parses back', () => {
   const a = unwrap(Address.fromCoords(176, [2, 1, 0, 0, 4]));
   expect(a.toString()).toBe('176-210040::');

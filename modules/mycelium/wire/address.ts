@@ -17,32 +17,42 @@ const NIBBLES = ADDRESS_BYTES * 2;
 export function encodeCoords(coords: readonly number[]): Result<Uint8Array> {
   const out = new Uint8Array(ADDRESS_BYTES);
   const n = coords.length;
-  let nib = 0; // nibbles needed so far; only the first 32 are written
-  let high = 0; // when nib is odd: the high nibble of byte nib >> 1, written with its low one
-  for (let i = 0; i < n; i++) {
-    const c = coords[i];
-    // (c | 0) === c: an integer (also refuses NaN, strings and fractions); cheaper than Number.isInteger on XS.
-    if ((c | 0) !== c || c < 0 || c > MAX_COORDINATE) return badCoordinate(c, i);
+  // Bytes are filled in order; `odd` says a high nibble waits in `high` for its low one. Writes
+  // past byte 15 are ignored by the typed array, so no bound test per coordinate (XS counts
+  // every comparison; this loop runs for every address a node builds).
+  let k = 0;
+  let odd = false;
+  let high = 0;
+  let c = 0;
+  // One `let` outside the loop: XS copies a `for (let …)` binding into a fresh scope every turn.
+  let i = 0;
+  for (; i < n; i++) {
+    c = coords[i];
+    // (c & 255) === c: an integer 0..255 (refuses NaN, strings, fractions and negatives at once).
+    if ((c & 255) !== c) return badCoordinate(c, i);
     if (c < 8) {
-      if ((nib & 1) === 0) high = c << 4;
-      else if (nib < NIBBLES) out[nib >> 1] = high | c;
-      nib++;
-    } else {
-      const octet = c + 0x78; // 0x80 | (c − 8)
-      if (nib & 1) {
-        if (nib < NIBBLES) out[nib >> 1] = high | (octet >> 4); // straddles two bytes
-        high = (octet & 15) << 4;
-      } else if (nib < NIBBLES) {
-        out[nib >> 1] = octet;
+      if (odd) {
+        out[k++] = high | c;
+        odd = false;
+      } else {
+        high = c << 4;
+        odd = true;
       }
-      nib += 2;
+    } else if (c > MAX_COORDINATE) {
+      return badCoordinate(c, i);
+    } else if (odd) {
+      c += 0x78; // the octet 0x80 | (c − 8), straddling two bytes
+      out[k++] = high | (c >> 4);
+      high = (c & 15) << 4;
+    } else {
+      out[k++] = c + 0x78;
     }
   }
-  if (nib & 1 && nib < NIBBLES) out[nib >> 1] = high;
+  if (odd) out[k] = high;
   // Past 32 nibbles only zero nibbles may be dropped, and only if the bytes still decode to the
   // same coordinates (31 zeros then 8 does: the last-nibble rule reads the lone 8 back).
-  if (nib > NIBBLES && !losslessTruncation(coords, out)) {
-    return fail('address_overflow', `coordinates need ${nib} nibbles; an address holds ${NIBBLES} (16 bytes)`);
+  if ((k > ADDRESS_BYTES || (k === ADDRESS_BYTES && odd)) && !losslessTruncation(coords, out)) {
+    return fail('address_overflow', `coordinates need ${2 * k + (odd ? 1 : 0)} nibbles; an address holds ${NIBBLES} (16 bytes)`);
   }
   return { ok: true, value: out };
 }
@@ -67,24 +77,41 @@ function losslessTruncation(coords: readonly number[], bytes: Uint8Array): boole
  */
 export function decodeAddress(bytes: Uint8Array): Result<number[]> {
   if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
-  // Walk only up to the last non-zero nibble: trailing zeros are "no coordinate" anyway.
-  let b = ADDRESS_BYTES - 1;
-  while (b >= 0 && bytes[b] === 0) b--;
-  const last = b < 0 ? -1 : bytes[b] & 15 ? 2 * b + 1 : 2 * b;
+  // Walk only up to the last non-zero byte: trailing zeros are "no coordinate" anyway.
+  let last = ADDRESS_BYTES - 1;
+  while (last >= 0 && bytes[last] === 0) last--;
   const coords: number[] = [];
+  if (last < 0) return { ok: true, value: coords };
+  // Byte by byte (half the loop turns of a nibble walk, which XS pays per bytecode): `pending`
+  // is an octet's high part, (n & 7) << 4 + 8, waiting for the next byte's high nibble; 0: none.
   let k = 0; // coords[k++] = …, not push(): a method call per coordinate costs on XS
-  for (let i = 0; i <= last; ) {
-    const byte = bytes[i >> 1];
-    const n = i & 1 ? byte & 15 : byte >> 4;
-    if (n < 8 || i === NIBBLES - 1) {
-      coords[k++] = n;
-      i++;
+  let pending = 0;
+  for (let b = 0; b < last; b++) {
+    const byte = bytes[b];
+    if (pending) {
+      coords[k++] = pending + (byte >> 4);
+      pending = 0;
+    } else if (byte >= 0x80) {
+      coords[k++] = byte - 0x78; // a whole octet: ((byte >> 4) & 7) << 4 + (byte & 15) + 8
+      continue;
     } else {
-      const next = i & 1 ? bytes[(i + 1) >> 1] >> 4 : byte & 15;
-      coords[k++] = ((n & 7) << 4) + next + 8;
-      i += 2;
+      coords[k++] = byte >> 4;
     }
+    const low = byte & 15;
+    if (low >= 8) pending = low * 16 - 120;
+    else coords[k++] = low;
   }
+  // The last non-zero byte: its zero low nibble is trailing; a high nibble in the very last
+  // position (byte 15's low one) stands alone (upstream's rule); an octet cut by the end reads 0.
+  const byte = bytes[last];
+  if (pending) coords[k++] = pending + (byte >> 4);
+  else if (byte >= 0x80) {
+    coords[k] = byte - 0x78;
+    return { ok: true, value: coords };
+  } else coords[k++] = byte >> 4;
+  const low = byte & 15;
+  if (low >= 8 && last < ADDRESS_BYTES - 1) coords[k] = low * 16 - 120;
+  else if (low !== 0) coords[k] = low;
   return { ok: true, value: coords };
 }
 
