@@ -63,6 +63,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       packager: () => this.packager,
       now: () => this.node.platform.now(),
       holddownMs: () => this.params.pub_holddown_ms,
+      settleMs: () => this.params.pub_settle_ms,
       publish: (a) => this.#msgs.gossipAdvert(a),
     },
     this.idHex + 'g',
