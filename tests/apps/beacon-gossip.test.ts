@@ -305,12 +305,27 @@ describe('Gossip', () => {
     a.node.start();
     a.gossip.subscribe(TOPIC, TEST_APP_ID);
     expect(a.packager.isScheduled(a.gossip.idHex)).toBe(true);
+    mesh.run(11_000); // past a's first round
     b.node.start();
     mesh.run(100);
     const asked = sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST_IDS);
     expect(asked.map((m) => toHex(m.topic))).toContain(toHex(TOPIC));
     a.gossip.stop();
     expect(a.packager.isScheduled(a.gossip.idHex)).toBe(false);
+  });
+
+  test('peers met before our first round are asked once, by that round, not greeted as well', () => {
+    const mesh = new AppMesh();
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    a.gossip.subscribe(TOPIC, TEST_APP_ID);
+    a.node.start();
+    b.node.start(); // powered on together: b is a new peer within a's first start_delay
+    const asked = () => sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST_IDS && bytesEqual(m.topic, TOPIC)).length;
+    mesh.run(9_000);
+    expect(asked()).toBe(0);
+    mesh.run(2_000);
+    expect(asked()).toBe(1);
   });
 
   test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {

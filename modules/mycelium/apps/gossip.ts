@@ -6,6 +6,9 @@
  * 64 topics. A large message that cannot be cached is refused by `publish`, and when received is
  * delivered but not announced: it could not be served to those who ask.
  *
+ * A new peer is asked at once for its ids (upstream), except before our own first round: that
+ * round, at most `start_delay` s away, asks every peer met by then.
+ *
  * Beyond upstream, both compatible on the air (each can be set back to upstream's behaviour):
  * - the periodic sync backs off like a Trickle timer (RFC 6206): the delay doubles from 20 s up
  *   to `sync_max_delay` s while rounds bring nothing new, and drops back to 20 s when a new
@@ -79,6 +82,8 @@ export class Gossip extends MeshApp<GossipParams> {
   #syncDelay = 0;
   /** When news last brought the sync back to its base rate (platform ms). */
   #resetAt = -Infinity;
+  /** When we started (platform ms): the first round, start_delay later, asks every peer met by then. */
+  #startedAt = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
@@ -116,6 +121,7 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
     this.packager.addHook('add_peer', this.#onAddPeer);
     this.#syncDelay = this.params.schedule_delay;
+    this.#startedAt = this.node.platform.now();
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
   }
 
@@ -336,6 +342,9 @@ export class Gossip extends MeshApp<GossipParams> {
 
   #greetPeer(peerId: Uint8Array): void {
     if (!this.params.greet_peers || this.packager.peer(peerId)) return; // only new peers
+    // Before our first round every peer is new (a mesh powered on at once: all of them), and that
+    // round, due within start_delay, asks each anyway: a greeting now would ask twice.
+    if (this.packager.isScheduled(this.idHex) && this.node.platform.now() - this.#startedAt < this.params.start_delay * 1000) return;
     const id = peerId.slice();
     for (const s of this.#subscriptions.values()) {
       const topic = s.topic;
