@@ -5,7 +5,9 @@
  * and its growth per node, the convergence time, the routing figures and the bytes on air per
  * minute by kind (control once the tree has formed, not only over the whole run).
  */
+import { basename } from 'node:path';
 import { validateScenario } from '../simulator/scenario/validate.js';
+import { loadScenarioFile } from '../simulator/scenario/load.js';
 import { runScenario, type RunReport } from '../simulator/runner/run.js';
 import { FrameClassifier, SIGNALLING, ackedKind } from '../simulator/runner/frame-class.js';
 import { SimNodeApps } from '../simulator/runner/sim-node.js';
@@ -16,6 +18,21 @@ export interface ScaleCase {
   readonly minutes: number;
   /** Ping traffic starts at this minute (after convergence), 100 flows per metric. */
   readonly trafficFromMinute: number;
+  /** A scenario file run as it is (nodes, minutes and traffic start then come from it). */
+  readonly scenario?: string;
+  /** Its name, for the tables. */
+  readonly name?: string;
+}
+
+/** A scenario file (e.g. the shipped random-2000) as a case: its node count, minutes and first traffic minute. */
+export function scenarioCase(path: string): ScaleCase {
+  const loaded = loadScenarioFile(path);
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const sc = loaded.scenario;
+  const minutes = Math.round(sc.duration_ms / 60_000);
+  const starts = sc.traffic.map((t) => t.start_ms ?? 0);
+  const trafficFromMinute = Math.min(minutes - 1, Math.floor((starts.length ? Math.min(...starts) : 0) / 60_000));
+  return { nodes: sc.nodes, minutes, trafficFromMinute, scenario: path, name: sc.name || basename(path, '.json') };
 }
 
 /** Bytes on air per node per simulated minute, from `fromMinute` to the end of the run. */
@@ -28,9 +45,13 @@ export interface SteadyBytes {
   readonly data: number;
   /** Every kind (control and data) per node per minute over the window. */
   readonly byKind: Record<string, number>;
+  /** The first simulated minute (every node powering on): control bytes and frames per node. */
+  readonly firstMinute: { readonly control: number; readonly frames: number };
 }
 
 export interface ScaleResult {
+  /** The scenario's name when the case is a scenario file. */
+  readonly name?: string;
   readonly nodes: number;
   readonly minutes: number;
   readonly wallS: number;
@@ -92,8 +113,8 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
   let liveHeapMiB: number | undefined;
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  onProgress?.({ phase: 'validating the scenario' });
-  const v = validateScenario(scaleScenario(c));
+  onProgress?.({ phase: c.scenario ? `loading ${c.name ?? c.scenario}` : 'validating the scenario' });
+  const v = c.scenario ? loadScenarioFile(c.scenario) : validateScenario(scaleScenario(c));
   if (!v.ok) throw new Error(v.errors.join('; '));
   const perMinute = new MinuteBytes(c.minutes);
   const r = await runScenario(v.scenario, {
@@ -113,6 +134,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
   if (!r.ok) throw new Error(r.error);
   const cpu = process.cpuUsage(cpu0);
   return {
+    name: c.name,
     nodes: c.nodes,
     minutes: c.minutes,
     wallS: (performance.now() - started) / 1000,
@@ -140,6 +162,8 @@ class MinuteBytes {
   readonly #classifier = new FrameClassifier(this.#apps.all, false, undefined, true);
   readonly #data = new Set(this.#apps.data);
   readonly #minutes: Map<string, number>[];
+  /** Frames sent in the first simulated minute. */
+  #firstFrames = 0;
 
   constructor(minutes: number) {
     this.#minutes = Array.from({ length: minutes + 1 }, () => new Map());
@@ -147,7 +171,9 @@ class MinuteBytes {
 
   add(at: number, from: number, frame: Uint8Array): void {
     const kind = this.#classifier.classify(from, frame);
-    const m = this.#minutes[Math.min(this.#minutes.length - 1, Math.floor(at / 60_000))];
+    const minute = Math.floor(at / 60_000);
+    if (minute === 0) this.#firstFrames++;
+    const m = this.#minutes[Math.min(this.#minutes.length - 1, minute)];
     m.set(kind, (m.get(kind) ?? 0) + frame.length);
   }
 
@@ -162,6 +188,9 @@ class MinuteBytes {
       if (this.#data.has(ackedKind(k))) data += b;
       else control += b;
     }
-    return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind };
+    let first = 0;
+    for (const [k, b] of this.#minutes[0]) if (!this.#data.has(ackedKind(k))) first += b;
+    const firstMinute = { control: Math.round(first / nodes), frames: Math.round(this.#firstFrames / nodes) };
+    return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind, firstMinute };
   }
 }

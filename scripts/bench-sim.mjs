@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // npm run bench:sim — simulator scale and routing figures (bench/sim-scale.ts) beside issue 17's
 // targets. Each case runs in its own process so that peak RSS is that case's. Options: --quick
-// (small cases only), --case N:MIN (one case, e.g. 1000:30; repeatable).
+// (small cases only), --case N:MIN (one case, e.g. 1000:30; repeatable), or --case NAME: a
+// shipped scenario (e.g. random-2000) or a scenario file run as it is.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +13,21 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES ...] [--child]', {
+const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES | --case SCENARIO ...] [--child]', {
   quick: { type: 'boolean' },
   case: { type: 'string', multiple: true },
   child: { type: 'boolean' },
 });
+
+/** A scenario case's file: a shipped name (random-2000) or a path; undefined for NODES:MINUTES. */
+const scenarioFile = (text) => {
+  if (/^(\d+):(\d+)$/.test(text ?? '')) return undefined;
+  const shipped = join(root, 'simulator', 'scenarios', `${text}.json`);
+  if (existsSync(shipped)) return shipped;
+  if (existsSync(text ?? '')) return text;
+  console.error(`--case must look like 1000:30 (nodes:minutes) or name a scenario, not "${text}"`);
+  process.exit(2);
+};
 
 const parseCase = (text) => {
   const m = /^(\d+):(\d+)$/.exec(text ?? '');
@@ -34,9 +46,9 @@ if (values.child) {
   // starts, then simulated time with CPU and RSS, at most once a wall second; on a terminal the
   // line is rewritten in place, in a log every 10 s).
   const started = performance.now();
-  const c = parseCase(values.case?.[0]);
+  const file = scenarioFile(values.case?.[0]);
   const tty = process.stderr.isTTY === true;
-  const label = `${c.nodes} nodes × ${c.minutes} min`;
+  let label = values.case?.[0];
   let lastAt = -Infinity;
   let pending = '';
   const show = (text, force = false) => {
@@ -50,6 +62,8 @@ if (values.child) {
   };
   show('bundling', true);
   const bench = await importTs(join(root, 'bench/sim-scale.ts'));
+  const c = file ? bench.scenarioCase(file) : parseCase(values.case?.[0]);
+  label = `${c.name ? `${c.name}: ` : ''}${c.nodes} nodes × ${c.minutes} min`;
   const result = await bench.runCase(c, (p) => {
     if ('phase' in p) return show(p.phase, true);
     const cpu = process.cpuUsage();
@@ -66,7 +80,7 @@ function fmtClock(ms) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '1000:30', '10000:30']);
+const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '1000:30', 'random-2000', '10000:30']);
 const rows = [];
 for (const text of cases) {
   process.stderr.write(`running ${text.replace(':', ' nodes × ')} min ...\n`);
@@ -110,14 +124,14 @@ const kibPerNode = (r) => ((r.peakRssMiB - r.baseRssMiB) * 1024) / r.nodes;
 const liveKibPerNode = (r) => (r.liveHeapMiB === undefined || r.liveHeapMiB === null ? NaN : ((r.liveHeapMiB - r.baseHeapMiB) * 1024) / r.nodes);
 const pct = (x) => `${(x * 100).toFixed(2)} %`;
 const t = new Table({
-  head: ['nodes', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)'],
+  head: ['case', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)', 'first minute: ctrl B / frames per node'],
   style: { head: [], border: [] },
 });
 for (const r of rows) {
   const m = r.report.by_metric ?? {};
   const fmt = (k) => (m[k] ? `${pct(m[k].delivery_ratio)} / ${m[k].stretch_mean}` : '-');
   t.push([
-    r.nodes,
+    r.name ? `${r.name} (${r.nodes})` : r.nodes,
     r.minutes,
     r.wallS.toFixed(1),
     r.cpuS.toFixed(1),
@@ -128,12 +142,19 @@ for (const r of rows) {
     fmt('dTree'),
     fmt('dCPL'),
     `${r.report.control_bytes_per_node_per_min.toFixed(0)} / ${r.steady.control} (${r.steady.hello})`,
+    r.steady.firstMinute ? `${r.steady.firstMinute.control} / ${r.steady.firstMinute.frames}` : '-',
   ]);
 }
 console.log(t.toString());
 console.log('CPU ms per node·sim-min stays flat when the cost grows linearly with nodes × simulated time. KiB per node: (peak RSS − RSS before the run) ÷ nodes, and (live heap at the end after a full GC − before the run) ÷ nodes.');
-console.log('ctrl steady: control bytes per node per minute from the traffic start (half the run, at most minute 10) to the end; Hello part in brackets.');
+console.log('ctrl steady: control bytes per node per minute from the traffic start (half the run, at most minute 10) to the end; Hello part in brackets. First minute: every node powers on within its first second (the start-up storm).');
 console.log(targets(rows).toString());
+
+/** The deepest tree level at the end of the run (the report's series), 0 when unknown. */
+function maxDepth(r) {
+  const d = r.report.series?.max_depth ?? [];
+  return d.length ? d[d.length - 1] : 0;
+}
 
 /** Issue 17's targets beside the figures of the cases that were run. */
 function targets(rows) {
@@ -143,7 +164,7 @@ function targets(rows) {
   const big = rows.find((r) => r.nodes === 10_000 && r.minutes === 30);
   tt.push(['simulator 10,000 × 30 min, wall', '≤ 300 s', big ? `${big.wallS.toFixed(0)} s (CPU ${big.cpuS.toFixed(0)} s)` : '-', yes(big && big.wallS <= 300)]);
   tt.push(['simulator 10,000 × 30 min, peak RSS', '≤ 2,048 MiB', big ? `${big.peakRssMiB.toFixed(0)} MiB` : '-', yes(big && big.peakRssMiB <= 2048)]);
-  const scaled = rows.filter((r) => r.nodes >= 100);
+  const scaled = rows.filter((r) => r.nodes >= 100 && !r.name); // the same traffic per node: generated cases only
   if (scaled.length >= 2) {
     const costs = scaled.map(cpuPerNodeMin);
     const mean = costs.reduce((a, b) => a + b, 0) / costs.length;
@@ -158,9 +179,27 @@ function targets(rows) {
   const k = at(1000);
   const stretch = k && Math.max(...['dTree', 'dCPL'].map((m) => k.report.by_metric?.[m]?.stretch_mean ?? Infinity));
   tt.push(['stretch at 1,000 nodes (worse metric)', '≤ 1.15', k ? String(stretch) : '-', yes(k && stretch <= 1.15)]);
+  const delivered = (r) => {
+    const metrics = Object.values(r.report.by_metric ?? {});
+    return metrics.length ? Math.min(...metrics.map((m) => m.delivery_ratio ?? 0)) : r.report.delivery_ratio;
+  };
+  const label = (r) => `${r.name ? `${r.name}, ` : ''}${r.nodes.toLocaleString('en')} × ${r.minutes} min`;
+  if (!rows.some((x) => x.name === 'random-2000')) tt.push(['random-2000 (2,000 × 10 min): converged, delivery after', 'converged, ≥ 99 %', '-', 'not run']);
+  if (!big) tt.push(['10,000 × 30 min: converged, delivery after', 'converged, ≥ 99 %', '-', 'not run']);
   for (const r of rows.filter((x) => x.nodes >= 1000)) {
-    const worst = Math.min(...['dTree', 'dCPL'].map((m) => r.report.by_metric?.[m]?.delivery_ratio ?? 0));
-    tt.push([`${r.nodes} × ${r.minutes} min: converged, delivery after`, 'converged, ≥ 99 %', `${r.report.converged_at_end ? `converged (${r.report.roots_at_end} root)` : `${r.report.roots_at_end} roots`}, ${pct(worst)}`, yes(r.report.converged_at_end && worst >= 0.99)]);
+    const worst = delivered(r);
+    tt.push([`${label(r)}: converged, delivery after`, 'converged, ≥ 99 %', `${r.report.converged_at_end ? `converged (${r.report.roots_at_end} root)` : `${r.report.roots_at_end} roots`}, ${pct(worst)}`, yes(r.report.converged_at_end && worst >= 0.99)]);
   }
+  // The tree's depth at the end stands for the diameter (a shortest-path tree is as deep as the
+  // mesh's radius from its root): the time per level must not grow with size.
+  const formed = rows.filter((r) => r.report.converged_ms !== null && maxDepth(r) > 0).sort((a, b) => maxDepth(a) - maxDepth(b));
+  const perLevel = formed.map((r) => r.report.converged_ms / maxDepth(r));
+  tt.push([
+    'tree forms in time growing with the diameter',
+    'ms per level not growing (±30 %)',
+    formed.map((r, i) => `${r.name ?? r.nodes}: ${(r.report.converged_ms / 1000).toFixed(0)} s / depth ${maxDepth(r)} (${perLevel[i].toFixed(0)} ms/level)`).join(', ') || '-',
+    formed.length < 2 ? 'not run' : yes(perLevel[perLevel.length - 1] <= perLevel[0] * 1.3),
+  ]);
+  tt.push(['start-up: first minute (every node on within 1 s)', 'no target', rows.filter((r) => r.steady.firstMinute).map((r) => `${r.name ?? r.nodes}: ${r.steady.firstMinute.control} B, ${r.steady.firstMinute.frames} frames per node`).join(', ') || '-', '-']);
   return tt;
 }

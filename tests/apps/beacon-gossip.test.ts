@@ -305,12 +305,27 @@ describe('Gossip', () => {
     a.node.start();
     a.gossip.subscribe(TOPIC, TEST_APP_ID);
     expect(a.packager.isScheduled(a.gossip.idHex)).toBe(true);
+    mesh.run(11_000); // past a's first round
     b.node.start();
     mesh.run(100);
     const asked = sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST_IDS);
     expect(asked.map((m) => toHex(m.topic))).toContain(toHex(TOPIC));
     a.gossip.stop();
     expect(a.packager.isScheduled(a.gossip.idHex)).toBe(false);
+  });
+
+  test('peers met before our first round are asked once, by that round, not greeted as well', () => {
+    const mesh = new AppMesh();
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    a.gossip.subscribe(TOPIC, TEST_APP_ID);
+    a.node.start();
+    b.node.start(); // powered on together: b is a new peer within a's first start_delay
+    const asked = () => sentBy(mesh, a.gossip.id).map((m) => unwrap(parseGossip(m.blob))).filter((m) => m.op === GossipOp.REQUEST_IDS && bytesEqual(m.topic, TOPIC)).length;
+    mesh.run(9_000);
+    expect(asked()).toBe(0);
+    mesh.run(2_000);
+    expect(asked()).toBe(1);
   });
 
   test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {
@@ -351,6 +366,47 @@ describe('Gossip', () => {
     const after = rounds.slice(before);
     expect(after[0] - publishedAt).toBeLessThanOrEqual(20);
     expect(after[1] - after[0]).toBe(20);
+  });
+
+  test('only news the sync asks about restarts it, at most once per sync_reset_gap', () => {
+    const mesh = new AppMesh({ gossip: { sync_max_delay: 160, sync_reset_gap: 600 }, tree: { pub_each_round: false, pub: false } });
+    const [a, b] = mesh.addApps(2);
+    mesh.connect(a, b);
+    const OTHER = new Uint8Array(16).fill(0x44);
+    const QUESTIONS = new Uint8Array(16).fill(0x55);
+    a.gossip.subscribe(TOPIC, TEST_APP_ID);
+    a.gossip.subscribe(QUESTIONS, TEST_APP_ID, false);
+    a.node.start();
+    b.node.start();
+    const startedAt = mesh.clock.now();
+    const rounds: number[] = [];
+    const sync = a.gossip.sync.bind(a.gossip);
+    a.gossip.sync = () => {
+      rounds.push(Math.round((mesh.clock.now() - startedAt) / 1000));
+      sync();
+    };
+    const at = () => Math.round((mesh.clock.now() - startedAt) / 1000);
+    mesh.run(330_000); // rounds at 10, 30, 70, 150, 310 s: the next is 160 s away
+    expect(rounds).toEqual([10, 30, 70, 150, 310]);
+    // News on a topic a does not subscribe to, or subscribed without resync: no round before 470 s.
+    b.gossip.publish(OTHER, Uint8Array.of(1));
+    b.gossip.publish(QUESTIONS, Uint8Array.of(2));
+    mesh.run(100_000);
+    expect(rounds).toEqual([10, 30, 70, 150, 310]);
+    // News on a synced topic: a round within 20 s.
+    const news = at();
+    b.gossip.publish(TOPIC, Uint8Array.of(3));
+    mesh.run(25_000);
+    expect(rounds.length).toBe(6);
+    expect(rounds[5] - news).toBeLessThanOrEqual(20);
+    // Backed off to 160 s again, more news within sync_reset_gap (600 s here) of the restart: none.
+    mesh.run(300_000);
+    const count = rounds.length;
+    const next = rounds[count - 1] + 160;
+    b.gossip.publish(TOPIC, Uint8Array.of(4));
+    expect(at() - rounds[5]).toBeLessThan(600);
+    mesh.run((next - at() - 1) * 1000);
+    expect(rounds.length).toBe(count);
   });
 
   test('a garbled gossip message is counted and dropped', () => {

@@ -122,7 +122,7 @@ test('fix: an ASSIGN from a tree stale for 60 s or more is refused', () => {
   expect(a.tree.isRoot).toBe(true);
 });
 
-test('maintenance gossips our advert on the SpanningTree topic, and a new address is gossiped at once', () => {
+test('maintenance gossips our advert on the SpanningTree topic; a new address is not gossiped at once', () => {
   const { mesh, a, fromB, askB } = pair();
   a.tree.maintain();
   mesh.run(5);
@@ -132,8 +132,30 @@ test('maintenance gossips our advert on the SpanningTree topic, and a new addres
   askB(BEST);
   mesh.medium.clearLog();
   fromB(TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [4])).bytes);
-  const announced = treeMessages(mesh, a, a.tree.id).filter((x) => x.gossip);
-  expect(announced.map((x) => toHex(x.m.address))).toContain(toHex(unwrap(Address.fromCoords(0, [4])).bytes));
+  expect(toHex(a.packager.address?.bytes ?? ZERO)).toBe(toHex(unwrap(Address.fromCoords(0, [4])).bytes));
+  mesh.run(1_000);
+  expect(treeMessages(mesh, a, a.tree.id).filter((x) => x.gossip)).toEqual([]);
+});
+
+test('an address that moves before it settles is not gossiped, and each such move doubles the wait', () => {
+  const mesh = new AppMesh({ tree: { max_start_delay: 1_000_000, pub_each_round: false } });
+  const [a, b] = mesh.addApps(2);
+  mesh.connect(a, b);
+  a.node.start();
+  b.node.start();
+  mesh.run(10_000); // a's own first address settled and was gossiped
+  mesh.medium.clearLog();
+  const announced = () => [...new Set(treeMessages(mesh, a, a.tree.id).filter((x) => x.gossip && x.m.op === TreeOp.SEND).map((x) => toHex(x.m.address)))]; // each sent twice (the echo)
+  const move = (coords: number[]) => a.packager.setAddress(unwrap(Address.fromCoords(7, coords)));
+  move([1]); // a new tree: waits 2 s
+  mesh.run(1_500);
+  move([2]); // moved before settling: waits 4 s from here
+  mesh.run(3_000);
+  move([3]); // again: 8 s
+  mesh.run(7_500);
+  expect(announced()).toEqual([]);
+  mesh.run(600);
+  expect(announced()).toEqual([toHex(unwrap(Address.fromCoords(7, [3])).bytes)]);
 });
 
 test('with sub, gossiped adverts of far nodes become routes', () => {

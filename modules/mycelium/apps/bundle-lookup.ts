@@ -8,8 +8,8 @@
  *
  * Bounded: one WHERE per destination per interval, which starts at `intervalMs` and doubles
  * after each unanswered WHERE up to 8 × (a destination still away is asked about ever more
- * rarely: every WHERE is a flood, and a new Gossip message restarts every node's anti-entropy
- * at its fastest), only for destinations we hold bundles for, at most `limit`; one HERE per asker per `intervalMs / 2` (`limit` askers remembered); a
+ * rarely: every WHERE is a flood; StoreForward subscribes with `resync` false, so a WHERE does
+ * not restart anyone's anti-entropy), only for destinations we hold bundles for, at most `limit`; one HERE per asker per `intervalMs / 2` (`limit` askers remembered); a
  * HERE counts only for a destination we asked about in the last interval. A forged HERE costs
  * one attempt: the address is one candidate of the rotation (bundle-ways.ts), not the only one.
  */

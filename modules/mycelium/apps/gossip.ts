@@ -6,11 +6,18 @@
  * 64 topics. A large message that cannot be cached is refused by `publish`, and when received is
  * delivered but not announced: it could not be served to those who ask.
  *
+ * A new peer is asked at once for its ids (upstream), except before our own first round: that
+ * round, at most `start_delay` s away, asks every peer met by then.
+ *
  * Beyond upstream, both compatible on the air (each can be set back to upstream's behaviour):
  * - the periodic sync backs off like a Trickle timer (RFC 6206): the delay doubles from 20 s up
  *   to `sync_max_delay` s while rounds bring nothing new, and drops back to 20 s when a new
- *   message arrives. Upstream asks every peer every 20 s forever, which is half of all frames in
- *   a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK).
+ *   message arrives on a topic the sync asks about (a subscribed one whose subscriber did not
+ *   opt out: a StoreForward WHERE is a question, not state to reconcile), at most once per
+ *   `sync_reset_gap` s. Upstream asks every peer every 20 s forever, which is half of all frames
+ *   in a quiet mesh (a REQUEST_IDS and a RESPOND_IDS per peer and topic, each with its ACK);
+ *   restarting on every new message of any topic made a mesh powered on at once (every node
+ *   gossiping its first address) sync at the fastest rate for as long as it formed (issue 17).
  * - a REQUEST_IDS is not answered when we hold nothing on that topic (`respond_empty_ids`):
  *   an empty RESPOND_IDS makes the requester do nothing, so it is pure airtime.
  * - a re-flood's echo is suppressed once the message was heard `relay_redundancy` times, and
@@ -40,6 +47,8 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   topic_limit: number;
   /** Longest delay between syncs while nothing new arrives, s (upstream: = schedule_delay). */
   sync_max_delay: number;
+  /** News brings the sync back to schedule_delay at most once per this many s (0: on every new message). */
+  sync_reset_gap: number;
   /** Answer a REQUEST_IDS even when we hold no id on its topic (upstream: true). */
   respond_empty_ids: boolean;
   /**
@@ -57,14 +66,15 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
 };
 
 /** Upstream's defaults and ours, one frozen object every Gossip without overrides shares. */
-const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
+const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
 const EMPTY = new Uint8Array(0);
 /** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
 const ANSWERED_LIMIT = 32;
 
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
-  readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string> }>();
+  /** `quiet`: the subscribers whose topic's news does not restart the sync (subscribe's `resync` false). */
+  readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string>; quiet: Set<string> }>();
   readonly #seen: SeenIds;
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
@@ -72,6 +82,10 @@ export class Gossip extends MeshApp<GossipParams> {
   readonly #answered = new Map<string, number>();
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
+  /** When news last brought the sync back to its base rate (platform ms). */
+  #resetAt = -Infinity;
+  /** When we started (platform ms): the first round, start_delay later, asks every peer met by then. */
+  #startedAt = 0;
   readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
@@ -94,6 +108,7 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
     this.packager.addHook('add_peer', this.#onAddPeer);
     this.#syncDelay = this.params.schedule_delay;
+    this.#startedAt = this.node.platform.now();
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
   }
 
@@ -114,16 +129,23 @@ export class Gossip extends MeshApp<GossipParams> {
     return this.deliverGossip({ op: GossipOp.PUBLISH, topic, data });
   }
 
-  /** Deliver messages on `topic` to the app with id `app`. False when the topic table is full. */
-  subscribe(topic: Uint8Array, app: Uint8Array): boolean {
+  /**
+   * Deliver messages on `topic` to the app with id `app`. False when the topic table is full.
+   * `resync` false: news on the topic does not bring the sync back to its base rate for this
+   * subscriber (messages that are questions or soon stale, not state neighbours must share).
+   */
+  subscribe(topic: Uint8Array, app: Uint8Array, resync = true): boolean {
     const key = toHex(topic);
     let s = this.#subscriptions.get(key);
     if (!s) {
       if (this.#subscriptions.size >= this.params.topic_limit) return false;
-      s = { topic: topic.slice(), apps: new Set() };
+      s = { topic: topic.slice(), apps: new Set(), quiet: new Set() };
       this.#subscriptions.set(key, s);
     }
-    s.apps.add(toHex(app));
+    const appKey = toHex(app);
+    s.apps.add(appKey);
+    if (resync) s.quiet.delete(appKey);
+    else s.quiet.add(appKey);
     return true;
   }
 
@@ -132,6 +154,7 @@ export class Gossip extends MeshApp<GossipParams> {
     const s = this.#subscriptions.get(key);
     if (!s) return;
     s.apps.delete(toHex(app));
+    s.quiet.delete(toHex(app));
     if (s.apps.size === 0) this.#subscriptions.delete(key);
   }
 
@@ -186,7 +209,6 @@ export class Gossip extends MeshApp<GossipParams> {
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
       this.#seen.add(id, sender);
       if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
-      this.#somethingNew();
       const cache = this.#cache;
       const evicted = cache?.evicted ?? 0;
       cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
@@ -194,6 +216,7 @@ export class Gossip extends MeshApp<GossipParams> {
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
     const sub = this.#subscriptions.get(toHex(gm.topic));
+    if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet.size < sub.apps.size) this.#somethingNew();
     if (sub) {
       for (const appKey of sub.apps) {
         const id = fromHex(appKey);
@@ -306,6 +329,9 @@ export class Gossip extends MeshApp<GossipParams> {
 
   #greetPeer(peerId: Uint8Array): void {
     if (!this.params.greet_peers || this.packager.peer(peerId)) return; // only new peers
+    // Before our first round every peer is new (a mesh powered on at once: all of them), and that
+    // round, due within start_delay, asks each anyway: a greeting now would ask twice.
+    if (this.packager.isScheduled(this.idHex) && this.node.platform.now() - this.#startedAt < this.params.start_delay * 1000) return;
     const id = peerId.slice();
     for (const s of this.#subscriptions.values()) {
       const topic = s.topic;
@@ -320,13 +346,16 @@ export class Gossip extends MeshApp<GossipParams> {
     this.packager.schedule(this.idHex, delay * 1000, () => this.#syncRound());
   }
 
-  /** A new message: sync at the base rate again, and soon if the next round is far off. */
+  /** A new message the sync is about: sync at the base rate again, and soon if the next round is far off (at most once per sync_reset_gap). */
   #somethingNew(): void {
     const base = this.params.schedule_delay;
     if (this.#syncDelay <= base * 2) return;
+    const now = this.node.platform.now();
+    if (now - this.#resetAt < this.params.sync_reset_gap * 1000) return;
+    this.#resetAt = now;
     this.#syncDelay = base;
     const due = this.packager.dueTime(this.idHex);
-    if (due !== undefined && due - this.node.platform.now() > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
+    if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
   }
 }
 

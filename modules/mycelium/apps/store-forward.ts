@@ -152,7 +152,8 @@ export class StoreForward extends MeshApp<StoreForwardParams> {
     this.node.app(Beacon)?.watch(this.marker.id);
     this.packager.addHook('add_peer', this.#onPeer);
     this.packager.addHook('add_route', this.#onRoute);
-    if (this.params.lookup_ms > 0) this.node.app(Gossip)?.subscribe(this.id, this.id);
+    // A WHERE is a question answered by a HERE, not state to reconcile: no faster sync for it.
+    if (this.params.lookup_ms > 0) this.node.app(Gossip)?.subscribe(this.id, this.id, false);
     if (this.store.count > 0) this.#tick();
   }
 

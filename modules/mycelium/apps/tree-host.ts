@@ -83,6 +83,10 @@ export class TreeHostBase {
     return this.tree.params.pub_holddown_ms;
   }
 
+  settleMs(): number {
+    return this.tree.params.pub_settle_ms;
+  }
+
   /** TreeReplay's cap: one replay clock per possible neighbour. */
   limit(): number {
     return this.tree.packager.limits.peers;

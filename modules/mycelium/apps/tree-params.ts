@@ -50,6 +50,11 @@ export type SpanningTreeParams = {
    * the child's old address until the next one (a RESPOND refusing the ASSIGN corrects it).
    */
   route_on_assign: boolean;
+  /**
+   * A new address is gossiped (pub) once it has held this long, ms; each move before then
+   * doubles the wait up to pub_holddown_ms (address-gossip.ts). 0: a new tree at once.
+   */
+  pub_settle_ms: number;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -67,4 +72,5 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
   route_on_assign: false,
+  pub_settle_ms: 2_000,
 });
