@@ -251,6 +251,7 @@ export class Forwarding {
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');
     else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
+    else if (r.hop.kind === 'landmark') counters.inc('short_hop_landmark');
     this.#datagrams.send(frame.value, r.hop.peer, link);
   }
 
