@@ -47,11 +47,14 @@ export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (pe
     if (!reach || !reach.fresh(now) || reach.own.treeState !== own.treeState) continue;
     for (const l of reach.landmarks) if (!l.address.equals(own)) offer(l.address, l.hops + 1);
   }
-  const sorted = [...best.values()].sort((a, b) => a.hops - b.hops || (a.address.key < b.address.key ? -1 : 1));
+  // Nearest first, then those sharing least of our address: a landmark on our own branch tells
+  // little the tree does not, one across the tree is a shortcut. Ties by key, so an unchanged
+  // view sends an unchanged list.
+  const sized = [...best.values()].map((e) => ({ e, size: landmarkEntryBytes(own, e.address) }));
+  sized.sort((a, b) => a.e.hops - b.e.hops || b.size - a.size || (a.e.address.key < b.e.address.key ? -1 : 1));
   const out: LandmarkDistance[] = [];
   let bytes = 0;
-  for (const e of sorted) {
-    const size = landmarkEntryBytes(own, e.address);
+  for (const { e, size } of sized) {
     if (bytes + size > HELLO_LANDMARK_BYTES || out.length >= 255) continue;
     out.push(e);
     bytes += size;
