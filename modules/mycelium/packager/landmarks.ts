@@ -22,20 +22,21 @@ export const LANDMARK_EVERY = 4;
 /** Hops a landmark is known at most: the lists stay short (≈ 10 entries at mean degree 10). */
 export const LANDMARK_RADIUS = 4;
 
-export function isLandmark(a: Address): boolean {
-  return a.coords.length % LANDMARK_EVERY === 0;
+export function isLandmark(a: Address, every = LANDMARK_EVERY): boolean {
+  return a.coords.length % every === 0;
 }
 
 /**
  * The landmarks we know within the radius and our hops to each, nearest first and within a
  * hello's budget: ourselves at 0 if we are one, a landmark neighbour at 1, and 1 + what each
  * usable Hello-speaking neighbour's fresh list says. Only entries below the radius are listed, so
- * a neighbour's entries stay within it.
+ * a neighbour's entries stay within it. (`every` and `radius` are parameters for
+ * bench/stretch-model.ts, which compares choices; nodes use the constants.)
  */
-export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (peer: Peer) => boolean, now: number): LandmarkDistance[] {
+export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (peer: Peer) => boolean, now: number, every = LANDMARK_EVERY, radius = LANDMARK_RADIUS): LandmarkDistance[] {
   const best = new Map<string, LandmarkDistance>();
   const offer = (address: Address, hops: number): void => {
-    if (hops >= LANDMARK_RADIUS || address.treeState !== own.treeState || !isLandmark(address)) return;
+    if (hops >= radius || address.treeState !== own.treeState || !isLandmark(address, every)) return;
     const old = best.get(address.key);
     if (!old || old.hops > hops) best.set(address.key, { address, hops });
   };
