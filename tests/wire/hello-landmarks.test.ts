@@ -67,6 +67,10 @@ test('malformed landmark sections are refused, never thrown', () => {
   const badCoord = good.slice();
   badCoord[good.length - 3] = 200; // a coordinate beyond 135
   cases.push(badCoord);
+  // A list longer than a hello may carry (70 bytes of entries): refused, as no build writes it.
+  const base = unwrap(serializeHello(hello({ own, addrs: neighbours })));
+  const entry = [0, 2, 9, 9, 1]; // [9, 9] at 1 hop
+  cases.push(Uint8Array.from([...base.subarray(0, 4), base[4] | HelloFlag.LANDMARKS, ...base.subarray(5), 14, ...Array.from({ length: 14 }, () => entry).flat()]));
   for (const c of cases) expect(parseHello(c).ok).toBe(false);
   let s = 3;
   for (let i = 0; i < 2000; i++) {

@@ -66,6 +66,9 @@ export function parseLandmarks(blob: Uint8Array, at: number, own: Address): Resu
     const a = Address.fromCoords(own.treeState, coords);
     if (!a.ok) return a;
     out.push({ address: a.value, hops: blob[p++] });
+    // More than a hello may carry: a list no build of ours writes, refused whole (a neighbour's
+    // list is kept per neighbour, so its size is capped here).
+    if (p - at - 1 > HELLO_LANDMARK_BYTES) return fail('bad_message', `hello landmarks over ${HELLO_LANDMARK_BYTES} bytes`);
   }
   return ok(out);
 }
