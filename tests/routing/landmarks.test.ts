@@ -147,3 +147,18 @@ test('in a 6×6 grid of our nodes, hellos teach each node its true hop count to 
   }
   expect(entries).toBeGreaterThan(0);
 });
+
+test('a packet back from a stale path goes on toward its origin when greedy routing has no other way on', () => {
+  const { s, parent, m } = setup();
+  // The parent sent it (it is the origin, left out by split horizon); m's stale list sent it round.
+  const frame = routed(D, [1, 1], { ttl: 200 });
+  s.p.receive(frame, parent.mac, s.p.interfaces[0]);
+  s.clock.advance(5);
+  const back = unwrap(parsePacket(frame));
+  back.ttl = 197;
+  s.p.receive(unwrap(serializePacket(back)), m.mac, s.p.interfaces[0]);
+  s.clock.advance(5);
+  // Greedy without split horizon: up to the parent, the only neighbour nearer D on the tree.
+  expect(s.hops()).toEqual([toHex(m.mac), toHex(parent.mac)]);
+  expect(s.p.counters.get('drop_local_minimum') ?? 0).toBe(0);
+});
