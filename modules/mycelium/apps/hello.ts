@@ -22,6 +22,7 @@ import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
+import { nearbyLandmarks } from '../packager/landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
@@ -74,11 +75,12 @@ const EVENT = 'h';
  */
 const SPREAD_EVERY = 4;
 /**
- * Our neighbours' addresses ride on a hello with the heard list when they changed since we last
- * sent them, when a neighbour appeared, and on every this many lists otherwise (36 s): once the
- * tree stands they seldom change, and each list costs some 50 bytes.
+ * Our neighbours' addresses (and the landmarks we know) ride on a hello with the heard list when
+ * they changed since we last sent them, when a neighbour appeared, and on every this many lists
+ * otherwise (72 s): once the tree stands they seldom change, each list costs some 50 bytes and
+ * the landmarks up to 64 more, and a lost list is resent at the next change or refresh.
  */
-const NEIGHBOURS_REFRESH = 3;
+const NEIGHBOURS_REFRESH = 6;
 /** A report at least this good (of 255) is a clean link: its neighbour can wait for the next list. */
 const QUIET_QUALITY = 224;
 /** A report that moved more than this (of 255) since the last list is news. */
@@ -219,7 +221,7 @@ export class Hello extends MeshApp<HelloParams> {
       // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
       const p = this.packager;
       const addrs = m.neighbours.addrs.map((a) => p.sharedAddress(a));
-      peer.reach = new NeighbourReach(p.sharedAddress(m.neighbours.own), addrs, addressTag(m.neighbours.own.bytes), now, lifetime);
+      peer.reach = new NeighbourReach(p.sharedAddress(m.neighbours.own), addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks);
     } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     }
@@ -249,7 +251,8 @@ export class Hello extends MeshApp<HelloParams> {
 
   /**
    * Our address and the addresses of the neighbours a short path may use (ours, usable, best first),
-   * in our tree: what a neighbour needs to bound its hops through us (packager/short-paths.ts).
+   * in our tree, and the landmarks we know nearby: what a neighbour needs to bound its hops
+   * through us (packager/short-paths.ts, landmarks.ts).
    */
   #neighbourAddresses(now: number): NeighbourAddresses | undefined {
     const own = this.packager.address;
@@ -270,13 +273,13 @@ export class Hello extends MeshApp<HelloParams> {
       addrs.push(n.address);
       bytes += size;
     }
-    return { own, addrs };
+    return { own, addrs, landmarks: nearbyLandmarks(own, this.packager.peers, (p) => p.usable(now), now) };
   }
 
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
   #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
     const n = this.#neighbourAddresses(now);
-    const key = n ? n.own.key + ' ' + n.addrs.map((a) => a.key).join(' ') : '';
+    const key = n ? n.own.key + ' ' + n.addrs.map((a) => a.key).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.key}:${l.hops}`).join(' ') : '';
     if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
     this.#neighboursSent = key;
     return n;

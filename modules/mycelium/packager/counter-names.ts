@@ -55,6 +55,7 @@ type TransmitCounter =
   | 'drop_wake_queue_full' // a broadcast held for our next wake window, pushed out by newer ones
   | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)
   | 'short_hop_learned' // relayed on a path learnt from traffic (learned-paths.ts)
+  | 'short_hop_landmark' // relayed towards a landmark a neighbour lists (landmarks.ts)
   | 'short_path_fallback'; // a packet back at a relay: plain greedy for it, the learnt path it took forgotten
 
 /** Acks, retries and retransmissions of what we sent. */

@@ -232,7 +232,11 @@ export class Forwarding {
       // them is corrected delivers more than dropping it (lossy-50).
       if (src && this.#holds(src, target)) this.#forget(src.key, target);
     }
-    const r = n.findHop(target, metric, exclude, plain);
+    let r = n.findHop(target, metric, exclude, plain);
+    // A packet a stale short path sent round may stand where the only way on is the neighbour
+    // split horizon leaves out (its origin, say): plain greedy routing without it, as upstream
+    // would route, rather than a drop at a local minimum. The loop guard still counts returns.
+    if (plain && !('hop' in r) && r.reason === 'local_minimum' && exclude.size > 0) r = n.findHop(target, metric, new Set(), true);
     if (!('hop' in r)) {
       counters.inc(r.reason === 'local_minimum' ? 'drop_local_minimum' : 'drop_no_next_hop');
       return;
@@ -251,6 +255,7 @@ export class Forwarding {
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');
     else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
+    else if (r.hop.kind === 'landmark') counters.inc('short_hop_landmark');
     this.#datagrams.send(frame.value, r.hop.peer, link);
   }
 

@@ -1,6 +1,7 @@
 /**
  * What a neighbour told us of its own neighbours (docs/routing.md "Short paths"): their tree
- * addresses, from the NEIGHBOURS section of its hellos. Routing uses them to see two hops ahead.
+ * addresses, from the NEIGHBOURS section of its hellos. Routing uses them to see two hops ahead,
+ * and the landmarks it lists with them (landmarks.ts) to see a few more.
  *
  * A list is believed only while it can still be the neighbour's view: until it expires (a few of
  * the hellos that carry it) and while the neighbour's address tag, carried by every hello, is
@@ -8,17 +9,21 @@
  * that moved too). A stale list can only cost a detour or a fallback, never a loop that lasts.
  */
 import type { Address } from '../wire/address.js';
+import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 
 export class NeighbourReach {
   readonly own: Address;
   readonly addrs: readonly Address[];
+  /** The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello. */
+  readonly landmarks: readonly LandmarkDistance[];
   readonly #tag: number;
   readonly #expiresAt: number;
 
   /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
-  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number) {
+  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = []) {
     this.own = own;
     this.addrs = addrs;
+    this.landmarks = landmarks;
     this.#tag = tag;
     this.#expiresAt = now + lifetimeMs;
   }

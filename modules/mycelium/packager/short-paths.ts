@@ -6,7 +6,8 @@
  *   U = min( dTree(own, D),                           staying on the tree
  *            1 + dTree(n, D)        for a neighbour n,
  *            2 + dTree(y, D)        for y a neighbour of neighbour n (its hellos, neighbour-reach.ts),
- *            t + dTree(O, D)        for a path of t hops to O through n, learnt from traffic )
+ *            t + dTree(O, D)        for a path of t hops to O through n, learnt from traffic,
+ *            1 + h + dTree(L, D)    for a landmark L that neighbour n lists at h hops (landmarks.ts) )
  *
  * and hands the packet to the neighbour n that starts the best bound. Each bound is a real path
  * (tree edges are links), and n's own bound is at most ours − 1 (it sees y as a neighbour, holds
@@ -39,7 +40,7 @@ export interface ShortPathView {
 /** How a short hop was chosen: the bound, and the learnt path it follows, if any. */
 export interface ShortHop extends Hop {
   readonly bound: number;
-  readonly kind: 'neighbour' | 'two_hop' | 'learned';
+  readonly kind: 'neighbour' | 'two_hop' | 'learned' | 'landmark';
 }
 
 export function shortHop(target: Address, v: ShortPathView): ShortHop | undefined {
@@ -69,12 +70,21 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     const a = addressIn(peer.addrs, target.treeState);
     if (!a) continue;
     const d = dTree(a.coords, target.coords);
+    // A sleepy leaf is a destination, never a relay (docs/sleep.md).
+    if (peer.leaf) {
+      if (d === 0) offer(1, 0, peer, a, 'neighbour');
+      continue;
+    }
     offer(1 + d, d, peer, a, 'neighbour');
     const reach = peer.reach;
     if (!reach || !reach.fresh(v.now) || reach.own.treeState !== target.treeState) continue;
     for (const y of reach.addrs) {
       const dy = dTree(y.coords, target.coords);
       if (2 + dy <= bestBound) offer(2 + dy, dy, peer, a, 'two_hop');
+    }
+    for (const l of reach.landmarks) {
+      const dl = dTree(l.address.coords, target.coords);
+      if (1 + l.hops + dl <= bestBound) offer(1 + l.hops + dl, dl, peer, a, 'landmark');
     }
   }
   for (const e of v.learned.alive(v.now)) {

@@ -9,10 +9,12 @@
  * | +17 | 1 | m: neighbour addresses that follow |
  * | +18 | per neighbour | 1 byte: coordinates it shares with the base; 1 byte k; k bytes: its coordinates after those |
  *
- * It is the last section of a hello and must end exactly at the end of the blob.
+ * With flag bit 7 the LANDMARKS section (hello-landmarks.ts) follows it; bytes after the sections
+ * a build knows are a later build's and are ignored.
  */
 import { fail, ok, type Result } from '../result.js';
 import { Address, cpl } from '../address.js';
+import { landmarkSection, parseLandmarks, type LandmarkDistance } from './hello-landmarks.js';
 
 /** Neighbour addresses one hello carries at most (the best links; see apps/hello.ts). */
 export const HELLO_MAX_NEIGHBOURS = 16;
@@ -28,6 +30,8 @@ export function neighbourEntryBytes(own: Address, a: Address): number {
 export interface NeighbourAddresses {
   readonly own: Address;
   readonly addrs: readonly Address[];
+  /** The landmarks the sender knows nearby (hello-landmarks.ts): a section of its own after this one. */
+  readonly landmarks?: readonly LandmarkDistance[];
 }
 
 /** The NEIGHBOURS section: each address is the coordinates it shares with the sender's, then its own. */
@@ -42,7 +46,11 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   }
   if (entries > HELLO_NEIGHBOUR_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_NEIGHBOUR_BYTES} bytes of neighbour addresses`);
   size += entries;
-  const out = new Uint8Array(size);
+  const landmarks = n.landmarks?.length ? landmarkSection(n.own, n.landmarks) : undefined;
+  if (landmarks && !landmarks.ok) return landmarks;
+  const tail = landmarks?.ok ? landmarks.value : undefined;
+  const out = new Uint8Array(size + (tail?.length ?? 0));
+  if (tail) out.set(tail, size);
   out[0] = n.own.treeState;
   out.set(n.own.bytes, 1);
   out[1 + ADDRESS_BYTES] = n.addrs.length;
@@ -56,8 +64,13 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   return ok(out);
 }
 
-/** Parse the NEIGHBOURS section, which must end exactly at the end of the blob. */
-export function parseNeighbours(blob: Uint8Array, at: number): Result<NeighbourAddresses> {
+/** Whether the section `neighbourSection(n)` wrote carries landmarks (flag bit 7 of the hello). */
+export function hasLandmarks(n: NeighbourAddresses): boolean {
+  return (n.landmarks?.length ?? 0) > 0;
+}
+
+/** Parse the NEIGHBOURS section, then the LANDMARKS section after it when `withLandmarks`. */
+export function parseNeighbours(blob: Uint8Array, at: number, withLandmarks = false): Result<NeighbourAddresses> {
   if (blob.length < at + 2 + ADDRESS_BYTES) return fail('truncated', 'hello neighbour section cut short');
   const own = Address.fromBytes(blob[at], blob.subarray(at + 1, at + 1 + ADDRESS_BYTES));
   if (!own.ok) return own;
@@ -77,6 +90,11 @@ export function parseNeighbours(blob: Uint8Array, at: number): Result<NeighbourA
     const a = Address.fromCoords(own.value.treeState, coords);
     if (!a.ok) return a;
     addrs.push(a.value);
+  }
+  if (withLandmarks) {
+    const landmarks = parseLandmarks(blob, p, own.value);
+    if (!landmarks.ok) return landmarks;
+    return ok({ own: own.value, addrs, landmarks: landmarks.value });
   }
   // Anything after this section belongs to sections a later build added: not ours to judge.
   return ok({ own: own.value, addrs });

@@ -8,7 +8,7 @@
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow; bit 7 (with bit 6 only) landmarks follow them |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
@@ -18,14 +18,16 @@
  * | 19 or 51 | 5·n | per neighbour: its first 4 id bytes and how much of its hellos we receive (0..255) |
  * | then, with flag bit 4 only | 10 | the sender's wake schedule (docs/sleep.md): phase u16 (ms since its superframe of 8 windows began), period u16 ms, window u8 ms, hops u8 from the schedule's source, source 4 bytes (its id's first 4) |
  * | then, with flag bit 6 only | 18 + … | the sender's neighbours' tree addresses (hello-neighbours.ts; docs/routing.md "Short paths") |
+ * | then, with flag bit 7 only | 1 + … | landmarks near the sender and its hops to each (hello-landmarks.ts; docs/routing.md "Landmarks") |
  */
 import { fail, ok, type Result } from '../result.js';
-import { neighbourSection, parseNeighbours, type NeighbourAddresses } from './hello-neighbours.js';
+import { hasLandmarks, neighbourSection, parseNeighbours, type NeighbourAddresses } from './hello-neighbours.js';
 
 export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from './hello-neighbours.js';
+export { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from './hello-landmarks.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, LANDMARKS: 0x80 } as const);
 const SCHEDULE_BYTES = 10;
 const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
@@ -84,7 +86,8 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   out[0] = HELLO_OP;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
-  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.SCHEDULE | HelloFlag.NEIGHBOURS) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (m.schedule ? HelloFlag.SCHEDULE : 0) | (sectionBytes ? HelloFlag.NEIGHBOURS : 0);
+  const landmarks = sectionBytes && m.neighbours && hasLandmarks(m.neighbours) ? HelloFlag.LANDMARKS : 0;
+  out[4] = (m.flags & ~(HelloFlag.HAS_ID | HelloFlag.SCHEDULE | HelloFlag.NEIGHBOURS | HelloFlag.LANDMARKS) & 0xff) | (m.nodeId ? HelloFlag.HAS_ID : 0) | (m.schedule ? HelloFlag.SCHEDULE : 0) | (sectionBytes ? HelloFlag.NEIGHBOURS : 0) | landmarks;
   view.setUint16(5, m.rootSeq & 0xffff);
   out[7] = Math.max(0, Math.min(255, m.depth));
   out.set(m.root.subarray(0, HELLO_ROOT_BYTES), 8);
@@ -121,7 +124,7 @@ export function parseHello(blob: Uint8Array): Result<HelloMessage> {
   // Bytes past the sections we know are a later build's sections (flags we do not read): ignored,
   // so a newer node's hello still reaches this one. Only a hello cut short is refused.
   if (n > HELLO_MAX_ENTRIES || blob.length < fixedEnd) return fail('bad_message', `hello with ${n} entries has ${blob.length} bytes`);
-  const neighbours = withNeighbours ? parseNeighbours(blob, fixedEnd) : undefined;
+  const neighbours = withNeighbours ? parseNeighbours(blob, fixedEnd, (blob[4] & HelloFlag.LANDMARKS) !== 0) : undefined;
   if (neighbours && !neighbours.ok) return neighbours;
   if (blob[3] === 0) return fail('bad_message', 'hello interval 0');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
