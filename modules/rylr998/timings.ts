@@ -98,6 +98,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A neighbour shedding its beacons near its duty limit still sends data and acks.
       any_frame_keeps_peer: true,
+      // Among our nodes, frames without the bytes the receiver can rebuild (compact-frame.ts).
+      compact_frames: true,
     },
     spanningTree: {
       tree_maintenance_delay: periodMs,
