@@ -122,8 +122,6 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
-      // A new address is advertised twice: one lost advert would leave the neighbours a period behind.
-      change_adverts: 2,
     },
     gossip: {
       // Each sync asks every peer (a unicast and its ack each): rare, as anti-entropy only.

@@ -67,27 +67,6 @@ describe('SpanningTree answer_broadcast_ms', () => {
   });
 });
 
-describe('SpanningTree change_adverts', () => {
-  const BEST = Uint8Array.from(new TextEncoder().encode('1234'.repeat(8))); // scores 0: beats every node id
-  for (const count of [2, 1]) {
-    test(`${count}${count === 1 ? ' (upstream)' : ''}: a node that joins a tree advertises its new address ${count === 1 ? 'once' : 'twice'}, not again until its next period`, () => {
-      const { mesh, a, others, from } = star(1, { tree: { change_adverts: count, refresh_jitter_ms: 200 } });
-      const [b] = others;
-      // b's own tree never hears a (it would join a's better claim and make a re-advertise).
-      mesh.medium.link(a.radio, b.radio, 1, true);
-      from(b, TreeOp.SEND, BEST);
-      mesh.run(1_000); // a asks b for an address
-      mesh.medium.clearLog();
-      from(b, TreeOp.ASSIGN_ADDRESS, BEST, unwrap(Address.fromCoords(0, [1])).bytes);
-      mesh.run(5_000);
-      expect(toHex(a.tree.root)).toBe(toHex(BEST));
-      const adverts = sent(mesh, a, a.tree.id).filter((m) => unwrap(parseTree(m.blob)).op === TreeOp.SEND);
-      expect(adverts.map((m) => m.to)).toEqual(Array(count).fill('broadcast'));
-      for (const m of adverts) expect(toHex(unwrap(parseTree(m.blob)).claim)).toBe(toHex(BEST));
-    });
-  }
-});
-
 describe('SpanningTree route_on_assign', () => {
   for (const on of [true, false]) {
     test(`${on ? 'on' : 'off (upstream)'}: the parent ${on ? 'routes' : 'does not route'} to its child's new address before hearing the child's advert`, () => {

@@ -338,7 +338,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // Our parent's address is ours minus the last coordinate: a route to it at once.
     const parentAddr = Address.fromCoords(ts, offered.value.coords.slice(0, -1));
     if (parentAddr.ok) this.packager.addRoute(peerId, parentAddr.value);
-    this.#scheduleRefreshAdvert(this.params.change_adverts - 1);
+    this.#scheduleRefreshAdvert();
   }
 
   #forgetPeer(key: string): void {
@@ -360,14 +360,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords) });
   }
 
-  /** Advertise within the refresh jitter; `more` adverts follow, 2–3 jitters apart each (`change_adverts`). */
-  #scheduleRefreshAdvert(more = 0): void {
+  #scheduleRefreshAdvert(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
-    const jitter = this.params.refresh_jitter_ms;
-    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * jitter), () => {
-      this.broadcast();
-      if (more > 0) this.packager.schedule(this.idHex + 'a', 2 * jitter, () => this.#scheduleRefreshAdvert(more - 1));
-    });
+    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), () => this.broadcast());
   }
 
   // ------------------------------------------------------------------ acting on claims

@@ -50,12 +50,6 @@ export type SpanningTreeParams = {
    * the child's old address until the next one (a RESPOND refusing the ASSIGN corrects it).
    */
   route_on_assign: boolean;
-  /**
-   * Adverts of a new address after joining or moving (default 1, upstream: the next advert says
-   * it). On LoRa the next periodic one is P away (13 min at SF9): one collision of the only
-   * change advert left the neighbours that should join below us waiting that long.
-   */
-  change_adverts: number;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -73,5 +67,4 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
   route_on_assign: false,
-  change_adverts: 1,
 });
