@@ -59,7 +59,11 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   // A unicast and its ack each wait up to 1.5 airtimes of backoff plus their airtime, behind
   // frames already queued: a retry sooner than ~6 full frames would resend what is on its way.
   const retryMs = ceilTo(Math.max(2000, 6 * fullMs), 100);
-  const retries = 3;
+  // One end-to-end retry, not upstream's 3: a retry resends on every hop of the path and the ack
+  // comes back on every hop, so under a 1 % budget the retries of messages whose route had
+  // broken took the relays' budget, their tree adverts were shed and more routes broke
+  // (lora-20, seeds 1, 2, 3, 18: 4,000–5,000 retries for 2,000 messages; docs/lora.md).
+  const retries = 1;
   const jitterMs = ceilTo(retryMs / 2, 100);
   return {
     packager: {
@@ -98,6 +102,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A neighbour shedding its beacons near its duty limit still sends data and acks.
       any_frame_keeps_peer: true,
+      // Among our nodes, frames without the bytes the receiver can rebuild (compact-frame.ts).
+      compact_frames: true,
     },
     spanningTree: {
       tree_maintenance_delay: periodMs,

@@ -3,17 +3,23 @@
  * most sub-bands). Transmit intervals arrive in time order; the transmit time of the hour that
  * ends at each interval's end (where the sliding sum peaks) is kept as a running maximum.
  *
- * Memory stays bounded whatever the traffic: transmit time is summed in 10-s buckets in a ring
- * of one hour (362 numbers per node), not kept frame by frame. The window's start falls inside a
- * bucket; the part of that bucket before the start is bounded from below by what the bucket
- * holds minus the time after the start (a radio transmits at most 1 ms per ms), so the figure is
- * exact when that bucket's transmissions lie wholly on one side of the window's start, and
- * otherwise overstates by less than the bucket's transmit time — the safe side for a limit check.
+ * Exact while the last hour holds at most EXACT_LIMIT transmissions: those intervals are kept,
+ * and each window's sum is theirs, the one straddling the window's start counted from the start
+ * on. A LoRa node under a 1 % limit sends a few thousand frames an hour at most.
+ *
+ * Beyond that (an ESP-NOW node sending thousands of frames a minute) memory stays bounded: the
+ * figure comes from transmit time summed in 10-s buckets in a ring of one hour (362 numbers per
+ * node). The window's start falls inside a bucket; the part of that bucket before the start is
+ * bounded from below by what the bucket holds minus the time after the start (a radio transmits
+ * at most 1 ms per ms), so that figure overstates by less than the bucket's transmit time when
+ * a bucket has transmissions on both sides of the window's start — the safe side for a limit check.
  */
 
 export const DUTY_WINDOW_MS = 3_600_000;
 export const DUTY_BUCKET_MS = 10_000;
 const SLOTS = DUTY_WINDOW_MS / DUTY_BUCKET_MS + 2;
+/** Transmissions within one hour kept for the exact figure. */
+export const EXACT_LIMIT = 20_000;
 
 export class DutyCycle {
   /** Transmit ms per bucket, bucket k in slot k % SLOTS (allocated at the first transmission). */
@@ -24,6 +30,16 @@ export class DutyCycle {
   /** Transmit ms so far, and the largest hour-window sum seen. */
   total = 0;
   maxWindowMs = 0;
+  /** The intervals of the last hour (starts and ends from index #head on) and their summed length. */
+  #starts: number[] | undefined = [];
+  #ends: number[] = [];
+  #head = 0;
+  #exactSum = 0;
+
+  /** True while `maxWindowMs` is exact (no hour held more than EXACT_LIMIT transmissions). */
+  get exact(): boolean {
+    return this.#starts !== undefined;
+  }
 
   /** Adds the transmit interval [start, end] (intervals come in time order and do not overlap). */
   add(start: number, end: number): void {
@@ -50,7 +66,33 @@ export class DutyCycle {
     this.total += end - start;
     // Transmit time of [lo bucket start, windowStart): at least the bucket's minus what fits after windowStart.
     const before = windowStart > 0 ? Math.max(0, ring[lo % SLOTS] - ((lo + 1) * DUTY_BUCKET_MS - windowStart)) : 0;
-    const w = this.#sum - before;
+    const exact = this.#exactWindow(start, end, windowStart);
+    const w = exact ?? this.#sum - before;
     if (w > this.maxWindowMs) this.maxWindowMs = w;
+  }
+
+  /** Transmit time in [windowStart, end] from the kept intervals, or undefined once they overflowed. */
+  #exactWindow(start: number, end: number, windowStart: number): number | undefined {
+    const starts = this.#starts;
+    if (!starts) return undefined;
+    const ends = this.#ends;
+    starts.push(start);
+    ends.push(end);
+    this.#exactSum += end - start;
+    while (ends[this.#head] <= windowStart) {
+      this.#exactSum -= ends[this.#head] - starts[this.#head];
+      this.#head++;
+    }
+    if (starts.length - this.#head > EXACT_LIMIT) {
+      this.#starts = undefined; // from now on the buckets' bound
+      this.#ends = [];
+      return undefined;
+    }
+    if (this.#head > 1024 && this.#head * 2 > starts.length) {
+      starts.splice(0, this.#head);
+      ends.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return this.#exactSum - Math.max(0, windowStart - starts[this.#head]);
   }
 }

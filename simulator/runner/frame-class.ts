@@ -13,6 +13,10 @@ import { Encoded, encodedValue } from '../../modules/mycelium/wire/flags.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { APP_ID_BYTES } from '../../modules/mycelium/wire/constants.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
+
+/** Classifying needs the header and app id only: a compact frame's rebuilt half hash may stay zero. */
+const NO_HASHES = Object.freeze({ sha256: () => new Uint8Array(32), crc32: () => 0 });
 
 export const SIGNALLING = 'signalling';
 export const FRAGMENT = 'fragment';
@@ -54,6 +58,7 @@ export class FrameClassifier {
 
   /** The name of what `frame`, sent by node `sender`, carries. */
   classify(sender: number, frame: Uint8Array): string {
+    if (frame[0] === COMPACT_MARKER) frame = expandFrame(NO_HASHES, frame) ?? frame;
     const parsed = parsePacket(frame);
     if (!parsed.ok) return UNKNOWN;
     const p = parsed.value;

@@ -66,7 +66,9 @@ test('routes outlive the advert period, retries are jittered, and waits cover th
     expect(t.outboundTtlMs).toBeGreaterThanOrEqual(attempts);
     // The upkeep answers and keeps neighbours the airtime-cheap way (tests/apps/lora-upkeep.test.ts).
     expect(d.spanningTree).toMatchObject({ route_on_assign: true, answer_broadcast_ms: d.beacon.answer_broadcast_ms });
-    expect(d.beacon).toMatchObject({ any_frame_keeps_peer: true, start_count: 3 });
+    expect(d.beacon).toMatchObject({ any_frame_keeps_peer: true, start_count: 3, compact_frames: true });
+    // One end-to-end retry: each resends on every hop of the path (docs/lora.md "Timings for LoRa").
+    expect(t.sendRetryCount).toBe(1);
     // The first Gossip sync comes after the boot's tree exchange, not in the middle of it.
     expect((d.gossip.start_delay as number) * 1000).toBeGreaterThanOrEqual(4 * (d.spanningTree.tree_maintenance_delay as number));
   }

@@ -1,4 +1,4 @@
-import { DutyCycle } from '../../simulator/medium/duty-cycle.js';
+import { DutyCycle, EXACT_LIMIT } from '../../simulator/medium/duty-cycle.js';
 import { ESPNOW_PROFILE } from '../../simulator/medium/profiles.js';
 import { ASLEEP, OFF, ON, RadioTime } from '../../simulator/medium/radio-time.js';
 import { buildWorld } from '../../simulator/scenario/build.js';
@@ -71,6 +71,24 @@ describe('duty cycle over a sliding hour', () => {
     expect(d.maxWindowMs).toBe(15 * S);
     d.add(3615 * S, 3650 * S); // window [50 s, 3650 s]: 7 + 35 = 42
     expect(d.maxWindowMs).toBe(42 * S);
+  });
+
+  test('exact when a 10-s bucket holds transmissions on both sides of the window start', () => {
+    const d = new DutyCycle();
+    d.add(3 * S, 4 * S);
+    d.add(8 * S, 9 * S);
+    expect(d.maxWindowMs).toBe(2 * S);
+    // Window [8 s, 3608 s]: 1 s (8–9 s) + 2.5 s. The buckets alone bound it by 4.5 s.
+    d.add(3605.5 * S, 3608 * S);
+    expect(d.maxWindowMs).toBe(3.5 * S);
+    expect(d.exact).toBe(true);
+  });
+
+  test('beyond EXACT_LIMIT transmissions in an hour, the bucket bound (never below the truth)', () => {
+    const d = new DutyCycle();
+    for (let k = 0; k <= EXACT_LIMIT; k++) d.add(k * 100, k * 100 + 10);
+    expect(d.exact).toBe(false);
+    expect(d.maxWindowMs).toBeGreaterThanOrEqual((EXACT_LIMIT + 1) * 10);
   });
 
   test('hours apart, earlier transmissions leave the window', () => {

@@ -21,7 +21,9 @@ type ReceiveCounter =
   | 'duplicate_packet'
   | 'duplicate_record_evicted' // a delivery forgotten before its window ended (cap reached)
   | 'delivered'
-  | 'app_error'; // an app's receive threw (also counted by Gossip for its subscribers)
+  | 'app_error' // an app's receive threw (also counted by Gossip for its subscribers)
+  | 'rx_compact' // a compact frame, expanded to its upstream bytes (wire/compact-frame.ts)
+  | 'drop_compact_invalid'; // a compact frame that does not expand
 
 /** Reassembly of inbound sequences and their RTX requests. */
 type InboundCounter =
@@ -56,7 +58,8 @@ type TransmitCounter =
   | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)
   | 'short_hop_learned' // relayed on a path learnt from traffic (learned-paths.ts)
   | 'short_hop_landmark' // relayed towards a landmark a neighbour lists (landmarks.ts)
-  | 'short_path_fallback'; // a packet back at a relay: plain greedy for it, the learnt path it took forgotten
+  | 'short_path_fallback' // a packet back at a relay: plain greedy for it, the learnt path it took forgotten
+  | 'tx_compact'; // sent as a compact frame to a neighbour that expands them (wire/compact-frame.ts)
 
 /** Acks, retries and retransmissions of what we sent. */
 type ReliabilityCounter =

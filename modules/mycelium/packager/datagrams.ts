@@ -4,6 +4,7 @@
  * probes; its NIA answer, or any frame from it, flushes the queue. We answer RNS with NIA.
  * Every frame handed to a radio is counted (`tx_frames`, or `radio_refused`).
  */
+import { compactFrame } from '../wire/compact-frame.js';
 import { frameControl } from '../wire/outbound.js';
 import type { Packet } from '../wire/packet.js';
 import type { AttachedInterface, Link } from './attached.js';
@@ -18,6 +19,11 @@ export class Datagrams {
   readonly #isPeer: (key: string) => boolean;
   /** Hop recovery for neighbours that speak it (hop-custody.ts). */
   readonly custody: HopCustody;
+  /**
+   * Neighbours that expand compact frames (their Beacon lists the capability; apps/beacon.ts
+   * `compact_frames`): frames to them go out compact (wire/compact-frame.ts). None by default.
+   */
+  compactTo: (peer: Peer) => boolean = () => false;
 
   constructor(ctx: PackagerContext, isPeer: (key: string) => boolean, speaksHopRecovery: (peer: Peer) => boolean = () => false) {
     this.#ctx = ctx;
@@ -36,7 +42,7 @@ export class Datagrams {
 
   #toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     if (peer.canTx(this.#ctx.platform.now(), this.#ctx.timings.peerAwakeMs)) {
-      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, frame);
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.#onAir(frame, peer));
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
@@ -48,6 +54,15 @@ export class Datagrams {
     // A neighbour on an announced schedule is not probed: it listens at its next window.
     if (this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
     else this.#rns(peer, link.iface);
+  }
+
+  /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
+  #onAir(frame: Uint8Array, peer: Peer): Uint8Array {
+    if (!this.compactTo(peer)) return frame;
+    const compact = compactFrame(this.#ctx.platform, frame);
+    if (!compact) return frame;
+    this.#ctx.counters.inc('tx_compact');
+    return compact;
   }
 
   #waitsForWindow(peer: Peer): boolean {
@@ -96,7 +111,7 @@ export class Datagrams {
     const now = this.#ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, this.#ctx.timings.peerAwakeMs)) {
       const q = peer.queue.shift() as { frame: Uint8Array; link: Link };
-      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, q.frame);
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.#onAir(q.frame, peer));
     }
     if (peer.queue.length && this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
   }

@@ -350,6 +350,14 @@ export class Packager {
     this.#receiver.receive(frame, mac, iface);
   }
 
+  /**
+   * Frames to the neighbours `test` accepts go on air compact (wire/compact-frame.ts): those
+   * whose Beacon lists the capability (Beacon's `compact_frames` sets this).
+   */
+  compactFramesTo(test: (peer: Peer) => boolean): void {
+    this.#datagrams.compactTo = test;
+  }
+
   /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */
   setOwnSleep(sleep: OwnSleep | undefined): void {
     this.#ctx.ownSleep = sleep;

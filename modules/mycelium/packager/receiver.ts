@@ -8,6 +8,7 @@ import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { Encoded, encodedValue, hasFlag, setFlag } from '../wire/flags.js';
 import { checksumValid, parsePacket, type Packet } from '../wire/packet.js';
+import { COMPACT_MARKER, expandFrame } from '../wire/compact-frame.js';
 import type { Applications } from './applications.js';
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
@@ -78,6 +79,17 @@ export class Receiver {
     const ctx = this.#ctx;
     const { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts } = this.#parts;
     ctx.counters.inc('rx_frames');
+    if (frame[0] === COMPACT_MARKER) {
+      // From one of our neighbours (compact-frame.ts): the upstream bytes it stands for, before
+      // anything (hop receipts, duplicate checks, relaying) looks at the frame.
+      const expanded = expandFrame(ctx.platform, frame);
+      if (!expanded) {
+        ctx.counters.inc('drop_compact_invalid');
+        return;
+      }
+      ctx.counters.inc('rx_compact');
+      frame = expanded;
+    }
     const parsed = parsePacket(frame);
     if (!parsed.ok) {
       ctx.counters.inc(`drop_${parsed.error.code}`);
