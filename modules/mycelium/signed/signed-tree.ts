@@ -29,7 +29,7 @@ import { bytesEqual, concatBytes, toHex, u32be } from '../wire/bytes.js';
 import { appId, claimScore } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
-import { Address } from '../wire/address.js';
+import { Address, decodeAddress } from '../wire/address.js';
 import { isPrefix } from '../apps/tree-claims.js';
 import { decodeChain, encodeChain, linkMessage, verifyChain, LINK_BYTES, type Link } from './tree-chain.js';
 import { ChainBook, type Equivocation } from './chain-book.js';
@@ -57,7 +57,9 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 }
 
 // Frozen: module-level objects are read-only once preloaded on a board.
-const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP } as const);
+// CHAIN_REQUEST ‖ from (u8, optional): "send your chain's links from depth `from`" (we verified
+// the ones above); CHAIN is a whole chain, CHAIN_TAIL ‖ from ‖ links only its tail.
+const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP, CHAIN_TAIL: 5 } as const);
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
 
 interface OwnChain {
@@ -78,6 +80,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
   readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
   readonly #asked = new Map<string, number>();
+  /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
+  readonly #askWhole = new Set<string>();
   /** Chains we were assigned and verified, newest last (the current one matches our address). */
   #own: OwnChain[] = [];
   #rootEpoch = 0;
@@ -128,6 +132,13 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   // ------------------------------------------------------------------ TreeLayer
+
+  /**
+   * No address adverts on Gossip: a node of ours takes a tree address only from its direct
+   * sender with a chain from the root, so a gossiped advert (its chain would cost 112 bytes per
+   * depth) is refused by every receiver, after flooding the whole mesh.
+   */
+  readonly gossipsAdverts = false;
 
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
@@ -186,10 +197,19 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
       return accept(s.inner);
     }
+    // Links we verified before (our own chain, other neighbours'): often the whole chain (our
+    // parent, a sibling), else all but its tail, which is all we ask for.
+    const coords = Address.fromBytes(0, m.address);
+    const prefix = coords.ok && !this.#askWhole.has(peer.key) ? this.#book.verifiedPrefix(m.claim, s.epoch, coords.value.coords) : [];
+    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#rogueOnChain(m.claim, prefix, now)) {
+      this.packager.counters.inc('signed_chain_local');
+      this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
+      return accept(s.inner);
+    }
     this.#held.delete(peer.key);
     this.#held.set(peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept });
     if (this.#held.size > this.params.chains_limit) this.#held.delete(this.#held.keys().next().value as string);
-    this.#askChain(peer, now);
+    this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
   }
 
   // ------------------------------------------------------------------ receiving
@@ -230,38 +250,59 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
-    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer);
-    if (blob[0] === Op.CHAIN) return this.#onChain(blob, peer);
+    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer, blob.length > 1 ? blob[1] : 0);
+    if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
     if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
     this.#drop('signed_bad_message');
   }
 
-  #askChain(peer: Peer, now: number): void {
+  #askChain(peer: Peer, now: number, from: number): void {
     const last = this.#asked.get(peer.key);
     if (last !== undefined && now - last < this.params.chain_request_ms) return;
     this.#asked.delete(peer.key);
     this.#asked.set(peer.key, now);
     if (this.#asked.size > this.params.chains_limit) this.#asked.delete(this.#asked.keys().next().value as string);
     this.packager.counters.inc('signed_chain_requested');
-    this.packager.send(this.id, Uint8Array.of(Op.CHAIN_REQUEST), { nodeId: peer.id });
+    this.packager.send(this.id, from > 0 ? Uint8Array.of(Op.CHAIN_REQUEST, from) : Uint8Array.of(Op.CHAIN_REQUEST), { nodeId: peer.id });
   }
 
-  #answerChain(peer: Peer): void {
+  #answerChain(peer: Peer, from: number): void {
     const own = this.#ownChain();
     if (!own) return this.#drop('signed_no_chain');
-    this.packager.send(this.id, concatBytes(Uint8Array.of(Op.CHAIN), own.root, u32be(own.epoch), encodeChain(own.links)), { nodeId: peer.id });
+    if (own.links.length === 0) return; // we are root now: our next SEND proves itself
+    const head = concatBytes(own.root, u32be(own.epoch));
+    // The asker holds the links above `from` (it verified them); a `from` beyond our depth means
+    // it saw us at another address: the whole chain.
+    const body =
+      from > 0 && from < own.links.length
+        ? concatBytes(Uint8Array.of(Op.CHAIN_TAIL), head, Uint8Array.of(from), encodeChain(own.links.slice(from)))
+        : concatBytes(Uint8Array.of(Op.CHAIN), head, encodeChain(own.links));
+    this.packager.send(this.id, body, { nodeId: peer.id });
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
-    const links = blob.length >= HEAD ? decodeChain(blob.subarray(HEAD)) : undefined;
-    if (!links || links.length === 0) return this.#drop('signed_bad_message');
+    const tail = blob[0] === Op.CHAIN_TAIL;
+    const at = tail ? HEAD + 1 : HEAD;
+    const sent = blob.length > at ? decodeChain(blob.subarray(at)) : undefined;
+    if (!sent || sent.length === 0) return this.#drop('signed_bad_message');
     const root = blob.slice(1, 33);
     const epoch = ((blob[33] << 24) | (blob[34] << 16) | (blob[35] << 8) | blob[36]) >>> 0;
     const now = this.node.platform.now();
+    // A tail continues links we verified before: those above its first link's coordinate.
+    let prefix: Link[] = [];
+    if (tail) {
+      const from = blob[HEAD];
+      const first = decodeAddress(sent[0].address);
+      prefix = first.ok && first.value.length === from + 1 ? this.#book.verifiedPrefix(root, epoch, first.value.slice(0, from)) : [];
+      if (prefix.length !== from || from === 0) return this.#wholeNext(peer, 'signed_chain_stale');
+    }
+    const links = prefix.length > 0 ? [...prefix, ...sent] : sent;
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
     if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
     if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
-    if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
+    if (!ok) return tail ? this.#wholeNext(peer) : undefined;
+    this.#askWhole.delete(peer.key);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
     const held = this.#held.get(peer.key);
@@ -272,6 +313,22 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       held.accept(held.inner);
     }
   }
+
+  /**
+   * A tail that did not fit (a link we held went stale, or none was asked for): ask `peer` for
+   * its whole chain — at once the first time (its held advert waits for it), after that only
+   * with its next advert, so tails sent unasked cannot make us ask again and again.
+   */
+  #wholeNext(peer: Peer, counter?: 'signed_chain_stale'): void {
+    if (counter) this.#drop(counter);
+    if (this.#askWhole.has(peer.key)) return;
+    this.#askWhole.add(peer.key);
+    if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
+    if (!this.#held.has(peer.key)) return;
+    this.#asked.delete(peer.key);
+    this.#askChain(peer, this.node.platform.now(), 0);
+  }
+
 
   // ------------------------------------------------------------------ equivocation
 
