@@ -142,3 +142,10 @@ export class ChainBook {
     return this.#byPeer.size;
   }
 }
+
+/** Put `key` last in `map` (insertion order = recency) and forget the oldest beyond `limit`. */
+export function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value as string);
+}
