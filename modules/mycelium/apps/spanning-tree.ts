@@ -402,6 +402,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       packager: () => this.packager,
       root: () => this.#root,
       rootScore: () => this.#rootScore,
+      scoreOfRoot: (prefix) => this.#claims.list.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score ?? this.#score(prefix),
       isRoot: () => this.isRoot,
       parentKey: () => this.#parentKey,
       claims: this.#claims,
