@@ -36,7 +36,7 @@ import { ChainBook, remember, type Equivocation } from './chain-book.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedScore, workBits } from './root-work.js';
+import { WorkBook, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
 import { BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
@@ -72,6 +72,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #pinned: Uint8Array[];
   /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
   readonly #work: WorkBook | undefined;
+  readonly #workFloor: number;
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
@@ -97,6 +98,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#pinned = pinnedKeys(security);
+    this.#workFloor = security.root_work_floor ?? ROOT_WORK_FLOOR_BITS;
     this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
@@ -144,7 +146,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim))) : claimScore(claim);
+    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
