@@ -5,11 +5,10 @@
  * it receives. Its app id, listed in our Beacons, is the capability "this neighbour signs".
  *
  * - SEND/RESPOND/REQUEST are signed by their sender (node id = public key) and verified.
- * - ASSIGN carries the parent's link signature and the parent's chain: the child verifies the
- *   whole chain from the root before the tree sees the address (tree-chain.ts).
- * - A neighbour's SEND or RESPOND is passed to the tree (which routes by it and may follow its
- *   claim) only once that neighbour proved its address with a chain; else the advert is held
- *   (the latest per neighbour) and the chain asked for (CHAIN_REQUEST on this app).
+ * - A neighbour's SEND or RESPOND reaches the tree only once its address is proved by a chain
+ *   from the root (tree-chain.ts). Each link crosses a hop about once: a node announces its new
+ *   link, a neighbour asks only for the links below those it verified (ChainBook), and ASSIGN
+ *   carries the parent's link but not its chain (the child proved it before asking).
  * - Two proved links giving one coordinate to two children prove their signer's equivocation:
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
@@ -137,11 +136,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   // ------------------------------------------------------------------ TreeLayer
 
-  /**
-   * No address adverts on Gossip: a node of ours takes a tree address only from its direct
-   * sender with a chain from the root, so a gossiped advert (its chain would cost 112 bytes per
-   * depth) is refused by every receiver, after flooding the whole mesh.
-   */
+  /** No address adverts on Gossip: ours take an address only from its holder, with a chain; every node would refuse them. */
   readonly gossipsAdverts = false;
 
   score(claim: Uint8Array): Uint8Array {
@@ -327,11 +322,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     }
   }
 
-  /**
-   * A tail that did not fit (a link we held went stale, or none was asked for): ask `peer` for
-   * its whole chain — at once the first time (its held advert waits for it), after that only
-   * with its next advert, so tails sent unasked cannot make us ask again and again.
-   */
+  /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
   #wholeNext(peer: Peer, counter?: 'signed_chain_stale'): void {
     if (counter) this.#drop(counter);
     if (this.#askWhole.has(peer.key)) return;
