@@ -37,6 +37,7 @@ export const SETTINGS: readonly SettingSpec[] = Object.freeze([
   Object.freeze({ key: 'pinned_roots', help: 'signed modes: hex keys allowed to be root, comma-separated (empty: any)', fallback: '', kind: Object.freeze({ type: 'keys', max: 4 }) }),
   Object.freeze({ key: 'operator_keys', help: 'signed modes: hex operator keys whose signed admin ops this node obeys', fallback: '', kind: Object.freeze({ type: 'keys', max: 4 }) }),
   Object.freeze({ key: 'root_work', help: 'signed modes: weight root claims by proof of work (grinds once at first start)', fallback: false, kind: Object.freeze({ type: 'bool' }) }),
+  Object.freeze({ key: 'root_work_floor', help: 'root_work: bits of work below which a root claim counts for nothing (grinding to it: 2^bits hashes)', fallback: 20, kind: Object.freeze({ type: 'int', min: 1, max: 32 }) }),
 ] as SettingSpec[]);
 
 /** The value, or `{ error }` saying what a good value looks like. */
@@ -130,8 +131,8 @@ export class Settings implements ConfigStore {
   }
 
   /** The security options of signed/security.ts, and the operator keys (hex) for signed admin. */
-  get security(): { mode: 'open' | 'signed' | 'mixed'; pinned_roots: string[]; root_work: boolean; operatorKeys: string[] } {
+  get security(): { mode: 'open' | 'signed' | 'mixed'; pinned_roots: string[]; root_work: boolean; root_work_floor: number; operatorKeys: string[] } {
     const list = (key: string) => (this.get(key) as string).split(',').filter((k) => k !== '');
-    return { mode: this.get('security') as 'open' | 'signed' | 'mixed', pinned_roots: list('pinned_roots'), root_work: this.get('root_work') as boolean, operatorKeys: list('operator_keys') };
+    return { mode: this.get('security') as 'open' | 'signed' | 'mixed', pinned_roots: list('pinned_roots'), root_work: this.get('root_work') as boolean, root_work_floor: this.get('root_work_floor') as number, operatorKeys: list('operator_keys') };
   }
 }

@@ -230,7 +230,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     radios,
     nodeIds,
     options: radios.map((_, i) => nodeOptionsOf(s, i)),
-    ...(keySeeds && s.security && { keySeeds, signatures: nodeSignatures, security: { mode: s.security.mode, pinned_roots: s.security.pinned_roots.map((p) => pinnedKey(p, nodeIds)) } }),
+    ...(keySeeds && s.security && { keySeeds, signatures: nodeSignatures, security: { mode: s.security.mode, pinned_roots: s.security.pinned_roots.map((p) => pinnedKey(p, nodeIds)), root_work: s.security.root_work, root_work_floor: s.security.root_work_floor } }),
     ...(withApps && { apps: appsPerNode }),
     events,
     log: options.log,

@@ -30,6 +30,7 @@ import { SimTraffic } from './traffic-app.js';
 import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
 import { addSignedTree, signedTreeAppId } from '../../modules/mycelium/signed/signed-tree.js';
 import type { SecurityOptions } from '../../modules/mycelium/signed/security.js';
+import { loadRootWork, ROOT_WORK_FLOOR_BITS, ROOT_WORK_MAX_ATTEMPTS } from '../../modules/mycelium/signed/root-work.js';
 import { addStoreForward, StoreForward, type StoreForwardParams } from '../../modules/mycelium/apps/store-forward.js';
 
 /** What a node tells the run (the XS runner relays these from the workers). */
@@ -202,7 +203,9 @@ export class SimNode {
     const key = signed ? NodeKey.fromSeed(c.platform.signatures!, c.keySeed!) : undefined;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, key, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
     const standard = addStandardApps(this.node, simStandardOptions(o), c.hashes);
-    if (signed && key) addSignedTree(this.node, key, signed, {}, c.hashes);
+    // root_work: the key's work, ground to the floor once (kept in the node's storage, when it has one).
+    const work = signed?.root_work && key ? loadRootWork(c.platform, key.publicKey, ROOT_WORK_MAX_ATTEMPTS, signed.root_work_floor ?? ROOT_WORK_FLOOR_BITS) : undefined;
+    if (signed && key) addSignedTree(this.node, work ? { publicKey: key.publicKey, sign: (m) => key.sign(m), rootWork: work } : key, signed, {}, c.hashes);
     this.beacon = standard.beacon;
     this.gossip = standard.gossip;
     this.tree = standard.tree;

@@ -158,6 +158,6 @@ export interface Scenario {
   /** Hostile nodes and their attacks (simulator/adversary/); absent: every node is honest. */
   readonly hostile?: HostileSpec;
   /** Issue 20: signed identities (modules/mycelium/signed/security.ts); absent = open. Pinned roots resolved to hex keys by the run. */
-  readonly security?: { readonly mode: 'open' | 'signed' | 'mixed'; readonly pinned_roots: readonly string[] };
+  readonly security?: { readonly mode: 'open' | 'signed' | 'mixed'; readonly pinned_roots: readonly string[]; readonly root_work: boolean; readonly root_work_floor: number };
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
 }

@@ -5,6 +5,7 @@
  * Every problem is reported at once (not only the first), and unknown fields are errors too,
  * so a typo like `duraton_ms` does not silently fall back to a default.
  */
+import { ROOT_WORK_FLOOR_BITS } from '../../modules/mycelium/signed/root-work.js';
 import type { InterfaceKind } from '../medium/profiles.js';
 import { simAppNames } from '../mods/registry.js';
 import { RADIO_POWER_FIELDS, radioPowerDefaults, readRadioPower } from './radio-power.js';
@@ -640,7 +641,7 @@ function readCommand(c: Checker, path: string, v: unknown, n: number, duration: 
 
 /** `security`: the mode, and roots pinned as hex keys or `{id:N}` (node N's key, known only to the run). */
 function readSecurity(c: Checker, v: unknown, n: number): NonNullable<Scenario['security']> {
-  const o = c.object('security', v, ['mode', 'pinned_roots']) ?? {};
+  const o = c.object('security', v, ['mode', 'pinned_roots', 'root_work', 'root_work_floor']) ?? {};
   const mode = c.oneOf('security.mode', o.mode, ['open', 'signed', 'mixed'] as const, 'open');
   const pinned = o.pinned_roots === undefined ? [] : c.array('security.pinned_roots', o.pinned_roots, 64);
   const pinned_roots = pinned.map((p, i) => {
@@ -649,7 +650,9 @@ function readSecurity(c: Checker, v: unknown, n: number): NonNullable<Scenario['
     c.fail(`security.pinned_roots[${i}]`, `must be a 64-digit hex key or {id:N} with N in 0..${n - 1}`, p);
     return '';
   });
-  return { mode, pinned_roots };
+  const root_work = c.bool('security.root_work', o.root_work, false);
+  const root_work_floor = o.root_work_floor === undefined ? ROOT_WORK_FLOOR_BITS : c.int('security.root_work_floor', o.root_work_floor, 1, 32, 1);
+  return { mode, pinned_roots, root_work, root_work_floor };
 }
 
 function readReport(c: Checker, v: unknown): ReportSpec {

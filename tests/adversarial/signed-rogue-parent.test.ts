@@ -30,6 +30,7 @@ function turnRogue(rogue: SignedNode): void {
     },
     open: (blob, from, accept) => (inner ? inner.open(blob, from, accept) : accept(blob)),
     score: (claim) => (inner ? inner.score(claim) : claimScore(claim)),
+    gossipsAdverts: inner?.gossipsAdverts ?? true,
   };
   rogue.tree.layer = layer;
 }

@@ -17,20 +17,21 @@ const GRID = 4;
 const ATTACKER = GRID * GRID;
 /** Honest nodes' grinding budget here: 2^8 nonces each (≈ 8 bits; the best of 16 ≈ 12). */
 const HONEST_ATTEMPTS = 256;
-const POW: SecurityOptions = { mode: 'signed', root_work: true };
+/** Floor 1: every bit of work is a score bit (the accounting of docs/security.md below the floor). */
+const POW: SecurityOptions = { mode: 'signed', root_work: true, root_work_floor: 1 };
 
 function work(key: NodeKey, attempts: number) {
   return grindWork(portableHashes, key.publicKey, attempts);
 }
 
 /** A 4×4 grid plus an attacker (node 16) wired to corner node 15. */
-function meshWithAttacker(security: SecurityOptions, attacker: { id?: Uint8Array; key?: NodeKey; attempts: number }) {
+function meshWithAttacker(security: SecurityOptions, attacker: { id?: Uint8Array; key?: NodeKey; attempts: number }, honestWork = (key: NodeKey) => work(key, HONEST_ATTEMPTS)) {
   const mesh = new SignedMesh({
     seed: 11,
     security,
     idOf: (i) => (i === ATTACKER ? attacker.id : undefined),
     keyFor: (i) => (i === ATTACKER ? attacker.key : undefined),
-    workFor: (i, key) => (i === ATTACKER ? (attacker.attempts > 0 ? work(key, attacker.attempts) : undefined) : work(key, HONEST_ATTEMPTS)),
+    workFor: (i, key) => (i === ATTACKER ? (attacker.attempts > 0 ? work(key, attacker.attempts) : undefined) : honestWork(key)),
   });
   const honest = mesh.addSigned(GRID * GRID);
   for (let r = 0; r < GRID; r++) {
@@ -89,4 +90,21 @@ test('signed + root_work: only out-working the best honest node captures the roo
   mesh.run(180_000);
   console.log(`signed+root_work: honest best ${honestBest} bits; attacker ${attackerWork.bits} bits captured ${capturedBy(honest, bad)} of ${honest.length}`);
   expect(capturedBy(honest, bad)).toBe(honest.length);
+});
+
+test('signed + root_work with a floor: work below it buys no score bit, so a cheap grind captures nobody', () => {
+  // Floor 10 here (20 on nodes: the same rule, 2^10 times cheaper to run). Honest nodes grind
+  // until they reach it; the attacker's key has the best claim score and 2^8 attempts of work.
+  const FLOOR = 10;
+  const ground = groundKey();
+  const attackerWork = work(ground, 1 << 8);
+  expect(attackerWork.bits).toBeLessThan(FLOOR);
+  const security: SecurityOptions = { mode: 'signed', root_work: true, root_work_floor: FLOOR };
+  const { mesh, honest, bad } = meshWithAttacker(security, { key: ground, attempts: 1 << 8 }, (key) => grindWork(portableHashes, key.publicKey, 1 << 16, 0, FLOOR));
+  mesh.startAll();
+  mesh.run(180_000);
+  const captured = capturedBy(honest, bad);
+  console.log(`signed+root_work, floor ${FLOOR}: attacker with ${attackerWork.bits} bits captured ${captured} of ${honest.length}`);
+  expect(captured).toBe(0);
+  expect(mesh.roots(honest)).toHaveLength(1);
 });

@@ -59,9 +59,9 @@ test('the node id comes from the MAC as upstream, and settings survive a restart
 test('settings: defaults, unknown keys, corrupt stored values fall back to the default', () => {
   const pref = new FakePreference();
   const s = new Settings(preferenceStorage(pref, 'mycelium'));
-  expect(s.keys()).toEqual(['channel', 'name', 'modem_sleep', 'beacon_s', 'log_level', 'security', 'pinned_roots', 'operator_keys', 'root_work']);
+  expect(s.keys()).toEqual(['channel', 'name', 'modem_sleep', 'beacon_s', 'log_level', 'security', 'pinned_roots', 'operator_keys', 'root_work', 'root_work_floor']);
   expect([s.channel, s.name, s.modemSleep, s.beaconSeconds, s.logLevel]).toEqual([1, '', false, 60, 'info']);
-  expect(s.set('colour', 'red')).toEqual({ ok: false, error: 'unknown setting "colour" (one of channel, name, modem_sleep, beacon_s, log_level, security, pinned_roots, operator_keys, root_work)' });
+  expect(s.set('colour', 'red')).toEqual({ ok: false, error: 'unknown setting "colour" (one of channel, name, modem_sleep, beacon_s, log_level, security, pinned_roots, operator_keys, root_work, root_work_floor)' });
   expect(s.set('log_level', 'loud')).toEqual({ ok: false, error: 'must be one of debug, info, warn, error' });
   pref.set('mycelium', 'beacon_s', Uint8Array.of(0x7a, 0x7a).buffer); // "zz" written by something else
   expect(new Settings(preferenceStorage(pref, 'mycelium')).beaconSeconds).toBe(60);

@@ -66,7 +66,7 @@ test('security=open (the default): upstream id, no layer, no key stored', () => 
 
 test('root_work grinds once at first start and keeps the nonce with the key', () => {
   const clock = new VirtualClock(0);
-  const a = signedStation(clock, new Air(clock), 1, { security: 'signed', root_work: 'on' });
+  const a = signedStation(clock, new Air(clock), 1, { security: 'signed', root_work: 'on', root_work_floor: '8' });
   expect([...a.pref.data.keys()].some((k) => k.endsWith('root_work'))).toBe(true);
 });
 

@@ -1,5 +1,5 @@
 /** Proof-of-work weighting of root claims (signed/root-work.ts): the arithmetic and the bounds. */
-import { WorkBook, grindWork, leadingZeroBits, loadRootWork, weightedScore, workBits, ROOT_WORK_STORAGE } from '../../modules/mycelium/signed/root-work.js';
+import { WorkBook, creditedBits, grindWork, leadingZeroBits, loadRootWork, weightedScore, workBits, ROOT_WORK_STORAGE } from '../../modules/mycelium/signed/root-work.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { compareBytes } from '../../modules/mycelium/wire/bytes.js';
 import { ROOT_ID_TARGETS } from '../../modules/mycelium/wire/ids.js';
@@ -71,4 +71,26 @@ test('a sealed claim carries the root work nonce after its chain, and unseals wi
   expect(withWork.chain.length).toBe(112);
   expect(Array.from(withWork.work!)).toEqual(Array.from(nonce));
   expect(unseal(new Uint8Array(90 + 68 + 5))).toBeUndefined();
+});
+
+test('with a floor F, every score bit claimed costs at least 2^F hash attempts', () => {
+  for (const floor of [10, 20]) {
+    expect(creditedBits(floor - 1, floor)).toBe(0); // below the floor: nothing
+    for (let w = floor; w <= floor + 16; w++) {
+      const bits = creditedBits(w, floor);
+      expect(bits).toBe(w - floor + 1);
+      expect(2 ** w / bits).toBeGreaterThanOrEqual(2 ** floor); // expected attempts for w bits, per score bit
+    }
+  }
+  // Below the floor, more work buys nothing; from it on, one bit more is a better score.
+  const claim = new Uint8Array(32).fill(7);
+  expect(weightedScore(claim, 19, 20)).toEqual(weightedScore(claim, 0, 20));
+  expect(compareBytes(weightedScore(claim, 21, 20), weightedScore(claim, 20, 20))).toBeLessThan(0);
+});
+
+test('grinding to the floor stops at the first nonce that reaches it', () => {
+  const key = new Uint8Array(32).fill(9);
+  const w = grindWork(portableHashes, key, 1 << 16, 0, 8);
+  expect(w.bits).toBeGreaterThanOrEqual(8);
+  expect(workBits(portableHashes, key, w.nonce)).toBe(w.bits);
 });

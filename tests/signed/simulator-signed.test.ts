@@ -3,9 +3,10 @@
  * public key and its tree is signed (SignedTree frames on the air, signatures verified); with a
  * pinned `{id:N}` root, node N is the root.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile } from '../../simulator/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../../simulator/scenario/load.js';
 import { runScenario } from '../../simulator/runner/run.js';
 
 const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'simulator', 'scenarios');
@@ -13,11 +14,22 @@ const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sim
 test.each([0, 2])('line-3 in signed mode with node %i pinned: signed tree, that root, every ping answered', async (pinned) => {
   const loaded = loadScenarioFile(join(SCENARIOS, 'line-3.json'));
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  const r = await runScenario({ ...loaded.scenario, duration_ms: 60_000, security: { mode: 'signed', pinned_roots: [`{id:${pinned}}`] } });
+  const r = await runScenario({ ...loaded.scenario, duration_ms: 60_000, security: { mode: 'signed', pinned_roots: [`{id:${pinned}}`], root_work: false, root_work_floor: 20 } });
   if (!r.ok) throw new Error(r.error);
   const report = r.report;
   expect(report.bytes_by_kind.SignedTree).toBeGreaterThan(0);
   expect(report.per_node.every((n) => (n.counters.signed_verify ?? 0) > 0)).toBe(true);
   expect(report.per_node.every((n) => n.root === report.per_node[pinned].node_id)).toBe(true);
   expect(report.delivered).toBe(report.sent);
+});
+
+test('a scenario can weight roots by work: root_work and its floor reach every node', async () => {
+  const file = JSON.parse(readFileSync(join(SCENARIOS, 'line-3.json'), 'utf8')) as Record<string, unknown>;
+  const parsed = parseScenario(JSON.stringify({ ...file, duration_ms: 60_000, security: { mode: 'signed', root_work: true, root_work_floor: 4 } }), 'line-3', SCENARIOS);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  expect(parsed.scenario.security).toMatchObject({ root_work: true, root_work_floor: 4 });
+  const r = await runScenario(parsed.scenario);
+  if (!r.ok) throw new Error(r.error);
+  expect(new Set(r.report.per_node.map((n) => n.root)).size).toBe(1);
+  expect(r.report.delivered).toBe(r.report.sent);
 });

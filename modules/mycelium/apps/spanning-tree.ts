@@ -58,6 +58,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     rootScore(): Uint8Array {
       return this.#t.#rootScore;
     }
+    scoreOfRoot(prefix: Uint8Array): Uint8Array {
+      const t = this.#t;
+      return t.#claims.list.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score ?? t.#score(prefix);
+    }
     parentKey(): string | undefined {
       return this.#t.#parentKey;
     }

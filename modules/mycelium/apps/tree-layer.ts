@@ -12,6 +12,12 @@ export interface TreeLayer {
    */
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined;
   /**
+   * Whether the tree's address adverts (upstream's `pub`) go on Gossip. A layer whose receivers
+   * refuse any advert they cannot check hop by hop says false: each would flood the whole mesh
+   * only to be refused by every node.
+   */
+  readonly gossipsAdverts: boolean;
+  /**
    * A received tree blob: call `accept` (now, or later once the layer has what it needs) with
    * the 90-byte upstream message it vouches for, or drop it (and count why). Never throws.
    */

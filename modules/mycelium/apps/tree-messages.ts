@@ -73,7 +73,7 @@ export class TreeMessages {
   /** Publish a SEND describing us at `addr` on the SpanningTree topic (upstream's pub option). */
   gossipAdvert(addr: Address | undefined): void {
     const h = this.#h;
-    if (!h.pub() || !addr) return;
+    if (!h.pub() || !addr || h.layer()?.gossipsAdverts === false) return;
     const gossip = h.gossip();
     const m = this.build(TreeOp.SEND, h.root(), addr.bytes);
     if (gossip && m) gossip.publish(h.id, m);

@@ -7,7 +7,6 @@
  * are refused until it beats again (root-watch.ts). Upstream neighbours never see any of it.
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
-import { claimScore } from '../wire/ids.js';
 import { HelloFlag, addressTag, type HelloMessage } from '../wire/messages/hello.js';
 import { Address } from '../wire/address.js';
 import type { Peer } from '../packager/peer.js';
@@ -32,6 +31,12 @@ export interface TreeControl {
   packager(): Packager;
   root(): Uint8Array;
   rootScore(): Uint8Array;
+  /**
+   * The election score of the root whose id starts with `rootPrefix` (a hello carries 8 bytes):
+   * the tree's layer's (pins, work), as a claim for that root held scores it; else the layer's
+   * score of the prefix alone (upstream's, or the worst when the layer needs the whole key).
+   */
+  scoreOfRoot(rootPrefix: Uint8Array): Uint8Array;
   isRoot(): boolean;
   parentKey(): string | undefined;
   readonly claims: ClaimTable;
@@ -215,7 +220,7 @@ export class TreeRepair implements HelloListener {
       return;
     }
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
-    if (!ours && compareBytes(claimScore(m.root).subarray(0, 8), t.rootScore().subarray(0, 8)) < 0 && peer.usable(now)) {
+    if (!ours && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) < 0 && peer.usable(now)) {
       if (this.watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
       // Its claim is known and its address has no room for us: asking again changes nothing
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.

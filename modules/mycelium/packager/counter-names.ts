@@ -150,7 +150,9 @@ export type SignedCounterName =
   | 'signed_chain_requested'
   | 'signed_equivocation' // a parent proved to give one address to two children
   | 'signed_beacon_unproved' // a beacon whose id has not proved its key from that MAC: held, not admitted
-  | 'signed_beacon_bad_proof'; // a key proof that does not verify for the MAC it came from
+  | 'signed_beacon_bad_proof' // a key proof that does not verify for the MAC it came from
+  | 'signed_chain_local' // a neighbour's address proved from links already verified: nothing asked
+  | 'signed_chain_stale'; // a chain's tail that fits no prefix we hold: asked again, in full
 
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =

@@ -9,7 +9,8 @@
  * - the signers proved rogue, for `rogueMs` (cap 16, oldest forgotten first): their links no
  *   longer verify anyone's address.
  */
-import { toHex } from '../wire/bytes.js';
+import { bytesEqual, toHex } from '../wire/bytes.js';
+import { encodeCoords } from '../wire/address.js';
 import type { Link } from './tree-chain.js';
 
 export interface ProvedChain {
@@ -96,6 +97,26 @@ export class ChainBook {
     return found;
   }
 
+  /**
+   * The longest chain from `root` down `coords` made of links already verified here (the
+   * latest holder of each coordinate, each signed by the holder of the one above): what a
+   * neighbour at `coords` need not send again. Stops at the first coordinate not held or
+   * held under another signer (a stale link: the answer then fails and is asked in full).
+   */
+  verifiedPrefix(root: Uint8Array, epoch: number, coords: readonly number[]): Link[] {
+    const head = toHex(root) + '/' + epoch + '/';
+    const links: Link[] = [];
+    let signer = root;
+    for (let depth = 1; depth <= coords.length; depth++) {
+      const address = encodeCoords(coords.slice(0, depth));
+      const held = address.ok ? this.#holders.get(head + toHex(address.value)) : undefined;
+      if (!held || !bytesEqual(held.signer, signer)) break;
+      links.push(held.link);
+      signer = held.link.child;
+    }
+    return links;
+  }
+
   forget(peerKey: string): void {
     this.#byPeer.delete(peerKey);
   }
@@ -120,4 +141,11 @@ export class ChainBook {
   get size(): number {
     return this.#byPeer.size;
   }
+}
+
+/** Put `key` last in `map` (insertion order = recency) and forget the oldest beyond `limit`. */
+export function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value as string);
 }

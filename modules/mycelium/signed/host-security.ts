@@ -11,7 +11,7 @@ import { fromHex } from '../wire/bytes.js';
 import { NodeKey } from './node-key.js';
 import { AdminAuth } from './admin-auth.js';
 import { addSignedTree, type SignedTree } from './signed-tree.js';
-import { loadRootWork, ROOT_WORK_ATTEMPTS } from './root-work.js';
+import { loadRootWork, ROOT_WORK_FLOOR_BITS, ROOT_WORK_MAX_ATTEMPTS } from './root-work.js';
 import type { SecurityOptions } from './security.js';
 
 export interface HostSecurity extends SecurityOptions {
@@ -32,8 +32,9 @@ export function hostKey(platform: Platform, security: HostSecurity): NodeKey | u
 }
 
 /** Stack the signed layer over `node`'s apps with `key` (from hostKey) and trust the operators. */
-export function addHostSecurity(node: Node, platform: Platform, key: NodeKey, security: HostSecurity, debug: DebugApp | undefined, workAttempts = ROOT_WORK_ATTEMPTS): SignedTree {
-  const rootWork = security.root_work ? loadRootWork(platform, key.publicKey, workAttempts) : undefined;
+export function addHostSecurity(node: Node, platform: Platform, key: NodeKey, security: HostSecurity, debug: DebugApp | undefined, workAttempts = ROOT_WORK_MAX_ATTEMPTS): SignedTree {
+  // Grind until the floor (2^20 attempts expected, once: the nonce is stored with the key).
+  const rootWork = security.root_work ? loadRootWork(platform, key.publicKey, workAttempts, security.root_work_floor ?? ROOT_WORK_FLOOR_BITS) : undefined;
   const signer = rootWork ? { publicKey: key.publicKey, sign: (m: Uint8Array) => key.sign(m), rootWork } : key;
   const signed = addSignedTree(node, signer, security);
   const operators = security.operatorKeys.map((hex) => fromHex(hex)).filter((k): k is Uint8Array => k !== undefined && k.length === 32);

@@ -19,8 +19,17 @@ import { claimScore } from '../wire/ids.js';
 export const WORK_NONCE_BYTES = 8;
 /** Storage key of the node's best nonce (≤ 15 characters: ESP-IDF NVS). */
 export const ROOT_WORK_STORAGE = 'root_work';
-/** Nonces a node tries at key generation by default: ≈ 14 bits of work (docs/security.md: its cost on an ESP32). */
+/** Nonces a node tries at key generation when no floor is set (tests): ≈ 14 bits of work. */
 export const ROOT_WORK_ATTEMPTS = 16_384;
+/**
+ * The work floor F (`root_work_floor`): work below F bits counts for nothing, and each bit from F
+ * on is one score bit, so W bits (2^W attempts) buy W − F + 1 score bits and every score bit
+ * claimed costs at least 2^F attempts (docs/security.md "Proof of work"). Honest nodes grind
+ * until they reach F: 2^20 attempts expected, once, at key generation.
+ */
+export const ROOT_WORK_FLOOR_BITS = 20;
+/** A node grinding to the floor gives up after this many attempts (2^24: 16× the expected 2^20). */
+export const ROOT_WORK_MAX_ATTEMPTS = 16_777_216;
 const WORK_DOMAIN = 'myc-root-work\x01';
 
 /** Leading zero bits of `digest` (0..256). */
@@ -50,8 +59,8 @@ function nonceBytes(n: number): Uint8Array {
   return out;
 }
 
-/** Try nonces `from`..`from + attempts − 1` for `key`; the best one found and its bits. */
-export function grindWork(hashes: Hashes, key: Uint8Array, attempts: number, from = 0): { nonce: Uint8Array; bits: number } {
+/** Try nonces `from`..`from + attempts − 1` for `key` (stopping at one of `stopAt` bits); the best one found and its bits. */
+export function grindWork(hashes: Hashes, key: Uint8Array, attempts: number, from = 0, stopAt = Infinity): { nonce: Uint8Array; bits: number } {
   const prefix = concatBytes(utf8Encode(WORK_DOMAIN), key);
   const input = new Uint8Array(prefix.length + WORK_NONCE_BYTES);
   input.set(prefix);
@@ -61,6 +70,7 @@ export function grindWork(hashes: Hashes, key: Uint8Array, attempts: number, fro
     input.set(nonce, prefix.length);
     const bits = leadingZeroBits(hashes.sha256(input));
     if (bits > best.bits) best = { nonce, bits };
+    if (bits >= stopAt) break;
   }
   return { nonce: best.nonce, bits: Math.max(0, best.bits) };
 }
@@ -70,24 +80,30 @@ export function grindWork(hashes: Hashes, key: Uint8Array, attempts: number, fro
  * so a key replaced keeps no stale claim), else `attempts` nonces ground now and the best stored.
  * `attempts` 0: no work (the node never grinds; its claims weigh 0 bits).
  */
-export function loadRootWork(platform: Platform, key: Uint8Array, attempts = ROOT_WORK_ATTEMPTS): { nonce: Uint8Array; bits: number } {
+export function loadRootWork(platform: Platform, key: Uint8Array, attempts = ROOT_WORK_ATTEMPTS, stopAt = Infinity): { nonce: Uint8Array; bits: number } {
   const stored = platform.storage?.get(ROOT_WORK_STORAGE);
   if (stored && stored.length === WORK_NONCE_BYTES + 32 && stored.subarray(0, 32).every((b, i) => b === key[i])) {
     const nonce = stored.slice(32);
     return { nonce, bits: workBits(platform, key, nonce) };
   }
-  const found = grindWork(platform, key, Math.max(0, Math.floor(attempts)));
+  const found = grindWork(platform, key, Math.max(0, Math.floor(attempts)), 0, stopAt);
   platform.storage?.set(ROOT_WORK_STORAGE, concatBytes(key, found.nonce));
   return found;
 }
 
+/** Score bits that `bits` of work buy above the floor: 0 below it, 1 at it, one more per bit beyond. */
+export function creditedBits(bits: number, floor: number): number {
+  return bits >= floor ? Math.min(255, bits - Math.max(1, floor) + 1) : 0;
+}
+
 /**
- * The election score of `claim` weighted by `bits` of work (lower wins): 255 − bits first, then
- * upstream's claim score (its last byte dropped: scores stay 32 bytes, as the tree compares them).
+ * The election score of `claim` weighted by `bits` of work (lower wins): 255 − the bits credited
+ * above `floor` first, then upstream's claim score (its last byte dropped: scores stay 32 bytes,
+ * as the tree compares them). Floor 1: every bit of work counts.
  */
-export function weightedScore(claim: Uint8Array, bits: number): Uint8Array {
+export function weightedScore(claim: Uint8Array, bits: number, floor = 1): Uint8Array {
   const out = new Uint8Array(32);
-  out[0] = 255 - Math.max(0, Math.min(255, bits));
+  out[0] = 255 - creditedBits(Math.max(0, bits), floor);
   out.set(claimScore(claim).subarray(0, 31), 1);
   return out;
 }

@@ -19,6 +19,8 @@ export interface SecurityOptions {
   readonly pinned_roots?: readonly string[];
   /** Weight root claims by proof of work (root-work.ts); default false. */
   readonly root_work?: boolean;
+  /** Work below this many bits counts for nothing; each bit from it on is a score bit (default ROOT_WORK_FLOOR_BITS, 20). */
+  readonly root_work_floor?: number;
 }
 
 export const OPEN_SECURITY: SecurityOptions = Object.freeze({ mode: 'open', pinned_roots: Object.freeze([]) as readonly string[] });

@@ -5,11 +5,10 @@
  * it receives. Its app id, listed in our Beacons, is the capability "this neighbour signs".
  *
  * - SEND/RESPOND/REQUEST are signed by their sender (node id = public key) and verified.
- * - ASSIGN carries the parent's link signature and the parent's chain: the child verifies the
- *   whole chain from the root before the tree sees the address (tree-chain.ts).
- * - A neighbour's SEND or RESPOND is passed to the tree (which routes by it and may follow its
- *   claim) only once that neighbour proved its address with a chain; else the advert is held
- *   (the latest per neighbour) and the chain asked for (CHAIN_REQUEST on this app).
+ * - A neighbour's SEND or RESPOND reaches the tree only once its address is proved by a chain
+ *   from the root (tree-chain.ts). Each link crosses a hop about once: a node announces its new
+ *   link, a neighbour asks only for the links below those it verified (ChainBook), and ASSIGN
+ *   carries the parent's link but not its chain (the child proved it before asking).
  * - Two proved links giving one coordinate to two children prove their signer's equivocation:
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
@@ -25,18 +24,19 @@ import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
-import { bytesEqual, concatBytes, toHex, u32be } from '../wire/bytes.js';
+import { bytesEqual, toHex } from '../wire/bytes.js';
 import { appId, claimScore } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
-import { Address } from '../wire/address.js';
+import { Address, decodeAddress } from '../wire/address.js';
 import { isPrefix } from '../apps/tree-claims.js';
-import { decodeChain, encodeChain, linkMessage, verifyChain, LINK_BYTES, type Link } from './tree-chain.js';
-import { ChainBook, type Equivocation } from './chain-book.js';
+import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
+import { ChainBook, remember, type Equivocation } from './chain-book.js';
+import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedScore, workBits } from './root-work.js';
-import { BeaconProof, KEY_PROOF_OP } from './beacon-proof.js';
+import { WorkBook, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
@@ -56,9 +56,7 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
   return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
 }
 
-// Frozen: module-level objects are read-only once preloaded on a board.
-const Op = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 2, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP } as const);
-const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
+const Op = SignedOp;
 
 interface OwnChain {
   readonly root: Uint8Array;
@@ -73,11 +71,18 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #pinned: Uint8Array[];
   /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
   readonly #work: WorkBook | undefined;
+  readonly #workFloor: number;
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
   readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
   readonly #asked = new Map<string, number>();
+  /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
+  readonly #heldAssign = new Map<string, () => void>();
+  /** The place (root/epoch/address) whose link we last broadcast. */
+  #announced = '';
+  /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
+  readonly #askWhole = new Set<string>();
   /** Chains we were assigned and verified, newest last (the current one matches our address). */
   #own: OwnChain[] = [];
   #rootEpoch = 0;
@@ -92,6 +97,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#pinned = pinnedKeys(security);
+    this.#workFloor = security.root_work_floor ?? ROOT_WORK_FLOOR_BITS;
     this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
@@ -121,6 +127,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.#held.clear();
+    this.#heldAssign.clear();
   }
 
   get #signatures(): Signatures | undefined {
@@ -129,9 +136,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   // ------------------------------------------------------------------ TreeLayer
 
+  /** No address adverts on Gossip: ours take an address only from its holder, with a chain; every node would refuse them. */
+  readonly gossipsAdverts = false;
+
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim))) : claimScore(claim);
+    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -155,9 +165,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
         this.packager.counters.inc('signed_no_chain');
         return undefined;
       }
+      // Without our chain: the child proved it before following our claim (else it asks for it).
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, encodeChain(own.links), this.#work?.nonce(toHex(m.value.claim)));
+      return seal(bytes, own.epoch, link, undefined, this.#work?.nonce(toHex(m.value.claim)));
     }
+    if (m.value.op === TreeOp.SEND && to === undefined && own) this.#announceLink(own);
     const epoch = own?.epoch ?? 0;
     return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), undefined, this.#work?.nonce(toHex(m.value.claim)));
   }
@@ -186,10 +198,17 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
       return accept(s.inner);
     }
-    this.#held.delete(peer.key);
-    this.#held.set(peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept });
-    if (this.#held.size > this.params.chains_limit) this.#held.delete(this.#held.keys().next().value as string);
-    this.#askChain(peer, now);
+    // Links we verified before (our own chain, other neighbours'): often the whole chain (our
+    // parent, a sibling), else all but its tail, which is all we ask for.
+    const coords = Address.fromBytes(0, m.address);
+    const prefix = coords.ok && !this.#askWhole.has(peer.key) ? this.#book.verifiedPrefix(m.claim, s.epoch, coords.value.coords) : [];
+    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#rogueOnChain(m.claim, prefix, now)) {
+      this.packager.counters.inc('signed_chain_local');
+      this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
+      return accept(s.inner);
+    }
+    remember(this.#held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
+    this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
   }
 
   // ------------------------------------------------------------------ receiving
@@ -211,14 +230,26 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array; work: Uint8Array | undefined }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
-    const parent = decodeChain(s.chain);
-    if (!parent) return this.#drop('signed_bad_message');
+    let parent = decodeChain(s.chain);
+    const coords = decodeAddress(address);
+    if (!parent || !coords.ok || coords.value.length === 0) return this.#drop('signed_bad_message');
+    // No chain attached (our parents send none): the parent's, as we verified it when it advertised.
+    const known = parent.length === 0 ? this.#book.verifiedPrefix(root, s.epoch, coords.value.slice(0, -1)) : [];
+    if (parent.length === 0 && coords.value.length > 1) {
+      parent = known;
+      if (known.length !== coords.value.length - 1 || !bytesEqual(known[known.length - 1].child, peer.id)) {
+        // Not proved yet (it moved since): hold the answer, ask for its chain, then try again.
+        remember(this.#heldAssign, peer.key, () => this.#openAssign(inner, s, root, address, peer, this.node.platform.now(), accept), this.params.chains_limit);
+        return this.#askChain(peer, now, Math.min(known.length, coords.value.length - 2));
+      }
+    }
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
     const holderOfParent = parent.length ? parent[parent.length - 1].child : root;
     if (!bytesEqual(holderOfParent, peer.id)) return this.#drop('signed_bad_chain');
     if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const tree = { root, epoch: s.epoch };
-    if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    const verified = parent === known ? known.length : 0;
+    if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
     this.#learnWork(root, s.work);
     this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
     const e = this.#book.record('self', root, s.epoch, links, toHex(address), now);
@@ -230,40 +261,58 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
-    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer);
-    if (blob[0] === Op.CHAIN) return this.#onChain(blob, peer);
+    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer, blob.length > 1 ? blob[1] : 0);
+    if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
     if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
     this.#drop('signed_bad_message');
   }
 
-  #askChain(peer: Peer, now: number): void {
+  #askChain(peer: Peer, now: number, from: number): void {
     const last = this.#asked.get(peer.key);
     if (last !== undefined && now - last < this.params.chain_request_ms) return;
-    this.#asked.delete(peer.key);
-    this.#asked.set(peer.key, now);
-    if (this.#asked.size > this.params.chains_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    remember(this.#asked, peer.key, now, this.params.chains_limit);
     this.packager.counters.inc('signed_chain_requested');
-    this.packager.send(this.id, Uint8Array.of(Op.CHAIN_REQUEST), { nodeId: peer.id });
+    this.packager.send(this.id, chainRequest(from), { nodeId: peer.id });
   }
 
-  #answerChain(peer: Peer): void {
+  #answerChain(peer: Peer, from: number): void {
     const own = this.#ownChain();
     if (!own) return this.#drop('signed_no_chain');
-    this.packager.send(this.id, concatBytes(Uint8Array.of(Op.CHAIN), own.root, u32be(own.epoch), encodeChain(own.links)), { nodeId: peer.id });
+    if (own.links.length === 0) return; // we are root now: our next SEND proves itself
+    // The asker holds the links above `from` (it verified them); a `from` beyond our depth means
+    // it saw us at another address: the whole chain.
+    const start = from > 0 && from < own.links.length ? from : 0;
+    this.packager.send(this.id, chainMessage(own.root, own.epoch, start, own.links.slice(start)), { nodeId: peer.id });
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
-    const links = blob.length >= HEAD ? decodeChain(blob.subarray(HEAD)) : undefined;
-    if (!links || links.length === 0) return this.#drop('signed_bad_message');
-    const root = blob.slice(1, 33);
-    const epoch = ((blob[33] << 24) | (blob[34] << 16) | (blob[35] << 8) | blob[36]) >>> 0;
+    const c = parseChainMessage(blob);
+    if (!c) return this.#drop('signed_bad_message');
+    const { root, epoch, from, links: sent } = c;
     const now = this.node.platform.now();
+    // A tail continues links we verified before: those above its first link's coordinate.
+    let prefix: Link[] = [];
+    if (from > 0) {
+      const first = decodeAddress(sent[0].address);
+      prefix = first.ok && first.value.length === from + 1 ? this.#book.verifiedPrefix(root, epoch, first.value.slice(0, from)) : [];
+      if (prefix.length !== from) {
+        const asked = this.#asked.get(peer.key);
+        if (asked === undefined || now - asked > this.params.verify_round_ms) return this.#drop('signed_chain_stale'); // an announcement we cannot use: its SEND asks
+        return this.#wholeNext(peer, 'signed_chain_stale');
+      }
+    }
+    const links = prefix.length > 0 ? [...prefix, ...sent] : sent;
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
     if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
     if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
-    if (!this.#verify(peer.key, links.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth).ok, 'signed_bad_chain')) return;
+    const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
+    if (!ok) return from > 0 ? this.#wholeNext(peer) : undefined;
+    this.#askWhole.delete(peer.key);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
+    const assign = this.#heldAssign.get(peer.key);
+    this.#heldAssign.delete(peer.key);
+    assign?.();
     const held = this.#held.get(peer.key);
     if (!held) return;
     const m = parseTree(held.inner);
@@ -273,6 +322,18 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     }
   }
 
+  /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
+  #wholeNext(peer: Peer, counter?: 'signed_chain_stale'): void {
+    if (counter) this.#drop(counter);
+    if (this.#askWhole.has(peer.key)) return;
+    this.#askWhole.add(peer.key);
+    if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
+    if (!this.#held.has(peer.key)) return;
+    this.#asked.delete(peer.key);
+    this.#askChain(peer, this.node.platform.now(), 0);
+  }
+
+
   // ------------------------------------------------------------------ equivocation
 
   #rogueFound(e: Equivocation, now: number): void {
@@ -281,18 +342,16 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.packager.counters.inc('signed_equivocation');
     this.node.platform.log('warn', `SignedTree: ${key.slice(0, 16)}… gave one address to two children; refused`);
     this.packager.removePeer(e.signer); // its children look for another parent
-    this.packager.broadcast(this.id, concatBytes(Uint8Array.of(Op.EVIDENCE), e.signer, e.root, u32be(e.epoch), encodeChain([e.a, e.b])));
+    this.packager.broadcast(this.id, evidenceMessage(e));
   }
 
   #onEvidence(blob: Uint8Array, peer: Peer): void {
-    const head = 1 + 32 + 32 + 4;
-    const links = blob.length === head + 2 * LINK_BYTES ? decodeChain(blob.subarray(head)) : undefined;
-    if (!links) return this.#drop('signed_bad_message');
-    const signer = blob.slice(1, 33);
-    const tree = { root: blob.slice(33, 65), epoch: ((blob[65] << 24) | (blob[66] << 16) | (blob[67] << 8) | blob[68]) >>> 0 };
+    const ev = parseEvidence(blob);
+    if (!ev) return this.#drop('signed_bad_message');
+    const { signer, a, b } = ev;
+    const tree = { root: ev.root, epoch: ev.epoch };
     const now = this.node.platform.now();
     if (this.#book.isRogue(toHex(signer), now)) return;
-    const [a, b] = links;
     if (!bytesEqual(a.address, b.address) || bytesEqual(a.child, b.child)) return this.#drop('signed_bad_chain');
     const ok = this.#verify(peer.key, 2, now, (ed) => ed.verify(signer, linkMessage(tree, a.child, a.address), a.signature) && ed.verify(signer, linkMessage(tree, b.child, b.address), b.signature), 'signed_bad_chain');
     if (ok) this.#rogueFound({ signer, root: tree.root, epoch: tree.epoch, a, b }, now);
@@ -314,6 +373,19 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && bytesEqual(o.address, addr.bytes));
     if (!c || this.#rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
     return c;
+  }
+
+  /**
+   * Our address changed: broadcast the link that gives it to us (once per place, before the SEND
+   * that advertises it), so that neighbours holding our parent's chain prove us without asking;
+   * one frame instead of a request and an answer per neighbour. Those that cannot ask as before.
+   */
+  #announceLink(own: OwnChain): void {
+    const place = toHex(own.root) + '/' + own.epoch + '/' + toHex(own.address);
+    const d = own.links.length;
+    if (d === 0 || place === this.#announced) return;
+    this.#announced = place;
+    this.packager.broadcast(this.id, chainMessage(own.root, own.epoch, d - 1, own.links.slice(d - 1)));
   }
 
   /** Keep the work a verified claim attached for its root (one hash; only after its signature). */
