@@ -29,7 +29,7 @@ export function freeHeapReader(): () => number | undefined {
 export function heapUsedReader(): () => number | undefined {
   let at: number[] = [];
   try {
-    at = ['XS Slot Heap Used', 'XS Chunk Heap Used'].map((name) => Instrumentation.map(name) as number);
+    at = (['XS Slot Heap Used', 'XS Chunk Heap Used'] as const).map((name) => Instrumentation.map(name) as number);
   } catch {
     at = [];
   }
