@@ -81,7 +81,11 @@ export interface Timings {
 export interface InterfaceOptions {
   /** Timings for frames on this interface (retries, awake window, hop acks, link staleness, pacing). */
   readonly timings?: Partial<Timings>;
-  /** Apps (by id) whose broadcasts stay off this interface (e.g. Hello's, built for seconds, on LoRa). */
+  /**
+   * Apps (by id) kept off this interface: their broadcasts do not go on it, and their direct sends
+   * to a neighbour reached on it are refused (`no_interface`). Relayed traffic is not affected. On a
+   * bridge's LoRa: Hello (built for seconds) and Gossip (unicast anti-entropy with every peer).
+   */
   readonly quietApps?: readonly Uint8Array[];
 }
 

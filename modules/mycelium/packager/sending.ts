@@ -112,6 +112,11 @@ export class Sending {
     const plan = this.#forwarding.plan(target, metric);
     if (!plan.ok) return this.#refused(plan);
     const { dest, purpose, ids, route, via } = plan.value;
+    // An app kept off an interface (a bridge's Gossip on LoRa) does not talk to a neighbour there.
+    const direct = dest.kind === 'peer' ? dest.peer.bestLink() : undefined;
+    if (direct && direct.iface.quietApps.length > 0 && direct.iface.quietApps.includes(toHex(appId))) {
+      return this.#refused(fail('no_interface', 'this app is kept off the interface that reaches that neighbour (quietApps)'));
+    }
     const framed = frameBlob(
       ctx.platform,
       purpose,
