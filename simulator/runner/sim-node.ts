@@ -204,7 +204,9 @@ export class SimNode {
     const signed = c.security && c.security.mode !== 'open' && c.keySeed && c.platform.signatures ? c.security : undefined;
     const key = signed ? NodeKey.fromSeed(c.platform.signatures!, c.keySeed!) : undefined;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, key, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
-    const standard = addStandardApps(this.node, simStandardOptions(o), c.hashes);
+    // A bridge hears its LoRa neighbours' beacons only at LoRa's pace: any frame keeps them.
+    const bridged = c.extraRadios?.length ? { ...o, beacon: { any_frame_keeps_peer: true, ...o.beacon } } : o;
+    const standard = addStandardApps(this.node, simStandardOptions(bridged), c.hashes);
     // A bridge's second radio: Hello and Gossip stay off it (modules/rylr998/bridge.ts).
     const quiet = [standard.gossip.id, ...(standard.hello ? [standard.hello.id] : [])];
     for (const x of c.extraRadios ?? []) this.node.addRadio(x.radio, { ...x.options, quietApps: [...(x.options.quietApps ?? []), ...quiet] });
