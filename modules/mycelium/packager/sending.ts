@@ -17,6 +17,7 @@ import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
 import { BroadcastPacer } from './broadcast-pacing.js';
+import type { AttachedInterface } from './attached.js';
 import { toHex } from '../wire/bytes.js';
 
 export interface SendOptions {
@@ -71,18 +72,24 @@ export class Sending {
     const all = this.#neighbours.interfaces;
     const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
     if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
-    const freshSeq = ctx.freshSeqId();
-    const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
     // Interfaces that share no schema (a bridge's ESP-NOW 0–10 and RYLR-998 20–30): the blob is
     // framed for each one alone (upstream would find no schema and send nothing).
-    if (ids.length === 0 && ifaces.length > 1) {
+    if (intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds)).length === 0 && ifaces.length > 1) {
       let report: Result<SendReport> | undefined;
       for (const iface of ifaces) {
-        const r = this.broadcast(appId, blob, iface.radio);
+        const r = this.#broadcastOn(appId, blob, [iface]);
         if (r.ok || !report) report = r;
       }
       return report as Result<SendReport>;
     }
+    return this.#broadcastOn(appId, blob, ifaces);
+  }
+
+  /** Frame `blob` for every interface of `ifaces` (they share a schema) and put it on each. */
+  #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[]): Result<SendReport> {
+    const ctx = this.#ctx;
+    const freshSeq = ctx.freshSeqId();
+    const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
     if (!framed.ok) return this.#refused(framed);
     const { schema, frames, sequence } = framed.value;
