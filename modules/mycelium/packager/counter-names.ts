@@ -120,6 +120,7 @@ type AppCounterName =
   | 'tree_root_unreachable'
   | 'tree_root_stale'
   | 'tree_repair_unanswered'
+  | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
   | 'hello_bad_message'
   | 'ping_bad_message'

@@ -8,7 +8,7 @@
  * | 0 | 1 | op: 0x01 hello |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
- * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow |
+ * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow; bit 7 the sender's way to its root crosses a link that keeps Hello off (a bridge's LoRa link): that root's heartbeat does not reach it (docs/lora.md "Bridges") |
  * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
@@ -25,7 +25,7 @@ import { neighbourSection, parseNeighbours, type NeighbourAddresses } from './he
 export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from './hello-neighbours.js';
 
 export const HELLO_OP = 0x01;
-export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40 } as const);
+export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, FAR_ROOT: 0x80 } as const);
 const SCHEDULE_BYTES = 10;
 const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
