@@ -23,6 +23,14 @@ import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
 
+/**
+ * Broadcast spacings of a slow link (a bridge's LoRa) without our parent's advert before a far
+ * root is given up, beyond the tree age: a lost advert is only heard again a spacing later, and
+ * LoRa bridges lose some to collisions: with two spacings, lora-bridge seed 1 gave its far
+ * island up once in 40 min and split for 40 s; with four it stays one tree.
+ */
+const SLOW_SPACINGS_MISSED = 4;
+
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
 
@@ -139,13 +147,13 @@ export class TreeRepair implements HelloListener {
 
   /**
    * Our parent is across a slow link: its adverts arrive at most once per that interface's
-   * broadcast spacing. While its last word about our root is within the tree age plus two such
-   * spacings (one advert lost), the root is alive for us and for our subtree: our tree stays fresh,
+   * broadcast spacing. While its last word about our root is within the tree age plus
+   * SLOW_SPACINGS_MISSED such spacings, the root is alive for us and for our subtree: our tree stays fresh,
    * so the adverts we send on carry a young age and nodes below us keep the node's usual tree age.
    * Past that our own tree age runs out and we start over, as upstream would.
    */
   #relayFreshness(now: number, slow: AttachedInterface): void {
-    const limit = this.#params.max_tree_age * 1000 + 2 * slow.timings.broadcastSpacingMs;
+    const limit = this.#params.max_tree_age * 1000 + SLOW_SPACINGS_MISSED * slow.timings.broadcastSpacingMs;
     if (now - this.#parentWordAt <= limit) this.#tree.refreshed(now);
   }
 
