@@ -2,7 +2,8 @@
  * What every ESP32 board host runs (hosts/esp32, hosts/m5stamp, hosts/m5stickc-plus2): the
  * mesh on ESP-NOW with the settings' channel, modem sleep if enabled — or, when the build says
  * `lora=1`, on a RYLR-998 on a UART (the `lora_*` keys: modules/rylr998/board-config.ts,
- * docs/lora.md "Wiring") with the LoRa timings —, and the console on the
+ * docs/lora.md "Wiring") with the LoRa timings, or with `lora=bridge` on both at once (a
+ * bridge, docs/lora.md "Bridges") —, and the console on the
  * serial port (115200 baud, the port `mcconfig -m` flashes through), with the serial bridge
  * beside it (serial-bridge.ts: a `mycelium-node --serial` on the other end borrows the radio;
  * the board's own node pauses meanwhile). A board's main adds only its pins. Device-only glue: reviewed, not run here (no ESP-IDF on the build machine).
@@ -22,8 +23,11 @@ import { freeHeapReader } from './free-heap.js';
 import { utf8Encode } from '../mycelium/wire/bytes.js';
 import type { Radio } from '../mycelium/packager/radio.js';
 import type { Platform } from '../mycelium/platform/platform.js';
-import { loraBoardConfig, wantsLora } from '../rylr998/board-config.js';
+import { loraBoardConfig, wantsLora, wantsLoraBridge } from '../rylr998/board-config.js';
+import { loraBridgeTimings } from '../rylr998/bridge.js';
+import type { InterfaceOptions } from '../mycelium/packager/options.js';
 import { openRylr998Radio } from '../rylr998/open-radio.js';
+import type { Rylr998Config } from '../rylr998/config.js';
 import { SerialUart } from './serial-uart.js';
 import type { Activity } from './activity.js';
 
@@ -66,13 +70,17 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   sleep.setModemSleep(settings.modemSleep);
   const espnow = new EspNowRadio((onReceive) => new ESPNow({ channel: settings.channel, onReceive }), sleep);
   const mac = espnow.mac.slice();
+  // lora=bridge: the module beside ESP-NOW (a bridge); lora=1: the module instead of it.
+  const bridging = wantsLoraBridge(config);
   const lora = wantsLora(config) ? loraRadio(mac, platform, write) : undefined;
-  if (lora) espnow.close();
-  const radio = lora ?? espnow;
+  if (lora && !bridging) espnow.close();
+  const radio = bridging ? espnow : (lora?.radio ?? espnow);
+  const bridge = bridging && lora ? { radio: lora.radio, options: { timings: loraBridgeTimings(lora.settings, lora.dutyCycle) } as InterfaceOptions } : undefined;
   const host = new MeshHost({
     platform,
     settings,
     radio,
+    bridge,
     uniqueId: mac, // as upstream: node id = SHA-256(SHA-256(MAC)), whichever radio carries it
     write,
     battery: options.battery,
@@ -99,7 +107,7 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
  * A wrong `lora_*` key or a module that refuses its settings is said on the console; the node
  * then runs on ESP-NOW rather than on nothing.
  */
-function loraRadio(mac: Uint8Array, platform: Platform, write: (line: string) => void): Radio | undefined {
+function loraRadio(mac: Uint8Array, platform: Platform, write: (line: string) => void): { readonly radio: Radio; readonly settings: Rylr998Config; readonly dutyCycle: number } | undefined {
   const c = loraBoardConfig(config, mac);
   if (!c.ok) {
     write(`lora: ${c.error}; staying on ESP-NOW`);
@@ -107,7 +115,8 @@ function loraRadio(mac: Uint8Array, platform: Platform, write: (line: string) =>
   }
   const s = c.value.serial;
   const uart = new SerialUart((onReadable) => new Serial({ port: s.port, receive: s.receive, transmit: s.transmit, baud: s.baud, format: 'buffer', onReadable }));
-  return openRylr998Radio(uart, platform, { config: c.value.module, dutyCycle: c.value.dutyCycle }, (ok) => {
+  const r = openRylr998Radio(uart, platform, { config: c.value.module, dutyCycle: c.value.dutyCycle }, (ok) => {
     write(ok ? `lora: RYLR-998 ready, address ${c.value.module.address}` : 'lora: the module did not take its settings (wiring TX/RX crossed? 3.3 V? baud?)');
   });
+  return { radio: r, settings: c.value.module, dutyCycle: c.value.dutyCycle };
 }

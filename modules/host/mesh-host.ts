@@ -7,6 +7,7 @@
 import { Node } from '../mycelium/node.js';
 import type { Platform } from '../mycelium/platform/platform.js';
 import type { Radio } from '../mycelium/packager/radio.js';
+import type { InterfaceOptions } from '../mycelium/packager/options.js';
 import type { Beacon } from '../mycelium/apps/beacon.js';
 import type { Gossip } from '../mycelium/apps/gossip.js';
 import type { SpanningTree } from '../mycelium/apps/spanning-tree.js';
@@ -34,6 +35,11 @@ export const FIRMWARE_VERSION = '0.1.0';
 export interface MeshHostOptions {
   readonly platform: Platform;
   readonly radio: Radio;
+  /**
+   * A second radio beside `radio` (a RYLR-998 beside ESP-NOW: `lora=bridge`), with its own
+   * interface timings; Hello and Gossip are kept off it (modules/rylr998/bridge.ts).
+   */
+  readonly bridge?: { readonly radio: Radio; readonly options: InterfaceOptions };
   /** The chip's unique id (its MAC): node id = SHA-256(SHA-256(id)) as upstream. */
   readonly uniqueId?: Uint8Array;
   /** Settings read at start; default: over `platform.storage`. */
@@ -87,8 +93,14 @@ export class MeshHost {
     const key = hostKey(platform, security);
     this.node = new Node({ platform, uniqueId: o.uniqueId, key, radios: [o.radio], modemSleep: s.modemSleep, packager: forRadio?.packager });
     const floorMs = forRadio?.apps.beacon?.beacon_interval ?? 0; // the duty budget's, not to be undercut by beacon_s
-    const beacon = { ...forRadio?.apps.beacon, ...o.apps?.beacon, beacon_interval: Math.max(floorMs, s.beaconSeconds * 1000) };
+    // A bridge hears its LoRa neighbours' beacons only at LoRa's pace: any frame keeps them.
+    const bridged = o.bridge ? { any_frame_keeps_peer: true } : undefined;
+    const beacon = { ...bridged, ...forRadio?.apps.beacon, ...o.apps?.beacon, beacon_interval: Math.max(floorMs, s.beaconSeconds * 1000) };
     const apps = addStandardApps(this.node, { ...forRadio?.apps, ...o.apps, beacon });
+    if (o.bridge) {
+      const quiet = [apps.gossip.id, ...(apps.hello ? [apps.hello.id] : [])];
+      this.node.addRadio(o.bridge.radio, { ...o.bridge.options, quietApps: [...(o.bridge.options.quietApps ?? []), ...quiet] });
+    }
     this.beacon = apps.beacon;
     this.gossip = apps.gossip;
     this.tree = apps.tree;

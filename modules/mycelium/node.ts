@@ -8,7 +8,7 @@ import type { Platform } from './platform/platform.js';
 import type { Radio } from './packager/radio.js';
 import { LoopbackRadio } from './packager/loopback.js';
 import { Packager } from './packager/packager.js';
-import type { PackagerOptions } from './packager/options.js';
+import type { InterfaceOptions, PackagerOptions } from './packager/options.js';
 import type { Application } from './packager/application.js';
 import { ModemSleep, type ModemSleepOptions } from './packager/modem-sleep.js';
 
@@ -34,7 +34,11 @@ export interface NodeOptions {
   readonly key?: { readonly publicKey: Uint8Array };
   /** The chip's unique id: node id = SHA-256(SHA-256(uniqueId)), as upstream. */
   readonly uniqueId?: Uint8Array;
-  readonly radios?: readonly Radio[];
+  /**
+   * The node's radios; one given with `options` is attached with interface timings of its own
+   * (a bridge's LoRa radio beside its ESP-NOW: docs/lora.md "Bridges").
+   */
+  readonly radios?: readonly (Radio | { readonly radio: Radio; readonly options?: InterfaceOptions })[];
   /** Attach a loopback so the node's own broadcasts reach its apps, as upstream (default true). */
   readonly loopback?: boolean;
   readonly packager?: Omit<PackagerOptions, 'nodeId'>;
@@ -126,14 +130,17 @@ export class Node {
       this.loopback = new LoopbackRadio(options.platform);
       this.packager.addInterface(this.loopback);
     }
-    for (const r of options.radios ?? []) this.addRadio(r);
+    for (const r of options.radios ?? []) {
+      if ('send' in r) this.addRadio(r);
+      else this.addRadio(r.radio, r.options);
+    }
     if (options.modemSleep) {
       this.modemSleep = new ModemSleep(this.packager, options.modemSleep === true ? {} : options.modemSleep);
     }
   }
 
-  addRadio(radio: Radio): void {
-    const r = this.packager.addInterface(radio);
+  addRadio(radio: Radio, options?: InterfaceOptions): void {
+    const r = this.packager.addInterface(radio, options);
     if (!r.ok) throw new TypeError(`radio "${radio.name}" cannot be attached: ${r.error.message}`);
   }
 

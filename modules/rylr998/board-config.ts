@@ -30,10 +30,19 @@ export const DEFAULT_LORA_SERIAL: LoraSerial = Object.freeze({ port: 2, receive:
 export const DEFAULT_LORA_DUTY = 0.01;
 export const DEFAULT_LORA_BAND_HZ = 868_100_000;
 
-/** True when the build asks for a RYLR-998 (`lora` = 1, true, "1", "true", "yes"). */
+/** True when the build asks for a RYLR-998 (`lora` = 1, true, "1", "true", "yes", or "bridge"). */
 export function wantsLora(config: Readonly<Record<string, unknown>>): boolean {
   const v = config.lora;
-  return v === true || v === 1 || (typeof v === 'string' && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+  return v === true || v === 1 || (typeof v === 'string' && ['1', 'true', 'yes', 'on', 'bridge'].includes(v.toLowerCase()));
+}
+
+/**
+ * True when the build asks for a RYLR-998 *beside* ESP-NOW (`lora=bridge`): the node bridges its
+ * ESP-NOW island and a LoRa link (docs/lora.md "Bridges"); `lora=1` replaces ESP-NOW instead.
+ */
+export function wantsLoraBridge(config: Readonly<Record<string, unknown>>): boolean {
+  const v = config.lora;
+  return typeof v === 'string' && v.toLowerCase() === 'bridge';
 }
 
 /**

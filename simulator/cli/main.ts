@@ -219,6 +219,11 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     }
   }
   const scenario = loaded.scenario;
+  // Second radios (bridges) are wired by the in-process driver only.
+  if (scenario.radios && args.runner === 'xs') {
+    process.stderr.write(`${scenario.name}: "radios" (nodes with a second radio) runs in the inproc runner only\n`);
+    return 2;
+  }
   const progress = args.quiet ? undefined : createProgress(process.stderr, `${scenario.name} (${args.runner})`);
   const started = performance.now();
   const options: RunOptions = {

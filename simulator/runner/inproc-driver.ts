@@ -8,6 +8,7 @@ import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import type { BootRadio, RadioFactory } from '../rylr998/twin.js';
 import type { NodeDriver } from './driver.js';
+import type { InterfaceOptions } from '../../modules/mycelium/packager/options.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { appMainsOf, type AppModule } from './app-modules.js';
 import type { Signatures } from '../../modules/mycelium/platform/platform.js';
@@ -29,10 +30,18 @@ export interface NodeSetup {
   readonly log?: (line: string) => void;
   /** Builds each boot's Radio over the medium's (e.g. a RYLR-998 driver and its twin); default the SimRadio itself. */
   readonly radioFor?: RadioFactory;
+  /** Second radios (scenario `radios`, bridges): each node's radio on that medium (or none), how a boot opens it, its interface options. */
+  readonly extraRadios?: readonly ExtraRadioSetup[];
   /** Signed modes (issue 20): each node's key seed, Ed25519, and the scenario's security. */
   readonly keySeeds?: readonly Uint8Array[];
   readonly signatures?: Signatures;
   readonly security?: SecurityOptions;
+}
+
+export interface ExtraRadioSetup {
+  readonly radios: readonly (SimRadio | undefined)[];
+  readonly radioFor?: RadioFactory;
+  readonly options: InterfaceOptions;
 }
 
 /** The random stream of node `i`'s `boot`-th power-on: the same in every runner. */
@@ -46,6 +55,8 @@ export class InprocDriver implements NodeDriver {
   readonly #nodes: (SimNode | undefined)[];
   readonly #boots: number[];
   readonly #bootRadios: (BootRadio | undefined)[];
+  /** Each node's second radios opened for this boot (bridges). */
+  readonly #extraBoots: BootRadio[][];
   /** Each node's flash: what its platform stored survives a power-off, as on a board. */
   readonly #flash: MemoryStorage[];
   #appMains: Readonly<Record<string, AppMain>> | undefined;
@@ -56,6 +67,7 @@ export class InprocDriver implements NodeDriver {
     this.#nodes = setup.radios.map(() => undefined);
     this.#boots = setup.radios.map(() => 0);
     this.#bootRadios = setup.radios.map(() => undefined);
+    this.#extraBoots = setup.radios.map(() => []);
     this.#flash = setup.radios.map(() => new MemoryStorage());
   }
 
@@ -79,7 +91,15 @@ export class InprocDriver implements NodeDriver {
     this.#appMains ??= appMainsOf(s.appModules ?? []);
     const boot = s.radioFor?.(i, s.radios[i], platform);
     this.#bootRadios[i] = boot;
-    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: boot?.radio ?? s.radios[i], options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains, keySeed: s.keySeeds?.[i], security: s.security });
+    const extraRadios = [];
+    for (const x of s.extraRadios ?? []) {
+      const air = x.radios[i];
+      if (!air) continue;
+      const b = x.radioFor?.(i, air, platform);
+      if (b) this.#extraBoots[i].push(b);
+      extraRadios.push({ radio: b?.radio ?? air, options: x.options });
+    }
+    const node = new SimNode({ index: i, nodeId: s.nodeIds[i], platform, hashes: this.#hashes, radio: boot?.radio ?? s.radios[i], extraRadios, options: s.options[i], events: s.events, apps: s.apps?.[i], appMains: this.#appMains, keySeed: s.keySeeds?.[i], security: s.security });
     this.#nodes[i] = node;
     node.start();
   }
@@ -89,6 +109,8 @@ export class InprocDriver implements NodeDriver {
     this.#nodes[i] = undefined;
     this.#bootRadios[i]?.close();
     this.#bootRadios[i] = undefined;
+    for (const b of this.#extraBoots[i]) b.close();
+    this.#extraBoots[i] = [];
   }
 
   send(i: number, order: TrafficOrder, done: (error: string | undefined) => void): void {

@@ -6,6 +6,8 @@
  * Convergence is judged per part: a partitioned mesh is converged when each part has its own tree.
  */
 import type { Medium } from '../medium/medium.js';
+import type { ExtraMedium } from '../scenario/build.js';
+import { twoWay, withExtraLinks } from './extra-links.js';
 
 /** Part index of every node (-1 for a node that is not live), and the parts' members. */
 export interface Parts {
@@ -57,10 +59,14 @@ export class LiveGraph {
   readonly #usableLoss: number;
   #adj: number[][] | undefined;
 
-  constructor(medium: Medium, n: number, usableLoss: number) {
+  readonly #extras: readonly ExtraMedium[];
+
+  /** `extras`: the scenario's second radios (bridges), whose two-way links join parts too. */
+  constructor(medium: Medium, n: number, usableLoss: number, extras: readonly ExtraMedium[] = []) {
     this.#medium = medium;
     this.#n = n;
     this.#usableLoss = usableLoss;
+    this.#extras = extras;
   }
 
   /** Links were cut or restored: read the medium again next time. */
@@ -70,7 +76,7 @@ export class LiveGraph {
 
   /** The parts of the nodes that are up in the medium and `running` accepts. */
   parts(running: (node: number) => boolean): Parts {
-    this.#adj ??= twoWayGraph(this.#medium, this.#n, this.#usableLoss);
+    this.#adj ??= this.#extras.length === 0 ? twoWayGraph(this.#medium, this.#n, this.#usableLoss) : twoWay(withExtraLinks(twoWayGraph(this.#medium, this.#n, this.#usableLoss), this.#extras, (loss, usable) => loss <= usable));
     return liveParts(this.#adj, (i) => this.#medium.isUp(i) && running(i));
   }
 }

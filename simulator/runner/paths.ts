@@ -9,6 +9,8 @@
  */
 import type { Medium } from '../medium/medium.js';
 import { bfsHops, radioGraph } from '../scenario/graph.js';
+import type { ExtraMedium } from '../scenario/build.js';
+import { withExtraLinks } from './extra-links.js';
 
 /** Links with loss below this exist: a loss of 1 never delivers. */
 const EXISTS_BELOW = 1;
@@ -22,20 +24,24 @@ export class RunPaths {
   readonly #realHops = new Map<number, Int32Array>();
   #changedAt = -1;
 
-  constructor(medium: Medium, usableLoss: number) {
+  readonly #extras: readonly ExtraMedium[];
+
+  /** `extras`: the scenario's second radios (bridges), whose links join the graph. */
+  constructor(medium: Medium, usableLoss: number, extras: readonly ExtraMedium[] = []) {
     this.#medium = medium;
     this.#usableLoss = usableLoss;
+    this.#extras = extras;
   }
 
   /** Hops from a to b over usable links (-1: unreachable). */
   usable(a: number, b: number): number {
-    this.#usable ??= radioGraph(this.#medium, this.#usableLoss);
+    this.#usable ??= withExtraLinks(radioGraph(this.#medium, this.#usableLoss), this.#extras, (loss, usable) => loss <= usable);
     return this.#hops(this.#usable, this.#usableHops, a, b);
   }
 
   /** Hops from a to b over the links that exist (-1: unreachable). */
   real(a: number, b: number): number {
-    this.#real ??= realGraph(this.#medium);
+    this.#real ??= withExtraLinks(realGraph(this.#medium), this.#extras, (loss) => loss < EXISTS_BELOW);
     return this.#hops(this.#real, this.#realHops, a, b);
   }
 

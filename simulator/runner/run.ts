@@ -26,7 +26,10 @@ import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
 import { FrameClassifier, OTHER_APP_PREFIX, ackedKind } from './frame-class.js';
 import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
-import { InprocDriver, type NodeSetup } from './inproc-driver.js';
+import { InprocDriver, type ExtraRadioSetup, type NodeSetup } from './inproc-driver.js';
+import { interfaceReports } from './interface-report.js';
+import { loraBridgeTimings } from '../../modules/rylr998/bridge.js';
+import type { Timings } from '../../modules/mycelium/packager/options.js';
 import { TrafficLedger } from './ledger.js';
 import { runPaced, type Pacing } from './pace.js';
 import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from './report.js';
@@ -163,7 +166,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     refused[code] = (refused[code] ?? 0) + 1;
     series.refused(clock.now(), code);
   };
-  const paths = new RunPaths(medium, s.radio.usable_loss);
+  const paths = new RunPaths(medium, s.radio.usable_loss, world.extras);
   const ledger = new TrafficLedger({
     sent: (at) => series.sent(at),
     delivered: (sentAt, at) => series.delivered(sentAt, at),
@@ -171,7 +174,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     shortestSince: (since, a, b) => paths.realIfChangedSince(since, a, b),
   });
   const watch = new ConvergenceWatch(indexOfId);
-  const live = new LiveGraph(medium, n, s.radio.usable_loss);
+  const live = new LiveGraph(medium, n, s.radio.usable_loss, world.extras);
   const apps = new AppLedger();
   const held = new HeldLedger();
   const appsPerNode = radios.map((_, i) => appsOf(s, i, nodeIds));
@@ -236,6 +239,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     log: options.log,
     // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
     ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora) }),
+    ...(world.extras.length > 0 && { extraRadios: extraRadioSetups(world.extras) }),
     // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
     ...(hostiles && { radioFor: hostiles.radioFor() }),
   };
@@ -411,10 +415,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...(held.summary().sent > 0 && { storeForward: held.summary() }),
       ...(reached < end && { stoppedAtMs: reached }),
     });
+    if (world.extras.length > 0) Object.assign(report, { interfaces: interfaceReports(world.extras, n, reached) });
     return { ok: true, report, world, ...(hostiles && { hostiles }) };
   } finally {
     await driver.close();
   }
+}
+
+/**
+ * The nodes' second radios (bridges): a RYLR-998 runs the real driver against its twin, with the
+ * LoRa interface timings of a bridge (modules/rylr998/bridge.ts).
+ */
+function extraRadioSetups(extras: World['extras']): ExtraRadioSetup[] {
+  return extras.map((x) => {
+    const r = x.spec.radio;
+    if (x.spec.interface !== 'rylr998' || !r.lora) return { radios: x.radios, options: {} };
+    return {
+      radios: x.radios,
+      radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0 }, r.lora),
+      options: { timings: loraBridgeTimings(r.lora, r.duty_cycle_limit ?? 0) as Partial<Timings> },
+    };
+  });
 }
 
 /** A node's Packager counters that count losses (undefined: powered off). */

@@ -15,6 +15,7 @@ import { addStandardApps, standardApps, type StandardAppOptions } from '../../mo
 import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
+import type { InterfaceOptions } from '../../modules/mycelium/packager/options.js';
 import type { Hashes, Platform } from '../../modules/mycelium/platform/platform.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -141,6 +142,8 @@ export interface SimNodeConfig {
   readonly platform: Platform;
   readonly hashes: Hashes;
   readonly radio: Radio;
+  /** Radios beside `radio` (a bridge's RYLR-998), each with its interface options. */
+  readonly extraRadios?: readonly { readonly radio: Radio; readonly options: InterfaceOptions }[];
   readonly options: SimNodeOptions;
   readonly events: SimNodeEvents;
   /** The scenario's apps on this node, started at every boot. */
@@ -202,7 +205,12 @@ export class SimNode {
     const signed = c.security && c.security.mode !== 'open' && c.keySeed && c.platform.signatures ? c.security : undefined;
     const key = signed ? NodeKey.fromSeed(c.platform.signatures!, c.keySeed!) : undefined;
     this.node = new Node({ platform: c.platform, nodeId: c.nodeId, key, radios: [c.radio], packager: o.packager, modemSleep: o.modemSleep });
-    const standard = addStandardApps(this.node, simStandardOptions(o), c.hashes);
+    // A bridge hears its LoRa neighbours' beacons only at LoRa's pace: any frame keeps them.
+    const bridged = c.extraRadios?.length ? { ...o, beacon: { any_frame_keeps_peer: true, ...o.beacon } } : o;
+    const standard = addStandardApps(this.node, simStandardOptions(bridged), c.hashes);
+    // A bridge's second radio: Hello and Gossip stay off it (modules/rylr998/bridge.ts).
+    const quiet = [standard.gossip.id, ...(standard.hello ? [standard.hello.id] : [])];
+    for (const x of c.extraRadios ?? []) this.node.addRadio(x.radio, { ...x.options, quietApps: [...(x.options.quietApps ?? []), ...quiet] });
     // root_work: the key's work, ground to the floor once (kept in the node's storage, when it has one).
     const work = signed?.root_work && key ? loadRootWork(c.platform, key.publicKey, ROOT_WORK_MAX_ATTEMPTS, signed.root_work_floor ?? ROOT_WORK_FLOOR_BITS) : undefined;
     if (signed && key) addSignedTree(this.node, work ? { publicKey: key.publicKey, sign: (m) => key.sign(m), rootWork: work } : key, signed, {}, c.hashes);

@@ -11,7 +11,7 @@ import { Medium } from '../medium/medium.js';
 import { profileOf, rylr998Profile } from '../medium/profiles.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import { geometricGraph, isConnected } from './graph.js';
-import type { EdgeSpec, Point, RadioSpec, Scenario } from './types.js';
+import type { EdgeSpec, ExtraRadioSpec, Point, RadioSpec, Scenario } from './types.js';
 
 export function lossSpecOf(radio: RadioSpec): LossModelSpec {
   switch (radio.model) {
@@ -92,6 +92,16 @@ export interface World {
   /** One radio per node, by index. */
   readonly radios: readonly SimRadio[];
   readonly layout: Layout;
+  /** The scenario's `radios` (bridges): a medium each, a radio for each member (undefined elsewhere). */
+  readonly extras: readonly ExtraMedium[];
+}
+
+/** A second radio kind on some nodes: its medium, indexed like the world's nodes. */
+export interface ExtraMedium {
+  readonly spec: ExtraRadioSpec;
+  readonly medium: Medium;
+  /** Node i's radio on this medium, undefined when node i does not have one. */
+  readonly radios: readonly (SimRadio | undefined)[];
 }
 
 export type WorldResult = { ok: true; world: World } | { ok: false; error: string };
@@ -134,5 +144,32 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     medium.setLink(l.a, l.b, o);
     if (!l.one_way) medium.setLink(l.b, l.a, o);
   }
-  return { ok: true, world: { scenario: s, clock, random, medium, radios, layout } };
+  const extras = (s.radios ?? []).map((spec, k) => extraMedium(spec, k, layout, clock, random, options.quantumMs ?? 0));
+  return { ok: true, world: { scenario: s, clock, random, medium, radios, layout, extras } };
+}
+
+/**
+ * A medium for one extra radio kind. Every node has a place on it (indices stay the world's);
+ * the nodes without that radio are down on it, so they neither hear nor send. Its random stream
+ * is a fork of its own: the main medium draws what it always drew.
+ */
+function extraMedium(spec: ExtraRadioSpec, k: number, layout: Layout, clock: VirtualClock, random: SeededRandom, quantumMs: number): ExtraMedium {
+  const r = spec.radio;
+  const medium = new Medium({
+    clock,
+    random: random.fork(`medium/radios/${k}`),
+    profile: { ...(r.lora ? rylr998Profile(r.lora) : profileOf(spec.interface)), linkRetries: r.link_retries },
+    loss: lossSpecOf(r),
+    collisions: r.collisions,
+    asymmetry: r.asymmetry,
+    topology: 'geometric',
+    quantumMs,
+  });
+  const members = new Set(spec.nodes);
+  const radios = layout.positions.map(([x, y], i) => {
+    const radio = medium.addNode({ x, y });
+    if (!members.has(i)) medium.setUp(i, false);
+    return members.has(i) ? radio : undefined;
+  });
+  return { spec, medium, radios };
 }

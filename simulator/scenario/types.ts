@@ -135,6 +135,17 @@ export interface ReportSpec {
   readonly bucket_ms: number;
 }
 
+/**
+ * A second radio on some nodes (a bridge: ESP-NOW and a RYLR-998), on a medium of its own with
+ * its own range, collisions and duty limit; the scenario's `interface` stays every node's first.
+ */
+export interface ExtraRadioSpec {
+  readonly interface: InterfaceKind;
+  /** The nodes that have this radio, by index. */
+  readonly nodes: readonly number[];
+  readonly radio: RadioSpec;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -160,4 +171,6 @@ export interface Scenario {
   /** Issue 20: signed identities (modules/mycelium/signed/security.ts); absent = open. Pinned roots resolved to hex keys by the run. */
   readonly security?: { readonly mode: 'open' | 'signed' | 'mixed'; readonly pinned_roots: readonly string[]; readonly root_work: boolean; readonly root_work_floor: number };
   readonly node_options: { readonly all: Readonly<Record<string, unknown>>; readonly per_node: Readonly<Record<string, Readonly<Record<string, unknown>>>> };
+  /** Radios beside `interface` on some nodes (bridges); absent: one radio per node. */
+  readonly radios?: readonly ExtraRadioSpec[];
 }

@@ -15,6 +15,7 @@ import type {
   AppAssignment,
   ChurnEvent,
   ConsoleCommandSpec,
+  ExtraRadioSpec,
   EdgeSpec,
   LinkSpec,
   Metric,
@@ -173,6 +174,7 @@ const TOP_FIELDS = [
   'report',
   'hostile',
   'security',
+  'radios',
 ] as const;
 
 export function validateScenario(input: unknown): ValidationResult {
@@ -213,12 +215,38 @@ function check(input: unknown): ValidationResult {
   const hostile = root.hostile === undefined ? undefined : readHostile(root.hostile, c.errors);
   if (hostile && iface !== 'espnow') c.errors.push(`hostile: hostile nodes run on the espnow interface only, got "${iface}"`);
   const security = root.security === undefined ? undefined : readSecurity(c, root.security, nodes);
+  const radios = root.radios === undefined ? undefined : readExtraRadios(c, root.radios, nodes, iface);
+  if (radios && hostile) c.errors.push('radios: hostile nodes and nodes with a second radio do not mix yet');
 
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report, ...(hostile && { hostile }), ...(security && { security }) },
+    scenario: { name, description, seed, duration_ms, interface: iface, radio, topology, nodes, links, churn, power_on, sleep, traffic, apps, commands, node_options, report, ...(hostile && { hostile }), ...(security && { security }), ...(radios && { radios }) },
   };
+}
+
+/**
+ * `radios`: a second radio on some nodes (bridges), e.g. `[{"interface": "rylr998", "nodes":
+ * [9, 10], "radio": {...}}]`. The radio object is read as the top-level one for that interface.
+ * One extra radio of each kind other than the scenario's own interface.
+ */
+function readExtraRadios(c: Checker, v: unknown, nodes: number, main: InterfaceKind): ExtraRadioSpec[] {
+  const list = c.array('radios', v, 2);
+  const seen = new Set<string>([main]);
+  return list.map((e, k) => {
+    const path = `radios[${k}]`;
+    const o = c.object(path, e, ['interface', 'nodes', 'radio']) ?? {};
+    const kind = c.oneOf(`${path}.interface`, o.interface, ['espnow', 'rylr998'] as const, 'rylr998');
+    if (seen.has(kind)) c.fail(`${path}.interface`, 'must differ from the scenario\'s interface and from the other radios', kind);
+    seen.add(kind);
+    const members = c.array(`${path}.nodes`, o.nodes, MAX_NODES).map((n, i) => c.int(`${path}.nodes[${i}]`, n, 0, nodes - 1, 0));
+    if (members.length === 0) c.fail(`${path}.nodes`, 'must list at least one node', o.nodes);
+    if (new Set(members).size !== members.length) c.fail(`${path}.nodes`, 'must not repeat a node', o.nodes);
+    const sub = new Checker();
+    const radio = readRadio(sub, o.radio, kind);
+    for (const err of sub.errors) c.errors.push(`${path}.${err}`);
+    return { interface: kind, nodes: members, radio };
+  });
 }
 
 function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {

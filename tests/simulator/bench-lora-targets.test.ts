@@ -31,12 +31,22 @@ test('met only when every seed has one tree, ≥ 95 % delivered and no node over
 });
 
 test('the figures name each seed and the mean; a scenario not shipped is missing, not met', () => {
-  const rows = loraRows({ 'lora-20': { reports: [report({}), report({ seed: 2, delivery_ratio: 0.5, delivered: 50 })] }, 'bridge-lora': { missing: true } });
+  const rows = loraRows({ 'lora-20': { reports: [report({}), report({ seed: 2, delivery_ratio: 0.5, delivered: 50 })] }, 'lora-bridge': { missing: true } });
   expect(rows[0].figures.split('\n')).toEqual([
     'seed 1: 96.0 % (96/100); one tree at the end; busiest hour 1.0 % (n3), 0 over',
     'seed 2: 50.0 % (50/100); one tree at the end; busiest hour 1.0 % (n3), 0 over',
     'mean 73.0 %',
   ]);
   expect(rows[0].values).toEqual({ delivery_ratio_mean: 0.73 });
-  expect(rows[1]).toMatchObject({ scenario: 'bridge-lora', met: null, figures: 'missing (no scenario file)' });
+  expect(rows[1]).toMatchObject({ scenario: 'lora-bridge', met: null, figures: 'missing (no scenario file)' });
+});
+
+test('the bridge row is met only with ≥ 95 % delivered and every bridge within its LoRa duty limit', () => {
+  const lora = (max: number, over: number[]) => [{ interface: 'rylr998', duty_cycle: { limit: 0.01, max, worst_node: 9, over_limit: over } }];
+  const met = (r: Partial<LoraReport>) => loraRows({ 'lora-bridge': { reports: [report({ scenario: 'lora-bridge', ...r })] } })[0].met;
+  expect(met({ interfaces: lora(0.005, []) })).toBe(true);
+  expect(met({ interfaces: lora(0.012, [9]) })).toBe(false);
+  expect(met({ interfaces: lora(0.005, []), delivery_ratio: 0.9 })).toBe(false);
+  expect(met({})).toBe(false); // no LoRa figure: not met
+  expect(loraRows({ 'lora-bridge': { reports: [report({ interfaces: lora(0.005, []) })] } })[0].figures).toBe('seed 1: 96.0 % (96/100); LoRa busiest bridge 0.5 % (n9), 0 over');
 });

@@ -114,6 +114,8 @@ export class Hello extends MeshApp<HelloParams> {
     // parent that dies before its first hello reaches us is noticed by its silence.
     this.node.app(Beacon)?.addHook('peer_apps', (peer, apps) => {
       const p = peer as Peer;
+      // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
+      if (p.bestLink()?.iface.quietApps.includes(this.idHex)) return;
       if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
     });
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.

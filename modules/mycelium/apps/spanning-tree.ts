@@ -251,6 +251,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // another tree must not keep our old one alive).
     if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND) && bytesEqual(m.claim, this.#root)) {
       const refreshed = refreshedAt(now, m.age);
+      this.#repair.parentSpoke(refreshed);
       if (refreshed > this.#lastRefresh + 500) {
         this.#lastRefresh = refreshed;
         this.#scheduleRefreshAdvert();
@@ -356,7 +357,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#repairVia = undefined;
     this.#changed();
     this.#adoptedAt = this.node.platform.now();
-    this.#repair.parentTaken();
+    this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
     this.#root = m.claim.slice();
     this.#rootScore = this.#score(this.#root);

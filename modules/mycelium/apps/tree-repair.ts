@@ -5,15 +5,30 @@
  * a root that falls silent, or that can no longer be reached, is declared lost and poisoned in our
  * hellos, so that the mesh elects the next root in seconds (global repair); claims for a dead root
  * are refused until it beats again (root-watch.ts). Upstream neighbours never see any of it.
+ *
+ * A root beyond a link that keeps Hello off (a bridge's LoRa link, docs/lora.md "Bridges") is
+ * "far": its heartbeat cannot reach us, so its silence proves nothing. The node whose parent is
+ * across that link judges the root by the parent's paced adverts at that interface's pace and
+ * keeps its subtree's tree fresh meanwhile; its hellos say so (FAR_ROOT_SEQ), and below it no one declares
+ * that root lost or poisons it: a lost way to it only starts the node over.
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
-import { HelloFlag, addressTag, type HelloMessage } from '../wire/messages/hello.js';
+import { FAR_ROOT_SEQ, HelloFlag, addressTag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
 import { Address } from '../wire/address.js';
 import type { Peer } from '../packager/peer.js';
+import type { AttachedInterface } from '../packager/attached.js';
 import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
+
+/**
+ * Broadcast spacings of a slow link (a bridge's LoRa) without our parent's advert before a far
+ * root is given up, beyond the tree age: a lost advert is only heard again a spacing later, and
+ * LoRa bridges lose some to collisions: with two spacings, lora-bridge seed 1 gave its far
+ * island up once in 40 min and split for 40 s; with four it stays one tree.
+ */
+const SLOW_SPACINGS_MISSED = 4;
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
@@ -74,6 +89,10 @@ export class TreeRepair implements HelloListener {
   #parentDown: string | undefined;
   /** Since when a repair request is out (cleared when a parent is taken). */
   #repairSince: number | undefined;
+  /** When the root was fresh by our parent's last word about it (its advert's age). */
+  #parentWordAt = 0;
+  /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
+  #farParent: string | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
     this.#tree = tree;
@@ -99,9 +118,55 @@ export class TreeRepair implements HelloListener {
     if (t.isRoot() || parentKey === undefined) return;
     const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
+    const slow = this.#slowParentInterface();
+    if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
-    else if (this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
+    else if (slow) this.#relayFreshness(now, slow);
+    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
+  }
+
+  /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
+  far(): boolean {
+    const parentKey = this.#tree.parentKey();
+    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.#slowParentInterface() !== undefined);
+  }
+
+  /** Our parent spoke about our root: fresh at `refreshedAt` (its advert's age taken off). */
+  parentSpoke(refreshedAt: number): void {
+    this.#parentWordAt = Math.max(this.#parentWordAt, refreshedAt);
+  }
+
+  /**
+   * The interface our parent is reached on when that one keeps Hello off: its hellos, and the
+   * heartbeat they carry, never cross it.
+   */
+  #slowParentInterface(): AttachedInterface | undefined {
+    const t = this.#tree;
+    const hello = this.#hello();
+    const parentKey = t.parentKey();
+    if (!hello || parentKey === undefined || t.isRoot()) return undefined;
+    const iface = t.packager().peerByKey(parentKey)?.bestLink()?.iface;
+    return iface && iface.quietApps.includes(hello.idHex) ? iface : undefined;
+  }
+
+  /**
+   * Our parent is across a slow link: its adverts arrive at most once per that interface's
+   * broadcast spacing. While its last word about our root is within the tree age plus
+   * SLOW_SPACINGS_MISSED such spacings, the root is alive for us and for our subtree: our tree stays fresh,
+   * so the adverts we send on carry a young age and nodes below us keep the node's usual tree age.
+   * Past that our own tree age runs out and we start over, as upstream would.
+   */
+  #relayFreshness(now: number, slow: AttachedInterface): void {
+    const limit = this.#params.max_tree_age * 1000 + SLOW_SPACINGS_MISSED * slow.timings.broadcastSpacingMs;
+    if (now - this.#parentWordAt <= limit) this.#tree.refreshed(now);
+  }
+
+  /** Start over without declaring a far root lost: only our way to it is known to be gone. */
+  #detachFromFarRoot(): void {
+    const t = this.#tree;
+    t.packager().counters.inc('tree_far_detached');
+    t.restart();
   }
 
   /**
@@ -116,8 +181,10 @@ export class TreeRepair implements HelloListener {
     if (lost === undefined || t.isRoot()) return;
     const mine = t.packager().address?.coords ?? [];
     const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
-    if (mine.length === 1 && (!this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
-      this.rootLost(now, 'parent');
+    const far = this.far();
+    if (mine.length === 1 && (far || !this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
+      if (far) this.#detachFromFarRoot();
+      else this.rootLost(now, 'parent');
       return;
     }
     if (this.#parentDown !== lost) t.packager().counters.inc('tree_parent_lost');
@@ -141,14 +208,18 @@ export class TreeRepair implements HelloListener {
     }
     // No way back to the root from here. While the root's heartbeat still reaches us through
     // some neighbour, a claim from one of them is coming: wait (checked again every tick). Once
-    // it stops too, detach and poison, so our subtree starts over at once.
-    if (!this.watch.beats || now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
+    // it stops too, detach and poison, so our subtree starts over at once. A far root's silence
+    // proves nothing: only detach.
+    if (far) this.#detachFromFarRoot();
+    else if (!this.watch.beats || now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
   }
 
   /** A parent was taken: its loss will be counted again. */
-  parentTaken(): void {
+  parentTaken(refreshedAt = 0): void {
     this.#parentDown = undefined;
     this.#repairSince = undefined;
+    this.#parentWordAt = refreshedAt;
+    this.#farParent = undefined;
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
@@ -181,7 +252,10 @@ export class TreeRepair implements HelloListener {
       this.watch.advance(this.watch.seq < 0 ? 0 : (this.watch.seq + 1) & 0xffff, t.now());
       this.watch.beats = true;
     }
-    return { root: t.root(), rootSeq: Math.max(0, this.watch.seq), depth, isRoot: t.isRoot(), flags: this.watch.beats ? HelloFlag.BEATS : 0 };
+    if (this.far()) return { root: t.root(), rootSeq: FAR_ROOT_SEQ, depth, isRoot: false, flags: 0 };
+    const seq = Math.max(0, this.watch.seq);
+    const beats = this.watch.beats;
+    return { root: t.root(), rootSeq: beats || seq !== FAR_ROOT_SEQ ? seq : 0, depth, isRoot: t.isRoot(), flags: beats ? HelloFlag.BEATS : 0 };
   }
 
   /** HelloListener: a neighbour's hello. */
@@ -202,6 +276,7 @@ export class TreeRepair implements HelloListener {
       return;
     }
     t.claims.touch(peer.key, m.root, m.depth, now);
+    if (ours && peer.key === t.parentKey()) this.#farParent = saysFarRoot(m) ? peer.key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
     // reach us. Ask it again for an address under its new one (at most once per its period).
     // Its address tag tells a move at the same depth too (a child kept under a stale prefix could

@@ -1,5 +1,6 @@
 /** A radio attached to a Packager, with upstream's 4-byte interface id (protocol.md §7.1). */
 import type { Radio } from './radio.js';
+import type { Timings } from './options.js';
 
 export interface AttachedInterface {
   readonly radio: Radio;
@@ -7,6 +8,10 @@ export interface AttachedInterface {
   readonly id: Uint8Array;
   /** Hex of `id`, for map keys and event ids. */
   readonly key: string;
+  /** The node's timings with this interface's own laid over them (InterfaceOptions). */
+  readonly timings: Timings;
+  /** Hex ids of the apps whose broadcasts stay off this interface. */
+  readonly quietApps: readonly string[];
 }
 
 /** One way to reach a peer: a MAC on one of our interfaces (undefined MAC for the loopback). */

@@ -124,6 +124,7 @@ type AppCounterName =
   | 'tree_root_unreachable'
   | 'tree_root_stale'
   | 'tree_repair_unanswered'
+  | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
   | 'hello_bad_message'
   | 'ping_bad_message'
@@ -182,4 +183,11 @@ type StoreForwardCounterName =
 /** Counted by the mesh API's app runner (a mod threw or was stopped) and the simulator's traffic app. */
 type HostCounterName = 'app_failed' | 'sim_traffic_bad_message';
 
-export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName;
+/** Counted by broadcast pacing on slow interfaces (packager/broadcast-pacing.ts, docs/lora.md "Bridges"). */
+type PacingCounterName =
+  | 'tx_paced_held' // a broadcast held on a slow interface until its app's spacing has passed
+  | 'tx_paced_replaced' // a newer broadcast of the same app took the held one's place
+  | 'tx_paced_full' // the pacing table was full of held broadcasts: this one not sent there
+  | 'drop_frame_unfit_for_link'; // a frame built for another radio that this one cannot carry (too long for its MTU)
+
+export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName;

@@ -13,6 +13,7 @@ import { HopCustody } from './hop-custody.js';
 import type { Peer } from './peer.js';
 import { BROADCAST_MAC, type Radio } from './radio.js';
 import { msUntilWindow } from './wake-schedule.js';
+import { frameForRadio } from './link-schema.js';
 
 export class Datagrams {
   readonly #ctx: PackagerContext;
@@ -37,11 +38,18 @@ export class Datagrams {
   send(frame: Uint8Array, peer: Peer, link: Link): void {
     this.#ctx.hooks.call('_send_datagram', frame, peer);
     this.#ctx.skipSleep();
-    this.#toPeer(this.custody.hold(frame, peer, link), peer, link);
+    // Framed for another radio (relayed across a bridge): carried under its twin schema id.
+    const fit = frameForRadio(frame, link.iface.radio);
+    if (!fit) {
+      this.#ctx.counters.inc('drop_frame_unfit_for_link');
+      return;
+    }
+    this.#toPeer(this.custody.hold(fit, peer, link), peer, link);
   }
 
   #toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
-    if (peer.canTx(this.#ctx.platform.now(), this.#ctx.timings.peerAwakeMs)) {
+    // The awake window is the link's: a LoRa module in receive mode hears at any time.
+    if (peer.canTx(this.#ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
       this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.#onAir(frame, peer));
       return;
     }
@@ -98,7 +106,12 @@ export class Datagrams {
   }
 
   /** Hand one frame to a radio, counted. */
-  transmit(radio: Radio, mac: Uint8Array, frame: Uint8Array): void {
+  transmit(radio: Radio, mac: Uint8Array, built: Uint8Array): void {
+    const frame = frameForRadio(built, radio);
+    if (!frame) {
+      this.#ctx.counters.inc('drop_frame_unfit_for_link');
+      return;
+    }
     // Our own radio sleeps, but this receiver hears now (an awake or off-schedule neighbour):
     // wake to send rather than have the radio refuse the frame.
     if (this.#ctx.ownSleep?.asleep) this.#ctx.ownSleep.wakeToSend();
@@ -109,7 +122,7 @@ export class Datagrams {
   /** Send what waits for `peer` while it is awake. */
   flush(peer: Peer): void {
     const now = this.#ctx.platform.now();
-    while (peer.queue.length && peer.canTx(now, this.#ctx.timings.peerAwakeMs)) {
+    while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.queue.shift() as { frame: Uint8Array; link: Link };
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.#onAir(q.frame, peer));
     }
@@ -152,7 +165,7 @@ export class Datagrams {
     const id = 'rns' + peer.key + iface.key;
     if (retries === undefined) {
       if (this.#ctx.scheduler.has(id)) return; // already probing: do not restart the count
-      retries = this.#ctx.timings.rnsProbes;
+      retries = iface.timings.rnsProbes;
     }
     this.#ctx.hooks.call('rns', peer.id, iface.id, retries);
     if (!this.#isPeer(peer.key)) return;
@@ -162,7 +175,7 @@ export class Datagrams {
       return;
     }
     const left = retries - 1;
-    this.#ctx.schedule(id, this.#ctx.timings.rnsIntervalMs, () => this.#rns(peer, iface, left));
+    this.#ctx.schedule(id, iface.timings.rnsIntervalMs, () => this.#rns(peer, iface, left));
     const link = peer.bestLink(iface);
     const rns = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'rns', this.#ctx.nextPacketId());
     if (!link || !rns.ok) return;

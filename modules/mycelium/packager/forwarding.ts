@@ -10,7 +10,7 @@ import { hasFlag, setFlag } from '../wire/flags.js';
 import { serializePacket, type Packet } from '../wire/packet.js';
 import { ackOf, intersectSchemaIds, type Purpose, type RouteFields } from '../wire/outbound.js';
 import { fail, ok, type Result } from '../wire/result.js';
-import type { AttachedInterface } from './attached.js';
+import type { AttachedInterface, Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import { LoopGuard } from './loop-guard.js';
@@ -55,7 +55,7 @@ export class Forwarding {
     const n = this.#neighbours;
     const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
     if (peer && peer.links.length) {
-      return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: intersectSchemaIds(peer.links.map((l) => l.iface.radio.schemaIds)) });
+      return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: linkSchemaIds(peer) });
     }
     let to = target.address;
     if (!to && target.nodeId) {
@@ -79,7 +79,7 @@ export class Forwarding {
     return ok({
       dest: { kind: 'routed', to, metric },
       purpose: 'routed',
-      ids: intersectSchemaIds(via.links.map((l) => l.iface.radio.schemaIds)),
+      ids: linkSchemaIds(via),
       route: { to, from },
       via,
     });
@@ -87,28 +87,31 @@ export class Forwarding {
 
   /**
    * Put a frame on its way to a unicast destination. A routed frame goes `via` the next hop the
-   * send plan chose for this transmission, or (retries, RTX) the next hop chosen now.
+   * send plan chose for this transmission, or (retries, RTX) the next hop chosen now. Returns
+   * the link it went on (its interface's timings pace the retries), undefined when none.
    */
-  toDestination(frame: Uint8Array, dest: Destination, via?: Peer): void {
+  toDestination(frame: Uint8Array, dest: Destination, via?: Peer): Link | undefined {
     if (dest.kind === 'peer') {
       if (!this.#neighbours.hasPeer(dest.peer.key)) {
         this.#ctx.counters.inc('drop_peer_gone');
-        return;
+        return undefined;
       }
       const link = dest.peer.bestLink();
       if (link) this.#datagrams.send(frame, dest.peer, link);
       else this.#ctx.counters.inc('drop_no_link');
-      return;
+      return link;
     }
     if (dest.kind === 'routed') {
       const peer = via ?? this.#hopPeer(dest.to, dest.metric);
       const link = peer?.bestLink();
       if (!peer || !link) {
         this.#ctx.counters.inc('drop_no_next_hop');
-        return;
+        return undefined;
       }
       this.#datagrams.send(frame, peer, link);
+      return link;
     }
+    return undefined;
   }
 
   /**
@@ -296,4 +299,14 @@ export class Forwarding {
     }
     this.#ctx.counters.inc('route_refuted');
   }
+}
+
+/**
+ * Schemas for a frame to `peer`: those of the link it will go on. Upstream intersects every link
+ * of the peer, the same set while they all are ESP-NOW; a bridge's ESP-NOW (0–10) and RYLR-998
+ * (20–30) links share none, and a frame must fit the link it takes.
+ */
+function linkSchemaIds(peer: Peer): number[] {
+  const link = peer.bestLink();
+  return link ? link.iface.radio.schemaIds.slice() : intersectSchemaIds(peer.links.map((l) => l.iface.radio.schemaIds));
 }

@@ -67,9 +67,12 @@ export class HopCustody {
       return frame;
     }
     const now = ctx.platform.now();
-    this.#held.set(key, { frame: marked, peer, link, resends: 0, due: now + ctx.timings.hopAckTimeoutMs });
+    // The timeout is the link's: a hop ack over LoRa takes a frame's airtime or more.
+    const timeout = link.iface.timings.hopAckTimeoutMs;
+    this.#held.set(key, { frame: marked, peer, link, resends: 0, due: now + timeout });
     ctx.counters.inc('hop_held');
-    if (!ctx.scheduler.has(TIMER)) ctx.schedule(TIMER, ctx.timings.hopAckTimeoutMs, () => this.#tick());
+    const pending = ctx.scheduler.due(TIMER);
+    if (pending === undefined || pending > now + timeout) ctx.schedule(TIMER, timeout, () => this.#tick());
     return marked;
   }
 
@@ -100,20 +103,20 @@ export class HopCustody {
   #tick(): void {
     const ctx = this.#ctx;
     const now = ctx.platform.now();
-    const base = ctx.timings.hopAckTimeoutMs;
     let next = Infinity;
     for (const [key, h] of this.#held) {
       if (h.due > now) {
         if (h.due < next) next = h.due;
         continue;
       }
-      if (h.resends >= ctx.timings.hopRetries) {
+      const timings = h.link.iface.timings;
+      if (h.resends >= timings.hopRetries) {
         this.#held.delete(key);
         ctx.counters.inc('hop_gave_up');
         continue;
       }
       h.resends++;
-      h.due = now + base * Math.min(MAX_BACKOFF, 2 ** h.resends);
+      h.due = now + timings.hopAckTimeoutMs * Math.min(MAX_BACKOFF, 2 ** h.resends);
       if (h.due < next) next = h.due;
       ctx.counters.inc('hop_resent');
       this.#emit(h.frame, h.peer, h.link);

@@ -13,6 +13,7 @@ import { ok, type Result } from '../wire/result.js';
 import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
+import type { InterfaceOptions } from './options.js';
 import { nextHop, type HopResult } from './next-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { shortHop } from './short-paths.js';
@@ -54,12 +55,16 @@ export class Neighbours implements Iterable<Peer> {
   // Interfaces
 
   /** Attach a radio: its frames go to the receiver given at construction. */
-  addInterface(radio: Radio): Result<AttachedInterface> {
+  addInterface(radio: Radio, options: InterfaceOptions = {}): Result<AttachedInterface> {
     const existing = this.interfaceOf(radio);
     if (existing) return ok(existing);
     const id = interfaceId(this.#ctx.platform, radio.name, radio.bitrate, radio.schemaIds);
     if (!id.ok) return id as Result<never>;
-    const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value) });
+    const node = this.#ctx.timings;
+    // Without options every interface shares the node's frozen timings (no copy per radio).
+    const timings = options.timings ? Object.freeze({ ...node, ...options.timings }) : node;
+    const quietApps = Object.freeze((options.quietApps ?? []).map((a) => toHex(a)));
+    const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value), timings, quietApps });
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);
     radio.onReceive = (frame, mac) => this.#receive(frame, mac, iface);

@@ -61,6 +61,32 @@ export interface Timings {
   readonly relayHoldMs: number;
   /** A path learnt from traffic lapses this long after the last packet that showed it, less 1 s per hop (learned-paths.ts). */
   readonly learnedPathMs: number;
+  /**
+   * A peer reached on several interfaces (a bridge: ESP-NOW and LoRa) is sent to on its fastest
+   * link, unless that link has been silent this much longer than another of its links: then the
+   * one heard last (peer.ts `bestLink`). Per interface: the fast link's own figure decides.
+   * 150 s covers two beacon minutes of an upstream neighbour, which is heard only by its beacons.
+   */
+  readonly linkStaleMs: number;
+  /**
+   * Broadcasts of one app go out on this interface at most once per this many ms; a newer one
+   * made meanwhile replaces the held one and leaves when the spacing has passed (0: every
+   * broadcast at once). Set on a slow interface beside a fast one (a bridge's LoRa next to its
+   * ESP-NOW), where the apps' periods are the fast interface's (broadcast-pacing.ts).
+   */
+  readonly broadcastSpacingMs: number;
+}
+
+/** How one radio is attached (Packager.addInterface): its own timings over the node's. */
+export interface InterfaceOptions {
+  /** Timings for frames on this interface (retries, awake window, hop acks, link staleness, pacing). */
+  readonly timings?: Partial<Timings>;
+  /**
+   * Apps (by id) kept off this interface: their broadcasts do not go on it, and their direct sends
+   * to a neighbour reached on it are refused (`no_interface`). Relayed traffic is not affected. On a
+   * bridge's LoRa: Hello (built for seconds) and Gossip (unicast anti-entropy with every peer).
+   */
+  readonly quietApps?: readonly Uint8Array[];
 }
 
 /** Every cap, with the eviction rule applied when it is reached. */
@@ -161,6 +187,8 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   relayHoldMs: 10_000,
   sendRetryJitterMs: 0,
   learnedPathMs: 120_000,
+  linkStaleMs: 150_000,
+  broadcastSpacingMs: 0,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({

@@ -71,4 +71,6 @@ export interface SequenceFlow {
   inFlight: number;
   /** Platform ms of the last new ack (or of the start): a sequence idle too long is given up. */
   lastProgress: number;
+  /** The retry delay of the first hop's interface when the flow started. */
+  readonly retryDelayMs: number;
 }

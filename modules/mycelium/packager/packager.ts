@@ -32,7 +32,7 @@ import type { Hook } from './hooks.js';
 import { HopReceipts } from './hop-receipts.js';
 import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
-import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type Limits, type PackagerOptions, type Timings } from './options.js';
+import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type InterfaceOptions, type Limits, type PackagerOptions, type Timings } from './options.js';
 import type { OutboundPacket, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
 import type { Radio } from './radio.js';
@@ -108,9 +108,13 @@ export class Packager {
 
   // Interfaces
 
-  /** Attach a radio: the Packager becomes its receiver. */
-  addInterface(radio: Radio): Result<AttachedInterface> {
-    return this.#neighbours.addInterface(radio);
+  /**
+   * Attach a radio: the Packager becomes its receiver. `options` give the interface timings of
+   * its own (a LoRa radio beside ESP-NOW: retries, awake window, hop acks, broadcast pacing) and
+   * apps whose broadcasts stay off it; without them the node's timings apply.
+   */
+  addInterface(radio: Radio, options?: InterfaceOptions): Result<AttachedInterface> {
+    return this.#neighbours.addInterface(radio, options);
   }
 
   removeInterface(radio: Radio): boolean {
@@ -390,6 +394,7 @@ export class Packager {
     this.#hopReceipts.clear();
     this.#ctx.clearSleepSkips();
     this.#sending.wakeQueue.clear();
+    this.#sending.pacer.clear();
   }
 
   /** Stop all timers and detach the radios. */

@@ -94,16 +94,22 @@ export class Peer {
   }
 
   /**
-   * The bound link on the fastest radio (upstream: highest bitrate), optionally on one interface;
-   * among equals the one heard last (not the first added: that one may have gone quiet).
+   * The bound link to send on, optionally on one interface: the fastest radio's (upstream: highest
+   * bitrate; among equals the one heard last, not the first added: that one may have gone quiet),
+   * unless it has been silent its interface's `linkStaleMs` longer than another bound link: then
+   * the one heard last. A bridge keeps ESP-NOW to a neighbour in reach of both radios and falls
+   * back to LoRa once ESP-NOW has gone silent while LoRa is still heard.
    */
   bestLink(on?: AttachedInterface): Link | undefined {
     let best: PeerLink | undefined;
+    let newest: PeerLink | undefined;
     for (const l of this.links) {
       if (l.candidate || (on && l.iface !== on)) continue;
       const rate = l.iface.radio.bitrate;
       if (!best || rate > best.iface.radio.bitrate || (rate === best.iface.radio.bitrate && l.heard > best.heard)) best = l;
+      if (!newest || l.heard > newest.heard) newest = l;
     }
+    if (best && newest && newest.heard - best.heard > best.iface.timings.linkStaleMs) return newest;
     return best;
   }
 

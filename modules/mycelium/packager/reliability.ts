@@ -10,6 +10,7 @@ import { bytesEqual } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { Result } from '../wire/result.js';
 import type { AttachedInterface, TableSize } from './attached.js';
+import type { Timings } from './options.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Forwarding } from './forwarding.js';
@@ -58,8 +59,8 @@ export class Reliability {
   }
 
   /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
-  scheduleRetry(packetId: number): void {
-    const { sendRetryDelayMs, sendRetryJitterMs } = this.#ctx.timings;
+  scheduleRetry(packetId: number, timings: Timings = this.#ctx.timings): void {
+    const { sendRetryDelayMs, sendRetryJitterMs } = timings;
     let delay = sendRetryDelayMs;
     if (sendRetryJitterMs > 0) {
       const r = this.#ctx.platform.randomBytes(new Uint8Array(2));
@@ -102,11 +103,13 @@ export class Reliability {
 
   /** Send a remembered sequence through its window; `via` is the first hop the send plan chose. */
   startFlow(seq: OutboundSequence, via?: Peer): void {
-    const { limits, timings, platform } = this.#ctx;
+    const { limits, platform } = this.#ctx;
     const n = seq.frames.length;
     // With hop recovery the hops drop a copy heard again within hopDuplicateWindowMs: an
     // end-to-end resend must come later than that, or the first relay would swallow it.
     const first = via ?? (seq.dest.kind === 'peer' ? seq.dest.peer : undefined);
+    // The first hop's interface sets the pace (a bridge's LoRa link waits seconds, ESP-NOW ms).
+    const timings = first?.bestLink()?.iface.timings ?? this.#ctx.timings;
     const hops = first !== undefined && this.#datagrams.custody.speaks(first);
     const floor = hops ? Math.max(timings.sendRetryDelayMs, 2 * timings.hopDuplicateWindowMs) : MIN_RESEND_MS;
     seq.flow = {
@@ -116,12 +119,13 @@ export class Reliability {
       next: 0,
       inFlight: 0,
       lastProgress: platform.now(),
+      retryDelayMs: timings.sendRetryDelayMs,
     };
     this.#pump(seq, via);
   }
 
-  scheduleSequenceRetry(seqId: number): void {
-    this.#ctx.schedule('RS' + seqId, this.#ctx.timings.sendRetryDelayMs, () => this.#retrySequence(seqId));
+  scheduleSequenceRetry(seqId: number, delayMs = this.#ctx.timings.sendRetryDelayMs): void {
+    this.#ctx.schedule('RS' + seqId, delayMs, () => this.#retrySequence(seqId));
   }
 
   onAck(p: Packet, src: Peer | undefined): void {
@@ -297,7 +301,7 @@ export class Reliability {
     const ctx = this.#ctx;
     const now = ctx.platform.now();
     const timeout = flow.window.timeoutMs;
-    if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(ctx.timings.sendRetryDelayMs, timeout)) {
+    if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(flow.retryDelayMs, timeout)) {
       ctx.counters.inc('sequence_unacked');
       this.#failed(seq.message, 'unacked');
       this.#sequences.delete(String(seqId));

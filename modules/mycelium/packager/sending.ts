@@ -16,6 +16,9 @@ import type { OutboundPacket, SendTarget } from './outbound-store.js';
 import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
+import { BroadcastPacer } from './broadcast-pacing.js';
+import type { AttachedInterface } from './attached.js';
+import { toHex } from '../wire/bytes.js';
 
 export interface SendOptions {
   /** Routing metric for routed sends; carried in flags.mode so relays use it too (fix). */
@@ -49,6 +52,8 @@ export class Sending {
   readonly #askEveryFragment: boolean;
   /** Our broadcasts made while the aligned modem sleep has the radio off (docs/sleep.md). */
   readonly wakeQueue: WakeQueue;
+  /** Broadcasts on slow interfaces, one per app per spacing (broadcast-pacing.ts). */
+  readonly pacer: BroadcastPacer;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -57,6 +62,7 @@ export class Sending {
     this.#reliability = reliability;
     this.#askEveryFragment = askEveryFragment;
     this.wakeQueue = new WakeQueue(ctx);
+    this.pacer = new BroadcastPacer(ctx, (radio, f) => this.#broadcastFrame(radio, f), (iface) => neighbours.interfaces.includes(iface));
   }
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
@@ -66,6 +72,22 @@ export class Sending {
     const all = this.#neighbours.interfaces;
     const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
     if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
+    // Interfaces that share no schema (a bridge's ESP-NOW 0–10 and RYLR-998 20–30): the blob is
+    // framed for each one alone (upstream would find no schema and send nothing).
+    if (intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds)).length === 0 && ifaces.length > 1) {
+      let report: Result<SendReport> | undefined;
+      for (const iface of ifaces) {
+        const r = this.#broadcastOn(appId, blob, [iface]);
+        if (r.ok || !report) report = r;
+      }
+      return report as Result<SendReport>;
+    }
+    return this.#broadcastOn(appId, blob, ifaces);
+  }
+
+  /** Frame `blob` for every interface of `ifaces` (they share a schema) and put it on each. */
+  #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[]): Result<SendReport> {
+    const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
     const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
@@ -73,16 +95,14 @@ export class Sending {
     const { schema, frames, sequence } = framed.value;
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
-    // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
-    const defer = ctx.ownSleep?.asleep === true;
+    let appKey: string | undefined;
     for (const iface of ifaces) {
-      for (const f of frames) {
-        if (defer) this.wakeQueue.push(iface.radio, f);
-        else if (iface.radio.broadcast(f)) {
-          ctx.counters.inc('tx_frames');
-          ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(iface.radio, f));
-        } else ctx.counters.inc('radio_refused');
+      // Per interface: apps kept off it, and a slow one's own pace (a bridge's LoRa).
+      if (iface.quietApps.length > 0 || iface.timings.broadcastSpacingMs > 0) {
+        appKey ??= toHex(appId);
+        if (iface.quietApps.includes(appKey) || !this.pacer.offer(iface, appKey, frames)) continue;
       }
+      for (const f of frames) this.#broadcastFrame(iface.radio, f);
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
@@ -99,6 +119,11 @@ export class Sending {
     const plan = this.#forwarding.plan(target, metric);
     if (!plan.ok) return this.#refused(plan);
     const { dest, purpose, ids, route, via } = plan.value;
+    // An app kept off an interface (a bridge's Gossip on LoRa) does not talk to a neighbour there.
+    const direct = dest.kind === 'peer' ? dest.peer.bestLink() : undefined;
+    if (direct && direct.iface.quietApps.length > 0 && direct.iface.quietApps.includes(toHex(appId))) {
+      return this.#refused(fail('no_interface', 'this app is kept off the interface that reaches that neighbour (quietApps)'));
+    }
     const framed = frameBlob(
       ctx.platform,
       purpose,
@@ -129,8 +154,9 @@ export class Sending {
         this.#reliability.startFlow(seq, via);
       } else {
         // Upstream's sampled acks (askEveryFragment: false) cannot pace a window: all at once.
-        for (const f of frames) this.#forwarding.toDestination(f, dest, via);
-        this.#reliability.scheduleSequenceRetry(seq.seqId);
+        let timings = ctx.timings;
+        for (const f of frames) timings = this.#forwarding.toDestination(f, dest, via)?.iface.timings ?? timings;
+        this.#reliability.scheduleSequenceRetry(seq.seqId, timings.sendRetryDelayMs);
       }
       return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
     }
@@ -150,12 +176,24 @@ export class Sending {
     const message = retryOf?.message ?? ctx.nextMessageNumber();
     const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message };
     this.#reliability.rememberPacket(packetId, entry);
-    this.#forwarding.toDestination(frames[0], dest, via);
-    ctx.holdPacketId(packetId);
+    // Retries wait as long as the first hop's interface needs (LoRa: seconds; ESP-NOW: 2 s).
+    const timings = this.#forwarding.toDestination(frames[0], dest, via)?.iface.timings ?? ctx.timings;
+    ctx.holdPacketId(packetId, timings);
     // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
     if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
-    this.#reliability.scheduleRetry(packetId);
+    this.#reliability.scheduleRetry(packetId, timings);
     return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
+  }
+
+  /** One broadcast frame on one radio, now or (asleep in the aligned cycle) in our next window. */
+  #broadcastFrame(radio: Radio, f: Uint8Array): void {
+    const ctx = this.#ctx;
+    // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
+    if (ctx.ownSleep?.asleep === true) this.wakeQueue.push(radio, f);
+    else if (radio.broadcast(f)) {
+      ctx.counters.inc('tx_frames');
+      ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(radio, f));
+    } else ctx.counters.inc('radio_refused');
   }
 
   #refused<T>(r: Result<unknown>): Result<T> {

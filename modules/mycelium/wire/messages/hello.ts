@@ -9,7 +9,7 @@
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
  * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow; bit 7 (with bit 6 only) landmarks follow them |
- * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it) |
+ * | 5 | 2 | rootSeq: heartbeat of the root the sender follows (u16, wraps; the root counts it); with neither bit 1 nor bit 2, 0xffff says that root is far (FAR_ROOT_SEQ) |
  * | 7 | 1 | depth: the sender's depth in that tree (0 = root, 255 = none) |
  * | 8 | 8 | root: the first 8 bytes of that root's node id |
  * | 16 | 1 | n: "I heard you" entries that follow |
@@ -28,6 +28,19 @@ export { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from 
 
 export const HELLO_OP = 0x01;
 export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, LANDMARKS: 0x80 } as const);
+/**
+ * rootSeq of a hello whose sender's way to its root crosses a link that keeps Hello off (a
+ * bridge's LoRa link, docs/lora.md "Bridges"): that root's heartbeat cannot reach it. Sent with
+ * neither ROOT_LOST nor BEATS, where rootSeq carries no heartbeat, so a build that does not know
+ * it reads "a root that does not beat": no heartbeat check, no poison, the safe meaning. (The
+ * flag byte is full; a non-beating sender whose counter stands at 0xffff sends 0 instead.)
+ */
+export const FAR_ROOT_SEQ = 0xffff;
+
+/** The sender says its root is far (FAR_ROOT_SEQ). */
+export function saysFarRoot(m: { readonly flags: number; readonly rootSeq: number }): boolean {
+  return (m.flags & (HelloFlag.ROOT_LOST | HelloFlag.BEATS)) === 0 && m.rootSeq === FAR_ROOT_SEQ;
+}
 const SCHEDULE_BYTES = 10;
 const SOURCE_BYTES = 4;
 const NODE_ID_BYTES = 32;
