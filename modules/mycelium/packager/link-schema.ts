@@ -6,6 +6,7 @@
  * link they take; this is for what we relay, ack or resend after the link changed.
  */
 import type { Radio } from './radio.js';
+import { COMPACT_MARKER } from '../wire/compact-frame.js';
 
 /** Byte 2 of the common header (version, reserved, schema id, flags). */
 const SCHEMA_BYTE = 2;
@@ -18,7 +19,8 @@ const TWIN_OFFSET = 20;
  * (schemas no radio lists, e.g. the one-hop relay schemas 11–13, go as they always did).
  */
 export function frameForRadio(frame: Uint8Array, radio: Radio): Uint8Array | undefined {
-  if (frame.length <= SCHEMA_BYTE) return frame;
+  // A compact frame (wire/compact-frame.ts) is made for its link as the last step: byte 2 is not a schema id there.
+  if (frame.length <= SCHEMA_BYTE || frame[0] === COMPACT_MARKER) return frame;
   const id = frame[SCHEMA_BYTE];
   const ids = radio.schemaIds;
   if (ids.includes(id)) return frame;
