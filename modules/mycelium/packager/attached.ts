@@ -1,6 +1,6 @@
 /** A radio attached to a Packager, with upstream's 4-byte interface id (protocol.md §7.1). */
 import type { Radio } from './radio.js';
-import type { Timings } from './options.js';
+import type { Timings } from './timings.js';
 
 export interface AttachedInterface {
   readonly radio: Radio;

@@ -13,81 +13,9 @@ import {
 } from '../wire/constants.js';
 import type { Peer } from './peer.js';
 
-export interface Timings {
-  /** Unicast retry delay (upstream 2 s) — single packets and our sequence resends. */
-  readonly sendRetryDelayMs: number;
-  /** Retries after the first attempt (upstream 3). */
-  readonly sendRetryCount: number;
-  /**
-   * Each single-packet retry waits a random extra in [0, this) ms (default 0: upstream's fixed
-   * delay). On LoRa two neighbours whose frames collided once would retry in step for ever.
-   */
-  readonly sendRetryJitterMs: number;
-  /** Receiver waits this long without progress before requesting missing fragments (10 s). */
-  readonly seqSyncDelayMs: number;
-  /** RTX rounds without progress before an inbound sequence is abandoned (3). */
-  readonly seqSyncRetries: number;
-  /** RNS probes to a sleeping peer (4) and their spacing (36 ms). */
-  readonly rnsProbes: number;
-  readonly rnsIntervalMs: number;
-  /** A peer can receive for this long after it was last heard (800 ms). */
-  readonly peerAwakeMs: number;
-  /** Beacon cycles a silent peer survives (4); counted down by the Beacon app. */
-  readonly peerTimeoutStart: number;
-  /** A full peer table gives a new id the slot of a peer silent this long, else refuses it (`peer_refused`). */
-  readonly peerIdleMs: number;
-  /** Outbound packets and sequences stay available for RTX this long (upstream 60 s). */
-  readonly outboundTtlMs: number;
-  /** A delivered unicast single packet is recognised as a duplicate for this long (a retry after a lost ack). Completed sequences are remembered for `outboundTtlMs`, as long as their sender may resend. */
-  readonly duplicateWindowMs: number;
-  /**
-   * An inbound sequence averaging more than this many ms per fragment since it started is *slow*:
-   * a new sequence may take its room when the inbound budget is full (issue 19, slow sequence
-   * bomb). Far above what an honest sender needs on the radio (ESP-NOW: a few ms per fragment,
-   * a 2 s retry now and then); LoRa hosts raise it with the airtime and duty cycle.
-   */
-  readonly slowFragmentMs: number;
-  /** Hop recovery: a frame not hop-acked after this long is sent again (doubling, at most ×4). */
-  readonly hopAckTimeoutMs: number;
-  /** Hop recovery: resends of one frame to one neighbour before it is left to end-to-end recovery. */
-  readonly hopRetries: number;
-  /** Hop recovery: a frame heard again within this long is a hop resend (its hop ack was lost): acked, not handled twice. Must stay below `sendRetryDelayMs`, the floor of end-to-end resends. */
-  readonly hopDuplicateWindowMs: number;
-  /** A route lapses this long after its last advert (3 × SpanningTree's longest advert period, 160 s): a false or stale one does not outlive its lie. */
-  readonly routeLifetimeMs: number;
-  /** A relayed packet seen again within this long with a lower ttl has gone round a loop: dropped, and the route that sent it there forgotten. Below the 200 ms floor of our resends, so a resend on a longer path is never taken for a loop. */
-  readonly loopWindowMs: number;
-  /** The relay budget per previous hop is enforced for this long after the radio last refused a frame (transmit queue full); an idle relay relays everything. */
-  readonly relayHoldMs: number;
-  /** A path learnt from traffic lapses this long after the last packet that showed it, less 1 s per hop (learned-paths.ts). */
-  readonly learnedPathMs: number;
-  /**
-   * A peer reached on several interfaces (a bridge: ESP-NOW and LoRa) is sent to on its fastest
-   * link, unless that link has been silent this much longer than another of its links: then the
-   * one heard last (peer.ts `bestLink`). Per interface: the fast link's own figure decides.
-   * 150 s covers two beacon minutes of an upstream neighbour, which is heard only by its beacons.
-   */
-  readonly linkStaleMs: number;
-  /**
-   * Broadcasts of one app go out on this interface at most once per this many ms; a newer one
-   * made meanwhile replaces the held one and leaves when the spacing has passed (0: every
-   * broadcast at once). Set on a slow interface beside a fast one (a bridge's LoRa next to its
-   * ESP-NOW), where the apps' periods are the fast interface's (broadcast-pacing.ts).
-   */
-  readonly broadcastSpacingMs: number;
-}
-
-/** How one radio is attached (Packager.addInterface): its own timings over the node's. */
-export interface InterfaceOptions {
-  /** Timings for frames on this interface (retries, awake window, hop acks, link staleness, pacing). */
-  readonly timings?: Partial<Timings>;
-  /**
-   * Apps (by id) kept off this interface: their broadcasts do not go on it, and their direct sends
-   * to a neighbour reached on it are refused (`no_interface`). Relayed traffic is not affected. On a
-   * bridge's LoRa: Hello (built for seconds) and Gossip (unicast anti-entropy with every peer).
-   */
-  readonly quietApps?: readonly Uint8Array[];
-}
+// Per-radio timings live in timings.ts (attached.ts needs them without the Packager's options).
+import type { Timings } from './timings.js';
+export type { InterfaceOptions, Timings } from './timings.js';
 
 /** Every cap, with the eviction rule applied when it is reached. */
 export interface Limits {
