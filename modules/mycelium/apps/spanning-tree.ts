@@ -26,7 +26,6 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
-import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
 import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
@@ -60,7 +59,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
     scoreOfRoot(prefix: Uint8Array): Uint8Array {
       const t = this.#t;
-      return t.#claims.list.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score ?? t.#score(prefix);
+      return t.#claims.list.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score ?? this.score(prefix);
     }
     parentKey(): string | undefined {
       return this.#t.#parentKey;
@@ -170,7 +169,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   protected override onStart(): void {
     this.packager.addHook('remove_peer', this.#onRemovePeer);
     this.#becomeRoot();
-    const gossip = this.#gossip();
+    const gossip = this.#host.gossip();
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.#hello()?.listen(this.#repair);
@@ -192,7 +191,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
     this.#hello()?.listen(undefined);
-    this.#gossip()?.unsubscribe(this.id, this.id);
+    this.#host.gossip()?.unsubscribe(this.id, this.id);
   }
 
   /** One maintenance round (upstream's maintain_tree), then the next in 20 s. */
@@ -267,7 +266,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
-        if (compareBytes(this.#rootScore, this.#score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id);
+        if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }
@@ -303,7 +302,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#changed();
     const own = this.packager.nodeId;
     this.#root = own.slice();
-    this.#rootScore = this.#score(own);
+    this.#rootScore = this.#host.score(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;
     this.#lastRefresh = this.node.platform.now();
@@ -342,7 +341,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
       return;
     }
-    const cmp = compareBytes(this.#score(m.claim), this.#rootScore);
+    const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const ts = treeState(this.#hashes, m.claim);
     const offered = Address.fromBytes(ts, m.address);
     if (!offered.ok) return;
@@ -360,7 +359,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
     this.#root = m.claim.slice();
-    this.#rootScore = this.#score(this.#root);
+    this.#rootScore = this.#host.score(this.#root);
     this.#parentKey = peerKey;
     this.#coords.rebase(offered.value);
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
@@ -385,7 +384,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const coords = addr.ok ? addr.value.coords : [];
     // Neighbours in one tree advertise the same claim: they share its bytes and score, and the
     // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
-    const score = this.#score(m.claim);
+    const score = this.#host.score(m.claim);
     const same = this.#claims.sameClaim(m.claim, score);
     this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords) });
   }
@@ -399,7 +398,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** A neighbour's SEND or RESPOND was remembered: act now if it beats our place in the tree. */
   #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
-    const cmp = compareBytes(this.#score(m.claim), this.#rootScore);
+    const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
     if (cmp < 0) this.#scheduleConsider();
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
@@ -436,20 +435,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
-  #score(claim: Uint8Array): Uint8Array {
-    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
-    if (this.node.modemSleep?.leaf && bytesEqual(claim, this.packager.nodeId)) return new Uint8Array(32).fill(0xff);
-    return this.layer ? this.layer.score(claim) : claimScore(claim);
-  }
-
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
     if (via !== undefined) this.#repairVia = via;
     this.#replay.asked(this.packager.keyOf(peerId), claim, this.node.platform.now());
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
-  }
-
-  #gossip(): Gossip | undefined {
-    return this.#host.gossip();
   }
 }

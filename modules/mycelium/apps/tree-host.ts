@@ -10,6 +10,8 @@ import { Gossip } from './gossip.js';
 import type { SpanningTreeParams } from './tree-params.js';
 import type { TreeLayer } from './tree-layer.js';
 import { rankOf, usableVia, type Claim } from './tree-claims.js';
+import { bytesEqual } from '../wire/bytes.js';
+import { claimScore } from '../wire/ids.js';
 
 /** The public side of a SpanningTree that the host reads. */
 export interface TreeView {
@@ -57,6 +59,14 @@ export class TreeHostBase {
 
   gossip(): Gossip | undefined {
     return this.tree.node.app(Gossip);
+  }
+
+  /** A claim's score in the root election: the layer's (signed/root-work.ts) or upstream's. */
+  score(claim: Uint8Array): Uint8Array {
+    const t = this.tree;
+    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
+    if (t.node.modemSleep?.leaf && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
+    return t.layer ? t.layer.score(claim) : claimScore(claim);
   }
 
   randomByte(): number {

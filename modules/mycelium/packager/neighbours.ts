@@ -14,10 +14,9 @@ import type { AttachedInterface, TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import type { InterfaceOptions } from './options.js';
-import { nextHop, type HopResult } from './next-hop.js';
+import type { HopResult } from './next-hop.js';
+import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
-import { shortHop } from './short-paths.js';
-import { PREFERRED_ETX } from './link-quality.js';
 import { Peer, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
@@ -299,43 +298,9 @@ export class Neighbours implements Iterable<Peer> {
     return false;
   }
 
-  /**
-   * Next hop toward `to` from our address in its tree: a short path (short-paths.ts) unless a
-   * direct route knows the target or `plain` asks for greedy routing alone (a packet that came
-   * back), else greedy (next-hop.ts).
-   */
+  /** Next hop toward `to` (find-hop.ts: short path, greedy, then a border gateway). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false): HopResult {
-    const now = this.#ctx.platform.now();
-    const own = this.addressIn(to.treeState);
-    if (!plain && own && !this.#routes.get(to)) {
-      const usable = (p: Peer): boolean => p.usable(now);
-      const hop = shortHop(to, { peers: this, exclude, own, usable, cost: (p) => p.linkCost(now), learned: this.learned, peerByKey: (k) => this.#peers.get(k), now });
-      if (hop) return { hop };
-    }
-    const r = nextHop(to, metric, this, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
-    // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
-    if ('hop' in r || (own && own === this.#addrs[this.#addrs.length - 1])) return r;
-    return this.#viaBorder(to, metric, exclude, now) ?? r;
-  }
-
-  /**
-   * No neighbour leads into `to`'s tree and we are not in it: head for the nearest gateway of our own
-   * tree that leads there (borders.ts). A gateway that is ourselves has lost its neighbour in the
-   * far tree: that entry is refuted and the next nearest is tried.
-   */
-  #viaBorder(to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number): HopResult | undefined {
-    const own = this.#addrs[this.#addrs.length - 1];
-    if (!own) return undefined;
-    for (let tries = 0; tries < 2; tries++) {
-      const gw = this.borders.gateway(to.treeState, own, now);
-      if (!gw) return undefined;
-      if (!gw.equals(own)) {
-        this.#ctx.counters.inc('border_hop');
-        return nextHop(gw, metric, this, this.#routes, (k) => this.#peers.get(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
-      }
-      this.borders.refute(to.treeState, gw);
-    }
-    return undefined;
+    return findHop(this, to, metric, exclude, this.#ctx.platform.now(), plain, this.#ctx.counters);
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {

@@ -1,0 +1,64 @@
+/**
+ * The next hop toward an address, in the order a relay tries them: a short path (short-paths.ts)
+ * unless a direct route knows the target or `plain` asks for greedy routing alone (a packet that
+ * came back), then greedy tree routing (next-hop.ts), then — when no neighbour leads into the
+ * target's tree and we hold no address in it — the nearest gateway of our own tree that leads
+ * there (borders.ts, docs/routing.md "Any diameter").
+ */
+import type { Metric } from '../wire/constants.js';
+import type { Address } from '../wire/address.js';
+import type { BorderTable } from './borders.js';
+import type { LearnedPaths } from './learned-paths.js';
+import { PREFERRED_ETX } from './link-quality.js';
+import { nextHop, type HopResult } from './next-hop.js';
+import type { Peer } from './peer.js';
+import type { RouteTable } from './routes.js';
+import { shortHop } from './short-paths.js';
+
+/** What hop finding reads of the neighbour table (packager/neighbours.ts). */
+export interface HopView extends Iterable<Peer> {
+  readonly routes: RouteTable;
+  readonly learned: LearnedPaths;
+  readonly borders: BorderTable;
+  /** Our addresses, the current tree's last. */
+  readonly addresses: readonly Address[];
+  addressIn(treeState: number): Address | undefined;
+  peerByKey(key: string): Peer | undefined;
+}
+
+/** Where a hop toward a gateway is counted (the Packager's counters). */
+export interface BorderHopCounter {
+  inc(name: 'border_hop'): void;
+}
+
+export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter): HopResult {
+  const own = v.addressIn(to.treeState);
+  if (!plain && own && !v.routes.get(to)) {
+    const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
+    if (hop) return { hop };
+  }
+  const r = greedy(v, to, metric, exclude, own, now);
+  // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
+  const current = v.addresses[v.addresses.length - 1];
+  if ('hop' in r || (own && own === current)) return r;
+  return viaBorder(v, to, metric, exclude, current, now, counters) ?? r;
+}
+
+function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number): HopResult {
+  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+}
+
+/** A gateway that is ourselves has lost its neighbour in the far tree: refuted, the next tried. */
+function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, counters: BorderHopCounter): HopResult | undefined {
+  if (!own) return undefined;
+  for (let tries = 0; tries < 2; tries++) {
+    const gw = v.borders.gateway(to.treeState, own, now);
+    if (!gw) return undefined;
+    if (!gw.equals(own)) {
+      counters.inc('border_hop');
+      return greedy(v, gw, metric, exclude, own, now);
+    }
+    v.borders.refute(to.treeState, gw);
+  }
+  return undefined;
+}
