@@ -7,13 +7,13 @@
  * radio, no loss and no timing: it tells where stretch comes from and compares choices in
  * seconds, where the simulator (`npm run bench:sim`) takes many minutes.
  */
-import { Address, dTree } from '../modules/mycelium/wire/address.js';
-import { unwrap } from '../modules/mycelium/wire/result.js';
+import { dTree } from '../modules/mycelium/wire/address.js';
 import { Peer } from '../modules/mycelium/packager/peer.js';
 import { LinkEstimate } from '../modules/mycelium/packager/link-quality.js';
 import { NeighbourReach } from '../modules/mycelium/packager/neighbour-reach.js';
 import { LearnedPaths } from '../modules/mycelium/packager/learned-paths.js';
 import { shortHop } from '../modules/mycelium/packager/short-paths.js';
+import { bfs, geometricMesh, seededRandom } from './geometric-mesh.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, nearbyLandmarks } from '../modules/mycelium/packager/landmarks.js';
 import type { LandmarkDistance } from '../modules/mycelium/wire/messages/hello-landmarks.js';
 
@@ -52,9 +52,8 @@ export interface ModelResult {
 
 export function model(options: Partial<ModelOptions> = {}): ModelResult {
   const o = { ...MODEL_DEFAULTS, ...options };
-  let s = o.seed;
-  const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 4294967296;
-  const { adj, addrs } = meshOf(o, rnd);
+  const rnd = seededRandom(o.seed);
+  const { adj, addrs } = geometricMesh(o.n, o.degree, rnd, TS);
   const lists: LandmarkDistance[][] = adj.map(() => []);
   const build = () => adj.map((near) => {
     const peers = new Map<string, Peer>();
@@ -133,43 +132,6 @@ export function model(options: Partial<ModelOptions> = {}): ModelResult {
     count += rc;
   }
   return { stretch: sum / count, perRound, meanShortest: shortest.reduce((t, d) => t + d, 0) / shortest.length, kinds, landmarkEntries: landmarkEntries / o.n, landmarkBytes: landmarkBytes / o.n };
-}
-
-function meshOf(o: ModelOptions, rnd: () => number): { adj: number[][]; addrs: Address[] } {
-  const side = Math.sqrt((o.n * Math.PI * 1e4) / o.degree);
-  for (;;) {
-    const xy = Array.from({ length: o.n }, () => [rnd() * side, rnd() * side]);
-    const adj: number[][] = xy.map(() => []);
-    for (let i = 0; i < o.n; i++) for (let j = i + 1; j < o.n; j++) if ((xy[i][0] - xy[j][0]) ** 2 + (xy[i][1] - xy[j][1]) ** 2 <= 1e4) {
-          adj[i].push(j);
-          adj[j].push(i);
-        }
-    // A shortest-path tree from node 0, as the spanning tree is.
-    const coords: number[][] = [[]];
-    const order = [0];
-    const seen = new Set([0]);
-    for (let h = 0; h < order.length; h++) {
-      let child = 0;
-      for (const v of adj[order[h]]) {
-        if (seen.has(v)) continue;
-        seen.add(v);
-        coords[v] = [...coords[order[h]], ++child];
-        order.push(v);
-      }
-    }
-    if (order.length === o.n) return { adj, addrs: coords.map((c) => unwrap(Address.fromCoords(TS, c))) };
-  }
-}
-
-function bfs(adj: number[][], from: number): number[] {
-  const d = adj.map(() => -1);
-  d[from] = 0;
-  const q = [from];
-  for (let h = 0; h < q.length; h++) for (const v of adj[q[h]]) if (d[v] < 0) {
-        d[v] = d[q[h]] + 1;
-        q.push(v);
-      }
-  return d;
 }
 
 function sharedPrefix(a: readonly number[], b: readonly number[]): number {

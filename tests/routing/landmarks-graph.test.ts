@@ -5,54 +5,23 @@
  * packet visits a node twice, and paths are shorter than with the short-path views alone.
  */
 import { Address, dTree } from '../../modules/mycelium/wire/address.js';
-import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
 import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { NeighbourReach } from '../../modules/mycelium/packager/neighbour-reach.js';
 import { LearnedPaths } from '../../modules/mycelium/packager/learned-paths.js';
 import { shortHop } from '../../modules/mycelium/packager/short-paths.js';
+import { bfs, geometricMesh, seededRandom } from '../../bench/geometric-mesh.js';
 import { LANDMARK_RADIUS, isLandmark, nearbyLandmarks } from '../../modules/mycelium/packager/landmarks.js';
 import { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from '../../modules/mycelium/wire/messages/hello-landmarks.js';
 
 const TS = 1;
 
+/** A connected random geometric mesh of mean degree 10, and the generator that drew it (traffic follows). */
 function mesh(n: number, seed: number) {
-  let s = seed;
-  const rnd = () => (s = (s * 1103515245 + 12345) >>> 0) / 4294967296;
-  const side = Math.sqrt((n * Math.PI * 1e4) / 10);
-  for (;;) {
-    const xy = Array.from({ length: n }, () => [rnd() * side, rnd() * side]);
-    const adj: number[][] = xy.map(() => []);
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if ((xy[i][0] - xy[j][0]) ** 2 + (xy[i][1] - xy[j][1]) ** 2 <= 1e4) {
-          adj[i].push(j);
-          adj[j].push(i);
-        }
-    const coords: number[][] = [[]];
-    const order = [0];
-    const seen = new Set([0]);
-    for (let h = 0; h < order.length; h++) {
-      let child = 0;
-      for (const v of adj[order[h]]) {
-        if (seen.has(v)) continue;
-        seen.add(v);
-        coords[v] = [...coords[order[h]], ++child];
-        order.push(v);
-      }
-    }
-    if (order.length === n) return { adj, addrs: coords.map((c) => unwrap(Address.fromCoords(TS, c))), rnd };
-  }
+  const rnd = seededRandom(seed);
+  return { ...geometricMesh(n, 10, rnd, TS), rnd };
 }
 
-function bfs(adj: number[][], from: number): number[] {
-  const d = adj.map(() => -1);
-  d[from] = 0;
-  const q = [from];
-  for (let h = 0; h < q.length; h++) for (const v of adj[q[h]]) if (d[v] < 0) {
-        d[v] = d[q[h]] + 1;
-        q.push(v);
-      }
-  return d;
-}
 
 /** Every node's peers, with neighbour lists and (with `landmarks`) landmark lists exchanged until settled. */
 function views(adj: number[][], addrs: Address[], landmarks: boolean) {
