@@ -3,7 +3,7 @@
  * xs-worker-entry.ts when MYCELIUM_XS_PROFILE is set (simulator/cli/main.ts). Not for measuring speed:
  * every wrapped call costs a few dozen bytecodes more.
  */
-import { XsProfiler } from './xs-profiler.js';
+import { XsProfiler, meterSteps } from './xs-profiler.js';
 import * as m0 from '../../modules/mycelium/apps/address-gossip.js';
 import * as m1 from '../../modules/mycelium/apps/admin-mark.js';
 import * as m2 from '../../modules/mycelium/apps/app.js';
@@ -87,11 +87,19 @@ profiler.instrument([
   m59, m60, m61, m62, m63, m64, m65, m66, m67, m68, m69, m70, m71, m72,
 ]);
 
-/** The run ends by asking for the crossings tally: print the profile then. */
-const xs = globalThis as unknown as { handleInput: (input: string) => string };
+/** The run ends by asking for the crossings tally: print the profile then, after the worker's whole count. */
+const xs = globalThis as unknown as { handleInput: (input: string) => string; print(line: string): void };
 const handle = xs.handleInput;
+let inputs = 0;
+let inputSteps = 0;
 xs.handleInput = (input: string): string => {
+  const s0 = meterSteps();
   const reply = handle(input);
-  if (input.includes('"k":"tally"')) profiler.print(60);
+  inputs++;
+  inputSteps += meterSteps() - s0;
+  if (input.includes('"k":"tally"')) {
+    xs.print(`xs profile: ${inputs} inputs, ${Math.round(inputSteps / 1e6)} M steps in handleInput (the worker's whole work, harness included)`);
+    profiler.print(60);
+  }
   return reply;
 };

@@ -20,7 +20,7 @@ interface MeterGlobal {
 const g = globalThis as unknown as MeterGlobal;
 
 /** The meter's count now (xsnap has no read-only accessor: reset to the same value). */
-function steps(): number {
+export function meterSteps(): number {
   const limit = g.currentMeterLimit();
   const n = g.resetMeter(limit, 0);
   g.resetMeter(limit, n);
@@ -86,7 +86,7 @@ export class XsProfiler {
     const leave = (d: number, s0: number, t0: number): void => this.#leave(r, d, s0, t0);
     return function (this: unknown, ...args: unknown[]): unknown {
       const d = enter();
-      const s0 = steps();
+      const s0 = meterSteps();
       const t0 = g.performance.now();
       try {
         return fn.apply(this, args);
@@ -104,7 +104,7 @@ export class XsProfiler {
   }
 
   #leave(r: Row, d: number, s0: number, t0: number): void {
-    const n = steps() - s0;
+    const n = meterSteps() - s0;
     const ms = g.performance.now() - t0;
     this.#depth = d;
     r.calls++;
