@@ -23,13 +23,15 @@
  * through its timers that come before the host's next timer (and the run's step limit) without
  * a round trip each; its radio calls are synchronous calls back to this process
  * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
- * same forked stream; hashes are the portable ones, which give the same bytes as Node's. Two
+ * same forked stream; SHA-256 is this process's (a SHA256 call, as a device's is native), CRC-32
+ * the portable one in XS: the same bytes as in-process. Two
  * conditions on the run: a clock callback must not set timers itself *after* calling the driver
  * (in-process the node's timers would be set first, here after, and same-time timers would fire
  * in another order); and the node event handlers (SimNodeEvents) and answer callbacks must not
  * set timers at all (they are replayed after the batch, at the time each happened: they may
  * read the clock, as the report's ledgers do).
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -502,6 +504,7 @@ export class XsDriver implements NodeDriver {
       }
       return reply;
     }
+    if (op === Command.SHA256) return createHash('sha256').update(p.subarray(1)).digest();
     if (op === Command.ATTACH) {
       const i = this.#hosted(w, view.getUint32(1, true));
       const radio = this.#setup.radios[i];

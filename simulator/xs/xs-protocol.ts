@@ -101,6 +101,7 @@ export type Output =
  *   WAKE          f64 now, f64 id, u32 node                          → REPLY
  *   ATTACH        u32 node, u8 listening            → empty  (the node's packager set or cleared onReceive)
  *   BATCH         (u32 length, command)…            → the reply of the last command
+ *   SHA256        bytes                             → their 32-byte SHA-256 (never held nor batched)
  * REPLY: u8 accepted, f64 id, f64 due, f64 id of the host's next timer (due +∞ when none).
  *
  * The worker keeps its nodes' timers on a clock of its own, numbered in the host clock's id
@@ -117,6 +118,7 @@ export const Command = {
   WAKE: 6,
   ATTACH: 7,
   BATCH: 8,
+  SHA256: 9,
 } as const;
 
 /** Bytes of a REPLY. */

@@ -28,3 +28,59 @@ test('every id stays known while the table grows to its limit, and a flood evict
   seen.clear();
   expect(seen.ids()).toHaveLength(0);
 });
+
+/**
+ * The table against a plain model of its rules (a slot per id: first an expired one, else a new
+ * one, else the oldest of the owner holding the most), over a long random run with expiry,
+ * eviction, growth, a clear, and ids sharing their first four bytes (the index's bucket word).
+ */
+test('has() and evictions agree with a scan of every slot through growth, reuse, eviction and clear', () => {
+  const ttl = 500;
+  const limit = 48;
+  let now = 0;
+  const seen = new SeenIds(limit, ttl, () => now);
+  const model: { id: string; at: number; owner: string }[] = [];
+  /** Owners in the order the table first charged them (ties between owners go to the first). */
+  const seenOwners: string[] = [];
+  const live = (s: { at: number }) => now - s.at < ttl;
+  let modelEvicted = 0;
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  // 64 distinct ids; those with the same n % 4 share their first word.
+  const idOf = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? (n % 4) * 17 + i : (n * 31 + i * 7) & 0xff));
+  const key = (n: number) => Array.from(idOf(n)).join(',');
+  for (let step = 0; step < 6000; step++) {
+    now += rnd(4);
+    if (step === 3000) {
+      seen.clear();
+      model.length = 0;
+      seenOwners.length = 0;
+    }
+    const n = rnd(64);
+    if (rnd(3) === 0) {
+      expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
+      continue;
+    }
+    const owner = ['a', 'b', 'c'][rnd(3)];
+    seen.add(idOf(n), owner);
+    if (model.some((s) => s.id === key(n) && live(s))) continue;
+    let slot = model.findIndex((s) => !live(s));
+    if (slot < 0 && model.length < limit) slot = model.length;
+    if (slot < 0) {
+      const counts = new Map<string, number>();
+      for (const s of model) counts.set(s.owner, (counts.get(s.owner) ?? 0) + 1);
+      let heaviest = seenOwners[0];
+      for (const o of seenOwners) if ((counts.get(o) ?? 0) > (counts.get(heaviest) ?? 0)) heaviest = o;
+      slot = -1;
+      model.forEach((s, i) => {
+        if (s.owner === heaviest && (slot < 0 || s.at < model[slot].at)) slot = i;
+      });
+      modelEvicted++;
+    }
+    model[slot] = { id: key(n), at: now, owner };
+    if (!seenOwners.includes(owner)) seenOwners.push(owner);
+  }
+  expect(seen.evicted).toBe(modelEvicted);
+  expect(modelEvicted).toBeGreaterThan(0);
+  for (let n = 0; n < 64; n++) expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
+});

@@ -1,5 +1,5 @@
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
-import { chooseSchema, frameBlob, frameAck, frameControl } from '../../modules/mycelium/wire/outbound.js';
+import { chooseSchema, frameBlob, frameAck, frameControl, intersectSchemaIds } from '../../modules/mycelium/wire/outbound.js';
 import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
 import { parsePacket, checksumValid } from '../../modules/mycelium/wire/packet.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
@@ -48,4 +48,16 @@ test('ack of a routed packet swaps addresses, keeps mode, resets ttl', () => {
   expect(toHex(ack.toAddr as Uint8Array)).toBe(toHex(from.bytes));
   expect(ack.body.length).toBe(0);
   expect(toHex(unwrap(frameControl(nodeHashes, 0, 'nia', 5)))).toBe('0000002805');
+});
+
+test('intersectSchemaIds keeps the first list’s order and only ids every list has', () => {
+  expect(intersectSchemaIds([])).toEqual([]);
+  const espnow = Object.freeze([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const one = intersectSchemaIds([espnow]);
+  expect(one).toEqual([...espnow]);
+  one.push(99); // a copy: the radio's own list is not the caller's to change
+  expect(espnow).toHaveLength(11);
+  expect(intersectSchemaIds([espnow, [9, 2, 30, 0]])).toEqual([0, 2, 9]);
+  expect(intersectSchemaIds([espnow, [20, 21, 30]])).toEqual([]); // an ESP-NOW + LoRa bridge
+  expect(intersectSchemaIds([[5, 1, 3], [3, 5], [1, 3, 5, 7]])).toEqual([5, 3]);
 });

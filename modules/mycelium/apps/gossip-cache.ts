@@ -95,7 +95,9 @@ export class GossipCache {
   keysOn(topic: Uint8Array): string[] {
     const now = this.#now();
     const out: string[] = [];
-    for (const [k, e] of this.#entries) if (e.expires > now && bytesEqual(e.topic, topic)) out.push(k);
+    this.#entries.forEach((e, k) => {
+      if (e.expires > now && bytesEqual(e.topic, topic)) out.push(k);
+    });
     return out;
   }
 
@@ -115,6 +117,10 @@ export class GossipCache {
 
   #dropExpired(): void {
     const now = this.#now();
-    for (const [k, e] of this.#entries) if (e.expires <= now) this.delete(k);
+    // forEach, not `for (const [k, e] of …)`: XS makes an entry array per turn, 4× the bytecodes,
+    // and this runs on every add (issue 21). Deleting the entry being visited is allowed.
+    this.#entries.forEach((e, k) => {
+      if (e.expires <= now) this.delete(k);
+    });
   }
 }

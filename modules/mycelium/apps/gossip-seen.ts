@@ -14,6 +14,11 @@
  * taken in order, so the arrays start small and double as they fill (issue 21: a node that has
  * heard little holds little); the slot an id gets, and so every eviction, is the same as with
  * the whole table allocated at once.
+ *
+ * Lookup is by a chained hash index on the id's first word (ids are hash outputs): every frame
+ * of a flood asks whether its message was seen, and a scan of up to `limit` slots had been the
+ * largest cost of a node's receive path on XS (issue 21). 8 more bytes per slot; the slot an id
+ * gets does not depend on the index, so evictions are unchanged.
  */
 const ID_WORDS = 4;
 /** Owners tracked by name; more share the last slot. */
@@ -25,6 +30,9 @@ export class SeenIds {
   #ids: Uint32Array;
   #at: Float64Array;
   #owner: Uint8Array;
+  /** Index: slot + 1 of the first slot in each bucket (0: none), and of the next one in a slot's bucket. */
+  #heads: Uint32Array;
+  #next: Uint32Array;
   readonly #limit: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -39,6 +47,8 @@ export class SeenIds {
     this.#ids = new Uint32Array(n * ID_WORDS);
     this.#at = new Float64Array(n).fill(-Infinity);
     this.#owner = new Uint8Array(n);
+    this.#heads = new Uint32Array(bucketsFor(n));
+    this.#next = new Uint32Array(n);
     this.#ttlMs = ttlMs;
     this.#now = now;
   }
@@ -52,7 +62,9 @@ export class SeenIds {
     const now = this.#now();
     if (this.#find(id, now) >= 0) return;
     const slot = this.#freeSlot(now);
+    if (slot < this.#used) this.#unlink(slot);
     for (let w = 0; w < ID_WORDS; w++) this.#ids[slot * ID_WORDS + w] = word(id, w);
+    this.#link(slot);
     this.#at[slot] = now;
     this.#owner[slot] = this.#ownerIndex(owner);
     if (slot >= this.#used) this.#used = slot + 1;
@@ -76,6 +88,7 @@ export class SeenIds {
 
   clear(): void {
     this.#at.fill(-Infinity);
+    this.#heads.fill(0);
     this.#owners.clear();
     this.#used = 0;
   }
@@ -86,17 +99,42 @@ export class SeenIds {
 
   #find(id: Uint8Array, now: number): number {
     const w0 = word(id, 0);
-    for (let i = 0; i < this.#used; i++) {
-      const b = i * ID_WORDS;
-      if (this.#ids[b] !== w0 || !this.#live(i, now)) continue;
-      if (this.#ids[b + 1] === word(id, 1) && this.#ids[b + 2] === word(id, 2) && this.#ids[b + 3] === word(id, 3)) return i;
+    const ids = this.#ids;
+    const next = this.#next;
+    for (let s = this.#heads[w0 & (this.#heads.length - 1)]; s !== 0; s = next[s - 1]) {
+      const b = (s - 1) * ID_WORDS;
+      if (ids[b] !== w0 || !this.#live(s - 1, now)) continue;
+      if (ids[b + 1] === word(id, 1) && ids[b + 2] === word(id, 2) && ids[b + 3] === word(id, 3)) return s - 1;
     }
     return -1;
   }
 
+  /** Put `slot` (its id words written) first in its bucket. */
+  #link(slot: number): void {
+    const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
+    this.#next[slot] = this.#heads[bucket];
+    this.#heads[bucket] = slot + 1;
+  }
+
+  /** Take `slot` (its old id words still there) out of its bucket. */
+  #unlink(slot: number): void {
+    const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
+    const next = this.#next;
+    let s = this.#heads[bucket];
+    if (s === slot + 1) {
+      this.#heads[bucket] = next[slot];
+      return;
+    }
+    while (s !== 0 && next[s - 1] !== slot + 1) s = next[s - 1];
+    if (s !== 0) next[s - 1] = next[slot];
+  }
+
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
   #freeSlot(now: number): number {
-    for (let i = 0; i < this.#used; i++) if (!this.#live(i, now)) return i;
+    const at = this.#at;
+    const used = this.#used;
+    const ttl = this.#ttlMs;
+    for (let i = 0; i < used; i++) if (!(now - at[i] < ttl)) return i; // #live, inlined: runs on every add
     if (this.#used < this.#limit) {
       if (this.#used === this.#at.length) this.#grow();
       return this.#used;
@@ -123,6 +161,9 @@ export class SeenIds {
     this.#ids = ids;
     this.#at = at;
     this.#owner = owner;
+    this.#heads = new Uint32Array(bucketsFor(n));
+    this.#next = new Uint32Array(n);
+    for (let slot = 0; slot < this.#used; slot++) this.#link(slot);
   }
 
   #ownerIndex(owner: string): number {
@@ -133,6 +174,13 @@ export class SeenIds {
     }
     return o;
   }
+}
+
+/** Buckets of the index for `slots` slots: a power of two, at least as many as slots. */
+function bucketsFor(slots: number): number {
+  let n = 1;
+  while (n < slots) n *= 2;
+  return n;
 }
 
 /** Big-endian 32-bit word `w` of a 16-byte id. */

@@ -27,7 +27,7 @@
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
-import { bytesEqual, concatBytes, fromHex, toHex } from '../wire/bytes.js';
+import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from '../wire/bytes.js';
 import { GossipCache } from './gossip-cache.js';
 import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
@@ -194,15 +194,23 @@ export class Gossip extends MeshApp<GossipParams> {
    * subscribers, then re-flood small PUBLISHes or announce large messages with NOTIFY.
    * `sender`: the neighbour it came from (a peer key, or UNKNOWN_SENDER); undefined for ours.
    */
-  deliverGossip(gm: GossipMessage, sender?: string): boolean {
-    const message = serializeGossip(gm);
-    if (!message.ok) return false;
-    const id = gossipMessageId(this.#hashes, message.value);
+  deliverGossip(gm: GossipMessage, sender?: string, received?: Uint8Array): boolean {
+    // A received message is its own serialization (parseGossip only splits it): it is hashed as
+    // it came, and copied once it proves new; most copies of a flood are repeats (issue 21).
+    let bytes: Uint8Array;
+    if (received) bytes = received;
+    else {
+      const message = serializeGossip(gm);
+      if (!message.ok) return false;
+      bytes = message.value;
+    }
+    const id = gossipMessageId(this.#hashes, bytes);
     const idKey = toHex(id);
     if (this.#seen.has(id)) {
       if (sender !== undefined) this.#relay.heard(idKey);
       return false;
     }
+    if (received) bytes = copyBytes(received);
     const large = isLargeGossip(gm.data);
     let cached = false;
     const seenEvicted = this.#seen.evicted;
@@ -211,7 +219,7 @@ export class Gossip extends MeshApp<GossipParams> {
       if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
       const cache = this.#cache;
       const evicted = cache?.evicted ?? 0;
-      cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: message.value, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: bytes, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
@@ -236,7 +244,7 @@ export class Gossip extends MeshApp<GossipParams> {
     if (large && cached) {
       const notify = serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id });
       if (notify.ok) this.#relay.flood('n' + idKey, notify.value, eventId, sender);
-    } else if (gm.op === GossipOp.PUBLISH) this.#relay.flood(idKey, message.value, eventId, sender);
+    } else if (gm.op === GossipOp.PUBLISH) this.#relay.flood(idKey, bytes, eventId, sender);
     return true;
   }
 
@@ -283,7 +291,7 @@ export class Gossip extends MeshApp<GossipParams> {
       }
       case GossipOp.PUBLISH:
       case GossipOp.RESPOND:
-        this.deliverGossip(gm, sender);
+        this.deliverGossip(gm, sender, blob);
         return;
       case GossipOp.RESPOND_IDS: {
         if (gm.data.length % 16 !== 0 || !peer) return;

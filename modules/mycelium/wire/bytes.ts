@@ -6,28 +6,60 @@
  */
 const HEX_CHUNK = 32;
 
+/** Character codes of each byte's high and low hex digit, and each byte's two digits. */
+const HEX_DIGITS = '0123456789abcdef';
+const HI: readonly number[] = Object.freeze(Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b >> 4)));
+const LO: readonly number[] = Object.freeze(Array.from({ length: 256 }, (_, b) => HEX_DIGITS.charCodeAt(b & 15)));
+const PAIRS: readonly string[] = Object.freeze(Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4] + HEX_DIGITS[b & 15]));
+
 /**
- * Lower-case hex. Built from character codes a chunk at a time, not by `+=`: V8 keeps a string grown
- * by `+=` as a chain of pieces (a rope), and a 64-digit id held that way takes ~800 bytes instead
- * of ~80. Ids are hex Map keys in every node's tables: at 200 simulated nodes the ropes were a
- * third of the live heap.
+ * Lower-case hex. Ids are hex Map keys in every node's tables, so this runs for nearly every
+ * frame a node receives (issue 21). The usual lengths — node ids (32 bytes), app and message
+ * ids, topics and addresses (16) — are made by one `String.fromCharCode` call with every digit
+ * an argument read from a table: on XS that is a fifth of the bytecodes of filling an array of
+ * codes (array writes are dear there) and about a tenth of the time. One call, not `+=`: V8
+ * keeps a string grown by `+=` as a chain of pieces (a rope), and a 64-digit id held that way
+ * takes ~800 bytes instead of ~80 (at 200 simulated nodes the ropes were a third of the heap).
+ * Strings under 13 characters are flat in V8 anyway, so short inputs (MACs) join pairs.
  */
 export function toHex(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n === 32) return hex32(bytes);
+  if (n === 16) return hex16(bytes);
+  if (n <= 6) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += PAIRS[bytes[i]];
+    return s;
+  }
   let s = '';
-  for (let start = 0; start < bytes.length; start += HEX_CHUNK) {
-    const end = Math.min(bytes.length, start + HEX_CHUNK);
+  for (let start = 0; start < n; start += HEX_CHUNK) {
+    const end = Math.min(n, start + HEX_CHUNK);
     const codes: number[] = new Array<number>(2 * (end - start));
     for (let i = start, k = 0; i < end; i++, k += 2) {
-      codes[k] = hexCode(bytes[i] >> 4);
-      codes[k + 1] = hexCode(bytes[i] & 15);
+      codes[k] = HI[bytes[i]];
+      codes[k + 1] = LO[bytes[i]];
     }
     s += String.fromCharCode.apply(null, codes);
   }
   return s;
 }
 
-function hexCode(digit: number): number {
-  return digit < 10 ? 48 + digit : 87 + digit; // '0'..'9', 'a'..'f'
+function hex16(b: Uint8Array): string {
+  // prettier-ignore
+  return String.fromCharCode(
+    HI[b[0]], LO[b[0]], HI[b[1]], LO[b[1]], HI[b[2]], LO[b[2]], HI[b[3]], LO[b[3]], HI[b[4]], LO[b[4]], HI[b[5]], LO[b[5]], HI[b[6]], LO[b[6]], HI[b[7]], LO[b[7]],
+    HI[b[8]], LO[b[8]], HI[b[9]], LO[b[9]], HI[b[10]], LO[b[10]], HI[b[11]], LO[b[11]], HI[b[12]], LO[b[12]], HI[b[13]], LO[b[13]], HI[b[14]], LO[b[14]], HI[b[15]], LO[b[15]],
+  );
+}
+
+function hex32(b: Uint8Array): string {
+  // prettier-ignore
+  return String.fromCharCode(
+    HI[b[0]], LO[b[0]], HI[b[1]], LO[b[1]], HI[b[2]], LO[b[2]], HI[b[3]], LO[b[3]], HI[b[4]], LO[b[4]], HI[b[5]], LO[b[5]], HI[b[6]], LO[b[6]], HI[b[7]], LO[b[7]],
+    HI[b[8]], LO[b[8]], HI[b[9]], LO[b[9]], HI[b[10]], LO[b[10]], HI[b[11]], LO[b[11]], HI[b[12]], LO[b[12]], HI[b[13]], LO[b[13]], HI[b[14]], LO[b[14]], HI[b[15]], LO[b[15]],
+    HI[b[16]], LO[b[16]], HI[b[17]], LO[b[17]], HI[b[18]], LO[b[18]], HI[b[19]], LO[b[19]], HI[b[20]], LO[b[20]], HI[b[21]], LO[b[21]], HI[b[22]], LO[b[22]], HI[b[23]], LO[b[23]],
+    HI[b[24]], LO[b[24]], HI[b[25]], LO[b[25]], HI[b[26]], LO[b[26]], HI[b[27]], LO[b[27]], HI[b[28]], LO[b[28]], HI[b[29]], LO[b[29]], HI[b[30]], LO[b[30]], HI[b[31]], LO[b[31]],
+  );
 }
 
 /** Lower- or upper-case hex to bytes; `undefined` for odd length or a non-hex digit. */

@@ -24,10 +24,22 @@ export interface Framed {
   readonly frames: Uint8Array[];
 }
 
-/** Schema ids supported by every list (upstream intersects all relevant interfaces). */
+/**
+ * Schema ids supported by every list (upstream intersects all relevant interfaces). Loops, not
+ * filter/every closures: every broadcast asks, usually for one interface, and the closures cost
+ * 4,300 bytecodes a call on XS for an ESP-NOW radio's 11 ids (issue 21).
+ */
 export function intersectSchemaIds(lists: readonly (readonly number[])[]): number[] {
   if (lists.length === 0) return [];
-  return lists[0].filter((id) => lists.every((l) => l.includes(id)));
+  const first = lists[0];
+  if (lists.length === 1) return first.slice();
+  const out: number[] = [];
+  for (const id of first) {
+    let everywhere = true;
+    for (let j = 1; j < lists.length && everywhere; j++) everywhere = lists[j].includes(id);
+    if (everywhere) out.push(id);
+  }
+  return out;
 }
 
 function capacity(schema: Schema): number {
