@@ -5,6 +5,9 @@ import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
 import { macKey } from '../../modules/mycelium/packager/link-index.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
 
 function packager() {
   const clock = new VirtualClock(0);
@@ -52,4 +55,24 @@ test("one peer's queued datagrams are its own; emptied queues can be filled agai
   expect(b.queue.map((q) => q.frame[0])).toEqual([4]);
   expect(b.dropQueued()).toBe(1);
   expect(b.dequeue()).toBeUndefined();
+});
+
+test("a node's routes keep its last two addresses, oldest first, through removals", () => {
+  const { p } = packager();
+  const id = nodeIdOf(8);
+  const a = (ts: number, c: number) => unwrap(Address.fromCoords(ts, [1, c]));
+  p.addRoute(id, a(1, 1));
+  expect(p.addressesOf(id).map(String)).toEqual([a(1, 1).toString()]);
+  p.addRoute(id, a(2, 2));
+  p.addRoute(id, a(3, 3)); // a third tree state: the oldest address goes
+  expect(p.addressesOf(id).map(String)).toEqual([a(2, 2), a(3, 3)].map(String));
+  expect(p.route(a(1, 1))).toBeUndefined();
+  p.addRoute(id, a(2, 2)); // heard again: now the newest
+  expect(p.addressesOf(id).map(String)).toEqual([a(3, 3), a(2, 2)].map(String));
+  p.removeRoute(a(2, 2));
+  expect(p.addressesOf(id).map(String)).toEqual([a(3, 3).toString()]);
+  p.addRoute(nodeIdOf(9), a(3, 3)); // another node takes the address
+  expect(p.addressesOf(id)).toHaveLength(0);
+  expect(p.route(a(3, 3))?.nodeKey).toBe(toHex(nodeIdOf(9)));
+  expect(p.routes).toHaveLength(1);
 });
