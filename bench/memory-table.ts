@@ -43,7 +43,9 @@ export function buildTables(peers: number, hello: boolean, hashes: Hashes): Pack
     for (let i = 0; i < 32; i++) id[i] = (n * 131 + i * 17 + 7) & 0xff;
     const peer = p.addPeer(id, [{ mac: Uint8Array.of(0x02, 0, 0, 0, n >> 8, n & 0xff), radio }]);
     if (peer && hello) peer.link = new LinkEstimate(platform.now());
-    const address = Address.fromCoords(1, [1, n + 1]);
+    // As a route is learnt: from an advert's 16 bytes (what the tree app parses off the air).
+    const coords = Address.fromCoords(1, [1, n + 1]);
+    const address = coords.ok ? Address.fromBytes(1, coords.value.bytes) : coords;
     if (address.ok) p.addRoute(id, address.value);
   }
   return p;

@@ -55,10 +55,10 @@ export class Datagrams {
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
     if (peer.queue.length >= this.#ctx.limits.peerQueue) {
-      peer.queue.shift();
+      peer.dequeue();
       this.#ctx.counters.inc('drop_peer_queue_full');
     }
-    peer.queue.push({ frame, link });
+    peer.enqueue({ frame, link });
     // A neighbour on an announced schedule is not probed: it listens at its next window.
     if (this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
     else this.#rns(peer, link.iface);
@@ -123,7 +123,7 @@ export class Datagrams {
   flush(peer: Peer): void {
     const now = this.#ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
-      const q = peer.queue.shift() as { frame: Uint8Array; link: Link };
+      const q = peer.dequeue() as { frame: Uint8Array; link: Link };
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.#onAir(q.frame, peer));
     }
     if (peer.queue.length && this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
@@ -170,8 +170,7 @@ export class Datagrams {
     this.#ctx.hooks.call('rns', peer.id, iface.id, retries);
     if (!this.#isPeer(peer.key)) return;
     if (retries < 1) {
-      this.#ctx.counters.inc('drop_peer_asleep', peer.queue.length);
-      peer.queue.length = 0;
+      this.#ctx.counters.inc('drop_peer_asleep', peer.dropQueued());
       return;
     }
     const left = retries - 1;

@@ -53,16 +53,17 @@ export interface LinkFigures {
 }
 
 export class LinkEstimate {
-  /** Bit i set = the i-th latest hello due was heard (bit 0 newest). */
-  #history = 0;
-  /** Hellos due covered by the history (≤ WINDOW). */
-  #slots = 0;
+  /**
+   * The history, its length and the good/bad state in one number (issue 21: a field is a 16 B
+   * slot on XS, one per neighbour that speaks Hello): bits 0–15, bit i set = the i-th latest hello
+   * due was heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good.
+   */
+  #window = 0;
   #lastSeq = -1;
   #lastAt = 0;
   #intervalMs = 3000;
   #out: number | undefined;
   #outAt = 0;
-  #good = false;
   /** When the current history started (first hello, or the first after a long silence). */
   #since = 0;
   /** The neighbour announced that it modem-sleeps (undefined: it never said). */
@@ -82,13 +83,11 @@ export class LinkEstimate {
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
     if (this.#lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
-      this.#history = 1;
-      this.#slots = 1;
+      this.#window = 1 | (1 << SLOTS_SHIFT) | (this.#window & GOOD_BIT);
       this.#since = now;
       this.#out = undefined;
     } else {
-      this.#shift(gap - 1, false);
-      this.#shift(1, true);
+      this.#window = shifted(shifted(this.#window, gap - 1, false), 1, true);
     }
     this.#lastSeq = seq;
     this.#lastAt = now;
@@ -112,7 +111,7 @@ export class LinkEstimate {
    * history does not look perfect).
    */
   lost(now: number): boolean {
-    const q = (popcount(this.#history) + 1) / (this.#slots + 2);
+    const q = (popcount(this.#window & HISTORY_MASK) + 1) / (slotsOf(this.#window) + 2);
     const k = Math.max(SILENCE_MIN, Math.min(SILENCE_MAX, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
     return this.silentPeriods(now) > k;
   }
@@ -127,11 +126,12 @@ export class LinkEstimate {
 
   /** Share of the neighbour's hellos received, counting those due now but not heard. */
   inbound(now: number): number {
-    if (this.#slots === 0) return 0;
+    const w = this.#window;
+    if (slotsOf(w) === 0) return 0;
     const missed = Math.max(0, Math.floor(this.silentPeriods(now) - 0.5));
     if (missed >= WINDOW) return 0;
-    const history = (this.#history << missed) & 0xffff;
-    const slots = Math.min(WINDOW, this.#slots + missed);
+    const history = ((w & HISTORY_MASK) << missed) & HISTORY_MASK;
+    const slots = Math.min(WINDOW, slotsOf(w) + missed);
     return popcount(history) / slots;
   }
 
@@ -145,11 +145,11 @@ export class LinkEstimate {
   figures(now: number): LinkFigures {
     const outbound = this.outbound(now);
     const young = now - this.#since < REPORT_GRACE_PERIODS * this.#intervalMs;
-    const inbound = this.#slots === 0 && young ? 1 : this.inbound(now);
+    const inbound = slotsOf(this.#window) === 0 && young ? 1 : this.inbound(now);
     const product = inbound * (outbound ?? (young ? 1 : 0));
     const etx = product > 0 ? 1 / product : Infinity;
-    if (this.#good ? etx > BAD_ETX : etx <= GOOD_ETX) this.#good = !this.#good;
-    return { inbound, outbound, etx, good: this.#good };
+    if ((this.#window & GOOD_BIT) !== 0 ? etx > BAD_ETX : etx <= GOOD_ETX) this.#window ^= GOOD_BIT;
+    return { inbound, outbound, etx, good: (this.#window & GOOD_BIT) !== 0 };
   }
 
   good(now: number): boolean {
@@ -165,13 +165,25 @@ export class LinkEstimate {
   report(now: number): number {
     return Math.round(this.inbound(now) * 255);
   }
+}
 
-  #shift(n: number, heard: boolean): void {
-    for (let i = 0; i < n && i < WINDOW; i++) {
-      this.#history = ((this.#history << 1) | (heard ? 1 : 0)) & 0xffff;
-      if (this.#slots < WINDOW) this.#slots++;
-    }
+const HISTORY_MASK = 0xffff;
+const SLOTS_SHIFT = 16;
+const GOOD_BIT = 1 << 21;
+
+function slotsOf(w: number): number {
+  return (w >>> SLOTS_SHIFT) & 31;
+}
+
+/** `w` with `n` more hellos due (at most WINDOW), heard or not, shifted into its history. */
+function shifted(w: number, n: number, heard: boolean): number {
+  let history = w & HISTORY_MASK;
+  let slots = slotsOf(w);
+  for (let i = 0; i < n && i < WINDOW; i++) {
+    history = ((history << 1) | (heard ? 1 : 0)) & HISTORY_MASK;
+    if (slots < WINDOW) slots++;
   }
+  return history | (slots << SLOTS_SHIFT) | (w & GOOD_BIT);
 }
 
 function popcount(x: number): number {

@@ -17,6 +17,7 @@ import type { InterfaceOptions } from './options.js';
 import type { HopResult } from './next-hop.js';
 import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
+import { LinkIndex } from './link-index.js';
 import { Peer, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
@@ -32,8 +33,8 @@ export class Neighbours implements Iterable<Peer> {
   readonly #onPeerHeard: (peer: Peer) => void;
   readonly #ifaces: AttachedInterface[] = [];
   readonly #peers = new Map<string, Peer>();
-  /** linkKey(mac, iface) → peer key: who sent a frame. */
-  readonly #byLink = new Map<string, string>();
+  /** (mac, iface) → peer key: who sent a frame. */
+  readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
   readonly #banned = new Set<string>();
   readonly #addrs: Address[] = [];
@@ -78,13 +79,9 @@ export class Neighbours implements Iterable<Peer> {
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
     for (const peer of this.#peers.values()) {
-      for (let j = peer.links.length - 1; j >= 0; j--) {
-        if (peer.links[j].iface === iface) {
-          this.#byLink.delete(linkKey(peer.links[j].mac, iface));
-          peer.links.splice(j, 1);
-        }
-      }
+      for (let j = peer.links.length - 1; j >= 0; j--) if (peer.links[j].iface === iface) peer.links.splice(j, 1);
     }
+    this.#byLink.dropInterface(iface);
     return true;
   }
 
@@ -191,7 +188,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
   peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
-    const key = this.#byLink.get(linkKey(mac, iface));
+    const key = this.#byLink.get(mac, iface);
     return key === undefined ? undefined : this.#peers.get(key);
   }
 
@@ -347,8 +344,7 @@ export class Neighbours implements Iterable<Peer> {
       link.candidate = false;
       this.#ctx.counters.inc('link_promoted');
     }
-    const lk = linkKey(mac, iface);
-    if (!link.candidate && !this.#byLink.has(lk)) this.#byLink.set(lk, peer.key);
+    if (!link.candidate && !this.#byLink.has(mac, iface)) this.#byLink.set(mac, iface, peer.key);
     return !link.candidate;
   }
 
@@ -375,23 +371,21 @@ export class Neighbours implements Iterable<Peer> {
     const i = peer.links.indexOf(link);
     if (i < 0) return;
     peer.links.splice(i, 1);
-    const lk = linkKey(link.mac, link.iface);
-    if (this.#byLink.get(lk) === peer.key) this.#byLink.delete(lk);
+    this.#byLink.deleteIfOwner(link.mac, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
-    for (let j = peer.queue.length - 1; j >= 0; j--) if (peer.queue[j].link === link) peer.queue.splice(j, 1);
+    peer.dropQueued((q) => q.link === link);
   }
 
   #dropPeer(peer: Peer): void {
     this.#peers.delete(peer.key);
     this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
-      const lk = linkKey(l.mac, l.iface);
-      if (this.#byLink.get(lk) === peer.key) this.#byLink.delete(lk);
+      this.#byLink.deleteIfOwner(l.mac, l.iface, peer.key);
       this.#ctx.cancel('rns' + peer.key + l.iface.key);
     }
     for (const a of peer.addrs) this.#routes.remove(a);
     this.#routes.removeNode(peer.key);
-    peer.queue.length = 0;
+    peer.dropQueued();
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
@@ -413,6 +407,3 @@ function newest(links: readonly PeerLink[], oldest = false): PeerLink | undefine
   return best;
 }
 
-function linkKey(mac: Uint8Array | undefined, iface: AttachedInterface): string {
-  return iface.key + '/' + (mac ? toHex(mac) : '-');
-}

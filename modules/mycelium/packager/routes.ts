@@ -22,10 +22,25 @@ interface Entry extends Route {
 }
 
 const NONE: readonly Route[] = Object.freeze([]);
+const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
+
+/**
+ * A node's addresses, oldest first: most nodes have one, held bare; a node in a tree transition
+ * has two, in an array. An array per node costs 48 B on XS (issue 21).
+ */
+type Held = Address | readonly [Address, Address];
+
+function listOf(held: Held | undefined): readonly Address[] {
+  return held === undefined ? NO_ADDRESSES : Array.isArray(held) ? held : [held as Address];
+}
+
+function newestOf(held: Held): Address {
+  return Array.isArray(held) ? held[1] : (held as Address);
+}
 
 export class RouteTable {
   readonly #byAddress = new Map<string, Entry>();
-  readonly #byNode = new Map<string, Address[]>();
+  readonly #byNode = new Map<string, Held>();
   readonly #ctx: PackagerContext;
   readonly #limit: number;
 
@@ -46,8 +61,8 @@ export class RouteTable {
     const old = this.#byAddress.get(address.key);
     if (old && old.nodeKey === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
-      const list = this.#byNode.get(nodeKey);
-      if (list && list[list.length - 1].key === address.key) {
+      const held = this.#byNode.get(nodeKey);
+      if (held !== undefined && newestOf(held).key === address.key) {
         this.#byAddress.delete(address.key);
         old.expires = expires;
         this.#byAddress.set(address.key, old);
@@ -64,14 +79,16 @@ export class RouteTable {
     const known = this.identityOf(nodeKey) ?? shared;
     const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
     this.#byAddress.set(address.key, route);
-    const list = this.#byNode.get(nodeKey) ?? [];
-    list.push(address);
-    if (list.length > 2) {
-      const dropped = list.shift() as Address;
+    const held = this.#byNode.get(nodeKey);
+    if (held === undefined) this.#byNode.set(route.nodeKey, address);
+    else if (!Array.isArray(held)) this.#byNode.set(nodeKey, [held as Address, address]);
+    else {
+      // A third address: the oldest goes (one per tree state, two tree states kept).
+      const [dropped, kept] = held as readonly [Address, Address];
       const r = this.#byAddress.get(dropped.key);
       if (r && r.nodeKey === nodeKey) this.#byAddress.delete(dropped.key);
+      this.#byNode.set(nodeKey, [kept, address]);
     }
-    if (!this.#byNode.has(nodeKey)) this.#byNode.set(route.nodeKey, list);
     return evicted;
   }
 
@@ -79,11 +96,14 @@ export class RouteTable {
     const r = this.#byAddress.get(address.key);
     if (!r) return undefined;
     this.#byAddress.delete(address.key);
-    const list = this.#byNode.get(r.nodeKey);
-    if (list) {
-      const i = list.findIndex((a) => a.equals(address));
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.#byNode.delete(r.nodeKey);
+    const held = this.#byNode.get(r.nodeKey);
+    if (held === undefined) return r;
+    if (!Array.isArray(held)) {
+      if ((held as Address).equals(address)) this.#byNode.delete(r.nodeKey);
+    } else {
+      const [a, b] = held as readonly [Address, Address];
+      if (a.equals(address)) this.#byNode.set(r.nodeKey, b);
+      else if (b.equals(address)) this.#byNode.set(r.nodeKey, a);
     }
     return r;
   }
@@ -91,7 +111,7 @@ export class RouteTable {
   /** Drop every route of a node. */
   removeNode(nodeKey: string): Route[] {
     const out: Route[] = [];
-    for (const a of (this.#byNode.get(nodeKey) ?? []).slice()) {
+    for (const a of listOf(this.#byNode.get(nodeKey)).slice()) {
       const r = this.remove(a);
       if (r) out.push(r);
     }
@@ -114,15 +134,16 @@ export class RouteTable {
 
   /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
   identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
-    const list = this.#byNode.get(nodeKey);
-    const r = list && list.length ? this.#byAddress.get(list[0].key) : undefined;
+    const held = this.#byNode.get(nodeKey);
+    const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
+    const r = oldest && this.#byAddress.get(oldest.key);
     return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
   }
 
   /** A node's known addresses, oldest first. */
   addressesOf(nodeKey: string): readonly Address[] {
     this.#expire();
-    return this.#byNode.get(nodeKey) ?? [];
+    return listOf(this.#byNode.get(nodeKey));
   }
 
   has(nodeKey: string): boolean {

@@ -179,15 +179,28 @@ export function dCPL(a: readonly number[], b: readonly number[]): number {
 export class Address {
   readonly treeState: number;
   readonly bytes: Uint8Array;
-  /** As given to `fromCoords`, or decoded (trailing zeros trimmed) by `fromBytes`. */
-  readonly coords: readonly number[];
+  /**
+   * As given to `fromCoords`; from `fromBytes`, undefined until `coords` is first read: a route
+   * learnt from an advert is mostly never measured against (routing reads the coordinates of
+   * neighbours and destinations), and the array costs ≈ 80 B on XS (issue 21).
+   */
+  #coords: readonly number[] | undefined;
   /** `key`, computed once: routing looks addresses up in Maps for every frame it forwards. */
   #key: string | undefined;
 
-  private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[]) {
+  private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[] | undefined) {
     this.treeState = treeState;
     this.bytes = bytes;
-    this.coords = coords;
+    this.#coords = coords;
+  }
+
+  /** As given to `fromCoords`, or decoded (trailing zeros trimmed) from the bytes, then kept. */
+  get coords(): readonly number[] {
+    if (this.#coords === undefined) {
+      const decoded = decodeAddress(this.bytes);
+      this.#coords = Object.freeze(decoded.ok ? decoded.value : []);
+    }
+    return this.#coords;
   }
 
   static fromCoords(treeState: number, coords: readonly number[]): Result<Address> {
@@ -204,9 +217,9 @@ export class Address {
     const ts = checkTreeState(treeState);
     if (!ts.ok) return ts as Result<never>;
     if (!(bytes instanceof Uint8Array)) return fail('bad_address', 'address must be a Uint8Array');
-    const coords = decodeAddress(bytes);
-    if (!coords.ok) return coords as Result<never>;
-    return ok(new Address(treeState, bytes.slice(), Object.freeze(coords.value)));
+    // Any 16 bytes decode (decodeAddress refuses only another length): decoding waits for `coords`.
+    if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
+    return ok(new Address(treeState, bytes.slice(), undefined));
   }
 
   /** Parse the text form `<tree_state>-<hex>` (also `Address(…)`), `::` standing for zero bytes. */

@@ -1,0 +1,80 @@
+/**
+ * Entry of the XS building-block sizes bundle (scripts/bench-xs-sizes.mjs): each input names one
+ * kind of thing, of which 64 are made and kept reachable, so that the host can weigh the heap and
+ * divide. What the node's tables are made of costs this much each on XS; the figures guide which
+ * representation to pick (issue 21). Pure ECMAScript.
+ */
+import { Address } from '../modules/mycelium/wire/address.js';
+import { GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
+
+declare global {
+  var handleInput: (input: string) => string | Promise<string>;
+}
+
+export const COUNT = 64;
+const holder = globalThis as { kept?: unknown };
+
+function hex64(n: number): string {
+  let s = '';
+  for (let i = 0; i < 32; i++) s += ((n * 131 + i * 17 + 7) & 0xff).toString(16).padStart(2, '0');
+  return s;
+}
+
+function many(make: (i: number) => unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < COUNT; i++) out.push(make(i));
+  return out;
+}
+
+const address = (i: number) => {
+  const a = Address.fromCoords(1, [1, i + 1]);
+  return a.ok ? Address.fromBytes(1, a.value.bytes) : a;
+};
+
+/** Name → what to make; `list` holds 64 plain numbers: the list every other kind is kept in. */
+const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
+  list: () => many((i) => i),
+  'empty array': () => many(() => []),
+  'object of 4 fields': () => many((i) => ({ a: i, b: null, c: i + 0.5, d: false })),
+  'Uint8Array of 6 bytes': () => many(() => new Uint8Array(6)),
+  'Uint8Array of 32 bytes': () => many(() => new Uint8Array(32)),
+  '64-digit hex string': () => many(hex64),
+  'Map entry, hex key (key included)': () => new Map(many((i) => [hex64(i), 1]) as [string, number][]),
+  'Map entry, number key': () => new Map(many((i) => [i * 7, 1]) as [number, number][]),
+  'empty Map': () => many(() => new Map()),
+  'arrow function closing over a variable': () => many((i) => () => i),
+  'Address from 16 bytes': () => many((i) => (address(i) as { value: Address }).value),
+  'Address from 16 bytes, coordinates read': () =>
+    many((i) => {
+      const a = (address(i) as { value: Address }).value;
+      void a.coords;
+      return a;
+    }),
+  'Address with its key': () =>
+    many((i) => {
+      const a = (address(i) as { value: Address }).value;
+      void a.key;
+      return a;
+    }),
+});
+
+/** Gossip's cached messages (a 107-byte message each): the star's biggest capped cache. */
+function gossipCache(n: number): GossipCache {
+  const topic = new Uint8Array(16).fill(3);
+  const cache = new GossipCache(100, 1 << 20, () => 0);
+  for (let i = 0; i < n; i++) {
+    const message = new Uint8Array(107);
+    message[0] = i;
+    cache.add(hex64(i).slice(0, 32), { topic, message, op: 1, large: false }, 1e9);
+  }
+  return cache;
+}
+
+globalThis.handleInput = (input: string) => {
+  if (input === 'kinds') return JSON.stringify(Object.keys(KINDS));
+  if (input === 'gossip cache, empty') holder.kept = gossipCache(0);
+  else if (input === 'gossip cache') holder.kept = gossipCache(COUNT);
+  else holder.kept = KINDS[input]?.();
+  (globalThis as { gc?: () => void }).gc?.();
+  return '';
+};

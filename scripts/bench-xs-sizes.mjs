@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// What the building blocks of the node's tables cost on XS (issue 21), ESP32-equivalent bytes
+// each: 64 of a kind are made in a fresh xsnap-worker (bench/xs-sizes.ts) and the live heap, read
+// from a snapshot after a full collection, is compared with a worker that keeps what they are
+// kept in (a list of 64 numbers; nothing, for Map entries; an empty cache, for the cache).
+// Same accounting as scripts/bench-memory.mjs. Not part of `npm run bench`: a guide, not a target.
+//
+//   node scripts/bench-xs-sizes.mjs
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleForXS } from '../simulator/xs/bundle.mjs';
+import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const COUNT = 64;
+if (!xsnapAvailable()) {
+  console.log(`XS sizes: SKIPPED — xsnap-worker not found at ${xsnapWorkerPath()}`);
+  process.exit(0);
+}
+const script = await bundleForXS(join(root, 'bench/xs-sizes.ts'));
+const esp32 = (h) => h.slots * 16 + h.chunkBytes - h.chunks * 8;
+
+async function weigh(input) {
+  const session = await openXS(script, { name: 'mycelium-xs-sizes' });
+  try {
+    const { output } = await session.run(input);
+    return { output, bytes: esp32(await session.heap()) };
+  } finally {
+    await session.close();
+  }
+}
+
+const kinds = JSON.parse((await weigh('kinds')).output);
+const nothing = (await weigh('nothing')).bytes;
+const list = (await weigh('list')).bytes;
+const rows = [];
+for (const kind of kinds.filter((k) => k !== 'list')) {
+  const base = kind.startsWith('Map entry') ? nothing : list;
+  rows.push([kind, ((await weigh(kind)).bytes - base) / COUNT]);
+}
+rows.push(['Gossip cache entry, 107-byte message (message included)', ((await weigh('gossip cache')).bytes - (await weigh('gossip cache, empty')).bytes) / COUNT]);
+
+console.log('\n| one of (XS, ESP32-equivalent, 64 weighed) | bytes each |');
+console.log('| --- | ---: |');
+console.log(`| item of an array | ${((list - nothing) / COUNT).toFixed(0)} B |`);
+for (const [kind, bytes] of rows) console.log(`| ${kind} | ${bytes.toFixed(0)} B |`);
+console.log('Command: node scripts/bench-xs-sizes.mjs. Slots × 16 B; chunks less 8 B a header; array items and table pointers at 64-bit width (upper bounds).');
