@@ -14,13 +14,16 @@
  * hello) whatever the size of the mesh.
  */
 import type { Address } from '../wire/address.js';
-import { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
+import { HELLO_LANDMARK_BYTES, landmarkEntryNibbles, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import type { Peer } from './peer.js';
 
 /** Depths that make a landmark: 0, 4, 8, … (chosen on random geometric meshes: bench/stretch-model.ts). */
 export const LANDMARK_EVERY = 4;
-/** Hops a landmark is known at most: the lists stay short (≈ 10 entries at mean degree 10). */
-export const LANDMARK_RADIUS = 4;
+/**
+ * Hops a landmark is known at most: the lists stay short (≈ 13 entries at mean degree 10). Listed
+ * hops are below it, so they fit the packed entry's 3 bits (PACKED_MAX_HOPS, hello-landmarks.ts).
+ */
+export const LANDMARK_RADIUS = 5;
 
 export function isLandmark(a: Address, every = LANDMARK_EVERY): boolean {
   return a.coords.length % every === 0;
@@ -51,14 +54,14 @@ export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (pe
   // Nearest first, then those sharing least of our address: a landmark on our own branch tells
   // little the tree does not, one across the tree is a shortcut. Ties by key, so an unchanged
   // view sends an unchanged list.
-  const sized = [...best.values()].map((e) => ({ e, size: landmarkEntryBytes(own, e.address) }));
+  const sized = [...best.values()].map((e) => ({ e, size: landmarkEntryNibbles(own, e.address) }));
   sized.sort((a, b) => a.e.hops - b.e.hops || b.size - a.size || (a.e.address.key < b.e.address.key ? -1 : 1));
   const out: LandmarkDistance[] = [];
-  let bytes = 0;
+  let nibbles = 0;
   for (const { e, size } of sized) {
-    if (bytes + size > HELLO_LANDMARK_BYTES || out.length >= 255) continue;
+    if (nibbles + size > HELLO_LANDMARK_BYTES * 2 || out.length >= 255) continue;
     out.push(e);
-    bytes += size;
+    nibbles += size;
   }
   return out;
 }
