@@ -15,7 +15,7 @@ import { LearnedPaths } from '../modules/mycelium/packager/learned-paths.js';
 import { shortHop } from '../modules/mycelium/packager/short-paths.js';
 import { bfs, geometricMesh, seededRandom } from './geometric-mesh.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, nearbyLandmarks } from '../modules/mycelium/packager/landmarks.js';
-import { landmarkEntriesBytes, landmarkEntryNibbles, type LandmarkDistance } from '../modules/mycelium/wire/messages/hello-landmarks.js';
+import { landmarkEntriesBytes, packedLandmarkNibbles, type LandmarkDistance } from '../modules/mycelium/wire/messages/hello-landmarks.js';
 
 const TS = 1;
 
@@ -76,9 +76,7 @@ export function model(options: Partial<ModelOptions> = {}): ModelResult {
   let landmarkBytes = 0;
   lists.forEach((l, i) => {
     landmarkEntries += l.length;
-    let nibbles = 0;
-    for (const e of l) nibbles += landmarkEntryNibbles(addrs[i], e.address);
-    landmarkBytes += landmarkEntriesBytes(nibbles);
+    landmarkBytes += landmarkEntriesBytes(packedLandmarkNibbles(addrs[i], l));
   });
   const learned = adj.map(() => new LearnedPaths(o.learnedCap, 1e9));
   const kinds: Record<string, number> = {};

@@ -29,13 +29,14 @@ test('landmarks round-trip after the neighbour list, packed in nibbles behind a 
   const bytes = unwrap(serializeHello(hello({ own, addrs: neighbours, landmarks })));
   expect(bytes[4] & HelloFlag.LANDMARKS).toBe(HelloFlag.LANDMARKS);
   expect(without[4] & HelloFlag.LANDMARKS).toBe(0);
-  // 3 header bytes; entries of 3 nibbles plus the coordinates not shared: [] 3, [1,2,3,1] 4,
-  // [5,9,40,2] 3 + 1 + 2 + 2 + 1 = 9 nibbles: 16 nibbles, 8 bytes (the byte-wise form took 15).
-  expect(bytes.length - without.length).toBe(3 + 8);
+  // 3 header bytes; in coordinate order, each against the one before (the first against [1,2,3]),
+  // 3 nibbles plus the coordinates not shared: [] 3, [1,2,3,1] 4 + 3, [5,9,40,2] 3 + 1 + 2 + 2
+  // + 1: 19 nibbles, 10 bytes (the byte-wise form took 15).
+  expect(bytes.length - without.length).toBe(3 + 10);
   // A session-6 build reads the legacy count: no entries, and ignores the bytes after it.
   expect(bytes[without.length]).toBe(0);
   const m = unwrap(parseHello(bytes));
-  expect(m.neighbours?.landmarks?.map((l) => [l.address.coords, l.hops])).toEqual(landmarks.map((l) => [l.address.coords, l.hops]));
+  expect(m.neighbours?.landmarks?.map((l) => [l.address.coords, l.hops])).toEqual([[[], 3], [[1, 2, 3, 1], 1], [[5, 9, 40, 2], 2]]);
   expect(m.neighbours?.addrs.map((a) => a.coords)).toEqual(neighbours.map((a) => a.coords));
   expect(unwrap(parseHello(without)).neighbours?.landmarks).toBeUndefined();
 });
@@ -43,7 +44,20 @@ test('landmarks round-trip after the neighbour list, packed in nibbles behind a 
 test('fourteen landmarks four coordinates off the base fit one hello (the byte-wise form held nine)', () => {
   const many = Array.from({ length: 14 }, (_, i) => ({ address: addr([1 + (i % 7), 2, 1 + Math.floor(i / 7), 1]), hops: i % (PACKED_MAX_HOPS + 1) }));
   const m = unwrap(parseHello(unwrap(serializeHello(hello({ own: addr([]), addrs: neighbours, landmarks: many })))));
-  expect(m.neighbours?.landmarks?.map((l) => [l.address.coords, l.hops])).toEqual(many.map((l) => [l.address.coords, l.hops]));
+  const byCoords = (l: { address: Address; hops: number }) => [l.address.key, l.hops];
+  expect(m.neighbours?.landmarks?.map(byCoords).sort()).toEqual(many.map(byCoords).sort());
+});
+
+test('landmarks on one branch share their common prefix once: each is written against the one before', () => {
+  const base = addr([1]);
+  // Twenty landmarks deep on another branch: [2,3,4,5,6,7,1,1,x,y], each 8 coordinates past the base.
+  const branch = Array.from({ length: 20 }, (_, i) => ({ address: addr([2, 3, 4, 5, 6, 7, 1, 1, 1 + (i % 5), 1 + Math.floor(i / 5)]), hops: 2 }));
+  const bytes = unwrap(serializeHello(hello({ own: base, addrs: [], landmarks: branch })));
+  const without = unwrap(serializeHello(hello({ own: base, addrs: [] })));
+  // The first takes 3 + 10 nibbles; the next in its group of y 3 + 1 each; the first of each
+  // other group 3 + 2: 13 + 3 × 4 + 4 × (5 + 3 × 4) = 93 nibbles, 47 bytes (byte-wise: 260).
+  expect(bytes.length - without.length).toBe(3 + 47);
+  expect(unwrap(parseHello(bytes)).neighbours?.landmarks?.map((l) => l.address.key).sort()).toEqual(branch.map((l) => l.address.key).sort());
 });
 
 test('coordinates of two nibbles, a prefix longer than 31 and hops up to the radius survive the packing', () => {
@@ -78,7 +92,7 @@ test('no landmarks without the neighbour list they are written against', () => {
 });
 
 test('a section over its byte budget is refused when built', () => {
-  const many = Array.from({ length: 20 }, (_, i) => ({ address: addr([9, 9, 9, 9, 9, 1 + (i % 7), 1 + i]), hops: 1 }));
+  const many = Array.from({ length: 20 }, (_, i) => ({ address: addr([1 + (i % 7), 9, 1 + (i % 7), 9, 9, 9, 9, 1 + i]), hops: 1 }));
   expect(serializeHello(hello({ own, addrs: neighbours, landmarks: many })).ok).toBe(false);
   expect(HELLO_LANDMARK_BYTES).toBeLessThanOrEqual(64);
 });

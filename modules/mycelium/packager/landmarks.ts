@@ -14,7 +14,7 @@
  * hello) whatever the size of the mesh.
  */
 import type { Address } from '../wire/address.js';
-import { HELLO_LANDMARK_BYTES, landmarkEntryNibbles, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
+import { HELLO_LANDMARK_BYTES, coordsOrder, landmarkEntryNibbles, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import type { Peer } from './peer.js';
 
 /** Depths that make a landmark: 0, 4, 8, … (chosen on random geometric meshes: bench/stretch-model.ts). */
@@ -54,14 +54,23 @@ export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (pe
   // Nearest first, then those sharing least of our address: a landmark on our own branch tells
   // little the tree does not, one across the tree is a shortcut. Ties by key, so an unchanged
   // view sends an unchanged list.
-  const sized = [...best.values()].map((e) => ({ e, size: landmarkEntryNibbles(own, e.address) }));
+  const sized = [...best.values()].map((e) => ({ e, size: landmarkEntryNibbles(own.coords, e.address.coords) }));
   sized.sort((a, b) => a.e.hops - b.e.hops || b.size - a.size || (a.e.address.key < b.e.address.key ? -1 : 1));
+  // Kept in the order they are written (each packed against the one before it): an entry costs
+  // what it adds between its neighbours in that order.
   const out: LandmarkDistance[] = [];
   let nibbles = 0;
-  for (const { e, size } of sized) {
-    if (nibbles + size > HELLO_LANDMARK_BYTES * 2 || out.length >= 255) continue;
-    out.push(e);
-    nibbles += size;
+  for (const { e } of sized) {
+    if (out.length >= 255) break;
+    const c = e.address.coords;
+    let i = 0;
+    while (i < out.length && coordsOrder(out[i].address.coords, c) < 0) i++;
+    const before = i > 0 ? out[i - 1].address.coords : own.coords;
+    const after = i < out.length ? out[i].address.coords : undefined;
+    const added = landmarkEntryNibbles(before, c) + (after ? landmarkEntryNibbles(c, after) - landmarkEntryNibbles(before, after) : 0);
+    if (nibbles + added > HELLO_LANDMARK_BYTES * 2) continue;
+    out.splice(i, 0, e);
+    nibbles += added;
   }
   return out;
 }

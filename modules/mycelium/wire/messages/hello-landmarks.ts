@@ -10,11 +10,13 @@
  * | +1 | per entry | 1 byte: coordinates shared with the base; 1 byte k; k bytes: coordinates after those; 1 byte: hops |
  * | then | 1 | format of what follows: 1 = packed entries (below); other values: a later build's, ignored |
  * | +1 | 1 | n: packed entries |
- * | +2 | ⌈nibbles ÷ 2⌉ | per entry, nibbles high first: 1 byte (s << 3 \| hops 0–7), then the base's first s (0–31) coordinates are the landmark's, the coordinates after those in the address's own nibble code (1–7 one nibble, 8–135 two: 0x80 \| (c − 8)), a 0 nibble; the last byte padded with 0 |
+ * | +2 | ⌈nibbles ÷ 2⌉ | per entry, nibbles high first: 1 byte (s << 3 \| hops 0–7), then the first s (0–31) coordinates of its base are the landmark's, the coordinates after those in the address's own nibble code (1–7 one nibble, 8–135 two: 0x80 \| (c − 8)), a 0 nibble; the last byte padded with 0 |
  *
- * The packed form takes about half the bytes of the byte-wise one (a landmark 4 coordinates off
- * the base: 3.5 bytes instead of 7), so the same 64-byte budget lists nearly every landmark within
- * the radius at 1,000 nodes. Session-6 builds read m = 0 entries and ignore the bytes after them
+ * Packed entries come in the order of their coordinates (coordsOrder), and each one's base is the
+ * entry before it — the first's, the sender's address — so landmarks on one branch share their
+ * common prefix once. This takes well under half the bytes of the byte-wise form (a landmark 4
+ * coordinates off its base: 3.5 bytes instead of 7), so the 64-byte budget lists nearly every
+ * landmark within the radius at 1,000 nodes. Session-6 builds read m = 0 entries and ignore the bytes after them
  * (they are a later section to them), so they keep hearing us, without our landmarks.
  */
 import { fail, ok, type Result } from '../result.js';
@@ -38,25 +40,44 @@ export interface LandmarkDistance {
 /** Nibbles one coordinate takes in the address code. */
 const coordNibbles = (c: number): number => (c < 8 ? 1 : 2);
 
-/** Nibbles `l` takes among the packed entries of a hello whose base is `own`. */
-export function landmarkEntryNibbles(own: Address, l: Address): number {
+/** The order packed entries are written in: by coordinates, a prefix before what extends it. */
+export function coordsOrder(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Nibbles a landmark at `coords` takes as a packed entry written against `base`. */
+export function landmarkEntryNibbles(base: readonly number[], coords: readonly number[]): number {
   let n = 3; // the shared count with the hops, and the closing 0
-  for (let i = packedShared(own, l); i < l.coords.length; i++) n += coordNibbles(l.coords[i]);
+  for (let i = packedShared(base, coords); i < coords.length; i++) n += coordNibbles(coords[i]);
   return n;
 }
 
-const packedShared = (own: Address, l: Address): number => Math.min(PACKED_MAX_SHARED, cpl(own.coords, l.coords));
+/** Nibbles `entries` take packed in a hello from `own`: in coordsOrder, each against the one before. */
+export function packedLandmarkNibbles(own: Address, entries: readonly LandmarkDistance[]): number {
+  const sorted = entries.map((e) => e.address.coords).sort(coordsOrder);
+  let n = 0;
+  let base: readonly number[] = own.coords;
+  for (const c of sorted) {
+    n += landmarkEntryNibbles(base, c);
+    base = c;
+  }
+  return n;
+}
+
+const packedShared = (base: readonly number[], coords: readonly number[]): number => Math.min(PACKED_MAX_SHARED, cpl(base, coords));
 
 /** Bytes the packed entries take (the budget HELLO_LANDMARK_BYTES counts these). */
 export const landmarkEntriesBytes = (nibbles: number): number => (nibbles + 1) >> 1;
 
-export function landmarkSection(own: Address, entries: readonly LandmarkDistance[]): Result<Uint8Array> {
-  let nibbles = 0;
-  for (const e of entries) {
+export function landmarkSection(own: Address, list: readonly LandmarkDistance[]): Result<Uint8Array> {
+  for (const e of list) {
     if (e.address.treeState !== own.treeState) return fail('bad_argument', 'landmarks must be in the tree of the sender');
     if (!(e.hops >= 0 && e.hops <= PACKED_MAX_HOPS)) return fail('bad_argument', 'landmark hops out of range');
-    nibbles += landmarkEntryNibbles(own, e.address);
   }
+  const entries = [...list].sort((a, b) => coordsOrder(a.address.coords, b.address.coords));
+  const nibbles = packedLandmarkNibbles(own, entries);
   if (entries.length > 255 || landmarkEntriesBytes(nibbles) > HELLO_LANDMARK_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_LANDMARK_BYTES} bytes of landmarks`);
   const out = new Uint8Array(PACKED_HEADER + landmarkEntriesBytes(nibbles));
   out[1] = PACKED_FORMAT;
@@ -66,8 +87,10 @@ export function landmarkSection(own: Address, entries: readonly LandmarkDistance
     out[at >> 1] |= (at & 1) === 0 ? v << 4 : v;
     at++;
   };
+  let base: readonly number[] = own.coords;
   for (const e of entries) {
-    const shared = packedShared(own, e.address);
+    const shared = packedShared(base, e.address.coords);
+    base = e.address.coords;
     const head = (shared << 3) | e.hops;
     put(head >> 4);
     put(head & 15);
@@ -117,6 +140,7 @@ function parsePacked(blob: Uint8Array, p: number, own: Address, out: LandmarkDis
   const start = (p + 1) * 2; // in nibbles
   const end = Math.min(blob.length * 2, start + HELLO_LANDMARK_BYTES * 2);
   let at = start;
+  let base: readonly number[] = own.coords;
   // -1 when the section ends: every read is checked by the caller through `at`.
   const get = (): number => (at < end ? (at & 1) === 0 ? blob[at++ >> 1] >> 4 : blob[at++ >> 1] & 15 : -1);
   for (let i = 0; i < n; i++) {
@@ -124,8 +148,8 @@ function parsePacked(blob: Uint8Array, p: number, own: Address, out: LandmarkDis
     const lo = get();
     if (lo < 0) return fail('truncated', 'hello packed landmark cut short');
     const shared = ((hi << 4) | lo) >> 3;
-    if (shared > own.coords.length) return fail('bad_message', 'hello landmark out of range');
-    const coords = own.coords.slice(0, shared);
+    if (shared > base.length) return fail('bad_message', 'hello landmark out of range');
+    const coords = base.slice(0, shared);
     for (;;) {
       const c = get();
       if (c < 0) return fail('truncated', 'hello packed landmark cut short');
@@ -142,6 +166,7 @@ function parsePacked(blob: Uint8Array, p: number, own: Address, out: LandmarkDis
     const a = Address.fromCoords(own.treeState, coords);
     if (!a.ok) return a;
     out.push({ address: a.value, hops: lo & 7 });
+    base = a.value.coords;
   }
   return ok(out);
 }
