@@ -10,7 +10,7 @@
  * A landmark is any node whose tree depth is a multiple of LANDMARK_EVERY: every node knows from
  * its own address whether it is one (no election, no extra message), and the landmarks are spread
  * over the mesh at every scale of the tree, so near any target there is an ancestor or cousin
- * that is one. The radius keeps a node's list to the ten or so landmarks around it (≤ 64 bytes a
+ * that is one. The radius keeps a node's list to the twenty or so landmarks around it (≤ 64 bytes a
  * hello) whatever the size of the mesh.
  */
 import type { Address } from '../wire/address.js';
@@ -20,7 +20,7 @@ import type { Peer } from './peer.js';
 /** Depths that make a landmark: 0, 4, 8, … (chosen on random geometric meshes: bench/stretch-model.ts). */
 export const LANDMARK_EVERY = 4;
 /**
- * Hops a landmark is known at most: the lists stay short (≈ 13 entries at mean degree 10). Listed
+ * Hops a landmark is known at most: the lists stay short (≈ 18 entries at mean degree 10). Listed
  * hops are below it, so they fit the packed entry's 3 bits (PACKED_MAX_HOPS, hello-landmarks.ts).
  */
 export const LANDMARK_RADIUS = 5;
