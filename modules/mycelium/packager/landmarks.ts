@@ -24,6 +24,13 @@ export const LANDMARK_EVERY = 4;
  * hops are below it, so they fit the packed entry's 3 bits (PACKED_MAX_HOPS, hello-landmarks.ts).
  */
 export const LANDMARK_RADIUS = 5;
+/**
+ * The radius a node in the aligned modem sleep uses (docs/sleep.md): its hellos share short wake
+ * windows with every neighbour's, and a radius of 5 made them longer there for no use — a 40-node
+ * sleeping mesh has few landmarks beyond 4 hops to gain from — and cost a root (and 12 of 192
+ * pings) in `npm run bench:energy`'s sleepy-leaves-40.
+ */
+export const SLEEPING_LANDMARK_RADIUS = 4;
 
 export function isLandmark(a: Address, every = LANDMARK_EVERY): boolean {
   return a.coords.length % every === 0;
