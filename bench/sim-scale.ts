@@ -22,6 +22,8 @@ export interface ScaleCase {
   readonly scenario?: string;
   /** Its name, for the tables. */
   readonly name?: string;
+  /** The scenario seed (layout, ids, losses) of a NODES:MINUTES case; 42 when not given. */
+  readonly seed?: number;
 }
 
 /** A scenario file (e.g. the shipped random-2000) as a case: its node count, minutes and first traffic minute. */
@@ -95,7 +97,7 @@ export function scaleScenario(c: ScaleCase): unknown {
   });
   return {
     name: `scale-${c.nodes}x${c.minutes}min`,
-    seed: 42,
+    seed: c.seed ?? 42,
     duration_ms: c.minutes * 60_000,
     interface: 'espnow',
     radio: { model: 'unit-disk', range: 100 },

@@ -15,7 +15,7 @@ import { LearnedPaths } from '../modules/mycelium/packager/learned-paths.js';
 import { shortHop } from '../modules/mycelium/packager/short-paths.js';
 import { bfs, geometricMesh, seededRandom } from './geometric-mesh.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, nearbyLandmarks } from '../modules/mycelium/packager/landmarks.js';
-import type { LandmarkDistance } from '../modules/mycelium/wire/messages/hello-landmarks.js';
+import { landmarkEntriesBytes, packedLandmarkNibbles, type LandmarkDistance } from '../modules/mycelium/wire/messages/hello-landmarks.js';
 
 const TS = 1;
 
@@ -76,7 +76,7 @@ export function model(options: Partial<ModelOptions> = {}): ModelResult {
   let landmarkBytes = 0;
   lists.forEach((l, i) => {
     landmarkEntries += l.length;
-    for (const e of l) landmarkBytes += 3 + e.address.coords.length - sharedPrefix(addrs[i].coords, e.address.coords);
+    landmarkBytes += landmarkEntriesBytes(packedLandmarkNibbles(addrs[i], l));
   });
   const learned = adj.map(() => new LearnedPaths(o.learnedCap, 1e9));
   const kinds: Record<string, number> = {};
@@ -132,10 +132,4 @@ export function model(options: Partial<ModelOptions> = {}): ModelResult {
     count += rc;
   }
   return { stretch: sum / count, perRound, meanShortest: shortest.reduce((t, d) => t + d, 0) / shortest.length, kinds, landmarkEntries: landmarkEntries / o.n, landmarkBytes: landmarkBytes / o.n };
-}
-
-function sharedPrefix(a: readonly number[], b: readonly number[]): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
 }

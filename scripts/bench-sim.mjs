@@ -2,7 +2,8 @@
 // npm run bench:sim — simulator scale and routing figures (bench/sim-scale.ts) beside issue 17's
 // targets. Each case runs in its own process so that peak RSS is that case's. Options: --quick
 // (small cases only), --case N:MIN (one case, e.g. 1000:30; repeatable), or --case NAME: a
-// shipped scenario (e.g. random-2000) or a scenario file run as it is.
+// shipped scenario (e.g. random-2000) or a scenario file run as it is; --seed N draws another
+// layout for the NODES:MINUTES cases (default 42).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,10 +14,11 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES | --case SCENARIO ...] [--child]', {
+const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES | --case SCENARIO ...] [--seed N] [--child]', {
   quick: { type: 'boolean' },
   case: { type: 'string', multiple: true },
   child: { type: 'boolean' },
+  seed: { type: 'string' },
 });
 
 /** A scenario case's file: a shipped name (random-2000) or a path; undefined for NODES:MINUTES. */
@@ -38,7 +40,7 @@ const parseCase = (text) => {
   const nodes = Number(m[1]);
   const minutes = Number(m[2]);
   // Traffic once the tree has had time to form: half the run, at most 10 minutes in.
-  return { nodes, minutes, trafficFromMinute: Math.min(10, Math.floor(minutes / 2)) };
+  return { nodes, minutes, trafficFromMinute: Math.min(10, Math.floor(minutes / 2)), ...(values.seed ? { seed: Number(values.seed) } : {}) };
 };
 
 if (values.child) {
@@ -84,7 +86,7 @@ const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '10
 const rows = [];
 for (const text of cases) {
   process.stderr.write(`running ${text.replace(':', ' nodes × ')} min ...\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text], {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text, ...(values.seed ? ['--seed', values.seed] : [])], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -24,9 +24,11 @@ const variants = values.variants ? JSON.parse(values.variants) : [
   { label: 'short paths, 1,024 learnt paths', landmarkEvery: 0, learnedCap: 1024 },
   { label: 'short paths, 64 neighbour addresses', landmarkEvery: 0, reachCap: 64 },
   { label: 'landmarks every 4, radius 3', landmarkRadius: 3 },
-  { label: 'landmarks every 4, radius 4 (shipped)' },
-  { label: 'landmarks every 5, radius 4', landmarkEvery: 5 },
-  { label: 'landmarks every 4, radius 5', landmarkRadius: 5 },
+  { label: 'landmarks every 4, radius 4', landmarkRadius: 4 },
+  { label: 'landmarks every 4, radius 5 (shipped)' },
+  { label: 'landmarks every 4, radius 6', landmarkRadius: 6 },
+  { label: 'landmarks every 3, radius 5', landmarkEvery: 3 },
+  { label: 'landmarks every 5, radius 5', landmarkEvery: 5 },
 ];
 console.log(`${n} nodes, seed ${base.seed}, ${base.flows} flows × ${base.rounds} rounds there and back`);
 for (const v of variants) {

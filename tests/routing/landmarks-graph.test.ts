@@ -12,7 +12,7 @@ import { LearnedPaths } from '../../modules/mycelium/packager/learned-paths.js';
 import { shortHop } from '../../modules/mycelium/packager/short-paths.js';
 import { bfs, geometricMesh, seededRandom } from '../../bench/geometric-mesh.js';
 import { LANDMARK_RADIUS, isLandmark, nearbyLandmarks } from '../../modules/mycelium/packager/landmarks.js';
-import { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from '../../modules/mycelium/wire/messages/hello-landmarks.js';
+import { HELLO_LANDMARK_BYTES, landmarkEntriesBytes, packedLandmarkNibbles, type LandmarkDistance } from '../../modules/mycelium/wire/messages/hello-landmarks.js';
 
 const TS = 1;
 
@@ -90,9 +90,7 @@ test('settled lists give each node its true hop count to the landmarks within th
     for (const p of v[x].peers.values()) {
       const y = Number(p.key);
       const listed = new Map(p.reach!.landmarks.map((l) => [l.address.key, l.hops]));
-      let bytes = 0;
-      for (const l of p.reach!.landmarks) bytes += landmarkEntryBytes(addrs[y], l.address);
-      expect(bytes).toBeLessThanOrEqual(HELLO_LANDMARK_BYTES);
+      expect(landmarkEntriesBytes(packedLandmarkNibbles(addrs[y], p.reach!.landmarks))).toBeLessThanOrEqual(HELLO_LANDMARK_BYTES);
       for (const l of lm) {
         const d = dist.get(l)![y];
         if (d >= LANDMARK_RADIUS) expect(listed.has(addrs[l].key)).toBe(false);

@@ -18,7 +18,7 @@ import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { NeighbourReach } from '../../modules/mycelium/packager/neighbour-reach.js';
 import { addressTag } from '../../modules/mycelium/wire/messages/hello.js';
 import { AppMesh } from '../support/apps-mesh.js';
-import { LANDMARK_RADIUS, isLandmark } from '../../modules/mycelium/packager/landmarks.js';
+import { LANDMARK_RADIUS, isLandmark, nearbyLandmarks } from '../../modules/mycelium/packager/landmarks.js';
 
 const TS = 9;
 const addr = (coords: number[]) => unwrap(Address.fromCoords(TS, coords));
@@ -161,4 +161,13 @@ test('a packet back from a stale path goes on toward its origin when greedy rout
   // Greedy without split horizon: up to the parent, the only neighbour nearer D on the tree.
   expect(s.hops()).toEqual([toHex(m.mac), toHex(parent.mac)]);
   expect(s.p.counters.get('drop_local_minimum') ?? 0).toBe(0);
+});
+
+test('a landmark a neighbour knows at 3 hops is passed on at 4, within the radius of 5', () => {
+  const s = station([1, 1, 1]);
+  s.peer([1, 1, 2], [[[2, 1, 1, 5], 3], [[3, 1, 1, 1], LANDMARK_RADIUS - 1]]);
+  const listed = nearbyLandmarks(addr([1, 1, 1]), s.p.peers, () => true, s.clock.now());
+  // 4 hops away: listed (a radius of 4 left it out); at the radius: not listed, the vector stays bounded.
+  expect(listed.map((l) => [l.address.coords, l.hops])).toEqual([[[2, 1, 1, 5], 4]]);
+  expect(LANDMARK_RADIUS).toBe(5);
 });

@@ -22,7 +22,7 @@ import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
-import { nearbyLandmarks } from '../packager/landmarks.js';
+import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
@@ -275,7 +275,8 @@ export class Hello extends MeshApp<HelloParams> {
       addrs.push(n.address);
       bytes += size;
     }
-    return { own, addrs, landmarks: nearbyLandmarks(own, this.packager.peers, (p) => p.usable(now), now) };
+    const radius = this.node.modemSleep ? SLEEPING_LANDMARK_RADIUS : LANDMARK_RADIUS;
+    return { own, addrs, landmarks: nearbyLandmarks(own, this.packager.peers, (p) => p.usable(now), now, LANDMARK_EVERY, radius) };
   }
 
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */

@@ -24,7 +24,7 @@ import { fail, ok, type Result } from '../result.js';
 import { hasLandmarks, neighbourSection, parseNeighbours, type NeighbourAddresses } from './hello-neighbours.js';
 
 export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from './hello-neighbours.js';
-export { HELLO_LANDMARK_BYTES, landmarkEntryBytes, type LandmarkDistance } from './hello-landmarks.js';
+export { HELLO_LANDMARK_BYTES, landmarkEntryNibbles, type LandmarkDistance } from './hello-landmarks.js';
 
 export const HELLO_OP = 0x01;
 export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, LANDMARKS: 0x80 } as const);
