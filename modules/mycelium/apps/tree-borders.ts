@@ -10,7 +10,9 @@
  * - a border is announced only when it is structural, not a tree still forming: the neighbour
  *   is in another tree, the node on the better root's side is full (so the two trees cannot
  *   merge), and this, with our own address, has held BORDER_SETTLE_MS; each time it lapses and
- *   comes back or our address moves, that wait doubles up to BORDER_HOLDDOWN_MS (settle, holddown);
+ *   comes back before it was announced, or our address moves, that wait doubles up to
+ *   BORDER_HOLDDOWN_MS (settle, holddown); a lapse and return at the same address after it was
+ *   announced costs nothing (what was said still stands);
  * - then it is announced at a random time, again every BORDER_REFRESH_MS/2..BORDER_REFRESH_MS,
  *   unless BORDER_REDUNDANCY other gateways of the same border were heard within a refresh
  *   period (Trickle's suppression: all gateways of a border hear the same floods, so a border
@@ -35,7 +37,7 @@ export const BORDER_CHECK_MS = 10_000;
 /** A border (and our address) must have held this long before it is first announced. */
 export const BORDER_SETTLE_MS = 30_000;
 /** The settle wait doubles at each lapse or move of the border, up to this. */
-export const BORDER_HOLDDOWN_MS = 480_000;
+export const BORDER_HOLDDOWN_MS = 240_000;
 /** Longest random delay added to the first announcement, so that a border's gateways spread out. */
 export const BORDER_SPREAD_MS = 20_000;
 /** A border is announced again at a random time BORDER_REFRESH_MS/2..BORDER_REFRESH_MS after the last. */
@@ -103,6 +105,8 @@ interface Tracked {
   settle: number;
   /** Not announced (nor considered) before this (platform ms). */
   due: number;
+  /** Announced from this address already: its adverts still stand wherever they were heard. */
+  announced: boolean;
 }
 
 export class TreeBorders {
@@ -201,6 +205,7 @@ export class TreeBorders {
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
       if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      t.announced = true;
       p.counters.inc('tree_border_advert');
     }
   }
@@ -217,15 +222,20 @@ export class TreeBorders {
     let t = this.#tracked.get(ts);
     if (!t) {
       if (this.#tracked.size >= TRACKED_LIMIT && !this.#evictLapsed()) return undefined;
-      t = { present: true, lapsed: 0, address, since: now, settle: BORDER_SETTLE_MS, due: 0 };
+      t = { present: true, lapsed: 0, address, since: now, settle: BORDER_SETTLE_MS, due: 0, announced: false };
       t.due = now + t.settle + this.#spread();
       this.#tracked.set(ts, t);
       return t;
     }
     if (t.present && t.address === address) return t;
-    // Back after a lapse, or across from a new address of ours: the tree nearby moved.
     t.present = true;
+    // Back after a lapse at the same address, once announced: what we said still stands, so the
+    // refresh goes on as planned; a flapping link costs no advert.
+    if (t.address === address && t.announced) return t;
+    // Back before it was ever announced, or across from a new address of ours (the tree nearby
+    // moved): settle again, for twice as long.
     t.address = address;
+    t.announced = false;
     t.since = now;
     t.settle = Math.min(BORDER_HOLDDOWN_MS, t.settle * 2);
     t.due = now + t.settle + this.#spread();
