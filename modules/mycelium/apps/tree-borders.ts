@@ -9,10 +9,11 @@
  * Every advert floods the whole mesh, so they are bounded like address adverts (issue 17):
  * - a border is announced only when it is structural, not a tree still forming: the neighbour
  *   is in another tree, the node on the better root's side is full (so the two trees cannot
- *   merge), and this, with our own address, has held BORDER_SETTLE_MS; each time it lapses and
- *   comes back before it was announced, or our address moves, that wait doubles up to
- *   BORDER_HOLDDOWN_MS (settle, holddown); a lapse and return at the same address after it was
- *   announced costs nothing (what was said still stands);
+ *   merge), and this, with our own address, has held BORDER_SETTLE_MS (settle);
+ * - a gateway whose address moved announces the new one no sooner than a holddown after its
+ *   last advert: BORDER_HOLDDOWN_MS, doubling (up to BORDER_HOLDDOWN_MAX_MS) each time an
+ *   announced address did not outlast it, back to the start once one did; a lapse and return
+ *   at the same address after it was announced costs nothing (what was said still stands);
  * - then it is announced at a random time, again every BORDER_REFRESH_MS/2..BORDER_REFRESH_MS,
  *   unless BORDER_REDUNDANCY other gateways of the same border were heard within a refresh
  *   period (Trickle's suppression: all gateways of a border hear the same floods, so a border
@@ -36,8 +37,10 @@ import { BorderRelayCap } from './border-relay.js';
 export const BORDER_CHECK_MS = 10_000;
 /** A border (and our address) must have held this long before it is first announced. */
 export const BORDER_SETTLE_MS = 30_000;
-/** The settle wait doubles at each lapse or move of the border, up to this. */
-export const BORDER_HOLDDOWN_MS = 240_000;
+/** A gateway's adverts of successive addresses are at least this far apart (doubling while they keep moving). */
+export const BORDER_HOLDDOWN_MS = 60_000;
+/** The holddown doubles up to this. */
+export const BORDER_HOLDDOWN_MAX_MS = 480_000;
 /** Longest random delay added to the first announcement, so that a border's gateways spread out. */
 export const BORDER_SPREAD_MS = 20_000;
 /** A border is announced again at a random time BORDER_REFRESH_MS/2..BORDER_REFRESH_MS after the last. */
@@ -101,8 +104,9 @@ interface Tracked {
   address: string;
   /** When it held unchanged since (platform ms). */
   since: number;
-  /** The current settle wait, ms (doubling on each lapse or move). */
-  settle: number;
+  /** When we last announced it (platform ms), and the holddown that follows. */
+  announcedAt: number;
+  holddown: number;
   /** Not announced (nor considered) before this (platform ms). */
   due: number;
   /** Announced from this address already: its adverts still stand wherever they were heard. */
@@ -192,20 +196,21 @@ export class TreeBorders {
       if (t.present) {
         t.present = false;
         t.lapsed = now;
-      } else if (now - t.lapsed >= BORDER_HOLDDOWN_MS) this.#tracked.delete(ts);
+      } else if (now - t.lapsed >= t.holddown) this.#tracked.delete(ts);
     }
     if (!own) return;
     for (const ts of far) {
       const t = this.#track(ts, own.key, now);
       if (!t || now < t.due) continue;
       t.due = now + this.#refreshDelay();
-      // Trickle's suppression: another gateway of this border spoke within a period.
-      if (p.borders.heardCount(ts, own.treeState, now - BORDER_REFRESH_MS, own) >= BORDER_REDUNDANCY) continue;
-      if (now - t.since >= BORDER_HOLDDOWN_MS) t.settle = BORDER_SETTLE_MS; // long stable: forgiven
+      // Trickle's suppression: another gateway of this border spoke within a period, since we
+      // found it here (one heard before may be where the border was before the trees moved).
+      if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
       if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
       t.announced = true;
+      t.announcedAt = now;
       p.counters.inc('tree_border_advert');
     }
   }
@@ -222,8 +227,7 @@ export class TreeBorders {
     let t = this.#tracked.get(ts);
     if (!t) {
       if (this.#tracked.size >= TRACKED_LIMIT && !this.#evictLapsed()) return undefined;
-      t = { present: true, lapsed: 0, address, since: now, settle: BORDER_SETTLE_MS, due: 0, announced: false };
-      t.due = now + t.settle + this.#spread();
+      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.#spread(), announced: false };
       this.#tracked.set(ts, t);
       return t;
     }
@@ -232,13 +236,15 @@ export class TreeBorders {
     // Back after a lapse at the same address, once announced: what we said still stands, so the
     // refresh goes on as planned; a flapping link costs no advert.
     if (t.address === address && t.announced) return t;
-    // Back before it was ever announced, or across from a new address of ours (the tree nearby
-    // moved): settle again, for twice as long.
+    if (t.address !== address && t.announced) {
+      // The announced address did not outlast the holddown: the tree here is still moving.
+      t.holddown = now - t.announcedAt < t.holddown ? Math.min(BORDER_HOLDDOWN_MAX_MS, t.holddown * 2) : BORDER_HOLDDOWN_MS;
+    }
+    // Back before it was announced, or across from a new address of ours: settle again.
     t.address = address;
     t.announced = false;
     t.since = now;
-    t.settle = Math.min(BORDER_HOLDDOWN_MS, t.settle * 2);
-    t.due = now + t.settle + this.#spread();
+    t.due = Math.max(now + BORDER_SETTLE_MS + this.#spread(), t.announcedAt + t.holddown);
     return t;
   }
 
