@@ -7,12 +7,15 @@
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
-import { claimScore } from '../../modules/mycelium/wire/ids.js';
+import { claimScore, treeState } from '../../modules/mycelium/wire/ids.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { bytesEqual, compareBytes } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
-import { BORDER_LIMIT } from '../../modules/mycelium/packager/borders.js';
-import { BORDER_REFRESH_MS, borderTopic, parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
+import { BORDER_LIMIT, BorderTable } from '../../modules/mycelium/packager/borders.js';
+import { BORDER_REFRESH_MS, TreeBorders, borderTopic, parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
+import type { Claim } from '../../modules/mycelium/apps/tree-claims.js';
+import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
+import type { Packager } from '../../modules/mycelium/packager/packager.js';
 import { BORDER_RELAY_BURST } from '../../modules/mycelium/apps/border-relay.js';
 
 const topic = borderTopic(portableHashes);
@@ -125,5 +128,62 @@ describe('a flood of forged border adverts', () => {
   test("does not stop an honest advert from another neighbour, nor fill anyone's Gossip cache", () => {
     expect(heardAtE).toContain(honestTree ^ 0x55);
     for (const n of [b, c, d, e]) expect(n.gossip.messages(topic).length).toBe(0);
+  });
+});
+
+describe('a gateway whose address keeps moving (TreeBorders on a stub host)', () => {
+  /** One neighbour across a border (its side full), our address moved by `move()`. */
+  function gateway() {
+    let now = 0;
+    let coords = [1, 2];
+    const claim = Uint8Array.of(7, 7, 7);
+    const farTree = treeState(portableHashes, claim);
+    const nearTree = (farTree + 1) & 0xff;
+    const published: number[] = [];
+    const borders = new BorderTable();
+    const packager = {
+      get address() {
+        return unwrap(Address.fromCoords(nearTree, coords));
+      },
+      peers: [{ key: 'n', usable: () => true }],
+      borders,
+      counters: { inc: () => undefined },
+    };
+    const host = {
+      packager: () => packager as unknown as Packager,
+      now: () => now,
+      rootScore: () => Uint8Array.of(9),
+      claimOf: (): Claim => ({ claim, score: Uint8Array.of(1), refreshed: 0, depth: 4, coords: [1, 1, 1, 1], peerKey: 'n', peerId: Uint8Array.of(1), full: true }),
+      gossip: () => ({ publish: () => published.push(now) > 0 }) as unknown as Gossip,
+      randomByte: () => 128,
+      addressLevels: () => 4,
+    };
+    const b = new TreeBorders(portableHashes, host);
+    return {
+      published,
+      run(ms: number, moveEveryMs = 0) {
+        for (let t = 0; t < ms; t += 10_000) {
+          now += 10_000;
+          if (moveEveryMs && now % moveEveryMs === 0) coords = [1 + ((coords[0] + 1) % 7), 2];
+          b.check();
+        }
+      },
+    };
+  }
+
+  test('moves before it settles: nothing announced; then once, after it holds', () => {
+    const g = gateway();
+    g.run(300_000, 20_000);
+    expect(g.published).toHaveLength(0);
+    g.run(60_000);
+    expect(g.published).toHaveLength(1);
+  });
+
+  test('moves after each advert: the adverts space out (holddown doubling), not one per move', () => {
+    const g = gateway();
+    g.run(30 * 60_000, 60_000); // 30 moves in 30 min, each held long enough to settle; the rule before: one advert per move
+    expect(g.published.length).toBeGreaterThanOrEqual(2);
+    expect(g.published.length).toBeLessThanOrEqual(8);
+    for (let i = 2; i < g.published.length; i++) expect(g.published[i] - g.published[i - 1]).toBeGreaterThanOrEqual(g.published[i - 1] - g.published[i - 2]);
   });
 });
