@@ -11,7 +11,7 @@ import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { BORDER_LIMIT, BORDER_PER_PAIR, BorderTable, foreignSource, isForeignSource } from '../../modules/mycelium/packager/borders.js';
 import { ClaimTable, isFull, type Claim } from '../../modules/mycelium/apps/tree-claims.js';
-import { parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
+import { BORDER_LIFETIME_MS, parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const ones = (n: number) => new Array<number>(n).fill(1);
@@ -79,15 +79,17 @@ describe('border directory', () => {
     expect(t.gateway(7, addr(1, []), 1000)?.toString()).toBe(addr(1, [3]).toString());
   });
 
-  test('a border gateway heard nearby (in our tree, recently) suppresses our own announcement', () => {
+  test('gateways of one border heard lately are counted, our own and other borders not (Trickle)', () => {
     const t = new BorderTable();
-    t.add(7, addr(1, [2, 1, 1]), 1000, 100_000);
     const own = addr(1, [2, 1, 2]);
-    expect(t.heardNear(7, own, 0, 4)).toBe(true); // 2 hops away
-    expect(t.heardNear(7, own, 2000, 4)).toBe(false); // not heard since
-    expect(t.heardNear(7, addr(1, [3, 1, 1, 1]), 0, 4)).toBe(false); // 7 hops away
-    expect(t.heardNear(8, own, 0, 4)).toBe(false); // another border
-    expect(t.heardNear(7, addr(2, [2, 1, 2]), 0, 4)).toBe(false); // another tree
+    t.add(7, addr(1, [2, 1, 1]), 1000, 100_000);
+    t.add(7, addr(1, [5, 5, 5, 5, 5, 5]), 1500, 100_000); // far away in the tree: counted all the same
+    t.add(7, own, 1500, 100_000);
+    t.add(8, addr(1, [3]), 1500, 100_000); // another border
+    t.add(7, addr(2, [3]), 1500, 100_000); // the same far tree from another tree
+    expect(t.heardCount(7, 1, 0, own)).toBe(2);
+    expect(t.heardCount(7, 1, 1200, own)).toBe(1); // not heard since
+    expect(t.heardCount(7, 2, 0, own)).toBe(1);
   });
 
   test('bad adverts are refused; the foreign source is recognised', () => {
@@ -157,7 +159,7 @@ describe('a line deeper than 32 levels', () => {
   test('a border that is gone is not used: its entry lapses and packets are dropped, not looped', () => {
     // Cut the line between the two trees: nothing can cross, and nothing may circle.
     mesh.medium.unlink(line[32].radio, line[33].radio);
-    mesh.run(400_000); // longer than an advert's lifetime
+    mesh.run(BORDER_LIFETIME_MS + 40_000); // longer than an advert's lifetime
     const farTree = (far.packager.address as Address).treeState;
     expect(root.packager.borders.knows(farTree, mesh.clock.now())).toBe(false);
     const loops = line.reduce((n, x) => n + x.packager.counters.get('drop_routing_loop'), 0);

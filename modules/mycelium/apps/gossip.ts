@@ -74,7 +74,7 @@ const ANSWERED_LIMIT = 32;
 export class Gossip extends MeshApp<GossipParams> {
   readonly #hashes: Hashes;
   /** `quiet`: the subscribers whose topic's news does not restart the sync (subscribe's `resync` false). */
-  readonly #subscriptions = new Map<string, { topic: Uint8Array; apps: Set<string>; quiet: Set<string> }>();
+  readonly #subscriptions = new Map<string, Subscription>();
   readonly #seen: SeenIds;
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
@@ -135,18 +135,45 @@ export class Gossip extends MeshApp<GossipParams> {
    * subscriber (messages that are questions or soon stale, not state neighbours must share).
    */
   subscribe(topic: Uint8Array, app: Uint8Array, resync = true): boolean {
-    const key = toHex(topic);
-    let s = this.#subscriptions.get(key);
-    if (!s) {
-      if (this.#subscriptions.size >= this.params.topic_limit) return false;
-      s = { topic: topic.slice(), apps: new Set(), quiet: new Set() };
-      this.#subscriptions.set(key, s);
-    }
+    const s = this.#subscription(topic);
+    if (!s) return false;
     const appKey = toHex(app);
     s.apps.add(appKey);
+    s.flood.delete(appKey);
     if (resync) s.quiet.delete(appKey);
     else s.quiet.add(appKey);
     return true;
+  }
+
+  /**
+   * Deliver messages on `topic` to `app`, flooded only: soft state its publishers repeat on their
+   * own timer (tree borders). While every subscriber of the topic is such, its messages are
+   * neither cached nor asked for by the sync, and their news never restarts it: an announcement
+   * repeated anyway gains nothing from anti-entropy, whose RESPOND_IDS (16 bytes an id, every
+   * peer, every round) cost more than the floods themselves (issue 17). `admit(data, sender)`
+   * false: a message first heard from neighbour `sender` (a peer key, or UNKNOWN_SENDER) is
+   * delivered here but not re-flooded (the subscriber's relay cap).
+   */
+  subscribeFlood(topic: Uint8Array, app: Uint8Array, admit?: (data: Uint8Array, sender: string) => boolean): boolean {
+    const s = this.#subscription(topic);
+    if (!s) return false;
+    const appKey = toHex(app);
+    s.apps.add(appKey);
+    s.quiet.add(appKey);
+    s.flood.add(appKey);
+    s.admit = admit;
+    return true;
+  }
+
+  #subscription(topic: Uint8Array): Subscription | undefined {
+    const key = toHex(topic);
+    let s = this.#subscriptions.get(key);
+    if (!s) {
+      if (this.#subscriptions.size >= this.params.topic_limit) return undefined;
+      s = { topic: topic.slice(), apps: new Set(), quiet: new Set(), flood: new Set(), admit: undefined };
+      this.#subscriptions.set(key, s);
+    }
+    return s;
   }
 
   unsubscribe(topic: Uint8Array, app: Uint8Array): void {
@@ -155,6 +182,7 @@ export class Gossip extends MeshApp<GossipParams> {
     if (!s) return;
     s.apps.delete(toHex(app));
     s.quiet.delete(toHex(app));
+    s.flood.delete(toHex(app));
     if (s.apps.size === 0) this.#subscriptions.delete(key);
   }
 
@@ -186,7 +214,7 @@ export class Gossip extends MeshApp<GossipParams> {
 
   /** Ask every peer for the ids it holds on every subscribed topic. */
   sync(): void {
-    for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) this.#requestIds(s.topic, peer.id);
+    for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic, peer.id);
   }
 
   /**
@@ -214,16 +242,16 @@ export class Gossip extends MeshApp<GossipParams> {
     const large = isLargeGossip(gm.data);
     let cached = false;
     const seenEvicted = this.#seen.evicted;
+    const sub = this.#subscriptions.get(toHex(gm.topic));
     if (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) {
       this.#seen.add(id, sender);
       if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
-      const cache = this.#cache;
+      const cache = sub && !synced(sub) ? undefined : this.#cache; // flooded only: nobody asks for it
       const evicted = cache?.evicted ?? 0;
       cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: bytes, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
-    const sub = this.#subscriptions.get(toHex(gm.topic));
     if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet.size < sub.apps.size) this.#somethingNew();
     if (sub) {
       for (const appKey of sub.apps) {
@@ -240,6 +268,10 @@ export class Gossip extends MeshApp<GossipParams> {
     if (gm.op === GossipOp.RESPOND && !large) return true;
     // A sleepy leaf does not route, gossip included: its neighbours flood on (docs/sleep.md).
     if (this.node.modemSleep?.leaf) return true;
+    if (sender !== undefined && sub?.admit && !synced(sub) && !sub.admit(gm.data, sender)) {
+      this.packager.counters.inc('gossip_relay_refused');
+      return true;
+    }
     const eventId = (suffix: string) => this.eventId(suffix);
     if (large && cached) {
       const notify = serializeGossip({ op: GossipOp.NOTIFY, topic: gm.topic, data: id });
@@ -342,6 +374,7 @@ export class Gossip extends MeshApp<GossipParams> {
     if (this.packager.isScheduled(this.idHex) && this.node.platform.now() - this.#startedAt < this.params.start_delay * 1000) return;
     const id = peerId.slice();
     for (const s of this.#subscriptions.values()) {
+      if (!synced(s)) continue;
       const topic = s.topic;
       this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.#requestIds(topic, id));
     }
@@ -365,6 +398,22 @@ export class Gossip extends MeshApp<GossipParams> {
     const due = this.packager.dueTime(this.idHex);
     if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
   }
+}
+
+interface Subscription {
+  readonly topic: Uint8Array;
+  readonly apps: Set<string>;
+  /** Subscribers whose topic's news does not restart the sync (subscribe's `resync` false, and flood ones). */
+  readonly quiet: Set<string>;
+  /** Subscribers that take the topic as flooded soft state (subscribeFlood). */
+  readonly flood: Set<string>;
+  /** subscribeFlood's relay cap, if any. */
+  admit: ((data: Uint8Array, sender: string) => boolean) | undefined;
+}
+
+/** The topic takes part in the sync and the cache: some subscriber wants more than the flood. */
+function synced(s: Subscription): boolean {
+  return s.flood.size < s.apps.size;
 }
 
 function relabel(message: Uint8Array, op: number): Uint8Array {

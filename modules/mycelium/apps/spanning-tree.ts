@@ -326,7 +326,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     const bytes = encodeCoords([...mine.coords, coord]);
-    if (!bytes.ok) {
+    if (!bytes.ok || isFull(mine.coords, this.params.address_levels)) {
       this.packager.counters.inc('tree_too_deep');
       return;
     }
@@ -386,7 +386,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
     const score = this.#host.score(m.claim);
     const same = this.#claims.sameClaim(m.claim, score);
-    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords) });
+    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels) });
   }
 
   #scheduleRefreshAdvert(): void {

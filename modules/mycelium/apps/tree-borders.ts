@@ -2,14 +2,26 @@
  * Borders between trees (docs/routing.md "Any diameter"). A 16-byte address holds 32 levels; a
  * node whose address is full cannot take children (tree-claims.ts `isFull`), so the nodes beyond
  * it form a tree of their own. The two neighbours across that edge are the border: each gossips
- * "tree `far` is reached through my address in tree `near`" (22 bytes, our own Gossip topic, so
+ * "tree `far` is reached through my address in tree `near`" (21 bytes, our own Gossip topic, so
  * upstream nodes only relay it), and every node keeps the nearest few such gateways in its border
  * directory (packager/borders.ts), which routing uses for trees it holds no address in.
  *
- * A border is announced only when it is structural, not a tree still forming: the neighbour is in
- * another tree, the node on the better root's side is full (so the two trees cannot merge), and
- * this has held for two checks. It is re-announced every BORDER_REFRESH_MS and lapses after three,
- * unless another gateway of the same border within BORDER_SUPPRESS_HOPS announced it meanwhile.
+ * Every advert floods the whole mesh, so they are bounded like address adverts (issue 17):
+ * - a border is announced only when it is structural, not a tree still forming: the neighbour
+ *   is in another tree, the node on the better root's side is full (so the two trees cannot
+ *   merge), and this, with our own address, has held BORDER_SETTLE_MS (settle);
+ * - a gateway whose address moved announces the new one no sooner than a holddown after its
+ *   last advert: BORDER_HOLDDOWN_MS, doubling (up to BORDER_HOLDDOWN_MAX_MS) each time an
+ *   announced address did not outlast it, back to the start once one did; a lapse and return
+ *   at the same address after it was announced costs nothing (what was said still stands);
+ * - then it is announced at a random time, again every BORDER_REFRESH_MS/2..BORDER_REFRESH_MS,
+ *   unless BORDER_REDUNDANCY other gateways of the same border were heard within a refresh
+ *   period (Trickle's suppression: all gateways of a border hear the same floods, so a border
+ *   of any length costs about one advert per direction per period);
+ * - the topic is flooded only (Gossip `subscribeFlood`): no cache, no sync, no sync restarts;
+ *   its RESPOND_IDS, 16 bytes per cached advert to every peer each round and fragmented past a
+ *   dozen, were most of the storm at 2,000 nodes;
+ * - each node re-floods at most a few adverts a minute per neighbour (border-relay.ts).
  */
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
@@ -19,16 +31,25 @@ import type { Hashes } from '../platform/platform.js';
 import type { Packager } from '../packager/packager.js';
 import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
+import { BorderRelayCap } from './border-relay.js';
 
 /** How often a node checks whether it borders another tree. */
 export const BORDER_CHECK_MS = 10_000;
-/** A border is announced again this often while it lasts. */
-export const BORDER_REFRESH_MS = 120_000;
+/** A border (and our address) must have held this long before it is first announced. */
+export const BORDER_SETTLE_MS = 30_000;
+/** A gateway's adverts of successive addresses are at least this far apart (doubling while they keep moving). */
+export const BORDER_HOLDDOWN_MS = 60_000;
+/** The holddown doubles up to this. */
+export const BORDER_HOLDDOWN_MAX_MS = 480_000;
+/** Longest random delay added to the first announcement, so that a border's gateways spread out. */
+export const BORDER_SPREAD_MS = 20_000;
+/** A border is announced again at a random time BORDER_REFRESH_MS/2..BORDER_REFRESH_MS after the last. */
+export const BORDER_REFRESH_MS = 300_000;
 /** A gossiped border lapses unless announced again (three refreshes: two may be lost). */
 export const BORDER_LIFETIME_MS = 3 * BORDER_REFRESH_MS;
-/** A border node stays quiet while another gateway this near (tree hops) announces the same border. */
-export const BORDER_SUPPRESS_HOPS = 4;
-/** Borders one node tracks (distinct far trees). */
+/** A gateway stays quiet while this many other gateways of its border were heard within a refresh period. */
+export const BORDER_REDUNDANCY = 1;
+/** Borders one node tracks (distinct far trees, lapsed ones kept for their holddown). */
 const TRACKED_LIMIT = 8;
 const MAGIC = 0xb0;
 const ADVERT_BYTES = 5 + 16;
@@ -69,11 +90,27 @@ export interface BorderHost {
   /** The claim `peerKey` last advertised, if any. */
   claimOf(peerKey: string): Claim | undefined;
   gossip(): Gossip | undefined;
+  randomByte(): number;
+  /** The test knob address_levels: 0, or the levels an address holds (tree-params.ts). */
+  addressLevels(): number;
 }
 
 interface Tracked {
-  published: number;
-  gateway: string;
+  /** Seen at the last check. */
+  present: boolean;
+  /** When it lapsed (platform ms), while not present: forgotten a holddown later. */
+  lapsed: number;
+  /** Our address (key) when the border was last (re)found: a move restarts the settle. */
+  address: string;
+  /** When it held unchanged since (platform ms). */
+  since: number;
+  /** When we last announced it (platform ms), and the holddown that follows. */
+  announcedAt: number;
+  holddown: number;
+  /** Not announced (nor considered) before this (platform ms). */
+  due: number;
+  /** Announced from this address already: its adverts still stand wherever they were heard. */
+  announced: boolean;
 }
 
 export class TreeBorders {
@@ -81,8 +118,10 @@ export class TreeBorders {
   readonly #hashes: Hashes;
   /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
   readonly #topic: Uint8Array;
-  /** far tree state → when and at which address we last said we border it. */
+  /** far tree state → our border with it. */
   readonly #tracked = new Map<number, Tracked>();
+  readonly #relay = new BorderRelayCap();
+  readonly #admit = (_data: Uint8Array, sender: string) => this.#relay.admit(sender, this.#host.now());
   #seq: number;
 
   constructor(hashes: Hashes, host: BorderHost) {
@@ -99,7 +138,7 @@ export class TreeBorders {
    */
   start(appId: Uint8Array, eventId: string, seq: Uint8Array): void {
     this.#seq = ((seq[0] << 8) | seq[1]) & 0xffff;
-    this.#host.gossip()?.subscribe(this.#topic, appId);
+    this.#host.gossip()?.subscribeFlood(this.#topic, appId, this.#admit);
     const tick = () => {
       this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
       this.check();
@@ -110,6 +149,7 @@ export class TreeBorders {
   stop(appId: Uint8Array, eventId: string): void {
     this.#host.packager().cancel(eventId);
     this.#host.gossip()?.unsubscribe(this.#topic, appId);
+    this.#relay.clear();
   }
 
   isTopic(topic: Uint8Array | undefined): boolean {
@@ -139,7 +179,7 @@ export class TreeBorders {
     const now = h.now();
     const far = new Set<number>();
     if (own) {
-      const ownFull = isFull(own.coords);
+      const ownFull = isFull(own.coords, h.addressLevels());
       for (const peer of p.peers) {
         if (!peer.usable(now)) continue;
         const c = h.claimOf(peer.key);
@@ -151,31 +191,83 @@ export class TreeBorders {
         if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
       }
     }
-    for (const ts of [...this.#tracked.keys()]) if (!far.has(ts)) this.#tracked.delete(ts);
+    for (const [ts, t] of this.#tracked) {
+      if (far.has(ts)) continue;
+      if (t.present) {
+        t.present = false;
+        t.lapsed = now;
+      } else if (now - t.lapsed >= t.holddown) this.#tracked.delete(ts);
+    }
     if (!own) return;
     for (const ts of far) {
-      let t = this.#tracked.get(ts);
-      if (!t) {
-        if (this.#tracked.size >= TRACKED_LIMIT) continue;
-        t = { published: -Infinity, gateway: '' };
-        this.#tracked.set(ts, t);
-        continue; // announced from the next check on, if it lasts
-      }
-      if (t.gateway === own.key && now - t.published < BORDER_REFRESH_MS) continue;
-      // Along a long border (a 2D mesh), one announcer per few hops is enough: routing only
-      // needs a gateway near the packet's way, and every announcement floods the whole mesh.
-      if (p.borders.heardNear(ts, own, now - BORDER_REFRESH_MS, BORDER_SUPPRESS_HOPS)) continue;
+      const t = this.#track(ts, own.key, now);
+      if (!t || now < t.due) continue;
+      t.due = now + this.#refreshDelay();
+      // Trickle's suppression: another gateway of this border spoke within a period, since we
+      // found it here (one heard before may be where the border was before the trees moved).
+      if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
       if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
-      t.published = now;
-      t.gateway = own.key;
+      t.announced = true;
+      t.announcedAt = now;
       p.counters.inc('tree_border_advert');
     }
   }
 
   /** The far trees this node currently borders (for state and tests). */
   bordered(): number[] {
-    return [...this.#tracked.keys()];
+    const out: number[] = [];
+    for (const [ts, t] of this.#tracked) if (t.present) out.push(ts);
+    return out;
+  }
+
+  /** The entry of a border found at this check, its settle restarted if it lapsed or our address moved; undefined when the table is full. */
+  #track(ts: number, address: string, now: number): Tracked | undefined {
+    let t = this.#tracked.get(ts);
+    if (!t) {
+      if (this.#tracked.size >= TRACKED_LIMIT && !this.#evictLapsed()) return undefined;
+      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.#spread(), announced: false };
+      this.#tracked.set(ts, t);
+      return t;
+    }
+    if (t.present && t.address === address) return t;
+    t.present = true;
+    // Back after a lapse at the same address, once announced: what we said still stands, so the
+    // refresh goes on as planned; a flapping link costs no advert.
+    if (t.address === address && t.announced) return t;
+    if (t.address !== address && t.announced) {
+      // The announced address did not outlast the holddown: the tree here is still moving.
+      t.holddown = now - t.announcedAt < t.holddown ? Math.min(BORDER_HOLDDOWN_MAX_MS, t.holddown * 2) : BORDER_HOLDDOWN_MS;
+    }
+    // Back before it was announced, or across from a new address of ours: settle again.
+    t.address = address;
+    t.announced = false;
+    t.since = now;
+    t.due = Math.max(now + BORDER_SETTLE_MS + this.#spread(), t.announcedAt + t.holddown);
+    return t;
+  }
+
+  /** Forget the border that lapsed longest ago, if any. */
+  #evictLapsed(): boolean {
+    let oldest: number | undefined;
+    let at = Infinity;
+    for (const [ts, t] of this.#tracked) {
+      if (!t.present && t.lapsed < at) {
+        oldest = ts;
+        at = t.lapsed;
+      }
+    }
+    if (oldest === undefined) return false;
+    this.#tracked.delete(oldest);
+    return true;
+  }
+
+  #spread(): number {
+    return Math.floor((this.#host.randomByte() / 256) * BORDER_SPREAD_MS);
+  }
+
+  #refreshDelay(): number {
+    return BORDER_REFRESH_MS / 2 + Math.floor((this.#host.randomByte() / 256) * (BORDER_REFRESH_MS / 2));
   }
 }

@@ -39,9 +39,12 @@ export interface Claim {
   readonly full?: boolean;
 }
 
-/** No child coordinate fits after `coords` in a 16-byte address (a 1-nibble one is the smallest). */
-export function isFull(coords: readonly number[]): boolean {
-  return !encodeCoords([...coords, 1]).ok;
+/**
+ * No child coordinate fits after `coords` in a 16-byte address (a 1-nibble one is the smallest),
+ * or `levels` > 0 (the test knob `address_levels`, tree-params.ts) and `coords` already has that many.
+ */
+export function isFull(coords: readonly number[], levels = 0): boolean {
+  return (levels > 0 && coords.length >= levels) || !encodeCoords([...coords, 1]).ok;
 }
 
 /**

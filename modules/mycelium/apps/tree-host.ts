@@ -97,6 +97,11 @@ export class TreeHostBase {
     return this.tree.params.pub_settle_ms;
   }
 
+  /** The test knob address_levels (tree-params.ts): 0, or the levels an address holds. */
+  addressLevels(): number {
+    return this.tree.params.address_levels;
+  }
+
   /** TreeReplay's cap: one replay clock per possible neighbour. */
   limit(): number {
     return this.tree.packager.limits.peers;

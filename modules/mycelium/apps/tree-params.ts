@@ -55,6 +55,13 @@ export type SpanningTreeParams = {
    * doubles the wait up to pub_holddown_ms (address-gossip.ts). 0: a new tree at once.
    */
   pub_settle_ms: number;
+  /**
+   * Test knob, never sent on the air: > 0 makes an address with this many coordinates full, as if
+   * the 16 bytes held only that many levels, so that a mesh of a few hundred nodes forms trees
+   * joined by borders (docs/routing.md "Any diameter") as 2,000 nodes do at 32 levels.
+   * 0 (default): the address's own capacity. Every node of a mesh must use the same value.
+   */
+  address_levels: number;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -73,4 +80,5 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   answer_broadcast_ms: 0,
   route_on_assign: false,
   pub_settle_ms: 2_000,
+  address_levels: 0,
 });

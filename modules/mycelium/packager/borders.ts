@@ -94,11 +94,13 @@ export class BorderTable {
   }
 
   /**
-   * Another gateway of `own`'s tree to `far`, within `radius` tree hops of `own`, was heard since
-   * `since`: a border node near it need not announce the same border (Trickle's suppression).
+   * Gateways of tree `near` to `far`, other than `own`, heard since `since`: Trickle's counter.
+   * Adverts flood the whole mesh, so every gateway of a border hears the same count.
    */
-  heardNear(far: number, own: Address, since: number, radius: number): boolean {
-    return this.#entries.some((e) => e.far === far && e.heard >= since && e.gateway.treeState === own.treeState && !e.gateway.equals(own) && dTree(own.coords, e.gateway.coords) <= radius);
+  heardCount(far: number, near: number, since: number, own: Address): number {
+    let n = 0;
+    for (const e of this.#entries) if (e.far === far && e.heard >= since && e.gateway.treeState === near && !e.gateway.equals(own)) n++;
+    return n;
   }
 
   get size(): number {

@@ -190,4 +190,8 @@ type PacingCounterName =
   | 'tx_paced_full' // the pacing table was full of held broadcasts: this one not sent there
   | 'drop_frame_unfit_for_link'; // a frame built for another radio that this one cannot carry (too long for its MTU)
 
-export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName;
+/** Counted by tree borders and their flood (apps/tree-borders.ts, Gossip's subscribeFlood; docs/routing.md "Any diameter"). */
+type BorderCounterName =
+  | 'gossip_relay_refused'; // a flooded-only message delivered here but not re-flooded: its subscriber's relay cap (border adverts: border-relay.ts)
+
+export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName | BorderCounterName;
