@@ -25,6 +25,7 @@ import { decodeBase64, encodeBase64 } from './base64.js';
 import { BANDWIDTH_HZ, BROADCAST_ADDRESS, MAX_SEND_BYTES, sendAirtimeMs, type Rylr998Config } from './config.js';
 import type { RylrCounters } from './counters.js';
 import { DutyLimiter } from './duty-limiter.js';
+import { snrMarginDb } from './link-margin.js';
 import type { Rylr998 } from './rylr998.js';
 import type { DriverClock, TimerHandle } from './timers.js';
 
@@ -77,14 +78,14 @@ export class Rylr998Radio implements Radio {
   readonly encoding: FrameEncoding;
   readonly config: Rylr998Config;
   readonly limiter: DutyLimiter;
-  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   readonly #driver: Rylr998;
   readonly #clock: DriverClock;
   readonly #txCap: number;
   readonly #rxCap: number;
   readonly #backoff: { readonly low: number; readonly high: number };
   readonly #tx: Outgoing[] = [];
-  readonly #rx: { frame: Uint8Array; address: number }[] = [];
+  readonly #rx: { frame: Uint8Array; address: number; marginDb: number }[] = [];
   #rxTimer: TimerHandle | undefined;
   #timer: TimerHandle | undefined;
   #sending = false;
@@ -105,7 +106,7 @@ export class Rylr998Radio implements Radio {
     this.#txCap = options.txQueue ?? 16;
     this.#rxCap = options.rxBuffer ?? 8;
     this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
-    this.#driver.onFrame = (address, data) => this.#heard(address, data);
+    this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
   }
 
   get counters(): RylrCounters {
@@ -257,8 +258,11 @@ export class Rylr998Radio implements Radio {
     return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) / 4294967296;
   }
 
-  /** A +RCV frame: decode, buffer (bounded), hand to the Packager from a timer. */
-  #heard(address: number, data: Uint8Array): void {
+  /**
+   * A +RCV frame: decode, buffer (bounded), hand to the Packager from a timer with its SNR
+   * margin over the SF's floor (link-margin.ts), from which the Packager judges the link.
+   */
+  #heard(address: number, data: Uint8Array, marginDb: number): void {
     const frame = this.encoding === 'binary' ? data : decodeBase64(data);
     if (!frame || frame.length === 0) {
       this.counters.rx_undecodable++;
@@ -268,14 +272,14 @@ export class Rylr998Radio implements Radio {
       this.counters.rx_buffer_full++;
       return;
     }
-    this.#rx.push({ frame, address });
+    this.#rx.push({ frame, address, marginDb });
     this.#rxTimer ??= this.#clock.setTimeout(() => this.#drain(), 0);
   }
 
   #drain(): void {
     this.#rxTimer = undefined;
     const batch = this.#rx.splice(0, this.#rx.length);
-    for (const { frame, address } of batch) this.onReceive?.(frame, Uint8Array.of(address >> 8, address & 0xff));
+    for (const { frame, address, marginDb } of batch) this.onReceive?.(frame, Uint8Array.of(address >> 8, address & 0xff), marginDb);
   }
 }
 

@@ -122,6 +122,11 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
+      // A neighbour that lost all our start beacons ignores our REQUESTs: introduce ourselves.
+      introduce_on_retry: true,
+      // A REQUEST or its ASSIGN lost to a collision is tried again within a minute or two, not a
+      // maintenance period later (13 min at SF9): 20 control frames, doubling, three times.
+      request_retry_ms: ceilTo(Math.max(30_000, 100 * controlMs), 1000),
     },
     gossip: {
       // Each sync asks every peer (a unicast and its ack each): rare, as anti-entropy only.

@@ -132,12 +132,15 @@ class Reception {
   /** Set when decided at air start (cut, loss). */
   reason: LossReason | undefined;
   readonly rssi: number;
+  /** The link's modelled loss probability (a function of distance, not of this frame's draw). */
+  readonly linkLoss: number;
   /** The link's own delivery delay, NaN = the profile's. */
   readonly latencyMs: number;
-  constructor(node: MediumNode, end: number, rssi: number, reason: LossReason | undefined, latencyMs: number) {
+  constructor(node: MediumNode, end: number, link: Link, reason: LossReason | undefined, latencyMs: number) {
     this.node = node;
     this.end = end;
-    this.rssi = rssi;
+    this.rssi = link.rssi;
+    this.linkLoss = link.loss;
     this.reason = reason;
     this.latencyMs = latencyMs;
   }
@@ -461,7 +464,7 @@ export class Medium implements RadioHost {
       if (link.cut) {
         if (intended) {
           destInReach = true;
-          delivering.push(new Reception(link.node, tx.airEnd, link.rssi, 'cut', NaN));
+          delivering.push(new Reception(link.node, tx.airEnd, link, 'cut', NaN));
         }
         continue;
       }
@@ -476,13 +479,13 @@ export class Medium implements RadioHost {
             lost = n.rng.float() < link.loss;
           }
         }
-        rec = new Reception(link.node, tx.airEnd + retries * airtime, link.rssi, lost ? 'loss' : undefined, link.latencyMs);
+        rec = new Reception(link.node, tx.airEnd + retries * airtime, link, lost ? 'loss' : undefined, link.latencyMs);
         if (Number.isNaN(link.latencyMs)) delivering.push(rec);
         else custom.push(rec);
       }
       if (collisions) {
         const r = link.node;
-        rec ??= new Reception(r, tx.airEnd, link.rssi, undefined, NaN);
+        rec ??= new Reception(r, tx.airEnd, link, undefined, NaN);
         rec.start = tx.airStart;
         let busy = r.airEnd > tx.airStart;
         let k = 0;
@@ -556,6 +559,7 @@ export class Medium implements RadioHost {
       const radio = r.radio;
       if (radio.onReceive) {
         radio.lastRssi = rec.rssi;
+        radio.lastLinkLoss = rec.linkLoss;
         radio.onReceive(tx.frame.slice(), tx.srcMac);
       }
     }

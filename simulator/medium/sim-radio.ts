@@ -31,6 +31,11 @@ export class SimRadio implements Radio {
   onSent: ((dest: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   /** RSSI (dBm) of the frame being delivered, valid during `onReceive`. */
   lastRssi = 0;
+  /**
+   * The loss model's loss probability on the link of the frame being delivered, valid during
+   * `onReceive`: what a receiver's signal figures (the RYLR-998 twin's SNR) are derived from.
+   */
+  lastLinkLoss = 0;
   readonly #host: RadioHost;
 
   constructor(host: RadioHost, index: number, mac: Uint8Array, profile: RadioProfile) {

@@ -21,6 +21,7 @@ import type { Clock, Timers } from '../../modules/mycelium/platform/platform.js'
 import { loraAirtimeMs } from '../../modules/rylr998/airtime.js';
 import { BANDWIDTH_HZ, FACTORY_CONFIG, MAX_SEND_BYTES, MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import type { Uart } from '../../modules/rylr998/uart.js';
+import { snrForLoss } from './signal.js';
 
 /** What the twin needs of the simulator radio it transmits on (a SimRadio fits). */
 export interface AirRadio {
@@ -28,6 +29,8 @@ export interface AirRadio {
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
   /** RSSI (dBm) of the frame being delivered, valid during onReceive. */
   readonly lastRssi?: number;
+  /** The loss model's loss probability on that frame's link (signal.ts turns it into SNR). */
+  readonly lastLinkLoss?: number;
 }
 
 export interface EmulatorOptions {
@@ -261,8 +264,10 @@ export class Rylr998Emulator implements Uart {
     if (!sameRadio || (dst !== 0 && dst !== s.address)) return;
     const data = frame.subarray(MODULE_OVERHEAD_BYTES);
     const rssi = Math.round(this.#radio.lastRssi ?? -80);
-    // SNR is not modelled by the medium: a plausible figure from the RSSI over a -120 dBm floor.
-    const snr = Math.max(-20, Math.min(12, rssi + 110));
+    // The medium gives no SNR: the figure a receiver would show on a link that loses what this
+    // one does (signal.ts); without a loss figure, a plausible one from the RSSI as before.
+    const loss = this.#radio.lastLinkLoss;
+    const snr = loss === undefined ? Math.max(-20, Math.min(12, rssi + 110)) : snrForLoss(loss, s.sf);
     const head = `+RCV=${src},${data.length},`;
     const tail = `,${rssi},${snr}\r\n`;
     const out = new Uint8Array(head.length + data.length + tail.length);

@@ -8,7 +8,8 @@ import { BeaconOp, parseBeacon } from '../../modules/mycelium/wire/messages/beac
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
-import { bytesEqual, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { bytesEqual, compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
+import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 
@@ -136,5 +137,45 @@ describe('Beacon', () => {
     expect(drawn.every((o) => o.length === 3)).toBe(true);
     expect(new Set(drawn.map((o) => o.join())).size).toBe(3);
     for (const o of drawn) for (let i = 1; i < o.length; i++) expect(o[i] - o[i - 1]).toBeGreaterThanOrEqual(1_000);
+  });
+});
+
+describe('SpanningTree introduce_on_retry + request_retry_ms', () => {
+  /**
+   * Two nodes whose start beacons all collided at each other (dropped here for the first second),
+   * with LoRa-like periods: the next beacon is 10 min away, the next advert 200 s. Tree adverts get
+   * through, so the node with the worse root asks the other for an address, which ignores a
+   * REQUEST from a node it has not taken as a peer (protocol.md §6.3).
+   */
+  const joinedBy = (on: boolean, ms: number): boolean => {
+    const mesh = new AppMesh({
+      beacon: { beacon_interval: 600_000 },
+      tree: { tree_maintenance_delay: 200_000, max_start_delay: 2_000, ...(on && { introduce_on_retry: true, request_retry_ms: 5_000 }) },
+    });
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    mesh.startAll();
+    // The node whose own claim wins (its tree is the one to join) misses the other's beacons.
+    const [better, worse] = compareBytes(claimScore(a.tree.root), claimScore(b.tree.root)) < 0 ? [a, b] : [b, a];
+    const start = mesh.clock.now();
+    const deliver = better.radio.onReceive!;
+    better.radio.onReceive = (frame, mac) => {
+      const p = parsePacket(frame);
+      const pkg = p.ok && p.value.body.length >= 32 ? parsePackage(p.value.body) : undefined;
+      const beacon = pkg !== undefined && pkg.ok && bytesEqual(pkg.value.appId, worse.beacon.id);
+      if (beacon && mesh.clock.now() - start < 1_000) return;
+      deliver(frame, mac);
+    };
+    mesh.run(ms);
+    return mesh.converged([a, b]);
+  };
+
+  test('on: the REQUEST is tried again with our beacon first, and the tree forms within a minute', () => {
+    expect(joinedBy(true, 60_000)).toBe(true);
+  });
+
+  test('off (upstream): the REQUESTs go unanswered until the next beacon', () => {
+    expect(joinedBy(false, 60_000)).toBe(false);
+    expect(joinedBy(false, 700_000)).toBe(true);
   });
 });

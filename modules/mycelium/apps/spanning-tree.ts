@@ -27,6 +27,8 @@ import type { Delivery } from '../packager/application.js';
 import type { AppState } from '../node.js';
 import type { Peer } from '../packager/peer.js';
 import { Hello } from './hello.js';
+import { Beacon } from './beacon.js';
+import { BeaconOp } from '../wire/messages/beacon.js';
 import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeHostBase } from './tree-host.js';
@@ -34,6 +36,7 @@ import type { AddressGossipHost } from './address-gossip.js';
 import type { BorderHost } from './tree-borders.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay, type TreeReplayParams } from './tree-replay.js';
+import { RequestRetry } from './tree-request-retry.js';
 import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
@@ -103,6 +106,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #repairVia: string | undefined;
   /** When we last took a parent (platform ms). */
   #adoptedAt = 0;
+  readonly #retry = new RequestRetry();
   /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
   #advertPeriod = 20_000;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
@@ -415,12 +419,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.schedule(this.idHex + 'c', 1 + Math.floor((r[0] / 256) * this.params.consider_jitter_ms), () => this.#consider());
   }
 
-  /** Ask the claim tree-claims.ts chooses for an address, if any. */
-  #consider(): void {
+  /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */
+  #consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now), (x) => rankOf(this.packager, x, now));
-    if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined);
+    if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
@@ -436,9 +440,17 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
-  #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string): void {
+  #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {
     if (via !== undefined) this.#repairVia = via;
-    this.#replay.asked(this.packager.keyOf(peerId), claim, this.node.platform.now());
+    const key = this.packager.keyOf(peerId);
+    const unanswered = this.#replay.asked(key, claim, this.node.platform.now());
+    if (!retry) this.#retry.fresh();
+    const base = this.params.request_retry_ms;
+    const wait = base > 0 ? this.#retry.next(base, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined;
+    // Unanswered by then: choose again (the same claim, or a better one heard meanwhile).
+    if (wait !== undefined) this.packager.schedule(this.idHex + 'q', wait, () => this.#replay.pending(key, claim) && this.#consider(true));
+    // It may not know us (our beacons lost): our beacon first, then the REQUEST it can now take.
+    if (unanswered && this.params.introduce_on_retry) this.node.app(Beacon)?.send(peerId, BeaconOp.RESPONSE);
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);
   }
 }

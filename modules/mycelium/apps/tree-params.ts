@@ -51,6 +51,19 @@ export type SpanningTreeParams = {
    */
   route_on_assign: boolean;
   /**
+   * A REQUEST to a neighbour whose last REQUEST (for the same claim) got no ASSIGN goes with our
+   * beacon first, a unicast RESPONSE (default false, upstream). A node ignores REQUESTs from
+   * neighbours it has not taken as peers (protocol.md §6.3), and it takes them from their
+   * beacons: on LoRa a node whose start beacons all collided at a neighbour stays unknown there
+   * until its next periodic beacon, half an hour away at SF9, and asks it in vain meanwhile.
+   */
+  introduce_on_retry: boolean;
+  /**
+   * > 0: a REQUEST with no ASSIGN is tried again after this many ms, doubling, a few times
+   * (tree-request-retry.ts); 0 (upstream): only when the next advert of a better claim comes.
+   */
+  request_retry_ms: number;
+  /**
    * A new address is gossiped (pub) once it has held this long, ms; each move before then
    * doubles the wait up to pub_holddown_ms (address-gossip.ts). 0: a new tree at once.
    */
@@ -79,6 +92,8 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
   route_on_assign: false,
+  introduce_on_retry: false,
+  request_retry_ms: 0,
   pub_settle_ms: 2_000,
   address_levels: 0,
 });

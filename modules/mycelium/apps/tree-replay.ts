@@ -35,7 +35,7 @@ export interface TreeReplayParams {
 export class TreeReplay {
   readonly #params: TreeReplayParams;
   readonly #clocks = new Map<string, Clock>();
-  readonly #asked = new Map<string, { claim: Uint8Array; at: number }>();
+  readonly #asked = new Map<string, { claim: Uint8Array; at: number; answered: boolean }>();
 
   constructor(params: TreeReplayParams) {
     this.#params = params;
@@ -50,15 +50,29 @@ export class TreeReplay {
     return false;
   }
 
-  /** We sent `key` a REQUEST for `claim`. */
-  asked(key: string, claim: Uint8Array, now: number): void {
-    put(this.#asked, key, { claim: claim.slice(), at: now }, this.#params.limit());
+  /**
+   * We send `key` a REQUEST for `claim`. True when our last REQUEST to it, for the same claim,
+   * got no ASSIGN: it may not know us (SpanningTree introduce_on_retry).
+   */
+  asked(key: string, claim: Uint8Array, now: number): boolean {
+    const prev = this.#asked.get(key);
+    const unanswered = prev !== undefined && !prev.answered && bytesEqual(prev.claim, claim);
+    put(this.#asked, key, { claim: claim.slice(), at: now, answered: false }, this.#params.limit());
+    return unanswered;
+  }
+
+  /** Our last REQUEST to `key`, for `claim`, has had no ASSIGN yet. */
+  pending(key: string, claim: Uint8Array): boolean {
+    const a = this.#asked.get(key);
+    return a !== undefined && !a.answered && bytesEqual(a.claim, claim);
   }
 
   /** An ASSIGN from `key` for `claim` answers a REQUEST of ours. */
   answers(key: string, claim: Uint8Array, now: number): boolean {
     const a = this.#asked.get(key);
-    return a !== undefined && now - a.at <= this.#params.answerMs() && bytesEqual(a.claim, claim);
+    const ok = a !== undefined && now - a.at <= this.#params.answerMs() && bytesEqual(a.claim, claim);
+    if (ok) a.answered = true;
+    return ok;
   }
 }
 

@@ -18,7 +18,8 @@ import type { HopResult } from './next-hop.js';
 import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
-import { Peer, type PeerLink } from './peer.js';
+import { LinkSignal } from './link-signal.js';
+import { Peer, sameMac, type PeerLink } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -40,6 +41,8 @@ export class Neighbours implements Iterable<Peer> {
   readonly #addrs: Address[] = [];
   /** Gateways to trees we hold no address in (borders.ts, docs/routing.md "Any diameter"). */
   readonly borders = new BorderTable();
+  /** The signal figure of the frame being received, while it is (radios that report one: LoRa). */
+  #rxSignal: { readonly mac: Uint8Array | undefined; readonly iface: AttachedInterface; readonly marginDb: number } | undefined;
 
   /** Paths learnt from relayed traffic ("Short paths"); entries through a peer go with it. */
   readonly learned: LearnedPaths;
@@ -67,7 +70,14 @@ export class Neighbours implements Iterable<Peer> {
     const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value), timings, quietApps });
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);
-    radio.onReceive = (frame, mac) => this.#receive(frame, mac, iface);
+    radio.onReceive = (frame, mac, marginDb) => {
+      this.#rxSignal = marginDb === undefined ? undefined : { mac, iface, marginDb };
+      try {
+        this.#receive(frame, mac, iface);
+      } finally {
+        this.#rxSignal = undefined;
+      }
+    };
     return ok(iface);
   }
 
@@ -103,6 +113,7 @@ export class Neighbours implements Iterable<Peer> {
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
     let peer = this.#peers.get(key);
     const now = this.#ctx.platform.now();
+    const heard = this.#rxSignal;
     if (!peer) {
       // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
       // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
@@ -123,6 +134,8 @@ export class Neighbours implements Iterable<Peer> {
       if (iface && this.#claimLink(peer, spec.mac, iface, now)) bound = true;
     }
     if (!bound) return undefined;
+    // The frame that introduced the peer (its Beacon) came before it was a peer: its signal counts.
+    if (heard && !peer.signal && links.some((l) => this.interfaceOf(l.radio) === heard.iface && sameMac(l.mac, heard.mac))) noteSignal(peer, heard.marginDb);
     peer.lastRx = now;
     peer.timeout = this.#ctx.timings.peerTimeoutStart;
     this.#onPeerHeard(peer);
@@ -170,6 +183,8 @@ export class Neighbours implements Iterable<Peer> {
     peer.lastRx = now; // fix: any frame shows the peer is awake (§9.2 item 13)
     const link = peer.linkOf(mac, iface);
     if (link) link.heard = now;
+    const signal = this.#rxSignal;
+    if (signal && signal.iface === iface && link && !link.candidate) noteSignal(peer, signal.marginDb);
     return peer;
   }
 
@@ -407,3 +422,9 @@ function newest(links: readonly PeerLink[], oldest = false): PeerLink | undefine
   return best;
 }
 
+/** One more frame's SNR margin from `peer` (link-signal.ts). */
+function noteSignal(peer: Peer, marginDb: number): void {
+  if (!Number.isFinite(marginDb)) return;
+  if (peer.signal) peer.signal.add(marginDb);
+  else peer.signal = new LinkSignal(marginDb);
+}

@@ -5,6 +5,7 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
+import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
 
@@ -55,6 +56,11 @@ export class Peer {
    * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
    */
   declare link: LinkEstimate | undefined;
+  /**
+   * Link quality from the radio's signal figures (a LoRa module's SNR per frame, link-signal.ts),
+   * judged when there are no hellos to count: our LoRa nodes keep Hello off.
+   */
+  declare signal: LinkSignal | undefined;
   /** When the neighbour listens, if its hellos announce an aligned sleep schedule (docs/sleep.md). */
   declare wakes: WakeSchedule | undefined;
   /** Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). */
@@ -106,15 +112,18 @@ export class Peer {
 
   /**
    * Whether routing and the tree may use this neighbour: a measured link must be good both ways
-   * (with hysteresis); an unmeasured one (upstream neighbour) is taken on trust, as upstream does.
+   * (with hysteresis), by its hellos or else by its signal; an unmeasured one (an upstream
+   * neighbour on a radio without signal figures) is taken on trust, as upstream does.
    */
   usable(now: number): boolean {
-    return this.link === undefined || this.link.good(now);
+    if (this.link) return this.link.good(now);
+    return this.signal === undefined || this.signal.good();
   }
 
   /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
   linkCost(now: number): number {
-    return this.link === undefined ? 1 : this.link.etx(now);
+    if (this.link) return this.link.etx(now);
+    return this.signal === undefined ? 1 : this.signal.etx();
   }
 
   /** Keep one address per tree state: replace the old one of the same state, newest last. */

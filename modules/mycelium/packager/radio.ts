@@ -23,7 +23,12 @@ export interface Radio {
   readonly mac?: Uint8Array;
   send(mac: Uint8Array, frame: Uint8Array): boolean;
   broadcast(frame: Uint8Array): boolean;
-  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /**
+   * `marginDb`, from radios that measure it (a LoRa module's SNR): how many dB above the
+   * receiver's demodulation floor the frame arrived (modules/rylr998/link-margin.ts). The
+   * Packager judges links of neighbours that send no hellos by it (link-signal.ts).
+   */
+  onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   /**
    * Total time this radio has spent transmitting, ms, since it was made (optional: radios that
    * time their frames — LoRa, the simulator's — report it; `status` shows airtime % from it).
