@@ -46,11 +46,19 @@ export class ChainBook {
   readonly #byPeer = new Map<string, ProvedChain>();
   readonly #holders = new Map<string, Holder>();
   readonly #rogue = new Map<string, number>();
+  readonly #left: (child: string, address: string) => boolean;
 
-  constructor(limit: () => number, conflictMs: () => number, rogueMs: () => number) {
+  /**
+   * `left(child, address)`: whether this node knows for certain that `child` no longer holds
+   * `address` (its own key: it knows its own address). Such a holder is no conflict: an honest
+   * parent gives a coordinate again once its child left it, and the child that left must not
+   * accuse it (s6, 100 nodes: one such false alarm, spread as evidence to every node).
+   */
+  constructor(limit: () => number, conflictMs: () => number, rogueMs: () => number, left: (child: string, address: string) => boolean = () => false) {
     this.#limit = limit;
     this.#conflictMs = conflictMs;
     this.#rogueMs = rogueMs;
+    this.#left = left;
   }
 
   /** Whether `peerKey` proved this exact place (and no signer on its chain is rogue). */
@@ -86,7 +94,7 @@ export class ChainBook {
       const key = rootHex + '/' + epoch + '/' + toHex(link.address);
       const child = toHex(link.child);
       const held = this.#holders.get(key);
-      if (held && held.child !== child && now - held.at <= this.#conflictMs()) {
+      if (held && held.child !== child && now - held.at <= this.#conflictMs() && !this.#left(held.child, toHex(link.address))) {
         found ??= { signer, root, epoch, a: held.link, b: link };
       }
       this.#holders.delete(key);
