@@ -3,7 +3,9 @@
  * records its own assigned links as coordinates' holders; once it holds another address, the
  * old parent giving the freed coordinate to a newcomer is no equivocation. Before, the node that
  * left accused its old parent and broadcast the two links as evidence, which every node of the
- * mesh verified and acted on (s6's 100-node run: one such false alarm, mesh-wide; 0 now).
+ * mesh verified and acted on (s6's 100-node run: one such false alarm, mesh-wide; 0 now). The same
+ * holds for a neighbour's coordinate: a second child is an accusation only once the first is
+ * heard there again.
  */
 import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
 import { signLink, type Link } from '../../modules/mycelium/signed/tree-chain.js';
@@ -19,7 +21,7 @@ const hex = (l: Link) => toHex(l.address);
 
 function book(myAddress: () => string): ChainBook {
   const mine = toHex(me.publicKey);
-  return new ChainBook(() => 32, () => 60_000, () => 600_000, (child, address) => child === mine && myAddress() !== address);
+  return new ChainBook(() => 32, () => 60_000, () => 600_000, (child, address) => (child === mine ? myAddress() === address : undefined));
 }
 
 test('my old coordinate given to another child after I moved is no equivocation', () => {
@@ -32,11 +34,29 @@ test('my old coordinate given to another child after I moved is no equivocation'
   expect(b.record(toHex(y.publicKey), root.publicKey, 7, theirs, hex(theirs[1]), 10_000)).toBeUndefined();
 });
 
-test('while I still hold it, the same coordinate given to another child is equivocation', () => {
+test('while I still hold it, the same coordinate given to another child is equivocation at once', () => {
   const mineAt = [link(root, p, [1]), link(p, me, [1, 1])];
   const b = book(() => hex(mineAt[1]));
   b.record(toHex(me.publicKey), root.publicKey, 7, mineAt, hex(mineAt[1]), 0);
   const theirs = [link(root, p, [1]), link(p, y, [1, 1])];
   const e = b.record(toHex(y.publicKey), root.publicKey, 7, theirs, hex(theirs[1]), 10_000);
   expect(e?.signer).toEqual(p.publicKey);
+});
+
+test("a neighbour's coordinate given to another child is a suspicion until the first is heard there again", () => {
+  const b = book(() => '');
+  const first = [link(root, p, [1]), link(p, me, [1, 1])];
+  const second = [link(root, p, [1]), link(p, y, [1, 1])];
+  const [meKey, yKey, rootHex, at] = [toHex(me.publicKey), toHex(y.publicKey), toHex(root.publicKey), hex(first[1])];
+  b.record(meKey, root.publicKey, 7, first, at, 0);
+  // The parent gave [1, 1] to y: the first child may have moved (its new chain not verified yet).
+  expect(b.record(yKey, root.publicKey, 7, second, at, 5_000)).toBeUndefined();
+  // It moved: it advertises elsewhere, never at [1, 1] again: nothing to accuse.
+  expect(b.concurrent(yKey, rootHex, 7, at, 6_000)).toBeUndefined();
+  // It did not: heard at [1, 1] again while y holds it, both hold it at once. The parent signed both.
+  const e = b.concurrent(meKey, rootHex, 7, at, 10_000);
+  expect(e?.signer).toEqual(p.publicKey);
+  expect([e?.a.child, e?.b.child]).toEqual([me.publicKey, y.publicKey]);
+  // Long after y was last heard there, it is a lease run out: no conflict.
+  expect(b.concurrent(meKey, rootHex, 7, at, 5_000 + 61_000)).toBeUndefined();
 });

@@ -76,7 +76,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     () => this.params.chains_limit,
     () => this.params.conflict_ms,
     () => this.params.rogue_ms,
-    (child, address) => child === this.packager.nodeKey && toHex(this.packager.address?.bytes ?? new Uint8Array(0)) !== address,
+    (child, address) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined),
   );
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
@@ -198,6 +198,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
+    const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
+    if (both) this.#rogueFound(both, now);
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
