@@ -81,8 +81,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
   readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
-  /** Our last chain request to each neighbour: when, and from which depth (capped). */
-  readonly #asked = new Map<string, { at: number; from: number }>();
+  readonly #asked = new Map<string, number>();
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
   /** The place (root/epoch/address) whose link we last broadcast. */
@@ -278,8 +277,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   #askChain(peer: Peer, now: number, from: number): void {
     const last = this.#asked.get(peer.key);
-    if (last !== undefined && now - last.at < this.params.chain_request_ms) return;
-    remember(this.#asked, peer.key, { at: now, from }, this.params.chains_limit);
+    if (last !== undefined && now - last < this.params.chain_request_ms) return;
+    remember(this.#asked, peer.key, now, this.params.chains_limit);
     this.packager.counters.inc('signed_chain_requested');
     this.packager.send(this.id, chainRequest(from), { nodeId: peer.id });
   }
@@ -305,12 +304,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       const first = decodeAddress(sent[0].address);
       prefix = first.ok && first.value.length === from + 1 ? this.#book.verifiedPrefix(root, epoch, first.value.slice(0, from)) : [];
       if (prefix.length !== from) {
-        // Only the answer to our request says our links went stale. Anything else is a neighbour's
-        // announcement of a link below a chain we never verified: its SEND asks for the tail. (A
-        // stale announcement marked the neighbour "ask whole" and cost a whole chain next: 300 of
-        // the 425 whole chains in 100 nodes.)
         const asked = this.#asked.get(peer.key);
-        if (asked === undefined || asked.from !== from || now - asked.at > this.params.verify_round_ms) return this.#drop('signed_chain_stale');
+        if (asked === undefined || now - asked > this.params.verify_round_ms) return this.#drop('signed_chain_stale'); // an announcement we cannot use: its SEND asks
         return this.#wholeNext(peer, 'signed_chain_stale');
       }
     }
