@@ -72,12 +72,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
   readonly #work: WorkBook | undefined;
   readonly #workFloor: number;
-  readonly #book = new ChainBook(
-    () => this.params.chains_limit,
-    () => this.params.conflict_ms,
-    () => this.params.rogue_ms,
-    (child, address) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined),
-  );
+  /** Whether `child` holds `address` now, known only for ourselves. */
+  readonly #holdsNow = (child: string, address: string) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined);
+  readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms, this.#holdsNow);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
   readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
