@@ -39,7 +39,9 @@ const base = signed.topology.random;
 // no connected layout is found (a larger random mesh at the same density is less often connected).
 let side = Math.round(base.width * Math.sqrt(n / base.n));
 const duration = values.duration ? Number(values.duration) : signed.duration_ms;
-const meshOf = (s) => ({ ...signed, $schema: undefined, duration_ms: duration, topology: { random: { ...base, n, width: s, height: s } } });
+// A short --duration (a quick check) starts the traffic within it.
+const traffic = signed.traffic.map((t) => ({ ...t, start_ms: Math.min(t.start_ms, Math.floor(duration / 2)) }));
+const meshOf = (s) => ({ ...signed, $schema: undefined, duration_ms: duration, traffic, topology: { random: { ...base, n, width: s, height: s } } });
 /** Open mode without the tree's gossiped address adverts (what signed mode sends). */
 const withoutAdverts = (scenario) => {
   const all = scenario.node_options?.all ?? {};

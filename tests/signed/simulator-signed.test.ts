@@ -33,3 +33,28 @@ test('a scenario can weight roots by work: root_work and its floor reach every n
   expect(new Set(r.report.per_node.map((n) => n.root)).size).toBe(1);
   expect(r.report.delivered).toBe(r.report.sent);
 });
+
+test('a signed line of 20 rooted at one end is one tree: chains as deep as the address (16 links split it before)', async () => {
+  const n = 20;
+  const file = JSON.parse(readFileSync(join(SCENARIOS, 'line-3.json'), 'utf8')) as Record<string, unknown>;
+  const parsed = parseScenario(
+    JSON.stringify({
+      ...file,
+      duration_ms: 90_000,
+      topology: { line: { n, spacing: 80 } },
+      traffic: [{ pairs: [[0, n - 1], [n - 1, 0]], kind: 'ping', size: 16, interval_ms: 5000, start_ms: 60_000, metric: 'dTree' }],
+      security: { mode: 'signed', pinned_roots: ['{id:0}'] },
+    }),
+    'line-20',
+    SCENARIOS,
+  );
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const r = await runScenario(parsed.scenario);
+  if (!r.ok) throw new Error(r.error);
+  const report = r.report;
+  // Before: nodes below depth 16 could not prove their address and founded trees of their own.
+  expect(report.per_node.every((node) => node.root === report.per_node[0].node_id)).toBe(true);
+  expect(report.per_node.every((node) => typeof node.address === 'string')).toBe(true);
+  expect(report.sent).toBeGreaterThan(0);
+  expect(report.delivered).toBe(report.sent);
+});

@@ -4,7 +4,7 @@
  * says is taken; with chains, a forged or stolen address does not verify.
  */
 import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
-import { conflicting, decodeChain, encodeChain, signLink, verifyChain, type Link } from '../../modules/mycelium/signed/tree-chain.js';
+import { MAX_CHAIN_LINKS, conflicting, decodeChain, encodeChain, signLink, verifyChain, type Link } from '../../modules/mycelium/signed/tree-chain.js';
 import { signedTreeCosts } from '../../modules/mycelium/signed/air-budget.js';
 import { nodeSignatures as ed } from '../../simulator/platform/node-signatures.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -58,7 +58,7 @@ test('malformed chains are refused, not thrown', () => {
   expect(decodeChain(new Uint8Array(111))).toBeUndefined();
   const l = link(root, a, [3]);
   expect(verifyChain(ed, tree, [{ ...l, signature: l.signature.subarray(1) }])).toMatchObject({ ok: false, why: 'bad_link' });
-  expect(verifyChain(ed, tree, Array.from({ length: 17 }, () => l))).toMatchObject({ ok: false, why: 'too_deep' });
+  expect(verifyChain(ed, tree, Array.from({ length: MAX_CHAIN_LINKS + 1 }, () => l))).toMatchObject({ ok: false, why: 'too_deep' });
   expect(toHex(encodeChain(decodeChain(encodeChain([l]))!))).toBe(toHex(encodeChain([l])));
 });
 

@@ -5,11 +5,15 @@
  *   advert (cap `limit`, least recently proved evicted);
  * - per signed coordinate, the child its last signer gave it to: a second child for the same
  *   coordinate while the first still holds it is the signer's equivocation (the rogue-parent
- *   attack), proved by the two links;
+ *   attack), proved by the two links. "Still holds" is what matters: an honest parent gives a
+ *   coordinate again as soon as its child is heard elsewhere (tree-coordinates.ts), often before
+ *   a neighbour of both has verified where the child went. So a second child is only a
+ *   suspicion until the first is heard at the coordinate again after it (`concurrent`), or,
+ *   for this node itself, while it still holds that address (`holdsNow`);
  * - the signers proved rogue, for `rogueMs` (cap 16, oldest forgotten first): their links no
  *   longer verify anyone's address.
  */
-import { bytesEqual, toHex } from '../wire/bytes.js';
+import { bytesEqual, fromHex, toHex } from '../wire/bytes.js';
 import { encodeCoords } from '../wire/address.js';
 import type { Link } from './tree-chain.js';
 
@@ -19,6 +23,8 @@ export interface ProvedChain {
   readonly address: string;
   /** Hex keys of the root and every link's signer, root first. */
   readonly signers: readonly string[];
+  /** The peer's own link (none for a root). */
+  readonly link: Link | undefined;
 }
 
 /** Two links by one signer giving one coordinate to two children. */
@@ -46,11 +52,17 @@ export class ChainBook {
   readonly #byPeer = new Map<string, ProvedChain>();
   readonly #holders = new Map<string, Holder>();
   readonly #rogue = new Map<string, number>();
+  readonly #holdsNow: (child: string, address: string) => boolean | undefined;
 
-  constructor(limit: () => number, conflictMs: () => number, rogueMs: () => number) {
+  /**
+   * `holdsNow(child, address)`: whether `child` holds `address` now, when this node knows for
+   * certain (its own key: it knows its own address), else undefined.
+   */
+  constructor(limit: () => number, conflictMs: () => number, rogueMs: () => number, holdsNow: (child: string, address: string) => boolean | undefined = () => undefined) {
     this.#limit = limit;
     this.#conflictMs = conflictMs;
     this.#rogueMs = rogueMs;
+    this.#holdsNow = holdsNow;
   }
 
   /** Whether `peerKey` proved this exact place (and no signer on its chain is rogue). */
@@ -61,6 +73,21 @@ export class ChainBook {
     const held = this.#holders.get(root + '/' + epoch + '/' + address);
     if (held && held.child === peerKey) held.at = now; // it still holds the coordinate
     return true;
+  }
+
+  /**
+   * `peerKey` advertised again at the place it proved, but its parent has since given that
+   * coordinate to another child, recently heard there too: both hold it at once, the parent's
+   * equivocation. (A child that moved advertises its new address instead: no suspicion left.)
+   */
+  concurrent(peerKey: string, root: string, epoch: number, address: string, now: number): Equivocation | undefined {
+    const c = this.#byPeer.get(peerKey);
+    if (!c?.link || c.root !== root || c.epoch !== epoch || c.address !== address) return undefined;
+    const held = this.#holders.get(root + '/' + epoch + '/' + address);
+    if (!held || held.child === peerKey || now - held.at > this.#conflictMs()) return undefined;
+    if (toHex(held.signer) !== c.signers[c.signers.length - 1]) return undefined; // not one signer's two links
+    const rootKey = fromHex(root);
+    return rootKey ? { signer: held.signer, root: rootKey, epoch, a: c.link, b: held.link } : undefined;
   }
 
   /**
@@ -78,7 +105,7 @@ export class ChainBook {
       if (this.#holders.get(oldKey)?.child === peerKey) this.#holders.delete(oldKey);
     }
     this.#byPeer.delete(peerKey);
-    this.#byPeer.set(peerKey, { root: rootHex, epoch, address, signers });
+    this.#byPeer.set(peerKey, { root: rootHex, epoch, address, signers, link: links[links.length - 1] });
     if (this.#byPeer.size > this.#limit()) this.#byPeer.delete(this.#byPeer.keys().next().value as string);
     let found: Equivocation | undefined;
     let signer = root;
@@ -86,7 +113,9 @@ export class ChainBook {
       const key = rootHex + '/' + epoch + '/' + toHex(link.address);
       const child = toHex(link.child);
       const held = this.#holders.get(key);
-      if (held && held.child !== child && now - held.at <= this.#conflictMs()) {
+      // Two children of one coordinate: certain here only when the first is us and we still hold
+      // it; else a suspicion, confirmed if the first is heard there again (`concurrent`).
+      if (held && held.child !== child && now - held.at <= this.#conflictMs() && this.#holdsNow(held.child, toHex(link.address)) === true) {
         found ??= { signer, root, epoch, a: held.link, b: link };
       }
       this.#holders.delete(key);

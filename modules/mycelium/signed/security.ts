@@ -10,6 +10,7 @@
  * score; every node of a mesh must agree on it, as on the pins (else they elect differently).
  */
 import { fromHex } from '../wire/bytes.js';
+import { MAX_CHAIN_LINKS } from './tree-chain.js';
 
 export type SecurityMode = 'open' | 'signed' | 'mixed';
 
@@ -32,7 +33,7 @@ export interface SignedTreeParams {
   verify_round_ms: number;
   /** Neighbours whose proved chains (and budgets) are kept. */
   chains_limit: number;
-  /** Longest chain verified (links). */
+  /** Longest chain verified (links); below MAX_CHAIN_LINKS it cuts deep trees apart (tree-chain.ts). */
   max_depth: number;
   /** At most one chain request to a neighbour per this many ms. */
   chain_request_ms: number;
@@ -46,7 +47,7 @@ export const SIGNED_TREE_DEFAULTS: SignedTreeParams = Object.freeze({
   verify_per_round: 64,
   verify_round_ms: 20_000,
   chains_limit: 32,
-  max_depth: 16,
+  max_depth: MAX_CHAIN_LINKS,
   chain_request_ms: 2_000,
   conflict_ms: 60_000,
   rogue_ms: 600_000,

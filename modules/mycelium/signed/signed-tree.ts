@@ -72,7 +72,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
   readonly #work: WorkBook | undefined;
   readonly #workFloor: number;
-  readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms);
+  /** Whether `child` holds `address` now, known only for ourselves. */
+  readonly #holdsNow = (child: string, address: string) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined);
+  readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms, this.#holdsNow);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
   readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
@@ -193,6 +195,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
+    const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
+    if (both) this.#rogueFound(both, now);
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
@@ -252,7 +256,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
     this.#learnWork(root, s.work);
     this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
-    const e = this.#book.record('self', root, s.epoch, links, toHex(address), now);
+    // Under our own key, as holders are recorded: our next place then releases this one (ChainBook.record).
+    const e = this.#book.record(this.packager.nodeKey, root, s.epoch, links, toHex(address), now);
     if (e) this.#rogueFound(e, now);
     accept(inner);
   }

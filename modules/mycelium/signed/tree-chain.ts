@@ -23,6 +23,13 @@ import { bytesEqual, concatBytes, u32be, utf8Encode } from '../wire/bytes.js';
 export const SIGNATURE_BYTES = 64;
 /** One link on the wire: child id, child address, the parent's signature. */
 export const LINK_BYTES = NODE_ID_BYTES + ADDRESS_BYTES + SIGNATURE_BYTES;
+/**
+ * The most links a chain can have: one per coordinate, and a 16-byte address holds at most 32
+ * (one nibble each). A shorter limit would refuse addresses the tree hands out: nodes below it
+ * found trees of their own, and no border forms there (borders form only where an address is
+ * full, tree-borders.ts), so the mesh splits (1,000 nodes in s6: 26 roots).
+ */
+export const MAX_CHAIN_LINKS = ADDRESS_BYTES * 2;
 /** Domain separation: a link signature can never be taken for another signed message. */
 const LINK_DOMAIN = 'myc-tree-link\x01';
 
@@ -91,7 +98,7 @@ export function decodeChain(bytes: Uint8Array): Link[] | undefined {
  * The first `verified` links were verified by this node before (ChainBook.verifiedPrefix): their
  * shape and signers are checked again, their signatures are not.
  */
-export function verifyChain(ed: Signatures, tree: TreeOfChain, links: readonly Link[], maxDepth = 16, verified = 0): ChainCheck {
+export function verifyChain(ed: Signatures, tree: TreeOfChain, links: readonly Link[], maxDepth = MAX_CHAIN_LINKS, verified = 0): ChainCheck {
   if (links.length > maxDepth) return { ok: false, why: 'too_deep' };
   let signer = tree.root;
   let coords: number[] = [];
