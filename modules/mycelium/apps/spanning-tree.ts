@@ -120,7 +120,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#repair = new TreeRepair(this.#host, this.params, () => this.#hello());
+    this.#repair = new TreeRepair(this.#host, this.params, () => this.node.app(Hello));
     this.#borders = new TreeBorders(hashes, this.#host);
   }
 
@@ -176,8 +176,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const gossip = this.#host.gossip();
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
-    this.#hello()?.listen(this.#repair);
-    if (this.#hello()) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
+    this.node.app(Hello)?.listen(this.#repair);
+    if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
@@ -194,7 +194,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.cancel(this.idHex + 'r');
     this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
-    this.#hello()?.listen(undefined);
+    this.node.app(Hello)?.listen(undefined);
     this.#host.gossip()?.unsubscribe(this.id, this.id);
   }
 
@@ -433,10 +433,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#repair.tick(this.node.platform.now());
   }
 
-  #hello(): Hello | undefined {
-    return this.node.app(Hello);
-  }
-
   // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
@@ -445,8 +441,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const key = this.packager.keyOf(peerId);
     const unanswered = this.#replay.asked(key, claim, this.node.platform.now());
     if (!retry) this.#retry.fresh();
-    const base = this.params.request_retry_ms;
-    const wait = base > 0 ? this.#retry.next(base, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined;
+    const wait = this.params.request_retry_ms > 0 ? this.#retry.next(this.params.request_retry_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined; // no draw when off: same runs as before
     // Unanswered by then: choose again (the same claim, or a better one heard meanwhile).
     if (wait !== undefined) this.packager.schedule(this.idHex + 'q', wait, () => this.#replay.pending(key, claim) && this.#consider(true));
     // It may not know us (our beacons lost): our beacon first, then the REQUEST it can now take.
