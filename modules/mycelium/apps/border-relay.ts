@@ -8,6 +8,7 @@
  * reaches the rest of the mesh, and honest adverts, a handful per refresh period, still arrive
  * through every other neighbour. Senders that are not peers share one bucket.
  */
+import { TokenBuckets } from '../packager/token-buckets.js';
 
 /** Border adverts re-flooded per minute of those first heard from one neighbour, and the burst. */
 export const BORDER_RELAY_PER_MIN = 10;
@@ -16,19 +17,11 @@ export const BORDER_RELAY_BURST = 30;
 const BUCKET_LIMIT = 64;
 
 export class BorderRelayCap {
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
 
   /** An advert first heard from `sender` at `now` (ms) may be re-flooded: takes one token. */
   admit(sender: string, now: number): boolean {
-    const b = this.#buckets.get(sender) ?? { tokens: BORDER_RELAY_BURST, at: now };
-    b.tokens = Math.min(BORDER_RELAY_BURST, b.tokens + ((now - b.at) * BORDER_RELAY_PER_MIN) / 60_000);
-    b.at = now;
-    this.#buckets.delete(sender); // most recently used last: the least recently used is evicted
-    this.#buckets.set(sender, b);
-    while (this.#buckets.size > BUCKET_LIMIT) this.#buckets.delete(this.#buckets.keys().next().value as string);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return this.#buckets.take(sender, now, BORDER_RELAY_PER_MIN, 60_000, BORDER_RELAY_BURST);
   }
 
   clear(): void {

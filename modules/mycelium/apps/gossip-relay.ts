@@ -18,6 +18,7 @@
 
 import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
+import { TokenBuckets } from '../packager/token-buckets.js';
 
 export interface RelayHost {
   now(): number;
@@ -54,7 +55,7 @@ export class GossipRelay {
   readonly #host: RelayHost;
   /** Message id (hex) → copies heard from neighbours since we first had it. */
   readonly #heard = new Map<string, number>();
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
 
   constructor(host: RelayHost) {
     this.#host = host;
@@ -102,17 +103,7 @@ export class GossipRelay {
   /** Take a token from `sender`'s bucket; false when it is empty. */
   #take(sender: string, p: RelayParams): boolean {
     if (p.rate <= 0) return true;
-    const now = this.#host.now();
-    const burst = Math.max(1, p.burst);
-    const b = this.#buckets.get(sender) ?? { tokens: burst, at: now };
-    b.tokens = Math.min(burst, b.tokens + ((now - b.at) * p.rate) / 1000);
-    b.at = now;
-    this.#buckets.delete(sender); // most recently used last: the least recently used is evicted
-    this.#buckets.set(sender, b);
-    while (this.#buckets.size > BUCKET_LIMIT) this.#buckets.delete(this.#buckets.keys().next().value as string);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return this.#buckets.take(sender, this.#host.now(), p.rate, 1000, Math.max(1, p.burst));
   }
 }
 

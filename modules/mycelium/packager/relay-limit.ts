@@ -11,44 +11,28 @@
  * that use it, so one of them cannot crowd out the others.
  */
 import type { PackagerContext } from './context.js';
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
+import { TokenBuckets } from './token-buckets.js';
 
 /** The shared key of frames from links that belong to no peer. */
 export const UNKNOWN_HOP = '?';
 
 export class RelayLimit {
   readonly #ctx: PackagerContext;
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #buckets: TokenBuckets;
   /** The radio refusals counted when we last looked, and until when we count as congested. */
   #refusals = 0;
   #congestedUntil = -Infinity;
 
   constructor(ctx: PackagerContext) {
     this.#ctx = ctx;
+    this.#buckets = new TokenBuckets(ctx.limits.relayBuckets);
   }
 
   /** True when a packet from the previous hop `key` may be relayed now (its token is taken). */
   take(key: string): boolean {
     const now = this.#ctx.platform.now();
-    const { relayPerSecond, relayBurst, relayBuckets } = this.#ctx.limits;
-    let b = this.#buckets.get(key);
-    if (b) this.#buckets.delete(key);
-    else {
-      if (this.#buckets.size >= Math.max(1, relayBuckets)) this.#buckets.delete(this.#buckets.keys().next().value as string);
-      b = { tokens: relayBurst, at: now };
-    }
-    b.tokens = Math.min(relayBurst, b.tokens + (Math.max(0, now - b.at) * relayPerSecond) / 1000);
-    b.at = now;
-    this.#buckets.set(key, b); // newest last: the least recently seen is first
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return true;
-    }
-    return !this.#congested(now);
+    const { relayPerSecond, relayBurst } = this.#ctx.limits;
+    return this.#buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.#congested(now);
   }
 
   clear(): void {
