@@ -20,7 +20,6 @@
 import { AdminMark } from './admin-mark.js';
 import { MeshApp, type ConsoleCommand } from './app.js';
 import { Gossip } from './gossip.js';
-import type { AdminAuth } from '../signed/admin-auth.js';
 import { DebugOp, DEFAULT_ADMIN_PASS_HASH, adminAuthAccepted, parseDebug, serializeDebug, type DebugMessage } from '../wire/messages/debug.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
@@ -51,6 +50,16 @@ export type DebugResult = { op: string; from_id: string } & Record<string, unkno
 const OP_NAMES: Readonly<Record<number, string>> = Object.freeze(Object.fromEntries(Object.entries(DebugOp).map(([name, v]) => [v, name])));
 const EMPTY = new Uint8Array(0);
 
+/** An admin op's check in signed mode: its `more` bytes when accepted, else why not. */
+export type AdminCheck = { readonly ok: true; readonly more: Uint8Array } | { readonly ok: false; readonly why: 'bad_data' | 'untrusted' | 'replay' };
+
+/** What replaces the password check (signed/admin-auth.ts); set by the signed layer, not imported here. */
+export interface AdminChecker {
+  check(self: Uint8Array, op: number, data: Uint8Array): AdminCheck;
+  /** True when admin ops signed by `key` are accepted here. */
+  trusts(key: Uint8Array): boolean;
+}
+
 export class DebugApp extends MeshApp<DebugParams> {
   readonly #hashes: Hashes;
   readonly #results: DebugResult[] = [];
@@ -60,7 +69,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   #mark: AdminMark | undefined;
   #refusals = 0;
   /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
-  adminAuth: AdminAuth | undefined;
+  adminAuth: AdminChecker | undefined;
   /** Where console commands print answers (set by the last `debug`/`admin` command). */
   #console: ((line: string) => void) | undefined;
 

@@ -10,6 +10,7 @@
  *   signed bytes = "myc-admin\x01" ‖ target node id (32) ‖ op (1) ‖ counter u64 BE ‖ more
  * The target id is signed so a request for one node cannot be replayed at another.
  */
+import type { AdminCheck, AdminChecker } from '../apps/debug.js';
 import type { Platform } from '../platform/platform.js';
 import { bytesEqual, concatBytes, toHex, utf8Encode } from '../wire/bytes.js';
 import { SIGNATURE_BYTES } from './tree-chain.js';
@@ -39,10 +40,8 @@ export function counterKey(operator: Uint8Array): string {
   return 'adm_' + toHex(operator.subarray(0, 5));
 }
 
-export type AdminCheck = { readonly ok: true; readonly more: Uint8Array } | { readonly ok: false; readonly why: 'bad_data' | 'untrusted' | 'replay' };
-
 /** What DebugApp asks in signed mode instead of the password check and the replay window. */
-export class AdminAuth {
+export class AdminAuth implements AdminChecker {
   readonly #platform: Platform;
   readonly #operators: Uint8Array[];
   /** Counters not yet stored (a platform without storage: kept while the node runs). */
