@@ -99,6 +99,15 @@ export default tseslint.config(
     },
   },
   {
+    // The core's hot paths: no RegExp held at module level. One preloaded into the firmware
+    // (the Scheduler's app-id test) broke every app's timers on hosts/sim while xsnap and Node
+    // were fine (session 8); keep regexes in instances, where preload does not freeze them.
+    files: ['modules/mycelium/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'Program > VariableDeclaration > VariableDeclarator > Literal[regex]', message: 'no module-level RegExp in the core: preload freezes it into the firmware (see eslint.config.js)' }, { selector: 'Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > Literal[regex]', message: 'no module-level RegExp in the core: preload freezes it into the firmware (see eslint.config.js)' }],
+    },
+  },
+  {
     // Mesh apps run as mods inside a Compartment: built-ins only, and the host only through the
     // mesh API object they are given (imports: see layers.js).
     files: ['mods/**/*.ts'],

@@ -18,12 +18,6 @@ import type { Counters } from './counters.js';
 
 /** Hex digits of an app id. */
 const APP_HEX = 32;
-/**
- * An event id led by an app id. One native test: a charCodeAt loop over 32 digits cost 1,391
- * bytecodes on XS for every event scheduled (issue 21), the regex 142. No `g` or `y` flag:
- * `test` then never writes `lastIndex`, so the shared object is safe frozen by preload.
- */
-const APP_ID_LEAD = /^[0-9a-f]{32}/;
 
 interface Pending {
   readonly handle: TimerHandle;
@@ -40,6 +34,13 @@ export class Scheduler {
   readonly #owners = new Map<string, number>();
   /** The id whose handler is running (it may re-arm itself whatever the budgets). */
   #running: string | undefined;
+  /**
+   * An event id led by an app id. One native test: a charCodeAt loop over 32 digits cost 1,391
+   * bytecodes on XS for every event scheduled (issue 21), the regex 142. Each scheduler's own
+   * object, not a module constant: a RegExp preloaded into the firmware never matched there
+   * (hosts/sim, session 8), so every app's events fell under one owner and hit its cap.
+   */
+  readonly #appIdLead = /^[0-9a-f]{32}/;
 
   constructor(timers: Clock, counters: Counters, limit: number, perOwner = limit) {
     this.#timers = timers;
@@ -51,7 +52,7 @@ export class Scheduler {
   /** Run `handler` after `delayMs` under `id`. False (and counted) when the schedule is full. */
   schedule(id: string, delayMs: number, handler: () => void): boolean {
     const old = this.#pending.get(id);
-    const owner = ownerOf(id);
+    const owner = this.#ownerOf(id);
     if (old) this.#timers.clearTimeout(old.handle);
     else if (id !== this.#running) {
       if (this.#pending.size >= this.#limit) {
@@ -91,7 +92,7 @@ export class Scheduler {
 
   #remove(id: string): void {
     this.#pending.delete(id);
-    const owner = ownerOf(id);
+    const owner = this.#ownerOf(id);
     const n = (this.#owners.get(owner) ?? 1) - 1;
     if (n > 0) this.#owners.set(owner, n);
     else this.#owners.delete(owner);
@@ -119,10 +120,10 @@ export class Scheduler {
     this.#pending.clear();
     this.#owners.clear();
   }
-}
 
-/** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
-function ownerOf(id: string): string {
-  if (APP_ID_LEAD.test(id)) return id.slice(0, APP_HEX);
-  return id.slice(0, 2);
+  /** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
+  #ownerOf(id: string): string {
+    if (this.#appIdLead.test(id)) return id.slice(0, APP_HEX);
+    return id.slice(0, 2);
+  }
 }
