@@ -20,7 +20,8 @@
  *      status screen, saved to docs/hosts-sim-status.png only with MYCELIUM_UPDATE_DOCS=1 (so
  *      that a check leaves the working tree clean).
  * It prints how long each phase took (wall time, and the CPU time of the tools it ran: the
- * machine may be shared). Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory.
+ * machine may be shared). Node built-ins only. MYCELIUM_KEEP_BUILD=1 keeps the temporary directory,
+ * with each instance's output (instanceN.log).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -292,6 +293,8 @@ async function runMesh(hubPort, archives) {
   await screenshot(sims[0].pid, display);
   for (let i = 0; i < INSTANCES; i++) console.log(`  | instance ${i + 1}: ${last(i)}`);
   await runEnded;
+  // Kept builds keep what each instance printed too: the first thing to read when a check fails.
+  if (process.env.MYCELIUM_KEEP_BUILD) outputs.forEach((out, i) => writeFileSync(join(work, `instance${i + 1}.log`), out));
 
   checkEd25519(outputs[0]);
   checkDigest(outputs[0]);
