@@ -40,6 +40,7 @@ import { rylr998Twins } from '../rylr998/twin.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
 import { Hostiles } from '../adversary/hostiles.js';
+import { DUTY_WINDOW_MS } from '../medium/duty-cycle.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -127,6 +128,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const { clock, medium, radios, random } = world;
   const s = world.scenario;
   const n = radios.length;
+  // Shorter than an hour: the report's duty cycle is transmit time ÷ the run's length, and the
+  // media need not keep every node's transmissions of the last hour (radio-report.ts).
+  if (s.duration_ms < DUTY_WINDOW_MS) for (const m of [medium, ...world.extras.map((x) => x.medium)]) m.radioTime.totalsOnly();
 
   // Hostile nodes (a fork of the world's seed: the rest of the run draws what it always drew).
   const hostiles = s.hostile ? new Hostiles(world, s.hostile, nodeHashes) : undefined;
