@@ -166,6 +166,19 @@ function targets(rows) {
   const big = rows.find((r) => r.nodes === 10_000 && r.minutes === 30);
   tt.push(['simulator 10,000 × 30 min, wall', '≤ 300 s', big ? `${big.wallS.toFixed(0)} s (CPU ${big.cpuS.toFixed(0)} s)` : '-', yes(big && big.wallS <= 300)]);
   tt.push(['simulator 10,000 × 30 min, peak RSS', '≤ 2,048 MiB', big ? `${big.peakRssMiB.toFixed(0)} MiB` : '-', yes(big && big.peakRssMiB <= 2048)]);
+  // Not run for 30 minutes: a shorter 10,000-node case, scaled linearly in simulated time and
+  // labelled as such. Its first minute (every node powering on) costs more than a later one, so
+  // for a mesh that converges this overstates the CPU; the 2 cores would at best halve the wall.
+  const short = big ? undefined : rows.filter((r) => r.nodes === 10_000 && !r.name).sort((a, b) => b.minutes - a.minutes)[0];
+  if (short) {
+    const cpu30 = (short.cpuS * 30) / short.minutes;
+    tt.push([
+      `simulator 10,000 × 30 min, CPU (EXTRAPOLATED ×${(30 / short.minutes).toFixed(0)} from 10,000 × ${short.minutes} min)`,
+      '≤ 600 CPU s (2 cores × 300 s)',
+      `≈ ${cpu30.toFixed(0)} CPU s (${short.cpuS.toFixed(0)} s measured for ${short.minutes} min; live heap ${liveKibPerNode(short).toFixed(0)} KiB per node ≈ ${((liveKibPerNode(short) * 10_000) / 1024).toFixed(0)} MiB)`,
+      `estimate: ${cpu30 <= 600 ? 'yes' : 'NO'}`,
+    ]);
+  }
   const scaled = rows.filter((r) => r.nodes >= 100 && !r.name); // the same traffic per node: generated cases only
   if (scaled.length >= 2) {
     const costs = scaled.map(cpuPerNodeMin);

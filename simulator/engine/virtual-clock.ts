@@ -3,8 +3,11 @@
  * called, so an hour of mesh life runs in milliseconds and every run is reproducible. Pure
  * ECMAScript (runs on XS too). Timers due at the same time fire in the order they were set.
  *
- * The simulator puts every timer of thousands of nodes on one clock, so the pending set is a
- * binary min-heap keyed by (due, id): set and fire are O(log n). clearTimeout is O(1): it marks
+ * The simulator puts every timer of thousands of nodes on one clock (200,000 pending at 10,000
+ * nodes), so the pending set is a 4-ary min-heap keyed by (due, id): set and fire are O(log n).
+ * The keys sit in typed arrays beside the entries, so sifting compares numbers in a few cache
+ * lines instead of loading an entry object per comparison (4 children's keys share a line, and
+ * the tree is half as deep as a binary one). clearTimeout is O(1): it marks
  * the timer cancelled and leaves it in the heap (lazy deletion); cancelled entries are dropped
  * when they reach the top, or all at once when they outnumber the live ones, so memory stays
  * bounded when a node re-arms and cancels the same timeout over and over.
@@ -31,15 +34,16 @@ class Entry {
   }
 }
 
-/** a fires before b: earlier due time, then earlier insertion. */
-function before(a: Entry, b: Entry): boolean {
-  return a.due < b.due || (a.due === b.due && a.id < b.id);
-}
+/** Children per heap node. */
+const ARITY = 4;
 
 export class VirtualClock implements Clock, Timers {
   #now: number;
   #nextId = 1;
   readonly #heap: Entry[] = [];
+  /** #heap[i]'s due time and id, at index i: a fires before b by (due, id). */
+  #dues = new Float64Array(1024);
+  #ids = new Float64Array(1024);
   /** Timers set and neither fired nor cancelled (the heap also holds cancelled ones). */
   #live = 0;
   #stepLimit = Infinity;
@@ -184,22 +188,44 @@ export class VirtualClock implements Clock, Timers {
     let n = 0;
     for (let i = 0; i < heap.length; i++) if (heap[i].state === PENDING) heap[n++] = heap[i];
     heap.length = n;
-    for (let i = (n >> 1) - 1; i >= 0; i--) this.#siftDown(i);
+    for (let i = 0; i < n; i++) {
+      this.#dues[i] = heap[i].due;
+      this.#ids[i] = heap[i].id;
+    }
+    for (let i = Math.floor((n - 2) / ARITY); i >= 0; i--) this.#siftDown(i);
   }
 
   #push(e: Entry): void {
     const heap = this.#heap;
     let i = heap.length;
+    if (i >= this.#dues.length) this.#grow();
     heap.push(e);
+    const dues = this.#dues;
+    const ids = this.#ids;
+    const due = e.due;
+    const id = e.id;
     // Sift up, moving parents down into the hole instead of swapping.
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (!before(e, p)) break;
-      heap[i] = p;
+      const parent = ((i - 1) / ARITY) | 0;
+      const pd = dues[parent];
+      if (pd < due || (pd === due && ids[parent] < id)) break;
+      heap[i] = heap[parent];
+      dues[i] = pd;
+      ids[i] = ids[parent];
       i = parent;
     }
     heap[i] = e;
+    dues[i] = due;
+    ids[i] = id;
+  }
+
+  #grow(): void {
+    const dues = new Float64Array(this.#dues.length * 2);
+    const ids = new Float64Array(this.#ids.length * 2);
+    dues.set(this.#dues);
+    ids.set(this.#ids);
+    this.#dues = dues;
+    this.#ids = ids;
   }
 
   #pop(): Entry {
@@ -208,6 +234,8 @@ export class VirtualClock implements Clock, Timers {
     const last = heap.pop() as Entry;
     if (heap.length > 0) {
       heap[0] = last;
+      this.#dues[0] = last.due;
+      this.#ids[0] = last.id;
       this.#siftDown(0);
     }
     return top;
@@ -215,17 +243,37 @@ export class VirtualClock implements Clock, Timers {
 
   #siftDown(start: number): void {
     const heap = this.#heap;
+    const dues = this.#dues;
+    const ids = this.#ids;
     const n = heap.length;
     const e = heap[start];
+    const due = dues[start];
+    const id = ids[start];
     let i = start;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && before(heap[child + 1], heap[child])) child++;
-      if (!before(heap[child], e)) break;
+      const first = ARITY * i + 1;
+      if (first >= n) break;
+      // The earliest of up to ARITY children.
+      let child = first;
+      let cd = dues[first];
+      let ci = ids[first];
+      const end = first + ARITY < n ? first + ARITY : n;
+      for (let c = first + 1; c < end; c++) {
+        const d = dues[c];
+        if (d < cd || (d === cd && ids[c] < ci)) {
+          child = c;
+          cd = d;
+          ci = ids[c];
+        }
+      }
+      if (due < cd || (due === cd && id < ci)) break;
       heap[i] = heap[child];
+      dues[i] = cd;
+      ids[i] = ci;
       i = child;
     }
     heap[i] = e;
+    dues[i] = due;
+    ids[i] = id;
   }
 }

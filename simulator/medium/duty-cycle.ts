@@ -13,6 +13,11 @@
  * bounded from below by what the bucket holds minus the time after the start (a radio transmits
  * at most 1 ms per ms), so that figure overstates by less than the bucket's transmit time when
  * a bucket has transmissions on both sides of the window's start — the safe side for a limit check.
+ *
+ * A run shorter than an hour has no window starting after 0: the largest window is the total,
+ * and the report uses the total. `totalsOnly()` then keeps neither intervals nor ring: at 10,000
+ * ESP-NOW nodes × 30 min the intervals alone were ~3,300 per node (two numbers each) and grew
+ * with every frame, up to EXACT_LIMIT.
  */
 
 export const DUTY_WINDOW_MS = 3_600_000;
@@ -35,15 +40,33 @@ export class DutyCycle {
   #ends: number[] = [];
   #head = 0;
   #exactSum = 0;
+  /** False after totalsOnly(): no windows kept, maxWindowMs = total. */
+  #windows = true;
 
   /** True while `maxWindowMs` is exact (no hour held more than EXACT_LIMIT transmissions). */
   get exact(): boolean {
-    return this.#starts !== undefined;
+    return this.#starts !== undefined || !this.#windows;
+  }
+
+  /**
+   * Keep the total only (call before the first add): for a run shorter than DUTY_WINDOW_MS,
+   * where every hour window starts at 0 and the largest one is the total.
+   */
+  totalsOnly(): void {
+    this.#windows = false;
+    this.#starts = undefined;
+    this.#ends = [];
+    this.#ring = undefined;
   }
 
   /** Adds the transmit interval [start, end] (intervals come in time order and do not overlap). */
   add(start: number, end: number): void {
     if (!(end > start)) return;
+    if (!this.#windows) {
+      this.total += end - start;
+      this.maxWindowMs = this.total;
+      return;
+    }
     const ring = (this.#ring ??= new Float64Array(SLOTS));
     const windowStart = end - DUTY_WINDOW_MS;
     const lo = Math.max(0, Math.floor(windowStart / DUTY_BUCKET_MS));

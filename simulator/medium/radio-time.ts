@@ -56,10 +56,23 @@ class NodeTime {
 
 export class RadioTime {
   readonly #nodes: NodeTime[] = [];
+  #hourWindows = true;
 
   /** A new node, powered and listening from `now`. */
   add(now: number): void {
-    this.#nodes.push(new NodeTime(now));
+    const n = new NodeTime(now);
+    if (!this.#hourWindows) n.duty.totalsOnly();
+    this.#nodes.push(n);
+  }
+
+  /**
+   * The run lasts less than an hour (DUTY_WINDOW_MS): its duty cycle is transmit time ÷ its
+   * length, so keep transmit totals only, not the intervals of the last hour (duty-cycle.ts).
+   * Call before time starts; applies to every node, present and future.
+   */
+  totalsOnly(): void {
+    this.#hourWindows = false;
+    for (const n of this.#nodes) n.duty.totalsOnly();
   }
 
   setPower(index: number, state: PowerState, now: number): void {

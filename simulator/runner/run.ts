@@ -40,6 +40,7 @@ import { rylr998Twins } from '../rylr998/twin.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
 import { Hostiles } from '../adversary/hostiles.js';
+import { DUTY_WINDOW_MS } from '../medium/duty-cycle.js';
 
 export interface RunOptions {
   /** Overrides the scenario's seed. */
@@ -55,6 +56,11 @@ export interface RunOptions {
   readonly onProgress?: (simulatedMs: number, totalMs: number) => void;
   /** onProgress at least every this many simulated ms (default: 1/200 of the run). */
   readonly progressMs?: number;
+  /**
+   * onProgress also at least every this many ms of wall time (default 1000): a 10,000-node boot
+   * storm takes minutes of wall time per simulated second, and a display must still move.
+   */
+  readonly progressWallMs?: number;
   /** Tree sampling period, simulated ms (default 1000). */
   readonly sampleMs?: number;
   /** Time-series bucket, simulated ms (default: the scenario's `report.bucket_ms`). */
@@ -122,6 +128,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const { clock, medium, radios, random } = world;
   const s = world.scenario;
   const n = radios.length;
+  // Shorter than an hour: the report's duty cycle is transmit time ÷ the run's length, and the
+  // media need not keep every node's transmissions of the last hour (radio-report.ts).
+  if (s.duration_ms < DUTY_WINDOW_MS) for (const m of [medium, ...world.extras.map((x) => x.medium)]) m.radioTime.totalsOnly();
 
   // Hostile nodes (a fork of the world's seed: the rest of the run draws what it always drew).
   const hostiles = s.hostile ? new Hostiles(world, s.hostile, nodeHashes) : undefined;
@@ -352,6 +361,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const end = s.duration_ms;
     const progressEvery = Math.max(1, Math.min(end / 200, options.progressMs ?? Infinity));
     let nextProgress = progressEvery;
+    const wallDue = options.onProgress ? wallClockDue(options.progressWallMs ?? 1000) : undefined;
     const stop = options.signal;
     const yielder = stop && yieldEvery(50);
     const runUntil = async (target: number, deadline = Infinity): Promise<boolean> => {
@@ -362,7 +372,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (clock.now() >= nextProgress) {
           options.onProgress?.(clock.now(), end);
           nextProgress = (Math.floor(clock.now() / progressEvery) + 1) * progressEvery;
-        }
+          wallDue?.(true);
+        } else if (wallDue?.(false)) options.onProgress?.(clock.now(), end);
         if (deadline !== Infinity && performance.now() >= deadline) return false;
       }
       if (!stop?.aborted) clock.moveTo(target);
@@ -457,6 +468,24 @@ function yieldEvery(ms: number): () => Promise<void> | undefined {
     if ((++calls & 255) !== 0 || performance.now() - last < ms) return undefined;
     last = performance.now();
     return new Promise((r) => setImmediate(r));
+  };
+}
+
+/**
+ * True when `ms` of wall time have passed since the last true (or `reset`). Reads the wall clock
+ * only every 256th call: a timer costs a few µs, and progress needs no finer grain.
+ */
+function wallClockDue(ms: number): (reset: boolean) => boolean {
+  let last = performance.now();
+  let calls = 0;
+  return (reset) => {
+    if (reset) {
+      last = performance.now();
+      return false;
+    }
+    if ((++calls & 255) !== 0 || performance.now() - last < ms) return false;
+    last = performance.now();
+    return true;
   };
 }
 

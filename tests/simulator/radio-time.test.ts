@@ -98,6 +98,35 @@ describe('duty cycle over a sliding hour', () => {
     expect(d.maxWindowMs).toBe(30 * S);
     expect(d.total).toBe(35 * S);
   });
+
+  test('within the first hour, totals only give the figures that keeping every interval gives', () => {
+    const kept = new DutyCycle();
+    const totals = new DutyCycle();
+    totals.totalsOnly();
+    // 30,000 frames in 50 minutes: past EXACT_LIMIT, where the kept intervals turn into buckets.
+    for (let k = 0; k < 30_000; k++) {
+      const start = k * 100 + (k % 7);
+      kept.add(start, start + 3.25);
+      totals.add(start, start + 3.25);
+    }
+    expect(totals.total).toBe(kept.total);
+    expect(totals.maxWindowMs).toBe(totals.total);
+    expect(kept.maxWindowMs).toBeCloseTo(kept.total, 6); // no window starts after 0 yet
+    expect(totals.exact).toBe(true);
+  });
+
+  test('a run shorter than an hour reports the same duty cycle with totals only', () => {
+    const run = (totalsOnly: boolean): number[] => {
+      const t = new RadioTime();
+      t.add(0);
+      t.add(0);
+      if (totalsOnly) t.totalsOnly();
+      t.add(0); // a node added later (an external node through the hub) follows the mode
+      for (let k = 0; k < 500; k++) for (let i = 0; i < 3; i++) t.transmit(i, k * 1000 + i * 100, k * 1000 + i * 100 + 2 + i);
+      return [0, 1, 2].flatMap((i) => Object.values(t.duty(i, 600 * S)));
+    };
+    expect(run(true)).toEqual(run(false));
+  });
 });
 
 describe('the medium feeds the radio time', () => {

@@ -28,3 +28,20 @@ test('on a terminal a phase shows in place until the bar starts', () => {
   createProgress(stream, 'big').phase('layout: drawing attempt 2 of at most 1000');
   expect(written).toEqual(['\r\x1b[Kbig: layout: drawing attempt 2 of at most 1000']);
 });
+
+test('progress also comes by wall time, between simulated steps (a slow boot storm still moves)', async () => {
+  const v = validateScenario({ name: 'wall', seed: 3, duration_ms: 2000, topology: { random: { n: 12, width: 250, height: 250, connected: true, max_tries: 1000 } } });
+  if (!v.ok) throw new Error(v.errors.join('; '));
+  const count = async (progressWallMs: number | undefined): Promise<{ calls: number; report: string }> => {
+    let calls = 0;
+    const r = await runScenario(v.scenario, { onProgress: () => calls++, progressMs: 1000, ...(progressWallMs !== undefined && { progressWallMs }) });
+    if (!r.ok) throw new Error(r.error);
+    return { calls, report: JSON.stringify(r.report) };
+  };
+  // A wall period of 0 ms is always due: progress at every check (each 256th timer), on top of
+  // the simulated steps (1/200 of the run). Reporting progress changes nothing in the run.
+  const simOnly = await count(1e9);
+  const wall = await count(0);
+  expect(wall.calls).toBeGreaterThan(simOnly.calls);
+  expect(wall.report).toBe(simOnly.report);
+});

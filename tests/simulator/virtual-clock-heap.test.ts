@@ -118,3 +118,22 @@ test('property: fires exactly the uncancelled timers, in (due, set order), like 
     { numRuns: 200 },
   );
 });
+
+test('20,000 timers at fractional times, most cancelled (compaction, key arrays grown): sorted order', () => {
+  const clock = new VirtualClock();
+  const rng = new SeededRandom(7);
+  const fired: number[] = [];
+  const delays = Array.from({ length: 20_000 }, () => Math.floor(rng.float() * 4000) / 8);
+  const handles = delays.map((d, i) => clock.setTimeout(() => fired.push(i), d));
+  const cancelled = new Set<number>();
+  for (let i = 0; i < delays.length; i++) {
+    if (rng.float() >= 0.6) continue;
+    cancelled.add(i);
+    clock.clearTimeout(handles[i]);
+  }
+  expect(clock.pendingCount).toBe(delays.length - cancelled.size);
+  clock.advance(1000);
+  const expected = delays.map((_, i) => i).filter((i) => !cancelled.has(i)).sort((a, b) => delays[a] - delays[b] || a - b);
+  expect(fired).toEqual(expected);
+  expect(clock.pendingCount).toBe(0);
+});
