@@ -5,7 +5,7 @@
  * representation to pick (issue 21). Pure ECMAScript.
  */
 import { Address } from '../modules/mycelium/wire/address.js';
-import { GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
+import { GOSSIP_ENTRY_OVERHEAD, GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
 
 declare global {
   var handleInput: (input: string) => string | Promise<string>;
@@ -59,21 +59,25 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
 });
 
 /** Gossip's cached messages (a 107-byte message each): the star's biggest capped cache. */
-function gossipCache(n: number): GossipCache {
+function gossipCache(n: number, length = 107): GossipCache {
   const topic = new Uint8Array(16).fill(3);
   const cache = new GossipCache(100, 1 << 20, () => 0);
   for (let i = 0; i < n; i++) {
-    const message = new Uint8Array(107);
-    message[0] = i;
-    cache.add(hex64(i).slice(0, 32), { topic, message, op: 1, large: false }, 1e9);
+    const message = new Uint8Array(length); // op ‖ topic ‖ data, as received
+    message[0] = 0xf0;
+    message.set(topic, 1);
+    message[17] = i;
+    cache.add(hex64(i).slice(0, 32), message, 1e9);
   }
   return cache;
 }
 
 globalThis.handleInput = (input: string) => {
   if (input === 'kinds') return JSON.stringify(Object.keys(KINDS));
+  if (input === 'gossip entry overhead') return String(GOSSIP_ENTRY_OVERHEAD);
   if (input === 'gossip cache, empty') holder.kept = gossipCache(0);
   else if (input === 'gossip cache') holder.kept = gossipCache(COUNT);
+  else if (input === 'gossip cache, 1000-byte messages') holder.kept = gossipCache(COUNT, 1000);
   else holder.kept = KINDS[input]?.();
   (globalThis as { gc?: () => void }).gc?.();
   return '';
