@@ -41,7 +41,9 @@ test('topic, op and size class are read off the held message; expired messages a
   expect(cache.keysOn(new Uint8Array(15).fill(2))).toEqual([]);
   expect(isLargeMessage(cache.get('a') as Uint8Array)).toBe(false);
   expect(isLargeMessage(cache.get('b') as Uint8Array)).toBe(true);
-  expect(cache.fits(64 * 1024)).toBe(false); // with its entry it could never fit
+  expect(cache.fits(32 * 1024)).toBe(true); // the largest message: half the cap
+  expect(cache.fits(32 * 1024 + 1)).toBe(false);
+  expect(new GossipCache(100, 250, () => 0).add('x', small, 1_000)).toBe(false); // with its entry it could never fit
   now = 1_000;
   expect(cache.get('a')).toBeUndefined();
   expect(cache.messagesOn(new Uint8Array(16).fill(2))).toEqual([]);

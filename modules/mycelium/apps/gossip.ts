@@ -43,9 +43,10 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   cache_ttl_s: number;
   /**
    * Bytes the cached messages cost, each with its entry's overhead (`GOSSIP_ENTRY_OVERHEAD`, 272 B
-   * on XS; upstream: no cap); the oldest are evicted beyond it. Also bounds the largest message
-   * that can be published. 64 KB: the 32 KB of messages the cap counted before plus 100 entries'
-   * overhead, so that everything cached before still is.
+   * on XS; upstream: no cap); the oldest are evicted beyond it. A message larger than half of it
+   * is neither cached nor published. 64 KB: the 32 KB of messages the cap counted before plus 100
+   * entries' overhead, so that everything cached before still is, and 32 KB the largest message,
+   * as before.
    */
   cache_bytes: number;
   /** Topics with subscribers. */
