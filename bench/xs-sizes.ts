@@ -5,7 +5,9 @@
  * representation to pick (issue 21). Pure ECMAScript.
  */
 import { Address } from '../modules/mycelium/wire/address.js';
-import { GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
+import { Counters } from '../modules/mycelium/packager/counters.js';
+import { Scheduler } from '../modules/mycelium/packager/scheduler.js';
+import { GOSSIP_ENTRY_OVERHEAD, GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
 
 declare global {
   var handleInput: (input: string) => string | Promise<string>;
@@ -58,22 +60,49 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
     }),
 });
 
+/**
+ * A Packager event pending on a still clock (a timer handle of 2 fields, as a host timer is one
+ * object): the scheduler's entry, its timer callback and the handler an app hands in (closing
+ * over one variable). A node keeps a dozen of these at rest and one per retry, echo and sync.
+ */
+function scheduled(n: number): Scheduler {
+  const timers: unknown[] = [];
+  const clock = {
+    now: () => 0,
+    setTimeout: (callback: () => void, ms: number) => {
+      const t = { callback, ms };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout: () => {},
+  };
+  const s = new Scheduler(clock, new Counters(), 1000);
+  for (let i = 0; i < n; i++) s.schedule('RP' + i, 1000, () => void i);
+  return s;
+}
+
 /** Gossip's cached messages (a 107-byte message each): the star's biggest capped cache. */
-function gossipCache(n: number): GossipCache {
+function gossipCache(n: number, length = 107): GossipCache {
   const topic = new Uint8Array(16).fill(3);
   const cache = new GossipCache(100, 1 << 20, () => 0);
   for (let i = 0; i < n; i++) {
-    const message = new Uint8Array(107);
-    message[0] = i;
-    cache.add(hex64(i).slice(0, 32), { topic, message, op: 1, large: false }, 1e9);
+    const message = new Uint8Array(length); // op ‖ topic ‖ data, as received
+    message[0] = 0xf0;
+    message.set(topic, 1);
+    message[17] = i;
+    cache.add(hex64(i).slice(0, 32), message, 1e9);
   }
   return cache;
 }
 
 globalThis.handleInput = (input: string) => {
   if (input === 'kinds') return JSON.stringify(Object.keys(KINDS));
+  if (input === 'gossip entry overhead') return String(GOSSIP_ENTRY_OVERHEAD);
   if (input === 'gossip cache, empty') holder.kept = gossipCache(0);
   else if (input === 'gossip cache') holder.kept = gossipCache(COUNT);
+  else if (input === 'events, none') holder.kept = scheduled(0);
+  else if (input === 'events') holder.kept = scheduled(COUNT);
+  else if (input === 'gossip cache, 1000-byte messages') holder.kept = gossipCache(COUNT, 1000);
   else holder.kept = KINDS[input]?.();
   (globalThis as { gc?: () => void }).gc?.();
   return '';

@@ -82,7 +82,7 @@ describe('one datagram to a peer', () => {
     const peer = new Peer(nodeIdOf(2), toHex(nodeIdOf(2)), 0, 4);
     const link = { mac: macOf(2), iface, heard: 0, candidate: false };
     peer.links.push(link);
-    const datagrams = new Datagrams(ctx, (key) => key === peer.key);
+    const datagrams = new Datagrams(ctx, { hasPeer: (key: string) => key === peer.key });
     return { clock, ctx, radio, peer, link, datagrams };
   }
 

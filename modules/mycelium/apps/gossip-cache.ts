@@ -3,25 +3,50 @@
  * capped in messages *and* bytes. Upstream caps only the count (100 for 300 s), so 100 forged
  * 60 KB publishes held 6 MB on every node (issue 19, class 5). Eviction: expired messages
  * first, then the oldest; a message larger than the whole byte cap is not cached at all (it
- * can be delivered, but not served to others).
+ * can be delivered, but not served to others). One message takes at most half the byte cap, so
+ * that a single large message cannot push out everything else (with the default cap: 32 KB,
+ * the largest message cached and published before the cap counted entries).
+ *
+ * The byte cap counts what an entry really holds on the device, not only its message: each entry
+ * is charged `GOSSIP_ENTRY_OVERHEAD` besides the message's length (issue 21). 100 messages of
+ * 107 B held ≈ 43 KB on XS while the old count said 10.7 KB. An entry keeps only the serialized
+ * message and its expiry: op, topic and size class are read off the message (op ‖ topic ‖ data),
+ * so no topic array or flags are held beside it.
  */
-import { bytesEqual } from '../wire/bytes.js';
+import { GOSSIP_LARGE_THRESHOLD, TOPIC_BYTES } from '../wire/messages/gossip.js';
 
-export interface CachedGossip {
-  readonly topic: Uint8Array;
+/**
+ * What a cached message costs on XS besides its own bytes (ESP32-equivalent: its entry object,
+ * its Map entry and 32-digit id key, the Uint8Array and ArrayBuffer around the message), measured
+ * by `node scripts/bench-xs-sizes.mjs` ("Gossip cache entry less its message": 269 B) and
+ * rounded up. (Before entries shed their topic array and flags it was 319 B, and a topic of its own
+ * added ≈ 136 B.)
+ */
+export const GOSSIP_ENTRY_OVERHEAD = 272;
+
+/** Op (1) ‖ topic (16): where a serialized message's data starts. */
+const HEADER = 1 + TOPIC_BYTES;
+
+interface Entry {
   /** The serialized message as received or published. */
   readonly message: Uint8Array;
-  readonly op: number;
-  readonly large: boolean;
+  readonly expires: number;
 }
 
-interface Entry extends CachedGossip {
-  readonly expires: number;
+/** Whether a serialized message is on `topic` (its bytes 1–16), without a view on them. */
+export function onTopic(message: Uint8Array, topic: Uint8Array): boolean {
+  if (topic.length !== TOPIC_BYTES || message.length < HEADER) return false;
+  for (let i = 0; i < TOPIC_BYTES; i++) if (message[1 + i] !== topic[i]) return false;
+  return true;
+}
+
+/** Whether a serialized message is large (announced by NOTIFY, answered by a unicast sequence). */
+export function isLargeMessage(message: Uint8Array): boolean {
+  return message.length - HEADER > GOSSIP_LARGE_THRESHOLD;
 }
 
 export class GossipCache {
   /** Insertion order is age order: every entry lives the same ttl, a re-add moves to the end. */
-  /** One object per message: what was cached and when it lapses (no wrapper, issue 21). */
   readonly #entries = new Map<string, Entry>();
   readonly #limit: number;
   readonly #byteLimit: number;
@@ -36,58 +61,52 @@ export class GossipCache {
     this.#now = now;
   }
 
-  /** Whether a message of `bytes` can be cached at all. */
+  /** Whether a message of `bytes` can be cached at all: at most half the cap, and alone with its entry's overhead. */
   fits(bytes: number): boolean {
-    return bytes <= this.#byteLimit;
+    return bytes <= this.#byteLimit / 2 && bytes + GOSSIP_ENTRY_OVERHEAD <= this.#byteLimit;
   }
 
-  /** Cache `value` under `key` for `ttlMs`; false (nothing cached) when it is larger than the byte cap. */
-  add(key: string, value: CachedGossip, ttlMs: number): boolean {
+  /** Cache a serialized message under `key` for `ttlMs`; false (nothing cached) when it cannot fit the byte cap. */
+  add(key: string, message: Uint8Array, ttlMs: number): boolean {
     this.delete(key);
-    const size = value.message.length;
-    if (!this.fits(size)) return false;
+    if (!this.fits(message.length)) return false;
+    const size = message.length + GOSSIP_ENTRY_OVERHEAD;
     this.#dropExpired();
     while (this.#entries.size >= this.#limit || this.#bytes + size > this.#byteLimit) {
       this.delete(this.#entries.keys().next().value as string);
       this.evicted++;
     }
-    this.#entries.set(key, { topic: value.topic, message: value.message, op: value.op, large: value.large, expires: this.#now() + ttlMs });
+    this.#entries.set(key, { message, expires: this.#now() + ttlMs });
     this.#bytes += size;
     return true;
   }
 
-  /**
-   * The topic array of a held message on `topic`, for a new message to share: most messages go
-   * to a few topics, and a copy each would cost more than the numbers around it (issue 21).
-   */
-  sameTopic(topic: Uint8Array): Uint8Array | undefined {
-    for (const e of this.#entries.values()) if (bytesEqual(e.topic, topic)) return e.topic;
-    return undefined;
-  }
-
-  get(key: string): CachedGossip | undefined {
+  /** The serialized message held under `key`, unless it has expired. */
+  get(key: string): Uint8Array | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
     if (e.expires <= this.#now()) {
       this.delete(key);
       return undefined;
     }
-    return e;
+    return e.message;
   }
 
   delete(key: string): boolean {
     const e = this.#entries.get(key);
     if (!e) return false;
     this.#entries.delete(key);
-    this.#bytes -= e.message.length;
+    this.#bytes -= e.message.length + GOSSIP_ENTRY_OVERHEAD;
     return true;
   }
 
-  /** Live messages, oldest first. */
-  values(): CachedGossip[] {
+  /** Live messages on `topic`, oldest first. */
+  messagesOn(topic: Uint8Array): Uint8Array[] {
     const now = this.#now();
-    const out: CachedGossip[] = [];
-    for (const e of this.#entries.values()) if (e.expires > now) out.push(e);
+    const out: Uint8Array[] = [];
+    this.#entries.forEach((e) => {
+      if (e.expires > now && onTopic(e.message, topic)) out.push(e.message);
+    });
     return out;
   }
 
@@ -96,7 +115,7 @@ export class GossipCache {
     const now = this.#now();
     const out: string[] = [];
     this.#entries.forEach((e, k) => {
-      if (e.expires > now && bytesEqual(e.topic, topic)) out.push(k);
+      if (e.expires > now && onTopic(e.message, topic)) out.push(k);
     });
     return out;
   }
@@ -105,7 +124,7 @@ export class GossipCache {
     return this.#entries.size;
   }
 
-  /** Bytes of the messages held (expired ones until they are dropped). */
+  /** Bytes the held messages cost, each with its entry's overhead (expired ones until they are dropped). */
   get bytes(): number {
     return this.#bytes;
   }

@@ -27,8 +27,8 @@
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
 import { GossipOp, TOPIC_BYTES, gossipMessageId, isLargeGossip, parseGossip, serializeGossip, type GossipMessage } from '../wire/messages/gossip.js';
-import { bytesEqual, concatBytes, copyBytes, fromHex, toHex } from '../wire/bytes.js';
-import { GossipCache } from './gossip-cache.js';
+import { concatBytes, copyBytes, fromHex, toHex } from '../wire/bytes.js';
+import { GossipCache, isLargeMessage } from './gossip-cache.js';
 import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
@@ -41,7 +41,13 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   /** Messages cached for REQUEST / REQUEST_IDS (upstream 100, 300 s). */
   cache_limit: number;
   cache_ttl_s: number;
-  /** Bytes of cached messages (upstream: no cap); the oldest are evicted beyond it. Also the largest message that can be published. */
+  /**
+   * Bytes the cached messages cost, each with its entry's overhead (`GOSSIP_ENTRY_OVERHEAD`, 272 B
+   * on XS; upstream: no cap); the oldest are evicted beyond it. A message larger than half of it
+   * is neither cached nor published. 64 KB: the 32 KB of messages the cap counted before plus 100
+   * entries' overhead, so that everything cached before still is, and 32 KB the largest message,
+   * as before.
+   */
   cache_bytes: number;
   /** Topics with subscribers. */
   topic_limit: number;
@@ -66,7 +72,7 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
 };
 
 /** Upstream's defaults and ours, one frozen object every Gossip without overrides shares. */
-const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
+const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 64 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
 const EMPTY = new Uint8Array(0);
 /** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
 const ANSWERED_LIMIT = 32;
@@ -199,10 +205,10 @@ export class Gossip extends MeshApp<GossipParams> {
 
   /** Cached messages (serialized) on a topic. */
   messages(topic: Uint8Array): Uint8Array[] {
-    return (this.#cache?.values() ?? []).filter((c) => bytesEqual(c.topic, topic)).map((c) => c.message);
+    return this.#cache?.messagesOn(topic) ?? [];
   }
 
-  /** Bytes held by the message cache (at most `cache_bytes`). */
+  /** Bytes held by the message cache, each message with its entry's overhead (at most `cache_bytes`). */
   get cacheBytes(): number {
     return this.#cache?.bytes ?? 0;
   }
@@ -248,7 +254,7 @@ export class Gossip extends MeshApp<GossipParams> {
       if (this.#seen.evicted > seenEvicted) this.packager.counters.inc('gossip_seen_evicted');
       const cache = sub && !synced(sub) ? undefined : this.#cache; // flooded only: nobody asks for it
       const evicted = cache?.evicted ?? 0;
-      cached = cache?.add(idKey, { topic: cache.sameTopic(gm.topic) ?? gm.topic.slice(), message: bytes, op: gm.op, large }, this.params.cache_ttl_s * 1000) ?? false;
+      cached = cache?.add(idKey, bytes, this.params.cache_ttl_s * 1000) ?? false;
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
@@ -299,8 +305,8 @@ export class Gossip extends MeshApp<GossipParams> {
         if (!cached || !to || !this.#firstRequest(toHex(to) + toHex(gm.topic))) return;
         // A large answer is a sequence the Packager delivers reliably (acks, RTX): echoing it
         // would send the whole message twice. A small one keeps upstream's echo.
-        if (cached.large) this.packager.send(this.id, cached.message, { nodeId: to.slice() });
-        else this.#echoSend('r', to, relabel(cached.message, GossipOp.RESPOND));
+        if (isLargeMessage(cached)) this.packager.send(this.id, cached, { nodeId: to.slice() });
+        else this.#echoSend('r', to, relabel(cached, GossipOp.RESPOND));
         return;
       }
       case GossipOp.REQUEST_IDS: {

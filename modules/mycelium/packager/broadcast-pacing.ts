@@ -26,18 +26,22 @@ interface Paced {
   readonly iface: AttachedInterface;
 }
 
-export type EmitBroadcast = (radio: Radio, frame: Uint8Array) => void;
+/** Sends a released frame (the Sending part). */
+export interface BroadcastEmitter {
+  broadcastFrame(radio: Radio, frame: Uint8Array): void;
+}
 
 export class BroadcastPacer {
   readonly #ctx: PackagerContext;
-  readonly #emit: EmitBroadcast;
-  readonly #isAttached: (iface: AttachedInterface) => boolean;
+  readonly #emit: BroadcastEmitter;
+  /** The interfaces still attached (the Neighbours part): held frames of a removed one are dropped. */
+  readonly #attached: { readonly interfaces: readonly AttachedInterface[] };
   readonly #entries = new Map<string, Paced>();
 
-  constructor(ctx: PackagerContext, emit: EmitBroadcast, isAttached: (iface: AttachedInterface) => boolean) {
+  constructor(ctx: PackagerContext, emit: BroadcastEmitter, attached: { readonly interfaces: readonly AttachedInterface[] }) {
     this.#ctx = ctx;
     this.#emit = emit;
-    this.#isAttached = isAttached;
+    this.#attached = attached;
   }
 
   /**
@@ -84,12 +88,12 @@ export class BroadcastPacer {
     if (!e || !e.held) return;
     const frames = e.held;
     e.held = undefined;
-    if (!this.#isAttached(e.iface)) {
+    if (!this.#attached.interfaces.includes(e.iface)) {
       this.#entries.delete(key);
       return;
     }
     e.last = this.#ctx.platform.now();
-    for (const f of frames) this.#emit(e.iface.radio, f);
+    for (const f of frames) this.#emit.broadcastFrame(e.iface.radio, f);
   }
 
   /** Free the slot of the entry that went out longest ago and holds nothing. */

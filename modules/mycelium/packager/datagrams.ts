@@ -15,23 +15,30 @@ import { BROADCAST_MAC, type Radio } from './radio.js';
 import { msUntilWindow } from './wake-schedule.js';
 import { frameForRadio } from './link-schema.js';
 
+/** No neighbour: the default partner test (a module function, not a closure per instance). */
+const never = (): boolean => false;
+
 export class Datagrams {
   readonly #ctx: PackagerContext;
-  readonly #isPeer: (key: string) => boolean;
+  /** Whether a key is still a peer's (wiring.ts). */
+  readonly #peers: { hasPeer(key: string): boolean };
   /** Hop recovery for neighbours that speak it (hop-custody.ts). */
   readonly custody: HopCustody;
   /**
    * Neighbours that expand compact frames (their Beacon lists the capability; apps/beacon.ts
    * `compact_frames`): frames to them go out compact (wire/compact-frame.ts). None by default.
    */
-  compactTo: (peer: Peer) => boolean = () => false;
+  compactTo: (peer: Peer) => boolean = never;
 
-  constructor(ctx: PackagerContext, isPeer: (key: string) => boolean, speaksHopRecovery: (peer: Peer) => boolean = () => false) {
+  constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
     this.#ctx = ctx;
-    this.#isPeer = isPeer;
-    this.custody = new HopCustody(ctx, (frame, peer, link) => {
-      if (this.#isPeer(peer.key)) this.#toPeer(frame, peer, link);
-    }, speaksHopRecovery);
+    this.#peers = peers;
+    this.custody = new HopCustody(ctx, this, speaksHopRecovery);
+  }
+
+  /** A frame held by hop recovery goes again, if its peer is still one (hop-custody.ts). */
+  resendHeld(frame: Uint8Array, peer: Peer, link: Link): void {
+    if (this.#peers.hasPeer(peer.key)) this.#toPeer(frame, peer, link);
   }
 
   /** upstream `_send_datagram`: send now if the peer is awake, else queue and wake it with RNS. */
@@ -86,7 +93,7 @@ export class Datagrams {
     const r = this.#ctx.platform.randomBytes(new Uint8Array(1))[0];
     const wait = msUntilWindow(wakes, now + 1) + 1 + Math.floor((r / 256) * (wakes.windowMs / 4));
     this.#ctx.schedule(id, wait, () => {
-      if (this.#isPeer(peer.key)) this.flush(peer);
+      if (this.#peers.hasPeer(peer.key)) this.flush(peer);
     });
   }
 
@@ -168,7 +175,7 @@ export class Datagrams {
       retries = iface.timings.rnsProbes;
     }
     this.#ctx.hooks.call('rns', peer.id, iface.id, retries);
-    if (!this.#isPeer(peer.key)) return;
+    if (!this.#peers.hasPeer(peer.key)) return;
     if (retries < 1) {
       this.#ctx.counters.inc('drop_peer_asleep', peer.dropQueued());
       return;

@@ -16,24 +16,26 @@ import type { Forwarding } from './forwarding.js';
 import { CompletedSequences, InboundTable, originKey, type InboundSequence } from './inbound-tables.js';
 import type { Peer } from './peer.js';
 
-/** Hand a reassembled Package to the apps (the Packager's delivery). */
-export type Deliver = (pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean) => void;
+/** Peers by key, and where complete messages go (the Packager's wiring.ts). */
+export interface FragmentCalls {
+  peerByKey(key: string): Peer | undefined;
+  /** Hand a reassembled Package to the apps. */
+  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): void;
+}
 
 export class Fragments {
   readonly #ctx: PackagerContext;
-  readonly #peerByKey: (key: string) => Peer | undefined;
+  readonly #wiring: FragmentCalls;
   readonly #forwarding: Forwarding;
   readonly #datagrams: Datagrams;
-  readonly #deliver: Deliver;
   readonly #inbound: InboundTable;
   readonly #completed: CompletedSequences;
 
-  constructor(ctx: PackagerContext, peerByKey: (key: string) => Peer | undefined, forwarding: Forwarding, datagrams: Datagrams, deliver: Deliver) {
+  constructor(ctx: PackagerContext, wiring: FragmentCalls, forwarding: Forwarding, datagrams: Datagrams) {
     this.#ctx = ctx;
-    this.#peerByKey = peerByKey;
+    this.#wiring = wiring;
     this.#forwarding = forwarding;
     this.#datagrams = datagrams;
-    this.#deliver = deliver;
     const limits = ctx.limits;
     this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes, limits.inboundOriginBytes);
     this.#completed = new CompletedSequences(limits.duplicates);
@@ -82,7 +84,7 @@ export class Fragments {
       this.#inbound.delete(key);
       this.#ctx.cancel('SS' + key);
       this.#completed.remember(key, count, this.#fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
-      this.#deliver(data, iface, mac, src, p, false);
+      this.#wiring.deliver(data, iface, mac, src, p, false);
       return;
     }
     this.#ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.#syncSequence(key));
@@ -175,7 +177,7 @@ export class Fragments {
       const frame = serializePacket(rtx);
       if (!frame.ok) break;
       this.#ctx.counters.inc('rtx_requested');
-      const peer = entry.peerKey === undefined ? undefined : this.#peerByKey(entry.peerKey);
+      const peer = entry.peerKey === undefined ? undefined : this.#wiring.peerByKey(entry.peerKey);
       if (entry.route) this.#forwarding.sendRouted(frame.value, rtx, peer);
       else this.#datagrams.reply(frame.value, peer, entry.iface, entry.mac);
     }

@@ -15,8 +15,10 @@ import type { Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Peer } from './peer.js';
 
-/** Hand a held frame to the link again (the Datagrams' send without custody). */
-export type Emit = (frame: Uint8Array, peer: Peer, link: Link) => void;
+/** Hands a held frame to the link again (the Datagrams' send without custody). */
+export interface HeldSender {
+  resendHeld(frame: Uint8Array, peer: Peer, link: Link): void;
+}
 
 interface Held {
   readonly frame: Uint8Array;
@@ -35,12 +37,12 @@ const MAX_BACKOFF = 4;
 
 export class HopCustody {
   readonly #ctx: PackagerContext;
-  readonly #emit: Emit;
+  readonly #emit: HeldSender;
   readonly #speaks: (peer: Peer) => boolean;
   /** peer key + ':' + CRC-32 of the frame → held frame, in the order they were sent. */
   readonly #held = new Map<string, Held>();
 
-  constructor(ctx: PackagerContext, emit: Emit, speaks: (peer: Peer) => boolean) {
+  constructor(ctx: PackagerContext, emit: HeldSender, speaks: (peer: Peer) => boolean) {
     this.#ctx = ctx;
     this.#emit = emit;
     this.#speaks = speaks;
@@ -119,7 +121,7 @@ export class HopCustody {
       h.due = now + timings.hopAckTimeoutMs * Math.min(MAX_BACKOFF, 2 ** h.resends);
       if (h.due < next) next = h.due;
       ctx.counters.inc('hop_resent');
-      this.#emit(h.frame, h.peer, h.link);
+      this.#emit.resendHeld(h.frame, h.peer, h.link);
     }
     if (next !== Infinity) ctx.schedule(TIMER, Math.max(1, next - now), () => this.#tick());
   }

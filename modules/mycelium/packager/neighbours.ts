@@ -24,14 +24,16 @@ import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
 
-/** Where a radio's frames go once it is attached. */
-export type FrameReceiver = (frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface) => void;
+/** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
+export interface NeighbourCalls {
+  receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void;
+  /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
+  peerHeard(peer: Peer): void;
+}
 
 export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
-  readonly #receive: FrameReceiver;
-  /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
-  readonly #onPeerHeard: (peer: Peer) => void;
+  readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
   readonly #peers = new Map<string, Peer>();
   /** (mac, iface) → peer key: who sent a frame. */
@@ -47,11 +49,10 @@ export class Neighbours implements Iterable<Peer> {
   /** Paths learnt from relayed traffic ("Short paths"); entries through a peer go with it. */
   readonly learned: LearnedPaths;
 
-  constructor(ctx: PackagerContext, receive: FrameReceiver, onPeerHeard: (peer: Peer) => void) {
+  constructor(ctx: PackagerContext, wiring: NeighbourCalls) {
     this.learned = new LearnedPaths(ctx.limits.learnedPaths, ctx.timings.learnedPathMs);
     this.#ctx = ctx;
-    this.#receive = receive;
-    this.#onPeerHeard = onPeerHeard;
+    this.#wiring = wiring;
     this.#routes = new RouteTable(ctx);
   }
 
@@ -73,7 +74,7 @@ export class Neighbours implements Iterable<Peer> {
     radio.onReceive = (frame, mac, marginDb) => {
       this.#rxSignal = marginDb === undefined ? undefined : { mac, iface, marginDb };
       try {
-        this.#receive(frame, mac, iface);
+        this.#wiring.receive(frame, mac, iface);
       } finally {
         this.#rxSignal = undefined;
       }
@@ -138,7 +139,7 @@ export class Neighbours implements Iterable<Peer> {
     if (heard && !peer.signal && links.some((l) => this.interfaceOf(l.radio) === heard.iface && sameMac(l.mac, heard.mac))) noteSignal(peer, heard.marginDb);
     peer.lastRx = now;
     peer.timeout = this.#ctx.timings.peerTimeoutStart;
-    this.#onPeerHeard(peer);
+    this.#wiring.peerHeard(peer);
     return peer;
   }
 

@@ -33,7 +33,7 @@ import { HopReceipts } from './hop-receipts.js';
 import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type InterfaceOptions, type Limits, type PackagerOptions, type Timings } from './options.js';
-import type { OutboundPacket, SendTarget } from './outbound-store.js';
+import type { SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
 import type { Radio } from './radio.js';
 import { Receiver } from './receiver.js';
@@ -41,6 +41,7 @@ import { Reliability } from './reliability.js';
 import type { Route } from './routes.js';
 import type { BorderTable } from './borders.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
+import { Wiring } from './wiring.js';
 
 export type { PeerLinkSpec } from './events.js';
 
@@ -78,25 +79,27 @@ export class Packager {
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
-    // Callbacks close over parts built further down: they run only once frames and peers arrive.
-    const neighbours = new Neighbours(ctx, (frame, mac, iface) => this.receive(frame, mac, iface), (peer) => datagrams.flush(peer));
+    // The parts call back through one Wiring (wiring.ts), filled in as they are built: they run
+    // only once frames and peers arrive.
+    const wiring = new Wiring();
+    wiring.packager = this;
+    const neighbours = new Neighbours(ctx, wiring);
     // `true`: hop recovery with every neighbour that speaks Hello (our nodes understand the
     // throttle flag and the hop ack), never with an upstream one. Off by default: on links with
     // their own retries (ESP-NOW) it only adds frames, which a busy mesh pays for in queue drops.
     const hopRecovery = options.hopRecovery ?? false;
     const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? speaksHello : never;
-    const datagrams = new Datagrams(ctx, (key) => neighbours.hasPeer(key), speaksHopRecovery);
+    const datagrams = new Datagrams(ctx, wiring, speaksHopRecovery);
     const forwarding = new Forwarding(ctx, neighbours, datagrams);
-    // A retry keeps the message's packet_id and number: receivers recognise it as the same message.
-    const resend = (e: OutboundPacket) => this.#sending.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 }, { packetId: e.packetId, message: e.message });
-    const reliability = new Reliability(ctx, forwarding, datagrams, resend);
+    const reliability = new Reliability(ctx, forwarding, datagrams, wiring);
     const applications = new Applications(ctx);
-    const fragments = new Fragments(ctx, (key) => neighbours.peerByKey(key), forwarding, datagrams, (...args) => applications.deliver(...args));
-    this.#neighbours = neighbours;
+    const fragments = new Fragments(ctx, wiring, forwarding, datagrams);
+    this.#neighbours = wiring.neighbours = neighbours;
     this.#reliability = reliability;
-    this.#applications = applications;
+    this.#applications = wiring.applications = applications;
     this.#fragments = fragments;
-    this.#sending = new Sending(ctx, neighbours, forwarding, reliability, options.askEveryFragment ?? true);
+    this.#sending = wiring.sending = new Sending(ctx, neighbours, forwarding, reliability, options.askEveryFragment ?? true);
+    wiring.datagrams = datagrams;
     this.#hopReceipts = new HopReceipts(ctx, datagrams);
     this.#datagrams = datagrams;
     this.#receiver = new Receiver(ctx, { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts: this.#hopReceipts });

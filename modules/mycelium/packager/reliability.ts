@@ -26,11 +26,12 @@ export class Reliability {
   readonly #ctx: PackagerContext;
   readonly #forwarding: Forwarding;
   readonly #datagrams: Datagrams;
-  readonly #resend: Resend;
+  /** Sends an unacked packet's blob again (wiring.ts: the Packager's send). */
+  readonly #resend: { resend: Resend };
   readonly #packets: TtlCache<OutboundPacket>;
   readonly #sequences: TtlCache<OutboundSequence>;
 
-  constructor(ctx: PackagerContext, forwarding: Forwarding, datagrams: Datagrams, resend: Resend) {
+  constructor(ctx: PackagerContext, forwarding: Forwarding, datagrams: Datagrams, resend: { resend: Resend }) {
     this.#ctx = ctx;
     this.#forwarding = forwarding;
     this.#datagrams = datagrams;
@@ -235,7 +236,7 @@ export class Reliability {
       return;
     }
     this.#ctx.counters.inc('send_retries');
-    const r = this.#resend(entry);
+    const r = this.#resend.resend(entry);
     if (!r.ok) {
       this.#ctx.counters.inc('send_retry_failed');
       this.#failed(entry.message, r.error.code);

@@ -62,7 +62,7 @@ export class Sending {
     this.#reliability = reliability;
     this.#askEveryFragment = askEveryFragment;
     this.wakeQueue = new WakeQueue(ctx);
-    this.pacer = new BroadcastPacer(ctx, (radio, f) => this.#broadcastFrame(radio, f), (iface) => neighbours.interfaces.includes(iface));
+    this.pacer = new BroadcastPacer(ctx, this, neighbours);
   }
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
@@ -102,7 +102,7 @@ export class Sending {
         appKey ??= toHex(appId);
         if (iface.quietApps.includes(appKey) || !this.pacer.offer(iface, appKey, frames)) continue;
       }
-      for (const f of frames) this.#broadcastFrame(iface.radio, f);
+      for (const f of frames) this.broadcastFrame(iface.radio, f);
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
@@ -186,7 +186,8 @@ export class Sending {
   }
 
   /** One broadcast frame on one radio, now or (asleep in the aligned cycle) in our next window. */
-  #broadcastFrame(radio: Radio, f: Uint8Array): void {
+  /** One frame of our broadcast on `radio` now (also when the pacer releases a held one). */
+  broadcastFrame(radio: Radio, f: Uint8Array): void {
     const ctx = this.#ctx;
     // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
     if (ctx.ownSleep?.asleep === true) this.wakeQueue.push(radio, f);
