@@ -4,7 +4,7 @@
  * `node scripts/bench-xs-sizes.mjs`): 100 small messages under a cap that counted payload only
  * held about 4× the cap.
  */
-import { GossipCache, isLargeMessage } from '../../modules/mycelium/apps/gossip-cache.js';
+import { GOSSIP_ENTRY_OVERHEAD, GossipCache, isLargeMessage } from '../../modules/mycelium/apps/gossip-cache.js';
 import { GossipOp, serializeGossip } from '../../modules/mycelium/wire/messages/gossip.js';
 
 /** What one cached entry costs on XS besides its message (bench-xs-sizes, ESP32-equivalent). */
@@ -41,8 +41,8 @@ test('topic, op and size class are read off the held message; expired messages a
   expect(cache.keysOn(new Uint8Array(15).fill(2))).toEqual([]);
   expect(isLargeMessage(cache.get('a') as Uint8Array)).toBe(false);
   expect(isLargeMessage(cache.get('b') as Uint8Array)).toBe(true);
-  expect(cache.fits(32 * 1024)).toBe(true); // the largest message: half the cap
-  expect(cache.fits(32 * 1024 + 1)).toBe(false);
+  expect(cache.fits(64 * 1024 - GOSSIP_ENTRY_OVERHEAD)).toBe(true); // the largest message: alone with its entry
+  expect(cache.fits(64 * 1024 - GOSSIP_ENTRY_OVERHEAD + 1)).toBe(false);
   expect(new GossipCache(100, 250, () => 0).add('x', small, 1_000)).toBe(false); // with its entry it could never fit
   now = 1_000;
   expect(cache.get('a')).toBeUndefined();

@@ -3,9 +3,7 @@
  * capped in messages *and* bytes. Upstream caps only the count (100 for 300 s), so 100 forged
  * 60 KB publishes held 6 MB on every node (issue 19, class 5). Eviction: expired messages
  * first, then the oldest; a message larger than the whole byte cap is not cached at all (it
- * can be delivered, but not served to others). One message takes at most half the byte cap, so
- * that a single large message cannot push out everything else (with the default cap: 32 KB,
- * the largest message cached and published before the cap counted entries).
+ * can be delivered, but not served to others).
  *
  * The byte cap counts what an entry really holds on the device, not only its message: each entry
  * is charged `GOSSIP_ENTRY_OVERHEAD` besides the message's length (issue 21). 100 messages of
@@ -61,9 +59,9 @@ export class GossipCache {
     this.#now = now;
   }
 
-  /** Whether a message of `bytes` can be cached at all: at most half the cap, and alone with its entry's overhead. */
+  /** Whether a message of `bytes` can be cached at all: alone, with its entry's overhead. */
   fits(bytes: number): boolean {
-    return bytes <= this.#byteLimit / 2 && bytes + GOSSIP_ENTRY_OVERHEAD <= this.#byteLimit;
+    return bytes + GOSSIP_ENTRY_OVERHEAD <= this.#byteLimit;
   }
 
   /** Cache a serialized message under `key` for `ttlMs`; false (nothing cached) when it cannot fit the byte cap. */

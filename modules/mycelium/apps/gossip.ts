@@ -43,10 +43,10 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   cache_ttl_s: number;
   /**
    * Bytes the cached messages cost, each with its entry's overhead (`GOSSIP_ENTRY_OVERHEAD`, 272 B
-   * on XS; upstream: no cap); the oldest are evicted beyond it. A message larger than half of it
-   * is neither cached nor published. 64 KB: the 32 KB of messages the cap counted before plus 100
-   * entries' overhead, so that everything cached before still is, and 32 KB the largest message,
-   * as before.
+   * on XS; upstream: no cap); the oldest are evicted beyond it. A message that cannot fit alone is
+   * neither cached nor published. 32 KB: what the cache may really take of an ESP32's 45–100 KB
+   * free heap (session 8; before, the cap counted message bytes only and 100 small messages held
+   * ≈ 59 KB under a "32 KB" cap).
    */
   cache_bytes: number;
   /** Topics with subscribers. */
@@ -72,7 +72,7 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
 };
 
 /** Upstream's defaults and ours, one frozen object every Gossip without overrides shares. */
-const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 64 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
+const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
 const EMPTY = new Uint8Array(0);
 /** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
 const ANSWERED_LIMIT = 32;
