@@ -54,7 +54,11 @@ export interface XsDriverOptions {
    * an error that names the nodesPerWorker to use.
    */
   readonly maxWorkers?: number;
-  /** A batch of jobs unanswered after this many wall-clock ms fails the run (default 60000). */
+  /**
+   * A batch of jobs unanswered after this many wall-clock ms fails the run (default 60000). Only
+   * where the workers talk through streams: on Linux they use blocking I/O (xsnap.mjs `syncIO`),
+   * where a stuck worker blocks the run (a worker that dies still fails it at once).
+   */
   readonly jobTimeoutMs?: number;
   /** The bundled worker script (default: bundleXsWorker()); pass it to bundle once for many runs. */
   readonly script?: string;
@@ -105,6 +109,9 @@ export type XsEngineReport = {
     readonly node_timer_batches: number;
   };
 };
+
+/** With blocking I/O, batches between two turns of the event loop (see XsDriver.flush). */
+const SYNC_YIELD_EVERY = 256;
 
 /** Bytes per XS slot: 64-bit hosts (this process's workers) and 32-bit ESP32 builds. */
 const SLOT_BYTES_64BIT = 32;
@@ -205,6 +212,9 @@ export class XsDriver implements NodeDriver {
   #batches = 0;
   #radioCalls = 0;
   #timerBatches = 0;
+  /** Every worker has runSync (xsnap.mjs `syncIO`): batches need no promise. */
+  #syncIO = false;
+  #sinceYield = 0;
 
   /** Use createXsDriver. */
   constructor(setup: NodeSetup, jobTimeoutMs: number) {
@@ -230,11 +240,14 @@ export class XsDriver implements NodeDriver {
           name: `mycelium-sim-${w.id}`,
           timeoutMs: SESSION_LIMIT_MS,
           onCommand: (payload) => this.#command(w, payload),
+          // Blocking I/O (Linux): a batch is a write and reads, not a turn of the event loop.
+          syncIO: true,
           ...(onLog && { onLog }),
         });
       }),
     );
     const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    this.#syncIO = this.#workers.every((w) => w.session?.runSync !== undefined);
     if (failed) {
       await this.close();
       throw new Error(`the XS runner could not start its workers: ${errorText(failed.reason)}`, { cause: failed.reason });
@@ -298,7 +311,19 @@ export class XsDriver implements NodeDriver {
 
   flush(): Promise<void> | undefined {
     if (this.#failure) return Promise.reject(this.#failure);
-    return this.#queue.length > 0 ? this.#drain() : undefined;
+    if (this.#queue.length === 0) return undefined;
+    if (!this.#syncIO) return this.#drain();
+    // Blocking I/O: the batches run here and now, with no promise and no turn of the event loop
+    // per clock event; every SYNC_YIELD_EVERY batches the run yields once anyway, so that the
+    // workers' print() lines and stderr (streams) are read before their pipes fill.
+    try {
+      this.#drainSync();
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    if (++this.#sinceYield < SYNC_YIELD_EVERY) return undefined;
+    this.#sinceYield = 0;
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Heap per node: live slots after gc(), net of the worker's empty baseline. */
@@ -381,32 +406,77 @@ export class XsDriver implements NodeDriver {
     }
   }
 
+  /** #drain for blocking I/O: the same batches in the same order, each finished before the next. */
+  #drainSync(): void {
+    const q = this.#queue;
+    while (q.length > 0) {
+      const head = q[0];
+      if ('host' in head) {
+        q.shift();
+        head.host();
+        continue;
+      }
+      let end = 1;
+      while (end < q.length && (q[end] as { worker?: Worker }).worker === head.worker) end++;
+      const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
+      const ahead = q.length === 0 && batch.every((b) => b.answer === undefined);
+      const input = this.#input(head.worker, batch, ahead);
+      let reply: ReturnType<NonNullable<XSSession['runSync']>>;
+      try {
+        if (this.#failure) throw this.#failure;
+        reply = (head.worker.session as Required<XSSession>).runSync(input);
+      } catch (e) {
+        throw this.#failSync(this.#batchError(head.worker, batch, e));
+      }
+      const broken = this.#replay(head.worker, batch, reply.output);
+      if (broken) throw this.#failSync(broken);
+    }
+  }
+
   /** Send one batch to its worker, replay what it reports; resolves with the reply's live slot count. */
   async #run(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead = false): Promise<number | undefined> {
-    const jobs = batch.map((b) => b.job);
-    const clock = this.#setup.clock;
-    this.#batches++;
-    if (jobs.length === 1 && jobs[0].k === 'tick') this.#timerBatches++;
     let reply: Awaited<ReturnType<XSSession['run']>>;
     try {
       if (this.#failure) throw this.#failure;
       const session = w.session as XSSession;
-      const input: JobBatch = { now: clock.now(), id: clock.nextTimerId, jobs };
-      if (ahead) {
-        // The worker's own stand-in must not bound it: the horizon is the next timer of the rest.
-        if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
-        w.standIn = undefined;
-        const next = clock.peekNext();
-        Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
-      }
-      reply = await this.#withTimeout(session.run(JSON.stringify(input)));
+      const input = this.#input(w, batch, ahead);
+      reply = session.runSync ? session.runSync(input) : await this.#withTimeout(session.run(input));
     } catch (e) {
-      throw await this.#fail(new Error(`${w.describe()} failed at simulated ${this.#setup.clock.now()} ms running [${jobs.map((j) => j.k).join(', ')}]: ${errorText(e)}`, { cause: e }));
+      throw await this.#fail(this.#batchError(w, batch, e));
     }
+    const broken = this.#replay(w, batch, reply.output);
+    if (broken) throw await this.#fail(broken);
+    return reply.meter?.currentHeapCount;
+  }
+
+  /** The JSON input of a batch (counted), with the horizon when the worker may run ahead. */
+  #input(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead: boolean): string {
+    const jobs = batch.map((b) => b.job);
+    const clock = this.#setup.clock;
+    this.#batches++;
+    if (jobs.length === 1 && jobs[0].k === 'tick') this.#timerBatches++;
+    const input: JobBatch = { now: clock.now(), id: clock.nextTimerId, jobs };
+    if (ahead) {
+      // The worker's own stand-in must not bound it: the horizon is the next timer of the rest.
+      if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
+      w.standIn = undefined;
+      const next = clock.peekNext();
+      Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
+    }
+    return JSON.stringify(input);
+  }
+
+  #batchError(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], e: unknown): Error {
+    return new Error(`${w.describe()} failed at simulated ${this.#setup.clock.now()} ms running [${batch.map((b) => b.job.k).join(', ')}]: ${errorText(e)}`, { cause: e });
+  }
+
+  /** Replays a batch's outputs on the host, in order; the protocol error, if the worker broke it. */
+  #replay(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], output: string): Error | undefined {
+    const clock = this.#setup.clock;
     const answers = batch.filter((b) => b.answer !== undefined);
     let next = 0;
     let at = clock.now();
-    for (const o of JSON.parse(reply.output) as Output[]) {
+    for (const o of JSON.parse(output) as Output[]) {
       if (o[0] === 'k') {
         this.#standIn(w, o[1], o[2], o[3]);
       } else if (o[0] === 'c') {
@@ -415,7 +485,7 @@ export class XsDriver implements NodeDriver {
         at = o[1];
       } else if (o[0] === '=') {
         const a = answers[next++];
-        if (!a?.answer) throw await this.#fail(new Error(`${w.describe()} sent more answers than jobs that have one`));
+        if (!a?.answer) return new Error(`${w.describe()} sent more answers than jobs that have one`);
         const answer = a.answer;
         clock.replayAt(at, () => answer(o[1]));
       } else {
@@ -423,8 +493,8 @@ export class XsDriver implements NodeDriver {
         clock.replayAt(at, () => this.#event(o));
       }
     }
-    if (next !== answers.length) throw await this.#fail(new Error(`${w.describe()} answered ${next} of ${answers.length} jobs`));
-    return reply.meter?.currentHeapCount;
+    if (next !== answers.length) return new Error(`${w.describe()} answered ${next} of ${answers.length} jobs`);
+    return undefined;
   }
 
   /** After a batch: continue the id sequence the worker used, and stand in for its next timer. */
@@ -477,6 +547,15 @@ export class XsDriver implements NodeDriver {
       timer = setTimeout(() => reject(new Error(`no answer within ${this.#jobTimeoutMs} ms (the worker is stuck)`)), this.#jobTimeoutMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** #fail without waiting: the workers close in the background. */
+  #failSync(error: Error): Error {
+    if (!this.#failure) {
+      this.#failure = error;
+      void this.close();
+    }
+    return this.#failure;
   }
 
   /** A broken worker breaks the run: remember why, close every worker, hand back the error. */

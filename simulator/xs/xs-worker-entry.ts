@@ -311,11 +311,30 @@ function hexBytes(text: string, what: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * Free slots the worker's heap keeps per hosted node (32 B each on this 64-bit host: 512 KB).
+ * XS collects whenever its free slots run out and grows its slot heap only when collections
+ * thrash, so a worker whose heap barely holds its nodes marks every live node object again every
+ * few hundred thousand allocations: `fxMarkReference` was 4.8 % of the worker's CPU on
+ * telemetry-25 (`perf record` on the worker), 1.6 % with this headroom. The price is resident
+ * memory: about 0.5 MB per node (docs/benchmarks.md, "Session 8"). XS never gives heap back.
+ */
+const HEADROOM_SLOTS_PER_NODE = 16_384;
+
+/** Makes XS grow its slot heap by about `slots`: as many live at once, then dropped. */
+function growSlotHeap(slots: number): void {
+  const live: { readonly n: number }[] = [];
+  const objects = slots >> 1; // an object with one property takes two slots
+  for (let i = 0; i < objects; i++) live.push({ n: i });
+  live.length = 0;
+}
+
 function run(job: Job): void {
   switch (job.k) {
     case 'init':
       logging = job.log;
       for (const c of job.nodes) hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio: new ProxyRadio(c.index, c.radio), node: undefined });
+      growSlotHeap(job.nodes.length * HEADROOM_SLOTS_PER_NODE);
       return;
     case 'boot': {
       // InprocDriver.boot: shut the old node down, then a fresh one on the same radio.

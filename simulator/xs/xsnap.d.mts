@@ -29,11 +29,18 @@ export interface XSOptions {
    * worker. Default: every command gets an empty reply.
    */
   onCommand?: (payload: Buffer) => Uint8Array;
+  /**
+   * Blocking FIFOs instead of streams for the worker's protocol (sync-channel.mjs; Linux, else
+   * ignored): `runSync` exists, a crank turns no event loop, and `timeoutMs` cannot cut one short.
+   */
+  syncIO?: boolean;
 }
 
 export interface XSSession {
   /** delivers one input to globalThis.handleInput; calls are queued, one at a time */
   run(input: string): Promise<{ output: string; meter: XSMeter | null }>;
+  /** with `syncIO` (where supported): `run` returning when the crank is done, without a promise */
+  runSync?: (input: string) => { output: string; meter: XSMeter | null };
   /** quits the worker (kills it if needed) and waits for it to exit */
   close(): Promise<void>;
   /** live slots and chunks (after a collection), read from a snapshot; queued like run() */

@@ -61,6 +61,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { openSyncChannel, syncChannelSupported } from './sync-channel.mjs';
 
 const EXIT_MESSAGES = {
   1: 'bad usage',
@@ -262,6 +263,7 @@ class NetstringDecoder {
 
 const EMPTY = new Uint8Array(0);
 const SLASH = Buffer.from('/', 'latin1');
+const QUESTION = Buffer.from('?', 'latin1');
 
 /** @param {Buffer|Uint8Array} payload */
 function netstring(payload) {
@@ -300,9 +302,12 @@ function defaultLog(line, stream) {
  * @param {string} [options.name]
  * @param {(payload: Buffer) => Uint8Array} [options.onCommand] answers XS's `issueCommand(arrayBuffer)`
  *   (synchronously; default: an empty reply)
+ * @param {boolean} [options.syncIO] talk to the worker through blocking FIFOs (sync-channel.mjs, Linux;
+ *   elsewhere ignored): `runSync` becomes available and a crank no longer turns the event loop, but
+ *   nothing else runs on this thread while a crank runs, and `timeoutMs` cannot interrupt one
  */
 export async function openXS(scriptSource, options = {}) {
-  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs', onCommand } = options;
+  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs', onCommand, syncIO = false } = options;
   const bin = xsnapWorkerPath();
   if (!xsnapAvailable()) {
     throw new Error(`xsnap-worker not found at ${bin} (is @agoric/xsnap installed and did its postinstall build run?)`);
@@ -313,7 +318,14 @@ export async function openXS(scriptSource, options = {}) {
   const env = { ...process.env };
   delete env.XSBUG_HOST; // would make the debug build try to connect to xsbug
 
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'], env });
+  const fifo = syncIO && syncChannelSupported() ? openSyncChannel() : null;
+  let child;
+  try {
+    child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe', ...(fifo ? fifo.childFds : ['pipe', 'pipe'])], env });
+  } finally {
+    fifo?.spawned();
+  }
+  const channel = fifo?.channel;
   const toXS = /** @type {import('node:stream').Writable} */ (child.stdio[3]);
   const fromXS = /** @type {import('node:stream').Readable} */ (child.stdio[4]);
 
@@ -365,6 +377,7 @@ export async function openXS(scriptSource, options = {}) {
   const exited = new Promise((resolve) => {
     child.once('close', (code, signal) => {
       closed = true;
+      channel?.close();
       outLines.end();
       errLines.end();
       resolve({ code, signal });
@@ -390,8 +403,8 @@ export async function openXS(scriptSource, options = {}) {
     // Give stderr a moment to drain so the message can include what XS reported.
     setImmediate(() => die(new Error(`xsnap-worker ${why}${stderrTail.trim() ? `: ${stderrTail.trim()}` : ''}`)));
   });
-  toXS.on('error', () => {}); // EPIPE when the worker died; reported via 'exit'
-  fromXS.on('error', () => {});
+  toXS?.on('error', () => {}); // EPIPE when the worker died; reported via 'exit'
+  fromXS?.on('error', () => {});
 
   const decoder = new NetstringDecoder(
     (msg) => {
@@ -415,7 +428,29 @@ export async function openXS(scriptSource, options = {}) {
     },
     (err) => die(err),
   );
-  fromXS.on('data', (d) => decoder.push(d));
+  fromXS?.on('data', (d) => decoder.push(d));
+
+  /**
+   * syncIO: one request and its reply through the blocking channel, answering the worker's
+   * issueCommands in between (as the decoder above does for streams).
+   * @param {Buffer} payload @returns {Buffer}
+   */
+  const exchange = (payload) => {
+    if (fatal) throw fatal;
+    const ch = /** @type {import('./sync-channel.mjs').SyncChannel} */ (channel);
+    try {
+      ch.write(payload);
+      for (;;) {
+        const msg = ch.read();
+        if (msg === null) throw new Error(`xsnap-worker closed its channel (it exited)${stderrTail.trim() ? `: ${stderrTail.trim()}` : ''}`);
+        if (msg.length === 0 || msg[0] !== 0x3f /* ? */) return msg;
+        ch.write(SLASH, onCommand ? onCommand(msg.subarray(1)) : EMPTY);
+      }
+    } catch (e) {
+      die(e instanceof Error ? e : new Error(String(e)));
+      throw fatal;
+    }
+  };
 
   const timer = setTimeout(() => die(new Error(`XS run timed out after ${timeoutMs} ms`)), timeoutMs);
 
@@ -423,6 +458,7 @@ export async function openXS(scriptSource, options = {}) {
   const request = (payload) =>
     new Promise((resolve, reject) => {
       if (fatal) return reject(fatal);
+      if (channel) return resolve(exchange(payload));
       if (waiter) return reject(new Error('xsnap session is busy (one request at a time)'));
       waiter = (err, msg) => (err ? reject(err) : resolve(/** @type {Buffer} */ (msg)));
       toXS.write(netstring(payload));
@@ -442,7 +478,13 @@ export async function openXS(scriptSource, options = {}) {
     if (!closed) {
       if (!fatal) {
         fatal = new Error('xsnap session closed');
-        toXS.end(netstring(Buffer.from('q', 'latin1')));
+        if (channel) {
+          try {
+            channel.write(Buffer.from('q', 'latin1'));
+          } catch {
+            child.kill('SIGKILL');
+          }
+        } else toXS.end(netstring(Buffer.from('q', 'latin1')));
       } else {
         child.kill('SIGKILL');
       }
@@ -468,34 +510,43 @@ export async function openXS(scriptSource, options = {}) {
    * @returns {Promise<{ output: string, meter: object | null }>}
    */
   const run = (input) => {
-    const result = busy.then(async () => {
-      const msg = await request(Buffer.concat([Buffer.from('?', 'latin1'), Buffer.from(input, 'utf8')]));
-      if (msg[0] === 0x21 /* ! */) throw new Error(`XS exception in handleCommand: ${msg.subarray(1).toString('utf8')}`);
-      if (msg[0] !== 0x2e /* . */) throw new Error(`xsnap protocol error: unexpected reply tag ${JSON.stringify(String.fromCharCode(msg[0]))}`);
-      const { meter, body } = splitOkReply(msg);
-      if (body.length === 0) throw new Error('XS returned no reply (did handleInput return a Promise that never settled?)');
-      if (body[0] === 0x6f /* o */) return { output: body.subarray(1).toString('utf8'), meter };
-      if (body[0] === 0x78 /* x */) {
-        let info;
-        try {
-          info = JSON.parse(body.subarray(1).toString('utf8'));
-        } catch {
-          info = { name: 'Error', message: body.subarray(1).toString('utf8'), stack: '' };
-        }
-        const err = new Error(`XS exception in handleInput: ${info.name}: ${info.message}`);
-        err.xsName = info.name;
-        err.xsMessage = info.message;
-        err.xsStack = info.stack;
-        if (info.stack) err.stack = `${err.message}\n--- XS stack ---\n${info.stack}\n--- Node stack ---\n${err.stack}`;
-        throw err;
-      }
-      throw new Error(`xsnap harness error: unexpected reply ${JSON.stringify(body.subarray(0, 40).toString('utf8'))}`);
-    });
+    const result = busy.then(async () => runReply(await request(Buffer.concat([QUESTION, Buffer.from(input, 'utf8')]))));
     busy = result.then(
       () => {},
       () => {},
     );
     return result;
+  };
+
+  /**
+   * syncIO only: `run` without a promise, for a caller that must not yield between inputs.
+   * @param {string} input
+   * @returns {{ output: string, meter: object | null }}
+   */
+  const runSync = (input) => runReply(exchange(Buffer.concat([QUESTION, Buffer.from(input, 'utf8')])));
+
+  /** @param {Buffer} msg */
+  const runReply = (msg) => {
+    if (msg[0] === 0x21 /* ! */) throw new Error(`XS exception in handleCommand: ${msg.subarray(1).toString('utf8')}`);
+    if (msg[0] !== 0x2e /* . */) throw new Error(`xsnap protocol error: unexpected reply tag ${JSON.stringify(String.fromCharCode(msg[0]))}`);
+    const { meter, body } = splitOkReply(msg);
+    if (body.length === 0) throw new Error('XS returned no reply (did handleInput return a Promise that never settled?)');
+    if (body[0] === 0x6f /* o */) return { output: body.subarray(1).toString('utf8'), meter };
+    if (body[0] === 0x78 /* x */) {
+      let info;
+      try {
+        info = JSON.parse(body.subarray(1).toString('utf8'));
+      } catch {
+        info = { name: 'Error', message: body.subarray(1).toString('utf8'), stack: '' };
+      }
+      const err = new Error(`XS exception in handleInput: ${info.name}: ${info.message}`);
+      err.xsName = info.name;
+      err.xsMessage = info.message;
+      err.xsStack = info.stack;
+      if (info.stack) err.stack = `${err.message}\n--- XS stack ---\n${info.stack}\n--- Node stack ---\n${err.stack}`;
+      throw err;
+    }
+    throw new Error(`xsnap harness error: unexpected reply ${JSON.stringify(body.subarray(0, 40).toString('utf8'))}`);
   };
 
   /**
@@ -522,7 +573,7 @@ export async function openXS(scriptSource, options = {}) {
     return result;
   };
 
-  return { run, close, heap, evaluateMeter, pid: child.pid };
+  return { run, ...(channel && { runSync }), close, heap, evaluateMeter, pid: child.pid };
 }
 
 /** txChunk on a 64-bit host (size, padding, pointer); 8 bytes on a 32-bit MCU. */

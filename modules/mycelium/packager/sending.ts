@@ -74,7 +74,7 @@ export class Sending {
     if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
     // Interfaces that share no schema (a bridge's ESP-NOW 0–10 and RYLR-998 20–30): the blob is
     // framed for each one alone (upstream would find no schema and send nothing).
-    if (intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds)).length === 0 && ifaces.length > 1) {
+    if (ifaces.length > 1 && sharedSchemaIds(ifaces).length === 0) {
       let report: Result<SendReport> | undefined;
       for (const iface of ifaces) {
         const r = this.#broadcastOn(appId, blob, [iface]);
@@ -89,7 +89,7 @@ export class Sending {
   #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[]): Result<SendReport> {
     const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
-    const ids = intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
+    const ids = sharedSchemaIds(ifaces);
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
     if (!framed.ok) return this.#refused(framed);
     const { schema, frames, sequence } = framed.value;
@@ -201,6 +201,14 @@ export class Sending {
     if (!r.ok) this.#ctx.counters.inc(`send_refused_${r.error.code}`);
     return r as Result<T>;
   }
+}
+
+/**
+ * The schema ids every interface of `ifaces` offers. One interface (most nodes) gives its own
+ * list as it is: the map and the intersection's copy cost on XS for every broadcast frame.
+ */
+function sharedSchemaIds(ifaces: readonly AttachedInterface[]): readonly number[] {
+  return ifaces.length === 1 ? ifaces[0].radio.schemaIds : intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
 }
 
 function busySeq(): Result<never> {

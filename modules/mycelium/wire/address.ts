@@ -17,38 +17,43 @@ const NIBBLES = ADDRESS_BYTES * 2;
 export function encodeCoords(coords: readonly number[]): Result<Uint8Array> {
   const out = new Uint8Array(ADDRESS_BYTES);
   const n = coords.length;
-  // Bytes are filled in order; `odd` says a high nibble waits in `high` for its low one. Writes
-  // past byte 15 are ignored by the typed array, so no bound test per coordinate (XS counts
-  // every comparison; this loop runs for every address a node builds).
+  // Bytes are filled in order, in two states written as two loops (XS counts every bytecode,
+  // and this runs for every address a node builds): the outer loop starts a byte; the inner one
+  // runs while a high nibble waits in `high` for its low one, so no flag is set and tested per
+  // coordinate. Writes past byte 15 are ignored by the typed array: no bound test either.
+  // (c & 7) === c: an integer 0..7, a nibble (refuses NaN, strings, fractions and negatives at
+  // once); (c & 255) !== c the same for an octet's 0..255. `let`s outside the loops: XS copies a
+  // `for (let …)` binding into a fresh scope every turn.
   let k = 0;
-  let odd = false;
   let high = 0;
   let c = 0;
-  // One `let` outside the loop: XS copies a `for (let …)` binding into a fresh scope every turn.
   let i = 0;
-  for (; i < n; i++) {
-    c = coords[i];
-    // (c & 255) === c: an integer 0..255 (refuses NaN, strings, fractions and negatives at once).
-    if ((c & 255) !== c) return badCoordinate(c, i);
-    if (c < 8) {
-      if (odd) {
-        out[k++] = high | c;
-        odd = false;
-      } else {
-        high = c << 4;
+  let odd = false;
+  while (i < n) {
+    c = coords[i++];
+    if ((c & 7) === c) high = c << 4;
+    else if ((c & 255) !== c || c > MAX_COORDINATE) return badCoordinate(c, i - 1);
+    else {
+      out[k++] = c + 0x78; // the octet 0x80 | (c − 8), a whole byte
+      continue;
+    }
+    for (;;) {
+      if (i === n) {
+        out[k] = high;
         odd = true;
+        break;
       }
-    } else if (c > MAX_COORDINATE) {
-      return badCoordinate(c, i);
-    } else if (odd) {
-      c += 0x78; // the octet 0x80 | (c − 8), straddling two bytes
+      c = coords[i++];
+      if ((c & 7) === c) {
+        out[k++] = high | c;
+        break;
+      }
+      if ((c & 255) !== c || c > MAX_COORDINATE) return badCoordinate(c, i - 1);
+      c += 0x78; // the octet 0x80 | (c − 8), straddling two bytes: a high nibble waits again
       out[k++] = high | (c >> 4);
       high = (c & 15) << 4;
-    } else {
-      out[k++] = c + 0x78;
     }
   }
-  if (odd) out[k] = high;
   // Past 32 nibbles only zero nibbles may be dropped, and only if the bytes still decode to the
   // same coordinates (31 zeros then 8 does: the last-nibble rule reads the lone 8 back).
   if ((k > ADDRESS_BYTES || (k === ADDRESS_BYTES && odd)) && !losslessTruncation(coords, out)) {

@@ -94,15 +94,21 @@ export function copyBytes(bytes: Uint8Array): Uint8Array {
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  // The length read once and `i` declared outside the loop: on XS `a.length` is a getter call
+  // every turn and a `for (let …)` binding is copied into a fresh scope every turn (ids, MACs
+  // and addresses are compared on every receive).
+  const n = a.length;
+  if (n !== b.length) return false;
+  let i = 0;
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 /** Lexicographic comparison, as Python compares bytes. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  let i = 0; // outside the loop, as in bytesEqual
+  for (; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
 }
 

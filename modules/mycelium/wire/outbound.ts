@@ -34,10 +34,16 @@ export function intersectSchemaIds(lists: readonly (readonly number[])[]): numbe
   const first = lists[0];
   if (lists.length === 1) return first.slice();
   const out: number[] = [];
-  for (const id of first) {
-    let everywhere = true;
-    for (let j = 1; j < lists.length && everywhere; j++) everywhere = lists[j].includes(id);
-    if (everywhere) out.push(id);
+  // Index loops: a for-of makes an iterator and a result object per turn on XS (this runs for
+  // every frame a node sends).
+  const n = first.length;
+  const m = lists.length;
+  let i = 0;
+  let j = 1;
+  for (; i < n; i++) {
+    const id = first[i];
+    for (j = 1; j < m; j++) if (!lists[j].includes(id)) break;
+    if (j === m) out.push(id);
   }
   return out;
 }
@@ -58,8 +64,10 @@ function qualifies(schema: Schema, purpose: Purpose): boolean {
  */
 export function chooseSchema(ids: readonly number[], packageLength: number, purpose: Purpose): Schema | undefined {
   let best: Schema | undefined;
-  for (const id of ids) {
-    const s = getSchema(id);
+  const n = ids.length;
+  let i = 0; // an index loop, as in intersectSchemaIds
+  for (; i < n; i++) {
+    const s = getSchema(ids[i]);
     if (!s || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
     if (!best || s.maxBody > best.maxBody) best = s;
   }
