@@ -291,7 +291,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
-    const c = parseChainMessage(blob);
+    const c = parseChainMessage(blob, peer.id);
     if (!c) return this.#drop('signed_bad_message');
     const { root, epoch, from, links: sent } = c;
     const now = this.node.platform.now();
