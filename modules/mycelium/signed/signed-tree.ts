@@ -169,17 +169,20 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       }
       // Without our chain: the child proved it before following our claim (else it asks for it).
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, undefined, this.#work?.nonce(toHex(m.value.claim)));
+      return seal(bytes, own.epoch, link, this.#work?.nonce(toHex(m.value.claim)));
     }
     if (m.value.op === TreeOp.SEND && to === undefined && own) this.#announceLink(own);
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), undefined, this.#work?.nonce(toHex(m.value.claim)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#work?.nonce(toHex(m.value.claim)));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
     const peer = from.peer;
     if (blob.length === TREE_MESSAGE_BYTES) return this.#openUnsigned(blob, peer, accept);
-    const s = unseal(blob);
+    if (from.topic !== undefined) return this.#drop('signed_not_direct'); // relayed by Gossip: not its writer's word
+    // The sealed form leaves the sender's id out: it is the neighbour's that sent it (tree-seal.ts).
+    // No known sender: only our own broadcast back through the loopback is taken that way.
+    const s = unseal(blob, peer?.id ?? this.packager.nodeId);
     const parsed = s ? parseTree(s.inner) : undefined;
     if (!s || !parsed?.ok) return this.#drop('signed_bad_message');
     const m = parsed.value;
