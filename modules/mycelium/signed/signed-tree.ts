@@ -180,8 +180,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const peer = from.peer;
     if (blob.length === TREE_MESSAGE_BYTES) return this.#openUnsigned(blob, peer, accept);
     if (from.topic !== undefined) return this.#drop('signed_not_direct'); // relayed by Gossip: not its writer's word
-    // The sealed form leaves the sender's id out: it is the neighbour's that sent it (tree-seal.ts).
-    // No known sender: only our own broadcast back through the loopback is taken that way.
+    // The sender's id is left out on the air (tree-seal.ts); no peer: our own, via the loopback.
     const s = unseal(blob, peer?.id ?? this.packager.nodeId);
     const parsed = s ? parseTree(s.inner) : undefined;
     if (!s || !parsed?.ok) return this.#drop('signed_bad_message');
@@ -340,7 +339,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#asked.delete(peer.key);
     this.#askChain(peer, this.node.platform.now(), 0);
   }
-
 
   // ------------------------------------------------------------------ equivocation
 
