@@ -9,7 +9,10 @@
 // 2. The attack and cost rows, from the tests that measure them (jest; --no-targets skips them):
 //    pinned-root capture, rogue-parent misdelivery, PoW cost per score bit, the XS fallback's slots;
 //    the native verify time and heap come from `npm run test:moddable` (referenced).
-// Options: --case N, --duration MS (override the 10 minutes), --reports DIR (keep the reports).
+// Options: --case N, --duration MS (override the 10 minutes), --reports DIR (keep the reports),
+// --width M (the square's side instead of the same density's; the 1,000-node row of
+// docs/benchmarks.md uses 1998), --modes a,b (a subset of open, open-no-adverts, signed: the
+// overhead needs signed and one open row; at 1,000 nodes each row is ~10 CPU-minutes).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-signed.mjs [--case 100|1000|N] [--duration MS] [--reports DIR] [--no-targets]', {
+const { values } = parseCli('usage: node scripts/bench-signed.mjs [--case 100|1000|N] [--duration MS] [--width M] [--modes open,open-no-adverts,signed] [--reports DIR] [--no-targets]', {
   case: { type: 'string', default: '100' },
+  width: { type: 'string' },
+  modes: { type: 'string', default: 'open,open-no-adverts,signed' },
   duration: { type: 'string' },
   reports: { type: 'string' },
   'no-targets': { type: 'boolean', default: false },
@@ -37,7 +42,13 @@ const signed = JSON.parse(readFileSync(join(root, 'simulator', 'scenarios', 'sig
 const base = signed.topology.random;
 // The same density as the 100-node mesh (the area grows with n), made 5 % denser at a time when
 // no connected layout is found (a larger random mesh at the same density is less often connected).
-let side = Math.round(base.width * Math.sqrt(n / base.n));
+let side = values.width ? Number(values.width) : Math.round(base.width * Math.sqrt(n / base.n));
+const ALL_MODES = ['open', 'open-no-adverts', 'signed'];
+const wanted = values.modes.split(',').map((m) => m.trim());
+if (!Number.isFinite(side) || side <= 0 || wanted.some((m) => !ALL_MODES.includes(m)) || !wanted.includes('signed') || wanted.length < 2) {
+  console.error(`--width: a positive number; --modes: signed and at least one of open, open-no-adverts (got "${values.modes}")`);
+  process.exit(2);
+}
 const duration = values.duration ? Number(values.duration) : signed.duration_ms;
 // A short --duration (a quick check) starts the traffic within it.
 const traffic = signed.traffic.map((t) => ({ ...t, start_ms: Math.min(t.start_ms, Math.floor(duration / 2)) }));
@@ -53,7 +64,7 @@ const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-signed-'));
 mkdirSync(dir, { recursive: true });
 
 const rows = [];
-const modes = ['open', 'open-no-adverts', 'signed'];
+const modes = ALL_MODES.filter((m) => wanted.includes(m));
 while (modes.length > 0) {
   const mode = modes.shift();
   const label = `${mode}-${n}`;
@@ -74,29 +85,32 @@ while (modes.length > 0) {
   if (child.status !== 0 || !existsSync(report)) {
     const why = (child.stderr ?? '').trim().split('\n').pop() ?? '';
     process.stderr.write(` failed after ${wall} s: ${why}\n`);
-    if (mode === 'open' && why.includes('no connected layout') && side > base.width) {
+    if (rows.length === 0 && why.includes('no connected layout') && side > base.width && !values.width) {
       side = Math.round(side * 0.95);
-      rows.length = 0;
-      modes.unshift('open');
+      modes.unshift(mode);
       continue;
     }
     process.exit(1);
   }
   process.stderr.write(` ${wall} s\n`);
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  rows.push({ mode, control: r.control_bytes_per_node_per_min, tree: (r.bytes_by_kind.SpanningTree ?? 0) + (r.bytes_by_kind.SignedTree ?? 0), gossip: r.bytes_by_kind.Gossip ?? 0, delivery: `${r.delivered}/${r.sent}`, converged: r.converged_ms });
+  rows.push({ mode, control: r.control_bytes_per_node_per_min, tree: (r.bytes_by_kind.SpanningTree ?? 0) + (r.bytes_by_kind.SignedTree ?? 0), gossip: r.bytes_by_kind.Gossip ?? 0, delivery: `${r.delivered}/${r.sent}`, roots: r.roots_at_end, converged: r.converged_ms });
 }
 if (!keep) rmSync(dir, { recursive: true, force: true });
 
-const [open, bare, sig] = rows;
-const over = sig.control / open.control - 1;
-const overBare = sig.control / bare.control - 1;
+const row = (mode) => rows.find((r) => r.mode === mode);
+const sig = row('signed');
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
 console.log(`signed vs open, ${n} nodes, ${side}×${side} m, ${duration / 60_000} min, seed ${signed.seed}`);
-for (const r of rows) console.log(`  ${r.mode.padEnd(15)} control ${r.control.toFixed(0).padStart(7)} B/node/min   tree ${(r.tree / 1024).toFixed(0).padStart(6)} KB   gossip ${(r.gossip / 1024).toFixed(0).padStart(6)} KB   delivery ${r.delivery}   converged ${r.converged} ms`);
-console.log(`  overhead vs open ${pct(over)}, vs open without address adverts ${pct(overBare)} (target ≤ +${TARGET * 100} %): ${over <= TARGET && overBare <= TARGET ? 'met' : 'NOT met'}`);
+for (const r of rows) console.log(`  ${r.mode.padEnd(15)} control ${r.control.toFixed(0).padStart(7)} B/node/min   tree ${(r.tree / 1024).toFixed(0).padStart(6)} KB   gossip ${(r.gossip / 1024).toFixed(0).padStart(6)} KB   delivery ${r.delivery}   roots at end ${r.roots}   converged ${r.converged} ms`);
+// Each open row measured; the like-for-like one (open without adverts) is the honest comparison.
+const overs = ['open', 'open-no-adverts'].filter((m) => row(m)).map((m) => ({ m, x: sig.control / row(m).control - 1 }));
+const overheadMet = overs.every((o) => o.x <= TARGET);
+const overheadText = overs.map((o) => `${pct(o.x)} vs ${o.m === 'open' ? 'open' : 'open without address adverts'}`).join(', ');
+console.log(`  overhead ${overheadText} (target ≤ +${TARGET * 100} %): ${overheadMet ? 'met' : 'NOT met'}`);
 
-if (!values['no-targets']) printTargets(`${pct(over)} vs open, ${pct(overBare)} vs open without adverts (${n} nodes)`, over <= TARGET && overBare <= TARGET);
+// The target is set at 1,000 nodes: a smaller mesh's figure is printed without a verdict.
+if (!values['no-targets']) printTargets(`${overheadText} (${n} nodes${n < 1000 ? '; the target is at 1,000' : ''})`, n >= 1000 ? overheadMet : undefined);
 
 /** Issue 20's target table: each row's figure from the test that measures it. */
 function printTargets(overhead, overheadMet) {

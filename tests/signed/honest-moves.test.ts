@@ -60,3 +60,37 @@ test("a neighbour's coordinate given to another child is a suspicion until the f
   // Long after y was last heard there, it is a lease run out: no conflict.
   expect(b.concurrent(meKey, rootHex, 7, at, 5_000 + 61_000)).toBeUndefined();
 });
+
+/**
+ * The 1,000-node run of s7: three honest parents were refused mesh-wide (2,928 accusations
+ * counted, 6 roots at the end). A parent gives a coordinate to a newcomer as soon as its holder
+ * moved, but the holder's old subtree keeps its addresses until it hears that move, so its
+ * chains go on showing the previous holder. Only the holders' own words are evidence.
+ */
+describe('a stale link inside a descendant chain is no equivocation', () => {
+  const c = key(5);
+  const stale = () => [link(root, p, [1]), link(p, y, [1, 1]), link(y, c, [1, 1, 1])];
+
+  test('I hold the coordinate; a neighbour below its previous holder proves its old chain', () => {
+    const mineAt = [link(root, p, [1]), link(p, me, [1, 1])];
+    const b = book(() => hex(mineAt[1]));
+    b.record(toHex(me.publicKey), root.publicKey, 7, mineAt, hex(mineAt[1]), 0);
+    const chain = stale();
+    expect(b.record(toHex(c.publicKey), root.publicKey, 7, chain, hex(chain[2]), 10_000)).toBeUndefined();
+    // Its previous holder itself saying it holds it still is one.
+    const theirs = [link(root, p, [1]), link(p, y, [1, 1])];
+    expect(b.record(toHex(y.publicKey), root.publicKey, 7, theirs, hex(theirs[1]), 20_000)?.signer).toEqual(p.publicKey);
+  });
+
+  test("a neighbour's coordinate shown under its previous holder by a descendant's chain", () => {
+    const b = book(() => '');
+    const meKey = toHex(me.publicKey);
+    const mineAt = [link(root, p, [1]), link(p, me, [1, 1])];
+    b.record(meKey, root.publicKey, 7, mineAt, hex(mineAt[1]), 0);
+    const chain = stale();
+    expect(b.record(toHex(c.publicKey), root.publicKey, 7, chain, hex(chain[2]), 5_000)).toBeUndefined();
+    expect(b.concurrent(meKey, toHex(root.publicKey), 7, hex(mineAt[1]), 10_000)).toBeUndefined();
+    // The holder heard lately stays the coordinate's holder for prefixes: its own link is reused.
+    expect(b.verifiedPrefix(root.publicKey, 7, [1, 1]).map((l) => l.child)).toEqual([p.publicKey, me.publicKey]);
+  });
+});

@@ -61,16 +61,23 @@ test('the node grinds once and keeps its nonce in storage; a new key grinds agai
   expect(hashes).toBe(2001);
 });
 
-test('a sealed claim carries the root work nonce after its chain, and unseals without it as before', () => {
+test('a sealed claim carries the root work nonce after its signature, and unseals without it as before', () => {
+  const sender = new Uint8Array(32).fill(3);
   const inner = new Uint8Array(90).fill(7);
+  inner.set(sender, 58); // the sender's node id, the message's last field, left out on the air
   const sig = new Uint8Array(64).fill(9);
   const nonce = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
-  const plain = unseal(seal(inner, 5, sig))!;
+  const sealed = seal(inner, 5, sig);
+  expect(sealed.length).toBe(126);
+  const plain = unseal(sealed, sender)!;
   expect(plain.work).toBeUndefined();
-  const withWork = unseal(seal(inner, 5, sig, new Uint8Array(112).fill(1), nonce))!;
-  expect(withWork.chain.length).toBe(112);
+  expect(Array.from(plain.inner)).toEqual(Array.from(inner));
+  const withWork = unseal(seal(inner, 5, sig, nonce), sender)!;
   expect(Array.from(withWork.work!)).toEqual(Array.from(nonce));
-  expect(unseal(new Uint8Array(90 + 68 + 5))).toBeUndefined();
+  expect(Array.from(withWork.inner)).toEqual(Array.from(inner));
+  expect(unseal(new Uint8Array(126 + 5), sender)).toBeUndefined();
+  expect(unseal(new Uint8Array(90 + 68), sender)).toBeUndefined(); // the form before session 8
+  expect(unseal(sealed, new Uint8Array(31))).toBeUndefined();
 });
 
 test('with a floor F, every score bit claimed costs at least 2^F hash attempts', () => {

@@ -78,3 +78,32 @@ for (const mode of ['open', 'signed'] as const) {
     }
   });
 }
+
+test('periodic beacons carry a key proof at most every 10 min; a node that appears later is still proved at once', () => {
+  const mesh = new SignedMesh({ seed: 33, security: { mode: 'signed' } });
+  const [a, b, c] = mesh.addSigned(3);
+  mesh.wire(a, b);
+  mesh.wire(b, c);
+  let proofs = 0;
+  const broadcast = b.packager.broadcast.bind(b.packager);
+  b.packager.broadcast = ((app: Uint8Array, blob: Uint8Array, ...rest: unknown[]) => {
+    if (blob[0] === KEY_PROOF_OP && bytesEqual(app, signedTreeAppId(portableHashes))) proofs++;
+    return (broadcast as (...x: unknown[]) => ReturnType<typeof broadcast>)(app, blob, ...rest);
+  }) as typeof b.packager.broadcast;
+  a.node.start();
+  b.node.start();
+  mesh.run(30_000);
+  expect(a.packager.peer(b.node.nodeId)).toBeDefined();
+  // Eight minutes of periodic beacons between two nodes that proved each other: one refresh at most
+  // (a proof before each beacon before: one every ~2.5 min).
+  const before = proofs;
+  mesh.run(8 * 60_000);
+  console.log(`key proofs broadcast by B: ${before} in its first 30 s, ${proofs - before} in the next 8 min`);
+  expect(proofs - before).toBeLessThanOrEqual(1);
+  expect(a.packager.peer(b.node.nodeId)).toBeDefined();
+  // C appears: B answers its beacon with a proof, so they link within seconds.
+  c.node.start();
+  mesh.run(10_000);
+  expect(b.packager.peer(c.node.nodeId)).toBeDefined();
+  expect(c.packager.peer(b.node.nodeId)).toBeDefined();
+});

@@ -3,14 +3,15 @@
  * rather than typed in: each signed tree message as a blob, as a Package (app id 16 + half
  * hash 16 + blob), and whether it still fits one packet of the tree's schemas (0: ESP-NOW,
  * 250-byte frames; 20: RYLR-998, 240-byte frames). Signed tree messages are upstream's 90-byte
- * message followed by the tree epoch (u32) and one signature: the sender's over the message for
- * SEND/RESPOND/REQUEST, the parent's link signature (tree-chain.ts) for ASSIGN, which also carries
- * the parent's chain (112 bytes per parent depth: from the root it fits one packet, deeper it is
- * fragmented like any long Package; a join is rare). A neighbour's chain travels on request
- * (signed-tree.ts), once per change of its address.
+ * message less the sender's node id (the receiver knows it from the link, tree-seal.ts) followed
+ * by the tree epoch (u32) and one signature: the sender's over the message for
+ * SEND/RESPOND/REQUEST, the parent's link signature (tree-chain.ts) for ASSIGN. A neighbour's
+ * chain travels on request or announced once per change of its address (signed-tree.ts), 96
+ * bytes a link (signed-messages.ts).
  */
 import { getSchema } from '../wire/schemas.js';
-import { LINK_BYTES, SIGNATURE_BYTES } from './tree-chain.js';
+import { NODE_ID_BYTES } from '../wire/constants.js';
+import { SIGNATURE_BYTES } from './tree-chain.js';
 import { WORK_NONCE_BYTES } from './root-work.js';
 
 export const TREE_MESSAGE_BYTES = 90; // protocol.md §6.3
@@ -41,9 +42,9 @@ function cost(what: string, openBlob: number, added: number): AirCost {
 /** The table docs/security.md prints. */
 export function signedTreeCosts(): AirCost[] {
   return [
-    cost('tree SEND / RESPOND / REQUEST', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
-    cost('tree ASSIGN from the root (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES),
-    cost('one chain link', 0, LINK_BYTES),
-    cost('tree SEND / RESPOND with root_work (+ the root\'s nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES + WORK_NONCE_BYTES),
+    cost('tree SEND / RESPOND / REQUEST', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES),
+    cost('tree ASSIGN (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES),
+    cost('one chain link (compact: child + signature)', 0, NODE_ID_BYTES + SIGNATURE_BYTES),
+    cost('tree SEND / RESPOND with root_work (+ the root\'s nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
   ];
 }

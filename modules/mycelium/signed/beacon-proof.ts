@@ -1,7 +1,8 @@
 /**
  * Signed Beacons (issue 20; the spec puts the public key in every Beacon): in signed and mixed
- * modes the node id a Beacon carries IS the sender's Ed25519 key, and before each beacon the
- * sender broadcasts, on every radio, a *key proof* on the SignedTree app:
+ * modes the node id a Beacon carries IS the sender's Ed25519 key, and before a beacon the
+ * sender broadcasts, on every radio, a *key proof* on the SignedTree app (before an answer to a
+ * node not sent one lately, and before a periodic beacon at most every 10 min):
  *
  *   op (4) ‖ node id (32) ‖ signature (64) over "myc-beacon\x01" ‖ node id ‖ that radio's MAC
  *
@@ -34,6 +35,14 @@ const PROOF_LIMIT = 64;
  * one it would hold our answer until our next periodic beacon (a minute).
  */
 const UNICAST_PROOF_MS = 60_000;
+/**
+ * Before a periodic (broadcast) beacon, a proof only if none went out within this many ms. A
+ * neighbour keeps a proved (id, MAC) pair, and a node that appears beacons and gets our answer
+ * with a proof (above), so a proof before each periodic beacon (one a node every ~2.5 min,
+ * 129 bytes on the air) was mostly for nobody: 613 proofs in signed-100, 400 of them periodic.
+ * Still one every 10 min, for a neighbour that lost one (a collision) or evicted ours.
+ */
+const PERIODIC_PROOF_MS = 600_000;
 
 export function keyProofMessage(nodeId: Uint8Array, mac: Uint8Array): Uint8Array {
   return concatBytes(utf8Encode(PROOF_DOMAIN), nodeId, mac);
@@ -60,6 +69,8 @@ export class BeaconProof implements BeaconLayer {
   readonly #mine = new Map<string, Uint8Array>();
   /** When each recent unicast target was last sent our proof (at most PROOF_LIMIT). */
   readonly #proofSentTo = new Map<string, number>();
+  /** When our proof last went out before a periodic beacon. */
+  #periodicAt = -Infinity;
 
   constructor(host: BeaconProofHost) {
     this.#host = host;
@@ -74,6 +85,9 @@ export class BeaconProof implements BeaconLayer {
       const last = this.#proofSentTo.get(key);
       if (last !== undefined && now - last < UNICAST_PROOF_MS) return;
       remember(this.#proofSentTo, key, now);
+    } else {
+      if (now - this.#periodicAt < PERIODIC_PROOF_MS) return;
+      this.#periodicAt = now;
     }
     for (const i of h.packager().interfaces) {
       const mac = i.radio.mac;

@@ -41,6 +41,13 @@ interface Holder {
   readonly signer: Uint8Array;
   readonly link: Link;
   at: number;
+  /**
+   * Whether the child itself proved this place to us (or is us). A link seen only inside a
+   * descendant's chain may be stale: that descendant keeps its address until it hears that its
+   * ancestor moved, so a deep subtree goes on showing the coordinate's previous holder for a while
+   * after the parent gave it to a newcomer.
+   */
+  readonly direct: boolean;
 }
 
 const ROGUE_LIMIT = 16;
@@ -84,7 +91,7 @@ export class ChainBook {
     const c = this.#byPeer.get(peerKey);
     if (!c?.link || c.root !== root || c.epoch !== epoch || c.address !== address) return undefined;
     const held = this.#holders.get(root + '/' + epoch + '/' + address);
-    if (!held || held.child === peerKey || now - held.at > this.#conflictMs()) return undefined;
+    if (!held || !held.direct || held.child === peerKey || now - held.at > this.#conflictMs()) return undefined;
     if (toHex(held.signer) !== c.signers[c.signers.length - 1]) return undefined; // not one signer's two links
     const rootKey = fromHex(root);
     return rootKey ? { signer: held.signer, root: rootKey, epoch, a: c.link, b: held.link } : undefined;
@@ -109,17 +116,28 @@ export class ChainBook {
     if (this.#byPeer.size > this.#limit()) this.#byPeer.delete(this.#byPeer.keys().next().value as string);
     let found: Equivocation | undefined;
     let signer = root;
-    for (const link of links) {
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
       const key = rootHex + '/' + epoch + '/' + toHex(link.address);
       const child = toHex(link.child);
+      const direct = i === links.length - 1 && child === peerKey;
       const held = this.#holders.get(key);
-      // Two children of one coordinate: certain here only when the first is us and we still hold
-      // it; else a suspicion, confirmed if the first is heard there again (`concurrent`).
-      if (held && held.child !== child && now - held.at <= this.#conflictMs() && this.#holdsNow(held.child, toHex(link.address)) === true) {
+      const recent = held !== undefined && held.child !== child && now - held.at <= this.#conflictMs();
+      // Two children of one coordinate, each saying so itself: certain here only when the first
+      // is us and we still hold it; else a suspicion, confirmed if the first is heard there again
+      // (`concurrent`). A link inside a descendant's chain is no one's word that it holds the
+      // coordinate now (Holder.direct): the two successive holders of an honest parent's
+      // coordinate showed up this way and got the parent refused mesh-wide.
+      if (recent && direct && held.direct && this.#holdsNow(held.child, toHex(link.address)) === true) {
         found ??= { signer, root, epoch, a: held.link, b: link };
       }
+      // A holder heard itself lately outranks an older link shown by someone else's chain.
+      if (recent && held.direct && !direct) {
+        signer = link.child;
+        continue;
+      }
       this.#holders.delete(key);
-      this.#holders.set(key, { child, signer, link, at: now });
+      this.#holders.set(key, { child, signer, link, at: now, direct });
       if (this.#holders.size > this.#limit() * 4) this.#holders.delete(this.#holders.keys().next().value as string);
       signer = link.child;
     }

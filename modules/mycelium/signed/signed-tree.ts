@@ -169,17 +169,19 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       }
       // Without our chain: the child proved it before following our claim (else it asks for it).
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, undefined, this.#work?.nonce(toHex(m.value.claim)));
+      return seal(bytes, own.epoch, link, this.#work?.nonce(toHex(m.value.claim)));
     }
     if (m.value.op === TreeOp.SEND && to === undefined && own) this.#announceLink(own);
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), undefined, this.#work?.nonce(toHex(m.value.claim)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#work?.nonce(toHex(m.value.claim)));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
     const peer = from.peer;
     if (blob.length === TREE_MESSAGE_BYTES) return this.#openUnsigned(blob, peer, accept);
-    const s = unseal(blob);
+    if (from.topic !== undefined) return this.#drop('signed_not_direct'); // relayed by Gossip: not its writer's word
+    // The sender's id is left out on the air (tree-seal.ts); no peer: our own, via the loopback.
+    const s = unseal(blob, peer?.id ?? this.packager.nodeId);
     const parsed = s ? parseTree(s.inner) : undefined;
     if (!s || !parsed?.ok) return this.#drop('signed_bad_message');
     const m = parsed.value;
@@ -291,7 +293,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
-    const c = parseChainMessage(blob);
+    const c = parseChainMessage(blob, peer.id);
     if (!c) return this.#drop('signed_bad_message');
     const { root, epoch, from, links: sent } = c;
     const now = this.node.platform.now();
@@ -337,7 +339,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#asked.delete(peer.key);
     this.#askChain(peer, this.node.platform.now(), 0);
   }
-
 
   // ------------------------------------------------------------------ equivocation
 

@@ -1,33 +1,39 @@
 /**
- * The signed form of a tree message among our nodes (issue 20): upstream's 90 bytes, then the
- * tree's epoch, then one signature, then (ASSIGN only) the parent's own chain:
+ * The signed form of a tree message among our nodes (issue 20): upstream's 90 bytes without
+ * their last field, the sender's node id, then the tree's epoch, then one signature:
  *
- *   inner (90) ‖ epoch u32 BE ‖ signature (64) [‖ parent chain: d × 112] [‖ root work nonce (8)]
+ *   inner less its node id (58) ‖ epoch u32 BE ‖ signature (64) [‖ root work nonce (8)]
  *
- * SEND, RESPOND and REQUEST carry the sender's signature over MESSAGE_DOMAIN ‖ inner ‖ epoch
- * (the sender's key is its node id, inside `inner`). ASSIGN carries instead the parent's *link*
- * signature for the child (tree-chain.ts) and the parent's chain, so the child verifies its new
- * address from the root before taking it. With `root_work` (root-work.ts) the claimed root's
- * best work nonce follows, unsigned: it proves itself (one hash), and a relay that strips or
- * swaps it only lowers that root's weight in its own claims. Upstream never receives this form:
- * a 90-byte blob is the unsigned one.
+ * The node id is the sender's: signed nodes take tree messages only from the neighbour that
+ * wrote them (signed-tree.ts), whose id the receiver knows from the link, so it is put back from
+ * there (126 bytes instead of 158; 32 bytes off every signed tree message). SEND, RESPOND and
+ * REQUEST carry the sender's signature over MESSAGE_DOMAIN ‖ inner (all 90 bytes) ‖ epoch: a
+ * message taken for another sender's does not verify. ASSIGN carries instead the parent's *link*
+ * signature for the child (tree-chain.ts), and no chain: the child proved its parent's before
+ * asking. With `root_work` (root-work.ts) the claimed root's best work nonce follows, unsigned:
+ * it proves itself (one hash), and a relay that strips or swaps it only lowers that root's
+ * weight in its own claims. Upstream never receives this form: a 90-byte blob is the unsigned
+ * one.
  */
 import { bytesEqual, concatBytes, u32be, utf8Encode } from '../wire/bytes.js';
 import { TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
-import { LINK_BYTES, SIGNATURE_BYTES } from './tree-chain.js';
+import { NODE_ID_BYTES } from '../wire/constants.js';
+import { SIGNATURE_BYTES } from './tree-chain.js';
 import { WORK_NONCE_BYTES } from './root-work.js';
 
 export const EPOCH_BYTES = 4;
 /** What signing adds to every tree message. */
 export const SEAL_BYTES = EPOCH_BYTES + SIGNATURE_BYTES;
-export const SIGNED_TREE_BYTES = TREE_MESSAGE_BYTES + SEAL_BYTES;
+/** The tree message as sent sealed: all but the sender's node id (its last field). */
+const SENT_INNER_BYTES = TREE_MESSAGE_BYTES - NODE_ID_BYTES;
+export const SIGNED_TREE_BYTES = SENT_INNER_BYTES + SEAL_BYTES;
 const MESSAGE_DOMAIN = 'myc-tree-msg\x01';
 
 export interface Sealed {
   readonly inner: Uint8Array;
   readonly epoch: number;
   readonly signature: Uint8Array;
-  /** The parent's chain (ASSIGN); empty otherwise. */
+  /** The parent's chain: always empty (parents send none; kept for the ASSIGN path's shape). */
   readonly chain: Uint8Array;
   /** The claimed root's work nonce, when the sender attached one. */
   readonly work: Uint8Array | undefined;
@@ -38,23 +44,22 @@ export function messageToSign(inner: Uint8Array, epoch: number): Uint8Array {
   return concatBytes(utf8Encode(MESSAGE_DOMAIN), inner, u32be(epoch >>> 0));
 }
 
-export function seal(inner: Uint8Array, epoch: number, signature: Uint8Array, chain: Uint8Array = new Uint8Array(0), work: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return concatBytes(inner, u32be(epoch >>> 0), signature, chain, work);
+/** Seal the 90-byte `inner` written by its sender (its node id, the last field, is left out). */
+export function seal(inner: Uint8Array, epoch: number, signature: Uint8Array, work: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return concatBytes(inner.subarray(0, SENT_INNER_BYTES), u32be(epoch >>> 0), signature, work);
 }
 
-/** The parts of a signed tree blob, or undefined when its length cannot be one. */
-export function unseal(blob: Uint8Array): Sealed | undefined {
-  const tail = (blob.length - SIGNED_TREE_BYTES) % LINK_BYTES;
-  if (blob.length < SIGNED_TREE_BYTES || (tail !== 0 && tail !== WORK_NONCE_BYTES)) return undefined;
-  const end = blob.length - tail;
-  const at = TREE_MESSAGE_BYTES;
+/** The parts of a signed tree blob sent by `sender` (a 32-byte node id), or undefined when its length cannot be one. */
+export function unseal(blob: Uint8Array, sender: Uint8Array): Sealed | undefined {
+  if ((blob.length !== SIGNED_TREE_BYTES && blob.length !== SIGNED_TREE_BYTES + WORK_NONCE_BYTES) || sender.length !== NODE_ID_BYTES) return undefined;
+  const at = SENT_INNER_BYTES;
   const epoch = ((blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3]) >>> 0;
   return {
-    inner: blob.subarray(0, at),
+    inner: concatBytes(blob.subarray(0, at), sender),
     epoch,
     signature: blob.subarray(at + EPOCH_BYTES, SIGNED_TREE_BYTES),
-    chain: blob.subarray(SIGNED_TREE_BYTES, end),
-    work: tail === 0 ? undefined : blob.subarray(end),
+    chain: new Uint8Array(0),
+    work: blob.length === SIGNED_TREE_BYTES ? undefined : blob.subarray(SIGNED_TREE_BYTES),
   };
 }
 
