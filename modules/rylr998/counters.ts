@@ -35,6 +35,8 @@ export const RYLR_COUNTER_NAMES = Object.freeze([
   'tx_busy_retries',
   /** Frames not queued because the same bytes to the same address were still waiting to go out (a resend of a frame the duty limit held). */
   'tx_coalesced',
+  /** Unicasts dropped unsent after waiting longer than the sender's retry delay (its resend is on its way). */
+  'tx_stale_dropped',
 ] as const);
 
 export type RylrCounterName = (typeof RYLR_COUNTER_NAMES)[number];

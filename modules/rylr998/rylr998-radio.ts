@@ -13,6 +13,12 @@
  *   priority (data, acks, routed traffic); broadcasts are low (beacons, tree adverts, gossip):
  *   low-priority frames are shed once they would eat into the share kept for unicasts, unicasts
  *   wait until old transmit time leaves the window.
+ * - **Stale unicasts.** A unicast that waited in the queue longer than the sender's end-to-end
+ *   retry delay (the duty limit held it: a relay near the root out of budget) is dropped unsent:
+ *   the sender's resend is already on its way (and is queued afresh) or the sender gave up. Sent
+ *   late, it spent the relay's scarce budget on a copy, its ack came too late to stop the resend,
+ *   and frames queued behind it waited longer still (lora-20's p95 latency 4–17 s, its worst
+ *   20 min).
  * - **Encoding.** AT+SEND's data is given as characters; `binary` passes frame bytes as they are
  *   (240-byte MTU, what schemas 20–30 are sized for; +RCV is parsed by length so any byte
  *   round-trips in the driver), `base64` keeps the UART ASCII-only (180-byte MTU). See docs/lora.md.
@@ -26,6 +32,7 @@ import { BANDWIDTH_HZ, BROADCAST_ADDRESS, MAX_SEND_BYTES, sendAirtimeMs, type Ry
 import type { RylrCounters } from './counters.js';
 import { DutyLimiter } from './duty-limiter.js';
 import { snrMarginDb } from './link-margin.js';
+import { unicastRetryHorizonMs } from './retry-delay.js';
 import type { Rylr998 } from './rylr998.js';
 import type { DriverClock, TimerHandle } from './timers.js';
 
@@ -53,6 +60,11 @@ export interface Rylr998RadioOptions {
   /** Backoff before a broadcast / a unicast, in airtimes of the frame (defaults 6 and 1.5). */
   readonly broadcastBackoff?: number;
   readonly unicastBackoff?: number;
+  /**
+   * A unicast still queued after this long is dropped unsent (default: the LoRa sender's retry
+   * delay, retry-delay.ts; 0 = never). See "Stale unicasts" below.
+   */
+  readonly unicastStaleMs?: number;
 }
 
 interface Outgoing {
@@ -63,6 +75,8 @@ interface Outgoing {
   backedOff: boolean;
   deferred: boolean;
   retries: number;
+  /** When it was queued. */
+  readonly queuedAt: number;
 }
 
 /** Gap after a frame's airtime before the next AT+SEND (UART and module turnaround). */
@@ -84,6 +98,7 @@ export class Rylr998Radio implements Radio {
   readonly #txCap: number;
   readonly #rxCap: number;
   readonly #backoff: { readonly low: number; readonly high: number };
+  readonly #staleMs: number;
   readonly #tx: Outgoing[] = [];
   readonly #rx: { frame: Uint8Array; address: number; marginDb: number }[] = [];
   #rxTimer: TimerHandle | undefined;
@@ -106,6 +121,7 @@ export class Rylr998Radio implements Radio {
     this.#txCap = options.txQueue ?? 16;
     this.#rxCap = options.rxBuffer ?? 8;
     this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
+    this.#staleMs = options.unicastStaleMs ?? unicastRetryHorizonMs(c);
     this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
   }
 
@@ -178,7 +194,7 @@ export class Rylr998Radio implements Radio {
       this.counters.tx_coalesced++;
       return true;
     }
-    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backedOff: false, deferred: false, retries: 0 });
+    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backedOff: false, deferred: false, retries: 0, queuedAt: this.#clock.now() });
     this.#pump();
     return true;
   }
@@ -192,6 +208,11 @@ export class Rylr998Radio implements Radio {
       const i = this.#next();
       if (i < 0) return;
       const o = this.#tx[i];
+      if (o.high && this.#staleMs > 0 && now - o.queuedAt > this.#staleMs) {
+        this.#tx.splice(i, 1);
+        this.counters.tx_stale_dropped++;
+        continue;
+      }
       if (!this.limiter.allows(now, o.airtimeMs, o.high)) {
         const wait = o.high ? this.limiter.waitMs(now, o.airtimeMs, true) : Infinity;
         if (wait === Infinity) {
@@ -201,7 +222,9 @@ export class Rylr998Radio implements Radio {
         }
         if (!o.deferred) this.counters.tx_deferred_duty++;
         o.deferred = true;
-        return this.#wait(wait);
+        // Look again when it turns stale: the frames behind it need not wait for its window.
+        const stale = this.#staleMs > 0 ? o.queuedAt + this.#staleMs + 1 - now : Infinity;
+        return this.#wait(Math.min(wait, stale));
       }
       if (!o.backedOff) {
         o.backedOff = true;

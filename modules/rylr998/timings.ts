@@ -13,6 +13,7 @@
 import type { Radio } from '../mycelium/packager/radio.js';
 import { MAX_SEND_BYTES, sendAirtimeMs, type Rylr998Config } from './config.js';
 import { RYLR998_RADIO_NAME } from './rylr998-radio.js';
+import { unicastRetryDelayMs } from './retry-delay.js';
 
 /** AT+PARAMETER's settings: what the airtime depends on. */
 export type LoraSettings = Pick<Rylr998Config, 'sf' | 'bw' | 'cr' | 'preamble'>;
@@ -56,9 +57,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   // Upkeep period P: CONTROL_FRAMES_PER_PERIOD control frames every P fill CONTROL_SHARE of the
   // budget. SF7/BW125 at 1 %: ≈ 3.5 min; factory SF9: ≈ 11 min. Never below ESP-NOW's 20 s.
   const periodMs = ceilTo(Math.max(20_000, (CONTROL_FRAMES_PER_PERIOD * controlMs * HOUR_MS) / (CONTROL_SHARE * budgetMs)), 1000);
-  // A unicast and its ack each wait up to 1.5 airtimes of backoff plus their airtime, behind
-  // frames already queued: a retry sooner than ~6 full frames would resend what is on its way.
-  const retryMs = ceilTo(Math.max(2000, 6 * fullMs), 100);
+  // ~6 full frames (retry-delay.ts); the radio drops a unicast queued longer than this as stale.
+  const retryMs = unicastRetryDelayMs(cfg);
   // One end-to-end retry, not upstream's 3: a retry resends on every hop of the path and the ack
   // comes back on every hop, so under a 1 % budget the retries of messages whose route had
   // broken took the relays' budget, their tree adverts were shed and more routes broke

@@ -3,6 +3,7 @@ import { RYLR998_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
 import { RYLR998_RADIO_SCHEMA_IDS } from '../../modules/rylr998/rylr998-radio.js';
 import { sendAirtimeMs } from '../../modules/rylr998/config.js';
 import { twinConfig } from '../../simulator/rylr998/twin.js';
+import { unicastRetryHorizonMs } from '../../modules/rylr998/retry-delay.js';
 import { lora } from './support.js';
 
 const bytes = (n: number, seed = 0) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + seed) & 0xff);
@@ -73,7 +74,8 @@ describe('Rylr998Radio over the AT twin', () => {
     // A budget of one and a half 20-byte frames an hour: after a first frame, the next waits
     // for the window, and the Packager's retry of the same bytes meanwhile finds it still queued.
     const air = sendAirtimeMs(twinConfig(0), 20);
-    const { clock, stations } = lora([0, 100], { dutyCycle: (1.5 * air) / 3_600_000 });
+    // (Stale unicasts kept here: the next test drops them.)
+    const { clock, stations } = lora([0, 100], { dutyCycle: (1.5 * air) / 3_600_000, unicastStaleMs: 0 });
     const to = Uint8Array.of(0, 2);
     clock.advance(1000);
     stations[0].radio.send(to, bytes(20, 1));
@@ -87,6 +89,37 @@ describe('Rylr998Radio over the AT twin', () => {
     expect(stations[0].radio.counters.tx_coalesced).toBe(1);
     clock.advance(3 * 3_600_000);
     expect(stations[1].heard.map((h) => h.frame[0])).toEqual([bytes(20, 1)[0], frame[0]]);
+  });
+
+  it('a unicast the duty limit holds past the sender\'s retry horizon is dropped, not sent late', () => {
+    // Budget for two 20-byte frames an hour: the third waits for the window, far longer than a
+    // sender waits for its ack before resending (the retry delay plus its jitter).
+    const air = sendAirtimeMs(twinConfig(0), 20);
+    const { clock, stations } = lora([0, 100], { dutyCycle: (2.5 * air) / 3_600_000 });
+    const to = Uint8Array.of(0, 2);
+    clock.advance(1000);
+    stations[0].radio.send(to, bytes(20, 1));
+    stations[0].radio.send(to, bytes(20, 2));
+    clock.advance(5_000);
+    expect(stations[1].heard).toHaveLength(2);
+    stations[0].radio.send(to, bytes(20, 3));
+    clock.advance(unicastRetryHorizonMs(twinConfig(0)) + 1000);
+    expect(stations[0].radio.counters.tx_stale_dropped).toBe(1);
+    expect(stations[0].radio.queued).toBe(0);
+    // A fresh frame once the window has room again goes out at once; the stale one never does.
+    clock.advance(3_700_000); // the first frames' minute has left the hour
+    stations[0].radio.send(to, bytes(20, 4));
+    clock.advance(5_000);
+    expect(stations[1].heard.map((h) => h.frame[0])).toEqual([bytes(20, 1)[0], bytes(20, 2)[0], bytes(20, 4)[0]]);
+  });
+
+  it('a broadcast is not dropped as stale: it waits out a long backoff and goes', () => {
+    const { clock, stations } = lora([0, 100], { unicastStaleMs: 1 });
+    clock.advance(1000);
+    stations[0].radio.broadcast(bytes(200, 5));
+    clock.advance(60_000);
+    expect(stations[1].heard).toHaveLength(1);
+    expect(stations[0].radio.counters.tx_stale_dropped).toBe(0);
   });
 
   it('two radios that always broadcast at the same instants still get frames through (random backoff)', () => {

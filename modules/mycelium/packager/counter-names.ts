@@ -92,7 +92,10 @@ type HopCounter =
 type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
 /** Links claimed by a peer's id (neighbours.ts): a second MAC is a candidate until the bound link falls silent. */
-type LinkCounter = 'link_candidate' | 'link_promoted';
+type LinkCounter =
+  | 'link_candidate'
+  | 'link_promoted'
+  | 'send_around_weak_link'; // a message for a LoRa neighbour on a lossy link, routed through a better one (forwarding.ts)
 
 export type PackagerCounterName = ReceiveCounter | InboundCounter | TransmitCounter | ReliabilityCounter | HopCounter | TableCounter | LinkCounter;
 
