@@ -328,6 +328,30 @@ describe('Gossip', () => {
     expect(asked()).toBe(1);
   });
 
+  test('among Hello speakers a sync round asks all peers by one broadcast REQUEST_IDS, and what they hold still arrives', () => {
+    // sync_broadcast off, or neighbours without Hello (upstream): a unicast per peer, as upstream.
+    for (const [hello, broadcast] of [[true, true], [true, false], [false, true]]) {
+      const mesh = new AppMesh({ ...(hello ? { hello: true } : {}), gossip: { sync_broadcast: broadcast } });
+      const [a, b, c] = mesh.addApps(3);
+      mesh.wire(a, b);
+      mesh.wire(a, c);
+      for (const x of [a, b, c]) x.gossip.subscribe(TOPIC, TEST_APP_ID);
+      b.node.start();
+      mesh.run(100);
+      expect(b.gossip.publish(TOPIC, new Uint8Array([1, 2, 3]))).toBe(true); // before a is on: only the sync brings it
+      mesh.run(1_000);
+      a.node.start();
+      c.node.start();
+      mesh.run(5_000);
+      mesh.medium.clearLog();
+      mesh.run(6_000); // a's first round, at start_delay (10 s)
+      const asked = sentBy(mesh, a.gossip.id).filter((m) => m.from === toHex(a.radio.mac) && unwrap(parseGossip(m.blob)).op === GossipOp.REQUEST_IDS && bytesEqual(unwrap(parseGossip(m.blob)).topic, TOPIC)).map((m) => m.to);
+      expect(asked.sort()).toEqual(hello && broadcast ? ['broadcast'] : [b, c].map((x) => toHex(x.radio.mac)).sort());
+      const got = a.app.received.filter((r) => r.delivery.topic !== undefined).map((r) => Array.from(r.blob));
+      expect(got).toEqual([[1, 2, 3]]);
+    }
+  });
+
   test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {
     for (const respondEmpty of [false, true]) {
       const { mesh, a, b } = gossipPair({ gossip: { respond_empty_ids: respondEmpty } });
