@@ -117,6 +117,24 @@ describe('Beacon', () => {
     expect(sentBy(mesh, a.beacon.id).concat(sentBy(mesh, b.beacon.id))).toEqual([]);
   });
 
+  test('answer_ours_ms: neighbours that speak Hello and boot together are answered by one broadcast; upstream ones by a unicast each', () => {
+    for (const hello of [true, false]) {
+      const mesh = new AppMesh(hello ? { hello: true } : {});
+      const [a, b, c, d] = mesh.addApps(4);
+      for (const x of [b, c, d]) mesh.wire(a, x);
+      a.node.start();
+      mesh.run(1_000);
+      mesh.medium.clearLog();
+      for (const x of [b, c, d]) x.node.start(); // three new neighbours of a at once
+      mesh.run(2_000);
+      const fromA = sentBy(mesh, a.beacon.id).filter((m) => m.from === toHex(a.radio.mac) && unwrap(parseBeacon(m.blob)).op === BeaconOp.RESPONSE);
+      // Upstream's way answers each beacon of a start burst (two each).
+      expect([...new Set(fromA.map((m) => m.to))].sort()).toEqual(hello ? ['broadcast'] : [b, c, d].map((x) => toHex(x.radio.mac)).sort());
+      expect(fromA.length).toBe(hello ? 1 : 6);
+      for (const x of [b, c, d]) expect(x.packager.peer(a.node.nodeId)).toBeDefined();
+    }
+  });
+
   test('jitter_ratio spreads the periodic beacons of nodes that booted together', () => {
     const gaps = (ratio: number) => {
       const mesh = new AppMesh({ beacon: { jitter_ratio: ratio } });

@@ -22,6 +22,11 @@
  * in twelve carries our node id), and a node that is new to us, upstream or ours, is answered
  * when its own beacon arrives; the minute's beacon was ~10 % of a quiet mesh's control bytes.
  * Any peer without Hello (upstream) brings the upstream period back at the next cycle.
+ * `answer_ours_ms`: a starting node whose beacon lists Hello is answered by one broadcast
+ * RESPONSE within that window, one for every such node heard meanwhile. A mesh powered on at
+ * once otherwise costs each node a unicast and an ack per neighbour (a fifth of its first
+ * minute's control bytes); the broadcast reaches them all, and a lost one is made up for by our
+ * next hello, which carries our node id when a neighbour appeared (hello.ts).
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -37,7 +42,7 @@ import type { BeaconLayer } from './beacon-layer.js';
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
 /** Upstream's defaults and ours, one frozen object every Beacon without overrides shares. */
-const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false });
+const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 1000 });
 
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
@@ -62,6 +67,12 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
    * (wire/compact-frame.ts; default false). On LoRa a routed 16-byte message takes half the airtime.
    */
   compact_frames: boolean;
+  /**
+   * > 0: a starting neighbour that speaks Hello (its beacon lists it) is answered by one
+   * broadcast RESPONSE within this many ms, shared with every such neighbour heard meanwhile, not
+   * by a unicast each (0: unicast, upstream). Upstream neighbours still get their unicast.
+   */
+  answer_ours_ms: number;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -195,7 +206,8 @@ export class Beacon extends MeshApp<BeaconParams> {
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
     if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
     if (!peer || op !== BeaconOp.BEACON || !(this.params.answer_every_beacon || !known || startingUp)) return;
-    if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now);
+    if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now, this.params.answer_broadcast_ms);
+    else if (this.params.answer_ours_ms > 0 && peer.link !== undefined) this.#answerByBroadcast(now, this.params.answer_ours_ms);
     else this.send(nodeId, BeaconOp.RESPONSE);
   }
 
@@ -206,15 +218,14 @@ export class Beacon extends MeshApp<BeaconParams> {
       if (apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
     });
     // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
-    const at = op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0 ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
+    const at = op === BeaconOp.BEACON || (this.params.answer_broadcast_ms === 0 && this.params.answer_ours_ms === 0) ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
     this.#lastBeacon.delete(key);
     this.#lastBeacon.set(key, { at, caps });
     if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
   }
 
   /** One broadcast beacon answers every node that appeared within the window (see the header). */
-  #answerByBroadcast(now: number): void {
-    const window = this.params.answer_broadcast_ms;
+  #answerByBroadcast(now: number, window: number): void {
     if (this.packager.isScheduled(this.idHex + 'r') || now - this.#lastAnswer < window) return;
     this.#lastAnswer = now;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
