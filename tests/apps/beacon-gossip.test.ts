@@ -11,6 +11,8 @@ import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { bytesEqual, concatBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { appId } from '../../modules/mycelium/wire/ids.js';
+import { COMPACT_FRAMES_APP } from '../../modules/mycelium/wire/compact-frame.js';
 
 /** Messages of `app` put on the medium since the last clearLog, decoded. */
 function sentBy(mesh: AppMesh, appId: Uint8Array) {
@@ -47,7 +49,7 @@ test('apps expose callbacks: available lists them, invoke calls them and runs th
 });
 
 describe('Beacon', () => {
-  test('start broadcasts twice 36 ms apart, then once a minute, listing every registered app', () => {
+  test('start broadcasts twice 36 ms apart, then once a minute, listing every registered app and the CompactFrames capability', () => {
     const mesh = new AppMesh();
     const [a] = mesh.addApps(1);
     a.node.start();
@@ -56,7 +58,9 @@ describe('Beacon', () => {
     expect(first).toHaveLength(2);
     const m = unwrap(parseBeacon(first[0].blob));
     expect(m.op).toBe(BeaconOp.BEACON);
-    expect(m.apps.map(toHex).sort()).toEqual([a.app.id, a.beacon.id, a.gossip.id, a.tree.id, a.ping.id].map(toHex).sort());
+    // Every build of ours expands compact frames, whether or not it sends them (beacon.ts).
+    const compactCap = unwrap(appId(portableHashes, COMPACT_FRAMES_APP.name, COMPACT_FRAMES_APP.description, COMPACT_FRAMES_APP.version));
+    expect(m.apps.map(toHex).sort()).toEqual([a.app.id, a.beacon.id, a.gossip.id, a.tree.id, a.ping.id, compactCap].map(toHex).sort());
     mesh.medium.clearLog();
     mesh.run(60_000);
     expect(sentBy(mesh, a.beacon.id)).toHaveLength(1);

@@ -63,8 +63,8 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
   /** While every peer speaks Hello, only every this many periodic bursts is sent (1: each, as upstream). */
   quiet_every: number;
   /**
-   * List the CompactFrames capability and send compact frames to neighbours that list it
-   * (wire/compact-frame.ts; default false). On LoRa a routed 16-byte message takes half the airtime.
+   * Send compact frames to neighbours that list the CompactFrames capability
+   * (wire/compact-frame.ts; default false; every beacon of ours lists it). On LoRa a routed 16-byte message takes half the airtime.
    */
   compact_frames: boolean;
   /**
@@ -92,7 +92,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   layer: BeaconLayer | undefined;
   /** Periodic cycles since our last burst went on air. */
   #quietCycles = 0;
-  /** The CompactFrames capability's id (listed when `compact_frames`). */
+  /** The CompactFrames capability's id (every beacon lists it; see #listed). */
   readonly #compactId: Uint8Array;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
@@ -110,18 +110,28 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.params.compact_frames && this.watch(this.#compactId)) {
+    if (this.watch(this.#compactId) && this.params.compact_frames) {
       const id = this.#compactId;
       this.packager.compactFramesTo((peer) => this.lists(peer.key, id));
     }
     this.#burst(this.params.start_count);
   }
 
-  /** The app ids our beacons list: the node's apps, and the capabilities we have. */
+  /**
+   * The app ids our beacons list: the node's apps, and the capabilities we have. Every build of
+   * ours expands compact frames (packager/receiver.ts) whether or not it sends them
+   * (`compact_frames`), so every beacon says so: neighbours may send us compact frames, and our
+   * hellos go compact where every neighbour says the same (hello.ts).
+   */
   #listed(): Uint8Array[] {
     const ids = this.node.apps.map((a) => a.id);
-    if (this.params.compact_frames) ids.push(this.#compactId);
+    ids.push(this.#compactId);
     return ids;
+  }
+
+  /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */
+  expandsCompact(peerKey: string): boolean {
+    return this.lists(peerKey, this.#compactId);
   }
 
   protected override onStop(): void {
