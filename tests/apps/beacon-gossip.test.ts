@@ -123,7 +123,7 @@ describe('Beacon', () => {
 
   test('answer_ours_ms: neighbours that speak Hello and boot together are answered by one broadcast; upstream ones by a unicast each', () => {
     for (const hello of [true, false]) {
-      const mesh = new AppMesh(hello ? { hello: true } : {});
+      const mesh = new AppMesh({ ...(hello ? { hello: true } : {}), beacon: { answer_ours_ms: 1_000 } });
       const [a, b, c, d] = mesh.addApps(4);
       for (const x of [b, c, d]) mesh.wire(a, x);
       a.node.start();

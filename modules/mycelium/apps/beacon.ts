@@ -22,11 +22,8 @@
  * in twelve carries our node id), and a node that is new to us, upstream or ours, is answered
  * when its own beacon arrives; the minute's beacon was ~10 % of a quiet mesh's control bytes.
  * Any peer without Hello (upstream) brings the upstream period back at the next cycle.
- * `answer_ours_ms`: a starting node whose beacon lists Hello is answered by one broadcast
- * RESPONSE within that window, one for every such node heard meanwhile. A mesh powered on at
- * once otherwise costs each node a unicast and an ack per neighbour (a fifth of its first
- * minute's control bytes); the broadcast reaches them all, and a lost one is made up for by our
- * next hello, which carries our node id when a neighbour appeared (hello.ts).
+ * `answer_ours_ms` (off by default, see its doc): a starting node whose beacon lists Hello is
+ * answered by one broadcast RESPONSE within that window, one for every such node heard meanwhile.
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -42,7 +39,7 @@ import type { BeaconLayer } from './beacon-layer.js';
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
 /** Upstream's defaults and ours, one frozen object every Beacon without overrides shares. */
-const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 1000 });
+const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 0 });
 
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
@@ -70,7 +67,10 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
   /**
    * > 0: a starting neighbour that speaks Hello (its beacon lists it) is answered by one
    * broadcast RESPONSE within this many ms, shared with every such neighbour heard meanwhile, not
-   * by a unicast each (0: unicast, upstream). Upstream neighbours still get their unicast.
+   * by a unicast each (0, the default: unicast, upstream). Upstream neighbours still get their
+   * unicast. Off by default: in a 1,000-node mesh powered on at once the broadcasts were lost in
+   * the storm where the unicasts' acks and retries got through, and the tree took 49 s instead
+   * of 3 s to form (docs/benchmarks.md "The start-up storm, part 2").
    */
   answer_ours_ms: number;
 };
