@@ -39,7 +39,7 @@ import type { BeaconLayer } from './beacon-layer.js';
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
 /** Upstream's defaults and ours, one frozen object every Beacon without overrides shares. */
-const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 0 });
+const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 0, expands_compact: true });
 
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
@@ -73,6 +73,12 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
    * of 3 s to form (docs/benchmarks.md "The start-up storm, part 2").
    */
   answer_ours_ms: number;
+  /**
+   * List the CompactFrames capability: this node expands compact frames (default true: every
+   * build of ours does, packager/receiver.ts). False stands for an older build in tests and
+   * simulations: its neighbours then send it upstream's bytes only.
+   */
+  expands_compact: boolean;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -125,7 +131,7 @@ export class Beacon extends MeshApp<BeaconParams> {
    */
   #listed(): Uint8Array[] {
     const ids = this.node.apps.map((a) => a.id);
-    ids.push(this.#compactId);
+    if (this.params.expands_compact) ids.push(this.#compactId);
     return ids;
   }
 
