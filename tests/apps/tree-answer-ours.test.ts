@@ -46,13 +46,13 @@ function worseClaims(options: AppMeshOptions) {
 }
 
 test('worse claims of three Hello-speaking neighbours are answered by one broadcast RESPOND that all of them take', () => {
-  const { mesh, a, others } = worseClaims({ hello: true });
+  const { mesh, a, others } = worseClaims({ hello: true, tree: { answer_ours_ms: 500 } });
   expect(responds(mesh, a)).toEqual(['broadcast']);
   for (const x of others) expect(x.tree.knownClaims().map((c) => c.claim)).toContain(toHex(a.tree.root));
 });
 
-test('answer_ours_ms 0, or neighbours without Hello (upstream): a unicast RESPOND to each', () => {
-  for (const options of [{ hello: true, tree: { answer_ours_ms: 0 } }, {}] as AppMeshOptions[]) {
+test('answer_ours_ms 0 (the default), or neighbours without Hello (upstream): a unicast RESPOND to each', () => {
+  for (const options of [{ hello: true }, { tree: { answer_ours_ms: 500 } }] as AppMeshOptions[]) {
     const { mesh, a, others } = worseClaims(options);
     expect(responds(mesh, a)).toEqual(others.map((x) => toHex(x.radio.mac)).sort());
   }

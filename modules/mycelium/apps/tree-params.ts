@@ -46,7 +46,9 @@ export type SpanningTreeParams = {
   /**
    * > 0: a worse claim of a neighbour that speaks Hello is answered by one broadcast RESPOND
    * within this many ms, shared with every such neighbour heard meanwhile (0: a unicast each,
-   * upstream). Upstream neighbours still get their unicast.
+   * upstream). Upstream neighbours still get their unicast. Off by default: a sleeping leaf
+   * misses the broadcast and stays under a dead parent, and nodes along a border between trees
+   * stopped knowing a way into the other tree (tests/packager/sleepy-leaf, routing/border-adverts).
    */
   answer_ours_ms: number;
   /**
@@ -102,5 +104,5 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   request_retry_ms: 0,
   pub_settle_ms: 2_000,
   address_levels: 0,
-  answer_ours_ms: 500,
+  answer_ours_ms: 0,
 });
