@@ -12,6 +12,11 @@ import { runScenario, type RunReport } from '../simulator/runner/run.js';
 import { FrameClassifier, SIGNALLING, ackedKind } from '../simulator/runner/frame-class.js';
 import { SimNodeApps } from '../simulator/runner/sim-node.js';
 import { nodeHashes } from '../simulator/platform/node-hashes.js';
+import { parsePacket } from '../modules/mycelium/wire/packet.js';
+import { PACKAGE_HEADER_BYTES } from '../modules/mycelium/wire/package.js';
+import { COMPACT_MARKER, expandFrame } from '../modules/mycelium/wire/compact-frame.js';
+
+const NO_HASHES = Object.freeze({ sha256: () => new Uint8Array(32), crc32: () => 0 });
 
 export interface ScaleCase {
   readonly nodes: number;
@@ -49,7 +54,19 @@ export interface SteadyBytes {
   readonly byKind: Record<string, number>;
   /** The first simulated minute (every node powering on): control bytes and frames per node. */
   readonly firstMinute: { readonly control: number; readonly frames: number };
+  /** Control bytes per node in each simulated minute, by kind (where the storm goes). */
+  readonly controlByMinute: readonly Record<string, number>[];
+  /**
+   * The first OP_MINUTES minutes by message: `<kind> <op>` (the app message's first byte, for
+   * the apps whose first byte is an op) → frames and bytes per node. Says which sends the storm is.
+   */
+  readonly opsByMinute: readonly Record<string, { frames: number; bytes: number }>[];
 }
+
+/** Minutes broken down by op (the start-up storm and the minutes after it). */
+const OP_MINUTES = 3;
+/** Apps whose message starts with an op byte (wire/messages). */
+const OP_APPS: ReadonlySet<string> = new Set(['SpanningTree', 'Gossip', 'Beacon']);
 
 export interface ScaleResult {
   /** The scenario's name when the case is a scenario file. */
@@ -158,6 +175,16 @@ function liveHeap(): number | undefined {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
+/** The op byte of a frame's app message (after the Package header), as hex; `frag` for a later fragment. */
+function opOf(frame: Uint8Array): string {
+  const parsed = parsePacket(frame[0] === COMPACT_MARKER ? (expandFrame(NO_HASHES, frame) ?? frame) : frame);
+  if (!parsed.ok) return '?';
+  const p = parsed.value;
+  if (p.seqId !== undefined && p.packetId !== 0) return 'frag';
+  const op = p.body[PACKAGE_HEADER_BYTES];
+  return op === undefined ? '?' : op.toString(16).padStart(2, '0');
+}
+
 /** Bytes on air per simulated minute and kind (the run's own classification of frames). */
 class MinuteBytes {
   readonly #apps = new SimNodeApps(nodeHashes);
@@ -177,7 +204,17 @@ class MinuteBytes {
     if (minute === 0) this.#firstFrames++;
     const m = this.#minutes[Math.min(this.#minutes.length - 1, minute)];
     m.set(kind, (m.get(kind) ?? 0) + frame.length);
+    if (minute < OP_MINUTES && !this.#data.has(ackedKind(kind))) {
+      const key = OP_APPS.has(kind) ? `${kind} ${opOf(frame)}` : kind;
+      const row = (this.#ops[minute] ??= new Map());
+      const c = row.get(key) ?? { frames: 0, bytes: 0 };
+      c.frames++;
+      c.bytes += frame.length;
+      row.set(key, c);
+    }
   }
+
+  readonly #ops: Map<string, { frames: number; bytes: number }>[] = [];
 
   perNodeMinute(nodes: number, fromMinute: number): SteadyBytes {
     const byKind: Record<string, number> = {};
@@ -193,6 +230,16 @@ class MinuteBytes {
     let first = 0;
     for (const [k, b] of this.#minutes[0]) if (!this.#data.has(ackedKind(k))) first += b;
     const firstMinute = { control: Math.round(first / nodes), frames: Math.round(this.#firstFrames / nodes) };
-    return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind, firstMinute };
+    const controlByMinute = this.#minutes.slice(0, -1).map((m) => {
+      const row: Record<string, number> = {};
+      for (const [k, b] of m) if (!this.#data.has(ackedKind(k))) row[k] = Math.round(b / nodes);
+      return row;
+    });
+    const opsByMinute = this.#ops.map((row) => {
+      const out: Record<string, { frames: number; bytes: number }> = {};
+      for (const [k, c] of row) out[k] = { frames: Number((c.frames / nodes).toFixed(2)), bytes: Math.round(c.bytes / nodes) };
+      return out;
+    });
+    return { fromMinute, control: Math.round(control), hello: byKind.Hello ?? 0, signalling: byKind[SIGNALLING] ?? 0, data: Math.round(data), byKind, firstMinute, controlByMinute, opsByMinute };
   }
 }

@@ -11,6 +11,8 @@ import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { parsePackage } from '../../modules/mycelium/wire/package.js';
 import { bytesEqual, concatBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { appId } from '../../modules/mycelium/wire/ids.js';
+import { COMPACT_FRAMES_APP } from '../../modules/mycelium/wire/compact-frame.js';
 
 /** Messages of `app` put on the medium since the last clearLog, decoded. */
 function sentBy(mesh: AppMesh, appId: Uint8Array) {
@@ -47,7 +49,7 @@ test('apps expose callbacks: available lists them, invoke calls them and runs th
 });
 
 describe('Beacon', () => {
-  test('start broadcasts twice 36 ms apart, then once a minute, listing every registered app', () => {
+  test('start broadcasts twice 36 ms apart, then once a minute, listing every registered app and the CompactFrames capability', () => {
     const mesh = new AppMesh();
     const [a] = mesh.addApps(1);
     a.node.start();
@@ -56,7 +58,9 @@ describe('Beacon', () => {
     expect(first).toHaveLength(2);
     const m = unwrap(parseBeacon(first[0].blob));
     expect(m.op).toBe(BeaconOp.BEACON);
-    expect(m.apps.map(toHex).sort()).toEqual([a.app.id, a.beacon.id, a.gossip.id, a.tree.id, a.ping.id].map(toHex).sort());
+    // Every build of ours expands compact frames, whether or not it sends them (beacon.ts).
+    const compactCap = unwrap(appId(portableHashes, COMPACT_FRAMES_APP.name, COMPACT_FRAMES_APP.description, COMPACT_FRAMES_APP.version));
+    expect(m.apps.map(toHex).sort()).toEqual([a.app.id, a.beacon.id, a.gossip.id, a.tree.id, a.ping.id, compactCap].map(toHex).sort());
     mesh.medium.clearLog();
     mesh.run(60_000);
     expect(sentBy(mesh, a.beacon.id)).toHaveLength(1);
@@ -115,6 +119,24 @@ describe('Beacon', () => {
     mesh.medium.clearLog();
     mesh.run(20_000);
     expect(sentBy(mesh, a.beacon.id).concat(sentBy(mesh, b.beacon.id))).toEqual([]);
+  });
+
+  test('answer_ours_ms: neighbours that speak Hello and boot together are answered by one broadcast; upstream ones by a unicast each', () => {
+    for (const hello of [true, false]) {
+      const mesh = new AppMesh({ ...(hello ? { hello: true } : {}), beacon: { answer_ours_ms: 1_000 } });
+      const [a, b, c, d] = mesh.addApps(4);
+      for (const x of [b, c, d]) mesh.wire(a, x);
+      a.node.start();
+      mesh.run(1_000);
+      mesh.medium.clearLog();
+      for (const x of [b, c, d]) x.node.start(); // three new neighbours of a at once
+      mesh.run(2_000);
+      const fromA = sentBy(mesh, a.beacon.id).filter((m) => m.from === toHex(a.radio.mac) && unwrap(parseBeacon(m.blob)).op === BeaconOp.RESPONSE);
+      // Upstream's way answers each beacon of a start burst (two each).
+      expect([...new Set(fromA.map((m) => m.to))].sort()).toEqual(hello ? ['broadcast'] : [b, c, d].map((x) => toHex(x.radio.mac)).sort());
+      expect(fromA.length).toBe(hello ? 1 : 6);
+      for (const x of [b, c, d]) expect(x.packager.peer(a.node.nodeId)).toBeDefined();
+    }
   });
 
   test('jitter_ratio spreads the periodic beacons of nodes that booted together', () => {
@@ -326,6 +348,30 @@ describe('Gossip', () => {
     expect(asked()).toBe(0);
     mesh.run(2_000);
     expect(asked()).toBe(1);
+  });
+
+  test('among Hello speakers a sync round asks all peers by one broadcast REQUEST_IDS, and what they hold still arrives', () => {
+    // sync_broadcast off, or neighbours without Hello (upstream): a unicast per peer, as upstream.
+    for (const [hello, broadcast] of [[true, true], [true, false], [false, true]]) {
+      const mesh = new AppMesh({ ...(hello ? { hello: true } : {}), gossip: { sync_broadcast: broadcast } });
+      const [a, b, c] = mesh.addApps(3);
+      mesh.wire(a, b);
+      mesh.wire(a, c);
+      for (const x of [a, b, c]) x.gossip.subscribe(TOPIC, TEST_APP_ID);
+      b.node.start();
+      mesh.run(100);
+      expect(b.gossip.publish(TOPIC, new Uint8Array([1, 2, 3]))).toBe(true); // before a is on: only the sync brings it
+      mesh.run(1_000);
+      a.node.start();
+      c.node.start();
+      mesh.run(5_000);
+      mesh.medium.clearLog();
+      mesh.run(6_000); // a's first round, at start_delay (10 s)
+      const asked = sentBy(mesh, a.gossip.id).filter((m) => m.from === toHex(a.radio.mac) && unwrap(parseGossip(m.blob)).op === GossipOp.REQUEST_IDS && bytesEqual(unwrap(parseGossip(m.blob)).topic, TOPIC)).map((m) => m.to);
+      expect(asked.sort()).toEqual(hello && broadcast ? ['broadcast'] : [b, c].map((x) => toHex(x.radio.mac)).sort());
+      const got = a.app.received.filter((r) => r.delivery.topic !== undefined).map((r) => Array.from(r.blob));
+      expect(got).toEqual([[1, 2, 3]]);
+    }
   });
 
   test('a REQUEST_IDS on a topic we hold nothing of goes unanswered, unless respond_empty_ids (upstream) is set', () => {

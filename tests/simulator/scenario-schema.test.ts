@@ -119,7 +119,7 @@ test('every packager timing and limit says what it is in one line (editors show 
 test('validate.ts names the path of a node_options typo and what it expected', () => {
   const r = validateScenario({ ...base, node_options: { all: { beacon: { beacon_intervall: 5 } }, per_node: { 1: { spanning_tree: { pub: 'no' } } } } });
   expect(r.ok ? [] : r.errors).toEqual([
-    'node_options.all.beacon.beacon_intervall: unknown field (expected one of beacon_interval, beacon_period, beacon_count, start_count, answer_every_beacon, jitter_ratio, answer_broadcast_ms, any_frame_keeps_peer, quiet_every, compact_frames)',
+    'node_options.all.beacon.beacon_intervall: unknown field (expected one of beacon_interval, beacon_period, beacon_count, start_count, answer_every_beacon, jitter_ratio, answer_broadcast_ms, any_frame_keeps_peer, quiet_every, compact_frames, answer_ours_ms, expands_compact)',
     'node_options.per_node.1.spanning_tree.pub: must be true or false, got "no"',
   ]);
 });

@@ -22,6 +22,8 @@
  * in twelve carries our node id), and a node that is new to us, upstream or ours, is answered
  * when its own beacon arrives; the minute's beacon was ~10 % of a quiet mesh's control bytes.
  * Any peer without Hello (upstream) brings the upstream period back at the next cycle.
+ * `answer_ours_ms` (off by default, see its doc): a starting node whose beacon lists Hello is
+ * answered by one broadcast RESPONSE within that window, one for every such node heard meanwhile.
  */
 import { BEACON_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -37,7 +39,7 @@ import type { BeaconLayer } from './beacon-layer.js';
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
 /** Upstream's defaults and ours, one frozen object every Beacon without overrides shares. */
-const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false });
+const BEACON_APP_DEFAULTS: BeaconParams = Object.freeze({ ...BEACON_DEFAULTS, start_count: 2, answer_every_beacon: false, jitter_ratio: 0, answer_broadcast_ms: 0, any_frame_keeps_peer: false, quiet_every: 4, compact_frames: false, answer_ours_ms: 0, expands_compact: true });
 
 export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: number } & {
   /** Broadcasts of the first burst (upstream 2). */
@@ -58,10 +60,25 @@ export type BeaconParams = { -readonly [K in keyof typeof BEACON_DEFAULTS]: numb
   /** While every peer speaks Hello, only every this many periodic bursts is sent (1: each, as upstream). */
   quiet_every: number;
   /**
-   * List the CompactFrames capability and send compact frames to neighbours that list it
-   * (wire/compact-frame.ts; default false). On LoRa a routed 16-byte message takes half the airtime.
+   * Send compact frames to neighbours that list the CompactFrames capability
+   * (wire/compact-frame.ts; default false; every beacon of ours lists it). On LoRa a routed 16-byte message takes half the airtime.
    */
   compact_frames: boolean;
+  /**
+   * > 0: a starting neighbour that speaks Hello (its beacon lists it) is answered by one
+   * broadcast RESPONSE within this many ms, shared with every such neighbour heard meanwhile, not
+   * by a unicast each (0, the default: unicast, upstream). Upstream neighbours still get their
+   * unicast. Off by default: in a 1,000-node mesh powered on at once the broadcasts were lost in
+   * the storm where the unicasts' acks and retries got through, and the tree took 49 s instead
+   * of 3 s to form (docs/benchmarks.md "The start-up storm, part 2").
+   */
+  answer_ours_ms: number;
+  /**
+   * List the CompactFrames capability: this node expands compact frames (default true: every
+   * build of ours does, packager/receiver.ts). False stands for an older build in tests and
+   * simulations: its neighbours then send it upstream's bytes only.
+   */
+  expands_compact: boolean;
 };
 
 export class Beacon extends MeshApp<BeaconParams> {
@@ -81,7 +98,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   layer: BeaconLayer | undefined;
   /** Periodic cycles since our last burst went on air. */
   #quietCycles = 0;
-  /** The CompactFrames capability's id (listed when `compact_frames`). */
+  /** The CompactFrames capability's id (every beacon lists it; see #listed). */
   readonly #compactId: Uint8Array;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
@@ -99,18 +116,28 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.params.compact_frames && this.watch(this.#compactId)) {
+    if (this.watch(this.#compactId) && this.params.compact_frames) {
       const id = this.#compactId;
       this.packager.compactFramesTo((peer) => this.lists(peer.key, id));
     }
     this.#burst(this.params.start_count);
   }
 
-  /** The app ids our beacons list: the node's apps, and the capabilities we have. */
+  /**
+   * The app ids our beacons list: the node's apps, and the capabilities we have. Every build of
+   * ours expands compact frames (packager/receiver.ts) whether or not it sends them
+   * (`compact_frames`), so every beacon says so: neighbours may send us compact frames, and our
+   * hellos go compact where every neighbour says the same (hello.ts).
+   */
   #listed(): Uint8Array[] {
     const ids = this.node.apps.map((a) => a.id);
-    if (this.params.compact_frames) ids.push(this.#compactId);
+    if (this.params.expands_compact) ids.push(this.#compactId);
     return ids;
+  }
+
+  /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */
+  expandsCompact(peerKey: string): boolean {
+    return this.lists(peerKey, this.#compactId);
   }
 
   protected override onStop(): void {
@@ -195,7 +222,8 @@ export class Beacon extends MeshApp<BeaconParams> {
     const peer = this.packager.addPeer(nodeId, [{ mac: from.mac, radio: from.iface.radio }]);
     if (peer) this.callHook('peer_apps', peer, parsed.value.apps); // which apps (capabilities) it runs
     if (!peer || op !== BeaconOp.BEACON || !(this.params.answer_every_beacon || !known || startingUp)) return;
-    if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now);
+    if (this.params.answer_broadcast_ms > 0) this.#answerByBroadcast(now, this.params.answer_broadcast_ms);
+    else if (this.params.answer_ours_ms > 0 && peer.link !== undefined) this.#answerByBroadcast(now, this.params.answer_ours_ms);
     else this.send(nodeId, BeaconOp.RESPONSE);
   }
 
@@ -206,15 +234,14 @@ export class Beacon extends MeshApp<BeaconParams> {
       if (apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
     });
     // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
-    const at = op === BeaconOp.BEACON || this.params.answer_broadcast_ms === 0 ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
+    const at = op === BeaconOp.BEACON || (this.params.answer_broadcast_ms === 0 && this.params.answer_ours_ms === 0) ? now : (this.#lastBeacon.get(key)?.at ?? -Infinity);
     this.#lastBeacon.delete(key);
     this.#lastBeacon.set(key, { at, caps });
     if (this.#lastBeacon.size > LAST_BEACON_LIMIT) this.#lastBeacon.delete(this.#lastBeacon.keys().next().value as string);
   }
 
   /** One broadcast beacon answers every node that appeared within the window (see the header). */
-  #answerByBroadcast(now: number): void {
-    const window = this.params.answer_broadcast_ms;
+  #answerByBroadcast(now: number, window: number): void {
     if (this.packager.isScheduled(this.idHex + 'r') || now - this.#lastAnswer < window) return;
     this.#lastAnswer = now;
     const r = this.node.platform.randomBytes(new Uint8Array(1));

@@ -23,6 +23,13 @@
  * - a re-flood's echo is suppressed once the message was heard `relay_redundancy` times, and
  *   re-floods are limited to `relay_rate` a second per neighbour (gossip-relay.ts): upstream's
  *   rule sends every message twice from every node.
+ * - while every peer speaks Hello, a sync round asks them all by one broadcast REQUEST_IDS per
+ *   topic (`sync_broadcast`), not a unicast and its ack per peer: at degree 10 the rounds of a
+ *   mesh powered on at once were a sixth of its first minutes' control bytes, and nearly all of
+ *   them asked about topics where nobody held anything yet. Each neighbour answers to the node
+ *   id the request carries (as upstream does for a unicast), only when it holds something; a
+ *   lost broadcast costs one round, and the next asks again. A peer without Hello (upstream)
+ *   brings the unicasts back, so upstream neighbours see upstream's sync.
  */
 import { GOSSIP_DEFAULTS } from './defaults.js';
 import { MeshApp } from './app.js';
@@ -69,10 +76,15 @@ export type GossipParams = { -readonly [K in keyof typeof GOSSIP_DEFAULTS]: numb
   /** Re-floods per second of messages first heard from one neighbour, and the burst (0: unlimited, upstream). */
   relay_rate: number;
   relay_burst: number;
+  /**
+   * A sync round asks by one broadcast REQUEST_IDS per topic instead of a unicast to each peer,
+   * while every peer speaks Hello (default true; false: upstream).
+   */
+  sync_broadcast: boolean;
 };
 
 /** Upstream's defaults and ours, one frozen object every Gossip without overrides shares. */
-const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30 });
+const GOSSIP_APP_DEFAULTS: GossipParams = Object.freeze({ ...GOSSIP_DEFAULTS, seen_limit: 512, seen_ttl_s: 3600, cache_limit: 100, cache_ttl_s: 300, cache_bytes: 32 * 1024, topic_limit: 64, sync_max_delay: 320, sync_reset_gap: 60, respond_empty_ids: false, greet_peers: true, relay_redundancy: 2, relay_jitter_ms: 30, relay_rate: 10, relay_burst: 30, sync_broadcast: true });
 const EMPTY = new Uint8Array(0);
 /** Recent answers remembered to ignore a REQUEST's echo; the oldest is forgotten. */
 const ANSWERED_LIMIT = 32;
@@ -218,9 +230,17 @@ export class Gossip extends MeshApp<GossipParams> {
     return this.#cache?.size ?? 0;
   }
 
-  /** Ask every peer for the ids it holds on every subscribed topic. */
+  /**
+   * Ask every peer for the ids it holds on every subscribed topic: with `sync_broadcast` and
+   * every peer speaking Hello, one broadcast per topic asks them all (see the header).
+   */
   sync(): void {
-    for (const peer of this.packager.peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic, peer.id);
+    const peers = this.packager.peers;
+    if (this.params.sync_broadcast && peers.length > 1 && peers.every((p) => p.link !== undefined)) {
+      for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic);
+      return;
+    }
+    for (const peer of peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic, peer.id);
   }
 
   /**
@@ -349,9 +369,12 @@ export class Gossip extends MeshApp<GossipParams> {
     if (m.ok) this.#echoSend('q', peerId, m);
   }
 
-  #requestIds(topic: Uint8Array, peerId: Uint8Array): void {
+  /** A REQUEST_IDS to `peerId`, or broadcast when undefined (it carries our id to answer to). */
+  #requestIds(topic: Uint8Array, peerId?: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST_IDS, topic, data: this.packager.nodeId });
-    if (m.ok) this.packager.send(this.id, m.value, { nodeId: peerId });
+    if (!m.ok) return;
+    if (peerId) this.packager.send(this.id, m.value, { nodeId: peerId });
+    else this.packager.broadcast(this.id, m.value);
   }
 
   #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {

@@ -14,6 +14,14 @@
  * HelloListener). A hello with the sender's id makes it a peer like a Beacon would, so a neighbour
  * whose Beacon was lost (collisions), or that comes back after a partition, is a peer again within
  * a few hellos rather than at the next minute's beacon.
+ *
+ * Hellos are most of a quiet mesh's control bytes, and most of a hello's bytes are the frame's:
+ * a 19-byte message behind a 32-byte Package header (app id and half hash) and two addresses of
+ * zero padding. While every peer's Beacon lists the CompactFrames capability (every build of ours
+ * expands compact frames), hellos go on air compact (wire/compact-frame.ts): the receiver rebuilds
+ * the exact upstream frame before anything reads it. One peer whose Beacon does not say so (an
+ * upstream node, an older build of ours, a neighbour known only from its hellos) brings upstream's
+ * layout back at the next hello (`compact`).
  */
 import { MeshApp } from './app.js';
 import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
@@ -42,6 +50,11 @@ export interface HelloParams {
   quiet_heard_every: number;
   /** Each period is drawn in ±jitter_ratio of itself, so neighbours do not keep colliding. */
   jitter_ratio: number;
+  /**
+   * Hellos go on air as compact frames while every peer's Beacon says it expands them (default
+   * true; false: upstream's frame layout). See the header.
+   */
+  compact: boolean;
 }
 
 export const HELLO_DEFAULTS: HelloParams = Object.freeze({
@@ -50,6 +63,7 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   heard_every: 4,
   quiet_heard_every: 8,
   jitter_ratio: 0.1,
+  compact: true,
 });
 
 /** What the tree puts in our hellos. */
@@ -179,13 +193,21 @@ export class Hello extends MeshApp<HelloParams> {
     const spread = sleep !== undefined && (sleep.takeChanged() || this.#sent % SPREAD_EVERY === 0);
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
+    const compact = this.params.compact && this.#neighboursExpand();
     const once = (): void => {
       const m = build(); // again for each copy: the phase it announces moves on
-      if (m.ok) this.packager.broadcast(this.id, m.value);
+      if (m.ok) this.packager.broadcast(this.id, m.value, undefined, compact);
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
     this.#scheduleNext(t?.isRoot ?? false);
+  }
+
+  /** Every peer's Beacon says it expands compact frames (an upstream neighbour's never does). */
+  #neighboursExpand(): boolean {
+    const beacon = this.node.app(Beacon);
+    const peers = this.packager.peers;
+    return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {

@@ -270,7 +270,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         if (!direct) return; // via Gossip: a route, not a neighbour's claim
         this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
         this.#remember(m, peer.key, peer.id, now);
-        if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id);
+        if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id, peer.link !== undefined);
         else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
         return;
       }

@@ -85,6 +85,10 @@ export class TreeHostBase {
     return this.tree.params.answer_broadcast_ms;
   }
 
+  answerOursMs(): number {
+    return this.tree.params.answer_ours_ms;
+  }
+
   pub(): boolean {
     return this.tree.params.pub;
   }

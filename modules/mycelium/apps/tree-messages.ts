@@ -25,6 +25,8 @@ export interface TreeMessageHost {
   randomByte(): number;
   /** > 0: answer worse claims by one broadcast within this many ms (LoRa). */
   answerBroadcastMs(): number;
+  /** > 0: answer worse claims of neighbours that speak Hello by one broadcast within this many ms. */
+  answerOursMs(): number;
   /** Upstream's `pub` option: address adverts on the SpanningTree Gossip topic. */
   pub(): boolean;
   gossip(): Gossip | undefined;
@@ -57,10 +59,15 @@ export class TreeMessages {
     if (m) this.#h.packager().send(this.#h.id, m, { nodeId: peerId });
   }
 
-  /** A worse claim heard: a unicast RESPOND (upstream), or one broadcast within `answerBroadcastMs` for all heard meanwhile. */
-  answerWorseClaim(peerId: Uint8Array): void {
+  /**
+   * A worse claim heard: a unicast RESPOND (upstream), or one broadcast within `answerBroadcastMs`
+   * for all heard meanwhile; from a neighbour of ours (`ours`: it speaks Hello) within
+   * `answerOursMs`. A mesh powered on at once hears every node's claim to be root, and each
+   * better-rooted neighbour answered each with a unicast and its ack.
+   */
+  answerWorseClaim(peerId: Uint8Array, ours = false): void {
     const h = this.#h;
-    const window = h.answerBroadcastMs();
+    const window = h.answerBroadcastMs() > 0 ? h.answerBroadcastMs() : ours ? h.answerOursMs() : 0;
     if (!(window > 0)) return this.send(TreeOp.RESPOND, peerId);
     const p = h.packager();
     if (p.isScheduled(h.answerEvent)) return;

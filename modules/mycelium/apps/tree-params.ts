@@ -44,6 +44,14 @@ export type SpanningTreeParams = {
    */
   answer_broadcast_ms: number;
   /**
+   * > 0: a worse claim of a neighbour that speaks Hello is answered by one broadcast RESPOND
+   * within this many ms, shared with every such neighbour heard meanwhile (0: a unicast each,
+   * upstream). Upstream neighbours still get their unicast. Off by default: a sleeping leaf
+   * misses the broadcast and stays under a dead parent, and nodes along a border between trees
+   * stopped knowing a way into the other tree (tests/packager/sleepy-leaf, routing/border-adverts).
+   */
+  answer_ours_ms: number;
+  /**
    * A parent takes the address it assigns as its route to the child at once, rather than from
    * the child's next advert (default false, upstream). On LoRa that advert is one broadcast
    * every few minutes and a collision loses it: the parent would route its child's traffic by
@@ -96,4 +104,5 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   request_retry_ms: 0,
   pub_settle_ms: 2_000,
   address_levels: 0,
+  answer_ours_ms: 0,
 });

@@ -334,9 +334,11 @@ export class Packager {
   /**
    * Broadcast `blob` for `appId` on every interface (or one): the schema every interface
    * carries with the largest body; a sequence when the Package does not fit one packet.
+   * `compact`: the frames go on air compact (wire/compact-frame.ts); only for what every
+   * neighbour that may hear it expands (the caller checks their Beacons).
    */
-  broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
-    return this.#sending.broadcast(appId, blob, radio);
+  broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
+    return this.#sending.broadcast(appId, blob, radio, compact);
   }
 
   /**

@@ -4,6 +4,7 @@
  * as a sequence when the Package does not fit one packet. Refusals are counted as
  * `send_refused_<code>`.
  */
+import { compactFrame } from '../wire/compact-frame.js';
 import { Metric } from '../wire/constants.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
 import { frameBlob, intersectSchemaIds } from '../wire/outbound.js';
@@ -65,7 +66,7 @@ export class Sending {
     this.pacer = new BroadcastPacer(ctx, this, neighbours);
   }
 
-  broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio): Result<SendReport> {
+  broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     const ctx = this.#ctx;
     ctx.hooks.call('broadcast', appId, blob, radio);
     ctx.skipSleep();
@@ -77,22 +78,23 @@ export class Sending {
     if (ifaces.length > 1 && sharedSchemaIds(ifaces).length === 0) {
       let report: Result<SendReport> | undefined;
       for (const iface of ifaces) {
-        const r = this.#broadcastOn(appId, blob, [iface]);
+        const r = this.#broadcastOn(appId, blob, [iface], compact);
         if (r.ok || !report) report = r;
       }
       return report as Result<SendReport>;
     }
-    return this.#broadcastOn(appId, blob, ifaces);
+    return this.#broadcastOn(appId, blob, ifaces, compact);
   }
 
   /** Frame `blob` for every interface of `ifaces` (they share a schema) and put it on each. */
-  #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[]): Result<SendReport> {
+  #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[], compact: boolean): Result<SendReport> {
     const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
     const ids = sharedSchemaIds(ifaces);
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
     if (!framed.ok) return this.#refused(framed);
-    const { schema, frames, sequence } = framed.value;
+    const { schema, sequence } = framed.value;
+    const frames = compact ? this.#compacted(framed.value.frames) : framed.value.frames;
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
     let appKey: string | undefined;
@@ -183,6 +185,16 @@ export class Sending {
     if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
     this.#reliability.scheduleRetry(packetId, timings);
     return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
+  }
+
+  /** `frames` as they go on air compact, each where that is shorter (counted as tx_compact). */
+  #compacted(frames: readonly Uint8Array[]): Uint8Array[] {
+    return frames.map((f) => {
+      const c = compactFrame(this.#ctx.platform, f);
+      if (!c) return f;
+      this.#ctx.counters.inc('tx_compact');
+      return c;
+    });
   }
 
   /** One broadcast frame on one radio, now or (asleep in the aligned cycle) in our next window. */
