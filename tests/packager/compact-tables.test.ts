@@ -4,7 +4,7 @@ import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
-import { macKey } from '../../modules/mycelium/packager/link-index.js';
+import { macKey, macOf } from '../../modules/mycelium/packager/link-index.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
@@ -26,6 +26,9 @@ test('MACs of different lengths, or that differ in one byte, find different peer
   expect(p.peerAt(Uint8Array.of(0, 0, 1), radio)).toBeUndefined();
   expect(new Set(macs.map(macKey)).size).toBe(macs.length);
   expect(macKey(undefined)).not.toBe(macKey(new Uint8Array(0)));
+  // Links hold the MAC as that number: frames still go to the exact bytes, leading zeros kept.
+  macs.forEach((mac, i) => expect(peers[i]?.bestLink()?.mac).toEqual(mac));
+  for (const mac of [...macs, undefined, new Uint8Array(0)]) expect(macOf(macKey(mac))).toEqual(mac);
 });
 
 test('a peer whose interface is removed is no longer found on its MAC', () => {

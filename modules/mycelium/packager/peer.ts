@@ -8,6 +8,7 @@ import type { LinkEstimate } from './link-quality.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
+import { macKey, macOf, type MacKey } from './link-index.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -18,11 +19,28 @@ export const WINDOW_GUARD_MS = 4;
  * same interface is only a *candidate*: not used to reach the peer and not taken as the peer's
  * voice until the bound links there have gone silent. In open mode an id is a claim, not a proof:
  * the link that carried it first and keeps being heard is the one we believe.
+ *
+ * The MAC is held as its link-index key (a number for up to 6 bytes), not as a Uint8Array: on XS
+ * one 6-byte array costs 128 B per link (issue 21). `mac` makes the bytes when a frame is sent.
  */
-export interface PeerLink extends Link {
+export class PeerLink implements Link {
+  readonly iface: AttachedInterface;
+  readonly macKey: MacKey;
   /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
   heard: number;
   candidate: boolean;
+
+  constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean) {
+    this.iface = iface;
+    this.macKey = macKey(mac);
+    this.heard = heard;
+    this.candidate = candidate;
+  }
+
+  /** The MAC's bytes, made afresh (undefined: the loopback). */
+  get mac(): Uint8Array | undefined {
+    return macOf(this.macKey);
+  }
 }
 
 export interface QueuedDatagram {
@@ -155,7 +173,8 @@ export class Peer {
   }
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
-    return this.links.find((l) => l.iface === iface && sameMac(l.mac, mac));
+    const key = macKey(mac);
+    return this.links.find((l) => l.iface === iface && l.macKey === key);
   }
 
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
