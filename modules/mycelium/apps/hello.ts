@@ -231,11 +231,12 @@ export class Hello extends MeshApp<HelloParams> {
     peer.link.onHello(m.seq, m.intervalMs, now);
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
-    peer.leaf = (m.flags & HelloFlag.LEAF) !== 0;
-    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, peer.leaf);
+    const leaf = (m.flags & HelloFlag.LEAF) !== 0;
+    if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
+    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, leaf);
     else {
       const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
-      peer.wakes = s && peer.leaf ? leafWindows(s) : s;
+      peer.wakes = s && leaf ? leafWindows(s) : s;
     }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
