@@ -184,28 +184,32 @@ export function dCPL(a: readonly number[], b: readonly number[]): number {
 export class Address {
   readonly treeState: number;
   readonly bytes: Uint8Array;
+  // The two below are memos, declared, not defined: an Address gets the property (one 16 B slot
+  // on XS) only once it is computed. Not private fields: on XS an object's first private field
+  // costs a slot of its own besides the field's (issue 21: every route holds an Address).
   /**
-   * As given to `fromCoords`; from `fromBytes`, undefined until `coords` is first read: a route
+   * `coords`: as given to `fromCoords`; from `fromBytes`, undefined until first read: a route
    * learnt from an advert is mostly never measured against (routing reads the coordinates of
    * neighbours and destinations), and the array costs ≈ 80 B on XS (issue 21).
    */
-  #coords: readonly number[] | undefined;
+  declare private memoCoords: readonly number[] | undefined;
   /** `key`, computed once: routing looks addresses up in Maps for every frame it forwards. */
-  #key: string | undefined;
+  declare private memoKey: string | undefined;
 
   private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[] | undefined) {
     this.treeState = treeState;
     this.bytes = bytes;
-    this.#coords = coords;
+    if (coords !== undefined) this.memoCoords = coords;
   }
 
   /** As given to `fromCoords`, or decoded (trailing zeros trimmed) from the bytes, then kept. */
   get coords(): readonly number[] {
-    if (this.#coords === undefined) {
-      const decoded = decodeAddress(this.bytes);
-      this.#coords = Object.freeze(decoded.ok ? decoded.value : []);
-    }
-    return this.#coords;
+    const memo = this.memoCoords;
+    if (memo !== undefined) return memo;
+    const decoded = decodeAddress(this.bytes);
+    const coords = Object.freeze(decoded.ok ? decoded.value : []);
+    if (Object.isExtensible(this)) this.memoCoords = coords; // a frozen Address computes each time
+    return coords;
   }
 
   static fromCoords(treeState: number, coords: readonly number[]): Result<Address> {
@@ -253,7 +257,11 @@ export class Address {
 
   /** A string usable as a Map key: same for equal addresses. */
   get key(): string {
-    return (this.#key ??= this.treeState + '-' + toHex(this.bytes));
+    const memo = this.memoKey;
+    if (memo !== undefined) return memo;
+    const key = this.treeState + '-' + toHex(this.bytes);
+    if (Object.isExtensible(this)) this.memoKey = key;
+    return key;
   }
 
   /**
