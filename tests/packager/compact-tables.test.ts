@@ -4,6 +4,7 @@ import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
+import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { macKey, macOf } from '../../modules/mycelium/packager/link-index.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -78,4 +79,24 @@ test("a node's routes keep its last two addresses, oldest first, through removal
   expect(p.addressesOf(id)).toHaveLength(0);
   expect(p.route(a(3, 3))?.nodeKey).toBe(toHex(nodeIdOf(9)));
   expect(p.routes).toHaveLength(1);
+});
+
+test("a link estimate keeps what the neighbour said of its sleep through a restart of its history", () => {
+  const e = new LinkEstimate(0);
+  expect(e.sleeps).toBeUndefined();
+  e.onHello(1, 1000, 0);
+  e.sleeps = true;
+  e.onHello(2, 1000, 1000);
+  expect(e.sleeps).toBe(true);
+  e.onHello(500, 1000, 600_000); // a gap no hello period explains: the history starts afresh
+  expect(e.sleeps).toBe(true);
+  expect(e.inbound(600_000)).toBe(1);
+  e.sleeps = false;
+  expect(e.sleeps).toBe(false);
+  for (let seq = 501; seq < 540; seq++) e.onHello(seq, 1000, 600_000 + (seq - 500) * 1000);
+  expect(e.sleeps).toBe(false);
+  expect(e.good(640_000)).toBe(false); // no report of us yet, past its grace: one-way
+  e.onReport(255, 640_000);
+  expect(e.good(640_000)).toBe(true);
+  expect(e.sleeps).toBe(false);
 });
