@@ -11,6 +11,9 @@
 import type { Address } from '../wire/address.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 
+/** The landmarks of a neighbour that listed none (frozen: shared, never written; 32 B each on XS). */
+const NO_LANDMARKS: readonly LandmarkDistance[] = Object.freeze([]);
+
 export class NeighbourReach {
   readonly own: Address;
   readonly addrs: readonly Address[];
@@ -22,7 +25,7 @@ export class NeighbourReach {
   private readonly expiresAt: number;
 
   /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
-  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = []) {
+  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = NO_LANDMARKS) {
     this.own = own;
     this.addrs = addrs;
     this.landmarks = landmarks;
