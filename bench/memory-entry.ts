@@ -12,7 +12,7 @@
 import { portableHashes } from '../modules/mycelium/platform/portable.js';
 import { memoHashes } from '../simulator/platform/hash-memo.js';
 import { buildStar, type Star } from './memory-star.js';
-import { buildTables } from './memory-table.js';
+import { buildTables, type TableRows } from './memory-table.js';
 import { Beacon } from '../modules/mycelium/apps/beacon.js';
 import { Gossip } from '../modules/mycelium/apps/gossip.js';
 import { SpanningTree } from '../modules/mycelium/apps/spanning-tree.js';
@@ -24,7 +24,7 @@ declare global {
   var handleInput: (input: string) => string | Promise<string>;
 }
 
-type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean } | { op: 'app'; name: string };
+type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean; rows?: TableRows } | { op: 'app'; name: string };
 
 /** Where the star (or the bare tables) stays reachable while the host takes its snapshot. */
 const holder = globalThis as { benchStar?: Star; benchTables?: unknown };
@@ -50,7 +50,7 @@ globalThis.handleInput = (input: string) => {
     holder.benchStar = star;
     answer = { peers: star.peers, routes: star.routes, timers: star.timers, ms: performance.now() - started, tables: tableFill(star) };
   } else if (req.op === 'tables') {
-    const p = buildTables(req.peers, req.hello, portableHashes);
+    const p = buildTables(req.peers, req.hello, portableHashes, req.rows);
     holder.benchTables = p;
     answer = { peers: p.peers.length, routes: p.routes.length };
   } else if (req.op === 'app') {

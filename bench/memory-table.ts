@@ -33,7 +33,14 @@ function stillPlatform(hashes: Hashes): Platform {
   };
 }
 
-export function buildTables(peers: number, hello: boolean, hashes: Hashes): Packager {
+/**
+ * What each of the `peers` brings: a peer with its link and a route to it (`both`), the peer and
+ * link alone (`peer`), or a route to a node that is not a neighbour (`route`): the split of the
+ * per-peer figure that `--parts` prints.
+ */
+export type TableRows = 'both' | 'peer' | 'route';
+
+export function buildTables(peers: number, hello: boolean, hashes: Hashes, rows: TableRows = 'both'): Packager {
   const platform = stillPlatform(hashes);
   const p = new Packager(platform, { nodeId: new Uint8Array(32).fill(1) });
   const radio = silentRadio();
@@ -41,12 +48,12 @@ export function buildTables(peers: number, hello: boolean, hashes: Hashes): Pack
   for (let n = 0; n < peers; n++) {
     const id = new Uint8Array(32);
     for (let i = 0; i < 32; i++) id[i] = (n * 131 + i * 17 + 7) & 0xff;
-    const peer = p.addPeer(id, [{ mac: Uint8Array.of(0x02, 0, 0, 0, n >> 8, n & 0xff), radio }]);
+    const peer = rows === 'route' ? undefined : p.addPeer(id, [{ mac: Uint8Array.of(0x02, 0, 0, 0, n >> 8, n & 0xff), radio }]);
     if (peer && hello) peer.link = new LinkEstimate(platform.now());
     // As a route is learnt: from an advert's 16 bytes (what the tree app parses off the air).
     const coords = Address.fromCoords(1, [1, n + 1]);
     const address = coords.ok ? Address.fromBytes(1, coords.value.bytes) : coords;
-    if (address.ok) p.addRoute(id, address.value);
+    if (address.ok && rows !== 'peer') p.addRoute(id, address.value);
   }
   return p;
 }

@@ -28,6 +28,26 @@ function many(make: (i: number) => unknown): unknown[] {
   return out;
 }
 
+/** Two fields, public or #private: what the first #private field of a class costs on XS. */
+class TwoFields {
+  a: number;
+  b = 0;
+  constructor(a: number) {
+    this.a = a;
+  }
+}
+
+class TwoPrivate {
+  #a: number;
+  #b = 0;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  sum(): number {
+    return this.#a + this.#b;
+  }
+}
+
 const address = (i: number) => {
   const a = Address.fromCoords(1, [1, i + 1]);
   return a.ok ? Address.fromBytes(1, a.value.bytes) : a;
@@ -38,6 +58,8 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   list: () => many((i) => i),
   'empty array': () => many(() => []),
   'object of 4 fields': () => many((i) => ({ a: i, b: null, c: i + 0.5, d: false })),
+  'class instance of 2 fields': () => many((i) => new TwoFields(i)),
+  'class instance of 2 #private fields': () => many((i) => new TwoPrivate(i)),
   'Uint8Array of 6 bytes': () => many(() => new Uint8Array(6)),
   'Uint8Array of 32 bytes': () => many(() => new Uint8Array(32)),
   '64-digit hex string': () => many(hex64),

@@ -85,6 +85,12 @@ for (const hello of [false, true]) {
   tables[hello ? 'hello' : 'plain'] = esp32(minus(full.heap, empty.heap)) / TABLE_PEERS;
 }
 progress(`[memory] Packager tables alone: ${Math.round(tables.plain)} B per peer+route, ${Math.round(tables.hello)} B with a link estimate`);
+// The same split into a peer with its link (no route) and a route to a non-neighbour.
+{
+  const empty = await weigh({ op: 'tables', peers: 0, hello: false });
+  for (const rows of ['peer', 'route']) tables[rows] = esp32(minus((await weigh({ op: 'tables', peers: TABLE_PEERS, hello: false, rows })).heap, empty.heap)) / TABLE_PEERS;
+  progress(`[memory] Packager tables alone: ${Math.round(tables.peer)} B a peer with its link, ${Math.round(tables.route)} B a route to a non-neighbour`);
+}
 
 // --parts: where the 0-peer figure goes — a bare Packager, and each standard app as built.
 const parts = [];
@@ -142,6 +148,7 @@ if (rows.length >= 2) console.log(`| peer + route tables per peer (slope; a peer
 if (rows.length >= 2) console.log(`| peer + route tables per table entry (slope over peers + routes) | ${n(perRoute.slope)} B | | |`);
 if (rows.length >= 2) console.log(`| heap per peer+route, ${a.peers} → ${b.peers} peers | ${n(marginal)} B | ≤ ${TARGET.perPeer} B | ${mark(marginal <= TARGET.perPeer)} |`);
 console.log(`| Packager tables alone, per peer + route (${TABLE_PEERS} peers told directly, no apps or traffic) | ${n(tables.plain)} B (${n(tables.hello)} B with Hello's link estimate) | ≤ ${TARGET.perPeer} B (MicroPython 1.27: ≈ 630 B) | ${mark(tables.hello <= TARGET.perPeer)} |`);
+console.log(`| of which a peer with its link, no route / a route to a node that is not a peer | ${n(tables.peer)} B / ${n(tables.route)} B | | |`);
 if (zero) console.log(`| full node, 0 peers (measured) | ${kb(zero.esp32Bytes)} | ≤ ${kb(TARGET.empty)} | ${mark(zero.esp32Bytes <= TARGET.empty)} |`);
 if (rows.length >= 2) console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
 console.log(

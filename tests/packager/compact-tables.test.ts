@@ -4,7 +4,8 @@ import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
-import { macKey } from '../../modules/mycelium/packager/link-index.js';
+import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
+import { macKey, macOf } from '../../modules/mycelium/packager/link-index.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
@@ -26,6 +27,9 @@ test('MACs of different lengths, or that differ in one byte, find different peer
   expect(p.peerAt(Uint8Array.of(0, 0, 1), radio)).toBeUndefined();
   expect(new Set(macs.map(macKey)).size).toBe(macs.length);
   expect(macKey(undefined)).not.toBe(macKey(new Uint8Array(0)));
+  // Links hold the MAC as that number: frames still go to the exact bytes, leading zeros kept.
+  macs.forEach((mac, i) => expect(peers[i]?.bestLink()?.mac).toEqual(mac));
+  for (const mac of [...macs, undefined, new Uint8Array(0)]) expect(macOf(macKey(mac))).toEqual(mac);
 });
 
 test('a peer whose interface is removed is no longer found on its MAC', () => {
@@ -75,4 +79,24 @@ test("a node's routes keep its last two addresses, oldest first, through removal
   expect(p.addressesOf(id)).toHaveLength(0);
   expect(p.route(a(3, 3))?.nodeKey).toBe(toHex(nodeIdOf(9)));
   expect(p.routes).toHaveLength(1);
+});
+
+test("a link estimate keeps what the neighbour said of its sleep through a restart of its history", () => {
+  const e = new LinkEstimate(0);
+  expect(e.sleeps).toBeUndefined();
+  e.onHello(1, 1000, 0);
+  e.sleeps = true;
+  e.onHello(2, 1000, 1000);
+  expect(e.sleeps).toBe(true);
+  e.onHello(500, 1000, 600_000); // a gap no hello period explains: the history starts afresh
+  expect(e.sleeps).toBe(true);
+  expect(e.inbound(600_000)).toBe(1);
+  e.sleeps = false;
+  expect(e.sleeps).toBe(false);
+  for (let seq = 501; seq < 540; seq++) e.onHello(seq, 1000, 600_000 + (seq - 500) * 1000);
+  expect(e.sleeps).toBe(false);
+  expect(e.good(640_000)).toBe(false); // no report of us yet, past its grace: one-way
+  e.onReport(255, 640_000);
+  expect(e.good(640_000)).toBe(true);
+  expect(e.sleeps).toBe(false);
 });

@@ -9,7 +9,7 @@ import { Hooks } from '../../modules/mycelium/packager/hooks.js';
 import { Counters } from '../../modules/mycelium/packager/counters.js';
 import { Datagrams } from '../../modules/mycelium/packager/datagrams.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS } from '../../modules/mycelium/packager/options.js';
-import { Peer } from '../../modules/mycelium/packager/peer.js';
+import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
@@ -80,7 +80,7 @@ describe('one datagram to a peer', () => {
     const radio = recordingRadio();
     const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304', timings: DEFAULT_TIMINGS, quietApps: [] };
     const peer = new Peer(nodeIdOf(2), toHex(nodeIdOf(2)), 0, 4);
-    const link = { mac: macOf(2), iface, heard: 0, candidate: false };
+    const link = new PeerLink(macOf(2), iface, 0, false);
     peer.links.push(link);
     const datagrams = new Datagrams(ctx, { hasPeer: (key: string) => key === peer.key });
     return { clock, ctx, radio, peer, link, datagrams };

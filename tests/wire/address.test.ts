@@ -73,3 +73,13 @@ test('dTree prefers the root, dCPL the shortcut, for target [2]', () => {
   expect(dCPL([2, 1, 1, 1], target)).toBeLessThan(dCPL([], target));
   expect(dCPL([1, 2], [1, 2])).toBe(0);
 });
+
+test('tableKey: equal for equal addresses, different otherwise, a number for short ones', () => {
+  const make = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
+  const cases = [make(1, [1, 2]), make(2, [1, 2]), make(1, [1, 3]), make(1, [1, 2, 0, 1]), make(255, [135, 135, 135, 135, 135]), make(1, new Array(11).fill(1)), make(1, new Array(32).fill(7)), make(0, [])];
+  const keys = cases.map((a) => a.tableKey);
+  expect(new Set(keys).size).toBe(cases.length);
+  cases.forEach((a, i) => expect(unwrap(Address.fromBytes(a.treeState, a.bytes.slice())).tableKey).toBe(keys[i]));
+  expect(typeof make(1, [1, 2, 3]).tableKey).toBe('number');
+  expect(make(1, new Array(32).fill(7)).tableKey).toBe(make(1, new Array(32).fill(7)).key);
+});

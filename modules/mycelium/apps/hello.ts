@@ -104,8 +104,8 @@ export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
   #neighbourAppeared = false;
-  /** What our last "I heard you" list said, by short id (hex of 4 bytes); at most HELLO_MAX_ENTRIES. */
-  #lastList = new Map<string, number>();
+  /** What our last "I heard you" list said, by short id (its 4 bytes as a number); at most HELLO_MAX_ENTRIES. */
+  #lastList = new Map<number, number>();
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
@@ -231,11 +231,12 @@ export class Hello extends MeshApp<HelloParams> {
     peer.link.onHello(m.seq, m.intervalMs, now);
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
-    peer.leaf = (m.flags & HelloFlag.LEAF) !== 0;
-    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, peer.leaf);
+    const leaf = (m.flags & HelloFlag.LEAF) !== 0;
+    if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
+    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, leaf);
     else {
       const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
-      peer.wakes = s && peer.leaf ? leafWindows(s) : s;
+      peer.wakes = s && leaf ? leafWindows(s) : s;
     }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
@@ -304,7 +305,8 @@ export class Hello extends MeshApp<HelloParams> {
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
   #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
     const n = this.#neighbourAddresses(now);
-    const key = n ? n.own.key + ' ' + n.addrs.map((a) => a.key).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.key}:${l.hops}`).join(' ') : '';
+    // tableKey, not key: key would leave a memo string on every neighbour's Address (issue 21).
+    const key = n ? n.own.tableKey + ' ' + n.addrs.map((a) => a.tableKey).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.tableKey}:${l.hops}`).join(' ') : '';
     if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
     this.#neighboursSent = key;
     return n;
@@ -332,8 +334,9 @@ export class Hello extends MeshApp<HelloParams> {
   }
 }
 
-function shortKey(short: Uint8Array): string {
-  return ((short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3]).toString(16);
+/** A neighbour's 4-byte short id as a number: a Map key with no string to hold (issue 21). */
+function shortKey(short: Uint8Array): number {
+  return (short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3];
 }
 
 function prefixOf(short: Uint8Array, id: Uint8Array): boolean {

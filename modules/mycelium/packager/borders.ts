@@ -145,6 +145,7 @@ export function foreignSource(treeState: number): Address {
 /** `a` is a foreignSource(): sent from another tree, with no address to answer to. */
 export function isForeignSource(a: Address | undefined): boolean {
   if (!a) return false;
-  for (let i = 0; i < a.bytes.length; i++) if (a.bytes[i] !== 0xff) return false;
+  const bytes = a.bytes; // made afresh on each read (wire/address.ts): once
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0xff) return false;
   return true;
 }

@@ -31,7 +31,8 @@ export interface LearnedPath {
 export class LearnedPaths {
   readonly #cap: number;
   readonly #lifetimeMs: number;
-  readonly #byOrigin = new Map<string, LearnedPath>();
+  /** Keyed by `Address.tableKey`: most origins then need no key string (issue 21). */
+  readonly #byOrigin = new Map<number | string, LearnedPath>();
 
   constructor(cap: number, lifetimeMs: number) {
     this.#cap = cap;
@@ -45,7 +46,7 @@ export class LearnedPaths {
   /** A packet from `origin` reached us from neighbour `viaKey` after `hops` hops. */
   learn(origin: Address, viaKey: string, hops: number, now: number): void {
     if (this.#cap <= 0 || !(hops >= 1) || hops * HOP_SLACK_MS >= this.#lifetimeMs) return;
-    const key = origin.key;
+    const key = origin.tableKey;
     const old = this.#byOrigin.get(key);
     if (old && old.expiresAt > now && old.hops < hops) return;
     if (!old && this.#byOrigin.size >= this.#cap && !this.#evict(now)) return;
@@ -66,7 +67,7 @@ export class LearnedPaths {
   }
 
   forget(origin: Address): void {
-    this.#byOrigin.delete(origin.key);
+    this.#byOrigin.delete(origin.tableKey);
   }
 
   /** A neighbour went: paths through it are gone. */
@@ -88,7 +89,7 @@ export class LearnedPaths {
     let heaviest: string | undefined;
     let most = 0;
     for (const [via, n] of counts) if (n > most) [heaviest, most] = [via, n];
-    let victim: [string, LearnedPath] | undefined;
+    let victim: [number | string, LearnedPath] | undefined;
     for (const entry of this.#byOrigin) if (entry[1].viaKey === heaviest && (!victim || entry[1].expiresAt < victim[1].expiresAt)) victim = entry;
     if (!victim) return false;
     this.#byOrigin.delete(victim[0]);

@@ -4,10 +4,10 @@
  * 00:00:01 differ), not by a hex string: on XS a 64-bit string key costs ≈ 80 B per link beside
  * the Map entry (issue 21). Longer MACs fall back to hex; no MAC (a broadcast-only radio) is -1.
  */
-import { toHex } from '../wire/bytes.js';
+import { fromHex, toHex } from '../wire/bytes.js';
 import type { AttachedInterface } from './attached.js';
 
-type MacKey = number | string;
+export type MacKey = number | string;
 
 /** 2^48: a 6-byte MAC times nothing fits a double exactly; the length rides above it. */
 const LENGTH_UNIT = 0x1000000000000;
@@ -18,6 +18,20 @@ export function macKey(mac: Uint8Array | undefined): MacKey {
   let n = 0;
   for (let i = 0; i < mac.length; i++) n = n * 256 + mac[i];
   return mac.length * LENGTH_UNIT + n;
+}
+
+/** The MAC `macKey` was made from (a fresh copy), undefined for -1. */
+export function macOf(key: MacKey): Uint8Array | undefined {
+  if (typeof key === 'string') return fromHex(key);
+  if (key < 0) return undefined;
+  const length = Math.floor(key / LENGTH_UNIT);
+  const mac = new Uint8Array(length);
+  let n = key - length * LENGTH_UNIT;
+  for (let i = length - 1; i >= 0; i--) {
+    mac[i] = n % 256;
+    n = Math.floor(n / 256);
+  }
+  return mac;
 }
 
 export class LinkIndex {
@@ -38,11 +52,10 @@ export class LinkIndex {
     links.set(macKey(mac), peerKey);
   }
 
-  /** Forget the link, if `peerKey` owns it (another peer's entry for the same MAC stays). */
-  deleteIfOwner(mac: Uint8Array | undefined, iface: AttachedInterface, peerKey: string): void {
+  /** Forget the link (its MAC's key), if `peerKey` owns it (another peer's entry for the same MAC stays). */
+  deleteIfOwner(key: MacKey, iface: AttachedInterface, peerKey: string): void {
     const links = this.#byIface.get(iface);
-    const k = macKey(mac);
-    if (links && links.get(k) === peerKey) links.delete(k);
+    if (links && links.get(key) === peerKey) links.delete(key);
   }
 
   /** The interface went: its index with it. */

@@ -53,56 +53,67 @@ export interface LinkFigures {
 }
 
 export class LinkEstimate {
+  // TS-private fields, not #private ones: on XS an object's first #private field costs a slot of
+  // its own (issue 21: one estimate per neighbour that speaks Hello).
   /**
-   * The history, its length and the good/bad state in one number (issue 21: a field is a 16 B
-   * slot on XS, one per neighbour that speaks Hello): bits 0–15, bit i set = the i-th latest hello
-   * due was heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good.
+   * The history, its length, the good/bad state and what the neighbour said of its sleep in one
+   * number (a field is a 16 B slot on XS): bits 0–15, bit i set = the i-th latest hello due was
+   * heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good; bit 22, it
+   * said whether it sleeps; bit 23, it sleeps.
    */
-  #window = 0;
-  #lastSeq = -1;
-  #lastAt = 0;
-  #intervalMs = 3000;
-  #out: number | undefined;
-  #outAt = 0;
+  private history = 0;
+  private lastSeq = -1;
+  private lastAt = 0;
+  private periodMs = 3000;
+  private outQuality: number | undefined;
+  private outAt = 0;
   /** When the current history started (first hello, or the first after a long silence). */
-  #since = 0;
+  private since = 0;
+
   /** The neighbour announced that it modem-sleeps (undefined: it never said). */
-  sleeps: boolean | undefined;
+  get sleeps(): boolean | undefined {
+    return (this.history & SLEEP_SAID_BIT) === 0 ? undefined : (this.history & SLEEPS_BIT) !== 0;
+  }
+
+  set sleeps(sleeps: boolean | undefined) {
+    const rest = this.history & ~(SLEEP_SAID_BIT | SLEEPS_BIT);
+    this.history = sleeps === undefined ? rest : rest | SLEEP_SAID_BIT | (sleeps ? SLEEPS_BIT : 0);
+  }
 
   /** `now`: when we learnt the neighbour speaks hello (its Beacon, or its first hello). */
   constructor(now = 0) {
-    this.#since = now;
-    this.#lastAt = now;
+    this.since = now;
+    this.lastAt = now;
   }
 
   /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
   onHello(seq: number, intervalMs: number, now: number): void {
-    const gap = this.#lastSeq < 0 ? 1 : (seq - this.#lastSeq) & 0xffff;
+    const gap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
     if (gap === 0) return; // the same hello twice (two radios, a repeat)
-    const byTime = this.#lastSeq < 0 ? 0 : Math.floor((now - this.#lastAt) / this.#intervalMs + 0.5);
+    const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
-    if (this.#lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
-      this.#window = 1 | (1 << SLOTS_SHIFT) | (this.#window & GOOD_BIT);
-      this.#since = now;
-      this.#out = undefined;
+    if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
+      this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
+      this.since = now;
+      this.outQuality = undefined;
     } else {
-      this.#window = shifted(shifted(this.#window, gap - 1, false), 1, true);
+      this.history = shifted(shifted(this.history, gap - 1, false), 1, true);
     }
-    this.#lastSeq = seq;
-    this.#lastAt = now;
-    this.#intervalMs = Math.max(100, intervalMs);
+    this.lastSeq = seq;
+    this.lastAt = now;
+    this.periodMs = Math.max(100, intervalMs);
   }
 
   /** The neighbour reports receiving `quality` (0..255) of our hellos. */
   onReport(quality: number, now: number): void {
-    this.#out = Math.max(0, Math.min(1, quality / 255));
-    this.#outAt = now;
+    this.outQuality = Math.max(0, Math.min(1, quality / 255));
+    this.outAt = now;
   }
 
   /** Hello periods of the neighbour elapsed since its last hello (0 right after one). */
   silentPeriods(now: number): number {
-    return (now - this.#lastAt) / this.#intervalMs;
+    return (now - this.lastAt) / this.periodMs;
   }
 
   /**
@@ -111,22 +122,22 @@ export class LinkEstimate {
    * history does not look perfect).
    */
   lost(now: number): boolean {
-    const q = (popcount(this.#window & HISTORY_MASK) + 1) / (slotsOf(this.#window) + 2);
+    const q = (popcount(this.history & HISTORY_MASK) + 1) / (slotsOf(this.history) + 2);
     const k = Math.max(SILENCE_MIN, Math.min(SILENCE_MAX, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
     return this.silentPeriods(now) > k;
   }
 
   get intervalMs(): number {
-    return this.#intervalMs;
+    return this.periodMs;
   }
 
   get lastHeard(): number {
-    return this.#lastAt;
+    return this.lastAt;
   }
 
   /** Share of the neighbour's hellos received, counting those due now but not heard. */
   inbound(now: number): number {
-    const w = this.#window;
+    const w = this.history;
     if (slotsOf(w) === 0) return 0;
     const missed = Math.max(0, Math.floor(this.silentPeriods(now) - 0.5));
     if (missed >= WINDOW) return 0;
@@ -137,19 +148,19 @@ export class LinkEstimate {
 
   /** How well the neighbour hears us, undefined when it has not said (lately). */
   outbound(now: number): number | undefined {
-    if (this.#out === undefined || now - this.#outAt > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * this.#intervalMs)) return undefined;
-    return this.#out;
+    if (this.outQuality === undefined || now - this.outAt > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * this.periodMs)) return undefined;
+    return this.outQuality;
   }
 
   /** Current figures; updates the good/bad state with hysteresis. */
   figures(now: number): LinkFigures {
     const outbound = this.outbound(now);
-    const young = now - this.#since < REPORT_GRACE_PERIODS * this.#intervalMs;
-    const inbound = slotsOf(this.#window) === 0 && young ? 1 : this.inbound(now);
+    const young = now - this.since < REPORT_GRACE_PERIODS * this.periodMs;
+    const inbound = slotsOf(this.history) === 0 && young ? 1 : this.inbound(now);
     const product = inbound * (outbound ?? (young ? 1 : 0));
     const etx = product > 0 ? 1 / product : Infinity;
-    if ((this.#window & GOOD_BIT) !== 0 ? etx > BAD_ETX : etx <= GOOD_ETX) this.#window ^= GOOD_BIT;
-    return { inbound, outbound, etx, good: (this.#window & GOOD_BIT) !== 0 };
+    if ((this.history & GOOD_BIT) !== 0 ? etx > BAD_ETX : etx <= GOOD_ETX) this.history ^= GOOD_BIT;
+    return { inbound, outbound, etx, good: (this.history & GOOD_BIT) !== 0 };
   }
 
   good(now: number): boolean {
@@ -170,6 +181,10 @@ export class LinkEstimate {
 const HISTORY_MASK = 0xffff;
 const SLOTS_SHIFT = 16;
 const GOOD_BIT = 1 << 21;
+const SLEEP_SAID_BIT = 1 << 22;
+const SLEEPS_BIT = 1 << 23;
+/** Bits a fresh history keeps from the old one: the good state and the sleep flag. */
+const KEPT_BITS = GOOD_BIT | SLEEP_SAID_BIT | SLEEPS_BIT;
 
 function slotsOf(w: number): number {
   return (w >>> SLOTS_SHIFT) & 31;
@@ -183,7 +198,7 @@ function shifted(w: number, n: number, heard: boolean): number {
     history = ((history << 1) | (heard ? 1 : 0)) & HISTORY_MASK;
     if (slots < WINDOW) slots++;
   }
-  return history | (slots << SLOTS_SHIFT) | (w & GOOD_BIT);
+  return history | (slots << SLOTS_SHIFT) | (w & KEPT_BITS);
 }
 
 function popcount(x: number): number {

@@ -20,44 +20,46 @@ const ESTIMATE_WIDTH_DB = 1.5;
 const SMOOTHING = 0.25;
 
 export class LinkSignal {
-  #marginDb: number;
-  #frames = 1;
-  #good = false;
+  // TS-private, not #private: on XS an object's first #private field costs a slot of its own
+  // (issue 21: one per LoRa neighbour).
+  private smoothedDb: number;
+  private frameCount = 1;
+  private isGood = false;
 
   constructor(marginDb: number) {
-    this.#marginDb = marginDb;
+    this.smoothedDb = marginDb;
   }
 
   /** Another frame arrived with this margin (dB over the demodulation floor). */
   add(marginDb: number): void {
     if (!Number.isFinite(marginDb)) return;
-    this.#marginDb += SMOOTHING * (marginDb - this.#marginDb);
-    if (this.#frames < 0xffff) this.#frames++;
+    this.smoothedDb += SMOOTHING * (marginDb - this.smoothedDb);
+    if (this.frameCount < 0xffff) this.frameCount++;
   }
 
   get marginDb(): number {
-    return this.#marginDb;
+    return this.smoothedDb;
   }
 
   get frames(): number {
-    return this.#frames;
+    return this.frameCount;
   }
 
   /** Estimated share of frames that get through, each way. */
   delivery(): number {
-    return 1 / (1 + Math.exp(-this.#marginDb / ESTIMATE_WIDTH_DB));
+    return 1 / (1 + Math.exp(-this.smoothedDb / ESTIMATE_WIDTH_DB));
   }
 
   /** Expected transmissions per frame and its answer; updates the good/bad state (hysteresis). */
   etx(): number {
     const d = this.delivery();
     const etx = 1 / (d * d);
-    if (this.#good ? etx > BAD_ETX : etx <= GOOD_ETX) this.#good = !this.#good;
+    if (this.isGood ? etx > BAD_ETX : etx <= GOOD_ETX) this.isGood = !this.isGood;
     return etx;
   }
 
   good(): boolean {
     this.etx();
-    return this.#good;
+    return this.isGood;
   }
 }

@@ -11,29 +11,34 @@
 import type { Address } from '../wire/address.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 
+/** The landmarks of a neighbour that listed none (frozen: shared, never written; 32 B each on XS). */
+const NO_LANDMARKS: readonly LandmarkDistance[] = Object.freeze([]);
+
 export class NeighbourReach {
   readonly own: Address;
   readonly addrs: readonly Address[];
   /** The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello. */
   readonly landmarks: readonly LandmarkDistance[];
-  readonly #tag: number;
-  readonly #expiresAt: number;
+  // TS-private, not #private: on XS an object's first #private field costs a slot of its own
+  // (issue 21: one reach per neighbour that speaks Hello).
+  private readonly tag: number;
+  private readonly expiresAt: number;
 
   /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
-  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = []) {
+  constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = NO_LANDMARKS) {
     this.own = own;
     this.addrs = addrs;
     this.landmarks = landmarks;
-    this.#tag = tag;
-    this.#expiresAt = now + lifetimeMs;
+    this.tag = tag;
+    this.expiresAt = now + lifetimeMs;
   }
 
   /** Whether the list is still the sender's, given the address tag of its latest hello. */
   matches(tag: number): boolean {
-    return tag === this.#tag;
+    return tag === this.tag;
   }
 
   fresh(now: number): boolean {
-    return now < this.#expiresAt;
+    return now < this.expiresAt;
   }
 }

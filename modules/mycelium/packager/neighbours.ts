@@ -19,7 +19,7 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, sameMac, type PeerLink } from './peer.js';
+import { Peer, PeerLink, sameMac } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -352,7 +352,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('link_refused');
         return false;
       }
-      link = { mac: mac?.slice(), iface, heard: now, candidate: this.#boundHeard(peer, iface, now, link) };
+      link = new PeerLink(mac, iface, now, this.#boundHeard(peer, iface, now, link));
       peer.links.push(link);
       if (link.candidate) this.#ctx.counters.inc('link_candidate');
     }
@@ -387,7 +387,7 @@ export class Neighbours implements Iterable<Peer> {
     const i = peer.links.indexOf(link);
     if (i < 0) return;
     peer.links.splice(i, 1);
-    this.#byLink.deleteIfOwner(link.mac, link.iface, peer.key);
+    this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
     peer.dropQueued((q) => q.link === link);
   }
@@ -396,7 +396,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#peers.delete(peer.key);
     this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
-      this.#byLink.deleteIfOwner(l.mac, l.iface, peer.key);
+      this.#byLink.deleteIfOwner(l.macKey, l.iface, peer.key);
       this.#ctx.cancel('rns' + peer.key + l.iface.key);
     }
     for (const a of peer.addrs) this.#routes.remove(a);

@@ -8,6 +8,7 @@ import type { LinkEstimate } from './link-quality.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
+import { macKey, macOf, type MacKey } from './link-index.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -18,11 +19,28 @@ export const WINDOW_GUARD_MS = 4;
  * same interface is only a *candidate*: not used to reach the peer and not taken as the peer's
  * voice until the bound links there have gone silent. In open mode an id is a claim, not a proof:
  * the link that carried it first and keeps being heard is the one we believe.
+ *
+ * The MAC is held as its link-index key (a number for up to 6 bytes), not as a Uint8Array: on XS
+ * one 6-byte array costs 128 B per link (issue 21). `mac` makes the bytes when a frame is sent.
  */
-export interface PeerLink extends Link {
+export class PeerLink implements Link {
+  readonly iface: AttachedInterface;
+  readonly macKey: MacKey;
   /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
   heard: number;
   candidate: boolean;
+
+  constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean) {
+    this.iface = iface;
+    this.macKey = macKey(mac);
+    this.heard = heard;
+    this.candidate = candidate;
+  }
+
+  /** The MAC's bytes, made afresh (undefined: the loopback). */
+  get mac(): Uint8Array | undefined {
+    return macOf(this.macKey);
+  }
 }
 
 export interface QueuedDatagram {
@@ -32,25 +50,29 @@ export interface QueuedDatagram {
 
 /** The queue of every peer with nothing queued (frozen: shared, never written). */
 const NOTHING_QUEUED: readonly QueuedDatagram[] = Object.freeze([]);
+/** The addresses of every peer with none yet (frozen: shared, never written). */
+const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
 export class Peer {
   readonly id: Uint8Array;
   readonly key: string;
   readonly links: PeerLink[] = [];
-  /** At most two addresses, one per tree state; the newest last. */
-  readonly addrs: Address[] = [];
-  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
-  timeout: number;
+  /**
+   * At most two addresses, one per tree state; the newest last. A peer with none shares one
+   * frozen empty list (an empty array each is 32 B on XS, issue 21); `setAddr` makes its own.
+   */
+  addrs: readonly Address[] = NO_ADDRESSES;
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   lastRx: number;
+  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
+  timeout: number;
+  // The six below are declared, not defined: a peer gets the property (one 16 B slot on XS)
+  // only once it is set; until then reading it gives undefined, as a field would.
   /**
-   * Datagrams waiting for RNS/NIA, oldest first; bounded by the Packager. Most peers never queue
-   * anything: they share one frozen empty list until the first datagram (`enqueue`), as an empty
-   * array per peer costs 32 B on XS (issue 21).
+   * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
+   * by the Packager. Most peers never queue anything.
    */
-  queue: readonly QueuedDatagram[] = NOTHING_QUEUED;
-  // The three below are declared, not defined: a peer gets the property (one 16 B slot on XS)
-  // only once its hellos set it; until then reading it gives undefined, as a field would.
+  declare queued: QueuedDatagram[] | undefined;
   /**
    * Link quality both ways, once the neighbour has sent us a hello (our extension,
    * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
@@ -63,8 +85,11 @@ export class Peer {
   declare signal: LinkSignal | undefined;
   /** When the neighbour listens, if its hellos announce an aligned sleep schedule (docs/sleep.md). */
   declare wakes: WakeSchedule | undefined;
-  /** Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). */
-  leaf = false;
+  /**
+   * Its hellos say it is a sleepy leaf: never a parent or a relay (docs/sleep.md). Undefined
+   * (not a leaf) until a hello says otherwise: Hello sets it only when it changes.
+   */
+  declare leaf: boolean | undefined;
   /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
   declare reach: NeighbourReach | undefined;
 
@@ -75,27 +100,33 @@ export class Peer {
     this.timeout = timeout;
   }
 
+  /** The datagrams waiting for the peer to wake, oldest first (a shared empty list when none). */
+  get queue(): readonly QueuedDatagram[] {
+    return this.queued ?? NOTHING_QUEUED;
+  }
+
   /** Queue a datagram until the peer wakes (the caller bounds the queue). */
   enqueue(q: QueuedDatagram): void {
-    if (this.queue === NOTHING_QUEUED) this.queue = [q];
-    else (this.queue as QueuedDatagram[]).push(q);
+    if (this.queued) this.queued.push(q);
+    else this.queued = [q];
   }
 
   /** The oldest queued datagram, taken off the queue. */
   dequeue(): QueuedDatagram | undefined {
-    const q = this.queue[0];
-    if (this.queue.length <= 1) this.queue = NOTHING_QUEUED;
-    else (this.queue as QueuedDatagram[]).shift();
+    const queued = this.queued;
+    if (!queued) return undefined;
+    const q = queued.shift();
+    if (queued.length === 0) this.queued = undefined;
     return q;
   }
 
   /** Drop the queued datagrams `drop` picks (all of them without it); returns how many went. */
   dropQueued(drop?: (q: QueuedDatagram) => boolean): number {
-    const before = this.queue.length;
-    if (before === 0) return 0;
-    const kept = drop ? this.queue.filter((q) => !drop(q)) : [];
-    this.queue = kept.length ? kept : NOTHING_QUEUED;
-    return before - kept.length;
+    const queued = this.queued;
+    if (!queued) return 0;
+    const kept = drop ? queued.filter((q) => !drop(q)) : [];
+    this.queued = kept.length ? kept : undefined;
+    return queued.length - kept.length;
   }
 
   /**
@@ -128,10 +159,12 @@ export class Peer {
 
   /** Keep one address per tree state: replace the old one of the same state, newest last. */
   setAddr(addr: Address): void {
-    const i = this.addrs.findIndex((a) => a.treeState === addr.treeState);
-    if (i >= 0) this.addrs.splice(i, 1);
-    this.addrs.push(addr);
-    if (this.addrs.length > 2) this.addrs.shift();
+    const addrs = this.addrs === NO_ADDRESSES ? [] : (this.addrs as Address[]);
+    const i = addrs.findIndex((a) => a.treeState === addr.treeState);
+    if (i >= 0) addrs.splice(i, 1);
+    addrs.push(addr);
+    if (addrs.length > 2) addrs.shift();
+    this.addrs = addrs;
   }
 
   /**
@@ -155,7 +188,8 @@ export class Peer {
   }
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
-    return this.links.find((l) => l.iface === iface && sameMac(l.mac, mac));
+    const key = macKey(mac);
+    return this.links.find((l) => l.iface === iface && l.macKey === key);
   }
 
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {

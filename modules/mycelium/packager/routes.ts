@@ -39,7 +39,8 @@ function newestOf(held: Held): Address {
 }
 
 export class RouteTable {
-  readonly #byAddress = new Map<string, Entry>();
+  /** Keyed by `Address.tableKey` (a number for most addresses: no key string per route). */
+  readonly #byAddress = new Map<number | string, Entry>();
   readonly #byNode = new Map<string, Held>();
   readonly #ctx: PackagerContext;
   readonly #limit: number;
@@ -58,14 +59,15 @@ export class RouteTable {
   add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
     this.#expire();
     const expires = this.#ctx.platform.now() + this.#ctx.timings.routeLifetimeMs;
-    const old = this.#byAddress.get(address.key);
+    const key = address.tableKey;
+    const old = this.#byAddress.get(key);
     if (old && old.nodeKey === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
       const held = this.#byNode.get(nodeKey);
-      if (held !== undefined && newestOf(held).key === address.key) {
-        this.#byAddress.delete(address.key);
+      if (held !== undefined && newestOf(held).tableKey === key) {
+        this.#byAddress.delete(key);
         old.expires = expires;
-        this.#byAddress.set(address.key, old);
+        this.#byAddress.set(key, old);
         return NONE;
       }
     }
@@ -78,24 +80,25 @@ export class RouteTable {
     }
     const known = this.identityOf(nodeKey) ?? shared;
     const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
-    this.#byAddress.set(address.key, route);
+    this.#byAddress.set(key, route);
     const held = this.#byNode.get(nodeKey);
     if (held === undefined) this.#byNode.set(route.nodeKey, address);
     else if (!Array.isArray(held)) this.#byNode.set(nodeKey, [held as Address, address]);
     else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
       const [dropped, kept] = held as readonly [Address, Address];
-      const r = this.#byAddress.get(dropped.key);
-      if (r && r.nodeKey === nodeKey) this.#byAddress.delete(dropped.key);
+      const r = this.#byAddress.get(dropped.tableKey);
+      if (r && r.nodeKey === nodeKey) this.#byAddress.delete(dropped.tableKey);
       this.#byNode.set(nodeKey, [kept, address]);
     }
     return evicted;
   }
 
   remove(address: Address): Route | undefined {
-    const r = this.#byAddress.get(address.key);
+    const key = address.tableKey;
+    const r = this.#byAddress.get(key);
     if (!r) return undefined;
-    this.#byAddress.delete(address.key);
+    this.#byAddress.delete(key);
     const held = this.#byNode.get(r.nodeKey);
     if (held === undefined) return r;
     if (!Array.isArray(held)) {
@@ -120,7 +123,7 @@ export class RouteTable {
 
   get(address: Address): Route | undefined {
     this.#expire();
-    return this.#byAddress.get(address.key);
+    return this.#byAddress.get(address.tableKey);
   }
 
   /**
@@ -129,14 +132,14 @@ export class RouteTable {
    * good a copy as any).
    */
   heldAddress(address: Address): Address | undefined {
-    return this.#byAddress.get(address.key)?.address;
+    return this.#byAddress.get(address.tableKey)?.address;
   }
 
   /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
   identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
     const held = this.#byNode.get(nodeKey);
     const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
-    const r = oldest && this.#byAddress.get(oldest.key);
+    const r = oldest && this.#byAddress.get(oldest.tableKey);
     return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
   }
 

@@ -183,29 +183,50 @@ export function dCPL(a: readonly number[], b: readonly number[]): number {
 /** A node's address in one tree: (tree_state, 16 bytes). Equality uses only those two. */
 export class Address {
   readonly treeState: number;
-  readonly bytes: Uint8Array;
+  // The 16 bytes as three numbers (bytes 0–5, 6–11 and 12–15, big-endian: 48 bits fit a double
+  // exactly), not a Uint8Array: on XS one 16-byte array costs 136 B, three number slots 48 B, and
+  // every route, neighbour report and tree state holds an Address (issue 21). `bytes` makes them.
+  private readonly word0: number;
+  private readonly word1: number;
+  private readonly word2: number;
+  // The two below are memos, declared, not defined: an Address gets the property (one 16 B slot
+  // on XS) only once it is computed. Not private fields: on XS an object's first private field
+  // costs a slot of its own besides the field's (issue 21: every route holds an Address).
   /**
-   * As given to `fromCoords`; from `fromBytes`, undefined until `coords` is first read: a route
+   * `coords`: as given to `fromCoords`; from `fromBytes`, undefined until first read: a route
    * learnt from an advert is mostly never measured against (routing reads the coordinates of
    * neighbours and destinations), and the array costs ≈ 80 B on XS (issue 21).
    */
-  #coords: readonly number[] | undefined;
+  declare private memoCoords: readonly number[] | undefined;
   /** `key`, computed once: routing looks addresses up in Maps for every frame it forwards. */
-  #key: string | undefined;
+  declare private memoKey: string | undefined;
 
+  /** `bytes`: 16 address bytes, read here and not kept. */
   private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[] | undefined) {
     this.treeState = treeState;
-    this.bytes = bytes;
-    this.#coords = coords;
+    this.word0 = wordOf(bytes, 0, 6);
+    this.word1 = wordOf(bytes, 6, 6);
+    this.word2 = wordOf(bytes, 12, 4);
+    if (coords !== undefined) this.memoCoords = coords;
+  }
+
+  /** The 16 address bytes, a fresh copy each time (the caller may keep or change it). */
+  get bytes(): Uint8Array {
+    const out = new Uint8Array(ADDRESS_BYTES);
+    putWord(out, 0, 6, this.word0);
+    putWord(out, 6, 6, this.word1);
+    putWord(out, 12, 4, this.word2);
+    return out;
   }
 
   /** As given to `fromCoords`, or decoded (trailing zeros trimmed) from the bytes, then kept. */
   get coords(): readonly number[] {
-    if (this.#coords === undefined) {
-      const decoded = decodeAddress(this.bytes);
-      this.#coords = Object.freeze(decoded.ok ? decoded.value : []);
-    }
-    return this.#coords;
+    const memo = this.memoCoords;
+    if (memo !== undefined) return memo;
+    const decoded = decodeAddress(this.bytes);
+    const coords = Object.freeze(decoded.ok ? decoded.value : []);
+    if (Object.isExtensible(this)) this.memoCoords = coords; // a frozen Address computes each time
+    return coords;
   }
 
   static fromCoords(treeState: number, coords: readonly number[]): Result<Address> {
@@ -224,7 +245,7 @@ export class Address {
     if (!(bytes instanceof Uint8Array)) return fail('bad_address', 'address must be a Uint8Array');
     // Any 16 bytes decode (decodeAddress refuses only another length): decoding waits for `coords`.
     if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
-    return ok(new Address(treeState, bytes.slice(), undefined));
+    return ok(new Address(treeState, bytes, undefined));
   }
 
   /** Parse the text form `<tree_state>-<hex>` (also `Address(…)`), `::` standing for zero bytes. */
@@ -246,18 +267,51 @@ export class Address {
   }
 
   equals(other: Address): boolean {
-    if (this.treeState !== other.treeState) return false;
-    for (let i = 0; i < ADDRESS_BYTES; i++) if (this.bytes[i] !== other.bytes[i]) return false;
-    return true;
+    return this.treeState === other.treeState && this.word0 === other.word0 && this.word1 === other.word1 && this.word2 === other.word2;
   }
 
   /** A string usable as a Map key: same for equal addresses. */
   get key(): string {
-    return (this.#key ??= this.treeState + '-' + toHex(this.bytes));
+    const memo = this.memoKey;
+    if (memo !== undefined) return memo;
+    const key = this.treeState + '-' + toHex(this.bytes);
+    if (Object.isExtensible(this)) this.memoKey = key;
+    return key;
+  }
+
+  /**
+   * A Map key, equal for equal addresses, that costs nothing to hold when it can: the tree state
+   * and the first five bytes as one number when the other eleven are zero (up to ten nibble
+   * coordinates deep), else `key`. Tables with an entry per route use it: on XS each `key`
+   * string is ≈ 48 B more per address (issue 21).
+   */
+  get tableKey(): number | string {
+    // Bytes 5–15 zero: byte 5 is word0's lowest, 6–15 are word1 and word2.
+    if (this.word1 !== 0 || this.word2 !== 0 || this.word0 % 256 !== 0) return this.key;
+    return this.treeState * SHORT_KEY_UNIT + this.word0 / 256;
   }
 
   toString(): string {
     return `${this.treeState}-${addressHex(this.bytes)}`;
+  }
+}
+
+/** `tableKey` packs the tree state above the first five bytes (8 + 40 bits, exact in a double). */
+const SHORT_KEY_UNIT = 2 ** 40;
+
+/** `n` bytes of `bytes` from `from`, big-endian, as one number (n ≤ 6). */
+function wordOf(bytes: Uint8Array, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) v = v * 256 + bytes[i];
+  return v;
+}
+
+/** Write `word` (from wordOf) back as `n` bytes at `from`. */
+function putWord(out: Uint8Array, from: number, n: number, word: number): void {
+  let v = word;
+  for (let i = from + n - 1; i >= from; i--) {
+    out[i] = v % 256;
+    v = (v - out[i]) / 256;
   }
 }
 
