@@ -83,3 +83,23 @@ test('tableKey: equal for equal addresses, different otherwise, a number for sho
   expect(typeof make(1, [1, 2, 3]).tableKey).toBe('number');
   expect(make(1, new Array(32).fill(7)).tableKey).toBe(make(1, new Array(32).fill(7)).key);
 });
+
+test('bytes come back exactly and sameBytes tells every one-bit difference', () => {
+  // The Address holds its bytes as three numbers (issue 21): any byte value in any position,
+  // the high bits of each word included, must survive the round trip.
+  const patterns = [new Uint8Array(16), new Uint8Array(16).fill(0xff), Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 0x80) & 0xff)];
+  for (const bytes of patterns) {
+    const a = unwrap(Address.fromBytes(9, bytes));
+    expect(toHex(a.bytes)).toBe(toHex(bytes));
+    expect(a.sameBytes(bytes)).toBe(true);
+    expect(a.sameBytes(bytes.subarray(0, 15))).toBe(false);
+    for (let i = 0; i < 16; i++) {
+      for (const bit of [0x01, 0x80]) {
+        const other = bytes.slice();
+        other[i] ^= bit;
+        expect(a.sameBytes(other)).toBe(false);
+        expect(unwrap(Address.fromBytes(9, other)).equals(a)).toBe(false);
+      }
+    }
+  }
+});

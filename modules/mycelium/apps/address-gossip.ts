@@ -13,7 +13,6 @@
  * With `settleMs` 0 a new tree is gossiped at once (the rule before this one).
  */
 import type { Address } from '../wire/address.js';
-import { bytesEqual } from '../wire/bytes.js';
 import type { Packager } from '../packager/packager.js';
 
 export interface AddressGossipHost {
@@ -81,7 +80,7 @@ export class AddressGossip {
   }
 
   #isPublished(a: Address): boolean {
-    return a.treeState === this.#tree && this.#bytes !== undefined && bytesEqual(a.bytes, this.#bytes);
+    return a.treeState === this.#tree && this.#bytes !== undefined && a.sameBytes(this.#bytes);
   }
 
   #publish(a: Address, now: number): void {

@@ -7,7 +7,7 @@
  */
 import type { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
-import { bytesEqual, toHex } from '../wire/bytes.js';
+import { toHex } from '../wire/bytes.js';
 import { interfaceId } from '../wire/ids.js';
 import { ok, type Result } from '../wire/result.js';
 import type { AttachedInterface, TableSize } from './attached.js';
@@ -307,7 +307,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   isOwn(treeState: number, bytes: Uint8Array): boolean {
-    for (const a of this.#addrs) if (a.treeState === treeState && bytesEqual(a.bytes, bytes)) return true;
+    for (const a of this.#addrs) if (a.treeState === treeState && a.sameBytes(bytes)) return true;
     return false;
   }
 

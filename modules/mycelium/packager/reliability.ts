@@ -6,7 +6,6 @@
  * (flow-window.ts; docs/routing.md "Flow control for sequences"); and the RTX service that resends a fragment or packet on request. An ack or RTX
  * only counts when it comes from the destination of what we sent.
  */
-import { bytesEqual } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { Result } from '../wire/result.js';
 import type { AttachedInterface, TableSize } from './attached.js';
@@ -376,6 +375,6 @@ function isSending(s: OutboundSequence): boolean {
 /** True when `p` (an ack or RTX) comes from the destination of what we sent. */
 function fromDestination(dest: Destination, p: Packet, src: Peer | undefined): boolean {
   if (dest.kind === 'peer') return src !== undefined && src.key === dest.peer.key;
-  if (dest.kind === 'routed') return p.fromAddr !== undefined && p.treeState === dest.to.treeState && bytesEqual(p.fromAddr, dest.to.bytes);
+  if (dest.kind === 'routed') return p.fromAddr !== undefined && p.treeState === dest.to.treeState && dest.to.sameBytes(p.fromAddr);
   return true;
 }
