@@ -129,6 +129,7 @@ type AppCounterName =
   | 'tree_repair_unanswered'
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
+  | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
   | 'hello_bad_message'
   | 'ping_bad_message'
   | 'ping_respond_failed'

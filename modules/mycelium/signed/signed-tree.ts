@@ -35,7 +35,8 @@ import { ChainBook, remember, type Equivocation } from './chain-book.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { WorkBook, weightedPace, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { leadingFraction } from '../apps/tree-pace.js';
 import { BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
@@ -144,6 +145,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   score(claim: Uint8Array): Uint8Array {
     if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
     return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
+  }
+
+  pace(claim: Uint8Array): number {
+    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return 1;
+    return this.#work ? weightedPace(claim, this.#work.bits(toHex(claim)), this.#workFloor) : leadingFraction(claimScore(claim));
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
