@@ -364,10 +364,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#changed();
     this.#adoptedAt = this.node.platform.now();
     this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
-    if (cmp !== 0) {
-      this.packager.counters.inc('tree_rejoin'); // a better root: one round of the formation storm
-      this.#repair.newRoot(this.node.platform.now());
-    }
+    if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
+    if (cmp !== 0) this.packager.counters.inc('tree_rejoin'); // a better root: one round of the formation storm
     this.#root = m.claim.slice();
     this.#rootScore = this.#host.score(this.#root);
     this.#parentKey = peerKey;
@@ -410,7 +408,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
     const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
-    if (cmp < 0) this.#scheduleConsider(this.#host.pace(m.claim));
+    if (cmp < 0 && peer.key === this.#parentKey && addr && isFull(addr.coords, this.params.address_levels)) this.#repair.parentLeft(this.node.platform.now());
+    else if (cmp < 0) this.#scheduleConsider(this.#host.pace(m.claim));
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
       // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
       const mine = this.packager.address?.coords ?? [];
@@ -419,12 +418,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.#scheduleConsider();
   }
 
-  /** Consider the claims soon: after the jitter, plus the pace of a better root's claim (tree-pace.ts). */
+  /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts); a better claim heard meanwhile brings it forward. */
   #scheduleConsider(pace = 0): void {
     const now = this.node.platform.now();
-    const r = this.node.platform.randomBytes(new Uint8Array(1));
-    const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, r[0] / 256);
-    // A better claim heard while waiting for a worse one's turn brings the turn forward.
+    const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
     this.#considerDue = due;
     this.packager.schedule(this.idHex + 'c', due - now, () => this.#consider());

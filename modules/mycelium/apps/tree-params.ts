@@ -100,7 +100,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   watch_ms: 500,
   dead_root_ms: 30_000,
   consider_jitter_ms: 100,
-  claim_pace_ms: 2_000,
+  claim_pace_ms: 4_000,
   pub_holddown_ms: 60_000,
   parent_hold_ms: 60_000,
   advert_max_ms: 160_000,
