@@ -11,7 +11,7 @@ import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { SpanningTreeParams } from '../../modules/mycelium/apps/tree-params.js';
-import { considerDelay, leadingFraction } from '../../modules/mycelium/apps/tree-pace.js';
+import { FREE_PACE, considerDelay, leadingFraction } from '../../modules/mycelium/apps/tree-pace.js';
 import { weightedPace } from '../../modules/mycelium/signed/root-work.js';
 
 const ROOT_ADDRESS = new Uint8Array(16);
@@ -75,9 +75,10 @@ test('a 6×6 grid powered on at once forms one tree with fewer re-joins than wit
   expect(paced.rejoins).toBeLessThan(unpaced.rejoins);
 });
 
-test('the wait grows with the claim’s pace and stays bounded', () => {
+test('the wait grows with the claim’s pace and stays bounded; the best claims go at once', () => {
   expect(considerDelay(0, 100, 4_000, 0)).toBe(1);
-  expect(considerDelay(0.5, 100, 4_000, 0)).toBe(2_001);
+  expect(considerDelay(FREE_PACE, 100, 4_000, 0)).toBe(1);
+  expect(considerDelay((1 + FREE_PACE) / 2, 100, 4_000, 0)).toBe(2_001);
   expect(considerDelay(1, 100, 4_000, 0.99)).toBe(1 + 99 + 4_000);
   expect(considerDelay(Number.NaN, 0, 4_000, 0)).toBe(4_001); // unknown: last
   expect(considerDelay(7, 0, 4_000, 0)).toBe(4_001);

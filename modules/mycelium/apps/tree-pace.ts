@@ -24,5 +24,11 @@ export function leadingFraction(bytes: Uint8Array): number {
  */
 export function considerDelay(pace: number, jitterMs: number, paceMs: number, jitter: number): number {
   const p = Math.min(1, Math.max(0, Number.isFinite(pace) ? pace : 1));
-  return 1 + Math.floor(jitter * jitterMs) + Math.floor(p * paceMs);
+  return 1 + Math.floor(jitter * jitterMs) + Math.floor((Math.max(0, p - FREE_PACE) / (1 - FREE_PACE)) * paceMs);
 }
+
+/**
+ * Claims this good go at the jitter's pace: the best root's wave is not slowed in small meshes
+ * (of 36 nodes the best claim's pace is about 1/37), where there are few waves to overtake.
+ */
+export const FREE_PACE = 0.03;
