@@ -66,7 +66,7 @@ export interface SteadyBytes {
 /** Minutes broken down by op (the start-up storm and the minutes after it). */
 const OP_MINUTES = 3;
 /** Apps whose message starts with an op byte (wire/messages). */
-const OP_APPS: ReadonlySet<string> = new Set(['SpanningTree', 'Gossip', 'Beacon']);
+const OP_APPS: ReadonlySet<string> = new Set(['SpanningTree', 'Gossip', 'Beacon', 'SignedTree']);
 
 export interface ScaleResult {
   /** The scenario's name when the case is a scenario file. */

@@ -223,6 +223,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
 
+  /**
+   * A layer that does not prove a neighbour's SEND for a root worse than ours (signed-tree.ts)
+   * lets it learn our better root all the same: a RESPOND, as #onTree would send. False (the
+   * layer goes on as before) when the root is not worse, or our address has no room for it
+   * (a border: its claim and address are what routes into its tree).
+   */
+  answerWorse(peerId: Uint8Array, claim: Uint8Array): boolean {
+    if (!this.started || compareBytes(this.#rootScore, this.#host.score(claim)) >= 0 || isFull(this.packager.address?.coords ?? [], this.params.address_levels)) return false;
+    this.#msgs.answerWorseClaim(peerId, this.packager.peer(peerId)?.link !== undefined);
+    return true;
+  }
+
   /** Broadcast a SEND advert describing our root and address. */
   broadcast(): void {
     const m = this.#msgs.build(TreeOp.SEND);

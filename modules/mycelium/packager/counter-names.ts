@@ -158,7 +158,8 @@ export type SignedCounterName =
   | 'signed_beacon_unproved' // a beacon whose id has not proved its key from that MAC: held, not admitted
   | 'signed_beacon_bad_proof' // a key proof that does not verify for the MAC it came from
   | 'signed_chain_local' // a neighbour's address proved from links already verified: nothing asked
-  | 'signed_chain_stale'; // a chain's tail that fits no prefix we hold: asked again, in full
+  | 'signed_chain_stale' // a chain's tail that fits no prefix we hold: asked again, in full
+  | 'signed_worse_unproved'; // a neighbour's SEND for a root worse than ours: answered, its chain not asked
 
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =
