@@ -20,7 +20,8 @@ export function leadingFraction(bytes: Uint8Array): number {
 
 /**
  * The wait before acting on a claim of pace `pace` (0 best … 1 worst): the jitter that spreads
- * neighbours' requests, plus `paceMs × pace`. `jitter` is a random draw in [0, 1).
+ * neighbours' requests, plus `paceMs` × how far the pace lies above FREE_PACE (0 … 1). `jitter`
+ * is a random draw in [0, 1); an unknown pace (NaN) waits longest.
  */
 export function considerDelay(pace: number, jitterMs: number, paceMs: number, jitter: number): number {
   const p = Math.min(1, Math.max(0, Number.isFinite(pace) ? pace : 1));

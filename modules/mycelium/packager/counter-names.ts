@@ -130,7 +130,7 @@ type AppCounterName =
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
   | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
-  | 'tree_parent_left' // our parent joined a tree with no room below it: we started over (spanning-tree.ts)
+  | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
   | 'ping_bad_message'
   | 'ping_respond_failed'

@@ -205,10 +205,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const address = toHex(m.address);
     const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
     if (both) this.#rogueFound(both, now);
-    // A root worse than ours: its sender is behind the formation's wave and will join a tree with
-    // room (ours, or a neighbour's) at a new address; proving this one (often a whole chain of
-    // another tree) buys nothing. It still hears our better root (docs/security.md).
-    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) return this.#drop('signed_worse_unproved');
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
@@ -223,6 +219,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
       return accept(s.inner);
     }
+    // A root worse than ours: its sender is behind the formation's wave and will join a tree with
+    // room (ours, or a neighbour's) at a new address; asking for this one's chain (often a whole
+    // chain of another tree) buys nothing. It still hears our better root (docs/security.md).
+    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) return this.#drop('signed_worse_unproved');
     remember(this.#held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
     this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
   }
