@@ -122,7 +122,8 @@ export function scaleScenario(c: ScaleCase): unknown {
     traffic: c.trafficFromMinute < c.minutes ? [traffic('dTree'), traffic('dCPL')] : [],
     // Gossiping every tree advert floods the whole mesh per address change (O(n²) frames):
     // large meshes route by address and leave it off.
-    node_options: { all: { spanning_tree: { pub: false, pub_each_round: false } } },
+    // claim_pace_ms: formation paced by claim (docs/routing.md "Formation: better roots travel faster").
+    node_options: { all: { spanning_tree: { pub: false, pub_each_round: false, claim_pace_ms: 4000 } } },
   };
 }
 

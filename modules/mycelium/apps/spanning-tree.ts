@@ -432,6 +432,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts); a better claim heard meanwhile brings it forward. */
   #scheduleConsider(pace = 0): void {
+    if (this.params.claim_pace_ms === 0 && this.packager.isScheduled(this.idHex + 'c')) return; // unpaced: as before, no draw
     const now = this.node.platform.now();
     const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
