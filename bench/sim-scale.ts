@@ -66,7 +66,7 @@ export interface SteadyBytes {
 /** Minutes broken down by op (the start-up storm and the minutes after it). */
 const OP_MINUTES = 3;
 /** Apps whose message starts with an op byte (wire/messages). */
-const OP_APPS: ReadonlySet<string> = new Set(['SpanningTree', 'Gossip', 'Beacon']);
+const OP_APPS: ReadonlySet<string> = new Set(['SpanningTree', 'Gossip', 'Beacon', 'SignedTree']);
 
 export interface ScaleResult {
   /** The scenario's name when the case is a scenario file. */
@@ -122,7 +122,8 @@ export function scaleScenario(c: ScaleCase): unknown {
     traffic: c.trafficFromMinute < c.minutes ? [traffic('dTree'), traffic('dCPL')] : [],
     // Gossiping every tree advert floods the whole mesh per address change (O(n²) frames):
     // large meshes route by address and leave it off.
-    node_options: { all: { spanning_tree: { pub: false, pub_each_round: false } } },
+    // claim_pace_ms: formation paced by claim (docs/routing.md "Formation: better roots travel faster").
+    node_options: { all: { spanning_tree: { pub: false, pub_each_round: false, claim_pace_ms: 4000 } } },
   };
 }
 

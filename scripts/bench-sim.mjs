@@ -72,8 +72,11 @@ if (values.child) {
     show(`${fmtClock(p.simMs)} of ${fmtClock(p.totalMs)} simulated (${((p.simMs / p.totalMs) * 100).toFixed(1)} %), CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s`);
   });
   if (tty) process.stderr.write('\n');
-  const { per_node: _perNode, flows: _flows, ...summary } = result.report;
-  process.stdout.write(JSON.stringify({ ...result, report: summary }));
+  const { per_node: perNode, flows: _flows, ...summary } = result.report;
+  // Re-joins per node (a better root adopted, counter tree_rejoin): the formation storm's rounds.
+  const rejoins = perNode.map((p) => p.counters.tree_rejoin ?? 0);
+  const rejoin = { mean: Number((rejoins.reduce((a, b) => a + b, 0) / Math.max(1, rejoins.length)).toFixed(2)), max: Math.max(0, ...rejoins) };
+  process.stdout.write(JSON.stringify({ ...result, report: { ...summary, rejoin } }));
   process.exit(0);
 }
 
@@ -117,6 +120,7 @@ function brief(r) {
     dCPL: m.dCPL && { delivery: m.dCPL.delivery_ratio, stretch: m.dCPL.stretch_mean },
     control_b_per_node_min: Math.round(r.report.control_bytes_per_node_per_min),
     steady: r.steady,
+    rejoin: r.report.rejoin,
     drops: r.report.drops.packager,
   };
 }
@@ -216,5 +220,6 @@ function targets(rows) {
     formed.length < 2 ? 'not run' : yes(perLevel[perLevel.length - 1] <= perLevel[0] * 1.3),
   ]);
   tt.push(['start-up: first minute (every node on within 1 s)', 'no target', rows.filter((r) => r.steady.firstMinute).map((r) => `${r.name ?? r.nodes}: ${r.steady.firstMinute.control} B, ${r.steady.firstMinute.frames} frames per node`).join(', ') || '-', '-']);
+  tt.push(['re-joins per node (better roots adopted, tree_rejoin)', 'no target', rows.filter((r) => r.report.rejoin).map((r) => `${r.name ?? r.nodes}: mean ${r.report.rejoin.mean}, max ${r.report.rejoin.max}`).join(', ') || '-', '-']);
   return tt;
 }

@@ -40,6 +40,7 @@ import { RequestRetry } from './tree-request-retry.js';
 import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
+import { considerDelay } from './tree-pace.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -106,6 +107,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #repairVia: string | undefined;
   /** When we last took a parent (platform ms). */
   #adoptedAt = 0;
+  /** When the scheduled consideration of claims runs (platform ms). */
+  #considerDue = 0;
   readonly #retry = new RequestRetry();
   /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
   #advertPeriod = 20_000;
@@ -218,6 +221,18 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
+  }
+
+  /**
+   * A layer that does not prove a neighbour's SEND for a root worse than ours (signed-tree.ts)
+   * lets it learn our better root all the same: a RESPOND, as #onTree would send. False (the
+   * layer goes on as before) when the root is not worse, or our address has no room for it
+   * (a border: its claim and address are what routes into its tree).
+   */
+  answerWorse(peerId: Uint8Array, claim: Uint8Array): boolean {
+    if (!this.started || compareBytes(this.#rootScore, this.#host.score(claim)) >= 0 || isFull(this.packager.address?.coords ?? [], this.params.address_levels)) return false;
+    this.#msgs.answerWorseClaim(peerId, this.packager.peer(peerId)?.link !== undefined);
+    return true;
   }
 
   /** Broadcast a SEND advert describing our root and address. */
@@ -362,6 +377,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#adoptedAt = this.node.platform.now();
     this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
+    if (cmp !== 0) this.packager.counters.inc('tree_rejoin'); // a better root: one round of the formation storm
     this.#root = m.claim.slice();
     this.#rootScore = this.#host.score(this.#root);
     this.#parentKey = peerKey;
@@ -404,7 +420,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
     const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
-    if (cmp < 0) this.#scheduleConsider();
+    if (cmp < 0 && peer.key === this.#parentKey && addr && isFull(addr.coords, this.params.address_levels)) this.#repair.parentLeft(this.node.platform.now());
+    else if (cmp < 0) this.#scheduleConsider(this.#host.pace(m.claim));
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
       // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
       const mine = this.packager.address?.coords ?? [];
@@ -413,10 +430,14 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.#scheduleConsider();
   }
 
-  #scheduleConsider(): void {
-    if (this.packager.isScheduled(this.idHex + 'c')) return;
-    const r = this.node.platform.randomBytes(new Uint8Array(1));
-    this.packager.schedule(this.idHex + 'c', 1 + Math.floor((r[0] / 256) * this.params.consider_jitter_ms), () => this.#consider());
+  /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts); a better claim heard meanwhile brings it forward. */
+  #scheduleConsider(pace = 0): void {
+    if (this.params.claim_pace_ms === 0 && this.packager.isScheduled(this.idHex + 'c')) return; // unpaced: as before, no draw
+    const now = this.node.platform.now();
+    const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
+    if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
+    this.#considerDue = due;
+    this.packager.schedule(this.idHex + 'c', due - now, () => this.#consider());
   }
 
   /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */

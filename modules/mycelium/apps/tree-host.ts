@@ -12,6 +12,7 @@ import type { TreeLayer } from './tree-layer.js';
 import { rankOf, usableVia, type Claim } from './tree-claims.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { claimScore } from '../wire/ids.js';
+import { leadingFraction } from './tree-pace.js';
 
 /** The public side of a SpanningTree that the host reads. */
 export interface TreeView {
@@ -67,6 +68,12 @@ export class TreeHostBase {
     // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
     if (t.node.modemSleep?.leaf && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
     return t.layer ? t.layer.score(claim) : claimScore(claim);
+  }
+
+  /** Where `claim` lies among all claims, 0 best … 1 worst (tree-pace.ts). */
+  pace(claim: Uint8Array): number {
+    const layer = this.tree.layer;
+    return layer?.pace ? layer.pace(claim) : leadingFraction(this.score(claim));
   }
 
   randomByte(): number {

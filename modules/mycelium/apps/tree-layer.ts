@@ -24,4 +24,9 @@ export interface TreeLayer {
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void;
   /** The election score of `claim` (lower wins): upstream's, or restricted (pinned roots). */
   score(claim: Uint8Array): Uint8Array;
+  /**
+   * Where `claim` lies among all claims, 0 best … 1 worst, for pacing formation (tree-pace.ts);
+   * when absent, the leading bits of `score` (right for upstream's uniform claim scores).
+   */
+  pace?(claim: Uint8Array): number;
 }

@@ -28,6 +28,13 @@ export type SpanningTreeParams = {
   dead_root_ms: number;
   /** Upper bound of the random delay before acting on a better claim, ms. */
   consider_jitter_ms: number;
+  /**
+   * A better root's claim is acted on after a further `claim_pace_ms` × its pace (0 best … 1
+   * worst, tree-pace.ts), so the best root's wave overtakes worse ones while a tree forms
+   * (docs/routing.md "Formation: better roots travel faster"). 0 (default): at once, as upstream;
+   * the large-mesh benchmarks use 4000 (small meshes pay more than they gain: see that section).
+   */
+  claim_pace_ms: number;
   /** Within one tree, at most one address change is gossiped (pub) per this many ms (0: each at once, as upstream). */
   pub_holddown_ms: number;
   /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
@@ -94,6 +101,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   watch_ms: 500,
   dead_root_ms: 30_000,
   consider_jitter_ms: 100,
+  claim_pace_ms: 0,
   pub_holddown_ms: 60_000,
   parent_hold_ms: 60_000,
   advert_max_ms: 160_000,

@@ -219,6 +219,23 @@ export class TreeRepair implements HelloListener {
     else if (now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
   }
 
+  /**
+   * Our parent joined another tree at an address with no room below it (its SEND says so): our
+   * address hangs from nothing. Ask another neighbour of our tree outside our subtree; with none,
+   * give our root up now (marked dead unless it beats again, so our old subtree cannot lend it
+   * back to us) rather than keep the old tree until it ages out (docs/routing.md "Formation").
+   */
+  parentLeft(now: number): void {
+    const t = this.#tree;
+    const lost = t.parentKey();
+    if (lost === undefined || t.isRoot()) return;
+    t.packager().counters.inc('tree_parent_left');
+    const mine = t.packager().address?.coords ?? [];
+    const other = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
+    if (other) t.request(other.peerId, other.claim, other.peerKey);
+    else this.rootLost(now, 'parent');
+  }
+
   /** A parent was taken: its loss will be counted again. */
   parentTaken(refreshedAt = 0): void {
     this.#parentDown = undefined;

@@ -129,6 +129,8 @@ type AppCounterName =
   | 'tree_repair_unanswered'
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
+  | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
+  | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
   | 'ping_bad_message'
   | 'ping_respond_failed'
@@ -156,7 +158,8 @@ export type SignedCounterName =
   | 'signed_beacon_unproved' // a beacon whose id has not proved its key from that MAC: held, not admitted
   | 'signed_beacon_bad_proof' // a key proof that does not verify for the MAC it came from
   | 'signed_chain_local' // a neighbour's address proved from links already verified: nothing asked
-  | 'signed_chain_stale'; // a chain's tail that fits no prefix we hold: asked again, in full
+  | 'signed_chain_stale' // a chain's tail that fits no prefix we hold: asked again, in full
+  | 'signed_worse_unproved'; // a neighbour's SEND for a root worse than ours: answered, its chain not asked
 
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =

@@ -15,6 +15,7 @@
 import type { Hashes, Platform } from '../platform/platform.js';
 import { concatBytes, utf8Encode } from '../wire/bytes.js';
 import { claimScore } from '../wire/ids.js';
+import { leadingFraction } from '../apps/tree-pace.js';
 
 export const WORK_NONCE_BYTES = 8;
 /** Storage key of the node's best nonce (≤ 15 characters: ESP-IDF NVS). */
@@ -106,6 +107,14 @@ export function weightedScore(claim: Uint8Array, bits: number, floor = 1): Uint8
   out[0] = 255 - creditedBits(Math.max(0, bits), floor);
   out.set(claimScore(claim).subarray(0, 31), 1);
   return out;
+}
+
+/**
+ * Where a claim weighted by `bits` of work lies among all claims, 0 best … 1 worst, for pacing
+ * formation (apps/tree-pace.ts): each credited bit halves it, as each halves the claims ahead.
+ */
+export function weightedPace(claim: Uint8Array, bits: number, floor = 1): number {
+  return leadingFraction(claimScore(claim)) / 2 ** creditedBits(Math.max(0, bits), floor);
 }
 
 /**

@@ -35,7 +35,8 @@ import { ChainBook, remember, type Equivocation } from './chain-book.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { WorkBook, weightedPace, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { leadingFraction } from '../apps/tree-pace.js';
 import { BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
 
@@ -146,6 +147,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
   }
 
+  pace(claim: Uint8Array): number {
+    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return 1;
+    return this.#work ? weightedPace(claim, this.#work.bits(toHex(claim)), this.#workFloor) : leadingFraction(claimScore(claim));
+  }
+
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
     const m = parseTree(bytes);
     if (!m.ok || !this.started) return undefined;
@@ -213,6 +219,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
       return accept(s.inner);
     }
+    // A root worse than ours: its sender is behind the formation's wave and will join a tree with
+    // room (ours, or a neighbour's) at a new address; asking for this one's chain (often a whole
+    // chain of another tree) buys nothing. It still hears our better root (docs/security.md).
+    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) return this.#drop('signed_worse_unproved');
     remember(this.#held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
     this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
   }
