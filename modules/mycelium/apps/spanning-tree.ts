@@ -18,7 +18,7 @@ import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, type TreeMessage } from '../wire/messages/tree.js';
-import { Address, encodeCoords } from '../wire/address.js';
+import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { claimScore, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
@@ -41,6 +41,7 @@ import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
+import { assignChild } from './tree-assign.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -98,7 +99,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Our children's coordinates, and leases on those of children dropped as peers. */
   readonly #coords = new TreeCoordinates(() => this.params.max_tree_age * 1000, (k) => this.packager.peerByKey(k)?.lastRx);
   #lastRefresh = 0;
-  #lastAdvert = -Infinity;
   readonly #claims = new ClaimTable(() => this.params.claims_limit);
   /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
   readonly #replay = new TreeReplay(this.#host);
@@ -110,8 +110,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** When the scheduled consideration of claims runs (platform ms). */
   #considerDue = 0;
   readonly #retry = new RequestRetry();
-  /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
-  #advertPeriod = 20_000;
   readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
   readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
@@ -212,13 +210,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.expire(now - maxAgeMs);
     this.#consider();
     if (this.isRoot) this.#lastRefresh = now;
-    // Skip the periodic advert when a refresh advert went out during the last round; among our
-    // own neighbours only, let the period grow while nothing changes (Trickle, RFC 6206).
-    if (now - this.#lastAdvert >= this.#advertPeriod) {
-      this.broadcast();
-      const ours = this.packager.peers.every((p) => p.link !== undefined);
-      this.#advertPeriod = ours ? Math.min(this.params.advert_max_ms, this.#advertPeriod * 2) : this.params.tree_maintenance_delay;
-    }
+    this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
@@ -237,10 +229,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** Broadcast a SEND advert describing our root and address. */
   broadcast(): void {
-    const m = this.#msgs.build(TreeOp.SEND);
-    if (!m) return;
-    this.#lastAdvert = this.node.platform.now();
-    for (let i = 0; i < this.params.broadcast_count; i++) this.packager.broadcast(this.id, m);
+    this.#msgs.broadcast(this.params.broadcast_count);
   }
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
@@ -280,13 +269,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         // A one-hop advert speaks for its sender only; others' adverts travel in Gossip
         // (`pub`). A neighbour's SEND naming someone else is a forged route (issue 19).
         if (!direct && from.topic === undefined) return this.packager.counters.inc('tree_advert_not_own');
-        const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
-        if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
-        if (!direct) return; // via Gossip: a route, not a neighbour's claim
-        this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
-        this.#remember(m, peer.key, peer.id, now);
+        if (!direct) return void this.#routeTo(m); // via Gossip: a route, not a neighbour's claim
+        const addr = this.#heard(m, peer, now);
         if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id, peer.link !== undefined);
-        else this.#afterClaim(m, peer, addr.ok ? addr.value : undefined);
+        else this.#afterClaim(m, peer, addr);
         return;
       }
       case TreeOp.RESPOND:
@@ -294,10 +280,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
           // fix: a RESPOND carries its sender's address too; upstream learns routes only from
           // SEND, so a node that joined through a RESPOND could not route to its parent
           // until the parent's next periodic advert.
-          const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
-          if (addr.ok) this.packager.addRoute(m.nodeId, addr.value);
-          this.#coords.heard(peer.key, addr.ok ? addr.value : undefined, now);
-          this.#remember(m, peer.key, peer.id, now);
+          this.#heard(m, peer, now);
           this.#afterClaim(m, peer, undefined);
         }
         return;
@@ -312,13 +295,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ tree changes
 
-  /** Our tree position changed: advertise at upstream's pace again (Trickle's reset). */
-  #changed(): void {
-    this.#advertPeriod = this.params.tree_maintenance_delay;
-  }
-
   #becomeRoot(): void {
-    this.#changed();
+    this.#msgs.changed(this.params.tree_maintenance_delay);
     const own = this.packager.nodeId;
     this.#root = own.slice();
     this.#rootScore = this.#host.score(own);
@@ -336,23 +314,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
-    const mine = this.packager.address;
-    if (!mine) return;
-    this.#coords.rebase(mine);
-    const coord = this.#coords.assign(peerKey, this.node.platform.now());
-    if (coord === undefined) {
-      this.packager.counters.inc('tree_children_full');
-      return;
-    }
-    const bytes = encodeCoords([...mine.coords, coord]);
-    if (!bytes.ok || isFull(mine.coords, this.params.address_levels)) {
-      this.packager.counters.inc('tree_too_deep');
-      return;
-    }
-    this.#msgs.send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
-    // route_on_assign: what we assign is our route to the child now, not after its next advert.
-    const child = this.params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
-    if (child?.ok) this.packager.addRoute(peerId, child.value);
+    assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now());
   }
 
   #adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
@@ -373,7 +335,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     this.#repairVia = undefined;
-    this.#changed();
+    this.#msgs.changed(this.params.tree_maintenance_delay);
     this.#adoptedAt = this.node.platform.now();
     this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
     if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
@@ -396,12 +358,26 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.forgetPeer(key);
   }
 
-  #remember(m: TreeMessage, peerKey: string, peerId: Uint8Array, now: number): void {
+  /** A route to the sender of `m` at the address it states; that address, if it parses. */
+  #routeTo(m: TreeMessage): Address | undefined {
+    const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
+    if (!addr.ok) return undefined;
+    this.packager.addRoute(m.nodeId, addr.value);
+    return addr.value;
+  }
+
+  /** A neighbour's SEND or RESPOND: a route to it, its coordinate's lease, its claim; parsed once. */
+  #heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
+    const addr = this.#routeTo(m);
+    this.#coords.heard(peer.key, addr, now);
+    this.#remember(m, addr, peer.key, peer.id, now);
+    return addr;
+  }
+
+  #remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
     if (m.age >= this.params.max_tree_age) return;
     if (this.#repair.isDead(m.claim, now)) return;
-    const ts = treeState(this.#hashes, m.claim);
-    const addr = Address.fromBytes(ts, m.address);
-    const coords = addr.ok ? addr.value.coords : [];
+    const coords = addr ? addr.coords : [];
     // Neighbours in one tree advertise the same claim: they share its bytes and score, and the
     // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
     const score = this.#host.score(m.claim);

@@ -34,9 +34,37 @@ export interface TreeMessageHost {
 
 export class TreeMessages {
   readonly #h: TreeMessageHost;
+  /** When our last SEND went out (platform ms). */
+  #lastAdvert = -Infinity;
+  /** Period of our periodic SEND: upstream's 20 s, doubling to advert_max_ms among our own nodes. */
+  #advertPeriod = 20_000;
 
   constructor(host: TreeMessageHost) {
     this.#h = host;
+  }
+
+  /** Broadcast a SEND advert describing our root and address, `count` times. */
+  broadcast(count: number): void {
+    const m = this.build(TreeOp.SEND);
+    if (!m) return;
+    this.#lastAdvert = this.#h.now();
+    for (let i = 0; i < count; i++) this.#h.packager().broadcast(this.#h.id, m);
+  }
+
+  /**
+   * A maintenance round's SEND, skipped when a refresh advert went out during the period; among
+   * our own neighbours only, the period grows while nothing changes (Trickle, RFC 6206).
+   */
+  periodic(count: number, basePeriod: number, maxPeriod: number): void {
+    if (this.#h.now() - this.#lastAdvert < this.#advertPeriod) return;
+    this.broadcast(count);
+    const ours = this.#h.packager().peers.every((p) => p.link !== undefined);
+    this.#advertPeriod = ours ? Math.min(maxPeriod, this.#advertPeriod * 2) : basePeriod;
+  }
+
+  /** Our tree position changed: advertise at upstream's pace again (Trickle's reset). */
+  changed(basePeriod: number): void {
+    this.#advertPeriod = basePeriod;
   }
 
   build(op: number, claim: Uint8Array = this.#h.root(), address?: Uint8Array, to?: Uint8Array): Uint8Array | undefined {

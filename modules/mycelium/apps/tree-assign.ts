@@ -1,0 +1,32 @@
+/**
+ * Answering a neighbour's REQUEST for an address (upstream's ASSIGN_ADDRESS): the next free
+ * coordinate under our own address (tree-coordinates.ts), refused and counted when our children
+ * are full or the address has no room for another level (a border then: tree-borders.ts).
+ */
+import { Address, encodeCoords } from '../wire/address.js';
+import { TreeOp } from '../wire/messages/tree.js';
+import { isFull } from './tree-claims.js';
+import type { Packager } from '../packager/packager.js';
+import type { TreeCoordinates } from './tree-coordinates.js';
+import type { TreeMessages } from './tree-messages.js';
+import type { SpanningTreeParams } from './tree-params.js';
+
+export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMessages, params: SpanningTreeParams, peerKey: string, peerId: Uint8Array, now: number): void {
+  const mine = p.address;
+  if (!mine) return;
+  coords.rebase(mine);
+  const coord = coords.assign(peerKey, now);
+  if (coord === undefined) {
+    p.counters.inc('tree_children_full');
+    return;
+  }
+  const bytes = encodeCoords([...mine.coords, coord]);
+  if (!bytes.ok || isFull(mine.coords, params.address_levels)) {
+    p.counters.inc('tree_too_deep');
+    return;
+  }
+  msgs.send(TreeOp.ASSIGN_ADDRESS, peerId, bytes.value);
+  // route_on_assign: what we assign is our route to the child now, not after its next advert.
+  const child = params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
+  if (child?.ok) p.addRoute(peerId, child.value);
+}
