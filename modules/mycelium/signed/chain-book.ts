@@ -181,6 +181,11 @@ export class ChainBook {
     return at !== undefined && now - at < this.#rogueMs();
   }
 
+  /** Whether `root` or a child of `links` is marked rogue; builds no key while none is marked. */
+  rogueOnChain(root: Uint8Array, links: readonly Link[], now: number): boolean {
+    return this.#rogue.size > 0 && this.anyRogue([toHex(root), ...links.map((l) => toHex(l.child))], now);
+  }
+
   anyRogue(keys: readonly string[], now: number): boolean {
     return this.#rogue.size > 0 && keys.some((k) => this.isRogue(k, now));
   }

@@ -13,7 +13,7 @@
  * must beat (docs/security.md "Proof of work"). Verifying a claim's work is one hash.
  */
 import type { Hashes, Platform } from '../platform/platform.js';
-import { concatBytes, utf8Encode } from '../wire/bytes.js';
+import { bytesEqual, concatBytes, toHex, utf8Encode } from '../wire/bytes.js';
 import { claimScore } from '../wire/ids.js';
 import { leadingFraction } from '../apps/tree-pace.js';
 
@@ -140,6 +140,15 @@ export class WorkBook {
 
   nonce(key: string): Uint8Array | undefined {
     return this.#work.get(key)?.nonce;
+  }
+
+  /** Keep the work a verified claim attached for its root: one hash, none when the nonce is the one held. */
+  learnNonce(hashes: Hashes, root: Uint8Array, nonce: Uint8Array | undefined): void {
+    if (!nonce) return;
+    const key = toHex(root);
+    const held = this.nonce(key);
+    if (held && bytesEqual(held, nonce)) return;
+    this.learn(key, nonce, workBits(hashes, root, nonce));
   }
 
   /** Keep `nonce` for `key` if it proves more than what we hold; `bits` computed by the caller. */

@@ -35,7 +35,7 @@ import { ChainBook, remember, type Equivocation } from './chain-book.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedPace, weightedScore, workBits, ROOT_WORK_FLOOR_BITS } from './root-work.js';
+import { WorkBook, weightedPace, weightedScore, ROOT_WORK_FLOOR_BITS } from './root-work.js';
 import { leadingFraction } from '../apps/tree-pace.js';
 import { BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
@@ -198,7 +198,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
     if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
     if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
-    this.#learnWork(m.claim, s.work);
+    this.#work?.learnNonce(this.node.platform, m.claim, s.work); // only after its signature
     if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
@@ -214,7 +214,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // parent, a sibling), else all but its tail, which is all we ask for.
     const coords = Address.fromBytes(0, m.address);
     const prefix = coords.ok && !this.#askWhole.has(peer.key) ? this.#book.verifiedPrefix(m.claim, s.epoch, coords.value.coords) : [];
-    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#rogueOnChain(m.claim, prefix, now)) {
+    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
       this.packager.counters.inc('signed_chain_local');
       this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
       return accept(s.inner);
@@ -262,11 +262,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
     const holderOfParent = parent.length ? parent[parent.length - 1].child : root;
     if (!bytesEqual(holderOfParent, peer.id)) return this.#drop('signed_bad_chain');
-    if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
+    if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const tree = { root, epoch: s.epoch };
     const verified = parent === known ? known.length : 0;
     if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
-    this.#learnWork(root, s.work);
+    this.#work?.learnNonce(this.node.platform, root, s.work);
     this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
     // Under our own key, as holders are recorded: our next place then releases this one (ChainBook.record).
     const e = this.#book.record(this.packager.nodeKey, root, s.epoch, links, toHex(address), now);
@@ -321,7 +321,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const links = prefix.length > 0 ? [...prefix, ...sent] : sent;
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
     if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
-    if (this.#rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
+    if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
     if (!ok) return from > 0 ? this.#wholeNext(peer) : undefined;
     this.#askWhole.delete(peer.key);
@@ -386,8 +386,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return { root: this.packager.nodeId, epoch: this.#rootEpoch, address: addr.bytes, links: [] };
     }
     this.#wasRoot = false;
-    const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && bytesEqual(o.address, addr.bytes));
-    if (!c || this.#rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
+    const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && addr.sameBytes(o.address)); // no copy of our address per entry
+    if (!c || this.#book.rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
     return c;
   }
 
@@ -402,18 +402,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (d === 0 || place === this.#announced) return;
     this.#announced = place;
     this.packager.broadcast(this.id, chainMessage(own.root, own.epoch, d - 1, own.links.slice(d - 1)));
-  }
-
-  /** Keep the work a verified claim attached for its root (one hash; only after its signature). */
-  #learnWork(root: Uint8Array, nonce: Uint8Array | undefined): void {
-    if (!this.#work || !nonce) return;
-    const key = toHex(root);
-    if (this.#work.nonce(key) && bytesEqual(this.#work.nonce(key)!, nonce)) return;
-    this.#work.learn(key, nonce, workBits(this.node.platform, root, nonce));
-  }
-
-  #rogueOnChain(root: Uint8Array, links: readonly Link[], now: number): boolean {
-    return this.#book.anyRogue([toHex(root), ...links.map((l) => toHex(l.child))], now);
   }
 
   /** Run `check` if `peerKey`'s budget allows `n` verifications; count what happened. */
