@@ -388,6 +388,28 @@ export class XsDriver implements NodeDriver {
 
   /** Run the queue in order: host work inline, consecutive jobs of one worker as one batch. */
   async #drain(): Promise<void> {
+    for (let next = this.#nextBatch(); next; next = this.#nextBatch()) await this.#run(next.worker, next.batch, next.ahead);
+  }
+
+  /** #drain for blocking I/O: the same batches in the same order, each finished before the next. */
+  #drainSync(): void {
+    for (let next = this.#nextBatch(); next; next = this.#nextBatch()) {
+      const { worker, batch } = next;
+      const input = this.#input(worker, batch, next.ahead);
+      let reply: ReturnType<NonNullable<XSSession['runSync']>>;
+      try {
+        if (this.#failure) throw this.#failure;
+        reply = (worker.session as Required<XSSession>).runSync(input);
+      } catch (e) {
+        throw this.#failSync(this.#batchError(worker, batch, e));
+      }
+      const broken = this.#replay(worker, batch, reply.output);
+      if (broken) throw this.#failSync(broken);
+    }
+  }
+
+  /** Host work at the queue's head, run inline; then the next run of one worker's jobs, taken off the queue. */
+  #nextBatch(): { worker: Worker; batch: Extract<Queued, { worker: Worker }>[]; ahead: boolean } | undefined {
     const q = this.#queue;
     while (q.length > 0) {
       const head = q[0];
@@ -401,36 +423,9 @@ export class XsDriver implements NodeDriver {
       const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
       // The worker may run its timers on only when nothing else waits here: no later job of
       // this instant, and no answer whose callback would act on the host before those timers.
-      const ahead = q.length === 0 && batch.every((b) => b.answer === undefined);
-      await this.#run(head.worker, batch, ahead);
+      return { worker: head.worker, batch, ahead: q.length === 0 && batch.every((b) => b.answer === undefined) };
     }
-  }
-
-  /** #drain for blocking I/O: the same batches in the same order, each finished before the next. */
-  #drainSync(): void {
-    const q = this.#queue;
-    while (q.length > 0) {
-      const head = q[0];
-      if ('host' in head) {
-        q.shift();
-        head.host();
-        continue;
-      }
-      let end = 1;
-      while (end < q.length && (q[end] as { worker?: Worker }).worker === head.worker) end++;
-      const batch = q.splice(0, end) as Extract<Queued, { worker: Worker }>[];
-      const ahead = q.length === 0 && batch.every((b) => b.answer === undefined);
-      const input = this.#input(head.worker, batch, ahead);
-      let reply: ReturnType<NonNullable<XSSession['runSync']>>;
-      try {
-        if (this.#failure) throw this.#failure;
-        reply = (head.worker.session as Required<XSSession>).runSync(input);
-      } catch (e) {
-        throw this.#failSync(this.#batchError(head.worker, batch, e));
-      }
-      const broken = this.#replay(head.worker, batch, reply.output);
-      if (broken) throw this.#failSync(broken);
-    }
+    return undefined;
   }
 
   /** Send one batch to its worker, replay what it reports; resolves with the reply's live slot count. */
