@@ -19,6 +19,8 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     ['nodes', String(r.nodes)],
     ['simulated', `${formatDuration(r.simulated_ms)} in ${(c.wallMs / 1000).toFixed(2)} s wall (${c.runner})`],
     ['converged', r.converged_ms === null ? 'never' : `at ${formatDuration(r.converged_ms)}${r.converged_at_end ? '' : ' (not at the end)'}`],
+    // Only when it says more than `converged`: a mesh past 32 levels settles as trees joined by borders.
+    ...(r.joined_ms !== null && r.joined_ms !== r.converged_ms ? [['joined by borders', `at ${formatDuration(r.joined_ms)}${r.joined_at_end ? '' : ' (not at the end)'}`]] : []),
     ['roots at end', rootsAtEnd(r)],
     ['messages delivered', `${r.delivered} / ${r.sent} (${pct(r.delivery_ratio)}), ${r.duplicates} duplicates`],
     ['latency p50 / p95 / max', `${ms(r.latency_ms.p50)} / ${ms(r.latency_ms.p95)} / ${ms(r.latency_ms.max)}`],

@@ -11,6 +11,10 @@ export interface ConvergenceFields {
   readonly converged_ms: number | null;
   /** The run's last sample was converged. */
   readonly converged_at_end: boolean;
+  /** First sample at which every part was one tree or trees joined by borders; null = never. */
+  readonly joined_ms: number | null;
+  /** The run's last sample was joined. */
+  readonly joined_at_end: boolean;
   readonly reconvergence: readonly Reconvergence[];
   /** Longest time to a stable live tree over the churn events; 0 without churn; null if one never got there. */
   readonly reconverge_ms: number | null;
@@ -25,6 +29,8 @@ export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger
   return {
     converged_ms: watch.convergedMs,
     converged_at_end: watch.convergedNow,
+    joined_ms: watch.joinedMs,
+    joined_at_end: watch.joinedNow,
     reconvergence,
     reconverge_ms: worstReconvergence(reconvergence),
     roots_at_end: watch.roots,

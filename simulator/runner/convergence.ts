@@ -5,6 +5,10 @@
  * distinct, and that root is a live node of the same part (not a dead or cut-off one: survivors
  * still following the old root after a root kill have not re-converged). A sample is converged
  * when every part is. Per-event figures are derived from the samples in reconvergence.ts.
+ *
+ * A mesh wider than a tree's 32 levels never has one tree: it settles as trees joined by borders
+ * (docs/routing.md "Any diameter"). A part is *joined* when it is that structure at rest (see
+ * `joinedPart`); a converged part is joined, so `joined` comes no later than `converged`.
  */
 import type { Parts } from './live-parts.js';
 import { eventFigures, type ChurnMark, type Reconvergence, type SampleMark, type WindowDelivery } from './reconvergence.js';
@@ -21,10 +25,14 @@ export interface PartReport {
   /** The root id (hex) when all its nodes follow one root, else null. */
   readonly root: string | null;
   readonly converged: boolean;
+  /** One tree, or trees that meet only where the better tree is full (a settled structure). */
+  readonly joined: boolean;
 }
 
 export interface Judgement {
   readonly converged: boolean;
+  /** Every part joined (one tree or trees joined by borders). */
+  readonly joined: boolean;
   readonly parts: readonly PartReport[];
   /** Distinct roots followed by live nodes, over all parts. */
   readonly roots: number;
@@ -36,8 +44,8 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
   const all = new Set<string>();
   parts.members.forEach((nodes, p) => {
     const roots = new Set<string>();
-    const addresses = new Set<string>();
-    let state: number | undefined;
+    // Per root: its tree state and the addresses seen in it (distinct within one tree).
+    const trees = new Map<string, { state: number; addresses: Set<string> }>();
     let ok = true;
     for (const i of nodes) {
       const v = views[i];
@@ -47,17 +55,41 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
       }
       roots.add(v.root);
       all.add(v.root);
-      if (v.address === undefined || addresses.has(v.address)) ok = false;
-      else addresses.add(v.address);
-      if (state === undefined) state = v.treeState;
-      else if (v.treeState !== state) ok = false;
+      let tree = trees.get(v.root);
+      if (!tree) trees.set(v.root, (tree = { state: v.treeState, addresses: new Set() }));
+      if (v.address === undefined || tree.addresses.has(v.address)) ok = false;
+      else tree.addresses.add(v.address);
+      if (v.treeState !== tree.state) ok = false;
+    }
+    // Every tree's root is a live node of this part (not a dead or cut-off one).
+    for (const r of roots) {
+      const home = indexOfId.get(r);
+      if (home === undefined || parts.of[home] !== p) ok = false;
     }
     const root = roots.size === 1 ? [...roots][0] : null;
-    const home = root === null ? undefined : indexOfId.get(root);
-    const converged = ok && root !== null && home !== undefined && parts.of[home] === p;
-    out.push({ nodes, roots: roots.size, root, converged });
+    const converged = ok && root !== null;
+    const joined = converged || (ok && joinedPart(views, nodes, parts.adj));
+    out.push({ nodes, roots: roots.size, root, converged, joined });
   });
-  return { converged: out.length > 0 && out.every((p) => p.converged), parts: out, roots: all.size };
+  return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size };
+}
+
+/**
+ * Trees that meet only at borders: across every usable link between two trees, the node on the
+ * better root's side (lower claim score) is full, so the other could not join it (docs/routing.md
+ * "Any diameter", rule 1). A node next to a better tree with room would still move: not at rest.
+ */
+function joinedPart(views: readonly (TreeView | undefined)[], nodes: readonly number[], adj: readonly (readonly number[])[]): boolean {
+  for (const u of nodes) {
+    const a = views[u]!;
+    for (const w of adj[u]) {
+      const b = views[w];
+      if (!b || b.root === a.root) continue;
+      const better = b.score < a.score ? b : a.score < b.score ? a : undefined;
+      if (better === undefined || !better.full) return false;
+    }
+  }
+  return true;
 }
 
 /** Distinct roots followed by live nodes. */
@@ -70,7 +102,8 @@ export function rootsOf(views: readonly (TreeView | undefined)[]): Map<string, n
 export class ConvergenceWatch {
   readonly #indexOfId: ReadonlyMap<string, number>;
   #first: number | null = null;
-  #last: Judgement = { converged: false, parts: [], roots: 0 };
+  #firstJoined: number | null = null;
+  #last: Judgement = { converged: false, joined: false, parts: [], roots: 0 };
   readonly #samples: SampleMark[] = [];
   readonly #events: ChurnMark[] = [];
   #latest: readonly (TreeView | undefined)[] = [];
@@ -89,6 +122,7 @@ export class ConvergenceWatch {
     if (prev && prev.t === time) this.#samples.pop();
     this.#samples.push({ t: time, converged: j.converged, roots: j.roots, parts: j.parts.length });
     if (j.converged && this.#first === null) this.#first = time;
+    if (j.joined && this.#firstJoined === null) this.#firstJoined = time;
   }
 
   /** A churn event was applied now (`node`: the node it took down or up, `name`: a partition's). */
@@ -107,6 +141,15 @@ export class ConvergenceWatch {
 
   get convergedNow(): boolean {
     return this.#last.converged;
+  }
+
+  /** First sample at which every part was one tree or trees joined by borders; null = never. */
+  get joinedMs(): number | null {
+    return this.#firstJoined;
+  }
+
+  get joinedNow(): boolean {
+    return this.#last.joined;
   }
 
   /** Distinct roots followed by live nodes at the last sample. */

@@ -13,6 +13,8 @@ import { twoWay, withExtraLinks } from './extra-links.js';
 export interface Parts {
   readonly of: Int32Array;
   readonly members: readonly (readonly number[])[];
+  /** The two-way usable links the parts were drawn from (every node's neighbours). */
+  readonly adj: readonly (readonly number[])[];
 }
 
 /** Nodes 0..n-1 (the scenario's; external hub nodes are left out) with two-way usable links. */
@@ -49,7 +51,7 @@ export function liveParts(adj: readonly (readonly number[])[], live: (node: numb
     }
     members.push(list.sort((a, b) => a - b));
   }
-  return { of, members };
+  return { of, members, adj };
 }
 
 /** The radio graph of a medium, rebuilt only after the topology changed (a churn event). */

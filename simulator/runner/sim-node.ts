@@ -11,6 +11,7 @@ import type { Beacon } from '../../modules/mycelium/apps/beacon.js';
 import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
 import type { Ping } from '../../modules/mycelium/apps/ping.js';
 import type { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
+import { isFull } from '../../modules/mycelium/apps/tree-claims.js';
 import { addStandardApps, standardApps, type StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
 import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
@@ -102,6 +103,10 @@ export interface TreeView {
   readonly treeState: number;
   /** Readable address, e.g. "3.1.2" (NodeState.address). */
   readonly addressText: NodeState['address'];
+  /** The root's claim score, hex (lowest wins): orders trees that meet (convergence.ts). */
+  readonly score: string;
+  /** Our address has no room for a child's (tree-claims.ts `isFull`): a border, not a tree still forming. */
+  readonly full: boolean;
 }
 
 /** What to send: the destination as the run knows it (its id and current address). */
@@ -325,6 +330,8 @@ export class SimNode {
       address: a ? toHex(a.bytes) : undefined,
       treeState: a ? a.treeState : 0,
       addressText: a ? a.toString() : undefined,
+      score: toHex(this.tree.rootScore),
+      full: a !== undefined && isFull(a.coords, this.tree.params.address_levels),
     };
     return this.#view;
   }

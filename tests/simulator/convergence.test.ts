@@ -16,7 +16,8 @@ async function run(s: Scenario): Promise<RunReport> {
 
 const ID = ['aa', 'bb', 'cc', 'dd'];
 const indexOfId = new Map(ID.map((id, i) => [id, i]));
-const view = (root: number, address: string | undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address });
+/** Root k's claim score is its id: 'aa' beats 'bb'. `full`: no room for a child under this address. */
+const view = (root: number, address: string | undefined, full = false): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, score: ID[root], full });
 /** A line 0 - 1 - 2 - 3. */
 const line = [[1], [0, 2], [1, 3], [2]];
 
@@ -30,7 +31,7 @@ describe('judge', () => {
     const views = [undefined, view(0, '01'), view(0, '0101'), view(0, '010101')];
     const j = judge(views, liveParts(line, (i) => i !== 0), indexOfId);
     expect(j.converged).toBe(false);
-    expect(j.parts).toEqual([{ nodes: [1, 2, 3], roots: 1, root: 'aa', converged: false }]);
+    expect(j.parts).toEqual([{ nodes: [1, 2, 3], roots: 1, root: 'aa', converged: false, joined: false }]);
   });
 
   test('a part cut off from its root is not converged until it has a root of its own', () => {
@@ -52,6 +53,34 @@ describe('judge', () => {
     const parts = liveParts(line, () => true);
     expect(judge([view(0, ''), view(0, '01'), view(0, '01'), view(0, '02')], parts, indexOfId).converged).toBe(false);
     expect(judge([view(0, ''), view(0, '01'), view(0, undefined), view(0, '02')], parts, indexOfId).converged).toBe(false);
+  });
+});
+
+describe('joined: trees that meet only at borders (a mesh past 32 levels)', () => {
+  const parts = liveParts(line, () => true);
+
+  test('the better tree is full where they meet: joined, not converged', () => {
+    // Tree aa holds 0 and 1; 1 is full, so 2 could not join it and heads tree dd with 3.
+    const j = judge([view(0, ''), view(0, '01', true), view(3, '01'), view(3, '')], parts, indexOfId);
+    expect(j.converged).toBe(false);
+    expect(j.joined).toBe(true);
+    expect(j.parts.map((p) => p.joined)).toEqual([true]);
+  });
+
+  test('the better tree has room where they meet: still forming, not joined', () => {
+    expect(judge([view(0, ''), view(0, '01'), view(3, '01'), view(3, '')], parts, indexOfId).joined).toBe(false);
+    // Fullness on the worse side proves nothing: 2 could still join 1.
+    expect(judge([view(0, ''), view(0, '01'), view(3, '01', true), view(3, '')], parts, indexOfId).joined).toBe(false);
+  });
+
+  test('a tree whose root is not in the part, or a duplicate address in one tree: not joined', () => {
+    const cut = liveParts(line, (i) => i !== 3); // dd is down: 2 follows a dead root
+    expect(judge([view(0, ''), view(0, '01', true), view(3, '01'), undefined], cut, indexOfId).joined).toBe(false);
+    expect(judge([view(0, ''), view(0, '01', true), view(3, '01'), view(3, '01')], parts, indexOfId).joined).toBe(false);
+  });
+
+  test('a converged part is joined', () => {
+    expect(judge([view(0, ''), view(0, '01'), view(0, '0101'), view(0, '010101')], parts, indexOfId).joined).toBe(true);
   });
 });
 
@@ -116,6 +145,17 @@ describe('runs', () => {
     expect(e.reconverge_ms).not.toBeNull();
     expect(r.parts_at_end.map((p) => p.nodes)).toEqual([[0], [2]]);
     expect(r.parts_at_end.map((p) => p.root)).toEqual([r.per_node[0].node_id, r.per_node[2].node_id]);
+  }, 60_000);
+
+  test('a line deeper than its addresses hold settles as trees joined by borders: joined, never one tree', async () => {
+    // 12 nodes whose addresses hold 4 levels (the test knob): several trees, as past 32 levels.
+    const s = shipped('line-40', { duration_ms: 120_000, traffic: [], topology: { line: { n: 12, spacing: 80 } }, node_options: { all: { spanning_tree: { pub_each_round: false, address_levels: 4 } }, per_node: {} } });
+    const r = await run(s);
+    expect(r.converged_ms).toBeNull();
+    expect(r.roots_at_end).toBeGreaterThan(1);
+    expect(r.joined_ms).not.toBeNull();
+    expect(r.joined_at_end).toBe(true);
+    expect(r.parts_at_end).toEqual([expect.objectContaining({ converged: false, joined: true })]);
   }, 60_000);
 
   test('partition-heal: two trees while the mesh is split, one after the heal', async () => {

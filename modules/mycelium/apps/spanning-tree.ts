@@ -147,6 +147,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     return bytesEqual(this.#root, this.packager.nodeId);
   }
 
+  /** Our root's claim score (lowest wins); the simulator orders trees by it. */
+  get rootScore(): Uint8Array {
+    return this.#rootScore;
+  }
+
   /** Seconds since the tree was last refreshed (what SEND carries; a u8 on the wire). */
   get age(): number {
     return Math.max(0, Math.floor((this.node.platform.now() - this.#lastRefresh) / 1000));
