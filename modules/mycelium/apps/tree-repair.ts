@@ -93,6 +93,8 @@ export class TreeRepair implements HelloListener {
   #parentWordAt = 0;
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
+  /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
+  #parentGaveUp: { at: number; parent: string } | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
     this.#tree = tree;
@@ -124,6 +126,33 @@ export class TreeRepair implements HelloListener {
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
     else if (slow) this.#relayFreshness(now, slow);
     else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
+    else this.#judgeParentGaveUp(now, parentKey);
+  }
+
+  /**
+   * Our parent gave our root up while we held a newer heartbeat than its own, so we did not take
+   * its word (it may only have lost its own way). Beats that were already travelling keep coming
+   * for a while after a root dies (a hello period a hop), so the number alone cannot tell: the
+   * flow does. No newer beat from anyone for a hello period: the parent was right, give the root
+   * up (our subtree hears it from us). Beats still coming two periods on: the root lives and only
+   * our parent left, so repair locally. Waiting instead for the heartbeat timeout ((4 + depth)
+   * hello periods) left whole branches in a dead tree for ~30 s, lending it to their neighbours.
+   */
+  #judgeParentGaveUp(now: number, parentKey: string): void {
+    const g = this.#parentGaveUp;
+    if (!g) return;
+    if (g.parent !== parentKey) {
+      this.#parentGaveUp = undefined;
+      return;
+    }
+    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    if (now - Math.max(this.watch.lastBeat, g.at) > interval) {
+      this.#parentGaveUp = undefined;
+      this.rootLost(now, 'poison');
+    } else if (now - g.at > 2 * interval) {
+      this.#parentGaveUp = undefined;
+      this.parentLost(now);
+    }
   }
 
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
@@ -247,9 +276,10 @@ export class TreeRepair implements HelloListener {
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
   rootLost(now: number, why: 'parent' | 'unreachable' | 'heartbeat' | 'poison'): void {
     const t = this.#tree;
+    this.#parentGaveUp = undefined;
     const old = t.root().slice();
     const seq = Math.max(0, this.watch.seq);
-    this.watch.markDead(toHex(old.subarray(0, 8)), seq, now + this.#params.dead_root_ms);
+    this.#markDead(toHex(old.subarray(0, 8)), seq, now);
     this.#poison = { root: old, seq, left: POISON_HELLOS };
     t.claims.forgetRoot(old);
     t.packager().counters.inc(ROOT_LOST_COUNTER[why]);
@@ -259,6 +289,7 @@ export class TreeRepair implements HelloListener {
 
   /** We took a new root (`seq`: our own heartbeat's start when we are it). */
   newRoot(now: number, seq = -1): void {
+    this.#parentGaveUp = undefined;
     this.watch.reset(now, seq);
   }
 
@@ -287,7 +318,8 @@ export class TreeRepair implements HelloListener {
     const ours = bytesEqual(m.root, t.root().subarray(0, 8));
     if (m.flags & HelloFlag.ROOT_LOST) {
       if (peer.leaf) return; // a sleepy leaf is nobody's way to the root: its word does not count
-      this.watch.markDead(rootKey, m.rootSeq, now + this.#params.dead_root_ms);
+      // What we heard ourselves counts too: the poisoner may know an older number than we do.
+      this.#markDead(rootKey, ours && this.watch.seq >= 0 && seqNewer(this.watch.seq, m.rootSeq) ? this.watch.seq : m.rootSeq, now);
       t.claims.forgetRoot(m.root);
       // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
       // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
@@ -295,8 +327,11 @@ export class TreeRepair implements HelloListener {
       const fromParent = peer.key === t.parentKey();
       const seq = this.watch.seq;
       if (ours && !t.isRoot() && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
+      else if (ours && fromParent && !t.isRoot()) this.#parentGaveUp ??= { at: now, parent: peer.key };
       return;
     }
+    // Our parent follows another root (its poison was lost, or refused): it left our tree.
+    if (!ours && peer.key === t.parentKey() && !t.isRoot()) this.#parentGaveUp ??= { at: now, parent: peer.key };
     t.claims.touch(peer.key, m.root, m.depth, now);
     if (ours && peer.key === t.parentKey()) this.#farParent = saysFarRoot(m) ? peer.key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
@@ -325,6 +360,12 @@ export class TreeRepair implements HelloListener {
       if (held?.full && bytesEqual(held.claim.subarray(0, m.root.length), m.root) && held.depth === m.depth) return;
       if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
+  }
+
+  /** Remember `root` dead (root-watch.ts): numbers our neighbours carry for two hello periods only raise the mark. */
+  #markDead(root: string, seq: number, now: number): void {
+    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    this.watch.markDead(root, seq, now + this.#params.dead_root_ms, now + 2 * interval);
   }
 
   /** How long our root may go without a heartbeat reaching us before we give it up. */
