@@ -330,8 +330,9 @@ export class TreeRepair implements HelloListener {
       else if (ours && fromParent && !t.isRoot()) this.#parentGaveUp ??= { at: now, parent: peer.key };
       return;
     }
-    // Our parent follows another root (its poison was lost, or refused): it left our tree.
-    if (!ours && peer.key === t.parentKey() && !t.isRoot()) this.#parentGaveUp ??= { at: now, parent: peer.key };
+    // Our parent follows a worse root (its poison was lost, or refused): it gave ours up. (A
+    // better one is formation: we follow it through its claim, as any neighbour's.)
+    if (!ours && peer.key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.#parentGaveUp ??= { at: now, parent: peer.key };
     t.claims.touch(peer.key, m.root, m.depth, now);
     if (ours && peer.key === t.parentKey()) this.#farParent = saysFarRoot(m) ? peer.key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
