@@ -11,7 +11,6 @@ import type { Beacon } from '../../modules/mycelium/apps/beacon.js';
 import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
 import type { Ping } from '../../modules/mycelium/apps/ping.js';
 import type { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
-import { isFull } from '../../modules/mycelium/apps/tree-claims.js';
 import { addStandardApps, standardApps, type StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
 import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
@@ -105,7 +104,7 @@ export interface TreeView {
   readonly addressText: NodeState['address'];
   /** The root's claim score, hex (lowest wins): orders trees that meet (convergence.ts). */
   readonly score: string;
-  /** Our address has no room for a child's (tree-claims.ts `isFull`): a border, not a tree still forming. */
+  /** No new child could get an address under ours (SpanningTree.roomForChild): a border, not a tree still forming. */
   readonly full: boolean;
 }
 
@@ -321,7 +320,9 @@ export class SimNode {
     // are the same (both are replaced, never mutated, when they change).
     const running = this.node.running;
     const last = this.#view;
-    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running) return last;
+    // Room for a child also moves with the leases of our children's coordinates: asked each time.
+    const full = a !== undefined && !this.tree.roomForChild(this.node.platform.now());
+    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running && last.full === full) return last;
     this.#viewRoot = root;
     this.#viewAddress = a;
     this.#view = {
@@ -331,7 +332,7 @@ export class SimNode {
       treeState: a ? a.treeState : 0,
       addressText: a ? a.toString() : undefined,
       score: toHex(this.tree.rootScore),
-      full: a !== undefined && isFull(a.coords, this.tree.params.address_levels),
+      full,
     };
     return this.#view;
   }

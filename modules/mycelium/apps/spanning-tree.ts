@@ -41,7 +41,7 @@ import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
-import { assignChild } from './tree-assign.js';
+import { assignChild, roomForChild } from './tree-assign.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -150,6 +150,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Our root's claim score (lowest wins); the simulator orders trees by it. */
   get rootScore(): Uint8Array {
     return this.#rootScore;
+  }
+
+  /** A new child could get an address under ours (tree-assign.ts). */
+  roomForChild(now: number): boolean {
+    return roomForChild(this.packager, this.#coords, this.params, now);
   }
 
   /** Seconds since the tree was last refreshed (what SEND carries; a u8 on the wire). */
@@ -425,7 +430,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
-    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now), (x) => rankOf(this.packager, x, now));
+    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.ignoring(k, now), (x) => rankOf(this.packager, x, now));
     if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 

@@ -30,3 +30,11 @@ export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMess
   const child = params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
   if (child?.ok) p.addRoute(peerId, child.value);
 }
+
+/** A new child could get an address under ours: we hold one, and the next free coordinate still fits under it. */
+export function roomForChild(p: Packager, coords: TreeCoordinates, params: SpanningTreeParams, now: number): boolean {
+  const mine = p.address;
+  if (!mine || isFull(mine.coords, params.address_levels)) return false;
+  const c = coords.nextFree(now);
+  return c !== undefined && encodeCoords([...mine.coords, c]).ok;
+}

@@ -90,6 +90,14 @@ export class TreeCoordinates {
     return undefined;
   }
 
+  /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
+  nextFree(now: number): number | undefined {
+    const used = new Set<number>();
+    for (const h of this.#holders.values()) if (!(h.released && this.#expired(h, now))) used.add(h.coord);
+    for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c)) return c;
+    return undefined;
+  }
+
   /** `key` is no longer our peer: its coordinate stays leased to it. */
   release(key: string, now: number): void {
     const h = this.#holders.get(key);

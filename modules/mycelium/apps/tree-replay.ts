@@ -13,6 +13,13 @@
  *
  * Both tables are capped (least recently used first out). Messages forged afresh (any `ts`)
  * are not stopped here: that takes signatures (docs/security.md).
+ *
+ * A neighbour that leaves UNANSWERED_LIMIT REQUESTs in a row for its claim unanswered is not
+ * asked again for IGNORE_MS (`ignoring`): the next best claim is chosen meanwhile. A parent one
+ * nibble short of the 32 whose coordinates 1–8 are taken has no room for one more child, though
+ * its address says it has (tree-assign.ts `roomForChild`); a node next to it kept asking it (318
+ * refusals in random-2000's 10 minutes) and stayed a tree of its own beside one it could join. A neighbour that
+ * advertises a good claim and never answers (lossy, or hostile) costs the same way.
  */
 import { bytesEqual } from '../wire/bytes.js';
 import { RecentPairs } from '../packager/recent-pairs.js';
@@ -26,11 +33,17 @@ export interface TreeReplayParams {
   readonly answerMs: () => number;
 }
 
+/** REQUESTs in a row left unanswered before the neighbour is ignored. */
+export const UNANSWERED_LIMIT = 3;
+/** How long it is then ignored (after that, one more REQUEST tries it again). */
+export const IGNORE_MS = 60_000;
+
 export class TreeReplay {
   readonly #params: TreeReplayParams;
   /** Sender → its highest `ts` heard and our ms then (recent-pairs.ts: 65 B a sender on XS, not 97 B). */
   readonly #clocks = new RecentPairs<string>();
-  readonly #asked = new Map<string, { claim: Uint8Array; at: number; answered: boolean }>();
+  /** Our last REQUEST per neighbour; `misses`: the REQUESTs before it left unanswered in a row. */
+  readonly #asked = new Map<string, { claim: Uint8Array; at: number; answered: boolean; misses: number }>();
 
   constructor(params: TreeReplayParams) {
     this.#params = params;
@@ -52,8 +65,17 @@ export class TreeReplay {
   asked(key: string, claim: Uint8Array, now: number): boolean {
     const prev = this.#asked.get(key);
     const unanswered = prev !== undefined && !prev.answered && bytesEqual(prev.claim, claim);
-    put(this.#asked, key, { claim: claim.slice(), at: now, answered: false }, this.#params.limit());
+    put(this.#asked, key, { claim: claim.slice(), at: now, answered: false, misses: unanswered ? prev.misses + 1 : 0 }, this.#params.limit());
     return unanswered;
+  }
+
+  /**
+   * Our last UNANSWERED_LIMIT REQUESTs to `key` in a row are unanswered (the last may still be
+   * answered: its ASSIGN is taken), the last less than IGNORE_MS ago: ask another meanwhile.
+   */
+  ignoring(key: string, now: number): boolean {
+    const a = this.#asked.get(key);
+    return a !== undefined && !a.answered && a.misses >= UNANSWERED_LIMIT - 1 && now - a.at < IGNORE_MS;
   }
 
   /** Our last REQUEST to `key`, for `claim`, has had no ASSIGN yet. */
