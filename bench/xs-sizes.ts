@@ -37,6 +37,58 @@ class TwoFields {
   }
 }
 
+class OnePrivate {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  get a(): number {
+    return this.#a;
+  }
+}
+class SixPrivate {
+  #a: number;
+  #b = 0;
+  #c = 0;
+  #d = 0;
+  #e = 0;
+  #f = 0;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  sum(): number {
+    return this.#a + this.#b + this.#c + this.#d + this.#e + this.#f;
+  }
+}
+class SixFields {
+  a: number;
+  b = 0;
+  c = 0;
+  d = 0;
+  e = 0;
+  f = 0;
+  constructor(a: number) {
+    this.a = a;
+  }
+}
+class WithArrow {
+  #a: number;
+  readonly f = (): number => this.#a;
+  constructor(a: number) {
+    this.#a = a;
+  }
+}
+class WithBound {
+  #a: number;
+  readonly f: () => number;
+  constructor(a: number) {
+    this.#a = a;
+    this.f = this.get.bind(this);
+  }
+  get(): number {
+    return this.#a;
+  }
+}
 class TwoPrivate {
   #a: number;
   #b = 0;
@@ -67,6 +119,19 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   'Map entry, number key': () => new Map(many((i) => [i * 7, 1]) as [number, number][]),
   'empty Map': () => many(() => new Map()),
   'arrow function closing over a variable': () => many((i) => () => i),
+  'arrow function closing over two variables': () => many((i) => { const j = i + 1; return () => i + j; }),
+  'bound function': () => many((i) => TwoFields.prototype.constructor.bind(null, i)),
+  'method bound to an instance (instance of 2 #private fields included)': () => many((i) => { const t = new TwoPrivate(i); return t.sum.bind(t); }),
+  'class instance with an arrow field (this)': () => many((i) => new WithArrow(i)),
+  'class instance with a bound-method field': () => many((i) => new WithBound(i)),
+  'empty object': () => many(() => ({})),
+  'object of 1 field': () => many((i) => ({ a: i })),
+  'class instance of 1 #private field': () => many((i) => new OnePrivate(i)),
+  'class instance of 6 #private fields': () => many((i) => new SixPrivate(i)),
+  'class instance of 6 fields': () => many((i) => new SixFields(i)),
+  'empty Set': () => many(() => new Set()),
+  'RegExp /^[0-9a-f]{32}/': () => many(() => /^[0-9a-f]{32}/),
+  'short string (8 chars, built)': () => many((i) => 'abcdefg' + (i % 10)),
   'Address from 16 bytes': () => many((i) => (address(i) as { value: Address }).value),
   'Address from 16 bytes, coordinates read': () =>
     many((i) => {
