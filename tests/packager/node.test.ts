@@ -68,6 +68,18 @@ test('events run when due; scheduling the same id replaces it; cancelling stops 
   expect(ran).toEqual([2, 3, 3]);
 });
 
+test('an event scheduled with an argument runs its shared handler with it; a replacement takes its own', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const seen: string[] = [];
+  const shared = (who: { name: string }) => seen.push(who.name);
+  packager.schedule('a', 100, shared, { name: 'first' });
+  packager.schedule('b', 100, shared, { name: 'other' });
+  packager.schedule('a', 150, shared, { name: 'second' });
+  clock.advance(200);
+  expect(seen).toEqual(['other', 'second']);
+});
+
 describe('modem sleep, upstream cycle (aligned: false)', () => {
   function sleeper() {
     const clock = new VirtualClock();

@@ -85,7 +85,7 @@ export class Gossip extends MeshApp<GossipParams> {
     this.packager.addHook('add_peer', this.#onAddPeer);
     this.#syncDelay = this.params.schedule_delay;
     this.#startedAt = this.node.platform.now();
-    this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
+    this.packager.schedule(this.idHex, this.params.start_delay * 1000, Gossip.#round, this);
   }
 
   protected override onStop(): void {
@@ -371,7 +371,12 @@ export class Gossip extends MeshApp<GossipParams> {
     this.sync();
     const delay = this.#syncDelay;
     this.#syncDelay = Math.min(Math.max(this.params.schedule_delay, this.params.sync_max_delay), delay * 2);
-    this.packager.schedule(this.idHex, delay * 1000, () => this.#syncRound());
+    this.packager.schedule(this.idHex, delay * 1000, Gossip.#round, this);
+  }
+
+  /** The sync round's event handler: shared, given the app (no closure per pending event, issue 21). */
+  static #round(g: Gossip): void {
+    g.#syncRound();
   }
 
   /** A new message the sync is about: sync at the base rate again, and soon if the next round is far off (at most once per sync_reset_gap). */
@@ -383,7 +388,7 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#resetAt = now;
     this.#syncDelay = base;
     const due = this.packager.dueTime(this.idHex);
-    if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
+    if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, Gossip.#round, this);
   }
 }
 

@@ -136,7 +136,7 @@ export class Hello extends MeshApp<HelloParams> {
     this.packager.addHook('sleep_aligned', this.#onAligned);
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
-    this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), () => this.send());
+    this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), Hello.#sendNow, this);
   }
 
   protected override onStop(): void {
@@ -146,6 +146,11 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
+  /** The hello event's handler: shared, given the app (no closure per pending event, issue 21). */
+  static #sendNow(h: Hello): void {
+    h.send();
+  }
+
   send(): void {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
@@ -156,7 +161,7 @@ export class Hello extends MeshApp<HelloParams> {
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
       const windowMs = (leaves ?? sleep?.schedule)?.windowMs ?? 40;
-      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), () => this.send());
+      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), Hello.#sendNow, this);
       return;
     }
     const t = this.#listener?.helloFields();
@@ -255,7 +260,7 @@ export class Hello extends MeshApp<HelloParams> {
 
   readonly #onAligned = (): void => {
     const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
-    this.packager.schedule(this.eventId(EVENT), 20 + r * 2, () => this.send());
+    this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
   };
 
   /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
@@ -330,7 +335,7 @@ export class Hello extends MeshApp<HelloParams> {
     const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
-    this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), () => this.send());
+    this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), Hello.#sendNow, this);
   }
 }
 

@@ -118,6 +118,23 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
+  // The events' handlers: shared, given the tree (no closure per pending event, issue 21).
+  static #watchNow(t: SpanningTree): void {
+    t.#watchTick();
+  }
+
+  static #maintainNow(t: SpanningTree): void {
+    t.maintain();
+  }
+
+  static #advertNow(t: SpanningTree): void {
+    t.broadcast();
+  }
+
+  static #considerNow(t: SpanningTree): void {
+    t.#consider();
+  }
+
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
@@ -179,10 +196,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.node.app(Hello)?.listen(this.#repair);
     if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
-    this.packager.schedule(this.idHex + 's', delay, () => this.maintain());
+    this.packager.schedule(this.idHex + 's', delay, SpanningTree.#maintainNow, this);
   }
 
   protected override onStop(): void {
@@ -211,7 +228,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#consider();
     if (this.isRoot) this.#lastRefresh = now;
     this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
-    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
+    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, SpanningTree.#maintainNow, this);
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
 
@@ -387,7 +404,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   #scheduleRefreshAdvert(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
-    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), () => this.broadcast());
+    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), SpanningTree.#advertNow, this);
   }
 
   // ------------------------------------------------------------------ acting on claims
@@ -413,7 +430,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
     this.#considerDue = due;
-    this.packager.schedule(this.idHex + 'c', due - now, () => this.#consider());
+    this.packager.schedule(this.idHex + 'c', due - now, SpanningTree.#considerNow, this);
   }
 
   /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */
@@ -426,7 +443,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
   #watchTick(): void {
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
     this.#repair.tick(this.node.platform.now());
   }
 

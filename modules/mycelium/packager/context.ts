@@ -9,7 +9,7 @@ import { IdLeases } from './id-leases.js';
 import type { PackagerEvents } from './events.js';
 import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type EventHandler } from './scheduler.js';
 
 /**
  * The node's own aligned modem sleep as the Packager's parts see it (docs/sleep.md); absent when
@@ -60,9 +60,9 @@ export class PackagerContext {
   }
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */
-  schedule(id: string, delayMs: number, handler: () => void): boolean {
+  schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
     this.hooks.call('queue_event', id, delayMs);
-    return this.scheduler.schedule(id, delayMs, handler);
+    return this.scheduler.schedule(id, delayMs, handler, arg);
   }
 
   cancel(id: string): boolean {

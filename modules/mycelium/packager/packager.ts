@@ -29,6 +29,7 @@ import type { PackagerEvents, PeerLinkSpec } from './events.js';
 import { Forwarding, NO_EXCLUSIONS } from './forwarding.js';
 import { Fragments } from './fragments.js';
 import type { Hook } from './hooks.js';
+import type { EventHandler } from './scheduler.js';
 import { HopReceipts } from './hop-receipts.js';
 import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
@@ -154,9 +155,12 @@ export class Packager {
     this.#ctx.hooks.call(name, ...args);
   }
 
-  /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */
-  schedule(id: string, delayMs: number, handler: () => void): boolean {
-    return this.#ctx.schedule(id, delayMs, handler);
+  /**
+   * Run `handler(arg)` after `delayMs` under `id` (an id already pending is replaced). An app
+   * passes a shared function and itself as `arg` rather than a closure (≈ 200 B on XS).
+   */
+  schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
+    return this.#ctx.schedule(id, delayMs, handler, arg);
   }
 
   cancel(id: string): boolean {
