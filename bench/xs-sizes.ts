@@ -89,6 +89,57 @@ class WithBound {
     return this.#a;
   }
 }
+class SixPrivateMethods {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  #m1(): number {
+    return this.#a;
+  }
+  #m2(): number {
+    return this.#m1();
+  }
+  #m3(): number {
+    return this.#m2();
+  }
+  #m4(): number {
+    return this.#m3();
+  }
+  #m5(): number {
+    return this.#m4();
+  }
+  #m6(): number {
+    return this.#m5();
+  }
+  get a(): number {
+    return this.#m6();
+  }
+}
+class SixPublicMethods {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  m1(): number {
+    return this.#a;
+  }
+  m2(): number {
+    return this.m1();
+  }
+  m3(): number {
+    return this.m2();
+  }
+  m4(): number {
+    return this.m3();
+  }
+  m5(): number {
+    return this.m4();
+  }
+  m6(): number {
+    return this.m5();
+  }
+}
 class TwoPrivate {
   #a: number;
   #b = 0;
@@ -129,6 +180,8 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   'class instance of 1 #private field': () => many((i) => new OnePrivate(i)),
   'class instance of 6 #private fields': () => many((i) => new SixPrivate(i)),
   'class instance of 6 fields': () => many((i) => new SixFields(i)),
+  'class instance of 1 #private field and 6 #private methods': () => many((i) => new SixPrivateMethods(i)),
+  'class instance of 1 #private field and 6 public methods': () => many((i) => new SixPublicMethods(i)),
   'empty Set': () => many(() => new Set()),
   'RegExp /^[0-9a-f]{32}/': () => many(() => /^[0-9a-f]{32}/),
   'short string (8 chars, built)': () => many((i) => 'abcdefg' + (i % 10)),
@@ -171,7 +224,7 @@ function scheduled(n: number): Scheduler {
 /** Gossip's cached messages (a 107-byte message each): the star's biggest capped cache. */
 function gossipCache(n: number, length = 107): GossipCache {
   const topic = new Uint8Array(16).fill(3);
-  const cache = new GossipCache(100, 1 << 20, () => 0);
+  const cache = new GossipCache(100, 1 << 20, { now: () => 0 });
   for (let i = 0; i < n; i++) {
     const message = new Uint8Array(length); // op ‖ topic ‖ data, as received
     message[0] = 0xf0;

@@ -80,6 +80,28 @@ test('an event scheduled with an argument runs its shared handler with it; a rep
   expect(seen).toEqual(['other', 'second']);
 });
 
+test('a hook added with a this-argument is called on it, and removed with it only', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const seen: string[] = [];
+  class Listener {
+    constructor(readonly name: string) {}
+    stopped(): void {
+      seen.push(this.name);
+    }
+  }
+  const a = new Listener('a');
+  const b = new Listener('b');
+  const shared = Listener.prototype.stopped;
+  packager.addHook('stop', shared, a);
+  packager.addHook('stop', shared, b);
+  packager.addHook('stop', shared, a); // the same pair is kept once
+  packager.callHook('stop');
+  packager.removeHook('stop', shared, a);
+  packager.callHook('stop');
+  expect(seen).toEqual(['a', 'b', 'b']);
+});
+
 describe('modem sleep, upstream cycle (aligned: false)', () => {
   function sleeper() {
     const clock = new VirtualClock();

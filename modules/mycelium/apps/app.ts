@@ -60,6 +60,11 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
     return this.#node !== undefined;
   }
 
+  /** Platform ms on the node; 0 while not started. The clock an app's tables read (issue 21: no closure). */
+  now(): number {
+    return this.#node ? this.#node.platform.now() : 0;
+  }
+
   start(node: Node): void {
     this.#node = node;
     this.onStart();

@@ -35,13 +35,14 @@ export class SeenIds {
   #next: Uint32Array;
   readonly #limit: number;
   readonly #ttlMs: number;
-  readonly #now: () => number;
+  /** The app's clock (an object with a method: no closure of its own, issue 21). */
+  readonly #clock: { now(): number };
   readonly #owners = new Map<string, number>();
   #used = 0;
   /** Live ids pushed out by a full table. */
   evicted = 0;
 
-  constructor(limit: number, ttlMs: number, now: () => number) {
+  constructor(limit: number, ttlMs: number, clock: { now(): number }) {
     this.#limit = Math.max(1, limit);
     const n = Math.min(this.#limit, FIRST_SLOTS);
     this.#ids = new Uint32Array(n * ID_WORDS);
@@ -50,16 +51,16 @@ export class SeenIds {
     this.#heads = new Uint32Array(bucketsFor(n));
     this.#next = new Uint32Array(n);
     this.#ttlMs = ttlMs;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   has(id: Uint8Array): boolean {
-    return this.#find(id, this.#now()) >= 0;
+    return this.#find(id, this.#clock.now()) >= 0;
   }
 
   /** Record `id`, first heard from `owner` (a sender key; undefined: our own). */
   add(id: Uint8Array, owner = ''): void {
-    const now = this.#now();
+    const now = this.#clock.now();
     if (this.#find(id, now) >= 0) return;
     const slot = this.#freeSlot(now);
     if (slot < this.#used) this.#unlink(slot);
@@ -72,7 +73,7 @@ export class SeenIds {
 
   /** Live ids (16 bytes each), oldest first. */
   ids(): Uint8Array[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const slots: number[] = [];
     for (let i = 0; i < this.#used; i++) if (this.#live(i, now)) slots.push(i);
     slots.sort((a, b) => this.#at[a] - this.#at[b]);

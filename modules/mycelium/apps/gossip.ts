@@ -62,12 +62,11 @@ export class Gossip extends MeshApp<GossipParams> {
   #resetAt = -Infinity;
   /** When we started (platform ms): the first round, start_delay later, asks every peer met by then. */
   #startedAt = 0;
-  readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
     super(hashes, 'Gossip', 'Dev Gossip App', 0, GOSSIP_APP_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, () => (this.started ? this.node.platform.now() : 0));
+    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, this);
     this.#relay = new GossipRelay(new AppRelayHost(this));
   }
 
@@ -81,15 +80,15 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   protected override onStart(): void {
-    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
-    this.packager.addHook('add_peer', this.#onAddPeer);
+    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, this);
+    this.packager.addHook('add_peer', this.#greetPeer, this); // a method and its app: no closure (issue 21)
     this.#syncDelay = this.params.schedule_delay;
     this.#startedAt = this.node.platform.now();
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, Gossip.#round, this);
   }
 
   protected override onStop(): void {
-    this.packager.removeHook('add_peer', this.#onAddPeer);
+    this.packager.removeHook('add_peer', this.#greetPeer, this);
     this.packager.cancel(this.idHex);
     this.#relay.clear();
   }
@@ -126,18 +125,18 @@ export class Gossip extends MeshApp<GossipParams> {
    * own timer (tree borders). While every subscriber of the topic is such, its messages are
    * neither cached nor asked for by the sync, and their news never restarts it: an announcement
    * repeated anyway gains nothing from anti-entropy, whose RESPOND_IDS (16 bytes an id, every
-   * peer, every round) cost more than the floods themselves (issue 17). `admit(data, sender)`
-   * false: a message first heard from neighbour `sender` (a peer key, or UNKNOWN_SENDER) is
+   * peer, every round) cost more than the floods themselves (issue 17). `gate.admit(data, sender)`
+   * false (an object, not a closure: issue 21): a message first heard from neighbour `sender` (a peer key, or UNKNOWN_SENDER) is
    * delivered here but not re-flooded (the subscriber's relay cap).
    */
-  subscribeFlood(topic: Uint8Array, app: Uint8Array, admit?: (data: Uint8Array, sender: string) => boolean): boolean {
+  subscribeFlood(topic: Uint8Array, app: Uint8Array, gate?: FloodGate): boolean {
     const s = this.#subscription(topic);
     if (!s) return false;
     const appKey = toHex(app);
     s.apps.add(appKey);
     s.quiet.add(appKey);
     s.flood.add(appKey);
-    s.admit = admit;
+    s.gate = gate;
     return true;
   }
 
@@ -146,7 +145,7 @@ export class Gossip extends MeshApp<GossipParams> {
     let s = this.#subscriptions.get(key);
     if (!s) {
       if (this.#subscriptions.size >= this.params.topic_limit) return undefined;
-      s = { topic: topic.slice(), apps: new Set(), quiet: new Set(), flood: new Set(), admit: undefined };
+      s = { topic: topic.slice(), apps: new Set(), quiet: new Set(), flood: new Set(), gate: undefined };
       this.#subscriptions.set(key, s);
     }
     return s;
@@ -252,7 +251,7 @@ export class Gossip extends MeshApp<GossipParams> {
     if (gm.op === GossipOp.RESPOND && !large) return true;
     // A sleepy leaf does not route, gossip included: its neighbours flood on (docs/sleep.md).
     if (this.node.modemSleep?.leaf) return true;
-    if (sender !== undefined && sub?.admit && !synced(sub) && !sub.admit(gm.data, sender)) {
+    if (sender !== undefined && sub?.gate && !synced(sub) && !sub.gate.admit(gm.data, sender)) {
       this.packager.counters.inc('gossip_relay_refused');
       return true;
     }
@@ -400,7 +399,12 @@ interface Subscription {
   /** Subscribers that take the topic as flooded soft state (subscribeFlood). */
   readonly flood: Set<string>;
   /** subscribeFlood's relay cap, if any. */
-  admit: ((data: Uint8Array, sender: string) => boolean) | undefined;
+  gate: FloodGate | undefined;
+}
+
+/** A flooded topic's relay cap (subscribeFlood): false, and a message is delivered but not re-flooded. */
+export interface FloodGate {
+  admit(data: Uint8Array, sender: string): boolean;
 }
 
 /** The topic takes part in the sync and the cache: some subscriber wants more than the flood. */

@@ -133,7 +133,7 @@ export class Hello extends MeshApp<HelloParams> {
       if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
     });
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
-    this.packager.addHook('sleep_aligned', this.#onAligned);
+    this.packager.addHook('sleep_aligned', this.aligned, this); // a method and its app: no closure (issue 21)
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
     this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), Hello.#sendNow, this);
@@ -141,7 +141,7 @@ export class Hello extends MeshApp<HelloParams> {
 
   protected override onStop(): void {
     this.node.app(Beacon)?.removeHook('peer_apps');
-    this.packager.removeHook('sleep_aligned', this.#onAligned);
+    this.packager.removeHook('sleep_aligned', this.aligned, this);
     this.packager.cancel(this.eventId(EVENT));
   }
 
@@ -258,10 +258,11 @@ export class Hello extends MeshApp<HelloParams> {
     this.#listener?.onHello(peer, m, now);
   }
 
-  readonly #onAligned = (): void => {
+  /** Packager hook 'sleep_aligned' (called with this app as `this`). */
+  private aligned(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
     this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
-  };
+  }
 
   /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
   #leafWindows(): WakeSchedule | undefined {

@@ -97,9 +97,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #rootScore: Uint8Array = new Uint8Array(32);
   #parentKey: string | undefined;
   /** Our children's coordinates, and leases on those of children dropped as peers. */
-  readonly #coords = new TreeCoordinates(() => this.params.max_tree_age * 1000, (k) => this.packager.peerByKey(k)?.lastRx);
+  readonly #coords = new TreeCoordinates(this.#host);
   #lastRefresh = 0;
-  readonly #claims = new ClaimTable(() => this.params.claims_limit);
+  readonly #claims = new ClaimTable(this.params);
   /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
   readonly #replay = new TreeReplay(this.#host);
   readonly #repair: TreeRepair;
@@ -110,15 +110,23 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** When the scheduled consideration of claims runs (platform ms). */
   #considerDue = 0;
   readonly #retry = new RequestRetry();
-  readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
-  readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
   readonly #msgs = new TreeMessages(this.#host);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
   // The events' handlers: shared, given the tree (no closure per pending event, issue 21).
+  /** Packager hook 'remove_peer' (called with the tree as `this`). */
+  private peerRemoved(id: Uint8Array): void {
+    this.#forgetPeer(toHex(id));
+  }
+
+  /** Packager hook 'set_addr' (called with the tree as `this`). */
+  private addressSet(a: Address): void {
+    this.#pub.changed(a);
+  }
+
   static #watchNow(t: SpanningTree): void {
     t.#watchTick();
   }
@@ -138,7 +146,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#repair = new TreeRepair(this.#host, this.params, () => this.node.app(Hello));
+    this.#repair = new TreeRepair(this.#host, this.params);
     this.#borders = new TreeBorders(hashes, this.#host);
   }
 
@@ -189,10 +197,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected override onStart(): void {
-    this.packager.addHook('remove_peer', this.#onRemovePeer);
+    this.packager.addHook('remove_peer', this.peerRemoved, this); // methods and the app: no closures (issue 21)
     this.#becomeRoot();
     const gossip = this.#host.gossip();
-    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
+    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.addressSet, this);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.node.app(Hello)?.listen(this.#repair);
     if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
@@ -203,8 +211,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected override onStop(): void {
-    this.packager.removeHook('remove_peer', this.#onRemovePeer);
-    this.packager.removeHook('set_addr', this.#onSetAddr);
+    this.packager.removeHook('remove_peer', this.peerRemoved, this);
+    this.packager.removeHook('set_addr', this.addressSet, this);
     this.packager.cancel(this.idHex + 's');
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');

@@ -121,8 +121,9 @@ export class TreeBorders {
   /** far tree state → our border with it. */
   readonly #tracked = new Map<number, Tracked>();
   readonly #relay = new BorderRelayCap();
-  readonly #admit = (_data: Uint8Array, sender: string) => this.#relay.admit(sender, this.#host.now());
   #seq: number;
+  /** The periodic check's event id (start's). */
+  #eventId = '';
 
   constructor(hashes: Hashes, host: BorderHost) {
     this.#host = host;
@@ -138,12 +139,20 @@ export class TreeBorders {
    */
   start(appId: Uint8Array, eventId: string, seq: Uint8Array): void {
     this.#seq = ((seq[0] << 8) | seq[1]) & 0xffff;
-    this.#host.gossip()?.subscribeFlood(this.#topic, appId, this.#admit);
-    const tick = () => {
-      this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
-      this.check();
-    };
-    this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
+    this.#host.gossip()?.subscribeFlood(this.#topic, appId, this); // its relay cap: admit() below
+    this.#eventId = eventId;
+    this.#host.packager().schedule(eventId, BORDER_CHECK_MS, TreeBorders.#tick, this);
+  }
+
+  /** The periodic check's handler: shared, given the borders (no closure per pending event, issue 21). */
+  static #tick(b: TreeBorders): void {
+    b.#host.packager().schedule(b.#eventId, BORDER_CHECK_MS, TreeBorders.#tick, b);
+    b.check();
+  }
+
+  /** Flooded border adverts' relay cap (Gossip's FloodGate): false, and one is not re-flooded. */
+  admit(_data: Uint8Array, sender: string): boolean {
+    return this.#relay.admit(sender, this.#host.now());
   }
 
   stop(appId: Uint8Array, eventId: string): void {

@@ -85,10 +85,11 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
 
 export class ClaimTable {
   readonly #claims: Claim[] = [];
-  readonly #limit: () => number;
+  /** The tree's parameters, read when a claim is added (not a closure over them: issue 21). */
+  readonly #params: { readonly claims_limit: number };
 
-  constructor(limit: () => number) {
-    this.#limit = limit;
+  constructor(params: { readonly claims_limit: number }) {
+    this.#params = params;
   }
 
   get list(): readonly Claim[] {
@@ -99,7 +100,7 @@ export class ClaimTable {
   remember(c: Claim): void {
     this.forgetPeer(c.peerKey);
     this.#claims.push(c);
-    while (this.#claims.length > this.#limit()) this.#claims.shift();
+    while (this.#claims.length > this.#params.claims_limit) this.#claims.shift();
   }
 
   /** A claim held with the same bytes and score, whose arrays a new one may share. */

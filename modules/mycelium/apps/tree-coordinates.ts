@@ -28,19 +28,24 @@ interface Holder {
   heard: number;
 }
 
+/** What the leases ask of the tree (one object, not a closure each: issue 21). */
+export interface LeaseHost {
+  /** How long a dropped child's coordinate stays its own (the tree timeout), ms. */
+  leaseMs(): number;
+  /** When a peer was last heard (undefined: not a peer). */
+  lastHeard(key: string): number | undefined;
+}
+
 export class TreeCoordinates {
   readonly #holders = new Map<string, Holder>();
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
   readonly #left = new Map<string, Holder[]>();
   /** Our own address the coordinates extend. */
   #under: Address | undefined;
-  readonly #leaseMs: () => number;
-  /** When a peer was last heard (undefined: not a peer). */
-  readonly #lastHeard: (key: string) => number | undefined;
+  readonly #host: LeaseHost;
 
-  constructor(leaseMs: () => number, lastHeard: (key: string) => number | undefined) {
-    this.#leaseMs = leaseMs;
-    this.#lastHeard = lastHeard;
+  constructor(host: LeaseHost) {
+    this.#host = host;
   }
 
   /** Our own address is now `mine`: the table of the one we left is put aside, `mine`'s (if we were there before) comes back. */
@@ -113,8 +118,8 @@ export class TreeCoordinates {
   }
 
   #expired(h: Holder, now: number): boolean {
-    const last = Math.max(h.heard, this.#lastHeard(h.key) ?? -Infinity);
-    return now - last >= this.#leaseMs();
+    const last = Math.max(h.heard, this.#host.lastHeard(h.key) ?? -Infinity);
+    return now - last >= this.#host.leaseMs();
   }
 }
 

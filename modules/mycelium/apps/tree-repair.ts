@@ -56,6 +56,8 @@ export interface TreeControl {
   parentKey(): string | undefined;
   readonly claims: ClaimTable;
   now(): number;
+  /** The node's Hello app, if it runs one. */
+  hello(): Hello | undefined;
   /** The root's heartbeat reached us: the tree is fresh. */
   refreshed(now: number): void;
   /** Ask `peerId` for an address in `claim`'s tree; `via`: take its answer even if deeper. */
@@ -80,7 +82,6 @@ export class TreeRepair implements HelloListener {
   readonly watch = new RootWatch();
   readonly #tree: TreeControl;
   readonly #params: TreeRepairParams;
-  readonly #hello: () => Hello | undefined;
   /** The root we declared lost, announced in our next hellos. */
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped). */
@@ -94,10 +95,13 @@ export class TreeRepair implements HelloListener {
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
 
-  constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
+  constructor(tree: TreeControl, params: TreeRepairParams) {
     this.#tree = tree;
     this.#params = params;
-    this.#hello = hello;
+  }
+
+  #hello(): Hello | undefined {
+    return this.#tree.hello();
   }
 
   forgetPeer(key: string): void {

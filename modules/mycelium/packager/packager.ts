@@ -135,12 +135,13 @@ export class Packager {
 
   // Hooks and timed events
 
-  addHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>): void {
-    this.#ctx.hooks.add(name, hook);
+  /** Call `hook` (with `thisArg` as `this`: an app's method and the app, no closure) on each `name` event. */
+  addHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>, thisArg?: object): void {
+    this.#ctx.hooks.add(name, hook, thisArg);
   }
 
-  removeHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>): void {
-    this.#ctx.hooks.remove(name, hook);
+  removeHook<K extends keyof PackagerEvents>(name: K, hook: Hook<PackagerEvents[K]>, thisArg?: object): void {
+    this.#ctx.hooks.remove(name, hook, thisArg);
   }
 
   clearHook(name: keyof PackagerEvents): void {
