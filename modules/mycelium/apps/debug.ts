@@ -239,35 +239,35 @@ export class DebugApp extends MeshApp<DebugParams> {
     const name = OP_NAMES[dm.op];
     if (this.adminAuth) {
       const c = this.adminAuth.check(this.packager.nodeId, dm.op, dm.data);
-      if (c.ok) return this.#act(dm, name, c.more);
-      if (c.why === 'replay') return this.#refuse('replay', `DebugApp: ${name} refused: counter not above the last accepted`);
+      if (c.ok) return this.act(dm, name, c.more);
+      if (c.why === 'replay') return this.refuse('replay', `DebugApp: ${name} refused: counter not above the last accepted`);
       this.packager.counters.inc('debug_auth_error');
-      return this.#reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
+      return this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
     }
     const drift = Math.abs(dm.ts - this.nowSeconds());
-    if (!(drift <= this.params.admin_window_s)) return this.#refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
+    if (!(drift <= this.params.admin_window_s)) return this.refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
     if (!adminAuthAccepted(this.#hashes, dm.data, this.params.admin_pass_hash)) {
       this.packager.counters.inc('debug_auth_error');
       this.#output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
-      this.#reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
+      this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.#accepted.has(key) || this.#mark?.replayed(dm.ts)) return this.#refuse('replay', `DebugApp: ${name} refused: replayed message`);
-    this.#pruneAccepted();
-    if (this.#accepted.size >= this.params.replay_limit) return this.#refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
+    if (this.#accepted.has(key) || this.#mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    this.pruneAccepted();
+    if (this.#accepted.size >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
     this.#accepted.set(key, dm.ts);
     this.#mark?.accepted(dm.ts);
-    this.#act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
+    this.act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
 
   /** An accepted admin op. */
-  #act(dm: DebugMessage, name: string, more: Uint8Array): void {
+  private act(dm: DebugMessage, name: string, more: Uint8Array): void {
     switch (dm.op) {
       case DebugOp.REQUIRE_RESET:
         this.#output('DebugApp: REQUIRE_RESET received; scheduling reset');
         this.packager.schedule(this.eventId('reset'), this.params.reset_delay_ms, () => this.callHook('reset'));
-        this.#reply(DebugOp.OK, dm, { op: name });
+        this.reply(DebugOp.OK, dm, { op: name });
         return;
       case DebugOp.REQUIRE_REFLECT:
         // Publish the inner message (op = more[0], data = more[1:]) to the requester, from us.
@@ -285,7 +285,7 @@ export class DebugApp extends MeshApp<DebugParams> {
         const target = more.slice();
         if (dm.op === DebugOp.REQUIRE_BAN) this.packager.ban(target);
         else this.packager.unban(target);
-        this.#reply(DebugOp.OK, dm, { op: name, node_id: toHex(target) });
+        this.reply(DebugOp.OK, dm, { op: name, node_id: toHex(target) });
         return;
       }
       default: // REQUIRE_SET_PW
@@ -295,18 +295,18 @@ export class DebugApp extends MeshApp<DebugParams> {
           return;
         }
         this.setPassword(more);
-        this.#reply(DebugOp.OK, dm, { op: name });
+        this.reply(DebugOp.OK, dm, { op: name });
     }
   }
 
-  #refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
+  private refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
     this.#refusals++;
     this.packager.counters.inc(`debug_admin_${reason}`);
     this.#output(line);
   }
 
   /** Forget accepted ops whose ts has left the window: a replay of them is refused as stale. */
-  #pruneAccepted(): void {
+  private pruneAccepted(): void {
     const now = this.nowSeconds();
     for (const [k, ts] of this.#accepted) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.#accepted.delete(k);
   }
@@ -389,7 +389,7 @@ export class DebugApp extends MeshApp<DebugParams> {
     return ok(dm);
   }
 
-  #reply(op: number, dm: DebugMessage, info: Record<string, unknown>): void {
+  private reply(op: number, dm: DebugMessage, info: Record<string, unknown>): void {
     this.#publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
   }
 

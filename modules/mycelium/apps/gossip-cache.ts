@@ -70,7 +70,7 @@ export class GossipCache {
     this.delete(key);
     if (!this.fits(message.length)) return false;
     const size = message.length + GOSSIP_ENTRY_OVERHEAD;
-    this.#dropExpired();
+    this.dropExpired();
     while (this.#entries.size >= this.#limit || this.#bytes + size > this.#byteLimit) {
       this.delete(this.#entries.keys().next().value as string);
       this.evicted++;
@@ -133,7 +133,7 @@ export class GossipCache {
     this.#bytes = 0;
   }
 
-  #dropExpired(): void {
+  private dropExpired(): void {
     const now = this.#clock.now();
     // forEach, not `for (const [k, e] of …)`: XS makes an entry array per turn, 4× the bytecodes,
     // and this runs on every add (issue 21). Deleting the entry being visited is allowed.

@@ -55,19 +55,19 @@ export class SeenIds {
   }
 
   has(id: Uint8Array): boolean {
-    return this.#find(id, this.#clock.now()) >= 0;
+    return this.find(id, this.#clock.now()) >= 0;
   }
 
   /** Record `id`, first heard from `owner` (a sender key; undefined: our own). */
   add(id: Uint8Array, owner = ''): void {
     const now = this.#clock.now();
-    if (this.#find(id, now) >= 0) return;
-    const slot = this.#freeSlot(now);
-    if (slot < this.#used) this.#unlink(slot);
+    if (this.find(id, now) >= 0) return;
+    const slot = this.freeSlot(now);
+    if (slot < this.#used) this.unlink(slot);
     for (let w = 0; w < ID_WORDS; w++) this.#ids[slot * ID_WORDS + w] = word(id, w);
-    this.#link(slot);
+    this.link(slot);
     this.#at[slot] = now;
-    this.#owner[slot] = this.#ownerIndex(owner);
+    this.#owner[slot] = this.ownerIndex(owner);
     if (slot >= this.#used) this.#used = slot + 1;
   }
 
@@ -98,7 +98,7 @@ export class SeenIds {
     return now - this.#at[i] < this.#ttlMs;
   }
 
-  #find(id: Uint8Array, now: number): number {
+  private find(id: Uint8Array, now: number): number {
     const w0 = word(id, 0);
     const ids = this.#ids;
     const next = this.#next;
@@ -111,14 +111,14 @@ export class SeenIds {
   }
 
   /** Put `slot` (its id words written) first in its bucket. */
-  #link(slot: number): void {
+  private link(slot: number): void {
     const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
     this.#next[slot] = this.#heads[bucket];
     this.#heads[bucket] = slot + 1;
   }
 
   /** Take `slot` (its old id words still there) out of its bucket. */
-  #unlink(slot: number): void {
+  private unlink(slot: number): void {
     const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
     const next = this.#next;
     let s = this.#heads[bucket];
@@ -131,13 +131,13 @@ export class SeenIds {
   }
 
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
-  #freeSlot(now: number): number {
+  private freeSlot(now: number): number {
     const at = this.#at;
     const used = this.#used;
     const ttl = this.#ttlMs;
     for (let i = 0; i < used; i++) if (!(now - at[i] < ttl)) return i; // #live, inlined: runs on every add
     if (this.#used < this.#limit) {
-      if (this.#used === this.#at.length) this.#grow();
+      if (this.#used === this.#at.length) this.grow();
       return this.#used;
     }
     const counts = new Uint32Array(OWNER_LIMIT + 1);
@@ -151,7 +151,7 @@ export class SeenIds {
   }
 
   /** Twice the slots (at most `limit`), the used ones copied. */
-  #grow(): void {
+  private grow(): void {
     const n = Math.min(this.#limit, this.#at.length * 2);
     const ids = new Uint32Array(n * ID_WORDS);
     ids.set(this.#ids);
@@ -164,10 +164,10 @@ export class SeenIds {
     this.#owner = owner;
     this.#heads = new Uint32Array(bucketsFor(n));
     this.#next = new Uint32Array(n);
-    for (let slot = 0; slot < this.#used; slot++) this.#link(slot);
+    for (let slot = 0; slot < this.#used; slot++) this.link(slot);
   }
 
-  #ownerIndex(owner: string): number {
+  private ownerIndex(owner: string): number {
     let o = this.#owners.get(owner);
     if (o === undefined) {
       o = Math.min(this.#owners.size, OWNER_LIMIT);

@@ -81,14 +81,14 @@ export class Gossip extends MeshApp<GossipParams> {
 
   protected override onStart(): void {
     this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, this);
-    this.packager.addHook('add_peer', this.#greetPeer, this); // a method and its app: no closure (issue 21)
+    this.packager.addHook('add_peer', this.greetPeer, this); // a method and its app: no closure (issue 21)
     this.#syncDelay = this.params.schedule_delay;
     this.#startedAt = this.node.platform.now();
     this.packager.schedule(this.idHex, this.params.start_delay * 1000, Gossip.#round, this);
   }
 
   protected override onStop(): void {
-    this.packager.removeHook('add_peer', this.#greetPeer, this);
+    this.packager.removeHook('add_peer', this.greetPeer, this);
     this.packager.cancel(this.idHex);
     this.#relay.clear();
   }
@@ -110,7 +110,7 @@ export class Gossip extends MeshApp<GossipParams> {
    * subscriber (messages that are questions or soon stale, not state neighbours must share).
    */
   subscribe(topic: Uint8Array, app: Uint8Array, resync = true): boolean {
-    const s = this.#subscription(topic);
+    const s = this.subscription(topic);
     if (!s) return false;
     const appKey = toHex(app);
     s.apps.add(appKey);
@@ -130,7 +130,7 @@ export class Gossip extends MeshApp<GossipParams> {
    * delivered here but not re-flooded (the subscriber's relay cap).
    */
   subscribeFlood(topic: Uint8Array, app: Uint8Array, gate?: FloodGate): boolean {
-    const s = this.#subscription(topic);
+    const s = this.subscription(topic);
     if (!s) return false;
     const appKey = toHex(app);
     s.apps.add(appKey);
@@ -140,7 +140,7 @@ export class Gossip extends MeshApp<GossipParams> {
     return true;
   }
 
-  #subscription(topic: Uint8Array): Subscription | undefined {
+  private subscription(topic: Uint8Array): Subscription | undefined {
     const key = toHex(topic);
     let s = this.#subscriptions.get(key);
     if (!s) {
@@ -194,10 +194,10 @@ export class Gossip extends MeshApp<GossipParams> {
   sync(): void {
     const peers = this.packager.peers;
     if (this.params.sync_broadcast && peers.length > 1 && peers.every((p) => p.link !== undefined)) {
-      for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic);
+      for (const s of this.#subscriptions.values()) if (synced(s)) this.requestIds(s.topic);
       return;
     }
-    for (const peer of peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic, peer.id);
+    for (const peer of peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.requestIds(s.topic, peer.id);
   }
 
   /**
@@ -235,7 +235,7 @@ export class Gossip extends MeshApp<GossipParams> {
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
-    if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet.size < sub.apps.size) this.#somethingNew();
+    if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet.size < sub.apps.size) this.somethingNew();
     if (sub) {
       for (const appKey of sub.apps) {
         const id = fromHex(appKey);
@@ -279,11 +279,11 @@ export class Gossip extends MeshApp<GossipParams> {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
-        if (!cached || !to || !this.#firstRequest(toHex(to) + toHex(gm.topic))) return;
+        if (!cached || !to || !this.firstRequest(toHex(to) + toHex(gm.topic))) return;
         // A large answer is a sequence the Packager delivers reliably (acks, RTX): echoing it
         // would send the whole message twice. A small one keeps upstream's echo.
         if (isLargeMessage(cached)) this.packager.send(this.id, cached, { nodeId: to.slice() });
-        else this.#echoSend('r', to, relabel(cached, GossipOp.RESPOND));
+        else this.echoSend('r', to, relabel(cached, GossipOp.RESPOND));
         return;
       }
       case GossipOp.REQUEST_IDS: {
@@ -323,18 +323,18 @@ export class Gossip extends MeshApp<GossipParams> {
 
   #request(messageId: Uint8Array, peerId: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST, topic: messageId, data: this.packager.nodeId });
-    if (m.ok) this.#echoSend('q', peerId, m);
+    if (m.ok) this.echoSend('q', peerId, m);
   }
 
   /** A REQUEST_IDS to `peerId`, or broadcast when undefined (it carries our id to answer to). */
-  #requestIds(topic: Uint8Array, peerId?: Uint8Array): void {
+  private requestIds(topic: Uint8Array, peerId?: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST_IDS, topic, data: this.packager.nodeId });
     if (!m.ok) return;
     if (peerId) this.packager.send(this.id, m.value, { nodeId: peerId });
     else this.packager.broadcast(this.id, m.value);
   }
 
-  #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
+  private echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
     const message = m instanceof Uint8Array ? m : m.value;
     const target = to.slice();
     this.packager.send(this.id, message, { nodeId: target });
@@ -343,7 +343,7 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   /** True unless `key` was answered within a retry delay (the REQUEST's echo, a copy). */
-  #firstRequest(key: string): boolean {
+  private firstRequest(key: string): boolean {
     const now = this.node.platform.now();
     const at = this.#answered.get(key);
     if (at !== undefined && now - at < this.packager.timings.sendRetryDelayMs) return false;
@@ -353,7 +353,7 @@ export class Gossip extends MeshApp<GossipParams> {
     return true;
   }
 
-  #greetPeer(peerId: Uint8Array): void {
+  private greetPeer(peerId: Uint8Array): void {
     if (!this.params.greet_peers || this.packager.peer(peerId)) return; // only new peers
     // Before our first round every peer is new (a mesh powered on at once: all of them), and that
     // round, due within start_delay, asks each anyway: a greeting now would ask twice.
@@ -362,11 +362,11 @@ export class Gossip extends MeshApp<GossipParams> {
     for (const s of this.#subscriptions.values()) {
       if (!synced(s)) continue;
       const topic = s.topic;
-      this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.#requestIds(topic, id));
+      this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.requestIds(topic, id));
     }
   }
 
-  #syncRound(): void {
+  private syncRound(): void {
     this.sync();
     const delay = this.#syncDelay;
     this.#syncDelay = Math.min(Math.max(this.params.schedule_delay, this.params.sync_max_delay), delay * 2);
@@ -375,11 +375,11 @@ export class Gossip extends MeshApp<GossipParams> {
 
   /** The sync round's event handler: shared, given the app (no closure per pending event, issue 21). */
   static #round(g: Gossip): void {
-    g.#syncRound();
+    g.syncRound();
   }
 
   /** A new message the sync is about: sync at the base rate again, and soon if the next round is far off (at most once per sync_reset_gap). */
-  #somethingNew(): void {
+  private somethingNew(): void {
     const base = this.params.schedule_delay;
     if (this.#syncDelay <= base * 2) return;
     const now = this.node.platform.now();

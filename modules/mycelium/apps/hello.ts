@@ -171,14 +171,14 @@ export class Hello extends MeshApp<HelloParams> {
     let heard: HeardEntry[] = [];
     const full = appeared || this.#sent % every === 0;
     if (full) {
-      heard = this.#heardList(now);
+      heard = this.heardList(now);
       // A list that would only repeat the last one waits for the quiet slot.
-      if (!appeared && this.#sent % quietEvery !== 0 && this.#repeats(heard)) heard = [];
-      else this.#remember(heard);
+      if (!appeared && this.#sent % quietEvery !== 0 && this.repeats(heard)) heard = [];
+      else this.remember(heard);
     }
     this.#neighbourAppeared = false;
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    const neighbours = full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
+    const neighbours = full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
     const build = () => serializeHello({
       seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
@@ -198,18 +198,18 @@ export class Hello extends MeshApp<HelloParams> {
     const spread = sleep !== undefined && (sleep.takeChanged() || this.#sent % SPREAD_EVERY === 0);
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
-    const compact = this.params.compact && this.#neighboursExpand();
+    const compact = this.params.compact && this.neighboursExpand();
     const once = (): void => {
       const m = build(); // again for each copy: the phase it announces moves on
       if (m.ok) this.packager.broadcast(this.id, m.value, undefined, compact);
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    this.#scheduleNext(t?.isRoot ?? false);
+    this.scheduleNext(t?.isRoot ?? false);
   }
 
   /** Every peer's Beacon says it expands compact frames (an upstream neighbour's never does). */
-  #neighboursExpand(): boolean {
+  private neighboursExpand(): boolean {
     const beacon = this.node.app(Beacon);
     const peers = this.packager.peers;
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
@@ -270,7 +270,7 @@ export class Hello extends MeshApp<HelloParams> {
     return undefined;
   }
 
-  #heardList(now: number): HeardEntry[] {
+  private heardList(now: number): HeardEntry[] {
     const out: HeardEntry[] = [];
     for (const p of this.packager.peers) {
       if (!p.link || out.length >= HELLO_MAX_ENTRIES) continue;
@@ -285,7 +285,7 @@ export class Hello extends MeshApp<HelloParams> {
    * in our tree, and the landmarks we know nearby: what a neighbour needs to bound its hops
    * through us (packager/short-paths.ts, landmarks.ts).
    */
-  #neighbourAddresses(now: number): NeighbourAddresses | undefined {
+  private neighbourAddresses(now: number): NeighbourAddresses | undefined {
     const own = this.packager.address;
     if (!own) return undefined;
     const near: { cost: number; address: NonNullable<typeof own> }[] = [];
@@ -309,8 +309,8 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
-  #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
-    const n = this.#neighbourAddresses(now);
+  private neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
+    const n = this.neighbourAddresses(now);
     // tableKey, not key: key would leave a memo string on every neighbour's Address (issue 21).
     const key = n ? n.own.tableKey + ' ' + n.addrs.map((a) => a.tableKey).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.tableKey}:${l.hops}`).join(' ') : '';
     if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
@@ -319,7 +319,7 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** The list says nothing new: same neighbours as last time, each clean and about as clean. */
-  #repeats(heard: readonly HeardEntry[]): boolean {
+  private repeats(heard: readonly HeardEntry[]): boolean {
     if (heard.length !== this.#lastList.size) return false;
     for (const e of heard) {
       const before = this.#lastList.get(shortKey(e.shortId));
@@ -328,11 +328,11 @@ export class Hello extends MeshApp<HelloParams> {
     return true;
   }
 
-  #remember(heard: readonly HeardEntry[]): void {
+  private remember(heard: readonly HeardEntry[]): void {
     this.#lastList = new Map(heard.map((e) => [shortKey(e.shortId), e.quality]));
   }
 
-  #scheduleNext(isRoot: boolean): void {
+  private scheduleNext(isRoot: boolean): void {
     const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;

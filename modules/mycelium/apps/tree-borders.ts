@@ -209,9 +209,9 @@ export class TreeBorders {
     }
     if (!own) return;
     for (const ts of far) {
-      const t = this.#track(ts, own.key, now);
+      const t = this.track(ts, own.key, now);
       if (!t || now < t.due) continue;
-      t.due = now + this.#refreshDelay();
+      t.due = now + this.refreshDelay();
       // Trickle's suppression: another gateway of this border spoke within a period, since we
       // found it here (one heard before may be where the border was before the trees moved).
       if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
@@ -232,10 +232,10 @@ export class TreeBorders {
   }
 
   /** The entry of a border found at this check, its settle restarted if it lapsed or our address moved; undefined when the table is full. */
-  #track(ts: number, address: string, now: number): Tracked | undefined {
+  private track(ts: number, address: string, now: number): Tracked | undefined {
     let t = this.#tracked.get(ts);
     if (!t) {
-      if (this.#tracked.size >= TRACKED_LIMIT && !this.#evictLapsed()) return undefined;
+      if (this.#tracked.size >= TRACKED_LIMIT && !this.evictLapsed()) return undefined;
       t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.#spread(), announced: false };
       this.#tracked.set(ts, t);
       return t;
@@ -258,7 +258,7 @@ export class TreeBorders {
   }
 
   /** Forget the border that lapsed longest ago, if any. */
-  #evictLapsed(): boolean {
+  private evictLapsed(): boolean {
     let oldest: number | undefined;
     let at = Infinity;
     for (const [ts, t] of this.#tracked) {
@@ -276,7 +276,7 @@ export class TreeBorders {
     return Math.floor((this.#host.randomByte() / 256) * BORDER_SPREAD_MS);
   }
 
-  #refreshDelay(): number {
+  private refreshDelay(): number {
     return BORDER_REFRESH_MS / 2 + Math.floor((this.#host.randomByte() / 256) * (BORDER_REFRESH_MS / 2));
   }
 }

@@ -84,7 +84,7 @@ export class TreeCoordinates {
     }
     const used = new Set<number>();
     for (const h of [...this.#holders.values()]) {
-      if (h.released && this.#expired(h, now)) this.#holders.delete(h.key);
+      if (h.released && this.expired(h, now)) this.#holders.delete(h.key);
       else used.add(h.coord);
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
@@ -117,7 +117,7 @@ export class TreeCoordinates {
     } else this.#holders.delete(key);
   }
 
-  #expired(h: Holder, now: number): boolean {
+  private expired(h: Holder, now: number): boolean {
     const last = Math.max(h.heard, this.#host.lastHeard(h.key) ?? -Infinity);
     return now - last >= this.#host.leaseMs();
   }

@@ -122,18 +122,18 @@ export class TreeRepair implements HelloListener {
     if (t.isRoot() || parentKey === undefined) return;
     const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
-    const slow = this.#slowParentInterface();
+    const slow = this.slowParentInterface();
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
-    else if (slow) this.#relayFreshness(now, slow);
-    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
+    else if (slow) this.relayFreshness(now, slow);
+    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');
   }
 
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
   far(): boolean {
     const parentKey = this.#tree.parentKey();
-    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.#slowParentInterface() !== undefined);
+    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.slowParentInterface() !== undefined);
   }
 
   /** Our parent spoke about our root: fresh at `refreshedAt` (its advert's age taken off). */
@@ -145,7 +145,7 @@ export class TreeRepair implements HelloListener {
    * The interface our parent is reached on when that one keeps Hello off: its hellos, and the
    * heartbeat they carry, never cross it.
    */
-  #slowParentInterface(): AttachedInterface | undefined {
+  private slowParentInterface(): AttachedInterface | undefined {
     const t = this.#tree;
     const hello = this.#hello();
     const parentKey = t.parentKey();
@@ -161,13 +161,13 @@ export class TreeRepair implements HelloListener {
    * so the adverts we send on carry a young age and nodes below us keep the node's usual tree age.
    * Past that our own tree age runs out and we start over, as upstream would.
    */
-  #relayFreshness(now: number, slow: AttachedInterface): void {
+  private relayFreshness(now: number, slow: AttachedInterface): void {
     const limit = this.#params.max_tree_age * 1000 + SLOW_SPACINGS_MISSED * slow.timings.broadcastSpacingMs;
     if (now - this.#parentWordAt <= limit) this.#tree.refreshed(now);
   }
 
   /** Start over without declaring a far root lost: only our way to it is known to be gone. */
-  #detachFromFarRoot(): void {
+  private detachFromFarRoot(): void {
     const t = this.#tree;
     t.packager().counters.inc('tree_far_detached');
     t.restart();
@@ -187,7 +187,7 @@ export class TreeRepair implements HelloListener {
     const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
     const far = this.far();
     if (mine.length === 1 && (far || !this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
-      if (far) this.#detachFromFarRoot();
+      if (far) this.detachFromFarRoot();
       else this.rootLost(now, 'parent');
       return;
     }
@@ -207,7 +207,7 @@ export class TreeRepair implements HelloListener {
         t.restart();
         return;
       }
-      if (this.#mayAsk(best.peerKey, now, interval)) t.request(best.peerId, best.claim, best.peerKey);
+      if (this.mayAsk(best.peerKey, now, interval)) t.request(best.peerId, best.claim, best.peerKey);
       return;
     }
     // No way back to the root from here. While the root's heartbeat still reaches us through
@@ -219,7 +219,7 @@ export class TreeRepair implements HelloListener {
     // once made trees give up their live root while forming, as the children take the poison
     // from their parent (signed-100 seed 16: 88 nodes at 14 s from two such nodes; s7's signed
     // 1,000 nodes: 1,009 poisonings and 6 roots at the end).
-    if (far) this.#detachFromFarRoot();
+    if (far) this.detachFromFarRoot();
     else if (now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
   }
 
@@ -309,7 +309,7 @@ export class TreeRepair implements HelloListener {
     // share its address with a newcomer's child).
     const mine = t.packager().address;
     const depth = mine?.coords.length ?? 0;
-    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.#mayAsk(peer.key, now, m.intervalMs, !this.#parentMoved(m, mine, depth))) {
+    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(peer.key, now, m.intervalMs, !this.parentMoved(m, mine, depth))) {
       t.request(peer.id, t.root(), peer.key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
@@ -327,19 +327,19 @@ export class TreeRepair implements HelloListener {
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
       const held = t.claims.of(peer.key);
       if (held?.full && bytesEqual(held.claim.subarray(0, m.root.length), m.root) && held.depth === m.depth) return;
-      if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
+      if (this.mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
   }
 
   /** How long our root may go without a heartbeat reaching us before we give it up. */
-  #beatTimeout(): number {
+  private beatTimeout(): number {
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     const depth = this.#tree.packager().address?.coords.length ?? 1;
     return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
   }
 
   /** The parent's hello shows it is not where our address says it is. */
-  #parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
+  private parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
     if (m.depth + 1 !== depth) return true;
     if (!mine) return false;
     const parent = Address.fromCoords(mine.treeState, mine.coords.slice(0, -1));
@@ -347,7 +347,7 @@ export class TreeRepair implements HelloListener {
   }
 
   /** At most one question to a peer per two of its hello periods (the table is capped). */
-  #mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
+  private mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
     if (skip) return false;
     const asked = this.#asked.get(key);
     if (asked !== undefined && now - asked < 2 * intervalMs) return false;

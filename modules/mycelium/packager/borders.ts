@@ -41,15 +41,15 @@ export class BorderTable {
       return;
     }
     const pair = this.#entries.filter((e) => e.far === far && e.gateway.treeState === gateway.treeState);
-    if (pair.length >= BORDER_PER_PAIR) this.#remove(leastRecent(pair));
-    if (this.#entries.length >= BORDER_LIMIT) this.#remove(leastRecent(this.#entries));
+    if (pair.length >= BORDER_PER_PAIR) this.remove(leastRecent(pair));
+    if (this.#entries.length >= BORDER_LIMIT) this.remove(leastRecent(this.#entries));
     this.#entries.push({ far, gateway, expires, heard: now });
   }
 
   /** Forget the entry naming `gateway` for `far` (it was found not to lead there). */
   refute(far: number, gateway: Address): void {
     const e = this.#entries.find((x) => x.far === far && x.gateway.equals(gateway));
-    if (e) this.#remove(e);
+    if (e) this.remove(e);
   }
 
   /** Some entry leads toward tree `far` (directly or through other trees). */
@@ -120,7 +120,7 @@ export class BorderTable {
     for (let i = this.#entries.length - 1; i >= 0; i--) if (this.#entries[i].expires <= now) this.#entries.splice(i, 1);
   }
 
-  #remove(e: Entry): void {
+  private remove(e: Entry): void {
     const i = this.#entries.indexOf(e);
     if (i >= 0) this.#entries.splice(i, 1);
   }

@@ -56,7 +56,7 @@ export class BroadcastPacer {
     const key = iface.key + appKey;
     let e = this.#entries.get(key);
     if (!e) {
-      if (this.#entries.size >= PACED_ENTRIES && !this.#evictIdle()) {
+      if (this.#entries.size >= PACED_ENTRIES && !this.evictIdle()) {
         ctx.counters.inc('tx_paced_full');
         return false;
       }
@@ -70,7 +70,7 @@ export class BroadcastPacer {
     ctx.counters.inc(e.held ? 'tx_paced_replaced' : 'tx_paced_held');
     e.held = frames;
     const id = 'bp' + key;
-    if (!ctx.scheduler.has(id)) ctx.schedule(id, Math.max(1, e.last + spacing - now), () => this.#release(key));
+    if (!ctx.scheduler.has(id)) ctx.schedule(id, Math.max(1, e.last + spacing - now), () => this.release(key));
     return false;
   }
 
@@ -83,7 +83,7 @@ export class BroadcastPacer {
     this.#entries.clear();
   }
 
-  #release(key: string): void {
+  private release(key: string): void {
     const e = this.#entries.get(key);
     if (!e || !e.held) return;
     const frames = e.held;
@@ -97,7 +97,7 @@ export class BroadcastPacer {
   }
 
   /** Free the slot of the entry that went out longest ago and holds nothing. */
-  #evictIdle(): boolean {
+  private evictIdle(): boolean {
     let oldest: string | undefined;
     let at = Infinity;
     for (const [k, e] of this.#entries) {

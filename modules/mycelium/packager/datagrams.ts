@@ -38,7 +38,7 @@ export class Datagrams {
 
   /** A frame held by hop recovery goes again, if its peer is still one (hop-custody.ts). */
   resendHeld(frame: Uint8Array, peer: Peer, link: Link): void {
-    if (this.#peers.hasPeer(peer.key)) this.#toPeer(frame, peer, link);
+    if (this.#peers.hasPeer(peer.key)) this.toPeer(frame, peer, link);
   }
 
   /** upstream `_send_datagram`: send now if the peer is awake, else queue and wake it with RNS. */
@@ -51,13 +51,13 @@ export class Datagrams {
       this.#ctx.counters.inc('drop_frame_unfit_for_link');
       return;
     }
-    this.#toPeer(this.custody.hold(fit, peer, link), peer, link);
+    this.toPeer(this.custody.hold(fit, peer, link), peer, link);
   }
 
-  #toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
+  private toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
     if (peer.canTx(this.#ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
-      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.#onAir(frame, peer));
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer));
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
@@ -67,12 +67,12 @@ export class Datagrams {
     }
     peer.enqueue({ frame, link });
     // A neighbour on an announced schedule is not probed: it listens at its next window.
-    if (this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
+    if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
     else this.#rns(peer, link.iface);
   }
 
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
-  #onAir(frame: Uint8Array, peer: Peer): Uint8Array {
+  private onAir(frame: Uint8Array, peer: Peer): Uint8Array {
     if (!this.compactTo(peer)) return frame;
     const compact = compactFrame(this.#ctx.platform, frame);
     if (!compact) return frame;
@@ -80,12 +80,12 @@ export class Datagrams {
     return compact;
   }
 
-  #waitsForWindow(peer: Peer): boolean {
+  private waitsForWindow(peer: Peer): boolean {
     return peer.wakes !== undefined && peer.link?.sleeps === true;
   }
 
   /** Send the queue a few ms into the peer's next window (jittered: its other neighbours wait for it too). */
-  #flushAtWindow(peer: Peer): void {
+  private flushAtWindow(peer: Peer): void {
     const wakes = peer.wakes;
     const id = 'wk' + peer.key;
     if (!wakes || this.#ctx.scheduler.has(id)) return;
@@ -131,9 +131,9 @@ export class Datagrams {
     const now = this.#ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as { frame: Uint8Array; link: Link };
-      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.#onAir(q.frame, peer));
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer));
     }
-    if (peer.queue.length && this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
+    if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
   }
 
   /** The peer answered our RNS: it is awake. */

@@ -47,7 +47,7 @@ export class DeliveredMessages {
    * `key`: packet_id and body digest; `origin`/`node`: who sent it, as above.
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
-    this.#dropLapsed(now);
+    this.dropLapsed(now);
     const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
@@ -58,7 +58,7 @@ export class DeliveredMessages {
     if (list.length >= PER_KEY) list.shift();
     list.push({ origin, node, until: now + windowMs });
     this.#set(key, list);
-    this.#trim(now);
+    this.trim(now);
     return false;
   }
 
@@ -82,7 +82,7 @@ export class DeliveredMessages {
    * and an idle node should not hold the last burst's keys for ever (issue 21). Stops at the
    * first key with a live record, so a call costs little.
    */
-  #dropLapsed(now: number): void {
+  private dropLapsed(now: number): void {
     for (const [key, held] of this.#byKey) {
       if (listOf(held).some((d) => d.until > now)) return;
       this.#set(key, []);
@@ -90,7 +90,7 @@ export class DeliveredMessages {
   }
 
   /** Forget the oldest records beyond the cap. */
-  #trim(now: number): void {
+  private trim(now: number): void {
     while (this.#count > this.#limit) {
       const [key, held] = this.#byKey.entries().next().value as [string, Held];
       const list = listOf(held);

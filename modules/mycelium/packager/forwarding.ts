@@ -56,11 +56,11 @@ export class Forwarding {
     const n = this.#neighbours;
     const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
     if (peer && peer.links.length) {
-      const around = this.#aroundWeakLink(peer, target, metric);
+      const around = this.aroundWeakLink(peer, target, metric);
       if (around) return around;
       return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: linkSchemaIds(peer) });
     }
-    return this.#routedPlan(target, metric);
+    return this.routedPlan(target, metric);
   }
 
   /**
@@ -73,18 +73,18 @@ export class Forwarding {
    * and under the duty limit that cost more messages than it saved. A neighbour measured by
    * Hello, or not measured at all (upstream's rule), is still sent to directly.
    */
-  #aroundWeakLink(peer: Peer, target: SendTarget, metric: Metric): Result<SendPlan> | undefined {
+  private aroundWeakLink(peer: Peer, target: SendTarget, metric: Metric): Result<SendPlan> | undefined {
     if (peer.link || !peer.signal) return undefined;
     const now = this.#ctx.platform.now();
     const cost = peer.linkCost(now);
     if (cost <= GOOD_ETX) return undefined;
-    const plan = this.#routedPlan(target, metric);
+    const plan = this.routedPlan(target, metric);
     if (!plan.ok || !plan.value.via || plan.value.via === peer || plan.value.via.linkCost(now) >= cost) return undefined;
     this.#ctx.counters.inc('send_around_weak_link');
     return plan;
   }
 
-  #routedPlan(target: SendTarget, metric: Metric): Result<SendPlan> {
+  private routedPlan(target: SendTarget, metric: Metric): Result<SendPlan> {
     const n = this.#neighbours;
     let to = target.address;
     if (!to && target.nodeId) {
@@ -131,7 +131,7 @@ export class Forwarding {
       return link;
     }
     if (dest.kind === 'routed') {
-      const peer = via ?? this.#hopPeer(dest.to, dest.metric);
+      const peer = via ?? this.hopPeer(dest.to, dest.metric);
       const link = peer?.bestLink();
       if (!peer || !link) {
         this.#ctx.counters.inc('drop_no_next_hop');
@@ -151,7 +151,7 @@ export class Forwarding {
    */
   sendRouted(frame: Uint8Array, p: Packet, fallback: Peer | undefined): void {
     const to = Address.fromBytes(p.treeState as number, p.toAddr as Uint8Array);
-    let peer = to.ok ? this.#hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
+    let peer = to.ok ? this.hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
     peer ??= fallback;
     const link = peer?.bestLink();
     if (!peer || !link) {
@@ -176,7 +176,7 @@ export class Forwarding {
   }
 
   /** The neighbour one greedy hop closer to `to`, if any. */
-  #hopPeer(to: Address, metric: Metric): Peer | undefined {
+  private hopPeer(to: Address, metric: Metric): Peer | undefined {
     const r = this.#neighbours.findHop(to, metric, NO_EXCLUSIONS);
     return 'hop' in r ? r.hop.peer : undefined;
   }

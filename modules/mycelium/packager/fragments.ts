@@ -83,11 +83,11 @@ export class Fragments {
       const data = entry.reassembly.assemble() as Uint8Array;
       this.#inbound.delete(key);
       this.#ctx.cancel('SS' + key);
-      this.#completed.remember(key, count, this.#fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
+      this.#completed.remember(key, count, this.fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
       this.#wiring.deliver(data, iface, mac, src, p, false);
       return;
     }
-    this.#ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.#syncSequence(key));
+    this.#ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.syncSequence(key));
   }
 
   sizes(): { inbound: TableSize; inboundBytes: TableSize } {
@@ -140,14 +140,14 @@ export class Fragments {
     return fresh;
   }
 
-  #fragmentChecks(data: Uint8Array, maxBody: number, count: number): Uint8Array {
+  private fragmentChecks(data: Uint8Array, maxBody: number, count: number): Uint8Array {
     const checks = new Uint8Array(count);
     for (let i = 0; i < count; i++) checks[i] = this.#ctx.platform.crc32(data.subarray(i * maxBody, (i + 1) * maxBody)) & 0xff;
     return checks;
   }
 
   /** Ask the origin for missing fragments; give up after `seqSyncRetries` rounds without progress. */
-  #syncSequence(key: string): void {
+  private syncSequence(key: string): void {
     const entry = this.#inbound.get(key);
     if (!entry) return;
     this.#ctx.hooks.call('sync_sequence', entry.reassembly.seqId);
@@ -182,6 +182,6 @@ export class Fragments {
       else this.#datagrams.reply(frame.value, peer, entry.iface, entry.mac);
     }
     entry.retries--;
-    this.#ctx.schedule('SS' + key, this.#ctx.timings.seqSyncDelayMs, () => this.#syncSequence(key));
+    this.#ctx.schedule('SS' + key, this.#ctx.timings.seqSyncDelayMs, () => this.syncSequence(key));
   }
 }

@@ -74,7 +74,7 @@ export class HopCustody {
     this.#held.set(key, { frame: marked, peer, link, resends: 0, due: now + timeout });
     ctx.counters.inc('hop_held');
     const pending = ctx.scheduler.due(TIMER);
-    if (pending === undefined || pending > now + timeout) ctx.schedule(TIMER, timeout, () => this.#tick());
+    if (pending === undefined || pending > now + timeout) ctx.schedule(TIMER, timeout, () => this.tick());
     return marked;
   }
 
@@ -102,7 +102,7 @@ export class HopCustody {
   }
 
   /** Resend what is due, give up on what has had its resends, and wait for the next due one. */
-  #tick(): void {
+  private tick(): void {
     const ctx = this.#ctx;
     const now = ctx.platform.now();
     let next = Infinity;
@@ -123,6 +123,6 @@ export class HopCustody {
       ctx.counters.inc('hop_resent');
       this.#emit.resendHeld(h.frame, h.peer, h.link);
     }
-    if (next !== Infinity) ctx.schedule(TIMER, Math.max(1, next - now), () => this.#tick());
+    if (next !== Infinity) ctx.schedule(TIMER, Math.max(1, next - now), () => this.tick());
   }
 }

@@ -35,7 +35,7 @@ export class HopReceipts {
   acknowledge(frame: Uint8Array, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
     const ctx = this.#ctx;
     const crc = ctx.platform.crc32(frame) >>> 0;
-    this.#sendHopAck(crc, iface, mac);
+    this.sendHopAck(crc, iface, mac);
     const key = (src ? src.key : toHex(mac ?? new Uint8Array(0))) + ':' + crc;
     const now = ctx.platform.now();
     const until = this.#seen.get(key);
@@ -54,7 +54,7 @@ export class HopReceipts {
     this.#seen.clear();
   }
 
-  #sendHopAck(crc: number, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+  private sendHopAck(crc: number, iface: AttachedInterface, mac: Uint8Array | undefined): void {
     const ctx = this.#ctx;
     const schemaId = iface.radio.schemaIds[0];
     const schema = getSchema(schemaId);

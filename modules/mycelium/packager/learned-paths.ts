@@ -49,7 +49,7 @@ export class LearnedPaths {
     const key = origin.tableKey;
     const old = this.#byOrigin.get(key);
     if (old && old.expiresAt > now && old.hops < hops) return;
-    if (!old && this.#byOrigin.size >= this.#cap && !this.#evict(now)) return;
+    if (!old && this.#byOrigin.size >= this.#cap && !this.evict(now)) return;
     this.#byOrigin.set(key, { origin, viaKey, hops, expiresAt: now + this.#lifetimeMs - hops * HOP_SLACK_MS });
   }
 
@@ -79,7 +79,7 @@ export class LearnedPaths {
     this.#byOrigin.clear();
   }
 
-  #evict(now: number): boolean {
+  private evict(now: number): boolean {
     const counts = new Map<string, number>();
     for (const [key, e] of this.#byOrigin) {
       if (e.expiresAt <= now) this.#byOrigin.delete(key);

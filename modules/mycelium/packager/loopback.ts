@@ -43,11 +43,11 @@ export class LoopbackRadio implements Radio {
       return false;
     }
     this.#queue.push(frame.slice());
-    if (this.#queue.length === 1) this.#timers.setTimeout(() => this.#drain(), 0);
+    if (this.#queue.length === 1) this.#timers.setTimeout(() => this.drain(), 0);
     return true;
   }
 
-  #drain(): void {
+  private drain(): void {
     while (this.#queue.length) {
       const frame = this.#queue.shift() as Uint8Array;
       this.onReceive?.(frame, undefined);

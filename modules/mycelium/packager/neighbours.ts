@@ -118,7 +118,7 @@ export class Neighbours implements Iterable<Peer> {
     if (!peer) {
       // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
       // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
-      if (this.#peers.size >= this.#ctx.limits.peers && !this.#evictPeer(now)) {
+      if (this.#peers.size >= this.#ctx.limits.peers && !this.evictPeer(now)) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
@@ -132,7 +132,7 @@ export class Neighbours implements Iterable<Peer> {
     let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
-      if (iface && this.#claimLink(peer, spec.mac, iface, now)) bound = true;
+      if (iface && this.claimLink(peer, spec.mac, iface, now)) bound = true;
     }
     if (!bound) return undefined;
     // The frame that introduced the peer (its Beacon) came before it was a peer: its signal counts.
@@ -147,7 +147,7 @@ export class Neighbours implements Iterable<Peer> {
     const peer = this.#peers.get(toHex(id));
     if (!peer) return false;
     this.#ctx.hooks.call('remove_peer', peer.id);
-    this.#dropPeer(peer);
+    this.dropPeer(peer);
     return true;
   }
 
@@ -161,7 +161,7 @@ export class Neighbours implements Iterable<Peer> {
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
     if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
-    this.#unlink(peer, link);
+    this.unlink(peer, link);
     return true;
   }
 
@@ -172,7 +172,7 @@ export class Neighbours implements Iterable<Peer> {
   pruneLinks(olderThan: number): void {
     for (const peer of this.#peers.values()) {
       const keep = newest(peer.links.filter((l) => !l.candidate));
-      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.#unlink(peer, l);
+      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.unlink(peer, l);
     }
   }
 
@@ -257,7 +257,7 @@ export class Neighbours implements Iterable<Peer> {
       this.#banned.add(key);
     }
     const peer = this.#peers.get(key);
-    if (peer) this.#dropPeer(peer);
+    if (peer) this.dropPeer(peer);
     for (const r of this.#routes.removeNode(key)) this.#ctx.hooks.call('remove_route', r.address);
     return true;
   }
@@ -344,19 +344,19 @@ export class Neighbours implements Iterable<Peer> {
    * bound link heard within peerIdleMs is a candidate: it neither replaces that link nor speaks
    * for the peer (not in #byLink) until the bound links there fall silent. True when bound.
    */
-  #claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
+  private claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
     let link = peer.linkOf(mac, iface);
     if (link) link.heard = now;
     else {
-      if (!this.#roomForLink(peer, iface, now)) {
+      if (!this.roomForLink(peer, iface, now)) {
         this.#ctx.counters.inc('link_refused');
         return false;
       }
-      link = new PeerLink(mac, iface, now, this.#boundHeard(peer, iface, now, link));
+      link = new PeerLink(mac, iface, now, this.boundHeard(peer, iface, now, link));
       peer.links.push(link);
       if (link.candidate) this.#ctx.counters.inc('link_candidate');
     }
-    if (link.candidate && !this.#boundHeard(peer, iface, now, link)) {
+    if (link.candidate && !this.boundHeard(peer, iface, now, link)) {
       link.candidate = false;
       this.#ctx.counters.inc('link_promoted');
     }
@@ -365,7 +365,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
-  #boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
+  private boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
     return peer.links.some((l) => l !== except && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
   }
 
@@ -374,16 +374,16 @@ export class Neighbours implements Iterable<Peer> {
    * MACs would grow it without end): the least recently heard link silent for peerIdleMs gives
    * its slot; else, for a first link on `iface`, the least recently heard candidate.
    */
-  #roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
+  private roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
     if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
     let victim = newest(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
     if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newest(peer.links.filter((l) => l.candidate), true);
     if (!victim) return false;
-    this.#unlink(peer, victim);
+    this.unlink(peer, victim);
     return true;
   }
 
-  #unlink(peer: Peer, link: PeerLink): void {
+  private unlink(peer: Peer, link: PeerLink): void {
     const i = peer.links.indexOf(link);
     if (i < 0) return;
     peer.links.splice(i, 1);
@@ -392,7 +392,7 @@ export class Neighbours implements Iterable<Peer> {
     peer.dropQueued((q) => q.link === link);
   }
 
-  #dropPeer(peer: Peer): void {
+  private dropPeer(peer: Peer): void {
     this.#peers.delete(peer.key);
     this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
@@ -405,12 +405,12 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
-  #evictPeer(now: number): boolean {
+  private evictPeer(now: number): boolean {
     let victim: Peer | undefined;
     for (const p of this.#peers.values()) if (!victim || p.lastRx < victim.lastRx) victim = p;
     if (!victim || now - victim.lastRx < this.#ctx.timings.peerIdleMs) return false;
     this.#ctx.hooks.call('remove_peer', victim.id);
-    this.#dropPeer(victim);
+    this.dropPeer(victim);
     this.#ctx.counters.inc('peer_evicted');
     return true;
   }

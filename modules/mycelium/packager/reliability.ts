@@ -40,11 +40,11 @@ export class Reliability {
     this.#sequences = new TtlCache(ctx.limits.sequenceCache, now);
     this.#sequences.onEvict = (_k, s) => {
       ctx.counters.inc('outbound_sequence_evicted');
-      this.#failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
+      this.failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
     };
     this.#packets.onEvict = (_k, p) => {
       ctx.counters.inc('outbound_packet_evicted');
-      if (!p.acked) this.#failed(p.message, 'evicted');
+      if (!p.acked) this.failed(p.message, 'evicted');
     };
   }
 
@@ -66,7 +66,7 @@ export class Reliability {
       const r = this.#ctx.platform.randomBytes(new Uint8Array(2));
       delay += Math.floor((((r[0] << 8) | r[1]) / 65536) * sendRetryJitterMs);
     }
-    this.#ctx.schedule('RP' + packetId, delay, () => this.#retrySend(packetId));
+    this.#ctx.schedule('RP' + packetId, delay, () => this.retrySend(packetId));
   }
 
   /** Keep a sequence's frames for RTX (and resends of the fragments in `awaiting`), within the byte budget. */
@@ -80,9 +80,9 @@ export class Reliability {
     const everyFragmentAsked = awaitingCount === frames.length;
     const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes, message };
     // Make room from sequences no window is sending first (kept only for RTX), oldest first.
-    while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.#evictOne(false));
+    while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.evictOne(false));
     this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
-    while (this.#heldBytes() > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.#evictOne(false) || this.#evictOne(true)));
+    while (this.heldBytes() > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.evictOne(false) || this.evictOne(true)));
     return entry;
   }
 
@@ -121,11 +121,11 @@ export class Reliability {
       lastProgress: platform.now(),
       retryDelayMs: timings.sendRetryDelayMs,
     };
-    this.#pump(seq, via);
+    this.pump(seq, via);
   }
 
   scheduleSequenceRetry(seqId: number, delayMs = this.#ctx.timings.sendRetryDelayMs): void {
-    this.#ctx.schedule('RS' + seqId, delayMs, () => this.#retrySequence(seqId));
+    this.#ctx.schedule('RS' + seqId, delayMs, () => this.retrySequence(seqId));
   }
 
   onAck(p: Packet, src: Peer | undefined): void {
@@ -160,7 +160,7 @@ export class Reliability {
           // Still in progress: keep it past the TTL a long transfer would outlast.
           this.#sequences.add(String(seq.seqId), seq, this.#ctx.timings.outboundTtlMs);
         }
-        if (flow) this.#pumpAll(seq);
+        if (flow) this.pumpAll(seq);
       }
       return;
     }
@@ -204,7 +204,7 @@ export class Reliability {
    * running count missed sequences that expired unread, and its phantom bytes pushed live
    * blobs out of the cache.
    */
-  #heldBytes(): number {
+  private heldBytes(): number {
     let bytes = 0;
     for (const s of this.#sequences.values()) bytes += s.bytes;
     return bytes;
@@ -215,7 +215,7 @@ export class Reliability {
     return {
       packetCache: { size: this.#packets.size, limit: l.packetCache },
       sequenceCache: { size: this.#sequences.size, limit: l.sequenceCache },
-      sequenceCacheBytes: { size: this.#heldBytes(), limit: l.sequenceCacheBytes },
+      sequenceCacheBytes: { size: this.heldBytes(), limit: l.sequenceCacheBytes },
     };
   }
 
@@ -224,37 +224,37 @@ export class Reliability {
     this.#sequences.clear();
   }
 
-  #retrySend(packetId: number): void {
+  private retrySend(packetId: number): void {
     const key = String(packetId);
     const entry = this.#packets.get(key);
     if (!entry || entry.acked) return;
     this.#packets.delete(key);
     if (entry.retries <= 0) {
       this.#ctx.counters.inc('send_unacked');
-      this.#failed(entry.message, 'unacked');
+      this.failed(entry.message, 'unacked');
       return;
     }
     this.#ctx.counters.inc('send_retries');
     const r = this.#resend.resend(entry);
     if (!r.ok) {
       this.#ctx.counters.inc('send_retry_failed');
-      this.#failed(entry.message, r.error.code);
+      this.failed(entry.message, r.error.code);
     }
   }
 
   /** Tell the sender's hooks that message `message` was given up (0: a broadcast, nobody waits). */
-  #failed(message: number, reason: string): void {
+  private failed(message: number, reason: string): void {
     if (message > 0 && reason) this.#ctx.hooks.call('message_failed', message, reason);
   }
 
   /** Send what the windows allow: `first`'s sequence first, then the others in age order. */
-  #pumpAll(first: OutboundSequence): void {
-    this.#pump(first);
-    for (const s of this.#sequences.values()) if (s !== first && s.flow && s.flow.next < s.frames.length) this.#pump(s);
+  private pumpAll(first: OutboundSequence): void {
+    this.pump(first);
+    for (const s of this.#sequences.values()) if (s !== first && s.flow && s.flow.next < s.frames.length) this.pump(s);
   }
 
   /** Send the next fragments of `seq` while its window and the node's in-flight budget allow. */
-  #pump(seq: OutboundSequence, via?: Peer): void {
+  private pump(seq: OutboundSequence, via?: Peer): void {
     const flow = seq.flow;
     if (!flow) return;
     const ctx = this.#ctx;
@@ -278,7 +278,7 @@ export class Reliability {
       this.#forwarding.toDestination(seq.frames[i], seq.dest, via);
     }
     if (flow.inFlight > 0 && !ctx.scheduler.has('RS' + seq.seqId)) {
-      ctx.schedule('RS' + seq.seqId, flow.window.timeoutMs, () => this.#retryFlow(seq.seqId));
+      ctx.schedule('RS' + seq.seqId, flow.window.timeoutMs, () => this.retryFlow(seq.seqId));
     }
   }
 
@@ -294,7 +294,7 @@ export class Reliability {
    * repaired: the window shrinks); give up when no new ack came for `retries` + 1 timeouts (at
    * least upstream's `sendRetryDelayMs` each).
    */
-  #retryFlow(seqId: number): void {
+  private retryFlow(seqId: number): void {
     const seq = this.#sequences.get(String(seqId));
     const flow = seq?.flow;
     if (!seq || !flow || seq.awaitingCount === 0) return;
@@ -303,9 +303,9 @@ export class Reliability {
     const timeout = flow.window.timeoutMs;
     if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(flow.retryDelayMs, timeout)) {
       ctx.counters.inc('sequence_unacked');
-      this.#failed(seq.message, 'unacked');
+      this.failed(seq.message, 'unacked');
       this.#sequences.delete(String(seqId));
-      for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
+      for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.pump(s);
       return;
     }
     let lost = false;
@@ -325,25 +325,25 @@ export class Reliability {
       flow.window.onLoss();
       ctx.counters.inc('flow_window_shrunk');
     }
-    if (oldest !== Infinity) ctx.schedule('RS' + seqId, Math.max(1, oldest + timeout - now), () => this.#retryFlow(seqId));
+    if (oldest !== Infinity) ctx.schedule('RS' + seqId, Math.max(1, oldest + timeout - now), () => this.retryFlow(seqId));
   }
 
   /** Evict the oldest sequence that is (`sending`) or is not still being sent; false when none. */
-  #evictOne(sending: boolean): boolean {
+  private evictOne(sending: boolean): boolean {
     for (const key of this.#sequences.keys()) {
       const s = this.#sequences.get(key);
       if (!s || isSending(s) !== sending) continue;
       this.#sequences.delete(key);
       this.#ctx.cancel('RS' + s.seqId);
       this.#ctx.counters.inc('outbound_sequence_evicted');
-      if (s.awaitingCount > 0) this.#failed(s.message, 'evicted');
+      if (s.awaitingCount > 0) this.failed(s.message, 'evicted');
       return true;
     }
     return false;
   }
 
   /** Resend the fragments whose ack has not come; stop after `retries` rounds without progress. */
-  #retrySequence(seqId: number): void {
+  private retrySequence(seqId: number): void {
     const seq = this.#sequences.get(String(seqId));
     if (!seq || seq.awaitingCount === 0) return;
     if (seq.progressed) {
@@ -351,7 +351,7 @@ export class Reliability {
       seq.retries = seq.retryBudget; // progress resets the count, as upstream's receiver does
     } else if (--seq.retries < 0) {
       this.#ctx.counters.inc('sequence_unacked');
-      this.#failed(seq.message, 'unacked');
+      this.failed(seq.message, 'unacked');
       return;
     }
     for (let i = 0; i < seq.frames.length; i++) {

@@ -57,7 +57,7 @@ export class RouteTable {
    * many tables name it (issue 21).
    */
   add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
-    this.#expire();
+    this.expire();
     const expires = this.#ctx.platform.now() + this.#ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
     const old = this.#byAddress.get(key);
@@ -122,7 +122,7 @@ export class RouteTable {
   }
 
   get(address: Address): Route | undefined {
-    this.#expire();
+    this.expire();
     return this.#byAddress.get(address.tableKey);
   }
 
@@ -145,22 +145,22 @@ export class RouteTable {
 
   /** A node's known addresses, oldest first. */
   addressesOf(nodeKey: string): readonly Address[] {
-    this.#expire();
+    this.expire();
     return listOf(this.#byNode.get(nodeKey));
   }
 
   has(nodeKey: string): boolean {
-    this.#expire();
+    this.expire();
     return this.#byNode.has(nodeKey);
   }
 
   get size(): number {
-    this.#expire();
+    this.expire();
     return this.#byAddress.size;
   }
 
   values(): IterableIterator<Route> {
-    this.#expire();
+    this.expire();
     return this.#byAddress.values();
   }
 
@@ -170,7 +170,7 @@ export class RouteTable {
   }
 
   /** Forget the routes not advertised again within their lifetime (the first ones: see above). */
-  #expire(): void {
+  private expire(): void {
     const now = this.#ctx.platform.now();
     let n = 0;
     for (const r of this.#byAddress.values()) {

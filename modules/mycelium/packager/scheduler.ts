@@ -84,7 +84,7 @@ export class Scheduler {
   /** Run `handler` after `delayMs` under `id`. False (and counted) when the schedule is full. */
   schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
     const old = this.#pending.get(id);
-    const owner = this.#ownerOf(id);
+    const owner = this.ownerOf(id);
     if (old) this.#timers.clearTimeout(old.handle);
     else if (id !== this.#running) {
       if (this.#pending.size >= this.#limit) {
@@ -106,7 +106,7 @@ export class Scheduler {
   /** Run a pending event's handler: its timer fired (`firing`). A replaced or cancelled one does nothing. */
   fire(p: Pending): void {
     if (this.#pending.get(p.id) !== p) return;
-    this.#remove(p.id);
+    this.remove(p.id);
     const outer = this.#running;
     this.#running = p.id;
     try {
@@ -122,13 +122,13 @@ export class Scheduler {
     const p = this.#pending.get(id);
     if (!p) return false;
     this.#timers.clearTimeout(p.handle);
-    this.#remove(id);
+    this.remove(id);
     return true;
   }
 
-  #remove(id: string): void {
+  private remove(id: string): void {
     this.#pending.delete(id);
-    const owner = this.#ownerOf(id);
+    const owner = this.ownerOf(id);
     const n = (this.#owners.get(owner) ?? 1) - 1;
     if (n > 0) this.#owners.set(owner, n);
     else this.#owners.delete(owner);
@@ -158,7 +158,7 @@ export class Scheduler {
   }
 
   /** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
-  #ownerOf(id: string): string {
+  private ownerOf(id: string): string {
     if (this.#appIdLead.test(id)) return id.slice(0, APP_HEX);
     return id.slice(0, 2);
   }

@@ -17,7 +17,7 @@ export class TtlCache<V> {
 
   add(key: string, value: V, ttlMs: number): void {
     this.#entries.delete(key);
-    while (this.#entries.size >= this.#limit) this.#evictEarliest();
+    while (this.#entries.size >= this.#limit) this.evictEarliest();
     this.#entries.set(key, { expires: this.#now() + ttlMs, value });
   }
 
@@ -54,7 +54,7 @@ export class TtlCache<V> {
     this.#entries.clear();
   }
 
-  #evictEarliest(): void {
+  private evictEarliest(): void {
     let earliest: string | undefined;
     let when = Infinity;
     for (const [k, e] of this.#entries) {
