@@ -20,6 +20,7 @@ import { HopReceipts } from '../modules/mycelium/packager/hop-receipts.js';
 import { Receiver } from '../modules/mycelium/packager/receiver.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS } from '../modules/mycelium/packager/options.js';
 import { Node } from '../modules/mycelium/node.js';
+import { LoopbackRadio } from '../modules/mycelium/packager/loopback.js';
 import { Beacon } from '../modules/mycelium/apps/beacon.js';
 import { Gossip } from '../modules/mycelium/apps/gossip.js';
 import { SpanningTree } from '../modules/mycelium/apps/spanning-tree.js';
@@ -131,9 +132,11 @@ const STEPS: Readonly<Record<string, () => void>> = Object.freeze({
     const k = kept;
     kept.receiver = new Receiver(k.ctx, { neighbours: k.neighbours, datagrams: k.datagrams, forwarding: k.forwarding, reliability: k.reliability, fragments: k.fragments, applications: k.applications, hopReceipts: k.hopReceipts });
   },
-  'Node (Packager, loopback) with one radio': () => {
-    kept.node = new Node({ platform: kept.platform, nodeId: id, radios: [kept.radio] });
+  'Node (its Packager), no radio': () => {
+    kept.node = new Node({ platform: kept.platform, nodeId: id, loopback: false });
   },
+  'loopback attached': () => kept.node.packager.addInterface(new LoopbackRadio(kept.platform)),
+  'radio attached': () => kept.node.addRadio(kept.radio),
   'Beacon built': () => (kept.beacon = new Beacon(portableHashes)),
   'Gossip built': () => (kept.gossip = new Gossip(portableHashes)),
   'SpanningTree built': () => (kept.tree = new SpanningTree(portableHashes)),

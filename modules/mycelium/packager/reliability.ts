@@ -16,7 +16,7 @@ import type { Forwarding } from './forwarding.js';
 import { FlowWindow } from './flow-window.js';
 import type { Destination, OutboundPacket, OutboundSequence } from './outbound-store.js';
 import type { Peer } from './peer.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache, type TtlEvictions } from './ttl-cache.js';
 
 /** Send an unacked packet's blob again with one retry less (the Packager's `send`). */
 export type Resend = (entry: OutboundPacket) => Result<unknown>;
@@ -35,17 +35,24 @@ export class Reliability {
     this.#forwarding = forwarding;
     this.#datagrams = datagrams;
     this.#resend = resend;
-    const now = () => ctx.platform.now();
-    this.#packets = new TtlCache(ctx.limits.packetCache, now);
-    this.#sequences = new TtlCache(ctx.limits.sequenceCache, now);
-    this.#sequences.onEvict = (_k, s) => {
-      ctx.counters.inc('outbound_sequence_evicted');
+    this.#packets = new TtlCache(ctx.limits.packetCache, ctx.platform);
+    this.#sequences = new TtlCache(ctx.limits.sequenceCache, ctx.platform);
+    // Both caches tell `evicted` below: no closure each (issue 21).
+    this.#sequences.evictions = this as TtlEvictions<OutboundSequence>;
+    this.#packets.evictions = this as TtlEvictions<OutboundPacket>;
+  }
+
+  /** A cache's limit pushed out an entry still waiting (TtlEvictions). */
+  evicted(cache: TtlCache<OutboundPacket> | TtlCache<OutboundSequence>, _key: string, value: OutboundPacket | OutboundSequence): void {
+    if (cache === this.#sequences) {
+      const s = value as OutboundSequence;
+      this.#ctx.counters.inc('outbound_sequence_evicted');
       this.failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
-    };
-    this.#packets.onEvict = (_k, p) => {
-      ctx.counters.inc('outbound_packet_evicted');
+    } else {
+      const p = value as OutboundPacket;
+      this.#ctx.counters.inc('outbound_packet_evicted');
       if (!p.acked) this.failed(p.message, 'evicted');
-    };
+    }
   }
 
   /** Keep a single packet sent as `packetId` and retry it until acked. */

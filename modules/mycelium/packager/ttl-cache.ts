@@ -3,28 +3,34 @@
  * cache evicts the entry that expires first; an expired entry reads as absent. Upstream's
  * eviction breaks on an emptied cache (§9.2 item 15); this one does not.
  */
+/** Who hears of a TtlCache's evictions: an object with a method, told which cache evicted. */
+export interface TtlEvictions<V> {
+  evicted(cache: TtlCache<V>, key: string, value: V): void;
+}
+
 export class TtlCache<V> {
   readonly #entries = new Map<string, { expires: number; value: V }>();
   readonly #limit: number;
-  readonly #now: () => number;
-  /** Called with each value pushed out by the limit (not by expiry). */
-  onEvict: ((key: string, value: V) => void) | undefined;
+  /** The clock (the platform, or any object with `now()`: no closure, issue 21). */
+  readonly #clock: { now(): number };
+  /** Told of each value pushed out by the limit (not by expiry). */
+  evictions: TtlEvictions<V> | undefined;
 
-  constructor(limit: number, now: () => number) {
+  constructor(limit: number, clock: { now(): number }) {
     this.#limit = Math.max(1, limit);
-    this.#now = now;
+    this.#clock = clock;
   }
 
   add(key: string, value: V, ttlMs: number): void {
     this.#entries.delete(key);
     while (this.#entries.size >= this.#limit) this.evictEarliest();
-    this.#entries.set(key, { expires: this.#now() + ttlMs, value });
+    this.#entries.set(key, { expires: this.#clock.now() + ttlMs, value });
   }
 
   get(key: string): V | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= this.#now()) {
+    if (e.expires <= this.#clock.now()) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -40,7 +46,7 @@ export class TtlCache<V> {
   }
 
   values(): V[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const out: V[] = [];
     for (const e of this.#entries.values()) if (e.expires > now) out.push(e.value);
     return out;
@@ -66,6 +72,6 @@ export class TtlCache<V> {
     if (earliest === undefined) return;
     const value = (this.#entries.get(earliest) as { value: V }).value;
     this.#entries.delete(earliest);
-    this.onEvict?.(earliest, value);
+    this.evictions?.evicted(this, earliest, value);
   }
 }
