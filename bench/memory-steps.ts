@@ -158,11 +158,13 @@ const STEPS: Readonly<Record<string, () => void>> = Object.freeze({
 
 /** With `count`: where Maps, Sets and typed arrays are made (call sites from XS stacks). */
 const made: Record<string, number> = {};
+const tables: [string, WeakRef<Map<unknown, unknown> | Set<unknown>>][] = [];
 function countAllocations(): void {
-  const site = (kind: string): void => {
+  const site = (kind: string): string => {
     const lines = (new Error().stack ?? '').split('\n').slice(2, 5).map((l) => l.trim().replace(/\(.*\/modules\/mycelium\//, '('));
     const k = kind + ' ' + lines.join(' < ');
     made[k] = (made[k] ?? 0) + 1;
+    return k;
   };
   const G = globalThis as Record<string, unknown>;
   const M = Map;
@@ -171,13 +173,13 @@ function countAllocations(): void {
   G.Map = class extends M<unknown, unknown> {
     constructor(i?: Iterable<readonly [unknown, unknown]>) {
       super(i as never);
-      site('Map');
+      tables.push([site('Map'), new WeakRef(this)]);
     }
   };
   G.Set = class extends S<unknown> {
     constructor(i?: Iterable<unknown>) {
       super(i as never);
-      site('Set');
+      tables.push([site('Set'), new WeakRef(this)]);
     }
   };
   void U;
@@ -189,6 +191,16 @@ globalThis.handleInput = (input: string) => {
     return '';
   }
   if (input === 'made') return JSON.stringify(made);
+  if (input === 'empty') {
+    (globalThis as { gc?: () => void }).gc?.();
+    const out: Record<string, string> = {};
+    for (const [k, ref] of tables) {
+      const t = ref.deref();
+      if (!t) continue;
+      out[k] = (out[k] ? out[k] + ',' : '') + t.size;
+    }
+    return JSON.stringify(out);
+  }
   if (input === 'steps') return JSON.stringify(Object.keys(STEPS));
   if (input === 'timers') return `${kept.clock.timers.length}: ${(kept.node?.packager.scheduledIds() ?? []).map((i: string) => i.replace(/^[0-9a-f]{32}/, (h) => kept.node.apps.find((a: { idHex: string }) => a.idHex === h)?.name ?? h)).join(', ')}`;
   STEPS[input]?.();

@@ -11,6 +11,7 @@ import type { Hashes } from '../platform/platform.js';
 import type { Node, NodeApp } from '../node.js';
 import type { Packager } from '../packager/packager.js';
 import type { Delivery } from '../packager/application.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 export type Callback = (...args: never[]) => unknown;
 
@@ -31,7 +32,7 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
   /** Created when first asked for (console, remote invoke): most nodes never are (issue 21). */
   #callbacks: Map<string, Callback> | undefined;
   #callbacksReady = false;
-  readonly #hooks = new Map<string, (...args: unknown[]) => void>();
+  readonly #hooks = new LazyMap<string, (...args: unknown[]) => void>();
   #node: Node | undefined;
 
   constructor(hashes: Hashes, name: string, description: string, version: number, defaults: P, params: Partial<P> = {}) {

@@ -28,6 +28,7 @@ import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../wire/byt
 import { fail, ok, type Result } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 export interface DebugParams {
   /** SHA-256(password)[:16]; upstream's default hash (plaintext unknown). */
@@ -64,7 +65,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   readonly #hashes: Hashes;
   readonly #results: DebugResult[] = [];
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
-  readonly #accepted = new Map<string, number>();
+  readonly #accepted = new LazyMap<string, number>();
   /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
   #mark: AdminMark | undefined;
   #refusals = 0;

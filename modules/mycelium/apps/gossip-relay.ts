@@ -19,6 +19,7 @@
 import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
 import { TokenBuckets } from '../packager/token-buckets.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 export interface RelayHost {
   now(): number;
@@ -54,7 +55,7 @@ export const UNKNOWN_SENDER = '?';
 export class GossipRelay {
   readonly #host: RelayHost;
   /** Message id (hex) → copies heard from neighbours since we first had it. */
-  readonly #heard = new Map<string, number>();
+  readonly #heard = new LazyMap<string, number>();
   readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
 
   constructor(host: RelayHost) {

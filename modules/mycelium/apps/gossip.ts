@@ -40,6 +40,7 @@ import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 export type { GossipParams } from './gossip-params.js';
 
@@ -55,7 +56,7 @@ export class Gossip extends MeshApp<GossipParams> {
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
   /** Requester ‖ message id (hex) → when answered: a REQUEST and its echo get one answer. */
-  readonly #answered = new Map<string, number>();
+  readonly #answered = new LazyMap<string, number>();
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   /** When news last brought the sync back to its base rate (platform ms). */

@@ -32,6 +32,7 @@ import type { Packager } from '../packager/packager.js';
 import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
 import { BorderRelayCap } from './border-relay.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 /** How often a node checks whether it borders another tree. */
 export const BORDER_CHECK_MS = 10_000;
@@ -119,7 +120,7 @@ export class TreeBorders {
   /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
   readonly #topic: Uint8Array;
   /** far tree state → our border with it. */
-  readonly #tracked = new Map<number, Tracked>();
+  readonly #tracked = new LazyMap<number, Tracked>();
   readonly #relay = new BorderRelayCap();
   #seq: number;
   /** The periodic check's event id (start's). */

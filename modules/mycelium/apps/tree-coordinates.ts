@@ -15,6 +15,7 @@
  */
 import { MAX_COORDINATE, type Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 /** Addresses we left whose coordinates are remembered. */
 const LEFT_LIMIT = 4;
@@ -37,9 +38,9 @@ export interface LeaseHost {
 }
 
 export class TreeCoordinates {
-  readonly #holders = new Map<string, Holder>();
+  readonly #holders = new LazyMap<string, Holder>();
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
-  readonly #left = new Map<string, Holder[]>();
+  readonly #left = new LazyMap<string, Holder[]>();
   /** Our own address the coordinates extend. */
   #under: Address | undefined;
   readonly #host: LeaseHost;

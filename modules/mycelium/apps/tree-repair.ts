@@ -21,6 +21,7 @@ import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 /**
  * Broadcast spacings of a slow link (a bridge's LoRa) without our parent's advert before a far
@@ -85,7 +86,7 @@ export class TreeRepair implements HelloListener {
   /** The root we declared lost, announced in our next hellos. */
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped). */
-  readonly #asked = new Map<string, number>();
+  readonly #asked = new LazyMap<string, number>();
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
   /** Since when a repair request is out (cleared when a parent is taken). */

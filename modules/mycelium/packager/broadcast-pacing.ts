@@ -14,6 +14,7 @@
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Radio } from './radio.js';
+import { LazyMap } from './lazy-map.js';
 
 /** Entries (interface × app) kept: more than a node's apps times its radios. */
 export const PACED_ENTRIES = 32;
@@ -36,7 +37,7 @@ export class BroadcastPacer {
   readonly #emit: BroadcastEmitter;
   /** The interfaces still attached (the Neighbours part): held frames of a removed one are dropped. */
   readonly #attached: { readonly interfaces: readonly AttachedInterface[] };
-  readonly #entries = new Map<string, Paced>();
+  readonly #entries = new LazyMap<string, Paced>();
 
   constructor(ctx: PackagerContext, emit: BroadcastEmitter, attached: { readonly interfaces: readonly AttachedInterface[] }) {
     this.#ctx = ctx;

@@ -1,3 +1,4 @@
+import { LazyMap } from './lazy-map.js';
 /**
  * Unicast single packets delivered recently, so that a retry is acked and not delivered again.
  *
@@ -32,7 +33,7 @@ function listOf(held: Held | undefined): Delivery[] {
 }
 
 export class DeliveredMessages {
-  readonly #byKey = new Map<string, Held>();
+  readonly #byKey = new LazyMap<string, Held>();
   readonly #limit: number;
   #count = 0;
   /** Records dropped before their window ended (each may let a retry through). */

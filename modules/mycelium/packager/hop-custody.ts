@@ -14,6 +14,7 @@ import { FLAG_THROTTLE } from '../wire/flags.js';
 import type { Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Peer } from './peer.js';
+import { LazyMap } from './lazy-map.js';
 
 /** Hands a held frame to the link again (the Datagrams' send without custody). */
 export interface HeldSender {
@@ -40,7 +41,7 @@ export class HopCustody {
   readonly #emit: HeldSender;
   readonly #speaks: (peer: Peer) => boolean;
   /** peer key + ':' + CRC-32 of the frame → held frame, in the order they were sent. */
-  readonly #held = new Map<string, Held>();
+  readonly #held = new LazyMap<string, Held>();
 
   constructor(ctx: PackagerContext, emit: HeldSender, speaks: (peer: Peer) => boolean) {
     this.#ctx = ctx;

@@ -16,12 +16,13 @@ import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Peer } from './peer.js';
 import { BROADCAST_MAC } from './radio.js';
+import { LazyMap } from './lazy-map.js';
 
 export class HopReceipts {
   readonly #ctx: PackagerContext;
   readonly #datagrams: Datagrams;
   /** sender + ':' + CRC-32 → until when a copy is a hop resend; insertion order = age. */
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new LazyMap<string, number>();
 
   constructor(ctx: PackagerContext, datagrams: Datagrams) {
     this.#ctx = ctx;

@@ -17,6 +17,7 @@ import type { Packet } from '../wire/packet.js';
 import type { Reassembly } from '../wire/sequence.js';
 import type { AttachedInterface } from './attached.js';
 import type { Peer } from './peer.js';
+import { LazyMap } from './lazy-map.js';
 
 export interface InboundRoute {
   readonly treeState: number;
@@ -51,7 +52,7 @@ export interface Admission {
 }
 
 export class InboundTable {
-  readonly #byKey = new Map<string, InboundSequence>();
+  readonly #byKey = new LazyMap<string, InboundSequence>();
   #reserved = 0;
   readonly #perOrigin: number;
   readonly #total: number;
@@ -149,7 +150,7 @@ export class InboundTable {
  * only delays that fragment until RTX. Capped; the oldest record is forgotten.
  */
 export class CompletedSequences {
-  readonly #records = new Map<string, { count: number; checks: Uint8Array; until: number }>();
+  readonly #records = new LazyMap<string, { count: number; checks: Uint8Array; until: number }>();
   readonly #limit: number;
 
   constructor(limit: number) {

@@ -17,6 +17,7 @@
  * holds more than anyone else.
  */
 import type { Address } from '../wire/address.js';
+import { LazyMap } from './lazy-map.js';
 
 /** Time a packet may take per hop for the lapse order to hold (ESP-NOW: a few ms; LoRa: ~1 s). */
 export const HOP_SLACK_MS = 1000;
@@ -32,7 +33,7 @@ export class LearnedPaths {
   readonly #cap: number;
   readonly #lifetimeMs: number;
   /** Keyed by `Address.tableKey`: most origins then need no key string (issue 21). */
-  readonly #byOrigin = new Map<number | string, LearnedPath>();
+  readonly #byOrigin = new LazyMap<number | string, LearnedPath>();
 
   constructor(cap: number, lifetimeMs: number) {
     this.#cap = cap;

@@ -6,6 +6,7 @@
  */
 import { fromHex, toHex } from '../wire/bytes.js';
 import type { AttachedInterface } from './attached.js';
+import { LazyMap } from './lazy-map.js';
 
 export type MacKey = number | string;
 
@@ -36,7 +37,7 @@ export function macOf(key: MacKey): Uint8Array | undefined {
 
 export class LinkIndex {
   /** Interface → MAC key → the owning peer's key (the peer table's own string). */
-  readonly #byIface = new Map<AttachedInterface, Map<MacKey, string>>();
+  readonly #byIface = new LazyMap<AttachedInterface, Map<MacKey, string>>();
 
   get(mac: Uint8Array | undefined, iface: AttachedInterface): string | undefined {
     return this.#byIface.get(iface)?.get(macKey(mac));

@@ -13,6 +13,7 @@ import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { PackagerContext } from './context.js';
+import { LazyMap } from './lazy-map.js';
 
 /** How we relayed a packet: its ttl on arrival, its direction, and the hop we chose. */
 export interface Relayed {
@@ -30,7 +31,7 @@ export interface Relayed {
 
 export class LoopGuard {
   readonly #ctx: PackagerContext;
-  readonly #recent = new Map<string, Relayed>();
+  readonly #recent = new LazyMap<string, Relayed>();
 
   constructor(ctx: PackagerContext) {
     this.#ctx = ctx;

@@ -23,6 +23,7 @@ import { Peer, PeerLink, sameMac } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
+import { LazyMap } from './lazy-map.js';
 
 /** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
 export interface NeighbourCalls {
@@ -35,7 +36,7 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  readonly #peers = new Map<string, Peer>();
+  readonly #peers = new LazyMap<string, Peer>();
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;

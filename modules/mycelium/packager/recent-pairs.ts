@@ -1,3 +1,4 @@
+import { LazyMap } from './lazy-map.js';
 /**
  * Two numbers per key (a token bucket's tokens and time, a sender's clock and when it was heard),
  * least recently put first and capped: a new key beyond the cap evicts the least recently put
@@ -14,7 +15,7 @@ export class RecentPairs<K> {
   // TS-private fields, not #private ones, and the array's bookkeeping inside the array: a node
   // has half a dozen of these tables, so each field of theirs is a 16 B slot (issue 21).
   /** Key → its slot; Map order is put order (least recent first). */
-  private readonly slots = new Map<K, number>();
+  private readonly slots = new LazyMap<K, number>();
   /**
    * Slot s ≥ 1 holds its two numbers at 2s and 2s + 1; a freed slot's first number links the next
    * freed one. Slot 0 is the header: slots handed out so far (the header included), first freed

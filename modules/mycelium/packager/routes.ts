@@ -9,6 +9,7 @@
  */
 import type { Address } from '../wire/address.js';
 import type { PackagerContext } from './context.js';
+import { LazyMap } from './lazy-map.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -40,8 +41,8 @@ function newestOf(held: Held): Address {
 
 export class RouteTable {
   /** Keyed by `Address.tableKey` (a number for most addresses: no key string per route). */
-  readonly #byAddress = new Map<number | string, Entry>();
-  readonly #byNode = new Map<string, Held>();
+  readonly #byAddress = new LazyMap<number | string, Entry>();
+  readonly #byNode = new LazyMap<string, Held>();
   readonly #ctx: PackagerContext;
   readonly #limit: number;
 

@@ -1,3 +1,4 @@
+import { LazyMap } from './lazy-map.js';
 /**
  * Upstream's `Cache(limit)` (protocol.md §3.6): key → value with an expiry; adding to a full
  * cache evicts the entry that expires first; an expired entry reads as absent. Upstream's
@@ -9,7 +10,7 @@ export interface TtlEvictions<V> {
 }
 
 export class TtlCache<V> {
-  readonly #entries = new Map<string, { expires: number; value: V }>();
+  readonly #entries = new LazyMap<string, { expires: number; value: V }>();
   readonly #limit: number;
   /** The clock (the platform, or any object with `now()`: no closure, issue 21). */
   readonly #clock: { now(): number };
