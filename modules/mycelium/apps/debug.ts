@@ -92,19 +92,19 @@ export class DebugApp extends MeshApp<DebugParams> {
     this.expose('require', (op: number, nodeId: Uint8Array, password: Uint8Array, more?: Uint8Array) => this.require(op, nodeId, password, more));
     this.expose('serialize', (dm: DebugMessage) => serializeDebug(dm));
     this.expose('deserialize', (blob: Uint8Array) => parseDebug(blob));
-    this.expose('start', () => this.#subscribe());
-    this.expose('stop', () => this.#unsubscribe());
+    this.expose('start', () => this.subscribe());
+    this.expose('stop', () => this.unsubscribe());
     this.expose('get_seen', () => this.seenResults());
     this.expose('auth_check', (data: Uint8Array) => adminAuthAccepted(this.#hashes, data, this.params.admin_pass_hash));
   }
 
   protected override onStart(): void {
     this.#mark = new AdminMark(this.node.platform.storage);
-    this.#subscribe();
+    this.subscribe();
   }
 
   protected override onStop(): void {
-    this.#unsubscribe();
+    this.unsubscribe();
     this.packager.cancel(this.eventId('reset'));
   }
 
@@ -113,7 +113,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Ask `nodeId` for information (REQUEST_* op); the answer arrives on the `output` hook. */
   request(op: number, nodeId: Uint8Array, data: Uint8Array = EMPTY): Result<DebugMessage> {
     if (op > DebugOp.REQUEST_NEXT_HOP || op < 0) return fail('bad_argument', 'debug request op must be one of the REQUEST_* ops');
-    return this.#publish(op, nodeId, this.#nonce(), data);
+    return this.publish(op, nodeId, this.nonce(), data);
   }
 
   requestNodeInfo(nodeId: Uint8Array): Result<DebugMessage> {
@@ -137,13 +137,13 @@ export class DebugApp extends MeshApp<DebugParams> {
   require(op: number, nodeId: Uint8Array, password: Uint8Array, more: Uint8Array = EMPTY): Result<DebugMessage> {
     if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
     if (more.length > 255) return fail('field_range', 'admin argument must be at most 255 bytes');
-    return this.#publish(op, nodeId, this.#nonce(), concatBytes(Uint8Array.of(more.length), more, password));
+    return this.publish(op, nodeId, this.nonce(), concatBytes(Uint8Array.of(more.length), more, password));
   }
 
   /** Send a signed admin op: `data` from signed/admin-auth.ts `signedAdminData` (no password). */
   requireSigned(op: number, nodeId: Uint8Array, data: Uint8Array): Result<DebugMessage> {
     if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
-    return this.#publish(op, nodeId, this.#nonce(), data);
+    return this.publish(op, nodeId, this.nonce(), data);
   }
 
   /** Set the local admin password (console `local_admin set_pw`). */
@@ -180,13 +180,13 @@ export class DebugApp extends MeshApp<DebugParams> {
       return;
     }
     const dm = parsed.value;
-    if (dm.op <= DebugOp.REQUEST_NEXT_HOP) this.#answer(dm);
-    else if (dm.op >= DebugOp.REQUIRE_SET_PW) this.#admin(dm);
-    else this.#result(dm);
+    if (dm.op <= DebugOp.REQUEST_NEXT_HOP) this.answer(dm);
+    else if (dm.op >= DebugOp.REQUIRE_SET_PW) this.admin(dm);
+    else this.result(dm);
   }
 
   /** REQUEST_* → the JSON answer on the requester's topic. */
-  #answer(dm: DebugMessage): void {
+  private answer(dm: DebugMessage): void {
     const p = this.packager;
     let op: number;
     let info: unknown;
@@ -215,11 +215,11 @@ export class DebugApp extends MeshApp<DebugParams> {
         info = { next_hop: hop ? [hop.peer.key, hop.address.toString()] : null };
       }
     }
-    this.#publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
+    this.publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
   }
 
   /** RESPOND_* / OK / AUTH_ERROR → a result on the `output` hook and in `seenResults`. */
-  #result(dm: DebugMessage): void {
+  private result(dm: DebugMessage): void {
     let info: Record<string, unknown> = {};
     if (dm.data.length) {
       try {
@@ -232,11 +232,11 @@ export class DebugApp extends MeshApp<DebugParams> {
     const result: DebugResult = { op: OP_NAMES[dm.op] ?? 'UNKNOWN', from_id: toHex(dm.fromId), ...info };
     this.#results.push(result);
     while (this.#results.length > this.params.results_limit) this.#results.shift();
-    this.#output(result);
+    this.output(result);
   }
 
   /** REQUIRE_*: window, password, replay, then the action and an OK to the requester. */
-  #admin(dm: DebugMessage): void {
+  private admin(dm: DebugMessage): void {
     const name = OP_NAMES[dm.op];
     if (this.adminAuth) {
       const c = this.adminAuth.check(this.packager.nodeId, dm.op, dm.data);
@@ -249,7 +249,7 @@ export class DebugApp extends MeshApp<DebugParams> {
     if (!(drift <= this.params.admin_window_s)) return this.refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
     if (!adminAuthAccepted(this.#hashes, dm.data, this.params.admin_pass_hash)) {
       this.packager.counters.inc('debug_auth_error');
-      this.#output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
+      this.output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
       this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
       return;
     }
@@ -266,19 +266,19 @@ export class DebugApp extends MeshApp<DebugParams> {
   private act(dm: DebugMessage, name: string, more: Uint8Array): void {
     switch (dm.op) {
       case DebugOp.REQUIRE_RESET:
-        this.#output('DebugApp: REQUIRE_RESET received; scheduling reset');
+        this.output('DebugApp: REQUIRE_RESET received; scheduling reset');
         this.packager.schedule(this.eventId('reset'), this.params.reset_delay_ms, () => this.callHook('reset'));
         this.reply(DebugOp.OK, dm, { op: name });
         return;
       case DebugOp.REQUIRE_REFLECT:
         // Publish the inner message (op = more[0], data = more[1:]) to the requester, from us.
         // Upstream appends the password to the reflected data; we leave it out (fix).
-        this.#output('DebugApp: REQUIRE_REFLECT received');
-        if (more.length < 1 || !this.#publish(more[0], dm.fromId, dm.nonce, more.subarray(1)).ok) this.packager.counters.inc('debug_bad_admin');
+        this.output('DebugApp: REQUIRE_REFLECT received');
+        if (more.length < 1 || !this.publish(more[0], dm.fromId, dm.nonce, more.subarray(1)).ok) this.packager.counters.inc('debug_bad_admin');
         return;
       case DebugOp.REQUIRE_BAN:
       case DebugOp.REQUIRE_UNBAN: {
-        this.#output(`DebugApp: ${name} received`);
+        this.output(`DebugApp: ${name} received`);
         if (more.length !== NODE_ID_BYTES) {
           this.packager.counters.inc('debug_bad_admin');
           return;
@@ -290,7 +290,7 @@ export class DebugApp extends MeshApp<DebugParams> {
         return;
       }
       default: // REQUIRE_SET_PW
-        this.#output('DebugApp: REQUIRE_SET_PW received');
+        this.output('DebugApp: REQUIRE_SET_PW received');
         if (more.length < 1) {
           this.packager.counters.inc('debug_bad_admin');
           return;
@@ -303,7 +303,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   private refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
     this.#refusals++;
     this.packager.counters.inc(`debug_admin_${reason}`);
-    this.#output(line);
+    this.output(line);
   }
 
   /** Forget accepted ops whose ts has left the window: a replay of them is refused as stale. */
@@ -378,23 +378,23 @@ export class DebugApp extends MeshApp<DebugParams> {
   // ------------------------------------------------------------------ internals
 
   /** Publish a debug message from us on `to`'s debug topic. */
-  #publish(op: number, to: Uint8Array, nonce: number, data: Uint8Array): Result<DebugMessage> {
-    const gossip = this.#gossip();
+  private publish(op: number, to: Uint8Array, nonce: number, data: Uint8Array): Result<DebugMessage> {
+    const gossip = this.gossip();
     if (!gossip) return fail('no_route', 'DebugApp needs the Gossip app on this node');
     if (!(to instanceof Uint8Array) || to.length !== NODE_ID_BYTES) return fail('bad_argument', 'debug target must be a 32-byte node id');
     const dm: DebugMessage = { op, ts: this.nowSeconds(), nonce, fromId: this.packager.nodeId, data };
     const blob = serializeDebug(dm);
     if (!blob.ok) return blob as Result<never>;
-    this.#subscribe(); // answers come back on our topic, even if Gossip was added after we started
+    this.subscribe(); // answers come back on our topic, even if Gossip was added after we started
     gossip.publish(this.topic(to), blob.value);
     return ok(dm);
   }
 
   private reply(op: number, dm: DebugMessage, info: Record<string, unknown>): void {
-    this.#publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
+    this.publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
   }
 
-  #output(item: string | DebugResult): void {
+  private output(item: string | DebugResult): void {
     this.callHook('output', item);
     if (this.#console) {
       try {
@@ -405,19 +405,19 @@ export class DebugApp extends MeshApp<DebugParams> {
     }
   }
 
-  #gossip(): Gossip | undefined {
+  private gossip(): Gossip | undefined {
     return this.node.app(Gossip);
   }
 
-  #subscribe(): void {
-    this.#gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
+  private subscribe(): void {
+    this.gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #unsubscribe(): void {
-    this.#gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
+  private unsubscribe(): void {
+    this.gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #nonce(): number {
+  private nonce(): number {
     const b = this.node.platform.randomBytes(new Uint8Array(2));
     return (b[0] << 8) | b[1];
   }

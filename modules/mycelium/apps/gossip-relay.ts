@@ -74,14 +74,14 @@ export class GossipRelay {
    */
   flood(id: string, message: Uint8Array, eventId: (suffix: string) => string, sender?: string): void {
     const p = this.#host.relayParams();
-    if (sender !== undefined && !this.#take(sender, p)) {
+    if (sender !== undefined && !this.take(sender, p)) {
       this.#host.count('gossip_relay_limited');
       return;
     }
     this.#heard.delete(id);
     this.#heard.set(id, 0);
     while (this.#heard.size > PENDING_LIMIT) this.#heard.delete(this.#heard.keys().next().value as string);
-    const echo = () => this.#send(id, message, p.redundancy, () => this.#heard.delete(id));
+    const echo = () => this.send(id, message, p.redundancy, () => this.#heard.delete(id));
     const first = () => {
       this.#host.broadcast(message);
       this.#host.schedule(eventId('b' + id), p.echoMs, echo);
@@ -95,14 +95,14 @@ export class GossipRelay {
     this.#buckets.clear();
   }
 
-  #send(id: string, message: Uint8Array, redundancy: number, done?: () => void): void {
+  private send(id: string, message: Uint8Array, redundancy: number, done?: () => void): void {
     if (redundancy > 0 && (this.#heard.get(id) ?? 0) >= redundancy) this.#host.count('gossip_relay_suppressed');
     else this.#host.broadcast(message);
     done?.();
   }
 
   /** Take a token from `sender`'s bucket; false when it is empty. */
-  #take(sender: string, p: RelayParams): boolean {
+  private take(sender: string, p: RelayParams): boolean {
     if (p.rate <= 0) return true;
     return this.#buckets.take(sender, this.#host.now(), p.rate, 1000, Math.max(1, p.burst));
   }

@@ -23,8 +23,8 @@
 const ID_WORDS = 4;
 /** Owners tracked by name; more share the last slot. */
 const OWNER_LIMIT = 32;
-/** Slots allocated at first; the table doubles from there up to its limit. */
-const FIRST_SLOTS = 16;
+/** Slots allocated at first (a lone node has heard a few ids: 528 B of arrays at 16); the table doubles from there up to its limit. */
+const FIRST_SLOTS = 4;
 
 export class SeenIds {
   #ids: Uint32Array;
@@ -75,7 +75,7 @@ export class SeenIds {
   ids(): Uint8Array[] {
     const now = this.#clock.now();
     const slots: number[] = [];
-    for (let i = 0; i < this.#used; i++) if (this.#live(i, now)) slots.push(i);
+    for (let i = 0; i < this.#used; i++) if (this.live(i, now)) slots.push(i);
     slots.sort((a, b) => this.#at[a] - this.#at[b]);
     return slots.map((i) => {
       const out = new Uint8Array(ID_WORDS * 4);
@@ -94,7 +94,7 @@ export class SeenIds {
     this.#used = 0;
   }
 
-  #live(i: number, now: number): boolean {
+  private live(i: number, now: number): boolean {
     return now - this.#at[i] < this.#ttlMs;
   }
 
@@ -104,7 +104,7 @@ export class SeenIds {
     const next = this.#next;
     for (let s = this.#heads[w0 & (this.#heads.length - 1)]; s !== 0; s = next[s - 1]) {
       const b = (s - 1) * ID_WORDS;
-      if (ids[b] !== w0 || !this.#live(s - 1, now)) continue;
+      if (ids[b] !== w0 || !this.live(s - 1, now)) continue;
       if (ids[b + 1] === word(id, 1) && ids[b + 2] === word(id, 2) && ids[b + 3] === word(id, 3)) return s - 1;
     }
     return -1;

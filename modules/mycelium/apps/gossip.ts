@@ -293,7 +293,7 @@ export class Gossip extends MeshApp<GossipParams> {
           if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
           return;
         }
-        this.#request(gm.data, peer.id);
+        this.request(gm.data, peer.id);
         return;
       }
       case GossipOp.PUBLISH:
@@ -304,7 +304,7 @@ export class Gossip extends MeshApp<GossipParams> {
         if (gm.data.length % 16 !== 0 || !peer) return;
         for (let o = 0; o < gm.data.length; o += 16) {
           const id = gm.data.subarray(o, o + 16);
-          if (!this.#seen.has(id)) this.#request(id.slice(), peer.id);
+          if (!this.#seen.has(id)) this.request(id.slice(), peer.id);
         }
         return;
       }
@@ -313,7 +313,7 @@ export class Gossip extends MeshApp<GossipParams> {
 
   // ------------------------------------------------------------------ sending
 
-  #request(messageId: Uint8Array, peerId: Uint8Array): void {
+  private request(messageId: Uint8Array, peerId: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST, topic: messageId, data: this.packager.nodeId });
     if (m.ok) this.echoSend('q', peerId, m);
   }

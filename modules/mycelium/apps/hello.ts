@@ -156,7 +156,7 @@ export class Hello extends MeshApp<HelloParams> {
     const now = this.node.platform.now();
     // Built and sent in our window, so the phase it announces is the one its receivers hear; with
     // sleepy leaves around, in their window (one in a superframe), so they hear it too.
-    const leaves = sleep?.leaf ? undefined : this.#leafWindows();
+    const leaves = sleep?.leaf ? undefined : this.leafWindows();
     const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
@@ -265,7 +265,7 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
-  #leafWindows(): WakeSchedule | undefined {
+  private leafWindows(): WakeSchedule | undefined {
     for (const p of this.packager.peers) if (p.leaf && p.wakes) return p.wakes;
     return undefined;
   }

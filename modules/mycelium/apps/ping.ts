@@ -130,8 +130,8 @@ export class Ping extends MeshApp<PingParams> {
     this.expose('gossip_response_received', (pm: PingMessage) => this.responseReceived(pm));
     this.expose('serialize', (pm: PingMessage) => serializePing(pm));
     this.expose('deserialize', (blob: Uint8Array) => parsePing(blob));
-    this.expose('start', () => this.#subscribe());
-    this.expose('stop', () => this.#unsubscribe());
+    this.expose('start', () => this.subscribe());
+    this.expose('stop', () => this.unsubscribe());
     this.expose('list_routes', () => this.packager.routes.map((r) => ({ node_id: r.nodeKey, address: r.address.toString() })));
     this.expose('ping', (o: PingTestOptions) => this.ping(o));
     this.expose('gossip_ping', (o: GossipPingTestOptions) => this.gossipPing(o));
@@ -140,11 +140,11 @@ export class Ping extends MeshApp<PingParams> {
   }
 
   protected override onStart(): void {
-    this.#subscribe();
+    this.subscribe();
   }
 
   protected override onStop(): void {
-    this.#unsubscribe();
+    this.unsubscribe();
     const prefix = this.eventId('');
     for (const id of this.packager.scheduledIds()) if (id.startsWith(prefix)) this.packager.cancel(id);
   }
@@ -196,10 +196,10 @@ export class Ping extends MeshApp<PingParams> {
    * upstream, a node without an address may gossip-ping (address fields are then zero).
    */
   gossipRequest(nodeId: Uint8Array, nonce?: number): Result<PingMessage> {
-    const gossip = this.#gossip();
+    const gossip = this.gossip();
     if (!gossip) return fail('no_route', 'gossip ping needs the Gossip app on this node');
     if (!isNodeId(nodeId)) return fail('bad_argument', 'gossip ping target must be a 32-byte node id');
-    this.#subscribe(); // in case Gossip was added after we started
+    this.subscribe(); // in case Gossip was added after we started
     const own = this.packager.address;
     const pm: PingMessage = {
       op: PingOp.GOSSIP_REQUEST,
@@ -220,7 +220,7 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Answer a GOSSIP_REQUEST on the requester's topic. False without a Gossip app. */
   gossipRespond(pm: PingMessage): boolean {
-    const gossip = this.#gossip();
+    const gossip = this.gossip();
     if (!gossip) return false;
     const blob = serializePing({ ...pm, op: PingOp.GOSSIP_RESPOND, ts2: this.#now(), ts3: 0n });
     if (!blob.ok) return false;
@@ -255,7 +255,7 @@ export class Ping extends MeshApp<PingParams> {
       const r = this.request(target, metric, nonce);
       callback?.(`ping request to ${label} ` + (r.ok ? 'sent' : `failed to send (${r.error.message})`));
     };
-    const test = this.#schedule(target instanceof Address ? target.bytes : target, PingOp.REQUEST, mode, target, options, send);
+    const test = this.schedule(target instanceof Address ? target.bytes : target, PingOp.REQUEST, mode, target, options, send);
     if (test.ok) callback?.('ping test started'); // the first request goes out on the next timer tick
     return test;
   }
@@ -264,12 +264,12 @@ export class Ping extends MeshApp<PingParams> {
   gossipPing(options: GossipPingTestOptions): Result<PingTest> {
     const { nodeId, callback } = options;
     if (!isNodeId(nodeId)) return fail('bad_argument', 'gossip ping target must be a 32-byte node id');
-    if (!this.#gossip()) return fail('no_route', 'gossip ping needs the Gossip app on this node');
+    if (!this.gossip()) return fail('no_route', 'gossip ping needs the Gossip app on this node');
     const send = (nonce: number) => {
       const r = this.gossipRequest(nodeId, nonce);
       callback?.(r.ok ? 'gossip ping request sent' : `gossip ping request failed (${r.error.message})`);
     };
-    const test = this.#schedule(nodeId, PingOp.GOSSIP_REQUEST, 'gossip', nodeId, options, send);
+    const test = this.schedule(nodeId, PingOp.GOSSIP_REQUEST, 'gossip', nodeId, options, send);
     if (test.ok) callback?.('gossip ping test started');
     return test;
   }
@@ -336,7 +336,7 @@ export class Ping extends MeshApp<PingParams> {
    * Queue the requests and the report. Event ids follow upstream:
    * SHA-256(Ping id ‖ target bytes)[:16] ‖ op ‖ u8(i), the report under suffix u8(count).
    */
-  #schedule(
+  private schedule(
     key: Uint8Array,
     op: number,
     mode: string,
@@ -371,16 +371,16 @@ export class Ping extends MeshApp<PingParams> {
     return ok({ nonce, mode, count, remote, eventIds: ids, reportAt: this.node.platform.now() + reportIn });
   }
 
-  #gossip(): Gossip | undefined {
+  private gossip(): Gossip | undefined {
     return this.node.app(Gossip);
   }
 
-  #subscribe(): void {
-    this.#gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
+  private subscribe(): void {
+    this.gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #unsubscribe(): void {
-    this.#gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
+  private unsubscribe(): void {
+    this.gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
   }
 
   #now(): bigint {

@@ -119,7 +119,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   // The events' handlers: shared, given the tree (no closure per pending event, issue 21).
   /** Packager hook 'remove_peer' (called with the tree as `this`). */
   private peerRemoved(id: Uint8Array): void {
-    this.#forgetPeer(toHex(id));
+    this.forgetPeer(toHex(id));
   }
 
   /** Packager hook 'set_addr' (called with the tree as `this`). */
@@ -295,7 +295,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         // (`pub`). A neighbour's SEND naming someone else is a forged route (issue 19).
         if (!direct && from.topic === undefined) return this.packager.counters.inc('tree_advert_not_own');
         if (!direct) return void this.routeTo(m); // via Gossip: a route, not a neighbour's claim
-        const addr = this.#heard(m, peer, now);
+        const addr = this.heard(m, peer, now);
         if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id, peer.link !== undefined);
         else this.afterClaim(m, peer, addr);
         return;
@@ -305,12 +305,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
           // fix: a RESPOND carries its sender's address too; upstream learns routes only from
           // SEND, so a node that joined through a RESPOND could not route to its parent
           // until the parent's next periodic advert.
-          this.#heard(m, peer, now);
+          this.heard(m, peer, now);
           this.afterClaim(m, peer, undefined);
         }
         return;
       case TreeOp.REQUEST_ADDRESS_ASSIGNMENT:
-        if (direct) this.#assign(peer.key, peer.id, m.claim);
+        if (direct) this.assign(peer.key, peer.id, m.claim);
         return;
       case TreeOp.ASSIGN_ADDRESS:
         if (direct) this.adopt(m, peer.key, peer.id);
@@ -337,7 +337,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.setAddress(mine);
   }
 
-  #assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
+  private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now());
   }
@@ -377,7 +377,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.scheduleRefreshAdvert();
   }
 
-  #forgetPeer(key: string): void {
+  private forgetPeer(key: string): void {
     this.#repair.forgetPeer(key);
     this.#coords.release(key, this.node.platform.now());
     this.#claims.forgetPeer(key);
@@ -392,14 +392,14 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   /** A neighbour's SEND or RESPOND: a route to it, its coordinate's lease, its claim; parsed once. */
-  #heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
+  private heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
     const addr = this.routeTo(m);
     this.#coords.heard(peer.key, addr, now);
-    this.#remember(m, addr, peer.key, peer.id, now);
+    this.remember(m, addr, peer.key, peer.id, now);
     return addr;
   }
 
-  #remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
+  private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
     if (m.age >= this.params.max_tree_age) return;
     if (this.#repair.isDead(m.claim, now)) return;
     const coords = addr ? addr.coords : [];

@@ -237,7 +237,7 @@ export class TreeBorders {
     let t = this.#tracked.get(ts);
     if (!t) {
       if (this.#tracked.size >= TRACKED_LIMIT && !this.evictLapsed()) return undefined;
-      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.#spread(), announced: false };
+      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.spread(), announced: false };
       this.#tracked.set(ts, t);
       return t;
     }
@@ -254,7 +254,7 @@ export class TreeBorders {
     t.address = address;
     t.announced = false;
     t.since = now;
-    t.due = Math.max(now + BORDER_SETTLE_MS + this.#spread(), t.announcedAt + t.holddown);
+    t.due = Math.max(now + BORDER_SETTLE_MS + this.spread(), t.announcedAt + t.holddown);
     return t;
   }
 
@@ -273,7 +273,7 @@ export class TreeBorders {
     return true;
   }
 
-  #spread(): number {
+  private spread(): number {
     return Math.floor((this.#host.randomByte() / 256) * BORDER_SPREAD_MS);
   }
 

@@ -68,7 +68,7 @@ export class Datagrams {
     peer.enqueue({ frame, link });
     // A neighbour on an announced schedule is not probed: it listens at its next window.
     if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
-    else this.#rns(peer, link.iface);
+    else this.rns(peer, link.iface);
   }
 
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
@@ -168,7 +168,7 @@ export class Datagrams {
   }
 
   /** Request Node Status: up to `rnsProbes` probes `rnsIntervalMs` apart until the peer answers NIA. */
-  #rns(peer: Peer, iface: AttachedInterface, retries?: number): void {
+  private rns(peer: Peer, iface: AttachedInterface, retries?: number): void {
     const id = 'rns' + peer.key + iface.key;
     if (retries === undefined) {
       if (this.#ctx.scheduler.has(id)) return; // already probing: do not restart the count
@@ -181,7 +181,7 @@ export class Datagrams {
       return;
     }
     const left = retries - 1;
-    this.#ctx.schedule(id, iface.timings.rnsIntervalMs, () => this.#rns(peer, iface, left));
+    this.#ctx.schedule(id, iface.timings.rnsIntervalMs, () => this.rns(peer, iface, left));
     const link = peer.bestLink(iface);
     const rns = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'rns', this.#ctx.nextPacketId());
     if (!link || !rns.ok) return;

@@ -52,13 +52,13 @@ export class DeliveredMessages {
     const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
-        this.#set(key, list);
+        this.set(key, list);
         return true;
       }
     }
     if (list.length >= PER_KEY) list.shift();
     list.push({ origin, node, until: now + windowMs });
-    this.#set(key, list);
+    this.set(key, list);
     this.trim(now);
     return false;
   }
@@ -72,7 +72,7 @@ export class DeliveredMessages {
     this.#count = 0;
   }
 
-  #set(key: string, list: Delivery[]): void {
+  private set(key: string, list: Delivery[]): void {
     this.#count += list.length - listOf(this.#byKey.get(key)).length;
     this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
     if (list.length) this.#byKey.set(key, list.length === 1 ? list[0] : list);
@@ -86,7 +86,7 @@ export class DeliveredMessages {
   private dropLapsed(now: number): void {
     for (const [key, held] of this.#byKey) {
       if (listOf(held).some((d) => d.until > now)) return;
-      this.#set(key, []);
+      this.set(key, []);
     }
   }
 
@@ -96,7 +96,7 @@ export class DeliveredMessages {
       const [key, held] = this.#byKey.entries().next().value as [string, Held];
       const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
-      this.#set(key, list.slice(1));
+      this.set(key, list.slice(1));
     }
   }
 }

@@ -244,7 +244,7 @@ export class Forwarding {
         counters.inc('short_path_fallback');
         if (back.learned) n.learned.forget(back.learned);
       } else if (!error) {
-        this.#learn(from.value, arrivalTtl, src, now);
+        this.learn(from.value, arrivalTtl, src, now);
       }
       // While a tree reshuffles, views disagree for a moment and a packet handed round a few
       // times is often delivered once one of them is corrected: only the LOOP_RETURNS-th return
@@ -255,14 +255,14 @@ export class Forwarding {
         // A direct route skips the descent check (next-hop.ts): that is the belief to forget. A
         // greedy hop was chosen on a neighbour's address that is usually true while the tree
         // moves (a stale view elsewhere made the loop); forgetting it would leave a local minimum.
-        if (back.address.equals(target)) this.#forget(back.peerKey, back.address);
+        if (back.address.equals(target)) this.forget(back.peerKey, back.address);
         return;
       }
       // src relayed this packet, so a belief that src holds its target is false: forget it before
       // choosing (it would send the packet straight back). src itself stays a candidate: while a
       // tree reshuffles, views disagree for a moment and handing a packet back until one of
       // them is corrected delivers more than dropping it (lossy-50).
-      if (src && this.#holds(src, target)) this.#forget(src.key, target);
+      if (src && this.holds(src, target)) this.forget(src.key, target);
     }
     let r = n.findHop(target, metric, exclude, plain);
     // A packet a stale short path sent round may stand where the only way on is the neighbour
@@ -295,7 +295,7 @@ export class Forwarding {
   learnFrom(p: Packet, src: Peer | undefined): void {
     if (p.ttl === undefined || p.treeState === undefined || !p.fromAddr || hasFlag(p.flags, 'error')) return;
     const from = Address.fromBytes(p.treeState, p.fromAddr);
-    if (from.ok) this.#learn(from.value, p.ttl, src, this.#ctx.platform.now());
+    if (from.ok) this.learn(from.value, p.ttl, src, this.#ctx.platform.now());
   }
 
   /**
@@ -303,12 +303,12 @@ export class Forwarding {
    * left (the origin sends TTL_START; each relay takes one). Only from neighbours that speak Hello,
    * which learn the same way (learned-paths.ts).
    */
-  #learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
+  private learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
     if (src?.link && !this.#neighbours.isOwnAddress(origin)) this.#neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */
-  #holds(peer: Peer, address: Address): boolean {
+  private holds(peer: Peer, address: Address): boolean {
     return this.#neighbours.route(address)?.nodeKey === peer.key || peer.addrs.some((a) => a.equals(address));
   }
 
@@ -318,7 +318,7 @@ export class Forwarding {
    * peer keeps it: while a tree reshuffles a neighbour's last known address is mostly near the
    * truth, and greedy routing needs it (split horizon already stops the packet coming back).
    */
-  #forget(peerKey: string, address: Address): void {
+  private forget(peerKey: string, address: Address): void {
     const n = this.#neighbours;
     if (n.route(address)?.nodeKey === peerKey) n.removeRoute(address);
     const peer = n.peerByKey(peerKey);

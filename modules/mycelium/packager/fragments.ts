@@ -65,7 +65,7 @@ export class Fragments {
       entry = undefined;
     }
     if (!entry) {
-      entry = this.#start(p, schema, count, key, origin, src, iface, mac, now);
+      entry = this.start(p, schema, count, key, origin, src, iface, mac, now);
       if (!entry) return;
     }
     const before = entry.reassembly.received;
@@ -104,7 +104,7 @@ export class Fragments {
   }
 
   /** Admit a new inbound sequence under the table's caps; undefined (and counted) when refused. */
-  #start(p: Packet, schema: Schema, count: number, key: string, origin: string, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined, now: number): InboundSequence | undefined {
+  private start(p: Packet, schema: Schema, count: number, key: string, origin: string, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined, now: number): InboundSequence | undefined {
     const { counters, timings, limits } = this.#ctx;
     const started = Reassembly.start(schema, p.seqId as number, count - 1, limits.inboundSequenceBytes);
     if (!started.ok) {

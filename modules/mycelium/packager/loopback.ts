@@ -30,14 +30,14 @@ export class LoopbackRadio implements Radio {
   }
 
   send(_mac: Uint8Array, frame: Uint8Array): boolean {
-    return this.#push(frame);
+    return this.push(frame);
   }
 
   broadcast(frame: Uint8Array): boolean {
-    return this.#push(frame);
+    return this.push(frame);
   }
 
-  #push(frame: Uint8Array): boolean {
+  private push(frame: Uint8Array): boolean {
     if (this.#queue.length >= this.#limit) {
       this.dropped++;
       return false;

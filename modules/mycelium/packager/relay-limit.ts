@@ -32,14 +32,14 @@ export class RelayLimit {
   take(key: string): boolean {
     const now = this.#ctx.platform.now();
     const { relayPerSecond, relayBurst } = this.#ctx.limits;
-    return this.#buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.#congested(now);
+    return this.#buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.congested(now);
   }
 
   clear(): void {
     this.#buckets.clear();
   }
 
-  #congested(now: number): boolean {
+  private congested(now: number): boolean {
     const refusals = this.#ctx.counters.get('radio_refused');
     if (refusals !== this.#refusals) {
       this.#refusals = refusals;

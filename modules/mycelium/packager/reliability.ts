@@ -266,7 +266,7 @@ export class Reliability {
     if (!flow) return;
     const ctx = this.#ctx;
     const now = ctx.platform.now();
-    let budget = ctx.limits.flowInFlight - this.#inFlight();
+    let budget = ctx.limits.flowInFlight - this.inFlight();
     while (flow.next < seq.frames.length) {
       const i = flow.next;
       if (!seq.awaiting[i]) {
@@ -290,7 +290,7 @@ export class Reliability {
   }
 
   /** Fragments of all windowed sequences sent and not yet acked. */
-  #inFlight(): number {
+  private inFlight(): number {
     let n = 0;
     for (const s of this.#sequences.values()) if (s.flow) n += s.flow.inFlight;
     return n;
