@@ -15,6 +15,9 @@ import { LazyMap } from '../packager/lazy-map.js';
 
 export type Callback = (...args: never[]) => unknown;
 
+/** An app hook (upstream's: one per name). */
+export type AppHook = (...args: unknown[]) => void;
+
 /** A console command an app offers: `run` gets the words after the command name. */
 export interface ConsoleCommand {
   readonly name: string;
@@ -32,7 +35,8 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
   /** Created when first asked for (console, remote invoke): most nodes never are (issue 21). */
   #callbacks: Map<string, Callback> | undefined;
   #callbacksReady = false;
-  readonly #hooks = new LazyMap<string, (...args: unknown[]) => void>();
+  /** A hook, or a hook with the `this` it is called with (a method and its app: no closure, issue 21). */
+  readonly #hooks = new LazyMap<string, AppHook | readonly [AppHook, object]>();
   #node: Node | undefined;
 
   constructor(hashes: Hashes, name: string, description: string, version: number, defaults: P, params: Partial<P> = {}) {
@@ -124,8 +128,8 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
 
   // ------------------------------------------------------------ app hooks (one per name, as upstream)
 
-  addHook(name: string, hook: (...args: unknown[]) => void): void {
-    this.#hooks.set(name, hook);
+  addHook(name: string, hook: AppHook, thisArg?: object): void {
+    this.#hooks.set(name, thisArg === undefined ? hook : [hook, thisArg]);
   }
 
   removeHook(name: string): void {
@@ -137,7 +141,8 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
     const h = this.#hooks.get(name);
     if (!h) return;
     try {
-      h(...args);
+      if (typeof h === 'function') h(...args);
+      else h[0].apply(h[1], args);
     } catch {
       this.#node?.packager.counters.inc('app_hook_error');
     }

@@ -34,6 +34,7 @@ import { unwrap } from '../wire/result.js';
 import { COMPACT_FRAMES_APP } from '../wire/compact-frame.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import type { Peer } from '../packager/peer.js';
 import type { BeaconLayer } from './beacon-layer.js';
 import { RecentPairs } from '../packager/recent-pairs.js';
 
@@ -119,10 +120,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.watch(this.#compactId) && this.params.compact_frames) {
-      const id = this.#compactId;
-      this.packager.compactFramesTo((peer) => this.lists(peer.key, id));
-    }
+    if (this.watch(this.#compactId) && this.params.compact_frames) this.packager.compactFramesTo(this.expandsCompactPeer, this);
     this.#burst(this.params.start_count);
   }
 
@@ -136,6 +134,11 @@ export class Beacon extends MeshApp<BeaconParams> {
     const ids = this.node.apps.map((a) => a.id);
     if (this.params.expands_compact) ids.push(this.#compactId);
     return ids;
+  }
+
+  /** The Packager's compact-frame test (called with this app as `this`: no closure, issue 21). */
+  private expandsCompactPeer(peer: Peer): boolean {
+    return this.lists(peer.key, this.#compactId);
   }
 
   /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */

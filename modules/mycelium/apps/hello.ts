@@ -23,7 +23,7 @@
  * upstream node, an older build of ours, a neighbour known only from its hellos) brings upstream's
  * layout back at the next hello (`compact`).
  */
-import { MeshApp } from './app.js';
+import { MeshApp, type AppHook } from './app.js';
 import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -126,12 +126,7 @@ export class Hello extends MeshApp<HelloParams> {
   protected override onStart(): void {
     // A neighbour whose Beacon lists Hello speaks it: watch its link from now, so that even a
     // parent that dies before its first hello reaches us is noticed by its silence.
-    this.node.app(Beacon)?.addHook('peer_apps', (peer, apps) => {
-      const p = peer as Peer;
-      // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
-      if (p.bestLink()?.iface.quietApps.includes(this.idHex)) return;
-      if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
-    });
+    this.node.app(Beacon)?.addHook('peer_apps', this.peerApps as AppHook, this); // a method and its app: no closure (issue 21)
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
     this.packager.addHook('sleep_aligned', this.aligned, this); // a method and its app: no closure (issue 21)
     const r = this.node.platform.randomBytes(new Uint8Array(3));
@@ -256,6 +251,13 @@ export class Hello extends MeshApp<HelloParams> {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     }
     this.#listener?.onHello(peer, m, now);
+  }
+
+  /** Beacon's hook 'peer_apps' (called with this app as `this`): a neighbour listing Hello gets a link estimate. */
+  private peerApps(peer: Peer, apps: Uint8Array[]): void {
+    // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
+    if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;
+    if (!peer.link && apps.some((a) => bytesEqual(a, this.id))) peer.link = new LinkEstimate(this.node.platform.now());
   }
 
   /** Packager hook 'sleep_aligned' (called with this app as `this`). */

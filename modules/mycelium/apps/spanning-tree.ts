@@ -323,7 +323,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   private becomeRoot(): void {
     this.#msgs.changed(this.params.tree_maintenance_delay);
     const own = this.packager.nodeId;
-    this.#root = own.slice();
+    this.#root = own; // the Packager's copy, never written: no 152 B copy (issue 21)
     this.#rootScore = this.#host.score(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;

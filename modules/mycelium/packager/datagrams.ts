@@ -29,6 +29,8 @@ export class Datagrams {
    * `compact_frames`): frames to them go out compact (wire/compact-frame.ts). None by default.
    */
   compactTo: (peer: Peer) => boolean = never;
+  /** What `compactTo` is called on (an app's method and the app: no closure, issue 21). */
+  compactThis: object | undefined;
 
   constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
     this.#ctx = ctx;
@@ -73,7 +75,7 @@ export class Datagrams {
 
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
   private onAir(frame: Uint8Array, peer: Peer): Uint8Array {
-    if (!this.compactTo(peer)) return frame;
+    if (!this.compactTo.call(this.compactThis, peer)) return frame;
     const compact = compactFrame(this.#ctx.platform, frame);
     if (!compact) return frame;
     this.#ctx.counters.inc('tx_compact');

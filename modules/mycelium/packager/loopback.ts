@@ -11,11 +11,24 @@ export const LOOPBACK_NAME = 'InterAppInterface';
 export const LOOPBACK_BITRATE = 1_000_000_000;
 
 export class LoopbackRadio implements Radio {
-  readonly name = LOOPBACK_NAME;
-  readonly bitrate = LOOPBACK_BITRATE;
-  readonly schemaIds: readonly number[] = SCHEMA_IDS;
+  // Constants on the prototype, not a slot each per node (issue 21).
+  get name(): string {
+    return LOOPBACK_NAME;
+  }
+
+  get bitrate(): number {
+    return LOOPBACK_BITRATE;
+  }
+
+  get schemaIds(): readonly number[] {
+    return SCHEMA_IDS;
+  }
+
   /** Any schema's frame fits (relay schemas are 254 bytes). */
-  readonly mtu = 256;
+  get mtu(): number {
+    return 256;
+  }
+
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
   /** Frames dropped because the queue was full (upstream keeps 10). */
   dropped = 0;

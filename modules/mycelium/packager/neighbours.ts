@@ -32,6 +32,9 @@ export interface NeighbourCalls {
   peerHeard(peer: Peer): void;
 }
 
+/** The quiet apps of every interface that has none (frozen: shared, never written). */
+const NO_QUIET_APPS: readonly string[] = Object.freeze([]);
+
 export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
@@ -68,7 +71,7 @@ export class Neighbours implements Iterable<Peer> {
     const node = this.#ctx.timings;
     // Without options every interface shares the node's frozen timings (no copy per radio).
     const timings = options.timings ? Object.freeze({ ...node, ...options.timings }) : node;
-    const quietApps = Object.freeze((options.quietApps ?? []).map((a) => toHex(a)));
+    const quietApps = options.quietApps?.length ? Object.freeze(options.quietApps.map((a) => toHex(a))) : NO_QUIET_APPS;
     const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value), timings, quietApps });
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);

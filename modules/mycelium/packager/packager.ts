@@ -366,10 +366,12 @@ export class Packager {
 
   /**
    * Frames to the neighbours `test` accepts go on air compact (wire/compact-frame.ts): those
-   * whose Beacon lists the capability (Beacon's `compact_frames` sets this).
+   * whose Beacon lists the capability (Beacon's `compact_frames` sets this). `test` is called
+   * with `thisArg` as `this` (a method and its app rather than a closure).
    */
-  compactFramesTo(test: (peer: Peer) => boolean): void {
+  compactFramesTo(test: (peer: Peer) => boolean, thisArg?: object): void {
     this.#datagrams.compactTo = test;
+    this.#datagrams.compactThis = thisArg;
   }
 
   /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */
