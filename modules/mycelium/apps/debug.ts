@@ -62,17 +62,17 @@ export interface AdminChecker {
 }
 
 export class DebugApp extends MeshApp<DebugParams> {
-  readonly #hashes: Hashes;
-  readonly #results: DebugResult[] = [];
+  private readonly hashes: Hashes;
+  private readonly results: DebugResult[] = [];
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
-  readonly #accepted = new LazyMap<string, number>();
+  private readonly accepted = new LazyMap<string, number>();
   /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
-  #mark: AdminMark | undefined;
-  #refusals = 0;
+  private mark: AdminMark | undefined;
+  private refusals = 0;
   /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
   adminAuth: AdminChecker | undefined;
   /** Where console commands print answers (set by the last `debug`/`admin` command). */
-  #console: ((line: string) => void) | undefined;
+  private console: ((line: string) => void) | undefined;
 
   constructor(hashes: Hashes, params: Partial<DebugParams> = {}) {
     super(
@@ -83,7 +83,7 @@ export class DebugApp extends MeshApp<DebugParams> {
       { admin_pass_hash: DEFAULT_ADMIN_PASS_HASH.slice(), admin_window_s: 300, clock_offset_s: 0, replay_limit: 64, results_limit: 10, reset_delay_ms: 200 },
       params,
     );
-    this.#hashes = hashes;
+    this.hashes = hashes;
   }
 
   protected override exposeCallbacks(): void {
@@ -95,11 +95,11 @@ export class DebugApp extends MeshApp<DebugParams> {
     this.expose('start', () => this.subscribe());
     this.expose('stop', () => this.unsubscribe());
     this.expose('get_seen', () => this.seenResults());
-    this.expose('auth_check', (data: Uint8Array) => adminAuthAccepted(this.#hashes, data, this.params.admin_pass_hash));
+    this.expose('auth_check', (data: Uint8Array) => adminAuthAccepted(this.hashes, data, this.params.admin_pass_hash));
   }
 
   protected override onStart(): void {
-    this.#mark = new AdminMark(this.node.platform.storage);
+    this.mark = new AdminMark(this.node.platform.storage);
     this.subscribe();
   }
 
@@ -148,17 +148,17 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   /** Set the local admin password (console `local_admin set_pw`). */
   setPassword(password: Uint8Array): void {
-    this.params.admin_pass_hash = this.#hashes.sha256(password).slice(0, 16);
+    this.params.admin_pass_hash = this.hashes.sha256(password).slice(0, 16);
   }
 
   /** Results received so far, oldest first. */
   seenResults(): DebugResult[] {
-    return this.#results.slice();
+    return this.results.slice();
   }
 
   /** Admin ops refused as stale, replayed, or over the replay table. */
   get adminRefusals(): number {
-    return this.#refusals;
+    return this.refusals;
   }
 
   /** The wall clock in seconds, as carried in the ts field (u32). */
@@ -168,7 +168,7 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   /** A node's debug topic: SHA-256(DebugApp id ‖ node id)[:16]. */
   topic(nodeId: Uint8Array): Uint8Array {
-    return nodeTopic(this.#hashes, this.id, nodeId);
+    return nodeTopic(this.hashes, this.id, nodeId);
   }
 
   // ------------------------------------------------------------------ receive
@@ -230,8 +230,8 @@ export class DebugApp extends MeshApp<DebugParams> {
       }
     }
     const result: DebugResult = { op: OP_NAMES[dm.op] ?? 'UNKNOWN', from_id: toHex(dm.fromId), ...info };
-    this.#results.push(result);
-    while (this.#results.length > this.params.results_limit) this.#results.shift();
+    this.results.push(result);
+    while (this.results.length > this.params.results_limit) this.results.shift();
     this.output(result);
   }
 
@@ -247,18 +247,18 @@ export class DebugApp extends MeshApp<DebugParams> {
     }
     const drift = Math.abs(dm.ts - this.nowSeconds());
     if (!(drift <= this.params.admin_window_s)) return this.refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
-    if (!adminAuthAccepted(this.#hashes, dm.data, this.params.admin_pass_hash)) {
+    if (!adminAuthAccepted(this.hashes, dm.data, this.params.admin_pass_hash)) {
       this.packager.counters.inc('debug_auth_error');
       this.output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
       this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.#accepted.has(key) || this.#mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    if (this.accepted.has(key) || this.mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
     this.pruneAccepted();
-    if (this.#accepted.size >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
-    this.#accepted.set(key, dm.ts);
-    this.#mark?.accepted(dm.ts);
+    if (this.accepted.size >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
+    this.accepted.set(key, dm.ts);
+    this.mark?.accepted(dm.ts);
     this.act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
 
@@ -301,7 +301,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   }
 
   private refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
-    this.#refusals++;
+    this.refusals++;
     this.packager.counters.inc(`debug_admin_${reason}`);
     this.output(line);
   }
@@ -309,7 +309,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Forget accepted ops whose ts has left the window: a replay of them is refused as stale. */
   private pruneAccepted(): void {
     const now = this.nowSeconds();
-    for (const [k, ts] of this.#accepted) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.#accepted.delete(k);
+    for (const [k, ts] of this.accepted) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.accepted.delete(k);
   }
 
   // ------------------------------------------------------------------ console
@@ -327,7 +327,7 @@ export class DebugApp extends MeshApp<DebugParams> {
           const nid = nodeIdArg(args[0]);
           const mode = (args[1] ?? '').toLowerCase();
           if (!nid) return output('debug - give a 64-hex-digit node id');
-          this.#console = output;
+          this.console = output;
           let r: Result<DebugMessage>;
           if (mode === 'info') r = this.requestNodeInfo(nid);
           else if (mode === 'peers') r = this.requestPeerList(nid);
@@ -348,7 +348,7 @@ export class DebugApp extends MeshApp<DebugParams> {
           const pw = args[1];
           const sub = (args[2] ?? '').toLowerCase();
           if (!nid || pw === undefined) return output('admin - missing a required arg');
-          this.#console = output;
+          this.console = output;
           const password = utf8Encode(pw);
           let r: Result<DebugMessage>;
           if (sub === 'reset') r = this.require(DebugOp.REQUIRE_RESET, nid, password);
@@ -396,9 +396,9 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   private output(item: string | DebugResult): void {
     this.callHook('output', item);
-    if (this.#console) {
+    if (this.console) {
       try {
-        this.#console(typeof item === 'string' ? item : JSON.stringify(item));
+        this.console(typeof item === 'string' ? item : JSON.stringify(item));
       } catch {
         this.packager.counters.inc('app_hook_error');
       }

@@ -30,7 +30,7 @@ export class RootWatch {
   lastBeat = 0;
   /** The current root beats (it runs Hello, directly or through the parents' hellos). */
   beats = false;
-  readonly #dead: DeadRoot[] = [];
+  private readonly dead: DeadRoot[] = [];
 
   /** A new root was taken: nothing known of its heartbeat yet. */
   reset(now: number, seq = -1): void {
@@ -48,25 +48,25 @@ export class RootWatch {
   }
 
   markDead(root: string, seq: number, until: number): void {
-    const i = this.#dead.findIndex((d) => d.root === root);
-    if (i >= 0) this.#dead.splice(i, 1);
-    this.#dead.push({ root, seq, until });
-    while (this.#dead.length > DEAD_LIMIT) this.#dead.shift();
+    const i = this.dead.findIndex((d) => d.root === root);
+    if (i >= 0) this.dead.splice(i, 1);
+    this.dead.push({ root, seq, until });
+    while (this.dead.length > DEAD_LIMIT) this.dead.shift();
   }
 
   /** `root` (8-byte hex prefix) is dead at `seq` (undefined: a claim without a heartbeat). */
   isDead(root: string, now: number, seq?: number): boolean {
-    const i = this.#dead.findIndex((d) => d.root === root);
+    const i = this.dead.findIndex((d) => d.root === root);
     if (i < 0) return false;
-    const d = this.#dead[i];
+    const d = this.dead[i];
     if (d.until <= now || (seq !== undefined && seqNewer(seq, d.seq))) {
-      this.#dead.splice(i, 1); // expired, or the root beats again: alive after all
+      this.dead.splice(i, 1); // expired, or the root beats again: alive after all
       return false;
     }
     return true;
   }
 
   get deadCount(): number {
-    return this.#dead.length;
+    return this.dead.length;
   }
 }

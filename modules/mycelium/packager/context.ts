@@ -45,8 +45,8 @@ export class PackagerContext {
   /** seq_ids of our sequences, held while a receiver may still take a reuse for a resend. */
   readonly seqIds = new IdLeases();
   /** Local number of the next message `send` accepts (reported in its outcome events). */
-  #messageNumber = 0;
-  #sleepSkips = 0;
+  private messageNumber = 0;
+  private sleepSkips = 0;
   /** Our aligned modem sleep, when the node runs one (set by ModemSleep). */
   ownSleep: OwnSleep | undefined;
 
@@ -109,26 +109,26 @@ export class PackagerContext {
 
   /** A number for the next message `send` accepts; it never wraps in a node's lifetime. */
   nextMessageNumber(): number {
-    return ++this.#messageNumber;
+    return ++this.messageNumber;
   }
 
   /** Traffic asks the modem-sleep cycle to stay awake one more period (upstream's sleepskip). */
   skipSleep(): void {
-    if (this.#sleepSkips < this.limits.sleepSkips) this.#sleepSkips++;
+    if (this.sleepSkips < this.limits.sleepSkips) this.sleepSkips++;
   }
 
   /** Consume one sleep-skip; false when none is queued (the radio may sleep). */
   takeSleepSkip(): boolean {
-    if (this.#sleepSkips === 0) return false;
-    this.#sleepSkips--;
+    if (this.sleepSkips === 0) return false;
+    this.sleepSkips--;
     return true;
   }
 
   get pendingSleepSkips(): number {
-    return this.#sleepSkips;
+    return this.sleepSkips;
   }
 
   clearSleepSkips(): void {
-    this.#sleepSkips = 0;
+    this.sleepSkips = 0;
   }
 }

@@ -33,14 +33,14 @@ function listOf(held: Held | undefined): Delivery[] {
 }
 
 export class DeliveredMessages {
-  readonly #byKey = new LazyMap<string, Held>();
-  readonly #limit: number;
-  #count = 0;
+  private readonly byKey = new LazyMap<string, Held>();
+  private readonly limit: number;
+  private count = 0;
   /** Records dropped before their window ended (each may let a retry through). */
   evictedEarly = 0;
 
   constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
+    this.limit = Math.max(1, limit);
   }
 
   /**
@@ -49,7 +49,7 @@ export class DeliveredMessages {
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
     this.dropLapsed(now);
-    const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
+    const list = listOf(this.byKey.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
         this.set(key, list);
@@ -64,18 +64,18 @@ export class DeliveredMessages {
   }
 
   get size(): number {
-    return this.#count;
+    return this.count;
   }
 
   clear(): void {
-    this.#byKey.clear();
-    this.#count = 0;
+    this.byKey.clear();
+    this.count = 0;
   }
 
   private set(key: string, list: Delivery[]): void {
-    this.#count += list.length - listOf(this.#byKey.get(key)).length;
-    this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
-    if (list.length) this.#byKey.set(key, list.length === 1 ? list[0] : list);
+    this.count += list.length - listOf(this.byKey.get(key)).length;
+    this.byKey.delete(key); // re-inserted: the map's order stays oldest first
+    if (list.length) this.byKey.set(key, list.length === 1 ? list[0] : list);
   }
 
   /**
@@ -84,7 +84,7 @@ export class DeliveredMessages {
    * first key with a live record, so a call costs little.
    */
   private dropLapsed(now: number): void {
-    for (const [key, held] of this.#byKey) {
+    for (const [key, held] of this.byKey) {
       if (listOf(held).some((d) => d.until > now)) return;
       this.set(key, []);
     }
@@ -92,8 +92,8 @@ export class DeliveredMessages {
 
   /** Forget the oldest records beyond the cap. */
   private trim(now: number): void {
-    while (this.#count > this.#limit) {
-      const [key, held] = this.#byKey.entries().next().value as [string, Held];
+    while (this.count > this.limit) {
+      const [key, held] = this.byKey.entries().next().value as [string, Held];
       const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
       this.set(key, list.slice(1));

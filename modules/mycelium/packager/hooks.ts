@@ -21,46 +21,46 @@ type StoredHook = (...args: unknown[]) => void;
 type Pairs = unknown[];
 
 export class Hooks<E extends EventMap<E>> {
-  readonly #hooks = new Map<keyof E, Pairs>();
-  readonly #counters: Counters;
+  private readonly hooks = new Map<keyof E, Pairs>();
+  private readonly counters: Counters;
 
   constructor(counters: Counters) {
-    this.#counters = counters;
+    this.counters = counters;
   }
 
   /** Add `hook` (called with `thisArg` as `this`); the same pair twice is kept once. */
   add<K extends keyof E>(name: K, hook: Hook<E[K]>, thisArg?: object): void {
-    const list = this.#hooks.get(name) ?? [];
+    const list = this.hooks.get(name) ?? [];
     if (indexOfPair(list, hook, thisArg) < 0) list.push(hook, thisArg);
-    this.#hooks.set(name, list);
+    this.hooks.set(name, list);
   }
 
   remove<K extends keyof E>(name: K, hook: Hook<E[K]>, thisArg?: object): void {
-    const list = this.#hooks.get(name);
+    const list = this.hooks.get(name);
     if (!list) return;
     const i = indexOfPair(list, hook, thisArg);
     if (i >= 0) list.splice(i, 2);
-    if (list.length === 0) this.#hooks.delete(name);
+    if (list.length === 0) this.hooks.delete(name);
   }
 
   clear(name?: keyof E): void {
-    if (name === undefined) this.#hooks.clear();
-    else this.#hooks.delete(name);
+    if (name === undefined) this.hooks.clear();
+    else this.hooks.delete(name);
   }
 
   has(name: keyof E): boolean {
-    return this.#hooks.has(name);
+    return this.hooks.has(name);
   }
 
   call<K extends keyof E>(name: K, ...args: E[K]): void {
-    const list = this.#hooks.get(name);
+    const list = this.hooks.get(name);
     if (!list) return;
     const pairs = list.slice();
     for (let i = 0; i < pairs.length; i += 2) {
       try {
         (pairs[i] as StoredHook).apply(pairs[i + 1], args);
       } catch {
-        this.#counters.inc('hook_error');
+        this.counters.inc('hook_error');
       }
     }
   }

@@ -33,13 +33,13 @@ export class LoopbackRadio implements Radio {
   /** Frames dropped because the queue was full (upstream keeps 10). */
   dropped = 0;
 
-  readonly #timers: Timers;
-  readonly #limit: number;
-  readonly #queue: Uint8Array[] = [];
+  private readonly timers: Timers;
+  private readonly limit: number;
+  private readonly queue: Uint8Array[] = [];
 
   constructor(timers: Timers, limit = 10) {
-    this.#timers = timers;
-    this.#limit = limit;
+    this.timers = timers;
+    this.limit = limit;
   }
 
   send(_mac: Uint8Array, frame: Uint8Array): boolean {
@@ -51,18 +51,18 @@ export class LoopbackRadio implements Radio {
   }
 
   private push(frame: Uint8Array): boolean {
-    if (this.#queue.length >= this.#limit) {
+    if (this.queue.length >= this.limit) {
       this.dropped++;
       return false;
     }
-    this.#queue.push(frame.slice());
-    if (this.#queue.length === 1) this.#timers.setTimeout(() => this.drain(), 0);
+    this.queue.push(frame.slice());
+    if (this.queue.length === 1) this.timers.setTimeout(() => this.drain(), 0);
     return true;
   }
 
   private drain(): void {
-    while (this.#queue.length) {
-      const frame = this.#queue.shift() as Uint8Array;
+    while (this.queue.length) {
+      const frame = this.queue.shift() as Uint8Array;
       this.onReceive?.(frame, undefined);
     }
   }

@@ -57,109 +57,109 @@ function firing(p: Pending): () => void {
 }
 
 export class Scheduler {
-  readonly #timers: Clock;
-  readonly #counters: Counters;
-  readonly #limit: number;
-  readonly #perOwner: number;
-  readonly #pending = new Map<string, Pending>();
+  private readonly timers: Clock;
+  private readonly counters: Counters;
+  private readonly limit: number;
+  private readonly perOwner: number;
+  private readonly pending = new Map<string, Pending>();
   /** Pending events per owner. */
-  readonly #owners = new Map<string, number>();
+  private readonly owners = new Map<string, number>();
   /** The id whose handler is running (it may re-arm itself whatever the budgets). */
-  #running: string | undefined;
+  private running: string | undefined;
   /**
    * An event id led by an app id. One native test: a charCodeAt loop over 32 digits cost 1,391
    * bytecodes on XS for every event scheduled (issue 21), the regex 142. Each scheduler's own
    * object, not a module constant: a RegExp preloaded into the firmware never matched there
    * (hosts/sim, session 8), so every app's events fell under one owner and hit its cap.
    */
-  readonly #appIdLead = /^[0-9a-f]{32}/;
+  private readonly appIdLead = /^[0-9a-f]{32}/;
 
   constructor(timers: Clock, counters: Counters, limit: number, perOwner = limit) {
-    this.#timers = timers;
-    this.#counters = counters;
-    this.#limit = limit;
-    this.#perOwner = Math.max(1, perOwner);
+    this.timers = timers;
+    this.counters = counters;
+    this.limit = limit;
+    this.perOwner = Math.max(1, perOwner);
   }
 
   /** Run `handler` after `delayMs` under `id`. False (and counted) when the schedule is full. */
   schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
-    const old = this.#pending.get(id);
+    const old = this.pending.get(id);
     const owner = this.ownerOf(id);
-    if (old) this.#timers.clearTimeout(old.handle);
-    else if (id !== this.#running) {
-      if (this.#pending.size >= this.#limit) {
-        this.#counters.inc('schedule_full');
+    if (old) this.timers.clearTimeout(old.handle);
+    else if (id !== this.running) {
+      if (this.pending.size >= this.limit) {
+        this.counters.inc('schedule_full');
         return false;
       }
-      if ((this.#owners.get(owner) ?? 0) >= this.#perOwner) {
-        this.#counters.inc('schedule_owner_full');
+      if ((this.owners.get(owner) ?? 0) >= this.perOwner) {
+        this.counters.inc('schedule_owner_full');
         return false;
       }
     }
-    const p = new Pending(this, id, handler as EventHandler<unknown>, arg, this.#timers.now() + delayMs);
-    p.handle = this.#timers.setTimeout(firing(p), delayMs);
-    if (!old) this.#owners.set(owner, (this.#owners.get(owner) ?? 0) + 1);
-    this.#pending.set(id, p);
+    const p = new Pending(this, id, handler as EventHandler<unknown>, arg, this.timers.now() + delayMs);
+    p.handle = this.timers.setTimeout(firing(p), delayMs);
+    if (!old) this.owners.set(owner, (this.owners.get(owner) ?? 0) + 1);
+    this.pending.set(id, p);
     return true;
   }
 
   /** Run a pending event's handler: its timer fired (`firing`). A replaced or cancelled one does nothing. */
   fire(p: Pending): void {
-    if (this.#pending.get(p.id) !== p) return;
+    if (this.pending.get(p.id) !== p) return;
     this.remove(p.id);
-    const outer = this.#running;
-    this.#running = p.id;
+    const outer = this.running;
+    this.running = p.id;
     try {
       p.handler(p.arg);
     } catch {
-      this.#counters.inc('event_error');
+      this.counters.inc('event_error');
     } finally {
-      this.#running = outer;
+      this.running = outer;
     }
   }
 
   cancel(id: string): boolean {
-    const p = this.#pending.get(id);
+    const p = this.pending.get(id);
     if (!p) return false;
-    this.#timers.clearTimeout(p.handle);
+    this.timers.clearTimeout(p.handle);
     this.remove(id);
     return true;
   }
 
   private remove(id: string): void {
-    this.#pending.delete(id);
+    this.pending.delete(id);
     const owner = this.ownerOf(id);
-    const n = (this.#owners.get(owner) ?? 1) - 1;
-    if (n > 0) this.#owners.set(owner, n);
-    else this.#owners.delete(owner);
+    const n = (this.owners.get(owner) ?? 1) - 1;
+    if (n > 0) this.owners.set(owner, n);
+    else this.owners.delete(owner);
   }
 
   has(id: string): boolean {
-    return this.#pending.has(id);
+    return this.pending.has(id);
   }
 
   /** Due time (platform ms) of a pending event. */
   due(id: string): number | undefined {
-    return this.#pending.get(id)?.due;
+    return this.pending.get(id)?.due;
   }
 
   get size(): number {
-    return this.#pending.size;
+    return this.pending.size;
   }
 
   ids(): string[] {
-    return [...this.#pending.keys()];
+    return [...this.pending.keys()];
   }
 
   cancelAll(): void {
-    for (const p of this.#pending.values()) this.#timers.clearTimeout(p.handle);
-    this.#pending.clear();
-    this.#owners.clear();
+    for (const p of this.pending.values()) this.timers.clearTimeout(p.handle);
+    this.pending.clear();
+    this.owners.clear();
   }
 
   /** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
   private ownerOf(id: string): string {
-    if (this.#appIdLead.test(id)) return id.slice(0, APP_HEX);
+    if (this.appIdLead.test(id)) return id.slice(0, APP_HEX);
     return id.slice(0, 2);
   }
 }

@@ -10,69 +10,69 @@ export interface TtlEvictions<V> {
 }
 
 export class TtlCache<V> {
-  readonly #entries = new LazyMap<string, { expires: number; value: V }>();
-  readonly #limit: number;
+  private readonly entries = new LazyMap<string, { expires: number; value: V }>();
+  private readonly limit: number;
   /** The clock (the platform, or any object with `now()`: no closure, issue 21). */
-  readonly #clock: { now(): number };
+  private readonly clock: { now(): number };
   /** Told of each value pushed out by the limit (not by expiry). */
   evictions: TtlEvictions<V> | undefined;
 
   constructor(limit: number, clock: { now(): number }) {
-    this.#limit = Math.max(1, limit);
-    this.#clock = clock;
+    this.limit = Math.max(1, limit);
+    this.clock = clock;
   }
 
   add(key: string, value: V, ttlMs: number): void {
-    this.#entries.delete(key);
-    while (this.#entries.size >= this.#limit) this.evictEarliest();
-    this.#entries.set(key, { expires: this.#clock.now() + ttlMs, value });
+    this.entries.delete(key);
+    while (this.entries.size >= this.limit) this.evictEarliest();
+    this.entries.set(key, { expires: this.clock.now() + ttlMs, value });
   }
 
   get(key: string): V | undefined {
-    const e = this.#entries.get(key);
+    const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= this.#clock.now()) {
-      this.#entries.delete(key);
+    if (e.expires <= this.clock.now()) {
+      this.entries.delete(key);
       return undefined;
     }
     return e.value;
   }
 
   delete(key: string): boolean {
-    return this.#entries.delete(key);
+    return this.entries.delete(key);
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.entries.size;
   }
 
   values(): V[] {
-    const now = this.#clock.now();
+    const now = this.clock.now();
     const out: V[] = [];
-    for (const e of this.#entries.values()) if (e.expires > now) out.push(e.value);
+    for (const e of this.entries.values()) if (e.expires > now) out.push(e.value);
     return out;
   }
 
   keys(): string[] {
-    return [...this.#entries.keys()];
+    return [...this.entries.keys()];
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.entries.clear();
   }
 
   private evictEarliest(): void {
     let earliest: string | undefined;
     let when = Infinity;
-    for (const [k, e] of this.#entries) {
+    for (const [k, e] of this.entries) {
       if (e.expires < when) {
         when = e.expires;
         earliest = k;
       }
     }
     if (earliest === undefined) return;
-    const value = (this.#entries.get(earliest) as { value: V }).value;
-    this.#entries.delete(earliest);
+    const value = (this.entries.get(earliest) as { value: V }).value;
+    this.entries.delete(earliest);
     this.evictions?.evicted(this, earliest, value);
   }
 }
