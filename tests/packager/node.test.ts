@@ -80,6 +80,29 @@ test('an event scheduled with an argument runs its shared handler with it; a rep
   expect(seen).toEqual(['other', 'second']);
 });
 
+test('events run at their own timers\' turn among the platform\'s other timers, through replacements and cancellations', () => {
+  const clock = new VirtualClock();
+  const platform = virtualPlatform(clock);
+  const { packager } = new Node({ platform });
+  const ran: string[] = [];
+  const note = (what: string) => ran.push(`${what}@${clock.now()}`);
+  packager.schedule('z', 0, note, 'z');
+  packager.schedule('a', 100, note, 'a');
+  packager.schedule('b', 50, note, 'b');
+  platform.setTimeout(() => note('timer'), 100); // set between a and c: runs between them
+  packager.schedule('c', 100, note, 'c');
+  packager.schedule('d', -5, note, 'd'); // a negative delay is due now, as the host takes it: after z
+  packager.schedule('a', 150, note, 'a2'); // replaced: a's first timer must run nothing
+  packager.cancel('b');
+  packager.schedule('e', 100, (p) => {
+    note('e');
+    p.schedule('f', 0, note, 'f'); // due now: after everything already due now
+  }, packager);
+  platform.setTimeout(() => note('late timer'), 100);
+  clock.advance(1_000);
+  expect(ran).toEqual(['z@0', 'd@0', 'timer@100', 'c@100', 'e@100', 'late timer@100', 'f@100', 'a2@150']);
+});
+
 test('a hook added with a this-argument is called on it, and removed with it only', () => {
   const clock = new VirtualClock();
   const { packager } = new Node({ platform: virtualPlatform(clock) });

@@ -20,27 +20,32 @@ import type { Counters } from './counters.js';
 const APP_HEX = 32;
 
 /**
- * A pending event: what its platform timer fires. Its timer callback closes over this one object
- * (made by `firing`, outside the class): an arrow written inside `schedule` closed over the
- * scheduler, the id, the handler, the handle and each private name it used, ≈ 9 variables, and a
- * pending event cost 913 B on XS (`node scripts/bench-xs-sizes.mjs`, issue 21).
+ * A pending event. Each has a platform timer of its own, armed when it is scheduled (so that it
+ * fires exactly where it did among every other timer of the host), but all of a scheduler's
+ * timers call one shared callback, which runs the event whose timer that is: the earliest by
+ * (`at`, `seq`), the order a host fires timers in (due time, then the order they were set). A
+ * callback per event (a closure over it) cost ≈ 200 B on XS for every event pending (issue 21).
  */
 class Pending {
-  readonly scheduler: Scheduler;
   readonly id: string;
   readonly handler: EventHandler<unknown>;
   /** What the handler is called with: an app hands in a shared function and itself, not a closure. */
   readonly arg: unknown;
   readonly due: number;
+  /** When its timer fires (the delay as a host's timer takes it: a negative one is 0). */
+  readonly at: number;
+  /** The order its timer was set in, among this scheduler's. */
+  readonly seq: number;
   /** Set as soon as the timer is armed, before anything can look the event up. */
   handle: TimerHandle;
 
-  constructor(scheduler: Scheduler, id: string, handler: EventHandler<unknown>, arg: unknown, due: number) {
-    this.scheduler = scheduler;
+  constructor(id: string, handler: EventHandler<unknown>, arg: unknown, due: number, at: number, seq: number) {
     this.id = id;
     this.handler = handler;
     this.arg = arg;
     this.due = due;
+    this.at = at;
+    this.seq = seq;
   }
 }
 
@@ -50,11 +55,6 @@ class Pending {
  * no closure of its own: an arrow closing over `this` costs ≈ 200 B on XS (issue 21).
  */
 export type EventHandler<A> = (arg: A) => void;
-
-/** The timer callback of `p`: a module function, so that the arrow closes over `p` alone. */
-function firing(p: Pending): () => void {
-  return () => p.scheduler.fire(p);
-}
 
 export class Scheduler {
   private readonly timers: Clock;
@@ -73,6 +73,10 @@ export class Scheduler {
    * (hosts/sim, session 8), so every app's events fell under one owner and hit its cap.
    */
   private readonly appIdLead = /^[0-9a-f]{32}/;
+  /** Order of the timers set (Pending.seq). */
+  private armed = 0;
+  /** Every timer's callback: run the event whose timer fell due (see Pending). */
+  private readonly fireNext = (): void => this.fireEarliest();
 
   constructor(timers: Clock, counters: Counters, limit: number, perOwner = limit) {
     this.timers = timers;
@@ -96,16 +100,23 @@ export class Scheduler {
         return false;
       }
     }
-    const p = new Pending(this, id, handler as EventHandler<unknown>, arg, this.timers.now() + delayMs);
-    p.handle = this.timers.setTimeout(firing(p), delayMs);
+    const now = this.timers.now();
+    const p = new Pending(id, handler as EventHandler<unknown>, arg, now + delayMs, now + (delayMs > 0 ? delayMs : 0), this.armed++);
+    p.handle = this.timers.setTimeout(this.fireNext, delayMs);
     if (!old) this.owners.set(owner, (this.owners.get(owner) ?? 0) + 1);
     this.pending.set(id, p);
     return true;
   }
 
-  /** Run a pending event's handler: its timer fired (`firing`). A replaced or cancelled one does nothing. */
-  fire(p: Pending): void {
-    if (this.pending.get(p.id) !== p) return;
+  /**
+   * One of our timers fired: run the earliest pending event, whose timer it is (a replaced or
+   * cancelled event's timer was cleared). A host that fires a timer late only delays the event;
+   * none runs before its own timer's due time.
+   */
+  private fireEarliest(): void {
+    let p: Pending | undefined;
+    for (const e of this.pending.values()) if (!p || e.at < p.at || (e.at === p.at && e.seq < p.seq)) p = e;
+    if (!p) return;
     this.remove(p.id);
     const outer = this.running;
     this.running = p.id;
