@@ -191,6 +191,11 @@ globalThis.handleInput = (input: string) => {
     return '';
   }
   if (input === 'made') return JSON.stringify(made);
+  if (input === 'sizes') {
+    const out: Record<string, unknown> = { ...kept.node.packager.sizes(), counters: Object.keys(kept.node.packager.counters.snapshot()).length };
+    for (const a of kept.node.apps) if (typeof a.cacheEntries === 'number') out.gossipCache = a.cacheEntries;
+    return JSON.stringify(out);
+  }
   if (input === 'empty') {
     (globalThis as { gc?: () => void }).gc?.();
     const out: Record<string, string> = {};

@@ -139,7 +139,7 @@ export class Gossip extends MeshApp<GossipParams> {
     let s = this.#subscriptions.get(key);
     if (!s) {
       if (this.#subscriptions.size >= this.params.topic_limit) return undefined;
-      s = { topic: topic.slice(), apps: new Map(), quiet: 0, flood: 0, gate: undefined };
+      s = { apps: new Map(), quiet: 0, flood: 0, gate: undefined };
       this.#subscriptions.set(key, s);
     }
     return s;
@@ -186,10 +186,10 @@ export class Gossip extends MeshApp<GossipParams> {
   sync(): void {
     const peers = this.packager.peers;
     if (this.params.sync_broadcast && peers.length > 1 && peers.every((p) => p.link !== undefined)) {
-      for (const s of this.#subscriptions.values()) if (synced(s)) this.requestIds(s.topic);
+      for (const [key, s] of this.#subscriptions) if (synced(s)) this.requestIds(topicOf(key));
       return;
     }
-    for (const peer of peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.requestIds(s.topic, peer.id);
+    for (const peer of peers) for (const [key, s] of this.#subscriptions) if (synced(s)) this.requestIds(topicOf(key), peer.id);
   }
 
   /**
@@ -351,10 +351,10 @@ export class Gossip extends MeshApp<GossipParams> {
     // round, due within start_delay, asks each anyway: a greeting now would ask twice.
     if (this.packager.isScheduled(this.idHex) && this.node.platform.now() - this.#startedAt < this.params.start_delay * 1000) return;
     const id = peerId.slice();
-    for (const s of this.#subscriptions.values()) {
+    for (const [key, s] of this.#subscriptions) {
       if (!synced(s)) continue;
-      const topic = s.topic;
-      this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.requestIds(topic, id));
+      const topic = topicOf(key);
+      this.packager.schedule(this.eventId('sync' + key + toHex(id).slice(0, 16)), 0, () => this.requestIds(topic, id));
     }
   }
 
@@ -392,7 +392,6 @@ const FLOOD = 2;
  * (one Map a topic: three Sets cost ≈ 250 B more on XS, issue 21).
  */
 interface Subscription {
-  readonly topic: Uint8Array;
   readonly apps: Map<string, number>;
   /** Subscribers whose topic's news does not restart the sync (subscribe's `resync` false, and flood ones). */
   quiet: number;
@@ -421,6 +420,11 @@ function setSubscriber(s: Subscription, appKey: string, flags: number | undefine
 /** A flooded topic's relay cap (subscribeFlood): false, and a message is delivered but not re-flooded. */
 export interface FloodGate {
   admit(data: Uint8Array, sender: string): boolean;
+}
+
+/** A subscribed topic's bytes, from its key (kept as the key only: 152 B less a topic on XS, issue 21). */
+function topicOf(key: string): Uint8Array {
+  return fromHex(key) as Uint8Array;
 }
 
 /** The topic takes part in the sync and the cache: some subscriber wants more than the flood. */
