@@ -56,6 +56,22 @@ class Pending {
  */
 export type EventHandler<A> = (arg: A) => void;
 
+/**
+ * Whether an event id starts with 32 lowercase hex digits (an app id), as /^[0-9a-f]{32}/ tells:
+ * each 8-digit part read as a number must print back as itself. A RegExp per scheduler cost 248 B
+ * on XS (issue 21; a module-level one never matched once preloaded into the firmware, session 8),
+ * and a charCodeAt loop over 32 digits 1,391 bytecodes an event.
+ */
+function appLed(id: string): boolean {
+  if (id.length < APP_HEX) return false;
+  for (let i = 0; i < APP_HEX; i += 8) {
+    const part = id.slice(i, i + 8);
+    const n = parseInt(part, 16);
+    if (n !== n || (n >>> 0).toString(16).padStart(8, '0') !== part) return false;
+  }
+  return true;
+}
+
 export class Scheduler {
   private readonly timers: Clock;
   private readonly counters: Counters;
@@ -66,13 +82,6 @@ export class Scheduler {
   private readonly owners = new Map<string, number>();
   /** The id whose handler is running (it may re-arm itself whatever the budgets). */
   private running: string | undefined;
-  /**
-   * An event id led by an app id. One native test: a charCodeAt loop over 32 digits cost 1,391
-   * bytecodes on XS for every event scheduled (issue 21), the regex 142. Each scheduler's own
-   * object, not a module constant: a RegExp preloaded into the firmware never matched there
-   * (hosts/sim, session 8), so every app's events fell under one owner and hit its cap.
-   */
-  private readonly appIdLead = /^[0-9a-f]{32}/;
   /** Order of the timers set (Pending.seq). */
   private armed = 0;
   /** Every timer's callback: run the event whose timer fell due (see Pending). */
@@ -170,7 +179,7 @@ export class Scheduler {
 
   /** Who an event id belongs to: an app (its 32-hex-digit id leads), else the id's family. */
   private ownerOf(id: string): string {
-    if (this.appIdLead.test(id)) return id.slice(0, APP_HEX);
+    if (appLed(id)) return id.slice(0, APP_HEX);
     return id.slice(0, 2);
   }
 }
