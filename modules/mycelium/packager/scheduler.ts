@@ -31,19 +31,17 @@ class Pending {
   readonly handler: EventHandler<unknown>;
   /** What the handler is called with: an app hands in a shared function and itself, not a closure. */
   readonly arg: unknown;
-  readonly due: number;
-  /** When its timer fires (the delay as a host's timer takes it: a negative one is 0). */
+  /** When its timer fires, its due time (the delay as a host's timer takes it: a negative one is 0). */
   readonly at: number;
   /** The order its timer was set in, among this scheduler's. */
   readonly seq: number;
   /** Set as soon as the timer is armed, before anything can look the event up. */
   handle: TimerHandle;
 
-  constructor(id: string, handler: EventHandler<unknown>, arg: unknown, due: number, at: number, seq: number) {
+  constructor(id: string, handler: EventHandler<unknown>, arg: unknown, at: number, seq: number) {
     this.id = id;
     this.handler = handler;
     this.arg = arg;
-    this.due = due;
     this.at = at;
     this.seq = seq;
   }
@@ -110,7 +108,7 @@ export class Scheduler {
       }
     }
     const now = this.timers.now();
-    const p = new Pending(id, handler as EventHandler<unknown>, arg, now + delayMs, now + (delayMs > 0 ? delayMs : 0), this.armed++);
+    const p = new Pending(id, handler as EventHandler<unknown>, arg, now + (delayMs > 0 ? delayMs : 0), this.armed++);
     p.handle = this.timers.setTimeout(this.fireNext, delayMs);
     if (!old) this.owners.set(owner, (this.owners.get(owner) ?? 0) + 1);
     this.pending.set(id, p);
@@ -160,7 +158,7 @@ export class Scheduler {
 
   /** Due time (platform ms) of a pending event. */
   due(id: string): number | undefined {
-    return this.pending.get(id)?.due;
+    return this.pending.get(id)?.at;
   }
 
   get size(): number {
