@@ -5,6 +5,7 @@
  * representation to pick (issue 21). Pure ECMAScript.
  */
 import { Address } from '../modules/mycelium/wire/address.js';
+import { LazyMap } from '../modules/mycelium/packager/lazy-map.js';
 import { Counters } from '../modules/mycelium/packager/counters.js';
 import { Scheduler } from '../modules/mycelium/packager/scheduler.js';
 import { GOSSIP_ENTRY_OVERHEAD, GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
@@ -169,6 +170,7 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   'Map entry, hex key (key included)': () => new Map(many((i) => [hex64(i), 1]) as [string, number][]),
   'Map entry, number key': () => new Map(many((i) => [i * 7, 1]) as [number, number][]),
   'empty Map': () => many(() => new Map()),
+  'empty LazyMap (packager/lazy-map.ts)': () => many(() => new LazyMap()),
   'arrow function closing over a variable': () => many((i) => () => i),
   'arrow function closing over two variables': () => many((i) => { const j = i + 1; return () => i + j; }),
   'bound function': () => many((i) => TwoFields.prototype.constructor.bind(null, i)),
