@@ -28,7 +28,6 @@ import { concatBytes, fromHex, toHex, utf8Decode, utf8Encode } from '../wire/byt
 import { fail, ok, type Result } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import { LazyMap } from '../packager/lazy-map.js';
 
 export interface DebugParams {
   /** SHA-256(password)[:16]; upstream's default hash (plaintext unknown). */
@@ -65,7 +64,8 @@ export class DebugApp extends MeshApp<DebugParams> {
   private readonly hashes: Hashes;
   private readonly results: DebugResult[] = [];
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
-  private readonly accepted = new LazyMap<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private accepted: Map<string, number> | undefined;
   /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
   private mark: AdminMark | undefined;
   private refusals = 0;
@@ -254,10 +254,10 @@ export class DebugApp extends MeshApp<DebugParams> {
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.accepted.has(key) || this.mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    if (this.accepted?.has(key) || this.mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
     this.pruneAccepted();
-    if (this.accepted.size >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
-    this.accepted.set(key, dm.ts);
+    if ((this.accepted?.size ?? 0) >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
+    (this.accepted ??= new Map()).set(key, dm.ts);
     this.mark?.accepted(dm.ts);
     this.act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
@@ -309,7 +309,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Forget accepted ops whose ts has left the window: a replay of them is refused as stale. */
   private pruneAccepted(): void {
     const now = this.nowSeconds();
-    for (const [k, ts] of this.accepted) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.accepted.delete(k);
+    for (const [k, ts] of this.accepted ?? []) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.accepted?.delete(k);
   }
 
   // ------------------------------------------------------------------ console

@@ -40,7 +40,6 @@ import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
-import { LazyMap } from '../packager/lazy-map.js';
 
 export type { GossipParams } from './gossip-params.js';
 
@@ -56,7 +55,8 @@ export class Gossip extends MeshApp<GossipParams> {
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
   /** Requester ‖ message id (hex) → when answered: a REQUEST and its echo get one answer. */
-  readonly #answered = new LazyMap<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #answered: Map<string, number> | undefined;
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   /** When news last brought the sync back to its base rate (platform ms). */
@@ -337,11 +337,11 @@ export class Gossip extends MeshApp<GossipParams> {
   /** True unless `key` was answered within a retry delay (the REQUEST's echo, a copy). */
   private firstRequest(key: string): boolean {
     const now = this.node.platform.now();
-    const at = this.#answered.get(key);
+    const at = this.#answered?.get(key);
     if (at !== undefined && now - at < this.packager.timings.sendRetryDelayMs) return false;
-    this.#answered.delete(key);
-    this.#answered.set(key, now);
-    while (this.#answered.size > ANSWERED_LIMIT) this.#answered.delete(this.#answered.keys().next().value as string);
+    this.#answered?.delete(key);
+    (this.#answered ??= new Map()).set(key, now);
+    while ((this.#answered?.size ?? 0) > ANSWERED_LIMIT) this.#answered?.delete((this.#answered as Map<string, number>).keys().next().value as string);
     return true;
   }
 

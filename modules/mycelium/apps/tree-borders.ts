@@ -32,7 +32,6 @@ import type { Packager } from '../packager/packager.js';
 import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
 import { BorderRelayCap } from './border-relay.js';
-import { LazyMap } from '../packager/lazy-map.js';
 
 /** How often a node checks whether it borders another tree. */
 export const BORDER_CHECK_MS = 10_000;
@@ -120,7 +119,8 @@ export class TreeBorders {
   /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
   readonly #topic: Uint8Array;
   /** far tree state → our border with it. */
-  readonly #tracked = new LazyMap<number, Tracked>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #tracked: Map<number, Tracked> | undefined;
   readonly #relay = new BorderRelayCap();
   #seq: number;
   /** The periodic check's event id (start's). */
@@ -201,12 +201,12 @@ export class TreeBorders {
         if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
       }
     }
-    for (const [ts, t] of this.#tracked) {
+    for (const [ts, t] of this.#tracked ?? []) {
       if (far.has(ts)) continue;
       if (t.present) {
         t.present = false;
         t.lapsed = now;
-      } else if (now - t.lapsed >= t.holddown) this.#tracked.delete(ts);
+      } else if (now - t.lapsed >= t.holddown) this.#tracked?.delete(ts);
     }
     if (!own) return;
     for (const ts of far) {
@@ -228,17 +228,17 @@ export class TreeBorders {
   /** The far trees this node currently borders (for state and tests). */
   bordered(): number[] {
     const out: number[] = [];
-    for (const [ts, t] of this.#tracked) if (t.present) out.push(ts);
+    for (const [ts, t] of this.#tracked ?? []) if (t.present) out.push(ts);
     return out;
   }
 
   /** The entry of a border found at this check, its settle restarted if it lapsed or our address moved; undefined when the table is full. */
   private track(ts: number, address: string, now: number): Tracked | undefined {
-    let t = this.#tracked.get(ts);
+    let t = this.#tracked?.get(ts);
     if (!t) {
-      if (this.#tracked.size >= TRACKED_LIMIT && !this.evictLapsed()) return undefined;
+      if ((this.#tracked?.size ?? 0) >= TRACKED_LIMIT && !this.evictLapsed()) return undefined;
       t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.spread(), announced: false };
-      this.#tracked.set(ts, t);
+      (this.#tracked ??= new Map()).set(ts, t);
       return t;
     }
     if (t.present && t.address === address) return t;
@@ -262,14 +262,14 @@ export class TreeBorders {
   private evictLapsed(): boolean {
     let oldest: number | undefined;
     let at = Infinity;
-    for (const [ts, t] of this.#tracked) {
+    for (const [ts, t] of this.#tracked ?? []) {
       if (!t.present && t.lapsed < at) {
         oldest = ts;
         at = t.lapsed;
       }
     }
     if (oldest === undefined) return false;
-    this.#tracked.delete(oldest);
+    this.#tracked?.delete(oldest);
     return true;
   }
 

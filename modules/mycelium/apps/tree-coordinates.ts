@@ -15,7 +15,6 @@
  */
 import { MAX_COORDINATE, type Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
-import { LazyMap } from '../packager/lazy-map.js';
 
 /** Addresses we left whose coordinates are remembered. */
 const LEFT_LIMIT = 4;
@@ -38,9 +37,11 @@ export interface LeaseHost {
 }
 
 export class TreeCoordinates {
-  private readonly holders = new LazyMap<string, Holder>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private holders: Map<string, Holder> | undefined;
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
-  private readonly left = new LazyMap<string, Holder[]>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private left: Map<string, Holder[]> | undefined;
   /** Our own address the coordinates extend. */
   private under: Address | undefined;
   private readonly host: LeaseHost;
@@ -52,45 +53,45 @@ export class TreeCoordinates {
   /** Our own address is now `mine`: the table of the one we left is put aside, `mine`'s (if we were there before) comes back. */
   rebase(mine: Address | undefined): void {
     if (mine && this.under?.equals(mine)) return;
-    if (this.under && this.holders.size > 0) {
+    if (this.under && (this.holders?.size ?? 0) > 0) {
       const key = addressKey(this.under);
-      this.left.delete(key);
+      this.left?.delete(key);
       // Leases now: they are ours again only if we come back and the holder is still heard.
-      this.left.set(key, [...this.holders.values()].map((h) => ({ ...h, released: true })));
-      if (this.left.size > LEFT_LIMIT) this.left.delete(this.left.keys().next().value as string);
+      (this.left ??= new Map()).set(key, [...(this.holders?.values() ?? [])].map((h) => ({ ...h, released: true })));
+      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Holder[]>).keys().next().value as string);
     }
-    this.holders.clear();
+    this.holders?.clear();
     this.under = mine;
-    const back = mine ? this.left.get(addressKey(mine)) : undefined;
+    const back = mine ? this.left?.get(addressKey(mine)) : undefined;
     if (back && mine) {
-      this.left.delete(addressKey(mine));
-      for (const h of back) this.holders.set(h.key, h);
+      this.left?.delete(addressKey(mine));
+      for (const h of back) (this.holders ??= new Map()).set(h.key, h);
     }
   }
 
   /** Current children (leases left out) and their coordinates. */
   children(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const h of this.holders.values()) if (!h.released) out[h.key] = h.coord;
+    for (const h of this.holders?.values() ?? []) if (!h.released) out[h.key] = h.coord;
     return out;
   }
 
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
   assign(key: string, now: number): number | undefined {
-    const own = this.holders.get(key);
+    const own = this.holders?.get(key);
     if (own) {
       own.released = false;
       own.heard = now;
       return own.coord;
     }
     const used = new Set<number>();
-    for (const h of [...this.holders.values()]) {
-      if (h.released && this.expired(h, now)) this.holders.delete(h.key);
+    for (const h of [...(this.holders?.values() ?? [])]) {
+      if (h.released && this.expired(h, now)) this.holders?.delete(h.key);
       else used.add(h.coord);
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
       if (used.has(c)) continue;
-      this.holders.set(key, { key, coord: c, released: false, heard: now });
+      (this.holders ??= new Map()).set(key, { key, coord: c, released: false, heard: now });
       return c;
     }
     return undefined;
@@ -98,7 +99,7 @@ export class TreeCoordinates {
 
   /** `key` is no longer our peer: its coordinate stays leased to it. */
   release(key: string, now: number): void {
-    const h = this.holders.get(key);
+    const h = this.holders?.get(key);
     if (!h) return;
     h.released = true;
     h.heard = now;
@@ -110,12 +111,12 @@ export class TreeCoordinates {
    * advert may predate our ASSIGN: it is not taken as a move.)
    */
   heard(key: string, address: Address | undefined, now: number): void {
-    const h = this.holders.get(key);
+    const h = this.holders?.get(key);
     if (!h?.released) return;
     if (address && this.under && isChildAt(this.under, address, h.coord)) {
       h.released = false;
       h.heard = now;
-    } else this.holders.delete(key);
+    } else this.holders?.delete(key);
   }
 
   private expired(h: Holder, now: number): boolean {

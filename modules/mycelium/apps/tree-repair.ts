@@ -21,7 +21,6 @@ import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
-import { LazyMap } from '../packager/lazy-map.js';
 
 /**
  * Broadcast spacings of a slow link (a bridge's LoRa) without our parent's advert before a far
@@ -86,7 +85,8 @@ export class TreeRepair implements HelloListener {
   /** The root we declared lost, announced in our next hellos. */
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped). */
-  readonly #asked = new LazyMap<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #asked: Map<string, number> | undefined;
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
   /** Since when a repair request is out (cleared when a parent is taken). */
@@ -106,7 +106,7 @@ export class TreeRepair implements HelloListener {
   }
 
   forgetPeer(key: string): void {
-    this.#asked.delete(key);
+    this.#asked?.delete(key);
     if (key === this.#tree.parentKey()) this.parentLost(this.#tree.now());
   }
 
@@ -350,11 +350,11 @@ export class TreeRepair implements HelloListener {
   /** At most one question to a peer per two of its hello periods (the table is capped). */
   private mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
     if (skip) return false;
-    const asked = this.#asked.get(key);
+    const asked = this.#asked?.get(key);
     if (asked !== undefined && now - asked < 2 * intervalMs) return false;
-    this.#asked.delete(key);
-    this.#asked.set(key, now);
-    if (this.#asked.size > this.#params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    this.#asked?.delete(key);
+    (this.#asked ??= new Map()).set(key, now);
+    if ((this.#asked?.size ?? 0) > this.#params.claims_limit) this.#asked?.delete((this.#asked as Map<string, number>).keys().next().value as string);
     return true;
   }
 }

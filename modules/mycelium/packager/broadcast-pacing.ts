@@ -14,7 +14,6 @@
 import type { AttachedInterface } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Radio } from './radio.js';
-import { LazyMap } from './lazy-map.js';
 
 /** Entries (interface × app) kept: more than a node's apps times its radios. */
 export const PACED_ENTRIES = 32;
@@ -37,7 +36,8 @@ export class BroadcastPacer {
   private readonly emit: BroadcastEmitter;
   /** The interfaces still attached (the Neighbours part): held frames of a removed one are dropped. */
   private readonly attached: { readonly interfaces: readonly AttachedInterface[] };
-  private readonly entries = new LazyMap<string, Paced>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private entries: Map<string, Paced> | undefined;
 
   constructor(ctx: PackagerContext, emit: BroadcastEmitter, attached: { readonly interfaces: readonly AttachedInterface[] }) {
     this.ctx = ctx;
@@ -55,14 +55,14 @@ export class BroadcastPacer {
     const ctx = this.ctx;
     const now = ctx.platform.now();
     const key = iface.key + appKey;
-    let e = this.entries.get(key);
+    let e = this.entries?.get(key);
     if (!e) {
-      if (this.entries.size >= PACED_ENTRIES && !this.evictIdle()) {
+      if ((this.entries?.size ?? 0) >= PACED_ENTRIES && !this.evictIdle()) {
         ctx.counters.inc('tx_paced_full');
         return false;
       }
       e = { last: -Infinity, held: undefined, iface };
-      this.entries.set(key, e);
+      (this.entries ??= new Map()).set(key, e);
     }
     if (e.held === undefined && now - e.last >= spacing) {
       e.last = now;
@@ -76,21 +76,21 @@ export class BroadcastPacer {
   }
 
   get size(): number {
-    return this.entries.size;
+    return (this.entries?.size ?? 0);
   }
 
   clear(): void {
-    for (const key of this.entries.keys()) this.ctx.cancel('bp' + key);
-    this.entries.clear();
+    for (const key of this.entries?.keys() ?? []) this.ctx.cancel('bp' + key);
+    this.entries?.clear();
   }
 
   private release(key: string): void {
-    const e = this.entries.get(key);
+    const e = this.entries?.get(key);
     if (!e || !e.held) return;
     const frames = e.held;
     e.held = undefined;
     if (!this.attached.interfaces.includes(e.iface)) {
-      this.entries.delete(key);
+      this.entries?.delete(key);
       return;
     }
     e.last = this.ctx.platform.now();
@@ -101,14 +101,14 @@ export class BroadcastPacer {
   private evictIdle(): boolean {
     let oldest: string | undefined;
     let at = Infinity;
-    for (const [k, e] of this.entries) {
+    for (const [k, e] of this.entries ?? []) {
       if (e.held === undefined && e.last < at) {
         at = e.last;
         oldest = k;
       }
     }
     if (oldest === undefined) return false;
-    this.entries.delete(oldest);
+    this.entries?.delete(oldest);
     return true;
   }
 }

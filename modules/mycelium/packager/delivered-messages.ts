@@ -1,4 +1,3 @@
-import { LazyMap } from './lazy-map.js';
 /**
  * Unicast single packets delivered recently, so that a retry is acked and not delivered again.
  *
@@ -33,7 +32,8 @@ function listOf(held: Held | undefined): Delivery[] {
 }
 
 export class DeliveredMessages {
-  private readonly byKey = new LazyMap<string, Held>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private byKey: Map<string, Held> | undefined;
   private readonly limit: number;
   private count = 0;
   /** Records dropped before their window ended (each may let a retry through). */
@@ -49,7 +49,7 @@ export class DeliveredMessages {
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
     this.dropLapsed(now);
-    const list = listOf(this.byKey.get(key)).filter((d) => d.until > now);
+    const list = listOf(this.byKey?.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
         this.set(key, list);
@@ -68,14 +68,14 @@ export class DeliveredMessages {
   }
 
   clear(): void {
-    this.byKey.clear();
+    this.byKey?.clear();
     this.count = 0;
   }
 
   private set(key: string, list: Delivery[]): void {
-    this.count += list.length - listOf(this.byKey.get(key)).length;
-    this.byKey.delete(key); // re-inserted: the map's order stays oldest first
-    if (list.length) this.byKey.set(key, list.length === 1 ? list[0] : list);
+    this.count += list.length - listOf(this.byKey?.get(key)).length;
+    this.byKey?.delete(key); // re-inserted: the map's order stays oldest first
+    if (list.length) (this.byKey ??= new Map()).set(key, list.length === 1 ? list[0] : list);
   }
 
   /**
@@ -84,7 +84,7 @@ export class DeliveredMessages {
    * first key with a live record, so a call costs little.
    */
   private dropLapsed(now: number): void {
-    for (const [key, held] of this.byKey) {
+    for (const [key, held] of this.byKey ?? []) {
       if (listOf(held).some((d) => d.until > now)) return;
       this.set(key, []);
     }
@@ -93,7 +93,7 @@ export class DeliveredMessages {
   /** Forget the oldest records beyond the cap. */
   private trim(now: number): void {
     while (this.count > this.limit) {
-      const [key, held] = this.byKey.entries().next().value as [string, Held];
+      const [key, held] = (this.byKey as Map<string, Held>).entries().next().value as [string, Held];
       const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
       this.set(key, list.slice(1));

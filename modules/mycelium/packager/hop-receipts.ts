@@ -16,13 +16,13 @@ import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import type { Peer } from './peer.js';
 import { BROADCAST_MAC } from './radio.js';
-import { LazyMap } from './lazy-map.js';
 
 export class HopReceipts {
   private readonly ctx: PackagerContext;
   private readonly datagrams: Datagrams;
   /** sender + ':' + CRC-32 → until when a copy is a hop resend; insertion order = age. */
-  private readonly seen = new LazyMap<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private seen: Map<string, number> | undefined;
 
   constructor(ctx: PackagerContext, datagrams: Datagrams) {
     this.ctx = ctx;
@@ -39,20 +39,20 @@ export class HopReceipts {
     this.sendHopAck(crc, iface, mac);
     const key = (src ? src.key : toHex(mac ?? new Uint8Array(0))) + ':' + crc;
     const now = ctx.platform.now();
-    const until = this.seen.get(key);
+    const until = this.seen?.get(key);
     if (until !== undefined && until > now) return false;
-    this.seen.delete(key);
-    while (this.seen.size >= Math.max(1, ctx.limits.hopReceipts)) this.seen.delete(this.seen.keys().next().value as string);
-    this.seen.set(key, now + ctx.timings.hopDuplicateWindowMs);
+    this.seen?.delete(key);
+    while ((this.seen?.size ?? 0) >= Math.max(1, ctx.limits.hopReceipts)) this.seen?.delete((this.seen as Map<string, number>).keys().next().value as string);
+    (this.seen ??= new Map()).set(key, now + ctx.timings.hopDuplicateWindowMs);
     return true;
   }
 
   get size(): number {
-    return this.seen.size;
+    return (this.seen?.size ?? 0);
   }
 
   clear(): void {
-    this.seen.clear();
+    this.seen?.clear();
   }
 
   private sendHopAck(crc: number, iface: AttachedInterface, mac: Uint8Array | undefined): void {

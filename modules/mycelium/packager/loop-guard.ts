@@ -13,7 +13,6 @@ import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { PackagerContext } from './context.js';
-import { LazyMap } from './lazy-map.js';
 
 /** How we relayed a packet: its ttl on arrival, its direction, and the hop we chose. */
 export interface Relayed {
@@ -31,7 +30,8 @@ export interface Relayed {
 
 export class LoopGuard {
   private readonly ctx: PackagerContext;
-  private readonly recent = new LazyMap<string, Relayed>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private recent: Map<string, Relayed> | undefined;
 
   constructor(ctx: PackagerContext) {
     this.ctx = ctx;
@@ -48,20 +48,20 @@ export class LoopGuard {
    * undefined. Error packets count their ttl up, the others down.
    */
   looped(key: string, ttl: number, error: boolean, now: number): Relayed | undefined {
-    const r = this.recent.get(key);
+    const r = this.recent?.get(key);
     if (!r || r.error !== error || now - r.at > this.ctx.timings.loopWindowMs) return undefined;
     return (error ? ttl > r.ttl : ttl < r.ttl) ? r : undefined;
   }
 
   remember(key: string, relayed: Relayed): void {
-    this.recent.delete(key);
-    if (this.recent.size >= Math.max(1, this.ctx.limits.recentForwards)) {
-      this.recent.delete(this.recent.keys().next().value as string);
+    this.recent?.delete(key);
+    if ((this.recent?.size ?? 0) >= Math.max(1, this.ctx.limits.recentForwards)) {
+      this.recent?.delete((this.recent as Map<string, Relayed>).keys().next().value as string);
     }
-    this.recent.set(key, relayed);
+    (this.recent ??= new Map()).set(key, relayed);
   }
 
   clear(): void {
-    this.recent.clear();
+    this.recent?.clear();
   }
 }

@@ -23,7 +23,6 @@ import { Peer, PeerLink, sameMac } from './peer.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
-import { LazyMap } from './lazy-map.js';
 
 /** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
 export interface NeighbourCalls {
@@ -39,7 +38,8 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  readonly #peers = new LazyMap<string, Peer>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #peers: Map<string, Peer> | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
@@ -93,7 +93,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_interface', iface);
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
-    for (const peer of this.#peers.values()) {
+    for (const peer of this.#peers?.values() ?? []) {
       for (let j = peer.links.length - 1; j >= 0; j--) if (peer.links[j].iface === iface) peer.links.splice(j, 1);
     }
     this.#byLink.dropInterface(iface);
@@ -116,20 +116,20 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('add_peer', id, links);
     const key = toHex(id);
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
-    let peer = this.#peers.get(key);
+    let peer = this.#peers?.get(key);
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
       // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
       // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
-      if (this.#peers.size >= this.#ctx.limits.peers && !this.evictPeer(now)) {
+      if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now)) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
       // One id per node: a node we hold routes for lends the peer its bytes and key string.
       const known = this.#routes.identityOf(key);
       peer = new Peer(known ? known.id : id.slice(), known ? known.key : key, now, this.#ctx.timings.peerTimeoutStart);
-      this.#peers.set(peer.key, peer);
+      (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
     // with it (its apps, its hello) is not the peer's word.
@@ -148,7 +148,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   removePeer(id: Uint8Array): boolean {
-    const peer = this.#peers.get(toHex(id));
+    const peer = this.#peers?.get(toHex(id));
     if (!peer) return false;
     this.#ctx.hooks.call('remove_peer', peer.id);
     this.dropPeer(peer);
@@ -161,7 +161,7 @@ export class Neighbours implements Iterable<Peer> {
    * a peer from someone else's MAC removes nothing, issue 19 class 1).
    */
   removeLink(id: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
-    const peer = this.#peers.get(toHex(id));
+    const peer = this.#peers?.get(toHex(id));
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
     if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
@@ -174,7 +174,7 @@ export class Neighbours implements Iterable<Peer> {
    * peer keeps its most recently heard bound link: dropping the peer is the Beacon's timeout.
    */
   pruneLinks(olderThan: number): void {
-    for (const peer of this.#peers.values()) {
+    for (const peer of this.#peers?.values() ?? []) {
       const keep = newest(peer.links.filter((l) => !l.candidate));
       for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.unlink(peer, l);
     }
@@ -194,31 +194,31 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   peerByKey(key: string): Peer | undefined {
-    return this.#peers.get(key);
+    return this.#peers?.get(key);
   }
 
   /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
   internKey(key: string): string {
-    return this.#peers.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
+    return this.#peers?.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
   }
 
   hasPeer(key: string): boolean {
-    return this.#peers.has(key);
+    return this.#peers?.has(key) ?? false;
   }
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
   peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
     const key = this.#byLink.get(mac, iface);
-    return key === undefined ? undefined : this.#peers.get(key);
+    return key === undefined ? undefined : this.#peers?.get(key);
   }
 
   peers(): IterableIterator<Peer> {
-    return this.#peers.values();
+    return this.#peers?.values() ?? [].values();
   }
 
   /** The peers, iterable more than once (next-hop makes two passes): routing is handed `this`. */
   [Symbol.iterator](): IterableIterator<Peer> {
-    return this.#peers.values();
+    return this.#peers?.values() ?? [].values();
   }
 
   // Routes
@@ -227,7 +227,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('add_route', nodeId, address);
     const key = toHex(nodeId);
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
-    const peer = this.#peers.get(key);
+    const peer = this.#peers?.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
     const evicted = this.#routes.add(nodeId, key, address, peer);
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
@@ -260,7 +260,7 @@ export class Neighbours implements Iterable<Peer> {
       }
       this.#banned.add(key);
     }
-    const peer = this.#peers.get(key);
+    const peer = this.#peers?.get(key);
     if (peer) this.dropPeer(peer);
     for (const r of this.#routes.removeNode(key)) this.#ctx.hooks.call('remove_route', r.address);
     return true;
@@ -323,9 +323,9 @@ export class Neighbours implements Iterable<Peer> {
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
     const l = this.#ctx.limits;
     let queued = 0;
-    for (const p of this.#peers.values()) queued += p.queue.length;
+    for (const p of this.#peers?.values() ?? []) queued += p.queue.length;
     return {
-      peers: { size: this.#peers.size, limit: l.peers },
+      peers: { size: (this.#peers?.size ?? 0), limit: l.peers },
       routes: { size: this.#routes.size, limit: l.routes },
       banned: { size: this.#banned.size, limit: l.banned },
       peerQueues: { size: queued, limit: l.peerQueue * l.peers },
@@ -334,7 +334,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */
   clear(): void {
-    this.#peers.clear();
+    this.#peers?.clear();
     this.#byLink.clear();
     this.#routes.clear();
     this.#banned.clear();
@@ -397,7 +397,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   private dropPeer(peer: Peer): void {
-    this.#peers.delete(peer.key);
+    this.#peers?.delete(peer.key);
     this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
       this.#byLink.deleteIfOwner(l.macKey, l.iface, peer.key);
@@ -411,7 +411,7 @@ export class Neighbours implements Iterable<Peer> {
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
   private evictPeer(now: number): boolean {
     let victim: Peer | undefined;
-    for (const p of this.#peers.values()) if (!victim || p.lastRx < victim.lastRx) victim = p;
+    for (const p of this.#peers?.values() ?? []) if (!victim || p.lastRx < victim.lastRx) victim = p;
     if (!victim || now - victim.lastRx < this.#ctx.timings.peerIdleMs) return false;
     this.#ctx.hooks.call('remove_peer', victim.id);
     this.dropPeer(victim);

@@ -1,4 +1,3 @@
-import { LazyMap } from './lazy-map.js';
 /**
  * Upstream's `Cache(limit)` (protocol.md §3.6): key → value with an expiry; adding to a full
  * cache evicts the entry that expires first; an expired entry reads as absent. Upstream's
@@ -10,7 +9,8 @@ export interface TtlEvictions<V> {
 }
 
 export class TtlCache<V> {
-  private readonly entries = new LazyMap<string, { expires: number; value: V }>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private entries: Map<string, { expires: number; value: V }> | undefined;
   private readonly limit: number;
   /** The clock (the platform, or any object with `now()`: no closure, issue 21). */
   private readonly clock: { now(): number };
@@ -23,56 +23,56 @@ export class TtlCache<V> {
   }
 
   add(key: string, value: V, ttlMs: number): void {
-    this.entries.delete(key);
-    while (this.entries.size >= this.limit) this.evictEarliest();
-    this.entries.set(key, { expires: this.clock.now() + ttlMs, value });
+    this.entries?.delete(key);
+    while ((this.entries?.size ?? 0) >= this.limit) this.evictEarliest();
+    (this.entries ??= new Map()).set(key, { expires: this.clock.now() + ttlMs, value });
   }
 
   get(key: string): V | undefined {
-    const e = this.entries.get(key);
+    const e = this.entries?.get(key);
     if (!e) return undefined;
     if (e.expires <= this.clock.now()) {
-      this.entries.delete(key);
+      this.entries?.delete(key);
       return undefined;
     }
     return e.value;
   }
 
   delete(key: string): boolean {
-    return this.entries.delete(key);
+    return this.entries?.delete(key) ?? false;
   }
 
   get size(): number {
-    return this.entries.size;
+    return (this.entries?.size ?? 0);
   }
 
   values(): V[] {
     const now = this.clock.now();
     const out: V[] = [];
-    for (const e of this.entries.values()) if (e.expires > now) out.push(e.value);
+    for (const e of this.entries?.values() ?? []) if (e.expires > now) out.push(e.value);
     return out;
   }
 
   keys(): string[] {
-    return [...this.entries.keys()];
+    return [...(this.entries?.keys() ?? [])];
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 
   private evictEarliest(): void {
     let earliest: string | undefined;
     let when = Infinity;
-    for (const [k, e] of this.entries) {
+    for (const [k, e] of this.entries ?? []) {
       if (e.expires < when) {
         when = e.expires;
         earliest = k;
       }
     }
     if (earliest === undefined) return;
-    const value = (this.entries.get(earliest) as { value: V }).value;
-    this.entries.delete(earliest);
+    const value = (this.entries?.get(earliest) as { value: V }).value;
+    this.entries?.delete(earliest);
     this.evictions?.evicted(this, earliest, value);
   }
 }
