@@ -10,7 +10,7 @@ import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { interfaceId } from '../wire/ids.js';
 import { ok, type Result } from '../wire/result.js';
-import type { AttachedInterface, TableSize } from './attached.js';
+import { Attached, type AttachedInterface, type TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import type { InterfaceOptions } from './options.js';
@@ -72,7 +72,7 @@ export class Neighbours implements Iterable<Peer> {
     // Without options every interface shares the node's frozen timings (no copy per radio).
     const timings = options.timings ? Object.freeze({ ...node, ...options.timings }) : node;
     const quietApps = options.quietApps?.length ? Object.freeze(options.quietApps.map((a) => toHex(a))) : NO_QUIET_APPS;
-    const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value), timings, quietApps });
+    const iface: AttachedInterface = Object.freeze(new Attached(radio, toHex(id.value), timings, quietApps));
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);
     radio.onReceive = (frame, mac, marginDb) => {
