@@ -105,7 +105,7 @@ export class Hello extends MeshApp<HelloParams> {
   #sent = 0;
   #neighbourAppeared = false;
   /** What our last "I heard you" list said, by short id (its 4 bytes as a number); at most HELLO_MAX_ENTRIES. */
-  #lastList = new Map<number, number>();
+  #lastList: Map<number, number> | undefined; // none while the last list was empty
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
@@ -322,16 +322,16 @@ export class Hello extends MeshApp<HelloParams> {
 
   /** The list says nothing new: same neighbours as last time, each clean and about as clean. */
   private repeats(heard: readonly HeardEntry[]): boolean {
-    if (heard.length !== this.#lastList.size) return false;
+    if (heard.length !== (this.#lastList?.size ?? 0)) return false;
     for (const e of heard) {
-      const before = this.#lastList.get(shortKey(e.shortId));
+      const before = this.#lastList?.get(shortKey(e.shortId));
       if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
     }
     return true;
   }
 
   private remember(heard: readonly HeardEntry[]): void {
-    this.#lastList = new Map(heard.map((e) => [shortKey(e.shortId), e.quality]));
+    this.#lastList = heard.length ? new Map(heard.map((e) => [shortKey(e.shortId), e.quality])) : undefined;
   }
 
   private scheduleNext(isRoot: boolean): void {

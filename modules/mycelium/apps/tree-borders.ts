@@ -24,7 +24,7 @@
  * - each node re-floods at most a few adverts a minute per neighbour (border-relay.ts).
  */
 import { Address } from '../wire/address.js';
-import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { compareBytes, fromHex, toHex } from '../wire/bytes.js';
 import { appId, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
@@ -117,7 +117,8 @@ export class TreeBorders {
   readonly #host: BorderHost;
   readonly #hashes: Hashes;
   /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
-  readonly #topic: Uint8Array;
+  /** The border topic, as hex (its 16 bytes as an array cost ≈ 140 B on XS: made when used, issue 21). */
+  readonly #topicKey: string;
   /** far tree state → our border with it. */
   // Made on the first set: empty until then costs nothing (issue 21).
   #tracked: Map<number, Tracked> | undefined;
@@ -129,7 +130,7 @@ export class TreeBorders {
   constructor(hashes: Hashes, host: BorderHost) {
     this.#host = host;
     this.#hashes = hashes;
-    this.#topic = borderTopic(hashes);
+    this.#topicKey = toHex(borderTopic(hashes));
     this.#seq = 0;
   }
 
@@ -140,7 +141,7 @@ export class TreeBorders {
    */
   start(appId: Uint8Array, eventId: string, seq: Uint8Array): void {
     this.#seq = ((seq[0] << 8) | seq[1]) & 0xffff;
-    this.#host.gossip()?.subscribeFlood(this.#topic, appId, this); // its relay cap: admit() below
+    this.#host.gossip()?.subscribeFlood(fromHex(this.#topicKey) as Uint8Array, appId, this); // its relay cap: admit() below
     this.#eventId = eventId;
     this.#host.packager().schedule(eventId, BORDER_CHECK_MS, TreeBorders.#tick, this);
   }
@@ -158,12 +159,12 @@ export class TreeBorders {
 
   stop(appId: Uint8Array, eventId: string): void {
     this.#host.packager().cancel(eventId);
-    this.#host.gossip()?.unsubscribe(this.#topic, appId);
+    this.#host.gossip()?.unsubscribe(fromHex(this.#topicKey) as Uint8Array, appId);
     this.#relay.clear();
   }
 
   isTopic(topic: Uint8Array | undefined): boolean {
-    return topic !== undefined && bytesEqual(topic, this.#topic);
+    return topic !== undefined && toHex(topic) === this.#topicKey;
   }
 
   /** A border advert arrived through Gossip. */
@@ -218,7 +219,7 @@ export class TreeBorders {
       if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
-      if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
       t.announced = true;
       t.announcedAt = now;
       p.counters.inc('tree_border_advert');

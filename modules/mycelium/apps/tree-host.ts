@@ -29,14 +29,16 @@ export interface TreeView {
 
 export class TreeHostBase {
   readonly id: Uint8Array;
-  /** The event under which an answer to a worse claim waits (tree-messages.ts). */
-  readonly answerEvent: string;
   protected readonly tree: TreeView;
 
   constructor(tree: TreeView) {
     this.tree = tree;
     this.id = tree.id;
-    this.answerEvent = tree.idHex + 'r';
+  }
+
+  /** The event under which an answer to a worse claim waits (tree-messages.ts); made when asked, not held. */
+  get answerEvent(): string {
+    return this.tree.idHex + 'r';
   }
 
   packager(): Packager {
