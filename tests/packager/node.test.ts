@@ -103,6 +103,18 @@ test('events run at their own timers\' turn among the platform\'s other timers, 
   expect(ran).toEqual(['z@0', 'd@0', 'timer@100', 'c@100', 'e@100', 'late timer@100', 'f@100', 'a2@150']);
 });
 
+test('an event replaced with the same due time runs after those set since its first timer', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const ran: string[] = [];
+  const note = (what: string) => ran.push(what);
+  packager.schedule('x', 100, note, 'x');
+  packager.schedule('y', 100, note, 'y');
+  packager.schedule('x', 100, note, 'x again'); // its timer is now the last one set
+  clock.advance(100);
+  expect(ran).toEqual(['y', 'x again']);
+});
+
 test('a hook added with a this-argument is called on it, and removed with it only', () => {
   const clock = new VirtualClock();
   const { packager } = new Node({ platform: virtualPlatform(clock) });

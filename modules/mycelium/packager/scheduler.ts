@@ -23,7 +23,8 @@ const APP_HEX = 32;
  * A pending event. Each has a platform timer of its own, armed when it is scheduled (so that it
  * fires exactly where it did among every other timer of the host), but all of a scheduler's
  * timers call one shared callback, which runs the event whose timer that is: the earliest by
- * (`at`, `seq`), the order a host fires timers in (due time, then the order they were set). A
+ * `at`, and of equals the first in the table, whose order is the order the timers were set in:
+ * the order a host fires timers in (due time, then the order they were set). A
  * callback per event (a closure over it) cost ≈ 200 B on XS for every event pending (issue 21).
  */
 class Pending {
@@ -33,17 +34,14 @@ class Pending {
   readonly arg: unknown;
   /** When its timer fires, its due time (the delay as a host's timer takes it: a negative one is 0). */
   readonly at: number;
-  /** The order its timer was set in, among this scheduler's. */
-  readonly seq: number;
   /** Set as soon as the timer is armed, before anything can look the event up. */
   handle: TimerHandle;
 
-  constructor(id: string, handler: EventHandler<unknown>, arg: unknown, at: number, seq: number) {
+  constructor(id: string, handler: EventHandler<unknown>, arg: unknown, at: number) {
     this.id = id;
     this.handler = handler;
     this.arg = arg;
     this.at = at;
-    this.seq = seq;
   }
 }
 
@@ -80,8 +78,6 @@ export class Scheduler {
   private readonly owners = new Map<string, number>();
   /** The id whose handler is running (it may re-arm itself whatever the budgets). */
   private running: string | undefined;
-  /** Order of the timers set (Pending.seq). */
-  private armed = 0;
   /** Every timer's callback: run the event whose timer fell due (see Pending). */
   private readonly fireNext = (): void => this.fireEarliest();
 
@@ -96,7 +92,11 @@ export class Scheduler {
   schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
     const old = this.pending.get(id);
     const owner = this.ownerOf(id);
-    if (old) this.timers.clearTimeout(old.handle);
+    // A replaced event goes to the end: the table's order is the order its timers were set in.
+    if (old) {
+      this.timers.clearTimeout(old.handle);
+      this.pending.delete(id);
+    }
     else if (id !== this.running) {
       if (this.pending.size >= this.limit) {
         this.counters.inc('schedule_full');
@@ -108,7 +108,7 @@ export class Scheduler {
       }
     }
     const now = this.timers.now();
-    const p = new Pending(id, handler as EventHandler<unknown>, arg, now + (delayMs > 0 ? delayMs : 0), this.armed++);
+    const p = new Pending(id, handler as EventHandler<unknown>, arg, now + (delayMs > 0 ? delayMs : 0));
     p.handle = this.timers.setTimeout(this.fireNext, delayMs);
     if (!old) this.owners.set(owner, (this.owners.get(owner) ?? 0) + 1);
     this.pending.set(id, p);
@@ -122,7 +122,7 @@ export class Scheduler {
    */
   private fireEarliest(): void {
     let p: Pending | undefined;
-    for (const e of this.pending.values()) if (!p || e.at < p.at || (e.at === p.at && e.seq < p.seq)) p = e;
+    for (const e of this.pending.values()) if (!p || e.at < p.at) p = e; // the first of equals: set first
     if (!p) return;
     this.remove(p.id);
     const outer = this.running;
