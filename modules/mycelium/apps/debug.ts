@@ -62,7 +62,8 @@ export interface AdminChecker {
 
 export class DebugApp extends MeshApp<DebugParams> {
   private readonly hashes: Hashes;
-  private readonly results: DebugResult[] = [];
+  // Made on the first result (an array is 32 B on XS, issue 21).
+  declare private results: DebugResult[] | undefined;
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
   // Made on the first set: empty until then costs nothing (issue 21).
   declare private accepted: Map<string, number> | undefined;
@@ -153,7 +154,7 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   /** Results received so far, oldest first. */
   seenResults(): DebugResult[] {
-    return this.results.slice();
+    return this.results ? this.results.slice() : [];
   }
 
   /** Admin ops refused as stale, replayed, or over the replay table. */
@@ -230,8 +231,9 @@ export class DebugApp extends MeshApp<DebugParams> {
       }
     }
     const result: DebugResult = { op: OP_NAMES[dm.op] ?? 'UNKNOWN', from_id: toHex(dm.fromId), ...info };
-    this.results.push(result);
-    while (this.results.length > this.params.results_limit) this.results.shift();
+    const results = (this.results ??= []);
+    results.push(result);
+    while (results.length > this.params.results_limit) results.shift();
     this.output(result);
   }
 

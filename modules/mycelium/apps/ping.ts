@@ -112,8 +112,9 @@ export interface PingTest {
 export class Ping extends MeshApp<PingParams> {
   readonly #hashes: Hashes;
   /** Answers with ts3 stamped, oldest first (bounded by responses_limit). */
-  readonly #responses: PingMessage[] = [];
-  readonly #reports: PingReport[] = [];
+  // Made on the first response or report: most nodes are never pinged (an array is 32 B on XS).
+  #responses: PingMessage[] | undefined;
+  #reports: PingReport[] | undefined;
 
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, PING_DEFAULTS, params);
@@ -187,7 +188,7 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Keep a copy of an answer with ts3 = now (RESPOND and GOSSIP_RESPOND alike). */
   responseReceived(pm: PingMessage): void {
-    this.#responses.push({ ...pm, address: pm.address.slice(), nodeId: pm.nodeId.slice(), ts3: this.#now() });
+    (this.#responses ??= []).push({ ...pm, address: pm.address.slice(), nodeId: pm.nodeId.slice(), ts3: this.#now() });
     while (this.#responses.length > this.params.responses_limit) this.#responses.shift();
   }
 
@@ -234,12 +235,12 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Stored answers, oldest first (copies). */
   responses(): PingMessage[] {
-    return this.#responses.slice();
+    return this.#responses ? this.#responses.slice() : [];
   }
 
   /** Reports built so far, oldest first. */
   reports(): PingReport[] {
-    return this.#reports.slice();
+    return this.#reports ? this.#reports.slice() : [];
   }
 
   // ------------------------------------------------------------------ ping tests
@@ -279,10 +280,11 @@ export class Ping extends MeshApp<PingParams> {
    * others stay), emit it on the `report` hook and keep it.
    */
   reportPingTest(nonce: number, mode: string, expectedCount: number, remote: PingTarget): PingReport {
-    const mine = this.#responses.filter((r) => r.nonce === nonce);
-    const rest = this.#responses.filter((r) => r.nonce !== nonce);
-    this.#responses.length = 0;
-    this.#responses.push(...rest);
+    const all = this.#responses ?? [];
+    const mine = all.filter((r) => r.nonce === nonce);
+    const rest = all.filter((r) => r.nonce !== nonce);
+    all.length = 0;
+    all.push(...rest);
     const remoteText = remote instanceof Address ? remote.toString() : toHex(remote);
     let report: PingReport;
     if (mine.length === 0) {
@@ -299,8 +301,9 @@ export class Ping extends MeshApp<PingParams> {
         round_trip: stats(mine.map((r) => Number(r.ts3 - r.ts1))),
       };
     }
-    this.#reports.push(report);
-    while (this.#reports.length > this.params.reports_limit) this.#reports.shift();
+    const reports = (this.#reports ??= []);
+    reports.push(report);
+    while (reports.length > this.params.reports_limit) reports.shift();
     this.callHook('report', report);
     return report;
   }
