@@ -67,8 +67,11 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
   // Made on the first set: empty until then costs nothing (issue 21).
   declare private accepted: Map<string, number> | undefined;
-  /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
-  private mark: AdminMark | undefined;
+  /**
+   * The newest accepted ts, kept across reboots (admin-mark.ts): read at the first admin message
+   * after start (most nodes never get one; only it writes the mark, so it reads what start would).
+   */
+  declare private mark: AdminMark | undefined;
   private refusals = 0;
   /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
   adminAuth: AdminChecker | undefined;
@@ -100,7 +103,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   }
 
   protected override onStart(): void {
-    this.mark = new AdminMark(this.node.platform.storage);
+    if (this.mark) this.mark = undefined; // read again after a restart
     this.subscribe();
   }
 
@@ -256,11 +259,11 @@ export class DebugApp extends MeshApp<DebugParams> {
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.accepted?.has(key) || this.mark?.replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    if (this.accepted?.has(key) || this.adminMark().replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
     this.pruneAccepted();
     if ((this.accepted?.size ?? 0) >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
     (this.accepted ??= new Map()).set(key, dm.ts);
-    this.mark?.accepted(dm.ts);
+    this.adminMark().accepted(dm.ts);
     this.act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
 
@@ -417,6 +420,10 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   private unsubscribe(): void {
     this.gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
+  }
+
+  private adminMark(): AdminMark {
+    return (this.mark ??= new AdminMark(this.node.platform.storage));
   }
 
   private nonce(): number {
