@@ -20,7 +20,7 @@ import { MeshApp } from './app.js';
 import { TreeOp, parseTree, type TreeMessage } from '../wire/messages/tree.js';
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
-import { claimScore, treeState } from '../wire/ids.js';
+import { treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -42,6 +42,7 @@ import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild } from './tree-assign.js';
+import { advertNow, exposeTreeCallbacks, maintainNow } from './tree-events.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -116,27 +117,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
-  // The events' handlers: shared, given the tree (no closure per pending event, issue 21).
-  /** Packager hook 'remove_peer' (called with the tree as `this`). */
+  // Packager hook 'remove_peer' (called with the tree as `this`), event handlers given the tree.
   private peerRemoved(id: Uint8Array): void {
     this.forgetPeer(toHex(id));
   }
 
-  /** Packager hook 'set_addr' (called with the tree as `this`). */
-  private addressSet(a: Address): void {
-    this.#pub.changed(a);
-  }
-
   static #watchNow(t: SpanningTree): void {
     t.watchTick();
-  }
-
-  static #maintainNow(t: SpanningTree): void {
-    t.maintain();
-  }
-
-  static #advertNow(t: SpanningTree): void {
-    t.broadcast();
   }
 
   static #considerNow(t: SpanningTree): void {
@@ -151,13 +138,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected override exposeCallbacks(): void {
-    this.expose('broadcast', () => this.broadcast());
-    this.expose('maintain_tree', () => this.maintain());
-    this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
-    this.expose('get_current_best_root_id', () => this.root);
-    this.expose('get_current_parent', () => this.parentKey);
-    this.expose('get_current_children', () => this.children());
-    this.expose('get_known_claims', () => this.knownClaims());
+    exposeTreeCallbacks(this, (name, fn) => this.expose(name, fn));
   }
 
   get root(): Uint8Array {
@@ -200,19 +181,19 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.addHook('remove_peer', this.peerRemoved, this); // methods and the app: no closures (issue 21)
     this.becomeRoot();
     const gossip = this.#host.gossip();
-    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.addressSet, this);
+    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#pub.changed, this.#pub);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.node.app(Hello)?.listen(this.#repair);
     if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
-    this.packager.schedule(this.idHex + 's', delay, SpanningTree.#maintainNow, this);
+    this.packager.schedule(this.idHex + 's', delay, maintainNow, this);
   }
 
   protected override onStop(): void {
     this.packager.removeHook('remove_peer', this.peerRemoved, this);
-    this.packager.removeHook('set_addr', this.addressSet, this);
+    this.packager.removeHook('set_addr', this.#pub.changed, this.#pub);
     this.packager.cancel(this.idHex + 's');
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
@@ -236,7 +217,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.consider();
     if (this.isRoot) this.#lastRefresh = now;
     this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
-    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, SpanningTree.#maintainNow, this);
+    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, maintainNow, this);
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
 
@@ -412,7 +393,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   private scheduleRefreshAdvert(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
-    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), SpanningTree.#advertNow, this);
+    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), advertNow, this);
   }
 
   // ------------------------------------------------------------------ acting on claims
