@@ -1,8 +1,9 @@
 /**
- * A Map made on its first entry. A node keeps some thirty tables that stay empty until peers,
- * routes or traffic arrive (relayed paths, bans, hop custody, reassembly, …); an empty Map costs
- * 80 B on XS, this object 32 B until it holds something (`node scripts/bench-xs-sizes.mjs`,
- * issue 21). The subset of Map the Packager and apps use, in Map's order and semantics.
+ * A Map made on its first entry. An empty Map costs 80 B on XS, this object 32 B until it holds
+ * something (`node scripts/bench-xs-sizes.mjs`, issue 21). Most tables a lone node keeps empty
+ * hold their Map in a field that stays undefined until the first set (no object at all); this is
+ * for a table passed around whole (the tree's replay memo). The subset of Map they use, in Map's
+ * order and semantics.
  */
 export class LazyMap<K, V> implements Iterable<[K, V]> {
   /** The Map, once something was set (kept when emptied again: it was needed once). */
