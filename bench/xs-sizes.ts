@@ -5,6 +5,7 @@
  * representation to pick (issue 21). Pure ECMAScript.
  */
 import { Address } from '../modules/mycelium/wire/address.js';
+import { LazyMap } from '../modules/mycelium/packager/lazy-map.js';
 import { Counters } from '../modules/mycelium/packager/counters.js';
 import { Scheduler } from '../modules/mycelium/packager/scheduler.js';
 import { GOSSIP_ENTRY_OVERHEAD, GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
@@ -37,6 +38,109 @@ class TwoFields {
   }
 }
 
+class OnePrivate {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  get a(): number {
+    return this.#a;
+  }
+}
+class SixPrivate {
+  #a: number;
+  #b = 0;
+  #c = 0;
+  #d = 0;
+  #e = 0;
+  #f = 0;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  sum(): number {
+    return this.#a + this.#b + this.#c + this.#d + this.#e + this.#f;
+  }
+}
+class SixFields {
+  a: number;
+  b = 0;
+  c = 0;
+  d = 0;
+  e = 0;
+  f = 0;
+  constructor(a: number) {
+    this.a = a;
+  }
+}
+class WithArrow {
+  #a: number;
+  readonly f = (): number => this.#a;
+  constructor(a: number) {
+    this.#a = a;
+  }
+}
+class WithBound {
+  #a: number;
+  readonly f: () => number;
+  constructor(a: number) {
+    this.#a = a;
+    this.f = this.get.bind(this);
+  }
+  get(): number {
+    return this.#a;
+  }
+}
+class SixPrivateMethods {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  #m1(): number {
+    return this.#a;
+  }
+  #m2(): number {
+    return this.#m1();
+  }
+  #m3(): number {
+    return this.#m2();
+  }
+  #m4(): number {
+    return this.#m3();
+  }
+  #m5(): number {
+    return this.#m4();
+  }
+  #m6(): number {
+    return this.#m5();
+  }
+  get a(): number {
+    return this.#m6();
+  }
+}
+class SixPublicMethods {
+  #a: number;
+  constructor(a: number) {
+    this.#a = a;
+  }
+  m1(): number {
+    return this.#a;
+  }
+  m2(): number {
+    return this.m1();
+  }
+  m3(): number {
+    return this.m2();
+  }
+  m4(): number {
+    return this.m3();
+  }
+  m5(): number {
+    return this.m4();
+  }
+  m6(): number {
+    return this.m5();
+  }
+}
 class TwoPrivate {
   #a: number;
   #b = 0;
@@ -66,7 +170,23 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   'Map entry, hex key (key included)': () => new Map(many((i) => [hex64(i), 1]) as [string, number][]),
   'Map entry, number key': () => new Map(many((i) => [i * 7, 1]) as [number, number][]),
   'empty Map': () => many(() => new Map()),
+  'empty LazyMap (packager/lazy-map.ts)': () => many(() => new LazyMap()),
   'arrow function closing over a variable': () => many((i) => () => i),
+  'arrow function closing over two variables': () => many((i) => { const j = i + 1; return () => i + j; }),
+  'bound function': () => many((i) => TwoFields.prototype.constructor.bind(null, i)),
+  'method bound to an instance (instance of 2 #private fields included)': () => many((i) => { const t = new TwoPrivate(i); return t.sum.bind(t); }),
+  'class instance with an arrow field (this)': () => many((i) => new WithArrow(i)),
+  'class instance with a bound-method field': () => many((i) => new WithBound(i)),
+  'empty object': () => many(() => ({})),
+  'object of 1 field': () => many((i) => ({ a: i })),
+  'class instance of 1 #private field': () => many((i) => new OnePrivate(i)),
+  'class instance of 6 #private fields': () => many((i) => new SixPrivate(i)),
+  'class instance of 6 fields': () => many((i) => new SixFields(i)),
+  'class instance of 1 #private field and 6 #private methods': () => many((i) => new SixPrivateMethods(i)),
+  'class instance of 1 #private field and 6 public methods': () => many((i) => new SixPublicMethods(i)),
+  'empty Set': () => many(() => new Set()),
+  'RegExp /^[0-9a-f]{32}/': () => many(() => /^[0-9a-f]{32}/),
+  'short string (8 chars, built)': () => many((i) => 'abcdefg' + (i % 10)),
   'Address from 16 bytes': () => many((i) => (address(i) as { value: Address }).value),
   'Address from 16 bytes, coordinates read': () =>
     many((i) => {
@@ -106,7 +226,7 @@ function scheduled(n: number): Scheduler {
 /** Gossip's cached messages (a 107-byte message each): the star's biggest capped cache. */
 function gossipCache(n: number, length = 107): GossipCache {
   const topic = new Uint8Array(16).fill(3);
-  const cache = new GossipCache(100, 1 << 20, () => 0);
+  const cache = new GossipCache(100, 1 << 20, { now: () => 0 });
   for (let i = 0; i < n; i++) {
     const message = new Uint8Array(length); // op ‖ topic ‖ data, as received
     message[0] = 0xf0;

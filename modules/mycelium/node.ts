@@ -124,8 +124,9 @@ export class Node {
 
   constructor(options: NodeOptions) {
     this.platform = options.platform;
-    this.nodeId = resolveNodeId(options);
-    this.packager = new Packager(options.platform, { ...options.packager, nodeId: this.nodeId });
+    this.packager = new Packager(options.platform, { ...options.packager, nodeId: resolveNodeId(options) });
+    // The Packager's copy: one 32-byte id per node, not the caller's array besides it (issue 21).
+    this.nodeId = this.packager.nodeId;
     if (options.loopback ?? true) {
       this.loopback = new LoopbackRadio(options.platform);
       this.packager.addInterface(this.loopback);

@@ -83,10 +83,7 @@ test('a parent that moves away and comes back does not hand a coordinate still i
   // Seen in root-kill-grid-100: after the root died a parent moved and came back to its old
   // address, its table had been voided, and the next joiner got a coordinate a child still held.
   const heard = new Map<string, number>([['a', 0]]);
-  const coords = new TreeCoordinates(
-    () => 60_000,
-    (k) => heard.get(k),
-  );
+  const coords = new TreeCoordinates({ leaseMs: () => 60_000, lastHeard: (k) => heard.get(k) });
   const x = unwrap(Address.fromCoords(7, [1, 2]));
   const elsewhere = unwrap(Address.fromCoords(7, [3]));
   coords.rebase(x);

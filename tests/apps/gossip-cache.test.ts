@@ -18,7 +18,7 @@ function message(topicByte: number, data: Uint8Array): Uint8Array {
 
 test('many small messages stay within the byte cap counted as the device holds them', () => {
   const cap = 8 * 1024;
-  const cache = new GossipCache(100, cap, () => 0);
+  const cache = new GossipCache(100, cap, { now: () => 0 });
   for (let i = 0; i < 100; i++) cache.add(`id${i}`, message(1, Uint8Array.of(i, 2, 3)), 300_000);
   const held = cache.size * (20 + MEASURED_ENTRY_COST);
   console.log(`gossip cache: 100 × 20-byte messages under an 8 KB cap: ${cache.size} held, ≈ ${held} B on XS`);
@@ -31,7 +31,7 @@ test('many small messages stay within the byte cap counted as the device holds t
 
 test('topic, op and size class are read off the held message; expired messages are not served', () => {
   let now = 0;
-  const cache = new GossipCache(100, 64 * 1024, () => now);
+  const cache = new GossipCache(100, 64 * 1024, { now: () => now });
   const small = message(1, Uint8Array.of(9));
   const large = message(2, new Uint8Array(500).fill(5));
   cache.add('a', small, 1_000);
@@ -43,7 +43,7 @@ test('topic, op and size class are read off the held message; expired messages a
   expect(isLargeMessage(cache.get('b') as Uint8Array)).toBe(true);
   expect(cache.fits(64 * 1024 - GOSSIP_ENTRY_OVERHEAD)).toBe(true); // the largest message: alone with its entry
   expect(cache.fits(64 * 1024 - GOSSIP_ENTRY_OVERHEAD + 1)).toBe(false);
-  expect(new GossipCache(100, 250, () => 0).add('x', small, 1_000)).toBe(false); // with its entry it could never fit
+  expect(new GossipCache(100, 250, { now: () => 0 }).add('x', small, 1_000)).toBe(false); // with its entry it could never fit
   now = 1_000;
   expect(cache.get('a')).toBeUndefined();
   expect(cache.messagesOn(new Uint8Array(16).fill(2))).toEqual([]);

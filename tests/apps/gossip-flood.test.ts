@@ -50,7 +50,7 @@ test('admit false: delivered at the relay but not passed on, and counted', () =>
   const apps = [a, b, c].map((n) => n.app);
   mesh.startAll();
   a.gossip.subscribeFlood(FLOOD, apps[0].id);
-  b.gossip.subscribeFlood(FLOOD, apps[1].id, () => false);
+  b.gossip.subscribeFlood(FLOOD, apps[1].id, { admit: () => false });
   c.gossip.subscribeFlood(FLOOD, apps[2].id);
   mesh.run(30_000);
   a.gossip.publish(FLOOD, Uint8Array.of(9));

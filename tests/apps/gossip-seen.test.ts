@@ -5,7 +5,7 @@ const idOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (n * 7 + i
 
 test('every id stays known while the table grows to its limit, and a flood evicts only the flooder', () => {
   let now = 0;
-  const seen = new SeenIds(40, 60_000, () => now);
+  const seen = new SeenIds(40, 60_000, { now: () => now });
   for (let i = 0; i < 10; i++) seen.add(idOf(i), 'honest');
   for (let i = 10; i < 40; i++) {
     now++;
@@ -38,7 +38,7 @@ test('has() and evictions agree with a scan of every slot through growth, reuse,
   const ttl = 500;
   const limit = 48;
   let now = 0;
-  const seen = new SeenIds(limit, ttl, () => now);
+  const seen = new SeenIds(limit, ttl, { now: () => now });
   const model: { id: string; at: number; owner: string }[] = [];
   /** Owners in the order the table first charged them (ties between owners go to the first). */
   const seenOwners: string[] = [];

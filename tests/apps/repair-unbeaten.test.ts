@@ -17,6 +17,7 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
   let restarts = 0;
   const counted: string[] = [];
   const control: TreeControl = {
+    hello: () => undefined,
     // Depth 3 under our parent, which has just gone; no other neighbour of R's tree is known.
     packager: () => ({ address: { coords: [1, 2, 3] }, peerByKey: () => undefined, counters: { inc: (c: string) => void counted.push(c) } }) as unknown as Packager,
     root: () => R,
@@ -24,7 +25,7 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
     scoreOfRoot: (prefix) => prefix,
     isRoot: () => false,
     parentKey: () => 'parent',
-    claims: new ClaimTable(() => 32),
+    claims: new ClaimTable({ claims_limit: 32 }),
     now: () => 0,
     refreshed: () => undefined,
     request: () => undefined,
@@ -33,7 +34,7 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
     usable: () => true,
     rank: () => 1,
   };
-  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 }, () => undefined);
+  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 });
   return { repair, restarts: () => restarts, counted };
 }
 

@@ -14,7 +14,7 @@ import type { Packager } from '../../modules/mycelium/packager/packager.js';
 
 function parentAt(depth: number, children: number): boolean {
   const address = unwrap(Address.fromCoords(1, new Array<number>(depth).fill(1)));
-  const coords = new TreeCoordinates(() => 60_000, () => 0);
+  const coords = new TreeCoordinates({ leaseMs: () => 60_000, lastHeard: () => 0 });
   coords.rebase(address);
   for (let i = 0; i < children; i++) coords.assign(`child${i}`, 0);
   return roomForChild({ address } as unknown as Packager, coords, TREE_DEFAULTS, 1000);

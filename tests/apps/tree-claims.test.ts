@@ -9,7 +9,7 @@ function claimOf(peer: number, claim: Uint8Array, score: Uint8Array, table: Clai
 }
 
 test('a claim heard again from another neighbour shares the first one’s arrays; other claims do not', () => {
-  const table = new ClaimTable(() => 8);
+  const table = new ClaimTable({ claims_limit: 8 });
   const root = bytes(1);
   const score = bytes(2);
   table.remember(claimOf(1, root, score, table));

@@ -68,6 +68,75 @@ test('events run when due; scheduling the same id replaces it; cancelling stops 
   expect(ran).toEqual([2, 3, 3]);
 });
 
+test('an event scheduled with an argument runs its shared handler with it; a replacement takes its own', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const seen: string[] = [];
+  const shared = (who: { name: string }) => seen.push(who.name);
+  packager.schedule('a', 100, shared, { name: 'first' });
+  packager.schedule('b', 100, shared, { name: 'other' });
+  packager.schedule('a', 150, shared, { name: 'second' });
+  clock.advance(200);
+  expect(seen).toEqual(['other', 'second']);
+});
+
+test('events run at their own timers\' turn among the platform\'s other timers, through replacements and cancellations', () => {
+  const clock = new VirtualClock();
+  const platform = virtualPlatform(clock);
+  const { packager } = new Node({ platform });
+  const ran: string[] = [];
+  const note = (what: string) => ran.push(`${what}@${clock.now()}`);
+  packager.schedule('z', 0, note, 'z');
+  packager.schedule('a', 100, note, 'a');
+  packager.schedule('b', 50, note, 'b');
+  platform.setTimeout(() => note('timer'), 100); // set between a and c: runs between them
+  packager.schedule('c', 100, note, 'c');
+  packager.schedule('d', -5, note, 'd'); // a negative delay is due now, as the host takes it: after z
+  packager.schedule('a', 150, note, 'a2'); // replaced: a's first timer must run nothing
+  packager.cancel('b');
+  packager.schedule('e', 100, (p) => {
+    note('e');
+    p.schedule('f', 0, note, 'f'); // due now: after everything already due now
+  }, packager);
+  platform.setTimeout(() => note('late timer'), 100);
+  clock.advance(1_000);
+  expect(ran).toEqual(['z@0', 'd@0', 'timer@100', 'c@100', 'e@100', 'late timer@100', 'f@100', 'a2@150']);
+});
+
+test('an event replaced with the same due time runs after those set since its first timer', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const ran: string[] = [];
+  const note = (what: string) => ran.push(what);
+  packager.schedule('x', 100, note, 'x');
+  packager.schedule('y', 100, note, 'y');
+  packager.schedule('x', 100, note, 'x again'); // its timer is now the last one set
+  clock.advance(100);
+  expect(ran).toEqual(['y', 'x again']);
+});
+
+test('a hook added with a this-argument is called on it, and removed with it only', () => {
+  const clock = new VirtualClock();
+  const { packager } = new Node({ platform: virtualPlatform(clock) });
+  const seen: string[] = [];
+  class Listener {
+    constructor(readonly name: string) {}
+    stopped(): void {
+      seen.push(this.name);
+    }
+  }
+  const a = new Listener('a');
+  const b = new Listener('b');
+  const shared = Listener.prototype.stopped;
+  packager.addHook('stop', shared, a);
+  packager.addHook('stop', shared, b);
+  packager.addHook('stop', shared, a); // the same pair is kept once
+  packager.callHook('stop');
+  packager.removeHook('stop', shared, a);
+  packager.callHook('stop');
+  expect(seen).toEqual(['a', 'b', 'b']);
+});
+
 describe('modem sleep, upstream cycle (aligned: false)', () => {
   function sleeper() {
     const clock = new VirtualClock();

@@ -117,3 +117,15 @@ describe('one datagram to a peer', () => {
     expect(ctx.counters.get('drop_peer_asleep')).toBe(2);
   });
 });
+
+test('an event id led by 32 lowercase hex digits is its app\'s; any other id belongs to its first two characters', () => {
+  const { ctx } = context({ events: 100, eventsPerOwner: 1 });
+  const app = '0123456789abcdef0123456789abcdef';
+  const took = (id: string) => ctx.schedule(id, 1000, () => undefined);
+  // One event per owner: a second with the same owner is refused.
+  expect([took(app + 'x'), took(app + 'y')]).toEqual([true, false]);
+  const near = [app.toUpperCase(), '0x' + app.slice(2), ' ' + app.slice(1), app.slice(0, 31) + 'g', app.slice(0, 31)];
+  // None of these is app-led: each is owned by its first two characters, all different here.
+  expect(near.map((id) => took(id + 'z'))).toEqual([true, true, true, false, false]);
+  expect(took('ffffffff' + app.slice(8) + 'q')).toBe(true);
+});

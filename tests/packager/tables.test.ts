@@ -120,7 +120,7 @@ test('a peer keeps the last two tree states of its addresses', () => {
 
 test('the cache evicts expired entries on read and the earliest-expiring when full', () => {
   let now = 0;
-  const c = new TtlCache<string>(2, () => now);
+  const c = new TtlCache<string>(2, { now: () => now });
   c.add('gone', 'x', -1);
   expect(c.get('gone')).toBeUndefined();
   c.add('a', 'A', 100);
@@ -133,7 +133,7 @@ test('the cache evicts expired entries on read and the earliest-expiring when fu
   expect(c.get('a')).toBeUndefined();
   c.clear();
   expect(c.size).toBe(0);
-  const one = new TtlCache<number>(1, () => 0); // upstream's eviction breaks at limit 1
+  const one = new TtlCache<number>(1, { now: () => 0 }); // upstream's eviction breaks at limit 1
   one.add('x', 1, 10);
   one.add('y', 2, 10);
   expect(one.get('y')).toBe(2);

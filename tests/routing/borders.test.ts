@@ -35,7 +35,7 @@ describe('capacity', () => {
   });
 
   test('a full neighbour is never chosen as parent, even for a better root', () => {
-    const table = new ClaimTable(() => 8);
+    const table = new ClaimTable({ claims_limit: 8 });
     const claim = (peerKey: string, coords: number[], score: number): Claim => ({
       claim: Uint8Array.of(score),
       score: Uint8Array.of(score),

@@ -28,13 +28,14 @@ const score = (claim: Uint8Array) => weightedScore(claim, work.get(toHex(claim.s
 function repairAsking(): { repair: TreeRepair; asked: string[] } {
   const asked: string[] = [];
   const control: TreeControl = {
+    hello: () => undefined,
     packager: () => ({ address: undefined, peerByKey: () => undefined, counters: { inc: () => undefined } }) as unknown as Packager,
     root: () => R,
     rootScore: () => score(R),
     scoreOfRoot: (prefix) => score(prefix),
     isRoot: () => false,
     parentKey: () => 'parent',
-    claims: new ClaimTable(() => 32),
+    claims: new ClaimTable({ claims_limit: 32 }),
     now: () => 0,
     refreshed: () => undefined,
     request: () => undefined,
@@ -43,7 +44,7 @@ function repairAsking(): { repair: TreeRepair; asked: string[] } {
     usable: () => true,
     rank: () => 1,
   };
-  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 }, () => undefined);
+  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 });
   return { repair, asked };
 }
 

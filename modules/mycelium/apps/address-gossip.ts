@@ -51,7 +51,7 @@ export class AddressGossip {
     const holddown = h.holddownMs();
     const base = Math.min(h.settleMs(), holddown);
     const pending = packager.isScheduled(this.#eventId);
-    if (this.#isPublished(a)) {
+    if (this.isPublished(a)) {
       packager.cancel(this.#eventId);
       this.#changedAt = now;
       return;
@@ -71,7 +71,7 @@ export class AddressGossip {
     // Not through changed(): with fractional clocks "now - at" can fall a hair short, for ever.
     packager.schedule(this.#eventId, Math.max(1, wait), () => {
       const latest = h.packager().address;
-      if (latest && !this.#isPublished(latest)) this.#publish(latest, h.now());
+      if (latest && !this.isPublished(latest)) this.#publish(latest, h.now());
     });
   }
 
@@ -79,7 +79,7 @@ export class AddressGossip {
     this.#host.packager().cancel(this.#eventId);
   }
 
-  #isPublished(a: Address): boolean {
+  private isPublished(a: Address): boolean {
     return a.treeState === this.#tree && this.#bytes !== undefined && a.sameBytes(this.#bytes);
   }
 

@@ -12,30 +12,30 @@ import type { Storage } from '../platform/platform.js';
 export const ADMIN_MARK_KEY = 'dbg.admin_ts';
 
 export class AdminMark {
-  readonly #storage: Storage | undefined;
+  private readonly storage: Storage | undefined;
   /** The mark the previous boots left: operations at or before it are replays. */
-  readonly #boot: number;
-  #mark: number;
+  private readonly boot: number;
+  private mark: number;
 
   constructor(storage: Storage | undefined) {
-    this.#storage = storage;
-    this.#boot = read(storage);
-    this.#mark = this.#boot;
+    this.storage = storage;
+    this.boot = read(storage);
+    this.mark = this.boot;
   }
 
   /** `ts` (s) is not newer than what an earlier boot accepted. */
   replayed(ts: number): boolean {
-    return ts <= this.#boot;
+    return ts <= this.boot;
   }
 
   /** An operation stamped `ts` was accepted: the mark moves forward, and is kept. */
   accepted(ts: number): void {
-    if (!(ts > this.#mark)) return;
-    this.#mark = ts;
+    if (!(ts > this.mark)) return;
+    this.mark = ts;
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setFloat64(0, ts);
     try {
-      this.#storage?.set(ADMIN_MARK_KEY, bytes);
+      this.storage?.set(ADMIN_MARK_KEY, bytes);
     } catch {
       // A full or failing flash must not take the admin path down: this boot's table still holds.
     }

@@ -14,6 +14,9 @@ import type { Delivery } from '../packager/application.js';
 
 export type Callback = (...args: never[]) => unknown;
 
+/** An app hook (upstream's: one per name). */
+export type AppHook = (...args: unknown[]) => void;
+
 /** A console command an app offers: `run` gets the words after the command name. */
 export interface ConsoleCommand {
   readonly name: string;
@@ -31,7 +34,9 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
   /** Created when first asked for (console, remote invoke): most nodes never are (issue 21). */
   #callbacks: Map<string, Callback> | undefined;
   #callbacksReady = false;
-  readonly #hooks = new Map<string, (...args: unknown[]) => void>();
+  /** A hook, or a hook with the `this` it is called with (a method and its app: no closure, issue 21). */
+  // Made on the first hook: most apps never get one (an empty Map 80 B on XS, issue 21).
+  #hooks: Map<string, AppHook | readonly [AppHook, object]> | undefined;
   #node: Node | undefined;
 
   constructor(hashes: Hashes, name: string, description: string, version: number, defaults: P, params: Partial<P> = {}) {
@@ -58,6 +63,11 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
 
   get started(): boolean {
     return this.#node !== undefined;
+  }
+
+  /** Platform ms on the node; 0 while not started. The clock an app's tables read (issue 21: no closure). */
+  now(): number {
+    return this.#node ? this.#node.platform.now() : 0;
   }
 
   start(node: Node): void {
@@ -118,20 +128,21 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> implem
 
   // ------------------------------------------------------------ app hooks (one per name, as upstream)
 
-  addHook(name: string, hook: (...args: unknown[]) => void): void {
-    this.#hooks.set(name, hook);
+  addHook(name: string, hook: AppHook, thisArg?: object): void {
+    (this.#hooks ??= new Map()).set(name, thisArg === undefined ? hook : [hook, thisArg]);
   }
 
   removeHook(name: string): void {
-    this.#hooks.delete(name);
+    this.#hooks?.delete(name);
   }
 
   /** Run a hook; a failing hook is counted on the node, never thrown. */
   callHook(name: string, ...args: unknown[]): void {
-    const h = this.#hooks.get(name);
+    const h = this.#hooks?.get(name);
     if (!h) return;
     try {
-      h(...args);
+      if (typeof h === 'function') h(...args);
+      else h[0].apply(h[1], args);
     } catch {
       this.#node?.packager.counters.inc('app_hook_error');
     }

@@ -34,6 +34,7 @@ import { unwrap } from '../wire/result.js';
 import { COMPACT_FRAMES_APP } from '../wire/compact-frame.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
+import type { Peer } from '../packager/peer.js';
 import type { BeaconLayer } from './beacon-layer.js';
 import { RecentPairs } from '../packager/recent-pairs.js';
 
@@ -99,6 +100,8 @@ export class Beacon extends MeshApp<BeaconParams> {
   layer: BeaconLayer | undefined;
   /** Periodic cycles since our last burst went on air. */
   #quietCycles = 0;
+  /** Beacons left in the burst under way (its next one is pending). */
+  #burstLeft = 0;
   /** The CompactFrames capability's id (every beacon lists it; see #listed). */
   readonly #compactId: Uint8Array;
 
@@ -117,10 +120,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.watch(this.#compactId) && this.params.compact_frames) {
-      const id = this.#compactId;
-      this.packager.compactFramesTo((peer) => this.lists(peer.key, id));
-    }
+    if (this.watch(this.#compactId) && this.params.compact_frames) this.packager.compactFramesTo(this.expandsCompactPeer, this);
     this.#burst(this.params.start_count);
   }
 
@@ -134,6 +134,11 @@ export class Beacon extends MeshApp<BeaconParams> {
     const ids = this.node.apps.map((a) => a.id);
     if (this.params.expands_compact) ids.push(this.#compactId);
     return ids;
+  }
+
+  /** The Packager's compact-frame test (called with this app as `this`: no closure, issue 21). */
+  private expandsCompactPeer(peer: Peer): boolean {
+    return this.lists(peer.key, this.#compactId);
   }
 
   /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */
@@ -245,7 +250,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     this.#lastAnswer = now;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     // A RESPONSE: every node takes it as a beacon (upstream too), none answers it.
-    this.packager.schedule(this.idHex + 'r', Math.floor((r[0] / 256) * window), () => this.#broadcast(BeaconOp.RESPONSE));
+    this.packager.schedule(this.idHex + 'r', Math.floor((r[0] / 256) * window), Beacon.#respond, this);
   }
 
   #broadcast(op: number): void {
@@ -262,13 +267,31 @@ export class Beacon extends MeshApp<BeaconParams> {
   #burst(count: number): void {
     this.broadcast();
     if (count > 1) {
-      this.packager.schedule(this.idHex, this.#spacing(), () => this.#burst(count - 1));
+      // Held here, not in a closure: a pending event then holds none (issue 21). A burst begun
+      // anew replaces the pending event, and its count this one.
+      this.#burstLeft = count - 1;
+      this.packager.schedule(this.idHex, this.#spacing(), Beacon.#nextBurst, this);
       return;
     }
-    this.packager.schedule(this.idHex, this.params.beacon_period, () => {
-      this.#timeoutPeers();
-      this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#cycle());
-    });
+    this.packager.schedule(this.idHex, this.params.beacon_period, Beacon.#afterBurst, this);
+  }
+
+  // The events' handlers: shared, given the Beacon (no closure per pending event, issue 21).
+  static #respond(b: Beacon): void {
+    b.#broadcast(BeaconOp.RESPONSE);
+  }
+
+  static #nextBurst(b: Beacon): void {
+    b.#burst(b.#burstLeft);
+  }
+
+  static #afterBurst(b: Beacon): void {
+    b.#timeoutPeers();
+    b.packager.schedule(b.idHex + 'b', b.#interval(), Beacon.#cycleNow, b);
+  }
+
+  static #cycleNow(b: Beacon): void {
+    b.#cycle();
   }
 
   /**
@@ -288,10 +311,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     const peers = this.packager.peers;
     const ours = peers.length > 0 && peers.every((p) => p.link !== undefined);
     if (ours && ++this.#quietCycles < Math.max(1, this.params.quiet_every)) {
-      this.packager.schedule(this.idHex, this.params.beacon_period, () => {
-        this.#timeoutPeers();
-        this.packager.schedule(this.idHex + 'b', this.#interval(), () => this.#cycle());
-      });
+      this.packager.schedule(this.idHex, this.params.beacon_period, Beacon.#afterBurst, this);
       return;
     }
     this.#quietCycles = 0;

@@ -17,14 +17,14 @@ export const BORDER_RELAY_BURST = 30;
 const BUCKET_LIMIT = 64;
 
 export class BorderRelayCap {
-  readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
+  private readonly buckets = new TokenBuckets(BUCKET_LIMIT);
 
   /** An advert first heard from `sender` at `now` (ms) may be re-flooded: takes one token. */
   admit(sender: string, now: number): boolean {
-    return this.#buckets.take(sender, now, BORDER_RELAY_PER_MIN, 60_000, BORDER_RELAY_BURST);
+    return this.buckets.take(sender, now, BORDER_RELAY_PER_MIN, 60_000, BORDER_RELAY_BURST);
   }
 
   clear(): void {
-    this.#buckets.clear();
+    this.buckets.clear();
   }
 }

@@ -46,7 +46,7 @@ export class BundleLookup {
   constructor(host: LookupHost, limit: number) {
     this.#host = host;
     this.#limit = Math.max(1, limit);
-    this.#answered = new TtlCache(this.#limit, () => host.now());
+    this.#answered = new TtlCache(this.#limit, host);
   }
 
   /** We hold bundles for `dest` and know no live route to it: ask, unless we did lately. */

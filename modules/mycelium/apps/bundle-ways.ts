@@ -52,7 +52,7 @@ export class BundleWays {
   constructor(limit: number, memoryMs: number, now: () => number) {
     this.#limit = Math.max(1, limit);
     this.#memoryMs = memoryMs;
-    this.#handed = new TtlCache(this.#limit, now);
+    this.#handed = new TtlCache(this.#limit, { now });
   }
 
   /** The destination answered from `address`. */

@@ -61,17 +61,22 @@ export interface AdminChecker {
 }
 
 export class DebugApp extends MeshApp<DebugParams> {
-  readonly #hashes: Hashes;
-  readonly #results: DebugResult[] = [];
+  private readonly hashes: Hashes;
+  // Made on the first result (an array is 32 B on XS, issue 21).
+  declare private results: DebugResult[] | undefined;
   /** Accepted admin ops: key from_id:nonce:ts → ts (pruned when outside the window). */
-  readonly #accepted = new Map<string, number>();
-  /** The newest accepted ts, kept across reboots (admin-mark.ts); set at start. */
-  #mark: AdminMark | undefined;
-  #refusals = 0;
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private accepted: Map<string, number> | undefined;
+  /**
+   * The newest accepted ts, kept across reboots (admin-mark.ts): read at the first admin message
+   * after start (most nodes never get one; only it writes the mark, so it reads what start would).
+   */
+  declare private mark: AdminMark | undefined;
+  private refusals = 0;
   /** Signed mode (signed/admin-auth.ts): operator signatures and stored counters replace the password and the window. */
   adminAuth: AdminChecker | undefined;
   /** Where console commands print answers (set by the last `debug`/`admin` command). */
-  #console: ((line: string) => void) | undefined;
+  private console: ((line: string) => void) | undefined;
 
   constructor(hashes: Hashes, params: Partial<DebugParams> = {}) {
     super(
@@ -82,7 +87,7 @@ export class DebugApp extends MeshApp<DebugParams> {
       { admin_pass_hash: DEFAULT_ADMIN_PASS_HASH.slice(), admin_window_s: 300, clock_offset_s: 0, replay_limit: 64, results_limit: 10, reset_delay_ms: 200 },
       params,
     );
-    this.#hashes = hashes;
+    this.hashes = hashes;
   }
 
   protected override exposeCallbacks(): void {
@@ -91,19 +96,19 @@ export class DebugApp extends MeshApp<DebugParams> {
     this.expose('require', (op: number, nodeId: Uint8Array, password: Uint8Array, more?: Uint8Array) => this.require(op, nodeId, password, more));
     this.expose('serialize', (dm: DebugMessage) => serializeDebug(dm));
     this.expose('deserialize', (blob: Uint8Array) => parseDebug(blob));
-    this.expose('start', () => this.#subscribe());
-    this.expose('stop', () => this.#unsubscribe());
+    this.expose('start', () => this.subscribe());
+    this.expose('stop', () => this.unsubscribe());
     this.expose('get_seen', () => this.seenResults());
-    this.expose('auth_check', (data: Uint8Array) => adminAuthAccepted(this.#hashes, data, this.params.admin_pass_hash));
+    this.expose('auth_check', (data: Uint8Array) => adminAuthAccepted(this.hashes, data, this.params.admin_pass_hash));
   }
 
   protected override onStart(): void {
-    this.#mark = new AdminMark(this.node.platform.storage);
-    this.#subscribe();
+    if (this.mark) this.mark = undefined; // read again after a restart
+    this.subscribe();
   }
 
   protected override onStop(): void {
-    this.#unsubscribe();
+    this.unsubscribe();
     this.packager.cancel(this.eventId('reset'));
   }
 
@@ -112,7 +117,7 @@ export class DebugApp extends MeshApp<DebugParams> {
   /** Ask `nodeId` for information (REQUEST_* op); the answer arrives on the `output` hook. */
   request(op: number, nodeId: Uint8Array, data: Uint8Array = EMPTY): Result<DebugMessage> {
     if (op > DebugOp.REQUEST_NEXT_HOP || op < 0) return fail('bad_argument', 'debug request op must be one of the REQUEST_* ops');
-    return this.#publish(op, nodeId, this.#nonce(), data);
+    return this.publish(op, nodeId, this.nonce(), data);
   }
 
   requestNodeInfo(nodeId: Uint8Array): Result<DebugMessage> {
@@ -136,28 +141,28 @@ export class DebugApp extends MeshApp<DebugParams> {
   require(op: number, nodeId: Uint8Array, password: Uint8Array, more: Uint8Array = EMPTY): Result<DebugMessage> {
     if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
     if (more.length > 255) return fail('field_range', 'admin argument must be at most 255 bytes');
-    return this.#publish(op, nodeId, this.#nonce(), concatBytes(Uint8Array.of(more.length), more, password));
+    return this.publish(op, nodeId, this.nonce(), concatBytes(Uint8Array.of(more.length), more, password));
   }
 
   /** Send a signed admin op: `data` from signed/admin-auth.ts `signedAdminData` (no password). */
   requireSigned(op: number, nodeId: Uint8Array, data: Uint8Array): Result<DebugMessage> {
     if (op < DebugOp.REQUIRE_SET_PW) return fail('bad_argument', 'admin op must be one of the REQUIRE_* ops');
-    return this.#publish(op, nodeId, this.#nonce(), data);
+    return this.publish(op, nodeId, this.nonce(), data);
   }
 
   /** Set the local admin password (console `local_admin set_pw`). */
   setPassword(password: Uint8Array): void {
-    this.params.admin_pass_hash = this.#hashes.sha256(password).slice(0, 16);
+    this.params.admin_pass_hash = this.hashes.sha256(password).slice(0, 16);
   }
 
   /** Results received so far, oldest first. */
   seenResults(): DebugResult[] {
-    return this.#results.slice();
+    return this.results ? this.results.slice() : [];
   }
 
   /** Admin ops refused as stale, replayed, or over the replay table. */
   get adminRefusals(): number {
-    return this.#refusals;
+    return this.refusals;
   }
 
   /** The wall clock in seconds, as carried in the ts field (u32). */
@@ -167,7 +172,7 @@ export class DebugApp extends MeshApp<DebugParams> {
 
   /** A node's debug topic: SHA-256(DebugApp id ‖ node id)[:16]. */
   topic(nodeId: Uint8Array): Uint8Array {
-    return nodeTopic(this.#hashes, this.id, nodeId);
+    return nodeTopic(this.hashes, this.id, nodeId);
   }
 
   // ------------------------------------------------------------------ receive
@@ -179,13 +184,13 @@ export class DebugApp extends MeshApp<DebugParams> {
       return;
     }
     const dm = parsed.value;
-    if (dm.op <= DebugOp.REQUEST_NEXT_HOP) this.#answer(dm);
-    else if (dm.op >= DebugOp.REQUIRE_SET_PW) this.#admin(dm);
-    else this.#result(dm);
+    if (dm.op <= DebugOp.REQUEST_NEXT_HOP) this.answer(dm);
+    else if (dm.op >= DebugOp.REQUIRE_SET_PW) this.admin(dm);
+    else this.result(dm);
   }
 
   /** REQUEST_* → the JSON answer on the requester's topic. */
-  #answer(dm: DebugMessage): void {
+  private answer(dm: DebugMessage): void {
     const p = this.packager;
     let op: number;
     let info: unknown;
@@ -214,11 +219,11 @@ export class DebugApp extends MeshApp<DebugParams> {
         info = { next_hop: hop ? [hop.peer.key, hop.address.toString()] : null };
       }
     }
-    this.#publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
+    this.publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
   }
 
   /** RESPOND_* / OK / AUTH_ERROR → a result on the `output` hook and in `seenResults`. */
-  #result(dm: DebugMessage): void {
+  private result(dm: DebugMessage): void {
     let info: Record<string, unknown> = {};
     if (dm.data.length) {
       try {
@@ -229,55 +234,56 @@ export class DebugApp extends MeshApp<DebugParams> {
       }
     }
     const result: DebugResult = { op: OP_NAMES[dm.op] ?? 'UNKNOWN', from_id: toHex(dm.fromId), ...info };
-    this.#results.push(result);
-    while (this.#results.length > this.params.results_limit) this.#results.shift();
-    this.#output(result);
+    const results = (this.results ??= []);
+    results.push(result);
+    while (results.length > this.params.results_limit) results.shift();
+    this.output(result);
   }
 
   /** REQUIRE_*: window, password, replay, then the action and an OK to the requester. */
-  #admin(dm: DebugMessage): void {
+  private admin(dm: DebugMessage): void {
     const name = OP_NAMES[dm.op];
     if (this.adminAuth) {
       const c = this.adminAuth.check(this.packager.nodeId, dm.op, dm.data);
-      if (c.ok) return this.#act(dm, name, c.more);
-      if (c.why === 'replay') return this.#refuse('replay', `DebugApp: ${name} refused: counter not above the last accepted`);
+      if (c.ok) return this.act(dm, name, c.more);
+      if (c.why === 'replay') return this.refuse('replay', `DebugApp: ${name} refused: counter not above the last accepted`);
       this.packager.counters.inc('debug_auth_error');
-      return this.#reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
+      return this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
     }
     const drift = Math.abs(dm.ts - this.nowSeconds());
-    if (!(drift <= this.params.admin_window_s)) return this.#refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
-    if (!adminAuthAccepted(this.#hashes, dm.data, this.params.admin_pass_hash)) {
+    if (!(drift <= this.params.admin_window_s)) return this.refuse('stale', `DebugApp: ${name} refused: timestamp ${drift} s away from our clock`);
+    if (!adminAuthAccepted(this.hashes, dm.data, this.params.admin_pass_hash)) {
       this.packager.counters.inc('debug_auth_error');
-      this.#output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
-      this.#reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
+      this.output('DebugApp: REQUIRE_* received with invalid auth data; ignoring');
+      this.reply(DebugOp.AUTH_ERROR, dm, { op: name, error: 'AUTH_ERROR' });
       return;
     }
     const key = toHex(dm.fromId) + ':' + dm.nonce + ':' + dm.ts;
-    if (this.#accepted.has(key) || this.#mark?.replayed(dm.ts)) return this.#refuse('replay', `DebugApp: ${name} refused: replayed message`);
-    this.#pruneAccepted();
-    if (this.#accepted.size >= this.params.replay_limit) return this.#refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
-    this.#accepted.set(key, dm.ts);
-    this.#mark?.accepted(dm.ts);
-    this.#act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
+    if (this.accepted?.has(key) || this.adminMark().replayed(dm.ts)) return this.refuse('replay', `DebugApp: ${name} refused: replayed message`);
+    this.pruneAccepted();
+    if ((this.accepted?.size ?? 0) >= this.params.replay_limit) return this.refuse('full', `DebugApp: ${name} refused: too many admin messages in the window`);
+    (this.accepted ??= new Map()).set(key, dm.ts);
+    this.adminMark().accepted(dm.ts);
+    this.act(dm, name, dm.data.subarray(1, 1 + dm.data[0]));
   }
 
   /** An accepted admin op. */
-  #act(dm: DebugMessage, name: string, more: Uint8Array): void {
+  private act(dm: DebugMessage, name: string, more: Uint8Array): void {
     switch (dm.op) {
       case DebugOp.REQUIRE_RESET:
-        this.#output('DebugApp: REQUIRE_RESET received; scheduling reset');
+        this.output('DebugApp: REQUIRE_RESET received; scheduling reset');
         this.packager.schedule(this.eventId('reset'), this.params.reset_delay_ms, () => this.callHook('reset'));
-        this.#reply(DebugOp.OK, dm, { op: name });
+        this.reply(DebugOp.OK, dm, { op: name });
         return;
       case DebugOp.REQUIRE_REFLECT:
         // Publish the inner message (op = more[0], data = more[1:]) to the requester, from us.
         // Upstream appends the password to the reflected data; we leave it out (fix).
-        this.#output('DebugApp: REQUIRE_REFLECT received');
-        if (more.length < 1 || !this.#publish(more[0], dm.fromId, dm.nonce, more.subarray(1)).ok) this.packager.counters.inc('debug_bad_admin');
+        this.output('DebugApp: REQUIRE_REFLECT received');
+        if (more.length < 1 || !this.publish(more[0], dm.fromId, dm.nonce, more.subarray(1)).ok) this.packager.counters.inc('debug_bad_admin');
         return;
       case DebugOp.REQUIRE_BAN:
       case DebugOp.REQUIRE_UNBAN: {
-        this.#output(`DebugApp: ${name} received`);
+        this.output(`DebugApp: ${name} received`);
         if (more.length !== NODE_ID_BYTES) {
           this.packager.counters.inc('debug_bad_admin');
           return;
@@ -285,30 +291,30 @@ export class DebugApp extends MeshApp<DebugParams> {
         const target = more.slice();
         if (dm.op === DebugOp.REQUIRE_BAN) this.packager.ban(target);
         else this.packager.unban(target);
-        this.#reply(DebugOp.OK, dm, { op: name, node_id: toHex(target) });
+        this.reply(DebugOp.OK, dm, { op: name, node_id: toHex(target) });
         return;
       }
       default: // REQUIRE_SET_PW
-        this.#output('DebugApp: REQUIRE_SET_PW received');
+        this.output('DebugApp: REQUIRE_SET_PW received');
         if (more.length < 1) {
           this.packager.counters.inc('debug_bad_admin');
           return;
         }
         this.setPassword(more);
-        this.#reply(DebugOp.OK, dm, { op: name });
+        this.reply(DebugOp.OK, dm, { op: name });
     }
   }
 
-  #refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
-    this.#refusals++;
+  private refuse(reason: 'stale' | 'replay' | 'full', line: string): void {
+    this.refusals++;
     this.packager.counters.inc(`debug_admin_${reason}`);
-    this.#output(line);
+    this.output(line);
   }
 
   /** Forget accepted ops whose ts has left the window: a replay of them is refused as stale. */
-  #pruneAccepted(): void {
+  private pruneAccepted(): void {
     const now = this.nowSeconds();
-    for (const [k, ts] of this.#accepted) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.#accepted.delete(k);
+    for (const [k, ts] of this.accepted ?? []) if (!(Math.abs(ts - now) <= this.params.admin_window_s)) this.accepted?.delete(k);
   }
 
   // ------------------------------------------------------------------ console
@@ -326,7 +332,7 @@ export class DebugApp extends MeshApp<DebugParams> {
           const nid = nodeIdArg(args[0]);
           const mode = (args[1] ?? '').toLowerCase();
           if (!nid) return output('debug - give a 64-hex-digit node id');
-          this.#console = output;
+          this.console = output;
           let r: Result<DebugMessage>;
           if (mode === 'info') r = this.requestNodeInfo(nid);
           else if (mode === 'peers') r = this.requestPeerList(nid);
@@ -347,7 +353,7 @@ export class DebugApp extends MeshApp<DebugParams> {
           const pw = args[1];
           const sub = (args[2] ?? '').toLowerCase();
           if (!nid || pw === undefined) return output('admin - missing a required arg');
-          this.#console = output;
+          this.console = output;
           const password = utf8Encode(pw);
           let r: Result<DebugMessage>;
           if (sub === 'reset') r = this.require(DebugOp.REQUIRE_RESET, nid, password);
@@ -377,46 +383,50 @@ export class DebugApp extends MeshApp<DebugParams> {
   // ------------------------------------------------------------------ internals
 
   /** Publish a debug message from us on `to`'s debug topic. */
-  #publish(op: number, to: Uint8Array, nonce: number, data: Uint8Array): Result<DebugMessage> {
-    const gossip = this.#gossip();
+  private publish(op: number, to: Uint8Array, nonce: number, data: Uint8Array): Result<DebugMessage> {
+    const gossip = this.gossip();
     if (!gossip) return fail('no_route', 'DebugApp needs the Gossip app on this node');
     if (!(to instanceof Uint8Array) || to.length !== NODE_ID_BYTES) return fail('bad_argument', 'debug target must be a 32-byte node id');
     const dm: DebugMessage = { op, ts: this.nowSeconds(), nonce, fromId: this.packager.nodeId, data };
     const blob = serializeDebug(dm);
     if (!blob.ok) return blob as Result<never>;
-    this.#subscribe(); // answers come back on our topic, even if Gossip was added after we started
+    this.subscribe(); // answers come back on our topic, even if Gossip was added after we started
     gossip.publish(this.topic(to), blob.value);
     return ok(dm);
   }
 
-  #reply(op: number, dm: DebugMessage, info: Record<string, unknown>): void {
-    this.#publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
+  private reply(op: number, dm: DebugMessage, info: Record<string, unknown>): void {
+    this.publish(op, dm.fromId, dm.nonce, utf8Encode(JSON.stringify(info)));
   }
 
-  #output(item: string | DebugResult): void {
+  private output(item: string | DebugResult): void {
     this.callHook('output', item);
-    if (this.#console) {
+    if (this.console) {
       try {
-        this.#console(typeof item === 'string' ? item : JSON.stringify(item));
+        this.console(typeof item === 'string' ? item : JSON.stringify(item));
       } catch {
         this.packager.counters.inc('app_hook_error');
       }
     }
   }
 
-  #gossip(): Gossip | undefined {
+  private gossip(): Gossip | undefined {
     return this.node.app(Gossip);
   }
 
-  #subscribe(): void {
-    this.#gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
+  private subscribe(): void {
+    this.gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #unsubscribe(): void {
-    this.#gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
+  private unsubscribe(): void {
+    this.gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #nonce(): number {
+  private adminMark(): AdminMark {
+    return (this.mark ??= new AdminMark(this.node.platform.storage));
+  }
+
+  private nonce(): number {
     const b = this.node.platform.randomBytes(new Uint8Array(2));
     return (b[0] << 8) | b[1];
   }

@@ -33,7 +33,7 @@ export class DeliveredBundles {
 
   constructor(limit: number, now: () => number, storage: Storage | undefined, onStoreError: () => void) {
     this.#limit = Math.max(1, limit);
-    this.#ids = new TtlCache<number>(this.#limit, now);
+    this.#ids = new TtlCache<number>(this.#limit, { now });
     this.#now = now;
     this.#storage = storage;
     this.#onStoreError = onStoreError;

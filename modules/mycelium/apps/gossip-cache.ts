@@ -48,15 +48,16 @@ export class GossipCache {
   readonly #entries = new Map<string, Entry>();
   readonly #limit: number;
   readonly #byteLimit: number;
-  readonly #now: () => number;
+  /** The app's clock (an object with a method: no closure of its own, issue 21). */
+  readonly #clock: { now(): number };
   #bytes = 0;
   /** Messages pushed out by either cap (not by expiry). */
   evicted = 0;
 
-  constructor(limit: number, byteLimit: number, now: () => number) {
+  constructor(limit: number, byteLimit: number, clock: { now(): number }) {
     this.#limit = Math.max(1, limit);
     this.#byteLimit = Math.max(0, byteLimit);
-    this.#now = now;
+    this.#clock = clock;
   }
 
   /** Whether a message of `bytes` can be cached at all: alone, with its entry's overhead. */
@@ -69,12 +70,12 @@ export class GossipCache {
     this.delete(key);
     if (!this.fits(message.length)) return false;
     const size = message.length + GOSSIP_ENTRY_OVERHEAD;
-    this.#dropExpired();
+    this.dropExpired();
     while (this.#entries.size >= this.#limit || this.#bytes + size > this.#byteLimit) {
       this.delete(this.#entries.keys().next().value as string);
       this.evicted++;
     }
-    this.#entries.set(key, { message, expires: this.#now() + ttlMs });
+    this.#entries.set(key, { message, expires: this.#clock.now() + ttlMs });
     this.#bytes += size;
     return true;
   }
@@ -83,7 +84,7 @@ export class GossipCache {
   get(key: string): Uint8Array | undefined {
     const e = this.#entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= this.#now()) {
+    if (e.expires <= this.#clock.now()) {
       this.delete(key);
       return undefined;
     }
@@ -100,7 +101,7 @@ export class GossipCache {
 
   /** Live messages on `topic`, oldest first. */
   messagesOn(topic: Uint8Array): Uint8Array[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const out: Uint8Array[] = [];
     this.#entries.forEach((e) => {
       if (e.expires > now && onTopic(e.message, topic)) out.push(e.message);
@@ -110,7 +111,7 @@ export class GossipCache {
 
   /** Keys (message ids, hex) of the live messages on `topic`. */
   keysOn(topic: Uint8Array): string[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const out: string[] = [];
     this.#entries.forEach((e, k) => {
       if (e.expires > now && onTopic(e.message, topic)) out.push(k);
@@ -132,8 +133,8 @@ export class GossipCache {
     this.#bytes = 0;
   }
 
-  #dropExpired(): void {
-    const now = this.#now();
+  private dropExpired(): void {
+    const now = this.#clock.now();
     // forEach, not `for (const [k, e] of …)`: XS makes an entry array per turn, 4× the bytecodes,
     // and this runs on every add (issue 21). Deleting the entry being visited is allowed.
     this.#entries.forEach((e, k) => {

@@ -54,7 +54,8 @@ export const UNKNOWN_SENDER = '?';
 export class GossipRelay {
   readonly #host: RelayHost;
   /** Message id (hex) → copies heard from neighbours since we first had it. */
-  readonly #heard = new Map<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #heard: Map<string, number> | undefined;
   readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
 
   constructor(host: RelayHost) {
@@ -63,8 +64,8 @@ export class GossipRelay {
 
   /** A copy of a message we already had arrived from a neighbour. */
   heard(id: string): void {
-    const n = this.#heard.get(id);
-    if (n !== undefined) this.#heard.set(id, n + 1);
+    const n = this.#heard?.get(id);
+    if (n !== undefined) (this.#heard ??= new Map()).set(id, n + 1);
   }
 
   /**
@@ -73,14 +74,14 @@ export class GossipRelay {
    */
   flood(id: string, message: Uint8Array, eventId: (suffix: string) => string, sender?: string): void {
     const p = this.#host.relayParams();
-    if (sender !== undefined && !this.#take(sender, p)) {
+    if (sender !== undefined && !this.take(sender, p)) {
       this.#host.count('gossip_relay_limited');
       return;
     }
-    this.#heard.delete(id);
-    this.#heard.set(id, 0);
-    while (this.#heard.size > PENDING_LIMIT) this.#heard.delete(this.#heard.keys().next().value as string);
-    const echo = () => this.#send(id, message, p.redundancy, () => this.#heard.delete(id));
+    this.#heard?.delete(id);
+    (this.#heard ??= new Map()).set(id, 0);
+    while ((this.#heard?.size ?? 0) > PENDING_LIMIT) this.#heard?.delete((this.#heard as Map<string, number>).keys().next().value as string);
+    const echo = () => this.send(id, message, p.redundancy, () => this.#heard?.delete(id));
     const first = () => {
       this.#host.broadcast(message);
       this.#host.schedule(eventId('b' + id), p.echoMs, echo);
@@ -90,18 +91,18 @@ export class GossipRelay {
   }
 
   clear(): void {
-    this.#heard.clear();
+    this.#heard?.clear();
     this.#buckets.clear();
   }
 
-  #send(id: string, message: Uint8Array, redundancy: number, done?: () => void): void {
-    if (redundancy > 0 && (this.#heard.get(id) ?? 0) >= redundancy) this.#host.count('gossip_relay_suppressed');
+  private send(id: string, message: Uint8Array, redundancy: number, done?: () => void): void {
+    if (redundancy > 0 && (this.#heard?.get(id) ?? 0) >= redundancy) this.#host.count('gossip_relay_suppressed');
     else this.#host.broadcast(message);
     done?.();
   }
 
   /** Take a token from `sender`'s bucket; false when it is empty. */
-  #take(sender: string, p: RelayParams): boolean {
+  private take(sender: string, p: RelayParams): boolean {
     if (p.rate <= 0) return true;
     return this.#buckets.take(sender, this.#host.now(), p.rate, 1000, Math.max(1, p.burst));
   }

@@ -10,7 +10,7 @@
  * those an honest neighbour brought. Unknown senders share one owner. A replay after `ttlMs`
  * is still accepted: messages carry no time, so that needs signed, dated messages (issue 20).
  *
- * Memory: 16 bytes of id, 8 of time and 1 of owner per slot, up to `limit` slots. Slots are
+ * Memory: 16 bytes of id, 8 of time and 4 of owner and index link per slot, up to `limit` slots. Slots are
  * taken in order, so the arrays start small and double as they fill (issue 21: a node that has
  * heard little holds little); the slot an id gets, and so every eviction, is the same as with
  * the whole table allocated at once.
@@ -23,63 +23,74 @@
 const ID_WORDS = 4;
 /** Owners tracked by name; more share the last slot. */
 const OWNER_LIMIT = 32;
-/** Slots allocated at first; the table doubles from there up to its limit. */
-const FIRST_SLOTS = 16;
+/** Slots allocated at first (a lone node has heard a few ids: 528 B of arrays at 16); the table doubles from there up to its limit. */
+const FIRST_SLOTS = 4;
+
+/**
+ * Words of a slot's record: the id's four, then the owner (top 8 bits) with the next slot in the
+ * id's bucket (+1, 0: none; low 24 bits).
+ */
+const RECORD = ID_WORDS + 1;
+const LINK = ID_WORDS;
+const NEXT_BITS = 0xffffff;
 
 export class SeenIds {
-  #ids: Uint32Array;
+  /**
+   * The index's bucket heads (slot + 1 of the first slot in each bucket, 0: none), then one
+   * record per slot. One array, not four: each typed array costs ≈ 110 B on XS besides its
+   * bytes (issue 21).
+   */
+  #words: Uint32Array;
+  #buckets: number;
   #at: Float64Array;
-  #owner: Uint8Array;
-  /** Index: slot + 1 of the first slot in each bucket (0: none), and of the next one in a slot's bucket. */
-  #heads: Uint32Array;
-  #next: Uint32Array;
   readonly #limit: number;
   readonly #ttlMs: number;
-  readonly #now: () => number;
+  /** The app's clock (an object with a method: no closure of its own, issue 21). */
+  readonly #clock: { now(): number };
   readonly #owners = new Map<string, number>();
   #used = 0;
   /** Live ids pushed out by a full table. */
   evicted = 0;
 
-  constructor(limit: number, ttlMs: number, now: () => number) {
-    this.#limit = Math.max(1, limit);
+  constructor(limit: number, ttlMs: number, clock: { now(): number }) {
+    this.#limit = Math.min(Math.max(1, limit), NEXT_BITS - 1); // a slot number fits the link's 24 bits
     const n = Math.min(this.#limit, FIRST_SLOTS);
-    this.#ids = new Uint32Array(n * ID_WORDS);
+    this.#buckets = bucketsFor(n);
+    this.#words = new Uint32Array(this.#buckets + n * RECORD);
     this.#at = new Float64Array(n).fill(-Infinity);
-    this.#owner = new Uint8Array(n);
-    this.#heads = new Uint32Array(bucketsFor(n));
-    this.#next = new Uint32Array(n);
     this.#ttlMs = ttlMs;
-    this.#now = now;
+    this.#clock = clock;
   }
 
   has(id: Uint8Array): boolean {
-    return this.#find(id, this.#now()) >= 0;
+    return this.find(id, this.#clock.now()) >= 0;
   }
 
   /** Record `id`, first heard from `owner` (a sender key; undefined: our own). */
   add(id: Uint8Array, owner = ''): void {
-    const now = this.#now();
-    if (this.#find(id, now) >= 0) return;
-    const slot = this.#freeSlot(now);
-    if (slot < this.#used) this.#unlink(slot);
-    for (let w = 0; w < ID_WORDS; w++) this.#ids[slot * ID_WORDS + w] = word(id, w);
-    this.#link(slot);
+    const now = this.#clock.now();
+    if (this.find(id, now) >= 0) return;
+    const slot = this.freeSlot(now);
+    if (slot < this.#used) this.unlink(slot);
+    const r = this.#buckets + slot * RECORD;
+    for (let w = 0; w < ID_WORDS; w++) this.#words[r + w] = word(id, w);
+    this.#words[r + LINK] = this.ownerIndex(owner) << 24;
+    this.link(slot);
     this.#at[slot] = now;
-    this.#owner[slot] = this.#ownerIndex(owner);
     if (slot >= this.#used) this.#used = slot + 1;
   }
 
   /** Live ids (16 bytes each), oldest first. */
   ids(): Uint8Array[] {
-    const now = this.#now();
+    const now = this.#clock.now();
     const slots: number[] = [];
-    for (let i = 0; i < this.#used; i++) if (this.#live(i, now)) slots.push(i);
+    for (let i = 0; i < this.#used; i++) if (this.live(i, now)) slots.push(i);
     slots.sort((a, b) => this.#at[a] - this.#at[b]);
     return slots.map((i) => {
       const out = new Uint8Array(ID_WORDS * 4);
+      const r = this.#buckets + i * RECORD;
       for (let w = 0; w < ID_WORDS; w++) {
-        const v = this.#ids[i * ID_WORDS + w];
+        const v = this.#words[r + w];
         out.set([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255], w * 4);
       }
       return out;
@@ -88,85 +99,99 @@ export class SeenIds {
 
   clear(): void {
     this.#at.fill(-Infinity);
-    this.#heads.fill(0);
+    this.#words.fill(0, 0, this.#buckets);
     this.#owners.clear();
     this.#used = 0;
   }
 
-  #live(i: number, now: number): boolean {
+  private live(i: number, now: number): boolean {
     return now - this.#at[i] < this.#ttlMs;
   }
 
-  #find(id: Uint8Array, now: number): number {
+  private find(id: Uint8Array, now: number): number {
     const w0 = word(id, 0);
-    const ids = this.#ids;
-    const next = this.#next;
-    for (let s = this.#heads[w0 & (this.#heads.length - 1)]; s !== 0; s = next[s - 1]) {
-      const b = (s - 1) * ID_WORDS;
-      if (ids[b] !== w0 || !this.#live(s - 1, now)) continue;
-      if (ids[b + 1] === word(id, 1) && ids[b + 2] === word(id, 2) && ids[b + 3] === word(id, 3)) return s - 1;
+    const words = this.#words;
+    const base = this.#buckets;
+    for (let s = words[w0 & (base - 1)]; s !== 0; s = words[base + (s - 1) * RECORD + LINK] & NEXT_BITS) {
+      const r = base + (s - 1) * RECORD;
+      if (words[r] !== w0 || !this.live(s - 1, now)) continue;
+      if (words[r + 1] === word(id, 1) && words[r + 2] === word(id, 2) && words[r + 3] === word(id, 3)) return s - 1;
     }
     return -1;
   }
 
   /** Put `slot` (its id words written) first in its bucket. */
-  #link(slot: number): void {
-    const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
-    this.#next[slot] = this.#heads[bucket];
-    this.#heads[bucket] = slot + 1;
+  private link(slot: number): void {
+    const words = this.#words;
+    const r = this.#buckets + slot * RECORD;
+    const bucket = words[r] & (this.#buckets - 1);
+    words[r + LINK] = (words[r + LINK] & ~NEXT_BITS) | words[bucket];
+    words[bucket] = slot + 1;
   }
 
   /** Take `slot` (its old id words still there) out of its bucket. */
-  #unlink(slot: number): void {
-    const bucket = this.#ids[slot * ID_WORDS] & (this.#heads.length - 1);
-    const next = this.#next;
-    let s = this.#heads[bucket];
+  private unlink(slot: number): void {
+    const words = this.#words;
+    const base = this.#buckets;
+    const r = base + slot * RECORD;
+    const bucket = words[r] & (base - 1);
+    const next = words[r + LINK] & NEXT_BITS;
+    let s = words[bucket];
     if (s === slot + 1) {
-      this.#heads[bucket] = next[slot];
+      words[bucket] = next;
       return;
     }
-    while (s !== 0 && next[s - 1] !== slot + 1) s = next[s - 1];
-    if (s !== 0) next[s - 1] = next[slot];
+    while (s !== 0 && (words[base + (s - 1) * RECORD + LINK] & NEXT_BITS) !== slot + 1) s = words[base + (s - 1) * RECORD + LINK] & NEXT_BITS;
+    if (s !== 0) {
+      const at = base + (s - 1) * RECORD + LINK;
+      words[at] = (words[at] & ~NEXT_BITS) | next;
+    }
   }
 
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
-  #freeSlot(now: number): number {
+  private freeSlot(now: number): number {
     const at = this.#at;
     const used = this.#used;
     const ttl = this.#ttlMs;
-    for (let i = 0; i < used; i++) if (!(now - at[i] < ttl)) return i; // #live, inlined: runs on every add
+    for (let i = 0; i < used; i++) if (!(now - at[i] < ttl)) return i; // live(), inlined: runs on every add
     if (this.#used < this.#limit) {
-      if (this.#used === this.#at.length) this.#grow();
+      if (this.#used === this.#at.length) this.grow();
       return this.#used;
     }
+    const words = this.#words;
+    const owner = this.#buckets + LINK;
     const counts = new Uint32Array(OWNER_LIMIT + 1);
-    for (let i = 0; i < this.#used; i++) counts[this.#owner[i]]++;
+    for (let i = 0; i < this.#used; i++) counts[words[owner + i * RECORD] >>> 24]++;
     let heaviest = 0;
     for (let o = 1; o < counts.length; o++) if (counts[o] > counts[heaviest]) heaviest = o;
     let oldest = -1;
-    for (let i = 0; i < this.#used; i++) if (this.#owner[i] === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
+    for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
     this.evicted++;
     return oldest;
   }
 
-  /** Twice the slots (at most `limit`), the used ones copied. */
-  #grow(): void {
+  /** Twice the slots (at most `limit`), the used ones copied and indexed again. */
+  private grow(): void {
     const n = Math.min(this.#limit, this.#at.length * 2);
-    const ids = new Uint32Array(n * ID_WORDS);
-    ids.set(this.#ids);
     const at = new Float64Array(n).fill(-Infinity);
     at.set(this.#at);
-    const owner = new Uint8Array(n);
-    owner.set(this.#owner);
-    this.#ids = ids;
+    const buckets = bucketsFor(n);
+    const words = new Uint32Array(buckets + n * RECORD);
+    const old = this.#words;
+    const oldBase = this.#buckets;
+    for (let slot = 0; slot < this.#used; slot++) {
+      const from = oldBase + slot * RECORD;
+      const to = buckets + slot * RECORD;
+      for (let w = 0; w < ID_WORDS; w++) words[to + w] = old[from + w];
+      words[to + LINK] = old[from + LINK] & ~NEXT_BITS;
+    }
     this.#at = at;
-    this.#owner = owner;
-    this.#heads = new Uint32Array(bucketsFor(n));
-    this.#next = new Uint32Array(n);
-    for (let slot = 0; slot < this.#used; slot++) this.#link(slot);
+    this.#words = words;
+    this.#buckets = buckets;
+    for (let slot = 0; slot < this.#used; slot++) this.link(slot);
   }
 
-  #ownerIndex(owner: string): number {
+  private ownerIndex(owner: string): number {
     let o = this.#owners.get(owner);
     if (o === undefined) {
       o = Math.min(this.#owners.size, OWNER_LIMIT);

@@ -55,19 +55,19 @@ export class Gossip extends MeshApp<GossipParams> {
   #cache: GossipCache | undefined;
   readonly #relay: GossipRelay;
   /** Requester ‖ message id (hex) → when answered: a REQUEST and its echo get one answer. */
-  readonly #answered = new Map<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #answered: Map<string, number> | undefined;
   /** Current delay to the next sync round, s (Trickle-style back-off). */
   #syncDelay = 0;
   /** When news last brought the sync back to its base rate (platform ms). */
   #resetAt = -Infinity;
   /** When we started (platform ms): the first round, start_delay later, asks every peer met by then. */
   #startedAt = 0;
-  readonly #onAddPeer = (id: Uint8Array) => this.#greetPeer(id);
 
   constructor(hashes: Hashes, params: Partial<GossipParams> = {}) {
     super(hashes, 'Gossip', 'Dev Gossip App', 0, GOSSIP_APP_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, () => (this.started ? this.node.platform.now() : 0));
+    this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, this);
     this.#relay = new GossipRelay(new AppRelayHost(this));
   }
 
@@ -81,15 +81,15 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   protected override onStart(): void {
-    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, () => this.node.platform.now());
-    this.packager.addHook('add_peer', this.#onAddPeer);
+    this.#cache = new GossipCache(this.params.cache_limit, this.params.cache_bytes, this);
+    this.packager.addHook('add_peer', this.greetPeer, this); // a method and its app: no closure (issue 21)
     this.#syncDelay = this.params.schedule_delay;
     this.#startedAt = this.node.platform.now();
-    this.packager.schedule(this.idHex, this.params.start_delay * 1000, () => this.#syncRound());
+    this.packager.schedule(this.idHex, this.params.start_delay * 1000, Gossip.#round, this);
   }
 
   protected override onStop(): void {
-    this.packager.removeHook('add_peer', this.#onAddPeer);
+    this.packager.removeHook('add_peer', this.greetPeer, this);
     this.packager.cancel(this.idHex);
     this.#relay.clear();
   }
@@ -111,13 +111,9 @@ export class Gossip extends MeshApp<GossipParams> {
    * subscriber (messages that are questions or soon stale, not state neighbours must share).
    */
   subscribe(topic: Uint8Array, app: Uint8Array, resync = true): boolean {
-    const s = this.#subscription(topic);
+    const s = this.subscription(topic);
     if (!s) return false;
-    const appKey = toHex(app);
-    s.apps.add(appKey);
-    s.flood.delete(appKey);
-    if (resync) s.quiet.delete(appKey);
-    else s.quiet.add(appKey);
+    setSubscriber(s, toHex(app), resync ? 0 : QUIET);
     return true;
   }
 
@@ -126,27 +122,24 @@ export class Gossip extends MeshApp<GossipParams> {
    * own timer (tree borders). While every subscriber of the topic is such, its messages are
    * neither cached nor asked for by the sync, and their news never restarts it: an announcement
    * repeated anyway gains nothing from anti-entropy, whose RESPOND_IDS (16 bytes an id, every
-   * peer, every round) cost more than the floods themselves (issue 17). `admit(data, sender)`
-   * false: a message first heard from neighbour `sender` (a peer key, or UNKNOWN_SENDER) is
+   * peer, every round) cost more than the floods themselves (issue 17). `gate.admit(data, sender)`
+   * false (an object, not a closure: issue 21): a message first heard from neighbour `sender` (a peer key, or UNKNOWN_SENDER) is
    * delivered here but not re-flooded (the subscriber's relay cap).
    */
-  subscribeFlood(topic: Uint8Array, app: Uint8Array, admit?: (data: Uint8Array, sender: string) => boolean): boolean {
-    const s = this.#subscription(topic);
+  subscribeFlood(topic: Uint8Array, app: Uint8Array, gate?: FloodGate): boolean {
+    const s = this.subscription(topic);
     if (!s) return false;
-    const appKey = toHex(app);
-    s.apps.add(appKey);
-    s.quiet.add(appKey);
-    s.flood.add(appKey);
-    s.admit = admit;
+    setSubscriber(s, toHex(app), QUIET | FLOOD);
+    s.gate = gate;
     return true;
   }
 
-  #subscription(topic: Uint8Array): Subscription | undefined {
+  private subscription(topic: Uint8Array): Subscription | undefined {
     const key = toHex(topic);
     let s = this.#subscriptions.get(key);
     if (!s) {
       if (this.#subscriptions.size >= this.params.topic_limit) return undefined;
-      s = { topic: topic.slice(), apps: new Set(), quiet: new Set(), flood: new Set(), admit: undefined };
+      s = { apps: new Map(), quiet: 0, flood: 0, gate: undefined };
       this.#subscriptions.set(key, s);
     }
     return s;
@@ -156,16 +149,14 @@ export class Gossip extends MeshApp<GossipParams> {
     const key = toHex(topic);
     const s = this.#subscriptions.get(key);
     if (!s) return;
-    s.apps.delete(toHex(app));
-    s.quiet.delete(toHex(app));
-    s.flood.delete(toHex(app));
+    setSubscriber(s, toHex(app), undefined);
     if (s.apps.size === 0) this.#subscriptions.delete(key);
   }
 
   /** topic hex → subscribed app ids hex. */
   subscriptions(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const [k, s] of this.#subscriptions) out[k] = [...s.apps];
+    for (const [k, s] of this.#subscriptions) out[k] = [...s.apps.keys()];
     return out;
   }
 
@@ -195,10 +186,10 @@ export class Gossip extends MeshApp<GossipParams> {
   sync(): void {
     const peers = this.packager.peers;
     if (this.params.sync_broadcast && peers.length > 1 && peers.every((p) => p.link !== undefined)) {
-      for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic);
+      for (const [key, s] of this.#subscriptions) if (synced(s)) this.requestIds(topicOf(key));
       return;
     }
-    for (const peer of peers) for (const s of this.#subscriptions.values()) if (synced(s)) this.#requestIds(s.topic, peer.id);
+    for (const peer of peers) for (const [key, s] of this.#subscriptions) if (synced(s)) this.requestIds(topicOf(key), peer.id);
   }
 
   /**
@@ -236,9 +227,9 @@ export class Gossip extends MeshApp<GossipParams> {
       if (cache && cache.evicted > evicted) this.packager.counters.inc('gossip_cache_evicted', cache.evicted - evicted);
       if (!cached && cache) this.packager.counters.inc('gossip_too_large');
     }
-    if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet.size < sub.apps.size) this.#somethingNew();
+    if (sub && (gm.op === GossipOp.PUBLISH || gm.op === GossipOp.RESPOND) && sub.quiet < sub.apps.size) this.somethingNew();
     if (sub) {
-      for (const appKey of sub.apps) {
+      for (const appKey of sub.apps.keys()) {
         const id = fromHex(appKey);
         const app = id && this.packager.application(id); // the Packager's delivery map
         if (!app) continue;
@@ -252,7 +243,7 @@ export class Gossip extends MeshApp<GossipParams> {
     if (gm.op === GossipOp.RESPOND && !large) return true;
     // A sleepy leaf does not route, gossip included: its neighbours flood on (docs/sleep.md).
     if (this.node.modemSleep?.leaf) return true;
-    if (sender !== undefined && sub?.admit && !synced(sub) && !sub.admit(gm.data, sender)) {
+    if (sender !== undefined && sub?.gate && !synced(sub) && !sub.gate.admit(gm.data, sender)) {
       this.packager.counters.inc('gossip_relay_refused');
       return true;
     }
@@ -280,11 +271,11 @@ export class Gossip extends MeshApp<GossipParams> {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));
         const to = peer?.id ?? (gm.data.length === 32 ? gm.data : undefined);
-        if (!cached || !to || !this.#firstRequest(toHex(to) + toHex(gm.topic))) return;
+        if (!cached || !to || !this.firstRequest(toHex(to) + toHex(gm.topic))) return;
         // A large answer is a sequence the Packager delivers reliably (acks, RTX): echoing it
         // would send the whole message twice. A small one keeps upstream's echo.
         if (isLargeMessage(cached)) this.packager.send(this.id, cached, { nodeId: to.slice() });
-        else this.#echoSend('r', to, relabel(cached, GossipOp.RESPOND));
+        else this.echoSend('r', to, relabel(cached, GossipOp.RESPOND));
         return;
       }
       case GossipOp.REQUEST_IDS: {
@@ -302,7 +293,7 @@ export class Gossip extends MeshApp<GossipParams> {
           if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
           return;
         }
-        this.#request(gm.data, peer.id);
+        this.request(gm.data, peer.id);
         return;
       }
       case GossipOp.PUBLISH:
@@ -313,7 +304,7 @@ export class Gossip extends MeshApp<GossipParams> {
         if (gm.data.length % 16 !== 0 || !peer) return;
         for (let o = 0; o < gm.data.length; o += 16) {
           const id = gm.data.subarray(o, o + 16);
-          if (!this.#seen.has(id)) this.#request(id.slice(), peer.id);
+          if (!this.#seen.has(id)) this.request(id.slice(), peer.id);
         }
         return;
       }
@@ -322,20 +313,20 @@ export class Gossip extends MeshApp<GossipParams> {
 
   // ------------------------------------------------------------------ sending
 
-  #request(messageId: Uint8Array, peerId: Uint8Array): void {
+  private request(messageId: Uint8Array, peerId: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST, topic: messageId, data: this.packager.nodeId });
-    if (m.ok) this.#echoSend('q', peerId, m);
+    if (m.ok) this.echoSend('q', peerId, m);
   }
 
   /** A REQUEST_IDS to `peerId`, or broadcast when undefined (it carries our id to answer to). */
-  #requestIds(topic: Uint8Array, peerId?: Uint8Array): void {
+  private requestIds(topic: Uint8Array, peerId?: Uint8Array): void {
     const m = serializeGossip({ op: GossipOp.REQUEST_IDS, topic, data: this.packager.nodeId });
     if (!m.ok) return;
     if (peerId) this.packager.send(this.id, m.value, { nodeId: peerId });
     else this.packager.broadcast(this.id, m.value);
   }
 
-  #echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
+  private echoSend(kind: string, to: Uint8Array, m: Uint8Array | { ok: true; value: Uint8Array }): void {
     const message = m instanceof Uint8Array ? m : m.value;
     const target = to.slice();
     this.packager.send(this.id, message, { nodeId: target });
@@ -344,38 +335,43 @@ export class Gossip extends MeshApp<GossipParams> {
   }
 
   /** True unless `key` was answered within a retry delay (the REQUEST's echo, a copy). */
-  #firstRequest(key: string): boolean {
+  private firstRequest(key: string): boolean {
     const now = this.node.platform.now();
-    const at = this.#answered.get(key);
+    const at = this.#answered?.get(key);
     if (at !== undefined && now - at < this.packager.timings.sendRetryDelayMs) return false;
-    this.#answered.delete(key);
-    this.#answered.set(key, now);
-    while (this.#answered.size > ANSWERED_LIMIT) this.#answered.delete(this.#answered.keys().next().value as string);
+    this.#answered?.delete(key);
+    (this.#answered ??= new Map()).set(key, now);
+    while ((this.#answered?.size ?? 0) > ANSWERED_LIMIT) this.#answered?.delete((this.#answered as Map<string, number>).keys().next().value as string);
     return true;
   }
 
-  #greetPeer(peerId: Uint8Array): void {
+  private greetPeer(peerId: Uint8Array): void {
     if (!this.params.greet_peers || this.packager.peer(peerId)) return; // only new peers
     // Before our first round every peer is new (a mesh powered on at once: all of them), and that
     // round, due within start_delay, asks each anyway: a greeting now would ask twice.
     if (this.packager.isScheduled(this.idHex) && this.node.platform.now() - this.#startedAt < this.params.start_delay * 1000) return;
     const id = peerId.slice();
-    for (const s of this.#subscriptions.values()) {
+    for (const [key, s] of this.#subscriptions) {
       if (!synced(s)) continue;
-      const topic = s.topic;
-      this.packager.schedule(this.eventId('sync' + toHex(topic) + toHex(id).slice(0, 16)), 0, () => this.#requestIds(topic, id));
+      const topic = topicOf(key);
+      this.packager.schedule(this.eventId('sync' + key + toHex(id).slice(0, 16)), 0, () => this.requestIds(topic, id));
     }
   }
 
-  #syncRound(): void {
+  private syncRound(): void {
     this.sync();
     const delay = this.#syncDelay;
     this.#syncDelay = Math.min(Math.max(this.params.schedule_delay, this.params.sync_max_delay), delay * 2);
-    this.packager.schedule(this.idHex, delay * 1000, () => this.#syncRound());
+    this.packager.schedule(this.idHex, delay * 1000, Gossip.#round, this);
+  }
+
+  /** The sync round's event handler: shared, given the app (no closure per pending event, issue 21). */
+  static #round(g: Gossip): void {
+    g.syncRound();
   }
 
   /** A new message the sync is about: sync at the base rate again, and soon if the next round is far off (at most once per sync_reset_gap). */
-  #somethingNew(): void {
+  private somethingNew(): void {
     const base = this.params.schedule_delay;
     if (this.#syncDelay <= base * 2) return;
     const now = this.node.platform.now();
@@ -383,24 +379,57 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#resetAt = now;
     this.#syncDelay = base;
     const due = this.packager.dueTime(this.idHex);
-    if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, () => this.#syncRound());
+    if (due !== undefined && due - now > base * 1000) this.packager.schedule(this.idHex, base * 1000, Gossip.#round, this);
   }
 }
 
+/** A subscriber's flags: its topic's news does not restart the sync; it takes the flood only. */
+const QUIET = 1;
+const FLOOD = 2;
+
+/**
+ * A topic's subscribers: app id hex → flags, in subscription order, with the count of each flag
+ * (one Map a topic: three Sets cost ≈ 250 B more on XS, issue 21).
+ */
 interface Subscription {
-  readonly topic: Uint8Array;
-  readonly apps: Set<string>;
+  readonly apps: Map<string, number>;
   /** Subscribers whose topic's news does not restart the sync (subscribe's `resync` false, and flood ones). */
-  readonly quiet: Set<string>;
+  quiet: number;
   /** Subscribers that take the topic as flooded soft state (subscribeFlood). */
-  readonly flood: Set<string>;
+  flood: number;
   /** subscribeFlood's relay cap, if any. */
-  admit: ((data: Uint8Array, sender: string) => boolean) | undefined;
+  gate: FloodGate | undefined;
+}
+
+/** Set `appKey`'s flags on `s` (undefined: no longer a subscriber), keeping the counts. */
+function setSubscriber(s: Subscription, appKey: string, flags: number | undefined): void {
+  const old = s.apps.get(appKey);
+  if (old !== undefined) {
+    s.quiet -= old & QUIET;
+    s.flood -= (old & FLOOD) >> 1;
+  }
+  if (flags === undefined) {
+    s.apps.delete(appKey);
+    return;
+  }
+  s.apps.set(appKey, flags);
+  s.quiet += flags & QUIET;
+  s.flood += (flags & FLOOD) >> 1;
+}
+
+/** A flooded topic's relay cap (subscribeFlood): false, and a message is delivered but not re-flooded. */
+export interface FloodGate {
+  admit(data: Uint8Array, sender: string): boolean;
+}
+
+/** A subscribed topic's bytes, from its key (kept as the key only: 152 B less a topic on XS, issue 21). */
+function topicOf(key: string): Uint8Array {
+  return fromHex(key) as Uint8Array;
 }
 
 /** The topic takes part in the sync and the cache: some subscriber wants more than the flood. */
 function synced(s: Subscription): boolean {
-  return s.flood.size < s.apps.size;
+  return s.flood < s.apps.size;
 }
 
 function relabel(message: Uint8Array, op: number): Uint8Array {

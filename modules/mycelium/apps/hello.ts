@@ -23,7 +23,7 @@
  * upstream node, an older build of ours, a neighbour known only from its hellos) brings upstream's
  * layout back at the next hello (`compact`).
  */
-import { MeshApp } from './app.js';
+import { MeshApp, type AppHook } from './app.js';
 import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -105,7 +105,7 @@ export class Hello extends MeshApp<HelloParams> {
   #sent = 0;
   #neighbourAppeared = false;
   /** What our last "I heard you" list said, by short id (its 4 bytes as a number); at most HELLO_MAX_ENTRIES. */
-  #lastList = new Map<number, number>();
+  #lastList: Map<number, number> | undefined; // none while the last list was empty
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
@@ -126,37 +126,37 @@ export class Hello extends MeshApp<HelloParams> {
   protected override onStart(): void {
     // A neighbour whose Beacon lists Hello speaks it: watch its link from now, so that even a
     // parent that dies before its first hello reaches us is noticed by its silence.
-    this.node.app(Beacon)?.addHook('peer_apps', (peer, apps) => {
-      const p = peer as Peer;
-      // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
-      if (p.bestLink()?.iface.quietApps.includes(this.idHex)) return;
-      if (!p.link && (apps as Uint8Array[]).some((a) => bytesEqual(a, this.id))) p.link = new LinkEstimate(this.node.platform.now());
-    });
+    this.node.app(Beacon)?.addHook('peer_apps', this.peerApps as AppHook, this); // a method and its app: no closure (issue 21)
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
-    this.packager.addHook('sleep_aligned', this.#onAligned);
+    this.packager.addHook('sleep_aligned', this.aligned, this); // a method and its app: no closure (issue 21)
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
-    this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), () => this.send());
+    this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), Hello.#sendNow, this);
   }
 
   protected override onStop(): void {
     this.node.app(Beacon)?.removeHook('peer_apps');
-    this.packager.removeHook('sleep_aligned', this.#onAligned);
+    this.packager.removeHook('sleep_aligned', this.aligned, this);
     this.packager.cancel(this.eventId(EVENT));
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
+  /** The hello event's handler: shared, given the app (no closure per pending event, issue 21). */
+  static #sendNow(h: Hello): void {
+    h.send();
+  }
+
   send(): void {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
     // Built and sent in our window, so the phase it announces is the one its receivers hear; with
     // sleepy leaves around, in their window (one in a superframe), so they hear it too.
-    const leaves = sleep?.leaf ? undefined : this.#leafWindows();
+    const leaves = sleep?.leaf ? undefined : this.leafWindows();
     const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
       const windowMs = (leaves ?? sleep?.schedule)?.windowMs ?? 40;
-      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), () => this.send());
+      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), Hello.#sendNow, this);
       return;
     }
     const t = this.#listener?.helloFields();
@@ -166,14 +166,14 @@ export class Hello extends MeshApp<HelloParams> {
     let heard: HeardEntry[] = [];
     const full = appeared || this.#sent % every === 0;
     if (full) {
-      heard = this.#heardList(now);
+      heard = this.heardList(now);
       // A list that would only repeat the last one waits for the quiet slot.
-      if (!appeared && this.#sent % quietEvery !== 0 && this.#repeats(heard)) heard = [];
-      else this.#remember(heard);
+      if (!appeared && this.#sent % quietEvery !== 0 && this.repeats(heard)) heard = [];
+      else this.remember(heard);
     }
     this.#neighbourAppeared = false;
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    const neighbours = full ? this.#neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
+    const neighbours = full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
     const build = () => serializeHello({
       seq,
       intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
@@ -193,18 +193,18 @@ export class Hello extends MeshApp<HelloParams> {
     const spread = sleep !== undefined && (sleep.takeChanged() || this.#sent % SPREAD_EVERY === 0);
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#sent++;
-    const compact = this.params.compact && this.#neighboursExpand();
+    const compact = this.params.compact && this.neighboursExpand();
     const once = (): void => {
       const m = build(); // again for each copy: the phase it announces moves on
       if (m.ok) this.packager.broadcast(this.id, m.value, undefined, compact);
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    this.#scheduleNext(t?.isRoot ?? false);
+    this.scheduleNext(t?.isRoot ?? false);
   }
 
   /** Every peer's Beacon says it expands compact frames (an upstream neighbour's never does). */
-  #neighboursExpand(): boolean {
+  private neighboursExpand(): boolean {
     const beacon = this.node.app(Beacon);
     const peers = this.packager.peers;
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
@@ -253,18 +253,26 @@ export class Hello extends MeshApp<HelloParams> {
     this.#listener?.onHello(peer, m, now);
   }
 
-  readonly #onAligned = (): void => {
+  /** Beacon's hook 'peer_apps' (called with this app as `this`): a neighbour listing Hello gets a link estimate. */
+  private peerApps(peer: Peer, apps: Uint8Array[]): void {
+    // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
+    if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;
+    if (!peer.link && apps.some((a) => bytesEqual(a, this.id))) peer.link = new LinkEstimate(this.node.platform.now());
+  }
+
+  /** Packager hook 'sleep_aligned' (called with this app as `this`). */
+  private aligned(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
-    this.packager.schedule(this.eventId(EVENT), 20 + r * 2, () => this.send());
-  };
+    this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
+  }
 
   /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
-  #leafWindows(): WakeSchedule | undefined {
+  private leafWindows(): WakeSchedule | undefined {
     for (const p of this.packager.peers) if (p.leaf && p.wakes) return p.wakes;
     return undefined;
   }
 
-  #heardList(now: number): HeardEntry[] {
+  private heardList(now: number): HeardEntry[] {
     const out: HeardEntry[] = [];
     for (const p of this.packager.peers) {
       if (!p.link || out.length >= HELLO_MAX_ENTRIES) continue;
@@ -279,7 +287,7 @@ export class Hello extends MeshApp<HelloParams> {
    * in our tree, and the landmarks we know nearby: what a neighbour needs to bound its hops
    * through us (packager/short-paths.ts, landmarks.ts).
    */
-  #neighbourAddresses(now: number): NeighbourAddresses | undefined {
+  private neighbourAddresses(now: number): NeighbourAddresses | undefined {
     const own = this.packager.address;
     if (!own) return undefined;
     const near: { cost: number; address: NonNullable<typeof own> }[] = [];
@@ -303,8 +311,8 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
-  #neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
-    const n = this.#neighbourAddresses(now);
+  private neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
+    const n = this.neighbourAddresses(now);
     // tableKey, not key: key would leave a memo string on every neighbour's Address (issue 21).
     const key = n ? n.own.tableKey + ' ' + n.addrs.map((a) => a.tableKey).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.tableKey}:${l.hops}`).join(' ') : '';
     if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
@@ -313,24 +321,24 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** The list says nothing new: same neighbours as last time, each clean and about as clean. */
-  #repeats(heard: readonly HeardEntry[]): boolean {
-    if (heard.length !== this.#lastList.size) return false;
+  private repeats(heard: readonly HeardEntry[]): boolean {
+    if (heard.length !== (this.#lastList?.size ?? 0)) return false;
     for (const e of heard) {
-      const before = this.#lastList.get(shortKey(e.shortId));
+      const before = this.#lastList?.get(shortKey(e.shortId));
       if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
     }
     return true;
   }
 
-  #remember(heard: readonly HeardEntry[]): void {
-    this.#lastList = new Map(heard.map((e) => [shortKey(e.shortId), e.quality]));
+  private remember(heard: readonly HeardEntry[]): void {
+    this.#lastList = heard.length ? new Map(heard.map((e) => [shortKey(e.shortId), e.quality])) : undefined;
   }
 
-  #scheduleNext(isRoot: boolean): void {
+  private scheduleNext(isRoot: boolean): void {
     const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
-    this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), () => this.send());
+    this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), Hello.#sendNow, this);
   }
 }
 

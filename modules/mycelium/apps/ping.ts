@@ -112,8 +112,9 @@ export interface PingTest {
 export class Ping extends MeshApp<PingParams> {
   readonly #hashes: Hashes;
   /** Answers with ts3 stamped, oldest first (bounded by responses_limit). */
-  readonly #responses: PingMessage[] = [];
-  readonly #reports: PingReport[] = [];
+  // Made on the first response or report: most nodes are never pinged (an array is 32 B on XS).
+  #responses: PingMessage[] | undefined;
+  #reports: PingReport[] | undefined;
 
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, PING_DEFAULTS, params);
@@ -130,8 +131,8 @@ export class Ping extends MeshApp<PingParams> {
     this.expose('gossip_response_received', (pm: PingMessage) => this.responseReceived(pm));
     this.expose('serialize', (pm: PingMessage) => serializePing(pm));
     this.expose('deserialize', (blob: Uint8Array) => parsePing(blob));
-    this.expose('start', () => this.#subscribe());
-    this.expose('stop', () => this.#unsubscribe());
+    this.expose('start', () => this.subscribe());
+    this.expose('stop', () => this.unsubscribe());
     this.expose('list_routes', () => this.packager.routes.map((r) => ({ node_id: r.nodeKey, address: r.address.toString() })));
     this.expose('ping', (o: PingTestOptions) => this.ping(o));
     this.expose('gossip_ping', (o: GossipPingTestOptions) => this.gossipPing(o));
@@ -140,11 +141,11 @@ export class Ping extends MeshApp<PingParams> {
   }
 
   protected override onStart(): void {
-    this.#subscribe();
+    this.subscribe();
   }
 
   protected override onStop(): void {
-    this.#unsubscribe();
+    this.unsubscribe();
     const prefix = this.eventId('');
     for (const id of this.packager.scheduledIds()) if (id.startsWith(prefix)) this.packager.cancel(id);
   }
@@ -187,7 +188,7 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Keep a copy of an answer with ts3 = now (RESPOND and GOSSIP_RESPOND alike). */
   responseReceived(pm: PingMessage): void {
-    this.#responses.push({ ...pm, address: pm.address.slice(), nodeId: pm.nodeId.slice(), ts3: this.#now() });
+    (this.#responses ??= []).push({ ...pm, address: pm.address.slice(), nodeId: pm.nodeId.slice(), ts3: this.#now() });
     while (this.#responses.length > this.params.responses_limit) this.#responses.shift();
   }
 
@@ -196,10 +197,10 @@ export class Ping extends MeshApp<PingParams> {
    * upstream, a node without an address may gossip-ping (address fields are then zero).
    */
   gossipRequest(nodeId: Uint8Array, nonce?: number): Result<PingMessage> {
-    const gossip = this.#gossip();
+    const gossip = this.gossip();
     if (!gossip) return fail('no_route', 'gossip ping needs the Gossip app on this node');
     if (!isNodeId(nodeId)) return fail('bad_argument', 'gossip ping target must be a 32-byte node id');
-    this.#subscribe(); // in case Gossip was added after we started
+    this.subscribe(); // in case Gossip was added after we started
     const own = this.packager.address;
     const pm: PingMessage = {
       op: PingOp.GOSSIP_REQUEST,
@@ -220,7 +221,7 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Answer a GOSSIP_REQUEST on the requester's topic. False without a Gossip app. */
   gossipRespond(pm: PingMessage): boolean {
-    const gossip = this.#gossip();
+    const gossip = this.gossip();
     if (!gossip) return false;
     const blob = serializePing({ ...pm, op: PingOp.GOSSIP_RESPOND, ts2: this.#now(), ts3: 0n });
     if (!blob.ok) return false;
@@ -234,12 +235,12 @@ export class Ping extends MeshApp<PingParams> {
 
   /** Stored answers, oldest first (copies). */
   responses(): PingMessage[] {
-    return this.#responses.slice();
+    return this.#responses ? this.#responses.slice() : [];
   }
 
   /** Reports built so far, oldest first. */
   reports(): PingReport[] {
-    return this.#reports.slice();
+    return this.#reports ? this.#reports.slice() : [];
   }
 
   // ------------------------------------------------------------------ ping tests
@@ -255,7 +256,7 @@ export class Ping extends MeshApp<PingParams> {
       const r = this.request(target, metric, nonce);
       callback?.(`ping request to ${label} ` + (r.ok ? 'sent' : `failed to send (${r.error.message})`));
     };
-    const test = this.#schedule(target instanceof Address ? target.bytes : target, PingOp.REQUEST, mode, target, options, send);
+    const test = this.schedule(target instanceof Address ? target.bytes : target, PingOp.REQUEST, mode, target, options, send);
     if (test.ok) callback?.('ping test started'); // the first request goes out on the next timer tick
     return test;
   }
@@ -264,12 +265,12 @@ export class Ping extends MeshApp<PingParams> {
   gossipPing(options: GossipPingTestOptions): Result<PingTest> {
     const { nodeId, callback } = options;
     if (!isNodeId(nodeId)) return fail('bad_argument', 'gossip ping target must be a 32-byte node id');
-    if (!this.#gossip()) return fail('no_route', 'gossip ping needs the Gossip app on this node');
+    if (!this.gossip()) return fail('no_route', 'gossip ping needs the Gossip app on this node');
     const send = (nonce: number) => {
       const r = this.gossipRequest(nodeId, nonce);
       callback?.(r.ok ? 'gossip ping request sent' : `gossip ping request failed (${r.error.message})`);
     };
-    const test = this.#schedule(nodeId, PingOp.GOSSIP_REQUEST, 'gossip', nodeId, options, send);
+    const test = this.schedule(nodeId, PingOp.GOSSIP_REQUEST, 'gossip', nodeId, options, send);
     if (test.ok) callback?.('gossip ping test started');
     return test;
   }
@@ -279,10 +280,11 @@ export class Ping extends MeshApp<PingParams> {
    * others stay), emit it on the `report` hook and keep it.
    */
   reportPingTest(nonce: number, mode: string, expectedCount: number, remote: PingTarget): PingReport {
-    const mine = this.#responses.filter((r) => r.nonce === nonce);
-    const rest = this.#responses.filter((r) => r.nonce !== nonce);
-    this.#responses.length = 0;
-    this.#responses.push(...rest);
+    const all = this.#responses ?? [];
+    const mine = all.filter((r) => r.nonce === nonce);
+    const rest = all.filter((r) => r.nonce !== nonce);
+    all.length = 0;
+    all.push(...rest);
     const remoteText = remote instanceof Address ? remote.toString() : toHex(remote);
     let report: PingReport;
     if (mine.length === 0) {
@@ -299,8 +301,9 @@ export class Ping extends MeshApp<PingParams> {
         round_trip: stats(mine.map((r) => Number(r.ts3 - r.ts1))),
       };
     }
-    this.#reports.push(report);
-    while (this.#reports.length > this.params.reports_limit) this.#reports.shift();
+    const reports = (this.#reports ??= []);
+    reports.push(report);
+    while (reports.length > this.params.reports_limit) reports.shift();
     this.callHook('report', report);
     return report;
   }
@@ -336,7 +339,7 @@ export class Ping extends MeshApp<PingParams> {
    * Queue the requests and the report. Event ids follow upstream:
    * SHA-256(Ping id ‖ target bytes)[:16] ‖ op ‖ u8(i), the report under suffix u8(count).
    */
-  #schedule(
+  private schedule(
     key: Uint8Array,
     op: number,
     mode: string,
@@ -371,16 +374,16 @@ export class Ping extends MeshApp<PingParams> {
     return ok({ nonce, mode, count, remote, eventIds: ids, reportAt: this.node.platform.now() + reportIn });
   }
 
-  #gossip(): Gossip | undefined {
+  private gossip(): Gossip | undefined {
     return this.node.app(Gossip);
   }
 
-  #subscribe(): void {
-    this.#gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
+  private subscribe(): void {
+    this.gossip()?.subscribe(this.topic(this.packager.nodeId), this.id);
   }
 
-  #unsubscribe(): void {
-    this.#gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
+  private unsubscribe(): void {
+    this.gossip()?.unsubscribe(this.topic(this.packager.nodeId), this.id);
   }
 
   #now(): bigint {

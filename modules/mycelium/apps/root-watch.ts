@@ -45,7 +45,7 @@ export class RootWatch {
   lastBeat = 0;
   /** The current root beats (it runs Hello, directly or through the parents' hellos). */
   beats = false;
-  readonly #dead: DeadRoot[] = [];
+  private readonly dead: DeadRoot[] = [];
 
   /** A new root was taken: nothing known of its heartbeat yet. */
   reset(now: number, seq = -1): void {
@@ -68,24 +68,24 @@ export class RootWatch {
    * that knew less (an older number) does not weaken what we know.
    */
   markDead(root: string, seq: number, until: number, settleUntil = 0): void {
-    const i = this.#dead.findIndex((d) => d.root === root);
+    const i = this.dead.findIndex((d) => d.root === root);
     if (i >= 0) {
-      const d = this.#dead[i];
+      const d = this.dead[i];
       if (seqNewer(seq, d.seq)) d.seq = seq;
       d.until = Math.max(d.until, until);
       return;
     }
-    this.#dead.push({ root, seq, until, settleUntil });
-    while (this.#dead.length > DEAD_LIMIT) this.#dead.shift();
+    this.dead.push({ root, seq, until, settleUntil });
+    while (this.dead.length > DEAD_LIMIT) this.dead.shift();
   }
 
   /** `root` (8-byte hex prefix) is dead at `seq` (undefined: a claim without a heartbeat). */
   isDead(root: string, now: number, seq?: number): boolean {
-    const i = this.#dead.findIndex((d) => d.root === root);
+    const i = this.dead.findIndex((d) => d.root === root);
     if (i < 0) return false;
-    const d = this.#dead[i];
+    const d = this.dead[i];
     if (d.until <= now) {
-      this.#dead.splice(i, 1); // expired
+      this.dead.splice(i, 1); // expired
       return false;
     }
     if (seq === undefined || !seqNewer(seq, d.seq)) return true;
@@ -94,11 +94,11 @@ export class RootWatch {
       return true;
     }
     if (!seqNewer(seq, (d.seq + LIFT_MARGIN) & 0xffff)) return true;
-    this.#dead.splice(i, 1); // the root beats again: alive after all
+    this.dead.splice(i, 1); // the root beats again: alive after all
     return false;
   }
 
   get deadCount(): number {
-    return this.#dead.length;
+    return this.dead.length;
   }
 }

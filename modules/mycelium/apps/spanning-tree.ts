@@ -20,7 +20,7 @@ import { MeshApp } from './app.js';
 import { TreeOp, parseTree, type TreeMessage } from '../wire/messages/tree.js';
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
-import { claimScore, treeState } from '../wire/ids.js';
+import { treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -42,6 +42,7 @@ import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
+import { advertNow, exposeTreeCallbacks, maintainNow } from './tree-events.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -76,7 +77,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.#t.#lastRefresh = Math.max(this.#t.#lastRefresh, now);
     }
     request(peerId: Uint8Array, claim: Uint8Array, via: string | undefined): void {
-      this.#t.#requestAddress(peerId, claim, via);
+      this.#t.requestAddress(peerId, claim, via);
     }
     advertiseTo(peerId: Uint8Array): void {
       this.#t.#msgs.send(TreeOp.SEND, peerId);
@@ -85,9 +86,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.#t.#msgs.gossipAdvert(a);
     }
     restart(): void {
-      this.#t.#becomeRoot();
-      this.#t.#scheduleRefreshAdvert();
-      this.#t.#scheduleConsider();
+      this.#t.becomeRoot();
+      this.#t.scheduleRefreshAdvert();
+      this.#t.scheduleConsider();
     }
   };
   readonly #hashes: Hashes;
@@ -97,9 +98,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   #rootScore: Uint8Array = new Uint8Array(32);
   #parentKey: string | undefined;
   /** Our children's coordinates, and leases on those of children dropped as peers. */
-  readonly #coords = new TreeCoordinates(() => this.params.max_tree_age * 1000, (k) => this.packager.peerByKey(k)?.lastRx);
+  readonly #coords = new TreeCoordinates(this.#host);
   #lastRefresh = 0;
-  readonly #claims = new ClaimTable(() => this.params.claims_limit);
+  readonly #claims = new ClaimTable(this.params);
   /** Replay window per neighbour, and the REQUESTs an ASSIGN may answer (tree-replay.ts). */
   readonly #replay = new TreeReplay(this.#host);
   readonly #repair: TreeRepair;
@@ -110,29 +111,34 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** When the scheduled consideration of claims runs (platform ms). */
   #considerDue = 0;
   readonly #retry = new RequestRetry();
-  readonly #onRemovePeer = (id: Uint8Array) => this.#forgetPeer(toHex(id));
   readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
-  readonly #onSetAddr = (a: Address) => this.#pub.changed(a);
   readonly #msgs = new TreeMessages(this.#host);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
+  // Packager hook 'remove_peer' (called with the tree as `this`), event handlers given the tree.
+  private peerRemoved(id: Uint8Array): void {
+    this.forgetPeer(toHex(id));
+  }
+
+  static #watchNow(t: SpanningTree): void {
+    t.watchTick();
+  }
+
+  static #considerNow(t: SpanningTree): void {
+    t.consider();
+  }
+
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
-    this.#repair = new TreeRepair(this.#host, this.params, () => this.node.app(Hello));
+    this.#repair = new TreeRepair(this.#host, this.params);
     this.#borders = new TreeBorders(hashes, this.#host);
   }
 
   protected override exposeCallbacks(): void {
-    this.expose('broadcast', () => this.broadcast());
-    this.expose('maintain_tree', () => this.maintain());
-    this.expose('claim_score', (claim: Uint8Array) => claimScore(claim));
-    this.expose('get_current_best_root_id', () => this.root);
-    this.expose('get_current_parent', () => this.parentKey);
-    this.expose('get_current_children', () => this.children());
-    this.expose('get_known_claims', () => this.knownClaims());
+    exposeTreeCallbacks(this, (name, fn) => this.expose(name, fn));
   }
 
   get root(): Uint8Array {
@@ -182,22 +188,22 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   protected override onStart(): void {
-    this.packager.addHook('remove_peer', this.#onRemovePeer);
-    this.#becomeRoot();
+    this.packager.addHook('remove_peer', this.peerRemoved, this); // methods and the app: no closures (issue 21)
+    this.becomeRoot();
     const gossip = this.#host.gossip();
-    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#onSetAddr);
+    if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#pub.changed, this.#pub);
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.node.app(Hello)?.listen(this.#repair);
     if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
-    this.packager.schedule(this.idHex + 's', delay, () => this.maintain());
+    this.packager.schedule(this.idHex + 's', delay, maintainNow, this);
   }
 
   protected override onStop(): void {
-    this.packager.removeHook('remove_peer', this.#onRemovePeer);
-    this.packager.removeHook('set_addr', this.#onSetAddr);
+    this.packager.removeHook('remove_peer', this.peerRemoved, this);
+    this.packager.removeHook('set_addr', this.#pub.changed, this.#pub);
     this.packager.cancel(this.idHex + 's');
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');
@@ -215,13 +221,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const maxAgeMs = this.params.max_tree_age * 1000;
     if (!this.isRoot && now - this.#lastRefresh > maxAgeMs) {
       this.packager.counters.inc('tree_reset');
-      this.#becomeRoot();
+      this.becomeRoot();
     }
     this.#claims.expire(now - maxAgeMs);
-    this.#consider();
+    this.consider();
     if (this.isRoot) this.#lastRefresh = now;
     this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
-    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, () => this.maintain());
+    this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, maintainNow, this);
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
   }
 
@@ -244,11 +250,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (this.#borders.isTopic(from.topic)) return this.#borders.receive(blob);
-    if (this.layer) this.layer.open(blob, from, (inner) => this.started && this.#onTree(inner, from));
-    else this.#onTree(blob, from);
+    if (this.layer) this.layer.open(blob, from, (inner) => this.started && this.onTree(inner, from));
+    else this.onTree(blob, from);
   }
 
-  #onTree(blob: Uint8Array, from: Delivery): void {
+  private onTree(blob: Uint8Array, from: Delivery): void {
     const parsed = parseTree(blob);
     if (!parsed.ok) {
       this.packager.counters.inc('tree_bad_message');
@@ -271,7 +277,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.#repair.parentSpoke(refreshed);
       if (refreshed > this.#lastRefresh + 500) {
         this.#lastRefresh = refreshed;
-        this.#scheduleRefreshAdvert();
+        this.scheduleRefreshAdvert();
       }
     }
     switch (m.op) {
@@ -279,10 +285,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         // A one-hop advert speaks for its sender only; others' adverts travel in Gossip
         // (`pub`). A neighbour's SEND naming someone else is a forged route (issue 19).
         if (!direct && from.topic === undefined) return this.packager.counters.inc('tree_advert_not_own');
-        if (!direct) return void this.#routeTo(m); // via Gossip: a route, not a neighbour's claim
-        const addr = this.#heard(m, peer, now);
+        if (!direct) return void this.routeTo(m); // via Gossip: a route, not a neighbour's claim
+        const addr = this.heard(m, peer, now);
         if (compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id, peer.link !== undefined);
-        else this.#afterClaim(m, peer, addr);
+        else this.afterClaim(m, peer, addr);
         return;
       }
       case TreeOp.RESPOND:
@@ -290,25 +296,25 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
           // fix: a RESPOND carries its sender's address too; upstream learns routes only from
           // SEND, so a node that joined through a RESPOND could not route to its parent
           // until the parent's next periodic advert.
-          this.#heard(m, peer, now);
-          this.#afterClaim(m, peer, undefined);
+          this.heard(m, peer, now);
+          this.afterClaim(m, peer, undefined);
         }
         return;
       case TreeOp.REQUEST_ADDRESS_ASSIGNMENT:
-        if (direct) this.#assign(peer.key, peer.id, m.claim);
+        if (direct) this.assign(peer.key, peer.id, m.claim);
         return;
       case TreeOp.ASSIGN_ADDRESS:
-        if (direct) this.#adopt(m, peer.key, peer.id);
+        if (direct) this.adopt(m, peer.key, peer.id);
         return;
     }
   }
 
   // ------------------------------------------------------------------ tree changes
 
-  #becomeRoot(): void {
+  private becomeRoot(): void {
     this.#msgs.changed(this.params.tree_maintenance_delay);
     const own = this.packager.nodeId;
-    this.#root = own.slice();
+    this.#root = own; // the Packager's copy, never written: no 152 B copy (issue 21)
     this.#rootScore = this.#host.score(own);
     this.#parentKey = undefined;
     this.#repairVia = undefined;
@@ -322,12 +328,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.setAddress(mine);
   }
 
-  #assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
+  private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now());
   }
 
-  #adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
+  private adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
     if (!this.#replay.answers(peerKey, m.claim, this.node.platform.now())) {
       this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
       return;
@@ -359,17 +365,17 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // Our parent's address is ours minus the last coordinate: a route to it at once.
     const parentAddr = Address.fromCoords(ts, offered.value.coords.slice(0, -1));
     if (parentAddr.ok) this.packager.addRoute(peerId, parentAddr.value);
-    this.#scheduleRefreshAdvert();
+    this.scheduleRefreshAdvert();
   }
 
-  #forgetPeer(key: string): void {
+  private forgetPeer(key: string): void {
     this.#repair.forgetPeer(key);
     this.#coords.release(key, this.node.platform.now());
     this.#claims.forgetPeer(key);
   }
 
   /** A route to the sender of `m` at the address it states; that address, if it parses. */
-  #routeTo(m: TreeMessage): Address | undefined {
+  private routeTo(m: TreeMessage): Address | undefined {
     const addr = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
     if (!addr.ok) return undefined;
     this.packager.addRoute(m.nodeId, addr.value);
@@ -377,14 +383,14 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   /** A neighbour's SEND or RESPOND: a route to it, its coordinate's lease, its claim; parsed once. */
-  #heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
-    const addr = this.#routeTo(m);
+  private heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
+    const addr = this.routeTo(m);
     this.#coords.heard(peer.key, addr, now);
-    this.#remember(m, addr, peer.key, peer.id, now);
+    this.remember(m, addr, peer.key, peer.id, now);
     return addr;
   }
 
-  #remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
+  private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
     if (m.age >= this.params.max_tree_age) return;
     if (this.#repair.isDead(m.claim, now)) return;
     const coords = addr ? addr.coords : [];
@@ -395,62 +401,62 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels) });
   }
 
-  #scheduleRefreshAdvert(): void {
+  private scheduleRefreshAdvert(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
-    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), () => this.broadcast());
+    this.packager.schedule(this.idHex + 'a', Math.floor((r[0] / 256) * this.params.refresh_jitter_ms), advertNow, this);
   }
 
   // ------------------------------------------------------------------ acting on claims
 
   /** A neighbour's SEND or RESPOND was remembered: act now if it beats our place in the tree. */
-  #afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
+  private afterClaim(m: TreeMessage, peer: Peer, addr: Address | undefined): void {
     const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const ourDepth = this.packager.address?.coords.length ?? 0;
     if (cmp < 0 && peer.key === this.#parentKey && addr && isFull(addr.coords, this.params.address_levels)) this.#repair.parentLeft(this.node.platform.now());
-    else if (cmp < 0) this.#scheduleConsider(this.#host.pace(m.claim));
+    else if (cmp < 0) this.scheduleConsider(this.#host.pace(m.claim));
     else if (cmp === 0 && peer.key === this.#parentKey && addr && !this.isRoot) {
       // Our parent moved within the tree (a repair above us): ask it for an address under its new one.
       const mine = this.packager.address?.coords ?? [];
       // Its answer is taken even though it makes us deeper.
-      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.#requestAddress(peer.id, this.#root, peer.key);
-    } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.#scheduleConsider();
+      if (!isPrefix(addr.coords, mine) || addr.coords.length !== mine.length - 1) this.requestAddress(peer.id, this.#root, peer.key);
+    } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.scheduleConsider();
   }
 
   /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts); a better claim heard meanwhile brings it forward. */
-  #scheduleConsider(pace = 0): void {
+  private scheduleConsider(pace = 0): void {
     if (this.params.claim_pace_ms === 0 && this.packager.isScheduled(this.idHex + 'c')) return; // unpaced: as before, no draw
     const now = this.node.platform.now();
     const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
     this.#considerDue = due;
-    this.packager.schedule(this.idHex + 'c', due - now, () => this.#consider());
+    this.packager.schedule(this.idHex + 'c', due - now, SpanningTree.#considerNow, this);
   }
 
   /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */
-  #consider(retry = false): void {
+  private consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.ignoring(k, now), (x) => rankOf(this.packager, x, now));
-    if (c) this.#requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
+    if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
-  #watchTick(): void {
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, () => this.#watchTick());
+  private watchTick(): void {
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
     this.#repair.tick(this.node.platform.now());
   }
 
   // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
-  #requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {
+  private requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {
     if (via !== undefined) this.#repairVia = via;
     const key = this.packager.keyOf(peerId);
     const unanswered = this.#replay.asked(key, claim, this.node.platform.now());
     if (!retry) this.#retry.fresh();
     const wait = this.params.request_retry_ms > 0 ? this.#retry.next(this.params.request_retry_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined; // no draw when off: same runs as before
     // Unanswered by then: choose again (the same claim, or a better one heard meanwhile).
-    if (wait !== undefined) this.packager.schedule(this.idHex + 'q', wait, () => this.#replay.pending(key, claim) && this.#consider(true));
+    if (wait !== undefined) this.packager.schedule(this.idHex + 'q', wait, () => this.#replay.pending(key, claim) && this.consider(true));
     // It may not know us (our beacons lost): our beacon first, then the REQUEST it can now take.
     if (unanswered && this.params.introduce_on_retry) this.node.app(Beacon)?.send(peerId, BeaconOp.RESPONSE);
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, peerId, undefined, claim);

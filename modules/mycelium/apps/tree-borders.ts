@@ -24,7 +24,7 @@
  * - each node re-floods at most a few adverts a minute per neighbour (border-relay.ts).
  */
 import { Address } from '../wire/address.js';
-import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { compareBytes, fromHex, toHex } from '../wire/bytes.js';
 import { appId, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
@@ -117,17 +117,20 @@ export class TreeBorders {
   readonly #host: BorderHost;
   readonly #hashes: Hashes;
   /** The Gossip topic of border adverts: an app id nobody runs, so only our nodes read it. */
-  readonly #topic: Uint8Array;
+  /** The border topic, as hex (its 16 bytes as an array cost ≈ 140 B on XS: made when used, issue 21). */
+  readonly #topicKey: string;
   /** far tree state → our border with it. */
-  readonly #tracked = new Map<number, Tracked>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #tracked: Map<number, Tracked> | undefined;
   readonly #relay = new BorderRelayCap();
-  readonly #admit = (_data: Uint8Array, sender: string) => this.#relay.admit(sender, this.#host.now());
   #seq: number;
+  /** The periodic check's event id (start's). */
+  #eventId = '';
 
   constructor(hashes: Hashes, host: BorderHost) {
     this.#host = host;
     this.#hashes = hashes;
-    this.#topic = borderTopic(hashes);
+    this.#topicKey = toHex(borderTopic(hashes));
     this.#seq = 0;
   }
 
@@ -138,22 +141,30 @@ export class TreeBorders {
    */
   start(appId: Uint8Array, eventId: string, seq: Uint8Array): void {
     this.#seq = ((seq[0] << 8) | seq[1]) & 0xffff;
-    this.#host.gossip()?.subscribeFlood(this.#topic, appId, this.#admit);
-    const tick = () => {
-      this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
-      this.check();
-    };
-    this.#host.packager().schedule(eventId, BORDER_CHECK_MS, tick);
+    this.#host.gossip()?.subscribeFlood(fromHex(this.#topicKey) as Uint8Array, appId, this); // its relay cap: admit() below
+    this.#eventId = eventId;
+    this.#host.packager().schedule(eventId, BORDER_CHECK_MS, TreeBorders.#tick, this);
+  }
+
+  /** The periodic check's handler: shared, given the borders (no closure per pending event, issue 21). */
+  static #tick(b: TreeBorders): void {
+    b.#host.packager().schedule(b.#eventId, BORDER_CHECK_MS, TreeBorders.#tick, b);
+    b.check();
+  }
+
+  /** Flooded border adverts' relay cap (Gossip's FloodGate): false, and one is not re-flooded. */
+  admit(_data: Uint8Array, sender: string): boolean {
+    return this.#relay.admit(sender, this.#host.now());
   }
 
   stop(appId: Uint8Array, eventId: string): void {
     this.#host.packager().cancel(eventId);
-    this.#host.gossip()?.unsubscribe(this.#topic, appId);
+    this.#host.gossip()?.unsubscribe(fromHex(this.#topicKey) as Uint8Array, appId);
     this.#relay.clear();
   }
 
   isTopic(topic: Uint8Array | undefined): boolean {
-    return topic !== undefined && bytesEqual(topic, this.#topic);
+    return topic !== undefined && toHex(topic) === this.#topicKey;
   }
 
   /** A border advert arrived through Gossip. */
@@ -191,24 +202,24 @@ export class TreeBorders {
         if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
       }
     }
-    for (const [ts, t] of this.#tracked) {
+    for (const [ts, t] of this.#tracked ?? []) {
       if (far.has(ts)) continue;
       if (t.present) {
         t.present = false;
         t.lapsed = now;
-      } else if (now - t.lapsed >= t.holddown) this.#tracked.delete(ts);
+      } else if (now - t.lapsed >= t.holddown) this.#tracked?.delete(ts);
     }
     if (!own) return;
     for (const ts of far) {
-      const t = this.#track(ts, own.key, now);
+      const t = this.track(ts, own.key, now);
       if (!t || now < t.due) continue;
-      t.due = now + this.#refreshDelay();
+      t.due = now + this.refreshDelay();
       // Trickle's suppression: another gateway of this border spoke within a period, since we
       // found it here (one heard before may be where the border was before the trees moved).
       if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
-      if (!gossip?.publish(this.#topic, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
       t.announced = true;
       t.announcedAt = now;
       p.counters.inc('tree_border_advert');
@@ -218,17 +229,17 @@ export class TreeBorders {
   /** The far trees this node currently borders (for state and tests). */
   bordered(): number[] {
     const out: number[] = [];
-    for (const [ts, t] of this.#tracked) if (t.present) out.push(ts);
+    for (const [ts, t] of this.#tracked ?? []) if (t.present) out.push(ts);
     return out;
   }
 
   /** The entry of a border found at this check, its settle restarted if it lapsed or our address moved; undefined when the table is full. */
-  #track(ts: number, address: string, now: number): Tracked | undefined {
-    let t = this.#tracked.get(ts);
+  private track(ts: number, address: string, now: number): Tracked | undefined {
+    let t = this.#tracked?.get(ts);
     if (!t) {
-      if (this.#tracked.size >= TRACKED_LIMIT && !this.#evictLapsed()) return undefined;
-      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.#spread(), announced: false };
-      this.#tracked.set(ts, t);
+      if ((this.#tracked?.size ?? 0) >= TRACKED_LIMIT && !this.evictLapsed()) return undefined;
+      t = { present: true, lapsed: 0, address, since: now, announcedAt: -Infinity, holddown: BORDER_HOLDDOWN_MS, due: now + BORDER_SETTLE_MS + this.spread(), announced: false };
+      (this.#tracked ??= new Map()).set(ts, t);
       return t;
     }
     if (t.present && t.address === address) return t;
@@ -244,30 +255,30 @@ export class TreeBorders {
     t.address = address;
     t.announced = false;
     t.since = now;
-    t.due = Math.max(now + BORDER_SETTLE_MS + this.#spread(), t.announcedAt + t.holddown);
+    t.due = Math.max(now + BORDER_SETTLE_MS + this.spread(), t.announcedAt + t.holddown);
     return t;
   }
 
   /** Forget the border that lapsed longest ago, if any. */
-  #evictLapsed(): boolean {
+  private evictLapsed(): boolean {
     let oldest: number | undefined;
     let at = Infinity;
-    for (const [ts, t] of this.#tracked) {
+    for (const [ts, t] of this.#tracked ?? []) {
       if (!t.present && t.lapsed < at) {
         oldest = ts;
         at = t.lapsed;
       }
     }
     if (oldest === undefined) return false;
-    this.#tracked.delete(oldest);
+    this.#tracked?.delete(oldest);
     return true;
   }
 
-  #spread(): number {
+  private spread(): number {
     return Math.floor((this.#host.randomByte() / 256) * BORDER_SPREAD_MS);
   }
 
-  #refreshDelay(): number {
+  private refreshDelay(): number {
     return BORDER_REFRESH_MS / 2 + Math.floor((this.#host.randomByte() / 256) * (BORDER_REFRESH_MS / 2));
   }
 }

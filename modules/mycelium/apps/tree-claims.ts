@@ -84,36 +84,37 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
 }
 
 export class ClaimTable {
-  readonly #claims: Claim[] = [];
-  readonly #limit: () => number;
+  private readonly claims: Claim[] = [];
+  /** The tree's parameters, read when a claim is added (not a closure over them: issue 21). */
+  private readonly params: { readonly claims_limit: number };
 
-  constructor(limit: () => number) {
-    this.#limit = limit;
+  constructor(params: { readonly claims_limit: number }) {
+    this.params = params;
   }
 
   get list(): readonly Claim[] {
-    return this.#claims;
+    return this.claims;
   }
 
   /** Keep `c` as its peer's claim (replacing the previous one). */
   remember(c: Claim): void {
     this.forgetPeer(c.peerKey);
-    this.#claims.push(c);
-    while (this.#claims.length > this.#limit()) this.#claims.shift();
+    this.claims.push(c);
+    while (this.claims.length > this.params.claims_limit) this.claims.shift();
   }
 
   /** A claim held with the same bytes and score, whose arrays a new one may share. */
   sameClaim(claim: Uint8Array, score: Uint8Array): Claim | undefined {
-    return this.#claims.find((c) => bytesEqual(c.claim, claim) && bytesEqual(c.score, score));
+    return this.claims.find((c) => bytesEqual(c.claim, claim) && bytesEqual(c.score, score));
   }
 
   forgetPeer(key: string): void {
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].peerKey === key) this.#claims.splice(i, 1);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (this.claims[i].peerKey === key) this.claims.splice(i, 1);
   }
 
   /** Forget every claim for roots whose id starts with `rootPrefix`. */
   forgetRoot(rootPrefix: Uint8Array): void {
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (bytesEqual(this.#claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.#claims.splice(i, 1);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (bytesEqual(this.claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.claims.splice(i, 1);
   }
 
   /**
@@ -122,17 +123,17 @@ export class ClaimTable {
    * contradicts is forgotten; the neighbour's next SEND brings the new one.
    */
   touch(peerKey: string, rootPrefix: Uint8Array, depth: number, now: number): void {
-    const i = this.#claims.findIndex((c) => c.peerKey === peerKey);
+    const i = this.claims.findIndex((c) => c.peerKey === peerKey);
     if (i < 0) return;
-    const c = this.#claims[i];
+    const c = this.claims[i];
     if (c.depth === depth && bytesEqual(c.claim.subarray(0, rootPrefix.length), rootPrefix)) {
       if (c.refreshed < now) c.refreshed = now;
-    } else this.#claims.splice(i, 1);
+    } else this.claims.splice(i, 1);
   }
 
   /** Forget claims refreshed before `oldest`. */
   expire(oldest: number): void {
-    for (let i = this.#claims.length - 1; i >= 0; i--) if (this.#claims[i].refreshed < oldest) this.#claims.splice(i, 1);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (this.claims[i].refreshed < oldest) this.claims.splice(i, 1);
   }
 
   /**
@@ -143,7 +144,7 @@ export class ClaimTable {
   best(usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
     let bestRank = Infinity;
-    for (const c of this.#claims) {
+    for (const c of this.claims) {
       if (c.full || !usable(c.peerKey)) continue;
       const cmp = best ? compareBytes(c.score, best.score) : -1;
       if (cmp > 0) continue;
@@ -162,7 +163,7 @@ export class ClaimTable {
    */
   repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
-    for (const c of this.#claims) {
+    for (const c of this.claims) {
       if (c.full || c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
       if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
       if (!best || rank(c) < rank(best)) best = c;
@@ -190,6 +191,6 @@ export class ClaimTable {
 
   /** The claim `peerKey` last advertised. */
   of(peerKey: string): Claim | undefined {
-    return this.#claims.find((c) => c.peerKey === peerKey);
+    return this.claims.find((c) => c.peerKey === peerKey);
   }
 }

@@ -28,63 +28,70 @@ interface Holder {
   heard: number;
 }
 
-export class TreeCoordinates {
-  readonly #holders = new Map<string, Holder>();
-  /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
-  readonly #left = new Map<string, Holder[]>();
-  /** Our own address the coordinates extend. */
-  #under: Address | undefined;
-  readonly #leaseMs: () => number;
+/** What the leases ask of the tree (one object, not a closure each: issue 21). */
+export interface LeaseHost {
+  /** How long a dropped child's coordinate stays its own (the tree timeout), ms. */
+  leaseMs(): number;
   /** When a peer was last heard (undefined: not a peer). */
-  readonly #lastHeard: (key: string) => number | undefined;
+  lastHeard(key: string): number | undefined;
+}
 
-  constructor(leaseMs: () => number, lastHeard: (key: string) => number | undefined) {
-    this.#leaseMs = leaseMs;
-    this.#lastHeard = lastHeard;
+export class TreeCoordinates {
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private holders: Map<string, Holder> | undefined;
+  /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private left: Map<string, Holder[]> | undefined;
+  /** Our own address the coordinates extend. */
+  private under: Address | undefined;
+  private readonly host: LeaseHost;
+
+  constructor(host: LeaseHost) {
+    this.host = host;
   }
 
   /** Our own address is now `mine`: the table of the one we left is put aside, `mine`'s (if we were there before) comes back. */
   rebase(mine: Address | undefined): void {
-    if (mine && this.#under?.equals(mine)) return;
-    if (this.#under && this.#holders.size > 0) {
-      const key = addressKey(this.#under);
-      this.#left.delete(key);
+    if (mine && this.under?.equals(mine)) return;
+    if (this.under && (this.holders?.size ?? 0) > 0) {
+      const key = addressKey(this.under);
+      this.left?.delete(key);
       // Leases now: they are ours again only if we come back and the holder is still heard.
-      this.#left.set(key, [...this.#holders.values()].map((h) => ({ ...h, released: true })));
-      if (this.#left.size > LEFT_LIMIT) this.#left.delete(this.#left.keys().next().value as string);
+      (this.left ??= new Map()).set(key, [...(this.holders?.values() ?? [])].map((h) => ({ ...h, released: true })));
+      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Holder[]>).keys().next().value as string);
     }
-    this.#holders.clear();
-    this.#under = mine;
-    const back = mine ? this.#left.get(addressKey(mine)) : undefined;
+    this.holders?.clear();
+    this.under = mine;
+    const back = mine ? this.left?.get(addressKey(mine)) : undefined;
     if (back && mine) {
-      this.#left.delete(addressKey(mine));
-      for (const h of back) this.#holders.set(h.key, h);
+      this.left?.delete(addressKey(mine));
+      for (const h of back) (this.holders ??= new Map()).set(h.key, h);
     }
   }
 
   /** Current children (leases left out) and their coordinates. */
   children(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const h of this.#holders.values()) if (!h.released) out[h.key] = h.coord;
+    for (const h of this.holders?.values() ?? []) if (!h.released) out[h.key] = h.coord;
     return out;
   }
 
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
   assign(key: string, now: number): number | undefined {
-    const own = this.#holders.get(key);
+    const own = this.holders?.get(key);
     if (own) {
       own.released = false;
       own.heard = now;
       return own.coord;
     }
     const used = new Set<number>();
-    for (const h of [...this.#holders.values()]) {
-      if (h.released && this.#expired(h, now)) this.#holders.delete(h.key);
+    for (const h of [...(this.holders?.values() ?? [])]) {
+      if (h.released && this.expired(h, now)) this.holders?.delete(h.key);
       else used.add(h.coord);
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
       if (used.has(c)) continue;
-      this.#holders.set(key, { key, coord: c, released: false, heard: now });
+      (this.holders ??= new Map()).set(key, { key, coord: c, released: false, heard: now });
       return c;
     }
     return undefined;
@@ -93,14 +100,14 @@ export class TreeCoordinates {
   /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
   nextFree(now: number): number | undefined {
     const used = new Set<number>();
-    for (const h of this.#holders.values()) if (!(h.released && this.#expired(h, now))) used.add(h.coord);
+    if (this.holders) for (const h of this.holders.values()) if (!(h.released && this.expired(h, now))) used.add(h.coord);
     for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c)) return c;
     return undefined;
   }
 
   /** `key` is no longer our peer: its coordinate stays leased to it. */
   release(key: string, now: number): void {
-    const h = this.#holders.get(key);
+    const h = this.holders?.get(key);
     if (!h) return;
     h.released = true;
     h.heard = now;
@@ -112,17 +119,17 @@ export class TreeCoordinates {
    * advert may predate our ASSIGN: it is not taken as a move.)
    */
   heard(key: string, address: Address | undefined, now: number): void {
-    const h = this.#holders.get(key);
+    const h = this.holders?.get(key);
     if (!h?.released) return;
-    if (address && this.#under && isChildAt(this.#under, address, h.coord)) {
+    if (address && this.under && isChildAt(this.under, address, h.coord)) {
       h.released = false;
       h.heard = now;
-    } else this.#holders.delete(key);
+    } else this.holders?.delete(key);
   }
 
-  #expired(h: Holder, now: number): boolean {
-    const last = Math.max(h.heard, this.#lastHeard(h.key) ?? -Infinity);
-    return now - last >= this.#leaseMs();
+  private expired(h: Holder, now: number): boolean {
+    const last = Math.max(h.heard, this.host.lastHeard(h.key) ?? -Infinity);
+    return now - last >= this.host.leaseMs();
   }
 }
 

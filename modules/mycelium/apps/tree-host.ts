@@ -7,6 +7,7 @@
 import type { Packager } from '../packager/packager.js';
 import type { Node } from '../node.js';
 import { Gossip } from './gossip.js';
+import { Hello } from './hello.js';
 import type { SpanningTreeParams } from './tree-params.js';
 import type { TreeLayer } from './tree-layer.js';
 import { rankOf, usableVia, type Claim } from './tree-claims.js';
@@ -28,14 +29,16 @@ export interface TreeView {
 
 export class TreeHostBase {
   readonly id: Uint8Array;
-  /** The event under which an answer to a worse claim waits (tree-messages.ts). */
-  readonly answerEvent: string;
   protected readonly tree: TreeView;
 
   constructor(tree: TreeView) {
     this.tree = tree;
     this.id = tree.id;
-    this.answerEvent = tree.idHex + 'r';
+  }
+
+  /** The event under which an answer to a worse claim waits (tree-messages.ts); made when asked, not held. */
+  get answerEvent(): string {
+    return this.tree.idHex + 'r';
   }
 
   packager(): Packager {
@@ -74,6 +77,19 @@ export class TreeHostBase {
   pace(claim: Uint8Array): number {
     const layer = this.tree.layer;
     return layer?.pace ? layer.pace(claim) : leadingFraction(this.score(claim));
+  }
+
+  hello(): Hello | undefined {
+    return this.tree.node.app(Hello);
+  }
+
+  /** A dropped child's coordinate lease (tree-coordinates.ts): the tree timeout. */
+  leaseMs(): number {
+    return this.tree.params.max_tree_age * 1000;
+  }
+
+  lastHeard(key: string): number | undefined {
+    return this.tree.packager.peerByKey(key)?.lastRx;
   }
 
   randomByte(): number {

@@ -56,6 +56,8 @@ export interface TreeControl {
   parentKey(): string | undefined;
   readonly claims: ClaimTable;
   now(): number;
+  /** The node's Hello app, if it runs one. */
+  hello(): Hello | undefined;
   /** The root's heartbeat reached us: the tree is fresh. */
   refreshed(now: number): void;
   /** Ask `peerId` for an address in `claim`'s tree; `via`: take its answer even if deeper. */
@@ -80,11 +82,11 @@ export class TreeRepair implements HelloListener {
   readonly watch = new RootWatch();
   readonly #tree: TreeControl;
   readonly #params: TreeRepairParams;
-  readonly #hello: () => Hello | undefined;
   /** The root we declared lost, announced in our next hellos. */
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped). */
-  readonly #asked = new Map<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #asked: Map<string, number> | undefined;
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
   /** Since when a repair request is out (cleared when a parent is taken). */
@@ -94,16 +96,19 @@ export class TreeRepair implements HelloListener {
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
-  #parentGaveUp: { at: number; parent: string } | undefined;
+  private parentGaveUp: { at: number; parent: string } | undefined;
 
-  constructor(tree: TreeControl, params: TreeRepairParams, hello: () => Hello | undefined) {
+  constructor(tree: TreeControl, params: TreeRepairParams) {
     this.#tree = tree;
     this.#params = params;
-    this.#hello = hello;
+  }
+
+  #hello(): Hello | undefined {
+    return this.#tree.hello();
   }
 
   forgetPeer(key: string): void {
-    this.#asked.delete(key);
+    this.#asked?.delete(key);
     if (key === this.#tree.parentKey()) this.parentLost(this.#tree.now());
   }
 
@@ -120,13 +125,13 @@ export class TreeRepair implements HelloListener {
     if (t.isRoot() || parentKey === undefined) return;
     const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
-    const slow = this.#slowParentInterface();
+    const slow = this.slowParentInterface();
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
-    else if (slow) this.#relayFreshness(now, slow);
-    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.#beatTimeout()) this.rootLost(now, 'heartbeat');
-    else this.#judgeParentGaveUp(now, parentKey);
+    else if (slow) this.relayFreshness(now, slow);
+    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');
+    else this.judgeParentGaveUp(now, parentKey);
   }
 
   /**
@@ -138,19 +143,19 @@ export class TreeRepair implements HelloListener {
    * our parent left, so repair locally. Waiting instead for the heartbeat timeout ((4 + depth)
    * hello periods) left whole branches in a dead tree for ~30 s, lending it to their neighbours.
    */
-  #judgeParentGaveUp(now: number, parentKey: string): void {
-    const g = this.#parentGaveUp;
+  private judgeParentGaveUp(now: number, parentKey: string): void {
+    const g = this.parentGaveUp;
     if (!g) return;
     if (g.parent !== parentKey) {
-      this.#parentGaveUp = undefined;
+      this.parentGaveUp = undefined;
       return;
     }
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     if (now - Math.max(this.watch.lastBeat, g.at) > interval) {
-      this.#parentGaveUp = undefined;
+      this.parentGaveUp = undefined;
       this.rootLost(now, 'poison');
     } else if (now - g.at > 2 * interval) {
-      this.#parentGaveUp = undefined;
+      this.parentGaveUp = undefined;
       this.parentLost(now);
     }
   }
@@ -158,7 +163,7 @@ export class TreeRepair implements HelloListener {
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
   far(): boolean {
     const parentKey = this.#tree.parentKey();
-    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.#slowParentInterface() !== undefined);
+    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.slowParentInterface() !== undefined);
   }
 
   /** Our parent spoke about our root: fresh at `refreshedAt` (its advert's age taken off). */
@@ -170,7 +175,7 @@ export class TreeRepair implements HelloListener {
    * The interface our parent is reached on when that one keeps Hello off: its hellos, and the
    * heartbeat they carry, never cross it.
    */
-  #slowParentInterface(): AttachedInterface | undefined {
+  private slowParentInterface(): AttachedInterface | undefined {
     const t = this.#tree;
     const hello = this.#hello();
     const parentKey = t.parentKey();
@@ -186,13 +191,13 @@ export class TreeRepair implements HelloListener {
    * so the adverts we send on carry a young age and nodes below us keep the node's usual tree age.
    * Past that our own tree age runs out and we start over, as upstream would.
    */
-  #relayFreshness(now: number, slow: AttachedInterface): void {
+  private relayFreshness(now: number, slow: AttachedInterface): void {
     const limit = this.#params.max_tree_age * 1000 + SLOW_SPACINGS_MISSED * slow.timings.broadcastSpacingMs;
     if (now - this.#parentWordAt <= limit) this.#tree.refreshed(now);
   }
 
   /** Start over without declaring a far root lost: only our way to it is known to be gone. */
-  #detachFromFarRoot(): void {
+  private detachFromFarRoot(): void {
     const t = this.#tree;
     t.packager().counters.inc('tree_far_detached');
     t.restart();
@@ -212,7 +217,7 @@ export class TreeRepair implements HelloListener {
     const rootInterval = this.#hello()?.params.root_interval_ms ?? 1000;
     const far = this.far();
     if (mine.length === 1 && (far || !this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
-      if (far) this.#detachFromFarRoot();
+      if (far) this.detachFromFarRoot();
       else this.rootLost(now, 'parent');
       return;
     }
@@ -232,7 +237,7 @@ export class TreeRepair implements HelloListener {
         t.restart();
         return;
       }
-      if (this.#mayAsk(best.peerKey, now, interval)) t.request(best.peerId, best.claim, best.peerKey);
+      if (this.mayAsk(best.peerKey, now, interval)) t.request(best.peerId, best.claim, best.peerKey);
       return;
     }
     // No way back to the root from here. While the root's heartbeat still reaches us through
@@ -244,7 +249,7 @@ export class TreeRepair implements HelloListener {
     // once made trees give up their live root while forming, as the children take the poison
     // from their parent (signed-100 seed 16: 88 nodes at 14 s from two such nodes; s7's signed
     // 1,000 nodes: 1,009 poisonings and 6 roots at the end).
-    if (far) this.#detachFromFarRoot();
+    if (far) this.detachFromFarRoot();
     else if (now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
   }
 
@@ -276,10 +281,10 @@ export class TreeRepair implements HelloListener {
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
   rootLost(now: number, why: 'parent' | 'unreachable' | 'heartbeat' | 'poison'): void {
     const t = this.#tree;
-    this.#parentGaveUp = undefined;
+    this.parentGaveUp = undefined;
     const old = t.root().slice();
     const seq = Math.max(0, this.watch.seq);
-    this.#markDead(toHex(old.subarray(0, 8)), seq, now);
+    this.markDeadRoot(toHex(old.subarray(0, 8)), seq, now);
     this.#poison = { root: old, seq, left: POISON_HELLOS };
     t.claims.forgetRoot(old);
     t.packager().counters.inc(ROOT_LOST_COUNTER[why]);
@@ -289,7 +294,7 @@ export class TreeRepair implements HelloListener {
 
   /** We took a new root (`seq`: our own heartbeat's start when we are it). */
   newRoot(now: number, seq = -1): void {
-    this.#parentGaveUp = undefined;
+    this.parentGaveUp = undefined;
     this.watch.reset(now, seq);
   }
 
@@ -319,7 +324,7 @@ export class TreeRepair implements HelloListener {
     if (m.flags & HelloFlag.ROOT_LOST) {
       if (peer.leaf) return; // a sleepy leaf is nobody's way to the root: its word does not count
       // What we heard ourselves counts too: the poisoner may know an older number than we do.
-      this.#markDead(rootKey, ours && this.watch.seq >= 0 && seqNewer(this.watch.seq, m.rootSeq) ? this.watch.seq : m.rootSeq, now);
+      this.markDeadRoot(rootKey, ours && this.watch.seq >= 0 && seqNewer(this.watch.seq, m.rootSeq) ? this.watch.seq : m.rootSeq, now);
       t.claims.forgetRoot(m.root);
       // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
       // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
@@ -327,12 +332,12 @@ export class TreeRepair implements HelloListener {
       const fromParent = peer.key === t.parentKey();
       const seq = this.watch.seq;
       if (ours && !t.isRoot() && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
-      else if (ours && fromParent && !t.isRoot()) this.#parentGaveUp ??= { at: now, parent: peer.key };
+      else if (ours && fromParent && !t.isRoot()) this.parentGaveUp ??= { at: now, parent: peer.key };
       return;
     }
     // Our parent follows a worse root (its poison was lost, or refused): it gave ours up. (A
     // better one is formation: we follow it through its claim, as any neighbour's.)
-    if (!ours && peer.key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.#parentGaveUp ??= { at: now, parent: peer.key };
+    if (!ours && peer.key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.parentGaveUp ??= { at: now, parent: peer.key };
     t.claims.touch(peer.key, m.root, m.depth, now);
     if (ours && peer.key === t.parentKey()) this.#farParent = saysFarRoot(m) ? peer.key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
@@ -341,7 +346,7 @@ export class TreeRepair implements HelloListener {
     // share its address with a newcomer's child).
     const mine = t.packager().address;
     const depth = mine?.coords.length ?? 0;
-    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.#mayAsk(peer.key, now, m.intervalMs, !this.#parentMoved(m, mine, depth))) {
+    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(peer.key, now, m.intervalMs, !this.parentMoved(m, mine, depth))) {
       t.request(peer.id, t.root(), peer.key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
@@ -359,25 +364,25 @@ export class TreeRepair implements HelloListener {
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
       const held = t.claims.of(peer.key);
       if (held?.full && bytesEqual(held.claim.subarray(0, m.root.length), m.root) && held.depth === m.depth) return;
-      if (this.#mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
+      if (this.mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
   }
 
   /** Remember `root` dead (root-watch.ts): numbers our neighbours carry for two hello periods only raise the mark. */
-  #markDead(root: string, seq: number, now: number): void {
+  private markDeadRoot(root: string, seq: number, now: number): void {
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     this.watch.markDead(root, seq, now + this.#params.dead_root_ms, now + 2 * interval);
   }
 
   /** How long our root may go without a heartbeat reaching us before we give it up. */
-  #beatTimeout(): number {
+  private beatTimeout(): number {
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     const depth = this.#tree.packager().address?.coords.length ?? 1;
     return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
   }
 
   /** The parent's hello shows it is not where our address says it is. */
-  #parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
+  private parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
     if (m.depth + 1 !== depth) return true;
     if (!mine) return false;
     const parent = Address.fromCoords(mine.treeState, mine.coords.slice(0, -1));
@@ -385,13 +390,13 @@ export class TreeRepair implements HelloListener {
   }
 
   /** At most one question to a peer per two of its hello periods (the table is capped). */
-  #mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
+  private mayAsk(key: string, now: number, intervalMs: number, skip = false): boolean {
     if (skip) return false;
-    const asked = this.#asked.get(key);
+    const asked = this.#asked?.get(key);
     if (asked !== undefined && now - asked < 2 * intervalMs) return false;
-    this.#asked.delete(key);
-    this.#asked.set(key, now);
-    if (this.#asked.size > this.#params.claims_limit) this.#asked.delete(this.#asked.keys().next().value as string);
+    this.#asked?.delete(key);
+    (this.#asked ??= new Map()).set(key, now);
+    if ((this.#asked?.size ?? 0) > this.#params.claims_limit) this.#asked?.delete((this.#asked as Map<string, number>).keys().next().value as string);
     return true;
   }
 }

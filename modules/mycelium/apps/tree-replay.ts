@@ -23,6 +23,7 @@
  */
 import { bytesEqual } from '../wire/bytes.js';
 import { RecentPairs } from '../packager/recent-pairs.js';
+import { LazyMap } from '../packager/lazy-map.js';
 
 export interface TreeReplayParams {
   /** Entries per table. */
@@ -43,7 +44,7 @@ export class TreeReplay {
   /** Sender → its highest `ts` heard and our ms then (recent-pairs.ts: 65 B a sender on XS, not 97 B). */
   readonly #clocks = new RecentPairs<string>();
   /** Our last REQUEST per neighbour; `misses`: the REQUESTs before it left unanswered in a row. */
-  readonly #asked = new Map<string, { claim: Uint8Array; at: number; answered: boolean; misses: number }>();
+  readonly #asked = new LazyMap<string, { claim: Uint8Array; at: number; answered: boolean; misses: number }>();
 
   constructor(params: TreeReplayParams) {
     this.#params = params;
@@ -94,7 +95,7 @@ export class TreeReplay {
 }
 
 /** Set `key` as the most recently used entry, evicting the least recently used beyond `limit`. */
-function put<T>(map: Map<string, T>, key: string, value: T, limit: number): void {
+function put<T>(map: LazyMap<string, T>, key: string, value: T, limit: number): void {
   map.delete(key);
   map.set(key, value);
   while (map.size > Math.max(1, limit)) map.delete(map.keys().next().value as string);

@@ -12,11 +12,11 @@
 export const REQUEST_RETRIES = 3;
 
 export class RequestRetry {
-  #tries = 0;
+  private tries = 0;
 
   /** A REQUEST made on a claim heard (not a retry): the count starts afresh. */
   fresh(): void {
-    this.#tries = 0;
+    this.tries = 0;
   }
 
   /**
@@ -24,9 +24,9 @@ export class RequestRetry {
    * `random` in [0, 1).
    */
   next(baseMs: number, random: number): number | undefined {
-    if (!(baseMs > 0) || this.#tries >= REQUEST_RETRIES) return undefined;
-    const delay = Math.round(baseMs * 2 ** this.#tries * (1 + random));
-    this.#tries++;
+    if (!(baseMs > 0) || this.tries >= REQUEST_RETRIES) return undefined;
+    const delay = Math.round(baseMs * 2 ** this.tries * (1 + random));
+    this.tries++;
     return delay;
   }
 }

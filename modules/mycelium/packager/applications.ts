@@ -15,34 +15,34 @@ import type { PackagerContext } from './context.js';
 import type { Peer } from './peer.js';
 
 export class Applications {
-  readonly #ctx: PackagerContext;
-  readonly #apps = new Map<string, Application>();
+  private readonly ctx: PackagerContext;
+  private readonly apps = new Map<string, Application>();
 
   constructor(ctx: PackagerContext) {
-    this.#ctx = ctx;
+    this.ctx = ctx;
   }
 
   add(app: Application): Result<Application> {
     if (!(app.id instanceof Uint8Array) || app.id.length !== 16) return fail('bad_argument', 'an application id must be 16 bytes');
-    this.#ctx.hooks.call('add_application', app);
-    this.#apps.set(toHex(app.id), app);
+    this.ctx.hooks.call('add_application', app);
+    this.apps.set(toHex(app.id), app);
     return ok(app);
   }
 
   remove(appOrId: Application | Uint8Array): boolean {
     const id = appOrId instanceof Uint8Array ? appOrId : appOrId.id;
-    const app = this.#apps.get(toHex(id));
+    const app = this.apps.get(toHex(id));
     if (!app) return false;
-    this.#ctx.hooks.call('remove_application', app);
-    return this.#apps.delete(toHex(id));
+    this.ctx.hooks.call('remove_application', app);
+    return this.apps.delete(toHex(id));
   }
 
   get(id: Uint8Array): Application | undefined {
-    return this.#apps.get(toHex(id));
+    return this.apps.get(toHex(id));
   }
 
   list(): Application[] {
-    return [...this.#apps.values()];
+    return [...this.apps.values()];
   }
 
   /**
@@ -50,7 +50,7 @@ export class Applications {
    * `copy`: the blob is a view into the received frame, so the app gets its own copy.
    */
   deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): boolean {
-    const { hooks, counters } = this.#ctx;
+    const { hooks, counters } = this.ctx;
     const parsed = parsePackage(pkgBytes);
     if (!parsed.ok) {
       counters.inc(`drop_package_${parsed.error.code}`);
@@ -58,12 +58,12 @@ export class Applications {
     }
     const pkg = parsed.value;
     hooks.call('deliver', pkg, iface, mac);
-    if (!verifyPackage(this.#ctx.platform, pkg)) {
+    if (!verifyPackage(this.ctx.platform, pkg)) {
       hooks.call('deliver:checksum_failed', pkg, iface, mac);
       counters.inc('drop_half_hash');
       return false;
     }
-    const app = this.#apps.get(toHex(pkg.appId));
+    const app = this.apps.get(toHex(pkg.appId));
     if (!app) {
       hooks.call('deliver:checksum_failed', pkg, iface, mac);
       counters.inc('drop_unknown_app');

@@ -28,34 +28,34 @@ interface Entry {
 }
 
 export class BorderTable {
-  readonly #entries: Entry[] = [];
+  private readonly entries: Entry[] = [];
 
   /** Learn (or refresh) "tree `far` through `gateway`" until `expires` (platform ms). */
   add(far: number, gateway: Address, now: number, expires: number): void {
     this.expire(now);
     if (far === gateway.treeState) return;
-    const same = this.#entries.find((e) => e.far === far && e.gateway.equals(gateway));
+    const same = this.entries.find((e) => e.far === far && e.gateway.equals(gateway));
     if (same) {
       same.expires = Math.max(same.expires, expires);
       same.heard = now;
       return;
     }
-    const pair = this.#entries.filter((e) => e.far === far && e.gateway.treeState === gateway.treeState);
-    if (pair.length >= BORDER_PER_PAIR) this.#remove(leastRecent(pair));
-    if (this.#entries.length >= BORDER_LIMIT) this.#remove(leastRecent(this.#entries));
-    this.#entries.push({ far, gateway, expires, heard: now });
+    const pair = this.entries.filter((e) => e.far === far && e.gateway.treeState === gateway.treeState);
+    if (pair.length >= BORDER_PER_PAIR) this.remove(leastRecent(pair));
+    if (this.entries.length >= BORDER_LIMIT) this.remove(leastRecent(this.entries));
+    this.entries.push({ far, gateway, expires, heard: now });
   }
 
   /** Forget the entry naming `gateway` for `far` (it was found not to lead there). */
   refute(far: number, gateway: Address): void {
-    const e = this.#entries.find((x) => x.far === far && x.gateway.equals(gateway));
-    if (e) this.#remove(e);
+    const e = this.entries.find((x) => x.far === far && x.gateway.equals(gateway));
+    if (e) this.remove(e);
   }
 
   /** Some entry leads toward tree `far` (directly or through other trees). */
   knows(far: number, now: number): boolean {
     this.expire(now);
-    return this.#entries.some((e) => e.far === far);
+    return this.entries.some((e) => e.far === far);
   }
 
   /**
@@ -72,7 +72,7 @@ export class BorderTable {
       let best: Address | undefined;
       let bestDistance = Infinity;
       const next: number[] = [];
-      for (const e of this.#entries) {
+      for (const e of this.entries) {
         if (targets.indexOf(e.far) < 0) continue;
         const ts = e.gateway.treeState;
         if (ts === own.treeState) {
@@ -99,30 +99,30 @@ export class BorderTable {
    */
   heardCount(far: number, near: number, since: number, own: Address): number {
     let n = 0;
-    for (const e of this.#entries) if (e.far === far && e.heard >= since && e.gateway.treeState === near && !e.gateway.equals(own)) n++;
+    for (const e of this.entries) if (e.far === far && e.heard >= since && e.gateway.treeState === near && !e.gateway.equals(own)) n++;
     return n;
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.entries.length;
   }
 
   /** Entries as (far tree, gateway text), for state and tests. */
   list(): { far: number; gateway: string }[] {
-    return this.#entries.map((e) => ({ far: e.far, gateway: e.gateway.toString() }));
+    return this.entries.map((e) => ({ far: e.far, gateway: e.gateway.toString() }));
   }
 
   clear(): void {
-    this.#entries.length = 0;
+    this.entries.length = 0;
   }
 
   expire(now: number): void {
-    for (let i = this.#entries.length - 1; i >= 0; i--) if (this.#entries[i].expires <= now) this.#entries.splice(i, 1);
+    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].expires <= now) this.entries.splice(i, 1);
   }
 
-  #remove(e: Entry): void {
-    const i = this.#entries.indexOf(e);
-    if (i >= 0) this.#entries.splice(i, 1);
+  private remove(e: Entry): void {
+    const i = this.entries.indexOf(e);
+    if (i >= 0) this.entries.splice(i, 1);
   }
 }
 

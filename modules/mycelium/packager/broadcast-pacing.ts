@@ -32,16 +32,17 @@ export interface BroadcastEmitter {
 }
 
 export class BroadcastPacer {
-  readonly #ctx: PackagerContext;
-  readonly #emit: BroadcastEmitter;
+  private readonly ctx: PackagerContext;
+  private readonly emit: BroadcastEmitter;
   /** The interfaces still attached (the Neighbours part): held frames of a removed one are dropped. */
-  readonly #attached: { readonly interfaces: readonly AttachedInterface[] };
-  readonly #entries = new Map<string, Paced>();
+  private readonly attached: { readonly interfaces: readonly AttachedInterface[] };
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private entries: Map<string, Paced> | undefined;
 
   constructor(ctx: PackagerContext, emit: BroadcastEmitter, attached: { readonly interfaces: readonly AttachedInterface[] }) {
-    this.#ctx = ctx;
-    this.#emit = emit;
-    this.#attached = attached;
+    this.ctx = ctx;
+    this.emit = emit;
+    this.attached = attached;
   }
 
   /**
@@ -51,17 +52,17 @@ export class BroadcastPacer {
   offer(iface: AttachedInterface, appKey: string, frames: readonly Uint8Array[]): boolean {
     const spacing = iface.timings.broadcastSpacingMs;
     if (!(spacing > 0)) return true;
-    const ctx = this.#ctx;
+    const ctx = this.ctx;
     const now = ctx.platform.now();
     const key = iface.key + appKey;
-    let e = this.#entries.get(key);
+    let e = this.entries?.get(key);
     if (!e) {
-      if (this.#entries.size >= PACED_ENTRIES && !this.#evictIdle()) {
+      if ((this.entries?.size ?? 0) >= PACED_ENTRIES && !this.evictIdle()) {
         ctx.counters.inc('tx_paced_full');
         return false;
       }
       e = { last: -Infinity, held: undefined, iface };
-      this.#entries.set(key, e);
+      (this.entries ??= new Map()).set(key, e);
     }
     if (e.held === undefined && now - e.last >= spacing) {
       e.last = now;
@@ -70,44 +71,44 @@ export class BroadcastPacer {
     ctx.counters.inc(e.held ? 'tx_paced_replaced' : 'tx_paced_held');
     e.held = frames;
     const id = 'bp' + key;
-    if (!ctx.scheduler.has(id)) ctx.schedule(id, Math.max(1, e.last + spacing - now), () => this.#release(key));
+    if (!ctx.scheduler.has(id)) ctx.schedule(id, Math.max(1, e.last + spacing - now), () => this.release(key));
     return false;
   }
 
   get size(): number {
-    return this.#entries.size;
+    return (this.entries?.size ?? 0);
   }
 
   clear(): void {
-    for (const key of this.#entries.keys()) this.#ctx.cancel('bp' + key);
-    this.#entries.clear();
+    for (const key of this.entries?.keys() ?? []) this.ctx.cancel('bp' + key);
+    this.entries?.clear();
   }
 
-  #release(key: string): void {
-    const e = this.#entries.get(key);
+  private release(key: string): void {
+    const e = this.entries?.get(key);
     if (!e || !e.held) return;
     const frames = e.held;
     e.held = undefined;
-    if (!this.#attached.interfaces.includes(e.iface)) {
-      this.#entries.delete(key);
+    if (!this.attached.interfaces.includes(e.iface)) {
+      this.entries?.delete(key);
       return;
     }
-    e.last = this.#ctx.platform.now();
-    for (const f of frames) this.#emit.broadcastFrame(e.iface.radio, f);
+    e.last = this.ctx.platform.now();
+    for (const f of frames) this.emit.broadcastFrame(e.iface.radio, f);
   }
 
   /** Free the slot of the entry that went out longest ago and holds nothing. */
-  #evictIdle(): boolean {
+  private evictIdle(): boolean {
     let oldest: string | undefined;
     let at = Infinity;
-    for (const [k, e] of this.#entries) {
+    for (const [k, e] of this.entries ?? []) {
       if (e.held === undefined && e.last < at) {
         at = e.last;
         oldest = k;
       }
     }
     if (oldest === undefined) return false;
-    this.#entries.delete(oldest);
+    this.entries?.delete(oldest);
     return true;
   }
 }

@@ -9,7 +9,7 @@ import { IdLeases } from './id-leases.js';
 import type { PackagerEvents } from './events.js';
 import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type EventHandler } from './scheduler.js';
 
 /**
  * The node's own aligned modem sleep as the Packager's parts see it (docs/sleep.md); absent when
@@ -45,8 +45,8 @@ export class PackagerContext {
   /** seq_ids of our sequences, held while a receiver may still take a reuse for a resend. */
   readonly seqIds = new IdLeases();
   /** Local number of the next message `send` accepts (reported in its outcome events). */
-  #messageNumber = 0;
-  #sleepSkips = 0;
+  private messageNumber = 0;
+  private sleepSkips = 0;
   /** Our aligned modem sleep, when the node runs one (set by ModemSleep). */
   ownSleep: OwnSleep | undefined;
 
@@ -60,9 +60,9 @@ export class PackagerContext {
   }
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */
-  schedule(id: string, delayMs: number, handler: () => void): boolean {
+  schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
     this.hooks.call('queue_event', id, delayMs);
-    return this.scheduler.schedule(id, delayMs, handler);
+    return this.scheduler.schedule(id, delayMs, handler, arg);
   }
 
   cancel(id: string): boolean {
@@ -109,26 +109,26 @@ export class PackagerContext {
 
   /** A number for the next message `send` accepts; it never wraps in a node's lifetime. */
   nextMessageNumber(): number {
-    return ++this.#messageNumber;
+    return ++this.messageNumber;
   }
 
   /** Traffic asks the modem-sleep cycle to stay awake one more period (upstream's sleepskip). */
   skipSleep(): void {
-    if (this.#sleepSkips < this.limits.sleepSkips) this.#sleepSkips++;
+    if (this.sleepSkips < this.limits.sleepSkips) this.sleepSkips++;
   }
 
   /** Consume one sleep-skip; false when none is queued (the radio may sleep). */
   takeSleepSkip(): boolean {
-    if (this.#sleepSkips === 0) return false;
-    this.#sleepSkips--;
+    if (this.sleepSkips === 0) return false;
+    this.sleepSkips--;
     return true;
   }
 
   get pendingSleepSkips(): number {
-    return this.#sleepSkips;
+    return this.sleepSkips;
   }
 
   clearSleepSkips(): void {
-    this.#sleepSkips = 0;
+    this.sleepSkips = 0;
   }
 }

@@ -8,24 +8,24 @@ import type { CounterName } from './counter-names.js';
 export type { CounterName } from './counter-names.js';
 
 export class Counters {
-  readonly #values: Record<string, number> = Object.create(null) as Record<string, number>;
+  private readonly values: Record<string, number> = Object.create(null) as Record<string, number>;
 
   inc(name: CounterName, by = 1): void {
-    this.#values[name] = (this.#values[name] ?? 0) + by;
+    this.values[name] = (this.values[name] ?? 0) + by;
   }
 
   get(name: CounterName): number {
-    return this.#values[name] ?? 0;
+    return this.values[name] ?? 0;
   }
 
   /** A copy, names sorted, for display and reports. */
   snapshot(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const k of Object.keys(this.#values).sort()) out[k] = this.#values[k];
+    for (const k of Object.keys(this.values).sort()) out[k] = this.values[k];
     return out;
   }
 
   clear(): void {
-    for (const k of Object.keys(this.#values)) delete this.#values[k];
+    for (const k of Object.keys(this.values)) delete this.values[k];
   }
 }

@@ -19,9 +19,9 @@ import { frameForRadio } from './link-schema.js';
 const never = (): boolean => false;
 
 export class Datagrams {
-  readonly #ctx: PackagerContext;
+  private readonly ctx: PackagerContext;
   /** Whether a key is still a peer's (wiring.ts). */
-  readonly #peers: { hasPeer(key: string): boolean };
+  private readonly peers: { hasPeer(key: string): boolean };
   /** Hop recovery for neighbours that speak it (hop-custody.ts). */
   readonly custody: HopCustody;
   /**
@@ -29,71 +29,73 @@ export class Datagrams {
    * `compact_frames`): frames to them go out compact (wire/compact-frame.ts). None by default.
    */
   compactTo: (peer: Peer) => boolean = never;
+  /** What `compactTo` is called on (an app's method and the app: no closure, issue 21). */
+  compactThis: object | undefined;
 
   constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
-    this.#ctx = ctx;
-    this.#peers = peers;
+    this.ctx = ctx;
+    this.peers = peers;
     this.custody = new HopCustody(ctx, this, speaksHopRecovery);
   }
 
   /** A frame held by hop recovery goes again, if its peer is still one (hop-custody.ts). */
   resendHeld(frame: Uint8Array, peer: Peer, link: Link): void {
-    if (this.#peers.hasPeer(peer.key)) this.#toPeer(frame, peer, link);
+    if (this.peers.hasPeer(peer.key)) this.toPeer(frame, peer, link);
   }
 
   /** upstream `_send_datagram`: send now if the peer is awake, else queue and wake it with RNS. */
   send(frame: Uint8Array, peer: Peer, link: Link): void {
-    this.#ctx.hooks.call('_send_datagram', frame, peer);
-    this.#ctx.skipSleep();
+    this.ctx.hooks.call('_send_datagram', frame, peer);
+    this.ctx.skipSleep();
     // Framed for another radio (relayed across a bridge): carried under its twin schema id.
     const fit = frameForRadio(frame, link.iface.radio);
     if (!fit) {
-      this.#ctx.counters.inc('drop_frame_unfit_for_link');
+      this.ctx.counters.inc('drop_frame_unfit_for_link');
       return;
     }
-    this.#toPeer(this.custody.hold(fit, peer, link), peer, link);
+    this.toPeer(this.custody.hold(fit, peer, link), peer, link);
   }
 
-  #toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
+  private toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
-    if (peer.canTx(this.#ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
-      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.#onAir(frame, peer));
+    if (peer.canTx(this.ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer));
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
-    if (peer.queue.length >= this.#ctx.limits.peerQueue) {
+    if (peer.queue.length >= this.ctx.limits.peerQueue) {
       peer.dequeue();
-      this.#ctx.counters.inc('drop_peer_queue_full');
+      this.ctx.counters.inc('drop_peer_queue_full');
     }
     peer.enqueue({ frame, link });
     // A neighbour on an announced schedule is not probed: it listens at its next window.
-    if (this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
-    else this.#rns(peer, link.iface);
+    if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
+    else this.rns(peer, link.iface);
   }
 
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
-  #onAir(frame: Uint8Array, peer: Peer): Uint8Array {
-    if (!this.compactTo(peer)) return frame;
-    const compact = compactFrame(this.#ctx.platform, frame);
+  private onAir(frame: Uint8Array, peer: Peer): Uint8Array {
+    if (!this.compactTo.call(this.compactThis, peer)) return frame;
+    const compact = compactFrame(this.ctx.platform, frame);
     if (!compact) return frame;
-    this.#ctx.counters.inc('tx_compact');
+    this.ctx.counters.inc('tx_compact');
     return compact;
   }
 
-  #waitsForWindow(peer: Peer): boolean {
+  private waitsForWindow(peer: Peer): boolean {
     return peer.wakes !== undefined && peer.link?.sleeps === true;
   }
 
   /** Send the queue a few ms into the peer's next window (jittered: its other neighbours wait for it too). */
-  #flushAtWindow(peer: Peer): void {
+  private flushAtWindow(peer: Peer): void {
     const wakes = peer.wakes;
     const id = 'wk' + peer.key;
-    if (!wakes || this.#ctx.scheduler.has(id)) return;
-    const now = this.#ctx.platform.now();
-    const r = this.#ctx.platform.randomBytes(new Uint8Array(1))[0];
+    if (!wakes || this.ctx.scheduler.has(id)) return;
+    const now = this.ctx.platform.now();
+    const r = this.ctx.platform.randomBytes(new Uint8Array(1))[0];
     const wait = msUntilWindow(wakes, now + 1) + 1 + Math.floor((r / 256) * (wakes.windowMs / 4));
-    this.#ctx.schedule(id, wait, () => {
-      if (this.#peers.hasPeer(peer.key)) this.flush(peer);
+    this.ctx.schedule(id, wait, () => {
+      if (this.peers.hasPeer(peer.key)) this.flush(peer);
     });
   }
 
@@ -106,7 +108,7 @@ export class Datagrams {
     }
     if (!mac) {
       // The loopback: our own frame came back.
-      if (iface.radio.send(BROADCAST_MAC, frame)) this.#ctx.counters.inc('tx_frames');
+      if (iface.radio.send(BROADCAST_MAC, frame)) this.ctx.counters.inc('tx_frames');
       return;
     }
     this.transmit(iface.radio, mac, frame);
@@ -116,76 +118,76 @@ export class Datagrams {
   transmit(radio: Radio, mac: Uint8Array, built: Uint8Array): void {
     const frame = frameForRadio(built, radio);
     if (!frame) {
-      this.#ctx.counters.inc('drop_frame_unfit_for_link');
+      this.ctx.counters.inc('drop_frame_unfit_for_link');
       return;
     }
     // Our own radio sleeps, but this receiver hears now (an awake or off-schedule neighbour):
     // wake to send rather than have the radio refuse the frame.
-    if (this.#ctx.ownSleep?.asleep) this.#ctx.ownSleep.wakeToSend();
-    if (radio.send(mac, frame)) this.#ctx.counters.inc('tx_frames');
-    else this.#ctx.counters.inc('radio_refused');
+    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend();
+    if (radio.send(mac, frame)) this.ctx.counters.inc('tx_frames');
+    else this.ctx.counters.inc('radio_refused');
   }
 
   /** Send what waits for `peer` while it is awake. */
   flush(peer: Peer): void {
-    const now = this.#ctx.platform.now();
+    const now = this.ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as { frame: Uint8Array; link: Link };
-      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.#onAir(q.frame, peer));
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer));
     }
-    if (peer.queue.length && this.#waitsForWindow(peer)) this.#flushAtWindow(peer);
+    if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
   }
 
   /** The peer answered our RNS: it is awake. */
   onNia(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
     if (!src) {
-      this.#ctx.counters.inc('drop_nia_unknown_peer');
+      this.ctx.counters.inc('drop_nia_unknown_peer');
       return;
     }
-    this.#ctx.hooks.call('receive:nia', p, iface, mac);
-    this.#ctx.cancel('rns' + src.key + iface.key);
-    src.lastRx = this.#ctx.platform.now();
+    this.ctx.hooks.call('receive:nia', p, iface, mac);
+    this.ctx.cancel('rns' + src.key + iface.key);
+    src.lastRx = this.ctx.platform.now();
     this.flush(src);
   }
 
   /** Someone probes us: say we are awake. */
   onRns(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
     if (!mac) {
-      this.#ctx.counters.inc('drop_rns_no_mac');
+      this.ctx.counters.inc('drop_rns_no_mac');
       return;
     }
     // fix: upstream ignores an RNS from a node it has not (yet) taken as a peer. Over a link
     // heard one way first, that sender then drops its whole queue as "asleep". NIA costs one
     // tiny frame and reveals nothing, so strangers get an answer too.
-    if (!src) this.#ctx.counters.inc('rns_from_stranger');
-    this.#ctx.hooks.call('receive:rns', p, iface, mac);
-    const nia = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'nia', this.#ctx.nextPacketId());
+    if (!src) this.ctx.counters.inc('rns_from_stranger');
+    this.ctx.hooks.call('receive:rns', p, iface, mac);
+    const nia = frameControl(this.ctx.platform, iface.radio.schemaIds[0], 'nia', this.ctx.nextPacketId());
     if (!nia.ok) {
-      this.#ctx.counters.inc('nia_unsupported');
+      this.ctx.counters.inc('nia_unsupported');
       return;
     }
     this.transmit(iface.radio, mac, nia.value);
   }
 
   /** Request Node Status: up to `rnsProbes` probes `rnsIntervalMs` apart until the peer answers NIA. */
-  #rns(peer: Peer, iface: AttachedInterface, retries?: number): void {
+  private rns(peer: Peer, iface: AttachedInterface, retries?: number): void {
     const id = 'rns' + peer.key + iface.key;
     if (retries === undefined) {
-      if (this.#ctx.scheduler.has(id)) return; // already probing: do not restart the count
+      if (this.ctx.scheduler.has(id)) return; // already probing: do not restart the count
       retries = iface.timings.rnsProbes;
     }
-    this.#ctx.hooks.call('rns', peer.id, iface.id, retries);
-    if (!this.#peers.hasPeer(peer.key)) return;
+    this.ctx.hooks.call('rns', peer.id, iface.id, retries);
+    if (!this.peers.hasPeer(peer.key)) return;
     if (retries < 1) {
-      this.#ctx.counters.inc('drop_peer_asleep', peer.dropQueued());
+      this.ctx.counters.inc('drop_peer_asleep', peer.dropQueued());
       return;
     }
     const left = retries - 1;
-    this.#ctx.schedule(id, iface.timings.rnsIntervalMs, () => this.#rns(peer, iface, left));
+    this.ctx.schedule(id, iface.timings.rnsIntervalMs, () => this.rns(peer, iface, left));
     const link = peer.bestLink(iface);
-    const rns = frameControl(this.#ctx.platform, iface.radio.schemaIds[0], 'rns', this.#ctx.nextPacketId());
+    const rns = frameControl(this.ctx.platform, iface.radio.schemaIds[0], 'rns', this.ctx.nextPacketId());
     if (!link || !rns.ok) return;
-    if (this.#ctx.ownSleep?.asleep) this.#ctx.ownSleep.wakeToSend(); // to hear the NIA
-    if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.#ctx.counters.inc('tx_frames');
+    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend(); // to hear the NIA
+    if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.ctx.counters.inc('tx_frames');
   }
 }

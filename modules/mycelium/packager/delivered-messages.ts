@@ -32,14 +32,15 @@ function listOf(held: Held | undefined): Delivery[] {
 }
 
 export class DeliveredMessages {
-  readonly #byKey = new Map<string, Held>();
-  readonly #limit: number;
-  #count = 0;
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private byKey: Map<string, Held> | undefined;
+  private readonly limit: number;
+  private count = 0;
   /** Records dropped before their window ended (each may let a retry through). */
   evictedEarly = 0;
 
   constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
+    this.limit = Math.max(1, limit);
   }
 
   /**
@@ -47,34 +48,34 @@ export class DeliveredMessages {
    * `key`: packet_id and body digest; `origin`/`node`: who sent it, as above.
    */
   seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
-    this.#dropLapsed(now);
-    const list = listOf(this.#byKey.get(key)).filter((d) => d.until > now);
+    this.dropLapsed(now);
+    const list = listOf(this.byKey?.get(key)).filter((d) => d.until > now);
     for (const d of list) {
       if (d.origin === origin || d.node === undefined || node === undefined || d.node === node) {
-        this.#set(key, list);
+        this.set(key, list);
         return true;
       }
     }
     if (list.length >= PER_KEY) list.shift();
     list.push({ origin, node, until: now + windowMs });
-    this.#set(key, list);
-    this.#trim(now);
+    this.set(key, list);
+    this.trim(now);
     return false;
   }
 
   get size(): number {
-    return this.#count;
+    return this.count;
   }
 
   clear(): void {
-    this.#byKey.clear();
-    this.#count = 0;
+    this.byKey?.clear();
+    this.count = 0;
   }
 
-  #set(key: string, list: Delivery[]): void {
-    this.#count += list.length - listOf(this.#byKey.get(key)).length;
-    this.#byKey.delete(key); // re-inserted: the map's order stays oldest first
-    if (list.length) this.#byKey.set(key, list.length === 1 ? list[0] : list);
+  private set(key: string, list: Delivery[]): void {
+    this.count += list.length - listOf(this.byKey?.get(key)).length;
+    this.byKey?.delete(key); // re-inserted: the map's order stays oldest first
+    if (list.length) (this.byKey ??= new Map()).set(key, list.length === 1 ? list[0] : list);
   }
 
   /**
@@ -82,20 +83,20 @@ export class DeliveredMessages {
    * and an idle node should not hold the last burst's keys for ever (issue 21). Stops at the
    * first key with a live record, so a call costs little.
    */
-  #dropLapsed(now: number): void {
-    for (const [key, held] of this.#byKey) {
+  private dropLapsed(now: number): void {
+    for (const [key, held] of this.byKey ?? []) {
       if (listOf(held).some((d) => d.until > now)) return;
-      this.#set(key, []);
+      this.set(key, []);
     }
   }
 
   /** Forget the oldest records beyond the cap. */
-  #trim(now: number): void {
-    while (this.#count > this.#limit) {
-      const [key, held] = this.#byKey.entries().next().value as [string, Held];
+  private trim(now: number): void {
+    while (this.count > this.limit) {
+      const [key, held] = (this.byKey as Map<string, Held>).entries().next().value as [string, Held];
       const list = listOf(held);
       if (list[0].until > now) this.evictedEarly++;
-      this.#set(key, list.slice(1));
+      this.set(key, list.slice(1));
     }
   }
 }

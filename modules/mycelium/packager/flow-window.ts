@@ -11,36 +11,36 @@
  */
 export class FlowWindow {
   size: number;
-  readonly #max: number;
-  #acked = 0;
-  #srtt = 0;
-  readonly #floorMs: number;
-  readonly #startMs: number;
+  private readonly max: number;
+  private acked = 0;
+  private srtt = 0;
+  private readonly floorMs: number;
+  private readonly startMs: number;
 
   constructor(start: number, max: number, floorMs: number, startMs: number) {
-    this.#max = Math.max(1, max);
-    this.size = Math.min(this.#max, Math.max(1, start));
-    this.#floorMs = floorMs;
-    this.#startMs = Math.max(floorMs, startMs);
+    this.max = Math.max(1, max);
+    this.size = Math.min(this.max, Math.max(1, start));
+    this.floorMs = floorMs;
+    this.startMs = Math.max(floorMs, startMs);
   }
 
   /** A fragment was acked; `rttMs` when it had been sent once (else undefined). */
   onAck(rttMs: number | undefined): void {
-    if (rttMs !== undefined) this.#srtt = this.#srtt === 0 ? rttMs : (7 * this.#srtt + rttMs) / 8;
-    if (++this.#acked >= this.size) {
-      this.#acked = 0;
-      if (this.size < this.#max) this.size++;
+    if (rttMs !== undefined) this.srtt = this.srtt === 0 ? rttMs : (7 * this.srtt + rttMs) / 8;
+    if (++this.acked >= this.size) {
+      this.acked = 0;
+      if (this.size < this.max) this.size++;
     }
   }
 
   /** An end-to-end timeout. */
   onLoss(): void {
-    this.#acked = 0;
+    this.acked = 0;
     if (this.size > 1) this.size--;
   }
 
   /** How long an unacked fragment waits before it is resent. */
   get timeoutMs(): number {
-    return this.#srtt === 0 ? this.#startMs : Math.max(this.#floorMs, Math.ceil(3 * this.#srtt));
+    return this.srtt === 0 ? this.startMs : Math.max(this.floorMs, Math.ceil(3 * this.srtt));
   }
 }

@@ -37,30 +37,30 @@ export interface SendPlan {
 }
 
 export class Forwarding {
-  readonly #ctx: PackagerContext;
-  readonly #neighbours: Neighbours;
-  readonly #datagrams: Datagrams;
-  readonly #loops: LoopGuard;
-  readonly #relayLimit: RelayLimit;
+  private readonly ctx: PackagerContext;
+  private readonly neighbours: Neighbours;
+  private readonly datagrams: Datagrams;
+  private readonly loops: LoopGuard;
+  private readonly relayLimit: RelayLimit;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, datagrams: Datagrams) {
-    this.#ctx = ctx;
-    this.#neighbours = neighbours;
-    this.#datagrams = datagrams;
-    this.#loops = new LoopGuard(ctx);
-    this.#relayLimit = new RelayLimit(ctx);
+    this.ctx = ctx;
+    this.neighbours = neighbours;
+    this.datagrams = datagrams;
+    this.loops = new LoopGuard(ctx);
+    this.relayLimit = new RelayLimit(ctx);
   }
 
   plan(target: SendTarget, metric: Metric): Result<SendPlan> {
     if (!target.nodeId && !target.address) return fail('bad_argument', 'send needs a node id or an address');
-    const n = this.#neighbours;
+    const n = this.neighbours;
     const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
     if (peer && peer.links.length) {
-      const around = this.#aroundWeakLink(peer, target, metric);
+      const around = this.aroundWeakLink(peer, target, metric);
       if (around) return around;
       return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: linkSchemaIds(peer) });
     }
-    return this.#routedPlan(target, metric);
+    return this.routedPlan(target, metric);
   }
 
   /**
@@ -73,19 +73,19 @@ export class Forwarding {
    * and under the duty limit that cost more messages than it saved. A neighbour measured by
    * Hello, or not measured at all (upstream's rule), is still sent to directly.
    */
-  #aroundWeakLink(peer: Peer, target: SendTarget, metric: Metric): Result<SendPlan> | undefined {
+  private aroundWeakLink(peer: Peer, target: SendTarget, metric: Metric): Result<SendPlan> | undefined {
     if (peer.link || !peer.signal) return undefined;
-    const now = this.#ctx.platform.now();
+    const now = this.ctx.platform.now();
     const cost = peer.linkCost(now);
     if (cost <= GOOD_ETX) return undefined;
-    const plan = this.#routedPlan(target, metric);
+    const plan = this.routedPlan(target, metric);
     if (!plan.ok || !plan.value.via || plan.value.via === peer || plan.value.via.linkCost(now) >= cost) return undefined;
-    this.#ctx.counters.inc('send_around_weak_link');
+    this.ctx.counters.inc('send_around_weak_link');
     return plan;
   }
 
-  #routedPlan(target: SendTarget, metric: Metric): Result<SendPlan> {
-    const n = this.#neighbours;
+  private routedPlan(target: SendTarget, metric: Metric): Result<SendPlan> {
+    const n = this.neighbours;
     let to = target.address;
     if (!to && target.nodeId) {
       const known = n.routes.addressesOf(toHex(target.nodeId));
@@ -121,23 +121,23 @@ export class Forwarding {
    */
   toDestination(frame: Uint8Array, dest: Destination, via?: Peer): Link | undefined {
     if (dest.kind === 'peer') {
-      if (!this.#neighbours.hasPeer(dest.peer.key)) {
-        this.#ctx.counters.inc('drop_peer_gone');
+      if (!this.neighbours.hasPeer(dest.peer.key)) {
+        this.ctx.counters.inc('drop_peer_gone');
         return undefined;
       }
       const link = dest.peer.bestLink();
-      if (link) this.#datagrams.send(frame, dest.peer, link);
-      else this.#ctx.counters.inc('drop_no_link');
+      if (link) this.datagrams.send(frame, dest.peer, link);
+      else this.ctx.counters.inc('drop_no_link');
       return link;
     }
     if (dest.kind === 'routed') {
-      const peer = via ?? this.#hopPeer(dest.to, dest.metric);
+      const peer = via ?? this.hopPeer(dest.to, dest.metric);
       const link = peer?.bestLink();
       if (!peer || !link) {
-        this.#ctx.counters.inc('drop_no_next_hop');
+        this.ctx.counters.inc('drop_no_next_hop');
         return undefined;
       }
-      this.#datagrams.send(frame, peer, link);
+      this.datagrams.send(frame, peer, link);
       return link;
     }
     return undefined;
@@ -151,33 +151,33 @@ export class Forwarding {
    */
   sendRouted(frame: Uint8Array, p: Packet, fallback: Peer | undefined): void {
     const to = Address.fromBytes(p.treeState as number, p.toAddr as Uint8Array);
-    let peer = to.ok ? this.#hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
+    let peer = to.ok ? this.hopPeer(to.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree) : undefined;
     peer ??= fallback;
     const link = peer?.bestLink();
     if (!peer || !link) {
-      this.#ctx.counters.inc('drop_no_next_hop');
+      this.ctx.counters.inc('drop_no_next_hop');
       return;
     }
-    this.#datagrams.send(frame, peer, link);
+    this.datagrams.send(frame, peer, link);
   }
 
   /** Acknowledge `p`: routed back to its origin when it was routed, else on the link it came by. */
   ack(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
     // Built once: the packet routes the ack, its serialization goes on the air.
-    const ack = ackOf(this.#ctx.platform, p);
+    const ack = ackOf(this.ctx.platform, p);
     const frame = serializePacket(ack);
     if (!frame.ok) {
-      this.#ctx.counters.inc('ack_unbuildable');
+      this.ctx.counters.inc('ack_unbuildable');
       return;
     }
-    this.#ctx.counters.inc('tx_acks');
+    this.ctx.counters.inc('tx_acks');
     if (p.toAddr && p.fromAddr && p.treeState !== undefined && mac !== undefined) return this.sendRouted(frame.value, ack, src);
-    this.#datagrams.reply(frame.value, src, iface, mac);
+    this.datagrams.reply(frame.value, src, iface, mac);
   }
 
   /** The neighbour one greedy hop closer to `to`, if any. */
-  #hopPeer(to: Address, metric: Metric): Peer | undefined {
-    const r = this.#neighbours.findHop(to, metric, NO_EXCLUSIONS);
+  private hopPeer(to: Address, metric: Metric): Peer | undefined {
+    const r = this.neighbours.findHop(to, metric, NO_EXCLUSIONS);
     return 'hop' in r ? r.hop.peer : undefined;
   }
 
@@ -189,9 +189,9 @@ export class Forwarding {
    * loop is dropped and the belief that sent it round forgotten (loop-guard.ts).
    */
   forward(p: Packet, src?: Peer): void {
-    this.#ctx.hooks.call('send_packet', p, undefined);
-    const counters = this.#ctx.counters;
-    if (!this.#relayLimit.take(src?.key ?? UNKNOWN_HOP)) {
+    this.ctx.hooks.call('send_packet', p, undefined);
+    const counters = this.ctx.counters;
+    if (!this.relayLimit.take(src?.key ?? UNKNOWN_HOP)) {
       counters.inc('drop_relay_rate');
       return;
     }
@@ -204,7 +204,7 @@ export class Forwarding {
     }
     const metric = hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree;
     let error = hasFlag(p.flags, 'error');
-    const n = this.#neighbours;
+    const n = this.neighbours;
     const toOwner = n.route(to.value)?.nodeKey;
     const fromOwner = n.route(from.value)?.nodeKey;
     const arrivalTtl = p.ttl;
@@ -228,13 +228,13 @@ export class Forwarding {
     const excluded = error ? toOwner : fromOwner;
     const exclude = new Set<string>();
     if (excluded !== undefined) exclude.add(excluded);
-    const now = this.#ctx.platform.now();
+    const now = this.ctx.platform.now();
     let key: string | undefined;
     let returns = 0;
     let plain = false;
     if (arrivalTtl !== undefined) {
-      key = this.#loops.identity(p);
-      const back = this.#loops.looped(key, arrivalTtl, error, now);
+      key = this.loops.identity(p);
+      const back = this.loops.looped(key, arrivalTtl, error, now);
       returns = back ? back.returns + 1 : 0;
       // A short path never brings a packet back while views agree (short-paths.ts): one that came
       // back was misled by a stale view. It goes on by plain greedy routing, and a learnt path
@@ -244,7 +244,7 @@ export class Forwarding {
         counters.inc('short_path_fallback');
         if (back.learned) n.learned.forget(back.learned);
       } else if (!error) {
-        this.#learn(from.value, arrivalTtl, src, now);
+        this.learn(from.value, arrivalTtl, src, now);
       }
       // While a tree reshuffles, views disagree for a moment and a packet handed round a few
       // times is often delivered once one of them is corrected: only the LOOP_RETURNS-th return
@@ -255,14 +255,14 @@ export class Forwarding {
         // A direct route skips the descent check (next-hop.ts): that is the belief to forget. A
         // greedy hop was chosen on a neighbour's address that is usually true while the tree
         // moves (a stale view elsewhere made the loop); forgetting it would leave a local minimum.
-        if (back.address.equals(target)) this.#forget(back.peerKey, back.address);
+        if (back.address.equals(target)) this.forget(back.peerKey, back.address);
         return;
       }
       // src relayed this packet, so a belief that src holds its target is false: forget it before
       // choosing (it would send the packet straight back). src itself stays a candidate: while a
       // tree reshuffles, views disagree for a moment and handing a packet back until one of
       // them is corrected delivers more than dropping it (lossy-50).
-      if (src && this.#holds(src, target)) this.#forget(src.key, target);
+      if (src && this.holds(src, target)) this.forget(src.key, target);
     }
     let r = n.findHop(target, metric, exclude, plain);
     // A packet a stale short path sent round may stand where the only way on is the neighbour
@@ -283,19 +283,19 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
-    if (key !== undefined) this.#loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address, learned: r.hop.learned });
+    if (key !== undefined) this.loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address, learned: r.hop.learned });
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');
     else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
     else if (r.hop.kind === 'landmark') counters.inc('short_hop_landmark');
-    this.#datagrams.send(frame.value, r.hop.peer, link);
+    this.datagrams.send(frame.value, r.hop.peer, link);
   }
 
   /** A routed packet addressed to us shows a path back to its origin, as a relayed one does. */
   learnFrom(p: Packet, src: Peer | undefined): void {
     if (p.ttl === undefined || p.treeState === undefined || !p.fromAddr || hasFlag(p.flags, 'error')) return;
     const from = Address.fromBytes(p.treeState, p.fromAddr);
-    if (from.ok) this.#learn(from.value, p.ttl, src, this.#ctx.platform.now());
+    if (from.ok) this.learn(from.value, p.ttl, src, this.ctx.platform.now());
   }
 
   /**
@@ -303,13 +303,13 @@ export class Forwarding {
    * left (the origin sends TTL_START; each relay takes one). Only from neighbours that speak Hello,
    * which learn the same way (learned-paths.ts).
    */
-  #learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
-    if (src?.link && !this.#neighbours.isOwnAddress(origin)) this.#neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
+  private learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
+    if (src?.link && !this.neighbours.isOwnAddress(origin)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */
-  #holds(peer: Peer, address: Address): boolean {
-    return this.#neighbours.route(address)?.nodeKey === peer.key || peer.addrs.some((a) => a.equals(address));
+  private holds(peer: Peer, address: Address): boolean {
+    return this.neighbours.route(address)?.nodeKey === peer.key || peer.addrs.some((a) => a.equals(address));
   }
 
   /**
@@ -318,15 +318,15 @@ export class Forwarding {
    * peer keeps it: while a tree reshuffles a neighbour's last known address is mostly near the
    * truth, and greedy routing needs it (split horizon already stops the packet coming back).
    */
-  #forget(peerKey: string, address: Address): void {
-    const n = this.#neighbours;
+  private forget(peerKey: string, address: Address): void {
+    const n = this.neighbours;
     if (n.route(address)?.nodeKey === peerKey) n.removeRoute(address);
     const peer = n.peerByKey(peerKey);
     if (peer && peer.addrs.some((a) => a.equals(address))) {
       const other = [...n.routes.addressesOf(peerKey)].reverse().find((a) => a.treeState === address.treeState && !a.equals(address));
       if (other) peer.setAddr(other);
     }
-    this.#ctx.counters.inc('route_refuted');
+    this.ctx.counters.inc('route_refuted');
   }
 }
 

@@ -24,25 +24,25 @@ export interface FragmentCalls {
 }
 
 export class Fragments {
-  readonly #ctx: PackagerContext;
-  readonly #wiring: FragmentCalls;
-  readonly #forwarding: Forwarding;
-  readonly #datagrams: Datagrams;
-  readonly #inbound: InboundTable;
-  readonly #completed: CompletedSequences;
+  private readonly ctx: PackagerContext;
+  private readonly wiring: FragmentCalls;
+  private readonly forwarding: Forwarding;
+  private readonly datagrams: Datagrams;
+  private readonly inbound: InboundTable;
+  private readonly completed: CompletedSequences;
 
   constructor(ctx: PackagerContext, wiring: FragmentCalls, forwarding: Forwarding, datagrams: Datagrams) {
-    this.#ctx = ctx;
-    this.#wiring = wiring;
-    this.#forwarding = forwarding;
-    this.#datagrams = datagrams;
+    this.ctx = ctx;
+    this.wiring = wiring;
+    this.forwarding = forwarding;
+    this.datagrams = datagrams;
     const limits = ctx.limits;
-    this.#inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes, limits.inboundOriginBytes);
-    this.#completed = new CompletedSequences(limits.duplicates);
+    this.inbound = new InboundTable(limits.inboundPerOrigin, limits.inboundTotal, limits.inboundTotalBytes, limits.inboundOriginBytes);
+    this.completed = new CompletedSequences(limits.duplicates);
   }
 
   onFragment(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    const { counters, timings, platform } = this.#ctx;
+    const { counters, timings, platform } = this.ctx;
     const schema = getSchema(p.schemaId) as Schema;
     const seqId = p.seqId as number;
     const count = (p.seqSize as number) + 1;
@@ -51,21 +51,21 @@ export class Fragments {
     const now = platform.now();
     const asked = encodedValue(p.flags) === Encoded.ask;
     // The check byte costs a CRC: only fragments of a recently completed sequence need it.
-    const seen = this.#completed.has(key) ? this.#completed.classify(key, count, p.packetId, platform.crc32(p.body) & 0xff, now) : 'unknown';
+    const seen = this.completed.has(key) ? this.completed.classify(key, count, p.packetId, platform.crc32(p.body) & 0xff, now) : 'unknown';
     if (seen === 'duplicate') {
       counters.inc('duplicate_fragment');
-      if (asked) this.#forwarding.ack(p, src, iface, mac);
+      if (asked) this.forwarding.ack(p, src, iface, mac);
       return;
     }
-    let entry = this.#inbound.get(key);
+    let entry = this.inbound.get(key);
     if (entry && entry.reassembly.count !== count) {
       // The same origin reused the seq_id for a new sequence (upstream does for every unicast).
-      this.#inbound.delete(key);
-      this.#ctx.cancel('SS' + key);
+      this.inbound.delete(key);
+      this.ctx.cancel('SS' + key);
       entry = undefined;
     }
     if (!entry) {
-      entry = this.#start(p, schema, count, key, origin, src, iface, mac, now);
+      entry = this.start(p, schema, count, key, origin, src, iface, mac, now);
       if (!entry) return;
     }
     const before = entry.reassembly.received;
@@ -78,34 +78,34 @@ export class Fragments {
       entry.retries = timings.seqSyncRetries;
       entry.updated = now;
     }
-    if (asked) this.#forwarding.ack(p, src, iface, mac);
+    if (asked) this.forwarding.ack(p, src, iface, mac);
     if (added.value) {
       const data = entry.reassembly.assemble() as Uint8Array;
-      this.#inbound.delete(key);
-      this.#ctx.cancel('SS' + key);
-      this.#completed.remember(key, count, this.#fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
-      this.#wiring.deliver(data, iface, mac, src, p, false);
+      this.inbound.delete(key);
+      this.ctx.cancel('SS' + key);
+      this.completed.remember(key, count, this.fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
+      this.wiring.deliver(data, iface, mac, src, p, false);
       return;
     }
-    this.#ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.#syncSequence(key));
+    this.ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.syncSequence(key));
   }
 
   sizes(): { inbound: TableSize; inboundBytes: TableSize } {
-    const l = this.#ctx.limits;
+    const l = this.ctx.limits;
     return {
-      inbound: { size: this.#inbound.size, limit: l.inboundTotal },
-      inboundBytes: { size: this.#inbound.reservedBytes, limit: l.inboundTotalBytes },
+      inbound: { size: this.inbound.size, limit: l.inboundTotal },
+      inboundBytes: { size: this.inbound.reservedBytes, limit: l.inboundTotalBytes },
     };
   }
 
   clear(): void {
-    this.#inbound.clear();
-    this.#completed.clear();
+    this.inbound.clear();
+    this.completed.clear();
   }
 
   /** Admit a new inbound sequence under the table's caps; undefined (and counted) when refused. */
-  #start(p: Packet, schema: Schema, count: number, key: string, origin: string, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined, now: number): InboundSequence | undefined {
-    const { counters, timings, limits } = this.#ctx;
+  private start(p: Packet, schema: Schema, count: number, key: string, origin: string, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined, now: number): InboundSequence | undefined {
+    const { counters, timings, limits } = this.ctx;
     const started = Reassembly.start(schema, p.seqId as number, count - 1, limits.inboundSequenceBytes);
     if (!started.ok) {
       counters.inc('drop_sequence_too_large');
@@ -128,9 +128,9 @@ export class Fragments {
       updated: now,
       started: now,
     };
-    const admitted = this.#inbound.admit(fresh, now, timings.seqSyncDelayMs, timings.slowFragmentMs);
+    const admitted = this.inbound.admit(fresh, now, timings.seqSyncDelayMs, timings.slowFragmentMs);
     for (const e of admitted.evicted) {
-      this.#ctx.cancel('SS' + e.key);
+      this.ctx.cancel('SS' + e.key);
       counters.inc('inbound_evicted');
     }
     if (!admitted.admitted) {
@@ -140,24 +140,24 @@ export class Fragments {
     return fresh;
   }
 
-  #fragmentChecks(data: Uint8Array, maxBody: number, count: number): Uint8Array {
+  private fragmentChecks(data: Uint8Array, maxBody: number, count: number): Uint8Array {
     const checks = new Uint8Array(count);
-    for (let i = 0; i < count; i++) checks[i] = this.#ctx.platform.crc32(data.subarray(i * maxBody, (i + 1) * maxBody)) & 0xff;
+    for (let i = 0; i < count; i++) checks[i] = this.ctx.platform.crc32(data.subarray(i * maxBody, (i + 1) * maxBody)) & 0xff;
     return checks;
   }
 
   /** Ask the origin for missing fragments; give up after `seqSyncRetries` rounds without progress. */
-  #syncSequence(key: string): void {
-    const entry = this.#inbound.get(key);
+  private syncSequence(key: string): void {
+    const entry = this.inbound.get(key);
     if (!entry) return;
-    this.#ctx.hooks.call('sync_sequence', entry.reassembly.seqId);
+    this.ctx.hooks.call('sync_sequence', entry.reassembly.seqId);
     if (entry.retries <= 0) {
-      this.#inbound.delete(key);
-      this.#ctx.counters.inc('sequence_abandoned');
+      this.inbound.delete(key);
+      this.ctx.counters.inc('sequence_abandoned');
       return;
     }
     const r = entry.reassembly;
-    for (const index of r.missing(this.#ctx.limits.rtxPerRound)) {
+    for (const index of r.missing(this.ctx.limits.rtxPerRound)) {
       const rtx: Packet = {
         schemaId: r.schema.id,
         flags: withEncoded(entry.route?.dcpl ? setFlag(0, 'mode', true) : 0, Encoded.rtx),
@@ -173,15 +173,15 @@ export class Fragments {
         rtx.toAddr = entry.route.fromAddr;
         rtx.fromAddr = entry.route.toAddr;
       }
-      if (r.schema.hasChecksum) rtx.checksum = bodyChecksum(this.#ctx.platform, rtx.body);
+      if (r.schema.hasChecksum) rtx.checksum = bodyChecksum(this.ctx.platform, rtx.body);
       const frame = serializePacket(rtx);
       if (!frame.ok) break;
-      this.#ctx.counters.inc('rtx_requested');
-      const peer = entry.peerKey === undefined ? undefined : this.#wiring.peerByKey(entry.peerKey);
-      if (entry.route) this.#forwarding.sendRouted(frame.value, rtx, peer);
-      else this.#datagrams.reply(frame.value, peer, entry.iface, entry.mac);
+      this.ctx.counters.inc('rtx_requested');
+      const peer = entry.peerKey === undefined ? undefined : this.wiring.peerByKey(entry.peerKey);
+      if (entry.route) this.forwarding.sendRouted(frame.value, rtx, peer);
+      else this.datagrams.reply(frame.value, peer, entry.iface, entry.mac);
     }
     entry.retries--;
-    this.#ctx.schedule('SS' + key, this.#ctx.timings.seqSyncDelayMs, () => this.#syncSequence(key));
+    this.ctx.schedule('SS' + key, this.ctx.timings.seqSyncDelayMs, () => this.syncSequence(key));
   }
 }

@@ -40,7 +40,8 @@ export class HopCustody {
   readonly #emit: HeldSender;
   readonly #speaks: (peer: Peer) => boolean;
   /** peer key + ':' + CRC-32 of the frame → held frame, in the order they were sent. */
-  readonly #held = new Map<string, Held>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #held: Map<string, Held> | undefined;
 
   constructor(ctx: PackagerContext, emit: HeldSender, speaks: (peer: Peer) => boolean) {
     this.#ctx = ctx;
@@ -63,18 +64,18 @@ export class HopCustody {
     const marked = frame.slice();
     marked[3] |= FLAG_THROTTLE;
     const key = peer.key + ':' + (ctx.platform.crc32(marked) >>> 0);
-    if (this.#held.has(key)) return marked; // an end-to-end resend of a frame still held: one entry
-    if (this.#held.size >= ctx.limits.hopCustody) {
+    if (this.#held?.has(key)) return marked; // an end-to-end resend of a frame still held: one entry
+    if ((this.#held?.size ?? 0) >= ctx.limits.hopCustody) {
       ctx.counters.inc('hop_custody_full');
       return frame;
     }
     const now = ctx.platform.now();
     // The timeout is the link's: a hop ack over LoRa takes a frame's airtime or more.
     const timeout = link.iface.timings.hopAckTimeoutMs;
-    this.#held.set(key, { frame: marked, peer, link, resends: 0, due: now + timeout });
+    (this.#held ??= new Map()).set(key, { frame: marked, peer, link, resends: 0, due: now + timeout });
     ctx.counters.inc('hop_held');
     const pending = ctx.scheduler.due(TIMER);
-    if (pending === undefined || pending > now + timeout) ctx.schedule(TIMER, timeout, () => this.#tick());
+    if (pending === undefined || pending > now + timeout) ctx.schedule(TIMER, timeout, () => this.tick());
     return marked;
   }
 
@@ -87,33 +88,33 @@ export class HopCustody {
     }
     for (let i = 0; i < body.length; i += 4) {
       const crc = ((body[i] << 24) | (body[i + 1] << 16) | (body[i + 2] << 8) | body[i + 3]) >>> 0;
-      if (this.#held.delete(peer.key + ':' + crc)) counters.inc('hop_acked');
+      if (this.#held?.delete(peer.key + ':' + crc)) counters.inc('hop_acked');
       else counters.inc('hop_ack_unmatched');
     }
   }
 
   get size(): number {
-    return this.#held.size;
+    return (this.#held?.size ?? 0);
   }
 
   clear(): void {
-    this.#held.clear();
+    this.#held?.clear();
     this.#ctx.cancel(TIMER);
   }
 
   /** Resend what is due, give up on what has had its resends, and wait for the next due one. */
-  #tick(): void {
+  private tick(): void {
     const ctx = this.#ctx;
     const now = ctx.platform.now();
     let next = Infinity;
-    for (const [key, h] of this.#held) {
+    for (const [key, h] of this.#held ?? []) {
       if (h.due > now) {
         if (h.due < next) next = h.due;
         continue;
       }
       const timings = h.link.iface.timings;
       if (h.resends >= timings.hopRetries) {
-        this.#held.delete(key);
+        this.#held?.delete(key);
         ctx.counters.inc('hop_gave_up');
         continue;
       }
@@ -123,6 +124,6 @@ export class HopCustody {
       ctx.counters.inc('hop_resent');
       this.#emit.resendHeld(h.frame, h.peer, h.link);
     }
-    if (next !== Infinity) ctx.schedule(TIMER, Math.max(1, next - now), () => this.#tick());
+    if (next !== Infinity) ctx.schedule(TIMER, Math.max(1, next - now), () => this.tick());
   }
 }

@@ -18,14 +18,15 @@ import type { Peer } from './peer.js';
 import { BROADCAST_MAC } from './radio.js';
 
 export class HopReceipts {
-  readonly #ctx: PackagerContext;
-  readonly #datagrams: Datagrams;
+  private readonly ctx: PackagerContext;
+  private readonly datagrams: Datagrams;
   /** sender + ':' + CRC-32 → until when a copy is a hop resend; insertion order = age. */
-  readonly #seen = new Map<string, number>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private seen: Map<string, number> | undefined;
 
   constructor(ctx: PackagerContext, datagrams: Datagrams) {
-    this.#ctx = ctx;
-    this.#datagrams = datagrams;
+    this.ctx = ctx;
+    this.datagrams = datagrams;
   }
 
   /**
@@ -33,29 +34,29 @@ export class HopReceipts {
    * (the caller drops it).
    */
   acknowledge(frame: Uint8Array, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
-    const ctx = this.#ctx;
+    const ctx = this.ctx;
     const crc = ctx.platform.crc32(frame) >>> 0;
-    this.#sendHopAck(crc, iface, mac);
+    this.sendHopAck(crc, iface, mac);
     const key = (src ? src.key : toHex(mac ?? new Uint8Array(0))) + ':' + crc;
     const now = ctx.platform.now();
-    const until = this.#seen.get(key);
+    const until = this.seen?.get(key);
     if (until !== undefined && until > now) return false;
-    this.#seen.delete(key);
-    while (this.#seen.size >= Math.max(1, ctx.limits.hopReceipts)) this.#seen.delete(this.#seen.keys().next().value as string);
-    this.#seen.set(key, now + ctx.timings.hopDuplicateWindowMs);
+    this.seen?.delete(key);
+    while ((this.seen?.size ?? 0) >= Math.max(1, ctx.limits.hopReceipts)) this.seen?.delete((this.seen as Map<string, number>).keys().next().value as string);
+    (this.seen ??= new Map()).set(key, now + ctx.timings.hopDuplicateWindowMs);
     return true;
   }
 
   get size(): number {
-    return this.#seen.size;
+    return (this.seen?.size ?? 0);
   }
 
   clear(): void {
-    this.#seen.clear();
+    this.seen?.clear();
   }
 
-  #sendHopAck(crc: number, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    const ctx = this.#ctx;
+  private sendHopAck(crc: number, iface: AttachedInterface, mac: Uint8Array | undefined): void {
+    const ctx = this.ctx;
     const schemaId = iface.radio.schemaIds[0];
     const schema = getSchema(schemaId);
     if (!schema || schema.fields.some((f) => f.name !== 'packetId' && f.name !== 'checksum')) return;
@@ -65,6 +66,6 @@ export class HopReceipts {
     const frame = serializePacket(p);
     if (!frame.ok) return;
     ctx.counters.inc('hop_acks_sent');
-    this.#datagrams.transmit(iface.radio, mac ?? BROADCAST_MAC, frame.value);
+    this.datagrams.transmit(iface.radio, mac ?? BROADCAST_MAC, frame.value);
   }
 }

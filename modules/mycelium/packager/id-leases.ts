@@ -14,14 +14,14 @@ const IDS = 256;
 
 export class IdLeases {
   /** Platform ms until which each id is held (0: free); made on the first hold (2 KB a table, issue 21). */
-  #until: Float64Array | undefined;
+  private until: Float64Array | undefined;
 
   /** The first id at or after `start` (mod 256) not held at `now`, or −1 when all are held. */
   free(start: number, now: number): number {
-    if (!this.#until) return start & 0xff;
+    if (!this.until) return start & 0xff;
     for (let i = 0; i < IDS; i++) {
       const id = (start + i) & 0xff;
-      if (this.#until[id] <= now) return id;
+      if (this.until[id] <= now) return id;
     }
     return -1;
   }
@@ -29,19 +29,19 @@ export class IdLeases {
   /** Hold `id` until `untilMs` (a later hold extends it, an earlier one never shortens it). */
   hold(id: number, untilMs: number): void {
     const i = id & 0xff;
-    const until = (this.#until ??= new Float64Array(IDS));
+    const until = (this.until ??= new Float64Array(IDS));
     if (untilMs > until[i]) until[i] = untilMs;
   }
 
   /** Ids held at `now` (for `sizes()`). */
   held(now: number): number {
-    if (!this.#until) return 0;
+    if (!this.until) return 0;
     let n = 0;
-    for (let i = 0; i < IDS; i++) if (this.#until[i] > now) n++;
+    for (let i = 0; i < IDS; i++) if (this.until[i] > now) n++;
     return n;
   }
 
   clear(): void {
-    this.#until?.fill(0);
+    this.until?.fill(0);
   }
 }

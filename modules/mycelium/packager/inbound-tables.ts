@@ -51,7 +51,8 @@ export interface Admission {
 }
 
 export class InboundTable {
-  readonly #byKey = new Map<string, InboundSequence>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #byKey: Map<string, InboundSequence> | undefined;
   #reserved = 0;
   readonly #perOrigin: number;
   readonly #total: number;
@@ -66,7 +67,7 @@ export class InboundTable {
   }
 
   get(key: string): InboundSequence | undefined {
-    return this.#byKey.get(key);
+    return this.#byKey?.get(key);
   }
 
   /**
@@ -77,7 +78,7 @@ export class InboundTable {
   admit(entry: InboundSequence, now: number, idleMs: number, slowMs: number): Admission {
     if (entry.reserved > this.#originBytes) return { admitted: false, evicted: [] };
     const evicted: InboundSequence[] = [];
-    const mine = [...this.#byKey.values()].filter((s) => s.origin === entry.origin);
+    const mine = [...(this.#byKey?.values() ?? [])].filter((s) => s.origin === entry.origin);
     if (mine.length >= this.#perOrigin) {
       const stalest = mine.reduce((a, b) => (b.updated < a.updated ? b : a));
       mine.splice(mine.indexOf(stalest), 1);
@@ -96,27 +97,27 @@ export class InboundTable {
       this.delete(slowest.key);
       evicted.push(slowest);
     }
-    while (this.#byKey.size >= this.#total || this.#reserved + entry.reserved > this.#totalBytes) {
-      const slowest = slowestEvictable(this.#byKey.values(), now, idleMs, slowMs);
+    while ((this.#byKey?.size ?? 0) >= this.#total || this.#reserved + entry.reserved > this.#totalBytes) {
+      const slowest = slowestEvictable(this.#byKey?.values() ?? [].values(), now, idleMs, slowMs);
       if (!slowest) return { admitted: false, evicted };
       this.delete(slowest.key);
       evicted.push(slowest);
     }
-    this.#byKey.set(entry.key, entry);
+    (this.#byKey ??= new Map()).set(entry.key, entry);
     this.#reserved += entry.reserved;
     return { admitted: true, evicted };
   }
 
   delete(key: string): boolean {
-    const s = this.#byKey.get(key);
+    const s = this.#byKey?.get(key);
     if (!s) return false;
-    this.#byKey.delete(key);
+    this.#byKey?.delete(key);
     this.#reserved -= s.reserved;
     return true;
   }
 
   get size(): number {
-    return this.#byKey.size;
+    return (this.#byKey?.size ?? 0);
   }
 
   /** Bytes reserved by sequences in flight. */
@@ -127,16 +128,16 @@ export class InboundTable {
   /** Bytes of fragments actually held. */
   get heldBytes(): number {
     let n = 0;
-    for (const s of this.#byKey.values()) n += s.reassembly.heldBytes;
+    for (const s of this.#byKey?.values() ?? []) n += s.reassembly.heldBytes;
     return n;
   }
 
   values(): IterableIterator<InboundSequence> {
-    return this.#byKey.values();
+    return this.#byKey?.values() ?? [].values();
   }
 
   clear(): void {
-    this.#byKey.clear();
+    this.#byKey?.clear();
     this.#reserved = 0;
   }
 }
@@ -149,7 +150,8 @@ export class InboundTable {
  * only delays that fragment until RTX. Capped; the oldest record is forgotten.
  */
 export class CompletedSequences {
-  readonly #records = new Map<string, { count: number; checks: Uint8Array; until: number }>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #records: Map<string, { count: number; checks: Uint8Array; until: number }> | undefined;
   readonly #limit: number;
 
   constructor(limit: number) {
@@ -157,32 +159,32 @@ export class CompletedSequences {
   }
 
   remember(key: string, count: number, checks: Uint8Array, until: number): void {
-    this.#records.delete(key);
-    while (this.#records.size >= this.#limit) this.#records.delete(this.#records.keys().next().value as string);
-    this.#records.set(key, { count, checks, until });
+    this.#records?.delete(key);
+    while ((this.#records?.size ?? 0) >= this.#limit) this.#records?.delete((this.#records as Map<string, { count: number; checks: Uint8Array; until: number }>).keys().next().value as string);
+    (this.#records ??= new Map()).set(key, { count, checks, until });
   }
 
   has(key: string): boolean {
-    return this.#records.has(key);
+    return this.#records?.has(key) ?? false;
   }
 
   /** 'duplicate', 'new' (record dropped: the seq_id is being reused), or 'unknown'. */
   classify(key: string, count: number, index: number, check: number, now: number): 'duplicate' | 'new' | 'unknown' {
-    const r = this.#records.get(key);
+    const r = this.#records?.get(key);
     if (!r) return 'unknown';
     if (r.until <= now || r.count !== count || r.checks[index] !== check) {
-      this.#records.delete(key);
+      this.#records?.delete(key);
       return r.until <= now ? 'unknown' : 'new';
     }
     return 'duplicate';
   }
 
   get size(): number {
-    return this.#records.size;
+    return (this.#records?.size ?? 0);
   }
 
   clear(): void {
-    this.#records.clear();
+    this.#records?.clear();
   }
 }
 

@@ -29,28 +29,29 @@ export interface LearnedPath {
 }
 
 export class LearnedPaths {
-  readonly #cap: number;
-  readonly #lifetimeMs: number;
+  private readonly cap: number;
+  private readonly lifetimeMs: number;
   /** Keyed by `Address.tableKey`: most origins then need no key string (issue 21). */
-  readonly #byOrigin = new Map<number | string, LearnedPath>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private byOrigin: Map<number | string, LearnedPath> | undefined;
 
   constructor(cap: number, lifetimeMs: number) {
-    this.#cap = cap;
-    this.#lifetimeMs = lifetimeMs;
+    this.cap = cap;
+    this.lifetimeMs = lifetimeMs;
   }
 
   get size(): number {
-    return this.#byOrigin.size;
+    return (this.byOrigin?.size ?? 0);
   }
 
   /** A packet from `origin` reached us from neighbour `viaKey` after `hops` hops. */
   learn(origin: Address, viaKey: string, hops: number, now: number): void {
-    if (this.#cap <= 0 || !(hops >= 1) || hops * HOP_SLACK_MS >= this.#lifetimeMs) return;
+    if (this.cap <= 0 || !(hops >= 1) || hops * HOP_SLACK_MS >= this.lifetimeMs) return;
     const key = origin.tableKey;
-    const old = this.#byOrigin.get(key);
+    const old = this.byOrigin?.get(key);
     if (old && old.expiresAt > now && old.hops < hops) return;
-    if (!old && this.#byOrigin.size >= this.#cap && !this.#evict(now)) return;
-    this.#byOrigin.set(key, { origin, viaKey, hops, expiresAt: now + this.#lifetimeMs - hops * HOP_SLACK_MS });
+    if (!old && (this.byOrigin?.size ?? 0) >= this.cap && !this.evict(now)) return;
+    (this.byOrigin ??= new Map()).set(key, { origin, viaKey, hops, expiresAt: now + this.lifetimeMs - hops * HOP_SLACK_MS });
   }
 
   /**
@@ -59,40 +60,40 @@ export class LearnedPaths {
    */
   alive(now: number): LearnedPath[] {
     const out: LearnedPath[] = [];
-    for (const [key, e] of this.#byOrigin) {
-      if (e.expiresAt <= now) this.#byOrigin.delete(key);
+    for (const [key, e] of this.byOrigin ?? []) {
+      if (e.expiresAt <= now) this.byOrigin?.delete(key);
       else out.push(e);
     }
     return out;
   }
 
   forget(origin: Address): void {
-    this.#byOrigin.delete(origin.tableKey);
+    this.byOrigin?.delete(origin.tableKey);
   }
 
   /** A neighbour went: paths through it are gone. */
   forgetVia(viaKey: string): void {
-    for (const [key, e] of this.#byOrigin) if (e.viaKey === viaKey) this.#byOrigin.delete(key);
+    for (const [key, e] of this.byOrigin ?? []) if (e.viaKey === viaKey) this.byOrigin?.delete(key);
   }
 
   clear(): void {
-    this.#byOrigin.clear();
+    this.byOrigin?.clear();
   }
 
-  #evict(now: number): boolean {
+  private evict(now: number): boolean {
     const counts = new Map<string, number>();
-    for (const [key, e] of this.#byOrigin) {
-      if (e.expiresAt <= now) this.#byOrigin.delete(key);
+    for (const [key, e] of this.byOrigin ?? []) {
+      if (e.expiresAt <= now) this.byOrigin?.delete(key);
       else counts.set(e.viaKey, (counts.get(e.viaKey) ?? 0) + 1);
     }
-    if (this.#byOrigin.size < this.#cap) return true;
+    if ((this.byOrigin?.size ?? 0) < this.cap) return true;
     let heaviest: string | undefined;
     let most = 0;
     for (const [via, n] of counts) if (n > most) [heaviest, most] = [via, n];
     let victim: [number | string, LearnedPath] | undefined;
-    for (const entry of this.#byOrigin) if (entry[1].viaKey === heaviest && (!victim || entry[1].expiresAt < victim[1].expiresAt)) victim = entry;
+    for (const entry of this.byOrigin ?? []) if (entry[1].viaKey === heaviest && (!victim || entry[1].expiresAt < victim[1].expiresAt)) victim = entry;
     if (!victim) return false;
-    this.#byOrigin.delete(victim[0]);
+    this.byOrigin?.delete(victim[0]);
     return true;
   }
 }

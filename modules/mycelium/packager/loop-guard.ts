@@ -29,17 +29,18 @@ export interface Relayed {
 }
 
 export class LoopGuard {
-  readonly #ctx: PackagerContext;
-  readonly #recent = new Map<string, Relayed>();
+  private readonly ctx: PackagerContext;
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private recent: Map<string, Relayed> | undefined;
 
   constructor(ctx: PackagerContext) {
-    this.#ctx = ctx;
+    this.ctx = ctx;
   }
 
   /** The packet's identity across hops: everything but its ttl and flags. */
   identity(p: Packet): string {
     const seq = p.seqId === undefined ? '' : `${p.seqId}.${p.seqSize ?? ''}`;
-    return `${p.schemaId}/${p.treeState ?? ''}/${toHex(p.toAddr ?? new Uint8Array(0))}/${toHex(p.fromAddr ?? new Uint8Array(0))}/${p.packetId}/${seq}/${this.#ctx.platform.crc32(p.body) >>> 0}`;
+    return `${p.schemaId}/${p.treeState ?? ''}/${toHex(p.toAddr ?? new Uint8Array(0))}/${toHex(p.fromAddr ?? new Uint8Array(0))}/${p.packetId}/${seq}/${this.ctx.platform.crc32(p.body) >>> 0}`;
   }
 
   /**
@@ -47,20 +48,20 @@ export class LoopGuard {
    * undefined. Error packets count their ttl up, the others down.
    */
   looped(key: string, ttl: number, error: boolean, now: number): Relayed | undefined {
-    const r = this.#recent.get(key);
-    if (!r || r.error !== error || now - r.at > this.#ctx.timings.loopWindowMs) return undefined;
+    const r = this.recent?.get(key);
+    if (!r || r.error !== error || now - r.at > this.ctx.timings.loopWindowMs) return undefined;
     return (error ? ttl > r.ttl : ttl < r.ttl) ? r : undefined;
   }
 
   remember(key: string, relayed: Relayed): void {
-    this.#recent.delete(key);
-    if (this.#recent.size >= Math.max(1, this.#ctx.limits.recentForwards)) {
-      this.#recent.delete(this.#recent.keys().next().value as string);
+    this.recent?.delete(key);
+    if ((this.recent?.size ?? 0) >= Math.max(1, this.ctx.limits.recentForwards)) {
+      this.recent?.delete((this.recent as Map<string, Relayed>).keys().next().value as string);
     }
-    this.#recent.set(key, relayed);
+    (this.recent ??= new Map()).set(key, relayed);
   }
 
   clear(): void {
-    this.#recent.clear();
+    this.recent?.clear();
   }
 }

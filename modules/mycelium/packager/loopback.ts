@@ -11,45 +11,58 @@ export const LOOPBACK_NAME = 'InterAppInterface';
 export const LOOPBACK_BITRATE = 1_000_000_000;
 
 export class LoopbackRadio implements Radio {
-  readonly name = LOOPBACK_NAME;
-  readonly bitrate = LOOPBACK_BITRATE;
-  readonly schemaIds: readonly number[] = SCHEMA_IDS;
+  // Constants on the prototype, not a slot each per node (issue 21).
+  get name(): string {
+    return LOOPBACK_NAME;
+  }
+
+  get bitrate(): number {
+    return LOOPBACK_BITRATE;
+  }
+
+  get schemaIds(): readonly number[] {
+    return SCHEMA_IDS;
+  }
+
   /** Any schema's frame fits (relay schemas are 254 bytes). */
-  readonly mtu = 256;
+  get mtu(): number {
+    return 256;
+  }
+
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
   /** Frames dropped because the queue was full (upstream keeps 10). */
   dropped = 0;
 
-  readonly #timers: Timers;
-  readonly #limit: number;
-  readonly #queue: Uint8Array[] = [];
+  private readonly timers: Timers;
+  private readonly limit: number;
+  private readonly queue: Uint8Array[] = [];
 
   constructor(timers: Timers, limit = 10) {
-    this.#timers = timers;
-    this.#limit = limit;
+    this.timers = timers;
+    this.limit = limit;
   }
 
   send(_mac: Uint8Array, frame: Uint8Array): boolean {
-    return this.#push(frame);
+    return this.push(frame);
   }
 
   broadcast(frame: Uint8Array): boolean {
-    return this.#push(frame);
+    return this.push(frame);
   }
 
-  #push(frame: Uint8Array): boolean {
-    if (this.#queue.length >= this.#limit) {
+  private push(frame: Uint8Array): boolean {
+    if (this.queue.length >= this.limit) {
       this.dropped++;
       return false;
     }
-    this.#queue.push(frame.slice());
-    if (this.#queue.length === 1) this.#timers.setTimeout(() => this.#drain(), 0);
+    this.queue.push(frame.slice());
+    if (this.queue.length === 1) this.timers.setTimeout(() => this.drain(), 0);
     return true;
   }
 
-  #drain(): void {
-    while (this.#queue.length) {
-      const frame = this.#queue.shift() as Uint8Array;
+  private drain(): void {
+    while (this.queue.length) {
+      const frame = this.queue.shift() as Uint8Array;
       this.onReceive?.(frame, undefined);
     }
   }

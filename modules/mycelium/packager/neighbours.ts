@@ -10,7 +10,7 @@ import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { interfaceId } from '../wire/ids.js';
 import { ok, type Result } from '../wire/result.js';
-import type { AttachedInterface, TableSize } from './attached.js';
+import { Attached, type AttachedInterface, type TableSize } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { PeerLinkSpec } from './events.js';
 import type { InterfaceOptions } from './options.js';
@@ -31,11 +31,15 @@ export interface NeighbourCalls {
   peerHeard(peer: Peer): void;
 }
 
+/** The quiet apps of every interface that has none (frozen: shared, never written). */
+const NO_QUIET_APPS: readonly string[] = Object.freeze([]);
+
 export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  readonly #peers = new Map<string, Peer>();
+  // Made on the first set: empty until then costs nothing (issue 21).
+  #peers: Map<string, Peer> | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
@@ -67,8 +71,8 @@ export class Neighbours implements Iterable<Peer> {
     const node = this.#ctx.timings;
     // Without options every interface shares the node's frozen timings (no copy per radio).
     const timings = options.timings ? Object.freeze({ ...node, ...options.timings }) : node;
-    const quietApps = Object.freeze((options.quietApps ?? []).map((a) => toHex(a)));
-    const iface: AttachedInterface = Object.freeze({ radio, id: id.value, key: toHex(id.value), timings, quietApps });
+    const quietApps = options.quietApps?.length ? Object.freeze(options.quietApps.map((a) => toHex(a))) : NO_QUIET_APPS;
+    const iface: AttachedInterface = Object.freeze(new Attached(radio, toHex(id.value), timings, quietApps));
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);
     radio.onReceive = (frame, mac, marginDb) => {
@@ -89,7 +93,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_interface', iface);
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
-    for (const peer of this.#peers.values()) {
+    for (const peer of this.#peers?.values() ?? []) {
       for (let j = peer.links.length - 1; j >= 0; j--) if (peer.links[j].iface === iface) peer.links.splice(j, 1);
     }
     this.#byLink.dropInterface(iface);
@@ -112,27 +116,27 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('add_peer', id, links);
     const key = toHex(id);
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
-    let peer = this.#peers.get(key);
+    let peer = this.#peers?.get(key);
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
       // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
       // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
-      if (this.#peers.size >= this.#ctx.limits.peers && !this.#evictPeer(now)) {
+      if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now)) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
       // One id per node: a node we hold routes for lends the peer its bytes and key string.
       const known = this.#routes.identityOf(key);
       peer = new Peer(known ? known.id : id.slice(), known ? known.key : key, now, this.#ctx.timings.peerTimeoutStart);
-      this.#peers.set(peer.key, peer);
+      (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
     // with it (its apps, its hello) is not the peer's word.
     let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
-      if (iface && this.#claimLink(peer, spec.mac, iface, now)) bound = true;
+      if (iface && this.claimLink(peer, spec.mac, iface, now)) bound = true;
     }
     if (!bound) return undefined;
     // The frame that introduced the peer (its Beacon) came before it was a peer: its signal counts.
@@ -144,10 +148,10 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   removePeer(id: Uint8Array): boolean {
-    const peer = this.#peers.get(toHex(id));
+    const peer = this.#peers?.get(toHex(id));
     if (!peer) return false;
     this.#ctx.hooks.call('remove_peer', peer.id);
-    this.#dropPeer(peer);
+    this.dropPeer(peer);
     return true;
   }
 
@@ -157,11 +161,11 @@ export class Neighbours implements Iterable<Peer> {
    * a peer from someone else's MAC removes nothing, issue 19 class 1).
    */
   removeLink(id: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
-    const peer = this.#peers.get(toHex(id));
+    const peer = this.#peers?.get(toHex(id));
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
     if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
-    this.#unlink(peer, link);
+    this.unlink(peer, link);
     return true;
   }
 
@@ -170,9 +174,9 @@ export class Neighbours implements Iterable<Peer> {
    * peer keeps its most recently heard bound link: dropping the peer is the Beacon's timeout.
    */
   pruneLinks(olderThan: number): void {
-    for (const peer of this.#peers.values()) {
+    for (const peer of this.#peers?.values() ?? []) {
       const keep = newest(peer.links.filter((l) => !l.candidate));
-      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.#unlink(peer, l);
+      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.unlink(peer, l);
     }
   }
 
@@ -190,31 +194,31 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   peerByKey(key: string): Peer | undefined {
-    return this.#peers.get(key);
+    return this.#peers?.get(key);
   }
 
   /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
   internKey(key: string): string {
-    return this.#peers.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
+    return this.#peers?.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
   }
 
   hasPeer(key: string): boolean {
-    return this.#peers.has(key);
+    return this.#peers?.has(key) ?? false;
   }
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
   peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
     const key = this.#byLink.get(mac, iface);
-    return key === undefined ? undefined : this.#peers.get(key);
+    return key === undefined ? undefined : this.#peers?.get(key);
   }
 
   peers(): IterableIterator<Peer> {
-    return this.#peers.values();
+    return this.#peers?.values() ?? [].values();
   }
 
   /** The peers, iterable more than once (next-hop makes two passes): routing is handed `this`. */
   [Symbol.iterator](): IterableIterator<Peer> {
-    return this.#peers.values();
+    return this.#peers?.values() ?? [].values();
   }
 
   // Routes
@@ -223,7 +227,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('add_route', nodeId, address);
     const key = toHex(nodeId);
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
-    const peer = this.#peers.get(key);
+    const peer = this.#peers?.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
     const evicted = this.#routes.add(nodeId, key, address, peer);
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
@@ -256,8 +260,8 @@ export class Neighbours implements Iterable<Peer> {
       }
       this.#banned.add(key);
     }
-    const peer = this.#peers.get(key);
-    if (peer) this.#dropPeer(peer);
+    const peer = this.#peers?.get(key);
+    if (peer) this.dropPeer(peer);
     for (const r of this.#routes.removeNode(key)) this.#ctx.hooks.call('remove_route', r.address);
     return true;
   }
@@ -319,9 +323,9 @@ export class Neighbours implements Iterable<Peer> {
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
     const l = this.#ctx.limits;
     let queued = 0;
-    for (const p of this.#peers.values()) queued += p.queue.length;
+    for (const p of this.#peers?.values() ?? []) queued += p.queue.length;
     return {
-      peers: { size: this.#peers.size, limit: l.peers },
+      peers: { size: (this.#peers?.size ?? 0), limit: l.peers },
       routes: { size: this.#routes.size, limit: l.routes },
       banned: { size: this.#banned.size, limit: l.banned },
       peerQueues: { size: queued, limit: l.peerQueue * l.peers },
@@ -330,7 +334,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */
   clear(): void {
-    this.#peers.clear();
+    this.#peers?.clear();
     this.#byLink.clear();
     this.#routes.clear();
     this.#banned.clear();
@@ -344,19 +348,19 @@ export class Neighbours implements Iterable<Peer> {
    * bound link heard within peerIdleMs is a candidate: it neither replaces that link nor speaks
    * for the peer (not in #byLink) until the bound links there fall silent. True when bound.
    */
-  #claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
+  private claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
     let link = peer.linkOf(mac, iface);
     if (link) link.heard = now;
     else {
-      if (!this.#roomForLink(peer, iface, now)) {
+      if (!this.roomForLink(peer, iface, now)) {
         this.#ctx.counters.inc('link_refused');
         return false;
       }
-      link = new PeerLink(mac, iface, now, this.#boundHeard(peer, iface, now, link));
+      link = new PeerLink(mac, iface, now, this.boundHeard(peer, iface, now, link));
       peer.links.push(link);
       if (link.candidate) this.#ctx.counters.inc('link_candidate');
     }
-    if (link.candidate && !this.#boundHeard(peer, iface, now, link)) {
+    if (link.candidate && !this.boundHeard(peer, iface, now, link)) {
       link.candidate = false;
       this.#ctx.counters.inc('link_promoted');
     }
@@ -365,7 +369,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
-  #boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
+  private boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
     return peer.links.some((l) => l !== except && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
   }
 
@@ -374,16 +378,16 @@ export class Neighbours implements Iterable<Peer> {
    * MACs would grow it without end): the least recently heard link silent for peerIdleMs gives
    * its slot; else, for a first link on `iface`, the least recently heard candidate.
    */
-  #roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
+  private roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
     if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
     let victim = newest(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
     if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newest(peer.links.filter((l) => l.candidate), true);
     if (!victim) return false;
-    this.#unlink(peer, victim);
+    this.unlink(peer, victim);
     return true;
   }
 
-  #unlink(peer: Peer, link: PeerLink): void {
+  private unlink(peer: Peer, link: PeerLink): void {
     const i = peer.links.indexOf(link);
     if (i < 0) return;
     peer.links.splice(i, 1);
@@ -392,8 +396,8 @@ export class Neighbours implements Iterable<Peer> {
     peer.dropQueued((q) => q.link === link);
   }
 
-  #dropPeer(peer: Peer): void {
-    this.#peers.delete(peer.key);
+  private dropPeer(peer: Peer): void {
+    this.#peers?.delete(peer.key);
     this.learned.forgetVia(peer.key);
     for (const l of peer.links) {
       this.#byLink.deleteIfOwner(l.macKey, l.iface, peer.key);
@@ -405,12 +409,12 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
-  #evictPeer(now: number): boolean {
+  private evictPeer(now: number): boolean {
     let victim: Peer | undefined;
-    for (const p of this.#peers.values()) if (!victim || p.lastRx < victim.lastRx) victim = p;
+    for (const p of this.#peers?.values() ?? []) if (!victim || p.lastRx < victim.lastRx) victim = p;
     if (!victim || now - victim.lastRx < this.#ctx.timings.peerIdleMs) return false;
     this.#ctx.hooks.call('remove_peer', victim.id);
-    this.#dropPeer(victim);
+    this.dropPeer(victim);
     this.#ctx.counters.inc('peer_evicted');
     return true;
   }

@@ -58,7 +58,7 @@ export class Receiver {
   }
 
   /** True when `p` is a retry of a single packet delivered within the window (delivered-messages.ts). */
-  #isRetry(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
+  private isRetry(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
     const ctx = this.#ctx;
     // A Package starts with the app id and SHA-256(blob)[:16]: a digest of the whole body.
     const key = p.packetId + '/' + toHex(p.body.length >= 32 ? p.body.subarray(0, 32) : p.body);
@@ -126,7 +126,7 @@ export class Receiver {
     if (p.seqId !== undefined && p.seqSize !== undefined) return fragments.onFragment(p, src, iface, mac);
     const asked = encoded === Encoded.ask;
     if (asked) forwarding.ack(p, src, iface, mac);
-    if (asked && this.#isRetry(p, src, iface, mac)) {
+    if (asked && this.isRetry(p, src, iface, mac)) {
       ctx.counters.inc('duplicate_packet');
       return;
     }

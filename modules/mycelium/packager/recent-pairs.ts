@@ -13,8 +13,8 @@ const FIRST_SLOTS = 4;
 export class RecentPairs<K> {
   // TS-private fields, not #private ones, and the array's bookkeeping inside the array: a node
   // has half a dozen of these tables, so each field of theirs is a 16 B slot (issue 21).
-  /** Key → its slot; Map order is put order (least recent first). */
-  private readonly slots = new Map<K, number>();
+  /** Key → its slot; Map order is put order (least recent first). Made on the first put. */
+  declare private map: Map<K, number> | undefined;
   /**
    * Slot s ≥ 1 holds its two numbers at 2s and 2s + 1; a freed slot's first number links the next
    * freed one. Slot 0 is the header: slots handed out so far (the header included), first freed
@@ -23,46 +23,47 @@ export class RecentPairs<K> {
   declare private values: Float64Array | undefined;
 
   get size(): number {
-    return this.slots.size;
+    return this.map ? this.map.size : 0;
   }
 
   has(key: K): boolean {
-    return this.slots.has(key);
+    return this.map ? this.map.has(key) : false;
   }
 
   /** The first number put with `key`, undefined when it has none. */
   first(key: K): number | undefined {
-    const s = this.slots.get(key);
+    const s = this.map?.get(key);
     return s === undefined ? undefined : (this.values as Float64Array)[2 * s];
   }
 
   /** The second number put with `key`, undefined when it has none. */
   second(key: K): number | undefined {
-    const s = this.slots.get(key);
+    const s = this.map?.get(key);
     return s === undefined ? undefined : (this.values as Float64Array)[2 * s + 1];
   }
 
   /** Set `key`'s numbers and make it the most recent; the least recent go beyond `limit` (at least 1). */
   put(key: K, first: number, second: number, limit: number): void {
     const cap = Math.max(1, limit);
-    let s = this.slots.get(key);
-    if (s !== undefined) this.slots.delete(key);
+    const slots = (this.map ??= new Map());
+    let s = slots.get(key);
+    if (s !== undefined) slots.delete(key);
     else {
       // A new key: the least recent go first, so that their slots are reused.
-      while (this.slots.size >= cap) this.evictOldest();
+      while (slots.size >= cap) this.evictOldest();
       s = this.take(cap);
     }
     const values = this.values as Float64Array;
     values[2 * s] = first;
     values[2 * s + 1] = second;
-    this.slots.set(key, s);
-    while (this.slots.size > cap) this.evictOldest(); // the cap was lowered since
+    slots.set(key, s);
+    while (slots.size > cap) this.evictOldest(); // the cap was lowered since
   }
 
   delete(key: K): boolean {
-    const s = this.slots.get(key);
+    const s = this.map?.get(key);
     if (s === undefined) return false;
-    this.slots.delete(key);
+    this.map?.delete(key);
     const values = this.values as Float64Array;
     values[2 * s] = values[1];
     values[1] = s;
@@ -70,12 +71,12 @@ export class RecentPairs<K> {
   }
 
   clear(): void {
-    this.slots.clear();
+    this.map?.clear();
     if (this.values) this.values = undefined;
   }
 
   private evictOldest(): void {
-    this.delete(this.slots.keys().next().value as K);
+    this.delete((this.map as Map<K, number>).keys().next().value as K);
   }
 
   /** A free slot: a freed one, else the next of the array, grown (doubled, at most to `cap`) if full. */

@@ -17,34 +17,34 @@ import { TokenBuckets } from './token-buckets.js';
 export const UNKNOWN_HOP = '?';
 
 export class RelayLimit {
-  readonly #ctx: PackagerContext;
-  readonly #buckets: TokenBuckets;
+  private readonly ctx: PackagerContext;
+  private readonly buckets: TokenBuckets;
   /** The radio refusals counted when we last looked, and until when we count as congested. */
-  #refusals = 0;
-  #congestedUntil = -Infinity;
+  private refusals = 0;
+  private congestedUntil = -Infinity;
 
   constructor(ctx: PackagerContext) {
-    this.#ctx = ctx;
-    this.#buckets = new TokenBuckets(ctx.limits.relayBuckets);
+    this.ctx = ctx;
+    this.buckets = new TokenBuckets(ctx.limits.relayBuckets);
   }
 
   /** True when a packet from the previous hop `key` may be relayed now (its token is taken). */
   take(key: string): boolean {
-    const now = this.#ctx.platform.now();
-    const { relayPerSecond, relayBurst } = this.#ctx.limits;
-    return this.#buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.#congested(now);
+    const now = this.ctx.platform.now();
+    const { relayPerSecond, relayBurst } = this.ctx.limits;
+    return this.buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.congested(now);
   }
 
   clear(): void {
-    this.#buckets.clear();
+    this.buckets.clear();
   }
 
-  #congested(now: number): boolean {
-    const refusals = this.#ctx.counters.get('radio_refused');
-    if (refusals !== this.#refusals) {
-      this.#refusals = refusals;
-      this.#congestedUntil = now + this.#ctx.timings.relayHoldMs;
+  private congested(now: number): boolean {
+    const refusals = this.ctx.counters.get('radio_refused');
+    if (refusals !== this.refusals) {
+      this.refusals = refusals;
+      this.congestedUntil = now + this.ctx.timings.relayHoldMs;
     }
-    return now < this.#congestedUntil;
+    return now < this.congestedUntil;
   }
 }

@@ -16,73 +16,80 @@ import type { Forwarding } from './forwarding.js';
 import { FlowWindow } from './flow-window.js';
 import type { Destination, OutboundPacket, OutboundSequence } from './outbound-store.js';
 import type { Peer } from './peer.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache, type TtlEvictions } from './ttl-cache.js';
 
 /** Send an unacked packet's blob again with one retry less (the Packager's `send`). */
 export type Resend = (entry: OutboundPacket) => Result<unknown>;
 
 export class Reliability {
-  readonly #ctx: PackagerContext;
-  readonly #forwarding: Forwarding;
-  readonly #datagrams: Datagrams;
+  private readonly ctx: PackagerContext;
+  private readonly forwarding: Forwarding;
+  private readonly datagrams: Datagrams;
   /** Sends an unacked packet's blob again (wiring.ts: the Packager's send). */
-  readonly #resend: { resend: Resend };
-  readonly #packets: TtlCache<OutboundPacket>;
-  readonly #sequences: TtlCache<OutboundSequence>;
+  private readonly resend: { resend: Resend };
+  private readonly packets: TtlCache<OutboundPacket>;
+  private readonly sequences: TtlCache<OutboundSequence>;
 
   constructor(ctx: PackagerContext, forwarding: Forwarding, datagrams: Datagrams, resend: { resend: Resend }) {
-    this.#ctx = ctx;
-    this.#forwarding = forwarding;
-    this.#datagrams = datagrams;
-    this.#resend = resend;
-    const now = () => ctx.platform.now();
-    this.#packets = new TtlCache(ctx.limits.packetCache, now);
-    this.#sequences = new TtlCache(ctx.limits.sequenceCache, now);
-    this.#sequences.onEvict = (_k, s) => {
-      ctx.counters.inc('outbound_sequence_evicted');
-      this.#failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
-    };
-    this.#packets.onEvict = (_k, p) => {
-      ctx.counters.inc('outbound_packet_evicted');
-      if (!p.acked) this.#failed(p.message, 'evicted');
-    };
+    this.ctx = ctx;
+    this.forwarding = forwarding;
+    this.datagrams = datagrams;
+    this.resend = resend;
+    this.packets = new TtlCache(ctx.limits.packetCache, ctx.platform);
+    this.sequences = new TtlCache(ctx.limits.sequenceCache, ctx.platform);
+    // Both caches tell `evicted` below: no closure each (issue 21).
+    this.sequences.evictions = this as TtlEvictions<OutboundSequence>;
+    this.packets.evictions = this as TtlEvictions<OutboundPacket>;
+  }
+
+  /** A cache's limit pushed out an entry still waiting (TtlEvictions). */
+  evicted(cache: TtlCache<OutboundPacket> | TtlCache<OutboundSequence>, _key: string, value: OutboundPacket | OutboundSequence): void {
+    if (cache === this.sequences) {
+      const s = value as OutboundSequence;
+      this.ctx.counters.inc('outbound_sequence_evicted');
+      this.failed(s.message, s.awaitingCount > 0 ? 'evicted' : '');
+    } else {
+      const p = value as OutboundPacket;
+      this.ctx.counters.inc('outbound_packet_evicted');
+      if (!p.acked) this.failed(p.message, 'evicted');
+    }
   }
 
   /** Keep a single packet sent as `packetId` and retry it until acked. */
   rememberPacket(packetId: number, entry: OutboundPacket): void {
-    this.#packets.add(String(packetId), entry, this.#ctx.timings.outboundTtlMs);
+    this.packets.add(String(packetId), entry, this.ctx.timings.outboundTtlMs);
   }
 
   /** True when every packet slot holds a packet still waiting for its ack (`send` refuses, `busy`). */
   packetsFull(): boolean {
-    return this.#packets.size >= this.#ctx.limits.packetCache;
+    return this.packets.size >= this.ctx.limits.packetCache;
   }
 
   /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
-  scheduleRetry(packetId: number, timings: Timings = this.#ctx.timings): void {
+  scheduleRetry(packetId: number, timings: Timings = this.ctx.timings): void {
     const { sendRetryDelayMs, sendRetryJitterMs } = timings;
     let delay = sendRetryDelayMs;
     if (sendRetryJitterMs > 0) {
-      const r = this.#ctx.platform.randomBytes(new Uint8Array(2));
+      const r = this.ctx.platform.randomBytes(new Uint8Array(2));
       delay += Math.floor((((r[0] << 8) | r[1]) / 65536) * sendRetryJitterMs);
     }
-    this.#ctx.schedule('RP' + packetId, delay, () => this.#retrySend(packetId));
+    this.ctx.schedule('RP' + packetId, delay, () => this.retrySend(packetId));
   }
 
   /** Keep a sequence's frames for RTX (and resends of the fragments in `awaiting`), within the byte budget. */
   rememberSequence(seqId: number, frames: Uint8Array[], dest: Destination, awaiting: Uint8Array, retries: number, message: number): OutboundSequence {
     let bytes = 0;
     for (const f of frames) bytes += f.length;
-    const old = this.#sequences.get(String(seqId));
-    if (old) this.#sequences.delete(String(seqId));
+    const old = this.sequences.get(String(seqId));
+    if (old) this.sequences.delete(String(seqId));
     let awaitingCount = 0;
     for (const a of awaiting) awaitingCount += a;
     const everyFragmentAsked = awaitingCount === frames.length;
     const entry: OutboundSequence = { seqId, frames, dest, awaiting, awaitingCount, everyFragmentAsked, retryBudget: retries, retries, progressed: false, bytes, message };
     // Make room from sequences no window is sending first (kept only for RTX), oldest first.
-    while (this.#sequences.size >= this.#ctx.limits.sequenceCache && this.#evictOne(false));
-    this.#sequences.add(String(seqId), entry, this.#ctx.timings.outboundTtlMs);
-    while (this.#heldBytes() > this.#ctx.limits.sequenceCacheBytes && this.#sequences.size > 1 && (this.#evictOne(false) || this.#evictOne(true)));
+    while (this.sequences.size >= this.ctx.limits.sequenceCache && this.evictOne(false));
+    this.sequences.add(String(seqId), entry, this.ctx.timings.outboundTtlMs);
+    while (this.heldBytes() > this.ctx.limits.sequenceCacheBytes && this.sequences.size > 1 && (this.evictOne(false) || this.evictOne(true)));
     return entry;
   }
 
@@ -93,24 +100,24 @@ export class Reliability {
   busy(bytes: number): boolean {
     let count = 0;
     let held = bytes;
-    for (const s of this.#sequences.values()) {
+    for (const s of this.sequences.values()) {
       if (!isSending(s)) continue;
       count++;
       held += s.bytes;
     }
-    return count >= this.#ctx.limits.sequenceCache || held > this.#ctx.limits.sequenceCacheBytes;
+    return count >= this.ctx.limits.sequenceCache || held > this.ctx.limits.sequenceCacheBytes;
   }
 
   /** Send a remembered sequence through its window; `via` is the first hop the send plan chose. */
   startFlow(seq: OutboundSequence, via?: Peer): void {
-    const { limits, platform } = this.#ctx;
+    const { limits, platform } = this.ctx;
     const n = seq.frames.length;
     // With hop recovery the hops drop a copy heard again within hopDuplicateWindowMs: an
     // end-to-end resend must come later than that, or the first relay would swallow it.
     const first = via ?? (seq.dest.kind === 'peer' ? seq.dest.peer : undefined);
     // The first hop's interface sets the pace (a bridge's LoRa link waits seconds, ESP-NOW ms).
-    const timings = first?.bestLink()?.iface.timings ?? this.#ctx.timings;
-    const hops = first !== undefined && this.#datagrams.custody.speaks(first);
+    const timings = first?.bestLink()?.iface.timings ?? this.ctx.timings;
+    const hops = first !== undefined && this.datagrams.custody.speaks(first);
     const floor = hops ? Math.max(timings.sendRetryDelayMs, 2 * timings.hopDuplicateWindowMs) : MIN_RESEND_MS;
     seq.flow = {
       window: new FlowWindow(limits.flowWindowStart, limits.flowWindowMax, floor, timings.sendRetryDelayMs),
@@ -121,18 +128,18 @@ export class Reliability {
       lastProgress: platform.now(),
       retryDelayMs: timings.sendRetryDelayMs,
     };
-    this.#pump(seq, via);
+    this.pump(seq, via);
   }
 
-  scheduleSequenceRetry(seqId: number, delayMs = this.#ctx.timings.sendRetryDelayMs): void {
-    this.#ctx.schedule('RS' + seqId, delayMs, () => this.#retrySequence(seqId));
+  scheduleSequenceRetry(seqId: number, delayMs = this.ctx.timings.sendRetryDelayMs): void {
+    this.ctx.schedule('RS' + seqId, delayMs, () => this.retrySequence(seqId));
   }
 
   onAck(p: Packet, src: Peer | undefined): void {
-    const counters = this.#ctx.counters;
+    const counters = this.ctx.counters;
     counters.inc('rx_acks');
     if (p.seqId !== undefined) {
-      const seq = this.#sequences.get(String(p.seqId));
+      const seq = this.sequences.get(String(p.seqId));
       if (!seq || seq.dest.kind === 'broadcast' || !fromDestination(seq.dest, p, src) || p.seqSize !== seq.frames.length - 1) {
         counters.inc('ack_unmatched');
         return;
@@ -143,60 +150,60 @@ export class Reliability {
         seq.awaitingCount--;
         seq.progressed = true;
         const flow = seq.flow;
-        if (flow) flow.lastProgress = this.#ctx.platform.now();
+        if (flow) flow.lastProgress = this.ctx.platform.now();
         if (flow && flow.sentAt[i] >= 0) {
           flow.inFlight--;
-          flow.window.onAck(flow.tries[i] === 1 ? this.#ctx.platform.now() - flow.sentAt[i] : undefined);
+          flow.window.onAck(flow.tries[i] === 1 ? this.ctx.platform.now() - flow.sentAt[i] : undefined);
         }
         if (seq.awaitingCount === 0) {
           // Every ack we asked for came: no more resend rounds.
-          this.#ctx.cancel('RS' + seq.seqId);
-          if (seq.everyFragmentAsked) this.#ctx.hooks.call('message_acked', seq.message);
+          this.ctx.cancel('RS' + seq.seqId);
+          if (seq.everyFragmentAsked) this.ctx.hooks.call('message_acked', seq.message);
           if (seq.everyFragmentAsked) {
             // The whole sequence arrived, so no RTX will come either: free the cache slot.
-            this.#sequences.delete(String(seq.seqId));
+            this.sequences.delete(String(seq.seqId));
           }
         } else if (flow) {
           // Still in progress: keep it past the TTL a long transfer would outlast.
-          this.#sequences.add(String(seq.seqId), seq, this.#ctx.timings.outboundTtlMs);
+          this.sequences.add(String(seq.seqId), seq, this.ctx.timings.outboundTtlMs);
         }
-        if (flow) this.#pumpAll(seq);
+        if (flow) this.pumpAll(seq);
       }
       return;
     }
-    const entry = this.#packets.get(String(p.packetId));
+    const entry = this.packets.get(String(p.packetId));
     if (!entry || !fromDestination(entry.dest, p, src)) {
       counters.inc('ack_unmatched');
       return;
     }
     entry.acked = true;
-    this.#ctx.cancel('RP' + p.packetId);
-    this.#ctx.hooks.call('message_acked', entry.message);
-    this.#packets.delete(String(p.packetId)); // delivered: free the slot for packets still in flight
+    this.ctx.cancel('RP' + p.packetId);
+    this.ctx.hooks.call('message_acked', entry.message);
+    this.packets.delete(String(p.packetId)); // delivered: free the slot for packets still in flight
   }
 
   /** Serve a retransmission request (fix: both upstream paths are broken, §9.2 item 3). */
   onRtx(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): void {
-    const counters = this.#ctx.counters;
+    const counters = this.ctx.counters;
     if (p.seqId !== undefined) {
-      const seq = this.#sequences.get(String(p.seqId));
+      const seq = this.sequences.get(String(p.seqId));
       const frame = seq?.frames[p.packetId];
       if (!seq || !frame || p.seqSize !== seq.frames.length - 1 || (seq.dest.kind !== 'broadcast' && !fromDestination(seq.dest, p, src))) {
         counters.inc('rtx_unknown');
         return;
       }
       counters.inc('rtx_served');
-      if (seq.dest.kind === 'broadcast') this.#datagrams.reply(frame, src, iface, mac);
-      else this.#forwarding.toDestination(frame, seq.dest);
+      if (seq.dest.kind === 'broadcast') this.datagrams.reply(frame, src, iface, mac);
+      else this.forwarding.toDestination(frame, seq.dest);
       return;
     }
-    const entry = this.#packets.get(String(p.packetId));
+    const entry = this.packets.get(String(p.packetId));
     if (!entry || !fromDestination(entry.dest, p, src)) {
       counters.inc('rtx_unknown');
       return;
     }
     counters.inc('rtx_served');
-    this.#forwarding.toDestination(entry.frame, entry.dest);
+    this.forwarding.toDestination(entry.frame, entry.dest);
   }
 
   /**
@@ -204,62 +211,62 @@ export class Reliability {
    * running count missed sequences that expired unread, and its phantom bytes pushed live
    * blobs out of the cache.
    */
-  #heldBytes(): number {
+  private heldBytes(): number {
     let bytes = 0;
-    for (const s of this.#sequences.values()) bytes += s.bytes;
+    for (const s of this.sequences.values()) bytes += s.bytes;
     return bytes;
   }
 
   sizes(): { packetCache: TableSize; sequenceCache: TableSize; sequenceCacheBytes: TableSize } {
-    const l = this.#ctx.limits;
+    const l = this.ctx.limits;
     return {
-      packetCache: { size: this.#packets.size, limit: l.packetCache },
-      sequenceCache: { size: this.#sequences.size, limit: l.sequenceCache },
-      sequenceCacheBytes: { size: this.#heldBytes(), limit: l.sequenceCacheBytes },
+      packetCache: { size: this.packets.size, limit: l.packetCache },
+      sequenceCache: { size: this.sequences.size, limit: l.sequenceCache },
+      sequenceCacheBytes: { size: this.heldBytes(), limit: l.sequenceCacheBytes },
     };
   }
 
   clear(): void {
-    this.#packets.clear();
-    this.#sequences.clear();
+    this.packets.clear();
+    this.sequences.clear();
   }
 
-  #retrySend(packetId: number): void {
+  private retrySend(packetId: number): void {
     const key = String(packetId);
-    const entry = this.#packets.get(key);
+    const entry = this.packets.get(key);
     if (!entry || entry.acked) return;
-    this.#packets.delete(key);
+    this.packets.delete(key);
     if (entry.retries <= 0) {
-      this.#ctx.counters.inc('send_unacked');
-      this.#failed(entry.message, 'unacked');
+      this.ctx.counters.inc('send_unacked');
+      this.failed(entry.message, 'unacked');
       return;
     }
-    this.#ctx.counters.inc('send_retries');
-    const r = this.#resend.resend(entry);
+    this.ctx.counters.inc('send_retries');
+    const r = this.resend.resend(entry);
     if (!r.ok) {
-      this.#ctx.counters.inc('send_retry_failed');
-      this.#failed(entry.message, r.error.code);
+      this.ctx.counters.inc('send_retry_failed');
+      this.failed(entry.message, r.error.code);
     }
   }
 
   /** Tell the sender's hooks that message `message` was given up (0: a broadcast, nobody waits). */
-  #failed(message: number, reason: string): void {
-    if (message > 0 && reason) this.#ctx.hooks.call('message_failed', message, reason);
+  private failed(message: number, reason: string): void {
+    if (message > 0 && reason) this.ctx.hooks.call('message_failed', message, reason);
   }
 
   /** Send what the windows allow: `first`'s sequence first, then the others in age order. */
-  #pumpAll(first: OutboundSequence): void {
-    this.#pump(first);
-    for (const s of this.#sequences.values()) if (s !== first && s.flow && s.flow.next < s.frames.length) this.#pump(s);
+  private pumpAll(first: OutboundSequence): void {
+    this.pump(first);
+    for (const s of this.sequences.values()) if (s !== first && s.flow && s.flow.next < s.frames.length) this.pump(s);
   }
 
   /** Send the next fragments of `seq` while its window and the node's in-flight budget allow. */
-  #pump(seq: OutboundSequence, via?: Peer): void {
+  private pump(seq: OutboundSequence, via?: Peer): void {
     const flow = seq.flow;
     if (!flow) return;
-    const ctx = this.#ctx;
+    const ctx = this.ctx;
     const now = ctx.platform.now();
-    let budget = ctx.limits.flowInFlight - this.#inFlight();
+    let budget = ctx.limits.flowInFlight - this.inFlight();
     while (flow.next < seq.frames.length) {
       const i = flow.next;
       if (!seq.awaiting[i]) {
@@ -275,17 +282,17 @@ export class Reliability {
       flow.inFlight++;
       flow.next++;
       budget--;
-      this.#forwarding.toDestination(seq.frames[i], seq.dest, via);
+      this.forwarding.toDestination(seq.frames[i], seq.dest, via);
     }
     if (flow.inFlight > 0 && !ctx.scheduler.has('RS' + seq.seqId)) {
-      ctx.schedule('RS' + seq.seqId, flow.window.timeoutMs, () => this.#retryFlow(seq.seqId));
+      ctx.schedule('RS' + seq.seqId, flow.window.timeoutMs, () => this.retryFlow(seq.seqId));
     }
   }
 
   /** Fragments of all windowed sequences sent and not yet acked. */
-  #inFlight(): number {
+  private inFlight(): number {
     let n = 0;
-    for (const s of this.#sequences.values()) if (s.flow) n += s.flow.inFlight;
+    for (const s of this.sequences.values()) if (s.flow) n += s.flow.inFlight;
     return n;
   }
 
@@ -294,18 +301,18 @@ export class Reliability {
    * repaired: the window shrinks); give up when no new ack came for `retries` + 1 timeouts (at
    * least upstream's `sendRetryDelayMs` each).
    */
-  #retryFlow(seqId: number): void {
-    const seq = this.#sequences.get(String(seqId));
+  private retryFlow(seqId: number): void {
+    const seq = this.sequences.get(String(seqId));
     const flow = seq?.flow;
     if (!seq || !flow || seq.awaitingCount === 0) return;
-    const ctx = this.#ctx;
+    const ctx = this.ctx;
     const now = ctx.platform.now();
     const timeout = flow.window.timeoutMs;
     if (now - flow.lastProgress >= (seq.retryBudget + 1) * Math.max(flow.retryDelayMs, timeout)) {
       ctx.counters.inc('sequence_unacked');
-      this.#failed(seq.message, 'unacked');
-      this.#sequences.delete(String(seqId));
-      for (const s of this.#sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.#pump(s);
+      this.failed(seq.message, 'unacked');
+      this.sequences.delete(String(seqId));
+      for (const s of this.sequences.values()) if (s.flow && s.flow.next < s.frames.length) this.pump(s);
       return;
     }
     let lost = false;
@@ -317,7 +324,7 @@ export class Reliability {
         if (flow.tries[i] < 255) flow.tries[i]++;
         lost = true;
         ctx.counters.inc('fragment_resent');
-        this.#forwarding.toDestination(seq.frames[i], seq.dest);
+        this.forwarding.toDestination(seq.frames[i], seq.dest);
       }
       if (flow.sentAt[i] < oldest) oldest = flow.sentAt[i];
     }
@@ -325,39 +332,39 @@ export class Reliability {
       flow.window.onLoss();
       ctx.counters.inc('flow_window_shrunk');
     }
-    if (oldest !== Infinity) ctx.schedule('RS' + seqId, Math.max(1, oldest + timeout - now), () => this.#retryFlow(seqId));
+    if (oldest !== Infinity) ctx.schedule('RS' + seqId, Math.max(1, oldest + timeout - now), () => this.retryFlow(seqId));
   }
 
   /** Evict the oldest sequence that is (`sending`) or is not still being sent; false when none. */
-  #evictOne(sending: boolean): boolean {
-    for (const key of this.#sequences.keys()) {
-      const s = this.#sequences.get(key);
+  private evictOne(sending: boolean): boolean {
+    for (const key of this.sequences.keys()) {
+      const s = this.sequences.get(key);
       if (!s || isSending(s) !== sending) continue;
-      this.#sequences.delete(key);
-      this.#ctx.cancel('RS' + s.seqId);
-      this.#ctx.counters.inc('outbound_sequence_evicted');
-      if (s.awaitingCount > 0) this.#failed(s.message, 'evicted');
+      this.sequences.delete(key);
+      this.ctx.cancel('RS' + s.seqId);
+      this.ctx.counters.inc('outbound_sequence_evicted');
+      if (s.awaitingCount > 0) this.failed(s.message, 'evicted');
       return true;
     }
     return false;
   }
 
   /** Resend the fragments whose ack has not come; stop after `retries` rounds without progress. */
-  #retrySequence(seqId: number): void {
-    const seq = this.#sequences.get(String(seqId));
+  private retrySequence(seqId: number): void {
+    const seq = this.sequences.get(String(seqId));
     if (!seq || seq.awaitingCount === 0) return;
     if (seq.progressed) {
       seq.progressed = false;
       seq.retries = seq.retryBudget; // progress resets the count, as upstream's receiver does
     } else if (--seq.retries < 0) {
-      this.#ctx.counters.inc('sequence_unacked');
-      this.#failed(seq.message, 'unacked');
+      this.ctx.counters.inc('sequence_unacked');
+      this.failed(seq.message, 'unacked');
       return;
     }
     for (let i = 0; i < seq.frames.length; i++) {
       if (seq.awaiting[i]) {
-        this.#ctx.counters.inc('fragment_resent');
-        this.#forwarding.toDestination(seq.frames[i], seq.dest);
+        this.ctx.counters.inc('fragment_resent');
+        this.forwarding.toDestination(seq.frames[i], seq.dest);
       }
     }
     this.scheduleSequenceRetry(seqId);

@@ -40,14 +40,16 @@ function newestOf(held: Held): Address {
 
 export class RouteTable {
   /** Keyed by `Address.tableKey` (a number for most addresses: no key string per route). */
-  readonly #byAddress = new Map<number | string, Entry>();
-  readonly #byNode = new Map<string, Held>();
-  readonly #ctx: PackagerContext;
-  readonly #limit: number;
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private byAddress: Map<number | string, Entry> | undefined;
+  // Made on the first set: empty until then costs nothing (issue 21).
+  declare private byNode: Map<string, Held> | undefined;
+  private readonly ctx: PackagerContext;
+  private readonly limit: number;
 
   constructor(ctx: PackagerContext) {
-    this.#ctx = ctx;
-    this.#limit = Math.max(1, ctx.limits.routes);
+    this.ctx = ctx;
+    this.limit = Math.max(1, ctx.limits.routes);
   }
 
   /**
@@ -57,56 +59,56 @@ export class RouteTable {
    * many tables name it (issue 21).
    */
   add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
-    this.#expire();
-    const expires = this.#ctx.platform.now() + this.#ctx.timings.routeLifetimeMs;
+    this.expire();
+    const expires = this.ctx.platform.now() + this.ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
-    const old = this.#byAddress.get(key);
+    const old = this.byAddress?.get(key);
     if (old && old.nodeKey === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
-      const held = this.#byNode.get(nodeKey);
+      const held = this.byNode?.get(nodeKey);
       if (held !== undefined && newestOf(held).tableKey === key) {
-        this.#byAddress.delete(key);
+        this.byAddress?.delete(key);
         old.expires = expires;
-        this.#byAddress.set(key, old);
+        (this.byAddress ??= new Map()).set(key, old);
         return NONE;
       }
     }
     const evicted: Route[] = [];
     if (old) this.remove(address);
-    while (this.#byAddress.size >= this.#limit) {
-      const oldest = this.#byAddress.values().next().value as Entry;
+    while ((this.byAddress?.size ?? 0) >= this.limit) {
+      const oldest = (this.byAddress as Map<number | string, Entry>).values().next().value as Entry;
       this.remove(oldest.address);
       evicted.push(oldest);
     }
     const known = this.identityOf(nodeKey) ?? shared;
     const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
-    this.#byAddress.set(key, route);
-    const held = this.#byNode.get(nodeKey);
-    if (held === undefined) this.#byNode.set(route.nodeKey, address);
-    else if (!Array.isArray(held)) this.#byNode.set(nodeKey, [held as Address, address]);
+    (this.byAddress ??= new Map()).set(key, route);
+    const held = this.byNode?.get(nodeKey);
+    if (held === undefined) (this.byNode ??= new Map()).set(route.nodeKey, address);
+    else if (!Array.isArray(held)) (this.byNode ??= new Map()).set(nodeKey, [held as Address, address]);
     else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
       const [dropped, kept] = held as readonly [Address, Address];
-      const r = this.#byAddress.get(dropped.tableKey);
-      if (r && r.nodeKey === nodeKey) this.#byAddress.delete(dropped.tableKey);
-      this.#byNode.set(nodeKey, [kept, address]);
+      const r = this.byAddress?.get(dropped.tableKey);
+      if (r && r.nodeKey === nodeKey) this.byAddress?.delete(dropped.tableKey);
+      (this.byNode ??= new Map()).set(nodeKey, [kept, address]);
     }
     return evicted;
   }
 
   remove(address: Address): Route | undefined {
     const key = address.tableKey;
-    const r = this.#byAddress.get(key);
+    const r = this.byAddress?.get(key);
     if (!r) return undefined;
-    this.#byAddress.delete(key);
-    const held = this.#byNode.get(r.nodeKey);
+    this.byAddress?.delete(key);
+    const held = this.byNode?.get(r.nodeKey);
     if (held === undefined) return r;
     if (!Array.isArray(held)) {
-      if ((held as Address).equals(address)) this.#byNode.delete(r.nodeKey);
+      if ((held as Address).equals(address)) this.byNode?.delete(r.nodeKey);
     } else {
       const [a, b] = held as readonly [Address, Address];
-      if (a.equals(address)) this.#byNode.set(r.nodeKey, b);
-      else if (b.equals(address)) this.#byNode.set(r.nodeKey, a);
+      if (a.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, b);
+      else if (b.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, a);
     }
     return r;
   }
@@ -114,7 +116,7 @@ export class RouteTable {
   /** Drop every route of a node. */
   removeNode(nodeKey: string): Route[] {
     const out: Route[] = [];
-    for (const a of listOf(this.#byNode.get(nodeKey)).slice()) {
+    for (const a of listOf(this.byNode?.get(nodeKey)).slice()) {
       const r = this.remove(a);
       if (r) out.push(r);
     }
@@ -122,8 +124,8 @@ export class RouteTable {
   }
 
   get(address: Address): Route | undefined {
-    this.#expire();
-    return this.#byAddress.get(address.tableKey);
+    this.expire();
+    return this.byAddress?.get(address.tableKey);
   }
 
   /**
@@ -132,52 +134,52 @@ export class RouteTable {
    * good a copy as any).
    */
   heldAddress(address: Address): Address | undefined {
-    return this.#byAddress.get(address.tableKey)?.address;
+    return this.byAddress?.get(address.tableKey)?.address;
   }
 
   /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
   identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
-    const held = this.#byNode.get(nodeKey);
+    const held = this.byNode?.get(nodeKey);
     const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
-    const r = oldest && this.#byAddress.get(oldest.tableKey);
+    const r = oldest && this.byAddress?.get(oldest.tableKey);
     return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
   }
 
   /** A node's known addresses, oldest first. */
   addressesOf(nodeKey: string): readonly Address[] {
-    this.#expire();
-    return listOf(this.#byNode.get(nodeKey));
+    this.expire();
+    return listOf(this.byNode?.get(nodeKey));
   }
 
   has(nodeKey: string): boolean {
-    this.#expire();
-    return this.#byNode.has(nodeKey);
+    this.expire();
+    return this.byNode?.has(nodeKey) ?? false;
   }
 
   get size(): number {
-    this.#expire();
-    return this.#byAddress.size;
+    this.expire();
+    return (this.byAddress?.size ?? 0);
   }
 
   values(): IterableIterator<Route> {
-    this.#expire();
-    return this.#byAddress.values();
+    this.expire();
+    return this.byAddress?.values() ?? [].values();
   }
 
   clear(): void {
-    this.#byAddress.clear();
-    this.#byNode.clear();
+    this.byAddress?.clear();
+    this.byNode?.clear();
   }
 
   /** Forget the routes not advertised again within their lifetime (the first ones: see above). */
-  #expire(): void {
-    const now = this.#ctx.platform.now();
+  private expire(): void {
+    const now = this.ctx.platform.now();
     let n = 0;
-    for (const r of this.#byAddress.values()) {
+    for (const r of this.byAddress?.values() ?? []) {
       if (r.expires > now) break;
       this.remove(r.address);
       n++;
     }
-    if (n) this.#ctx.counters.inc('route_expired', n);
+    if (n) this.ctx.counters.inc('route_expired', n);
   }
 }

@@ -78,23 +78,23 @@ export class Sending {
     if (ifaces.length > 1 && sharedSchemaIds(ifaces).length === 0) {
       let report: Result<SendReport> | undefined;
       for (const iface of ifaces) {
-        const r = this.#broadcastOn(appId, blob, [iface], compact);
+        const r = this.broadcastOn(appId, blob, [iface], compact);
         if (r.ok || !report) report = r;
       }
       return report as Result<SendReport>;
     }
-    return this.#broadcastOn(appId, blob, ifaces, compact);
+    return this.broadcastOn(appId, blob, ifaces, compact);
   }
 
   /** Frame `blob` for every interface of `ifaces` (they share a schema) and put it on each. */
-  #broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[], compact: boolean): Result<SendReport> {
+  private broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[], compact: boolean): Result<SendReport> {
     const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
     const ids = sharedSchemaIds(ifaces);
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
     if (!framed.ok) return this.#refused(framed);
     const { schema, sequence } = framed.value;
-    const frames = compact ? this.#compacted(framed.value.frames) : framed.value.frames;
+    const frames = compact ? this.compacted(framed.value.frames) : framed.value.frames;
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
     let appKey: string | undefined;
@@ -188,7 +188,7 @@ export class Sending {
   }
 
   /** `frames` as they go on air compact, each where that is shorter (counted as tx_compact). */
-  #compacted(frames: readonly Uint8Array[]): Uint8Array[] {
+  private compacted(frames: readonly Uint8Array[]): Uint8Array[] {
     return frames.map((f) => {
       const c = compactFrame(this.#ctx.platform, f);
       if (!c) return f;

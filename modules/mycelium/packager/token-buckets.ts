@@ -9,12 +9,12 @@ import { RecentPairs } from './recent-pairs.js';
 
 export class TokenBuckets {
   /** Key → tokens left and when they were counted (recent-pairs.ts: 65 B a bucket on XS, not 97 B). */
-  readonly #buckets = new RecentPairs<string>();
-  readonly #limit: number;
+  private readonly buckets = new RecentPairs<string>();
+  private readonly limit: number;
 
   /** `limit`: buckets kept (at least 1). */
   constructor(limit: number) {
-    this.#limit = Math.max(1, limit);
+    this.limit = Math.max(1, limit);
   }
 
   /**
@@ -22,16 +22,16 @@ export class TokenBuckets {
    * `burst`; a new bucket starts full), then take one token. False when there was none.
    */
   take(key: string, now: number, amount: number, periodMs: number, burst: number): boolean {
-    const held = this.#buckets.has(key);
-    const before = held ? (this.#buckets.first(key) as number) : burst;
-    const at = held ? (this.#buckets.second(key) as number) : now;
+    const held = this.buckets.has(key);
+    const before = held ? (this.buckets.first(key) as number) : burst;
+    const at = held ? (this.buckets.second(key) as number) : now;
     const tokens = Math.min(burst, before + (Math.max(0, now - at) * amount) / periodMs);
     // Most recently used last: a new key beyond the limit evicts the least recently used.
-    this.#buckets.put(key, tokens < 1 ? tokens : tokens - 1, now, this.#limit);
+    this.buckets.put(key, tokens < 1 ? tokens : tokens - 1, now, this.limit);
     return tokens >= 1;
   }
 
   clear(): void {
-    this.#buckets.clear();
+    this.buckets.clear();
   }
 }

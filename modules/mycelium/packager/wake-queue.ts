@@ -18,23 +18,23 @@ const EVENT = 'wake-queue';
 export const WAKE_QUEUE_CAP = 24;
 
 export class WakeQueue {
-  readonly #ctx: PackagerContext;
-  readonly #frames: Deferred[] = [];
+  private readonly ctx: PackagerContext;
+  private readonly frames: Deferred[] = [];
 
   constructor(ctx: PackagerContext) {
-    this.#ctx = ctx;
+    this.ctx = ctx;
   }
 
   get size(): number {
-    return this.#frames.length;
+    return this.frames.length;
   }
 
   push(radio: Radio, frame: Uint8Array): void {
-    if (this.#frames.length >= WAKE_QUEUE_CAP) {
-      this.#frames.shift();
-      this.#ctx.counters.inc('drop_wake_queue_full');
+    if (this.frames.length >= WAKE_QUEUE_CAP) {
+      this.frames.shift();
+      this.ctx.counters.inc('drop_wake_queue_full');
     }
-    this.#frames.push({ radio, frame });
+    this.frames.push({ radio, frame });
   }
 
   /**
@@ -42,28 +42,28 @@ export class WakeQueue {
    * the neighbours flushing their own queues at the same instant do not all collide.
    */
   flushSoon(spreadMs: number): void {
-    if (this.#frames.length === 0 || this.#ctx.scheduler.has(EVENT)) return;
-    const r = this.#ctx.platform.randomBytes(new Uint8Array(1))[0];
-    this.#ctx.schedule(EVENT, 1 + Math.floor((r / 256) * spreadMs), () => this.flush());
+    if (this.frames.length === 0 || this.ctx.scheduler.has(EVENT)) return;
+    const r = this.ctx.platform.randomBytes(new Uint8Array(1))[0];
+    this.ctx.schedule(EVENT, 1 + Math.floor((r / 256) * spreadMs), () => this.flush());
   }
 
   flush(): void {
-    if (this.#ctx.ownSleep?.asleep) return; // the window closed meanwhile: the next one
-    for (const d of this.#frames.splice(0)) {
+    if (this.ctx.ownSleep?.asleep) return; // the window closed meanwhile: the next one
+    for (const d of this.frames.splice(0)) {
       if (!this.send(d.radio, d.frame)) continue;
-      this.#ctx.ownSleep?.echoForUpstream(() => this.send(d.radio, d.frame));
+      this.ctx.ownSleep?.echoForUpstream(() => this.send(d.radio, d.frame));
     }
   }
 
   /** One broadcast now, counted; false when the radio refused it. */
   send(radio: Radio, frame: Uint8Array): boolean {
     const ok = radio.broadcast(frame);
-    this.#ctx.counters.inc(ok ? 'tx_frames' : 'radio_refused');
+    this.ctx.counters.inc(ok ? 'tx_frames' : 'radio_refused');
     return ok;
   }
 
   clear(): void {
-    this.#frames.length = 0;
-    this.#ctx.cancel(EVENT);
+    this.frames.length = 0;
+    this.ctx.cancel(EVENT);
   }
 }
