@@ -162,9 +162,13 @@ export class Sending {
       }
       return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
     }
-    if (route && isForeignSource(route.from)) {
-      // Into a tree reached through a border: no address of ours there for an ack to come back
-      // to (borders.ts), so the packet goes once without asking for one (docs/routing.md).
+    // Into a tree reached through a border: no address of ours there for an ack to come back
+    // to (borders.ts), so the packet goes once without asking for one (docs/routing.md). Nor a
+    // routed one when its first hop's interface says so (LoRa under a duty limit: the ack would
+    // cross every hop back); a direct send keeps its ack, its one hop's retry.
+    const unacked = dest.kind === 'routed' && (via?.bestLink()?.iface.timings ?? ctx.timings).endToEndAcks === 0;
+    if ((route && isForeignSource(route.from)) || unacked) {
+      if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
       this.#forwarding.toDestination(frames[0], dest, via);
       if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
