@@ -29,6 +29,11 @@ export class Datagrams {
    * `compact_frames`): frames to them go out compact (wire/compact-frame.ts). None by default.
    */
   compactTo: (peer: Peer) => boolean = never;
+  /**
+   * Of those, the ones that resolve `appId` from its first bytes (their Beacon lists the app and
+   * the CompactAppIds capability): the app id goes as its prefix. None by default.
+   */
+  appIdPrefixTo: (peer: Peer, appId: Uint8Array) => boolean = never;
 
   constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
     this.#ctx = ctx;
@@ -74,7 +79,7 @@ export class Datagrams {
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
   #onAir(frame: Uint8Array, peer: Peer): Uint8Array {
     if (!this.compactTo(peer)) return frame;
-    const compact = compactFrame(this.#ctx.platform, frame);
+    const compact = compactFrame(this.#ctx.platform, frame, (appId) => this.appIdPrefixTo(peer, appId));
     if (!compact) return frame;
     this.#ctx.counters.inc('tx_compact');
     return compact;

@@ -367,6 +367,14 @@ export class Packager {
     this.#datagrams.compactTo = test;
   }
 
+  /**
+   * In those frames, an app id goes as its 4-byte prefix to the neighbours `test` accepts for it:
+   * those whose Beacon lists that app and the CompactAppIds capability (Beacon sets this).
+   */
+  compactAppIdsTo(test: (peer: Peer, appId: Uint8Array) => boolean): void {
+    this.#datagrams.appIdPrefixTo = test;
+  }
+
   /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */
   setOwnSleep(sleep: OwnSleep | undefined): void {
     this.#ctx.ownSleep = sleep;
