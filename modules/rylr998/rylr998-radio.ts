@@ -162,8 +162,9 @@ export class Rylr998Radio implements Radio {
     return this.#enqueue(address, frame, address !== BROADCAST_ADDRESS);
   }
 
-  broadcast(frame: Uint8Array): boolean {
-    return this.#enqueue(BROADCAST_ADDRESS, frame, false);
+  /** `priority` (a tree advert): queued, metered and backed off as a unicast, never shed. */
+  broadcast(frame: Uint8Array, priority = false): boolean {
+    return this.#enqueue(BROADCAST_ADDRESS, frame, priority);
   }
 
   /** Frames waiting to go out. */

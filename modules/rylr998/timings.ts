@@ -130,6 +130,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
+      // A relay's adverts are not shed for its data: without them its subtree gives the tree up.
+      advert_priority: true,
       // A neighbour that lost all our start beacons ignores our REQUESTs: introduce ourselves.
       introduce_on_retry: true,
       // A REQUEST or its ASSIGN lost to a collision is tried again within a minute or two, not a

@@ -337,6 +337,19 @@ export class Packager {
    * `compact`: the frames go on air compact (wire/compact-frame.ts); only for what every
    * neighbour that may hear it expands (the caller checks their Beacons).
    */
+  /**
+   * `appId`'s broadcasts go with priority on radios that meter airtime (Radio.broadcast), or no
+   * longer (`on` false). At most 8 apps; false when that many are set already.
+   */
+  prioritizeBroadcasts(appId: Uint8Array, on = true): boolean {
+    const apps = this.#sending.priorityApps;
+    const key = toHex(appId);
+    if (!on) return apps.delete(key);
+    if (!apps.has(key) && apps.size >= 8) return false;
+    apps.add(key);
+    return true;
+  }
+
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     return this.#sending.broadcast(appId, blob, radio, compact);
   }
