@@ -2,8 +2,9 @@
  * What the duty limit allows a LoRa scenario's traffic at best, whatever the routing
  * (`node scripts/lora-capacity.mjs`, docs/lora.md "What 1 % can carry"). A node that every path
  * between a flow's two ends must cross (a cut vertex of the radio graph over links losing at most
- * `maxLoss`) relays that flow's messages and their end-to-end acks; with its own messages and the
- * acks of those sent to it, that is airtime no routing can take off it. Over the duty budget, the
+ * `maxLoss`) relays that flow's messages (routed ones ask for no end-to-end ack under a duty
+ * limit); with its own messages and the acks of those its neighbours send it directly, that is
+ * airtime no routing can take off it. Over the duty budget, the
  * scenario's delivery target cannot be met on that layout. A lower bound: no retries, no upkeep,
  * no collisions, and every other flow routed around the node.
  */
@@ -13,8 +14,12 @@ import { SeededRandom } from '../simulator/engine/random.js';
 import type { Scenario } from '../simulator/scenario/types.js';
 import { sendAirtimeMs, type Rylr998Config } from '../modules/rylr998/config.js';
 
-/** A user app's 16-byte message on a routed compact frame, and its end-to-end ack (tests/wire/compact-frame.test.ts). */
-export const MESSAGE_FRAME_BYTES = 43;
+/**
+ * A user app's 16-byte message on a routed compact frame, its app id as a 4-byte prefix (43 with
+ * the whole id), and the end-to-end ack a direct send still asks for (tests/wire/compact-frame.test.ts).
+ * Routed messages ask for no ack under a duty limit (docs/lora.md): a relay carries the message only.
+ */
+export const MESSAGE_FRAME_BYTES = 31;
 export const ACK_FRAME_BYTES = 11;
 
 export interface ForcedLoad {
@@ -70,10 +75,10 @@ export function forcedLoads(scenario: Scenario, seed: number, maxLoss = 0.5): Fo
     let crossingPerHour = 0;
     for (const f of flows) {
       if (f.src === v) ms += f.perHour * msgMs;
-      else if (f.dst === v) ms += f.perHour * ackMs;
+      else if (f.dst === v) ms += link(f.src, f.dst) ? f.perHour * ackMs : 0;
       else if (!reaches(f.src, f.dst, v)) {
-        ms += f.perHour * (msgMs + ackMs);
-        crossingMs += f.perHour * (msgMs + ackMs);
+        ms += f.perHour * msgMs;
+        crossingMs += f.perHour * msgMs;
         crossingPerHour += f.perHour;
         crossing++;
       }

@@ -162,8 +162,9 @@ export class Rylr998Radio implements Radio {
     return this.#enqueue(address, frame, address !== BROADCAST_ADDRESS);
   }
 
-  broadcast(frame: Uint8Array): boolean {
-    return this.#enqueue(BROADCAST_ADDRESS, frame, false);
+  /** `priority` (a tree advert): queued and metered as a unicast, never shed; a broadcast's backoff. */
+  broadcast(frame: Uint8Array, priority = false): boolean {
+    return this.#enqueue(BROADCAST_ADDRESS, frame, priority);
   }
 
   /** Frames waiting to go out. */
@@ -228,7 +229,9 @@ export class Rylr998Radio implements Radio {
       }
       if (!o.backedOff) {
         o.backedOff = true;
-        const delay = this.#random() * o.airtimeMs * (o.high ? this.#backoff.high : this.#backoff.low);
+        // A broadcast keeps its longer backoff with priority too: periodic senders that booted
+        // together (hidden terminals in a line) would otherwise meet again.
+        const delay = this.#random() * o.airtimeMs * (o.high && o.address !== BROADCAST_ADDRESS ? this.#backoff.high : this.#backoff.low);
         if (delay >= 1) return this.#wait(delay);
       }
       this.#tx.splice(i, 1);

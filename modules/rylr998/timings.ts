@@ -52,7 +52,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   const cfg = lora as Rylr998Config;
   const fullMs = sendAirtimeMs(cfg, MAX_SEND_BYTES);
   const controlMs = sendAirtimeMs(cfg, CONTROL_FRAME_BYTES);
-  const duty = dutyCycle > 0 && dutyCycle < 1 ? dutyCycle : FALLBACK_DUTY;
+  const limited = dutyCycle > 0 && dutyCycle < 1;
+  const duty = limited ? dutyCycle : FALLBACK_DUTY;
   const budgetMs = duty * HOUR_MS;
   // Upkeep period P: CONTROL_FRAMES_PER_PERIOD control frames every P fill CONTROL_SHARE of the
   // budget. SF7/BW125 at 1 %: ≈ 3.5 min; factory SF9: ≈ 11 min. Never below ESP-NOW's 20 s.
@@ -63,6 +64,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   // comes back on every hop, so under a 1 % budget the retries of messages whose route had
   // broken took the relays' budget, their tree adverts were shed and more routes broke
   // (lora-20, seeds 1, 2, 3, 18: 4,000–5,000 retries for 2,000 messages; docs/lora.md).
+  // Under a duty limit routed single packets ask for no ack at all (`endToEndAcks` below): this
+  // retry is then for direct ones and for sequences' resend rounds.
   const retries = 1;
   const jitterMs = ceilTo(retryMs / 2, 100);
   return {
@@ -72,6 +75,11 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         sendRetryCount: retries,
         // Two neighbours whose frames collided would retry in step (same delay) and collide again.
         sendRetryJitterMs: jitterMs,
+        // Under a duty limit, a routed single packet goes once without asking for an end-to-end
+        // ack: the ack crossed every hop back, a third of each hop's airtime, and the retry it
+        // paid for delivered less than that airtime carried (lora-20: docs/lora.md "Routed
+        // messages without end-to-end acks"). Without a limit the ack and its retry are kept.
+        endToEndAcks: limited ? 0 : 1,
         // A LoRa module in mode 0 always receives: never probe it with RNS first.
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.
@@ -122,6 +130,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
+      // A relay's adverts are not shed for its data: without them its subtree gives the tree up.
+      advert_priority: true,
       // A neighbour that lost all our start beacons ignores our REQUESTs: introduce ourselves.
       introduce_on_retry: true,
       // A REQUEST or its ASSIGN lost to a collision is tried again within a minute or two, not a

@@ -12,7 +12,7 @@
 import { Encoded, encodedValue } from '../../modules/mycelium/wire/flags.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { APP_ID_BYTES } from '../../modules/mycelium/wire/constants.js';
-import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
 
 /** Classifying needs the header and app id only: a compact frame's rebuilt half hash may stay zero. */
@@ -56,9 +56,16 @@ export class FrameClassifier {
     this.#routed = attributeAcks ? new Map() : undefined;
   }
 
+  /** A known app's id from its prefix (a compact frame to a neighbour that runs the app). */
+  #idByPrefix(prefix: Uint8Array): Uint8Array | undefined {
+    const hex = toHex(prefix);
+    for (const id of this.#apps.keys()) if (id.startsWith(hex)) return fromHex(id);
+    return undefined;
+  }
+
   /** The name of what `frame`, sent by node `sender`, carries. */
   classify(sender: number, frame: Uint8Array): string {
-    if (frame[0] === COMPACT_MARKER) frame = expandFrame(NO_HASHES, frame) ?? frame;
+    if (frame[0] === COMPACT_MARKER) frame = expandFrame(NO_HASHES, frame, (prefix) => this.#idByPrefix(prefix)) ?? frame;
     const parsed = parsePacket(frame);
     if (!parsed.ok) return UNKNOWN;
     const p = parsed.value;

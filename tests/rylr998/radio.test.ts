@@ -113,6 +113,25 @@ describe('Rylr998Radio over the AT twin', () => {
     expect(stations[1].heard.map((h) => h.frame[0])).toEqual([bytes(20, 1)[0], bytes(20, 2)[0], bytes(20, 4)[0]]);
   });
 
+  it('a priority broadcast (a tree advert) goes where a plain one is shed: within the unicasts\' budget', () => {
+    // Budget for 3.5 frames an hour; after two, a plain broadcast would pass the 70 % that
+    // broadcasts may use, and is shed; one with priority fits the whole budget and goes.
+    const air = sendAirtimeMs(twinConfig(0), 20);
+    const { clock, stations } = lora([0, 100], { dutyCycle: (3.5 * air) / 3_600_000 });
+    clock.advance(1000);
+    stations[0].radio.send(Uint8Array.of(0, 2), bytes(20, 1));
+    stations[0].radio.send(Uint8Array.of(0, 2), bytes(20, 2));
+    clock.advance(5_000);
+    expect(stations[1].heard).toHaveLength(2);
+    expect(stations[0].radio.broadcast(bytes(20, 3))).toBe(true);
+    clock.advance(5_000);
+    expect(stations[0].radio.counters.tx_shed_duty).toBe(1);
+    expect(stations[0].radio.broadcast(bytes(20, 4), true)).toBe(true);
+    clock.advance(5_000);
+    expect(stations[1].heard.map((h) => h.frame[0])).toEqual([bytes(20, 1)[0], bytes(20, 2)[0], bytes(20, 4)[0]]);
+    expect(stations[0].radio.counters.tx_shed_duty).toBe(1);
+  });
+
   it('a broadcast is not dropped as stale: it waits out a long backoff and goes', () => {
     const { clock, stations } = lora([0, 100], { unicastStaleMs: 1 });
     clock.advance(1000);

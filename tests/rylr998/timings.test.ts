@@ -37,8 +37,16 @@ test('a slower setting or a tighter limit stretches every period; a wait covers 
     // A tree survives several lost rounds.
     expect((d.spanningTree.max_tree_age as number) * 1000).toBeGreaterThanOrEqual(3 * (d.spanningTree.tree_maintenance_delay as number));
   }
-  // No limit set: sized as for 1 %, not unbounded.
-  expect(loraNodeDefaults(SF7, 0)).toEqual(fast);
+  // No limit set: sized as for 1 %, not unbounded; only routed messages keep their ack.
+  const unlimited = loraNodeDefaults(SF7, 0);
+  expect({ ...unlimited, packager: { timings: { ...unlimited.packager.timings, endToEndAcks: 0 } } }).toEqual(fast);
+});
+
+test('under a duty limit routed messages ask for no end-to-end ack; without one they keep it', () => {
+  expect(loraNodeDefaults(SF7, 0.01).packager.timings.endToEndAcks).toBe(0);
+  expect(loraNodeDefaults(FACTORY_CONFIG, 0.001).packager.timings.endToEndAcks).toBe(0);
+  expect(loraNodeDefaults(SF7, 0).packager.timings.endToEndAcks).toBe(1);
+  expect(loraNodeDefaults(SF7, 1).packager.timings.endToEndAcks).toBe(1);
 });
 
 test('Hello is off: even at the factory setting its 3-s hellos alone would exceed 1 %', () => {

@@ -86,13 +86,28 @@ describe('compactFrame / expandFrame', () => {
     expect(compactFrame(hashes, frame)).toBeUndefined();
   });
 
+  test("an app the receiver runs: its id as 4 bytes (43 → 31), rebuilt by the receiver's resolver", () => {
+    const frame = routed(unwrap(buildPackage(hashes, USER_APP, blob16)));
+    const c = compactFrame(hashes, frame, (id) => toHex(id) === toHex(USER_APP)) as Uint8Array;
+    expect(c.length).toBe(31);
+    const resolve = (prefix: Uint8Array) => (toHex(USER_APP).startsWith(toHex(prefix)) ? USER_APP : undefined);
+    expect(toHex(expandFrame(hashes, c, resolve) as Uint8Array)).toBe(toHex(frame));
+    // A bundled app keeps its one-byte index; a receiver that does not resolve the prefix, or a
+    // resolver naming an app with another prefix, refuses the frame (drop_compact_invalid).
+    expect(compactFrame(hashes, routed(unwrap(buildPackage(hashes, PING, blob16))), () => true)?.length).toBe(28);
+    expect(expandFrame(hashes, c)).toBeUndefined();
+    expect(expandFrame(hashes, c, () => undefined)).toBeUndefined();
+    expect(expandFrame(hashes, c, () => PING)).toBeUndefined();
+  });
+
   test('malformed compact frames are refused, never thrown', () => {
     const good = compactFrame(hashes, routed(unwrap(buildPackage(hashes, PING, blob16)))) as Uint8Array;
     const bad = [
       new Uint8Array(0),
       Uint8Array.of(COMPACT_MARKER),
       Uint8Array.of(COMPACT_MARKER, 99, 0, 0), // unknown schema
-      Uint8Array.of(COMPACT_MARKER, 25, 0, 0x04), // unknown shape bit
+      Uint8Array.of(COMPACT_MARKER, 25, 0, 0x08), // unknown shape bit
+      Uint8Array.of(COMPACT_MARKER, 25, 0, 0x06, 1, 2, 3, 0, 0, 1), // app index and prefix at once
       Uint8Array.of(COMPACT_MARKER, 25, 0, 0, 1, 2, 3, 17), // address longer than 16
       Uint8Array.of(COMPACT_MARKER, 25, 0, 0, 1, 2, 3, 5, 1), // address cut short
       Uint8Array.of(COMPACT_MARKER, 25, 0, 0x02, 1, 2, 3, 0, 0, 200), // no such bundled app
@@ -106,6 +121,7 @@ describe('compactFrame / expandFrame', () => {
       b[0] = COMPACT_MARKER;
       if (b.length > 1) b[1] = [20, 25, 27, 29][n % 4];
       expect(() => expandFrame(hashes, b)).not.toThrow();
+      expect(() => expandFrame(hashes, b, () => USER_APP)).not.toThrow();
     }
   });
 });

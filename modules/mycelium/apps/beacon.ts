@@ -31,7 +31,7 @@ import { BeaconOp, beaconMessages, parseBeacon } from '../wire/messages/beacon.j
 import { bytesEqual } from '../wire/bytes.js';
 import { appId } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
-import { COMPACT_FRAMES_APP } from '../wire/compact-frame.js';
+import { COMPACT_APP_IDS_APP, COMPACT_FRAMES_APP, isBundledApp } from '../wire/compact-frame.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -104,11 +104,15 @@ export class Beacon extends MeshApp<BeaconParams> {
   #burstLeft = 0;
   /** The CompactFrames capability's id (every beacon lists it; see #listed). */
   readonly #compactId: Uint8Array;
+  /** The CompactAppIds capability's id: we resolve an app id of ours from its prefix (listed with CompactFrames). */
+  readonly #appIdsId: Uint8Array;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
     super(hashes, 'Beacon', 'Dev Beacon App', 0, BEACON_APP_DEFAULTS, params);
     const cap = COMPACT_FRAMES_APP;
     this.#compactId = unwrap(appId(hashes, cap.name, cap.description, cap.version));
+    const ids = COMPACT_APP_IDS_APP;
+    this.#appIdsId = unwrap(appId(hashes, ids.name, ids.description, ids.version));
   }
 
   protected override exposeCallbacks(): void {
@@ -120,7 +124,13 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.watch(this.#compactId) && this.params.compact_frames) this.packager.compactFramesTo(this.expandsCompactPeer, this);
+    if (this.watch(this.#compactId) && this.params.compact_frames) {
+      this.packager.compactFramesTo(this.expandsCompactPeer, this);
+      if (this.watch(this.#appIdsId)) {
+        for (const a of this.node.apps) if (!isBundledApp(a.id)) this.watch(a.id);
+        this.packager.compactAppIdsTo((peer, app) => this.#resolvesPrefix(peer.key, app));
+      }
+    }
     this.#burst(this.params.start_count);
   }
 
@@ -133,12 +143,27 @@ export class Beacon extends MeshApp<BeaconParams> {
   #listed(): Uint8Array[] {
     const ids = this.node.apps.map((a) => a.id);
     if (this.params.expands_compact) ids.push(this.#compactId);
+    // Every build from this one resolves prefixes; said only where frames go compact (LoRa), so
+    // that beacons elsewhere keep their size.
+    if (this.params.expands_compact && this.params.compact_frames) ids.push(this.#appIdsId);
     return ids;
   }
 
   /** The Packager's compact-frame test (called with this app as `this`: no closure, issue 21). */
   private expandsCompactPeer(peer: Peer): boolean {
     return this.lists(peer.key, this.#compactId);
+  }
+
+  /**
+   * Whether `peerKey` resolves `app` from its prefix: its last beacon listed CompactAppIds and
+   * the app. Only apps this node runs are watched (a relay's foreign traffic must not fill the
+   * watch list), on their first frame; until a beacon lists them their ids go whole.
+   */
+  #resolvesPrefix(peerKey: string, app: Uint8Array): boolean {
+    if (!this.lists(peerKey, this.#appIdsId)) return false;
+    if (this.lists(peerKey, app)) return true;
+    if (!isBundledApp(app) && this.node.apps.some((a) => bytesEqual(a.id, app))) this.watch(app);
+    return false;
   }
 
   /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */
@@ -151,6 +176,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     this.packager.cancel(this.idHex + 'b');
     this.packager.cancel(this.idHex + 'r');
     this.packager.compactFramesTo(() => false);
+    this.packager.compactAppIdsTo(() => false);
     this.#disconnect();
   }
 

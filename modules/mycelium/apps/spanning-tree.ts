@@ -189,6 +189,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   protected override onStart(): void {
     this.packager.addHook('remove_peer', this.peerRemoved, this); // methods and the app: no closures (issue 21)
+    if (this.params.advert_priority) this.packager.prioritizeBroadcasts(this.id);
     this.becomeRoot();
     const gossip = this.#host.gossip();
     if (gossip && this.params.pub) this.packager.addHook('set_addr', this.#pub.changed, this.#pub);
@@ -204,6 +205,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   protected override onStop(): void {
     this.packager.removeHook('remove_peer', this.peerRemoved, this);
     this.packager.removeHook('set_addr', this.#pub.changed, this.#pub);
+    this.packager.prioritizeBroadcasts(this.id, false);
     this.packager.cancel(this.idHex + 's');
     this.packager.cancel(this.idHex + 'a');
     this.packager.cancel(this.idHex + 'w');

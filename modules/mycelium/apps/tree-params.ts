@@ -66,6 +66,13 @@ export type SpanningTreeParams = {
    */
   route_on_assign: boolean;
   /**
+   * Our broadcasts go with unicasts' priority on radios that meter their airtime (default
+   * false; Radio.broadcast's `priority`). On LoRa a relay that has spent its hour's share for
+   * broadcasts on data shed its tree adverts, its children gave the tree up after max_tree_age,
+   * and its whole subtree re-joined in a storm of REQUESTs (docs/lora.md "Session 10").
+   */
+  advert_priority: boolean;
+  /**
    * A REQUEST to a neighbour whose last REQUEST (for the same claim) got no ASSIGN goes with our
    * beacon first, a unicast RESPONSE (default false, upstream). A node ignores REQUESTs from
    * neighbours it has not taken as peers (protocol.md §6.3), and it takes them from their
@@ -108,6 +115,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
   route_on_assign: false,
+  advert_priority: false,
   introduce_on_retry: false,
   request_retry_ms: 0,
   pub_settle_ms: 2_000,

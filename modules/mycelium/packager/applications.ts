@@ -41,6 +41,22 @@ export class Applications {
     return this.apps.get(toHex(id));
   }
 
+  /**
+   * The id of the one app of ours whose id starts with `prefix` (a compact frame's app id,
+   * wire/compact-frame.ts); undefined when none or several do.
+   */
+  idByPrefix(prefix: Uint8Array): Uint8Array | undefined {
+    let found: Uint8Array | undefined;
+    for (const app of this.apps.values()) {
+      let k = 0;
+      while (k < prefix.length && app.id[k] === prefix[k]) k++;
+      if (k < prefix.length) continue;
+      if (found) return undefined;
+      found = app.id;
+    }
+    return found;
+  }
+
   list(): Application[] {
     return [...this.apps.values()];
   }

@@ -200,4 +200,7 @@ type PacingCounterName =
 type BorderCounterName =
   | 'gossip_relay_refused'; // a flooded-only message delivered here but not re-flooded: its subscriber's relay cap (border adverts: border-relay.ts)
 
-export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName | BorderCounterName;
+/** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit; docs/lora.md). */
+type UnackedCounterName = 'tx_unicast_unacked';
+
+export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName | BorderCounterName | UnackedCounterName;

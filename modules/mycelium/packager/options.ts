@@ -117,6 +117,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   learnedPathMs: 120_000,
   linkStaleMs: 150_000,
   broadcastSpacingMs: 0,
+  endToEndAcks: 1,
 });
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({

@@ -342,6 +342,19 @@ export class Packager {
    * `compact`: the frames go on air compact (wire/compact-frame.ts); only for what every
    * neighbour that may hear it expands (the caller checks their Beacons).
    */
+  /**
+   * `appId`'s broadcasts go with priority on radios that meter airtime (Radio.broadcast), or no
+   * longer (`on` false). At most 8 apps; false when that many are set already.
+   */
+  prioritizeBroadcasts(appId: Uint8Array, on = true): boolean {
+    const apps = this.#sending.priorityApps;
+    const key = toHex(appId);
+    if (!on) return apps.delete(key);
+    if (!apps.has(key) && apps.size >= 8) return false;
+    apps.add(key);
+    return true;
+  }
+
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     return this.#sending.broadcast(appId, blob, radio, compact);
   }
@@ -372,6 +385,14 @@ export class Packager {
   compactFramesTo(test: (peer: Peer) => boolean, thisArg?: object): void {
     this.#datagrams.compactTo = test;
     this.#datagrams.compactThis = thisArg;
+  }
+
+  /**
+   * In those frames, an app id goes as its 4-byte prefix to the neighbours `test` accepts for it:
+   * those whose Beacon lists that app and the CompactAppIds capability (Beacon sets this).
+   */
+  compactAppIdsTo(test: (peer: Peer, appId: Uint8Array) => boolean): void {
+    this.#datagrams.appIdPrefixTo = test;
   }
 
   /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */

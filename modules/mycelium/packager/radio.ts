@@ -22,7 +22,12 @@ export interface Radio {
   /** This radio's own address, when it knows it (signed Beacons bind the node id to it). */
   readonly mac?: Uint8Array;
   send(mac: Uint8Array, frame: Uint8Array): boolean;
-  broadcast(frame: Uint8Array): boolean;
+  /**
+   * `priority`: upkeep that a radio with a duty budget should not shed for data (a tree advert:
+   * a subtree whose parent stops advertising gives the tree up). A RYLR-998 sends it with its
+   * unicasts' priority; radios without priorities ignore it.
+   */
+  broadcast(frame: Uint8Array, priority?: boolean): boolean;
   /**
    * `marginDb`, from radios that measure it (a LoRa module's SNR): how many dB above the
    * receiver's demodulation floor the frame arrived (modules/rylr998/link-margin.ts). The

@@ -82,7 +82,7 @@ export class Receiver {
     if (frame[0] === COMPACT_MARKER) {
       // From one of our neighbours (compact-frame.ts): the upstream bytes it stands for, before
       // anything (hop receipts, duplicate checks, relaying) looks at the frame.
-      const expanded = expandFrame(ctx.platform, frame);
+      const expanded = expandFrame(ctx.platform, frame, (prefix) => applications.idByPrefix(prefix));
       if (!expanded) {
         ctx.counters.inc('drop_compact_invalid');
         return;

@@ -55,6 +55,8 @@ export class Sending {
   readonly wakeQueue: WakeQueue;
   /** Broadcasts on slow interfaces, one per app per spacing (broadcast-pacing.ts). */
   readonly pacer: BroadcastPacer;
+  /** Apps (id hex) whose broadcasts go with priority (Radio.broadcast; SpanningTree `advert_priority`). */
+  readonly priorityApps = new Set<string>();
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -98,13 +100,15 @@ export class Sending {
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
     let appKey: string | undefined;
+    if (this.priorityApps.size > 0) appKey = toHex(appId);
+    const priority = appKey !== undefined && this.priorityApps.has(appKey);
     for (const iface of ifaces) {
       // Per interface: apps kept off it, and a slow one's own pace (a bridge's LoRa).
       if (iface.quietApps.length > 0 || iface.timings.broadcastSpacingMs > 0) {
         appKey ??= toHex(appId);
         if (iface.quietApps.includes(appKey) || !this.pacer.offer(iface, appKey, frames)) continue;
       }
-      for (const f of frames) this.broadcastFrame(iface.radio, f);
+      for (const f of frames) this.broadcastFrame(iface.radio, f, priority);
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
@@ -162,9 +166,13 @@ export class Sending {
       }
       return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
     }
-    if (route && isForeignSource(route.from)) {
-      // Into a tree reached through a border: no address of ours there for an ack to come back
-      // to (borders.ts), so the packet goes once without asking for one (docs/routing.md).
+    // Into a tree reached through a border: no address of ours there for an ack to come back
+    // to (borders.ts), so the packet goes once without asking for one (docs/routing.md). Nor a
+    // routed one when its first hop's interface says so (LoRa under a duty limit: the ack would
+    // cross every hop back); a direct send keeps its ack, its one hop's retry.
+    const unacked = dest.kind === 'routed' && (via?.bestLink()?.iface.timings ?? ctx.timings).endToEndAcks === 0;
+    if ((route && isForeignSource(route.from)) || unacked) {
+      if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
       this.#forwarding.toDestination(frames[0], dest, via);
       if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
@@ -199,11 +207,11 @@ export class Sending {
 
   /** One broadcast frame on one radio, now or (asleep in the aligned cycle) in our next window. */
   /** One frame of our broadcast on `radio` now (also when the pacer releases a held one). */
-  broadcastFrame(radio: Radio, f: Uint8Array): void {
+  broadcastFrame(radio: Radio, f: Uint8Array, priority = false): void {
     const ctx = this.#ctx;
     // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
     if (ctx.ownSleep?.asleep === true) this.wakeQueue.push(radio, f);
-    else if (radio.broadcast(f)) {
+    else if (priority ? radio.broadcast(f, true) : radio.broadcast(f)) {
       ctx.counters.inc('tx_frames');
       ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(radio, f));
     } else ctx.counters.inc('radio_refused');

@@ -65,6 +65,14 @@ export interface Timings {
    * ESP-NOW), where the apps' periods are the fast interface's (broadcast-pacing.ts).
    */
   readonly broadcastSpacingMs: number;
+  /**
+   * 1 (upstream): our routed single packets ask the destination for an end-to-end ack and are
+   * retried `sendRetryCount` times without one. 0: they go once without asking (no ack frame back
+   * over every hop, no `message_acked`/`message_failed`); the first hop's interface decides.
+   * Direct sends to a neighbour keep their ack (it is the one hop's retry). 0 in the LoRa
+   * defaults under a duty limit (docs/lora.md "Routed messages without end-to-end acks").
+   */
+  readonly endToEndAcks: number;
 }
 
 /** How one radio is attached (Packager.addInterface): its own timings over the node's. */

@@ -15,7 +15,9 @@
  * Layout: `CF <schema id> <flags> <shape>`, the schema's fields in order with each address as a
  * length byte (0–16) and its bytes up to the last non-zero one, then the body. Shape bit 0: the
  * body is a Package whose half hash is left out; bit 1: its app id is given as one byte, an index
- * into BUNDLED_APP_IDS. Other shape bits must be zero.
+ * into BUNDLED_APP_IDS; bit 2: its app id is given by its first 4 bytes, an app the receiver runs
+ * (sent only to a neighbour whose Beacon lists both that app and the CompactAppIds capability;
+ * the receiver resolves it among its own apps). Other shape bits must be zero.
  */
 import { getSchema } from './schemas.js';
 import type { Hashes } from '../platform/platform.js';
@@ -23,8 +25,13 @@ import type { Hashes } from '../platform/platform.js';
 export const COMPACT_MARKER = 0xcf;
 /** The capability a Beacon lists (as an app id) when its node expands compact frames; v1 = this layout. */
 export const COMPACT_FRAMES_APP = Object.freeze({ name: 'CompactFrames', description: 'expands compact frames between our nodes, v1 (moddable-mycelium)', version: 0 });
+/** The capability a Beacon lists when its node resolves app ids given by their prefix (shape bit 2). */
+export const COMPACT_APP_IDS_APP = Object.freeze({ name: 'CompactAppIds', description: 'expands compact frames whose app id is the 4-byte prefix of an app it runs (moddable-mycelium)', version: 0 });
+/** Bytes of an app id that stand for it in a frame to a neighbour that runs the app. */
+export const APP_PREFIX_BYTES = 4;
 const SHAPE_NO_HASH = 0x01;
 const SHAPE_APP_INDEX = 0x02;
+const SHAPE_APP_PREFIX = 0x04;
 const APP_ID_BYTES = 16;
 const HASH_BYTES = 16;
 
@@ -61,12 +68,17 @@ function trimmed(bytes: Uint8Array, from: number, size: number): number {
   return n;
 }
 
+/** True when one of the bundled apps (carried as a one-byte index) has this id. */
+export function isBundledApp(id: Uint8Array): boolean {
+  return id.length === APP_ID_BYTES && BUNDLED_APP_IDS.indexOf(hex(id, 0, APP_ID_BYTES)) >= 0;
+}
+
 /**
  * The compact form of an upstream frame, or undefined when it would not be shorter or the frame
  * is not one we can rebuild exactly (not version 0 with a zero reserved byte, unknown schema,
- * shorter than its fields).
+ * shorter than its fields). `byPrefix(appId)`: the receiver resolves this app id from its prefix.
  */
-export function compactFrame(hashes: Hashes, frame: Uint8Array): Uint8Array | undefined {
+export function compactFrame(hashes: Hashes, frame: Uint8Array, byPrefix?: (appId: Uint8Array) => boolean): Uint8Array | undefined {
   if (frame.length < 4 || frame[0] !== 0 || frame[1] !== 0) return undefined;
   const schema = getSchema(frame[2]);
   if (!schema || frame.length < schema.headerLength) return undefined;
@@ -97,6 +109,10 @@ export function compactFrame(hashes: Hashes, frame: Uint8Array): Uint8Array | un
     if (index >= 0) {
       shape |= SHAPE_APP_INDEX;
       out[o++] = index;
+    } else if (byPrefix?.(frame.subarray(i, i + APP_ID_BYTES)) === true) {
+      shape |= SHAPE_APP_PREFIX;
+      out.set(frame.subarray(i, i + APP_PREFIX_BYTES), o);
+      o += APP_PREFIX_BYTES;
     } else {
       out.set(frame.subarray(i, i + APP_ID_BYTES), o);
       o += APP_ID_BYTES;
@@ -113,12 +129,16 @@ export function compactFrame(hashes: Hashes, frame: Uint8Array): Uint8Array | un
   return out.slice(0, o + frame.length - i);
 }
 
-/** The upstream frame a compact frame stands for, or undefined when it is malformed. Never throws. */
-export function expandFrame(hashes: Hashes, compact: Uint8Array): Uint8Array | undefined {
+/**
+ * The upstream frame a compact frame stands for, or undefined when it is malformed or names its
+ * app by a prefix `appByPrefix` does not resolve (to exactly one app of ours). Never throws.
+ */
+export function expandFrame(hashes: Hashes, compact: Uint8Array, appByPrefix?: (prefix: Uint8Array) => Uint8Array | undefined): Uint8Array | undefined {
   if (compact.length < 4 || compact[0] !== COMPACT_MARKER) return undefined;
   const schema = getSchema(compact[1]);
   const shape = compact[3];
-  if (!schema || (shape & ~(SHAPE_NO_HASH | SHAPE_APP_INDEX)) !== 0) return undefined;
+  if (!schema || (shape & ~(SHAPE_NO_HASH | SHAPE_APP_INDEX | SHAPE_APP_PREFIX)) !== 0) return undefined;
+  if ((shape & SHAPE_APP_INDEX) !== 0 && (shape & SHAPE_APP_PREFIX) !== 0) return undefined;
   // The rebuilt frame is at most: header fields, a full app id and hash, the rest.
   const out = new Uint8Array(schema.headerLength + APP_ID_BYTES + HASH_BYTES + compact.length);
   out[2] = compact[1];
@@ -144,6 +164,13 @@ export function expandFrame(hashes: Hashes, compact: Uint8Array): Uint8Array | u
       const id = BUNDLED_APP_IDS[compact[i++]];
       if (id === undefined) return undefined;
       for (let k = 0; k < APP_ID_BYTES; k++) out[o + k] = parseInt(id.slice(2 * k, 2 * k + 2), 16);
+    } else if (shape & SHAPE_APP_PREFIX) {
+      if (!appByPrefix || i + APP_PREFIX_BYTES > compact.length) return undefined;
+      const id = appByPrefix(compact.subarray(i, i + APP_PREFIX_BYTES));
+      if (!id || id.length !== APP_ID_BYTES) return undefined;
+      for (let k = 0; k < APP_PREFIX_BYTES; k++) if (id[k] !== compact[i + k]) return undefined;
+      out.set(id, o);
+      i += APP_PREFIX_BYTES;
     } else {
       if (i + APP_ID_BYTES > compact.length) return undefined;
       out.set(compact.subarray(i, i + APP_ID_BYTES), o);
