@@ -29,9 +29,10 @@ import { appId, claimScore } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
-import { isPrefix } from '../apps/tree-claims.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
 import { ChainBook, remember, type Equivocation } from './chain-book.js';
+import { OwnChains, type OwnChain } from './own-chain.js';
+import { fanOutMixed, openUpstream } from './mixed-leaves.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
@@ -59,13 +60,6 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 
 const Op = SignedOp;
 
-interface OwnChain {
-  readonly root: Uint8Array;
-  readonly epoch: number;
-  readonly address: Uint8Array;
-  readonly links: Link[];
-}
-
 export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly mode: 'signed' | 'mixed';
   readonly #key: Signer;
@@ -82,14 +76,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #asked = new Map<string, number>();
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
-  /** The place (root/epoch/address) whose link we last broadcast. */
-  #announced = '';
   /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
   readonly #askWhole = new Set<string>();
-  /** Chains we were assigned and verified, newest last (the current one matches our address). */
-  #own: OwnChain[] = [];
-  #rootEpoch = 0;
-  #wasRoot = false;
+  /** Our own chains, root epoch and announcements (own-chain.ts). */
+  readonly #own = new OwnChains();
   #tree: SpanningTree | undefined;
   /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
   readonly beaconProof: BeaconProof;
@@ -120,8 +110,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     beacon?.watch(this.id);
     if (beacon) beacon.layer = this.beaconProof;
-    const r = this.node.platform.randomBytes(new Uint8Array(4));
-    this.#rootEpoch = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
+    this.#own.seed(this.node.platform.randomBytes(new Uint8Array(4)));
   }
 
   protected override onStop(): void {
@@ -157,15 +146,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!m.ok || !this.started) return undefined;
     if (this.mode === 'mixed') {
       if (to !== undefined && !this.#ours(this.packager.peer(to))) return bytes; // upstream: its own tree
-      if (to === undefined && this.packager.peers.some((p) => !this.#ours(p))) {
-        // A broadcast with upstream neighbours around: one unicast each, upstream's bytes to them
-        // (a signed blob is not the 90 bytes upstream's parser expects) and signed to ours.
-        for (const p of this.packager.peers) {
-          const out = this.#ours(p) ? this.seal(bytes, p.id) : bytes;
-          if (out) this.packager.send(this.#tree!.id, out, { nodeId: p.id });
-        }
-        return undefined;
-      }
+      if (to === undefined && fanOutMixed(this.packager, this.#tree!.id, bytes, (p) => this.#ours(p), (id) => this.seal(bytes, id))) return undefined;
     }
     const own = this.#ownChain();
     if (m.value.op === TreeOp.ASSIGN_ADDRESS) {
@@ -177,7 +158,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
       return seal(bytes, own.epoch, link, this.#work?.nonce(toHex(m.value.claim)));
     }
-    if (m.value.op === TreeOp.SEND && to === undefined && own) this.#announceLink(own);
+    const announcement = m.value.op === TreeOp.SEND && to === undefined && own ? this.#own.announcement(own) : undefined;
+    if (announcement) this.packager.broadcast(this.id, announcement); // before the SEND (own-chain.ts)
     const epoch = own?.epoch ?? 0;
     return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#work?.nonce(toHex(m.value.claim)));
   }
@@ -229,20 +211,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   // ------------------------------------------------------------------ receiving
 
-  /** Upstream's 90 bytes: refused in signed mode; in mixed mode, an upstream leaf may join us. */
+  /** Upstream's 90 bytes: refused in signed mode; in mixed mode, an upstream leaf may join us (mixed-leaves.ts). */
   #openUnsigned(blob: Uint8Array, peer: Peer | undefined, accept: (inner: Uint8Array) => void): void {
-    const m = parseTree(blob);
-    if (m.ok && bytesEqual(m.value.nodeId, this.packager.nodeId)) return accept(blob); // our own (mixed-mode unicast)
-    if (this.mode === 'signed' || !peer || this.#ours(peer) || !m.ok) return this.#drop('signed_unsigned_refused');
-    if (m.value.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(blob);
-    // A leaf never becomes our parent or root: its claims are not for the tree. We route to it
-    // only at an address directly under ours (one we gave it).
-    const mine = this.packager.address;
-    if (m.value.op === TreeOp.SEND && mine) {
-      const a = Address.fromBytes(mine.treeState, m.value.address);
-      if (a.ok && a.value.coords.length === mine.coords.length + 1 && isPrefix(mine.coords, a.value.coords)) this.packager.addRoute(m.value.nodeId, a.value);
-    }
-    this.#drop('signed_leaf_only');
+    const verdict = openUpstream(this.packager, this.mode === 'mixed', this.#ours(peer), blob, peer);
+    if (verdict === 'accept') accept(blob);
+    else this.#drop(verdict);
   }
 
   #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array; work: Uint8Array | undefined }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
@@ -267,7 +240,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const verified = parent === known ? known.length : 0;
     if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
     this.#work?.learnNonce(this.node.platform, root, s.work);
-    this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
+    this.#own.add({ root: root.slice(), epoch: s.epoch, address: address.slice(), links });
     // Under our own key, as holders are recorded: our next place then releases this one (ChainBook.record).
     const e = this.#book.record(this.packager.nodeKey, root, s.epoch, links, toHex(address), now);
     if (e) this.#rogueFound(e, now);
@@ -375,33 +348,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Our chain for the tree we are in now: [] at the root; undefined before one is proved. */
+  /** Our chain for the tree we are in now: [] at the root; undefined before one is proved (or through a rogue). */
   #ownChain(): OwnChain | undefined {
     const tree = this.#tree;
     const addr = this.packager.address;
-    if (!tree || !addr) return undefined;
-    if (tree.isRoot) {
-      if (!this.#wasRoot) this.#rootEpoch = (this.#rootEpoch + 1) >>> 0; // a new tree: links of the old one do not verify in it
-      this.#wasRoot = true;
-      return { root: this.packager.nodeId, epoch: this.#rootEpoch, address: addr.bytes, links: [] };
-    }
-    this.#wasRoot = false;
-    const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && addr.sameBytes(o.address)); // no copy of our address per entry
-    if (!c || this.#book.rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
-    return c;
-  }
-
-  /**
-   * Our address changed: broadcast the link that gives it to us (once per place, before the SEND
-   * that advertises it), so that neighbours holding our parent's chain prove us without asking;
-   * one frame instead of a request and an answer per neighbour. Those that cannot ask as before.
-   */
-  #announceLink(own: OwnChain): void {
-    const place = toHex(own.root) + '/' + own.epoch + '/' + toHex(own.address);
-    const d = own.links.length;
-    if (d === 0 || place === this.#announced) return;
-    this.#announced = place;
-    this.packager.broadcast(this.id, chainMessage(own.root, own.epoch, d - 1, own.links.slice(d - 1)));
+    const c = tree && addr ? this.#own.current(tree.isRoot, this.packager.nodeId, tree.root, addr) : undefined;
+    return c && (c.links.length === 0 || !this.#book.rogueOnChain(c.root, c.links, this.node.platform.now())) ? c : undefined;
   }
 
   /** Run `check` if `peerKey`'s budget allows `n` verifications; count what happened. */
