@@ -31,6 +31,7 @@ import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js'
 import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
 import { ChainBook, remember, type Equivocation } from './chain-book.js';
+import { ChainFetch } from './chain-fetch.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
@@ -71,9 +72,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #holdsNow = (child: string, address: string) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined);
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms, this.#holdsNow);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
-  /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
-  readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
-  readonly #asked = new Map<string, number>();
+  /** Adverts waiting for their sender's chain, and when to ask it (chain-fetch.ts). */
+  readonly #fetch = new ChainFetch(() => this.params.chains_limit, () => this.params.chain_request_ms, () => this.params.verify_round_ms);
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
   /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
@@ -118,7 +118,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
-    this.#held.clear();
+    this.packager.cancel(this.idHex + 'f');
+    this.#fetch.clear();
     this.#heldAssign.clear();
   }
 
@@ -190,23 +191,76 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
+      this.#fetch.landed(peer.key, root + '/' + s.epoch, root, this.score(m.claim), now);
       return accept(s.inner);
     }
-    // Links we verified before (our own chain, other neighbours'): often the whole chain (our
-    // parent, a sibling), else all but its tail, which is all we ask for.
+    // Held until proved: from links we hold, its announced link, or its chain (#pursue).
+    remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
+    this.#pursue(peer, now, true);
+  }
+
+  /**
+   * Prove `peer`'s held advert if we can: from links we verified before (our own chain, other
+   * neighbours': often the whole chain — our parent, a sibling — else all but its tail), or with
+   * the link it announced; else ask for the links below those we hold, unless chain-fetch.ts
+   * says to wait (then it is tried again). `fresh`: the advert just came (counted once).
+   */
+  #pursue(peer: Peer, now: number, fresh: boolean): void {
+    const h = this.#fetch.held.get(peer.key);
+    const parsed = h ? parseTree(h.inner) : undefined;
+    if (!h || !parsed?.ok) return;
+    const m = parsed.value;
+    const root = toHex(m.claim);
+    const done = () => {
+      this.#fetch.held.delete(peer.key);
+      h.accept(h.inner);
+    };
+    if (this.#book.proved(peer.key, root, h.epoch, toHex(m.address), now)) return done();
     const coords = Address.fromBytes(0, m.address);
-    const prefix = coords.ok && !this.#askWhole.has(peer.key) ? this.#book.verifiedPrefix(m.claim, s.epoch, coords.value.coords) : [];
-    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
+    const depth = coords.ok ? coords.value.coords.length : 0;
+    const whole = this.#askWhole.has(peer.key);
+    const prefix = coords.ok && !whole ? this.#book.verifiedPrefix(m.claim, h.epoch, coords.value.coords) : [];
+    if (depth > 0 && prefix.length === depth && bytesEqual(prefix[depth - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
       this.packager.counters.inc('signed_chain_local');
-      this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
-      return accept(s.inner);
+      this.#book.record(peer.key, m.claim, h.epoch, prefix, toHex(m.address), now);
+      return done();
+    }
+    // Its announcement of this very place, kept until the links above it came: try it now.
+    const tail = whole ? undefined : this.#fetch.takeTail(peer.key);
+    const announced = tail ? parseChainMessage(tail, peer.id) : undefined;
+    if (tail && announced && announced.from === prefix.length && announced.epoch === h.epoch && bytesEqual(announced.root, m.claim) && bytesEqual(announced.links[announced.links.length - 1].address, m.address)) {
+      this.#onChain(tail, peer);
+      if (!this.#fetch.held.has(peer.key)) return;
     }
     // A root worse than ours: its sender is behind the formation's wave and will join a tree with
     // room (ours, or a neighbour's) at a new address; asking for this one's chain (often a whole
     // chain of another tree) buys nothing. It still hears our better root (docs/security.md).
-    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) return this.#drop('signed_worse_unproved');
-    remember(this.#held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
-    this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
+    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) {
+      this.#fetch.held.delete(peer.key);
+      return this.#drop('signed_worse_unproved');
+    }
+    const from = Math.max(0, Math.min(prefix.length, depth - 1));
+    const tree = root + '/' + h.epoch;
+    const long = depth - from > 1;
+    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now)) {
+      if (fresh) this.#drop('signed_chain_deferred');
+      return this.#retryHeld(this.params.chain_request_ms);
+    }
+    this.#askChain(peer, now, from, tree, long);
+  }
+
+  /** Try the held adverts again after `ms` (0: at once, replacing a later try). */
+  #retryHeld(ms: number): void {
+    const id = this.idHex + 'f';
+    if (ms > 0 && this.packager.isScheduled(id)) return;
+    this.packager.schedule(id, ms, () => {
+      const now = this.node.platform.now();
+      for (const key of [...this.#fetch.held.keys()]) {
+        const peer = this.packager.peerByKey(key);
+        if (peer) this.#pursue(peer, now, false);
+        else this.#fetch.held.delete(key);
+      }
+    });
   }
 
   // ------------------------------------------------------------------ receiving
@@ -229,7 +283,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       if (known.length !== coords.value.length - 1 || !bytesEqual(known[known.length - 1].child, peer.id)) {
         // Not proved yet (it moved since): hold the answer, ask for its chain, then try again.
         remember(this.#heldAssign, peer.key, () => this.#openAssign(inner, s, root, address, peer, this.node.platform.now(), accept), this.params.chains_limit);
-        return this.#askChain(peer, now, Math.min(known.length, coords.value.length - 2));
+        const from = Math.min(known.length, coords.value.length - 2);
+        return this.#askChain(peer, now, from, toHex(root) + '/' + s.epoch, coords.value.length - 1 - from > 1);
       }
     }
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
@@ -257,10 +312,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#drop('signed_bad_message');
   }
 
-  #askChain(peer: Peer, now: number, from: number): void {
-    const last = this.#asked.get(peer.key);
-    if (last !== undefined && now - last < this.params.chain_request_ms) return;
-    remember(this.#asked, peer.key, now, this.params.chains_limit);
+  /** Ask `peer` for its chain from depth `from` (at most once per `chain_request_ms`); `long`: more than one link, one such fetch per tree at a time. */
+  #askChain(peer: Peer, now: number, from: number, tree: string, long: boolean): void {
+    if (!this.#fetch.ask(peer.key, tree, from, long, now)) return;
     this.packager.counters.inc('signed_chain_requested');
     this.packager.send(this.id, chainRequest(from), { nodeId: peer.id });
   }
@@ -286,8 +340,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       const first = decodeAddress(sent[0].address);
       prefix = first.ok && first.value.length === from + 1 ? this.#book.verifiedPrefix(root, epoch, first.value.slice(0, from)) : [];
       if (prefix.length !== from) {
-        const asked = this.#asked.get(peer.key);
-        if (asked === undefined || now - asked > this.params.verify_round_ms) return this.#drop('signed_chain_stale'); // an announcement we cannot use: its SEND asks
+        // An announcement whose links above we do not hold (yet): kept for when they come.
+        if (!this.#fetch.answers(peer.key, from, now)) return this.#fetch.holdTail(peer.key, blob), this.#drop('signed_tail_held');
         return this.#wholeNext(peer, 'signed_chain_stale');
       }
     }
@@ -296,20 +350,27 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
     if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
     const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
-    if (!ok) return from > 0 ? this.#wholeNext(peer) : undefined;
+    const tree = toHex(root) + '/' + epoch;
+    if (!ok) {
+      this.#fetch.failed(peer.key, tree);
+      this.#retryHeld(0);
+      return from > 0 ? this.#wholeNext(peer) : undefined;
+    }
     this.#askWhole.delete(peer.key);
+    this.#fetch.landed(peer.key, tree, toHex(root), this.score(root), now);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
     const assign = this.#heldAssign.get(peer.key);
     this.#heldAssign.delete(peer.key);
     assign?.();
-    const held = this.#held.get(peer.key);
-    if (!held) return;
-    const m = parseTree(held.inner);
-    if (m.ok && this.#book.proved(peer.key, toHex(m.value.claim), held.epoch, toHex(m.value.address), now)) {
-      this.#held.delete(peer.key);
+    const held = this.#fetch.held.get(peer.key);
+    const m = held ? parseTree(held.inner) : undefined;
+    if (held && m?.ok && this.#book.proved(peer.key, toHex(m.value.claim), held.epoch, toHex(m.value.address), now)) {
+      this.#fetch.held.delete(peer.key);
       held.accept(held.inner);
     }
+    // Others' adverts of this tree waited for these links (chain-fetch.ts).
+    if (this.#fetch.held.size > 0) this.#retryHeld(0);
   }
 
   /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
@@ -318,9 +379,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#askWhole.has(peer.key)) return;
     this.#askWhole.add(peer.key);
     if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
-    if (!this.#held.has(peer.key)) return;
-    this.#asked.delete(peer.key);
-    this.#askChain(peer, this.node.platform.now(), 0);
+    if (!this.#fetch.held.has(peer.key)) return;
+    this.#fetch.unask(peer.key);
+    this.#pursue(peer, this.node.platform.now(), false);
   }
 
   // ------------------------------------------------------------------ equivocation
