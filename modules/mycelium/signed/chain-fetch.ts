@@ -26,6 +26,8 @@ export interface HeldAdvert {
   readonly inner: Uint8Array;
   readonly epoch: number;
   readonly accept: (inner: Uint8Array) => void;
+  /** When it came: an advert still unproved after `provedMs` is dropped (its sender advertises again). */
+  readonly at: number;
 }
 
 /** Why an advert's chain is not asked now. */
@@ -70,6 +72,18 @@ export class ChainFetch {
   /** `peer`'s chain of `tree` did not verify: its fetch no longer holds the others back. */
   failed(peer: string, tree: string): void {
     if (this.#fetching.get(tree)?.peer === peer) this.#fetching.delete(tree);
+  }
+
+  /** Whether we asked `peer` for its chain within the window. */
+  asking(peer: string, now: number): boolean {
+    const a = this.#asked.get(peer);
+    return a !== undefined && now - a.at <= this.#windowMs();
+  }
+
+  /** Held adverts too old to wait on, dropped; whether any is left. */
+  expire(now: number): boolean {
+    for (const [k, h] of this.held) if (now - h.at > this.#provedMs()) this.held.delete(k);
+    return this.held.size > 0;
   }
 
   /** Whether a tail from depth `from` answers our request to `peer` (else it is an announcement). */

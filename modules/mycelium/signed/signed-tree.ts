@@ -32,6 +32,7 @@ import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
 import { ChainBook, remember, type Equivocation } from './chain-book.js';
 import { ChainFetch } from './chain-fetch.js';
+import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
 import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
@@ -74,6 +75,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
   /** Adverts waiting for their sender's chain, and when to ask it (chain-fetch.ts). */
   readonly #fetch = new ChainFetch(() => this.params.chains_limit, () => this.params.chain_request_ms, () => this.params.verify_round_ms);
+  /** Neighbours' chain requests, answered together (chain-answers.ts). */
+  readonly #answers = new ChainAnswers(() => this.params.chains_limit);
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
   /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
@@ -119,7 +122,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.packager.cancel(this.idHex + 'f');
+    this.packager.cancel(this.idHex + 'n');
     this.#fetch.clear();
+    this.#answers.clear();
     this.#heldAssign.clear();
   }
 
@@ -195,7 +200,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return accept(s.inner);
     }
     // Held until proved: from links we hold, its announced link, or its chain (#pursue).
-    remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
+    remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept, at: now }, this.params.chains_limit);
     this.#pursue(peer, now, true);
   }
 
@@ -255,11 +260,13 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (ms > 0 && this.packager.isScheduled(id)) return;
     this.packager.schedule(id, ms, () => {
       const now = this.node.platform.now();
+      if (!this.#fetch.expire(now)) return;
       for (const key of [...this.#fetch.held.keys()]) {
         const peer = this.packager.peerByKey(key);
         if (peer) this.#pursue(peer, now, false);
         else this.#fetch.held.delete(key);
       }
+      if (this.#fetch.held.size > 0) this.#retryHeld(this.params.chain_request_ms); // until proved or expired
     });
   }
 
@@ -306,7 +313,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
-    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer, blob.length > 1 ? blob[1] : 0);
+    if (blob[0] === Op.CHAIN_REQUEST) {
+      if (this.#answers.add(peer.key, peer.id, blob.length > 1 ? blob[1] : 0)) this.packager.schedule(this.idHex + 'n', ANSWER_WAIT_MS, () => this.#answerChains());
+      return;
+    }
     if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
     if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
     this.#drop('signed_bad_message');
@@ -317,16 +327,19 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!this.#fetch.ask(peer.key, tree, from, long, now)) return;
     this.packager.counters.inc('signed_chain_requested');
     this.packager.send(this.id, chainRequest(from), { nodeId: peer.id });
+    this.#retryHeld(2 * this.params.chain_request_ms); // its answer lost (a broadcast is not acknowledged): asked again
   }
 
-  #answerChain(peer: Peer, from: number): void {
+  /** The requests gathered since the first: one unicast to a lone asker, else one broadcast (chain-answers.ts). */
+  #answerChains(): void {
     const own = this.#ownChain();
+    const a = this.#answers.take(own?.links.length ?? 0);
+    if (!a) return;
     if (!own) return this.#drop('signed_no_chain');
     if (own.links.length === 0) return; // we are root now: our next SEND proves itself
-    // The asker holds the links above `from` (it verified them); a `from` beyond our depth means
-    // it saw us at another address: the whole chain.
-    const start = from > 0 && from < own.links.length ? from : 0;
-    this.packager.send(this.id, chainMessage(own.root, own.epoch, start, own.links.slice(start)), { nodeId: peer.id });
+    const blob = chainMessage(own.root, own.epoch, a.start, own.links.slice(a.start));
+    if (a.to) this.packager.send(this.id, blob, { nodeId: a.to });
+    else this.packager.broadcast(this.id, blob);
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
@@ -334,6 +347,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!c) return this.#drop('signed_bad_message');
     const { root, epoch, from, links: sent } = c;
     const now = this.node.platform.now();
+    // Beyond one link (an announcement of depth 1), a whole chain is an answer, maybe broadcast to
+    // other askers: for us only if we wait on its sender (no verification for nothing).
+    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now);
+    if (from === 0 && sent.length > 1 && !waiting) return this.#drop('signed_chain_unasked');
+    if (this.#book.proved(peer.key, toHex(root), epoch, toHex(sent[sent.length - 1].address), now)) return; // nothing new
     // A tail continues links we verified before: those above its first link's coordinate.
     let prefix: Link[] = [];
     if (from > 0) {
@@ -349,7 +367,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
     if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
     if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
-    const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
+    // Leading links identical to links we verified (a broadcast answer from above what we hold) are not verified again.
+    const last = decodeAddress(links[links.length - 1].address);
+    const known = prefix.length > 0 || !last.ok ? prefix.length : sameLeading(links, this.#book.verifiedPrefix(root, epoch, last.value));
+    const ok = this.#verify(peer.key, links.length - known, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, known).ok, 'signed_bad_chain');
     const tree = toHex(root) + '/' + epoch;
     if (!ok) {
       this.#fetch.failed(peer.key, tree);
@@ -458,4 +479,11 @@ export function addSignedTree(node: Node, key: Signer, security: SecurityOptions
   if (beacon) beacon.layer = signed.beaconProof; // before the beacon's first burst
   node.addApp(signed);
   return signed;
+}
+
+/** How many leading links of `links` are byte for byte those of `known` (verified before). */
+function sameLeading(links: readonly Link[], known: readonly Link[]): number {
+  let i = 0;
+  while (i < links.length - 1 && i < known.length && bytesEqual(links[i].child, known[i].child) && bytesEqual(links[i].signature, known[i].signature) && bytesEqual(links[i].address, known[i].address)) i++;
+  return i;
 }
