@@ -71,3 +71,37 @@ test('a fetch holds the others back for one request window at most; only a verif
   expect(fetch.takeTail('n9')).toEqual(Uint8Array.of(7, 9));
   expect(fetch.takeTail('n9')).toBeUndefined(); // taken once
 });
+
+test('neighbours that ask for one chain together get it once, by one broadcast', () => {
+  const mesh = new SignedMesh({ seed: 7, security: { mode: 'signed' }, tree: { max_start_delay: 1_000 } });
+  const nodes = mesh.addSigned(8).sort((p, q) => compareBytes(claimScore(p.node.nodeId), claimScore(q.node.nodeId)));
+  // r — b — c — d — x, and y1, y2, y3 beside x only: x and the ys form a tree of their own first.
+  const [r, b, c, d, x, y1, y2, y3] = nodes;
+  for (const [p, q] of [[r, b], [b, c], [c, d], [d, x], [x, y1], [x, y2], [x, y3]] as const) mesh.wire(p, q);
+  for (const n of [x, y1, y2, y3]) n.node.start();
+  mesh.run(30_000);
+  // x's whole chains on the air from now: when r's tree reaches x, the ys all ask x for its chain.
+  const chains: string[] = [];
+  const { packager } = x;
+  const send = packager.send.bind(packager);
+  const broadcast = packager.broadcast.bind(packager);
+  const isChain = (app: Uint8Array, blob: Uint8Array) => toHex(app) === toHex(x.signed!.id) && blob[0] === 6 && blob.length > 200;
+  const place = () => `${toHex(x.tree.root).slice(0, 8)}/${x.packager.address?.coords.join('.')}`;
+  packager.send = (app, blob, target, options) => (isChain(app, blob) && chains.push(`unicast ${place()}`), send(app, blob, target, options));
+  packager.broadcast = (app, blob, radio, compact) => (isChain(app, blob) && chains.push(`broadcast ${place()}`), broadcast(app, blob, radio, compact));
+  for (const n of [r, b, c, d]) n.node.start();
+  mesh.run(60_000);
+  expect(mesh.converged()).toBe(true);
+  expect(toHex(y1.tree.root)).toBe(toHex(r.node.nodeId));
+  console.log(`x's whole chains sent to y1, y2, y3: ${chains.join(', ')}`);
+  // One broadcast per place x takes (r's tree, and maybe a tree it joined on the way), where
+  // each y was sent a unicast of the same links before.
+  expect(chains.length).toBeGreaterThan(0);
+  expect(chains.every((c) => c.startsWith('broadcast'))).toBe(true);
+  expect(new Set(chains).size).toBe(chains.length);
+  expect(nodes.reduce((s, n) => s + count(n, 'signed_bad_chain') + count(n, 'signed_bad_signature'), 0)).toBe(0);
+  // Each y is proved and routes: y3 reaches the root.
+  y3.packager.send(TEST_APP_ID, Uint8Array.of(1), { address: r.packager.address! });
+  mesh.run(5_000);
+  expect(r.app.received.length).toBe(1);
+});
