@@ -10,6 +10,8 @@
  * many times within the wait gets one answer, so requests cost no more than they did.
  */
 import { remember } from './chain-book.js';
+import type { OwnChain } from './own-chain.js';
+import { chainMessage } from './signed-messages.js';
 
 /** How long requests are gathered before one answer: a few frames' time, far below a fetch's window. */
 export const ANSWER_WAIT_MS = 100;
@@ -17,8 +19,8 @@ export const ANSWER_WAIT_MS = 100;
 export interface ChainAnswer {
   /** The lone asker's id; undefined: a broadcast. */
   readonly to: Uint8Array | undefined;
-  /** Depth of the first link to send (0: the whole chain). */
-  readonly start: number;
+  /** The chain message: our links from the lowest depth asked. */
+  readonly blob: Uint8Array;
 }
 
 export class ChainAnswers {
@@ -38,11 +40,13 @@ export class ChainAnswers {
   }
 
   /**
-   * The answer to the batch for a chain of `depth` links, and the batch cleared. An asker holds
-   * the links above its `from`; a `from` beyond our depth means it saw us at another address:
-   * the whole chain.
+   * The answer to the batch from our chain `own`, and the batch cleared: undefined when nobody
+   * asked or we are root (our next SEND proves itself), 'no_chain' before we proved one. An
+   * asker holds the links above its `from`; a `from` beyond our depth means it saw us at
+   * another address: the whole chain.
    */
-  take(depth: number): ChainAnswer | undefined {
+  take(own: OwnChain | undefined): ChainAnswer | 'no_chain' | undefined {
+    const depth = own?.links.length ?? 0;
     let start = depth;
     let to: Uint8Array | undefined;
     for (const a of this.#askers.values()) {
@@ -51,7 +55,9 @@ export class ChainAnswers {
     }
     const n = this.#askers.size;
     this.#askers.clear();
-    return n === 0 ? undefined : { to: n === 1 ? to : undefined, start };
+    if (n === 0) return undefined;
+    if (!own) return 'no_chain';
+    return depth === 0 ? undefined : { to: n === 1 ? to : undefined, blob: chainMessage(own.root, own.epoch, start, own.links.slice(start)) };
   }
 
   clear(): void {

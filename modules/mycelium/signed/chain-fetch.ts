@@ -17,7 +17,8 @@
  * Every map is capped (`limit`, least recently used out); evicting an honest neighbour's entry
  * costs it a request, as before this file, never an acceptance.
  */
-import { compareBytes } from '../wire/bytes.js';
+import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { parseChainMessage } from './signed-messages.js';
 import { remember } from './chain-book.js';
 
 /** A neighbour's verified advert whose address is not proved yet. */
@@ -80,9 +81,16 @@ export class ChainFetch {
     return a !== undefined && now - a.at <= this.#windowMs();
   }
 
-  /** Held adverts too old to wait on, dropped; whether any is left. */
-  expire(now: number): boolean {
-    for (const [k, h] of this.held) if (now - h.at > this.#provedMs()) this.held.delete(k);
+  /**
+   * Try each held advert again (`pursue`) whose neighbour is still one (`peerOf`); those older
+   * than `provedMs` are dropped (their sender advertises again). Whether any is left to retry.
+   */
+  retry<P>(now: number, peerOf: (key: string) => P | undefined, pursue: (peer: P) => void): boolean {
+    for (const [k, h] of [...this.held]) {
+      const peer = now - h.at > this.#provedMs() ? undefined : peerOf(k);
+      if (peer === undefined) this.held.delete(k);
+      else pursue(peer);
+    }
     return this.held.size > 0;
   }
 
@@ -116,6 +124,17 @@ export class ChainFetch {
   /** Keep `peer`'s announcement for when the links above it come. */
   holdTail(peer: string, blob: Uint8Array): void {
     remember(this.#tails, peer, blob.slice(), this.#limit());
+  }
+
+  /**
+   * `peer`'s kept announcement, taken once, if it announces this very place (`holder` at
+   * `address` in root/epoch) from depth `from` (the links above it that we hold); else undefined.
+   */
+  takeTailFor(peer: string, holder: Uint8Array, root: Uint8Array, epoch: number, address: Uint8Array, from: number): Uint8Array | undefined {
+    const tail = this.takeTail(peer);
+    const a = tail ? parseChainMessage(tail, holder) : undefined;
+    const fits = a !== undefined && a.from === from && a.epoch === epoch && bytesEqual(a.root, root) && bytesEqual(a.links[a.links.length - 1].address, address);
+    return fits ? tail : undefined;
   }
 
   /** `peer`'s kept announcement, once (undefined: none). */

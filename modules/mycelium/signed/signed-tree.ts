@@ -25,7 +25,7 @@ import type { Hashes, Signatures } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
-import { appId, claimScore } from '../wire/ids.js';
+import { appId } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
@@ -35,13 +35,12 @@ import { ChainFetch } from './chain-fetch.js';
 import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
-import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
+import { SignedOp, chainRequest, evidenceMessage, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedPace, weightedScore, ROOT_WORK_FLOOR_BITS } from './root-work.js';
-import { leadingFraction } from '../apps/tree-pace.js';
+import { ClaimRank } from './claim-rank.js';
 import { BeaconProof } from './beacon-proof.js';
-import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
+import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
 
@@ -65,10 +64,8 @@ const Op = SignedOp;
 export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly mode: 'signed' | 'mixed';
   readonly #key: Signer;
-  readonly #pinned: Uint8Array[];
-  /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
-  readonly #work: WorkBook | undefined;
-  readonly #workFloor: number;
+  /** Pinned roots and root work (claim-rank.ts). */
+  readonly #rank: ClaimRank;
   /** Whether `child` holds `address` now, known only for ourselves. */
   readonly #holdsNow = (child: string, address: string) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined);
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms, this.#holdsNow);
@@ -92,15 +89,13 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (security.mode === 'open') throw new TypeError('SignedTree runs in signed or mixed mode; open mode runs without it');
     this.mode = security.mode;
     this.#key = key;
-    this.#pinned = pinnedKeys(security);
-    this.#workFloor = security.root_work_floor ?? ROOT_WORK_FLOOR_BITS;
-    this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
+    this.#rank = new ClaimRank(security, key.publicKey, key.rootWork, () => this.params.chains_limit);
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
       appId: this.id,
       mode: this.mode,
       budget: this.#budget,
-      signatures: () => this.#signatures,
+      signatures: () => this.node.platform.signatures,
       sign: (m) => key.sign(m),
       now: () => this.node.platform.now(),
       started: () => this.started,
@@ -128,23 +123,17 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#heldAssign.clear();
   }
 
-  get #signatures(): Signatures | undefined {
-    return this.node.platform.signatures;
-  }
-
   // ------------------------------------------------------------------ TreeLayer
 
   /** No address adverts on Gossip: ours take an address only from its holder, with a chain; every node would refuse them. */
   readonly gossipsAdverts = false;
 
   score(claim: Uint8Array): Uint8Array {
-    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
+    return this.#rank.score(claim);
   }
 
   pace(claim: Uint8Array): number {
-    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return 1;
-    return this.#work ? weightedPace(claim, this.#work.bits(toHex(claim)), this.#workFloor) : leadingFraction(claimScore(claim));
+    return this.#rank.pace(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -162,12 +151,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       }
       // Without our chain: the child proved it before following our claim (else it asks for it).
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, this.#work?.nonce(toHex(m.value.claim)));
+      return seal(bytes, own.epoch, link, this.#rank.nonce(m.value.claim));
     }
     const announcement = m.value.op === TreeOp.SEND && to === undefined && own ? this.#own.announcement(own) : undefined;
     if (announcement) this.packager.broadcast(this.id, announcement); // before the SEND (own-chain.ts)
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#work?.nonce(toHex(m.value.claim)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#rank.nonce(m.value.claim));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
@@ -183,10 +172,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!peer || !bytesEqual(peer.id, m.nodeId)) return this.#drop('signed_not_direct');
     const now = this.node.platform.now();
     if (this.#book.isRogue(peer.key, now)) return this.#drop('signed_rogue_refused');
-    if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
+    if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#rank.refused(m.claim)) return this.#drop('signed_not_pinned');
     if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
     if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
-    this.#work?.learnNonce(this.node.platform, m.claim, s.work); // only after its signature
+    this.#rank.learn(this.node.platform, m.claim, s.work); // only after its signature
     if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
@@ -231,9 +220,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return done();
     }
     // Its announcement of this very place, kept until the links above it came: try it now.
-    const tail = whole ? undefined : this.#fetch.takeTail(peer.key);
-    const announced = tail ? parseChainMessage(tail, peer.id) : undefined;
-    if (tail && announced && announced.from === prefix.length && announced.epoch === h.epoch && bytesEqual(announced.root, m.claim) && bytesEqual(announced.links[announced.links.length - 1].address, m.address)) {
+    const tail = whole ? undefined : this.#fetch.takeTailFor(peer.key, peer.id, m.claim, h.epoch, m.address, prefix.length);
+    if (tail) {
       this.#onChain(tail, peer);
       if (!this.#fetch.held.has(peer.key)) return;
     }
@@ -260,13 +248,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (ms > 0 && this.packager.isScheduled(id)) return;
     this.packager.schedule(id, ms, () => {
       const now = this.node.platform.now();
-      if (!this.#fetch.expire(now)) return;
-      for (const key of [...this.#fetch.held.keys()]) {
-        const peer = this.packager.peerByKey(key);
-        if (peer) this.#pursue(peer, now, false);
-        else this.#fetch.held.delete(key);
-      }
-      if (this.#fetch.held.size > 0) this.#retryHeld(this.params.chain_request_ms); // until proved or expired
+      // Until proved or expired; a neighbour gone takes its advert with it.
+      if (this.#fetch.retry(now, (key) => this.packager.peerByKey(key), (peer) => this.#pursue(peer, now, false))) this.#retryHeld(this.params.chain_request_ms);
     });
   }
 
@@ -301,7 +284,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const tree = { root, epoch: s.epoch };
     const verified = parent === known ? known.length : 0;
     if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
-    this.#work?.learnNonce(this.node.platform, root, s.work);
+    this.#rank.learn(this.node.platform, root, s.work);
     this.#own.add({ root: root.slice(), epoch: s.epoch, address: address.slice(), links });
     // Under our own key, as holders are recorded: our next place then releases this one (ChainBook.record).
     const e = this.#book.record(this.packager.nodeKey, root, s.epoch, links, toHex(address), now);
@@ -333,13 +316,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** The requests gathered since the first: one unicast to a lone asker, else one broadcast (chain-answers.ts). */
   #answerChains(): void {
     const own = this.#ownChain();
-    const a = this.#answers.take(own?.links.length ?? 0);
-    if (!a) return;
-    if (!own) return this.#drop('signed_no_chain');
-    if (own.links.length === 0) return; // we are root now: our next SEND proves itself
-    const blob = chainMessage(own.root, own.epoch, a.start, own.links.slice(a.start));
-    if (a.to) this.packager.send(this.id, blob, { nodeId: a.to });
-    else this.packager.broadcast(this.id, blob);
+    const a = this.#answers.take(own);
+    if (a === 'no_chain') return this.#drop('signed_no_chain');
+    if (a?.to) this.packager.send(this.id, a.blob, { nodeId: a.to });
+    else if (a) this.packager.broadcast(this.id, a.blob);
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
@@ -365,11 +345,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     }
     const links = prefix.length > 0 ? [...prefix, ...sent] : sent;
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
-    if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
+    if (this.#rank.refused(root)) return this.#drop('signed_not_pinned');
     if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
-    // Leading links identical to links we verified (a broadcast answer from above what we hold) are not verified again.
-    const last = decodeAddress(links[links.length - 1].address);
-    const known = prefix.length > 0 || !last.ok ? prefix.length : sameLeading(links, this.#book.verifiedPrefix(root, epoch, last.value));
+    // Links identical to links we verified (a broadcast answer from above what we hold) are not verified again.
+    const known = prefix.length > 0 ? prefix.length : this.#book.knownLeading(root, epoch, links);
     const ok = this.#verify(peer.key, links.length - known, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, known).ok, 'signed_bad_chain');
     const tree = toHex(root) + '/' + epoch;
     if (!ok) {
@@ -419,13 +398,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #onEvidence(blob: Uint8Array, peer: Peer): void {
     const ev = parseEvidence(blob);
     if (!ev) return this.#drop('signed_bad_message');
-    const { signer, a, b } = ev;
-    const tree = { root: ev.root, epoch: ev.epoch };
     const now = this.node.platform.now();
-    if (this.#book.isRogue(toHex(signer), now)) return;
-    if (!bytesEqual(a.address, b.address) || bytesEqual(a.child, b.child)) return this.#drop('signed_bad_chain');
-    const ok = this.#verify(peer.key, 2, now, (ed) => ed.verify(signer, linkMessage(tree, a.child, a.address), a.signature) && ed.verify(signer, linkMessage(tree, b.child, b.address), b.signature), 'signed_bad_chain');
-    if (ok) this.#rogueFound({ signer, root: tree.root, epoch: tree.epoch, a, b }, now);
+    if (this.#book.isRogue(toHex(ev.signer), now)) return;
+    if (!bytesEqual(ev.a.address, ev.b.address) || bytesEqual(ev.a.child, ev.b.child)) return this.#drop('signed_bad_chain');
+    if (this.#verify(peer.key, 2, now, (ed) => verifyEvidence(ed, ev), 'signed_bad_chain')) this.#rogueFound(ev, now);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -440,7 +416,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   /** Run `check` if `peerKey`'s budget allows `n` verifications; count what happened. */
   #verify(peerKey: string, n: number, now: number, check: (ed: Signatures) => boolean, bad: 'signed_bad_signature' | 'signed_bad_chain' = 'signed_bad_signature'): boolean {
-    const ed = this.#signatures;
+    const ed = this.node.platform.signatures;
     if (!ed) return this.#drop('signed_no_signatures'), false;
     if (!this.#budget.take(peerKey, n, now)) return this.#drop('signed_budget_exceeded'), false;
     this.packager.counters.inc('signed_verify', n);
@@ -451,10 +427,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   #drop(counter: SignedCounter): void {
     this.packager.counters.inc(counter);
-  }
-
-  #isPinned(key: Uint8Array): boolean {
-    return this.#pinned.some((p) => bytesEqual(p, key));
   }
 
   /** Whether `peer` signs (signed mode: every neighbour; mixed: those listing this app). */
@@ -481,9 +453,3 @@ export function addSignedTree(node: Node, key: Signer, security: SecurityOptions
   return signed;
 }
 
-/** How many leading links of `links` are byte for byte those of `known` (verified before). */
-function sameLeading(links: readonly Link[], known: readonly Link[]): number {
-  let i = 0;
-  while (i < links.length - 1 && i < known.length && bytesEqual(links[i].child, known[i].child) && bytesEqual(links[i].signature, known[i].signature) && bytesEqual(links[i].address, known[i].address)) i++;
-  return i;
-}
