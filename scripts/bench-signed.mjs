@@ -9,6 +9,11 @@
 // 2. The attack and cost rows, from the tests that measure them (jest; --no-targets skips them):
 //    pinned-root capture, rogue-parent misdelivery, PoW cost per score bit, the XS fallback's slots;
 //    the native verify time and heap come from `npm run test:moddable` (referenced).
+// 3. Where the bytes go: each mode's control bytes per node by message (`<app> <op>`: the app
+//    message's first byte; `frag` a later fragment) over the first 3 minutes, where formation
+//    puts the difference, and by app over the rest of the run; then the signed layer's counters
+//    (chains asked, deferred, verified). Each mode runs in scripts/bench-sim.mjs's child, which
+//    runs the scenario as `mycelium-sim run` does and also counts bytes per message.
 // Options: --case N, --duration MS (override the 10 minutes), --reports DIR (keep the reports),
 // --width M (the square's side instead of the same density's; the 1,000-node row of
 // docs/benchmarks.md uses 1998), --modes a,b (a subset of open, open-no-adverts, signed: the
@@ -76,12 +81,14 @@ while (modes.length > 0) {
   const report = join(dir, `${label}.json`);
   const started = performance.now();
   process.stderr.write(`${label}: running ...`);
-  const child = spawnSync(process.execPath, [join(root, 'bin', 'mycelium-sim.mjs'), 'run', file, '--quiet', '--report', report], {
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', join(root, 'scripts', 'bench-sim.mjs'), '--child', '--case', file], {
     cwd: root,
     encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
   });
   const wall = ((performance.now() - started) / 1000).toFixed(1);
+  if (child.status === 0) writeFileSync(report, child.stdout);
   if (child.status !== 0 || !existsSync(report)) {
     const why = (child.stderr ?? '').trim().split('\n').pop() ?? '';
     process.stderr.write(` failed after ${wall} s: ${why}\n`);
@@ -93,8 +100,8 @@ while (modes.length > 0) {
     process.exit(1);
   }
   process.stderr.write(` ${wall} s\n`);
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  rows.push({ mode, control: r.control_bytes_per_node_per_min, tree: (r.bytes_by_kind.SpanningTree ?? 0) + (r.bytes_by_kind.SignedTree ?? 0), gossip: r.bytes_by_kind.Gossip ?? 0, delivery: `${r.delivered}/${r.sent}`, roots: r.roots_at_end, converged: r.converged_ms });
+  const { report: r, steady } = JSON.parse(readFileSync(report, 'utf8'));
+  rows.push({ mode, control: r.control_bytes_per_node_per_min, tree: (r.bytes_by_kind.SpanningTree ?? 0) + (r.bytes_by_kind.SignedTree ?? 0), gossip: r.bytes_by_kind.Gossip ?? 0, delivery: `${r.delivered}/${r.sent}`, roots: r.roots_at_end, converged: r.converged_ms, steady, counters: r.counters ?? {}, rejoin: r.rejoin });
 }
 if (!keep) rmSync(dir, { recursive: true, force: true });
 
@@ -108,9 +115,44 @@ const overs = ['open', 'open-no-adverts'].filter((m) => row(m)).map((m) => ({ m,
 const overheadMet = overs.every((o) => o.x <= TARGET);
 const overheadText = overs.map((o) => `${pct(o.x)} vs ${o.m === 'open' ? 'open' : 'open without address adverts'}`).join(', ');
 console.log(`  overhead ${overheadText} (target ≤ +${TARGET * 100} %): ${overheadMet ? 'met' : 'NOT met'}`);
+printBreakdown(rows);
 
 // The target is set at 1,000 nodes: a smaller mesh's figure is printed without a verdict.
 if (!values['no-targets']) printTargets(`${overheadText} (${n} nodes${n < 1000 ? '; the target is at 1,000' : ''})`, n >= 1000 ? overheadMet : undefined);
+
+/**
+ * Where each mode's control bytes go, per node: by message over the first minutes (formation),
+ * by app over the rest; the largest differences from the last open row first.
+ */
+function printBreakdown(rows) {
+  const base = rows.filter((r) => r.mode !== 'signed').pop();
+  const opMinutes = Math.min(...rows.map((r) => r.steady.opsByMinute.length));
+  const early = (r) => {
+    const out = {};
+    for (const m of r.steady.opsByMinute.slice(0, opMinutes)) for (const [k, c] of Object.entries(m)) out[k] = (out[k] ?? 0) + c.bytes;
+    return out;
+  };
+  const late = (r) => {
+    const out = {};
+    for (const m of r.steady.controlByMinute.slice(opMinutes)) for (const [k, b] of Object.entries(m)) out[k] = (out[k] ?? 0) + b;
+    return out;
+  };
+  const table = (title, of) => {
+    const sums = rows.map(of);
+    const keys = [...new Set(sums.flatMap((x) => Object.keys(x)))];
+    const diff = (k) => (sums[rows.indexOf(sig)][k] ?? 0) - (sums[rows.indexOf(base)][k] ?? 0);
+    keys.sort((a, b) => Math.abs(diff(b)) - Math.abs(diff(a)) || a.localeCompare(b));
+    console.log(`  ${title.padEnd(22)} ${rows.map((r) => r.mode.padStart(16)).join('')}   signed − ${base.mode}`);
+    for (const k of keys.filter((k) => sums.some((x) => (x[k] ?? 0) >= 10))) console.log(`    ${k.padEnd(20)} ${sums.map((x) => String(x[k] ?? 0).padStart(16)).join('')}   ${String(diff(k)).padStart(7)}`);
+    console.log(`    ${'total'.padEnd(20)} ${sums.map((x) => String(Object.values(x).reduce((a, b) => a + b, 0)).padStart(16)).join('')}`);
+  };
+  console.log('where the control bytes go, B per node');
+  table(`minutes 0–${opMinutes}, by message`, early);
+  table(`minutes ${opMinutes}–end, by app`, late);
+  const c = sig.counters;
+  const per = (k) => ((c[k] ?? 0) / n).toFixed(2);
+  console.log(`  signed, per node: re-joins ${sig.rejoin?.mean ?? '?'} (open rows: ${rows.filter((r) => r !== sig).map((r) => r.rejoin?.mean ?? '?').join(', ')}), chains asked ${per('signed_chain_requested')}, deferred ${per('signed_chain_deferred')}, proved from held links ${per('signed_chain_local')}, announcements kept ${per('signed_tail_held')}, stale tails ${per('signed_chain_stale')}, worse roots answered ${per('signed_worse_unproved')}, verifications ${per('signed_verify')}, over budget ${per('signed_budget_exceeded')}`);
+}
 
 /** Issue 20's target table: each row's figure from the test that measures it. */
 function printTargets(overhead, overheadMet) {

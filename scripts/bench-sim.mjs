@@ -76,7 +76,10 @@ if (values.child) {
   // Re-joins per node (a better root adopted, counter tree_rejoin): the formation storm's rounds.
   const rejoins = perNode.map((p) => p.counters.tree_rejoin ?? 0);
   const rejoin = { mean: Number((rejoins.reduce((a, b) => a + b, 0) / Math.max(1, rejoins.length)).toFixed(2)), max: Math.max(0, ...rejoins) };
-  process.stdout.write(JSON.stringify({ ...result, report: { ...summary, rejoin } }));
+  // Every node's counters summed (bench-signed reads chains asked, deferred, verified from them).
+  const counters = {};
+  for (const p of perNode) for (const [k, v] of Object.entries(p.counters)) counters[k] = (counters[k] ?? 0) + v;
+  process.stdout.write(JSON.stringify({ ...result, report: { ...summary, rejoin, counters } }));
   process.exit(0);
 }
 

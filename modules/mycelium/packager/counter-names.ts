@@ -159,7 +159,10 @@ export type SignedCounterName =
   | 'signed_beacon_bad_proof' // a key proof that does not verify for the MAC it came from
   | 'signed_chain_local' // a neighbour's address proved from links already verified: nothing asked
   | 'signed_chain_stale' // a chain's tail that fits no prefix we hold: asked again, in full
-  | 'signed_worse_unproved'; // a neighbour's SEND for a root worse than ours: answered, its chain not asked
+  | 'signed_worse_unproved' // a neighbour's SEND for a root worse than ours: answered, its chain not asked
+  | 'signed_chain_deferred' // an advert's chain not asked yet: its tree's chain is on its way, or a better root's was proved
+  | 'signed_tail_held' // a neighbour's announced link whose links above we do not hold yet: kept for when they come
+  | 'signed_chain_unasked'; // a whole chain broadcast to other askers, from a neighbour we wait on for nothing: ignored
 
 /** Counted by StoreForward (apps/store-forward.ts, docs/store-forward.md). */
 type StoreForwardCounterName =

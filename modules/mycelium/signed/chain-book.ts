@@ -14,7 +14,7 @@
  *   longer verify anyone's address.
  */
 import { bytesEqual, fromHex, toHex } from '../wire/bytes.js';
-import { encodeCoords } from '../wire/address.js';
+import { decodeAddress, encodeCoords } from '../wire/address.js';
 import type { Link } from './tree-chain.js';
 
 export interface ProvedChain {
@@ -162,6 +162,15 @@ export class ChainBook {
       signer = held.link.child;
     }
     return links;
+  }
+
+  /** How many leading links of `links` (down to its holder) are byte for byte links verified here: not verified again. */
+  knownLeading(root: Uint8Array, epoch: number, links: readonly Link[]): number {
+    const last = decodeAddress(links[links.length - 1].address);
+    const known = last.ok ? this.verifiedPrefix(root, epoch, last.value) : [];
+    let i = 0;
+    while (i < links.length - 1 && i < known.length && bytesEqual(links[i].child, known[i].child) && bytesEqual(links[i].signature, known[i].signature) && bytesEqual(links[i].address, known[i].address)) i++;
+    return i;
   }
 
   forget(peerKey: string): void {

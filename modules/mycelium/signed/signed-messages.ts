@@ -20,7 +20,8 @@
 import { concatBytes, u32be } from '../wire/bytes.js';
 import { decodeAddress, encodeCoords } from '../wire/address.js';
 import { ADDRESS_BYTES, NODE_ID_BYTES } from '../wire/constants.js';
-import { SIGNATURE_BYTES, decodeChain, encodeChain, type Link } from './tree-chain.js';
+import { SIGNATURE_BYTES, decodeChain, encodeChain, linkMessage, type Link } from './tree-chain.js';
+import type { Signatures } from '../platform/platform.js';
 import { KEY_PROOF_OP } from './beacon-proof.js';
 
 // Frozen: module-level objects are read-only once preloaded on a board.
@@ -96,6 +97,12 @@ export interface Evidence {
 
 export function evidenceMessage(e: Evidence): Uint8Array {
   return concatBytes(Uint8Array.of(SignedOp.EVIDENCE), e.signer, e.root, u32be(e.epoch >>> 0), encodeChain([e.a, e.b]));
+}
+
+/** Whether both links of `e` verify under its signer (the caller checked they differ only in child). */
+export function verifyEvidence(ed: Signatures, e: Evidence): boolean {
+  const tree = { root: e.root, epoch: e.epoch };
+  return ed.verify(e.signer, linkMessage(tree, e.a.child, e.a.address), e.a.signature) && ed.verify(e.signer, linkMessage(tree, e.b.child, e.b.address), e.b.signature);
 }
 
 export function parseEvidence(blob: Uint8Array): Evidence | undefined {

@@ -25,20 +25,22 @@ import type { Hashes, Signatures } from '../platform/platform.js';
 import type { Node } from '../node.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
-import { appId, claimScore } from '../wire/ids.js';
+import { appId } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
-import { isPrefix } from '../apps/tree-claims.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
 import { ChainBook, remember, type Equivocation } from './chain-book.js';
-import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence } from './signed-messages.js';
+import { ChainFetch } from './chain-fetch.js';
+import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
+import { OwnChains, type OwnChain } from './own-chain.js';
+import { fanOutMixed, openUpstream } from './mixed-leaves.js';
+import { SignedOp, chainRequest, evidenceMessage, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
-import { WorkBook, weightedPace, weightedScore, ROOT_WORK_FLOOR_BITS } from './root-work.js';
-import { leadingFraction } from '../apps/tree-pace.js';
+import { ClaimRank } from './claim-rank.js';
 import { BeaconProof } from './beacon-proof.js';
-import { SIGNED_TREE_DEFAULTS, pinnedKeys, type SecurityOptions, type SignedTreeParams } from './security.js';
+import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
 
@@ -59,37 +61,25 @@ export function signedTreeAppId(hashes: Hashes): Uint8Array {
 
 const Op = SignedOp;
 
-interface OwnChain {
-  readonly root: Uint8Array;
-  readonly epoch: number;
-  readonly address: Uint8Array;
-  readonly links: Link[];
-}
-
 export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly mode: 'signed' | 'mixed';
   readonly #key: Signer;
-  readonly #pinned: Uint8Array[];
-  /** Root keys' best work, when claims are weighted by it (`root_work`); else undefined. */
-  readonly #work: WorkBook | undefined;
-  readonly #workFloor: number;
+  /** Pinned roots and root work (claim-rank.ts). */
+  readonly #rank: ClaimRank;
   /** Whether `child` holds `address` now, known only for ourselves. */
   readonly #holdsNow = (child: string, address: string) => (child === this.packager.nodeKey ? toHex(this.packager.address?.bytes ?? new Uint8Array(0)) === address : undefined);
   readonly #book = new ChainBook(() => this.params.chains_limit, () => this.params.conflict_ms, () => this.params.rogue_ms, this.#holdsNow);
   readonly #budget = new VerifyBudget(() => this.params.verify_per_round, () => this.params.verify_round_ms, () => this.params.chains_limit);
-  /** Adverts waiting for their sender's chain (the latest per neighbour, capped). */
-  readonly #held = new Map<string, { inner: Uint8Array; epoch: number; accept: (inner: Uint8Array) => void }>();
-  readonly #asked = new Map<string, number>();
+  /** Adverts waiting for their sender's chain, and when to ask it (chain-fetch.ts). */
+  readonly #fetch = new ChainFetch(() => this.params.chains_limit, () => this.params.chain_request_ms, () => this.params.verify_round_ms);
+  /** Neighbours' chain requests, answered together (chain-answers.ts). */
+  readonly #answers = new ChainAnswers(() => this.params.chains_limit);
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
-  /** The place (root/epoch/address) whose link we last broadcast. */
-  #announced = '';
   /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
   readonly #askWhole = new Set<string>();
-  /** Chains we were assigned and verified, newest last (the current one matches our address). */
-  #own: OwnChain[] = [];
-  #rootEpoch = 0;
-  #wasRoot = false;
+  /** Our own chains, root epoch and announcements (own-chain.ts). */
+  readonly #own = new OwnChains();
   #tree: SpanningTree | undefined;
   /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
   readonly beaconProof: BeaconProof;
@@ -99,15 +89,13 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (security.mode === 'open') throw new TypeError('SignedTree runs in signed or mixed mode; open mode runs without it');
     this.mode = security.mode;
     this.#key = key;
-    this.#pinned = pinnedKeys(security);
-    this.#workFloor = security.root_work_floor ?? ROOT_WORK_FLOOR_BITS;
-    this.#work = security.root_work ? new WorkBook(toHex(key.publicKey), key.rootWork, () => this.params.chains_limit) : undefined;
+    this.#rank = new ClaimRank(security, key.publicKey, key.rootWork, () => this.params.chains_limit);
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
       appId: this.id,
       mode: this.mode,
       budget: this.#budget,
-      signatures: () => this.#signatures,
+      signatures: () => this.node.platform.signatures,
       sign: (m) => key.sign(m),
       now: () => this.node.platform.now(),
       started: () => this.started,
@@ -120,8 +108,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     beacon?.watch(this.id);
     if (beacon) beacon.layer = this.beaconProof;
-    const r = this.node.platform.randomBytes(new Uint8Array(4));
-    this.#rootEpoch = ((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0;
+    this.#own.seed(this.node.platform.randomBytes(new Uint8Array(4)));
   }
 
   protected override onStop(): void {
@@ -129,12 +116,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
-    this.#held.clear();
+    this.packager.cancel(this.idHex + 'f');
+    this.packager.cancel(this.idHex + 'n');
+    this.#fetch.clear();
+    this.#answers.clear();
     this.#heldAssign.clear();
-  }
-
-  get #signatures(): Signatures | undefined {
-    return this.node.platform.signatures;
   }
 
   // ------------------------------------------------------------------ TreeLayer
@@ -143,13 +129,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly gossipsAdverts = false;
 
   score(claim: Uint8Array): Uint8Array {
-    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return new Uint8Array(32).fill(0xff); // the worst score
-    return this.#work ? weightedScore(claim, this.#work.bits(toHex(claim)), this.#workFloor) : claimScore(claim);
+    return this.#rank.score(claim);
   }
 
   pace(claim: Uint8Array): number {
-    if (this.#pinned.length > 0 && !this.#isPinned(claim)) return 1;
-    return this.#work ? weightedPace(claim, this.#work.bits(toHex(claim)), this.#workFloor) : leadingFraction(claimScore(claim));
+    return this.#rank.pace(claim);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -157,15 +141,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!m.ok || !this.started) return undefined;
     if (this.mode === 'mixed') {
       if (to !== undefined && !this.#ours(this.packager.peer(to))) return bytes; // upstream: its own tree
-      if (to === undefined && this.packager.peers.some((p) => !this.#ours(p))) {
-        // A broadcast with upstream neighbours around: one unicast each, upstream's bytes to them
-        // (a signed blob is not the 90 bytes upstream's parser expects) and signed to ours.
-        for (const p of this.packager.peers) {
-          const out = this.#ours(p) ? this.seal(bytes, p.id) : bytes;
-          if (out) this.packager.send(this.#tree!.id, out, { nodeId: p.id });
-        }
-        return undefined;
-      }
+      if (to === undefined && fanOutMixed(this.packager, this.#tree!.id, bytes, (p) => this.#ours(p), (id) => this.seal(bytes, id))) return undefined;
     }
     const own = this.#ownChain();
     if (m.value.op === TreeOp.ASSIGN_ADDRESS) {
@@ -175,11 +151,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       }
       // Without our chain: the child proved it before following our claim (else it asks for it).
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
-      return seal(bytes, own.epoch, link, this.#work?.nonce(toHex(m.value.claim)));
+      return seal(bytes, own.epoch, link, this.#rank.nonce(m.value.claim));
     }
-    if (m.value.op === TreeOp.SEND && to === undefined && own) this.#announceLink(own);
+    const announcement = m.value.op === TreeOp.SEND && to === undefined && own ? this.#own.announcement(own) : undefined;
+    if (announcement) this.packager.broadcast(this.id, announcement); // before the SEND (own-chain.ts)
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#work?.nonce(toHex(m.value.claim)));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#rank.nonce(m.value.claim));
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
@@ -195,10 +172,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!peer || !bytesEqual(peer.id, m.nodeId)) return this.#drop('signed_not_direct');
     const now = this.node.platform.now();
     if (this.#book.isRogue(peer.key, now)) return this.#drop('signed_rogue_refused');
-    if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#pinned.length > 0 && !this.#isPinned(m.claim)) return this.#drop('signed_not_pinned');
+    if (m.op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && this.#rank.refused(m.claim)) return this.#drop('signed_not_pinned');
     if (m.op === TreeOp.ASSIGN_ADDRESS) return this.#openAssign(s.inner, s, m.claim, m.address, peer, now, accept);
     if (!this.#verify(peer.key, 1, now, (ed) => ed.verify(m.nodeId, messageToSign(s.inner, s.epoch), s.signature))) return;
-    this.#work?.learnNonce(this.node.platform, m.claim, s.work); // only after its signature
+    this.#rank.learn(this.node.platform, m.claim, s.work); // only after its signature
     if (m.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(s.inner);
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
@@ -208,41 +185,81 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
+      this.#fetch.landed(peer.key, root + '/' + s.epoch, root, this.score(m.claim), now);
       return accept(s.inner);
     }
-    // Links we verified before (our own chain, other neighbours'): often the whole chain (our
-    // parent, a sibling), else all but its tail, which is all we ask for.
+    // Held until proved: from links we hold, its announced link, or its chain (#pursue).
+    remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept, at: now }, this.params.chains_limit);
+    this.#pursue(peer, now, true);
+  }
+
+  /**
+   * Prove `peer`'s held advert if we can: from links we verified before (our own chain, other
+   * neighbours': often the whole chain — our parent, a sibling — else all but its tail), or with
+   * the link it announced; else ask for the links below those we hold, unless chain-fetch.ts
+   * says to wait (then it is tried again). `fresh`: the advert just came (counted once).
+   */
+  #pursue(peer: Peer, now: number, fresh: boolean): void {
+    const h = this.#fetch.held.get(peer.key);
+    const parsed = h ? parseTree(h.inner) : undefined;
+    if (!h || !parsed?.ok) return;
+    const m = parsed.value;
+    const root = toHex(m.claim);
+    const done = () => {
+      this.#fetch.held.delete(peer.key);
+      h.accept(h.inner);
+    };
+    if (this.#book.proved(peer.key, root, h.epoch, toHex(m.address), now)) return done();
     const coords = Address.fromBytes(0, m.address);
-    const prefix = coords.ok && !this.#askWhole.has(peer.key) ? this.#book.verifiedPrefix(m.claim, s.epoch, coords.value.coords) : [];
-    if (coords.ok && prefix.length > 0 && prefix.length === coords.value.coords.length && bytesEqual(prefix[prefix.length - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
+    const depth = coords.ok ? coords.value.coords.length : 0;
+    const whole = this.#askWhole.has(peer.key);
+    const prefix = coords.ok && !whole ? this.#book.verifiedPrefix(m.claim, h.epoch, coords.value.coords) : [];
+    if (depth > 0 && prefix.length === depth && bytesEqual(prefix[depth - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
       this.packager.counters.inc('signed_chain_local');
-      this.#book.record(peer.key, m.claim, s.epoch, prefix, address, now);
-      return accept(s.inner);
+      this.#book.record(peer.key, m.claim, h.epoch, prefix, toHex(m.address), now);
+      return done();
+    }
+    // Its announcement of this very place, kept until the links above it came: try it now.
+    const tail = whole ? undefined : this.#fetch.takeTailFor(peer.key, peer.id, m.claim, h.epoch, m.address, prefix.length);
+    if (tail) {
+      this.#onChain(tail, peer);
+      if (!this.#fetch.held.has(peer.key)) return;
     }
     // A root worse than ours: its sender is behind the formation's wave and will join a tree with
     // room (ours, or a neighbour's) at a new address; asking for this one's chain (often a whole
     // chain of another tree) buys nothing. It still hears our better root (docs/security.md).
-    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) return this.#drop('signed_worse_unproved');
-    remember(this.#held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept }, this.params.chains_limit);
-    this.#askChain(peer, now, coords.ok ? Math.min(prefix.length, coords.value.coords.length - 1) : 0);
+    if (m.op === TreeOp.SEND && this.#tree?.answerWorse(peer.id, m.claim)) {
+      this.#fetch.held.delete(peer.key);
+      return this.#drop('signed_worse_unproved');
+    }
+    const from = Math.max(0, Math.min(prefix.length, depth - 1));
+    const tree = root + '/' + h.epoch;
+    const long = depth - from > 1;
+    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now)) {
+      if (fresh) this.#drop('signed_chain_deferred');
+      return this.#retryHeld(this.params.chain_request_ms);
+    }
+    this.#askChain(peer, now, from, tree, long);
+  }
+
+  /** Try the held adverts again after `ms` (0: at once, replacing a later try). */
+  #retryHeld(ms: number): void {
+    const id = this.idHex + 'f';
+    if (ms > 0 && this.packager.isScheduled(id)) return;
+    this.packager.schedule(id, ms, () => {
+      const now = this.node.platform.now();
+      // Until proved or expired; a neighbour gone takes its advert with it.
+      if (this.#fetch.retry(now, (key) => this.packager.peerByKey(key), (peer) => this.#pursue(peer, now, false))) this.#retryHeld(this.params.chain_request_ms);
+    });
   }
 
   // ------------------------------------------------------------------ receiving
 
-  /** Upstream's 90 bytes: refused in signed mode; in mixed mode, an upstream leaf may join us. */
+  /** Upstream's 90 bytes: refused in signed mode; in mixed mode, an upstream leaf may join us (mixed-leaves.ts). */
   #openUnsigned(blob: Uint8Array, peer: Peer | undefined, accept: (inner: Uint8Array) => void): void {
-    const m = parseTree(blob);
-    if (m.ok && bytesEqual(m.value.nodeId, this.packager.nodeId)) return accept(blob); // our own (mixed-mode unicast)
-    if (this.mode === 'signed' || !peer || this.#ours(peer) || !m.ok) return this.#drop('signed_unsigned_refused');
-    if (m.value.op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT) return accept(blob);
-    // A leaf never becomes our parent or root: its claims are not for the tree. We route to it
-    // only at an address directly under ours (one we gave it).
-    const mine = this.packager.address;
-    if (m.value.op === TreeOp.SEND && mine) {
-      const a = Address.fromBytes(mine.treeState, m.value.address);
-      if (a.ok && a.value.coords.length === mine.coords.length + 1 && isPrefix(mine.coords, a.value.coords)) this.packager.addRoute(m.value.nodeId, a.value);
-    }
-    this.#drop('signed_leaf_only');
+    const verdict = openUpstream(this.packager, this.mode === 'mixed', this.#ours(peer), blob, peer);
+    if (verdict === 'accept') accept(blob);
+    else this.#drop(verdict);
   }
 
   #openAssign(inner: Uint8Array, s: { epoch: number; signature: Uint8Array; chain: Uint8Array; work: Uint8Array | undefined }, root: Uint8Array, address: Uint8Array, peer: Peer, now: number, accept: (inner: Uint8Array) => void): void {
@@ -256,7 +273,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       if (known.length !== coords.value.length - 1 || !bytesEqual(known[known.length - 1].child, peer.id)) {
         // Not proved yet (it moved since): hold the answer, ask for its chain, then try again.
         remember(this.#heldAssign, peer.key, () => this.#openAssign(inner, s, root, address, peer, this.node.platform.now(), accept), this.params.chains_limit);
-        return this.#askChain(peer, now, Math.min(known.length, coords.value.length - 2));
+        const from = Math.min(known.length, coords.value.length - 2);
+        return this.#askChain(peer, now, from, toHex(root) + '/' + s.epoch, coords.value.length - 1 - from > 1);
       }
     }
     const links = [...parent, { child: this.packager.nodeId.slice(), address: address.slice(), signature: s.signature.slice() }];
@@ -266,8 +284,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const tree = { root, epoch: s.epoch };
     const verified = parent === known ? known.length : 0;
     if (!this.#verify(peer.key, links.length - verified, now, (ed) => verifyChain(ed, tree, links, this.params.max_depth, verified).ok, 'signed_bad_chain')) return;
-    this.#work?.learnNonce(this.node.platform, root, s.work);
-    this.#own = [...this.#own.filter((c) => !bytesEqual(c.address, address) || !bytesEqual(c.root, root)), { root: root.slice(), epoch: s.epoch, address: address.slice(), links }].slice(-4);
+    this.#rank.learn(this.node.platform, root, s.work);
+    this.#own.add({ root: root.slice(), epoch: s.epoch, address: address.slice(), links });
     // Under our own key, as holders are recorded: our next place then releases this one (ChainBook.record).
     const e = this.#book.record(this.packager.nodeKey, root, s.epoch, links, toHex(address), now);
     if (e) this.#rogueFound(e, now);
@@ -278,28 +296,30 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (blob[0] === Op.KEY_PROOF) return this.beaconProof.onProof(blob, from);
     const peer = from.peer;
     if (!peer || blob.length === 0) return;
-    if (blob[0] === Op.CHAIN_REQUEST) return this.#answerChain(peer, blob.length > 1 ? blob[1] : 0);
+    if (blob[0] === Op.CHAIN_REQUEST) {
+      if (this.#answers.add(peer.key, peer.id, blob.length > 1 ? blob[1] : 0)) this.packager.schedule(this.idHex + 'n', ANSWER_WAIT_MS, () => this.#answerChains());
+      return;
+    }
     if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
     if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
     this.#drop('signed_bad_message');
   }
 
-  #askChain(peer: Peer, now: number, from: number): void {
-    const last = this.#asked.get(peer.key);
-    if (last !== undefined && now - last < this.params.chain_request_ms) return;
-    remember(this.#asked, peer.key, now, this.params.chains_limit);
+  /** Ask `peer` for its chain from depth `from` (at most once per `chain_request_ms`); `long`: more than one link, one such fetch per tree at a time. */
+  #askChain(peer: Peer, now: number, from: number, tree: string, long: boolean): void {
+    if (!this.#fetch.ask(peer.key, tree, from, long, now)) return;
     this.packager.counters.inc('signed_chain_requested');
     this.packager.send(this.id, chainRequest(from), { nodeId: peer.id });
+    this.#retryHeld(2 * this.params.chain_request_ms); // its answer lost (a broadcast is not acknowledged): asked again
   }
 
-  #answerChain(peer: Peer, from: number): void {
+  /** The requests gathered since the first: one unicast to a lone asker, else one broadcast (chain-answers.ts). */
+  #answerChains(): void {
     const own = this.#ownChain();
-    if (!own) return this.#drop('signed_no_chain');
-    if (own.links.length === 0) return; // we are root now: our next SEND proves itself
-    // The asker holds the links above `from` (it verified them); a `from` beyond our depth means
-    // it saw us at another address: the whole chain.
-    const start = from > 0 && from < own.links.length ? from : 0;
-    this.packager.send(this.id, chainMessage(own.root, own.epoch, start, own.links.slice(start)), { nodeId: peer.id });
+    const a = this.#answers.take(own);
+    if (a === 'no_chain') return this.#drop('signed_no_chain');
+    if (a?.to) this.packager.send(this.id, a.blob, { nodeId: a.to });
+    else if (a) this.packager.broadcast(this.id, a.blob);
   }
 
   #onChain(blob: Uint8Array, peer: Peer): void {
@@ -307,36 +327,50 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (!c) return this.#drop('signed_bad_message');
     const { root, epoch, from, links: sent } = c;
     const now = this.node.platform.now();
+    // Beyond one link (an announcement of depth 1), a whole chain is an answer, maybe broadcast to
+    // other askers: for us only if we wait on its sender (no verification for nothing).
+    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now);
+    if (from === 0 && sent.length > 1 && !waiting) return this.#drop('signed_chain_unasked');
+    if (this.#book.proved(peer.key, toHex(root), epoch, toHex(sent[sent.length - 1].address), now)) return; // nothing new
     // A tail continues links we verified before: those above its first link's coordinate.
     let prefix: Link[] = [];
     if (from > 0) {
       const first = decodeAddress(sent[0].address);
       prefix = first.ok && first.value.length === from + 1 ? this.#book.verifiedPrefix(root, epoch, first.value.slice(0, from)) : [];
       if (prefix.length !== from) {
-        const asked = this.#asked.get(peer.key);
-        if (asked === undefined || now - asked > this.params.verify_round_ms) return this.#drop('signed_chain_stale'); // an announcement we cannot use: its SEND asks
+        // An announcement whose links above we do not hold (yet): kept for when they come.
+        if (!this.#fetch.answers(peer.key, from, now)) return this.#fetch.holdTail(peer.key, blob), this.#drop('signed_tail_held');
         return this.#wholeNext(peer, 'signed_chain_stale');
       }
     }
     const links = prefix.length > 0 ? [...prefix, ...sent] : sent;
     if (!bytesEqual(links[links.length - 1].child, peer.id)) return this.#drop('signed_bad_chain');
-    if (this.#pinned.length > 0 && !this.#isPinned(root)) return this.#drop('signed_not_pinned');
+    if (this.#rank.refused(root)) return this.#drop('signed_not_pinned');
     if (this.#book.rogueOnChain(root, links, now)) return this.#drop('signed_rogue_refused');
-    const ok = this.#verify(peer.key, sent.length, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, prefix.length).ok, 'signed_bad_chain');
-    if (!ok) return from > 0 ? this.#wholeNext(peer) : undefined;
+    // Links identical to links we verified (a broadcast answer from above what we hold) are not verified again.
+    const known = prefix.length > 0 ? prefix.length : this.#book.knownLeading(root, epoch, links);
+    const ok = this.#verify(peer.key, links.length - known, now, (ed) => verifyChain(ed, { root, epoch }, links, this.params.max_depth, known).ok, 'signed_bad_chain');
+    const tree = toHex(root) + '/' + epoch;
+    if (!ok) {
+      this.#fetch.failed(peer.key, tree);
+      this.#retryHeld(0);
+      return from > 0 ? this.#wholeNext(peer) : undefined;
+    }
     this.#askWhole.delete(peer.key);
+    this.#fetch.landed(peer.key, tree, toHex(root), this.score(root), now);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
     const assign = this.#heldAssign.get(peer.key);
     this.#heldAssign.delete(peer.key);
     assign?.();
-    const held = this.#held.get(peer.key);
-    if (!held) return;
-    const m = parseTree(held.inner);
-    if (m.ok && this.#book.proved(peer.key, toHex(m.value.claim), held.epoch, toHex(m.value.address), now)) {
-      this.#held.delete(peer.key);
+    const held = this.#fetch.held.get(peer.key);
+    const m = held ? parseTree(held.inner) : undefined;
+    if (held && m?.ok && this.#book.proved(peer.key, toHex(m.value.claim), held.epoch, toHex(m.value.address), now)) {
+      this.#fetch.held.delete(peer.key);
       held.accept(held.inner);
     }
+    // Others' adverts of this tree waited for these links (chain-fetch.ts).
+    if (this.#fetch.held.size > 0) this.#retryHeld(0);
   }
 
   /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
@@ -345,9 +379,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (this.#askWhole.has(peer.key)) return;
     this.#askWhole.add(peer.key);
     if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
-    if (!this.#held.has(peer.key)) return;
-    this.#asked.delete(peer.key);
-    this.#askChain(peer, this.node.platform.now(), 0);
+    if (!this.#fetch.held.has(peer.key)) return;
+    this.#fetch.unask(peer.key);
+    this.#pursue(peer, this.node.platform.now(), false);
   }
 
   // ------------------------------------------------------------------ equivocation
@@ -364,49 +398,25 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #onEvidence(blob: Uint8Array, peer: Peer): void {
     const ev = parseEvidence(blob);
     if (!ev) return this.#drop('signed_bad_message');
-    const { signer, a, b } = ev;
-    const tree = { root: ev.root, epoch: ev.epoch };
     const now = this.node.platform.now();
-    if (this.#book.isRogue(toHex(signer), now)) return;
-    if (!bytesEqual(a.address, b.address) || bytesEqual(a.child, b.child)) return this.#drop('signed_bad_chain');
-    const ok = this.#verify(peer.key, 2, now, (ed) => ed.verify(signer, linkMessage(tree, a.child, a.address), a.signature) && ed.verify(signer, linkMessage(tree, b.child, b.address), b.signature), 'signed_bad_chain');
-    if (ok) this.#rogueFound({ signer, root: tree.root, epoch: tree.epoch, a, b }, now);
+    if (this.#book.isRogue(toHex(ev.signer), now)) return;
+    if (!bytesEqual(ev.a.address, ev.b.address) || bytesEqual(ev.a.child, ev.b.child)) return this.#drop('signed_bad_chain');
+    if (this.#verify(peer.key, 2, now, (ed) => verifyEvidence(ed, ev), 'signed_bad_chain')) this.#rogueFound(ev, now);
   }
 
   // ------------------------------------------------------------------ helpers
 
-  /** Our chain for the tree we are in now: [] at the root; undefined before one is proved. */
+  /** Our chain for the tree we are in now: [] at the root; undefined before one is proved (or through a rogue). */
   #ownChain(): OwnChain | undefined {
     const tree = this.#tree;
     const addr = this.packager.address;
-    if (!tree || !addr) return undefined;
-    if (tree.isRoot) {
-      if (!this.#wasRoot) this.#rootEpoch = (this.#rootEpoch + 1) >>> 0; // a new tree: links of the old one do not verify in it
-      this.#wasRoot = true;
-      return { root: this.packager.nodeId, epoch: this.#rootEpoch, address: addr.bytes, links: [] };
-    }
-    this.#wasRoot = false;
-    const c = this.#own.find((o) => bytesEqual(o.root, tree.root) && addr.sameBytes(o.address)); // no copy of our address per entry
-    if (!c || this.#book.rogueOnChain(c.root, c.links, this.node.platform.now())) return undefined;
-    return c;
-  }
-
-  /**
-   * Our address changed: broadcast the link that gives it to us (once per place, before the SEND
-   * that advertises it), so that neighbours holding our parent's chain prove us without asking;
-   * one frame instead of a request and an answer per neighbour. Those that cannot ask as before.
-   */
-  #announceLink(own: OwnChain): void {
-    const place = toHex(own.root) + '/' + own.epoch + '/' + toHex(own.address);
-    const d = own.links.length;
-    if (d === 0 || place === this.#announced) return;
-    this.#announced = place;
-    this.packager.broadcast(this.id, chainMessage(own.root, own.epoch, d - 1, own.links.slice(d - 1)));
+    const c = tree && addr ? this.#own.current(tree.isRoot, this.packager.nodeId, tree.root, addr) : undefined;
+    return c && (c.links.length === 0 || !this.#book.rogueOnChain(c.root, c.links, this.node.platform.now())) ? c : undefined;
   }
 
   /** Run `check` if `peerKey`'s budget allows `n` verifications; count what happened. */
   #verify(peerKey: string, n: number, now: number, check: (ed: Signatures) => boolean, bad: 'signed_bad_signature' | 'signed_bad_chain' = 'signed_bad_signature'): boolean {
-    const ed = this.#signatures;
+    const ed = this.node.platform.signatures;
     if (!ed) return this.#drop('signed_no_signatures'), false;
     if (!this.#budget.take(peerKey, n, now)) return this.#drop('signed_budget_exceeded'), false;
     this.packager.counters.inc('signed_verify', n);
@@ -417,10 +427,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   #drop(counter: SignedCounter): void {
     this.packager.counters.inc(counter);
-  }
-
-  #isPinned(key: Uint8Array): boolean {
-    return this.#pinned.some((p) => bytesEqual(p, key));
   }
 
   /** Whether `peer` signs (signed mode: every neighbour; mixed: those listing this app). */
@@ -446,3 +452,4 @@ export function addSignedTree(node: Node, key: Signer, security: SecurityOptions
   node.addApp(signed);
   return signed;
 }
+

@@ -1,0 +1,153 @@
+/**
+ * When a signed node asks a neighbour for its chain (issue 20, session 10). While a tree forms,
+ * a node hears several neighbours of a better tree at once; asking each for its whole chain
+ * fetched the same links once per neighbour (at 300 nodes 613 of 1,323 whole chains were a
+ * second fetch of a tree's links by the same node). Proving an address needs no fewer links
+ * now, only better timing:
+ * - one long fetch per tree at a time: while a neighbour's chain of tree T is on its way, other
+ *   neighbours' adverts of T wait (held) and are proved from its links when it lands, by their
+ *   announced tail or a tail request (one link, usually);
+ * - no chain of a root worse than one whose chain we verified lately: the tree will follow the
+ *   better one, and then answers the worse one's adverts without proof (signed-tree.ts);
+ * - a neighbour's announcement (its new link, broadcast once) that fits no links we hold yet is
+ *   kept (the latest per neighbour) and tried again once they come, instead of asked for again.
+ * None of this accepts anything: every link is still verified before an address counts. What a
+ * liar gains is delay, bounded: a fetch holds the others for `windowMs` at most (then they are
+ * asked as before), and only a *verified* chain's root defers worse ones, for `provedMs`.
+ * Every map is capped (`limit`, least recently used out); evicting an honest neighbour's entry
+ * costs it a request, as before this file, never an acceptance.
+ */
+import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { parseChainMessage } from './signed-messages.js';
+import { remember } from './chain-book.js';
+
+/** A neighbour's verified advert whose address is not proved yet. */
+export interface HeldAdvert {
+  /** The 90-byte tree message (its signature verified). */
+  readonly inner: Uint8Array;
+  readonly epoch: number;
+  readonly accept: (inner: Uint8Array) => void;
+  /** When it came: an advert still unproved after `provedMs` is dropped (its sender advertises again). */
+  readonly at: number;
+}
+
+/** Why an advert's chain is not asked now. */
+export type Deferral = 'fetching' | 'worse';
+
+export class ChainFetch {
+  readonly #limit: () => number;
+  readonly #windowMs: () => number;
+  readonly #provedMs: () => number;
+  /** Adverts waiting for their sender's chain: the latest per neighbour. */
+  readonly held = new Map<string, HeldAdvert>();
+  /** Announcements that fitted no prefix we held: the latest per neighbour. */
+  readonly #tails = new Map<string, Uint8Array>();
+  /** Our last request to each neighbour: when, and from which depth (its answer carries it back). */
+  readonly #asked = new Map<string, { readonly at: number; readonly from: number }>();
+  /** Per tree (root hex/epoch), the long fetch on its way. */
+  readonly #fetching = new Map<string, { readonly peer: string; readonly at: number }>();
+  /** The best root whose chain we verified lately. */
+  #best: { readonly root: string; readonly score: Uint8Array; readonly at: number } | undefined;
+
+  /** `windowMs`: a request's answer is awaited this long; `provedMs`: a verified better root defers worse ones this long. */
+  constructor(limit: () => number, windowMs: () => number, provedMs: () => number) {
+    this.#limit = limit;
+    this.#windowMs = windowMs;
+    this.#provedMs = provedMs;
+  }
+
+  /** Whether `peer` may be asked now (one request per window), recording that it is. */
+  ask(peer: string, tree: string, from: number, long: boolean, now: number): boolean {
+    const last = this.#asked.get(peer);
+    if (last !== undefined && now - last.at < this.#windowMs()) return false;
+    remember(this.#asked, peer, { at: now, from }, this.#limit());
+    if (long) remember(this.#fetching, tree, { peer, at: now }, this.#limit());
+    return true;
+  }
+
+  /** Forget the request to `peer` (its answer failed: the next may be asked at once). */
+  unask(peer: string): void {
+    this.#asked.delete(peer);
+  }
+
+  /** `peer`'s chain of `tree` did not verify: its fetch no longer holds the others back. */
+  failed(peer: string, tree: string): void {
+    if (this.#fetching.get(tree)?.peer === peer) this.#fetching.delete(tree);
+  }
+
+  /** Whether we asked `peer` for its chain within the window. */
+  asking(peer: string, now: number): boolean {
+    const a = this.#asked.get(peer);
+    return a !== undefined && now - a.at <= this.#windowMs();
+  }
+
+  /**
+   * Try each held advert again (`pursue`) whose neighbour is still one (`peerOf`); those older
+   * than `provedMs` are dropped (their sender advertises again). Whether any is left to retry.
+   */
+  retry<P>(now: number, peerOf: (key: string) => P | undefined, pursue: (peer: P) => void): boolean {
+    for (const [k, h] of [...this.held]) {
+      const peer = now - h.at > this.#provedMs() ? undefined : peerOf(k);
+      if (peer === undefined) this.held.delete(k);
+      else pursue(peer);
+    }
+    return this.held.size > 0;
+  }
+
+  /** Whether a tail from depth `from` answers our request to `peer` (else it is an announcement). */
+  answers(peer: string, from: number, now: number): boolean {
+    const a = this.#asked.get(peer);
+    return a !== undefined && a.from === from && now - a.at <= this.#windowMs();
+  }
+
+  /**
+   * Why the chain of `tree` (root `root`, scored `score` by the layer) should not be asked of
+   * `peer` now, if so. `long`: more than its last link is missing.
+   */
+  deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number): Deferral | undefined {
+    const best = this.#best;
+    if (best && now - best.at <= this.#provedMs() && best.root !== root && compareBytes(score, best.score) > 0) return 'worse';
+    const f = this.#fetching.get(tree);
+    if (long && f && f.peer !== peer && now - f.at < this.#windowMs()) return 'fetching';
+    return undefined;
+  }
+
+  /** A chain of `tree` from `peer` verified: the fetch is over; its root may defer worse ones. */
+  landed(peer: string, tree: string, root: string, score: Uint8Array, now: number): void {
+    this.#fetching.delete(tree);
+    this.#asked.delete(peer);
+    const best = this.#best;
+    // Not refreshed by the same root: a best root defers others for `provedMs` from when it was first proved.
+    if (!best || now - best.at > this.#provedMs() || compareBytes(score, best.score) < 0) this.#best = { root, score, at: now };
+  }
+
+  /** Keep `peer`'s announcement for when the links above it come. */
+  holdTail(peer: string, blob: Uint8Array): void {
+    remember(this.#tails, peer, blob.slice(), this.#limit());
+  }
+
+  /**
+   * `peer`'s kept announcement, taken once, if it announces this very place (`holder` at
+   * `address` in root/epoch) from depth `from` (the links above it that we hold); else undefined.
+   */
+  takeTailFor(peer: string, holder: Uint8Array, root: Uint8Array, epoch: number, address: Uint8Array, from: number): Uint8Array | undefined {
+    const tail = this.takeTail(peer);
+    const a = tail ? parseChainMessage(tail, holder) : undefined;
+    const fits = a !== undefined && a.from === from && a.epoch === epoch && bytesEqual(a.root, root) && bytesEqual(a.links[a.links.length - 1].address, address);
+    return fits ? tail : undefined;
+  }
+
+  /** `peer`'s kept announcement, once (undefined: none). */
+  takeTail(peer: string): Uint8Array | undefined {
+    const t = this.#tails.get(peer);
+    this.#tails.delete(peer);
+    return t;
+  }
+
+  clear(): void {
+    this.held.clear();
+    this.#tails.clear();
+    this.#fetching.clear();
+    this.#best = undefined;
+  }
+}
