@@ -105,14 +105,17 @@ export class Beacon extends MeshApp<BeaconParams> {
   /** The CompactFrames capability's id (every beacon lists it; see #listed). */
   readonly #compactId: Uint8Array;
   /** The CompactAppIds capability's id: we resolve an app id of ours from its prefix (listed with CompactFrames). */
-  readonly #appIdsId: Uint8Array;
+  private get appIdsId(): Uint8Array {
+    const ids = COMPACT_APP_IDS_APP;
+    // Hashed when first needed: only nodes with compact unicasts (LoRa) list it (issue 21: no bytes at rest).
+    return (this.appIdsMemo ??= unwrap(appId(this.node.platform, ids.name, ids.description, ids.version)));
+  }
+  private appIdsMemo: Uint8Array | undefined;
 
   constructor(hashes: Hashes, params: Partial<BeaconParams> = {}) {
     super(hashes, 'Beacon', 'Dev Beacon App', 0, BEACON_APP_DEFAULTS, params);
     const cap = COMPACT_FRAMES_APP;
     this.#compactId = unwrap(appId(hashes, cap.name, cap.description, cap.version));
-    const ids = COMPACT_APP_IDS_APP;
-    this.#appIdsId = unwrap(appId(hashes, ids.name, ids.description, ids.version));
   }
 
   protected override exposeCallbacks(): void {
@@ -126,9 +129,9 @@ export class Beacon extends MeshApp<BeaconParams> {
   protected override onStart(): void {
     if (this.watch(this.#compactId) && this.params.compact_frames) {
       this.packager.compactFramesTo(this.expandsCompactPeer, this);
-      if (this.watch(this.#appIdsId)) {
+      if (this.watch(this.appIdsId)) {
         for (const a of this.node.apps) if (!isBundledApp(a.id)) this.watch(a.id);
-        this.packager.compactAppIdsTo((peer, app) => this.#resolvesPrefix(peer.key, app));
+        this.packager.compactAppIdsTo((peer, app) => this.resolvesPrefix(peer.key, app));
       }
     }
     this.#burst(this.params.start_count);
@@ -145,7 +148,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     if (this.params.expands_compact) ids.push(this.#compactId);
     // Every build from this one resolves prefixes; said only where frames go compact (LoRa), so
     // that beacons elsewhere keep their size.
-    if (this.params.expands_compact && this.params.compact_frames) ids.push(this.#appIdsId);
+    if (this.params.expands_compact && this.params.compact_frames) ids.push(this.appIdsId);
     return ids;
   }
 
@@ -159,8 +162,8 @@ export class Beacon extends MeshApp<BeaconParams> {
    * the app. Only apps this node runs are watched (a relay's foreign traffic must not fill the
    * watch list), on their first frame; until a beacon lists them their ids go whole.
    */
-  #resolvesPrefix(peerKey: string, app: Uint8Array): boolean {
-    if (!this.lists(peerKey, this.#appIdsId)) return false;
+  private resolvesPrefix(peerKey: string, app: Uint8Array): boolean {
+    if (!this.lists(peerKey, this.appIdsId)) return false;
     if (this.lists(peerKey, app)) return true;
     if (!isBundledApp(app) && this.node.apps.some((a) => bytesEqual(a.id, app))) this.watch(app);
     return false;

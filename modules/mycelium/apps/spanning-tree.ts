@@ -42,9 +42,12 @@ import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
-import { advertNow, exposeTreeCallbacks, maintainNow } from './tree-events.js';
+import { advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
+
+/** Suffixes of the tree's event ids (after its app id). */
+const EVENT_SUFFIXES = Object.freeze(['s', 'a', 'w', 'c', 'r', 'q']);
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** What the tree's parts see of it (tree-host.ts), with what needs the tree's private state. */
@@ -117,17 +120,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
-  // Packager hook 'remove_peer' (called with the tree as `this`), event handlers given the tree.
+  // Packager hook 'remove_peer' (called with the tree as `this`; event handlers: tree-events.ts).
   private peerRemoved(id: Uint8Array): void {
     this.forgetPeer(toHex(id));
-  }
-
-  static #watchNow(t: SpanningTree): void {
-    t.watchTick();
-  }
-
-  static #considerNow(t: SpanningTree): void {
-    t.consider();
   }
 
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
@@ -196,7 +191,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (gossip && this.params.sub) gossip.subscribe(this.id, this.id);
     this.node.app(Hello)?.listen(this.#repair);
     if (this.node.app(Hello)) this.#borders.start(this.id, this.idHex + 'b', this.node.platform.randomBytes(new Uint8Array(2))); // ours: among nodes that speak Hello
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
     this.packager.schedule(this.idHex + 's', delay, maintainNow, this);
@@ -206,11 +201,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.removeHook('remove_peer', this.peerRemoved, this);
     this.packager.removeHook('set_addr', this.#pub.changed, this.#pub);
     this.packager.prioritizeBroadcasts(this.id, false);
-    this.packager.cancel(this.idHex + 's');
-    this.packager.cancel(this.idHex + 'a');
-    this.packager.cancel(this.idHex + 'w');
-    this.packager.cancel(this.idHex + 'c');
-    this.packager.cancel(this.idHex + 'r');
+    // Maintenance, advert, watch, consider, refresh and request-retry events ('q' ran on after a stop).
+    for (const e of EVENT_SUFFIXES) this.packager.cancel(this.idHex + e);
     this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
     this.node.app(Hello)?.listen(undefined);
@@ -393,14 +385,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
-    if (m.age >= this.params.max_tree_age) return;
-    if (this.#repair.isDead(m.claim, now)) return;
-    const coords = addr ? addr.coords : [];
-    // Neighbours in one tree advertise the same claim: they share its bytes and score, and the
-    // peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
-    const score = this.#host.score(m.claim);
-    const same = this.#claims.sameClaim(m.claim, score);
-    this.#claims.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels) });
+    if (m.age < this.params.max_tree_age && !this.#repair.isDead(m.claim, now)) this.#claims.rememberAdvert(m, this.#host.score(m.claim), addr, peerKey, peerId, now);
   }
 
   private scheduleRefreshAdvert(): void {
@@ -431,11 +416,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
     this.#considerDue = due;
-    this.packager.schedule(this.idHex + 'c', due - now, SpanningTree.#considerNow, this);
+    this.packager.schedule(this.idHex + 'c', due - now, considerNow, this);
   }
 
   /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */
-  private consider(retry = false): void {
+  consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.ignoring(k, now), (x) => rankOf(this.packager, x, now));
@@ -443,8 +428,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)
-  private watchTick(): void {
-    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, SpanningTree.#watchNow, this);
+  /** The watch event: the parent's hellos and the root's heartbeat (tree-repair.ts), every watch_ms. */
+  watchTick(): void {
+    this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
     this.#repair.tick(this.node.platform.now());
   }
 

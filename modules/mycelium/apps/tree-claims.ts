@@ -4,7 +4,7 @@
  * that a repair can tell which neighbours lie outside its own subtree.
  */
 import { bytesEqual, compareBytes } from '../wire/bytes.js';
-import { encodeCoords } from '../wire/address.js';
+import { encodeCoords, type Address } from '../wire/address.js';
 
 /**
  * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
@@ -86,9 +86,9 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
 export class ClaimTable {
   private readonly claims: Claim[] = [];
   /** The tree's parameters, read when a claim is added (not a closure over them: issue 21). */
-  private readonly params: { readonly claims_limit: number };
+  private readonly params: { readonly claims_limit: number; readonly address_levels?: number };
 
-  constructor(params: { readonly claims_limit: number }) {
+  constructor(params: { readonly claims_limit: number; readonly address_levels?: number }) {
     this.params = params;
   }
 
@@ -101,6 +101,17 @@ export class ClaimTable {
     this.forgetPeer(c.peerKey);
     this.claims.push(c);
     while (this.claims.length > this.params.claims_limit) this.claims.shift();
+  }
+
+  /**
+   * Keep the claim a neighbour's SEND or RESPOND `m` advertised (scored `score`, at `addr`).
+   * Neighbours in one tree advertise the same claim: they share its bytes and score, and the
+   * peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
+   */
+  rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
+    const coords = addr ? addr.coords : [];
+    const same = this.sameClaim(m.claim, score);
+    this.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels ?? 0) });
   }
 
   /** A claim held with the same bytes and score, whose arrays a new one may share. */

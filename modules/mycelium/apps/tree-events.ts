@@ -14,6 +14,18 @@ export interface TreePublic {
   readonly parentKey: string | undefined;
   children(): Record<string, number>;
   knownClaims(): { claim: string; depth: number; peer: string }[];
+  consider(retry?: boolean): void;
+  watchTick(): void;
+}
+
+/** The watch event (parent and heartbeat checks). */
+export function watchNow(t: TreePublic): void {
+  t.watchTick();
+}
+
+/** The scheduled consideration of claims heard. */
+export function considerNow(t: TreePublic): void {
+  t.consider();
 }
 
 /** The periodic maintenance event. */

@@ -96,7 +96,7 @@ export class TreeRepair implements HelloListener {
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
-  private parentGaveUp: { at: number; parent: string } | undefined;
+  declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
 
   constructor(tree: TreeControl, params: TreeRepairParams) {
     this.#tree = tree;

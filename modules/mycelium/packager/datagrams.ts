@@ -35,7 +35,7 @@ export class Datagrams {
    * Of those, the ones that resolve `appId` from its first bytes (their Beacon lists the app and
    * the CompactAppIds capability): the app id goes as its prefix. None by default.
    */
-  appIdPrefixTo: (peer: Peer, appId: Uint8Array) => boolean = never;
+  declare appIdPrefixTo: ((peer: Peer, appId: Uint8Array) => boolean) | undefined; // no slot until set (issue 21)
 
   constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
     this.ctx = ctx;
@@ -81,7 +81,8 @@ export class Datagrams {
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
   private onAir(frame: Uint8Array, peer: Peer): Uint8Array {
     if (!this.compactTo.call(this.compactThis, peer)) return frame;
-    const compact = compactFrame(this.ctx.platform, frame, (appId) => this.appIdPrefixTo(peer, appId));
+    const byPrefix = this.appIdPrefixTo;
+    const compact = compactFrame(this.ctx.platform, frame, byPrefix && ((appId) => byPrefix(peer, appId)));
     if (!compact) return frame;
     this.ctx.counters.inc('tx_compact');
     return compact;

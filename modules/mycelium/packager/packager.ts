@@ -347,9 +347,9 @@ export class Packager {
    * longer (`on` false). At most 8 apps; false when that many are set already.
    */
   prioritizeBroadcasts(appId: Uint8Array, on = true): boolean {
-    const apps = this.#sending.priorityApps;
     const key = toHex(appId);
-    if (!on) return apps.delete(key);
+    if (!on) return this.#sending.priorityApps?.delete(key) ?? false;
+    const apps = (this.#sending.priorityApps ??= new Set());
     if (!apps.has(key) && apps.size >= 8) return false;
     apps.add(key);
     return true;

@@ -55,8 +55,8 @@ export class Sending {
   readonly wakeQueue: WakeQueue;
   /** Broadcasts on slow interfaces, one per app per spacing (broadcast-pacing.ts). */
   readonly pacer: BroadcastPacer;
-  /** Apps (id hex) whose broadcasts go with priority (Radio.broadcast; SpanningTree `advert_priority`). */
-  readonly priorityApps = new Set<string>();
+  /** Apps (id hex) whose broadcasts go with priority (Radio.broadcast; SpanningTree `advert_priority`); made on first use (issue 21). */
+  priorityApps: Set<string> | undefined;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -100,8 +100,8 @@ export class Sending {
     if (frames.length > 1 && !freshSeq) return this.#refused(busySeq());
     if (sequence) this.#reliability.rememberSequence(ctx.nextSeqId(), frames, { kind: 'broadcast' }, new Uint8Array(frames.length), 0, 0);
     let appKey: string | undefined;
-    if (this.priorityApps.size > 0) appKey = toHex(appId);
-    const priority = appKey !== undefined && this.priorityApps.has(appKey);
+    if (this.priorityApps !== undefined && this.priorityApps.size > 0) appKey = toHex(appId);
+    const priority = appKey !== undefined && this.priorityApps!.has(appKey);
     for (const iface of ifaces) {
       // Per interface: apps kept off it, and a slow one's own pace (a bridge's LoRa).
       if (iface.quietApps.length > 0 || iface.timings.broadcastSpacingMs > 0) {
