@@ -21,13 +21,8 @@ function line(runs: readonly boolean[], prefixes = true) {
     n.node.addApp(app);
     return app;
   });
+  expect(mesh.startLine(nodes)).toBe(true);
   const [a, b, c] = nodes;
-  mesh.wire(a, b);
-  mesh.wire(b, c);
-  mesh.startAll();
-  mesh.run(120_000);
-  expect(mesh.converged()).toBe(true);
-  mesh.medium.clearLog();
   return { mesh, a, b, c, apps };
 }
 

@@ -74,6 +74,19 @@ export class AppMesh extends TestMesh {
     for (const a of this.apps) a.node.start();
   }
 
+  /**
+   * Wire `nodes` in a line, start every node and give the tree `ms` to form; the medium's log is
+   * cleared after, so a test reads only what follows. True when one tree formed.
+   */
+  startLine(nodes: readonly AppNode[], ms = 120_000): boolean {
+    for (let i = 1; i < nodes.length; i++) this.wire(nodes[i - 1], nodes[i]);
+    this.startAll();
+    this.run(ms);
+    const formed = this.converged();
+    this.medium.clearLog();
+    return formed;
+  }
+
   /** Distinct roots followed by live (running) nodes. */
   roots(nodes: readonly AppNode[] = this.apps): string[] {
     return [...new Set(nodes.filter((a) => a.node.running).map((a) => toHex(a.tree.root)))];
