@@ -423,7 +423,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
-    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.ignoring(k, now), (x) => rankOf(this.packager, x, now));
+    // A neighbour ignoring our REQUESTs over a link Hello measures clean is passed over (tree-replay.ts); on LoRa (no Hello) losses are the norm.
+    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !(this.#replay.ignoring(k, now) && this.packager.peerByKey(k)?.link?.good(now) === true), (x) => rankOf(this.packager, x, now));
     if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 
