@@ -7,7 +7,8 @@ import { AppMesh, type AppMeshOptions, type AppNode } from './apps-mesh.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { nodeSignatures } from '../../simulator/platform/node-signatures.js';
 import { NodeKey } from '../../modules/mycelium/signed/node-key.js';
-import { addSignedTree, type SignedTree, type SignedTreeParams } from '../../modules/mycelium/signed/signed-tree.js';
+import type { SignedTree, SignedTreeParams } from '../../modules/mycelium/signed/signed-tree.js';
+import { addSignedTree } from '../../modules/mycelium/signed/add-signed-tree.js';
 import type { SecurityOptions } from '../../modules/mycelium/signed/security.js';
 import { ROOT_ID_TARGETS } from '../../modules/mycelium/wire/ids.js';
 

@@ -47,6 +47,11 @@ export class RootWatch {
   beats = false;
   private readonly dead: DeadRoot[] = [];
 
+  /** The highest heartbeat, whether the root beats, when it last did (a copy for tools). */
+  figures(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
+    return { seq: this.seq, beats: this.beats, lastBeat: this.lastBeat };
+  }
+
   /** A new root was taken: nothing known of its heartbeat yet. */
   reset(now: number, seq = -1): void {
     this.seq = seq;

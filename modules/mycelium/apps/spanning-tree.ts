@@ -42,12 +42,9 @@ import { TreeBorders } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
-import { advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
+import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
 
 export type { SpanningTreeParams } from './tree-params.js';
-
-/** Suffixes of the tree's event ids (after its app id). */
-const EVENT_SUFFIXES = Object.freeze(['s', 'a', 'w', 'c', 'r', 'q']);
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** What the tree's parts see of it (tree-host.ts), with what needs the tree's private state. */
@@ -67,8 +64,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return this.#t.#rootScore;
     }
     scoreOfRoot(prefix: Uint8Array): Uint8Array {
-      const t = this.#t;
-      return t.#claims.list.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score ?? this.score(prefix);
+      return this.#t.#claims.scoreOfRoot(prefix) ?? this.score(prefix);
     }
     parentKey(): string | undefined {
       return this.#t.#parentKey;
@@ -174,8 +170,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** Heartbeat figures: the highest root heartbeat heard, whether the root beats, when it last did. */
   get heartbeat(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
-    const w = this.#repair.watch;
-    return { seq: w.seq, beats: w.beats, lastBeat: w.lastBeat };
+    return this.#repair.watch.figures();
   }
 
   knownClaims(): { claim: string; depth: number; peer: string }[] {
@@ -202,7 +197,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.removeHook('set_addr', this.#pub.changed, this.#pub);
     this.packager.prioritizeBroadcasts(this.id, false);
     // Maintenance, advert, watch, consider, refresh and request-retry events ('q' ran on after a stop).
-    for (const e of EVENT_SUFFIXES) this.packager.cancel(this.idHex + e);
+    for (const e of TREE_EVENT_SUFFIXES) this.packager.cancel(this.idHex + e);
     this.#borders.stop(this.id, this.idHex + 'b');
     this.#pub.stop();
     this.node.app(Hello)?.listen(undefined);
@@ -423,8 +418,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   consider(retry = false): void {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
-    // A neighbour ignoring our REQUESTs over a link Hello measures clean is passed over (tree-replay.ts); on LoRa (no Hello) losses are the norm.
-    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !(this.#replay.ignoring(k, now) && this.packager.peerByKey(k)?.link?.good(now) === true), (x) => rankOf(this.packager, x, now));
+    const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.passOver(this.packager, k, now), (x) => rankOf(this.packager, x, now));
     if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 

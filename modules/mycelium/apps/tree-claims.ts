@@ -114,6 +114,11 @@ export class ClaimTable {
     this.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels ?? 0) });
   }
 
+  /** The score of a claim held for the root whose id starts with `prefix` (a hello's 8 bytes). */
+  scoreOfRoot(prefix: Uint8Array): Uint8Array | undefined {
+    return this.claims.find((c) => bytesEqual(c.claim.subarray(0, prefix.length), prefix))?.score;
+  }
+
   /** A claim held with the same bytes and score, whose arrays a new one may share. */
   sameClaim(claim: Uint8Array, score: Uint8Array): Claim | undefined {
     return this.claims.find((c) => bytesEqual(c.claim, claim) && bytesEqual(c.score, score));

@@ -71,6 +71,14 @@ export class TreeReplay {
   }
 
   /**
+   * Choosing a claim, pass `key` over: it is `ignoring` us over a link Hello measures clean.
+   * Without Hello (upstream's apps, LoRa) an unanswered REQUEST is as likely lost on the air.
+   */
+  passOver(p: { peerByKey(key: string): { readonly link?: { good(now: number): boolean } } | undefined }, key: string, now: number): boolean {
+    return this.ignoring(key, now) && p.peerByKey(key)?.link?.good(now) === true;
+  }
+
+  /**
    * Our last UNANSWERED_LIMIT REQUESTs to `key` in a row are unanswered (the last may still be
    * answered: its ASSIGN is taken), the last less than IGNORE_MS ago: ask another meanwhile.
    */

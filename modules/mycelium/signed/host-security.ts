@@ -10,7 +10,8 @@ import type { DebugApp } from '../apps/debug.js';
 import { fromHex } from '../wire/bytes.js';
 import { NodeKey } from './node-key.js';
 import { AdminAuth } from './admin-auth.js';
-import { addSignedTree, type SignedTree } from './signed-tree.js';
+import { addSignedTree } from './add-signed-tree.js';
+import type { SignedTree } from './signed-tree.js';
 import { loadRootWork, ROOT_WORK_FLOOR_BITS, ROOT_WORK_MAX_ATTEMPTS } from './root-work.js';
 import type { SecurityOptions } from './security.js';
 

@@ -22,7 +22,6 @@ import { Beacon } from '../apps/beacon.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
-import type { Node } from '../node.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
 import { appId } from '../wire/ids.js';
@@ -437,19 +436,3 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 }
 
 type SignedCounter = Exclude<SignedCounterName, 'signed_verify' | 'signed_chain_requested' | 'signed_equivocation'>;
-
-/**
- * Stack a SignedTree over `node`'s SpanningTree and add it (after the tree: the order of app ids
- * in Beacons). The layer is attached at once, before the tree starts, so the tree's first root
- * score is already the layer's (a node that is not pinned never starts as a better root).
- */
-export function addSignedTree(node: Node, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}, hashes: Hashes = node.platform): SignedTree {
-  const signed = new SignedTree(hashes, key, security, params);
-  const tree = node.app(SpanningTree);
-  if (tree) tree.layer = signed;
-  const beacon = node.app(Beacon);
-  if (beacon) beacon.layer = signed.beaconProof; // before the beacon's first burst
-  node.addApp(signed);
-  return signed;
-}
-
