@@ -25,6 +25,7 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
     scoreOfRoot: (prefix) => prefix,
     isRoot: () => false,
     parentKey: () => 'parent',
+    leads: () => false,
     claims: new ClaimTable({ claims_limit: 32 }),
     now: () => 0,
     refreshed: () => undefined,

@@ -6,32 +6,12 @@
  * trusted and a dead neighbour's fading figure still reaches the others in seconds.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
-import { parsePacket } from '../../modules/mycelium/wire/packet.js';
-import { parsePackage } from '../../modules/mycelium/wire/package.js';
-import { parseHello, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
+import { hellosOnAir } from '../support/hellos-on-air.js';
 import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
-import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
-import { portableHashes } from '../../modules/mycelium/platform/portable.js';
-
-/** The hellos on the medium's log, by sender MAC hex. */
-function hellosOnAir(mesh: AppMesh, helloId: Uint8Array): Map<string, HelloMessage[]> {
-  const out = new Map<string, HelloMessage[]>();
-  for (const f of mesh.medium.log) {
-    // Hellos go compact between our nodes (hello.ts): read the upstream frame they stand for.
-    const p = parsePacket(f.frame[0] === COMPACT_MARKER ? (expandFrame(portableHashes, f.frame) ?? f.frame) : f.frame);
-    if (!p.ok) continue;
-    const pkg = parsePackage(p.value.body);
-    if (!pkg.ok || !bytesEqual(pkg.value.appId, helloId)) continue;
-    const h = parseHello(pkg.value.blob);
-    if (!h.ok) continue;
-    const key = Array.from(f.from, (b) => b.toString(16)).join(':');
-    out.set(key, [...(out.get(key) ?? []), h.value]);
-  }
-  return out;
-}
 
 function quietMesh(quietEvery?: number): { mesh: AppMesh; nodes: AppNode[]; helloId: Uint8Array } {
-  const mesh = new AppMesh({ seed: 5, tree: { pub_each_round: false }, hello: quietEvery === undefined ? true : { quiet_heard_every: quietEvery } });
+  // Every node at the normal pace (quiet leaves off): this is about the list, not the period (hello-pace.test.ts).
+  const mesh = new AppMesh({ seed: 5, tree: { pub_each_round: false }, hello: { quiet_interval_ms: 0, ...(quietEvery === undefined ? {} : { quiet_heard_every: quietEvery }) } });
   const nodes = mesh.grid(3, 3);
   mesh.startAll();
   mesh.run(120_000); // links measured, tree formed

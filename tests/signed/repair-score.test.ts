@@ -35,6 +35,7 @@ function repairAsking(): { repair: TreeRepair; asked: string[] } {
     scoreOfRoot: (prefix) => score(prefix),
     isRoot: () => false,
     parentKey: () => 'parent',
+    leads: () => false,
     claims: new ClaimTable({ claims_limit: 32 }),
     now: () => 0,
     refreshed: () => undefined,

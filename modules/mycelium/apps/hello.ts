@@ -35,6 +35,7 @@ import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
 import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
+import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
 
 export interface HelloParams {
   /** Period of a node's hellos, ms. */
@@ -55,6 +56,11 @@ export interface HelloParams {
    * true; false: upstream's frame layout). See the header.
    */
   compact: boolean;
+  /**
+   * A node nobody takes as parent slows its hellos down to this period, doubling from
+   * `interval_ms`, while nothing changes around it (hello-pace.ts); 0 or ≤ interval_ms: never.
+   */
+  quiet_interval_ms: number;
 }
 
 export const HELLO_DEFAULTS: HelloParams = Object.freeze({
@@ -64,6 +70,7 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   quiet_heard_every: 8,
   jitter_ratio: 0.1,
   compact: true,
+  quiet_interval_ms: 12_000,
 });
 
 /** What the tree puts in our hellos. */
@@ -74,6 +81,8 @@ export interface HelloTreeFields {
   readonly isRoot: boolean;
   /** ROOT_LOST and BEATS. */
   readonly flags: number;
+  /** Neighbours take us as their parent: they watch our hellos (and the heartbeat they carry). */
+  readonly leads?: boolean;
 }
 
 /** The tree's side of hello: it fills our hellos and hears everyone's. */
@@ -103,12 +112,16 @@ const QUIET_DRIFT = 16;
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
-  #neighbourAppeared = false;
   /** What our last "I heard you" list said, by short id (its 4 bytes as a number); at most HELLO_MAX_ENTRIES. */
   #lastList: Map<number, number> | undefined; // none while the last list was empty
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
+  /**
+   * How far our hellos have slowed down, whether a neighbour appeared since the last one, and
+   * what it said of the tree: one number (hello-pace.ts).
+   */
+  #pace = 0;
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, HELLO_DEFAULTS, params);
@@ -160,28 +173,36 @@ export class Hello extends MeshApp<HelloParams> {
       return;
     }
     const t = this.#listener?.helloFields();
-    const appeared = this.#neighbourAppeared;
-    const every = Math.max(1, this.params.heard_every);
-    const quietEvery = Math.max(every, this.params.quiet_heard_every);
+    const appeared = neighbourAppeared(this.#pace);
+    const slowed = paceSteps(this.#pace) > 0;
+    // A slowed hello carries the list every other time: a neighbour's figure of how well we hear
+    // it goes stale after 12 of our periods, and a quiet list every 8 would leave one loss to spare.
+    const every = slowed ? 2 : Math.max(1, this.params.heard_every);
+    const quietEvery = slowed ? every : Math.max(every, this.params.quiet_heard_every);
     let heard: HeardEntry[] = [];
     const full = appeared || this.#sent % every === 0;
+    let news = appeared;
     if (full) {
       heard = this.heardList(now);
+      const repeats = this.repeats(heard);
+      news ||= !repeats;
       // A list that would only repeat the last one waits for the quiet slot.
-      if (!appeared && this.#sent % quietEvery !== 0 && this.repeats(heard)) heard = [];
+      if (!appeared && this.#sent % quietEvery !== 0 && repeats) heard = [];
       else this.remember(heard);
     }
-    this.#neighbourAppeared = false;
+    this.#pace = withAppeared(this.#pace, false);
+    const tag = addressTag(this.packager.address?.bytes);
+    const period = this.pacedPeriod(t, tag, news);
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
     const neighbours = full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
     const build = () => serializeHello({
       seq,
-      intervalMs: t?.isRoot ? this.params.root_interval_ms : this.params.interval_ms,
+      intervalMs: period,
       flags: (this.node.modemSleep ? HelloFlag.SLEEPS : 0) | (sleep?.leaf ? HelloFlag.LEAF : 0) | (t?.flags ?? 0),
       rootSeq: t?.rootSeq ?? 0,
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
-      addressTag: addressTag(this.packager.address?.bytes),
+      addressTag: tag,
       // The id (32 bytes) rides on every third list only, and when a neighbour appeared: it is
       // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
       nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
@@ -200,7 +221,30 @@ export class Hello extends MeshApp<HelloParams> {
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    this.scheduleNext(t?.isRoot ?? false);
+    this.scheduleNext(period);
+  }
+
+  /**
+   * A neighbour took us as its parent: back to the normal pace at once (hello-pace.ts), so it
+   * hears our hellos, and the heartbeat on them, as often as a child expects.
+   */
+  hurry(): void {
+    if (paceSteps(this.#pace) === 0) return;
+    this.#pace = resetPace(this.#pace);
+    this.scheduleNext(this.params.interval_ms);
+  }
+
+  /**
+   * The period to our next hello, announced in this one: the root's or the normal one, or, for a
+   * node nobody takes as parent, one that doubles while our hellos say nothing new (hello-pace.ts).
+   * Not while we modem-sleep (hellos align the schedules) nor while a root is poisoned.
+   */
+  private pacedPeriod(t: HelloTreeFields | undefined, tag: number, news: boolean): number {
+    if (t?.isRoot) return this.params.root_interval_ms;
+    const flags = t?.flags ?? 0;
+    const calm = !news && !t?.leads && (flags & URGENT_FLAGS) === 0 && !this.node.modemSleep && this.params.quiet_interval_ms > this.params.interval_ms;
+    this.#pace = nextPace(this.#pace, calm, treeSignature(t?.root ?? this.packager.nodeId, t?.depth ?? 255, flags, tag));
+    return pacedPeriod(this.#pace, this.params.interval_ms, this.params.quiet_interval_ms);
   }
 
   /** Every peer's Beacon says it expands compact frames (an upstream neighbour's never does). */
@@ -226,8 +270,8 @@ export class Hello extends MeshApp<HelloParams> {
     if (!peer) return;
     if (!peer.link) {
       peer.link = new LinkEstimate(now);
-      this.#neighbourAppeared = true;
-    } else if (peer.link.silentPeriods(now) > 16) this.#neighbourAppeared = true;
+      this.#pace = withAppeared(this.#pace, true);
+    } else if (peer.link.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
     peer.link.onHello(m.seq, m.intervalMs, now);
     peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
@@ -334,8 +378,7 @@ export class Hello extends MeshApp<HelloParams> {
     this.#lastList = heard.length ? new Map(heard.map((e) => [shortKey(e.shortId), e.quality])) : undefined;
   }
 
-  private scheduleNext(isRoot: boolean): void {
-    const period = isRoot ? this.params.root_interval_ms : this.params.interval_ms;
+  private scheduleNext(period: number): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
     this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), Hello.#sendNow, this);

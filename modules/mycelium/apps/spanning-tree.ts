@@ -69,6 +69,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     parentKey(): string | undefined {
       return this.#t.#parentKey;
     }
+    leads(): boolean {
+      return this.#t.#coords.leads();
+    }
     claimOf(k: string): Claim | undefined {
       return this.#t.#claims.of(k);
     }
@@ -320,6 +323,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now());
+    if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now
   }
 
   private adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {

@@ -76,6 +76,12 @@ export class TreeCoordinates {
     return out;
   }
 
+  /** Some child holds a coordinate (leases left out). */
+  leads(): boolean {
+    for (const h of this.holders?.values() ?? []) if (!h.released) return true;
+    return false;
+  }
+
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
   assign(key: string, now: number): number | undefined {
     const own = this.holders?.get(key);

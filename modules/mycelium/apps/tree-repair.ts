@@ -54,6 +54,8 @@ export interface TreeControl {
   scoreOfRoot(rootPrefix: Uint8Array): Uint8Array;
   isRoot(): boolean;
   parentKey(): string | undefined;
+  /** Some neighbour holds a coordinate under ours: it is our child and watches our hellos. */
+  leads(): boolean;
   readonly claims: ClaimTable;
   now(): number;
   /** The node's Hello app, if it runs one. */
@@ -310,10 +312,10 @@ export class TreeRepair implements HelloListener {
       this.watch.advance(this.watch.seq < 0 ? 0 : (this.watch.seq + 1) & 0xffff, t.now());
       this.watch.beats = true;
     }
-    if (this.far()) return { root: t.root(), rootSeq: FAR_ROOT_SEQ, depth, isRoot: false, flags: 0 };
+    if (this.far()) return { root: t.root(), rootSeq: FAR_ROOT_SEQ, depth, isRoot: false, flags: 0, leads: t.leads() };
     const seq = Math.max(0, this.watch.seq);
     const beats = this.watch.beats;
-    return { root: t.root(), rootSeq: beats || seq !== FAR_ROOT_SEQ ? seq : 0, depth, isRoot: t.isRoot(), flags: beats ? HelloFlag.BEATS : 0 };
+    return { root: t.root(), rootSeq: beats || seq !== FAR_ROOT_SEQ ? seq : 0, depth, isRoot: t.isRoot(), flags: beats ? HelloFlag.BEATS : 0, leads: t.leads() };
   }
 
   /** HelloListener: a neighbour's hello. */
