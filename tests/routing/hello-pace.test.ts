@@ -21,7 +21,6 @@ function hellosSent(mesh: AppMesh, nodes: readonly AppNode[], ms: number): numbe
 function line(quiet?: number): { mesh: AppMesh; nodes: AppNode[] } {
   const mesh = new AppMesh({ seed: 3, tree: { pub_each_round: false }, hello: quiet === undefined ? true : { quiet_interval_ms: quiet } });
   const nodes = mesh.addApps(5);
-  for (let i = 0; i + 1 < nodes.length; i++) mesh.wire(nodes[i], nodes[i + 1]);
   expect(mesh.startLine(nodes)).toBe(true);
   mesh.run(60_000); // links measured both ways
   return { mesh, nodes };
@@ -69,6 +68,18 @@ describe('a quiet line of 5', () => {
   });
 });
 
+test('a leaf over a lossy link keeps the normal pace: each hello is a measurement its neighbour needs', () => {
+  const mesh = new AppMesh({ seed: 3, tree: { pub_each_round: false }, hello: true });
+  const nodes = mesh.addApps(3);
+  mesh.wire(nodes[0], nodes[1], 0.2); // both ends lossy: whichever is the leaf
+  mesh.wire(nodes[1], nodes[2], 0.2);
+  mesh.startAll();
+  mesh.run(240_000);
+  const leaf = leafOf(nodes);
+  const sent = hellosSent(mesh, [leaf], 120_000)[0];
+  expect(sent).toBeGreaterThan(120_000 / 3_300 - 3);
+});
+
 test('a dead leaf is still noticed: its neighbour stops using the link within three minutes (12 of its periods)', () => {
   const { mesh, nodes } = line();
   const leaf = leafOf(nodes);
@@ -108,5 +119,11 @@ describe('the pace', () => {
     expect(pacedPeriod(nextPace(pace, true, moved), 3000, 12_000)).toBe(3000);
     expect(pacedPeriod(nextPace(pace, false, sig), 3000, 12_000)).toBe(3000);
     expect(pacedPeriod(pace, 3000, 0)).toBe(3000); // off
+  });
+  test('a node that relayed a packet for others since its last hello starts over: it is on a path', () => {
+    let pace = nextPace(nextPace(nextPace(0, true, sig, 5), true, sig, 5), true, sig, 5);
+    expect(pacedPeriod(pace, 3000, 12_000)).toBe(12_000);
+    pace = nextPace(pace, true, sig, 6);
+    expect(pacedPeriod(pace, 3000, 12_000)).toBe(3000);
   });
 });

@@ -8,41 +8,50 @@
  * receiving. So, like Trickle (RFC 6206) for a value that does not change, a leaf doubles its
  * period after every hello that said nothing new, up to `quiet_interval_ms`, and starts again from
  * `interval_ms` at the first news: a neighbour appeared, its "I heard you" list changed, its place
- * in the tree changed (root, depth, address, flags), or a neighbour took it as parent (`hurry`).
+ * in the tree changed (root, depth, address, flags), it relayed a packet for others (it is on
+ * someone's path), or a neighbour took it as parent (`hurry`). A node with a neighbour that hears
+ * it less than cleanly never slows down: over a lossy link each hello is a measurement.
  *
  * Each hello announces the period to its next one (its interval field, as it always did), so
  * neighbours' link estimates count a slow leaf's missed hellos in its own periods. The price: a dead
  * leaf stops being used by its neighbours after up to 12 of its periods (when its last report of
- * them goes stale), about 2½ minutes at 12 s instead of about one at 3 s; nobody routes *through* a
- * leaf but short paths, and a parent's death is noticed as fast as before. Nothing new goes on air:
+ * them goes stale), about 2½ minutes at 12 s instead of about one at 3 s; a node that relays keeps
+ * the normal pace, and a parent's death is noticed as fast as before. Nothing new goes on air:
  * builds that do not pace read the same field the same way.
  *
  * The state is one number on the Hello app (a field is a 16 B slot on XS, issue 21): bits 0–2 the
- * doublings taken, bit 3 "a neighbour appeared since the last hello", the bits above the
- * signature of what the last hello said of the tree.
+ * doublings taken, bit 3 "a neighbour appeared since the last hello", bits 4–11 the low byte of
+ * our count of packets relayed for others at the last hello, bits 12–27 the signature of what the
+ * last hello said of the tree.
  */
 import { HelloFlag } from '../wire/messages/hello.js';
 
 /** At most this many doublings (the period is capped by `quiet_interval_ms` long before). */
 const MAX_STEPS = 7;
 const APPEARED = 8;
-const SIGNATURE_SHIFT = 4;
+const RELAYED_SHIFT = 4;
+const SIGNATURE_SHIFT = 12;
 
-/** What a hello says of the sender's tree, folded to 24 bits: a change of any of it is news. */
+/** What a hello says of the sender's tree, folded to 16 bits: a change of any of it is news. */
 export function treeSignature(root: Uint8Array, depth: number, flags: number, tag: number): number {
   let h = 0x811c9dc5; // FNV-1a over the root's first 4 bytes, depth, flags and address tag
   for (let i = 0; i < 4 && i < root.length; i++) h = Math.imul(h ^ root[i], 0x01000193);
   h = Math.imul(h ^ (depth & 0xff), 0x01000193);
   h = Math.imul(h ^ (flags & 0xff), 0x01000193);
   h = Math.imul(h ^ (tag & 0xffff), 0x01000193);
-  return (h >>> 8) & 0xffffff;
+  return (h >>> 16) ^ (h & 0xffff);
 }
 
-/** The state after a hello: one more doubling when `calm` and the tree is as the last hello said, else none. */
-export function nextPace(pace: number, calm: boolean, signature: number): number {
-  const same = pace >>> SIGNATURE_SHIFT === signature;
+/**
+ * The state after a hello: one more doubling when `calm`, the tree is as the last hello said and
+ * we relayed nothing for others since (`relayed`: our count of relayed packets), else none. A node
+ * that relays is on someone's path (a short path, a greedy hop across branches): its neighbours
+ * must notice its death as fast as a parent's, so it keeps the normal pace.
+ */
+export function nextPace(pace: number, calm: boolean, signature: number, relayed = 0): number {
+  const same = pace >>> SIGNATURE_SHIFT === signature && ((pace >>> RELAYED_SHIFT) & 0xff) === (relayed & 0xff);
   const steps = calm && same ? Math.min(MAX_STEPS, (pace & MAX_STEPS) + 1) : 0;
-  return (signature << SIGNATURE_SHIFT) | (pace & APPEARED) | steps;
+  return (signature << SIGNATURE_SHIFT) | ((relayed & 0xff) << RELAYED_SHIFT) | (pace & APPEARED) | steps;
 }
 
 /** The state with no doublings (news from outside a hello: a neighbour took us as parent). */

@@ -57,8 +57,9 @@ export interface HelloParams {
    */
   compact: boolean;
   /**
-   * A node nobody takes as parent slows its hellos down to this period, doubling from
-   * `interval_ms`, while nothing changes around it (hello-pace.ts); 0 or ≤ interval_ms: never.
+   * A node nobody takes as parent, and that relays nothing for others, slows its hellos down to
+   * this period, doubling from `interval_ms`, while nothing changes around it (hello-pace.ts);
+   * 0 or ≤ interval_ms: never.
    */
   quiet_interval_ms: number;
 }
@@ -242,9 +243,20 @@ export class Hello extends MeshApp<HelloParams> {
   private pacedPeriod(t: HelloTreeFields | undefined, tag: number, news: boolean): number {
     if (t?.isRoot) return this.params.root_interval_ms;
     const flags = t?.flags ?? 0;
-    const calm = !news && !t?.leads && (flags & URGENT_FLAGS) === 0 && !this.node.modemSleep && this.params.quiet_interval_ms > this.params.interval_ms;
-    this.#pace = nextPace(this.#pace, calm, treeSignature(t?.root ?? this.packager.nodeId, t?.depth ?? 255, flags, tag));
+    const calm = !news && !t?.leads && (flags & URGENT_FLAGS) === 0 && !this.node.modemSleep && this.params.quiet_interval_ms > this.params.interval_ms && this.heardCleanly();
+    const relayed = this.packager.counters.get('forwarded');
+    this.#pace = nextPace(this.#pace, calm, treeSignature(t?.root ?? this.packager.nodeId, t?.depth ?? 255, flags, tag), relayed);
     return pacedPeriod(this.#pace, this.params.interval_ms, this.params.quiet_interval_ms);
+  }
+
+  /**
+   * Every neighbour that speaks Hello says it hears us cleanly (≥ QUIET_QUALITY): over a lossy link
+   * each of our hellos is a measurement it still needs, so we keep the normal pace.
+   */
+  private heardCleanly(): boolean {
+    const now = this.node.platform.now();
+    for (const p of this.packager.peers) if (p.link && (p.link.outbound(now) ?? 0) * 255 < QUIET_QUALITY) return false;
+    return true;
   }
 
   /** Every peer's Beacon says it expands compact frames (an upstream neighbour's never does). */
