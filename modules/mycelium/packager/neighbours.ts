@@ -126,9 +126,8 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One id per node: a node we hold routes for lends the peer its bytes and key string.
-      const known = this.#routes.identityOf(key);
-      peer = new Peer(known ? known.id : id.slice(), known ? known.key : key, now, this.#ctx.timings.peerTimeoutStart);
+      // One key string per node: a node we hold routes for lends the peer its key.
+      peer = new Peer(this.#routes.keyOf(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -199,7 +198,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
   internKey(key: string): string {
-    return this.#peers?.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
+    return this.#peers?.get(key)?.key ?? this.#routes.keyOf(key) ?? key;
   }
 
   hasPeer(key: string): boolean {
@@ -229,7 +228,7 @@ export class Neighbours implements Iterable<Peer> {
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
     const peer = this.#peers?.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
-    const evicted = this.#routes.add(nodeId, key, address, peer);
+    const evicted = this.#routes.add(key, address, peer?.key);
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
     return true;
   }

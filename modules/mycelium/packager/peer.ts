@@ -9,6 +9,7 @@ import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey, macOf, type MacKey } from './link-index.js';
+import { fromHex } from '../wire/bytes.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -54,7 +55,11 @@ const NOTHING_QUEUED: readonly QueuedDatagram[] = Object.freeze([]);
 const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
 export class Peer {
-  readonly id: Uint8Array;
+  /**
+   * The id as its hex key (the string every table and app keys the peer by). The bytes are not
+   * kept: a 32-byte Uint8Array costs 152 B on XS against 80 B for the key (issue 21); `id` makes
+   * them when asked.
+   */
   readonly key: string;
   readonly links: PeerLink[] = [];
   /**
@@ -93,11 +98,15 @@ export class Peer {
   /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
   declare reach: NeighbourReach | undefined;
 
-  constructor(id: Uint8Array, key: string, now: number, timeout: number) {
-    this.id = id;
+  constructor(key: string, now: number, timeout: number) {
     this.key = key;
     this.lastRx = now;
     this.timeout = timeout;
+  }
+
+  /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
+  get id(): Uint8Array {
+    return fromHex(this.key) as Uint8Array;
   }
 
   /** The datagrams waiting for the peer to wake, oldest first (a shared empty list when none). */

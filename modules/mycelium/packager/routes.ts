@@ -8,6 +8,7 @@
  * and every refresh gives the same lifetime, so the expired routes are always the first ones.
  */
 import type { Address } from '../wire/address.js';
+import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
 
 export interface Route {
@@ -16,9 +17,25 @@ export interface Route {
   readonly address: Address;
 }
 
-/** A route and when it lapses unless advertised again (platform ms). */
-interface Entry extends Route {
+/**
+ * A route and when it lapses unless advertised again (platform ms). The node id is kept as its
+ * key only (shared with the peer and the node's other route): `nodeId` makes the bytes when
+ * asked, as a 32-byte Uint8Array costs 152 B on XS (issue 21).
+ */
+class Entry implements Route {
+  readonly nodeKey: string;
+  readonly address: Address;
   expires: number;
+
+  constructor(nodeKey: string, address: Address, expires: number) {
+    this.nodeKey = nodeKey;
+    this.address = address;
+    this.expires = expires;
+  }
+
+  get nodeId(): Uint8Array {
+    return fromHex(this.nodeKey) as Uint8Array;
+  }
 }
 
 const NONE: readonly Route[] = Object.freeze([]);
@@ -54,11 +71,10 @@ export class RouteTable {
 
   /**
    * Learn (or refresh) a route; returns the routes evicted to make room. A new route shares the
-   * id bytes and key string of the node's other route, else of `shared` (the peer's, which the
-   * caller hands in), and copies `nodeId` only when neither is known: one id per node, however
-   * many tables name it (issue 21).
+   * key string of the node's other route, else `sharedKey` (the peer's, which the caller hands
+   * in): one key per node, however many tables name it (issue 21).
    */
-  add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
+  add(nodeKey: string, address: Address, sharedKey?: string): readonly Route[] {
     this.expire();
     const expires = this.ctx.platform.now() + this.ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
@@ -80,8 +96,7 @@ export class RouteTable {
       this.remove(oldest.address);
       evicted.push(oldest);
     }
-    const known = this.identityOf(nodeKey) ?? shared;
-    const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
+    const route = new Entry(this.keyOf(nodeKey) ?? sharedKey ?? nodeKey, address, expires);
     (this.byAddress ??= new Map()).set(key, route);
     const held = this.byNode?.get(nodeKey);
     if (held === undefined) (this.byNode ??= new Map()).set(route.nodeKey, address);
@@ -137,12 +152,12 @@ export class RouteTable {
     return this.byAddress?.get(address.tableKey)?.address;
   }
 
-  /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
-  identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
+  /** The key string the routes of `nodeKey` hold (shared with its peer, if any). */
+  keyOf(nodeKey: string): string | undefined {
     const held = this.byNode?.get(nodeKey);
     const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
     const r = oldest && this.byAddress?.get(oldest.tableKey);
-    return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
+    return r && r.nodeKey === nodeKey ? r.nodeKey : undefined;
   }
 
   /** A node's known addresses, oldest first. */
