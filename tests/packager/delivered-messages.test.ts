@@ -21,3 +21,62 @@ test('live records beyond the cap push out the oldest and are counted', () => {
   expect(d.seen('k0', 'a', undefined, 10, 1000)).toBe(false); // pushed out: delivered again
   expect(d.seen('k5', 'a', undefined, 10, 1000)).toBe(true);
 });
+
+/** The table as it was kept before issue 21's compaction (records as objects): the reference. */
+class ObjectRecords {
+  private readonly byKey = new Map<string, { origin: string; node: string | undefined; until: number }[]>();
+  private count = 0;
+  evictedEarly = 0;
+  constructor(private readonly limit: number) {}
+  get size(): number {
+    return this.count;
+  }
+  seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
+    for (const [k, held] of this.byKey) {
+      if (held.some((d) => d.until > now)) break;
+      this.set(k, []);
+    }
+    const list = (this.byKey.get(key) ?? []).filter((d) => d.until > now);
+    if (list.some((d) => d.origin === origin || d.node === undefined || node === undefined || d.node === node)) {
+      this.set(key, list);
+      return true;
+    }
+    if (list.length >= 4) list.shift();
+    list.push({ origin, node, until: now + windowMs });
+    this.set(key, list);
+    while (this.count > this.limit) {
+      const [k, held] = this.byKey.entries().next().value as [string, { until: number }[]];
+      if (held[0].until > now) this.evictedEarly++;
+      this.set(k, (held as never[]).slice(1));
+    }
+    return false;
+  }
+  private set(key: string, list: { origin: string; node: string | undefined; until: number }[]): void {
+    this.count += list.length - (this.byKey.get(key)?.length ?? 0);
+    this.byKey.delete(key);
+    if (list.length) this.byKey.set(key, list);
+  }
+}
+
+test('records kept as numbers answer exactly as records kept as objects did', () => {
+  let x = 12345;
+  const rnd = (n: number) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
+  };
+  for (const limit of [1, 3, 16]) {
+    const d = new DeliveredMessages(limit);
+    const ref = new ObjectRecords(limit);
+    let now = 0;
+    for (let i = 0; i < 4000; i++) {
+      now += rnd(40);
+      const key = `k${rnd(12)}`;
+      const origin = ['a1:00', 'a1:01', 'p' + 'ab'.repeat(32), 'm0102:-', 'a2:00'][rnd(5)];
+      const node = rnd(4) === 0 ? undefined : `n${rnd(6)}`;
+      const windowMs = 100 + rnd(400);
+      expect(d.seen(key, origin, node, now, windowMs)).toBe(ref.seen(key, origin, node, now, windowMs));
+      expect(d.size).toBe(ref.size);
+      expect(d.evictedEarly).toBe(ref.evictedEarly);
+    }
+  }
+});
