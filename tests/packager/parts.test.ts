@@ -81,7 +81,7 @@ describe('one datagram to a peer', () => {
     const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304', timings: DEFAULT_TIMINGS, quietApps: [] };
     const peer = new Peer(toHex(nodeIdOf(2)), 0, 4);
     const link = new PeerLink(macOf(2), iface, 0, false);
-    peer.links.push(link);
+    peer.addLink(link);
     const datagrams = new Datagrams(ctx, { hasPeer: (key: string) => key === peer.key });
     return { clock, ctx, radio, peer, link, datagrams };
   }

@@ -4,7 +4,7 @@ import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { LoopbackRadio } from '../../modules/mycelium/packager/loopback.js';
-import { Peer } from '../../modules/mycelium/packager/peer.js';
+import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
 import { TtlCache } from '../../modules/mycelium/packager/ttl-cache.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { SCHEMA_IDS, ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
@@ -118,10 +118,36 @@ test('a node keeps two own addresses, one per tree state, newest last', () => {
   expect(p.address?.toString()).toBe('1-40::');
 });
 
+test("a peer's links keep their order as they come and go, one held or many", () => {
+  const peer = new Peer('k', 0, 4);
+  const iface = { radio: {}, id: Uint8Array.of(1), key: '01', timings: {}, quietApps: [] } as never;
+  const [a, b, c] = [1, 2, 3].map((n) => new PeerLink(macOf(n), iface, n, false));
+  expect(peer.links).toEqual([]);
+  peer.addLink(a);
+  expect(peer.links).toEqual([a]);
+  peer.addLink(b);
+  peer.addLink(c);
+  expect(peer.links).toEqual([a, b, c]);
+  expect(peer.dropLink(b)).toBe(true);
+  expect(peer.dropLink(b)).toBe(false); // not one of its links any more
+  expect(peer.links).toEqual([a, c]);
+  expect(peer.linkOf(macOf(3), iface)).toBe(c);
+  expect(peer.dropLink(a)).toBe(true);
+  expect(peer.links).toEqual([c]);
+  expect(peer.linkOf(macOf(3), iface)).toBe(c);
+  expect(peer.linkOf(macOf(1), iface)).toBeUndefined();
+  expect(peer.dropLink(c)).toBe(true);
+  expect(peer.links).toEqual([]);
+  expect(peer.bestLink()).toBeUndefined();
+});
+
 test('a peer keeps the last two tree states of its addresses', () => {
   const peer = new Peer('k', 0, 4);
+  expect(peer.addrs).toEqual([]);
   for (const ts of [0, 1, 2]) peer.setAddr(addr(ts, [1]));
   expect(peer.addrs.map((a) => a.treeState)).toEqual([1, 2]);
+  peer.setAddr(addr(1, [3])); // the same tree state: replaced, and now the newest
+  expect(peer.addrs.map((a) => a.toString())).toEqual([addr(2, [1]).toString(), addr(1, [3]).toString()]);
 });
 
 test('the cache evicts expired entries on read and the earliest-expiring when full', () => {

@@ -94,7 +94,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
     for (const peer of this.#peers?.values() ?? []) {
-      for (let j = peer.links.length - 1; j >= 0; j--) if (peer.links[j].iface === iface) peer.links.splice(j, 1);
+      for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }
     this.#byLink.dropInterface(iface);
     return true;
@@ -356,7 +356,7 @@ export class Neighbours implements Iterable<Peer> {
         return false;
       }
       link = new PeerLink(mac, iface, now, this.boundHeard(peer, iface, now, link));
-      peer.links.push(link);
+      peer.addLink(link);
       if (link.candidate) this.#ctx.counters.inc('link_candidate');
     }
     if (link.candidate && !this.boundHeard(peer, iface, now, link)) {
@@ -387,9 +387,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   private unlink(peer: Peer, link: PeerLink): void {
-    const i = peer.links.indexOf(link);
-    if (i < 0) return;
-    peer.links.splice(i, 1);
+    if (!peer.dropLink(link)) return;
     this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
     peer.dropQueued((q) => q.link === link);
