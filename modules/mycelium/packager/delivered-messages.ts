@@ -13,14 +13,16 @@
  * exactly as between upstream nodes.
  *
  * Memory (issue 21): the table is full in a busy neighbourhood (2 records a neighbour in the
- * memory bench's star), and a record as an object with its origin string cost ≈ 190 B on XS
- * beside its key. Records are four numbers in one Float64Array shared by all (grown by doubling
- * up to the cap, made on first use): when the record lapses, and the origin and node as 52-bit
- * hashes of their strings — they are only ever compared for equality, and only between records
- * of the same key (the same packet_id and body bytes), so a false match needs the same message
- * bytes and a 52-bit collision. The key stays an exact string: it alone decides when a node is
- * unknown.
+ * memory bench's star), and a record as an object with its origin string cost ≈ 190 B on XS,
+ * its key (a Map entry and a 68-character string) ≈ 130 B more. Records are four numbers in one
+ * Float64Array shared by all (grown by doubling up to the cap, made on first use): when the
+ * record lapses, and the origin and node as 52-bit hashes of their strings — they are only ever
+ * compared for equality, and only between records of the same key (the same packet_id and body
+ * bytes), so a false match needs the same message bytes and a 52-bit collision. Keys are kept
+ * exactly, as bytes (byte-keys.ts): a key alone decides when a node is unknown.
  */
+import { ByteKeys } from './byte-keys.js';
+
 
 /** Copies of one (packet_id, digest) from different origins kept at most (a bound, not a need). */
 const PER_KEY = 4;
@@ -39,9 +41,9 @@ const COUNT = 2;
 const FIRST_SLOTS = 4;
 
 export class DeliveredMessages {
-  /** Key → slot of its oldest live record (its records chain by NEXT, oldest first); Map order is oldest key first. */
-  // Made on the first set: empty until then costs nothing (issue 21).
-  declare private byKey: Map<string, number> | undefined;
+  /** Key → slot of its oldest live record (its records chain by NEXT, oldest first), oldest key first. */
+  // Made on the first record: empty until then costs nothing (issue 21).
+  declare private keys: ByteKeys | undefined;
   // Made on the first record (see above); its header keeps the bookkeeping (no fields at rest).
   declare private records: Float64Array | undefined;
   private readonly limit: number;
@@ -54,18 +56,20 @@ export class DeliveredMessages {
 
   /**
    * True when this message was delivered within the window (a retry); otherwise records it.
-   * `key`: packet_id and body digest; `origin`/`node`: who sent it, as above.
+   * `packetId` and `digest` (the body's first 32 bytes: app id and blob digest) name the
+   * message; `origin`/`node`: who sent it, as above.
    */
-  seen(key: string, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
+  seen(packetId: number, digest: Uint8Array, origin: string, node: string | undefined, now: number, windowMs: number): boolean {
     this.dropLapsed(now);
     const o = hashOf(origin);
     const n = node === undefined ? -1 : hashOf(node);
+    const key = this.keys?.find(packetId, digest) ?? 0;
     // The key's live records, oldest first; its lapsed ones are freed.
     let head = 0;
     let tail = 0;
     let live = 0;
     let held = 0;
-    for (let s = this.byKey?.get(key) ?? 0; s !== 0; ) {
+    for (let s = key ? (this.keys as ByteKeys).value(key) : 0; s !== 0; ) {
       const r = this.records as Float64Array;
       const next = r[s * STRIDE + NEXT];
       held++;
@@ -102,7 +106,11 @@ export class DeliveredMessages {
     r[s * STRIDE + NEXT] = 0;
     if (tail) r[tail * STRIDE + NEXT] = s;
     else head = s;
-    this.place(key, head, live + 1, held);
+    if (key) this.place(key, head, live + 1, held);
+    else {
+      (this.keys ??= new ByteKeys(this.limit + 1)).insert(packetId, digest, head);
+      r[COUNT] += 1;
+    }
     this.trim(now);
     return false;
   }
@@ -112,15 +120,17 @@ export class DeliveredMessages {
   }
 
   clear(): void {
-    this.byKey?.clear();
+    this.keys?.clear();
     this.records = undefined;
   }
 
-  /** The key now holds `count` records from `head` (was `before`); it goes last in the order, or goes when none. */
-  private place(key: string, head: number, count: number, before: number): void {
+  /** Key `slot` now holds `count` records from `head` (was `before`); it becomes the newest key, or goes when none. */
+  private place(slot: number, head: number, count: number, before: number): void {
     if (this.records) this.records[COUNT] += count - before;
-    this.byKey?.delete(key); // re-inserted: the map's order stays oldest first
-    if (count) (this.byKey ??= new Map()).set(key, head);
+    const keys = this.keys as ByteKeys;
+    if (count === 0) return keys.remove(slot);
+    keys.setValue(slot, head);
+    keys.renew(slot);
   }
 
   /**
@@ -129,7 +139,10 @@ export class DeliveredMessages {
    * first key with a live record, so a call costs little.
    */
   private dropLapsed(now: number): void {
-    for (const [key, head] of this.byKey ?? []) {
+    const keys = this.keys;
+    if (!keys) return;
+    for (let key = keys.oldest(); key !== 0; key = keys.oldest()) {
+      const head = keys.value(key);
       const r = this.records as Float64Array;
       let n = 0;
       for (let s = head; s !== 0; s = r[s * STRIDE + NEXT]) {
@@ -148,7 +161,9 @@ export class DeliveredMessages {
   /** Forget the oldest records beyond the cap (the rest of a key's records go last in the order). */
   private trim(now: number): void {
     while (this.size > this.limit) {
-      const [key, head] = (this.byKey as Map<string, number>).entries().next().value as [string, number];
+      const keys = this.keys as ByteKeys;
+      const key = keys.oldest();
+      const head = keys.value(key);
       const r = this.records as Float64Array;
       if (r[head * STRIDE + UNTIL] > now) this.evictedEarly++;
       let n = 0;
