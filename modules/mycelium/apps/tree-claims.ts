@@ -85,13 +85,13 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
 
 /**
  * A claim as heard from a neighbour. The neighbour's id is kept as its key only: `peerId` makes
- * the bytes when asked (a 32-byte Uint8Array is 152 B on XS, its key is shared: issue 21).
+ * the bytes when asked (a 32-byte Uint8Array is 152 B on XS, its key is shared: issue 21); its
+ * depth is its coordinates' count.
  */
 class HeardClaim implements Claim {
   readonly claim: Uint8Array;
   readonly score: Uint8Array;
   refreshed: number;
-  readonly depth: number;
   readonly coords: readonly number[];
   readonly peerKey: string;
   readonly full: boolean;
@@ -100,10 +100,14 @@ class HeardClaim implements Claim {
     this.claim = claim;
     this.score = score;
     this.refreshed = refreshed;
-    this.depth = coords.length;
     this.coords = coords;
     this.peerKey = peerKey;
     this.full = full;
+  }
+
+  /** Its depth: the length of its coordinates (read from them, not a field of its own: 16 B on XS). */
+  get depth(): number {
+    return this.coords.length;
   }
 
   get peerId(): Uint8Array {
