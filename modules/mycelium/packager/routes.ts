@@ -42,17 +42,28 @@ const NONE: readonly Route[] = Object.freeze([]);
 const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
 /**
- * A node's addresses, oldest first: most nodes have one, held bare; a node in a tree transition
- * has two, in an array. An array per node costs 48 B on XS (issue 21).
+ * Two addresses of a node in a tree transition, oldest first. An object of two fields is 48 B on
+ * XS, a two-item array ≈ 90 B (issue 21), and after a tree forms most nodes are routed in both
+ * tree states until the old routes lapse.
  */
-type Held = Address | readonly [Address, Address];
+class AddressPair {
+  readonly older: Address;
+  readonly newer: Address;
+  constructor(older: Address, newer: Address) {
+    this.older = older;
+    this.newer = newer;
+  }
+}
+
+/** A node's addresses: most nodes have one, held bare; a node in a tree transition has two. */
+type Held = Address | AddressPair;
 
 function listOf(held: Held | undefined): readonly Address[] {
-  return held === undefined ? NO_ADDRESSES : Array.isArray(held) ? held : [held as Address];
+  return held === undefined ? NO_ADDRESSES : held instanceof AddressPair ? [held.older, held.newer] : [held];
 }
 
 function newestOf(held: Held): Address {
-  return Array.isArray(held) ? held[1] : (held as Address);
+  return held instanceof AddressPair ? held.newer : held;
 }
 
 export class RouteTable {
@@ -100,13 +111,13 @@ export class RouteTable {
     (this.byAddress ??= new Map()).set(key, route);
     const held = this.byNode?.get(nodeKey);
     if (held === undefined) (this.byNode ??= new Map()).set(route.nodeKey, address);
-    else if (!Array.isArray(held)) (this.byNode ??= new Map()).set(nodeKey, [held as Address, address]);
+    else if (!(held instanceof AddressPair)) (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held, address));
     else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
-      const [dropped, kept] = held as readonly [Address, Address];
+      const dropped = held.older;
       const r = this.byAddress?.get(dropped.tableKey);
       if (r && r.nodeKey === nodeKey) this.byAddress?.delete(dropped.tableKey);
-      (this.byNode ??= new Map()).set(nodeKey, [kept, address]);
+      (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held.newer, address));
     }
     return evicted;
   }
@@ -118,12 +129,11 @@ export class RouteTable {
     this.byAddress?.delete(key);
     const held = this.byNode?.get(r.nodeKey);
     if (held === undefined) return r;
-    if (!Array.isArray(held)) {
-      if ((held as Address).equals(address)) this.byNode?.delete(r.nodeKey);
+    if (!(held instanceof AddressPair)) {
+      if (held.equals(address)) this.byNode?.delete(r.nodeKey);
     } else {
-      const [a, b] = held as readonly [Address, Address];
-      if (a.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, b);
-      else if (b.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, a);
+      if (held.older.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.newer);
+      else if (held.newer.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.older);
     }
     return r;
   }
@@ -155,7 +165,7 @@ export class RouteTable {
   /** The key string the routes of `nodeKey` hold (shared with its peer, if any). */
   keyOf(nodeKey: string): string | undefined {
     const held = this.byNode?.get(nodeKey);
-    const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
+    const oldest = held === undefined ? undefined : held instanceof AddressPair ? held.older : held;
     const r = oldest && this.byAddress?.get(oldest.tableKey);
     return r && r.nodeKey === nodeKey ? r.nodeKey : undefined;
   }
