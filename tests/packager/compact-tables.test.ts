@@ -43,8 +43,8 @@ test('a peer whose interface is removed is no longer found on its MAC', () => {
 });
 
 test("one peer's queued datagrams are its own; emptied queues can be filled again", () => {
-  const a = new Peer(nodeIdOf(2), 'a', 0, 4);
-  const b = new Peer(nodeIdOf(3), 'b', 0, 4);
+  const a = new Peer('a', 0, 4);
+  const b = new Peer('b', 0, 4);
   const link = { mac: undefined, iface: {} as never };
   const frame = (n: number) => ({ frame: Uint8Array.of(n), link });
   a.enqueue(frame(1));

@@ -79,9 +79,9 @@ describe('one datagram to a peer', () => {
     const { clock, ctx } = context({ peerQueue: 2 });
     const radio = recordingRadio();
     const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304', timings: DEFAULT_TIMINGS, quietApps: [] };
-    const peer = new Peer(nodeIdOf(2), toHex(nodeIdOf(2)), 0, 4);
+    const peer = new Peer(toHex(nodeIdOf(2)), 0, 4);
     const link = new PeerLink(macOf(2), iface, 0, false);
-    peer.links.push(link);
+    peer.addLink(link);
     const datagrams = new Datagrams(ctx, { hasPeer: (key: string) => key === peer.key });
     return { clock, ctx, radio, peer, link, datagrams };
   }

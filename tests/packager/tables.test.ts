@@ -4,7 +4,7 @@ import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { MemoryMedium } from '../../simulator/medium/memory-medium.js';
 import { LoopbackRadio } from '../../modules/mycelium/packager/loopback.js';
-import { Peer } from '../../modules/mycelium/packager/peer.js';
+import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
 import { TtlCache } from '../../modules/mycelium/packager/ttl-cache.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { SCHEMA_IDS, ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
@@ -61,28 +61,34 @@ test('routes are added and removed', () => {
   expect(p.routes).toHaveLength(0);
 });
 
-test('a node has one copy of its id, however many tables name it, and callers keep theirs', () => {
+test('a node has one key string, however many tables name it; ids read are copies', () => {
   const { medium, p } = packager();
   const r1 = medium.radio(macOf(1));
   p.addInterface(r1);
   const id = nodeIdOf(7);
-  p.addRoute(id, addr(1, [4])); // a route first: the table copies the id
+  p.addRoute(id, addr(1, [4])); // a route first: the table keeps the id's key
   id[0] ^= 0xff; // the caller's array is the caller's
   const restored = nodeIdOf(7);
   const first = p.route(addr(1, [4]));
   expect(first?.nodeId).toEqual(restored);
   const peer = p.addPeer(restored, [{ mac: macOf(60), radio: r1 }]);
-  expect(peer?.id).toBe(first?.nodeId); // the peer takes the route's bytes, not a new copy
+  expect(peer?.key).toBe(first?.nodeKey); // the peer takes the route's key, not a new string
+  expect(peer?.id).toEqual(restored);
   p.addRoute(restored, addr(2, [4, 1]));
-  expect(p.route(addr(2, [4, 1]))?.nodeId).toBe(peer?.id);
+  expect(p.route(addr(2, [4, 1]))?.nodeKey).toBe(peer?.key);
   expect(p.keyOf(restored)).toBe(peer?.key);
   expect(p.keyOf(nodeIdOf(8))).toBe(toHex(nodeIdOf(8))); // an unknown node: its plain hex
-  // The shared bytes outlive whichever table let go first.
+  // The bytes a caller reads are its own: writing them changes no table.
+  (peer?.id as Uint8Array)[0] ^= 0xff;
+  (first?.nodeId as Uint8Array)[1] ^= 0xff;
+  expect(p.peer(restored)?.id).toEqual(nodeIdOf(7));
+  expect(p.route(addr(1, [4]))?.nodeId).toEqual(nodeIdOf(7));
+  // The shared key outlives whichever table let go first.
   p.removeRoute(addr(1, [4]));
   p.removeRoute(addr(2, [4, 1]));
   expect(p.peer(restored)?.id).toEqual(nodeIdOf(7));
   p.addRoute(nodeIdOf(7), addr(1, [5]));
-  expect(p.route(addr(1, [5]))?.nodeId).toBe(peer?.id);
+  expect(p.route(addr(1, [5]))?.nodeKey).toBe(peer?.key);
 });
 
 test('a banned node loses its peer entry and routes and cannot come back until unbanned', () => {
@@ -112,10 +118,36 @@ test('a node keeps two own addresses, one per tree state, newest last', () => {
   expect(p.address?.toString()).toBe('1-40::');
 });
 
+test("a peer's links keep their order as they come and go, one held or many", () => {
+  const peer = new Peer('k', 0, 4);
+  const iface = { radio: {}, id: Uint8Array.of(1), key: '01', timings: {}, quietApps: [] } as never;
+  const [a, b, c] = [1, 2, 3].map((n) => new PeerLink(macOf(n), iface, n, false));
+  expect(peer.links).toEqual([]);
+  peer.addLink(a);
+  expect(peer.links).toEqual([a]);
+  peer.addLink(b);
+  peer.addLink(c);
+  expect(peer.links).toEqual([a, b, c]);
+  expect(peer.dropLink(b)).toBe(true);
+  expect(peer.dropLink(b)).toBe(false); // not one of its links any more
+  expect(peer.links).toEqual([a, c]);
+  expect(peer.linkOf(macOf(3), iface)).toBe(c);
+  expect(peer.dropLink(a)).toBe(true);
+  expect(peer.links).toEqual([c]);
+  expect(peer.linkOf(macOf(3), iface)).toBe(c);
+  expect(peer.linkOf(macOf(1), iface)).toBeUndefined();
+  expect(peer.dropLink(c)).toBe(true);
+  expect(peer.links).toEqual([]);
+  expect(peer.bestLink()).toBeUndefined();
+});
+
 test('a peer keeps the last two tree states of its addresses', () => {
-  const peer = new Peer(nodeIdOf(1), 'k', 0, 4);
+  const peer = new Peer('k', 0, 4);
+  expect(peer.addrs).toEqual([]);
   for (const ts of [0, 1, 2]) peer.setAddr(addr(ts, [1]));
   expect(peer.addrs.map((a) => a.treeState)).toEqual([1, 2]);
+  peer.setAddr(addr(1, [3])); // the same tree state: replaced, and now the newest
+  expect(peer.addrs.map((a) => a.toString())).toEqual([addr(2, [1]).toString(), addr(1, [3]).toString()]);
 });
 
 test('the cache evicts expired entries on read and the earliest-expiring when full', () => {

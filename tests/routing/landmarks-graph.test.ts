@@ -29,7 +29,7 @@ function views(adj: number[][], addrs: Address[], landmarks: boolean) {
   const build = () => adj.map((near) => {
     const peers = new Map<string, Peer>();
     for (const j of near) {
-      const p = new Peer(new Uint8Array(32).fill(j % 256), String(j), 0, 4);
+      const p = new Peer(String(j), 0, 4);
       p.setAddr(addrs[j]);
       p.link = new LinkEstimate(0);
       p.reach = new NeighbourReach(addrs[j], adj[j].map((k) => addrs[k]), 0, 0, 60_000, lists[j]);

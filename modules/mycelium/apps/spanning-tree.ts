@@ -379,12 +379,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   private heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
     const addr = this.routeTo(m);
     this.#coords.heard(peer.key, addr, now);
-    this.remember(m, addr, peer.key, peer.id, now);
+    this.remember(m, addr, peer.key, now);
     return addr;
   }
 
-  private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
-    if (m.age < this.params.max_tree_age && !this.#repair.isDead(m.claim, now)) this.#claims.rememberAdvert(m, this.#host.score(m.claim), addr, peerKey, peerId, now);
+  private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, now: number): void {
+    if (m.age < this.params.max_tree_age && !this.#repair.isDead(m.claim, now)) this.#claims.rememberAdvert(m, this.#host.score(m.claim), addr, peerKey, now);
   }
 
   private scheduleRefreshAdvert(): void {

@@ -3,7 +3,7 @@
  * advertising peer, capped (the oldest heard is dropped first), with the advertiser's address so
  * that a repair can tell which neighbours lie outside its own subtree.
  */
-import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { bytesEqual, compareBytes, fromHex } from '../wire/bytes.js';
 import { encodeCoords, type Address } from '../wire/address.js';
 
 /**
@@ -83,6 +83,38 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
   return true;
 }
 
+/**
+ * A claim as heard from a neighbour. The neighbour's id is kept as its key only: `peerId` makes
+ * the bytes when asked (a 32-byte Uint8Array is 152 B on XS, its key is shared: issue 21); its
+ * depth is its coordinates' count.
+ */
+class HeardClaim implements Claim {
+  readonly claim: Uint8Array;
+  readonly score: Uint8Array;
+  refreshed: number;
+  readonly coords: readonly number[];
+  readonly peerKey: string;
+  readonly full: boolean;
+
+  constructor(claim: Uint8Array, score: Uint8Array, refreshed: number, coords: readonly number[], peerKey: string, full: boolean) {
+    this.claim = claim;
+    this.score = score;
+    this.refreshed = refreshed;
+    this.coords = coords;
+    this.peerKey = peerKey;
+    this.full = full;
+  }
+
+  /** Its depth: the length of its coordinates (read from them, not a field of its own: 16 B on XS). */
+  get depth(): number {
+    return this.coords.length;
+  }
+
+  get peerId(): Uint8Array {
+    return fromHex(this.peerKey) as Uint8Array;
+  }
+}
+
 export class ClaimTable {
   private readonly claims: Claim[] = [];
   /** The tree's parameters, read when a claim is added (not a closure over them: issue 21). */
@@ -106,12 +138,12 @@ export class ClaimTable {
   /**
    * Keep the claim a neighbour's SEND or RESPOND `m` advertised (scored `score`, at `addr`).
    * Neighbours in one tree advertise the same claim: they share its bytes and score, and the
-   * peer's own id (the Packager's copy), so a claim costs little more than its numbers (issue 21).
+   * peer's key string (the Packager's), so a claim costs little more than its numbers (issue 21).
    */
-  rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, peerId: Uint8Array, now: number): void {
+  rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, now: number): void {
     const coords = addr ? addr.coords : [];
     const same = this.sameClaim(m.claim, score);
-    this.remember({ claim: same ? same.claim : m.claim.slice(), score: same ? same.score : score, refreshed: refreshedAt(now, m.age), depth: coords.length, coords, peerKey, peerId, full: isFull(coords, this.params.address_levels ?? 0) });
+    this.remember(new HeardClaim(same ? same.claim : m.claim.slice(), same ? same.score : score, refreshedAt(now, m.age), coords, peerKey, isFull(coords, this.params.address_levels ?? 0)));
   }
 
   /** The score of a claim held for the root whose id starts with `prefix` (a hello's 8 bytes). */

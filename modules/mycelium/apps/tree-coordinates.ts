@@ -19,13 +19,34 @@ import { toHex } from '../wire/bytes.js';
 /** Addresses we left whose coordinates are remembered. */
 const LEFT_LIMIT = 4;
 
-interface Holder {
-  readonly key: string;
-  readonly coord: number;
-  /** No longer a peer: the coordinate is leased, not held. */
-  released: boolean;
+/**
+ * A coordinate and its holder's standing (keyed by the holder's key in the tables). Two fields:
+ * the released flag rides in the coordinate's sign, as a field is a 16 B slot on XS and a parent
+ * keeps one holder per child (issue 21).
+ */
+class Holder {
+  /** The coordinate, negated while released. */
+  private at: number;
   /** Platform ms when the holder was last known to use it (assigned, released, or heard at it). */
   heard: number;
+
+  constructor(coord: number, released: boolean, heard: number) {
+    this.at = released ? -coord : coord;
+    this.heard = heard;
+  }
+
+  get coord(): number {
+    return Math.abs(this.at);
+  }
+
+  /** No longer a peer: the coordinate is leased, not held. */
+  get released(): boolean {
+    return this.at < 0;
+  }
+
+  set released(released: boolean) {
+    this.at = released ? -Math.abs(this.at) : Math.abs(this.at);
+  }
 }
 
 /** What the leases ask of the tree (one object, not a closure each: issue 21). */
@@ -41,7 +62,7 @@ export class TreeCoordinates {
   declare private holders: Map<string, Holder> | undefined;
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
   // Made on the first set: empty until then costs nothing (issue 21).
-  declare private left: Map<string, Holder[]> | undefined;
+  declare private left: Map<string, Map<string, Holder>> | undefined;
   /** Our own address the coordinates extend. */
   private under: Address | undefined;
   private readonly host: LeaseHost;
@@ -57,22 +78,22 @@ export class TreeCoordinates {
       const key = addressKey(this.under);
       this.left?.delete(key);
       // Leases now: they are ours again only if we come back and the holder is still heard.
-      (this.left ??= new Map()).set(key, [...(this.holders?.values() ?? [])].map((h) => ({ ...h, released: true })));
-      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Holder[]>).keys().next().value as string);
+      (this.left ??= new Map()).set(key, new Map([...(this.holders ?? [])].map(([k, h]) => [k, new Holder(h.coord, true, h.heard)])));
+      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Map<string, Holder>>).keys().next().value as string);
     }
     this.holders?.clear();
     this.under = mine;
     const back = mine ? this.left?.get(addressKey(mine)) : undefined;
     if (back && mine) {
       this.left?.delete(addressKey(mine));
-      for (const h of back) (this.holders ??= new Map()).set(h.key, h);
+      for (const [k, h] of back) (this.holders ??= new Map()).set(k, h);
     }
   }
 
   /** Current children (leases left out) and their coordinates. */
   children(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const h of this.holders?.values() ?? []) if (!h.released) out[h.key] = h.coord;
+    for (const [key, h] of this.holders ?? []) if (!h.released) out[key] = h.coord;
     return out;
   }
 
@@ -91,13 +112,13 @@ export class TreeCoordinates {
       return own.coord;
     }
     const used = new Set<number>();
-    for (const h of [...(this.holders?.values() ?? [])]) {
-      if (h.released && this.expired(h, now)) this.holders?.delete(h.key);
+    for (const [k, h] of [...(this.holders ?? [])]) {
+      if (h.released && this.expired(k, h, now)) this.holders?.delete(k);
       else used.add(h.coord);
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
       if (used.has(c)) continue;
-      (this.holders ??= new Map()).set(key, { key, coord: c, released: false, heard: now });
+      (this.holders ??= new Map()).set(key, new Holder(c, false, now));
       return c;
     }
     return undefined;
@@ -106,7 +127,7 @@ export class TreeCoordinates {
   /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
   nextFree(now: number): number | undefined {
     const used = new Set<number>();
-    if (this.holders) for (const h of this.holders.values()) if (!(h.released && this.expired(h, now))) used.add(h.coord);
+    if (this.holders) for (const [k, h] of this.holders) if (!(h.released && this.expired(k, h, now))) used.add(h.coord);
     for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c)) return c;
     return undefined;
   }
@@ -133,8 +154,8 @@ export class TreeCoordinates {
     } else this.holders?.delete(key);
   }
 
-  private expired(h: Holder, now: number): boolean {
-    const last = Math.max(h.heard, this.host.lastHeard(h.key) ?? -Infinity);
+  private expired(key: string, h: Holder, now: number): boolean {
+    const last = Math.max(h.heard, this.host.lastHeard(key) ?? -Infinity);
     return now - last >= this.host.leaseMs();
   }
 }

@@ -13,10 +13,16 @@ import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 
 /** The landmarks of a neighbour that listed none (frozen: shared, never written; 32 B each on XS). */
 const NO_LANDMARKS: readonly LandmarkDistance[] = Object.freeze([]);
+/** The neighbours of a neighbour that listed none (frozen: shared, never written). */
+const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
 export class NeighbourReach {
   readonly own: Address;
-  readonly addrs: readonly Address[];
+  /**
+   * Its neighbours' addresses (read them as `addrs`): a lone one held bare, as most neighbours of
+   * a leaf or a small star list one, and a one-item array costs 64 B on XS (issue 21).
+   */
+  private readonly listed: Address | readonly Address[];
   /** The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello. */
   readonly landmarks: readonly LandmarkDistance[];
   // TS-private, not #private: on XS an object's first #private field costs a slot of its own
@@ -27,10 +33,16 @@ export class NeighbourReach {
   /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
   constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = NO_LANDMARKS) {
     this.own = own;
-    this.addrs = addrs;
+    this.listed = addrs.length === 0 ? NO_ADDRESSES : addrs.length === 1 ? addrs[0] : addrs;
     this.landmarks = landmarks;
     this.tag = tag;
     this.expiresAt = now + lifetimeMs;
+  }
+
+  /** Its neighbours' addresses, as listed (a fresh list when it listed one). */
+  get addrs(): readonly Address[] {
+    const l = this.listed;
+    return Array.isArray(l) ? l : [l as Address];
   }
 
   /** Whether the list is still the sender's, given the address tag of its latest hello. */

@@ -94,7 +94,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
     for (const peer of this.#peers?.values() ?? []) {
-      for (let j = peer.links.length - 1; j >= 0; j--) if (peer.links[j].iface === iface) peer.links.splice(j, 1);
+      for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }
     this.#byLink.dropInterface(iface);
     return true;
@@ -126,9 +126,8 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One id per node: a node we hold routes for lends the peer its bytes and key string.
-      const known = this.#routes.identityOf(key);
-      peer = new Peer(known ? known.id : id.slice(), known ? known.key : key, now, this.#ctx.timings.peerTimeoutStart);
+      // One key string per node: a node we hold routes for lends the peer its key.
+      peer = new Peer(this.#routes.keyOf(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -199,7 +198,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
   internKey(key: string): string {
-    return this.#peers?.get(key)?.key ?? this.#routes.identityOf(key)?.key ?? key;
+    return this.#peers?.get(key)?.key ?? this.#routes.keyOf(key) ?? key;
   }
 
   hasPeer(key: string): boolean {
@@ -229,7 +228,7 @@ export class Neighbours implements Iterable<Peer> {
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
     const peer = this.#peers?.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
-    const evicted = this.#routes.add(nodeId, key, address, peer);
+    const evicted = this.#routes.add(key, address, peer?.key);
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
     return true;
   }
@@ -357,7 +356,7 @@ export class Neighbours implements Iterable<Peer> {
         return false;
       }
       link = new PeerLink(mac, iface, now, this.boundHeard(peer, iface, now, link));
-      peer.links.push(link);
+      peer.addLink(link);
       if (link.candidate) this.#ctx.counters.inc('link_candidate');
     }
     if (link.candidate && !this.boundHeard(peer, iface, now, link)) {
@@ -388,9 +387,7 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   private unlink(peer: Peer, link: PeerLink): void {
-    const i = peer.links.indexOf(link);
-    if (i < 0) return;
-    peer.links.splice(i, 1);
+    if (!peer.dropLink(link)) return;
     this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
     peer.dropQueued((q) => q.link === link);

@@ -9,6 +9,7 @@ import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey, macOf, type MacKey } from './link-index.js';
+import { fromHex } from '../wire/bytes.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -52,16 +53,26 @@ export interface QueuedDatagram {
 const NOTHING_QUEUED: readonly QueuedDatagram[] = Object.freeze([]);
 /** The addresses of every peer with none yet (frozen: shared, never written). */
 const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
+/** The links of every peer with none (frozen: shared, never written). */
+const NO_LINKS: readonly PeerLink[] = Object.freeze([]);
 
 export class Peer {
-  readonly id: Uint8Array;
-  readonly key: string;
-  readonly links: PeerLink[] = [];
   /**
-   * At most two addresses, one per tree state; the newest last. A peer with none shares one
-   * frozen empty list (an empty array each is 32 B on XS, issue 21); `setAddr` makes its own.
+   * The id as its hex key (the string every table and app keys the peer by). The bytes are not
+   * kept: a 32-byte Uint8Array costs 152 B on XS against 80 B for the key (issue 21); `id` makes
+   * them when asked.
    */
-  addrs: readonly Address[] = NO_ADDRESSES;
+  readonly key: string;
+  /**
+   * Its links (read them as `links`): most peers have one, held bare; two or more in an array.
+   * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
+   */
+  private linked: PeerLink | PeerLink[] | undefined = undefined;
+  /**
+   * At most two addresses, one per tree state, the newest last (read them as `addrs`): one held
+   * bare, two in an array, as the route table holds a node's (a one-item array is 64 B on XS).
+   */
+  private held: Address | Address[] | undefined = undefined;
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   lastRx: number;
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
@@ -93,11 +104,48 @@ export class Peer {
   /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
   declare reach: NeighbourReach | undefined;
 
-  constructor(id: Uint8Array, key: string, now: number, timeout: number) {
-    this.id = id;
+  constructor(key: string, now: number, timeout: number) {
     this.key = key;
     this.lastRx = now;
     this.timeout = timeout;
+  }
+
+  /** Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`). */
+  get links(): readonly PeerLink[] {
+    const l = this.linked;
+    return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
+  }
+
+  /** Its addresses, at most one per tree state, the newest last (a fresh list when it has one). */
+  get addrs(): readonly Address[] {
+    const a = this.held;
+    return a === undefined ? NO_ADDRESSES : Array.isArray(a) ? a : [a];
+  }
+
+  addLink(link: PeerLink): void {
+    const l = this.linked;
+    if (l === undefined) this.linked = link;
+    else if (Array.isArray(l)) l.push(link);
+    else this.linked = [l, link];
+  }
+
+  /** Drop `link` (the others keep their order); false when it is not one of the peer's. */
+  dropLink(link: PeerLink): boolean {
+    const l = this.linked;
+    if (l === link) this.linked = undefined;
+    else if (!Array.isArray(l)) return false;
+    else {
+      const i = l.indexOf(link);
+      if (i < 0) return false;
+      l.splice(i, 1);
+      if (l.length === 1) this.linked = l[0];
+    }
+    return true;
+  }
+
+  /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
+  get id(): Uint8Array {
+    return fromHex(this.key) as Uint8Array;
   }
 
   /** The datagrams waiting for the peer to wake, oldest first (a shared empty list when none). */
@@ -159,12 +207,10 @@ export class Peer {
 
   /** Keep one address per tree state: replace the old one of the same state, newest last. */
   setAddr(addr: Address): void {
-    const addrs = this.addrs === NO_ADDRESSES ? [] : (this.addrs as Address[]);
-    const i = addrs.findIndex((a) => a.treeState === addr.treeState);
-    if (i >= 0) addrs.splice(i, 1);
+    const addrs = this.addrs.filter((a) => a.treeState !== addr.treeState);
     addrs.push(addr);
     if (addrs.length > 2) addrs.shift();
-    this.addrs = addrs;
+    this.held = addrs.length === 1 ? addrs[0] : addrs;
   }
 
   /**
@@ -189,7 +235,9 @@ export class Peer {
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
-    return this.links.find((l) => l.iface === iface && l.macKey === key);
+    const l = this.linked;
+    if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
+    return l.find((x) => x.iface === iface && x.macKey === key);
   }
 
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {

@@ -5,7 +5,6 @@
  * retried one dropped) delivered to its app. Never throws: bad frames are counted `drop_<reason>`.
  */
 import { Address } from '../wire/address.js';
-import { toHex } from '../wire/bytes.js';
 import { Encoded, encodedValue, hasFlag, setFlag } from '../wire/flags.js';
 import { checksumValid, parsePacket, type Packet } from '../wire/packet.js';
 import { COMPACT_MARKER, expandFrame } from '../wire/compact-frame.js';
@@ -61,7 +60,7 @@ export class Receiver {
   private isRetry(p: Packet, src: Peer | undefined, iface: AttachedInterface, mac: Uint8Array | undefined): boolean {
     const ctx = this.#ctx;
     // A Package starts with the app id and SHA-256(blob)[:16]: a digest of the whole body.
-    const key = p.packetId + '/' + toHex(p.body.length >= 32 ? p.body.subarray(0, 32) : p.body);
+    const digest = p.body.length >= 32 ? p.body.subarray(0, 32) : p.body;
     let node: string | undefined;
     if (p.fromAddr && p.treeState !== undefined) {
       const from = Address.fromBytes(p.treeState, p.fromAddr);
@@ -70,7 +69,7 @@ export class Receiver {
       node = src?.key;
     }
     const evicted = this.#recent.evictedEarly;
-    const seen = this.#recent.seen(key, originKey(p, src, iface, mac), node, ctx.platform.now(), ctx.timings.duplicateWindowMs);
+    const seen = this.#recent.seen(p.packetId, digest, originKey(p, src, iface, mac), node, ctx.platform.now(), ctx.timings.duplicateWindowMs);
     if (this.#recent.evictedEarly !== evicted) ctx.counters.inc('duplicate_record_evicted');
     return seen;
   }

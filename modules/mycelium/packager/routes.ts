@@ -8,6 +8,7 @@
  * and every refresh gives the same lifetime, so the expired routes are always the first ones.
  */
 import type { Address } from '../wire/address.js';
+import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
 
 export interface Route {
@@ -16,26 +17,53 @@ export interface Route {
   readonly address: Address;
 }
 
-/** A route and when it lapses unless advertised again (platform ms). */
-interface Entry extends Route {
+/**
+ * A route and when it lapses unless advertised again (platform ms). The node id is kept as its
+ * key only (shared with the peer and the node's other route): `nodeId` makes the bytes when
+ * asked, as a 32-byte Uint8Array costs 152 B on XS (issue 21).
+ */
+class Entry implements Route {
+  readonly nodeKey: string;
+  readonly address: Address;
   expires: number;
+
+  constructor(nodeKey: string, address: Address, expires: number) {
+    this.nodeKey = nodeKey;
+    this.address = address;
+    this.expires = expires;
+  }
+
+  get nodeId(): Uint8Array {
+    return fromHex(this.nodeKey) as Uint8Array;
+  }
 }
 
 const NONE: readonly Route[] = Object.freeze([]);
 const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
 /**
- * A node's addresses, oldest first: most nodes have one, held bare; a node in a tree transition
- * has two, in an array. An array per node costs 48 B on XS (issue 21).
+ * Two addresses of a node in a tree transition, oldest first. An object of two fields is 48 B on
+ * XS, a two-item array ≈ 90 B (issue 21), and after a tree forms most nodes are routed in both
+ * tree states until the old routes lapse.
  */
-type Held = Address | readonly [Address, Address];
+class AddressPair {
+  readonly older: Address;
+  readonly newer: Address;
+  constructor(older: Address, newer: Address) {
+    this.older = older;
+    this.newer = newer;
+  }
+}
+
+/** A node's addresses: most nodes have one, held bare; a node in a tree transition has two. */
+type Held = Address | AddressPair;
 
 function listOf(held: Held | undefined): readonly Address[] {
-  return held === undefined ? NO_ADDRESSES : Array.isArray(held) ? held : [held as Address];
+  return held === undefined ? NO_ADDRESSES : held instanceof AddressPair ? [held.older, held.newer] : [held];
 }
 
 function newestOf(held: Held): Address {
-  return Array.isArray(held) ? held[1] : (held as Address);
+  return held instanceof AddressPair ? held.newer : held;
 }
 
 export class RouteTable {
@@ -54,11 +82,10 @@ export class RouteTable {
 
   /**
    * Learn (or refresh) a route; returns the routes evicted to make room. A new route shares the
-   * id bytes and key string of the node's other route, else of `shared` (the peer's, which the
-   * caller hands in), and copies `nodeId` only when neither is known: one id per node, however
-   * many tables name it (issue 21).
+   * key string of the node's other route, else `sharedKey` (the peer's, which the caller hands
+   * in): one key per node, however many tables name it (issue 21).
    */
-  add(nodeId: Uint8Array, nodeKey: string, address: Address, shared?: { readonly id: Uint8Array; readonly key: string }): readonly Route[] {
+  add(nodeKey: string, address: Address, sharedKey?: string): readonly Route[] {
     this.expire();
     const expires = this.ctx.platform.now() + this.ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
@@ -80,18 +107,17 @@ export class RouteTable {
       this.remove(oldest.address);
       evicted.push(oldest);
     }
-    const known = this.identityOf(nodeKey) ?? shared;
-    const route: Entry = known ? { nodeId: known.id, nodeKey: known.key, address, expires } : { nodeId: nodeId.slice(), nodeKey, address, expires };
+    const route = new Entry(this.keyOf(nodeKey) ?? sharedKey ?? nodeKey, address, expires);
     (this.byAddress ??= new Map()).set(key, route);
     const held = this.byNode?.get(nodeKey);
     if (held === undefined) (this.byNode ??= new Map()).set(route.nodeKey, address);
-    else if (!Array.isArray(held)) (this.byNode ??= new Map()).set(nodeKey, [held as Address, address]);
+    else if (!(held instanceof AddressPair)) (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held, address));
     else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
-      const [dropped, kept] = held as readonly [Address, Address];
+      const dropped = held.older;
       const r = this.byAddress?.get(dropped.tableKey);
       if (r && r.nodeKey === nodeKey) this.byAddress?.delete(dropped.tableKey);
-      (this.byNode ??= new Map()).set(nodeKey, [kept, address]);
+      (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held.newer, address));
     }
     return evicted;
   }
@@ -103,12 +129,11 @@ export class RouteTable {
     this.byAddress?.delete(key);
     const held = this.byNode?.get(r.nodeKey);
     if (held === undefined) return r;
-    if (!Array.isArray(held)) {
-      if ((held as Address).equals(address)) this.byNode?.delete(r.nodeKey);
+    if (!(held instanceof AddressPair)) {
+      if (held.equals(address)) this.byNode?.delete(r.nodeKey);
     } else {
-      const [a, b] = held as readonly [Address, Address];
-      if (a.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, b);
-      else if (b.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, a);
+      if (held.older.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.newer);
+      else if (held.newer.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.older);
     }
     return r;
   }
@@ -137,12 +162,12 @@ export class RouteTable {
     return this.byAddress?.get(address.tableKey)?.address;
   }
 
-  /** The id bytes and key string the routes of `nodeKey` hold (shared with its peer, if any). */
-  identityOf(nodeKey: string): { readonly id: Uint8Array; readonly key: string } | undefined {
+  /** The key string the routes of `nodeKey` hold (shared with its peer, if any). */
+  keyOf(nodeKey: string): string | undefined {
     const held = this.byNode?.get(nodeKey);
-    const oldest = held === undefined ? undefined : Array.isArray(held) ? held[0] : (held as Address);
+    const oldest = held === undefined ? undefined : held instanceof AddressPair ? held.older : held;
     const r = oldest && this.byAddress?.get(oldest.tableKey);
-    return r && r.nodeKey === nodeKey ? { id: r.nodeId, key: r.nodeKey } : undefined;
+    return r && r.nodeKey === nodeKey ? r.nodeKey : undefined;
   }
 
   /** A node's known addresses, oldest first. */
