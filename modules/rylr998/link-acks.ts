@@ -40,11 +40,17 @@ const PEER_CAP = 32;
 const RECENT_CAP = 16;
 /** An older build (or a radio that forgot us) is introduced to at most once this often. */
 const INTRODUCE_EVERY_MS = 60_000;
+/** Frames given up unacked in a row after which a neighbour gets plain frames for QUIET_MS (gone, or not acking). */
+const QUIET_AFTER = 3;
+const QUIET_MS = 300_000;
 /** A copy heard again within this long is a resend whose ack was lost. */
 const RECENT_MS = 30_000;
 
 interface PeerState {
   speaks: boolean;
+  /** Frames to it given up unacked in a row; at QUIET_AFTER it is sent plain until quietUntil. */
+  failures: number;
+  quietUntil: number;
   /** When we last introduced ourselves to it (-Infinity: never). */
   introducedAt: number;
 }
@@ -79,9 +85,27 @@ export class LinkAcks {
   /** "address:hash" → when heard; insertion order = age. */
   readonly #recent = new Map<string, number>();
 
-  /** Does the neighbour at `address` ack frames we mark? */
-  speaks(address: number): boolean {
-    return this.#peers.get(address)?.speaks === true;
+  /** Does the neighbour at `address` ack frames we mark (and has it lately)? */
+  speaks(address: number, now: number): boolean {
+    const p = this.#peers.get(address);
+    return p?.speaks === true && now >= p.quietUntil;
+  }
+
+  /** A frame to `address` was acked. */
+  acked(address: number): void {
+    const p = this.#peers.get(address);
+    if (p) p.failures = 0;
+  }
+
+  /**
+   * A frame to `address` got no ack after its resends: the link is bad, or the neighbour is
+   * out of budget and does not ack. After a few in a row, frames to it go plain for a while.
+   */
+  unacked(address: number, now: number): void {
+    const p = this.#peers.get(address);
+    if (!p || ++p.failures < QUIET_AFTER) return;
+    p.failures = 0;
+    p.quietUntil = now + QUIET_MS;
   }
 
   /** The frame to send to a neighbour that speaks link acks: the CF frame with the CE marker. */
@@ -130,7 +154,7 @@ export class LinkAcks {
     let p = this.#peers.get(address);
     if (p) this.#peers.delete(address);
     else {
-      p = { speaks: false, introducedAt: -Infinity };
+      p = { speaks: false, introducedAt: -Infinity, failures: 0, quietUntil: -Infinity };
       if (this.#peers.size >= PEER_CAP) this.#peers.delete(this.#peers.keys().next().value as number);
     }
     this.#peers.set(address, p);

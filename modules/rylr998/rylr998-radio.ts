@@ -217,7 +217,8 @@ export class Rylr998Radio implements Radio {
       this.counters.tx_queue_full++;
     }
     // A compact unicast to a neighbour whose radio acks goes marked, and is held until acked.
-    const marked = high && address !== BROADCAST_ADDRESS && this.#acks?.speaks(address) ? this.#acks.mark(frame) : undefined;
+    const now = this.#clock.now();
+    const marked = high && address !== BROADCAST_ADDRESS && this.#acks?.speaks(address, now) ? this.#acks.mark(frame) : undefined;
     if (marked) frame = marked;
     const data = this.encoding === 'binary' ? frame.slice() : encodeBase64(frame);
     // A resend of a unicast still waiting here (the duty limit held it past the sender's retry
@@ -264,7 +265,10 @@ export class Rylr998Radio implements Radio {
       o.backoffUntil = undefined; // a new backoff: the frames that collided should not meet again
       this.counters.tx_link_resent++;
       this.#tx.unshift(o);
-    } else this.counters.tx_link_unacked++;
+    } else {
+      this.counters.tx_link_unacked++;
+      this.#acks?.unacked(o.address, now);
+    }
   }
 
   /** Send the next frame if the module, the duty budget and the backoff allow; else set a timer. */
@@ -384,6 +388,7 @@ export class Rylr998Radio implements Radio {
       if (w && w.address === address && w.hash === h.hash) {
         this.#awaiting = undefined;
         this.counters.tx_link_acked++;
+        this.#acks?.acked(address);
         this.#kick();
       }
       return;

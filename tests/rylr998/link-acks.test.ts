@@ -86,13 +86,13 @@ describe('link acks between RYLR-998 radios', () => {
 
   it('a neighbour never heard to ack gets plain compact frames', () => {
     const acks = new LinkAcks();
-    expect(acks.speaks(2)).toBe(false);
+    expect(acks.speaks(2, 3000)).toBe(false);
     // A CF frame from it: we introduce ourselves, but still do not know that it acks.
     expect(acks.heard(2, compact(1), 0)).toMatchObject({ kind: 'frame', introduce: true });
-    expect(acks.speaks(2)).toBe(false);
+    expect(acks.speaks(2, 3000)).toBe(false);
     expect(acks.heard(2, compact(1), 1000)).toMatchObject({ kind: 'frame', introduce: false }); // once a minute
     expect(acks.heard(2, Uint8Array.of(LINK_ACK_MARKER, 0, 0), 2000)).toEqual({ kind: 'ack', hash: 0 });
-    expect(acks.speaks(2)).toBe(true);
+    expect(acks.speaks(2, 3000)).toBe(true);
   });
 
   it('is off under a duty limit: compact frames go unmarked and no one is introduced', () => {
@@ -111,7 +111,7 @@ describe('link acks between RYLR-998 radios', () => {
   it('remembers a bounded number of neighbours', () => {
     const acks = new LinkAcks();
     for (let addr = 1; addr <= 100; addr++) acks.heard(addr, Uint8Array.of(LINK_ACK_MARKER, 0, 0), addr);
-    expect(acks.speaks(1)).toBe(false);
-    expect(acks.speaks(100)).toBe(true);
+    expect(acks.speaks(1, 200)).toBe(false);
+    expect(acks.speaks(100, 200)).toBe(true);
   });
 });
