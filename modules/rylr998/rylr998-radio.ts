@@ -68,8 +68,8 @@ export interface Rylr998RadioOptions {
   readonly unicastStaleMs?: number;
   /**
    * Link acks with neighbours whose radio speaks them (link-acks.ts): a compact unicast lost on
-   * the hop is sent again by the radio, up to `linkAckRetries` times (default 2). Default: on
-   * when the radio has no duty limit, off under one (see the constructor).
+   * the hop is sent again by the radio, up to `linkAckRetries` times (default 2). Default off
+   * (see the constructor).
    */
   readonly linkAcks?: boolean;
   readonly linkAckRetries?: number;
@@ -145,9 +145,10 @@ export class Rylr998Radio implements Radio {
     this.#rxCap = options.rxBuffer ?? 8;
     this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
     this.#staleMs = options.unicastStaleMs ?? unicastRetryHorizonMs(c);
-    // Off under a duty limit: relays at their limit cannot afford the acks, and the senders'
-    // resends then spend the rest of the mesh's budget (lora-20: docs/lora.md "Link acks").
-    this.#acks = (options.linkAcks ?? this.limiter.limit === 0) ? new LinkAcks() : undefined;
+    // Off unless asked: under a duty limit the relays at their limit cannot afford the acks and
+    // the senders' resends spend the rest of the mesh's budget; without one the end-to-end
+    // retry already recovers the hops they would (lora-20: docs/lora.md "Link acks").
+    this.#acks = options.linkAcks === true ? new LinkAcks() : undefined;
     this.#ackRetries = options.linkAckRetries ?? 2;
     this.#ackAirtimeMs = sendAirtimeMs(c, this.encoding === 'binary' ? LINK_ACK_BYTES : 4);
     this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
