@@ -37,6 +37,16 @@ export const RYLR_COUNTER_NAMES = Object.freeze([
   'tx_coalesced',
   /** Unicasts dropped unsent after waiting longer than the sender's retry delay (its resend is on its way). */
   'tx_stale_dropped',
+  /** Link acks (link-acks.ts): acks sent; introductions sent; our frames acked; resent for want of an ack; given up unacked. */
+  'tx_link_acks',
+  'tx_link_intros',
+  'tx_link_acked',
+  'tx_link_resent',
+  'tx_link_unacked',
+  /** Acks not sent: late (the module was busy) or over the duty limit. */
+  'tx_link_ack_dropped',
+  /** Frames heard again after their ack was lost: acked again, not passed up. */
+  'rx_link_duplicates',
 ] as const);
 
 export type RylrCounterName = (typeof RYLR_COUNTER_NAMES)[number];

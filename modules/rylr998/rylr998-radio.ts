@@ -32,6 +32,7 @@ import { BANDWIDTH_HZ, BROADCAST_ADDRESS, MAX_SEND_BYTES, sendAirtimeMs, type Ry
 import type { RylrCounters } from './counters.js';
 import { DutyLimiter } from './duty-limiter.js';
 import { snrMarginDb } from './link-margin.js';
+import { frameHash, LINK_ACK_BYTES, linkAckFrame, LinkAcks } from './link-acks.js';
 import { unicastRetryHorizonMs } from './retry-delay.js';
 import type { Rylr998 } from './rylr998.js';
 import type { DriverClock, TimerHandle } from './timers.js';
@@ -65,6 +66,13 @@ export interface Rylr998RadioOptions {
    * delay, retry-delay.ts; 0 = never). See "Stale unicasts" below.
    */
   readonly unicastStaleMs?: number;
+  /**
+   * Link acks with neighbours whose radio speaks them (link-acks.ts): a compact unicast lost on
+   * the hop is sent again by the radio, up to `linkAckRetries` times (default 2). Default off
+   * (see the constructor).
+   */
+  readonly linkAcks?: boolean;
+  readonly linkAckRetries?: number;
 }
 
 interface Outgoing {
@@ -72,9 +80,14 @@ interface Outgoing {
   readonly data: Uint8Array;
   readonly high: boolean;
   readonly airtimeMs: number;
-  backedOff: boolean;
+  /** When its backoff ends (undefined: not drawn yet). */
+  backoffUntil: number | undefined;
   deferred: boolean;
   retries: number;
+  /** Link acks: the hash the ack must name (0: no ack wanted), resends so far; an ack frame itself. */
+  readonly hash: number;
+  linkResends: number;
+  readonly isAck: boolean;
   /** When it was queued. */
   readonly queuedAt: number;
 }
@@ -83,6 +96,10 @@ interface Outgoing {
 const GUARD_MS = 10;
 /** +ERR=17 (still transmitting) retries of one frame. */
 const BUSY_RETRIES = 3;
+/** Link acks waiting to go out; more are dropped (the sender resends and is acked then). */
+const ACK_QUEUE = 4;
+/** An ack's window beyond the two airtimes: the UART lines and the module's turnaround at both ends (to check on hardware). */
+const ACK_SLACK_MS = 100;
 
 export class Rylr998Radio implements Radio {
   readonly name = RYLR998_RADIO_NAME;
@@ -99,6 +116,12 @@ export class Rylr998Radio implements Radio {
   readonly #rxCap: number;
   readonly #backoff: { readonly low: number; readonly high: number };
   readonly #staleMs: number;
+  readonly #acks: LinkAcks | undefined;
+  readonly #ackRetries: number;
+  readonly #ackAirtimeMs: number;
+  /** The frame whose link ack we wait for, until #ackUntil. */
+  #awaiting: Outgoing | undefined;
+  #ackUntil = -Infinity;
   readonly #tx: Outgoing[] = [];
   readonly #rx: { frame: Uint8Array; address: number; marginDb: number }[] = [];
   #rxTimer: TimerHandle | undefined;
@@ -122,6 +145,12 @@ export class Rylr998Radio implements Radio {
     this.#rxCap = options.rxBuffer ?? 8;
     this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
     this.#staleMs = options.unicastStaleMs ?? unicastRetryHorizonMs(c);
+    // Off unless asked: under a duty limit the relays at their limit cannot afford the acks and
+    // the senders' resends spend the rest of the mesh's budget; without one the end-to-end
+    // retry already recovers the hops they would (lora-20: docs/lora.md "Link acks").
+    this.#acks = options.linkAcks === true ? new LinkAcks() : undefined;
+    this.#ackRetries = options.linkAckRetries ?? 2;
+    this.#ackAirtimeMs = sendAirtimeMs(c, this.encoding === 'binary' ? LINK_ACK_BYTES : 4);
     this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
   }
 
@@ -149,6 +178,7 @@ export class Rylr998Radio implements Radio {
     if (this.#rxTimer !== undefined) this.#clock.clearTimeout(this.#rxTimer);
     this.#timer = this.#rxTimer = undefined;
     this.#tx.length = 0;
+    this.#awaiting = undefined;
     this.#rx.length = 0;
     this.#driver.close();
   }
@@ -187,6 +217,10 @@ export class Rylr998Radio implements Radio {
       this.#tx.splice(low, 1);
       this.counters.tx_queue_full++;
     }
+    // A compact unicast to a neighbour whose radio acks goes marked, and is held until acked.
+    const now = this.#clock.now();
+    const marked = high && address !== BROADCAST_ADDRESS && this.#acks?.speaks(address, now) ? this.#acks.mark(frame) : undefined;
+    if (marked) frame = marked;
     const data = this.encoding === 'binary' ? frame.slice() : encodeBase64(frame);
     // A resend of a unicast still waiting here (the duty limit held it past the sender's retry
     // delay) would go on air twice: the queued copy stands for both. Broadcasts repeat on
@@ -195,9 +229,47 @@ export class Rylr998Radio implements Radio {
       this.counters.tx_coalesced++;
       return true;
     }
-    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backedOff: false, deferred: false, retries: 0, queuedAt: this.#clock.now() });
+    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: marked ? frameHash(marked) : 0, linkResends: 0, isAck: false });
     this.#pump();
     return true;
+  }
+
+  /** Queue a link ack (hash 0: an introduction) to go before anything else, without backoff. */
+  #queueAck(address: number, hash: number): void {
+    let acks = 0;
+    for (const o of this.#tx) if (o.isAck) acks++;
+    if (acks >= ACK_QUEUE) {
+      this.counters.tx_queue_full++;
+      return;
+    }
+    const frame = linkAckFrame(hash);
+    const data = this.encoding === 'binary' ? frame : encodeBase64(frame);
+    this.#tx.unshift({ address, data, high: true, airtimeMs: this.#ackAirtimeMs, backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: 0, linkResends: 0, isAck: true });
+    this.#kick();
+  }
+
+  /** Run the pump now, even if a timer is set for later (backoffs and windows are re-checked). */
+  #kick(): void {
+    if (this.#timer !== undefined) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#pump();
+  }
+
+  /** The frame we wait an ack for got none in its window: send it again, or give it up. */
+  #ackTimedOut(now: number): void {
+    const o = this.#awaiting as Outgoing;
+    this.#awaiting = undefined;
+    if (o.linkResends < this.#ackRetries && !this.#closed && !(this.#staleMs > 0 && now - o.queuedAt > this.#staleMs)) {
+      o.linkResends++;
+      o.backoffUntil = undefined; // a new backoff: the frames that collided should not meet again
+      this.counters.tx_link_resent++;
+      this.#tx.unshift(o);
+    } else {
+      this.counters.tx_link_unacked++;
+      this.#acks?.unacked(o.address, now);
+    }
   }
 
   /** Send the next frame if the module, the duty budget and the backoff allow; else set a timer. */
@@ -206,9 +278,21 @@ export class Rylr998Radio implements Radio {
     for (;;) {
       const now = this.#clock.now();
       if (now < this.#airEnd) return this.#wait(this.#airEnd - now);
+      if (this.#awaiting && now >= this.#ackUntil) this.#ackTimedOut(now);
       const i = this.#next();
-      if (i < 0) return;
+      if (i < 0) return this.#awaiting ? this.#wait(this.#ackUntil - now) : undefined;
       const o = this.#tx[i];
+      if (o.isAck) {
+        // An ack goes at once or not at all: late, the sender has resent (and is acked then).
+        this.#tx.splice(i, 1);
+        if (now - o.queuedAt > ACK_SLACK_MS || !this.limiter.allows(now, o.airtimeMs, true)) {
+          this.counters.tx_link_ack_dropped++;
+          continue;
+        }
+        return this.#transmit(o);
+      }
+      // Waiting for a link ack: the module cannot hear it while it transmits.
+      if (this.#awaiting) return this.#wait(this.#ackUntil - now);
       if (o.high && this.#staleMs > 0 && now - o.queuedAt > this.#staleMs) {
         this.#tx.splice(i, 1);
         this.counters.tx_stale_dropped++;
@@ -227,20 +311,20 @@ export class Rylr998Radio implements Radio {
         const stale = this.#staleMs > 0 ? o.queuedAt + this.#staleMs + 1 - now : Infinity;
         return this.#wait(Math.min(wait, stale));
       }
-      if (!o.backedOff) {
-        o.backedOff = true;
+      if (o.backoffUntil === undefined) {
         // A broadcast keeps its longer backoff with priority too: periodic senders that booted
         // together (hidden terminals in a line) would otherwise meet again.
-        const delay = this.#random() * o.airtimeMs * (o.high && o.address !== BROADCAST_ADDRESS ? this.#backoff.high : this.#backoff.low);
-        if (delay >= 1) return this.#wait(delay);
+        o.backoffUntil = now + this.#random() * o.airtimeMs * (o.high && o.address !== BROADCAST_ADDRESS ? this.#backoff.high : this.#backoff.low);
       }
+      if (o.backoffUntil - now >= 1) return this.#wait(o.backoffUntil - now);
       this.#tx.splice(i, 1);
       return this.#transmit(o);
     }
   }
 
-  /** Index of the next frame: the oldest unicast, else the oldest broadcast. */
+  /** Index of the next frame: a link ack, else the oldest unicast, else the oldest broadcast. */
   #next(): number {
+    if (this.#tx.length > 0 && this.#tx[0].isAck) return 0; // acks are queued at the front
     const high = this.#tx.findIndex((o) => o.high);
     return high >= 0 ? high : this.#tx.length > 0 ? 0 : -1;
   }
@@ -257,6 +341,11 @@ export class Rylr998Radio implements Radio {
           this.limiter.record(now, o.airtimeMs);
           this.#airEnd = now + o.airtimeMs + GUARD_MS;
           this.counters.tx_frames++;
+          if (o.isAck) this.counters.tx_link_acks++;
+          if (o.hash !== 0) {
+            this.#awaiting = o;
+            this.#ackUntil = now + o.airtimeMs + this.#ackAirtimeMs + ACK_SLACK_MS;
+          }
         } else if (r.error.kind === 'module' && r.error.code === 17 && o.retries < BUSY_RETRIES && !this.#closed) {
           // Still on air with an earlier frame: try again after one more airtime.
           o.retries++;
@@ -289,11 +378,33 @@ export class Rylr998Radio implements Radio {
    * margin over the SF's floor (link-margin.ts), from which the Packager judges the link.
    */
   #heard(address: number, data: Uint8Array, marginDb: number): void {
-    const frame = this.encoding === 'binary' ? data : decodeBase64(data);
+    let frame = this.encoding === 'binary' ? data : decodeBase64(data);
     if (!frame || frame.length === 0) {
       this.counters.rx_undecodable++;
       return;
     }
+    const h = this.#acks?.heard(address, frame, this.#clock.now());
+    if (h?.kind === 'ack') {
+      const w = this.#awaiting;
+      if (w && w.address === address && w.hash === h.hash) {
+        this.#awaiting = undefined;
+        this.counters.tx_link_acked++;
+        this.#acks?.acked(address);
+        this.#kick();
+      }
+      return;
+    }
+    if (h?.kind === 'acked') {
+      this.#queueAck(address, h.hash);
+      if (h.duplicate) {
+        this.counters.rx_link_duplicates++;
+        return;
+      }
+    } else if (h?.introduce) {
+      this.counters.tx_link_intros++;
+      this.#queueAck(address, 0);
+    }
+    if (h) frame = h.frame;
     if (this.#rx.length >= this.#rxCap) {
       this.counters.rx_buffer_full++;
       return;

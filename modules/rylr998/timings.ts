@@ -80,6 +80,10 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         // paid for delivered less than that airtime carried (lora-20: docs/lora.md "Routed
         // messages without end-to-end acks"). Without a limit the ack and its retry are kept.
         endToEndAcks: limited ? 0 : 1,
+        // Such a message then goes at a random time within 15 full frames (6 s at SF7): apps'
+        // periods that start within an airtime of each other collided at a common neighbour on
+        // every period, and with no retry whole flows were lost (docs/lora.md "Spread sends").
+        sendSpreadMs: limited ? ceilTo(15 * fullMs, 1000) : 0,
         // A LoRa module in mode 0 always receives: never probe it with RNS first.
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.

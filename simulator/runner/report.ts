@@ -14,6 +14,7 @@ import type { ConvergenceWatch } from './convergence.js';
 import { convergenceFields, type ConvergenceFields } from './convergence-report.js';
 import type { TrafficLedger, TrafficSummary } from './ledger.js';
 import { radioFigures, type NodeRadio, type RadioSummary } from './radio-report.js';
+import { RADIO_DROP_COUNTERS } from '../rylr998/radio-tally.js';
 import type { SeriesReport } from './series.js';
 import type { TreeView } from './sim-node.js';
 import { FORMAT_VERSION, TOOL_VERSION } from './version.js';
@@ -37,6 +38,8 @@ export interface NodeReport {
   readonly radio: NodeRadio;
   /** The Packager's non-zero counters. */
   readonly counters: Record<string, number>;
+  /** The RYLR-998 driver's non-zero counters over the node's boots (nodes with one only). */
+  readonly radio_counters?: Record<string, number>;
 }
 
 export interface RunReport extends TrafficSummary, ConvergenceFields {
@@ -61,7 +64,13 @@ export interface RunReport extends TrafficSummary, ConvergenceFields {
    * Frames the medium lost by reason, what the Packagers dropped, by counter, and sends the
    * source refused (flows and apps), by the mesh's error code.
    */
-  readonly drops: { readonly medium: MediumStats['lost']; readonly packager: Record<string, number>; readonly refused: Record<string, number> };
+  readonly drops: {
+    readonly medium: MediumStats['lost'];
+    readonly packager: Record<string, number>;
+    readonly refused: Record<string, number>;
+    /** The RYLR-998 drivers' drop counters summed (runs with RYLR-998 nodes only). */
+    readonly radio?: Record<string, number>;
+  };
   /** The run per time bucket (series.ts). */
   readonly series: SeriesReport;
   readonly per_node: readonly NodeReport[];
@@ -109,6 +118,8 @@ export interface ReportInputs {
   /** The run stopped early at this simulated time (default: it ran the scenario's whole duration). */
   readonly stoppedAtMs?: number;
   readonly storeForward?: HeldSummary;
+  /** Each node's RYLR-998 driver counters (undefined: no such radio; radio-tally.ts). */
+  readonly radioCounters?: readonly (Record<string, number> | undefined)[];
 }
 
 export function buildReport(r: ReportInputs): RunReport {
@@ -118,6 +129,7 @@ export function buildReport(r: ReportInputs): RunReport {
   const simulated = r.stoppedAtMs === undefined ? s.duration_ms : round3(r.stoppedAtMs);
   const minutes = Math.max(simulated, 1) / 60000;
   const packagerDrops: Record<string, number> = {};
+  let radioDrops: Record<string, number> | undefined;
   const radioFig = radioFigures(world.medium, n, s.duration_ms, s.radio);
   const perNode: NodeReport[] = world.radios.map((radio, i) => {
     const st = r.finalStates[i];
@@ -127,6 +139,11 @@ export function buildReport(r: ReportInputs): RunReport {
       if (c === 0) continue;
       counters[k] = c;
       if (isDropCounter(k)) packagerDrops[k] = (packagerDrops[k] ?? 0) + c;
+    }
+    const radioCounters = r.radioCounters?.[i];
+    if (radioCounters) {
+      radioDrops ??= {};
+      for (const k of RADIO_DROP_COUNTERS) if (radioCounters[k]) radioDrops[k] = (radioDrops[k] ?? 0) + radioCounters[k];
     }
     return {
       index: i,
@@ -144,6 +161,7 @@ export function buildReport(r: ReportInputs): RunReport {
       data_bytes: r.dataBytes[i],
       radio: radioFig.perNode[i],
       counters: sortKeys(counters),
+      ...(radioCounters && { radio_counters: radioCounters }),
     };
   });
   const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
@@ -163,7 +181,7 @@ export function buildReport(r: ReportInputs): RunReport {
     frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
     radio: radioFig.summary,
     bytes_by_kind: sortKeys(r.bytesByKind),
-    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops), refused: sortKeys(r.refused) },
+    drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops), refused: sortKeys(r.refused), ...(radioDrops && { radio: sortKeys(radioDrops) }) },
     per_node: perNode,
     apps: r.apps,
     console: r.console,

@@ -37,6 +37,7 @@ import { RunPaths } from './paths.js';
 import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
 import { rylr998Twins } from '../rylr998/twin.js';
+import { RadioTally } from '../rylr998/radio-tally.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
 import { Hostiles } from '../adversary/hostiles.js';
@@ -236,6 +237,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       else truncated.set(r, (truncated.get(r) ?? 0) + 1);
     },
   };
+  // The RYLR-998 drivers' counters (duty sheds, stale drops) for the report: the Packager never sees them.
+  const radioTally = new RadioTally();
   const setup: NodeSetup = {
     clock,
     random,
@@ -247,8 +250,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
     // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
-    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora) }),
-    ...(world.extras.length > 0 && { extraRadios: extraRadioSetups(world.extras) }),
+    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora, radioTally) }),
+    ...(world.extras.length > 0 && { extraRadios: extraRadioSetups(world.extras, radioTally) }),
     // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
     ...(hostiles && { radioFor: hostiles.radioFor() }),
   };
@@ -423,6 +426,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       console: consoleRecords,
       refused,
       series: series.snapshot(),
+      radioCounters: radios.map((_, i) => radioTally.counters(i)),
       ...(held.summary().sent > 0 && { storeForward: held.summary() }),
       ...(reached < end && { stoppedAtMs: reached }),
     });
@@ -437,13 +441,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
  * The nodes' second radios (bridges): a RYLR-998 runs the real driver against its twin, with the
  * LoRa interface timings of a bridge (modules/rylr998/bridge.ts).
  */
-function extraRadioSetups(extras: World['extras']): ExtraRadioSetup[] {
+function extraRadioSetups(extras: World['extras'], tally: RadioTally): ExtraRadioSetup[] {
   return extras.map((x) => {
     const r = x.spec.radio;
     if (x.spec.interface !== 'rylr998' || !r.lora) return { radios: x.radios, options: {} };
     return {
       radios: x.radios,
-      radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0 }, r.lora),
+      radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0 }, r.lora, tally),
       options: { timings: loraBridgeTimings(r.lora, r.duty_cycle_limit ?? 0) as Partial<Timings> },
     };
   });

@@ -10,6 +10,7 @@ import type { Rylr998RadioOptions } from '../../modules/rylr998/rylr998-radio.js
 import { openRylr998Radio } from '../../modules/rylr998/open-radio.js';
 import type { SimRadio } from '../medium/sim-radio.js';
 import { Rylr998Emulator } from './emulator.js';
+import type { RadioTally } from './radio-tally.js';
 
 /** A radio made for one boot, and how to let go of it at shutdown. */
 export interface BootRadio {
@@ -27,14 +28,24 @@ export function twinConfig(index: number, lora?: LoraParameters): Rylr998Config 
   return { ...FACTORY_CONFIG, ...lora, address: index + 1, bandHz: 868_100_000 };
 }
 
-/** A RadioFactory for a medium of RYLR-998 nodes; `radio` options apply to every node's Radio. */
-export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}, lora?: LoraParameters): RadioFactory {
+/**
+ * A RadioFactory for a medium of RYLR-998 nodes; `radio` options apply to every node's Radio.
+ * `tally` (optional) keeps each node's driver counters across its boots, for the report.
+ */
+export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}, lora?: LoraParameters, tally?: RadioTally): RadioFactory {
   const twins = new Map<number, Rylr998Emulator>();
   return (index, air, platform) => {
     let twin = twins.get(index);
     if (!twin) twins.set(index, (twin = new Rylr998Emulator({ radio: air, clock: platform })));
     twin.powerOn(); // before the driver's first command: powering on clears the module's line buffer
     const r = openRylr998Radio(twin, platform, { ...radio, config: twinConfig(index, lora) });
-    return { radio: r, close: () => r.close() };
+    tally?.open(index, r);
+    return {
+      radio: r,
+      close: () => {
+        r.close();
+        tally?.close(index, r);
+      },
+    };
   };
 }

@@ -39,7 +39,13 @@ test('a slower setting or a tighter limit stretches every period; a wait covers 
   }
   // No limit set: sized as for 1 %, not unbounded; only routed messages keep their ack.
   const unlimited = loraNodeDefaults(SF7, 0);
-  expect({ ...unlimited, packager: { timings: { ...unlimited.packager.timings, endToEndAcks: 0 } } }).toEqual(fast);
+  expect({ ...unlimited, packager: { timings: { ...unlimited.packager.timings, endToEndAcks: 0, sendSpreadMs: fast.packager.timings.sendSpreadMs } } }).toEqual(fast);
+});
+
+test('under a duty limit unacked routed messages are spread over 15 full frames; without one they go at once', () => {
+  expect(loraNodeDefaults(SF7, 0.01).packager.timings.sendSpreadMs).toBe(6000);
+  expect(loraNodeDefaults(FACTORY_CONFIG, 0.01).packager.timings.sendSpreadMs).toBe(19_000);
+  expect(loraNodeDefaults(SF7, 0).packager.timings.sendSpreadMs).toBe(0);
 });
 
 test('under a duty limit routed messages ask for no end-to-end ack; without one they keep it', () => {

@@ -204,6 +204,10 @@ type BorderCounterName =
   | 'gossip_relay_refused'; // a flooded-only message delivered here but not re-flooded: its subscriber's relay cap (border adverts: border-relay.ts)
 
 /** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit; docs/lora.md). */
-type UnackedCounterName = 'tx_unicast_unacked';
+type UnackedCounterName =
+  | 'tx_unicast_unacked'
+  /** Of those, held a random time before going (Timings `sendSpreadMs`, send-spread.ts); sent at once because too many were held. */
+  | 'tx_spread'
+  | 'tx_spread_full';
 
 export type CounterName = PackagerCounterName | AppCounterName | SignedCounterName | StoreForwardCounterName | HostCounterName | PacingCounterName | BorderCounterName | UnackedCounterName;

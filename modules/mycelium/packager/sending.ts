@@ -18,6 +18,7 @@ import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
 import { BroadcastPacer } from './broadcast-pacing.js';
+import { SendSpread } from './send-spread.js';
 import type { AttachedInterface } from './attached.js';
 import { toHex } from '../wire/bytes.js';
 
@@ -57,6 +58,8 @@ export class Sending {
   readonly pacer: BroadcastPacer;
   /** Apps (id hex) whose broadcasts go with priority (Radio.broadcast; SpanningTree `advert_priority`); made on first use (issue 21). */
   priorityApps: Set<string> | undefined;
+  /** Unacked routed messages held a random time (Timings `sendSpreadMs`); no slot until the first (issue 21). */
+  declare private spread: SendSpread | undefined;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -174,7 +177,9 @@ export class Sending {
     if ((route && isForeignSource(route.from)) || unacked) {
       if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
-      this.#forwarding.toDestination(frames[0], dest, via);
+      const spreadMs = unacked ? (via?.bestLink()?.iface.timings ?? ctx.timings).sendSpreadMs : 0;
+      if (spreadMs > 0) (this.spread ??= new SendSpread(ctx, this.#forwarding, this.#neighbours)).send(frames[0], dest, via, spreadMs);
+      else this.#forwarding.toDestination(frames[0], dest, via);
       if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
       return ok({ schemaId: schema.id, frames: 1, sequence, message: retryOf?.message ?? ctx.nextMessageNumber() });
     }

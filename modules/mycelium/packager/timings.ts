@@ -73,6 +73,12 @@ export interface Timings {
    * defaults under a duty limit (docs/lora.md "Routed messages without end-to-end acks").
    */
   readonly endToEndAcks: number;
+  /**
+   * A routed single packet sent without an end-to-end ack (`endToEndAcks` 0) waits a random time
+   * in [0, this) before it goes, so two apps' periods that start together do not collide on
+   * every period (send-spread.ts). 0 (upstream): at once. The LoRa defaults under a duty limit.
+   */
+  readonly sendSpreadMs: number;
 }
 
 /** How one radio is attached (Packager.addInterface): its own timings over the node's. */
