@@ -108,6 +108,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     beacon?.watch(this.id);
     if (beacon) beacon.layer = this.beaconProof;
     this.#own.seed(this.node.platform.randomBytes(new Uint8Array(4)));
+    // Broadcast chains: every neighbour acked every fragment (878 B a node at 1,000 nodes) for a
+    // sender that keeps no state for them; a receiver missing one asks for it (rtx) anyway.
+    this.packager.unackedBroadcasts(this.id);
   }
 
   protected override onStop(): void {
@@ -115,6 +118,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
+    this.packager.unackedBroadcasts(this.id, false);
     this.packager.cancel(this.idHex + 'f');
     this.packager.cancel(this.idHex + 'n');
     this.#fetch.clear();
