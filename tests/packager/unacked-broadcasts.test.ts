@@ -48,7 +48,7 @@ test('an unacked broadcast whose fragment was lost still reaches every neighbour
   a.packager.unackedBroadcasts(TEST_APP_ID);
   const inner = a.radio.broadcast.bind(a.radio);
   let n = 0;
-  a.radio.broadcast = (frame: Uint8Array, priority?: boolean) => (n++ === 1 ? true : inner(frame, priority)); // the 2nd fragment never goes out
+  a.radio.broadcast = (frame: Uint8Array) => (n++ === 1 ? true : inner(frame)); // the 2nd fragment never goes out
   unwrap(a.packager.broadcast(TEST_APP_ID, blobOf(900)));
   mesh.run(30_000); // a receiver asks for what it misses after seqSyncDelayMs (10 s), acked or not
   expect(others.map((x) => x.app.received[0]?.blob)).toEqual([blobOf(900), blobOf(900), blobOf(900)]);
