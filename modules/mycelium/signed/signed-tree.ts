@@ -34,7 +34,7 @@ import { ChainFetch } from './chain-fetch.js';
 import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
-import { SignedOp, chainMessage, chainRequest, evidenceMessage, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
+import { SignedOp, chainRequest, evidenceMessage, linkAsTail, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
@@ -183,7 +183,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
-    if (s.link && m.op === TreeOp.SEND) this.#onLink(m.claim, s.epoch, m.address, s.link, peer);
+    // The link a SEND carries for its new place: as the one-link announcement it stands for.
+    const tail = s.link && m.op === TreeOp.SEND ? linkAsTail(m.claim, s.epoch, m.address, peer.id, s.link) : undefined;
+    if (tail) this.#onChain(tail, peer);
     const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
     if (both) this.#rogueFound(both, now);
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
@@ -375,17 +377,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     }
     // Others' adverts of this tree waited for these links (chain-fetch.ts).
     if (this.#fetch.held.size > 0) this.#retryHeld(0);
-  }
-
-  /**
-   * The link a SEND carried for the place it advertises: taken as the one-link announcement
-   * (CHAIN_TAIL) it stands for — proved now from the parent's links we hold, else kept for when
-   * they come.
-   */
-  #onLink(root: Uint8Array, epoch: number, address: Uint8Array, signature: Uint8Array, peer: Peer): void {
-    const coords = decodeAddress(address);
-    if (!coords.ok || coords.value.length === 0) return this.#drop('signed_bad_chain');
-    this.#onChain(chainMessage(root, epoch, coords.value.length - 1, [{ child: peer.id, address, signature }]), peer);
   }
 
   /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
