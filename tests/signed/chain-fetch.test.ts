@@ -105,3 +105,28 @@ test('neighbours that ask for one chain together get it once, by one broadcast',
   mesh.run(5_000);
   expect(r.app.received.length).toBe(1);
 });
+
+test('a node that takes a place announces its link inside its SEND: neighbours prove it with no Package of its own', () => {
+  const mesh = new SignedMesh({ seed: 5, security: { mode: 'signed' }, tree: { max_start_delay: 1_000 } });
+  const nodes = mesh.addSigned(5).sort((p, q) => compareBytes(claimScore(p.node.nodeId), claimScore(q.node.nodeId)));
+  // r — b — c — d in a line, x (the worst claim) beside b, c and d: all three hold the chain above x's parent.
+  const [r, b, c, d, x] = nodes;
+  for (const [p, q] of [[r, b], [b, c], [c, d], [x, b], [x, c], [x, d]] as const) mesh.wire(p, q);
+  for (const n of [r, b, c, d]) n.node.start();
+  mesh.run(60_000);
+  expect(mesh.converged([r, b, c, d])).toBe(true);
+  const sent: number[] = [];
+  const broadcast = x.packager.broadcast.bind(x.packager);
+  x.packager.broadcast = (app, blob, radio, compact) => (toHex(app) === toHex(x.signed!.id) && sent.push(blob[0]), broadcast(app, blob, radio, compact));
+  const asked = [b, c, d].map((n) => count(n, 'signed_chain_requested'));
+  x.node.start();
+  mesh.run(30_000);
+  expect(mesh.converged()).toBe(true);
+  const after = [b, c, d].map((n) => count(n, 'signed_chain_requested'));
+  console.log(`x joins at depth ${x.packager.address?.coords.length}: its SignedTree broadcasts ${sent.join(',')} (4: key proof), chains asked of it by b, c, d: ${after.map((a, i) => a - asked[i]).join(', ')}`);
+  expect(sent.filter((op) => op !== 4)).toEqual([]); // before: a CHAIN_TAIL (7) or one-link CHAIN (6) per place
+  expect(after).toEqual(asked);
+  x.packager.send(TEST_APP_ID, Uint8Array.of(1), { address: r.packager.address! });
+  mesh.run(5_000);
+  expect(r.app.received.length).toBe(1);
+});

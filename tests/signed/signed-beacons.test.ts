@@ -107,3 +107,30 @@ test('periodic beacons carry a key proof at most every 10 min; a node that appea
   expect(b.packager.peer(c.node.nodeId)).toBeDefined();
   expect(c.packager.peer(b.node.nodeId)).toBeDefined();
 });
+
+test('neighbours that appear together are answered with one key proof, not one each, and all link', () => {
+  const mesh = new SignedMesh({ seed: 34, security: { mode: 'signed' } });
+  const [b, ...others] = mesh.addSigned(5);
+  for (const x of others) mesh.wire(b, x);
+  let proofs = 0;
+  const broadcast = b.packager.broadcast.bind(b.packager);
+  b.packager.broadcast = ((app: Uint8Array, blob: Uint8Array, ...rest: unknown[]) => {
+    if (blob[0] === KEY_PROOF_OP && bytesEqual(app, signedTreeAppId(portableHashes))) proofs++;
+    return (broadcast as (...x: unknown[]) => ReturnType<typeof broadcast>)(app, blob, ...rest);
+  }) as typeof b.packager.broadcast;
+  b.node.start();
+  mesh.run(5_000);
+  const atBoot = proofs;
+  // Four nodes power on within 300 ms of each other, well after B: B answers each one's beacon.
+  for (const x of others) {
+    x.node.start();
+    mesh.run(75);
+  }
+  mesh.run(10_000);
+  console.log(`key proofs broadcast by B: ${atBoot} at boot, ${proofs - atBoot} for 4 neighbours appearing within 300 ms`);
+  expect(proofs - atBoot).toBe(1); // one each before (4)
+  for (const x of others) {
+    expect(b.packager.peer(x.node.nodeId)).toBeDefined();
+    expect(x.packager.peer(b.node.nodeId)).toBeDefined();
+  }
+});

@@ -355,6 +355,18 @@ export class Packager {
     return true;
   }
 
+  /**
+   * `appId`'s broadcast sequences ask no ack of their fragments (`on` false: they do again, as
+   * upstream's do). Only for an app whose receivers are all ours: the sender keeps no state for
+   * those acks, and a receiver missing a fragment asks for it (rtx) as for any sequence; the
+   * acks were pure airtime (SignedTree's broadcast chains: docs/security.md, session 11).
+   */
+  unackedBroadcasts(appId: Uint8Array, on = true): void {
+    const key = toHex(appId);
+    if (!on) this.#sending.unackedApps?.delete(key);
+    else (this.#sending.unackedApps ??= new Set()).add(key);
+  }
+
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     return this.#sending.broadcast(appId, blob, radio, compact);
   }

@@ -46,6 +46,8 @@ export interface SendReport {
   readonly message?: number;
 }
 
+const UNACKED = Object.freeze({ unacked: true });
+
 export class Sending {
   readonly #ctx: PackagerContext;
   readonly #neighbours: Neighbours;
@@ -60,6 +62,8 @@ export class Sending {
   priorityApps: Set<string> | undefined;
   /** Unacked routed messages held a random time (Timings `sendSpreadMs`); no slot until the first (issue 21). */
   declare private spread: SendSpread | undefined;
+  /** Apps (id hex) whose broadcast sequences ask no acks (Packager.unackedBroadcasts); made on first use. */
+  declare unackedApps: Set<string> | undefined;
 
   constructor(ctx: PackagerContext, neighbours: Neighbours, forwarding: Forwarding, reliability: Reliability, askEveryFragment: boolean) {
     this.#ctx = ctx;
@@ -96,7 +100,8 @@ export class Sending {
     const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
     const ids = sharedSchemaIds(ifaces);
-    const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId });
+    const unacked = this.unackedApps !== undefined && this.unackedApps.has(toHex(appId));
+    const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId }, undefined, unacked ? UNACKED : undefined);
     if (!framed.ok) return this.#refused(framed);
     const { schema, sequence } = framed.value;
     const frames = compact ? this.compacted(framed.value.frames) : framed.value.frames;

@@ -6,8 +6,8 @@
  * message less the sender's node id (the receiver knows it from the link, tree-seal.ts) followed
  * by the tree epoch (u32) and one signature: the sender's over the message for
  * SEND/RESPOND/REQUEST, the parent's link signature (tree-chain.ts) for ASSIGN. A neighbour's
- * chain travels on request or announced once per change of its address (signed-tree.ts), 96
- * bytes a link (signed-messages.ts).
+ * chain travels on request, 96 bytes a link (signed-messages.ts), or, for its last link, inside
+ * the SEND that advertises a new address (+64 bytes).
  */
 import { getSchema } from '../wire/schemas.js';
 import { NODE_ID_BYTES } from '../wire/constants.js';
@@ -46,5 +46,7 @@ export function signedTreeCosts(): AirCost[] {
     cost('tree ASSIGN (carries the link)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES),
     cost('one chain link (compact: child + signature)', 0, NODE_ID_BYTES + SIGNATURE_BYTES),
     cost('tree SEND / RESPOND with root_work (+ the root\'s nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
+    // A broadcast SEND from a new place carries the link to it (tree-seal.ts), with root_work too.
+    cost('tree SEND from a new place (+ its link, + nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + 2 * SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
   ];
 }

@@ -63,6 +63,17 @@ export function chainMessage(root: Uint8Array, epoch: number, from: number, link
   return out;
 }
 
+/**
+ * The one-link chain message (CHAIN at depth 1, else CHAIN_TAIL) for the link a sealed SEND
+ * carries (tree-seal.ts): `holder` at `address` in root/epoch, its parent's `signature`;
+ * undefined for a root's address.
+ */
+export function linkAsTail(root: Uint8Array, epoch: number, address: Uint8Array, holder: Uint8Array, signature: Uint8Array): Uint8Array | undefined {
+  const coords = decodeAddress(address);
+  if (!coords.ok || coords.value.length === 0) return undefined;
+  return chainMessage(root, epoch, coords.value.length - 1, [{ child: holder, address, signature }]);
+}
+
 /** A CHAIN or CHAIN_TAIL with at least one link, sent by `holder` (its last link's child), or undefined. */
 export function parseChainMessage(blob: Uint8Array, holder: Uint8Array): ChainMessage | undefined {
   const tail = blob[0] === SignedOp.CHAIN_TAIL;

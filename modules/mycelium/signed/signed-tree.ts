@@ -34,7 +34,7 @@ import { ChainFetch } from './chain-fetch.js';
 import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
-import { SignedOp, chainRequest, evidenceMessage, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
+import { SignedOp, chainRequest, evidenceMessage, linkAsTail, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
@@ -108,6 +108,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     beacon?.watch(this.id);
     if (beacon) beacon.layer = this.beaconProof;
     this.#own.seed(this.node.platform.randomBytes(new Uint8Array(4)));
+    // Broadcast chains: every neighbour acked every fragment (878 B a node at 1,000 nodes) for a
+    // sender that keeps no state for them; a receiver missing one asks for it (rtx) anyway.
+    this.packager.unackedBroadcasts(this.id);
   }
 
   protected override onStop(): void {
@@ -115,6 +118,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const beacon = this.node.app(Beacon);
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
+    this.packager.unackedBroadcasts(this.id, false);
     this.packager.cancel(this.idHex + 'f');
     this.packager.cancel(this.idHex + 'n');
     this.#fetch.clear();
@@ -152,10 +156,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       const link = this.#key.sign(linkMessage({ root: m.value.claim, epoch: own.epoch }, to, m.value.address));
       return seal(bytes, own.epoch, link, this.#rank.nonce(m.value.claim));
     }
-    const announcement = m.value.op === TreeOp.SEND && to === undefined && own ? this.#own.announcement(own) : undefined;
-    if (announcement) this.packager.broadcast(this.id, announcement); // before the SEND (own-chain.ts)
+    // A broadcast SEND from a new place carries the link that gives it (own-chain.ts, tree-seal.ts).
+    const link = m.value.op === TreeOp.SEND && to === undefined && own ? this.#own.announcement(own) : undefined;
     const epoch = own?.epoch ?? 0;
-    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#rank.nonce(m.value.claim));
+    return seal(bytes, epoch, this.#key.sign(messageToSign(bytes, epoch)), this.#rank.nonce(m.value.claim), link);
   }
 
   open(blob: Uint8Array, from: Delivery, accept: (inner: Uint8Array) => void): void {
@@ -179,6 +183,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
+    // The link a SEND carries for its new place: as the one-link announcement it stands for.
+    const tail = s.link && m.op === TreeOp.SEND ? linkAsTail(m.claim, s.epoch, m.address, peer.id, s.link) : undefined;
+    if (tail) this.#onChain(tail, peer);
     const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
     if (both) this.#rogueFound(both, now);
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);

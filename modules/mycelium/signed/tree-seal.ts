@@ -12,8 +12,12 @@
  * signature for the child (tree-chain.ts), and no chain: the child proved its parent's before
  * asking. With `root_work` (root-work.ts) the claimed root's best work nonce follows, unsigned:
  * it proves itself (one hash), and a relay that strips or swaps it only lowers that root's
- * weight in its own claims. Upstream never receives this form: a 90-byte blob is the unsigned
- * one.
+ * weight in its own claims. A broadcast SEND from a new place carries, before the nonce, the
+ * *link* that gives the sender that place (its parent's signature; root, epoch, child and address
+ * are the SEND's own fields): neighbours that hold the parent's chain prove the place from it,
+ * as from the one-link announcement (CHAIN_TAIL) it replaces — 64 bytes in the SEND instead of a
+ * Package of 118 (session 11). Lengths: 126, +64 with a link, +8 with a nonce. Upstream never
+ * receives this form: a 90-byte blob is the unsigned one.
  */
 import { bytesEqual, concatBytes, u32be, utf8Encode } from '../wire/bytes.js';
 import { TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
@@ -37,6 +41,8 @@ export interface Sealed {
   readonly chain: Uint8Array;
   /** The claimed root's work nonce, when the sender attached one. */
   readonly work: Uint8Array | undefined;
+  /** A SEND's link to the place it advertises (its parent's signature), when attached. */
+  readonly link: Uint8Array | undefined;
 }
 
 /** The bytes a sender signs for `inner` in the tree of `epoch` (never a link's bytes: another domain). */
@@ -44,14 +50,17 @@ export function messageToSign(inner: Uint8Array, epoch: number): Uint8Array {
   return concatBytes(utf8Encode(MESSAGE_DOMAIN), inner, u32be(epoch >>> 0));
 }
 
-/** Seal the 90-byte `inner` written by its sender (its node id, the last field, is left out). */
-export function seal(inner: Uint8Array, epoch: number, signature: Uint8Array, work: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return concatBytes(inner.subarray(0, SENT_INNER_BYTES), u32be(epoch >>> 0), signature, work);
+/** Seal the 90-byte `inner` written by its sender (its node id, the last field, is left out); `link`: a SEND's link (above). */
+export function seal(inner: Uint8Array, epoch: number, signature: Uint8Array, work: Uint8Array = new Uint8Array(0), link: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return concatBytes(inner.subarray(0, SENT_INNER_BYTES), u32be(epoch >>> 0), signature, link, work);
 }
 
 /** The parts of a signed tree blob sent by `sender` (a 32-byte node id), or undefined when its length cannot be one. */
 export function unseal(blob: Uint8Array, sender: Uint8Array): Sealed | undefined {
-  if ((blob.length !== SIGNED_TREE_BYTES && blob.length !== SIGNED_TREE_BYTES + WORK_NONCE_BYTES) || sender.length !== NODE_ID_BYTES) return undefined;
+  const extra = blob.length - SIGNED_TREE_BYTES;
+  const work = extra === WORK_NONCE_BYTES || extra === SIGNATURE_BYTES + WORK_NONCE_BYTES;
+  const link = extra === SIGNATURE_BYTES || extra === SIGNATURE_BYTES + WORK_NONCE_BYTES;
+  if ((extra !== 0 && !work && !link) || sender.length !== NODE_ID_BYTES) return undefined;
   const at = SENT_INNER_BYTES;
   const epoch = ((blob[at] << 24) | (blob[at + 1] << 16) | (blob[at + 2] << 8) | blob[at + 3]) >>> 0;
   return {
@@ -59,7 +68,8 @@ export function unseal(blob: Uint8Array, sender: Uint8Array): Sealed | undefined
     epoch,
     signature: blob.subarray(at + EPOCH_BYTES, SIGNED_TREE_BYTES),
     chain: new Uint8Array(0),
-    work: blob.length === SIGNED_TREE_BYTES ? undefined : blob.subarray(SIGNED_TREE_BYTES),
+    work: work ? blob.subarray(blob.length - WORK_NONCE_BYTES) : undefined,
+    link: link ? blob.subarray(SIGNED_TREE_BYTES, SIGNED_TREE_BYTES + SIGNATURE_BYTES) : undefined,
   };
 }
 

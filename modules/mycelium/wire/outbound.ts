@@ -95,6 +95,11 @@ export interface FrameStyle {
    * knows what to resend); upstream asks on fragments 0, last and middle only.
    */
   readonly askEveryFragment?: boolean;
+  /**
+   * A broadcast sequence whose fragments ask no ack (our own apps only): its sender keeps no
+   * state for them, and a receiver missing a fragment asks for it again (rtx) as for any sequence.
+   */
+  readonly unacked?: boolean;
 }
 
 /**
@@ -131,7 +136,7 @@ export function frameBlob(
     // Upstream's send always uses the sequence path on a sequence schema; broadcast only when split.
     const seq = OutboundSequence.create(schema, counters.seqId, data);
     if (!seq.ok) return seq as Result<never>;
-    const flags = !wantsAck || style.askEveryFragment ? setFlag(base, 'ask', true) : base;
+    const flags = (!wantsAck && !style.unacked) || style.askEveryFragment ? setFlag(base, 'ask', true) : base;
     const frames = sequenceFrames(hashes, seq.value, flags, fields, wantsAck);
     if (!frames.ok) return frames as Result<never>;
     return ok({ schema, sequence: true, frames: frames.value });
