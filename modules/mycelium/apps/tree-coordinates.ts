@@ -97,10 +97,14 @@ export class TreeCoordinates {
     return out;
   }
 
-  /** Some child holds a coordinate (leases left out). */
+  /**
+   * Some neighbour holds or leases a coordinate under ours: it may still take us as parent and
+   * watch our hellos. Leases count: a child dropped as a peer on a lossy link is often still our
+   * child (see the top of this file), and a parent that slowed its hellos then (apps/hello-pace.ts)
+   * starved its heartbeat (lossy-50 lost 41 of 960 pings that way).
+   */
   leads(): boolean {
-    for (const h of this.holders?.values() ?? []) if (!h.released) return true;
-    return false;
+    return (this.holders?.size ?? 0) > 0;
   }
 
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */

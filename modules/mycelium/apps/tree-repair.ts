@@ -376,9 +376,15 @@ export class TreeRepair implements HelloListener {
     this.watch.markDead(root, seq, now + this.#params.dead_root_ms, now + 2 * interval);
   }
 
-  /** How long our root may go without a heartbeat reaching us before we give it up. */
+  /**
+   * How long our root may go without a heartbeat reaching us before we give it up: in hello
+   * periods, ours or our parent's if it announces a longer one (it slowed down, apps/hello-pace.ts:
+   * the beats it carries come that much more seldom).
+   */
   private beatTimeout(): number {
-    const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    const parentKey = this.#tree.parentKey();
+    const parentPeriod = parentKey === undefined ? 0 : (this.#tree.packager().peerByKey(parentKey)?.link?.intervalMs ?? 0);
+    const interval = Math.max(parentPeriod, this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay);
     const depth = this.#tree.packager().address?.coords.length ?? 1;
     return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
   }
