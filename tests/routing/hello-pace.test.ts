@@ -86,8 +86,9 @@ test('a dead leaf is still noticed: its neighbour stops using the link within th
   const key = toHex(leaf.node.nodeId);
   const next = nodes.find((n) => n !== leaf && n.packager.peers.some((p) => p.key === key)) as AppNode;
   leaf.radio.on = false;
-  mesh.run(60_000);
-  mesh.run(120_000);
+  mesh.run(40_000); // two of its 12 s periods missed, and some
+  expect(next.packager.peers.find((p) => p.key === key)?.usable(mesh.clock.now())).toBe(false);
+  mesh.run(140_000);
   const link = next.packager.peers.find((p) => p.key === key)?.link;
   expect(link === undefined || !link.good(mesh.clock.now())).toBe(true);
 });

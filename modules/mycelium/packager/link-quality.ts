@@ -127,6 +127,16 @@ export class LinkEstimate {
     return this.silentPeriods(now) > k;
   }
 
+  /**
+   * A neighbour that slowed its hellos down (a quiet leaf, apps/hello-pace.ts: it announced a
+   * period longer than NORMAL_PERIOD_MS) and has missed SLOW_SILENCE_PERIODS of them in a row: not
+   * one to route through until it is heard again. Counted in its own long periods alone, its
+   * death would take minutes to show in its figures; this keeps it near a normal neighbour's.
+   */
+  slowAndSilent(now: number): boolean {
+    return this.periodMs > NORMAL_PERIOD_MS && this.silentPeriods(now) > SLOW_SILENCE_PERIODS;
+  }
+
   get intervalMs(): number {
     return this.periodMs;
   }
@@ -177,6 +187,11 @@ export class LinkEstimate {
     return Math.round(this.inbound(now) * 255);
   }
 }
+
+/** Hello's usual period; a longer announced one means the sender slowed down. */
+const NORMAL_PERIOD_MS = 3000;
+/** Periods of a slowed neighbour missed in a row after which routing leaves it alone. */
+const SLOW_SILENCE_PERIODS = 2;
 
 const HISTORY_MASK = 0xffff;
 const SLOTS_SHIFT = 16;

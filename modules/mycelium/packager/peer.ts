@@ -195,7 +195,7 @@ export class Peer {
    * neighbour on a radio without signal figures) is taken on trust, as upstream does.
    */
   usable(now: number): boolean {
-    if (this.link) return this.link.good(now);
+    if (this.link) return this.link.good(now) && !this.link.slowAndSilent(now);
     return this.signal === undefined || this.signal.good();
   }
 
