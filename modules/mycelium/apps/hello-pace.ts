@@ -13,10 +13,10 @@
  * it less than cleanly never slows down: over a lossy link each hello is a measurement.
  *
  * Each hello announces the period to its next one (its interval field, as it always did), so
- * neighbours' link estimates count a slow leaf's missed hellos in its own periods. The price: a dead
- * leaf stops being used by its neighbours after up to 12 of its periods (when its last report of
- * them goes stale), about 2½ minutes at 12 s instead of about one at 3 s; a node that relays keeps
- * the normal pace, and a parent's death is noticed as fast as before. Nothing new goes on air:
+ * neighbours' link estimates count a slow leaf's missed hellos in its own periods. Counted in
+ * those alone its death would take minutes to show, so routing leaves a slowed neighbour alone once
+ * it missed 2 of its periods (LinkEstimate.slowAndSilent, in Peer.usable): about as soon as a
+ * neighbour at 3 s. A parent's death is noticed as fast as before. Nothing new goes on air:
  * builds that do not pace read the same field the same way.
  *
  * The state is one number on the Hello app (a field is a 16 B slot on XS, issue 21): bits 0–2 the
