@@ -119,11 +119,6 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   layer: TreeLayer | undefined;
   readonly #borders: TreeBorders; // with other trees past the 32-level capacity (tree-borders.ts)
 
-  // Packager hook 'remove_peer' (called with the tree as `this`; event handlers: tree-events.ts).
-  private peerRemoved(id: Uint8Array): void {
-    this.forgetPeer(toHex(id));
-  }
-
   constructor(hashes: Hashes, params: Partial<SpanningTreeParams> = {}) {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
@@ -361,7 +356,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.scheduleRefreshAdvert();
   }
 
-  private forgetPeer(key: string): void {
+  // Packager hook 'remove_peer' (called with the tree as `this`; event handlers: tree-events.ts).
+  private peerRemoved(id: Uint8Array): void {
+    const key = toHex(id);
     this.#repair.forgetPeer(key);
     this.#coords.release(key, this.node.platform.now());
     this.#claims.forgetPeer(key);

@@ -44,12 +44,11 @@ import type { BorderTable } from './borders.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
 import { Wiring } from './wiring.js';
 
-export type { PeerLinkSpec } from './events.js';
-
 /** Hop recovery's default partners (module functions: no closure per Packager, issue 21). */
 const speaksHello = (peer: Peer): boolean => peer.link !== undefined;
 const never = (): boolean => false;
 export type { SendOptions, SendReport } from './sending.js';
+export type { PeerLinkSpec } from './events.js';
 
 export class Packager {
   readonly nodeId: Uint8Array;
@@ -337,22 +336,11 @@ export class Packager {
   // Sending and receiving
 
   /**
-   * Broadcast `blob` for `appId` on every interface (or one): the schema every interface
-   * carries with the largest body; a sequence when the Package does not fit one packet.
-   * `compact`: the frames go on air compact (wire/compact-frame.ts); only for what every
-   * neighbour that may hear it expands (the caller checks their Beacons).
-   */
-  /**
    * `appId`'s broadcasts go with priority on radios that meter airtime (Radio.broadcast), or no
    * longer (`on` false). At most 8 apps; false when that many are set already.
    */
   prioritizeBroadcasts(appId: Uint8Array, on = true): boolean {
-    const key = toHex(appId);
-    if (!on) return this.#sending.priorityApps?.delete(key) ?? false;
-    const apps = (this.#sending.priorityApps ??= new Set());
-    if (!apps.has(key) && apps.size >= 8) return false;
-    apps.add(key);
-    return true;
+    return this.#sending.prioritize(toHex(appId), on);
   }
 
   /**
@@ -362,11 +350,15 @@ export class Packager {
    * acks were pure airtime (SignedTree's broadcast chains: docs/security.md, session 11).
    */
   unackedBroadcasts(appId: Uint8Array, on = true): void {
-    const key = toHex(appId);
-    if (!on) this.#sending.unackedApps?.delete(key);
-    else (this.#sending.unackedApps ??= new Set()).add(key);
+    this.#sending.leaveUnacked(toHex(appId), on);
   }
 
+  /**
+   * Broadcast `blob` for `appId` on every interface (or one): the schema every interface
+   * carries with the largest body; a sequence when the Package does not fit one packet.
+   * `compact`: the frames go on air compact (wire/compact-frame.ts); only for what every
+   * neighbour that may hear it expands (the caller checks their Beacons).
+   */
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     return this.#sending.broadcast(appId, blob, radio, compact);
   }
@@ -438,8 +430,7 @@ export class Packager {
     this.#datagrams.custody.clear();
     this.#hopReceipts.clear();
     this.#ctx.clearSleepSkips();
-    this.#sending.wakeQueue.clear();
-    this.#sending.pacer.clear();
+    this.#sending.clear();
   }
 
   /** Stop all timers and detach the radios. */

@@ -74,6 +74,27 @@ export class Sending {
     this.wakeQueue = new WakeQueue(ctx);
     this.pacer = new BroadcastPacer(ctx, this, neighbours);
   }
+  /** Forget what waits: broadcasts held for the radios to wake, and the paced ones (Packager.reset). */
+  clear(): void {
+    this.wakeQueue.clear();
+    this.pacer.clear();
+  }
+
+  /** Broadcasts of the app `key` (id hex) go with priority, or no longer; at most 8 apps (false past that). */
+  prioritize(key: string, on: boolean): boolean {
+    if (!on) return this.priorityApps?.delete(key) ?? false;
+    const apps = (this.priorityApps ??= new Set());
+    if (!apps.has(key) && apps.size >= 8) return false;
+    apps.add(key);
+    return true;
+  }
+
+  /** Broadcast sequences of the app `key` (id hex) ask no fragment acks, or do again. */
+  leaveUnacked(key: string, on: boolean): void {
+    if (!on) this.unackedApps?.delete(key);
+    else (this.unackedApps ??= new Set()).add(key);
+  }
+
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     const ctx = this.#ctx;
