@@ -16,13 +16,17 @@ import { BORDER_LIFETIME_MS, parseBorder, serializeBorder } from '../../modules/
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const ones = (n: number) => new Array<number>(n).fill(1);
 
+/** `n` nodes of `mesh` wired as a line ordered by claim score: the best (the root) at index 0. */
+function sortedLine(mesh: AppMesh, n: number): AppNode[] {
+  const line = [...mesh.addApps(n)].sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
+  for (let i = 0; i + 1 < n; i++) mesh.wire(line[i], line[i + 1]);
+  return line;
+}
+
 /** A line of `n` nodes ordered by claim score: the best (the root) at index 0. */
 function scoredLine(n: number, seed: number): { mesh: AppMesh; line: AppNode[] } {
   const mesh = new AppMesh({ seed, hello: true, tree: { pub_each_round: false } });
-  const nodes = mesh.addApps(n);
-  const line = [...nodes].sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
-  for (let i = 0; i + 1 < n; i++) mesh.wire(line[i], line[i + 1]);
-  return { mesh, line };
+  return { mesh, line: sortedLine(mesh, n) };
 }
 
 describe('capacity', () => {
@@ -73,7 +77,7 @@ describe('border directory', () => {
     for (let i = 1; i <= 10; i++) t.add(7, addr(1, [i]), i, 10_000);
     expect(t.size).toBe(BORDER_PER_PAIR);
     expect(t.list().map((e) => e.gateway)).not.toContain(addr(1, [1]).toString());
-    for (let far = 10; far < 100; far++) t.add(far, addr(1, [far % 7 + 1]), 100 + far, 10_000);
+    for (let far = 10; far < 200; far++) t.add(far, addr(1, [far % 7 + 1]), 100 + far, 10_000);
     expect(t.size).toBe(BORDER_LIMIT);
     t.add(7, addr(1, [3]), 1000, 10_000); // an honest border heard again comes back
     expect(t.gateway(7, addr(1, []), 1000)?.toString()).toBe(addr(1, [3]).toString());
@@ -120,6 +124,49 @@ test('a stale gateway (named, but no neighbour across any more) forgets its entr
   expect(b.packager.borders.knows(200, mesh.clock.now())).toBe(false);
   expect(b.packager.counters.get('forwarded')).toBe(0);
   expect(c.packager.counters.get('forwarded') + a.packager.counters.get('forwarded')).toBe(0);
+});
+
+describe('through a tree in between', () => {
+  // A line of 15 whose addresses hold 4 levels, the best-scored node at one end: three trees of
+  // five, so a ping end to end crosses two borders, and the gateway of the first crossing must
+  // hand it across itself (its own border is not in its directory: its adverts come back through
+  // Gossip and are dropped).
+  const mesh = new AppMesh({ seed: 21, hello: true, tree: { pub_each_round: false, address_levels: 4 } });
+  const line = sortedLine(mesh, 15);
+  mesh.startAll();
+  mesh.run(240_000);
+
+  test('the line ends as three trees', () => {
+    expect(new Set(line.map((n) => (n.packager.address as Address).treeState)).size).toBe(3);
+  });
+
+  test('pings cross both borders, both ways, without a loop', () => {
+    const [first, last] = [line[0], line[14]];
+    for (let i = 0; i < 3; i++) {
+      expect(first.ping.request(last.packager.address as Address).ok).toBe(true);
+      expect(last.ping.request(first.packager.address as Address).ok).toBe(true);
+      mesh.run(5_000);
+    }
+    expect(first.ping.responses().length).toBe(3);
+    expect(last.ping.responses().length).toBe(3);
+    expect(line.reduce((n, x) => n + x.packager.counters.get('drop_routing_loop'), 0)).toBe(0);
+  });
+});
+
+describe('the next step toward a far tree', () => {
+  test('a tree we border ourselves, at as few crossings as any gateway, is crossed into directly', () => {
+    const t = new BorderTable();
+    const own = addr(1, [2, 1]);
+    t.add(9, addr(7, [3]), 0, 1000); // tree 9 is behind tree 7 and behind tree 8
+    t.add(9, addr(8, [3]), 0, 1000);
+    t.add(7, addr(1, [2]), 0, 1000); // our tree's gateway into tree 7
+    expect(t.gateway(9, own, 0)?.toString()).toBe(addr(1, [2]).toString());
+    expect(t.gateway(9, own, 0, undefined, (ts) => ts === 8)).toBe(8); // we border tree 8: no gateway needed
+    expect(t.gateway(9, own, 0, undefined, (ts) => ts === 9)).toBe(9);
+    // A tree we border but farther from tree 9 than a gateway's: the gateway.
+    t.add(8, addr(5, [1]), 0, 1000);
+    expect(t.gateway(9, own, 0, undefined, (ts) => ts === 5)?.toString()).toBe(addr(1, [2]).toString());
+  });
 });
 
 describe('a line deeper than 32 levels', () => {

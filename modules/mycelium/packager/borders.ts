@@ -13,73 +13,111 @@
 import { Address, dTree } from '../wire/address.js';
 import { unwrap } from '../wire/result.js';
 
-/** Entries kept (distinct far/near/gateway triples). */
-export const BORDER_LIMIT = 32;
+/**
+ * Entries kept (distinct far/near/gateway triples). A mesh of k trees has about 3k borders, each
+ * announced in both directions and usually by one gateway a refresh period: 1,000 nodes in 19
+ * trees kept 57 pairs; 32 entries then thrashed, and a node that had just forgotten the way into
+ * a tree refused its own sends (`no_address`) and dropped others' (`drop_no_next_hop`).
+ */
+export const BORDER_LIMIT = 128;
 /** Gateways kept per (far, near) pair: the nearest few are all routing needs. */
 export const BORDER_PER_PAIR = 4;
 /** Trees crossed at most to reach a far tree (T1 → T2 → T3 …); bounds the search. */
-const MAX_CROSSINGS = 4;
+const MAX_CROSSINGS = 8;
+/** Entries of the first arrays: a node near one border holds a few; doubled up to BORDER_LIMIT. */
+const FIRST_ENTRIES = 8;
+const ADDRESS_BYTES = 16;
 
-interface Entry {
-  readonly far: number;
-  readonly gateway: Address;
-  expires: number;
-  heard: number;
-}
-
+/**
+ * Struct of arrays (issue 21): an entry is 34 bytes here (far and near tree states, the gateway's
+ * 16 address bytes, two times), where an object with its Address cost about 200 B on XS. Made on
+ * the first border heard; a mesh of one tree never pays for it.
+ */
 export class BorderTable {
-  private readonly entries: Entry[] = [];
+  private count = 0;
+  declare private far: Uint8Array | undefined;
+  declare private near: Uint8Array | undefined;
+  declare private gateways: Uint8Array | undefined;
+  /** When each entry lapses, and when it was last heard (platform ms). */
+  declare private expires: Float64Array | undefined;
+  declare private heard: Float64Array | undefined;
 
   /** Learn (or refresh) "tree `far` through `gateway`" until `expires` (platform ms). */
   add(far: number, gateway: Address, now: number, expires: number): void {
     this.expire(now);
-    if (far === gateway.treeState) return;
-    const same = this.entries.find((e) => e.far === far && e.gateway.equals(gateway));
-    if (same) {
-      same.expires = Math.max(same.expires, expires);
-      same.heard = now;
+    const near = gateway.treeState;
+    if (far === near) return;
+    const bytes = gateway.bytes;
+    const same = this.find(far, near, bytes);
+    if (same >= 0) {
+      const x = this.expires as Float64Array;
+      x[same] = Math.max(x[same], expires);
+      (this.heard as Float64Array)[same] = now;
       return;
     }
-    const pair = this.entries.filter((e) => e.far === far && e.gateway.treeState === gateway.treeState);
-    if (pair.length >= BORDER_PER_PAIR) this.remove(leastRecent(pair));
-    if (this.entries.length >= BORDER_LIMIT) this.remove(leastRecent(this.entries));
-    this.entries.push({ far, gateway, expires, heard: now });
+    let pair = 0;
+    let oldestInPair = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (this.far?.[i] !== far || this.near?.[i] !== near) continue;
+      pair++;
+      if (oldestInPair < 0 || this.heardAt(i) < this.heardAt(oldestInPair)) oldestInPair = i;
+    }
+    if (pair >= BORDER_PER_PAIR) this.remove(oldestInPair);
+    if (this.count >= BORDER_LIMIT) this.remove(this.leastRecent());
+    this.grow();
+    const i = this.count++;
+    (this.far as Uint8Array)[i] = far;
+    (this.near as Uint8Array)[i] = near;
+    (this.gateways as Uint8Array).set(bytes, i * ADDRESS_BYTES);
+    (this.expires as Float64Array)[i] = expires;
+    (this.heard as Float64Array)[i] = now;
   }
 
   /** Forget the entry naming `gateway` for `far` (it was found not to lead there). */
   refute(far: number, gateway: Address): void {
-    const e = this.entries.find((x) => x.far === far && x.gateway.equals(gateway));
-    if (e) this.remove(e);
+    const i = this.find(far, gateway.treeState, gateway.bytes);
+    if (i >= 0) this.remove(i);
   }
 
   /** Some entry leads toward tree `far` (directly or through other trees). */
   knows(far: number, now: number): boolean {
     this.expire(now);
-    return this.entries.some((e) => e.far === far);
+    for (let i = 0; i < this.count; i++) if (this.far?.[i] === far) return true;
+    return false;
   }
 
   /**
-   * The gateway in `own`'s tree nearest to `own` (by dTree) that leads to tree `far`, directly or
-   * through at most MAX_CROSSINGS trees; undefined when none is known. `skip`: gateways not to use.
+   * The next step toward tree `far`, directly or through at most MAX_CROSSINGS trees: the
+   * gateway in `own`'s tree nearest to `own` (by dTree), or the tree state of a tree we border
+   * ourselves (`across`: a usable neighbour of ours is in it) when that tree is as few crossings
+   * from `far` as any gateway — we are then the gateway, at distance 0. Undefined when none is
+   * known. `skip`: gateways not to use.
+   *
+   * Our own borders are never in the table (our adverts come back through Gossip and are
+   * dropped): without `across`, a gateway one crossing short chose the best gateway it knew
+   * *after* itself, and the relay that sent it the packet (for which it was the nearest gateway)
+   * got it back: a loop between the two (1,000 nodes in 19 trees lost two thirds of their pings).
    */
-  gateway(far: number, own: Address, now: number, skip?: (a: Address) => boolean): Address | undefined {
+  gateway(far: number, own: Address, now: number, skip?: (a: Address) => boolean, across?: (treeState: number) => boolean): Address | number | undefined {
     this.expire(now);
     // Trees from which `far` is reachable, nearest (fewest crossings) first: breadth-first
     // backwards from `far` until `own`'s tree appears.
     let targets = [far];
-    const seen = [far];
+    const seen = [far, own.treeState];
     for (let crossing = 0; crossing < MAX_CROSSINGS && targets.length; crossing++) {
+      if (across) for (const ts of targets) if (across(ts)) return ts;
       let best: Address | undefined;
       let bestDistance = Infinity;
       const next: number[] = [];
-      for (const e of this.entries) {
-        if (targets.indexOf(e.far) < 0) continue;
-        const ts = e.gateway.treeState;
+      for (let i = 0; i < this.count; i++) {
+        if (targets.indexOf((this.far as Uint8Array)[i]) < 0) continue;
+        const ts = (this.near as Uint8Array)[i];
         if (ts === own.treeState) {
-          if (skip?.(e.gateway)) continue;
-          const d = dTree(own.coords, e.gateway.coords);
+          const gw = this.address(i);
+          if (!gw || skip?.(gw)) continue;
+          const d = dTree(own.coords, gw.coords);
           if (d < bestDistance) {
-            best = e.gateway;
+            best = gw;
             bestDistance = d;
           }
         } else if (seen.indexOf(ts) < 0) {
@@ -98,38 +136,101 @@ export class BorderTable {
    * Adverts flood the whole mesh, so every gateway of a border hears the same count.
    */
   heardCount(far: number, near: number, since: number, own: Address): number {
+    const bytes = own.bytes;
     let n = 0;
-    for (const e of this.entries) if (e.far === far && e.heard >= since && e.gateway.treeState === near && !e.gateway.equals(own)) n++;
+    for (let i = 0; i < this.count; i++) {
+      if (this.far?.[i] === far && this.near?.[i] === near && this.heardAt(i) >= since && !this.holds(i, bytes)) n++;
+    }
     return n;
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   /** Entries as (far tree, gateway text), for state and tests. */
   list(): { far: number; gateway: string }[] {
-    return this.entries.map((e) => ({ far: e.far, gateway: e.gateway.toString() }));
+    const out: { far: number; gateway: string }[] = [];
+    for (let i = 0; i < this.count; i++) out.push({ far: (this.far as Uint8Array)[i], gateway: this.address(i)?.toString() ?? '?' });
+    return out;
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.count = 0;
   }
 
   expire(now: number): void {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].expires <= now) this.entries.splice(i, 1);
+    for (let i = this.count - 1; i >= 0; i--) if ((this.expires as Float64Array)[i] <= now) this.remove(i);
   }
 
-  private remove(e: Entry): void {
-    const i = this.entries.indexOf(e);
-    if (i >= 0) this.entries.splice(i, 1);
+  /** Entry `i`'s gateway (made afresh: the table holds bytes, not objects). */
+  private address(i: number): Address | undefined {
+    const at = i * ADDRESS_BYTES;
+    const a = Address.fromBytes((this.near as Uint8Array)[i], (this.gateways as Uint8Array).slice(at, at + ADDRESS_BYTES));
+    return a.ok ? a.value : undefined;
   }
-}
 
-function leastRecent(list: readonly Entry[]): Entry {
-  let oldest = list[0];
-  for (const e of list) if (e.heard < oldest.heard) oldest = e;
-  return oldest;
+  private find(far: number, near: number, bytes: Uint8Array): number {
+    for (let i = 0; i < this.count; i++) if (this.far?.[i] === far && this.near?.[i] === near && this.holds(i, bytes)) return i;
+    return -1;
+  }
+
+  private holds(i: number, bytes: Uint8Array): boolean {
+    const g = this.gateways as Uint8Array;
+    const at = i * ADDRESS_BYTES;
+    for (let k = 0; k < ADDRESS_BYTES; k++) if (g[at + k] !== bytes[k]) return false;
+    return true;
+  }
+
+  private heardAt(i: number): number {
+    return (this.heard as Float64Array)[i];
+  }
+
+  private leastRecent(): number {
+    let oldest = 0;
+    for (let i = 1; i < this.count; i++) if (this.heardAt(i) < this.heardAt(oldest)) oldest = i;
+    return oldest;
+  }
+
+  /** Remove entry `i`: the last one takes its place (the order carries no meaning). */
+  private remove(i: number): void {
+    const last = --this.count;
+    if (i === last) return;
+    const far = this.far as Uint8Array;
+    const near = this.near as Uint8Array;
+    const x = this.expires as Float64Array;
+    const h = this.heard as Float64Array;
+    far[i] = far[last];
+    near[i] = near[last];
+    x[i] = x[last];
+    h[i] = h[last];
+    const g = this.gateways as Uint8Array;
+    g.copyWithin(i * ADDRESS_BYTES, last * ADDRESS_BYTES, (last + 1) * ADDRESS_BYTES);
+  }
+
+  /** Room for one more entry: the arrays made on first use, doubled when full. */
+  private grow(): void {
+    const have = this.far?.length ?? 0;
+    if (this.count < have) return;
+    const size = Math.min(BORDER_LIMIT, have === 0 ? FIRST_ENTRIES : have * 2);
+    const far = new Uint8Array(size);
+    const near = new Uint8Array(size);
+    const gateways = new Uint8Array(size * ADDRESS_BYTES);
+    const expires = new Float64Array(size);
+    const heard = new Float64Array(size);
+    if (have > 0) {
+      far.set(this.far as Uint8Array);
+      near.set(this.near as Uint8Array);
+      gateways.set(this.gateways as Uint8Array);
+      expires.set(this.expires as Float64Array);
+      heard.set(this.heard as Float64Array);
+    }
+    this.far = far;
+    this.near = near;
+    this.gateways = gateways;
+    this.expires = expires;
+    this.heard = heard;
+  }
 }
 
 /**

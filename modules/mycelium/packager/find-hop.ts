@@ -10,7 +10,7 @@ import type { Address } from '../wire/address.js';
 import type { BorderTable } from './borders.js';
 import type { LearnedPaths } from './learned-paths.js';
 import { PREFERRED_ETX } from './link-quality.js';
-import { nextHop, type HopResult } from './next-hop.js';
+import { nextHop, type Hop, type HopResult } from './next-hop.js';
 import type { Peer } from './peer.js';
 import type { RouteTable } from './routes.js';
 import { shortHop } from './short-paths.js';
@@ -48,12 +48,23 @@ function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<st
   return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
 }
 
-/** A gateway that is ourselves has lost its neighbour in the far tree: refuted, the next tried. */
+/**
+ * Toward the target's tree through a border: to the nearest known gateway of our tree, or across
+ * to our own neighbour when we border a tree on the way ourselves. A gateway that is ourselves in
+ * the table has lost its neighbour in the far tree: refuted, the next tried.
+ */
 function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, counters: BorderHopCounter): HopResult | undefined {
   if (!own) return undefined;
+  const across = (ts: number): boolean => neighbourIn(v, ts, exclude, now) !== undefined;
   for (let tries = 0; tries < 2; tries++) {
-    const gw = v.borders.gateway(to.treeState, own, now);
-    if (!gw) return undefined;
+    const gw = v.borders.gateway(to.treeState, own, now, undefined, across);
+    if (gw === undefined) return undefined;
+    if (typeof gw === 'number') {
+      const hop = neighbourIn(v, gw, exclude, now);
+      if (!hop) return undefined;
+      counters.inc('border_hop');
+      return { hop };
+    }
     if (!gw.equals(own)) {
       counters.inc('border_hop');
       return greedy(v, gw, metric, exclude, own, now);
@@ -61,4 +72,26 @@ function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet
     v.borders.refute(to.treeState, gw);
   }
   return undefined;
+}
+
+/**
+ * Our usable neighbour (not excluded, not a sleepy leaf) whose current address is in tree `ts`,
+ * on the cleanest link: through it we are a gateway into that tree. Only a neighbour's newest
+ * address counts; the one it held before a move is not where it is now.
+ */
+function neighbourIn(v: HopView, ts: number, exclude: ReadonlySet<string>, now: number): Hop | undefined {
+  let best: Hop | undefined;
+  let bestCost = Infinity;
+  for (const peer of v) {
+    if (peer.leaf || exclude.has(peer.key) || !peer.usable(now)) continue;
+    const addrs = peer.addrs;
+    const a = addrs[addrs.length - 1];
+    if (a === undefined || a.treeState !== ts) continue;
+    const cost = peer.linkCost(now);
+    if (cost < bestCost) {
+      best = { peer, address: a };
+      bestCost = cost;
+    }
+  }
+  return best;
 }
