@@ -292,7 +292,7 @@ export class Hello extends MeshApp<HelloParams> {
     if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, leaf);
     else {
       const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
-      peer.wakes = s && leaf ? leafWindows(s) : s;
+      peer.setWakes(s && leaf ? leafWindows(s) : s);
     }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);

@@ -205,6 +205,15 @@ export class Peer {
     return this.signal === undefined ? 1 : this.signal.etx();
   }
 
+  /**
+   * Its wake schedule as its latest hello gives it (undefined: none). Set through here, not on
+   * `wakes`: a peer gets the property (a 16 B slot on XS, issue 21) only once it has a schedule,
+   * where assigning undefined made the slot for every neighbour that says hello.
+   */
+  setWakes(wakes: WakeSchedule | undefined): void {
+    if (wakes !== undefined || this.wakes !== undefined) this.wakes = wakes;
+  }
+
   /** Keep one address per tree state: replace the old one of the same state, newest last. */
   setAddr(addr: Address): void {
     const addrs = this.addrs.filter((a) => a.treeState !== addr.treeState);
