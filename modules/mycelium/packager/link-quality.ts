@@ -59,16 +59,33 @@ export class LinkEstimate {
    * The history, its length, the good/bad state and what the neighbour said of its sleep in one
    * number (a field is a 16 B slot on XS): bits 0–15, bit i set = the i-th latest hello due was
    * heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good; bit 22, it
-   * said whether it sleeps; bit 23, it sleeps.
+   * said whether it sleeps; bit 23, it sleeps; bits 24–31, the neighbour's hello period in
+   * hundreds of ms (what the wire carries: 100 ms to 25.5 s), 0 when it is another figure, then
+   * held in `oddPeriodMs`. The period had a field of its own: 16 B more per neighbour (issue 21).
    */
-  private history = 0;
+  private history = DEFAULT_PERIOD_BITS;
   private lastSeq = -1;
   private lastAt = 0;
-  private periodMs = 3000;
   private outQuality: number | undefined;
   private outAt = 0;
   /** When the current history started (first hello, or the first after a long silence). */
   private since = 0;
+  /** The hello period when it is not a whole number of 100 ms up to 25.5 s (declared: no slot until then). */
+  declare private oddPeriodMs: number | undefined;
+
+  /** The neighbour's hello period, ms (3000 until its first hello says). */
+  private get periodMs(): number {
+    const hundreds = (this.history >>> PERIOD_SHIFT) & 0xff;
+    return hundreds !== 0 ? hundreds * 100 : (this.oddPeriodMs as number);
+  }
+
+  private set periodMs(ms: number) {
+    const hundreds = ms / 100;
+    const fits = Number.isInteger(hundreds) && hundreds >= 1 && hundreds <= 0xff && hundreds * 100 === ms;
+    this.history = (this.history & ~PERIOD_BITS) | ((fits ? hundreds : 0) << PERIOD_SHIFT);
+    if (!fits) this.oddPeriodMs = ms;
+    else if (this.oddPeriodMs !== undefined) this.oddPeriodMs = undefined;
+  }
 
   /** The neighbour announced that it modem-sleeps (undefined: it never said). */
   get sleeps(): boolean | undefined {
@@ -198,8 +215,12 @@ const SLOTS_SHIFT = 16;
 const GOOD_BIT = 1 << 21;
 const SLEEP_SAID_BIT = 1 << 22;
 const SLEEPS_BIT = 1 << 23;
-/** Bits a fresh history keeps from the old one: the good state and the sleep flag. */
-const KEPT_BITS = GOOD_BIT | SLEEP_SAID_BIT | SLEEPS_BIT;
+const PERIOD_SHIFT = 24;
+const PERIOD_BITS = 0xff << PERIOD_SHIFT;
+/** Hello's usual period (3000 ms), as the history holds it. */
+const DEFAULT_PERIOD_BITS = 30 << PERIOD_SHIFT;
+/** Bits a fresh history keeps from the old one: the good state, the sleep flag and the period. */
+const KEPT_BITS = GOOD_BIT | SLEEP_SAID_BIT | SLEEPS_BIT | PERIOD_BITS;
 
 function slotsOf(w: number): number {
   return (w >>> SLOTS_SHIFT) & 31;
