@@ -23,8 +23,11 @@ export class NeighbourReach {
    * a leaf or a small star list one, and a one-item array costs 64 B on XS (issue 21).
    */
   private readonly listed: Address | readonly Address[];
-  /** The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello. */
-  readonly landmarks: readonly LandmarkDistance[];
+  /**
+   * The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello (read
+   * them as `landmarks`): a lone one held bare, as a leaf lists only its parent's landmark.
+   */
+  private readonly marks: LandmarkDistance | readonly LandmarkDistance[];
   // TS-private, not #private: on XS an object's first #private field costs a slot of its own
   // (issue 21: one reach per neighbour that speaks Hello).
   private readonly tag: number;
@@ -34,7 +37,7 @@ export class NeighbourReach {
   constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = NO_LANDMARKS) {
     this.own = own;
     this.listed = addrs.length === 0 ? NO_ADDRESSES : addrs.length === 1 ? addrs[0] : addrs;
-    this.landmarks = landmarks;
+    this.marks = landmarks.length === 0 ? NO_LANDMARKS : landmarks.length === 1 ? landmarks[0] : landmarks;
     this.tag = tag;
     this.expiresAt = now + lifetimeMs;
   }
@@ -43,6 +46,12 @@ export class NeighbourReach {
   get addrs(): readonly Address[] {
     const l = this.listed;
     return Array.isArray(l) ? l : [l as Address];
+  }
+
+  /** Its landmarks and its hops to each, as listed (a fresh list when it listed one). */
+  get landmarks(): readonly LandmarkDistance[] {
+    const l = this.marks;
+    return Array.isArray(l) ? l : [l as LandmarkDistance];
   }
 
   /** Whether the list is still the sender's, given the address tag of its latest hello. */
