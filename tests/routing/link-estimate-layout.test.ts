@@ -1,5 +1,6 @@
 /**
- * Hello's link estimate with the neighbour's hello period held in its history bits (issue 21):
+ * Hello's link estimate with the neighbour's hello period held in its history bits, its last hello's
+ * number and its report of us in one number (issue 21):
  * driven side by side with the layout it replaced (reference/link-estimate-before.ts) through
  * random hellos — lost, repeated, restarted, at the periods the wire carries and at others — and
  * reports, every figure routing reads must be the same.
@@ -23,6 +24,9 @@ function rng(seed: number): () => number {
 /** Periods a hello can announce (the wire's hundreds of ms), and some no wire gives (a caller's own). */
 const WIRE = [100, 200, 1000, 3000, 6000, 12_000, 25_500];
 const ODD = [50, 150, 2999, 3000.5, 30_000, 25_600, 0];
+/** Hello numbers and reports beyond what the wire carries. */
+const ODD_SEQ = [0x10000, 70_000, 3.5, -1, -5];
+const ODD_QUALITY = [256, 300, -4, 12.5, 254.99];
 
 function same(a: LinkEstimate, b: LinkEstimateBefore, now: number): void {
   expect(a.intervalMs).toBe(b.intervalMs);
@@ -37,7 +41,7 @@ function same(a: LinkEstimate, b: LinkEstimateBefore, now: number): void {
   expect(a.figures(now)).toEqual(b.figures(now));
 }
 
-test.each([1, 2, 3, 4, 5, 6])('with the period in its history, the estimate reads as before (seed %i)', (seed) => {
+test.each([1, 2, 3, 4, 5, 6])('with the period, number and report packed, the estimate reads as before (seed %i)', (seed) => {
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   let now = 1000 + Math.floor(random() * 100_000);
@@ -56,10 +60,12 @@ test.each([1, 2, 3, 4, 5, 6])('with the period in its history, the estimate read
       const r = random();
       seq = r < 0.7 ? seq + 1 : r < 0.85 ? seq + 2 + Math.floor(random() * 20) : r < 0.95 ? seq : Math.floor(random() * 0x10000);
       seq &= 0xffff;
-      ours.onHello(seq, period, now);
-      ref.onHello(seq, period, now);
+      // Now and then a number no hello carries (a caller's own): beyond 16 bits, fractional, negative.
+      const s = random() < oddShare / 3 ? pick(ODD_SEQ) : seq;
+      ours.onHello(s, period, now);
+      ref.onHello(s, period, now);
     } else if (op < 0.85) {
-      const q = Math.floor(random() * 256);
+      const q = random() < oddShare / 3 ? pick(ODD_QUALITY) : Math.floor(random() * 256);
       ours.onReport(q, now);
       ref.onReport(q, now);
     } else if (op < 0.9) {
