@@ -130,6 +130,7 @@ test('in a 6×6 grid of our nodes, hellos teach each node its true hop count to 
   const index = new Map(nodes.map((x, i) => [x.packager.address!.key, i]));
   const grid = (a: number, b: number) => Math.abs((a % 6) - (b % 6)) + Math.abs(Math.floor(a / 6) - Math.floor(b / 6));
   let entries = 0;
+  let shared = 0;
   for (const a of nodes) {
     for (const p of a.packager.peers) {
       const reach = p.reach!;
@@ -143,9 +144,15 @@ test('in a 6×6 grid of our nodes, hellos teach each node its true hop count to 
         if (!isOne) expect(listed.has(c)).toBe(false);
       }
       entries += listed.size;
+      // Held once (issue 21): a landmark that is our own address or a route's is that very object.
+      for (const l of reach.landmarks) {
+        expect(l.address).toBe(a.packager.sharedAddress(l.address));
+        if (l.address.equals(a.packager.address!)) shared++;
+      }
     }
   }
   expect(entries).toBeGreaterThan(0);
+  expect(shared).toBeGreaterThan(0);
 });
 
 test('a packet back from a stale path goes on toward its origin when greedy routing has no other way on', () => {

@@ -20,33 +20,49 @@ import { toHex } from '../wire/bytes.js';
 const LEFT_LIMIT = 4;
 
 /**
- * A coordinate and its holder's standing (keyed by the holder's key in the tables). Two fields:
- * the released flag rides in the coordinate's sign, as a field is a 16 B slot on XS and a parent
- * keeps one holder per child (issue 21).
+ * A coordinate and its holder's standing (keyed by the holder's key in the tables): which
+ * coordinate, whether it is released (leased, no longer a peer), and when the holder was last
+ * known to use it (assigned, released, or heard at it). A parent keeps one per child, so it is
+ * held as one number where that is exact (issue 21: on XS a two-field object beside its Map entry
+ * is 48 B, a number in the entry nothing): `(heard × 256 + coord)`, negated while released —
+ * a whole `heard` below 2^44 ms and a coordinate below 256 fit a double's 53 bits exactly. Any
+ * other time (a host whose clock has fractions) keeps a `Holder` object instead.
  */
+type Held = number | Holder;
+
+/** A held coordinate whose time does not fit the number (frozen: replaced, never changed). */
 class Holder {
-  /** The coordinate, negated while released. */
-  private at: number;
-  /** Platform ms when the holder was last known to use it (assigned, released, or heard at it). */
-  heard: number;
+  readonly coord: number;
+  readonly released: boolean;
+  readonly heard: number;
 
   constructor(coord: number, released: boolean, heard: number) {
-    this.at = released ? -coord : coord;
+    this.coord = coord;
+    this.released = released;
     this.heard = heard;
   }
+}
 
-  get coord(): number {
-    return Math.abs(this.at);
-  }
+/** Coordinates below this and times below HEARD_LIMIT share one number (see `Held`). */
+const COORD_UNIT = 256;
+const HEARD_LIMIT = 2 ** 44;
 
-  /** No longer a peer: the coordinate is leased, not held. */
-  get released(): boolean {
-    return this.at < 0;
-  }
+function held(coord: number, released: boolean, heard: number): Held {
+  if (!Number.isInteger(heard) || heard < 0 || heard >= HEARD_LIMIT || coord >= COORD_UNIT) return new Holder(coord, released, heard);
+  const n = heard * COORD_UNIT + coord;
+  return released ? -n : n;
+}
 
-  set released(released: boolean) {
-    this.at = released ? -Math.abs(this.at) : Math.abs(this.at);
-  }
+function coordOf(h: Held): number {
+  return typeof h === 'number' ? Math.abs(h) % COORD_UNIT : h.coord;
+}
+
+function isReleased(h: Held): boolean {
+  return typeof h === 'number' ? h < 0 : h.released;
+}
+
+function heardOf(h: Held): number {
+  return typeof h === 'number' ? Math.floor(Math.abs(h) / COORD_UNIT) : h.heard;
 }
 
 /** What the leases ask of the tree (one object, not a closure each: issue 21). */
@@ -59,10 +75,10 @@ export interface LeaseHost {
 
 export class TreeCoordinates {
   // Made on the first set: empty until then costs nothing (issue 21).
-  declare private holders: Map<string, Holder> | undefined;
+  declare private holders: Map<string, Held> | undefined;
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
   // Made on the first set: empty until then costs nothing (issue 21).
-  declare private left: Map<string, Map<string, Holder>> | undefined;
+  declare private left: Map<string, Map<string, Held>> | undefined;
   /** Our own address the coordinates extend. */
   private under: Address | undefined;
   private readonly host: LeaseHost;
@@ -78,8 +94,8 @@ export class TreeCoordinates {
       const key = addressKey(this.under);
       this.left?.delete(key);
       // Leases now: they are ours again only if we come back and the holder is still heard.
-      (this.left ??= new Map()).set(key, new Map([...(this.holders ?? [])].map(([k, h]) => [k, new Holder(h.coord, true, h.heard)])));
-      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Map<string, Holder>>).keys().next().value as string);
+      (this.left ??= new Map()).set(key, new Map([...(this.holders ?? [])].map(([k, h]) => [k, held(coordOf(h), true, heardOf(h))])));
+      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Map<string, Held>>).keys().next().value as string);
     }
     this.holders?.clear();
     this.under = mine;
@@ -93,7 +109,7 @@ export class TreeCoordinates {
   /** Current children (leases left out) and their coordinates. */
   children(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [key, h] of this.holders ?? []) if (!h.released) out[key] = h.coord;
+    for (const [key, h] of this.holders ?? []) if (!isReleased(h)) out[key] = coordOf(h);
     return out;
   }
 
@@ -110,19 +126,19 @@ export class TreeCoordinates {
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
   assign(key: string, now: number): number | undefined {
     const own = this.holders?.get(key);
-    if (own) {
-      own.released = false;
-      own.heard = now;
-      return own.coord;
+    if (own !== undefined) {
+      // Set again under the same key: Map order (the order children are listed in) is kept.
+      this.holders?.set(key, held(coordOf(own), false, now));
+      return coordOf(own);
     }
     const used = new Set<number>();
     for (const [k, h] of [...(this.holders ?? [])]) {
-      if (h.released && this.expired(k, h, now)) this.holders?.delete(k);
-      else used.add(h.coord);
+      if (isReleased(h) && this.expired(k, h, now)) this.holders?.delete(k);
+      else used.add(coordOf(h));
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
       if (used.has(c)) continue;
-      (this.holders ??= new Map()).set(key, new Holder(c, false, now));
+      (this.holders ??= new Map()).set(key, held(c, false, now));
       return c;
     }
     return undefined;
@@ -131,7 +147,7 @@ export class TreeCoordinates {
   /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
   nextFree(now: number): number | undefined {
     const used = new Set<number>();
-    if (this.holders) for (const [k, h] of this.holders) if (!(h.released && this.expired(k, h, now))) used.add(h.coord);
+    if (this.holders) for (const [k, h] of this.holders) if (!(isReleased(h) && this.expired(k, h, now))) used.add(coordOf(h));
     for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c)) return c;
     return undefined;
   }
@@ -139,9 +155,8 @@ export class TreeCoordinates {
   /** `key` is no longer our peer: its coordinate stays leased to it. */
   release(key: string, now: number): void {
     const h = this.holders?.get(key);
-    if (!h) return;
-    h.released = true;
-    h.heard = now;
+    if (h === undefined) return;
+    this.holders?.set(key, held(coordOf(h), true, now));
   }
 
   /**
@@ -151,15 +166,13 @@ export class TreeCoordinates {
    */
   heard(key: string, address: Address | undefined, now: number): void {
     const h = this.holders?.get(key);
-    if (!h?.released) return;
-    if (address && this.under && isChildAt(this.under, address, h.coord)) {
-      h.released = false;
-      h.heard = now;
-    } else this.holders?.delete(key);
+    if (h === undefined || !isReleased(h)) return;
+    if (address && this.under && isChildAt(this.under, address, coordOf(h))) this.holders?.set(key, held(coordOf(h), false, now));
+    else this.holders?.delete(key);
   }
 
-  private expired(key: string, h: Holder, now: number): boolean {
-    const last = Math.max(h.heard, this.host.lastHeard(key) ?? -Infinity);
+  private expired(key: string, h: Held, now: number): boolean {
+    const last = Math.max(heardOf(h), this.host.lastHeard(key) ?? -Infinity);
     return now - last >= this.host.leaseMs();
   }
 }

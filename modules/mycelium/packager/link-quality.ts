@@ -59,16 +59,69 @@ export class LinkEstimate {
    * The history, its length, the good/bad state and what the neighbour said of its sleep in one
    * number (a field is a 16 B slot on XS): bits 0–15, bit i set = the i-th latest hello due was
    * heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good; bit 22, it
-   * said whether it sleeps; bit 23, it sleeps.
+   * said whether it sleeps; bit 23, it sleeps; bits 24–31, the neighbour's hello period in
+   * hundreds of ms (what the wire carries: 100 ms to 25.5 s), 0 when it is another figure, then
+   * held in `oddPeriodMs`. The period had a field of its own: 16 B more per neighbour (issue 21).
    */
-  private history = 0;
-  private lastSeq = -1;
+  private history = DEFAULT_PERIOD_BITS;
   private lastAt = 0;
-  private periodMs = 3000;
-  private outQuality: number | undefined;
+  /**
+   * The last hello's number and the neighbour's report of us in one number (each field is a 16 B
+   * slot on XS, issue 21): `seq + 1` (a 16-bit number; 0 before the first hello) plus OUT_UNIT ×
+   * (the reported byte + 1; 0 before a report). A figure neither the wire nor a clamp gives (a
+   * caller's own) is SEQ_ODD or OUT_ODD there and held in the declared field below it.
+   */
+  private seqOut = 0;
+  declare private oddSeq: number | undefined;
+  declare private oddOut: number | undefined;
   private outAt = 0;
   /** When the current history started (first hello, or the first after a long silence). */
   private since = 0;
+  /** The hello period when it is not a whole number of 100 ms up to 25.5 s (declared: no slot until then). */
+  declare private oddPeriodMs: number | undefined;
+
+  /** The number of the neighbour's last hello, -1 before the first. */
+  private get lastSeq(): number {
+    const code = this.seqOut % OUT_UNIT;
+    return code === SEQ_ODD ? (this.oddSeq as number) : code - 1;
+  }
+
+  private set lastSeq(seq: number) {
+    const fits = Number.isInteger(seq) && seq >= -1 && seq <= 0xffff;
+    this.seqOut = this.seqOut - (this.seqOut % OUT_UNIT) + (fits ? seq + 1 : SEQ_ODD);
+    if (!fits) this.oddSeq = seq;
+  }
+
+  /** How well the neighbour says it hears us (0..1), undefined before it said. */
+  private get outQuality(): number | undefined {
+    const code = Math.floor(this.seqOut / OUT_UNIT);
+    return code === 0 ? undefined : code === OUT_ODD ? this.oddOut : (code - 1) / 255;
+  }
+
+  /** `quality`: the byte reported (0..255, clamped), else undefined for none. */
+  private setReport(quality: number | undefined): void {
+    let code = 0;
+    if (quality !== undefined) {
+      const byte = Math.max(0, Math.min(255, quality));
+      code = Number.isInteger(byte) ? byte + 1 : OUT_ODD;
+      if (code === OUT_ODD) this.oddOut = byte / 255;
+    }
+    this.seqOut = (this.seqOut % OUT_UNIT) + code * OUT_UNIT;
+  }
+
+  /** The neighbour's hello period, ms (3000 until its first hello says). */
+  private get periodMs(): number {
+    const hundreds = (this.history >>> PERIOD_SHIFT) & 0xff;
+    return hundreds !== 0 ? hundreds * 100 : (this.oddPeriodMs as number);
+  }
+
+  private set periodMs(ms: number) {
+    const hundreds = ms / 100;
+    const fits = Number.isInteger(hundreds) && hundreds >= 1 && hundreds <= 0xff && hundreds * 100 === ms;
+    this.history = (this.history & ~PERIOD_BITS) | ((fits ? hundreds : 0) << PERIOD_SHIFT);
+    if (!fits) this.oddPeriodMs = ms;
+    else if (this.oddPeriodMs !== undefined) this.oddPeriodMs = undefined;
+  }
 
   /** The neighbour announced that it modem-sleeps (undefined: it never said). */
   get sleeps(): boolean | undefined {
@@ -96,7 +149,7 @@ export class LinkEstimate {
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
-      this.outQuality = undefined;
+      this.setReport(undefined);
     } else {
       this.history = shifted(shifted(this.history, gap - 1, false), 1, true);
     }
@@ -107,7 +160,7 @@ export class LinkEstimate {
 
   /** The neighbour reports receiving `quality` (0..255) of our hellos. */
   onReport(quality: number, now: number): void {
-    this.outQuality = Math.max(0, Math.min(1, quality / 255));
+    this.setReport(quality);
     this.outAt = now;
   }
 
@@ -198,8 +251,16 @@ const SLOTS_SHIFT = 16;
 const GOOD_BIT = 1 << 21;
 const SLEEP_SAID_BIT = 1 << 22;
 const SLEEPS_BIT = 1 << 23;
-/** Bits a fresh history keeps from the old one: the good state and the sleep flag. */
-const KEPT_BITS = GOOD_BIT | SLEEP_SAID_BIT | SLEEPS_BIT;
+/** `seqOut`'s parts (see the field). */
+const OUT_UNIT = 0x20000;
+const SEQ_ODD = 0x10001;
+const OUT_ODD = 257;
+const PERIOD_SHIFT = 24;
+const PERIOD_BITS = 0xff << PERIOD_SHIFT;
+/** Hello's usual period (3000 ms), as the history holds it. */
+const DEFAULT_PERIOD_BITS = 30 << PERIOD_SHIFT;
+/** Bits a fresh history keeps from the old one: the good state, the sleep flag and the period. */
+const KEPT_BITS = GOOD_BIT | SLEEP_SAID_BIT | SLEEPS_BIT | PERIOD_BITS;
 
 function slotsOf(w: number): number {
   return (w >>> SLOTS_SHIFT) & 31;

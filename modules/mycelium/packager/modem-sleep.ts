@@ -159,11 +159,11 @@ export class ModemSleep implements OwnSleep {
   hear(peer: Peer, a: ScheduleAnnouncement, fromLeaf: boolean): void {
     if (fromLeaf) {
       const s = scheduleHeard(a, this.#packager.platform.now());
-      peer.wakes = s && leafWindows(s);
+      peer.setWakes(s && leafWindows(s));
       return;
     }
     const heard = this.#sync.hear(a, this.#packager.platform.now());
-    peer.wakes = heard.schedule;
+    peer.setWakes(heard.schedule);
     if (heard.adopted && this.#running) {
       this.#packager.callHook('sleep_aligned');
       this.#tick();

@@ -16,6 +16,10 @@ const NO_LANDMARKS: readonly LandmarkDistance[] = Object.freeze([]);
 /** The neighbours of a neighbour that listed none (frozen: shared, never written). */
 const NO_ADDRESSES: readonly Address[] = Object.freeze([]);
 
+/** Address tags are 16 bits (addressTag); expiries below EXPIRY_LIMIT ms share a number with one. */
+const TAG_UNIT = 0x10000;
+const EXPIRY_LIMIT = 2 ** 37;
+
 export class NeighbourReach {
   readonly own: Address;
   /**
@@ -23,20 +27,34 @@ export class NeighbourReach {
    * a leaf or a small star list one, and a one-item array costs 64 B on XS (issue 21).
    */
   private readonly listed: Address | readonly Address[];
-  /** The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello. */
-  readonly landmarks: readonly LandmarkDistance[];
+  /**
+   * The landmarks it knows nearby and its hops to each (landmarks.ts), from the same hello (read
+   * them as `landmarks`): a lone one held bare, as a leaf lists only its parent's landmark.
+   */
+  private readonly marks: LandmarkDistance | readonly LandmarkDistance[];
   // TS-private, not #private: on XS an object's first #private field costs a slot of its own
   // (issue 21: one reach per neighbour that speaks Hello).
-  private readonly tag: number;
-  private readonly expiresAt: number;
+  /**
+   * The address tag (16 bits) and when the list expires, in one number where that is exact —
+   * `expiresAt × 65536 + tag` for a whole expiry below 2^37 ms — as each field is a 16 B slot on
+   * XS; -1 when not (a clock with fractions), the two then in the declared fields below.
+   */
+  private readonly stamp: number;
+  declare private readonly oddTag: number | undefined;
+  declare private readonly oddExpiresAt: number | undefined;
 
   /** `tag`: addressTag of `own`; `lifetimeMs`: how long the list is believed without news. */
   constructor(own: Address, addrs: readonly Address[], tag: number, now: number, lifetimeMs: number, landmarks: readonly LandmarkDistance[] = NO_LANDMARKS) {
     this.own = own;
     this.listed = addrs.length === 0 ? NO_ADDRESSES : addrs.length === 1 ? addrs[0] : addrs;
-    this.landmarks = landmarks;
-    this.tag = tag;
-    this.expiresAt = now + lifetimeMs;
+    this.marks = landmarks.length === 0 ? NO_LANDMARKS : landmarks.length === 1 ? landmarks[0] : landmarks;
+    const expiresAt = now + lifetimeMs;
+    if (Number.isInteger(tag) && tag >= 0 && tag < TAG_UNIT && Number.isInteger(expiresAt) && expiresAt >= 0 && expiresAt < EXPIRY_LIMIT) this.stamp = expiresAt * TAG_UNIT + tag;
+    else {
+      this.stamp = -1;
+      this.oddTag = tag;
+      this.oddExpiresAt = expiresAt;
+    }
   }
 
   /** Its neighbours' addresses, as listed (a fresh list when it listed one). */
@@ -45,12 +63,18 @@ export class NeighbourReach {
     return Array.isArray(l) ? l : [l as Address];
   }
 
+  /** Its landmarks and its hops to each, as listed (a fresh list when it listed one). */
+  get landmarks(): readonly LandmarkDistance[] {
+    const l = this.marks;
+    return Array.isArray(l) ? l : [l as LandmarkDistance];
+  }
+
   /** Whether the list is still the sender's, given the address tag of its latest hello. */
   matches(tag: number): boolean {
-    return tag === this.tag;
+    return tag === (this.stamp >= 0 ? this.stamp % TAG_UNIT : this.oddTag);
   }
 
   fresh(now: number): boolean {
-    return now < this.expiresAt;
+    return now < (this.stamp >= 0 ? Math.floor(this.stamp / TAG_UNIT) : (this.oddExpiresAt as number));
   }
 }

@@ -29,13 +29,26 @@ export class PeerLink implements Link {
   readonly macKey: MacKey;
   /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
   heard: number;
-  candidate: boolean;
+  /**
+   * True while a candidate (read it as `candidate`). Declared, not defined: a link gets the
+   * property (a 16 B slot on XS, issue 21) only once it is a candidate, which most never are.
+   */
+  declare private unbound: boolean | undefined;
 
   constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean) {
     this.iface = iface;
     this.macKey = macKey(mac);
     this.heard = heard;
-    this.candidate = candidate;
+    if (candidate) this.unbound = true;
+  }
+
+  /** Not bound: a second MAC claiming the peer while its bound link is heard (see above). */
+  get candidate(): boolean {
+    return this.unbound === true;
+  }
+
+  set candidate(candidate: boolean) {
+    if (candidate || this.unbound !== undefined) this.unbound = candidate;
   }
 
   /** The MAC's bytes, made afresh (undefined: the loopback). */
@@ -203,6 +216,15 @@ export class Peer {
   linkCost(now: number): number {
     if (this.link) return this.link.etx(now);
     return this.signal === undefined ? 1 : this.signal.etx();
+  }
+
+  /**
+   * Its wake schedule as its latest hello gives it (undefined: none). Set through here, not on
+   * `wakes`: a peer gets the property (a 16 B slot on XS, issue 21) only once it has a schedule,
+   * where assigning undefined made the slot for every neighbour that says hello.
+   */
+  setWakes(wakes: WakeSchedule | undefined): void {
+    if (wakes !== undefined || this.wakes !== undefined) this.wakes = wakes;
   }
 
   /** Keep one address per tree state: replace the old one of the same state, newest last. */

@@ -187,8 +187,11 @@ export class Address {
   // exactly), not a Uint8Array: on XS one 16-byte array costs 136 B, three number slots 48 B, and
   // every route, neighbour report and tree state holds an Address (issue 21). `bytes` makes them.
   private readonly word0: number;
-  private readonly word1: number;
-  private readonly word2: number;
+  // The other two are declared, set only when not zero (read as 0 when absent): an address
+  // up to twelve nibble coordinates deep has them zero, and each is a 16 B slot on XS (issue 21:
+  // every route and neighbour holds an Address). Never set to 0, so equal addresses hold the same.
+  declare private readonly word1: number | undefined;
+  declare private readonly word2: number | undefined;
   // The two below are memos, declared, not defined: an Address gets the property (one 16 B slot
   // on XS) only once it is computed. Not private fields: on XS an object's first private field
   // costs a slot of its own besides the field's (issue 21: every route holds an Address).
@@ -205,8 +208,10 @@ export class Address {
   private constructor(treeState: number, bytes: Uint8Array, coords: readonly number[] | undefined) {
     this.treeState = treeState;
     this.word0 = word48(bytes, 0);
-    this.word1 = word48(bytes, 6);
-    this.word2 = word32(bytes, 12);
+    const word1 = word48(bytes, 6);
+    const word2 = word32(bytes, 12);
+    if (word1 !== 0) this.word1 = word1;
+    if (word2 !== 0) this.word2 = word2;
     if (coords !== undefined) this.memoCoords = coords;
   }
 
@@ -214,8 +219,8 @@ export class Address {
   get bytes(): Uint8Array {
     const out = new Uint8Array(ADDRESS_BYTES);
     put48(out, 0, this.word0);
-    put48(out, 6, this.word1);
-    put32(out, 12, this.word2);
+    put48(out, 6, this.word1 ?? 0);
+    put32(out, 12, this.word2 ?? 0);
     return out;
   }
 
@@ -225,7 +230,7 @@ export class Address {
    * new array each read).
    */
   sameBytes(bytes: Uint8Array): boolean {
-    return bytes.length === ADDRESS_BYTES && word48(bytes, 0) === this.word0 && word48(bytes, 6) === this.word1 && word32(bytes, 12) === this.word2;
+    return bytes.length === ADDRESS_BYTES && word48(bytes, 0) === this.word0 && word48(bytes, 6) === (this.word1 ?? 0) && word32(bytes, 12) === (this.word2 ?? 0);
   }
 
   /** As given to `fromCoords`, or decoded (trailing zeros trimmed) from the bytes, then kept. */
@@ -296,7 +301,7 @@ export class Address {
    */
   get tableKey(): number | string {
     // Bytes 5–15 zero: byte 5 is word0's lowest, 6–15 are word1 and word2.
-    if (this.word1 !== 0 || this.word2 !== 0 || this.word0 % 256 !== 0) return this.key;
+    if (this.word1 !== undefined || this.word2 !== undefined || this.word0 % 256 !== 0) return this.key;
     return this.treeState * SHORT_KEY_UNIT + this.word0 / 256;
   }
 
