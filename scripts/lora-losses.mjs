@@ -29,6 +29,7 @@ const { expandFrame, isBundledApp, COMPACT_MARKER } = await importTs(join(root, 
 const { parsePacket } = await importTs(join(root, 'modules/mycelium/wire/packet.ts'));
 const { MODULE_OVERHEAD_BYTES } = await importTs(join(root, 'modules/rylr998/config.ts'));
 const { ACKED_MARKER } = await importTs(join(root, 'modules/rylr998/link-acks.ts'));
+const { CARRIED_MARKER } = await importTs(join(root, 'modules/rylr998/carried-acks.ts'));
 
 const file = existsSync(values.scenario) ? values.scenario : join(root, 'simulator', 'scenarios', `${values.scenario}.json`);
 const loaded = loadScenarioFile(file);
@@ -67,10 +68,15 @@ async function lossesOf(scenario) {
     onWorld: (world) =>
       world.medium.onFrame((e) => {
         if (e.time < start - 1000 || e.frame.length <= MODULE_OVERHEAD_BYTES) return;
-        // The twin's header: destination address (index + 1; 0 = every module) at bytes 1–2.
-        const address = (e.frame[1] << 8) | e.frame[2];
-        if (address === 0 || e.to !== address - 1) return;
+        // The twin's header: destination address (index + 1; 0 = every module) at bytes 1–2; a
+        // carried frame (carried-acks.ts) goes to 0 and names its next hop after its marker.
+        let address = (e.frame[1] << 8) | e.frame[2];
         let f = e.frame.subarray(MODULE_OVERHEAD_BYTES);
+        if (address === 0 && f[0] === CARRIED_MARKER && f.length >= 4) {
+          address = (f[1] << 8) | f[2];
+          f = f.subarray(4 + 2 * f[3]);
+        }
+        if (address === 0 || e.to !== address - 1 || f.length === 0) return;
         if (f[0] === ACKED_MARKER) (f = f.slice())[0] = COMPACT_MARKER;
         if (f[0] === COMPACT_MARKER) f = expandFrame(hashes, f, byPrefix) ?? f;
         const p = parsePacket(f);

@@ -47,6 +47,16 @@ export const RYLR_COUNTER_NAMES = Object.freeze([
   'tx_link_ack_dropped',
   /** Frames heard again after their ack was lost: acked again, not passed up. */
   'rx_link_duplicates',
+  /** Carried acks (carried-acks.ts): frames sent carried; acks sent alone; introductions; our frames acked; resent; given up unacked. */
+  'tx_carried',
+  'tx_carried_acks',
+  'tx_carried_intros',
+  'tx_carried_acked',
+  'tx_carried_resent',
+  'tx_carried_unacked',
+  /** Carried frames for another node (heard for their acks only); copies of frames already passed up. */
+  'rx_overheard',
+  'rx_carried_duplicates',
 ] as const);
 
 export type RylrCounterName = (typeof RYLR_COUNTER_NAMES)[number];

@@ -34,7 +34,10 @@ import { DutyLimiter } from './duty-limiter.js';
 import { snrMarginDb } from './link-margin.js';
 import { frameHash, LINK_ACK_BYTES, linkAckFrame, LinkAcks } from './link-acks.js';
 import { unicastRetryHorizonMs } from './retry-delay.js';
+import type { FrameEncoding, Rylr998RadioOptions } from './radio-options.js';
 import type { Rylr998 } from './rylr998.js';
+import { addressOf, sameBytes, type Outgoing } from './radio-frames.js';
+import { CARRIED_HEADER_BYTES, CarriedAcks, carriedIntroduction, ACK_SLACK_MS as CARRIED_SLACK_MS, MAX_CARRIED, OWED_WAIT_FRAMES } from './carried-acks.js';
 import type { DriverClock, TimerHandle } from './timers.js';
 
 /** Schemas the interface advertises (a copy of wire/schemas' RYLR998_SCHEMA_IDS; a test keeps them equal). */
@@ -42,55 +45,8 @@ export const RYLR998_RADIO_SCHEMA_IDS: readonly number[] = Object.freeze([20, 21
 /** The interface name on the wire (the simulator's rylr998 profile uses the same). */
 export const RYLR998_RADIO_NAME = 'rylr998';
 
-export type FrameEncoding = 'binary' | 'base64';
-
-export interface Rylr998RadioOptions {
-  readonly driver: Rylr998;
-  readonly config: Rylr998Config;
-  readonly clock: DriverClock;
-  /** Default 'binary'. */
-  readonly encoding?: FrameEncoding;
-  /** Fraction of any hour the radio may transmit (default 0.01; 0 = no limit). */
-  readonly dutyCycle?: number;
-  /** Share of the duty budget kept for unicasts (default 0.3). */
-  readonly dutyReserve?: number;
-  /** Frames waiting to go out (default 16). */
-  readonly txQueue?: number;
-  /** Received frames waiting for the Packager (default 8). */
-  readonly rxBuffer?: number;
-  /** Backoff before a broadcast / a unicast, in airtimes of the frame (defaults 6 and 1.5). */
-  readonly broadcastBackoff?: number;
-  readonly unicastBackoff?: number;
-  /**
-   * A unicast still queued after this long is dropped unsent (default: the LoRa sender's retry
-   * delay, retry-delay.ts; 0 = never). See "Stale unicasts" below.
-   */
-  readonly unicastStaleMs?: number;
-  /**
-   * Link acks with neighbours whose radio speaks them (link-acks.ts): a compact unicast lost on
-   * the hop is sent again by the radio, up to `linkAckRetries` times (default 2). Default off
-   * (see the constructor).
-   */
-  readonly linkAcks?: boolean;
-  readonly linkAckRetries?: number;
-}
-
-interface Outgoing {
-  readonly address: number;
-  readonly data: Uint8Array;
-  readonly high: boolean;
-  readonly airtimeMs: number;
-  /** When its backoff ends (undefined: not drawn yet). */
-  backoffUntil: number | undefined;
-  deferred: boolean;
-  retries: number;
-  /** Link acks: the hash the ack must name (0: no ack wanted), resends so far; an ack frame itself. */
-  readonly hash: number;
-  linkResends: number;
-  readonly isAck: boolean;
-  /** When it was queued. */
-  readonly queuedAt: number;
-}
+export type { FrameEncoding, Rylr998RadioOptions } from './radio-options.js';
+export { addressOf } from './radio-frames.js';
 
 /** Gap after a frame's airtime before the next AT+SEND (UART and module turnaround). */
 const GUARD_MS = 10;
@@ -122,6 +78,9 @@ export class Rylr998Radio implements Radio {
   /** The frame whose link ack we wait for, until #ackUntil. */
   #awaiting: Outgoing | undefined;
   #ackUntil = -Infinity;
+  readonly #carried: CarriedAcks<Outgoing> | undefined;
+  readonly #carriedRetries: number;
+  #carriedTimer: TimerHandle | undefined;
   readonly #tx: Outgoing[] = [];
   readonly #rx: { frame: Uint8Array; address: number; marginDb: number }[] = [];
   #rxTimer: TimerHandle | undefined;
@@ -151,6 +110,8 @@ export class Rylr998Radio implements Radio {
     this.#acks = options.linkAcks === true ? new LinkAcks() : undefined;
     this.#ackRetries = options.linkAckRetries ?? 2;
     this.#ackAirtimeMs = sendAirtimeMs(c, this.encoding === 'binary' ? LINK_ACK_BYTES : 4);
+    this.#carried = options.carriedAcks === true && !this.#acks ? new CarriedAcks<Outgoing>(c.address) : undefined;
+    this.#carriedRetries = options.carriedAckRetries ?? 1;
     this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
   }
 
@@ -176,7 +137,8 @@ export class Rylr998Radio implements Radio {
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     if (this.#rxTimer !== undefined) this.#clock.clearTimeout(this.#rxTimer);
-    this.#timer = this.#rxTimer = undefined;
+    if (this.#carriedTimer !== undefined) this.#clock.clearTimeout(this.#carriedTimer);
+    this.#timer = this.#rxTimer = this.#carriedTimer = undefined;
     this.#tx.length = 0;
     this.#awaiting = undefined;
     this.#rx.length = 0;
@@ -221,7 +183,11 @@ export class Rylr998Radio implements Radio {
     const now = this.#clock.now();
     const marked = high && address !== BROADCAST_ADDRESS && this.#acks?.speaks(address, now) ? this.#acks.mark(frame) : undefined;
     if (marked) frame = marked;
+    // A compact unicast to a neighbour that speaks carried acks goes to address 0, acked on its next frame.
+    const inner = high && address !== BROADCAST_ADDRESS && this.#carried?.speaks(address, now) && CarriedAcks.carries(frame) ? frame.slice() : undefined;
     const data = this.encoding === 'binary' ? frame.slice() : encodeBase64(frame);
+    // Metered with the most acks it may carry (the exact airtime is recorded when it goes).
+    const airtimeMs = sendAirtimeMs(this.config, inner ? this.#wireLength(inner.length + CARRIED_HEADER_BYTES + 2 * MAX_CARRIED) : data.length);
     // A resend of a unicast still waiting here (the duty limit held it past the sender's retry
     // delay) would go on air twice: the queued copy stands for both. Broadcasts repeat on
     // purpose (a beacon burst is the same bytes a few frames apart): never coalesced.
@@ -229,22 +195,21 @@ export class Rylr998Radio implements Radio {
       this.counters.tx_coalesced++;
       return true;
     }
-    this.#tx.push({ address, data, high, airtimeMs: sendAirtimeMs(this.config, data.length), backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: marked ? frameHash(marked) : 0, linkResends: 0, isAck: false });
+    this.#tx.push({ address, data, high, airtimeMs, inner, backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: marked ? frameHash(marked) : 0, linkResends: 0, isAck: false });
     this.#pump();
     return true;
   }
 
-  /** Queue a link ack (hash 0: an introduction) to go before anything else, without backoff. */
-  #queueAck(address: number, hash: number): void {
+  /** Queue a link ack (hash 0: an introduction), or `frame`, to go before anything else, without backoff. */
+  #queueAck(address: number, hash: number, frame = linkAckFrame(hash)): void {
     let acks = 0;
     for (const o of this.#tx) if (o.isAck) acks++;
     if (acks >= ACK_QUEUE) {
       this.counters.tx_queue_full++;
       return;
     }
-    const frame = linkAckFrame(hash);
     const data = this.encoding === 'binary' ? frame : encodeBase64(frame);
-    this.#tx.unshift({ address, data, high: true, airtimeMs: this.#ackAirtimeMs, backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: 0, linkResends: 0, isAck: true });
+    this.#tx.unshift({ address, data, high: true, airtimeMs: sendAirtimeMs(this.config, data.length), backoffUntil: undefined, deferred: false, retries: 0, queuedAt: this.#clock.now(), hash: 0, linkResends: 0, isAck: true });
     this.#kick();
   }
 
@@ -314,7 +279,7 @@ export class Rylr998Radio implements Radio {
       if (o.backoffUntil === undefined) {
         // A broadcast keeps its longer backoff with priority too: periodic senders that booted
         // together (hidden terminals in a line) would otherwise meet again.
-        o.backoffUntil = now + this.#random() * o.airtimeMs * (o.high && o.address !== BROADCAST_ADDRESS ? this.#backoff.high : this.#backoff.low);
+        o.backoffUntil = now + this.#random() * o.airtimeMs * ((o.high && o.address !== BROADCAST_ADDRESS) || o.carriedAck ? this.#backoff.high : this.#backoff.low);
       }
       if (o.backoffUntil - now >= 1) return this.#wait(o.backoffUntil - now);
       this.#tx.splice(i, 1);
@@ -330,10 +295,24 @@ export class Rylr998Radio implements Radio {
   }
 
   #transmit(o: Outgoing): void {
+    let address = o.address;
+    let data = o.data;
+    if (this.#carried && (o.inner || o.carriedAck)) {
+      // The acks owed now ride along; the frame is awaited for the receiver's wait, its ack's backoff and airtime.
+      const airMs = o.airtimeMs;
+      const wire = this.#carried.wrap(o.inner ? o.address : BROADCAST_ADDRESS, o.inner, this.#clock.now(), (1 + OWED_WAIT_FRAMES) * airMs + 2.5 * this.#ackAirtimeMs + CARRIED_SLACK_MS, o.inner ? o : undefined);
+      if (!wire) return this.#pump(); // acks alone, all carried meanwhile
+      address = BROADCAST_ADDRESS;
+      data = this.encoding === 'binary' ? wire : encodeBase64(wire);
+      o.airtimeMs = sendAirtimeMs(this.config, data.length);
+      if (o.inner) this.counters.tx_carried++;
+      else this.counters.tx_carried_acks++;
+      this.#armCarried();
+    }
     this.#sending = true;
     this.#driver.send(
-      o.address,
-      o.data,
+      address,
+      data,
       (r) => {
         this.#sending = false;
         const now = this.#clock.now();
@@ -383,6 +362,20 @@ export class Rylr998Radio implements Radio {
       this.counters.rx_undecodable++;
       return;
     }
+    const c = this.#carried?.heard(address, frame, this.#clock.now());
+    if (c?.kind === 'carried') {
+      this.counters.tx_carried_acked += c.acked.length;
+      if (c.duplicate) this.counters.rx_carried_duplicates++;
+      else if (!c.frame) this.counters.rx_overheard++;
+      if (c.frame && this.#rx.length >= this.#rxCap) this.#carried?.forget(address, c.hash);
+      else if (c.hash !== 0) this.#carried?.owe(address, c.hash, this.#clock.now(), OWED_WAIT_FRAMES * sendAirtimeMs(this.config, data.length));
+      this.#armCarried();
+      if (!c.frame) return;
+      frame = c.frame;
+    } else if (c?.introduce) {
+      this.counters.tx_carried_intros++;
+      this.#queueAck(address, 0, carriedIntroduction());
+    }
     const h = this.#acks?.heard(address, frame, this.#clock.now());
     if (h?.kind === 'ack') {
       const w = this.#awaiting;
@@ -413,22 +406,44 @@ export class Rylr998Radio implements Radio {
     this.#rxTimer ??= this.#clock.setTimeout(() => this.#drain(), 0);
   }
 
+  /** A timer for the next owed ack to go alone or awaited frame to turn overdue. */
+  #armCarried(): void {
+    if (this.#carriedTimer !== undefined) this.#clock.clearTimeout(this.#carriedTimer);
+    const due = this.#carried?.nextDue() ?? Infinity;
+    this.#carriedTimer = due === Infinity || this.#closed ? undefined : this.#clock.setTimeout(() => this.#carriedDue(), Math.max(0, due - this.#clock.now()));
+  }
+
+  /** Overdue frames resent once if the budget has room outside the unicast reserve (else given up); owed acks sent alone. */
+  #carriedDue(): void {
+    this.#carriedTimer = undefined;
+    const carried = this.#carried as CarriedAcks<Outgoing>;
+    const now = this.#clock.now();
+    for (const o of carried.takeOverdue(now)) {
+      if (o.linkResends < this.#carriedRetries && this.limiter.allows(now, o.airtimeMs, false) && !(this.#staleMs > 0 && now - o.queuedAt > this.#staleMs)) {
+        o.linkResends++;
+        o.backoffUntil = undefined;
+        o.airtimeMs = sendAirtimeMs(this.config, this.#wireLength((o.inner as Uint8Array).length + CARRIED_HEADER_BYTES + 2 * MAX_CARRIED));
+        this.counters.tx_carried_resent++;
+        this.#tx.unshift(o);
+      } else {
+        this.counters.tx_carried_unacked++;
+        carried.unacked(o.address, now);
+      }
+    }
+    if (carried.takeDueAcks(now) && !this.#tx.some((o) => o.carriedAck)) {
+      this.#tx.unshift({ address: BROADCAST_ADDRESS, data: new Uint8Array(0), high: true, airtimeMs: sendAirtimeMs(this.config, this.#wireLength(CARRIED_HEADER_BYTES + 2 * MAX_CARRIED)), carriedAck: true, backoffUntil: undefined, deferred: false, retries: 0, queuedAt: now, hash: 0, linkResends: 0, isAck: false });
+    }
+    this.#armCarried();
+    this.#kick();
+  }
+
+  #wireLength(bytes: number): number {
+    return this.encoding === 'binary' ? bytes : 4 * Math.ceil(bytes / 3);
+  }
+
   #drain(): void {
     this.#rxTimer = undefined;
     const batch = this.#rx.splice(0, this.#rx.length);
     for (const { frame, address, marginDb } of batch) this.onReceive?.(frame, Uint8Array.of(address >> 8, address & 0xff), marginDb);
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** The module address a mesh MAC names: 2 bytes big-endian, or the ESP-NOW broadcast MAC → 0. */
-export function addressOf(mac: Uint8Array): number | undefined {
-  if (mac.length === 2) return (mac[0] << 8) | mac[1];
-  if (mac.length === 6 && mac.every((b) => b === 0xff)) return BROADCAST_ADDRESS;
-  return undefined;
 }

@@ -14,6 +14,7 @@ import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { APP_ID_BYTES } from '../../modules/mycelium/wire/constants.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
+import { CARRIED_MARKER } from '../../modules/rylr998/carried-acks.js';
 
 /** Classifying needs the header and app id only: a compact frame's rebuilt half hash may stay zero. */
 const NO_HASHES = Object.freeze({ sha256: () => new Uint8Array(32), crc32: () => 0 });
@@ -65,6 +66,11 @@ export class FrameClassifier {
 
   /** The name of what `frame`, sent by node `sender`, carries. */
   classify(sender: number, frame: Uint8Array): string {
+    // A RYLR-998 carried frame (modules/rylr998/carried-acks.ts): its compact frame after the acks; acks alone are signalling.
+    if (frame[0] === CARRIED_MARKER && frame.length >= 4) {
+      frame = frame.subarray(4 + 2 * frame[3]);
+      if (frame.length === 0) return SIGNALLING;
+    }
     if (frame[0] === COMPACT_MARKER) frame = expandFrame(NO_HASHES, frame, (prefix) => this.#idByPrefix(prefix)) ?? frame;
     const parsed = parsePacket(frame);
     if (!parsed.ok) return UNKNOWN;

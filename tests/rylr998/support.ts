@@ -25,8 +25,8 @@ export interface Station {
   readonly heard: { frame: number[]; mac: number[]; at: number }[];
 }
 
-/** Nodes at the given x (metres; unit disk of 1500 m), radios started. */
-export function lora(xs: number[], options: Partial<Rylr998RadioOptions> = {}, collisions = false) {
+/** Nodes at the given x (metres; unit disk of 1500 m), radios started; `options` for all, or per node. */
+export function lora(xs: number[], options: Partial<Rylr998RadioOptions> | Partial<Rylr998RadioOptions>[] = {}, collisions = false) {
   const clock = new VirtualClock();
   const medium = new Medium({ clock, random: new SeededRandom(7), kind: 'rylr998', loss: { model: 'unit-disk', range: 1500 }, collisions });
   const stations: Station[] = xs.map((x, i) => {
@@ -34,7 +34,7 @@ export function lora(xs: number[], options: Partial<Rylr998RadioOptions> = {}, c
     const dc = driverClock(clock, i + 1);
     const twin = new Rylr998Emulator({ radio: air, clock: dc });
     const driver = new Rylr998({ uart: twin, clock: dc });
-    const radio = new Rylr998Radio({ ...options, driver, config: twinConfig(i), clock: dc });
+    const radio = new Rylr998Radio({ ...(Array.isArray(options) ? options[i] : options), driver, config: twinConfig(i), clock: dc });
     const heard: Station['heard'] = [];
     radio.onReceive = (frame, mac) => heard.push({ frame: Array.from(frame), mac: Array.from(mac ?? []), at: clock.now() });
     radio.start();

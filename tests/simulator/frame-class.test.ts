@@ -8,6 +8,7 @@ import { serializePacket, type Packet } from '../../modules/mycelium/wire/packet
 import { ackOf } from '../../modules/mycelium/wire/outbound.js';
 import { buildPackage } from '../../modules/mycelium/wire/package.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
+import { CARRIED_MARKER } from '../../modules/rylr998/carried-acks.js';
 
 const PING = new Uint8Array(16).fill(7);
 const apps = [{ id: PING, name: 'Ping' }];
@@ -52,4 +53,14 @@ test('the table of routed packets is capped: the oldest is forgotten', () => {
   c.classify(0, bytes(routed(0)));
   for (let i = 1; i <= 5000; i++) c.classify(0, bytes({ ...routed(i & 0xff), toAddr: new Uint8Array(16).fill(i & 0xff), fromAddr: new Uint8Array(16).fill(i >> 8) }));
   expect(c.classify(1, bytes(ackOf(portableHashes, routed(0))))).toBe(SIGNALLING);
+});
+
+test('a RYLR-998 carried frame counts as the frame it carries; acks alone are signalling', () => {
+  const c = new FrameClassifier(apps);
+  const frame = bytes(routed(11));
+  const carried = new Uint8Array(4 + 2 * 2 + frame.length);
+  carried.set([CARRIED_MARKER, 0, 3, 2, 0x12, 0x34, 0x56, 0x78]);
+  carried.set(frame, 8);
+  expect(c.classify(0, carried)).toBe('Ping');
+  expect(c.classify(0, Uint8Array.of(CARRIED_MARKER, 0, 0, 1, 0x12, 0x34))).toBe(SIGNALLING);
 });
