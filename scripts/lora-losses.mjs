@@ -11,10 +11,10 @@
 // `hop` is the hop it was lost on (1: the source's own frame). Usage:
 //   node scripts/lora-losses.mjs [--scenario lora-20] [--seeds 1,2,3,18] [--json]
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './lib/cli.mjs';
+import { lastHolder, loadScenarioArg, seedsArg } from './lib/message-trace.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,12 +31,7 @@ const { MODULE_OVERHEAD_BYTES } = await importTs(join(root, 'modules/rylr998/con
 const { ACKED_MARKER } = await importTs(join(root, 'modules/rylr998/link-acks.ts'));
 const { CARRIED_MARKER } = await importTs(join(root, 'modules/rylr998/carried-acks.ts'));
 
-const file = existsSync(values.scenario) ? values.scenario : join(root, 'simulator', 'scenarios', `${values.scenario}.json`);
-const loaded = loadScenarioFile(file);
-if (!loaded.scenario) {
-  console.error(`${file}: not a scenario`);
-  process.exit(2);
-}
+const scenario = loadScenarioArg(root, loadScenarioFile, values.scenario);
 const hashes = { sha256: (d) => new Uint8Array(createHash('sha256').update(d).digest()), crc32: () => 0 };
 // The id of a user app sent as its 4-byte prefix: padded; messages are told apart by their blob.
 const byPrefix = (prefix) => {
@@ -44,13 +39,13 @@ const byPrefix = (prefix) => {
   id.set(prefix);
   return id;
 };
-const seeds = values.seeds ? values.seeds.split(',').map(Number) : [loaded.scenario.seed];
+const seeds = seedsArg(values.seeds, scenario);
 const rows = [];
-for (const seed of seeds) rows.push(await lossesOf({ ...loaded.scenario, seed }));
+for (const seed of seeds) rows.push(await lossesOf({ ...scenario, seed }));
 
 if (values.json) console.log(JSON.stringify(rows, null, 1));
 else {
-  console.log(`${loaded.scenario.name}: where the lost messages were lost (node scripts/lora-losses.mjs)`);
+  console.log(`${scenario.name}: where the lost messages were lost (node scripts/lora-losses.mjs)`);
   console.log('seed  delivered  lost  collision  fade  held  unsent  by hop (1, 2, 3, 4+)   radio drops');
   for (const r of rows) {
     const h = r.lost_on_hop;
@@ -97,13 +92,10 @@ async function lossesOf(scenario) {
     const dst = dstOf.get(m.src);
     if (dst === undefined || m.frames.some((f) => f.to === dst && f.outcome === 'delivered')) continue;
     traced++;
-    const received = m.frames.filter((f) => f.outcome === 'delivered');
-    const last = received.length > 0 ? received[received.length - 1].to : m.src;
-    const sent = m.frames.filter((f) => f.from === last);
+    const { sent, hop } = lastHolder(m.frames, m.src);
     if (sent.length === 0) row.held++;
     else if (sent.every((f) => f.outcome === 'loss')) row.fade++;
     else row.collision++;
-    const hop = new Set(received.map((f) => f.to)).size + 1; // the hop that did not happen
     row.lost_on_hop[hop] = (row.lost_on_hop[hop] ?? 0) + 1;
   }
   row.unsent = Math.max(0, row.lost - traced);
