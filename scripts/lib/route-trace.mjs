@@ -122,8 +122,9 @@ export function routeTracer(deps) {
  * Whether `to` receiving the message from `from` closes a loop: `to` is on the path by which
  * `from` first got it (a node's first receipt names its predecessor; the source has none). A
  * hop resent by the same sender, or a copy that reached a node again along another path, is not.
+ * `m.firstFrom`: node → the sender of its first receipt, seeded with the source → -1.
  */
-function returned(m, from, to) {
+export function returned(m, from, to) {
   if (!m.firstFrom.has(to)) {
     m.firstFrom.set(to, from);
     return false;
