@@ -153,6 +153,7 @@ function rowOf(seed, report, messages, examples, lateFrom) {
     examples: [],
   };
   let traced = 0;
+  const lostOnes = [];
   for (const m of messages.values()) {
     if (m.done) continue;
     traced++;
@@ -170,8 +171,12 @@ function rowOf(seed, report, messages, examples, lateFrom) {
     if (cls.startsWith('radio:')) row.radio[cls.slice(6)] = (row.radio[cls.slice(6)] ?? 0) + 1;
     else row[cls]++;
     row.lost_on_hop[hop] = (row.lost_on_hop[hop] ?? 0) + 1;
-    if (row.examples.length < examples) row.examples.push(exampleOf(m, cls, holder, receipt));
+    if (examples > 0) lostOnes.push(exampleOf(m, cls, holder, receipt));
   }
+  // One example per kind of loss and flow first: a flow stuck in one loop should not fill them all.
+  const seen = new Set();
+  const firsts = lostOnes.filter((x) => !seen.has(`${x.class}/${x.src}/${x.dst}`) && seen.add(`${x.class}/${x.src}/${x.dst}`));
+  row.examples = [...firsts, ...lostOnes.filter((x) => !firsts.includes(x))].slice(0, examples);
   const refusedCount = Object.values(refused).reduce((a, b) => a + b, 0);
   row.no_frame = Math.max(0, row.lost - traced - refusedCount);
   return row;
