@@ -5,11 +5,12 @@
 // traffic is skipped) hop by hop, and names for each lost one the last thing that happened to it:
 //   refused    the source refused it at once (the report's send_failed, by error code)
 //   no_frame   accepted by the source but no frame of it went on air (held in its queue)
-//   loop       a node that had already sent it on received it again
+//   loop       a node on the path by which the message first reached the sender received it again
 //   held       its last holder received it and sent nothing on: dropped there (no route, local
 //              minimum, queue...), split by whether that node was in the target's tree or in
-//              another one (cross-tree routing through borders: docs/routing.md "Any diameter");
-//              `counters` names the holder's drop counters that rose as it arrived
+//              another one (cross-tree routing through borders: docs/routing.md "Any diameter")
+// `holder counters`: the drop counters that rose at the last holder as the message arrived, for
+// every lost message its holder kept (held, late, or a loop's last node).
 //   radio      its last holder sent it and no copy arrived: the last frame's outcome (loss,
 //              collision, queue, cut, range, asleep, down, mtu)
 //   late       held (no drop) by a node it reached in the run's last 5 s: perhaps still on its way
@@ -67,7 +68,7 @@ else {
     const detail = [];
     if (Object.keys(r.refused).length > 0) detail.push(`refused ${JSON.stringify(r.refused)}`);
     if (Object.keys(r.radio).length > 0) detail.push(`radio ${JSON.stringify(r.radio)}`);
-    if (Object.keys(r.holder_counters).length > 0) detail.push(`held: holder counters ${JSON.stringify(r.holder_counters)}`);
+    if (Object.keys(r.holder_counters).length > 0) detail.push(`holder counters ${JSON.stringify(r.holder_counters)}`);
     if (detail.length > 0) console.log(`seed ${r.seed}: ${detail.join('; ')}`);
     for (const x of r.examples) {
       console.log(`  lost (${x.class}) ${x.src} → ${x.dst} target ${x.target}, ${x.frames} frames; last hops: ${x.last_hops.map((f) => `${f.from} ${f.from_address} → ${f.to} ${f.to_address} ${f.outcome}`).join(' | ')}`);

@@ -159,14 +159,15 @@ function rowOf(seed, report, messages, examples, lateFrom) {
     traced++;
     const { holder, sent, hop } = lastHolder(m.frames, m.src);
     const receipt = m.frames.findLast((f) => f.outcome === 'delivered' && f.to === holder);
+    // Nothing sent after it arrived: the holder dropped it, or still held it as the run ended.
+    const kept = sent.length === 0 || sent[sent.length - 1].time < (receipt?.time ?? -1);
+    if (kept) for (const c of receipt?.rose ?? []) row.holder_counters[c] = (row.holder_counters[c] ?? 0) + 1;
     let cls;
     if (m.loop) cls = 'loop';
-    else if (sent.length === 0 || sent[sent.length - 1].time < (receipt?.time ?? -1)) {
-      // Nothing sent after it arrived: the holder dropped it, or still held it as the run ended.
+    else if (kept) {
       const tree = receipt ? receipt.tree : m.treeState;
       if (receipt && receipt.time >= lateFrom && !(receipt.rose?.length > 0)) cls = 'late';
       else cls = tree === m.treeState ? 'held_in_target_tree' : 'held_in_other_tree';
-      for (const c of receipt?.rose ?? []) row.holder_counters[c] = (row.holder_counters[c] ?? 0) + 1;
     } else cls = `radio:${sent[sent.length - 1].outcome}`;
     if (cls.startsWith('radio:')) row.radio[cls.slice(6)] = (row.radio[cls.slice(6)] ?? 0) + 1;
     else row[cls]++;
