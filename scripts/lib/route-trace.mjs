@@ -94,7 +94,8 @@ export function routeTracer(deps) {
         return;
       }
       if (!m.loop) m.loop = returned(m, e.from, e.to);
-      frame.tree = packagerOf(e.to)?.address?.treeState;
+      // A border holds an address in each tree it joins: any of them in the target's tree counts.
+      frame.inTargetTree = (packagerOf(e.to)?.addresses ?? []).some((a) => a.treeState === m.treeState);
       pending.push({ time: e.time, node: e.to, before: dropsOf(e.to), receipt: frame });
       if (examples > 0) frame.neighbours = neighboursIn(e.to, m.treeState, e.time);
     };
@@ -165,9 +166,8 @@ function rowOf(seed, report, messages, examples, lateFrom) {
     let cls;
     if (m.loop) cls = 'loop';
     else if (kept) {
-      const tree = receipt ? receipt.tree : m.treeState;
       if (receipt && receipt.time >= lateFrom && !(receipt.rose?.length > 0)) cls = 'late';
-      else cls = tree === m.treeState ? 'held_in_target_tree' : 'held_in_other_tree';
+      else cls = (receipt?.inTargetTree ?? true) ? 'held_in_target_tree' : 'held_in_other_tree';
     } else cls = `radio:${sent[sent.length - 1].outcome}`;
     if (cls.startsWith('radio:')) row.radio[cls.slice(6)] = (row.radio[cls.slice(6)] ?? 0) + 1;
     else row[cls]++;
