@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './lib/cli.mjs';
-import { lastHolder, loadScenarioArg, seedsArg } from './lib/message-trace.mjs';
+import { hopColumns, lastHolder, loadScenarioArg, seedsArg } from './lib/message-trace.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,8 +48,7 @@ else {
   console.log(`${scenario.name}: where the lost messages were lost (node scripts/lora-losses.mjs)`);
   console.log('seed  delivered  lost  collision  fade  held  unsent  by hop (1, 2, 3, 4+)   radio drops');
   for (const r of rows) {
-    const h = r.lost_on_hop;
-    const hops = [h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, Object.entries(h).filter(([k]) => Number(k) >= 4).reduce((a, [, v]) => a + v, 0)];
+    const hops = hopColumns(r.lost_on_hop);
     console.log(`${String(r.seed).padEnd(6)}${(r.delivered_pct.toFixed(1) + ' %').padEnd(11)}${String(r.lost).padEnd(6)}${String(r.collision).padEnd(11)}${String(r.fade).padEnd(6)}${String(r.held).padEnd(6)}${String(r.unsent).padEnd(8)}${hops.join(' / ').padEnd(23)}${JSON.stringify(r.radio_drops)}`);
   }
 }

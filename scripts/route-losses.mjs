@@ -20,7 +20,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './lib/cli.mjs';
-import { loadScenarioArg, seedsArg } from './lib/message-trace.mjs';
+import { hopColumns, loadScenarioArg, seedsArg } from './lib/message-trace.mjs';
 import { routeTracer } from './lib/route-trace.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
@@ -57,8 +57,7 @@ else {
   console.log(`${scenario.name}: where the lost routed messages were lost (node scripts/route-losses.mjs)`);
   console.log('seed  delivered         lost  refused  no_frame  loop  held: target tree / other tree  radio  late  by hop (1, 2, 3, 4+)');
   for (const r of rows) {
-    const h = r.lost_on_hop;
-    const hops = [h[1] ?? 0, h[2] ?? 0, h[3] ?? 0, Object.entries(h).filter(([k]) => Number(k) >= 4).reduce((a, [, v]) => a + v, 0)];
+    const hops = hopColumns(r.lost_on_hop);
     const refused = Object.values(r.refused).reduce((a, b) => a + b, 0);
     const radio = Object.values(r.radio).reduce((a, b) => a + b, 0);
     const delivered = `${r.delivered}/${r.sent} ${r.delivered_pct.toFixed(1)} %`;

@@ -31,3 +31,9 @@ export function lastHolder(frames, src) {
   const sent = frames.filter((f) => f.from === holder);
   return { holder, sent, hop: new Set(received.map((f) => f.to)).size + 1 };
 }
+
+/** Messages lost on hop 1, 2, 3 and 4 or later, from `{ hop: count }`: the tables' last column. */
+export function hopColumns(lostOnHop) {
+  const later = Object.entries(lostOnHop).filter(([k]) => Number(k) >= 4).reduce((a, [, v]) => a + v, 0);
+  return [lostOnHop[1] ?? 0, lostOnHop[2] ?? 0, lostOnHop[3] ?? 0, later];
+}
