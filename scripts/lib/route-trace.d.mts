@@ -20,6 +20,7 @@ export interface RouteLossRow {
     dst: number;
     target: string;
     frames: number;
+    path: number[];
     last_hops: { from: number; from_address: string; to: number; to_address: string; outcome: string }[];
     holder: { index: number; address: string; neighbours: string[] };
   }[];

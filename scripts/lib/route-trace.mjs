@@ -91,6 +91,7 @@ export function routeTracer(deps) {
       if (e.outcome !== 'delivered' || e.to < 0) return;
       if (isTarget(e.to, m.treeState, m.bytes)) {
         m.done = true;
+        m.frames = []; // a long run keeps only the lost messages' frames
         return;
       }
       if (!m.loop) m.loop = returned(m, e.from, e.to);
@@ -190,6 +191,8 @@ function exampleOf(m, cls, holder, receipt) {
     dst: m.dst,
     target: m.target,
     frames: m.frames.length,
+    // The nodes that received it, in order (a repeat of the one before left out), the first 16.
+    path: [m.src, ...m.frames.filter((f) => f.outcome === 'delivered').map((f) => f.to)].filter((n, i, all) => i === 0 || n !== all[i - 1]).slice(0, 16),
     // Addresses and neighbours as each frame went (the nodes are shut down by now).
     last_hops: m.frames.slice(-4).map((f) => ({ from: f.from, from_address: f.from_address, to: f.to, to_address: f.to_address, outcome: f.outcome })),
     holder: { index: holder, address: receipt?.to_address ?? m.frames[0].from_address, neighbours: receipt?.neighbours ?? [] },

@@ -51,6 +51,7 @@ describe('route-losses tracer', () => {
     expect(row).toMatchObject({ no_frame: 0, loop: 0, held_in_target_tree: 0, held_in_other_tree: 0 });
     const [example] = row.examples;
     expect(example).toMatchObject({ class: 'radio:cut', src: 0, dst: 3, holder: { index: 2 } });
+    expect(example.path.slice(0, 2)).toEqual([0, 2]);
     expect(example.last_hops.at(-1)).toMatchObject({ from: 2, to: 3, outcome: 'cut' });
     // The holder's neighbours in the target's tree: nodes 0 and 3 (3 across the cut link).
     expect(example.holder.neighbours.length).toBeGreaterThan(0);
