@@ -10,7 +10,7 @@ import type { Address } from '../wire/address.js';
 import type { BorderTable } from './borders.js';
 import type { LearnedPaths } from './learned-paths.js';
 import { PREFERRED_ETX } from './link-quality.js';
-import { nextHop, type Hop, type HopResult } from './next-hop.js';
+import { distance, nextHop, type Hop, type HopResult } from './next-hop.js';
 import type { Peer } from './peer.js';
 import type { RouteTable } from './routes.js';
 import { shortHop } from './short-paths.js';
@@ -33,15 +33,51 @@ export interface BorderHopCounter {
 
 export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter): HopResult {
   const own = v.addressIn(to.treeState);
-  if (!plain && own && !v.routes.get(to)) {
-    const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
-    if (hop) return { hop };
-  }
-  const r = greedy(v, to, metric, exclude, own, now);
   // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
   const current = v.addresses[v.addresses.length - 1];
-  if ('hop' in r || (own && own === current)) return r;
-  return viaBorder(v, to, metric, exclude, current, now, counters) ?? r;
+  if (own && own === current) {
+    if (!plain && !v.routes.get(to)) {
+      const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
+      if (hop) return { hop };
+    }
+    return greedy(v, to, metric, exclude, own, now);
+  }
+  // Not in the target's tree: into it through a neighbour that is in it now, else toward a
+  // gateway. Our own and our neighbours' previous addresses there (each peer keeps two) place
+  // nobody where the tree is now: ten nodes that had all left tree 174 handed its packets to
+  // each other on them until the loop guard dropped them, while their directory named the
+  // gateway (route-losses, random-300-borders seed 4). They are the last resort.
+  const into = intoTree(v, to, metric, exclude, now);
+  if (into) return { hop: into };
+  const border = viaBorder(v, to, metric, exclude, current, now, counters);
+  if (border && 'hop' in border) return border;
+  const r = greedy(v, to, metric, exclude, own, now);
+  return 'hop' in r ? r : (border ?? r);
+}
+
+/**
+ * The usable neighbour whose current (newest) address is in `to`'s tree and nearest to `to`, the
+ * cleaner link on a tie; a sleepy leaf only when it is `to`.
+ */
+function intoTree(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number): Hop | undefined {
+  let best: Hop | undefined;
+  let bestDistance = Infinity;
+  let bestCost = Infinity;
+  for (const peer of v) {
+    if (exclude.has(peer.key) || !peer.usable(now)) continue;
+    const addrs = peer.addrs;
+    const a = addrs[addrs.length - 1];
+    if (a === undefined || a.treeState !== to.treeState) continue;
+    const d = distance(metric, a, to);
+    if (peer.leaf && d > 0) continue;
+    if (d > bestDistance) continue;
+    const cost = peer.linkCost(now);
+    if (d === bestDistance && cost >= bestCost) continue;
+    best = { peer, address: a };
+    bestDistance = d;
+    bestCost = cost;
+  }
+  return best;
 }
 
 function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number): HopResult {
