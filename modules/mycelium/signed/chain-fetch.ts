@@ -102,11 +102,12 @@ export class ChainFetch {
 
   /**
    * Why the chain of `tree` (root `root`, scored `score` by the layer) should not be asked of
-   * `peer` now, if so. `long`: more than its last link is missing.
+   * `peer` now, if so. `long`: more than its last link is missing; `own`: our tree's root.
    */
-  deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number): Deferral | undefined {
+  deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number, own?: string): Deferral | undefined {
     const best = this.#best;
-    if (best && now - best.at <= this.#provedMs() && best.root !== root && compareBytes(score, best.score) > 0) return 'worse';
+    // Never our own tree's: a neighbour moving within it is proved at once (root news may name a root far away).
+    if (best && now - best.at <= this.#provedMs() && best.root !== root && root !== own && compareBytes(score, best.score) > 0) return 'worse';
     const f = this.#fetching.get(tree);
     if (long && f && f.peer !== peer && now - f.at < this.#windowMs()) return 'fetching';
     return undefined;
@@ -116,6 +117,11 @@ export class ChainFetch {
   landed(peer: string, tree: string, root: string, score: Uint8Array, now: number): void {
     this.#fetching.delete(tree);
     this.#asked.delete(peer);
+    this.heardOf(root, score, now);
+  }
+
+  /** A root better than the others is known (its chain verified, or its news: root-news.ts): worse roots' chains wait. */
+  heardOf(root: string, score: Uint8Array, now: number): void {
     const best = this.#best;
     // Not refreshed by the same root: a best root defers others for `provedMs` from when it was first proved.
     if (!best || now - best.at > this.#provedMs() || compareBytes(score, best.score) < 0) this.#best = { root, score, at: now };

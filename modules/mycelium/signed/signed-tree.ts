@@ -39,6 +39,8 @@ import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
 import { BeaconProof } from './beacon-proof.js';
+import { firstAdvertDelay } from './first-advert.js';
+import { RootNews } from './root-news.js';
 import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
@@ -82,6 +84,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #tree: SpanningTree | undefined;
   /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
   readonly beaconProof: BeaconProof;
+  /** The best root's own word, passed on ahead of its tree (root-news.ts). */
+  readonly #news: RootNews;
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
     super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
@@ -89,6 +93,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#rank = new ClaimRank(security, key.publicKey, key.rootWork, () => this.params.chains_limit);
+    this.#news = new RootNews(this, this.#rank, this.#fetch, (k, check) => this.#verify(k, 1, this.node.platform.now(), check));
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
       appId: this.id,
@@ -124,6 +129,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#fetch.clear();
     this.#answers.clear();
     this.#heldAssign.clear();
+    this.#news.clear();
   }
 
   // ------------------------------------------------------------------ TreeLayer
@@ -137,6 +143,10 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   pace(claim: Uint8Array): number {
     return this.#rank.pace(claim);
+  }
+
+  firstAdvert(drawn: number, maxMs: number): number {
+    return firstAdvertDelay(this.#rank.startPace(this.#key.publicKey), drawn, maxMs);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -190,6 +200,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (both) this.#rogueFound(both, now);
     if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
+      this.#news.fromRoot(blob, m.claim);
       this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
       this.#fetch.landed(peer.key, root + '/' + s.epoch, root, this.score(m.claim), now);
       return accept(s.inner);
@@ -241,7 +252,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const from = Math.max(0, Math.min(prefix.length, depth - 1));
     const tree = root + '/' + h.epoch;
     const long = depth - from > 1;
-    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now)) {
+    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now, this.#tree && toHex(this.#tree.root))) {
       if (fresh) this.#drop('signed_chain_deferred');
       return this.#retryHeld(this.params.chain_request_ms);
     }
@@ -308,6 +319,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     }
     if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
     if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
+    if (blob[0] === Op.ROOT_NEWS) return this.#news.onNews(blob, peer);
     this.#drop('signed_bad_message');
   }
 
