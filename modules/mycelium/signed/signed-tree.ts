@@ -13,6 +13,8 @@
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
  * - Each neighbour may make us verify at most `verify_per_round` signatures per round.
+ * - While a tree forms: the best root's own message goes ahead of its tree (root-news.ts), and
+ *   we first speak in the order of our claim (first-advert.ts), so fewer trees' chains are fetched.
  * Modes and pinned roots: signed/security.ts. Nothing here throws out of a receive path.
  */
 import { MeshApp } from '../apps/app.js';
@@ -24,8 +26,6 @@ import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
-import { appId } from '../wire/ids.js';
-import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
@@ -39,26 +39,13 @@ import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
 import { BeaconProof } from './beacon-proof.js';
+import { SIGNED_TREE_DESCRIPTION, SIGNED_TREE_NAME, type Signer } from './signer.js';
 import { firstAdvertDelay } from './first-advert.js';
 import { RootNews } from './root-news.js';
 import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
-
-/** What signs for this node: its NodeKey (and, for `root_work`, its best work nonce: loadRootWork). */
-export interface Signer {
-  readonly publicKey: Uint8Array;
-  sign(message: Uint8Array): Uint8Array;
-  readonly rootWork?: { readonly nonce: Uint8Array; readonly bits: number };
-}
-
-const SIGNED_TREE_NAME = 'SignedTree';
-const SIGNED_TREE_DESCRIPTION = 'Signed tree layer';
-
-/** SignedTree's app id (the capability our Beacons list) without building the app. */
-export function signedTreeAppId(hashes: Hashes): Uint8Array {
-  return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
-}
+export { signedTreeAppId, type Signer } from './signer.js';
 
 const Op = SignedOp;
 
