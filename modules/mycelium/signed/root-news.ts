@@ -17,17 +17,22 @@
  *   ROOT_NEWS (8) ‖ the root's sealed message, as the root sent it (tree-seal.ts)
  *
  * What it costs and what it defends:
- * - one verification per news that names a better root than we know, within its sender's
- *   budget (verify_per_round); a worse, equal or refused (unpinned) claim costs none;
- * - one broadcast per node per better root heard, after a wait that grows with the root's pace
- *   (better news overtakes worse) and skipped when two neighbours passed the same news on
- *   meanwhile (Trickle's suppression); news of a root of pace above NEWS_PACE_LIMIT is taken
- *   (deferral) but not passed on;
- * - state: the best root heard (its score and message) for NEWS_KEEP_MS, and one pending relay.
- * A replay of an old genuine root message (a root since gone) is taken once per node: it defers
- * worse trees' chains for one `verify_round_ms` (never our own tree's), and is not taken again
- * while it is the best kept. A key ground to a better score already wins the election without
- * pins or root work; with pins its news is refused, with root work it is ranked by its work.
+ * - news is taken only when it names a better root than our own tree's and than any heard of
+ *   lately: a node in the best tree ignores news of it (its own adverts carry that root), so a
+ *   formed mesh passes nothing on and a replayed message floods nothing;
+ * - one verification per news taken, within its sender's budget (verify_per_round); a worse,
+ *   equal or refused (unpinned) claim costs none;
+ * - one broadcast per node per news taken, after a wait that grows with the root's pace (better
+ *   news overtakes worse), skipped when two neighbours passed the same news on meanwhile
+ *   (Trickle's suppression); at most NEWS_RELAYS per NEWS_KEEP_MS;
+ *   news of a root of pace above NEWS_PACE_LIMIT is taken (deferral) but not passed on;
+ * - state: the best root heard of (its score and message) for NEWS_KEEP_MS, one pending relay,
+ *   and the relay count.
+ * A replay of an old genuine message of a root better than ours (a root since gone) is taken
+ * once per node per NEWS_KEEP_MS: it defers other trees' chains for one `verify_round_ms` (never
+ * our own tree's) and costs each node at most NEWS_RELAYS broadcasts per NEWS_KEEP_MS. A key
+ * ground to a better score already wins the election without pins or root work; with pins its
+ * news is refused, with root work it is ranked by its work.
  * Nothing here accepts an address: every link is still verified before an address counts.
  */
 import type { Packager } from '../packager/packager.js';
@@ -50,7 +55,9 @@ const NEWS_BASE_MS = 20;
 const NEWS_JITTER_MS = 100;
 const NEWS_PACE_MS = 1_000;
 /** News of a root this far down the ranks (pace, 0 best … 1 worst) is not passed on: a better one is near. */
-export const NEWS_PACE_LIMIT = 0.1;
+export const NEWS_PACE_LIMIT = 0.05;
+/** At most this many relays per node per NEWS_KEEP_MS (a tree's formation takes one to three). */
+export const NEWS_RELAYS = 4;
 /** Copies of the same news heard while ours waits that make ours redundant. */
 const NEWS_REDUNDANT = 2;
 
@@ -62,6 +69,8 @@ export interface RootNewsApp {
   readonly idHex: string;
   score(claim: Uint8Array): Uint8Array;
   pace(claim: Uint8Array): number;
+  /** The root of the tree we are in now. */
+  ownRoot(): Uint8Array | undefined;
 }
 
 export class RootNews {
@@ -74,6 +83,8 @@ export class RootNews {
   #best: { readonly claim: Uint8Array; readonly score: Uint8Array; readonly sealed: Uint8Array; readonly at: number } | undefined;
   /** Copies of the best root's news heard since ours was scheduled. */
   #copies = 0;
+  /** Our relays in the current NEWS_KEEP_MS window: when it opened, and how many. */
+  #relays = { since: -Infinity, n: 0 };
 
   constructor(app: RootNewsApp, rank: ClaimRank, fetch: ChainFetch, verify: (peerKey: string, check: (ed: Signatures) => boolean) => boolean) {
     this.#app = app;
@@ -122,7 +133,10 @@ export class RootNews {
     this.#app.packager.cancel(this.#eventId);
   }
 
+  /** Better than the root of our own tree (news of it is no news: our adverts carry it) and than any heard of lately. */
   #better(score: Uint8Array, now: number): boolean {
+    const own = this.#app.ownRoot();
+    if (own && compareBytes(score, this.#app.score(own)) >= 0) return false;
     const b = this.#best;
     return !b || now - b.at > NEWS_KEEP_MS || compareBytes(score, b.score) < 0;
   }
@@ -142,6 +156,10 @@ export class RootNews {
   #relay(): void {
     const b = this.#best;
     if (!b || this.#copies >= NEWS_REDUNDANT) return;
+    const now = this.#app.node.platform.now();
+    if (now - this.#relays.since > NEWS_KEEP_MS) this.#relays = { since: now, n: 0 };
+    if (this.#relays.n >= NEWS_RELAYS) return; // replayed news of roots gone cannot make us flood
+    this.#relays.n++;
     this.#app.packager.counters.inc('signed_root_news');
     this.#app.packager.broadcast(this.#app.id, concatBytes(Uint8Array.of(ROOT_NEWS_OP), b.sealed));
   }

@@ -132,6 +132,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     return this.#rank.pace(claim);
   }
 
+  /** The root of the tree we are in now (root-news.ts). */
+  ownRoot(): Uint8Array | undefined {
+    return this.#tree?.root;
+  }
+
   firstAdvert(drawn: number, maxMs: number): number {
     return firstAdvertDelay(this.#rank.startPace(this.#key.publicKey), drawn, maxMs);
   }
