@@ -4,7 +4,7 @@
  * to leave; and what a neighbour can do with news: forged, worse, repeated or unpinned news
  * costs at most one verification and is never passed on. On the virtual clock.
  */
-import { SignedMesh, type SignedNode } from '../support/signed-mesh.js';
+import { SignedMesh, keyOf, type SignedNode } from '../support/signed-mesh.js';
 import { ROOT_ID_TARGETS, claimScore } from '../../modules/mycelium/wire/ids.js';
 import { compareBytes, concatBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { leadingFraction } from '../../modules/mycelium/apps/tree-pace.js';
@@ -23,7 +23,8 @@ const byScore = (nodes: SignedNode[]) => nodes.sort((p, q) => compareBytes(claim
  * fetching its chain) before r's wave reaches it and every node fetches r's chain again.
  */
 function line(seed: number) {
-  const mesh = new SignedMesh({ seed, security: { mode: 'signed' } });
+  // Keys 64–79: the best claim's pace is 0.028, in the top 5 % whose news is passed on.
+  const mesh = new SignedMesh({ seed, security: { mode: 'signed' }, keyFor: (i) => keyOf(i + 64) });
   const nodes = byScore(mesh.addSigned(16));
   const [r, a, ...rest] = nodes;
   const order = [r, ...rest, a];
@@ -41,8 +42,9 @@ test('news of the best root keeps a line from fetching the chains of a tree it i
   const links = sum(nodes, 'signed_verify');
   console.log(`line of 16: news passed on ${sum(nodes, 'signed_root_news')}, chains asked ${sum(nodes, 'signed_chain_requested')}, deferred ${sum(nodes, 'signed_chain_deferred')}, re-joins ${sum(nodes, 'tree_rejoin')}, signatures verified ${links}`);
   expect(sum(nodes, 'signed_root_news')).toBeGreaterThan(0);
-  // On the old code (5d1a27e): 25 chains asked, 29 re-joins, 556 signatures verified.
+  // On the old code (5d1a27e): 39 chains asked, 47 re-joins, 695 signatures verified (here 13, 17, 387).
   expect(sum(nodes, 'signed_chain_requested')).toBeLessThanOrEqual(20);
+  expect(sum(nodes, 'tree_rejoin')).toBeLessThanOrEqual(25);
   expect(links).toBeLessThan(500);
   expect(sum(nodes, 'signed_bad_signature') + sum(nodes, 'signed_bad_chain')).toBe(0);
   // The far end routes to the root through every proved address.
