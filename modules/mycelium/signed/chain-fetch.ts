@@ -105,12 +105,20 @@ export class ChainFetch {
    * `peer` now, if so. `long`: more than its last link is missing; `own`: our tree's root.
    */
   deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number, own?: string): Deferral | undefined {
-    const best = this.#best;
-    // Never our own tree's: a neighbour moving within it is proved at once (root news may name a root far away).
-    if (best && now - best.at <= this.#provedMs() && best.root !== root && root !== own && compareBytes(score, best.score) > 0) return 'worse';
+    if (this.worse(root, score, now, own)) return 'worse';
     const f = this.#fetching.get(tree);
     if (long && f && f.peer !== peer && now - f.at < this.#windowMs()) return 'fetching';
     return undefined;
+  }
+
+  /**
+   * Whether `root` (scored `score`) is worse than a root heard of lately (its chain verified, or
+   * its news: root-news.ts), for `provedMs` from when that was first heard. Never our own tree's
+   * (`own`): a neighbour moving within it is proved at once, as news may name a root far away.
+   */
+  worse(root: string, score: Uint8Array, now: number, own?: string): boolean {
+    const best = this.#best;
+    return best !== undefined && now - best.at <= this.#provedMs() && best.root !== root && root !== own && compareBytes(score, best.score) > 0;
   }
 
   /** A chain of `tree` from `peer` verified: the fetch is over; its root may defer worse ones. */

@@ -190,14 +190,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (tail) this.#onChain(tail, peer);
     const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
     if (both) this.#rogueFound(both, now);
-    if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
-    if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
-      this.#news.fromRoot(blob, m.claim);
-      this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
-      this.#fetch.landed(peer.key, root + '/' + s.epoch, root, this.score(m.claim), now);
-      return accept(s.inner);
-    }
-    // Held until proved: from links we hold, its announced link, or its chain (#pursue).
+    const rootSays = bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address);
+    if (rootSays) this.#news.fromRoot(blob, m.claim);
+    const waits = this.#waits(root, m.claim, now);
+    if (!waits && this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
+    if (!waits && rootSays) return this.#rootProved(peer, m.claim, s.epoch, address, now), accept(s.inner);
+    // Held until proved: from links we hold, its announced link, or its chain (#pursue); or a better root's tree came.
     remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept, at: now }, this.params.chains_limit);
     this.#pursue(peer, now, true);
   }
@@ -218,7 +216,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#fetch.held.delete(peer.key);
       h.accept(h.inner);
     };
+    if (this.#waits(root, m.claim, now)) return fresh && this.#drop('signed_chain_deferred'), this.#retryHeld(this.params.chain_request_ms);
     if (this.#book.proved(peer.key, root, h.epoch, toHex(m.address), now)) return done();
+    if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) return this.#rootProved(peer, m.claim, h.epoch, toHex(m.address), now), done();
     const coords = Address.fromBytes(0, m.address);
     const depth = coords.ok ? coords.value.coords.length : 0;
     const whole = this.#askWhole.has(peer.key);
@@ -249,6 +249,22 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return this.#retryHeld(this.params.chain_request_ms);
     }
     this.#askChain(peer, now, from, tree, long);
+  }
+
+  /**
+   * While a better root's tree comes — its news (root-news.ts) or its chain verified nearby —
+   * a neighbour's advert of a worse tree (not ours) waits: joining it would be one more re-join
+   * and its subtree one more chain each, in the formation's storm (docs/security.md, session 12).
+   */
+  #waits(root: string, claim: Uint8Array, now: number): boolean {
+    return this.#fetch.worse(root, this.score(claim), now, this.#tree && toHex(this.#tree.root));
+  }
+
+  /** A root neighbour's own advert: its address proved by its signature alone. */
+  #rootProved(peer: Peer, claim: Uint8Array, epoch: number, address: string, now: number): void {
+    const root = toHex(claim);
+    this.#book.record(peer.key, claim, epoch, [], address, now);
+    this.#fetch.landed(peer.key, root + '/' + epoch, root, this.score(claim), now);
   }
 
   /** Try the held adverts again after `ms` (0: at once, replacing a later try). */
