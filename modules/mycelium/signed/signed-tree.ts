@@ -34,7 +34,8 @@ import { ChainFetch } from './chain-fetch.js';
 import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
-import { SignedOp, chainRequest, evidenceMessage, linkAsTail, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
+import { SignedOp, chainRequest, linkAsTail, parseChainMessage } from './signed-messages.js';
+import { onEvidence, refuseRogue } from './rogue-signers.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
@@ -326,7 +327,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return;
     }
     if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
-    if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
+    if (blob[0] === Op.EVIDENCE) return onEvidence(this, this.#book, blob, peer, (k, n, now, check) => this.#verify(k, n, now, check, 'signed_bad_chain'));
     if (blob[0] === Op.ROOT_NEWS) return this.#news.onNews(blob, peer);
     this.#drop('signed_bad_message');
   }
@@ -410,24 +411,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#pursue(peer, this.node.platform.now(), false);
   }
 
-  // ------------------------------------------------------------------ equivocation
-
   #rogueFound(e: Equivocation, now: number): void {
-    const key = toHex(e.signer);
-    if (!this.#book.markRogue(key, now)) return;
-    this.packager.counters.inc('signed_equivocation');
-    this.node.platform.log('warn', `SignedTree: ${key.slice(0, 16)}… gave one address to two children; refused`);
-    this.packager.removePeer(e.signer); // its children look for another parent
-    this.packager.broadcast(this.id, evidenceMessage(e));
-  }
-
-  #onEvidence(blob: Uint8Array, peer: Peer): void {
-    const ev = parseEvidence(blob);
-    if (!ev) return this.#drop('signed_bad_message');
-    const now = this.node.platform.now();
-    if (this.#book.isRogue(toHex(ev.signer), now)) return;
-    if (!bytesEqual(ev.a.address, ev.b.address) || bytesEqual(ev.a.child, ev.b.child)) return this.#drop('signed_bad_chain');
-    if (this.#verify(peer.key, 2, now, (ed) => verifyEvidence(ed, ev), 'signed_bad_chain')) this.#rogueFound(ev, now);
+    refuseRogue(this, this.#book, e, now);
   }
 
   // ------------------------------------------------------------------ helpers
