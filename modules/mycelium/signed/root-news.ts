@@ -84,7 +84,8 @@ export class RootNews {
   /** Copies of the best root's news heard since ours was scheduled. */
   #copies = 0;
   /** Our relays in the current NEWS_KEEP_MS window: when it opened, and how many. */
-  #relays = { since: -Infinity, n: 0 };
+  #relaysSince = -Infinity;
+  #relays = 0;
 
   constructor(app: RootNewsApp, rank: ClaimRank, fetch: ChainFetch, verify: (peerKey: string, check: (ed: Signatures) => boolean) => boolean) {
     this.#app = app;
@@ -157,9 +158,12 @@ export class RootNews {
     const b = this.#best;
     if (!b || this.#copies >= NEWS_REDUNDANT) return;
     const now = this.#app.node.platform.now();
-    if (now - this.#relays.since > NEWS_KEEP_MS) this.#relays = { since: now, n: 0 };
-    if (this.#relays.n >= NEWS_RELAYS) return; // replayed news of roots gone cannot make us flood
-    this.#relays.n++;
+    if (now - this.#relaysSince > NEWS_KEEP_MS) {
+      this.#relaysSince = now;
+      this.#relays = 0;
+    }
+    if (this.#relays >= NEWS_RELAYS) return; // replayed news of roots gone cannot make us flood
+    this.#relays++;
     this.#app.packager.counters.inc('signed_root_news');
     this.#app.packager.broadcast(this.#app.id, concatBytes(Uint8Array.of(ROOT_NEWS_OP), b.sealed));
   }
