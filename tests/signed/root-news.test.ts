@@ -8,7 +8,11 @@ import { SignedMesh, keyOf, type SignedNode } from '../support/signed-mesh.js';
 import { ROOT_ID_TARGETS, claimScore } from '../../modules/mycelium/wire/ids.js';
 import { compareBytes, concatBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { leadingFraction } from '../../modules/mycelium/apps/tree-pace.js';
-import { NEWS_PACE_LIMIT, ROOT_NEWS_OP } from '../../modules/mycelium/signed/root-news.js';
+import { NEWS_PACE_LIMIT, NEWS_RELAYS, ROOT_NEWS_OP } from '../../modules/mycelium/signed/root-news.js';
+import { messageToSign, seal } from '../../modules/mycelium/signed/tree-seal.js';
+import type { NodeKey } from '../../modules/mycelium/signed/node-key.js';
+import { TreeOp, serializeTree } from '../../modules/mycelium/wire/messages/tree.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { firstAdvertDelay, FIRST_ADVERT_FLOOR_MS } from '../../modules/mycelium/signed/first-advert.js';
 import { ChainFetch } from '../../modules/mycelium/signed/chain-fetch.js';
 import { TEST_APP_ID } from '../support/mesh.js';
@@ -105,6 +109,34 @@ test('forged, repeated or worse news costs at most one verification each and is 
   mesh.run(1_000);
   expect(count(c, 'signed_bad_message')).toBeGreaterThanOrEqual(2);
   expect(mesh.roots()).toHaveLength(1);
+});
+
+/** A root's sealed SEND (its own claim at the root address), signed by `k`. */
+function rootSend(k: NodeKey, ts: number): Uint8Array {
+  const inner = unwrap(serializeTree({ op: TreeOp.SEND, ts: BigInt(ts), age: 0, claim: k.publicKey, address: new Uint8Array(16), nodeId: k.publicKey }));
+  return seal(inner, 7, k.sign(messageToSign(inner, 7)));
+}
+
+test('genuine news of ever better roots makes a node pass on at most NEWS_RELAYS in 10 minutes; its own tree goes on', () => {
+  const { mesh, r, b, c } = formed(23);
+  // Ten genuine roots, each better than r and than the one before (keys an attacker recorded or made).
+  const better = Array.from({ length: 3000 }, (_, i) => keyOf(5000 + i))
+    .filter((k) => compareBytes(claimScore(k.publicKey), claimScore(r.node.nodeId)) < 0)
+    .sort((p, q) => compareBytes(claimScore(q.publicKey), claimScore(p.publicKey)))
+    .slice(-10);
+  expect(better).toHaveLength(10);
+  const relayed = count(c, 'signed_root_news');
+  for (const k of better) {
+    b.packager.broadcast(b.signed!.id, concatBytes(Uint8Array.of(ROOT_NEWS_OP), rootSend(k, 1_000)));
+    mesh.run(2_000);
+  }
+  console.log(`ten ever better roots' news: c passed on ${count(c, 'signed_root_news') - relayed}`);
+  expect(count(c, 'signed_root_news') - relayed).toBeLessThanOrEqual(NEWS_RELAYS);
+  expect(count(c, 'signed_root_news') - relayed).toBeGreaterThan(0);
+  // c's own tree never waits: it still routes to r.
+  c.packager.send(TEST_APP_ID, Uint8Array.of(1), { address: r.packager.address! });
+  mesh.run(5_000);
+  expect(r.app.received.length).toBe(1);
 });
 
 test('with pinned roots, news of any other root is refused unverified', () => {
