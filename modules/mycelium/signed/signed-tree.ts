@@ -25,7 +25,7 @@ import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
-import { bytesEqual, toHex } from '../wire/bytes.js';
+import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
@@ -253,12 +253,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   /**
-   * While a better root's tree comes — its news (root-news.ts) or its chain verified nearby —
-   * a neighbour's advert of a worse tree (not ours) waits: joining it would be one more re-join
-   * and its subtree one more chain each, in the formation's storm (docs/security.md, session 12).
-   */
+   * While a better root's tree comes (its news, root-news.ts, or its chain verified nearby), an
+   * advert of a tree better than ours but worse than that one waits: one re-join less (security.md,
+   * session 12). A tree worse than ours (a border's other side) is taken as before. */
   #waits(root: string, claim: Uint8Array, now: number): boolean {
-    return this.#fetch.worse(root, this.score(claim), now, this.#tree && toHex(this.#tree.root));
+    const own = this.#tree?.root, score = this.score(claim);
+    return own !== undefined && compareBytes(score, this.score(own)) < 0 && this.#fetch.worse(root, score, now, toHex(own));
   }
 
   /** A root neighbour's own advert: its address proved by its signature alone. */
