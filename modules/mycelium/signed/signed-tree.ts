@@ -19,13 +19,14 @@
  */
 import { MeshApp } from '../apps/app.js';
 import { SpanningTree } from '../apps/spanning-tree.js';
+import { isFull } from '../apps/tree-claims.js';
 import type { TreeLayer } from '../apps/tree-layer.js';
 import { Beacon } from '../apps/beacon.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
-import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
+import { bytesEqual, toHex } from '../wire/bytes.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
@@ -254,11 +255,11 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   /**
    * While a better root's tree comes (its news, root-news.ts, or its chain verified nearby), an
-   * advert of a tree better than ours but worse than that one waits: one re-join less (security.md,
-   * session 12). A tree worse than ours (a border's other side) is taken as before. */
+   * advert of a worse tree waits: one re-join less (security.md, session 12). Not at a border (our
+   * address full), where the other side's adverts are what routes into its tree (answerWorse). */
   #waits(root: string, claim: Uint8Array, now: number): boolean {
-    const own = this.#tree?.root, score = this.score(claim);
-    return own !== undefined && compareBytes(score, this.score(own)) < 0 && this.#fetch.worse(root, score, now, toHex(own));
+    const t = this.#tree;
+    return t !== undefined && !isFull(this.packager.address?.coords ?? [], t.params.address_levels) && this.#fetch.worse(root, this.score(claim), now, toHex(t.root));
   }
 
   /** A root neighbour's own advert: its address proved by its signature alone. */
