@@ -187,7 +187,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
     const r = this.node.platform.randomBytes(new Uint8Array(4));
     const delay = (((r[0] << 24) | (r[1] << 16) | (r[2] << 8) | r[3]) >>> 0) % Math.max(1, this.params.max_start_delay);
-    this.packager.schedule(this.idHex + 's', delay, maintainNow, this);
+    this.packager.schedule(this.idHex + 's', this.layer?.firstAdvert?.(delay, this.params.max_start_delay) ?? delay, maintainNow, this);
   }
 
   protected override onStop(): void {

@@ -29,4 +29,9 @@ export interface TreeLayer {
    * when absent, the leading bits of `score` (right for upstream's uniform claim scores).
    */
   pace?(claim: Uint8Array): number;
+  /**
+   * When the tree's first maintenance round (its first SEND) runs, in ms from its start: `drawn`
+   * is upstream's uniform draw in [0, `maxMs`); when absent, that draw (signed/first-advert.ts).
+   */
+  firstAdvert?(drawn: number, maxMs: number): number;
 }

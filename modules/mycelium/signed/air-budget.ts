@@ -48,5 +48,7 @@ export function signedTreeCosts(): AirCost[] {
     cost('tree SEND / RESPOND with root_work (+ the root\'s nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
     // A broadcast SEND from a new place carries the link to it (tree-seal.ts), with root_work too.
     cost('tree SEND from a new place (+ its link, + nonce)', TREE_MESSAGE_BYTES, EPOCH_BYTES + 2 * SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
+    // A root's own sealed SEND passed on ahead of its tree (root-news.ts): op + the sealed message.
+    cost('root news (op + a root\'s sealed SEND, + nonce)', TREE_MESSAGE_BYTES, 1 + EPOCH_BYTES + SIGNATURE_BYTES - NODE_ID_BYTES + WORK_NONCE_BYTES),
   ];
 }

@@ -102,20 +102,34 @@ export class ChainFetch {
 
   /**
    * Why the chain of `tree` (root `root`, scored `score` by the layer) should not be asked of
-   * `peer` now, if so. `long`: more than its last link is missing.
+   * `peer` now, if so. `long`: more than its last link is missing; `own`: our tree's root.
    */
-  deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number): Deferral | undefined {
-    const best = this.#best;
-    if (best && now - best.at <= this.#provedMs() && best.root !== root && compareBytes(score, best.score) > 0) return 'worse';
+  deferral(peer: string, tree: string, root: string, score: Uint8Array, long: boolean, now: number, own?: string): Deferral | undefined {
+    if (this.worse(root, score, now, own)) return 'worse';
     const f = this.#fetching.get(tree);
     if (long && f && f.peer !== peer && now - f.at < this.#windowMs()) return 'fetching';
     return undefined;
+  }
+
+  /**
+   * Whether `root` (scored `score`) is worse than a root heard of lately (its chain verified, or
+   * its news: root-news.ts), for `provedMs` from when that was first heard. Never our own tree's
+   * (`own`): a neighbour moving within it is proved at once, as news may name a root far away.
+   */
+  worse(root: string, score: Uint8Array, now: number, own?: string): boolean {
+    const best = this.#best;
+    return best !== undefined && now - best.at <= this.#provedMs() && best.root !== root && root !== own && compareBytes(score, best.score) > 0;
   }
 
   /** A chain of `tree` from `peer` verified: the fetch is over; its root may defer worse ones. */
   landed(peer: string, tree: string, root: string, score: Uint8Array, now: number): void {
     this.#fetching.delete(tree);
     this.#asked.delete(peer);
+    this.heardOf(root, score, now);
+  }
+
+  /** A root better than the others is known (its chain verified, or its news: root-news.ts): worse roots' chains wait. */
+  heardOf(root: string, score: Uint8Array, now: number): void {
     const best = this.#best;
     // Not refreshed by the same root: a best root defers others for `provedMs` from when it was first proved.
     if (!best || now - best.at > this.#provedMs() || compareBytes(score, best.score) < 0) this.#best = { root, score, at: now };

@@ -39,6 +39,11 @@ export class ClaimRank {
     return this.#work ? weightedPace(claim, this.#work.bits(toHex(claim)), this.#workFloor) : leadingFraction(claimScore(claim));
   }
 
+  /** Our own claim's pace when we first speak (first-advert.ts): a pinned root is one of the few that may win, so it goes first. */
+  startPace(own: Uint8Array): number {
+    return this.#pinned.length > 0 && !this.refused(own) ? 0 : this.pace(own);
+  }
+
   /** The work nonce to attach to a message claiming `root` (none without `root_work`). */
   nonce(root: Uint8Array): Uint8Array | undefined {
     return this.#work?.nonce(toHex(root));

@@ -13,10 +13,13 @@
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
  * - Each neighbour may make us verify at most `verify_per_round` signatures per round.
+ * - While a tree forms: the best root's own message goes ahead of its tree (root-news.ts), and
+ *   we first speak in the order of our claim (first-advert.ts), so fewer trees' chains are fetched.
  * Modes and pinned roots: signed/security.ts. Nothing here throws out of a receive path.
  */
 import { MeshApp } from '../apps/app.js';
 import { SpanningTree } from '../apps/spanning-tree.js';
+import { isFull } from '../apps/tree-claims.js';
 import type { TreeLayer } from '../apps/tree-layer.js';
 import { Beacon } from '../apps/beacon.js';
 import type { Delivery } from '../packager/application.js';
@@ -24,8 +27,6 @@ import type { Peer } from '../packager/peer.js';
 import type { Hashes, Signatures } from '../platform/platform.js';
 import type { SignedCounterName } from '../packager/counter-names.js';
 import { bytesEqual, toHex } from '../wire/bytes.js';
-import { appId } from '../wire/ids.js';
-import { unwrap } from '../wire/result.js';
 import { TreeOp, parseTree, TREE_MESSAGE_BYTES } from '../wire/messages/tree.js';
 import { Address, decodeAddress } from '../wire/address.js';
 import { decodeChain, linkMessage, verifyChain, type Link } from './tree-chain.js';
@@ -34,29 +35,19 @@ import { ChainFetch } from './chain-fetch.js';
 import { ANSWER_WAIT_MS, ChainAnswers } from './chain-answers.js';
 import { OwnChains, type OwnChain } from './own-chain.js';
 import { fanOutMixed, openUpstream } from './mixed-leaves.js';
-import { SignedOp, chainRequest, evidenceMessage, linkAsTail, parseChainMessage, parseEvidence, verifyEvidence } from './signed-messages.js';
+import { SignedOp, chainRequest, linkAsTail, parseChainMessage } from './signed-messages.js';
+import { onEvidence, refuseRogue } from './rogue-signers.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
 import { BeaconProof } from './beacon-proof.js';
+import { SIGNED_TREE_DESCRIPTION, SIGNED_TREE_NAME, type Signer } from './signer.js';
+import { firstAdvertDelay } from './first-advert.js';
+import { RootNews } from './root-news.js';
 import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
 export type { SignedTreeParams } from './security.js';
-
-/** What signs for this node: its NodeKey (and, for `root_work`, its best work nonce: loadRootWork). */
-export interface Signer {
-  readonly publicKey: Uint8Array;
-  sign(message: Uint8Array): Uint8Array;
-  readonly rootWork?: { readonly nonce: Uint8Array; readonly bits: number };
-}
-
-const SIGNED_TREE_NAME = 'SignedTree';
-const SIGNED_TREE_DESCRIPTION = 'Signed tree layer';
-
-/** SignedTree's app id (the capability our Beacons list) without building the app. */
-export function signedTreeAppId(hashes: Hashes): Uint8Array {
-  return unwrap(appId(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0));
-}
+export { signedTreeAppId, type Signer } from './signer.js';
 
 const Op = SignedOp;
 
@@ -82,6 +73,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   #tree: SpanningTree | undefined;
   /** Signed Beacons: our key proofs out, neighbours' in (beacon-proof.ts). */
   readonly beaconProof: BeaconProof;
+  /** The best root's own word, passed on ahead of its tree (root-news.ts). */
+  readonly #news: RootNews;
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
     super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
@@ -89,6 +82,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.mode = security.mode;
     this.#key = key;
     this.#rank = new ClaimRank(security, key.publicKey, key.rootWork, () => this.params.chains_limit);
+    this.#news = new RootNews(this, this.#rank, this.#fetch, (k, check) => this.#verify(k, 1, this.node.platform.now(), check));
     this.beaconProof = new BeaconProof({
       packager: () => this.packager,
       appId: this.id,
@@ -124,6 +118,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#fetch.clear();
     this.#answers.clear();
     this.#heldAssign.clear();
+    this.#news.clear();
   }
 
   // ------------------------------------------------------------------ TreeLayer
@@ -137,6 +132,15 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
 
   pace(claim: Uint8Array): number {
     return this.#rank.pace(claim);
+  }
+
+  /** The root of the tree we are in now (root-news.ts). */
+  ownRoot(): Uint8Array | undefined {
+    return this.#tree?.root;
+  }
+
+  firstAdvert(drawn: number, maxMs: number): number {
+    return firstAdvertDelay(this.#rank.startPace(this.#key.publicKey), drawn, maxMs);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -188,13 +192,12 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (tail) this.#onChain(tail, peer);
     const both = this.#book.concurrent(peer.key, root, s.epoch, address, now);
     if (both) this.#rogueFound(both, now);
-    if (this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
-    if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) {
-      this.#book.record(peer.key, m.claim, s.epoch, [], address, now);
-      this.#fetch.landed(peer.key, root + '/' + s.epoch, root, this.score(m.claim), now);
-      return accept(s.inner);
-    }
-    // Held until proved: from links we hold, its announced link, or its chain (#pursue).
+    const rootSays = bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address);
+    if (rootSays) this.#news.fromRoot(blob, m.claim);
+    const waits = this.#waits(root, m.claim, now);
+    if (!waits && this.#book.proved(peer.key, root, s.epoch, address, now)) return accept(s.inner);
+    if (!waits && rootSays) return this.#rootProved(peer, m.claim, s.epoch, address, now), accept(s.inner);
+    // Held until proved: from links we hold, its announced link, or its chain (#pursue); or a better root's tree came.
     remember(this.#fetch.held, peer.key, { inner: s.inner.slice(), epoch: s.epoch, accept, at: now }, this.params.chains_limit);
     this.#pursue(peer, now, true);
   }
@@ -215,7 +218,9 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#fetch.held.delete(peer.key);
       h.accept(h.inner);
     };
+    if (this.#waits(root, m.claim, now)) return fresh && this.#drop('signed_chain_deferred'), this.#retryHeld(this.params.chain_request_ms);
     if (this.#book.proved(peer.key, root, h.epoch, toHex(m.address), now)) return done();
+    if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) return this.#rootProved(peer, m.claim, h.epoch, toHex(m.address), now), done();
     const coords = Address.fromBytes(0, m.address);
     const depth = coords.ok ? coords.value.coords.length : 0;
     const whole = this.#askWhole.has(peer.key);
@@ -241,11 +246,27 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const from = Math.max(0, Math.min(prefix.length, depth - 1));
     const tree = root + '/' + h.epoch;
     const long = depth - from > 1;
-    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now)) {
+    if (this.#fetch.deferral(peer.key, tree, root, this.score(m.claim), long, now, this.#tree && toHex(this.#tree.root))) {
       if (fresh) this.#drop('signed_chain_deferred');
       return this.#retryHeld(this.params.chain_request_ms);
     }
     this.#askChain(peer, now, from, tree, long);
+  }
+
+  /**
+   * While a better root's tree comes (its news, root-news.ts, or its chain verified nearby), an
+   * advert of a worse tree waits: one re-join less (security.md, session 12). Not at a border (our
+   * address full), where the other side's adverts are what routes into its tree (answerWorse). */
+  #waits(root: string, claim: Uint8Array, now: number): boolean {
+    const t = this.#tree;
+    return t !== undefined && !isFull(this.packager.address?.coords ?? [], t.params.address_levels) && this.#fetch.worse(root, this.score(claim), now, toHex(t.root));
+  }
+
+  /** A root neighbour's own advert: its address proved by its signature alone. */
+  #rootProved(peer: Peer, claim: Uint8Array, epoch: number, address: string, now: number): void {
+    const root = toHex(claim);
+    this.#book.record(peer.key, claim, epoch, [], address, now);
+    this.#fetch.landed(peer.key, root + '/' + epoch, root, this.score(claim), now);
   }
 
   /** Try the held adverts again after `ms` (0: at once, replacing a later try). */
@@ -307,7 +328,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return;
     }
     if (blob[0] === Op.CHAIN || blob[0] === Op.CHAIN_TAIL) return this.#onChain(blob, peer);
-    if (blob[0] === Op.EVIDENCE) return this.#onEvidence(blob, peer);
+    if (blob[0] === Op.EVIDENCE) return onEvidence(this, this.#book, blob, peer, (k, n, now, check) => this.#verify(k, n, now, check, 'signed_bad_chain'));
+    if (blob[0] === Op.ROOT_NEWS) return this.#news.onNews(blob, peer);
     this.#drop('signed_bad_message');
   }
 
@@ -390,24 +412,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#pursue(peer, this.node.platform.now(), false);
   }
 
-  // ------------------------------------------------------------------ equivocation
-
   #rogueFound(e: Equivocation, now: number): void {
-    const key = toHex(e.signer);
-    if (!this.#book.markRogue(key, now)) return;
-    this.packager.counters.inc('signed_equivocation');
-    this.node.platform.log('warn', `SignedTree: ${key.slice(0, 16)}… gave one address to two children; refused`);
-    this.packager.removePeer(e.signer); // its children look for another parent
-    this.packager.broadcast(this.id, evidenceMessage(e));
-  }
-
-  #onEvidence(blob: Uint8Array, peer: Peer): void {
-    const ev = parseEvidence(blob);
-    if (!ev) return this.#drop('signed_bad_message');
-    const now = this.node.platform.now();
-    if (this.#book.isRogue(toHex(ev.signer), now)) return;
-    if (!bytesEqual(ev.a.address, ev.b.address) || bytesEqual(ev.a.child, ev.b.child)) return this.#drop('signed_bad_chain');
-    if (this.#verify(peer.key, 2, now, (ed) => verifyEvidence(ed, ev), 'signed_bad_chain')) this.#rogueFound(ev, now);
+    refuseRogue(this, this.#book, e, now);
   }
 
   // ------------------------------------------------------------------ helpers
