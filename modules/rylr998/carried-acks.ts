@@ -36,10 +36,9 @@
  *   and not passed up twice). A flood of carried frames can make a node owe acks or evict its
  *   entries, never send more than its duty limit allows.
  */
-import { frameHash } from './link-acks.js';
+import { COMPACT_MARKER_BYTE, frameHash } from './link-acks.js';
 
 export const CARRIED_MARKER = 0xcb;
-const COMPACT_MARKER_BYTE = 0xcf;
 /** Bytes before the hashes: marker, next hop (2), count. */
 export const CARRIED_HEADER_BYTES = 4;
 /** Acks one frame carries at most. */

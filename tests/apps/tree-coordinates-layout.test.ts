@@ -8,6 +8,7 @@ import { TreeCoordinates, type LeaseHost } from '../../modules/mycelium/apps/tre
 import { MAX_COORDINATE, Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { rng } from '../support/xorshift.js';
 
 /** The table as it was kept before (main at 5d1a27e): a Holder object per key. */
 class ObjectHolder {
@@ -106,19 +107,6 @@ class ReferenceCoordinates {
 
 function addressKey(a: Address): string {
   return a.treeState + ':' + toHex(a.bytes);
-}
-
-/** Deterministic xorshift32 in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
 }
 
 test.each([1, 2, 3, 4, 5, 6, 7, 8])('held as numbers, the coordinates answer as the objects did (seed %i)', (seed) => {

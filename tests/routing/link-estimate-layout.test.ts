@@ -7,19 +7,7 @@
  */
 import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { LinkEstimateBefore } from './reference/link-estimate-before.js';
-
-/** Deterministic xorshift32 in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
+import { rng } from '../support/xorshift.js';
 
 /** Periods a hello can announce (the wire's hundreds of ms), and some no wire gives (a caller's own). */
 const WIRE = [100, 200, 1000, 3000, 6000, 12_000, 25_500];
