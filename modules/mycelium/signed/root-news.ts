@@ -44,8 +44,9 @@ import { NODE_ID_BYTES } from '../wire/constants.js';
 import { SIGNED_TREE_BYTES, isRootAddress, messageToSign, unseal } from './tree-seal.js';
 import type { ClaimRank } from './claim-rank.js';
 import type { ChainFetch } from './chain-fetch.js';
+import { SignedOp } from './signed-messages.js';
 
-export const ROOT_NEWS_OP = 8;
+export const ROOT_NEWS_OP = SignedOp.ROOT_NEWS;
 /** Where the claim (the root's id) lies in a sealed tree message: op, ts u64, age. */
 const CLAIM_AT = 1 + 8 + 1;
 /** The best root heard is kept this long: news of it, or of worse roots, is not taken again meanwhile. */

@@ -24,10 +24,9 @@ import { ADDRESS_BYTES, NODE_ID_BYTES } from '../wire/constants.js';
 import { SIGNATURE_BYTES, decodeChain, encodeChain, linkMessage, type Link } from './tree-chain.js';
 import type { Signatures } from '../platform/platform.js';
 import { KEY_PROOF_OP } from './beacon-proof.js';
-import { ROOT_NEWS_OP } from './root-news.js';
 
 // Frozen: module-level objects are read-only once preloaded on a board.
-export const SignedOp = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 6, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP, CHAIN_TAIL: 7, ROOT_NEWS: ROOT_NEWS_OP } as const);
+export const SignedOp = Object.freeze({ CHAIN_REQUEST: 1, CHAIN: 6, EVIDENCE: 3, KEY_PROOF: KEY_PROOF_OP, CHAIN_TAIL: 7, ROOT_NEWS: 8 /* root-news.ts */ } as const);
 /** A compact link but the last: child ‖ signature. */
 const COMPACT_LINK = NODE_ID_BYTES + SIGNATURE_BYTES;
 const HEAD = 1 + 32 + 4; // op ‖ root ‖ epoch
