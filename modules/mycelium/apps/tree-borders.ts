@@ -52,6 +52,8 @@ export const BORDER_REDUNDANCY = 1;
 /** Borders one node tracks (distinct far trees, lapsed ones kept for their holddown). */
 const TRACKED_LIMIT = 8;
 const MAGIC = 0xb0;
+/** The same advert saying the border is gone (older builds of ours drop it: unknown magic). */
+const WITHDRAWN_MAGIC = 0xb1;
 const ADVERT_BYTES = 5 + 16;
 
 export interface BorderAdvert {
@@ -59,6 +61,8 @@ export interface BorderAdvert {
   readonly near: number;
   readonly seq: number;
   readonly address: Uint8Array;
+  /** The gateway no longer borders `far`: forget it (set only on a withdrawal). */
+  readonly withdrawn?: true;
 }
 
 /** The Gossip topic of border adverts: an app id nobody runs (so no upstream node delivers them). */
@@ -68,7 +72,7 @@ export function borderTopic(hashes: Hashes): Uint8Array {
 
 export function serializeBorder(a: BorderAdvert): Uint8Array {
   const out = new Uint8Array(ADVERT_BYTES);
-  out[0] = MAGIC;
+  out[0] = a.withdrawn ? WITHDRAWN_MAGIC : MAGIC;
   out[1] = a.far & 0xff;
   out[2] = a.near & 0xff;
   out[3] = (a.seq >> 8) & 0xff;
@@ -78,7 +82,8 @@ export function serializeBorder(a: BorderAdvert): Uint8Array {
 }
 
 export function parseBorder(blob: Uint8Array): BorderAdvert | undefined {
-  if (!(blob instanceof Uint8Array) || blob.length !== ADVERT_BYTES || blob[0] !== MAGIC || blob[1] === blob[2]) return undefined;
+  if (!(blob instanceof Uint8Array) || blob.length !== ADVERT_BYTES || (blob[0] !== MAGIC && blob[0] !== WITHDRAWN_MAGIC) || blob[1] === blob[2]) return undefined;
+  if (blob[0] === WITHDRAWN_MAGIC) return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address: blob.slice(5), withdrawn: true };
   return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address: blob.slice(5) };
 }
 
@@ -179,7 +184,8 @@ export class TreeBorders {
     }
     if (p.isOwnAddress(gw.value)) return; // our own, back through Gossip
     const now = h.now();
-    p.borders.add(a.far, gw.value, now, now + BORDER_LIFETIME_MS);
+    if (a.withdrawn) p.borders.refute(a.far, gw.value);
+    else p.borders.add(a.far, gw.value, now, now + BORDER_LIFETIME_MS);
   }
 
   /** Every BORDER_CHECK_MS: which other trees do we border, and announce the lasting ones. */
@@ -207,7 +213,10 @@ export class TreeBorders {
       if (t.present) {
         t.present = false;
         t.lapsed = now;
-      } else if (now - t.lapsed >= t.holddown) this.#tracked?.delete(ts);
+      } else if (now - t.lapsed >= t.holddown) {
+        this.#tracked?.delete(ts);
+        if (t.announced) this.withdraw(ts, t.address);
+      }
     }
     if (!own) return;
     for (const ts of far) {
@@ -224,6 +233,21 @@ export class TreeBorders {
       t.announcedAt = now;
       p.counters.inc('tree_border_advert');
     }
+  }
+
+  /**
+   * Say that our border with tree `far`, announced from address `key`, is gone. Without this the
+   * advert stood everywhere for its lifetime (900 s) and packets for `far` kept coming to a
+   * gateway with no way across, which could only hand them back (random-1000-trees seed 7's loops
+   * into tree 106). Sent once a lapse has outlasted the holddown, so a flapping link costs nothing.
+   */
+  private withdraw(far: number, key: string): void {
+    const dash = key.indexOf('-');
+    const address = fromHex(key.slice(dash + 1));
+    const near = Number(key.slice(0, dash));
+    if (!address || address.length !== 16 || !(near >= 0 && near <= 255)) return;
+    this.#seq = (this.#seq + 1) & 0xffff;
+    this.#host.gossip()?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far, near, seq: this.#seq, address, withdrawn: true }));
   }
 
   /** The far trees this node currently borders (for state and tests). */
