@@ -47,37 +47,12 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
   // nobody where the tree is now: ten nodes that had all left tree 174 handed its packets to
   // each other on them until the loop guard dropped them, while their directory named the
   // gateway (route-losses, random-300-borders seed 4). They are the last resort.
-  const into = intoTree(v, to, metric, exclude, now);
+  const into = neighbourIn(v, to.treeState, exclude, now, to, metric);
   if (into) return { hop: into };
   const border = viaBorder(v, to, metric, exclude, current, now, counters);
   if (border && 'hop' in border) return border;
   const r = greedy(v, to, metric, exclude, own, now);
   return 'hop' in r ? r : (border ?? r);
-}
-
-/**
- * The usable neighbour whose current (newest) address is in `to`'s tree and nearest to `to`, the
- * cleaner link on a tie; a sleepy leaf only when it is `to`.
- */
-function intoTree(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number): Hop | undefined {
-  let best: Hop | undefined;
-  let bestDistance = Infinity;
-  let bestCost = Infinity;
-  for (const peer of v) {
-    if (exclude.has(peer.key) || !peer.usable(now)) continue;
-    const addrs = peer.addrs;
-    const a = addrs[addrs.length - 1];
-    if (a === undefined || a.treeState !== to.treeState) continue;
-    const d = distance(metric, a, to);
-    if (peer.leaf && d > 0) continue;
-    if (d > bestDistance) continue;
-    const cost = peer.linkCost(now);
-    if (d === bestDistance && cost >= bestCost) continue;
-    best = { peer, address: a };
-    bestDistance = d;
-    bestCost = cost;
-  }
-  return best;
 }
 
 function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number): HopResult {
@@ -111,23 +86,27 @@ function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet
 }
 
 /**
- * Our usable neighbour (not excluded, not a sleepy leaf) whose current address is in tree `ts`,
- * on the cleanest link: through it we are a gateway into that tree. Only a neighbour's newest
- * address counts; the one it held before a move is not where it is now.
+ * Our usable, not excluded neighbour whose current (newest) address is in tree `ts`: the one
+ * nearest `toward` (by `metric`) when both are given, then the cleanest link. Only a neighbour's newest
+ * address counts; the one it held before a move is not where it is now. A sleepy leaf is never a
+ * relay: only when it is `toward` itself.
  */
-function neighbourIn(v: HopView, ts: number, exclude: ReadonlySet<string>, now: number): Hop | undefined {
+function neighbourIn(v: HopView, ts: number, exclude: ReadonlySet<string>, now: number, toward?: Address, metric?: Metric): Hop | undefined {
   let best: Hop | undefined;
+  let bestDistance = Infinity;
   let bestCost = Infinity;
   for (const peer of v) {
-    if (peer.leaf || exclude.has(peer.key) || !peer.usable(now)) continue;
+    if (exclude.has(peer.key) || !peer.usable(now)) continue;
     const addrs = peer.addrs;
     const a = addrs[addrs.length - 1];
     if (a === undefined || a.treeState !== ts) continue;
+    const d = toward && metric !== undefined ? distance(metric, a, toward) : 0;
+    if ((peer.leaf && (!toward || d > 0)) || d > bestDistance) continue;
     const cost = peer.linkCost(now);
-    if (cost < bestCost) {
-      best = { peer, address: a };
-      bestCost = cost;
-    }
+    if (d === bestDistance && cost >= bestCost) continue;
+    best = { peer, address: a };
+    bestDistance = d;
+    bestCost = cost;
   }
   return best;
 }
