@@ -24,6 +24,8 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
     rootScore: () => R,
     scoreOfRoot: (prefix) => prefix,
     isRoot: () => false,
+    silent: () => false,
+    mayStepAside: () => false,
     parentKey: () => 'parent',
     leads: () => false,
     claims: new ClaimTable({ claims_limit: 32 }),

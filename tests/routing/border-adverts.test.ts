@@ -157,8 +157,12 @@ describe('a gateway whose address keeps moving (TreeBorders on a stub host)', ()
       gossip: () => ({ publish: () => published.push(now) > 0 }) as unknown as Gossip,
       randomByte: () => 128,
       addressLevels: () => 4,
+      root: () => new Uint8Array(32),
+      isRoot: () => false,
+      silent: () => false,
+      layer: () => undefined,
     };
-    const b = new TreeBorders(portableHashes, host);
+    const b = new TreeBorders(portableHashes, host, { stepAside: () => undefined });
     return {
       published,
       run(ms: number, moveEveryMs = 0) {

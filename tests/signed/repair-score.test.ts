@@ -34,6 +34,8 @@ function repairAsking(): { repair: TreeRepair; asked: string[] } {
     rootScore: () => score(R),
     scoreOfRoot: (prefix) => score(prefix),
     isRoot: () => false,
+    silent: () => false,
+    mayStepAside: () => false,
     parentKey: () => 'parent',
     leads: () => false,
     claims: new ClaimTable({ claims_limit: 32 }),

@@ -89,6 +89,8 @@ export interface TestMeshOptions {
   readonly radio?: MemoryRadioOptions;
   /** Signed modes (issue 20): node `index`'s key (its node id is then the public key). */
   readonly keyOf?: (index: number) => { readonly publicKey: Uint8Array } | undefined;
+  /** The node id of the node at `index` (default nodeIdOf(index + 1)). */
+  readonly nodeIdAt?: (index: number) => Uint8Array | undefined;
   /** Ed25519 for every node's platform (tests/support/signed-mesh.ts gives node:crypto's). */
   readonly signatures?: Signatures;
 }
@@ -117,7 +119,7 @@ export class TestMesh {
         ...this.#options.node,
         ...this.#options.nodeAt?.(index),
         platform: { ...virtualPlatform(this.clock, (this.#options.seed ?? 1) + index), signatures: this.#options.signatures },
-        nodeId: nodeIdOf(index + 1),
+        nodeId: this.#options.nodeIdAt?.(index) ?? nodeIdOf(index + 1),
         key: this.#options.keyOf?.(index),
         radios: [radio],
         loopback: this.#options.loopback ?? false,

@@ -123,7 +123,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     super(hashes, 'SpanningTree', 'Dev SpanningTree App', 0, TREE_DEFAULTS, params);
     this.#hashes = hashes;
     this.#repair = new TreeRepair(this.#host, this.params);
-    this.#borders = new TreeBorders(hashes, this.#host);
+    this.#borders = new TreeBorders(hashes, this.#host, this.#repair);
   }
 
   protected override exposeCallbacks(): void {
@@ -213,6 +213,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#claims.expire(now - maxAgeMs);
     this.consider();
     if (this.isRoot) this.#lastRefresh = now;
+    if (this.#host.asideOver(now)) this.becomeRoot(); // stepped aside, and alone since: our own claim counts again
     this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, maintainNow, this);
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);

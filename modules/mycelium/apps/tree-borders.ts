@@ -24,14 +24,17 @@
  * - each node re-floods at most a few adverts a minute per neighbour (border-relay.ts).
  */
 import { Address } from '../wire/address.js';
-import { compareBytes, fromHex, toHex } from '../wire/bytes.js';
+import { bytesEqual, compareBytes, fromHex, toHex } from '../wire/bytes.js';
 import { appId, treeState } from '../wire/ids.js';
 import { unwrap } from '../wire/result.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Packager } from '../packager/packager.js';
+import type { Peer } from '../packager/peer.js';
 import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
 import { BorderRelayCap } from './border-relay.js';
+import { CollisionWatch, ROOT_TAG_BYTES, parseStepAside, serializeStepAside, tagBeats } from './tree-collisions.js';
+import type { TreeLayer } from './tree-layer.js';
 
 /** How often a node checks whether it borders another tree. */
 export const BORDER_CHECK_MS = 10_000;
@@ -55,6 +58,8 @@ const MAGIC = 0xb0;
 /** The same advert saying the border is gone (older builds of ours drop it: unknown magic). */
 const WITHDRAWN_MAGIC = 0xb1;
 const ADVERT_BYTES = 5 + 16;
+/** An advert that names its gateway's root by its first bytes (tree-collisions.ts); older builds of ours drop it. */
+const TAGGED_BYTES = ADVERT_BYTES + ROOT_TAG_BYTES;
 
 export interface BorderAdvert {
   readonly far: number;
@@ -63,6 +68,8 @@ export interface BorderAdvert {
   readonly address: Uint8Array;
   /** The gateway no longer borders `far`: forget it (set only on a withdrawal). */
   readonly withdrawn?: true;
+  /** The first bytes of the gateway's root's id: two trees of one tree state tell themselves apart by it. */
+  readonly root?: Uint8Array;
 }
 
 /** The Gossip topic of border adverts: an app id nobody runs (so no upstream node delivers them). */
@@ -71,20 +78,23 @@ export function borderTopic(hashes: Hashes): Uint8Array {
 }
 
 export function serializeBorder(a: BorderAdvert): Uint8Array {
-  const out = new Uint8Array(ADVERT_BYTES);
+  const out = new Uint8Array(a.root ? TAGGED_BYTES : ADVERT_BYTES);
   out[0] = a.withdrawn ? WITHDRAWN_MAGIC : MAGIC;
   out[1] = a.far & 0xff;
   out[2] = a.near & 0xff;
   out[3] = (a.seq >> 8) & 0xff;
   out[4] = a.seq & 0xff;
   out.set(a.address.subarray(0, 16), 5);
+  if (a.root) out.set(a.root.subarray(0, ROOT_TAG_BYTES), ADVERT_BYTES);
   return out;
 }
 
 export function parseBorder(blob: Uint8Array): BorderAdvert | undefined {
-  if (!(blob instanceof Uint8Array) || blob.length !== ADVERT_BYTES || (blob[0] !== MAGIC && blob[0] !== WITHDRAWN_MAGIC) || blob[1] === blob[2]) return undefined;
-  if (blob[0] === WITHDRAWN_MAGIC) return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address: blob.slice(5), withdrawn: true };
-  return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address: blob.slice(5) };
+  if (!(blob instanceof Uint8Array) || (blob.length !== ADVERT_BYTES && blob.length !== TAGGED_BYTES) || (blob[0] !== MAGIC && blob[0] !== WITHDRAWN_MAGIC) || blob[1] === blob[2]) return undefined;
+  const address = blob.slice(5, ADVERT_BYTES);
+  if (blob[0] === WITHDRAWN_MAGIC) return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address, withdrawn: true };
+  if (blob.length === TAGGED_BYTES) return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address, root: blob.slice(ADVERT_BYTES) };
+  return { far: blob[1], near: blob[2], seq: (blob[3] << 8) | blob[4], address };
 }
 
 /** What TreeBorders sees of the tree. */
@@ -98,6 +108,18 @@ export interface BorderHost {
   randomByte(): number;
   /** The test knob address_levels: 0, or the levels an address holds (tree-params.ts). */
   addressLevels(): number;
+  /** Our root's id. */
+  root(): Uint8Array;
+  isRoot(): boolean;
+  /** We stepped aside as root and are still our own (tree-collisions.ts): we border nothing. */
+  silent(): boolean;
+  /** The tree's layer (signed mode): roots are then told apart by whole ids only. */
+  layer(): TreeLayer | undefined;
+}
+
+/** Who steps aside when root `worse` collides with the better `better` (same tree state), if it is us (tree-repair.ts). */
+export interface StepAside {
+  stepAside(worse: Uint8Array, better: Uint8Array): void;
 }
 
 interface Tracked {
@@ -131,9 +153,15 @@ export class TreeBorders {
   #seq: number;
   /** The periodic check's event id (start's). */
   #eventId = '';
+  /** Our root's tree meets another tree of its tree state (made on the first collision seen). */
+  #collisions: CollisionWatch | undefined;
 
-  constructor(hashes: Hashes, host: BorderHost) {
+  /** The tree's repair: gives our root up when we must step aside. */
+  readonly #aside: StepAside;
+
+  constructor(hashes: Hashes, host: BorderHost, aside: StepAside) {
     this.#host = host;
+    this.#aside = aside;
     this.#hashes = hashes;
     this.#topicKey = toHex(borderTopic(hashes));
     this.#seq = 0;
@@ -172,10 +200,23 @@ export class TreeBorders {
     return topic !== undefined && toHex(topic) === this.#topicKey;
   }
 
-  /** A border advert arrived through Gossip. */
+  /** A border advert (or a step-aside notice) arrived through Gossip. */
   receive(blob: Uint8Array): void {
     const h = this.#host;
     const p = h.packager();
+    const notice = parseStepAside(blob);
+    if (notice) {
+      // Two roots of one tree state, the named one the worse (tree-collisions.ts); anything else is
+      // not a collision. A root that stepped aside for a root known by its tag names only that.
+      const collided = treeState(this.#hashes, notice.worse);
+      if (notice.better.length === 32 && collided !== treeState(this.#hashes, notice.better)) return p.counters.inc('tree_border_bad');
+      const w = (this.#collisions ??= new CollisionWatch());
+      if (bytesEqual(notice.worse, h.root())) w.heard(notice.worse, h.now());
+      // What we hold in that tree state from the worse tree names nodes of the better one too: it goes.
+      w.leave(notice.worse, collided);
+      this.#aside.stepAside(notice.worse, notice.better);
+      return;
+    }
     const a = parseBorder(blob);
     const gw = a && Address.fromBytes(a.near, a.address);
     if (!a || !gw || !gw.ok) {
@@ -186,6 +227,7 @@ export class TreeBorders {
     const now = h.now();
     if (a.withdrawn) p.borders.refute(a.far, gw.value);
     else p.borders.add(a.far, gw.value, now, now + BORDER_LIFETIME_MS);
+    if (a.root && !a.withdrawn) this.rootTag(a.near, a.root);
   }
 
   /** Every BORDER_CHECK_MS: which other trees do we border, and announce the lasting ones. */
@@ -195,15 +237,19 @@ export class TreeBorders {
     const own = p.address;
     const now = h.now();
     const far = new Set<number>();
-    if (own) {
+    let collides: Uint8Array | undefined; // a better root with our tree state, beside us
+    if (own && !h.silent()) {
       const ownFull = isFull(own.coords, h.addressLevels());
       for (const peer of p.peers) {
         if (!peer.usable(now)) continue;
         const c = h.claimOf(peer.key);
         if (!c) continue;
         const ts = treeState(this.#hashes, c.claim);
-        if (ts === own.treeState) continue;
         const cmp = compareBytes(c.score, h.rootScore());
+        if (ts === own.treeState) {
+          if (cmp < 0 && !bytesEqual(c.claim, h.root())) collides = c.claim;
+          continue;
+        }
         // The side of the better root is full: the trees cannot merge across this edge.
         if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
       }
@@ -219,6 +265,9 @@ export class TreeBorders {
       }
     }
     if (!own) return;
+    this.collision(collides, now);
+    const drop = this.#collisions?.dropNow(h.root(), own, now);
+    if (drop) this.forgetCollided(drop.treeState, drop.root, own);
     for (const ts of far) {
       const t = this.track(ts, own.key, now);
       if (!t || now < t.due) continue;
@@ -228,11 +277,70 @@ export class TreeBorders {
       if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
-      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes }))) continue;
+      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes, root: h.root() }))) continue;
       t.announced = true;
       t.announcedAt = now;
       p.counters.inc('tree_border_advert');
     }
+  }
+
+  /**
+   * An advert's gateway is in a tree of `near`, rooted at an id starting with `tag`. Our tree state
+   * and another root: two trees of one tree state, not beside each other (those are found by
+   * check()). If ours is the worse root, it steps aside; its tree's nodes forget their addresses
+   * in this tree state once they are elsewhere. Signed mode tells roots apart by whole ids only.
+   */
+  private rootTag(near: number, tag: Uint8Array): void {
+    const h = this.#host;
+    const own = h.packager().address;
+    const root = h.root();
+    if (!own || own.treeState !== near || h.silent() || h.layer() || bytesEqual(root.subarray(0, ROOT_TAG_BYTES), tag)) return;
+    const w = (this.#collisions ??= new CollisionWatch());
+    if (!tagBeats(tag, root)) return w.leave(tag, near); // ours is the better: what we hold of theirs goes
+    w.leave(root, near);
+    // Stepped aside: our tree hears the poison, and the notice tells everyone what to forget.
+    if (h.isRoot() && this.#aside.stepAside(root, tag)) h.gossip()?.publish(fromHex(this.#topicKey) as Uint8Array, serializeStepAside({ worse: root, better: tag }));
+  }
+
+  /**
+   * Tree state `ts` was two trees', and we are not in the worse one (rooted at an id whose first
+   * bytes are `worse`, hex) any more: its addresses name nodes of the better one too. Ours goes
+   * if we are elsewhere; so do those we hold for a neighbour that follows the worse root or whose
+   * claim is in another tree now (a leftover: one drew packets for the better tree's root to it,
+   * and back, a loop); and, when we are not in `ts` ourselves, every route there (we cannot tell
+   * whose).
+   * Addresses of neighbours in the better tree stay: neither a forged notice nor a late one
+   * takes a tree's addresses from its own nodes.
+   */
+  private forgetCollided(ts: number, worse: string, own: Address): void {
+    const h = this.#host;
+    const p = h.packager();
+    const inTs = own.treeState === ts;
+    const stale = (peer: Peer | undefined): boolean => {
+      if (!peer) return !inTs;
+      const c = h.claimOf(peer.key); // its tree now, if it advertised one
+      if (c) return toHex(c.claim.subarray(0, ROOT_TAG_BYTES)) === worse || treeState(this.#hashes, c.claim) !== ts;
+      const addrs = peer.addrs;
+      return addrs.length === 0 || addrs[addrs.length - 1].treeState !== ts;
+    };
+    if (!inTs && p.addresses.some((a) => a.treeState === ts)) p.setAddress(own, true);
+    for (const r of p.routes) if (r.address.treeState === ts && stale(p.peerByKey(r.nodeKey))) p.removeRoute(r.address);
+    for (const peer of p.peers) if (stale(peer)) peer.dropAddr(ts);
+  }
+
+  /** A collision of our root's tree, held long enough: step aside if we are its root, else tell the root. */
+  private collision(better: Uint8Array | undefined, now: number): void {
+    if (!better && !this.#collisions) return;
+    const h = this.#host;
+    this.#collisions ??= new CollisionWatch();
+    const notice = this.#collisions.check(h.root(), better, now, h);
+    if (!notice) return;
+    const p = h.packager();
+    p.counters.inc('tree_collision_notice');
+    if (p.address) this.#collisions.leave(notice.worse, p.address.treeState);
+    // Flooded even by the root itself: its tree's nodes drop their addresses in this tree state.
+    h.gossip()?.publish(fromHex(this.#topicKey) as Uint8Array, serializeStepAside(notice));
+    if (h.isRoot()) this.#aside.stepAside(notice.worse, notice.better);
   }
 
   /**
@@ -271,6 +379,9 @@ export class TreeBorders {
     // Back after a lapse at the same address, once announced: what we said still stands, so the
     // refresh goes on as planned; a flapping link costs no advert.
     if (t.address === address && t.announced) return t;
+    // Across from another tree of ours now (our root stepped aside, tree-collisions.ts, or we left a
+    // tree that cannot reach us): the old advert would name a gateway in a tree we are not in.
+    if (t.address !== address && t.announced && t.address.slice(0, t.address.indexOf('-')) !== address.slice(0, address.indexOf('-'))) this.withdraw(ts, t.address);
     if (t.address !== address && t.announced) {
       // The announced address did not outlast the holddown: the tree here is still moving.
       t.holddown = now - t.announcedAt < t.holddown ? Math.min(BORDER_HOLDDOWN_MAX_MS, t.holddown * 2) : BORDER_HOLDDOWN_MS;

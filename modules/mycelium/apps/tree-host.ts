@@ -11,8 +11,9 @@ import { Hello } from './hello.js';
 import type { SpanningTreeParams } from './tree-params.js';
 import type { TreeLayer } from './tree-layer.js';
 import { rankOf, usableVia, type Claim } from './tree-claims.js';
-import { bytesEqual } from '../wire/bytes.js';
+import { bytesEqual, compareBytes } from '../wire/bytes.js';
 import { claimScore } from '../wire/ids.js';
+import { STEP_ASIDE_MS, tagBeats } from './tree-collisions.js';
 import { leadingFraction } from './tree-pace.js';
 
 /** The public side of a SpanningTree that the host reads. */
@@ -30,6 +31,8 @@ export interface TreeView {
 export class TreeHostBase {
   readonly id: Uint8Array;
   protected readonly tree: TreeView;
+  /** Until then (platform ms) our own claim scores the worst: we stepped aside as root (tree-collisions.ts). */
+  asideUntil = 0;
 
   constructor(tree: TreeView) {
     this.tree = tree;
@@ -68,8 +71,9 @@ export class TreeHostBase {
   /** A claim's score in the root election: the layer's (signed/root-work.ts) or upstream's. */
   score(claim: Uint8Array): Uint8Array {
     const t = this.tree;
-    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one.
-    if (t.node.modemSleep?.leaf && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
+    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one;
+    // so does a root's that stepped aside for another of its tree state (tree-collisions.ts).
+    if ((t.node.modemSleep?.leaf || this.asideUntil > this.now()) && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
     return t.layer ? t.layer.score(claim) : claimScore(claim);
   }
 
@@ -77,6 +81,36 @@ export class TreeHostBase {
   pace(claim: Uint8Array): number {
     const layer = this.tree.layer;
     return layer?.pace ? layer.pace(claim) : leadingFraction(this.score(claim));
+  }
+
+  /** We stepped aside as root and are still our own: we say nothing of our tree (no SEND, RESPOND, ASSIGN or heartbeat). */
+  silent(): boolean {
+    return this.asideUntil > this.now() && this.tree.isRoot;
+  }
+
+  /**
+   * A notice asks root `worse` to step aside for `better`, a root of the same tree state (its
+   * sender checked that; or its id's first bytes, from a border advert): true, and our claim scores the worst from now, when we are that root
+   * and `better` wins under the tree's own scoring (pins, work); the caller gives the root up.
+   */
+  mayStepAside(worse: Uint8Array, better: Uint8Array): boolean {
+    const t = this.tree;
+    if (!t.isRoot || this.silent() || !bytesEqual(worse, t.packager.nodeId)) return false;
+    // A border advert names a root by its first bytes (tree-collisions.ts): upstream's score, open mode only.
+    const beats = better.length < worse.length ? !t.layer && tagBeats(better, worse) : compareBytes(this.score(better), this.score(worse)) < 0;
+    if (!beats) {
+      t.packager.counters.inc('tree_step_aside_refused');
+      return false;
+    }
+    this.asideUntil = this.now() + STEP_ASIDE_MS;
+    return true;
+  }
+
+  /** Our step aside has run out while we are still our own root (our score must be made again): true once. */
+  asideOver(now: number): boolean {
+    if (this.asideUntil === 0 || this.asideUntil > now || !this.tree.isRoot) return false;
+    this.asideUntil = 0;
+    return true;
   }
 
   hello(): Hello | undefined {

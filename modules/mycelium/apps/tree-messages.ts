@@ -30,6 +30,8 @@ export interface TreeMessageHost {
   /** Upstream's `pub` option: address adverts on the SpanningTree Gossip topic. */
   pub(): boolean;
   gossip(): Gossip | undefined;
+  /** We stepped aside as root and are still our own (tree-collisions.ts): only REQUESTs go out. */
+  silent(): boolean;
 }
 
 export class TreeMessages {
@@ -69,6 +71,7 @@ export class TreeMessages {
 
   build(op: number, claim: Uint8Array = this.#h.root(), address?: Uint8Array, to?: Uint8Array): Uint8Array | undefined {
     const h = this.#h;
+    if (op !== TreeOp.REQUEST_ADDRESS_ASSIGNMENT && h.silent()) return undefined;
     const own = h.packager().address;
     const m = serializeTree({
       op,

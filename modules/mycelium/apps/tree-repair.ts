@@ -39,6 +39,7 @@ const ROOT_LOST_COUNTER = Object.freeze({
   unreachable: 'tree_root_unreachable', // our parent is gone and no neighbour leads back to it
   heartbeat: 'tree_root_stale', // its heartbeat stopped reaching us
   poison: 'tree_root_poisoned', // a neighbour gave it up
+  aside: 'tree_root_stepped_aside', // we are it, and another root has our tree state (tree-collisions.ts)
 } as const);
 
 /** What repair needs to see of the tree and may ask it to do. */
@@ -53,6 +54,10 @@ export interface TreeControl {
    */
   scoreOfRoot(rootPrefix: Uint8Array): Uint8Array;
   isRoot(): boolean;
+  /** We stepped aside as root and are still our own (tree-collisions.ts): no heartbeat. */
+  silent(): boolean;
+  /** A notice names us as the worse of two roots of one tree state: true when we must step aside (tree-host.ts). */
+  mayStepAside(worse: Uint8Array, better: Uint8Array): boolean;
   parentKey(): string | undefined;
   /** Some neighbour holds a coordinate under ours: it is our child and watches our hellos. */
   leads(): boolean;
@@ -281,7 +286,7 @@ export class TreeRepair implements HelloListener {
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
-  rootLost(now: number, why: 'parent' | 'unreachable' | 'heartbeat' | 'poison'): void {
+  rootLost(now: number, why: keyof typeof ROOT_LOST_COUNTER): void {
     const t = this.#tree;
     this.parentGaveUp = undefined;
     const old = t.root().slice();
@@ -292,6 +297,16 @@ export class TreeRepair implements HelloListener {
     t.packager().counters.inc(ROOT_LOST_COUNTER[why]);
     t.restart();
     this.#hello()?.send();
+  }
+
+  /**
+   * Root `worse` collides with `better` (tree-collisions.ts): if we are it, give our root up as
+   * if lost, so that our tree hears the poison at once and elects the next best root; true then.
+   */
+  stepAside(worse: Uint8Array, better: Uint8Array): boolean {
+    if (!this.#tree.mayStepAside(worse, better)) return false;
+    this.rootLost(this.#tree.now(), 'aside');
+    return true;
   }
 
   /** We took a new root (`seq`: our own heartbeat's start when we are it). */
@@ -308,6 +323,8 @@ export class TreeRepair implements HelloListener {
       this.#poison.left--;
       return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
     }
+    // Stepped aside: no heartbeat (ours would lift the dead mark our old tree holds against us).
+    if (t.silent()) return { root: t.root(), rootSeq: 0, depth, isRoot: false, flags: 0 };
     if (t.isRoot()) {
       this.watch.advance(this.watch.seq < 0 ? 0 : (this.watch.seq + 1) & 0xffff, t.now());
       this.watch.beats = true;

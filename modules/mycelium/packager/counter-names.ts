@@ -129,6 +129,9 @@ type AppCounterName =
   | 'tree_repair_unanswered'
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
+  | 'tree_root_stepped_aside' // another root has our tree state and a better claim: we gave ours up (tree-collisions.ts)
+  | 'tree_step_aside_refused' // a step-aside notice named us for a claim that does not beat ours
+  | 'tree_collision_notice' // our root's tree meets another of its tree state: its root was told (tree-collisions.ts)
   | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
   | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'

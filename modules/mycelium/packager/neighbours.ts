@@ -276,13 +276,16 @@ export class Neighbours implements Iterable<Peer> {
 
   // Own addresses
 
-  /** Take an address; one per tree state, two kept (the previous tree stays routable). */
-  setAddress(address: Address): void {
+  /**
+   * Take an address; one per tree state, two kept (the previous tree stays routable). `alone`: the
+   * other goes (its tree's addresses are another tree's too: apps/tree-collisions.ts).
+   */
+  setAddress(address: Address, alone = false): void {
     this.#ctx.hooks.call('set_addr', address);
     const i = this.#addrs.findIndex((a) => a.treeState === address.treeState);
     if (i >= 0) this.#addrs.splice(i, 1);
     this.#addrs.push(address);
-    if (this.#addrs.length > 2) this.#addrs.shift();
+    if (this.#addrs.length > (alone ? 1 : 2)) this.#addrs.splice(0, this.#addrs.length - (alone ? 1 : 2));
   }
 
   /** Own addresses, newest last. */

@@ -301,9 +301,9 @@ export class Packager {
     return [...this.#neighbours.banned];
   }
 
-  /** Take an address; one per tree state, two kept (the previous tree stays routable). */
-  setAddress(address: Address): void {
-    this.#neighbours.setAddress(address);
+  /** Take an address; one per tree state, two kept (the previous tree stays routable) unless `alone` (tree-collisions.ts). */
+  setAddress(address: Address, alone = false): void {
+    this.#neighbours.setAddress(address, alone);
   }
 
   /** Own addresses, newest last. */

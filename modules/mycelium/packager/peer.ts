@@ -235,6 +235,12 @@ export class Peer {
     this.held = addrs.length === 1 ? addrs[0] : addrs;
   }
 
+  /** Forget its address in `treeState` (that tree's addresses are another tree's too: apps/tree-collisions.ts). */
+  dropAddr(treeState: number): void {
+    const addrs = this.addrs.filter((a) => a.treeState !== treeState);
+    if (addrs.length !== this.addrs.length) this.held = addrs.length === 0 ? undefined : addrs.length === 1 ? addrs[0] : addrs;
+  }
+
   /**
    * The bound link to send on, optionally on one interface: the fastest radio's (upstream: highest
    * bitrate; among equals the one heard last, not the first added: that one may have gone quiet),
