@@ -45,7 +45,7 @@ const MODDABLE = process.env.MODDABLE;
 if (!MODDABLE) {
   console.log('test:moddable: SKIPPED — MODDABLE is not set.');
   console.log('  Install the Moddable SDK as Moddable documents it (documentation/Moddable SDK - Getting Started.md');
-  console.log('  in the SDK), then: export MODDABLE=/path/to/moddable PATH=$MODDABLE/build/bin/lin/release:$PATH');
+  console.log('  in the SDK), then: export MODDABLE=/path/to/moddable; export PATH=$MODDABLE/build/bin/lin/release:$PATH');
   process.exit(0);
 }
 const sdkBin = join(MODDABLE, 'build', 'bin', 'lin', 'release');
