@@ -57,6 +57,10 @@ export const RYLR_COUNTER_NAMES = Object.freeze([
   /** Carried frames for another node (heard for their acks only); copies of frames already passed up. */
   'rx_overheard',
   'rx_carried_duplicates',
+  /** Room notices (room-notices.ts): sent; heard from neighbours; malformed ones dropped. */
+  'tx_room_notices',
+  'rx_room_notices',
+  'rx_room_invalid',
 ] as const);
 
 export type RylrCounterName = (typeof RYLR_COUNTER_NAMES)[number];

@@ -1,5 +1,6 @@
 /** A frame waiting in the RYLR-998 radio's queue, and the radio's address helpers (rylr998-radio.ts). */
 import { BROADCAST_ADDRESS } from './config.js';
+import type { DriverClock } from './timers.js';
 
 export interface Outgoing {
   readonly address: number;
@@ -32,4 +33,10 @@ export function addressOf(mac: Uint8Array): number | undefined {
   if (mac.length === 2) return (mac[0] << 8) | mac[1];
   if (mac.length === 6 && mac.every((b) => b === 0xff)) return BROADCAST_ADDRESS;
   return undefined;
+}
+
+/** A uniform draw in [0, 1) from the platform's random bytes (backoffs). */
+export function randomUnit(clock: DriverClock): number {
+  const b = clock.randomBytes(new Uint8Array(4));
+  return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) / 4294967296;
 }

@@ -42,4 +42,9 @@ export interface Rylr998RadioOptions {
    */
   readonly carriedAcks?: boolean;
   readonly carriedAckRetries?: number;
+  /**
+   * Room notices (room-notices.ts): say when this radio's hour is nearly spent, and hear which
+   * neighbours' is (`peerBusy`), so routing can prefer neighbours with room. Default off.
+   */
+  readonly roomNotices?: boolean;
 }

@@ -13,15 +13,12 @@
  *   priority (data, acks, routed traffic); broadcasts are low (beacons, tree adverts, gossip):
  *   low-priority frames are shed once they would eat into the share kept for unicasts, unicasts
  *   wait until old transmit time leaves the window.
- * - **Stale unicasts.** A unicast that waited in the queue longer than the sender's end-to-end
- *   retry delay (the duty limit held it: a relay near the root out of budget) is dropped unsent:
- *   the sender's resend is already on its way (and is queued afresh) or the sender gave up. Sent
- *   late, it spent the relay's scarce budget on a copy, its ack came too late to stop the resend,
- *   and frames queued behind it waited longer still (lora-20's p95 latency 4–17 s, its worst
- *   20 min).
- * - **Encoding.** AT+SEND's data is given as characters; `binary` passes frame bytes as they are
- *   (240-byte MTU, what schemas 20–30 are sized for; +RCV is parsed by length so any byte
- *   round-trips in the driver), `base64` keeps the UART ASCII-only (180-byte MTU). See docs/lora.md.
+ * - **Stale unicasts.** A unicast queued longer than the sender's retry delay (the duty limit
+ *   held it) is dropped unsent: sent late, it spent the relay's budget on a copy the sender had
+ *   resent or given up (docs/lora.md "Transmit discipline").
+ * - **Encoding.** `binary` passes frame bytes as they are (240-byte MTU), `base64` keeps the UART
+ *   ASCII-only (180-byte MTU). See docs/lora.md.
+ * - **Room notices** (room-notices.ts, off unless asked): a relay near its limit says so.
  *
  * Addresses: a peer's "MAC" on this radio is its 2-byte module address, big-endian; the
  * ESP-NOW broadcast MAC (or address 0) is AT+SEND's broadcast.
@@ -36,26 +33,16 @@ import { frameHash, LINK_ACK_BYTES, linkAckFrame, LinkAcks } from './link-acks.j
 import { unicastRetryHorizonMs } from './retry-delay.js';
 import type { FrameEncoding, Rylr998RadioOptions } from './radio-options.js';
 import type { Rylr998 } from './rylr998.js';
-import { addressOf, sameBytes, type Outgoing } from './radio-frames.js';
+import { addressOf, randomUnit, sameBytes, type Outgoing } from './radio-frames.js';
+import { RoomNotices } from './room-notices.js';
 import { CARRIED_HEADER_BYTES, CarriedAcks, carriedIntroduction, ACK_SLACK_MS as CARRIED_SLACK_MS, MAX_CARRIED, OWED_WAIT_FRAMES } from './carried-acks.js';
 import type { DriverClock, TimerHandle } from './timers.js';
 
-/** Schemas the interface advertises (a copy of wire/schemas' RYLR998_SCHEMA_IDS; a test keeps them equal). */
-export const RYLR998_RADIO_SCHEMA_IDS: readonly number[] = Object.freeze([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
-/** The interface name on the wire (the simulator's rylr998 profile uses the same). */
-export const RYLR998_RADIO_NAME = 'rylr998';
+import { ACK_QUEUE, ACK_SLACK_MS, BUSY_RETRIES, GUARD_MS, RYLR998_RADIO_NAME, RYLR998_RADIO_SCHEMA_IDS } from './radio-constants.js';
 
+export { RYLR998_RADIO_NAME, RYLR998_RADIO_SCHEMA_IDS } from './radio-constants.js';
 export type { FrameEncoding, Rylr998RadioOptions } from './radio-options.js';
 export { addressOf } from './radio-frames.js';
-
-/** Gap after a frame's airtime before the next AT+SEND (UART and module turnaround). */
-const GUARD_MS = 10;
-/** +ERR=17 (still transmitting) retries of one frame. */
-const BUSY_RETRIES = 3;
-/** Link acks waiting to go out; more are dropped (the sender resends and is acked then). */
-const ACK_QUEUE = 4;
-/** An ack's window beyond the two airtimes: the UART lines and the module's turnaround at both ends (to check on hardware). */
-const ACK_SLACK_MS = 100;
 
 export class Rylr998Radio implements Radio {
   readonly name = RYLR998_RADIO_NAME;
@@ -81,6 +68,7 @@ export class Rylr998Radio implements Radio {
   readonly #carried: CarriedAcks<Outgoing> | undefined;
   readonly #carriedRetries: number;
   #carriedTimer: TimerHandle | undefined;
+  readonly #room: RoomNotices | undefined;
   readonly #tx: Outgoing[] = [];
   readonly #rx: { frame: Uint8Array; address: number; marginDb: number }[] = [];
   #rxTimer: TimerHandle | undefined;
@@ -112,6 +100,7 @@ export class Rylr998Radio implements Radio {
     this.#ackAirtimeMs = sendAirtimeMs(c, this.encoding === 'binary' ? LINK_ACK_BYTES : 4);
     this.#carried = options.carriedAcks === true && !this.#acks ? new CarriedAcks<Outgoing>(c.address) : undefined;
     this.#carriedRetries = options.carriedAckRetries ?? 1;
+    this.#room = options.roomNotices === true ? new RoomNotices() : undefined;
     this.#driver.onFrame = (address, data, _rssi, snr) => this.#heard(address, data, snrMarginDb(snr, c.sf));
   }
 
@@ -129,6 +118,7 @@ export class Rylr998Radio implements Radio {
     this.#driver.configure(this.config, (r) => {
       this.#ready = r.ok;
       done?.(r.ok);
+      this.#roomDue();
       this.#pump();
     });
   }
@@ -157,6 +147,19 @@ export class Rylr998Radio implements Radio {
   /** `priority` (a tree advert): queued and metered as a unicast, never shed; a broadcast's backoff. */
   broadcast(frame: Uint8Array, priority = false): boolean {
     return this.#enqueue(BROADCAST_ADDRESS, frame, priority);
+  }
+
+  /** Whether the neighbour at `mac` last said its hour is nearly spent (room notices; false without them). */
+  peerBusy(mac: Uint8Array): boolean {
+    const address = addressOf(mac);
+    return address !== undefined && this.#room !== undefined && this.#room.peerBusy(address, this.#clock.now());
+  }
+
+  /** Queue our room notice when one is due (with priority: the relay near its limit must be heard). */
+  #roomDue(): void {
+    const now = this.#clock.now();
+    const notice = this.#room?.due(now, this.limiter.limit > 0 ? this.limiter.usedMs(now) / this.limiter.budgetMs : 0);
+    if (notice && this.#enqueue(BROADCAST_ADDRESS, notice, true)) this.counters.tx_room_notices++;
   }
 
   /** Frames waiting to go out. */
@@ -279,7 +282,7 @@ export class Rylr998Radio implements Radio {
       if (o.backoffUntil === undefined) {
         // A broadcast keeps its longer backoff with priority too: periodic senders that booted
         // together (hidden terminals in a line) would otherwise meet again.
-        o.backoffUntil = now + this.#random() * o.airtimeMs * ((o.high && o.address !== BROADCAST_ADDRESS) || o.carriedAck ? this.#backoff.high : this.#backoff.low);
+        o.backoffUntil = now + randomUnit(this.#clock) * o.airtimeMs * ((o.high && o.address !== BROADCAST_ADDRESS) || o.carriedAck ? this.#backoff.high : this.#backoff.low);
       }
       if (o.backoffUntil - now >= 1) return this.#wait(o.backoffUntil - now);
       this.#tx.splice(i, 1);
@@ -320,6 +323,7 @@ export class Rylr998Radio implements Radio {
           this.limiter.record(now, o.airtimeMs);
           this.#airEnd = now + o.airtimeMs + GUARD_MS;
           this.counters.tx_frames++;
+          this.#roomDue();
           if (o.isAck) this.counters.tx_link_acks++;
           if (o.hash !== 0) {
             this.#awaiting = o;
@@ -347,11 +351,6 @@ export class Rylr998Radio implements Radio {
     }, ms);
   }
 
-  #random(): number {
-    const b = this.#clock.randomBytes(new Uint8Array(4));
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) / 4294967296;
-  }
-
   /**
    * A +RCV frame: decode, buffer (bounded), hand to the Packager from a timer with its SNR
    * margin over the SF's floor (link-margin.ts), from which the Packager judges the link.
@@ -362,6 +361,8 @@ export class Rylr998Radio implements Radio {
       this.counters.rx_undecodable++;
       return;
     }
+    const room = this.#room?.heard(address, frame, this.#clock.now());
+    if (room === 'notice' || room === 'invalid') return void this.counters[room === 'notice' ? 'rx_room_notices' : 'rx_room_invalid']++;
     const c = this.#carried?.heard(address, frame, this.#clock.now());
     if (c?.kind === 'carried') {
       this.counters.tx_carried_acked += c.acked.length;

@@ -250,7 +250,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
     // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
-    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0 }, s.radio.lora, radioTally) }),
+    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0, ...(s.radio.room_notices && { roomNotices: true }) }, s.radio.lora, radioTally) }),
     ...(world.extras.length > 0 && { extraRadios: extraRadioSetups(world.extras, radioTally) }),
     // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
     ...(hostiles && { radioFor: hostiles.radioFor() }),
@@ -447,7 +447,7 @@ function extraRadioSetups(extras: World['extras'], tally: RadioTally): ExtraRadi
     if (x.spec.interface !== 'rylr998' || !r.lora) return { radios: x.radios, options: {} };
     return {
       radios: x.radios,
-      radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0 }, r.lora, tally),
+      radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0, ...(r.room_notices && { roomNotices: true }) }, r.lora, tally),
       options: { timings: loraBridgeTimings(r.lora, r.duty_cycle_limit ?? 0) as Partial<Timings> },
     };
   });

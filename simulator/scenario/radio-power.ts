@@ -1,6 +1,7 @@
 /**
  * The scenario's radio power fields (`radio.current_ma`, `radio.supply_v`,
- * `radio.duty_cycle_limit`, `radio.link_retries`): read, checked and filled from the
+ * `radio.duty_cycle_limit`, `radio.link_retries`, and the RYLR-998's `radio.lora`,
+ * `radio.room_notices`): read, checked and filled from the
  * interface's defaults (medium/current-profiles.ts, medium/profiles.ts). See SCENARIOS.md.
  */
 import { powerProfileOf, type CurrentProfile } from '../medium/current-profiles.js';
@@ -19,6 +20,8 @@ export interface RadioPowerSpec {
   readonly battery_mah: number;
   /** RYLR-998 AT+PARAMETER settings of every node (factory 9, 7, 1, 12); undefined for espnow. */
   readonly lora?: LoraSettings;
+  /** RYLR-998 room notices on every node (modules/rylr998/room-notices.ts); absent = off. */
+  readonly room_notices?: boolean;
 }
 
 /** AT+PARAMETER's four fields: spreading factor, bandwidth code (7 = 125 kHz), coding rate, preamble. */
@@ -29,7 +32,7 @@ export interface LoraSettings {
   readonly preamble: number;
 }
 
-export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries', 'battery_mah', 'lora'] as const;
+export const RADIO_POWER_FIELDS = ['current_ma', 'supply_v', 'duty_cycle_limit', 'link_retries', 'battery_mah', 'lora', 'room_notices'] as const;
 /** The M5StickC-PLUS2's built-in cell: the project's usual board. */
 export const DEFAULT_BATTERY_MAH = 200;
 const STATES = ['tx', 'rx', 'listen', 'sleep'] as const;
@@ -88,5 +91,11 @@ export function readRadioPower(c: Checker, o: Record<string, unknown> | undefine
   }
   const battery = o.battery_mah === undefined ? d.battery_mah : c.num('radio.battery_mah', o.battery_mah, 0, 1_000_000, d.battery_mah, true);
   const spec = { current_ma: current, supply_v: supply, duty_cycle_limit: limit, link_retries: retries, battery_mah: battery };
-  return lora ? { ...spec, lora } : spec;
+  let room: boolean | undefined;
+  if (o.room_notices !== undefined) {
+    if (typeof o.room_notices !== 'boolean') c.fail('radio.room_notices', 'must be true or false', o.room_notices);
+    else if (iface !== 'rylr998') c.fail('radio.room_notices', 'is for "rylr998" only', o.room_notices);
+    else room = o.room_notices;
+  }
+  return { ...spec, ...(lora && { lora }), ...(room !== undefined && { room_notices: room }) };
 }

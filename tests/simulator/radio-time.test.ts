@@ -185,6 +185,15 @@ describe('scenario radio power fields', () => {
     expect(errors).toContain('radio.link_retries: must be 0 for "rylr998"');
   });
 
+  test('radio.room_notices is a RYLR-998 switch, absent unless set', () => {
+    expect(scenario({ ...base, interface: 'rylr998' }).radio.room_notices).toBeUndefined();
+    expect(scenario({ ...base, interface: 'rylr998', radio: { room_notices: true } }).radio.room_notices).toBe(true);
+    const esp = validateScenario({ ...base, radio: { room_notices: true } });
+    expect(esp.ok ? [] : esp.errors.join('\n')).toContain('radio.room_notices: is for "rylr998" only');
+    const odd = validateScenario({ ...base, interface: 'rylr998', radio: { room_notices: 1 } });
+    expect(odd.ok ? [] : odd.errors.join('\n')).toContain('radio.room_notices: must be true or false');
+  });
+
   test('radio.link_retries replaces the profile’s retry count in the medium', () => {
     const built = (radio: object) => {
       const w = buildWorld(scenario({ ...base, radio }));

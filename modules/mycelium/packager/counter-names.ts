@@ -50,6 +50,7 @@ type TransmitCounter =
   | 'drop_local_minimum'
   | 'drop_no_next_hop'
   | 'border_hop' // a packet for a tree we hold no address in, sent toward a gateway (borders.ts)
+  | 'hop_around_busy' // the greedy next hop's radio said its duty hour is nearly spent: another that makes progress took it (next-hop.ts)
   | 'drop_no_link'
   | 'drop_peer_gone'
   | 'drop_peer_queue_full'

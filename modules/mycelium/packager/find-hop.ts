@@ -28,7 +28,7 @@ export interface HopView extends Iterable<Peer> {
 
 /** Where a hop toward a gateway is counted (the Packager's counters). */
 export interface BorderHopCounter {
-  inc(name: 'border_hop'): void;
+  inc(name: 'border_hop' | 'hop_around_busy'): void;
 }
 
 export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter): HopResult {
@@ -40,7 +40,9 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
       const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
       if (hop) return { hop };
     }
-    return greedy(v, to, metric, exclude, own, now);
+    const r = greedy(v, to, metric, exclude, own, now, true);
+    if ('hop' in r && r.hop.aroundBusy) counters.inc('hop_around_busy');
+    return r;
   }
   // Not in the target's tree: into it through a neighbour that is in it now, else toward a
   // gateway. Our own and our neighbours' previous addresses there (each peer keeps two) place
@@ -55,8 +57,15 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
   return 'hop' in r ? r : (border ?? r);
 }
 
-function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number): HopResult {
-  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX);
+function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false): HopResult {
+  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX, roomy ? peerBusy : undefined);
+}
+
+/** Whether the neighbour's radio told ours that its duty hour is nearly spent (Radio.peerBusy). */
+function peerBusy(p: Peer): boolean {
+  const l = p.bestLink();
+  const radio = l?.iface.radio;
+  return l?.mac !== undefined && radio?.peerBusy !== undefined && radio.peerBusy(l.mac);
 }
 
 /**

@@ -9,6 +9,12 @@
  * (ETX ≤ 1.6) while one of them makes progress, then any usable link, and only then the bad
  * ones, so a lossy link is a last resort rather than never used.
  *
+ * Under a duty limit (LoRa with room notices): when the chosen neighbour's radio said its hour is
+ * nearly spent (`busy`), a neighbour of the same link tier exactly as close to the target that
+ * has room takes the packet instead: the same progress, so no loop and no longer path; without
+ * one the busy neighbour keeps it. (Any neighbour closer than we are, a longer path round the
+ * busy one, measured worse on lora-20: the detours filled their relays in turn.)
+ *
  * dCPL ties are broken by dTree: upstream's padded dCPL gives a node and its parent the same
  * distance to a sibling's subtree, so without the tie-break the parent (the right next hop) would
  * look no better than staying put.
@@ -26,6 +32,8 @@ export interface Hop {
   readonly kind?: 'neighbour' | 'two_hop' | 'learned' | 'landmark';
   /** For a hop on a path learnt from traffic: that path's origin (learned-paths.ts). */
   readonly learned?: Address;
+  /** Chosen instead of a closer neighbour that said it is busy (room notices). */
+  readonly aroundBusy?: boolean;
 }
 
 export type HopResult = { readonly hop: Hop } | { readonly reason: 'no_candidate' | 'local_minimum' };
@@ -48,13 +56,41 @@ export function nextHop(
   own: Address | undefined,
   usable?: (peer: Peer) => boolean,
   preferred?: (peer: Peer) => boolean,
+  busy?: (peer: Peer) => boolean,
 ): HopResult {
   for (const only of [preferred, usable]) {
     if (!only) continue;
     const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, only);
-    if ('hop' in r) return r;
+    if ('hop' in r) return busy ? aroundBusy(r.hop, target, metric, peers, exclude, own, only, busy) : r;
   }
-  return greedy(target, metric, peers, routes, peerByKey, exclude, own, undefined);
+  const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, undefined);
+  return busy && 'hop' in r ? aroundBusy(r.hop, target, metric, peers, exclude, own, undefined, busy) : r;
+}
+
+/**
+ * `hop`, or — when its neighbour is busy, is not the target and we are in the target's tree — the
+ * first neighbour of the same tier (`usable`) that is not busy and exactly as close to the target.
+ */
+function aroundBusy(
+  hop: Hop,
+  target: Address,
+  metric: Metric,
+  peers: Iterable<Peer>,
+  exclude: ReadonlySet<string>,
+  own: Address | undefined,
+  usable: ((peer: Peer) => boolean) | undefined,
+  busy: (peer: Peer) => boolean,
+): { readonly hop: Hop } {
+  // The destination itself (or a direct route to it) is never routed around.
+  if (!own || own.treeState !== target.treeState || hop.address === target || distance(metric, hop.address, target) === 0 || !busy(hop.peer)) return { hop };
+  const progress = distance(metric, hop.address, target);
+  for (const peer of peers) {
+    if (peer === hop.peer || exclude.has(peer.key) || peer.leaf || (usable && !usable(peer))) continue;
+    for (const a of peer.addrs) {
+      if (a.treeState === target.treeState && distance(metric, a, target) === progress && !busy(peer)) return { hop: { peer, address: a, aroundBusy: true } };
+    }
+  }
+  return { hop };
 }
 
 function greedy(

@@ -39,6 +39,12 @@ export interface Radio {
    * time their frames — LoRa, the simulator's — report it; `status` shows airtime % from it).
    */
   txAirtimeMs?(): number;
+  /**
+   * Whether the neighbour at `mac` said its duty-cycle hour is nearly spent (optional: a RYLR-998
+   * with room notices, modules/rylr998/room-notices.ts). Routing then prefers another next hop
+   * that makes progress (next-hop.ts).
+   */
+  peerBusy?(mac: Uint8Array): boolean;
   /** Turn the radio back on after a modem-sleep period (optional). */
   wake?(): void;
   /** Turn the radio off for `ms` (modem sleep); frames arriving meanwhile are lost (optional). */
