@@ -25,7 +25,7 @@ export class RelayLimit {
 
   constructor(ctx: PackagerContext) {
     this.ctx = ctx;
-    this.buckets = new TokenBuckets(ctx.limits.relayBuckets);
+    this.buckets = new TokenBuckets(ctx.limits.relayBuckets, ctx.nodeSlots);
   }
 
   /** True when a packet from the previous hop `key` may be relayed now (its token is taken). */
