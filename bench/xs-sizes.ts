@@ -6,6 +6,9 @@
  */
 import { Address } from '../modules/mycelium/wire/address.js';
 import { LazyMap } from '../modules/mycelium/packager/lazy-map.js';
+import { RecentPairs } from '../tests/packager/reference/recent-pairs-before.js';
+import { NodeSlots } from '../modules/mycelium/packager/node-slots.js';
+import { SlotPairs } from '../modules/mycelium/packager/slot-pairs.js';
 import { Counters } from '../modules/mycelium/packager/counters.js';
 import { Scheduler } from '../modules/mycelium/packager/scheduler.js';
 import { GOSSIP_ENTRY_OVERHEAD, GossipCache } from '../modules/mycelium/apps/gossip-cache.js';
@@ -22,6 +25,10 @@ function hex64(n: number): string {
   for (let i = 0; i < 32; i++) s += ((n * 131 + i * 17 + 7) & 0xff).toString(16).padStart(2, '0');
   return s;
 }
+
+/** Keys made before any weighing (the kinds that key tables by them do not pay for the strings). */
+const hexKeys: string[] = [];
+for (let i = 0; i < COUNT; i++) hexKeys.push(hex64(i));
 
 function many(make: (i: number) => unknown): unknown[] {
   const out: unknown[] = [];
@@ -185,6 +192,22 @@ const KINDS: Readonly<Record<string, () => unknown>> = Object.freeze({
   'class instance of 1 #private field and 6 #private methods': () => many((i) => new SixPrivateMethods(i)),
   'class instance of 1 #private field and 6 public methods': () => many((i) => new SixPublicMethods(i)),
   'empty Set': () => many(() => new Set()),
+  'four RecentPairs tables (session 12\'s layout), one key of each': () => {
+    const t = [0, 1, 2, 3].map(() => new RecentPairs<string>());
+    for (let i = 0; i < COUNT; i++) for (const x of t) x.put(hexKeys[i], i, i, COUNT);
+    return t;
+  },
+  'four SlotPairs tables on one NodeSlots, one key of each': () => {
+    const slots = new NodeSlots(COUNT);
+    const t = [0, 1, 2, 3].map(() => new SlotPairs(slots));
+    for (let i = 0; i < COUNT; i++) for (const x of t) x.put(hexKeys[i], i, i, COUNT);
+    return [slots, t];
+  },
+  'NodeSlots, one key held': () => {
+    const slots = new NodeSlots(COUNT);
+    for (let i = 0; i < COUNT; i++) slots.hold(hexKeys[i]);
+    return slots;
+  },
   'RegExp /^[0-9a-f]{32}/': () => many(() => /^[0-9a-f]{32}/),
   'short string (8 chars, built)': () => many((i) => 'abcdefg' + (i % 10)),
   'Address from 16 bytes': () => many((i) => (address(i) as { value: Address }).value),

@@ -6,6 +6,7 @@
  * it and stayed a tree of its own.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { bytesEqual, compareBytes } from '../../modules/mycelium/wire/bytes.js';
 import { TreeOp } from '../../modules/mycelium/wire/messages/tree.js';
@@ -53,7 +54,7 @@ test('a node next to a best claim that never answers joins the next best tree', 
 });
 
 test('ignoring starts after UNANSWERED_LIMIT unanswered REQUESTs and ends IGNORE_MS after the last', () => {
-  const r = new TreeReplay({ limit: () => 8, windowMs: () => 1000, answerMs: () => 2000 });
+  const r = new TreeReplay({ limit: () => 8, windowMs: () => 1000, answerMs: () => 2000, nodeSlots: () => new NodeSlots(8) });
   const claim = new Uint8Array([1, 2, 3]);
   for (let i = 0; i < UNANSWERED_LIMIT - 1; i++) r.asked('p', claim, i * 3000);
   expect(r.ignoring('p', 7000)).toBe(false);

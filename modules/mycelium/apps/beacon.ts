@@ -36,7 +36,7 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { BeaconLayer } from './beacon-layer.js';
-import { RecentPairs } from '../packager/recent-pairs.js';
+import { SlotPairs } from '../packager/slot-pairs.js';
 
 /** Senders whose last beacon time is remembered (more than any node's peer table). */
 const LAST_BEACON_LIMIT = 64;
@@ -89,9 +89,10 @@ export class Beacon extends MeshApp<BeaconParams> {
   readonly sent: number[] = [];
   /**
    * When each recent sender's last beacon arrived (first) and which watched app ids it listed
-   * (second, bit i: `#watched[i]`); oldest evicted beyond LAST_BEACON_LIMIT.
+   * (second, bit i: `#watched[i]`); oldest evicted beyond LAST_BEACON_LIMIT. On the node's key
+   * index (slot-pairs.ts), made on the first beacon heard.
    */
-  readonly #lastBeacon = new RecentPairs<string>();
+  #lastBeacon: SlotPairs | undefined;
   /** App ids other apps asked about (capabilities: "this neighbour runs X"), at most 8. */
   readonly #watched: Uint8Array[] = [];
   /** When the last answer by broadcast was planned. */
@@ -206,7 +207,7 @@ export class Beacon extends MeshApp<BeaconParams> {
   /** Whether the last beacon heard from `peerKey` (node id hex) listed the watched `appId`. */
   lists(peerKey: string, appId: Uint8Array): boolean {
     const i = this.#watched.findIndex((w) => bytesEqual(w, appId));
-    const caps = this.#lastBeacon.second(peerKey) ?? 0;
+    const caps = this.#lastBeacon?.second(peerKey) ?? 0;
     return i >= 0 && (caps & (1 << i)) !== 0;
   }
 
@@ -249,7 +250,7 @@ export class Beacon extends MeshApp<BeaconParams> {
     // A beacon repeated within half an interval is a start burst (a node that may have just
     // rebooted and knows nobody): answer it even though we know the sender.
     const now = this.node.platform.now();
-    const last = this.#lastBeacon.first(key);
+    const last = this.#lastBeacon?.first(key);
     const startingUp = last !== undefined && now - last < this.params.beacon_interval / 2;
     // A known peer's id from a MAC not bound to it is a candidate link's claim (neighbours.ts):
     // the apps it lists are not the peer's.
@@ -269,8 +270,8 @@ export class Beacon extends MeshApp<BeaconParams> {
       if (apps.some((a) => bytesEqual(a, w))) caps |= 1 << i;
     });
     // Answers by broadcast are RESPONSEs heard by all: only a BEACON says "starting up".
-    const at = op === BeaconOp.BEACON || (this.params.answer_broadcast_ms === 0 && this.params.answer_ours_ms === 0) ? now : (this.#lastBeacon.first(key) ?? -Infinity);
-    this.#lastBeacon.put(key, at, caps, LAST_BEACON_LIMIT);
+    const at = op === BeaconOp.BEACON || (this.params.answer_broadcast_ms === 0 && this.params.answer_ours_ms === 0) ? now : (this.#lastBeacon?.first(key) ?? -Infinity);
+    (this.#lastBeacon ??= new SlotPairs(this.packager.nodeSlots)).put(key, at, caps, LAST_BEACON_LIMIT);
   }
 
   /** One broadcast beacon answers every node that appeared within the window (see the header). */

@@ -8,6 +8,7 @@
  * reaches the rest of the mesh, and honest adverts, a handful per refresh period, still arrive
  * through every other neighbour. Senders that are not peers share one bucket.
  */
+import type { NodeSlots } from '../packager/node-slots.js';
 import { TokenBuckets } from '../packager/token-buckets.js';
 
 /** Border adverts re-flooded per minute of those first heard from one neighbour, and the burst. */
@@ -17,14 +18,15 @@ export const BORDER_RELAY_BURST = 30;
 const BUCKET_LIMIT = 64;
 
 export class BorderRelayCap {
-  private readonly buckets = new TokenBuckets(BUCKET_LIMIT);
+  /** On the node's key index (`slots`); made on the first advert relayed (issue 21). */
+  declare private buckets: TokenBuckets | undefined;
 
   /** An advert first heard from `sender` at `now` (ms) may be re-flooded: takes one token. */
-  admit(sender: string, now: number): boolean {
-    return this.buckets.take(sender, now, BORDER_RELAY_PER_MIN, 60_000, BORDER_RELAY_BURST);
+  admit(sender: string, now: number, slots: NodeSlots): boolean {
+    return (this.buckets ??= new TokenBuckets(BUCKET_LIMIT, slots)).take(sender, now, BORDER_RELAY_PER_MIN, 60_000, BORDER_RELAY_BURST);
   }
 
   clear(): void {
-    this.buckets.clear();
+    this.buckets?.clear();
   }
 }

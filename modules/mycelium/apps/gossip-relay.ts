@@ -18,6 +18,7 @@
 
 import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
+import type { NodeSlots } from '../packager/node-slots.js';
 import { TokenBuckets } from '../packager/token-buckets.js';
 
 export interface RelayHost {
@@ -31,6 +32,8 @@ export interface RelayHost {
   count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void;
   /** The relay's tunables as they are now (the app's params may change). */
   relayParams(): RelayParams;
+  /** The node's key index, which the neighbours' buckets are kept on (node-slots.ts). */
+  nodeSlots(): NodeSlots;
 }
 
 export interface RelayParams {
@@ -56,7 +59,8 @@ export class GossipRelay {
   /** Message id (hex) → copies heard from neighbours since we first had it. */
   // Made on the first set: empty until then costs nothing (issue 21).
   #heard: Map<string, number> | undefined;
-  readonly #buckets = new TokenBuckets(BUCKET_LIMIT);
+  /** Neighbours' buckets, on the node's key index; made on the first relay limited by rate. */
+  #buckets: TokenBuckets | undefined;
 
   constructor(host: RelayHost) {
     this.#host = host;
@@ -92,7 +96,7 @@ export class GossipRelay {
 
   clear(): void {
     this.#heard?.clear();
-    this.#buckets.clear();
+    this.#buckets?.clear();
   }
 
   private send(id: string, message: Uint8Array, redundancy: number, done?: () => void): void {
@@ -104,7 +108,7 @@ export class GossipRelay {
   /** Take a token from `sender`'s bucket; false when it is empty. */
   private take(sender: string, p: RelayParams): boolean {
     if (p.rate <= 0) return true;
-    return this.#buckets.take(sender, this.#host.now(), p.rate, 1000, Math.max(1, p.burst));
+    return (this.#buckets ??= new TokenBuckets(BUCKET_LIMIT, this.#host.nodeSlots())).take(sender, this.#host.now(), p.rate, 1000, Math.max(1, p.burst));
   }
 }
 
@@ -143,6 +147,10 @@ export class AppRelayHost implements RelayHost {
 
   count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void {
     this.#app.packager.counters.inc(what);
+  }
+
+  nodeSlots(): NodeSlots {
+    return this.#app.packager.nodeSlots;
   }
 
   relayParams(): RelayParams {

@@ -187,7 +187,7 @@ export class TreeBorders {
 
   /** Flooded border adverts' relay cap (Gossip's FloodGate): false, and one is not re-flooded. */
   admit(_data: Uint8Array, sender: string): boolean {
-    return this.#relay.admit(sender, this.#host.now());
+    return this.#relay.admit(sender, this.#host.now(), this.#host.packager().nodeSlots);
   }
 
   stop(appId: Uint8Array, eventId: string): void {

@@ -5,6 +5,7 @@
  * answers from the tree's public side; spanning-tree.ts extends it with what needs its private state.
  */
 import type { Packager } from '../packager/packager.js';
+import type { NodeSlots } from '../packager/node-slots.js';
 import type { Node } from '../node.js';
 import { Gossip } from './gossip.js';
 import { Hello } from './hello.js';
@@ -170,6 +171,10 @@ export class TreeHostBase {
 
   windowMs(): number {
     return this.tree.params.replay_window_ms;
+  }
+
+  nodeSlots(): NodeSlots {
+    return this.tree.packager.nodeSlots;
   }
 
   answerMs(): number {

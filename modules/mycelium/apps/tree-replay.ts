@@ -22,7 +22,8 @@
  * advertises a good claim and never answers (lossy, or hostile) costs the same way.
  */
 import { bytesEqual } from '../wire/bytes.js';
-import { RecentPairs } from '../packager/recent-pairs.js';
+import type { NodeSlots } from '../packager/node-slots.js';
+import { SlotPairs } from '../packager/slot-pairs.js';
 import { LazyMap } from '../packager/lazy-map.js';
 
 export interface TreeReplayParams {
@@ -32,6 +33,8 @@ export interface TreeReplayParams {
   readonly windowMs: () => number;
   /** An ASSIGN is taken this long after our REQUEST, ms. */
   readonly answerMs: () => number;
+  /** The node's key index, which the senders' clocks are kept on (node-slots.ts). */
+  readonly nodeSlots: () => NodeSlots;
 }
 
 /** REQUESTs in a row left unanswered before the neighbour is ignored. */
@@ -41,8 +44,11 @@ export const IGNORE_MS = 60_000;
 
 export class TreeReplay {
   readonly #params: TreeReplayParams;
-  /** Sender → its highest `ts` heard and our ms then (recent-pairs.ts: 65 B a sender on XS, not 97 B). */
-  readonly #clocks = new RecentPairs<string>();
+  /**
+   * Sender → its highest `ts` heard and our ms then, on the node's key index (slot-pairs.ts: 24 B
+   * a sender on XS beside its shared slot). Made on the first message.
+   */
+  #clocks: SlotPairs | undefined;
   /** Our last REQUEST per neighbour; `misses`: the REQUESTs before it left unanswered in a row. */
   readonly #asked = new LazyMap<string, { claim: Uint8Array; at: number; answered: boolean; misses: number }>();
 
@@ -53,9 +59,10 @@ export class TreeReplay {
   /** True when a message stamped `ts` from `key` is a replay; otherwise it is recorded. */
   stale(key: string, ts: number, now: number): boolean {
     const window = this.#params.windowMs();
-    const high = this.#clocks.first(key);
-    if (high !== undefined && ts < high - window && ts > now - (this.#clocks.second(key) as number) + window) return true;
-    if (high === undefined || ts > high || ts < high - window) this.#clocks.put(key, ts, now, this.#params.limit());
+    const clocks = (this.#clocks ??= new SlotPairs(this.#params.nodeSlots()));
+    const high = clocks.first(key);
+    if (high !== undefined && ts < high - window && ts > now - (clocks.second(key) as number) + window) return true;
+    if (high === undefined || ts > high || ts < high - window) clocks.put(key, ts, now, this.#params.limit());
     return false;
   }
 

@@ -10,6 +10,7 @@ import type { PackagerEvents } from './events.js';
 import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
 import { Scheduler, type EventHandler } from './scheduler.js';
+import { NodeSlots } from './node-slots.js';
 
 /**
  * The node's own aligned modem sleep as the Packager's parts see it (docs/sleep.md); absent when
@@ -49,6 +50,8 @@ export class PackagerContext {
   private sleepSkips = 0;
   /** Our aligned modem sleep, when the node runs one (set by ModemSleep). */
   ownSleep: OwnSleep | undefined;
+  /** The per-neighbour tables' shared key index (`nodeSlots`): declared, made on first use (issue 21). */
+  declare private slotsMemo: NodeSlots | undefined;
 
   constructor(platform: Platform, nodeKey: string, timings: Timings, limits: Limits) {
     this.platform = platform;
@@ -57,6 +60,16 @@ export class PackagerContext {
     this.limits = limits;
     this.hooks = new Hooks<PackagerEvents>(this.counters);
     this.scheduler = new Scheduler(platform, this.counters, limits.events, limits.eventsPerOwner);
+  }
+
+  /** One small number per node key, shared by every per-neighbour table (node-slots.ts). */
+  get nodeSlots(): NodeSlots {
+    return (this.slotsMemo ??= new NodeSlots(this.limits.peers));
+  }
+
+  /** The key index's string for `key` (node-slots.ts `heldKey`), without making the index. */
+  heldKey(key: string): string | undefined {
+    return this.slotsMemo?.heldKey(key);
   }
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */

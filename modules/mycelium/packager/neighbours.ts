@@ -126,8 +126,9 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One key string per node: a node we hold routes for lends the peer its key.
-      peer = new Peer(this.#routes.keyOf(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
+      // One key string per node: a node we hold routes for, or one the apps' tables hold on the
+      // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
+      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -198,7 +199,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
   internKey(key: string): string {
-    return this.#peers?.get(key)?.key ?? this.#routes.keyOf(key) ?? key;
+    return this.#peers?.get(key)?.key ?? this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key;
   }
 
   hasPeer(key: string): boolean {
@@ -228,7 +229,7 @@ export class Neighbours implements Iterable<Peer> {
     if (this.#banned.has(key) || key === this.#ctx.nodeKey) return false;
     const peer = this.#peers?.get(key);
     if (peer && !peer.addrs.some((a) => a.equals(address))) peer.setAddr(address);
-    const evicted = this.#routes.add(key, address, peer?.key);
+    const evicted = this.#routes.add(key, address, peer?.key ?? this.#ctx.heldKey(key));
     if (evicted.length) this.#ctx.counters.inc('route_evicted', evicted.length);
     return true;
   }

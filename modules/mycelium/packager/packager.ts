@@ -35,6 +35,7 @@ import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type InterfaceOptions, type Limits, type PackagerOptions, type Timings } from './options.js';
 import type { SendTarget } from './outbound-store.js';
+import type { NodeSlots } from './node-slots.js';
 import type { Peer } from './peer.js';
 import type { Radio } from './radio.js';
 import { Receiver } from './receiver.js';
@@ -233,12 +234,14 @@ export class Packager {
     this.#neighbours.pruneLinks(this.#ctx.platform.now() - silentMs);
   }
 
-  /**
-   * `id` as a table key (hex): the very string the peer or route table holds when the node is
-   * known, so that every table naming a node shares one string instead of a copy each (issue 21).
-   */
+  /** `id` as a table key (hex): the string the peer or route table holds for a known node (one per node, issue 21). */
   keyOf(id: Uint8Array): string {
     return this.#neighbours.internKey(toHex(id));
+  }
+
+  /** The per-neighbour tables' shared key index: a small number per node key (node-slots.ts). */
+  get nodeSlots(): NodeSlots {
+    return this.#ctx.nodeSlots;
   }
 
   peer(id: Uint8Array): Peer | undefined {
@@ -373,10 +376,7 @@ export class Packager {
     return this.#sending.send(appId, blob, target, options);
   }
 
-  /**
-   * Handle one frame heard from `mac` on `iface` (radios call this through `onReceive`). Never
-   * throws: bad frames are dropped and counted under `drop_<reason>`.
-   */
+  /** Handle one frame heard from `mac` on `iface` (through `onReceive`); never throws: bad frames are counted as `drop_<reason>`. */
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
     this.#receiver.receive(frame, mac, iface);
   }

@@ -18,25 +18,26 @@ export const UNKNOWN_HOP = '?';
 
 export class RelayLimit {
   private readonly ctx: PackagerContext;
-  private readonly buckets: TokenBuckets;
+  /** On the node's key index; made on the first relayed packet (a lone node relays none, issue 21). */
+  declare private buckets: TokenBuckets | undefined;
   /** The radio refusals counted when we last looked, and until when we count as congested. */
   private refusals = 0;
   private congestedUntil = -Infinity;
 
   constructor(ctx: PackagerContext) {
     this.ctx = ctx;
-    this.buckets = new TokenBuckets(ctx.limits.relayBuckets);
   }
 
   /** True when a packet from the previous hop `key` may be relayed now (its token is taken). */
   take(key: string): boolean {
     const now = this.ctx.platform.now();
     const { relayPerSecond, relayBurst } = this.ctx.limits;
-    return this.buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.congested(now);
+    const buckets = (this.buckets ??= new TokenBuckets(this.ctx.limits.relayBuckets, this.ctx.nodeSlots));
+    return buckets.take(key, now, relayPerSecond, 1000, relayBurst) || !this.congested(now);
   }
 
   clear(): void {
-    this.buckets.clear();
+    this.buckets?.clear();
   }
 
   private congested(now: number): boolean {

@@ -6,10 +6,17 @@
  * false or stale advert is forgotten even when nobody contradicts it, while an address its
  * holder keeps advertising (every ≤ 160 s by its SEND) stays. Learning order is refresh order
  * and every refresh gives the same lifetime, so the expired routes are always the first ones.
+ *
+ * Kept on the node's key index (node-slots.ts, issue 21): a node with routes holds a slot, its
+ * addresses sit in a column by that slot and their expiry times in a `Float64Array` beside it,
+ * and the address index maps an address to the slot. A route was an object (64 B on XS) and
+ * its node a `Map` entry (49 B); the node's slot is shared with its peer's per-neighbour tables.
+ * `Route`s are made when asked for (views: equal fields, not the same object each time).
  */
 import type { Address } from '../wire/address.js';
 import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
+import { grownSlots } from './node-slots.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -18,19 +25,17 @@ export interface Route {
 }
 
 /**
- * A route and when it lapses unless advertised again (platform ms). The node id is kept as its
- * key only (shared with the peer and the node's other route): `nodeId` makes the bytes when
- * asked, as a 32-byte Uint8Array costs 152 B on XS (issue 21).
+ * A route as asked for. The node id is kept as its key only (shared with the peer and the
+ * node's other route): `nodeId` makes the bytes when asked, as a 32-byte Uint8Array costs 152 B
+ * on XS (issue 21).
  */
-class Entry implements Route {
+class RouteView implements Route {
   readonly nodeKey: string;
   readonly address: Address;
-  expires: number;
 
-  constructor(nodeKey: string, address: Address, expires: number) {
+  constructor(nodeKey: string, address: Address) {
     this.nodeKey = nodeKey;
     this.address = address;
-    this.expires = expires;
   }
 
   get nodeId(): Uint8Array {
@@ -67,11 +72,16 @@ function newestOf(held: Held): Address {
 }
 
 export class RouteTable {
-  /** Keyed by `Address.tableKey` (a number for most addresses: no key string per route). */
-  // Made on the first set: empty until then costs nothing (issue 21).
-  declare private byAddress: Map<number | string, Entry> | undefined;
-  // Made on the first set: empty until then costs nothing (issue 21).
-  declare private byNode: Map<string, Held> | undefined;
+  // The three below are made on the first route: empty until then they cost nothing (issue 21).
+  /**
+   * `Address.tableKey` (a number for most addresses: no key string per route) → the slot of the
+   * node routed there. Map order is refresh order: the first route lapses and is evicted first.
+   */
+  declare private byAddress: Map<number | string, number> | undefined;
+  /** Slot → the node's addresses (undefined: no route to it). */
+  declare private held: (Held | undefined)[] | undefined;
+  /** Slot s → when the route to its older (or only) address lapses (2s), to its newer one (2s + 1). */
+  declare private expiry: Float64Array | undefined;
   private readonly ctx: PackagerContext;
   private readonly limit: number;
 
@@ -81,59 +91,84 @@ export class RouteTable {
   }
 
   /**
-   * Learn (or refresh) a route; returns the routes evicted to make room. A new route shares the
-   * key string of the node's other route, else `sharedKey` (the peer's, which the caller hands
-   * in): one key per node, however many tables name it (issue 21).
+   * Learn (or refresh) a route; returns the routes evicted to make room. A new node's slot takes
+   * the key string the key index holds for it, else `sharedKey` (the peer's, which the caller
+   * hands in): one key per node, however many tables name it (issue 21).
    */
   add(nodeKey: string, address: Address, sharedKey?: string): readonly Route[] {
     this.expire();
     const expires = this.ctx.platform.now() + this.ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
+    const slots = this.ctx.nodeSlots;
     const old = this.byAddress?.get(key);
-    if (old && old.nodeKey === nodeKey) {
+    if (old !== undefined && slots.keyOf(old) === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
-      const held = this.byNode?.get(nodeKey);
+      const held = this.heldBy(old);
       if (held !== undefined && newestOf(held).tableKey === key) {
         this.byAddress?.delete(key);
-        old.expires = expires;
+        (this.expiry as Float64Array)[2 * old + (held instanceof AddressPair ? 1 : 0)] = expires;
         (this.byAddress ??= new Map()).set(key, old);
         return NONE;
       }
     }
     const evicted: Route[] = [];
-    if (old) this.remove(address);
+    if (old !== undefined) this.remove(address);
     while ((this.byAddress?.size ?? 0) >= this.limit) {
-      const oldest = (this.byAddress as Map<number | string, Entry>).values().next().value as Entry;
-      this.remove(oldest.address);
-      evicted.push(oldest);
+      const oldest = (this.byAddress as Map<number | string, number>).entries().next().value as [number | string, number];
+      const route = this.viewOf(oldest[1], oldest[0]);
+      this.remove(route.address);
+      evicted.push(route);
     }
-    const route = new Entry(this.keyOf(nodeKey) ?? sharedKey ?? nodeKey, address, expires);
-    (this.byAddress ??= new Map()).set(key, route);
-    const held = this.byNode?.get(nodeKey);
-    if (held === undefined) (this.byNode ??= new Map()).set(route.nodeKey, address);
-    else if (!(held instanceof AddressPair)) (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held, address));
-    else {
+    let s = slots.slotOf(nodeKey);
+    const held = s === undefined ? undefined : this.heldBy(s);
+    if (held === undefined) {
+      s = slots.hold(slots.heldKey(nodeKey) ?? sharedKey ?? nodeKey);
+      this.cover(s);
+    }
+    s = s as number;
+    const expiry = this.expiry as Float64Array;
+    (this.byAddress ??= new Map()).set(key, s);
+    const column = this.held as (Held | undefined)[];
+    if (held === undefined) {
+      column[s] = address;
+      expiry[2 * s] = expires;
+    } else if (!(held instanceof AddressPair)) {
+      column[s] = new AddressPair(held, address);
+      expiry[2 * s + 1] = expires;
+    } else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
-      const dropped = held.older;
-      const r = this.byAddress?.get(dropped.tableKey);
-      if (r && r.nodeKey === nodeKey) this.byAddress?.delete(dropped.tableKey);
-      (this.byNode ??= new Map()).set(nodeKey, new AddressPair(held.newer, address));
+      const dropped = held.older.tableKey;
+      if (this.byAddress.get(dropped) === s) this.byAddress.delete(dropped);
+      column[s] = new AddressPair(held.newer, address);
+      expiry[2 * s] = expiry[2 * s + 1];
+      expiry[2 * s + 1] = expires;
     }
     return evicted;
   }
 
   remove(address: Address): Route | undefined {
     const key = address.tableKey;
-    const r = this.byAddress?.get(key);
-    if (!r) return undefined;
+    const s = this.byAddress?.get(key);
+    if (s === undefined) return undefined;
+    const r = this.viewOf(s, key);
     this.byAddress?.delete(key);
-    const held = this.byNode?.get(r.nodeKey);
+    const held = this.heldBy(s);
     if (held === undefined) return r;
+    const column = this.held as (Held | undefined)[];
+    const expiry = this.expiry as Float64Array;
     if (!(held instanceof AddressPair)) {
-      if (held.equals(address)) this.byNode?.delete(r.nodeKey);
-    } else {
-      if (held.older.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.newer);
-      else if (held.newer.equals(address)) (this.byNode ??= new Map()).set(r.nodeKey, held.older);
+      if (held.equals(address)) {
+        column[s] = undefined;
+        expiry[2 * s] = 0;
+        this.ctx.nodeSlots.release(s);
+      }
+    } else if (held.older.equals(address)) {
+      column[s] = held.newer;
+      expiry[2 * s] = expiry[2 * s + 1];
+      expiry[2 * s + 1] = 0;
+    } else if (held.newer.equals(address)) {
+      column[s] = held.older;
+      expiry[2 * s + 1] = 0;
     }
     return r;
   }
@@ -141,7 +176,7 @@ export class RouteTable {
   /** Drop every route of a node. */
   removeNode(nodeKey: string): Route[] {
     const out: Route[] = [];
-    for (const a of listOf(this.byNode?.get(nodeKey)).slice()) {
+    for (const a of this.addressesHeld(nodeKey)) {
       const r = this.remove(a);
       if (r) out.push(r);
     }
@@ -150,7 +185,9 @@ export class RouteTable {
 
   get(address: Address): Route | undefined {
     this.expire();
-    return this.byAddress?.get(address.tableKey);
+    const key = address.tableKey;
+    const s = this.byAddress?.get(key);
+    return s === undefined ? undefined : this.viewOf(s, key);
   }
 
   /**
@@ -159,26 +196,28 @@ export class RouteTable {
    * good a copy as any).
    */
   heldAddress(address: Address): Address | undefined {
-    return this.byAddress?.get(address.tableKey)?.address;
+    const key = address.tableKey;
+    const s = this.byAddress?.get(key);
+    return s === undefined ? undefined : this.addressAt(s, key);
   }
 
   /** The key string the routes of `nodeKey` hold (shared with its peer, if any). */
   keyOf(nodeKey: string): string | undefined {
-    const held = this.byNode?.get(nodeKey);
-    const oldest = held === undefined ? undefined : held instanceof AddressPair ? held.older : held;
-    const r = oldest && this.byAddress?.get(oldest.tableKey);
-    return r && r.nodeKey === nodeKey ? r.nodeKey : undefined;
+    if (!this.held) return undefined; // no route yet: the index is not made for asking
+    const slots = this.ctx.nodeSlots;
+    const s = slots.slotOf(nodeKey);
+    return s !== undefined && this.heldBy(s) !== undefined ? slots.keyOf(s) : undefined;
   }
 
   /** A node's known addresses, oldest first. */
   addressesOf(nodeKey: string): readonly Address[] {
     this.expire();
-    return listOf(this.byNode?.get(nodeKey));
+    return this.addressesHeld(nodeKey);
   }
 
   has(nodeKey: string): boolean {
     this.expire();
-    return this.byNode?.has(nodeKey) ?? false;
+    return this.addressesHeld(nodeKey).length > 0;
   }
 
   get size(): number {
@@ -188,23 +227,69 @@ export class RouteTable {
 
   values(): IterableIterator<Route> {
     this.expire();
-    return this.byAddress?.values() ?? [].values();
+    const out: Route[] = [];
+    for (const [key, s] of this.byAddress ?? []) out.push(this.viewOf(s, key));
+    return out.values();
   }
 
   clear(): void {
+    const column = this.held;
+    if (column) for (let s = 0; s < column.length; s++) if (column[s] !== undefined) this.ctx.nodeSlots.release(s);
     this.byAddress?.clear();
-    this.byNode?.clear();
+    if (this.held) this.held = undefined;
+    if (this.expiry) this.expiry = undefined;
   }
 
   /** Forget the routes not advertised again within their lifetime (the first ones: see above). */
   private expire(): void {
     const now = this.ctx.platform.now();
     let n = 0;
-    for (const r of this.byAddress?.values() ?? []) {
-      if (r.expires > now) break;
-      this.remove(r.address);
+    for (const [key, s] of this.byAddress ?? []) {
+      if (this.expiresAt(s, key) > now) break;
+      this.remove(this.addressAt(s, key) as Address);
       n++;
     }
     if (n) this.ctx.counters.inc('route_expired', n);
+  }
+
+  /** The addresses of `nodeKey`'s routes, oldest first, without expiring any. */
+  private addressesHeld(nodeKey: string): readonly Address[] {
+    const s = this.held ? this.ctx.nodeSlots.slotOf(nodeKey) : undefined;
+    return s === undefined ? NO_ADDRESSES : listOf(this.heldBy(s));
+  }
+
+  private heldBy(s: number): Held | undefined {
+    return this.held?.[s];
+  }
+
+  /** The address of slot `s`'s route whose table key is `key` (its Address object). */
+  private addressAt(s: number, key: number | string): Address | undefined {
+    const held = this.heldBy(s);
+    if (held === undefined) return undefined;
+    if (!(held instanceof AddressPair)) return held;
+    return held.newer.tableKey === key ? held.newer : held.older;
+  }
+
+  /** When slot `s`'s route whose table key is `key` lapses. */
+  private expiresAt(s: number, key: number | string): number {
+    const held = this.heldBy(s);
+    const newer = held instanceof AddressPair && held.newer.tableKey === key;
+    return (this.expiry as Float64Array)[2 * s + (newer ? 1 : 0)];
+  }
+
+  private viewOf(s: number, key: number | string): RouteView {
+    return new RouteView(this.ctx.nodeSlots.keyOf(s) as string, this.addressAt(s, key) as Address);
+  }
+
+  /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`. */
+  private cover(s: number): void {
+    const column = (this.held ??= []);
+    while (column.length <= s) column.push(undefined);
+    const expiry = this.expiry;
+    const have = expiry ? expiry.length / 2 : 0;
+    if (s < have) return;
+    const grown = new Float64Array(2 * grownSlots(have, s, this.ctx.nodeSlots.expected));
+    if (expiry) grown.set(expiry);
+    this.expiry = grown;
   }
 }

@@ -5,16 +5,21 @@
  * can only push each other out, never buy more tokens than one fresh bucket's burst.
  */
 
-import { RecentPairs } from './recent-pairs.js';
+import { NodeSlots } from './node-slots.js';
+import { SlotPairs } from './slot-pairs.js';
 
 export class TokenBuckets {
-  /** Key → tokens left and when they were counted (recent-pairs.ts: 65 B a bucket on XS, not 97 B). */
-  private readonly buckets = new RecentPairs<string>();
+  /**
+   * Key → tokens left and when they were counted, on the node's key index (slot-pairs.ts: 24 B a
+   * bucket on XS beside the node's shared slot, not 65 B).
+   */
+  private readonly buckets: SlotPairs;
   private readonly limit: number;
 
-  /** `limit`: buckets kept (at least 1). */
-  constructor(limit: number) {
+  /** `limit`: buckets kept (at least 1); `slots`: the node's key index (a table of its own without one). */
+  constructor(limit: number, slots: NodeSlots = new NodeSlots(limit)) {
     this.limit = Math.max(1, limit);
+    this.buckets = new SlotPairs(slots);
   }
 
   /**

@@ -1,4 +1,7 @@
 /**
+ * The layout slot-pairs.ts replaced (session 13), kept as the reference its differential test
+ * (tests/packager/slot-pairs.test.ts) drives beside it. Unchanged from packager/recent-pairs.ts:
+ *
  * Two numbers per key (a token bucket's tokens and time, a sender's clock and when it was heard),
  * least recently put first and capped: a new key beyond the cap evicts the least recently put
  * one, so made-up keys only push each other out (rule 2). The tables that hold one entry per

@@ -1,0 +1,115 @@
+/**
+ * One small number per node key, shared by the node's per-neighbour tables (issue 21). A table
+ * keyed by a node's key paid a `Map` entry per key (49 B on XS, 65 B with its numbers); tables on
+ * this index hold their numbers in typed-array columns by slot (slot-pairs.ts) and share one
+ * `Map` entry and one key per node, however many tables name it.
+ *
+ * A slot is held while any table holds the key (`hold` counts, `release` uncounts) and is freed
+ * with the last one: a free list hands it to the next key. Each table keeps its own membership,
+ * so a reused slot brings nothing of the key that had it (a table that held the old key released
+ * it and cleared its cells first). The index has no cap of its own: every table on it is capped
+ * and evicts its own keys (rule 2), so it holds at most the sum of their caps.
+ */
+/**
+ * How many slots a column of `have` grows to so that it has slot `need`: doubled, except that
+ * the doubling stops once at `expected` (the peer cap and the header), which a full
+ * neighbourhood fills exactly; past it, doubling again.
+ */
+export function grownSlots(have: number, need: number, expected: number): number {
+  let n = Math.max(4, have);
+  while (n <= need) n = n < expected && 2 * n > expected ? expected : 2 * n;
+  return n;
+}
+
+export class NodeSlots {
+  /** Slots a full neighbourhood takes, the header included: where the columns' doubling pauses. */
+  readonly expected: number;
+  // Made on the first hold: a node with no neighbour holds none of them (issue 21).
+  /** Key → slot. */
+  declare private bySlot: Map<string, number> | undefined;
+  /** Slot → key (undefined: free). Slot 0 is never handed out: it is the header of `counts`. */
+  declare private keys: (string | undefined)[] | undefined;
+  /**
+   * Per slot the tables holding it; a free slot's entry links the next free one (0: none), and
+   * entry 0 is the first free slot. Grown by doubling.
+   */
+  declare private counts: Uint32Array | undefined;
+
+  /** `peers`: the peer cap (most keys on the index are neighbours'). */
+  constructor(peers: number) {
+    this.expected = Math.max(1, peers) + 1;
+  }
+
+  /** Keys held. */
+  get size(): number {
+    return this.bySlot ? this.bySlot.size : 0;
+  }
+
+  /** Slots handed out so far, slot 0 included: every slot is below it (what tables size their columns by). */
+  get span(): number {
+    return this.keys ? this.keys.length : 1;
+  }
+
+  /** `key`'s slot, undefined when no table holds it. */
+  slotOf(key: string): number | undefined {
+    return this.bySlot?.get(key);
+  }
+
+  /**
+   * The string the index holds for `key` (equal to it), undefined when none: a peer or route made
+   * for a node the apps already hold shares it rather than keep a copy (80 B on XS, issue 21).
+   */
+  heldKey(key: string): string | undefined {
+    const slot = this.bySlot?.get(key);
+    return slot === undefined ? undefined : this.keys?.[slot];
+  }
+
+  /** The key holding `slot` (undefined: free). */
+  keyOf(slot: number): string | undefined {
+    return this.keys?.[slot];
+  }
+
+  /** One more table holds `key`: its slot (a free one, or a new one, when it had none). */
+  hold(key: string): number {
+    const map = (this.bySlot ??= new Map());
+    let slot = map.get(key);
+    if (slot === undefined) {
+      slot = this.take();
+      (this.keys as (string | undefined)[])[slot] = key;
+      map.set(key, slot);
+    }
+    (this.counts as Uint32Array)[slot]++;
+    return slot;
+  }
+
+  /** A table no longer holds `slot`'s key: the slot is freed with the last. */
+  release(slot: number): void {
+    const counts = this.counts;
+    const keys = this.keys;
+    if (!counts || !keys || keys[slot] === undefined || counts[slot] === 0) return;
+    if (--counts[slot] > 0) return;
+    this.bySlot?.delete(keys[slot] as string);
+    keys[slot] = undefined;
+    counts[slot] = counts[0];
+    counts[0] = slot;
+  }
+
+  private take(): number {
+    const keys = (this.keys ??= [undefined]);
+    let counts = this.counts;
+    if (counts && counts[0] !== 0) {
+      const slot = counts[0];
+      counts[0] = counts[slot];
+      counts[slot] = 0;
+      return slot;
+    }
+    const slot = keys.length;
+    keys.push(undefined);
+    if (!counts || slot >= counts.length) {
+      const grown = new Uint32Array(grownSlots(counts ? counts.length : 0, slot, this.expected));
+      if (counts) grown.set(counts);
+      this.counts = counts = grown;
+    }
+    return slot;
+  }
+}
