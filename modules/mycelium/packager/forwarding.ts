@@ -18,7 +18,6 @@ import { foreignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
-import type { HopResult } from './next-hop.js';
 import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 import { GOOD_ETX } from './link-quality.js';
 
@@ -265,7 +264,7 @@ export class Forwarding {
       // them is corrected delivers more than dropping it (lossy-50).
       if (src && this.holds(src, target)) this.forget(src.key, target);
     }
-    let r = this.awayFromReturn(target, metric, exclude, returns, src) ?? n.findHop(target, metric, exclude, plain);
+    let r = n.findHop(target, metric, exclude, plain);
     // A packet a stale short path sent round may stand where the only way on is the neighbour
     // split horizon leaves out (its origin, say): plain greedy routing without it, as upstream
     // would route, rather than a drop at a local minimum. The loop guard still counts returns.
@@ -306,22 +305,6 @@ export class Forwarding {
    */
   private learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
     if (src?.link && !this.neighbours.isOwnAddress(origin)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
-  }
-
-  /**
-   * A packet for another tree came back from `src`: the two of us each take the other for the
-   * way to a gateway (our directories differ, or a gateway's border flapped while its advert
-   * stands). Another way on without `src`, if there is one; else as before (the loop guard drops
-   * it at its third return). Within our own tree a packet handed back is left to the tree's
-   * repair (lossy-50 delivers more that way).
-   */
-  private awayFromReturn(target: Address, metric: Metric, exclude: ReadonlySet<string>, returns: number, src: Peer | undefined): HopResult | undefined {
-    const n = this.neighbours;
-    if (returns === 0 || !src) return undefined;
-    const addrs = n.addresses;
-    if (addrs[addrs.length - 1]?.treeState === target.treeState) return undefined;
-    const r = n.findHop(target, metric, new Set([...exclude, src.key]), true);
-    return 'hop' in r ? r : undefined;
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */
