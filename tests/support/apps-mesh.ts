@@ -7,6 +7,7 @@ import { SpanningTree, type SpanningTreeParams } from '../../modules/mycelium/ap
 import { Ping, type PingParams } from '../../modules/mycelium/apps/ping.js';
 import { Hello, type HelloParams } from '../../modules/mycelium/apps/hello.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
+import type { Address } from '../../modules/mycelium/wire/address.js';
 
 export interface AppNode extends MeshNode {
   readonly beacon: Beacon;
@@ -85,6 +86,20 @@ export class AppMesh extends TestMesh {
     const formed = this.converged();
     this.medium.clearLog();
     return formed;
+  }
+
+  /**
+   * `rounds` pings from `a` to `b` and from `b` to `a` at their current addresses, 5 s apart:
+   * whether every request was taken, and how many answers each node got.
+   */
+  pingBothWays(a: AppNode, b: AppNode, rounds = 3): { readonly sent: boolean; readonly ab: number; readonly ba: number } {
+    let sent = true;
+    for (let i = 0; i < rounds; i++) {
+      sent = a.ping.request(b.packager.address as Address).ok && sent;
+      sent = b.ping.request(a.packager.address as Address).ok && sent;
+      this.run(5_000);
+    }
+    return { sent, ab: a.ping.responses().length, ba: b.ping.responses().length };
   }
 
   /** Distinct roots followed by live (running) nodes. */

@@ -277,7 +277,7 @@ export class TreeBorders {
       if (p.borders.heardCount(ts, own.treeState, Math.max(t.since, now - BORDER_REFRESH_MS), own) >= BORDER_REDUNDANCY) continue;
       this.#seq = (this.#seq + 1) & 0xffff;
       const gossip = h.gossip();
-      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes, root: h.root() }))) continue;
+      if (!gossip?.publish(fromHex(this.#topicKey) as Uint8Array, serializeBorder({ far: ts, near: own.treeState, seq: this.#seq, address: own.bytes, root: h.layer() ? undefined : h.root() }))) continue; // signed mode judges roots by whole ids: no tag
       t.announced = true;
       t.announcedAt = now;
       p.counters.inc('tree_border_advert');
