@@ -46,6 +46,8 @@ export class ChainFetch {
   readonly #asked = new Map<string, { readonly at: number; readonly from: number }>();
   /** Per tree (root hex/epoch), the long fetch on its way. */
   readonly #fetching = new Map<string, { readonly peer: string; readonly at: number }>();
+  /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
+  readonly #askWhole = new Set<string>();
   /** The best root whose chain we verified lately. */
   #best: { readonly root: string; readonly score: Uint8Array; readonly at: number } | undefined;
 
@@ -92,6 +94,23 @@ export class ChainFetch {
       else pursue(peer);
     }
     return this.held.size > 0;
+  }
+
+  /** `peer`'s tail fitted no prefix we hold: ask its whole chain next. False when that was asked already (no request loop). */
+  askWhole(peer: string): boolean {
+    if (this.#askWhole.has(peer)) return false;
+    this.#askWhole.add(peer);
+    if (this.#askWhole.size > this.#limit()) this.#askWhole.delete(this.#askWhole.values().next().value as string);
+    return true;
+  }
+
+  wantsWhole(peer: string): boolean {
+    return this.#askWhole.has(peer);
+  }
+
+  /** `peer`'s chain verified: its next tail may continue what we hold. */
+  gotWhole(peer: string): void {
+    this.#askWhole.delete(peer);
   }
 
   /** Whether a tail from depth `from` answers our request to `peer` (else it is an announcement). */
@@ -162,6 +181,7 @@ export class ChainFetch {
     this.held.clear();
     this.#tails.clear();
     this.#fetching.clear();
+    this.#askWhole.clear();
     this.#best = undefined;
   }
 }

@@ -65,8 +65,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #answers = new ChainAnswers(() => this.params.chains_limit);
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
-  /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
-  readonly #askWhole = new Set<string>();
   /** Our own chains, root epoch and announcements (own-chain.ts). */
   readonly #own = new OwnChains();
   #tree: SpanningTree | undefined;
@@ -222,7 +220,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) return this.#rootProved(peer, m.claim, h.epoch, toHex(m.address), now), done();
     const coords = Address.fromBytes(0, m.address);
     const depth = coords.ok ? coords.value.coords.length : 0;
-    const whole = this.#askWhole.has(peer.key);
+    const whole = this.#fetch.wantsWhole(peer.key);
     const prefix = coords.ok && !whole ? this.#book.verifiedPrefix(m.claim, h.epoch, coords.value.coords) : [];
     if (depth > 0 && prefix.length === depth && bytesEqual(prefix[depth - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
       this.packager.counters.inc('signed_chain_local');
@@ -383,7 +381,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#retryHeld(0);
       return from > 0 ? this.#wholeNext(peer) : undefined;
     }
-    this.#askWhole.delete(peer.key);
+    this.#fetch.gotWhole(peer.key);
     this.#fetch.landed(peer.key, tree, toHex(root), this.score(root), now);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
@@ -403,10 +401,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
   #wholeNext(peer: Peer, counter?: 'signed_chain_stale'): void {
     if (counter) this.#drop(counter);
-    if (this.#askWhole.has(peer.key)) return;
-    this.#askWhole.add(peer.key);
-    if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
-    if (!this.#fetch.held.has(peer.key)) return;
+    if (!this.#fetch.askWhole(peer.key) || !this.#fetch.held.has(peer.key)) return;
     this.#fetch.unask(peer.key);
     this.#pursue(peer, this.node.platform.now(), false);
   }
