@@ -17,7 +17,8 @@
  * Every map is capped (`limit`, least recently used out); evicting an honest neighbour's entry
  * costs it a request, as before this file, never an acceptance.
  */
-import { bytesEqual, compareBytes } from '../wire/bytes.js';
+import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
+import { parseTree } from '../wire/messages/tree.js';
 import { parseChainMessage } from './signed-messages.js';
 import { remember } from './chain-book.js';
 
@@ -94,6 +95,25 @@ export class ChainFetch {
       else pursue(peer);
     }
     return this.held.size > 0;
+  }
+
+  /**
+   * `peer` showed that it is at `place` (root hex/epoch/address hex) now: its held advert of
+   * another place is stale and dropped (true) — it moved since, and advertises its new place
+   * itself. Its own newer advert says so (`answered` false); a chain it sent says so only for an
+   * advert held no later than our last request to it (`answered` true): the answer was made
+   * after that advert, whereas a chain sent before a move may land after the move's advert.
+   * Kept, a stale advert was asked for again every `windowMs` until `provedMs` old, and each
+   * answer proved the other place (at 300 nodes 340 of 1,136 requests, most of them whole chains).
+   */
+  superseded(peer: string, place: string, answered: boolean): boolean {
+    const h = this.held.get(peer);
+    const m = h ? parseTree(h.inner) : undefined;
+    if (!h || !m?.ok || toHex(m.value.claim) + '/' + h.epoch + '/' + toHex(m.value.address) === place) return false;
+    const asked = this.#asked.get(peer);
+    if (answered && (asked === undefined || h.at > asked.at)) return false;
+    this.held.delete(peer);
+    return true;
   }
 
   /** `peer`'s tail fitted no prefix we hold: ask its whole chain next. False when that was asked already (no request loop). */

@@ -184,6 +184,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
+    if (this.#fetch.superseded(peer.key, root + '/' + s.epoch + '/' + address, false)) this.#drop('signed_held_superseded');
     // The link a SEND carries for its new place: as the one-link announcement it stands for.
     const tail = s.link && m.op === TreeOp.SEND ? linkAsTail(m.claim, s.epoch, m.address, peer.id, s.link) : undefined;
     if (tail) this.#onChain(tail, peer);
@@ -382,6 +383,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       return from > 0 ? this.#wholeNext(peer) : undefined;
     }
     this.#fetch.gotWhole(peer.key);
+    if (this.#fetch.superseded(peer.key, tree + '/' + toHex(links[links.length - 1].address), true)) this.#drop('signed_held_superseded');
     this.#fetch.landed(peer.key, tree, toHex(root), this.score(root), now);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
