@@ -57,7 +57,8 @@ export class ChainAnswers {
     this.#askers.clear();
     if (n === 0) return undefined;
     if (!own) return 'no_chain';
-    return depth === 0 ? undefined : { to: n === 1 ? to : undefined, blob: chainMessage(own.root, own.epoch, start, own.links.slice(start)) };
+    // More than one link goes by broadcast even to one asker: neighbours listening for this tree take it too (chain-fetch.ts).
+    return depth === 0 ? undefined : { to: n === 1 && depth - start <= 1 ? to : undefined, blob: chainMessage(own.root, own.epoch, start, own.links.slice(start)) };
   }
 
   clear(): void {

@@ -19,6 +19,7 @@
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { parseTree } from '../wire/messages/tree.js';
+import { decodeAddress } from '../wire/address.js';
 import { parseChainMessage } from './signed-messages.js';
 import { remember } from './chain-book.js';
 
@@ -31,6 +32,13 @@ export interface HeldAdvert {
   /** When it came: an advert still unproved after `provedMs` is dropped (its sender advertises again). */
   readonly at: number;
 }
+
+/**
+ * A long chain request listens first for up to this long (a random part of it): about the time a
+ * neighbour's answer takes to be gathered (ANSWER_WAIT_MS) and sent, so that the neighbours of one
+ * holder hear one answer instead of each asking its own.
+ */
+export const CHAIN_LISTEN_MS = 400;
 
 /** Why an advert's chain is not asked now. */
 export type Deferral = 'fetching' | 'worse';
@@ -47,6 +55,8 @@ export class ChainFetch {
   readonly #asked = new Map<string, { readonly at: number; readonly from: number }>();
   /** Per tree (root hex/epoch), the long fetch on its way. */
   readonly #fetching = new Map<string, { readonly peer: string; readonly at: number }>();
+  /** Per tree, the window in which a long request waits to overhear a neighbour's answer. */
+  readonly #listens = new Map<string, { readonly at: number; readonly until: number }>();
   /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
   readonly #askWhole = new Set<string>();
   /** The best root whose chain we verified lately. */
@@ -89,7 +99,15 @@ export class ChainFetch {
    * than `provedMs` are dropped (their sender advertises again). Whether any is left to retry.
    */
   retry<P>(now: number, peerOf: (key: string) => P | undefined, pursue: (peer: P) => void): boolean {
-    for (const [k, h] of [...this.held]) {
+    // The shallowest first (then by key): its chain is the shortest, and neighbours listening for
+    // the same tree rank the same adverts alike, so they ask the same holder (one broadcast).
+    const depth = (h: HeldAdvert) => {
+      const m = parseTree(h.inner);
+      const c = m.ok ? decodeAddress(m.value.address) : undefined;
+      return c?.ok ? c.value.length : 99;
+    };
+    const order = [...this.held].map(([k, h]) => ({ k, h, d: depth(h) })).sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    for (const { k, h } of order) {
       const peer = now - h.at > this.#provedMs() ? undefined : peerOf(k);
       if (peer === undefined) this.held.delete(k);
       else pursue(peer);
@@ -160,6 +178,25 @@ export class ChainFetch {
     return best !== undefined && now - best.at <= this.#provedMs() && best.root !== root && root !== own && compareBytes(score, best.score) > 0;
   }
 
+  /**
+   * How long a long request for `tree` waits still (0: ask now). The first opens a window of
+   * `draw()` (0–1, random) × CHAIN_LISTEN_MS, once per `windowMs`: a neighbour's answer of the same tree broadcast
+   * meanwhile (to nearby askers) gives us its links, and then we ask only for the tail below them.
+   */
+  listen(tree: string, draw: () => number, now: number): number {
+    const l = this.#listens.get(tree);
+    if (l && now - l.at < this.#windowMs()) return Math.max(0, l.until - now);
+    const ms = draw() * CHAIN_LISTEN_MS;
+    if (ms > 0) remember(this.#listens, tree, { at: now, until: now + ms }, this.#limit());
+    return ms;
+  }
+
+  /** Whether we listen (or just listened) for `tree`'s links: a neighbour's whole chain of it is taken unasked. */
+  listening(tree: string, now: number): boolean {
+    const l = this.#listens.get(tree);
+    return l !== undefined && now - l.at < this.#windowMs();
+  }
+
   /** A chain of `tree` from `peer` verified: the fetch is over; its root may defer worse ones. */
   landed(peer: string, tree: string, root: string, score: Uint8Array, now: number): void {
     this.#fetching.delete(tree);
@@ -201,6 +238,7 @@ export class ChainFetch {
     this.held.clear();
     this.#tails.clear();
     this.#fetching.clear();
+    this.#listens.clear();
     this.#askWhole.clear();
     this.#best = undefined;
   }

@@ -110,8 +110,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.packager.unackedBroadcasts(this.id, false);
-    this.packager.cancel(this.idHex + 'f');
-    this.packager.cancel(this.idHex + 'n');
+    for (const event of 'fnl') this.packager.cancel(this.idHex + event); // held adverts' retry, answers, listening
     this.#fetch.clear();
     this.#answers.clear();
     this.#heldAssign.clear();
@@ -204,7 +203,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
    * Prove `peer`'s held advert if we can: from links we verified before (our own chain, other
    * neighbours': often the whole chain — our parent, a sibling — else all but its tail), or with
    * the link it announced; else ask for the links below those we hold, unless chain-fetch.ts
-   * says to wait (then it is tried again). `fresh`: the advert just came (counted once).
+   * says to wait, or (a long request) to listen first for a neighbour's answer of that tree (then
+   * it is tried again). `fresh`: the advert just came (counted once).
    */
   #pursue(peer: Peer, now: number, fresh: boolean): void {
     const h = this.#fetch.held.get(peer.key);
@@ -248,6 +248,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       if (fresh) this.#drop('signed_chain_deferred');
       return this.#retryHeld(this.params.chain_request_ms);
     }
+    const listen = long ? this.#fetch.listen(tree, () => this.node.platform.randomBytes(new Uint8Array(1))[0] / 256, now) : 0;
+    if (listen > 0) return fresh && this.#drop('signed_chain_listening'), void this.packager.schedule(this.idHex + 'l', listen, () => this.#retryHeld(0));
     this.#askChain(peer, now, from, tree, long);
   }
 
@@ -355,7 +357,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const now = this.node.platform.now();
     // Beyond one link (an announcement of depth 1), a whole chain is an answer, maybe broadcast to
     // other askers: for us only if we wait on its sender (no verification for nothing).
-    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now);
+    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now) || this.#fetch.listening(toHex(root) + '/' + epoch, now);
     if (from === 0 && sent.length > 1 && !waiting) return this.#drop('signed_chain_unasked');
     if (this.#book.proved(peer.key, toHex(root), epoch, toHex(sent[sent.length - 1].address), now)) return; // nothing new
     // A tail continues links we verified before: those above its first link's coordinate.
