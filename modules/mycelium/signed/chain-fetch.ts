@@ -10,10 +10,15 @@
  * - no chain of a root worse than one whose chain we verified lately: the tree will follow the
  *   better one, and then answers the worse one's adverts without proof (signed-tree.ts);
  * - a neighbour's announcement (its new link, broadcast once) that fits no links we hold yet is
- *   kept (the latest per neighbour) and tried again once they come, instead of asked for again.
+ *   kept (the latest per neighbour) and tried again once they come, instead of asked for again;
+ * - (session 13) a long request listens first, a random 0–CHAIN_LISTEN_MS, and takes a whole
+ *   chain of that tree a neighbour broadcasts meanwhile (Trickle's request suppression); held
+ *   adverts are tried shallowest first, so neighbours ask the same holder; a held advert of a
+ *   place its sender has left is dropped (`superseded`) instead of asked for until it expires.
  * None of this accepts anything: every link is still verified before an address counts. What a
  * liar gains is delay, bounded: a fetch holds the others for `windowMs` at most (then they are
- * asked as before), and only a *verified* chain's root defers worse ones, for `provedMs`.
+ * asked as before), a listen window lasts CHAIN_LISTEN_MS once per `windowMs` per tree, and
+ * only a *verified* chain's root defers worse ones, for `provedMs`.
  * Every map is capped (`limit`, least recently used out); evicting an honest neighbour's entry
  * costs it a request, as before this file, never an acceptance.
  */
@@ -180,8 +185,10 @@ export class ChainFetch {
 
   /**
    * How long a long request for `tree` waits still (0: ask now). The first opens a window of
-   * `draw()` (0–1, random) × CHAIN_LISTEN_MS, once per `windowMs`: a neighbour's answer of the same tree broadcast
-   * meanwhile (to nearby askers) gives us its links, and then we ask only for the tail below them.
+   * `draw()` (0–1, random) × CHAIN_LISTEN_MS, once per `windowMs`: a neighbour's answer of the
+   * same tree broadcast meanwhile (to nearby askers) gives us its links, and then we ask only for
+   * the tail below them. A neighbour cannot extend the window; a chain it sends that fails
+   * verification only costs its own budget.
    */
   listen(tree: string, draw: () => number, now: number): number {
     const l = this.#listens.get(tree);

@@ -341,7 +341,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#retryHeld(2 * this.params.chain_request_ms); // its answer lost (a broadcast is not acknowledged): asked again
   }
 
-  /** The requests gathered since the first: one unicast to a lone asker, else one broadcast (chain-answers.ts). */
+  /** The requests gathered since the first: one broadcast, or a unicast of a one-link tail to a lone asker (chain-answers.ts). */
   #answerChains(): void {
     const own = this.#ownChain();
     const a = this.#answers.take(own);
