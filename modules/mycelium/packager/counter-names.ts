@@ -166,6 +166,8 @@ export type SignedCounterName =
   | 'signed_worse_unproved' // a neighbour's SEND for a root worse than ours: answered, its chain not asked
   | 'signed_chain_deferred' // an advert's chain not asked yet: its tree's chain is on its way, or a better root's was proved
   | 'signed_tail_held' // a neighbour's announced link whose links above we do not hold yet: kept for when they come
+  | 'signed_held_superseded' // a held advert of a place its sender has since left (its newer advert or chain says so): dropped
+  | 'signed_chain_listening' // a long chain request waits a moment to overhear a neighbour's answer of the same tree
   | 'signed_chain_unasked' // a whole chain broadcast to other askers, from a neighbour we wait on for nothing: ignored
   | 'signed_root_news'; // a better root's own signed message passed on (root-news.ts)
 

@@ -3,9 +3,10 @@
  * its SEND; its neighbours outside that tree hear it at once and all ask it for its chain. Each
  * answer was a unicast of the same links: at 300 nodes, 426 of 825 whole chains went to a second
  * asker within 250 ms of the first. Requests are now gathered for ANSWER_WAIT_MS and answered
- * once: a unicast to a lone asker (acknowledged, as before), else one broadcast from the lowest
- * depth asked, from which each asker takes the links it lacks (a neighbour that asked nothing
- * ignores a whole chain: signed-tree.ts). An asker whose answer is lost asks again (ChainFetch).
+ * once: one broadcast from the lowest depth asked, from which each asker takes the links it
+ * lacks (a neighbour that asked nothing ignores a whole chain, unless it is listening for that
+ * tree: chain-fetch.ts, session 13); a one-link tail to a lone asker is a unicast (acknowledged).
+ * An asker whose answer is lost asks again (ChainFetch).
  * Askers are capped (`limit`, the oldest out: an evicted asker asks again); a neighbour asking
  * many times within the wait gets one answer, so requests cost no more than they did.
  */
@@ -57,7 +58,8 @@ export class ChainAnswers {
     this.#askers.clear();
     if (n === 0) return undefined;
     if (!own) return 'no_chain';
-    return depth === 0 ? undefined : { to: n === 1 ? to : undefined, blob: chainMessage(own.root, own.epoch, start, own.links.slice(start)) };
+    // More than one link goes by broadcast even to one asker: neighbours listening for this tree take it too (chain-fetch.ts).
+    return depth === 0 ? undefined : { to: n === 1 && depth - start <= 1 ? to : undefined, blob: chainMessage(own.root, own.epoch, start, own.links.slice(start)) };
   }
 
   clear(): void {

@@ -65,8 +65,6 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly #answers = new ChainAnswers(() => this.params.chains_limit);
   /** An ASSIGN from a parent whose chain we have not proved: retried when its chain comes (capped). */
   readonly #heldAssign = new Map<string, () => void>();
-  /** Neighbours whose last chain tail fitted no prefix we hold: asked for the whole chain next. */
-  readonly #askWhole = new Set<string>();
   /** Our own chains, root epoch and announcements (own-chain.ts). */
   readonly #own = new OwnChains();
   #tree: SpanningTree | undefined;
@@ -112,8 +110,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (beacon?.layer === this.beaconProof) beacon.layer = undefined;
     this.#tree = undefined;
     this.packager.unackedBroadcasts(this.id, false);
-    this.packager.cancel(this.idHex + 'f');
-    this.packager.cancel(this.idHex + 'n');
+    for (const event of 'fnl') this.packager.cancel(this.idHex + event); // held adverts' retry, answers, listening
     this.#fetch.clear();
     this.#answers.clear();
     this.#heldAssign.clear();
@@ -186,6 +183,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     // SEND or RESPOND: routed by and followed only once its address is proved.
     const root = toHex(m.claim);
     const address = toHex(m.address);
+    if (this.#fetch.superseded(peer.key, root + '/' + s.epoch + '/' + address, false)) this.#drop('signed_held_superseded');
     // The link a SEND carries for its new place: as the one-link announcement it stands for.
     const tail = s.link && m.op === TreeOp.SEND ? linkAsTail(m.claim, s.epoch, m.address, peer.id, s.link) : undefined;
     if (tail) this.#onChain(tail, peer);
@@ -205,7 +203,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
    * Prove `peer`'s held advert if we can: from links we verified before (our own chain, other
    * neighbours': often the whole chain — our parent, a sibling — else all but its tail), or with
    * the link it announced; else ask for the links below those we hold, unless chain-fetch.ts
-   * says to wait (then it is tried again). `fresh`: the advert just came (counted once).
+   * says to wait, or (a long request) to listen first for a neighbour's answer of that tree (then
+   * it is tried again). `fresh`: the advert just came (counted once).
    */
   #pursue(peer: Peer, now: number, fresh: boolean): void {
     const h = this.#fetch.held.get(peer.key);
@@ -222,7 +221,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     if (bytesEqual(m.claim, m.nodeId) && isRootAddress(m.address)) return this.#rootProved(peer, m.claim, h.epoch, toHex(m.address), now), done();
     const coords = Address.fromBytes(0, m.address);
     const depth = coords.ok ? coords.value.coords.length : 0;
-    const whole = this.#askWhole.has(peer.key);
+    const whole = this.#fetch.wantsWhole(peer.key);
     const prefix = coords.ok && !whole ? this.#book.verifiedPrefix(m.claim, h.epoch, coords.value.coords) : [];
     if (depth > 0 && prefix.length === depth && bytesEqual(prefix[depth - 1].child, peer.id) && !this.#book.rogueOnChain(m.claim, prefix, now)) {
       this.packager.counters.inc('signed_chain_local');
@@ -249,6 +248,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       if (fresh) this.#drop('signed_chain_deferred');
       return this.#retryHeld(this.params.chain_request_ms);
     }
+    const listen = long ? this.#fetch.listen(tree, () => this.node.platform.randomBytes(new Uint8Array(1))[0] / 256, now) : 0;
+    if (listen > 0) return fresh && this.#drop('signed_chain_listening'), void this.packager.schedule(this.idHex + 'l', listen, () => this.#retryHeld(0));
     this.#askChain(peer, now, from, tree, long);
   }
 
@@ -340,7 +341,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#retryHeld(2 * this.params.chain_request_ms); // its answer lost (a broadcast is not acknowledged): asked again
   }
 
-  /** The requests gathered since the first: one unicast to a lone asker, else one broadcast (chain-answers.ts). */
+  /** The requests gathered since the first: one broadcast, or a unicast of a one-link tail to a lone asker (chain-answers.ts). */
   #answerChains(): void {
     const own = this.#ownChain();
     const a = this.#answers.take(own);
@@ -356,7 +357,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     const now = this.node.platform.now();
     // Beyond one link (an announcement of depth 1), a whole chain is an answer, maybe broadcast to
     // other askers: for us only if we wait on its sender (no verification for nothing).
-    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now);
+    const waiting = this.#fetch.held.has(peer.key) || this.#heldAssign.has(peer.key) || this.#fetch.asking(peer.key, now) || this.#fetch.listening(toHex(root) + '/' + epoch, now);
     if (from === 0 && sent.length > 1 && !waiting) return this.#drop('signed_chain_unasked');
     if (this.#book.proved(peer.key, toHex(root), epoch, toHex(sent[sent.length - 1].address), now)) return; // nothing new
     // A tail continues links we verified before: those above its first link's coordinate.
@@ -383,7 +384,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       this.#retryHeld(0);
       return from > 0 ? this.#wholeNext(peer) : undefined;
     }
-    this.#askWhole.delete(peer.key);
+    this.#fetch.gotWhole(peer.key);
+    if (this.#fetch.superseded(peer.key, tree + '/' + toHex(links[links.length - 1].address), true)) this.#drop('signed_held_superseded');
     this.#fetch.landed(peer.key, tree, toHex(root), this.score(root), now);
     const e = this.#book.record(peer.key, root, epoch, links, toHex(links[links.length - 1].address), now);
     if (e) this.#rogueFound(e, now);
@@ -403,10 +405,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   /** A tail that did not fit (a link we held went stale): ask `peer`'s whole chain, at once only the first time (no request loop). */
   #wholeNext(peer: Peer, counter?: 'signed_chain_stale'): void {
     if (counter) this.#drop(counter);
-    if (this.#askWhole.has(peer.key)) return;
-    this.#askWhole.add(peer.key);
-    if (this.#askWhole.size > this.params.chains_limit) this.#askWhole.delete(this.#askWhole.values().next().value as string);
-    if (!this.#fetch.held.has(peer.key)) return;
+    if (!this.#fetch.askWhole(peer.key) || !this.#fetch.held.has(peer.key)) return;
     this.#fetch.unask(peer.key);
     this.#pursue(peer, this.node.platform.now(), false);
   }
