@@ -162,7 +162,7 @@ describe('a gateway whose address keeps moving (TreeBorders on a stub host)', ()
       silent: () => false,
       layer: () => undefined,
     };
-    const b = new TreeBorders(portableHashes, host, { stepAside: () => undefined });
+    const b = new TreeBorders(portableHashes, host, { stepAside: () => false });
     return {
       published,
       run(ms: number, moveEveryMs = 0) {

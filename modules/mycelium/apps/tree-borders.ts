@@ -117,9 +117,9 @@ export interface BorderHost {
   layer(): TreeLayer | undefined;
 }
 
-/** Who steps aside when root `worse` collides with the better `better` (same tree state), if it is us (tree-repair.ts). */
+/** Who steps aside when root `worse` collides with the better `better` (same tree state), if it is us: true then (tree-repair.ts). */
 export interface StepAside {
-  stepAside(worse: Uint8Array, better: Uint8Array): void;
+  stepAside(worse: Uint8Array, better: Uint8Array): boolean;
 }
 
 interface Tracked {

@@ -80,8 +80,6 @@ interface Seen {
   /** Our root's id prefix (hex) when it was found: a new root starts over. */
   readonly root: string;
   readonly better: Uint8Array;
-  /** When it was first seen at this check's run (platform ms). */
-  readonly since: number;
   /** Not announced before this (settle, spread, or a notice heard or sent). */
   due: number;
 }
@@ -104,14 +102,14 @@ export class CollisionWatch {
    * notice to flood now, if any; `random` draws the spread (only for a collision newly seen).
    */
   check(root: Uint8Array, better: Uint8Array | undefined, now: number, random: { randomByte(): number }): StepAsideNotice | undefined {
-    const key = toHex(root.subarray(0, 8));
     if (!better) {
       this.#seen = undefined;
       return undefined;
     }
+    const key = toHex(root.subarray(0, ROOT_TAG_BYTES));
     const s = this.#seen;
     if (!s || s.root !== key || !bytesEqual(s.better, better)) {
-      this.#seen = { root: key, better, since: now, due: now + COLLISION_SETTLE_MS + Math.floor((random.randomByte() / 256) * COLLISION_SPREAD_MS) };
+      this.#seen = { root: key, better, due: now + COLLISION_SETTLE_MS + Math.floor((random.randomByte() / 256) * COLLISION_SPREAD_MS) };
       return undefined;
     }
     const h = this.#heard;
@@ -145,6 +143,6 @@ export class CollisionWatch {
 
   /** A notice for `worse` went by: a node of its tree stays quiet for NOTICE_REPEAT_MS. */
   heard(worse: Uint8Array, now: number): void {
-    this.#heard = { root: toHex(worse.subarray(0, 8)), until: now + NOTICE_REPEAT_MS };
+    this.#heard = { root: toHex(worse.subarray(0, ROOT_TAG_BYTES)), until: now + NOTICE_REPEAT_MS };
   }
 }

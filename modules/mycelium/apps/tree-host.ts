@@ -74,7 +74,7 @@ export class TreeHostBase {
     const t = this.tree;
     // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one;
     // so does a root's that stepped aside for another of its tree state (tree-collisions.ts).
-    if ((t.node.modemSleep?.leaf || this.asideUntil > this.now()) && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
+    if ((t.node.modemSleep?.leaf || this.stillAside()) && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
     return t.layer ? t.layer.score(claim) : claimScore(claim);
   }
 
@@ -86,13 +86,19 @@ export class TreeHostBase {
 
   /** We stepped aside as root and are still our own: we say nothing of our tree (no SEND, RESPOND, ASSIGN or heartbeat). */
   silent(): boolean {
-    return this.asideUntil > this.now() && this.tree.isRoot;
+    return this.stillAside() && this.tree.isRoot;
+  }
+
+  /** Our step aside has not run out (the clock is read only when we ever stepped aside: score() is on every claim). */
+  private stillAside(): boolean {
+    return this.asideUntil !== 0 && this.asideUntil > this.now();
   }
 
   /**
    * A notice asks root `worse` to step aside for `better`, a root of the same tree state (its
-   * sender checked that; or its id's first bytes, from a border advert): true, and our claim scores the worst from now, when we are that root
-   * and `better` wins under the tree's own scoring (pins, work); the caller gives the root up.
+   * sender checked that; or its id's first bytes, from a border advert): true, and our claim
+   * scores the worst from now, when we are that root and `better` wins under the tree's own
+   * scoring (pins, work); the caller gives the root up.
    */
   mayStepAside(worse: Uint8Array, better: Uint8Array): boolean {
     const t = this.tree;

@@ -82,7 +82,8 @@ function aroundBusy(
   busy: (peer: Peer) => boolean,
 ): { readonly hop: Hop } {
   // The destination itself (or a direct route to it) is never routed around.
-  if (!own || own.treeState !== target.treeState || hop.address === target || distance(metric, hop.address, target) === 0 || !busy(hop.peer)) return { hop };
+  // Busy first: without room notices it is false for every neighbour, and this runs on every hop.
+  if (!own || own.treeState !== target.treeState || hop.address === target || !busy(hop.peer) || distance(metric, hop.address, target) === 0) return { hop };
   const progress = distance(metric, hop.address, target);
   for (const peer of peers) {
     if (peer === hop.peer || exclude.has(peer.key) || peer.leaf || (usable && !usable(peer))) continue;
