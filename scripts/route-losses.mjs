@@ -71,6 +71,7 @@ else {
     if (detail.length > 0) console.log(`seed ${r.seed}: ${detail.join('; ')}`);
     for (const x of r.examples) {
       console.log(`  lost (${x.class}) ${x.src} → ${x.dst} target ${x.target}, ${x.frames} frames, path ${x.path.join(' > ')}; last hops: ${x.last_hops.map((f) => `${f.from} ${f.from_address} → ${f.to} ${f.to_address} ${f.outcome}`).join(' | ')}`);
+      for (const f of x.last_hops) if (f.border) console.log(`    at ${f.to}: ${f.border}`);
       console.log(`    holder ${x.holder.index} ${x.holder.address}; neighbours in tree ${x.target.split(':')[0]}: ${x.holder.neighbours.join(' ') || 'none'}`);
     }
   }

@@ -48,6 +48,28 @@ export function routeTracer(deps) {
       return out;
     };
 
+    // What a holder outside the target's tree routes by (borders.ts): its gateways in its own
+    // tree with their tree distance, and the trees its usable neighbours are in now. Read from
+    // the table's columns, so that looking does not expire entries early.
+    const borderView = (i, now) => {
+      const pk = packagerOf(i);
+      const b = pk?.borders;
+      const own = pk?.address;
+      if (!b || !own) return undefined;
+      const gateways = [];
+      for (let k = 0; k < (b.count ?? 0); k++) {
+        if (b.expires[k] <= now || b.near[k] !== own.treeState) continue;
+        const gw = deps.Address.fromBytes(b.near[k], b.gateways.slice(k * 16, k * 16 + 16));
+        if (gw.ok) gateways.push(`${b.far[k]}<${gw.value.toString()}(d${treeDistance(own.coords, gw.value.coords)})`);
+      }
+      const across = new Set();
+      for (const peer of pk.peers) {
+        const a = peer.addrs[peer.addrs.length - 1];
+        if (a && a.treeState !== own.treeState && peer.usable(now)) across.add(a.treeState);
+      }
+      return `gateways [${gateways.join(' ')}] across [${[...across].join(' ')}]`;
+    };
+
     /** The drop counters that rose at holders since their receipts: credited to the message. */
     const settle = (now) => {
       const keep = [];
@@ -99,6 +121,12 @@ export function routeTracer(deps) {
       frame.inTargetTree = (packagerOf(e.to)?.addresses ?? []).some((a) => a.treeState === m.treeState);
       pending.push({ time: e.time, node: e.to, before: dropsOf(e.to), receipt: frame });
       if (examples > 0) frame.neighbours = neighboursIn(e.to, m.treeState, e.time);
+      if (examples > 0 && !frame.inTargetTree) {
+        // How the sender saw the receiver: the addresses it routed on (the newest last).
+        const key = packagerOf(e.to)?.nodeKey;
+        const seen = [...(packagerOf(e.from)?.peers ?? [])].find((q) => q.key === key);
+        frame.border = `${borderView(e.to, e.time)}; ${e.from} saw ${e.to} as ${seen ? seen.addrs.map(addressText).join(' then ') : 'no peer'}`;
+      }
     };
 
     const result = await deps.runScenario(scenario, {
@@ -184,6 +212,13 @@ function rowOf(seed, report, messages, examples, lateFrom) {
   return row;
 }
 
+/** Hops between two coordinate lists through their deepest common ancestor (wire/address.ts dTree). */
+function treeDistance(a, b) {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return a.length + b.length - 2 * common;
+}
+
 function exampleOf(m, cls, holder, receipt) {
   return {
     class: cls,
@@ -194,7 +229,7 @@ function exampleOf(m, cls, holder, receipt) {
     // The nodes that received it, in order (a repeat of the one before left out), the first 16.
     path: [m.src, ...m.frames.filter((f) => f.outcome === 'delivered').map((f) => f.to)].filter((n, i, all) => i === 0 || n !== all[i - 1]).slice(0, 16),
     // Addresses and neighbours as each frame went (the nodes are shut down by now).
-    last_hops: m.frames.slice(-4).map((f) => ({ from: f.from, from_address: f.from_address, to: f.to, to_address: f.to_address, outcome: f.outcome })),
+    last_hops: m.frames.slice(-4).map((f) => ({ from: f.from, from_address: f.from_address, to: f.to, to_address: f.to_address, outcome: f.outcome, border: f.border })),
     holder: { index: holder, address: receipt?.to_address ?? m.frames[0].from_address, neighbours: receipt?.neighbours ?? [] },
   };
 }

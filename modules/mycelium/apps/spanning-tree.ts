@@ -376,6 +376,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** A neighbour's SEND or RESPOND: a route to it, its coordinate's lease, its claim; parsed once. */
   private heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
     const addr = this.routeTo(m);
+    if (addr) peer.holdsNow(addr);
     this.#coords.heard(peer.key, addr, now);
     this.remember(m, addr, peer.key, now);
     return addr;

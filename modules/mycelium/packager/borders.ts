@@ -97,17 +97,23 @@ export class BorderTable {
    * dropped): without `across`, a gateway one crossing short chose the best gateway it knew
    * *after* itself, and the relay that sent it the packet (for which it was the nearest gateway)
    * got it back: a loop between the two (1,000 nodes in 19 trees lost two thirds of their pings).
+   *
+   * `nearest`: the nearest gateway however many crossings lie beyond it (a packet that came
+   * back, find-hop.ts). Fewest crossings first is the shorter way when directories agree; when
+   * one relay knows a border its neighbours do not, each takes the other for the way to its own
+   * choice (random-1000-trees seed 42). By distance alone, relays that know the same gateway
+   * agree on it whatever else each knows.
    */
-  gateway(far: number, own: Address, now: number, skip?: (a: Address) => boolean, across?: (treeState: number) => boolean): Address | number | undefined {
+  gateway(far: number, own: Address, now: number, skip?: (a: Address) => boolean, across?: (treeState: number) => boolean, nearest = false): Address | number | undefined {
     this.expire(now);
     // Trees from which `far` is reachable, nearest (fewest crossings) first: breadth-first
     // backwards from `far` until `own`'s tree appears.
     let targets = [far];
     const seen = [far, own.treeState];
+    let best: Address | undefined;
+    let bestDistance = Infinity;
     for (let crossing = 0; crossing < MAX_CROSSINGS && targets.length; crossing++) {
       if (across) for (const ts of targets) if (across(ts)) return ts;
-      let best: Address | undefined;
-      let bestDistance = Infinity;
       const next: number[] = [];
       for (let i = 0; i < this.count; i++) {
         if (targets.indexOf((this.far as Uint8Array)[i]) < 0) continue;
@@ -125,10 +131,10 @@ export class BorderTable {
           next.push(ts);
         }
       }
-      if (best) return best;
+      if (best && !nearest) return best;
       targets = next;
     }
-    return undefined;
+    return best;
   }
 
   /**

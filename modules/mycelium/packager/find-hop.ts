@@ -40,7 +40,7 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
       const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
       if (hop) return { hop };
     }
-    const r = greedy(v, to, metric, exclude, own, now, true);
+    const r = greedy(v, to, metric, exclude, own, now, true, true);
     if ('hop' in r && r.hop.aroundBusy) counters.inc('hop_around_busy');
     return r;
   }
@@ -51,14 +51,31 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
   // gateway (route-losses, random-300-borders seed 4). They are the last resort.
   const into = neighbourIn(v, to.treeState, exclude, now, to, metric);
   if (into) return { hop: into };
-  const border = viaBorder(v, to, metric, exclude, current, now, counters);
+  const border = viaBorder(v, to, metric, exclude, current, now, counters, plain);
   if (border && 'hop' in border) return border;
   const r = greedy(v, to, metric, exclude, own, now);
   return 'hop' in r ? r : (border ?? r);
 }
 
-function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false): HopResult {
-  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now), (p) => p.linkCost(now) <= PREFERRED_ETX, roomy ? peerBusy : undefined);
+/**
+ * Greedy routing (next-hop.ts). `here`: toward an address of the tree we are in now, where a
+ * neighbour whose newest address is in another tree has left: its old address there names a
+ * place nobody holds. Handed a packet on it, that neighbour carries it as a packet for a foreign
+ * tree, often straight back across its border to us (random-1000-trees seed 42: a node that
+ * had become another tree's root drew packets for its old tree's gateway, and sent them back).
+ * Unless it holds the target itself.
+ */
+function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false, here = false): HopResult {
+  const owner = here ? v.routes.get(to)?.nodeKey : undefined;
+  const stays = (p: Peer): boolean => !here || p.key === owner || inTreeNow(p, to);
+  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
+}
+
+/** `p`'s newest address is in `to`'s tree, or it holds `to`. */
+function inTreeNow(p: Peer, to: Address): boolean {
+  const addrs = p.addrs;
+  const newest = addrs[addrs.length - 1];
+  return newest !== undefined && (newest.treeState === to.treeState || addrs.some((a) => a.equals(to)));
 }
 
 /** Whether the neighbour's radio told ours that its duty hour is nearly spent (Radio.peerBusy). */
@@ -68,30 +85,46 @@ function peerBusy(p: Peer): boolean {
   return l?.mac !== undefined && radio?.peerBusy !== undefined && radio.peerBusy(l.mac);
 }
 
+/** Gateways tried for one packet: the nearest few are all a relay needs (borders.ts). */
+const GATEWAY_TRIES = 4;
+
 /**
  * Toward the target's tree through a border: to the nearest known gateway of our tree, or across
  * to our own neighbour when we border a tree on the way ourselves. A gateway that is ourselves in
- * the table has lost its neighbour in the far tree: refuted, the next tried.
+ * the table has lost its neighbour in the far tree: refuted, the next tried. So is one we make
+ * no progress toward without the excluded neighbours: a packet that came back from a neighbour
+ * (forwarding.ts excludes it then) goes on by the next gateway rather than round again, since
+ * two relays whose directories differ each take the other for the way to their gateway; and
+ * `returned` (plain routing: it came back) takes the nearest gateway whatever the crossings
+ * beyond it (borders.ts), where relays' directories differ least.
  */
-function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, counters: BorderHopCounter): HopResult | undefined {
+function viaBorder(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, counters: BorderHopCounter, returned: boolean): HopResult | undefined {
   if (!own) return undefined;
   const across = (ts: number): boolean => neighbourIn(v, ts, exclude, now) !== undefined;
-  for (let tries = 0; tries < 2; tries++) {
-    const gw = v.borders.gateway(to.treeState, own, now, undefined, across);
-    if (gw === undefined) return undefined;
+  let skipped: Address[] | undefined;
+  const skip = (a: Address): boolean => skipped !== undefined && skipped.some((s) => s.equals(a));
+  let last: HopResult | undefined;
+  for (let tries = 0; tries < GATEWAY_TRIES; tries++) {
+    const gw = v.borders.gateway(to.treeState, own, now, skip, across, returned);
+    if (gw === undefined) return last;
     if (typeof gw === 'number') {
       const hop = neighbourIn(v, gw, exclude, now);
-      if (!hop) return undefined;
+      if (!hop) return last;
       counters.inc('border_hop');
       return { hop };
     }
-    if (!gw.equals(own)) {
-      counters.inc('border_hop');
-      return greedy(v, gw, metric, exclude, own, now);
+    if (gw.equals(own)) {
+      v.borders.refute(to.treeState, gw);
+      continue;
     }
-    v.borders.refute(to.treeState, gw);
+    last = greedy(v, gw, metric, exclude, own, now, false, true);
+    if ('hop' in last) {
+      counters.inc('border_hop');
+      return last;
+    }
+    (skipped ??= []).push(gw);
   }
-  return undefined;
+  return last;
 }
 
 /**

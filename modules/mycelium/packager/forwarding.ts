@@ -263,6 +263,11 @@ export class Forwarding {
       // tree reshuffles, views disagree for a moment and handing a packet back until one of
       // them is corrected delivers more than dropping it (lossy-50).
       if (src && this.holds(src, target)) this.forget(src.key, target);
+      // A packet for another tree that came back: src takes us for the way to its gateway and we
+      // took it for ours (our border directories differ). Not back to src, so that we try our
+      // next gateway (find-hop.ts); with none, the plain retry below hands it back as before and
+      // src, seeing it return in turn, tries its own next one.
+      if (back && src && n.addresses[n.addresses.length - 1]?.treeState !== target.treeState) exclude.add(src.key);
     }
     let r = n.findHop(target, metric, exclude, plain);
     // A packet a stale short path sent round may stand where the only way on is the neighbour

@@ -235,6 +235,17 @@ export class Peer {
     this.held = addrs.length === 1 ? addrs[0] : addrs;
   }
 
+  /**
+   * The neighbour itself says it holds `addr` (its own tree message): that is where it is now,
+   * newest, also when it is an address it held before. A node back at its old coordinate after a
+   * spell in another tree otherwise kept that tree's address as its newest, and packets for the
+   * other tree were handed to it and back (random-1000-trees seed 42).
+   */
+  holdsNow(addr: Address): void {
+    const addrs = this.addrs;
+    if (!addrs[addrs.length - 1]?.equals(addr)) this.setAddr(addr);
+  }
+
   /** Forget its address in `treeState` (that tree's addresses are another tree's too: apps/tree-collisions.ts). */
   dropAddr(treeState: number): void {
     const addrs = this.addrs.filter((a) => a.treeState !== treeState);
