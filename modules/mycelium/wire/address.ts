@@ -147,9 +147,10 @@ export function addressHex(bytes: Uint8Array): string {
 }
 
 /**
- * The first `n` coordinates as a new (unfrozen) array. A loop, not `slice`: an Address's coords
- * are frozen, and V8 slices a frozen array about seven times slower than a plain one (every
- * hello's neighbour and landmark lists are rebuilt from the receiver's own coords).
+ * The first `n` coordinates as a new (unfrozen) array to build on. A loop, not `slice`: an
+ * Address's coords are frozen, and V8 slices a frozen array about seven times slower than a
+ * plain one (every hello's neighbour and landmark lists are rebuilt from a position's head).
+ * Not for keeping: the array has spare slots for the coordinates pushed after it.
  */
 export function coordsHead(coords: readonly number[], n: number): number[] {
   const out: number[] = [];
@@ -266,7 +267,9 @@ export class Address {
     if (!Array.isArray(coords)) return fail('bad_address', 'coords must be an array of integers');
     const bytes = encodeCoords(coords);
     if (!bytes.ok) return bytes as Result<never>;
-    return ok(new Address(treeState, bytes.value, Object.freeze(coordsHead(coords, coords.length))));
+    // `slice`, not coordsHead: callers hand in plain arrays (fast to slice), and a slice is exactly
+    // as long as the position, where an array grown by push holds spare slots (the Address keeps it).
+    return ok(new Address(treeState, bytes.value, Object.freeze(coords.slice())));
   }
 
   /** From 16 address bytes (copied, so a parsed frame's buffer may be reused). */
