@@ -1,4 +1,4 @@
-import { Address, dCPL, dTree, decodeAddress, encodeCoords } from '../../modules/mycelium/wire/address.js';
+import { Address, coordsHead, dCPL, dTree, decodeAddress, encodeCoords } from '../../modules/mycelium/wire/address.js';
 import { fromHex, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 
@@ -72,6 +72,33 @@ test('dTree prefers the root, dCPL the shortcut, for target [2]', () => {
   expect(dTree([], target)).toBeLessThan(dTree([2, 1, 1, 1], target));
   expect(dCPL([2, 1, 1, 1], target)).toBeLessThan(dCPL([], target));
   expect(dCPL([1, 2], [1, 2])).toBe(0);
+});
+
+// dTree and coordsHead read positions without copying them (the simulator's hot path): a
+// position ends at its first zero, frozen or not, and the result is the definition's.
+test('dTree: hops via the deepest common ancestor, each position ending at its first zero', () => {
+  const upToZero = (c: readonly number[]) => (c.indexOf(0) < 0 ? c : c.slice(0, c.indexOf(0)));
+  const reference = (a: readonly number[], b: readonly number[]) => {
+    const x = upToZero(a);
+    const y = upToZero(b);
+    let common = 0;
+    while (common < Math.min(x.length, y.length) && x[common] === y[common]) common++;
+    return x.length + y.length - 2 * common;
+  };
+  const positions = [[], [1], [2], [1, 2], [1, 2, 3], [1, 3], [2, 1, 0, 0, 4], [2, 1, 0, 5], [2, 1], [0, 1], [1, 2, 3, 4, 5, 6, 7]];
+  for (const a of positions) for (const b of positions) expect(dTree(Object.freeze([...a]), b)).toBe(reference(a, b));
+  expect(dTree([2, 1, 0, 0, 4], [2, 1, 0, 7])).toBe(0);
+  expect(dTree([1, 2, 3], [1, 4])).toBe(3);
+});
+
+test('coordsHead copies the first n coordinates of a frozen position into a new array', () => {
+  const own = Object.freeze([3, 1, 4, 1]);
+  const head = coordsHead(own, 2);
+  expect(head).toEqual([3, 1]);
+  head.push(9);
+  expect(own).toEqual([3, 1, 4, 1]);
+  expect(coordsHead(own, 9)).toEqual([3, 1, 4, 1]);
+  expect(unwrap(Address.fromCoords(1, own)).coords).toEqual([3, 1, 4, 1]);
 });
 
 test('tableKey: equal for equal addresses, different otherwise, a number for short ones', () => {

@@ -14,7 +14,7 @@
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { FAR_ROOT_SEQ, HelloFlag, addressTag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
-import { Address } from '../wire/address.js';
+import { Address, coordsHead } from '../wire/address.js';
 import type { Peer } from '../packager/peer.js';
 import type { AttachedInterface } from '../packager/attached.js';
 import type { Packager } from '../packager/packager.js';
@@ -410,7 +410,7 @@ export class TreeRepair implements HelloListener {
   private parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
     if (m.depth + 1 !== depth) return true;
     if (!mine) return false;
-    const parent = Address.fromCoords(mine.treeState, mine.coords.slice(0, -1));
+    const parent = Address.fromCoords(mine.treeState, coordsHead(mine.coords, mine.coords.length - 1)); // every hello from the parent
     return parent.ok && addressTag(parent.value.bytes) !== m.addressTag;
   }
 

@@ -20,6 +20,7 @@
  * the receiver resolves it among its own apps). Other shape bits must be zero.
  */
 import { getSchema } from './schemas.js';
+import { fromHex } from './bytes.js';
 import type { Hashes } from '../platform/platform.js';
 
 export const COMPACT_MARKER = 0xcf;
@@ -163,7 +164,7 @@ export function expandFrame(hashes: Hashes, compact: Uint8Array, appByPrefix?: (
     if (shape & SHAPE_APP_INDEX) {
       const id = BUNDLED_APP_IDS[compact[i++]];
       if (id === undefined) return undefined;
-      for (let k = 0; k < APP_ID_BYTES; k++) out[o + k] = parseInt(id.slice(2 * k, 2 * k + 2), 16);
+      out.set(fromHex(id) as Uint8Array, o); // one of the hex ids above: never undefined
     } else if (shape & SHAPE_APP_PREFIX) {
       if (!appByPrefix || i + APP_PREFIX_BYTES > compact.length) return undefined;
       const id = appByPrefix(compact.subarray(i, i + APP_PREFIX_BYTES));

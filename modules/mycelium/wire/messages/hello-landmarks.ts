@@ -20,7 +20,7 @@
  * (they are a later section to them), so they keep hearing us, without our landmarks.
  */
 import { fail, ok, type Result } from '../result.js';
-import { Address, cpl } from '../address.js';
+import { Address, coordsHead, cpl } from '../address.js';
 
 /** Bytes the landmark entries of one hello take at most (the nearest are kept; the frame stays small). */
 export const HELLO_LANDMARK_BYTES = 64;
@@ -119,7 +119,7 @@ export function parseLandmarks(blob: Uint8Array, at: number, own: Address): Resu
     const k = blob[p + 1];
     p += 2;
     if (shared > own.coords.length || p + k + 1 > blob.length) return fail('bad_message', 'hello landmark out of range');
-    const coords = own.coords.slice(0, shared);
+    const coords = coordsHead(own.coords, shared);
     for (let j = 0; j < k; j++) coords.push(blob[p + j]);
     p += k;
     const a = Address.fromCoords(own.treeState, coords);
@@ -149,7 +149,7 @@ function parsePacked(blob: Uint8Array, p: number, own: Address, out: LandmarkDis
     if (lo < 0) return fail('truncated', 'hello packed landmark cut short');
     const shared = ((hi << 4) | lo) >> 3;
     if (shared > base.length) return fail('bad_message', 'hello landmark out of range');
-    const coords = base.slice(0, shared);
+    const coords = coordsHead(base, shared);
     for (;;) {
       const c = get();
       if (c < 0) return fail('truncated', 'hello packed landmark cut short');

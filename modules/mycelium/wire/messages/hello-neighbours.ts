@@ -13,7 +13,7 @@
  * a build knows are a later build's and are ignored.
  */
 import { fail, ok, type Result } from '../result.js';
-import { Address, cpl } from '../address.js';
+import { Address, coordsHead, cpl } from '../address.js';
 import { landmarkSection, parseLandmarks, type LandmarkDistance } from './hello-landmarks.js';
 
 /** Neighbour addresses one hello carries at most (the best links; see apps/hello.ts). */
@@ -84,7 +84,7 @@ export function parseNeighbours(blob: Uint8Array, at: number, withLandmarks = fa
     const k = blob[p + 1];
     p += 2;
     if (shared > own.value.coords.length || p + k > blob.length) return fail('bad_message', 'hello neighbour address out of range');
-    const coords = own.value.coords.slice(0, shared);
+    const coords = coordsHead(own.value.coords, shared);
     for (let j = 0; j < k; j++) coords.push(blob[p + j]);
     p += k;
     const a = Address.fromCoords(own.value.treeState, coords);
