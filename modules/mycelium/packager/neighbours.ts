@@ -19,7 +19,8 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, PeerLink, sameMac } from './peer.js';
+import { Peer, PeerLink, peerClassOn, sameMac } from './peer.js';
+import { LinkEstimates } from './link-estimates.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -40,6 +41,11 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ifaces: AttachedInterface[] = [];
   // Made on the first set: empty until then costs nothing (issue 21).
   #peers: Map<string, Peer> | undefined;
+  /**
+   * The class of our peers, their link estimates in columns on the key index (made with the first
+   * peer; declared, not a #private field, so a node with no peer has no slot for it: issue 21).
+   */
+  declare private peerClass: typeof Peer | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
@@ -128,7 +134,8 @@ export class Neighbours implements Iterable<Peer> {
       }
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
+      const PeerOfOurs = (this.peerClass ??= peerClassOn(new LinkEstimates(this.#ctx.nodeSlots)));
+      peer = new PeerOfOurs(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -337,6 +344,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */
   clear(): void {
+    for (const peer of this.#peers?.values() ?? []) peer.detach();
     this.#peers?.clear();
     this.#byLink.clear();
     this.#routes.clear();
@@ -407,6 +415,7 @@ export class Neighbours implements Iterable<Peer> {
     for (const a of peer.addrs) this.#routes.remove(a);
     this.#routes.removeNode(peer.key);
     peer.dropQueued();
+    peer.detach();
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */

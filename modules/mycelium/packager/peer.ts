@@ -5,6 +5,7 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
+import type { LinkEstimates } from './link-estimates.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
@@ -98,10 +99,12 @@ export class Peer {
    */
   declare queued: QueuedDatagram[] | undefined;
   /**
-   * Link quality both ways, once the neighbour has sent us a hello (our extension,
-   * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
+   * The link estimate of a peer made alone (not by a Packager) or dropped by its Packager (read it
+   * as `link`). A Packager's peers keep theirs in its columns (link-estimates.ts, issue 21).
    */
-  declare link: LinkEstimate | undefined;
+  declare private ownLink: LinkEstimate | undefined;
+  /** Set when the Packager dropped the peer: its estimate moved to `ownLink`, its slot freed. */
+  declare private dropped: true | undefined;
   /**
    * Link quality from the radio's signal figures (a LoRa module's SNR per frame, link-signal.ts),
    * judged when there are no hellos to count: our LoRa nodes keep Hello off.
@@ -121,6 +124,48 @@ export class Peer {
     this.key = key;
     this.lastRx = now;
     this.timeout = timeout;
+  }
+
+  /**
+   * The Packager's link estimates (peerClassOn gives its peers a class that answers them), where
+   * this peer's estimate lives: undefined for a peer made alone.
+   */
+  protected get estimates(): LinkEstimates | undefined {
+    return undefined;
+  }
+
+  /**
+   * Link quality both ways, once the neighbour has sent us a hello (our extension,
+   * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with. A
+   * Packager's peer answers a view of its columns, made when asked (not the same object each
+   * time); an estimate assigned is copied there (changing the object given later changes nothing).
+   */
+  get link(): LinkEstimate | undefined {
+    const estimates = this.estimates;
+    return estimates === undefined || this.dropped ? this.ownLink : estimates.of(this.key);
+  }
+
+  set link(link: LinkEstimate | undefined) {
+    const estimates = this.estimates;
+    if (estimates === undefined || this.dropped) {
+      if (link !== undefined || this.ownLink !== undefined) this.ownLink = link;
+    } else if (link === undefined) estimates.delete(this.key);
+    else estimates.put(this.key, link);
+  }
+
+  /**
+   * The Packager dropped the peer: its estimate leaves the columns (a copy stays with the object,
+   * for whoever still holds it) and its slot is freed for another key.
+   */
+  detach(): void {
+    const estimates = this.estimates;
+    if (estimates === undefined || this.dropped) return;
+    const link = estimates.of(this.key);
+    if (link !== undefined) {
+      this.ownLink = link.detached();
+      estimates.delete(this.key);
+    }
+    this.dropped = true;
   }
 
   /** Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`). */
@@ -197,8 +242,9 @@ export class Peer {
    * schedule hears us exactly inside its windows: frames for it wait for the next one.
    */
   canTx(now: number, awakeMs: number): boolean {
-    if (this.link && this.link.sleeps === false) return true;
-    if (this.wakes && this.link?.sleeps) return inWindow(this.wakes, now, WINDOW_GUARD_MS);
+    const link = this.link;
+    if (link && link.sleeps === false) return true;
+    if (this.wakes && link?.sleeps) return inWindow(this.wakes, now, WINDOW_GUARD_MS);
     return this.lastRx + awakeMs > now;
   }
 
@@ -208,13 +254,15 @@ export class Peer {
    * neighbour on a radio without signal figures) is taken on trust, as upstream does.
    */
   usable(now: number): boolean {
-    if (this.link) return this.link.good(now) && !this.link.slowAndSilent(now);
+    const link = this.link;
+    if (link) return link.good(now) && !link.slowAndSilent(now);
     return this.signal === undefined || this.signal.good();
   }
 
   /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
   linkCost(now: number): number {
-    if (this.link) return this.link.etx(now);
+    const link = this.link;
+    if (link) return link.etx(now);
     return this.signal === undefined ? 1 : this.signal.etx();
   }
 
@@ -271,6 +319,19 @@ export class Peer {
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
     return this.linkOf(mac, iface) !== undefined;
   }
+}
+
+/**
+ * The class of a Packager's peers: a `Peer` whose link estimate lives in `estimates` (its
+ * columns). One class per Packager holds the reference on its prototype, where a field would cost
+ * every peer a 16 B slot on XS (issue 21).
+ */
+export function peerClassOn(estimates: LinkEstimates): typeof Peer {
+  return class NeighbourPeer extends Peer {
+    protected override get estimates(): LinkEstimates {
+      return estimates;
+    }
+  };
 }
 
 export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
