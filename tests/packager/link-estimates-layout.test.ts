@@ -130,5 +130,5 @@ test("a peer's estimate is a view of the columns, and a dropped peer keeps a cop
   expect(again).not.toBe(peer);
   expect(again?.link).toBeUndefined();
   if (again) again.link = undefined;
-  expect(p.nodeSlots.size).toBe(1); // only the third node's estimate holds a key
+  expect(p.nodeSlots.size).toBe(2); // the two peers (their first links; the third node its estimate too)
 });

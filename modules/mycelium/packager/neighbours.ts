@@ -19,8 +19,9 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, PeerLink, peerClassOn, sameMac } from './peer.js';
+import { Peer, PeerLink, peerClassOn, sameLink, sameMac, type PeerColumns } from './peer.js';
 import { LinkEstimates } from './link-estimates.js';
+import { FirstLinks } from './first-links.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -42,9 +43,11 @@ export class Neighbours implements Iterable<Peer> {
   // Made on the first set: empty until then costs nothing (issue 21).
   #peers: Map<string, Peer> | undefined;
   /**
-   * The class of our peers, their link estimates in columns on the key index (made with the first
-   * peer; declared, not a #private field, so a node with no peer has no slot for it: issue 21).
+   * Our peers' link estimates and first links in columns on the key index, and the class of our
+   * peers, which finds them (made with the first peer; declared, not #private fields, so a node
+   * with no peer has no slot for them: issue 21).
    */
+  declare private columns: PeerColumns | undefined;
   declare private peerClass: typeof Peer | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
@@ -102,6 +105,7 @@ export class Neighbours implements Iterable<Peer> {
     for (const peer of this.#peers?.values() ?? []) {
       for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }
+    this.columns?.links.forgetInterface(iface);
     this.#byLink.dropInterface(iface);
     return true;
   }
@@ -134,7 +138,7 @@ export class Neighbours implements Iterable<Peer> {
       }
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      const PeerOfOurs = (this.peerClass ??= peerClassOn(new LinkEstimates(this.#ctx.nodeSlots)));
+      const PeerOfOurs = (this.peerClass ??= peerClassOn((this.columns = { estimates: new LinkEstimates(this.#ctx.nodeSlots), links: new FirstLinks(this.#ctx.nodeSlots) })));
       peer = new PeerOfOurs(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
@@ -171,7 +175,7 @@ export class Neighbours implements Iterable<Peer> {
     const peer = this.#peers?.get(toHex(id));
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
-    if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
+    if (!link.candidate && !peer.links.some((l) => !sameLink(l, link) && !l.candidate)) return this.removePeer(peer.id);
     this.unlink(peer, link);
     return true;
   }
@@ -183,7 +187,7 @@ export class Neighbours implements Iterable<Peer> {
   pruneLinks(olderThan: number): void {
     for (const peer of this.#peers?.values() ?? []) {
       const keep = newest(peer.links.filter((l) => !l.candidate));
-      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.unlink(peer, l);
+      for (const l of peer.links.slice()) if (!sameLink(l, keep) && l.heard < olderThan) this.unlink(peer, l);
     }
   }
 
@@ -381,7 +385,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
   private boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
-    return peer.links.some((l) => l !== except && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
+    return peer.links.some((l) => !sameLink(l, except) && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
   }
 
   /**
@@ -402,7 +406,7 @@ export class Neighbours implements Iterable<Peer> {
     if (!peer.dropLink(link)) return;
     this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
-    peer.dropQueued((q) => q.link === link);
+    peer.dropQueued((q) => sameLink(q.link, link));
   }
 
   private dropPeer(peer: Peer): void {

@@ -9,54 +9,15 @@ import type { LinkEstimates } from './link-estimates.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
-import { macKey, macOf, type MacKey } from './link-index.js';
+import { macKey } from './link-index.js';
+import { sameLink, type PeerLink } from './peer-link.js';
+import type { FirstLinks } from './first-links.js';
+
+export { PeerLink, sameLink } from './peer-link.js';
 import { fromHex } from '../wire/bytes.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
-
-/**
- * A link of a peer as we hold it: when it was last heard, and whether it is bound (issue 19,
- * class 1). A MAC that claims the id of a peer already heard recently on another MAC of the
- * same interface is only a *candidate*: not used to reach the peer and not taken as the peer's
- * voice until the bound links there have gone silent. In open mode an id is a claim, not a proof:
- * the link that carried it first and keeps being heard is the one we believe.
- *
- * The MAC is held as its link-index key (a number for up to 6 bytes), not as a Uint8Array: on XS
- * one 6-byte array costs 128 B per link (issue 21). `mac` makes the bytes when a frame is sent.
- */
-export class PeerLink implements Link {
-  readonly iface: AttachedInterface;
-  readonly macKey: MacKey;
-  /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
-  heard: number;
-  /**
-   * True while a candidate (read it as `candidate`). Declared, not defined: a link gets the
-   * property (a 16 B slot on XS, issue 21) only once it is a candidate, which most never are.
-   */
-  declare private unbound: boolean | undefined;
-
-  constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean) {
-    this.iface = iface;
-    this.macKey = macKey(mac);
-    this.heard = heard;
-    if (candidate) this.unbound = true;
-  }
-
-  /** Not bound: a second MAC claiming the peer while its bound link is heard (see above). */
-  get candidate(): boolean {
-    return this.unbound === true;
-  }
-
-  set candidate(candidate: boolean) {
-    if (candidate || this.unbound !== undefined) this.unbound = candidate;
-  }
-
-  /** The MAC's bytes, made afresh (undefined: the loopback). */
-  get mac(): Uint8Array | undefined {
-    return macOf(this.macKey);
-  }
-}
 
 export interface QueuedDatagram {
   readonly frame: Uint8Array;
@@ -127,11 +88,20 @@ export class Peer {
   }
 
   /**
-   * The Packager's link estimates (peerClassOn gives its peers a class that answers them), where
-   * this peer's estimate lives: undefined for a peer made alone.
+   * The Packager's columns (peerClassOn gives its peers a class that answers them), where this
+   * peer's link estimate and first link live: undefined for a peer made alone.
    */
-  protected get estimates(): LinkEstimates | undefined {
+  protected get columns(): PeerColumns | undefined {
     return undefined;
+  }
+
+  private get estimates(): LinkEstimates | undefined {
+    return this.columns?.estimates;
+  }
+
+  /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */
+  private get firstLinks(): FirstLinks | undefined {
+    return this.dropped ? undefined : this.columns?.links;
   }
 
   /**
@@ -158,20 +128,33 @@ export class Peer {
    * for whoever still holds it) and its slot is freed for another key.
    */
   detach(): void {
-    const estimates = this.estimates;
-    if (estimates === undefined || this.dropped) return;
-    const link = estimates.of(this.key);
+    const columns = this.columns;
+    if (columns === undefined || this.dropped) return;
+    const link = columns.estimates.of(this.key);
     if (link !== undefined) {
       this.ownLink = link.detached();
-      estimates.delete(this.key);
+      columns.estimates.delete(this.key);
+    }
+    const first = columns.links.get(this.key);
+    if (first !== undefined) {
+      first.writeThrough(undefined);
+      columns.links.delete(this.key);
+      const l = this.linked;
+      this.linked = l === undefined ? first : Array.isArray(l) ? [first, ...l] : [first, l];
     }
     this.dropped = true;
   }
 
-  /** Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`). */
+  /**
+   * Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`).
+   * The first of a Packager's peer is a copy of what its columns hold (first-links.ts): compare
+   * links with `sameLink`, not by identity.
+   */
   get links(): readonly PeerLink[] {
+    const first = this.firstLinks?.get(this.key);
     const l = this.linked;
-    return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
+    if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
+    return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
   }
 
   /** Its addresses, at most one per tree state, the newest last (a fresh list when it has one). */
@@ -181,6 +164,13 @@ export class Peer {
   }
 
   addLink(link: PeerLink): void {
+    // A first link goes to the columns (links stay oldest first: the columns' is the oldest),
+    // and the object given writes through to them.
+    const first = this.firstLinks;
+    if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
+      link.writeThrough(first, this.key);
+      return;
+    }
     const l = this.linked;
     if (l === undefined) this.linked = link;
     else if (Array.isArray(l)) l.push(link);
@@ -189,16 +179,42 @@ export class Peer {
 
   /** Drop `link` (the others keep their order); false when it is not one of the peer's. */
   dropLink(link: PeerLink): boolean {
-    const l = this.linked;
-    if (l === link) this.linked = undefined;
-    else if (!Array.isArray(l)) return false;
-    else {
-      const i = l.indexOf(link);
-      if (i < 0) return false;
-      l.splice(i, 1);
-      if (l.length === 1) this.linked = l[0];
+    const first = this.firstLinks;
+    if (first !== undefined && first.holds(this.key, link.iface, link.macKey)) {
+      first.delete(this.key);
+      link.writeThrough(undefined);
+      // The next oldest takes the columns, when they can hold it (else the columns stay empty:
+      // every link is then an object, and a new one joins them, so the order holds).
+      const l = this.linked;
+      const next = l === undefined ? undefined : Array.isArray(l) ? l[0] : l;
+      if (next !== undefined && first.put(this.key, next)) {
+        next.writeThrough(first, this.key);
+        this.takeOut(0);
+      }
+      return true;
     }
+    const l = this.linked;
+    if (l === undefined) return false;
+    if (!Array.isArray(l)) {
+      if (!sameLink(l, link)) return false;
+      this.linked = undefined;
+      return true;
+    }
+    const i = l.findIndex((x) => sameLink(x, link));
+    if (i < 0) return false;
+    this.takeOut(i);
     return true;
+  }
+
+  /** Take the `i`-th of the links held as objects out of `linked`. */
+  private takeOut(i: number): void {
+    const l = this.linked;
+    if (!Array.isArray(l)) {
+      this.linked = undefined;
+      return;
+    }
+    l.splice(i, 1);
+    if (l.length === 1) this.linked = l[0];
   }
 
   /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
@@ -311,6 +327,8 @@ export class Peer {
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
+    const first = this.firstLinks;
+    if (first !== undefined && first.holds(this.key, iface, key)) return first.get(this.key);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
@@ -321,15 +339,21 @@ export class Peer {
   }
 }
 
+/** A Packager's columns of per-peer state, on its key index. */
+export interface PeerColumns {
+  readonly estimates: LinkEstimates;
+  readonly links: FirstLinks;
+}
+
 /**
- * The class of a Packager's peers: a `Peer` whose link estimate lives in `estimates` (its
- * columns). One class per Packager holds the reference on its prototype, where a field would cost
+ * The class of a Packager's peers: a `Peer` whose link estimate and first link live in
+ * `columns`. One class per Packager holds the reference on its prototype, where a field would cost
  * every peer a 16 B slot on XS (issue 21).
  */
-export function peerClassOn(estimates: LinkEstimates): typeof Peer {
+export function peerClassOn(columns: PeerColumns): typeof Peer {
   return class NeighbourPeer extends Peer {
-    protected override get estimates(): LinkEstimates {
-      return estimates;
+    protected override get columns(): PeerColumns {
+      return columns;
     }
   };
 }

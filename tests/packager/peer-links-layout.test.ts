@@ -1,0 +1,128 @@
+/**
+ * A Packager's peers keep their first link in columns on the node's key index (issue 21, session
+ * 14: first-links.ts), the others as objects. Driven side by side with the layout it replaced
+ * (reference/peer-links-before.ts: every link an object) through random links added, heard,
+ * flagged and dropped on two interfaces — MACs of 6 bytes, of 8 (held as objects only), none —
+ * with peers dropped and made again and other tables on the same index: every peer's links must
+ * read the same, in the same order, and a slot taken by another node brings none of the old one's.
+ */
+import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
+import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
+import { LinkEstimates } from '../../modules/mycelium/packager/link-estimates.js';
+import { FirstLinks } from '../../modules/mycelium/packager/first-links.js';
+import { Peer, PeerLink, peerClassOn } from '../../modules/mycelium/packager/peer.js';
+import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
+import { LinkBefore, LinksBefore } from './reference/peer-links-before.js';
+import { rng } from '../support/xorshift.js';
+
+function iface(name: string, bitrate: number): AttachedInterface {
+  return { radio: { name, bitrate }, key: name, timings: { linkStaleMs: 5000 }, quietApps: [] } as never;
+}
+
+const IFACES = [iface('espnow', 1_000_000), iface('lora', 1000)];
+const MACS: (Uint8Array | undefined)[] = [
+  Uint8Array.of(2, 0, 0, 0, 0, 1),
+  Uint8Array.of(2, 0, 0, 0, 0, 2),
+  Uint8Array.of(0, 0, 0, 0, 0, 3),
+  Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9),
+  undefined,
+];
+
+function read(links: readonly { iface: AttachedInterface; macKey: number | string; heard: number; candidate: boolean }[]): unknown[] {
+  return links.map((l) => [IFACES.indexOf(l.iface), l.macKey, l.heard, l.candidate]);
+}
+
+test.each([1, 2, 3, 4, 5, 6])('first links in columns read as objects did, through drops and slot reuse (seed %i)', (seed) => {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const slots = new NodeSlots(6);
+  const other = new SlotPairs(slots);
+  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links: new FirstLinks(slots) });
+  const keys = Array.from({ length: 10 }, (_, i) => 'node' + i);
+  const ours = new Map<string, Peer>();
+  const refs = new Map<string, LinksBefore>();
+  const dropped: [Peer, LinksBefore][] = [];
+  for (let i = 0; i < 3000; i++) {
+    const key = pick(keys);
+    let peer = ours.get(key);
+    let ref = refs.get(key);
+    if (!peer || !ref) {
+      peer = new PeerOfOurs(key, 0, 4);
+      ref = new LinksBefore();
+      ours.set(key, peer);
+      refs.set(key, ref);
+    }
+    const op = random();
+    const mac = pick(MACS);
+    const on = pick(IFACES);
+    if (op < 0.05) other.put(key, i, i, 4);
+    else if (op < 0.08) other.delete(key);
+    else if (op < 0.12) {
+      // The Packager drops the peer: whoever holds it still reads its links; the key starts again.
+      peer.detach();
+      dropped.push([peer, ref]);
+      if (dropped.length > 4) dropped.shift();
+      ours.delete(key);
+      refs.delete(key);
+    } else if (op < 0.45) {
+      if (!ref.linkOf(mac, on)) {
+        const candidate = random() < 0.2;
+        peer.addLink(new PeerLink(mac, on, i, candidate));
+        ref.addLink(new LinkBefore(mac, on, i, candidate));
+      }
+    } else if (op < 0.65) {
+      const r = ref.links.length ? pick(ref.links) : undefined;
+      if (r) {
+        const link = peer.linkOf(pickMac(r.macKey), r.iface) as PeerLink;
+        expect(peer.dropLink(link)).toBe(true);
+        expect(ref.dropLink(r)).toBe(true);
+      } else expect(peer.dropLink(new PeerLink(mac, on, 0, false))).toBe(false);
+    } else if (op < 0.85) {
+      const link = peer.linkOf(mac, on);
+      const r = ref.linkOf(mac, on);
+      expect(link === undefined).toBe(r === undefined);
+      if (link && r) {
+        link.heard = i;
+        r.heard = i;
+      }
+    } else {
+      const link = peer.linkOf(mac, on);
+      const r = ref.linkOf(mac, on);
+      if (link && r) {
+        const c = random() < 0.5;
+        link.candidate = c;
+        r.candidate = c;
+      }
+    }
+    expect(read(peer.links)).toEqual(read(ref.links));
+    if (i % 50 === 0) {
+      for (const [k, p] of ours) expect(read(p.links)).toEqual(read((refs.get(k) as LinksBefore).links));
+      for (const [p, r] of dropped) expect(read(p.links)).toEqual(read(r.links));
+    }
+  }
+});
+
+/** The MAC bytes of a link's key (the MACs above, found by their key). */
+function pickMac(key: number | string): Uint8Array | undefined {
+  return MACS.find((m) => new PeerLink(m, IFACES[0], 0, false).macKey === key);
+}
+
+test('a copy of a link kept after its peer was dropped writes nowhere; the next node in the slot starts bare', () => {
+  const slots = new NodeSlots(2);
+  const links = new FirstLinks(slots);
+  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links });
+  const old = new PeerOfOurs('old', 0, 4);
+  old.addLink(new PeerLink(MACS[0], IFACES[0], 5, false));
+  const kept = old.links[0];
+  const slot = slots.slotOf('old');
+  old.detach();
+  expect(slots.size).toBe(0);
+  const next = new PeerOfOurs('next', 0, 4);
+  expect(next.links).toEqual([]);
+  next.addLink(new PeerLink(MACS[0], IFACES[0], 7, false));
+  expect(slots.slotOf('next')).toBe(slot);
+  kept.heard = 100; // a stale copy: the next node's link is not touched
+  kept.candidate = true;
+  expect(read(next.links)).toEqual([[0, kept.macKey, 7, false]]);
+  expect(read(old.links)).toEqual([[0, kept.macKey, 5, false]]);
+});
