@@ -38,21 +38,24 @@ export class Peer {
    * them when asked.
    */
   readonly key: string;
+  // The two below are declared, not defined: a peer gets the property (a 16 B slot on XS, issue
+  // 21) only once it is set. A Packager's peer keeps its first link in columns (first-links.ts),
+  // so most never set `linked`.
   /**
-   * Its links (read them as `links`): most peers have one, held bare; two or more in an array.
+   * Its links held as objects (read them as `links`): one held bare; two or more in an array.
    * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
    */
-  private linked: PeerLink | PeerLink[] | undefined = undefined;
+  declare private linked: PeerLink | PeerLink[] | undefined;
   /**
    * At most two addresses, one per tree state, the newest last (read them as `addrs`): one held
    * bare, two in an array, as the route table holds a node's (a one-item array is 64 B on XS).
    */
-  private held: Address | Address[] | undefined = undefined;
+  declare private held: Address | Address[] | undefined;
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   lastRx: number;
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
   timeout: number;
-  // The six below are declared, not defined: a peer gets the property (one 16 B slot on XS)
+  // The five below are declared, not defined: a peer gets the property (one 16 B slot on XS)
   // only once it is set; until then reading it gives undefined, as a field would.
   /**
    * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
