@@ -5,6 +5,8 @@
  * flagged and dropped on two interfaces — MACs of 6 bytes, of 8 (held as objects only), none —
  * with peers dropped and made again and other tables on the same index: every peer's links must
  * read the same, in the same order, and a slot taken by another node brings none of the old one's.
+ * The link index, whose entries for first links are now bits in the columns, must name the same
+ * owner for every MAC as its `Map` did, used as the Packager uses it (neighbours.ts).
  */
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
@@ -13,6 +15,8 @@ import { FirstLinks } from '../../modules/mycelium/packager/first-links.js';
 import { Peer, PeerLink, peerClassOn } from '../../modules/mycelium/packager/peer.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { LinkBefore, LinksBefore } from './reference/peer-links-before.js';
+import { LinkIndexBefore } from './reference/link-index-before.js';
+import { LinkIndex } from '../../modules/mycelium/packager/link-index.js';
 import { rng } from '../support/xorshift.js';
 
 function iface(name: string, bitrate: number): AttachedInterface {
@@ -125,4 +129,59 @@ test('a copy of a link kept after its peer was dropped writes nowhere; the next 
   kept.candidate = true;
   expect(read(next.links)).toEqual([[0, kept.macKey, 7, false]]);
   expect(read(old.links)).toEqual([[0, kept.macKey, 5, false]]);
+});
+
+test.each([1, 2, 3, 4, 5, 6])('the link index names the same owners with its first links in columns (seed %i)', (seed) => {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const slots = new NodeSlots(6);
+  const links = new FirstLinks(slots);
+  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links });
+  const index = new LinkIndex();
+  index.useColumns(links);
+  const ref = new LinkIndexBefore();
+  // A few ids fight over a few MACs (issue 19: a MAC claiming another's id), on two interfaces.
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  const peers = new Map<string, Peer>();
+  const peerOf = (key: string): Peer => {
+    let p = peers.get(key);
+    if (!p) peers.set(key, (p = new PeerOfOurs(key, 0, 4)));
+    return p;
+  };
+  for (let i = 0; i < 3000; i++) {
+    const key = pick(keys);
+    const mac = pick(MACS);
+    const on = pick(IFACES);
+    const peer = peerOf(key);
+    const op = random();
+    if (op < 0.45) {
+      // A claim (neighbours.ts claimLink): the link is added, then entered if nobody owns it.
+      if (!peer.linkOf(mac, on)) peer.addLink(new PeerLink(mac, on, i, false));
+      expect(index.has(mac, on)).toBe(ref.has(mac, on));
+      if (!index.has(mac, on)) index.set(mac, on, key);
+      if (!ref.has(mac, on)) ref.set(mac, on, key);
+    } else if (op < 0.75) {
+      // A link goes (unlink): off the peer, then its entry if the peer owned it.
+      const link = peer.linkOf(mac, on);
+      if (link && peer.dropLink(link)) {
+        index.deleteIfOwner(link.macKey, on, key);
+        ref.deleteIfOwner(link.macKey, on, key);
+      }
+    } else if (op < 0.95) {
+      // The peer goes (dropPeer): its entries, then its columns.
+      for (const l of peer.links) {
+        index.deleteIfOwner(l.macKey, l.iface, key);
+        ref.deleteIfOwner(l.macKey, l.iface, key);
+      }
+      peer.detach();
+      peers.delete(key);
+    } else {
+      // An interface goes (removeInterface) and comes back.
+      for (const p of peers.values()) for (const l of p.links.filter((x) => x.iface === on)) p.dropLink(l);
+      index.dropInterface(on);
+      ref.dropInterface(on);
+      links.forgetInterface(on);
+    }
+    for (const m of MACS) for (const f of IFACES) expect([i, index.get(m, f)]).toEqual([i, ref.get(m, f)]);
+  }
 });

@@ -15,8 +15,12 @@ import type { AttachedInterface } from './attached.js';
 import { grownSlots, type NodeSlots } from './node-slots.js';
 import { PeerLink, type LinkHome } from './peer-link.js';
 
-/** `ifaceAt`'s candidate bit; the low bits are the interface's number + 1 (0: no link). */
+/** `ifaceAt`'s candidate bit; the low six bits are the interface's number + 1 (0: no link). */
 const CANDIDATE = 0x80;
+/** `ifaceAt`'s bit for a link that owns its MAC's entry in the link index (link-index.ts). */
+const OWNER = 0x40;
+/** `ifaceAt`'s interface number + 1. */
+const NUMBER = 0x3f;
 
 export class FirstLinks implements LinkHome {
   private readonly slots: NodeSlots;
@@ -25,7 +29,7 @@ export class FirstLinks implements LinkHome {
   declare private macs: Float64Array | undefined;
   /** Slot → platform ms when the link was last heard. */
   declare private heardAt: Float64Array | undefined;
-  /** Slot → its interface's number + 1 (0: no link), CANDIDATE while a candidate. */
+  /** Slot → its interface's number + 1 (0: no link), CANDIDATE while a candidate, OWNER (see `own`). */
   declare private ifaceAt: Uint8Array | undefined;
   /** The interfaces links here are on, by number (undefined: free). */
   declare private ifaces: (AttachedInterface | undefined)[] | undefined;
@@ -39,7 +43,7 @@ export class FirstLinks implements LinkHome {
     const s = this.slotHeld(key);
     if (s === undefined) return undefined;
     const code = (this.ifaceAt as Uint8Array)[s];
-    const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & ~CANDIDATE) - 1] as AttachedInterface;
+    const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
     const link = new PeerLink(undefined, iface, (this.heardAt as Float64Array)[s], (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);
     link.writeThrough(this, key);
     return link;
@@ -52,10 +56,13 @@ export class FirstLinks implements LinkHome {
   /** Whether `key`'s link here is the one on `iface` with MAC key `macKey`. */
   holds(key: string, iface: AttachedInterface, macKey: number | string): boolean {
     const s = this.slotHeld(key);
-    return s !== undefined && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[((this.ifaceAt as Uint8Array)[s] & ~CANDIDATE) - 1] === iface;
+    return s !== undefined && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[((this.ifaceAt as Uint8Array)[s] & NUMBER) - 1] === iface;
   }
 
-  /** Hold `link` as `key`'s; false (nothing held) when its MAC key is not a number or 127 interfaces are in use. */
+  /**
+   * Hold `link` as `key`'s (not owning its index entry); false (nothing held) when its MAC key is
+   * not a number or 63 interfaces are in use.
+   */
   put(key: string, link: PeerLink): boolean {
     if (typeof link.macKey !== 'number') return false;
     const n = this.numberOf(link.iface);
@@ -93,6 +100,28 @@ export class FirstLinks implements LinkHome {
     at[s] = (at[s] & ~CANDIDATE) | (candidate ? CANDIDATE : 0);
   }
 
+  /**
+   * The link index's entry for (`iface`, `macKey`) is `key`'s link here (link-index.ts): a bit
+   * on the link, not a `Map` entry (49 B on XS, issue 21). False when `key`'s link here is not
+   * that one. The entry goes with the link.
+   */
+  own(key: string, iface: AttachedInterface, macKey: number | string): boolean {
+    if (!this.holds(key, iface, macKey)) return false;
+    (this.ifaceAt as Uint8Array)[this.slots.slotOf(key) as number] |= OWNER;
+    return true;
+  }
+
+  /** The key whose link here owns the index entry for (`iface`, `macKey`), if any: one pass over the column. */
+  ownerOf(iface: AttachedInterface, macKey: number | string): string | undefined {
+    const at = this.ifaceAt;
+    const n = this.ifaces?.indexOf(iface) ?? -1;
+    if (at === undefined || n < 0 || typeof macKey !== 'number') return undefined;
+    const want = OWNER | (n + 1);
+    const macs = this.macs as Float64Array;
+    for (let s = 1; s < at.length; s++) if ((at[s] & (OWNER | NUMBER)) === want && macs[s] === macKey) return this.slots.keyOf(s);
+    return undefined;
+  }
+
   /** The interface went (its links first): its number is free for another. */
   forgetInterface(iface: AttachedInterface): void {
     const i = this.ifaces?.indexOf(iface) ?? -1;
@@ -105,7 +134,7 @@ export class FirstLinks implements LinkHome {
     if (i >= 0) return i;
     i = ifaces.indexOf(undefined);
     if (i < 0) {
-      if (ifaces.length >= CANDIDATE - 1) return undefined;
+      if (ifaces.length >= NUMBER) return undefined;
       i = ifaces.length;
       ifaces.push(iface);
     } else ifaces[i] = iface;

@@ -20,6 +20,7 @@ import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
 import { Peer, PeerLink, peerClassOn, sameLink, sameMac, type PeerColumns } from './peer.js';
+import { newestLink } from './peer-link.js';
 import { LinkEstimates } from './link-estimates.js';
 import { FirstLinks } from './first-links.js';
 import type { Radio } from './radio.js';
@@ -138,7 +139,7 @@ export class Neighbours implements Iterable<Peer> {
       }
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      const PeerOfOurs = (this.peerClass ??= peerClassOn((this.columns = { estimates: new LinkEstimates(this.#ctx.nodeSlots), links: new FirstLinks(this.#ctx.nodeSlots) })));
+      const PeerOfOurs = (this.peerClass ??= this.makeColumns());
       peer = new PeerOfOurs(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
@@ -186,7 +187,7 @@ export class Neighbours implements Iterable<Peer> {
    */
   pruneLinks(olderThan: number): void {
     for (const peer of this.#peers?.values() ?? []) {
-      const keep = newest(peer.links.filter((l) => !l.candidate));
+      const keep = newestLink(peer.links.filter((l) => !l.candidate));
       for (const l of peer.links.slice()) if (!sameLink(l, keep) && l.heard < olderThan) this.unlink(peer, l);
     }
   }
@@ -395,8 +396,8 @@ export class Neighbours implements Iterable<Peer> {
    */
   private roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
     if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
-    let victim = newest(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
-    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newest(peer.links.filter((l) => l.candidate), true);
+    let victim = newestLink(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
+    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newestLink(peer.links.filter((l) => l.candidate), true);
     if (!victim) return false;
     this.unlink(peer, victim);
     return true;
@@ -422,6 +423,13 @@ export class Neighbours implements Iterable<Peer> {
     peer.detach();
   }
 
+  /** Our peers' columns and class (see `columns`); the link index keeps their first links' entries there. */
+  private makeColumns(): typeof Peer {
+    const columns = (this.columns = { estimates: new LinkEstimates(this.#ctx.nodeSlots), links: new FirstLinks(this.#ctx.nodeSlots) });
+    this.#byLink.useColumns(columns.links);
+    return peerClassOn(columns);
+  }
+
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
   private evictPeer(now: number): boolean {
     let victim: Peer | undefined;
@@ -432,13 +440,6 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.counters.inc('peer_evicted');
     return true;
   }
-}
-
-/** The link heard last (`oldest`: first), if any. */
-function newest(links: readonly PeerLink[], oldest = false): PeerLink | undefined {
-  let best: PeerLink | undefined;
-  for (const l of links) if (!best || (oldest ? l.heard < best.heard : l.heard > best.heard)) best = l;
-  return best;
 }
 
 /** One more frame's SNR margin from `peer` (link-signal.ts). */

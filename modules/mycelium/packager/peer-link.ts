@@ -83,3 +83,10 @@ export function sameLink(a: Link | undefined, b: PeerLink | undefined): boolean 
   if (a === undefined || b === undefined || a.iface !== b.iface) return false;
   return (a instanceof PeerLink ? a.macKey : macKey(a.mac)) === b.macKey;
 }
+
+/** The link heard last (`oldest`: first), if any. */
+export function newestLink(links: readonly PeerLink[], oldest = false): PeerLink | undefined {
+  let best: PeerLink | undefined;
+  for (const l of links) if (!best || (oldest ? l.heard < best.heard : l.heard > best.heard)) best = l;
+  return best;
+}
