@@ -10,9 +10,8 @@
  */
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
-import { LinkEstimates } from '../../modules/mycelium/packager/link-estimates.js';
-import { FirstLinks } from '../../modules/mycelium/packager/first-links.js';
-import { Peer, PeerLink, peerClassOn } from '../../modules/mycelium/packager/peer.js';
+import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
+import { peerClassOn, peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { LinkBefore, LinksBefore } from './reference/peer-links-before.js';
 import { LinkIndexBefore } from './reference/link-index-before.js';
@@ -41,7 +40,7 @@ test.each([1, 2, 3, 4, 5, 6])('first links in columns read as objects did, throu
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const slots = new NodeSlots(6);
   const other = new SlotPairs(slots);
-  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links: new FirstLinks(slots) });
+  const PeerOfOurs = peerClassOn(peerColumns(slots));
   const keys = Array.from({ length: 10 }, (_, i) => 'node' + i);
   const ours = new Map<string, Peer>();
   const refs = new Map<string, LinksBefore>();
@@ -113,8 +112,8 @@ function pickMac(key: number | string): Uint8Array | undefined {
 
 test('a copy of a link kept after its peer was dropped writes nowhere; the next node in the slot starts bare', () => {
   const slots = new NodeSlots(2);
-  const links = new FirstLinks(slots);
-  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links });
+  const columns = peerColumns(slots);
+  const PeerOfOurs = peerClassOn(columns);
   const old = new PeerOfOurs('old', 0, 4);
   old.addLink(new PeerLink(MACS[0], IFACES[0], 5, false));
   const kept = old.links[0];
@@ -135,8 +134,9 @@ test.each([1, 2, 3, 4, 5, 6])('the link index names the same owners with its fir
   const random = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const slots = new NodeSlots(6);
-  const links = new FirstLinks(slots);
-  const PeerOfOurs = peerClassOn({ estimates: new LinkEstimates(slots), links });
+  const columns = peerColumns(slots);
+  const links = columns.links;
+  const PeerOfOurs = peerClassOn(columns);
   const index = new LinkIndex();
   index.useColumns(links);
   const ref = new LinkIndexBefore();
@@ -183,5 +183,48 @@ test.each([1, 2, 3, 4, 5, 6])('the link index names the same owners with its fir
       links.forgetInterface(on);
     }
     for (const m of MACS) for (const f of IFACES) expect([i, index.get(m, f)]).toEqual([i, ref.get(m, f)]);
+  }
+});
+
+test.each([1, 2, 3])("a peer's last-heard time and timeout in columns read as fields did, through drops and slot reuse (seed %i)", (seed) => {
+  const random = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  const slots = new NodeSlots(4);
+  const other = new SlotPairs(slots);
+  const PeerOfOurs = peerClassOn(peerColumns(slots));
+  const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+  // The reference: peers made alone keep the two numbers on the object, as every peer did.
+  const ours = new Map<string, Peer>();
+  const refs = new Map<string, Peer>();
+  const dropped: [Peer, Peer][] = [];
+  for (let i = 0; i < 2000; i++) {
+    const key = pick(keys);
+    if (!ours.has(key)) {
+      const at = random() < 0.1 ? i + 0.25 : i;
+      ours.set(key, new PeerOfOurs(key, at, 4));
+      refs.set(key, new Peer(key, at, 4));
+    }
+    const peer = ours.get(key) as Peer;
+    const ref = refs.get(key) as Peer;
+    const op = random();
+    if (op < 0.1) other.put(key, i, i, 3);
+    else if (op < 0.4) {
+      peer.lastRx = i;
+      ref.lastRx = i;
+    } else if (op < 0.7) {
+      peer.timeout--;
+      ref.timeout--;
+    } else if (op < 0.85) {
+      peer.timeout = 4;
+      ref.timeout = 4;
+    } else {
+      peer.detach();
+      dropped.push([peer, ref]);
+      ours.delete(key);
+      refs.delete(key);
+    }
+    for (const [p, r] of [...[...ours.keys()].map((k) => [ours.get(k), refs.get(k)] as [Peer, Peer]), ...dropped.slice(-3)]) {
+      expect([p.key, p.lastRx, p.timeout]).toEqual([r.key, r.lastRx, r.timeout]);
+    }
   }
 });

@@ -19,10 +19,10 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, PeerLink, peerClassOn, sameLink, sameMac, type PeerColumns } from './peer.js';
+import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
+import type { PeerColumns } from './peer-columns.js';
 import { newestLink } from './peer-link.js';
-import { LinkEstimates } from './link-estimates.js';
-import { FirstLinks } from './first-links.js';
+import { peerClassOn, peerColumns } from './peer-columns.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -425,7 +425,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Our peers' columns and class (see `columns`); the link index keeps their first links' entries there. */
   private makeColumns(): typeof Peer {
-    const columns = (this.columns = { estimates: new LinkEstimates(this.#ctx.nodeSlots), links: new FirstLinks(this.#ctx.nodeSlots) });
+    const columns = (this.columns = peerColumns(this.#ctx.nodeSlots));
     this.#byLink.useColumns(columns.links);
     return peerClassOn(columns);
   }

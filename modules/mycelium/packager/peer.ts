@@ -6,12 +6,14 @@ import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
 import type { LinkEstimates } from './link-estimates.js';
+import type { PeerColumns } from './peer-columns.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
 import type { FirstLinks } from './first-links.js';
+import { LAST_RX, TIMEOUT, type PeerTimes } from './peer-times.js';
 
 export { PeerLink, sameLink } from './peer-link.js';
 import { fromHex } from '../wire/bytes.js';
@@ -51,10 +53,12 @@ export class Peer {
    * bare, two in an array, as the route table holds a node's (a one-item array is 64 B on XS).
    */
   declare private held: Address | Address[] | undefined;
-  /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
-  lastRx: number;
-  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
-  timeout: number;
+  /**
+   * `lastRx` and `timeout` of a peer made alone (not by a Packager) or dropped by its Packager.
+   * A Packager's peers keep theirs in its columns (peer-times.ts, issue 21).
+   */
+  declare private ownRx: number | undefined;
+  declare private ownTimeout: number | undefined;
   // The five below are declared, not defined: a peer gets the property (one 16 B slot on XS)
   // only once it is set; until then reading it gives undefined, as a field would.
   /**
@@ -92,10 +96,39 @@ export class Peer {
 
   /**
    * The Packager's columns (peerClassOn gives its peers a class that answers them), where this
-   * peer's link estimate and first link live: undefined for a peer made alone.
+   * peer's times, link estimate and first link live: undefined for a peer made alone.
    */
   protected get columns(): PeerColumns | undefined {
     return undefined;
+  }
+
+  /** Where this peer's `lastRx` and `timeout` live: undefined for a peer made alone or dropped. */
+  private get times(): PeerTimes | undefined {
+    return this.dropped ? undefined : this.columns?.times;
+  }
+
+  /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
+  get lastRx(): number {
+    const times = this.times;
+    return (times === undefined ? this.ownRx : times.get(this.key, LAST_RX)) as number;
+  }
+
+  set lastRx(at: number) {
+    const times = this.times;
+    if (times === undefined) this.ownRx = at;
+    else times.set(this.key, LAST_RX, at);
+  }
+
+  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
+  get timeout(): number {
+    const times = this.times;
+    return (times === undefined ? this.ownTimeout : times.get(this.key, TIMEOUT)) as number;
+  }
+
+  set timeout(cycles: number) {
+    const times = this.times;
+    if (times === undefined) this.ownTimeout = cycles;
+    else times.set(this.key, TIMEOUT, cycles);
   }
 
   private get estimates(): LinkEstimates | undefined {
@@ -133,6 +166,9 @@ export class Peer {
   detach(): void {
     const columns = this.columns;
     if (columns === undefined || this.dropped) return;
+    this.ownRx = this.lastRx;
+    this.ownTimeout = this.timeout;
+    columns.times.delete(this.key);
     const link = columns.estimates.of(this.key);
     if (link !== undefined) {
       this.ownLink = link.detached();
@@ -340,25 +376,6 @@ export class Peer {
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
     return this.linkOf(mac, iface) !== undefined;
   }
-}
-
-/** A Packager's columns of per-peer state, on its key index. */
-export interface PeerColumns {
-  readonly estimates: LinkEstimates;
-  readonly links: FirstLinks;
-}
-
-/**
- * The class of a Packager's peers: a `Peer` whose link estimate and first link live in
- * `columns`. One class per Packager holds the reference on its prototype, where a field would cost
- * every peer a 16 B slot on XS (issue 21).
- */
-export function peerClassOn(columns: PeerColumns): typeof Peer {
-  return class NeighbourPeer extends Peer {
-    protected override get columns(): PeerColumns {
-      return columns;
-    }
-  };
 }
 
 export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
