@@ -14,9 +14,9 @@ import { macKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
 import type { FirstLinks } from './first-links.js';
 import { LAST_RX, TIMEOUT, type PeerTimes } from './peer-times.js';
+import { fromHex } from '../wire/bytes.js';
 
 export { PeerLink, sameLink } from './peer-link.js';
-import { fromHex } from '../wire/bytes.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -71,7 +71,7 @@ export class Peer {
    * as `link`). A Packager's peers keep theirs in its columns (link-estimates.ts, issue 21).
    */
   declare private ownLink: LinkEstimate | undefined;
-  /** Set when the Packager dropped the peer: its estimate moved to `ownLink`, its slot freed. */
+  /** Set when the Packager dropped the peer: its numbers and links moved onto it, its slot freed. */
   declare private dropped: true | undefined;
   /**
    * Link quality from the radio's signal figures (a LoRa module's SNR per frame, link-signal.ts),
@@ -160,8 +160,8 @@ export class Peer {
   }
 
   /**
-   * The Packager dropped the peer: its estimate leaves the columns (a copy stays with the object,
-   * for whoever still holds it) and its slot is freed for another key.
+   * The Packager dropped the peer: its times, estimate and first link leave the columns (copies
+   * stay with the object, for whoever still holds it) and its slot is freed for another key.
    */
   detach(): void {
     const columns = this.columns;
