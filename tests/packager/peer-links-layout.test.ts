@@ -11,7 +11,7 @@
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
 import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
-import { peerClassOn, peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
+import { peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { LinkBefore, LinksBefore } from './reference/peer-links-before.js';
 import { LinkIndexBefore } from './reference/link-index-before.js';
@@ -40,7 +40,7 @@ test.each([1, 2, 3, 4, 5, 6])('first links in columns read as objects did, throu
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const slots = new NodeSlots(6);
   const other = new SlotPairs(slots);
-  const PeerOfOurs = peerClassOn(peerColumns(slots));
+  const peerCols = peerColumns(slots);
   const keys = Array.from({ length: 10 }, (_, i) => 'node' + i);
   const ours = new Map<string, Peer>();
   const refs = new Map<string, LinksBefore>();
@@ -50,7 +50,7 @@ test.each([1, 2, 3, 4, 5, 6])('first links in columns read as objects did, throu
     let peer = ours.get(key);
     let ref = refs.get(key);
     if (!peer || !ref) {
-      peer = new PeerOfOurs(key, 0, 4);
+      peer = new Peer(key, 0, 4, peerCols);
       ref = new LinksBefore();
       ours.set(key, peer);
       refs.set(key, ref);
@@ -113,14 +113,14 @@ function pickMac(key: number | string): Uint8Array | undefined {
 test('a copy of a link kept after its peer was dropped writes nowhere; the next node in the slot starts bare', () => {
   const slots = new NodeSlots(2);
   const columns = peerColumns(slots);
-  const PeerOfOurs = peerClassOn(columns);
-  const old = new PeerOfOurs('old', 0, 4);
+  const peerCols = columns;
+  const old = new Peer('old', 0, 4, peerCols);
   old.addLink(new PeerLink(MACS[0], IFACES[0], 5, false));
   const kept = old.links[0];
   const slot = slots.slotOf('old');
   old.detach();
   expect(slots.size).toBe(0);
-  const next = new PeerOfOurs('next', 0, 4);
+  const next = new Peer('next', 0, 4, peerCols);
   expect(next.links).toEqual([]);
   next.addLink(new PeerLink(MACS[0], IFACES[0], 7, false));
   expect(slots.slotOf('next')).toBe(slot);
@@ -136,7 +136,7 @@ test.each([1, 2, 3, 4, 5, 6])('the link index names the same owners with its fir
   const slots = new NodeSlots(6);
   const columns = peerColumns(slots);
   const links = columns.links;
-  const PeerOfOurs = peerClassOn(columns);
+  const peerCols = columns;
   const index = new LinkIndex();
   index.useColumns(links);
   const ref = new LinkIndexBefore();
@@ -145,7 +145,7 @@ test.each([1, 2, 3, 4, 5, 6])('the link index names the same owners with its fir
   const peers = new Map<string, Peer>();
   const peerOf = (key: string): Peer => {
     let p = peers.get(key);
-    if (!p) peers.set(key, (p = new PeerOfOurs(key, 0, 4)));
+    if (!p) peers.set(key, (p = new Peer(key, 0, 4, peerCols)));
     return p;
   };
   for (let i = 0; i < 3000; i++) {
@@ -191,7 +191,7 @@ test.each([1, 2, 3])("a peer's last-heard time and timeout in columns read as fi
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const slots = new NodeSlots(4);
   const other = new SlotPairs(slots);
-  const PeerOfOurs = peerClassOn(peerColumns(slots));
+  const peerCols = peerColumns(slots);
   const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
   // The reference: peers made alone keep the two numbers on the object, as every peer did.
   const ours = new Map<string, Peer>();
@@ -201,7 +201,7 @@ test.each([1, 2, 3])("a peer's last-heard time and timeout in columns read as fi
     const key = pick(keys);
     if (!ours.has(key)) {
       const at = random() < 0.1 ? i + 0.25 : i;
-      ours.set(key, new PeerOfOurs(key, at, 4));
+      ours.set(key, new Peer(key, at, 4, peerCols));
       refs.set(key, new Peer(key, at, 4));
     }
     const peer = ours.get(key) as Peer;

@@ -22,7 +22,7 @@ import { LinkSignal } from './link-signal.js';
 import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
 import type { PeerColumns } from './peer-columns.js';
 import { newestLink } from './peer-link.js';
-import { peerClassOn, peerColumns } from './peer-columns.js';
+import { peerColumns } from './peer-columns.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -44,12 +44,11 @@ export class Neighbours implements Iterable<Peer> {
   // Made on the first set: empty until then costs nothing (issue 21).
   #peers: Map<string, Peer> | undefined;
   /**
-   * Our peers' link estimates and first links in columns on the key index, and the class of our
-   * peers, which finds them (made with the first peer; declared, not #private fields, so a node
-   * with no peer has no slot for them: issue 21).
+   * Our peers' link estimates and first links in columns on the key index, which each peer holds
+   * (made with the first peer; declared, not a #private field, so a node with no peer has no slot
+   * for it: issue 21).
    */
   declare private columns: PeerColumns | undefined;
-  declare private peerClass: typeof Peer | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
@@ -139,8 +138,7 @@ export class Neighbours implements Iterable<Peer> {
       }
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      const PeerOfOurs = (this.peerClass ??= this.makeColumns());
-      peer = new PeerOfOurs(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
+      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -423,11 +421,11 @@ export class Neighbours implements Iterable<Peer> {
     peer.detach();
   }
 
-  /** Our peers' columns and class (see `columns`); the link index keeps their first links' entries there. */
-  private makeColumns(): typeof Peer {
+  /** Our peers' columns (see `columns`); the link index keeps their first links' entries there. */
+  private makeColumns(): PeerColumns {
     const columns = (this.columns = peerColumns(this.#ctx.nodeSlots));
     this.#byLink.useColumns(columns.links);
-    return peerClassOn(columns);
+    return columns;
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
