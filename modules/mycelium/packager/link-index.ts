@@ -34,23 +34,45 @@ export function macOf(key: MacKey): Uint8Array | undefined {
   return mac;
 }
 
+/** The peers' first links in columns (first-links.ts), which can own an entry here. */
+export interface OwnedLinks {
+  own(key: string, iface: AttachedInterface, macKey: MacKey): boolean;
+  ownerOf(iface: AttachedInterface, macKey: MacKey): string | undefined;
+}
+
+/**
+ * A link is entered once, by the first peer bound to it; the entry goes when that peer's link
+ * goes (another peer's link with the same MAC takes it only when it is claimed again). An entry
+ * for a link a peer holds in columns (first-links.ts) is a bit on that link there, found by a pass
+ * over the column, not a `Map` entry (49 B on XS, issue 21): it goes with the link.
+ */
 export class LinkIndex {
-  /** Interface → MAC key → the owning peer's key (the peer table's own string). */
+  /** Interface → MAC key → the owning peer's key (the peer table's own string), for links held as objects. */
   // Made on the first set: empty until then costs nothing (issue 21).
   declare private byIface: Map<AttachedInterface, Map<MacKey, string>> | undefined;
+  /** The peers' first links, once the Packager has peers. */
+  declare private columns: OwnedLinks | undefined;
+
+  /** From now on links held in `columns` own their entries there. */
+  useColumns(columns: OwnedLinks): void {
+    this.columns = columns;
+  }
 
   get(mac: Uint8Array | undefined, iface: AttachedInterface): string | undefined {
-    return this.byIface?.get(iface)?.get(macKey(mac));
+    const key = macKey(mac);
+    return this.columns?.ownerOf(iface, key) ?? this.byIface?.get(iface)?.get(key);
   }
 
   has(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
-    return this.byIface?.get(iface)?.has(macKey(mac)) ?? false;
+    return this.get(mac, iface) !== undefined;
   }
 
   set(mac: Uint8Array | undefined, iface: AttachedInterface, peerKey: string): void {
+    const key = macKey(mac);
+    if (this.columns?.own(peerKey, iface, key)) return;
     let links = this.byIface?.get(iface);
     if (!links) (this.byIface ??= new Map()).set(iface, (links = new Map()));
-    links.set(macKey(mac), peerKey);
+    links.set(key, peerKey);
   }
 
   /** Forget the link (its MAC's key), if `peerKey` owns it (another peer's entry for the same MAC stays). */

@@ -52,33 +52,126 @@ export interface LinkFigures {
   readonly good: boolean;
 }
 
+/** Numbers an estimate keeps (see the accessors of LinkEstimate): history, lastAt, seqOut, outAt, since. */
+export const ESTIMATE_CELLS = 5;
+const HISTORY = 0;
+const LAST_AT = 1;
+const SEQ_OUT = 2;
+const OUT_AT = 3;
+const SINCE = 4;
+/** The rare figures no cell code holds (`odd` keys: 3 × slot + one of these). */
+const ODD_SEQ_AT = 0;
+const ODD_OUT_AT = 1;
+const ODD_PERIOD_AT = 2;
+
+/**
+ * Where estimates keep their numbers: ESTIMATE_CELLS per estimate in `cells`, from
+ * ESTIMATE_CELLS × slot; the rare figures a cell cannot code in `odd` (undefined until one
+ * comes). One estimate alone has a store of its own (slot 0); a Packager's neighbours share one
+ * (link-estimates.ts), in columns by the node key index's slot: an estimate object costs 96 B on
+ * XS, its numbers 40 B in a `Float64Array` (issue 21).
+ */
+export interface EstimateStore {
+  readonly cells: Float64Array;
+  odd: Map<number, number> | undefined;
+}
+
 export class LinkEstimate {
   // TS-private fields, not #private ones: on XS an object's first #private field costs a slot of
-  // its own (issue 21: one estimate per neighbour that speaks Hello).
+  // its own. The numbers are not fields: they sit in `store` (one estimate per neighbour that
+  // speaks Hello, issue 21); an estimate of a Packager's neighbour is a view made when asked.
+  private readonly store: EstimateStore;
+  private readonly slot: number;
+
   /**
    * The history, its length, the good/bad state and what the neighbour said of its sleep in one
-   * number (a field is a 16 B slot on XS): bits 0–15, bit i set = the i-th latest hello due was
+   * number: bits 0–15, bit i set = the i-th latest hello due was
    * heard (bit 0 newest); bits 16–20, hellos due covered (≤ WINDOW); bit 21, good; bit 22, it
    * said whether it sleeps; bit 23, it sleeps; bits 24–31, the neighbour's hello period in
    * hundreds of ms (what the wire carries: 100 ms to 25.5 s), 0 when it is another figure, then
    * held in `oddPeriodMs`. The period had a field of its own: 16 B more per neighbour (issue 21).
    */
-  private history = DEFAULT_PERIOD_BITS;
-  private lastAt = 0;
+  private get history(): number {
+    return this.store.cells[ESTIMATE_CELLS * this.slot + HISTORY];
+  }
+
+  private set history(bits: number) {
+    this.store.cells[ESTIMATE_CELLS * this.slot + HISTORY] = bits;
+  }
+
+  private get lastAt(): number {
+    return this.store.cells[ESTIMATE_CELLS * this.slot + LAST_AT];
+  }
+
+  private set lastAt(at: number) {
+    this.store.cells[ESTIMATE_CELLS * this.slot + LAST_AT] = at;
+  }
+
   /**
-   * The last hello's number and the neighbour's report of us in one number (each field is a 16 B
-   * slot on XS, issue 21): `seq + 1` (a 16-bit number; 0 before the first hello) plus OUT_UNIT ×
+   * The last hello's number and the neighbour's report of us in one number:
+   * `seq + 1` (a 16-bit number; 0 before the first hello) plus OUT_UNIT ×
    * (the reported byte + 1; 0 before a report). A figure neither the wire nor a clamp gives (a
-   * caller's own) is SEQ_ODD or OUT_ODD there and held in the declared field below it.
+   * caller's own) is SEQ_ODD or OUT_ODD there and held in `oddSeq`/`oddOut`.
    */
-  private seqOut = 0;
-  declare private oddSeq: number | undefined;
-  declare private oddOut: number | undefined;
-  private outAt = 0;
+  private get seqOut(): number {
+    return this.store.cells[ESTIMATE_CELLS * this.slot + SEQ_OUT];
+  }
+
+  private set seqOut(code: number) {
+    this.store.cells[ESTIMATE_CELLS * this.slot + SEQ_OUT] = code;
+  }
+
+  private get outAt(): number {
+    return this.store.cells[ESTIMATE_CELLS * this.slot + OUT_AT];
+  }
+
+  private set outAt(at: number) {
+    this.store.cells[ESTIMATE_CELLS * this.slot + OUT_AT] = at;
+  }
+
   /** When the current history started (first hello, or the first after a long silence). */
-  private since = 0;
-  /** The hello period when it is not a whole number of 100 ms up to 25.5 s (declared: no slot until then). */
-  declare private oddPeriodMs: number | undefined;
+  private get since(): number {
+    return this.store.cells[ESTIMATE_CELLS * this.slot + SINCE];
+  }
+
+  private set since(at: number) {
+    this.store.cells[ESTIMATE_CELLS * this.slot + SINCE] = at;
+  }
+
+  private oddOf(which: number): number | undefined {
+    return this.store.odd?.get(3 * this.slot + which);
+  }
+
+  /** Hold a rare figure (undefined: forget it). */
+  private setOdd(which: number, value: number | undefined): void {
+    if (value !== undefined) (this.store.odd ??= new Map()).set(3 * this.slot + which, value);
+    else this.store.odd?.delete(3 * this.slot + which);
+  }
+
+  private get oddSeq(): number | undefined {
+    return this.oddOf(ODD_SEQ_AT);
+  }
+
+  private set oddSeq(seq: number | undefined) {
+    this.setOdd(ODD_SEQ_AT, seq);
+  }
+
+  private get oddOut(): number | undefined {
+    return this.oddOf(ODD_OUT_AT);
+  }
+
+  private set oddOut(out: number | undefined) {
+    this.setOdd(ODD_OUT_AT, out);
+  }
+
+  /** The hello period when it is not a whole number of 100 ms up to 25.5 s. */
+  private get oddPeriodMs(): number | undefined {
+    return this.oddOf(ODD_PERIOD_AT);
+  }
+
+  private set oddPeriodMs(ms: number | undefined) {
+    this.setOdd(ODD_PERIOD_AT, ms);
+  }
 
   /** The number of the neighbour's last hello, -1 before the first. */
   private get lastSeq(): number {
@@ -133,10 +226,36 @@ export class LinkEstimate {
     this.history = sleeps === undefined ? rest : rest | SLEEP_SAID_BIT | (sleeps ? SLEEPS_BIT : 0);
   }
 
-  /** `now`: when we learnt the neighbour speaks hello (its Beacon, or its first hello). */
-  constructor(now = 0) {
+  /**
+   * `now`: when we learnt the neighbour speaks hello (its Beacon, or its first hello). With
+   * `store`, a view of the estimate already at `slot` there (link-estimates.ts): `now` unused.
+   */
+  constructor(now = 0, store?: EstimateStore, slot = 0) {
+    this.store = store ?? { cells: new Float64Array(ESTIMATE_CELLS), odd: undefined };
+    this.slot = slot;
+    if (store) return;
+    this.history = DEFAULT_PERIOD_BITS;
     this.since = now;
     this.lastAt = now;
+  }
+
+  /** Put this estimate's numbers at `slot` of `store` (its rare figures too; the slot's old ones go). */
+  copyTo(store: EstimateStore, slot: number): void {
+    if (store === this.store && slot === this.slot) return;
+    const base = ESTIMATE_CELLS * slot;
+    for (let i = 0; i < ESTIMATE_CELLS; i++) store.cells[base + i] = this.store.cells[ESTIMATE_CELLS * this.slot + i];
+    for (let which = 0; which < 3; which++) {
+      const v = this.oddOf(which);
+      if (v !== undefined) (store.odd ??= new Map()).set(3 * slot + which, v);
+      else store.odd?.delete(3 * slot + which);
+    }
+  }
+
+  /** A copy with a store of its own (what a view leaves behind when its neighbour goes). */
+  detached(): LinkEstimate {
+    const copy = new LinkEstimate(0);
+    this.copyTo(copy.store, 0);
+    return copy;
   }
 
   /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
@@ -251,7 +370,7 @@ const SLOTS_SHIFT = 16;
 const GOOD_BIT = 1 << 21;
 const SLEEP_SAID_BIT = 1 << 22;
 const SLEEPS_BIT = 1 << 23;
-/** `seqOut`'s parts (see the field). */
+/** `seqOut`'s parts (see the accessor). */
 const OUT_UNIT = 0x20000;
 const SEQ_ODD = 0x10001;
 const OUT_ODD = 257;

@@ -19,7 +19,10 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, PeerLink, sameMac } from './peer.js';
+import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
+import type { PeerColumns } from './peer-columns.js';
+import { newestLink } from './peer-link.js';
+import { peerColumns } from './peer-columns.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -40,6 +43,12 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ifaces: AttachedInterface[] = [];
   // Made on the first set: empty until then costs nothing (issue 21).
   #peers: Map<string, Peer> | undefined;
+  /**
+   * Our peers' link estimates and first links in columns on the key index, which each peer holds
+   * (made with the first peer; declared, not a #private field, so a node with no peer has no slot
+   * for it: issue 21).
+   */
+  declare private columns: PeerColumns | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
@@ -96,6 +105,7 @@ export class Neighbours implements Iterable<Peer> {
     for (const peer of this.#peers?.values() ?? []) {
       for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }
+    this.columns?.links.forgetInterface(iface);
     this.#byLink.dropInterface(iface);
     return true;
   }
@@ -128,7 +138,7 @@ export class Neighbours implements Iterable<Peer> {
       }
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
+      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
       (this.#peers ??= new Map()).set(peer.key, peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
@@ -164,7 +174,7 @@ export class Neighbours implements Iterable<Peer> {
     const peer = this.#peers?.get(toHex(id));
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
-    if (!link.candidate && !peer.links.some((l) => l !== link && !l.candidate)) return this.removePeer(peer.id);
+    if (!link.candidate && !peer.links.some((l) => !sameLink(l, link) && !l.candidate)) return this.removePeer(peer.id);
     this.unlink(peer, link);
     return true;
   }
@@ -175,8 +185,8 @@ export class Neighbours implements Iterable<Peer> {
    */
   pruneLinks(olderThan: number): void {
     for (const peer of this.#peers?.values() ?? []) {
-      const keep = newest(peer.links.filter((l) => !l.candidate));
-      for (const l of peer.links.slice()) if (l !== keep && l.heard < olderThan) this.unlink(peer, l);
+      const keep = newestLink(peer.links.filter((l) => !l.candidate));
+      for (const l of peer.links.slice()) if (!sameLink(l, keep) && l.heard < olderThan) this.unlink(peer, l);
     }
   }
 
@@ -337,6 +347,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */
   clear(): void {
+    for (const peer of this.#peers?.values() ?? []) peer.detach();
     this.#peers?.clear();
     this.#byLink.clear();
     this.#routes.clear();
@@ -373,7 +384,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
   private boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
-    return peer.links.some((l) => l !== except && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
+    return peer.links.some((l) => !sameLink(l, except) && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
   }
 
   /**
@@ -383,8 +394,8 @@ export class Neighbours implements Iterable<Peer> {
    */
   private roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
     if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
-    let victim = newest(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
-    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newest(peer.links.filter((l) => l.candidate), true);
+    let victim = newestLink(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
+    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newestLink(peer.links.filter((l) => l.candidate), true);
     if (!victim) return false;
     this.unlink(peer, victim);
     return true;
@@ -394,7 +405,7 @@ export class Neighbours implements Iterable<Peer> {
     if (!peer.dropLink(link)) return;
     this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
     if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
-    peer.dropQueued((q) => q.link === link);
+    peer.dropQueued((q) => sameLink(q.link, link));
   }
 
   private dropPeer(peer: Peer): void {
@@ -407,6 +418,14 @@ export class Neighbours implements Iterable<Peer> {
     for (const a of peer.addrs) this.#routes.remove(a);
     this.#routes.removeNode(peer.key);
     peer.dropQueued();
+    peer.detach();
+  }
+
+  /** Our peers' columns (see `columns`); the link index keeps their first links' entries there. */
+  private makeColumns(): PeerColumns {
+    const columns = (this.columns = peerColumns(this.#ctx.nodeSlots));
+    this.#byLink.useColumns(columns.links);
+    return columns;
   }
 
   /** Evict the least recently heard peer if it has been silent for peerIdleMs; false when none has. */
@@ -419,13 +438,6 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.counters.inc('peer_evicted');
     return true;
   }
-}
-
-/** The link heard last (`oldest`: first), if any. */
-function newest(links: readonly PeerLink[], oldest = false): PeerLink | undefined {
-  let best: PeerLink | undefined;
-  for (const l of links) if (!best || (oldest ? l.heard < best.heard : l.heard > best.heard)) best = l;
-  return best;
 }
 
 /** One more frame's SNR margin from `peer` (link-signal.ts). */

@@ -5,57 +5,21 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
+import type { LinkEstimates } from './link-estimates.js';
+import type { PeerColumns } from './peer-columns.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
-import { macKey, macOf, type MacKey } from './link-index.js';
+import { macKey } from './link-index.js';
+import { sameLink, type PeerLink } from './peer-link.js';
+import type { FirstLinks } from './first-links.js';
+import { LAST_RX, TIMEOUT, type PeerTimes } from './peer-times.js';
 import { fromHex } from '../wire/bytes.js';
+
+export { PeerLink, sameLink } from './peer-link.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
-
-/**
- * A link of a peer as we hold it: when it was last heard, and whether it is bound (issue 19,
- * class 1). A MAC that claims the id of a peer already heard recently on another MAC of the
- * same interface is only a *candidate*: not used to reach the peer and not taken as the peer's
- * voice until the bound links there have gone silent. In open mode an id is a claim, not a proof:
- * the link that carried it first and keeps being heard is the one we believe.
- *
- * The MAC is held as its link-index key (a number for up to 6 bytes), not as a Uint8Array: on XS
- * one 6-byte array costs 128 B per link (issue 21). `mac` makes the bytes when a frame is sent.
- */
-export class PeerLink implements Link {
-  readonly iface: AttachedInterface;
-  readonly macKey: MacKey;
-  /** Platform ms when a frame last arrived on this link (or the peer's beacon named it). */
-  heard: number;
-  /**
-   * True while a candidate (read it as `candidate`). Declared, not defined: a link gets the
-   * property (a 16 B slot on XS, issue 21) only once it is a candidate, which most never are.
-   */
-  declare private unbound: boolean | undefined;
-
-  constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean) {
-    this.iface = iface;
-    this.macKey = macKey(mac);
-    this.heard = heard;
-    if (candidate) this.unbound = true;
-  }
-
-  /** Not bound: a second MAC claiming the peer while its bound link is heard (see above). */
-  get candidate(): boolean {
-    return this.unbound === true;
-  }
-
-  set candidate(candidate: boolean) {
-    if (candidate || this.unbound !== undefined) this.unbound = candidate;
-  }
-
-  /** The MAC's bytes, made afresh (undefined: the loopback). */
-  get mac(): Uint8Array | undefined {
-    return macOf(this.macKey);
-  }
-}
 
 export interface QueuedDatagram {
   readonly frame: Uint8Array;
@@ -76,21 +40,26 @@ export class Peer {
    * them when asked.
    */
   readonly key: string;
+  // The two below are declared, not defined: a peer gets the property (a 16 B slot on XS, issue
+  // 21) only once it is set. A Packager's peer keeps its first link in columns (first-links.ts),
+  // so most never set `linked`.
   /**
-   * Its links (read them as `links`): most peers have one, held bare; two or more in an array.
+   * Its links held as objects (read them as `links`): one held bare; two or more in an array.
    * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
    */
-  private linked: PeerLink | PeerLink[] | undefined = undefined;
+  declare private linked: PeerLink | PeerLink[] | undefined;
   /**
    * At most two addresses, one per tree state, the newest last (read them as `addrs`): one held
    * bare, two in an array, as the route table holds a node's (a one-item array is 64 B on XS).
    */
-  private held: Address | Address[] | undefined = undefined;
-  /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
-  lastRx: number;
-  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
-  timeout: number;
-  // The six below are declared, not defined: a peer gets the property (one 16 B slot on XS)
+  declare private held: Address | Address[] | undefined;
+  /**
+   * `lastRx` and `timeout` of a peer made alone (not by a Packager) or dropped by its Packager.
+   * A Packager's peers keep theirs in its columns (peer-times.ts, issue 21).
+   */
+  declare private ownRx: number | undefined;
+  declare private ownTimeout: number | undefined;
+  // The five below are declared, not defined: a peer gets the property (one 16 B slot on XS)
   // only once it is set; until then reading it gives undefined, as a field would.
   /**
    * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
@@ -98,10 +67,12 @@ export class Peer {
    */
   declare queued: QueuedDatagram[] | undefined;
   /**
-   * Link quality both ways, once the neighbour has sent us a hello (our extension,
-   * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with.
+   * The link estimate of a peer made alone (not by a Packager) or dropped by its Packager (read it
+   * as `link`). A Packager's peers keep theirs in its columns (link-estimates.ts, issue 21).
    */
-  declare link: LinkEstimate | undefined;
+  declare private ownLink: LinkEstimate | undefined;
+  /** Set when the Packager dropped the peer: its numbers and links moved onto it, its slot freed. */
+  declare private dropped: true | undefined;
   /**
    * Link quality from the radio's signal figures (a LoRa module's SNR per frame, link-signal.ts),
    * judged when there are no hellos to count: our LoRa nodes keep Hello off.
@@ -117,16 +88,119 @@ export class Peer {
   /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
   declare reach: NeighbourReach | undefined;
 
-  constructor(key: string, now: number, timeout: number) {
+  /**
+   * The Packager's columns, where this peer's times, link estimate and first link live: declared,
+   * set only for a Packager's peer (a peer made alone has no slot for it). A field, 16 B a peer on
+   * XS, rather than a class per Packager that answers it from its prototype: the simulator runs
+   * thousands of Packagers in one V8, whose property reads on peers then met thousands of
+   * shapes and went megamorphic (bench-sim --case 300:3 took 19 % more CPU that way).
+   */
+  declare private cols: PeerColumns | undefined;
+
+  constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
     this.key = key;
+    if (columns !== undefined) this.cols = columns;
     this.lastRx = now;
     this.timeout = timeout;
   }
 
-  /** Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`). */
+  /** The Packager's columns (see `cols`): undefined for a peer made alone. */
+  protected get columns(): PeerColumns | undefined {
+    return this.cols;
+  }
+
+  /** Where this peer's `lastRx` and `timeout` live: undefined for a peer made alone or dropped. */
+  private get times(): PeerTimes | undefined {
+    return this.dropped ? undefined : this.columns?.times;
+  }
+
+  /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
+  get lastRx(): number {
+    const times = this.times;
+    return (times === undefined ? this.ownRx : times.get(this.key, LAST_RX)) as number;
+  }
+
+  set lastRx(at: number) {
+    const times = this.times;
+    if (times === undefined) this.ownRx = at;
+    else times.set(this.key, LAST_RX, at);
+  }
+
+  /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
+  get timeout(): number {
+    const times = this.times;
+    return (times === undefined ? this.ownTimeout : times.get(this.key, TIMEOUT)) as number;
+  }
+
+  set timeout(cycles: number) {
+    const times = this.times;
+    if (times === undefined) this.ownTimeout = cycles;
+    else times.set(this.key, TIMEOUT, cycles);
+  }
+
+  private get estimates(): LinkEstimates | undefined {
+    return this.columns?.estimates;
+  }
+
+  /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */
+  private get firstLinks(): FirstLinks | undefined {
+    return this.dropped ? undefined : this.columns?.links;
+  }
+
+  /**
+   * Link quality both ways, once the neighbour has sent us a hello (our extension,
+   * docs/routing.md). Undefined for an upstream neighbour: nothing to measure it with. A
+   * Packager's peer answers a view of its columns, made when asked (not the same object each
+   * time); an estimate assigned is copied there (changing the object given later changes nothing).
+   */
+  get link(): LinkEstimate | undefined {
+    const estimates = this.estimates;
+    return estimates === undefined || this.dropped ? this.ownLink : estimates.of(this.key);
+  }
+
+  set link(link: LinkEstimate | undefined) {
+    const estimates = this.estimates;
+    if (estimates === undefined || this.dropped) {
+      if (link !== undefined || this.ownLink !== undefined) this.ownLink = link;
+    } else if (link === undefined) estimates.delete(this.key);
+    else estimates.put(this.key, link);
+  }
+
+  /**
+   * The Packager dropped the peer: its times, estimate and first link leave the columns (copies
+   * stay with the object, for whoever still holds it) and its slot is freed for another key.
+   */
+  detach(): void {
+    const columns = this.columns;
+    if (columns === undefined || this.dropped) return;
+    this.ownRx = this.lastRx;
+    this.ownTimeout = this.timeout;
+    columns.times.delete(this.key);
+    const link = columns.estimates.of(this.key);
+    if (link !== undefined) {
+      this.ownLink = link.detached();
+      columns.estimates.delete(this.key);
+    }
+    const first = columns.links.get(this.key);
+    if (first !== undefined) {
+      first.writeThrough(undefined);
+      columns.links.delete(this.key);
+      const l = this.linked;
+      this.linked = l === undefined ? first : Array.isArray(l) ? [first, ...l] : [first, l];
+    }
+    this.dropped = true;
+  }
+
+  /**
+   * Its links, oldest first (a fresh list when it has one; never to be changed: see `addLink`).
+   * The first of a Packager's peer is a copy of what its columns hold (first-links.ts): compare
+   * links with `sameLink`, not by identity.
+   */
   get links(): readonly PeerLink[] {
+    const first = this.firstLinks?.get(this.key);
     const l = this.linked;
-    return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
+    if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
+    return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
   }
 
   /** Its addresses, at most one per tree state, the newest last (a fresh list when it has one). */
@@ -136,6 +210,13 @@ export class Peer {
   }
 
   addLink(link: PeerLink): void {
+    // A first link goes to the columns (links stay oldest first: the columns' is the oldest),
+    // and the object given writes through to them.
+    const first = this.firstLinks;
+    if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
+      link.writeThrough(first, this.key);
+      return;
+    }
     const l = this.linked;
     if (l === undefined) this.linked = link;
     else if (Array.isArray(l)) l.push(link);
@@ -144,16 +225,42 @@ export class Peer {
 
   /** Drop `link` (the others keep their order); false when it is not one of the peer's. */
   dropLink(link: PeerLink): boolean {
-    const l = this.linked;
-    if (l === link) this.linked = undefined;
-    else if (!Array.isArray(l)) return false;
-    else {
-      const i = l.indexOf(link);
-      if (i < 0) return false;
-      l.splice(i, 1);
-      if (l.length === 1) this.linked = l[0];
+    const first = this.firstLinks;
+    if (first !== undefined && first.holds(this.key, link.iface, link.macKey)) {
+      first.delete(this.key);
+      link.writeThrough(undefined);
+      // The next oldest takes the columns, when they can hold it (else the columns stay empty:
+      // every link is then an object, and a new one joins them, so the order holds).
+      const l = this.linked;
+      const next = l === undefined ? undefined : Array.isArray(l) ? l[0] : l;
+      if (next !== undefined && first.put(this.key, next)) {
+        next.writeThrough(first, this.key);
+        this.takeOut(0);
+      }
+      return true;
     }
+    const l = this.linked;
+    if (l === undefined) return false;
+    if (!Array.isArray(l)) {
+      if (!sameLink(l, link)) return false;
+      this.linked = undefined;
+      return true;
+    }
+    const i = l.findIndex((x) => sameLink(x, link));
+    if (i < 0) return false;
+    this.takeOut(i);
     return true;
+  }
+
+  /** Take the `i`-th of the links held as objects out of `linked`. */
+  private takeOut(i: number): void {
+    const l = this.linked;
+    if (!Array.isArray(l)) {
+      this.linked = undefined;
+      return;
+    }
+    l.splice(i, 1);
+    if (l.length === 1) this.linked = l[0];
   }
 
   /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
@@ -197,8 +304,9 @@ export class Peer {
    * schedule hears us exactly inside its windows: frames for it wait for the next one.
    */
   canTx(now: number, awakeMs: number): boolean {
-    if (this.link && this.link.sleeps === false) return true;
-    if (this.wakes && this.link?.sleeps) return inWindow(this.wakes, now, WINDOW_GUARD_MS);
+    const link = this.link;
+    if (link && link.sleeps === false) return true;
+    if (this.wakes && link?.sleeps) return inWindow(this.wakes, now, WINDOW_GUARD_MS);
     return this.lastRx + awakeMs > now;
   }
 
@@ -208,13 +316,15 @@ export class Peer {
    * neighbour on a radio without signal figures) is taken on trust, as upstream does.
    */
   usable(now: number): boolean {
-    if (this.link) return this.link.good(now) && !this.link.slowAndSilent(now);
+    const link = this.link;
+    if (link) return link.good(now) && !link.slowAndSilent(now);
     return this.signal === undefined || this.signal.good();
   }
 
   /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
   linkCost(now: number): number {
-    if (this.link) return this.link.etx(now);
+    const link = this.link;
+    if (link) return link.etx(now);
     return this.signal === undefined ? 1 : this.signal.etx();
   }
 
@@ -274,6 +384,8 @@ export class Peer {
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
+    const first = this.firstLinks;
+    if (first !== undefined && first.holds(this.key, iface, key)) return first.get(this.key);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
