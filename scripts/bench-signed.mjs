@@ -19,9 +19,11 @@
 // docs/benchmarks.md uses 1998), --modes a,b (a subset of open, open-no-adverts, signed: the
 // overhead needs signed and one open row; at 1,000 nodes each row is ~10 CPU-minutes),
 // --seed N or --seeds a,b,c (the scenario's seed: layout, ids, traffic; default signed-100's 16).
-// One formation's timing moves the overhead by a few percent, so a verdict on the target wants
-// several seeds: with more than one, each seed's rows and breakdown are printed, then a table of
-// the seeds and their mean, and the target is met only if every seed and the mean are.
+// Which node is root is a draw of the layout and the ids, and a root far from the middle costs
+// signed mode more (longer chains; borders past 32 levels), so the overhead moves by tens of
+// percent between seeds (docs/benchmarks.md, session 14) and a verdict wants several: with more
+// than one, each seed's rows and breakdown are printed, then a table of the seeds and their
+// mean, and the target is met only if every seed and the mean are.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +110,7 @@ if (perSeed.length === 1) {
   overheadText = overs.map((o) => `${pct(o.x)} vs ${openName(o.m)}`).join(', ');
   overheadMet = overs.every((o) => o.x <= TARGET);
 } else {
-  // The seeds side by side, then their mean: the mean of each mode's bytes, and of the overheads.
+  // The seeds side by side, then their mean: each mode's mean bytes, and the overhead of those means.
   // Gossip left out too: past 32 levels a tree ends in borders whose adverts flood on Gossip, and
   // whether a mode's root lies that far from some node depends on which node wins, a draw of the
   // layout and the ids (open and signed ids differ), not on what signing costs.
