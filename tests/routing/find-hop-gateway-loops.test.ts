@@ -8,36 +8,21 @@
  *   the way to its own gateway;
  * - a neighbour back at its old coordinate kept the other tree's address as its newest.
  */
-import { findHop, type HopView } from '../../modules/mycelium/packager/find-hop.js';
+import { findHop } from '../../modules/mycelium/packager/find-hop.js';
 import { BorderTable } from '../../modules/mycelium/packager/borders.js';
-import { LearnedPaths } from '../../modules/mycelium/packager/learned-paths.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
-import type { RouteTable } from '../../modules/mycelium/packager/routes.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { hopView, plainPeer } from '../support/hop-view.js';
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const HERE = 195;
 const FAR = 16;
 const OTHER = 140;
 
-/** A neighbour with its addresses, oldest first (as Peer.addrs), on a clean link. */
-function peer(key: string, ...addrs: Address[]): Peer {
-  return { key, addrs, leaf: false, usable: () => true, linkCost: () => 1, bestLink: () => undefined } as unknown as Peer;
-}
-
-function view(own: Address[], peers: Peer[], borders: BorderTable): HopView {
-  return {
-    [Symbol.iterator]: () => peers[Symbol.iterator](),
-    routes: { get: () => undefined } as unknown as RouteTable,
-    learned: new LearnedPaths(8, 60_000),
-    borders,
-    addresses: own,
-    addressIn: (ts) => own.find((a) => a.treeState === ts),
-    peerByKey: (k) => peers.find((p) => p.key === k),
-  };
-}
+const peer = plainPeer;
+const view = hopView;
 
 const counters = { inc: () => undefined };
 const target = addr(FAR, [6, 5, 1, 1]);

@@ -7,33 +7,18 @@
  */
 import { findHop, type HopView } from '../../modules/mycelium/packager/find-hop.js';
 import { BorderTable } from '../../modules/mycelium/packager/borders.js';
-import { LearnedPaths } from '../../modules/mycelium/packager/learned-paths.js';
 import type { Peer } from '../../modules/mycelium/packager/peer.js';
-import type { RouteTable } from '../../modules/mycelium/packager/routes.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import { hopView, plainPeer } from '../support/hop-view.js';
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const OLD = 174;
 const NOW = 45;
 
-/** A neighbour with its addresses, oldest first (as Peer.addrs), on a clean link. */
-function peer(key: string, ...addrs: Address[]): Peer {
-  return { key, addrs, leaf: false, usable: () => true, linkCost: () => 1 } as unknown as Peer;
-}
-
-function view(own: Address[], peers: Peer[], borders = new BorderTable()): HopView {
-  return {
-    [Symbol.iterator]: () => peers[Symbol.iterator](),
-    routes: { get: () => undefined } as unknown as RouteTable,
-    learned: new LearnedPaths(8, 60_000),
-    borders,
-    addresses: own,
-    addressIn: (ts) => own.find((a) => a.treeState === ts),
-    peerByKey: (k) => peers.find((p) => p.key === k),
-  };
-}
+const peer = plainPeer;
+const view = (own: Address[], peers: Peer[], borders = new BorderTable()): HopView => hopView(own, peers, borders);
 
 const counters = { inc: () => undefined };
 const target = addr(OLD, [3, 4]);

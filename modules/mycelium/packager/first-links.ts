@@ -12,7 +12,7 @@
  * key) stay objects. Interfaces are numbered in `ifaces` (a removed one's number is reused).
  */
 import type { AttachedInterface } from './attached.js';
-import { grownSlots, type NodeSlots } from './node-slots.js';
+import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 import { PeerLink, type LinkHome } from './peer-link.js';
 
 /** `ifaceAt`'s candidate bit; the low six bits are the interface's number + 1 (0: no link). */
@@ -142,10 +142,7 @@ export class FirstLinks implements LinkHome {
   }
 
   private slotHeld(key: string): number | undefined {
-    const at = this.ifaceAt;
-    if (at === undefined) return undefined;
-    const s = this.slots.slotOf(key);
-    return s !== undefined && s < at.length && at[s] !== 0 ? s : undefined;
+    return heldSlot(this.slots, this.ifaceAt, key);
   }
 
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`. */

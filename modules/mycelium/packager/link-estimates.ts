@@ -11,7 +11,7 @@
  * with them).
  */
 import { ESTIMATE_CELLS, LinkEstimate, type EstimateStore } from './link-quality.js';
-import { grownSlots, type NodeSlots } from './node-slots.js';
+import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 
 export class LinkEstimates implements EstimateStore {
   private readonly slots: NodeSlots;
@@ -60,10 +60,7 @@ export class LinkEstimates implements EstimateStore {
   }
 
   private slotHeld(key: string): number | undefined {
-    const present = this.present;
-    if (present === undefined) return undefined;
-    const s = this.slots.slotOf(key);
-    return s !== undefined && s < present.length && present[s] === 1 ? s : undefined;
+    return heldSlot(this.slots, this.present, key);
   }
 
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`; the presence column. */

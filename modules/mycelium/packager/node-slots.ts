@@ -21,6 +21,16 @@ export function grownSlots(have: number, need: number, expected: number): number
   return n;
 }
 
+/**
+ * `key`'s slot when a table of columns holds it: `present` is the table's column whose cell is
+ * non-zero for a slot it holds (undefined before the table's first entry).
+ */
+export function heldSlot(slots: NodeSlots, present: ArrayLike<number> | undefined, key: string): number | undefined {
+  if (present === undefined) return undefined;
+  const s = slots.slotOf(key);
+  return s !== undefined && s < present.length && present[s] !== 0 ? s : undefined;
+}
+
 export class NodeSlots {
   /** Slots a full neighbourhood takes, the header included: where the columns' doubling pauses. */
   readonly expected: number;

@@ -6,7 +6,7 @@
  * Packager drops it (its numbers then stay with the object); the slot's cells are cleared when it
  * goes, so a key that reuses the slot starts bare. Not capped here: the peer table is.
  */
-import { grownSlots, type NodeSlots } from './node-slots.js';
+import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 
 /** The cells of a slot: when last heard, and the timeout counter. */
 export const LAST_RX = 0;
@@ -51,10 +51,7 @@ export class PeerTimes {
   }
 
   private slotHeld(key: string): number | undefined {
-    const present = this.present;
-    if (present === undefined) return undefined;
-    const s = this.slots.slotOf(key);
-    return s !== undefined && s < present.length && present[s] === 1 ? s : undefined;
+    return heldSlot(this.slots, this.present, key);
   }
 
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`; the presence column. */
