@@ -11,7 +11,7 @@
  * with them).
  */
 import { ESTIMATE_CELLS, LinkEstimate, type EstimateStore } from './link-quality.js';
-import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
+import { grownColumns, grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 
 export class LinkEstimates implements EstimateStore {
   private readonly slots: NodeSlots;
@@ -66,17 +66,9 @@ export class LinkEstimates implements EstimateStore {
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`; the presence column. */
   private cover(s: number): Uint8Array {
     const old = this.present;
-    const have = old ? old.length : 0;
-    if (old && s < have) return old;
-    const n = grownSlots(have, s, this.slots.expected);
-    const cells = new Float64Array(ESTIMATE_CELLS * n);
-    const present = new Uint8Array(n);
-    if (old) {
-      cells.set(this.cells);
-      present.set(old);
-    }
-    this.cells = cells;
-    this.present = present;
-    return present;
+    if (old && s < old.length) return old;
+    const grown = grownColumns(this.cells, old, ESTIMATE_CELLS, grownSlots(old ? old.length : 0, s, this.slots.expected));
+    this.cells = grown.cells;
+    return (this.present = grown.present);
   }
 }

@@ -6,7 +6,7 @@
  * Packager drops it (its numbers then stay with the object); the slot's cells are cleared when it
  * goes, so a key that reuses the slot starts bare. Not capped here: the peer table is.
  */
-import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
+import { grownColumns, grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 
 /** The cells of a slot: when last heard, and the timeout counter. */
 export const LAST_RX = 0;
@@ -57,17 +57,9 @@ export class PeerTimes {
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`; the presence column. */
   private cover(s: number): Uint8Array {
     const old = this.present;
-    const have = old ? old.length : 0;
-    if (old && s < have) return old;
-    const n = grownSlots(have, s, this.slots.expected);
-    const cells = new Float64Array(2 * n);
-    const present = new Uint8Array(n);
-    if (old) {
-      cells.set(this.cells as Float64Array);
-      present.set(old);
-    }
-    this.cells = cells;
-    this.present = present;
-    return present;
+    if (old && s < old.length) return old;
+    const grown = grownColumns(this.cells, old, 2, grownSlots(old ? old.length : 0, s, this.slots.expected));
+    this.cells = grown.cells;
+    return (this.present = grown.present);
   }
 }
