@@ -23,6 +23,7 @@ import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
 import type { PeerColumns } from './peer-columns.js';
 import { newestLink } from './peer-link.js';
 import { peerColumns } from './peer-columns.js';
+import { PeerTable } from './peer-table.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
@@ -41,8 +42,9 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  // Made on the first set: empty until then costs nothing (issue 21).
-  #peers: Map<string, Peer> | undefined;
+  // Made with the first peer: empty until then costs nothing (issue 21). On the key index, in
+  // the order the peers came (peer-table.ts: no `Map` entry a peer).
+  #peers: PeerTable<Peer> | undefined;
   /**
    * Our peers' link estimates and first links in columns on the key index, which each peer holds
    * (made with the first peer; declared, not a #private field, so a node with no peer has no slot
@@ -139,7 +141,7 @@ export class Neighbours implements Iterable<Peer> {
       // One key string per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
       peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
-      (this.#peers ??= new Map()).set(peer.key, peer);
+      (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
     // with it (its apps, its hello) is not the peer's word.

@@ -42,14 +42,28 @@ export function heldSlot(slots: NodeSlots, present: ArrayLike<number> | undefine
   return s !== undefined && s < present.length && present[s] !== 0 ? s : undefined;
 }
 
+/** What a slot can name instead of its key string: an object holding that string (a `Peer`). */
+export interface KeyOwner {
+  readonly key: string;
+}
+
+/** The key that `held` (a slot's entry: the key, or its owner) stands for. */
+function keyIn(held: string | KeyOwner | undefined): string | undefined {
+  return held === undefined || typeof held === 'string' ? held : held.key;
+}
+
 export class NodeSlots {
   /** Slots a full neighbourhood takes, the header included: where the columns' doubling pauses. */
   readonly expected: number;
   // Made on the first hold: a node with no neighbour holds none of them (issue 21).
   /** Key → slot. */
   declare private bySlot: Map<string, number> | undefined;
-  /** Slot → key (undefined: free). Slot 0 is never handed out: it is the header of `counts`. */
-  declare private keys: (string | undefined)[] | undefined;
+  /**
+   * Slot → key (undefined: free), or the object that owns the slot and holds its key (`own`): the
+   * peer table keeps its peers here, in the item the key took, rather than in a `Map` entry of
+   * its own (49 B on XS, issue 21). Slot 0 is never handed out: it is the header of `counts`.
+   */
+  declare private keys: (string | KeyOwner | undefined)[] | undefined;
   /**
    * Per slot the tables holding it; a free slot's entry links the next free one (0: none), and
    * entry 0 is the first free slot. Grown by doubling.
@@ -82,12 +96,29 @@ export class NodeSlots {
    */
   heldKey(key: string): string | undefined {
     const slot = this.bySlot?.get(key);
-    return slot === undefined ? undefined : this.keys?.[slot];
+    return slot === undefined ? undefined : keyIn(this.keys?.[slot]);
   }
 
   /** The key holding `slot` (undefined: free). */
   keyOf(slot: number): string | undefined {
-    return this.keys?.[slot];
+    return keyIn(this.keys?.[slot]);
+  }
+
+  /** The object that owns `slot` (see `keys`), undefined when none does or the slot is free. */
+  ownerOf(slot: number): KeyOwner | undefined {
+    const held = this.keys?.[slot];
+    return typeof held === 'object' ? held : undefined;
+  }
+
+  /**
+   * `owner` (whose key holds `slot`) owns the slot now; undefined: nothing does, the slot names
+   * its key again. The index keeps the owner's string as the key (the same string).
+   */
+  own(slot: number, owner: KeyOwner | undefined): void {
+    const keys = this.keys;
+    const held = keys?.[slot];
+    if (keys === undefined || held === undefined) return;
+    keys[slot] = owner ?? keyIn(held);
   }
 
   /** One more table holds `key`: its slot (a free one, or a new one, when it had none). */
@@ -96,7 +127,7 @@ export class NodeSlots {
     let slot = map.get(key);
     if (slot === undefined) {
       slot = this.take();
-      (this.keys as (string | undefined)[])[slot] = key;
+      (this.keys as (string | KeyOwner | undefined)[])[slot] = key;
       map.set(key, slot);
     }
     (this.counts as Uint32Array)[slot]++;
@@ -109,7 +140,7 @@ export class NodeSlots {
     const keys = this.keys;
     if (!counts || !keys || keys[slot] === undefined || counts[slot] === 0) return;
     if (--counts[slot] > 0) return;
-    this.bySlot?.delete(keys[slot] as string);
+    this.bySlot?.delete(keyIn(keys[slot]) as string);
     keys[slot] = undefined;
     counts[slot] = counts[0];
     counts[0] = slot;

@@ -49,10 +49,12 @@ export class Peer {
    */
   declare private linked: PeerLink | PeerLink[] | undefined;
   /**
-   * At most two addresses, one per tree state, the newest last (read them as `addrs`): one held
-   * bare, two in an array, as the route table holds a node's (a one-item array is 64 B on XS).
+   * At most two addresses, one per tree state (read them as `addrs`): the newest here, the one
+   * before it (when it has two) in `heldBefore`. Two fields, not an array: a two-item array is
+   * 96 B on XS, a field 16 B (issue 21; a neighbour between two trees has two for a while).
    */
-  declare private held: Address | Address[] | undefined;
+  declare private held: Address | undefined;
+  declare private heldBefore: Address | undefined;
   /**
    * `lastRx` and `timeout` of a peer made alone (not by a Packager) or dropped by its Packager.
    * A Packager's peers keep theirs in its columns (peer-times.ts, issue 21).
@@ -206,7 +208,8 @@ export class Peer {
   /** Its addresses, at most one per tree state, the newest last (a fresh list when it has one). */
   get addrs(): readonly Address[] {
     const a = this.held;
-    return a === undefined ? NO_ADDRESSES : Array.isArray(a) ? a : [a];
+    const before = this.heldBefore;
+    return a === undefined ? NO_ADDRESSES : before === undefined ? [a] : [before, a];
   }
 
   addLink(link: PeerLink): void {
@@ -342,7 +345,14 @@ export class Peer {
     const addrs = this.addrs.filter((a) => a.treeState !== addr.treeState);
     addrs.push(addr);
     if (addrs.length > 2) addrs.shift();
-    this.held = addrs.length === 1 ? addrs[0] : addrs;
+    this.keepAddrs(addrs);
+  }
+
+  /** Hold `addrs` (at most two, the newest last) in `held` and `heldBefore`. */
+  private keepAddrs(addrs: readonly Address[]): void {
+    this.held = addrs[addrs.length - 1];
+    const before = addrs.length === 2 ? addrs[0] : undefined;
+    if (before !== undefined || this.heldBefore !== undefined) this.heldBefore = before;
   }
 
   /**
@@ -359,7 +369,7 @@ export class Peer {
   /** Forget its address in `treeState` (that tree's addresses are another tree's too: apps/tree-collisions.ts). */
   dropAddr(treeState: number): void {
     const addrs = this.addrs.filter((a) => a.treeState !== treeState);
-    if (addrs.length !== this.addrs.length) this.held = addrs.length === 0 ? undefined : addrs.length === 1 ? addrs[0] : addrs;
+    if (addrs.length !== this.addrs.length) this.keepAddrs(addrs);
   }
 
   /**
