@@ -159,6 +159,8 @@ class Transmission {
     /** Moved later while the sender defers to a busy channel (carrier sense). */
     public airStart: number,
     public airEnd: number,
+    /** Link-layer attempts already spent on this frame before this one (collision retries). */
+    readonly attempts = 0,
   ) {}
 }
 
@@ -166,13 +168,22 @@ class Transmission {
 const DIFS_MS = 0.05;
 const SLOT_MS = 0.02;
 const CW_MIN = 31;
+const CW_MAX = 1023;
+/** SIFS and an ack at 1 Mbps with its long preamble: how long a sender waits for the ack. */
+const ACK_TIMEOUT_MS = 0.01 + 0.192 + (14 * 8) / 1000;
+
+/** When a unicast's MAC retries after attempt `attempts` went unacked: ack timeout, DIFS, backoff. */
+function ackTimeoutAndBackoffMs(attempts: number, draw: number): number {
+  const window = Math.min(CW_MAX, (CW_MIN + 1) * 2 ** attempts - 1);
+  return ACK_TIMEOUT_MS + DIFS_MS + SLOT_MS * Math.floor(draw * (window + 1));
+}
 
 export class Medium implements RadioHost {
   readonly profile: RadioProfile;
   readonly model: LossModel;
   readonly collisions: boolean;
   readonly topology: 'geometric' | 'explicit';
-  readonly stats: MediumStats = { sent: 0, delivered: 0, lost: zeroReasons(), airtimeMs: 0 };
+  readonly stats: MediumStats = { sent: 0, delivered: 0, lost: zeroReasons(), airtimeMs: 0, collisionRetries: 0 };
   /** Each node's time transmitting, receiving, listening, asleep and off, and its duty cycle (radio-time.ts). */
   readonly radioTime = new RadioTime();
   readonly #clock: Clock & Timers;
@@ -441,9 +452,12 @@ export class Medium implements RadioHost {
       return;
     }
     const airtime = tx.airEnd - tx.airStart;
-    n.stats.sent++;
+    if (tx.attempts === 0) {
+      // A collision retry is the same frame again, counted as the loss retries are: in airtime.
+      n.stats.sent++;
+      this.stats.sent++;
+    }
     n.stats.airtimeMs += airtime;
-    this.stats.sent++;
     this.stats.airtimeMs += airtime;
     const collisions = this.collisions;
     if (collisions) {
@@ -474,7 +488,7 @@ export class Medium implements RadioHost {
         let lost = link.loss > 0 && (link.loss >= 1 || n.rng.float() < link.loss);
         if (!broadcast && lost && link.loss < 1) {
           // Link-layer retransmissions: each retry is another draw and another airtime.
-          for (let k = 0; k < this.profile.linkRetries && lost; k++) {
+          for (let k = tx.attempts; k < this.profile.linkRetries && lost; k++) {
             retries++;
             lost = n.rng.float() < link.loss;
           }
@@ -507,9 +521,48 @@ export class Medium implements RadioHost {
       if (n.busyUntil < tx.airEnd + retries * airtime) n.busyUntil = tx.airEnd + retries * airtime;
     }
     this.#onAir(n, links, tx.airStart, tx.airEnd + retries * airtime);
+    const unreachable = !broadcast && !destInReach;
+    if (collisions && !broadcast && custom.length === 0 && delivering.length === 1 && !delivering[0].reason) {
+      const attempts = tx.attempts + retries + 1;
+      if (attempts <= this.profile.linkRetries) {
+        // The receiver acks only a frame it heard whole: settle at the frame's end whether a
+        // collision there (hidden nodes) leaves it unacked, and retransmit it as the MAC does.
+        const rec = delivering[0];
+        this.#clock.setTimeout(() => this.#settle(tx, rec, attempts, retries), rec.end - now);
+        return;
+      }
+    }
+    this.#scheduleDelivery(tx, delivering, custom, unreachable, retries);
+  }
+
+  /**
+   * A unicast whose reception collided at its destination got no ack: the sender's MAC sends it
+   * again after the ack timeout and a backoff drawn from a window that doubles per attempt
+   * (802.11 DCF), ahead of the frames queued behind it. Otherwise it is delivered as usual.
+   */
+  #settle(tx: Transmission, rec: Reception, attempts: number, retries: number): void {
+    const n = tx.from;
+    if (!rec.collided || !n.up || !n.radioOn) {
+      this.#scheduleDelivery(tx, [rec], [], false, retries);
+      return;
+    }
+    this.stats.collisionRetries++;
+    const now = this.#clock.now();
+    const airtime = tx.airEnd - tx.airStart;
+    const airStart = now + ackTimeoutAndBackoffMs(attempts, n.rng.float());
+    const retry = new Transmission(tx.id, n, tx.dest, tx.destMac, tx.frame, tx.srcMac, airStart, airStart + airtime, attempts);
+    if (n.busyUntil < retry.airEnd) n.busyUntil = retry.airEnd;
+    n.queued++;
+    this.#clock.setTimeout(() => this.#begin(retry), airStart - now);
+  }
+
+  #scheduleDelivery(tx: Transmission, delivering: Reception[], custom: Reception[], unreachable: boolean, retries: number): void {
+    const n = tx.from;
+    const now = this.#clock.now();
+    const airtime = tx.airEnd - tx.airStart;
     const jitter = this.profile.jitterMs > 0 ? n.rng.float() * this.profile.jitterMs : 0;
     const deliverAt = this.#quantize(tx.airEnd + retries * airtime + this.profile.deliverMs(tx.frame.length) + jitter);
-    const unreachable = !broadcast && !destInReach;
+    const broadcast = tx.dest === -1;
     // The unicast's SENT status comes with the receiver's own delivery event.
     const reports = broadcast || custom.length === 0;
     this.#clock.setTimeout(() => this.#deliver(tx, delivering, unreachable, reports), deliverAt - now);

@@ -38,6 +38,8 @@ export interface MediumStats {
   lost: ReasonCounts;
   /** Total channel time of all transmissions, ms. */
   airtimeMs: number;
+  /** Unicasts sent again by the link layer because they collided at their destination (no ack). */
+  collisionRetries: number;
 }
 
 export interface NodeStats {

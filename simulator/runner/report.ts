@@ -55,7 +55,7 @@ export interface RunReport extends TrafficSummary, ConvergenceFields {
   readonly simulated_ms: number;
   readonly control_bytes_per_node_per_min: number;
   readonly data_bytes_per_node_per_min: number;
-  readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number };
+  readonly frames: { readonly sent: number; readonly delivered: number; readonly airtime_ms: number; readonly collision_retries?: number };
   /** Radio state times, radio-on ratio, energy and duty cycle over all nodes (radio-report.ts). */
   readonly radio: RadioSummary;
   /** Bytes put on air, by what they carried (an app's name, `signalling` for acks/RTX/RNS/NIA). */
@@ -178,7 +178,12 @@ export function buildReport(r: ReportInputs): RunReport {
     control_bytes_per_node_per_min: round3(sum(r.controlBytes) / n / minutes),
     data_bytes_per_node_per_min: round3(sum(r.dataBytes) / n / minutes),
     ...convergenceFields(watch, r.ledger, s.duration_ms),
-    frames: { sent: ms.sent, delivered: ms.delivered, airtime_ms: round3(ms.airtimeMs) },
+    frames: {
+      sent: ms.sent,
+      delivered: ms.delivered,
+      airtime_ms: round3(ms.airtimeMs),
+      ...(world.medium.collisions && { collision_retries: ms.collisionRetries }),
+    },
     radio: radioFig.summary,
     bytes_by_kind: sortKeys(r.bytesByKind),
     drops: { medium: { ...ms.lost }, packager: sortKeys(packagerDrops), refused: sortKeys(r.refused), ...(radioDrops && { radio: sortKeys(radioDrops) }) },

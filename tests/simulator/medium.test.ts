@@ -235,6 +235,59 @@ describe('collisions', () => {
     expect(medium.nodeStats(2).rxLost.collision).toBe(0);
   });
 
+  test('on: ESP-NOW unicasts that collide at their destination are retried by the MAC (no ack); broadcasts are not', () => {
+    const { clock, received, medium, line, events } = world({ collisions: true, loss: { model: 'unit-disk', range: 60 } });
+    const [a, b, c] = line(0, 50, 100); // hidden terminals: a and c cannot hear each other
+    const sent: boolean[] = [];
+    a.onSent = (_mac, ok) => sent.push(ok);
+    c.onSent = (_mac, ok) => sent.push(ok);
+    a.send(b.mac, Uint8Array.of(1, ...new Uint8Array(199)));
+    clock.advance(1);
+    c.send(b.mac, Uint8Array.of(3, ...new Uint8Array(199)));
+    clock.advance(50);
+    expect(received.filter((r) => r.to === 1).map((r) => r.frame[0]).sort()).toEqual([1, 3]);
+    expect(sent).toEqual([true, true]);
+    expect(medium.stats.collisionRetries).toBeGreaterThanOrEqual(2);
+    expect(medium.stats.sent).toBe(2); // a retry is the same frame again, not another one
+    expect(events.filter((e) => e.outcome === 'collision')).toEqual([]); // the lost attempts were recovered
+    // Broadcasts have no ack: the same overlap loses both for good.
+    a.broadcast(new Uint8Array(200));
+    clock.advance(1);
+    c.broadcast(new Uint8Array(200));
+    clock.advance(50);
+    expect(received.filter((r) => r.to === 1)).toHaveLength(2);
+    expect(medium.nodeStats(1).rxLost.collision).toBe(2);
+  });
+
+  test('on: a unicast jammed on every attempt is given up after the retry limit, and reported failed', () => {
+    const { clock, received, medium, line } = world({ collisions: true, loss: { model: 'unit-disk', range: 60 } });
+    const [a, b, c] = line(0, 50, 100);
+    const sent: boolean[] = [];
+    a.onSent = (_mac, ok) => sent.push(ok);
+    a.send(b.mac, new Uint8Array(200));
+    // c (hidden from a) keeps the channel at b busy with back-to-back broadcasts for 60 ms.
+    for (let t = 0; t < 60; t += 1) {
+      c.broadcast(new Uint8Array(40));
+      clock.advance(1);
+    }
+    clock.advance(50);
+    expect(received.filter((r) => r.to === 1 && r.frame.length === 200)).toEqual([]);
+    expect(sent).toEqual([false]);
+    expect(medium.stats.collisionRetries).toBe(7); // ESP-NOW: dot11ShortRetryLimit
+    expect(medium.nodeStats(0).txLost.collision).toBe(1);
+  });
+
+  test('on: the RYLR-998 has no ack, so a collided unicast is lost at once', () => {
+    const { clock, received, medium, line } = world({ kind: 'rylr998', collisions: true, loss: { model: 'unit-disk', range: 60 } });
+    const [a, b, c] = line(0, 50, 100);
+    a.send(b.mac, new Uint8Array(20));
+    clock.advance(5);
+    c.send(b.mac, new Uint8Array(20));
+    clock.advance(5000);
+    expect(received.filter((r) => r.to === 1)).toEqual([]);
+    expect(medium.stats.collisionRetries).toBe(0);
+  });
+
   test('on: a node that is transmitting cannot receive (half duplex)', () => {
     const { clock, medium, line } = world({ collisions: true });
     const [a, b] = line(0, 10);
