@@ -30,8 +30,7 @@ import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
-import type { Packager } from '../packager/packager.js';
-import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
+import { heldAddress, heldLandmark } from './reach-addresses.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
@@ -303,8 +302,10 @@ export class Hello extends MeshApp<HelloParams> {
       const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
       // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
       const p = this.packager;
-      const addrs = m.neighbours.addrs.map((a) => p.sharedAddress(a));
-      peer.reach = new NeighbourReach(p.sharedAddress(m.neighbours.own), addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks?.map((l) => sharedLandmark(p, l)));
+      const shared = this.node.platform.shared;
+      const addrs = m.neighbours.addrs.map((a) => heldAddress(p, shared, a));
+      const own = heldAddress(p, shared, m.neighbours.own, true); // parseNeighbours reads it from bytes
+      peer.reach = new NeighbourReach(own, addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks?.map((l) => heldLandmark(p, shared, l)));
     } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     }
@@ -407,16 +408,4 @@ function shortKey(short: Uint8Array): number {
 function prefixOf(short: Uint8Array, id: Uint8Array): boolean {
   for (let i = 0; i < short.length && i < HELLO_ROOT_BYTES; i++) if (short[i] !== id[i]) return false;
   return true;
-}
-
-/**
- * `l` with the Address object this node already holds for its landmark (its own, a route's), if
- * any: every neighbour of a landmark lists it, and on XS each parsed copy is an Address with its
- * coordinate array, ≈ 150 B a neighbour (issue 21). Only a list of whole coordinates (as every
- * sender writes) is shared: its coordinates are then those of any equal address.
- */
-function sharedLandmark(p: Packager, l: LandmarkDistance): LandmarkDistance {
-  if (l.address.coords.includes(0)) return l;
-  const address = p.sharedAddress(l.address);
-  return address === l.address ? l : { address, hops: l.hops };
 }
