@@ -46,7 +46,8 @@ export interface ShortHop extends Hop {
 export function shortHop(target: Address, v: ShortPathView): ShortHop | undefined {
   if (v.own.treeState !== target.treeState) return undefined;
   // Each candidate is measured only as far as it could still win (dTreeWithin): the bound so
-  // far caps the distance worth knowing, and most candidates differ in depth by more.
+  // far caps the distance worth knowing, and one whose depth alone puts it past that is not
+  // compared coordinate by coordinate. The target's length is found once, not per candidate.
   const to = target.coords;
   const toLength = positionLength(to);
   const self = dTreeWithin(v.own.coords, to, toLength, Infinity);
