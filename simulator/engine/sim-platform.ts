@@ -3,7 +3,7 @@
  * the node's own seeded random stream, the given hashes, and a log that prefixes simulated time
  * and the node's name. Thousands of these share one clock.
  */
-import { logRank, type Clock, type Hashes, type LogLevel, type Platform, type Signatures, type Storage, type Timers } from '../../modules/mycelium/platform/platform.js';
+import { logRank, type Clock, type Hashes, type LogLevel, type Platform, type SharedValues, type Signatures, type Storage, type Timers } from '../../modules/mycelium/platform/platform.js';
 import type { SeededRandom } from './random.js';
 
 export interface SimPlatformOptions {
@@ -21,10 +21,12 @@ export interface SimPlatformOptions {
   storage?: Storage;
   /** Ed25519: node:crypto in Node (simulator/platform/node-signatures.ts), the portable one in XS. */
   signatures?: Signatures;
+  /** One table of immutable values for all the run's nodes (simulator/platform/shared-values.ts). */
+  shared?: SharedValues;
 }
 
 export function createSimPlatform(options: SimPlatformOptions): Platform {
-  const { clock, random, name, sink, storage, hashes, signatures } = options;
+  const { clock, random, name, sink, storage, hashes, signatures, shared } = options;
   const min = logRank(options.logLevel ?? 'info');
   return {
     now: () => clock.now(),
@@ -38,5 +40,6 @@ export function createSimPlatform(options: SimPlatformOptions): Platform {
     },
     storage,
     signatures,
+    shared,
   };
 }

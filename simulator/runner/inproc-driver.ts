@@ -1,7 +1,8 @@
 /** The in-process driver: every node is a SimNode in this process, on the run's clock. */
 import type { NodeState } from '../../modules/mycelium/node.js';
-import type { Hashes } from '../../modules/mycelium/platform/platform.js';
+import type { Hashes, SharedValues } from '../../modules/mycelium/platform/platform.js';
 import { MemoryStorage } from '../platform/node-platform.js';
+import { sharedValues } from '../platform/shared-values.js';
 import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
@@ -49,6 +50,9 @@ export function nodeStreamLabel(i: number, boot: number): string {
   return `node/${i}/boot/${boot}`;
 }
 
+/** The shared table's smallest generation: entries, whatever the run's size. */
+const SHARED_GENERATION = 1 << 16;
+
 export class InprocDriver implements NodeDriver {
   readonly #setup: NodeSetup;
   readonly #hashes: Hashes;
@@ -60,6 +64,8 @@ export class InprocDriver implements NodeDriver {
   /** Each node's flash: what its platform stored survives a power-off, as on a board. */
   readonly #flash: MemoryStorage[];
   #appMains: Readonly<Record<string, AppMain>> | undefined;
+  /** Values every node of the run may hold as one object (a hello's addresses, by each receiver). */
+  readonly #shared: SharedValues;
 
   constructor(setup: NodeSetup, hashes: Hashes) {
     this.#setup = setup;
@@ -69,6 +75,8 @@ export class InprocDriver implements NodeDriver {
     this.#bootRadios = setup.radios.map(() => undefined);
     this.#extraBoots = setup.radios.map(() => []);
     this.#flash = setup.radios.map(() => new MemoryStorage());
+    // Room for every node's addresses in a few trees and the landmark entries naming them.
+    this.#shared = sharedValues(Math.max(SHARED_GENERATION, 16 * setup.radios.length));
   }
 
   /** The live SimNode at `i` (tests and the hub look inside). */
@@ -87,6 +95,7 @@ export class InprocDriver implements NodeDriver {
       sink: s.log,
       signatures: s.signatures,
       storage: this.#flash[i],
+      shared: this.#shared,
     });
     this.#appMains ??= appMainsOf(s.appModules ?? []);
     const boot = s.radioFor?.(i, s.radios[i], platform);

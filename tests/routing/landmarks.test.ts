@@ -18,6 +18,8 @@ import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import { NeighbourReach } from '../../modules/mycelium/packager/neighbour-reach.js';
 import { addressTag } from '../../modules/mycelium/wire/messages/hello.js';
 import { AppMesh } from '../support/apps-mesh.js';
+import { sharedValues } from '../../simulator/platform/shared-values.js';
+import type { SharedValues } from '../../modules/mycelium/platform/platform.js';
 import { LANDMARK_RADIUS, isLandmark, nearbyLandmarks } from '../../modules/mycelium/packager/landmarks.js';
 
 const TS = 9;
@@ -153,6 +155,48 @@ test('in a 6×6 grid of our nodes, hellos teach each node its true hop count to 
   }
   expect(entries).toBeGreaterThan(0);
   expect(shared).toBeGreaterThan(0);
+});
+
+/** Every node's view of its neighbours after 4 minutes on a 6×6 grid: [node, own, neighbours, landmarks:hops]. */
+function gridViews(shared?: SharedValues) {
+  const mesh = new AppMesh({ seed: 3, hello: true, tree: { pub_each_round: false }, shared });
+  const nodes = mesh.grid(6, 6);
+  mesh.startAll();
+  mesh.run(240_000);
+  const held: Address[] = [];
+  const views = nodes.flatMap((a, i) =>
+    a.packager.peers.map((p) => {
+      const reach = p.reach!;
+      held.push(reach.own, ...reach.addrs, ...reach.landmarks.map((l) => l.address));
+      return [i, reach.own.key, reach.addrs.map((x) => x.key), reach.landmarks.map((l) => `${l.address.key}:${l.hops}`)];
+    }),
+  );
+  return { views, held };
+}
+
+test('with a table shared by all nodes (the simulator), the receivers of a hello keep the same address objects and the same views', () => {
+  const alone = gridViews();
+  const together = gridViews(sharedValues(1 << 16));
+  expect(together.views).toEqual(alone.views);
+  // Objects per distinct address: one each when shared; on their own, every neighbour's copy.
+  const objectsPerKey = (held: Address[]) => new Set(held).size / new Set(held.map((a) => a.key)).size;
+  expect(objectsPerKey(together.held)).toBe(1);
+  expect(objectsPerKey(alone.held)).toBeGreaterThan(1.5);
+});
+
+test('the shared table keeps the first value under a key, and forgets a generation at a time', () => {
+  const t = sharedValues(2);
+  const a = { n: 1 };
+  expect(t.share(1, a)).toBe(a);
+  expect(t.share(1, { n: 1 })).toBe(a);
+  t.share(2, { n: 2 });
+  t.share(3, { n: 3 }); // the first generation (1, 2) is now the older one
+  expect(t.share(1, { n: 1 })).toBe(a); // still found there, and moved up
+  t.share(4, { n: 4 });
+  t.share(5, { n: 5 });
+  t.share(6, { n: 6 }); // two more generations: 2 is gone
+  const two = { n: 2 };
+  expect(t.share(2, two)).toBe(two);
 });
 
 test('a packet back from a stale path goes on toward its origin when greedy routing has no other way on', () => {

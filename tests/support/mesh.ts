@@ -3,7 +3,7 @@
  * introduce peers and give addresses without running the apps.
  */
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
-import type { Platform, LogLevel, Signatures } from '../../modules/mycelium/platform/platform.js';
+import type { Platform, LogLevel, SharedValues, Signatures } from '../../modules/mycelium/platform/platform.js';
 import { portableHashes as nodeHashes } from '../../modules/mycelium/platform/portable.js'; // pure JS: this support also runs inside XS
 import { MemoryMedium, type MemoryRadio, type MemoryRadioOptions } from '../../simulator/medium/memory-medium.js';
 import { Node, type NodeOptions } from '../../modules/mycelium/node.js';
@@ -93,6 +93,8 @@ export interface TestMeshOptions {
   readonly nodeIdAt?: (index: number) => Uint8Array | undefined;
   /** Ed25519 for every node's platform (tests/support/signed-mesh.ts gives node:crypto's). */
   readonly signatures?: Signatures;
+  /** One table of immutable values for every node, as the simulator gives (simulator/platform/shared-values.ts). */
+  readonly shared?: SharedValues;
 }
 
 export class TestMesh {
@@ -118,7 +120,7 @@ export class TestMesh {
       const node = new Node({
         ...this.#options.node,
         ...this.#options.nodeAt?.(index),
-        platform: { ...virtualPlatform(this.clock, (this.#options.seed ?? 1) + index), signatures: this.#options.signatures },
+        platform: { ...virtualPlatform(this.clock, (this.#options.seed ?? 1) + index), signatures: this.#options.signatures, shared: this.#options.shared },
         nodeId: this.#options.nodeIdAt?.(index) ?? nodeIdOf(index + 1),
         key: this.#options.keyOf?.(index),
         radios: [radio],

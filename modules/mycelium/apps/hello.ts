@@ -31,6 +31,8 @@ import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { SharedLandmarks } from './shared-landmarks.js';
+import { heldAddress, heldLandmark } from './reach-addresses.js';
+import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
@@ -304,8 +306,13 @@ export class Hello extends MeshApp<HelloParams> {
       const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
       // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
       const p = this.packager;
-      const addrs = m.neighbours.addrs.map((a) => p.sharedAddress(a));
-      peer.reach = new NeighbourReach(p.sharedAddress(m.neighbours.own), addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks?.map((l) => (this.landmarks ??= new SharedLandmarks()).of(p, l)));
+      const shared = this.node.platform.shared;
+      const addrs = m.neighbours.addrs.map((a) => heldAddress(p, shared, a));
+      const own = heldAddress(p, shared, m.neighbours.own, true); // parseNeighbours reads it from bytes
+      // A process-wide table (the simulator's) shares landmark entries across nodes; a device
+      // shares them across its own neighbours (shared-landmarks.ts).
+      const landmark = (l: LandmarkDistance): LandmarkDistance => (shared ? heldLandmark(shared, l) : (this.landmarks ??= new SharedLandmarks()).of(p, l));
+      peer.reach = new NeighbourReach(own, addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks?.map(landmark));
     } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
       peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     }

@@ -21,7 +21,7 @@
  * list only such neighbours in their hellos. An upstream neighbour routes by upstream's greedy
  * rule, whose hops we cannot bound; it stays a candidate of greedy routing, as before.
  */
-import { dTree, type Address } from '../wire/address.js';
+import { dTreeWithin, positionLength, type Address } from '../wire/address.js';
 import type { LearnedPaths } from './learned-paths.js';
 import type { Hop } from './next-hop.js';
 import type { Peer } from './peer.js';
@@ -45,7 +45,12 @@ export interface ShortHop extends Hop {
 
 export function shortHop(target: Address, v: ShortPathView): ShortHop | undefined {
   if (v.own.treeState !== target.treeState) return undefined;
-  const self = dTree(v.own.coords, target.coords);
+  // Each candidate is measured only as far as it could still win (dTreeWithin): the bound so
+  // far caps the distance worth knowing, and one whose depth alone puts it past that is not
+  // compared coordinate by coordinate. The target's length is found once, not per candidate.
+  const to = target.coords;
+  const toLength = positionLength(to);
+  const self = dTreeWithin(v.own.coords, to, toLength, Infinity);
   let best: ShortHop | undefined;
   let bestBound = self;
   let bestDown = self;
@@ -69,7 +74,7 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     if (v.exclude.has(peer.key) || !peer.link || !v.usable(peer)) continue;
     const a = addressIn(peer.addrs, target.treeState);
     if (!a) continue;
-    const d = dTree(a.coords, target.coords);
+    const d = dTreeWithin(a.coords, to, toLength, bestBound - 1);
     offer(1 + d, d, peer, a, 'neighbour');
     // A sleepy leaf relays nothing (docs/sleep.md): no bound through its neighbours or landmarks.
     // It is still offered itself at 1 + d: the address we hold for it may lag its new one, and
@@ -78,17 +83,17 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     const reach = peer.reach;
     if (!reach || !reach.fresh(v.now) || reach.own.treeState !== target.treeState) continue;
     for (const y of reach.addrs) {
-      const dy = dTree(y.coords, target.coords);
+      const dy = dTreeWithin(y.coords, to, toLength, bestBound - 2);
       if (2 + dy <= bestBound) offer(2 + dy, dy, peer, a, 'two_hop');
     }
     for (const l of reach.landmarks) {
-      const dl = dTree(l.address.coords, target.coords);
+      const dl = dTreeWithin(l.address.coords, to, toLength, bestBound - 1 - l.hops);
       if (1 + l.hops + dl <= bestBound) offer(1 + l.hops + dl, dl, peer, a, 'landmark');
     }
   }
   for (const e of v.learned.alive(v.now)) {
     if (e.origin.treeState !== target.treeState || v.exclude.has(e.viaKey)) continue;
-    const d = dTree(e.origin.coords, target.coords);
+    const d = dTreeWithin(e.origin.coords, to, toLength, bestBound - e.hops);
     if (e.hops + d > bestBound) continue;
     const peer = v.peerByKey(e.viaKey);
     const a = peer?.link ? addressIn(peer.addrs, target.treeState) : undefined;

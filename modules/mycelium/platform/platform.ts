@@ -66,8 +66,21 @@ export interface Signatures {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/**
+ * One table of immutable values for every node of a process: a simulator runs thousands of nodes
+ * in one heap, and each receiver of a hello would otherwise keep its own copy of every address it
+ * lists (apps/reach-addresses.ts). `share(key, value)` gives the value kept under `key`, else keeps
+ * `value` and gives it back. A key must stand for all of a value's content, and keys of values of
+ * different kinds must differ. May forget old keys (its size is its host's business).
+ */
+export interface SharedValues {
+  share<T extends object>(key: number | string, value: T): T;
+}
+
 export interface Platform extends Clock, Timers, Hashes, Random, Log {
   readonly storage?: Storage;
+  /** Absent on a device: a node alone has nobody to share with. */
+  readonly shared?: SharedValues;
   /** Ed25519; absent on a host that cannot sign, which then runs in open mode only. */
   readonly signatures?: Signatures;
 }

@@ -184,6 +184,29 @@ export function dTree(a: readonly number[], b: readonly number[]): number {
   return la + lb - 2 * common;
 }
 
+/** Where a position ends: its first zero, else its length (what `dTree` measures). */
+export function positionLength(coords: readonly number[]): number {
+  const n = coords.indexOf(0);
+  return n < 0 ? coords.length : n;
+}
+
+/**
+ * `dTree(a, b)` when only a distance up to `limit` matters, `b`'s position length `lb` at hand
+ * (positionLength): a relay measures one target against ~300 candidates (short-paths.ts). Two
+ * positions are at least their difference in depth apart; when that is already over `limit`, it
+ * is returned without comparing coordinates (any answer over `limit` means "too far").
+ */
+export function dTreeWithin(a: readonly number[], b: readonly number[], lb: number, limit: number): number {
+  let la = a.indexOf(0);
+  if (la < 0) la = a.length;
+  const apart = la > lb ? la - lb : lb - la;
+  if (apart > limit) return apart;
+  const n = la < lb ? la : lb;
+  let common = 0;
+  while (common < n && a[common] === b[common]) common++;
+  return la + lb - 2 * common;
+}
+
 /**
  * Common-prefix-length distance as upstream's code computes it: lists padded with zeros to 32,
  * then 33 − cpl − 1/(len_a + len_b + 1); 0 for identical lists. (The spec's L = 17 is not what runs.)
