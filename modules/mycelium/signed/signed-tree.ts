@@ -13,7 +13,7 @@
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
  * - Each neighbour may make us verify at most `verify_per_round` signatures per round.
- * - Forming: the best root's news goes ahead of its tree (root-news.ts); first adverts in claim order.
+ * - Forming: the best root's news goes ahead of its tree (root-news.ts); no own claim before its turn (first-advert.ts).
  * Modes and pinned roots: signed/security.ts. Nothing here throws out of a receive path.
  */
 import { MeshApp } from '../apps/app.js';
