@@ -20,7 +20,7 @@
 // overhead needs signed and one open row; at 1,000 nodes each row is ~10 CPU-minutes),
 // --seed N or --seeds a,b,c (the scenario's seed: layout, ids, traffic; default signed-100's 16).
 // Which node is root is a draw of the layout and the ids, and a root far from the middle costs
-// signed mode more (longer chains; borders past 32 levels), so the overhead moves by tens of
+// signed mode more (borders past 32 levels; before session 15, local trees), so the overhead moves by tens of
 // percent between seeds (docs/benchmarks.md, session 14) and a verdict wants several: with more
 // than one, each seed's rows and breakdown are printed, then a table of the seeds and their
 // mean, and the target is met only if every seed and the mean are.
