@@ -20,7 +20,7 @@
 // overhead needs signed and one open row; at 1,000 nodes each row is ~10 CPU-minutes),
 // --seed N or --seeds a,b,c (the scenario's seed: layout, ids, traffic; default signed-100's 16).
 // Which node is root is a draw of the layout and the ids, and a root far from the middle costs
-// signed mode more (longer chains; borders past 32 levels), so the overhead moves by tens of
+// signed mode more (borders past 32 levels; before session 15, local trees), so the overhead moves by tens of
 // percent between seeds (docs/benchmarks.md, session 14) and a verdict wants several: with more
 // than one, each seed's rows and breakdown are printed, then a table of the seeds and their
 // mean, and the target is met only if every seed and the mean are.
@@ -215,7 +215,7 @@ function printBreakdown(rows) {
   table(`minutes ${opMinutes}–end, by app`, late);
   const c = sig.counters;
   const per = (k) => ((c[k] ?? 0) / n).toFixed(2);
-  console.log(`  signed, per node: re-joins ${sig.rejoin?.mean ?? '?'} (open rows: ${rows.filter((r) => r !== sig).map((r) => r.rejoin?.mean ?? '?').join(', ')}), chains asked ${per('signed_chain_requested')}, deferred ${per('signed_chain_deferred')}, listened first ${per('signed_chain_listening')}, stale adverts dropped ${per('signed_held_superseded')}, proved from held links ${per('signed_chain_local')}, announcements kept ${per('signed_tail_held')}, stale tails ${per('signed_chain_stale')}, worse roots answered ${per('signed_worse_unproved')}, verifications ${per('signed_verify')}, over budget ${per('signed_budget_exceeded')}, root news passed on ${per('signed_root_news')}`);
+  console.log(`  signed, per node: re-joins ${sig.rejoin?.mean ?? '?'} (open rows: ${rows.filter((r) => r !== sig).map((r) => r.rejoin?.mean ?? '?').join(', ')}), chains asked ${per('signed_chain_requested')}, deferred ${per('signed_chain_deferred')}, listened first ${per('signed_chain_listening')}, stale adverts dropped ${per('signed_held_superseded')}, proved from held links ${per('signed_chain_local')}, announcements kept ${per('signed_tail_held')}, stale tails ${per('signed_chain_stale')}, worse roots answered ${per('signed_worse_unproved')}, verifications ${per('signed_verify')}, over budget ${per('signed_budget_exceeded')}, root news passed on ${per('signed_root_news')}, own claims held before their turn ${per('signed_claim_early')}`);
 }
 
 /** Issue 20's target table: each row's figure from the test that measures it. */

@@ -164,6 +164,7 @@ export type SignedCounterName =
   | 'signed_chain_local' // a neighbour's address proved from links already verified: nothing asked
   | 'signed_chain_stale' // a chain's tail that fits no prefix we hold: asked again, in full
   | 'signed_worse_unproved' // a neighbour's SEND for a root worse than ours: answered, its chain not asked
+  | 'signed_claim_early' // a SEND or RESPOND of our own root claim before our turn (first-advert.ts): not sent
   | 'signed_chain_deferred' // an advert's chain not asked yet: its tree's chain is on its way, or a better root's was proved
   | 'signed_tail_held' // a neighbour's announced link whose links above we do not hold yet: kept for when they come
   | 'signed_held_superseded' // a held advert of a place its sender has since left (its newer advert or chain says so): dropped

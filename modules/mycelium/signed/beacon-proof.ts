@@ -20,7 +20,7 @@ import type { BeaconLayer } from '../apps/beacon-layer.js';
 import type { BeaconMessage } from '../wire/messages/beacon.js';
 import type { Delivery } from '../packager/application.js';
 import type { Packager } from '../packager/packager.js';
-import type { Signatures } from '../platform/platform.js';
+import type { Platform, Signatures } from '../platform/platform.js';
 import { bytesEqual, concatBytes, toHex, utf8Encode } from '../wire/bytes.js';
 import type { VerifyBudget } from './verify-budget.js';
 
@@ -65,6 +65,29 @@ export interface BeaconProofHost {
   sign(message: Uint8Array): Uint8Array;
   now(): number;
   started(): boolean;
+}
+
+/** What a signed layer app offers its beacon proof: read lazily (the app may not be started yet). */
+export interface BeaconProofApp {
+  readonly packager: Packager;
+  readonly id: Uint8Array;
+  readonly mode: 'signed' | 'mixed';
+  readonly node: { readonly platform: Platform };
+  readonly started: boolean;
+}
+
+/** The beacon proof of signed layer `app`: its key signs, `budget` bounds what neighbours make it verify. */
+export function appBeaconProof(app: BeaconProofApp, budget: VerifyBudget, sign: (message: Uint8Array) => Uint8Array): BeaconProof {
+  return new BeaconProof({
+    packager: () => app.packager,
+    appId: app.id,
+    mode: app.mode,
+    budget,
+    signatures: () => app.node.platform.signatures,
+    sign,
+    now: () => app.node.platform.now(),
+    started: () => app.started,
+  });
 }
 
 export class BeaconProof implements BeaconLayer {

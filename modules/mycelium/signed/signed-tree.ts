@@ -13,7 +13,7 @@
  *   the signer is refused for `rogue_ms`, dropped as a peer (so its children pick another
  *   parent) and the two links are broadcast as evidence, which each node verifies itself.
  * - Each neighbour may make us verify at most `verify_per_round` signatures per round.
- * - Forming: the best root's news goes ahead of its tree (root-news.ts); first adverts in claim order.
+ * - Forming: the best root's news goes ahead of its tree (root-news.ts); no own claim before its turn (first-advert.ts).
  * Modes and pinned roots: signed/security.ts. Nothing here throws out of a receive path.
  */
 import { MeshApp } from '../apps/app.js';
@@ -39,9 +39,9 @@ import { onEvidence, refuseRogue } from './rogue-signers.js';
 import { VerifyBudget } from './verify-budget.js';
 import { isRootAddress, messageToSign, seal, unseal } from './tree-seal.js';
 import { ClaimRank } from './claim-rank.js';
-import { BeaconProof } from './beacon-proof.js';
+import { appBeaconProof, type BeaconProof } from './beacon-proof.js';
 import { SIGNED_TREE_DESCRIPTION, SIGNED_TREE_NAME, type Signer } from './signer.js';
-import { firstAdvertDelay } from './first-advert.js';
+import { OwnTurn } from './first-advert.js';
 import { RootNews } from './root-news.js';
 import { SIGNED_TREE_DEFAULTS, type SecurityOptions, type SignedTreeParams } from './security.js';
 
@@ -72,6 +72,8 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   readonly beaconProof: BeaconProof;
   /** The best root's own word, passed on ahead of its tree (root-news.ts). */
   readonly #news: RootNews;
+  /** Our own claim unspoken before our turn (first-advert.ts). */
+  readonly #turn = new OwnTurn();
 
   constructor(hashes: Hashes, key: Signer, security: SecurityOptions, params: Partial<SignedTreeParams> = {}) {
     super(hashes, SIGNED_TREE_NAME, SIGNED_TREE_DESCRIPTION, 0, { ...SIGNED_TREE_DEFAULTS }, params);
@@ -80,16 +82,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     this.#key = key;
     this.#rank = new ClaimRank(security, key.publicKey, key.rootWork, () => this.params.chains_limit);
     this.#news = new RootNews(this, this.#rank, this.#fetch, (k, check) => this.#verify(k, 1, this.node.platform.now(), check));
-    this.beaconProof = new BeaconProof({
-      packager: () => this.packager,
-      appId: this.id,
-      mode: this.mode,
-      budget: this.#budget,
-      signatures: () => this.node.platform.signatures,
-      sign: (m) => key.sign(m),
-      now: () => this.node.platform.now(),
-      started: () => this.started,
-    });
+    this.beaconProof = appBeaconProof(this, this.#budget, (m) => key.sign(m));
   }
 
   protected override onStart(): void {
@@ -99,6 +92,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
     beacon?.watch(this.id);
     if (beacon) beacon.layer = this.beaconProof;
     this.#own.seed(this.node.platform.randomBytes(new Uint8Array(4)));
+    this.#turn.start(this.node.platform.now());
     // Broadcast chains: every neighbour acked every fragment (878 B a node at 1,000 nodes) for a
     // sender that keeps no state for them; a receiver missing one asks for it (rtx) anyway.
     this.packager.unackedBroadcasts(this.id);
@@ -136,7 +130,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
   }
 
   firstAdvert(drawn: number, maxMs: number): number {
-    return firstAdvertDelay(this.#rank.startPace(this.#key.publicKey), drawn, maxMs);
+    return this.#turn.schedule(this.#rank.startPace(this.#key.publicKey), drawn, maxMs);
   }
 
   seal(bytes: Uint8Array, to: Uint8Array | undefined): Uint8Array | undefined {
@@ -146,6 +140,7 @@ export class SignedTree extends MeshApp<SignedTreeParams> implements TreeLayer {
       if (to !== undefined && !this.#ours(this.packager.peer(to))) return bytes; // upstream: its own tree
       if (to === undefined && fanOutMixed(this.packager, this.#tree!.id, bytes, (p) => this.#ours(p), (id) => this.seal(bytes, id))) return undefined;
     }
+    if (this.#turn.early(m.value, this.#tree?.isRoot === true, this.packager.nodeId, this.node.platform.now())) return this.#drop('signed_claim_early'), undefined;
     const own = this.#ownChain();
     if (m.value.op === TreeOp.ASSIGN_ADDRESS) {
       if (!to || !own) {
