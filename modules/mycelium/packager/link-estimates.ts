@@ -11,23 +11,16 @@
  * with them).
  */
 import { ESTIMATE_CELLS, LinkEstimate, type EstimateStore } from './link-quality.js';
-import { grownColumns, grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
+import type { NodeSlots } from './node-slots.js';
+import { SlotColumns } from './slot-columns.js';
 
-export class LinkEstimates implements EstimateStore {
-  private readonly slots: NodeSlots;
-  // The columns are made with the first estimate: a Packager whose neighbours never say hello
-  // (upstream's, our LoRa nodes) holds none of them (issue 21).
-  /**
-   * ESTIMATE_CELLS numbers per slot (link-quality.ts); grown by doubling to cover the index.
-   * Declared: read only at a slot `present` holds, so never before it is made.
-   */
-  declare cells: Float64Array;
-  /** 1 where the slot's key has an estimate. */
-  declare private present: Uint8Array | undefined;
+export class LinkEstimates extends SlotColumns implements EstimateStore {
+  // The columns (slot-columns.ts) are made with the first estimate: a Packager whose neighbours
+  // never say hello (upstream's, our LoRa nodes) holds none of them (issue 21).
   declare odd: Map<number, number> | undefined;
 
   constructor(slots: NodeSlots) {
-    this.slots = slots;
+    super(slots, ESTIMATE_CELLS);
   }
 
   /** A view of `key`'s estimate, undefined when it has none. */
@@ -42,33 +35,11 @@ export class LinkEstimates implements EstimateStore {
 
   /** Give `key` the numbers of `estimate` (a copy: the object given stays apart from the table). */
   put(key: string, estimate: LinkEstimate): void {
-    let s = this.slotHeld(key);
-    if (s === undefined) {
-      s = this.slots.hold(key);
-      (this.cover(s) as Uint8Array)[s] = 1;
-    }
-    estimate.copyTo(this, s);
+    estimate.copyTo(this, this.entrySlot(key));
   }
 
   delete(key: string): void {
-    const s = this.slotHeld(key);
-    if (s === undefined) return;
-    this.cells.fill(0, ESTIMATE_CELLS * s, ESTIMATE_CELLS * (s + 1));
-    for (let which = 0; which < 3; which++) this.odd?.delete(3 * s + which);
-    (this.present as Uint8Array)[s] = 0;
-    this.slots.release(s);
-  }
-
-  private slotHeld(key: string): number | undefined {
-    return heldSlot(this.slots, this.present, key);
-  }
-
-  /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`; the presence column. */
-  private cover(s: number): Uint8Array {
-    const old = this.present;
-    if (old && s < old.length) return old;
-    const grown = grownColumns(this.cells, old, ESTIMATE_CELLS, grownSlots(old ? old.length : 0, s, this.slots.expected));
-    this.cells = grown.cells;
-    return (this.present = grown.present);
+    const s = this.dropEntry(key);
+    if (s !== undefined) for (let which = 0; which < 3; which++) this.odd?.delete(3 * s + which);
   }
 }

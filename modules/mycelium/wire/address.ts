@@ -174,14 +174,7 @@ export function cpl(a: readonly number[], b: readonly number[]): number {
  * over a frozen array in V8, and on XS.
  */
 export function dTree(a: readonly number[], b: readonly number[]): number {
-  let la = a.indexOf(0);
-  if (la < 0) la = a.length;
-  let lb = b.indexOf(0);
-  if (lb < 0) lb = b.length;
-  const n = la < lb ? la : lb;
-  let common = 0;
-  while (common < n && a[common] === b[common]) common++;
-  return la + lb - 2 * common;
+  return dTreeWithin(a, b, positionLength(b), Infinity);
 }
 
 /** Where a position ends: its first zero, else its length (what `dTree` measures). */
