@@ -24,7 +24,8 @@ export const HELLO_NEIGHBOUR_BYTES = 96;
 
 /** Bytes `a` takes in the NEIGHBOURS section of a hello from `own`. */
 export function neighbourEntryBytes(own: Address, a: Address): number {
-  return 2 + a.coords.length - cpl(own.coords, a.coords);
+  const coords = a.peekCoords(); // a neighbour's address is not kept decoded for hellos (issue 21)
+  return 2 + coords.length - cpl(own.coords, coords);
 }
 
 export interface NeighbourAddresses {
@@ -56,10 +57,11 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   out[1 + ADDRESS_BYTES] = n.addrs.length;
   let at = 2 + ADDRESS_BYTES;
   for (const a of n.addrs) {
-    const shared = cpl(base, a.coords);
+    const coords = a.peekCoords();
+    const shared = cpl(base, coords);
     out[at++] = shared;
-    out[at++] = a.coords.length - shared;
-    for (let i = shared; i < a.coords.length; i++) out[at++] = a.coords[i];
+    out[at++] = coords.length - shared;
+    for (let i = shared; i < coords.length; i++) out[at++] = coords[i];
   }
   return ok(out);
 }
