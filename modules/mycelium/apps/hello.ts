@@ -366,8 +366,8 @@ export class Hello extends MeshApp<HelloParams> {
     const addrs = [];
     let bytes = 0;
     for (const n of near) {
-      const size = neighbourEntryBytes(own, n.address);
       if (addrs.length >= HELLO_MAX_NEIGHBOURS) break;
+      const size = neighbourEntryBytes(own, n.address); // decodes the address (not kept): after the test
       if (bytes + size > HELLO_NEIGHBOUR_BYTES) continue;
       addrs.push(n.address);
       bytes += size;

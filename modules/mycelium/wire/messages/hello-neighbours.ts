@@ -41,9 +41,13 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   const base = n.own.coords;
   let size = 2 + ADDRESS_BYTES;
   let entries = 0;
+  // Each neighbour's coordinates decoded once here (addresses keep no decoded copy for hellos).
+  const listed: (readonly number[])[] = [];
   for (const a of n.addrs) {
     if (a.treeState !== n.own.treeState) return fail('bad_argument', 'neighbour addresses must be in the tree of the sender');
-    entries += neighbourEntryBytes(n.own, a);
+    const coords = a.peekCoords();
+    listed.push(coords);
+    entries += 2 + coords.length - cpl(base, coords);
   }
   if (entries > HELLO_NEIGHBOUR_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_NEIGHBOUR_BYTES} bytes of neighbour addresses`);
   size += entries;
@@ -56,8 +60,7 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   out.set(n.own.bytes, 1);
   out[1 + ADDRESS_BYTES] = n.addrs.length;
   let at = 2 + ADDRESS_BYTES;
-  for (const a of n.addrs) {
-    const coords = a.peekCoords();
+  for (const coords of listed) {
     const shared = cpl(base, coords);
     out[at++] = shared;
     out[at++] = coords.length - shared;
