@@ -15,8 +15,8 @@ import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MO
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
-import { ScheduleSync, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
-import { leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
+import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
   /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
@@ -163,7 +163,7 @@ export class ModemSleep implements OwnSleep {
       return;
     }
     const heard = this.#sync.hear(a, this.#packager.platform.now());
-    peer.setWakes(heard.schedule);
+    peer.setWakes(heard.schedule && heardWakes(peer, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
     if (heard.adopted && this.#running) {
       this.#packager.callHook('sleep_aligned');
       this.#tick();
@@ -272,4 +272,14 @@ export class ModemSleep implements OwnSleep {
     for (const i of this.#packager.interfaces) i.radio.wake?.();
     this.#packager.callHook('wake');
   }
+}
+
+/**
+ * A routing neighbour's windows from its latest hello, filtered against what we held
+ * (schedule-sync.ts `filteredSchedule`): the hello's delay makes its windows look later than they
+ * are, and a frame sent late in its window by that error arrives after it closed. A leaf's are
+ * taken as heard: its hellos go in its quiet window, and after losing its schedule it jumps.
+ */
+function heardWakes(peer: Peer, heard: WakeSchedule, superframeMs: number): WakeSchedule {
+  return filteredSchedule(peer.wakes, heard, superframeMs);
 }
