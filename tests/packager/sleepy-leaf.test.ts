@@ -107,3 +107,22 @@ test('a leaf whose parent dies re-attaches under another routing node, and is ne
   expect(l3.packager.address).toBeDefined();
   expect(parentOf(l4)).toBe(toHex(other.node.nodeId));
 });
+
+test('a leaf that hears no routing neighbour listens again as at boot, less often each time', () => {
+  // Its schedule may be one nobody keeps any more (its routers moved to another source's while
+  // it listened one window in eight, or its router died): one window in eight would never hear
+  // the schedule its neighbours keep now. Each listen that finds nobody doubles the wait.
+  const { mesh, router, leaf } = routerAndLeaf();
+  router.node.stop();
+  const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
+  let on = 0;
+  for (let t = 0; t < 120_000; t++) {
+    mesh.clock.advance(1);
+    on = leaf.radio.on ? on + 1 : 0;
+    if (on === 3_000) listens.push(t - 3_000);
+  }
+  expect(listens.length).toBeGreaterThanOrEqual(3);
+  expect(listens[0]).toBeLessThan(20_000);
+  expect(listens[2] - listens[1]).toBeGreaterThan(1.5 * (listens[1] - listens[0]));
+  expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(listens.length);
+});
