@@ -70,6 +70,8 @@ export class ModemSleep implements OwnSleep {
   #resyncs = 0;
   /** Leaf: listening to find the schedule again; ends at the first routing neighbour's hello. */
   #resyncing = false;
+  /** Set while a broadcast that needs no upstream echoes goes out (withoutEchoes). */
+  #echoesOff = false;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
@@ -146,12 +148,27 @@ export class ModemSleep implements OwnSleep {
    * copies as repeats (same hello number, same gossip id, same tree claim).
    */
   echoForUpstream(send: () => void): void {
-    if (this.leaf || !this.#upstreamNeighbour()) return;
+    if (this.leaf || this.#echoesOff || !this.#upstreamNeighbour()) return;
     const now = this.#packager.platform.now();
     this.keepAwakeUntil(now + MODEM_ECHOES * MODEM_INTERSECT_INTERVAL + 1);
     for (let k = 1; k <= MODEM_ECHOES; k++) {
       this.#echoes = (this.#echoes + 1) % 64;
       this.#packager.schedule(`${ECHO_EVENT}${this.#echoes}`, k * MODEM_INTERSECT_INTERVAL, send);
+    }
+  }
+
+  /**
+   * Run `send` with no upstream echoes of what it broadcasts now: for frames upstream nodes ignore
+   * (our hellos, an app they do not know). An echo goes 36-108 ms after the frame was built, so a
+   * hello's copy announced a phase that late: a neighbour that heard only the copy took a
+   * schedule a window away from ours.
+   */
+  withoutEchoes(send: () => void): void {
+    this.#echoesOff = true;
+    try {
+      send();
+    } finally {
+      this.#echoesOff = false;
     }
   }
 
