@@ -51,7 +51,7 @@ export interface TargetRow {
   readonly met: boolean | null;
 }
 
-export const ENERGY_SCENARIOS = ['sleep-40', 'sleepy-leaves-40'] as const;
+export const ENERGY_SCENARIOS = ['sleep-40', 'sleep-random-lossy-40', 'sleepy-leaves-40'] as const;
 
 /** A node is a sleepy leaf when its modemSleep options (all, then per node) set leaf. */
 export function roleOf(s: ScenarioNodeOptions, index: number): Role {
@@ -89,6 +89,13 @@ export function targetRows(reports: Readonly<Record<string, { report: EnergyRepo
   rows.push(row('', 'sleep-40', 'radio-on ≤ 30 % per routing node', routing && [`max ${pct(routing.radioOnMax)} (mean ${pct(routing.radioOnMean)})`, routing.radioOnMax <= 0.3]));
   const p95 = sleep?.report.latency_ms.p95;
   rows.push(row('', 'sleep-40', 'p95 latency ≤ 1 s', sleep && [p95 == null ? 'none' : `${Math.round(p95)} ms`, p95 != null && p95 <= 1000]));
+  // The same row on random placement and a lossy radio with collisions (docs/sleep.md).
+  const lossy = reports['sleep-random-lossy-40'];
+  const lossyRouting = lossy && roleRows(lossy.report, lossy.scenario).find((x) => x.role === 'routing');
+  rows.push(row('same, 40 random nodes, lossy radio', 'sleep-random-lossy-40', '≥ 95 % delivered', lossy && [pct(lossy.report.delivery_ratio), lossy.report.delivery_ratio >= 0.95]));
+  rows.push(row('', 'sleep-random-lossy-40', 'radio-on ≤ 30 % per routing node', lossyRouting && [`max ${pct(lossyRouting.radioOnMax)} (mean ${pct(lossyRouting.radioOnMean)})`, lossyRouting.radioOnMax <= 0.3]));
+  const lossyP95 = lossy?.report.latency_ms.p95;
+  rows.push(row('', 'sleep-random-lossy-40', 'p95 latency ≤ 1 s', lossy && [lossyP95 == null ? 'none' : `${Math.round(lossyP95)} ms`, lossyP95 != null && lossyP95 <= 1000]));
   const leaves = reports['sleepy-leaves-40'];
   const leafRole = leaves && roleRows(leaves.report, leaves.scenario).find((x) => x.role === 'leaf');
   const viaLeaf = leaves ? leafFlows(leaves.report, leaves.scenario) : undefined;

@@ -7,7 +7,7 @@ import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
 import { Hello } from '../../modules/mycelium/apps/hello.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { phaseOf } from '../../modules/mycelium/packager/wake-schedule.js';
-import { ScheduleSync } from '../../modules/mycelium/packager/schedule-sync.js';
+import { ScheduleSync, filteredSchedule } from '../../modules/mycelium/packager/schedule-sync.js';
 import { parseHello, serializeHello } from '../../modules/mycelium/wire/messages/hello.js';
 import { ENCODED_MASK, ENCODED_SHIFT, Encoded } from '../../modules/mycelium/wire/flags.js';
 
@@ -160,4 +160,58 @@ test('near an upstream neighbour a broadcast is repeated 3 times 36 ms apart, so
   mesh.clock.advance(150);
   expect(at).toEqual([0, 36, 72, 108]);
   expect(ours.packager.counters.get('radio_refused')).toBe(0);
+});
+
+describe('a schedule heard through delayed hellos does not creep later', () => {
+  // A hello's phase is taken when it is heard: every delay before that (transmit queue, carrier
+  // sense, airtime) makes the sender's windows look later, never earlier. Following each sample
+  // made a lossy 40-node mesh's schedule drift 19 ms (half a window) from its source.
+  const source = Uint8Array.of(0, 0, 0, 1);
+  const sourceEpoch = 1_000; // where the source's superframes really begin
+  const frame = 200 * 8;
+  const heardAt = (k: number, delay: number) => {
+    const built = sourceEpoch + k * frame + 17;
+    return { at: built + delay, a: { phaseMs: 17, periodMs: 200, windowMs: 40, hops: 1, source } };
+  };
+  const offsetFromSource = (epoch: number) => {
+    const d = (((epoch - sourceEpoch) % frame) + frame) % frame;
+    return d > frame / 2 ? d - frame : d;
+  };
+
+  test('delay noise: we stay near the least delayed sample, not the latest', () => {
+    const sync = new ScheduleSync(Uint8Array.of(9, 9, 9, 9), { epoch: 0, periodMs: 200, windowMs: 40 });
+    const delays = [3, 1, 6, 9, 2, 8, 12, 5, 10, 7, 11, 9, 6, 12];
+    // First heard from a neighbour two hops from the source, then from one a hop nearer.
+    const first = heardAt(0, delays[0]);
+    sync.hear({ ...first.a, hops: 2 }, first.at);
+    for (let k = 1; k < delays.length; k++) {
+      const h = heardAt(k, delays[k]);
+      sync.hear(h.a, h.at);
+    }
+    // Old rule: each sample taken as heard, so we ended 12 ms late (the last sample's delay);
+    // the samples' mean delay is 7.1 ms, the least 1 ms.
+    expect(offsetFromSource(sync.schedule.epoch)).toBeGreaterThanOrEqual(1);
+    expect(offsetFromSource(sync.schedule.epoch)).toBeLessThan(6);
+  });
+
+  test('a steady offset (real clock drift) is still followed within a few hellos', () => {
+    const sync = new ScheduleSync(Uint8Array.of(9, 9, 9, 9), { epoch: 0, periodMs: 200, windowMs: 40 });
+    const first = heardAt(0, 0);
+    sync.hear(first.a, first.at);
+    expect(offsetFromSource(sync.schedule.epoch)).toBe(0);
+    for (let k = 1; k <= 12; k++) {
+      const h = heardAt(k, 6); // the source's clock now runs 6 ms behind ours, every hello
+      sync.hear(h.a, h.at);
+    }
+    expect(offsetFromSource(sync.schedule.epoch)).toBeGreaterThan(6 - 2.5);
+  });
+
+  test("a neighbour's recorded windows: an earlier sample at once, a later one an eighth of the way, a large move at once", () => {
+    const prev = { epoch: 1_000, periodMs: 200, windowMs: 40 };
+    expect(filteredSchedule(prev, { ...prev, epoch: 998 }, frame).epoch).toBe(998);
+    expect(filteredSchedule(prev, { ...prev, epoch: 1_008 }, frame).epoch).toBe(1_001);
+    expect(filteredSchedule(prev, { ...prev, epoch: 1_000 + frame + 8 }, frame).epoch).toBe(1_001);
+    expect(filteredSchedule(prev, { ...prev, epoch: 1_030 }, frame).epoch).toBe(1_030);
+    expect(filteredSchedule(prev, { epoch: 1_008, periodMs: 300, windowMs: 40 }, frame).epoch).toBe(1_008);
+  });
 });

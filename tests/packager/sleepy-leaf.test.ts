@@ -107,3 +107,56 @@ test('a leaf whose parent dies re-attaches under another routing node, and is ne
   expect(l3.packager.address).toBeDefined();
   expect(parentOf(l4)).toBe(toHex(other.node.nodeId));
 });
+
+test('a leaf that hears no routing neighbour listens again as at boot, less often each time', () => {
+  // Its schedule may be one nobody keeps any more (its routers moved to another source's while
+  // it listened one window in eight, or its router died): one window in eight would never hear
+  // the schedule its neighbours keep now. Each listen that finds nobody doubles the wait.
+  const { mesh, router, leaf } = routerAndLeaf();
+  router.node.stop();
+  const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
+  let on = 0;
+  for (let t = 0; t < 120_000; t++) {
+    mesh.clock.advance(1);
+    on = leaf.radio.on ? on + 1 : 0;
+    if (on === 3_000) listens.push(t - 3_000);
+  }
+  expect(listens.length).toBeGreaterThanOrEqual(3);
+  expect(listens[0]).toBeLessThan(20_000);
+  expect(listens[2] - listens[1]).toBeGreaterThan(1.5 * (listens[1] - listens[0]));
+  expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(listens.length);
+});
+
+test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {
+  // Router a and the leaf share a's schedule; router b, never heard by either, keeps its own,
+  // half a period away, and a larger id (a leaf never used to follow a larger source). Then a
+  // dies and b comes in reach. b once waited for the leaf's window and then for its own, for
+  // ever: it sent no hello at all. The leaf must listen again to find b's schedule.
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined) });
+  const [a, leaf, b] = mesh.add(3);
+  for (const n of [a, leaf, b]) n.node.addApp(new Hello(nodeHashes));
+  mesh.connect(a, leaf);
+  a.node.start();
+  mesh.clock.advance(100);
+  b.node.start();
+  mesh.clock.advance(600);
+  leaf.node.start();
+  mesh.clock.advance(20_000);
+  const period = a.node.modemSleep!.schedule.periodMs;
+  const phaseGap = (x: MeshNode, y: MeshNode) => {
+    const g = Math.abs(x.node.modemSleep!.schedule.epoch - y.node.modemSleep!.schedule.epoch) % period;
+    return Math.min(g, period - g);
+  };
+  expect(phaseGap(leaf, a)).toBeLessThan(2);
+  expect(phaseGap(b, a)).toBeGreaterThan(50);
+  a.node.stop();
+  mesh.medium.unlink(a.radio, leaf.radio);
+  mesh.connect(b, leaf);
+  const sentBefore = b.packager.counters.get('tx_frames');
+  mesh.clock.advance(30_000);
+  expect(b.packager.counters.get('tx_frames') - sentBefore).toBeGreaterThan(5);
+  expect(phaseGap(leaf, b)).toBeLessThan(2);
+  expect(b.packager.send(TEST_APP_ID, Uint8Array.of(7), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(2_000);
+  expect(received(leaf)).toEqual([[7]]);
+});

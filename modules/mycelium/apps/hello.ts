@@ -96,6 +96,8 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
+/** A leaf's window counts as inside ours when it opens at least this long before ours closes. */
+const LEAF_WINDOW_GUARD_MS = 4;
 /**
  * Aligned modem sleep: every this many hellos (and after each change of schedule) one is sent
  * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
@@ -170,7 +172,7 @@ export class Hello extends MeshApp<HelloParams> {
     const now = this.node.platform.now();
     // Built and sent in our window, so the phase it announces is the one its receivers hear; with
     // sleepy leaves around, in their window (one in a superframe), so they hear it too.
-    const leaves = sleep?.leaf ? undefined : this.leafWindows();
+    const leaves = sleep?.leaf ? undefined : this.leafWindows(sleep?.schedule);
     const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
@@ -223,7 +225,10 @@ export class Hello extends MeshApp<HelloParams> {
     const compact = this.params.compact && this.neighboursExpand();
     const once = (): void => {
       const m = build(); // again for each copy: the phase it announces moves on
-      if (m.ok) this.packager.broadcast(this.id, m.value, undefined, compact);
+      if (!m.ok) return;
+      // Upstream nodes ignore hellos: no echoes for them, whose phase would be stale.
+      if (sleep) sleep.withoutEchoes(() => this.packager.broadcast(this.id, m.value, undefined, compact));
+      else this.packager.broadcast(this.id, m.value, undefined, compact);
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
@@ -336,9 +341,16 @@ export class Hello extends MeshApp<HelloParams> {
     this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
   }
 
-  /** When our sleepy-leaf neighbours listen (they share one superframe), if we have any. */
-  private leafWindows(): WakeSchedule | undefined {
-    for (const p of this.packager.peers) if (p.leaf && p.wakes) return p.wakes;
+  /**
+   * When our sleepy-leaf neighbours listen (they share one superframe), if we have any whose
+   * window opens inside ours. A leaf still on another schedule is left out: waiting for its window
+   * and then for ours deferred the hello for ever (it never went out: our routing neighbours lost
+   * us); it hears none of our hellos, and so listens again to find our schedule (modem-sleep.ts).
+   */
+  private leafWindows(own: WakeSchedule | undefined): WakeSchedule | undefined {
+    for (const p of this.packager.peers) {
+      if (p.leaf && p.wakes && (!own || inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS))) return p.wakes;
+    }
     return undefined;
   }
 

@@ -15,8 +15,8 @@ import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MO
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
-import { ScheduleSync, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
-import { leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
+import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
   /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
@@ -42,6 +42,14 @@ const MIN_SLEEP_MS = 4;
 const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
 const ECHO_EVENT = 'modem-echo';
+/**
+ * A sleepy leaf that heard no routing neighbour's hello for this long (four hello periods) listens
+ * again as at boot: it is on a schedule nobody keeps any more (its neighbours moved to another
+ * source's schedule while it listened one window in eight, or its parent died). Doubles after each
+ * listen that found nobody, up to 8×, so a lone leaf stays near its radio-on budget.
+ */
+const LEAF_RESYNC_MS = 12_000;
+const LEAF_RESYNC_MAX_DOUBLINGS = 3;
 /** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
 const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
 
@@ -57,6 +65,13 @@ export class ModemSleep implements OwnSleep {
   #asleep = false;
   #awakeUntil = 0;
   #echoes = 0;
+  /** Leaf: when we last heard a routing neighbour's schedule, and the listens since that found none. */
+  #routingHeardAt = 0;
+  #resyncs = 0;
+  /** Leaf: listening to find the schedule again; ends at the first routing neighbour's hello. */
+  #resyncing = false;
+  /** Set while a broadcast that needs no upstream echoes goes out (withoutEchoes). */
+  #echoesOff = false;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
@@ -101,6 +116,9 @@ export class ModemSleep implements OwnSleep {
     const now = this.#packager.platform.now();
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
+    this.#routingHeardAt = this.#awakeUntil;
+    this.#resyncs = 0;
+    this.#resyncing = false;
     this.#tick();
   }
 
@@ -130,12 +148,27 @@ export class ModemSleep implements OwnSleep {
    * copies as repeats (same hello number, same gossip id, same tree claim).
    */
   echoForUpstream(send: () => void): void {
-    if (this.leaf || !this.#upstreamNeighbour()) return;
+    if (this.leaf || this.#echoesOff || !this.#upstreamNeighbour()) return;
     const now = this.#packager.platform.now();
     this.keepAwakeUntil(now + MODEM_ECHOES * MODEM_INTERSECT_INTERVAL + 1);
     for (let k = 1; k <= MODEM_ECHOES; k++) {
       this.#echoes = (this.#echoes + 1) % 64;
       this.#packager.schedule(`${ECHO_EVENT}${this.#echoes}`, k * MODEM_INTERSECT_INTERVAL, send);
+    }
+  }
+
+  /**
+   * Run `send` with no upstream echoes of what it broadcasts now: for frames upstream nodes ignore
+   * (our hellos, an app they do not know). An echo goes 36-108 ms after the frame was built, so a
+   * hello's copy announced a phase that late: a neighbour that heard only the copy took a
+   * schedule a window away from ours.
+   */
+  withoutEchoes(send: () => void): void {
+    this.#echoesOff = true;
+    try {
+      send();
+    } finally {
+      this.#echoesOff = false;
     }
   }
 
@@ -162,8 +195,17 @@ export class ModemSleep implements OwnSleep {
       peer.setWakes(s && leafWindows(s));
       return;
     }
-    const heard = this.#sync.hear(a, this.#packager.platform.now());
-    peer.setWakes(heard.schedule);
+    const now = this.#packager.platform.now();
+    this.#routingHeardAt = now;
+    this.#resyncs = 0;
+    const heard = this.#sync.hear(a, now);
+    peer.setWakes(heard.schedule && heardWakes(peer, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
+    if (this.#resyncing) {
+      // Found: back to the leaf's sparse windows after one more window's length.
+      this.#resyncing = false;
+      this.#awakeUntil = Math.min(this.#awakeUntil, now + this.activeMs);
+      if (this.#running) this.#tick();
+    }
     if (heard.adopted && this.#running) {
       this.#packager.callHook('sleep_aligned');
       this.#tick();
@@ -209,6 +251,7 @@ export class ModemSleep implements OwnSleep {
   #tick(): void {
     if (!this.#running) return;
     const now = this.#packager.platform.now();
+    if (this.leaf && now >= this.#awakeUntil && now - this.#routingHeardAt > LEAF_RESYNC_MS * 2 ** Math.min(this.#resyncs, LEAF_RESYNC_MAX_DOUBLINGS)) this.#resync(now);
     const s = this.listening;
     if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
     const phase = phaseOf(s, now);
@@ -224,6 +267,19 @@ export class ModemSleep implements OwnSleep {
     if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
     if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
     this.#sleep(sleep);
+  }
+
+  /**
+   * A leaf lost its schedule (LEAF_RESYNC_MS): back to its own, which ranks last, so the first
+   * routing neighbour's hello heard sets it again, and listen as at boot to hear one.
+   */
+  #resync(now: number): void {
+    this.#packager.counters.inc('sleep_leaf_resync');
+    this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
+    this.#awakeUntil = now + this.bootListenMs;
+    this.#routingHeardAt = this.#awakeUntil;
+    this.#resyncs++;
+    this.#resyncing = true;
   }
 
   #awakeFor(ms: number): void {
@@ -272,4 +328,14 @@ export class ModemSleep implements OwnSleep {
     for (const i of this.#packager.interfaces) i.radio.wake?.();
     this.#packager.callHook('wake');
   }
+}
+
+/**
+ * A routing neighbour's windows from its latest hello, filtered against what we held
+ * (schedule-sync.ts `filteredSchedule`): the hello's delay makes its windows look later than they
+ * are, and a frame sent late in its window by that error arrives after it closed. A leaf's are
+ * taken as heard: its hellos go in its quiet window, and after losing its schedule it jumps.
+ */
+function heardWakes(peer: Peer, heard: WakeSchedule, superframeMs: number): WakeSchedule {
+  return filteredSchedule(peer.wakes, heard, superframeMs);
 }

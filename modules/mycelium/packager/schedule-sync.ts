@@ -30,11 +30,52 @@ export function scheduleHeard(a: ScheduleAnnouncement, now: number): WakeSchedul
 
 /** A phase difference below this is drift noise, not worth re-aligning for. */
 const DRIFT_TOLERANCE_MS = 2;
+/**
+ * A hello's phase is taken at reception, so every delay between building it and hearing it
+ * (transmit queue, carrier sense, airtime: several ms in a busy window on a lossy radio) makes
+ * the sender's windows look later than they are, never earlier. Taking each sample as heard made
+ * the schedule creep later hop by hop (19 ms across a 40-node mesh on a lossy radio, half a
+ * window: neighbours missed each other's broadcasts and unicasts, and drift corrections spread
+ * hellos that kept radios on). So an earlier-looking phase (a less delayed sample) is taken at
+ * once and a later-looking one only slowly: our own schedule moves later by the least late of
+ * LATER_SAMPLES hellos in a row; a neighbour's recorded windows (one number a peer) this share
+ * of the way. Delay noise does not accumulate, and a real clock drift (a steady offset) still
+ * wins within a few hellos.
+ */
+const LATER_SHARE = 0.125;
+/** Hellos in a row whose phase must look later than ours before we move later (by the least). */
+const LATER_SAMPLES = 4;
+/** A shift of our schedule larger than this is a change the neighbours must hear (a spread hello). */
+const CHANGE_MS = 4;
+
+/**
+ * Where a node's windows begin, filtered against a previous estimate of the same schedule:
+ * `heard` taken at once when it is earlier than `prev` (a less delayed sample), an eighth of the
+ * way when later by up to half a window (delay noise only makes phases look later; a larger step
+ * is a real move: the node changed schedule). Any other schedule (other period or window, or none
+ * before): `heard` as it is.
+ */
+export function filteredSchedule(prev: WakeSchedule | undefined, heard: WakeSchedule, frameMs: number): WakeSchedule {
+  if (!prev || prev.periodMs !== heard.periodMs || prev.windowMs !== heard.windowMs) return heard;
+  const later = signedOffset(prev, heard.epoch, frameMs);
+  if (later <= 0 || later > heard.windowMs / 2) return heard;
+  return { epoch: prev.epoch + later * LATER_SHARE, periodMs: prev.periodMs, windowMs: prev.windowMs };
+}
+
+/** How much later than `s`'s superframe start `epoch` falls, in (-frame/2, frame/2]. */
+function signedOffset(s: WakeSchedule, epoch: number, frameMs: number): number {
+  let d = (epoch - s.epoch) % frameMs;
+  if (d < 0) d += frameMs;
+  return d > frameMs / 2 ? d - frameMs : d;
+}
 
 export class ScheduleSync {
   #schedule: WakeSchedule;
   #source: Uint8Array;
   #hops = 0;
+  /** Later-looking phases heard in a row from the same source and hops, and the least late of them. */
+  #lateSamples = 0;
+  #lateMin = Infinity;
   /** Set when we adopted another schedule, until the neighbours were told (a spread hello). */
   #changed = false;
   adoptions = 0;
@@ -58,6 +99,7 @@ export class ScheduleSync {
     this.#schedule = schedule;
     this.#hops = 0;
     this.#changed = false;
+    this.#clearLate();
   }
 
   announce(now: number): ScheduleAnnouncement {
@@ -75,20 +117,45 @@ export class ScheduleSync {
     const order = compare(a.source, this.#source);
     const hops = Math.min(255, a.hops + 1);
     const frame = a.periodMs * SUPERFRAME_WINDOWS;
-    const offset = phaseOf(leafWindows(this.#schedule), schedule.epoch);
-    const moved = a.periodMs !== this.#schedule.periodMs || a.windowMs !== this.#schedule.windowMs || Math.min(offset, frame - offset) > DRIFT_TOLERANCE_MS;
-    // A smaller source; the same source nearer; or the same source from a neighbour one hop
-    // nearer it (`hops` equal to ours) whose phase ours drifted away from.
-    const adopt = order < 0 || (order === 0 && (hops < this.#hops || (hops === this.#hops && hops > 0 && moved)));
-    if (!adopt) return { schedule, adopted: false };
-    this.#schedule = schedule;
-    this.#source = a.source.slice();
-    this.#hops = hops;
-    if (moved) {
-      this.#changed = true;
-      this.adoptions++;
+    const sameCycle = a.periodMs === this.#schedule.periodMs && a.windowMs === this.#schedule.windowMs;
+    const offset = signedOffset(this.#schedule, schedule.epoch, frame);
+    // A smaller source, or the same source nearer: take it as heard.
+    if (order < 0 || (order === 0 && hops < this.#hops)) {
+      const moved = !sameCycle || Math.abs(offset) > DRIFT_TOLERANCE_MS;
+      this.#schedule = schedule;
+      this.#source = a.source.slice();
+      this.#hops = hops;
+      this.#clearLate();
+      if (moved) {
+        this.#changed = true;
+        this.adoptions++;
+      }
+      return { schedule, adopted: moved };
     }
-    return { schedule, adopted: moved };
+    // The same source from a neighbour one hop nearer it (`hops` equal to ours): correct our drift
+    // from its phase, against delay noise (which only makes phases look later): an earlier phase
+    // is taken at once, a later one only when the least late of LATER_SAMPLES hellos in a row
+    // still is (a real drift of our clock, not a delayed hello).
+    if (order !== 0 || hops !== this.#hops || hops === 0) return { schedule, adopted: false };
+    if (sameCycle && offset > DRIFT_TOLERANCE_MS && offset <= a.windowMs / 2) {
+      this.#lateMin = Math.min(this.#lateMin, offset);
+      if (++this.#lateSamples < LATER_SAMPLES) return { schedule, adopted: false };
+      const shift = this.#lateMin;
+      this.#clearLate();
+      this.#schedule = { ...this.#schedule, epoch: this.#schedule.epoch + shift };
+    } else {
+      this.#clearLate();
+      if (sameCycle && offset >= -DRIFT_TOLERANCE_MS && offset <= DRIFT_TOLERANCE_MS) return { schedule, adopted: false };
+      this.#schedule = schedule;
+    }
+    if (!sameCycle || Math.abs(offset) > CHANGE_MS) this.#changed = true;
+    this.adoptions++;
+    return { schedule, adopted: true };
+  }
+
+  #clearLate(): void {
+    this.#lateSamples = 0;
+    this.#lateMin = Infinity;
   }
 
   /** True once after each change of schedule: the next hello must reach every phase. */
