@@ -112,6 +112,7 @@ type AppCounterName =
   | 'gossip_cache_evicted' // a cached message pushed out by the count or byte cap
   | 'gossip_relay_limited' // a re-flood skipped: its neighbour's relay rate was used up
   | 'gossip_relay_suppressed' // a re-flood's echo skipped: the message was heard relay_redundancy times
+  | 'gossip_relay_unicast' // a re-flood sent by unicast to one neighbour of a sparse neighbourhood (gossip-relay.ts)
   | 'gossip_seen_evicted' // a live seen id pushed out by a full table (the heaviest sender's oldest)
   | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
