@@ -15,13 +15,13 @@
  *   reach the rest of the mesh by its other paths or the periodic sync. Unknown senders share
  *   one bucket, so new MACs bring no new tokens. Our own publishes are never limited.
  * - **Sparse neighbourhoods relay by unicast** (docs/routing.md "Floods on sparse links"): a node
- *   with at most SPARSE_PEERS neighbours, every one of ours (it speaks Hello) on a radio that
+ *   with at most SPARSE_PEERS (2) neighbours, every one of ours (it speaks Hello) on a radio that
  *   retries unicasts until acked, sends its relay to each neighbour but the sender by unicast,
  *   with no echo. A broadcast gets no retry, and along a line the flood is its own hidden
  *   terminal: a node's copy collides at the next with the relay of the one after it. Where
  *   there is no second path, one lost hop cut the flood for everyone beyond (a border advert
  *   across line-70 on the lossy radio often never arrived). It costs no more frames: a leaf
- *   sends nothing, a node in a line one unicast instead of a broadcast and its echo.
+ *   sends nothing, a node in a line one unicast instead of a broadcast (and its echo).
  */
 
 import type { Packager } from '../packager/packager.js';
@@ -62,8 +62,13 @@ export interface RelayParams {
   readonly burst: number;
 }
 
-/** At most this many neighbours make a sparse neighbourhood (relays by unicast: no more frames than a broadcast and its echo). */
-export const SPARSE_PEERS = 3;
+/**
+ * At most this many neighbours make a sparse neighbourhood: a node in a line (or a chain) and a
+ * leaf, where a relay by unicast costs no more frames than a broadcast (one, or none). With three
+ * (a grid's edge) it is two unicasts against a broadcast whose echo the grid mostly suppresses:
+ * grid-7x7's control bytes rose 23 %.
+ */
+export const SPARSE_PEERS = 2;
 
 /** Pending relays and neighbour buckets kept (each table evicts its oldest beyond it). */
 const PENDING_LIMIT = 128;
