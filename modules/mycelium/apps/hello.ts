@@ -274,8 +274,13 @@ export class Hello extends MeshApp<HelloParams> {
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
   }
 
-  /** Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts). */
+  /**
+   * Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts). Not in modem
+   * sleep, ours or its: hellos then come in wake windows and are spread across cycles, so a
+   * silence means less, and a probe would wake a sleeper (sleepy-leaves-40 lost 2 pings).
+   */
   probe(peer: Peer): boolean {
+    if (this.node.modemSleep || peer.link?.sleeps) return false;
     return (this.probes ??= new HelloProbes(this)).probe(peer);
   }
 
