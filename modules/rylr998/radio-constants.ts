@@ -11,3 +11,11 @@ export const BUSY_RETRIES = 3;
 export const ACK_QUEUE = 4;
 /** An ack's window beyond the two airtimes: the UART lines and the module's turnaround at both ends (to check on hardware). */
 export const ACK_SLACK_MS = 100;
+/**
+ * A broadcast handed over with priority (a tree advert) is dropped unsent after this long in the
+ * queue, not after the unicasts' stale horizon (a few seconds): an advert has no retry, and one
+ * dropped at a relay whose hour is spent cost its subtree a maintenance period of refresh, which
+ * the tree age counts now that the age byte tells the truth (docs/lora.md "Session 16"). Its age
+ * byte is written when it is made, so it goes at most this much younger than the truth.
+ */
+export const PRIORITY_BROADCAST_STALE_MS = 60_000;

@@ -27,6 +27,8 @@ export interface Rylr998RadioOptions {
    * delay, retry-delay.ts; 0 = never). See "Stale unicasts" in rylr998-radio.ts.
    */
   readonly unicastStaleMs?: number;
+  /** A broadcast queued with priority is dropped unsent after this long (default PRIORITY_BROADCAST_STALE_MS, 60 s; 0 = never). */
+  readonly priorityBroadcastStaleMs?: number;
   /**
    * Link acks with neighbours whose radio speaks them (link-acks.ts): a compact unicast lost on
    * the hop is sent again by the radio, up to `linkAckRetries` times (default 2). Default off

@@ -14,14 +14,11 @@
  *   low-priority frames are shed once they would eat into the share kept for unicasts, unicasts
  *   wait until old transmit time leaves the window.
  * - **Stale unicasts.** A unicast queued longer than the sender's retry delay (the duty limit
- *   held it) is dropped unsent: sent late, it spent the relay's budget on a copy the sender had
- *   resent or given up (docs/lora.md "Transmit discipline").
- * - **Encoding.** `binary` passes frame bytes as they are (240-byte MTU), `base64` keeps the UART
- *   ASCII-only (180-byte MTU). See docs/lora.md.
- * - **Room notices** (room-notices.ts, off unless asked): a relay near its limit says so.
- *
- * Addresses: a peer's "MAC" on this radio is its 2-byte module address, big-endian; the
- * ESP-NOW broadcast MAC (or address 0) is AT+SEND's broadcast.
+ *   held it) is dropped unsent: the sender has resent or given up. A tree advert (a priority
+ *   broadcast, no retry) waits up to 60 s (docs/lora.md "Transmit discipline").
+ * - **Encoding.** `binary` as is (240-byte MTU), `base64` ASCII-only (180). **Room notices** (room-notices.ts, off unless asked).
+ * Addresses: a peer's "MAC" is its 2-byte module address, big-endian; the ESP-NOW broadcast MAC
+ * (or address 0) is AT+SEND's broadcast.
  */
 import type { Radio } from '../mycelium/packager/radio.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
@@ -38,7 +35,7 @@ import { RoomNotices } from './room-notices.js';
 import { CARRIED_HEADER_BYTES, CarriedAcks, carriedIntroduction, ACK_SLACK_MS as CARRIED_SLACK_MS, MAX_CARRIED, OWED_WAIT_FRAMES } from './carried-acks.js';
 import type { DriverClock, TimerHandle } from './timers.js';
 
-import { ACK_QUEUE, ACK_SLACK_MS, BUSY_RETRIES, GUARD_MS, RYLR998_RADIO_NAME, RYLR998_RADIO_SCHEMA_IDS } from './radio-constants.js';
+import { ACK_QUEUE, ACK_SLACK_MS, BUSY_RETRIES, GUARD_MS, PRIORITY_BROADCAST_STALE_MS, RYLR998_RADIO_NAME, RYLR998_RADIO_SCHEMA_IDS } from './radio-constants.js';
 
 export { RYLR998_RADIO_NAME, RYLR998_RADIO_SCHEMA_IDS } from './radio-constants.js';
 export type { FrameEncoding, Rylr998RadioOptions } from './radio-options.js';
@@ -59,6 +56,7 @@ export class Rylr998Radio implements Radio {
   readonly #rxCap: number;
   readonly #backoff: { readonly low: number; readonly high: number };
   readonly #staleMs: number;
+  readonly #broadcastStaleMs: number;
   readonly #acks: LinkAcks | undefined;
   readonly #ackRetries: number;
   readonly #ackAirtimeMs: number;
@@ -92,6 +90,7 @@ export class Rylr998Radio implements Radio {
     this.#rxCap = options.rxBuffer ?? 8;
     this.#backoff = { low: options.broadcastBackoff ?? 6, high: options.unicastBackoff ?? 1.5 };
     this.#staleMs = options.unicastStaleMs ?? unicastRetryHorizonMs(c);
+    this.#broadcastStaleMs = options.priorityBroadcastStaleMs ?? PRIORITY_BROADCAST_STALE_MS;
     // Off unless asked: under a duty limit the relays at their limit cannot afford the acks and
     // the senders' resends spend the rest of the mesh's budget; without one the end-to-end
     // retry already recovers the hops they would (lora-20: docs/lora.md "Link acks").
@@ -261,7 +260,8 @@ export class Rylr998Radio implements Radio {
       }
       // Waiting for a link ack: the module cannot hear it while it transmits.
       if (this.#awaiting) return this.#wait(this.#ackUntil - now);
-      if (o.high && this.#staleMs > 0 && now - o.queuedAt > this.#staleMs) {
+      const staleMs = o.address === BROADCAST_ADDRESS ? this.#broadcastStaleMs : this.#staleMs;
+      if (o.high && staleMs > 0 && now - o.queuedAt > staleMs) {
         this.#tx.splice(i, 1);
         this.counters.tx_stale_dropped++;
         continue;
@@ -276,7 +276,7 @@ export class Rylr998Radio implements Radio {
         if (!o.deferred) this.counters.tx_deferred_duty++;
         o.deferred = true;
         // Look again when it turns stale: the frames behind it need not wait for its window.
-        const stale = this.#staleMs > 0 ? o.queuedAt + this.#staleMs + 1 - now : Infinity;
+        const stale = staleMs > 0 ? o.queuedAt + staleMs + 1 - now : Infinity;
         return this.#wait(Math.min(wait, stale));
       }
       if (o.backoffUntil === undefined) {

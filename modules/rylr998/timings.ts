@@ -98,8 +98,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         hopDuplicateWindowMs: Math.floor(retryMs / 2),
         // Routes come from adverts every P (no Hello: no Trickle growth); ESP-NOW's 480 s would
         // lapse between two adverts at SF9 (P ≈ 13 min) or after one lost at SF7. They live as
-        // long as the tree they were learnt in (max_tree_age).
-        routeLifetimeMs: Math.max(480_000, 4 * periodMs),
+        // long as the tree they were learnt in (max_tree_age, 6 P).
+        routeLifetimeMs: Math.max(480_000, 6 * periodMs),
       },
     },
     beacon: {
@@ -121,9 +121,11 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       tree_maintenance_delay: periodMs,
       // First advert soon after boot (simultaneous boots spread over ~40 frames' time).
       max_start_delay: ceilTo(Math.max(10_000, 40 * controlMs), 1000),
-      // Four rounds may be lost to collisions before a node gives its tree up (u8 seconds on the
-      // wire saturate at 255; the tree keeps its own clock, so larger values still hold).
-      max_tree_age: Math.ceil((4 * periodMs) / 1000),
+      // Six rounds may be lost before a node gives its tree up. The age byte tells the true age
+      // now (wire/messages/tree-age.ts): a node's age is the last root refresh that crossed every
+      // hop above it, so an advert lost on any of them counts, not only on its parent's (with
+      // 4 P, lora-20-simultaneous reset 2–4 × as often: docs/routing.md "Tree age on LoRa").
+      max_tree_age: Math.ceil((6 * periodMs) / 1000),
       // Children of one parent re-advertise its refresh within a few frames, not all at once.
       refresh_jitter_ms: ceilTo(8 * controlMs, 10),
       consider_jitter_ms: ceilTo(4 * controlMs, 10),

@@ -132,6 +132,24 @@ describe('Rylr998Radio over the AT twin', () => {
     expect(stations[0].radio.counters.tx_shed_duty).toBe(1);
   });
 
+  it('a priority broadcast (a tree advert) the duty limit holds waits up to a minute, not the unicasts\' few seconds', () => {
+    // A tree advert has no retry: dropped after 3.6 s at a relay whose hour is spent, its
+    // subtree lost a maintenance period of refresh (docs/lora.md "Session 16").
+    const air = sendAirtimeMs(twinConfig(0), 20);
+    const { clock, stations } = lora([0, 100], { dutyCycle: (2.5 * air) / 3_600_000 });
+    clock.advance(1000);
+    stations[0].radio.send(Uint8Array.of(0, 2), bytes(20, 1));
+    stations[0].radio.send(Uint8Array.of(0, 2), bytes(20, 2));
+    clock.advance(5_000);
+    expect(stations[0].radio.broadcast(bytes(20, 3), true)).toBe(true);
+    clock.advance(unicastRetryHorizonMs(twinConfig(0)) + 6_000);
+    expect(stations[0].radio.counters.tx_stale_dropped).toBe(0);
+    expect(stations[0].radio.queued).toBe(1);
+    clock.advance(60_000);
+    expect(stations[0].radio.counters.tx_stale_dropped).toBe(1); // past the minute: its age byte would lie
+    expect(stations[0].radio.queued).toBe(0);
+  });
+
   it('a broadcast is not dropped as stale: it waits out a long backoff and goes', () => {
     const { clock, stations } = lora([0, 100], { unicastStaleMs: 1 });
     clock.advance(1000);

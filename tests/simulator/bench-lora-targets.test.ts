@@ -50,3 +50,10 @@ test('the bridge row is met only with ≥ 95 % delivered and every bridge within
   expect(met({})).toBe(false); // no LoRa figure: not met
   expect(loraRows({ 'lora-bridge': { reports: [report({ interfaces: lora(0.005, []) })] } })[0].figures).toBe('seed 1: 96.0 % (96/100); LoRa busiest bridge 0.5 % (n9), 0 over');
 });
+
+test('the root-kill row is met only with one live tree again and ≥ 95 % delivered', () => {
+  const row = (r: Partial<LoraReport>) => loraRows({ 'lora-20-root-kill': { reports: [report({ scenario: 'lora-20-root-kill', ...r })] } })[0];
+  expect(row({ reconverge_ms: 1_800_000 })).toMatchObject({ met: true, figures: 'seed 1: 96.0 % (96/100); one live tree again after 30.0 min' });
+  expect(row({ reconverge_ms: null })).toMatchObject({ met: false, figures: 'seed 1: 96.0 % (96/100); no live tree again' });
+  expect(row({ reconverge_ms: 1_800_000, delivery_ratio: 0.7 }).met).toBe(false);
+});

@@ -333,7 +333,11 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const own = this.packager.nodeId;
     for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
-    if (m.neighbours) {
+    if (m.neighbours && m.neighbours.addrs.length === 0 && !m.neighbours.landmarks?.length) {
+      // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
+      // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
+      if (peer.reach !== undefined) peer.reach = undefined;
+    } else if (m.neighbours) {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
       const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
       // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
@@ -398,8 +402,8 @@ export class Hello extends MeshApp<HelloParams> {
     const addrs = [];
     let bytes = 0;
     for (const n of near) {
-      const size = neighbourEntryBytes(own, n.address);
       if (addrs.length >= HELLO_MAX_NEIGHBOURS) break;
+      const size = neighbourEntryBytes(own, n.address); // decodes the address (not kept): after the test
       if (bytes + size > HELLO_NEIGHBOUR_BYTES) continue;
       addrs.push(n.address);
       bytes += size;

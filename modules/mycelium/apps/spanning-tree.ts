@@ -17,7 +17,7 @@
 import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip } from './address-gossip.js';
 import { MeshApp } from './app.js';
-import { TreeOp, parseTree, type TreeMessage } from '../wire/messages/tree.js';
+import { TreeOp, parseTree, treeAgeSeconds, type TreeMessage } from '../wire/messages/tree.js';
 import { Address } from '../wire/address.js';
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { treeState } from '../wire/ids.js';
@@ -248,7 +248,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       this.packager.counters.inc('tree_bad_message');
       return;
     }
-    const m = parsed.value;
+    const m = { ...parsed.value, age: treeAgeSeconds(parsed.value.age) }; // seconds from here on, on the old side
     const own = this.packager.nodeId;
     if (bytesEqual(m.nodeId, own)) return;
     const peer = from.peer;

@@ -3,7 +3,7 @@
  * tree's layer when there is one (signed/signed-tree.ts). Kept apart from spanning-tree.ts, which
  * decides *when* to send; this file knows only *how*.
  */
-import { TreeOp, serializeTree } from '../wire/messages/tree.js';
+import { TreeOp, encodeTreeAge, serializeTree } from '../wire/messages/tree.js';
 import type { Address } from '../wire/address.js';
 import type { Packager } from '../packager/packager.js';
 import type { Gossip } from './gossip.js';
@@ -76,7 +76,7 @@ export class TreeMessages {
     const m = serializeTree({
       op,
       ts: BigInt(Math.max(0, Math.floor(h.now()))),
-      age: op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? 0 : Math.min(255, h.age()),
+      age: op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? 0 : encodeTreeAge(h.age()),
       claim,
       address: address ?? (op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT ? ZERO_ADDRESS : (own?.bytes ?? ZERO_ADDRESS)),
       nodeId: h.packager().nodeId,

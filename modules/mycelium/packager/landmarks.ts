@@ -33,7 +33,7 @@ export const LANDMARK_RADIUS = 5;
 export const SLEEPING_LANDMARK_RADIUS = 4;
 
 export function isLandmark(a: Address, every = LANDMARK_EVERY): boolean {
-  return a.coords.length % every === 0;
+  return a.peekCoords().length % every === 0; // asked of every neighbour each hello: no memo kept
 }
 
 /**

@@ -277,6 +277,19 @@ export class Address {
     return coords;
   }
 
+  /**
+   * The coordinates as `coords` gives them, without keeping a decoded copy: the memo when there
+   * is one, else decoded afresh. For readers that are not on a forwarding path (a hello listing
+   * its neighbours, a landmark test): an address only they read then holds no array (≈ 120 B on
+   * XS, issue 21), while routing's reads (`coords`) still keep theirs.
+   */
+  peekCoords(): readonly number[] {
+    const memo = this.memoCoords;
+    if (memo !== undefined) return memo;
+    const decoded = decodeAddress(this.bytes);
+    return decoded.ok ? decoded.value : [];
+  }
+
   static fromCoords(treeState: number, coords: readonly number[]): Result<Address> {
     const ts = checkTreeState(treeState);
     if (!ts.ok) return ts as Result<never>;

@@ -24,7 +24,8 @@ export const HELLO_NEIGHBOUR_BYTES = 96;
 
 /** Bytes `a` takes in the NEIGHBOURS section of a hello from `own`. */
 export function neighbourEntryBytes(own: Address, a: Address): number {
-  return 2 + a.coords.length - cpl(own.coords, a.coords);
+  const coords = a.peekCoords(); // a neighbour's address is not kept decoded for hellos (issue 21)
+  return 2 + coords.length - cpl(own.coords, coords);
 }
 
 export interface NeighbourAddresses {
@@ -40,9 +41,13 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   const base = n.own.coords;
   let size = 2 + ADDRESS_BYTES;
   let entries = 0;
+  // Each neighbour's coordinates decoded once here (addresses keep no decoded copy for hellos).
+  const listed: (readonly number[])[] = [];
   for (const a of n.addrs) {
     if (a.treeState !== n.own.treeState) return fail('bad_argument', 'neighbour addresses must be in the tree of the sender');
-    entries += neighbourEntryBytes(n.own, a);
+    const coords = a.peekCoords();
+    listed.push(coords);
+    entries += 2 + coords.length - cpl(base, coords);
   }
   if (entries > HELLO_NEIGHBOUR_BYTES) return fail('body_too_large', `a hello carries at most ${HELLO_NEIGHBOUR_BYTES} bytes of neighbour addresses`);
   size += entries;
@@ -55,11 +60,11 @@ export function neighbourSection(n: NeighbourAddresses): Result<Uint8Array> {
   out.set(n.own.bytes, 1);
   out[1 + ADDRESS_BYTES] = n.addrs.length;
   let at = 2 + ADDRESS_BYTES;
-  for (const a of n.addrs) {
-    const shared = cpl(base, a.coords);
+  for (const coords of listed) {
+    const shared = cpl(base, coords);
     out[at++] = shared;
-    out[at++] = a.coords.length - shared;
-    for (let i = shared; i < a.coords.length; i++) out[at++] = a.coords[i];
+    out[at++] = coords.length - shared;
+    for (let i = shared; i < coords.length; i++) out[at++] = coords[i];
   }
   return ok(out);
 }

@@ -6,6 +6,8 @@ import { ADDRESS_BYTES, NODE_ID_BYTES } from '../constants.js';
 import { fail, ok, type Result } from '../result.js';
 import { isBytes, isU64, isUint, readU64, writeU64 } from './reader.js';
 
+export { encodeTreeAge, treeAgeSeconds } from './tree-age.js';
+
 export const TreeOp = Object.freeze({
   SEND: 0x00, // claim / advert of our root and address
   RESPOND: 0x0f, // reply to a worse claim
@@ -19,7 +21,7 @@ export const TREE_MESSAGE_BYTES = 1 + 8 + 1 + NODE_ID_BYTES + ADDRESS_BYTES + NO
 export interface TreeMessage {
   readonly op: number;
   readonly ts: bigint; // sender clock, ms (informational)
-  readonly age: number; // seconds since the sender's tree was refreshed; a u8
+  readonly age: number; // seconds since the sender's tree was refreshed: the byte (tree-age.ts's scale from 128 up)
   readonly claim: Uint8Array; // node id of the root the sender follows or proposes
   readonly address: Uint8Array; // sender's (or the assigned) address
   readonly nodeId: Uint8Array; // sender
@@ -28,7 +30,7 @@ export interface TreeMessage {
 export function serializeTree(m: TreeMessage): Result<Uint8Array> {
   if (!OPS.includes(m.op)) return fail('bad_message', `unknown tree op ${String(m.op)}`);
   if (!isU64(m.ts)) return fail('field_range', 'tree ts must be a bigint 0..2^64-1');
-  if (!isUint(m.age, 255)) return fail('field_range', `tree age ${String(m.age)} must be 0..255 (clamp it)`);
+  if (!isUint(m.age, 255)) return fail('field_range', `tree age ${String(m.age)} must be 0..255 (encodeTreeAge)`);
   if (!isBytes(m.claim, NODE_ID_BYTES)) return fail('field_length', 'tree claim must be 32 bytes');
   if (!isBytes(m.address, ADDRESS_BYTES)) return fail('field_length', 'tree address must be 16 bytes');
   if (!isBytes(m.nodeId, NODE_ID_BYTES)) return fail('field_length', 'tree node id must be 32 bytes');
