@@ -10,7 +10,10 @@
  *
  * This is neighbour unreachability detection (RFC 4861 §7.3, RPL's use of it; Thread MLE's Link
  * Request; Babel's unicast hellos): probe only what is in doubt, only the neighbour we depend on.
- * Probe and answer go without the Packager's end-to-end ack: the answer is the reply. Our older
+ * Not in modem sleep, ours or the parent's (Hello.probe): hellos then come in wake windows and are
+ * spread across cycles, so a silence means less, and a probe would wake a sleeper. An answer
+ * carries the number of the parent's last hello: it is not one more hello in the count its
+ * receivers keep. Probe and answer go without the Packager's end-to-end ack: the answer is the reply. Our older
  * builds drop both as unknown hello ops (`hello_bad_message`); upstream never sees Hello at all.
  */
 import { HELLO_ANSWER_OP, HELLO_PROBE_OP, parseHello, serializeHello, type HelloMessage } from '../wire/messages/hello.js';

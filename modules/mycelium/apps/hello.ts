@@ -274,11 +274,7 @@ export class Hello extends MeshApp<HelloParams> {
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
   }
 
-  /**
-   * Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts). Not in modem
-   * sleep, ours or its: hellos then come in wake windows and are spread across cycles, so a
-   * silence means less, and a probe would wake a sleeper (sleepy-leaves-40 lost 2 pings).
-   */
+  /** Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts); not in modem sleep. */
   probe(peer: Peer): boolean {
     if (this.node.modemSleep || peer.link?.sleeps) return false;
     return (this.probes ??= new HelloProbes(this)).probe(peer);
@@ -289,12 +285,11 @@ export class Hello extends MeshApp<HelloParams> {
     return t?.isRoot ? this.params.root_interval_ms : pacedPeriod(this.#pace, this.params.interval_ms, this.params.quiet_interval_ms);
   }
 
-  /** What a probe's answer says (hello-probe.ts): our last hello's header, without sections. */
+  /** What a probe's answer says (hello-probe.ts): our last hello's header (its number too), without sections. */
   answerMessage(): HelloMessage {
     const t = this.#listener?.helloFields(true);
     const sleep = this.node.modemSleep;
     const flags = (sleep ? HelloFlag.SLEEPS : 0) | (sleep?.leaf ? HelloFlag.LEAF : 0) | (t?.flags ?? 0);
-    // Our last hello's number: an answer is not one more hello in the count its receivers keep.
     const seq = (this.#seq - 1) & 0xffff;
     return { seq, intervalMs: this.periodFor(t), flags, rootSeq: t?.rootSeq ?? 0, depth: t?.depth ?? 255, root: t?.root ?? this.packager.nodeId, addressTag: addressTag(this.packager.address?.bytes), heard: [] };
   }
