@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench:diameter — issue 17's "any diameter" rows: line-40 and line-70 on seeds 1–5 (or
 // --seeds A-B), one row per run with the targets beside our figures (docs/routing.md "Any
-// diameter"). --big adds random-2000 at its shipped seed (minutes: run it alone, with nice).
+// diameter"). --lossy adds line-40-lossy and line-70-lossy (the same lines on the logistic radio
+// with collisions). --big adds random-2000 at its shipped seed (minutes: run it alone, with nice).
 // Each run is its own `mycelium-sim run` process; --reports DIR keeps the reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +14,9 @@ import Table from 'cli-table3';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-diameter.mjs [--seeds A-B] [--big] [--reports DIR]', {
+const { values } = parseCli('usage: node scripts/bench-diameter.mjs [--seeds A-B] [--lossy] [--big] [--reports DIR]', {
   seeds: { type: 'string' },
+  lossy: { type: 'boolean' },
   big: { type: 'boolean' },
   reports: { type: 'string' },
 });
@@ -26,7 +28,8 @@ const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-diameter-'));
 mkdirSync(dir, { recursive: true });
 
 const runs = [];
-for (const name of ['line-40', 'line-70']) for (const seed of seeds) runs.push({ name, seed });
+const lines = ['line-40', 'line-70', ...(values.lossy ? ['line-40-lossy', 'line-70-lossy'] : [])];
+for (const name of lines) for (const seed of seeds) runs.push({ name, seed });
 if (values.big) runs.push({ name: 'random-2000', seed: undefined });
 
 const t = new Table({ head: ['scenario', 'seed', 'delivered', 'trees at end', 'one structure', 'converged (one tree) / joined', 'control B/node/min', 'met?'], style: { head: [], border: [] } });

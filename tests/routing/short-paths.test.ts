@@ -177,6 +177,24 @@ describe('paths learnt from traffic', () => {
     expect(s.hops()[2]).toBe(toHex(parent.mac));
   });
 
+  test('nothing is learnt from a packet sent from another tree (its source address is no one\'s)', () => {
+    // A sender with no address in our tree puts foreignSource() (all ones) as from_addr (borders.ts).
+    // Learnt as a path, it read as a node deep in the tree behind P and drew packets for the root
+    // to P, back across the border (line-70-lossy seed 10 lost a whole flow that way).
+    const deep = Array.from({ length: 24 }, () => 1);
+    const s = station(deep);
+    const parent = s.peer(deep.slice(0, -1));
+    const p = s.peer([...deep.slice(0, -1), 2]); // a sibling: one hop further from the root than the parent
+    const child = s.peer([...deep, 1]);
+    s.p.receive(routed(deep.slice(0, 2), [], { ttl: 254, fromAddr: new Uint8Array(16).fill(0xff) }), p.mac, s.p.interfaces[0]);
+    s.clock.advance(5);
+    s.medium.log.length = 0;
+    s.p.receive(routed([], [...deep, 1]), child.mac, s.p.interfaces[0]);
+    s.clock.advance(5);
+    expect(s.hops()).toEqual([toHex(parent.mac)]);
+    expect(s.p.counters.get('short_hop_learned')).toBe(0);
+  });
+
   test('nothing is learnt from a neighbour that does not speak Hello', () => {
     const s = station([1, 1, 1]);
     const parent = s.peer([1, 1]);

@@ -14,6 +14,14 @@
  *   most `rate` a second (bursts of `burst`); beyond it they are delivered and cached here, and
  *   reach the rest of the mesh by its other paths or the periodic sync. Unknown senders share
  *   one bucket, so new MACs bring no new tokens. Our own publishes are never limited.
+ * - **Sparse neighbourhoods relay by unicast** (docs/routing.md "Floods on sparse links"): a node
+ *   with at most SPARSE_PEERS (2) neighbours, every one of ours (it speaks Hello) on a radio that
+ *   retries unicasts until acked, sends its relay to each neighbour but the sender by unicast,
+ *   with no echo. A broadcast gets no retry, and along a line the flood is its own hidden
+ *   terminal: a node's copy collides at the next with the relay of the one after it. Where
+ *   there is no second path, one lost hop cut the flood for everyone beyond (a border advert
+ *   across line-70 on the lossy radio often never arrived). It costs no more frames: a leaf
+ *   sends nothing, a node in a line one unicast instead of a broadcast (and its echo).
  */
 
 import type { Packager } from '../packager/packager.js';
@@ -28,8 +36,14 @@ export interface RelayHost {
   /** Schedule `fn` under `id` (the app's event id space); false when refused. */
   schedule(id: string, ms: number, fn: () => void): boolean;
   broadcast(message: Uint8Array): void;
+  /**
+   * The neighbours to relay to by unicast instead of a broadcast (all but `sender`; none for a
+   * leaf), or undefined where the neighbourhood is not sparse (see the header).
+   */
+  sparseTargets(sender: string | undefined): Uint8Array[] | undefined;
+  unicast(message: Uint8Array, to: Uint8Array): void;
   /** Count a relay limited by its neighbour's rate, or an echo suppressed by copies heard. */
-  count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void;
+  count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed' | 'gossip_relay_unicast'): void;
   /** The relay's tunables as they are now (the app's params may change). */
   relayParams(): RelayParams;
   /** The node's key index, which the neighbours' buckets are kept on (node-slots.ts). */
@@ -47,6 +61,14 @@ export interface RelayParams {
   readonly rate: number;
   readonly burst: number;
 }
+
+/**
+ * At most this many neighbours make a sparse neighbourhood: a node in a line (or a chain) and a
+ * leaf, where a relay by unicast costs no more frames than a broadcast (one, or none). With three
+ * (a grid's edge) it is two unicasts against a broadcast whose echo the grid mostly suppresses:
+ * grid-7x7's control bytes rose 23 %.
+ */
+export const SPARSE_PEERS = 2;
 
 /** Pending relays and neighbour buckets kept (each table evicts its oldest beyond it). */
 const PENDING_LIMIT = 128;
@@ -87,6 +109,13 @@ export class GossipRelay {
     while ((this.#heard?.size ?? 0) > PENDING_LIMIT) this.#heard?.delete((this.#heard as Map<string, number>).keys().next().value as string);
     const echo = () => this.send(id, message, p.redundancy, () => this.#heard?.delete(id));
     const first = () => {
+      const sparse = this.#host.sparseTargets(sender);
+      if (sparse) {
+        // Each copy is retried by the radio until acked: no echo.
+        for (const to of sparse) this.#host.unicast(message, to);
+        this.#heard?.delete(id);
+        return;
+      }
       this.#host.broadcast(message);
       this.#host.schedule(eventId('b' + id), p.echoMs, echo);
     };
@@ -116,7 +145,7 @@ export class GossipRelay {
 interface RelayApp {
   readonly id: Uint8Array;
   readonly packager: Packager;
-  readonly node: { readonly platform: Platform };
+  readonly node: { readonly platform: Platform; readonly modemSleep?: unknown };
   readonly params: { readonly relay_redundancy: number; readonly relay_jitter_ms: number; readonly echo_delay_ms: number; readonly relay_rate: number; readonly relay_burst: number };
 }
 
@@ -145,8 +174,30 @@ export class AppRelayHost implements RelayHost {
     this.#app.packager.broadcast(this.#app.id, message);
   }
 
-  count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed'): void {
+  count(what: 'gossip_relay_limited' | 'gossip_relay_suppressed' | 'gossip_relay_unicast'): void {
     this.#app.packager.counters.inc(what);
+  }
+
+  sparseTargets(sender: string | undefined): Uint8Array[] | undefined {
+    const app = this.#app;
+    // Modem sleep: unicasts to sleepers wait for RNS; its broadcasts already reach every phase.
+    if (app.node.modemSleep !== undefined) return undefined;
+    const peers = app.packager.peers;
+    if (peers.length > SPARSE_PEERS) return undefined;
+    const out: Uint8Array[] = [];
+    for (const p of peers) {
+      // An upstream or older neighbour (no Hello), a sleepy leaf, or a slow paced interface
+      // (a bridge's LoRa: no link-layer retry): keep the broadcast everyone has always had.
+      const iface = p.bestLink()?.iface;
+      if (!p.link || p.leaf || !iface || iface.timings.broadcastSpacingMs > 0) return undefined;
+      if (p.key !== sender) out.push(p.id);
+    }
+    return out;
+  }
+
+  unicast(message: Uint8Array, to: Uint8Array): void {
+    const sent = this.#app.packager.send(this.#app.id, message, { nodeId: to }, { retries: 0, unacked: true });
+    if (sent.ok) this.count('gossip_relay_unicast');
   }
 
   nodeSlots(): NodeSlots {

@@ -24,7 +24,7 @@
  * layout back at the next hello (`compact`).
  */
 import { MeshApp, type AppHook } from './app.js';
-import { HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -38,6 +38,7 @@ import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
 import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
+import { HelloProbes } from './hello-probe.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
 
 export interface HelloParams {
@@ -77,7 +78,7 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   quiet_interval_ms: 12_000,
 });
 
-/** What the tree puts in our hellos. */
+/** What the tree puts in our hellos (`answer`: for a probe's answer, hello-probe.ts: no state moves on). */
 export interface HelloTreeFields {
   readonly root: Uint8Array;
   readonly rootSeq: number;
@@ -91,7 +92,7 @@ export interface HelloTreeFields {
 
 /** The tree's side of hello: it fills our hellos and hears everyone's. */
 export interface HelloListener {
-  helloFields(): HelloTreeFields;
+  helloFields(answer?: boolean): HelloTreeFields;
   onHello(peer: Peer, m: HelloMessage, now: number): void;
 }
 
@@ -130,6 +131,8 @@ export class Hello extends MeshApp<HelloParams> {
   #pace = 0;
   /** Neighbours' landmark entries, equal ones shared (declared: made with the first, issue 21). */
   declare private landmarks: SharedLandmarks | undefined;
+  /** Probes of a silent parent, and our answers (declared: made with the first, issue 21). */
+  declare private probes: HelloProbes | undefined;
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, HELLO_DEFAULTS, params);
@@ -276,8 +279,32 @@ export class Hello extends MeshApp<HelloParams> {
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
   }
 
+  /** Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts); not in modem sleep. */
+  probe(peer: Peer): boolean {
+    if (this.node.modemSleep || peer.link?.sleeps) return false;
+    return (this.probes ??= new HelloProbes(this)).probe(peer);
+  }
+
+  /** Our hello period: the root's, or the (paced) normal one. */
+  private periodFor(t: HelloTreeFields | undefined): number {
+    return t?.isRoot ? this.params.root_interval_ms : pacedPeriod(this.#pace, this.params.interval_ms, this.params.quiet_interval_ms);
+  }
+
+  /** What a probe's answer says (hello-probe.ts): our last hello's header (its number too), without sections. */
+  answerMessage(): HelloMessage {
+    const t = this.#listener?.helloFields(true);
+    const sleep = this.node.modemSleep;
+    const flags = (sleep ? HelloFlag.SLEEPS : 0) | (sleep?.leaf ? HelloFlag.LEAF : 0) | (t?.flags ?? 0);
+    const seq = (this.#seq - 1) & 0xffff;
+    return { seq, intervalMs: this.periodFor(t), flags, rootSeq: t?.rootSeq ?? 0, depth: t?.depth ?? 255, root: t?.root ?? this.packager.nodeId, addressTag: addressTag(this.packager.address?.bytes), heard: [] };
+  }
+
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (!from.mac) return; // our own, back through the loopback
+    if (blob[0] === HELLO_PROBE_OP || blob[0] === HELLO_ANSWER_OP) {
+      (this.probes ??= new HelloProbes(this)).receive(blob, from, this.#listener);
+      return;
+    }
     const parsed = parseHello(blob);
     if (!parsed.ok) {
       this.packager.counters.inc('hello_bad_message');

@@ -30,6 +30,9 @@ import type { Claim, ClaimTable } from './tree-claims.js';
  */
 const SLOW_SPACINGS_MISSED = 4;
 
+/** Periods of silence before giving a parent up in which we probe it (hello-probe.ts): two tries. */
+const PROBE_PERIODS = 2;
+
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
 
@@ -100,6 +103,8 @@ export class TreeRepair implements HelloListener {
   #repairSince: number | undefined;
   /** When the root was fresh by our parent's last word about it (its advert's age). */
   #parentWordAt = 0;
+  /** When we last probed our silent parent (probeSilentParent). */
+  #probedAt = -Infinity;
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
@@ -136,6 +141,7 @@ export class TreeRepair implements HelloListener {
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
+    else if (link && !slow && this.probeSilentParent(parent, link, now)) return;
     else if (slow) this.relayFreshness(now, slow);
     else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');
     else this.judgeParentGaveUp(now, parentKey);
@@ -165,6 +171,18 @@ export class TreeRepair implements HelloListener {
       this.parentGaveUp = undefined;
       this.parentLost(now);
     }
+  }
+
+  /**
+   * Our parent's hellos have missed all but the last PROBE_PERIODS of the silence that makes us
+   * give it up (LinkEstimate.silenceLimit): ask it by unicast (hello-probe.ts), once per its
+   * period. Its answer restarts the silence and brings the root's heartbeat; a parent that is
+   * gone answers nothing and is given up exactly when it would have been. True when it asked.
+   */
+  private probeSilentParent(parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
+    if (link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#probedAt < link.intervalMs) return false;
+    this.#probedAt = now;
+    return this.#hello()?.probe(parent) ?? false;
   }
 
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
@@ -315,12 +333,15 @@ export class TreeRepair implements HelloListener {
     this.watch.reset(now, seq);
   }
 
-  /** HelloListener: what our hellos say about the tree. */
-  helloFields(): HelloTreeFields {
+  /**
+   * HelloListener: what our hellos say about the tree. `answer`: for a probe's answer
+   * (hello-probe.ts), which does not use up the poison's hellos; a root's answer is a heartbeat.
+   */
+  helloFields(answer = false): HelloTreeFields {
     const t = this.#tree;
     const depth = t.packager().address?.coords.length ?? 255;
     if (this.#poison && this.#poison.left > 0) {
-      this.#poison.left--;
+      if (!answer) this.#poison.left--;
       return { root: this.#poison.root, rootSeq: this.#poison.seq, depth, isRoot: false, flags: HelloFlag.ROOT_LOST };
     }
     // Stepped aside: no heartbeat (ours would lift the dead mark our old tree holds against us).

@@ -113,6 +113,7 @@ type AppCounterName =
   | 'gossip_cache_evicted' // a cached message pushed out by the count or byte cap
   | 'gossip_relay_limited' // a re-flood skipped: its neighbour's relay rate was used up
   | 'gossip_relay_suppressed' // a re-flood's echo skipped: the message was heard relay_redundancy times
+  | 'gossip_relay_unicast' // a re-flood sent by unicast to one neighbour of a sparse neighbourhood (gossip-relay.ts)
   | 'gossip_seen_evicted' // a live seen id pushed out by a full table (the heaviest sender's oldest)
   | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
@@ -137,6 +138,12 @@ type AppCounterName =
   | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
   | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
+  | 'hello_probe_sent' // our parent was silent too long: asked by unicast to answer (hello-probe.ts)
+  | 'hello_probe_unsent' // a probe or an answer the Packager refused
+  | 'hello_probe_answer' // a child's probe answered
+  | 'hello_probe_refused' // a probe not answered: that asker or too many this period
+  | 'hello_probe_answered' // our parent answered our probe: alive
+  | 'hello_probe_stranger' // a probe or answer from no Hello-speaking neighbour, or relayed: dropped
   | 'ping_bad_message'
   | 'ping_respond_failed'
   | 'debug_bad_message'

@@ -14,7 +14,7 @@ import type { AttachedInterface, Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
 import { LoopGuard } from './loop-guard.js';
-import { foreignSource } from './borders.js';
+import { foreignSource, isForeignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
 import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
@@ -309,7 +309,11 @@ export class Forwarding {
    * which learn the same way (learned-paths.ts).
    */
   private learn(origin: Address, ttl: number, src: Peer | undefined, now: number): void {
-    if (src?.link && !this.neighbours.isOwnAddress(origin)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
+    // A packet from another tree carries foreignSource() (all ones), an address no node holds:
+    // learnt as a path, it read as a node 16 levels deep behind src and drew packets for that
+    // tree's root back across the border, where they looped (line-70-lossy seed 10: a flow lost
+    // every ping).
+    if (src?.link && !isForeignSource(origin) && !this.neighbours.isOwnAddress(origin)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */

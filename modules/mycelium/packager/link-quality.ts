@@ -294,9 +294,22 @@ export class LinkEstimate {
    * history does not look perfect).
    */
   lost(now: number): boolean {
+    return this.silentPeriods(now) > this.silenceLimit();
+  }
+
+  /** Hello periods of silence after which the neighbour counts as gone (see `lost`). */
+  silenceLimit(): number {
     const q = (popcount(this.history & HISTORY_MASK) + 1) / (slotsOf(this.history) + 2);
-    const k = Math.max(SILENCE_MIN, Math.min(SILENCE_MAX, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
-    return this.silentPeriods(now) > k;
+    return Math.max(SILENCE_MIN, Math.min(SILENCE_MAX, Math.ceil(Math.log(FALSE_SILENCE) / Math.log(1 - q))));
+  }
+
+  /**
+   * The neighbour answered a probe (apps/hello-probe.ts): it is alive and hears us, though its
+   * hellos did not reach us. Its silence starts again from now; the hellos we missed still count
+   * as lost when its next one shows the gap in their numbers.
+   */
+  answered(now: number): void {
+    if (this.lastSeq >= 0 && now > this.lastAt) this.lastAt = now;
   }
 
   /**

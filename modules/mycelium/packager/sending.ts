@@ -27,6 +27,11 @@ export interface SendOptions {
   readonly metric?: Metric;
   /** Retries after the first attempt (default: timings.sendRetryCount). */
   readonly retries?: number;
+  /**
+   * Send a single packet once without asking the destination for an ack: for an app whose
+   * receiver answers it anyway (Hello's probe), where the ack would be one more frame each way.
+   */
+  readonly unacked?: boolean;
 }
 
 /** A retry of a message already sent: it keeps the message's packet_id and number. */
@@ -200,7 +205,7 @@ export class Sending {
     // routed one when its first hop's interface says so (LoRa under a duty limit: the ack would
     // cross every hop back); a direct send keeps its ack, its one hop's retry.
     const unacked = dest.kind === 'routed' && (via?.bestLink()?.iface.timings ?? ctx.timings).endToEndAcks === 0;
-    if ((route && isForeignSource(route.from)) || unacked) {
+    if ((route && isForeignSource(route.from)) || unacked || options.unacked === true) {
       if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
       const spreadMs = unacked ? (via?.bestLink()?.iface.timings ?? ctx.timings).sendSpreadMs : 0;

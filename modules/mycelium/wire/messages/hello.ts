@@ -5,7 +5,7 @@
  * 19 (+ 32) + 5·n (+ 10) (+ 18 + about 3 per neighbour address) bytes:
  *
  * | off | size | field |
- * | 0 | 1 | op: 0x01 hello |
+ * | 0 | 1 | op: 0x01 hello (0x03: the same layout, answering a probe by unicast; 0x02 alone: a probe) |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
  * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow; bit 7 (with bit 6 only) landmarks follow them |
@@ -27,6 +27,13 @@ export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type 
 export { HELLO_LANDMARK_BYTES, landmarkEntryNibbles, type LandmarkDistance } from './hello-landmarks.js';
 
 export const HELLO_OP = 0x01;
+/**
+ * A child that has not heard its parent for most of the silence that would make it give the
+ * parent up asks it, by unicast, to answer (docs/routing.md "Probing a silent parent"): 1 byte.
+ */
+export const HELLO_PROBE_OP = 0x02;
+/** The answer to a probe, by unicast: a hello's header (the same layout, no sections) under this op. */
+export const HELLO_ANSWER_OP = 0x03;
 export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, LANDMARKS: 0x80 } as const);
 /**
  * rootSeq of a hello whose sender's way to its root crosses a link that keeps Hello off (a
@@ -84,7 +91,8 @@ export interface HelloSchedule {
   readonly source: Uint8Array;
 }
 
-export function serializeHello(m: HelloMessage): Result<Uint8Array> {
+/** `op`: HELLO_OP, or HELLO_ANSWER_OP for the answer to a probe (the same layout). */
+export function serializeHello(m: HelloMessage, op = HELLO_OP): Result<Uint8Array> {
   if (m.heard.length > HELLO_MAX_ENTRIES) return fail('body_too_large', `a hello carries at most ${HELLO_MAX_ENTRIES} entries`);
   if (m.root.length < HELLO_ROOT_BYTES) return fail('field_length', 'hello root needs 8 bytes');
   if (m.nodeId !== undefined && m.nodeId.length !== NODE_ID_BYTES) return fail('field_length', 'hello node id must be 32 bytes');
@@ -96,7 +104,7 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   const sectionBytes = section?.ok ? section.value : undefined;
   const out = new Uint8Array(HEADER + idBytes + ENTRY * m.heard.length + tail + (sectionBytes?.length ?? 0));
   const view = new DataView(out.buffer);
-  out[0] = HELLO_OP;
+  out[0] = op;
   view.setUint16(1, m.seq & 0xffff);
   out[3] = Math.max(1, Math.min(255, Math.round(m.intervalMs / 100)));
   const landmarks = sectionBytes && m.neighbours && hasLandmarks(m.neighbours) ? HelloFlag.LANDMARKS : 0;
@@ -126,9 +134,10 @@ export function serializeHello(m: HelloMessage): Result<Uint8Array> {
   return ok(out);
 }
 
-export function parseHello(blob: Uint8Array): Result<HelloMessage> {
+/** `op`: the op the blob must carry (HELLO_ANSWER_OP for a probe's answer). */
+export function parseHello(blob: Uint8Array, op = HELLO_OP): Result<HelloMessage> {
   if (blob.length < HEADER) return fail('truncated', `a hello needs ${HEADER} bytes, got ${blob.length}`);
-  if (blob[0] !== HELLO_OP) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
+  if (blob[0] !== op) return fail('bad_message', `unknown hello op 0x${blob[0].toString(16)}`);
   const n = blob[16];
   const idBytes = blob[4] & HelloFlag.HAS_ID ? NODE_ID_BYTES : 0;
   const tail = blob[4] & HelloFlag.SCHEDULE ? SCHEDULE_BYTES : 0;
