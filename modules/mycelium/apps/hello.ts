@@ -24,7 +24,7 @@
  * layout back at the next hello (`compact`).
  */
 import { MeshApp, type AppHook } from './app.js';
-import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, neighbourEntryBytes, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -33,12 +33,12 @@ import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { SharedLandmarks } from './shared-landmarks.js';
 import { heldAddress, heldLandmark } from './reach-addresses.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
-import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
 import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
 import { HelloProbes } from './hello-probe.js';
+import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
 
 export interface HelloParams {
@@ -391,39 +391,10 @@ export class Hello extends MeshApp<HelloParams> {
     return out;
   }
 
-  /**
-   * Our address and the addresses of the neighbours a short path may use (ours, usable, best first),
-   * in our tree, and the landmarks we know nearby: what a neighbour needs to bound its hops
-   * through us (packager/short-paths.ts, landmarks.ts).
-   */
-  private neighbourAddresses(now: number): NeighbourAddresses | undefined {
-    const own = this.packager.address;
-    if (!own) return undefined;
-    const near: { cost: number; address: NonNullable<typeof own> }[] = [];
-    for (const p of this.packager.peers) {
-      if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
-      const a = p.addrs.find((x) => x.treeState === own.treeState);
-      if (a) near.push({ cost: p.linkCost(now), address: a });
-    }
-    near.sort((a, b) => a.cost - b.cost);
-    const addrs = [];
-    let bytes = 0;
-    for (const n of near) {
-      if (addrs.length >= HELLO_MAX_NEIGHBOURS) break;
-      const size = neighbourEntryBytes(own, n.address); // decodes the address (not kept): after the test
-      if (bytes + size > HELLO_NEIGHBOUR_BYTES) continue;
-      addrs.push(n.address);
-      bytes += size;
-    }
-    const radius = this.node.modemSleep ? SLEEPING_LANDMARK_RADIUS : LANDMARK_RADIUS;
-    return { own, addrs, landmarks: nearbyLandmarks(own, this.packager.peers, (p) => p.usable(now), now, LANDMARK_EVERY, radius) };
-  }
-
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
   private neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
-    const n = this.neighbourAddresses(now);
-    // tableKey, not key: key would leave a memo string on every neighbour's Address (issue 21).
-    const key = n ? n.own.tableKey + ' ' + n.addrs.map((a) => a.tableKey).join(' ') + ' | ' + (n.landmarks ?? []).map((l) => `${l.address.tableKey}:${l.hops}`).join(' ') : '';
+    const n = neighbourAddresses(this.packager, this.node.modemSleep !== undefined, now);
+    const key = n ? neighbourListKey(n) : '';
     if (!n || (!refresh && key === this.#neighboursSent)) return undefined;
     this.#neighboursSent = key;
     return n;
