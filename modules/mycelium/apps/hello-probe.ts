@@ -20,10 +20,14 @@ import { HELLO_ANSWER_OP, HELLO_PROBE_OP, parseHello, serializeHello, type Hello
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
-import type { HelloListener } from './hello.js';
 
 /** Answers we give per normal hello period (`interval_ms`) at most, whoever asks: what a flood of probes can cost us. */
 const ANSWERS_PER_PERIOD = 4;
+
+/** Who hears an answer as a hello (the tree: Hello's listener), without importing hello.ts. */
+interface AnswerListener {
+  onHello(peer: Peer, m: HelloMessage, now: number): void;
+}
 
 /** What a Hello app lends its probes (the app itself). */
 export interface ProbingHello {
@@ -52,7 +56,7 @@ export class HelloProbes {
   }
 
   /** A probe or an answer arrived (its op is HELLO_PROBE_OP or HELLO_ANSWER_OP). */
-  receive(blob: Uint8Array, from: Delivery, listener: HelloListener | undefined): void {
+  receive(blob: Uint8Array, from: Delivery, listener: AnswerListener | undefined): void {
     const h = this.#hello;
     const peer = from.peer;
     // Only a neighbour that speaks Hello, and only from itself (not relayed).
