@@ -55,6 +55,26 @@ test('a parent whose broadcasts are lost for 40 s keeps its child, and the child
   expect(count(mid, 'hello_probe_answer')).toBeGreaterThan(0);
 });
 
+test('a child of the root whose link from the root turned bad (not silent) keeps the live root: asked, it answers', () => {
+  const { mesh, root, mid, leaf } = line();
+  // Eleven in twelve of the root's broadcasts are lost at its child (ETX past 8: a one-way link,
+  // the root still hears it, and unicasts get through). The child's link figures go bad and beats
+  // come seldom; before, it gave the live root up and poisoned it for the tree.
+  let n = 0;
+  const radio = root.radio;
+  const broadcast = radio.broadcast.bind(radio);
+  radio.broadcast = (frame) => (n++ % 12 === 0 ? broadcast(frame) : true);
+  for (let t = 0; t < 60_000; t += 500) {
+    mesh.run(500);
+    expect(bytesEqual(mid.tree.root, root.node.nodeId)).toBe(true);
+    expect(bytesEqual(leaf.tree.root, root.node.nodeId)).toBe(true);
+  }
+  expect(mid.node.packager.peer(root.node.nodeId)?.link?.good(mesh.clock.now())).toBe(false); // the case: a bad link, not a silent one
+  expect(count(mid, 'tree_root_lost')).toBe(0);
+  expect(count(leaf, 'tree_root_poisoned')).toBe(0);
+  expect(count(mid, 'hello_probe_answered')).toBeGreaterThan(0);
+});
+
 test('a parent that died answers nothing: the child gives it up no later than without probes', () => {
   const timeToLose = (probes: boolean): number => {
     const { mesh, mid, leaf } = line();

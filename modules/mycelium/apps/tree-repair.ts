@@ -20,6 +20,7 @@ import type { AttachedInterface } from '../packager/attached.js';
 import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { RootWatch, seqNewer } from './root-watch.js';
+import { ParentProbe } from './parent-probe.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
 
 /**
@@ -29,9 +30,6 @@ import type { Claim, ClaimTable } from './tree-claims.js';
  * island up once in 40 min and split for 40 s; with four it stays one tree.
  */
 const SLOW_SPACINGS_MISSED = 4;
-
-/** Periods of silence before giving a parent up in which we probe it (hello-probe.ts): two tries. */
-const PROBE_PERIODS = 2;
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
@@ -103,8 +101,8 @@ export class TreeRepair implements HelloListener {
   #repairSince: number | undefined;
   /** When the root was fresh by our parent's last word about it (its advert's age). */
   #parentWordAt = 0;
-  /** When we last probed our silent parent (probeSilentParent). */
-  #probedAt = -Infinity;
+  /** When we ask our parent whether it is alive (parent-probe.ts). */
+  readonly #probe = new ParentProbe();
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
@@ -141,7 +139,7 @@ export class TreeRepair implements HelloListener {
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
-    else if (link && !slow && this.probeSilentParent(parent, link, now)) return;
+    else if (link && !slow && this.#probe.silent(this.#hello(), parent, link, now)) return;
     else if (slow) this.relayFreshness(now, slow);
     else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');
     else this.judgeParentGaveUp(now, parentKey);
@@ -171,18 +169,6 @@ export class TreeRepair implements HelloListener {
       this.parentGaveUp = undefined;
       this.parentLost(now);
     }
-  }
-
-  /**
-   * Our parent's hellos have missed all but the last PROBE_PERIODS of the silence that makes us
-   * give it up (LinkEstimate.silenceLimit): ask it by unicast (hello-probe.ts), once per its
-   * period. Its answer restarts the silence and brings the root's heartbeat; a parent that is
-   * gone answers nothing and is given up exactly when it would have been. True when it asked.
-   */
-  private probeSilentParent(parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
-    if (link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#probedAt < link.intervalMs) return false;
-    this.#probedAt = now;
-    return this.#hello()?.probe(parent) ?? false;
   }
 
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
@@ -243,7 +229,7 @@ export class TreeRepair implements HelloListener {
     const far = this.far();
     if (mine.length === 1 && (far || !this.watch.beats || now - this.watch.lastBeat > 2 * rootInterval)) {
       if (far) this.detachFromFarRoot();
-      else this.rootLost(now, 'parent');
+      else if (!this.#probe.rootAnswers(this.#hello(), t.packager().peerByKey(lost), this.watch.lastBeat, now)) this.rootLost(now, 'parent');
       return;
     }
     if (this.#parentDown !== lost) t.packager().counters.inc('tree_parent_lost');

@@ -1,0 +1,57 @@
+/**
+ * When a child asks its parent whether it is alive (apps/hello-probe.ts carries the question and
+ * the answer; docs/routing.md "Fast tree repair", item 8). Two moments, one clock:
+ *
+ * - **A silent parent**: its hellos have missed all but the last PROBE_PERIODS of the silence that
+ *   makes us give it up (LinkEstimate.silenceLimit). Asked once per its period; its answer
+ *   restarts the silence. A parent that is gone answers nothing and is given up when it was before.
+ * - **The root, before we give it up** as our parent (its link went bad, or silent): a root given
+ *   up is poisoned for the whole tree, which re-forms. On a one-way link a child stops hearing
+ *   the root's hellos while the root still hears it, and a unicast answer, retried by the radio,
+ *   gets through (lossy-asym-50 seed 16: a child of the root poisoned a live root for 44 nodes).
+ *   The root's answer is a heartbeat. We keep the root while it answers; one question
+ *   unanswered for ANSWER_WAIT_MS, and the root is given up as before.
+ */
+import type { Peer } from '../packager/peer.js';
+
+/** Periods of silence before giving a parent up in which we probe it: two tries. */
+export const PROBE_PERIODS = 2;
+/** How long an answer may take (a unicast and its radio retries each way: tens of ms). */
+export const ANSWER_WAIT_MS = 1000;
+
+/** What the probes need of Hello (hello.ts): the question, and its answer rate. */
+export interface Prober {
+  probe(peer: Peer): boolean;
+  readonly params: { readonly interval_ms: number };
+}
+
+export class ParentProbe {
+  /** When we last asked our parent (either moment). */
+  #askedAt = -Infinity;
+
+  /** A silent parent: ask it now if due (see the header). True when asked. */
+  silent(prober: Prober | undefined, parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
+    if (!prober || link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#askedAt < link.intervalMs) return false;
+    this.#askedAt = now;
+    return prober.probe(parent);
+  }
+
+  /**
+   * The root, our parent, is about to be given up (see the header): true to keep it for now —
+   * asked and waiting, or it answered (`lastBeat`, the last heartbeat we hold, came after our
+   * question). Asked again once per its answer period and a half second (one answer per asker and
+   * period, hello-probe.ts).
+   */
+  rootAnswers(prober: Prober | undefined, root: Peer | undefined, lastBeat: number, now: number): boolean {
+    if (!prober || !root) return false;
+    const since = now - this.#askedAt;
+    // Past the root's answer period by a margin: asked at its edge, the root may still count our last question.
+    if (since >= prober.params.interval_ms + ANSWER_WAIT_MS / 2) {
+      if (!prober.probe(root)) return false;
+      this.#askedAt = now;
+      return true;
+    }
+    if (lastBeat >= this.#askedAt) return true;
+    return since < ANSWER_WAIT_MS;
+  }
+}
