@@ -78,7 +78,7 @@ export const HELLO_DEFAULTS: HelloParams = Object.freeze({
   quiet_interval_ms: 12_000,
 });
 
-/** What the tree puts in our hellos (`answer`: for a probe's answer, hello-probe.ts: no state moves on). */
+/** What the tree puts in our hellos. */
 export interface HelloTreeFields {
   readonly root: Uint8Array;
   readonly rootSeq: number;
@@ -92,6 +92,7 @@ export interface HelloTreeFields {
 
 /** The tree's side of hello: it fills our hellos and hears everyone's. */
 export interface HelloListener {
+  /** `answer`: for a probe's answer (hello-probe.ts), which uses up no poison hellos. */
   helloFields(answer?: boolean): HelloTreeFields;
   onHello(peer: Peer, m: HelloMessage, now: number): void;
 }

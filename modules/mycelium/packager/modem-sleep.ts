@@ -199,7 +199,10 @@ export class ModemSleep implements OwnSleep {
     this.#routingHeardAt = now;
     this.#resyncs = 0;
     const heard = this.#sync.hear(a, now);
-    peer.setWakes(heard.schedule && heardWakes(peer, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
+    // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
+    // delay makes them look later than they are, and a frame sent late in its window by that
+    // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)
+    peer.setWakes(heard.schedule && filteredSchedule(peer.wakes, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
     if (this.#resyncing) {
       // Found: back to the leaf's sparse windows after one more window's length.
       this.#resyncing = false;
@@ -328,14 +331,4 @@ export class ModemSleep implements OwnSleep {
     for (const i of this.#packager.interfaces) i.radio.wake?.();
     this.#packager.callHook('wake');
   }
-}
-
-/**
- * A routing neighbour's windows from its latest hello, filtered against what we held
- * (schedule-sync.ts `filteredSchedule`): the hello's delay makes its windows look later than they
- * are, and a frame sent late in its window by that error arrives after it closed. A leaf's are
- * taken as heard: its hellos go in its quiet window, and after losing its schedule it jumps.
- */
-function heardWakes(peer: Peer, heard: WakeSchedule, superframeMs: number): WakeSchedule {
-  return filteredSchedule(peer.wakes, heard, superframeMs);
 }
