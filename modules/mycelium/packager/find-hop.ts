@@ -5,7 +5,7 @@
  * target's tree and we hold no address in it — the nearest gateway of our own tree that leads
  * there (borders.ts, docs/routing.md "Any diameter").
  */
-import type { Metric } from '../wire/constants.js';
+import { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
 import type { BorderTable } from './borders.js';
 import type { LearnedPaths } from './learned-paths.js';
@@ -68,7 +68,25 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
 function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false, here = false): HopResult {
   const owner = here ? v.routes.get(to)?.nodeKey : undefined;
   const stays = (p: Peer): boolean => !here || p.key === owner || inTreeNow(p, to);
-  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
+  const r = nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
+  return directWins(v, to, exclude, now, r) ?? r;
+}
+
+/**
+ * The target itself, when a direct route names it over a usable link that costs no more than the
+ * hop greedy routing chose plus the tree hops left from there (each at least one transmission).
+ * Greedy routing tries clean links first (next-hop.ts), so a target one lossy hop away lost to
+ * any clean neighbour a tree hop nearer it, though the tree path from there may be long: a
+ * neighbour whose short path (which takes any usable link, short-paths.ts) leads back through us
+ * then handed the packet straight back (lossy-50 seed 16 lost 15 pings in a row that way).
+ */
+function directWins(v: HopView, to: Address, exclude: ReadonlySet<string>, now: number, r: HopResult): HopResult | undefined {
+  const direct = v.routes.get(to);
+  if (!direct || exclude.has(direct.nodeKey)) return undefined;
+  const peer = v.peerByKey(direct.nodeKey);
+  if (!peer || !peer.usable(now) || ('hop' in r && r.hop.peer === peer)) return undefined;
+  if ('hop' in r && peer.linkCost(now) > r.hop.peer.linkCost(now) + distance(Metric.dTree, r.hop.address, to)) return undefined;
+  return { hop: { peer, address: to } };
 }
 
 /** `p`'s newest address is in `to`'s tree, or it holds `to`. */
