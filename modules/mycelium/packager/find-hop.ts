@@ -42,7 +42,7 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
     }
     const r = greedy(v, to, metric, exclude, own, now, true, true);
     if ('hop' in r && r.hop.aroundBusy) counters.inc('hop_around_busy');
-    return r;
+    return (plain && directAfterReturn(v, to, exclude, now, r)) || r;
   }
   // Not in the target's tree: into it through a neighbour that is in it now, else toward a
   // gateway. Our own and our neighbours' previous addresses there (each peer keeps two) place
@@ -68,19 +68,21 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
 function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false, here = false): HopResult {
   const owner = here ? v.routes.get(to)?.nodeKey : undefined;
   const stays = (p: Peer): boolean => !here || p.key === owner || inTreeNow(p, to);
-  const r = nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
-  return directWins(v, to, exclude, now, r) ?? r;
+  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
 }
 
 /**
- * The target itself, when a direct route names it over a usable link that costs no more than the
- * hop greedy routing chose plus the tree hops left from there (each at least one transmission).
- * Greedy routing tries clean links first (next-hop.ts), so a target one lossy hop away lost to
- * any clean neighbour a tree hop nearer it, though the tree path from there may be long: a
- * neighbour whose short path (which takes any usable link, short-paths.ts) leads back through us
- * then handed the packet straight back (lossy-50 seed 16 lost 15 pings in a row that way).
+ * For a packet that came back (`plain`): the target itself, when a direct route names it over a
+ * usable link that costs no more than the hop greedy routing chose plus the tree hops left from
+ * there (each at least one transmission). Greedy routing tries clean links first (next-hop.ts),
+ * so a target one lossy hop away loses to any clean neighbour a tree hop nearer it, however long
+ * the tree path from there; when that neighbour's short path (which takes any usable link,
+ * short-paths.ts) leads back through us, the packet goes round until the loop guard drops it:
+ * lossy-50 seed 16 lost 15 pings of one flow in a row. Only on a return: on a first pass the
+ * clean link delivers more often (8 MAC attempts on a lossy link fail more; the same seeds lost
+ * more on the radio when the direct hop always won).
  */
-function directWins(v: HopView, to: Address, exclude: ReadonlySet<string>, now: number, r: HopResult): HopResult | undefined {
+function directAfterReturn(v: HopView, to: Address, exclude: ReadonlySet<string>, now: number, r: HopResult): HopResult | undefined {
   const direct = v.routes.get(to);
   if (!direct || exclude.has(direct.nodeKey)) return undefined;
   const peer = v.peerByKey(direct.nodeKey);
