@@ -74,6 +74,7 @@ export const EXPECT_METRICS: Readonly<Record<string, readonly [string, Read]>> =
   sent: ['sent', field('sent')],
   delivered: ['delivered', field('delivered')],
   duplicates: ['duplicates', field('duplicates')],
+  misdelivered: ['misdelivered', field('misdelivered')],
   latency_p50: ['latency_ms.p50', field('latency_ms.p50')],
   latency_p95: ['latency_ms.p95', field('latency_ms.p95')],
   latency_max: ['latency_ms.max', field('latency_ms.max')],

@@ -22,7 +22,7 @@ export function printSummary(out: NodeJS.WritableStream, r: RunReport, c: Summar
     // Only when it says more than `converged`: a mesh past 32 levels settles as trees joined by borders.
     ...(r.joined_ms !== null && r.joined_ms !== r.converged_ms ? [['joined by borders', `at ${formatDuration(r.joined_ms)}${r.joined_at_end ? '' : ' (not at the end)'}`]] : []),
     ['roots at end', rootsAtEnd(r)],
-    ['messages delivered', `${r.delivered} / ${r.sent} (${pct(r.delivery_ratio)}), ${r.duplicates} duplicates`],
+    ['messages delivered', `${r.delivered} / ${r.sent} (${pct(r.delivery_ratio)}), ${r.duplicates} duplicates${r.misdelivered ? `, ${r.misdelivered} misdelivered` : ''}`],
     ['latency p50 / p95 / max', `${ms(r.latency_ms.p50)} / ${ms(r.latency_ms.p95)} / ${ms(r.latency_ms.max)}`],
     ['ping answers', `${r.round_trips.answered} (${pct(r.round_trips.ratio)}), rtt p50 ${ms(r.round_trips.rtt_ms.p50)}`],
     ['hops (mean) / stretch', `${r.hops_mean} / ${r.stretch_mean}`],

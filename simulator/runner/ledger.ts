@@ -33,6 +33,8 @@ export interface TrafficSummary {
   readonly delivered: number;
   readonly delivery_ratio: number;
   readonly duplicates: number;
+  /** Copies that arrived at a node other than their destination (a stale address's new holder). */
+  readonly misdelivered: number;
   readonly latency_ms: LatencySummary;
   readonly hops_mean: number;
   readonly stretch_mean: number;
@@ -74,6 +76,7 @@ export class TrafficLedger {
   readonly #pings = new Map<number, number>();
   readonly #skipped: Record<SkipReason, number> = { src_down: 0, dst_down: 0, no_address: 0, unreachable: 0 };
   readonly #failed: Record<string, number> = {};
+  #misdelivered = 0;
 
   constructor(observer?: LedgerObserver) {
     this.#observer = observer;
@@ -104,6 +107,7 @@ export class TrafficLedger {
   /** Message `id` reached node `at`; arrivals at the wrong node are ignored. */
   arrived(id: number, node: number, time: number, hops: number): void {
     const m = this.#messages[id];
+    if (m && m.dst !== node) this.#misdelivered++;
     if (!m || m.dst !== node) return;
     m.copies++;
     if (m.arrivedAt >= 0) return;
@@ -156,6 +160,7 @@ export class TrafficLedger {
       delivered: arrived.length,
       delivery_ratio: ratio(arrived.length, ms.length),
       duplicates: arrived.reduce((s, m) => s + m.copies - 1, 0),
+      misdelivered: this.#misdelivered,
       latency_ms: percentiles(arrived.map((m) => m.arrivedAt - m.sentAt)),
       hops_mean: round(mean(arrived.map((m) => m.hops))),
       stretch_mean: round(mean(withPath.map((m) => m.hops / m.shortest))),

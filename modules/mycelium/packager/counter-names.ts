@@ -45,6 +45,7 @@ type TransmitCounter =
   | 'drop_relay_no_route'
   | 'drop_relay_rate' // the previous hop used up its relay budget (relay-limit.ts)
   | 'drop_routing_loop' // a relayed packet came back round a loop (loop-guard.ts)
+  | 'to_previous_address' // a packet for the address we gave up last, taken as ours (own-addresses.ts)
   | 'route_refuted' // a belief that a neighbour holds an address, shown false by a relay or a loop
   | 'drop_ttl_expired'
   | 'drop_local_minimum'

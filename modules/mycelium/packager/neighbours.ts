@@ -20,13 +20,13 @@ import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
 import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
-import type { PeerColumns } from './peer-columns.js';
 import { newestLink } from './peer-link.js';
-import { peerColumns } from './peer-columns.js';
+import { peerColumns, type PeerColumns } from './peer-columns.js';
 import { PeerTable } from './peer-table.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
+import { OwnAddresses, PREVIOUS_ADDRESS_RESENDS } from './own-addresses.js';
 
 /** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
 export interface NeighbourCalls {
@@ -55,7 +55,7 @@ export class Neighbours implements Iterable<Peer> {
   readonly #byLink = new LinkIndex();
   readonly #routes: RouteTable;
   readonly #banned = new Set<string>();
-  readonly #addrs: Address[] = [];
+  readonly #own = new OwnAddresses();
   /** Gateways to trees we hold no address in (borders.ts, docs/routing.md "Any diameter"). */
   readonly borders = new BorderTable();
   /** The signal figure of the frame being received, while it is (radios that report one: LoRa). */
@@ -289,26 +289,20 @@ export class Neighbours implements Iterable<Peer> {
 
   // Own addresses
 
-  /**
-   * Take an address; one per tree state, two kept (the previous tree stays routable). `alone`: the
-   * other goes (its tree's addresses are another tree's too: apps/tree-collisions.ts).
-   */
+  /** Take an address (own-addresses.ts); `alone`: the others go (apps/tree-collisions.ts). */
   setAddress(address: Address, alone = false): void {
     this.#ctx.hooks.call('set_addr', address);
-    const i = this.#addrs.findIndex((a) => a.treeState === address.treeState);
-    if (i >= 0) this.#addrs.splice(i, 1);
-    this.#addrs.push(address);
-    if (this.#addrs.length > (alone ? 1 : 2)) this.#addrs.splice(0, this.#addrs.length - (alone ? 1 : 2));
+    this.#own.set(address, alone, this.#ctx.platform.now(), PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs);
   }
 
   /** Own addresses, newest last. */
   get addresses(): readonly Address[] {
-    return this.#addrs;
+    return this.#own.list;
   }
 
   /** Our address in `treeState`, if we have one. */
   addressIn(treeState: number): Address | undefined {
-    return this.#addrs.find((a) => a.treeState === treeState);
+    return this.#own.in(treeState);
   }
 
   /**
@@ -317,17 +311,22 @@ export class Neighbours implements Iterable<Peer> {
    * on XS each copy is an object, a Uint8Array and an array, ≈ 400 B (issue 21).
    */
   sharedAddress(address: Address): Address {
-    for (const a of this.#addrs) if (a.equals(address)) return a;
+    for (const a of this.#own.list) if (a.equals(address)) return a;
     return this.#routes.heldAddress(address) ?? address;
   }
 
   isOwnAddress(address: Address): boolean {
-    return this.#addrs.some((a) => a.equals(address));
+    return this.#own.list.some((a) => a.equals(address));
   }
 
+  /** A packet to `bytes` is ours: an address we hold, or our previous one that nobody else holds. */
   isOwn(treeState: number, bytes: Uint8Array): boolean {
-    for (const a of this.#addrs) if (a.treeState === treeState && a.sameBytes(bytes)) return true;
-    return false;
+    if (this.#own.holds(treeState, bytes)) return true;
+    const p = this.#own.previousFor(treeState, bytes, this.#ctx.platform.now());
+    if (!p || this.#routes.get(p)) return false;
+    for (const peer of this.#peers?.values() ?? []) if (peer.addrs.some((a) => a.equals(p))) return false;
+    this.#ctx.counters.inc('to_previous_address');
+    return true;
   }
 
   /** Next hop toward `to` (find-hop.ts: short path, greedy, then a border gateway). */
@@ -355,7 +354,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#routes.clear();
     this.#banned.clear();
     this.learned.clear();
-    this.#addrs.length = 0;
+    this.#own.clear();
     this.borders.clear();
   }
 

@@ -1,0 +1,78 @@
+/**
+ * This node's own tree addresses, and the one it gave up last within its tree (docs/routing.md
+ * "A previous address"). One address per tree state, two kept: the previous tree's stays routable
+ * while a tree changes.
+ *
+ * When a node moves within its tree (a new parent), senders keep using the address they knew:
+ * resends of a message go to the address it was sent to, an answer goes to the address the
+ * question carried. Such a packet reaches the place the node had, whose parent still names the
+ * node by a direct route and hands it over, or the node on its way — and the node relayed it
+ * on as a stranger's, round the neighbourhood until the loop guard dropped it (lossy-50 seed 16:
+ * 108 arrivals at the node that had just left the address, 26 pings lost). So a node takes
+ * packets for its previous address as its own for a while (`previousMs`), unless it knows
+ * another node holds that address now (a neighbour says so, or a route names another node).
+ */
+import type { Address } from '../wire/address.js';
+
+/**
+ * How long a previous address stays ours, in end-to-end resend periods (`sendRetryDelayMs`): a
+ * sender resends a message to the address it was sent to for a few periods (30 s on ESP-NOW); of
+ * the 108 arrivals on lossy-50 seed 16, 83 came within 5 s of the move and none after 30 s.
+ */
+export const PREVIOUS_ADDRESS_RESENDS = 15;
+
+export class OwnAddresses {
+  /** Newest last. */
+  readonly list: Address[] = [];
+  // The address given up last within its tree, and until when it is still taken as ours.
+  declare private previous: Address | undefined;
+  declare private previousUntil: number;
+
+  /**
+   * Take `address` at `now`; `alone`: every other goes, the previous one too (its tree's addresses
+   * are another tree's: apps/tree-collisions.ts). `previousMs`: how long the one it replaces in
+   * the same tree stays ours for packets still addressed to it.
+   */
+  set(address: Address, alone: boolean, now: number, previousMs: number): void {
+    const list = this.list;
+    const i = list.findIndex((a) => a.treeState === address.treeState);
+    if (i >= 0) {
+      if (!list[i].equals(address)) this.keepPrevious(alone ? undefined : list[i], now + previousMs);
+      list.splice(i, 1);
+    } else if (alone) {
+      this.keepPrevious(undefined, 0);
+    }
+    list.push(address);
+    if (list.length > (alone ? 1 : 2)) list.splice(0, list.length - (alone ? 1 : 2));
+  }
+
+  in(treeState: number): Address | undefined {
+    return this.list.find((a) => a.treeState === treeState);
+  }
+
+  holds(treeState: number, bytes: Uint8Array): boolean {
+    for (const a of this.list) if (a.treeState === treeState && a.sameBytes(bytes)) return true;
+    return false;
+  }
+
+  /**
+   * The previous address when `bytes` in `treeState` name it and it is still taken as ours at
+   * `now`; the caller checks that nobody else holds it now.
+   */
+  previousFor(treeState: number, bytes: Uint8Array, now: number): Address | undefined {
+    const p = this.previous;
+    if (p === undefined || now >= this.previousUntil) return undefined;
+    if (p.treeState !== treeState || !p.sameBytes(bytes) || this.in(treeState) === undefined) return undefined;
+    return p;
+  }
+
+  clear(): void {
+    this.list.length = 0;
+    this.keepPrevious(undefined, 0);
+  }
+
+  private keepPrevious(address: Address | undefined, until: number): void {
+    this.previous = address;
+    this.previousUntil = until;
+  }
+}
