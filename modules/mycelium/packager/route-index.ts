@@ -86,7 +86,7 @@ export class RouteIndex {
     this.count++;
   }
 
-  /** Route `r` (holding `key`) is the newest now. */
+  /** Route `r` (listed) is the newest now. */
   refresh(r: number): void {
     this.unlink(r);
     this.append(r);

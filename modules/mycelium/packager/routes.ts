@@ -9,8 +9,9 @@
  *
  * Kept on the node's key index (node-slots.ts, issue 21): a node with routes holds a slot, its
  * addresses sit in a column by that slot and their expiry times in a `Float64Array` beside it,
- * and the address index maps an address to the slot. A route was an object (64 B on XS) and
- * its node a `Map` entry (49 B); the node's slot is shared with its peer's per-neighbour tables.
+ * and the address index (route-index.ts) maps an address to the route holding it, numbered by
+ * that slot. A route was an object (64 B on XS), its node a `Map` entry (49 B) and its address
+ * another (49 B); the node's slot is shared with its peer's per-neighbour tables.
  * `Route`s are made when asked for (views: equal fields, not the same object each time).
  */
 import type { Address } from '../wire/address.js';
