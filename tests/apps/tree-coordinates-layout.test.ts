@@ -9,6 +9,8 @@ import { MAX_COORDINATE, Address } from '../../modules/mycelium/wire/address.js'
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { rng } from '../support/xorshift.js';
+import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
+import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
 
 /** The table as it was kept before (main at 5d1a27e): a Holder object per key. */
 class ObjectHolder {
@@ -114,7 +116,10 @@ test.each([1, 2, 3, 4, 5, 6, 7, 8])('held as numbers, the coordinates answer as 
   const pick = (n: number): number => Math.floor(random() * n);
   // A lease of 10 s; some keys are peers last heard a moment ago, most are not peers.
   const lastHeard = new Map<string, number>();
-  const host: LeaseHost = { leaseMs: () => 10_000, lastHeard: (k) => lastHeard.get(k) };
+  // Seeds 4 and 8: on a key index another table churns (session 17: the holders are kept by slot).
+  const slots = seed % 4 === 0 ? new NodeSlots(8) : undefined;
+  const other = slots && new SlotPairs(slots);
+  const host: LeaseHost = { leaseMs: () => 10_000, lastHeard: (k) => lastHeard.get(k), ...(slots && { nodeSlots: () => slots }) };
   const ours = new TreeCoordinates(host);
   const ref = new ReferenceCoordinates(host);
   // Few keys against 135 coordinates, or many (a full table), per seed.
@@ -143,6 +148,10 @@ test.each([1, 2, 3, 4, 5, 6, 7, 8])('held as numbers, the coordinates answer as 
       ours.heard(key, to, now);
       ref.heard(key, to, now);
     } else if (op < 85) {
+      if (other && random() < 0.5) {
+        if (random() < 0.5) other.put(key, now, 0, 6);
+        else other.delete(key);
+      }
       if (random() < 0.5) lastHeard.set(key, now);
       else lastHeard.delete(key);
     } else if (op < 88) {

@@ -15,55 +15,11 @@
  */
 import { MAX_COORDINATE, type Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
+import { NodeSlots } from '../packager/node-slots.js';
+import { CoordTable } from './coord-table.js';
 
 /** Addresses we left whose coordinates are remembered. */
 const LEFT_LIMIT = 4;
-
-/**
- * A coordinate and its holder's standing (keyed by the holder's key in the tables): which
- * coordinate, whether it is released (leased, no longer a peer), and when the holder was last
- * known to use it (assigned, released, or heard at it). A parent keeps one per child, so it is
- * held as one number where that is exact (issue 21: on XS a two-field object beside its Map entry
- * is 48 B, a number in the entry nothing): `(heard × 256 + coord)`, negated while released —
- * a whole `heard` below 2^44 ms and a coordinate below 256 fit a double's 53 bits exactly. Any
- * other time (a host whose clock has fractions) keeps a `Holder` object instead.
- */
-type Held = number | Holder;
-
-/** A held coordinate whose time does not fit the number (frozen: replaced, never changed). */
-class Holder {
-  readonly coord: number;
-  readonly released: boolean;
-  readonly heard: number;
-
-  constructor(coord: number, released: boolean, heard: number) {
-    this.coord = coord;
-    this.released = released;
-    this.heard = heard;
-  }
-}
-
-/** Coordinates below this and times below HEARD_LIMIT share one number (see `Held`). */
-const COORD_UNIT = 256;
-const HEARD_LIMIT = 2 ** 44;
-
-function held(coord: number, released: boolean, heard: number): Held {
-  if (!Number.isInteger(heard) || heard < 0 || heard >= HEARD_LIMIT || coord >= COORD_UNIT) return new Holder(coord, released, heard);
-  const n = heard * COORD_UNIT + coord;
-  return released ? -n : n;
-}
-
-function coordOf(h: Held): number {
-  return typeof h === 'number' ? Math.abs(h) % COORD_UNIT : h.coord;
-}
-
-function isReleased(h: Held): boolean {
-  return typeof h === 'number' ? h < 0 : h.released;
-}
-
-function heardOf(h: Held): number {
-  return typeof h === 'number' ? Math.floor(Math.abs(h) / COORD_UNIT) : h.heard;
-}
 
 /** What the leases ask of the tree (one object, not a closure each: issue 21). */
 export interface LeaseHost {
@@ -71,14 +27,25 @@ export interface LeaseHost {
   leaseMs(): number;
   /** When a peer was last heard (undefined: not a peer). */
   lastHeard(key: string): number | undefined;
+  /**
+   * The node's key index, which the holders are kept on (coord-table.ts): the node's other
+   * per-neighbour tables share its slots. Absent (a table used alone): one of its own.
+   */
+  nodeSlots?(): NodeSlots;
 }
 
 export class TreeCoordinates {
   // Made on the first set: empty until then costs nothing (issue 21).
-  declare private holders: Map<string, Held> | undefined;
+  /**
+   * Who holds which coordinate under our address, in the order they were first given one (the
+   * order children are listed in): held (by a current child) or leased (released, see the top).
+   */
+  declare private holders: CoordTable | undefined;
   /** Tables of addresses we left, by address (tree state and bytes), oldest first. */
   // Made on the first set: empty until then costs nothing (issue 21).
-  declare private left: Map<string, Map<string, Held>> | undefined;
+  declare private left: Map<string, CoordTable> | undefined;
+  /** The key index of a table whose host has none (tests, a table used alone). */
+  declare private ownSlots: NodeSlots | undefined;
   /** Our own address the coordinates extend. */
   private under: Address | undefined;
   private readonly host: LeaseHost;
@@ -90,26 +57,29 @@ export class TreeCoordinates {
   /** Our own address is now `mine`: the table of the one we left is put aside, `mine`'s (if we were there before) comes back. */
   rebase(mine: Address | undefined): void {
     if (mine && this.under?.equals(mine)) return;
-    if (this.under && (this.holders?.size ?? 0) > 0) {
+    const holders = this.holders;
+    if (this.under && holders !== undefined && holders.size > 0) {
       const key = addressKey(this.under);
-      this.left?.delete(key);
+      this.forget(key);
       // Leases now: they are ours again only if we come back and the holder is still heard.
-      (this.left ??= new Map()).set(key, new Map([...(this.holders ?? [])].map(([k, h]) => [k, held(coordOf(h), true, heardOf(h))])));
-      if ((this.left?.size ?? 0) > LEFT_LIMIT) this.left?.delete((this.left as Map<string, Map<string, Held>>).keys().next().value as string);
+      const left = (this.left ??= new Map());
+      left.set(key, holders.released());
+      if (left.size > LEFT_LIMIT) this.forget(left.keys().next().value as string);
     }
-    this.holders?.clear();
+    holders?.clear();
     this.under = mine;
     const back = mine ? this.left?.get(addressKey(mine)) : undefined;
     if (back && mine) {
       this.left?.delete(addressKey(mine));
-      for (const [k, h] of back) (this.holders ??= new Map()).set(k, h);
+      this.holders = back;
     }
   }
 
   /** Current children (leases left out) and their coordinates. */
   children(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [key, h] of this.holders ?? []) if (!isReleased(h)) out[key] = coordOf(h);
+    const h = this.holders;
+    if (h !== undefined) for (let i = 0; i < h.size; i++) if (!h.releasedAt(i)) out[h.keyAt(i)] = h.coordAt(i);
     return out;
   }
 
@@ -125,20 +95,21 @@ export class TreeCoordinates {
 
   /** The coordinate for `key`: its own (held or leased), else the lowest free one; undefined when none is. */
   assign(key: string, now: number): number | undefined {
-    const own = this.holders?.get(key);
-    if (own !== undefined) {
-      // Set again under the same key: Map order (the order children are listed in) is kept.
-      this.holders?.set(key, held(coordOf(own), false, now));
-      return coordOf(own);
+    const h = (this.holders ??= new CoordTable(this.slots()));
+    const own = h.find(key);
+    if (own >= 0) {
+      // Its entry keeps its place (the order children are listed in).
+      h.setAt(own, h.coordAt(own), false, now);
+      return h.coordAt(own);
     }
     const used = new Set<number>();
-    for (const [k, h] of [...(this.holders ?? [])]) {
-      if (isReleased(h) && this.expired(k, h, now)) this.holders?.delete(k);
-      else used.add(coordOf(h));
+    for (let i = 0; i < h.size; ) {
+      if (h.releasedAt(i) && this.expired(h, i, now)) h.removeAt(i);
+      else used.add(h.coordAt(i++));
     }
     for (let c = 1; c <= MAX_COORDINATE; c++) {
       if (used.has(c)) continue;
-      (this.holders ??= new Map()).set(key, held(c, false, now));
+      h.add(key, c, false, now);
       return c;
     }
     return undefined;
@@ -147,16 +118,17 @@ export class TreeCoordinates {
   /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
   nextFree(now: number): number | undefined {
     const used = new Set<number>();
-    if (this.holders) for (const [k, h] of this.holders) if (!(isReleased(h) && this.expired(k, h, now))) used.add(coordOf(h));
+    const h = this.holders;
+    if (h !== undefined) for (let i = 0; i < h.size; i++) if (!(h.releasedAt(i) && this.expired(h, i, now))) used.add(h.coordAt(i));
     for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c)) return c;
     return undefined;
   }
 
   /** `key` is no longer our peer: its coordinate stays leased to it. */
   release(key: string, now: number): void {
-    const h = this.holders?.get(key);
-    if (h === undefined) return;
-    this.holders?.set(key, held(coordOf(h), true, now));
+    const h = this.holders;
+    const i = h === undefined ? -1 : h.find(key);
+    if (i >= 0) (h as CoordTable).setAt(i, (h as CoordTable).coordAt(i), true, now);
   }
 
   /**
@@ -165,15 +137,29 @@ export class TreeCoordinates {
    * advert may predate our ASSIGN: it is not taken as a move.)
    */
   heard(key: string, address: Address | undefined, now: number): void {
-    const h = this.holders?.get(key);
-    if (h === undefined || !isReleased(h)) return;
-    if (address && this.under && isChildAt(this.under, address, coordOf(h))) this.holders?.set(key, held(coordOf(h), false, now));
-    else this.holders?.delete(key);
+    const h = this.holders;
+    const i = h === undefined ? -1 : h.find(key);
+    if (h === undefined || i < 0 || !h.releasedAt(i)) return;
+    if (address && this.under && isChildAt(this.under, address, h.coordAt(i))) h.setAt(i, h.coordAt(i), false, now);
+    else h.removeAt(i);
   }
 
-  private expired(key: string, h: Held, now: number): boolean {
-    const last = Math.max(heardOf(h), this.host.lastHeard(key) ?? -Infinity);
+  private expired(h: CoordTable, i: number, now: number): boolean {
+    const last = Math.max(h.heardAt(i), this.host.lastHeard(h.keyAt(i)) ?? -Infinity);
     return now - last >= this.host.leaseMs();
+  }
+
+  /** The table left under `key` goes (its slots let go). */
+  private forget(key: string): void {
+    const left = this.left;
+    const t = left?.get(key);
+    if (t === undefined) return;
+    t.clear();
+    left?.delete(key);
+  }
+
+  private slots(): NodeSlots {
+    return this.host.nodeSlots?.() ?? (this.ownSlots ??= new NodeSlots(0));
   }
 }
 

@@ -5,7 +5,9 @@
  * `Map` entry and one key per node, however many tables name it.
  *
  * A slot is held while any table holds the key (`hold` counts, `release` uncounts) and is freed
- * with the last one: a free list hands it to the next key. Each table keeps its own membership,
+ * with the last one: a free list hands it to the next key. Key → slot is an open-addressing hash
+ * over the slots (session 17): a `Map` entry per key was 49 B on XS, a bucket is 2 B and a
+ * slot's hash 4 B. The index is never walked, so nothing depends on an order of its keys. Each table keeps its own membership,
  * so a reused slot brings nothing of the key that had it (a table that held the old key released
  * it and cleared its cells first). The index has no cap of its own: every table on it is capped
  * and evicts its own keys (rule 2), so it holds at most the sum of their caps.
@@ -52,12 +54,31 @@ function keyIn(held: string | KeyOwner | undefined): string | undefined {
   return held === undefined || typeof held === 'string' ? held : held.key;
 }
 
+/** Characters of a key that its hash reads (see `hashOfKey`). */
+const HASHED = 8;
+
+/**
+ * FNV-1a over the length and the first `HASHED` characters of `key`: where the key's search
+ * starts in the buckets. A node key is the hex of a SHA-256 id, so its first 8 digits are 32
+ * random bits; hashing all 64 made a lookup 8 times a `Map`'s on V8 (which caches a string's
+ * hash), and the simulator looks slots up millions of times a run (4.0 M in bench-sim --case
+ * 300:3). Keys alike in their first characters only make longer runs, never a wrong answer,
+ * and the runs are bounded by the tables' caps. The first characters, not the last: XS finds
+ * a character's offset by walking the string.
+ */
+export function hashOfKey(key: string): number {
+  const n = key.length < HASHED ? key.length : HASHED;
+  let h = Math.imul(0x811c9dc5 ^ key.length, 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 export class NodeSlots {
   /** Slots a full neighbourhood takes, the header included: where the columns' doubling pauses. */
   readonly expected: number;
+  /** Keys held (read it as `size`). */
+  private held = 0;
   // Made on the first hold: a node with no neighbour holds none of them (issue 21).
-  /** Key → slot. */
-  declare private bySlot: Map<string, number> | undefined;
   /**
    * Slot → key (undefined: free), or the object that owns the slot and holds its key (`own`): the
    * peer table keeps its peers here, in the item the key took, rather than in a `Map` entry of
@@ -69,6 +90,14 @@ export class NodeSlots {
    * entry 0 is the first free slot. Grown by doubling.
    */
   declare private counts: Uint32Array | undefined;
+  /** Per slot its key's hash (`hashOfKey`): compared before the strings, and where it sits in `buckets`. */
+  declare private hashes: Uint32Array | undefined;
+  /**
+   * The hash index: the slots of the keys held, each in the first bucket free from its hash's
+   * (linear probing; 0: empty). At least 4/3 of `counts`' length, a power of two, so it never
+   * fills; a removal moves later keys of its run back (no tombstones to clean up).
+   */
+  declare private buckets: Uint16Array | Uint32Array | undefined;
 
   /** `peers`: the peer cap (most keys on the index are neighbours'). */
   constructor(peers: number) {
@@ -77,7 +106,7 @@ export class NodeSlots {
 
   /** Keys held. */
   get size(): number {
-    return this.bySlot ? this.bySlot.size : 0;
+    return this.held;
   }
 
   /** Slots handed out so far, slot 0 included: every slot is below it (what tables size their columns by). */
@@ -87,7 +116,8 @@ export class NodeSlots {
 
   /** `key`'s slot, undefined when no table holds it. */
   slotOf(key: string): number | undefined {
-    return this.bySlot?.get(key);
+    const at = this.find(key);
+    return at < 0 ? undefined : (this.buckets as Uint16Array | Uint32Array)[at];
   }
 
   /**
@@ -95,7 +125,7 @@ export class NodeSlots {
    * for a node the apps already hold shares it rather than keep a copy (80 B on XS, issue 21).
    */
   heldKey(key: string): string | undefined {
-    const slot = this.bySlot?.get(key);
+    const slot = this.slotOf(key);
     return slot === undefined ? undefined : keyIn(this.keys?.[slot]);
   }
 
@@ -123,12 +153,14 @@ export class NodeSlots {
 
   /** One more table holds `key`: its slot (a free one, or a new one, when it had none). */
   hold(key: string): number {
-    const map = (this.bySlot ??= new Map());
-    let slot = map.get(key);
+    let slot = this.slotOf(key);
     if (slot === undefined) {
       slot = this.take();
       (this.keys as (string | KeyOwner | undefined)[])[slot] = key;
-      map.set(key, slot);
+      const hash = hashOfKey(key);
+      (this.hashes as Uint32Array)[slot] = hash;
+      this.place(slot, hash);
+      this.held++;
     }
     (this.counts as Uint32Array)[slot]++;
     return slot;
@@ -140,10 +172,52 @@ export class NodeSlots {
     const keys = this.keys;
     if (!counts || !keys || keys[slot] === undefined || counts[slot] === 0) return;
     if (--counts[slot] > 0) return;
-    this.bySlot?.delete(keyIn(keys[slot]) as string);
+    this.unplace(slot);
+    this.held--;
     keys[slot] = undefined;
     counts[slot] = counts[0];
     counts[0] = slot;
+  }
+
+  /** The bucket holding `key`'s slot, -1 when none does. */
+  private find(key: string): number {
+    const buckets = this.buckets;
+    if (buckets === undefined) return -1;
+    const hashes = this.hashes as Uint32Array;
+    const keys = this.keys as (string | KeyOwner | undefined)[];
+    const hash = hashOfKey(key);
+    const mask = buckets.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const s = buckets[at];
+      if (s === 0) return -1;
+      if (hashes[s] === hash && keyIn(keys[s]) === key) return at;
+    }
+  }
+
+  /** `slot` (whose key hashes to `hash`) into the first free bucket from its hash's. */
+  private place(slot: number, hash: number): void {
+    const buckets = this.buckets as Uint16Array | Uint32Array;
+    const mask = buckets.length - 1;
+    let at = hash & mask;
+    while (buckets[at] !== 0) at = (at + 1) & mask;
+    buckets[at] = slot;
+  }
+
+  /** `slot` out of the buckets, the later keys of its run moved back so that every search still finds them. */
+  private unplace(slot: number): void {
+    const buckets = this.buckets as Uint16Array | Uint32Array;
+    const hashes = this.hashes as Uint32Array;
+    const mask = buckets.length - 1;
+    let hole = hashes[slot] & mask;
+    while (buckets[hole] !== slot) hole = (hole + 1) & mask;
+    for (let at = (hole + 1) & mask; buckets[at] !== 0; at = (at + 1) & mask) {
+      // A key may fill the hole when its home bucket is not in (hole, at]: the search from its home reaches the hole first.
+      const home = hashes[buckets[at]] & mask;
+      if (hole <= at ? home > hole && home <= at : home > hole || home <= at) continue;
+      buckets[hole] = buckets[at];
+      hole = at;
+    }
+    buckets[hole] = 0;
   }
 
   private take(): number {
@@ -158,10 +232,25 @@ export class NodeSlots {
     const slot = keys.length;
     keys.push(undefined);
     if (!counts || slot >= counts.length) {
-      const grown = new Uint32Array(grownSlots(counts ? counts.length : 0, slot, this.expected));
+      const n = grownSlots(counts ? counts.length : 0, slot, this.expected);
+      const grown = new Uint32Array(n);
+      const hashes = new Uint32Array(n);
       if (counts) grown.set(counts);
+      if (this.hashes) hashes.set(this.hashes);
       this.counts = counts = grown;
+      this.hashes = hashes;
+      this.rehash(n);
     }
     return slot;
+  }
+
+  /** Buckets for `n` slots (at least 4/3 of them, a power of two), every key held placed anew. */
+  private rehash(n: number): void {
+    let size = 8;
+    while (3 * size < 4 * n) size *= 2;
+    this.buckets = n < 0x10000 ? new Uint16Array(size) : new Uint32Array(size);
+    const keys = this.keys as (string | KeyOwner | undefined)[];
+    const hashes = this.hashes as Uint32Array;
+    for (let s = 1; s < keys.length; s++) if (keys[s] !== undefined) this.place(s, hashes[s]);
   }
 }

@@ -9,14 +9,16 @@
  *
  * Kept on the node's key index (node-slots.ts, issue 21): a node with routes holds a slot, its
  * addresses sit in a column by that slot and their expiry times in a `Float64Array` beside it,
- * and the address index maps an address to the slot. A route was an object (64 B on XS) and
- * its node a `Map` entry (49 B); the node's slot is shared with its peer's per-neighbour tables.
+ * and the address index (route-index.ts) maps an address to the route holding it, numbered by
+ * that slot. A route was an object (64 B on XS), its node a `Map` entry (49 B) and its address
+ * another (49 B); the node's slot is shared with its peer's per-neighbour tables.
  * `Route`s are made when asked for (views: equal fields, not the same object each time).
  */
 import type { Address } from '../wire/address.js';
 import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
 import { grownSlots } from './node-slots.js';
+import { RouteIndex, type RouteKeys } from './route-index.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -71,16 +73,17 @@ function newestOf(held: Held): Address {
   return held instanceof AddressPair ? held.newer : held;
 }
 
-export class RouteTable {
+export class RouteTable implements RouteKeys {
   // The three below are made on the first route: empty until then they cost nothing (issue 21).
   /**
-   * `Address.tableKey` (a number for most addresses: no key string per route) → the slot of the
-   * node routed there. Map order is refresh order: the first route lapses and is evicted first.
+   * `Address.tableKey` → the route holding it, in refresh order (route-index.ts): the first
+   * route lapses and is evicted first. Route r is slot r >> 1's older (or only) address when r
+   * is even, its newer one when odd.
    */
-  declare private byAddress: Map<number | string, number> | undefined;
+  declare private index: RouteIndex | undefined;
   /** Slot → the node's addresses (undefined: no route to it). */
   declare private held: (Held | undefined)[] | undefined;
-  /** Slot s → when the route to its older (or only) address lapses (2s), to its newer one (2s + 1). */
+  /** Route r (slot s's older or only address 2s, its newer 2s + 1) → when it lapses. */
   declare private expiry: Float64Array | undefined;
   private readonly ctx: PackagerContext;
   private readonly limit: number;
@@ -100,22 +103,21 @@ export class RouteTable {
     const expires = this.ctx.platform.now() + this.ctx.timings.routeLifetimeMs;
     const key = address.tableKey;
     const slots = this.ctx.nodeSlots;
-    const old = this.byAddress?.get(key);
-    if (old !== undefined && slots.keyOf(old) === nodeKey) {
+    const index = (this.index ??= new RouteIndex(this));
+    const old = index.get(key);
+    if (old >= 0 && slots.keyOf(old >> 1) === nodeKey) {
       // The common case (every advert heard again): mark it newest, nothing else changes.
-      const held = this.heldBy(old);
+      const held = this.heldBy(old >> 1);
       if (held !== undefined && newestOf(held).tableKey === key) {
-        this.byAddress?.delete(key);
-        (this.expiry as Float64Array)[2 * old + (held instanceof AddressPair ? 1 : 0)] = expires;
-        (this.byAddress ??= new Map()).set(key, old);
+        index.refresh(old);
+        (this.expiry as Float64Array)[old] = expires;
         return NONE;
       }
     }
     const evicted: Route[] = [];
-    if (old !== undefined) this.remove(address);
-    while ((this.byAddress?.size ?? 0) >= this.limit) {
-      const oldest = (this.byAddress as Map<number | string, number>).entries().next().value as [number | string, number];
-      const route = this.viewOf(oldest[1], oldest[0]);
+    if (old >= 0) this.remove(address);
+    while (index.size >= this.limit) {
+      const route = this.viewOf(index.oldest());
       this.remove(route.address);
       evicted.push(route);
     }
@@ -127,35 +129,41 @@ export class RouteTable {
     }
     s = s as number;
     const expiry = this.expiry as Float64Array;
-    (this.byAddress ??= new Map()).set(key, s);
     const column = this.held as (Held | undefined)[];
     if (held === undefined) {
       column[s] = address;
       expiry[2 * s] = expires;
+      index.add(2 * s, key);
     } else if (!(held instanceof AddressPair)) {
       column[s] = new AddressPair(held, address);
       expiry[2 * s + 1] = expires;
+      index.add(2 * s + 1, key);
     } else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
       const dropped = held.older.tableKey;
-      if (this.byAddress.get(dropped) === s) this.byAddress.delete(dropped);
+      if (index.get(dropped) === 2 * s) index.remove(2 * s, dropped);
+      index.renumber(2 * s + 1, 2 * s, held.newer.tableKey);
       column[s] = new AddressPair(held.newer, address);
       expiry[2 * s] = expiry[2 * s + 1];
       expiry[2 * s + 1] = expires;
+      index.add(2 * s + 1, key);
     }
     return evicted;
   }
 
   remove(address: Address): Route | undefined {
     const key = address.tableKey;
-    const s = this.byAddress?.get(key);
-    if (s === undefined) return undefined;
-    const r = this.viewOf(s, key);
-    this.byAddress?.delete(key);
+    const index = this.index;
+    const r = index === undefined ? -1 : index.get(key);
+    if (index === undefined || r < 0) return undefined;
+    const s = r >> 1;
+    const route = this.viewOf(r);
     const held = this.heldBy(s);
-    if (held === undefined) return r;
     const column = this.held as (Held | undefined)[];
     const expiry = this.expiry as Float64Array;
+    // Listed no more first, while every other route is still where the index looks for it.
+    index.remove(r, key);
+    if (held === undefined) return route;
     if (!(held instanceof AddressPair)) {
       if (held.equals(address)) {
         column[s] = undefined;
@@ -163,6 +171,7 @@ export class RouteTable {
         this.ctx.nodeSlots.release(s);
       }
     } else if (held.older.equals(address)) {
+      index.renumber(2 * s + 1, 2 * s, held.newer.tableKey);
       column[s] = held.newer;
       expiry[2 * s] = expiry[2 * s + 1];
       expiry[2 * s + 1] = 0;
@@ -170,7 +179,7 @@ export class RouteTable {
       column[s] = held.older;
       expiry[2 * s + 1] = 0;
     }
-    return r;
+    return route;
   }
 
   /** Drop every route of a node. */
@@ -185,9 +194,8 @@ export class RouteTable {
 
   get(address: Address): Route | undefined {
     this.expire();
-    const key = address.tableKey;
-    const s = this.byAddress?.get(key);
-    return s === undefined ? undefined : this.viewOf(s, key);
+    const r = this.index === undefined ? -1 : this.index.get(address.tableKey);
+    return r < 0 ? undefined : this.viewOf(r);
   }
 
   /**
@@ -196,9 +204,8 @@ export class RouteTable {
    * good a copy as any).
    */
   heldAddress(address: Address): Address | undefined {
-    const key = address.tableKey;
-    const s = this.byAddress?.get(key);
-    return s === undefined ? undefined : this.addressAt(s, key);
+    const r = this.index === undefined ? -1 : this.index.get(address.tableKey);
+    return r < 0 ? undefined : this.addressAt(r);
   }
 
   /** The key string the routes of `nodeKey` hold (shared with its peer, if any). */
@@ -222,31 +229,38 @@ export class RouteTable {
 
   get size(): number {
     this.expire();
-    return (this.byAddress?.size ?? 0);
+    return this.index?.size ?? 0;
   }
 
   values(): IterableIterator<Route> {
     this.expire();
     const out: Route[] = [];
-    for (const [key, s] of this.byAddress ?? []) out.push(this.viewOf(s, key));
+    const index = this.index;
+    if (index !== undefined) for (let r = index.oldest(); r >= 0; r = index.newer(r)) out.push(this.viewOf(r));
     return out.values();
   }
 
   clear(): void {
     const column = this.held;
     if (column) for (let s = 0; s < column.length; s++) if (column[s] !== undefined) this.ctx.nodeSlots.release(s);
-    this.byAddress?.clear();
+    this.index?.clear();
     if (this.held) this.held = undefined;
     if (this.expiry) this.expiry = undefined;
   }
 
+  /** The `tableKey` of route `r`'s address (what the index compares). */
+  routeKey(r: number): number | string {
+    return (this.addressAt(r) as Address).tableKey;
+  }
+
   /** Forget the routes not advertised again within their lifetime (the first ones: see above). */
   private expire(): void {
+    const index = this.index;
+    if (index === undefined) return;
     const now = this.ctx.platform.now();
     let n = 0;
-    for (const [key, s] of this.byAddress ?? []) {
-      if (this.expiresAt(s, key) > now) break;
-      this.remove(this.addressAt(s, key) as Address);
+    for (let r = index.oldest(); r >= 0 && (this.expiry as Float64Array)[r] <= now; r = index.oldest()) {
+      this.remove(this.addressAt(r) as Address);
       n++;
     }
     if (n) this.ctx.counters.inc('route_expired', n);
@@ -262,23 +276,15 @@ export class RouteTable {
     return this.held?.[s];
   }
 
-  /** The address of slot `s`'s route whose table key is `key` (its Address object). */
-  private addressAt(s: number, key: number | string): Address | undefined {
-    const held = this.heldBy(s);
-    if (held === undefined) return undefined;
-    if (!(held instanceof AddressPair)) return held;
-    return held.newer.tableKey === key ? held.newer : held.older;
+  /** The address route `r` holds: slot r >> 1's older (or only) one when r is even, its newer one when odd. */
+  private addressAt(r: number): Address | undefined {
+    const held = this.heldBy(r >> 1);
+    if (held === undefined || !(held instanceof AddressPair)) return held;
+    return r & 1 ? held.newer : held.older;
   }
 
-  /** When slot `s`'s route whose table key is `key` lapses. */
-  private expiresAt(s: number, key: number | string): number {
-    const held = this.heldBy(s);
-    const newer = held instanceof AddressPair && held.newer.tableKey === key;
-    return (this.expiry as Float64Array)[2 * s + (newer ? 1 : 0)];
-  }
-
-  private viewOf(s: number, key: number | string): RouteView {
-    return new RouteView(this.ctx.nodeSlots.keyOf(s) as string, this.addressAt(s, key) as Address);
+  private viewOf(r: number): RouteView {
+    return new RouteView(this.ctx.nodeSlots.keyOf(r >> 1) as string, this.addressAt(r) as Address);
   }
 
   /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s`. */
@@ -291,5 +297,6 @@ export class RouteTable {
     const grown = new Float64Array(2 * grownSlots(have, s, this.ctx.nodeSlots.expected));
     if (expiry) grown.set(expiry);
     this.expiry = grown;
+    this.index?.cover(grown.length);
   }
 }
