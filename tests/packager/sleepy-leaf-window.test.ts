@@ -17,7 +17,7 @@ import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 
 /** Routers 0 and 1 and sleepy leaf 2, all in reach of each other, settled on one schedule. */
 function twoRoutersAndLeaf() {
-  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 2 ? { modemSleep: { leaf: true } } : undefined) });
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 2 ? { modemSleep: { leaf: true, leafSendSlot: true } } : undefined) });
   const nodes = mesh.add(3);
   for (const n of nodes) n.node.addApp(new Hello(nodeHashes));
   const [r0, r1, leaf] = nodes;

@@ -180,13 +180,13 @@ export class Hello extends MeshApp<HelloParams> {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
     // Built and sent in our window, so the phase it announces is the one its receivers hear. A
-    // sleepy leaf's in its send slot, a routing window other than its own (modem-sleep.ts), which
-    // wakes its radio for the hello (sendInSlot).
-    if (sleep?.leaf && !sleep.inSendSlot()) {
+    // sleepy leaf with a send slot's in that, a routing window other than its own (modem-sleep.ts),
+    // which wakes its radio for the hello (sendInSlot).
+    if (sleep?.leafSendSlot && !sleep.inSendSlot()) {
       this.packager.schedule(this.eventId(EVENT), sleep.sendSlotMs(), Hello.#sendNow, this);
       return;
     }
-    const wait = sleep?.asleep && !sleep.leaf ? sleep.msUntilWindow() : 0;
+    const wait = sleep?.asleep && !sleep.leafSendSlot ? sleep.msUntilWindow() : 0;
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
       this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * ((sleep?.schedule.windowMs ?? 40) / 2)), Hello.#sendNow, this);
@@ -239,7 +239,7 @@ export class Hello extends MeshApp<HelloParams> {
       const m = build(); // again for each copy: the phase it announces moves on
       if (!m.ok) return;
       // Upstream nodes ignore hellos: no echoes for them, whose phase would be stale.
-      if (sleep?.leaf) sleep.sendInSlot(() => this.packager.broadcast(this.id, m.value, undefined, compact));
+      if (sleep?.leafSendSlot) sleep.sendInSlot(() => this.packager.broadcast(this.id, m.value, undefined, compact));
       else if (sleep) sleep.withoutEchoes(() => this.packager.broadcast(this.id, m.value, undefined, compact));
       else this.packager.broadcast(this.id, m.value, undefined, compact);
     };

@@ -33,9 +33,16 @@ export interface ModemSleepOptions {
    * neighbours hold its frames until it listens. Aligned only (default false).
    */
   readonly leaf?: boolean;
+  /**
+   * Leaf: broadcast in a send slot, a routing window other than its own (docs/sleep.md "Session
+   * 17"): on a lossy radio with collisions the leaves' window cannot carry every leaf's hello; on
+   * a clean one the leaves then no longer hear each other's hellos, which their routing used.
+   * Default false.
+   */
+  readonly leafSendSlot?: boolean;
 }
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false });
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: false });
 
 /** Shorter sleeps than this are not worth switching the radio for. */
 const MIN_SLEEP_MS = 4;
@@ -70,6 +77,8 @@ export class ModemSleep implements OwnSleep {
   readonly aligned: boolean;
   readonly bootListenMs: number;
   readonly leaf: boolean;
+  /** A leaf that broadcasts in its send slot (ModemSleepOptions.leafSendSlot). */
+  readonly leafSendSlot: boolean;
   readonly #packager: Packager;
   readonly #sync: ScheduleSync;
   #running = false;
@@ -98,6 +107,7 @@ export class ModemSleep implements OwnSleep {
     this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
     this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
+    this.leafSendSlot = this.leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -156,18 +166,18 @@ export class ModemSleep implements OwnSleep {
   holdsBroadcast(): boolean {
     if (this.#asleep) return true;
     // A leaf past its boot or resync listen sends broadcasts only in its send slot (sendSlotMs).
-    return this.leaf && this.#running && !this.#sendingHeld && this.#packager.platform.now() >= this.#listenEnd;
+    return this.leafSendSlot && this.#running && !this.#sendingHeld && this.#packager.platform.now() >= this.#listenEnd;
   }
 
   broadcastHeld(): void {
-    if (!this.leaf || !this.#running || this.#packager.isScheduled(LEAF_SEND_EVENT)) return;
+    if (!this.leafSendSlot || !this.#running || this.#packager.isScheduled(LEAF_SEND_EVENT)) return;
     this.#packager.schedule(LEAF_SEND_EVENT, this.sendSlotMs(), () => this.sendInSlot());
   }
 
   /** Leaf: whether now is in a send slot (a routing window not its own, with time to spare). */
   inSendSlot(): boolean {
     const now = this.#packager.platform.now();
-    if (!this.leaf || now < this.#listenEnd) return true;
+    if (!this.leafSendSlot || now < this.#listenEnd) return true;
     return inWindow(this.#sync.schedule, now, LEAF_SEND_AWAKE_MS) && !inWindow(this.listening, now);
   }
 
@@ -195,7 +205,7 @@ export class ModemSleep implements OwnSleep {
    */
   sendSlotMs(): number {
     const now = this.#packager.platform.now();
-    if (!this.leaf || now < this.#listenEnd) return 0;
+    if (!this.leafSendSlot || now < this.#listenEnd) return 0;
     const s = this.#sync.schedule;
     const own = this.listening;
     let at = now + msUntilWindow(s, now, LEAF_SEND_GUARD_MS);
@@ -333,7 +343,7 @@ export class ModemSleep implements OwnSleep {
     if (phase < s.windowMs) {
       this.#awakeFor(s.windowMs - phase);
       // Our window: the broadcasts held while asleep go out (a leaf's in its send slot).
-      if (!this.leaf) this.#packager.radiosAwake();
+      if (!this.leafSendSlot) this.#packager.radiosAwake();
       return;
     }
     const rest = s.periodMs - phase;
