@@ -51,7 +51,7 @@ export interface TargetRow {
   readonly met: boolean | null;
 }
 
-export const ENERGY_SCENARIOS = ['sleep-40', 'sleep-random-lossy-40', 'sleepy-leaves-40'] as const;
+export const ENERGY_SCENARIOS = ['sleep-40', 'sleep-random-lossy-40', 'sleepy-leaves-40', 'sleepy-leaves-lossy-40'] as const;
 
 /** A node is a sleepy leaf when its modemSleep options (all, then per node) set leaf. */
 export function roleOf(s: ScenarioNodeOptions, index: number): Role {
@@ -80,7 +80,7 @@ export function roleRows(r: EnergyReport, s: ScenarioNodeOptions): RoleRow[] {
   return out;
 }
 
-/** The issue's rows for the two sleeping cases; `undefined` reports are missing scenarios. */
+/** The issue's rows for the sleeping cases; `undefined` reports are missing scenarios. */
 export function targetRows(reports: Readonly<Record<string, { report: EnergyReport; scenario: ScenarioNodeOptions } | undefined>>): TargetRow[] {
   const rows: TargetRow[] = [];
   const sleep = reports['sleep-40'];
@@ -96,12 +96,18 @@ export function targetRows(reports: Readonly<Record<string, { report: EnergyRepo
   rows.push(row('', 'sleep-random-lossy-40', 'radio-on ≤ 30 % per routing node', lossyRouting && [`max ${pct(lossyRouting.radioOnMax)} (mean ${pct(lossyRouting.radioOnMean)})`, lossyRouting.radioOnMax <= 0.3]));
   const lossyP95 = lossy?.report.latency_ms.p95;
   rows.push(row('', 'sleep-random-lossy-40', 'p95 latency ≤ 1 s', lossy && [lossyP95 == null ? 'none' : `${Math.round(lossyP95)} ms`, lossyP95 != null && lossyP95 <= 1000]));
-  const leaves = reports['sleepy-leaves-40'];
+  leafRows(rows, 'same mesh, 75 % sleepy leaves', 'sleepy-leaves-40', reports['sleepy-leaves-40']);
+  // The same layout on the lossy radio with collisions (docs/sleep.md "Session 17").
+  leafRows(rows, 'same, lossy radio', 'sleepy-leaves-lossy-40', reports['sleepy-leaves-lossy-40']);
+  return rows;
+}
+
+/** The sleepy-leaf rows of one scenario: delivered to and from leaves, leaves' radio-on. */
+function leafRows(rows: TargetRow[], c: string, name: string, leaves: { report: EnergyReport; scenario: ScenarioNodeOptions } | undefined): void {
   const leafRole = leaves && roleRows(leaves.report, leaves.scenario).find((x) => x.role === 'leaf');
   const viaLeaf = leaves ? leafFlows(leaves.report, leaves.scenario) : undefined;
-  rows.push(row('same mesh, 75 % sleepy leaves', 'sleepy-leaves-40', '≥ 95 % delivered to and from leaves', viaLeaf && [`${viaLeaf.delivered}/${viaLeaf.sent}, ${pct(viaLeaf.ratio)}`, viaLeaf.ratio >= 0.95]));
-  rows.push(row('', 'sleepy-leaves-40', "leaves' radio-on ≤ 5 %", leaves && (leafRole ? [`max ${pct(leafRole.radioOnMax)}`, leafRole.radioOnMax <= 0.05] : ['no leaf', false])));
-  return rows;
+  rows.push(row(c, name, '≥ 95 % delivered to and from leaves', viaLeaf && [`${viaLeaf.delivered}/${viaLeaf.sent}, ${pct(viaLeaf.ratio)}`, viaLeaf.ratio >= 0.95]));
+  rows.push(row('', name, "leaves' radio-on ≤ 5 %", leaves && (leafRole ? [`max ${pct(leafRole.radioOnMax)}`, leafRole.radioOnMax <= 0.05] : ['no leaf', false])));
 }
 
 /** Messages of the flows with a leaf at either end. */

@@ -28,6 +28,7 @@ import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, H
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
+import type { ModemSleep } from '../packager/modem-sleep.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { SharedLandmarks } from './shared-landmarks.js';
@@ -36,7 +37,7 @@ import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
-import { inWindow, leafWindows, msUntilWindow, type WakeSchedule } from '../packager/wake-schedule.js';
+import { inWindow, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
 import { HelloProbes } from './hello-probe.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
@@ -98,8 +99,11 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
+const LEAF_COPY_EVENT = 'hl';
 /** A leaf's window counts as inside ours when it opens at least this long before ours closes. */
 const LEAF_WINDOW_GUARD_MS = 4;
+/** A hello to leaves starts at least this long before the window closes (airtime and carrier sense). */
+const LEAF_HELLO_TAIL_MS = 10;
 /**
  * Aligned modem sleep: every this many hellos (and after each change of schedule) one is sent
  * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
@@ -163,6 +167,7 @@ export class Hello extends MeshApp<HelloParams> {
     this.node.app(Beacon)?.removeHook('peer_apps');
     this.packager.removeHook('sleep_aligned', this.aligned, this);
     this.packager.cancel(this.eventId(EVENT));
+    this.packager.cancel(this.eventId(LEAF_COPY_EVENT));
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
@@ -174,14 +179,17 @@ export class Hello extends MeshApp<HelloParams> {
   send(): void {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
-    // Built and sent in our window, so the phase it announces is the one its receivers hear; with
-    // sleepy leaves around, in their window (one in a superframe), so they hear it too.
-    const leaves = sleep?.leaf ? undefined : this.leafWindows(sleep?.schedule);
-    const wait = leaves && !inWindow(leaves, now, 4) ? msUntilWindow(leaves, now) : sleep?.asleep ? sleep.msUntilWindow() : 0;
+    // Built and sent in our window, so the phase it announces is the one its receivers hear. A
+    // sleepy leaf with a send slot's in that, a routing window other than its own (modem-sleep.ts),
+    // which wakes its radio for the hello (sendInSlot).
+    if (sleep?.leafSendSlot && !sleep.inSendSlot()) {
+      this.packager.schedule(this.eventId(EVENT), sleep.sendSlotMs(), Hello.#sendNow, this);
+      return;
+    }
+    const wait = sleep?.asleep && !sleep.leafSendSlot ? sleep.msUntilWindow() : 0;
     if (wait > 0) {
       const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
-      const windowMs = (leaves ?? sleep?.schedule)?.windowMs ?? 40;
-      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * (windowMs / 2)), Hello.#sendNow, this);
+      this.packager.schedule(this.eventId(EVENT), wait + 1 + Math.floor((r / 256) * ((sleep?.schedule.windowMs ?? 40) / 2)), Hello.#sendNow, this);
       return;
     }
     const t = this.#listener?.helloFields();
@@ -231,11 +239,13 @@ export class Hello extends MeshApp<HelloParams> {
       const m = build(); // again for each copy: the phase it announces moves on
       if (!m.ok) return;
       // Upstream nodes ignore hellos: no echoes for them, whose phase would be stale.
-      if (sleep) sleep.withoutEchoes(() => this.packager.broadcast(this.id, m.value, undefined, compact));
+      if (sleep?.leafSendSlot) sleep.sendInSlot(() => this.packager.broadcast(this.id, m.value, undefined, compact));
+      else if (sleep) sleep.withoutEchoes(() => this.packager.broadcast(this.id, m.value, undefined, compact));
       else this.packager.broadcast(this.id, m.value, undefined, compact);
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
+    this.copyForLeaves(sleep, once);
     this.scheduleNext(period);
   }
 
@@ -370,6 +380,24 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /**
+   * With sleepy-leaf neighbours, a copy of the hello (same number, its phase built anew) goes in
+   * their window, one in a superframe, unless this one went in it. The hello itself went in
+   * whichever of our windows it fell due: sent only in the leaves' window, every routing node's
+   * hello landed in that one window in eight, where they collided with each other (hidden
+   * terminals two hops apart) and the routers' links to each other, and so the tree among them,
+   * fell apart on a lossy radio (docs/sleep.md "Session 17"). Our routing neighbours drop the
+   * copy as a repeat (same number); a leaf counts it as the hello.
+   */
+  private copyForLeaves(sleep: ModemSleep | undefined, once: () => void): void {
+    const leaves = sleep && !sleep.leaf ? this.leafWindows(sleep.schedule) : undefined;
+    const now = this.node.platform.now();
+    if (!leaves || inWindow(leaves, now, LEAF_WINDOW_GUARD_MS)) return;
+    const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
+    const at = msUntilWindow(leaves, now) + 1 + Math.floor((r / 256) * (leaves.windowMs - LEAF_HELLO_TAIL_MS));
+    this.packager.schedule(this.eventId(LEAF_COPY_EVENT), at, once);
+  }
+
+  /**
    * When our sleepy-leaf neighbours listen (they share one superframe), if we have any whose
    * window opens inside ours. A leaf still on another schedule is left out: waiting for its window
    * and then for ours deferred the hello for ever (it never went out: our routing neighbours lost
@@ -377,7 +405,13 @@ export class Hello extends MeshApp<HelloParams> {
    */
   private leafWindows(own: WakeSchedule | undefined): WakeSchedule | undefined {
     for (const p of this.packager.peers) {
-      if (p.leaf && p.wakes && (!own || inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS))) return p.wakes;
+      if (!p.leaf || !p.wakes) continue;
+      if (!own) return p.wakes;
+      if (!inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS)) continue;
+      // Our own window that holds the leaf's, one in a superframe: a leaf's recorded phase is
+      // late by its hello's delay (several ms in a busy window), and a hello timed on it went out
+      // after our routing neighbours' window closed (docs/sleep.md "Session 17").
+      return { epoch: p.wakes.epoch - phaseOf(own, p.wakes.epoch), periodMs: p.wakes.periodMs, windowMs: p.wakes.windowMs };
     }
     return undefined;
   }

@@ -24,6 +24,13 @@ export interface OwnSleep {
   wakeToSend(): void;
   /** A broadcast just went out: repeat it for upstream neighbours in their own cycle, if any. */
   echoForUpstream(send: () => void): void;
+  /**
+   * Whether a broadcast made now must wait (in the wake queue): while the radio sleeps, and for a
+   * sleepy leaf always but in its own send slot (modem-sleep.ts `broadcastHeld`).
+   */
+  holdsBroadcast(): boolean;
+  /** A broadcast was put in the wake queue: a sleepy leaf plans its send slot (no-op otherwise). */
+  broadcastHeld(): void;
 }
 
 export class PackagerContext {

@@ -16,7 +16,7 @@ import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
-import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export interface ModemSleepOptions {
   /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
@@ -33,14 +33,32 @@ export interface ModemSleepOptions {
    * neighbours hold its frames until it listens. Aligned only (default false).
    */
   readonly leaf?: boolean;
+  /**
+   * Leaf: broadcast in a send slot, a routing window other than its own (docs/sleep.md "Session
+   * 17"): on a lossy radio with collisions the leaves' window cannot carry every leaf's hello; on
+   * a clean one the leaves then no longer hear each other's hellos, which their routing used.
+   * Default false.
+   */
+  readonly leafSendSlot?: boolean;
 }
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false });
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: false });
 
 /** Shorter sleeps than this are not worth switching the radio for. */
 const MIN_SLEEP_MS = 4;
 const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
+const LEAF_SEND_EVENT = 'modem-leaf-send';
+/**
+ * A sleepy leaf's broadcasts (hello, tree adverts, Beacon) go in a routing window other than its
+ * own listening window: that one window is the only one in which the leaf hears its routers, and
+ * 30 leaves' broadcasts there collided with the routers' hellos to them (docs/sleep.md "Session
+ * 17"). The routers listen in every window. The leaf's radio is on this long for the send: carrier
+ * sense and a few frames of ESP-NOW airtime (about 1 ms each).
+ */
+export const LEAF_SEND_AWAKE_MS = 8;
+/** A send slot starts this long at least before its window closes (frames sent late in it are lost). */
+const LEAF_SEND_GUARD_MS = 12;
 const ECHO_EVENT = 'modem-echo';
 /**
  * A sleepy leaf that heard no routing neighbour's hello for this long (four hello periods) listens
@@ -59,6 +77,8 @@ export class ModemSleep implements OwnSleep {
   readonly aligned: boolean;
   readonly bootListenMs: number;
   readonly leaf: boolean;
+  /** A leaf that broadcasts in its send slot (ModemSleepOptions.leafSendSlot). */
+  readonly leafSendSlot: boolean;
   readonly #packager: Packager;
   readonly #sync: ScheduleSync;
   #running = false;
@@ -70,8 +90,12 @@ export class ModemSleep implements OwnSleep {
   #resyncs = 0;
   /** Leaf: listening to find the schedule again; ends at the first routing neighbour's hello. */
   #resyncing = false;
+  /** Leaf: its send slot is sending what it held (those broadcasts go out, not back in the queue). */
+  #sendingHeld = false;
   /** Set while a broadcast that needs no upstream echoes goes out (withoutEchoes). */
   #echoesOff = false;
+  /** Leaf: until when it listens continuously (boot or resync): its broadcasts go at once then. */
+  #listenEnd = 0;
   /** Completed sleep periods and skipped decisions, for stats. */
   sleeps = 0;
   skips = 0;
@@ -83,6 +107,7 @@ export class ModemSleep implements OwnSleep {
     this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
     this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
+    this.leafSendSlot = this.leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -116,6 +141,7 @@ export class ModemSleep implements OwnSleep {
     const now = this.#packager.platform.now();
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
+    this.#listenEnd = this.#awakeUntil;
     this.#routingHeardAt = this.#awakeUntil;
     this.#resyncs = 0;
     this.#resyncing = false;
@@ -127,6 +153,7 @@ export class ModemSleep implements OwnSleep {
     this.#running = false;
     this.#packager.cancel(EVENT);
     this.#packager.cancel(SPREAD_EVENT);
+    this.#packager.cancel(LEAF_SEND_EVENT);
     if (this.#asleep) this.#wake();
   }
 
@@ -134,6 +161,60 @@ export class ModemSleep implements OwnSleep {
 
   msUntilWindow(): number {
     return this.#asleep ? msUntilWindow(this.listening, this.#packager.platform.now()) : 0;
+  }
+
+  holdsBroadcast(): boolean {
+    if (this.#asleep) return true;
+    // A leaf past its boot or resync listen sends broadcasts only in its send slot (sendSlotMs).
+    return this.leafSendSlot && this.#running && !this.#sendingHeld && this.#packager.platform.now() >= this.#listenEnd;
+  }
+
+  broadcastHeld(): void {
+    if (!this.leafSendSlot || !this.#running || this.#packager.isScheduled(LEAF_SEND_EVENT)) return;
+    this.#packager.schedule(LEAF_SEND_EVENT, this.sendSlotMs(), () => this.sendInSlot());
+  }
+
+  /** Leaf: whether now is in a send slot (a routing window not its own, with time to spare). */
+  inSendSlot(): boolean {
+    const now = this.#packager.platform.now();
+    if (!this.leafSendSlot || now < this.#listenEnd) return true;
+    return inWindow(this.#sync.schedule, now, LEAF_SEND_AWAKE_MS) && !inWindow(this.listening, now);
+  }
+
+  /**
+   * Leaf, in a send slot: the radio on for LEAF_SEND_AWAKE_MS, the broadcasts it held go out, and
+   * `send`'s (a hello, built now so that the phase it announces is the one heard).
+   */
+  sendInSlot(send?: () => void): void {
+    this.#packager.cancel(LEAF_SEND_EVENT);
+    this.keepAwakeUntil(this.#packager.platform.now() + LEAF_SEND_AWAKE_MS);
+    this.#sendingHeld = true;
+    try {
+      this.#packager.sendHeldBroadcasts();
+      send?.();
+    } finally {
+      this.#sendingHeld = false;
+    }
+  }
+
+  /**
+   * Leaf: ms from now to a moment when its routing neighbours listen and it does not (a window
+   * of the routers' schedule other than the leaf's own), at a random point of that window's
+   * first part, so that the leaves sending in the same window spread out. 0 before the leaf
+   * follows a routing schedule.
+   */
+  sendSlotMs(): number {
+    const now = this.#packager.platform.now();
+    if (!this.leafSendSlot || now < this.#listenEnd) return 0;
+    const s = this.#sync.schedule;
+    const own = this.listening;
+    let at = now + msUntilWindow(s, now, LEAF_SEND_GUARD_MS);
+    // Not in our own listening window (the one our routers' hellos to us use), nor in one that
+    // began before now (its start is behind us: pick from the next one).
+    if (inWindow(own, at) || phaseOf(s, at) > 0) at = nextWindowStart(s, at + 1);
+    if (inWindow(own, at)) at += s.periodMs;
+    const r = this.#packager.platform.randomBytes(new Uint8Array(1))[0];
+    return at - now + 1 + Math.floor((r / 256) * (s.windowMs - LEAF_SEND_GUARD_MS));
   }
 
   /** A frame goes out now to a neighbour that hears it now: listen a window's length for the answer. */
@@ -207,6 +288,7 @@ export class ModemSleep implements OwnSleep {
       // Found: back to the leaf's sparse windows after one more window's length.
       this.#resyncing = false;
       this.#awakeUntil = Math.min(this.#awakeUntil, now + this.activeMs);
+      this.#listenEnd = Math.min(this.#listenEnd, this.#awakeUntil);
       if (this.#running) this.#tick();
     }
     if (heard.adopted && this.#running) {
@@ -260,7 +342,8 @@ export class ModemSleep implements OwnSleep {
     const phase = phaseOf(s, now);
     if (phase < s.windowMs) {
       this.#awakeFor(s.windowMs - phase);
-      this.#packager.radiosAwake(); // our window: the broadcasts held while asleep go out
+      // Our window: the broadcasts held while asleep go out (a leaf's in its send slot).
+      if (!this.leafSendSlot) this.#packager.radiosAwake();
       return;
     }
     const rest = s.periodMs - phase;
@@ -280,6 +363,7 @@ export class ModemSleep implements OwnSleep {
     this.#packager.counters.inc('sleep_leaf_resync');
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
+    this.#listenEnd = this.#awakeUntil;
     this.#routingHeardAt = this.#awakeUntil;
     this.#resyncs++;
     this.#resyncing = true;

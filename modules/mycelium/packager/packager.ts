@@ -409,6 +409,11 @@ export class Packager {
     this.#sending.wakeQueue.flushSoon(8);
   }
 
+  /** A sleepy leaf's send slot (modem-sleep.ts): the broadcasts it held go out now. */
+  sendHeldBroadcasts(): void {
+    this.#sending.wakeQueue.flush();
+  }
+
   /** Consume one modem-sleep skip; false when none is queued (the radio may sleep). */
   takeSleepSkip(): boolean {
     return this.#ctx.takeSleepSkip();

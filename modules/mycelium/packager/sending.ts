@@ -241,13 +241,14 @@ export class Sending {
     });
   }
 
-  /** One broadcast frame on one radio, now or (asleep in the aligned cycle) in our next window. */
   /** One frame of our broadcast on `radio` now (also when the pacer releases a held one). */
   broadcastFrame(radio: Radio, f: Uint8Array, priority = false): void {
     const ctx = this.#ctx;
     // Asleep in the aligned cycle: the neighbours on our schedule sleep too; send in our window.
-    if (ctx.ownSleep?.asleep === true) this.wakeQueue.push(radio, f);
-    else if (priority ? radio.broadcast(f, true) : radio.broadcast(f)) {
+    if (ctx.ownSleep?.holdsBroadcast() === true) {
+      this.wakeQueue.push(radio, f);
+      ctx.ownSleep.broadcastHeld();
+    } else if (priority ? radio.broadcast(f, true) : radio.broadcast(f)) {
       ctx.counters.inc('tx_frames');
       ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(radio, f));
     } else ctx.counters.inc('radio_refused');
