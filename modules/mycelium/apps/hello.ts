@@ -28,7 +28,6 @@ import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, H
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
-import type { ModemSleep } from '../packager/modem-sleep.js';
 import { LinkEstimate } from '../packager/link-quality.js';
 import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { SharedLandmarks } from './shared-landmarks.js';
@@ -37,7 +36,8 @@ import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { scheduleHeard } from '../packager/schedule-sync.js';
-import { inWindow, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
+import { leafWindows } from '../packager/wake-schedule.js';
+import { LEAF_COPY_EVENT, copyForLeavesAt } from './hello-leaves.js';
 import { HelloProbes } from './hello-probe.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
@@ -99,11 +99,6 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
-const LEAF_COPY_EVENT = 'hl';
-/** A leaf's window counts as inside ours when it opens at least this long before ours closes. */
-const LEAF_WINDOW_GUARD_MS = 4;
-/** A hello to leaves starts at least this long before the window closes (airtime and carrier sense). */
-const LEAF_HELLO_TAIL_MS = 10;
 /**
  * Aligned modem sleep: every this many hellos (and after each change of schedule) one is sent
  * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
@@ -245,7 +240,8 @@ export class Hello extends MeshApp<HelloParams> {
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    this.copyForLeaves(sleep, once);
+    const copyAt = copyForLeavesAt(this.packager.peers, sleep, this.node.platform);
+    if (copyAt !== undefined) this.packager.schedule(this.eventId(LEAF_COPY_EVENT), copyAt, once);
     this.scheduleNext(period);
   }
 
@@ -377,43 +373,6 @@ export class Hello extends MeshApp<HelloParams> {
   private aligned(): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
     this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
-  }
-
-  /**
-   * With sleepy-leaf neighbours, a copy of the hello (same number, its phase built anew) goes in
-   * their window, one in a superframe, unless this one went in it. The hello itself went in
-   * whichever of our windows it fell due: sent only in the leaves' window, every routing node's
-   * hello landed in that one window in eight, where they collided with each other (hidden
-   * terminals two hops apart) and the routers' links to each other, and so the tree among them,
-   * fell apart on a lossy radio (docs/sleep.md "Session 17"). Our routing neighbours drop the
-   * copy as a repeat (same number); a leaf counts it as the hello.
-   */
-  private copyForLeaves(sleep: ModemSleep | undefined, once: () => void): void {
-    const leaves = sleep && !sleep.leaf ? this.leafWindows(sleep.schedule) : undefined;
-    const now = this.node.platform.now();
-    if (!leaves || inWindow(leaves, now, LEAF_WINDOW_GUARD_MS)) return;
-    const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
-    const at = msUntilWindow(leaves, now) + 1 + Math.floor((r / 256) * (leaves.windowMs - LEAF_HELLO_TAIL_MS));
-    this.packager.schedule(this.eventId(LEAF_COPY_EVENT), at, once);
-  }
-
-  /**
-   * When our sleepy-leaf neighbours listen (they share one superframe), if we have any whose
-   * window opens inside ours. A leaf still on another schedule is left out: waiting for its window
-   * and then for ours deferred the hello for ever (it never went out: our routing neighbours lost
-   * us); it hears none of our hellos, and so listens again to find our schedule (modem-sleep.ts).
-   */
-  private leafWindows(own: WakeSchedule | undefined): WakeSchedule | undefined {
-    for (const p of this.packager.peers) {
-      if (!p.leaf || !p.wakes) continue;
-      if (!own) return p.wakes;
-      if (!inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS)) continue;
-      // Our own window that holds the leaf's, one in a superframe: a leaf's recorded phase is
-      // late by its hello's delay (several ms in a busy window), and a hello timed on it went out
-      // after our routing neighbours' window closed (docs/sleep.md "Session 17").
-      return { epoch: p.wakes.epoch - phaseOf(own, p.wakes.epoch), periodMs: p.wakes.periodMs, windowMs: p.wakes.windowMs };
-    }
-    return undefined;
   }
 
   private heardList(now: number): HeardEntry[] {

@@ -190,7 +190,7 @@ export class ModemSleep implements OwnSleep {
     this.keepAwakeUntil(this.#packager.platform.now() + LEAF_SEND_AWAKE_MS);
     this.#sendingHeld = true;
     try {
-      this.#packager.sendHeldBroadcasts();
+      this.#packager.radiosAwake(true);
       send?.();
     } finally {
       this.#sendingHeld = false;

@@ -207,10 +207,9 @@ export class Packager {
   // Peers, routes, bans, own addresses
 
   /**
-   * Add or refresh a neighbour (the Beacon calls this). The `add_peer` hook runs first, while
-   * the peer does not exist yet (Gossip relies on that). Banned ids are ignored. When the table
-   * is full the peer heard least recently is evicted. Undefined when refused, or when the id was
-   * claimed only on a candidate link (a MAC not bound to a peer heard recently on another).
+   * Add or refresh a neighbour (the Beacon calls this); the `add_peer` hook runs first, before the
+   * peer exists (Gossip relies on it). Banned ids are ignored; a full table evicts the peer heard
+   * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts).
    */
   addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
     return this.#neighbours.addPeer(id, links);
@@ -404,14 +403,10 @@ export class Packager {
     this.#ctx.ownSleep = sleep;
   }
 
-  /** The aligned modem sleep turned the radios on: our broadcasts held meanwhile go out. */
-  radiosAwake(): void {
-    this.#sending.wakeQueue.flushSoon(8);
-  }
-
-  /** A sleepy leaf's send slot (modem-sleep.ts): the broadcasts it held go out now. */
-  sendHeldBroadcasts(): void {
-    this.#sending.wakeQueue.flush();
+  /** The aligned modem sleep turned the radios on: our broadcasts held meanwhile go out (`slot`: at once, a sleepy leaf's send slot). */
+  radiosAwake(slot = false): void {
+    if (slot) this.#sending.wakeQueue.flush();
+    else this.#sending.wakeQueue.flushSoon(8);
   }
 
   /** Consume one modem-sleep skip; false when none is queued (the radio may sleep). */
