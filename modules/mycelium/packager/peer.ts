@@ -332,7 +332,11 @@ export class Peer {
    * the inbound figure: churn-100 lost a third of its pings to neighbours down 3–30 s.
    */
   gone(now: number): boolean {
-    return this.link?.lost(now) === true;
+    const link = this.link;
+    // Any frame from it (a unicast it relayed, a hop ack, a probe's answer) says it lives: on a
+    // radio with collisions a hidden neighbour can drown its hellos while its unicasts, retried
+    // by the radio, get through (lossy-50 seed 3 lost 30 more pings without this).
+    return link !== undefined && link.lost(now) && now - this.lastRx > link.silenceLimit() * link.intervalMs;
   }
 
   /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
