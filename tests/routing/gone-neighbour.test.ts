@@ -3,7 +3,8 @@
  * link figures stay good for ~15 missed hellos (45 s), since silence lowers only the inbound
  * figure, and routing kept handing it packets; churn-100 lost a third of its pings so. Once its
  * hellos have been silent past the limit that gives a parent up (LinkEstimate.lost), routing
- * goes round it, and does not fall back on it as a last resort. Virtual time, real peers.
+ * goes round it, and does not fall back on it as a last resort, unless other frames of it still
+ * arrive (its hellos drowned by collisions). Virtual time, real peers.
  */
 import { findHop } from '../../modules/mycelium/packager/find-hop.js';
 import { BorderTable } from '../../modules/mycelium/packager/borders.js';
@@ -63,5 +64,12 @@ test('a gone neighbour heard again is routed through at once', () => {
   const near = neighbour('near', [1], T);
   const now = T + 5 * PERIOD;
   near.link?.onHello(116 + 5, PERIOD, now); // it came back and says hello again
+  expect(hopAt(now, [near, neighbour('root', [], now)])).toBe('near');
+});
+
+test('a neighbour whose hellos are drowned but whose frames still arrive is not gone (collisions)', () => {
+  const near = neighbour('near', [1], T);
+  const now = T + 5 * PERIOD;
+  near.lastRx = now - PERIOD; // a unicast it relayed to us a period ago: it lives
   expect(hopAt(now, [near, neighbour('root', [], now)])).toBe('near');
 });
