@@ -3,7 +3,7 @@
  * virtual clock. What a user notices: on a line where a hidden neighbour keeps colliding with a
  * parent's broadcasts, the branch below it keeps its tree instead of giving a live root up and
  * re-forming (line-70 on the lossy radio, seed 1, lost a fifth of its pings that way); a parent
- * that really died is still given up as soon as before; a neighbour flooding probes gets few answers.
+ * that really died is given up a second after it does not answer; a neighbour flooding probes gets few answers.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
@@ -89,6 +89,28 @@ test('a parent that died answers nothing: the child gives it up no later than wi
   const withProbes = timeToLose(true);
   expect(withProbes).toBeLessThan(20_000);
   expect(withProbes).toBeLessThanOrEqual(timeToLose(false));
+});
+
+test('a parent that died and does not answer its child is given up a second after the question (churn)', () => {
+  // Its silence alone gives it up after 4 periods (12 s on this clean link); the question goes
+  // two periods before that, and a live parent answers within tens of ms: no answer in a second,
+  // and the child looks for another parent 5 s sooner (its subtree was unreachable meanwhile).
+  const at = (probes: boolean): { lost: number; asked: number } => {
+    const { mesh, mid, leaf } = line();
+    if (!probes) leaf.hello!.probe = () => false;
+    mid.radio.on = false;
+    let asked = Infinity;
+    for (let t = 0; t <= 60_000; t += 100) {
+      if (asked === Infinity && count(leaf, 'hello_probe_sent') > 0) asked = t;
+      if (count(leaf, 'tree_parent_lost') > 0) return { lost: t, asked };
+      mesh.run(100);
+    }
+    return { lost: Infinity, asked };
+  };
+  const withProbes = at(true);
+  const without = at(false);
+  expect(withProbes.lost - withProbes.asked).toBeLessThanOrEqual(1_600); // the answer wait and a watch tick
+  expect(withProbes.lost).toBeLessThanOrEqual(without.lost - 4_000);
 });
 
 test('a neighbour flooding probes gets one answer per hello period', () => {

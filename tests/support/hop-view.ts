@@ -11,7 +11,7 @@ import type { Address } from '../../modules/mycelium/wire/address.js';
 
 /** A neighbour with its addresses, oldest first (as Peer.addrs), on a clean link. */
 export function plainPeer(key: string, ...addrs: Address[]): Peer {
-  return { key, addrs, leaf: false, usable: () => true, linkCost: () => 1, bestLink: () => undefined } as unknown as Peer;
+  return { key, addrs, leaf: false, usable: () => true, gone: () => false, linkCost: () => 1, bestLink: () => undefined } as unknown as Peer;
 }
 
 /** A node with addresses `own` (newest last), neighbours `peers` and the directory `borders`. */

@@ -4,7 +4,8 @@
  *
  * - **A silent parent**: its hellos have missed all but the last PROBE_PERIODS of the silence that
  *   makes us give it up (LinkEstimate.silenceLimit). Asked once per its period; its answer
- *   restarts the silence. A parent that is gone answers nothing and is given up when it was before.
+ *   restarts the silence. A parent that answers nothing for ANSWER_WAIT_MS is down: given up
+ *   then (`unanswered`), not two hello periods later at the end of its silence limit.
  * - **The root, before we give it up** as our parent (its link went bad, or silent): a root given
  *   up is poisoned for the whole tree, which re-forms. On a one-way link a child stops hearing
  *   the root's hellos while the root still hears it, and a unicast answer, retried by the radio,
@@ -28,12 +29,40 @@ export interface Prober {
 export class ParentProbe {
   /** When we last asked our parent (either moment). */
   #askedAt = -Infinity;
+  /** The silent parent we asked then (`silent`), undefined once heard or when the root was asked. */
+  #silentKey: string | undefined;
 
   /** A silent parent: ask it now if due (see the header). True when asked. */
   silent(prober: Prober | undefined, parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
-    if (!prober || link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#askedAt < link.intervalMs) return false;
+    if (!prober || link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#askedAt < this.spacing(prober, link)) return false;
     this.#askedAt = now;
-    return prober.probe(parent);
+    const sent = prober.probe(parent);
+    this.#silentKey = sent ? parent.key : undefined;
+    return sent;
+  }
+
+  /**
+   * Once per the parent's hello period, and no sooner than it answers again (one answer per
+   * asker and hello period of the answerer's, hello-probe.ts): a root says hello every second,
+   * and its children's second question in a period went unanswered although it lived.
+   */
+  private spacing(prober: Prober, link: NonNullable<Peer['link']>): number {
+    return Math.max(link.intervalMs, prober.params.interval_ms + ANSWER_WAIT_MS / 2);
+  }
+
+  /**
+   * The silent parent we asked has said nothing for ANSWER_WAIT_MS since (no answer, no hello):
+   * it is down. A unicast question is retried by the radio until acked, and a live parent answers
+   * at once, so waiting out the rest of its silence limit (two more hello periods: 6 s on a clean
+   * link) only keeps our subtree on a dead branch: churn-100 lost its pings there at local minima.
+   */
+  unanswered(parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
+    if (this.#silentKey !== parent.key) return false;
+    if (link.lastHeard >= this.#askedAt) {
+      this.#silentKey = undefined;
+      return false;
+    }
+    return now - this.#askedAt >= ANSWER_WAIT_MS;
   }
 
   /**
@@ -49,6 +78,7 @@ export class ParentProbe {
     if (since >= prober.params.interval_ms + ANSWER_WAIT_MS / 2) {
       if (!prober.probe(root)) return false;
       this.#askedAt = now;
+      this.#silentKey = undefined;
       return true;
     }
     if (lastBeat >= this.#askedAt) return true;

@@ -138,7 +138,7 @@ export class TreeRepair implements HelloListener {
     const slow = this.slowParentInterface();
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
-    else if (link && (link.lost(now) || !link.good(now))) this.parentLost(now);
+    else if (link && (link.lost(now) || !link.good(now) || this.#probe.unanswered(parent, link, now))) this.parentLost(now);
     else if (link && !slow && this.#probe.silent(this.#hello(), parent, link, now)) return;
     else if (slow) this.relayFreshness(now, slow);
     else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');

@@ -68,7 +68,7 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
 function greedy(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, own: Address | undefined, now: number, roomy = false, here = false): HopResult {
   const owner = here ? v.routes.get(to)?.nodeKey : undefined;
   const stays = (p: Peer): boolean => !here || p.key === owner || inTreeNow(p, to);
-  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && stays(p), roomy ? peerBusy : undefined);
+  return nextHop(to, metric, v, v.routes, (k) => v.peerByKey(k), exclude, own, (p) => p.usable(now) && stays(p), (p) => p.linkCost(now) <= PREFERRED_ETX && !p.gone(now) && stays(p), roomy ? peerBusy : undefined, (p) => !p.gone(now));
 }
 
 /**

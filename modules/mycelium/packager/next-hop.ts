@@ -7,7 +7,8 @@
  *
  * Beyond upstream, links are tried best first (link-quality.ts): neighbours with a clean link
  * (ETX ≤ 1.6) while one of them makes progress, then any usable link, and only then the bad
- * ones, so a lossy link is a last resort rather than never used.
+ * ones, so a lossy link is a last resort rather than never used; a neighbour gone silent
+ * (`alive` false: down, peer.ts `gone`) is not even that.
  *
  * Under a duty limit (LoRa with room notices): when the chosen neighbour's radio said its hour is
  * nearly spent (`busy`), a neighbour of the same link tier exactly as close to the target that
@@ -57,14 +58,16 @@ export function nextHop(
   usable?: (peer: Peer) => boolean,
   preferred?: (peer: Peer) => boolean,
   busy?: (peer: Peer) => boolean,
+  alive?: (peer: Peer) => boolean,
 ): HopResult {
   for (const only of [preferred, usable]) {
     if (!only) continue;
     const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, only);
     if ('hop' in r) return busy ? aroundBusy(r.hop, target, metric, peers, exclude, own, only, busy) : r;
   }
-  const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, undefined);
-  return busy && 'hop' in r ? aroundBusy(r.hop, target, metric, peers, exclude, own, undefined, busy) : r;
+  // The last resort, a bad link, is still a link: a neighbour that is not `alive` (down) is none.
+  const r = greedy(target, metric, peers, routes, peerByKey, exclude, own, alive);
+  return busy && 'hop' in r ? aroundBusy(r.hop, target, metric, peers, exclude, own, alive, busy) : r;
 }
 
 /**

@@ -315,13 +315,28 @@ export class Peer {
 
   /**
    * Whether routing and the tree may use this neighbour: a measured link must be good both ways
-   * (with hysteresis), by its hellos or else by its signal; an unmeasured one (an upstream
-   * neighbour on a radio without signal figures) is taken on trust, as upstream does.
+   * (with hysteresis), by its hellos or else by its signal, and its hellos not silent past the
+   * limit that gives a parent up (`gone`); an unmeasured one (an upstream neighbour on a radio
+   * without signal figures) is taken on trust, as upstream does.
    */
   usable(now: number): boolean {
     const link = this.link;
-    if (link) return link.good(now) && !link.slowAndSilent(now);
+    if (link) return link.good(now) && !link.slowAndSilent(now) && !this.gone(now);
     return this.signal === undefined || this.signal.good();
+  }
+
+  /**
+   * Its hellos have been silent longer than a live link of its quality stays silent
+   * (LinkEstimate.lost, 3–8 of its periods): it is down or gone, and a frame to it is lost. Its
+   * ETX alone takes ~15 missed hellos (45 s) to pass BAD_ETX, as the silent periods lower only
+   * the inbound figure: churn-100 lost a third of its pings to neighbours down 3–30 s.
+   */
+  gone(now: number): boolean {
+    const link = this.link;
+    // Any frame from it (a unicast it relayed, a hop ack, a probe's answer) says it lives: on a
+    // radio with collisions a hidden neighbour can drown its hellos while its unicasts, retried
+    // by the radio, get through (lossy-50 seed 3 lost 30 more pings without this).
+    return link !== undefined && link.lost(now) && now - this.lastRx > link.silenceLimit() * link.intervalMs;
   }
 
   /** Expected transmissions per frame on this link (ETX); 1 when unmeasured (upstream neighbour). */
