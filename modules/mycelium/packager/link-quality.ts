@@ -294,7 +294,10 @@ export class LinkEstimate {
    * history does not look perfect).
    */
   lost(now: number): boolean {
-    return this.silentPeriods(now) > this.silenceLimit();
+    // The limit is at least SILENCE_MIN: a neighbour heard lately is answered without the two
+    // logarithms, which every usable() asks for since a gone neighbour is no next hop (peer.ts).
+    const silent = this.silentPeriods(now);
+    return silent > SILENCE_MIN && silent > this.silenceLimit();
   }
 
   /** Hello periods of silence after which the neighbour counts as gone (see `lost`). */
