@@ -41,7 +41,26 @@ export class FirstLinks implements LinkHome {
   /** A copy of `key`'s link, undefined when it has none here. */
   get(key: string): PeerLink | undefined {
     const s = this.slotHeld(key);
-    if (s === undefined) return undefined;
+    return s === undefined ? undefined : this.linkAt(s, key);
+  }
+
+  /**
+   * A copy of the link at slot `s` when `key` (whose slot it is: a peer's own, see peer-times.ts
+   * `enter`) has one here.
+   */
+  atSlot(s: number, key: string): PeerLink | undefined {
+    const at = this.ifaceAt;
+    return at !== undefined && s < at.length && at[s] !== 0 ? this.linkAt(s, key) : undefined;
+  }
+
+  /** Whether slot `s`'s link here is the one on `iface` with MAC key `macKey` (see `atSlot`). */
+  holdsAt(s: number, iface: AttachedInterface, macKey: number | string): boolean {
+    const at = this.ifaceAt;
+    return at !== undefined && s < at.length && at[s] !== 0 && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[(at[s] & NUMBER) - 1] === iface;
+  }
+
+  /** A copy of slot `s`'s link (it has one), writing through as `key`'s. */
+  private linkAt(s: number, key: string): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];
     const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
     const link = new PeerLink(undefined, iface, (this.heardAt as Float64Array)[s], (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);

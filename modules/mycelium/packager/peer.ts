@@ -98,12 +98,23 @@ export class Peer {
    * shapes and went megamorphic (bench-sim --case 300:3 took 19 % more CPU that way).
    */
   declare private cols: PeerColumns | undefined;
+  /**
+   * A Packager's peer's slot on the key index (node-slots.ts), which its times hold from its
+   * making until it is dropped (peer-times.ts `enter`): the columns are read at it, not found by
+   * hashing the key on every read (16 B a peer on XS; the hash and probe were 400–800 XS
+   * bytecodes a read of `link`, `linkOf` or `lastRx`, issue 21). Declared, as `cols` is.
+   */
+  declare private slot: number | undefined;
 
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
     this.key = key;
-    if (columns !== undefined) this.cols = columns;
-    this.lastRx = now;
-    this.timeout = timeout;
+    if (columns !== undefined) {
+      this.cols = columns;
+      this.slot = columns.times.enter(key, now, timeout);
+    } else {
+      this.ownRx = now;
+      this.ownTimeout = timeout;
+    }
   }
 
   /** The Packager's columns (see `cols`): undefined for a peer made alone. */
@@ -119,25 +130,25 @@ export class Peer {
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
     const times = this.times;
-    return (times === undefined ? this.ownRx : times.get(this.key, LAST_RX)) as number;
+    return (times === undefined ? this.ownRx : times.cells[2 * (this.slot as number) + LAST_RX]) as number;
   }
 
   set lastRx(at: number) {
     const times = this.times;
     if (times === undefined) this.ownRx = at;
-    else times.set(this.key, LAST_RX, at);
+    else times.cells[2 * (this.slot as number) + LAST_RX] = at;
   }
 
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
   get timeout(): number {
     const times = this.times;
-    return (times === undefined ? this.ownTimeout : times.get(this.key, TIMEOUT)) as number;
+    return (times === undefined ? this.ownTimeout : times.cells[2 * (this.slot as number) + TIMEOUT]) as number;
   }
 
   set timeout(cycles: number) {
     const times = this.times;
     if (times === undefined) this.ownTimeout = cycles;
-    else times.set(this.key, TIMEOUT, cycles);
+    else times.cells[2 * (this.slot as number) + TIMEOUT] = cycles;
   }
 
   private get estimates(): LinkEstimates | undefined {
@@ -157,7 +168,7 @@ export class Peer {
    */
   get link(): LinkEstimate | undefined {
     const estimates = this.estimates;
-    return estimates === undefined || this.dropped ? this.ownLink : estimates.of(this.key);
+    return estimates === undefined || this.dropped ? this.ownLink : estimates.atSlot(this.slot as number);
   }
 
   set link(link: LinkEstimate | undefined) {
@@ -199,7 +210,7 @@ export class Peer {
    * links with `sameLink`, not by identity.
    */
   get links(): readonly PeerLink[] {
-    const first = this.firstLinks?.get(this.key);
+    const first = this.firstLinks?.atSlot(this.slot as number, this.key);
     const l = this.linked;
     if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
     return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
@@ -410,7 +421,7 @@ export class Peer {
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
     const first = this.firstLinks;
-    if (first !== undefined && first.holds(this.key, iface, key)) return first.get(this.key);
+    if (first !== undefined && first.holdsAt(this.slot as number, iface, key)) return first.atSlot(this.slot as number, this.key);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
