@@ -55,7 +55,7 @@
  *     `ignoreBOM: true` (the prelude passes it).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, mkdtempSync, readFileSync, rmSync, constants as fsConstants } from 'node:fs';
+import { accessSync, copyFileSync, mkdtempSync, readFileSync, rmSync, constants as fsConstants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -552,15 +552,18 @@ export async function openXS(scriptSource, options = {}) {
   /**
    * The live heap, read from a snapshot (`w`): xsnap collects garbage, then writes every live slot
    * (atom HEAP) and every live chunk (atom BLOC, each chunk with its header). Queued after pending
-   * inputs, like `run`.
+   * inputs, like `run`. `keep`: a path to copy the snapshot to (scripts/bench-memory-shapes.mjs).
+   *
+   * @param {string} [keep]
    */
-  const heap = () => {
+  const heap = (keep) => {
     const result = busy.then(async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'mycelium-xsheap-'));
       const file = path.join(dir, 'heap.xss');
       try {
         const msg = await request(Buffer.from(`w${file}`, 'utf8'));
         if (msg[0] !== 0x2e /* . */) throw new Error(`xsnap could not write a snapshot: ${msg.subarray(1).toString('utf8')}`);
+        if (keep) copyFileSync(file, keep);
         return heapOfSnapshot(readFileSync(file));
       } finally {
         rmSync(dir, { recursive: true, force: true });

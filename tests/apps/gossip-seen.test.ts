@@ -1,5 +1,6 @@
 /** Gossip's seen-id table: ids are remembered across its growth, and a full table evicts the flooder's. */
 import { SeenIds } from '../../modules/mycelium/apps/gossip-seen.js';
+import { rng } from '../support/xorshift.js';
 
 const idOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (n * 7 + i * 13 + (n >> 8)) & 0xff);
 
@@ -34,9 +35,12 @@ test('every id stays known while the table grows to its limit, and a flood evict
  * one, else the oldest of the owner holding the most), over a long random run with expiry,
  * eviction, growth, a clear, and ids sharing their first four bytes (the index's bucket word).
  */
-test('has() and evictions agree with a scan of every slot through growth, reuse, eviction and clear', () => {
-  const ttl = 500;
-  const limit = 48;
+// 48: the table doubles to its limit; 300: it doubles to 32 slots, then grows 32 at a time and
+// its index has up to two slots a bucket (session 18).
+test.each([
+  [48, 64, 500],
+  [300, 400, 2000],
+])('has() and evictions agree with a scan of every slot through growth, reuse, eviction and clear (limit %i, %i ids, ttl %i)', (limit, ids, ttl) => {
   let now = 0;
   const seen = new SeenIds(limit, ttl, { now: () => now });
   const model: { id: string; at: number; owner: string }[] = [];
@@ -44,10 +48,10 @@ test('has() and evictions agree with a scan of every slot through growth, reuse,
   const seenOwners: string[] = [];
   const live = (s: { at: number }) => now - s.at < ttl;
   let modelEvicted = 0;
-  let seed = 7;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
-  // 64 distinct ids; those with the same n % 4 share their first word.
-  const idOf = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? (n % 4) * 17 + i : (n * 31 + i * 7) & 0xff));
+  const random = rng(7);
+  const rnd = (n: number) => Math.floor(random() * n);
+  // `ids` distinct ids; those with the same n % 4 share their first word.
+  const idOf = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? (n % 4) * 17 + i : i === 4 ? n >> 8 : (n * 31 + i * 7) & 0xff));
   const key = (n: number) => Array.from(idOf(n)).join(',');
   for (let step = 0; step < 6000; step++) {
     now += rnd(4);
@@ -56,7 +60,7 @@ test('has() and evictions agree with a scan of every slot through growth, reuse,
       model.length = 0;
       seenOwners.length = 0;
     }
-    const n = rnd(64);
+    const n = rnd(ids);
     if (rnd(3) === 0) {
       expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
       continue;
@@ -82,5 +86,5 @@ test('has() and evictions agree with a scan of every slot through growth, reuse,
   }
   expect(seen.evicted).toBe(modelEvicted);
   expect(modelEvicted).toBeGreaterThan(0);
-  for (let n = 0; n < 64; n++) expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
+  for (let n = 0; n < ids; n++) expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
 });

@@ -41,7 +41,26 @@ export class FirstLinks implements LinkHome {
   /** A copy of `key`'s link, undefined when it has none here. */
   get(key: string): PeerLink | undefined {
     const s = this.slotHeld(key);
-    if (s === undefined) return undefined;
+    return s === undefined ? undefined : this.linkAt(s, key);
+  }
+
+  /**
+   * A copy of the link at slot `s` when `key` (whose slot it is: a peer's own, see peer-times.ts
+   * `enter`) has one here.
+   */
+  atSlot(s: number, key: string): PeerLink | undefined {
+    const at = this.ifaceAt;
+    return at !== undefined && s < at.length && at[s] !== 0 ? this.linkAt(s, key) : undefined;
+  }
+
+  /** Whether slot `s`'s link here is the one on `iface` with MAC key `macKey` (see `atSlot`). */
+  holdsAt(s: number, iface: AttachedInterface, macKey: number | string): boolean {
+    const at = this.ifaceAt;
+    return at !== undefined && s < at.length && at[s] !== 0 && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[(at[s] & NUMBER) - 1] === iface;
+  }
+
+  /** A copy of slot `s`'s link (it has one), writing through as `key`'s. */
+  private linkAt(s: number, key: string): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];
     const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
     const link = new PeerLink(undefined, iface, (this.heardAt as Float64Array)[s], (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);
@@ -55,8 +74,13 @@ export class FirstLinks implements LinkHome {
 
   /** Whether `key`'s link here is the one on `iface` with MAC key `macKey`. */
   holds(key: string, iface: AttachedInterface, macKey: number | string): boolean {
+    return this.slotHolding(key, iface, macKey) !== undefined;
+  }
+
+  /** `key`'s slot when its link here is the one on `iface` with MAC key `macKey` (one lookup). */
+  private slotHolding(key: string, iface: AttachedInterface, macKey: number | string): number | undefined {
     const s = this.slotHeld(key);
-    return s !== undefined && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[((this.ifaceAt as Uint8Array)[s] & NUMBER) - 1] === iface;
+    return s !== undefined && this.holdsAt(s, iface, macKey) ? s : undefined;
   }
 
   /**
@@ -89,13 +113,14 @@ export class FirstLinks implements LinkHome {
 
   /** A copy's `heard` written through, while `key`'s link here is still that one. */
   setHeard(key: string, iface: AttachedInterface, macKey: number | string, heard: number): void {
-    if (this.holds(key, iface, macKey)) (this.heardAt as Float64Array)[this.slots.slotOf(key) as number] = heard;
+    const s = this.slotHolding(key, iface, macKey);
+    if (s !== undefined) (this.heardAt as Float64Array)[s] = heard;
   }
 
   /** A copy's `candidate` written through, while `key`'s link here is still that one. */
   setCandidate(key: string, iface: AttachedInterface, macKey: number | string, candidate: boolean): void {
-    if (!this.holds(key, iface, macKey)) return;
-    const s = this.slots.slotOf(key) as number;
+    const s = this.slotHolding(key, iface, macKey);
+    if (s === undefined) return;
     const at = this.ifaceAt as Uint8Array;
     at[s] = (at[s] & ~CANDIDATE) | (candidate ? CANDIDATE : 0);
   }
@@ -106,8 +131,9 @@ export class FirstLinks implements LinkHome {
    * that one. The entry goes with the link.
    */
   own(key: string, iface: AttachedInterface, macKey: number | string): boolean {
-    if (!this.holds(key, iface, macKey)) return false;
-    (this.ifaceAt as Uint8Array)[this.slots.slotOf(key) as number] |= OWNER;
+    const s = this.slotHolding(key, iface, macKey);
+    if (s === undefined) return false;
+    (this.ifaceAt as Uint8Array)[s] |= OWNER;
     return true;
   }
 

@@ -29,6 +29,11 @@ export class LinkEstimates extends SlotColumns implements EstimateStore {
     return s === undefined ? undefined : new LinkEstimate(0, this, s);
   }
 
+  /** A view of the estimate at slot `s` (a peer's own slot, see peer-times.ts `enter`), undefined when none. */
+  atSlot(s: number): LinkEstimate | undefined {
+    return this.holdsSlot(s) ? new LinkEstimate(0, this, s) : undefined;
+  }
+
   has(key: string): boolean {
     return this.slotHeld(key) !== undefined;
   }

@@ -30,6 +30,17 @@ export class PeerTimes extends SlotColumns {
     this.cells[2 * s + cell] = value;
   }
 
+  /**
+   * Enter `key` with its two numbers: its slot, which stays `key`'s until `delete` (the key is
+   * held on the index meanwhile), so a peer keeps it and reads its cells without a lookup.
+   */
+  enter(key: string, lastRx: number, timeout: number): number {
+    const s = this.entrySlot(key);
+    this.cells[2 * s + LAST_RX] = lastRx;
+    this.cells[2 * s + TIMEOUT] = timeout;
+    return s;
+  }
+
   delete(key: string): void {
     this.dropEntry(key);
   }

@@ -5,7 +5,6 @@
 import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
-import type { LinkEstimates } from './link-estimates.js';
 import type { PeerColumns } from './peer-columns.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
@@ -13,7 +12,7 @@ import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
 import type { FirstLinks } from './first-links.js';
-import { LAST_RX, TIMEOUT, type PeerTimes } from './peer-times.js';
+import { LAST_RX, TIMEOUT } from './peer-times.js';
 import { fromHex } from '../wire/bytes.js';
 
 export { PeerLink, sameLink } from './peer-link.js';
@@ -98,55 +97,57 @@ export class Peer {
    * shapes and went megamorphic (bench-sim --case 300:3 took 19 % more CPU that way).
    */
   declare private cols: PeerColumns | undefined;
+  /**
+   * A Packager's peer's slot on the key index (node-slots.ts), which its times hold from its
+   * making until it is dropped (peer-times.ts `enter`): the columns are read at it, not found by
+   * hashing the key on every read (16 B a peer on XS; the hash and probe were 400–800 XS
+   * bytecodes a read of `link`, `linkOf` or `lastRx`, issue 21). Declared, as `cols` is.
+   */
+  declare private slot: number | undefined;
 
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
     this.key = key;
-    if (columns !== undefined) this.cols = columns;
-    this.lastRx = now;
-    this.timeout = timeout;
+    if (columns !== undefined) {
+      this.cols = columns;
+      this.slot = columns.times.enter(key, now, timeout);
+    } else {
+      this.ownRx = now;
+      this.ownTimeout = timeout;
+    }
   }
 
-  /** The Packager's columns (see `cols`): undefined for a peer made alone. */
-  protected get columns(): PeerColumns | undefined {
-    return this.cols;
-  }
-
-  /** Where this peer's `lastRx` and `timeout` live: undefined for a peer made alone or dropped. */
-  private get times(): PeerTimes | undefined {
-    return this.dropped ? undefined : this.columns?.times;
-  }
+  // The accessors below read `cols` and `dropped` themselves rather than through a shared
+  // getter: on XS each getter call is 150–350 bytecodes, and they run on every frame (issue 21).
+  // `cols` undefined or `dropped`: the peer's numbers, estimate and links are its own fields.
 
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
-    const times = this.times;
-    return (times === undefined ? this.ownRx : times.get(this.key, LAST_RX)) as number;
+    const cols = this.cols;
+    return (cols === undefined || this.dropped ? this.ownRx : cols.times.cells[2 * (this.slot as number) + LAST_RX]) as number;
   }
 
   set lastRx(at: number) {
-    const times = this.times;
-    if (times === undefined) this.ownRx = at;
-    else times.set(this.key, LAST_RX, at);
+    const cols = this.cols;
+    if (cols === undefined || this.dropped) this.ownRx = at;
+    else cols.times.cells[2 * (this.slot as number) + LAST_RX] = at;
   }
 
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
   get timeout(): number {
-    const times = this.times;
-    return (times === undefined ? this.ownTimeout : times.get(this.key, TIMEOUT)) as number;
+    const cols = this.cols;
+    return (cols === undefined || this.dropped ? this.ownTimeout : cols.times.cells[2 * (this.slot as number) + TIMEOUT]) as number;
   }
 
   set timeout(cycles: number) {
-    const times = this.times;
-    if (times === undefined) this.ownTimeout = cycles;
-    else times.set(this.key, TIMEOUT, cycles);
-  }
-
-  private get estimates(): LinkEstimates | undefined {
-    return this.columns?.estimates;
+    const cols = this.cols;
+    if (cols === undefined || this.dropped) this.ownTimeout = cycles;
+    else cols.times.cells[2 * (this.slot as number) + TIMEOUT] = cycles;
   }
 
   /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */
-  private get firstLinks(): FirstLinks | undefined {
-    return this.dropped ? undefined : this.columns?.links;
+  private firstLinks(): FirstLinks | undefined {
+    const cols = this.cols;
+    return cols === undefined || this.dropped ? undefined : cols.links;
   }
 
   /**
@@ -156,12 +157,12 @@ export class Peer {
    * time); an estimate assigned is copied there (changing the object given later changes nothing).
    */
   get link(): LinkEstimate | undefined {
-    const estimates = this.estimates;
-    return estimates === undefined || this.dropped ? this.ownLink : estimates.of(this.key);
+    const cols = this.cols;
+    return cols === undefined || this.dropped ? this.ownLink : cols.estimates.atSlot(this.slot as number);
   }
 
   set link(link: LinkEstimate | undefined) {
-    const estimates = this.estimates;
+    const estimates = this.cols?.estimates;
     if (estimates === undefined || this.dropped) {
       if (link !== undefined || this.ownLink !== undefined) this.ownLink = link;
     } else if (link === undefined) estimates.delete(this.key);
@@ -173,7 +174,7 @@ export class Peer {
    * stay with the object, for whoever still holds it) and its slot is freed for another key.
    */
   detach(): void {
-    const columns = this.columns;
+    const columns = this.cols;
     if (columns === undefined || this.dropped) return;
     this.ownRx = this.lastRx;
     this.ownTimeout = this.timeout;
@@ -199,7 +200,8 @@ export class Peer {
    * links with `sameLink`, not by identity.
    */
   get links(): readonly PeerLink[] {
-    const first = this.firstLinks?.get(this.key);
+    const cols = this.cols;
+    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this.key);
     const l = this.linked;
     if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
     return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
@@ -215,7 +217,7 @@ export class Peer {
   addLink(link: PeerLink): void {
     // A first link goes to the columns (links stay oldest first: the columns' is the oldest),
     // and the object given writes through to them.
-    const first = this.firstLinks;
+    const first = this.firstLinks();
     if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
       link.writeThrough(first, this.key);
       return;
@@ -228,7 +230,7 @@ export class Peer {
 
   /** Drop `link` (the others keep their order); false when it is not one of the peer's. */
   dropLink(link: PeerLink): boolean {
-    const first = this.firstLinks;
+    const first = this.firstLinks();
     if (first !== undefined && first.holds(this.key, link.iface, link.macKey)) {
       first.delete(this.key);
       link.writeThrough(undefined);
@@ -409,8 +411,8 @@ export class Peer {
 
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
-    const first = this.firstLinks;
-    if (first !== undefined && first.holds(this.key, iface, key)) return first.get(this.key);
+    const cols = this.cols;
+    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this.key);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);

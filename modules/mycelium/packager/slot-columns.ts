@@ -30,6 +30,12 @@ export class SlotColumns {
     return heldSlot(this.slots, this.present, key);
   }
 
+  /** Whether slot `s` has an entry here (for a caller that kept its slot: no lookup by key). */
+  holdsSlot(s: number): boolean {
+    const present = this.present;
+    return present !== undefined && s < present.length && present[s] !== 0;
+  }
+
   /** `key`'s slot, holding the key on the index and marking the entry when it is new here. */
   protected entrySlot(key: string): number {
     let s = this.slotHeld(key);
