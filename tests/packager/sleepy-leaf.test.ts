@@ -32,6 +32,16 @@ function afterLeafWindow(mesh: TestMesh, leaf: MeshNode, ms: number): void {
   mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs + ms);
 }
 
+/** Share of the next `ms` (sampled every ms) the radio of `n` is on. */
+function onShareOver(mesh: TestMesh, n: MeshNode, ms: number): number {
+  let on = 0;
+  for (let i = 0; i < ms; i++) {
+    mesh.clock.advance(1);
+    if (n.radio.on) on++;
+  }
+  return on / ms;
+}
+
 function received(n: MeshNode): number[][] {
   return n.app.received.map((r) => Array.from(r.blob));
 }
@@ -125,6 +135,31 @@ test('a leaf that hears no routing neighbour listens again as at boot, less ofte
   expect(listens[0]).toBeLessThan(20_000);
   expect(listens[2] - listens[1]).toBeGreaterThan(1.5 * (listens[1] - listens[0]));
   expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(listens.length);
+});
+
+test('a leaf that misses its router for a while first listens in every window, and finds it there', () => {
+  // On a lossy radio most silences are hello copies lost in a row, or the leaves' window moved to
+  // another window of the same schedule: every window of a superframe or two hears the routers
+  // again for 16 windows' radio time, where a continuous listen as at boot takes 3.5 s.
+  const { mesh, router, leaf } = routerAndLeaf();
+  mesh.medium.unlink(router.radio, leaf.radio);
+  for (let t = 0; t < 20_000 && leaf.packager.counters.get('sleep_leaf_windows') === 0; t += 10) mesh.clock.advance(10);
+  expect(leaf.packager.counters.get('sleep_leaf_windows')).toBe(1);
+  mesh.medium.link(router.radio, leaf.radio);
+  let on = 0;
+  let longest = 0;
+  for (let t = 0; t < 8_000; t++) {
+    mesh.clock.advance(1);
+    on = leaf.radio.on ? on + 1 : 0;
+    longest = Math.max(longest, on);
+  }
+  expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(0);
+  expect(longest).toBeLessThan(200); // never a continuous listen
+  // Back on its sparse windows: the router's frames for it arrive there.
+  expect(onShareOver(mesh, leaf, 8_000)).toBeLessThan(0.05);
+  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(9), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(2_000);
+  expect(received(leaf)).toEqual([[9]]);
 });
 
 test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {

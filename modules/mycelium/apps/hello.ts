@@ -35,7 +35,7 @@ import { heldAddress, heldLandmark } from './reach-addresses.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
-import { scheduleHeard } from '../packager/schedule-sync.js';
+import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
 import { leafWindows } from '../packager/wake-schedule.js';
 import { LEAF_COPY_EVENT, copyForLeavesAt } from './hello-leaves.js';
 import { HelloProbes } from './hello-probe.js';
@@ -333,9 +333,11 @@ export class Hello extends MeshApp<HelloParams> {
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
-    if (m.schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, m.schedule, leaf);
+    const schedule = m.schedule && freshAnnouncement(m.schedule, from.assembledMs);
+    if (m.schedule && !schedule) this.packager.counters.inc('sleep_stale_schedule'); // its windows as they were
+    else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf);
     else {
-      const s = m.schedule ? scheduleHeard(m.schedule, now) : undefined;
+      const s = schedule ? scheduleHeard(schedule, now) : undefined;
       peer.setWakes(s && leaf ? leafWindows(s) : s);
     }
     const own = this.packager.nodeId;

@@ -18,6 +18,13 @@ export interface Delivery {
    * (direct or one-hop relay), 256 − ttl for a routed one (ttl starts at 255, −1 per forward).
    */
   readonly hops?: number;
+  /**
+   * Ms from the first to the last fragment of a Package that came in several (absent for one
+   * frame). Whatever the sender put in it is that much older than its last frame: a fragment
+   * lost and asked for again, or one of an older sequence with the same id, can make it seconds
+   * (a hello's wake phase then points to another window: docs/sleep.md "Session 18").
+   */
+  readonly assembledMs?: number;
   /** Set when Gossip delivers a message to a subscriber: the topic it was published on. */
   readonly topic?: Uint8Array;
   /** Set when StoreForward delivers a held message: its origin's node id (the last hop may be a custodian). */

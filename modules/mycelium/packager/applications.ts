@@ -64,8 +64,9 @@ export class Applications {
   /**
    * Deliver the Package in `pkgBytes`, which arrived in `p` (its last packet for a sequence).
    * `copy`: the blob is a view into the received frame, so the app gets its own copy.
+   * `assembledMs`: for a reassembled sequence, ms from its first fragment to its last.
    */
-  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): boolean {
+  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean, assembledMs?: number): boolean {
     const { hooks, counters } = this.ctx;
     const parsed = parsePackage(pkgBytes);
     if (!parsed.ok) {
@@ -93,7 +94,8 @@ export class Applications {
     }
     try {
       const hops = mac === undefined ? 0 : p.ttl === undefined ? 1 : TTL_START + 1 - p.ttl;
-      app.receive(copy ? pkg.blob.slice() : pkg.blob, { iface, mac, peer: src, from, hops } satisfies Delivery);
+      const delivery: Delivery = assembledMs === undefined ? { iface, mac, peer: src, from, hops } : { iface, mac, peer: src, from, hops, assembledMs };
+      app.receive(copy ? pkg.blob.slice() : pkg.blob, delivery);
       counters.inc('delivered');
       return true;
     } catch {

@@ -19,8 +19,8 @@ import type { Peer } from './peer.js';
 /** Peers by key, and where complete messages go (the Packager's wiring.ts). */
 export interface FragmentCalls {
   peerByKey(key: string): Peer | undefined;
-  /** Hand a reassembled Package to the apps. */
-  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): void;
+  /** Hand a reassembled Package to the apps; `assembledMs`: from its first fragment to its last. */
+  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean, assembledMs: number): void;
 }
 
 export class Fragments {
@@ -84,7 +84,7 @@ export class Fragments {
       this.inbound.delete(key);
       this.ctx.cancel('SS' + key);
       this.completed.remember(key, count, this.fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
-      this.wiring.deliver(data, iface, mac, src, p, false);
+      this.wiring.deliver(data, iface, mac, src, p, false, now - entry.started);
       return;
     }
     this.ctx.schedule('SS' + key, timings.seqSyncDelayMs, () => this.syncSequence(key));

@@ -15,6 +15,7 @@ import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MO
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
+import { LeafWatch } from './leaf-watch.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
 import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
@@ -60,14 +61,6 @@ export const LEAF_SEND_AWAKE_MS = 8;
 /** A send slot starts this long at least before its window closes (frames sent late in it are lost). */
 const LEAF_SEND_GUARD_MS = 12;
 const ECHO_EVENT = 'modem-echo';
-/**
- * A sleepy leaf that heard no routing neighbour's hello for this long (four hello periods) listens
- * again as at boot: it is on a schedule nobody keeps any more (its neighbours moved to another
- * source's schedule while it listened one window in eight, or its parent died). Doubles after each
- * listen that found nobody, up to 8×, so a lone leaf stays near its radio-on budget.
- */
-const LEAF_RESYNC_MS = 12_000;
-const LEAF_RESYNC_MAX_DOUBLINGS = 3;
 /** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
 const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
 
@@ -85,9 +78,8 @@ export class ModemSleep implements OwnSleep {
   #asleep = false;
   #awakeUntil = 0;
   #echoes = 0;
-  /** Leaf: when we last heard a routing neighbour's schedule, and the listens since that found none. */
-  #routingHeardAt = 0;
-  #resyncs = 0;
+  /** Leaf: when it last heard a routing neighbour, and how it looks for one after a silence. */
+  readonly #watch = new LeafWatch();
   /** Leaf: listening to find the schedule again; ends at the first routing neighbour's hello. */
   #resyncing = false;
   /** Leaf: its send slot is sending what it held (those broadcasts go out, not back in the queue). */
@@ -121,9 +113,12 @@ export class ModemSleep implements OwnSleep {
     return this.#sync.schedule;
   }
 
-  /** When our radio listens: the schedule's windows, or a leaf's one in a superframe. */
+  /**
+   * When our radio listens: the schedule's windows, or a leaf's one in a superframe (all of them
+   * while it looks for its routers after a silence: leaf-watch.ts).
+   */
   get listening(): WakeSchedule {
-    return this.leaf ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
+    return this.leaf && !this.#watch.inWindows(this.#packager.platform.now()) ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
   }
 
   /** Times we adopted a neighbour's schedule. */
@@ -142,8 +137,7 @@ export class ModemSleep implements OwnSleep {
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
-    this.#routingHeardAt = this.#awakeUntil;
-    this.#resyncs = 0;
+    this.#watch.start(this.#awakeUntil);
     this.#resyncing = false;
     this.#tick();
   }
@@ -178,7 +172,7 @@ export class ModemSleep implements OwnSleep {
   inSendSlot(): boolean {
     const now = this.#packager.platform.now();
     if (!this.leafSendSlot || now < this.#listenEnd) return true;
-    return inWindow(this.#sync.schedule, now, LEAF_SEND_AWAKE_MS) && !inWindow(this.listening, now);
+    return inWindow(this.#sync.schedule, now, LEAF_SEND_AWAKE_MS) && !inWindow(leafWindows(this.#sync.schedule), now);
   }
 
   /**
@@ -207,7 +201,7 @@ export class ModemSleep implements OwnSleep {
     const now = this.#packager.platform.now();
     if (!this.leafSendSlot || now < this.#listenEnd) return 0;
     const s = this.#sync.schedule;
-    const own = this.listening;
+    const own = leafWindows(s);
     let at = now + msUntilWindow(s, now, LEAF_SEND_GUARD_MS);
     // Not in our own listening window (the one our routers' hellos to us use), nor in one that
     // began before now (its start is behind us: pick from the next one).
@@ -277,8 +271,7 @@ export class ModemSleep implements OwnSleep {
       return;
     }
     const now = this.#packager.platform.now();
-    this.#routingHeardAt = now;
-    this.#resyncs = 0;
+    this.#watch.heard(now);
     const heard = this.#sync.hear(a, now);
     // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
     // delay makes them look later than they are, and a frame sent late in its window by that
@@ -336,7 +329,11 @@ export class ModemSleep implements OwnSleep {
   #tick(): void {
     if (!this.#running) return;
     const now = this.#packager.platform.now();
-    if (this.leaf && now >= this.#awakeUntil && now - this.#routingHeardAt > LEAF_RESYNC_MS * 2 ** Math.min(this.#resyncs, LEAF_RESYNC_MAX_DOUBLINGS)) this.#resync(now);
+    if (this.leaf && now >= this.#awakeUntil) {
+      const step = this.#watch.step(now, this.#sync.schedule.periodMs * SUPERFRAME_WINDOWS, (t) => t + this.bootListenMs);
+      if (step === 'listen') this.#resync(now);
+      else if (step === 'windows') this.#packager.counters.inc('sleep_leaf_windows');
+    }
     const s = this.listening;
     if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
     const phase = phaseOf(s, now);
@@ -356,16 +353,15 @@ export class ModemSleep implements OwnSleep {
   }
 
   /**
-   * A leaf lost its schedule (LEAF_RESYNC_MS): back to its own, which ranks last, so the first
-   * routing neighbour's hello heard sets it again, and listen as at boot to hear one.
+   * A leaf heard no routing neighbour even in every window of its schedule (leaf-watch.ts): back
+   * to its own, which ranks last, so the first routing neighbour's hello heard sets it again, and
+   * listen as at boot to hear one.
    */
   #resync(now: number): void {
     this.#packager.counters.inc('sleep_leaf_resync');
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
-    this.#routingHeardAt = this.#awakeUntil;
-    this.#resyncs++;
     this.#resyncing = true;
   }
 

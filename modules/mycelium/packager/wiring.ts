@@ -55,8 +55,8 @@ export class Wiring implements NeighbourCalls, FragmentCalls {
     this.datagrams.resendHeld(frame, peer, link);
   }
 
-  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean): void {
-    this.applications.deliver(pkgBytes, iface, mac, src, p, copy);
+  deliver(pkgBytes: Uint8Array, iface: AttachedInterface, mac: Uint8Array | undefined, src: Peer | undefined, p: Packet, copy: boolean, assembledMs?: number): void {
+    this.applications.deliver(pkgBytes, iface, mac, src, p, copy, assembledMs);
   }
 
   /**

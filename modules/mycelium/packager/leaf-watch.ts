@@ -1,0 +1,68 @@
+/**
+ * A sleepy leaf's watch on its routers' schedule (docs/sleep.md "Sleepy leaves", "Session 18"):
+ * when it has heard no routing neighbour's hello for a while, what it does to hear one again.
+ *
+ * First it listens in **every window** of the schedule it holds, for two superframes (a hello
+ * period of every router: each sends its hello in whichever window it falls due, besides the copy
+ * in the leaves' window): on a lossy radio most silences are copies lost in a row, or the
+ * leaves' window moved to another window of the same schedule, and the windows still hear the
+ * routers. That costs 16 windows (640 ms with the default cycle). Only when they heard nobody does
+ * the leaf listen **continuously** as at boot (3.5 s), for a schedule it does not know; each such
+ * listen that found nobody doubles the wait before the next, up to 8×, so a lone leaf stays near
+ * its radio-on budget. Pure state on the caller's clock; no timers.
+ */
+
+/** Heard no routing neighbour's hello for this long (four hello periods): look for one. */
+export const LEAF_RESYNC_MS = 12_000;
+export const LEAF_RESYNC_MAX_DOUBLINGS = 3;
+/** Superframes of every-window listening before a continuous listen. */
+export const LEAF_WINDOWS_SUPERFRAMES = 2;
+
+/** What begins now: nothing, the every-window listen, or a continuous listen. */
+export type LeafWatchStep = 'none' | 'windows' | 'listen';
+
+export class LeafWatch {
+  /** When a routing neighbour's hello was last heard (or a continuous listen ended). */
+  #heardAt = 0;
+  /** Continuous listens since a routing hello was last heard. */
+  #listens = 0;
+  /** Until when the leaf listens in every window; 0: not doing so. */
+  #windowsUntil = 0;
+
+  /** The leaf starts (or starts again): its boot listen ends at `listenEnd`. */
+  start(listenEnd: number): void {
+    this.#heardAt = listenEnd;
+    this.#listens = 0;
+    this.#windowsUntil = 0;
+  }
+
+  /** A routing neighbour's hello was heard: back to the sparse windows. */
+  heard(now: number): void {
+    this.#heardAt = now;
+    this.#listens = 0;
+    this.#windowsUntil = 0;
+  }
+
+  /** Whether the leaf listens in every window at `now`. */
+  inWindows(now: number): boolean {
+    return now < this.#windowsUntil;
+  }
+
+  /**
+   * At `now`, outside any continuous listen: 'windows' when the every-window listen begins
+   * (lasting `superframeMs` × LEAF_WINDOWS_SUPERFRAMES), 'listen' when it ended with nobody heard
+   * (the caller listens until `listenEnd(now)`), otherwise 'none'.
+   */
+  step(now: number, superframeMs: number, listenEnd: (now: number) => number): LeafWatchStep {
+    if (now - this.#heardAt <= LEAF_RESYNC_MS * 2 ** Math.min(this.#listens, LEAF_RESYNC_MAX_DOUBLINGS)) return 'none';
+    if (this.#windowsUntil === 0) {
+      this.#windowsUntil = now + LEAF_WINDOWS_SUPERFRAMES * superframeMs;
+      return 'windows';
+    }
+    if (now < this.#windowsUntil) return 'none';
+    this.#windowsUntil = 0;
+    this.#listens++;
+    this.#heardAt = listenEnd(now);
+    return 'listen';
+  }
+}
