@@ -17,6 +17,21 @@ export const BORDER_RELAY_BURST = 30;
 /** Neighbour buckets kept; the least recently used is forgotten beyond it. */
 const BUCKET_LIMIT = 64;
 
+/**
+ * An advert `far` ← gateway in another tree is news only outside tree `far`: routing looks up
+ * gateways *toward* a tree we hold no address in (packager/borders.ts), never toward our own, and
+ * a node beyond `far` that needs a way across it learns it from the adverts of `far`'s own
+ * gateways, which `far` does carry. So a node of tree `far` does not pass such an advert on, and
+ * a far-out root's small trees no longer make the main tree carry every advert about itself
+ * (signed mode at 1,000 nodes, docs/security.md). A *tagged* advert is passed on all the same:
+ * its root tag finds a second tree of the gateway's tree state anywhere beyond (tree-collisions),
+ * which only a flood across every tree can. Withdrawals carry no tag and are scoped like adverts.
+ * A node with no address yet (`ownTree` undefined) passes everything on.
+ */
+export function newsOnlyOutside(far: number, tagged: boolean, ownTree: number | undefined): boolean {
+  return !tagged && far === ownTree;
+}
+
 export class BorderRelayCap {
   /** On the node's key index (`slots`); made on the first advert relayed (issue 21). */
   declare private buckets: TokenBuckets | undefined;

@@ -32,7 +32,7 @@ import type { Packager } from '../packager/packager.js';
 import type { Peer } from '../packager/peer.js';
 import type { Gossip } from './gossip.js';
 import { isFull, type Claim } from './tree-claims.js';
-import { BorderRelayCap } from './border-relay.js';
+import { BorderRelayCap, newsOnlyOutside } from './border-relay.js';
 import { CollisionWatch, ROOT_TAG_BYTES, parseStepAside, serializeStepAside, tagBeats } from './tree-collisions.js';
 import type { TreeLayer } from './tree-layer.js';
 
@@ -185,9 +185,15 @@ export class TreeBorders {
     b.check();
   }
 
-  /** Flooded border adverts' relay cap (Gossip's FloodGate): false, and one is not re-flooded. */
-  admit(_data: Uint8Array, sender: string): boolean {
-    return this.#relay.admit(sender, this.#host.now(), this.#host.packager().nodeSlots);
+  /** Flooded border adverts' scope and relay cap (Gossip's FloodGate): false, and one is not re-flooded. */
+  admit(data: Uint8Array, sender: string): boolean {
+    const p = this.#host.packager();
+    const a = parseBorder(data);
+    if (a && newsOnlyOutside(a.far, a.root !== undefined, p.address?.treeState)) {
+      p.counters.inc('tree_border_kept_in');
+      return false;
+    }
+    return this.#relay.admit(sender, this.#host.now(), p.nodeSlots);
   }
 
   stop(appId: Uint8Array, eventId: string): void {

@@ -220,7 +220,8 @@ type PacingCounterName =
 
 /** Counted by tree borders and their flood (apps/tree-borders.ts, Gossip's subscribeFlood; docs/routing.md "Any diameter"). */
 type BorderCounterName =
-  | 'gossip_relay_refused'; // a flooded-only message delivered here but not re-flooded: its subscriber's relay cap (border adverts: border-relay.ts)
+  | 'gossip_relay_refused' // a flooded-only message delivered here but not re-flooded: its subscriber's gate (border adverts: scope or relay cap, border-relay.ts)
+  | 'tree_border_kept_in'; // an untagged border advert about our own tree, not passed on: news only outside it (border-relay.ts)
 
 /** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit; docs/lora.md). */
 type UnackedCounterName =
