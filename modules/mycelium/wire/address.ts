@@ -95,41 +95,56 @@ function losslessTruncation(coords: readonly number[], bytes: Uint8Array): boole
  */
 export function decodeAddress(bytes: Uint8Array): Result<number[]> {
   if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
-  // Walk only up to the last non-zero byte: trailing zeros are "no coordinate" anyway.
+  // Walk only up to the last non-zero byte: trailing zeros are "no coordinate" anyway. No
+  // `last >= 0` test: bytes[-1] is undefined, which stops the scan as well.
   let last = ADDRESS_BYTES - 1;
-  while (last >= 0 && bytes[last] === 0) last--;
+  while (bytes[last] === 0) last--;
   const coords: number[] = [];
   if (last < 0) return { ok: true, value: coords };
-  // Byte by byte (half the loop turns of a nibble walk, which XS pays per bytecode): `pending`
-  // is an octet's high part, (n & 7) << 4 + 8, waiting for the next byte's high nibble; 0: none.
-  let k = 0; // coords[k++] = …, not push(): a method call per coordinate costs on XS
-  let pending = 0;
-  for (let b = 0; b < last; b++) {
-    const byte = bytes[b];
-    if (pending) {
-      coords[k++] = pending + (byte >> 4);
-      pending = 0;
-    } else if (byte >= 0x80) {
-      coords[k++] = byte - 0x78; // a whole octet: ((byte >> 4) & 7) << 4 + (byte & 15) + 8
+  // Byte by byte (half the loop turns of a nibble walk, which XS pays per bytecode), in two states
+  // written as two loops, as in encodeCoords: the outer loop starts a byte with no octet pending;
+  // the inner one runs while an octet's high part, (low & 7) << 4 + 8, waits in `high` for the
+  // next byte's high nibble. `coords[++k] = …`, not push() (a method call per coordinate) nor
+  // `k++` (a postfix value costs XS five bytecodes more); `let`s outside the loops.
+  let k = -1; // index of the last coordinate written
+  let b = -1;
+  let byte = 0;
+  let low = 0;
+  let high = 0;
+  bytes: while (++b < last) {
+    if ((byte = bytes[b]) >= 0x80) {
+      coords[++k] = byte - 0x78; // a whole octet: ((byte >> 4) & 7) << 4 + (byte & 15) + 8
       continue;
-    } else {
-      coords[k++] = byte >> 4;
     }
-    const low = byte & 15;
-    if (low >= 8) pending = low * 16 - 120;
-    else coords[k++] = low;
-  }
-  // The last non-zero byte: its zero low nibble is trailing; a high nibble in the very last
-  // position (byte 15's low one) stands alone (upstream's rule); an octet cut by the end reads 0.
-  const byte = bytes[last];
-  if (pending) coords[k++] = pending + (byte >> 4);
-  else if (byte >= 0x80) {
-    coords[k] = byte - 0x78;
+    coords[++k] = byte >> 4;
+    if ((low = byte & 15) < 8) {
+      coords[++k] = low;
+      continue;
+    }
+    high = low * 16 - 120;
+    while (++b < last) {
+      coords[++k] = high + ((byte = bytes[b]) >> 4);
+      if ((low = byte & 15) < 8) {
+        coords[++k] = low;
+        continue bytes;
+      }
+      high = low * 16 - 120;
+    }
+    // The last non-zero byte ends the pending octet; its low nibble as below.
+    coords[++k] = high + ((byte = bytes[last]) >> 4);
+    if ((low = byte & 15) >= 8 && last < ADDRESS_BYTES - 1) coords[++k] = low * 16 - 120;
+    else if (low !== 0) coords[++k] = low;
     return { ok: true, value: coords };
-  } else coords[k++] = byte >> 4;
-  const low = byte & 15;
-  if (low >= 8 && last < ADDRESS_BYTES - 1) coords[k] = low * 16 - 120;
-  else if (low !== 0) coords[k] = low;
+  }
+  if ((byte = bytes[last]) >= 0x80) {
+    coords[++k] = byte - 0x78;
+    return { ok: true, value: coords };
+  }
+  coords[++k] = byte >> 4;
+  // The last byte's low nibble: zero is trailing; 8–15 in the very last position (byte 15's low
+  // one) stands alone (upstream's rule); elsewhere it starts an octet the end cuts, which reads 0.
+  if ((low = byte & 15) >= 8 && last < ADDRESS_BYTES - 1) coords[++k] = low * 16 - 120;
+  else if (low !== 0) coords[++k] = low;
   return { ok: true, value: coords };
 }
 

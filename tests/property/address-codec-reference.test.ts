@@ -1,11 +1,12 @@
 /**
- * `encodeCoords` is written for XS's bytecode count (no end test per coordinate, a read past the
- * end as the stop, bytes that keep bits above 8): this compares it with a plain encoder, written
- * for reading, on 300,000 seeded lists of 0–35 coordinates with the inputs a caller may get
- * wrong (NaN, fractions, negatives, -0, strings, undefined, 136 and more) and long zero-heavy
- * lists around the 32-nibble limit, where only a lossless truncation is accepted.
+ * `encodeCoords` and `decodeAddress` are written for XS's bytecode count (no end test per
+ * coordinate, a read past the end as the stop, two loop states, bytes that keep bits above 8):
+ * this compares them with a plain encoder and decoder, written for reading. The encoder on
+ * 300,000 seeded lists of 0–35 coordinates with the inputs a caller may get wrong (NaN, fractions,
+ * negatives, -0, strings, undefined, 136 and more) and long zero-heavy lists around the 32-nibble
+ * limit, where only a lossless truncation is accepted; the decoder on 200,000 seeded byte arrays.
  */
-import { MAX_COORDINATE, encodeCoords } from '../../modules/mycelium/wire/address.js';
+import { MAX_COORDINATE, decodeAddress, encodeCoords } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
 const NIBBLES = 32;
@@ -121,4 +122,42 @@ test('lossless truncation past 32 nibbles: 31 zeros then 8 fits, then 9 does not
   expect(actualEncodeHex([...Array<number>(31).fill(0), 9])).toBe('address_overflow 33 nibbles');
   expect(actualEncodeHex([...Array<number>(32).fill(1), 0, 0, 0])).toBe('11'.repeat(16));
   expect(actualEncodeHex([1, 2, undefined, 3])).toBe('coordinate_range at index 2');
+});
+
+/**
+ * Upstream's decoding, nibble by nibble: 0–7 is a coordinate; 8–15 starts an octet with the next
+ * nibble, except in the very last position, where it stands alone; trailing zeros are dropped.
+ */
+function referenceDecode(bytes: Uint8Array): number[] | string {
+  if (bytes.length !== 16) return 'bad_address';
+  const nibble = (i: number) => (i & 1 ? bytes[i >> 1] & 15 : bytes[i >> 1] >> 4);
+  const coords: number[] = [];
+  for (let i = 0; i < NIBBLES; i++) {
+    const x = nibble(i);
+    if (x < 8 || i === NIBBLES - 1) coords.push(x);
+    else coords.push((((x & 7) << 4) | nibble(++i)) + 8);
+  }
+  while (coords.length > 0 && coords[coords.length - 1] === 0) coords.pop();
+  return coords;
+}
+
+test('decodeAddress gives the plain decoder’s coordinates on 200,000 seeded byte arrays', () => {
+  const int = seeded(0xdec0_de16);
+  const examples: string[] = [];
+  for (let t = 0; t < 200_000; t++) {
+    // Mostly 16 bytes, with zero bytes often (trailing runs, octets cut by a zero byte); now and
+    // then another length. High bytes (octets) and low ones (nibble pairs) about equally.
+    const bytes = new Uint8Array(t % 40 === 0 ? int(20) : 16);
+    const zeros = int(3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = int(4) < zeros ? 0 : int(256);
+    const expected = referenceDecode(bytes);
+    const r = decodeAddress(bytes);
+    const actual = r.ok ? r.value : r.error.code;
+    const same =
+      typeof expected === 'string' || typeof actual === 'string'
+        ? expected === actual
+        : expected.length === actual.length && expected.every((c, i) => c === actual[i]);
+    if (!same && examples.length < 3) examples.push(`${toHex(bytes)}: ${String(actual)}, expected ${String(expected)}`);
+  }
+  expect(examples).toEqual([]);
 });
