@@ -16,50 +16,63 @@ const NIBBLES = ADDRESS_BYTES * 2;
  */
 export function encodeCoords(coords: readonly number[]): Result<Uint8Array> {
   const out = new Uint8Array(ADDRESS_BYTES);
-  const n = coords.length;
   // Bytes are filled in order, in two states written as two loops (XS counts every bytecode,
   // and this runs for every address a node builds): the outer loop starts a byte; the inner one
   // runs while a high nibble waits in `high` for its low one, so no flag is set and tested per
   // coordinate. Writes past byte 15 are ignored by the typed array: no bound test either.
   // (c & 7) === c: an integer 0..7, a nibble (refuses NaN, strings, fractions and negatives at
-  // once); (c & 255) !== c the same for an octet's 0..255. `let`s outside the loops: XS copies a
+  // once); (c & 255) === c the same for an octet's 0..255. `let`s outside the loops: XS copies a
   // `for (let …)` binding into a fresh scope every turn.
-  let k = 0;
+  // Three more cuts, measured in xsnap bytecodes (docs/benchmarks.md, session 18): `++i` and
+  // `++k`, never `i++` inside an expression (a postfix value costs XS five bytecodes more); the
+  // read inside the nibble test (no separate statement); and no end test per coordinate: the
+  // read past the end gives `undefined`, which fails both tests, and only then is `i` compared
+  // with the length (an `undefined` inside the list is refused as before).
+  let k = -1; // index of the last byte written
+  let i = -1; // index of the coordinate read last
   let high = 0;
   let c = 0;
-  let i = 0;
-  let odd = false;
-  while (i < n) {
-    c = coords[i++];
-    if ((c & 7) === c) high = c << 4;
-    else if ((c & 255) !== c || c > MAX_COORDINATE) return badCoordinate(c, i - 1);
-    else {
-      out[k++] = c + 0x78; // the octet 0x80 | (c − 8), a whole byte
+  bytes: for (;;) {
+    if (((c = coords[++i]) & 7) === c) high = c << 4;
+    else if ((c & 255) === c && c <= MAX_COORDINATE) {
+      out[++k] = c + 0x78; // the octet 0x80 | (c − 8), a whole byte
       continue;
-    }
+    } else if (i >= coords.length) break;
+    else return badCoordinate(c, i);
     for (;;) {
-      if (i === n) {
-        out[k] = high;
-        odd = true;
+      if (((c = coords[++i]) & 7) === c) {
+        out[++k] = high | c;
         break;
       }
-      c = coords[i++];
-      if ((c & 7) === c) {
-        out[k++] = high | c;
-        break;
+      if ((c & 255) === c && c <= MAX_COORDINATE) {
+        // The octet 0x80 | (c − 8) = c + 0x78 straddles two bytes: its high nibble ends this
+        // one, its low nibble (c + 8) & 15 waits. `high` keeps bits above the byte; the typed
+        // array stores only the low 8 bits, so no mask.
+        out[++k] = high | ((c + 0x78) >> 4);
+        high = (c + 8) << 4;
+        continue;
       }
-      if ((c & 255) !== c || c > MAX_COORDINATE) return badCoordinate(c, i - 1);
-      c += 0x78; // the octet 0x80 | (c − 8), straddling two bytes: a high nibble waits again
-      out[k++] = high | (c >> 4);
-      high = (c & 15) << 4;
+      if (i >= coords.length) {
+        out[++k] = high; // a last high nibble with no low one
+        break bytes;
+      }
+      return badCoordinate(c, i);
     }
   }
-  // Past 32 nibbles only zero nibbles may be dropped, and only if the bytes still decode to the
-  // same coordinates (31 zeros then 8 does: the last-nibble rule reads the lone 8 back).
-  if ((k > ADDRESS_BYTES || (k === ADDRESS_BYTES && odd)) && !losslessTruncation(coords, out)) {
-    return fail('address_overflow', `coordinates need ${2 * k + (odd ? 1 : 0)} nibbles; an address holds ${NIBBLES} (16 bytes)`);
+  // Past 32 nibbles (a byte written at index 16 or later) only zero nibbles may be dropped, and
+  // only if the bytes still decode to the same coordinates (31 zeros then 8 does: the last-nibble
+  // rule reads the lone 8 back).
+  if (k >= ADDRESS_BYTES && !losslessTruncation(coords, out)) {
+    return fail('address_overflow', `coordinates need ${nibbleCount(coords)} nibbles; an address holds ${NIBBLES} (16 bytes)`);
   }
   return { ok: true, value: out };
+}
+
+/** Nibbles `coords` (all in 0..135) take: one a coordinate up to 7, two an octet. */
+function nibbleCount(coords: readonly number[]): number {
+  let n = 0;
+  for (const c of coords) n += c < 8 ? 1 : 2;
+  return n;
 }
 
 function badCoordinate(c: number, i: number): Result<never> {
@@ -82,41 +95,56 @@ function losslessTruncation(coords: readonly number[], bytes: Uint8Array): boole
  */
 export function decodeAddress(bytes: Uint8Array): Result<number[]> {
   if (bytes.length !== ADDRESS_BYTES) return fail('bad_address', `address must be 16 bytes, got ${bytes.length}`);
-  // Walk only up to the last non-zero byte: trailing zeros are "no coordinate" anyway.
+  // Walk only up to the last non-zero byte: trailing zeros are "no coordinate" anyway. No
+  // `last >= 0` test: bytes[-1] is undefined, which stops the scan as well.
   let last = ADDRESS_BYTES - 1;
-  while (last >= 0 && bytes[last] === 0) last--;
+  while (bytes[last] === 0) last--;
   const coords: number[] = [];
   if (last < 0) return { ok: true, value: coords };
-  // Byte by byte (half the loop turns of a nibble walk, which XS pays per bytecode): `pending`
-  // is an octet's high part, (n & 7) << 4 + 8, waiting for the next byte's high nibble; 0: none.
-  let k = 0; // coords[k++] = …, not push(): a method call per coordinate costs on XS
-  let pending = 0;
-  for (let b = 0; b < last; b++) {
-    const byte = bytes[b];
-    if (pending) {
-      coords[k++] = pending + (byte >> 4);
-      pending = 0;
-    } else if (byte >= 0x80) {
-      coords[k++] = byte - 0x78; // a whole octet: ((byte >> 4) & 7) << 4 + (byte & 15) + 8
+  // Byte by byte (half the loop turns of a nibble walk, which XS pays per bytecode), in two states
+  // written as two loops, as in encodeCoords: the outer loop starts a byte with no octet pending;
+  // the inner one runs while an octet's high part, (low & 7) << 4 + 8, waits in `high` for the
+  // next byte's high nibble. `coords[++k] = …`, not push() (a method call per coordinate) nor
+  // `k++` (a postfix value costs XS five bytecodes more); `let`s outside the loops.
+  let k = -1; // index of the last coordinate written
+  let b = -1;
+  let byte = 0;
+  let low = 0;
+  let high = 0;
+  bytes: while (++b < last) {
+    if ((byte = bytes[b]) >= 0x80) {
+      coords[++k] = byte - 0x78; // a whole octet: ((byte >> 4) & 7) << 4 + (byte & 15) + 8
       continue;
-    } else {
-      coords[k++] = byte >> 4;
     }
-    const low = byte & 15;
-    if (low >= 8) pending = low * 16 - 120;
-    else coords[k++] = low;
-  }
-  // The last non-zero byte: its zero low nibble is trailing; a high nibble in the very last
-  // position (byte 15's low one) stands alone (upstream's rule); an octet cut by the end reads 0.
-  const byte = bytes[last];
-  if (pending) coords[k++] = pending + (byte >> 4);
-  else if (byte >= 0x80) {
-    coords[k] = byte - 0x78;
+    coords[++k] = byte >> 4;
+    if ((low = byte & 15) < 8) {
+      coords[++k] = low;
+      continue;
+    }
+    high = low * 16 - 120;
+    while (++b < last) {
+      coords[++k] = high + ((byte = bytes[b]) >> 4);
+      if ((low = byte & 15) < 8) {
+        coords[++k] = low;
+        continue bytes;
+      }
+      high = low * 16 - 120;
+    }
+    // The last non-zero byte ends the pending octet; its low nibble as below.
+    coords[++k] = high + ((byte = bytes[last]) >> 4);
+    if ((low = byte & 15) >= 8 && last < ADDRESS_BYTES - 1) coords[++k] = low * 16 - 120;
+    else if (low !== 0) coords[++k] = low;
     return { ok: true, value: coords };
-  } else coords[k++] = byte >> 4;
-  const low = byte & 15;
-  if (low >= 8 && last < ADDRESS_BYTES - 1) coords[k] = low * 16 - 120;
-  else if (low !== 0) coords[k] = low;
+  }
+  if ((byte = bytes[last]) >= 0x80) {
+    coords[++k] = byte - 0x78;
+    return { ok: true, value: coords };
+  }
+  coords[++k] = byte >> 4;
+  // The last byte's low nibble: zero is trailing; 8–15 in the very last position (byte 15's low
+  // one) stands alone (upstream's rule); elsewhere it starts an octet the end cuts, which reads 0.
+  if ((low = byte & 15) >= 8 && last < ADDRESS_BYTES - 1) coords[++k] = low * 16 - 120;
+  else if (low !== 0) coords[++k] = low;
   return { ok: true, value: coords };
 }
 
