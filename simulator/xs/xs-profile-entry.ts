@@ -99,7 +99,7 @@ xs.handleInput = (input: string): string => {
   inputSteps += meterSteps() - s0;
   if (input.includes('"k":"tally"')) {
     xs.print(`xs profile: ${inputs} inputs, ${Math.round(inputSteps / 1e6)} M steps in handleInput (the worker's whole work, harness included)`);
-    profiler.print(60);
+    profiler.print(150);
   }
   return reply;
 };
