@@ -342,8 +342,10 @@ async function xsDriverFactory(root: string, perWorker: number): Promise<NonNull
   const { bundleForXS } = await import('../xs/bundle.mjs');
   // This checkout's worker: searching from the bundled driver's folder would find the checkout
   // that owns node_modules, another one when node_modules is a link (git worktrees).
-  // MYCELIUM_XS_PROFILE: the same worker with a per-method profile printed at the end of the run.
-  const entry = process.env.MYCELIUM_XS_PROFILE ? 'xs-profile-entry.ts' : 'xs-worker-entry.ts';
+  // MYCELIUM_XS_PROFILE: the same worker with a per-method profile printed at the end of the run;
+  // MYCELIUM_XS_PROFILE=steps: only its bytecode count, nothing wrapped.
+  const profile = process.env.MYCELIUM_XS_PROFILE;
+  const entry = !profile ? 'xs-worker-entry.ts' : profile === 'steps' ? 'xs-steps-entry.ts' : 'xs-profile-entry.ts';
   const script = await bundleForXS(join(root, 'simulator', 'xs', entry));
   // Beyond the driver's 64 workers, more nodes share one.
   return (setup) => createXsDriver(setup, { script, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });

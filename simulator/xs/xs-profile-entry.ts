@@ -77,6 +77,44 @@ import * as m69 from '../../modules/mycelium/wire/result.js';
 import * as m70 from '../../modules/mycelium/wire/sequence.js';
 import * as m71 from '../../simulator/engine/virtual-clock.js';
 import * as m72 from '../../simulator/runner/sim-node.js';
+import * as x0 from '../../modules/mycelium/apps/beacon-layer.js';
+import * as x1 from '../../modules/mycelium/apps/border-relay.js';
+import * as x2 from '../../modules/mycelium/apps/coord-table.js';
+import * as x3 from '../../modules/mycelium/apps/hello-leaves.js';
+import * as x4 from '../../modules/mycelium/apps/hello-neighbour-list.js';
+import * as x5 from '../../modules/mycelium/apps/hello-pace.js';
+import * as x6 from '../../modules/mycelium/apps/hello-probe.js';
+import * as x7 from '../../modules/mycelium/apps/parent-probe.js';
+import * as x8 from '../../modules/mycelium/apps/reach-addresses.js';
+import * as x9 from '../../modules/mycelium/apps/shared-landmarks.js';
+import * as x10 from '../../modules/mycelium/apps/tree-assign.js';
+import * as x11 from '../../modules/mycelium/apps/tree-collisions.js';
+import * as x12 from '../../modules/mycelium/apps/tree-layer.js';
+import * as x13 from '../../modules/mycelium/apps/tree-pace.js';
+import * as x14 from '../../modules/mycelium/apps/tree-request-retry.js';
+import * as x15 from '../../modules/mycelium/packager/find-hop.js';
+import * as x16 from '../../modules/mycelium/packager/first-links.js';
+import * as x17 from '../../modules/mycelium/packager/landmarks.js';
+import * as x18 from '../../modules/mycelium/packager/lazy-map.js';
+import * as x19 from '../../modules/mycelium/packager/leaf-watch.js';
+import * as x20 from '../../modules/mycelium/packager/link-estimates.js';
+import * as x21 from '../../modules/mycelium/packager/link-index.js';
+import * as x22 from '../../modules/mycelium/packager/link-signal.js';
+import * as x23 from '../../modules/mycelium/packager/next-hop.js';
+import * as x24 from '../../modules/mycelium/packager/node-slots.js';
+import * as x25 from '../../modules/mycelium/packager/outbound-store.js';
+import * as x26 from '../../modules/mycelium/packager/own-addresses.js';
+import * as x27 from '../../modules/mycelium/packager/peer-columns.js';
+import * as x28 from '../../modules/mycelium/packager/peer-link.js';
+import * as x29 from '../../modules/mycelium/packager/peer-table.js';
+import * as x30 from '../../modules/mycelium/packager/peer-times.js';
+import * as x31 from '../../modules/mycelium/packager/route-index.js';
+import * as x32 from '../../modules/mycelium/packager/send-spread.js';
+import * as x33 from '../../modules/mycelium/packager/short-paths.js';
+import * as x34 from '../../modules/mycelium/packager/slot-columns.js';
+import * as x35 from '../../modules/mycelium/packager/slot-pairs.js';
+import * as x36 from '../../modules/mycelium/packager/token-buckets.js';
+import * as x37 from '../../modules/mycelium/packager/wake-schedule.js';
 import './xs-worker-entry.js';
 
 const profiler = new XsProfiler();
@@ -85,6 +123,7 @@ profiler.instrument([
   m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31, m32, m33, m34, m35, m36, m37, m38, m39,
   m40, m41, m42, m43, m44, m45, m46, m47, m48, m49, m50, m51, m52, m53, m54, m55, m56, m57, m58,
   m59, m60, m61, m62, m63, m64, m65, m66, m67, m68, m69, m70, m71, m72,
+  x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37,
 ]);
 
 /** The run ends by asking for the crossings tally: print the profile then, after the worker's whole count. */
@@ -99,7 +138,7 @@ xs.handleInput = (input: string): string => {
   inputSteps += meterSteps() - s0;
   if (input.includes('"k":"tally"')) {
     xs.print(`xs profile: ${inputs} inputs, ${Math.round(inputSteps / 1e6)} M steps in handleInput (the worker's whole work, harness included)`);
-    profiler.print(60);
+    profiler.print(150);
   }
   return reply;
 };

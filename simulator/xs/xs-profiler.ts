@@ -32,6 +32,8 @@ interface Row {
   selfSteps: number;
   totalSteps: number;
   selfMs: number;
+  /** Wrapped calls made directly from this method: each adds the wrapper's caller-side bytecodes to its self. */
+  childCalls: number;
 }
 
 export class XsProfiler {
@@ -39,6 +41,7 @@ export class XsProfiler {
   /** Per open call: the children's steps and ms so far. */
   readonly #childSteps: number[] = [];
   readonly #childMs: number[] = [];
+  readonly #childCalls: number[] = [];
   #depth = 0;
 
   /** Wrap the own methods and accessors of every class (function with a prototype) in `modules`' exports. */
@@ -78,7 +81,7 @@ export class XsProfiler {
   #wrap(fn: (...a: unknown[]) => unknown, label: string): (...a: unknown[]) => unknown {
     let row = this.#rows.get(label);
     if (!row) {
-      row = { calls: 0, selfSteps: 0, totalSteps: 0, selfMs: 0 };
+      row = { calls: 0, selfSteps: 0, totalSteps: 0, selfMs: 0, childCalls: 0 };
       this.#rows.set(label, row);
     }
     const r = row;
@@ -100,6 +103,7 @@ export class XsProfiler {
     const d = this.#depth++;
     this.#childSteps[d] = 0;
     this.#childMs[d] = 0;
+    this.#childCalls[d] = 0;
     return d;
   }
 
@@ -111,9 +115,11 @@ export class XsProfiler {
     r.totalSteps += n;
     r.selfSteps += n - this.#childSteps[d];
     r.selfMs += ms - this.#childMs[d];
+    r.childCalls += this.#childCalls[d];
     if (d > 0) {
       this.#childSteps[d - 1] += n;
       this.#childMs[d - 1] += ms;
+      this.#childCalls[d - 1]++;
     }
   }
 
@@ -122,11 +128,12 @@ export class XsProfiler {
     const rows = [...this.#rows.entries()].filter(([, r]) => r.calls > 0);
     rows.sort((a, b) => b[1].selfSteps - a[1].selfSteps);
     const all = rows.reduce((s, [, r]) => s + r.selfSteps, 0);
-    const lines = [`xs profile: ${Math.round(all / 1e6)} M steps in wrapped methods (self), top ${top}`];
-    lines.push('self M steps | self % | total M steps | calls | self steps/call | self ms | method');
+    const calls = rows.reduce((s, [, r]) => s + r.calls, 0);
+    const lines = [`xs profile: ${Math.round(all / 1e6)} M steps in wrapped methods (self), ${calls} wrapped calls, top ${top}`];
+    lines.push('self M steps | self % | total M steps | calls | self steps/call | self ms | calls made | method');
     for (const [label, r] of rows.slice(0, top)) {
       lines.push(
-        [(r.selfSteps / 1e6).toFixed(1), ((100 * r.selfSteps) / all).toFixed(1), (r.totalSteps / 1e6).toFixed(1), r.calls, Math.round(r.selfSteps / r.calls), Math.round(r.selfMs), label].join(' | '),
+        [(r.selfSteps / 1e6).toFixed(1), ((100 * r.selfSteps) / all).toFixed(1), (r.totalSteps / 1e6).toFixed(1), r.calls, Math.round(r.selfSteps / r.calls), Math.round(r.selfMs), r.childCalls, label].join(' | '),
       );
     }
     return lines;

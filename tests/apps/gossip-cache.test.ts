@@ -48,3 +48,31 @@ test('topic, op and size class are read off the held message; expired messages a
   expect(cache.get('a')).toBeUndefined();
   expect(cache.messagesOn(new Uint8Array(16).fill(2))).toEqual([]);
 });
+
+test('an add drops every expired message, whatever the TTLs it was cached with', () => {
+  let now = 0;
+  const cache = new GossipCache(100, 64 * 1024, { now: () => now });
+  const m = message(1, Uint8Array.of(1));
+  const bytesOf = (n: number) => n * (m.length + GOSSIP_ENTRY_OVERHEAD);
+  cache.add('a', m, 1_000);
+  cache.add('b', m, 10_000);
+  now = 500;
+  cache.add('c', m, 10_000);
+  expect([cache.size, cache.bytes]).toEqual([3, bytesOf(3)]);
+  now = 1_000;
+  cache.add('d', m, 10_000); // 'a' expired now
+  expect([cache.size, cache.bytes]).toEqual([3, bytesOf(3)]);
+  now = 5_000;
+  cache.add('e', m, 100); // expires before every other
+  now = 5_100;
+  cache.add('f', m, 10_000);
+  expect([cache.size, cache.bytes]).toEqual([4, bytesOf(4)]);
+  expect(cache.keysOn(new Uint8Array(16).fill(1))).toEqual(['b', 'c', 'd', 'f']);
+  cache.clear();
+  now = 6_000;
+  cache.add('g', m, 10);
+  now = 6_010;
+  cache.add('h', m, 10);
+  expect(cache.keysOn(new Uint8Array(16).fill(1))).toEqual(['h']);
+  expect(cache.size).toBe(1);
+});

@@ -76,3 +76,17 @@ test.each([1, 2, 3, 4, 5, 6])('answers as a Map of key to slot and count through
     }
   }
 });
+
+test('the hash is FNV-1a over the length and the first 8 characters, unrolled or not', () => {
+  const reference = (key: string): number => {
+    let h = Math.imul(0x811c9dc5 ^ key.length, 0x01000193);
+    for (let i = 0; i < Math.min(8, key.length); i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  };
+  const random = rng(3);
+  for (let length = 0; length <= 70; length++) {
+    const key = Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
+    expect(hashOfKey(key)).toBe(reference(key));
+  }
+  expect(hashOfKey('0123456789abcdef')).toBe(3896297535); // pinned: bucket order must not change
+});

@@ -26,3 +26,14 @@ test('every length from 0 to 70 bytes (the 16- and 32-byte paths, short and chun
     expect(toHex(view)).toBe(toHex(bytes));
   }
 });
+
+test('fromHex reads upper case and every length, and refuses what is not whole bytes of hex digits', () => {
+  for (let n = 0; n <= 11; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + 200) & 0xff);
+    expect(fromHex(toHex(bytes).toUpperCase())).toEqual(bytes);
+  }
+  // parseInt would take a sign, a 0x, spaces or a trailing non-digit: fromHex must not.
+  for (const bad of ['0', 'abc', 'g0', '0g', '+1234567', '-1234567', '0x123456', ' 1234567', '1234567 ', '12345678zz', '1234567\u0661', '１２']) {
+    expect(fromHex(bad)).toBeUndefined();
+  }
+});

@@ -57,6 +57,12 @@ export class SeenIds {
   readonly #clock: { now(): number };
   readonly #owners = new Map<string, number>();
   #used = 0;
+  /**
+   * No slot in use was written before this (a lower bound, -Infinity: unknown). While it is
+   * younger than the TTL no slot can have expired, and `freeSlot` skips its scan: with an hour's
+   * TTL every add scanned every slot, 6,300 bytecodes an add on XS at a few hundred ids.
+   */
+  #oldestAt = -Infinity;
   /** Live ids pushed out by a full table. */
   evicted = 0;
 
@@ -85,6 +91,7 @@ export class SeenIds {
     this.#words[r + LINK] = this.ownerIndex(owner) << 24;
     this.link(slot);
     this.#at[slot] = now;
+    if (now < this.#oldestAt) this.#oldestAt = now; // a clock set back
     if (slot >= this.#used) this.#used = slot + 1;
   }
 
@@ -110,6 +117,7 @@ export class SeenIds {
     this.#words.fill(0, 0, this.#buckets);
     this.#owners.clear();
     this.#used = 0;
+    this.#oldestAt = -Infinity;
   }
 
   private live(i: number, now: number): boolean {
@@ -161,7 +169,15 @@ export class SeenIds {
     const at = this.#at;
     const used = this.#used;
     const ttl = this.#ttlMs;
-    for (let i = 0; i < used; i++) if (!(now - at[i] < ttl)) return i; // live(), inlined: runs on every add
+    if (!(now - this.#oldestAt < ttl)) {
+      let oldest = Infinity;
+      for (let i = 0; i < used; i++) {
+        const t = at[i];
+        if (!(now - t < ttl)) return i; // live(), inlined: the first expired slot, as before
+        if (t < oldest) oldest = t;
+      }
+      this.#oldestAt = oldest; // every slot in use is live
+    }
     if (this.#used < this.#limit) {
       if (this.#used === this.#at.length) this.grow();
       return this.#used;

@@ -182,7 +182,8 @@ export class Datagrams {
       if (this.ctx.scheduler.has(id)) return; // already probing: do not restart the count
       retries = iface.timings.rnsProbes;
     }
-    this.ctx.hooks.call('rns', peer.id, iface.id, retries);
+    // peer.id is made from the hex key on each read: only for a hook that listens.
+    if (this.ctx.hooks.has('rns')) this.ctx.hooks.call('rns', peer.id, iface.id, retries);
     if (!this.peers.hasPeer(peer.key)) return;
     if (retries < 1) {
       this.ctx.counters.inc('drop_peer_asleep', peer.dropQueued());
