@@ -113,6 +113,26 @@ describe('a node with ESP-NOW and LoRa at once', () => {
     expect(w.lora.log.filter((f) => f.to)).toHaveLength(0);
   });
 
+  it('keeps ESP-NOW while the neighbour\'s frames keep arriving on it, though only LoRa is re-announced', () => {
+    const w = world();
+    const bridge = w.make(1, { fast: true, slow: true });
+    const other = w.make(2, { fast: true, slow: true });
+    w.meet(bridge, other);
+    // For 160 s (past ESP-NOW's linkStaleMs) the neighbour's data comes on ESP-NOW every 10 s
+    // while only its LoRa link is named again: every frame received marks its link heard.
+    for (let t = 0; t < 160_000; t += 10_000) {
+      w.clock.advance(10_000);
+      bridge.node.packager.addPeer(other.node.nodeId, [{ mac: other.slow!.mac, radio: bridge.slow! }]);
+      expect(other.node.packager.send(TEST_APP_ID, blob(1), { nodeId: bridge.node.nodeId }).ok).toBe(true);
+    }
+    w.clock.advance(1_000);
+    w.lora.clearLog();
+    bridge.node.packager.send(TEST_APP_ID, blob(9), { nodeId: other.node.nodeId });
+    w.clock.advance(100);
+    expect(other.app.received.map((r) => r.blob[0])).toEqual([9]);
+    expect(w.lora.log.filter((f) => f.to)).toHaveLength(0);
+  });
+
   it('retries on each interface after that interface\'s own retry delay', () => {
     const w = world();
     const bridge = w.make(1, { fast: true, slow: true });

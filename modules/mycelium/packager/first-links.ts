@@ -59,6 +59,15 @@ export class FirstLinks implements LinkHome {
     return at !== undefined && s < at.length && at[s] !== 0 && (this.macs as Float64Array)[s] === macKey && this.ifaces?.[(at[s] & NUMBER) - 1] === iface;
   }
 
+  /**
+   * Slot `s`'s link (see `holdsAt`) heard at `heard`, with no copy made: true when it is a
+   * candidate. For the receive path, which marks the link of every frame (issue 21).
+   */
+  markHeard(s: number, heard: number): boolean {
+    (this.heardAt as Float64Array)[s] = heard;
+    return ((this.ifaceAt as Uint8Array)[s] & CANDIDATE) !== 0;
+  }
+
   /** A copy of slot `s`'s link (it has one), writing through as `key`'s. */
   private linkAt(s: number, key: string): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];

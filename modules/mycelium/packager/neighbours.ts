@@ -198,10 +198,9 @@ export class Neighbours implements Iterable<Peer> {
     if (!peer) return undefined;
     const now = this.#ctx.platform.now();
     peer.lastRx = now; // fix: any frame shows the peer is awake (§9.2 item 13)
-    const link = peer.linkOf(mac, iface);
-    if (link) link.heard = now;
+    const candidate = peer.heardLink(mac, iface, now);
     const signal = this.#rxSignal;
-    if (signal && signal.iface === iface && link && !link.candidate) noteSignal(peer, signal.marginDb);
+    if (signal && signal.iface === iface && candidate === false) noteSignal(peer, signal.marginDb);
     return peer;
   }
 

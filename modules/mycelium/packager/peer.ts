@@ -418,6 +418,20 @@ export class Peer {
     return l.find((x) => x.iface === iface && x.macKey === key);
   }
 
+  /**
+   * A frame arrived on (`mac`, `iface`): that link heard at `now`. Its `candidate` flag, or
+   * undefined when the peer has no such link. The first link is marked in its columns with no
+   * copy made (linkOf makes one): the receive path does this for every frame (issue 21).
+   */
+  heardLink(mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean | undefined {
+    const cols = this.cols;
+    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, macKey(mac))) return cols.links.markHeard(this.slot as number, now);
+    const link = this.linkOf(mac, iface);
+    if (link === undefined) return undefined;
+    link.heard = now;
+    return link.candidate;
+  }
+
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
     return this.linkOf(mac, iface) !== undefined;
   }
