@@ -3,7 +3,7 @@
  * xs-worker-entry.ts when MYCELIUM_XS_PROFILE is set (simulator/cli/main.ts). Not for measuring speed:
  * every wrapped call costs a few dozen bytecodes more.
  */
-import { XsProfiler, meterSteps } from './xs-profiler.js';
+import { XsProfiler, meterWorker } from './xs-profiler.js';
 import * as m0 from '../../modules/mycelium/apps/address-gossip.js';
 import * as m1 from '../../modules/mycelium/apps/admin-mark.js';
 import * as m2 from '../../modules/mycelium/apps/app.js';
@@ -127,18 +127,7 @@ profiler.instrument([
 ]);
 
 /** The run ends by asking for the crossings tally: print the profile then, after the worker's whole count. */
-const xs = globalThis as unknown as { handleInput: (input: string) => string; print(line: string): void };
-const handle = xs.handleInput;
-let inputs = 0;
-let inputSteps = 0;
-xs.handleInput = (input: string): string => {
-  const s0 = meterSteps();
-  const reply = handle(input);
-  inputs++;
-  inputSteps += meterSteps() - s0;
-  if (input.includes('"k":"tally"')) {
-    xs.print(`xs profile: ${inputs} inputs, ${Math.round(inputSteps / 1e6)} M steps in handleInput (the worker's whole work, harness included)`);
-    profiler.print(150);
-  }
-  return reply;
-};
+meterWorker((inputs, steps, print) => {
+  print(`xs profile: ${inputs} inputs, ${Math.round(steps / 1e6)} M steps in handleInput (the worker's whole work, harness included)`);
+  profiler.print(150);
+});

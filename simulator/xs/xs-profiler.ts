@@ -27,6 +27,25 @@ export function meterSteps(): number {
   return n;
 }
 
+/**
+ * Meter the worker's whole work: `handleInput` wrapped, its bytecodes summed, and `onTally` told
+ * the inputs and steps when the run asks for its crossings tally (its last input).
+ */
+export function meterWorker(onTally: (inputs: number, steps: number, print: (line: string) => void) => void): void {
+  const xs = globalThis as unknown as { handleInput: (input: string) => string; print(line: string): void };
+  const handle = xs.handleInput;
+  let inputs = 0;
+  let steps = 0;
+  xs.handleInput = (input: string): string => {
+    const s0 = meterSteps();
+    const reply = handle(input);
+    inputs++;
+    steps += meterSteps() - s0;
+    if (input.includes('"k":"tally"')) onTally(inputs, steps, (line) => xs.print(line));
+    return reply;
+  };
+}
+
 interface Row {
   calls: number;
   selfSteps: number;

@@ -5,21 +5,10 @@
  * figure to compare builds by, where the per-method profile's total also holds its wrappers'
  * own bytecodes (a few dozen per wrapped call, which an inlined getter saves as well).
  */
-import { meterSteps } from './xs-profiler.js';
+import { meterWorker } from './xs-profiler.js';
 import './xs-worker-entry.js';
 
 /** The run ends by asking for the crossings tally: print the count then. */
-const xs = globalThis as unknown as { handleInput: (input: string) => string; print(line: string): void };
-const handle = xs.handleInput;
-let inputs = 0;
-let inputSteps = 0;
-xs.handleInput = (input: string): string => {
-  const s0 = meterSteps();
-  const reply = handle(input);
-  inputs++;
-  inputSteps += meterSteps() - s0;
-  if (input.includes('"k":"tally"')) {
-    xs.print(`xs steps: ${inputs} inputs, ${Math.round(inputSteps / 1e6)} M steps in handleInput (the worker's whole work, harness included, nothing wrapped)`);
-  }
-  return reply;
-};
+meterWorker((inputs, steps, print) => {
+  print(`xs steps: ${inputs} inputs, ${Math.round(steps / 1e6)} M steps in handleInput (the worker's whole work, harness included, nothing wrapped)`);
+});
