@@ -162,6 +162,36 @@ test('a leaf that misses its router for a while first listens in every window, a
   expect(received(leaf)).toEqual([[9]]);
 });
 
+test('a leaf’s boot listen ends a superframe after its first router’s hello, not after the full 3.5 s', () => {
+  // The boot listen was 1.2 % of a 5-minute run's radio time by itself; once a router's hello set
+  // the schedule, one superframe more hears the other routers' hellos (docs/sleep.md "Session 18").
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined) });
+  const [router, leaf] = mesh.add(2);
+  for (const n of [router, leaf]) n.node.addApp(new Hello(nodeHashes));
+  mesh.connect(router, leaf);
+  router.node.start();
+  mesh.clock.advance(20_000);
+  const started = mesh.clock.now();
+  leaf.node.start();
+  mesh.clock.advance(200);
+  (router.node.app(Hello) as Hello).send();
+  let offAt = -1;
+  for (let t = 0; t < 5_000 && offAt < 0; t++) {
+    mesh.clock.advance(1);
+    if (!leaf.radio.on) offAt = mesh.clock.now() - started;
+  }
+  const s = leaf.node.modemSleep!.schedule;
+  expect(s.periodMs).toBe(router.node.modemSleep!.schedule.periodMs);
+  expect(offAt).toBeGreaterThan(0);
+  expect(offAt).toBeLessThanOrEqual(200 + 2 * s.periodMs + 8 * s.periodMs); // hello sent within a period, heard, then a superframe
+  expect(offAt).toBeLessThan(leaf.node.modemSleep!.bootListenMs);
+  // Then on its sparse windows, reached there.
+  expect(onShareOver(mesh, leaf, 8_000)).toBeLessThan(0.05);
+  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(7), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(2_000);
+  expect(received(leaf)).toEqual([[7]]);
+});
+
 test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {
   // Router a and the leaf share a's schedule; router b, never heard by either, keeps its own,
   // half a period away, and a larger id (a leaf never used to follow a larger source). Then a

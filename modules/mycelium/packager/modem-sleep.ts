@@ -80,8 +80,13 @@ export class ModemSleep implements OwnSleep {
   #echoes = 0;
   /** Leaf: when it last heard a routing neighbour, and how it looks for one after a silence. */
   readonly #watch = new LeafWatch();
-  /** Leaf: listening to find the schedule again; ends at the first routing neighbour's hello. */
-  #resyncing = false;
+  /**
+   * Leaf: listening continuously to find its routers' schedule, at boot or again after a
+   * silence (resync); ends soon after the first routing neighbour's hello: a superframe after it
+   * at boot (the other routers' hellos, spread over the superframe's windows, come in meanwhile),
+   * a window after it on a resync (docs/sleep.md "Session 18").
+   */
+  #finding: 'boot' | 'resync' | undefined;
   /** Leaf: its send slot is sending what it held (those broadcasts go out, not back in the queue). */
   #sendingHeld = false;
   /** Set while a broadcast that needs no upstream echoes goes out (withoutEchoes). */
@@ -138,7 +143,7 @@ export class ModemSleep implements OwnSleep {
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
     this.#watch.start(this.#awakeUntil);
-    this.#resyncing = false;
+    this.#finding = this.leaf ? 'boot' : undefined;
     this.#tick();
   }
 
@@ -277,10 +282,12 @@ export class ModemSleep implements OwnSleep {
     // delay makes them look later than they are, and a frame sent late in its window by that
     // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)
     peer.setWakes(heard.schedule && filteredSchedule(peer.wakes, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
-    if (this.#resyncing) {
-      // Found: back to the leaf's sparse windows after one more window's length.
-      this.#resyncing = false;
-      this.#awakeUntil = Math.min(this.#awakeUntil, now + this.activeMs);
+    if (this.#finding !== undefined) {
+      // Found: back to the leaf's sparse windows after one more window's length, or at boot a
+      // superframe's (the full 3.5 s was 1.2 % of a 5-minute run's radio time on its own).
+      const tail = this.#finding === 'boot' ? this.#sync.schedule.periodMs * SUPERFRAME_WINDOWS : this.activeMs;
+      this.#finding = undefined;
+      this.#awakeUntil = Math.min(this.#awakeUntil, now + tail);
       this.#listenEnd = Math.min(this.#listenEnd, this.#awakeUntil);
       if (this.#running) this.#tick();
     }
@@ -362,7 +369,7 @@ export class ModemSleep implements OwnSleep {
     this.#sync.reset(this.#sourceId(), this.#ownSchedule(now));
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
-    this.#resyncing = true;
+    this.#finding = 'resync';
   }
 
   #awakeFor(ms: number): void {
