@@ -46,6 +46,14 @@ function received(n: MeshNode): number[][] {
   return n.app.received.map((r) => Array.from(r.blob));
 }
 
+/** The leaf is back on its sparse windows, and a unicast from `router` reaches it there. */
+function expectSparseAndReached(mesh: TestMesh, router: MeshNode, leaf: MeshNode, byte: number): void {
+  expect(onShareOver(mesh, leaf, 8_000)).toBeLessThan(0.05);
+  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(byte), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(2_000);
+  expect(received(leaf)).toEqual([[byte]]);
+}
+
 test('a leaf listens one window in eight, and its neighbour holds its unicasts until then', () => {
   const { mesh, router, leaf } = routerAndLeaf();
   let on = 0;
@@ -156,10 +164,7 @@ test('a leaf that misses its router for a while first listens in every window, a
   expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(0);
   expect(longest).toBeLessThan(200); // never a continuous listen
   // Back on its sparse windows: the router's frames for it arrive there.
-  expect(onShareOver(mesh, leaf, 8_000)).toBeLessThan(0.05);
-  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(9), { nodeId: leaf.node.nodeId }).ok).toBe(true);
-  mesh.clock.advance(2_000);
-  expect(received(leaf)).toEqual([[9]]);
+  expectSparseAndReached(mesh, router, leaf, 9);
 });
 
 test('a leaf’s boot listen ends a superframe after its first router’s hello, not after the full 3.5 s', () => {
@@ -186,10 +191,7 @@ test('a leaf’s boot listen ends a superframe after its first router’s hello,
   expect(offAt).toBeLessThanOrEqual(200 + 2 * s.periodMs + 8 * s.periodMs); // hello sent within a period, heard, then a superframe
   expect(offAt).toBeLessThan(leaf.node.modemSleep!.bootListenMs);
   // Then on its sparse windows, reached there.
-  expect(onShareOver(mesh, leaf, 8_000)).toBeLessThan(0.05);
-  expect(router.packager.send(TEST_APP_ID, Uint8Array.of(7), { nodeId: leaf.node.nodeId }).ok).toBe(true);
-  mesh.clock.advance(2_000);
-  expect(received(leaf)).toEqual([[7]]);
+  expectSparseAndReached(mesh, router, leaf, 7);
 });
 
 test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {
