@@ -46,6 +46,14 @@ export class RootWatch {
   /** The current root beats (it runs Hello, directly or through the parents' hellos). */
   beats = false;
   private readonly dead: DeadRoot[] = [];
+  /**
+   * The newest heartbeat heard for a better root than ours (a neighbour's hello), kept until we
+   * join it: our first hellos in its tree then carry it (see `joined`). Declared: no slot until
+   * a better root's beat is heard (issue 21).
+   */
+  declare private ahead: { root: string; seq: number } | undefined;
+  /** The root whose dead mark beats last lifted, and when: its tree is coming back over us. */
+  declare private lifted: { root: string; at: number } | undefined;
 
   /** The highest heartbeat, whether the root beats, when it last did (a copy for tools). */
   figures(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
@@ -100,7 +108,31 @@ export class RootWatch {
     }
     if (!seqNewer(seq, (d.seq + LIFT_MARGIN) & 0xffff)) return true;
     this.dead.splice(i, 1); // the root beats again: alive after all
+    this.lifted = { root, at: now };
     return false;
+  }
+
+  /** A neighbour's hello carries heartbeat `seq` of `root`, better than ours (and not dead). */
+  heardAhead(root: string, seq: number): void {
+    const a = this.ahead;
+    if (a === undefined || a.root !== root) this.ahead = { root, seq };
+    else if (seqNewer(seq, a.seq)) a.seq = seq;
+  }
+
+  /**
+   * We joined `root`'s tree at `now`: its heartbeat as our neighbours carried it, if we heard one,
+   * so that our hellos say it beats from the first one on (before, the number restarted at none
+   * and waited for our parent's next hello: a neighbour holding a dead mark for that root refuses
+   * claims without a beat, so a tree came back over a branch that had given its root up at two
+   * hello periods a hop). Whether a dead mark of ours for it was lifted within `withinMs`.
+   */
+  joined(root: string, now: number, withinMs: number): boolean {
+    const a = this.ahead;
+    this.reset(now, a !== undefined && a.root === root ? a.seq : -1);
+    if (a !== undefined) this.ahead = undefined;
+    this.beats = this.seq >= 0;
+    const l = this.lifted;
+    return l !== undefined && l.root === root && now - l.at <= withinMs;
   }
 
   get deadCount(): number {
