@@ -23,6 +23,18 @@ const DEAD_LIMIT = 8;
 /** Beats past a dead mark that prove its root alive (8 s of a root's 1 s hellos). */
 export const LIFT_MARGIN = 8;
 
+/**
+ * Beats *before* a dead mark that prove a new life of its root (a reboot: its heartbeat starts at
+ * a random number, spanning-tree.ts `becomeRoot`). No claim of the dead tree can carry a number
+ * that old: a node gives its root up once no newer beat has reached it for (4 + depth) hello
+ * periods, at most 60 s, so the numbers still carried lag the last beat by at most about 60 (a
+ * root beats once a second). Before, a rebooted root whose random start fell behind the mark
+ * (half of them) was refused by every node that held one for the mark's whole term (30 s), and
+ * the tree that stood in for it grew meanwhile (churn-100). A mark of 0 is a root given up
+ * before any beat was heard: nothing is known of its numbers, and this rule stays off.
+ */
+export const NEW_LIFE_GAP = 256;
+
 interface DeadRoot {
   readonly root: string;
   /** The newest number known for the root when it was marked, raised while settling. */
@@ -69,7 +81,8 @@ export class RootWatch {
 
   /** A heartbeat number for the current root; true when it moved forward. */
   advance(seq: number, now: number): boolean {
-    if (this.seq >= 0 && !seqNewer(seq, this.seq)) return false;
+    // Far behind ours: the root rebooted and its heartbeat started again (NEW_LIFE_GAP).
+    if (this.seq >= 0 && !seqNewer(seq, this.seq) && !seqNewer((this.seq - NEW_LIFE_GAP) & 0xffff, seq)) return false;
     this.seq = seq;
     this.lastBeat = now;
     return true;
@@ -101,15 +114,24 @@ export class RootWatch {
       this.dead.splice(i, 1); // expired
       return false;
     }
-    if (seq === undefined || !seqNewer(seq, d.seq)) return true;
+    if (seq === undefined) return true;
+    if (!seqNewer(seq, d.seq)) {
+      if (d.seq === 0 || !seqNewer((d.seq - NEW_LIFE_GAP) & 0xffff, seq)) return true;
+      this.liftMark(i, root, now); // far behind the mark: the root came back with a new heartbeat
+      return false;
+    }
     if (now < d.settleUntil) {
       d.seq = seq; // a neighbour that has not heard of the loss: its number is no proof of life
       return true;
     }
     if (!seqNewer(seq, (d.seq + LIFT_MARGIN) & 0xffff)) return true;
-    this.dead.splice(i, 1); // the root beats again: alive after all
-    this.lifted = { root, at: now };
+    this.liftMark(i, root, now); // the root beats again: alive after all
     return false;
+  }
+
+  private liftMark(i: number, root: string, now: number): void {
+    this.dead.splice(i, 1);
+    this.lifted = { root, at: now };
   }
 
   /** A neighbour's hello carries heartbeat `seq` of `root`, better than ours (and not dead). */
