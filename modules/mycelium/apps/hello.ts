@@ -133,6 +133,8 @@ export class Hello extends MeshApp<HelloParams> {
   declare private landmarks: SharedLandmarks | undefined;
   /** Probes of a silent parent, and our answers (declared: made with the first, issue 21). */
   declare private probes: HelloProbes | undefined;
+  /** When `soon` last hurried a hello (declared: most nodes never do, issue 21). */
+  declare private soonAt: number | undefined;
 
   constructor(hashes: Hashes, params: Partial<HelloParams> = {}) {
     super(hashes, 'Hello', 'Link quality and tree heartbeat (moddable-mycelium)', 0, HELLO_DEFAULTS, params);
@@ -253,6 +255,23 @@ export class Hello extends MeshApp<HelloParams> {
     if (paceSteps(this.#pace) === 0) return;
     this.#pace = resetPace(this.#pace);
     this.scheduleNext(this.params.interval_ms);
+  }
+
+  /**
+   * Our tree changed in a way neighbours must hear from a hello, not a SEND (tree-repair.ts
+   * `joined`): the next hello within a few tens of ms unless one is due sooner. At most once a
+   * period, so news coming fast cannot make us flood; the hellos after it keep their pace.
+   */
+  soon(): void {
+    const now = this.node.platform.now();
+    const last = this.soonAt;
+    if (last !== undefined && now - last < this.params.interval_ms) return;
+    const r = this.node.platform.randomBytes(new Uint8Array(1))[0];
+    const delay = 20 + r; // 20–275 ms: neighbours that joined at once do not send together
+    const due = this.packager.dueTime(this.eventId(EVENT));
+    if (due !== undefined && due - now <= delay) return;
+    this.soonAt = now;
+    this.packager.schedule(this.eventId(EVENT), delay, Hello.#sendNow, this);
   }
 
   /**

@@ -23,6 +23,18 @@ const DEAD_LIMIT = 8;
 /** Beats past a dead mark that prove its root alive (8 s of a root's 1 s hellos). */
 export const LIFT_MARGIN = 8;
 
+/**
+ * Beats *before* a dead mark that prove a new life of its root (a reboot: its heartbeat starts at
+ * a random number, spanning-tree.ts `becomeRoot`). No claim of the dead tree can carry a number
+ * that old: a node gives its root up once no newer beat has reached it for (4 + depth) hello
+ * periods, at most 60 s, so the numbers still carried lag the last beat by at most about 60 (a
+ * root beats once a second). Before, a rebooted root whose random start fell behind the mark
+ * (half of them) was refused by every node that held one for the mark's whole term (30 s), and
+ * the tree that stood in for it grew meanwhile (churn-100). A mark of 0 is a root given up
+ * before any beat was heard: nothing is known of its numbers, and this rule stays off.
+ */
+export const NEW_LIFE_GAP = 256;
+
 interface DeadRoot {
   readonly root: string;
   /** The newest number known for the root when it was marked, raised while settling. */
@@ -46,6 +58,14 @@ export class RootWatch {
   /** The current root beats (it runs Hello, directly or through the parents' hellos). */
   beats = false;
   private readonly dead: DeadRoot[] = [];
+  /**
+   * The newest heartbeat heard for a better root than ours (a neighbour's hello), kept until we
+   * join it: our first hellos in its tree then carry it (see `joined`). Declared: no slot until
+   * a better root's beat is heard (issue 21).
+   */
+  declare private ahead: { root: string; seq: number } | undefined;
+  /** The root whose dead mark beats last lifted, and when: its tree is coming back over us. */
+  declare private lifted: { root: string; at: number } | undefined;
 
   /** The highest heartbeat, whether the root beats, when it last did (a copy for tools). */
   figures(): { readonly seq: number; readonly beats: boolean; readonly lastBeat: number } {
@@ -61,7 +81,8 @@ export class RootWatch {
 
   /** A heartbeat number for the current root; true when it moved forward. */
   advance(seq: number, now: number): boolean {
-    if (this.seq >= 0 && !seqNewer(seq, this.seq)) return false;
+    // Far behind ours: the root rebooted and its heartbeat started again (NEW_LIFE_GAP).
+    if (this.seq >= 0 && !seqNewer(seq, this.seq) && !seqNewer((this.seq - NEW_LIFE_GAP) & 0xffff, seq)) return false;
     this.seq = seq;
     this.lastBeat = now;
     return true;
@@ -93,14 +114,47 @@ export class RootWatch {
       this.dead.splice(i, 1); // expired
       return false;
     }
-    if (seq === undefined || !seqNewer(seq, d.seq)) return true;
+    if (seq === undefined) return true;
+    if (!seqNewer(seq, d.seq)) {
+      if (d.seq === 0 || !seqNewer((d.seq - NEW_LIFE_GAP) & 0xffff, seq)) return true;
+      this.liftMark(i, root, now); // far behind the mark: the root came back with a new heartbeat
+      return false;
+    }
     if (now < d.settleUntil) {
       d.seq = seq; // a neighbour that has not heard of the loss: its number is no proof of life
       return true;
     }
     if (!seqNewer(seq, (d.seq + LIFT_MARGIN) & 0xffff)) return true;
-    this.dead.splice(i, 1); // the root beats again: alive after all
+    this.liftMark(i, root, now); // the root beats again: alive after all
     return false;
+  }
+
+  private liftMark(i: number, root: string, now: number): void {
+    this.dead.splice(i, 1);
+    this.lifted = { root, at: now };
+  }
+
+  /** A neighbour's hello carries heartbeat `seq` of `root`, better than ours (and not dead). */
+  heardAhead(root: string, seq: number): void {
+    const a = this.ahead;
+    if (a === undefined || a.root !== root) this.ahead = { root, seq };
+    else if (seqNewer(seq, a.seq)) a.seq = seq;
+  }
+
+  /**
+   * We joined `root`'s tree at `now`: its heartbeat as our neighbours carried it, if we heard one,
+   * so that our hellos say it beats from the first one on (before, the number restarted at none
+   * and waited for our parent's next hello: a neighbour holding a dead mark for that root refuses
+   * claims without a beat, so a tree came back over a branch that had given its root up at two
+   * hello periods a hop). Whether a dead mark of ours for it was lifted within `withinMs`.
+   */
+  joined(root: string, now: number, withinMs: number): boolean {
+    const a = this.ahead;
+    this.reset(now, a !== undefined && a.root === root ? a.seq : -1);
+    if (a !== undefined) this.ahead = undefined;
+    this.beats = this.seq >= 0;
+    const l = this.lifted;
+    return l !== undefined && l.root === root && now - l.at <= withinMs;
   }
 
   get deadCount(): number {

@@ -343,7 +343,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#msgs.changed(this.params.tree_maintenance_delay);
     this.#adoptedAt = this.node.platform.now();
     this.#repair.parentTaken(refreshedAt(this.node.platform.now(), m.age));
-    if (cmp !== 0) this.#repair.newRoot(this.node.platform.now());
+    if (cmp !== 0) this.#repair.joined(this.node.platform.now(), m.claim);
     if (cmp !== 0) this.packager.counters.inc('tree_rejoin'); // a better root: one round of the formation storm
     this.#root = m.claim.slice();
     this.#rootScore = this.#host.score(this.#root);

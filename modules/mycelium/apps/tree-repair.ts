@@ -320,6 +320,18 @@ export class TreeRepair implements HelloListener {
   }
 
   /**
+   * We joined a better root's tree (`root`: its id). Our hellos carry its heartbeat as our
+   * neighbours did (RootWatch.joined). When the dead mark we held for it was lifted lately, the
+   * neighbours around us likely hold one too and refuse our SEND (it has no heartbeat): our next
+   * hello goes out soon rather than up to a period later, so the tree comes back over a branch
+   * that had given its root up at a round trip a hop, not two hello periods.
+   */
+  joined(now: number, root: Uint8Array): void {
+    this.parentGaveUp = undefined;
+    if (this.watch.joined(toHex(root.subarray(0, 8)), now, this.#params.dead_root_ms) && this.watch.beats) this.#hello()?.soon();
+  }
+
+  /**
    * HelloListener: what our hellos say about the tree. `answer`: for a probe's answer
    * (hello-probe.ts), which does not use up the poison's hellos; a root's answer is a heartbeat.
    */
@@ -385,7 +397,9 @@ export class TreeRepair implements HelloListener {
     }
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
     if (!ours && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) < 0 && peer.usable(now)) {
-      if (this.watch.isDead(rootKey, now, (m.flags & HelloFlag.BEATS) !== 0 ? m.rootSeq : undefined)) return;
+      const beats = (m.flags & HelloFlag.BEATS) !== 0;
+      if (this.watch.isDead(rootKey, now, beats ? m.rootSeq : undefined)) return;
+      if (beats) this.watch.heardAhead(rootKey, m.rootSeq);
       // Its claim is known and its address has no room for us: asking again changes nothing
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
       const held = t.claims.of(peer.key);
