@@ -21,7 +21,12 @@ export interface Sleeper {
   lightSleep(ms: number): number;
 }
 
-export type OpenEspNow = (onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void) => EspNowLike;
+/**
+ * Makes the ESPNow object with our callbacks: each frame heard, and each unicast's fate (the
+ * driver's `onSent`: acked or not after the MAC's retries). A host that passes `onSent` on gives
+ * the Packager that word (Radio.reportsSent); one that does not, leaves it without.
+ */
+export type OpenEspNow = (onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void, onSent: (mac: Uint8Array, ok: boolean) => void) => EspNowLike;
 
 export class EspNowRadio implements Radio {
   // Upstream's identity, so a device's interface id is upstream's and the simulator's (26bf5ff6).
@@ -30,6 +35,9 @@ export class EspNowRadio implements Radio {
   readonly schemaIds: readonly number[] = ESPNOW_SCHEMA_IDS;
   readonly mtu = ESPNOW_MTU;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** ESP-NOW acks unicasts and its driver says how each went (modules/espnow `onSent`). */
+  readonly reportsSent = true;
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #espnow: EspNowLike;
   readonly #sleeper: Sleeper | undefined;
   /** Frames the radio threw on (a bad argument should be impossible: counted, not thrown). */
@@ -38,10 +46,13 @@ export class EspNowRadio implements Radio {
   lastRssi = 0;
 
   constructor(open: OpenEspNow, sleeper?: Sleeper) {
-    this.#espnow = open((data, mac, rssi) => {
-      this.lastRssi = rssi;
-      this.onReceive?.(data, mac);
-    });
+    this.#espnow = open(
+      (data, mac, rssi) => {
+        this.lastRssi = rssi;
+        this.onReceive?.(data, mac);
+      },
+      (mac, ok) => this.onSent?.(mac, ok),
+    );
     this.#sleeper = sleeper;
   }
 
@@ -78,6 +89,7 @@ export class EspNowRadio implements Radio {
 
   close(): void {
     this.onReceive = undefined;
+    this.onSent = undefined;
     this.#espnow.close();
   }
 }

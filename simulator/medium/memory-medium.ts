@@ -25,6 +25,11 @@ export interface MediumOptions {
   readonly loss?: number;
   /** Frames kept in `log`; beyond it the oldest half is dropped (default 100,000). */
   readonly logLimit?: number;
+  /**
+   * Unicasts are acked, as ESP-NOW's are: each radio reports each unicast's fate through
+   * `onSent` (delivered, or not: no link, lost, receiver off) one latency later. Default false.
+   */
+  readonly acks?: boolean;
 }
 
 export interface MediumFrame {
@@ -41,12 +46,16 @@ export class MemoryRadio implements Radio {
   readonly mtu: number;
   readonly mac: Uint8Array;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** True on a medium with `acks`: unicasts' fates come through `onSent`. */
+  readonly reportsSent: boolean;
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   /** False: the radio neither sends nor receives. */
   on = true;
   readonly #medium: MemoryMedium;
 
   constructor(medium: MemoryMedium, mac: Uint8Array, options: MemoryRadioOptions) {
     this.#medium = medium;
+    this.reportsSent = medium.acks;
     this.mac = mac.slice();
     this.name = options.name ?? ESPNOW_NAME;
     this.bitrate = options.bitrate ?? ESPNOW_BITRATE;
@@ -82,6 +91,7 @@ export class MemoryMedium {
   /** The latest frames put on the medium, in order (tests read it; `clearLog` empties it). */
   readonly log: MediumFrame[] = [];
   readonly #logLimit: number;
+  readonly acks: boolean;
   sent = 0;
   delivered = 0;
   lost = 0;
@@ -92,6 +102,7 @@ export class MemoryMedium {
     this.#random = options.random;
     this.#defaultLoss = options.loss ?? 0;
     this.#logLimit = Math.max(2, options.logLimit ?? 100_000);
+    this.acks = options.acks ?? false;
   }
 
   radio(mac: Uint8Array, options: MemoryRadioOptions = {}): MemoryRadio {
@@ -119,8 +130,15 @@ export class MemoryMedium {
     this.log.push({ from: from.mac, to: to?.slice(), frame: copy });
     if (this.log.length > this.#logLimit) this.log.splice(0, this.log.length >> 1);
     const links = this.#links.get(macKey(from.mac));
-    if (!links) return true;
+    const report = (delivered: boolean): void => {
+      if (this.acks && to) this.#timers.setTimeout(() => from.onSent?.(to.slice(), delivered), this.#latency);
+    };
+    if (!links) {
+      report(false);
+      return true;
+    }
     const targets = to ? [macKey(to)] : [...links.keys()];
+    let reported = false;
     for (const t of targets) {
       const loss = links.get(t);
       const radio = this.#radios.get(t);
@@ -129,15 +147,19 @@ export class MemoryMedium {
         this.lost++;
         continue;
       }
+      reported = true;
       this.#timers.setTimeout(() => {
         if (!radio.on) {
           this.lost++;
+          if (this.acks && to) from.onSent?.(to.slice(), false);
           return;
         }
         this.delivered++;
         radio.onReceive?.(copy, from.mac);
+        if (this.acks && to) from.onSent?.(to.slice(), true);
       }, this.#latency);
     }
+    if (!reported) report(false);
     return true;
   }
 

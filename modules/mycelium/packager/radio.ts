@@ -35,6 +35,14 @@ export interface Radio {
    */
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   /**
+   * True for a radio whose link layer acks unicasts and reports each one's fate (ESP-NOW's send
+   * callback, the simulator's medium): the Packager then sets `onSent` with the first unicast it
+   * sends and hears `delivered` false for one that every retry left unacked (unacked.ts). It is
+   * called after `send` returned, never from inside it; broadcasts may be reported too (ignored).
+   */
+  readonly reportsSent?: boolean;
+  onSent?: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /**
    * Total time this radio has spent transmitting, ms, since it was made (optional: radios that
    * time their frames — LoRa, the simulator's — report it; `status` shows airtime % from it).
    */
