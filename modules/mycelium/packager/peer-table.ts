@@ -13,10 +13,13 @@
  * again by the insertion number of the peer it handed out last (a pass from the head: the
  * Packager changes none while it walks; callers outside get a copy, Packager.peers).
  */
-import { grownSlots, type NodeSlots } from './node-slots.js';
+import { grownSlots, type KeyOwner, type NodeSlots } from './node-slots.js';
 
-/** What the table holds: an object that knows its key. */
-export interface Keyed {
+/**
+ * What the table holds: an object that knows its key, and keeps the string itself unless the
+ * index keeps it as bytes (node-slots.ts `inBytes`).
+ */
+export interface Keyed extends KeyOwner {
   readonly key: string;
 }
 
@@ -52,7 +55,7 @@ export class PeerTable<P extends Keyed> {
 
   get(key: string): P | undefined {
     const s = this.slots.slotOf(key);
-    return s === undefined ? undefined : (this.slots.ownerOf(s) as P | undefined);
+    return s === undefined ? undefined : (this.slots.ownerOf(s) as unknown as P | undefined);
   }
 
   has(key: string): boolean {
@@ -141,7 +144,7 @@ export class PeerTable<P extends Keyed> {
 
   /** The peer in slot `s`. */
   at(s: number): P {
-    return this.slots.ownerOf(s) as P;
+    return this.slots.ownerOf(s) as unknown as P;
   }
 
   /** Number the peers 1, 2, … in order again (walks under way may then skip or repeat: once in 2^31 adds). */

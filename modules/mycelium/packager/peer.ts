@@ -34,11 +34,12 @@ const NO_LINKS: readonly PeerLink[] = Object.freeze([]);
 
 export class Peer {
   /**
-   * The id as its hex key (the string every table and app keys the peer by). The bytes are not
-   * kept: a 32-byte Uint8Array costs 152 B on XS against 80 B for the key (issue 21); `id` makes
-   * them when asked.
+   * Its key string, kept here only by a peer made alone, dropped, or whose key is not a node
+   * key (read the key as `key`). A Packager's peer leaves it to the key index, which keeps a node
+   * key as its 32 bytes (node-slots.ts): the string was 80 B and its field 16 B a peer on XS
+   * (issue 21, session 19). Declared: the field exists only once set.
    */
-  readonly key: string;
+  declare readonly keptKey: string | undefined;
   // The two below are declared, not defined: a peer gets the property (a 16 B slot on XS, issue
   // 21) only once it is set. A Packager's peer keeps its first link in columns (first-links.ts),
   // so most never set `linked`.
@@ -106,14 +107,29 @@ export class Peer {
   declare private slot: number | undefined;
 
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
-    this.key = key;
     if (columns !== undefined) {
       this.cols = columns;
-      this.slot = columns.times.enter(key, now, timeout);
+      const slot = (this.slot = columns.times.enter(key, now, timeout));
+      if (!columns.slots.inBytes(slot)) this.keepKey(key);
     } else {
+      this.keepKey(key);
       this.ownRx = now;
       this.ownTimeout = timeout;
     }
+  }
+
+  /**
+   * The id as its hex key (the string every table and app keys the peer by). Neither the bytes
+   * nor, for a Packager's peer, the string are kept here: the key index answers it, made from
+   * the bytes it keeps when it was not the key found or made last (≈ 250 XS bytecodes and an
+   * 80 B string to collect, node-slots.ts). `id` makes the bytes when asked.
+   */
+  get key(): string {
+    return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
+  }
+
+  private keepKey(key: string): void {
+    (this as { keptKey: string | undefined }).keptKey = key;
   }
 
   // The accessors below read `cols` and `dropped` themselves rather than through a shared
@@ -176,9 +192,11 @@ export class Peer {
   detach(): void {
     const columns = this.cols;
     if (columns === undefined || this.dropped) return;
+    const key = this.key;
+    this.keepKey(key); // before its slot can be freed
     this.ownRx = this.lastRx;
     this.ownTimeout = this.timeout;
-    columns.times.delete(this.key);
+    columns.times.delete(key);
     const link = columns.estimates.of(this.key);
     if (link !== undefined) {
       this.ownLink = link.detached();
