@@ -39,6 +39,7 @@ import { GossipCache, isLargeMessage } from './gossip-cache.js';
 import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
+import type { NodeSlots } from '../packager/node-slots.js';
 import type { Delivery } from '../packager/application.js';
 
 export type { GossipParams } from './gossip-params.js';
@@ -69,6 +70,11 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#hashes = hashes;
     this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, this);
     this.#relay = new GossipRelay(new AppRelayHost(this));
+  }
+
+  /** The Packager's key index, where the seen ids' owners keep their keys (gossip-seen.ts). */
+  nodeSlots(): NodeSlots {
+    return this.packager.nodeSlots;
   }
 
   protected override exposeCallbacks(): void {
