@@ -48,7 +48,7 @@ export class FirstLinks implements LinkHome {
    * A copy of the link at slot `s` when `key` (whose slot it is: a peer's own, see peer-times.ts
    * `enter`) has one here.
    */
-  atSlot(s: number, key: string): PeerLink | undefined {
+  atSlot(s: number, key: string | { readonly key: string }): PeerLink | undefined {
     const at = this.ifaceAt;
     return at !== undefined && s < at.length && at[s] !== 0 ? this.linkAt(s, key) : undefined;
   }
@@ -69,7 +69,7 @@ export class FirstLinks implements LinkHome {
   }
 
   /** A copy of slot `s`'s link (it has one), writing through as `key`'s. */
-  private linkAt(s: number, key: string): PeerLink {
+  private linkAt(s: number, key: string | { readonly key: string }): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];
     const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
     const link = new PeerLink(undefined, iface, (this.heardAt as Float64Array)[s], (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);

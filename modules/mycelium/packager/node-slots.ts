@@ -18,7 +18,7 @@
  * reads, ≈ 250 XS bytecodes and an 80 B string to collect), and the last key found or made
  * answers again without one. Any other string (tests name nodes 'a', 'b') is kept as it is.
  */
-import { hex32At, writeHex32 } from '../wire/bytes.js';
+import { copyBytes, hex32At, writeHex32 } from '../wire/bytes.js';
 
 /**
  * How many slots a column of `have` grows to so that it has slot `need`: doubled, except that
@@ -189,6 +189,12 @@ export class NodeSlots {
     this.lastKey = key;
     this.lastSlot = slot;
     return key;
+  }
+
+  /** A copy of `slot`'s key bytes when kept so (see the class), else undefined. */
+  idOf(slot: number): Uint8Array | undefined {
+    if (!this.inBytes(slot)) return undefined;
+    return copyBytes((this.ids as Uint8Array).subarray(ID_BYTES * slot, ID_BYTES * (slot + 1)));
   }
 
   /** Whether `slot`'s key is kept as bytes (so its owner need not keep the string). */

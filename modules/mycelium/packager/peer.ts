@@ -219,7 +219,8 @@ export class Peer {
    */
   get links(): readonly PeerLink[] {
     const cols = this.cols;
-    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this.key);
+    // The copy writes through as this peer's (its key read only then: made on demand).
+    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
     return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
@@ -237,7 +238,7 @@ export class Peer {
     // and the object given writes through to them.
     const first = this.firstLinks();
     if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
-      link.writeThrough(first, this.key);
+      link.writeThrough(first, this);
       return;
     }
     const l = this.linked;
@@ -257,7 +258,7 @@ export class Peer {
       const l = this.linked;
       const next = l === undefined ? undefined : Array.isArray(l) ? l[0] : l;
       if (next !== undefined && first.put(this.key, next)) {
-        next.writeThrough(first, this.key);
+        next.writeThrough(first, this);
         this.takeOut(0);
       }
       return true;
@@ -286,8 +287,11 @@ export class Peer {
     if (l.length === 1) this.linked = l[0];
   }
 
-  /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
+  /** The peer's id, made afresh (a copy: nothing can change the peer through it). */
   get id(): Uint8Array {
+    const cols = this.cols;
+    // From the bytes the key index keeps, when it does: no key string made and parsed.
+    if (this.keptKey === undefined && cols !== undefined) return cols.slots.idOf(this.slot as number) as Uint8Array;
     return fromHex(this.key) as Uint8Array;
   }
 
@@ -430,7 +434,7 @@ export class Peer {
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
     const cols = this.cols;
-    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this.key);
+    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
