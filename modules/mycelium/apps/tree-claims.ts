@@ -169,8 +169,9 @@ export class ClaimTable {
 
   /**
    * Keep the claim a neighbour's SEND or RESPOND `m` advertised (scored `score`, at `addr`).
-   * Neighbours in one tree advertise the same claim: they share its bytes and score, and the
-   * peer's key string (the Packager's), so a claim costs little more than its numbers (issue 21).
+   * Neighbours in one tree advertise the same claim: they share its bytes and score, and with
+   * `slots` (the Packager's key index) the claim holds its advertiser's slot rather than a key
+   * string, so a claim costs little more than its numbers (issue 21).
    */
   rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, now: number, slots?: NodeSlots): void {
     const coords = addr ? addr.coords : [];

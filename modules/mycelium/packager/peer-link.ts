@@ -98,3 +98,10 @@ export function newestLink(links: readonly PeerLink[], oldest = false): PeerLink
 function keyOf(home: string | { readonly key: string } | undefined): string {
   return typeof home === 'object' ? home.key : (home as string);
 }
+
+export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -2,8 +2,8 @@
  * A Packager's peers by key, on its key index (node-slots.ts), in the order they were added — as
  * the `Map` it replaces kept them (issue 21): routing's ties and the Beacon's eviction go to the
  * first in that order, so it is part of what a node does. A `Map` entry cost 49 B a peer on XS;
- * here the peer sits in the item of the index that held its key string (`NodeSlots.own`, the key
- * reachable through the peer), and the order is a doubly linked list of slots with an insertion
+ * here the peer sits in the item of the index that held its key (`NodeSlots.own`; the index
+ * answers the peer's key from its bytes, or the peer keeps a key not kept so), and the order is a doubly linked list of slots with an insertion
  * number each, in an `Int32Array` (12 B a slot). Each peer holds its slot on the index while it is
  * here (the table's own count), so a slot is never reused under a peer still listed. Not capped
  * here: Neighbours admits peers.

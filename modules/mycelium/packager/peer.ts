@@ -15,7 +15,7 @@ import type { FirstLinks } from './first-links.js';
 import { LAST_RX, TIMEOUT } from './peer-times.js';
 import { fromHex } from '../wire/bytes.js';
 
-export { PeerLink, sameLink } from './peer-link.js';
+export { PeerLink, sameLink, sameMac } from './peer-link.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -34,15 +34,13 @@ const NO_LINKS: readonly PeerLink[] = Object.freeze([]);
 
 export class Peer {
   /**
-   * Its key string, kept here only by a peer made alone, dropped, or whose key is not a node
-   * key (read the key as `key`). A Packager's peer leaves it to the key index, which keeps a node
-   * key as its 32 bytes (node-slots.ts): the string was 80 B and its field 16 B a peer on XS
-   * (issue 21, session 19). Declared: the field exists only once set.
+   * Its key string (read the key as `key`; set by the peer only), declared: kept by a peer made
+   * alone or dropped, or whose key is no node key. A Packager's peer leaves it to the key index,
+   * which keeps a node key as 32 bytes (node-slots.ts; 80 B and a 16 B field a peer on XS, issue 21).
    */
-  declare readonly keptKey: string | undefined;
-  // The two below are declared, not defined: a peer gets the property (a 16 B slot on XS, issue
-  // 21) only once it is set. A Packager's peer keeps its first link in columns (first-links.ts),
-  // so most never set `linked`.
+  declare keptKey: string | undefined;
+  // The two below are declared: a peer gets the property (a 16 B slot on XS, issue 21) only once
+  // set. A Packager's peer keeps its first link in columns (first-links.ts): most never set `linked`.
   /**
    * Its links held as objects (read them as `links`): one held bare; two or more in an array.
    * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
@@ -110,31 +108,24 @@ export class Peer {
     if (columns !== undefined) {
       this.cols = columns;
       const slot = (this.slot = columns.times.enter(key, now, timeout));
-      if (!columns.slots.inBytes(slot)) this.keepKey(key);
+      if (!columns.slots.inBytes(slot)) this.keptKey = key;
     } else {
-      this.keepKey(key);
+      this.keptKey = key;
       this.ownRx = now;
       this.ownTimeout = timeout;
     }
   }
 
   /**
-   * The id as its hex key (the string every table and app keys the peer by). Neither the bytes
-   * nor, for a Packager's peer, the string are kept here: the key index answers it, made from
-   * the bytes it keeps when it was not the key found or made last (≈ 250 XS bytecodes and an
-   * 80 B string to collect, node-slots.ts). `id` makes the bytes when asked.
+   * The id as its hex key (what every table and app keys the peer by): for a Packager's peer, made
+   * by the key index when not the key found or made last (≈ 250 XS bytecodes, an 80 B string).
    */
   get key(): string {
     return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
   }
 
-  private keepKey(key: string): void {
-    (this as { keptKey: string | undefined }).keptKey = key;
-  }
-
-  // The accessors below read `cols` and `dropped` themselves rather than through a shared
-  // getter: on XS each getter call is 150–350 bytecodes, and they run on every frame (issue 21).
-  // `cols` undefined or `dropped`: the peer's numbers, estimate and links are its own fields.
+  // The accessors below read `cols` and `dropped` themselves, not through a shared getter (150–350
+  // XS bytecodes a call, on every frame: issue 21). Without `cols` or `dropped`: its own fields.
 
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
@@ -193,7 +184,7 @@ export class Peer {
     const columns = this.cols;
     if (columns === undefined || this.dropped) return;
     const key = this.key;
-    this.keepKey(key); // before its slot can be freed
+    this.keptKey = key; // before its slot can be freed
     this.ownRx = this.lastRx;
     this.ownTimeout = this.timeout;
     columns.times.delete(key);
@@ -287,10 +278,9 @@ export class Peer {
     if (l.length === 1) this.linked = l[0];
   }
 
-  /** The peer's id, made afresh (a copy: nothing can change the peer through it). */
+  /** The peer's id, made afresh (a copy), from the key index's bytes when it keeps them. */
   get id(): Uint8Array {
     const cols = this.cols;
-    // From the bytes the key index keeps, when it does: no key string made and parsed.
     if (this.keptKey === undefined && cols !== undefined) return cols.slots.idOf(this.slot as number) as Uint8Array;
     return fromHex(this.key) as Uint8Array;
   }
@@ -457,11 +447,4 @@ export class Peer {
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
     return this.linkOf(mac, iface) !== undefined;
   }
-}
-
-export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (!a || !b) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
