@@ -148,13 +148,19 @@ export class FirstLinks implements LinkHome {
 
   /** The key whose link here owns the index entry for (`iface`, `macKey`), if any: one pass over the column. */
   ownerOf(iface: AttachedInterface, macKey: number | string): string | undefined {
+    const s = this.ownerSlot(iface, macKey);
+    return s === 0 ? undefined : this.slots.keyOf(s);
+  }
+
+  /** The slot of `ownerOf`'s key, 0 when none: its peer without the key made (node-slots.ts). */
+  ownerSlot(iface: AttachedInterface, macKey: number | string): number {
     const at = this.ifaceAt;
     const n = this.ifaces?.indexOf(iface) ?? -1;
-    if (at === undefined || n < 0 || typeof macKey !== 'number') return undefined;
+    if (at === undefined || n < 0 || typeof macKey !== 'number') return 0;
     const want = OWNER | (n + 1);
     const macs = this.macs as Float64Array;
-    for (let s = 1; s < at.length; s++) if ((at[s] & (OWNER | NUMBER)) === want && macs[s] === macKey) return this.slots.keyOf(s);
-    return undefined;
+    for (let s = 1; s < at.length; s++) if ((at[s] & (OWNER | NUMBER)) === want && macs[s] === macKey) return s;
+    return 0;
   }
 
   /** The interface went (its links first): its number is free for another. */

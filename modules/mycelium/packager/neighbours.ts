@@ -219,8 +219,9 @@ export class Neighbours implements Iterable<Peer> {
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
   peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
-    const key = this.#byLink.get(mac, iface);
-    return key === undefined ? undefined : this.#peers?.get(key);
+    const owner = this.#byLink.owner(mac, iface);
+    if (owner === undefined) return undefined;
+    return typeof owner === 'number' ? this.#peers?.at(owner) : this.#peers?.get(owner);
   }
 
   peers(): IterableIterator<Peer> {
