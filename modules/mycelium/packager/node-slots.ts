@@ -15,7 +15,7 @@
  * A node key (64 lower-case hex digits, a node id's) is kept as its 32 bytes in a column, not as a
  * string (session 19): a 64-digit string is 80 B on XS, and the peer that kept it another 16 B
  * for the field. `keyOf` makes the string when asked (one `String.fromCharCode` of 64 table
- * reads, ≈ 250 XS bytecodes and an 80 B string to collect), and the last key found or made
+ * reads, ≈ 900 XS bytecodes and an 80 B string to collect), and the last key found or made
  * answers again without one. Any other string (tests name nodes 'a', 'b') is kept as it is.
  */
 import { copyBytes, hex32At, writeHex32 } from '../wire/bytes.js';

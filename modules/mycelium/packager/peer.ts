@@ -118,7 +118,7 @@ export class Peer {
 
   /**
    * The id as its hex key (what every table and app keys the peer by): for a Packager's peer, made
-   * by the key index when not the key found or made last (≈ 250 XS bytecodes, an 80 B string).
+   * by the key index when not the key found or made last (≈ 900 XS bytecodes, an 80 B string).
    */
   get key(): string {
     return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
