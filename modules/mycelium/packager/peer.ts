@@ -6,6 +6,7 @@ import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
 import type { PeerColumns } from './peer-columns.js';
+import type { NodeSlots } from './node-slots.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
@@ -39,11 +40,11 @@ export class Peer {
    * which keeps a node key as 32 bytes (node-slots.ts; 80 B and a 16 B field a peer on XS, issue 21).
    */
   declare keptKey: string | undefined;
-  // The two below are declared: a peer gets the property (a 16 B slot on XS, issue 21) only once
-  // set. A Packager's peer keeps its first link in columns (first-links.ts): most never set `linked`.
+  // The fields below are declared: a peer gets the property (a 16 B slot on XS, issue 21) only
+  // once set; until then reading it gives undefined, as a field would.
   /**
-   * Its links held as objects (read them as `links`): one held bare; two or more in an array.
-   * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
+   * Its links held as objects (read them as `links`; a Packager's peer keeps its first in columns,
+   * first-links.ts): one bare, more in an array (a one-item array is 64 B on XS, issue 21).
    */
   declare private linked: PeerLink | PeerLink[] | undefined;
   /**
@@ -53,14 +54,9 @@ export class Peer {
    */
   declare private held: Address | undefined;
   declare private heldBefore: Address | undefined;
-  /**
-   * `lastRx` and `timeout` of a peer made alone (not by a Packager) or dropped by its Packager.
-   * A Packager's peers keep theirs in its columns (peer-times.ts, issue 21).
-   */
+  /** `lastRx` and `timeout` of a peer made alone or dropped (else in columns: peer-times.ts). */
   declare private ownRx: number | undefined;
   declare private ownTimeout: number | undefined;
-  // The five below are declared, not defined: a peer gets the property (one 16 B slot on XS)
-  // only once it is set; until then reading it gives undefined, as a field would.
   /**
    * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
    * by the Packager. Most peers never queue anything.
@@ -89,18 +85,15 @@ export class Peer {
   declare reach: NeighbourReach | undefined;
 
   /**
-   * The Packager's columns, where this peer's times, link estimate and first link live: declared,
-   * set only for a Packager's peer (a peer made alone has no slot for it). A field, 16 B a peer on
-   * XS, rather than a class per Packager that answers it from its prototype: the simulator runs
-   * thousands of Packagers in one V8, whose property reads on peers then met thousands of
-   * shapes and went megamorphic (bench-sim --case 300:3 took 19 % more CPU that way).
+   * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
+   * only. A field (16 B on XS), not a class per Packager: the simulator's thousands of Packagers
+   * in one V8 made reads on peers megamorphic (bench-sim --case 300:3: 19 % more CPU).
    */
   declare private cols: PeerColumns | undefined;
   /**
-   * A Packager's peer's slot on the key index (node-slots.ts), which its times hold from its
-   * making until it is dropped (peer-times.ts `enter`): the columns are read at it, not found by
-   * hashing the key on every read (16 B a peer on XS; the hash and probe were 400–800 XS
-   * bytecodes a read of `link`, `linkOf` or `lastRx`, issue 21). Declared, as `cols` is.
+   * Its slot on the key index (node-slots.ts), held by its times from its making until dropped
+   * (peer-times.ts `enter`), declared as `cols` is: the columns are read at it, not found by a
+   * hash of the key (400–800 XS bytecodes a read, issue 21).
    */
   declare private slot: number | undefined;
 
@@ -276,6 +269,12 @@ export class Peer {
     }
     l.splice(i, 1);
     if (l.length === 1) this.linked = l[0];
+  }
+
+  /** Its slot on `slots` while a Packager's peer there (undefined: find it by its key). */
+  slotOn(slots: NodeSlots): number | undefined {
+    const cols = this.cols;
+    return cols !== undefined && !this.dropped && cols.slots === slots ? this.slot : undefined;
   }
 
   /** The peer's id, made afresh (a copy), from the key index's bytes when it keeps them. */
