@@ -56,6 +56,8 @@ test('node keys and other keys are answered exactly through slot reuse (random r
       const answered = s === undefined ? undefined : [slots.keyOf(s), slots.heldKey(k)];
       const want = inA.has(k) || inB.has(k) ? [k, k] : undefined;
       if (JSON.stringify(answered) !== JSON.stringify(want)) wrong.push(`step ${step}: ${k} answered ${JSON.stringify(answered)}`);
+      // By slot as by key (Beacon asks by a peer's slot: no key made).
+      if (s !== undefined && a.secondAt(s) !== a.second(k)) wrong.push(`step ${step}: ${k} by slot ${a.secondAt(s)}, by key ${a.second(k)}`);
     }
   }
   expect(wrong).toEqual([]);
@@ -70,6 +72,9 @@ test('a dropped peer keeps its key after another node took its slot', () => {
   const first = new Peer(keyOf(1), 0, 4, cols);
   first.detach();
   const second = new Peer(keyOf(2), 0, 4, cols); // takes the slot the first let go
+  expect(first.slotOn(slots)).toBeUndefined(); // dropped: found by its key, not a slot it let go
+  expect(second.slotOn(slots)).toBe(slots.slotOf(keyOf(2)));
+  expect(second.slotOn(new NodeSlots(4))).toBeUndefined(); // another index
   expect(first.key).toBe(keyOf(1));
   expect(first.id).toEqual(Uint8Array.from({ length: 32 }, (_, i) => (37 + i * 11) & 0xff));
   expect(second.key).toBe(keyOf(2));
