@@ -84,9 +84,12 @@ function shapesOf(buf) {
     const addr = value(p);
     const length = buf.readUInt32LE(base(p) + 24);
     let bytes = chunk(addr);
+    // The items are slots, 32 B here and 16 B on ESP32: half the chunk's data is 64-bit width.
+    if (bytes) widthOver += (bytes - 8) / 2;
     if (bytes) for (let j = 0; j < length && addr + (j + 1) * SLOT <= bloc.size; j++) if (buf[bloc.at + addr + j * SLOT + 8] === KIND.STRING) bytes += chunk(Number(buf.readBigUInt64LE(bloc.at + addr + j * SLOT + 16)));
     return bytes;
   };
+  let widthOver = 0;
   const ownerOf = new Int32Array(count + 1);
   const objects = [];
   for (let i = 1; i <= count; i++) {
@@ -139,7 +142,7 @@ function shapesOf(buf) {
   let loose = 0;
   for (let i = 1; i <= count; i++) if (kind(i) !== KIND.INSTANCE && !ownerOf[i]) loose++;
   groups.set('(slots in no object: closures, frames, map entries…)', { objects: 0, slots: loose, bytes: 0 });
-  return groups;
+  return { groups, widthOver };
 }
 
 const script = await bundleForXS(join(root, 'bench/memory-entry.ts'));
@@ -161,7 +164,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const [a, b] = shapes;
+const [{ groups: a, widthOver: overA }, { groups: b, widthOver: overB }] = shapes;
 const none = { objects: 0, slots: 0, bytes: 0 };
 const rows = [];
 for (const label of new Set([...a.keys(), ...b.keys()])) {
@@ -181,4 +184,6 @@ for (const r of rows.slice(0, top)) console.log(`| ${r.label.replaceAll('|', '\\
 const rest = rows.slice(top).reduce((s, r) => s + r.bytes, 0);
 if (rows.length > top) console.log(`| the other ${rows.length - top} groups | | ${n(rest)} B | ${n(rest / peers)} B |`);
 console.log(`| total | | ${n(total)} B | ${n(total / peers)} B |`);
+const over = overB - overA;
+console.log(`| of which the items of arrays held by objects, at 64-bit width beyond ESP32's (a slot 32 B here, 16 B there) | | ${n(over)} B | ${n(over / peers)} B |`);
 console.log('(Command: node scripts/bench-memory-shapes.mjs. Slots × 16 B, chunks less 8 B a header; array items still at 64-bit width, as in bench-memory.mjs.)');

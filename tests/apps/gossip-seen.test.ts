@@ -1,6 +1,9 @@
 /** Gossip's seen-id table: ids are remembered across its growth, and a full table evicts the flooder's. */
 import { SeenIds } from '../../modules/mycelium/apps/gossip-seen.js';
 import { rng } from '../support/xorshift.js';
+import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
+import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
+import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
 const idOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (n * 7 + i * 13 + (n >> 8)) & 0xff);
 
@@ -87,4 +90,45 @@ test.each([
   expect(seen.evicted).toBe(modelEvicted);
   expect(modelEvicted).toBeGreaterThan(0);
   for (let n = 0; n < ids; n++) expect(seen.has(idOf(n))).toBe(model.some((s) => s.id === key(n) && live(s)));
+});
+
+/**
+ * Owners that are node keys are charged by their slot on the key index, which the table holds
+ * while they own ids (issue 21, session 19: no key string of their own here), while other keys
+ * come and go on the index and take freed slots: the flood still evicts only the flooder's ids,
+ * and a clear lets the slots go.
+ */
+test('node-key owners are charged by their key-index slot through slot reuse; a clear lets them go', () => {
+  let now = 0;
+  const slots = new NodeSlots(8);
+  const others = new SlotPairs(slots);
+  const nodeKey = (n: number) => toHex(Uint8Array.from({ length: 32 }, (_, i) => (n * 41 + i) & 0xff));
+  const [honest, flooder] = [nodeKey(1), nodeKey(2)];
+  const seen = new SeenIds(40, 60_000, { now: () => now, nodeSlots: () => slots });
+  // Both are on the index as peers are when their frames arrive; then only the table holds them.
+  others.put(honest, 0, 0, 16);
+  others.put(flooder, 0, 0, 16);
+  for (let i = 0; i < 10; i++) seen.add(idOf(i), honest);
+  for (let i = 10; i < 40; i++) {
+    now++;
+    if (i === 12) others.put(flooder, 0, 0, 16);
+    seen.add(idOf(i), flooder);
+    // Other nodes come and go, taking the slots others let go.
+    if (i % 3 === 0) others.put(nodeKey(10 + i), 0, 0, 16);
+    if (i % 3 === 1) others.delete(nodeKey(9 + i));
+    if (i === 20) {
+      others.delete(honest);
+      others.delete(flooder);
+    }
+  }
+  expect(slots.slotOf(honest)).toBeDefined(); // held by the table alone now
+  expect(slots.slotOf(flooder)).toBeDefined();
+  now++;
+  seen.add(idOf(40), flooder);
+  expect(seen.evicted).toBe(1);
+  expect(seen.has(idOf(10))).toBe(false);
+  for (let i = 0; i < 10; i++) expect(seen.has(idOf(i))).toBe(true);
+  seen.clear();
+  expect(slots.slotOf(honest)).toBeUndefined();
+  expect(slots.slotOf(flooder)).toBeUndefined();
 });

@@ -15,7 +15,11 @@ import { nodeIdOf, virtualPlatform } from '../support/mesh.js';
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 
 class Item {
-  constructor(readonly key: string, readonly n: number) {}
+  /** Kept by the item (as a peer keeps a key that is not a node id's): node-slots.ts KeyOwner. */
+  readonly keptKey: string;
+  constructor(readonly key: string, readonly n: number) {
+    this.keptKey = key;
+  }
 }
 
 test.each([1, 2, 3, 4, 5])('answers as the Map it replaced through random operations (seed %i)', (seed) => {

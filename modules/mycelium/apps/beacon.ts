@@ -153,9 +153,18 @@ export class Beacon extends MeshApp<BeaconParams> {
     return ids;
   }
 
-  /** The Packager's compact-frame test (called with this app as `this`: no closure, issue 21). */
-  private expandsCompactPeer(peer: Peer): boolean {
-    return this.lists(peer.key, this.#compactId);
+  /**
+   * Whether `peer`'s last beacon said it expands compact frames: the Packager's compact-frame test
+   * (called with this app as `this`: no closure, issue 21), and Hello's. By the peer's slot on the
+   * key index when it has one there: its key is made when asked (node-slots.ts).
+   */
+  expandsCompactPeer(peer: Peer): boolean {
+    const table = this.#lastBeacon;
+    if (table === undefined) return false; // no beacon heard: `lists` says no to every peer
+    const s = peer.slotOn(this.packager.nodeSlots);
+    const i = this.#watched.findIndex((w) => bytesEqual(w, this.#compactId));
+    const caps = (s === undefined ? table.second(peer.key) : table.secondAt(s)) ?? 0;
+    return i >= 0 && (caps & (1 << i)) !== 0;
   }
 
   /**

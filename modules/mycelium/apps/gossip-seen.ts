@@ -20,6 +20,17 @@
  * largest cost of a node's receive path on XS (issue 21). 8 more bytes per slot; the slot an id
  * gets does not depend on the index, so evictions are unchanged.
  */
+import type { NodeSlots } from '../packager/node-slots.js';
+
+/**
+ * What the table asks of its app: the time, and the node's key index, where an owner that is a
+ * node held there keeps its key (as bytes) instead of a string of its own here (80 B on XS a
+ * neighbour: issue 21, session 19).
+ */
+export interface SeenHost {
+  now(): number;
+  nodeSlots?(): NodeSlots;
+}
 const ID_WORDS = 4;
 /** Owners tracked by name; more share the last slot. */
 const OWNER_LIMIT = 32;
@@ -53,9 +64,14 @@ export class SeenIds {
   #at: Float64Array;
   readonly #limit: number;
   readonly #ttlMs: number;
-  /** The app's clock (an object with a method: no closure of its own, issue 21). */
-  readonly #clock: { now(): number };
-  readonly #owners = new Map<string, number>();
+  /** The app's clock and key index (an object with methods: no closure of its own, issue 21). */
+  readonly #clock: SeenHost;
+  /**
+   * Owner → its index: a node's key as its slot on the key index, held there while it is an
+   * owner here (so the slot names no other key meanwhile); any other owner ('' for ours, a node
+   * not on the index) as its string.
+   */
+  readonly #owners = new Map<string | number, number>();
   #used = 0;
   /**
    * No slot in use was written before this (a lower bound, -Infinity: unknown). While it is
@@ -66,7 +82,7 @@ export class SeenIds {
   /** Live ids pushed out by a full table. */
   evicted = 0;
 
-  constructor(limit: number, ttlMs: number, clock: { now(): number }) {
+  constructor(limit: number, ttlMs: number, clock: SeenHost) {
     this.#limit = Math.min(Math.max(1, limit), NEXT_BITS - 1); // a slot number fits the link's 24 bits
     const n = Math.min(this.#limit, FIRST_SLOTS);
     this.#buckets = bucketsFor(n);
@@ -115,6 +131,8 @@ export class SeenIds {
   clear(): void {
     this.#at.fill(-Infinity);
     this.#words.fill(0, 0, this.#buckets);
+    // Asked for only with an owner on it: a node's apps may be cleared before it starts.
+    for (const owner of this.#owners.keys()) if (typeof owner === 'number') this.#clock.nodeSlots?.().release(owner);
     this.#owners.clear();
     this.#used = 0;
     this.#oldestAt = -Infinity;
@@ -221,10 +239,19 @@ export class SeenIds {
   }
 
   private ownerIndex(owner: string): number {
-    let o = this.#owners.get(owner);
+    const owners = this.#owners;
+    let o = owners.get(owner);
+    if (o !== undefined) return o;
+    // A node key (64 digits) held on the key index: owned by its slot (see `#owners`).
+    const slots = owner.length === 64 ? this.#clock.nodeSlots?.() : undefined;
+    const slot = slots?.slotOf(owner);
+    if (slot !== undefined) o = owners.get(slot);
     if (o === undefined) {
-      o = Math.min(this.#owners.size, OWNER_LIMIT);
-      if (this.#owners.size < OWNER_LIMIT) this.#owners.set(owner, o);
+      o = Math.min(owners.size, OWNER_LIMIT);
+      if (owners.size < OWNER_LIMIT) {
+        if (slot !== undefined) owners.set((slots as NodeSlots).hold(owner), o);
+        else owners.set(owner, o);
+      }
     }
     return o;
   }

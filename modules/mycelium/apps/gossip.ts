@@ -39,6 +39,7 @@ import { GossipCache, isLargeMessage } from './gossip-cache.js';
 import { AppRelayHost, GossipRelay, UNKNOWN_SENDER } from './gossip-relay.js';
 import { SeenIds } from './gossip-seen.js';
 import type { Hashes } from '../platform/platform.js';
+import type { NodeSlots } from '../packager/node-slots.js';
 import type { Delivery } from '../packager/application.js';
 
 export type { GossipParams } from './gossip-params.js';
@@ -69,6 +70,11 @@ export class Gossip extends MeshApp<GossipParams> {
     this.#hashes = hashes;
     this.#seen = new SeenIds(this.params.seen_limit, this.params.seen_ttl_s * 1000, this);
     this.#relay = new GossipRelay(new AppRelayHost(this));
+  }
+
+  /** The Packager's key index, where the seen ids' owners keep their keys (gossip-seen.ts). */
+  nodeSlots(): NodeSlots {
+    return this.packager.nodeSlots;
   }
 
   protected override exposeCallbacks(): void {
@@ -195,9 +201,10 @@ export class Gossip extends MeshApp<GossipParams> {
   /**
    * Handle a gossip message as received or published here: de-duplicate, cache, hand to
    * subscribers, then re-flood small PUBLISHes or announce large messages with NOTIFY.
-   * `sender`: the neighbour it came from (a peer key, or UNKNOWN_SENDER); undefined for ours.
+   * `sender`: the neighbour it came from (a peer or its key, or UNKNOWN_SENDER); undefined for
+   * ours. A peer's key is read only for a new message: a Packager's peer makes it when asked.
    */
-  deliverGossip(gm: GossipMessage, sender?: string, received?: Uint8Array): boolean {
+  deliverGossip(gm: GossipMessage, from?: string | { readonly key: string }, received?: Uint8Array): boolean {
     // A received message is its own serialization (parseGossip only splits it): it is hashed as
     // it came, and copied once it proves new; most copies of a flood are repeats (issue 21).
     let bytes: Uint8Array;
@@ -210,9 +217,10 @@ export class Gossip extends MeshApp<GossipParams> {
     const id = gossipMessageId(this.#hashes, bytes);
     const idKey = toHex(id);
     if (this.#seen.has(id)) {
-      if (sender !== undefined) this.#relay.heard(idKey);
+      if (from !== undefined) this.#relay.heard(idKey);
       return false;
     }
+    const sender = typeof from === 'object' ? from.key : from;
     if (received) bytes = copyBytes(received);
     const large = isLargeGossip(gm.data);
     let cached = false;
@@ -266,7 +274,7 @@ export class Gossip extends MeshApp<GossipParams> {
     const gm = parsed.value;
     const peer = from.peer;
     // Our own broadcasts come back on the loopback (no MAC): not a neighbour's copy.
-    const sender = from.mac === undefined ? undefined : (peer?.key ?? UNKNOWN_SENDER);
+    const sender = from.mac === undefined ? undefined : (peer ?? UNKNOWN_SENDER);
     switch (gm.op) {
       case GossipOp.REQUEST: {
         const cached = this.#cache?.get(toHex(gm.topic));

@@ -302,7 +302,7 @@ export class Hello extends MeshApp<HelloParams> {
   private neighboursExpand(): boolean {
     const beacon = this.node.app(Beacon);
     const peers = this.packager.peers;
-    return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompact(p.key));
+    return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompactPeer(p));
   }
 
   /** Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts); not in modem sleep. */

@@ -57,7 +57,10 @@ export class ParentProbe {
    * link) only keeps our subtree on a dead branch: churn-100 lost its pings there at local minima.
    */
   unanswered(parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
-    if (this.#silentKey !== parent.key) return false;
+    // Nothing asked (the common case) is answered before the parent's key is read: a Packager's
+    // peer makes it when asked (node-slots.ts), and this runs for every hello of the parent.
+    const asked = this.#silentKey;
+    if (asked === undefined || asked !== parent.key) return false;
     if (link.lastHeard >= this.#askedAt) {
       this.#silentKey = undefined;
       return false;

@@ -383,7 +383,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   private remember(m: TreeMessage, addr: Address | undefined, peerKey: string, now: number): void {
-    if (m.age < this.params.max_tree_age && !this.#repair.isDead(m.claim, now)) this.#claims.rememberAdvert(m, this.#host.score(m.claim), addr, peerKey, now);
+    if (m.age < this.params.max_tree_age && !this.#repair.isDead(m.claim, now)) this.#claims.rememberAdvert(m, this.#host.score(m.claim), addr, peerKey, now, this.packager.nodeSlots);
   }
 
   private scheduleRefreshAdvert(): void {

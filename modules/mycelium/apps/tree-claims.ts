@@ -5,6 +5,7 @@
  */
 import { bytesEqual, compareBytes, fromHex } from '../wire/bytes.js';
 import { encodeCoords, type Address } from '../wire/address.js';
+import type { NodeSlots } from '../packager/node-slots.js';
 
 /**
  * A parent of our own tree is replaced only by one this much lower in rank (depth + ETX): on
@@ -84,25 +85,51 @@ export function isPrefix(prefix: readonly number[], coords: readonly number[]): 
 }
 
 /**
- * A claim as heard from a neighbour. The neighbour's id is kept as its key only: `peerId` makes
- * the bytes when asked (a 32-byte Uint8Array is 152 B on XS, its key is shared: issue 21); its
- * depth is its coordinates' count.
+ * A claim as heard from a neighbour. The neighbour is kept as its slot on the node's key index
+ * while the claim is listed: its key and id are made from there when asked (issue 21: a 32-byte
+ * Uint8Array is 152 B on XS; a key string 80 B, once shared with the peer, which keeps none now,
+ * session 19). Its depth is its coordinates' count.
  */
 class HeardClaim implements Claim {
   readonly claim: Uint8Array;
   readonly score: Uint8Array;
   refreshed: number;
   readonly coords: readonly number[];
-  readonly peerKey: string;
+  /**
+   * The advertiser: its slot on `slots`, held while the claim is listed; its key once let go
+   * (`letGo`), or for a table with no key index.
+   */
+  peer: number | string;
   readonly full: boolean;
+  /** The key index holding `peer`'s slot (declared: set only with one). */
+  declare private slots: NodeSlots | undefined;
 
-  constructor(claim: Uint8Array, score: Uint8Array, refreshed: number, coords: readonly number[], peerKey: string, full: boolean) {
+  constructor(claim: Uint8Array, score: Uint8Array, refreshed: number, coords: readonly number[], peer: number | string, full: boolean, slots?: NodeSlots) {
     this.claim = claim;
     this.score = score;
     this.refreshed = refreshed;
     this.coords = coords;
-    this.peerKey = peerKey;
+    this.peer = peer;
     this.full = full;
+    if (slots !== undefined) this.slots = slots;
+  }
+
+  /** The key index `peer`'s slot is on, undefined when none. */
+  index(): NodeSlots | undefined {
+    return this.slots;
+  }
+
+  get peerKey(): string {
+    const p = this.peer;
+    return typeof p === 'string' ? p : ((this.slots as NodeSlots).keyOf(p) as string);
+  }
+
+  /** Listed no more: the key kept as a string (whoever still holds the claim reads it), the slot let go. */
+  letGo(): void {
+    const p = this.peer;
+    if (typeof p === 'string') return;
+    this.peer = this.peerKey;
+    (this.slots as NodeSlots).release(p);
   }
 
   /** Its depth: the length of its coordinates (read from them, not a field of its own: 16 B on XS). */
@@ -131,19 +158,27 @@ export class ClaimTable {
   /** Keep `c` as its peer's claim (replacing the previous one). */
   remember(c: Claim): void {
     this.forgetPeer(c.peerKey);
+    this.add(c);
+  }
+
+  /** List `c` (its peer's claim forgotten already) as the newest, the oldest dropped past the cap. */
+  private add(c: Claim): void {
     this.claims.push(c);
-    while (this.claims.length > this.params.claims_limit) this.claims.shift();
+    while (this.claims.length > this.params.claims_limit) this.drop(0);
   }
 
   /**
    * Keep the claim a neighbour's SEND or RESPOND `m` advertised (scored `score`, at `addr`).
-   * Neighbours in one tree advertise the same claim: they share its bytes and score, and the
-   * peer's key string (the Packager's), so a claim costs little more than its numbers (issue 21).
+   * Neighbours in one tree advertise the same claim: they share its bytes and score, and with
+   * `slots` (the Packager's key index) the claim holds its advertiser's slot rather than a key
+   * string, so a claim costs little more than its numbers (issue 21).
    */
-  rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, now: number): void {
+  rememberAdvert(m: { readonly claim: Uint8Array; readonly age: number }, score: Uint8Array, addr: Address | undefined, peerKey: string, now: number, slots?: NodeSlots): void {
     const coords = addr ? addr.coords : [];
     const same = this.sameClaim(m.claim, score);
-    this.remember(new HeardClaim(same ? same.claim : m.claim.slice(), same ? same.score : score, refreshedAt(now, m.age), coords, peerKey, isFull(coords, this.params.address_levels ?? 0)));
+    this.forgetPeer(peerKey);
+    const peer = slots === undefined ? peerKey : slots.hold(peerKey);
+    this.add(new HeardClaim(same ? same.claim : m.claim.slice(), same ? same.score : score, refreshedAt(now, m.age), coords, peer, isFull(coords, this.params.address_levels ?? 0), slots));
   }
 
   /** The score of a claim held for the root whose id starts with `prefix` (a hello's 8 bytes). */
@@ -157,12 +192,28 @@ export class ClaimTable {
   }
 
   forgetPeer(key: string): void {
-    for (let i = this.claims.length - 1; i >= 0; i--) if (this.claims[i].peerKey === key) this.claims.splice(i, 1);
+    const slot = this.slotOf(key);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (isBy(this.claims[i], key, slot)) this.drop(i);
+  }
+
+  /** `key`'s slot on the key index, which a claim of its holds (undefined: none, or no index). */
+  private slotOf(key: string): number | undefined {
+    // The index is the one the claims listed hold their advertisers on (all the same one): the
+    // table keeps no field for it, which a node with no neighbour would pay for (issue 21).
+    const first = this.claims[0] as HeardClaim | undefined;
+    return first instanceof HeardClaim ? first.index()?.slotOf(key) : undefined;
+  }
+
+  /** Claim `i` out of the list, its slot let go. */
+  private drop(i: number): void {
+    const c = this.claims[i];
+    this.claims.splice(i, 1);
+    if (c instanceof HeardClaim) c.letGo();
   }
 
   /** Forget every claim for roots whose id starts with `rootPrefix`. */
   forgetRoot(rootPrefix: Uint8Array): void {
-    for (let i = this.claims.length - 1; i >= 0; i--) if (bytesEqual(this.claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.claims.splice(i, 1);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (bytesEqual(this.claims[i].claim.subarray(0, rootPrefix.length), rootPrefix)) this.drop(i);
   }
 
   /**
@@ -171,17 +222,17 @@ export class ClaimTable {
    * contradicts is forgotten; the neighbour's next SEND brings the new one.
    */
   touch(peerKey: string, rootPrefix: Uint8Array, depth: number, now: number): void {
-    const i = this.claims.findIndex((c) => c.peerKey === peerKey);
+    const i = this.indexOf(peerKey);
     if (i < 0) return;
     const c = this.claims[i];
     if (c.depth === depth && bytesEqual(c.claim.subarray(0, rootPrefix.length), rootPrefix)) {
       if (c.refreshed < now) c.refreshed = now;
-    } else this.claims.splice(i, 1);
+    } else this.drop(i);
   }
 
   /** Forget claims refreshed before `oldest`. */
   expire(oldest: number): void {
-    for (let i = this.claims.length - 1; i >= 0; i--) if (this.claims[i].refreshed < oldest) this.claims.splice(i, 1);
+    for (let i = this.claims.length - 1; i >= 0; i--) if (this.claims[i].refreshed < oldest) this.drop(i);
   }
 
   /**
@@ -211,8 +262,9 @@ export class ClaimTable {
    */
   repairParent(root: Uint8Array, mine: readonly number[], lost: string, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
     let best: Claim | undefined;
+    const lostSlot = this.slotOf(lost);
     for (const c of this.claims) {
-      if (c.full || c.peerKey === lost || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
+      if (c.full || isBy(c, lost, lostSlot) || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
       if (c.depth >= mine.length || isPrefix(mine, c.coords)) continue;
       if (!best || rank(c) < rank(best)) best = c;
     }
@@ -239,6 +291,24 @@ export class ClaimTable {
 
   /** The claim `peerKey` last advertised. */
   of(peerKey: string): Claim | undefined {
-    return this.claims.find((c) => c.peerKey === peerKey);
+    const i = this.indexOf(peerKey);
+    return i < 0 ? undefined : this.claims[i];
   }
+
+  /** Where `peerKey`'s claim is listed, -1 when none is. */
+  private indexOf(peerKey: string): number {
+    const slot = this.slotOf(peerKey);
+    const claims = this.claims;
+    for (let i = 0; i < claims.length; i++) if (isBy(claims[i], peerKey, slot)) return i;
+    return -1;
+  }
+}
+
+/**
+ * Whether `c` is the claim of `key` (whose slot is `slot`, undefined when not on the index): by
+ * its slot for a claim heard (no key made for each claim compared), by its key for any other.
+ */
+function isBy(c: Claim, key: string, slot: number | undefined): boolean {
+  const p = (c as { readonly peer?: number | string }).peer;
+  return typeof p === 'number' ? p === slot : c.peerKey === key;
 }

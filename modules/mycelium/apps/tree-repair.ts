@@ -357,6 +357,7 @@ export class TreeRepair implements HelloListener {
   /** HelloListener: a neighbour's hello. */
   onHello(peer: Peer, m: HelloMessage, now: number): void {
     const t = this.#tree;
+    const key = peer.key; // read once: made on demand (peer.ts), and read up to seven times here
     const rootKey = toHex(m.root);
     const ours = bytesEqual(m.root, t.root().subarray(0, 8));
     if (m.flags & HelloFlag.ROOT_LOST) {
@@ -367,25 +368,25 @@ export class TreeRepair implements HelloListener {
       // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
       // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
       // than we do may only have lost its own way.
-      const fromParent = peer.key === t.parentKey();
+      const fromParent = key === t.parentKey();
       const seq = this.watch.seq;
       if (ours && !t.isRoot() && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
-      else if (ours && fromParent && !t.isRoot()) this.parentGaveUp ??= { at: now, parent: peer.key };
+      else if (ours && fromParent && !t.isRoot()) this.parentGaveUp ??= { at: now, parent: key };
       return;
     }
     // Our parent follows a worse root (its poison was lost, or refused): it gave ours up. (A
     // better one is formation: we follow it through its claim, as any neighbour's.)
-    if (!ours && peer.key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.parentGaveUp ??= { at: now, parent: peer.key };
-    t.claims.touch(peer.key, m.root, m.depth, now);
-    if (ours && peer.key === t.parentKey()) this.#farParent = saysFarRoot(m) ? peer.key : undefined;
+    if (!ours && key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.parentGaveUp ??= { at: now, parent: key };
+    t.claims.touch(key, m.root, m.depth, now);
+    if (ours && key === t.parentKey()) this.#farParent = saysFarRoot(m) ? key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
     // reach us. Ask it again for an address under its new one (at most once per its period).
     // Its address tag tells a move at the same depth too (a child kept under a stale prefix could
     // share its address with a newcomer's child).
     const mine = t.packager().address;
     const depth = mine?.coords.length ?? 0;
-    if (ours && peer.key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(peer.key, now, m.intervalMs, !this.parentMoved(m, mine, depth))) {
-      t.request(peer.id, t.root(), peer.key);
+    if (ours && key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(key, now, m.intervalMs, !this.parentMoved(m, mine, depth))) {
+      t.request(peer.id, t.root(), key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
       this.watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
@@ -402,9 +403,9 @@ export class TreeRepair implements HelloListener {
       if (beats) this.watch.heardAhead(rootKey, m.rootSeq);
       // Its claim is known and its address has no room for us: asking again changes nothing
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
-      const held = t.claims.of(peer.key);
+      const held = t.claims.of(key);
       if (held?.full && bytesEqual(held.claim.subarray(0, m.root.length), m.root) && held.depth === m.depth) return;
-      if (this.mayAsk(peer.key, now, m.intervalMs)) t.advertiseTo(peer.id);
+      if (this.mayAsk(key, now, m.intervalMs)) t.advertiseTo(peer.id);
     }
   }
 

@@ -48,7 +48,7 @@ export class FirstLinks implements LinkHome {
    * A copy of the link at slot `s` when `key` (whose slot it is: a peer's own, see peer-times.ts
    * `enter`) has one here.
    */
-  atSlot(s: number, key: string): PeerLink | undefined {
+  atSlot(s: number, key: string | { readonly key: string }): PeerLink | undefined {
     const at = this.ifaceAt;
     return at !== undefined && s < at.length && at[s] !== 0 ? this.linkAt(s, key) : undefined;
   }
@@ -69,7 +69,7 @@ export class FirstLinks implements LinkHome {
   }
 
   /** A copy of slot `s`'s link (it has one), writing through as `key`'s. */
-  private linkAt(s: number, key: string): PeerLink {
+  private linkAt(s: number, key: string | { readonly key: string }): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];
     const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
     const link = new PeerLink(undefined, iface, (this.heardAt as Float64Array)[s], (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);
@@ -148,13 +148,19 @@ export class FirstLinks implements LinkHome {
 
   /** The key whose link here owns the index entry for (`iface`, `macKey`), if any: one pass over the column. */
   ownerOf(iface: AttachedInterface, macKey: number | string): string | undefined {
+    const s = this.ownerSlot(iface, macKey);
+    return s === 0 ? undefined : this.slots.keyOf(s);
+  }
+
+  /** The slot of `ownerOf`'s key, 0 when none: its peer without the key made (node-slots.ts). */
+  ownerSlot(iface: AttachedInterface, macKey: number | string): number {
     const at = this.ifaceAt;
     const n = this.ifaces?.indexOf(iface) ?? -1;
-    if (at === undefined || n < 0 || typeof macKey !== 'number') return undefined;
+    if (at === undefined || n < 0 || typeof macKey !== 'number') return 0;
     const want = OWNER | (n + 1);
     const macs = this.macs as Float64Array;
-    for (let s = 1; s < at.length; s++) if ((at[s] & (OWNER | NUMBER)) === want && macs[s] === macKey) return this.slots.keyOf(s);
-    return undefined;
+    for (let s = 1; s < at.length; s++) if ((at[s] & (OWNER | NUMBER)) === want && macs[s] === macKey) return s;
+    return 0;
   }
 
   /** The interface went (its links first): its number is free for another. */

@@ -38,6 +38,7 @@ export function macOf(key: MacKey): Uint8Array | undefined {
 export interface OwnedLinks {
   own(key: string, iface: AttachedInterface, macKey: MacKey): boolean;
   ownerOf(iface: AttachedInterface, macKey: MacKey): string | undefined;
+  ownerSlot(iface: AttachedInterface, macKey: MacKey): number;
 }
 
 /**
@@ -61,6 +62,16 @@ export class LinkIndex {
   get(mac: Uint8Array | undefined, iface: AttachedInterface): string | undefined {
     const key = macKey(mac);
     return this.columns?.ownerOf(iface, key) ?? this.byIface?.get(iface)?.get(key);
+  }
+
+  /**
+   * What `get` answers, as the owner's slot on the key index when a link in the columns owns the
+   * entry (a frame's sender found without its key made: node-slots.ts), else as the key.
+   */
+  owner(mac: Uint8Array | undefined, iface: AttachedInterface): number | string | undefined {
+    const key = macKey(mac);
+    const s = this.columns?.ownerSlot(iface, key) ?? 0;
+    return s !== 0 ? s : this.byIface?.get(iface)?.get(key);
   }
 
   has(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {

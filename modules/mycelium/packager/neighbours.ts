@@ -137,7 +137,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One key string per node: a node we hold routes for, or one the apps' tables hold on the
+      // One key per node: a node we hold routes for, or one the apps' tables hold on the
       // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
       peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
@@ -207,7 +207,7 @@ export class Neighbours implements Iterable<Peer> {
     return this.#peers?.get(key);
   }
 
-  /** `key` as the peer or route table holds it (one string per node), else `key` itself. */
+  /** `key` as the peer or route table holds it (a node key: as last found or made), else `key`. */
   internKey(key: string): string {
     return this.#peers?.get(key)?.key ?? this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key;
   }
@@ -218,8 +218,9 @@ export class Neighbours implements Iterable<Peer> {
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
   peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
-    const key = this.#byLink.get(mac, iface);
-    return key === undefined ? undefined : this.#peers?.get(key);
+    const owner = this.#byLink.owner(mac, iface);
+    if (owner === undefined) return undefined;
+    return typeof owner === 'number' ? this.#peers?.at(owner) : this.#peers?.get(owner);
   }
 
   peers(): IterableIterator<Peer> {

@@ -10,6 +10,8 @@ import { PeerTimes } from './peer-times.js';
 
 /** A Packager's columns of per-peer state, on its key index. */
 export interface PeerColumns {
+  /** The key index the columns are on, which answers a peer's key by its slot. */
+  readonly slots: NodeSlots;
   readonly times: PeerTimes;
   readonly estimates: LinkEstimates;
   readonly links: FirstLinks;
@@ -17,5 +19,5 @@ export interface PeerColumns {
 
 /** The columns of a Packager's peers, on its key index `slots`. */
 export function peerColumns(slots: NodeSlots): PeerColumns {
-  return { times: new PeerTimes(slots), estimates: new LinkEstimates(slots), links: new FirstLinks(slots) };
+  return { slots, times: new PeerTimes(slots), estimates: new LinkEstimates(slots), links: new FirstLinks(slots) };
 }

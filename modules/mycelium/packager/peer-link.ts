@@ -31,7 +31,8 @@ export class PeerLink implements Link {
   declare private unbound: boolean | undefined;
   /** For a copy of a link held in columns: where it writes through, and for which peer's key. */
   declare private home: LinkHome | undefined;
-  declare private homeKey: string | undefined;
+  /** The peer's key, or the peer (its key read only when writing: the key is made on demand, peer.ts). */
+  declare private homeKey: string | { readonly key: string } | undefined;
 
   /** `key`: the MAC's key when it is known (a copy from the columns), else made from `mac`. */
   constructor(mac: Uint8Array | undefined, iface: AttachedInterface, heard: number, candidate: boolean, key: MacKey = macKey(mac)) {
@@ -48,7 +49,8 @@ export class PeerLink implements Link {
 
   set heard(heard: number) {
     this.at = heard;
-    this.home?.setHeard(this.homeKey as string, this.iface, this.macKey, heard);
+    const home = this.home;
+    if (home !== undefined) home.setHeard(keyOf(this.homeKey), this.iface, this.macKey, heard);
   }
 
   /** Not bound: a second MAC claiming the peer while its bound link is heard (see above). */
@@ -58,7 +60,8 @@ export class PeerLink implements Link {
 
   set candidate(candidate: boolean) {
     if (candidate || this.unbound !== undefined) this.unbound = candidate;
-    this.home?.setCandidate(this.homeKey as string, this.iface, this.macKey, candidate);
+    const home = this.home;
+    if (home !== undefined) home.setCandidate(keyOf(this.homeKey), this.iface, this.macKey, candidate);
   }
 
   /** The MAC's bytes, made afresh (undefined: the loopback). */
@@ -67,7 +70,7 @@ export class PeerLink implements Link {
   }
 
   /** From now on (`home` undefined: no longer) what is written here goes to `key`'s link in `home` too. */
-  writeThrough(home: LinkHome | undefined, key?: string): void {
+  writeThrough(home: LinkHome | undefined, key?: string | { readonly key: string }): void {
     if (home === undefined && this.home === undefined) return;
     this.home = home;
     this.homeKey = key;
@@ -89,4 +92,16 @@ export function newestLink(links: readonly PeerLink[], oldest = false): PeerLink
   let best: PeerLink | undefined;
   for (const l of links) if (!best || (oldest ? l.heard < best.heard : l.heard > best.heard)) best = l;
   return best;
+}
+
+/** The key a link writes through as: given, or its peer's. */
+function keyOf(home: string | { readonly key: string } | undefined): string {
+  return typeof home === 'object' ? home.key : (home as string);
+}
+
+export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -2,8 +2,8 @@
  * A Packager's peers by key, on its key index (node-slots.ts), in the order they were added — as
  * the `Map` it replaces kept them (issue 21): routing's ties and the Beacon's eviction go to the
  * first in that order, so it is part of what a node does. A `Map` entry cost 49 B a peer on XS;
- * here the peer sits in the item of the index that held its key string (`NodeSlots.own`, the key
- * reachable through the peer), and the order is a doubly linked list of slots with an insertion
+ * here the peer sits in the item of the index that held its key (`NodeSlots.own`; the index
+ * answers the peer's key from its bytes, or the peer keeps a key not kept so), and the order is a doubly linked list of slots with an insertion
  * number each, in an `Int32Array` (12 B a slot). Each peer holds its slot on the index while it is
  * here (the table's own count), so a slot is never reused under a peer still listed. Not capped
  * here: Neighbours admits peers.
@@ -13,10 +13,13 @@
  * again by the insertion number of the peer it handed out last (a pass from the head: the
  * Packager changes none while it walks; callers outside get a copy, Packager.peers).
  */
-import { grownSlots, type NodeSlots } from './node-slots.js';
+import { grownSlots, type KeyOwner, type NodeSlots } from './node-slots.js';
 
-/** What the table holds: an object that knows its key. */
-export interface Keyed {
+/**
+ * What the table holds: an object that knows its key, and keeps the string itself unless the
+ * index keeps it as bytes (node-slots.ts `inBytes`).
+ */
+export interface Keyed extends KeyOwner {
   readonly key: string;
 }
 
@@ -52,7 +55,7 @@ export class PeerTable<P extends Keyed> {
 
   get(key: string): P | undefined {
     const s = this.slots.slotOf(key);
-    return s === undefined ? undefined : (this.slots.ownerOf(s) as P | undefined);
+    return s === undefined ? undefined : (this.slots.ownerOf(s) as unknown as P | undefined);
   }
 
   has(key: string): boolean {
@@ -141,7 +144,7 @@ export class PeerTable<P extends Keyed> {
 
   /** The peer in slot `s`. */
   at(s: number): P {
-    return this.slots.ownerOf(s) as P;
+    return this.slots.ownerOf(s) as unknown as P;
   }
 
   /** Number the peers 1, 2, … in order again (walks under way may then skip or repeat: once in 2^31 adds). */

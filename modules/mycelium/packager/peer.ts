@@ -6,6 +6,7 @@ import type { Address } from '../wire/address.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { LinkEstimate } from './link-quality.js';
 import type { PeerColumns } from './peer-columns.js';
+import type { NodeSlots } from './node-slots.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
@@ -15,7 +16,7 @@ import type { FirstLinks } from './first-links.js';
 import { LAST_RX, TIMEOUT } from './peer-times.js';
 import { fromHex } from '../wire/bytes.js';
 
-export { PeerLink, sameLink } from './peer-link.js';
+export { PeerLink, sameLink, sameMac } from './peer-link.js';
 
 /** A frame is not started this close to the end of a sleeper's window: it would land after. */
 export const WINDOW_GUARD_MS = 4;
@@ -34,17 +35,16 @@ const NO_LINKS: readonly PeerLink[] = Object.freeze([]);
 
 export class Peer {
   /**
-   * The id as its hex key (the string every table and app keys the peer by). The bytes are not
-   * kept: a 32-byte Uint8Array costs 152 B on XS against 80 B for the key (issue 21); `id` makes
-   * them when asked.
+   * Its key string (read the key as `key`; set by the peer only), declared: kept by a peer made
+   * alone or dropped, or whose key is no node key. A Packager's peer leaves it to the key index,
+   * which keeps a node key as 32 bytes (node-slots.ts; 80 B and a 16 B field a peer on XS, issue 21).
    */
-  readonly key: string;
-  // The two below are declared, not defined: a peer gets the property (a 16 B slot on XS, issue
-  // 21) only once it is set. A Packager's peer keeps its first link in columns (first-links.ts),
-  // so most never set `linked`.
+  declare keptKey: string | undefined;
+  // The fields below are declared: a peer gets the property (a 16 B slot on XS, issue 21) only
+  // once set; until then reading it gives undefined, as a field would.
   /**
-   * Its links held as objects (read them as `links`): one held bare; two or more in an array.
-   * A one-item array costs 64 B on XS (issue 21). Changed only through `addLink`/`dropLink`.
+   * Its links held as objects (read them as `links`; a Packager's peer keeps its first in columns,
+   * first-links.ts): one bare, more in an array (a one-item array is 64 B on XS, issue 21).
    */
   declare private linked: PeerLink | PeerLink[] | undefined;
   /**
@@ -54,14 +54,9 @@ export class Peer {
    */
   declare private held: Address | undefined;
   declare private heldBefore: Address | undefined;
-  /**
-   * `lastRx` and `timeout` of a peer made alone (not by a Packager) or dropped by its Packager.
-   * A Packager's peers keep theirs in its columns (peer-times.ts, issue 21).
-   */
+  /** `lastRx` and `timeout` of a peer made alone or dropped (else in columns: peer-times.ts). */
   declare private ownRx: number | undefined;
   declare private ownTimeout: number | undefined;
-  // The five below are declared, not defined: a peer gets the property (one 16 B slot on XS)
-  // only once it is set; until then reading it gives undefined, as a field would.
   /**
    * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
    * by the Packager. Most peers never queue anything.
@@ -90,35 +85,40 @@ export class Peer {
   declare reach: NeighbourReach | undefined;
 
   /**
-   * The Packager's columns, where this peer's times, link estimate and first link live: declared,
-   * set only for a Packager's peer (a peer made alone has no slot for it). A field, 16 B a peer on
-   * XS, rather than a class per Packager that answers it from its prototype: the simulator runs
-   * thousands of Packagers in one V8, whose property reads on peers then met thousands of
-   * shapes and went megamorphic (bench-sim --case 300:3 took 19 % more CPU that way).
+   * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
+   * only. A field (16 B on XS), not a class per Packager: the simulator's thousands of Packagers
+   * in one V8 made reads on peers megamorphic (bench-sim --case 300:3: 19 % more CPU).
    */
   declare private cols: PeerColumns | undefined;
   /**
-   * A Packager's peer's slot on the key index (node-slots.ts), which its times hold from its
-   * making until it is dropped (peer-times.ts `enter`): the columns are read at it, not found by
-   * hashing the key on every read (16 B a peer on XS; the hash and probe were 400–800 XS
-   * bytecodes a read of `link`, `linkOf` or `lastRx`, issue 21). Declared, as `cols` is.
+   * Its slot on the key index (node-slots.ts), held by its times from its making until dropped
+   * (peer-times.ts `enter`), declared as `cols` is: the columns are read at it, not found by a
+   * hash of the key (400–800 XS bytecodes a read, issue 21).
    */
   declare private slot: number | undefined;
 
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
-    this.key = key;
     if (columns !== undefined) {
       this.cols = columns;
-      this.slot = columns.times.enter(key, now, timeout);
+      const slot = (this.slot = columns.times.enter(key, now, timeout));
+      if (!columns.slots.inBytes(slot)) this.keptKey = key;
     } else {
+      this.keptKey = key;
       this.ownRx = now;
       this.ownTimeout = timeout;
     }
   }
 
-  // The accessors below read `cols` and `dropped` themselves rather than through a shared
-  // getter: on XS each getter call is 150–350 bytecodes, and they run on every frame (issue 21).
-  // `cols` undefined or `dropped`: the peer's numbers, estimate and links are its own fields.
+  /**
+   * The id as its hex key (what every table and app keys the peer by): for a Packager's peer, made
+   * by the key index when not the key found or made last (≈ 900 XS bytecodes, an 80 B string).
+   */
+  get key(): string {
+    return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
+  }
+
+  // The accessors below read `cols` and `dropped` themselves, not through a shared getter (150–350
+  // XS bytecodes a call, on every frame: issue 21). Without `cols` or `dropped`: its own fields.
 
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
@@ -176,9 +176,11 @@ export class Peer {
   detach(): void {
     const columns = this.cols;
     if (columns === undefined || this.dropped) return;
+    const key = this.key;
+    this.keptKey = key; // before its slot can be freed
     this.ownRx = this.lastRx;
     this.ownTimeout = this.timeout;
-    columns.times.delete(this.key);
+    columns.times.delete(key);
     const link = columns.estimates.of(this.key);
     if (link !== undefined) {
       this.ownLink = link.detached();
@@ -201,7 +203,8 @@ export class Peer {
    */
   get links(): readonly PeerLink[] {
     const cols = this.cols;
-    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this.key);
+    // The copy writes through as this peer's (its key read only then: made on demand).
+    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
     return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
@@ -219,7 +222,7 @@ export class Peer {
     // and the object given writes through to them.
     const first = this.firstLinks();
     if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
-      link.writeThrough(first, this.key);
+      link.writeThrough(first, this);
       return;
     }
     const l = this.linked;
@@ -239,7 +242,7 @@ export class Peer {
       const l = this.linked;
       const next = l === undefined ? undefined : Array.isArray(l) ? l[0] : l;
       if (next !== undefined && first.put(this.key, next)) {
-        next.writeThrough(first, this.key);
+        next.writeThrough(first, this);
         this.takeOut(0);
       }
       return true;
@@ -268,8 +271,16 @@ export class Peer {
     if (l.length === 1) this.linked = l[0];
   }
 
-  /** The peer's id, made afresh from its key (a copy: nothing can change the peer through it). */
+  /** Its slot on `slots` while a Packager's peer there (undefined: find it by its key). */
+  slotOn(slots: NodeSlots): number | undefined {
+    const cols = this.cols;
+    return cols !== undefined && !this.dropped && cols.slots === slots ? this.slot : undefined;
+  }
+
+  /** The peer's id, made afresh (a copy), from the key index's bytes when it keeps them. */
   get id(): Uint8Array {
+    const cols = this.cols;
+    if (this.keptKey === undefined && cols !== undefined) return cols.slots.idOf(this.slot as number) as Uint8Array;
     return fromHex(this.key) as Uint8Array;
   }
 
@@ -412,7 +423,7 @@ export class Peer {
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
     const cols = this.cols;
-    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this.key);
+    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
@@ -435,11 +446,4 @@ export class Peer {
   hasLink(mac: Uint8Array | undefined, iface: AttachedInterface): boolean {
     return this.linkOf(mac, iface) !== undefined;
   }
-}
-
-export function sameMac(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (!a || !b) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

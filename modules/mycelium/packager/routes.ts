@@ -95,8 +95,8 @@ export class RouteTable implements RouteKeys {
 
   /**
    * Learn (or refresh) a route; returns the routes evicted to make room. A new node's slot takes
-   * the key string the key index holds for it, else `sharedKey` (the peer's, which the caller
-   * hands in): one key per node, however many tables name it (issue 21).
+   * the key the key index holds for it, else `sharedKey` (the peer's, which the caller hands in):
+   * one key per node, however many tables name it (issue 21; a node key as its bytes).
    */
   add(nodeKey: string, address: Address, sharedKey?: string): readonly Route[] {
     this.expire();

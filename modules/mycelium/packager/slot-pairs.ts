@@ -49,6 +49,12 @@ export class SlotPairs {
     return s === undefined ? undefined : (this.cells as Float64Array)[CELLS * s + 1];
   }
 
+  /** `second` at slot `s` (a key's slot on the index): for a caller that has it, no key needed. */
+  secondAt(s: number): number | undefined {
+    const cells = this.cells;
+    return cells !== undefined && CELLS * s < cells.length && cells[CELLS * s + 2] !== 0 ? cells[CELLS * s + 1] : undefined;
+  }
+
   /** Set `key`'s numbers and make it the most recent; the least recent go beyond `limit` (at least 1). */
   put(key: string, first: number, second: number, limit: number): void {
     const cap = Math.max(1, limit);

@@ -62,6 +62,33 @@ function hex32(b: Uint8Array): string {
   );
 }
 
+/** The 32 bytes of `b` from `o` as lower-case hex (a node key kept as bytes: node-slots.ts). */
+export function hex32At(b: Uint8Array, o: number): string {
+  // prettier-ignore
+  return String.fromCharCode(
+    HI[b[o]], LO[b[o]], HI[b[o + 1]], LO[b[o + 1]], HI[b[o + 2]], LO[b[o + 2]], HI[b[o + 3]], LO[b[o + 3]], HI[b[o + 4]], LO[b[o + 4]], HI[b[o + 5]], LO[b[o + 5]], HI[b[o + 6]], LO[b[o + 6]], HI[b[o + 7]], LO[b[o + 7]],
+    HI[b[o + 8]], LO[b[o + 8]], HI[b[o + 9]], LO[b[o + 9]], HI[b[o + 10]], LO[b[o + 10]], HI[b[o + 11]], LO[b[o + 11]], HI[b[o + 12]], LO[b[o + 12]], HI[b[o + 13]], LO[b[o + 13]], HI[b[o + 14]], LO[b[o + 14]], HI[b[o + 15]], LO[b[o + 15]],
+    HI[b[o + 16]], LO[b[o + 16]], HI[b[o + 17]], LO[b[o + 17]], HI[b[o + 18]], LO[b[o + 18]], HI[b[o + 19]], LO[b[o + 19]], HI[b[o + 20]], LO[b[o + 20]], HI[b[o + 21]], LO[b[o + 21]], HI[b[o + 22]], LO[b[o + 22]], HI[b[o + 23]], LO[b[o + 23]],
+    HI[b[o + 24]], LO[b[o + 24]], HI[b[o + 25]], LO[b[o + 25]], HI[b[o + 26]], LO[b[o + 26]], HI[b[o + 27]], LO[b[o + 27]], HI[b[o + 28]], LO[b[o + 28]], HI[b[o + 29]], LO[b[o + 29]], HI[b[o + 30]], LO[b[o + 30]], HI[b[o + 31]], LO[b[o + 31]],
+  );
+}
+
+/**
+ * `key` as 32 bytes into `b` from `o` when it is exactly 64 lower-case hex digits (what `toHex`
+ * makes of a node id, so `hex32At` gives the same string back); false, nothing written, otherwise.
+ */
+export function writeHex32(key: string, b: Uint8Array, o: number): boolean {
+  if (key.length !== 64 || /[^0-9a-f]/.test(key)) return false;
+  for (let i = 0; i < 32; i += 4) {
+    const w = parseInt(key.slice(i * 2, i * 2 + 8), 16);
+    b[o + i] = w >>> 24;
+    b[o + i + 1] = w >>> 16;
+    b[o + i + 2] = w >>> 8;
+    b[o + i + 3] = w;
+  }
+  return true;
+}
+
 /**
  * Lower- or upper-case hex to bytes; `undefined` for odd length or a non-hex digit. Eight digits
  * a parseInt once a native regex search has checked them: per digit, charCodeAt and a range test cost
