@@ -23,7 +23,7 @@ export interface DatagramCalls {
   /** A unicast the radio said no ack answered (unacked.ts). */
   unicastFailed?(w: WatchedUnicast): void;
   /** A unicast the radio said was acked: its neighbour lives. */
-  unicastAcked?(peerKey: string): void;
+  unicastAcked?(peer: Peer): void;
 }
 
 /** No neighbour: the default partner test (a module function, not a closure per instance). */
@@ -129,7 +129,7 @@ export class Datagrams {
       const iface = link.iface;
       radio.onSent = (mac, delivered) => this.settled(iface, mac, delivered);
     }
-    (this.watched ??= new WatchedUnicasts()).watch(frame, peer.key, link.iface, link.mac, this.rerouting ?? 0);
+    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0);
   }
 
   /** The radio's word on a unicast on `iface` to `mac` (unacked.ts). */
@@ -137,7 +137,7 @@ export class Datagrams {
     const w = this.watched?.settle(iface, mac);
     if (w === undefined) return;
     if (delivered) {
-      this.peers.unicastAcked?.(w.peerKey);
+      this.peers.unicastAcked?.(w.peer);
       return;
     }
     this.ctx.counters.inc('unicast_unacked');

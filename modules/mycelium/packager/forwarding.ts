@@ -305,7 +305,8 @@ export class Forwarding {
    */
   unacked(w: WatchedUnicast): void {
     const n = this.neighbours;
-    (n.unacked ??= new UnackedMarks()).mark(w.peerKey, this.ctx.platform.now());
+    const peerKey = w.peer.key;
+    (n.unacked ??= new UnackedMarks()).mark(peerKey, this.ctx.platform.now());
     if (w.rerouted >= REROUTES) return;
     const parsed = parsePacket(w.frame);
     if (!parsed.ok) return;
@@ -313,8 +314,8 @@ export class Forwarding {
     if (p.ttl === undefined || p.toAddr === undefined || p.fromAddr === undefined || p.treeState === undefined) return;
     const error = hasFlag(p.flags, 'error');
     const target = Address.fromBytes(p.treeState, error ? p.fromAddr : p.toAddr);
-    if (!target.ok || n.route(target.value)?.nodeKey === w.peerKey) return;
-    const r = n.findHop(target.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree, new Set([w.peerKey]));
+    if (!target.ok || n.route(target.value)?.nodeKey === peerKey) return;
+    const r = n.findHop(target.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree, new Set([peerKey]));
     const link = 'hop' in r ? r.hop.peer.bestLink() : undefined;
     if (!('hop' in r) || !link) {
       this.ctx.counters.inc('reroute_none');

@@ -15,6 +15,7 @@
  */
 import type { AttachedInterface } from './attached.js';
 import { macKey, type MacKey } from './link-index.js';
+import type { Peer } from './peer.js';
 
 /** Unicasts awaiting the radio's word at once (the oldest forgotten: its report was lost). */
 export const WATCHED_UNICASTS = 8;
@@ -27,7 +28,8 @@ export const REROUTES = 1;
 
 export interface WatchedUnicast {
   readonly frame: Uint8Array;
-  readonly peerKey: string;
+  /** The neighbour it went to (the object: its key is made only if the frame fails, issue 21). */
+  readonly peer: Peer;
   readonly iface: AttachedInterface;
   readonly mac: MacKey;
   /** How many times this frame was sent on after a failure already. */
@@ -38,9 +40,9 @@ export interface WatchedUnicast {
 export class WatchedUnicasts {
   readonly #list: WatchedUnicast[] = [];
 
-  watch(frame: Uint8Array, peerKey: string, iface: AttachedInterface, mac: Uint8Array, rerouted: number): void {
+  watch(frame: Uint8Array, peer: Peer, iface: AttachedInterface, mac: Uint8Array, rerouted: number): void {
     const list = this.#list;
-    list.push({ frame, peerKey, iface, mac: macKey(mac), rerouted });
+    list.push({ frame, peer, iface, mac: macKey(mac), rerouted });
     if (list.length > WATCHED_UNICASTS) list.shift();
   }
 
@@ -62,6 +64,11 @@ export class UnackedMarks {
     at.delete(peerKey); // newest last: the oldest goes first when full
     at.set(peerKey, now);
     if (at.size > UNACKED_MARKS) at.delete(at.keys().next().value as string);
+  }
+
+  /** Whether any neighbour is marked. */
+  get marked(): boolean {
+    return this.#at.size > 0;
   }
 
   lift(peerKey: string): void {

@@ -59,8 +59,9 @@ export class Wiring implements NeighbourCalls, FragmentCalls, DatagramCalls {
   }
 
   /** A unicast was acked: its neighbour lives, whatever an earlier failure said. */
-  unicastAcked(peerKey: string): void {
-    this.neighbours.unacked?.lift(peerKey);
+  unicastAcked(peer: Peer): void {
+    const marks = this.neighbours.unacked;
+    if (marks?.marked) marks.lift(peer.key); // a key is made only while some neighbour is marked
   }
 
   /** A held frame is sent again by hop recovery, if its peer is still one. */
