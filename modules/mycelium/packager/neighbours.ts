@@ -94,6 +94,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#rxSignal = undefined;
       }
     };
+    radio.onSent = () => this.#ctx.ownSleep?.frameDone();
     return ok(iface);
   }
 
@@ -104,6 +105,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_interface', iface);
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
+    radio.onSent = undefined;
     for (const peer of this.#peers?.values() ?? []) {
       for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }
