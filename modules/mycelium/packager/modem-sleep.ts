@@ -15,7 +15,7 @@ import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MO
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
-import { LEAF_RESYNC_MS, LeafWatch } from './leaf-watch.js';
+import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
 import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
@@ -239,10 +239,7 @@ export class ModemSleep implements OwnSleep {
   frameDone(): void {
     if (!this.#sendListen.done() || !this.#running || this.#asleep) return;
     const now = this.#packager.platform.now();
-    // Until our neighbours can have heard our schedule in our hellos (four hello periods after we
-    // found it, as leaf-watch.ts counts a silence), they answer a frame of ours at once, assuming
-    // us awake as upstream does: listen the whole window for it then.
-    if (now < this.#listenEnd + LEAF_RESYNC_MS || !this.#sendListen.mayEnd(now, this.#awakeUntil)) return;
+    if (now < this.#listenEnd || !this.#sendListen.mayEnd(now, this.#awakeUntil)) return;
     this.#sendListen.end();
     this.#awakeUntil = now;
     this.#tick();
