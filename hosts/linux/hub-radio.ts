@@ -59,10 +59,11 @@ export interface HubRadioOptions {
 export function hubRadio(o: HubRadioOptions): EspNowRadio {
   const transport = new DgramHubTransport(o.hub);
   return new EspNowRadio(
-    (onReceive) =>
+    (onReceive, onSent) =>
       new HubEspNow(
         {
           onReceive,
+          onSent,
           simulator: { mac: o.mac, name: o.name, x: o.x, y: o.y, onHub: o.onHub },
         },
         transport,

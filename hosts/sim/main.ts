@@ -37,10 +37,11 @@ function main(): void {
   const sleeper: { sleep?: Sleep } = {};
   let espnow: ESPNow | undefined;
   const radio = new EspNowRadio(
-    (onReceive) =>
+    (onReceive, onSent) =>
       (espnow = new ESPNow({
         channel: settings.channel,
         onReceive,
+        onSent,
         simulator: {
           name: settings.name || undefined,
           x: Number(config.x ?? 0),

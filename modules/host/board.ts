@@ -68,7 +68,7 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   const platform = moddablePlatform(settings.logLevel, write);
   const sleep = new Sleep();
   sleep.setModemSleep(settings.modemSleep);
-  const espnow = new EspNowRadio((onReceive) => new ESPNow({ channel: settings.channel, onReceive }), sleep);
+  const espnow = new EspNowRadio((onReceive, onSent) => new ESPNow({ channel: settings.channel, onReceive, onSent }), sleep);
   const mac = espnow.mac.slice();
   // lora=bridge: the module beside ESP-NOW (a bridge); lora=1: the module instead of it.
   const bridging = wantsLoraBridge(config);

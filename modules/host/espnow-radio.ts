@@ -21,7 +21,11 @@ export interface Sleeper {
   lightSleep(ms: number): number;
 }
 
-export type OpenEspNow = (onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void) => EspNowLike;
+/** `onSent`: pass it to the ESPNow instance (its send callback), so the radio reports its frames done. */
+export type OpenEspNow = (
+  onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void,
+  onSent: (mac: Uint8Array, ok: boolean) => void,
+) => EspNowLike;
 
 export class EspNowRadio implements Radio {
   // Upstream's identity, so a device's interface id is upstream's and the simulator's (26bf5ff6).
@@ -30,6 +34,8 @@ export class EspNowRadio implements Radio {
   readonly schemaIds: readonly number[] = ESPNOW_SCHEMA_IDS;
   readonly mtu = ESPNOW_MTU;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** Radio.onSent: ESP-NOW's send callback, once per accepted frame (modem-sleep.ts ends a send's listen on it). */
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #espnow: EspNowLike;
   readonly #sleeper: Sleeper | undefined;
   /** Frames the radio threw on (a bad argument should be impossible: counted, not thrown). */
@@ -38,10 +44,13 @@ export class EspNowRadio implements Radio {
   lastRssi = 0;
 
   constructor(open: OpenEspNow, sleeper?: Sleeper) {
-    this.#espnow = open((data, mac, rssi) => {
-      this.lastRssi = rssi;
-      this.onReceive?.(data, mac);
-    });
+    this.#espnow = open(
+      (data, mac, rssi) => {
+        this.lastRssi = rssi;
+        this.onReceive?.(data, mac);
+      },
+      (mac, ok) => this.onSent?.(mac, ok),
+    );
     this.#sleeper = sleeper;
   }
 

@@ -14,6 +14,8 @@ export interface MemoryRadioOptions {
   readonly bitrate?: number;
   readonly schemaIds?: readonly number[];
   readonly mtu?: number;
+  /** Report each accepted frame done with (Radio.onSent) once the latency has passed, as ESP-NOW's send callback does. */
+  readonly reportsSent?: boolean;
 }
 
 export interface MediumOptions {
@@ -41,6 +43,8 @@ export class MemoryRadio implements Radio {
   readonly mtu: number;
   readonly mac: Uint8Array;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  readonly reportsSent: boolean;
   /** False: the radio neither sends nor receives. */
   on = true;
   readonly #medium: MemoryMedium;
@@ -52,6 +56,7 @@ export class MemoryRadio implements Radio {
     this.bitrate = options.bitrate ?? ESPNOW_BITRATE;
     this.schemaIds = options.schemaIds ?? ESPNOW_SCHEMA_IDS;
     this.mtu = options.mtu ?? ESPNOW_MTU;
+    this.reportsSent = options.reportsSent ?? false;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
@@ -118,6 +123,7 @@ export class MemoryMedium {
     this.sent++;
     this.log.push({ from: from.mac, to: to?.slice(), frame: copy });
     if (this.log.length > this.#logLimit) this.log.splice(0, this.log.length >> 1);
+    if (from.reportsSent) this.#timers.setTimeout(() => from.onSent?.(to?.slice(), true), this.#latency);
     const links = this.#links.get(macKey(from.mac));
     if (!links) return true;
     const targets = to ? [macKey(to)] : [...links.keys()];

@@ -42,8 +42,7 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  // Made with the first peer: empty until then costs nothing (issue 21). On the key index, in
-  // the order the peers came (peer-table.ts: no `Map` entry a peer).
+  // Made with the first peer (issue 21); on the key index, in the order the peers came (peer-table.ts).
   #peers: PeerTable<Peer> | undefined;
   /**
    * Our peers' link estimates and first links in columns on the key index, which each peer holds
@@ -94,6 +93,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#rxSignal = undefined;
       }
     };
+    radio.onSent = () => this.#ctx.ownSleep?.frameDone();
     return ok(iface);
   }
 
@@ -104,6 +104,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_interface', iface);
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
+    radio.onSent = undefined;
     for (const peer of this.#peers?.values() ?? []) {
       for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }

@@ -35,6 +35,14 @@ export interface Radio {
    */
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   /**
+   * Optional, set by the Packager like `onReceive`: a radio that knows when an accepted frame is
+   * done with (ESP-NOW's send callback after its link-layer retries; the simulator's medium)
+   * calls it once per frame, `delivered` as ESP-NOW reports it, also for a frame it dropped
+   * unsent. A node awake only to send then sleeps as soon as its frames are out (modem-sleep.ts
+   * `wakeToSend`); without it, it listens a whole window after each.
+   */
+  onSent?: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /**
    * Total time this radio has spent transmitting, ms, since it was made (optional: radios that
    * time their frames — LoRa, the simulator's — report it; `status` shows airtime % from it).
    */
