@@ -22,11 +22,14 @@ export interface Sleeper {
 }
 
 /**
- * Makes the ESPNow object with our callbacks: each frame heard, and each unicast's fate (the
- * driver's `onSent`: acked or not after the MAC's retries). A host that passes `onSent` on gives
- * the Packager that word (Radio.reportsSent); one that does not, leaves it without.
+ * Makes the ESPNow object with our callbacks: each frame heard, and each frame's fate (the
+ * driver's `onSent`: for a unicast, acked or not after the MAC's retries). Pass `onSent` to the
+ * ESPNow instance (its send callback) so that the radio reports its frames done.
  */
-export type OpenEspNow = (onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void, onSent: (mac: Uint8Array, ok: boolean) => void) => EspNowLike;
+export type OpenEspNow = (
+  onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void,
+  onSent: (mac: Uint8Array, ok: boolean) => void,
+) => EspNowLike;
 
 export class EspNowRadio implements Radio {
   // Upstream's identity, so a device's interface id is upstream's and the simulator's (26bf5ff6).
@@ -35,8 +38,9 @@ export class EspNowRadio implements Radio {
   readonly schemaIds: readonly number[] = ESPNOW_SCHEMA_IDS;
   readonly mtu = ESPNOW_MTU;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
-  /** ESP-NOW acks unicasts and its driver says how each went (modules/espnow `onSent`). */
+  /** ESP-NOW acks unicasts and its driver says how each frame went (modules/espnow `onSent`). */
   readonly reportsSent = true;
+  /** Radio.onSent: ESP-NOW's send callback, once per accepted frame (modem-sleep.ts, unacked.ts). */
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #espnow: EspNowLike;
   readonly #sleeper: Sleeper | undefined;

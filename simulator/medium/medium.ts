@@ -449,6 +449,9 @@ export class Medium implements RadioHost {
       n.stats.refused[reason]++;
       this.stats.lost[reason]++;
       if (this.#listeners.length > 0) this.#emit(now, -1, n.index, -1, tx.dest === -1, tx.frame, reason);
+      // Reported as ESP-NOW's send callback reports a frame it could not send: the sender counts
+      // its frames still in the radio (modules/mycelium/packager/send-listen.ts).
+      n.radio.onSent?.(tx.destMac, false);
       return;
     }
     const airtime = tx.airEnd - tx.airStart;

@@ -14,6 +14,8 @@ export interface MemoryRadioOptions {
   readonly bitrate?: number;
   readonly schemaIds?: readonly number[];
   readonly mtu?: number;
+  /** Report each accepted frame done with (Radio.onSent) once the latency has passed, as ESP-NOW's send callback does. */
+  readonly reportsSent?: boolean;
 }
 
 export interface MediumOptions {
@@ -46,21 +48,21 @@ export class MemoryRadio implements Radio {
   readonly mtu: number;
   readonly mac: Uint8Array;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
-  /** True on a medium with `acks`: unicasts' fates come through `onSent`. */
-  readonly reportsSent: boolean;
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /** Each accepted frame's fate reported through `onSent` (its option, or a medium with `acks`). */
+  readonly reportsSent: boolean;
   /** False: the radio neither sends nor receives. */
   on = true;
   readonly #medium: MemoryMedium;
 
   constructor(medium: MemoryMedium, mac: Uint8Array, options: MemoryRadioOptions) {
     this.#medium = medium;
-    this.reportsSent = medium.acks;
     this.mac = mac.slice();
     this.name = options.name ?? ESPNOW_NAME;
     this.bitrate = options.bitrate ?? ESPNOW_BITRATE;
     this.schemaIds = options.schemaIds ?? ESPNOW_SCHEMA_IDS;
     this.mtu = options.mtu ?? ESPNOW_MTU;
+    this.reportsSent = options.reportsSent ?? medium.acks;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
@@ -129,6 +131,9 @@ export class MemoryMedium {
     this.sent++;
     this.log.push({ from: from.mac, to: to?.slice(), frame: copy });
     if (this.log.length > this.#logLimit) this.log.splice(0, this.log.length >> 1);
+    // Without `acks` a reporting radio hears every frame done with as sent; with them, a unicast's
+    // real fate (below), and a broadcast as sent.
+    if (from.reportsSent && !(this.acks && to)) this.#timers.setTimeout(() => from.onSent?.(to?.slice(), true), this.#latency);
     const links = this.#links.get(macKey(from.mac));
     const report = (delivered: boolean): void => {
       if (this.acks && to) this.#timers.setTimeout(() => from.onSent?.(to.slice(), delivered), this.#latency);

@@ -372,7 +372,7 @@ function run(job: Job): void {
       hostedNode(job.i).radio.deliver(base64Bytes(job.frame), job.mac === null ? undefined : base64Bytes(job.mac), job.rssi);
       return;
     case 'sent':
-      hostedNode(job.i).radio.onSent?.(base64Bytes(job.mac), job.delivered);
+      hostedNode(job.i).radio.onSent?.(job.mac === null ? undefined : base64Bytes(job.mac), job.delivered);
       return;
     case 'views': {
       const views: (TreeView | null)[] = [];

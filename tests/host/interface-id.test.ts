@@ -37,3 +37,17 @@ test('a device, a simulated node and the in-memory medium derive the same ESP-NO
   // Upstream's ESP-NOW interface id (micropycelium: 'espnow', 12,000,000 b/s, schemas 0-10).
   expect([idOf(device), idOf(simulated), idOf(memory)]).toEqual(['26bf5ff6', '26bf5ff6', '26bf5ff6']);
 });
+
+test('the ESP-NOW radio reports each frame done from the ESPNow send callback (modem sleep ends a send listen on it)', () => {
+  let status: ((mac: Uint8Array, ok: boolean) => void) | undefined;
+  const espnow: EspNowLike = { mac: Uint8Array.of(2, 0, 0, 0, 0, 1), broadcast: () => true, send: () => true, close: () => {} };
+  const radio = new EspNowRadio((_onReceive, onSent) => {
+    status = onSent;
+    return espnow;
+  });
+  const reports: [string, boolean][] = [];
+  radio.onSent = (mac, delivered) => reports.push([toHex(mac ?? new Uint8Array(0)), delivered]);
+  expect(radio.send(Uint8Array.of(2, 0, 0, 0, 0, 9), Uint8Array.of(1))).toBe(true);
+  status?.(Uint8Array.of(2, 0, 0, 0, 0, 9), false);
+  expect(reports).toEqual([['020000000009', false]]);
+});

@@ -227,3 +227,43 @@ test('a leaf whose router is replaced by one on another schedule finds it, and t
   mesh.clock.advance(2_000);
   expect(received(leaf)).toEqual([[7]]);
 });
+
+/**
+ * Node 0 routes, node 1 is a sleepy leaf, on radios that report each frame sent (ESP-NOW's send
+ * callback); `leafSends` makes the leaf send a unicast to the router out of its own window.
+ */
+function leafSendsOutOfWindow(reportsSent: boolean) {
+  const mesh = new TestMesh({
+    node: { modemSleep: true },
+    nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined),
+    radio: { reportsSent },
+  });
+  const [router, leaf] = mesh.add(2);
+  for (const n of [router, leaf]) n.node.addApp(new Hello(nodeHashes));
+  mesh.connect(router, leaf);
+  router.node.start();
+  mesh.clock.advance(700);
+  leaf.node.start();
+  mesh.clock.advance(20_000);
+  afterLeafWindow(mesh, leaf, 50);
+  expect(leaf.radio.on).toBe(false);
+  expect(leaf.packager.send(TEST_APP_ID, Uint8Array.of(7), { nodeId: router.node.nodeId }).ok).toBe(true);
+  // The frame waits for the router's next window (at most one period); count the leaf's radio
+  // time until well after it, with no window of the leaf's own in between.
+  const on = onShareOver(mesh, leaf, 400) * 400;
+  mesh.clock.advance(2_000);
+  return { on, router };
+}
+
+test('a leaf woken to send goes back to sleep once its radio has sent the frame', () => {
+  const { on, router } = leafSendsOutOfWindow(true);
+  expect(received(router)).toEqual([[7]]);
+  // The frame and its report take a few ms; a whole window (40 ms) was spent before (session 19).
+  expect(on).toBeLessThan(10);
+});
+
+test('on a radio that does not report its frames sent, a leaf listens a whole window after its send', () => {
+  const { on, router } = leafSendsOutOfWindow(false);
+  expect(received(router)).toEqual([[7]]);
+  expect(on).toBeGreaterThanOrEqual(40);
+});

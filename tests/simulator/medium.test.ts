@@ -168,6 +168,22 @@ describe('sleep and churn', () => {
     expect(received.map((r) => r.frame[0])).toEqual([3]);
   });
 
+  test('a frame still queued when its sender sleeps never goes on air, and is reported not sent', () => {
+    const { clock, received, line } = world();
+    const [a, b] = line(0, 10);
+    const sent: boolean[] = [];
+    a.onSent = (_mac, ok) => sent.push(ok);
+    expect(a.send(b.mac, Uint8Array.of(1, ...new Uint8Array(199)))).toBe(true);
+    expect(a.send(b.mac, Uint8Array.of(2, ...new Uint8Array(199)))).toBe(true); // queued behind the first
+    a.sleep(100); // during the first frame's air time, before the second's began
+    clock.advance(50);
+    expect(received.map((r) => r.frame[0])).toEqual([1]);
+    sent.sort();
+    // As ESP-NOW's send callback reports it: a sender counting its frames in the radio
+    // (modules/mycelium/packager/send-listen.ts) is not left waiting for this one.
+    expect(sent).toEqual([false, true]);
+  });
+
   test('a frame that began before the receiver woke is missed; scheduled sleep windows', () => {
     const { clock, medium, line } = world({ kind: 'rylr998' });
     const [a] = line(0, 10);

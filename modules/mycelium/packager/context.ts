@@ -20,8 +20,16 @@ export interface OwnSleep {
   readonly asleep: boolean;
   /** Ms until our next wake window (0 while the radio is on). */
   msUntilWindow(): number;
-  /** A frame goes out now to a neighbour that hears it now: wake if needed and listen for the answer. */
-  wakeToSend(): void;
+  /**
+   * A frame goes out now to a neighbour that hears it now: wake if needed and listen for the
+   * answer. `answered`: an answer comes at once (a hop ack, a NIA); without it nothing does, and
+   * the listen ends when the radio has sent what it was given (`frameDone`).
+   */
+  wakeToSend(answered?: boolean): void;
+  /** A radio accepted a frame of ours (Radio.send / broadcast returned true). */
+  frameHanded(): void;
+  /** A radio is done with one of those frames (Radio.onSent). */
+  frameDone(): void;
   /** A broadcast just went out: repeat it for upstream neighbours in their own cycle, if any. */
   echoForUpstream(send: () => void): void;
   /**

@@ -5,6 +5,7 @@
  * Every frame handed to a radio is counted (`tx_frames`, or `radio_refused`).
  */
 import { compactFrame } from '../wire/compact-frame.js';
+import { FLAG_THROTTLE } from '../wire/flags.js';
 import { frameControl } from '../wire/outbound.js';
 import type { Packet } from '../wire/packet.js';
 import type { AttachedInterface, Link } from './attached.js';
@@ -79,7 +80,7 @@ export class Datagrams {
   private toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
     if (peer.canTx(this.ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
-      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer));
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer), asksHopAck(frame));
       this.watchUnicast(frame, peer, link);
       return;
     }
@@ -123,25 +124,23 @@ export class Datagrams {
 
   /** A unicast to a radio that reports its fate (Radio.reportsSent): watched until it does. */
   private watchUnicast(frame: Uint8Array, peer: Peer, link: Link): void {
-    const radio = link.iface.radio;
-    if (radio.reportsSent !== true || link.mac === undefined) return;
-    if (radio.onSent === undefined) {
-      const iface = link.iface;
-      radio.onSent = (mac, delivered) => this.settled(iface, mac, delivered);
-    }
+    if (link.iface.radio.reportsSent !== true || link.mac === undefined) return;
     (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0);
   }
 
-  /** The radio's word on a unicast on `iface` to `mac` (unacked.ts). */
-  private settled(iface: AttachedInterface, mac: Uint8Array | undefined, delivered: boolean): void {
-    const w = this.watched?.settle(iface, mac);
-    if (w === undefined) return;
-    if (delivered) {
-      this.peers.unicastAcked?.(w.peer);
-      return;
+  /**
+   * The radio is done with a frame of ours on `iface` to `mac` (Radio.onSent). A watched unicast
+   * left unacked goes to routing (unacked.ts) before the sleep hears the frame is out, so that a
+   * frame sent on in its place keeps the radio awake (modem-sleep.ts `frameDone`).
+   */
+  frameDone(iface: AttachedInterface, mac: Uint8Array | undefined, delivered: boolean): void {
+    const w = mac === undefined ? undefined : this.watched?.settle(iface, mac);
+    if (w !== undefined && delivered) this.peers.unicastAcked?.(w.peer);
+    else if (w !== undefined) {
+      this.ctx.counters.inc('unicast_unacked');
+      this.peers.unicastFailed?.(w);
     }
-    this.ctx.counters.inc('unicast_unacked');
-    this.peers.unicastFailed?.(w);
+    this.ctx.ownSleep?.frameDone();
   }
 
   /** Send `frame` on to `peer` after `rerouted` failures (Forwarding.unacked). */
@@ -163,14 +162,14 @@ export class Datagrams {
     }
     if (!mac) {
       // The loopback: our own frame came back.
-      if (iface.radio.send(BROADCAST_MAC, frame)) this.ctx.counters.inc('tx_frames');
+      if (iface.radio.send(BROADCAST_MAC, frame)) this.sent();
       return;
     }
     this.transmit(iface.radio, mac, frame);
   }
 
-  /** Hand one frame to a radio, counted. */
-  transmit(radio: Radio, mac: Uint8Array, built: Uint8Array): void {
+  /** Hand one frame to a radio, counted; `hopAcked`: it asks for a hop ack (hop-custody.ts). */
+  transmit(radio: Radio, mac: Uint8Array, built: Uint8Array, hopAcked = false): void {
     const frame = frameForRadio(built, radio);
     if (!frame) {
       this.ctx.counters.inc('drop_frame_unfit_for_link');
@@ -178,9 +177,15 @@ export class Datagrams {
     }
     // Our own radio sleeps, but this receiver hears now (an awake or off-schedule neighbour):
     // wake to send rather than have the radio refuse the frame.
-    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend();
-    if (radio.send(mac, frame)) this.ctx.counters.inc('tx_frames');
+    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend(hopAcked);
+    if (radio.send(mac, frame)) this.sent();
     else this.ctx.counters.inc('radio_refused');
+  }
+
+  /** A radio took one of our frames. */
+  private sent(): void {
+    this.ctx.counters.inc('tx_frames');
+    this.ctx.ownSleep?.frameHanded();
   }
 
   /** Send what waits for `peer` while it is awake. */
@@ -188,7 +193,7 @@ export class Datagrams {
     const now = this.ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as { frame: Uint8Array; link: Link };
-      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer));
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer), asksHopAck(q.frame));
       this.watchUnicast(q.frame, peer, q.link);
     }
     if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
@@ -244,7 +249,12 @@ export class Datagrams {
     const link = peer.bestLink(iface);
     const rns = frameControl(this.ctx.platform, iface.radio.schemaIds[0], 'rns', this.ctx.nextPacketId());
     if (!link || !rns.ok) return;
-    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend(); // to hear the NIA
-    if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.ctx.counters.inc('tx_frames');
+    if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend(true); // to hear the NIA
+    if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.sent();
   }
+}
+
+/** Whether a frame asks its receiver for a hop ack (marked by hop-custody.ts before compacting). */
+function asksHopAck(frame: Uint8Array): boolean {
+  return frame.length >= 4 && (frame[3] & FLAG_THROTTLE) !== 0;
 }

@@ -30,6 +30,8 @@ export class LoopbackRadio implements Radio {
   }
 
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** Told when a frame came back (Radio.onSent: the loopback holds it no longer). */
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   /** Frames dropped because the queue was full (upstream keeps 10). */
   dropped = 0;
 
@@ -64,6 +66,7 @@ export class LoopbackRadio implements Radio {
     while (this.queue.length) {
       const frame = this.queue.shift() as Uint8Array;
       this.onReceive?.(frame, undefined);
+      this.onSent?.(undefined, true);
     }
   }
 }

@@ -34,6 +34,8 @@ export interface NeighbourCalls {
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void;
   /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
   peerHeard(peer: Peer): void;
+  /** The radio is done with a frame of ours (Radio.onSent). */
+  sent(mac: Uint8Array | undefined, delivered: boolean, iface: AttachedInterface): void;
 }
 
 /** The quiet apps of every interface that has none (frozen: shared, never written). */
@@ -43,8 +45,7 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ctx: PackagerContext;
   readonly #wiring: NeighbourCalls;
   readonly #ifaces: AttachedInterface[] = [];
-  // Made with the first peer: empty until then costs nothing (issue 21). On the key index, in
-  // the order the peers came (peer-table.ts: no `Map` entry a peer).
+  // Made with the first peer (issue 21); on the key index, in the order the peers came (peer-table.ts).
   #peers: PeerTable<Peer> | undefined;
   /** Our peers' link estimates and first links in columns on the key index (declared: made with the first peer, issue 21). */
   declare private columns: PeerColumns | undefined;
@@ -92,6 +93,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#rxSignal = undefined;
       }
     };
+    radio.onSent = (mac, delivered) => this.#wiring.sent(mac, delivered, iface);
     return ok(iface);
   }
 
@@ -102,7 +104,7 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_interface', iface);
     this.#ifaces.splice(i, 1);
     radio.onReceive = undefined;
-    if (radio.reportsSent) radio.onSent = undefined; // a Packager set it with its first unicast (datagrams.ts)
+    radio.onSent = undefined;
     for (const peer of this.#peers?.values() ?? []) {
       for (const l of peer.links.filter((x) => x.iface === iface)) peer.dropLink(l);
     }

@@ -35,10 +35,13 @@ export interface Radio {
    */
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   /**
-   * True for a radio whose link layer acks unicasts and reports each one's fate (ESP-NOW's send
-   * callback, the simulator's medium): the Packager then sets `onSent` with the first unicast it
-   * sends and hears `delivered` false for one that every retry left unacked (unacked.ts). It is
-   * called after `send` returned, never from inside it; broadcasts may be reported too (ignored).
+   * Optional, set by the Packager like `onReceive`: a radio that knows when an accepted frame is
+   * done with (ESP-NOW's send callback after its link-layer retries; the simulator's medium)
+   * calls it once per frame, `delivered` as ESP-NOW reports it (a unicast: acked), also for a
+   * frame it dropped unsent; after `send` returned, never from inside it. A node awake only to
+   * send then sleeps as soon as its frames are out (modem-sleep.ts `wakeToSend`); without it, it
+   * listens a whole window after each. A radio that does so says `reportsSent`: routing then
+   * also takes a unicast left unacked as a sign that its neighbour is gone (unacked.ts).
    */
   readonly reportsSent?: boolean;
   onSent?: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;

@@ -250,6 +250,7 @@ export class Sending {
       ctx.ownSleep.broadcastHeld();
     } else if (priority ? radio.broadcast(f, true) : radio.broadcast(f)) {
       ctx.counters.inc('tx_frames');
+      ctx.ownSleep?.frameHanded();
       ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(radio, f));
     } else ctx.counters.inc('radio_refused');
   }

@@ -59,6 +59,7 @@ export class WakeQueue {
   send(radio: Radio, frame: Uint8Array): boolean {
     const ok = radio.broadcast(frame);
     this.ctx.counters.inc(ok ? 'tx_frames' : 'radio_refused');
+    if (ok) this.ctx.ownSleep?.frameHanded();
     return ok;
   }
 
