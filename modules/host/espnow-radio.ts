@@ -21,7 +21,11 @@ export interface Sleeper {
   lightSleep(ms: number): number;
 }
 
-/** `onSent`: pass it to the ESPNow instance (its send callback), so the radio reports its frames done. */
+/**
+ * Makes the ESPNow object with our callbacks: each frame heard, and each frame's fate (the
+ * driver's `onSent`: for a unicast, acked or not after the MAC's retries). Pass `onSent` to the
+ * ESPNow instance (its send callback) so that the radio reports its frames done.
+ */
 export type OpenEspNow = (
   onReceive: (data: Uint8Array, mac: Uint8Array, rssi: number) => void,
   onSent: (mac: Uint8Array, ok: boolean) => void,
@@ -34,7 +38,9 @@ export class EspNowRadio implements Radio {
   readonly schemaIds: readonly number[] = ESPNOW_SCHEMA_IDS;
   readonly mtu = ESPNOW_MTU;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
-  /** Radio.onSent: ESP-NOW's send callback, once per accepted frame (modem-sleep.ts ends a send's listen on it). */
+  /** ESP-NOW acks unicasts and its driver says how each frame went (modules/espnow `onSent`). */
+  readonly reportsSent = true;
+  /** Radio.onSent: ESP-NOW's send callback, once per accepted frame (modem-sleep.ts, unacked.ts). */
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #espnow: EspNowLike;
   readonly #sleeper: Sleeper | undefined;
@@ -87,6 +93,7 @@ export class EspNowRadio implements Radio {
 
   close(): void {
     this.onReceive = undefined;
+    this.onSent = undefined;
     this.#espnow.close();
   }
 }

@@ -27,6 +27,11 @@ export interface MediumOptions {
   readonly loss?: number;
   /** Frames kept in `log`; beyond it the oldest half is dropped (default 100,000). */
   readonly logLimit?: number;
+  /**
+   * Unicasts are acked, as ESP-NOW's are: each radio reports each unicast's fate through
+   * `onSent` (delivered, or not: no link, lost, receiver off) one latency later. Default false.
+   */
+  readonly acks?: boolean;
 }
 
 export interface MediumFrame {
@@ -44,6 +49,7 @@ export class MemoryRadio implements Radio {
   readonly mac: Uint8Array;
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /** Each accepted frame's fate reported through `onSent` (its option, or a medium with `acks`). */
   readonly reportsSent: boolean;
   /** False: the radio neither sends nor receives. */
   on = true;
@@ -56,7 +62,7 @@ export class MemoryRadio implements Radio {
     this.bitrate = options.bitrate ?? ESPNOW_BITRATE;
     this.schemaIds = options.schemaIds ?? ESPNOW_SCHEMA_IDS;
     this.mtu = options.mtu ?? ESPNOW_MTU;
-    this.reportsSent = options.reportsSent ?? false;
+    this.reportsSent = options.reportsSent ?? medium.acks;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
@@ -87,6 +93,7 @@ export class MemoryMedium {
   /** The latest frames put on the medium, in order (tests read it; `clearLog` empties it). */
   readonly log: MediumFrame[] = [];
   readonly #logLimit: number;
+  readonly acks: boolean;
   sent = 0;
   delivered = 0;
   lost = 0;
@@ -97,6 +104,7 @@ export class MemoryMedium {
     this.#random = options.random;
     this.#defaultLoss = options.loss ?? 0;
     this.#logLimit = Math.max(2, options.logLimit ?? 100_000);
+    this.acks = options.acks ?? false;
   }
 
   radio(mac: Uint8Array, options: MemoryRadioOptions = {}): MemoryRadio {
@@ -123,10 +131,19 @@ export class MemoryMedium {
     this.sent++;
     this.log.push({ from: from.mac, to: to?.slice(), frame: copy });
     if (this.log.length > this.#logLimit) this.log.splice(0, this.log.length >> 1);
-    if (from.reportsSent) this.#timers.setTimeout(() => from.onSent?.(to?.slice(), true), this.#latency);
+    // Without `acks` a reporting radio hears every frame done with as sent; with them, a unicast's
+    // real fate (below), and a broadcast as sent.
+    if (from.reportsSent && !(this.acks && to)) this.#timers.setTimeout(() => from.onSent?.(to?.slice(), true), this.#latency);
     const links = this.#links.get(macKey(from.mac));
-    if (!links) return true;
+    const report = (delivered: boolean): void => {
+      if (this.acks && to) this.#timers.setTimeout(() => from.onSent?.(to.slice(), delivered), this.#latency);
+    };
+    if (!links) {
+      report(false);
+      return true;
+    }
     const targets = to ? [macKey(to)] : [...links.keys()];
+    let reported = false;
     for (const t of targets) {
       const loss = links.get(t);
       const radio = this.#radios.get(t);
@@ -135,15 +152,19 @@ export class MemoryMedium {
         this.lost++;
         continue;
       }
+      reported = true;
       this.#timers.setTimeout(() => {
         if (!radio.on) {
           this.lost++;
+          if (this.acks && to) from.onSent?.(to.slice(), false);
           return;
         }
         this.delivered++;
         radio.onReceive?.(copy, from.mac);
+        if (this.acks && to) from.onSent?.(to.slice(), true);
       }, this.#latency);
     }
+    if (!reported) report(false);
     return true;
   }
 

@@ -29,6 +29,8 @@ export class SimRadio implements Radio {
    * ESP-NOW's link-layer ack reports), broadcast = true once on air. The hub uses it for SENT.
    */
   onSent: ((dest: Uint8Array | undefined, delivered: boolean) => void) | undefined;
+  /** The medium reports every unicast's fate (the Packager avoids a neighbour that acked none: unacked.ts). */
+  readonly reportsSent = true;
   /** RSSI (dBm) of the frame being delivered, valid during `onReceive`. */
   lastRssi = 0;
   /**

@@ -585,6 +585,9 @@ export class XsDriver implements NodeDriver {
       // The medium calls onReceive only while a packager listens, so the host mirrors that.
       radio.onReceive =
         p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi }) : undefined;
+      // And each frame's fate, which the worker's radio passes on to its Packager (in-process the
+      // medium calls the Packager's onSent at that point: sleep counts frames, routing unicasts).
+      radio.onSent = p[5] === 1 ? (dest, delivered) => this.#enqueue(w, { k: 'sent', i, mac: dest ? base64(dest) : null, delivered }) : undefined;
       return NOTHING;
     }
     // A call that may set host timers: first the worker's time and the ids its timers took.

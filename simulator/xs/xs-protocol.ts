@@ -34,6 +34,8 @@ export type Job =
   | { readonly k: 'tick'; readonly due: number; readonly id: number }
   /** The medium delivered a frame (base64) from `mac` (base64) to node `i`'s radio. */
   | { readonly k: 'rx'; readonly i: number; readonly frame: string; readonly mac: string | null; readonly rssi: number }
+  /** The medium is done with node `i`'s frame to `mac` (base64; null: a broadcast), unicast acked or not (SimRadio.onSent). */
+  | { readonly k: 'sent'; readonly i: number; readonly mac: string | null; readonly delivered: boolean }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
   | { readonly k: 'views' }
   /** Answer: the hosted nodes' NodeState (null: powered off), in hosting order. */

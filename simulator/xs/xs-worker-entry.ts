@@ -183,6 +183,9 @@ class ProxyRadio implements Radio {
   readonly schemaIds: readonly number[];
   readonly mtu: number;
   lastRssi = 0;
+  /** The host's medium reports each unicast's fate (xs-driver.ts forwards it while attached). */
+  readonly reportsSent = true;
+  onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #index: number;
   #onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
 
@@ -367,6 +370,9 @@ function run(job: Job): void {
       return;
     case 'rx':
       hostedNode(job.i).radio.deliver(base64Bytes(job.frame), job.mac === null ? undefined : base64Bytes(job.mac), job.rssi);
+      return;
+    case 'sent':
+      hostedNode(job.i).radio.onSent?.(job.mac === null ? undefined : base64Bytes(job.mac), job.delivered);
       return;
     case 'views': {
       const views: (TreeView | null)[] = [];

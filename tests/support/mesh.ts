@@ -83,6 +83,8 @@ export interface TestMeshOptions {
   readonly loss?: number;
   readonly latencyMs?: number;
   readonly loopback?: boolean;
+  /** Unicasts acked and their fate reported to the sender (MemoryMedium `acks`). */
+  readonly acks?: boolean;
   readonly node?: Omit<NodeOptions, 'platform' | 'radios' | 'nodeId'>;
   /** Node `index`'s own options, over `node` (e.g. one sleepy leaf among routing nodes). */
   readonly nodeAt?: (index: number) => Omit<NodeOptions, 'platform' | 'radios' | 'nodeId'> | undefined;
@@ -109,6 +111,7 @@ export class TestMesh {
       latencyMs: options.latencyMs ?? 1,
       random: seeded((options.seed ?? 1) * 7919),
       loss: options.loss ?? 0,
+      acks: options.acks ?? false,
     });
   }
 

@@ -91,7 +91,10 @@ type HopCounter =
   | 'hop_custody_full' // sent without hop recovery: the table was full
   | 'hop_ack_unmatched'
   | 'hop_acks_sent'
-  | 'hop_duplicate'; // a hop resend we already handled: acked again, dropped
+  | 'hop_duplicate' // a hop resend we already handled: acked again, dropped
+  | 'unicast_unacked' // the radio said no ack answered a unicast (unacked.ts)
+  | 'rerouted_unacked' // such a routed packet sent on by another neighbour
+  | 'reroute_none'; // such a routed packet with no other way: lost as before
 
 /** Caps reached, and failures contained in hooks and timed events. */
 type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';

@@ -15,14 +15,25 @@ import type { Peer } from './peer.js';
 import { BROADCAST_MAC, type Radio } from './radio.js';
 import { msUntilWindow } from './wake-schedule.js';
 import { frameForRadio } from './link-schema.js';
+import { WatchedUnicasts, type WatchedUnicast } from './unacked.js';
+
+/** What Datagrams calls back (wiring.ts). */
+export interface DatagramCalls {
+  /** Whether a key is still a peer's. */
+  hasPeer(key: string): boolean;
+  /** A unicast the radio said no ack answered (unacked.ts). */
+  unicastFailed?(w: WatchedUnicast): void;
+  /** A unicast the radio said was acked: its neighbour lives. */
+  unicastAcked?(peer: Peer): void;
+}
 
 /** No neighbour: the default partner test (a module function, not a closure per instance). */
 const never = (): boolean => false;
 
 export class Datagrams {
   private readonly ctx: PackagerContext;
-  /** Whether a key is still a peer's (wiring.ts). */
-  private readonly peers: { hasPeer(key: string): boolean };
+  /** Whether a key is still a peer's, and what a radio said of a unicast (wiring.ts). */
+  private readonly peers: DatagramCalls;
   /** Hop recovery for neighbours that speak it (hop-custody.ts). */
   readonly custody: HopCustody;
   /**
@@ -37,8 +48,12 @@ export class Datagrams {
    * the CompactAppIds capability): the app id goes as its prefix. None by default.
    */
   declare appIdPrefixTo: ((peer: Peer, appId: Uint8Array) => boolean) | undefined; // no slot until set (issue 21)
+  /** Unicasts to radios that report their fate, until they do (declared: made with the first). */
+  declare private watched: WatchedUnicasts | undefined;
+  /** While a frame is sent on after a failure: how many times it has been (sendRerouted). */
+  declare private rerouting: number | undefined;
 
-  constructor(ctx: PackagerContext, peers: { hasPeer(key: string): boolean }, speaksHopRecovery: (peer: Peer) => boolean = never) {
+  constructor(ctx: PackagerContext, peers: DatagramCalls, speaksHopRecovery: (peer: Peer) => boolean = never) {
     this.ctx = ctx;
     this.peers = peers;
     this.custody = new HopCustody(ctx, this, speaksHopRecovery);
@@ -66,6 +81,7 @@ export class Datagrams {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
     if (peer.canTx(this.ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
       this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer), asksHopAck(frame));
+      this.watchUnicast(frame, peer, link);
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
@@ -104,6 +120,37 @@ export class Datagrams {
     this.ctx.schedule(id, wait, () => {
       if (this.peers.hasPeer(peer.key)) this.flush(peer);
     });
+  }
+
+  /** A unicast to a radio that reports its fate (Radio.reportsSent): watched until it does. */
+  private watchUnicast(frame: Uint8Array, peer: Peer, link: Link): void {
+    if (link.iface.radio.reportsSent !== true || link.mac === undefined) return;
+    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0);
+  }
+
+  /**
+   * The radio is done with a frame of ours on `iface` to `mac` (Radio.onSent). A watched unicast
+   * left unacked goes to routing (unacked.ts) before the sleep hears the frame is out, so that a
+   * frame sent on in its place keeps the radio awake (modem-sleep.ts `frameDone`).
+   */
+  frameDone(iface: AttachedInterface, mac: Uint8Array | undefined, delivered: boolean): void {
+    const w = mac === undefined ? undefined : this.watched?.settle(iface, mac);
+    if (w !== undefined && delivered) this.peers.unicastAcked?.(w.peer);
+    else if (w !== undefined) {
+      this.ctx.counters.inc('unicast_unacked');
+      this.peers.unicastFailed?.(w);
+    }
+    this.ctx.ownSleep?.frameDone();
+  }
+
+  /** Send `frame` on to `peer` after `rerouted` failures (Forwarding.unacked). */
+  sendRerouted(frame: Uint8Array, peer: Peer, link: Link, rerouted: number): void {
+    this.rerouting = rerouted;
+    try {
+      this.send(frame, peer, link);
+    } finally {
+      this.rerouting = undefined;
+    }
   }
 
   /** Answer the sender of a frame on the link it came from. */
@@ -147,6 +194,7 @@ export class Datagrams {
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as { frame: Uint8Array; link: Link };
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer), asksHopAck(q.frame));
+      this.watchUnicast(q.frame, peer, q.link);
     }
     if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
   }

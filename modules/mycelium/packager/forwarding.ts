@@ -7,7 +7,7 @@ import { Metric, TTL_START } from '../wire/constants.js';
 import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
-import { serializePacket, type Packet } from '../wire/packet.js';
+import { parsePacket, serializePacket, type Packet } from '../wire/packet.js';
 import { ackOf, intersectSchemaIds, type Purpose, type RouteFields } from '../wire/outbound.js';
 import { fail, ok, type Result } from '../wire/result.js';
 import type { AttachedInterface, Link } from './attached.js';
@@ -20,6 +20,7 @@ import type { Destination, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
 import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 import { GOOD_ETX } from './link-quality.js';
+import { REROUTES, UnackedMarks, type WatchedUnicast } from './unacked.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
@@ -294,6 +295,34 @@ export class Forwarding {
     else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
     else if (r.hop.kind === 'landmark') counters.inc('short_hop_landmark');
     this.datagrams.send(frame.value, r.hop.peer, link);
+  }
+
+  /**
+   * A unicast no ack answered (unacked.ts): its neighbour is tried after every other way until a
+   * frame from it shows it alive, and a routed packet goes on by another neighbour, once. Not when
+   * that neighbour was the packet's target itself (nobody else can take it there) or when no
+   * other way leads on (`reroute_none`): lost then, as before.
+   */
+  unacked(w: WatchedUnicast): void {
+    const n = this.neighbours;
+    const peerKey = w.peer.key;
+    (n.unacked ??= new UnackedMarks()).mark(peerKey, this.ctx.platform.now());
+    if (w.rerouted >= REROUTES) return;
+    const parsed = parsePacket(w.frame);
+    if (!parsed.ok) return;
+    const p = parsed.value;
+    if (p.ttl === undefined || p.toAddr === undefined || p.fromAddr === undefined || p.treeState === undefined) return;
+    const error = hasFlag(p.flags, 'error');
+    const target = Address.fromBytes(p.treeState, error ? p.fromAddr : p.toAddr);
+    if (!target.ok || n.route(target.value)?.nodeKey === peerKey) return;
+    const r = n.findHop(target.value, hasFlag(p.flags, 'mode') ? Metric.dCPL : Metric.dTree, new Set([peerKey]));
+    const link = 'hop' in r ? r.hop.peer.bestLink() : undefined;
+    if (!('hop' in r) || !link) {
+      this.ctx.counters.inc('reroute_none');
+      return;
+    }
+    this.ctx.counters.inc('rerouted_unacked');
+    this.datagrams.sendRerouted(w.frame, r.hop.peer, link, w.rerouted + 1);
   }
 
   /** A routed packet addressed to us shows a path back to its origin, as a relayed one does. */

@@ -27,12 +27,15 @@ import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
 import { OwnAddresses, PREVIOUS_ADDRESS_RESENDS } from './own-addresses.js';
+import type { UnackedMarks } from './unacked.js';
 
 /** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
 export interface NeighbourCalls {
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void;
   /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
   peerHeard(peer: Peer): void;
+  /** The radio is done with a frame of ours (Radio.onSent). */
+  sent(mac: Uint8Array | undefined, delivered: boolean, iface: AttachedInterface): void;
 }
 
 /** The quiet apps of every interface that has none (frozen: shared, never written). */
@@ -44,11 +47,7 @@ export class Neighbours implements Iterable<Peer> {
   readonly #ifaces: AttachedInterface[] = [];
   // Made with the first peer (issue 21); on the key index, in the order the peers came (peer-table.ts).
   #peers: PeerTable<Peer> | undefined;
-  /**
-   * Our peers' link estimates and first links in columns on the key index, which each peer holds
-   * (made with the first peer; declared, not a #private field, so a node with no peer has no slot
-   * for it: issue 21).
-   */
+  /** Our peers' link estimates and first links in columns on the key index (declared: made with the first peer, issue 21). */
   declare private columns: PeerColumns | undefined;
   /** (mac, iface) → peer key: who sent a frame. */
   readonly #byLink = new LinkIndex();
@@ -62,6 +61,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Paths learnt from relayed traffic ("Short paths"); entries through a peer go with it. */
   readonly learned: LearnedPaths;
+  declare unacked: UnackedMarks | undefined; // whose last unicast went unacked (made with the first)
 
   constructor(ctx: PackagerContext, wiring: NeighbourCalls) {
     this.learned = new LearnedPaths(ctx.limits.learnedPaths, ctx.timings.learnedPathMs);
@@ -93,7 +93,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#rxSignal = undefined;
       }
     };
-    radio.onSent = () => this.#ctx.ownSleep?.frameDone();
+    radio.onSent = (mac, delivered) => this.#wiring.sent(mac, delivered, iface);
     return ok(iface);
   }
 
@@ -331,20 +331,20 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** Next hop toward `to` (find-hop.ts: short path, greedy, then a border gateway). */
+  /** Neighbours whose last unicast no ack answered are tried after every other way (unacked.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false): HopResult {
-    return findHop(this, to, metric, exclude, this.#ctx.platform.now(), plain, this.#ctx.counters);
+    const now = this.#ctx.platform.now();
+    const avoid = this.unacked?.avoiding(this, exclude);
+    const r = avoid && findHop(this, to, metric, avoid, now, plain, this.#ctx.counters);
+    return r && 'hop' in r ? r : findHop(this, to, metric, exclude, now, plain, this.#ctx.counters);
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {
     const l = this.#ctx.limits;
     let queued = 0;
     for (const p of this.#peers?.values() ?? []) queued += p.queue.length;
-    return {
-      peers: { size: (this.#peers?.size ?? 0), limit: l.peers },
-      routes: { size: this.#routes.size, limit: l.routes },
-      banned: { size: this.#banned.size, limit: l.banned },
-      peerQueues: { size: queued, limit: l.peerQueue * l.peers },
-    };
+    const peers = { size: this.#peers?.size ?? 0, limit: l.peers };
+    return { peers, routes: { size: this.#routes.size, limit: l.routes }, banned: { size: this.#banned.size, limit: l.banned }, peerQueues: { size: queued, limit: l.peerQueue * l.peers } };
   }
 
   /** Forget every peer, route, ban and own address (interfaces stay attached). */

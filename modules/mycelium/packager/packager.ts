@@ -91,7 +91,7 @@ export class Packager {
     const hopRecovery = options.hopRecovery ?? false;
     const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? speaksHello : never;
     const datagrams = new Datagrams(ctx, wiring, speaksHopRecovery);
-    const forwarding = new Forwarding(ctx, neighbours, datagrams);
+    const forwarding = (wiring.forwarding = new Forwarding(ctx, neighbours, datagrams));
     const reliability = new Reliability(ctx, forwarding, datagrams, wiring);
     const applications = new Applications(ctx);
     const fragments = new Fragments(ctx, wiring, forwarding, datagrams);

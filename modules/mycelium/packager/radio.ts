@@ -37,10 +37,13 @@ export interface Radio {
   /**
    * Optional, set by the Packager like `onReceive`: a radio that knows when an accepted frame is
    * done with (ESP-NOW's send callback after its link-layer retries; the simulator's medium)
-   * calls it once per frame, `delivered` as ESP-NOW reports it, also for a frame it dropped
-   * unsent. A node awake only to send then sleeps as soon as its frames are out (modem-sleep.ts
-   * `wakeToSend`); without it, it listens a whole window after each.
+   * calls it once per frame, `delivered` as ESP-NOW reports it (a unicast: acked), also for a
+   * frame it dropped unsent; after `send` returned, never from inside it. A node awake only to
+   * send then sleeps as soon as its frames are out (modem-sleep.ts `wakeToSend`); without it, it
+   * listens a whole window after each. A radio that does so says `reportsSent`: routing then
+   * also takes a unicast left unacked as a sign that its neighbour is gone (unacked.ts).
    */
+  readonly reportsSent?: boolean;
   onSent?: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   /**
    * Total time this radio has spent transmitting, ms, since it was made (optional: radios that

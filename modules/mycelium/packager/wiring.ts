@@ -6,7 +6,9 @@
  * Packager had eleven. Called only once frames and peers arrive, after construction.
  */
 import type { Applications } from './applications.js';
-import type { Datagrams } from './datagrams.js';
+import type { DatagramCalls, Datagrams } from './datagrams.js';
+import type { Forwarding } from './forwarding.js';
+import type { WatchedUnicast } from './unacked.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { NeighbourCalls, Neighbours } from './neighbours.js';
 import type { FragmentCalls } from './fragments.js';
@@ -21,12 +23,13 @@ export interface FrameSink {
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void;
 }
 
-export class Wiring implements NeighbourCalls, FragmentCalls {
+export class Wiring implements NeighbourCalls, FragmentCalls, DatagramCalls {
   packager!: FrameSink;
   neighbours!: Neighbours;
   datagrams!: Datagrams;
   applications!: Applications;
   sending!: Sending;
+  forwarding!: Forwarding;
 
   /** A radio's frame, from the interface it came in on. */
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
@@ -48,6 +51,22 @@ export class Wiring implements NeighbourCalls, FragmentCalls {
 
   isAttached(iface: AttachedInterface): boolean {
     return this.neighbours.interfaces.includes(iface);
+  }
+
+  /** The radio is done with a frame of ours (Radio.onSent): what it says, then the sleep's count. */
+  sent(mac: Uint8Array | undefined, delivered: boolean, iface: AttachedInterface): void {
+    this.datagrams.frameDone(iface, mac, delivered);
+  }
+
+  /** A unicast no ack answered: avoid its neighbour, send a routed packet on (forwarding.ts). */
+  unicastFailed(w: WatchedUnicast): void {
+    this.forwarding.unacked(w);
+  }
+
+  /** A unicast was acked: its neighbour lives, whatever an earlier failure said. */
+  unicastAcked(peer: Peer): void {
+    const marks = this.neighbours.unacked;
+    if (marks?.marked) marks.lift(peer.key); // a key is made only while some neighbour is marked
   }
 
   /** A held frame is sent again by hop recovery, if its peer is still one. */
