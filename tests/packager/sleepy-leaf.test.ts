@@ -10,11 +10,15 @@ import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { inWindow, leafWindows, msUntilWindow } from '../../modules/mycelium/packager/wake-schedule.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
-/** Node 0 routes, node 1 is a sleepy leaf; linked, both sleeping on one schedule. */
-function routerAndLeaf(peerQueue?: number) {
+/**
+ * Node 0 routes, node 1 is a sleepy leaf; linked, both sleeping on one schedule. `reportsSent`:
+ * their radios report each frame done with (Radio.onSent).
+ */
+function routerAndLeaf(peerQueue?: number, reportsSent?: boolean) {
   const mesh = new TestMesh({
     node: { modemSleep: true, packager: peerQueue ? { limits: { peerQueue } } : undefined },
     nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined),
+    ...(reportsSent === undefined ? {} : { radio: { reportsSent } }),
   });
   const [router, leaf] = mesh.add(2);
   for (const n of [router, leaf]) n.node.addApp(new Hello(nodeHashes));
@@ -233,18 +237,7 @@ test('a leaf whose router is replaced by one on another schedule finds it, and t
  * callback); `leafSends` makes the leaf send a unicast to the router out of its own window.
  */
 function leafSendsOutOfWindow(reportsSent: boolean) {
-  const mesh = new TestMesh({
-    node: { modemSleep: true },
-    nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined),
-    radio: { reportsSent },
-  });
-  const [router, leaf] = mesh.add(2);
-  for (const n of [router, leaf]) n.node.addApp(new Hello(nodeHashes));
-  mesh.connect(router, leaf);
-  router.node.start();
-  mesh.clock.advance(700);
-  leaf.node.start();
-  mesh.clock.advance(20_000);
+  const { mesh, router, leaf } = routerAndLeaf(undefined, reportsSent);
   afterLeafWindow(mesh, leaf, 50);
   expect(leaf.radio.on).toBe(false);
   expect(leaf.packager.send(TEST_APP_ID, Uint8Array.of(7), { nodeId: router.node.nodeId }).ok).toBe(true);

@@ -23,9 +23,6 @@ export const WATCHED_UNICASTS = 8;
 /** Neighbours marked at once (the oldest mark forgotten first). */
 export const UNACKED_MARKS = 8;
 
-/** Sends of one frame after failures: the first and one other way, never a chase round the mesh. */
-export const REROUTES = 1;
-
 export interface WatchedUnicast {
   readonly frame: Uint8Array;
   /** The neighbour it went to (the object: its key is made only if the frame fails, issue 21). */
@@ -35,6 +32,9 @@ export interface WatchedUnicast {
   /** How many times this frame was sent on after a failure already. */
   readonly rerouted: number;
 }
+
+/** Sends of one frame after failures: the first and one other way, never a chase round the mesh. */
+export const REROUTES = 1;
 
 /** The unicasts handed to radios that report how they went, oldest first. */
 export class WatchedUnicasts {
