@@ -28,14 +28,14 @@ import { RouteTable, type Route } from './routes.js';
 import { BorderTable } from './borders.js';
 import { OwnAddresses, PREVIOUS_ADDRESS_RESENDS } from './own-addresses.js';
 import type { UnackedMarks } from './unacked.js';
+import { hookSent, type SentSink } from './sent-hook.js';
 
 /** Where attached radios' frames go, and who hears that a peer is awake (the Packager's wiring.ts). */
 export interface NeighbourCalls {
+  readonly datagrams: SentSink;
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void;
   /** A peer was added or refreshed: it is awake now, so its queued datagrams may go. */
   peerHeard(peer: Peer): void;
-  /** The radio is done with a frame of ours (Radio.onSent). */
-  sent(mac: Uint8Array | undefined, delivered: boolean, iface: AttachedInterface): void;
 }
 
 /** The quiet apps of every interface that has none (frozen: shared, never written). */
@@ -93,7 +93,7 @@ export class Neighbours implements Iterable<Peer> {
         this.#rxSignal = undefined;
       }
     };
-    radio.onSent = (mac, delivered) => this.#wiring.sent(mac, delivered, iface);
+    if (radio.reportsSent || this.#ctx.ownSleep) hookSent(iface, this.#wiring.datagrams); // else none listens (sent-hook.ts)
     return ok(iface);
   }
 

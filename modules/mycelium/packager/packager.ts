@@ -44,6 +44,7 @@ import type { Route } from './routes.js';
 import type { BorderTable } from './borders.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
 import { Wiring } from './wiring.js';
+import { hookSent } from './sent-hook.js';
 
 /** Hop recovery's default partners (module functions: no closure per Packager, issue 21). */
 const speaksHello = (peer: Peer): boolean => peer.link !== undefined;
@@ -80,14 +81,12 @@ export class Packager {
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
-    // The parts call back through one Wiring (wiring.ts), filled in as they are built: they run
-    // only once frames and peers arrive.
+    // The parts call back through one Wiring (wiring.ts), filled in as they are built.
     const wiring = new Wiring();
     wiring.packager = this;
     const neighbours = new Neighbours(ctx, wiring);
-    // `true`: hop recovery with every neighbour that speaks Hello (our nodes understand the
-    // throttle flag and the hop ack), never with an upstream one. Off by default: on links with
-    // their own retries (ESP-NOW) it only adds frames, which a busy mesh pays for in queue drops.
+    // `true`: hop recovery with every neighbour that speaks Hello, never an upstream one. Off by
+    // default: on links with their own retries (ESP-NOW) it only adds frames a busy mesh drops.
     const hopRecovery = options.hopRecovery ?? false;
     const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? speaksHello : never;
     const datagrams = new Datagrams(ctx, wiring, speaksHopRecovery);
@@ -398,9 +397,10 @@ export class Packager {
     this.#datagrams.appIdPrefixTo = test;
   }
 
-  /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md). */
+  /** The node's aligned modem sleep tells the Packager it exists (docs/sleep.md); it counts our frames in every radio. */
   setOwnSleep(sleep: OwnSleep | undefined): void {
     this.#ctx.ownSleep = sleep;
+    if (sleep) for (const i of this.interfaces) hookSent(i, this.#datagrams);
   }
 
   /** The aligned modem sleep turned the radios on: our broadcasts held meanwhile go out (`slot`: at once, a sleepy leaf's send slot). */

@@ -53,11 +53,6 @@ export class Wiring implements NeighbourCalls, FragmentCalls, DatagramCalls {
     return this.neighbours.interfaces.includes(iface);
   }
 
-  /** The radio is done with a frame of ours (Radio.onSent): what it says, then the sleep's count. */
-  sent(mac: Uint8Array | undefined, delivered: boolean, iface: AttachedInterface): void {
-    this.datagrams.frameDone(iface, mac, delivered);
-  }
-
   /** A unicast no ack answered: avoid its neighbour, send a routed packet on (forwarding.ts). */
   unicastFailed(w: WatchedUnicast): void {
     this.forwarding.unacked(w);
