@@ -35,9 +35,9 @@ export interface Radio {
    */
   onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined, marginDb?: number) => void) | undefined;
   /**
-   * Optional, set by the Packager like `onReceive`: a radio that knows when an accepted frame is
-   * done with (ESP-NOW's send callback after its link-layer retries; the simulator's medium)
-   * calls it once per frame, `delivered` as ESP-NOW reports it (a unicast: acked), also for a
+   * Optional, set by the Packager where it listens (sent-hook.ts): a radio that knows when an
+   * accepted frame is done with (ESP-NOW's send callback after its link-layer retries; the
+   * simulator's medium) calls it once per frame, `delivered` as ESP-NOW reports it (a unicast: acked), also for a
    * frame it dropped unsent; after `send` returned, never from inside it. A node awake only to
    * send then sleeps as soon as its frames are out (modem-sleep.ts `wakeToSend`); without it, it
    * listens a whole window after each. A radio that does so says `reportsSent`: routing then
