@@ -179,11 +179,6 @@ export class Beacon extends MeshApp<BeaconParams> {
     return false;
   }
 
-  /** Whether `peerKey`'s last beacon said it expands compact frames (wire/compact-frame.ts). */
-  expandsCompact(peerKey: string): boolean {
-    return this.lists(peerKey, this.#compactId);
-  }
-
   protected override onStop(): void {
     this.packager.cancel(this.idHex);
     this.packager.cancel(this.idHex + 'b');

@@ -330,8 +330,7 @@ export class Neighbours implements Iterable<Peer> {
     return true;
   }
 
-  /** Next hop toward `to` (find-hop.ts: short path, greedy, then a border gateway). */
-  /** Neighbours whose last unicast no ack answered are tried after every other way (unacked.ts). */
+  /** Next hop toward `to` (find-hop.ts); neighbours whose last unicast went unacked come last (unacked.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false): HopResult {
     const now = this.#ctx.platform.now();
     const avoid = this.unacked?.avoiding(this, exclude);

@@ -185,6 +185,7 @@ export class NodeSlots {
     if (slot === this.lastSlot && this.lastKey !== undefined) return this.lastKey;
     const held = this.keys?.[slot];
     if (held === undefined) return undefined;
+    // keyAt's expression inlined: a call more on every key made cost the XS runner 2 M bytecodes.
     const key = typeof held === 'string' ? held : (held?.keptKey ?? hex32At(this.ids as Uint8Array, ID_BYTES * slot));
     this.lastKey = key;
     this.lastSlot = slot;

@@ -5,7 +5,7 @@
  * neighbour that is down, gone out of reach or deaf for the moment. Before, the Packager never
  * heard of it: the frame was lost, and so were the next ones sent that way until the neighbour's
  * hellos had been silent past their limit (3–8 periods). Now a relay sends such a frame on once
- * by another neighbour (Forwarding.reroute) and prefers other ways to that neighbour until a frame
+ * by another neighbour (Forwarding.unacked) and prefers other ways to that neighbour until a frame
  * from it shows it alive (RFC 4861's unreachability detection with the link layer's hint, as RPL
  * and Thread stacks take it from 802.15.4's acks).
  *
@@ -29,7 +29,11 @@ export interface WatchedUnicast {
   readonly peer: Peer;
   readonly iface: AttachedInterface;
   readonly mac: MacKey;
-  /** How many times this frame was sent on after a failure already. */
+  /**
+   * How many times this frame was sent on after a failure already. A frame sent on to a neighbour
+   * that sleeps waits in its queue and is watched afresh when it goes (0): each failure still
+   * marks its neighbour, so the ways it can be tried run out with the marks.
+   */
   readonly rerouted: number;
 }
 
