@@ -10,7 +10,8 @@
  * those an honest neighbour brought. Unknown senders share one owner. A replay after `ttlMs`
  * is still accepted: messages carry no time, so that needs signed, dated messages (issue 20).
  *
- * Memory: 16 bytes of id, 8 of time and 4 of owner and index link per slot, up to `limit` slots. Slots are
+ * Memory: 16 bytes of id, 4 of time and 4 of owner and index link per slot, up to `limit` slots
+ * (issue 21, session 20: the time had a `Float64Array` of its own, 8 B a slot; see `#base`). Slots are
  * taken in order, so the arrays start small and grow as they fill (issue 21: a node that has
  * heard little holds little), doubling up to STEP_SLOTS and by STEP_SLOTS after; the slot an id
  * gets, and so every eviction, is the same as with the whole table allocated at once.
@@ -47,21 +48,35 @@ const STEP_SLOTS = 32;
 
 /**
  * Words of a slot's record: the id's four, then the owner (top 8 bits) with the next slot in the
- * id's bucket (+1, 0: none; low 24 bits).
+ * id's bucket (+1, 0: none; low 24 bits), then when it was written (`#base`).
  */
-const RECORD = ID_WORDS + 1;
+const RECORD = ID_WORDS + 2;
 const LINK = ID_WORDS;
+const AT = ID_WORDS + 1;
 const NEXT_BITS = 0xffffff;
+/** The largest time word: a time up to 2^32 − 2 ms (49 days) after `#base`. */
+const AT_LIMIT = 0xffffffff;
 
 export class SeenIds {
   /**
    * The index's bucket heads (slot + 1 of the first slot in each bucket, 0: none), then one
-   * record per slot. One array, not four: each typed array costs ≈ 110 B on XS besides its
+   * record per slot. One array, not five: each typed array costs ≈ 110 B on XS besides its
    * bytes (issue 21).
    */
   #words: Uint32Array;
   #buckets: number;
-  #at: Float64Array;
+  /**
+   * A slot's time is kept in its record's AT word as `at − #base + 1` (0: never written) while
+   * every time written is a whole number of ms from `#base` (the first one) up to AT_LIMIT: a
+   * device's clock counts whole ms, and 4 B a slot is half a `Float64Array`'s 8. The time read
+   * back is the one written, exactly, so every expiry and eviction is as with the numbers kept
+   * whole. A time that does not fit (a fraction of a ms, as the simulator's clock has; a clock
+   * set back before `#base`; 49 days on) moves every slot's time, once and for good, into
+   * `#floatAt` (as before session 20).
+   */
+  #base: number | undefined;
+  /** Slot → when it was written (-Infinity: never), once the times left the records; else undefined. */
+  #floatAt: Float64Array | undefined;
   readonly #limit: number;
   readonly #ttlMs: number;
   /** The app's clock and key index (an object with methods: no closure of its own, issue 21). */
@@ -87,7 +102,6 @@ export class SeenIds {
     const n = Math.min(this.#limit, FIRST_SLOTS);
     this.#buckets = bucketsFor(n);
     this.#words = new Uint32Array(this.#buckets + n * RECORD);
-    this.#at = new Float64Array(n).fill(-Infinity);
     this.#ttlMs = ttlMs;
     this.#clock = clock;
   }
@@ -106,7 +120,7 @@ export class SeenIds {
     for (let w = 0; w < ID_WORDS; w++) this.#words[r + w] = word(id, w);
     this.#words[r + LINK] = this.ownerIndex(owner) << 24;
     this.link(slot);
-    this.#at[slot] = now;
+    this.setAt(slot, now);
     if (now < this.#oldestAt) this.#oldestAt = now; // a clock set back
     if (slot >= this.#used) this.#used = slot + 1;
   }
@@ -116,7 +130,7 @@ export class SeenIds {
     const now = this.#clock.now();
     const slots: number[] = [];
     for (let i = 0; i < this.#used; i++) if (this.live(i, now)) slots.push(i);
-    slots.sort((a, b) => this.#at[a] - this.#at[b]);
+    slots.sort((a, b) => this.atOf(a) - this.atOf(b));
     return slots.map((i) => {
       const out = new Uint8Array(ID_WORDS * 4);
       const r = this.#buckets + i * RECORD;
@@ -129,7 +143,7 @@ export class SeenIds {
   }
 
   clear(): void {
-    this.#at.fill(-Infinity);
+    this.#floatAt?.fill(-Infinity);
     this.#words.fill(0, 0, this.#buckets);
     // Asked for only with an owner on it: a node's apps may be cleared before it starts.
     for (const owner of this.#owners.keys()) if (typeof owner === 'number') this.#clock.nodeSlots?.().release(owner);
@@ -139,7 +153,40 @@ export class SeenIds {
   }
 
   private live(i: number, now: number): boolean {
-    return now - this.#at[i] < this.#ttlMs;
+    // atOf, inlined: find() asks this of every id of its bucket, for every gossip frame.
+    const floatAt = this.#floatAt;
+    if (floatAt !== undefined) return now - floatAt[i] < this.#ttlMs;
+    const v = this.#words[this.#buckets + i * RECORD + AT];
+    return v !== 0 && now - (v - 1 + (this.#base as number)) < this.#ttlMs;
+  }
+
+  /** Slots the records have room for. */
+  private capacity(): number {
+    return (this.#words.length - this.#buckets) / RECORD;
+  }
+
+  /** When slot `i` was written (-Infinity: never). */
+  private atOf(i: number): number {
+    const floatAt = this.#floatAt;
+    if (floatAt !== undefined) return floatAt[i];
+    const v = this.#words[this.#buckets + i * RECORD + AT];
+    return v === 0 ? -Infinity : v - 1 + (this.#base as number);
+  }
+
+  /** Slot `i` was written at `now`: in its record when it fits there (see `#base`), else in `#floatAt`. */
+  private setAt(i: number, now: number): void {
+    if (this.#floatAt === undefined) {
+      if (this.#base === undefined && Number.isSafeInteger(now)) this.#base = now;
+      const base = this.#base;
+      if (base !== undefined && Number.isSafeInteger(now) && now >= base && now - base < AT_LIMIT) {
+        this.#words[this.#buckets + i * RECORD + AT] = now - base + 1;
+        return;
+      }
+      const floatAt = new Float64Array(this.capacity()).fill(-Infinity);
+      for (let s = 0; s < this.#used; s++) floatAt[s] = this.atOf(s);
+      this.#floatAt = floatAt;
+    }
+    this.#floatAt[i] = now;
   }
 
   private find(id: Uint8Array, now: number): number {
@@ -184,20 +231,19 @@ export class SeenIds {
 
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
   private freeSlot(now: number): number {
-    const at = this.#at;
     const used = this.#used;
     const ttl = this.#ttlMs;
     if (!(now - this.#oldestAt < ttl)) {
       let oldest = Infinity;
       for (let i = 0; i < used; i++) {
-        const t = at[i];
+        const t = this.atOf(i);
         if (!(now - t < ttl)) return i; // live(), inlined: the first expired slot, as before
         if (t < oldest) oldest = t;
       }
       this.#oldestAt = oldest; // every slot in use is live
     }
     if (this.#used < this.#limit) {
-      if (this.#used === this.#at.length) this.grow();
+      if (this.#used === this.capacity()) this.grow();
       return this.#used;
     }
     const words = this.#words;
@@ -207,7 +253,15 @@ export class SeenIds {
     let heaviest = 0;
     for (let o = 1; o < counts.length; o++) if (counts[o] > counts[heaviest]) heaviest = o;
     let oldest = -1;
-    for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
+    let oldestAt = Infinity;
+    for (let i = 0; i < this.#used; i++) {
+      if (words[owner + i * RECORD] >>> 24 !== heaviest) continue;
+      const t = this.atOf(i);
+      if (oldest < 0 || t < oldestAt) {
+        oldest = i;
+        oldestAt = t;
+      }
+    }
     this.evicted++;
     return oldest;
   }
@@ -219,15 +273,18 @@ export class SeenIds {
    * every used slot is indexed again (`link` overwrites the copied chain links).
    */
   private grow(): void {
-    const have = this.#at.length;
+    const have = this.capacity();
     const n = Math.min(this.#limit, have < STEP_SLOTS ? have * 2 : have + STEP_SLOTS);
-    const at = new Float64Array(n).fill(-Infinity);
-    at.set(this.#at);
+    const floatAt = this.#floatAt;
+    if (floatAt !== undefined) {
+      const at = new Float64Array(n).fill(-Infinity);
+      at.set(floatAt);
+      this.#floatAt = at;
+    }
     const buckets = bucketsFor(n);
     const words = new Uint32Array(buckets + n * RECORD);
     const old = this.#words;
     const oldBase = this.#buckets;
-    this.#at = at;
     this.#words = words;
     this.#buckets = buckets;
     if (buckets === oldBase) {
