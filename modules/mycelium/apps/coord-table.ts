@@ -47,7 +47,8 @@ export class CoordTable {
     const s = this.slots.slotOf(key);
     const at = this.at;
     if (s === undefined || at === undefined) return -1;
-    for (let i = 0; i < this.n; i++) if (slotIn(at[i]) === s) return i;
+    // slotIn inlined: a call per entry cost XS more than the walk itself.
+    for (let i = 0; i < this.n; i++) if (at[i] >>> SLOT_SHIFT === s) return i;
     return -1;
   }
 

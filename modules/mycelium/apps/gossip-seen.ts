@@ -74,7 +74,7 @@ export class SeenIds {
    * set back before `#base`; 49 days on) moves every slot's time, once and for good, into
    * `#floatAt` (as before session 20).
    */
-  #base: number | undefined;
+  #base = NaN;
   /** Slot → when it was written (-Infinity: never), once the times left the records; else undefined. */
   #floatAt: Float64Array | undefined;
   readonly #limit: number;
@@ -120,7 +120,13 @@ export class SeenIds {
     for (let w = 0; w < ID_WORDS; w++) this.#words[r + w] = word(id, w);
     this.#words[r + LINK] = this.ownerIndex(owner) << 24;
     this.link(slot);
-    this.setAt(slot, now);
+    // setAt's common cases inlined (see `#base`; NaN before the first time): a whole ms in the
+    // word's range (d >>> 0 === d: 0 ≤ d < 2^32, no fraction), or the times in `#floatAt`.
+    const floatAt = this.#floatAt;
+    const d = now - this.#base;
+    if (floatAt !== undefined) floatAt[slot] = now;
+    else if (d >>> 0 === d && d < AT_LIMIT) this.#words[r + AT] = d + 1;
+    else this.setAt(slot, now);
     if (now < this.#oldestAt) this.#oldestAt = now; // a clock set back
     if (slot >= this.#used) this.#used = slot + 1;
   }
@@ -153,11 +159,7 @@ export class SeenIds {
   }
 
   private live(i: number, now: number): boolean {
-    // atOf, inlined: find() asks this of every id of its bucket, for every gossip frame.
-    const floatAt = this.#floatAt;
-    if (floatAt !== undefined) return now - floatAt[i] < this.#ttlMs;
-    const v = this.#words[this.#buckets + i * RECORD + AT];
-    return v !== 0 && now - (v - 1 + (this.#base as number)) < this.#ttlMs;
+    return now - this.atOf(i) < this.#ttlMs;
   }
 
   /** Slots the records have room for. */
@@ -170,16 +172,21 @@ export class SeenIds {
     const floatAt = this.#floatAt;
     if (floatAt !== undefined) return floatAt[i];
     const v = this.#words[this.#buckets + i * RECORD + AT];
-    return v === 0 ? -Infinity : v - 1 + (this.#base as number);
+    return v === 0 ? -Infinity : v - 1 + this.#base;
   }
 
-  /** Slot `i` was written at `now`: in its record when it fits there (see `#base`), else in `#floatAt`. */
+  /**
+   * Slot `i` was written at `now`, which `add` could not keep in its record: the first time (then
+   * `#base`, when a whole ms from 0 to 2^53), or one that does not fit (then every slot's time
+   * goes to `#floatAt`, for good).
+   */
   private setAt(i: number, now: number): void {
     if (this.#floatAt === undefined) {
-      if (this.#base === undefined && Number.isSafeInteger(now)) this.#base = now;
-      const base = this.#base;
-      if (base !== undefined && Number.isSafeInteger(now) && now >= base && now - base < AT_LIMIT) {
-        this.#words[this.#buckets + i * RECORD + AT] = now - base + 1;
+      // A base of at least 0: with now ≥ base ≥ 0, now − base is exact, so a time with a
+      // fraction never passes add's test as a whole ms.
+      if (this.#base !== this.#base && Number.isSafeInteger(now) && now >= 0) {
+        this.#base = now;
+        this.#words[this.#buckets + i * RECORD + AT] = 1;
         return;
       }
       const floatAt = new Float64Array(this.capacity()).fill(-Infinity);
@@ -195,7 +202,11 @@ export class SeenIds {
     const base = this.#buckets;
     for (let s = words[w0 & (base - 1)]; s !== 0; s = words[base + (s - 1) * RECORD + LINK] & NEXT_BITS) {
       const r = base + (s - 1) * RECORD;
-      if (words[r] !== w0 || !this.live(s - 1, now)) continue;
+      if (words[r] !== w0) continue;
+      // live(), inlined: a call cost XS ≈ 180 bytecodes, on every gossip frame (issue 21). A
+      // slot in a bucket is in use: its time is written.
+      const floatAt = this.#floatAt;
+      if (!(now - (floatAt !== undefined ? floatAt[s - 1] : words[r + AT] - 1 + this.#base) < this.#ttlMs)) continue;
       if (words[r + 1] === word(id, 1) && words[r + 2] === word(id, 2) && words[r + 3] === word(id, 3)) return s - 1;
     }
     return -1;
@@ -235,15 +246,29 @@ export class SeenIds {
     const ttl = this.#ttlMs;
     if (!(now - this.#oldestAt < ttl)) {
       let oldest = Infinity;
-      for (let i = 0; i < used; i++) {
-        const t = this.atOf(i);
-        if (!(now - t < ttl)) return i; // live(), inlined: the first expired slot, as before
-        if (t < oldest) oldest = t;
+      const floatAt = this.#floatAt;
+      // live(), inlined, a loop for each place of the times (a call or a test per slot costs XS
+      // bytecodes on every add of a full table): the first expired slot, as before. A slot in
+      // use has its time written (its word is not 0).
+      if (floatAt !== undefined) {
+        for (let i = 0; i < used; i++) {
+          const t = floatAt[i];
+          if (!(now - t < ttl)) return i;
+          if (t < oldest) oldest = t;
+        }
+      } else {
+        const words = this.#words;
+        const base = this.#base;
+        for (let i = 0, r = this.#buckets + AT; i < used; i++, r += RECORD) {
+          const t = words[r] - 1 + base;
+          if (!(now - t < ttl)) return i;
+          if (t < oldest) oldest = t;
+        }
       }
       this.#oldestAt = oldest; // every slot in use is live
     }
     if (this.#used < this.#limit) {
-      if (this.#used === this.capacity()) this.grow();
+      if (this.#used === (this.#words.length - this.#buckets) / RECORD) this.grow();
       return this.#used;
     }
     const words = this.#words;
@@ -253,14 +278,14 @@ export class SeenIds {
     let heaviest = 0;
     for (let o = 1; o < counts.length; o++) if (counts[o] > counts[heaviest]) heaviest = o;
     let oldest = -1;
-    let oldestAt = Infinity;
-    for (let i = 0; i < this.#used; i++) {
-      if (words[owner + i * RECORD] >>> 24 !== heaviest) continue;
-      const t = this.atOf(i);
-      if (oldest < 0 || t < oldestAt) {
-        oldest = i;
-        oldestAt = t;
-      }
+    const floatAt = this.#floatAt;
+    // atOf, inlined as in the scan above (a full table runs this for every id added).
+    if (floatAt !== undefined) {
+      for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || floatAt[i] < floatAt[oldest])) oldest = i;
+    } else {
+      // Whole ms from one base: the earliest time is the smallest word.
+      const at = owner + AT - LINK;
+      for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || words[at + i * RECORD] < words[at + oldest * RECORD])) oldest = i;
     }
     this.evicted++;
     return oldest;
