@@ -34,6 +34,21 @@ test('every id stays known while the table grows to its limit, and a flood evict
 });
 
 /**
+ * How the clock moves at step `step` of the model run below, from `now`. The table keeps a time
+ * in 4 bytes while every time is a whole ms within 49 days of the first, and in a number of its
+ * own from the first that is not (session 20): each clock but 'whole ms' makes it move its
+ * times over in the middle of the run (a fraction of a ms, as the simulator's clock gives; a
+ * clock set back before the first time; a jump past 2^32 ms), and the rules must not change.
+ */
+const CLOCKS: Record<string, (now: number, step: number, rnd: (n: number) => number) => number> = {
+  'whole ms': (now, _step, rnd) => now + rnd(4),
+  'a fraction from step 1500': (now, step, rnd) => now + rnd(4) + (step >= 1500 ? rnd(4) / 8 : 0),
+  'set back at step 1000': (now, step, rnd) => (step === 1000 ? now - 10_000 : now + rnd(4)),
+  'a jump past 2^32 ms at step 2000': (now, step, rnd) => now + rnd(4) + (step === 2000 ? 2 ** 32 : 0),
+  'starting at a fraction': (now, step, rnd) => (step === 0 ? 0.5 : now + rnd(4)),
+};
+
+/**
  * The table against a plain model of its rules (a slot per id: first an expired one, else a new
  * one, else the oldest of the owner holding the most), over a long random run with expiry,
  * eviction, growth, a clear, and ids sharing their first four bytes (the index's bucket word).
@@ -41,9 +56,14 @@ test('every id stays known while the table grows to its limit, and a flood evict
 // 48: the table doubles to its limit; 300: it doubles to 32 slots, then grows 32 at a time and
 // its index has up to two slots a bucket (session 18).
 test.each([
-  [48, 64, 500],
-  [300, 400, 2000],
-])('has() and evictions agree with a scan of every slot through growth, reuse, eviction and clear (limit %i, %i ids, ttl %i)', (limit, ids, ttl) => {
+  [48, 64, 500, 'whole ms'],
+  [300, 400, 2000, 'whole ms'],
+  [48, 64, 500, 'a fraction from step 1500'],
+  [300, 400, 2000, 'a fraction from step 1500'],
+  [48, 64, 500, 'set back at step 1000'],
+  [300, 400, 2000, 'a jump past 2^32 ms at step 2000'],
+  [48, 64, 500, 'starting at a fraction'],
+])('has(), ids() and evictions agree with a scan of every slot through growth, reuse, eviction and clear (limit %i, %i ids, ttl %i, clock: %s)', (limit, ids, ttl, clock) => {
   let now = 0;
   const seen = new SeenIds(limit, ttl, { now: () => now });
   const model: { id: string; at: number; owner: string }[] = [];
@@ -57,7 +77,7 @@ test.each([
   const idOf = (n: number) => Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? (n % 4) * 17 + i : i === 4 ? n >> 8 : (n * 31 + i * 7) & 0xff));
   const key = (n: number) => Array.from(idOf(n)).join(',');
   for (let step = 0; step < 6000; step++) {
-    now += rnd(4);
+    now = CLOCKS[clock](now, step, rnd);
     if (step === 3000) {
       seen.clear();
       model.length = 0;
@@ -86,6 +106,12 @@ test.each([
     }
     model[slot] = { id: key(n), at: now, owner };
     if (!seenOwners.includes(owner)) seenOwners.push(owner);
+    // Live ids oldest first (by slot among equal times), as the console's get_seen lists them.
+    if (step % 500 === 499) {
+      const order = model.map((s, i) => ({ ...s, i })).filter(live);
+      order.sort((a, b) => a.at - b.at || a.i - b.i);
+      expect(seen.ids().map((id) => Array.from(id).join(','))).toEqual(order.map((s) => s.id));
+    }
   }
   expect(seen.evicted).toBe(modelEvicted);
   expect(modelEvicted).toBeGreaterThan(0);

@@ -10,7 +10,8 @@
  * those an honest neighbour brought. Unknown senders share one owner. A replay after `ttlMs`
  * is still accepted: messages carry no time, so that needs signed, dated messages (issue 20).
  *
- * Memory: 16 bytes of id, 8 of time and 4 of owner and index link per slot, up to `limit` slots. Slots are
+ * Memory: 16 bytes of id, 4 of time and 4 of owner and index link per slot, up to `limit` slots
+ * (issue 21, session 20: the time had a `Float64Array` of its own, 8 B a slot; see `#base`). Slots are
  * taken in order, so the arrays start small and grow as they fill (issue 21: a node that has
  * heard little holds little), doubling up to STEP_SLOTS and by STEP_SLOTS after; the slot an id
  * gets, and so every eviction, is the same as with the whole table allocated at once.
@@ -47,21 +48,35 @@ const STEP_SLOTS = 32;
 
 /**
  * Words of a slot's record: the id's four, then the owner (top 8 bits) with the next slot in the
- * id's bucket (+1, 0: none; low 24 bits).
+ * id's bucket (+1, 0: none; low 24 bits), then when it was written (`#base`).
  */
-const RECORD = ID_WORDS + 1;
+const RECORD = ID_WORDS + 2;
 const LINK = ID_WORDS;
+const AT = ID_WORDS + 1;
 const NEXT_BITS = 0xffffff;
+/** The largest time word: a time up to 2^32 − 2 ms (49 days) after `#base`. */
+const AT_LIMIT = 0xffffffff;
 
 export class SeenIds {
   /**
    * The index's bucket heads (slot + 1 of the first slot in each bucket, 0: none), then one
-   * record per slot. One array, not four: each typed array costs ≈ 110 B on XS besides its
+   * record per slot. One array, not five: each typed array costs ≈ 110 B on XS besides its
    * bytes (issue 21).
    */
   #words: Uint32Array;
   #buckets: number;
-  #at: Float64Array;
+  /**
+   * A slot's time is kept in its record's AT word as `at − #base + 1` (0: never written) while
+   * every time written is a whole number of ms from `#base` (the first one) up to AT_LIMIT: a
+   * device's clock counts whole ms, and 4 B a slot is half a `Float64Array`'s 8. The time read
+   * back is the one written, exactly, so every expiry and eviction is as with the numbers kept
+   * whole. A time that does not fit (a fraction of a ms, as the simulator's clock has; a clock
+   * set back before `#base`; 49 days on) moves every slot's time, once and for good, into
+   * `#floatAt` (as before session 20).
+   */
+  #base = NaN;
+  /** Slot → when it was written (-Infinity: never), once the times left the records; else undefined. */
+  #floatAt: Float64Array | undefined;
   readonly #limit: number;
   readonly #ttlMs: number;
   /** The app's clock and key index (an object with methods: no closure of its own, issue 21). */
@@ -87,7 +102,6 @@ export class SeenIds {
     const n = Math.min(this.#limit, FIRST_SLOTS);
     this.#buckets = bucketsFor(n);
     this.#words = new Uint32Array(this.#buckets + n * RECORD);
-    this.#at = new Float64Array(n).fill(-Infinity);
     this.#ttlMs = ttlMs;
     this.#clock = clock;
   }
@@ -106,7 +120,13 @@ export class SeenIds {
     for (let w = 0; w < ID_WORDS; w++) this.#words[r + w] = word(id, w);
     this.#words[r + LINK] = this.ownerIndex(owner) << 24;
     this.link(slot);
-    this.#at[slot] = now;
+    // setAt's common cases inlined (see `#base`; NaN before the first time): a whole ms in the
+    // word's range (d >>> 0 === d: 0 ≤ d < 2^32, no fraction), or the times in `#floatAt`.
+    const floatAt = this.#floatAt;
+    const d = now - this.#base;
+    if (floatAt !== undefined) floatAt[slot] = now;
+    else if (d >>> 0 === d && d < AT_LIMIT) this.#words[r + AT] = d + 1;
+    else this.setAt(slot, now);
     if (now < this.#oldestAt) this.#oldestAt = now; // a clock set back
     if (slot >= this.#used) this.#used = slot + 1;
   }
@@ -116,7 +136,7 @@ export class SeenIds {
     const now = this.#clock.now();
     const slots: number[] = [];
     for (let i = 0; i < this.#used; i++) if (this.live(i, now)) slots.push(i);
-    slots.sort((a, b) => this.#at[a] - this.#at[b]);
+    slots.sort((a, b) => this.atOf(a) - this.atOf(b));
     return slots.map((i) => {
       const out = new Uint8Array(ID_WORDS * 4);
       const r = this.#buckets + i * RECORD;
@@ -129,7 +149,7 @@ export class SeenIds {
   }
 
   clear(): void {
-    this.#at.fill(-Infinity);
+    this.#floatAt?.fill(-Infinity);
     this.#words.fill(0, 0, this.#buckets);
     // Asked for only with an owner on it: a node's apps may be cleared before it starts.
     for (const owner of this.#owners.keys()) if (typeof owner === 'number') this.#clock.nodeSlots?.().release(owner);
@@ -139,7 +159,41 @@ export class SeenIds {
   }
 
   private live(i: number, now: number): boolean {
-    return now - this.#at[i] < this.#ttlMs;
+    return now - this.atOf(i) < this.#ttlMs;
+  }
+
+  /** Slots the records have room for. */
+  private capacity(): number {
+    return (this.#words.length - this.#buckets) / RECORD;
+  }
+
+  /** When slot `i` was written (-Infinity: never). */
+  private atOf(i: number): number {
+    const floatAt = this.#floatAt;
+    if (floatAt !== undefined) return floatAt[i];
+    const v = this.#words[this.#buckets + i * RECORD + AT];
+    return v === 0 ? -Infinity : v - 1 + this.#base;
+  }
+
+  /**
+   * Slot `i` was written at `now`, which `add` could not keep in its record: the first time (then
+   * `#base`, when a whole ms from 0 to 2^53), or one that does not fit (then every slot's time
+   * goes to `#floatAt`, for good).
+   */
+  private setAt(i: number, now: number): void {
+    if (this.#floatAt === undefined) {
+      // A base of at least 0: with now ≥ base ≥ 0, now − base is exact, so a time with a
+      // fraction never passes add's test as a whole ms.
+      if (this.#base !== this.#base && Number.isSafeInteger(now) && now >= 0) {
+        this.#base = now;
+        this.#words[this.#buckets + i * RECORD + AT] = 1;
+        return;
+      }
+      const floatAt = new Float64Array(this.capacity()).fill(-Infinity);
+      for (let s = 0; s < this.#used; s++) floatAt[s] = this.atOf(s);
+      this.#floatAt = floatAt;
+    }
+    this.#floatAt[i] = now;
   }
 
   private find(id: Uint8Array, now: number): number {
@@ -148,7 +202,11 @@ export class SeenIds {
     const base = this.#buckets;
     for (let s = words[w0 & (base - 1)]; s !== 0; s = words[base + (s - 1) * RECORD + LINK] & NEXT_BITS) {
       const r = base + (s - 1) * RECORD;
-      if (words[r] !== w0 || !this.live(s - 1, now)) continue;
+      if (words[r] !== w0) continue;
+      // live(), inlined: a call cost XS ≈ 180 bytecodes, on every gossip frame (issue 21). A
+      // slot in a bucket is in use: its time is written.
+      const floatAt = this.#floatAt;
+      if (!(now - (floatAt !== undefined ? floatAt[s - 1] : words[r + AT] - 1 + this.#base) < this.#ttlMs)) continue;
       if (words[r + 1] === word(id, 1) && words[r + 2] === word(id, 2) && words[r + 3] === word(id, 3)) return s - 1;
     }
     return -1;
@@ -184,20 +242,33 @@ export class SeenIds {
 
   /** An expired slot, an unused one, or the oldest slot of the owner holding the most. */
   private freeSlot(now: number): number {
-    const at = this.#at;
     const used = this.#used;
     const ttl = this.#ttlMs;
     if (!(now - this.#oldestAt < ttl)) {
       let oldest = Infinity;
-      for (let i = 0; i < used; i++) {
-        const t = at[i];
-        if (!(now - t < ttl)) return i; // live(), inlined: the first expired slot, as before
-        if (t < oldest) oldest = t;
+      const floatAt = this.#floatAt;
+      // live(), inlined, a loop for each place of the times (a call or a test per slot costs XS
+      // bytecodes on every add of a full table): the first expired slot, as before. A slot in
+      // use has its time written (its word is not 0).
+      if (floatAt !== undefined) {
+        for (let i = 0; i < used; i++) {
+          const t = floatAt[i];
+          if (!(now - t < ttl)) return i;
+          if (t < oldest) oldest = t;
+        }
+      } else {
+        const words = this.#words;
+        const base = this.#base;
+        for (let i = 0, r = this.#buckets + AT; i < used; i++, r += RECORD) {
+          const t = words[r] - 1 + base;
+          if (!(now - t < ttl)) return i;
+          if (t < oldest) oldest = t;
+        }
       }
       this.#oldestAt = oldest; // every slot in use is live
     }
     if (this.#used < this.#limit) {
-      if (this.#used === this.#at.length) this.grow();
+      if (this.#used === (this.#words.length - this.#buckets) / RECORD) this.grow();
       return this.#used;
     }
     const words = this.#words;
@@ -207,7 +278,15 @@ export class SeenIds {
     let heaviest = 0;
     for (let o = 1; o < counts.length; o++) if (counts[o] > counts[heaviest]) heaviest = o;
     let oldest = -1;
-    for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || this.#at[i] < this.#at[oldest])) oldest = i;
+    const floatAt = this.#floatAt;
+    // atOf, inlined as in the scan above (a full table runs this for every id added).
+    if (floatAt !== undefined) {
+      for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || floatAt[i] < floatAt[oldest])) oldest = i;
+    } else {
+      // Whole ms from one base: the earliest time is the smallest word.
+      const at = owner + AT - LINK;
+      for (let i = 0; i < this.#used; i++) if (words[owner + i * RECORD] >>> 24 === heaviest && (oldest < 0 || words[at + i * RECORD] < words[at + oldest * RECORD])) oldest = i;
+    }
     this.evicted++;
     return oldest;
   }
@@ -219,15 +298,18 @@ export class SeenIds {
    * every used slot is indexed again (`link` overwrites the copied chain links).
    */
   private grow(): void {
-    const have = this.#at.length;
+    const have = this.capacity();
     const n = Math.min(this.#limit, have < STEP_SLOTS ? have * 2 : have + STEP_SLOTS);
-    const at = new Float64Array(n).fill(-Infinity);
-    at.set(this.#at);
+    const floatAt = this.#floatAt;
+    if (floatAt !== undefined) {
+      const at = new Float64Array(n).fill(-Infinity);
+      at.set(floatAt);
+      this.#floatAt = at;
+    }
     const buckets = bucketsFor(n);
     const words = new Uint32Array(buckets + n * RECORD);
     const old = this.#words;
     const oldBase = this.#buckets;
-    this.#at = at;
     this.#words = words;
     this.#buckets = buckets;
     if (buckets === oldBase) {
