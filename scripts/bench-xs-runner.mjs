@@ -39,16 +39,23 @@ function childTicks() {
   return Number(fields[13]) + Number(fields[14]); // fields 16 and 17 of proc(5)
 }
 
-/** Resident kB of `pid` and all its descendants, and of the descendants alone. */
+/**
+ * Resident kB of `pid` and all its descendants, and of the xsnap workers among them. Only the
+ * workers: the run also keeps esbuild's service process (about 50 MB, it bundled the worker)
+ * alive as a child, which the workers' figure counted until session 20.
+ */
 function treeRssKb(pid) {
   const children = new Map();
   const rss = new Map();
+  const workers = new Set();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const status = readFileSync(`/proc/${name}/status`, 'utf8');
       const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
       rss.set(Number(name), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      // The kernel keeps 15 characters of a process's name: "xsnap-worker" whole.
+      if (/^Name:\s+xsnap-worker/m.test(status)) workers.add(Number(name));
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(name));
     } catch {
@@ -56,13 +63,15 @@ function treeRssKb(pid) {
     }
   }
   let total = 0;
+  let workersKb = 0;
   const stack = [pid];
   while (stack.length) {
     const p = stack.pop();
     total += rss.get(p) ?? 0;
+    if (workers.has(p)) workersKb += rss.get(p) ?? 0;
     stack.push(...(children.get(p) ?? []));
   }
-  return { total, descendants: total - (rss.get(pid) ?? 0) };
+  return { total, workers: workersKb };
 }
 
 function runOnce(extra, reportPath) {
@@ -77,7 +86,7 @@ function runOnce(extra, reportPath) {
     const sample = setInterval(() => {
       const kb = treeRssKb(child.pid);
       peakKb = Math.max(peakKb, kb.total);
-      workersKb = Math.max(workersKb, kb.descendants);
+      workersKb = Math.max(workersKb, kb.workers);
     }, 100);
     child.on('error', reject);
     child.on('exit', (code) => {

@@ -346,7 +346,7 @@ async function xsDriverFactory(root: string, perWorker: number): Promise<NonNull
   // MYCELIUM_XS_PROFILE=steps: only its bytecode count, nothing wrapped.
   const profile = process.env.MYCELIUM_XS_PROFILE;
   const entry = !profile ? 'xs-worker-entry.ts' : profile === 'steps' ? 'xs-steps-entry.ts' : 'xs-profile-entry.ts';
-  const script = await bundleForXS(join(root, 'simulator', 'xs', entry));
+  const script = await bundleForXS(join(root, 'simulator', 'xs', entry), { hoistBuiltins: true });
   // Beyond the driver's 64 workers, more nodes share one.
   return (setup) => createXsDriver(setup, { script, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
 }

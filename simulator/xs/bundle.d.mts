@@ -5,6 +5,8 @@ export interface BundleForXSOptions {
   minify?: boolean;
   /** esbuild `define` substitutions */
   define?: Record<string, string>;
+  /** read the hot built-ins (Math.max, Uint8Array, …) once into constants of the bundle (the XS runner's worker) */
+  hoistBuiltins?: boolean;
 }
 
 /** Bundles entryFile (IIFE, strict, es2022, no Node built-ins) and returns the script source. */

@@ -12,26 +12,32 @@
 export function installFastSlice(): void {
   const builtin = Uint8Array.prototype.slice;
   const bufferSlice = ArrayBuffer.prototype.slice;
+  const bytesPrototype = Uint8Array.prototype;
+  const bufferPrototype = ArrayBuffer.prototype;
+  const prototypeOf = Object.getPrototypeOf;
   // ToIntegerOrInfinity, then clamped into 0..length as %TypedArray%.prototype.slice does.
-  const clamp = (value: unknown, length: number, fallback: number): number => {
-    if (value === undefined) return fallback;
+  const clamp = (value: unknown, length: number): number => {
     let n = Number(value);
     n = n !== n ? 0 : Math.trunc(n);
     if (n < 0) return n + length > 0 ? n + length : 0;
     return n < length ? n : length;
   };
+  // Every frame a node receives, forwards or caches is copied here: each accessor (buffer,
+  // length, byteOffset) and `instanceof` is a native call on XS, so each is made once, and the
+  // usual `slice()` without arguments skips the clamping.
   Object.defineProperty(Uint8Array.prototype, 'slice', {
     configurable: true,
     writable: true,
     value: function slice(this: Uint8Array, start?: number, end?: number): Uint8Array {
-      if (Object.getPrototypeOf(this) !== Uint8Array.prototype || this.constructor !== Uint8Array || !(this.buffer instanceof ArrayBuffer)) {
-        return builtin.call(this, start, end);
-      }
+      if (prototypeOf(this) !== bytesPrototype || this.constructor !== Uint8Array) return builtin.call(this, start, end);
+      const buffer = this.buffer;
+      // A plain ArrayBuffer (not a shared one, nor a subclass, whose slice may differ).
+      if (prototypeOf(buffer) !== bufferPrototype) return builtin.call(this, start, end);
       const length = this.length;
-      const from = clamp(start, length, 0);
-      const to = clamp(end, length, length);
+      const from = start === undefined ? 0 : clamp(start, length);
+      const to = end === undefined ? length : clamp(end, length);
       const base = this.byteOffset;
-      return new Uint8Array(bufferSlice.call(this.buffer, base + from, base + (to > from ? to : from)));
+      return new Uint8Array(bufferSlice.call(buffer, base + from, base + (to > from ? to : from)));
     },
   });
 }

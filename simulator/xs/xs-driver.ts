@@ -149,7 +149,7 @@ export function xsWorkerEntryPath(): string {
 
 /** The worker script: xs-worker-entry.ts bundled for XS. */
 export function bundleXsWorker(): Promise<string> {
-  return bundleForXS(xsWorkerEntryPath());
+  return bundleForXS(xsWorkerEntryPath(), { hoistBuiltins: true });
 }
 
 /** Starts the workers for `setup` and loads the nodes' configuration into them (see top of file). */

@@ -146,12 +146,7 @@ let timersRun = 0;
 
 /** Fire the worker's timers up to and including (due, id): the host's stand-in for them fell due. */
 function fireThrough(due: number, id: number): void {
-  for (;;) {
-    const next = clock.peekNext();
-    if (next === undefined || !(next.due < due || (next.due === due && next.id <= id))) return;
-    clock.step();
-    timersRun++;
-  }
+  while (clock.stepThrough(due, id)) timersRun++;
 }
 
 // ---- worker state ---------------------------------------------------------------------------
@@ -413,14 +408,10 @@ xs.handleInput = (input: string): string => {
   if (batch.ahead) {
     // Nothing else waits on the host: run on to its next timer, the id order deciding ties.
     try {
-      // A radio call may bring the host's next timer nearer (cross() updates it): read it every turn.
-      for (;;) {
-        const next = clock.peekNext();
-        if (next === undefined || next.due > aheadLimit) break;
-        if (!(next.due < aheadDue || (next.due === aheadDue && next.id < aheadId))) break;
-        clock.step(aheadLimit);
-        timersRun++;
-      }
+      // A radio call may bring the host's next timer nearer (cross() updates it): read it every
+      // turn. Ids are whole numbers: "before id" is "through id - 1"; a timer past the step limit
+      // is not fired (step's limit).
+      while (clock.stepThrough(aheadDue, aheadId - 1, aheadLimit)) timersRun++;
     } finally {
       aheadDue = -Infinity;
     }

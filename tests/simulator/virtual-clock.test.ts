@@ -64,3 +64,23 @@ test('a clock mirroring some timers elsewhere keeps the same-time order of one c
   host.replayAt(7, () => (seen = host.now()));
   expect([seen, host.now()]).toEqual([7, 10]);
 });
+
+test('stepThrough fires the next timer only when it sorts at or before (due, id) and is due by the limit', () => {
+  const clock = new VirtualClock();
+  const fired: string[] = [];
+  clock.setTimeout(() => fired.push('a'), 10); // id 1
+  clock.setTimeout(() => fired.push('b'), 10); // id 2
+  const c = clock.setTimeout(() => fired.push('c'), 5); // id 3, cancelled: skipped, not counted
+  clock.clearTimeout(c);
+  clock.setTimeout(() => fired.push('d'), 20); // id 4
+  expect(clock.stepThrough(9, 99)).toBe(false); // due 10 sorts after (9, 99)
+  expect(clock.stepThrough(10, 0)).toBe(false); // (10, 1) sorts after (10, 0)
+  expect(clock.stepThrough(10, 1)).toBe(true);
+  expect(fired).toEqual(['a']);
+  expect(clock.now()).toBe(10);
+  expect(clock.stepThrough(30, 9, 15)).toBe(true); // b: due 10 ≤ limit 15
+  expect(clock.stepThrough(30, 9, 15)).toBe(false); // d: due 20 > limit 15, not fired
+  expect(clock.stepThrough(30, 9)).toBe(true);
+  expect(clock.stepThrough(30, 9)).toBe(false); // none left
+  expect(fired).toEqual(['a', 'b', 'd']);
+});

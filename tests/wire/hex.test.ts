@@ -37,3 +37,16 @@ test('fromHex reads upper case and every length, and refuses what is not whole b
     expect(fromHex(bad)).toBeUndefined();
   }
 });
+
+test('fromHex refuses white space or any other non-digit at the end of each eight-digit part and of the tail', () => {
+  // StringToNumber trims white space at the end of what it reads: a part ending in it must not pass.
+  for (const ws of [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\ufeff', '\u2028', '\u3000']) {
+    for (const bad of [`1234567${ws}`, `1${ws}`, `12345678abcdef0${ws}12`, `12345678abcdef01123${ws}`, `${ws}1234567`, `123${ws}4567`]) {
+      expect(fromHex(bad)).toBeUndefined();
+    }
+  }
+  for (const bad of ['1234567.', '123_4567', '1.234567', '1e3+4567', 'Infinity', '0x0x0101', '0o123456', 'ffffffffffffffg0', 'ag']) {
+    expect(fromHex(bad)).toBeUndefined();
+  }
+  expect(fromHex('ffffffff80000000000000017f')).toEqual(Uint8Array.from([255, 255, 255, 255, 128, 0, 0, 0, 0, 0, 0, 1, 127]));
+});

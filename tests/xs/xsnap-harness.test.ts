@@ -35,6 +35,22 @@ describe('bundleForXS', () => {
   });
 });
 
+describe('bundleForXS hoistBuiltins', () => {
+  test('reads the hot built-ins once: no Math.max or global Uint8Array read is left in the code, and the results are the same', async () => {
+    const plain = await bundleForXS(fixture('hoisted-entry.ts'));
+    const hoisted = await bundleForXS(fixture('hoisted-entry.ts'), { hoistBuiltins: true });
+    expect(plain).toMatch(/Math\.max\(/);
+    const code = hoisted.slice(hoisted.indexOf('hoisted-entry.ts'));
+    expect(code).not.toMatch(/Math\.max\(|\bnew Uint8Array\(|String\.fromCharCode\(/);
+    const run = (source: string): unknown => {
+      const g: { handleInput?: () => string } = {};
+      new Function('globalThis', source)(new Proxy(g, { get: (t, k) => (k in t ? t[k as keyof typeof t] : (globalThis as Record<string | symbol, unknown>)[k]) }));
+      return JSON.parse((g.handleInput as () => string)());
+    };
+    expect(run(hoisted)).toEqual(run(plain));
+  });
+});
+
 describeXS(xsTitle, () => {
   let echo = '';
   beforeAll(async () => {
@@ -51,6 +67,12 @@ describeXS(xsTitle, () => {
     expect(output).toBe(input.toUpperCase() + '|undefined');
     // Report the round-trip time (spawn + evaluate + 1.5 MB each way) for reference.
     console.info(`XS round trip of ${(Buffer.byteLength(input) / 1e6).toFixed(2)} MB: ${elapsed.toFixed(0)} ms`);
+  });
+
+  test('a bundle with hoistBuiltins gives in XS what the plain bundle gives', async () => {
+    const plain = await runInXS(await bundleForXS(fixture('hoisted-entry.ts')), '');
+    expect(await runInXS(await bundleForXS(fixture('hoisted-entry.ts'), { hoistBuiltins: true }), '')).toBe(plain);
+    expect(JSON.parse(plain).math).toEqual([5, -2, -2, 3, 2, 2147483645, 7, -2]);
   });
 
   test('a throwing handleInput rejects with the thrown message', async () => {

@@ -110,22 +110,24 @@ export class Sending {
     if (ifaces.length === 0) return fail('no_interface', radio ? 'that radio is not attached' : 'no interface is attached');
     // Interfaces that share no schema (a bridge's ESP-NOW 0–10 and RYLR-998 20–30): the blob is
     // framed for each one alone (upstream would find no schema and send nothing).
-    if (ifaces.length > 1 && sharedSchemaIds(ifaces).length === 0) {
+    // The shared ids are worked out once a broadcast: an intersection costs XS a native
+    // `includes` call per id and list, for every frame a node with a loopback broadcasts.
+    const ids = sharedSchemaIds(ifaces);
+    if (ifaces.length > 1 && ids.length === 0) {
       let report: Result<SendReport> | undefined;
       for (const iface of ifaces) {
-        const r = this.broadcastOn(appId, blob, [iface], compact);
+        const r = this.broadcastOn(appId, blob, [iface], iface.radio.schemaIds, compact);
         if (r.ok || !report) report = r;
       }
       return report as Result<SendReport>;
     }
-    return this.broadcastOn(appId, blob, ifaces, compact);
+    return this.broadcastOn(appId, blob, ifaces, ids, compact);
   }
 
-  /** Frame `blob` for every interface of `ifaces` (they share a schema) and put it on each. */
-  private broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[], compact: boolean): Result<SendReport> {
+  /** Frame `blob` for every interface of `ifaces` (they share the schemas `ids`) and put it on each. */
+  private broadcastOn(appId: Uint8Array, blob: Uint8Array, ifaces: readonly AttachedInterface[], ids: readonly number[], compact: boolean): Result<SendReport> {
     const ctx = this.#ctx;
     const freshSeq = ctx.freshSeqId();
-    const ids = sharedSchemaIds(ifaces);
     const unacked = this.unackedApps !== undefined && this.unackedApps.has(toHex(appId));
     const framed = frameBlob(ctx.platform, 'broadcast', ids, appId, blob, { packetId: ctx.packetId, seqId: ctx.seqId }, undefined, unacked ? UNACKED : undefined);
     if (!framed.ok) return this.#refused(framed);
