@@ -94,6 +94,8 @@ type HopCounter =
   | 'hop_duplicate' // a hop resend we already handled: acked again, dropped
   | 'unicast_unacked' // the radio said no ack answered a unicast (unacked.ts)
   | 'rerouted_unacked' // such a routed packet sent on by another neighbour
+  | 'resend_around' // a resend (ours or relayed) sent around the hop its copies died beyond (resend-around.ts)
+  | 'resend_around_none' // no clean way around it: sent the usual way
   | 'reroute_none'; // such a routed packet with no other way: lost as before
 
 /** Caps reached, and failures contained in hooks and timed events. */

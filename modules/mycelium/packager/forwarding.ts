@@ -13,19 +13,24 @@ import { fail, ok, type Result } from '../wire/result.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import type { Datagrams } from './datagrams.js';
-import { LoopGuard } from './loop-guard.js';
+import { LoopGuard, type Relayed } from './loop-guard.js';
+import type { HopResult } from './next-hop.js';
 import { foreignSource, isForeignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
-import type { Destination, SendTarget } from './outbound-store.js';
+import type { Destination, OwnWay, SendTarget } from './outbound-store.js';
 import type { Peer } from './peer.js';
 import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
-import { GOOD_ETX } from './link-quality.js';
+import { GOOD_ETX, PREFERRED_ETX } from './link-quality.js';
 import { REROUTES, UnackedMarks, type WatchedUnicast } from './unacked.js';
+import { resendWay } from './resend-around.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
 /** The return of a relayed packet (loop-guard.ts) at which it is dropped as looping. */
 const LOOP_RETURNS = 3;
+
+/** A copy back within this many of our resend periods is its origin's resend (resend-around.ts). */
+const RESEND_WINDOW = 4;
 
 /** How to send one blob: to whom, on which schemas, with which routing fields. */
 export interface SendPlan {
@@ -52,7 +57,7 @@ export class Forwarding {
     this.relayLimit = new RelayLimit(ctx);
   }
 
-  plan(target: SendTarget, metric: Metric): Result<SendPlan> {
+  plan(target: SendTarget, metric: Metric, way?: OwnWay): Result<SendPlan> {
     if (!target.nodeId && !target.address) return fail('bad_argument', 'send needs a node id or an address');
     const n = this.neighbours;
     const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
@@ -61,7 +66,7 @@ export class Forwarding {
       if (around) return around;
       return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: linkSchemaIds(peer) });
     }
-    return this.routedPlan(target, metric);
+    return this.routedPlan(target, metric, way);
   }
 
   /**
@@ -85,7 +90,7 @@ export class Forwarding {
     return plan;
   }
 
-  private routedPlan(target: SendTarget, metric: Metric): Result<SendPlan> {
+  private routedPlan(target: SendTarget, metric: Metric, way?: OwnWay): Result<SendPlan> {
     const n = this.neighbours;
     let to = target.address;
     if (!to && target.nodeId) {
@@ -101,11 +106,22 @@ export class Forwarding {
     // (and excludes it); replies go by what the app carries (Ping carries its tree state and address).
     const own = n.addressIn(to.treeState);
     if (!own && n.addresses.length === 0) return fail('no_address', `this node has no address in tree ${to.treeState}`);
-    const r = n.findHop(to, metric, NO_EXCLUSIONS);
+    // Our own resend: around the hop its copies died beyond, as a relay does (resend-around.ts).
+    const last = way?.via;
+    const resend = last === undefined ? undefined : resendWay(way?.fails ?? 0);
+    let r = n.findHop(to, metric, resend?.around === true ? new Set([(last as Peer).key]) : NO_EXCLUSIONS);
+    if (resend?.around === true) {
+      if (this.leadsAround(r, last as Peer, this.ctx.platform.now())) this.ctx.counters.inc('resend_around');
+      else r = n.findHop(to, metric, NO_EXCLUSIONS);
+    }
     if (!own && !('hop' in r)) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const from = own ?? foreignSource(to.treeState);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
     const via = r.hop.peer;
+    if (way) {
+      way.fails = via === last ? (resend?.fails ?? 0) : 0;
+      way.via = via;
+    }
     return ok({
       dest: { kind: 'routed', to, metric },
       purpose: 'routed',
@@ -232,11 +248,17 @@ export class Forwarding {
     const now = this.ctx.platform.now();
     let key: string | undefined;
     let returns = 0;
+    let before: Relayed | undefined;
+    let last: Relayed | undefined;
     let plain = false;
     if (arrivalTtl !== undefined) {
       key = this.loops.identity(p);
-      const back = this.loops.looped(key, arrivalTtl, error, now);
+      last = this.loops.last(key);
+      const back = this.loops.looped(last, arrivalTtl, error, now);
       returns = back ? back.returns + 1 : 0;
+      // A packet back from a loop keeps the record of its first pass (ttl, failures): the
+      // origin's resend, which comes with that ttl again, is then still known for one.
+      if (back) before = back;
       // A short path never brings a packet back while views agree (short-paths.ts): one that came
       // back was misled by a stale view. It goes on by plain greedy routing, and a learnt path
       // that sent it round is forgotten.
@@ -270,7 +292,17 @@ export class Forwarding {
       // src, seeing it return in turn, tries its own next one.
       if (back && src && n.addresses[n.addresses.length - 1]?.treeState !== target.treeState) exclude.add(src.key);
     }
+    // The origin's resend of a packet we relayed: the copy we handed on never made the round
+    // trip. Once copies died through one hop in a row, this one goes around it (resend-around.ts).
+    const resent = key !== undefined && returns === 0 && !error ? this.loops.resent(last, arrivalTtl as number, now, RESEND_WINDOW * this.ctx.timings.sendRetryDelayMs) : undefined;
+    const resend = resent && resendWay(resent.fails ?? 0);
+    const around = resend && resend.around && !exclude.has(resent.peerKey) ? this.neighbours.peerByKey(resent.peerKey) : undefined;
+    if (around) exclude.add(around.key);
     let r = n.findHop(target, metric, exclude, plain);
+    if (around && !this.leadsAround(r, around, now)) {
+      exclude.delete(around.key);
+      r = n.findHop(target, metric, exclude, plain);
+    } else if (around) counters.inc('resend_around');
     // A packet a stale short path sent round may stand where the only way on is the neighbour
     // split horizon leaves out (its origin, say): plain greedy routing without it, as upstream
     // would route, rather than a drop at a local minimum. The loop guard still counts returns.
@@ -289,12 +321,34 @@ export class Forwarding {
       counters.inc('drop_no_link');
       return;
     }
-    if (key !== undefined) this.loops.remember(key, { ttl: arrivalTtl as number, error, at: now, returns, peerKey: r.hop.peer.key, address: r.hop.address, learned: r.hop.learned });
+    if (key !== undefined) {
+      const peerKey = r.hop.peer.key;
+      const record: { -readonly [K in keyof Relayed]: Relayed[K] } = { ttl: before?.ttl ?? (arrivalTtl as number), error, at: now, returns, peerKey, address: r.hop.address, learned: r.hop.learned };
+      // Failures through the hop this copy takes (a loop's return keeps its first pass's count);
+      // set only when there are some, a slot less per record on XS.
+      const fails = before ? before.fails : peerKey === resent?.peerKey ? resend?.fails : 0;
+      if (fails) record.fails = fails;
+      this.loops.remember(key, record);
+    }
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');
     else if (r.hop.kind === 'learned') counters.inc('short_hop_learned');
     else if (r.hop.kind === 'landmark') counters.inc('short_hop_landmark');
     this.datagrams.send(frame.value, r.hop.peer, link);
+  }
+
+  /**
+   * Whether `r`, the hop found without `around`, is a way around it worth taking: a neighbour
+   * over a clean link, or one no worse than `around`'s. On a lossy mesh the hop after the
+   * best is often a bad link or a long way round, and a copy sent there is lost more often than
+   * one sent the usual way again (lossy-50 seed 3 lost 44 more pings that way).
+   */
+  private leadsAround(r: HopResult, around: Peer, now: number): boolean {
+    if (!('hop' in r)) return false;
+    const cost = r.hop.peer.linkCost(now);
+    const ok = cost <= PREFERRED_ETX || cost <= around.linkCost(now);
+    if (!ok) this.ctx.counters.inc('resend_around_none');
+    return ok;
   }
 
   /**

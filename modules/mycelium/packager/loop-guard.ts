@@ -26,6 +26,8 @@ export interface Relayed {
   readonly address: Address;
   /** The origin of the learnt path the hop followed, if it did (learned-paths.ts). */
   readonly learned?: Address;
+  /** Copies of the packet that died through `peerKey` in a row before this one (resend-around.ts). */
+  readonly fails?: number;
 }
 
 export class LoopGuard {
@@ -43,14 +45,28 @@ export class LoopGuard {
     return `${p.schemaId}/${p.treeState ?? ''}/${toHex(p.toAddr ?? new Uint8Array(0))}/${toHex(p.fromAddr ?? new Uint8Array(0))}/${p.packetId}/${seq}/${this.ctx.platform.crc32(p.body) >>> 0}`;
   }
 
+  /** Our last relay of the packet with this identity, if we still remember it. */
+  last(key: string): Relayed | undefined {
+    return this.recent?.get(key);
+  }
+
   /**
-   * Our earlier relay of this packet when it is back after going further (a loop), else
-   * undefined. Error packets count their ttl up, the others down.
+   * `r` (our last relay of this packet) when the packet is back after going further (a loop),
+   * else undefined. Error packets count their ttl up, the others down.
    */
-  looped(key: string, ttl: number, error: boolean, now: number): Relayed | undefined {
-    const r = this.recent?.get(key);
+  looped(r: Relayed | undefined, ttl: number, error: boolean, now: number): Relayed | undefined {
     if (!r || r.error !== error || now - r.at > this.ctx.timings.loopWindowMs) return undefined;
     return (error ? ttl > r.ttl : ttl < r.ttl) ? r : undefined;
+  }
+
+  /**
+   * `r` (our last relay of this packet) when the packet is its origin's resend (resend-around.ts):
+   * the same ttl (the same path so far), later than a loop round and within `windowMs`.
+   */
+  resent(r: Relayed | undefined, ttl: number, now: number, windowMs: number): Relayed | undefined {
+    if (!r || r.error || r.ttl !== ttl) return undefined;
+    const age = now - r.at;
+    return age > this.ctx.timings.loopWindowMs && age <= windowMs ? r : undefined;
   }
 
   remember(key: string, relayed: Relayed): void {

@@ -19,6 +19,15 @@ export interface SendTarget {
   readonly address?: Address;
 }
 
+/**
+ * The hop our own message's last copy took, kept with it while it waits for its ack, and how
+ * many copies died through it in a row before: a resend goes around it (resend-around.ts).
+ */
+export interface OwnWay {
+  via?: Peer;
+  fails?: number;
+}
+
 export interface OutboundPacket {
   readonly frame: Uint8Array;
   readonly dest: Destination;
@@ -32,6 +41,8 @@ export interface OutboundPacket {
   readonly packetId: number;
   /** The message's local number (SendReport.message). */
   readonly message: number;
+  /** The hop its last copy took, for a resend to go around. */
+  readonly way: OwnWay;
 }
 
 export interface OutboundSequence {

@@ -13,7 +13,7 @@ import type { PackagerContext } from './context.js';
 import type { Forwarding } from './forwarding.js';
 import { isForeignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
-import type { OutboundPacket, SendTarget } from './outbound-store.js';
+import type { OutboundPacket, OwnWay, SendTarget } from './outbound-store.js';
 import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
@@ -38,6 +38,8 @@ export interface SendOptions {
 export interface RetryOf {
   readonly packetId: number;
   readonly message: number;
+  /** The hop the last copy took (outbound-store.ts): this one goes around it. */
+  readonly way?: OwnWay;
 }
 
 export interface SendReport {
@@ -158,7 +160,8 @@ export class Sending {
     const freshSeq = ctx.freshSeqId();
     const metric = options.metric ?? Metric.dTree;
     const retries = options.retries ?? ctx.timings.sendRetryCount;
-    const plan = this.#forwarding.plan(target, metric);
+    const way: OwnWay = retryOf?.way ?? {};
+    const plan = this.#forwarding.plan(target, metric, way);
     if (!plan.ok) return this.#refused(plan);
     const { dest, purpose, ids, route, via } = plan.value;
     // An app kept off an interface (a bridge's Gossip on LoRa) does not talk to a neighbour there.
@@ -222,7 +225,7 @@ export class Sending {
     if (!retryOf && this.#reliability.packetsFull()) return this.#refused(fail('busy', 'every outbound packet slot waits for an ack: try again later'));
     const packetId = retryOf?.packetId ?? ctx.packetId;
     const message = retryOf?.message ?? ctx.nextMessageNumber();
-    const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message };
+    const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message, way };
     this.#reliability.rememberPacket(packetId, entry);
     // Retries wait as long as the first hop's interface needs (LoRa: seconds; ESP-NOW: 2 s).
     const timings = this.#forwarding.toDestination(frames[0], dest, via)?.iface.timings ?? ctx.timings;
