@@ -18,9 +18,9 @@
 export const AROUND_AFTER = 2;
 
 /**
- * A resend's decision: `lastHop` took the copy before, and `fails` copies before that one died
- * through it. Returns the failures through `lastHop` counting the last copy, and whether this
- * copy goes around it.
+ * A resend's decision, given `fails`: how many copies before the last one died in a row through
+ * the hop the last one took. Returns the failures through that hop counting the last copy, and
+ * whether this copy goes around it.
  */
 export function resendWay(fails: number): { readonly fails: number; readonly around: boolean } {
   const now = fails + 1;
