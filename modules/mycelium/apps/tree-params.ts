@@ -37,6 +37,12 @@ export type SpanningTreeParams = {
   claim_pace_ms: number;
   /** Within one tree, at most one address change is gossiped (pub) per this many ms (0: each at once, as upstream). */
   pub_holddown_ms: number;
+  /**
+   * With `pub_each_round` off: an address that has not changed is gossiped again this long after
+   * it last was, so distant nodes keep their route to it (routes lapse `routeLifetimeMs`, 480 s,
+   * after the last advert) at a fraction of a flood every round. 0: only changes (default).
+   */
+  pub_refresh_ms: number;
   /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
   parent_hold_ms: number;
   /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
@@ -114,6 +120,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   consider_jitter_ms: 100,
   claim_pace_ms: 0,
   pub_holddown_ms: 60_000,
+  pub_refresh_ms: 0,
   parent_hold_ms: 60_000,
   advert_max_ms: 160_000,
   replay_window_ms: 10_000,

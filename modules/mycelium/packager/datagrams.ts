@@ -7,11 +7,12 @@
 import { compactFrame } from '../wire/compact-frame.js';
 import { FLAG_THROTTLE } from '../wire/flags.js';
 import { frameControl } from '../wire/outbound.js';
+import { getSchema } from '../wire/schemas.js';
 import type { Packet } from '../wire/packet.js';
 import type { AttachedInterface, Link } from './attached.js';
 import type { PackagerContext } from './context.js';
 import { HopCustody } from './hop-custody.js';
-import type { Peer } from './peer.js';
+import type { Peer, QueuedDatagram } from './peer.js';
 import { BROADCAST_MAC, type Radio } from './radio.js';
 import { msUntilWindow } from './wake-schedule.js';
 import { frameForRadio } from './link-schema.js';
@@ -26,6 +27,9 @@ export interface DatagramCalls {
   /** A unicast the radio said was acked: its neighbour lives. */
   unicastAcked?(peer: Peer): void;
 }
+
+/** Later windows a failed routed packet to a sleeping neighbour is sent again in (retryAtWindow). */
+export const WINDOW_RETRIES = 1;
 
 /** No neighbour: the default partner test (a module function, not a closure per instance). */
 const never = (): boolean => false;
@@ -81,18 +85,23 @@ export class Datagrams {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
     if (peer.canTx(this.ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
       this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer), asksHopAck(frame));
-      this.watchUnicast(frame, peer, link);
+      this.watchUnicast(frame, peer, link, 0);
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
+    this.enqueue(peer, { frame, link });
+    // A neighbour on an announced schedule is not probed: it listens at its next window.
+    if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
+    else this.rns(peer, link.iface);
+  }
+
+  /** Queue for a neighbour, the oldest dropped when its queue is full. */
+  private enqueue(peer: Peer, q: QueuedDatagram): void {
     if (peer.queue.length >= this.ctx.limits.peerQueue) {
       peer.dequeue();
       this.ctx.counters.inc('drop_peer_queue_full');
     }
-    peer.enqueue({ frame, link });
-    // A neighbour on an announced schedule is not probed: it listens at its next window.
-    if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
-    else this.rns(peer, link.iface);
+    peer.enqueue(q);
   }
 
   /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
@@ -123,9 +132,9 @@ export class Datagrams {
   }
 
   /** A unicast to a radio that reports its fate (Radio.reportsSent): watched until it does. */
-  private watchUnicast(frame: Uint8Array, peer: Peer, link: Link): void {
+  private watchUnicast(frame: Uint8Array, peer: Peer, link: Link, windowRetries: number): void {
     if (link.iface.radio.reportsSent !== true || link.mac === undefined) return;
-    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0);
+    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0, windowRetries);
   }
 
   /**
@@ -138,9 +147,40 @@ export class Datagrams {
     if (w !== undefined && delivered) this.peers.unicastAcked?.(w.peer);
     else if (w !== undefined) {
       this.ctx.counters.inc('unicast_unacked');
-      this.peers.unicastFailed?.(w);
+      // Lost to a window that closed on it: a routed packet waits for its neighbour's next one.
+      // Inside the window the link failed: another way, as before (unacked.ts).
+      if (!this.closedOn(w) || !this.retryAtWindow(w)) this.peers.unicastFailed?.(w);
     }
     this.ctx.ownSleep?.frameDone();
+  }
+
+  /** Whether `w` failed once its sleeping neighbour's window had closed, or while our radio slept. */
+  private closedOn(w: WatchedUnicast): boolean {
+    if (!this.waitsForWindow(w.peer)) return false;
+    return this.ctx.ownSleep?.asleep === true || !w.peer.canTx(this.ctx.platform.now(), 0);
+  }
+
+  /**
+   * A routed packet to a neighbour on a wake schedule that the radio reports failed once the
+   * neighbour's window had closed (or while our own radio slept) goes again in the neighbour's
+   * next window, at most WINDOW_RETRIES times; true when it was queued. Carrier sense and the link
+   * layer's retries ran it past the window's end, or our radio went to sleep with it still
+   * queued: the timing lost it, not the link, so the neighbour is not marked and no other way is
+   * tried (there may be none: the neighbour may be its target). Before, such packets were lost
+   * and their origin's resend came 2 s later (docs/sleep.md "Session 21"). Only routed packets:
+   * a neighbour's own messages (tree, gossip, probes) have their own repair, and retried too they
+   * tripled the failed unicasts to sleepy leaves and split their trees.
+   */
+  private retryAtWindow(w: WatchedUnicast): boolean {
+    const peer = w.peer;
+    if (w.windowRetries >= WINDOW_RETRIES || !this.peers.hasPeer(peer.key) || !isRouted(w.frame)) return false;
+    const link = peer.bestLink(w.iface);
+    if (!link) return false;
+    if (peer.queue.some((q) => q.frame === w.frame)) return true;
+    this.ctx.counters.inc('unicast_window_retry');
+    this.enqueue(peer, { frame: w.frame, link, windowRetries: w.windowRetries + 1 });
+    this.flushAtWindow(peer);
+    return true;
   }
 
   /** Send `frame` on to `peer` after `rerouted` failures (Forwarding.unacked). */
@@ -192,9 +232,9 @@ export class Datagrams {
   flush(peer: Peer): void {
     const now = this.ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
-      const q = peer.dequeue() as { frame: Uint8Array; link: Link };
+      const q = peer.dequeue() as QueuedDatagram;
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer), asksHopAck(q.frame));
-      this.watchUnicast(q.frame, peer, q.link);
+      this.watchUnicast(q.frame, peer, q.link, q.windowRetries ?? 0);
     }
     if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
   }
@@ -252,6 +292,12 @@ export class Datagrams {
     if (this.ctx.ownSleep?.asleep) this.ctx.ownSleep.wakeToSend(true); // to hear the NIA
     if (iface.radio.send(link.mac ?? BROADCAST_MAC, rns.value)) this.sent();
   }
+}
+
+/** Whether a frame carries a packet for another node (a routed or relayed schema: protocol.md §3). */
+function isRouted(frame: Uint8Array): boolean {
+  const schema = frame.length > 2 ? getSchema(frame[2]) : undefined;
+  return schema !== undefined && (schema.supportsRouting || schema.relayOnly);
 }
 
 /** Whether a frame asks its receiver for a hop ack (marked by hop-custody.ts before compacting). */

@@ -35,6 +35,8 @@ export interface WatchedUnicast {
    * marks its neighbour, so the ways it can be tried run out with the marks.
    */
   readonly rerouted: number;
+  /** Times it was sent again in a later window of its sleeping neighbour (datagrams.ts). */
+  readonly windowRetries: number;
 }
 
 /** Sends of one frame after failures: the first and one other way, never a chase round the mesh. */
@@ -44,9 +46,9 @@ export const REROUTES = 1;
 export class WatchedUnicasts {
   readonly #list: WatchedUnicast[] = [];
 
-  watch(frame: Uint8Array, peer: Peer, iface: AttachedInterface, mac: Uint8Array, rerouted: number): void {
+  watch(frame: Uint8Array, peer: Peer, iface: AttachedInterface, mac: Uint8Array, rerouted: number, windowRetries: number): void {
     const list = this.#list;
-    list.push({ frame, peer, iface, mac: macKey(mac), rerouted });
+    list.push({ frame, peer, iface, mac: macKey(mac), rerouted, windowRetries });
     if (list.length > WATCHED_UNICASTS) list.shift();
   }
 
