@@ -76,6 +76,12 @@ export interface ScaleResult {
   readonly wallS: number;
   /** CPU time of the run (user + system, this process), s. */
   readonly cpuS: number;
+  /**
+   * CPU seconds each simulated minute took (the last element: the rest of the run, e.g. the
+   * report), the first one with the world's build: where a run's cost lies (the start-up storm
+   * against the steady state).
+   */
+  readonly cpuSByMinute: number[];
   readonly peakRssMiB: number;
   /** RSS before the run started (the loaded code), MiB. */
   readonly baseRssMiB: number;
@@ -137,10 +143,17 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
   const v = c.scenario ? loadScenarioFile(c.scenario) : validateScenario(scaleScenario(c));
   if (!v.ok) throw new Error(v.errors.join('; '));
   const perMinute = new MinuteBytes(c.minutes);
+  const cpuAtMinute: number[] = [];
+  const cpuNow = (): number => {
+    const u = process.cpuUsage(cpu0);
+    return (u.user + u.system) / 1e6;
+  };
   const r = await runScenario(v.scenario, {
     onPhase: (phase) => onProgress?.({ phase }),
     onProgress: (simMs, totalMs) => {
       // The last call comes with every node still up: what the simulated world holds.
+      // CPU at each simulated minute's end (before the live heap's full GC, which is not the run's).
+      while (cpuAtMinute.length < Math.floor(simMs / 60_000)) cpuAtMinute.push(cpuNow());
       if (simMs >= totalMs) liveHeapMiB = liveHeap();
       onProgress?.({ simMs, totalMs });
     },
@@ -159,6 +172,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
     minutes: c.minutes,
     wallS: (performance.now() - started) / 1000,
     cpuS: (cpu.user + cpu.system) / 1e6,
+    cpuSByMinute: [...cpuAtMinute, (cpu.user + cpu.system) / 1e6].map((t, i, all) => Number((t - (i > 0 ? all[i - 1] : 0)).toFixed(2))),
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     baseRssMiB,
     liveHeapMiB,

@@ -6,16 +6,20 @@
 //     scripts/bench-sim.mjs --child --case 1000:4 > /tmp/r.json
 //   node scripts/profile-top.mjs /tmp/p/*.cpuprofile --top 30
 // (`--child` runs the case in this process, so the profile is the simulation's.) --lines NAME:
-// the hottest lines of the functions named NAME (from the profile's position ticks).
+// the hottest lines of the functions named NAME (from the profile's position ticks). --groups:
+// self time by part (protocol: modules/ by folder; simulator by folder; GC; the rest) and total
+// time by source file (a sample counts once for every file on its stack: e.g. everything a
+// hello's receipt cost, under apps/hello.ts), which splits the protocol's cost by app and table.
 import { readFileSync } from 'node:fs';
 import { parseCli } from './lib/cli.mjs';
 
-const { values, positionals } = parseCli('usage: node scripts/profile-top.mjs FILE.cpuprofile [--top N] [--lines FUNCTION]', {
+const { values, positionals } = parseCli('usage: node scripts/profile-top.mjs FILE.cpuprofile [--top N] [--lines FUNCTION] [--groups]', {
   top: { type: 'string' },
   lines: { type: 'string' },
+  groups: { type: 'boolean' },
 }, { allowPositionals: true });
 if (positionals.length !== 1) {
-  console.error('usage: node scripts/profile-top.mjs FILE.cpuprofile [--top N] [--lines FUNCTION]');
+  console.error('usage: node scripts/profile-top.mjs FILE.cpuprofile [--top N] [--lines FUNCTION] [--groups]');
   process.exit(2);
 }
 const top = Number(values.top ?? 30);
@@ -90,6 +94,31 @@ if (values.lines) {
   const all = [...ticks.values()].reduce((a, b) => a + b, 0);
   console.log(`hottest lines of ${values.lines} (inlined callees show as their own lines)`);
   for (const [line, t] of [...ticks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((t / all) * 100).toFixed(0).padStart(4)} % ${String(line).padStart(6)}: ${(source[line - 1] ?? '').trim().slice(0, 120)}`);
+} else if (values.groups) {
+  // Self time by part: a file of modules/ or simulator/ by its folder, the collector apart.
+  const partOf = (m) => {
+    const dir = /^(modules\/[\w-]+\/[\w-]+|modules\/[\w-]+|simulator\/[\w-]+|bench|scripts)\//.exec(m);
+    if (dir) return `${dir[1].startsWith('modules') ? 'protocol' : 'simulator'}: ${dir[1]}`;
+    return m === '(garbage collector)' ? m : 'other (Node, V8, hashing)';
+  };
+  const parts = new Map();
+  for (const [m, t] of byModule) parts.set(partOf(m), (parts.get(partOf(m)) ?? 0) + t);
+  const sides = new Map();
+  for (const [p, t] of parts) sides.set(p.replace(/:.*/, ''), (sides.get(p.replace(/:.*/, '')) ?? 0) + t);
+  print('self time by side', sides);
+  print('self time by part', parts);
+  const byFile = new Map();
+  for (const [id, t] of timeOf) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parentOf.get(at)) {
+      const n = nodes.get(at);
+      const f = n.callFrame.url ? moduleOf(n.callFrame.url, n.callFrame.lineNumber) : name(n);
+      if (seen.has(f)) continue;
+      seen.add(f);
+      byFile.set(f, (byFile.get(f) ?? 0) + t);
+    }
+  }
+  print('total time by source file', byFile);
 } else {
   print('self time', self);
   print('total time', inclusive);
