@@ -82,6 +82,8 @@ export interface ScaleResult {
    * against the steady state).
    */
   readonly cpuSByMinute: number[];
+  /** CPU seconds each of the first 60 simulated seconds took (the start-up storm, second by second). */
+  readonly cpuSFirstMinute: number[];
   readonly peakRssMiB: number;
   /** RSS before the run started (the loaded code), MiB. */
   readonly baseRssMiB: number;
@@ -144,6 +146,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
   if (!v.ok) throw new Error(v.errors.join('; '));
   const perMinute = new MinuteBytes(c.minutes);
   const cpuAtMinute: number[] = [];
+  const cpuAtSecond: number[] = [];
   const cpuNow = (): number => {
     const u = process.cpuUsage(cpu0);
     return (u.user + u.system) / 1e6;
@@ -154,6 +157,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
       // The last call comes with every node still up: what the simulated world holds.
       // CPU at each simulated minute's end (before the live heap's full GC, which is not the run's).
       while (cpuAtMinute.length < Math.floor(simMs / 60_000)) cpuAtMinute.push(cpuNow());
+      while (cpuAtSecond.length < Math.min(60, Math.floor(simMs / 1000))) cpuAtSecond.push(cpuNow());
       if (simMs >= totalMs) liveHeapMiB = liveHeap();
       onProgress?.({ simMs, totalMs });
     },
@@ -172,6 +176,7 @@ export async function runCase(c: ScaleCase, onProgress?: (p: ScaleProgress) => v
     minutes: c.minutes,
     wallS: (performance.now() - started) / 1000,
     cpuS: (cpu.user + cpu.system) / 1e6,
+    cpuSFirstMinute: cpuAtSecond.map((t, i) => Number((t - (i > 0 ? cpuAtSecond[i - 1] : 0)).toFixed(3))),
     cpuSByMinute: [...cpuAtMinute, (cpu.user + cpu.system) / 1e6].map((t, i, all) => Number((t - (i > 0 ? all[i - 1] : 0)).toFixed(2))),
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     baseRssMiB,
