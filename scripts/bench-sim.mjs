@@ -129,11 +129,21 @@ function brief(r) {
 }
 
 const cpuPerNodeMin = (r) => (r.cpuS * 1000) / (r.nodes * r.minutes);
+/** CPU per node in the first simulated minute (power-on storm, world build) and per later minute (mean), ms. */
+const cpuSplit = (r) => {
+  const m = r.cpuSByMinute ?? [];
+  if (m.length < 2) return '-';
+  const later = m.slice(1, r.minutes);
+  const perNode = (s) => ((s * 1000) / r.nodes).toFixed(1);
+  return `${perNode(m[0])} / ${later.length ? perNode(later.reduce((a, b) => a + b, 0) / later.length) : '-'}`;
+};
+/** CPU per frame a node received: the cost of one message, apart from how many each node hears. */
+const cpuPerFrame = (r) => (r.report.frames?.delivered ? ((r.cpuS * 1e6) / r.report.frames.delivered).toFixed(0) : '-');
 const kibPerNode = (r) => ((r.peakRssMiB - r.baseRssMiB) * 1024) / r.nodes;
 const liveKibPerNode = (r) => (r.liveHeapMiB === undefined || r.liveHeapMiB === null ? NaN : ((r.liveHeapMiB - r.baseHeapMiB) * 1024) / r.nodes);
 const pct = (x) => `${(x * 100).toFixed(2)} %`;
 const t = new Table({
-  head: ['case', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)', 'first minute: ctrl B / frames per node'],
+  head: ['case', 'sim min', 'wall s', 'CPU s', 'CPU ms per node·sim-min', 'CPU ms per node: minute 0 / later', 'CPU µs per frame received', 'peak RSS MiB', 'KiB per node: RSS / live heap', 'converged / roots', 'dTree deliv / stretch', 'dCPL deliv / stretch', 'ctrl B/node/min run / steady (Hello)', 'first minute: ctrl B / frames per node'],
   style: { head: [], border: [] },
 });
 for (const r of rows) {
@@ -145,6 +155,8 @@ for (const r of rows) {
     r.wallS.toFixed(1),
     r.cpuS.toFixed(1),
     cpuPerNodeMin(r).toFixed(2),
+    cpuSplit(r),
+    cpuPerFrame(r),
     r.peakRssMiB.toFixed(0),
     `${kibPerNode(r).toFixed(0)} / ${liveKibPerNode(r).toFixed(0)}`,
     `${r.report.converged_ms === null ? 'never' : `${(r.report.converged_ms / 1000).toFixed(0)} s`} / ${r.report.roots_at_end}`,
@@ -155,6 +167,7 @@ for (const r of rows) {
   ]);
 }
 console.log(t.toString());
+console.log('CPU ms per node: the first simulated minute (every node powering on, the world built) and the mean of the later ones (the steady state). CPU µs per frame received: the run\'s CPU over the frames delivered to nodes (a larger mesh hears and relays more per node: hops grow with its diameter).');
 console.log('CPU ms per node·sim-min stays flat when the cost grows linearly with nodes × simulated time. KiB per node: (peak RSS − RSS before the run) ÷ nodes, and (live heap at the end after a full GC − before the run) ÷ nodes.');
 console.log('ctrl steady: control bytes per node per minute from the traffic start (half the run, at most minute 10) to the end; Hello part in brackets. First minute: every node powers on within its first second (the start-up storm).');
 console.log(targets(rows).toString());
