@@ -29,6 +29,14 @@ export interface ScaleCase {
   readonly name?: string;
   /** The scenario seed (layout, ids, losses) of a NODES:MINUTES case; 42 when not given. */
   readonly seed?: number;
+  /**
+   * The nodes as this many disjoint meshes of nodes ÷ clusters each (laid out apart, out of
+   * radio reach of each other): the same protocol work per node as one small mesh, in a world
+   * as large as the big one. Tells what grows with the world's size from what grows with the
+   * mesh's (docs/benchmarks.md, session 21). Given (even 1), the layout is this generator's;
+   * not given, the scenario's random topology draws one mesh as before.
+   */
+  readonly clusters?: number;
 }
 
 /** A scenario file (e.g. the shipped random-2000) as a case: its node count, minutes and first traffic minute. */
@@ -106,7 +114,40 @@ function side(nodes: number, degree = 10): number {
   return Math.round(Math.sqrt((nodes * Math.PI * 100 * 100) / degree));
 }
 
+/**
+ * `clusters` connected random layouts of `each` nodes (range 100 m, the square a mesh of `each`
+ * gets), side by side 500 m apart: from a seeded generator of its own, so a case is the same
+ * whatever else changes.
+ */
+function clusterPositions(clusters: number, each: number, seed: number): [number, number][] {
+  let state = seed >>> 0;
+  const draw = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const s = side(each);
+  const out: [number, number][] = [];
+  for (let k = 0; k < clusters; k++) {
+    for (;;) {
+      const pts = Array.from({ length: each }, (): [number, number] => [draw() * s, draw() * s]);
+      const seen = new Set([0]);
+      const stack = [0];
+      while (stack.length > 0) {
+        const u = stack.pop() as number;
+        for (let v = 0; v < each; v++) {
+          if (seen.has(v) || Math.hypot(pts[u][0] - pts[v][0], pts[u][1] - pts[v][1]) > 100) continue;
+          seen.add(v);
+          stack.push(v);
+        }
+      }
+      if (seen.size < each) continue;
+      for (const [x, y] of pts) out.push([Math.round((x + k * (s + 500)) * 100) / 100, Math.round(y * 100) / 100]);
+      break;
+    }
+  }
+  return out;
+}
+
 export function scaleScenario(c: ScaleCase): unknown {
+  const clusters = c.clusters ?? 1;
+  if (!Number.isInteger(clusters) || clusters < 1 || c.nodes % clusters !== 0) throw new RangeError(`${c.nodes} nodes do not split into ${clusters} equal clusters`);
   const s = side(c.nodes);
   // 100 flows per metric, fewer below 1,000 nodes (one per ten nodes): 100 flows over 100 nodes
   // would load each node ten times as much as over 1,000, and the CPU per node·minute figures
@@ -121,12 +162,12 @@ export function scaleScenario(c: ScaleCase): unknown {
     metric,
   });
   return {
-    name: `scale-${c.nodes}x${c.minutes}min`,
+    name: `scale-${c.nodes}x${c.minutes}min${c.clusters !== undefined ? `-${clusters}-clusters` : ''}`,
     seed: c.seed ?? 42,
     duration_ms: c.minutes * 60_000,
     interface: 'espnow',
     radio: { model: 'unit-disk', range: 100 },
-    topology: { random: { n: c.nodes, width: s, height: s, connected: true, max_tries: 1000 } },
+    topology: c.clusters !== undefined ? { positions: clusterPositions(clusters, c.nodes / clusters, c.seed ?? 42) } : { random: { n: c.nodes, width: s, height: s, connected: true, max_tries: 1000 } },
     traffic: c.trafficFromMinute < c.minutes ? [traffic('dTree'), traffic('dCPL')] : [],
     // Gossiping every tree advert floods the whole mesh per address change (O(n²) frames):
     // large meshes route by address and leave it off.

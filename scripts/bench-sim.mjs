@@ -3,7 +3,9 @@
 // targets. Each case runs in its own process so that peak RSS is that case's. Options: --quick
 // (small cases only), --case N:MIN (one case, e.g. 1000:30; repeatable), or --case NAME: a
 // shipped scenario (e.g. random-2000) or a scenario file run as it is; --seed N draws another
-// layout for the NODES:MINUTES cases (default 42).
+// layout for the NODES:MINUTES cases (default 42); --clusters K lays those nodes out as K
+// disjoint meshes of NODES ÷ K (a small mesh's work per node in a big world); --no-traffic runs
+// the control plane alone.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,11 +16,13 @@ import { parseCli } from './lib/cli.mjs';
 import { importTs } from '../simulator/cli/run-ts.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES | --case SCENARIO ...] [--seed N] [--child]', {
+const { values } = parseCli('usage: node scripts/bench-sim.mjs [--quick] [--case NODES:MINUTES | --case SCENARIO ...] [--seed N] [--clusters K] [--no-traffic] [--child]', {
   quick: { type: 'boolean' },
   case: { type: 'string', multiple: true },
   child: { type: 'boolean' },
   seed: { type: 'string' },
+  clusters: { type: 'string' },
+  'no-traffic': { type: 'boolean' },
 });
 
 /** A scenario case's file: a shipped name (random-2000) or a path; undefined for NODES:MINUTES. */
@@ -40,7 +44,9 @@ const parseCase = (text) => {
   const nodes = Number(m[1]);
   const minutes = Number(m[2]);
   // Traffic once the tree has had time to form: half the run, at most 10 minutes in.
-  return { nodes, minutes, trafficFromMinute: Math.min(10, Math.floor(minutes / 2)), ...(values.seed ? { seed: Number(values.seed) } : {}) };
+  // --no-traffic: the control plane alone (hellos, the tree, beacons, gossip).
+  const trafficFromMinute = values['no-traffic'] ? minutes : Math.min(10, Math.floor(minutes / 2));
+  return { nodes, minutes, trafficFromMinute, ...(values.seed ? { seed: Number(values.seed) } : {}), ...(values.clusters ? { clusters: Number(values.clusters), name: `${values.clusters} × ${nodes / Number(values.clusters)} apart` } : {}) };
 };
 
 if (values.child) {
@@ -92,7 +98,8 @@ const cases = values.case ?? (values.quick ? ['100:5', '300:5'] : ['100:30', '10
 const rows = [];
 for (const text of cases) {
   process.stderr.write(`running ${text.replace(':', ' nodes × ')} min ...\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text, ...(values.seed ? ['--seed', values.seed] : [])], {
+  const passOn = [...(values.seed ? ['--seed', values.seed] : []), ...(values.clusters ? ['--clusters', values.clusters] : []), ...(values['no-traffic'] ? ['--no-traffic'] : [])];
+  const child = spawnSync(process.execPath, ['--max-old-space-size=16384', '--expose-gc', fileURLToPath(import.meta.url), '--child', '--case', text, ...passOn], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
