@@ -75,9 +75,10 @@ export class AddressGossip {
     });
   }
 
-  /** Our address as last gossiped, again once it is `everyMs` old and nothing is pending (pub_refresh_ms). */
+  /** Our address as last gossiped, again once it is `everyMs` (> 0) old and nothing is pending (pub_refresh_ms). */
   refresh(everyMs: number): void {
     const h = this.#host;
+    if (everyMs <= 0) return;
     const now = h.now();
     const a = h.packager().address;
     if (a && this.isPublished(a) && now - this.#at >= everyMs && !h.packager().isScheduled(this.#eventId)) this.#publish(a, now);

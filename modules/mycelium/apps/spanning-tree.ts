@@ -43,7 +43,6 @@ import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
 import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
-
 export type { SpanningTreeParams } from './tree-params.js';
 
 export class SpanningTree extends MeshApp<SpanningTreeParams> {
@@ -217,7 +216,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#msgs.periodic(this.params.broadcast_count, this.params.tree_maintenance_delay, this.params.advert_max_ms);
     this.packager.schedule(this.idHex + 's', this.params.tree_maintenance_delay, maintainNow, this);
     if (this.params.pub_each_round) this.#msgs.gossipAdvert(this.packager.address);
-    else if (this.params.pub && this.params.pub_refresh_ms > 0) this.#pub.refresh(this.params.pub_refresh_ms);
+    else if (this.params.pub) this.#pub.refresh(this.params.pub_refresh_ms);
   }
 
   /**

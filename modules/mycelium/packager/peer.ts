@@ -24,8 +24,7 @@ export const WINDOW_GUARD_MS = 4;
 export interface QueuedDatagram {
   readonly frame: Uint8Array;
   readonly link: Link;
-  /** Times it was queued again for a later window after it failed (datagrams.ts `retryAtWindow`). */
-  readonly windowRetries?: number;
+  readonly windowRetries?: number; // times queued again for a later window (datagrams.ts `retryAtWindow`)
 }
 
 /** The queue of every peer with nothing queued (frozen: shared, never written). */
