@@ -70,3 +70,13 @@ test('nodes share default params, not changes: overrides and a password stay wit
   expect(toHex(a.debug!.params.admin_pass_hash)).not.toBe(before);
   expect(toHex(b.debug!.params.admin_pass_hash)).toBe(before);
 });
+
+test("a node in modem sleep gossips its advert on change, every 4 min, with a 3-min tree age; explicit settings win", () => {
+  const clock = new VirtualClock(0);
+  const awake = addStandardApps(new Node({ platform: virtualPlatform(clock) }), { debug: false }).tree.params;
+  expect([awake.pub_each_round, awake.pub_refresh_ms, awake.max_tree_age]).toEqual([true, 0, 60]); // upstream's
+  const asleep = addStandardApps(new Node({ platform: virtualPlatform(clock), modemSleep: true }), { debug: false }).tree.params;
+  expect([asleep.pub_each_round, asleep.pub_refresh_ms, asleep.max_tree_age]).toEqual([false, 240_000, 180]);
+  const told = addStandardApps(new Node({ platform: virtualPlatform(clock), modemSleep: true }), { debug: false, spanningTree: { pub_each_round: true, max_tree_age: 60 } }).tree.params;
+  expect([told.pub_each_round, told.pub_refresh_ms, told.max_tree_age]).toEqual([true, 240_000, 60]);
+});

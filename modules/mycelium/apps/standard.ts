@@ -27,6 +27,19 @@ export interface StandardAppOptions {
   readonly hello?: Partial<HelloParams> | false;
 }
 
+/**
+ * What a node in modem sleep runs differently unless told otherwise (docs/sleep.md "Session 21").
+ * Its tree advert is gossiped when its address changes and every 4 minutes, not at every
+ * maintenance round as upstream does: each round's adverts flood the whole mesh, and in an aligned
+ * sleep mesh all of it falls in the shared windows (65 % of the bytes on air on
+ * `sleep-random-lossy-40`, pings seconds late). Its tree lasts 3 minutes without a refresh, not
+ * 1: below a parent that does not speak Hello (an upstream node, asleep in its own cycle) the
+ * refresh comes only from that parent's adverts, of which a sleeper hears a share; with 1 minute
+ * whole branches aged out together (`sleep-mixed-40` 88 % without the floods, 97.8 % with 3
+ * minutes). Where the root's heartbeat reaches, it repairs the tree in seconds whatever the age.
+ */
+export const SLEEPING_TREE: Partial<SpanningTreeParams> = Object.freeze({ pub_each_round: false, pub_refresh_ms: 240_000, max_tree_age: 180 });
+
 /** The standard apps of one node, typed, and in the order they were added. */
 export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp | Hello;
 
@@ -59,7 +72,8 @@ export function standardApps(hashes: Hashes, options: StandardAppOptions = {}): 
  * `hashes` defaults to the node's platform (the simulator passes its memoizing one).
  */
 export function addStandardApps(node: Node, options: StandardAppOptions = {}, hashes: Hashes = node.platform): StandardApps {
-  const apps = standardApps(hashes, options);
+  const sleeping = node.modemSleep ? { ...options, spanningTree: { ...SLEEPING_TREE, ...options.spanningTree } } : options;
+  const apps = standardApps(hashes, sleeping);
   for (const app of apps.list) node.addApp(app);
   return apps;
 }
