@@ -3,7 +3,7 @@
  * in eight; its neighbours hold its frames until then (capped, oldest first), and a leaf whose
  * parent dies re-attaches under another routing node.
  */
-import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
+import { TestMesh, TEST_APP_ID, nodeIdOf, type MeshNode } from '../support/mesh.js';
 import { AppMesh } from '../support/apps-mesh.js';
 import { Hello } from '../../modules/mycelium/apps/hello.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
@@ -259,4 +259,41 @@ test('on a radio that does not report its frames sent, a leaf listens a whole wi
   const { on, router } = leafSendsOutOfWindow(false);
   expect(received(router)).toEqual([[7]]);
   expect(on).toBeGreaterThanOrEqual(40);
+});
+
+test('a leaf whose router moves to a better schedule follows it at once, without listening for it', () => {
+  // Router a and the leaf share a's schedule; router c keeps its own, 100 ms (half a period) away,
+  // and starts from a smaller id, so when c comes in reach of a, a moves to c's schedule. The
+  // leaf listens one window in eight and a's hellos now come in other windows: it heard none of
+  // them, and after 12 s of silence listened in every window of the old schedule (640 ms), then
+  // continuously (up to 3.5 s), to find a again. a now sends a copy of its hello in the leaf's
+  // window, waking for it, while the leaf is behind on a schedule it would leave for a's.
+  const ids = [nodeIdOf(0x50), nodeIdOf(0x60), nodeIdOf(0x10)]; // a, leaf, c: c ranks first
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined), nodeIdAt: (i) => ids[i] });
+  const [a, leaf, c] = mesh.add(3);
+  for (const n of [a, leaf, c]) n.node.addApp(new Hello(nodeHashes));
+  mesh.connect(a, leaf);
+  a.node.start();
+  mesh.clock.advance(100);
+  c.node.start();
+  mesh.clock.advance(600);
+  leaf.node.start();
+  mesh.clock.advance(20_000);
+  const period = a.node.modemSleep!.schedule.periodMs;
+  const phaseGap = (x: MeshNode, y: MeshNode) => {
+    const g = Math.abs(x.node.modemSleep!.schedule.epoch - y.node.modemSleep!.schedule.epoch) % period;
+    return Math.min(g, period - g);
+  };
+  expect(phaseGap(leaf, a)).toBeLessThan(2);
+  expect(phaseGap(c, a)).toBeGreaterThan(50);
+  mesh.connect(a, c);
+  for (let t = 0; t < 30_000 && phaseGap(c, a) > 2; t += 10) mesh.clock.advance(10);
+  expect(phaseGap(c, a)).toBeLessThan(2); // a moved to c's schedule
+  mesh.clock.advance(15_000);
+  expect(phaseGap(leaf, a)).toBeLessThan(2);
+  expect(leaf.packager.counters.get('sleep_leaf_windows')).toBe(0);
+  expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(0);
+  expect(a.packager.send(TEST_APP_ID, Uint8Array.of(8), { nodeId: leaf.node.nodeId }).ok).toBe(true);
+  mesh.clock.advance(2_000);
+  expect(received(leaf)).toEqual([[8]]);
 });

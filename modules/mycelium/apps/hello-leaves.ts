@@ -4,11 +4,14 @@
  */
 import type { ModemSleep } from '../packager/modem-sleep.js';
 import type { Peer } from '../packager/peer.js';
+import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
 import { inWindow, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
 
 /** The pending event of the copy (Hello's event ids). */
 export const LEAF_COPY_EVENT = 'hl';
+/** The pending event of the copy for a leaf left on an older schedule. */
+export const LEAF_BEHIND_EVENT = 'hb';
 /** A leaf's window counts as inside ours when it opens at least this long before ours closes. */
 const LEAF_WINDOW_GUARD_MS = 4;
 /** A hello to leaves starts at least this long before the window closes (airtime and carrier sense). */
@@ -48,4 +51,46 @@ function leafWindowsOf(peers: Iterable<Peer>, own: WakeSchedule | undefined): Wa
     return { epoch: p.wakes.epoch - phaseOf(own, p.wakes.epoch), periodMs: p.wakes.periodMs, windowMs: p.wakes.windowMs };
   }
   return undefined;
+}
+
+/**
+ * A copy for a leaf left behind: its window is not inside ours, because we moved to a better
+ * schedule since it last heard us (the mesh's schedules merging), and it would follow ours on
+ * hearing it. In how many ms (at its window; we wake for it), or undefined when no leaf is so.
+ * Without it the leaf heard none of our hellos, and after 12 s of silence listened in every window
+ * of the old schedule (640 ms), then continuously (up to 3.5 s) to find ours: most of the radio
+ * time of the leaves over 5 % on `sleepy-leaves-lossy-40` (docs/sleep.md "Session 22"). A leaf on
+ * a schedule it would not leave for ours (a better one, from other routers) gets none: what this
+ * costs us is bounded by the leaves that will follow, one wake per hello. One leaf per hello,
+ * drawn at random, so that leaves behind in different windows all get their turn.
+ */
+export function copyForBehindLeafAt(peers: Iterable<Peer>, sleep: ModemSleep | undefined, platform: Platform): number | undefined {
+  if (!sleep || sleep.leaf) return undefined;
+  const own = sleep.schedule;
+  let chosen: WakeSchedule | undefined;
+  let seen = 0;
+  for (const p of peers) {
+    const w = p.wakes;
+    if (!p.leaf || w?.rank === undefined || inWindow(own, w.epoch, LEAF_WINDOW_GUARD_MS) || !sleep.leads(w.rank)) continue;
+    // Reservoir sampling: the k-th such leaf replaces the choice with probability 1/k.
+    if (platform.randomBytes(new Uint8Array(1))[0] < 256 / ++seen) chosen = w;
+  }
+  if (!chosen) return undefined;
+  const r = platform.randomBytes(new Uint8Array(1))[0];
+  return msUntilWindow(chosen, platform.now()) + 1 + Math.floor((r / 256) * (chosen.windowMs - LEAF_HELLO_TAIL_MS));
+}
+
+/**
+ * After a hello: its copy in the window of the leaves that share ours, and one in the window of a
+ * leaf left behind (waking for it). `send` sends the hello again (its phase built anew).
+ */
+export function scheduleLeafCopies(packager: Packager, sleep: ModemSleep, eventId: (suffix: string) => string, send: () => void): void {
+  const copyAt = copyForLeavesAt(packager.peers, sleep, packager.platform);
+  if (copyAt !== undefined) packager.schedule(eventId(LEAF_COPY_EVENT), copyAt, send);
+  const behindAt = copyForBehindLeafAt(packager.peers, sleep, packager.platform);
+  if (behindAt === undefined) return;
+  packager.schedule(eventId(LEAF_BEHIND_EVENT), behindAt, () => {
+    sleep.keepAwakeUntil(packager.platform.now() + LEAF_HELLO_TAIL_MS);
+    send();
+  });
 }

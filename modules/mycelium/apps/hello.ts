@@ -37,7 +37,7 @@ import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
 import { leafWindows } from '../packager/wake-schedule.js';
-import { LEAF_COPY_EVENT, copyForLeavesAt } from './hello-leaves.js';
+import { LEAF_BEHIND_EVENT, LEAF_COPY_EVENT, scheduleLeafCopies } from './hello-leaves.js';
 import { HelloProbes } from './hello-probe.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
@@ -165,6 +165,7 @@ export class Hello extends MeshApp<HelloParams> {
     this.packager.removeHook('sleep_aligned', this.aligned, this);
     this.packager.cancel(this.eventId(EVENT));
     this.packager.cancel(this.eventId(LEAF_COPY_EVENT));
+    this.packager.cancel(this.eventId(LEAF_BEHIND_EVENT));
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
@@ -242,8 +243,7 @@ export class Hello extends MeshApp<HelloParams> {
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    const copyAt = copyForLeavesAt(this.packager.peers, sleep, this.node.platform);
-    if (copyAt !== undefined) this.packager.schedule(this.eventId(LEAF_COPY_EVENT), copyAt, once);
+    if (sleep) scheduleLeafCopies(this.packager, sleep, (e) => this.eventId(e), once);
     this.scheduleNext(period);
   }
 

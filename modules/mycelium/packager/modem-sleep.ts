@@ -11,40 +11,18 @@
  * - **upstream** (`aligned: false`, protocol.md §4.10 `work`): every `activeMs` the node decides
  *   whether to sleep; recent traffic (a "sleep skip", at most 10) keeps it awake one more period.
  */
-import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS, MODEM_WAKE_MS } from '../wire/constants.js';
+import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS } from '../wire/constants.js';
+import { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
 import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
-import { ScheduleSync, filteredSchedule, scheduleHeard, type ScheduleAnnouncement } from './schedule-sync.js';
+import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type ScheduleAnnouncement } from './schedule-sync.js';
 import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
-export interface ModemSleepOptions {
-  /** Radio off per cycle, ms (aligned default 160; upstream cycle 90). */
-  readonly sleepMs?: number;
-  /** Radio on per cycle, ms (40, as upstream). */
-  readonly activeMs?: number;
-  /** Share a wake window with the neighbours (default true); false: upstream's free-running cycle. */
-  readonly aligned?: boolean;
-  /** Aligned: listen this long after start before the first sleep (default 3500: over one hello period). */
-  readonly bootListenMs?: number;
-  /**
-   * A sleepy leaf (docs/sleep.md "Sleepy leaves"): listens only in the first window of every
-   * superframe (1 in 8: 40 ms in 1.6 s by default), never routes, never sets the schedule; its
-   * neighbours hold its frames until it listens. Aligned only (default false).
-   */
-  readonly leaf?: boolean;
-  /**
-   * Leaf: broadcast in a send slot, a routing window other than its own (docs/sleep.md "Session
-   * 17"): on a lossy radio with collisions the leaves' window cannot carry every leaf's hello; on
-   * a clean one the leaves then no longer hear each other's hellos, which their routing used.
-   * Default false.
-   */
-  readonly leafSendSlot?: boolean;
-}
+export { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: false });
 
 /** Shorter sleeps than this are not worth switching the radio for. */
 const MIN_SLEEP_MS = 4;
@@ -300,7 +278,8 @@ export class ModemSleep implements OwnSleep {
   hear(peer: Peer, a: ScheduleAnnouncement, fromLeaf: boolean): void {
     if (fromLeaf) {
       const s = scheduleHeard(a, this.#packager.platform.now());
-      peer.setWakes(s && leafWindows(s));
+      const w = s && leafWindows(s);
+      peer.setWakes(w && { epoch: w.epoch, periodMs: w.periodMs, windowMs: w.windowMs, rank: scheduleRank(a) });
       return;
     }
     const now = this.#packager.platform.now();
@@ -323,6 +302,11 @@ export class ModemSleep implements OwnSleep {
       this.#packager.callHook('sleep_aligned');
       this.#tick();
     }
+  }
+
+  /** Whether a leaf on a schedule of `rank` would follow ours on hearing our hello (hello-leaves.ts). */
+  leads(rank: number): boolean {
+    return this.#sync.leads(rank);
   }
 
   /** True once after each change of schedule: the next hello should reach every phase. */

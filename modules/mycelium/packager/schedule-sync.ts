@@ -41,6 +41,15 @@ export function freshAnnouncement(a: ScheduleAnnouncement, assembledMs: number |
   return assembledMs === undefined || assembledMs <= a.windowMs / 2 ? a : undefined;
 }
 
+/**
+ * A schedule's source (its first 4 bytes) and hops as one number, lower ranking better: a node
+ * follows a neighbour's schedule whose rank, one hop further, is at most its own (`hear`).
+ */
+export function scheduleRank(a: Pick<ScheduleAnnouncement, 'source' | 'hops'>): number {
+  const s = a.source;
+  return (s[0] * 0x1000000 + (s[1] << 16) + (s[2] << 8) + s[3]) * 256 + Math.min(255, a.hops);
+}
+
 /** A phase difference below this is drift noise, not worth re-aligning for. */
 const DRIFT_TOLERANCE_MS = 2;
 /**
@@ -104,6 +113,11 @@ export class ScheduleSync {
 
   get hops(): number {
     return this.#hops;
+  }
+
+  /** Whether a node on a schedule of `rank` would follow ours on hearing it (one hop further). */
+  leads(rank: number): boolean {
+    return scheduleRank({ source: this.#source, hops: this.#hops + 1 }) <= rank;
   }
 
   /** Restart from our own schedule (the node started again). */

@@ -10,6 +10,12 @@ export interface WakeSchedule {
   readonly epoch: number;
   readonly periodMs: number;
   readonly windowMs: number;
+  /**
+   * A sleepy leaf's windows as its neighbours record them: the rank of the schedule the leaf
+   * follows (schedule-sync.ts `scheduleRank`), so that a router can tell whether the leaf would
+   * follow its own (hello-leaves.ts).
+   */
+  readonly rank?: number;
 }
 
 /**
