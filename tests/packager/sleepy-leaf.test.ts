@@ -149,6 +149,20 @@ test('a leaf that hears no routing neighbour listens again as at boot, less ofte
   expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(listens.length);
 });
 
+test('a leaf left alone keeps its radio under 5 % while it keeps looking for a router', () => {
+  // Its routers gone, a leaf still listens one window in eight (2.5 %) and looks for them again
+  // and again (every-window and continuous listens, 4.1 s a round): with the waits doubling only
+  // to 96 s that was 6.6 % of the time over an hour. A router that comes back is still found.
+  const { mesh, router, leaf } = routerAndLeaf();
+  router.node.stop();
+  mesh.clock.advance(5 * 60_000); // its first looks, close together
+  expect(onShareOver(mesh, leaf, 60 * 60_000)).toBeLessThan(0.05);
+  router.node.start();
+  mesh.clock.advance(15 * 60_000);
+  expect(leaf.node.modemSleep!.schedule.periodMs).toBe(router.node.modemSleep!.schedule.periodMs);
+  expectSparseAndReached(mesh, router, leaf, 6);
+});
+
 test('a leaf that misses its router for a while first listens in every window, and finds it there', () => {
   // On a lossy radio most silences are hello copies lost in a row, or the leaves' window moved to
   // another window of the same schedule: every window of a superframe or two hears the routers
