@@ -24,6 +24,7 @@
  * layout back at the next hello (`compact`).
  */
 import { MeshApp, type AppHook } from './app.js';
+import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
 import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -42,42 +43,7 @@ import { HelloProbes } from './hello-probe.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
 
-export interface HelloParams {
-  /** Period of a node's hellos, ms. */
-  interval_ms: number;
-  /** Period of the tree root's hellos (its heartbeat), ms. */
-  root_interval_ms: number;
-  /** Every this many hellos carries the "I heard you" list. */
-  heard_every: number;
-  /**
-   * While the list would repeat the last one sent (same neighbours, every one clean and within
-   * QUIET_DRIFT of what we last said), it rides on every this many hellos instead.
-   */
-  quiet_heard_every: number;
-  /** Each period is drawn in ±jitter_ratio of itself, so neighbours do not keep colliding. */
-  jitter_ratio: number;
-  /**
-   * Hellos go on air as compact frames while every peer's Beacon says it expands them (default
-   * true; false: upstream's frame layout). See the header.
-   */
-  compact: boolean;
-  /**
-   * A node nobody takes as parent, and that relays nothing for others, slows its hellos down to
-   * this period, doubling from `interval_ms`, while nothing changes around it (hello-pace.ts);
-   * 0 or ≤ interval_ms: never.
-   */
-  quiet_interval_ms: number;
-}
-
-export const HELLO_DEFAULTS: HelloParams = Object.freeze({
-  interval_ms: 3000,
-  root_interval_ms: 1000,
-  heard_every: 4,
-  quiet_heard_every: 8,
-  jitter_ratio: 0.1,
-  compact: true,
-  quiet_interval_ms: 12_000,
-});
+export { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
 
 /** What the tree puts in our hellos. */
 export interface HelloTreeFields {
