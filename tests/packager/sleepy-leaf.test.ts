@@ -185,6 +185,22 @@ test('a leaf that misses its router for a while first listens in every window, a
   expectSparseAndReached(mesh, router, leaf, 9);
 });
 
+test('a leaf whose router’s hellos are all lost asks the router, and keeps its schedule without listening', () => {
+  // On a lossy radio a broadcast gets no retry, a unicast is retried by the radio until acked:
+  // most of a leaf's silences are hello copies lost in a row from a router that still listens
+  // where the leaf thinks. Every 12 s of silence cost an every-window listen (640 ms) and, when
+  // that heard nobody either, a continuous one (up to 3.5 s). Now the leaf asks the router it
+  // heard last, whose answer (held for the leaf's window) says the schedule holds.
+  const { mesh, router, leaf } = routerAndLeaf();
+  const transmit = mesh.medium.transmit.bind(mesh.medium);
+  mesh.medium.transmit = (from, to, frame) => (from === router.radio && to === undefined ? true : transmit(from, to, frame));
+  expect(onShareOver(mesh, leaf, 60_000)).toBeLessThan(0.04);
+  expect(leaf.packager.counters.get('sleep_leaf_probe')).toBeGreaterThanOrEqual(3);
+  expect(leaf.packager.counters.get('sleep_leaf_windows')).toBe(0);
+  expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(0);
+  expectSparseAndReached(mesh, router, leaf, 5);
+});
+
 test('a leaf’s boot listen ends a superframe after its first router’s hello, not after the full 3.5 s', () => {
   // The boot listen was 1.2 % of a 5-minute run's radio time by itself; once a router's hello set
   // the schedule, one superframe more hears the other routers' hellos (docs/sleep.md "Session 18").

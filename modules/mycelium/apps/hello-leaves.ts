@@ -94,3 +94,13 @@ export function scheduleLeafCopies(packager: Packager, sleep: ModemSleep, eventI
     send();
   });
 }
+
+/**
+ * The routing neighbour a sleepy leaf asks to answer when its routers went quiet (leaf-watch.ts):
+ * the one it heard last, of those whose windows it knows (the question waits for them).
+ */
+export function routerToAsk(peers: Iterable<Peer>): Peer | undefined {
+  let best: Peer | undefined;
+  for (const p of peers) if (p.link && !p.leaf && p.wakes && (!best || p.lastRx > best.lastRx)) best = p;
+  return best;
+}

@@ -20,6 +20,7 @@ import { HELLO_ANSWER_OP, HELLO_PROBE_OP, parseHello, serializeHello, type Hello
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
+import { routerToAsk } from './hello-leaves.js';
 
 /** Answers we give per normal hello period (`interval_ms`) at most, whoever asks: what a flood of probes can cost us. */
 const ANSWERS_PER_PERIOD = 4;
@@ -47,6 +48,12 @@ export class HelloProbes {
     this.#hello = hello;
   }
 
+  /** A sleepy leaf's routers went quiet: ask the one heard last (hello-leaves.ts `routerToAsk`). */
+  askRouter(peers: Iterable<Peer>): void {
+    const router = routerToAsk(peers);
+    if (router) this.probe(router);
+  }
+
   /** Ask `peer` to answer by unicast. */
   probe(peer: Peer): boolean {
     const h = this.#hello;
@@ -55,28 +62,29 @@ export class HelloProbes {
     return sent.ok;
   }
 
-  /** A probe or an answer arrived (its op is HELLO_PROBE_OP or HELLO_ANSWER_OP). */
-  receive(blob: Uint8Array, from: Delivery, listener: AnswerListener | undefined): void {
+  /** A probe or an answer arrived (its op is HELLO_PROBE_OP or HELLO_ANSWER_OP); true for an answer taken. */
+  receive(blob: Uint8Array, from: Delivery, listener: AnswerListener | undefined): boolean {
     const h = this.#hello;
     const peer = from.peer;
     // Only a neighbour that speaks Hello, and only from itself (not relayed).
     if (!peer?.link || from.hops !== 1) {
       h.packager.counters.inc('hello_probe_stranger');
-      return;
+      return false;
     }
     if (blob[0] === HELLO_PROBE_OP) {
       this.answer(peer);
-      return;
+      return false;
     }
     const parsed = parseHello(blob, HELLO_ANSWER_OP);
     if (!parsed.ok) {
       h.packager.counters.inc('hello_bad_message');
-      return;
+      return false;
     }
     const now = h.packager.platform.now();
     h.packager.counters.inc('hello_probe_answered');
     peer.link.answered(now);
     listener?.onHello(peer, parsed.value, now);
+    return true;
   }
 
   private answer(peer: Peer): void {

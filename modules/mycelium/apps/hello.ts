@@ -71,10 +71,10 @@ const EVENT = 'h';
  */
 const SPREAD_EVERY = 4;
 /**
- * Our neighbours' addresses (and the landmarks we know) ride on a hello with the heard list when
- * they changed since we last sent them, when a neighbour appeared, and on every this many lists
- * otherwise (72 s): once the tree stands they seldom change, each list costs some 50 bytes and
- * the landmarks up to 64 more, and a lost list is resent at the next change or refresh.
+ * Our neighbours' addresses (and the landmarks we know) ride on a hello with the heard list when they
+ * changed since we last sent them, when a neighbour appeared, and on every this many lists otherwise
+ * (72 s): once the tree stands they seldom change, each list costs some 50 bytes and the landmarks up
+ * to 64 more, and a lost list is resent at the next change or refresh.
  */
 const NEIGHBOURS_REFRESH = 6;
 /** A report at least this good (of 255) is a clean link: its neighbour can wait for the next list. */
@@ -121,6 +121,7 @@ export class Hello extends MeshApp<HelloParams> {
     this.node.app(Beacon)?.addHook('peer_apps', this.peerApps as AppHook, this); // a method and its app: no closure (issue 21)
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
     this.packager.addHook('sleep_aligned', this.aligned, this); // a method and its app: no closure (issue 21)
+    if (this.node.modemSleep?.leaf) this.packager.addHook('sleep_leaf_silent', this.askRouter, this);
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
     this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), Hello.#sendNow, this);
@@ -129,6 +130,7 @@ export class Hello extends MeshApp<HelloParams> {
   protected override onStop(): void {
     this.node.app(Beacon)?.removeHook('peer_apps');
     this.packager.removeHook('sleep_aligned', this.aligned, this);
+    this.packager.removeHook('sleep_leaf_silent', this.askRouter, this);
     this.packager.cancel(this.eventId(EVENT));
     this.packager.cancel(this.eventId(LEAF_COPY_EVENT));
     this.packager.cancel(this.eventId(LEAF_BEHIND_EVENT));
@@ -294,7 +296,7 @@ export class Hello extends MeshApp<HelloParams> {
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (!from.mac) return; // our own, back through the loopback
     if (blob[0] === HELLO_PROBE_OP || blob[0] === HELLO_ANSWER_OP) {
-      (this.probes ??= new HelloProbes(this)).receive(blob, from, this.#listener);
+      if ((this.probes ??= new HelloProbes(this)).receive(blob, from, this.#listener) && !from.peer?.leaf) this.node.modemSleep?.routerAnswered();
       return;
     }
     const parsed = parseHello(blob);
@@ -354,6 +356,11 @@ export class Hello extends MeshApp<HelloParams> {
     // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
     if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;
     if (!peer.link && apps.some((a) => bytesEqual(a, this.id))) peer.link = new LinkEstimate(this.node.platform.now());
+  }
+
+  /** Packager hook 'sleep_leaf_silent': a sleepy leaf's routers went quiet (leaf-watch.ts). */
+  private askRouter(): void {
+    (this.probes ??= new HelloProbes(this)).askRouter(this.packager.peers);
   }
 
   /** Packager hook 'sleep_aligned' (called with this app as `this`). */

@@ -58,6 +58,7 @@ type TransmitCounter =
   | 'drop_peer_asleep'
   | 'drop_wake_queue_full' // a broadcast held for our next wake window, pushed out by newer ones
   | 'sleep_stale_schedule' // a hello whose fragments took over half a window to arrive: its wake phase ignored (schedule-sync.ts)
+  | 'sleep_leaf_probe' // a sleepy leaf heard no routing neighbour's hello for a while: asked the one it heard last to answer (leaf-watch.ts)
   | 'sleep_leaf_windows' // a sleepy leaf heard no routing neighbour's hello for a while: listened in every window of its schedule (leaf-watch.ts)
   | 'sleep_leaf_resync' // nor then in every window: listened continuously to find the schedule again (modem-sleep.ts)
   | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)

@@ -65,6 +65,8 @@ export interface PackagerEvents {
   wake: [];
   /** Aligned modem sleep: we moved to a neighbour's wake schedule (docs/sleep.md). */
   sleep_aligned: [];
+  /** A sleepy leaf heard no routing neighbour for a while: Hello asks one to answer (leaf-watch.ts). */
+  sleep_leaf_silent: [];
   /** The node stopped its apps and timers. */
   stop: [];
 }

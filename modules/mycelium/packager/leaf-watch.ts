@@ -2,7 +2,12 @@
  * A sleepy leaf's watch on its routers' schedule (docs/sleep.md "Sleepy leaves", "Session 18"):
  * when it has heard no routing neighbour's hello for a while, what it does to hear one again.
  *
- * First it listens in **every window** of the schedule it holds, for two superframes (a hello
+ * First it **asks** the routing neighbour it heard last to answer (Hello's probe, a unicast in
+ * that router's window, retried by the radio; the answer is held for our window): on a lossy
+ * radio most silences are hello copies lost in a row, and a router that answers still listens
+ * where we think and knows where we listen, which is all the leaf needs, for one frame each way.
+ * Without an answer within two superframes it listens in **every window** of the schedule it
+ * holds, for two superframes (a hello
  * period of every router: each sends its hello in whichever window it falls due, besides the copy
  * in the leaves' window): on a lossy radio most silences are copies lost in a row, or the
  * leaves' window moved to another window of the same schedule, and the windows still hear the
@@ -23,9 +28,11 @@ export const LEAF_RESYNC_MS = 12_000;
 export const LEAF_RESYNC_MAX_DOUBLINGS = 5;
 /** Superframes of every-window listening before a continuous listen. */
 export const LEAF_WINDOWS_SUPERFRAMES = 2;
+/** Superframes to wait for the answer of the router asked (it comes in our window, one a superframe). */
+export const LEAF_PROBE_SUPERFRAMES = 2;
 
-/** What begins now: nothing, the every-window listen, or a continuous listen. */
-export type LeafWatchStep = 'none' | 'windows' | 'listen';
+/** What begins now: nothing, a router asked to answer, the every-window listen, or a continuous listen. */
+export type LeafWatchStep = 'none' | 'probe' | 'windows' | 'listen';
 
 export class LeafWatch {
   /** When a routing neighbour's hello was last heard (or a continuous listen ended). */
@@ -34,12 +41,15 @@ export class LeafWatch {
   #listens = 0;
   /** Until when the leaf listens in every window; 0: not doing so. */
   #windowsUntil = 0;
+  /** Until when it waits for the answer of the router it asked; 0: none asked this silence. */
+  #probeUntil = 0;
 
   /** The leaf starts (or starts again): its boot listen ends at `listenEnd`. */
   start(listenEnd: number): void {
     this.#heardAt = listenEnd;
     this.#listens = 0;
     this.#windowsUntil = 0;
+    this.#probeUntil = 0;
   }
 
   /** A routing neighbour's hello was heard: back to the sparse windows. */
@@ -47,6 +57,7 @@ export class LeafWatch {
     this.#heardAt = now;
     this.#listens = 0;
     this.#windowsUntil = 0;
+    this.#probeUntil = 0;
   }
 
   /** Whether the leaf listens in every window at `now`. */
@@ -61,12 +72,18 @@ export class LeafWatch {
    */
   step(now: number, superframeMs: number, listenEnd: (now: number) => number): LeafWatchStep {
     if (now - this.#heardAt <= LEAF_RESYNC_MS * 2 ** Math.min(this.#listens, LEAF_RESYNC_MAX_DOUBLINGS)) return 'none';
+    if (this.#probeUntil === 0) {
+      this.#probeUntil = now + LEAF_PROBE_SUPERFRAMES * superframeMs;
+      return 'probe';
+    }
+    if (now < this.#probeUntil) return 'none';
     if (this.#windowsUntil === 0) {
       this.#windowsUntil = now + LEAF_WINDOWS_SUPERFRAMES * superframeMs;
       return 'windows';
     }
     if (now < this.#windowsUntil) return 'none';
     this.#windowsUntil = 0;
+    this.#probeUntil = 0;
     this.#listens++;
     this.#heardAt = listenEnd(now);
     return 'listen';

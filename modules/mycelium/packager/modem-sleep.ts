@@ -29,6 +29,7 @@ const MIN_SLEEP_MS = 4;
 const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
 const LEAF_SEND_EVENT = 'modem-leaf-send';
+const LEAF_PROBE_EVENT = 'modem-leaf-probe';
 /**
  * A sleepy leaf's broadcasts (hello, tree adverts, Beacon) go in a routing window other than its
  * own listening window: that one window is the only one in which the leaf hears its routers, and
@@ -134,6 +135,7 @@ export class ModemSleep implements OwnSleep {
     this.#packager.cancel(EVENT);
     this.#packager.cancel(SPREAD_EVENT);
     this.#packager.cancel(LEAF_SEND_EVENT);
+    this.#packager.cancel(LEAF_PROBE_EVENT);
     if (this.#asleep) this.#wake();
   }
 
@@ -352,6 +354,7 @@ export class ModemSleep implements OwnSleep {
       const step = this.#watch.step(now, this.#sync.schedule.periodMs * SUPERFRAME_WINDOWS, (t) => t + this.bootListenMs);
       if (step === 'listen') this.#resync(now);
       else if (step === 'windows') this.#packager.counters.inc('sleep_leaf_windows');
+      else if (step === 'probe') this.#askRouter();
     }
     const s = this.listening;
     if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
@@ -382,6 +385,17 @@ export class ModemSleep implements OwnSleep {
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
     this.#finding = 'resync';
+  }
+
+  /** A leaf's silence: Hello asks a router to answer (after this tick: the ask may wake the radio). */
+  #askRouter(): void {
+    this.#packager.counters.inc('sleep_leaf_probe');
+    this.#packager.schedule(LEAF_PROBE_EVENT, 1, () => this.#packager.callHook('sleep_leaf_silent'));
+  }
+
+  /** A leaf: a routing neighbour answered our question (hello-probe.ts), so our schedule holds. */
+  routerAnswered(): void {
+    if (this.leaf && this.#finding === undefined) this.#watch.heard(this.#packager.platform.now());
   }
 
   #awakeFor(ms: number): void {
