@@ -40,6 +40,8 @@ import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
 import { leafWindows } from '../packager/wake-schedule.js';
 import { LEAF_BEHIND_EVENT, LEAF_COPY_EVENT, scheduleLeafCopies } from './hello-leaves.js';
 import { HelloProbes } from './hello-probe.js';
+import { AddressAsk } from './hello-where.js';
+import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
 
@@ -65,6 +67,7 @@ export interface HelloListener {
 }
 
 const EVENT = 'h';
+const WHERE_EVENT = 'hw';
 /**
  * Aligned modem sleep: every this many hellos (and after each change of schedule) one is sent
  * across a whole cycle, so neighbours on another schedule hear it and the mesh merges onto one.
@@ -99,6 +102,8 @@ export class Hello extends MeshApp<HelloParams> {
   declare private landmarks: SharedLandmarks | undefined;
   /** Probes of a silent parent, and our answers (declared: made with the first, issue 21). */
   declare private probes: HelloProbes | undefined;
+  /** A sleepy leaf's questions for addresses, and our answers (declared: made with the first). */
+  declare private where: AddressAsk | undefined;
   /** When `soon` last hurried a hello (declared: most nodes never do, issue 21). */
   declare private soonAt: number | undefined;
 
@@ -121,7 +126,10 @@ export class Hello extends MeshApp<HelloParams> {
     this.node.app(Beacon)?.addHook('peer_apps', this.peerApps as AppHook, this); // a method and its app: no closure (issue 21)
     // We moved to a neighbour's wake schedule: tell every phase soon (a spread hello), not in 3 s.
     this.packager.addHook('sleep_aligned', this.aligned, this); // a method and its app: no closure (issue 21)
-    if (this.node.modemSleep?.leaf) this.packager.addHook('sleep_leaf_silent', this.askRouter, this);
+    if (this.node.modemSleep?.leaf) {
+      this.packager.addHook('sleep_leaf_silent', this.askRouter, this);
+      this.packager.addHook('route_missing', this.routeMissing, this);
+    }
     const r = this.node.platform.randomBytes(new Uint8Array(3));
     this.#seq = (r[0] << 8) | r[1];
     this.packager.schedule(this.eventId(EVENT), Math.floor((r[2] / 256) * this.params.interval_ms), Hello.#sendNow, this);
@@ -131,9 +139,11 @@ export class Hello extends MeshApp<HelloParams> {
     this.node.app(Beacon)?.removeHook('peer_apps');
     this.packager.removeHook('sleep_aligned', this.aligned, this);
     this.packager.removeHook('sleep_leaf_silent', this.askRouter, this);
+    this.packager.removeHook('route_missing', this.routeMissing, this);
     this.packager.cancel(this.eventId(EVENT));
     this.packager.cancel(this.eventId(LEAF_COPY_EVENT));
     this.packager.cancel(this.eventId(LEAF_BEHIND_EVENT));
+    this.packager.cancel(this.eventId(WHERE_EVENT));
   }
 
   /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
@@ -295,6 +305,11 @@ export class Hello extends MeshApp<HelloParams> {
 
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (!from.mac) return; // our own, back through the loopback
+    if (blob[0] === HELLO_WHERE_OP || blob[0] === HELLO_HERE_OP) {
+      if (from.peer?.link && from.hops === 1) (this.where ??= new AddressAsk(this)).receive(blob, from);
+      else this.packager.counters.inc('hello_probe_stranger');
+      return;
+    }
     if (blob[0] === HELLO_PROBE_OP || blob[0] === HELLO_ANSWER_OP) {
       if ((this.probes ??= new HelloProbes(this)).receive(blob, from, this.#listener) && !from.peer?.leaf) this.node.modemSleep?.routerAnswered();
       return;
@@ -356,6 +371,12 @@ export class Hello extends MeshApp<HelloParams> {
     // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
     if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;
     if (!peer.link && apps.some((a) => bytesEqual(a, this.id))) peer.link = new LinkEstimate(this.node.platform.now());
+  }
+
+  /** Packager hook 'route_missing': a sleepy leaf asks a router where that node is, after this send (hello-where.ts). */
+  private routeMissing(nodeId: Uint8Array): void {
+    const id = nodeId.slice();
+    this.packager.schedule(this.eventId(WHERE_EVENT), 1, () => (this.where ??= new AddressAsk(this)).ask(id));
   }
 
   /** Packager hook 'sleep_leaf_silent': a sleepy leaf's routers went quiet (leaf-watch.ts). */

@@ -154,6 +154,10 @@ type AppCounterName =
   | 'hello_probe_refused' // a probe not answered: that asker or too many this period
   | 'hello_probe_answered' // our parent answered our probe: alive
   | 'hello_probe_stranger' // a probe or answer from no Hello-speaking neighbour, or relayed: dropped
+  | 'hello_where_sent' // a sleepy leaf found no route to a node: asked a router where it is (hello-where.ts)
+  | 'hello_where_answer' // a leaf's WHERE answered from our table
+  | 'hello_where_learned' // a router's HERE gave us a route
+  | 'hello_where_unasked' // a HERE for a node we did not ask about, or not from the router asked: dropped
   | 'ping_bad_message'
   | 'ping_respond_failed'
   | 'debug_bad_message'

@@ -67,6 +67,8 @@ export interface PackagerEvents {
   sleep_aligned: [];
   /** A sleepy leaf heard no routing neighbour for a while: Hello asks one to answer (leaf-watch.ts). */
   sleep_leaf_silent: [];
+  /** Our send to this node id was refused `no_route` (a sleepy leaf's Hello asks a router: hello-where.ts). */
+  route_missing: [nodeId: Uint8Array];
   /** The node stopped its apps and timers. */
   stop: [];
 }
