@@ -130,6 +130,25 @@ test('a leaf whose parent dies re-attaches under another routing node, and is ne
   expect(parentOf(l4)).toBe(toHex(other.node.nodeId));
 });
 
+test('a leaf gives no address to a neighbour that asks it: that neighbour joins through a router', () => {
+  // Leaf l1 hears router r0; node n2 hears only l1 and r3. n2 runs no Hello, so it never learns
+  // that l1 is a leaf (as a neighbour that asked before l1's hello told it): it asks l1 for an
+  // address. A leaf is nobody's parent: a child of one had no way to route (no leaf relays), so
+  // l1 refuses, and n2 joins through r3 instead.
+  const mesh = new AppMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined) });
+  const [r0, l1, n2, r3] = mesh.addApps(4);
+  for (const n of [r0, l1, r3]) n.node.addApp(new Hello(nodeHashes));
+  mesh.wire(r0, l1);
+  mesh.wire(l1, n2);
+  mesh.wire(n2, r3);
+  mesh.wire(r3, r0);
+  mesh.startAll();
+  mesh.clock.advance(120_000);
+  expect(l1.node.state().tree?.children).toEqual([]);
+  expect(l1.packager.counters.get('tree_leaf_refused_child')).toBeGreaterThan(0);
+  expect(n2.node.state().tree?.parent).toBe(toHex(r3.node.nodeId));
+});
+
 test('a leaf that hears no routing neighbour listens again as at boot, less often each time', () => {
   // Its schedule may be one nobody keeps any more (its routers moved to another source's while
   // it listened one window in eight, or its router died): one window in eight would never hear

@@ -318,7 +318,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
-    assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now());
+    assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now(), this.node.modemSleep?.leaf === true);
     if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now
   }
 

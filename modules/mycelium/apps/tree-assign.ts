@@ -1,7 +1,8 @@
 /**
  * Answering a neighbour's REQUEST for an address (upstream's ASSIGN_ADDRESS): the next free
  * coordinate under our own address (tree-coordinates.ts), refused and counted when our children
- * are full or the address has no room for another level (a border then: tree-borders.ts).
+ * are full, the address has no room for another level (a border then: tree-borders.ts), or we
+ * are a sleepy leaf.
  */
 import { Address, encodeCoords } from '../wire/address.js';
 import { TreeOp } from '../wire/messages/tree.js';
@@ -11,9 +12,12 @@ import type { TreeCoordinates } from './tree-coordinates.js';
 import type { TreeMessages } from './tree-messages.js';
 import type { SpanningTreeParams } from './tree-params.js';
 
-export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMessages, params: SpanningTreeParams, peerKey: string, peerId: Uint8Array, now: number): void {
+export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMessages, params: SpanningTreeParams, peerKey: string, peerId: Uint8Array, now: number, leaf: boolean): void {
   const mine = p.address;
   if (!mine) return;
+  // A sleepy leaf is nobody's parent (docs/sleep.md): a neighbour that asked before our hello told
+  // it what we are got an address under ours, and with it no way to route (no leaf relays).
+  if (leaf) return p.counters.inc('tree_leaf_refused_child');
   coords.rebase(mine);
   const coord = coords.assign(peerKey, now);
   if (coord === undefined) {

@@ -132,6 +132,7 @@ type AppCounterName =
   | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
   | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
+  | 'tree_leaf_refused_child' // a sleepy leaf was asked for an address: nobody's parent (tree-assign.ts)
   | 'tree_too_deep'
   | 'tree_border_advert' // we border another tree and gossiped it (tree-borders.ts)
   | 'tree_border_bad' // a gossiped border advert that did not parse
