@@ -104,7 +104,7 @@ export abstract class MeshApp<P extends object = Record<string, unknown>> extend
 
   /** Verified blobs addressed to this app. */
   receive(blob: Uint8Array, from: Delivery): void {
-    this.callHook('receive', blob, from);
+    if (this.#hooks !== undefined) this.callHook('receive', blob, from);
     if (this.#node) this.onReceive(blob, from);
   }
 

@@ -105,7 +105,7 @@ export class Sending {
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     const ctx = this.#ctx;
-    ctx.hooks.call('broadcast', appId, blob, radio);
+    if (ctx.hooks.has('broadcast')) ctx.hooks.call('broadcast', appId, blob, radio);
     ctx.skipSleep();
     const all = this.#neighbours.interfaces;
     const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
@@ -153,7 +153,7 @@ export class Sending {
 
   send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}, retryOf?: RetryOf): Result<SendReport> {
     const ctx = this.#ctx;
-    ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
+    if (ctx.hooks.has('send')) ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
     // An end-to-end identity that survives retries: the same packet_id (our receivers key
     // duplicates by origin, packet_id and body), and ids no receiver may still remember.
     const freshPacket = ctx.freshPacketId();
