@@ -409,8 +409,15 @@ xs.handleInput = (input: ArrayBuffer): string => {
   out = [];
   marked = NaN;
   // The horizon is set before the jobs run: their radio calls already bring it nearer.
-  if (batch.ahead) [aheadDue, aheadId, aheadLimit] = batch.ahead;
-  for (const job of batch.jobs) run(job);
+  // Index reads and an index loop: a destructuring or a for-of walks an iterator on XS.
+  const ahead = batch.ahead;
+  if (ahead) {
+    aheadDue = ahead[0];
+    aheadId = ahead[1];
+    aheadLimit = ahead[2];
+  }
+  const jobs = batch.jobs;
+  for (let j = 0; j < jobs.length; j++) run(jobs[j]);
   if (batch.ahead) {
     // Nothing else waits on the host: run on to its next timer, the id order deciding ties.
     try {

@@ -140,13 +140,15 @@ export class Sending {
     let appKey: string | undefined;
     if (this.priorityApps !== undefined && this.priorityApps.size > 0) appKey = toHex(appId);
     const priority = appKey !== undefined && this.priorityApps!.has(appKey);
-    for (const iface of ifaces) {
+    // Index loops: a for-of makes an iterator object on XS, and every broadcast runs these.
+    for (let k = 0; k < ifaces.length; k++) {
+      const iface = ifaces[k];
       // Per interface: apps kept off it, and a slow one's own pace (a bridge's LoRa).
       if (iface.quietApps.length > 0 || iface.timings.broadcastSpacingMs > 0) {
         appKey ??= toHex(appId);
         if (iface.quietApps.includes(appKey) || !this.pacer.offer(iface, appKey, frames)) continue;
       }
-      for (const f of frames) this.broadcastFrame(iface.radio, f, priority);
+      for (let j = 0; j < frames.length; j++) this.broadcastFrame(iface.radio, frames[j], priority);
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
