@@ -45,6 +45,7 @@ import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
 import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
 import { Command, REPLY_BYTES, type Job, type JobBatch, type Output } from './xs-protocol.js';
+import { encodeBatch, type TextCodec } from './xs-batch-codec.js';
 
 export interface XsDriverOptions {
   /** Nodes hosted by one xsnap-worker (default 1, which gives a heap figure per node). */
@@ -444,8 +445,8 @@ export class XsDriver implements NodeDriver {
     return reply.meter?.currentHeapCount;
   }
 
-  /** The JSON input of a batch (counted), with the horizon when the worker may run ahead. */
-  #input(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead: boolean): string {
+  /** The input of a batch in bytes (counted, xs-batch-codec.ts), with the horizon when the worker may run ahead. */
+  #input(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], ahead: boolean): Uint8Array {
     const jobs = batch.map((b) => b.job);
     const clock = this.#setup.clock;
     this.#batches++;
@@ -458,7 +459,7 @@ export class XsDriver implements NodeDriver {
       const next = clock.peekNext();
       Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
     }
-    return JSON.stringify(input);
+    return encodeBatch(input, NODE_TEXT);
   }
 
   #batchError(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], e: unknown): Error {
@@ -584,10 +585,10 @@ export class XsDriver implements NodeDriver {
       const radio = this.#setup.radios[i];
       // The medium calls onReceive only while a packager listens, so the host mirrors that.
       radio.onReceive =
-        p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: base64(frame), mac: mac ? base64(mac) : null, rssi: radio.lastRssi }) : undefined;
+        p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: frame.slice(), mac: mac ? mac.slice() : null, rssi: radio.lastRssi }) : undefined;
       // And each frame's fate, which the worker's radio passes on to its Packager (in-process the
       // medium calls the Packager's onSent at that point: sleep counts frames, routing unicasts).
-      radio.onSent = p[5] === 1 ? (dest, delivered) => this.#enqueue(w, { k: 'sent', i, mac: dest ? base64(dest) : null, delivered }) : undefined;
+      radio.onSent = p[5] === 1 ? (dest, delivered) => this.#enqueue(w, { k: 'sent', i, mac: dest ? dest.slice() : null, delivered }) : undefined;
       return NOTHING;
     }
     // A call that may set host timers: first the worker's time and the ids its timers took.
@@ -645,10 +646,11 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-/** Frames cross in base64: xsnap decodes it natively, where hex decoding in JS took a third of a run. */
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
+/** The batches' JSON parts (xs-batch-codec.ts) as UTF-8. */
+const NODE_TEXT: TextCodec = {
+  encode: (text) => Buffer.from(text, 'utf8'),
+  decode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+};
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

@@ -32,16 +32,18 @@ export function meterSteps(): number {
  * the inputs and steps when the run asks for its crossings tally (its last input).
  */
 export function meterWorker(onTally: (inputs: number, steps: number, print: (line: string) => void) => void): void {
-  const xs = globalThis as unknown as { handleInput: (input: string) => string; print(line: string): void };
+  const xs = globalThis as unknown as { handleInput: (input: ArrayBuffer) => string; print(line: string): void };
   const handle = xs.handleInput;
+  const text = new TextDecoder();
   let inputs = 0;
   let steps = 0;
-  xs.handleInput = (input: string): string => {
+  xs.handleInput = (input: ArrayBuffer): string => {
     const s0 = meterSteps();
     const reply = handle(input);
     inputs++;
     steps += meterSteps() - s0;
-    if (input.includes('"k":"tally"')) onTally(inputs, steps, (line) => xs.print(line));
+    // The batch is bytes (xs-batch-codec.ts) whose jobs other than rx, sent and tick are JSON.
+    if (text.decode(new Uint8Array(input)).includes('"k":"tally"')) onTally(inputs, steps, (line) => xs.print(line));
     return reply;
   };
 }

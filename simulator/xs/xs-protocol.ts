@@ -2,9 +2,10 @@
  * What the XS runner's host (xs-driver.ts, in Node) and its workers (xs-worker-entry.ts, in XS)
  * say to each other. Pure ECMAScript types and constants: both sides import this file.
  *
- * Host → worker: a JobBatch as JSON through `handleInput`; the worker answers with its Outputs as
- * JSON. Worker → host, in the middle of a job: a Command through XS's synchronous
- * `issueCommand(ArrayBuffer)`, answered at once by the host (binary, little-endian, below).
+ * Host → worker: a JobBatch in bytes (xs-batch-codec.ts) through `handleInput`; the worker answers
+ * with its Outputs as JSON. Worker → host, in the middle of a job: a Command through XS's
+ * synchronous `issueCommand(ArrayBuffer)`, answered at once by the host (binary, little-endian,
+ * below).
  */
 import type { SimAppSpec, SimNodeOptions, TrafficOrder } from '../runner/sim-node.js';
 
@@ -32,10 +33,10 @@ export type Job =
   | { readonly k: 'cmd'; readonly i: number; readonly line: string }
   /** The worker's stand-in timer fell due on the host clock: run its timers up to (due, id). */
   | { readonly k: 'tick'; readonly due: number; readonly id: number }
-  /** The medium delivered a frame (base64) from `mac` (base64) to node `i`'s radio. */
-  | { readonly k: 'rx'; readonly i: number; readonly frame: string; readonly mac: string | null; readonly rssi: number }
-  /** The medium is done with node `i`'s frame to `mac` (base64; null: a broadcast), unicast acked or not (SimRadio.onSent). */
-  | { readonly k: 'sent'; readonly i: number; readonly mac: string | null; readonly delivered: boolean }
+  /** The medium delivered `frame` from `mac` to node `i`'s radio. */
+  | { readonly k: 'rx'; readonly i: number; readonly frame: Uint8Array; readonly mac: Uint8Array | null; readonly rssi: number }
+  /** The medium is done with node `i`'s frame to `mac` (null: a broadcast), unicast acked or not (SimRadio.onSent). */
+  | { readonly k: 'sent'; readonly i: number; readonly mac: Uint8Array | null; readonly delivered: boolean }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
   | { readonly k: 'views' }
   /** Answer: the hosted nodes' NodeState (null: powered off), in hosting order. */

@@ -22,13 +22,16 @@ import { createSimPlatform } from '../engine/sim-platform.js';
 import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
 import { MODULE_APPS_GLOBAL } from '../runner/module-apps-global.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
-import { Command, type HostedNodeConfig, type Job, type JobBatch, type Output } from './xs-protocol.js';
+import { Command, type HostedNodeConfig, type Job, type Output } from './xs-protocol.js';
+import { decodeBatch, type TextCodec } from './xs-batch-codec.js';
 
 /** What xsnap-worker adds to the global object (and what this script adds). */
 interface XsGlobal {
   issueCommand(request: ArrayBuffer): ArrayBuffer;
   gc(): void;
-  handleInput: (input: string) => string;
+  handleInput: (input: ArrayBuffer) => string;
+  /** Tells the xsnap.mjs prelude to hand inputs over as bytes (a batch: xs-batch-codec.ts). */
+  handleInputBytes: boolean;
 }
 const xs = globalThis as unknown as XsGlobal;
 installFastSlice();
@@ -270,12 +273,7 @@ interface Base64Codec {
   encode(bytes: ArrayBuffer): string;
 }
 const nativeBase64 = (globalThis as { Base64?: Base64Codec }).Base64 as Base64Codec;
-if (!nativeBase64) throw new Error('this xsnap-worker has no Base64 global: the XS runner needs it to pass frames');
-
-/** Bytes of a base64 text (frames cross in base64, see xs-protocol.ts). */
-function base64Bytes(text: string): Uint8Array {
-  return new Uint8Array(nativeBase64.decode(text));
-}
+if (!nativeBase64) throw new Error('this xsnap-worker has no Base64 global: the XS runner keys its hash memo with it');
 
 function base64Text(bytes: Uint8Array): string {
   return nativeBase64.encode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
@@ -364,10 +362,10 @@ function run(job: Job): void {
       fireThrough(job.due, job.id);
       return;
     case 'rx':
-      hostedNode(job.i).radio.deliver(base64Bytes(job.frame), job.mac === null ? undefined : base64Bytes(job.mac), job.rssi);
+      hostedNode(job.i).radio.deliver(job.frame, job.mac === null ? undefined : job.mac, job.rssi);
       return;
     case 'sent':
-      hostedNode(job.i).radio.onSent?.(job.mac === null ? undefined : base64Bytes(job.mac), job.delivered);
+      hostedNode(job.i).radio.onSent?.(job.mac === null ? undefined : job.mac, job.delivered);
       return;
     case 'views': {
       const views: (TreeView | null)[] = [];
@@ -396,15 +394,30 @@ function run(job: Job): void {
   }
 }
 
-xs.handleInput = (input: string): string => {
-  const batch = JSON.parse(input) as JobBatch;
+/** The JSON parts of a batch (xs-batch-codec.ts): xsnap's native UTF-8 codec. */
+const utf8: TextCodec = (() => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return { encode: (text: string) => encoder.encode(text), decode: (bytes: Uint8Array) => decoder.decode(bytes) };
+})();
+
+xs.handleInputBytes = true;
+xs.handleInput = (input: ArrayBuffer): string => {
+  const batch = decodeBatch(input, utf8);
   clock.moveTo(batch.now);
   clock.skipTimerIds(batch.id);
   out = [];
   marked = NaN;
   // The horizon is set before the jobs run: their radio calls already bring it nearer.
-  if (batch.ahead) [aheadDue, aheadId, aheadLimit] = batch.ahead;
-  for (const job of batch.jobs) run(job);
+  // Index reads and an index loop: a destructuring or a for-of walks an iterator on XS.
+  const ahead = batch.ahead;
+  if (ahead) {
+    aheadDue = ahead[0];
+    aheadId = ahead[1];
+    aheadLimit = ahead[2];
+  }
+  const jobs = batch.jobs;
+  for (let j = 0; j < jobs.length; j++) run(jobs[j]);
   if (batch.ahead) {
     // Nothing else waits on the host: run on to its next timer, the id order deciding ties.
     try {

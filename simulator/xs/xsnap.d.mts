@@ -37,10 +37,13 @@ export interface XSOptions {
 }
 
 export interface XSSession {
-  /** delivers one input to globalThis.handleInput; calls are queued, one at a time */
-  run(input: string): Promise<{ output: string; meter: XSMeter | null }>;
+  /**
+   * delivers one input to globalThis.handleInput; calls are queued, one at a time. Bytes are
+   * handed over as an ArrayBuffer to a script that sets `globalThis.handleInputBytes = true`.
+   */
+  run(input: string | Uint8Array): Promise<{ output: string; meter: XSMeter | null }>;
   /** with `syncIO` (where supported): `run` returning when the crank is done, without a promise */
-  runSync?: (input: string) => { output: string; meter: XSMeter | null };
+  runSync?: (input: string | Uint8Array) => { output: string; meter: XSMeter | null };
   /** quits the worker (kills it if needed) and waits for it to exit */
   close(): Promise<void>;
   /** live slots and chunks (after a collection), read from a snapshot; queued like run() */

@@ -184,7 +184,8 @@ const PRELUDE = String.raw`(function () {
     g.console = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
   }
   g.handleCommand = function (buffer) {
-    var input = decode(new Uint8Array(buffer));
+    // A script that sets handleInputBytes takes its inputs as they came (an ArrayBuffer).
+    var input = g.handleInputBytes === true ? buffer : decode(new Uint8Array(buffer));
     var handler = g.handleInput;
     if (typeof handler !== "function") return fail(new TypeError("globalThis.handleInput is not a function"));
     var out;
@@ -264,6 +265,15 @@ class NetstringDecoder {
 const EMPTY = new Uint8Array(0);
 const SLASH = Buffer.from('/', 'latin1');
 const QUESTION = Buffer.from('?', 'latin1');
+
+/**
+ * The message that delivers `input` to handleInput: a string as UTF-8, bytes as they are (for a
+ * script that sets `globalThis.handleInputBytes = true`, which then gets an ArrayBuffer).
+ * @param {string | Uint8Array} input
+ */
+function inputMessage(input) {
+  return Buffer.concat([QUESTION, typeof input === 'string' ? Buffer.from(input, 'utf8') : input]);
+}
 
 /** @param {Buffer|Uint8Array} payload */
 function netstring(payload) {
@@ -506,11 +516,11 @@ export async function openXS(scriptSource, options = {}) {
   }
 
   /**
-   * @param {string} input
+   * @param {string | Uint8Array} input
    * @returns {Promise<{ output: string, meter: object | null }>}
    */
   const run = (input) => {
-    const result = busy.then(async () => runReply(await request(Buffer.concat([QUESTION, Buffer.from(input, 'utf8')]))));
+    const result = busy.then(async () => runReply(await request(inputMessage(input))));
     busy = result.then(
       () => {},
       () => {},
@@ -520,10 +530,10 @@ export async function openXS(scriptSource, options = {}) {
 
   /**
    * syncIO only: `run` without a promise, for a caller that must not yield between inputs.
-   * @param {string} input
+   * @param {string | Uint8Array} input
    * @returns {{ output: string, meter: object | null }}
    */
-  const runSync = (input) => runReply(exchange(Buffer.concat([QUESTION, Buffer.from(input, 'utf8')])));
+  const runSync = (input) => runReply(exchange(inputMessage(input)));
 
   /** @param {Buffer} msg */
   const runReply = (msg) => {

@@ -79,6 +79,18 @@ describeXS(xsTitle, () => {
     await expect(runInXS(echo, 'THROW:kaboom in XS')).rejects.toThrow(/XS exception in handleInput: Error: kaboom in XS/);
   });
 
+  test('bytes reach a script that sets handleInputBytes as an ArrayBuffer, unchanged', async () => {
+    // Bytes that are no valid UTF-8 (0xff, a lone continuation byte): a text decode would change them.
+    const script = `globalThis.handleInputBytes = true;
+globalThis.handleInput = (input) => Array.from(new Uint8Array(input)).join(',') + (input instanceof ArrayBuffer ? ' buffer' : ' other');`;
+    const session = await openXS(script);
+    try {
+      expect((await session.run(Uint8Array.of(0, 255, 128, 65))).output).toBe('0,255,128,65 buffer');
+    } finally {
+      await session.close();
+    }
+  });
+
   test('a Promise-returning handleInput is awaited', async () => {
     await expect(runInXS(echo, 'ASYNC:later')).resolves.toBe('LATER');
   });

@@ -343,7 +343,8 @@ export class Hello extends MeshApp<HelloParams> {
       peer.setWakes(s && leaf ? leafWindows(s) : s);
     }
     const own = this.packager.nodeId;
-    for (const e of m.heard) if (prefixOf(e.shortId, own)) peer.link.onReport(e.quality, now);
+    const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
+    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) peer.link.onReport(heard[i].quality, now);
     if (m.neighbours && m.neighbours.addrs.length === 0 && !m.neighbours.landmarks?.length) {
       // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
       // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).

@@ -40,5 +40,5 @@ export function roomForChild(p: Packager, coords: TreeCoordinates, params: Spann
   const mine = p.address;
   if (!mine || isFull(mine.coords, params.address_levels)) return false;
   const c = coords.nextFree(now);
-  return c !== undefined && encodeCoords([...mine.coords, c]).ok;
+  return c !== undefined && encodeCoords(mine.coords.concat(c)).ok; // concat: see isFull
 }

@@ -45,7 +45,8 @@ export interface Claim {
  * or `levels` > 0 (the test knob `address_levels`, tree-params.ts) and `coords` already has that many.
  */
 export function isFull(coords: readonly number[], levels = 0): boolean {
-  return (levels > 0 && coords.length >= levels) || !encodeCoords([...coords, 1]).ok;
+  // concat, not a spread: a spread walks an iterator on XS (roomForChild runs every second).
+  return (levels > 0 && coords.length >= levels) || !encodeCoords(coords.concat(1)).ok;
 }
 
 /**

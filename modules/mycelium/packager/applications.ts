@@ -74,7 +74,7 @@ export class Applications {
       return false;
     }
     const pkg = parsed.value;
-    hooks.call('deliver', pkg, iface, mac);
+    if (hooks.has('deliver')) hooks.call('deliver', pkg, iface, mac);
     if (!verifyPackage(this.ctx.platform, pkg)) {
       hooks.call('deliver:checksum_failed', pkg, iface, mac);
       counters.inc('drop_half_hash');
@@ -86,7 +86,7 @@ export class Applications {
       counters.inc('drop_unknown_app');
       return false;
     }
-    hooks.call('deliver:receive', pkg, iface, mac);
+    if (hooks.has('deliver:receive')) hooks.call('deliver:receive', pkg, iface, mac);
     let from: Address | undefined;
     if (p.fromAddr && p.treeState !== undefined) {
       const a = Address.fromBytes(p.treeState, p.fromAddr);

@@ -89,7 +89,7 @@ export class PackagerContext {
 
   /** Run `handler` after `delayMs` under `id` (an id already pending is replaced). */
   schedule<A>(id: string, delayMs: number, handler: EventHandler<A>, arg?: A): boolean {
-    this.hooks.call('queue_event', id, delayMs);
+    if (this.hooks.has('queue_event')) this.hooks.call('queue_event', id, delayMs);
     return this.scheduler.schedule(id, delayMs, handler, arg);
   }
 

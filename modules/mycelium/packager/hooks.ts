@@ -48,6 +48,11 @@ export class Hooks<E extends EventMap<E>> {
     else this.hooks.delete(name);
   }
 
+  /**
+   * Whether any hook listens for `name`. The per-frame and per-timer callers ask first: on XS a
+   * `call` with nothing to call still costs the call, its rest arguments' array and a lookup
+   * (350 K calls on telemetry-25, 13.9 K with a hook to run; issue 21).
+   */
   has(name: keyof E): boolean {
     return this.hooks.has(name);
   }

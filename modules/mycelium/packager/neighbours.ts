@@ -225,8 +225,9 @@ export class Neighbours implements Iterable<Peer> {
     return typeof owner === 'number' ? this.#peers?.at(owner) : this.#peers?.get(owner);
   }
 
-  peers(): IterableIterator<Peer> {
-    return this.#peers?.values() ?? [].values();
+  /** The peers, oldest first, in a new array. */
+  peers(): Peer[] {
+    return this.#peers?.toArray() ?? [];
   }
 
   /** The peers, iterable more than once (next-hop makes two passes): routing is handed `this`. */

@@ -257,7 +257,7 @@ export class Packager {
   }
 
   get peers(): readonly Peer[] {
-    return [...this.#neighbours.peers()];
+    return this.#neighbours.peers();
   }
 
   addRoute(nodeId: Uint8Array, address: Address): boolean {

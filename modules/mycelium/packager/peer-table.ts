@@ -120,6 +120,19 @@ export class PeerTable<P extends Keyed> {
     return new PeerWalk<P>(this);
   }
 
+  /**
+   * The peers, oldest first, in a new array: one pass over the order column. Packager.peers is
+   * read 28 K times on telemetry-25; spreading `values()` cost XS a `next()` call and a result
+   * object per peer (issue 21).
+   */
+  toArray(): P[] {
+    const out: P[] = [];
+    const order = this.order;
+    if (order === undefined) return out;
+    for (let s = this.head; s !== 0; s = order[CELLS * s + NEXT]) out.push(this.slots.ownerOf(s) as unknown as P);
+    return out;
+  }
+
   /** The first slot in insertion order (0: none). */
   first(): number {
     return this.head;

@@ -68,8 +68,6 @@ export class Peer {
    * as `link`). A Packager's peers keep theirs in its columns (link-estimates.ts, issue 21).
    */
   declare private ownLink: LinkEstimate | undefined;
-  /** Set when the Packager dropped the peer: its numbers and links moved onto it, its slot freed. */
-  declare private dropped: true | undefined;
   /**
    * Link quality from the radio's signal figures (a LoRa module's SNR per frame, link-signal.ts),
    * judged when there are no hellos to count: our LoRa nodes keep Hello off.
@@ -118,37 +116,37 @@ export class Peer {
     return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
   }
 
-  // The accessors below read `cols` and `dropped` themselves, not through a shared getter (150–350
-  // XS bytecodes a call, on every frame: issue 21). Without `cols` or `dropped`: its own fields.
+  // The accessors below read `cols` themselves, not through a shared getter (150–350 XS bytecodes
+  // a call, on every frame: issue 21). Without `cols` (made alone, or dropped): its own fields.
 
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
     const cols = this.cols;
-    return (cols === undefined || this.dropped ? this.ownRx : cols.times.cells[2 * (this.slot as number) + LAST_RX]) as number;
+    return (cols === undefined ? this.ownRx : cols.times.cells[2 * (this.slot as number) + LAST_RX]) as number;
   }
 
   set lastRx(at: number) {
     const cols = this.cols;
-    if (cols === undefined || this.dropped) this.ownRx = at;
+    if (cols === undefined) this.ownRx = at;
     else cols.times.cells[2 * (this.slot as number) + LAST_RX] = at;
   }
 
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
   get timeout(): number {
     const cols = this.cols;
-    return (cols === undefined || this.dropped ? this.ownTimeout : cols.times.cells[2 * (this.slot as number) + TIMEOUT]) as number;
+    return (cols === undefined ? this.ownTimeout : cols.times.cells[2 * (this.slot as number) + TIMEOUT]) as number;
   }
 
   set timeout(cycles: number) {
     const cols = this.cols;
-    if (cols === undefined || this.dropped) this.ownTimeout = cycles;
+    if (cols === undefined) this.ownTimeout = cycles;
     else cols.times.cells[2 * (this.slot as number) + TIMEOUT] = cycles;
   }
 
   /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */
   private firstLinks(): FirstLinks | undefined {
     const cols = this.cols;
-    return cols === undefined || this.dropped ? undefined : cols.links;
+    return cols === undefined ? undefined : cols.links;
   }
 
   /**
@@ -159,12 +157,12 @@ export class Peer {
    */
   get link(): LinkEstimate | undefined {
     const cols = this.cols;
-    return cols === undefined || this.dropped ? this.ownLink : cols.estimates.atSlot(this.slot as number);
+    return cols === undefined ? this.ownLink : cols.estimates.atSlot(this.slot as number);
   }
 
   set link(link: LinkEstimate | undefined) {
     const estimates = this.cols?.estimates;
-    if (estimates === undefined || this.dropped) {
+    if (estimates === undefined) {
       if (link !== undefined || this.ownLink !== undefined) this.ownLink = link;
     } else if (link === undefined) estimates.delete(this.key);
     else estimates.put(this.key, link);
@@ -176,7 +174,7 @@ export class Peer {
    */
   detach(): void {
     const columns = this.cols;
-    if (columns === undefined || this.dropped) return;
+    if (columns === undefined) return;
     const key = this.key;
     this.keptKey = key; // before its slot can be freed
     this.ownRx = this.lastRx;
@@ -194,7 +192,8 @@ export class Peer {
       const l = this.linked;
       this.linked = l === undefined ? first : Array.isArray(l) ? [first, ...l] : [first, l];
     }
-    this.dropped = true;
+    // Its own fields from now on; no `dropped` flag, which XS read past every member (issue 21).
+    this.cols = undefined;
   }
 
   /**
@@ -205,7 +204,7 @@ export class Peer {
   get links(): readonly PeerLink[] {
     const cols = this.cols;
     // The copy writes through as this peer's (its key read only then: made on demand).
-    const first = cols === undefined || this.dropped ? undefined : cols.links.atSlot(this.slot as number, this);
+    const first = cols === undefined ? undefined : cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (first === undefined) return l === undefined ? NO_LINKS : Array.isArray(l) ? l : [l];
     return l === undefined ? [first] : Array.isArray(l) ? [first, ...l] : [first, l];
@@ -275,7 +274,7 @@ export class Peer {
   /** Its slot on `slots` while a Packager's peer there (undefined: find it by its key). */
   slotOn(slots: NodeSlots): number | undefined {
     const cols = this.cols;
-    return cols !== undefined && !this.dropped && cols.slots === slots ? this.slot : undefined;
+    return cols !== undefined && cols.slots === slots ? this.slot : undefined;
   }
 
   /** The peer's id, made afresh (a copy), from the key index's bytes when it keeps them. */
@@ -411,7 +410,8 @@ export class Peer {
   bestLink(on?: AttachedInterface): Link | undefined {
     let best: PeerLink | undefined;
     let newest: PeerLink | undefined;
-    for (const l of this.links) {
+    for (let i = 0, links = this.links; i < links.length; i++) {
+      const l = links[i]; // an index loop: for-of makes an iterator on XS (60 K walks on telemetry-25)
       if (l.candidate || (on && l.iface !== on)) continue;
       const rate = l.iface.radio.bitrate;
       if (!best || rate > best.iface.radio.bitrate || (rate === best.iface.radio.bitrate && l.heard > best.heard)) best = l;
@@ -424,7 +424,7 @@ export class Peer {
   linkOf(mac: Uint8Array | undefined, iface: AttachedInterface): PeerLink | undefined {
     const key = macKey(mac);
     const cols = this.cols;
-    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this);
+    if (cols !== undefined && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.atSlot(this.slot as number, this);
     const l = this.linked;
     if (l === undefined || !Array.isArray(l)) return l !== undefined && l.iface === iface && l.macKey === key ? l : undefined;
     return l.find((x) => x.iface === iface && x.macKey === key);
@@ -437,7 +437,7 @@ export class Peer {
    */
   heardLink(mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean | undefined {
     const cols = this.cols;
-    if (cols !== undefined && !this.dropped && cols.links.holdsAt(this.slot as number, iface, macKey(mac))) return cols.links.markHeard(this.slot as number, now);
+    if (cols !== undefined && cols.links.holdsAt(this.slot as number, iface, macKey(mac))) return cols.links.markHeard(this.slot as number, now);
     const link = this.linkOf(mac, iface);
     if (link === undefined) return undefined;
     link.heard = now;

@@ -99,7 +99,7 @@ export class Receiver {
       ctx.counters.inc('drop_checksum_mismatch'); // fix: upstream never checks
       return;
     }
-    ctx.hooks.call('receive', p, iface, mac);
+    if (ctx.hooks.has('receive')) ctx.hooks.call('receive', p, iface, mac);
     ctx.skipSleep();
     const src = neighbours.heardOn(mac, iface); // the peer bound to this link, marked awake
     if (src?.queue.length) datagrams.flush(src);

@@ -105,7 +105,7 @@ export class Sending {
 
   broadcast(appId: Uint8Array, blob: Uint8Array, radio?: Radio, compact = false): Result<SendReport> {
     const ctx = this.#ctx;
-    ctx.hooks.call('broadcast', appId, blob, radio);
+    if (ctx.hooks.has('broadcast')) ctx.hooks.call('broadcast', appId, blob, radio);
     ctx.skipSleep();
     const all = this.#neighbours.interfaces;
     const ifaces = radio ? all.filter((i) => i.radio === radio) : all;
@@ -140,20 +140,22 @@ export class Sending {
     let appKey: string | undefined;
     if (this.priorityApps !== undefined && this.priorityApps.size > 0) appKey = toHex(appId);
     const priority = appKey !== undefined && this.priorityApps!.has(appKey);
-    for (const iface of ifaces) {
+    // Index loops: a for-of makes an iterator object on XS, and every broadcast runs these.
+    for (let k = 0; k < ifaces.length; k++) {
+      const iface = ifaces[k];
       // Per interface: apps kept off it, and a slow one's own pace (a bridge's LoRa).
       if (iface.quietApps.length > 0 || iface.timings.broadcastSpacingMs > 0) {
         appKey ??= toHex(appId);
         if (iface.quietApps.includes(appKey) || !this.pacer.offer(iface, appKey, frames)) continue;
       }
-      for (const f of frames) this.broadcastFrame(iface.radio, f, priority);
+      for (let j = 0; j < frames.length; j++) this.broadcastFrame(iface.radio, frames[j], priority);
     }
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
 
   send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}, retryOf?: RetryOf): Result<SendReport> {
     const ctx = this.#ctx;
-    ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
+    if (ctx.hooks.has('send')) ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
     // An end-to-end identity that survives retries: the same packet_id (our receivers key
     // duplicates by origin, packet_id and body), and ids no receiver may still remember.
     const freshPacket = ctx.freshPacketId();

@@ -89,7 +89,8 @@ export function compactFrame(hashes: Hashes, frame: Uint8Array, byPrefix?: (appI
   out[2] = frame[3];
   let o = 4;
   let i = 4;
-  for (const f of schema.fields) {
+  for (let k = 0, fields = schema.fields; k < fields.length; k++) {
+    const f = fields[k]; // an index loop: a for-of makes an iterator on XS, per frame
     if (f.name === 'toAddr' || f.name === 'fromAddr') {
       const n = trimmed(frame, i, f.size);
       out[o++] = n;
@@ -146,7 +147,8 @@ export function expandFrame(hashes: Hashes, compact: Uint8Array, appByPrefix?: (
   out[3] = compact[2];
   let o = 4;
   let i = 4;
-  for (const f of schema.fields) {
+  for (let k = 0, fields = schema.fields; k < fields.length; k++) {
+    const f = fields[k]; // an index loop: a for-of makes an iterator on XS, per frame
     if (f.name === 'toAddr' || f.name === 'fromAddr') {
       const n = compact[i++];
       if (n === undefined || n > f.size || i + n > compact.length) return undefined;

@@ -46,6 +46,7 @@ export function parsePackage(bytes: Uint8Array): Result<Package> {
 /** True when the half hash matches the blob (the delivery check). */
 export function verifyPackage(hashes: Hashes, p: Package): boolean {
   const h = hashes.sha256(p.blob);
-  for (let i = 0; i < HALF_HASH_BYTES; i++) if (h[i] !== p.halfHash[i]) return false;
+  const half = p.halfHash;
+  for (let i = 0; i < HALF_HASH_BYTES; i++) if (h[i] !== half[i]) return false;
   return true;
 }
