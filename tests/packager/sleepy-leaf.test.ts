@@ -247,12 +247,12 @@ test('a leaf’s boot listen ends a superframe after its first router’s hello,
   expectSparseAndReached(mesh, router, leaf, 7);
 });
 
-test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {
-  // Router a and the leaf share a's schedule; router b, never heard by either, keeps its own,
-  // half a period away, and a larger id (a leaf never used to follow a larger source). Then a
-  // dies and b comes in reach. b once waited for the leaf's window and then for its own, for
-  // ever: it sent no hello at all. The leaf must listen again to find b's schedule.
-  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined) });
+/**
+ * Router a and a leaf on a's schedule, and router b, linked to neither, on its own 100 ms (half a
+ * period) away; `ids` (a, leaf, b) rank b's schedule against a's.
+ */
+function leafAndTwoSchedules(ids?: readonly Uint8Array[]) {
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined), ...(ids && { nodeIdAt: (i: number) => ids[i] }) });
   const [a, leaf, b] = mesh.add(3);
   for (const n of [a, leaf, b]) n.node.addApp(new Hello(nodeHashes));
   mesh.connect(a, leaf);
@@ -269,6 +269,15 @@ test('a leaf whose router is replaced by one on another schedule finds it, and t
   };
   expect(phaseGap(leaf, a)).toBeLessThan(2);
   expect(phaseGap(b, a)).toBeGreaterThan(50);
+  return { mesh, a, leaf, b, phaseGap };
+}
+
+test('a leaf whose router is replaced by one on another schedule finds it, and that router keeps sending hellos', () => {
+  // Router a and the leaf share a's schedule; router b, never heard by either, keeps its own,
+  // half a period away, and a larger id (a leaf never used to follow a larger source). Then a
+  // dies and b comes in reach. b once waited for the leaf's window and then for its own, for
+  // ever: it sent no hello at all. The leaf must listen again to find b's schedule.
+  const { mesh, a, leaf, b, phaseGap } = leafAndTwoSchedules();
   a.node.stop();
   mesh.medium.unlink(a.radio, leaf.radio);
   mesh.connect(b, leaf);
@@ -317,24 +326,7 @@ test('a leaf whose router moves to a better schedule follows it at once, without
   // them, and after 12 s of silence listened in every window of the old schedule (640 ms), then
   // continuously (up to 3.5 s), to find a again. a now sends a copy of its hello in the leaf's
   // window, waking for it, while the leaf is behind on a schedule it would leave for a's.
-  const ids = [nodeIdOf(0x50), nodeIdOf(0x60), nodeIdOf(0x10)]; // a, leaf, c: c ranks first
-  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined), nodeIdAt: (i) => ids[i] });
-  const [a, leaf, c] = mesh.add(3);
-  for (const n of [a, leaf, c]) n.node.addApp(new Hello(nodeHashes));
-  mesh.connect(a, leaf);
-  a.node.start();
-  mesh.clock.advance(100);
-  c.node.start();
-  mesh.clock.advance(600);
-  leaf.node.start();
-  mesh.clock.advance(20_000);
-  const period = a.node.modemSleep!.schedule.periodMs;
-  const phaseGap = (x: MeshNode, y: MeshNode) => {
-    const g = Math.abs(x.node.modemSleep!.schedule.epoch - y.node.modemSleep!.schedule.epoch) % period;
-    return Math.min(g, period - g);
-  };
-  expect(phaseGap(leaf, a)).toBeLessThan(2);
-  expect(phaseGap(c, a)).toBeGreaterThan(50);
+  const { mesh, a, leaf, b: c, phaseGap } = leafAndTwoSchedules([nodeIdOf(0x50), nodeIdOf(0x60), nodeIdOf(0x10)]); // c ranks first
   mesh.connect(a, c);
   for (let t = 0; t < 30_000 && phaseGap(c, a) > 2; t += 10) mesh.clock.advance(10);
   expect(phaseGap(c, a)).toBeLessThan(2); // a moved to c's schedule
