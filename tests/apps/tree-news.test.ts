@@ -53,7 +53,7 @@ test('unpaced formation (claim_pace_ms 0, the default) sends and takes no news',
 });
 
 /** A TreeNews on a virtual clock, our root scoring `own`; what it broadcast. */
-function newsOn(own: Uint8Array, waitMs = 4_000) {
+function newsOn(own: Uint8Array, levels = 0) {
   const clock = new VirtualClock();
   const sent: Uint8Array[] = [];
   const counts: Record<string, number> = {};
@@ -65,7 +65,7 @@ function newsOn(own: Uint8Array, waitMs = 4_000) {
     broadcast: (_app: Uint8Array, blob: Uint8Array) => void sent.push(blob.slice()),
   } as unknown as Packager;
   const tree: NewsTree = { packager: () => packager, now: () => clock.now(), rootScore: () => own, scoreOfRoot: (p) => claimScore(p), hello: () => ({ id: new Uint8Array(16) }) };
-  const news = new TreeNews(tree, { isDead: (hex) => dead.has(hex) }, 'n', waitMs);
+  const news = new TreeNews(tree, { isDead: (hex) => dead.has(hex) }, 'n', 4_000, levels);
   return { clock, sent, counts, dead, news };
 }
 
@@ -82,27 +82,27 @@ test('news of a better root holds back a worse one for claim_pace_ms, never the 
   const best = rootScoring(0x01); // pace ≈ 0.004
   const worse = rootScoring(0x08); // pace ≈ 0.03, still better than ours
   const n = newsOn(claimScore(rootScoring(0x80)));
-  n.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8)), from);
+  n.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 0), from); // from the root's own neighbour
   expect(n.news.waitBefore(worse, claimScore(worse), n.clock.now())).toBe(4_000);
   expect(n.news.waitBefore(best, claimScore(best), n.clock.now())).toBe(0);
   n.clock.advance(1_000);
-  expect(n.sent.map((b) => Array.from(b))).toEqual([[HELLO_NEWS_OP, ...best.subarray(0, 8)]]); // once, the prefix as heard
+  expect(n.sent.map((b) => Array.from(b))).toEqual([[HELLO_NEWS_OP, ...best.subarray(0, 8), 1]]); // once, the prefix as heard, a hop on
   n.clock.advance(3_000);
   expect(n.news.waitBefore(worse, claimScore(worse), n.clock.now())).toBe(0); // bounded: the worse root is joined now
 });
 
 test('news is not taken when worse than our root, far down the ranks, or dead; copies heard suppress the relay', () => {
   const n = newsOn(claimScore(rootScoring(0x02)));
-  n.news.heard(rootScoring(0x04)); // worse than our root
-  n.news.heard(rootScoring(0x40)); // pace 0.25 > NEWS_PACE_LIMIT (and worse)
+  n.news.heard(rootScoring(0x04), 1); // worse than our root
+  n.news.heard(rootScoring(0x40), 1); // pace 0.25 > NEWS_PACE_LIMIT (and worse)
   const good = rootScoring(0x01);
   n.dead.add(toHex(good.subarray(0, 8)));
-  n.news.heard(good); // dead
+  n.news.heard(good, 1); // dead
   expect(n.counts.tree_news_taken).toBeUndefined();
   n.dead.clear();
-  n.news.heard(good);
-  n.news.heard(good, true);
-  n.news.heard(good, true); // two neighbours passed it on meanwhile
+  n.news.heard(good, 1);
+  n.news.heard(good, 2, true);
+  n.news.heard(good, 2, true); // two neighbours passed it on meanwhile
   n.clock.advance(1_000);
   expect(n.counts).toMatchObject({ tree_news_taken: 1, tree_news_suppressed: 1 });
   expect(n.sent).toHaveLength(0);
@@ -111,8 +111,22 @@ test('news is not taken when worse than our root, far down the ranks, or dead; c
 test('relays are capped per keep period, whatever news comes', () => {
   const n = newsOn(new Uint8Array(32).fill(0xff));
   for (let lead = 0x0c; lead > 0x0c - 2 * NEWS_RELAYS; lead--) {
-    n.news.heard(rootScoring(lead)); // each better than the last
+    n.news.heard(rootScoring(lead), 1); // each better than the last
     n.clock.advance(500);
   }
   expect(n.sent).toHaveLength(NEWS_RELAYS);
+});
+
+test('news goes no farther than an address holds levels: beyond, the root\'s tree cannot reach', () => {
+  const best = rootScoring(0x01);
+  const worse = rootScoring(0x08);
+  const far = newsOn(claimScore(rootScoring(0x80)), 6); // address_levels 6
+  far.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 6), from); // we would be 7 deep
+  expect(far.news.waitBefore(worse, claimScore(worse), far.clock.now())).toBe(0);
+  expect(far.counts.tree_news_taken).toBeUndefined();
+  const edge = newsOn(claimScore(rootScoring(0x80)), 6);
+  edge.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 5), from); // 6 deep: the last level
+  expect(edge.news.waitBefore(worse, claimScore(worse), edge.clock.now())).toBe(4_000);
+  edge.clock.advance(1_000);
+  expect(edge.sent).toHaveLength(0); // not passed on to nodes its tree cannot reach
 });

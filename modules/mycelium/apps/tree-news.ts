@@ -12,7 +12,14 @@
  * a node that heard of root N does not join a root worse than N for `claim_pace_ms` after it
  * heard, so it joins N's tree once when it arrives instead of a nearer, worse one first.
  *
- *   HELLO_NEWS_OP (0x04) ‖ the first 8 bytes of the root's id (as a hello names a root)
+ *   HELLO_NEWS_OP (0x04) ‖ the first 8 bytes of the root's id (as a hello names a root) ‖ hops (u8)
+ *
+ * `hops`: how far the sender is from the root along the way the news came (a hello's depth + 1
+ * where it began). A root's tree cannot reach a node farther than an address holds levels (32, or
+ * `address_levels`): there the mesh forms other trees joined by borders (docs/routing.md "Any
+ * diameter"), so news is not taken beyond that many hops and not passed on from there. Without
+ * that bound a 1,000-node mesh of 6-level trees (`random-1000-trees`) held every node back for
+ * the best root, whose tree reaches a tenth of them, and re-joined more (2.41 → 2.70 per node).
  *
  * A Hello message: upstream never receives Hello; older builds of ours drop it as an unknown op
  * (`hello_bad_message`) and form as before. Bounds: news is taken only when it names a root
@@ -40,8 +47,12 @@ export const NEWS_RELAYS = 4;
 const NEWS_BASE_MS = 5;
 const NEWS_JITTER_MS = 60;
 const NEWS_PACE_MS = 1_000;
+/** A 16-byte address holds 32 one-nibble coordinates at most (protocol.md §5.2). */
+const ADDRESS_LEVELS = 32;
 /** Copies of the same news heard while ours waits that make ours redundant. */
 const NEWS_REDUNDANT = 2;
+/** News on the air: op, root prefix, hops. */
+const NEWS_BYTES = 1 + HELLO_ROOT_BYTES + 1;
 
 /** What news needs of the tree (a part of tree-repair.ts's TreeControl). */
 export interface NewsTree {
@@ -61,42 +72,49 @@ interface DeadRoots {
 export class TreeNews {
   readonly #host: NewsTree;
   readonly #dead: DeadRoots;
-  /** The event the relay waits under; how long a node holding news waits for its root (`claim_pace_ms`). */
+  /** The event the relay waits under; how long a node holding news waits for its root (`claim_pace_ms`); levels an address holds. */
   readonly #event: string;
   readonly #waitMs: number;
+  readonly #levels: number;
   /** The best root heard of, its score, when. */
   #root: Uint8Array = new Uint8Array(HELLO_ROOT_BYTES);
   #score: Uint8Array | undefined;
   #heardAt = 0;
+  /** Our hops from that root, as its news came. */
+  #hops = 0;
   /** Copies of that news heard since it was taken; relays since `#windowAt`. */
   #copies = 0;
   #relays = 0;
   #windowAt = 0;
 
-  constructor(tree: NewsTree, dead: DeadRoots, event: string, waitMs: number) {
+  constructor(tree: NewsTree, dead: DeadRoots, event: string, waitMs: number, levels = 0) {
     this.#host = tree;
     this.#dead = dead;
     this.#event = event;
     this.#waitMs = waitMs;
+    this.#levels = levels > 0 ? Math.min(levels, ADDRESS_LEVELS) : ADDRESS_LEVELS;
   }
 
   /** News op from a neighbour (Hello hands it over): a root named by a neighbour that heard of it. */
   receive(blob: Uint8Array, from: Delivery): void {
     const p = this.#host.packager();
-    if (blob.length !== 1 + HELLO_ROOT_BYTES || blob[0] !== HELLO_NEWS_OP || !from.peer) return p.counters.inc('tree_news_bad');
-    this.heard(blob.subarray(1), true);
+    if (blob.length !== NEWS_BYTES || blob[0] !== HELLO_NEWS_OP || !from.peer) return p.counters.inc('tree_news_bad');
+    this.heard(blob.subarray(1, 1 + HELLO_ROOT_BYTES), blob[NEWS_BYTES - 1] + 1, true);
   }
 
   /**
-   * A root better than ours was named (a neighbour's hello or claim, or news): hold it and pass it
-   * on when it beats any live news held. `relayed`: it came as news (a copy for suppression).
+   * A root better than ours was named (a neighbour's hello, or news), `hops` from us: hold it and
+   * pass it on when it beats any live news held and its tree can reach us. `relayed`: it came as
+   * news (a copy for suppression).
    */
-  heard(rootPrefix: Uint8Array, relayed = false): void {
+  heard(rootPrefix: Uint8Array, hops: number, relayed = false): void {
     const h = this.#host;
     const now = h.now();
     const prefix = rootPrefix.subarray(0, HELLO_ROOT_BYTES);
+    if (hops > this.#levels) return; // its tree cannot reach us
     if (this.#score && bytesEqual(prefix, this.#root)) {
       if (relayed) this.#copies++;
+      if (hops < this.#hops) this.#hops = hops;
       return;
     }
     const score = h.scoreOfRoot(prefix);
@@ -105,6 +123,7 @@ export class TreeNews {
     this.#root.set(prefix);
     this.#score = score;
     this.#heardAt = now;
+    this.#hops = hops;
     this.#copies = relayed ? 1 : 0;
     h.packager().counters.inc('tree_news_taken');
     if (now - this.#windowAt >= NEWS_KEEP_MS) {
@@ -125,11 +144,13 @@ export class TreeNews {
     const h = this.#host;
     const helloId = h.hello()?.id;
     if (!helloId || !this.live(h.now())) return;
+    if (this.#hops >= this.#levels) return; // one hop on, its tree could not reach them
     if (this.#copies >= NEWS_REDUNDANT) return h.packager().counters.inc('tree_news_suppressed');
     this.#relays++;
-    const blob = new Uint8Array(1 + HELLO_ROOT_BYTES);
+    const blob = new Uint8Array(NEWS_BYTES);
     blob[0] = HELLO_NEWS_OP;
     blob.set(this.#root, 1);
+    blob[NEWS_BYTES - 1] = this.#hops;
     h.packager().broadcast(helloId, blob);
     h.packager().counters.inc('tree_news_relayed');
   }

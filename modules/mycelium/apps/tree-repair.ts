@@ -77,6 +77,7 @@ export interface TreeControl {
 export interface TreeRepairParams {
   readonly dead_root_ms: number;
   readonly claim_pace_ms?: number;
+  readonly address_levels?: number;
   readonly max_tree_age: number;
   readonly tree_maintenance_delay: number;
   readonly claims_limit: number;
@@ -398,7 +399,7 @@ export class TreeRepair implements HelloListener {
     if (!ours && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) < 0 && peer.usable(now)) {
       const beats = (m.flags & HelloFlag.BEATS) !== 0;
       if (this.watch.isDead(rootKey, now, beats ? m.rootSeq : undefined)) return;
-      this.newsOf()?.heard(m.root);
+      if (m.depth !== 255) this.newsOf()?.heard(m.root, m.depth + 1);
       if (beats) this.watch.heardAhead(rootKey, m.rootSeq);
       // Its claim is known and its address has no room for us: asking again changes nothing
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
@@ -415,7 +416,7 @@ export class TreeRepair implements HelloListener {
   /** News, made with the first while it is on (tree-news.ts). */
   private newsOf(): TreeNews | undefined {
     const event = this.#tree.newsEvent?.();
-    return event === undefined ? undefined : (this.news ??= new TreeNews(this.#tree, this.watch, event, this.#params.claim_pace_ms ?? 0));
+    return event === undefined ? undefined : (this.news ??= new TreeNews(this.#tree, this.watch, event, this.#params.claim_pace_ms ?? 0, this.#params.address_levels));
   }
 
   /** How long to wait before joining `claim`'s tree: news of a better root is on its way (0: go). */
