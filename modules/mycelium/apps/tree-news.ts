@@ -27,9 +27,9 @@
  * NEWS_PACE_LIMIT; each node passes news on at most NEWS_RELAYS times per NEWS_KEEP_MS, after a
  * wait that grows with the root's pace (better news overtakes worse), and not at all when two
  * neighbours passed the same news on meanwhile (Trickle's suppression). State: one root prefix,
- * its score, two times and three small counts, made with the first news. Only when a node would
- * join is anything delayed, never longer than `claim_pace_ms` a news, and never the named root
- * itself: which root wins, the tree's messages and their bytes stay upstream's.
+ * its score and hops, two times and two small counts, made with the first news. Only when a node
+ * would join is anything delayed, never longer than `claim_pace_ms` a news, and never the named
+ * root itself: which root wins, the tree's messages and their bytes stay upstream's.
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
 import { HELLO_NEWS_OP, HELLO_ROOT_BYTES } from '../wire/messages/hello.js';
