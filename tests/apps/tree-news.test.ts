@@ -117,16 +117,16 @@ test('relays are capped per keep period, whatever news comes', () => {
   expect(n.sent).toHaveLength(NEWS_RELAYS);
 });
 
-test('news goes no farther than an address holds levels: beyond, the root\'s tree cannot reach', () => {
+test('news goes no farther than twice the levels an address holds: beyond, the root\'s tree cannot reach', () => {
   const best = rootScoring(0x01);
   const worse = rootScoring(0x08);
-  const far = newsOn(claimScore(rootScoring(0x80)), 6); // address_levels 6
-  far.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 6), from); // we would be 7 deep
+  const far = newsOn(claimScore(rootScoring(0x80)), 6); // address_levels 6: news goes 12 hops
+  far.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 12), from); // 13 hops on
   expect(far.news.waitBefore(worse, claimScore(worse), far.clock.now())).toBe(0);
   expect(far.counts.tree_news_taken).toBeUndefined();
   const edge = newsOn(claimScore(rootScoring(0x80)), 6);
-  edge.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 5), from); // 6 deep: the last level
+  edge.news.receive(Uint8Array.of(HELLO_NEWS_OP, ...best.subarray(0, 8), 11), from); // 12: the last hop news goes
   expect(edge.news.waitBefore(worse, claimScore(worse), edge.clock.now())).toBe(4_000);
   edge.clock.advance(1_000);
-  expect(edge.sent).toHaveLength(0); // not passed on to nodes its tree cannot reach
+  expect(edge.sent).toHaveLength(0); // not passed on past its scope
 });
