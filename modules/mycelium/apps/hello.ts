@@ -25,7 +25,7 @@
  */
 import { MeshApp, type AppHook } from './app.js';
 import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
-import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -64,6 +64,7 @@ export interface HelloListener {
   /** `answer`: for a probe's answer (hello-probe.ts), which uses up no poison hellos. */
   helloFields(answer?: boolean): HelloTreeFields;
   onHello(peer: Peer, m: HelloMessage, now: number): void;
+  onNews(blob: Uint8Array, from: Delivery): void; // news of a better root (tree-news.ts)
 }
 
 const EVENT = 'h';
@@ -314,6 +315,7 @@ export class Hello extends MeshApp<HelloParams> {
       if ((this.probes ??= new HelloProbes(this)).receive(blob, from, this.#listener) && !from.peer?.leaf) this.node.modemSleep?.routerAnswered();
       return;
     }
+    if (blob[0] === HELLO_NEWS_OP) return this.#listener?.onNews(blob, from);
     const parsed = parseHello(blob);
     if (!parsed.ok) {
       this.packager.counters.inc('hello_bad_message');

@@ -161,3 +161,22 @@ export class RootWatch {
     return this.dead.length;
   }
 }
+
+/** Why a root was given up, as counted. */
+export const ROOT_LOST_COUNTER = Object.freeze({
+  parent: 'tree_root_lost', // we are its child and it fell silent
+  unreachable: 'tree_root_unreachable', // our parent is gone and no neighbour leads back to it
+  heartbeat: 'tree_root_stale', // its heartbeat stopped reaching us
+  poison: 'tree_root_poisoned', // a neighbour gave it up
+  aside: 'tree_root_stepped_aside', // we are it, and another root has our tree state (tree-collisions.ts)
+} as const);
+
+/**
+ * How long a node's root may go without a heartbeat reaching it before it gives the root up, ms: a
+ * beat takes one hello period a level, so (4 + depth) periods, ours or the parent's if it announces
+ * a longer one (it slowed down, apps/hello-pace.ts: the beats it carries come that much more
+ * seldom); at most the tree age (`maxTreeAgeS`, seconds).
+ */
+export function beatTimeout(parentPeriodMs: number, intervalMs: number, depth: number, maxTreeAgeS: number): number {
+  return Math.min(maxTreeAgeS * 1000, (4 + depth) * Math.max(parentPeriodMs, intervalMs));
+}

@@ -15,7 +15,7 @@
  *   parents and roots are replaced in seconds (tree-repair.ts, docs/routing.md "Fast tree repair").
  */
 import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
-import { AddressGossip } from './address-gossip.js';
+import { AddressGossip, type AddressGossipHost } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, treeAgeSeconds, type TreeMessage } from '../wire/messages/tree.js';
 import { Address } from '../wire/address.js';
@@ -32,13 +32,11 @@ import { BeaconOp } from '../wire/messages/beacon.js';
 import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeHostBase } from './tree-host.js';
-import type { AddressGossipHost } from './address-gossip.js';
-import type { BorderHost } from './tree-borders.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay, type TreeReplayParams } from './tree-replay.js';
 import { RequestRetry } from './tree-request-retry.js';
 import type { TreeLayer } from './tree-layer.js';
-import { TreeBorders } from './tree-borders.js';
+import { TreeBorders, type BorderHost } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
@@ -407,11 +405,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     } else if (cmp === 0 && !this.isRoot && addr && addr.coords.length < ourDepth) this.scheduleConsider();
   }
 
-  /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts); a better claim heard meanwhile brings it forward. */
-  private scheduleConsider(pace = 0): void {
+  /** Consider the claims after the jitter plus a better root's pace (tree-pace.ts), or `at`; a better claim heard meanwhile brings it forward. */
+  private scheduleConsider(pace = 0, at?: number): void {
     if (this.params.claim_pace_ms === 0 && this.packager.isScheduled(this.idHex + 'c')) return; // unpaced: as before, no draw
     const now = this.node.platform.now();
-    const due = now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
+    const due = at ?? now + considerDelay(pace, this.params.consider_jitter_ms, this.params.claim_pace_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256);
     if (this.packager.isScheduled(this.idHex + 'c') && this.#considerDue <= due) return;
     this.#considerDue = due;
     this.packager.schedule(this.idHex + 'c', due - now, considerNow, this);
@@ -422,7 +420,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const now = this.node.platform.now();
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.passOver(this.packager, k, now), (x) => rankOf(this.packager, x, now));
-    if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
+    const wait = c ? this.#repair.newsWait(c.claim.claim, c.claim.score, now) : 0; // news of a better root is on its way (tree-news.ts)
+    if (wait > 0) this.scheduleConsider(0, now + wait);
+    else if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 
   // ------------------------------------------------------------------ repair (tree-repair.ts)

@@ -13,7 +13,8 @@
  * coordinates under it keep them as leases, instead of the next joiner getting one of them (a
  * 10×10 root kill ended with two nodes at one address that way).
  */
-import { MAX_COORDINATE, type Address } from '../wire/address.js';
+import { Address, MAX_COORDINATE, coordsHead } from '../wire/address.js';
+import { addressTag } from '../wire/messages/hello.js';
 import { toHex } from '../wire/bytes.js';
 import { NodeSlots } from '../packager/node-slots.js';
 import { CoordTable } from './coord-table.js';
@@ -174,4 +175,12 @@ function isChildAt(parent: Address, address: Address, coord: number): boolean {
   if (address.treeState !== parent.treeState || a.length !== p.length + 1 || a[p.length] !== coord) return false;
   for (let i = 0; i < p.length; i++) if (a[i] !== p[i]) return false;
   return true;
+}
+
+/** A parent's hello (its depth, its address tag) shows it is not where our address (`mine`, `depth` deep) says it is. */
+export function parentMoved(m: { readonly depth: number; readonly addressTag: number }, mine: Address | undefined, depth: number): boolean {
+  if (m.depth + 1 !== depth) return true;
+  if (!mine) return false;
+  const parent = Address.fromCoords(mine.treeState, coordsHead(mine.coords, mine.coords.length - 1)); // every hello from the parent
+  return parent.ok && addressTag(parent.value.bytes) !== m.addressTag;
 }

@@ -6,8 +6,8 @@
 import { claimScore } from '../wire/ids.js';
 import type { Callback } from './app.js';
 
-/** Suffixes of the tree's event ids after its app id: maintenance, advert, watch, consider, refresh, request retry. */
-export const TREE_EVENT_SUFFIXES = Object.freeze(['s', 'a', 'w', 'c', 'r', 'q']);
+/** Suffixes of the tree's event ids after its app id: maintenance, advert, watch, consider, refresh, request retry, news relay. */
+export const TREE_EVENT_SUFFIXES = Object.freeze(['s', 'a', 'w', 'c', 'r', 'q', 'n']);
 
 /** The tree as these functions see it (spanning-tree.ts). */
 export interface TreePublic {

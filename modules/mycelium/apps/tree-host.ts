@@ -49,6 +49,14 @@ export class TreeHostBase {
     return this.tree.packager;
   }
 
+  /**
+   * The event news of a better root is passed on under (tree-news.ts); undefined while news is
+   * off: formation unpaced (`claim_pace_ms` 0, upstream's timing), or signed mode, which has its own.
+   */
+  newsEvent(): string | undefined {
+    return this.tree.layer || this.tree.params.claim_pace_ms <= 0 ? undefined : this.tree.idHex + 'n';
+  }
+
   now(): number {
     return this.tree.node.platform.now();
   }

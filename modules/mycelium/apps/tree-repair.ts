@@ -13,13 +13,15 @@
  * that root lost or poisons it: a lost way to it only starts the node over.
  */
 import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
-import { FAR_ROOT_SEQ, HelloFlag, addressTag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
-import { Address, coordsHead } from '../wire/address.js';
+import { FAR_ROOT_SEQ, HelloFlag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
 import type { Peer } from '../packager/peer.js';
+import type { Delivery } from '../packager/application.js';
 import type { AttachedInterface } from '../packager/attached.js';
 import type { Packager } from '../packager/packager.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
-import { RootWatch, seqNewer } from './root-watch.js';
+import { ROOT_LOST_COUNTER, RootWatch, beatTimeout, seqNewer } from './root-watch.js';
+import { TreeNews } from './tree-news.js';
+import { parentMoved } from './tree-coordinates.js';
 import { ParentProbe } from './parent-probe.js';
 import type { Claim, ClaimTable } from './tree-claims.js';
 
@@ -33,15 +35,6 @@ const SLOW_SPACINGS_MISSED = 4;
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
-
-/** Why a root was given up, as counted. */
-const ROOT_LOST_COUNTER = Object.freeze({
-  parent: 'tree_root_lost', // we are its child and it fell silent
-  unreachable: 'tree_root_unreachable', // our parent is gone and no neighbour leads back to it
-  heartbeat: 'tree_root_stale', // its heartbeat stopped reaching us
-  poison: 'tree_root_poisoned', // a neighbour gave it up
-  aside: 'tree_root_stepped_aside', // we are it, and another root has our tree state (tree-collisions.ts)
-} as const);
 
 /** What repair needs to see of the tree and may ask it to do. */
 export interface TreeControl {
@@ -74,6 +67,8 @@ export interface TreeControl {
   advertiseTo(peerId: Uint8Array): void;
   /** Become our own root and tell the neighbours. */
   restart(): void;
+  /** The event news of a better root is passed on under; undefined: news is off (tree-host.ts). */
+  newsEvent?(): string | undefined;
   usable(peerKey: string, now: number): boolean;
   /** A claim's rank: its depth plus the ETX of the link to its advertiser. */
   rank(c: Claim, now: number): number;
@@ -81,6 +76,8 @@ export interface TreeControl {
 
 export interface TreeRepairParams {
   readonly dead_root_ms: number;
+  readonly claim_pace_ms?: number;
+  readonly address_levels?: number;
   readonly max_tree_age: number;
   readonly tree_maintenance_delay: number;
   readonly claims_limit: number;
@@ -107,6 +104,8 @@ export class TreeRepair implements HelloListener {
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
   declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
+  /** News of a better root ahead of its tree (tree-news.ts; declared: made with the first). */
+  declare private news: TreeNews | undefined;
 
   constructor(tree: TreeControl, params: TreeRepairParams) {
     this.#tree = tree;
@@ -385,7 +384,7 @@ export class TreeRepair implements HelloListener {
     // share its address with a newcomer's child).
     const mine = t.packager().address;
     const depth = mine?.coords.length ?? 0;
-    if (ours && key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(key, now, m.intervalMs, !this.parentMoved(m, mine, depth))) {
+    if (ours && key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(key, now, m.intervalMs, !parentMoved(m, mine, depth))) {
       t.request(peer.id, t.root(), key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
@@ -400,6 +399,7 @@ export class TreeRepair implements HelloListener {
     if (!ours && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) < 0 && peer.usable(now)) {
       const beats = (m.flags & HelloFlag.BEATS) !== 0;
       if (this.watch.isDead(rootKey, now, beats ? m.rootSeq : undefined)) return;
+      if (m.depth !== 255) this.newsOf()?.heard(m.root, m.depth + 1);
       if (beats) this.watch.heardAhead(rootKey, m.rootSeq);
       // Its claim is known and its address has no room for us: asking again changes nothing
       // (docs/routing.md "Any diameter"); its next SEND renews the claim if it moves.
@@ -409,31 +409,32 @@ export class TreeRepair implements HelloListener {
     }
   }
 
+  onNews(blob: Uint8Array, from: Delivery): void { // HelloListener: news of a better root from a neighbour
+    this.newsOf()?.receive(blob, from);
+  }
+
+  /** News, made with the first while it is on (tree-news.ts). */
+  private newsOf(): TreeNews | undefined {
+    const event = this.#tree.newsEvent?.();
+    return event === undefined ? undefined : (this.news ??= new TreeNews(this.#tree, this.watch, event, this.#params.claim_pace_ms ?? 0, this.#params.address_levels));
+  }
+
+  /** How long to wait before joining `claim`'s tree: news of a better root is on its way (0: go). */
+  newsWait(claim: Uint8Array, score: Uint8Array, now: number): number {
+    return this.news?.waitBefore(claim, score, now) ?? 0;
+  }
+
   /** Remember `root` dead (root-watch.ts): numbers our neighbours carry for two hello periods only raise the mark. */
   private markDeadRoot(root: string, seq: number, now: number): void {
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
     this.watch.markDead(root, seq, now + this.#params.dead_root_ms, now + 2 * interval);
   }
 
-  /**
-   * How long our root may go without a heartbeat reaching us before we give it up: in hello
-   * periods, ours or our parent's if it announces a longer one (it slowed down, apps/hello-pace.ts:
-   * the beats it carries come that much more seldom).
-   */
+  /** How long our root may go without a heartbeat reaching us before we give it up (root-watch.ts). */
   private beatTimeout(): number {
     const parentKey = this.#tree.parentKey();
     const parentPeriod = parentKey === undefined ? 0 : (this.#tree.packager().peerByKey(parentKey)?.link?.intervalMs ?? 0);
-    const interval = Math.max(parentPeriod, this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay);
-    const depth = this.#tree.packager().address?.coords.length ?? 1;
-    return Math.min(this.#params.max_tree_age * 1000, (4 + depth) * interval);
-  }
-
-  /** The parent's hello shows it is not where our address says it is. */
-  private parentMoved(m: HelloMessage, mine: Address | undefined, depth: number): boolean {
-    if (m.depth + 1 !== depth) return true;
-    if (!mine) return false;
-    const parent = Address.fromCoords(mine.treeState, coordsHead(mine.coords, mine.coords.length - 1)); // every hello from the parent
-    return parent.ok && addressTag(parent.value.bytes) !== m.addressTag;
+    return beatTimeout(parentPeriod, this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay, this.#tree.packager().address?.coords.length ?? 1, this.#params.max_tree_age);
   }
 
   /** At most one question to a peer per two of its hello periods (the table is capped). */

@@ -147,6 +147,10 @@ type AppCounterName =
   | 'tree_step_aside_refused' // a step-aside notice named us for a claim that does not beat ours
   | 'tree_collision_notice' // our root's tree meets another of its tree state: its root was told (tree-collisions.ts)
   | 'tree_rejoin' // a better root adopted: one re-join of the formation storm (spanning-tree.ts)
+  | 'tree_news_taken' // news of a better root held: joins of worse roots wait for it (tree-news.ts)
+  | 'tree_news_relayed' // that news passed on by broadcast
+  | 'tree_news_suppressed' // not passed on: two neighbours did meanwhile
+  | 'tree_news_bad' // a news op of the wrong length, or from no known peer
   | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
   | 'hello_probe_sent' // our parent was silent too long: asked by unicast to answer (hello-probe.ts)

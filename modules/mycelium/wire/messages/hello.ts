@@ -5,7 +5,7 @@
  * 19 (+ 32) + 5·n (+ 10) (+ 18 + about 3 per neighbour address) bytes:
  *
  * | off | size | field |
- * | 0 | 1 | op: 0x01 hello (0x03: the same layout, answering a probe by unicast; 0x02 alone: a probe) |
+ * | 0 | 1 | op: 0x01 hello (0x03: the same layout, answering a probe by unicast; 0x02 alone: a probe; 0x04 and 0x05: a sleepy leaf's WHERE and its HERE, hello-where.ts; 0x06 + 9 bytes: news of a root and its hops, tree-news.ts) |
  * | 1 | 2 | seq: the sender's hello counter (u16, wraps); gaps are lost hellos |
  * | 3 | 1 | interval: the sender's hello period in 100 ms units (when the next one is due) |
  * | 4 | 1 | flags: bit 0 the sender modem-sleeps; bit 1 the root below is lost (poison); bit 2 that root beats (rootSeq counts); bit 3 the sender's node id follows; bit 4 its wake schedule follows; bit 5 it is a sleepy leaf (docs/sleep.md); bit 6 its neighbours' addresses follow; bit 7 (with bit 6 only) landmarks follow them |
@@ -34,6 +34,8 @@ export const HELLO_OP = 0x01;
 export const HELLO_PROBE_OP = 0x02;
 /** The answer to a probe, by unicast: a hello's header (the same layout, no sections) under this op. */
 export const HELLO_ANSWER_OP = 0x03;
+/** News of a better root, by broadcast: the first 8 bytes of its id and a hop count (apps/tree-news.ts). */
+export const HELLO_NEWS_OP = 0x06;
 export const HelloFlag = Object.freeze({ SLEEPS: 0x01, ROOT_LOST: 0x02, BEATS: 0x04, HAS_ID: 0x08, SCHEDULE: 0x10, LEAF: 0x20, NEIGHBOURS: 0x40, LANDMARKS: 0x80 } as const);
 /**
  * rootSeq of a hello whose sender's way to its root crosses a link that keeps Hello off (a
