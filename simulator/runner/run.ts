@@ -318,7 +318,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         size: flow.size,
         metric: flow.metric === 'dCPL' ? Metric.dCPL : Metric.dTree,
         dstId: toHex(nodeIds[flow.dst]),
-        dstAddress: to.address,
+        dstAddress: flow.byId ? undefined : to.address,
         dstTreeState: to.treeState,
       };
       driver.send(flow.src, order, (error) => {

@@ -22,6 +22,8 @@ export interface Flow {
   readonly entry: number;
   /** `held` flows: the messages' lifetime. */
   readonly lifetimeMs: number;
+  /** Sent by the destination's node id alone (TrafficSpec.by_id). */
+  readonly byId: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function planFlows(scenario: Scenario, root: SeededRandom = new SeededRan
     const phases = root.fork(`traffic-phase/${k}`);
     const add = (src: number, dst: number) => {
       const phase = t.aligned ? 0 : Math.floor(phases.float() * t.interval_ms);
-      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric, entry: k, lifetimeMs: t.lifetime_ms });
+      flows.push({ id: flows.length, src, dst, kind: t.kind, size: t.size, intervalMs: t.interval_ms, startMs: t.start_ms + phase, stopMs: t.stop_ms, metric: t.metric, entry: k, lifetimeMs: t.lifetime_ms, byId: t.by_id });
     };
     if (t.pairs) for (const [src, dst] of t.pairs) add(src, dst);
     if (t.random && scenario.nodes - exclude.size >= 2) {

@@ -104,6 +104,12 @@ export interface TrafficSpec {
   readonly aligned: boolean;
   /** Lifetime of `held` messages, ms. */
   readonly lifetime_ms: number;
+  /**
+   * The sender is given the destination's node id only, as an app that sends by id: it routes by
+   * the addresses it has learned (adverts, Hello's WHERE). Default false: the runner hands it the
+   * destination's current address as well (an oracle), which measures routing, not learning.
+   */
+  readonly by_id: boolean;
 }
 
 /** A mesh app (simulator/mods/registry.ts) run on some nodes, with its options. */

@@ -490,7 +490,7 @@ function readSleep(c: Checker, path: string, v: unknown, n: number): SleepWindow
 }
 
 function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: number): TrafficSpec {
-  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric', 'aligned', 'lifetime_ms']);
+  const o = c.object(path, v, ['pairs', 'random', 'kind', 'size', 'interval_ms', 'rate_per_s', 'start_ms', 'stop_ms', 'metric', 'aligned', 'lifetime_ms', 'by_id']);
   const fallback: TrafficSpec = {
     pairs: [],
     random: undefined,
@@ -500,7 +500,7 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
     start_ms: 0,
     stop_ms: duration,
     metric: 'dTree',
-    aligned: false, lifetime_ms: 3_600_000,
+    aligned: false, lifetime_ms: 3_600_000, by_id: false,
   };
   if (!o) return fallback;
   const which = c.variant(path, o, ['pairs', 'random']);
@@ -537,7 +537,8 @@ function readTraffic(c: Checker, path: string, v: unknown, n: number, duration: 
   const aligned = c.bool(`${path}.aligned`, o.aligned, false);
   const lifetime_ms = o.lifetime_ms === undefined ? 3_600_000 : c.int(`${path}.lifetime_ms`, o.lifetime_ms, 1, 86_400_000, 3_600_000);
   if (o.lifetime_ms !== undefined && kind !== 'held') c.fail(`${path}.lifetime_ms`, 'applies to kind "held" only', o.lifetime_ms);
-  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned, lifetime_ms };
+  const by_id = c.bool(`${path}.by_id`, o.by_id, false);
+  return { pairs, random, kind, size, interval_ms, start_ms, stop_ms, metric, aligned, lifetime_ms, by_id };
 }
 
 /** Most console commands a scenario may list, and the longest line. */
