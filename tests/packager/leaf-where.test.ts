@@ -57,3 +57,16 @@ test('a leaf asks about one node at most once in 10 s, and takes no answer it di
   expect(leaf.packager.counters.get('hello_where_unasked')).toBe(1);
   expect(leaf.packager.addressesOf(r1.node.nodeId).length).toBe(before);
 });
+
+test('a leaf floods its own gossip, and its router passes it on', () => {
+  // A leaf relays no gossip: it does not route. Its own publishes were held back by the same
+  // rule, so its address adverts never left it and nobody beyond its router learned where it was.
+  const { mesh, r0, r1, leaf } = lineWithLeaf();
+  const topic = new Uint8Array(16).fill(7);
+  for (const n of [r0, r1, leaf]) n.gossip.subscribe(topic, TEST_APP_ID);
+  leaf.gossip.publish(topic, Uint8Array.of(1, 2, 3));
+  mesh.clock.advance(5_000);
+  const got = (n: typeof r0) => n.app.received.filter((r) => r.delivery.topic !== undefined).map((r) => Array.from(r.blob));
+  expect(got(r1)).toEqual([[1, 2, 3]]);
+  expect(got(r0)).toEqual([[1, 2, 3]]); // two hops away, flooded on by the router
+});

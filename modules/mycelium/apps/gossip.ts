@@ -249,8 +249,9 @@ export class Gossip extends MeshApp<GossipParams> {
       }
     }
     if (gm.op === GossipOp.RESPOND && !large) return true;
-    // A sleepy leaf does not route, gossip included: its neighbours flood on (docs/sleep.md).
-    if (this.node.modemSleep?.leaf) return true;
+    // A sleepy leaf relays nobody's gossip (it does not route: docs/sleep.md), but floods its own,
+    // which its neighbours flood on: held back too, a leaf's address adverts never left it.
+    if (this.node.modemSleep?.leaf && from !== undefined) return true;
     if (sender !== undefined && sub?.gate && !synced(sub) && !sub.gate.admit(gm.data, sender)) {
       this.packager.counters.inc('gossip_relay_refused');
       return true;
