@@ -21,6 +21,7 @@ import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import { routerToAsk } from './hello-leaves.js';
+import { AnswerBudget } from './answer-budget.js';
 
 /** Answers we give per normal hello period (`interval_ms`) at most, whoever asks: what a flood of probes can cost us. */
 const ANSWERS_PER_PERIOD = 4;
@@ -41,8 +42,8 @@ export interface ProbingHello {
 
 export class HelloProbes {
   readonly #hello: ProbingHello;
-  /** When we last answered, and whom: one per asker and period, ANSWERS_PER_PERIOD in all (so at most that many entries). */
-  readonly #answers: { key: string; at: number }[] = [];
+  /** Our answers: one per asker and period, ANSWERS_PER_PERIOD in all. */
+  readonly #answers = new AnswerBudget(ANSWERS_PER_PERIOD);
 
   constructor(hello: ProbingHello) {
     this.#hello = hello;
@@ -89,17 +90,12 @@ export class HelloProbes {
 
   private answer(peer: Peer): void {
     const h = this.#hello;
-    const now = h.packager.platform.now();
-    const period = h.params.interval_ms;
-    const recent = this.#answers;
-    while (recent.length > 0 && now - recent[0].at >= period) recent.shift();
-    if (recent.length >= ANSWERS_PER_PERIOD || recent.some((a) => a.key === peer.key)) {
+    if (!this.#answers.take(peer.key, h.packager.platform.now(), h.params.interval_ms)) {
       h.packager.counters.inc('hello_probe_refused');
       return;
     }
     const m = serializeHello(h.answerMessage(), HELLO_ANSWER_OP);
     if (!m.ok) return;
-    recent.push({ key: peer.key, at: now });
     const sent = h.packager.send(h.id, m.value, { nodeId: peer.id }, { retries: 0, unacked: true });
     h.packager.counters.inc(sent.ok ? 'hello_probe_answer' : 'hello_probe_unsent');
   }

@@ -16,6 +16,7 @@ import { bytesEqual, toHex } from '../wire/bytes.js';
 import { HELLO_WHERE_OP, parseHereIs, parseWhereIs, serializeHereIs, serializeWhereIs } from '../wire/messages/hello-where.js';
 import type { Address } from '../wire/address.js';
 import { routerToAsk } from './hello-leaves.js';
+import { AnswerBudget } from './answer-budget.js';
 
 export const WHERE_EVERY_MS = 10_000;
 const ASKED_LIMIT = 8;
@@ -32,8 +33,8 @@ export class AddressAsk {
   readonly #hello: WhereHello;
   /** Destination (hex) → [when asked, the router asked (hex)], oldest first. */
   readonly #asked = new Map<string, [number, string]>();
-  /** Our recent answers: one per asker and hello period, ANSWERS_PER_PERIOD in all. */
-  readonly #answers: { key: string; at: number }[] = [];
+  /** Our answers: one per asker and hello period, ANSWERS_PER_PERIOD in all. */
+  readonly #answers = new AnswerBudget(ANSWERS_PER_PERIOD);
 
   constructor(hello: WhereHello) {
     this.#hello = hello;
@@ -65,7 +66,7 @@ export class AddressAsk {
       const id = parseWhereIs(blob);
       if (!id.ok) return p.counters.inc('hello_bad_message');
       const address = this.addressOf(id.value);
-      if (address && this.mayAnswer(peer.key, p.platform.now())) {
+      if (address && this.mayAnswer(peer.key)) {
         const m = serializeHereIs({ nodeId: id.value, address });
         const sent = m.ok && p.send(this.#hello.id, m.value, { nodeId: peer.id }, { retries: 0, unacked: true });
         p.counters.inc(sent && sent.ok ? 'hello_where_answer' : 'hello_probe_unsent');
@@ -88,15 +89,10 @@ export class AddressAsk {
     return known[known.length - 1];
   }
 
-  private mayAnswer(key: string, now: number): boolean {
-    const recent = this.#answers;
-    const period = this.#hello.params.interval_ms;
-    while (recent.length > 0 && now - recent[0].at >= period) recent.shift();
-    if (recent.length >= ANSWERS_PER_PERIOD || recent.some((a) => a.key === key)) {
-      this.#hello.packager.counters.inc('hello_probe_refused');
-      return false;
-    }
-    recent.push({ key, at: now });
-    return true;
+  private mayAnswer(key: string): boolean {
+    const p = this.#hello.packager;
+    if (this.#answers.take(key, p.platform.now(), this.#hello.params.interval_ms)) return true;
+    p.counters.inc('hello_probe_refused');
+    return false;
   }
 }
