@@ -22,13 +22,21 @@
  * The state is one number on the Hello app (a field is a 16 B slot on XS, issue 21): bits 0–2 the
  * doublings taken, bit 3 "a neighbour appeared since the last hello", bits 4–11 the low byte of
  * our count of packets relayed for others at the last hello, bits 12–27 the signature of what the
- * last hello said of the tree.
+ * last hello said of the tree, bit 28 "a stranger's hello was heard since the last hello".
  */
 import { HelloFlag } from '../wire/messages/hello.js';
 
 /** At most this many doublings (the period is capped by `quiet_interval_ms` long before). */
 const MAX_STEPS = 7;
 const APPEARED = 8;
+/**
+ * A hello came from a neighbour that is not our peer and did not say who it is (its Beacon and
+ * its id-carrying hellos were lost, or ours to it): our next hello carries our id, so that the
+ * stranger can make us a peer, say it has a new neighbour, and name itself in its own next hello.
+ * Without it both wait for every ninth hello's id: a sleepy leaf whose boot beacons collided
+ * went 54 s without a router (docs/sleep.md, session 23).
+ */
+const STRANGER = 1 << 28;
 const RELAYED_SHIFT = 4;
 const SIGNATURE_SHIFT = 12;
 
@@ -51,7 +59,7 @@ export function treeSignature(root: Uint8Array, depth: number, flags: number, ta
 export function nextPace(pace: number, calm: boolean, signature: number, relayed = 0): number {
   const same = pace >>> SIGNATURE_SHIFT === signature && ((pace >>> RELAYED_SHIFT) & 0xff) === (relayed & 0xff);
   const steps = calm && same ? Math.min(MAX_STEPS, (pace & MAX_STEPS) + 1) : 0;
-  return (signature << SIGNATURE_SHIFT) | ((relayed & 0xff) << RELAYED_SHIFT) | (pace & APPEARED) | steps;
+  return (signature << SIGNATURE_SHIFT) | ((relayed & 0xff) << RELAYED_SHIFT) | (pace & (APPEARED | STRANGER)) | steps;
 }
 
 /** The state with no doublings (news from outside a hello: a neighbour took us as parent). */
@@ -66,6 +74,15 @@ export function neighbourAppeared(pace: number): boolean {
 
 export function withAppeared(pace: number, appeared: boolean): number {
   return appeared ? pace | APPEARED : pace & ~APPEARED;
+}
+
+/** A stranger's hello was heard since our last hello: the next one carries our id. */
+export function strangerHeard(pace: number): boolean {
+  return (pace & STRANGER) !== 0;
+}
+
+export function withStranger(pace: number, heard: boolean): number {
+  return heard ? pace | STRANGER : pace & ~STRANGER;
 }
 
 /** Doublings taken. */

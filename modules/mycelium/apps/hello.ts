@@ -43,7 +43,7 @@ import { HelloProbes } from './hello-probe.js';
 import { AddressAsk } from './hello-where.js';
 import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
-import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, treeSignature, withAppeared } from './hello-pace.js';
+import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withStranger } from './hello-pace.js';
 
 export { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
 
@@ -171,6 +171,7 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const t = this.#listener?.helloFields();
     const appeared = neighbourAppeared(this.#pace);
+    const named = appeared || strangerHeard(this.#pace);
     const slowed = paceSteps(this.#pace) > 0;
     // A slowed hello carries the list every other time: a neighbour's figure of how well we hear
     // it goes stale after 12 of our periods, and a quiet list every 8 would leave one loss to spare.
@@ -187,7 +188,7 @@ export class Hello extends MeshApp<HelloParams> {
       if (!appeared && this.#sent % quietEvery !== 0 && repeats) heard = [];
       else this.remember(heard);
     }
-    this.#pace = withAppeared(this.#pace, false);
+    this.#pace = withStranger(withAppeared(this.#pace, false), false);
     const tag = addressTag(this.packager.address?.bytes);
     const period = this.pacedPeriod(t, tag, news);
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
@@ -200,9 +201,9 @@ export class Hello extends MeshApp<HelloParams> {
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
       addressTag: tag,
-      // The id (32 bytes) rides on every third list only, and when a neighbour appeared: it is
-      // for neighbours whose Beacon was lost, which a few hellos later is soon enough.
-      nodeId: appeared || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
+      // The id (32 bytes) rides on every third list only, when a neighbour appeared, and after a
+      // stranger's hello (hello-pace.ts STRANGER): it is for neighbours whose Beacon was lost.
+      nodeId: named || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
       schedule: sleep?.announce(),
       neighbours,
@@ -327,7 +328,12 @@ export class Hello extends MeshApp<HelloParams> {
     // Any hello also keeps a known peer alive, as its Beacon does: on a busy channel a minute's
     // beacons can be lost four times in a row while the neighbour's hellos get through.
     const peer = from.peer ? this.packager.addPeer(from.peer.id, []) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
-    if (!peer) return;
+    if (!peer) {
+      // A neighbour we cannot name: our next hello names us, so it can answer with its id.
+      this.packager.counters.inc('hello_from_stranger');
+      this.#pace = withStranger(this.#pace, true);
+      return;
+    }
     if (!peer.link) {
       peer.link = new LinkEstimate(now);
       this.#pace = withAppeared(this.#pace, true);

@@ -158,6 +158,7 @@ type AppCounterName =
   | 'hello_probe_answer' // a child's probe answered
   | 'hello_probe_refused' // a probe not answered: that asker or too many this period
   | 'hello_probe_answered' // our parent answered our probe: alive
+  | 'hello_from_stranger' // a hello from no peer that did not carry its id: dropped, our next hello carries ours (hello-pace.ts)
   | 'hello_probe_stranger' // a probe or answer from no Hello-speaking neighbour, or relayed: dropped
   | 'hello_where_sent' // a sleepy leaf found no route to a node: asked a router where it is (hello-where.ts)
   | 'hello_where_answer' // a leaf's WHERE answered from our table
