@@ -305,6 +305,13 @@ export class Hello extends MeshApp<HelloParams> {
     return { seq, intervalMs: this.periodFor(t), flags, rootSeq: t?.rootSeq ?? 0, depth: t?.depth ?? 255, root: t?.root ?? this.packager.nodeId, addressTag: addressTag(this.packager.address?.bytes), heard: [] };
   }
 
+  /** Whether a usable neighbour that routes (not a sleepy leaf) is our peer. */
+  #servedByRouter(now: number): boolean {
+    const peers = this.packager.peers;
+    for (let i = 0; i < peers.length; i++) if (peers[i].leaf !== true && peers[i].usable(now)) return true;
+    return false;
+  }
+
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (!from.mac) return; // our own, back through the loopback
     if (blob[0] === HELLO_WHERE_OP || blob[0] === HELLO_HERE_OP) {
@@ -329,9 +336,12 @@ export class Hello extends MeshApp<HelloParams> {
     // beacons can be lost four times in a row while the neighbour's hellos get through.
     const peer = from.peer ? this.packager.addPeer(from.peer.id, []) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
-      // A neighbour we cannot name: our next hello names us, so it can answer with its id.
       this.packager.counters.inc('hello_from_stranger');
-      this.#pace = withStranger(this.#pace, true);
+      // A neighbour we cannot name, while no router serves us: our next hello names us, so it can
+      // answer with its id. Not while one does: strangers are then mostly far neighbours whose
+      // id-carrying frames rarely get through, and naming us to each cost 8 % more control bytes
+      // on sleepy-leaves-lossy-40 (docs/sleep.md, session 23).
+      if (!this.#servedByRouter(now)) this.#pace = withStranger(this.#pace, true);
       return;
     }
     if (!peer.link) {
