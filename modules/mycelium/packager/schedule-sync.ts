@@ -162,9 +162,12 @@ export class ScheduleSync {
     // The same source from a neighbour one hop nearer it (`hops` equal to ours): correct our drift
     // from its phase, against delay noise (which only makes phases look later): an earlier phase
     // is taken at once, a later one only when the least late of LATER_SAMPLES hellos in a row
-    // still is (a real drift of our clock, not a delayed hello).
+    // still is (a real drift of our clock, not a delayed hello). Also a phase later by over half a
+    // window: two such neighbours whose phases came down different paths can differ by that much,
+    // and taking the later at once had a router swing 27 ms (of a 40-ms window) each time it
+    // heard the other, its leaves' copies with it (docs/sleep.md, session 23).
     if (order !== 0 || hops !== this.#hops || hops === 0) return { schedule, adopted: false };
-    if (sameCycle && offset > DRIFT_TOLERANCE_MS && offset <= a.windowMs / 2) {
+    if (sameCycle && offset > DRIFT_TOLERANCE_MS) {
       this.#lateMin = Math.min(this.#lateMin, offset);
       if (++this.#lateSamples < LATER_SAMPLES) return { schedule, adopted: false };
       const shift = this.#lateMin;
