@@ -43,6 +43,7 @@ import { HelloProbes } from './hello-probe.js';
 import { AddressAsk } from './hello-where.js';
 import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
+import { heardStranger } from './hello-stranger.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withStranger } from './hello-pace.js';
 
 export { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
@@ -305,13 +306,6 @@ export class Hello extends MeshApp<HelloParams> {
     return { seq, intervalMs: this.periodFor(t), flags, rootSeq: t?.rootSeq ?? 0, depth: t?.depth ?? 255, root: t?.root ?? this.packager.nodeId, addressTag: addressTag(this.packager.address?.bytes), heard: [] };
   }
 
-  /** Whether a usable neighbour that routes (not a sleepy leaf) is our peer. */
-  #servedByRouter(now: number): boolean {
-    const peers = this.packager.peers;
-    for (let i = 0; i < peers.length; i++) if (peers[i].leaf !== true && peers[i].usable(now)) return true;
-    return false;
-  }
-
   protected onReceive(blob: Uint8Array, from: Delivery): void {
     if (!from.mac) return; // our own, back through the loopback
     if (blob[0] === HELLO_WHERE_OP || blob[0] === HELLO_HERE_OP) {
@@ -337,11 +331,7 @@ export class Hello extends MeshApp<HelloParams> {
     const peer = from.peer ? this.packager.addPeer(from.peer.id, []) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
-      // A neighbour we cannot name, while no router serves us: our next hello names us, so it can
-      // answer with its id. Not while one does: strangers are then mostly far neighbours whose
-      // id-carrying frames rarely get through, and naming us to each cost 8 % more control bytes
-      // on sleepy-leaves-lossy-40 (docs/sleep.md, session 23).
-      if (!this.#servedByRouter(now)) this.#pace = withStranger(this.#pace, true);
+      if (heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) this.#pace = withStranger(this.#pace, true);
       return;
     }
     if (!peer.link) {

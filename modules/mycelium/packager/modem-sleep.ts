@@ -275,10 +275,12 @@ export class ModemSleep implements OwnSleep {
 
   /**
    * A neighbour announced its schedule: remember when it listens; follow it if it is better.
-   * A leaf's schedule is never followed (it is ours, sparser), only remembered.
+   * A leaf's schedule is never followed (it is ours, sparser), only remembered. No `peer`: a
+   * routing stranger heard while no router serves us (apps/hello-stranger.ts).
    */
-  hear(peer: Peer, a: ScheduleAnnouncement, fromLeaf: boolean): void {
+  hear(peer: Peer | undefined, a: ScheduleAnnouncement, fromLeaf: boolean): void {
     if (fromLeaf) {
+      if (!peer) return;
       const s = scheduleHeard(a, this.#packager.platform.now());
       const w = s && leafWindows(s);
       peer.setWakes(w && { epoch: w.epoch, periodMs: w.periodMs, windowMs: w.windowMs, rank: scheduleRank(a) });
@@ -290,7 +292,7 @@ export class ModemSleep implements OwnSleep {
     // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
     // delay makes them look later than they are, and a frame sent late in its window by that
     // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)
-    peer.setWakes(heard.schedule && filteredSchedule(peer.wakes, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
+    peer?.setWakes(heard.schedule && filteredSchedule(peer.wakes, heard.schedule, heard.schedule.periodMs * SUPERFRAME_WINDOWS));
     if (this.#finding !== undefined) {
       // Found: back to the leaf's sparse windows after one more window's length, or at boot a
       // superframe's (the full 3.5 s was 1.2 % of a 5-minute run's radio time on its own).
