@@ -206,6 +206,27 @@ describe('a schedule heard through delayed hellos does not creep later', () => {
     expect(offsetFromSource(sync.schedule.epoch)).toBeGreaterThan(6 - 2.5);
   });
 
+  test('two neighbours a hop nearer, 27 ms apart: we stay on the earlier, not swinging to each', () => {
+    // Their phases came down different paths from the source. Taking a phase later by over half
+    // a window at once made a router swing 27 ms of its 40-ms window at each of their hellos.
+    const sync = new ScheduleSync(Uint8Array.of(9, 9, 9, 9), { epoch: 0, periodMs: 200, windowMs: 40 });
+    const first = heardAt(0, 0);
+    sync.hear({ ...first.a, hops: 2 }, first.at);
+    let moves = 0;
+    for (let k = 1; k <= 12; k++) {
+      const h = heardAt(k, k % 2 === 0 ? 27 : 0); // the late neighbour, then the early one
+      if (sync.hear(h.a, h.at).adopted) moves++;
+      expect(offsetFromSource(sync.schedule.epoch)).toBe(0);
+    }
+    expect(moves).toBe(0);
+    // A real move of the same size, in every hello, is still followed after a few.
+    for (let k = 13; k <= 20; k++) {
+      const h = heardAt(k, 27);
+      sync.hear(h.a, h.at);
+    }
+    expect(offsetFromSource(sync.schedule.epoch)).toBe(27);
+  });
+
   test("a neighbour's recorded windows: an earlier sample at once, a later one an eighth of the way, a large move at once", () => {
     const prev = { epoch: 1_000, periodMs: 200, windowMs: 40 };
     expect(filteredSchedule(prev, { ...prev, epoch: 998 }, frame).epoch).toBe(998);
