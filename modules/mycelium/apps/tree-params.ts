@@ -102,7 +102,7 @@ export type SpanningTreeParams = {
    * refused as too old forgets its sender's claim. On LoRa maintenance comes every P (256 s at
    * SF7): a node asked a neighbour whose tree had aged out since its last advert, the answer
    * came too old and was refused, and it asked again every few seconds for the rest of the
-   * period (lora-20 seed 1: 29 ASSIGNs, 26 REQUESTs, 12 RESPONDs; docs/lora.md "Session 23").
+   * period (lora-20 seed 1: 24 REQUESTs, 17 ASSIGNs, 11 RESPONDs in 256 s; docs/lora.md "Session 23").
    */
   expire_at_use: boolean;
   /**
