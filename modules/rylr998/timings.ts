@@ -143,6 +143,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       // A REQUEST or its ASSIGN lost to a collision is tried again within a minute or two, not a
       // maintenance period later (13 min at SF9): 20 control frames, doubling, three times.
       request_retry_ms: ceilTo(Math.max(30_000, 100 * controlMs), 1000),
+      // Maintenance is P apart: a tree that aged out since is given up when next used, not asked for all P.
+      expire_at_use: true,
     },
     gossip: {
       // Each sync asks every peer (a unicast and its ack each): rare, as anti-entropy only.

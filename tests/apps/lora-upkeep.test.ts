@@ -179,3 +179,37 @@ describe('SpanningTree introduce_on_retry + request_retry_ms', () => {
     expect(joinedBy(false, 700_000)).toBe(true);
   });
 });
+
+describe('SpanningTree expire_at_use', () => {
+  /**
+   * Node a hears two better roots: x's tree, refreshed 90 s before (max_tree_age 100 s), then,
+   * 15 s later, y's fresh one. Maintenance, which expires claims, is far away (LoRa: every P).
+   * Returns the neighbours a asked for an address after hearing y.
+   */
+  const askedAfterFresh = (on: boolean): string[] => {
+    const { mesh, a, others } = star(2, { tree: { max_tree_age: 100, tree_maintenance_delay: 1_000_000, expire_at_use: on } });
+    const [x, y] = others;
+    const best = WORST.map((b) => b ^ 0xff); // scores 0: beats every node id
+    const second = best.slice();
+    second[31] ^= 1;
+    const advert = (n: AppNode, claim: Uint8Array, age: number): void => {
+      const msg = unwrap(serializeTree({ op: TreeOp.SEND, ts: BigInt(mesh.clock.now()), age, claim, address: ZERO, nodeId: n.node.nodeId }));
+      a.tree.receive(msg, { iface: a.packager.interfaceOf(a.radio), mac: n.radio.mac, peer: a.packager.peer(n.node.nodeId), from: undefined });
+    };
+    advert(x, best, 90);
+    mesh.run(15_000); // a asked x; x, in no such tree, does not answer, and its tree is now 105 s old
+    mesh.medium.clearLog();
+    advert(y, second, 0);
+    mesh.run(5_000);
+    const requests = sent(mesh, a, a.tree.id).filter((m) => unwrap(parseTree(m.blob)).op === TreeOp.REQUEST_ADDRESS_ASSIGNMENT);
+    return requests.map((m) => (m.to === toHex(x.radio.mac) ? 'x' : m.to === toHex(y.radio.mac) ? 'y' : m.to));
+  };
+
+  test('on: a tree that aged out since the last maintenance is not asked for an address; the live one is', () => {
+    expect(askedAfterFresh(true)).toEqual(['y']);
+  });
+
+  test('off (upstream): the aged-out tree is still chosen until maintenance expires it', () => {
+    expect(askedAfterFresh(false)).toEqual(['x']);
+  });
+});

@@ -1,9 +1,8 @@
 /**
  * SpanningTree (protocol.md §6.3): elects a root (lowest claim score: node id XOR "1234"×8) and
  * hands out tree addresses (a child's coordinates = its parent's + the lowest free 1..135), so
- * greedy routing by dTree/dCPL works. Every 20 s each node broadcasts a SEND advert, asks the
- * best claim it heard for an address when that claim beats its root, and resets to its own root
- * when the tree has not been refreshed for 60 s.
+ * greedy routing by dTree/dCPL works. Every 20 s each node broadcasts a SEND advert, asks the best
+ * claim heard for an address if it beats its root, and resets to its own root after 60 s unrefreshed.
  *
  * Beyond upstream, both compatible on the air:
  * - a node refreshed by its parent re-advertises at once (after a short jitter), so the root's
@@ -202,12 +201,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** One maintenance round (upstream's maintain_tree), then the next in 20 s. */
   maintain(): void {
     const now = this.node.platform.now();
-    const maxAgeMs = this.params.max_tree_age * 1000;
-    if (!this.isRoot && now - this.#lastRefresh > maxAgeMs) {
-      this.packager.counters.inc('tree_reset');
-      this.becomeRoot();
-    }
-    this.#claims.expire(now - maxAgeMs);
+    this.expireAged(now);
     this.consider();
     if (this.isRoot) this.#lastRefresh = now;
     if (this.#host.asideOver(now)) this.becomeRoot(); // stepped aside, and alone since: our own claim counts again
@@ -242,10 +236,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   private onTree(blob: Uint8Array, from: Delivery): void {
     const parsed = parseTree(blob);
-    if (!parsed.ok) {
-      this.packager.counters.inc('tree_bad_message');
-      return;
-    }
+    if (!parsed.ok) return this.packager.counters.inc('tree_bad_message');
     const m = { ...parsed.value, age: treeAgeSeconds(parsed.value.age) }; // seconds from here on, on the old side
     const own = this.packager.nodeId;
     if (bytesEqual(m.nodeId, own)) return;
@@ -279,9 +270,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       }
       case TreeOp.RESPOND:
         if (direct) {
-          // fix: a RESPOND carries its sender's address too; upstream learns routes only from
-          // SEND, so a node that joined through a RESPOND could not route to its parent
-          // until the parent's next periodic advert.
+          // fix: a RESPOND carries its sender's address too; upstream learns routes only from SEND,
+          // so a node that joined through a RESPOND could not route to its parent until its next advert.
           this.heard(m, peer, now);
           this.afterClaim(m, peer, undefined);
         }
@@ -297,7 +287,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   // ------------------------------------------------------------------ tree changes
 
-  private becomeRoot(): void {
+  private becomeRoot(reset = false): void {
+    if (reset) this.packager.counters.inc('tree_reset');
     this.#msgs.changed(this.params.tree_maintenance_delay);
     const own = this.packager.nodeId;
     this.#root = own; // the Packager's copy, never written: no 152 B copy (issue 21)
@@ -314,7 +305,15 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.setAddress(mine);
   }
 
+  /** Our tree (a counted reset: becomeRoot's `reset`) and the claims heard, older than max_tree_age, given up: at maintenance; with expire_at_use, whenever used. */
+  private expireAged(now: number): void {
+    const maxAgeMs = this.params.max_tree_age * 1000;
+    if (!this.isRoot && now - this.#lastRefresh > maxAgeMs) this.becomeRoot(true);
+    this.#claims.expire(now - maxAgeMs);
+  }
+
   private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
+    if (this.params.expire_at_use) this.expireAged(this.node.platform.now()); // no address in a tree aged out since maintenance
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now(), this.node.modemSleep?.leaf === true);
     if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now
@@ -334,8 +333,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
     const dead = this.#repair.isDead(m.claim, this.node.platform.now());
     if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
-      this.#msgs.send(TreeOp.RESPOND, peerId);
-      return;
+      if (this.params.expire_at_use && (m.age >= this.params.max_tree_age || dead)) this.#claims.forgetPeer(peerKey); // not asked again for it
+      return void this.#msgs.send(TreeOp.RESPOND, peerId);
     }
     this.#repairVia = undefined;
     this.#msgs.changed(this.params.tree_maintenance_delay);
@@ -418,6 +417,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Ask the claim tree-claims.ts chooses for an address, if any (`retry`: after an unanswered one). */
   consider(retry = false): void {
     const now = this.node.platform.now();
+    if (this.params.expire_at_use) this.expireAged(now);
     const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.passOver(this.packager, k, now), (x) => rankOf(this.packager, x, now));
     const wait = c ? this.#repair.newsWait(c.claim.claim, c.claim.score, now) : 0; // news of a better root is on its way (tree-news.ts)
@@ -425,14 +425,12 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     else if (c) this.requestAddress(c.claim.peerId, c.claim.claim, c.deeper ? c.claim.peerKey : undefined, retry);
   }
 
-  // ------------------------------------------------------------------ repair (tree-repair.ts)
+  // ------------------------------------------------------------------ repair (tree-repair.ts); claims and requests (messages: tree-messages.ts)
   /** The watch event: the parent's hellos and the root's heartbeat (tree-repair.ts), every watch_ms. */
   watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
     this.#repair.tick(this.node.platform.now());
   }
-
-  // ------------------------------------------------------------------ claims and requests (messages: tree-messages.ts)
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   private requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {

@@ -96,6 +96,16 @@ export type SpanningTreeParams = {
    */
   request_retry_ms: number;
   /**
+   * Trees are judged by their age whenever used, not only at maintenance (default false,
+   * upstream): before choosing a claim, expired ones are forgotten; a REQUEST finding our own
+   * tree past max_tree_age gives it up instead of assigning an address in it; and an ASSIGN
+   * refused as too old forgets its sender's claim. On LoRa maintenance comes every P (256 s at
+   * SF7): a node asked a neighbour whose tree had aged out since its last advert, the answer
+   * came too old and was refused, and it asked again every few seconds for the rest of the
+   * period (lora-20 seed 1: 24 REQUESTs, 17 ASSIGNs, 11 RESPONDs in 256 s; docs/lora.md "Session 23").
+   */
+  expire_at_use: boolean;
+  /**
    * A new address is gossiped (pub) once it has held this long, ms; each move before then
    * doubles the wait up to pub_holddown_ms (address-gossip.ts). 0: a new tree at once.
    */
@@ -129,6 +139,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   advert_priority: false,
   introduce_on_retry: false,
   request_retry_ms: 0,
+  expire_at_use: false,
   pub_settle_ms: 2_000,
   address_levels: 0,
   answer_ours_ms: 0,
