@@ -31,10 +31,11 @@ const MAX_STEPS = 7;
 const APPEARED = 8;
 /**
  * A hello came from a neighbour that is not our peer and did not say who it is (its Beacon and
- * its id-carrying hellos were lost, or ours to it): our next hello carries our id, so that the
- * stranger can make us a peer, say it has a new neighbour, and name itself in its own next hello.
- * Without it both wait for every ninth hello's id: a sleepy leaf whose boot beacons collided
- * went 54 s without a router (docs/sleep.md, session 23).
+ * its id-carrying hellos were lost, or ours to it), while no router serves us (hello-stranger.ts):
+ * our next hello carries our id, so that the stranger can make us a peer, say it has a new
+ * neighbour, and name itself in its own next hello. Without it both wait for every twelfth
+ * hello's id: a sleepy leaf whose boot Beacons collided went 54 s without a router (docs/sleep.md,
+ * session 23).
  */
 const STRANGER = 1 << 28;
 const RELAYED_SHIFT = 4;
