@@ -76,42 +76,82 @@ let batchNumber = 0;
 /**
  * Commands held for the host (xs-protocol.ts, HELD and ATTACH), sent in order with the next
  * command that crosses or with the answer at the end of the input: one round trip for many.
+ * They are written where they go, one BATCH command (byte 0) growing in one buffer: a frame is
+ * copied once, as into a command of its own (typed-array copies are element by element here).
  */
-let held: Uint8Array[] = [];
-let heldBytes = 0;
+let heldBuffer = new Uint8Array(4096);
+let heldView = new DataView(heldBuffer.buffer);
+heldBuffer[0] = Command.BATCH;
+/** The BATCH's end: nothing is held while it is 1. */
+let heldEnd = 1;
 
-function hold(cmd: Uint8Array): void {
-  held.push(cmd);
-  heldBytes += 4 + cmd.length;
+/** Room for a held command of `size` bytes after its u32 length; its offset. */
+function holdRoom(size: number): number {
+  const end = heldEnd + 4 + size;
+  if (end > heldBuffer.length) {
+    let length = heldBuffer.length * 2;
+    while (length < end) length *= 2;
+    const grown = new Uint8Array(length);
+    grown.set(heldBuffer.subarray(0, heldEnd));
+    heldBuffer = grown;
+    heldView = new DataView(grown.buffer);
+  }
+  heldView.setUint32(heldEnd, size, true);
+  const at = heldEnd + 4;
+  heldEnd = end;
+  return at;
 }
 
-/**
- * A radio call: opcode, the worker's time and next timer id, node `node`, then the caller's
- * `length` bytes at the end. Held (`idAfter` defined): wrapped in HELD with what the worker
- * assumed (xs-protocol.ts): the id sequence after the call, whether the medium accepts it, and
- * for an accepted frame the bound on its timer's due time (`from`, after it if `after`).
- */
-function radioCommand(op: number, node: number, length: number, idAfter?: number, accepted = false, from = -Infinity, after = false): Uint8Array {
-  const at = idAfter === undefined ? 0 : HELD_HEADER_BYTES;
-  const bytes = new Uint8Array(at + 21 + length);
-  const view = new DataView(bytes.buffer);
-  if (idAfter !== undefined) {
-    bytes[0] = Command.HELD;
-    view.setFloat64(1, idAfter, true);
-    bytes[9] = accepted ? 1 : 0;
-    view.setFloat64(10, from, true);
-    bytes[18] = after ? 1 : 0;
-  }
-  bytes[at] = op;
-  view.setFloat64(at + 1, clock.now(), true);
-  view.setFloat64(at + 9, clock.nextTimerId, true);
-  view.setUint32(at + 17, node, true);
+/** The held BATCH's bytes, of their own; nothing is held after. */
+function takeHeld(): ArrayBuffer {
+  const bytes = heldBuffer.buffer.slice(0, heldEnd) as ArrayBuffer;
+  heldEnd = 1;
   return bytes;
+}
+
+/** Where radioCommand wrote its command: the held buffer, or an array of its own to cross. */
+let cmdBytes = heldBuffer;
+let cmdView = heldView;
+
+/**
+ * A radio call: opcode, the worker's time and next timer id, node `node`, then `length` bytes
+ * for the caller at the offset returned, in `cmdBytes`. Held (`idAfter` defined): in the held
+ * BATCH, wrapped in HELD with what the worker assumed (xs-protocol.ts): the id sequence after
+ * the call, whether the medium accepts it, and for an accepted frame the bound on its timer's
+ * due time (`from`, after it if `after`). Otherwise in an array of its own, to cross.
+ */
+function radioCommand(op: number, node: number, length: number, idAfter?: number, accepted = false, from = -Infinity, after = false): number {
+  let o = 0;
+  if (idAfter === undefined) {
+    cmdBytes = new Uint8Array(21 + length);
+    cmdView = new DataView(cmdBytes.buffer);
+  } else {
+    o = holdRoom(HELD_HEADER_BYTES + 21 + length);
+    cmdBytes = heldBuffer;
+    cmdView = heldView;
+    cmdBytes[o] = Command.HELD;
+    cmdView.setFloat64(o + 1, idAfter, true);
+    cmdBytes[o + 9] = accepted ? 1 : 0;
+    cmdView.setFloat64(o + 10, from, true);
+    cmdBytes[o + 18] = after ? 1 : 0;
+    o += HELD_HEADER_BYTES;
+  }
+  cmdBytes[o] = op;
+  cmdView.setFloat64(o + 1, clock.now(), true);
+  cmdView.setFloat64(o + 9, clock.nextTimerId, true);
+  cmdView.setUint32(o + 17, node, true);
+  return o + 21;
 }
 
 /** Sends the held commands, then `cmd`; takes the id sequence and the host's next timer from the reply. Whether accepted. */
 function cross(cmd: Uint8Array): boolean {
-  const reply = new DataView(xs.issueCommand((held.length === 0 ? cmd : batchOf(cmd)).buffer as ArrayBuffer));
+  let request = cmd.buffer as ArrayBuffer;
+  if (heldEnd > 1) {
+    const at = holdRoom(cmd.length); // may grow heldBuffer: read it after
+    heldBuffer.set(cmd, at);
+    request = takeHeld();
+  }
+  const reply = new DataView(xs.issueCommand(request));
   clock.skipTimerIds(reply.getFloat64(1, true));
   if (runningOn) {
     aheadDue = reply.getFloat64(9, true);
@@ -119,24 +159,6 @@ function cross(cmd: Uint8Array): boolean {
     frameFrom = Infinity;
   }
   return reply.getUint8(0) === 1;
-}
-
-/** The held commands and then `cmd` (if any) as one BATCH command; nothing is held after. */
-function batchOf(cmd?: Uint8Array): Uint8Array {
-  const all = cmd ? [...held, cmd] : held;
-  const batch = new Uint8Array(1 + heldBytes + (cmd ? 4 + cmd.length : 0));
-  const view = new DataView(batch.buffer);
-  batch[0] = Command.BATCH;
-  let o = 1;
-  for (let k = 0; k < all.length; k++) {
-    const c = all[k];
-    view.setUint32(o, c.length, true);
-    batch.set(c, o + 4);
-    o += 4 + c.length;
-  }
-  held = [];
-  heldBytes = 0;
-  return batch;
 }
 
 /** While frames are held: whether the worker's next timer may come after one of their timers. */
@@ -240,29 +262,29 @@ class ProxyRadio implements Radio {
     const was = this.#onReceive !== undefined;
     this.#onReceive = handler;
     if (was === (handler !== undefined)) return;
-    const cmd = new Uint8Array(6);
-    cmd[0] = Command.ATTACH;
-    new DataView(cmd.buffer).setUint32(1, this.#index, true);
-    cmd[5] = handler !== undefined ? 1 : 0;
-    hold(cmd);
+    const o = holdRoom(6);
+    heldBuffer[o] = Command.ATTACH;
+    heldView.setUint32(o + 1, this.#index, true);
+    heldBuffer[o + 5] = handler !== undefined ? 1 : 0;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
     const fate = this.#fate(frame.length);
     const length = 1 + mac.length + frame.length;
-    const cmd = fate === undefined ? radioCommand(Command.SEND, this.#index, length) : this.#heldFrame(Command.SEND, length, fate, frame.length);
-    const o = cmd.length - length;
-    cmd[o] = mac.length;
-    cmd.set(mac, o + 1);
-    cmd.set(frame, o + 1 + mac.length);
-    return this.#transmit(cmd, fate);
+    const o = fate === undefined ? radioCommand(Command.SEND, this.#index, length) : this.#heldFrame(Command.SEND, length, fate, frame.length);
+    const bytes = cmdBytes;
+    bytes[o] = mac.length;
+    bytes.set(mac, o + 1);
+    bytes.set(frame, o + 1 + mac.length);
+    return fate ?? this.#cross(bytes);
   }
 
   broadcast(frame: Uint8Array): boolean {
     const fate = this.#fate(frame.length);
-    const cmd = fate === undefined ? radioCommand(Command.BROADCAST, this.#index, frame.length) : this.#heldFrame(Command.BROADCAST, frame.length, fate, frame.length);
-    cmd.set(frame, cmd.length - frame.length);
-    return this.#transmit(cmd, fate);
+    const o = fate === undefined ? radioCommand(Command.BROADCAST, this.#index, frame.length) : this.#heldFrame(Command.BROADCAST, frame.length, fate, frame.length);
+    const bytes = cmdBytes;
+    bytes.set(frame, o);
+    return fate ?? this.#cross(bytes);
   }
 
   /** Medium.sleep: radio off, its wake timer cleared, a new one set unless `ms` is ≤ 0 or infinite. */
@@ -272,12 +294,11 @@ class ProxyRadio implements Radio {
     const due = clock.now() + ms;
     const timer = ms > 0 && Number.isFinite(ms);
     const crosses = this.#wakeBounds();
-    const cmd = crosses ? radioCommand(Command.SLEEP, this.#index, 8) : radioCommand(Command.SLEEP, this.#index, 8, timer ? id + 1 : id);
-    new DataView(cmd.buffer).setFloat64(cmd.length - 8, ms, true);
+    const o = crosses ? radioCommand(Command.SLEEP, this.#index, 8) : radioCommand(Command.SLEEP, this.#index, 8, timer ? id + 1 : id);
+    cmdView.setFloat64(o, ms, true);
     if (crosses) {
-      cross(cmd);
+      cross(cmdBytes);
     } else {
-      hold(cmd);
       clock.skipTimerIds(timer ? id + 1 : id);
       // The wake timer is the one new host timer: the horizon, if it comes first.
       if (runningOn && timer && (due < aheadDue || (due === aheadDue && id < aheadId))) {
@@ -293,8 +314,12 @@ class ProxyRadio implements Radio {
   /** Medium.wake: its wake timer cleared, radio on. */
   wake(): void {
     this.#look();
-    if (this.#wakeBounds()) cross(radioCommand(Command.WAKE, this.#index, 0));
-    else hold(radioCommand(Command.WAKE, this.#index, 0, clock.nextTimerId));
+    if (this.#wakeBounds()) {
+      radioCommand(Command.WAKE, this.#index, 0);
+      cross(cmdBytes);
+    } else {
+      radioCommand(Command.WAKE, this.#index, 0, clock.nextTimerId);
+    }
     this.#radioOn = true;
     this.#wakeDue = NaN;
     this.#wakeId = NaN;
@@ -344,7 +369,7 @@ class ProxyRadio implements Radio {
    * settling after its airtime, or a deferral after a busy channel. Once the node has queued a
    * frame in the batch, its queue's tail is only known to be later than now.
    */
-  #heldFrame(op: number, length: number, accepted: boolean, frameLength: number): Uint8Array {
+  #heldFrame(op: number, length: number, accepted: boolean, frameLength: number): number {
     const id = clock.nextTimerId;
     if (!accepted) return radioCommand(op, this.#index, length, id, false);
     const now = clock.now();
@@ -361,19 +386,15 @@ class ProxyRadio implements Radio {
       }
     }
     this.#busyKnown = false;
-    const cmd = radioCommand(op, this.#index, length, id + 1, true, from, after);
+    const o = radioCommand(op, this.#index, length, id + 1, true, from, after);
     clock.skipTimerIds(id + 1);
     this.#room--;
     if (runningOn) boundFrames(from, after);
-    return cmd;
+    return o;
   }
 
-  /** Holds (the fate known, see #heldFrame) or sends a frame; an accepted one takes a place in the queue. */
-  #transmit(cmd: Uint8Array, fate: boolean | undefined): boolean {
-    if (fate !== undefined) {
-      hold(cmd);
-      return fate;
-    }
+  /** Sends a frame whose fate only the host knows; an accepted one takes a place in the queue. */
+  #cross(cmd: Uint8Array): boolean {
     const accepted = cross(cmd);
     if (accepted) {
       this.#room--;
@@ -586,7 +607,7 @@ xs.handleInput = (input: ArrayBuffer): string => {
     // comes before the host's next). Ids are whole numbers: "before id" is "through id - 1"; a
     // timer past the step limit is not fired (step's limit).
     while (runningOn) {
-      if (framesMayComeFirst()) break;
+      if (frameFrom !== Infinity && framesMayComeFirst()) break;
       if (!clock.stepThrough(aheadDue, aheadId - 1, aheadLimit)) break;
       timersRun++;
     }
@@ -601,7 +622,7 @@ xs.handleInput = (input: ArrayBuffer): string => {
   // it carries), then the id sequence after the batch and the worker's next timer.
   const next = clock.peekNext();
   out.unshift(['k', clock.nextTimerId, next ? next.due : null, next ? next.id : null]);
-  if (held.length > 0) out.unshift(['c', base64Text(batchOf())]);
+  if (heldEnd > 1) out.unshift(['c', nativeBase64.encode(takeHeld())]);
   const text = JSON.stringify(out);
   out = [];
   return text;
