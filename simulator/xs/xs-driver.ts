@@ -21,8 +21,10 @@
  * due time and id of its next one: the timers of host and nodes fire in one order, same-time
  * ones by id, as in-process. When a batch leaves nothing else waiting here, the worker runs on
  * through its timers that come before the host's next timer (and the run's step limit) without
- * a round trip each; its radio calls are synchronous calls back to this process
- * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
+ * a round trip each; its radio calls are applied here at the worker's time and ids: held by the
+ * worker, which knows their answers from each batch's outlook of its nodes (xs-protocol.ts), and
+ * sent with its answer, or, when it cannot know, synchronous calls back to this process
+ * (issueCommand). Node randomness is the
  * same forked stream; SHA-256 is this process's (a SHA256 call, as a device's is native), CRC-32
  * the portable one in XS: the same bytes as in-process. Two
  * conditions on the run: a clock callback must not set timers itself *after* calling the driver

@@ -3,8 +3,9 @@
  * xsnap-worker, it hosts one or more SimNodes and runs the jobs the host sends (xs-protocol.ts).
  *
  * The node does exactly what it does in-process, but everything outside it belongs to the
- * host: the radio is a proxy whose calls are synchronous `issueCommand`s to the host's SimRadio,
- * and time is the host's. The nodes' timers live on this worker's clock, numbered in the host
+ * host: the radio is a proxy whose calls go to the host's SimRadio — held and sent later when the
+ * worker knows their answer (xs-protocol.ts, HELD), else synchronous `issueCommand`s —, and time
+ * is the host's. The nodes' timers live on this worker's clock, numbered in the host
  * clock's id sequence, so that same-time timers fire in the same order as in-process; the host
  * keeps a stand-in for the next one. When nothing else waits on the host, the worker runs its
  * timers on up to the host's next timer instead of crossing once per timer (xs-protocol.ts).
