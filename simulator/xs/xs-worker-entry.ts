@@ -45,7 +45,7 @@ const clock = new VirtualClock();
  * While the worker runs on after a batch's jobs (`runningOn`): the host's next timer (due, id)
  * and the run's step limit; its timers that come before both run here, without a round trip
  * each. A held sleep brings (due, id) nearer exactly; a held frame sets one host timer at a time
- * only the host knows, but not before a bound the worker can tell (ProxyRadio.#boundFrame):
+ * only the host knows, but not before a bound the worker can tell (ProxyRadio.#heldFrame):
  * `frameFrom` is the lowest bound of the frames held since the horizon was last known (+∞:
  * none), after it if `frameAfter`. The worker runs its timers that come before it.
  */
