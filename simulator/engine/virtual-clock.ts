@@ -48,6 +48,7 @@ export class VirtualClock implements Clock, Timers {
   /** Timers set and neither fired nor cancelled (the heap also holds cancelled ones). */
   #live = 0;
   #stepLimit = Infinity;
+  #lastDue = NaN;
 
   constructor(startMs = 0) {
     this.#now = startMs;
@@ -61,6 +62,7 @@ export class VirtualClock implements Clock, Timers {
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const delay = delayMs > 0 ? delayMs : 0;
     const e = new Entry(this, this.#nextId++, this.#now + delay, callback);
+    this.#lastDue = e.due;
     this.#push(e);
     this.#live++;
     return e;
@@ -160,6 +162,11 @@ export class VirtualClock implements Clock, Timers {
   /** The id the next timer set here will take. */
   get nextTimerId(): number {
     return this.#nextId;
+  }
+
+  /** Due time of the last timer `setTimeout` set (NaN: none yet): the XS runner checks a held call's. */
+  get lastSetDue(): number {
+    return this.#lastDue;
   }
 
   /** Ids below `id` were taken by the mirroring clock: the next timer set here takes `id`. */

@@ -64,6 +64,18 @@ export interface LinkOverride {
   forced?: boolean;
 }
 
+/** Medium.transmitOutlook. */
+export interface TransmitOutlook {
+  readonly up: boolean;
+  readonly radioOn: boolean;
+  /** Frames the node may still queue before a refusal for a full queue. */
+  readonly room: number;
+  /** An accepted frame sets one clock timer, due after now. */
+  readonly oneTimerPerFrame: boolean;
+  /** The end on air of the node's last frame: a frame accepted before then starts on air then. */
+  readonly busyUntil: number;
+}
+
 export interface AddNodeOptions {
   x?: number;
   y?: number;
@@ -110,6 +122,8 @@ class MediumNode {
   rx: Reception[] = [];
   links: Link[] | undefined = undefined;
   linksVersion = -1;
+  /** One of `links` has its own latency: a frame sets a delivery timer for it too. */
+  ownLatency = false;
 
   constructor(index: number, mac: Uint8Array, x: number, y: number, name: string, radio: SimRadio, rng: SeededRandom) {
     this.index = index;
@@ -292,6 +306,46 @@ export class Medium implements RadioHost {
 
   isRadioOn(index: number): boolean {
     return this.#node(index).radioOn;
+  }
+
+  /**
+   * What `transmit` would meet now at node `index`, for callers that answer a node's radio
+   * calls before the medium sees them (the XS runner's workers hold their calls:
+   * simulator/xs/xs-protocol.ts). A frame is refused while the node is down or its radio off,
+   * over the MTU, or with `room` frames queued already. An accepted frame sets exactly one clock
+   * timer, due after now (its start on air behind the queue or after the channel clears, or,
+   * when it starts at once, its settling or delivery at the end of its airtime or later), unless
+   * one of the node's links has its own latency (a delivery timer more per such receiver) or
+   * the profile gives a frame no airtime.
+   */
+  transmitOutlook(index: number): TransmitOutlook {
+    const n = this.#node(index);
+    this.#links(n);
+    return { up: n.up, radioOn: n.radioOn, room: this.profile.txQueue - n.queued, oneTimerPerFrame: !n.ownLatency && this.profile.airtimeMs(0) > 0, busyUntil: n.busyUntil };
+  }
+
+  /**
+   * The earliest a frame's timer can fall due, for a frame of `bytes` bytes accepted while its
+   * node's queue is idle (`busyUntil` not after now): now + fixedMs + perByteMs × bytes at the
+   * least (behind a busy queue, its timer is the start on air, at `busyUntil`). With carrier
+   * sense a busy channel defers the frame by DIFS and more; otherwise its delivery (or its
+   * settling, collisions on) comes after its airtime, which is at least airtimeMs(0) + perByteMs ×
+   * bytes for the slope perByteMs below every length's. Lower bounds: rounding and jitter add.
+   */
+  frameTimerFloor(): { readonly fixedMs: number; readonly perByteMs: number } {
+    const p = this.profile;
+    const maxFrame = p.mtu + p.airOverheadBytes;
+    const base = p.airtimeMs(0);
+    let perByte = Infinity;
+    let deliver = Infinity;
+    for (let b = 1; b <= maxFrame; b++) {
+      perByte = Math.min(perByte, (p.airtimeMs(b) - base) / b);
+      deliver = Math.min(deliver, p.deliverMs(b));
+    }
+    perByte = Math.max(0, perByte === Infinity ? 0 : perByte);
+    deliver = Math.max(0, Math.min(deliver, p.deliverMs(0)));
+    if (this.collisions && p.carrierSense) return { fixedMs: Math.min(DIFS_MS, base), perByteMs: 0 };
+    return { fixedMs: base + (this.collisions ? 0 : deliver), perByteMs: perByte };
   }
 
   /** Radio off for `ms` (Infinity or ≤ 0: until wake()). */
@@ -680,6 +734,7 @@ export class Medium implements RadioHost {
     }
     out.sort((a, b) => a.to - b.to); // fixed order whatever the grid's
     n.links = out;
+    n.ownLatency = out.some((l) => !Number.isNaN(l.latencyMs));
     n.linksVersion = this.#version;
     return out;
   }

@@ -4,6 +4,7 @@
  */
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { RadioProfile } from './profiles.js';
+import type { TransmitOutlook } from './medium.js';
 
 /** What a SimRadio needs from its medium (implemented by Medium). */
 export interface RadioHost {
@@ -12,6 +13,10 @@ export interface RadioHost {
   wake(index: number): void;
   /** Ms node `index` has spent transmitting (the medium times every frame). */
   airtimeMs?(index: number): number;
+  /** What a transmit would meet now (Medium.transmitOutlook). */
+  transmitOutlook?(index: number): TransmitOutlook;
+  /** How soon an accepted frame's timer can fall due (Medium.frameTimerFloor). */
+  frameTimerFloor?(): { readonly fixedMs: number; readonly perByteMs: number };
 }
 
 export class SimRadio implements Radio {
@@ -19,6 +24,8 @@ export class SimRadio implements Radio {
   readonly bitrate: number;
   readonly schemaIds: readonly number[];
   readonly mtu: number;
+  /** The longest frame the medium takes from this radio: the MTU and the bytes its hardware adds. */
+  readonly maxFrame: number;
   /** This node's MAC (the medium's copy; do not modify). */
   readonly mac: Uint8Array;
   /** This node's index in its medium. */
@@ -48,6 +55,7 @@ export class SimRadio implements Radio {
     this.bitrate = profile.bitrate;
     this.schemaIds = profile.schemaIds;
     this.mtu = profile.mtu;
+    this.maxFrame = profile.mtu + profile.airOverheadBytes;
   }
 
   /** Unicast; the broadcast MAC ff:ff:ff:ff:ff:ff broadcasts, as with ESP-NOW. */
@@ -66,6 +74,16 @@ export class SimRadio implements Radio {
 
   wake(): void {
     this.#host.wake(this.index);
+  }
+
+  /** What a send or broadcast would meet now (Medium.transmitOutlook); undefined if the host cannot say. */
+  transmitOutlook(): TransmitOutlook | undefined {
+    return this.#host.transmitOutlook?.(this.index);
+  }
+
+  /** How soon an accepted frame's timer can fall due (Medium.frameTimerFloor); undefined if the host cannot say. */
+  frameTimerFloor(): { readonly fixedMs: number; readonly perByteMs: number } | undefined {
+    return this.#host.frameTimerFloor?.();
   }
 
   txAirtimeMs(): number {

@@ -8,7 +8,8 @@
  * these bytes (docs/benchmarks.md, "Session 22"); the host skips the base64 and the JSON too.
  *
  * Layout, little-endian:
- *   u8 flags (1: `ahead` follows), f64 now, f64 id, [f64 due, f64 id, f64 limit], then jobs:
+ *   u8 flags (1: `ahead` follows, 2: `outlook`), f64 now, f64 id, [f64 due, f64 id, f64 limit],
+ *   [u32 length, the outlook's bytes], then jobs:
  *   RX    u8 1, u32 node, f64 rssi, u8 macLength (255: none), mac, u32 frameLength, frame
  *   SENT  u8 2, u32 node, u8 delivered, u8 macLength (255: none), mac
  *   TICK  u8 3, f64 due, f64 id
@@ -23,6 +24,7 @@ const TICK = 3;
 const OTHER = 4;
 const NO_MAC = 255;
 const HAS_AHEAD = 1;
+const HAS_OUTLOOK = 2;
 
 /** How a side turns JSON text into bytes and back (Node: Buffer; xsnap: TextEncoder/TextDecoder). */
 export interface TextCodec {
@@ -33,7 +35,8 @@ export interface TextCodec {
 /** The bytes of `batch` (see the layout above). */
 export function encodeBatch(batch: JobBatch, text: TextCodec): Uint8Array {
   const others: (Uint8Array | undefined)[] = [];
-  let size = 17 + (batch.ahead ? 24 : 0);
+  const outlook = batch.outlook;
+  let size = 17 + (batch.ahead ? 24 : 0) + (outlook ? 4 + outlook.length : 0);
   for (const job of batch.jobs) {
     let json: Uint8Array | undefined;
     if (job.k === 'rx') size += 18 + (job.mac ? job.mac.length : 0) + job.frame.length;
@@ -47,7 +50,7 @@ export function encodeBatch(batch: JobBatch, text: TextCodec): Uint8Array {
   }
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
-  bytes[0] = batch.ahead ? HAS_AHEAD : 0;
+  bytes[0] = (batch.ahead ? HAS_AHEAD : 0) | (outlook ? HAS_OUTLOOK : 0);
   view.setFloat64(1, batch.now, true);
   view.setFloat64(9, batch.id, true);
   let o = 17;
@@ -56,6 +59,11 @@ export function encodeBatch(batch: JobBatch, text: TextCodec): Uint8Array {
       view.setFloat64(o, v, true);
       o += 8;
     }
+  }
+  if (outlook) {
+    view.setUint32(o, outlook.length, true);
+    bytes.set(outlook, o + 4);
+    o += 4 + outlook.length;
   }
   const putMac = (mac: Uint8Array | null): void => {
     if (mac && mac.length >= NO_MAC) throw new RangeError(`a MAC of ${mac.length} bytes`);
@@ -111,6 +119,12 @@ export function decodeBatch(buffer: ArrayBuffer, text: TextCodec): JobBatch {
     ahead = [view.getFloat64(17, true), view.getFloat64(25, true), view.getFloat64(33, true)];
     o = 41;
   }
+  let outlook: Uint8Array | undefined;
+  if ((bytes[0] & HAS_OUTLOOK) !== 0) {
+    const length = view.getUint32(o, true);
+    outlook = new Uint8Array(buffer, o + 4, length); // a view: each node's part is read once at most
+    o += 4 + length;
+  }
   const jobs: Job[] = [];
   while (o < end) {
     const kind = bytes[o];
@@ -150,5 +164,8 @@ export function decodeBatch(buffer: ArrayBuffer, text: TextCodec): JobBatch {
       throw new Error(`unknown job kind ${kind} at byte ${o} of a batch`);
     }
   }
-  return ahead ? { now, id, ahead, jobs } : { now, id, jobs };
+  const batch: { now: number; id: number; ahead?: [number, number, number]; outlook?: Uint8Array; jobs: Job[] } = { now, id, jobs };
+  if (ahead) batch.ahead = ahead;
+  if (outlook) batch.outlook = outlook;
+  return batch;
 }

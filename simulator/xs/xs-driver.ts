@@ -21,8 +21,10 @@
  * due time and id of its next one: the timers of host and nodes fire in one order, same-time
  * ones by id, as in-process. When a batch leaves nothing else waiting here, the worker runs on
  * through its timers that come before the host's next timer (and the run's step limit) without
- * a round trip each; its radio calls are synchronous calls back to this process
- * (issueCommand) that first move the host clock to the worker's time. Node randomness is the
+ * a round trip each; its radio calls are applied here at the worker's time and ids: held by the
+ * worker, which knows their answers from each batch's outlook of its nodes (xs-protocol.ts), and
+ * sent with its answer, or, when it cannot know, synchronous calls back to this process
+ * (issueCommand). Node randomness is the
  * same forked stream; SHA-256 is this process's (a SHA256 call, as a device's is native), CRC-32
  * the portable one in XS: the same bytes as in-process. Two
  * conditions on the run: a clock callback must not set timers itself *after* calling the driver
@@ -44,7 +46,7 @@ import type { NodeDriver } from '../runner/driver.js';
 import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
 import type { TrafficOrder, TreeView } from '../runner/sim-node.js';
-import { Command, REPLY_BYTES, type Job, type JobBatch, type Output } from './xs-protocol.js';
+import { Command, HELD_HEADER_BYTES, encodeOutlook, REPLY_BYTES, type Job, type JobBatch, type Output } from './xs-protocol.js';
 import { encodeBatch, type TextCodec } from './xs-batch-codec.js';
 
 export interface XsDriverOptions {
@@ -102,8 +104,10 @@ export type XsEngineReport = {
   readonly crossings: {
     /** Inputs sent to workers (each a round trip through the host's event loop). */
     readonly batches: number;
-    /** Synchronous radio calls from workers (send, broadcast, sleep, wake; held attaches not counted). */
+    /** Radio calls (send, broadcast, sleep, wake) that crossed: each answered at once, a round trip of its own. */
     readonly radio_calls: number;
+    /** Radio calls the workers held (answered themselves; sent with a later call or their answer). */
+    readonly held_radio_calls: number;
     /** The nodes' timers the workers ran. */
     readonly node_timers: number;
     /** Batches sent only because a worker's next timer fell due (the rest ran on without one). */
@@ -212,6 +216,7 @@ export class XsDriver implements NodeDriver {
   #closed = false;
   #batches = 0;
   #radioCalls = 0;
+  #heldCalls = 0;
   #timerBatches = 0;
   /** Every worker has runSync (xsnap.mjs `syncIO`): batches need no promise. */
   #syncIO = false;
@@ -261,7 +266,7 @@ export class XsDriver implements NodeDriver {
       for (const w of this.#workers) {
         const nodes = w.nodes.map((i) => {
           const r = s.radios[i];
-          return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], apps: s.apps?.[i] ?? [], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu } };
+          return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], apps: s.apps?.[i] ?? [], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu, maxFrame: r.maxFrame, frameFloor: r.frameTimerFloor() ?? null } };
         });
         this.#enqueue(w, { k: 'init', nodes, log: s.log !== undefined });
       }
@@ -359,7 +364,13 @@ export class XsDriver implements NodeDriver {
         mean_slot_bytes_esp32_estimate: mean * SLOT_BYTES_ESP32,
         per_node: perNode,
       },
-      crossings: { batches: this.#batches, radio_calls: this.#radioCalls, node_timers: nodeTimers, node_timer_batches: this.#timerBatches },
+      crossings: {
+        batches: this.#batches,
+        radio_calls: this.#radioCalls,
+        held_radio_calls: this.#heldCalls,
+        node_timers: nodeTimers,
+        node_timer_batches: this.#timerBatches,
+      },
     };
   }
 
@@ -452,6 +463,8 @@ export class XsDriver implements NodeDriver {
     this.#batches++;
     if (jobs.length === 1 && jobs[0].k === 'tick') this.#timerBatches++;
     const input: JobBatch = { now: clock.now(), id: clock.nextTimerId, jobs };
+    const outlook = this.#outlook(w);
+    if (outlook) Object.assign(input, { outlook });
     if (ahead) {
       // The worker's own stand-in must not bound it: the horizon is the next timer of the rest.
       if (w.standIn !== undefined) clock.clearTimeout(w.standIn);
@@ -460,6 +473,18 @@ export class XsDriver implements NodeDriver {
       Object.assign(input, { ahead: [next?.due ?? Number.MAX_VALUE, next?.id ?? 0, clock.stepLimit] });
     }
     return encodeBatch(input, NODE_TEXT);
+  }
+
+  /** What each of the worker's nodes' radio calls meet now (xs-protocol.ts); undefined when a radio cannot say. */
+  #outlook(w: Worker): Uint8Array | undefined {
+    const nodes = w.nodes;
+    const outlooks = [];
+    for (let k = 0; k < nodes.length; k++) {
+      const o = this.#setup.radios[nodes[k]].transmitOutlook();
+      if (!o) return undefined;
+      outlooks.push(o);
+    }
+    return encodeOutlook(outlooks);
   }
 
   #batchError(w: Worker, batch: readonly Extract<Queued, { worker: Worker }>[], e: unknown): Error {
@@ -591,8 +616,47 @@ export class XsDriver implements NodeDriver {
       radio.onSent = p[5] === 1 ? (dest, delivered) => this.#enqueue(w, { k: 'sent', i, mac: dest ? dest.slice() : null, delivered }) : undefined;
       return NOTHING;
     }
-    // A call that may set host timers: first the worker's time and the ids its timers took.
+    if (op === Command.HELD) {
+      this.#heldCalls++;
+      return this.#held(w, p, view);
+    }
     this.#radioCalls++;
+    return this.#radioCall(w, p, view);
+  }
+
+  /**
+   * A radio call the worker answered itself (xs-protocol.ts, HELD): applied like any other, then
+   * checked against what the worker assumed. A wrong guess would let the run go on differently
+   * from in-process without a word, so it fails the run.
+   */
+  #held(w: Worker, p: Buffer, view: DataView): Uint8Array {
+    const call = p.subarray(HELD_HEADER_BYTES);
+    const reply = this.#radioCall(w, call, new DataView(call.buffer, call.byteOffset, call.byteLength));
+    const idAfter = view.getFloat64(1, true);
+    const clock = this.#setup.clock;
+    const nextId = clock.nextTimerId;
+    // An accepted frame's one timer: not before the bound the worker ran on to.
+    const from = view.getFloat64(10, true);
+    const after = p[18] === 1;
+    const due = clock.lastSetDue;
+    const frame = call[0] === Command.SEND || call[0] === Command.BROADCAST;
+    const timerKept = reply[0] === 0 || !frame || due > from || (due === from && !after);
+    if (reply[0] !== p[9] || nextId !== idAfter || !timerKept) {
+      const name = Object.entries(Command).find(([, v]) => v === call[0])?.[0] ?? `command ${call[0]}`;
+      const node = call.length >= 21 ? new DataView(call.buffer, call.byteOffset).getUint32(17, true) : -1;
+      throw new Error(
+        `${w.describe()} held a ${name} of node ${node} at simulated ${clock.now()} ms assuming it ${p[9] === 1 ? 'accepted' : 'refused'}, ` +
+          `the next timer id ${idAfter}${frame && p[9] === 1 ? ` and its timer due ${after ? 'after' : 'from'} ${from} ms` : ''}; ` +
+          `the host ${reply[0] === 1 ? 'accepted' : 'refused'} it, is at id ${nextId}${frame ? ` and set its last timer due at ${due} ms` : ''}: the run would no longer match in-process`,
+      );
+    }
+    return reply;
+  }
+
+  /** A call that may set host timers: at the worker's time and ids; the reply (see xs-protocol.ts). */
+  #radioCall(w: Worker, p: Uint8Array, view: DataView): Uint8Array {
+    const op = p[0];
+    // First the worker's time and the ids its timers took.
     const clock = this.#setup.clock;
     clock.moveTo(view.getFloat64(1, true));
     clock.skipTimerIds(view.getFloat64(9, true));
@@ -618,7 +682,12 @@ export class XsDriver implements NodeDriver {
       default:
         throw new Error(`${w.describe()} sent unknown command ${op}`);
     }
-    // The reply: the id sequence back, and the host's next timer (the worker may run up to it).
+    return this.#reply(accepted);
+  }
+
+  /** The reply to a radio call: whether accepted, the id sequence back, and the host's next timer (the worker may run up to it). */
+  #reply(accepted: boolean): Uint8Array {
+    const clock = this.#setup.clock;
     const next = clock.peekNext();
     const reply = new Uint8Array(REPLY_BYTES);
     const out = new DataView(reply.buffer);

@@ -18,7 +18,16 @@ export interface HostedNodeConfig {
   /** The scenario's apps on this node. */
   readonly apps: readonly SimAppSpec[];
   /** The interface constants of the host's SimRadio, copied onto the worker's proxy radio. */
-  readonly radio: { readonly name: string; readonly bitrate: number; readonly schemaIds: readonly number[]; readonly mtu: number };
+  readonly radio: {
+    readonly name: string;
+    readonly bitrate: number;
+    readonly schemaIds: readonly number[];
+    readonly mtu: number;
+    /** The longest frame the medium takes (SimRadio.maxFrame). */
+    readonly maxFrame: number;
+    /** Medium.frameTimerFloor: how soon a frame accepted by an idle queue sets its timer (null: unknown, as 0). */
+    readonly frameFloor: { readonly fixedMs: number; readonly perByteMs: number } | null;
+  };
 }
 
 /** Jobs, run by the worker in order at simulated time `now`. */
@@ -58,7 +67,51 @@ export interface JobBatch {
    * limit). Its radio calls move the host clock and answer the new next host timer.
    */
   readonly ahead?: readonly [due: number, id: number, limit: number];
+  /**
+   * What each hosted node's radio calls will meet on the host at this batch's time, in hosting
+   * order: a byte each (Outlook), then each one's transmit queue tail, f64 (Medium's busyUntil:
+   * a frame accepted before it starts on air then). The host changes none of it before the
+   * batch's end but through the worker's own calls, so the worker knows the answer of most calls
+   * and holds them (Command.HELD). Absent (a radio whose host cannot say): hold no send nor broadcast.
+   */
+  readonly outlook?: Uint8Array;
   readonly jobs: readonly Job[];
+}
+
+/** Bits of a node's outlook byte (JobBatch.outlook). */
+export const Outlook = {
+  /** The medium has the node up. */
+  UP: 1,
+  /** Its radio is on (not in modem sleep). */
+  RADIO_ON: 2,
+  /** An accepted frame sets exactly one host timer, due after now (Medium.transmitOutlook). */
+  ONE_TIMER: 4,
+  /** Bits 3-7: the frames it may still queue before a refusal (at most 31). */
+  ROOM_SHIFT: 3,
+  ROOM_MAX: 31,
+} as const;
+
+/** What Medium.transmitOutlook says of a node. */
+interface NodeOutlook {
+  readonly up: boolean;
+  readonly radioOn: boolean;
+  readonly room: number;
+  readonly oneTimerPerFrame: boolean;
+  readonly busyUntil: number;
+}
+
+/** JobBatch.outlook from each hosted node's Medium.transmitOutlook, in hosting order. */
+export function encodeOutlook(nodes: readonly NodeOutlook[]): Uint8Array {
+  const n = nodes.length;
+  const bytes = new Uint8Array(9 * n);
+  const view = new DataView(bytes.buffer);
+  for (let k = 0; k < n; k++) {
+    const o = nodes[k];
+    const room = o.room < 0 ? 0 : o.room > Outlook.ROOM_MAX ? Outlook.ROOM_MAX : o.room;
+    bytes[k] = (o.up ? Outlook.UP : 0) | (o.radioOn ? Outlook.RADIO_ON : 0) | (o.oneTimerPerFrame ? Outlook.ONE_TIMER : 0) | (room << Outlook.ROOM_SHIFT);
+    view.setFloat64(n + 8 * k, o.busyUntil, true);
+  }
+  return bytes;
 }
 
 /** What the jobs produced, in the order it happened (the host replays it in that order). */
@@ -87,10 +140,10 @@ export type Output =
   | readonly ['co', number, string, string?]
   /** A node log line. */
   | readonly ['log', string]
-  /** Always first: the timer id sequence after the batch, and (due, id) of the worker's next timer. */
-  | readonly ['k', number, number | null, number | null]
-  /** Commands still held at the end of the input (a BATCH, base64); right after 'k'. */
+  /** Commands still held at the end of the input (a BATCH, base64); first, when there are any. */
   | readonly ['c', string]
+  /** First (after 'c'): the timer id sequence after the batch, and (due, id) of the worker's next timer. */
+  | readonly ['k', number, number | null, number | null]
   /** The outputs after it happened at simulated time t (the worker's timers move its clock). */
   | readonly ['t', number]
   /** The answer of the next job that has one (send, views, stats). */
@@ -102,17 +155,34 @@ export type Output =
  *   BROADCAST     f64 now, f64 id, u32 node, frame                   → REPLY
  *   SLEEP         f64 now, f64 id, u32 node, f64 ms                  → REPLY
  *   WAKE          f64 now, f64 id, u32 node                          → REPLY
+ *   HELD          f64 id after, u8 accepted, f64 from, u8 after, one of the four above → REPLY
  *   ATTACH        u32 node, u8 listening            → empty  (the node's packager set or cleared onReceive)
  *   BATCH         (u32 length, command)…            → the reply of the last command
  *   SHA256        bytes                             → their 32-byte SHA-256 (never held nor batched)
  * REPLY: u8 accepted, f64 id, f64 due, f64 id of the host's next timer (due +∞ when none).
  *
  * The worker keeps its nodes' timers on a clock of its own, numbered in the host clock's id
- * sequence (the host leaves one stand-in timer per worker): a call that can set host timers
- * carries the worker's time and next id, and the reply gives the sequence back with the host's
- * next timer, up to which the worker may run on. ATTACH sets no timer: the worker holds it and
- * sends it, in order, in one BATCH with the next call or with its answer at the end of the
- * input (output 'c'); the host applies it before that input's other outputs.
+ * sequence (the host leaves one stand-in timer per worker): a radio call can set host timers,
+ * so it carries the worker's time and next id, and the host applies it there.
+ *
+ * Most radio calls are held: the worker knows their answer from the batch's outlook (above)
+ * and what its nodes did since, so it answers the node itself and sends the call later, in
+ * order, in one BATCH with the next call that crosses or with its answer at the end of the
+ * input (output 'c'; the host applies those first, at the time and ids each carries). A held
+ * call is wrapped in HELD with what the worker assumed: whether the medium accepts it (a send
+ * or broadcast: up, radio on, within the MTU, room in the queue), the id sequence after it (one
+ * timer per accepted frame, a wake timer per timed sleep) and, for an accepted frame, the
+ * earliest its timer can fall due (`from`, or after it if `after`: the queue's tail, or its
+ * airtime and delivery, Medium.frameTimerFloor). The host checks all three and fails the run if
+ * one differs: a wrong guess would change the run without a word. ATTACH sets no timer and is
+ * held the same way.
+ *
+ * Held calls hide the host's next timer from the worker, which ran on up to it: a sleep's wake
+ * timer is known exactly; a frame's is not, only its bound, so the worker stops running on at
+ * its first timer that may come after a held frame's (the host's stand-in brings it back with a
+ * `tick` if it comes before the host's next timer). A sleep or wake that clears the wake timer
+ * the worker runs on up to crosses (answered at once, with the horizon), as does a frame whose
+ * fate the worker cannot know (no outlook, a link with its own latency, a queue maybe full).
  */
 export const Command = {
   SEND: 3,
@@ -122,7 +192,11 @@ export const Command = {
   ATTACH: 7,
   BATCH: 8,
   SHA256: 9,
+  HELD: 10,
 } as const;
+
+/** Bytes of HELD before the command it wraps. */
+export const HELD_HEADER_BYTES = 19;
 
 /** Bytes of a REPLY. */
 export const REPLY_BYTES = 25;

@@ -3,8 +3,9 @@
  * xsnap-worker, it hosts one or more SimNodes and runs the jobs the host sends (xs-protocol.ts).
  *
  * The node does exactly what it does in-process, but everything outside it belongs to the
- * host: the radio is a proxy whose calls are synchronous `issueCommand`s to the host's SimRadio,
- * and time is the host's. The nodes' timers live on this worker's clock, numbered in the host
+ * host: the radio is a proxy whose calls go to the host's SimRadio — held and sent later when the
+ * worker knows their answer (xs-protocol.ts, HELD), else synchronous `issueCommand`s —, and time
+ * is the host's. The nodes' timers live on this worker's clock, numbered in the host
  * clock's id sequence, so that same-time timers fire in the same order as in-process; the host
  * keeps a stand-in for the next one. When nothing else waits on the host, the worker runs its
  * timers on up to the host's next timer instead of crossing once per timer (xs-protocol.ts).
@@ -22,7 +23,7 @@ import { createSimPlatform } from '../engine/sim-platform.js';
 import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
 import { MODULE_APPS_GLOBAL } from '../runner/module-apps-global.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
-import { Command, type HostedNodeConfig, type Job, type Output } from './xs-protocol.js';
+import { Command, HELD_HEADER_BYTES, Outlook, type HostedNodeConfig, type Job, type Output } from './xs-protocol.js';
 import { decodeBatch, type TextCodec } from './xs-batch-codec.js';
 
 /** What xsnap-worker adds to the global object (and what this script adds). */
@@ -41,108 +42,137 @@ installFastSlice();
 /** The nodes' timers: the worker's own clock, numbered in the host clock's id sequence. */
 const clock = new VirtualClock();
 /**
- * While the worker runs on after a batch's jobs: the host's next timer (due, id) and the run's
- * step limit; its timers that come before both run here, without a round trip each.
+ * While the worker runs on after a batch's jobs (`runningOn`): the host's next timer (due, id)
+ * and the run's step limit; its timers that come before both run here, without a round trip
+ * each. A held sleep brings (due, id) nearer exactly; a held frame sets one host timer at a time
+ * only the host knows, but not before a bound the worker can tell (ProxyRadio.#heldFrame):
+ * `frameFrom` is the lowest bound of the frames held since the horizon was last known (+∞:
+ * none), after it if `frameAfter`. The worker runs its timers that come before it.
  */
+let runningOn = false;
 let aheadDue = -Infinity;
 let aheadId = 0;
 let aheadLimit = -Infinity;
+let frameFrom = Infinity;
+let frameAfter = false;
 
-/** A command: opcode, then the fields written by `fill`. */
-function command(op: number, length: number, fill?: (view: DataView, bytes: Uint8Array) => void): Uint8Array {
-  const bytes = new Uint8Array(1 + length);
-  const view = new DataView(bytes.buffer);
-  view.setUint8(0, op);
-  fill?.(view, bytes);
-  return bytes;
-}
-
-/** A command that may set host timers: opcode, the worker's time and next timer id, then `fill`'s fields from byte 17. */
-function timedCommand(op: number, length: number, fill: (view: DataView, bytes: Uint8Array) => void): Uint8Array {
-  return command(op, 16 + length, (view, bytes) => {
-    view.setFloat64(1, clock.now(), true);
-    view.setFloat64(9, clock.nextTimerId, true);
-    fill(view, bytes);
-  });
+/** Held frame timers fall due at `from` or later (after it, if `after`). */
+function boundFrames(from: number, after: boolean): void {
+  if (from < frameFrom) {
+    frameFrom = from;
+    frameAfter = after;
+  } else if (from === frameFrom) {
+    frameAfter &&= after;
+  }
 }
 
 /**
- * Commands whose answer nobody waits for (ATTACH), held until the next one that needs its answer
- * or the end of the input (xs-protocol.ts, BATCH): one round trip to the host instead of one each.
+ * The current batch's outlook (xs-protocol.ts: a byte per hosted node, what its radio calls
+ * meet on the host) and the batch's number: each radio reads its byte at its first call.
  */
-let held: Uint8Array[] = [];
-let heldBytes = 0;
+let outlook: Uint8Array | undefined;
+let outlookView: DataView | undefined;
+let batchNumber = 0;
 
-function hold(cmd: Uint8Array): void {
-  held.push(cmd);
-  heldBytes += 4 + cmd.length;
+/**
+ * Commands held for the host (xs-protocol.ts, HELD and ATTACH), sent in order with the next
+ * command that crosses or with the answer at the end of the input: one round trip for many.
+ * They are written where they go, one BATCH command (byte 0) growing in one buffer: a frame is
+ * copied once, as into a command of its own (typed-array copies are element by element here).
+ */
+let heldBuffer = new Uint8Array(4096);
+let heldView = new DataView(heldBuffer.buffer);
+heldBuffer[0] = Command.BATCH;
+/** The BATCH's end: nothing is held while it is 1. */
+let heldEnd = 1;
+
+/** Room for a held command of `size` bytes after its u32 length; its offset. */
+function holdRoom(size: number): number {
+  const end = heldEnd + 4 + size;
+  if (end > heldBuffer.length) {
+    let length = heldBuffer.length * 2;
+    while (length < end) length *= 2;
+    const grown = new Uint8Array(length);
+    grown.set(heldBuffer.subarray(0, heldEnd));
+    heldBuffer = grown;
+    heldView = new DataView(grown.buffer);
+  }
+  heldView.setUint32(heldEnd, size, true);
+  const at = heldEnd + 4;
+  heldEnd = end;
+  return at;
+}
+
+/** The held BATCH's bytes, of their own; nothing is held after. */
+function takeHeld(): ArrayBuffer {
+  const bytes = heldBuffer.buffer.slice(0, heldEnd) as ArrayBuffer;
+  heldEnd = 1;
+  return bytes;
+}
+
+/** Where radioCommand wrote its command: the held buffer, or an array of its own to cross. */
+let cmdBytes = heldBuffer;
+let cmdView = heldView;
+
+/**
+ * A radio call: opcode, the worker's time and next timer id, node `node`, then `length` bytes
+ * for the caller at the offset returned, in `cmdBytes`. Held (`idAfter` defined): in the held
+ * BATCH, wrapped in HELD with what the worker assumed (xs-protocol.ts): the id sequence after
+ * the call, whether the medium accepts it, and for an accepted frame the bound on its timer's
+ * due time (`from`, after it if `after`). Otherwise in an array of its own, to cross.
+ */
+function radioCommand(op: number, node: number, length: number, idAfter?: number, accepted = false, from = -Infinity, after = false): number {
+  let o = 0;
+  if (idAfter === undefined) {
+    cmdBytes = new Uint8Array(21 + length);
+    cmdView = new DataView(cmdBytes.buffer);
+  } else {
+    o = holdRoom(HELD_HEADER_BYTES + 21 + length);
+    cmdBytes = heldBuffer;
+    cmdView = heldView;
+    cmdBytes[o] = Command.HELD;
+    cmdView.setFloat64(o + 1, idAfter, true);
+    cmdBytes[o + 9] = accepted ? 1 : 0;
+    cmdView.setFloat64(o + 10, from, true);
+    cmdBytes[o + 18] = after ? 1 : 0;
+    o += HELD_HEADER_BYTES;
+  }
+  cmdBytes[o] = op;
+  cmdView.setFloat64(o + 1, clock.now(), true);
+  cmdView.setFloat64(o + 9, clock.nextTimerId, true);
+  cmdView.setUint32(o + 17, node, true);
+  return o + 21;
 }
 
 /** Sends the held commands, then `cmd`; takes the id sequence and the host's next timer from the reply. Whether accepted. */
 function cross(cmd: Uint8Array): boolean {
-  const reply = new DataView(xs.issueCommand((held.length === 0 ? cmd : batchOf(cmd)).buffer as ArrayBuffer));
+  let request = cmd.buffer as ArrayBuffer;
+  if (heldEnd > 1) {
+    const at = holdRoom(cmd.length); // may grow heldBuffer: read it after
+    heldBuffer.set(cmd, at);
+    request = takeHeld();
+  }
+  const reply = new DataView(xs.issueCommand(request));
   clock.skipTimerIds(reply.getFloat64(1, true));
-  aheadDue = reply.getFloat64(9, true);
-  aheadId = reply.getFloat64(17, true);
+  if (runningOn) {
+    aheadDue = reply.getFloat64(9, true);
+    aheadId = reply.getFloat64(17, true);
+    frameFrom = Infinity;
+  }
   return reply.getUint8(0) === 1;
 }
 
-/** The held commands and then `cmd` (if any) as one BATCH command; nothing is held after. */
-function batchOf(cmd?: Uint8Array): Uint8Array {
-  const all = cmd ? [...held, cmd] : held;
-  const batch = new Uint8Array(1 + heldBytes + (cmd ? 4 + cmd.length : 0));
-  const view = new DataView(batch.buffer);
-  batch[0] = Command.BATCH;
-  let o = 1;
-  for (const c of all) {
-    view.setUint32(o, c.length, true);
-    batch.set(c, o + 4);
-    o += 4 + c.length;
-  }
-  held = [];
-  heldBytes = 0;
-  return batch;
+/** While frames are held: whether the worker's next timer may come after one of their timers. */
+function framesMayComeFirst(): boolean {
+  const due = clock.nextDue;
+  return due !== undefined && (due > frameFrom || (due === frameFrom && !frameAfter));
 }
 
-const host = {
-  send(node: number, mac: Uint8Array, frame: Uint8Array): boolean {
-    return cross(
-      timedCommand(Command.SEND, 5 + mac.length + frame.length, (v, b) => {
-        v.setUint32(17, node, true);
-        v.setUint8(21, mac.length);
-        b.set(mac, 22);
-        b.set(frame, 22 + mac.length);
-      }),
-    );
-  },
-  broadcast(node: number, frame: Uint8Array): boolean {
-    return cross(
-      timedCommand(Command.BROADCAST, 4 + frame.length, (v, b) => {
-        v.setUint32(17, node, true);
-        b.set(frame, 21);
-      }),
-    );
-  },
-  sleep(node: number, ms: number): void {
-    cross(
-      timedCommand(Command.SLEEP, 12, (v) => {
-        v.setUint32(17, node, true);
-        v.setFloat64(21, ms, true);
-      }),
-    );
-  },
-  wake(node: number): void {
-    cross(timedCommand(Command.WAKE, 4, (v) => v.setUint32(17, node, true)));
-  },
-  attach(node: number, listening: boolean): void {
-    hold(
-      command(Command.ATTACH, 5, (v) => {
-        v.setUint32(1, node, true);
-        v.setUint8(5, listening ? 1 : 0);
-      }),
-    );
-  },
-};
+/**
+ * A frame's timer bound falls this much short of what the medium computes, so that rounding
+ * cannot put it after the timer (the host checks every held frame's).
+ */
+const FRAME_FLOOR_SLACK_MS = 1e-6;
 
 /** The nodes' timers run here so far (the engine report's crossings). */
 let timersRun = 0;
@@ -174,6 +204,10 @@ let logging = false;
  * Node `index`'s radio as the worker sees it: the host SimRadio's constants, calls forwarded to
  * it. One per node index, kept across boots, as the SimRadio is in-process. The host delivers
  * frames only while a packager listens (ATTACH), exactly when the medium would call onReceive.
+ *
+ * A call whose answer the worker knows is held (xs-protocol.ts): from the batch's outlook of
+ * this node and what the node did since in the batch (frames it queued, sleep, wake), nothing
+ * else changing on the host before the batch ends.
  */
 class ProxyRadio implements Radio {
   readonly name: string;
@@ -185,14 +219,40 @@ class ProxyRadio implements Radio {
   readonly reportsSent = true;
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #index: number;
+  /** Position among the worker's nodes: its byte in each batch's outlook. */
+  readonly #slot: number;
+  /** The longest frame the medium takes. */
+  readonly #maxFrame: number;
   #onReceive: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined;
+  /** The batch the fields below describe (batchNumber); they are read again in the next. */
+  #batch = -1;
+  /** The batch had an outlook. */
+  #known = false;
+  #up = false;
+  #radioOn = false;
+  #oneTimer = false;
+  /** Frames it may still queue: exact at the batch's start, then a lower bound (a frame may start at once). */
+  #room = 0;
+  /** The end on air of its last frame (Medium's busyUntil), exact until it queues one in the batch. */
+  #busyUntil = -Infinity;
+  #busyKnown = false;
+  /** Medium.frameTimerFloor. */
+  readonly #floorMs: number;
+  readonly #floorPerByteMs: number;
+  /** The host's wake timer this radio's last sleep set (NaN: none known). */
+  #wakeDue = NaN;
+  #wakeId = NaN;
 
-  constructor(index: number, c: HostedNodeConfig['radio']) {
+  constructor(index: number, slot: number, c: HostedNodeConfig['radio']) {
     this.#index = index;
+    this.#slot = slot;
     this.name = c.name;
     this.bitrate = c.bitrate;
     this.schemaIds = c.schemaIds;
     this.mtu = c.mtu;
+    this.#maxFrame = c.maxFrame;
+    this.#floorMs = c.frameFloor?.fixedMs ?? 0;
+    this.#floorPerByteMs = c.frameFloor?.perByteMs ?? 0;
   }
 
   get onReceive(): ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined {
@@ -202,28 +262,146 @@ class ProxyRadio implements Radio {
   set onReceive(handler: ((frame: Uint8Array, mac: Uint8Array | undefined) => void) | undefined) {
     const was = this.#onReceive !== undefined;
     this.#onReceive = handler;
-    if (was !== (handler !== undefined)) host.attach(this.#index, handler !== undefined);
+    if (was === (handler !== undefined)) return;
+    const o = holdRoom(6);
+    heldBuffer[o] = Command.ATTACH;
+    heldView.setUint32(o + 1, this.#index, true);
+    heldBuffer[o + 5] = handler !== undefined ? 1 : 0;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
-    return host.send(this.#index, mac, frame);
+    const fate = this.#fate(frame.length);
+    const length = 1 + mac.length + frame.length;
+    const o = fate === undefined ? radioCommand(Command.SEND, this.#index, length) : this.#heldFrame(Command.SEND, length, fate, frame.length);
+    const bytes = cmdBytes;
+    bytes[o] = mac.length;
+    bytes.set(mac, o + 1);
+    bytes.set(frame, o + 1 + mac.length);
+    return fate ?? this.#cross(bytes);
   }
 
   broadcast(frame: Uint8Array): boolean {
-    return host.broadcast(this.#index, frame);
+    const fate = this.#fate(frame.length);
+    const o = fate === undefined ? radioCommand(Command.BROADCAST, this.#index, frame.length) : this.#heldFrame(Command.BROADCAST, frame.length, fate, frame.length);
+    const bytes = cmdBytes;
+    bytes.set(frame, o);
+    return fate ?? this.#cross(bytes);
   }
 
+  /** Medium.sleep: radio off, its wake timer cleared, a new one set unless `ms` is ≤ 0 or infinite. */
   sleep(ms: number): void {
-    host.sleep(this.#index, ms);
+    this.#look();
+    const id = clock.nextTimerId;
+    const due = clock.now() + ms;
+    const timer = ms > 0 && Number.isFinite(ms);
+    const crosses = this.#wakeBounds();
+    const o = crosses ? radioCommand(Command.SLEEP, this.#index, 8) : radioCommand(Command.SLEEP, this.#index, 8, timer ? id + 1 : id);
+    cmdView.setFloat64(o, ms, true);
+    if (crosses) {
+      cross(cmdBytes);
+    } else {
+      clock.skipTimerIds(timer ? id + 1 : id);
+      // The wake timer is the one new host timer: the horizon, if it comes first.
+      if (runningOn && timer && (due < aheadDue || (due === aheadDue && id < aheadId))) {
+        aheadDue = due;
+        aheadId = id;
+      }
+    }
+    this.#radioOn = false;
+    this.#wakeDue = timer ? due : NaN;
+    this.#wakeId = timer ? id : NaN;
   }
 
+  /** Medium.wake: its wake timer cleared, radio on. */
   wake(): void {
-    host.wake(this.#index);
+    this.#look();
+    if (this.#wakeBounds()) {
+      radioCommand(Command.WAKE, this.#index, 0);
+      cross(cmdBytes);
+    } else {
+      radioCommand(Command.WAKE, this.#index, 0, clock.nextTimerId);
+    }
+    this.#radioOn = true;
+    this.#wakeDue = NaN;
+    this.#wakeId = NaN;
   }
 
   deliver(frame: Uint8Array, mac: Uint8Array | undefined, rssi: number): void {
     this.lastRssi = rssi;
     this.#onReceive?.(frame, mac);
+  }
+
+  /**
+   * Whether the worker runs on up to this radio's wake timer: clearing it may put the host's next
+   * timer later, which only the host can tell (a held call would stop the worker there).
+   */
+  #wakeBounds(): boolean {
+    return runningOn && this.#wakeDue === aheadDue && this.#wakeId === aheadId;
+  }
+
+  /** Reads this node's outlook byte at its first call in a batch. */
+  #look(): void {
+    if (this.#batch === batchNumber) return;
+    this.#batch = batchNumber;
+    this.#known = outlook !== undefined;
+    if (outlook === undefined) return;
+    const b = outlook[this.#slot];
+    outlookView ??= new DataView(outlook.buffer, outlook.byteOffset, outlook.byteLength);
+    this.#busyUntil = outlookView.getFloat64(outlook.length / 9 + 8 * this.#slot, true);
+    this.#busyKnown = true;
+    this.#up = (b & Outlook.UP) !== 0;
+    this.#radioOn = (b & Outlook.RADIO_ON) !== 0;
+    this.#oneTimer = (b & Outlook.ONE_TIMER) !== 0;
+    this.#room = b >> Outlook.ROOM_SHIFT;
+  }
+
+  /** Whether the medium accepts a frame of `length` bytes now (Medium.transmit); undefined: only the host can tell. */
+  #fate(length: number): boolean | undefined {
+    this.#look();
+    if (!this.#known) return undefined;
+    if (!this.#up || !this.#radioOn || length > this.#maxFrame) return false;
+    return this.#room > 0 && this.#oneTimer ? true : undefined;
+  }
+
+  /**
+   * A frame whose fate the worker knows, for holding: refused, it sets nothing; accepted, one
+   * host timer, not before the bound taken here (Medium.transmitOutlook, frameTimerFloor): its
+   * start on air at the queue's tail while that is later than now, else its delivery or
+   * settling after its airtime, or a deferral after a busy channel. Once the node has queued a
+   * frame in the batch, its queue's tail is only known to be later than now.
+   */
+  #heldFrame(op: number, length: number, accepted: boolean, frameLength: number): number {
+    const id = clock.nextTimerId;
+    if (!accepted) return radioCommand(op, this.#index, length, id, false);
+    const now = clock.now();
+    let from = now;
+    let after = true;
+    if (this.#busyKnown) {
+      const floor = this.#floorMs + this.#floorPerByteMs * frameLength - FRAME_FLOOR_SLACK_MS;
+      if (this.#busyUntil > now) {
+        from = this.#busyUntil;
+        after = false;
+      } else if (floor > 0) {
+        from = now + floor;
+        after = false;
+      }
+    }
+    this.#busyKnown = false;
+    const o = radioCommand(op, this.#index, length, id + 1, true, from, after);
+    clock.skipTimerIds(id + 1);
+    this.#room--;
+    if (runningOn) boundFrames(from, after);
+    return o;
+  }
+
+  /** Sends a frame whose fate only the host knows; an accepted one takes a place in the queue. */
+  #cross(cmd: Uint8Array): boolean {
+    const accepted = cross(cmd);
+    if (accepted) {
+      this.#room--;
+      this.#busyKnown = false;
+    }
+    return accepted;
   }
 }
 
@@ -329,7 +507,7 @@ function run(job: Job): void {
   switch (job.k) {
     case 'init':
       logging = job.log;
-      for (const c of job.nodes) hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio: new ProxyRadio(c.index, c.radio), node: undefined });
+      for (const c of job.nodes) hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio: new ProxyRadio(c.index, hosted.size, c.radio), node: undefined });
       growSlotHeap(job.nodes.length * HEADROOM_SLOTS_PER_NODE);
       return;
     case 'boot': {
@@ -408,31 +586,44 @@ xs.handleInput = (input: ArrayBuffer): string => {
   clock.skipTimerIds(batch.id);
   out = [];
   marked = NaN;
+  batchNumber++;
+  outlook = batch.outlook;
   // The horizon is set before the jobs run: their radio calls already bring it nearer.
   // Index reads and an index loop: a destructuring or a for-of walks an iterator on XS.
   const ahead = batch.ahead;
   if (ahead) {
+    runningOn = true;
     aheadDue = ahead[0];
     aheadId = ahead[1];
     aheadLimit = ahead[2];
   }
-  const jobs = batch.jobs;
-  for (let j = 0; j < jobs.length; j++) run(jobs[j]);
-  if (batch.ahead) {
-    // Nothing else waits on the host: run on to its next timer, the id order deciding ties.
-    try {
-      // A radio call may bring the host's next timer nearer (cross() updates it): read it every
-      // turn. Ids are whole numbers: "before id" is "through id - 1"; a timer past the step limit
-      // is not fired (step's limit).
-      while (clock.stepThrough(aheadDue, aheadId - 1, aheadLimit)) timersRun++;
-    } finally {
-      aheadDue = -Infinity;
+  try {
+    const jobs = batch.jobs;
+    for (let j = 0; j < jobs.length; j++) run(jobs[j]);
+    // Nothing else waits on the host: run on to its next timer, the id order deciding ties. A
+    // crossed call brings the horizon nearer (cross() reads it), a held sleep too: read it every
+    // turn. A held frame's timer may come before it, not before its bound: the worker stops at
+    // the first of its timers that may come after one (asking the host where the horizon went
+    // would cost a round trip each time; stopping costs a batch for the timer, only when it
+    // comes before the host's next). Ids are whole numbers: "before id" is "through id - 1"; a
+    // timer past the step limit is not fired (step's limit).
+    while (runningOn) {
+      if (frameFrom !== Infinity && framesMayComeFirst()) break;
+      if (!clock.stepThrough(aheadDue, aheadId - 1, aheadLimit)) break;
+      timersRun++;
     }
+  } finally {
+    runningOn = false;
+    aheadDue = -Infinity;
+    frameFrom = Infinity;
+    outlook = undefined;
+    outlookView = undefined;
   }
-  // What is still held rides on the answer, first: the host applies it before the outputs.
-  if (held.length > 0) out.unshift(['c', base64Text(batchOf())]);
+  // Outputs: first what is still held (the host applies it before the rest, at the times and ids
+  // it carries), then the id sequence after the batch and the worker's next timer.
   const next = clock.peekNext();
   out.unshift(['k', clock.nextTimerId, next ? next.due : null, next ? next.id : null]);
+  if (heldEnd > 1) out.unshift(['c', nativeBase64.encode(takeHeld())]);
   const text = JSON.stringify(out);
   out = [];
   return text;

@@ -1,6 +1,6 @@
 /** The XS runner's batches in bytes (xs-batch-codec.ts) give the worker the jobs the host queued. */
 import { decodeBatch, encodeBatch, type TextCodec } from '../../simulator/xs/xs-batch-codec.js';
-import type { JobBatch } from '../../simulator/xs/xs-protocol.js';
+import { encodeOutlook, Outlook, type JobBatch } from '../../simulator/xs/xs-protocol.js';
 import { Metric } from '../../modules/mycelium/wire/constants.js';
 
 const text: TextCodec = {
@@ -36,6 +36,27 @@ test('frames, MACs, fates, ticks and the other jobs come back as queued, in orde
   expect(ahead).toBeDefined();
   expect(roundTrip(noAhead)).toEqual(noAhead);
   expect(roundTrip({ now: 0, id: 1, jobs: [] })).toEqual({ now: 0, id: 1, jobs: [] });
+});
+
+test("the nodes' outlook comes back byte for byte, with or without the horizon", () => {
+  const outlook = encodeOutlook([
+    { up: true, radioOn: true, room: 16, oneTimerPerFrame: true, busyUntil: -Infinity },
+    { up: true, radioOn: false, room: 40, oneTimerPerFrame: false, busyUntil: 1234.5 },
+    { up: false, radioOn: true, room: -1, oneTimerPerFrame: true, busyUntil: 7 },
+  ]);
+  expect(Array.from(outlook.subarray(0, 3))).toEqual([
+    Outlook.UP | Outlook.RADIO_ON | Outlook.ONE_TIMER | (16 << Outlook.ROOM_SHIFT),
+    Outlook.UP | (Outlook.ROOM_MAX << Outlook.ROOM_SHIFT),
+    Outlook.RADIO_ON | Outlook.ONE_TIMER,
+  ]);
+  const view = new DataView(outlook.buffer);
+  expect([3, 11, 19].map((o) => view.getFloat64(o, true))).toEqual([-Infinity, 1234.5, 7]);
+  const jobs: JobBatch['jobs'] = [{ k: 'tick', due: 5, id: 6 }];
+  for (const batch of [{ now: 1, id: 2, outlook, jobs }, { now: 1, id: 2, ahead: [3, 4, 5] as const, outlook, jobs }]) {
+    const back = roundTrip(batch);
+    expect(Array.from(back.outlook ?? [])).toEqual(Array.from(outlook));
+    expect({ ...back, outlook: undefined }).toEqual({ ...batch, outlook: undefined });
+  }
 });
 
 test('each frame and MAC decodes into bytes of its own, not a view of the batch', () => {

@@ -96,6 +96,66 @@ testXS(
     const crossings = (engine as XsEngineReport).crossings;
     expect(crossings.node_timers).toBeGreaterThan(200);
     expect(crossings.node_timer_batches).toBeLessThan(crossings.node_timers / 4);
+    // The worker answered its nodes' radio calls itself: none crossed on its own.
+    expect(crossings.held_radio_calls).toBeGreaterThan(50);
+    expect(crossings.radio_calls).toBe(0);
+  },
+  60_000,
+);
+
+/** Four nodes in the aligned modem-sleep cycle: every node sleeps and wakes every 200 ms. */
+const sleepers = scenario({
+  name: 'xs-sleepers',
+  seed: 3,
+  duration_ms: 40_000,
+  radio: { model: 'unit-disk', range: 100 },
+  topology: { line: { n: 4, spacing: 60 } },
+  traffic: [{ pairs: [[0, 3]], kind: 'ping', size: 16, interval_ms: 4000, start_ms: 15_000, metric: 'dTree' }],
+  node_options: { all: { modemSleep: true } },
+});
+
+testXS(
+  'held sleeps and wakes give the same report',
+  async () => {
+    const inproc = await runScenario(sleepers);
+    const xs = await runScenario(sleepers, { driver: (setup) => createXsDriver(setup, { script, nodesPerWorker: 4 }) });
+    if (!inproc.ok || !xs.ok) throw new Error('run failed');
+    const { engine, ...report } = xs.report;
+    expect(inproc.report.delivered).toBeGreaterThan(0);
+    expect(report).toEqual(inproc.report);
+    // 40 s of a 200 ms cycle: hundreds of sleeps and wakes, nearly all held.
+    const crossings = (engine as XsEngineReport).crossings;
+    expect(crossings.held_radio_calls).toBeGreaterThan(800);
+    expect(crossings.radio_calls).toBeLessThan(crossings.held_radio_calls / 10);
+  },
+  60_000,
+);
+
+testXS(
+  'a held radio call the host answers otherwise than the worker assumed fails the run',
+  async () => {
+    // The first held frame that rides on an answer ('c') says its timer ids end one further on.
+    const lying = `${script}
+;(() => { const handle = globalThis.handleInput; let done = false;
+  globalThis.handleInput = (input) => {
+    const text = handle(input);
+    const out = JSON.parse(text);
+    if (done || out[0][0] !== 'c') return text;
+    const bytes = new Uint8Array(Base64.decode(out[0][1]));
+    const view = new DataView(bytes.buffer);
+    for (let o = 1; o < bytes.length; o += 4 + view.getUint32(o, true)) {
+      if (bytes[o + 4] === 10 && (bytes[o + 23] === 3 || bytes[o + 23] === 4) && bytes[o + 13] === 1) {
+        view.setFloat64(o + 5, view.getFloat64(o + 5, true) + 1, true);
+        done = true;
+        break;
+      }
+    }
+    out[0][1] = Base64.encode(bytes.buffer);
+    return JSON.stringify(out);
+  }; })();`;
+    await expect(runScenario(pair, { driver: (setup) => createXsDriver(setup, { script: lying, nodesPerWorker: 2 }) })).rejects.toThrow(
+      /XS worker 0 \(nodes 0\.\.1\) held a (SEND|BROADCAST) of node [01] at simulated [\d.]+ ms assuming it accepted, the next timer id (\d+) .*; the host accepted it, is at id (?!\2)\d+ .*the run would no longer match in-process/,
+    );
   },
   60_000,
 );
