@@ -13,7 +13,7 @@ import { makeLossModel, rssiAt, type LossModel, type LossModelSpec } from './los
 import { BROADCAST_KEY, macKey, macOf } from './mac.js';
 import { profileOf, type InterfaceKind, type RadioProfile } from './profiles.js';
 import { ASLEEP, OFF, ON, RadioTime } from './radio-time.js';
-import { SimRadio, type RadioHost } from './sim-radio.js';
+import { SimRadio, type RadioHost, type TransmitOutlook } from './sim-radio.js';
 import { SpatialGrid } from './spatial-grid.js';
 import {
   newNodeStats,
@@ -62,18 +62,6 @@ export interface LinkOverride {
   cut?: boolean;
   /** The link exists whatever the distance (explicit edges, or a long link in geometric mode). */
   forced?: boolean;
-}
-
-/** Medium.transmitOutlook. */
-export interface TransmitOutlook {
-  readonly up: boolean;
-  readonly radioOn: boolean;
-  /** Frames the node may still queue before a refusal for a full queue. */
-  readonly room: number;
-  /** An accepted frame sets one clock timer, due after now. */
-  readonly oneTimerPerFrame: boolean;
-  /** The end on air of the node's last frame: a frame accepted before then starts on air then. */
-  readonly busyUntil: number;
 }
 
 export interface AddNodeOptions {

@@ -4,7 +4,18 @@
  */
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
 import type { RadioProfile } from './profiles.js';
-import type { TransmitOutlook } from './medium.js';
+
+/** A node's state as the next frame would meet it (Medium.transmitOutlook; the XS runner's held calls). */
+export interface TransmitOutlook {
+  readonly up: boolean;
+  readonly radioOn: boolean;
+  /** Frames the node may still queue before a refusal for a full queue. */
+  readonly room: number;
+  /** An accepted frame sets one clock timer, due after now. */
+  readonly oneTimerPerFrame: boolean;
+  /** The end on air of the node's last frame: a frame accepted before then starts on air then. */
+  readonly busyUntil: number;
+}
 
 /** What a SimRadio needs from its medium (implemented by Medium). */
 export interface RadioHost {
