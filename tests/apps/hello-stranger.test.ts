@@ -6,6 +6,11 @@
  * clock.
  */
 import { AppMesh } from '../support/apps-mesh.js';
+import { heardStranger } from '../../modules/mycelium/apps/hello-stranger.js';
+import { HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
+import type { Peer } from '../../modules/mycelium/packager/peer.js';
+import type { Delivery } from '../../modules/mycelium/packager/application.js';
+import type { ModemSleep } from '../../modules/mycelium/packager/modem-sleep.js';
 
 test.each([3, 7, 11])('neighbours whose Beacons were lost become peers within a hello period and a half (seed %d)', (seed) => {
   // Beacons only at boot (their period far beyond the test), hellos every 3 s.
@@ -25,4 +30,32 @@ test.each([3, 7, 11])('neighbours whose Beacons were lost become peers within a 
   // The first stranger's hello, then the named one it calls for, and the named one back.
   expect(both).toBeLessThanOrEqual(4_500);
   expect(a.packager.counters.get('hello_from_stranger') + b.packager.counters.get('hello_from_stranger')).toBeGreaterThan(0);
+});
+
+describe('what a stranger’s hello may do (hello-stranger.ts)', () => {
+  const schedule = { phaseMs: 10, periodMs: 200, windowMs: 40, hops: 0, source: Uint8Array.of(0, 0, 0, 1) };
+  const router = (usable: boolean) => ({ leaf: undefined, usable: () => usable }) as unknown as Peer;
+  const leafPeer = { leaf: true, usable: () => true } as unknown as Peer;
+  const hello = (flags: number) => ({ seq: 1, intervalMs: 3000, flags, rootSeq: 0, depth: 255, root: new Uint8Array(32), addressTag: 0, heard: [], schedule }) as HelloMessage;
+  const from = {} as Delivery;
+  const sleeper = () => {
+    const heard: unknown[] = [];
+    const sleep = { aligned: true, hear: (peer: unknown, a: unknown, fromLeaf: boolean) => heard.push({ peer, a, fromLeaf }) } as unknown as ModemSleep;
+    return { sleep, heard };
+  };
+
+  test('a node a usable router serves ignores it: no id in its next hello, no schedule taken', () => {
+    const { sleep, heard } = sleeper();
+    expect(heardStranger([leafPeer, router(true)], sleep, hello(0), from, 1_000)).toBe(false);
+    expect(heard).toEqual([]);
+  });
+
+  test('a node no usable router serves names itself, and follows a routing stranger’s schedule only', () => {
+    const { sleep, heard } = sleeper();
+    expect(heardStranger([leafPeer, router(false)], sleep, hello(0), from, 1_000)).toBe(true);
+    expect(heard).toEqual([{ peer: undefined, a: schedule, fromLeaf: false }]);
+    // A leaf's schedule is never followed (it is sparser than any router's).
+    expect(heardStranger([], sleep, hello(HelloFlag.LEAF), from, 1_000)).toBe(true);
+    expect(heard).toHaveLength(1);
+  });
 });
