@@ -1,9 +1,11 @@
 /**
  * Two Hello-speaking neighbours that missed each other's Beacons hear only hellos that do not say
- * who sent them (the id rides on every ninth). A node that hears such a stranger names itself in
- * its next hello, so the stranger makes it a peer at once and names itself back: both are peers
- * within a hello period and a half (1.4 s on seed 7), where before they took 7.2 s or more. On the virtual
- * clock.
+ * who sent them (the id rides on every twelfth). A node that no router serves and hears such a
+ * stranger names itself in its next hello, so the stranger makes it a peer at once and names
+ * itself back: both are peers within a hello period and a half (1.2–1.4 s), where before they
+ * took 7.2–7.6 s. Only a node no router serves acts on a stranger (the rule's own tests below):
+ * with routers around, strangers are far neighbours, and their hellos must not make it send its
+ * id. On the virtual clock.
  */
 import { AppMesh } from '../support/apps-mesh.js';
 import { heardStranger } from '../../modules/mycelium/apps/hello-stranger.js';
