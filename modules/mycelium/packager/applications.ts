@@ -2,10 +2,13 @@
  * The applications a Packager delivers to (protocol.md §4.12), by app id, and the delivery of a
  * received Package: parsed, its half-hash verified, handed to its app. An app that throws is
  * contained and counted (`app_error`).
+ *
+ * A node runs a handful of apps, so they sit in an array found by comparing id bytes: a Map keyed
+ * by hex made a 32-character string for every Package delivered (on XS a tenth of `deliver`'s
+ * cost) and kept one such string per app.
  */
 import { TTL_START } from '../wire/constants.js';
 import { Address } from '../wire/address.js';
-import { toHex } from '../wire/bytes.js';
 import { parsePackage, verifyPackage } from '../wire/package.js';
 import type { Packet } from '../wire/packet.js';
 import { fail, ok, type Result } from '../wire/result.js';
@@ -16,7 +19,8 @@ import type { Peer } from './peer.js';
 
 export class Applications {
   private readonly ctx: PackagerContext;
-  private readonly apps = new Map<string, Application>();
+  /** In the order they were added (what `list` and the Beacon's app list follow). */
+  private readonly apps: Application[] = [];
 
   constructor(ctx: PackagerContext) {
     this.ctx = ctx;
@@ -25,20 +29,39 @@ export class Applications {
   add(app: Application): Result<Application> {
     if (!(app.id instanceof Uint8Array) || app.id.length !== 16) return fail('bad_argument', 'an application id must be 16 bytes');
     this.ctx.hooks.call('add_application', app);
-    this.apps.set(toHex(app.id), app);
+    const i = this.#indexOf(app.id);
+    if (i < 0) this.apps.push(app);
+    else this.apps[i] = app; // the same id again: replaced where it was, as a Map would
     return ok(app);
   }
 
   remove(appOrId: Application | Uint8Array): boolean {
     const id = appOrId instanceof Uint8Array ? appOrId : appOrId.id;
-    const app = this.apps.get(toHex(id));
-    if (!app) return false;
-    this.ctx.hooks.call('remove_application', app);
-    return this.apps.delete(toHex(id));
+    const i = this.#indexOf(id);
+    if (i < 0) return false;
+    this.ctx.hooks.call('remove_application', this.apps[i]);
+    const j = this.#indexOf(id); // looked up again: a hook may have changed the list
+    if (j < 0) return false;
+    this.apps.splice(j, 1);
+    return true;
   }
 
   get(id: Uint8Array): Application | undefined {
-    return this.apps.get(toHex(id));
+    const i = this.#indexOf(id);
+    return i < 0 ? undefined : this.apps[i];
+  }
+
+  /** Where the app with exactly these id bytes is, or -1. */
+  #indexOf(id: Uint8Array): number {
+    const apps = this.apps;
+    for (let i = 0; i < apps.length; i++) {
+      const own = apps[i].id;
+      if (own.length !== id.length) continue;
+      let k = 0;
+      while (k < own.length && own[k] === id[k]) k++;
+      if (k === own.length) return i;
+    }
+    return -1;
   }
 
   /**
@@ -47,7 +70,8 @@ export class Applications {
    */
   idByPrefix(prefix: Uint8Array): Uint8Array | undefined {
     let found: Uint8Array | undefined;
-    for (const app of this.apps.values()) {
+    for (let i = 0; i < this.apps.length; i++) {
+      const app = this.apps[i];
       let k = 0;
       while (k < prefix.length && app.id[k] === prefix[k]) k++;
       if (k < prefix.length) continue;
@@ -58,7 +82,7 @@ export class Applications {
   }
 
   list(): Application[] {
-    return [...this.apps.values()];
+    return this.apps.slice();
   }
 
   /**
@@ -80,7 +104,7 @@ export class Applications {
       counters.inc('drop_half_hash');
       return false;
     }
-    const app = this.apps.get(toHex(pkg.appId));
+    const app = this.get(pkg.appId);
     if (!app) {
       hooks.call('deliver:checksum_failed', pkg, iface, mac);
       counters.inc('drop_unknown_app');
