@@ -286,9 +286,9 @@ export class Hello extends MeshApp<HelloParams> {
     return beacon !== undefined && peers.length > 0 && peers.every((p) => beacon.expandsCompactPeer(p));
   }
 
-  /** Ask `peer`, a parent silent for a while, to answer by unicast (hello-probe.ts); not in modem sleep. */
-  probe(peer: Peer): boolean {
-    if (this.node.modemSleep || peer.link?.sleeps) return false;
+  /** Ask `peer`, a silent parent, to answer by unicast (hello-probe.ts); in modem sleep only the `root` before it is given up. */
+  probe(peer: Peer, root = false): boolean {
+    if (!root && (this.node.modemSleep || peer.link?.sleeps)) return false;
     return (this.probes ??= new HelloProbes(this)).probe(peer);
   }
 

@@ -22,7 +22,8 @@ export const ANSWER_WAIT_MS = 1000;
 
 /** What the probes need of Hello (hello.ts): the question, and its answer rate. */
 export interface Prober {
-  probe(peer: Peer): boolean;
+  /** `root`: the root before it is given up, asked in modem sleep too (its loss re-forms the whole tree). */
+  probe(peer: Peer, root?: boolean): boolean;
   readonly params: { readonly interval_ms: number };
 }
 
@@ -35,8 +36,11 @@ export class ParentProbe {
   /** A silent parent: ask it now if due (see the header). True when asked. */
   silent(prober: Prober | undefined, parent: Peer, link: NonNullable<Peer['link']>, now: number): boolean {
     if (!prober || link.silentPeriods(now) <= link.silenceLimit() - PROBE_PERIODS || now - this.#askedAt < this.spacing(prober, link)) return false;
-    this.#askedAt = now;
     const sent = prober.probe(parent);
+    // Only a question sent counts as asked: in modem sleep none goes to a silent parent, and an
+    // `#askedAt` set anyway made `rootAnswers` take the root for asked and unanswered a second
+    // later, and give it up unasked (sleepy-leaves-lossy-40 seed 44: the tree re-formed twice).
+    if (sent) this.#askedAt = now;
     this.#silentKey = sent ? parent.key : undefined;
     return sent;
   }
@@ -79,7 +83,7 @@ export class ParentProbe {
     const since = now - this.#askedAt;
     // Past the root's answer period by a margin: asked at its edge, the root may still count our last question.
     if (since >= prober.params.interval_ms + ANSWER_WAIT_MS / 2) {
-      if (!prober.probe(root)) return false;
+      if (!prober.probe(root, true)) return false;
       this.#askedAt = now;
       this.#silentKey = undefined;
       return true;
