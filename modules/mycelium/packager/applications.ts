@@ -8,6 +8,7 @@
  * cost) and kept one such string per app.
  */
 import { TTL_START } from '../wire/constants.js';
+import { bytesEqual } from '../wire/bytes.js';
 import { Address } from '../wire/address.js';
 import { parsePackage, verifyPackage } from '../wire/package.js';
 import type { Packet } from '../wire/packet.js';
@@ -54,13 +55,7 @@ export class Applications {
   /** Where the app with exactly these id bytes is, or -1. */
   #indexOf(id: Uint8Array): number {
     const apps = this.apps;
-    for (let i = 0; i < apps.length; i++) {
-      const own = apps[i].id;
-      if (own.length !== id.length) continue;
-      let k = 0;
-      while (k < own.length && own[k] === id[k]) k++;
-      if (k === own.length) return i;
-    }
+    for (let i = 0; i < apps.length; i++) if (bytesEqual(apps[i].id, id)) return i;
     return -1;
   }
 
