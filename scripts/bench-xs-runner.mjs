@@ -7,6 +7,9 @@
 // the in-process one). The workers' figure is what the XS engine adds: the host process holds
 // the medium and the report, as the in-process runner does.
 //
+// The XS runs use mycelium-sim's default worker: the lean build (scripts/build-xs-worker.mjs)
+// when it is built; the table names the build that ran.
+//
 //   node scripts/bench-xs-runner.mjs [--scenario telemetry-25] [--nodes-per-worker 1,32]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -111,7 +114,7 @@ try {
     const r = await runOnce(['--runner', 'xs', '--nodes-per-worker', String(n)], p);
     const { engine, ...rest } = JSON.parse(readFileSync(p, 'utf8'));
     const same = JSON.stringify(rest) === JSON.stringify(inprocReport);
-    rows.push({ runner: `xs, ${n} per worker (${engine.workers} workers)`, ...r, same: same ? 'yes' : 'NO' });
+    rows.push({ runner: `xs, ${n} per worker (${engine.workers} workers, ${engine.worker} build)`, ...r, same: same ? 'yes' : 'NO' });
   }
   console.log(`${args.values.scenario}: ${nodes} nodes; CPU = user + system of the whole process tree; RSS = peak of the tree's sum`);
   console.log('| runner | wall s | CPU s | CPU vs in-process | peak RSS MB (tree) | per node | xsnap workers MB | per node | report = in-process |');

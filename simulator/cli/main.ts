@@ -29,6 +29,9 @@ const USAGE = `usage: mycelium-sim run <scenario.json | name> [options]
   --runner R        inproc (default) or xs: every node in the XS engine (xsnap workers)
   --nodes-per-worker N   with --runner xs: nodes sharing one xsnap worker (default 32; 1 gives
                     a heap figure per node, at about 60 MB of memory per node)
+  --xs-worker W     with --runner xs: lean (default; built at install by scripts/build-xs-worker.mjs,
+                    no debugger or bytecode meter, ≈ 10 % less CPU) or package (@agoric/xsnap's
+                    own: stack traces with line numbers)
   --report FILE     write the JSON report to FILE
   --bucket-ms MS    the report's time-series bucket (default: the scenario's, else 10000)
   --quiet           no progress bar and no summary (errors still go to stderr)
@@ -54,6 +57,8 @@ export interface CliArgs {
   readonly runner: 'inproc' | 'xs';
   /** Nodes per xsnap worker with the XS runner. */
   readonly nodesPerWorker: number;
+  /** Which xsnap-worker build the XS runner starts (XsDriverOptions.worker). */
+  readonly xsWorker: 'lean' | 'package';
   readonly report: string | undefined;
   readonly bucketMs: number | undefined;
   readonly quiet: boolean;
@@ -84,6 +89,7 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
         seed: { type: 'string' },
         runner: { type: 'string' },
         'nodes-per-worker': { type: 'string' },
+        'xs-worker': { type: 'string' },
         report: { type: 'string' },
         'bucket-ms': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -112,11 +118,15 @@ export function parseCliArgs(argv: readonly string[], context: CliContext): CliA
   const runner = v.runner ?? 'inproc';
   if (runner !== 'inproc' && runner !== 'xs') throw new UsageError(`--runner must be inproc or xs, not "${runner}"`);
   if (v['nodes-per-worker'] !== undefined && runner !== 'xs') throw new UsageError('--nodes-per-worker needs --runner xs');
+  if (v['xs-worker'] !== undefined && runner !== 'xs') throw new UsageError('--xs-worker needs --runner xs');
+  const xsWorker = v['xs-worker'] ?? 'lean';
+  if (xsWorker !== 'lean' && xsWorker !== 'package') throw new UsageError(`--xs-worker must be lean or package, not "${xsWorker}"`);
   return {
     scenarioPath: resolveScenario(scenario, join(context.root, 'simulator', 'scenarios')),
     seed: v.seed === undefined ? undefined : integer('--seed', v.seed, 0, 0xffffffff),
     runner,
     nodesPerWorker: v['nodes-per-worker'] === undefined ? DEFAULT_NODES_PER_WORKER : integer('--nodes-per-worker', v['nodes-per-worker'], 1, 10_000),
+    xsWorker,
     report: v.report,
     bucketMs: v['bucket-ms'] === undefined ? undefined : bucketMs(v['bucket-ms']),
     quiet: v.quiet ?? false,
@@ -232,7 +242,7 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     onProgress: progress?.update,
     onPhase: progress?.phase,
     ...(args.logs && { log: logPrinter(args.logs, (l) => (progress ? progress.log(l) : process.stderr.write(`${l}\n`))) }),
-    ...(args.runner === 'xs' && { driver: await xsDriverFactory(context.root, args.nodesPerWorker) }),
+    ...(args.runner === 'xs' && { driver: await xsDriverFactory(context.root, args.nodesPerWorker, args.xsWorker, args.quiet ? undefined : (l) => process.stderr.write(`${l}\n`)) }),
   };
   let realtime: Awaited<ReturnType<typeof startRealtime>> | undefined;
   if (args.realtime) {
@@ -337,16 +347,21 @@ async function xsProblem(root: string): Promise<string | undefined> {
 const DEFAULT_NODES_PER_WORKER = 32;
 
 /** The XS driver is loaded only when asked for (it spawns xsnap workers). */
-async function xsDriverFactory(root: string, perWorker: number): Promise<NonNullable<RunOptions['driver']>> {
-  const { createXsDriver } = await import('../xs/xs-driver.js');
+async function xsDriverFactory(root: string, perWorker: number, worker: 'lean' | 'package', note?: (line: string) => void): Promise<NonNullable<RunOptions['driver']>> {
+  const { createXsDriver, xsWorkerKind } = await import('../xs/xs-driver.js');
   const { bundleForXS } = await import('../xs/bundle.mjs');
   // This checkout's worker: searching from the bundled driver's folder would find the checkout
   // that owns node_modules, another one when node_modules is a link (git worktrees).
   // MYCELIUM_XS_PROFILE: the same worker with a per-method profile printed at the end of the run;
-  // MYCELIUM_XS_PROFILE=steps: only its bytecode count, nothing wrapped.
+  // MYCELIUM_XS_PROFILE=steps: only its bytecode count, nothing wrapped. Both count bytecodes
+  // with the package's worker: the lean one has no meter.
   const profile = process.env.MYCELIUM_XS_PROFILE;
   const entry = !profile ? 'xs-worker-entry.ts' : profile === 'steps' ? 'xs-steps-entry.ts' : 'xs-profile-entry.ts';
+  const build = profile ? 'package' : worker;
+  if (build === 'lean' && xsWorkerKind('lean') === 'package') {
+    note?.('mycelium-sim: the lean xsnap-worker is not built (`npm run build:xs-worker`); running @agoric/xsnap\'s, ≈ 10 % slower');
+  }
   const script = await bundleForXS(join(root, 'simulator', 'xs', entry), { hoistBuiltins: true });
   // Beyond the driver's 64 workers, more nodes share one.
-  return (setup) => createXsDriver(setup, { script, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
+  return (setup) => createXsDriver(setup, { script, worker: build, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
 }

@@ -41,7 +41,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeState } from '../../modules/mycelium/node.js';
 import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { bundleForXS } from './bundle.mjs';
-import { openXS, type XSSession } from './xsnap.mjs';
+import { leanWorkerPath, openXS, xsnapWorkerPath, type XSSession } from './xsnap.mjs';
 import type { NodeDriver } from '../runner/driver.js';
 import { xsWorkerAppScript } from '../runner/app-modules.js';
 import { nodeStreamLabel, type NodeSetup } from '../runner/inproc-driver.js';
@@ -67,6 +67,19 @@ export interface XsDriverOptions {
   readonly script?: string;
   /** print()/console output from XS and the workers' stderr (default: this process's stderr). */
   readonly onXsLog?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Which xsnap-worker: 'lean' (default) is scripts/build-xs-worker.mjs's build, without the
+   * debugger and the bytecode meter, when it is built, else the package's; 'package' is always
+   * @agoric/xsnap's own (its meter counts bytecodes, its stack traces name lines).
+   */
+  readonly worker?: 'lean' | 'package';
+}
+
+/** The worker build a run used: XSNAP_WORKER from the environment names its own. */
+export function xsWorkerKind(worker: XsDriverOptions['worker'] = 'lean'): 'lean' | 'package' | 'XSNAP_WORKER' {
+  const path = xsnapWorkerPath({ lean: worker === 'lean' });
+  if (process.env.XSNAP_WORKER) return 'XSNAP_WORKER';
+  return path === leanWorkerPath() ? 'lean' : 'package';
 }
 
 /**
@@ -87,6 +100,8 @@ export type XsNodeHeap = {
 /** What the XS runner adds to the report (`report.engine`). */
 export type XsEngineReport = {
   readonly runner: 'xs';
+  /** The xsnap-worker build that ran the nodes (xsWorkerKind). */
+  readonly worker: 'lean' | 'package' | 'XSNAP_WORKER';
   readonly workers: number;
   readonly nodes_per_worker: number;
   readonly heap: {
@@ -171,7 +186,7 @@ export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions 
     );
   }
   const script = (options.script ?? (await bundleXsWorker())) + xsWorkerAppScript(setup.appModules ?? []);
-  const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000);
+  const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000, options.worker ?? 'lean');
   await driver.start(script, perWorker, options.onXsLog);
   return driver;
 }
@@ -221,11 +236,13 @@ export class XsDriver implements NodeDriver {
   /** Every worker has runSync (xsnap.mjs `syncIO`): batches need no promise. */
   #syncIO = false;
   #sinceYield = 0;
+  readonly #worker: 'lean' | 'package';
 
   /** Use createXsDriver. */
-  constructor(setup: NodeSetup, jobTimeoutMs: number) {
+  constructor(setup: NodeSetup, jobTimeoutMs: number, worker: 'lean' | 'package') {
     this.#setup = setup;
     this.#jobTimeoutMs = jobTimeoutMs;
+    this.#worker = worker;
     this.#boots = setup.radios.map(() => 0);
     this.#up = setup.radios.map(() => false);
   }
@@ -248,6 +265,7 @@ export class XsDriver implements NodeDriver {
           onCommand: (payload) => this.#command(w, payload),
           // Blocking I/O (Linux): a batch is a write and reads, not a turn of the event loop.
           syncIO: true,
+          lean: this.#worker === 'lean',
           ...(onLog && { onLog }),
         });
       }),
@@ -351,6 +369,7 @@ export class XsDriver implements NodeDriver {
     const baseline = Math.round(this.#workers.reduce((a, w) => a + w.baselineSlots, 0) / Math.max(1, this.#workers.length));
     return {
       runner: 'xs',
+      worker: xsWorkerKind(this.#worker),
       workers: this.#workers.length,
       nodes_per_worker: this.#workers[0]?.nodes.length ?? 0,
       heap: {

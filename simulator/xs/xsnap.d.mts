@@ -34,6 +34,11 @@ export interface XSOptions {
    * ignored): `runSync` exists, a crank turns no event loop, and `timeoutMs` cannot cut one short.
    */
   syncIO?: boolean;
+  /**
+   * The lean worker (scripts/build-xs-worker.mjs: no debugger, no bytecode meter) when it is built,
+   * else the package's. Its meter's `compute` is 0 and its stack traces name no lines.
+   */
+  lean?: boolean;
 }
 
 export interface XSSession {
@@ -67,8 +72,12 @@ export interface XSHeap {
 /** Parses the slot and chunk atoms of an xsnap snapshot file. */
 export function heapOfSnapshot(buf: Buffer): XSHeap;
 
-/** Path of the xsnap-worker binary (env XSNAP_WORKER overrides). */
-export function xsnapWorkerPath(): string;
+/** The installed @agoric/xsnap's folder, undefined when it is not installed. */
+export function xsnapPackageDir(): string | undefined;
+/** Where scripts/build-xs-worker.mjs puts the lean worker (node_modules/.cache). */
+export function leanWorkerPath(): string;
+/** Path of the xsnap-worker binary (env XSNAP_WORKER overrides; lean: the lean one when built). */
+export function xsnapWorkerPath(options?: { lean?: boolean }): string;
 /** Whether the xsnap-worker binary exists and is executable. */
 export function xsnapAvailable(): boolean;
 /** Starts a worker with scriptSource evaluated; remember to close() it. */

@@ -55,7 +55,7 @@
  *     `ignoreBOM: true` (the prelude passes it).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, copyFileSync, mkdtempSync, readFileSync, rmSync, constants as fsConstants } from 'node:fs';
+import { accessSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, constants as fsConstants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -73,28 +73,51 @@ const EXIT_MESSAGES = {
   17: 'too much computation (metering limit exceeded)',
 };
 
-/** @returns {string} path of the xsnap-worker binary (may not exist; see xsnapAvailable). */
-export function xsnapWorkerPath() {
-  if (process.env.XSNAP_WORKER) return process.env.XSNAP_WORKER;
-  const platform = { linux: 'lin', darwin: 'mac' }[process.platform] ?? process.platform;
-  let pkgDir;
+/** @returns {string | undefined} the folder of the installed @agoric/xsnap package, if any */
+export function xsnapPackageDir() {
   try {
     // `main` of @agoric/xsnap is src/index.js
-    pkgDir = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@agoric/xsnap')));
+    return path.dirname(path.dirname(createRequire(import.meta.url).resolve('@agoric/xsnap')));
   } catch {
-    pkgDir = fileURLToPath(new URL('../../node_modules/@agoric/xsnap', import.meta.url));
+    const beside = fileURLToPath(new URL('../../node_modules/@agoric/xsnap', import.meta.url));
+    return existsSync(beside) ? beside : undefined;
   }
+}
+
+/**
+ * @returns {string} where scripts/build-xs-worker.mjs puts the lean worker (no debugger, no
+ *   bytecode meter): node_modules/.cache, so that a clean install rebuilds it
+ */
+export function leanWorkerPath() {
+  const pkgDir = xsnapPackageDir() ?? fileURLToPath(new URL('../../node_modules/@agoric/xsnap', import.meta.url));
+  return path.join(path.dirname(path.dirname(pkgDir)), '.cache', 'mycelium-xsnap', 'xsnap-worker-lean');
+}
+
+/**
+ * @param {{ lean?: boolean }} [options] lean: the lean worker when it is built (the XS runner's
+ *   default; it has no bytecode meter and its stack traces name no lines), else the package's
+ * @returns {string} path of the xsnap-worker binary (may not exist; see xsnapAvailable)
+ */
+export function xsnapWorkerPath({ lean = false } = {}) {
+  if (process.env.XSNAP_WORKER) return process.env.XSNAP_WORKER;
+  if (lean && executable(leanWorkerPath())) return leanWorkerPath();
+  const platform = { linux: 'lin', darwin: 'mac' }[process.platform] ?? process.platform;
+  const pkgDir = xsnapPackageDir() ?? fileURLToPath(new URL('../../node_modules/@agoric/xsnap', import.meta.url));
   return path.join(pkgDir, 'xsnap-native', 'xsnap', 'build', 'bin', platform, 'release', 'xsnap-worker');
 }
 
-/** @returns {boolean} whether the xsnap-worker binary exists and is executable. */
-export function xsnapAvailable() {
+function executable(file) {
   try {
-    accessSync(xsnapWorkerPath(), fsConstants.X_OK);
+    accessSync(file, fsConstants.X_OK);
     return true;
   } catch {
     return false;
   }
+}
+
+/** @returns {boolean} whether the xsnap-worker binary exists and is executable. */
+export function xsnapAvailable() {
+  return executable(xsnapWorkerPath());
 }
 
 /**
@@ -312,14 +335,15 @@ function defaultLog(line, stream) {
  * @param {string} [options.name]
  * @param {(payload: Buffer) => Uint8Array} [options.onCommand] answers XS's `issueCommand(arrayBuffer)`
  *   (synchronously; default: an empty reply)
+ * @param {boolean} [options.lean] run the lean worker when it is built (xsnapWorkerPath)
  * @param {boolean} [options.syncIO] talk to the worker through blocking FIFOs (sync-channel.mjs, Linux;
  *   elsewhere ignored): `runSync` becomes available and a crank no longer turns the event loop, but
  *   nothing else runs on this thread while a crank runs, and `timeoutMs` cannot interrupt one
  */
 export async function openXS(scriptSource, options = {}) {
-  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs', onCommand, syncIO = false } = options;
-  const bin = xsnapWorkerPath();
-  if (!xsnapAvailable()) {
+  const { timeoutMs = 120000, onLog = defaultLog, meteringLimit, parserBufferSizeKB, name = 'mycelium-xs', onCommand, syncIO = false, lean = false } = options;
+  const bin = xsnapWorkerPath({ lean });
+  if (!executable(bin)) {
     throw new Error(`xsnap-worker not found at ${bin} (is @agoric/xsnap installed and did its postinstall build run?)`);
   }
   const args = [name];
