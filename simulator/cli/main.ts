@@ -363,5 +363,7 @@ async function xsDriverFactory(root: string, perWorker: number, worker: 'lean' |
   }
   const script = await bundleForXS(join(root, 'simulator', 'xs', entry), { hoistBuiltins: true });
   // Beyond the driver's 64 workers, more nodes share one.
-  return (setup) => createXsDriver(setup, { script, worker: build, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)) });
+  // One core for the host and its workers while the run has it to itself: they take turns, never
+  // compute at once (same-core.ts).
+  return (setup) => createXsDriver(setup, { script, worker: build, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)), sameCore: true });
 }

@@ -41,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeState } from '../../modules/mycelium/node.js';
 import type { TimerHandle } from '../../modules/mycelium/platform/platform.js';
 import { bundleForXS } from './bundle.mjs';
+import { CoreWatch, pinToOneCore, processCpuMs, type Pin } from './same-core.js';
 import { leanWorkerPath, openXS, xsnapWorkerPath, type XSSession } from './xsnap.mjs';
 import type { NodeDriver } from '../runner/driver.js';
 import { xsWorkerAppScript } from '../runner/app-modules.js';
@@ -73,6 +74,12 @@ export interface XsDriverOptions {
    * @agoric/xsnap's own (its meter counts bytecodes, its stack traces name lines).
    */
   readonly worker?: 'lean' | 'package';
+  /**
+   * Put this process and the workers on one core once they have started, while the run has it to
+   * itself (same-core.ts): for a process that runs one simulation and exits (mycelium-sim), not
+   * for one that goes on with other work (tests).
+   */
+  readonly sameCore?: boolean;
 }
 
 /** The worker build a run used: XSNAP_WORKER from the environment names its own. */
@@ -102,6 +109,8 @@ export type XsEngineReport = {
   readonly runner: 'xs';
   /** The xsnap-worker build that ran the nodes (xsWorkerKind). */
   readonly worker: 'lean' | 'package' | 'XSNAP_WORKER';
+  /** Host and workers on one core (same-core.ts): to the end, given up when a neighbour took the core, or never. */
+  readonly same_core: 'pinned' | 'released' | 'off';
   readonly workers: number;
   readonly nodes_per_worker: number;
   readonly heap: {
@@ -188,6 +197,7 @@ export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions 
   const script = (options.script ?? (await bundleXsWorker())) + xsWorkerAppScript(setup.appModules ?? []);
   const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000, options.worker ?? 'lean');
   await driver.start(script, perWorker, options.onXsLog);
+  if (options.sameCore) driver.pinToOneCore();
   return driver;
 }
 
@@ -237,6 +247,9 @@ export class XsDriver implements NodeDriver {
   #syncIO = false;
   #sinceYield = 0;
   readonly #worker: 'lean' | 'package';
+  #pin: Pin | undefined;
+  #coreWatch: CoreWatch | undefined;
+  #sameCore: 'pinned' | 'released' | 'off' = 'off';
 
   /** Use createXsDriver. */
   constructor(setup: NodeSetup, jobTimeoutMs: number, worker: 'lean' | 'package') {
@@ -245,6 +258,34 @@ export class XsDriver implements NodeDriver {
     this.#worker = worker;
     this.#boots = setup.radios.map(() => 0);
     this.#up = setup.radios.map(() => false);
+  }
+
+  /** This process and the workers on one core, watched (same-core.ts); does nothing where it cannot. */
+  pinToOneCore(): void {
+    this.#pin = pinToOneCore(this.#workerPids());
+    if (this.#pin === undefined) return;
+    this.#sameCore = 'pinned';
+    this.#coreWatch = new CoreWatch(performance.now(), this.#runCpuMs());
+  }
+
+  #workerPids(): number[] {
+    const pids: number[] = [];
+    for (const w of this.#workers) if (w.session?.pid !== undefined) pids.push(w.session.pid);
+    return pids;
+  }
+
+  /** CPU ms of this process and the workers so far. */
+  #runCpuMs(): number {
+    const host = process.cpuUsage();
+    return (host.user + host.system) / 1000 + this.#workerPids().reduce((a, pid) => a + processCpuMs(pid), 0);
+  }
+
+  /** Gives the core up for good when the run no longer has it to itself. */
+  #watchCore(): void {
+    if (this.#coreWatch?.sample(performance.now(), this.#runCpuMs()) !== 'unpin') return;
+    this.#pin?.release();
+    this.#pin = undefined;
+    this.#sameCore = 'released';
   }
 
   /** Spawns the workers, measures their empty heap and sends them their nodes. */
@@ -347,6 +388,7 @@ export class XsDriver implements NodeDriver {
     }
     if (++this.#sinceYield < SYNC_YIELD_EVERY) return undefined;
     this.#sinceYield = 0;
+    if (this.#pin) this.#watchCore();
     return new Promise((resolve) => setImmediate(resolve));
   }
 
@@ -370,6 +412,7 @@ export class XsDriver implements NodeDriver {
     return {
       runner: 'xs',
       worker: xsWorkerKind(this.#worker),
+      same_core: this.#sameCore,
       workers: this.#workers.length,
       nodes_per_worker: this.#workers[0]?.nodes.length ?? 0,
       heap: {
@@ -398,6 +441,8 @@ export class XsDriver implements NodeDriver {
     this.#closed = true;
     this.#failure ??= new Error('the XS driver is closed');
     this.#queue = [];
+    this.#pin?.release();
+    this.#pin = undefined;
     await Promise.all(this.#workers.map((w) => w.session?.close()));
   }
 
