@@ -7,10 +7,11 @@
 // the in-process one). The workers' figure is what the XS engine adds: the host process holds
 // the medium and the report, as the in-process runner does.
 //
-// The XS runs use mycelium-sim's default worker: the lean build (scripts/build-xs-worker.mjs)
-// when it is built; the table names the build that ran.
+// The XS runs use the lean worker (scripts/build-xs-worker.mjs) unless --xs-worker package, and
+// put host and workers on one core (simulator/xs/same-core.ts) unless MYCELIUM_XS_SAME_CORE=0;
+// the table names the build and whether the run kept its core.
 //
-//   node scripts/bench-xs-runner.mjs [--scenario telemetry-25] [--nodes-per-worker 1,32]
+//   node scripts/bench-xs-runner.mjs [--scenario telemetry-25] [--nodes-per-worker 1,32] [--xs-worker lean|package]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-xs-runner.mjs [--scenario NAME] [--nodes-per-worker N,N…]';
+const usage = 'usage: node scripts/bench-xs-runner.mjs [--scenario NAME] [--nodes-per-worker N,N…] [--xs-worker lean|package]';
 const args = parseCli(usage, {
   scenario: { type: 'string', default: 'telemetry-25' },
   'nodes-per-worker': { type: 'string', default: '1,32' },
+  'xs-worker': { type: 'string', default: 'lean' },
 });
 const perWorker = args.values['nodes-per-worker'].split(',').map(Number);
 if (perWorker.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -111,10 +113,10 @@ try {
   rows.push({ runner: 'inproc', ...inproc, same: '–' });
   for (const n of perWorker) {
     const p = join(dir, `xs-${n}.json`);
-    const r = await runOnce(['--runner', 'xs', '--nodes-per-worker', String(n)], p);
+    const r = await runOnce(['--runner', 'xs', '--nodes-per-worker', String(n), '--xs-worker', args.values['xs-worker']], p);
     const { engine, ...rest } = JSON.parse(readFileSync(p, 'utf8'));
     const same = JSON.stringify(rest) === JSON.stringify(inprocReport);
-    rows.push({ runner: `xs, ${n} per worker (${engine.workers} workers, ${engine.worker} build)`, ...r, same: same ? 'yes' : 'NO' });
+    rows.push({ runner: `xs, ${n} per worker (${engine.workers} workers, ${engine.worker} build, one core: ${engine.same_core})`, ...r, same: same ? 'yes' : 'NO' });
   }
   console.log(`${args.values.scenario}: ${nodes} nodes; CPU = user + system of the whole process tree; RSS = peak of the tree's sum`);
   console.log('| runner | wall s | CPU s | CPU vs in-process | peak RSS MB (tree) | per node | xsnap workers MB | per node | report = in-process |');

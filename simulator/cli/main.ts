@@ -364,6 +364,7 @@ async function xsDriverFactory(root: string, perWorker: number, worker: 'lean' |
   const script = await bundleForXS(join(root, 'simulator', 'xs', entry), { hoistBuiltins: true });
   // Beyond the driver's 64 workers, more nodes share one.
   // One core for the host and its workers while the run has it to itself: they take turns, never
-  // compute at once (same-core.ts).
-  return (setup) => createXsDriver(setup, { script, worker: build, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)), sameCore: true });
+  // compute at once (same-core.ts). MYCELIUM_XS_SAME_CORE=0 leaves them to the scheduler.
+  const sameCore = process.env.MYCELIUM_XS_SAME_CORE !== '0';
+  return (setup) => createXsDriver(setup, { script, worker: build, nodesPerWorker: Math.max(perWorker, Math.ceil(setup.radios.length / 64)), sameCore });
 }
