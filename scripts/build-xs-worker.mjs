@@ -6,7 +6,7 @@
 // worker's CPU (docs/benchmarks.md, "Session 24"). The stack checks stay (a runaway recursion
 // still ends as "stack overflow", not a crash).
 //
-// Run by `npm install` / `npm ci` (postinstall) and by `npm run build:xs-worker`. It never fails
+// Run by `npm install` / `npm ci` (postinstall) and by `npm run xs-worker`. It never fails
 // an install: without a C compiler, make or @agoric/xsnap it says why and leaves the runner on
 // the package's worker, which `mycelium-sim run --runner xs` then uses (and says so).
 //

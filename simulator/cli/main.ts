@@ -359,7 +359,7 @@ async function xsDriverFactory(root: string, perWorker: number, worker: 'lean' |
   const entry = !profile ? 'xs-worker-entry.ts' : profile === 'steps' ? 'xs-steps-entry.ts' : 'xs-profile-entry.ts';
   const build = profile ? 'package' : worker;
   if (build === 'lean' && xsWorkerKind('lean') === 'package') {
-    note?.('mycelium-sim: the lean xsnap-worker is not built (`npm run build:xs-worker`); running @agoric/xsnap\'s, ≈ 10 % slower');
+    note?.('mycelium-sim: the lean xsnap-worker is not built (`npm run xs-worker`); running @agoric/xsnap\'s, ≈ 10 % slower');
   }
   const script = await bundleForXS(join(root, 'simulator', 'xs', entry), { hoistBuiltins: true });
   // Beyond the driver's 64 workers, more nodes share one.

@@ -48,7 +48,7 @@ withPackage("the installed @agoric/xsnap's makefiles still have both defines", (
 });
 
 const haveLean = xsnapAvailable() && existsSync(leanWorkerPath()) && !process.env.XSNAP_WORKER;
-if (!haveLean) console.warn(`Skipping the lean worker's run: not built at ${leanWorkerPath()} (npm run build:xs-worker)`);
+if (!haveLean) console.warn(`Skipping the lean worker's run: not built at ${leanWorkerPath()} (npm run xs-worker)`);
 const testLean = haveLean ? test : test.skip;
 
 const line = scenario({
