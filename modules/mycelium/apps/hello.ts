@@ -30,10 +30,8 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import { LinkEstimate } from '../packager/link-quality.js';
-import { NeighbourReach } from '../packager/neighbour-reach.js';
 import { SharedLandmarks } from './shared-landmarks.js';
-import { heldAddress, heldLandmark } from './reach-addresses.js';
-import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
+import { heardReach } from './hello-reach.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual } from '../wire/bytes.js';
 import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
@@ -115,6 +113,11 @@ export class Hello extends MeshApp<HelloParams> {
 
   protected override exposeCallbacks(): void {
     this.expose('send_hello', () => this.send());
+  }
+
+  /** Neighbours' landmark entries on a device, equal ones shared (hello-reach.ts). */
+  reachLandmarks(): SharedLandmarks {
+    return (this.landmarks ??= new SharedLandmarks());
   }
 
   /** The tree registers here (one listener). */
@@ -353,24 +356,12 @@ export class Hello extends MeshApp<HelloParams> {
     const own = this.packager.nodeId;
     const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
     for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) peer.link.onReport(heard[i].quality, now);
-    if (m.neighbours && m.neighbours.addrs.length === 0 && !m.neighbours.landmarks?.length) {
-      // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
-      // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
-      if (peer.reach !== undefined) peer.reach = undefined;
-    } else if (m.neighbours) {
+    if (!m.neighbours) {
+      if (peer.reach && !peer.reach.matches(m.addressTag)) peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
+    } else {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
-      const lifetime = 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs;
-      // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
-      const p = this.packager;
-      const shared = this.node.platform.shared;
-      const addrs = m.neighbours.addrs.map((a) => heldAddress(p, shared, a));
-      const own = heldAddress(p, shared, m.neighbours.own, true); // parseNeighbours reads it from bytes
-      // A process-wide table (the simulator's) shares landmark entries across nodes; a device
-      // shares them across its own neighbours (shared-landmarks.ts).
-      const landmark = (l: LandmarkDistance): LandmarkDistance => (shared ? heldLandmark(shared, l) : (this.landmarks ??= new SharedLandmarks()).of(p, l));
-      peer.reach = new NeighbourReach(own, addrs, addressTag(m.neighbours.own.bytes), now, lifetime, m.neighbours.landmarks?.map(landmark));
-    } else if (peer.reach && !peer.reach.matches(m.addressTag)) {
-      peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
+      // Open mode (no key proofs on our Beacons): its own address is believed as its tree SEND is.
+      heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, this.node.app(Beacon)?.layer === undefined);
     }
     this.#listener?.onHello(peer, m, now);
   }

@@ -1,0 +1,52 @@
+/**
+ * What a neighbour's hello says of where it is and whom it reaches: its neighbour section (its
+ * own address, its usable neighbours' addresses, its landmarks), or the tag of its address alone.
+ * Kept apart from hello.ts, which decides when hellos go out.
+ *
+ * Its own address is where it is now, said by itself on the air, as its tree SEND says it: in
+ * open mode both are believed alike (`believeOwn`). Without it a parent whose record of a child
+ * was overwritten (a child's late tree message from another tree, while the child came back under
+ * us: sleepy-leaves-lossy-40 seed 6) held no address for it until the child's next SEND, minutes
+ * later since adverts go on change only, and every packet for its subtree died at the parent
+ * (docs/routing.md "A neighbour's own word in its hello"). Signed and mixed modes prove tree
+ * addresses hop by hop; an unsigned hello must not move them there.
+ */
+import { addressTag, type NeighbourAddresses } from '../wire/messages/hello.js';
+import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
+import type { Packager } from '../packager/packager.js';
+import type { Peer } from '../packager/peer.js';
+import { NeighbourReach } from '../packager/neighbour-reach.js';
+import type { SharedValues } from '../platform/platform.js';
+import { heldAddress, heldLandmark } from './reach-addresses.js';
+import type { SharedLandmarks } from './shared-landmarks.js';
+
+/** Where a hello's neighbour section is kept: the Hello app. */
+export interface ReachHolder {
+  readonly packager: Packager;
+  readonly node: { readonly platform: { readonly shared?: SharedValues } };
+  /** A device's own table of landmark entries (made with the first). */
+  reachLandmarks(): SharedLandmarks;
+}
+
+/**
+ * A neighbour's hello section `n`: believed `lifetimeMs`; `believeOwn`: its own address moves
+ * our record of where it is (open mode).
+ */
+export function heardReach(h: ReachHolder, peer: Peer, n: NeighbourAddresses, now: number, lifetimeMs: number, believeOwn: boolean): void {
+  const p = h.packager;
+  const shared = h.node.platform.shared;
+  const own = heldAddress(p, shared, n.own, true); // parseNeighbours reads it from bytes
+  if (believeOwn) peer.holdsNow(own);
+  if (n.addrs.length === 0 && !n.landmarks?.length) {
+    // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
+    // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
+    if (peer.reach !== undefined) peer.reach = undefined;
+    return;
+  }
+  // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.
+  const addrs = n.addrs.map((a) => heldAddress(p, shared, a));
+  // A process-wide table (the simulator's) shares landmark entries across nodes; a device
+  // shares them across its own neighbours (shared-landmarks.ts).
+  const landmark = (l: LandmarkDistance): LandmarkDistance => (shared ? heldLandmark(shared, l) : h.reachLandmarks().of(p, l));
+  peer.reach = new NeighbourReach(own, addrs, addressTag(n.own.bytes), now, lifetimeMs, n.landmarks?.map(landmark));
+}

@@ -1,0 +1,71 @@
+/**
+ * A neighbour's hello says where it is (apps/hello-reach.ts), and in open mode a parent believes
+ * it as it believes the neighbour's tree SEND. What a user notices: when a parent's record of a
+ * child was overwritten (sleepy-leaves-lossy-40 seed 6: a child's late tree message from another
+ * tree while the child came back under us), packets for the child's subtree get through again
+ * within a minute, where before they died at the parent until the child's next SEND, which in a
+ * quiet mesh comes every 160 s (`advert_max_ms`). On the virtual clock.
+ */
+import { AppMesh, type AppNode } from '../support/apps-mesh.js';
+import { claimScore } from '../../modules/mycelium/wire/ids.js';
+import { compareBytes } from '../../modules/mycelium/wire/bytes.js';
+import { Address } from '../../modules/mycelium/wire/address.js';
+import { unwrap } from '../../modules/mycelium/wire/result.js';
+import type { BeaconLayer } from '../../modules/mycelium/apps/beacon-layer.js';
+
+/** root — mid — leaf in modem sleep, the best claim at the root's end, quiet for 5 minutes: SENDs at their slowest. */
+function quietLine(): { mesh: AppMesh; root: AppNode; mid: AppNode; leaf: AppNode } {
+  const mesh = new AppMesh({ seed: 4, hello: true, tree: { pub_each_round: false }, node: { modemSleep: true } });
+  const [root, mid, leaf] = mesh.addApps(3).sort((a, b) => compareBytes(claimScore(a.node.nodeId), claimScore(b.node.nodeId)));
+  mesh.wire(root, mid);
+  mesh.wire(mid, leaf);
+  mesh.startAll();
+  mesh.run(300_000);
+  expect(mesh.converged()).toBe(true);
+  return { mesh, root, mid, leaf };
+}
+
+/** `mid` no longer knows where `leaf` is in the tree: two addresses of other trees pushed it out (a peer keeps two). */
+function overwriteLeafAtMid(mid: AppNode, leaf: AppNode): void {
+  const peer = mid.packager.peer(leaf.node.nodeId)!;
+  const ts = leaf.packager.address!.treeState;
+  peer.setAddr(unwrap(Address.fromCoords((ts + 1) & 0xff, [4])));
+  peer.setAddr(unwrap(Address.fromCoords((ts + 2) & 0xff, [4, 1])));
+  expect(knowsLeaf(mid, leaf)).toBe(false);
+}
+
+const knowsLeaf = (mid: AppNode, leaf: AppNode): boolean => mid.packager.peer(leaf.node.nodeId)!.addrs.some((a) => a.equals(leaf.packager.address!));
+
+/** ms until `mid` holds the leaf's address again, at most `limit`. */
+function relearn(mesh: AppMesh, mid: AppNode, leaf: AppNode, limit: number): number {
+  let t = 0;
+  for (; t < limit && !knowsLeaf(mid, leaf); t += 250) mesh.run(250);
+  return t;
+}
+
+test("a parent that lost its child's address learns it from the child's hellos within a minute, every time, and pings reach the child", () => {
+  const { mesh, root, mid, leaf } = quietLine();
+  const waits: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    overwriteLeafAtMid(mid, leaf);
+    waits.push(relearn(mesh, mid, leaf, 200_000));
+    mesh.run(37_000);
+  }
+  // Before hellos counted, the parent waited for the child's SEND: 25, 104, 142, 104 and 142 s here.
+  for (const w of waits) expect(w).toBeLessThanOrEqual(60_000);
+  const before = root.ping.responses().length;
+  overwriteLeafAtMid(mid, leaf);
+  mesh.run(60_000);
+  expect(mesh.pingBothWays(root, leaf, 3).ab - before).toBe(3);
+});
+
+test("where addresses are proved (a Beacon layer: signed and mixed modes) the child's hello moves nothing; its SEND does", () => {
+  const { mesh, mid, leaf } = quietLine();
+  const proofs: BeaconLayer = { beforeBeacon: () => undefined, admit: () => true }; // only its presence counts here
+  mid.beacon.layer = proofs;
+  mesh.run(37_000); // the round that waits longest for the leaf's SEND above
+  overwriteLeafAtMid(mid, leaf);
+  const wait = relearn(mesh, mid, leaf, 200_000);
+  expect(wait).toBeGreaterThan(60_000);
+  expect(wait).toBeLessThan(200_000); // the leaf's SEND (advert_max_ms 160 s)
+});
