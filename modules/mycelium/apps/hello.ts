@@ -334,12 +334,12 @@ export class Hello extends MeshApp<HelloParams> {
       if (heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) this.#pace = withStranger(this.#pace, true);
       return;
     }
-    if (!peer.link) {
-      peer.link = new LinkEstimate(now);
-      this.#pace = withAppeared(this.#pace, true);
-    } else if (peer.link.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
-    peer.link.onHello(m.seq, m.intervalMs, now);
-    peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
+    const held = peer.link; // each read makes a view of the table's cells (issue 21): two reads, not five
+    if (!held || held.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
+    if (!held) peer.link = new LinkEstimate(now); // copied into the table: its view is read next
+    const link = held ?? (peer.link as LinkEstimate);
+    link.onHello(m.seq, m.intervalMs, now);
+    link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
@@ -352,7 +352,7 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const own = this.packager.nodeId;
     const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
-    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) peer.link.onReport(heard[i].quality, now);
+    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) link.onReport(heard[i].quality, now);
     if (m.neighbours && m.neighbours.addrs.length === 0 && !m.neighbours.landmarks?.length) {
       // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
       // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
