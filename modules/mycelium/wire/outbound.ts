@@ -84,8 +84,10 @@ export function chooseSchema(ids: readonly number[], packageLength: number, purp
   let i = 0; // an index loop, as in intersectSchemaIds
   for (; i < n; i++) {
     const s = getSchema(ids[i]);
-    if (!s || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
-    if (!best || s.maxBody > best.maxBody) best = s;
+    // A schema no larger than the best so far is passed over before its tests (two calls each
+    // on XS, for every frame sent: schema 0 comes first and is the largest; issue 21).
+    if (!s || (best && s.maxBody <= best.maxBody) || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
+    best = s;
   }
   return best;
 }
