@@ -17,7 +17,7 @@ test('inputs longer than one chunk (32 bytes) come out whole and in order', () =
   expect(text.slice(62, 66)).toBe(toHex(big.subarray(31, 33)));
 });
 
-test('every length from 0 to 70 bytes (the 16- and 32-byte paths, short and chunked ones) gives the same digits', () => {
+test('every length from 0 to 70 bytes (the 8-, 16- and 32-byte paths, short and chunked ones) gives the same digits', () => {
   for (let n = 0; n <= 70; n++) {
     const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 151 + n * 7) & 0xff);
     expect(toHex(bytes)).toBe(Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''));

@@ -1,6 +1,7 @@
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
-import { chooseSchema, frameBlob, frameAck, frameControl, intersectSchemaIds } from '../../modules/mycelium/wire/outbound.js';
-import { ESPNOW_SCHEMA_IDS } from '../../modules/mycelium/wire/schemas.js';
+import { ascendingSchemaIds, chooseSchema, frameBlob, frameAck, frameControl, intersectSchemaIds } from '../../modules/mycelium/wire/outbound.js';
+import { ESPNOW_SCHEMA_IDS, RYLR998_SCHEMA_IDS, SCHEMA_IDS, getSchema } from '../../modules/mycelium/wire/schemas.js';
+import { maxSequenceData } from '../../modules/mycelium/wire/sequence.js';
 import { parsePacket, checksumValid } from '../../modules/mycelium/wire/packet.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -60,4 +61,38 @@ test('intersectSchemaIds keeps the first list’s order and only ids every list 
   expect(intersectSchemaIds([espnow, [9, 2, 30, 0]])).toEqual([0, 2, 9]);
   expect(intersectSchemaIds([espnow, [20, 21, 30]])).toEqual([]); // an ESP-NOW + LoRa bridge
   expect(intersectSchemaIds([[5, 1, 3], [3, 5], [1, 3, 5, 7]])).toEqual([5, 3]);
+});
+
+test('a list ascendingSchemaIds accepts is its own intersection with every schema (the loopback beside a radio)', () => {
+  const accepted: (readonly number[])[] = [ESPNOW_SCHEMA_IDS, RYLR998_SCHEMA_IDS, SCHEMA_IDS, [], [0], [3, 7, 21], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]];
+  for (const ids of accepted) {
+    expect(ascendingSchemaIds(ids)).toBe(true);
+    expect(intersectSchemaIds([SCHEMA_IDS, ids])).toEqual([...ids]);
+  }
+  // Out of order, repeated or unknown ids: the intersection differs, so the shortcut is refused.
+  const refused: (readonly number[])[] = [[1, 0], [2, 2], [0, 14], [10, 40], [-1, 0], [0.5], [Number.NaN]];
+  for (const ids of refused) {
+    expect(ascendingSchemaIds(ids)).toBe(false);
+    expect(intersectSchemaIds([SCHEMA_IDS, ids])).not.toEqual([...ids]);
+  }
+});
+
+test('chooseSchema takes, of the schemas able to carry the Package, the first with the largest max body', () => {
+  // The rule written plainly (upstream's): qualifying schemas, then the largest body, first of equals.
+  const plain = (ids: readonly number[], length: number, purpose: 'broadcast' | 'direct' | 'routed') => {
+    const able = ids
+      .map((id) => getSchema(id))
+      .filter((s) => s !== undefined)
+      .filter((s) => (purpose === 'routed' ? s.supportsRouting : !s.supportsRouting && !s.relayOnly))
+      .filter((s) => (s.supportsSequence ? maxSequenceData(s) : s.maxBody) >= length);
+    return able.reduce<(typeof able)[number] | undefined>((best, s) => (!best || s.maxBody > best.maxBody ? s : best), undefined)?.id;
+  };
+  let seed = 7;
+  const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n);
+  for (let round = 0; round < 2_000; round++) {
+    const ids = Array.from({ length: 1 + next(12) }, () => next(36)); // any order, repeats, unknown ids
+    const length = [1, 200, 236, 240, 245, 246, 5_000, 62_208, 70_000][next(9)];
+    const purpose = (['broadcast', 'direct', 'routed'] as const)[next(3)];
+    expect(chooseSchema(ids, length, purpose)?.id).toBe(plain(ids, length, purpose));
+  }
 });

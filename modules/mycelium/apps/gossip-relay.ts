@@ -28,6 +28,7 @@ import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
 import type { NodeSlots } from '../packager/node-slots.js';
 import { TokenBuckets } from '../packager/token-buckets.js';
+import { toHex } from '../wire/bytes.js';
 
 export interface RelayHost {
   now(): number;
@@ -88,10 +89,16 @@ export class GossipRelay {
     this.#host = host;
   }
 
-  /** A copy of a message we already had arrived from a neighbour. */
-  heard(id: string): void {
-    const n = this.#heard?.get(id);
-    if (n !== undefined) (this.#heard ??= new Map()).set(id, n + 1);
+  /**
+   * A copy of a message we already had arrived from a neighbour: `id`, its 16 bytes (`notify`:
+   * its NOTIFY's). Made a key only while echoes wait: most copies of a flood come after (issue 21).
+   */
+  heard(id: Uint8Array, notify = false): void {
+    const heard = this.#heard;
+    if (heard === undefined || heard.size === 0) return;
+    const key = notify ? 'n' + toHex(id) : toHex(id);
+    const n = heard.get(key);
+    if (n !== undefined) heard.set(key, n + 1);
   }
 
   /**

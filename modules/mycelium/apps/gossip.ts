@@ -215,11 +215,11 @@ export class Gossip extends MeshApp<GossipParams> {
       bytes = message.value;
     }
     const id = gossipMessageId(this.#hashes, bytes);
-    const idKey = toHex(id);
     if (this.#seen.has(id)) {
-      if (from !== undefined) this.#relay.heard(idKey);
+      if (from !== undefined) this.#relay.heard(id);
       return false;
     }
+    const idKey = toHex(id);
     const sender = typeof from === 'object' ? from.key : from;
     if (received) bytes = copyBytes(received);
     const large = isLargeGossip(gm.data);
@@ -299,7 +299,7 @@ export class Gossip extends MeshApp<GossipParams> {
       case GossipOp.NOTIFY: {
         if (gm.data.length !== 16 || !peer) return;
         if (this.#cache?.get(toHex(gm.data)) || this.#seen.has(gm.data)) {
-          if (sender !== undefined) this.#relay.heard('n' + toHex(gm.data));
+          if (sender !== undefined) this.#relay.heard(gm.data, true);
           return;
         }
         this.request(gm.data, peer.id);

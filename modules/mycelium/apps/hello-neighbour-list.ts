@@ -6,6 +6,7 @@
 import { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from '../wire/messages/hello.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import type { Packager } from '../packager/packager.js';
+import type { Peer } from '../packager/peer.js';
 
 /**
  * Our address and the addresses of the neighbours a short path may use (ours, usable, best first),
@@ -17,8 +18,12 @@ export function neighbourAddresses(packager: Packager, sleeping: boolean, now: n
   const own = packager.address;
   if (!own) return undefined;
   const near: { cost: number; address: NonNullable<typeof own> }[] = [];
+  // The landmarks are found among the same peers: each judged usable once (a link's figures,
+  // ≈ 1,800 bytecodes on XS; issue 21), at the same `now`, so the answer is the same.
+  const usable: Peer[] = [];
   for (const p of packager.peers) {
     if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
+    usable.push(p);
     const a = p.addrs.find((x) => x.treeState === own.treeState);
     if (a) near.push({ cost: p.linkCost(now), address: a });
   }
@@ -33,7 +38,12 @@ export function neighbourAddresses(packager: Packager, sleeping: boolean, now: n
     bytes += size;
   }
   const radius = sleeping ? SLEEPING_LANDMARK_RADIUS : LANDMARK_RADIUS;
-  return { own, addrs, landmarks: nearbyLandmarks(own, packager.peers, (p) => p.usable(now), now, LANDMARK_EVERY, radius) };
+  return { own, addrs, landmarks: nearbyLandmarks(own, usable, judged, now, LANDMARK_EVERY, radius) };
+}
+
+/** For peers already found usable (above). */
+function judged(): boolean {
+  return true;
 }
 
 /** A string that changes when the list would: it is sent again only then (or at a refresh). */

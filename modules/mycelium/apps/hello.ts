@@ -337,12 +337,12 @@ export class Hello extends MeshApp<HelloParams> {
       if (heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) this.#pace = withStranger(this.#pace, true);
       return;
     }
-    if (!peer.link) {
-      peer.link = new LinkEstimate(now);
-      this.#pace = withAppeared(this.#pace, true);
-    } else if (peer.link.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
-    peer.link.onHello(m.seq, m.intervalMs, now);
-    peer.link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
+    const held = peer.link; // each read makes a view of the table's cells (issue 21): two reads, not five
+    if (!held || held.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
+    if (!held) peer.link = new LinkEstimate(now); // copied into the table: its view is read next
+    const link = held ?? (peer.link as LinkEstimate);
+    link.onHello(m.seq, m.intervalMs, now);
+    link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
@@ -355,7 +355,7 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const own = this.packager.nodeId;
     const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
-    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) peer.link.onReport(heard[i].quality, now);
+    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) link.onReport(heard[i].quality, now);
     if (!m.neighbours) {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     } else {

@@ -134,13 +134,14 @@ export class TreeRepair implements HelloListener {
     if (t.isRoot() || parentKey === undefined) return;
     const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
-    const slow = this.slowParentInterface();
+    const hello = this.#hello(); // found once a tick: each is Node.app's search of the apps (issue 21)
+    const slow = this.slowParentInterface(parentKey, hello);
     if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now) || this.#probe.unanswered(parent, link, now))) this.parentLost(now);
-    else if (link && !slow && this.#probe.silent(this.#hello(), parent, link, now)) return;
-    else if (slow) this.relayFreshness(now, slow);
-    else if (!this.far() && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout()) this.rootLost(now, 'heartbeat');
+    else if (link && !slow && this.#probe.silent(hello, parent, link, now)) return;
+    else if (slow) this.relayFreshness(now, slow); // below it is not slow: far() is whether that parent said so
+    else if (this.#farParent !== parentKey && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout(link?.intervalMs ?? 0, hello)) this.rootLost(now, 'heartbeat');
     else this.judgeParentGaveUp(now, parentKey);
   }
 
@@ -173,7 +174,7 @@ export class TreeRepair implements HelloListener {
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
   far(): boolean {
     const parentKey = this.#tree.parentKey();
-    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.slowParentInterface() !== undefined);
+    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.slowParentInterface(parentKey, this.#hello()) !== undefined);
   }
 
   /** Our parent spoke about our root: fresh at `refreshedAt` (its advert's age taken off). */
@@ -182,15 +183,16 @@ export class TreeRepair implements HelloListener {
   }
 
   /**
-   * The interface our parent is reached on when that one keeps Hello off: its hellos, and the
-   * heartbeat they carry, never cross it.
+   * The interface our parent (`parentKey`: we are not the root) is reached on when that one keeps
+   * Hello off: its hellos, and their heartbeat, never cross it. With no app quiet on any interface
+   * (no bridge) there is none, and the parent's links are not walked (twice a tick, issue 21).
    */
-  private slowParentInterface(): AttachedInterface | undefined {
-    const t = this.#tree;
-    const hello = this.#hello();
-    const parentKey = t.parentKey();
-    if (!hello || parentKey === undefined || t.isRoot()) return undefined;
-    const iface = t.packager().peerByKey(parentKey)?.bestLink()?.iface;
+  private slowParentInterface(parentKey: string, hello: Hello | undefined): AttachedInterface | undefined {
+    if (!hello) return undefined;
+    const ifaces = this.#tree.packager().interfaces;
+    let i = 0;
+    while (i < ifaces.length && ifaces[i].quietApps.length === 0) i++; // the first with a quiet app
+    const iface = i < ifaces.length ? this.#tree.packager().peerByKey(parentKey)?.bestLink()?.iface : undefined;
     return iface && iface.quietApps.includes(hello.idHex) ? iface : undefined;
   }
 
@@ -431,10 +433,8 @@ export class TreeRepair implements HelloListener {
   }
 
   /** How long our root may go without a heartbeat reaching us before we give it up (root-watch.ts). */
-  private beatTimeout(): number {
-    const parentKey = this.#tree.parentKey();
-    const parentPeriod = parentKey === undefined ? 0 : (this.#tree.packager().peerByKey(parentKey)?.link?.intervalMs ?? 0);
-    return beatTimeout(parentPeriod, this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay, this.#tree.packager().address?.coords.length ?? 1, this.#params.max_tree_age);
+  private beatTimeout(parentPeriod: number, hello: Hello | undefined): number {
+    return beatTimeout(parentPeriod, hello?.params.interval_ms ?? this.#params.tree_maintenance_delay, this.#tree.packager().address?.coords.length ?? 1, this.#params.max_tree_age);
   }
 
   /** At most one question to a peer per two of its hello periods (the table is capped). */

@@ -337,13 +337,7 @@ export class LinkEstimate {
 
   /** Share of the neighbour's hellos received, counting those due now but not heard. */
   inbound(now: number): number {
-    const w = this.history;
-    if (slotsOf(w) === 0) return 0;
-    const missed = Math.max(0, Math.floor(this.silentPeriods(now) - 0.5));
-    if (missed >= WINDOW) return 0;
-    const history = ((w & HISTORY_MASK) << missed) & HISTORY_MASK;
-    const slots = Math.min(WINDOW, slotsOf(w) + missed);
-    return popcount(history) / slots;
+    return inboundOf(this.history, this.silentPeriods(now));
   }
 
   /** How well the neighbour hears us, undefined when it has not said (lately). */
@@ -354,13 +348,22 @@ export class LinkEstimate {
 
   /** Current figures; updates the good/bad state with hysteresis. */
   figures(now: number): LinkFigures {
-    const outbound = this.outbound(now);
-    const young = now - this.since < REPORT_GRACE_PERIODS * this.periodMs;
-    const inbound = slotsOf(this.history) === 0 && young ? 1 : this.inbound(now);
+    // What `outbound` and `inbound` read, each read once: every accessor is a call on XS, and
+    // the figures are asked for each link judged (a tick's parent, every usable(); issue 21).
+    const cells = this.store.cells;
+    const base = ESTIMATE_CELLS * this.slot;
+    const w = cells[base + HISTORY];
+    const period = this.periodMs;
+    const out = this.outQuality;
+    const outbound = out === undefined || now - cells[base + OUT_AT] > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * period) ? undefined : out;
+    const young = now - cells[base + SINCE] < REPORT_GRACE_PERIODS * period;
+    const inbound = slotsOf(w) === 0 && young ? 1 : inboundOf(w, (now - cells[base + LAST_AT]) / period);
     const product = inbound * (outbound ?? (young ? 1 : 0));
     const etx = product > 0 ? 1 / product : Infinity;
-    if ((this.history & GOOD_BIT) !== 0 ? etx > BAD_ETX : etx <= GOOD_ETX) this.history ^= GOOD_BIT;
-    return { inbound, outbound, etx, good: (this.history & GOOD_BIT) !== 0 };
+    const wasGood = (w & GOOD_BIT) !== 0;
+    const flip = wasGood ? etx > BAD_ETX : etx <= GOOD_ETX;
+    if (flip) cells[base + HISTORY] = w ^ GOOD_BIT;
+    return { inbound, outbound, etx, good: wasGood !== flip };
   }
 
   good(now: number): boolean {
@@ -412,6 +415,16 @@ function shifted(w: number, n: number, heard: boolean): number {
     if (slots < WINDOW) slots++;
   }
   return history | (slots << SLOTS_SHIFT) | (w & KEPT_BITS);
+}
+
+/** Share of hellos heard in history word `w`, counting those due in `silent` periods but not heard. */
+function inboundOf(w: number, silent: number): number {
+  if (slotsOf(w) === 0) return 0;
+  const missed = Math.max(0, Math.floor(silent - 0.5));
+  if (missed >= WINDOW) return 0;
+  const history = ((w & HISTORY_MASK) << missed) & HISTORY_MASK;
+  const slots = Math.min(WINDOW, slotsOf(w) + missed);
+  return popcount(history) / slots;
 }
 
 function popcount(x: number): number {

@@ -334,7 +334,7 @@ export class Peer {
    */
   usable(now: number): boolean {
     const link = this.link;
-    if (link) return link.good(now) && !link.slowAndSilent(now) && !this.gone(now);
+    if (link) return link.good(now) && !link.slowAndSilent(now) && !this.gone(now, link);
     return this.signal === undefined || this.signal.good();
   }
 
@@ -343,9 +343,9 @@ export class Peer {
    * (LinkEstimate.lost, 3–8 of its periods): it is down or gone, and a frame to it is lost. Its
    * ETX alone takes ~15 missed hellos (45 s) to pass BAD_ETX, as the silent periods lower only
    * the inbound figure: churn-100 lost a third of its pings to neighbours down 3–30 s.
+   * `link`: its estimate when the caller holds it (each read of `link` makes a view: issue 21).
    */
-  gone(now: number): boolean {
-    const link = this.link;
+  gone(now: number, link = this.link): boolean {
     // Any frame from it (a unicast it relayed, a hop ack, a probe's answer) says it lives: on a
     // radio with collisions a hidden neighbour can drown its hellos while its unicasts, retried
     // by the radio, get through (lossy-50 seed 3 lost 30 more pings without this).

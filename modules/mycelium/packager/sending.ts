@@ -7,7 +7,8 @@
 import { compactFrame } from '../wire/compact-frame.js';
 import { Metric } from '../wire/constants.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
-import { frameBlob, intersectSchemaIds } from '../wire/outbound.js';
+import { ascendingSchemaIds, frameBlob, intersectSchemaIds } from '../wire/outbound.js';
+import { SCHEMA_IDS } from '../wire/schemas.js';
 import { fail, ok, type Result } from '../wire/result.js';
 import type { PackagerContext } from './context.js';
 import type { Forwarding } from './forwarding.js';
@@ -270,11 +271,15 @@ export class Sending {
 }
 
 /**
- * The schema ids every interface of `ifaces` offers. One interface (most nodes) gives its own
- * list as it is: the map and the intersection's copy cost on XS for every broadcast frame.
+ * The schema ids every interface of `ifaces` offers. One interface gives its own list as it is:
+ * the map and the intersection's copy cost on XS for every broadcast frame. So does a radio
+ * beside the loopback (a node's first interface, offering every schema) when its list is
+ * ascending and all known schemas (ascendingSchemaIds): what the intersection would give.
  */
 function sharedSchemaIds(ifaces: readonly AttachedInterface[]): readonly number[] {
-  return ifaces.length === 1 ? ifaces[0].radio.schemaIds : intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
+  if (ifaces.length === 1) return ifaces[0].radio.schemaIds;
+  const other = ifaces.length === 2 && ifaces[0].radio.schemaIds === SCHEMA_IDS ? ifaces[1].radio.schemaIds : undefined;
+  return other !== undefined && ascendingSchemaIds(other) ? other : intersectSchemaIds(ifaces.map((i) => i.radio.schemaIds));
 }
 
 function busySeq(): Result<never> {

@@ -26,6 +26,7 @@ export function toHex(bytes: Uint8Array): string {
   const n = bytes.length;
   if (n === 32) return hex32(bytes);
   if (n === 16) return hex16(bytes);
+  if (n === 8) return hex8(bytes);
   if (n <= 6) {
     let s = '';
     for (let i = 0; i < n; i++) s += PAIRS[bytes[i]];
@@ -42,6 +43,13 @@ export function toHex(bytes: Uint8Array): string {
     s += String.fromCharCode.apply(null, codes);
   }
   return s;
+}
+
+// A tree's root prefix (8 bytes: its hellos' root, dead-root marks): a neighbour's every hello
+// made one by the chunked path, ≈ 600 bytecodes on XS against ≈ 150 (issue 21).
+function hex8(b: Uint8Array): string {
+  // prettier-ignore
+  return String.fromCharCode(HI[b[0]], LO[b[0]], HI[b[1]], LO[b[1]], HI[b[2]], LO[b[2]], HI[b[3]], LO[b[3]], HI[b[4]], LO[b[4]], HI[b[5]], LO[b[5]], HI[b[6]], LO[b[6]], HI[b[7]], LO[b[7]]);
 }
 
 function hex16(b: Uint8Array): string {

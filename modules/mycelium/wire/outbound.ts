@@ -48,6 +48,22 @@ export function intersectSchemaIds(lists: readonly (readonly number[])[]): numbe
   return out;
 }
 
+/**
+ * True when `ids` is strictly ascending and every id a defined schema's: the intersection of
+ * SCHEMA_IDS (ascending, every schema) with `ids` is then `ids` itself, and a broadcast beside
+ * the loopback (which offers every schema) needs no intersection: its 28 `includes` calls cost
+ * ≈ 2,250 bytecodes on XS for every broadcast (issue 21). A check of 11 ids costs a fifth of that.
+ */
+export function ascendingSchemaIds(ids: readonly number[]): boolean {
+  let last = -1;
+  for (let i = 0, n = ids.length; i < n; i++) {
+    const id = ids[i];
+    if (!(id > last) || getSchema(id) === undefined) return false;
+    last = id;
+  }
+  return true;
+}
+
 function capacity(schema: Schema): number {
   return schema.supportsSequence ? maxSequenceData(schema) : schema.maxBody;
 }
@@ -68,8 +84,10 @@ export function chooseSchema(ids: readonly number[], packageLength: number, purp
   let i = 0; // an index loop, as in intersectSchemaIds
   for (; i < n; i++) {
     const s = getSchema(ids[i]);
-    if (!s || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
-    if (!best || s.maxBody > best.maxBody) best = s;
+    // A schema no larger than the best so far is passed over before its tests (two calls each
+    // on XS, for every frame sent: schema 0 comes first and is the largest; issue 21).
+    if (!s || (best && s.maxBody <= best.maxBody) || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
+    best = s;
   }
   return best;
 }

@@ -43,9 +43,12 @@ export function parseGossip(blob: Uint8Array): Result<GossipMessage> {
   return ok({ op: blob[0], topic: blob.subarray(1, HEADER), data: blob.subarray(HEADER) });
 }
 
-/** Message id = SHA-256(serialized message)[:16] (the op byte included). */
+/**
+ * Message id = SHA-256(serialized message)[:16] (the op byte included): a view into the digest,
+ * which is the caller's own (a copy was a second allocation on every gossip frame; issue 21).
+ */
 export function gossipMessageId(hashes: Hashes, serialized: Uint8Array): Uint8Array {
-  return hashes.sha256(serialized).slice(0, 16);
+  return hashes.sha256(serialized).subarray(0, 16);
 }
 
 /** True when the data is too large to re-flood and is announced by NOTIFY instead. */
