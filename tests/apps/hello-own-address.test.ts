@@ -1,6 +1,6 @@
 /**
- * A neighbour's hello says where it is (apps/hello-reach.ts), and in open mode a parent believes
- * it as it believes the neighbour's tree SEND. What a user notices: when a parent's record of a
+ * A neighbour's hello says where it is (apps/hello-reach.ts), and a parent in modem sleep and
+ * open mode believes it as it believes the neighbour's tree SEND. What a user notices: when a parent's record of a
  * child was overwritten (sleepy-leaves-lossy-40 seed 6: a child's late tree message from another
  * tree while the child came back under us), packets for the child's subtree get through again
  * within a minute, where before they died at the parent until the child's next SEND, which in a
@@ -14,8 +14,8 @@ import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { BeaconLayer } from '../../modules/mycelium/apps/beacon-layer.js';
 
 /** root — mid — leaf in modem sleep, the best claim at the root's end, quiet for 5 minutes: SENDs at their slowest. */
-function quietLine(): { mesh: AppMesh; root: AppNode; mid: AppNode; leaf: AppNode } {
-  const mesh = new AppMesh({ seed: 4, hello: true, tree: { pub_each_round: false }, node: { modemSleep: true } });
+function quietLine(modemSleep = true): { mesh: AppMesh; root: AppNode; mid: AppNode; leaf: AppNode } {
+  const mesh = new AppMesh({ seed: 4, hello: true, tree: { pub_each_round: false }, ...(modemSleep && { node: { modemSleep: true } }) });
   const [root, mid, leaf] = mesh.addApps(3).sort((a, b) => compareBytes(claimScore(a.node.nodeId), claimScore(b.node.nodeId)));
   mesh.wire(root, mid);
   mesh.wire(mid, leaf);
@@ -68,4 +68,15 @@ test("where addresses are proved (a Beacon layer: signed and mixed modes) the ch
   const wait = relearn(mesh, mid, leaf, 200_000);
   expect(wait).toBeGreaterThan(60_000);
   expect(wait).toBeLessThan(200_000); // the leaf's SEND (advert_max_ms 160 s)
+});
+
+test('an awake mesh is left as it was: the parent waits for the SEND there', () => {
+  const { mesh, mid, leaf } = quietLine(false);
+  const waits: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    overwriteLeafAtMid(mid, leaf);
+    waits.push(relearn(mesh, mid, leaf, 200_000));
+    mesh.run(37_000);
+  }
+  expect(Math.max(...waits)).toBeGreaterThan(60_000); // 65, 123 and 65 s: the SEND's period
 });

@@ -1,15 +1,16 @@
 /**
  * What a neighbour's hello says of where it is and whom it reaches: its neighbour section (its
- * own address, its usable neighbours' addresses, its landmarks), or the tag of its address alone.
- * Kept apart from hello.ts, which decides when hellos go out.
+ * own address, its usable neighbours' addresses, its landmarks). Kept apart from hello.ts, which
+ * decides when hellos go out.
  *
- * Its own address is where it is now, said by itself on the air, as its tree SEND says it: in
- * open mode both are believed alike (`believeOwn`). Without it a parent whose record of a child
- * was overwritten (a child's late tree message from another tree, while the child came back under
- * us: sleepy-leaves-lossy-40 seed 6) held no address for it until the child's next SEND, minutes
- * later since adverts go on change only, and every packet for its subtree died at the parent
- * (docs/routing.md "A neighbour's own word in its hello"). Signed and mixed modes prove tree
- * addresses hop by hop; an unsigned hello must not move them there.
+ * Its own address is where it is now, said by itself on the air, as its tree SEND says it. A node
+ * in modem sleep believes both alike (`believeOwn`, open mode only). Without it a parent whose
+ * record of a child was overwritten (a child's late tree message from another tree, while the
+ * child came back under us: sleepy-leaves-lossy-40 seed 6) held no address for it until the
+ * child's next SEND, up to 160 s later in a quiet mesh, and every packet for the child's subtree
+ * died at the parent (docs/routing.md "A neighbour's own word in its hello"). Awake meshes are
+ * left as they were: there it bought no delivery and cost 5 % more control traffic (lossy-50).
+ * Signed and mixed modes prove tree addresses hop by hop; an unsigned hello must not move them.
  */
 import { addressTag, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';

@@ -360,8 +360,9 @@ export class Hello extends MeshApp<HelloParams> {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
     } else {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
-      // Open mode (no key proofs on our Beacons): its own address is believed as its tree SEND is.
-      heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, this.node.app(Beacon)?.layer === undefined);
+      // In modem sleep and open mode (no key proofs on our Beacons) its own address is believed as its SEND is.
+      const believeOwn = this.node.modemSleep !== undefined && this.node.app(Beacon)?.layer === undefined;
+      heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, believeOwn);
     }
     this.#listener?.onHello(peer, m, now);
   }
