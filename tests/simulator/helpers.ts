@@ -36,3 +36,8 @@ export function scenario(json: object): Scenario {
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.scenario;
 }
+
+/** `n` ESP-NOW nodes in a line 80 m apart (unit-disk radio, 100 m range), with the given fields added. */
+export function espnowLine(name: string, seed: number, n: number, durationMs: number, more: object = {}): Scenario {
+  return scenario({ name, seed, duration_ms: durationMs, interface: 'espnow', radio: { model: 'unit-disk', range: 100 }, topology: { line: { n, spacing: 80 } }, ...more });
+}

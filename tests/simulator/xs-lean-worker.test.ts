@@ -12,7 +12,7 @@ import { LEAN_DEFINES, leanMakefile } from '../../scripts/build-xs-worker.mjs';
 import { leanWorkerPath, xsnapAvailable, xsnapPackageDir } from '../../simulator/xs/xsnap.mjs';
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver, xsWorkerKind, type XsEngineReport } from '../../simulator/xs/xs-driver.js';
-import { scenario } from './helpers.js';
+import { espnowLine } from './helpers.js';
 
 const MAKEFILE = `C_OPTIONS = \\
 \t-DmxLockdown=1 \\
@@ -51,13 +51,7 @@ const haveLean = xsnapAvailable() && existsSync(leanWorkerPath()) && !process.en
 if (!haveLean) console.warn(`Skipping the lean worker's run: not built at ${leanWorkerPath()} (npm run xs-worker)`);
 const testLean = haveLean ? test : test.skip;
 
-const line = scenario({
-  name: 'xs-lean',
-  seed: 3,
-  duration_ms: 60_000,
-  interface: 'espnow',
-  radio: { model: 'unit-disk', range: 100 },
-  topology: { line: { n: 5, spacing: 80 } },
+const line = espnowLine('xs-lean', 3, 5, 60_000, {
   traffic: [{ random: { flows: 3 }, kind: 'ping', size: 16, interval_ms: 5000, start_ms: 20_000, metric: 'dTree' }],
 });
 

@@ -8,7 +8,7 @@ import { CoreWatch, MIN_SHARE, WINDOW_MS, pinToOneCore } from '../../simulator/x
 import { runScenario } from '../../simulator/runner/run.js';
 import { bundleXsWorker, createXsDriver, type XsEngineReport } from '../../simulator/xs/xs-driver.js';
 import { xsnapAvailable } from '../../simulator/xs/xsnap.mjs';
-import { scenario } from './helpers.js';
+import { espnowLine } from './helpers.js';
 
 const allowed = (pid: number): string => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
 
@@ -63,14 +63,7 @@ describe('the watch on the run’s share of its core', () => {
   async () => {
     const before = allowed(process.pid);
     const script = await bundleXsWorker();
-    const pair = scenario({
-      name: 'xs-same-core',
-      seed: 1,
-      duration_ms: 20_000,
-      interface: 'espnow',
-      radio: { model: 'unit-disk', range: 100 },
-      topology: { line: { n: 3, spacing: 80 } },
-    });
+    const pair = espnowLine('xs-same-core', 1, 3, 20_000);
     let during = '';
     const result = await runScenario(pair, {
       driver: async (setup) => {
