@@ -124,12 +124,14 @@ export class Neighbours implements Iterable<Peer> {
   // Peers
 
   /** Add or refresh a neighbour; see Packager.addPeer. */
-  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
+  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
     if (!(id instanceof Uint8Array) || id.length === 0) return undefined;
     this.#ctx.hooks.call('add_peer', id, links);
-    const key = toHex(id);
-    if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
-    let peer = this.#peers?.get(key);
+    // `known` still on its slot after the hook, nothing banned: what `id`'s hex key would find (Hello refreshes a peer on each hello: no 64-digit key made, issue 21).
+    const held = known !== undefined && this.#banned.size === 0 && this.#peers?.at(known.slotOn(this.#ctx.nodeSlots) ?? 0) === known;
+    const key = held ? '' : toHex(id);
+    if (!held && (this.#banned.has(key) || key === this.#ctx.nodeKey)) return undefined;
+    let peer = held ? known : this.#peers?.get(key);
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
@@ -139,13 +141,11 @@ export class Neighbours implements Iterable<Peer> {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One key per node: a node we hold routes for, or one the apps' tables hold on the
-      // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
+      // One key per node: a node we hold routes for, or one the apps' tables hold on the key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
       peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
-    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
-    // with it (its apps, its hello) is not the peer's word.
+    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came with it (its apps, its hello) is not the peer's word.
     let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
