@@ -75,7 +75,7 @@ import * as m67 from '../../modules/mycelium/signed/verify-budget.js';
 import * as m68 from '../../modules/mycelium/wire/address.js';
 import * as m69 from '../../modules/mycelium/wire/result.js';
 import * as m70 from '../../modules/mycelium/wire/sequence.js';
-import * as m71 from '../../simulator/engine/virtual-clock.js';
+import * as m71 from './worker-clock.js'; // the worker's clock (the host's VirtualClock runs in Node)
 import * as m72 from '../../simulator/runner/sim-node.js';
 import * as x0 from '../../modules/mycelium/apps/beacon-layer.js';
 import * as x1 from '../../modules/mycelium/apps/border-relay.js';

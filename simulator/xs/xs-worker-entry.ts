@@ -18,7 +18,7 @@ import { keyedMemoHashes } from '../platform/hash-memo.js';
 import { fromHex } from '../../modules/mycelium/wire/bytes.js';
 import { SeededRandom } from '../engine/random.js';
 import { installFastSlice } from './fast-slice.js';
-import { VirtualClock } from '../engine/virtual-clock.js';
+import { WorkerClock } from './worker-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import { SimNode, type SimNodeEvents, type TreeView } from '../runner/sim-node.js';
 import { MODULE_APPS_GLOBAL } from '../runner/module-apps-global.js';
@@ -40,7 +40,7 @@ installFastSlice();
 // ---- calls to the host ----------------------------------------------------------------------
 
 /** The nodes' timers: the worker's own clock, numbered in the host clock's id sequence. */
-const clock = new VirtualClock();
+const clock = new WorkerClock();
 /**
  * While the worker runs on after a batch's jobs (`runningOn`): the host's next timer (due, id)
  * and the run's step limit; its timers that come before both run here, without a round trip

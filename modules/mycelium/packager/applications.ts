@@ -58,7 +58,9 @@ export class Applications {
     // Package delivered looks its app up here (issue 21).
     const apps = this.apps;
     const first = id[0];
-    for (let i = 0, n = apps.length; i < n; i++) if (apps[i].id[0] === first && bytesEqual(apps[i].id, id)) return i;
+    const n = apps.length;
+    let i = 0; // outside the loop, as in bytesEqual
+    for (; i < n; i++) if (apps[i].id[0] === first && bytesEqual(apps[i].id, id)) return i;
     return -1;
   }
 

@@ -68,8 +68,7 @@ export class LinkIndex {
    * What `get` answers, as the owner's slot on the key index when a link in the columns owns the
    * entry (a frame's sender found without its key made: node-slots.ts), else as the key.
    */
-  owner(mac: Uint8Array | undefined, iface: AttachedInterface): number | string | undefined {
-    const key = macKey(mac);
+  owner(mac: Uint8Array | undefined, iface: AttachedInterface, key: MacKey = macKey(mac)): number | string | undefined {
     const s = this.columns?.ownerSlot(iface, key) ?? 0;
     return s !== 0 ? s : this.byIface?.get(iface)?.get(key);
   }

@@ -17,7 +17,7 @@ import type { InterfaceOptions } from './options.js';
 import type { HopResult } from './next-hop.js';
 import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
-import { LinkIndex } from './link-index.js';
+import { LinkIndex, macKey, type MacKey } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
 import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
 import { newestLink } from './peer-link.js';
@@ -124,28 +124,27 @@ export class Neighbours implements Iterable<Peer> {
   // Peers
 
   /** Add or refresh a neighbour; see Packager.addPeer. */
-  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
+  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
     if (!(id instanceof Uint8Array) || id.length === 0) return undefined;
     this.#ctx.hooks.call('add_peer', id, links);
-    const key = toHex(id);
-    if (this.#banned.has(key) || key === this.#ctx.nodeKey) return undefined;
-    let peer = this.#peers?.get(key);
+    // `known` still on its slot after the hook, nothing banned: what `id`'s hex key would find (Hello refreshes a peer on each hello: no 64-digit key made, issue 21).
+    const held = known !== undefined && this.#banned.size === 0 && this.#peers?.at(known.slotOn(this.#ctx.nodeSlots) ?? 0) === known;
+    const key = held ? '' : toHex(id);
+    if (!held && (this.#banned.has(key) || key === this.#ctx.nodeKey)) return undefined;
+    let peer = held ? known : this.#peers?.get(key);
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
-      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a
-      // flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
+      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
       if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now)) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
-      // One key per node: a node we hold routes for, or one the apps' tables hold on the
-      // key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
+      // One key per node: a node we hold routes for, or one the apps' tables hold on the key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
       peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
-    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came
-    // with it (its apps, its hello) is not the peer's word.
+    // A claim heard only on candidate links neither refreshes the peer nor returns it: what came with it (its apps, its hello) is not the peer's word.
     let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
@@ -195,11 +194,12 @@ export class Neighbours implements Iterable<Peer> {
 
   /** A frame arrived on (`mac`, `iface`): the peer bound to that link, marked as just heard. */
   heardOn(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
-    const peer = this.peerOnLink(mac, iface);
+    const key = macKey(mac); // once for both lookups (≈ 80 XS bytecodes a frame)
+    const peer = this.peerOnLink(mac, iface, key);
     if (!peer) return undefined;
     const now = this.#ctx.platform.now();
     peer.lastRx = now; // fix: any frame shows the peer is awake (§9.2 item 13)
-    const candidate = peer.heardLink(mac, iface, now);
+    const candidate = peer.heardLink(mac, iface, now, key);
     const signal = this.#rxSignal;
     if (signal && signal.iface === iface && candidate === false) noteSignal(peer, signal.marginDb);
     return peer;
@@ -219,8 +219,8 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** The peer that owns the link (`mac` on `iface`), if any. */
-  peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface): Peer | undefined {
-    const owner = this.#byLink.owner(mac, iface);
+  peerOnLink(mac: Uint8Array | undefined, iface: AttachedInterface, key: MacKey = macKey(mac)): Peer | undefined {
+    const owner = this.#byLink.owner(mac, iface, key);
     if (owner === undefined) return undefined;
     return typeof owner === 'number' ? this.#peers?.at(owner) : this.#peers?.get(owner);
   }

@@ -208,10 +208,10 @@ export class Packager {
   /**
    * Add or refresh a neighbour (the Beacon calls this); the `add_peer` hook runs first, before the
    * peer exists (Gossip relies on it). Banned ids are ignored; a full table evicts the peer heard
-   * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts).
+   * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts). `known`: the peer `id` names, when the caller holds it.
    */
-  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[]): Peer | undefined {
-    return this.#neighbours.addPeer(id, links);
+  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
+    return this.#neighbours.addPeer(id, links, known);
   }
 
   removePeer(id: Uint8Array): boolean {

@@ -10,7 +10,7 @@ import type { NodeSlots } from './node-slots.js';
 import type { LinkSignal } from './link-signal.js';
 import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
-import { macKey } from './link-index.js';
+import { macKey, type MacKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
 import type { FirstLinks } from './first-links.js';
 import { LAST_RX, TIMEOUT } from './peer-times.js';
@@ -433,11 +433,11 @@ export class Peer {
   /**
    * A frame arrived on (`mac`, `iface`): that link heard at `now`. Its `candidate` flag, or
    * undefined when the peer has no such link. The first link is marked in its columns with no
-   * copy made (linkOf makes one): the receive path does this for every frame (issue 21).
+   * copy made (linkOf makes one): the receive path does this for every frame (issue 21). `key`: `mac`'s, when the caller has it.
    */
-  heardLink(mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean | undefined {
+  heardLink(mac: Uint8Array | undefined, iface: AttachedInterface, now: number, key: MacKey = macKey(mac)): boolean | undefined {
     const cols = this.cols;
-    if (cols !== undefined && cols.links.holdsAt(this.slot as number, iface, macKey(mac))) return cols.links.markHeard(this.slot as number, now);
+    if (cols !== undefined && cols.links.holdsAt(this.slot as number, iface, key)) return cols.links.markHeard(this.slot as number, now);
     const link = this.linkOf(mac, iface);
     if (link === undefined) return undefined;
     link.heard = now;

@@ -76,12 +76,13 @@ export class Receiver {
 
   #receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
     const ctx = this.#ctx;
-    const { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts } = this.#parts;
+    // Each part read where it is used: a frame meets two or three of the seven (issue 21).
+    const parts = this.#parts;
     ctx.counters.inc('rx_frames');
     if (frame[0] === COMPACT_MARKER) {
       // From one of our neighbours (compact-frame.ts): the upstream bytes it stands for, before
       // anything (hop receipts, duplicate checks, relaying) looks at the frame.
-      const expanded = expandFrame(ctx.platform, frame, (prefix) => applications.idByPrefix(prefix));
+      const expanded = expandFrame(ctx.platform, frame, (prefix) => parts.applications.idByPrefix(prefix));
       if (!expanded) {
         ctx.counters.inc('drop_compact_invalid');
         return;
@@ -101,34 +102,34 @@ export class Receiver {
     }
     if (ctx.hooks.has('receive')) ctx.hooks.call('receive', p, iface, mac);
     ctx.skipSleep();
-    const src = neighbours.heardOn(mac, iface); // the peer bound to this link, marked awake
-    if (src?.queue.length) datagrams.flush(src);
+    const src = parts.neighbours.heardOn(mac, iface); // the peer bound to this link, marked awake
+    if (src?.queue.length) parts.datagrams.flush(src);
     // Hop recovery among our own nodes (hop-custody.ts): a hop ack, or a frame asking for one.
-    if (encodedValue(p.flags) === Encoded.encoded6) return datagrams.custody.onHopAck(p.body, src);
+    if (encodedValue(p.flags) === Encoded.encoded6) return parts.datagrams.custody.onHopAck(p.body, src);
     if (hasFlag(p.flags, 'throttle')) {
-      if (!hopReceipts.acknowledge(frame, src, iface, mac)) {
+      if (!parts.hopReceipts.acknowledge(frame, src, iface, mac)) {
         ctx.counters.inc('hop_duplicate');
         return;
       }
       p.flags = setFlag(p.flags, 'throttle', false); // what we relay or ack carries our own choice
     }
-    if (p.toAddr && p.treeState !== undefined && !neighbours.isOwn(p.treeState, p.toAddr)) {
-      forwarding.forward(p, src);
+    if (p.toAddr && p.treeState !== undefined && !parts.neighbours.isOwn(p.treeState, p.toAddr)) {
+      parts.forwarding.forward(p, src);
       return;
     }
-    if (p.toAddr) forwarding.learnFrom(p, src); // a path back to its origin ("Short paths")
+    if (p.toAddr) parts.forwarding.learnFrom(p, src); // a path back to its origin ("Short paths")
     const encoded = encodedValue(p.flags);
-    if (encoded === Encoded.ack) return reliability.onAck(p, src); // fix: never a fragment
-    if (encoded === Encoded.rtx) return reliability.onRtx(p, src, iface, mac);
-    if (encoded === Encoded.nia) return datagrams.onNia(p, src, iface, mac);
-    if (encoded === Encoded.rns) return datagrams.onRns(p, src, iface, mac);
-    if (p.seqId !== undefined && p.seqSize !== undefined) return fragments.onFragment(p, src, iface, mac);
+    if (encoded === Encoded.ack) return parts.reliability.onAck(p, src); // fix: never a fragment
+    if (encoded === Encoded.rtx) return parts.reliability.onRtx(p, src, iface, mac);
+    if (encoded === Encoded.nia) return parts.datagrams.onNia(p, src, iface, mac);
+    if (encoded === Encoded.rns) return parts.datagrams.onRns(p, src, iface, mac);
+    if (p.seqId !== undefined && p.seqSize !== undefined) return parts.fragments.onFragment(p, src, iface, mac);
     const asked = encoded === Encoded.ask;
-    if (asked) forwarding.ack(p, src, iface, mac);
+    if (asked) parts.forwarding.ack(p, src, iface, mac);
     if (asked && this.isRetry(p, src, iface, mac)) {
       ctx.counters.inc('duplicate_packet');
       return;
     }
-    applications.deliver(p.body, iface, mac, src, p, true);
+    parts.applications.deliver(p.body, iface, mac, src, p, true);
   }
 }

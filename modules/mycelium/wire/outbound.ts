@@ -5,7 +5,7 @@
  */
 import { TTL_START } from './constants.js';
 import { Encoded, setFlag, withEncoded } from './flags.js';
-import { getSchema, type Schema } from './schemas.js';
+import { SCHEMAS, getSchema, type Schema } from './schemas.js';
 import { bodyChecksum, serializePacket, type Packet } from './packet.js';
 import { buildPackage } from './package.js';
 import { OutboundSequence, maxSequenceData, type FragmentFields } from './sequence.js';
@@ -79,18 +79,26 @@ function qualifies(schema: Schema, purpose: Purpose): boolean {
  * the largest max body. Undefined when none can.
  */
 export function chooseSchema(ids: readonly number[], packageLength: number, purpose: Purpose): Schema | undefined {
+  // Walked from the largest schema down, stopping below the first size that has one: the answer
+  // is found within a few turns, where a walk over `ids` tested each (getSchema, ≈ 50 XS
+  // bytecodes a turn, for every frame sent; issue 21). Of equal sizes, the one first in `ids`.
   let best: Schema | undefined;
-  const n = ids.length;
+  let at = 0;
+  const n = BY_SIZE.length;
   let i = 0; // an index loop, as in intersectSchemaIds
   for (; i < n; i++) {
-    const s = getSchema(ids[i]);
-    // A schema no larger than the best so far is passed over before its tests (two calls each
-    // on XS, for every frame sent: schema 0 comes first and is the largest; issue 21).
-    if (!s || (best && s.maxBody <= best.maxBody) || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
+    const s = BY_SIZE[i];
+    if (best !== undefined && s.maxBody < best.maxBody) break;
+    const j = ids.indexOf(s.id); // native
+    if (j < 0 || (best !== undefined && j > at) || !qualifies(s, purpose) || capacity(s) < packageLength) continue;
     best = s;
+    at = j;
   }
   return best;
 }
+
+/** Every schema, the largest max body first (equal ones by id): chooseSchema's order. */
+const BY_SIZE: readonly Schema[] = Object.freeze(SCHEMAS.slice().sort((a, b) => b.maxBody - a.maxBody || a.id - b.id));
 
 export interface FrameCounters {
   /** packet_id of a single packet (upstream's counter). */
