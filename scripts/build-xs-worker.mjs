@@ -13,6 +13,7 @@
 //   node scripts/build-xs-worker.mjs [--force]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +79,7 @@ export function buildLeanWorker({ force = false, log = () => {} } = {}) {
   // -C: the makefile's paths are relative to its own folder; BUILD_DIR moves the output to ours.
   const make = spawnSync(
     'make',
-    ['-C', makeDir, '-f', leanMk, `MODDABLE=${join(pkgDir, 'moddable')}`, 'GOAL=release', `BUILD_DIR=${work}`, `XSNAP_VERSION=${version}`, `-j${Math.max(1, Math.min(4, navigatorCores()))}`],
+    ['-C', makeDir, '-f', leanMk, `MODDABLE=${join(pkgDir, 'moddable')}`, 'GOAL=release', `BUILD_DIR=${work}`, `XSNAP_VERSION=${version}`, `-j${Math.max(1, Math.min(4, availableParallelism()))}`],
     { encoding: 'utf8' },
   );
   const built = join(work, 'bin', platform, 'release', 'xsnap-worker');
@@ -90,10 +91,6 @@ export function buildLeanWorker({ force = false, log = () => {} } = {}) {
   writeFileSync(stampFile, stamp);
   rmSync(work, { recursive: true, force: true });
   return { built: true, path: target };
-}
-
-function navigatorCores() {
-  return globalThis.navigator?.hardwareConcurrency ?? 2;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -84,9 +84,8 @@ export interface XsDriverOptions {
 
 /** The worker build a run used: XSNAP_WORKER from the environment names its own. */
 export function xsWorkerKind(worker: XsDriverOptions['worker'] = 'lean'): 'lean' | 'package' | 'XSNAP_WORKER' {
-  const path = xsnapWorkerPath({ lean: worker === 'lean' });
   if (process.env.XSNAP_WORKER) return 'XSNAP_WORKER';
-  return path === leanWorkerPath() ? 'lean' : 'package';
+  return xsnapWorkerPath({ lean: worker === 'lean' }) === leanWorkerPath() ? 'lean' : 'package';
 }
 
 /**
