@@ -196,7 +196,7 @@ export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions 
   const script = (options.script ?? (await bundleXsWorker())) + xsWorkerAppScript(setup.appModules ?? []);
   const driver = new XsDriver(setup, options.jobTimeoutMs ?? 60_000, options.worker ?? 'lean');
   await driver.start(script, perWorker, options.onXsLog);
-  if (options.sameCore) driver.pinToOneCore();
+  if (options.sameCore) driver.shareOneCore();
   return driver;
 }
 
@@ -260,7 +260,7 @@ export class XsDriver implements NodeDriver {
   }
 
   /** This process and the workers on one core, watched (same-core.ts); does nothing where it cannot. */
-  pinToOneCore(): void {
+  shareOneCore(): void {
     this.#pin = pinToOneCore(this.#workerPids());
     if (this.#pin === undefined) return;
     this.#sameCore = 'pinned';
