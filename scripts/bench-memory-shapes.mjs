@@ -8,7 +8,10 @@
 // A guide, not a target: names come from the snapshot's key table; strings are counted with the
 // object property holding them (a `Peer`'s key with the `Peer`), strings in arrays with the array.
 //
-//   node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25]
+// `--tables both|peer|route` weighs the Packager's tables alone instead (bench/memory-table.ts, no
+// apps or traffic): each peer with its link and route, the peer alone, or a route alone.
+//
+//   node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,12 +22,13 @@ import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.m
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25]';
-const args = parseCli(usage, { peers: { type: 'string', default: '32,64' }, seconds: { type: 'string', default: '30' }, top: { type: 'string', default: '25' } });
+const usage = 'usage: node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route]';
+const args = parseCli(usage, { peers: { type: 'string', default: '32,64' }, seconds: { type: 'string', default: '30' }, top: { type: 'string', default: '25' }, tables: { type: 'string' } });
+const tableRows = args.values.tables;
 const [small, large] = args.values.peers.split(',').map(Number);
 const seconds = Number(args.values.seconds);
 const top = Number(args.values.top);
-if (!(Number.isInteger(small) && Number.isInteger(large) && large > small && small >= 0) || !(seconds > 0) || !(top > 0)) {
+if ((tableRows !== undefined && !['both', 'peer', 'route'].includes(tableRows)) || !(Number.isInteger(small) && Number.isInteger(large) && large > small && small >= 0) || !(seconds > 0) || !(top > 0)) {
   console.error(usage);
   process.exit(2);
 }
@@ -79,17 +83,19 @@ function shapesOf(buf) {
   const owned = (p) => {
     const k = kind(p);
     if (k === KIND.STRING) return chunk(value(p));
-    if (k === KIND.ARRAY_BUFFER || k === KIND.MAP || k === KIND.SET || k === KIND.WEAK_MAP || k === KIND.WEAK_SET) return chunk(value(p));
+    if (k === KIND.ARRAY_BUFFER) return chunk(value(p));
+    // A table holds slot pointers, 8 B here and 4 B on ESP32: half its data (as bench-memory.mjs).
+    if (k === KIND.MAP || k === KIND.SET || k === KIND.WEAK_MAP || k === KIND.WEAK_SET) return narrow(chunk(value(p)));
     if (k !== KIND.ARRAY) return 0;
     const addr = value(p);
     const length = buf.readUInt32LE(base(p) + 24);
-    let bytes = chunk(addr);
-    // The items are slots, 32 B here and 16 B on ESP32: half the chunk's data is 64-bit width.
-    if (bytes) widthOver += (bytes - 8) / 2;
+    // The items are slots, 32 B here and 16 B on ESP32: half the chunk's data.
+    let bytes = narrow(chunk(addr));
     if (bytes) for (let j = 0; j < length && addr + (j + 1) * SLOT <= bloc.size; j++) if (buf[bloc.at + addr + j * SLOT + 8] === KIND.STRING) bytes += chunk(Number(buf.readBigUInt64LE(bloc.at + addr + j * SLOT + 16)));
     return bytes;
   };
-  let widthOver = 0;
+  /** ESP32-equivalent bytes of a chunk of slots or slot pointers (its data half as wide there). */
+  const narrow = (bytes) => (bytes ? bytes - (bytes - 8) / 2 : 0);
   const ownerOf = new Int32Array(count + 1);
   const objects = [];
   for (let i = 1; i <= count; i++) {
@@ -142,7 +148,7 @@ function shapesOf(buf) {
   let loose = 0;
   for (let i = 1; i <= count; i++) if (kind(i) !== KIND.INSTANCE && !ownerOf[i]) loose++;
   groups.set('(slots in no object: closures, frames, map entries…)', { objects: 0, slots: loose, bytes: 0 });
-  return { groups, widthOver };
+  return groups;
 }
 
 const script = await bundleForXS(join(root, 'bench/memory-entry.ts'));
@@ -152,7 +158,7 @@ try {
   for (const peers of [small, large]) {
     const session = await openXS(script, { name: 'mycelium-memory-shapes', timeoutMs: 20 * 60_000 });
     try {
-      await session.run(JSON.stringify({ op: 'star', peers, seconds }));
+      await session.run(JSON.stringify(tableRows ? { op: 'tables', peers, hello: false, rows: tableRows } : { op: 'star', peers, seconds }));
       const file = join(dir, `star-${peers}.xss`);
       await session.heap(file);
       shapes.push(shapesOf(readFileSync(file)));
@@ -164,7 +170,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const [{ groups: a, widthOver: overA }, { groups: b, widthOver: overB }] = shapes;
+const [a, b] = shapes;
 const none = { objects: 0, slots: 0, bytes: 0 };
 const rows = [];
 for (const label of new Set([...a.keys(), ...b.keys()])) {
@@ -177,13 +183,11 @@ rows.sort((p, q) => Math.abs(q.bytes) - Math.abs(p.bytes));
 const total = rows.reduce((s, r) => s + r.bytes, 0);
 const n = (v) => Math.round(v).toLocaleString('en-US');
 const peers = large - small;
-console.log(`\nThe star's heap from ${small} to ${large} peers by object shape (ESP32-equivalent; ${seconds} s simulated)`);
+console.log(tableRows ? `\nThe Packager's tables alone (${tableRows}) from ${small} to ${large} peers by object shape (ESP32-equivalent; no apps or traffic)` : `\nThe star's heap from ${small} to ${large} peers by object shape (ESP32-equivalent; ${seconds} s simulated)`);
 console.log(`| objects grouped by their first property names (or what holds the buffer / array) | objects | bytes ${small} → ${large} | a peer |`);
 console.log('| --- | ---: | ---: | ---: |');
 for (const r of rows.slice(0, top)) console.log(`| ${r.label.replaceAll('|', '\\|')} | ${r.objects} | ${n(r.bytes)} B | ${n(r.bytes / peers)} B |`);
 const rest = rows.slice(top).reduce((s, r) => s + r.bytes, 0);
 if (rows.length > top) console.log(`| the other ${rows.length - top} groups | | ${n(rest)} B | ${n(rest / peers)} B |`);
 console.log(`| total | | ${n(total)} B | ${n(total / peers)} B |`);
-const over = overB - overA;
-console.log(`| of which the items of arrays held by objects, at 64-bit width beyond ESP32's (a slot 32 B here, 16 B there) | | ${n(over)} B | ${n(over / peers)} B |`);
-console.log('(Command: node scripts/bench-memory-shapes.mjs. Slots × 16 B, chunks less 8 B a header; array items still at 64-bit width, as in bench-memory.mjs.)');
+console.log('(Command: node scripts/bench-memory-shapes.mjs. Slots × 16 B, chunks less 8 B a header, array items and Map/Set tables at ESP32 width, as in bench-memory.mjs.)');

@@ -8,7 +8,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForXS } from '../simulator/xs/bundle.mjs';
-import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+import { esp32Bytes as esp32, openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (!xsnapAvailable()) {
@@ -16,7 +16,6 @@ if (!xsnapAvailable()) {
   process.exit(0);
 }
 const script = await bundleForXS(join(root, 'bench/memory-steps.ts'));
-const esp32 = (h) => h.slots * 16 + h.chunkBytes - h.chunks * 8;
 const session = await openXS(script, { name: 'mycelium-memory-steps' });
 try {
   const steps = JSON.parse((await session.run('steps')).output);

@@ -7,8 +7,9 @@
 // A snapshot is taken after a full collection and holds the live slots and chunks exactly.
 //
 // ESP32-equivalent: slots × 16 B (xsnap's are 32 B); chunks at their 64-bit size less 8 B per chunk
-// header (16 B on 64-bit, 8 B on ESP32). Array items and Map/Set tables inside chunks are still
-// counted at 64-bit width (twice their ESP32 size), so the figure is an upper bound.
+// header (16 B on 64-bit, 8 B on ESP32), and less half the data of the chunks that hold slots or
+// slot pointers (an array's items, a Map's or Set's table: `wideBytes`, simulator/xs/xsnap.mjs),
+// which are half as wide on ESP32. Until session 25 those were counted at 64-bit width.
 //
 //   node scripts/bench-memory.mjs [--peers 0,16,32,64] [--seconds 30] [--out FILE]
 import { writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { bundleForXS } from '../simulator/xs/bundle.mjs';
-import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+import { esp32Bytes, openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -61,11 +62,11 @@ async function weigh(request, forget = false) {
   }
 }
 
-const esp32 = (h) => h.slots * ESP32.slot + h.chunkBytes - h.chunks * (16 - ESP32.chunkHeader);
+const esp32 = esp32Bytes;
 
 const base = await weigh({ op: 'none' });
 const rows = [];
-const minus = (a, b) => ({ slots: a.slots - b.slots, chunkBytes: a.chunkBytes - b.chunkBytes, chunks: a.chunks - b.chunks });
+const minus = (a, b) => ({ slots: a.slots - b.slots, chunkBytes: a.chunkBytes - b.chunkBytes, chunks: a.chunks - b.chunks, wideBytes: a.wideBytes - b.wideBytes });
 for (const peers of PEERS) {
   const r = await weigh({ op: 'star', peers, seconds: SECONDS }, true);
   const d = minus(r.heap, base.heap);
@@ -126,7 +127,7 @@ const total = fit(x, rows.map((r) => r.esp32Bytes));
 const perTables = fit(x, rows.map((r) => r.tablesBytes));
 const perRoute = fit(rows.map((r) => r.peers + r.routes), rows.map((r) => r.tablesBytes));
 const slots = fit(x, rows.map((r) => r.slots));
-const chunks = fit(x, rows.map((r) => r.chunkBytes - r.chunks * (16 - ESP32.chunkHeader)));
+const chunks = fit(x, rows.map((r) => r.chunkBytes - r.chunks * (16 - ESP32.chunkHeader) - r.wideBytes));
 const n = (v) => Math.round(v).toLocaleString('en-US');
 const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
 const mark = (ok) => (ok ? '✓' : '✗');
@@ -153,7 +154,7 @@ if (zero) console.log(`| full node, 0 peers (measured) | ${kb(zero.esp32Bytes)} 
 if (rows.length >= 2) console.log(`| intercept of the fit | ${kb(total.intercept)} | | |`);
 console.log(
   `Command: npm run bench (node scripts/bench-memory.mjs). Slots × ${ESP32.slot} B; chunks at 64-bit size less ${16 - ESP32.chunkHeader} B a header; ` +
-    'array items and table pointers in chunks still at 64-bit width (an upper bound). The intercept includes what XS creates on first use.',
+    'array items and Map/Set table pointers in chunks at ESP32 width (half their 64-bit size). The intercept includes what XS creates on first use.',
 );
 
 if (parts.length) {

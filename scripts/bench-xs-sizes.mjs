@@ -9,7 +9,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForXS } from '../simulator/xs/bundle.mjs';
-import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
+import { esp32Bytes as esp32, openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COUNT = 64;
@@ -18,7 +18,6 @@ if (!xsnapAvailable()) {
   process.exit(0);
 }
 const script = await bundleForXS(join(root, 'bench/xs-sizes.ts'));
-const esp32 = (h) => h.slots * 16 + h.chunkBytes - h.chunks * 8;
 
 async function weigh(input) {
   const session = await openXS(script, { name: 'mycelium-xs-sizes' });

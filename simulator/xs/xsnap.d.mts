@@ -67,10 +67,15 @@ export interface XSHeap {
   /** chunk bytes, headers (16 B each on 64-bit) included */
   chunkBytes: number;
   chunks: number;
+  /** chunk data twice as wide here as on ESP32: half of every array's items and Map/Set table */
+  wideBytes: number;
 }
 
 /** Parses the slot and chunk atoms of an xsnap snapshot file. */
 export function heapOfSnapshot(buf: Buffer): XSHeap;
+
+/** A heap in ESP32-equivalent bytes: slots at 16 B, chunk headers at 8 B, `wideBytes` taken off. */
+export function esp32Bytes(heap: XSHeap): number;
 
 /** The installed @agoric/xsnap's folder, undefined when it is not installed. */
 export function xsnapPackageDir(): string | undefined;

@@ -639,7 +639,45 @@ export function heapOfSnapshot(buf) {
     if (size < CHUNK_HEADER_64) throw new Error(`bad chunk at ${at}`);
     at += size;
   }
-  return { slotSize, slots: atoms.HEAP.size / slotSize, chunkBytes: atoms.BLOC.size, chunks };
+  return { slotSize, slots: atoms.HEAP.size / slotSize, chunkBytes: atoms.BLOC.size, chunks, wideBytes: wideBytesOf(buf, atoms.HEAP, atoms.BLOC, slotSize) };
+}
+
+/**
+ * A heap (`heapOfSnapshot`) in ESP32-equivalent bytes: slots at 16 B, chunk headers at 8 B, and the
+ * chunks that hold slots or slot pointers at half their 64-bit data (`wideBytes`).
+ *
+ * @param {{ slots: number, chunkBytes: number, chunks: number, wideBytes: number }} heap
+ */
+export function esp32Bytes(heap) {
+  return heap.slots * 16 + heap.chunkBytes - heap.chunks * (CHUNK_HEADER_64 - 8) - heap.wideBytes;
+}
+
+/** xsAll.h's kinds whose chunk is a run of slots (an array's items) or of slot pointers (a table). */
+const WIDE_KINDS = new Set([16 /* ARRAY */, 27 /* MAP */, 33 /* SET */, 35 /* WEAK_MAP */, 37 /* WEAK_SET */]);
+
+/**
+ * Chunk bytes that are 64-bit width beyond a 32-bit MCU's: an array's items are slots (32 B here,
+ * 16 B on ESP32) and a Map's or Set's table holds slot pointers (8 B here, 4 B there), so half of
+ * each such chunk's data. A slot is next (8), kind (1), flag (1), 2 spare, ID (4), value (16); an
+ * array's or table's value starts with its chunk's address, projected in the snapshot to the
+ * offset of the chunk's data in BLOC (its 16-byte header just before).
+ *
+ * @param {Buffer} buf
+ * @param {{ at: number, size: number }} heap
+ * @param {{ at: number, size: number }} bloc
+ * @param {number} slotSize
+ */
+function wideBytesOf(buf, heap, bloc, slotSize) {
+  if (slotSize !== 32) return 0;
+  let wide = 0;
+  for (let at = heap.at, end = heap.at + heap.size; at < end; at += slotSize) {
+    if (!WIDE_KINDS.has(buf[at + 8])) continue;
+    const off = Number(buf.readBigUInt64LE(at + 16));
+    if (!(off >= CHUNK_HEADER_64 && off < bloc.size)) continue;
+    const size = buf.readUInt32LE(bloc.at + off - CHUNK_HEADER_64) & 0x7fffffff;
+    if (size > CHUNK_HEADER_64) wide += (size - CHUNK_HEADER_64) / 2;
+  }
+  return wide;
 }
 
 /**
