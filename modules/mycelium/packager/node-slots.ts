@@ -32,17 +32,6 @@ export function grownSlots(have: number, need: number, expected: number): number
 }
 
 /**
- * A table's number columns (`width` cells a slot) and its presence column made `n` slots long,
- * what they held kept (made anew: typed arrays do not grow).
- */
-export function grownColumns(cells: Float64Array | undefined, present: Uint8Array | undefined, width: number, n: number): { cells: Float64Array; present: Uint8Array } {
-  const grown = { cells: new Float64Array(width * n), present: new Uint8Array(n) };
-  if (cells) grown.cells.set(cells);
-  if (present) grown.present.set(present);
-  return grown;
-}
-
-/**
  * `key`'s slot when a table of columns holds it: `present` is the table's column whose cell is
  * non-zero for a slot it holds (undefined before the table's first entry).
  */

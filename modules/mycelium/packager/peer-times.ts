@@ -1,33 +1,25 @@
 /**
  * When each of a Packager's neighbours was last heard and its Beacon timeout counter (peer.ts
  * `lastRx`, `timeout`) as columns on the node's key index (node-slots.ts), not as two fields of
- * every `Peer` (a 16 B slot each on XS, issue 21): 16 B of a `Float64Array` by the neighbour's
- * slot and a presence byte. A Packager's peer holds its key on the index from its making until the
- * Packager drops it (its numbers then stay with the object); the slot's cells are cleared when it
- * goes, so a key that reuses the slot starts bare. Not capped here: the peer table is.
+ * every `Peer` (a 16 B slot each on XS, issue 21): a 4 B word each by the neighbour's slot
+ * (time-words.ts: 16 B of a `Float64Array` before session 25, and again where the clock has
+ * fractions of a ms) and a presence byte. A Packager's peer holds its key on the index from its
+ * making until the Packager drops it (its numbers then stay with the object); the slot's cells
+ * are cleared when it goes, so a key that reuses the slot starts bare. Not capped here: the peer
+ * table is.
  */
 import type { NodeSlots } from './node-slots.js';
 import { SlotColumns } from './slot-columns.js';
-
-/** The cells of a slot: when last heard, and the timeout counter. */
-export const LAST_RX = 0;
-export const TIMEOUT = 1;
+import { COUNTS, TimeWords } from './time-words.js';
 
 export class PeerTimes extends SlotColumns {
+  /** Slot → when the neighbour was last heard (platform ms). */
+  declare rx: TimeWords;
+  /** Slot → its Beacon timeout counter. */
+  declare timeouts: TimeWords;
+
   constructor(slots: NodeSlots) {
-    super(slots, 2);
-  }
-
-  /** `key`'s number in `cell` (undefined: not a peer here). */
-  get(key: string, cell: number): number | undefined {
-    const s = this.slotHeld(key);
-    return s === undefined ? undefined : this.cells[2 * s + cell];
-  }
-
-  /** Set `key`'s number in `cell`, holding the key on the index when it is new here. */
-  set(key: string, cell: number, value: number): void {
-    const s = this.entrySlot(key); // first: it may grow `cells`
-    this.cells[2 * s + cell] = value;
+    super(slots, 0);
   }
 
   /**
@@ -36,12 +28,22 @@ export class PeerTimes extends SlotColumns {
    */
   enter(key: string, lastRx: number, timeout: number): number {
     const s = this.entrySlot(key);
-    this.cells[2 * s + LAST_RX] = lastRx;
-    this.cells[2 * s + TIMEOUT] = timeout;
+    this.rx.put(s, lastRx);
+    this.timeouts.put(s, timeout);
     return s;
   }
 
   delete(key: string): void {
     this.dropEntry(key);
+  }
+
+  protected override growCells(n: number): void {
+    this.rx = this.rx ? this.rx.grown(n) : new TimeWords(n);
+    this.timeouts = this.timeouts ? this.timeouts.grown(n) : new TimeWords(n, COUNTS);
+  }
+
+  protected override clearCells(s: number): void {
+    this.rx.put(s, 0);
+    this.timeouts.put(s, 0);
   }
 }

@@ -13,7 +13,6 @@ import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey, type MacKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
 import type { FirstLinks } from './first-links.js';
-import { LAST_RX, TIMEOUT } from './peer-times.js';
 import { fromHex } from '../wire/bytes.js';
 
 export { PeerLink, sameLink, sameMac } from './peer-link.js';
@@ -122,25 +121,25 @@ export class Peer {
   /** Platform ms when the peer was last heard (creation, a refresh, NIA, or any frame from it). */
   get lastRx(): number {
     const cols = this.cols;
-    return (cols === undefined ? this.ownRx : cols.times.cells[2 * (this.slot as number) + LAST_RX]) as number;
+    return (cols === undefined ? this.ownRx : cols.times.rx.at(this.slot as number)) as number;
   }
 
   set lastRx(at: number) {
     const cols = this.cols;
     if (cols === undefined) this.ownRx = at;
-    else cols.times.cells[2 * (this.slot as number) + LAST_RX] = at;
+    else cols.times.rx.put(this.slot as number, at);
   }
 
   /** Beacon cycles left before the peer is dropped (upstream starts at 4). */
   get timeout(): number {
     const cols = this.cols;
-    return (cols === undefined ? this.ownTimeout : cols.times.cells[2 * (this.slot as number) + TIMEOUT]) as number;
+    return (cols === undefined ? this.ownTimeout : cols.times.timeouts.at(this.slot as number)) as number;
   }
 
   set timeout(cycles: number) {
     const cols = this.cols;
     if (cols === undefined) this.ownTimeout = cycles;
-    else cols.times.cells[2 * (this.slot as number) + TIMEOUT] = cycles;
+    else cols.times.timeouts.put(this.slot as number, cycles);
   }
 
   /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */

@@ -8,7 +8,7 @@
  * and every refresh gives the same lifetime, so the expired routes are always the first ones.
  *
  * Kept on the node's key index (node-slots.ts, issue 21): a node with routes holds a slot, its
- * addresses sit in a column by that slot and their expiry times in a `Float64Array` beside it,
+ * addresses sit in a column by that slot and their expiry times in 4 B words beside it (time-words.ts),
  * and the address index (route-index.ts) maps an address to the route holding it, numbered by
  * that slot. A route was an object (64 B on XS), its node a `Map` entry (49 B) and its address
  * another (49 B); the node's slot is shared with its peer's per-neighbour tables.
@@ -19,6 +19,7 @@ import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
 import { grownSlots } from './node-slots.js';
 import { RouteIndex, type RouteKeys } from './route-index.js';
+import { TimeWords } from './time-words.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -83,8 +84,11 @@ export class RouteTable implements RouteKeys {
   declare private index: RouteIndex | undefined;
   /** Slot → the node's addresses (undefined: no route to it). */
   declare private held: (Held | undefined)[] | undefined;
-  /** Route r (slot s's older or only address 2s, its newer 2s + 1) → when it lapses. */
-  declare private expiry: Float64Array | undefined;
+  /**
+   * Route r (slot s's older or only address 2s, its newer 2s + 1) → when it lapses, in 4 B
+   * words while the clock counts whole ms (time-words.ts; 16 B a slot as a `Float64Array`).
+   */
+  declare private expiry: TimeWords | undefined;
   private readonly ctx: PackagerContext;
   private readonly limit: number;
 
@@ -110,7 +114,7 @@ export class RouteTable implements RouteKeys {
       const held = this.heldBy(old >> 1);
       if (held !== undefined && newestOf(held).tableKey === key) {
         index.refresh(old);
-        (this.expiry as Float64Array)[old] = expires;
+        (this.expiry as TimeWords).put(old, expires);
         return NONE;
       }
     }
@@ -128,15 +132,15 @@ export class RouteTable implements RouteKeys {
       this.cover(s);
     }
     s = s as number;
-    const expiry = this.expiry as Float64Array;
+    const expiry = this.expiry as TimeWords;
     const column = this.held as (Held | undefined)[];
     if (held === undefined) {
       column[s] = address;
-      expiry[2 * s] = expires;
+      expiry.put(2 * s, expires);
       index.add(2 * s, key);
     } else if (!(held instanceof AddressPair)) {
       column[s] = new AddressPair(held, address);
-      expiry[2 * s + 1] = expires;
+      expiry.put(2 * s + 1, expires);
       index.add(2 * s + 1, key);
     } else {
       // A third address: the oldest goes (one per tree state, two tree states kept).
@@ -144,8 +148,8 @@ export class RouteTable implements RouteKeys {
       if (index.get(dropped) === 2 * s) index.remove(2 * s, dropped);
       index.renumber(2 * s + 1, 2 * s, held.newer.tableKey);
       column[s] = new AddressPair(held.newer, address);
-      expiry[2 * s] = expiry[2 * s + 1];
-      expiry[2 * s + 1] = expires;
+      expiry.put(2 * s, expiry.at(2 * s + 1));
+      expiry.put(2 * s + 1, expires);
       index.add(2 * s + 1, key);
     }
     return evicted;
@@ -160,24 +164,24 @@ export class RouteTable implements RouteKeys {
     const route = this.viewOf(r);
     const held = this.heldBy(s);
     const column = this.held as (Held | undefined)[];
-    const expiry = this.expiry as Float64Array;
+    const expiry = this.expiry as TimeWords;
     // Listed no more first, while every other route is still where the index looks for it.
     index.remove(r, key);
     if (held === undefined) return route;
     if (!(held instanceof AddressPair)) {
       if (held.equals(address)) {
         column[s] = undefined;
-        expiry[2 * s] = 0;
+        expiry.put(2 * s, 0);
         this.ctx.nodeSlots.release(s);
       }
     } else if (held.older.equals(address)) {
       index.renumber(2 * s + 1, 2 * s, held.newer.tableKey);
       column[s] = held.newer;
-      expiry[2 * s] = expiry[2 * s + 1];
-      expiry[2 * s + 1] = 0;
+      expiry.put(2 * s, expiry.at(2 * s + 1));
+      expiry.put(2 * s + 1, 0);
     } else if (held.newer.equals(address)) {
       column[s] = held.older;
-      expiry[2 * s + 1] = 0;
+      expiry.put(2 * s + 1, 0);
     }
     return route;
   }
@@ -259,7 +263,8 @@ export class RouteTable implements RouteKeys {
     if (index === undefined) return;
     const now = this.ctx.platform.now();
     let n = 0;
-    for (let r = index.oldest(); r >= 0 && (this.expiry as Float64Array)[r] <= now; r = index.oldest()) {
+    const expiry = this.expiry as TimeWords;
+    for (let r = index.oldest(); r >= 0 && expiry.at(r) <= now; r = index.oldest()) {
       this.remove(this.addressAt(r) as Address);
       n++;
     }
@@ -294,8 +299,8 @@ export class RouteTable implements RouteKeys {
     const expiry = this.expiry;
     const have = expiry ? expiry.length / 2 : 0;
     if (s < have) return;
-    const grown = new Float64Array(2 * grownSlots(have, s, this.ctx.nodeSlots.expected));
-    if (expiry) grown.set(expiry);
+    const length = 2 * grownSlots(have, s, this.ctx.nodeSlots.expected);
+    const grown = expiry ? expiry.grown(length) : new TimeWords(length);
     this.expiry = grown;
     this.index?.cover(grown.length);
   }

@@ -6,7 +6,7 @@
  * key that reuses the slot starts bare. The tables (link-estimates.ts, peer-times.ts) add what
  * their cells mean. Not capped here: the peer table is, and each holds one entry a peer.
  */
-import { grownColumns, grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
+import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 
 export class SlotColumns {
   protected readonly slots: NodeSlots;
@@ -50,7 +50,7 @@ export class SlotColumns {
   protected dropEntry(key: string): number | undefined {
     const s = this.slotHeld(key);
     if (s === undefined) return undefined;
-    this.cells.fill(0, this.width * s, this.width * (s + 1));
+    this.clearCells(s);
     (this.present as Uint8Array)[s] = 0;
     this.slots.release(s);
     return s;
@@ -60,8 +60,22 @@ export class SlotColumns {
   private cover(s: number): Uint8Array {
     const old = this.present;
     if (old && s < old.length) return old;
-    const grown = grownColumns(this.cells, old, this.width, grownSlots(old ? old.length : 0, s, this.slots.expected));
-    this.cells = grown.cells;
-    return (this.present = grown.present);
+    const n = grownSlots(old ? old.length : 0, s, this.slots.expected);
+    this.growCells(n);
+    const present = new Uint8Array(n);
+    if (old) present.set(old);
+    return (this.present = present);
+  }
+
+  /** Make the cells `n` slots long, what they held kept (a table with columns of its own overrides it). */
+  protected growCells(n: number): void {
+    const cells = new Float64Array(this.width * n);
+    if (this.cells) cells.set(this.cells);
+    this.cells = cells;
+  }
+
+  /** Clear slot `s`'s cells (a table with columns of its own overrides it). */
+  protected clearCells(s: number): void {
+    this.cells.fill(0, this.width * s, this.width * (s + 1));
   }
 }
