@@ -2,8 +2,8 @@
  * The route table's address index (routes.ts) without a `Map` (issue 21, session 17): an address
  * (its `tableKey`) → the route that holds it, in refresh order. A route is numbered by where the
  * table keeps it — its node's slot on the key index, twice, plus 1 for a node's newer address —
- * so the order, a doubly linked list, sits in an `Int32Array` by route number beside the table's
- * expiry column (16 B a slot), and the index is an open-addressing hash of route numbers (linear
+ * so the order, a doubly linked list, sits in a typed array by route number beside the table's
+ * expiry column (`Cells`: 8 B a node slot), and the index is an open-addressing hash of route numbers (linear
  * probing, backward-shift removal) that asks the table for a route's key to compare. A `Map`
  * entry was 49 B a route on XS.
  */
@@ -28,6 +28,18 @@ function hashOf(key: number | string): number {
   return h >>> 0;
 }
 
+/**
+ * Route numbers plus 1 in 2 B cells while they fit (a table of fewer than 65,535 route numbers:
+ * every device's), else 4 B (session 25; always 4 B before: the links of a node slot's two route
+ * numbers took 16 B, now 8 B).
+ */
+type Cells = Uint16Array | Uint32Array;
+
+/** Cells for values up to `max`. */
+function cellsFor(length: number, max: number): Cells {
+  return max < 0x10000 ? new Uint16Array(length) : new Uint32Array(length);
+}
+
 /** Per route number: the route before it and after it in refresh order, each plus 1 (0: none). */
 const PREV = 0;
 const NEXT = 1;
@@ -41,9 +53,9 @@ export class RouteIndex {
   private last = 0;
   // Made on the first route (issue 21).
   /** Two ints per route number (PREV, NEXT); sized with the table's columns (`cover`). */
-  declare private links: Int32Array | undefined;
+  declare private links: Cells | undefined;
   /** Route numbers plus 1 (0: empty), a power of two at least 4/3 of the routes listed. */
-  declare private buckets: Int32Array | undefined;
+  declare private buckets: Cells | undefined;
 
   constructor(keys: RouteKeys) {
     this.keys = keys;
@@ -57,15 +69,20 @@ export class RouteIndex {
   cover(routes: number): void {
     const links = this.links;
     if (links !== undefined && links.length >= 2 * routes) return;
-    const grown = new Int32Array(2 * routes);
+    const grown = cellsFor(2 * routes, routes);
     if (links) grown.set(links);
     this.links = grown;
+    const buckets = this.buckets;
+    if (buckets instanceof Uint16Array && routes >= 0x10000) {
+      this.buckets = new Uint32Array(buckets.length);
+      this.buckets.set(buckets);
+    }
   }
 
   /** The route holding `key`, -1 when none does. */
   get(key: number | string): number {
     const at = this.find(key);
-    return at < 0 ? -1 : (this.buckets as Int32Array)[at] - 1;
+    return at < 0 ? -1 : (this.buckets as Cells)[at] - 1;
   }
 
   /** The oldest route, -1 when none. */
@@ -75,7 +92,7 @@ export class RouteIndex {
 
   /** The route after `r` in refresh order, -1 when `r` is the newest. */
   newer(r: number): number {
-    return (this.links as Int32Array)[2 * r + NEXT] - 1;
+    return (this.links as Cells)[2 * r + NEXT] - 1;
   }
 
   /** List route `r` (holding `key`, not listed) as the newest. */
@@ -101,8 +118,8 @@ export class RouteIndex {
 
   /** Route `from` (holding `key`) is numbered `to` now (a node's newer address became its only one), its place kept. */
   renumber(from: number, to: number, key: number | string): void {
-    const links = this.links as Int32Array;
-    (this.buckets as Int32Array)[this.bucketOf(from, key)] = to + 1;
+    const links = this.links as Cells;
+    (this.buckets as Cells)[this.bucketOf(from, key)] = to + 1;
     const prev = links[2 * from + PREV];
     const next = links[2 * from + NEXT];
     links[2 * to + PREV] = prev;
@@ -133,7 +150,7 @@ export class RouteIndex {
 
   /** The bucket holding route `r`, whose key is `key`. */
   private bucketOf(r: number, key: number | string): number {
-    const buckets = this.buckets as Int32Array;
+    const buckets = this.buckets as Cells;
     const mask = buckets.length - 1;
     let at = hashOf(key) & mask;
     while (buckets[at] !== r + 1) at = (at + 1) & mask;
@@ -141,7 +158,7 @@ export class RouteIndex {
   }
 
   private place(r1: number, hash: number): void {
-    const buckets = this.buckets as Int32Array;
+    const buckets = this.buckets as Cells;
     const mask = buckets.length - 1;
     let at = hash & mask;
     while (buckets[at] !== 0) at = (at + 1) & mask;
@@ -150,7 +167,7 @@ export class RouteIndex {
 
   /** Empty bucket `hole`, the later routes of its run moved back so that every search still finds them. */
   private unplace(hole: number): void {
-    const buckets = this.buckets as Int32Array;
+    const buckets = this.buckets as Cells;
     const mask = buckets.length - 1;
     for (let at = (hole + 1) & mask; buckets[at] !== 0; at = (at + 1) & mask) {
       const home = hashOf(this.keys.routeKey(buckets[at] - 1)) & mask;
@@ -165,12 +182,12 @@ export class RouteIndex {
   private rehash(n: number): void {
     let size = 8;
     while (3 * size < 4 * n) size *= 2;
-    this.buckets = new Int32Array(size);
+    this.buckets = cellsFor(size, (this.links?.length ?? 0) / 2);
     for (let r = this.first - 1; r >= 0; r = this.newer(r)) this.place(r + 1, hashOf(this.keys.routeKey(r)));
   }
 
   private append(r: number): void {
-    const links = this.links as Int32Array;
+    const links = this.links as Cells;
     links[2 * r + PREV] = this.last;
     links[2 * r + NEXT] = 0;
     if (this.last) links[2 * (this.last - 1) + NEXT] = r + 1;
@@ -179,7 +196,7 @@ export class RouteIndex {
   }
 
   private unlink(r: number): void {
-    const links = this.links as Int32Array;
+    const links = this.links as Cells;
     const prev = links[2 * r + PREV];
     const next = links[2 * r + NEXT];
     if (prev) links[2 * (prev - 1) + NEXT] = next;
