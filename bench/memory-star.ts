@@ -40,7 +40,10 @@ class BenchClock {
   }
 
   setTimeout(callback: () => void, ms: number): TimerHandle {
-    const t: Timer = { id: this.#nextId++, due: this.#now + (ms > 0 ? ms : 0), callback };
+    // Whole ms, as on a device (modules/host/moddable-platform.ts: `Time.ticks`, and `Timer.set`
+    // takes an integer delay): the tables keep times in 4 B words only while they are whole
+    // (packager/time-words.ts), so a clock with fractions would weigh a simulator's node.
+    const t: Timer = { id: this.#nextId++, due: this.#now + (ms > 0 ? Math.floor(ms) : 0), callback };
     const h = this.#heap;
     let i = h.length;
     h.push(t);
