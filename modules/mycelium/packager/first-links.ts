@@ -2,7 +2,7 @@
  * The first link of each of a Packager's neighbours (peer.ts `PeerLink`) as columns on the node's
  * key index (node-slots.ts), not as an object (issue 21): a link object was 64 B on XS and the
  * peer's property holding it 16 B; here its MAC's number, when it was last heard (4 B words,
- * time-words.ts), and its interface with the candidate flag take 13 B by the neighbour's slot.
+ * whole-words.ts), and its interface with the candidate flag take 13 B by the neighbour's slot.
  * Most neighbours have one link; a second one (another radio, a candidate MAC) stays an object
  * on the peer.
  *
@@ -15,7 +15,7 @@
 import type { AttachedInterface } from './attached.js';
 import { grownSlots, heldSlot, type NodeSlots } from './node-slots.js';
 import { PeerLink, type LinkHome } from './peer-link.js';
-import { TimeWords } from './time-words.js';
+import { WholeWords } from './whole-words.js';
 
 /** `ifaceAt`'s candidate bit; the low six bits are the interface's number + 1 (0: no link). */
 const CANDIDATE = 0x80;
@@ -30,7 +30,7 @@ export class FirstLinks implements LinkHome {
   /** Slot → the link's MAC key (link-index.ts `macKey`, a number here). */
   declare private macs: Float64Array | undefined;
   /** Slot → platform ms when the link was last heard (4 B words while the clock counts whole ms). */
-  declare private heardAt: TimeWords | undefined;
+  declare private heardAt: WholeWords | undefined;
   /** Slot → its interface's number + 1 (0: no link), CANDIDATE while a candidate, OWNER (see `own`). */
   declare private ifaceAt: Uint8Array | undefined;
   /** The interfaces links here are on, by number (undefined: free). */
@@ -66,7 +66,7 @@ export class FirstLinks implements LinkHome {
    * candidate. For the receive path, which marks the link of every frame (issue 21).
    */
   markHeard(s: number, heard: number): boolean {
-    (this.heardAt as TimeWords).put(s, heard);
+    (this.heardAt as WholeWords).put(s, heard);
     return ((this.ifaceAt as Uint8Array)[s] & CANDIDATE) !== 0;
   }
 
@@ -74,7 +74,7 @@ export class FirstLinks implements LinkHome {
   private linkAt(s: number, key: string | { readonly key: string }): PeerLink {
     const code = (this.ifaceAt as Uint8Array)[s];
     const iface = (this.ifaces as (AttachedInterface | undefined)[])[(code & NUMBER) - 1] as AttachedInterface;
-    const link = new PeerLink(undefined, iface, (this.heardAt as TimeWords).at(s), (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);
+    const link = new PeerLink(undefined, iface, (this.heardAt as WholeWords).at(s), (code & CANDIDATE) !== 0, (this.macs as Float64Array)[s]);
     link.writeThrough(this, key);
     return link;
   }
@@ -108,7 +108,7 @@ export class FirstLinks implements LinkHome {
       this.cover(s);
     }
     (this.macs as Float64Array)[s] = link.macKey;
-    (this.heardAt as TimeWords).put(s, link.heard);
+    (this.heardAt as WholeWords).put(s, link.heard);
     (this.ifaceAt as Uint8Array)[s] = n + 1 + (link.candidate ? CANDIDATE : 0);
     return true;
   }
@@ -117,7 +117,7 @@ export class FirstLinks implements LinkHome {
     const s = this.slotHeld(key);
     if (s === undefined) return;
     (this.macs as Float64Array)[s] = 0;
-    (this.heardAt as TimeWords).put(s, 0);
+    (this.heardAt as WholeWords).put(s, 0);
     (this.ifaceAt as Uint8Array)[s] = 0;
     this.slots.release(s);
   }
@@ -125,7 +125,7 @@ export class FirstLinks implements LinkHome {
   /** A copy's `heard` written through, while `key`'s link here is still that one. */
   setHeard(key: string, iface: AttachedInterface, macKey: number | string, heard: number): void {
     const s = this.slotHolding(key, iface, macKey);
-    if (s !== undefined) (this.heardAt as TimeWords).put(s, heard);
+    if (s !== undefined) (this.heardAt as WholeWords).put(s, heard);
   }
 
   /** A copy's `candidate` written through, while `key`'s link here is still that one. */
@@ -201,7 +201,7 @@ export class FirstLinks implements LinkHome {
       at.set(old);
     }
     this.macs = macs;
-    this.heardAt = this.heardAt ? this.heardAt.grown(n) : new TimeWords(n);
+    this.heardAt = this.heardAt ? this.heardAt.grown(n) : new WholeWords(n);
     this.ifaceAt = at;
   }
 }

@@ -2,7 +2,7 @@
  * When each of a Packager's neighbours was last heard and its Beacon timeout counter (peer.ts
  * `lastRx`, `timeout`) as columns on the node's key index (node-slots.ts), not as two fields of
  * every `Peer` (a 16 B slot each on XS, issue 21): a 4 B word each by the neighbour's slot
- * (time-words.ts: 16 B of a `Float64Array` before session 25, and again where the clock has
+ * (whole-words.ts: 16 B of a `Float64Array` before session 25, and again where the clock has
  * fractions of a ms) and a presence byte. A Packager's peer holds its key on the index from its
  * making until the Packager drops it (its numbers then stay with the object); the slot's cells
  * are cleared when it goes, so a key that reuses the slot starts bare. Not capped here: the peer
@@ -10,13 +10,13 @@
  */
 import type { NodeSlots } from './node-slots.js';
 import { SlotColumns } from './slot-columns.js';
-import { COUNTS, TimeWords } from './time-words.js';
+import { WholeWords } from './whole-words.js';
 
 export class PeerTimes extends SlotColumns {
   /** Slot → when the neighbour was last heard (platform ms). */
-  declare rx: TimeWords;
+  declare rx: WholeWords;
   /** Slot → its Beacon timeout counter. */
-  declare timeouts: TimeWords;
+  declare timeouts: WholeWords;
 
   constructor(slots: NodeSlots) {
     super(slots, 0);
@@ -38,8 +38,8 @@ export class PeerTimes extends SlotColumns {
   }
 
   protected override growCells(n: number): void {
-    this.rx = this.rx ? this.rx.grown(n) : new TimeWords(n);
-    this.timeouts = this.timeouts ? this.timeouts.grown(n) : new TimeWords(n, COUNTS);
+    this.rx = this.rx ? this.rx.grown(n) : new WholeWords(n);
+    this.timeouts = this.timeouts ? this.timeouts.grown(n) : new WholeWords(n);
   }
 
   protected override clearCells(s: number): void {

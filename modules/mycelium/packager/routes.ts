@@ -8,7 +8,7 @@
  * and every refresh gives the same lifetime, so the expired routes are always the first ones.
  *
  * Kept on the node's key index (node-slots.ts, issue 21): a node with routes holds a slot, its
- * addresses sit in a column by that slot and their expiry times in 4 B words beside it (time-words.ts),
+ * addresses sit in a column by that slot and their expiry times in 4 B words beside it (whole-words.ts),
  * and the address index (route-index.ts) maps an address to the route holding it, numbered by
  * that slot. A route was an object (64 B on XS), its node a `Map` entry (49 B) and its address
  * another (49 B); the node's slot is shared with its peer's per-neighbour tables.
@@ -19,7 +19,7 @@ import { fromHex } from '../wire/bytes.js';
 import type { PackagerContext } from './context.js';
 import { grownSlots } from './node-slots.js';
 import { RouteIndex, type RouteKeys } from './route-index.js';
-import { TimeWords } from './time-words.js';
+import { WholeWords } from './whole-words.js';
 
 export interface Route {
   readonly nodeId: Uint8Array;
@@ -86,9 +86,9 @@ export class RouteTable implements RouteKeys {
   declare private held: (Held | undefined)[] | undefined;
   /**
    * Route r (slot s's older or only address 2s, its newer 2s + 1) → when it lapses, in 4 B
-   * words while the clock counts whole ms (time-words.ts; 16 B a slot as a `Float64Array`).
+   * words while the clock counts whole ms (whole-words.ts; 16 B a slot as a `Float64Array`).
    */
-  declare private expiry: TimeWords | undefined;
+  declare private expiry: WholeWords | undefined;
   private readonly ctx: PackagerContext;
   private readonly limit: number;
 
@@ -114,7 +114,7 @@ export class RouteTable implements RouteKeys {
       const held = this.heldBy(old >> 1);
       if (held !== undefined && newestOf(held).tableKey === key) {
         index.refresh(old);
-        (this.expiry as TimeWords).put(old, expires);
+        (this.expiry as WholeWords).put(old, expires);
         return NONE;
       }
     }
@@ -132,7 +132,7 @@ export class RouteTable implements RouteKeys {
       this.cover(s);
     }
     s = s as number;
-    const expiry = this.expiry as TimeWords;
+    const expiry = this.expiry as WholeWords;
     const column = this.held as (Held | undefined)[];
     if (held === undefined) {
       column[s] = address;
@@ -164,7 +164,7 @@ export class RouteTable implements RouteKeys {
     const route = this.viewOf(r);
     const held = this.heldBy(s);
     const column = this.held as (Held | undefined)[];
-    const expiry = this.expiry as TimeWords;
+    const expiry = this.expiry as WholeWords;
     // Listed no more first, while every other route is still where the index looks for it.
     index.remove(r, key);
     if (held === undefined) return route;
@@ -263,7 +263,7 @@ export class RouteTable implements RouteKeys {
     if (index === undefined) return;
     const now = this.ctx.platform.now();
     let n = 0;
-    const expiry = this.expiry as TimeWords;
+    const expiry = this.expiry as WholeWords;
     for (let r = index.oldest(); r >= 0 && expiry.at(r) <= now; r = index.oldest()) {
       this.remove(this.addressAt(r) as Address);
       n++;
@@ -300,7 +300,7 @@ export class RouteTable implements RouteKeys {
     const have = expiry ? expiry.length / 2 : 0;
     if (s < have) return;
     const length = 2 * grownSlots(have, s, this.ctx.nodeSlots.expected);
-    const grown = expiry ? expiry.grown(length) : new TimeWords(length);
+    const grown = expiry ? expiry.grown(length) : new WholeWords(length);
     this.expiry = grown;
     this.index?.cover(grown.length);
   }
