@@ -2,12 +2,13 @@
  * Entry of the memory benchmark bundle that runs inside XS (xsnap-worker), driven by
  * scripts/bench-memory.mjs, one fresh worker per figure. Input JSON: `{ "op": "none" }` builds
  * nothing (the baseline: code and harness only), `{ "op": "star", "peers": n, "seconds": s }`
- * builds a star (bench/memory-star.ts) and keeps its centre reachable; `{ "op": "forget" }` then
- * makes that centre forget its peers and routes; `{ "op": "tables", "peers": n, "hello": b }` builds
- * a bare Packager told of n peers (bench/memory-table.ts); `{ "op": "app", "name": "Gossip" }`
- * builds one standard app. The host snapshots the heap after each answer. (No warm-up star: XS keeps the last Neighbours it built reachable after it is
- * dropped, cause unknown, so a dropped star would stay in the baseline. What XS creates on first
- * use therefore counts as the node's: the intercept is an upper bound.)
+ * builds a star (bench/memory-star.ts; `"sized": true` caps the centre's peers at n) and keeps
+ * its centre reachable; `{ "op": "forget" }` then makes that centre forget its peers and routes;
+ * `{ "op": "tables", "peers": n, "hello": b }` builds a bare Packager told of n peers
+ * (bench/memory-table.ts); `{ "op": "app", "name": "Gossip" }` builds one standard app. The host
+ * snapshots the heap after each answer. (No warm-up star: XS keeps the last Neighbours it built
+ * reachable after it is dropped, cause unknown, so a dropped star would stay in the baseline.
+ * What XS creates on first use therefore counts as the node's: the intercept is an upper bound.)
  */
 import { portableHashes } from '../modules/mycelium/platform/portable.js';
 import { memoHashes } from '../simulator/platform/hash-memo.js';
@@ -24,7 +25,7 @@ declare global {
   var handleInput: (input: string) => string | Promise<string>;
 }
 
-type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean; rows?: TableRows } | { op: 'app'; name: string };
+type Request = { op: 'none' } | { op: 'star'; peers: number; seconds: number; sized?: boolean } | { op: 'forget' } | { op: 'tables'; peers: number; hello: boolean; rows?: TableRows } | { op: 'app'; name: string };
 
 /** Where the star (or the bare tables) stays reachable while the host takes its snapshot. */
 const holder = globalThis as { benchStar?: Star; benchTables?: unknown };
@@ -46,7 +47,7 @@ globalThis.handleInput = (input: string) => {
   let answer: object = {};
   if (req.op === 'star') {
     const started = performance.now();
-    const star = buildStar(req.peers, req.seconds, portableHashes, memoHashes(portableHashes, 8));
+    const star = buildStar(req.peers, req.seconds, portableHashes, memoHashes(portableHashes, 8), req.sized ? Math.max(1, req.peers) : undefined);
     holder.benchStar = star;
     answer = { peers: star.peers, routes: star.routes, timers: star.timers, ms: performance.now() - started, tables: tableFill(star) };
   } else if (req.op === 'tables') {

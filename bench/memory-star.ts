@@ -204,9 +204,11 @@ export interface Star {
  * Build a star of `peers` leaves around one centre, run it `seconds` of simulated time, then
  * stop the leaves and cut them off. `centreHashes` should be the plain portable hashes (the
  * centre's own state must not include a memo); `leafHashes` may memoize (every leaf checks the
- * centre's broadcasts: the same bytes many times).
+ * centre's broadcasts: the same bytes many times). `peerCap`: the centre's peer cap (default:
+ * the Packager's, 64); set to `peers`, the columns on its key index, sized to the cap, are sized
+ * to the star, so that what they cost counts per peer.
  */
-export function buildStar(peers: number, seconds: number, centreHashes: Hashes, leafHashes: Hashes): Star {
+export function buildStar(peers: number, seconds: number, centreHashes: Hashes, leafHashes: Hashes, peerCap?: number): Star {
   const clock = new BenchClock();
   const air = new StarAir(clock);
   const nodes: Node[] = [];
@@ -216,7 +218,8 @@ export function buildStar(peers: number, seconds: number, centreHashes: Hashes, 
   // dropped (cause not found), and that must be the centre, not a leaf.
   for (let n = peers; n >= 0; n--) {
     const hashes = n === 0 ? centreHashes : leafHashes;
-    const node = new Node({ platform: platformOf(clock, hashes, n + 1), nodeId: idOf(n), radios: [radios[n]] });
+    const packager = n === 0 && peerCap !== undefined ? { limits: { peers: peerCap } } : undefined;
+    const node = new Node({ platform: platformOf(clock, hashes, n + 1), nodeId: idOf(n), radios: [radios[n]], packager });
     addStandardApps(node, {}, hashes);
     nodes[n] = node;
   }

@@ -8,10 +8,11 @@
 // A guide, not a target: names come from the snapshot's key table; strings are counted with the
 // object property holding them (a `Peer`'s key with the `Peer`), strings in arrays with the array.
 //
+// `--sized` caps the centre at N peers (bench-memory.mjs's steady star, with `--seconds 540`).
 // `--tables both|peer|route` weighs the Packager's tables alone instead (bench/memory-table.ts, no
 // apps or traffic): each peer with its link and route, the peer alone, or a route alone.
 //
-//   node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route]
+//   node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route] [--sized]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +23,8 @@ import { openXS, xsnapAvailable, xsnapWorkerPath } from '../simulator/xs/xsnap.m
 import { parseCli } from './lib/cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const usage = 'usage: node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route]';
-const args = parseCli(usage, { peers: { type: 'string', default: '32,64' }, seconds: { type: 'string', default: '30' }, top: { type: 'string', default: '25' }, tables: { type: 'string' } });
+const usage = 'usage: node scripts/bench-memory-shapes.mjs [--peers 32,64] [--seconds 30] [--top 25] [--tables both|peer|route] [--sized]';
+const args = parseCli(usage, { peers: { type: 'string', default: '32,64' }, seconds: { type: 'string', default: '30' }, top: { type: 'string', default: '25' }, tables: { type: 'string' }, sized: { type: 'boolean', default: false } });
 const tableRows = args.values.tables;
 const [small, large] = args.values.peers.split(',').map(Number);
 const seconds = Number(args.values.seconds);
@@ -158,7 +159,7 @@ try {
   for (const peers of [small, large]) {
     const session = await openXS(script, { name: 'mycelium-memory-shapes', timeoutMs: 20 * 60_000 });
     try {
-      await session.run(JSON.stringify(tableRows ? { op: 'tables', peers, hello: false, rows: tableRows } : { op: 'star', peers, seconds }));
+      await session.run(JSON.stringify(tableRows ? { op: 'tables', peers, hello: false, rows: tableRows } : { op: 'star', peers, seconds, sized: args.values.sized }));
       const file = join(dir, `star-${peers}.xss`);
       await session.heap(file);
       shapes.push(shapesOf(readFileSync(file)));

@@ -4,33 +4,38 @@
  * tests/packager/reference/recent-pairs-before.ts), here without one. The
  * per-neighbour tables (Beacon's last beacon, the tree's replay clocks, the relays' token
  * buckets) each paid a `Map` entry per neighbour (49 B on XS) beside their 16 B of numbers; here
- * a key costs 24 B in a `Float64Array` column indexed by the key's slot, and the slot's own `Map`
- * entry is shared by every table naming that node (issue 21).
+ * a key costs 12 B of a column of words indexed by the key's slot (24 B as a `Float64Array`),
+ * and the slot's own `Map` entry is shared by every table naming that node (issue 21).
  *
  * A new key beyond the cap evicts the least recently put one, so made-up keys only push each
  * other out (rule 2). Put order is a sequence number per key: the eviction looks for the lowest,
  * which takes one pass over the column, and only when the table is full.
  */
 import { grownSlots, type NodeSlots } from './node-slots.js';
-
-/** Numbers per slot: first, second, and the put sequence (0: the table does not hold the slot). */
-const CELLS = 3;
+import { WholeWords } from './whole-words.js';
 
 export class SlotPairs {
   private readonly slots: NodeSlots;
-  /**
-   * Slot s holds its numbers at 3s, 3s + 1 and its put sequence at 3s + 2. Slot 0 is the header:
-   * keys held (0) and the last sequence handed out (2). Made on the first put, grown by doubling
-   * to cover the index's slots.
-   */
-  declare private cells: Float64Array | undefined;
+  /** Keys held (read it as `size`) and the last put sequence handed out. */
+  private count = 0;
+  private lastSeq = 0;
+  // Made on the first put, grown by doubling to cover the index's slots, each in 4 B words while
+  // its numbers are whole (whole-words.ts: a device's times, flag bits, sequences; 24 B a slot as
+  // one `Float64Array` until session 25). Three columns, not one: a table whose first numbers
+  // have fractions (the token buckets' tokens) keeps only that column in floats.
+  /** Slot → the first number put with its key. */
+  declare private firsts: WholeWords | undefined;
+  /** Slot → the second number. */
+  declare private seconds: WholeWords | undefined;
+  /** Slot → its put sequence (0: the table does not hold the slot). */
+  declare private seqs: WholeWords | undefined;
 
   constructor(slots: NodeSlots) {
     this.slots = slots;
   }
 
   get size(): number {
-    return this.cells ? this.cells[0] : 0;
+    return this.count;
   }
 
   has(key: string): boolean {
@@ -40,19 +45,19 @@ export class SlotPairs {
   /** The first number put with `key`, undefined when it has none. */
   first(key: string): number | undefined {
     const s = this.slotHeld(key);
-    return s === undefined ? undefined : (this.cells as Float64Array)[CELLS * s];
+    return s === undefined ? undefined : (this.firsts as WholeWords).at(s);
   }
 
   /** The second number put with `key`, undefined when it has none. */
   second(key: string): number | undefined {
     const s = this.slotHeld(key);
-    return s === undefined ? undefined : (this.cells as Float64Array)[CELLS * s + 1];
+    return s === undefined ? undefined : (this.seconds as WholeWords).at(s);
   }
 
   /** `second` at slot `s` (a key's slot on the index): for a caller that has it, no key needed. */
   secondAt(s: number): number | undefined {
-    const cells = this.cells;
-    return cells !== undefined && CELLS * s < cells.length && cells[CELLS * s + 2] !== 0 ? cells[CELLS * s + 1] : undefined;
+    const seqs = this.seqs;
+    return seqs !== undefined && s < seqs.length && seqs.at(s) !== 0 ? (this.seconds as WholeWords).at(s) : undefined;
   }
 
   /** Set `key`'s numbers and make it the most recent; the least recent go beyond `limit` (at least 1). */
@@ -61,16 +66,15 @@ export class SlotPairs {
     let s = this.slotHeld(key);
     if (s === undefined) {
       // A new key: the least recent go first, so that their slots are reused.
-      while (this.size >= cap) this.evictOldest();
+      while (this.count >= cap) this.evictOldest();
       s = this.slots.hold(key);
       this.cover(s);
-      (this.cells as Float64Array)[0]++;
+      this.count++;
     }
-    const cells = this.cells as Float64Array;
-    cells[CELLS * s] = first;
-    cells[CELLS * s + 1] = second;
-    cells[CELLS * s + 2] = ++cells[2];
-    while (this.size > cap) this.evictOldest(); // the cap was lowered since
+    (this.firsts as WholeWords).put(s, first);
+    (this.seconds as WholeWords).put(s, second);
+    (this.seqs as WholeWords).put(s, ++this.lastSeq);
+    while (this.count > cap) this.evictOldest(); // the cap was lowered since
   }
 
   delete(key: string): boolean {
@@ -81,47 +85,52 @@ export class SlotPairs {
   }
 
   clear(): void {
-    const cells = this.cells;
-    if (!cells) return;
-    for (let s = 1; s < cells.length / CELLS; s++) if (cells[CELLS * s + 2] !== 0) this.slots.release(s);
-    this.cells = undefined;
+    const seqs = this.seqs;
+    if (!seqs) return;
+    for (let s = 1; s < seqs.length; s++) if (seqs.at(s) !== 0) this.slots.release(s);
+    this.firsts = this.seconds = this.seqs = undefined;
+    this.count = this.lastSeq = 0;
   }
 
   /** `key`'s slot when this table holds it. */
   private slotHeld(key: string): number | undefined {
-    const cells = this.cells;
-    if (!cells) return undefined;
+    const seqs = this.seqs;
+    if (!seqs) return undefined;
     const s = this.slots.slotOf(key);
-    return s !== undefined && CELLS * s < cells.length && cells[CELLS * s + 2] !== 0 ? s : undefined;
+    return s !== undefined && s < seqs.length && seqs.at(s) !== 0 ? s : undefined;
   }
 
   /** Forget slot `s` (held): its cells are zeroed, so a key that reuses the slot starts bare. */
   private drop(s: number): void {
-    const cells = this.cells as Float64Array;
-    cells[CELLS * s] = 0;
-    cells[CELLS * s + 1] = 0;
-    cells[CELLS * s + 2] = 0;
-    cells[0]--;
+    (this.firsts as WholeWords).put(s, 0);
+    (this.seconds as WholeWords).put(s, 0);
+    (this.seqs as WholeWords).put(s, 0);
+    this.count--;
     this.slots.release(s);
   }
 
   private evictOldest(): void {
-    const cells = this.cells as Float64Array;
+    const seqs = this.seqs as WholeWords;
     let oldest = 0;
-    for (let s = 1; s < cells.length / CELLS; s++) {
-      const seq = cells[CELLS * s + 2];
-      if (seq !== 0 && (oldest === 0 || seq < cells[CELLS * oldest + 2])) oldest = s;
+    let lowest = 0;
+    for (let s = 1; s < seqs.length; s++) {
+      const seq = seqs.at(s);
+      if (seq !== 0 && (oldest === 0 || seq < lowest)) {
+        oldest = s;
+        lowest = seq;
+      }
     }
     if (oldest !== 0) this.drop(oldest);
   }
 
-  /** Grow the column (node-slots.ts `grownSlots`) until it has slot `s`. */
+  /** Grow the columns (node-slots.ts `grownSlots`) until they have slot `s` (slot 0 is never a key's). */
   private cover(s: number): void {
-    const cells = this.cells;
-    const have = cells ? cells.length / CELLS : 0;
+    const seqs = this.seqs;
+    const have = seqs ? seqs.length : 0;
     if (s < have) return;
-    const grown = new Float64Array(CELLS * grownSlots(have, s, this.slots.expected));
-    if (cells) grown.set(cells);
-    this.cells = grown;
+    const n = grownSlots(have, s, this.slots.expected);
+    this.firsts = this.firsts ? this.firsts.grown(n) : new WholeWords(n);
+    this.seconds = this.seconds ? this.seconds.grown(n) : new WholeWords(n);
+    this.seqs = seqs ? seqs.grown(n) : new WholeWords(n);
   }
 }
