@@ -141,7 +141,7 @@ export class Neighbours implements Iterable<Peer> {
         return undefined;
       }
       // One key per node: a node we hold routes for, or one the apps' tables hold on the key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
+      peer = new (this.columns ?? this.makeColumns()).peerClass(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart);
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came with it (its apps, its hello) is not the peer's word.
