@@ -1,7 +1,7 @@
 /**
  * A Packager's per-peer state in columns on its key index (issue 21): when each peer was last
  * heard and its timeout (peer-times.ts), its link estimate (link-estimates.ts) and its first link
- * (first-links.ts), and the class of its peers, whose prototype holds the columns (peer.ts `cols`).
+ * (first-links.ts), and the class of its peers, which finds them (peer.ts `cols`).
  */
 import { FirstLinks } from './first-links.js';
 import { LinkEstimates } from './link-estimates.js';
@@ -16,21 +16,31 @@ export interface PeerColumns {
   readonly times: PeerTimes;
   readonly estimates: LinkEstimates;
   readonly links: FirstLinks;
-  /** The class the Packager makes its peers of: a `Peer` that finds these columns on its prototype. */
+  /**
+   * The class the Packager makes its peers of, given these columns: its own, whose prototype
+   * holds them (`classOfTheirOwn`), or `Peer`, whose objects then hold them in a field.
+   */
   readonly peerClass: typeof Peer;
 }
 
-/** The columns of a Packager's peers, on its key index `slots`. */
-export function peerColumns(slots: NodeSlots): PeerColumns {
+/**
+ * The columns of a Packager's peers, on its key index `slots`. `classOfTheirOwn`: the peers are of
+ * a class made for these columns, whose prototype holds them, where a field costs every peer a
+ * 16 B slot on XS (issue 21); for a Packager with its engine to itself (a device: no
+ * `platform.shared`). A simulator's thousands of Packagers in one V8 share `Peer` instead, whose
+ * objects hold them in a field: reads on peers met a class each and went megamorphic (bench-sim
+ * --case 300:3 took 10 % more CPU; docs/benchmarks.md, session 25).
+ */
+export function peerColumns(slots: NodeSlots, classOfTheirOwn = false): PeerColumns {
   const columns = { slots, times: new PeerTimes(slots), estimates: new LinkEstimates(slots), links: new FirstLinks(slots), peerClass: Peer };
-  columns.peerClass = peerClassOn(columns);
+  if (classOfTheirOwn) columns.peerClass = peerClassOn(columns);
   return columns;
 }
 
 /**
- * A class of peers that find `columns` on their prototype, where a field would cost each peer a
- * 16 B slot on XS (issue 21). Made at run time, one per Packager (a module-level class is frozen
- * by XS's preload). Writable: a peer its Packager drops shadows it with its own `undefined`.
+ * A class of peers that find `columns` on their prototype. Made at run time (a module-level class
+ * is frozen by XS's preload); writable, so a peer its Packager drops can shadow it with its own
+ * `undefined` (peer.ts `detach`).
  */
 function peerClassOn(columns: PeerColumns): typeof Peer {
   const PeerOfOurs = class extends Peer {};

@@ -83,9 +83,9 @@ export class Peer {
 
   /**
    * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
-   * finds them on its class's prototype (peer-columns.ts `peerClassOn`, a class per Packager), not
-   * in a field of its own (16 B a peer on XS, issue 21). A peer given them holds them in a field;
-   * a dropped one shadows them with its own undefined; a peer made alone has none.
+   * finds them on its class's prototype (peer-columns.ts, a class per Packager), not in a field of
+   * its own (16 B a peer on XS, issue 21), unless its class is `Peer` (a simulator's): then in a
+   * field. A dropped peer shadows them with its own undefined; a peer made alone has none.
    */
   declare private cols: PeerColumns | undefined;
   /**
@@ -95,13 +95,14 @@ export class Peer {
    */
   declare private slot: number | undefined;
 
-  /** `columns`: the Packager's, for a peer of the class `Peer` itself (its own class finds them). */
+  /** `columns`: the Packager's, held in a field unless the peer's class holds them (peer-columns.ts). */
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
-    if (columns !== undefined) this.cols = columns;
-    else columns = this.cols;
-    if (columns !== undefined) {
-      const slot = (this.slot = columns.times.enter(key, now, timeout));
-      if (!columns.slots.inBytes(slot)) this.keptKey = key;
+    const ofClass = this.cols; // on its class's prototype, if made per Packager
+    const cols = columns ?? ofClass;
+    if (cols !== ofClass) this.cols = cols;
+    if (cols !== undefined) {
+      const slot = (this.slot = cols.times.enter(key, now, timeout));
+      if (!cols.slots.inBytes(slot)) this.keptKey = key;
     } else {
       this.keptKey = key;
       this.ownRx = now;
