@@ -29,7 +29,7 @@ export interface PeerColumns {
  * 16 B slot on XS (issue 21); for a Packager with its engine to itself (a device: no
  * `platform.shared`). A simulator's thousands of Packagers in one V8 share `Peer` instead, whose
  * objects hold them in a field: reads on peers met a class each and went megamorphic (bench-sim
- * --case 300:3 took 10 % more CPU; docs/benchmarks.md, session 25).
+ * --case 300:3 took 18 % more CPU; docs/benchmarks.md, session 25).
  */
 export function peerColumns(slots: NodeSlots, classOfTheirOwn = false): PeerColumns {
   const columns = { slots, times: new PeerTimes(slots), estimates: new LinkEstimates(slots), links: new FirstLinks(slots), peerClass: Peer };
