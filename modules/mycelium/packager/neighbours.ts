@@ -141,7 +141,7 @@ export class Neighbours implements Iterable<Peer> {
         return undefined;
       }
       // One key per node: a node we hold routes for, or one the apps' tables hold on the key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      peer = new Peer(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns ?? this.makeColumns());
+      peer = new (this.columns ?? this.makeColumns()).peerClass(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns);
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came with it (its apps, its hello) is not the peer's word.
@@ -423,9 +423,9 @@ export class Neighbours implements Iterable<Peer> {
     peer.detach();
   }
 
-  /** Our peers' columns (see `columns`); the link index keeps their first links' entries there. */
+  /** Our peers' columns and class (peer-columns.ts: theirs alone unless the platform shares its heap with other nodes); the link index keeps their first links' entries there. */
   private makeColumns(): PeerColumns {
-    const columns = (this.columns = peerColumns(this.#ctx.nodeSlots));
+    const columns = (this.columns = peerColumns(this.#ctx.nodeSlots, this.#ctx.platform.shared === undefined));
     this.#byLink.useColumns(columns.links);
     return columns;
   }

@@ -12,7 +12,6 @@ import { inWindow, type WakeSchedule } from './wake-schedule.js';
 import type { NeighbourReach } from './neighbour-reach.js';
 import { macKey, type MacKey } from './link-index.js';
 import { sameLink, type PeerLink } from './peer-link.js';
-import type { FirstLinks } from './first-links.js';
 import { fromHex } from '../wire/bytes.js';
 
 export { PeerLink, sameLink, sameMac } from './peer-link.js';
@@ -84,8 +83,9 @@ export class Peer {
 
   /**
    * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
-   * only. A field (16 B on XS), not a class per Packager: the simulator's thousands of Packagers
-   * in one V8 made reads on peers megamorphic (bench-sim --case 300:3: 19 % more CPU).
+   * finds them on its class's prototype (peer-columns.ts, a class per Packager), not in a field of
+   * its own (16 B a peer on XS, issue 21), unless its class is `Peer` (a simulator's): then in a
+   * field. A dropped peer shadows them with its own undefined; a peer made alone has none.
    */
   declare private cols: PeerColumns | undefined;
   /**
@@ -95,11 +95,14 @@ export class Peer {
    */
   declare private slot: number | undefined;
 
+  /** `columns`: the Packager's, held in a field unless the peer's class holds them (peer-columns.ts). */
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
-    if (columns !== undefined) {
-      this.cols = columns;
-      const slot = (this.slot = columns.times.enter(key, now, timeout));
-      if (!columns.slots.inBytes(slot)) this.keptKey = key;
+    const ofClass = this.cols; // on its class's prototype, if made per Packager
+    const cols = columns ?? ofClass;
+    if (cols !== ofClass) this.cols = cols;
+    if (cols !== undefined) {
+      const slot = (this.slot = cols.times.enter(key, now, timeout));
+      if (!cols.slots.inBytes(slot)) this.keptKey = key;
     } else {
       this.keptKey = key;
       this.ownRx = now;
@@ -140,12 +143,6 @@ export class Peer {
     const cols = this.cols;
     if (cols === undefined) this.ownTimeout = cycles;
     else cols.times.timeouts.put(this.slot as number, cycles);
-  }
-
-  /** Where this peer's first link lives: undefined for a peer made alone or dropped (then in `linked`). */
-  private firstLinks(): FirstLinks | undefined {
-    const cols = this.cols;
-    return cols === undefined ? undefined : cols.links;
   }
 
   /**
@@ -219,7 +216,7 @@ export class Peer {
   addLink(link: PeerLink): void {
     // A first link goes to the columns (links stay oldest first: the columns' is the oldest),
     // and the object given writes through to them.
-    const first = this.firstLinks();
+    const first = this.cols?.links; // undefined for a peer made alone or dropped (then in `linked`)
     if (first !== undefined && this.linked === undefined && !first.has(this.key) && first.put(this.key, link)) {
       link.writeThrough(first, this);
       return;
@@ -232,7 +229,7 @@ export class Peer {
 
   /** Drop `link` (the others keep their order); false when it is not one of the peer's. */
   dropLink(link: PeerLink): boolean {
-    const first = this.firstLinks();
+    const first = this.cols?.links;
     if (first !== undefined && first.holds(this.key, link.iface, link.macKey)) {
       first.delete(this.key);
       link.writeThrough(undefined);
