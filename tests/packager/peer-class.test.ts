@@ -81,3 +81,14 @@ test.each([false, true])('a dropped peer reads its own numbers while another nod
   expect(a.packager.peers.some((p) => p === dropped)).toBe(false);
   expect(dropped.links[0]).toBeInstanceOf(PeerLink);
 });
+
+test.each([false, true])('a neighbour that lists nobody leaves no reach slot on a device’s peer (shared %s)', (shared) => {
+  const { peers } = star(shared);
+  const peer = peers[0];
+  peer.reach = {} as NonNullable<Peer['reach']>; // what a hello listing neighbours leaves
+  peer.forgetReach();
+  expect(peer.reach).toBeUndefined();
+  // A device's peer loses the property (a 16 B slot on XS); a simulator's keeps it undefined,
+  // as V8 makes an object that loses a property a slow dictionary.
+  expect(Object.keys(peer).includes('reach')).toBe(shared);
+});

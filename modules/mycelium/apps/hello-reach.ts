@@ -41,7 +41,7 @@ export function heardReach(h: ReachHolder, peer: Peer, n: NeighbourAddresses, no
   if (n.addrs.length === 0 && !n.landmarks?.length) {
     // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
     // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
-    if (peer.reach !== undefined) peer.reach = undefined;
+    peer.forgetReach();
     return;
   }
   // The addresses it lists are mostly ones we hold (its own is our route to it): share those objects.

@@ -357,7 +357,7 @@ export class Hello extends MeshApp<HelloParams> {
     const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
     for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) link.onReport(heard[i].quality, now);
     if (!m.neighbours) {
-      if (peer.reach && !peer.reach.matches(m.addressTag)) peer.reach = undefined; // it moved in the tree: so did the neighbours it listed, likely
+      if (peer.reach && !peer.reach.matches(m.addressTag)) peer.forgetReach(); // it moved in the tree: so did the neighbours it listed, likely
     } else {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
       // In modem sleep and open mode (no key proofs on our Beacons) its own address is believed as its SEND is.

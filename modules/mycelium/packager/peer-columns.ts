@@ -43,7 +43,13 @@ export function peerColumns(slots: NodeSlots, classOfTheirOwn = false): PeerColu
  * `undefined` (peer.ts `detach`).
  */
 function peerClassOn(columns: PeerColumns): typeof Peer {
-  const PeerOfOurs = class extends Peer {};
+  const PeerOfOurs = class extends Peer {
+    // The property goes where an undefined kept its 16 B slot on XS (most leaves list nobody);
+    // V8, where an object that loses a property turns into a slow dictionary, has plain `Peer`s.
+    override forgetReach(): void {
+      delete this.reach;
+    }
+  };
   Object.defineProperty(PeerOfOurs.prototype, 'cols', { value: columns, writable: true });
   return PeerOfOurs;
 }

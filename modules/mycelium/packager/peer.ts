@@ -56,10 +56,7 @@ export class Peer {
   /** `lastRx` and `timeout` of a peer made alone or dropped (else in columns: peer-times.ts). */
   declare private ownRx: number | undefined;
   declare private ownTimeout: number | undefined;
-  /**
-   * Datagrams waiting for RNS/NIA, oldest first, while any wait (read them as `queue`); bounded
-   * by the Packager. Most peers never queue anything.
-   */
+  /** Datagrams waiting for RNS/NIA, oldest first, while any wait (read as `queue`; Packager-bounded). */
   declare queued: QueuedDatagram[] | undefined;
   /**
    * The link estimate of a peer made alone (not by a Packager) or dropped by its Packager (read it
@@ -79,7 +76,7 @@ export class Peer {
    */
   declare leaf: boolean | undefined;
   /** Its neighbours' addresses, from its hellos (neighbour-reach.ts); routing's view two hops ahead. */
-  declare reach: NeighbourReach | undefined;
+  declare reach?: NeighbourReach;
 
   /**
    * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
@@ -143,6 +140,11 @@ export class Peer {
     const cols = this.cols;
     if (cols === undefined) this.ownTimeout = cycles;
     else cols.times.timeouts.put(this.slot as number, cycles);
+  }
+
+  /** Forget what the neighbour listed (hello-reach.ts; a device's peer loses the property: peer-columns.ts). */
+  forgetReach(): void {
+    this.reach = undefined;
   }
 
   /**
