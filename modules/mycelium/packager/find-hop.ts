@@ -8,7 +8,7 @@
 import { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
 import type { BorderTable } from './borders.js';
-import type { HopVectors } from './hop-vectors.js';
+import { flowOf, type HopVectors } from './hop-vectors.js';
 import type { LearnedPaths } from './learned-paths.js';
 import { PREFERRED_ETX } from './link-quality.js';
 import { distance, nextHop, type Hop, type HopResult } from './next-hop.js';
@@ -33,10 +33,10 @@ export interface BorderHopCounter {
 }
 
 /**
- * `flow`: a number fixed per source (forwarding.ts), so that `vectors` (hop-vectors.ts, while our
+ * `flow`: the packet's source (forwarding.ts), so that `vectors` (hop-vectors.ts, while our
  * RouteVector app runs) draw one of the equally short next hops per flow.
  */
-export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter, flow = 0, vectors?: HopVectors): HopResult {
+export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter, flow?: Address, vectors?: HopVectors): HopResult {
   const own = v.addressIn(to.treeState);
   // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
   const current = v.addresses[v.addresses.length - 1];
@@ -103,8 +103,8 @@ function directAfterReturn(v: HopView, to: Address, exclude: ReadonlySet<string>
 }
 
 /** The hop vectors' next hop toward `to` (hop-vectors.ts), with the neighbour's address in `to`'s tree. */
-function vectorHop(vectors: HopVectors, v: HopView, to: Address, flow: number, exclude: ReadonlySet<string>, now: number): Hop | undefined {
-  const peer = vectors.hop(to, flow, exclude, peerBusy, { peerByKey: (k) => v.peerByKey(k), now });
+function vectorHop(vectors: HopVectors, v: HopView, to: Address, flow: Address | undefined, exclude: ReadonlySet<string>, now: number): Hop | undefined {
+  const peer = vectors.hop(to, flow ? flowOf(flow) : 0, exclude, peerBusy, { peerByKey: (k) => v.peerByKey(k), now });
   const addrs = peer?.addrs;
   const a = addrs?.[addrs.length - 1];
   return peer && a && a.treeState === to.treeState ? { peer, address: a, kind: 'vector' } : undefined;

@@ -23,7 +23,6 @@ import { RelayLimit, UNKNOWN_HOP } from './relay-limit.js';
 import { GOOD_ETX, PREFERRED_ETX } from './link-quality.js';
 import { REROUTES, UnackedMarks, type WatchedUnicast } from './unacked.js';
 import { resendWay } from './resend-around.js';
-import { flowOf } from './hop-vectors.js';
 
 export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 
@@ -110,7 +109,7 @@ export class Forwarding {
     // Our own resend: around the hop its copies died beyond, as a relay does (resend-around.ts).
     const last = way?.via;
     const resend = last === undefined ? undefined : resendWay(way?.fails ?? 0);
-    const flow = own ? flowOf(own) : 0;
+    const flow = own;
     let r = n.findHop(to, metric, resend?.around === true ? new Set([(last as Peer).key]) : NO_EXCLUSIONS, false, flow);
     if (resend?.around === true) {
       if (this.leadsAround(r, last as Peer, this.ctx.platform.now())) this.ctx.counters.inc('resend_around');
@@ -301,7 +300,7 @@ export class Forwarding {
     const around = resend && resend.around && !exclude.has(resent.peerKey) ? this.neighbours.peerByKey(resent.peerKey) : undefined;
     if (around) exclude.add(around.key);
     // Hop vectors draw a next hop per flow: per source (per destination when going back to it).
-    const flow = flowOf(error ? to.value : from.value);
+    const flow = error ? to.value : from.value;
     let r = n.findHop(target, metric, exclude, plain, flow);
     if (around && !this.leadsAround(r, around, now)) {
       exclude.delete(around.key);
