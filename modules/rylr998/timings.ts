@@ -164,7 +164,7 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
     // Hop counts to every node, one advert a period (a 20-node vector ≈ 80 bytes): next hops are
     // drawn among the equally short per flow, where greedy tree routing piled the flows crossing a
     // branch onto the same relays until their hour was spent (docs/lora.md "Session 25").
-    routeVector: { interval_ms: periodMs },
+    routeVector: { interval_ms: periodMs, budget_ms: budgetMs },
   };
 }
 

@@ -17,7 +17,7 @@ import { hopView, plainPeer } from '../support/hop-view.js';
 const TS = 9;
 const addr = (coords: number[]) => unwrap(Address.fromCoords(TS, coords));
 const P = 256_000;
-const LIMITS: VectorLimits = { maxDestinations: 16, holdMs: 3.5 * P, forgetMs: 16 * P, perPacket: false };
+const LIMITS: VectorLimits = { maxDestinations: 16, holdMs: 3.5 * P, forgetMs: 16 * P, perPacket: false, budgetMs: 0 };
 
 function counting() {
   const seen: Record<string, number> = {};
@@ -70,6 +70,17 @@ describe('hop vectors', () => {
     // An excluded or busy neighbour leaves the flow to the other.
     expect(t.hop(dest, flows[0], new Set(['a']), busy, v)?.key).toBe('b');
     expect(t.hop(dest, flows[0], new Set(), (p) => p.key === 'a', v)?.key).toBe('b');
+  });
+
+  test('with a budget, flows go mostly to the equal next hop with room left', () => {
+    const t = new HopVectors({ ...LIMITS, budgetMs: 36_000 }, counting(), () => 0);
+    t.hear('a', dest, 5, 1, 0, 34_000); // a has spent most of its hour
+    t.hear('b', dest, 5, 1, 0, 4_000);
+    const v = view([a, b], 0);
+    const chosen = Array.from({ length: 200 }, (_, i) => t.hop(dest, flowOf(addr([4, 1 + (i % 15), 1 + Math.floor(i / 15)])), new Set(), () => false, v)?.key);
+    const toA = chosen.filter((k) => k === 'a').length;
+    expect(toA).toBeGreaterThan(0); // a share still, its figure is minutes old
+    expect(toA).toBeLessThan(40); // evenly: ~100
   });
 
   test('per packet: the draw comes from the random source', () => {
@@ -253,13 +264,14 @@ describe('advert encoding', () => {
       { address: addr([1, 2, 3]), seq: 15, metric: 2 },
       { address: addr([9, 1]), seq: 0, metric: 7 },
     ];
-    const blob = encodeVector(TS, entries);
-    expect(blob.length).toBe(2 + 2 + 4 + 4);
+    const blob = encodeVector(TS, 1000, entries);
+    expect(blob.length).toBe(3 + 2 + 4 + 4);
     const m = decodeVector(blob, 40);
     expect(m?.treeState).toBe(TS);
+    expect(m?.loadMs).toBe(1000);
     expect(m?.entries.map((e) => [e.address.toString(), e.seq, e.metric])).toEqual(entries.map((e) => [e.address.toString(), e.seq, e.metric]));
     expect(decodeVector(blob.subarray(0, blob.length - 1), 40)).toBeUndefined();
-    expect(decodeVector(Uint8Array.of(2, TS), 40)).toBeUndefined();
+    expect(decodeVector(Uint8Array.of(2, TS, 0), 40)).toBeUndefined();
     expect(decodeVector(blob, 2)?.entries.length).toBe(2);
     for (let i = 0; i < 200; i++) expect(() => decodeVector(Uint8Array.from({ length: i % 30 }, (_, k) => (k * 37 + i) & 255), 40)).not.toThrow();
   });

@@ -10,9 +10,11 @@
  * Negotiated by being spoken: only neighbours whose adverts we hear are in the table, and an
  * upstream node drops the unknown app id. An advert is one broadcast, never relayed.
  *
- * Advert (blob): `01 <tree_state>` then entries `<len:4|seq:4> <len address bytes> <metric>`,
+ * Advert (blob): `01 <tree_state> <load>` then entries `<len:4|seq:4> <len address bytes> <metric>`,
  * the address's 16 bytes without their trailing zeros (an address needing all 16 is left out);
- * seq is the origin's (4 bits, raised every `seq_every` adverts); metric in hops (hop-vectors.ts).
+ * seq is the origin's (4 bits, raised every `seq_every` adverts); metric in hops (hop-vectors.ts);
+ * load: the sender's airtime in its last hour, in LOAD_UNIT_MS (255: that or more), by which its
+ * neighbours weigh it among equal next hops (`budget_ms`).
  */
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
@@ -38,6 +40,8 @@ export interface RouteVectorParams {
   max_entries: number;
   /** Draw among equal next hops per packet instead of per flow. */
   per_packet: boolean;
+  /** The duty budget, ms an hour: equal next hops drawn in proportion to the room each has left (0: evenly). */
+  budget_ms: number;
   /** Adverts go compact while every neighbour's Beacon lists CompactFrames. */
   compact: boolean;
 }
@@ -51,12 +55,18 @@ export const ROUTE_VECTOR_DEFAULTS: RouteVectorParams = Object.freeze({
   max_destinations: 64,
   max_entries: 40,
   per_packet: false,
+  budget_ms: 0,
   compact: true,
 });
 
 const VERSION = 1;
 const EVENT = 'advert';
 const ADDRESS_BYTES = 16;
+/** A load byte counts airtime in these. */
+export const LOAD_UNIT_MS = 250;
+/** Airtime samples kept (one per advert) to tell the last hour's: at least an hour's worth at the LoRa periods. */
+const SAMPLES = 16;
+const HOUR_MS = 3_600_000;
 
 export interface VectorEntry {
   readonly address: Address;
@@ -64,9 +74,12 @@ export interface VectorEntry {
   readonly metric: number;
 }
 
-/** An advert's bytes for tree `treeState`; entries that cannot be written (16-byte addresses, metric ≥ 256) are left out. */
-export function encodeVector(treeState: number, entries: readonly VectorEntry[]): Uint8Array {
-  const out: number[] = [VERSION, treeState];
+/**
+ * An advert's bytes for tree `treeState`, its sender's last hour of airtime `loadMs`; entries
+ * that cannot be written (16-byte addresses, metric ≥ 256) are left out.
+ */
+export function encodeVector(treeState: number, loadMs: number, entries: readonly VectorEntry[]): Uint8Array {
+  const out: number[] = [VERSION, treeState, Math.min(255, Math.max(0, Math.round(loadMs / LOAD_UNIT_MS)))];
   for (const e of entries) {
     const b = e.address.bytes;
     let n = ADDRESS_BYTES;
@@ -80,11 +93,12 @@ export function encodeVector(treeState: number, entries: readonly VectorEntry[])
 }
 
 /** The entries of an advert (at most `max`), or undefined when it does not parse. Never throws. */
-export function decodeVector(blob: Uint8Array, max: number): { treeState: number; entries: VectorEntry[] } | undefined {
-  if (blob.length < 2 || blob[0] !== VERSION) return undefined;
+export function decodeVector(blob: Uint8Array, max: number): { treeState: number; loadMs: number; entries: VectorEntry[] } | undefined {
+  if (blob.length < 3 || blob[0] !== VERSION) return undefined;
   const treeState = blob[1];
+  const loadMs = blob[2] * LOAD_UNIT_MS;
   const entries: VectorEntry[] = [];
-  let at = 2;
+  let at = 3;
   while (at < blob.length && entries.length < max) {
     const head = blob[at++];
     const n = head >> 4;
@@ -96,13 +110,15 @@ export function decodeVector(blob: Uint8Array, max: number): { treeState: number
     if (!a.ok) return undefined;
     entries.push({ address: a.value, seq: head & 15, metric: blob[at++] });
   }
-  return { treeState, entries };
+  return { treeState, loadMs, entries };
 }
 
 export class RouteVector extends MeshApp<RouteVectorParams> {
   /** Our seq as an origin (4 bits). */
   #seq = 0;
   #sent = 0;
+  /** (time, total airtime) at our last adverts, oldest first, at most SAMPLES pairs. */
+  #air: number[] = [];
   declare private table: HopVectors | undefined;
 
   constructor(hashes: Hashes, params: Partial<RouteVectorParams> = {}) {
@@ -119,7 +135,7 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
     const platform = this.node.platform;
     const counters = this.packager.counters;
     this.table = new HopVectors(
-      { maxDestinations: p.max_destinations, holdMs: p.hold_periods * p.interval_ms, forgetMs: p.forget_periods * p.interval_ms, perPacket: p.per_packet },
+      { maxDestinations: p.max_destinations, holdMs: p.hold_periods * p.interval_ms, forgetMs: p.forget_periods * p.interval_ms, perPacket: p.per_packet, budgetMs: p.budget_ms },
       counters,
       () => platform.randomBytes(new Uint8Array(1))[0] / 256,
     );
@@ -154,7 +170,20 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
       if (entries.length < max && metric < NO_ROUTE && !address.equals(own)) entries.push({ address, seq, metric });
     });
     const compact = this.params.compact && this.#neighboursExpand();
-    this.packager.broadcast(this.id, encodeVector(own.treeState, entries), undefined, compact);
+    this.packager.broadcast(this.id, encodeVector(own.treeState, this.#lastHourAirMs(), entries), undefined, compact);
+  }
+
+  /** Our airtime since the newest sample at least an hour old (since the oldest while we are younger). */
+  #lastHourAirMs(): number {
+    let total = 0;
+    for (const i of this.packager.interfaces) total += i.radio.txAirtimeMs?.() ?? 0;
+    const now = this.now();
+    const air = this.#air;
+    let since = air.length > 0 ? air[1] : total;
+    for (let k = 0; k < air.length; k += 2) if (now - air[k] >= HOUR_MS) since = air[k + 1];
+    air.push(now, total);
+    if (air.length > 2 * SAMPLES) air.splice(0, 2);
+    return total - since;
   }
 
   #scheduleNext(): void {
@@ -187,7 +216,7 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
         if (seqNewer(e.seq, this.#seq)) this.#seq = (e.seq + 1) & 15;
         continue;
       }
-      table.hear(peer.key, this.packager.sharedAddress(e.address), e.seq, e.metric, now);
+      table.hear(peer.key, this.packager.sharedAddress(e.address), e.seq, e.metric, now, m.loadMs);
     }
   }
 }

@@ -54,6 +54,8 @@ interface Offer {
   seq: number;
   metric: number;
   at: number;
+  /** The neighbour's airtime in its last hour, ms, as its advert said. */
+  load: number;
 }
 
 interface Destination {
@@ -80,6 +82,12 @@ export interface VectorLimits {
   readonly forgetMs: number;
   /** Draw among equal next hops per packet (true) or per flow (false: a flow keeps one path). */
   readonly perPacket: boolean;
+  /**
+   * The duty budget, ms an hour: equal next hops are drawn in proportion to the room each said it
+   * has left (budget − its last hour's airtime), so the relays with most room take most flows.
+   * 0: drawn evenly.
+   */
+  readonly budgetMs: number;
 }
 
 export interface VectorCounter {
@@ -91,6 +99,8 @@ export interface VectorRoute {
   readonly seq: number;
   readonly metric: number;
   readonly via: readonly Peer[];
+  /** Each one's airtime in its last hour, ms (as `via`). */
+  readonly loads: readonly number[];
 }
 
 export class HopVectors {
@@ -110,8 +120,8 @@ export class HopVectors {
     return this.#dests.size;
   }
 
-  /** Neighbour `key` advertised `address` at `metric` hops with the origin's `seq`. */
-  hear(key: string, address: Address, seq: number, metric: number, now: number): void {
+  /** Neighbour `key` (`load` ms of airtime in its last hour) advertised `address` at `metric` hops with the origin's `seq`. */
+  hear(key: string, address: Address, seq: number, metric: number, now: number, load = 0): void {
     if (!(metric >= 0 && metric < NO_ROUTE)) return;
     const tk = address.tableKey;
     let d = this.#dests.get(tk);
@@ -132,10 +142,11 @@ export class HopVectors {
       o.seq = seq & SEQ_MASK;
       o.metric = metric;
       o.at = now;
+      o.load = load;
       return;
     }
     if (offers.length < OFFERS) {
-      offers.push({ key, seq: seq & SEQ_MASK, metric, at: now });
+      offers.push({ key, seq: seq & SEQ_MASK, metric, at: now, load });
       return;
     }
     // Full: a lapsed offer, else the worst if the new one is strictly better (a worse one never
@@ -148,7 +159,7 @@ export class HopVectors {
       }
       if (offers[i].metric > offers[worst].metric) worst = i;
     }
-    if (now - offers[worst].at > this.limits.holdMs || metric < offers[worst].metric) offers[worst] = { key, seq: seq & SEQ_MASK, metric, at: now };
+    if (now - offers[worst].at > this.limits.holdMs || metric < offers[worst].metric) offers[worst] = { key, seq: seq & SEQ_MASK, metric, at: now, load };
   }
 
   /** Our route to `to`: the feasible offers of least metric through usable neighbours (undefined: none). */
@@ -164,9 +175,28 @@ export class HopVectors {
   hop(to: Address, flow: number, exclude: ReadonlySet<string>, busy: (p: Peer) => boolean, v: VectorView): Peer | undefined {
     const r = this.route(to, v);
     if (!r) return undefined;
-    const via = r.via.filter((p) => !exclude.has(p.key));
+    const via: Peer[] = [];
+    const weights: number[] = [];
+    let total = 0;
+    const budget = this.limits.budgetMs;
+    for (let i = 0; i < r.via.length; i++) {
+      if (exclude.has(r.via[i].key)) continue;
+      via.push(r.via[i]);
+      // Even a full relay keeps a small share: its figure is minutes old.
+      const w = budget > 0 ? Math.max(budget / 16, budget - r.loads[i]) : 1;
+      weights.push(w);
+      total += w;
+    }
     if (via.length === 0) return undefined;
-    const first = this.limits.perPacket ? Math.floor(this.#random() * via.length) % via.length : flow % via.length;
+    const u = (this.limits.perPacket ? this.#random() : (flow >>> 0) / 0x100000000) * total;
+    let first = via.length - 1;
+    for (let i = 0, sum = 0; i < via.length; i++) {
+      sum += weights[i];
+      if (u < sum) {
+        first = i;
+        break;
+      }
+    }
     for (let i = 0; i < via.length; i++) {
       const p = via[(first + i) % via.length];
       if (!busy(p)) return p;
@@ -215,6 +245,7 @@ export class HopVectors {
     let best = NO_ROUTE;
     let seq = 0;
     let via: Peer[] | undefined;
+    let loads: number[] = [];
     for (const o of d.offers) {
       if (v.now - o.at > this.limits.holdMs || !this.#feasible(d, o)) continue;
       const p = v.peerByKey(o.key);
@@ -225,16 +256,18 @@ export class HopVectors {
         best = m;
         seq = o.seq;
         via = [p];
+        loads = [o.load];
       } else {
         via.push(p);
+        loads.push(o.load);
         if (seqNewer(o.seq, seq)) seq = o.seq;
       }
     }
     if (!via || best >= NO_ROUTE) return undefined;
     // By key: the same neighbours in the same order whatever order their adverts came in, so a
     // flow keeps its next hop while the set is unchanged.
-    via.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { seq, metric: best, via };
+    const order = via.map((_, i) => i).sort((a, b) => (via[a].key < via[b].key ? -1 : via[a].key > via[b].key ? 1 : 0));
+    return { seq, metric: best, via: order.map((i) => (via as Peer[])[i]), loads: order.map((i) => loads[i]) };
   }
 
   /**
