@@ -42,6 +42,10 @@ export interface RouteVectorParams {
   per_packet: boolean;
   /** The duty budget, ms an hour: equal next hops drawn in proportion to the room each has left (0: evenly). */
   budget_ms: number;
+  /** A link at or below this ETX counts one hop, a worse one `lossy_hop` (0: PREFERRED_ETX, 1.6). */
+  clean_etx: number;
+  /** What a hop over a worse link counts. */
+  lossy_hop: number;
   /** Adverts go compact while every neighbour's Beacon lists CompactFrames. */
   compact: boolean;
 }
@@ -56,6 +60,8 @@ export const ROUTE_VECTOR_DEFAULTS: RouteVectorParams = Object.freeze({
   max_entries: 40,
   per_packet: false,
   budget_ms: 0,
+  clean_etx: 0,
+  lossy_hop: 2,
   compact: true,
 });
 
@@ -135,7 +141,7 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
     const platform = this.node.platform;
     const counters = this.packager.counters;
     this.table = new HopVectors(
-      { maxDestinations: p.max_destinations, holdMs: p.hold_periods * p.interval_ms, forgetMs: p.forget_periods * p.interval_ms, perPacket: p.per_packet, budgetMs: p.budget_ms },
+      { maxDestinations: p.max_destinations, holdMs: p.hold_periods * p.interval_ms, forgetMs: p.forget_periods * p.interval_ms, perPacket: p.per_packet, budgetMs: p.budget_ms, cleanEtx: p.clean_etx || undefined, lossyHop: p.lossy_hop },
       counters,
       () => platform.randomBytes(new Uint8Array(1))[0] / 256,
     );

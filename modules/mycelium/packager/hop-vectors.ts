@@ -88,6 +88,10 @@ export interface VectorLimits {
    * 0: drawn evenly.
    */
   readonly budgetMs: number;
+  /** A link at or below this ETX counts one hop, a worse one LOSSY_HOP (default PREFERRED_ETX). */
+  readonly cleanEtx?: number;
+  /** What a hop over a worse link counts (default LOSSY_HOP). */
+  readonly lossyHop?: number;
 }
 
 export interface VectorCounter {
@@ -250,7 +254,7 @@ export class HopVectors {
       if (v.now - o.at > this.limits.holdMs || !this.#feasible(d, o)) continue;
       const p = v.peerByKey(o.key);
       if (!p || p.leaf || !p.usable(v.now) || !inTree(p, d.address.treeState)) continue;
-      const m = o.metric + (p.linkCost(v.now) <= PREFERRED_ETX ? 1 : LOSSY_HOP);
+      const m = o.metric + (p.linkCost(v.now) <= (this.limits.cleanEtx ?? PREFERRED_ETX) ? 1 : (this.limits.lossyHop ?? LOSSY_HOP));
       if (m > best) continue;
       if (m < best || !via) {
         best = m;
