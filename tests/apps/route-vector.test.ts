@@ -68,3 +68,13 @@ test('on in the LoRa node defaults only: a standard node has no RouteVector', ()
   expect(lora.routeVector.interval_ms).toBe(lora.spanningTree.tree_maintenance_delay);
   expect(standardApps(portableHashes, { routeVector: lora.routeVector }).list.map((a) => a.name)).toContain('RouteVector');
 });
+
+test('an advert tells the sender’s airtime in its duty hour: its neighbours hold that figure', () => {
+  const { mesh, s, x, y, d, vectors } = diamond();
+  (x.radio as unknown as { dutyUsedMs: () => number }).dutyUsedMs = () => 30_000;
+  mesh.run(12 * PERIOD);
+  const route = vectors.get(s)?.vectors?.route(d.packager.address as Address, { peerByKey: (k) => s.packager.peerByKey(k), now: mesh.clock.now() });
+  const load = (n: AppNode) => route?.loads[route.via.findIndex((p) => p.key === n.packager.nodeKey)];
+  expect(load(x)).toBe(30_000);
+  expect(load(y)).toBe(0); // the test medium's radios meter nothing
+});

@@ -179,10 +179,20 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
     this.packager.broadcast(this.id, encodeVector(own.treeState, this.#lastHourAirMs(), entries), undefined, compact);
   }
 
-  /** Our airtime since the newest sample at least an hour old (since the oldest while we are younger). */
+  /**
+   * Our airtime in the last hour: the duty limiter's own figure when the radio has one, else since
+   * the newest sample at least an hour old (since the oldest while we are younger).
+   */
   #lastHourAirMs(): number {
     let total = 0;
-    for (const i of this.packager.interfaces) total += i.radio.txAirtimeMs?.() ?? 0;
+    let duty = 0;
+    let metered = false;
+    for (const i of this.packager.interfaces) {
+      total += i.radio.txAirtimeMs?.() ?? 0;
+      const used = i.radio.dutyUsedMs?.();
+      if (used !== undefined) [duty, metered] = [duty + used, true];
+    }
+    if (metered) return duty;
     const now = this.now();
     const air = this.#air;
     let since = air.length > 0 ? air[1] : total;
