@@ -65,7 +65,8 @@ test('a stopped RouteVector leaves hop finding to the tree', () => {
 test('on in the LoRa node defaults only: a standard node has no RouteVector', () => {
   expect(standardApps(portableHashes).list.map((a) => a.name)).not.toContain('RouteVector');
   const lora = loraNodeDefaults({ sf: 7, bw: 7, cr: 1, preamble: 12 }, 0.01);
-  expect(lora.routeVector.interval_ms).toBe(lora.spanningTree.tree_maintenance_delay);
+  expect(lora.routeVector.interval_ms).toBe(2 * (lora.spanningTree.tree_maintenance_delay as number));
+  expect(lora.routeVector.budget_ms).toBe(36_000);
   expect(standardApps(portableHashes, { routeVector: lora.routeVector }).list.map((a) => a.name)).toContain('RouteVector');
 });
 
