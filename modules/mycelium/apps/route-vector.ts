@@ -220,11 +220,10 @@ export class RouteVector extends MeshApp<RouteVectorParams> {
     if (!from.mac) return; // our own, back through the loopback
     const table = this.table;
     const peer = from.peer;
+    if (!table) return;
     const m = decodeVector(blob, this.params.max_entries);
-    if (!table || !peer || from.hops !== 1 || !m) {
-      this.packager.counters.inc('route_vector_bad_message');
-      return;
-    }
+    // From a node that is no peer yet (its beacon not heard): it is no next hop either.
+    if (!peer || from.hops !== 1 || !m) return this.packager.counters.inc(m ? 'route_vector_stranger' : 'route_vector_bad_message');
     const now = this.now();
     for (const e of m.entries) {
       if (this.packager.isOwnAddress(e.address)) {

@@ -153,7 +153,8 @@ type AppCounterName =
   | 'tree_news_bad' // a news op of the wrong length, or from no known peer
   | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
-  | 'route_vector_bad_message' // a RouteVector advert that does not parse, or not from a neighbour (apps/route-vector.ts)
+  | 'route_vector_bad_message' // a RouteVector advert that does not parse (apps/route-vector.ts)
+  | 'route_vector_stranger' // a RouteVector advert from no peer, or relayed: dropped
   | 'hello_probe_sent' // our parent was silent too long: asked by unicast to answer (hello-probe.ts)
   | 'hello_probe_unsent' // a probe or an answer the Packager refused
   | 'hello_probe_answer' // a child's probe answered
