@@ -4,7 +4,7 @@
  * its table (packager/hop-vectors.ts) — and hop finding draws a next hop among the equally short
  * ones per flow, where greedy tree routing piles every flow crossing a branch onto the same relays.
  * Built for LoRa under a duty limit (on in its node defaults, modules/rylr998/timings.ts): a
- * 20-node vector is ~80 bytes every advert period (4 minutes at SF7), and it is not in an
+ * 20-node vector is ~65–80 bytes every advert period (2 P: 8.5 minutes at SF7), and it is not in an
  * ESP-NOW node at all.
  *
  * Negotiated by being spoken: only neighbours whose adverts we hear are in the table, and an
