@@ -20,6 +20,6 @@ export function radioDefaults(radio: Radio): RadioDefaults | undefined {
   if (!d) return undefined;
   // Plain records from the driver (it may not import the apps' types on XS): the simulator
   // builds the same objects from them for rylr998 scenarios, and tests/host checks the names.
-  const apps = { beacon: d.beacon, gossip: d.gossip, spanningTree: d.spanningTree, hello: d.hello } as StandardAppOptions;
+  const apps = { beacon: d.beacon, gossip: d.gossip, spanningTree: d.spanningTree, hello: d.hello, routeVector: d.routeVector } as StandardAppOptions;
   return { apps, packager: d.packager as Omit<PackagerOptions, 'nodeId'> };
 }

@@ -144,9 +144,10 @@ export class Rylr998Radio implements Radio {
   }
 
   /** `priority` (a tree advert): queued and metered as a unicast, never shed; a broadcast's backoff. */
-  broadcast(frame: Uint8Array, priority = false): boolean {
-    return this.#enqueue(BROADCAST_ADDRESS, frame, priority);
-  }
+  broadcast(frame: Uint8Array, priority = false): boolean { return this.#enqueue(BROADCAST_ADDRESS, frame, priority); }
+
+  /** Our airtime in the limiter's sliding hour, ms (Radio.dutyUsedMs: RouteVector tells it its neighbours). */
+  dutyUsedMs(): number { return this.limiter.usedMs(this.#clock.now()); }
 
   /** Whether the neighbour at `mac` last said its hour is nearly spent (room notices; false without them). */
   peerBusy(mac: Uint8Array): boolean {
@@ -162,9 +163,7 @@ export class Rylr998Radio implements Radio {
   }
 
   /** Frames waiting to go out. */
-  get queued(): number {
-    return this.#tx.length;
-  }
+  get queued(): number { return this.#tx.length; }
 
   #enqueue(address: number, frame: Uint8Array, high: boolean): boolean {
     if (this.#closed || frame.length === 0 || frame.length > this.mtu) {

@@ -18,7 +18,7 @@ function isPlain(v: unknown): v is Options {
 export function loraNodeOptions(s: Scenario): Options {
   if (s.interface !== 'rylr998') return {};
   const d = loraNodeDefaults(s.radio.lora ?? FACTORY_CONFIG, s.radio.duty_cycle_limit ?? 0);
-  return { packager: d.packager, beacon: d.beacon, spanning_tree: d.spanningTree, gossip: d.gossip, hello: d.hello };
+  return { packager: d.packager, beacon: d.beacon, spanning_tree: d.spanningTree, gossip: d.gossip, hello: d.hello, route_vector: d.routeVector };
 }
 
 /**

@@ -137,6 +137,8 @@ export interface SimNodeOptions {
   readonly ping?: Record<string, unknown>;
   /** false: no Hello (the LoRa default, modules/rylr998/timings.ts). */
   readonly hello?: Record<string, unknown> | false;
+  /** RouteVector parameters: present = the node runs it (the LoRa default); false = not. */
+  readonly route_vector?: Record<string, unknown> | false;
   /** StoreForward parameters: present (even `{}`) = the node runs it. */
   readonly store_forward?: Record<string, unknown>;
 }
@@ -165,7 +167,7 @@ export interface SimNodeConfig {
  * with the scenario's `node_options` parameters.
  */
 export function simStandardOptions(o: SimNodeOptions): StandardAppOptions {
-  return { beacon: o.beacon, gossip: o.gossip, spanningTree: o.spanning_tree, ping: o.ping, hello: o.hello, debug: false };
+  return { beacon: o.beacon, gossip: o.gossip, spanningTree: o.spanning_tree, ping: o.ping, hello: o.hello, routeVector: o.route_vector, debug: false };
 }
 
 /** The apps every simulated node runs, by id and name; `data` names the run's own traffic. */
@@ -175,7 +177,7 @@ export class SimNodeApps {
   constructor(hashes: Hashes) {
     // StoreForward's bundles carry the traffic app's messages: data, named in bytes_by_kind.
     const sf = new StoreForward(hashes);
-    const apps = [...standardApps(hashes, simStandardOptions({})).list, new SimTraffic(hashes), sf, sf.marker];
+    const apps = [...standardApps(hashes, simStandardOptions({ route_vector: {} })).list, new SimTraffic(hashes), sf, sf.marker];
     this.all = [...apps.map((a) => ({ id: a.id, name: a.name })), { id: signedTreeAppId(hashes), name: 'SignedTree' }];
     this.data = ['Ping', 'SimTraffic', 'StoreForward'];
   }

@@ -7,6 +7,7 @@
  */
 import { standardApps } from '../../modules/mycelium/apps/standard.js';
 import { STORE_FORWARD_DEFAULTS } from '../../modules/mycelium/apps/store-forward.js';
+import { ROUTE_VECTOR_DEFAULTS } from '../../modules/mycelium/apps/route-vector.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS } from '../../modules/mycelium/packager/options.js';
 
 /** Parameter name → its default value (number or boolean), per node_options key. */
@@ -27,6 +28,7 @@ export function appParamDefaults(): ParamTable {
       spanning_tree: read(apps.tree.params),
       ping: read(apps.ping.params),
       hello: read((apps.hello as NonNullable<typeof apps.hello>).params),
+      route_vector: read(ROUTE_VECTOR_DEFAULTS),
       store_forward: read(STORE_FORWARD_DEFAULTS),
     });
   }
@@ -39,7 +41,7 @@ export function packagerDefaults(): ParamTable {
 }
 
 /** The keys one node_options object may have. */
-export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping', 'hello', 'store_forward'] as const;
+export const NODE_OPTION_KEYS = ['modemSleep', 'packager', 'beacon', 'gossip', 'spanning_tree', 'ping', 'hello', 'route_vector', 'store_forward'] as const;
 
 /** What the scenario validator's Checker offers this file. */
 export interface OptionChecker {
@@ -85,6 +87,6 @@ export function checkNodeOptions(c: OptionChecker, path: string, v: unknown): vo
     }
   }
   const apps = appParamDefaults();
-  // `hello: false` runs a node without Hello (the LoRa default); other apps always run.
-  for (const key of Object.keys(apps)) if (o[key] !== undefined && !(key === 'hello' && o[key] === false)) checkParams(c, `${path}.${key}`, o[key], apps[key]);
+  // `hello: false` runs a node without Hello (the LoRa default), `route_vector: false` without RouteVector.
+  for (const key of Object.keys(apps)) if (o[key] !== undefined && !((key === 'hello' || key === 'route_vector') && o[key] === false)) checkParams(c, `${path}.${key}`, o[key], apps[key]);
 }

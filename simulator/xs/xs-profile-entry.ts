@@ -115,6 +115,8 @@ import * as x34 from '../../modules/mycelium/packager/slot-columns.js';
 import * as x35 from '../../modules/mycelium/packager/slot-pairs.js';
 import * as x36 from '../../modules/mycelium/packager/token-buckets.js';
 import * as x37 from '../../modules/mycelium/packager/wake-schedule.js';
+import * as x38 from '../../modules/mycelium/apps/route-vector.js';
+import * as x39 from '../../modules/mycelium/packager/hop-vectors.js';
 import './xs-worker-entry.js';
 
 const profiler = new XsProfiler();
@@ -123,7 +125,7 @@ profiler.instrument([
   m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31, m32, m33, m34, m35, m36, m37, m38, m39,
   m40, m41, m42, m43, m44, m45, m46, m47, m48, m49, m50, m51, m52, m53, m54, m55, m56, m57, m58,
   m59, m60, m61, m62, m63, m64, m65, m66, m67, m68, m69, m70, m71, m72,
-  x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37,
+  x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31, x32, x33, x34, x35, x36, x37, x38, x39,
 ]);
 
 /** The run ends by asking for the crossings tally: print the profile then, after the worker's whole count. */

@@ -41,7 +41,7 @@ test('a board host and a simulated node run the same standard apps', () => {
   // scenarios only) is named so its frames count as control.
   expect(sim.slice(0, 4)).toEqual(hostIds.slice(0, 4));
   expect(hostIds).toEqual(ids(standardApps(hashes).list));
-  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello', 'SimTraffic', 'StoreForward', 'StoreForward custody', 'SignedTree']);
+  expect(new SimNodeApps(hashes).all.map((a) => a.name)).toEqual(['Beacon', 'Gossip', 'SpanningTree', 'Ping', 'Hello', 'RouteVector', 'SimTraffic', 'StoreForward', 'StoreForward custody', 'SignedTree']);
 });
 
 test('node.app(Type) finds an app; the node is the one registry and refuses a second id', () => {

@@ -15,6 +15,7 @@ import { SpanningTree, type SpanningTreeParams } from './spanning-tree.js';
 import { Ping, type PingParams } from './ping.js';
 import { DebugApp, type DebugParams } from './debug.js';
 import { Hello, type HelloParams } from './hello.js';
+import { RouteVector, type RouteVectorParams } from './route-vector.js';
 
 export interface StandardAppOptions {
   readonly beacon?: Partial<BeaconParams>;
@@ -25,6 +26,8 @@ export interface StandardAppOptions {
   readonly debug?: Partial<DebugParams> | false;
   /** Hello parameters, or false for a node that speaks only upstream's protocol (no link estimates, slow repair). */
   readonly hello?: Partial<HelloParams> | false;
+  /** RouteVector parameters (ours: hop counts that spread the relaying, on in the LoRa defaults); absent or false: not run. */
+  readonly routeVector?: Partial<RouteVectorParams> | false;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface StandardAppOptions {
 export const SLEEPING_TREE: Partial<SpanningTreeParams> = Object.freeze({ pub_each_round: false, pub_refresh_ms: 240_000, max_tree_age: 180 });
 
 /** The standard apps of one node, typed, and in the order they were added. */
-export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp | Hello;
+export type StandardApp = Beacon | Gossip | SpanningTree | Ping | DebugApp | Hello | RouteVector;
 
 export interface StandardApps {
   readonly beacon: Beacon;
@@ -50,6 +53,7 @@ export interface StandardApps {
   readonly ping: Ping;
   readonly debug: DebugApp | undefined;
   readonly hello: Hello | undefined;
+  readonly routeVector: RouteVector | undefined;
   readonly list: readonly StandardApp[];
 }
 
@@ -61,10 +65,12 @@ export function standardApps(hashes: Hashes, options: StandardAppOptions = {}): 
   const ping = new Ping(hashes, options.ping);
   const debug = options.debug === false ? undefined : new DebugApp(hashes, options.debug);
   const hello = options.hello === false ? undefined : new Hello(hashes, options.hello);
+  const routeVector = options.routeVector ? new RouteVector(hashes, options.routeVector) : undefined;
   const list: StandardApp[] = [beacon, gossip, tree, ping];
   if (debug) list.push(debug);
   if (hello) list.push(hello);
-  return { beacon, gossip, tree, ping, debug, hello, list: Object.freeze(list) };
+  if (routeVector) list.push(routeVector);
+  return { beacon, gossip, tree, ping, debug, hello, routeVector, list: Object.freeze(list) };
 }
 
 /**

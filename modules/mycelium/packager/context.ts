@@ -11,6 +11,7 @@ import { Hooks } from './hooks.js';
 import type { Limits, Timings } from './options.js';
 import { Scheduler, type EventHandler } from './scheduler.js';
 import { NodeSlots } from './node-slots.js';
+import type { HopVectors } from './hop-vectors.js';
 
 /**
  * The node's own aligned modem sleep as the Packager's parts see it (docs/sleep.md); absent when
@@ -65,6 +66,8 @@ export class PackagerContext {
   private sleepSkips = 0;
   /** Our aligned modem sleep, when the node runs one (set by ModemSleep). */
   ownSleep: OwnSleep | undefined;
+  /** Hop counts by neighbour, while our RouteVector app runs (hop-vectors.ts); declared: no slot elsewhere. */
+  declare vectors: HopVectors | undefined;
   /** The per-neighbour tables' shared key index (`nodeSlots`): declared, made on first use (issue 21). */
   declare private slotsMemo: NodeSlots | undefined;
 

@@ -153,6 +153,8 @@ type AppCounterName =
   | 'tree_news_bad' // a news op of the wrong length, or from no known peer
   | 'tree_parent_left' // our parent joined a tree with no room below it: repaired, or started over (tree-repair.ts)
   | 'hello_bad_message'
+  | 'route_vector_bad_message' // a RouteVector advert that does not parse (apps/route-vector.ts)
+  | 'route_vector_stranger' // a RouteVector advert from no peer, or relayed: dropped
   | 'hello_probe_sent' // our parent was silent too long: asked by unicast to answer (hello-probe.ts)
   | 'hello_probe_unsent' // a probe or an answer the Packager refused
   | 'hello_probe_answer' // a child's probe answered
@@ -237,6 +239,9 @@ type PacingCounterName =
 
 /** Counted by tree borders and their flood (apps/tree-borders.ts, Gossip's subscribeFlood; docs/routing.md "Any diameter"). */
 type BorderCounterName =
+  | 'vector_hop' // a next hop drawn among the equally short ones of RouteVector's table (hop-vectors.ts)
+  | 'vector_full' // a destination RouteVector's full table had no room for (hop-vectors.ts)
+  | 'vector_evicted' // a destination dropped to make room in RouteVector's table
   | 'gossip_relay_refused' // a flooded-only message delivered here but not re-flooded: its subscriber's gate (border adverts: scope or relay cap, border-relay.ts)
   | 'tree_border_kept_in'; // an untagged border advert about our own tree, not passed on: news only outside it (border-relay.ts)
 

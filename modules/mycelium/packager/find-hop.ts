@@ -8,6 +8,7 @@
 import { Metric } from '../wire/constants.js';
 import type { Address } from '../wire/address.js';
 import type { BorderTable } from './borders.js';
+import { flowOf, type HopVectors } from './hop-vectors.js';
 import type { LearnedPaths } from './learned-paths.js';
 import { PREFERRED_ETX } from './link-quality.js';
 import { distance, nextHop, type Hop, type HopResult } from './next-hop.js';
@@ -28,14 +29,24 @@ export interface HopView extends Iterable<Peer> {
 
 /** Where a hop toward a gateway is counted (the Packager's counters). */
 export interface BorderHopCounter {
-  inc(name: 'border_hop' | 'hop_around_busy'): void;
+  inc(name: 'border_hop' | 'hop_around_busy' | 'vector_hop'): void;
 }
 
-export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter): HopResult {
+/**
+ * `flow`: the packet's source (forwarding.ts), so that `vectors` (hop-vectors.ts, while our
+ * RouteVector app runs) draw one of the equally short next hops per flow.
+ */
+export function findHop(v: HopView, to: Address, metric: Metric, exclude: ReadonlySet<string>, now: number, plain: boolean, counters: BorderHopCounter, flow?: Address, vectors?: HopVectors): HopResult {
   const own = v.addressIn(to.treeState);
   // A previous tree's address of ours (kept while a tree changes) does not make us part of it.
   const current = v.addresses[v.addresses.length - 1];
   if (own && own === current) {
+    // A packet that came back (`plain`) goes greedily, as after a stale short path.
+    const vh = vectors && !plain && !v.routes.get(to) ? vectorHop(vectors, v, to, flow, exclude, now) : undefined;
+    if (vh) {
+      counters.inc('vector_hop');
+      return { hop: vh };
+    }
     if (!plain && !v.routes.get(to)) {
       const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
       if (hop) return { hop };
@@ -89,6 +100,14 @@ function directAfterReturn(v: HopView, to: Address, exclude: ReadonlySet<string>
   if (!peer || !peer.usable(now) || ('hop' in r && r.hop.peer === peer)) return undefined;
   if ('hop' in r && peer.linkCost(now) > r.hop.peer.linkCost(now) + distance(Metric.dTree, r.hop.address, to)) return undefined;
   return { hop: { peer, address: to } };
+}
+
+/** The hop vectors' next hop toward `to` (hop-vectors.ts), with the neighbour's address in `to`'s tree. */
+function vectorHop(vectors: HopVectors, v: HopView, to: Address, flow: Address | undefined, exclude: ReadonlySet<string>, now: number): Hop | undefined {
+  const peer = vectors.hop(to, flow ? flowOf(flow) : 0, exclude, peerBusy, { peerByKey: (k) => v.peerByKey(k), now });
+  const addrs = peer?.addrs;
+  const a = addrs?.[addrs.length - 1];
+  return peer && a && a.treeState === to.treeState ? { peer, address: a, kind: 'vector' } : undefined;
 }
 
 /** `p`'s newest address is in `to`'s tree, or it holds `to`. */

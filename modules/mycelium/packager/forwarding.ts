@@ -109,10 +109,11 @@ export class Forwarding {
     // Our own resend: around the hop its copies died beyond, as a relay does (resend-around.ts).
     const last = way?.via;
     const resend = last === undefined ? undefined : resendWay(way?.fails ?? 0);
-    let r = n.findHop(to, metric, resend?.around === true ? new Set([(last as Peer).key]) : NO_EXCLUSIONS);
+    const flow = own;
+    let r = n.findHop(to, metric, resend?.around === true ? new Set([(last as Peer).key]) : NO_EXCLUSIONS, false, flow);
     if (resend?.around === true) {
       if (this.leadsAround(r, last as Peer, this.ctx.platform.now())) this.ctx.counters.inc('resend_around');
-      else r = n.findHop(to, metric, NO_EXCLUSIONS);
+      else r = n.findHop(to, metric, NO_EXCLUSIONS, false, flow);
     }
     if (!own && !('hop' in r)) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     const from = own ?? foreignSource(to.treeState);
@@ -298,10 +299,12 @@ export class Forwarding {
     const resend = resent && resendWay(resent.fails ?? 0);
     const around = resend && resend.around && !exclude.has(resent.peerKey) ? this.neighbours.peerByKey(resent.peerKey) : undefined;
     if (around) exclude.add(around.key);
-    let r = n.findHop(target, metric, exclude, plain);
+    // Hop vectors draw a next hop per flow: per source (per destination when going back to it).
+    const flow = error ? to.value : from.value;
+    let r = n.findHop(target, metric, exclude, plain, flow);
     if (around && !this.leadsAround(r, around, now)) {
       exclude.delete(around.key);
-      r = n.findHop(target, metric, exclude, plain);
+      r = n.findHop(target, metric, exclude, plain, flow);
     } else if (around) counters.inc('resend_around');
     // A packet a stale short path sent round may stand where the only way on is the neighbour
     // split horizon leaves out (its origin, say): plain greedy routing without it, as upstream

@@ -332,11 +332,11 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /** Next hop toward `to` (find-hop.ts); neighbours whose last unicast went unacked come last (unacked.ts). */
-  findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false): HopResult {
+  findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false, flow?: Address): HopResult {
     const now = this.#ctx.platform.now();
     const avoid = this.unacked?.avoiding(this, exclude);
-    const r = avoid && findHop(this, to, metric, avoid, now, plain, this.#ctx.counters);
-    return r && 'hop' in r ? r : findHop(this, to, metric, exclude, now, plain, this.#ctx.counters);
+    const r = avoid && findHop(this, to, metric, avoid, now, plain, this.#ctx.counters, flow, this.#ctx.vectors);
+    return r && 'hop' in r ? r : findHop(this, to, metric, exclude, now, plain, this.#ctx.counters, flow, this.#ctx.vectors);
   }
 
   sizes(): { peers: TableSize; routes: TableSize; banned: TableSize; peerQueues: TableSize } {

@@ -30,7 +30,7 @@ export interface Hop {
   /** The peer address the choice was made on (the target itself for a direct route). */
   readonly address: Address;
   /** A short path's kind (short-paths.ts); undefined for greedy and direct hops. */
-  readonly kind?: 'neighbour' | 'two_hop' | 'learned' | 'landmark';
+  readonly kind?: 'neighbour' | 'two_hop' | 'learned' | 'landmark' | 'vector';
   /** For a hop on a path learnt from traffic: that path's origin (learned-paths.ts). */
   readonly learned?: Address;
   /** Chosen instead of a closer neighbour that said it is busy (room notices). */

@@ -42,6 +42,7 @@ import { Receiver } from './receiver.js';
 import { Reliability } from './reliability.js';
 import type { Route } from './routes.js';
 import type { BorderTable } from './borders.js';
+import type { HopVectors } from './hop-vectors.js';
 import { Sending, type SendOptions, type SendReport } from './sending.js';
 import { Wiring } from './wiring.js';
 import { hookSent } from './sent-hook.js';
@@ -410,13 +411,12 @@ export class Packager {
   }
 
   /** Consume one modem-sleep skip; false when none is queued (the radio may sleep). */
-  takeSleepSkip(): boolean {
-    return this.#ctx.takeSleepSkip();
-  }
+  takeSleepSkip(): boolean { return this.#ctx.takeSleepSkip(); }
 
-  get pendingSleepSkips(): number {
-    return this.#ctx.pendingSleepSkips;
-  }
+  get pendingSleepSkips(): number { return this.#ctx.pendingSleepSkips; }
+
+  /** Hop finding consults `vectors` (RouteVector's table, hop-vectors.ts) from now, or no longer. */
+  useHopVectors(vectors: HopVectors | undefined): void { this.#ctx.vectors = vectors; }
 
   // Life cycle
 

@@ -51,6 +51,11 @@ export interface Radio {
    */
   txAirtimeMs?(): number;
   /**
+   * Airtime of the radio's own duty window (the last hour), ms (optional: a radio under a duty
+   * limit, the RYLR-998). RouteVector tells it its neighbours, who then send fewer flows its way.
+   */
+  dutyUsedMs?(): number;
+  /**
    * Whether the neighbour at `mac` said its duty-cycle hour is nearly spent (optional: a RYLR-998
    * with room notices, modules/rylr998/room-notices.ts). Routing then prefers another next hop
    * that makes progress (next-hop.ts).
