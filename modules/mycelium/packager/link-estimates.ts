@@ -3,8 +3,8 @@
  * key index (node-slots.ts), not as one object each (issue 21): an estimate object was 96 B on XS
  * and the peer's property holding it 16 B; here a neighbour's five numbers take 20 B of words by
  * its slot (estimate-cells.ts; 40 B of a `Float64Array` before session 25) and a byte of a
- * presence column. `of` hands out a view (a
- * `LinkEstimate` over the slot's cells), made when asked.
+ * presence column. `of` hands out a view (a `LinkEstimate` over the slot's cells), made when
+ * asked.
  *
  * A key is held on the index while it has an estimate and released when the estimate goes; the
  * slot's cells and rare figures are cleared then, so a key that reuses the slot starts bare. Not
