@@ -10,6 +10,7 @@
  * Time counts too: hellos due but not heard lower the inbound figure before the next one
  * arrives, so a dead neighbour is noticed without waiting for a gap.
  */
+import { ESTIMATE_CELLS, loneStore, putTime, type EstimateStore } from './estimate-cells.js';
 
 const WINDOW = 16;
 /**
@@ -52,29 +53,16 @@ export interface LinkFigures {
   readonly good: boolean;
 }
 
-/** Numbers an estimate keeps (see the accessors of LinkEstimate): history, lastAt, seqOut, outAt, since. */
-export const ESTIMATE_CELLS = 5;
+/** Where an estimate's numbers sit among its ESTIMATE_CELLS: codes, then times (estimate-cells.ts). */
 const HISTORY = 0;
-const LAST_AT = 1;
-const SEQ_OUT = 2;
+const SEQ_OUT = 1;
+const LAST_AT = 2;
 const OUT_AT = 3;
 const SINCE = 4;
 /** The rare figures no cell code holds (`odd` keys: 3 × slot + one of these). */
 const ODD_SEQ_AT = 0;
 const ODD_OUT_AT = 1;
 const ODD_PERIOD_AT = 2;
-
-/**
- * Where estimates keep their numbers: ESTIMATE_CELLS per estimate in `cells`, from
- * ESTIMATE_CELLS × slot; the rare figures a cell cannot code in `odd` (undefined until one
- * comes). One estimate alone has a store of its own (slot 0); a Packager's neighbours share one
- * (link-estimates.ts), in columns by the node key index's slot: an estimate object costs 96 B on
- * XS, its numbers 40 B in a `Float64Array` (issue 21).
- */
-export interface EstimateStore {
-  readonly cells: Float64Array;
-  odd: Map<number, number> | undefined;
-}
 
 export class LinkEstimate {
   // TS-private fields, not #private ones: on XS an object's first #private field costs a slot of
@@ -100,11 +88,12 @@ export class LinkEstimate {
   }
 
   private get lastAt(): number {
-    return this.store.cells[ESTIMATE_CELLS * this.slot + LAST_AT];
+    const store = this.store;
+    return store.cells[ESTIMATE_CELLS * this.slot + LAST_AT] + store.timeBase;
   }
 
   private set lastAt(at: number) {
-    this.store.cells[ESTIMATE_CELLS * this.slot + LAST_AT] = at;
+    putTime(this.store, ESTIMATE_CELLS * this.slot + LAST_AT, at);
   }
 
   /**
@@ -122,20 +111,22 @@ export class LinkEstimate {
   }
 
   private get outAt(): number {
-    return this.store.cells[ESTIMATE_CELLS * this.slot + OUT_AT];
+    const store = this.store;
+    return store.cells[ESTIMATE_CELLS * this.slot + OUT_AT] + store.timeBase;
   }
 
   private set outAt(at: number) {
-    this.store.cells[ESTIMATE_CELLS * this.slot + OUT_AT] = at;
+    putTime(this.store, ESTIMATE_CELLS * this.slot + OUT_AT, at);
   }
 
   /** When the current history started (first hello, or the first after a long silence). */
   private get since(): number {
-    return this.store.cells[ESTIMATE_CELLS * this.slot + SINCE];
+    const store = this.store;
+    return store.cells[ESTIMATE_CELLS * this.slot + SINCE] + store.timeBase;
   }
 
   private set since(at: number) {
-    this.store.cells[ESTIMATE_CELLS * this.slot + SINCE] = at;
+    putTime(this.store, ESTIMATE_CELLS * this.slot + SINCE, at);
   }
 
   private oddOf(which: number): number | undefined {
@@ -187,7 +178,7 @@ export class LinkEstimate {
 
   /** How well the neighbour says it hears us (0..1), undefined before it said. */
   private get outQuality(): number | undefined {
-    const code = Math.floor(this.seqOut / OUT_UNIT);
+    const code = this.seqOut >>> OUT_SHIFT;
     return code === 0 ? undefined : code === OUT_ODD ? this.oddOut : (code - 1) / 255;
   }
 
@@ -233,19 +224,23 @@ export class LinkEstimate {
    * `store`, a view of the estimate already at `slot` there (link-estimates.ts): `now` unused.
    */
   constructor(now = 0, store?: EstimateStore, slot = 0) {
-    this.store = store ?? { cells: new Float64Array(ESTIMATE_CELLS), odd: undefined };
+    this.store = store ?? loneStore();
     this.slot = slot;
     if (store) return;
     this.history = DEFAULT_PERIOD_BITS;
     this.since = now;
     this.lastAt = now;
+    this.outAt = now; // read only once a report sets it: written so that every time read was (estimate-cells.ts)
   }
 
   /** Put this estimate's numbers at `slot` of `store` (its rare figures too; the slot's old ones go). */
   copyTo(store: EstimateStore, slot: number): void {
     if (store === this.store && slot === this.slot) return;
-    const base = ESTIMATE_CELLS * slot;
-    for (let i = 0; i < ESTIMATE_CELLS; i++) store.cells[base + i] = this.store.cells[ESTIMATE_CELLS * this.slot + i];
+    store.cells[ESTIMATE_CELLS * slot + HISTORY] = this.history;
+    store.cells[ESTIMATE_CELLS * slot + SEQ_OUT] = this.seqOut;
+    putTime(store, ESTIMATE_CELLS * slot + LAST_AT, this.lastAt);
+    putTime(store, ESTIMATE_CELLS * slot + OUT_AT, this.outAt);
+    putTime(store, ESTIMATE_CELLS * slot + SINCE, this.since);
     for (let which = 0; which < 3; which++) {
       const v = this.oddOf(which);
       if (v !== undefined) (store.odd ??= new Map()).set(3 * slot + which, v);
@@ -287,7 +282,10 @@ export class LinkEstimate {
 
   /** Hello periods of the neighbour elapsed since its last hello (0 right after one). */
   silentPeriods(now: number): number {
-    return (now - this.lastAt) / this.periodMs;
+    // The time read here, not through `lastAt`: asked by every lost() and usable(), and on XS
+    // each getter call is a few dozen bytecodes (89 K calls on telemetry-25, issue 21).
+    const store = this.store;
+    return (now - (store.cells[ESTIMATE_CELLS * this.slot + LAST_AT] + store.timeBase)) / this.periodMs;
   }
 
   /**
@@ -348,16 +346,21 @@ export class LinkEstimate {
 
   /** Current figures; updates the good/bad state with hysteresis. */
   figures(now: number): LinkFigures {
-    // What `outbound` and `inbound` read, each read once: every accessor is a call on XS, and
-    // the figures are asked for each link judged (a tick's parent, every usable(); issue 21).
-    const cells = this.store.cells;
+    // What `outbound` and `inbound` read, each read once and straight from the cells (the period
+    // and the report decoded as their getters do): every accessor is a call on XS, and the
+    // figures are asked for each link judged (a tick's parent, every usable(); issue 21).
+    const store = this.store;
+    const cells = store.cells;
+    const timeBase = store.timeBase;
     const base = ESTIMATE_CELLS * this.slot;
     const w = cells[base + HISTORY];
-    const period = this.periodMs;
-    const out = this.outQuality;
-    const outbound = out === undefined || now - cells[base + OUT_AT] > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * period) ? undefined : out;
-    const young = now - cells[base + SINCE] < REPORT_GRACE_PERIODS * period;
-    const inbound = slotsOf(w) === 0 && young ? 1 : inboundOf(w, (now - cells[base + LAST_AT]) / period);
+    const hundreds = (w >>> PERIOD_SHIFT) & 0xff;
+    const period = hundreds !== 0 ? hundreds * 100 : (this.oddPeriodMs as number);
+    const outCode = cells[base + SEQ_OUT] >>> OUT_SHIFT;
+    const out = outCode === 0 ? undefined : outCode === OUT_ODD ? this.oddOut : (outCode - 1) / 255;
+    const outbound = out === undefined || now - (cells[base + OUT_AT] + timeBase) > Math.max(OUT_STALE_MIN_MS, OUT_STALE_PERIODS * period) ? undefined : out;
+    const young = now - (cells[base + SINCE] + timeBase) < REPORT_GRACE_PERIODS * period;
+    const inbound = slotsOf(w) === 0 && young ? 1 : inboundOf(w, (now - (cells[base + LAST_AT] + timeBase)) / period);
     const product = inbound * (outbound ?? (young ? 1 : 0));
     const etx = product > 0 ? 1 / product : Infinity;
     const wasGood = (w & GOOD_BIT) !== 0;
@@ -392,7 +395,8 @@ const GOOD_BIT = 1 << 21;
 const SLEEP_SAID_BIT = 1 << 22;
 const SLEEPS_BIT = 1 << 23;
 /** `seqOut`'s parts (see the accessor). */
-const OUT_UNIT = 0x20000;
+const OUT_SHIFT = 17;
+const OUT_UNIT = 1 << OUT_SHIFT;
 const SEQ_ODD = 0x10001;
 const OUT_ODD = 257;
 const PERIOD_SHIFT = 24;

@@ -13,10 +13,11 @@ export class SlotColumns {
   /** Cells per slot. */
   private readonly width: number;
   /**
-   * `width` numbers per slot. Declared: read only at a slot `present` holds, so never before it
-   * is made.
+   * `width` numbers per slot: floats, or words where a table keeps its numbers so (its own
+   * growCells, link-estimates.ts). Declared: read only at a slot `present` holds, so never before
+   * it is made.
    */
-  declare cells: Float64Array;
+  declare cells: Float64Array | Int32Array;
   /** 1 where the slot's key has an entry here. */
   declare private present: Uint8Array | undefined;
 
