@@ -22,8 +22,8 @@ test('whole numbers within 2^31 of the first read back as written, and 0 stays 0
 
 test.each([
   ['a fraction (the simulator\'s clock, a token count)', 1_000_000.25],
-  ['a number 2^31 − 1 past the first', 1_000_000 + 2 ** 31 - 1],
-  ['a number more than 2^31 below the first', 1_000_000 - 2 ** 31 - 1],
+  ['a number whose span with the others passes 2^31', 1_000_000 + 2 ** 31 + 600],
+  ['a number more than 2^31 below the first and the others', 1_000_000 - 2 ** 31 - 1],
   ['-0', -0],
   ['Infinity', Infinity],
 ])('%s moves every number into floats, each still as written', (_name, odd) => {
@@ -33,6 +33,7 @@ test.each([
   t.put(2, odd);
   expect([t.at(0), t.at(1), t.at(2)]).toEqual([1_000_000, 1_000_500, odd]);
   expect(Object.is(t.at(2), odd)).toBe(true);
+  expect(t.inWords).toBe(false);
   t.put(1, 7.5);
   expect(t.at(1)).toBe(7.5);
 });
@@ -70,4 +71,25 @@ test('a counter counting down through the first number and 0 keeps every value',
     t.put(0, t.at(0) - 1);
   }
   expect(seen).toEqual([4, 3, 2, 1, 0, -1]);
+});
+
+test('a clock going on for months keeps the column in words while the old times are refreshed or cleared', () => {
+  const t = new WholeWords(3);
+  const counts = new WholeWords(1); // a counter keeps its own column: its span with times would not fit
+  let now = 5_000;
+  for (let day = 0; day < 120; day++) {
+    now += DAY;
+    t.put(0, now); // a neighbour heard every day
+    t.put(1, now + 480_000); // a route's expiry
+    t.put(2, day % 2 ? 0 : now - 3_600_000); // an entry cleared, or an hour old
+    counts.put(0, 4 - (day % 5));
+    expect([t.at(0), t.at(1), t.at(2), counts.at(0)]).toEqual([now, now + 480_000, day % 2 ? 0 : now - 3_600_000, 4 - (day % 5)]);
+  }
+  expect(t.inWords && counts.inWords).toBe(true);
+  // One time kept 30 days while the clock goes on: the column's span passes 2^31, so floats.
+  t.put(2, now);
+  now += 30 * DAY;
+  t.put(0, now);
+  expect([t.at(0), t.at(2)]).toEqual([now, now - 30 * DAY]);
+  expect(t.inWords).toBe(false);
 });

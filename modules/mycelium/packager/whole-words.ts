@@ -6,9 +6,11 @@
  * `d` is whole and within ±2^31 (for a time, 24 days either way); 0 itself is the word 0 (a
  * cleared cell), `d` ≥ 0 the word d + 1, a negative `d` the word d. What is read back is what was
  * written, exactly, so a table on these words expires, evicts and decides as it did on floats.
- * The first number that does not fit (a fraction, as the simulator's clock and a token count have;
- * a time 24 days from the first; -0) moves the whole column, once and for good, into a
- * `Float64Array`.
+ * A whole number too far from the base moves the base to it when every number held is within
+ * 2^31 of it (a device's clock going on for weeks, its old times refreshed or cleared); the first
+ * number that does not fit so (a fraction, as the simulator's clock and a token count have; a
+ * column whose numbers span more than 2^31; -0) moves the whole column, once and for good, into
+ * a `Float64Array`.
  *
  * Not a table itself: its holder sizes it (`grown`) and decides what an index means.
  */
@@ -28,6 +30,11 @@ export class WholeWords {
 
   get length(): number {
     return (this.#floats ?? (this.#words as Int32Array)).length;
+  }
+
+  /** Whether the column still keeps its numbers in words (4 B each; else in floats, 8 B). */
+  get inWords(): boolean {
+    return this.#floats === undefined;
   }
 
   /** The number at `i` (0 when cleared or never written). */
@@ -57,7 +64,7 @@ export class WholeWords {
     }
     // (d | 0) === d: a whole number within 32 bits (a fraction, NaN or ±Infinity fails).
     if ((d | 0) === d && d >= LOW && d <= HIGH) words[i] = d >= 0 ? d + 1 : d;
-    else this.spill()[i] = v;
+    else if (!(Number.isSafeInteger(v) && this.rebase(v, i))) this.spill()[i] = v;
   }
 
   /** A column of `length` cells holding this one's (`length` at least this one's). */
@@ -74,6 +81,27 @@ export class WholeWords {
       out.#words.set(this.#words as Int32Array);
     }
     return out;
+  }
+
+  /**
+   * `v` (whole) at `i` with the base moved to `v`, when every other number held is within 2^31 of
+   * it (a clock that went on past the first time's reach, the old times gone or refreshed): each
+   * word written anew, in one pass. False, and nothing changed, when one is not.
+   */
+  private rebase(v: number, i: number): boolean {
+    const words = this.#words as Int32Array;
+    for (let j = 0; j < words.length; j++) {
+      const d = j === i || words[j] === 0 ? 0 : this.at(j) - v;
+      if (d < LOW || d > HIGH) return false;
+    }
+    for (let j = 0; j < words.length; j++) {
+      if (j === i || words[j] === 0) continue;
+      const d = this.at(j) - v;
+      words[j] = d >= 0 ? d + 1 : d;
+    }
+    this.#base = v;
+    words[i] = 1;
+    return true;
   }
 
   /** Every number into a `Float64Array`, for good; the column's floats. */
