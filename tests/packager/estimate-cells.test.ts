@@ -16,9 +16,15 @@ const DAY = 86_400_000;
 const WIRE = [100, 1000, 3000, 25_500];
 const keys = Array.from({ length: 12 }, (_, i) => 'node' + i);
 
-/** Everything an estimate tells, at `now`. */
+/**
+ * Everything an estimate tells, at `now`. A time more than 2^31 ms (24.8 days) old reads as at
+ * least that old (estimate-cells.ts `rebase`, a device's clock going on): its last hello is
+ * compared so, and every figure exactly (each looks back a few hello periods at most).
+ */
 function told(e: LinkEstimate | LinkEstimateBefore, now: number): unknown[] {
-  return [e.intervalMs, e.lastHeard, e.sleeps, e.silentPeriods(now), e.lost(now), e.slowAndSilent(now), e.inbound(now), e.outbound(now), e.report(now), e.figures(now)];
+  const heard = Math.max(e.lastHeard, now - 2 ** 31);
+  const silent = Math.min(e.silentPeriods(now), 2 ** 31 / e.intervalMs);
+  return [e.intervalMs, heard, e.sleeps, silent, e.lost(now), e.slowAndSilent(now), e.inbound(now), e.outbound(now), e.report(now), e.figures(now)];
 }
 
 /**
@@ -105,4 +111,10 @@ test("a history with bit 31 set (a 25.5 s period) and its good state read back a
   expect(est.good(531_000)).toBe(true);
   expect(est.good(2_000_000)).toBe(false); // silent for long: the good bit cleared, bit 31 kept
   expect([est.intervalMs, est.sleeps]).toEqual([25_500, true]);
+});
+
+test('a device up for months keeps its estimates in words: the times move their base', () => {
+  // Jumps of 30 days (past the words' 24.8-day reach from one base) among hellos every few seconds.
+  const table = drive(4, 1000, (random, turn) => (turn % 300 === 0 ? 30 * DAY : wholeMs(random)));
+  expect(table.cells).toBeInstanceOf(Int32Array);
 });
