@@ -180,8 +180,22 @@ export function bundleXsWorker(): Promise<string> {
   return bundleForXS(xsWorkerEntryPath(), { hoistBuiltins: true });
 }
 
+/**
+ * What of `setup` the workers cannot build as in-process, so that the report would differ without
+ * a word (undefined: nothing). The RYLR-998 radios they build (`rylr998`); other radios made by
+ * a factory (hostile nodes' taps), second radios and the signed modes' keys they do not.
+ */
+export function xsUnsupported(setup: NodeSetup): string | undefined {
+  if (setup.keySeeds || setup.security) return 'signed modes (scenario "security")';
+  if ((setup.extraRadios?.length ?? 0) > 0) return 'nodes with a second radio (scenario "radios")';
+  if (setup.radioFor && !setup.rylr998) return 'radios built by a factory other than the RYLR-998 twins (hostile nodes)';
+  return undefined;
+}
+
 /** Starts the workers for `setup` and loads the nodes' configuration into them (see top of file). */
 export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions = {}): Promise<XsDriver> {
+  const unsupported = xsUnsupported(setup);
+  if (unsupported) throw new Error(`the XS runner does not run ${unsupported}: its report would differ from the in-process one; use the in-process runner`);
   const n = setup.radios.length;
   const perWorker = options.nodesPerWorker ?? 1;
   const maxWorkers = options.maxWorkers ?? 64;
