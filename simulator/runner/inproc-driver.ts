@@ -7,7 +7,8 @@ import type { VirtualClock } from '../engine/virtual-clock.js';
 import { createSimPlatform } from '../engine/sim-platform.js';
 import type { SeededRandom } from '../engine/random.js';
 import type { SimRadio } from '../medium/sim-radio.js';
-import type { BootRadio, RadioFactory } from '../rylr998/twin.js';
+import type { BootRadio, RadioFactory, TwinSpec } from '../rylr998/twin.js';
+import type { RadioTally } from '../rylr998/radio-tally.js';
 import type { NodeDriver } from './driver.js';
 import type { InterfaceOptions } from '../../modules/mycelium/packager/options.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
@@ -31,6 +32,11 @@ export interface NodeSetup {
   readonly log?: (line: string) => void;
   /** Builds each boot's Radio over the medium's (e.g. a RYLR-998 driver and its twin); default the SimRadio itself. */
   readonly radioFor?: RadioFactory;
+  /**
+   * The RYLR-998 radios `radioFor` builds, as data, and the tally it counts them in: the XS
+   * runner builds the same radios inside its workers and hands their counters to the tally.
+   */
+  readonly rylr998?: { readonly spec: TwinSpec; readonly tally: RadioTally };
   /** Second radios (scenario `radios`, bridges): each node's radio on that medium (or none), how a boot opens it, its interface options. */
   readonly extraRadios?: readonly ExtraRadioSetup[];
   /** Signed modes (issue 20): each node's key seed, Ed25519, and the scenario's security. */

@@ -36,7 +36,7 @@ import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from '
 import { RunPaths } from './paths.js';
 import { DEFAULT_BUCKET_MS, SeriesRecorder } from './series.js';
 import { SimNodeApps, type SimAppSpec, type SimNodeEvents, type SimNodeOptions, type TreeView } from './sim-node.js';
-import { rylr998Twins } from '../rylr998/twin.js';
+import { rylr998Twins, type TwinSpec } from '../rylr998/twin.js';
 import { RadioTally } from '../rylr998/radio-tally.js';
 import { MODULE_OVERHEAD_BYTES } from '../../modules/rylr998/config.js';
 import { loraNodeOptions, overlayNodeOptions } from './lora-options.js';
@@ -239,6 +239,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
   // The RYLR-998 drivers' counters (duty sheds, stale drops) for the report: the Packager never sees them.
   const radioTally = new RadioTally();
+  const twins: TwinSpec | undefined =
+    s.interface === 'rylr998' ? { radio: { dutyCycle: s.radio.duty_cycle_limit ?? 0, ...(s.radio.room_notices && { roomNotices: true }) }, ...(s.radio.lora && { lora: s.radio.lora }) } : undefined;
   const setup: NodeSetup = {
     clock,
     random,
@@ -250,7 +252,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     events,
     log: options.log,
     // RYLR-998 nodes run the real driver against an AT-speaking twin of the module.
-    ...(s.interface === 'rylr998' && { radioFor: rylr998Twins({ dutyCycle: s.radio.duty_cycle_limit ?? 0, ...(s.radio.room_notices && { roomNotices: true }) }, s.radio.lora, radioTally) }),
+    ...(twins && { radioFor: rylr998Twins(twins.radio, twins.lora, radioTally), rylr998: { spec: twins, tally: radioTally } }),
     ...(world.extras.length > 0 && { extraRadios: extraRadioSetups(world.extras, radioTally) }),
     // Hostile nodes send and hear through a TapRadio (espnow only: validate.ts).
     ...(hostiles && { radioFor: hostiles.radioFor() }),

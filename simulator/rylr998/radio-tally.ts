@@ -39,6 +39,16 @@ export class RadioTally {
     this.#closed.set(index, sum);
   }
 
+  /**
+   * Counters of node `index`'s boots that ran elsewhere (an XS worker's own tally, summed over
+   * its boots), taken as closed ones.
+   */
+  addClosed(index: number, counters: Readonly<Record<string, number>>): void {
+    const sum = this.#closed.get(index) ?? {};
+    addInto(sum, counters);
+    this.#closed.set(index, sum);
+  }
+
   /** Node `index`'s non-zero counters, over every boot so far (undefined: it never had a RYLR-998). */
   counters(index: number): Record<string, number> | undefined {
     const open = this.#open.get(index);

@@ -9,7 +9,7 @@ import { FACTORY_CONFIG, type Rylr998Config } from '../../modules/rylr998/config
 import type { Rylr998RadioOptions } from '../../modules/rylr998/rylr998-radio.js';
 import { openRylr998Radio } from '../../modules/rylr998/open-radio.js';
 import type { SimRadio } from '../medium/sim-radio.js';
-import { Rylr998Emulator } from './emulator.js';
+import { Rylr998Emulator, type AirRadio } from './emulator.js';
 import type { RadioTally } from './radio-tally.js';
 
 /** A radio made for one boot, and how to let go of it at shutdown. */
@@ -28,11 +28,26 @@ export function twinConfig(index: number, lora?: LoraParameters): Rylr998Config 
   return { ...FACTORY_CONFIG, ...lora, address: index + 1, bandHz: 868_100_000 };
 }
 
+/** The Radio options a scenario gives every RYLR-998 node (plain data: the XS runner sends them to its workers). */
+export type TwinRadioOptions = Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>>;
+
+/**
+ * What builds a run's RYLR-998 radios, as data: in-process it makes the run's RadioFactory
+ * (rylr998Twins), and the XS runner sends it to its workers, which make the same one there over
+ * their proxies of the medium's radios (xs-worker-entry.ts), so LoRa nodes run the real driver
+ * and its twin on XS too.
+ */
+export interface TwinSpec {
+  readonly radio: TwinRadioOptions;
+  readonly lora?: LoraParameters;
+}
+
 /**
  * A RadioFactory for a medium of RYLR-998 nodes; `radio` options apply to every node's Radio.
- * `tally` (optional) keeps each node's driver counters across its boots, for the report.
+ * `tally` (optional) keeps each node's driver counters across its boots, for the report. The
+ * twin needs only an AirRadio of the medium: a SimRadio in-process, the XS worker's proxy of it.
  */
-export function rylr998Twins(radio: Partial<Omit<Rylr998RadioOptions, 'driver' | 'config' | 'clock'>> = {}, lora?: LoraParameters, tally?: RadioTally): RadioFactory {
+export function rylr998Twins(radio: TwinRadioOptions = {}, lora?: LoraParameters, tally?: RadioTally): (index: number, air: AirRadio, platform: Platform) => BootRadio {
   const twins = new Map<number, Rylr998Emulator>();
   return (index, air, platform) => {
     let twin = twins.get(index);

@@ -10,7 +10,7 @@
  * Layout, little-endian:
  *   u8 flags (1: `ahead` follows, 2: `outlook`), f64 now, f64 id, [f64 due, f64 id, f64 limit],
  *   [u32 length, the outlook's bytes], then jobs:
- *   RX    u8 1, u32 node, f64 rssi, u8 macLength (255: none), mac, u32 frameLength, frame
+ *   RX    u8 1, u32 node, f64 rssi, f64 linkLoss, u8 macLength (255: none), mac, u32 frameLength, frame
  *   SENT  u8 2, u32 node, u8 delivered, u8 macLength (255: none), mac
  *   TICK  u8 3, f64 due, f64 id
  *   OTHER u8 4, u32 length, the job as JSON (UTF-8)
@@ -39,7 +39,7 @@ export function encodeBatch(batch: JobBatch, text: TextCodec): Uint8Array {
   let size = 17 + (batch.ahead ? 24 : 0) + (outlook ? 4 + outlook.length : 0);
   for (const job of batch.jobs) {
     let json: Uint8Array | undefined;
-    if (job.k === 'rx') size += 18 + (job.mac ? job.mac.length : 0) + job.frame.length;
+    if (job.k === 'rx') size += 26 + (job.mac ? job.mac.length : 0) + job.frame.length;
     else if (job.k === 'sent') size += 7 + (job.mac ? job.mac.length : 0);
     else if (job.k === 'tick') size += 17;
     else {
@@ -78,7 +78,8 @@ export function encodeBatch(batch: JobBatch, text: TextCodec): Uint8Array {
       bytes[o] = RX;
       view.setUint32(o + 1, job.i, true);
       view.setFloat64(o + 5, job.rssi, true);
-      o += 13;
+      view.setFloat64(o + 13, job.linkLoss, true);
+      o += 21;
       putMac(job.mac);
       view.setUint32(o, job.frame.length, true);
       bytes.set(job.frame, o + 4);
@@ -131,8 +132,9 @@ export function decodeBatch(buffer: ArrayBuffer, text: TextCodec): JobBatch {
     if (kind === RX) {
       const i = view.getUint32(o + 1, true);
       const rssi = view.getFloat64(o + 5, true);
-      const macLength = bytes[o + 13];
-      o += 14;
+      const linkLoss = view.getFloat64(o + 13, true);
+      const macLength = bytes[o + 21];
+      o += 22;
       let mac: Uint8Array | null = null;
       if (macLength !== NO_MAC) {
         mac = new Uint8Array(buffer.slice(o, o + macLength));
@@ -141,7 +143,7 @@ export function decodeBatch(buffer: ArrayBuffer, text: TextCodec): JobBatch {
       const frameLength = view.getUint32(o, true);
       const frame = new Uint8Array(buffer.slice(o + 4, o + 4 + frameLength));
       o += 4 + frameLength;
-      jobs.push({ k: 'rx', i, frame, mac, rssi });
+      jobs.push({ k: 'rx', i, frame, mac, rssi, linkLoss });
     } else if (kind === SENT) {
       const i = view.getUint32(o + 1, true);
       const delivered = bytes[o + 5] === 1;

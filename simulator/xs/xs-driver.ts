@@ -180,8 +180,22 @@ export function bundleXsWorker(): Promise<string> {
   return bundleForXS(xsWorkerEntryPath(), { hoistBuiltins: true });
 }
 
+/**
+ * What of `setup` the workers cannot build as in-process, so that the report would differ without
+ * a word (undefined: nothing). The RYLR-998 radios they build (`rylr998`); other radios made by
+ * a factory (hostile nodes' taps), second radios and the signed modes' keys they do not.
+ */
+export function xsUnsupported(setup: NodeSetup): string | undefined {
+  if (setup.keySeeds || setup.security) return 'signed modes (scenario "security")';
+  if ((setup.extraRadios?.length ?? 0) > 0) return 'nodes with a second radio (scenario "radios")';
+  if (setup.radioFor && !setup.rylr998) return 'radios built by a factory other than the RYLR-998 twins (hostile nodes)';
+  return undefined;
+}
+
 /** Starts the workers for `setup` and loads the nodes' configuration into them (see top of file). */
 export async function createXsDriver(setup: NodeSetup, options: XsDriverOptions = {}): Promise<XsDriver> {
+  const unsupported = xsUnsupported(setup);
+  if (unsupported) throw new Error(`the XS runner does not run ${unsupported}: its report would differ from the in-process one; use the in-process runner`);
   const n = setup.radios.length;
   const perWorker = options.nodesPerWorker ?? 1;
   const maxWorkers = options.maxWorkers ?? 64;
@@ -326,7 +340,7 @@ export class XsDriver implements NodeDriver {
           const r = s.radios[i];
           return { index: i, nodeId: hex(s.nodeIds[i]), options: s.options[i], apps: s.apps?.[i] ?? [], radio: { name: r.name, bitrate: r.bitrate, schemaIds: r.schemaIds, mtu: r.mtu, maxFrame: r.maxFrame, frameFloor: r.frameTimerFloor() ?? null } };
         });
-        this.#enqueue(w, { k: 'init', nodes, log: s.log !== undefined });
+        this.#enqueue(w, { k: 'init', nodes, log: s.log !== undefined, ...(s.rylr998 && { rylr998: s.rylr998.spec }) });
       }
       await this.flush();
     } catch (e) {
@@ -391,8 +405,14 @@ export class XsDriver implements NodeDriver {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** Heap per node: live slots after gc(), net of the worker's empty baseline. */
+  /**
+   * Heap per node: live slots after gc(), net of the worker's empty baseline. First the workers'
+   * RYLR-998 driver counters go to the run's tally, where in-process radios count theirs: the
+   * report reads it after this.
+   */
   async extras(): Promise<XsEngineReport> {
+    const tally = this.#setup.rylr998?.tally;
+    if (tally) this.#gather('radio', (i, c) => c !== null && tally.addClosed(i, c as Record<string, number>));
     let nodeTimers = 0;
     for (const w of this.#workers) {
       this.#enqueue(w, { k: 'tally' }, (n) => (nodeTimers += Number(n)));
@@ -452,7 +472,7 @@ export class XsDriver implements NodeDriver {
   }
 
   /** Ask every worker for `kind`, handing each hosted node's answer to `each`. */
-  #gather(kind: 'views' | 'stats' | 'counters', each: (node: number, value: unknown) => void): void {
+  #gather(kind: 'views' | 'stats' | 'counters' | 'radio', each: (node: number, value: unknown) => void): void {
     for (const w of this.#workers) {
       this.#enqueue(w, { k: kind }, (list) => {
         if (!Array.isArray(list) || list.length !== w.nodes.length) throw new Error(`${w.describe()} answered ${kind} with ${JSON.stringify(list)?.slice(0, 80)}`);
@@ -671,11 +691,14 @@ export class XsDriver implements NodeDriver {
     if (op === Command.ATTACH) {
       const i = this.#hosted(w, view.getUint32(1, true));
       const radio = this.#setup.radios[i];
-      // The medium calls onReceive only while a packager listens, so the host mirrors that.
+      // The medium calls onReceive only while a packager (or a RYLR-998 twin) listens, so the host mirrors that.
       radio.onReceive =
-        p[5] === 1 ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: frame.slice(), mac: mac ? mac.slice() : null, rssi: radio.lastRssi }) : undefined;
+        p[5] !== 0
+          ? (frame, mac) => this.#enqueue(w, { k: 'rx', i, frame: frame.slice(), mac: mac ? mac.slice() : null, rssi: radio.lastRssi, linkLoss: radio.lastLinkLoss })
+          : undefined;
       // And each frame's fate, which the worker's radio passes on to its Packager (in-process the
       // medium calls the Packager's onSent at that point: sleep counts frames, routing unicasts).
+      // A twin hears no fates (ATTACH 2): none is sent.
       radio.onSent = p[5] === 1 ? (dest, delivered) => this.#enqueue(w, { k: 'sent', i, mac: dest ? dest.slice() : null, delivered }) : undefined;
       return NOTHING;
     }

@@ -8,6 +8,7 @@
  * below).
  */
 import type { SimAppSpec, SimNodeOptions, TrafficOrder } from '../runner/sim-node.js';
+import type { TwinSpec } from '../rylr998/twin.js';
 
 /** One node a worker hosts: what it needs to build the node at every boot. */
 export interface HostedNodeConfig {
@@ -32,7 +33,8 @@ export interface HostedNodeConfig {
 
 /** Jobs, run by the worker in order at simulated time `now`. */
 export type Job =
-  | { readonly k: 'init'; readonly nodes: readonly HostedNodeConfig[]; readonly log: boolean }
+  /** `rylr998`: the nodes' radios are RYLR-998s, each boot's driver and the module's twin built in the worker (NodeSetup.rylr998). */
+  | { readonly k: 'init'; readonly nodes: readonly HostedNodeConfig[]; readonly log: boolean; readonly rylr998?: TwinSpec }
   /** Power node `i` on with a random stream seeded `seed` (the host forks it, as in-process). */
   | { readonly k: 'boot'; readonly i: number; readonly seed: number }
   | { readonly k: 'down'; readonly i: number }
@@ -42,8 +44,8 @@ export type Job =
   | { readonly k: 'cmd'; readonly i: number; readonly line: string }
   /** The worker's stand-in timer fell due on the host clock: run its timers up to (due, id). */
   | { readonly k: 'tick'; readonly due: number; readonly id: number }
-  /** The medium delivered `frame` from `mac` to node `i`'s radio. */
-  | { readonly k: 'rx'; readonly i: number; readonly frame: Uint8Array; readonly mac: Uint8Array | null; readonly rssi: number }
+  /** The medium delivered `frame` from `mac` to node `i`'s radio, with its RSSI and its link's loss (SimRadio.lastLinkLoss). */
+  | { readonly k: 'rx'; readonly i: number; readonly frame: Uint8Array; readonly mac: Uint8Array | null; readonly rssi: number; readonly linkLoss: number }
   /** The medium is done with node `i`'s frame to `mac` (null: a broadcast), unicast acked or not (SimRadio.onSent). */
   | { readonly k: 'sent'; readonly i: number; readonly mac: Uint8Array | null; readonly delivered: boolean }
   /** Answer: the hosted nodes' TreeViews (null: powered off), in hosting order. */
@@ -52,6 +54,8 @@ export type Job =
   | { readonly k: 'stats' }
   /** Answer: the hosted nodes' Packager counters (null: powered off), in hosting order. */
   | { readonly k: 'counters' }
+  /** Answer: the hosted nodes' RYLR-998 driver counters over their boots (RadioTally.counters; null: none), in hosting order. */
+  | { readonly k: 'radio' }
   /** Answer: how many of its nodes' timers the worker has run. */
   | { readonly k: 'tally' }
   /** Collect garbage so that the reply's meter counts live slots only. */
@@ -156,7 +160,8 @@ export type Output =
  *   SLEEP         f64 now, f64 id, u32 node, f64 ms                  → REPLY
  *   WAKE          f64 now, f64 id, u32 node                          → REPLY
  *   HELD          f64 id after, u8 accepted, f64 from, u8 after, one of the four above → REPLY
- *   ATTACH        u32 node, u8 listening            → empty  (the node's packager set or cleared onReceive)
+ *   ATTACH        u32 node, u8 listening            → empty  (the node's radio set or cleared onReceive:
+ *                                                              0 off, 1 frames and their fates, 2 frames only)
  *   BATCH         (u32 length, command)…            → the reply of the last command
  *   SHA256        bytes                             → their 32-byte SHA-256 (never held nor batched)
  * REPLY: u8 accepted, f64 id, f64 due, f64 id of the host's next timer (due +∞ when none).

@@ -25,6 +25,9 @@ import { MODULE_APPS_GLOBAL } from '../runner/module-apps-global.js';
 import type { AppMain } from '../../modules/mesh-api/api.js';
 import { Command, HELD_HEADER_BYTES, Outlook, type HostedNodeConfig, type Job, type Output } from './xs-protocol.js';
 import { decodeBatch, type TextCodec } from './xs-batch-codec.js';
+import { rylr998Twins, type BootRadio } from '../rylr998/twin.js';
+import type { AirRadio } from '../rylr998/emulator.js';
+import { RadioTally } from '../rylr998/radio-tally.js';
 
 /** What xsnap-worker adds to the global object (and what this script adds). */
 interface XsGlobal {
@@ -209,16 +212,23 @@ let logging = false;
  * this node and what the node did since in the batch (frames it queued, sleep, wake), nothing
  * else changing on the host before the batch ends.
  */
-class ProxyRadio implements Radio {
+class ProxyRadio implements Radio, AirRadio {
   readonly name: string;
   readonly bitrate: number;
   readonly schemaIds: readonly number[];
   readonly mtu: number;
   lastRssi = 0;
+  /** SimRadio.lastLinkLoss of the frame being delivered (the RYLR-998 twin's SNR comes from it). */
+  lastLinkLoss = 0;
   /** The host's medium reports each unicast's fate (xs-driver.ts forwards it while attached). */
   readonly reportsSent = true;
   onSent: ((mac: Uint8Array | undefined, delivered: boolean) => void) | undefined;
   readonly #index: number;
+  /**
+   * Its user hears each frame's fate (onSent): a Packager does; a RYLR-998 twin does not, and the
+   * host then leaves the fates out (ATTACH 2) instead of sending a job each.
+   */
+  readonly #fates: boolean;
   /** Position among the worker's nodes: its byte in each batch's outlook. */
   readonly #slot: number;
   /** The longest frame the medium takes. */
@@ -243,8 +253,9 @@ class ProxyRadio implements Radio {
   #wakeDue = NaN;
   #wakeId = NaN;
 
-  constructor(index: number, slot: number, c: HostedNodeConfig['radio']) {
+  constructor(index: number, slot: number, c: HostedNodeConfig['radio'], fates: boolean) {
     this.#index = index;
+    this.#fates = fates;
     this.#slot = slot;
     this.name = c.name;
     this.bitrate = c.bitrate;
@@ -266,7 +277,7 @@ class ProxyRadio implements Radio {
     const o = holdRoom(6);
     heldBuffer[o] = Command.ATTACH;
     heldView.setUint32(o + 1, this.#index, true);
-    heldBuffer[o + 5] = handler !== undefined ? 1 : 0;
+    heldBuffer[o + 5] = handler === undefined ? 0 : this.#fates ? 1 : 2;
   }
 
   send(mac: Uint8Array, frame: Uint8Array): boolean {
@@ -326,8 +337,9 @@ class ProxyRadio implements Radio {
     this.#wakeId = NaN;
   }
 
-  deliver(frame: Uint8Array, mac: Uint8Array | undefined, rssi: number): void {
+  deliver(frame: Uint8Array, mac: Uint8Array | undefined, rssi: number, linkLoss: number): void {
     this.lastRssi = rssi;
+    this.lastLinkLoss = linkLoss;
     this.#onReceive?.(frame, mac);
   }
 
@@ -410,10 +422,19 @@ interface Hosted {
   readonly nodeId: Uint8Array;
   readonly radio: ProxyRadio;
   node: SimNode | undefined;
+  /** The radio this boot opened over `radio` (a RYLR-998 driver on its twin), as InprocDriver's. */
+  boot: BootRadio | undefined;
 }
 
 /** This worker's nodes, in hosting order (views and stats answer in this order). */
 const hosted = new Map<number, Hosted>();
+
+/**
+ * RYLR-998 nodes (init's `rylr998`): each boot's radio, made as in-process (simulator/rylr998/
+ * twin.ts) over the node's proxy, and the drivers' counters over the boots, for the report.
+ */
+let twins: ((index: number, air: AirRadio, platform: Platform) => BootRadio) | undefined;
+const radioTally = new RadioTally();
 
 const events: SimNodeEvents = {
   message: (node, messageId, hops) => void emit(['m', node, messageId, hops]),
@@ -440,9 +461,12 @@ function hostedNode(i: number): Hosted {
   return h;
 }
 
+/** InprocDriver.shutdown: the node, then the radio its boot opened. */
 function shutdown(h: Hosted): void {
   h.node?.shutdown();
   h.node = undefined;
+  h.boot?.close();
+  h.boot = undefined;
 }
 
 /** xsnap's native base64 codec (Moddable's modules/data/base64; @agoric/xsnap has it built in). */
@@ -507,7 +531,11 @@ function run(job: Job): void {
   switch (job.k) {
     case 'init':
       logging = job.log;
-      for (const c of job.nodes) hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio: new ProxyRadio(c.index, hosted.size, c.radio), node: undefined });
+      if (job.rylr998) twins = rylr998Twins(job.rylr998.radio, job.rylr998.lora, radioTally);
+      for (const c of job.nodes) {
+        const radio = new ProxyRadio(c.index, hosted.size, c.radio, twins === undefined);
+        hosted.set(c.index, { config: c, nodeId: hexBytes(c.nodeId, 'node id'), radio, node: undefined, boot: undefined });
+      }
       growSlotHeap(job.nodes.length * HEADROOM_SLOTS_PER_NODE);
       return;
     case 'boot': {
@@ -517,7 +545,8 @@ function run(job: Job): void {
       const platform = platformOf(`n${job.i}`, new SeededRandom(job.seed));
       const c = h.config;
       const appMains = (globalThis as Record<string, unknown>)[MODULE_APPS_GLOBAL] as Record<string, AppMain> | undefined;
-      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes, radio: h.radio, options: c.options, events, apps: c.apps, appMains });
+      h.boot = twins?.(c.index, h.radio, platform);
+      h.node = new SimNode({ index: c.index, nodeId: h.nodeId, platform, hashes, radio: h.boot?.radio ?? h.radio, options: c.options, events, apps: c.apps, appMains });
       h.node.start();
       return;
     }
@@ -540,7 +569,7 @@ function run(job: Job): void {
       fireThrough(job.due, job.id);
       return;
     case 'rx':
-      hostedNode(job.i).radio.deliver(job.frame, job.mac === null ? undefined : job.mac, job.rssi);
+      hostedNode(job.i).radio.deliver(job.frame, job.mac === null ? undefined : job.mac, job.rssi, job.linkLoss);
       return;
     case 'sent':
       hostedNode(job.i).radio.onSent?.(job.mac === null ? undefined : job.mac, job.delivered);
@@ -560,6 +589,12 @@ function run(job: Job): void {
     case 'counters': {
       const counters: (Record<string, number> | null)[] = [];
       for (const h of hosted.values()) counters.push(h.node ? h.node.node.packager.counters.snapshot() : null);
+      emit(['=', counters]);
+      return;
+    }
+    case 'radio': {
+      const counters: (Record<string, number> | null)[] = [];
+      for (const h of hosted.values()) counters.push(radioTally.counters(h.config.index) ?? null);
       emit(['=', counters]);
       return;
     }

@@ -21,11 +21,11 @@ test('frames, MACs, fates, ticks and the other jobs come back as queued, in orde
     id: 98_765,
     ahead: [130_000.5, 99_001, Infinity],
     jobs: [
-      { k: 'rx', i: 3, frame, mac: Uint8Array.of(1, 2, 3, 4, 5, 6), rssi: -71.25 },
+      { k: 'rx', i: 3, frame, mac: Uint8Array.of(1, 2, 3, 4, 5, 6), rssi: -71.25, linkLoss: 0.3183098861837907 },
       { k: 'sent', i: 70_000, mac: null, delivered: true },
       { k: 'tick', due: 129_999.125, id: 99_000 },
       { k: 'send', i: 2, order: { kind: 'ping', messageId: 17, size: 40, metric: Metric.dTree, dstId: 'ab'.repeat(32), dstAddress: undefined, dstTreeState: 0 } },
-      { k: 'rx', i: 0, frame: new Uint8Array(0), mac: null, rssi: 0 },
+      { k: 'rx', i: 0, frame: new Uint8Array(0), mac: null, rssi: 0, linkLoss: 0 },
       { k: 'sent', i: 1, mac: Uint8Array.of(9, 8, 7, 6, 5, 4), delivered: false },
       { k: 'cmd', i: 4, line: 'ping ü → 🙂' },
       { k: 'views' },
@@ -60,7 +60,7 @@ test("the nodes' outlook comes back byte for byte, with or without the horizon",
 });
 
 test('each frame and MAC decodes into bytes of its own, not a view of the batch', () => {
-  const decoded = roundTrip({ now: 1, id: 2, jobs: [{ k: 'rx', i: 0, frame: Uint8Array.of(5, 6, 7), mac: Uint8Array.of(1, 2, 3, 4, 5, 6), rssi: -50 }] });
+  const decoded = roundTrip({ now: 1, id: 2, jobs: [{ k: 'rx', i: 0, frame: Uint8Array.of(5, 6, 7), mac: Uint8Array.of(1, 2, 3, 4, 5, 6), rssi: -50, linkLoss: 0.5 }] });
   const job = decoded.jobs[0];
   if (job.k !== 'rx' || job.mac === null) throw new Error('not an rx job with a MAC');
   for (const bytes of [job.frame, job.mac]) {

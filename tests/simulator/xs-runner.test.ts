@@ -178,3 +178,11 @@ test('too many workers is an error that says what to pass', async () => {
   const setup = { radios: { length: 100 } } as unknown as Parameters<typeof createXsDriver>[0];
   await expect(createXsDriver(setup, { script: '', maxWorkers: 64 })).rejects.toThrow(/100 nodes .* limit of 64: use nodesPerWorker >= 2/);
 });
+
+test('what the workers cannot build as in-process is refused, not run differently', async () => {
+  const base = { radios: { length: 2 } };
+  const refused = (more: object) => createXsDriver({ ...base, ...more } as unknown as Parameters<typeof createXsDriver>[0], { script: '' });
+  await expect(refused({ keySeeds: [], security: { mode: 'signed' } })).rejects.toThrow(/does not run signed modes .* would differ from the in-process one/);
+  await expect(refused({ extraRadios: [{ radios: [], options: {} }] })).rejects.toThrow(/does not run nodes with a second radio/);
+  await expect(refused({ radioFor: () => undefined })).rejects.toThrow(/does not run radios built by a factory other than the RYLR-998 twins/);
+});
