@@ -20,6 +20,7 @@ import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import { HopVectors, NO_ROUTE, seqNewer } from '../packager/hop-vectors.js';
 import { Address } from '../wire/address.js';
+import { ADDRESS_BYTES } from '../wire/constants.js';
 import { MeshApp } from './app.js';
 import { Beacon } from './beacon.js';
 
@@ -67,7 +68,6 @@ export const ROUTE_VECTOR_DEFAULTS: RouteVectorParams = Object.freeze({
 
 const VERSION = 1;
 const EVENT = 'advert';
-const ADDRESS_BYTES = 16;
 /** A load byte counts airtime in these. */
 export const LOAD_UNIT_MS = 250;
 /** Airtime samples kept (one per advert) to tell the last hour's: at least an hour's worth at the LoRa periods. */
