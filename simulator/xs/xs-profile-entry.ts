@@ -104,7 +104,7 @@ import * as x23 from '../../modules/mycelium/packager/next-hop.js';
 import * as x24 from '../../modules/mycelium/packager/node-slots.js';
 import * as x25 from '../../modules/mycelium/packager/outbound-store.js';
 import * as x26 from '../../modules/mycelium/packager/own-addresses.js';
-import * as x27 from '../../modules/mycelium/packager/peer-columns.js';
+import * as x27 from '../../modules/mycelium/packager/peer-class.js';
 import * as x28 from '../../modules/mycelium/packager/peer-link.js';
 import * as x29 from '../../modules/mycelium/packager/peer-table.js';
 import * as x30 from '../../modules/mycelium/packager/peer-times.js';

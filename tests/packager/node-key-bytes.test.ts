@@ -8,7 +8,7 @@
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
 import { Peer } from '../../modules/mycelium/packager/peer.js';
-import { peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
+import { peerColumns } from '../../modules/mycelium/packager/peer-class.js';
 import { TestMesh, nodeIdOf } from '../support/mesh.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import { rng } from '../support/xorshift.js';

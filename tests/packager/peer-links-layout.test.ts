@@ -11,7 +11,7 @@
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
 import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
-import { peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
+import { peerColumns } from '../../modules/mycelium/packager/peer-class.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { LinkBefore, LinksBefore } from './reference/peer-links-before.js';
 import { LinkIndexBefore } from './reference/link-index-before.js';

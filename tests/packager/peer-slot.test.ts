@@ -9,7 +9,7 @@
 import { NodeSlots } from '../../modules/mycelium/packager/node-slots.js';
 import { SlotPairs } from '../../modules/mycelium/packager/slot-pairs.js';
 import { Peer, PeerLink } from '../../modules/mycelium/packager/peer.js';
-import { peerColumns } from '../../modules/mycelium/packager/peer-columns.js';
+import { peerColumns } from '../../modules/mycelium/packager/peer-class.js';
 import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
 import type { AttachedInterface } from '../../modules/mycelium/packager/attached.js';
 import { rng } from '../support/xorshift.js';

@@ -21,7 +21,7 @@ import { LinkIndex, macKey, type MacKey } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
 import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
 import { newestLink } from './peer-link.js';
-import { peerColumns, type PeerColumns } from './peer-columns.js';
+import { peerColumns, type PeerColumns } from './peer-class.js';
 import { PeerTable } from './peer-table.js';
 import type { Radio } from './radio.js';
 import { RouteTable, type Route } from './routes.js';
@@ -141,7 +141,7 @@ export class Neighbours implements Iterable<Peer> {
         return undefined;
       }
       // One key per node: a node we hold routes for, or one the apps' tables hold on the key index (Beacon notes a beacon before its sender is a peer), lends the peer its key.
-      peer = new (this.columns ?? this.makeColumns()).peerClass(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns);
+      peer = new (this.columns ?? this.makeColumns()).peerClass(this.#routes.keyOf(key) ?? this.#ctx.heldKey(key) ?? key, now, this.#ctx.timings.peerTimeoutStart, this.columns) as Peer;
       (this.#peers ??= new PeerTable(this.#ctx.nodeSlots)).add(peer);
     }
     // A claim heard only on candidate links neither refreshes the peer nor returns it: what came with it (its apps, its hello) is not the peer's word.
@@ -423,7 +423,7 @@ export class Neighbours implements Iterable<Peer> {
     peer.detach();
   }
 
-  /** Our peers' columns and class (peer-columns.ts: theirs alone unless the platform shares its heap with other nodes); the link index keeps their first links' entries there. */
+  /** Our peers' columns and class (peer-class.ts: theirs alone unless the platform shares its heap with other nodes); the link index keeps their first links' entries there. */
   private makeColumns(): PeerColumns {
     const columns = (this.columns = peerColumns(this.#ctx.nodeSlots, this.#ctx.platform.shared === undefined));
     this.#byLink.useColumns(columns.links);

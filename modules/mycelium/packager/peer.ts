@@ -80,7 +80,7 @@ export class Peer {
 
   /**
    * The Packager's columns (its times, link estimate and first link), declared: a Packager's peer
-   * finds them on its class's prototype (peer-columns.ts, a class per Packager), not in a field of
+   * finds them on its class's prototype (peer-class.ts, a class per Packager), not in a field of
    * its own (16 B a peer on XS, issue 21), unless its class is `Peer` (a simulator's): then in a
    * field. A dropped peer shadows them with its own undefined; a peer made alone has none.
    */
@@ -92,7 +92,7 @@ export class Peer {
    */
   declare private slot: number | undefined;
 
-  /** `columns`: the Packager's, held in a field unless the peer's class holds them (peer-columns.ts). */
+  /** `columns`: the Packager's, held in a field unless the peer's class holds them (peer-class.ts). */
   constructor(key: string, now: number, timeout: number, columns?: PeerColumns) {
     const ofClass = this.cols; // on its class's prototype, if made per Packager
     const cols = columns ?? ofClass;
@@ -142,7 +142,7 @@ export class Peer {
     else cols.times.timeouts.put(this.slot as number, cycles);
   }
 
-  /** Forget what the neighbour listed (hello-reach.ts; a device's peer loses the property: peer-columns.ts). */
+  /** Forget what the neighbour listed (hello-reach.ts; a device's peer loses the property: peer-class.ts). */
   forgetReach(): void {
     this.reach = undefined;
   }
