@@ -131,3 +131,28 @@ test("a Packager's peers come in the order they were added, and the first of equ
   expect(p.peer(id(0))).toBeUndefined();
   expect(order()).toEqual([2, 4, 1, 5, 7].map((n) => p.peer(id(n))?.key));
 });
+
+test('the order holds through more adds than its 2 B insertion numbers count (renumbered at 65,535)', () => {
+  const slots = new NodeSlots(16);
+  const table = new PeerTable<Item>(slots);
+  const before = new PeerMapBefore<Item>();
+  const keys = Array.from({ length: 6 }, (_, i) => `k${i}`);
+  const random = rng(9);
+  let made = 0;
+  for (let step = 0; step < 150_000; step++) {
+    const key = keys[Math.floor(random() * keys.length)];
+    if (before.has(key)) {
+      before.delete(key);
+      table.delete(key);
+    } else {
+      const item = new Item(key, made++);
+      before.add(item);
+      table.add(item);
+    }
+    if (step % 5000 === 0 || step > 149_990) {
+      expect(table.toArray().map((i) => i.n)).toEqual([...before.values()].map((i) => i.n));
+      expect([...table.values()].map((i) => i.n)).toEqual([...before.values()].map((i) => i.n));
+    }
+  }
+  expect(made).toBeGreaterThan(70_000);
+});

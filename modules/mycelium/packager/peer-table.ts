@@ -3,10 +3,10 @@
  * the `Map` it replaces kept them (issue 21): routing's ties and the Beacon's eviction go to the
  * first in that order, so it is part of what a node does. A `Map` entry cost 49 B a peer on XS;
  * here the peer sits in the item of the index that held its key (`NodeSlots.own`; the index
- * answers the peer's key from its bytes, or the peer keeps a key not kept so), and the order is a doubly linked list of slots with an insertion
- * number each, in an `Int32Array` (12 B a slot). Each peer holds its slot on the index while it is
- * here (the table's own count), so a slot is never reused under a peer still listed. Not capped
- * here: Neighbours admits peers.
+ * answers the peer's key from its bytes, or the peer keeps a key not kept so), and the order is a
+ * doubly linked list of slots with an insertion number each, in 2 B cells (6 B a slot; `Order`).
+ * Each peer holds its slot on the index while it is here (the table's own count), so a slot is
+ * never reused under a peer still listed. Not capped here: Neighbours admits peers.
  *
  * A walk (`values`) sees what a `Map`'s would when peers are added or removed during it: removed
  * ones not yet reached are skipped, added ones come at the end. After a change it finds its place
@@ -28,14 +28,24 @@ const NEXT = 0;
 const PREV = 1;
 const SEQ = 2;
 const CELLS = 3;
-/** Insertion numbers stay below this (then the peers are numbered again from 1, in order). */
+/**
+ * Insertion numbers stay below this (then the peers are numbered again from 1, in order): in 2 B
+ * cells, every device's (fewer than 65,536 slots), 65,535; in 4 B cells 2^31 − 1.
+ */
+const SEQ_LIMIT_16 = 0xffff;
 const SEQ_LIMIT = 0x7fffffff;
+
+/**
+ * The order's cells: 2 B while the key index has fewer than 65,536 slots (6 B a slot; 12 B in an
+ * `Int32Array` before session 25), else 4 B.
+ */
+type Order = Uint16Array | Int32Array;
 
 export class PeerTable<P extends Keyed> {
   private readonly slots: NodeSlots;
   // Made with the first peer (issue 21: a node with no neighbour holds none of it).
   /** Per slot its successor and predecessor in insertion order and its insertion number. */
-  declare private order: Int32Array | undefined;
+  declare private order: Order | undefined;
   /** The first and the last slot in insertion order (0: empty). */
   private head = 0;
   private tail = 0;
@@ -67,7 +77,7 @@ export class PeerTable<P extends Keyed> {
     const s = this.slots.hold(peer.key);
     this.slots.own(s, peer);
     const order = this.cover(s);
-    if (this.seq >= SEQ_LIMIT) this.renumber();
+    if (this.seq >= (order instanceof Uint16Array ? SEQ_LIMIT_16 : SEQ_LIMIT)) this.renumber();
     order[CELLS * s + NEXT] = 0;
     order[CELLS * s + PREV] = this.tail;
     order[CELLS * s + SEQ] = ++this.seq;
@@ -82,7 +92,7 @@ export class PeerTable<P extends Keyed> {
   delete(key: string): boolean {
     const s = this.slots.slotOf(key);
     if (s === undefined || this.slots.ownerOf(s) === undefined) return false;
-    const order = this.order as Int32Array;
+    const order = this.order as Order;
     const next = order[CELLS * s + NEXT];
     const prev = order[CELLS * s + PREV];
     if (prev !== 0) order[CELLS * prev + NEXT] = next;
@@ -140,12 +150,12 @@ export class PeerTable<P extends Keyed> {
 
   /** The slot after `s` in insertion order (0: none). */
   after(s: number): number {
-    return (this.order as Int32Array)[CELLS * s + NEXT];
+    return (this.order as Order)[CELLS * s + NEXT];
   }
 
   /** Slot `s`'s insertion number. */
   seqOf(s: number): number {
-    return (this.order as Int32Array)[CELLS * s + SEQ];
+    return (this.order as Order)[CELLS * s + SEQ];
   }
 
   /** The first slot whose peer came after insertion number `seq` (0: none). */
@@ -162,16 +172,17 @@ export class PeerTable<P extends Keyed> {
 
   /** Number the peers 1, 2, … in order again (walks under way may then skip or repeat: once in 2^31 adds). */
   private renumber(): void {
-    const order = this.order as Int32Array;
+    const order = this.order as Order;
     this.seq = 0;
     for (let s = this.head; s !== 0; s = order[CELLS * s + NEXT]) order[CELLS * s + SEQ] = ++this.seq;
   }
 
   /** Grow `order` (node-slots.ts `grownSlots`) until it has slot `s`. */
-  private cover(s: number): Int32Array {
+  private cover(s: number): Order {
     const old = this.order;
     if (old && CELLS * s < old.length) return old;
-    const grown = new Int32Array(CELLS * grownSlots(old ? old.length / CELLS : 0, s, this.slots.expected));
+    const n = grownSlots(old ? old.length / CELLS : 0, s, this.slots.expected);
+    const grown = n < 0x10000 && !(old instanceof Int32Array) ? new Uint16Array(CELLS * n) : new Int32Array(CELLS * n);
     if (old) grown.set(old);
     return (this.order = grown);
   }
