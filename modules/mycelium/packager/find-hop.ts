@@ -42,12 +42,13 @@ export function findHop(v: HopView, to: Address, metric: Metric, exclude: Readon
   const current = v.addresses[v.addresses.length - 1];
   if (own && own === current) {
     // A packet that came back (`plain`) goes greedily, as after a stale short path.
-    const vh = vectors && !plain && !v.routes.get(to) ? vectorHop(vectors, v, to, flow, exclude, now) : undefined;
+    const unrouted = !plain && !v.routes.get(to);
+    const vh = vectors && unrouted ? vectorHop(vectors, v, to, flow, exclude, now) : undefined;
     if (vh) {
       counters.inc('vector_hop');
       return { hop: vh };
     }
-    if (!plain && !v.routes.get(to)) {
+    if (unrouted) {
       const hop = shortHop(to, { peers: v, exclude, own, usable: (p) => p.usable(now), cost: (p) => p.linkCost(now), learned: v.learned, peerByKey: (k) => v.peerByKey(k), now });
       if (hop) return { hop };
     }

@@ -26,6 +26,7 @@
 import type { Address } from '../wire/address.js';
 import { PREFERRED_ETX } from './link-quality.js';
 import type { Peer } from './peer.js';
+import { textHash } from './route-index.js';
 
 /** Offers kept per destination: more than a LoRa node's usual count of equally near neighbours. */
 const OFFERS = 6;
@@ -37,10 +38,7 @@ const SEQ_MASK = 15;
 
 /** A number fixed per address (FNV-1a of its key), to draw a flow's next hop (`hop`). */
 export function flowOf(a: Address): number {
-  const k = a.key;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return textHash(a.key);
 }
 
 /** Whether 4-bit sequence number `a` is newer than `b` (serial arithmetic, RFC 1982). */
