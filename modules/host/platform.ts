@@ -5,6 +5,7 @@
 import { logRank, type LogLevel, type Platform, type Signatures, type Storage } from '../mycelium/platform/platform.js';
 import { portableHashes } from '../mycelium/platform/portable.js';
 import { crc32 } from '../mycelium/platform/crc32.js';
+import { monotonicNow } from './monotonic-now.js';
 
 /** Moddable's `timer` module, as far as we use it. */
 export interface TimerApi {
@@ -20,7 +21,10 @@ export interface PreferenceApi {
 }
 
 export interface HostPlatformParts {
-  /** Monotonic ms (Moddable's `Time.ticks`, or Date.now). */
+  /**
+   * Ms from the host's clock (Moddable's `Time.ticks`, or Date.now). It need not be monotonic:
+   * the platform unwraps a 32-bit counter and holds through steps back (monotonic-now.ts).
+   */
   readonly now: () => number;
   readonly timer: TimerApi;
   /** Native SHA-256 (crypt's Digest); default the portable one. */
@@ -44,10 +48,11 @@ export const MAX_PREFERENCE_KEY = 15;
 
 export function hostPlatform(parts: HostPlatformParts): Platform {
   const min = logRank(parts.level ?? 'info');
-  const random = parts.random ?? clockMixedRandom(parts.now);
+  const now = monotonicNow(parts.now);
+  const random = parts.random ?? clockMixedRandom(now);
   const storage = parts.preference ? preferenceStorage(parts.preference, parts.domain ?? PREFERENCE_DOMAIN) : undefined;
   return {
-    now: parts.now,
+    now,
     setTimeout: (callback, delayMs) => parts.timer.set(callback, Math.max(0, delayMs)),
     clearTimeout: (handle) => {
       if (handle !== undefined) parts.timer.clear(handle);

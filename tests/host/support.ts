@@ -49,10 +49,11 @@ export class Air {
   }
 }
 
-export function station(clock: VirtualClock, air: Air, index: number, pref = new FakePreference()) {
+/** A host on `air`; `now` is its tick source (default the virtual clock's ms). */
+export function station(clock: VirtualClock, air: Air, index: number, pref = new FakePreference(), now: () => number = () => clock.now()) {
   const lines: string[] = [];
   const platform = hostPlatform({
-    now: () => clock.now(),
+    now,
     timer: { set: (cb, ms) => clock.setTimeout(cb, ms), clear: (t) => clock.clearTimeout(t) },
     sha256: nodeHashes.sha256,
     write: (line) => lines.push(line),
