@@ -83,7 +83,7 @@ export class Fragments {
       const data = entry.reassembly.assemble() as Uint8Array;
       this.inbound.delete(key);
       this.ctx.cancel('SS' + key);
-      this.completed.remember(key, count, this.fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs);
+      this.completed.remember(key, count, this.fragmentChecks(data, schema.maxBody, count), now + timings.outboundTtlMs, now);
       this.wiring.deliver(data, iface, mac, src, p, false, now - entry.started);
       return;
     }

@@ -158,8 +158,20 @@ export class CompletedSequences {
     this.#limit = Math.max(1, limit);
   }
 
-  remember(key: string, count: number, checks: Uint8Array, until: number): void {
+  /**
+   * Remember a completed sequence until `until`. Records are in the order they were made, and
+   * each lasts the same outboundTtlMs, so the expired ones are the first: they go now, where
+   * before they stayed until the cap (128) pushed them out, read by nobody.
+   */
+  remember(key: string, count: number, checks: Uint8Array, until: number, now: number): void {
     this.#records?.delete(key);
+    const records = this.#records;
+    if (records) {
+      for (const [k, r] of records) {
+        if (r.until > now) break;
+        records.delete(k);
+      }
+    }
     while ((this.#records?.size ?? 0) >= this.#limit) this.#records?.delete((this.#records as Map<string, { count: number; checks: Uint8Array; until: number }>).keys().next().value as string);
     (this.#records ??= new Map()).set(key, { count, checks, until });
   }

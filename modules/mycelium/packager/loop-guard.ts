@@ -7,7 +7,11 @@
  * a loop. It is dropped, and the caller forgets the belief that sent it on its way.
  *
  * A sender's own retry is the same packet with the same starting ttl, so it comes back with the
- * same ttl along the same path and is relayed as before. Bounded: the oldest record is forgotten.
+ * same ttl along the same path and is relayed as before. Bounded: the oldest record is forgotten,
+ * and a record older than the longest window anything reads it in (`keepMs`) goes at the next
+ * relay. Before that sweep a relay kept its last `recentForwards` (64) records for good, each
+ * holding the Addresses of its hop: 12.5 KB a node at 1,000 simulated nodes with traffic, the
+ * largest table of the run (docs/benchmarks.md, session 26).
  */
 import type { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
@@ -69,12 +73,27 @@ export class LoopGuard {
     return age > this.ctx.timings.loopWindowMs && age <= windowMs ? r : undefined;
   }
 
-  remember(key: string, relayed: Relayed): void {
+  /**
+   * Keep `relayed` as our last relay of `key`. Records are in the order they were made (a new one
+   * for a key goes last), so those older than `keepMs` are the first ones: they go now.
+   */
+  remember(key: string, relayed: Relayed, keepMs: number): void {
     this.recent?.delete(key);
+    const recent = this.recent;
+    if (recent) {
+      for (const [k, r] of recent) {
+        if (relayed.at - r.at <= keepMs) break;
+        recent.delete(k);
+      }
+    }
     if ((this.recent?.size ?? 0) >= Math.max(1, this.ctx.limits.recentForwards)) {
       this.recent?.delete((this.recent as Map<string, Relayed>).keys().next().value as string);
     }
     (this.recent ??= new Map()).set(key, relayed);
+  }
+
+  get size(): number {
+    return this.recent?.size ?? 0;
   }
 
   clear(): void {
