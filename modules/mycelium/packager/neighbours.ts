@@ -19,8 +19,9 @@ import { findHop } from './find-hop.js';
 import { LearnedPaths } from './learned-paths.js';
 import { LinkIndex, macKey, type MacKey } from './link-index.js';
 import { LinkSignal } from './link-signal.js';
-import { Peer, PeerLink, sameLink, sameMac } from './peer.js';
+import { Peer, sameLink, sameMac } from './peer.js';
 import { newestLink } from './peer-link.js';
+import { claimLink, unlink } from './link-binding.js';
 import { peerColumns, type PeerColumns } from './peer-class.js';
 import { PeerTable } from './peer-table.js';
 import type { Radio } from './radio.js';
@@ -148,7 +149,7 @@ export class Neighbours implements Iterable<Peer> {
     let bound = links.length === 0 || peer.links.length === 0;
     for (const spec of links) {
       const iface = this.interfaceOf(spec.radio);
-      if (iface && this.claimLink(peer, spec.mac, iface, now)) bound = true;
+      if (iface && claimLink(this.#ctx, this.#byLink, peer, spec.mac, iface, now)) bound = true;
     }
     if (!bound) return undefined;
     // The frame that introduced the peer (its Beacon) came before it was a peer: its signal counts.
@@ -177,7 +178,7 @@ export class Neighbours implements Iterable<Peer> {
     const link = peer?.linkOf(mac, iface);
     if (!peer || !link) return false;
     if (!link.candidate && !peer.links.some((l) => !sameLink(l, link) && !l.candidate)) return this.removePeer(peer.id);
-    this.unlink(peer, link);
+    unlink(this.#ctx, this.#byLink, peer, link);
     return true;
   }
 
@@ -188,7 +189,7 @@ export class Neighbours implements Iterable<Peer> {
   pruneLinks(olderThan: number): void {
     for (const peer of this.#peers?.values() ?? []) {
       const keep = newestLink(peer.links.filter((l) => !l.candidate));
-      for (const l of peer.links.slice()) if (!sameLink(l, keep) && l.heard < olderThan) this.unlink(peer, l);
+      for (const l of peer.links.slice()) if (!sameLink(l, keep) && l.heard < olderThan) unlink(this.#ctx, this.#byLink, peer, l);
     }
   }
 
@@ -357,57 +358,6 @@ export class Neighbours implements Iterable<Peer> {
     this.learned.clear();
     this.#own.clear();
     this.borders.clear();
-  }
-
-  /**
-   * `peer`'s id was claimed on (`mac`, `iface`). A new MAC on an interface where the peer has a
-   * bound link heard within peerIdleMs is a candidate: it neither replaces that link nor speaks
-   * for the peer (not in #byLink) until the bound links there fall silent. True when bound.
-   */
-  private claimLink(peer: Peer, mac: Uint8Array | undefined, iface: AttachedInterface, now: number): boolean {
-    let link = peer.linkOf(mac, iface);
-    if (link) link.heard = now;
-    else {
-      if (!this.roomForLink(peer, iface, now)) {
-        this.#ctx.counters.inc('link_refused');
-        return false;
-      }
-      link = new PeerLink(mac, iface, now, this.boundHeard(peer, iface, now, link));
-      peer.addLink(link);
-      if (link.candidate) this.#ctx.counters.inc('link_candidate');
-    }
-    if (link.candidate && !this.boundHeard(peer, iface, now, link)) {
-      link.candidate = false;
-      this.#ctx.counters.inc('link_promoted');
-    }
-    if (!link.candidate && !this.#byLink.has(mac, iface)) this.#byLink.set(mac, iface, peer.key);
-    return !link.candidate;
-  }
-
-  /** `peer` has a bound link on `iface` other than `except`, heard within peerIdleMs. */
-  private boundHeard(peer: Peer, iface: AttachedInterface, now: number, except: PeerLink | undefined): boolean {
-    return peer.links.some((l) => !sameLink(l, except) && !l.candidate && l.iface === iface && now - l.heard < this.#ctx.timings.peerIdleMs);
-  }
-
-  /**
-   * Room for one more link of `peer` (capped by linksPerPeer, as forged beacons from ever new
-   * MACs would grow it without end): the least recently heard link silent for peerIdleMs gives
-   * its slot; else, for a first link on `iface`, the least recently heard candidate.
-   */
-  private roomForLink(peer: Peer, iface: AttachedInterface, now: number): boolean {
-    if (peer.links.length < this.#ctx.limits.linksPerPeer) return true;
-    let victim = newestLink(peer.links.filter((l) => now - l.heard >= this.#ctx.timings.peerIdleMs), true);
-    if (!victim && !peer.links.some((l) => l.iface === iface)) victim = newestLink(peer.links.filter((l) => l.candidate), true);
-    if (!victim) return false;
-    this.unlink(peer, victim);
-    return true;
-  }
-
-  private unlink(peer: Peer, link: PeerLink): void {
-    if (!peer.dropLink(link)) return;
-    this.#byLink.deleteIfOwner(link.macKey, link.iface, peer.key);
-    if (!peer.links.some((l) => l.iface === link.iface)) this.#ctx.cancel('rns' + peer.key + link.iface.key);
-    peer.dropQueued((q) => sameLink(q.link, link));
   }
 
   private dropPeer(peer: Peer): void {

@@ -20,36 +20,33 @@ import { toHex } from '../wire/bytes.js';
 import type { Result } from '../wire/result.js';
 import type { Platform } from '../platform/platform.js';
 import type { Application } from './application.js';
-import { Applications } from './applications.js';
 import type { AttachedInterface, TableSize } from './attached.js';
 import { PackagerContext, type OwnSleep } from './context.js';
 import type { Counters } from './counters.js';
-import { Datagrams } from './datagrams.js';
 import type { PackagerEvents, PeerLinkSpec } from './events.js';
-import { Forwarding, NO_EXCLUSIONS } from './forwarding.js';
-import { Fragments } from './fragments.js';
+import { NO_EXCLUSIONS } from './forwarding.js';
 import type { Hook } from './hooks.js';
 import type { EventHandler } from './scheduler.js';
-import { HopReceipts } from './hop-receipts.js';
-import { Neighbours } from './neighbours.js';
 import type { Hop } from './next-hop.js';
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type InterfaceOptions, type Limits, type PackagerOptions, type Timings } from './options.js';
 import type { SendTarget } from './outbound-store.js';
 import type { NodeSlots } from './node-slots.js';
 import type { Peer } from './peer.js';
 import type { Radio } from './radio.js';
-import { Receiver } from './receiver.js';
-import { Reliability } from './reliability.js';
 import type { Route } from './routes.js';
 import type { BorderTable } from './borders.js';
 import type { HopVectors } from './hop-vectors.js';
-import { Sending, type SendOptions, type SendReport } from './sending.js';
-import { Wiring } from './wiring.js';
+import { assembleParts } from './packager-parts.js';
+import type { Applications } from './applications.js';
+import type { Datagrams } from './datagrams.js';
+import type { Fragments } from './fragments.js';
+import type { HopReceipts } from './hop-receipts.js';
+import type { Neighbours } from './neighbours.js';
+import type { Receiver } from './receiver.js';
+import type { Reliability } from './reliability.js';
+import type { Sending, SendOptions, SendReport } from './sending.js';
 import { hookSent } from './sent-hook.js';
 
-/** Hop recovery's default partners (module functions: no closure per Packager, issue 21). */
-const speaksHello = (peer: Peer): boolean => peer.link !== undefined;
-const never = (): boolean => false;
 export type { SendOptions, SendReport } from './sending.js';
 export type { PeerLinkSpec } from './events.js';
 
@@ -82,28 +79,15 @@ export class Packager {
     const ctx = new PackagerContext(platform, this.nodeKey, this.timings, this.limits);
     this.#ctx = ctx;
     this.counters = ctx.counters;
-    // The parts call back through one Wiring (wiring.ts), filled in as they are built.
-    const wiring = new Wiring();
-    wiring.packager = this;
-    const neighbours = new Neighbours(ctx, wiring);
-    // `true`: hop recovery with every neighbour that speaks Hello, never an upstream one. Off by
-    // default: on links with their own retries (ESP-NOW) it only adds frames a busy mesh drops.
-    const hopRecovery = options.hopRecovery ?? false;
-    const speaksHopRecovery = typeof hopRecovery === 'function' ? hopRecovery : hopRecovery ? speaksHello : never;
-    const datagrams = new Datagrams(ctx, wiring, speaksHopRecovery);
-    const forwarding = (wiring.forwarding = new Forwarding(ctx, neighbours, datagrams));
-    const reliability = new Reliability(ctx, forwarding, datagrams, wiring);
-    const applications = new Applications(ctx);
-    const fragments = new Fragments(ctx, wiring, forwarding, datagrams);
-    this.#neighbours = wiring.neighbours = neighbours;
-    this.#reliability = reliability;
-    this.#applications = wiring.applications = applications;
-    this.#fragments = fragments;
-    this.#sending = wiring.sending = new Sending(ctx, neighbours, forwarding, reliability, options.askEveryFragment ?? true);
-    wiring.datagrams = datagrams;
-    this.#hopReceipts = new HopReceipts(ctx, datagrams);
-    this.#datagrams = datagrams;
-    this.#receiver = new Receiver(ctx, { neighbours, datagrams, forwarding, reliability, fragments, applications, hopReceipts: this.#hopReceipts });
+    const parts = assembleParts(ctx, this, options);
+    this.#neighbours = parts.neighbours;
+    this.#reliability = parts.reliability;
+    this.#applications = parts.applications;
+    this.#fragments = parts.fragments;
+    this.#sending = parts.sending;
+    this.#hopReceipts = parts.hopReceipts;
+    this.#datagrams = parts.datagrams;
+    this.#receiver = parts.receiver;
   }
 
   get platform(): Platform {
