@@ -6,12 +6,10 @@ import { logRank, type LogLevel, type Platform, type Signatures, type Storage } 
 import { portableHashes } from '../mycelium/platform/portable.js';
 import { crc32 } from '../mycelium/platform/crc32.js';
 import { monotonicNow } from './monotonic-now.js';
+import { clearLong, setLong, type TimerApi } from './long-timers.js';
 
-/** Moddable's `timer` module, as far as we use it. */
-export interface TimerApi {
-  set(callback: () => void, delayMs: number): unknown;
-  clear(timer: unknown): void;
-}
+export type { TimerApi } from './long-timers.js';
+
 
 /** Moddable's `preference` module: values stored per domain; keys ≤ 15 characters on ESP32 NVS. */
 export interface PreferenceApi {
@@ -53,10 +51,8 @@ export function hostPlatform(parts: HostPlatformParts): Platform {
   const storage = parts.preference ? preferenceStorage(parts.preference, parts.domain ?? PREFERENCE_DOMAIN) : undefined;
   return {
     now,
-    setTimeout: (callback, delayMs) => parts.timer.set(callback, Math.max(0, delayMs)),
-    clearTimeout: (handle) => {
-      if (handle !== undefined) parts.timer.clear(handle);
-    },
+    setTimeout: (callback, delayMs) => setLong(parts.timer, callback, delayMs),
+    clearTimeout: (handle) => clearLong(parts.timer, handle),
     sha256: parts.sha256 ?? portableHashes.sha256,
     crc32,
     randomBytes: random,
