@@ -9,19 +9,25 @@
  *
  * The wire is unchanged: ids are still upstream's u8 counters, just not always consecutive.
  */
+import { WholeWords } from './whole-words.js';
 
 const IDS = 256;
 
 export class IdLeases {
-  /** Platform ms until which each id is held (0: free); made on the first hold (2 KB a table, issue 21). */
-  private until: Float64Array | undefined;
+  /**
+   * Platform ms until which each id is held (0: free); made on the first hold. In 4 B words on a
+   * device's whole-ms clock (1 KB a table, where a Float64Array took 2 KB: every node that sends
+   * holds two; issue 21), in floats on the simulator's fractional one (whole-words.ts).
+   */
+  private until: WholeWords | undefined;
 
   /** The first id at or after `start` (mod 256) not held at `now`, or −1 when all are held. */
   free(start: number, now: number): number {
-    if (!this.until) return start & 0xff;
+    const until = this.until;
+    if (!until) return start & 0xff;
     for (let i = 0; i < IDS; i++) {
       const id = (start + i) & 0xff;
-      if (this.until[id] <= now) return id;
+      if (until.at(id) <= now) return id;
     }
     return -1;
   }
@@ -29,19 +35,20 @@ export class IdLeases {
   /** Hold `id` until `untilMs` (a later hold extends it, an earlier one never shortens it). */
   hold(id: number, untilMs: number): void {
     const i = id & 0xff;
-    const until = (this.until ??= new Float64Array(IDS));
-    if (untilMs > until[i]) until[i] = untilMs;
+    const until = (this.until ??= new WholeWords(IDS));
+    if (untilMs > until.at(i)) until.put(i, untilMs);
   }
 
   /** Ids held at `now` (for `sizes()`). */
   held(now: number): number {
-    if (!this.until) return 0;
+    const until = this.until;
+    if (!until) return 0;
     let n = 0;
-    for (let i = 0; i < IDS; i++) if (this.until[i] > now) n++;
+    for (let i = 0; i < IDS; i++) if (until.at(i) > now) n++;
     return n;
   }
 
   clear(): void {
-    this.until?.fill(0);
+    this.until = undefined;
   }
 }
