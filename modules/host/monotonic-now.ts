@@ -7,9 +7,9 @@
  *
  * - **ESP32**: `xs_time_ticks` (modules/base/time/esp/modTime.c) stores `modMilliseconds()`, a
  *   `uint32_t` of FreeRTOS ticks in ms, with `xsmcSetInteger`, a signed 32-bit integer. After
- *   2^31 ms of uptime (24.8 days) it turns negative, and every 2^32 ms (49.7 days) it wraps. A node
- *   left running for a month saw its clock jump back 49.7 days: silent peers stayed forever, routes
- *   never lapsed, and new times were far older than the ones its tables held.
+ *   2^31 ms of uptime (24.8 days) it turns negative, and every 2^32 ms (49.7 days) it wraps. At the
+ *   flip a node's clock jumped back 49.7 days: every time its tables held lay in its future, and
+ *   it could send nothing more (its packet ids looked held for weeks: tests/host/monotonic-now.test.ts).
  * - **Desktop** (`lin`, `mac`): `gettimeofday`, a wall clock that NTP or the user may step back.
  *
  * So a fall of more than 2^31 between two 32-bit readings is the counter coming round, and the

@@ -10,7 +10,6 @@ import { clearLong, setLong, type TimerApi } from './long-timers.js';
 
 export type { TimerApi } from './long-timers.js';
 
-
 /** Moddable's `preference` module: values stored per domain; keys ≤ 15 characters on ESP32 NVS. */
 export interface PreferenceApi {
   get(domain: string, key: string): unknown;
