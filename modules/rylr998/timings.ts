@@ -3,7 +3,8 @@
  * airtime of its settings and the duty-cycle limit. ESP-NOW's defaults assume a 2.5 ms frame
  * and a channel nobody meters; on LoRa a frame takes 0.1–1.2 s and a node may transmit 36 s an
  * hour (1 %), so every period is stretched until the mesh's own upkeep fits a fixed share of
- * that budget, and every wait covers the frames it waits for. docs/lora.md ("Timings for LoRa")
+ * that budget (of at most 1 %: a looser limit is the node's, the channel stays shared), and
+ * every wait covers the frames it waits for. docs/lora.md ("Timings for LoRa")
  * explains each figure.
  *
  * Applied automatically to a node whose radio is a RYLR-998 (the board host through
@@ -43,6 +44,22 @@ const CONTROL_FRAMES_PER_PERIOD = 1 + 1 / 2 + 1 / 4;
 const HOUR_MS = 3_600_000;
 /** The duty limit assumed when the radio has none (a good neighbour on a shared band). */
 const FALLBACK_DUTY = 0.01;
+/**
+ * The upkeep is sized for at most this share of the hour, whatever the limit allows. A duty limit
+ * is each node's own, but the channel is everybody's: under a looser limit (EU868's 10 % sub-band)
+ * upkeep sized to the budget came 10 × as often from every neighbour, collided with the data, and
+ * lora-20 at 10 % delivered 54.9 % against 83.7 % at 1 % (docs/lora.md "Session 27").
+ */
+export const UPKEEP_DUTY_CAP = 0.01;
+/**
+ * From this limit up (and with no limit), a routed message asks for an end-to-end ack and is
+ * resent up to upstream's 3 times: the air is there to pay for it. At 1 % the acks and resends
+ * took the relays' hour (lora-20: 65.4 % against 83.7 % without), at 2 % they win (92.7 % against
+ * 85.7 %), at 3–10 % 96 % (nine seeds each, docs/lora.md "Session 27").
+ */
+export const ACKED_DUTY = 0.02;
+/** Upstream's end-to-end retries: where the budget allows them (ACKED_DUTY). */
+const UPSTREAM_RETRIES = 3;
 
 const ceilTo = (v: number, step: number): number => Math.ceil(v / step) * step;
 
@@ -58,17 +75,21 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
   const duty = limited ? dutyCycle : FALLBACK_DUTY;
   const budgetMs = duty * HOUR_MS;
   // Upkeep period P: CONTROL_FRAMES_PER_PERIOD control frames every P fill CONTROL_SHARE of the
-  // budget. SF7/BW125 at 1 %: ≈ 3.5 min; factory SF9: ≈ 11 min. Never below ESP-NOW's 20 s.
-  const periodMs = ceilTo(Math.max(20_000, (CONTROL_FRAMES_PER_PERIOD * controlMs * HOUR_MS) / (CONTROL_SHARE * budgetMs)), 1000);
+  // budget, counted at most at UPKEEP_DUTY_CAP (the channel is shared). SF7/BW125 at 1 %:
+  // ≈ 3.5 min; factory SF9: ≈ 11 min. Never below ESP-NOW's 20 s.
+  const upkeepBudgetMs = Math.min(duty, UPKEEP_DUTY_CAP) * HOUR_MS;
+  const periodMs = ceilTo(Math.max(20_000, (CONTROL_FRAMES_PER_PERIOD * controlMs * HOUR_MS) / (CONTROL_SHARE * upkeepBudgetMs)), 1000);
+  // Room for end-to-end acks and upstream's retries (ACKED_DUTY); below it, none (see below).
+  const acked = !limited || duty >= ACKED_DUTY;
   // ~6 full frames (retry-delay.ts); the radio drops a unicast queued longer than this as stale.
   const retryMs = unicastRetryDelayMs(cfg);
-  // One end-to-end retry, not upstream's 3: a retry resends on every hop of the path and the ack
-  // comes back on every hop, so under a 1 % budget the retries of messages whose route had
-  // broken took the relays' budget, their tree adverts were shed and more routes broke
-  // (lora-20, seeds 1, 2, 3, 18: 4,000–5,000 retries for 2,000 messages; docs/lora.md).
-  // Under a duty limit routed single packets ask for no ack at all (`endToEndAcks` below): this
-  // retry is then for direct ones and for sequences' resend rounds.
-  const retries = 1;
+  // Under a tight limit one end-to-end retry, not upstream's 3: a retry resends on every hop of
+  // the path and the ack comes back on every hop, so under a 1 % budget the retries of messages
+  // whose route had broken took the relays' budget, their tree adverts were shed and more routes
+  // broke (lora-20, seeds 1, 2, 3, 18: 4,000–5,000 retries for 2,000 messages; docs/lora.md).
+  // There routed single packets ask for no ack at all (`endToEndAcks` below): this retry is then
+  // for direct ones and for sequences' resend rounds. With room (ACKED_DUTY), upstream's 3.
+  const retries = acked ? UPSTREAM_RETRIES : 1;
   const jitterMs = ceilTo(retryMs / 2, 100);
   return {
     packager: {
@@ -77,15 +98,16 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         sendRetryCount: retries,
         // Two neighbours whose frames collided would retry in step (same delay) and collide again.
         sendRetryJitterMs: jitterMs,
-        // Under a duty limit, a routed single packet goes once without asking for an end-to-end
-        // ack: the ack crossed every hop back, a third of each hop's airtime, and the retry it
-        // paid for delivered less than that airtime carried (lora-20: docs/lora.md "Routed
-        // messages without end-to-end acks"). Without a limit the ack and its retry are kept.
-        endToEndAcks: limited ? 0 : 1,
+        // Under a duty limit below ACKED_DUTY, a routed single packet goes once without asking
+        // for an end-to-end ack: the ack crossed every hop back, a third of each hop's airtime,
+        // and the retry it paid for delivered less than that airtime carried (lora-20:
+        // docs/lora.md "Routed messages without end-to-end acks"). With room the ack and
+        // upstream's retries are kept.
+        endToEndAcks: acked ? 1 : 0,
         // Such a message then goes at a random time within 15 full frames (6 s at SF7): apps'
         // periods that start within an airtime of each other collided at a common neighbour on
         // every period, and with no retry whole flows were lost (docs/lora.md "Spread sends").
-        sendSpreadMs: limited ? ceilTo(15 * fullMs, 1000) : 0,
+        sendSpreadMs: acked ? 0 : ceilTo(15 * fullMs, 1000),
         // A LoRa module in mode 0 always receives: never probe it with RNS first.
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.

@@ -1,5 +1,5 @@
 /** LoRa node defaults: derived from the airtime so that the mesh's upkeep fits the duty budget. */
-import { CONTROL_FRAME_BYTES, CONTROL_SHARE, loraNodeDefaults, radioNodeDefaults } from '../../modules/rylr998/timings.js';
+import { ACKED_DUTY, CONTROL_FRAME_BYTES, CONTROL_SHARE, loraNodeDefaults, radioNodeDefaults } from '../../modules/rylr998/timings.js';
 import { FACTORY_CONFIG, MAX_SEND_BYTES, sendAirtimeMs } from '../../modules/rylr998/config.js';
 import { HELLO_DEFAULTS } from '../../modules/mycelium/apps/hello.js';
 
@@ -37,9 +37,26 @@ test('a slower setting or a tighter limit stretches every period; a wait covers 
     // A tree survives several lost rounds.
     expect((d.spanningTree.max_tree_age as number) * 1000).toBeGreaterThanOrEqual(3 * (d.spanningTree.tree_maintenance_delay as number));
   }
-  // No limit set: sized as for 1 %, not unbounded; only routed messages keep their ack.
+  // No limit set: the upkeep sized as for 1 %, not unbounded; only the end-to-end recovery differs.
   const unlimited = loraNodeDefaults(SF7, 0);
-  expect({ ...unlimited, packager: { timings: { ...unlimited.packager.timings, endToEndAcks: 0, sendSpreadMs: fast.packager.timings.sendSpreadMs } } }).toEqual(fast);
+  expect({ ...unlimited, packager: fast.packager }).toEqual(fast);
+});
+
+test('a looser limit leaves the upkeep as frequent as at 1 %: the channel is shared by every neighbour', () => {
+  const onePct = loraNodeDefaults(SF7, 0.01);
+  for (const duty of [0.02, 0.1, 0]) {
+    const d = loraNodeDefaults(SF7, duty);
+    expect({ beacon: d.beacon, spanningTree: d.spanningTree, gossip: d.gossip, interval: d.routeVector.interval_ms }).toEqual({
+      beacon: onePct.beacon,
+      spanningTree: onePct.spanningTree,
+      gossip: onePct.gossip,
+      interval: onePct.routeVector.interval_ms,
+    });
+  }
+  // What a looser limit gives is room: the relays' load is weighed against the node's own budget.
+  expect(loraNodeDefaults(SF7, 0.1).routeVector.budget_ms).toBe(0.1 * HOUR);
+  // A tighter limit still stretches every period (the cap is an upper bound, not a fixed size).
+  expect(loraNodeDefaults(SF7, 0.005).spanningTree.tree_maintenance_delay).toBeGreaterThan(onePct.spanningTree.tree_maintenance_delay as number);
 });
 
 test('under a duty limit unacked routed messages are spread over 15 full frames; without one they go at once', () => {
@@ -48,11 +65,22 @@ test('under a duty limit unacked routed messages are spread over 15 full frames;
   expect(loraNodeDefaults(SF7, 0).packager.timings.sendSpreadMs).toBe(0);
 });
 
-test('under a duty limit routed messages ask for no end-to-end ack; without one they keep it', () => {
-  expect(loraNodeDefaults(SF7, 0.01).packager.timings.endToEndAcks).toBe(0);
+test('under a tight duty limit routed messages ask for no end-to-end ack; with room they keep it and upstream\'s 3 retries', () => {
+  for (const [duty, acks, retries, spread] of [
+    [0.001, 0, 1, 6000],
+    [0.01, 0, 1, 6000],
+    [0.015, 0, 1, 6000],
+    [ACKED_DUTY, 1, 3, 0],
+    [0.1, 1, 3, 0],
+    [0, 1, 3, 0],
+    [1, 1, 3, 0],
+  ] as const) {
+    const t = loraNodeDefaults(SF7, duty).packager.timings;
+    expect([duty, t.endToEndAcks, t.sendRetryCount, t.sendSpreadMs]).toEqual([duty, acks, retries, spread]);
+    // The windows that recognise resends cover every attempt.
+    expect(t.duplicateWindowMs).toBeGreaterThanOrEqual((retries + 1) * (t.sendRetryDelayMs + t.sendRetryJitterMs));
+  }
   expect(loraNodeDefaults(FACTORY_CONFIG, 0.001).packager.timings.endToEndAcks).toBe(0);
-  expect(loraNodeDefaults(SF7, 0).packager.timings.endToEndAcks).toBe(1);
-  expect(loraNodeDefaults(SF7, 1).packager.timings.endToEndAcks).toBe(1);
 });
 
 test('Hello is off: even at the factory setting its 3-s hellos alone would exceed 1 %', () => {
