@@ -104,10 +104,11 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         // docs/lora.md "Routed messages without end-to-end acks"). With room the ack and
         // upstream's retries are kept.
         endToEndAcks: acked ? 1 : 0,
-        // Such a message then goes at a random time within 15 full frames (6 s at SF7): apps'
-        // periods that start within an airtime of each other collided at a common neighbour on
-        // every period, and with no retry whole flows were lost (docs/lora.md "Spread sends").
-        sendSpreadMs: acked ? 0 : ceilTo(15 * fullMs, 1000),
+        // Under any limit a routed message goes at a random time within 15 full frames (6 s at
+        // SF7): apps' periods that start within an airtime of each other collided at a common
+        // neighbour on every period, and with no retry whole flows were lost (docs/lora.md
+        // "Spread sends"); with acks, their retries did not part them either ("Session 27").
+        sendSpreadMs: limited ? ceilTo(15 * fullMs, 1000) : 0,
         // A LoRa module in mode 0 always receives: never probe it with RNS first.
         peerAwakeMs: 1e9,
         // Missing fragments: wait for a few full frames of a sequence to arrive before asking.

@@ -1,7 +1,7 @@
 /**
  * Spread sends (Timings `sendSpreadMs`, send-spread.ts; the LoRa defaults under a duty limit):
- * a routed message sent without an end-to-end ack leaves at a random time within the spread, so
- * two apps whose periods start together do not collide on every period.
+ * a routed message leaves at a random time within the spread, so two apps whose periods start
+ * together do not collide on every period; an acked one's retry counts from when it left.
  */
 import { TestMesh, TEST_APP_ID, type MeshNode } from '../support/mesh.js';
 import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
@@ -55,12 +55,32 @@ test("upstream's rule (sendSpreadMs 0): the message goes at once", () => {
   expect(a.packager.counters.get('tx_spread')).toBe(0);
 });
 
-test('acked messages and direct sends are not spread (their retries part them)', () => {
-  const { mesh, a, b, cAddr } = line({ endToEndAcks: 1, sendSpreadMs: 6000 });
-  unwrap(a.packager.send(TEST_APP_ID, blobOf(16), { address: cAddr }));
+test('direct sends are not spread (their one hop has its retry)', () => {
+  const { mesh, a, b } = line({ endToEndAcks: 1, sendSpreadMs: 6000 });
   unwrap(a.packager.send(TEST_APP_ID, blobOf(16, 1), { nodeId: b.node.nodeId }));
-  expect(framesFrom(mesh, a)).toBe(2);
+  expect(framesFrom(mesh, a)).toBe(1);
   expect(a.packager.counters.get('tx_spread')).toBe(0);
+});
+
+test('an acked routed message is spread too, and its retry counts from when it left', () => {
+  const retry = { sendRetryDelayMs: 2000, sendRetryJitterMs: 0, sendRetryCount: 5 };
+  const { mesh, a, b, c, cAddr } = line({ endToEndAcks: 1, sendSpreadMs: 6000, ...retry });
+  // b's frames to c are lost, so every attempt of a's goes unanswered.
+  mesh.medium.link(b.radio, c.radio, 1, true);
+  unwrap(a.packager.send(TEST_APP_ID, blobOf(16), { address: cAddr }));
+  expect(framesFrom(mesh, a)).toBe(0); // held, not at once
+  const times = sendTimes(mesh, a, 8_500);
+  expect(a.packager.counters.get('tx_spread')).toBe(1);
+  expect(times.length).toBeGreaterThanOrEqual(2);
+  expect(times[0]).toBeLessThanOrEqual(6000);
+  expect(times[0]).toBeGreaterThan(2000); // this draw: a retry counted from the send call would have gone first
+  // Each retry waits its whole delay after the attempt before it left, not after the send call.
+  for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(2000);
+  // b reaches c again: the next retry arrives and is acked, once.
+  mesh.medium.link(b.radio, c.radio, 0, true);
+  mesh.runAwake(10_000);
+  expect(c.app.received).toHaveLength(1);
+  expect(a.packager.counters.get('send_unacked')).toBe(0);
 });
 
 test('at most 8 wait: more go at once, none is lost', () => {

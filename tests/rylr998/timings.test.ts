@@ -70,8 +70,8 @@ test('under a tight duty limit routed messages ask for no end-to-end ack; with r
     [0.001, 0, 1, 6000],
     [0.01, 0, 1, 6000],
     [0.015, 0, 1, 6000],
-    [ACKED_DUTY, 1, 3, 0],
-    [0.1, 1, 3, 0],
+    [ACKED_DUTY, 1, 3, 6000],
+    [0.1, 1, 3, 6000],
     [0, 1, 3, 0],
     [1, 1, 3, 0],
   ] as const) {

@@ -122,10 +122,11 @@ export class PackagerContext {
   }
 
   /** Hold packet_id `id` after one transmission of the message it names. */
-  holdPacketId(id: number, timings: Timings = this.timings): void {
+  holdPacketId(id: number, timings: Timings = this.timings, heldMs = 0): void {
     // A receiver remembers a delivery for its duplicate window; the extra retry delay covers
-    // the time the frame spends on its way (on the interface it went: `timings`).
-    this.packetIds.hold(id, this.platform.now() + timings.duplicateWindowMs + timings.sendRetryDelayMs);
+    // the time the frame spends on its way (on the interface it went: `timings`), after the
+    // `heldMs` it waits before leaving (a spread send).
+    this.packetIds.hold(id, this.platform.now() + heldMs + timings.duplicateWindowMs + timings.sendRetryDelayMs);
   }
 
   /** Take the seq_id for a new sequence, held as long as its frames may be resent and remembered. */

@@ -66,9 +66,10 @@ export class Reliability {
   }
 
   /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
-  scheduleRetry(packetId: number, timings: Timings = this.ctx.timings): void {
+  scheduleRetry(packetId: number, timings: Timings = this.ctx.timings, heldMs = 0): void {
     const { sendRetryDelayMs, sendRetryJitterMs } = timings;
-    let delay = sendRetryDelayMs;
+    // Counted from when the frame leaves: a spread message is held `heldMs` first (send-spread.ts).
+    let delay = heldMs + sendRetryDelayMs;
     if (sendRetryJitterMs > 0) {
       const r = this.ctx.platform.randomBytes(new Uint8Array(2));
       delay += Math.floor((((r[0] << 8) | r[1]) / 65536) * sendRetryJitterMs);

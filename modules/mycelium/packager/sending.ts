@@ -231,12 +231,19 @@ export class Sending {
     const message = retryOf?.message ?? ctx.nextMessageNumber();
     const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message, way };
     this.#reliability.rememberPacket(packetId, entry);
+    // A routed message's first attempt is spread like an unacked one's (send-spread.ts), its
+    // retry counted from when it leaves; retries go at once, after their own jittered delay.
+    const firstHop = via?.bestLink()?.iface.timings ?? ctx.timings;
+    const spreadMs = dest.kind === 'routed' && !retryOf ? firstHop.sendSpreadMs : 0;
+    let heldMs = 0;
+    let timings = firstHop;
+    if (spreadMs > 0) heldMs = (this.spread ??= new SendSpread(ctx, this.#forwarding, this.#neighbours)).send(frames[0], dest, via, spreadMs);
     // Retries wait as long as the first hop's interface needs (LoRa: seconds; ESP-NOW: 2 s).
-    const timings = this.#forwarding.toDestination(frames[0], dest, via)?.iface.timings ?? ctx.timings;
-    ctx.holdPacketId(packetId, timings);
+    else timings = this.#forwarding.toDestination(frames[0], dest, via)?.iface.timings ?? ctx.timings;
+    ctx.holdPacketId(packetId, timings, heldMs);
     // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
     if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
-    this.#reliability.scheduleRetry(packetId, timings);
+    this.#reliability.scheduleRetry(packetId, timings, heldMs);
     return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
   }
 
