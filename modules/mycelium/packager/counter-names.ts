@@ -245,10 +245,10 @@ type BorderCounterName =
   | 'gossip_relay_refused' // a flooded-only message delivered here but not re-flooded: its subscriber's gate (border adverts: scope or relay cap, border-relay.ts)
   | 'tree_border_kept_in'; // an untagged border advert about our own tree, not passed on: news only outside it (border-relay.ts)
 
-/** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit; docs/lora.md). */
+/** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit below 2 %; docs/lora.md). */
 type UnackedCounterName =
   | 'tx_unicast_unacked'
-  /** Of those, held a random time before going (Timings `sendSpreadMs`, send-spread.ts); sent at once because too many were held. */
+  /** Routed packets, acked or not, held a random time before going (Timings `sendSpreadMs`, send-spread.ts); sent at once because too many were held. */
   | 'tx_spread'
   | 'tx_spread_full';
 

@@ -68,7 +68,7 @@ export class Sending {
   readonly pacer: BroadcastPacer;
   /** Apps (id hex) whose broadcasts go with priority (Radio.broadcast; SpanningTree `advert_priority`); made on first use (issue 21). */
   priorityApps: Set<string> | undefined;
-  /** Unacked routed messages held a random time (Timings `sendSpreadMs`); no slot until the first (issue 21). */
+  /** Routed messages held a random time (Timings `sendSpreadMs`); no slot until the first (issue 21). */
   declare private spread: SendSpread | undefined;
   /** Apps (id hex) whose broadcast sequences ask no acks (Packager.unackedBroadcasts); made on first use. */
   declare unackedApps: Set<string> | undefined;
@@ -211,8 +211,8 @@ export class Sending {
     }
     // Into a tree reached through a border: no address of ours there for an ack to come back
     // to (borders.ts), so the packet goes once without asking for one (docs/routing.md). Nor a
-    // routed one when its first hop's interface says so (LoRa under a duty limit: the ack would
-    // cross every hop back); a direct send keeps its ack, its one hop's retry.
+    // routed one when its first hop's interface says so (LoRa under a duty limit below 2 %: the
+    // ack would cross every hop back); a direct send keeps its ack, its one hop's retry.
     const unacked = dest.kind === 'routed' && (via?.bestLink()?.iface.timings ?? ctx.timings).endToEndAcks === 0;
     if ((route && isForeignSource(route.from)) || unacked || options.unacked === true) {
       if (unacked) ctx.counters.inc('tx_unicast_unacked');

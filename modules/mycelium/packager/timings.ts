@@ -70,12 +70,13 @@ export interface Timings {
    * retried `sendRetryCount` times without one. 0: they go once without asking (no ack frame back
    * over every hop, no `message_acked`/`message_failed`); the first hop's interface decides.
    * Direct sends to a neighbour keep their ack (it is the one hop's retry). 0 in the LoRa
-   * defaults under a duty limit (docs/lora.md "Routed messages without end-to-end acks").
+   * defaults under a duty limit below 2 % (docs/lora.md "Routed messages without end-to-end
+   * acks", "Session 27").
    */
   readonly endToEndAcks: number;
   /**
-   * A routed single packet sent without an end-to-end ack (`endToEndAcks` 0) waits a random time
-   * in [0, this) before it goes, so two apps' periods that start together do not collide on
+   * A routed single packet waits a random time in [0, this) before its first attempt (an acked
+   * one's retries count from then), so two apps' periods that start together do not collide on
    * every period (send-spread.ts). 0 (upstream): at once. The LoRa defaults under a duty limit.
    */
   readonly sendSpreadMs: number;
