@@ -60,6 +60,13 @@ export const UPKEEP_DUTY_CAP = 0.01;
 export const ACKED_DUTY = 0.02;
 /** Upstream's end-to-end retries: where the budget allows them (ACKED_DUTY). */
 const UPSTREAM_RETRIES = 3;
+/**
+ * Even there, a message asks for no ack while the radio has spent more than this share of its
+ * hour: an ack and its retries cost about as much air again. With two messages a node a minute
+ * at 2 %, acks on every message took the relays' hour (lora-20 seeds 1–3: 76.1 % without acks,
+ * 70.0 % with, 76.3 % with this; one a minute: 92.9 % / 92.0 %; docs/lora.md "Session 27").
+ */
+export const ACK_ROOM_SHARE = 0.5;
 
 const ceilTo = (v: number, step: number): number => Math.ceil(v / step) * step;
 
@@ -104,6 +111,8 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
         // docs/lora.md "Routed messages without end-to-end acks"). With room the ack and
         // upstream's retries are kept.
         endToEndAcks: acked ? 1 : 0,
+        // … and asks for none while the radio has spent half its hour (ACK_ROOM_SHARE).
+        endToEndAckDutyMs: acked && limited ? Math.round(ACK_ROOM_SHARE * budgetMs) : 0,
         // Under any limit a routed message goes at a random time within 15 full frames (6 s at
         // SF7): apps' periods that start within an airtime of each other collided at a common
         // neighbour on every period, and with no retry whole flows were lost (docs/lora.md

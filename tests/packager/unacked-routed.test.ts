@@ -54,6 +54,30 @@ test('endToEndAcks 0: the routed message goes once, asks nothing, and no ack com
   expect(acked).toEqual([]);
 });
 
+test('endToEndAckDutyMs: acked while the radio has room in its hour, unacked once it has spent more', () => {
+  const mesh = new TestMesh({ node: { packager: { timings: { endToEndAcks: 1, endToEndAckDutyMs: 18_000 } } } });
+  const [a, b, c] = mesh.add(3);
+  mesh.connect(a, b);
+  mesh.connect(b, c);
+  const [, , cAddr] = [a, b, c].map((m, i) => mesh.place(m, 7, new Array<number>(i).fill(1)));
+  let usedMs = 0;
+  (a.radio as unknown as { dutyUsedMs: () => number }).dutyUsedMs = () => usedMs;
+  unwrap(a.packager.send(TEST_APP_ID, blobOf(16), { address: cAddr }));
+  mesh.runAwake(1_000);
+  usedMs = 18_001; // past its share of the hour: the next goes without an ack
+  unwrap(a.packager.send(TEST_APP_ID, blobOf(16), { address: cAddr }));
+  mesh.runAwake(30_000);
+  expect(c.app.received).toHaveLength(2);
+  expect(sentKinds(mesh, a)).toEqual(['ask', 'none']);
+  expect(a.packager.counters.get('tx_unacked_duty')).toBe(1);
+  expect(a.packager.counters.get('tx_unicast_unacked')).toBe(1);
+  // A radio that says nothing of its hour, or no limit set (0): upstream's ack.
+  const { mesh: m2, a: a2, cAddr: c2 } = line(1);
+  unwrap(a2.packager.send(TEST_APP_ID, blobOf(16), { address: c2 }));
+  m2.runAwake(1_000);
+  expect(sentKinds(m2, a2)).toEqual(['ask']);
+});
+
 test('endToEndAcks 0: a lost routed message is not resent (what the ack and its retry cost is saved)', () => {
   const { mesh, a, c, cAddr } = line(0, 1); // every frame lost
   unwrap(a.packager.send(TEST_APP_ID, blobOf(16), { address: cAddr }));

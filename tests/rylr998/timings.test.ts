@@ -1,5 +1,5 @@
 /** LoRa node defaults: derived from the airtime so that the mesh's upkeep fits the duty budget. */
-import { ACKED_DUTY, CONTROL_FRAME_BYTES, CONTROL_SHARE, loraNodeDefaults, radioNodeDefaults } from '../../modules/rylr998/timings.js';
+import { ACKED_DUTY, ACK_ROOM_SHARE, CONTROL_FRAME_BYTES, CONTROL_SHARE, loraNodeDefaults, radioNodeDefaults } from '../../modules/rylr998/timings.js';
 import { FACTORY_CONFIG, MAX_SEND_BYTES, sendAirtimeMs } from '../../modules/rylr998/config.js';
 import { HELLO_DEFAULTS } from '../../modules/mycelium/apps/hello.js';
 
@@ -77,6 +77,8 @@ test('under a tight duty limit routed messages ask for no end-to-end ack; with r
   ] as const) {
     const t = loraNodeDefaults(SF7, duty).packager.timings;
     expect([duty, t.endToEndAcks, t.sendRetryCount, t.sendSpreadMs]).toEqual([duty, acks, retries, spread]);
+    // Acks only while the radio has room: half the hour's budget, under a limit.
+    expect(t.endToEndAckDutyMs).toBe(acks === 1 && duty > 0 && duty < 1 ? ACK_ROOM_SHARE * duty * HOUR : 0);
     // The windows that recognise resends cover every attempt.
     expect(t.duplicateWindowMs).toBeGreaterThanOrEqual((retries + 1) * (t.sendRetryDelayMs + t.sendRetryJitterMs));
   }

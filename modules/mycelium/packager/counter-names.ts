@@ -248,6 +248,8 @@ type BorderCounterName =
 /** Counted when a routed single packet goes without asking an end-to-end ack (Timings `endToEndAcks` 0: LoRa under a duty limit below 2 %; docs/lora.md). */
 type UnackedCounterName =
   | 'tx_unicast_unacked'
+  /** Of those, sent unacked because the first hop's radio had spent more of its duty hour than Timings `endToEndAckDutyMs`. */
+  | 'tx_unacked_duty'
   /** Routed packets, acked or not, held a random time before going (Timings `sendSpreadMs`, send-spread.ts); sent at once because too many were held. */
   | 'tx_spread'
   | 'tx_spread_full';

@@ -118,6 +118,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   linkStaleMs: 150_000,
   broadcastSpacingMs: 0,
   endToEndAcks: 1,
+  endToEndAckDutyMs: 0,
   sendSpreadMs: 0,
 });
 

@@ -21,6 +21,7 @@ import { WakeQueue } from './wake-queue.js';
 import { BroadcastPacer } from './broadcast-pacing.js';
 import { SendSpread } from './send-spread.js';
 import type { AttachedInterface } from './attached.js';
+import type { Peer } from './peer.js';
 import { toHex } from '../wire/bytes.js';
 
 export interface SendOptions {
@@ -213,7 +214,7 @@ export class Sending {
     // to (borders.ts), so the packet goes once without asking for one (docs/routing.md). Nor a
     // routed one when its first hop's interface says so (LoRa under a duty limit below 2 %: the
     // ack would cross every hop back); a direct send keeps its ack, its one hop's retry.
-    const unacked = dest.kind === 'routed' && (via?.bestLink()?.iface.timings ?? ctx.timings).endToEndAcks === 0;
+    const unacked = dest.kind === 'routed' && this.#unackedVia(via);
     if ((route && isForeignSource(route.from)) || unacked || options.unacked === true) {
       if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
@@ -269,6 +270,23 @@ export class Sending {
       ctx.ownSleep?.frameHanded();
       ctx.ownSleep?.echoForUpstream(() => this.wakeQueue.send(radio, f));
     } else ctx.counters.inc('radio_refused');
+  }
+
+  /**
+   * Whether a routed single packet goes without asking for an end-to-end ack: when its first
+   * hop's interface says so (`endToEndAcks` 0), or while that radio has spent more of its duty
+   * hour than `endToEndAckDutyMs` (an ack and its retries cost about as much air again as the
+   * message; docs/lora.md "Session 27").
+   */
+  #unackedVia(via: Peer | undefined): boolean {
+    const iface = via?.bestLink()?.iface;
+    const t = iface?.timings ?? this.#ctx.timings;
+    if (t.endToEndAcks === 0) return true;
+    if (!(t.endToEndAckDutyMs > 0)) return false;
+    const radio = iface?.radio ?? this.#neighbours.interfaces.find((i) => i.radio.dutyUsedMs !== undefined)?.radio;
+    if ((radio?.dutyUsedMs?.() ?? 0) <= t.endToEndAckDutyMs) return false;
+    this.#ctx.counters.inc('tx_unacked_duty');
+    return true;
   }
 
   #refused<T>(r: Result<unknown>): Result<T> {

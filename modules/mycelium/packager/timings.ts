@@ -75,6 +75,14 @@ export interface Timings {
    */
   readonly endToEndAcks: number;
   /**
+   * With `endToEndAcks` 1: a routed single packet asks for no ack (and gets no retry) while the
+   * first hop's radio has spent more than this many ms of its duty-cycle hour (Radio.dutyUsedMs):
+   * an ack and its retries cost about as much air again as the message, which only a radio with
+   * room left can spend. 0 (upstream): no such limit. The LoRa defaults under a limit of 2 % or
+   * more: half the hour's budget (docs/lora.md "Session 27").
+   */
+  readonly endToEndAckDutyMs: number;
+  /**
    * A routed single packet waits a random time in [0, this) before its first attempt (an acked
    * one's retries count from then), so two apps' periods that start together do not collide on
    * every period (send-spread.ts). 0 (upstream): at once. The LoRa defaults under a duty limit.
