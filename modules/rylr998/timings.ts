@@ -55,7 +55,7 @@ export const UPKEEP_DUTY_CAP = 0.01;
  * From this limit up (and with no limit), a routed message asks for an end-to-end ack and is
  * resent up to upstream's 3 times: the air is there to pay for it. At 1 % the acks and resends
  * took the relays' hour (lora-20: 65.4 % against 83.7 % without), at 2 % they win (92.0 % as
- * shipped against 85.7 %), at 3–10 % 96.5–96.8 % (nine seeds each, docs/lora.md "Session 27").
+ * shipped against 85.7 %), at 3–10 % 96.4–96.8 % (nine seeds each, docs/lora.md "Session 27").
  */
 export const ACKED_DUTY = 0.02;
 /** Upstream's end-to-end retries: where the budget allows them (ACKED_DUTY). */
