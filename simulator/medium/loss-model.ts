@@ -51,7 +51,8 @@ export function makeLossModel(spec: LossModelSpec): LossModel {
 
 /**
  * A rough RSSI for the hub's RECV (dBm, log-distance path loss, exponent 2.7, −40 dBm at 1 m).
- * Only indicative: the medium decides delivery from the loss model, not from this figure.
+ * Only indicative: the medium decides delivery from the loss model, not from this figure, except
+ * which of two overlapping frames a receiver keeps when capture is on (MediumOptions.captureDb).
  */
 export function rssiAt(d: number): number {
   const r = Math.round(-40 - 27 * Math.log10(Math.max(d, 1)));

@@ -38,6 +38,12 @@ export interface MediumOptions {
   /** Overlapping frames at a receiver are both lost, and a transmitting node hears nothing (default false). */
   readonly collisions?: boolean;
   /**
+   * With collisions: a frame survives an overlap with one received at least this many dB weaker
+   * (capture; a LoRa receiver keeps the stronger of two frames of one spreading factor about
+   * 6 dB apart). Strength is `rssiAt` of each sender's distance. Absent: every overlap loses both.
+   */
+  readonly captureDb?: number;
+  /**
    * 'geometric' (default): links exist between nodes within reach, plus forced links.
    * 'explicit': only links declared with `link()` exist, whatever the positions.
    */
@@ -184,6 +190,8 @@ export class Medium implements RadioHost {
   readonly profile: RadioProfile;
   readonly model: LossModel;
   readonly collisions: boolean;
+  /** See MediumOptions.captureDb; NaN: no capture (every comparison with it is false). */
+  readonly captureDb: number;
   readonly topology: 'geometric' | 'explicit';
   readonly stats: MediumStats = { sent: 0, delivered: 0, lost: zeroReasons(), airtimeMs: 0, collisionRetries: 0 };
   /** Each node's time transmitting, receiving, listening, asleep and off, and its duty cycle (radio-time.ts). */
@@ -208,6 +216,7 @@ export class Medium implements RadioHost {
     this.profile = options.profile ?? profileOf(options.kind ?? 'espnow');
     this.model = makeLossModel(options.loss ?? { model: 'unit-disk', range: 100 });
     this.collisions = options.collisions ?? false;
+    this.captureDb = options.captureDb ?? NaN;
     this.topology = options.topology ?? 'geometric';
     this.#quantum = options.quantumMs ?? 0;
     this.#asymmetry = options.asymmetry ?? 0;
@@ -547,12 +556,15 @@ export class Medium implements RadioHost {
         rec ??= new Reception(r, tx.airEnd, link, undefined, NaN);
         rec.start = tx.airStart;
         let busy = r.airEnd > tx.airStart;
+        const capture = this.captureDb;
         let k = 0;
         for (let j = 0; j < r.rx.length; j++) {
           const other = r.rx[j];
           if (other.end <= tx.airStart) continue; // over: forget it
-          other.collided = true;
-          busy = true;
+          // Both lost, unless one is stronger by at least captureDb (NaN: never; a tie: never).
+          const margin = other.rssi - rec.rssi;
+          if (!(margin > 0 && margin >= capture)) other.collided = true;
+          if (!(-margin > 0 && -margin >= capture)) busy = true;
           r.rx[k++] = other;
         }
         r.rx.length = k;

@@ -21,6 +21,8 @@ export interface RadioSpec extends RadioPowerSpec {
   readonly width: number;
   readonly base_loss: number;
   readonly collisions: boolean;
+  /** With collisions: a frame survives an overlap with one at least this many dB weaker (null: both lost). */
+  readonly capture_db: number | null;
   /** Each directed link's own extra loss is uniform in [0, asymmetry], from the seed (0 = symmetric). */
   readonly asymmetry: number;
   /** Links with loss ≤ this count as edges of the radio graph (connectivity, shortest paths). */

@@ -250,9 +250,9 @@ function readExtraRadios(c: Checker, v: unknown, nodes: number, main: InterfaceK
 }
 
 function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {
-  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, asymmetry: 0, usable_loss: 0.5, ...radioPowerDefaults(iface) };
+  const defaults: RadioSpec = { model: 'unit-disk', range: 100, r0: 80, r1: 120, d50: 100, width: 8, base_loss: 0, collisions: false, capture_db: null, asymmetry: 0, usable_loss: 0.5, ...radioPowerDefaults(iface) };
   if (v === undefined) return defaults;
-  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'asymmetry', 'usable_loss', ...RADIO_POWER_FIELDS]);
+  const o = c.object('radio', v, ['model', 'range', 'r0', 'r1', 'd50', 'width', 'base_loss', 'collisions', 'capture_db', 'asymmetry', 'usable_loss', ...RADIO_POWER_FIELDS]);
   if (!o) return defaults;
   const model = o.model === undefined ? 'unit-disk' : c.oneOf('radio.model', o.model, ['unit-disk', 'linear', 'logistic'] as const, 'unit-disk');
   const num = (k: keyof RadioSpec, fallback: number) => (o[k] === undefined ? fallback : c.num(`radio.${k}`, o[k], 0, 1e9, fallback, true));
@@ -265,11 +265,13 @@ function readRadio(c: Checker, v: unknown, iface: InterfaceKind): RadioSpec {
     width: num('width', defaults.width),
     base_loss: o.base_loss === undefined ? 0 : c.num('radio.base_loss', o.base_loss, 0, 1, 0),
     collisions: c.bool('radio.collisions', o.collisions, false),
+    capture_db: o.capture_db === undefined || o.capture_db === null ? null : c.num('radio.capture_db', o.capture_db, 0, 100, 0),
     asymmetry: o.asymmetry === undefined ? 0 : c.num('radio.asymmetry', o.asymmetry, 0, 1, 0),
     usable_loss: o.usable_loss === undefined ? 0.5 : c.num('radio.usable_loss', o.usable_loss, 0, 1, 0.5),
     ...readRadioPower(c, o, iface),
   };
   // Model parameters that do not apply are an error, so nobody tunes a knob that does nothing.
+  if (spec.capture_db !== null && !spec.collisions) c.errors.push('radio.capture_db: applies only with "collisions": true (without them no frames overlap)');
   const applies: Record<RadioSpec['model'], string[]> = { 'unit-disk': ['range'], linear: ['r0', 'r1'], logistic: ['d50', 'width'] };
   for (const k of ['range', 'r0', 'r1', 'd50', 'width']) {
     if (o[k] !== undefined && !applies[model].includes(k)) c.errors.push(`radio.${k}: does not apply to model "${model}" (it uses ${applies[model].join(', ')})`);

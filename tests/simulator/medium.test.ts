@@ -304,6 +304,33 @@ describe('collisions', () => {
     expect(medium.stats.collisionRetries).toBe(0);
   });
 
+  test('capture (captureDb): of two overlapping frames the one at least that much stronger is kept', () => {
+    // rylr998: no carrier sense. b at 10 m from a and 1,000 m from c: a's frame is 54 dB stronger.
+    const run = (captureDb?: number, xs = [0, 10, 1010]) => {
+      const w = world({ kind: 'rylr998', collisions: true, loss: { model: 'unit-disk', range: 1500 }, ...(captureDb !== undefined && { captureDb }) });
+      const [a, , c] = w.line(...xs);
+      a.broadcast(Uint8Array.of(1, ...new Uint8Array(19)));
+      w.clock.advance(5); // c starts while a's frame is on air
+      c.broadcast(Uint8Array.of(3, ...new Uint8Array(19)));
+      w.clock.advance(5000);
+      return w.received.filter((r) => r.to === 1).map((r) => r.frame[0]);
+    };
+    expect(run()).toEqual([]); // no capture: both lost, as before
+    expect(run(6)).toEqual([1]); // the near frame kept, the far one lost
+    expect(run(6, [1000, 1010, 1020])).toEqual([]); // equally strong: both lost
+    expect(run(0, [1000, 1010, 1020])).toEqual([]); // even at 0 dB a tie keeps neither
+    expect(run(0, [0, 10, 1010])).toEqual([1]); // … and the stronger wins
+  });
+
+  test('capture keeps half duplex: a node sending hears nothing, however strong', () => {
+    const { clock, medium, line } = world({ collisions: true, captureDb: 6 });
+    const [a, b] = line(0, 10);
+    a.broadcast(new Uint8Array(200));
+    b.broadcast(new Uint8Array(200));
+    clock.advance(10);
+    expect(medium.nodeStats(0).rxLost.collision + medium.nodeStats(1).rxLost.collision).toBe(2);
+  });
+
   test('on: a node that is transmitting cannot receive (half duplex)', () => {
     const { clock, medium, line } = world({ collisions: true });
     const [a, b] = line(0, 10);

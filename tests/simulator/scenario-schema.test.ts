@@ -30,7 +30,7 @@ const good: [string, object][] = [
   ['the minimum', base],
   ['every section', {
     $schema: '../schema/scenario.schema.json', ...base, description: 'd', seed: 7, interface: 'rylr998',
-    radio: { model: 'linear', r0: 10, r1: 60, base_loss: 0.1, collisions: true, asymmetry: 0.3, usable_loss: 0.4 },
+    radio: { model: 'linear', r0: 10, r1: 60, base_loss: 0.1, collisions: true, capture_db: 6, asymmetry: 0.3, usable_loss: 0.4 },
     links: [{ a: 0, b: 1, loss: 0.2 }, { a: 1, b: 2, cut: true, one_way: true }],
     churn: [{ at_ms: 1000, action: 'node_down', node: 2 }, { at_ms: 2000, action: 'link_cut', a: 0, b: 1 }, { at_ms: 3000, action: 'root_kill' }],
     sleep: [{ nodes: 'all', at_ms: 0, duration_ms: 100, every_ms: 1000 }, { nodes: [1], at_ms: 5, duration_ms: 10 }],
@@ -74,6 +74,7 @@ const bad: [string, object][] = [
   ['a typo in an app parameter', { ...base, node_options: { all: { beacon: { beacon_intervall: 5 } } } }],
   ['a wrong type of app parameter', { ...base, node_options: { per_node: { 1: { spanning_tree: { pub: 'no' } } } } }],
   ['an unknown packager timing', { ...base, node_options: { all: { packager: { timings: { retry: 1 } } } } }],
+  ['a capture effect without collisions', { ...base, radio: { capture_db: 6 } }],
   ['a negative gossip delay', { ...base, node_options: { all: { gossip: { start_delay: -1 } } } }],
   ['a per_node key that is not an index', { ...base, node_options: { per_node: { first: {} } } }],
 ];
