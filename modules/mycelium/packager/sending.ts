@@ -14,7 +14,8 @@ import type { PackagerContext } from './context.js';
 import type { Forwarding } from './forwarding.js';
 import { isForeignSource } from './borders.js';
 import type { Neighbours } from './neighbours.js';
-import type { OutboundPacket, OwnWay, SendTarget } from './outbound-store.js';
+import type { Destination, OutboundPacket, OwnWay, SendTarget } from './outbound-store.js';
+import type { Timings } from './options.js';
 import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
@@ -214,12 +215,16 @@ export class Sending {
     // to (borders.ts), so the packet goes once without asking for one (docs/routing.md). Nor a
     // routed one when its first hop's interface says so (LoRa under a duty limit below 2 %: the
     // ack would cross every hop back); a direct send keeps its ack, its one hop's retry.
-    const unacked = dest.kind === 'routed' && this.#unackedVia(via);
+    // A routed message's first hop's interface (read once: its timings decide acks and spread).
+    const routed = dest.kind === 'routed';
+    const firstIface = routed ? via?.bestLink()?.iface : undefined;
+    const firstHop = firstIface?.timings ?? ctx.timings;
+    const unacked = routed && this.unackedFor(firstHop, firstIface);
     if ((route && isForeignSource(route.from)) || unacked || options.unacked === true) {
       if (unacked) ctx.counters.inc('tx_unicast_unacked');
       frames[0][3] = setFlag(frames[0][3], 'ask', false);
-      const spreadMs = unacked ? (via?.bestLink()?.iface.timings ?? ctx.timings).sendSpreadMs : 0;
-      if (spreadMs > 0) (this.spread ??= new SendSpread(ctx, this.#forwarding, this.#neighbours)).send(frames[0], dest, via, spreadMs);
+      const spreadMs = unacked ? firstHop.sendSpreadMs : 0;
+      if (spreadMs > 0) this.spreadSend(frames[0], dest, via, spreadMs);
       else this.#forwarding.toDestination(frames[0], dest, via);
       if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
       return ok({ schemaId: schema.id, frames: 1, sequence, message: retryOf?.message ?? ctx.nextMessageNumber() });
@@ -234,11 +239,10 @@ export class Sending {
     this.#reliability.rememberPacket(packetId, entry);
     // A routed message's first attempt is spread like an unacked one's (send-spread.ts), its
     // retry counted from when it leaves; retries go at once, after their own jittered delay.
-    const firstHop = via?.bestLink()?.iface.timings ?? ctx.timings;
-    const spreadMs = dest.kind === 'routed' && !retryOf ? firstHop.sendSpreadMs : 0;
+    const spreadMs = routed && !retryOf ? firstHop.sendSpreadMs : 0;
     let heldMs = 0;
     let timings = firstHop;
-    if (spreadMs > 0) heldMs = (this.spread ??= new SendSpread(ctx, this.#forwarding, this.#neighbours)).send(frames[0], dest, via, spreadMs);
+    if (spreadMs > 0) heldMs = this.spreadSend(frames[0], dest, via, spreadMs);
     // Retries wait as long as the first hop's interface needs (LoRa: seconds; ESP-NOW: 2 s).
     else timings = this.#forwarding.toDestination(frames[0], dest, via)?.iface.timings ?? ctx.timings;
     ctx.holdPacketId(packetId, timings, heldMs);
@@ -272,15 +276,18 @@ export class Sending {
     } else ctx.counters.inc('radio_refused');
   }
 
+  /** `frame` to its first hop at a random time within `spreadMs` (send-spread.ts); how long it is held. */
+  private spreadSend(frame: Uint8Array, dest: Destination, via: Peer | undefined, spreadMs: number): number {
+    return (this.spread ??= new SendSpread(this.#ctx, this.#forwarding, this.#neighbours)).send(frame, dest, via, spreadMs);
+  }
+
   /**
    * Whether a routed single packet goes without asking for an end-to-end ack: when its first
-   * hop's interface says so (`endToEndAcks` 0), or while that radio has spent more of its duty
-   * hour than `endToEndAckDutyMs` (an ack and its retries cost about as much air again as the
-   * message; docs/lora.md "Session 27").
+   * hop's interface (`iface`, with timings `t`) says so (`endToEndAcks` 0), or while that radio
+   * has spent more of its duty hour than `endToEndAckDutyMs` (an ack and its retries cost about
+   * as much air again as the message; docs/lora.md "Session 27").
    */
-  #unackedVia(via: Peer | undefined): boolean {
-    const iface = via?.bestLink()?.iface;
-    const t = iface?.timings ?? this.#ctx.timings;
+  private unackedFor(t: Timings, iface: AttachedInterface | undefined): boolean {
     if (t.endToEndAcks === 0) return true;
     if (!(t.endToEndAckDutyMs > 0)) return false;
     const radio = iface?.radio ?? this.#neighbours.interfaces.find((i) => i.radio.dutyUsedMs !== undefined)?.radio;
