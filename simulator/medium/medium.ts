@@ -514,6 +514,7 @@ export class Medium implements RadioHost {
     n.stats.airtimeMs += airtime;
     this.stats.airtimeMs += airtime;
     const collisions = this.collisions;
+    const capture = this.captureDb;
     if (collisions) {
       n.airEnd = tx.airEnd;
       // Half duplex: whatever this node was hearing is lost.
@@ -556,7 +557,6 @@ export class Medium implements RadioHost {
         rec ??= new Reception(r, tx.airEnd, link, undefined, NaN);
         rec.start = tx.airStart;
         let busy = r.airEnd > tx.airStart;
-        const capture = this.captureDb;
         let k = 0;
         for (let j = 0; j < r.rx.length; j++) {
           const other = r.rx[j];
