@@ -74,7 +74,7 @@ export function checkNodeOptions(c: OptionChecker, path: string, v: unknown): vo
     for (const k of ['sleepMs', 'activeMs', 'bootListenMs']) if (m?.[k] !== undefined) c.num(`${path}.modemSleep.${k}`, m[k], 0, 1e9, 0);
     if (m) c.bool(`${path}.modemSleep.aligned`, m.aligned, true);
     if (m) c.bool(`${path}.modemSleep.leaf`, m.leaf, false);
-    if (m) c.bool(`${path}.modemSleep.leafSendSlot`, m.leafSendSlot, false);
+    if (m) c.bool(`${path}.modemSleep.leafSendSlot`, m.leafSendSlot, true);
   }
   if (o.packager !== undefined) {
     const p = c.object(`${path}.packager`, o.packager, ['timings', 'limits', 'askEveryFragment', 'hopRecovery']);

@@ -15,9 +15,12 @@ import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
 import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 
-/** Routers 0 and 1 and sleepy leaf 2, all in reach of each other, settled on one schedule. */
+/**
+ * Routers 0 and 1 and sleepy leaf 2, all in reach of each other, settled on one schedule. The
+ * leaf has the default options: the send slot is on unless turned off (session 28).
+ */
 function twoRoutersAndLeaf() {
-  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 2 ? { modemSleep: { leaf: true, leafSendSlot: true } } : undefined) });
+  const mesh = new TestMesh({ node: { modemSleep: true }, nodeAt: (i) => (i === 2 ? { modemSleep: { leaf: true } } : undefined) });
   const nodes = mesh.add(3);
   for (const n of nodes) n.node.addApp(new Hello(nodeHashes));
   const [r0, r1, leaf] = nodes;

@@ -18,11 +18,12 @@ export interface ModemSleepOptions {
   readonly leaf?: boolean;
   /**
    * Leaf: broadcast in a send slot, a routing window other than its own (docs/sleep.md "Session
-   * 17"): on a lossy radio with collisions the leaves' window cannot carry every leaf's hello; on
-   * a clean one the leaves then no longer hear each other's hellos, which their routing used.
-   * Default false.
+   * 17"): on a lossy radio with collisions the leaves' window cannot carry every leaf's hello.
+   * Default true (session 28): without it 30 leaves of 40 on a lossy radio got 87 % delivered,
+   * with it 99 %, and a clean radio lost nothing by it (leaves hear routers only, for ~0.3 %
+   * more radio-on). False keeps a leaf's broadcasts in its own window.
    */
   readonly leafSendSlot?: boolean;
 }
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: false });
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: true });
