@@ -89,7 +89,9 @@ export class Datagrams {
       return;
     }
     if (peer.queue.some((q) => q.frame === frame)) return; // a hop resend of a frame still queued
-    this.enqueue(peer, { frame, link });
+    // A frame sent on after a failure keeps its count while it waits, or it would be sent on
+    // again at its next failure, and so on between two sleeping neighbours (session 28).
+    this.enqueue(peer, this.rerouting ? { frame, link, rerouted: this.rerouting } : { frame, link });
     // A neighbour on an announced schedule is not probed: it listens at its next window.
     if (this.waitsForWindow(peer)) this.flushAtWindow(peer);
     else this.rns(peer, link.iface);
@@ -132,9 +134,9 @@ export class Datagrams {
   }
 
   /** A unicast to a radio that reports its fate (Radio.reportsSent): watched until it does. */
-  private watchUnicast(frame: Uint8Array, peer: Peer, link: Link, windowRetries: number): void {
+  private watchUnicast(frame: Uint8Array, peer: Peer, link: Link, windowRetries: number, rerouted = this.rerouting ?? 0): void {
     if (link.iface.radio.reportsSent !== true || link.mac === undefined) return;
-    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, this.rerouting ?? 0, windowRetries);
+    (this.watched ??= new WatchedUnicasts()).watch(frame, peer, link.iface, link.mac, rerouted, windowRetries);
   }
 
   /**
@@ -178,7 +180,7 @@ export class Datagrams {
     if (!link) return false;
     if (peer.queue.some((q) => q.frame === w.frame)) return true;
     this.ctx.counters.inc('unicast_window_retry');
-    this.enqueue(peer, { frame: w.frame, link, windowRetries: w.windowRetries + 1 });
+    this.enqueue(peer, w.rerouted ? { frame: w.frame, link, windowRetries: w.windowRetries + 1, rerouted: w.rerouted } : { frame: w.frame, link, windowRetries: w.windowRetries + 1 });
     this.flushAtWindow(peer);
     return true;
   }
@@ -234,7 +236,7 @@ export class Datagrams {
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as QueuedDatagram;
       this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer), asksHopAck(q.frame));
-      this.watchUnicast(q.frame, peer, q.link, q.windowRetries ?? 0);
+      this.watchUnicast(q.frame, peer, q.link, q.windowRetries ?? 0, q.rerouted ?? 0);
     }
     if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);
   }

@@ -332,7 +332,7 @@ export class Forwarding {
       const fails = before ? before.fails : peerKey === resent?.peerKey ? resend?.fails : 0;
       if (fails) record.fails = fails;
       // Read within the loop window (looped) and the resend window (resent), never later.
-      this.loops.remember(key, record, Math.max(this.ctx.timings.loopWindowMs, RESEND_WINDOW * this.ctx.timings.sendRetryDelayMs));
+      this.loops.remember(key, record, Math.max(this.loops.window(), RESEND_WINDOW * this.ctx.timings.sendRetryDelayMs));
     }
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');

@@ -18,6 +18,12 @@ import { toHex } from '../wire/bytes.js';
 import type { Packet } from '../wire/packet.js';
 import type { PackagerContext } from './context.js';
 
+/**
+ * Under modem sleep a loop round takes wake periods, not milliseconds: a round of two hops, each
+ * waiting for its neighbour's next window, two periods.
+ */
+const SLEEP_LOOP_PERIODS = 2;
+
 /** How we relayed a packet: its ttl on arrival, its direction, and the hop we chose. */
 export interface Relayed {
   readonly ttl: number;
@@ -59,7 +65,7 @@ export class LoopGuard {
    * else undefined. Error packets count their ttl up, the others down.
    */
   looped(r: Relayed | undefined, ttl: number, error: boolean, now: number): Relayed | undefined {
-    if (!r || r.error !== error || now - r.at > this.ctx.timings.loopWindowMs) return undefined;
+    if (!r || r.error !== error || now - r.at > this.window()) return undefined;
     return (error ? ttl > r.ttl : ttl < r.ttl) ? r : undefined;
   }
 
@@ -70,7 +76,21 @@ export class LoopGuard {
   resent(r: Relayed | undefined, ttl: number, now: number, windowMs: number): Relayed | undefined {
     if (!r || r.error || r.ttl !== ttl) return undefined;
     const age = now - r.at;
-    return age > this.ctx.timings.loopWindowMs && age <= windowMs ? r : undefined;
+    return age > this.window() && age <= windowMs ? r : undefined;
+  }
+
+  /**
+   * How long after our relay a packet's return counts as a loop round: `loopWindowMs`, or under
+   * modem sleep two wake periods. With 150 ms, a packet going round two sleeping relays was
+   * never seen to return and went round until its ttl ran out, every hop a frame in the shared
+   * window; under sleep most returns come 150–400 ms after the relay (docs/routing.md "Loops",
+   * session 28). Kept below half the resend period, so that an origin's resend on a longer path
+   * is not taken for a loop.
+   */
+  window(): number {
+    const { loopWindowMs, sendRetryDelayMs } = this.ctx.timings;
+    const period = this.ctx.ownSleep?.schedule.periodMs;
+    return period ? Math.max(loopWindowMs, Math.min(SLEEP_LOOP_PERIODS * period, sendRetryDelayMs / 2)) : loopWindowMs;
   }
 
   /**

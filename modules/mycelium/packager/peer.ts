@@ -23,6 +23,7 @@ export interface QueuedDatagram {
   readonly frame: Uint8Array;
   readonly link: Link;
   readonly windowRetries?: number; // times queued again for a later window (datagrams.ts `retryAtWindow`)
+  readonly rerouted?: number; // times sent on after failures already (unacked.ts `REROUTES`); set when > 0
 }
 
 /** The queue of every peer with nothing queued (frozen: shared, never written). */

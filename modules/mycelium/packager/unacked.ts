@@ -31,8 +31,9 @@ export interface WatchedUnicast {
   readonly mac: MacKey;
   /**
    * How many times this frame was sent on after a failure already. A frame sent on to a neighbour
-   * that sleeps waits in its queue and is watched afresh when it goes (0): each failure still
-   * marks its neighbour, so the ways it can be tried run out with the marks.
+   * that sleeps keeps the count while it waits in its queue (QueuedDatagram `rerouted`): watched
+   * afresh at 0, it was sent on again at each failure, between two sleeping neighbours for
+   * seconds, every window (session 28; marks only make other ways preferred, they exclude none).
    */
   readonly rerouted: number;
   /** Times it was sent again in a later window of its sleeping neighbour (datagrams.ts). */
