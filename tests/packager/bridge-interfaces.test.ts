@@ -196,9 +196,38 @@ describe('a node with ESP-NOW and LoRa at once', () => {
     w.clock.advance(100);
     expect(near.app.received.map((r) => r.blob[0])).toEqual([1, 2, 3]);
     expect(far.app.received.map((r) => r.blob[0])).toEqual([1]);
-    w.clock.advance(45_000);
+    // Released once the spacing has passed, within a quarter spacing more (PACING_JITTER).
+    w.clock.advance(30_000);
+    expect(far.app.received.map((r) => r.blob[0])).toEqual([1]);
+    w.clock.advance(15_000 + 15_000);
     expect(far.app.received.map((r) => r.blob[0])).toEqual([1, 3]);
     expect(bridge.node.packager.counters.get('tx_paced_replaced')).toBe(1);
+  });
+
+  it('paces two bridges that booted together apart, so that their LoRa broadcasts stop coinciding', () => {
+    const w = world();
+    const a = w.make(1, { fast: true, slow: true });
+    const b = w.make(2, { fast: true, slow: true });
+    const far = w.make(3, { slow: true });
+    w.meet(a, far);
+    w.meet(b, far);
+    // Both broadcast on the same fast-side period (an island's upkeep every 10 s, say): every
+    // broadcast after the first waits for the 60-s spacing on LoRa. When each one reaches `far`:
+    const heard: Record<number, number[]> = { 1: [], 2: [] };
+    for (let s = 0; s < 600; s++) {
+      if (s % 10 === 0) {
+        a.node.packager.broadcast(TEST_APP_ID, blob(1));
+        b.node.packager.broadcast(TEST_APP_ID, blob(2));
+      }
+      const before = far.app.received.length;
+      w.clock.advance(1_000);
+      for (const r of far.app.received.slice(before)) heard[r.blob[0]].push(w.clock.now());
+    }
+    expect(heard[1].length).toBeGreaterThanOrEqual(6);
+    expect(heard[2].length).toBeGreaterThanOrEqual(6);
+    // Before: every release exactly one spacing after the last, on both, for good (0 s apart).
+    const apart = heard[1].slice(1).map((t) => Math.min(...heard[2].slice(1).map((u) => Math.abs(u - t))));
+    expect(apart.filter((d) => d > 1_000).length).toBeGreaterThanOrEqual(apart.length / 2);
   });
 
   it('keeps an app\'s broadcasts off an interface that lists it as quiet', () => {

@@ -18,6 +18,14 @@ import type { Radio } from './radio.js';
 /** Entries (interface × app) kept: more than a node's apps times its radios. */
 export const PACED_ENTRIES = 32;
 
+/**
+ * A held broadcast goes a random part of this share of the spacing after it has passed. Without
+ * it every release came exactly one spacing after the last, so bridges that booted together sent
+ * their paced beacons and tree adverts together for good, and on a channel without carrier sense
+ * those collided (session 28).
+ */
+export const PACING_JITTER = 0.25;
+
 interface Paced {
   /** Platform ms the last broadcast of this app went out on this interface. */
   last: number;
@@ -71,7 +79,11 @@ export class BroadcastPacer {
     ctx.counters.inc(e.held ? 'tx_paced_replaced' : 'tx_paced_held');
     e.held = frames;
     const id = 'bp' + key;
-    if (!ctx.scheduler.has(id)) ctx.schedule(id, Math.max(1, e.last + spacing - now), () => this.release(key));
+    if (!ctx.scheduler.has(id)) {
+      const r = ctx.platform.randomBytes(new Uint8Array(2));
+      const jitter = Math.floor((((r[0] << 8) | r[1]) / 65536) * PACING_JITTER * spacing);
+      ctx.schedule(id, Math.max(1, e.last + spacing - now + jitter), () => this.release(key));
+    }
     return false;
   }
 
