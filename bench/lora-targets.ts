@@ -61,7 +61,9 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 function meshRow(r: LoraReport): { figure: string; met: boolean } {
   const duty = r.radio.duty_cycle;
   const tree = r.roots_at_end === 1 && r.converged_at_end;
-  const dutyOk = duty !== undefined && duty.over_limit.length === 0 && duty.max <= duty.limit + 1e-9;
+  // over_limit is the hour check (a run shorter than an hour is one hour's sending); max is the
+  // share of the largest hour, or of the run when shorter.
+  const dutyOk = duty !== undefined && duty.over_limit.length === 0;
   const dutyText = duty ? `busiest hour ${pct(duty.max)} (n${duty.worst_node}), ${duty.over_limit.length} over` : 'no duty figure';
   return {
     figure: `seed ${r.seed}: ${pct(r.delivery_ratio)} (${r.delivered}/${r.sent}); ${tree ? 'one tree' : `${r.roots_at_end} roots`} at the end; ${dutyText}`,
@@ -73,7 +75,7 @@ function meshRow(r: LoraReport): { figure: string; met: boolean } {
 function bridgeRow(r: LoraReport): { figure: string; met: boolean } {
   const lora = r.interfaces?.find((i) => i.interface === 'rylr998');
   const duty = lora?.duty_cycle;
-  const dutyOk = duty !== undefined && duty.over_limit.length === 0 && (duty.limit === null || duty.max <= duty.limit + 1e-9);
+  const dutyOk = duty !== undefined && duty.over_limit.length === 0;
   const dutyText = duty ? `LoRa busiest bridge ${pct(duty.max)} (n${duty.worst_node}), ${duty.over_limit.length} over` : 'no LoRa duty figure';
   return { figure: `seed ${r.seed}: ${pct(r.delivery_ratio)} (${r.delivered}/${r.sent}); ${dutyText}`, met: r.delivery_ratio >= 0.95 && dutyOk };
 }

@@ -14,7 +14,7 @@ export function radioRows(r: RunReport): [string, string][] {
   if (d.limit !== null) {
     const window = d.window_ms >= 3_600_000 ? 'largest hour' : 'over the run';
     const worst = d.worst_node === null ? '' : ` at n${d.worst_node}`;
-    rows.push([`duty cycle max (${window})`, `${pct(d.max)}${worst}; limit ${pct(d.limit)}: ${d.over_limit.length} of ${r.nodes} nodes over`]);
+    rows.push([`duty cycle max (${window})`, `${pct(d.max)}${worst}; limit ${pct(d.limit)} of any hour: ${d.over_limit.length} of ${r.nodes} nodes over`]);
   }
   return rows;
 }

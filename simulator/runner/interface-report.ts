@@ -4,7 +4,7 @@
  * figures stay in `radio` as before). Present only when the scenario has `radios`.
  */
 import type { ExtraMedium } from '../scenario/build.js';
-import { radioFigures } from './radio-report.js';
+import { overLimit, radioFigures } from './radio-report.js';
 
 export interface InterfaceReport {
   readonly interface: string;
@@ -17,6 +17,7 @@ export interface InterfaceReport {
     /** Largest transmit share of a sliding hour among the members (of the run when shorter). */
     readonly max: number;
     readonly worst_node: number | null;
+    /** Members over the limit in some hour (a run shorter than an hour is one hour's sending). */
     readonly over_limit: readonly number[];
     /** Each member's figure, by node index. */
     readonly per_node: Readonly<Record<string, number>>;
@@ -35,7 +36,7 @@ export function interfaceReports(extras: readonly ExtraMedium[], n: number, now:
       const d = fig.perNode[i]?.duty_cycle ?? 0;
       perNode[String(i)] = d;
       if (d > max) [max, worst] = [d, i];
-      if (limit !== null && d > limit) over.push(i);
+      if (limit !== null && overLimit(d, now, limit)) over.push(i);
     }
     const st = x.medium.stats;
     const lost: Record<string, number> = {};
