@@ -66,3 +66,38 @@ test('a heartbeat heard, then silent past the wait: the root is still given up a
   expect(repair.isDead(R, 300_000)).toBe(true);
   expect(repair.helloFields().flags & HelloFlag.ROOT_LOST).toBe(HelloFlag.ROOT_LOST);
 });
+
+describe('a poison from a neighbour, no heartbeat heard yet (session 28)', () => {
+  // In a mesh where some nodes send no hellos (upstream nodes, or ours with Hello off), parts of
+  // the tree never hear the root's heartbeat. They took any neighbour's poison: one node that
+  // lost its way made whole regions give up a live root (lossy-50 with 10 of 50 nodes without
+  // Hello: 83.8 → 86.7 % delivered on seeds 1–4, with upstream's tree rules too 84.1 → 88.8 %).
+  const poison = { seq: 1, intervalMs: 3_000, flags: HelloFlag.ROOT_LOST, rootSeq: 7, depth: 2, root: R.subarray(0, 8), addressTag: 0, heard: [] };
+  const peer = (key: string) => ({ key, leaf: false }) as unknown as Parameters<TreeRepair['onHello']>[0];
+
+  test('from another neighbour: not taken; we knew nothing that it did not', () => {
+    const { repair, restarts, counted } = node();
+    repair.newRoot(10_000);
+    repair.onHello(peer('neighbour'), poison, 12_000);
+    expect(restarts()).toBe(0); // before: restarted, and poisoned R for our own neighbours
+    expect(counted).not.toContain('tree_root_poisoned');
+    expect(repair.helloFields().flags & HelloFlag.ROOT_LOST).toBe(0);
+  });
+
+  test('from our parent (our way to the root): taken', () => {
+    const { repair, restarts, counted } = node();
+    repair.newRoot(10_000);
+    repair.onHello(peer('parent'), poison, 12_000);
+    expect(restarts()).toBe(1);
+    expect(counted).toContain('tree_root_poisoned');
+  });
+
+  test('a heartbeat heard, and the neighbour heard a newer one: taken, as before', () => {
+    const { repair, restarts } = node();
+    repair.newRoot(0);
+    repair.watch.advance(5, 1_000);
+    repair.watch.beats = true;
+    repair.onHello(peer('neighbour'), poison, 2_000);
+    expect(restarts()).toBe(1);
+  });
+});

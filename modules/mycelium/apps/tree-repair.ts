@@ -366,12 +366,12 @@ export class TreeRepair implements HelloListener {
       // What we heard ourselves counts too: the poisoner may know an older number than we do.
       this.markDeadRoot(rootKey, ours && this.watch.seq >= 0 && seqNewer(this.watch.seq, m.rootSeq) ? this.watch.seq : m.rootSeq, now);
       t.claims.forgetRoot(m.root);
-      // Taken from our parent (our way to the root says it is gone), or from anyone who heard a
-      // newer heartbeat than we did and still gave the root up; a neighbour that knows no more
-      // than we do may only have lost its own way.
+      // Taken from our parent (our way to the root says it is gone), or from anyone who heard a newer
+      // beat than we did (one who knows no more may only have lost its own way); with no beat heard,
+      // only from the parent: where nodes send no hellos, parts of a tree never hear one (session 28).
       const fromParent = key === t.parentKey();
       const seq = this.watch.seq;
-      if (ours && !t.isRoot() && (seq < 0 || (fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq)))) this.rootLost(now, 'poison');
+      if (ours && !t.isRoot() && (seq < 0 ? fromParent : fromParent ? !seqNewer(seq, m.rootSeq) : seqNewer(m.rootSeq, seq))) this.rootLost(now, 'poison');
       else if (ours && fromParent && !t.isRoot()) this.parentGaveUp ??= { at: now, parent: key };
       return;
     }
