@@ -83,9 +83,9 @@ export class LoopGuard {
    * How long after our relay a packet's return counts as a loop round: `loopWindowMs`, or under
    * modem sleep two wake periods. With 150 ms, a packet going round two sleeping relays was
    * never seen to return and went round until its ttl ran out, every hop a frame in the shared
-   * window; under sleep most returns come 150–400 ms after the relay (docs/routing.md "Loops",
-   * session 28). Kept below half the resend period, so that an origin's resend on a longer path
-   * is not taken for a loop.
+   * window; asleep, three returns in ten came 150–400 ms after the relay (docs/routing.md
+   * "Routes and loops", session 28). Kept below half the resend period, so that an origin's
+   * resend on a longer path is not taken for a loop.
    */
   window(): number {
     const { loopWindowMs, sendRetryDelayMs } = this.ctx.timings;
