@@ -62,6 +62,8 @@ export interface HelloTreeFields {
 export interface HelloListener {
   /** `answer`: for a probe's answer (hello-probe.ts), which uses up no poison hellos. */
   helloFields(answer?: boolean): HelloTreeFields;
+  /** Our tree parent's peer key; undefined at a root or with no tree. */
+  parentKey(): string | undefined;
   onHello(peer: Peer, m: HelloMessage, now: number): void;
   onNews(blob: Uint8Array, from: Delivery): void; // news of a better root (tree-news.ts)
 }
@@ -348,7 +350,7 @@ export class Hello extends MeshApp<HelloParams> {
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
     const schedule = m.schedule && freshAnnouncement(m.schedule, from.assembledMs);
     if (m.schedule && !schedule) this.packager.counters.inc('sleep_stale_schedule'); // its windows as they were
-    else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf);
+    else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf, this.fromParent(peer));
     else {
       const s = schedule ? scheduleHeard(schedule, now) : undefined;
       peer.setWakes(s && leaf ? leafWindows(s) : s);
@@ -368,6 +370,12 @@ export class Hello extends MeshApp<HelloParams> {
   }
 
   /** Beacon's hook 'peer_apps' (called with this app as `this`): a neighbour listing Hello gets a link estimate. */
+  /** A sleepy leaf's: whether `peer` is its tree parent, whose windows it keeps (undefined: not a leaf, or no parent). */
+  private fromParent(peer: Peer): boolean | undefined {
+    const parent = this.node.modemSleep?.leaf ? this.#listener?.parentKey() : undefined;
+    return parent === undefined ? undefined : parent === peer.key;
+  }
+
   private peerApps(peer: Peer, apps: Uint8Array[]): void {
     // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
     if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;

@@ -89,8 +89,7 @@ export class TreeRepair implements HelloListener {
   readonly #params: TreeRepairParams;
   /** The root we declared lost, announced in our next hellos. */
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
-  /** When each peer was last asked something (capped). */
-  // Made on the first set: empty until then costs nothing (issue 21).
+  /** When each peer was last asked something (capped; made on the first set: issue 21). */
   #asked: Map<string, number> | undefined;
   /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
@@ -112,9 +111,7 @@ export class TreeRepair implements HelloListener {
     this.#params = params;
   }
 
-  #hello(): Hello | undefined {
-    return this.#tree.hello();
-  }
+  #hello(): Hello | undefined { return this.#tree.hello(); }
 
   forgetPeer(key: string): void {
     this.#asked?.delete(key);
@@ -354,6 +351,9 @@ export class TreeRepair implements HelloListener {
     const beats = this.watch.beats;
     return { root: t.root(), rootSeq: beats || seq !== FAR_ROOT_SEQ ? seq : 0, depth, isRoot: t.isRoot(), flags: beats ? HelloFlag.BEATS : 0, leads: t.leads() };
   }
+
+  /** HelloListener: our tree parent's peer key. */
+  parentKey(): string | undefined { return this.#tree.parentKey(); }
 
   /** HelloListener: a neighbour's hello. */
   onHello(peer: Peer, m: HelloMessage, now: number): void {

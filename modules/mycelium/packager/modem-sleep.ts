@@ -276,9 +276,10 @@ export class ModemSleep implements OwnSleep {
   /**
    * A neighbour announced its schedule: remember when it listens; follow it if it is better.
    * A leaf's schedule is never followed (it is ours, sparser), only remembered. No `peer`: a
-   * routing stranger heard while no router serves us (apps/hello-stranger.ts).
+   * routing stranger heard while no router serves us (apps/hello-stranger.ts). `fromParent`
+   * (a leaf with a parent): whether it is `peer`, whose windows the leaf keeps (schedule-sync.ts).
    */
-  hear(peer: Peer | undefined, a: ScheduleAnnouncement, fromLeaf: boolean): void {
+  hear(peer: Peer | undefined, a: ScheduleAnnouncement, fromLeaf: boolean, fromParent?: boolean): void {
     if (fromLeaf) {
       if (!peer) return;
       const s = scheduleHeard(a, this.#packager.platform.now());
@@ -288,7 +289,7 @@ export class ModemSleep implements OwnSleep {
     }
     const now = this.#packager.platform.now();
     this.#watch.heard(now);
-    const heard = this.#sync.hear(a, now);
+    const heard = this.#sync.hear(a, now, !this.leaf || fromParent === undefined || this.#finding !== undefined ? 'rank' : fromParent ? 'parent' : 'none');
     // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
     // delay makes them look later than they are, and a frame sent late in its window by that
     // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)

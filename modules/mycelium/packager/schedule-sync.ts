@@ -91,6 +91,9 @@ function signedOffset(s: WakeSchedule, epoch: number, frameMs: number): number {
   return d > frameMs / 2 ? d - frameMs : d;
 }
 
+/** Whose schedule a node follows on hearing a neighbour's (ScheduleSync.hear). */
+export type ScheduleFollow = 'rank' | 'parent' | 'none';
+
 export class ScheduleSync {
   #schedule: WakeSchedule;
   #source: Uint8Array;
@@ -136,29 +139,29 @@ export class ScheduleSync {
 
   /**
    * A neighbour's announcement heard at `now`: its schedule in our clock, if sane (else
-   * undefined), and whether we adopted it (then the caller re-times the radio).
+   * undefined), and whether we adopted it (then the caller re-times the radio). `follow`: by
+   * rank (routing nodes, and a leaf without a parent); `parent`, a leaf's parent, whose windows
+   * the leaf keeps whatever their rank; `none`, another neighbour of a leaf with a parent.
    */
-  hear(a: ScheduleAnnouncement, now: number): { schedule: WakeSchedule | undefined; adopted: boolean } {
+  hear(a: ScheduleAnnouncement, now: number, follow: ScheduleFollow = 'rank'): { schedule: WakeSchedule | undefined; adopted: boolean } {
     const schedule = scheduleHeard(a, now);
-    if (!schedule) return { schedule: undefined, adopted: false };
+    if (!schedule || follow === 'none') return { schedule, adopted: false };
     const order = compare(a.source, this.#source);
     const hops = Math.min(255, a.hops + 1);
     const frame = a.periodMs * SUPERFRAME_WINDOWS;
     const sameCycle = a.periodMs === this.#schedule.periodMs && a.windowMs === this.#schedule.windowMs;
     const offset = signedOffset(this.#schedule, schedule.epoch, frame);
+    // A leaf's parent: its phase as the one-hop-nearer neighbour's below, whatever its hops. Two
+    // routers the same hops from the source can hold phases tens of ms apart (they came down
+    // different paths); a leaf that took its schedule from the one it no longer hears kept it
+    // beside its parent's, their windows overlapping 9 ms of 40, and lost its tree for minutes
+    // (docs/sleep.md, session 29). A leaf sets no one's schedule, so following its parent spreads
+    // nothing; another source or cycle is taken as heard (the parent leads: its rank decides).
+    const moved = !sameCycle || Math.abs(offset) > DRIFT_TOLERANCE_MS;
+    if (follow === 'parent' && order === 0 && sameCycle) this.#hops = hops;
+    else if (follow === 'parent') return this.adopt(a, schedule, hops, moved);
     // A smaller source, or the same source nearer: take it as heard.
-    if (order < 0 || (order === 0 && hops < this.#hops)) {
-      const moved = !sameCycle || Math.abs(offset) > DRIFT_TOLERANCE_MS;
-      this.#schedule = schedule;
-      this.#source = a.source.slice();
-      this.#hops = hops;
-      this.#clearLate();
-      if (moved) {
-        this.#changed = true;
-        this.adoptions++;
-      }
-      return { schedule, adopted: moved };
-    }
+    else if (order < 0 || (order === 0 && hops < this.#hops)) return this.adopt(a, schedule, hops, moved);
     // The same source from a neighbour one hop nearer it (`hops` equal to ours): correct our drift
     // from its phase, against delay noise (which only makes phases look later): an earlier phase
     // is taken at once, a later one only when the least late of LATER_SAMPLES hellos in a row
@@ -166,7 +169,7 @@ export class ScheduleSync {
     // window: two such neighbours whose phases came down different paths can differ by that much,
     // and taking the later at once had a router swing 27 ms (of a 40-ms window) each time it
     // heard the other, its leaves' copies with it (docs/sleep.md, session 23).
-    if (order !== 0 || hops !== this.#hops || hops === 0) return { schedule, adopted: false };
+    else if (order !== 0 || hops !== this.#hops || hops === 0) return { schedule, adopted: false };
     if (sameCycle && offset > DRIFT_TOLERANCE_MS) {
       this.#lateMin = Math.min(this.#lateMin, offset);
       if (++this.#lateSamples < LATER_SAMPLES) return { schedule, adopted: false };
@@ -181,6 +184,19 @@ export class ScheduleSync {
     if (!sameCycle || Math.abs(offset) > CHANGE_MS) this.#changed = true;
     this.adoptions++;
     return { schedule, adopted: true };
+  }
+
+  /** Take `a`'s schedule as heard (`moved`: a change the neighbours and the radio must hear of). */
+  private adopt(a: ScheduleAnnouncement, schedule: WakeSchedule, hops: number, moved: boolean): { schedule: WakeSchedule; adopted: boolean } {
+    this.#schedule = schedule;
+    this.#source = a.source.slice();
+    this.#hops = hops;
+    this.#clearLate();
+    if (moved) {
+      this.#changed = true;
+      this.adoptions++;
+    }
+    return { schedule, adopted: moved };
   }
 
   #clearLate(): void {
