@@ -39,6 +39,7 @@ import { TreeBorders, type BorderHost } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
+import { ParentRefresh, quiet } from './parent-refresh.js';
 import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -109,6 +110,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** When the scheduled consideration of claims runs (platform ms). */
   #considerDue = 0;
   readonly #retry = new RequestRetry();
+  readonly #refresh = new ParentRefresh(); // asks a parent that sends no hellos (parent-refresh.ts)
   readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
   readonly #msgs = new TreeMessages(this.#host);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
@@ -126,22 +128,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     exposeTreeCallbacks(this, (name, fn) => this.expose(name, fn));
   }
 
-  get root(): Uint8Array {
-    return this.#root;
-  }
-
-  get parentKey(): string | undefined {
-    return this.#parentKey;
-  }
-
-  get isRoot(): boolean {
-    return bytesEqual(this.#root, this.packager.nodeId);
-  }
-
+  get root(): Uint8Array { return this.#root; }
+  get parentKey(): string | undefined { return this.#parentKey; }
+  get isRoot(): boolean { return bytesEqual(this.#root, this.packager.nodeId); }
   /** Our root's claim score (lowest wins); the simulator orders trees by it. */
-  get rootScore(): Uint8Array {
-    return this.#rootScore;
-  }
+  get rootScore(): Uint8Array { return this.#rootScore; }
 
   /** A new child could get an address under ours (tree-assign.ts). */
   roomForChild(now: number): boolean {
@@ -249,7 +240,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     }
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
     // another tree must not keep our old one alive).
-    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND) && bytesEqual(m.claim, this.#root)) {
+    // From a parent we ask to refresh it (parent-refresh.ts), an ASSIGN too.
+    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND || (m.op === TreeOp.ASSIGN_ADDRESS && quiet(peer))) && bytesEqual(m.claim, this.#root)) {
       const refreshed = refreshedAt(now, m.age);
       this.#repair.parentSpoke(refreshed);
       if (refreshed > this.#lastRefresh + 500) {
@@ -429,7 +421,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** The watch event: the parent's hellos and the root's heartbeat (tree-repair.ts), every watch_ms. */
   watchTick(): void {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
-    this.#repair.tick(this.node.platform.now());
+    const now = this.node.platform.now();
+    this.#repair.tick(now);
+    const parent = this.#parentKey === undefined ? undefined : this.packager.peerByKey(this.#parentKey);
+    if (!this.#refresh.due(parent, this.#lastRefresh, now, this.params.max_tree_age * 1000) || !parent) return;
+    this.packager.counters.inc('tree_refresh_asked');
+    this.#replay.asked(parent.key, this.#root, now); // its ASSIGN answers this REQUEST
+    this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, parent.id, undefined, this.#root);
   }
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */

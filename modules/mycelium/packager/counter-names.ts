@@ -127,6 +127,7 @@ type AppCounterName =
   | 'gossip_seen_evicted' // a live seen id pushed out by a full table (the heaviest sender's oldest)
   | 'gossip_too_large' // a large message that cannot fit the cache: not published, or received but not announced
   | 'tree_reset'
+  | 'tree_refresh_asked' // a parent that sends no hellos asked to refresh our tree (apps/parent-refresh.ts)
   | 'tree_bad_message'
   | 'tree_advert_not_own'
   | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said

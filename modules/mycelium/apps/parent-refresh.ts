@@ -1,0 +1,42 @@
+/**
+ * A parent that sends no hellos (upstream's nodes, ours with Hello off) keeps our tree fresh only
+ * with its SEND, one a maintenance round (20 s): three lost in a row on a lossy radio and the tree
+ * ages out here (max_tree_age, 60 s), and with it our subtree's addresses. Before that we ask the
+ * parent, as upstream's own protocol lets a child: a REQUEST for our root, which any parent
+ * answers with our address again ("a known child gets its address again", docs/protocol.md)
+ * carrying its tree age: the refresh its SEND would have brought (spanning-tree.ts takes an
+ * ASSIGN from the parent as a refresh, as upstream takes any message from it). Unicasts: the
+ * radio retries them, where a broadcast SEND is sent once (docs/routing.md, "Mixed meshes").
+ */
+import type { Peer } from '../packager/peer.js';
+
+/** Share of the tree age after which we ask: two rounds' SENDs missed, time left for three asks. */
+export const REFRESH_ASK_SHARE = 0.75;
+/** Ms between two asks. */
+export const REFRESH_ASK_SPACING_MS = 5000;
+
+export class ParentRefresh {
+  #askedAt = -Infinity;
+
+  /**
+   * Whether to ask `parent` now: our tree, last refreshed at `lastRefresh`, is past
+   * REFRESH_ASK_SHARE of `maxAgeMs` and `parent` is one we ask (`quiet`); at most one ask per
+   * REFRESH_ASK_SPACING_MS.
+   */
+  due(parent: Peer | undefined, lastRefresh: number, now: number, maxAgeMs: number): boolean {
+    if (!parent || now - lastRefresh < maxAgeMs * REFRESH_ASK_SHARE || now - this.#askedAt < REFRESH_ASK_SPACING_MS || !quiet(parent)) return false;
+    this.#askedAt = now;
+    return true;
+  }
+}
+
+/**
+ * A parent that sends no hellos (no link estimate: no heartbeat reaches us through it), reached on
+ * a radio without a duty limit: we ask it, and its ASSIGN refreshes our tree as its SEND does
+ * (upstream takes any message from its parent so). Not over LoRa (its duty limit; Hello is off
+ * there): an ask's three unicasts cost seconds of the hour's airtime, and a tree stale there is
+ * mostly stale at the parent too (the root's refresh did not cross), which an ask cannot mend.
+ */
+export function quiet(parent: Peer): boolean {
+  return !parent.link && parent.bestLink()?.iface.radio.dutyUsedMs === undefined;
+}
