@@ -31,6 +31,8 @@ export interface OwnSleep {
   wakeToSend(answered?: boolean): void;
   /** A radio accepted a frame of ours (Radio.send / broadcast returned true). */
   frameHanded(): void;
+  /** The node received a frame (window-tail.ts: a busy window stays open a little longer). */
+  frameHeard(): void;
   /** A radio is done with one of those frames (Radio.onSent). */
   frameDone(): void;
   /** A broadcast just went out: repeat it for upstream neighbours in their own cycle, if any. */

@@ -19,6 +19,7 @@ import type { Peer } from './peer.js';
 import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type ScheduleAnnouncement } from './schedule-sync.js';
+import { windowTail } from './window-tail.js';
 import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
@@ -91,14 +92,9 @@ export class ModemSleep implements OwnSleep {
     if (this.aligned) packager.setOwnSleep(this);
   }
 
-  get asleep(): boolean {
-    return this.#asleep;
-  }
-
+  get asleep(): boolean { return this.#asleep; }
   /** The wake schedule we follow (aligned cycle): the routing nodes' windows. */
-  get schedule(): WakeSchedule {
-    return this.#sync.schedule;
-  }
+  get schedule(): WakeSchedule { return this.#sync.schedule; }
 
   /**
    * When our radio listens: the schedule's windows, or a leaf's one in a superframe (all of them
@@ -109,9 +105,7 @@ export class ModemSleep implements OwnSleep {
   }
 
   /** Times we adopted a neighbour's schedule. */
-  get adoptions(): number {
-    return this.#sync.adoptions;
-  }
+  get adoptions(): number { return this.#sync.adoptions; }
 
   start(): void {
     if (this.#running) return;
@@ -216,6 +210,12 @@ export class ModemSleep implements OwnSleep {
 
   frameHanded(): void {
     this.#sendListen.handed();
+  }
+
+  /** A frame heard: a routing node stays on while its neighbourhood is busy (window-tail.ts). */
+  frameHeard(): void {
+    const until = this.#running && !this.#asleep && !this.leaf ? windowTail(this.#sync.schedule, this.#packager.platform.now()) : undefined;
+    if (until !== undefined) this.keepAwakeUntil(until);
   }
 
   /** A radio sent one of our frames: a listen that waited only for them ends when none is left. */

@@ -45,6 +45,7 @@ export class Receiver {
   }
 
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
+    this.#ctx.ownSleep?.frameHeard();
     try {
       this.#receive(frame, mac, iface);
     } catch {
