@@ -19,12 +19,12 @@ export class ParentRefresh {
   #askedAt = -Infinity;
 
   /**
-   * Whether to ask `parent` now: our tree, last refreshed at `lastRefresh`, is past
-   * REFRESH_ASK_SHARE of `maxAgeMs` and `parent` is one we ask (`quiet`); at most one ask per
+   * Whether to ask our parent (one we ask: `quiet`) now: our tree, last refreshed at
+   * `lastRefresh`, is past REFRESH_ASK_SHARE of `maxAgeMs`; at most one ask per
    * REFRESH_ASK_SPACING_MS.
    */
-  due(parent: Peer | undefined, lastRefresh: number, now: number, maxAgeMs: number): boolean {
-    if (!parent || now - lastRefresh < maxAgeMs * REFRESH_ASK_SHARE || now - this.#askedAt < REFRESH_ASK_SPACING_MS || !quiet(parent)) return false;
+  due(lastRefresh: number, now: number, maxAgeMs: number): boolean {
+    if (now - lastRefresh < maxAgeMs * REFRESH_ASK_SHARE || now - this.#askedAt < REFRESH_ASK_SPACING_MS) return false;
     this.#askedAt = now;
     return true;
   }

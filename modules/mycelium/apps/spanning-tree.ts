@@ -110,7 +110,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** When the scheduled consideration of claims runs (platform ms). */
   #considerDue = 0;
   readonly #retry = new RequestRetry();
-  readonly #refresh = new ParentRefresh(); // asks a parent that sends no hellos (parent-refresh.ts)
+  #refresh: ParentRefresh | undefined; // asks a parent that sends no hellos (parent-refresh.ts); made when first needed
   readonly #pub = new AddressGossip(this.#host, this.idHex + 'g');
   readonly #msgs = new TreeMessages(this.#host);
   /** A layer over the tree's messages (signed/signed-tree.ts); none: upstream's bytes exactly. */
@@ -424,7 +424,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const now = this.node.platform.now();
     this.#repair.tick(now);
     const parent = this.#parentKey === undefined ? undefined : this.packager.peerByKey(this.#parentKey);
-    if (!this.#refresh.due(parent, this.#lastRefresh, now, this.params.max_tree_age * 1000) || !parent) return;
+    if (!parent || !quiet(parent) || !(this.#refresh ??= new ParentRefresh()).due(this.#lastRefresh, now, this.params.max_tree_age * 1000)) return;
     this.packager.counters.inc('tree_refresh_asked');
     this.#replay.asked(parent.key, this.#root, now); // its ASSIGN answers this REQUEST
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, parent.id, undefined, this.#root);
