@@ -369,13 +369,13 @@ export class Hello extends MeshApp<HelloParams> {
     this.#listener?.onHello(peer, m, now);
   }
 
-  /** Beacon's hook 'peer_apps' (called with this app as `this`): a neighbour listing Hello gets a link estimate. */
   /** A sleepy leaf's: whether `peer` is its tree parent, whose windows it keeps (undefined: not a leaf, or no parent). */
   private fromParent(peer: Peer): boolean | undefined {
     const parent = this.node.modemSleep?.leaf ? this.#listener?.parentKey() : undefined;
     return parent === undefined ? undefined : parent === peer.key;
   }
 
+  /** Beacon's hook 'peer_apps' (called with this app as `this`): a neighbour listing Hello gets a link estimate. */
   private peerApps(peer: Peer, apps: Uint8Array[]): void {
     // Not over a link that keeps Hello off (a bridge's LoRa): no hello of its will come that way.
     if (peer.bestLink()?.iface.quietApps.includes(this.idHex)) return;

@@ -45,8 +45,8 @@ export class Receiver {
   }
 
   receive(frame: Uint8Array, mac: Uint8Array | undefined, iface: AttachedInterface): void {
-    this.#ctx.ownSleep?.frameHeard();
     try {
+      this.#ctx.ownSleep?.frameHeard();
       this.#receive(frame, mac, iface);
     } catch {
       this.#ctx.counters.inc('receive_error');
