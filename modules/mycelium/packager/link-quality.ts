@@ -256,9 +256,13 @@ export class LinkEstimate {
   }
 
   /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
-  onHello(seq: number, intervalMs: number, now: number): void {
-    const gap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
-    if (gap === 0) return; // the same hello twice (two radios, a repeat)
+  onHello(seq: number, intervalMs: number, now: number, heardEveryMs = 0): void {
+    const seqGap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
+    if (seqGap === 0) return; // the same hello twice (two radios, a repeat)
+    // A sleepy leaf hears a router's hellos at most once a superframe (`heardEveryMs`): those
+    // sent faster (a root's, every second) fell between its windows, and are not losses.
+    const gap = heardEveryMs > intervalMs && this.lastSeq >= 0 ? Math.min(seqGap, Math.max(1, Math.round((now - this.lastAt) / heardEveryMs))) : seqGap;
+    intervalMs = Math.max(intervalMs, heardEveryMs);
     const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
