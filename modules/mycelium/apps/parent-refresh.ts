@@ -15,16 +15,20 @@ export const REFRESH_ASK_SHARE = 0.75;
 /** Ms between two asks. */
 export const REFRESH_ASK_SPACING_MS = 5000;
 
+/** Our tree, last refreshed at `lastRefresh`, is past REFRESH_ASK_SHARE of `maxAgeMs`: time to ask. */
+export function stale(lastRefresh: number, now: number, maxAgeMs: number): boolean {
+  return now - lastRefresh >= maxAgeMs * REFRESH_ASK_SHARE;
+}
+
 export class ParentRefresh {
   #askedAt = -Infinity;
 
   /**
-   * Whether to ask our parent (one we ask: `quiet`) now: our tree, last refreshed at
-   * `lastRefresh`, is past REFRESH_ASK_SHARE of `maxAgeMs`; at most one ask per
-   * REFRESH_ASK_SPACING_MS.
+   * Whether to ask our parent (one we ask: `quiet`, our tree past `stale`) now: at most one ask
+   * per REFRESH_ASK_SPACING_MS.
    */
-  due(lastRefresh: number, now: number, maxAgeMs: number): boolean {
-    if (now - lastRefresh < maxAgeMs * REFRESH_ASK_SHARE || now - this.#askedAt < REFRESH_ASK_SPACING_MS) return false;
+  due(now: number): boolean {
+    if (now - this.#askedAt < REFRESH_ASK_SPACING_MS) return false;
     this.#askedAt = now;
     return true;
   }

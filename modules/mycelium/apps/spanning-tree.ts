@@ -39,7 +39,7 @@ import { TreeBorders, type BorderHost } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { assignChild, roomForChild } from './tree-assign.js';
-import { ParentRefresh, quiet } from './parent-refresh.js';
+import { ParentRefresh, quiet, stale } from './parent-refresh.js';
 import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
 export type { SpanningTreeParams } from './tree-params.js';
 
@@ -423,8 +423,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.packager.schedule(this.idHex + 'w', this.params.watch_ms, watchNow, this);
     const now = this.node.platform.now();
     this.#repair.tick(now);
-    const parent = this.#parentKey === undefined ? undefined : this.packager.peerByKey(this.#parentKey);
-    if (!parent || !quiet(parent) || !(this.#refresh ??= new ParentRefresh()).due(this.#lastRefresh, now, this.params.max_tree_age * 1000)) return;
+    // The age first: the parent's lookup only for a tree going stale, not every tick.
+    const parent = this.#parentKey === undefined || !stale(this.#lastRefresh, now, this.params.max_tree_age * 1000) ? undefined : this.packager.peerByKey(this.#parentKey);
+    if (!parent || !quiet(parent) || !(this.#refresh ??= new ParentRefresh()).due(now)) return;
     this.packager.counters.inc('tree_refresh_asked');
     this.#replay.asked(parent.key, this.#root, now); // its ASSIGN answers this REQUEST
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, parent.id, undefined, this.#root);
