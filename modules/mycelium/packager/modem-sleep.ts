@@ -19,10 +19,12 @@ import type { Peer } from './peer.js';
 import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type ScheduleAnnouncement } from './schedule-sync.js';
+import { LEAF_SEND_AWAKE_MS, inSendSlot, sendSlotMs } from './leaf-send-slot.js';
 import { windowTail } from './window-tail.js';
-import { SUPERFRAME_WINDOWS, inWindow, leafWindows, msUntilWindow, nextWindowStart, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
+export { LEAF_SEND_AWAKE_MS } from './leaf-send-slot.js';
 
 
 /** Shorter sleeps than this are not worth switching the radio for. */
@@ -31,16 +33,6 @@ const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
 const LEAF_SEND_EVENT = 'modem-leaf-send';
 const LEAF_PROBE_EVENT = 'modem-leaf-probe';
-/**
- * A sleepy leaf's broadcasts (hello, tree adverts, Beacon) go in a routing window other than its
- * own listening window: that one window is the only one in which the leaf hears its routers, and
- * 30 leaves' broadcasts there collided with the routers' hellos to them (docs/sleep.md "Session
- * 17"). The routers listen in every window. The leaf's radio is on this long for the send: carrier
- * sense and a few frames of ESP-NOW airtime (about 1 ms each).
- */
-export const LEAF_SEND_AWAKE_MS = 8;
-/** A send slot starts this long at least before its window closes (frames sent late in it are lost). */
-const LEAF_SEND_GUARD_MS = 12;
 const ECHO_EVENT = 'modem-echo';
 /** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
 const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
@@ -153,8 +145,7 @@ export class ModemSleep implements OwnSleep {
   /** Leaf: whether now is in a send slot (a routing window not its own, with time to spare). */
   inSendSlot(): boolean {
     const now = this.#packager.platform.now();
-    if (!this.leafSendSlot || now < this.#listenEnd) return true;
-    return inWindow(this.#sync.schedule, now, LEAF_SEND_AWAKE_MS) && !inWindow(leafWindows(this.#sync.schedule), now);
+    return !this.leafSendSlot || now < this.#listenEnd || inSendSlot(this.#sync.schedule, now);
   }
 
   /**
@@ -182,15 +173,7 @@ export class ModemSleep implements OwnSleep {
   sendSlotMs(): number {
     const now = this.#packager.platform.now();
     if (!this.leafSendSlot || now < this.#listenEnd) return 0;
-    const s = this.#sync.schedule;
-    const own = leafWindows(s);
-    let at = now + msUntilWindow(s, now, LEAF_SEND_GUARD_MS);
-    // Not in our own listening window (the one our routers' hellos to us use), nor in one that
-    // began before now (its start is behind us: pick from the next one).
-    if (inWindow(own, at) || phaseOf(s, at) > 0) at = nextWindowStart(s, at + 1);
-    if (inWindow(own, at)) at += s.periodMs;
-    const r = this.#packager.platform.randomBytes(new Uint8Array(1))[0];
-    return at - now + 1 + Math.floor((r / 256) * (s.windowMs - LEAF_SEND_GUARD_MS));
+    return sendSlotMs(this.#sync.schedule, now, this.#packager.platform.randomBytes(new Uint8Array(1))[0]);
   }
 
   /**
