@@ -11,7 +11,7 @@
  * - **upstream** (`aligned: false`, protocol.md §4.10 `work`): every `activeMs` the node decides
  *   whether to sleep; recent traffic (a "sleep skip", at most 10) keeps it awake one more period.
  */
-import { MODEM_INTERSECT_INTERVAL, MODEM_INTERSECT_RTX_TIMES, MODEM_SLEEP_MS } from '../wire/constants.js';
+import { MODEM_SLEEP_MS } from '../wire/constants.js';
 import { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
@@ -20,12 +20,12 @@ import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type ScheduleAnnouncement } from './schedule-sync.js';
 import { LEAF_SEND_AWAKE_MS, inSendSlot, sendSlotMs } from './leaf-send-slot.js';
+import { UpstreamEchoes, upstreamNeighbour } from './upstream-echoes.js';
 import { windowTail } from './window-tail.js';
 import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
 
 export { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
 export { LEAF_SEND_AWAKE_MS } from './leaf-send-slot.js';
-
 
 /** Shorter sleeps than this are not worth switching the radio for. */
 const MIN_SLEEP_MS = 4;
@@ -33,9 +33,6 @@ const EVENT = 'modem-sleep';
 const SPREAD_EVENT = 'modem-spread';
 const LEAF_SEND_EVENT = 'modem-leaf-send';
 const LEAF_PROBE_EVENT = 'modem-leaf-probe';
-const ECHO_EVENT = 'modem-echo';
-/** Copies of a broadcast after the first, near an upstream neighbour (its RNS count less one). */
-const MODEM_ECHOES = MODEM_INTERSECT_RTX_TIMES - 1;
 
 export class ModemSleep implements OwnSleep {
   readonly sleepMs: number;
@@ -50,7 +47,7 @@ export class ModemSleep implements OwnSleep {
   #running = false;
   #asleep = false;
   #awakeUntil = 0;
-  #echoes = 0;
+  readonly #echoes = new UpstreamEchoes();
   /** Leaf: when it last heard a routing neighbour, and how it looks for one after a silence. */
   readonly #watch = new LeafWatch();
   /** The listen after a frame we woke to send: ends once the radio has sent it (send-listen.ts). */
@@ -64,8 +61,6 @@ export class ModemSleep implements OwnSleep {
   #finding: 'boot' | 'resync' | undefined;
   /** Leaf: its send slot is sending what it held (those broadcasts go out, not back in the queue). */
   #sendingHeld = false;
-  /** Set while a broadcast that needs no upstream echoes goes out (withoutEchoes). */
-  #echoesOff = false;
   /** Leaf: until when it listens continuously (boot or resync): its broadcasts go at once then. */
   #listenEnd = 0;
   /** Completed sleep periods and skipped decisions, for stats. */
@@ -211,35 +206,14 @@ export class ModemSleep implements OwnSleep {
     this.#tick();
   }
 
-  /**
-   * Upstream neighbours sleep in their own free-running 90/40 cycle and hear one broadcast with
-   * probability 40/130: while one is around, each of our broadcasts is sent 3 more times 36 ms
-   * apart (as upstream's RNS probes), so one copy meets its listen. Our own neighbours drop the
-   * copies as repeats (same hello number, same gossip id, same tree claim).
-   */
+  /** While an upstream neighbour is around, our broadcasts are sent 3 more times (upstream-echoes.ts); a leaf's are not. */
   echoForUpstream(send: () => void): void {
-    if (this.leaf || this.#echoesOff || !this.#upstreamNeighbour()) return;
-    const now = this.#packager.platform.now();
-    this.keepAwakeUntil(now + MODEM_ECHOES * MODEM_INTERSECT_INTERVAL + 1);
-    for (let k = 1; k <= MODEM_ECHOES; k++) {
-      this.#echoes = (this.#echoes + 1) % 64;
-      this.#packager.schedule(`${ECHO_EVENT}${this.#echoes}`, k * MODEM_INTERSECT_INTERVAL, send);
-    }
+    if (!this.leaf) this.#echoes.echo(this.#packager, send, this);
   }
 
-  /**
-   * Run `send` with no upstream echoes of what it broadcasts now: for frames upstream nodes ignore
-   * (our hellos, an app they do not know). An echo goes 36-108 ms after the frame was built, so a
-   * hello's copy announced a phase that late: a neighbour that heard only the copy took a
-   * schedule a window away from ours.
-   */
+  /** Run `send` with no upstream echoes of what it broadcasts now (upstream-echoes.ts). */
   withoutEchoes(send: () => void): void {
-    this.#echoesOff = true;
-    try {
-      send();
-    } finally {
-      this.#echoesOff = false;
-    }
+    this.#echoes.without(send);
   }
 
   /** Keep the radio on until `t` (platform ms), waking it now if it sleeps. */
@@ -354,7 +328,7 @@ export class ModemSleep implements OwnSleep {
     const rest = s.periodMs - phase;
     // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them
     // (a leaf does not serve upstream neighbours: docs/sleep.md).
-    const sleep = !this.leaf && this.#upstreamNeighbour() ? Math.min(rest, MODEM_SLEEP_MS) : rest;
+    const sleep = !this.leaf && upstreamNeighbour(this.#packager) ? Math.min(rest, MODEM_SLEEP_MS) : rest;
     if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
     if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
     this.#sleep(sleep);
@@ -400,10 +374,6 @@ export class ModemSleep implements OwnSleep {
     });
   }
 
-  /** A neighbour known only by its Beacon (no hello): an upstream node, which probes with RNS. */
-  #upstreamNeighbour(): boolean {
-    return this.#packager.peers.some((p) => p.link === undefined);
-  }
 
   // ---- upstream cycle ------------------------------------------------------------------------
 
