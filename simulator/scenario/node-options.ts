@@ -70,11 +70,12 @@ export function checkNodeOptions(c: OptionChecker, path: string, v: unknown): vo
   const o = c.object(path, v, NODE_OPTION_KEYS);
   if (!o) return;
   if (o.modemSleep !== undefined && typeof o.modemSleep !== 'boolean') {
-    const m = c.object(`${path}.modemSleep`, o.modemSleep, ['sleepMs', 'activeMs', 'aligned', 'bootListenMs', 'leaf', 'leafSendSlot']);
+    const m = c.object(`${path}.modemSleep`, o.modemSleep, ['sleepMs', 'activeMs', 'aligned', 'bootListenMs', 'leaf', 'leafSendSlot', 'promote']);
     for (const k of ['sleepMs', 'activeMs', 'bootListenMs']) if (m?.[k] !== undefined) c.num(`${path}.modemSleep.${k}`, m[k], 0, 1e9, 0);
     if (m) c.bool(`${path}.modemSleep.aligned`, m.aligned, true);
     if (m) c.bool(`${path}.modemSleep.leaf`, m.leaf, false);
     if (m) c.bool(`${path}.modemSleep.leafSendSlot`, m.leafSendSlot, true);
+    if (m) c.bool(`${path}.modemSleep.promote`, m.promote, true);
   }
   if (o.packager !== undefined) {
     const p = c.object(`${path}.packager`, o.packager, ['timings', 'limits', 'askEveryFragment', 'hopRecovery']);

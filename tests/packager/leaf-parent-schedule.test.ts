@@ -56,8 +56,9 @@ test("a leaf with a parent follows no other router's schedule, even a better-ran
 test("a leaf whose parent is not the best-ranked schedule's router keeps its parent's windows", () => {
   // Routers r0 and r1 are not neighbours: each starts its own schedule and its own tree. The
   // leaf hears both; it joins the better root's tree: r1's (its claim scores better), while r0's
-  // schedule ranks better (a smaller id).
-  const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i === 0 ? { modemSleep: { leaf: true } } : undefined) });
+  // schedule ranks better (a smaller id). A leaf that may not route (`promote: false`): one that
+  // may would join the two trees as a routing node (leaf-promotion.test.ts).
+  const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i === 0 ? { modemSleep: { leaf: true, promote: false } } : undefined) });
   const [leaf, r0, r1] = mesh.addApps(3);
   mesh.wire(r0, leaf);
   mesh.wire(r1, leaf);

@@ -153,12 +153,12 @@ export class Hello extends MeshApp<HelloParams> {
     this.packager.cancel(this.eventId(WHERE_EVENT));
   }
 
-  /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
   /** The hello event's handler: shared, given the app (no closure per pending event, issue 21). */
   static #sendNow(h: Hello): void {
     h.send();
   }
 
+  /** Send a hello now (and the next one a period later). The tree calls it to spread news fast. */
   send(): void {
     const sleep = this.node.modemSleep?.aligned ? this.node.modemSleep : undefined;
     const now = this.node.platform.now();
@@ -324,15 +324,12 @@ export class Hello extends MeshApp<HelloParams> {
     }
     if (blob[0] === HELLO_NEWS_OP) return this.#listener?.onNews(blob, from);
     const parsed = parseHello(blob);
-    if (!parsed.ok) {
-      this.packager.counters.inc('hello_bad_message');
-      return;
-    }
+    if (!parsed.ok) return this.packager.counters.inc('hello_bad_message');
     const now = this.node.platform.now();
     const m = parsed.value;
-    // A hello with its sender's id makes it a peer (as its Beacon would have).
-    // Any hello also keeps a known peer alive, as its Beacon does: on a busy channel a minute's
-    // beacons can be lost four times in a row while the neighbour's hellos get through.
+    const sleep = this.node.modemSleep;
+    // A hello with its sender's id makes it a peer (as its Beacon would have). Any hello also keeps a known
+    // peer alive, as its Beacon does: a minute's beacons can be lost four times in a row while its hellos get through.
     const peer = from.peer ? this.packager.addPeer(from.peer.id, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
@@ -348,6 +345,7 @@ export class Hello extends MeshApp<HelloParams> {
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
+    if (sleep?.promotion && sleep.leaf && this.#listener?.parentKey() !== undefined && sleep.promotion.heard(m, peer.id, this.#listener.helloFields(true).root, now)) sleep.promote(); // leaf-promotion.ts
     const schedule = m.schedule && freshAnnouncement(m.schedule, from.assembledMs);
     if (m.schedule && !schedule) this.packager.counters.inc('sleep_stale_schedule'); // its windows as they were
     else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf, this.fromParent(peer));

@@ -80,9 +80,9 @@ export class TreeHostBase {
   /** A claim's score in the root election: the layer's (signed/root-work.ts) or upstream's. */
   score(claim: Uint8Array): Uint8Array {
     const t = this.tree;
-    // A sleepy leaf's own claim loses to any other: it joins a routing node's tree, never roots one;
+    // A sleepy leaf's own claim loses to any other, promoted or not: it joins a routing node's tree, never roots one;
     // so does a root's that stepped aside for another of its tree state (tree-collisions.ts).
-    if ((t.node.modemSleep?.leaf || this.stillAside()) && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
+    if ((t.node.modemSleep?.leafByConfig || this.stillAside()) && bytesEqual(claim, t.packager.nodeId)) return new Uint8Array(32).fill(0xff);
     return t.layer ? t.layer.score(claim) : claimScore(claim);
   }
 

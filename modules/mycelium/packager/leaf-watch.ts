@@ -31,6 +31,13 @@ export const LEAF_WINDOWS_SUPERFRAMES = 2;
 /** Superframes to wait for the answer of the router asked (it comes in our window, one a superframe). */
 export const LEAF_PROBE_SUPERFRAMES = 2;
 
+/**
+ * Continuous listens that found nobody before a leaf that may route becomes a routing node
+ * (ModemSleepOptions.promote): about 110 s after boot, or after its routers fell silent, of
+ * hearing no routing neighbour even in two 3.5-s listens (docs/sleep.md "A leaf that routes").
+ */
+export const LEAF_PROMOTE_AFTER_LISTENS = 2;
+
 /** What begins now: nothing, a router asked to answer, the every-window listen, or a continuous listen. */
 export type LeafWatchStep = 'none' | 'probe' | 'windows' | 'listen';
 
@@ -58,6 +65,11 @@ export class LeafWatch {
     this.#listens = 0;
     this.#windowsUntil = 0;
     this.#probeUntil = 0;
+  }
+
+  /** Whether the continuous listens since a routing hello was last heard found nobody LEAF_PROMOTE_AFTER_LISTENS times. */
+  lonely(): boolean {
+    return this.#listens > LEAF_PROMOTE_AFTER_LISTENS;
   }
 
   /** Whether the leaf listens in every window at `now`. */

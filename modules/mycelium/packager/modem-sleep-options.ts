@@ -24,6 +24,13 @@ export interface ModemSleepOptions {
    * more radio-on). False keeps a leaf's broadcasts in its own window.
    */
   readonly leafSendSlot?: boolean;
+  /**
+   * Leaf: route when the routing nodes alone do not connect (docs/sleep.md "A leaf that routes
+   * when the routers do not connect"): a leaf that finds no routing neighbour, or keeps hearing a
+   * routing node of another tree than its own, becomes a routing node (its radio then on as
+   * theirs). Default true; false keeps it a leaf whatever happens (Thread's sleepy end device).
+   */
+  readonly promote?: boolean;
 }
 
-export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: true });
+export const MODEM_SLEEP_DEFAULTS = Object.freeze({ sleepMs: 160, upstreamSleepMs: MODEM_SLEEP_MS, activeMs: MODEM_WAKE_MS, bootListenMs: 3500, leaf: false, leafSendSlot: true, promote: true });

@@ -16,6 +16,7 @@ import { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-opti
 import type { OwnSleep } from './context.js';
 import type { Packager } from './packager.js';
 import type { Peer } from './peer.js';
+import { LeafPromotion } from './leaf-promotion.js';
 import { LeafWatch } from './leaf-watch.js';
 import { SendListen } from './send-listen.js';
 import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type ScheduleAnnouncement } from './schedule-sync.js';
@@ -39,9 +40,14 @@ export class ModemSleep implements OwnSleep {
   readonly activeMs: number;
   readonly aligned: boolean;
   readonly bootListenMs: number;
-  readonly leaf: boolean;
+  /** A sleepy leaf now: configured so (`leafByConfig`) and not promoted (leaf-promotion.ts). */
+  leaf: boolean;
   /** A leaf that broadcasts in its send slot (ModemSleepOptions.leafSendSlot). */
-  readonly leafSendSlot: boolean;
+  leafSendSlot: boolean;
+  /** Configured a sleepy leaf: even promoted, its root claim loses to any other (tree-host.ts). */
+  readonly leafByConfig: boolean;
+  /** A leaf that may become a routing node (ModemSleepOptions.promote): what it heard of other trees. */
+  readonly promotion: LeafPromotion | undefined;
   readonly #packager: Packager;
   readonly #sync: ScheduleSync;
   #running = false;
@@ -75,6 +81,8 @@ export class ModemSleep implements OwnSleep {
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
     this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
     this.leafSendSlot = this.leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
+    this.leafByConfig = this.leaf;
+    this.promotion = this.leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion() : undefined;
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -312,7 +320,8 @@ export class ModemSleep implements OwnSleep {
     const now = this.#packager.platform.now();
     if (this.leaf && now >= this.#awakeUntil) {
       const step = this.#watch.step(now, this.#sync.schedule.periodMs * SUPERFRAME_WINDOWS, (t) => t + this.bootListenMs);
-      if (step === 'listen') this.#resync(now);
+      if (step === 'listen' && this.promotion && this.#watch.lonely()) this.promote();
+      else if (step === 'listen') this.#resync(now);
       else if (step === 'windows') this.#packager.counters.inc('sleep_leaf_windows');
       else if (step === 'probe') this.#askRouter();
     }
@@ -345,6 +354,39 @@ export class ModemSleep implements OwnSleep {
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
     this.#finding = 'resync';
+  }
+
+  /**
+   * A sleepy leaf becomes a routing node (leaf-promotion.ts): no routing neighbour found, or
+   * routing nodes of two trees heard. It listens in every window of the schedule it holds (its
+   * parent's), which it may now spread; its hellos stop saying LEAF, so neighbours route through
+   * it and the other tree's routers, hearing its spread hello, join one tree with ours.
+   */
+  promote(): void {
+    if (!this.leaf || !this.promotion) return;
+    this.leaf = false;
+    this.leafSendSlot = false;
+    this.#finding = undefined;
+    this.#packager.counters.inc('sleep_leaf_promoted');
+    this.#packager.cancel(LEAF_SEND_EVENT);
+    this.#packager.cancel(LEAF_PROBE_EVENT);
+    const now = this.#packager.platform.now();
+    // Alone, it holds its own schedule, ranked last as a leaf's: now ranked by its id.
+    if (this.#sync.hops === 0) this.#sync.reset(this.#sourceId(), this.#sync.schedule);
+    this.#sync.markChanged();
+    this.#listenEnd = Math.min(this.#listenEnd, now);
+    if (this.#running) {
+      this.#packager.callHook('sleep_aligned');
+      this.#tick();
+    }
+  }
+
+  /** OwnSleep: our own send found no way; a leaf that may route listens 3.5 s for other trees (leaf-promotion.ts). */
+  routeRefused(): void {
+    const now = this.#packager.platform.now();
+    if (!this.leaf || !this.#running || !this.promotion?.surveyDue(now)) return;
+    this.#packager.counters.inc('sleep_leaf_survey');
+    this.keepAwakeUntil(now + this.bootListenMs);
   }
 
   /** A leaf's silence: Hello asks a router to answer (after this tick: the ask may wake the radio). */

@@ -204,6 +204,11 @@ export class ScheduleSync {
     this.#lateMin = Infinity;
   }
 
+  /** Our neighbours must hear of our schedule (a leaf became a routing node): the next hello reaches every phase. */
+  markChanged(): void {
+    this.#changed = true;
+  }
+
   /** True once after each change of schedule: the next hello must reach every phase. */
   takeChanged(): boolean {
     const c = this.#changed;

@@ -1,0 +1,121 @@
+/**
+ * A sleepy leaf that the routing nodes alone do not connect becomes one of them (docs/sleep.md
+ * "A leaf that routes when the routers do not connect", packager/leaf-promotion.ts), on the
+ * virtual clock; and one that they do connect stays a leaf.
+ */
+import { AppMesh } from '../support/apps-mesh.js';
+import type { Address } from '../../modules/mycelium/wire/address.js';
+import { FOREIGN_TREE_MS, LeafPromotion, SURVEY_MIN_MS } from '../../modules/mycelium/packager/leaf-promotion.js';
+import { HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
+
+/** Two routing nodes that do not hear each other, and a leaf (node 0) that hears both. */
+function bridgeLeaf(promote?: boolean, routersLinked = false) {
+  const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i === 0 ? { modemSleep: { leaf: true, promote } } : undefined) });
+  const [leaf, r0, r1] = mesh.addApps(3);
+  mesh.wire(r0, leaf);
+  mesh.wire(r1, leaf);
+  if (routersLinked) mesh.wire(r0, r1);
+  for (const n of [r0, r1, leaf]) {
+    n.node.start();
+    mesh.clock.advance(700);
+  }
+  return { mesh, leaf, r0, r1 };
+}
+
+test('a leaf between two routing nodes that do not hear each other joins their trees as a routing node', () => {
+  const { mesh, leaf, r0, r1 } = bridgeLeaf();
+  mesh.clock.advance(10 * 60_000);
+  expect(leaf.packager.counters.get('sleep_leaf_promoted')).toBe(1);
+  expect(leaf.node.modemSleep!.leaf).toBe(false);
+  expect(mesh.roots()).toHaveLength(1);
+  // Its neighbours route through it now: a ping from one router reaches the other and comes back.
+  expect(r0.ping.request(r1.packager.address as Address).ok).toBe(true);
+  mesh.clock.advance(5_000);
+  expect(r0.ping.responses()).toHaveLength(1);
+});
+
+test('a leaf that may not route (promote: false) leaves the two trees apart', () => {
+  const { mesh, leaf } = bridgeLeaf(false);
+  mesh.clock.advance(10 * 60_000);
+  expect(leaf.packager.counters.get('sleep_leaf_promoted')).toBe(0);
+  expect(mesh.roots()).toHaveLength(2);
+});
+
+test('a leaf whose routing neighbours hear each other stays a leaf, its radio on under 5 %', () => {
+  const { mesh, leaf } = bridgeLeaf(undefined, true);
+  mesh.clock.advance(5 * 60_000);
+  let on = 0;
+  for (let i = 0; i < 60_000; i++) {
+    mesh.clock.advance(1);
+    if (leaf.radio.on) on++;
+  }
+  expect(leaf.packager.counters.get('sleep_leaf_promoted')).toBe(0);
+  expect(mesh.roots()).toHaveLength(1);
+  expect(on / 60_000).toBeLessThan(0.05);
+});
+
+test('a leaf that finds no routing neighbour becomes one, and a leaf beside it joins its tree', () => {
+  const mesh = new AppMesh({ hello: true, node: { modemSleep: { leaf: true } } });
+  const [a, b] = mesh.addApps(2);
+  mesh.wire(a, b);
+  mesh.startAll();
+  mesh.clock.advance(5 * 60_000);
+  const promoted = [a, b].filter((n) => n.packager.counters.get('sleep_leaf_promoted') === 1);
+  expect(promoted.length).toBeGreaterThanOrEqual(1);
+  expect(mesh.roots()).toHaveLength(1);
+  expect(a.ping.request(b.packager.address as Address).ok).toBe(true);
+  mesh.clock.advance(5_000);
+  expect(a.ping.responses()).toHaveLength(1);
+});
+
+// ---- the rule alone ------------------------------------------------------------------------
+
+const ours = Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1);
+const theirs = Uint8Array.of(2, 2, 2, 2, 2, 2, 2, 2);
+const sender = Uint8Array.of(9, 9, 9, 9, ...new Array(28).fill(0));
+function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flags: number = HelloFlag.BEATS): HelloMessage {
+  return { seq: 1, intervalMs: 3000, flags, rootSeq, depth: 2, root, addressTag: 0, heard: heard.map((shortId) => ({ shortId, quality: 255 })) };
+}
+
+test('another tree heard again a minute later, its root beating, ours unchanged: promote', () => {
+  const p = new LeafPromotion();
+  expect(p.heard(hello(theirs, 10), sender, ours, 1_000)).toBe(false);
+  expect(p.heard(hello(theirs, 40), sender, ours, 1_000 + FOREIGN_TREE_MS - 1)).toBe(false);
+  expect(p.heard(hello(theirs, 70), sender, ours, 1_000 + FOREIGN_TREE_MS)).toBe(true);
+});
+
+test('a tree whose root stopped beating, or one a node of ours hears, or ours changing: no promotion', () => {
+  const dead = new LeafPromotion();
+  dead.heard(hello(theirs, 10), sender, ours, 0);
+  expect(dead.heard(hello(theirs, 10), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
+  const noBeats = new LeafPromotion();
+  noBeats.heard(hello(theirs, 10, [], 0), sender, ours, 0);
+  expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
+  const listed = new LeafPromotion();
+  listed.heard(hello(theirs, 10), sender, ours, 0);
+  listed.heard(hello(ours, 5, [sender.subarray(0, 4)]), Uint8Array.of(7, 7, 7, 7), ours, 1_000); // our router hears it
+  expect(listed.heard(hello(theirs, 70), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
+  const moved = new LeafPromotion();
+  moved.heard(hello(theirs, 10), sender, ours, 0);
+  const ours2 = Uint8Array.of(3, 3, 3, 3, 3, 3, 3, 3);
+  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * FOREIGN_TREE_MS)).toBe(false);
+  expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * FOREIGN_TREE_MS)).toBe(true);
+});
+
+test('a survey needs two sends refused within a minute, a minute in our tree, and waits longer each time', () => {
+  const p = new LeafPromotion();
+  expect(p.surveyDue(0)).toBe(false); // no tree heard yet
+  p.heard(hello(ours, 1), sender, ours, 0);
+  expect(p.surveyDue(30_000)).toBe(false); // in our tree for 30 s only
+  expect(p.surveyDue(FOREIGN_TREE_MS)).toBe(true); // the second refusal within a minute
+  let t = FOREIGN_TREE_MS;
+  expect(p.surveyDue(t + 10_000)).toBe(false); // too soon after it
+  t += SURVEY_MIN_MS;
+  expect(p.surveyDue(t)).toBe(true);
+  expect(p.surveyDue(t + SURVEY_MIN_MS)).toBe(false); // the wait doubled
+  expect(p.surveyDue(t + 2 * SURVEY_MIN_MS)).toBe(true);
+  const lone = new LeafPromotion();
+  lone.heard(hello(ours, 1), sender, ours, 0);
+  expect(lone.surveyDue(FOREIGN_TREE_MS)).toBe(false); // a first refusal alone
+  expect(lone.surveyDue(FOREIGN_TREE_MS + 2 * 60_000)).toBe(false); // the next over a minute later
+});
