@@ -77,45 +77,58 @@ function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flag
   return { seq: 1, intervalMs: 3000, flags, rootSeq, depth: 2, root, addressTag: 0, heard: heard.map((shortId) => ({ shortId, quality: 255 })) };
 }
 
-test('another tree heard again a minute later, its root beating, ours unchanged: promote', () => {
+/** A leaf's rule that has been in our tree since 0 (a hello of our tree heard then). */
+function settled(): LeafPromotion {
   const p = new LeafPromotion();
-  expect(p.heard(hello(theirs, 10), sender, ours, 1_000)).toBe(false);
-  expect(p.heard(hello(theirs, 40), sender, ours, 1_000 + FOREIGN_TREE_MS - 1)).toBe(false);
-  expect(p.heard(hello(theirs, 70), sender, ours, 1_000 + FOREIGN_TREE_MS)).toBe(true);
+  p.heard(hello(ours, 1), Uint8Array.of(7, 7, 7, 7), ours, 0);
+  return p;
+}
+const T = FOREIGN_TREE_MS; // a minute in our tree: from then on another tree counts
+
+test('another tree heard again a minute later, its root beating, ours unchanged: promote', () => {
+  const p = settled();
+  expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false);
+  expect(p.heard(hello(theirs, 40), sender, ours, T + FOREIGN_TREE_MS - 1)).toBe(false);
+  expect(p.heard(hello(theirs, 70), sender, ours, T + FOREIGN_TREE_MS)).toBe(true);
+});
+
+test('another tree heard in our first minute in a tree does not count: power-on trees take that long to merge', () => {
+  const p = settled();
+  expect(p.heard(hello(theirs, 10), sender, ours, 5_000)).toBe(false);
+  expect(p.heard(hello(theirs, 70), sender, ours, 5_000 + FOREIGN_TREE_MS)).toBe(false); // the first that counts
+  expect(p.heard(hello(theirs, 130), sender, ours, 5_000 + 2 * FOREIGN_TREE_MS)).toBe(true);
 });
 
 test('a tree whose root stopped beating, or one a node of ours hears, or ours changing: no promotion', () => {
-  const dead = new LeafPromotion();
-  dead.heard(hello(theirs, 10), sender, ours, 0);
-  expect(dead.heard(hello(theirs, 10), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
-  const noBeats = new LeafPromotion();
-  noBeats.heard(hello(theirs, 10, [], 0), sender, ours, 0);
-  expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
-  const listed = new LeafPromotion();
-  listed.heard(hello(theirs, 10), sender, ours, 0);
-  listed.heard(hello(ours, 5, [sender.subarray(0, 4)]), Uint8Array.of(7, 7, 7, 7), ours, 1_000); // our router hears it
-  expect(listed.heard(hello(theirs, 70), sender, ours, 2 * FOREIGN_TREE_MS)).toBe(false);
-  const moved = new LeafPromotion();
-  moved.heard(hello(theirs, 10), sender, ours, 0);
+  const dead = settled();
+  dead.heard(hello(theirs, 10), sender, ours, T);
+  expect(dead.heard(hello(theirs, 10), sender, ours, 3 * T)).toBe(false);
+  const noBeats = settled();
+  noBeats.heard(hello(theirs, 10, [], 0), sender, ours, T);
+  expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 3 * T)).toBe(false);
+  const listed = settled();
+  listed.heard(hello(theirs, 10), sender, ours, T);
+  listed.heard(hello(ours, 5, [sender.subarray(0, 4)]), Uint8Array.of(7, 7, 7, 7), ours, T + 1_000); // our router hears it
+  expect(listed.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
+  const moved = settled();
+  moved.heard(hello(theirs, 10), sender, ours, T);
   const ours2 = Uint8Array.of(3, 3, 3, 3, 3, 3, 3, 3);
-  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * FOREIGN_TREE_MS)).toBe(false);
-  expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * FOREIGN_TREE_MS)).toBe(true);
+  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first minute on
+  expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * T)).toBe(false);
+  expect(moved.heard(hello(theirs, 190), sender, ours2, 4 * T)).toBe(true);
 });
 
-test('a survey needs two sends refused within a minute, a minute in our tree, and waits longer each time', () => {
+test('a survey needs sends failing for 20 s, a minute in our tree, and waits longer each time', () => {
   const p = new LeafPromotion();
   expect(p.surveyDue(0)).toBe(false); // no tree heard yet
   p.heard(hello(ours, 1), sender, ours, 0);
-  expect(p.surveyDue(30_000)).toBe(false); // in our tree for 30 s only
-  expect(p.surveyDue(FOREIGN_TREE_MS)).toBe(true); // the second refusal within a minute
-  let t = FOREIGN_TREE_MS;
-  expect(p.surveyDue(t + 10_000)).toBe(false); // too soon after it
-  t += SURVEY_MIN_MS;
-  expect(p.surveyDue(t)).toBe(true);
-  expect(p.surveyDue(t + SURVEY_MIN_MS)).toBe(false); // the wait doubled
-  expect(p.surveyDue(t + 2 * SURVEY_MIN_MS)).toBe(true);
-  const lone = new LeafPromotion();
-  lone.heard(hello(ours, 1), sender, ours, 0);
-  expect(lone.surveyDue(FOREIGN_TREE_MS)).toBe(false); // a first refusal alone
-  expect(lone.surveyDue(FOREIGN_TREE_MS + 2 * 60_000)).toBe(false); // the next over a minute later
+  expect(p.surveyDue(T - 20_000)).toBe(false); // the run of refusals begins, 40 s in our tree
+  expect(p.surveyDue(T)).toBe(true); // 20 s of them, a minute in our tree
+  expect(p.surveyDue(T + 10_000)).toBe(false); // too soon after the survey
+  expect(p.surveyDue(T + SURVEY_MIN_MS)).toBe(true);
+  expect(p.surveyDue(T + 2 * SURVEY_MIN_MS)).toBe(false); // the wait doubled
+  expect(p.surveyDue(T + 3 * SURVEY_MIN_MS)).toBe(true);
+  const burst = settled();
+  for (let t = T; t < T + 15_000; t += 3_000) expect(burst.surveyDue(t)).toBe(false); // a few in a row
+  expect(burst.surveyDue(T + 15_000 + 2 * 60_000)).toBe(false); // the next over a minute later: a new run
 });

@@ -9,16 +9,16 @@
  * - it finds no routing neighbour at all: two 3.5-s listens heard nobody (leaf-watch.ts
  *   `lonely`, decided in modem-sleep.ts);
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
- *   tree grows over its routers in seconds, so a node heard again a minute later, still in
- *   another tree whose root still beats while ours kept its root, and that no node of ours
- *   lists among the neighbours it hears, is in a part of the mesh that our routers do not reach.
- *   A leaf hears another tree's routers in the copies of their hellos spread over a whole cycle
- *   (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet its window one time in eight.
- *   Another tree's leaves it hears only by listening: when its own sends find no way (no address
- *   in the destination's tree, no route) twice within a minute, after a minute in the same tree,
- *   it listens 3.5 s (a survey: a hello period of every neighbour), again after 1, 2, 4, 8
- *   minutes while sends fail.
- *   Two leaves that join two trees both become routing nodes: the second hears the first's hellos.
+ *   tree grows over its routers in seconds, so a node heard again a minute later (the first time
+ *   after a minute in our tree), still in another tree whose root still beats while ours kept its
+ *   root, and that no node of ours lists among the neighbours it hears, is in a part of the mesh
+ *   that our routers do not reach. A leaf hears another tree's routers in the copies of their
+ *   hellos spread over a whole cycle (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet
+ *   its window one time in eight. Another tree's leaves it hears only by listening: when its own
+ *   sends have found no way (no address in the destination's tree, no route) for 20 s, after a
+ *   minute in the same tree, it listens 3.5 s (a survey: a hello period of every neighbour),
+ *   again after 1, 2, 4, 8 minutes while sends fail. Two leaves that join two trees both become
+ *   routing nodes: the second hears the first's hellos.
  * Once a routing node, it listens in every window and spreads its hellos; the other tree's nodes
  * hear them, the schedules merge, and the better root's tree takes both. Its root claim still
  * loses to any other (tree-host.ts), so no tree is re-rooted at it. It stays a routing node.
@@ -31,8 +31,10 @@ export const FOREIGN_TREE_MS = 60_000;
 /** The first survey's wait after the last; doubled after each, up to SURVEY_MAX_MS. */
 export const SURVEY_MIN_MS = 60_000;
 export const SURVEY_MAX_MS = 8 * 60_000;
-/** A second send that finds no way within this long of the first asks for a survey. */
+/** Sends that find no way within this long of each other are one run of refusals... */
 export const REFUSED_AGAIN_MS = 60_000;
+/** ...which asks for a survey once it has lasted this long. */
+export const REFUSED_FOR_MS = 20_000;
 
 export class LeafPromotion {
   /** The other tree's root (its first 8 bytes) and ours, when first heard; undefined: none. */
@@ -49,7 +51,7 @@ export class LeafPromotion {
   /** No survey before this time; the wait after the next. */
   #surveyAt = 0;
   #surveyGap = SURVEY_MIN_MS;
-  /** When our own send last found no way. */
+  /** When the current run of refusals began. */
   #refusedAt = -Infinity;
 
   /**
@@ -68,6 +70,9 @@ export class LeafPromotion {
     // sleep) beside the one that replaces it, and the leaves that joined the new one heard it.
     if ((m.flags & (HelloFlag.ROOT_LOST | HelloFlag.BEATS)) !== HelloFlag.BEATS || m.depth === 255 || samePrefix(m.root, ownRoot)) return false;
     if (this.#foreign === undefined || !samePrefix(this.#foreign, m.root) || !samePrefix(this.#own as Uint8Array, ownRoot)) {
+      // Counted from a minute in our tree: the trees a mesh forms at power-on can take that long
+      // to merge (sleepy-leaves-lossy-40 seed 77: two, heard by one leaf 60 s apart).
+      if (now - this.#rootSince < FOREIGN_TREE_MS) return false;
       this.#foreign = m.root.slice(0, HELLO_ROOT_BYTES);
       this.#sender = sender.slice(0, HELLO_SHORT_ID_BYTES);
       this.#own = this.#root;
@@ -81,15 +86,14 @@ export class LeafPromotion {
   }
 
   /**
-   * Our own send found no way at `now`: whether to survey. Only when it is the second within a
-   * minute (one alone is mostly a tree that just changed: sleepy-leaves-lossy-40 has one a run, a
-   * survey is 1.2 % of a 5-minute run's radio time), after a minute in our tree, and not too
-   * soon after the last survey.
+   * Our own send found no way at `now`: whether to survey. Only when sends have kept failing for
+   * 20 s (refusals within a minute of each other; a few in a row are mostly a tree that just
+   * changed: sleepy-leaves-lossy-40 has about one such run in 25 seeds, and a survey is 1.2 % of a
+   * 5-minute run's radio time), after a minute in our tree, and not too soon after the last.
    */
   surveyDue(now: number): boolean {
-    const again = now - this.#refusedAt <= REFUSED_AGAIN_MS;
-    this.#refusedAt = now;
-    if (!again || this.#root === undefined || now - this.#rootSince < FOREIGN_TREE_MS || now < this.#surveyAt) return false;
+    if (now - this.#refusedAt > REFUSED_AGAIN_MS) this.#refusedAt = now; // a new run of refusals
+    if (now - this.#refusedAt < REFUSED_FOR_MS || this.#root === undefined || now - this.#rootSince < FOREIGN_TREE_MS || now < this.#surveyAt) return false;
     this.#surveyAt = now + this.#surveyGap;
     this.#surveyGap = Math.min(SURVEY_MAX_MS, this.#surveyGap * 2);
     return true;
