@@ -5,7 +5,7 @@
  */
 import { AppMesh } from '../support/apps-mesh.js';
 import type { Address } from '../../modules/mycelium/wire/address.js';
-import { FOREIGN_TREE_MS, LeafPromotion, SURVEY_MIN_MS } from '../../modules/mycelium/packager/leaf-promotion.js';
+import { FOREIGN_TREE_MS, LeafPromotion } from '../../modules/mycelium/packager/leaf-promotion.js';
 import { HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
 
 /** Two routing nodes that do not hear each other, and a leaf (node 0) that hears both. */
@@ -77,58 +77,88 @@ function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flag
   return { seq: 1, intervalMs: 3000, flags, rootSeq, depth: 2, root, addressTag: 0, heard: heard.map((shortId) => ({ shortId, quality: 255 })) };
 }
 
-/** A leaf's rule that has been in our tree since 0 (a hello of our tree heard then). */
+const parent = Uint8Array.of(7, 7, 7, 7);
+/** A leaf's rule, in our tree since 0 (a hello of our tree heard then). */
 function settled(): LeafPromotion {
   const p = new LeafPromotion();
-  p.heard(hello(ours, 1), Uint8Array.of(7, 7, 7, 7), ours, 0);
+  p.heard(hello(ours, 1), parent, ours, 0);
   return p;
+}
+let seq = 100;
+/** Our root beats: our parent's hello with the next number, heard at `t`. */
+function beat(p: LeafPromotion, t: number, root = ours): void {
+  p.heard(hello(root, seq++), parent, root, t);
 }
 const T = FOREIGN_TREE_MS; // a minute in our tree: from then on another tree counts
 
-test('another tree heard again a minute later, its root beating, ours unchanged: promote', () => {
+test('another tree heard again a minute later, both roots beating, ours unchanged: promote', () => {
   const p = settled();
+  beat(p, T - 1_000);
   expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false);
+  beat(p, T + FOREIGN_TREE_MS - 2_000);
   expect(p.heard(hello(theirs, 40), sender, ours, T + FOREIGN_TREE_MS - 1)).toBe(false);
   expect(p.heard(hello(theirs, 70), sender, ours, T + FOREIGN_TREE_MS)).toBe(true);
 });
 
 test('another tree heard in our first minute in a tree does not count: power-on trees take that long to merge', () => {
   const p = settled();
+  beat(p, 4_000);
   expect(p.heard(hello(theirs, 10), sender, ours, 5_000)).toBe(false);
+  beat(p, 4_000 + FOREIGN_TREE_MS);
   expect(p.heard(hello(theirs, 70), sender, ours, 5_000 + FOREIGN_TREE_MS)).toBe(false); // the first that counts
+  beat(p, 4_000 + 2 * FOREIGN_TREE_MS);
   expect(p.heard(hello(theirs, 130), sender, ours, 5_000 + 2 * FOREIGN_TREE_MS)).toBe(true);
 });
 
-test('a tree whose root stopped beating, or one a node of ours hears, or ours changing: no promotion', () => {
+test('their root or ours not beating, a node of ours hearing it, it in our tree now, or ours changing: no promotion', () => {
   const dead = settled();
+  beat(dead, T);
   dead.heard(hello(theirs, 10), sender, ours, T);
-  expect(dead.heard(hello(theirs, 10), sender, ours, 3 * T)).toBe(false);
+  beat(dead, 3 * T);
+  expect(dead.heard(hello(theirs, 10), sender, ours, 3 * T)).toBe(false); // their number stood still
   const noBeats = settled();
+  beat(noBeats, T);
   noBeats.heard(hello(theirs, 10, [], 0), sender, ours, T);
+  beat(noBeats, 3 * T);
   expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 3 * T)).toBe(false);
+  const oursDead = settled(); // our root's number last moved at T: a minute later it is dead to us
+  beat(oursDead, T);
+  expect(oursDead.heard(hello(theirs, 10), sender, ours, 2 * T)).toBe(false);
+  expect(oursDead.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
   const listed = settled();
+  beat(listed, T);
   listed.heard(hello(theirs, 10), sender, ours, T);
-  listed.heard(hello(ours, 5, [sender.subarray(0, 4)]), Uint8Array.of(7, 7, 7, 7), ours, T + 1_000); // our router hears it
+  listed.heard(hello(ours, seq++, [sender.subarray(0, 4)]), parent, ours, T + 1_000); // our router hears it
+  beat(listed, 3 * T);
   expect(listed.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
+  const joined = settled();
+  beat(joined, T);
+  joined.heard(hello(theirs, 10), sender, ours, T);
+  joined.heard(hello(ours, seq++), sender, ours, T + 1_000); // its sender is in our tree now
+  beat(joined, 3 * T);
+  expect(joined.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
   const moved = settled();
+  beat(moved, T);
   moved.heard(hello(theirs, 10), sender, ours, T);
   const ours2 = Uint8Array.of(3, 3, 3, 3, 3, 3, 3, 3);
+  beat(moved, 2 * T, ours2);
   expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first minute on
+  beat(moved, 3 * T, ours2);
   expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * T)).toBe(false);
+  beat(moved, 4 * T, ours2);
   expect(moved.heard(hello(theirs, 190), sender, ours2, 4 * T)).toBe(true);
 });
 
-test('a survey needs sends failing for 20 s, a minute in our tree, and waits longer each time', () => {
-  const p = new LeafPromotion();
-  expect(p.surveyDue(0)).toBe(false); // no tree heard yet
-  p.heard(hello(ours, 1), sender, ours, 0);
-  expect(p.surveyDue(T - 20_000)).toBe(false); // the run of refusals begins, 40 s in our tree
-  expect(p.surveyDue(T)).toBe(true); // 20 s of them, a minute in our tree
-  expect(p.surveyDue(T + 10_000)).toBe(false); // too soon after the survey
-  expect(p.surveyDue(T + SURVEY_MIN_MS)).toBe(true);
-  expect(p.surveyDue(T + 2 * SURVEY_MIN_MS)).toBe(false); // the wait doubled
-  expect(p.surveyDue(T + 3 * SURVEY_MIN_MS)).toBe(true);
-  const burst = settled();
-  for (let t = T; t < T + 15_000; t += 3_000) expect(burst.surveyDue(t)).toBe(false); // a few in a row
-  expect(burst.surveyDue(T + 15_000 + 2 * 60_000)).toBe(false); // the next over a minute later: a new run
+test('a minute after another tree is first heard, one survey listens for it again', () => {
+  const p = settled();
+  beat(p, T);
+  p.heard(hello(theirs, 10), sender, ours, T);
+  expect(p.confirmDue(2 * T - 1)).toBe(false);
+  expect(p.confirmDue(2 * T)).toBe(true);
+  expect(p.confirmDue(2 * T + 1)).toBe(false); // once
+  const forgot = settled();
+  beat(forgot, T);
+  forgot.heard(hello(theirs, 10), sender, ours, T);
+  forgot.heard(hello(ours, seq++), sender, ours, T + 1_000); // it joined our tree meanwhile
+  expect(forgot.confirmDue(2 * T)).toBe(false);
 });

@@ -44,8 +44,6 @@ export interface OwnSleep {
   holdsBroadcast(): boolean;
   /** A broadcast was put in the wake queue: a sleepy leaf plans its send slot (no-op otherwise). */
   broadcastHeld(): void;
-  /** Our own routed send found no way (no address in its tree, no route): a sleepy leaf may survey (leaf-promotion.ts). */
-  routeRefused?(): void;
 }
 
 export class PackagerContext {

@@ -61,7 +61,7 @@ type TransmitCounter =
   | 'sleep_leaf_probe' // a sleepy leaf heard no routing neighbour's hello for a while: asked the one it heard last to answer (leaf-watch.ts)
   | 'sleep_leaf_windows' // a sleepy leaf heard no routing neighbour's hello for a while: listened in every window of its schedule (leaf-watch.ts)
   | 'sleep_leaf_resync' // nor then in every window: listened continuously to find the schedule again (modem-sleep.ts)
-  | 'sleep_leaf_survey' // a sleepy leaf whose own send found no way listened 3.5 s for other trees (leaf-promotion.ts)
+  | 'sleep_leaf_survey' // a sleepy leaf listened 3.5 s to hear again another tree it heard a minute before (leaf-promotion.ts)
   | 'sleep_leaf_promoted' // a sleepy leaf became a routing node: no router found, or routers of two trees heard (leaf-promotion.ts)
   | 'short_hop_two_hop' // relayed on a neighbour's neighbour (short-paths.ts)
   | 'short_hop_learned' // relayed on a path learnt from traffic (learned-paths.ts)

@@ -324,6 +324,10 @@ export class ModemSleep implements OwnSleep {
       else if (step === 'listen') this.#resync(now);
       else if (step === 'windows') this.#packager.counters.inc('sleep_leaf_windows');
       else if (step === 'probe') this.#askRouter();
+      if (this.leaf && this.promotion?.confirmDue(now)) {
+        this.#packager.counters.inc('sleep_leaf_survey'); // hear the other tree again (leaf-promotion.ts)
+        this.#awakeUntil = now + this.bootListenMs;
+      }
     }
     const s = this.listening;
     if (now < this.#awakeUntil) return this.#awakeFor(this.#awakeUntil - now);
@@ -379,14 +383,6 @@ export class ModemSleep implements OwnSleep {
       this.#packager.callHook('sleep_aligned');
       this.#tick();
     }
-  }
-
-  /** OwnSleep: our own send found no way; a leaf that may route listens 3.5 s for other trees (leaf-promotion.ts). */
-  routeRefused(): void {
-    const now = this.#packager.platform.now();
-    if (!this.leaf || !this.#running || !this.promotion?.surveyDue(now)) return;
-    this.#packager.counters.inc('sleep_leaf_survey');
-    this.keepAwakeUntil(now + this.bootListenMs);
   }
 
   /** A leaf's silence: Hello asks a router to answer (after this tick: the ask may wake the radio). */

@@ -168,7 +168,6 @@ export class Sending {
     const way: OwnWay = retryOf?.way ?? {};
     const plan = this.#forwarding.plan(target, metric, way);
     if (!plan.ok && plan.error.code === 'no_route' && target.nodeId) ctx.hooks.call('route_missing', target.nodeId);
-    if (!plan.ok && (plan.error.code === 'no_route' || plan.error.code === 'no_address')) ctx.ownSleep?.routeRefused?.();
     if (!plan.ok) return this.#refused(plan);
     const { dest, purpose, ids, route, via } = plan.value;
     // An app kept off an interface (a bridge's Gossip on LoRa) does not talk to a neighbour there.
