@@ -14,10 +14,10 @@ import { toHex } from '../../modules/mycelium/wire/bytes.js';
  * Node 0 routes, node 1 is a sleepy leaf; linked, both sleeping on one schedule. `reportsSent`:
  * their radios report each frame done with (Radio.onSent).
  */
-function routerAndLeaf(peerQueue?: number, reportsSent?: boolean, promote?: boolean) {
+function routerAndLeaf(peerQueue?: number, reportsSent?: boolean) {
   const mesh = new TestMesh({
     node: { modemSleep: true, packager: peerQueue ? { limits: { peerQueue } } : undefined },
-    nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true, promote } } : undefined),
+    nodeAt: (i) => (i === 1 ? { modemSleep: { leaf: true } } : undefined),
     ...(reportsSent === undefined ? {} : { radio: { reportsSent } }),
   });
   const [router, leaf] = mesh.add(2);
@@ -152,9 +152,9 @@ test('a leaf gives no address to a neighbour that asks it: that neighbour joins 
 test('a leaf that hears no routing neighbour listens again as at boot, less often each time', () => {
   // Its schedule may be one nobody keeps any more (its routers moved to another source's while
   // it listened one window in eight, or its router died): one window in eight would never hear
-  // the schedule its neighbours keep now. Each listen that finds nobody doubles the wait. (A leaf
-  // that may route becomes a routing node after two: leaf-promotion.test.ts.)
-  const { mesh, router, leaf } = routerAndLeaf(undefined, undefined, false);
+  // the schedule its neighbours keep now. Each listen that finds nobody doubles the wait. (Alone:
+  // one that hears other leaves becomes a routing node after two, leaf-promotion.test.ts.)
+  const { mesh, router, leaf } = routerAndLeaf();
   router.node.stop();
   const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
   let on = 0;
@@ -173,7 +173,7 @@ test('a leaf left alone keeps its radio under 5 % while it keeps looking for a r
   // Its routers gone, a leaf still listens one window in eight (2.5 %) and looks for them again
   // and again (every-window and continuous listens, 4.1 s a round): with the waits doubling only
   // to 96 s that was 6.6 % of the time over an hour. A router that comes back is still found.
-  const { mesh, router, leaf } = routerAndLeaf(undefined, undefined, false);
+  const { mesh, router, leaf } = routerAndLeaf();
   router.node.stop();
   mesh.clock.advance(5 * 60_000); // its first looks, close together
   expect(onShareOver(mesh, leaf, 60 * 60_000)).toBeLessThan(0.05);

@@ -32,9 +32,10 @@ export const LEAF_WINDOWS_SUPERFRAMES = 2;
 export const LEAF_PROBE_SUPERFRAMES = 2;
 
 /**
- * Continuous listens that found nobody before a leaf that may route becomes a routing node
- * (ModemSleepOptions.promote): about 110 s after boot, or after its routers fell silent, of
- * hearing no routing neighbour even in two 3.5-s listens (docs/sleep.md "A leaf that routes").
+ * Continuous listens that found no router before a leaf that may route, and hears other leaves,
+ * becomes a routing node (ModemSleepOptions.promote): about 110 s after boot, or after its
+ * routers fell silent, of hearing no routing neighbour even in two 3.5-s listens (docs/sleep.md
+ * "A leaf that routes when the routers do not connect").
  */
 export const LEAF_PROMOTE_AFTER_LISTENS = 2;
 
@@ -50,10 +51,13 @@ export class LeafWatch {
   #windowsUntil = 0;
   /** Until when it waits for the answer of the router it asked; 0: none asked this silence. */
   #probeUntil = 0;
+  /** Another leaf was heard since a routing hello was last heard. */
+  #leaves = false;
 
   /** The leaf starts (or starts again): its boot listen ends at `listenEnd`. */
   start(listenEnd: number): void {
     this.#heardAt = listenEnd;
+    this.#leaves = false;
     this.#listens = 0;
     this.#windowsUntil = 0;
     this.#probeUntil = 0;
@@ -62,14 +66,24 @@ export class LeafWatch {
   /** A routing neighbour's hello was heard: back to the sparse windows. */
   heard(now: number): void {
     this.#heardAt = now;
+    this.#leaves = false;
     this.#listens = 0;
     this.#windowsUntil = 0;
     this.#probeUntil = 0;
   }
 
-  /** Whether the continuous listens since a routing hello was last heard found nobody LEAF_PROMOTE_AFTER_LISTENS times. */
+  /** Another sleepy leaf was heard: there is someone a router here could serve. */
+  heardLeaf(): void {
+    this.#leaves = true;
+  }
+
+  /**
+   * Whether the continuous listens since a routing hello was last heard found no router
+   * LEAF_PROMOTE_AFTER_LISTENS times, but other leaves: a leaf that hears nobody at all would
+   * route for nobody, and keeps its radio budget instead.
+   */
   lonely(): boolean {
-    return this.#listens > LEAF_PROMOTE_AFTER_LISTENS;
+    return this.#listens > LEAF_PROMOTE_AFTER_LISTENS && this.#leaves;
   }
 
   /** Whether the leaf listens in every window at `now`. */

@@ -246,6 +246,7 @@ export class ModemSleep implements OwnSleep {
    */
   hear(peer: Peer | undefined, a: ScheduleAnnouncement, fromLeaf: boolean, fromParent?: boolean): void {
     if (fromLeaf) {
+      this.#watch.heardLeaf();
       if (!peer) return;
       const s = scheduleHeard(a, this.#packager.platform.now());
       const w = s && leafWindows(s);
