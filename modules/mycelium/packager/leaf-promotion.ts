@@ -6,8 +6,8 @@
  * lossy radio, the routers formed 6-13 trees and 30 % of the pings arrived.
  *
  * Two signs, each a leaf's alone:
- * - it finds no routing neighbour at all: two 3.5-s listens heard nobody (leaf-watch.ts
- *   `lonely`, decided in modem-sleep.ts);
+ * - it finds no routing neighbour, but other leaves: two 3.5-s listens heard no router
+ *   (leaf-watch.ts `lonely`, decided in modem-sleep.ts);
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
  *   tree grows over its routers in seconds, so a node heard again a minute later (the first time
  *   after a minute in our tree), still in another tree whose root still beats, while ours kept

@@ -26,9 +26,9 @@ export interface ModemSleepOptions {
   readonly leafSendSlot?: boolean;
   /**
    * Leaf: route when the routing nodes alone do not connect (docs/sleep.md "A leaf that routes
-   * when the routers do not connect"): a leaf that finds no routing neighbour, or keeps hearing a
-   * routing node of another tree than its own, becomes a routing node (its radio then on as
-   * theirs). Default true; false keeps it a leaf whatever happens (Thread's sleepy end device).
+   * when the routers do not connect"): a leaf that finds no routing neighbour but other leaves,
+   * or keeps hearing a node of another live tree than its own, becomes a routing node (its radio
+   * then on as theirs). Default true; false keeps it a leaf whatever happens (Thread's sleepy end device).
    */
   readonly promote?: boolean;
 }
