@@ -362,10 +362,11 @@ export class ModemSleep implements OwnSleep {
   }
 
   /**
-   * A sleepy leaf becomes a routing node (leaf-promotion.ts): no routing neighbour found, or
-   * routing nodes of two trees heard. It listens in every window of the schedule it holds (its
-   * parent's), which it may now spread; its hellos stop saying LEAF, so neighbours route through
-   * it and the other tree's routers, hearing its spread hello, join one tree with ours.
+   * A sleepy leaf becomes a routing node (leaf-promotion.ts): no routing neighbour found but other
+   * leaves, or another live tree heard again a minute later. It listens in every window of the
+   * schedule it holds (its parent's), which it may now spread; its hellos stop saying LEAF, so
+   * neighbours route through it and the other tree's nodes, hearing its spread hello, join one
+   * tree with ours.
    */
   promote(): void {
     if (!this.leaf || !this.promotion) return;
@@ -412,7 +413,6 @@ export class ModemSleep implements OwnSleep {
       this.#tick();
     });
   }
-
 
   // ---- upstream cycle ------------------------------------------------------------------------
 
