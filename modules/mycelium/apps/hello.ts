@@ -340,7 +340,8 @@ export class Hello extends MeshApp<HelloParams> {
     if (!held || held.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
     if (!held) peer.link = new LinkEstimate(now); // copied into the table: its view is read next
     const link = held ?? (peer.link as LinkEstimate);
-    link.onHello(m.seq, m.intervalMs, now, this.node.modemSleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(this.node.modemSleep.schedule).periodMs : 0); // a leaf hears a router once a superframe at most
+    // A leaf hears a router once a superframe at most. A neighbour that rebooted knows us no more: our next hello names us.
+    if (link.onHello(m.seq, m.intervalMs, now, sleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(sleep.schedule).periodMs : 0)) this.#pace = withAppeared(this.#pace, true);
     link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;

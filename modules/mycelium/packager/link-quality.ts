@@ -13,6 +13,8 @@
 import { ESTIMATE_CELLS, loneStore, putTime, type EstimateStore } from './estimate-cells.js';
 
 const WINDOW = 16;
+/** A jump in a neighbour's hello numbers this far from what the time explains is a restarted count (a reboot). */
+const RESTART_GAP = 256;
 /**
  * ETX at or below which a link becomes usable, and above which a usable link stops being so
  * (hysteresis). 4 is a link that loses half its frames each way: still worth a tree edge when
@@ -255,10 +257,13 @@ export class LinkEstimate {
     return copy;
   }
 
-  /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
-  onHello(seq: number, intervalMs: number, now: number, heardEveryMs = 0): void {
+  /**
+   * A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. True when
+   * its count restarted (a reboot: a gap no silence explains), so the sender knows us no more.
+   */
+  onHello(seq: number, intervalMs: number, now: number, heardEveryMs = 0): boolean {
     const seqGap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
-    if (seqGap === 0) return; // the same hello twice (two radios, a repeat)
+    if (seqGap === 0) return false; // the same hello twice (two radios, a repeat)
     // A sleepy leaf hears a router's hellos at most once a superframe (`heardEveryMs`): those
     // sent faster (a root's, every second) fell between its windows, and are not losses.
     const gap = heardEveryMs > intervalMs && this.lastSeq >= 0 ? Math.min(seqGap, Math.max(1, Math.round((now - this.lastAt) / heardEveryMs))) : seqGap;
@@ -266,6 +271,9 @@ export class LinkEstimate {
     const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
+    // A reboot draws a new count at random; copies held for a window, spread over a cycle, or
+    // hurried by news arrive out of order or tens of numbers ahead, never hundreds.
+    const restarted = this.lastSeq >= 0 && gap > byTime + RESTART_GAP && gap < 0x10000 - RESTART_GAP;
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
@@ -276,6 +284,7 @@ export class LinkEstimate {
     this.lastSeq = seq;
     this.lastAt = now;
     this.periodMs = Math.max(100, intervalMs);
+    return restarted;
   }
 
   /** The neighbour reports receiving `quality` (0..255) of our hellos. */
