@@ -28,3 +28,17 @@ test('copies out of order, hellos hurried by news, and silences are not reboots'
   expect(e.onHello(100, 1000, 73_000)).toBe(false); // a minute's silence: its count went on
   expect(new LinkEstimate(0).onHello(7, 1000, 1_000)).toBe(false); // the first hello heard
 });
+
+test("an older copy heard after a newer hello keeps the link's history and the neighbour's report", () => {
+  // Copies held for a sleeper's window or spread over a cycle arrive a few numbers late: each one
+  // restarted the history and dropped what the neighbour said of us (296 times in one 5-minute
+  // run of sleepy-leaves-lossy-40), the link not usable until its next report.
+  const e = heard();
+  e.onReport(255, 10_500);
+  expect(e.outbound(10_600)).toBeDefined();
+  e.onHello(8, 1000, 10_700);
+  expect(e.outbound(10_800)).toBeDefined();
+  expect(e.inbound(10_800)).toBe(1);
+  expect(e.lastHeard).toBe(10_000);
+});
+

@@ -263,7 +263,9 @@ export class LinkEstimate {
    */
   onHello(seq: number, intervalMs: number, now: number, heardEveryMs = 0): boolean {
     const seqGap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
-    if (seqGap === 0) return false; // the same hello twice (two radios, a repeat)
+    // The same hello twice (two radios, a repeat), or an older one: a copy held for a window or
+    // spread over a cycle that came after a newer hello (its number was counted then).
+    if (seqGap === 0 || seqGap >= 0x10000 - RESTART_GAP) return false;
     // A sleepy leaf hears a router's hellos at most once a superframe (`heardEveryMs`): those
     // sent faster (a root's, every second) fell between its windows, and are not losses.
     const gap = heardEveryMs > intervalMs && this.lastSeq >= 0 ? Math.min(seqGap, Math.max(1, Math.round((now - this.lastAt) / heardEveryMs))) : seqGap;

@@ -91,7 +91,9 @@ export class LinkEstimateBefore {
   /** A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. */
   onHello(seq: number, intervalMs: number, now: number): void {
     const gap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
-    if (gap === 0) return; // the same hello twice (two radios, a repeat)
+    // The same hello twice, or an older copy (session 30: the current one skips those too; this
+    // reference is for the layout of the columns, not the rule).
+    if (gap === 0 || gap >= 0x10000 - 256) return;
     const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
