@@ -257,10 +257,7 @@ export class LinkEstimate {
     return copy;
   }
 
-  /**
-   * A hello numbered `seq` arrived; the sender says its next is due in `intervalMs`. True when
-   * its count restarted (a reboot: a gap no silence explains), so the sender knows us no more.
-   */
+  /** Hello `seq` arrived, the next due in `intervalMs`. True when its count restarted: a reboot, it knows us no more. */
   onHello(seq: number, intervalMs: number, now: number, heardEveryMs = 0): boolean {
     const seqGap = this.lastSeq < 0 ? 1 : (seq - this.lastSeq) & 0xffff;
     // The same hello twice (two radios, a repeat), or an older one: a copy held for a window or
@@ -271,11 +268,10 @@ export class LinkEstimate {
     const gap = heardEveryMs > intervalMs && this.lastSeq >= 0 ? Math.min(seqGap, Math.max(1, Math.round((now - this.lastAt) / heardEveryMs))) : seqGap;
     intervalMs = Math.max(intervalMs, heardEveryMs);
     const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
-    // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
-    // gap no hello period explains): start afresh rather than carry stale history.
-    // A reboot draws a new count at random; copies held for a window, spread over a cycle, or
-    // hurried by news arrive out of order or tens of numbers ahead, never hundreds.
-    const restarted = this.lastSeq >= 0 && gap > byTime + RESTART_GAP && gap < 0x10000 - RESTART_GAP;
+    // A neighbour silent for a whole window, or one that restarted its count (a reboot, a gap no
+    // hello period explains): start afresh. A reboot draws its count at random; hellos hurried by
+    // news run tens of numbers ahead of the time, never hundreds.
+    const restarted = this.lastSeq >= 0 && gap > byTime + RESTART_GAP;
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
