@@ -33,7 +33,7 @@ import { LinkEstimate } from '../packager/link-quality.js';
 import { SharedLandmarks } from './shared-landmarks.js';
 import { heardReach } from './hello-reach.js';
 import { Beacon } from './beacon.js';
-import { bytesEqual } from '../wire/bytes.js';
+import { bytesEqual, prefixEqual } from '../wire/bytes.js';
 import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
 import { leafWindows } from '../packager/wake-schedule.js';
 import { LEAF_BEHIND_EVENT, LEAF_COPY_EVENT, scheduleLeafCopies } from './hello-leaves.js';
@@ -62,8 +62,9 @@ export interface HelloTreeFields {
 export interface HelloListener {
   /** `answer`: for a probe's answer (hello-probe.ts), which uses up no poison hellos. */
   helloFields(answer?: boolean): HelloTreeFields;
-  /** Our tree parent's peer key; undefined at a root or with no tree. */
+  /** Our tree parent's peer key (undefined at a root or with no tree), and our tree's root. */
   parentKey(): string | undefined;
+  treeRoot(): Uint8Array;
   onHello(peer: Peer, m: HelloMessage, now: number): void;
   onNews(blob: Uint8Array, from: Delivery): void; // news of a better root (tree-news.ts)
 }
@@ -346,7 +347,7 @@ export class Hello extends MeshApp<HelloParams> {
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
     if (leaf !== (peer.leaf === true)) peer.leaf = leaf; // only on a change: most peers never get the slot
-    if (sleep?.promotion && sleep.leaf && this.#listener?.parentKey() !== undefined && sleep.promotion.heard(m, peer.id, this.#listener.helloFields(true).root, now)) sleep.promote(); // leaf-promotion.ts
+    if (sleep?.promotion && sleep.leaf && this.#listener?.parentKey() !== undefined && sleep.promotion.heard(m, peer.id, this.#listener.treeRoot(), now)) sleep.promote(); // leaf-promotion.ts
     const schedule = m.schedule && freshAnnouncement(m.schedule, from.assembledMs);
     if (m.schedule && !schedule) this.packager.counters.inc('sleep_stale_schedule'); // its windows as they were
     else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf, this.fromParent(peer));
@@ -356,7 +357,7 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const own = this.packager.nodeId;
     const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
-    for (let i = 0; i < heard.length; i++) if (prefixOf(heard[i].shortId, own)) link.onReport(heard[i].quality, now);
+    for (let i = 0; i < heard.length; i++) if (prefixEqual(heard[i].shortId, own, Math.min(heard[i].shortId.length, HELLO_ROOT_BYTES))) link.onReport(heard[i].quality, now);
     if (!m.neighbours) {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.forgetReach(); // it moved in the tree: so did the neighbours it listed, likely
     } else {
@@ -443,7 +444,3 @@ function shortKey(short: Uint8Array): number {
   return (short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3];
 }
 
-function prefixOf(short: Uint8Array, id: Uint8Array): boolean {
-  for (let i = 0; i < short.length && i < HELLO_ROOT_BYTES; i++) if (short[i] !== id[i]) return false;
-  return true;
-}

@@ -352,8 +352,9 @@ export class TreeRepair implements HelloListener {
     return { root: t.root(), rootSeq: beats || seq !== FAR_ROOT_SEQ ? seq : 0, depth, isRoot: t.isRoot(), flags: beats ? HelloFlag.BEATS : 0, leads: t.leads() };
   }
 
-  /** HelloListener: our tree parent's peer key. */
+  /** HelloListener: our tree parent's peer key, and our root. */
   parentKey(): string | undefined { return this.#tree.parentKey(); }
+  treeRoot(): Uint8Array { return this.#tree.root(); }
 
   /** HelloListener: a neighbour's hello. */
   onHello(peer: Peer, m: HelloMessage, now: number): void {
@@ -422,9 +423,7 @@ export class TreeRepair implements HelloListener {
   }
 
   /** How long to wait before joining `claim`'s tree: news of a better root is on its way (0: go). */
-  newsWait(claim: Uint8Array, score: Uint8Array, now: number): number {
-    return this.news?.waitBefore(claim, score, now) ?? 0;
-  }
+  newsWait(claim: Uint8Array, score: Uint8Array, now: number): number { return this.news?.waitBefore(claim, score, now) ?? 0; }
 
   /** Remember `root` dead (root-watch.ts): numbers our neighbours carry for two hello periods only raise the mark. */
   private markDeadRoot(root: string, seq: number, now: number): void {

@@ -23,6 +23,7 @@
  * loses to any other (tree-host.ts), so no tree is re-rooted at it. It stays a routing node.
  * Pure state: two roots and a few times.
  */
+import { prefixEqual } from '../wire/bytes.js';
 import { HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
 
 /** A node of another tree heard again this long after the first time, both roots unchanged: promote. */
@@ -52,24 +53,24 @@ export class LeafPromotion {
    * `ownRoot` (it has a parent): whether the leaf should become a routing node.
    */
   heard(m: HelloMessage, sender: Uint8Array, ownRoot: Uint8Array, now: number): boolean {
-    if (this.#root === undefined || !samePrefix(this.#root, ownRoot)) {
+    if (this.#root === undefined || !prefixEqual(this.#root, ownRoot, HELLO_ROOT_BYTES)) {
       this.#root = ownRoot.slice(0, HELLO_ROOT_BYTES);
       this.#rootSince = now;
       this.forget(); // we moved: what we heard of the other tree was against our old one
     }
     // The other tree's node is in ours now, or a node of ours hears it: the routers join the two
     // trees without us (a root's death leaves two live trees side by side for a minute or two).
-    if (this.#foreign !== undefined && samePrefix(m.root, ownRoot) && (samePrefix(sender, this.#sender, HELLO_SHORT_ID_BYTES) || lists(m, this.#sender))) this.forget();
+    if (this.#foreign !== undefined && prefixEqual(m.root, ownRoot, HELLO_ROOT_BYTES) && (prefixEqual(sender, this.#sender, HELLO_SHORT_ID_BYTES) || lists(m, this.#sender))) this.forget();
     // Only trees whose roots beat, ours and theirs: a dead root's tree lingers for its tree age
     // (minutes in modem sleep) beside the one that replaces it, and a leaf in either heard the other.
     if ((m.flags & (HelloFlag.ROOT_LOST | HelloFlag.BEATS)) !== HelloFlag.BEATS || m.depth === 255) return false;
-    if (samePrefix(m.root, ownRoot)) {
+    if (prefixEqual(m.root, ownRoot, HELLO_ROOT_BYTES)) {
       if (m.rootSeq !== this.#ownBeat) this.#ownBeatAt = now;
       this.#ownBeat = m.rootSeq;
       return false;
     }
     if (now - this.#ownBeatAt > OWN_BEAT_MS) return false;
-    if (this.#foreign === undefined || !samePrefix(this.#foreign, m.root)) {
+    if (this.#foreign === undefined || !prefixEqual(this.#foreign, m.root, HELLO_ROOT_BYTES)) {
       // Counted from a minute in our tree: the trees a mesh forms at power-on can take that long
       // to merge (sleepy-leaves-lossy-40 seed 77: two, heard by one leaf 60 s apart).
       if (now - this.#rootSince < FOREIGN_TREE_MS) return false;
@@ -105,14 +106,6 @@ export class LeafPromotion {
 /** Whether hello `m` says its sender hears the node whose id starts with `short`. */
 function lists(m: HelloMessage, short: Uint8Array): boolean {
   const heard = m.heard;
-  for (let i = 0; i < heard.length; i++) {
-    const e = heard[i].shortId;
-    if (e[0] === short[0] && e[1] === short[1] && e[2] === short[2] && e[3] === short[3]) return true;
-  }
+  for (let i = 0; i < heard.length; i++) if (prefixEqual(heard[i].shortId, short, HELLO_SHORT_ID_BYTES)) return true;
   return false;
-}
-
-function samePrefix(a: Uint8Array, b: Uint8Array, bytes = HELLO_ROOT_BYTES): boolean {
-  for (let i = 0; i < bytes; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

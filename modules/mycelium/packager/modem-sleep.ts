@@ -40,10 +40,9 @@ export class ModemSleep implements OwnSleep {
   readonly activeMs: number;
   readonly aligned: boolean;
   readonly bootListenMs: number;
-  /** A sleepy leaf now: configured so (`leafByConfig`) and not promoted (leaf-promotion.ts). */
-  leaf: boolean;
-  /** A leaf that broadcasts in its send slot (ModemSleepOptions.leafSendSlot). */
-  leafSendSlot: boolean;
+  /** A sleepy leaf now (configured so and not promoted: leaf-promotion.ts); one that broadcasts in its send slot. */
+  #leaf: boolean;
+  #leafSendSlot: boolean;
   /** Configured a sleepy leaf: even promoted, its root claim loses to any other (tree-host.ts). */
   readonly leafByConfig: boolean;
   /** A leaf that may become a routing node (ModemSleepOptions.promote): what it heard of other trees. */
@@ -79,15 +78,17 @@ export class ModemSleep implements OwnSleep {
     this.sleepMs = options.sleepMs ?? (this.aligned ? MODEM_SLEEP_DEFAULTS.sleepMs : MODEM_SLEEP_DEFAULTS.upstreamSleepMs);
     this.activeMs = options.activeMs ?? MODEM_SLEEP_DEFAULTS.activeMs;
     this.bootListenMs = options.bootListenMs ?? MODEM_SLEEP_DEFAULTS.bootListenMs;
-    this.leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
-    this.leafSendSlot = this.leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
-    this.leafByConfig = this.leaf;
-    this.promotion = this.leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion() : undefined;
+    this.#leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
+    this.#leafSendSlot = this.#leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
+    this.leafByConfig = this.#leaf;
+    this.promotion = this.#leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion() : undefined;
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
 
   get asleep(): boolean { return this.#asleep; }
+  get leaf(): boolean { return this.#leaf; }
+  get leafSendSlot(): boolean { return this.#leafSendSlot; }
   /** The wake schedule we follow (aligned cycle): the routing nodes' windows. */
   get schedule(): WakeSchedule { return this.#sync.schedule; }
 
@@ -96,7 +97,7 @@ export class ModemSleep implements OwnSleep {
    * while it looks for its routers after a silence: leaf-watch.ts).
    */
   get listening(): WakeSchedule {
-    return this.leaf && !this.#watch.inWindows(this.#packager.platform.now()) ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
+    return this.#leaf && !this.#watch.inWindows(this.#packager.platform.now()) ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
   }
 
   /** Times we adopted a neighbour's schedule. */
@@ -114,7 +115,7 @@ export class ModemSleep implements OwnSleep {
     this.#awakeUntil = now + this.bootListenMs;
     this.#listenEnd = this.#awakeUntil;
     this.#watch.start(this.#awakeUntil);
-    this.#finding = this.leaf ? 'boot' : undefined;
+    this.#finding = this.#leaf ? 'boot' : undefined;
     this.#tick();
   }
 
@@ -137,18 +138,18 @@ export class ModemSleep implements OwnSleep {
   holdsBroadcast(): boolean {
     if (this.#asleep) return true;
     // A leaf past its boot or resync listen sends broadcasts only in its send slot (sendSlotMs).
-    return this.leafSendSlot && this.#running && !this.#sendingHeld && this.#packager.platform.now() >= this.#listenEnd;
+    return this.#leafSendSlot && this.#running && !this.#sendingHeld && this.#packager.platform.now() >= this.#listenEnd;
   }
 
   broadcastHeld(): void {
-    if (!this.leafSendSlot || !this.#running || this.#packager.isScheduled(LEAF_SEND_EVENT)) return;
+    if (!this.#leafSendSlot || !this.#running || this.#packager.isScheduled(LEAF_SEND_EVENT)) return;
     this.#packager.schedule(LEAF_SEND_EVENT, this.sendSlotMs(), () => this.sendInSlot());
   }
 
   /** Leaf: whether now is in a send slot (a routing window not its own, with time to spare). */
   inSendSlot(): boolean {
     const now = this.#packager.platform.now();
-    return !this.leafSendSlot || now < this.#listenEnd || inSendSlot(this.#sync.schedule, now);
+    return !this.#leafSendSlot || now < this.#listenEnd || inSendSlot(this.#sync.schedule, now);
   }
 
   /**
@@ -175,7 +176,7 @@ export class ModemSleep implements OwnSleep {
    */
   sendSlotMs(): number {
     const now = this.#packager.platform.now();
-    if (!this.leafSendSlot || now < this.#listenEnd) return 0;
+    if (!this.#leafSendSlot || now < this.#listenEnd) return 0;
     return sendSlotMs(this.#sync.schedule, now, this.#packager.platform.randomBytes(new Uint8Array(1))[0]);
   }
 
@@ -189,7 +190,7 @@ export class ModemSleep implements OwnSleep {
    */
   wakeToSend(answered = false): void {
     const now = this.#packager.platform.now();
-    const framesOnly = this.leaf && !answered && (now >= this.#awakeUntil || this.#sendListen.framesOnly);
+    const framesOnly = this.#leaf && !answered && (now >= this.#awakeUntil || this.#sendListen.framesOnly);
     this.keepAwakeUntil(now + this.activeMs);
     this.#sendListen.begin(Math.max(this.#awakeUntil, now + this.activeMs), framesOnly);
   }
@@ -200,7 +201,7 @@ export class ModemSleep implements OwnSleep {
 
   /** A frame heard: a routing node stays on while its neighbourhood is busy (window-tail.ts). */
   frameHeard(): void {
-    const until = this.#running && !this.#asleep && !this.leaf ? windowTail(this.#sync.schedule, this.#packager.platform.now()) : undefined;
+    const until = this.#running && !this.#asleep && !this.#leaf ? windowTail(this.#sync.schedule, this.#packager.platform.now()) : undefined;
     if (until !== undefined) this.keepAwakeUntil(until);
   }
 
@@ -216,7 +217,7 @@ export class ModemSleep implements OwnSleep {
 
   /** While an upstream neighbour is around, our broadcasts are sent 3 more times (upstream-echoes.ts); a leaf's are not. */
   echoForUpstream(send: () => void): void {
-    if (!this.leaf) this.#echoes.echo(this.#packager, send, this);
+    if (!this.#leaf) this.#echoes.echo(this.#packager, send, this);
   }
 
   /** Run `send` with no upstream echoes of what it broadcasts now (upstream-echoes.ts). */
@@ -255,7 +256,7 @@ export class ModemSleep implements OwnSleep {
     }
     const now = this.#packager.platform.now();
     this.#watch.heard(now);
-    const heard = this.#sync.hear(a, now, !this.leaf || fromParent === undefined || this.#finding !== undefined ? 'rank' : fromParent ? 'parent' : 'none');
+    const heard = this.#sync.hear(a, now, !this.#leaf || fromParent === undefined || this.#finding !== undefined ? 'rank' : fromParent ? 'parent' : 'none');
     // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
     // delay makes them look later than they are, and a frame sent late in its window by that
     // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)
@@ -282,7 +283,7 @@ export class ModemSleep implements OwnSleep {
 
   /** True once after each change of schedule: the next hello should reach every phase. */
   takeChanged(): boolean {
-    return this.#sync.takeChanged() && !this.leaf;
+    return this.#sync.takeChanged() && !this.#leaf;
   }
 
   /**
@@ -292,7 +293,7 @@ export class ModemSleep implements OwnSleep {
    * each copy (so it can put the current phase in). We stay awake meanwhile.
    */
   repeatAcrossCycle(send: () => void): void {
-    if (this.leaf) return send(); // a leaf's own window is the one its neighbours hold frames for
+    if (this.#leaf) return send(); // a leaf's own window is the one its neighbours hold frames for
     const s = this.#sync.schedule;
     const spacing = Math.max(1, Math.floor(0.9 * s.windowMs));
     const copies = Math.ceil(s.periodMs / spacing) + 1;
@@ -308,7 +309,7 @@ export class ModemSleep implements OwnSleep {
 
   /** What our own schedule is ranked by: our id; a leaf's ranks last, so it follows any routing node's. */
   #sourceId(): Uint8Array {
-    return this.leaf ? new Uint8Array(4).fill(0xff) : this.#packager.nodeId;
+    return this.#leaf ? new Uint8Array(4).fill(0xff) : this.#packager.nodeId;
   }
 
   #ownSchedule(now: number): WakeSchedule {
@@ -319,13 +320,13 @@ export class ModemSleep implements OwnSleep {
   #tick(): void {
     if (!this.#running) return;
     const now = this.#packager.platform.now();
-    if (this.leaf && now >= this.#awakeUntil) {
+    if (this.#leaf && now >= this.#awakeUntil) {
       const step = this.#watch.step(now, this.#sync.schedule.periodMs * SUPERFRAME_WINDOWS, (t) => t + this.bootListenMs);
       if (step === 'listen' && this.promotion && this.#watch.lonely()) this.promote();
       else if (step === 'listen') this.#resync(now);
       else if (step === 'windows') this.#packager.counters.inc('sleep_leaf_windows');
       else if (step === 'probe') this.#askRouter();
-      if (this.leaf && this.promotion?.confirmDue(now)) {
+      if (this.#leaf && this.promotion?.confirmDue(now)) {
         this.#packager.counters.inc('sleep_leaf_survey'); // hear the other tree again (leaf-promotion.ts)
         this.#awakeUntil = now + this.bootListenMs;
       }
@@ -336,13 +337,13 @@ export class ModemSleep implements OwnSleep {
     if (phase < s.windowMs) {
       this.#awakeFor(s.windowMs - phase);
       // Our window: the broadcasts held while asleep go out (a leaf's in its send slot).
-      if (!this.leafSendSlot) this.#packager.radiosAwake();
+      if (!this.#leafSendSlot) this.#packager.radiosAwake();
       return;
     }
     const rest = s.periodMs - phase;
     // Upstream neighbours probe for 4 × 36 ms: never sleep longer than upstream does near them
     // (a leaf does not serve upstream neighbours: docs/sleep.md).
-    const sleep = !this.leaf && upstreamNeighbour(this.#packager) ? Math.min(rest, MODEM_SLEEP_MS) : rest;
+    const sleep = !this.#leaf && upstreamNeighbour(this.#packager) ? Math.min(rest, MODEM_SLEEP_MS) : rest;
     if (sleep < MIN_SLEEP_MS) return this.#awakeFor(rest);
     if (sleep < rest) this.#awakeUntil = now + sleep + Math.min(s.windowMs, rest - sleep);
     this.#sleep(sleep);
@@ -369,9 +370,9 @@ export class ModemSleep implements OwnSleep {
    * tree with ours.
    */
   promote(): void {
-    if (!this.leaf || !this.promotion) return;
-    this.leaf = false;
-    this.leafSendSlot = false;
+    if (!this.#leaf || !this.promotion) return;
+    this.#leaf = false;
+    this.#leafSendSlot = false;
     this.#finding = undefined;
     this.#packager.counters.inc('sleep_leaf_promoted');
     this.#packager.cancel(LEAF_SEND_EVENT);
@@ -395,7 +396,7 @@ export class ModemSleep implements OwnSleep {
 
   /** A leaf: a routing neighbour answered our question (hello-probe.ts), so our schedule holds. */
   routerAnswered(): void {
-    if (this.leaf && this.#finding === undefined) this.#watch.heard(this.#packager.platform.now());
+    if (this.#leaf && this.#finding === undefined) this.#watch.heard(this.#packager.platform.now());
   }
 
   #awakeFor(ms: number): void {
