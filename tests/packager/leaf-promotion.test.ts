@@ -5,7 +5,7 @@
  */
 import { AppMesh } from '../support/apps-mesh.js';
 import type { Address } from '../../modules/mycelium/wire/address.js';
-import { FOREIGN_TREE_MS, LeafPromotion } from '../../modules/mycelium/packager/leaf-promotion.js';
+import { FOREIGN_TREE_MS, FOREIGN_TREE_PERIOD_MS, LeafPromotion } from '../../modules/mycelium/packager/leaf-promotion.js';
 import { HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
 
 /** Two routing nodes that do not hear each other, and a leaf (node 0) that hears both. */
@@ -79,8 +79,8 @@ function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flag
 
 const parent = Uint8Array.of(7, 7, 7, 7);
 /** A leaf's rule, in our tree since 0 (a hello of our tree heard then). */
-function settled(): LeafPromotion {
-  const p = new LeafPromotion();
+function settled(periodMs?: number): LeafPromotion {
+  const p = new LeafPromotion(periodMs);
   p.heard(hello(ours, 1), parent, ours, 0);
   return p;
 }
@@ -89,9 +89,9 @@ let seq = 100;
 function beat(p: LeafPromotion, t: number, root = ours): void {
   p.heard(hello(root, seq++), parent, root, t);
 }
-const T = FOREIGN_TREE_MS; // a minute in our tree: from then on another tree counts
+const T = FOREIGN_TREE_MS; // half a minute in our tree: from then on another tree counts
 
-test('another tree heard again a minute later, both roots beating, ours unchanged: promote', () => {
+test('another tree heard again half a minute later, both roots beating, ours unchanged: promote', () => {
   const p = settled();
   beat(p, T - 1_000);
   expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false);
@@ -100,7 +100,7 @@ test('another tree heard again a minute later, both roots beating, ours unchange
   expect(p.heard(hello(theirs, 70), sender, ours, T + FOREIGN_TREE_MS)).toBe(true);
 });
 
-test('another tree heard in our first minute in a tree does not count: power-on trees take that long to merge', () => {
+test('another tree heard in our first half minute in a tree does not count: power-on trees take that long to merge', () => {
   const p = settled();
   beat(p, 4_000);
   expect(p.heard(hello(theirs, 10), sender, ours, 5_000)).toBe(false);
@@ -121,7 +121,7 @@ test('their root or ours not beating, a node of ours hearing it, it in our tree 
   noBeats.heard(hello(theirs, 10, [], 0), sender, ours, T);
   beat(noBeats, 3 * T);
   expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 3 * T)).toBe(false);
-  const oursDead = settled(); // our root's number last moved at T: a minute later it is dead to us
+  const oursDead = settled(); // our root's number last moved at T: half a minute later it is dead to us
   beat(oursDead, T);
   expect(oursDead.heard(hello(theirs, 10), sender, ours, 2 * T)).toBe(false);
   expect(oursDead.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
@@ -142,14 +142,14 @@ test('their root or ours not beating, a node of ours hearing it, it in our tree 
   moved.heard(hello(theirs, 10), sender, ours, T);
   const ours2 = Uint8Array.of(3, 3, 3, 3, 3, 3, 3, 3);
   beat(moved, 2 * T, ours2);
-  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first minute on
+  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first half minute on
   beat(moved, 3 * T, ours2);
   expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * T)).toBe(false);
   beat(moved, 4 * T, ours2);
   expect(moved.heard(hello(theirs, 190), sender, ours2, 4 * T)).toBe(true);
 });
 
-test('a minute after another tree is first heard, one survey listens for it again', () => {
+test('half a minute after another tree is first heard, one survey listens for it again', () => {
   const p = settled();
   beat(p, T);
   p.heard(hello(theirs, 10), sender, ours, T);
@@ -161,4 +161,18 @@ test('a minute after another tree is first heard, one survey listens for it agai
   forgot.heard(hello(theirs, 10), sender, ours, T);
   forgot.heard(hello(ours, seq++), sender, ours, T + 1_000); // it joined our tree meanwhile
   expect(forgot.confirmDue(2 * T)).toBe(false);
+});
+
+test('on a longer cycle both waits grow with it: trees form and merge more slowly there', () => {
+  const slow = FOREIGN_TREE_MS * (500 / FOREIGN_TREE_PERIOD_MS); // 75 s on a 500-ms cycle
+  const p = settled(500);
+  beat(p, T);
+  expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false); // not yet long enough in our tree
+  beat(p, slow);
+  expect(p.heard(hello(theirs, 40), sender, ours, slow)).toBe(false); // the first that counts
+  expect(p.confirmDue(2 * slow - 1)).toBe(false);
+  expect(p.confirmDue(2 * slow)).toBe(true);
+  beat(p, 2 * slow - 1_000);
+  expect(p.heard(hello(theirs, 70), sender, ours, 2 * slow - 1)).toBe(false);
+  expect(p.heard(hello(theirs, 71), sender, ours, 2 * slow)).toBe(true);
 });

@@ -9,12 +9,13 @@
  * - it finds no routing neighbour, but other leaves: two 3.5-s listens heard no router
  *   (leaf-watch.ts `lonely`, decided in modem-sleep.ts);
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
- *   tree grows over its routers in seconds, so a node heard again a minute later (the first time
- *   after a minute in our tree), still in another tree whose root still beats, while ours kept
+ *   tree grows over its routers in seconds, so a node heard again half a minute later (the first
+ *   time after half a minute in our tree; both longer on a longer cycle), still in another tree
+ *   whose root still beats, while ours kept
  *   its root and that root beats too, and that no node of ours lists among the neighbours it
  *   hears, is in a part of the mesh that our routers do not reach. A leaf hears another tree's
  *   routers in the copies of their hellos spread over a whole cycle (every fourth hello:
- *   apps/hello.ts SPREAD_EVERY), which meet its window one time in eight, so a minute after the
+ *   apps/hello.ts SPREAD_EVERY), which meet its window one time in eight, so that long after the
  *   first hearing it listens 3.5 s (a survey: a hello period of every neighbour) to hear that
  *   tree again; a survey also hears another tree's leaves. Two leaves that join two trees both
  *   become routing nodes: the second hears the first's hellos.
@@ -26,12 +27,25 @@
 import { prefixEqual } from '../wire/bytes.js';
 import { HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
 
-/** A node of another tree heard again this long after the first time, both roots unchanged: promote. */
-export const FOREIGN_TREE_MS = 60_000;
+/**
+ * A node of another tree heard again this long after the first time, both roots unchanged:
+ * promote; and counted only this long into our tree. At the default 200-ms cycle; a longer cycle
+ * scales it (FOREIGN_TREE_PERIOD_MS). A minute left random leaves 5 minutes in 43.6 % of their
+ * pings; half a minute gives 56.8 % and promoted no leaf of sleepy-leaves-lossy-40 over 200 seeds;
+ * 20 s promoted one there (docs/sleep.md "Session 31").
+ */
+export const FOREIGN_TREE_MS = 30_000;
+/**
+ * The cycle FOREIGN_TREE_MS is for. Trees form and merge by hellos held for windows: on a 500-ms
+ * cycle, half a minute made a leaf survey 27 times on four seeds where a minute made 7.
+ */
+export const FOREIGN_TREE_PERIOD_MS = 200;
 /** Our own root beats: its number advanced within this long (a leaf hears its parent's hello every 1.6-3 s). */
 export const OWN_BEAT_MS = 15_000;
 
 export class LeafPromotion {
+  /** FOREIGN_TREE_MS for our cycle. */
+  readonly #waitMs: number;
   /** The other tree's root (its first 8 bytes) when first heard; undefined: none. */
   #foreign: Uint8Array | undefined;
   #since = 0;
@@ -47,6 +61,11 @@ export class LeafPromotion {
   #ownBeatAt = -Infinity;
   /** When to listen for the other tree again (confirmDue); 0: not planned. */
   #confirmAt = 0;
+
+  /** `periodMs`: the wake cycle the leaf's routers keep (sleep plus window). */
+  constructor(periodMs = FOREIGN_TREE_PERIOD_MS) {
+    this.#waitMs = FOREIGN_TREE_MS * Math.max(1, periodMs / FOREIGN_TREE_PERIOD_MS);
+  }
 
   /**
    * A neighbour's hello `m` (from `sender`, its id) heard at `now` by a leaf whose tree's root is
@@ -71,19 +90,20 @@ export class LeafPromotion {
     }
     if (now - this.#ownBeatAt > OWN_BEAT_MS) return false;
     if (this.#foreign === undefined || !prefixEqual(this.#foreign, m.root, HELLO_ROOT_BYTES)) {
-      // Counted from a minute in our tree: the trees a mesh forms at power-on can take that long
-      // to merge (sleepy-leaves-lossy-40 seed 77: two, heard by one leaf 60 s apart).
-      if (now - this.#rootSince < FOREIGN_TREE_MS) return false;
+      // Counted from a while in our tree: the trees a mesh forms at power-on can take that long to
+      // merge (sleepy-leaves-lossy-40 seed 77: two, heard by one leaf 60 s apart, promoted it
+      // before this wait was asked for).
+      if (now - this.#rootSince < this.#waitMs) return false;
       this.#foreign = m.root.slice(0, HELLO_ROOT_BYTES);
       this.#sender = sender.slice(0, HELLO_SHORT_ID_BYTES);
       this.#since = now;
       this.#beat = m.rootSeq;
-      this.#confirmAt = now + FOREIGN_TREE_MS;
+      this.#confirmAt = now + this.#waitMs;
       return false;
     }
     // Its root beat since (numbers wrap at 16 bits): alive, not a tree that outlived it.
     const beats = (m.rootSeq - this.#beat) & 0xffff;
-    return now - this.#since >= FOREIGN_TREE_MS && beats > 0 && beats < 0x8000;
+    return now - this.#since >= this.#waitMs && beats > 0 && beats < 0x8000;
   }
 
   private forget(): void {
@@ -92,7 +112,7 @@ export class LeafPromotion {
   }
 
   /**
-   * Whether to survey at `now` to hear the other tree again, a minute after it was first heard
+   * Whether to survey at `now` to hear the other tree again, FOREIGN_TREE_MS after it was first heard
    * (once): its routers' spread hellos meet a leaf's window one time in eight, so the second
    * hearing alone came minutes later; a survey hears a router's hello, or a leaf's, at once.
    */

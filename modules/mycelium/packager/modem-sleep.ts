@@ -81,7 +81,7 @@ export class ModemSleep implements OwnSleep {
     this.#leaf = this.aligned && (options.leaf ?? MODEM_SLEEP_DEFAULTS.leaf);
     this.#leafSendSlot = this.#leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
     this.leafByConfig = this.#leaf;
-    this.promotion = this.#leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion() : undefined;
+    this.promotion = this.#leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion(this.activeMs + this.sleepMs) : undefined;
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -364,7 +364,7 @@ export class ModemSleep implements OwnSleep {
 
   /**
    * A sleepy leaf becomes a routing node (leaf-promotion.ts): no routing neighbour found but other
-   * leaves, or another live tree heard again a minute later. It listens in every window of the
+   * leaves, or another live tree heard again half a minute later. It listens in every window of the
    * schedule it holds (its parent's), which it may now spread; its hellos stop saying LEAF, so
    * neighbours route through it and the other tree's nodes, hearing its spread hello, join one
    * tree with ours.
