@@ -97,7 +97,7 @@ type HopCounter =
   | 'hop_duplicate' // a hop resend we already handled: acked again, dropped
   | 'unicast_unacked' // the radio said no ack answered a unicast (unacked.ts)
   | 'unicast_window_retry' // unacked once its sleeping neighbour's window had closed: sent in the next (datagrams.ts)
-  | 'unicast_window_gave_up' // unacked after its sleeping neighbour's windows closed on it every time: not sent on (datagrams.ts)
+  | 'unicast_window_gave_up' // unacked once its sleeping neighbour's window had closed (a routed packet: in the next too): given up, the neighbour not marked (datagrams.ts)
   | 'rerouted_unacked' // such a routed packet sent on by another neighbour
   | 'resend_around' // a resend (ours or relayed) sent around the hop its copies died beyond (resend-around.ts)
   | 'resend_around_none' // no clean way around it: sent the usual way

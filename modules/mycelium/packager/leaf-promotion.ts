@@ -11,13 +11,12 @@
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
  *   tree grows over its routers in seconds, so a node heard again half a minute later (the first
  *   time after half a minute in our tree; both longer on a longer cycle), still in another tree
- *   whose root still beats, while ours kept
- *   its root and that root beats too, and that no node of ours lists among the neighbours it
- *   hears, is in a part of the mesh that our routers do not reach. A leaf hears another tree's
- *   routers in the copies of their hellos spread over a whole cycle (every fourth hello:
- *   apps/hello.ts SPREAD_EVERY), which meet its window one time in eight, so that long after the
- *   first hearing it listens 3.5 s (a survey: a hello period of every neighbour) to hear that
- *   tree again; a survey also hears another tree's leaves. Two leaves that join two trees both
+ *   whose root still beats, while ours kept its root and that root beats too, and that no node
+ *   of ours lists among the neighbours it hears, is in a part of the mesh that our routers do
+ *   not reach. A leaf hears another tree's routers in the copies of their hellos spread over a
+ *   whole cycle (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet its window one time
+ *   in eight, so that long after the first hearing it listens 3.5 s (a survey: a hello period of
+ *   every neighbour) to hear that tree again; a survey also hears another tree's leaves. Two leaves that join two trees both
  *   become routing nodes: the second hears the first's hellos.
  * Once a routing node, it listens in every window and spreads its hellos; the other tree's nodes
  * hear them, the schedules merge, and the better root's tree takes both. Its root claim still
@@ -62,7 +61,7 @@ export class LeafPromotion {
   /** When to listen for the other tree again (confirmDue); 0: not planned. */
   #confirmAt = 0;
 
-  /** `periodMs`: the wake cycle the leaf's routers keep (sleep plus window). */
+  /** `periodMs`: the node's wake cycle (sleep plus window), its routers' in a mesh configured alike. */
   constructor(periodMs = FOREIGN_TREE_PERIOD_MS) {
     this.#waitMs = FOREIGN_TREE_MS * Math.max(1, periodMs / FOREIGN_TREE_PERIOD_MS);
   }
