@@ -350,7 +350,7 @@ export class Hello extends MeshApp<HelloParams> {
     if (sleep?.promotion && sleep.leaf && this.#listener?.parentKey() !== undefined && sleep.promotion.heard(m, peer.id, this.#listener.treeRoot(), now)) sleep.promote(); // leaf-promotion.ts
     const schedule = m.schedule && freshAnnouncement(m.schedule, from.assembledMs);
     if (m.schedule && !schedule) this.packager.counters.inc('sleep_stale_schedule'); // its windows as they were
-    else if (schedule && this.node.modemSleep?.aligned) this.node.modemSleep.hear(peer, schedule, leaf, this.fromParent(peer));
+    else if (schedule && sleep?.aligned) sleep.hear(peer, schedule, leaf, this.fromParent(peer));
     else {
       const s = schedule ? scheduleHeard(schedule, now) : undefined;
       peer.setWakes(s && leaf ? leafWindows(s) : s);

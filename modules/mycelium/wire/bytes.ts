@@ -162,13 +162,13 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** Lexicographic comparison, as Python compares bytes. */
 /** Whether the first `n` bytes of `a` and `b` are equal (both at least `n` long). */
 export function prefixEqual(a: Uint8Array, b: Uint8Array, n: number): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+/** Lexicographic comparison, as Python compares bytes. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   let i = 0; // outside the loop, as in bytesEqual
