@@ -7,7 +7,7 @@ import { TestMesh, TEST_APP_ID, nodeIdOf, type MeshNode } from '../support/mesh.
 import { AppMesh } from '../support/apps-mesh.js';
 import { Hello } from '../../modules/mycelium/apps/hello.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
-import { inWindow, leafWindows, msUntilWindow } from '../../modules/mycelium/packager/wake-schedule.js';
+import { inWindow, msUntilWindow } from '../../modules/mycelium/packager/wake-schedule.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 
 /**
@@ -32,7 +32,7 @@ function routerAndLeaf(peerQueue?: number, reportsSent?: boolean) {
 
 /** Move to `ms` after the leaf's window closed (it sleeps then). */
 function afterLeafWindow(mesh: TestMesh, leaf: MeshNode, ms: number): void {
-  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  const s = leaf.node.modemSleep!.ownLeafWindows;
   mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs + ms);
 }
 
@@ -71,7 +71,7 @@ test('a leaf listens one window in eight, and its neighbour holds its unicasts u
   expect(router.packager.send(TEST_APP_ID, Uint8Array.of(1), { nodeId: leaf.node.nodeId }).ok).toBe(true);
   mesh.clock.advance(1_000);
   expect(received(leaf)).toEqual([]); // held: the leaf has not listened since
-  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  const s = leaf.node.modemSleep!.ownLeafWindows;
   mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs);
   expect(received(leaf)).toEqual([[1]]);
   // The frame went on air inside the leaf's window, not before.
@@ -83,7 +83,7 @@ test('what a neighbour holds for a leaf is capped: the oldest frames go first, c
   afterLeafWindow(mesh, leaf, 50);
   for (let k = 1; k <= 6; k++) expect(router.packager.send(TEST_APP_ID, Uint8Array.of(k), { nodeId: leaf.node.nodeId }).ok).toBe(true);
   expect(router.packager.counters.get('drop_peer_queue_full')).toBe(2);
-  const s = leafWindows(leaf.node.modemSleep!.schedule);
+  const s = leaf.node.modemSleep!.ownLeafWindows;
   mesh.clock.advance(msUntilWindow(s, mesh.clock.now()) + s.windowMs);
   expect(received(leaf)).toEqual([[3], [4], [5], [6]]);
 });

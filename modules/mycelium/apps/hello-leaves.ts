@@ -6,7 +6,7 @@ import type { ModemSleep } from '../packager/modem-sleep.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
-import { inWindow, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
+import { SUPERFRAME_WINDOWS, inWindow, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
 
 /** The pending event of the copy (Hello's event ids). */
 export const LEAF_COPY_EVENT = 'hl';
@@ -19,38 +19,51 @@ const LEAF_HELLO_TAIL_MS = 10;
 
 /**
  * With sleepy-leaf neighbours, a copy of the hello (same number, its phase built anew) goes in
- * their window, one in a superframe, unless this one went in it: in how many ms, or undefined
- * for no copy. The hello itself went in whichever of our windows it fell due: sent only in the
- * leaves' window, every routing node's hello landed in that one window in eight, where they
- * collided with each other (hidden terminals two hops apart) and the routers' links to each
- * other, and so the tree among them, fell apart on a lossy radio. Our routing neighbours drop the
- * copy as a repeat (same number); a leaf counts it as the hello.
+ * each of their windows, one in a superframe each (leaves spread over the superframe's windows:
+ * wake-schedule.ts `leafSlotOf`), except one this hello went in: in how many ms each, soonest
+ * first, none without such leaves. The hello itself went in whichever of our windows it fell
+ * due: sent only in the leaves' windows, every routing node's hello landed in the same few
+ * windows, where they collided with each other (hidden terminals two hops apart) and the
+ * routers' links to each other, and so the tree among them, fell apart on a lossy radio. Our
+ * routing neighbours drop a copy as a repeat (same number); a leaf counts it as the hello.
  */
-export function copyForLeavesAt(peers: Iterable<Peer>, sleep: ModemSleep | undefined, platform: Platform): number | undefined {
-  const leaves = sleep && !sleep.leaf ? leafWindowsOf(peers, sleep.schedule) : undefined;
+export function copiesForLeavesAt(peers: Iterable<Peer>, sleep: ModemSleep | undefined, platform: Platform): number[] {
+  const at: number[] = [];
+  if (!sleep || sleep.leaf) return at;
   const now = platform.now();
-  if (!leaves || inWindow(leaves, now, LEAF_WINDOW_GUARD_MS)) return undefined;
-  const r = platform.randomBytes(new Uint8Array(1))[0];
-  return msUntilWindow(leaves, now) + 1 + Math.floor((r / 256) * (leaves.windowMs - LEAF_HELLO_TAIL_MS));
+  const windows = leafWindowsOf(peers, sleep.schedule);
+  for (let i = 0; i < windows.length; i++) if (!inWindow(windows[i], now, LEAF_WINDOW_GUARD_MS)) at.push(inLeafWindowMs(windows[i], platform));
+  return at.sort((a, b) => a - b);
 }
 
 /**
- * When our sleepy-leaf neighbours listen (they share one superframe), if we have any whose
- * window opens inside ours. A leaf still on another schedule is left out: waiting for its window
- * and then for ours deferred the hello for ever (it never went out: our routing neighbours lost
- * us); it hears none of our hellos, and so listens again to find our schedule (modem-sleep.ts).
+ * The windows our sleepy-leaf neighbours listen in, those that open inside ours, each once (at
+ * most a superframe's windows). A leaf still on another schedule is left out: waiting for its
+ * window and then for ours deferred the hello for ever (it never went out: our routing
+ * neighbours lost us); it hears none of our hellos, and so listens again to find our schedule
+ * (modem-sleep.ts).
  */
-function leafWindowsOf(peers: Iterable<Peer>, own: WakeSchedule | undefined): WakeSchedule | undefined {
+function leafWindowsOf(peers: Iterable<Peer>, own: WakeSchedule): WakeSchedule[] {
+  const found: WakeSchedule[] = [];
   for (const p of peers) {
-    if (!p.leaf || !p.wakes) continue;
-    if (!own) return p.wakes;
-    if (!inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS)) continue;
+    if (!p.leaf || !p.wakes || !inWindow(own, p.wakes.epoch, LEAF_WINDOW_GUARD_MS)) continue;
     // Our own window that holds the leaf's, one in a superframe: a leaf's recorded phase is
     // late by its hello's delay (several ms in a busy window), and a hello timed on it went out
     // after our routing neighbours' window closed (docs/sleep.md "Session 17").
-    return { epoch: p.wakes.epoch - phaseOf(own, p.wakes.epoch), periodMs: p.wakes.periodMs, windowMs: p.wakes.windowMs };
+    const w = { epoch: p.wakes.epoch - phaseOf(own, p.wakes.epoch), periodMs: p.wakes.periodMs, windowMs: p.wakes.windowMs };
+    if (!holdsWindowAt(found, w.epoch, own.periodMs / 2)) found.push(w);
+    if (found.length === SUPERFRAME_WINDOWS) break;
   }
-  return undefined;
+  return found;
+}
+
+/** Whether one of `found` (a leaf's windows) opens within `near` ms of `epoch`, a superframe apart. */
+function holdsWindowAt(found: readonly WakeSchedule[], epoch: number, near: number): boolean {
+  for (let i = 0; i < found.length; i++) {
+    const d = phaseOf(found[i], epoch);
+    if (d < near || found[i].periodMs - d < near) return true;
+  }
+  return false;
 }
 
 /**
@@ -75,19 +88,33 @@ export function copyForBehindLeafAt(peers: Iterable<Peer>, sleep: ModemSleep | u
     // Reservoir sampling: the k-th such leaf replaces the choice with probability 1/k.
     if (platform.randomBytes(new Uint8Array(1))[0] < 256 / ++seen) chosen = w;
   }
-  if (!chosen) return undefined;
+  return chosen && inLeafWindowMs(chosen, platform);
+}
+
+/** Ms to a random point of the next window of `w` (a leaf's) early enough for a hello. */
+function inLeafWindowMs(w: WakeSchedule, platform: Platform): number {
   const r = platform.randomBytes(new Uint8Array(1))[0];
-  return msUntilWindow(chosen, platform.now()) + 1 + Math.floor((r / 256) * (chosen.windowMs - LEAF_HELLO_TAIL_MS));
+  return msUntilWindow(w, platform.now()) + 1 + Math.floor((r / 256) * (w.windowMs - LEAF_HELLO_TAIL_MS));
 }
 
 /**
- * After a hello: its copy in the window of the leaves that share ours, and one in the window of a
- * leaf left behind (waking for it). `send` sends the hello again (its phase built anew).
+ * After a hello: its copies in the windows of the leaves that share ours, one after the other
+ * (one pending event; the next hello's copies replace what is left), and one in the window of a
+ * leaf left behind, or else of a leaf heard as a `stranger` (hello-stranger.ts), waking for it.
+ * `send` sends the hello again (its phase built anew).
  */
-export function scheduleLeafCopies(packager: Packager, sleep: ModemSleep, eventId: (suffix: string) => string, send: () => void): void {
-  const copyAt = copyForLeavesAt(packager.peers, sleep, packager.platform);
-  if (copyAt !== undefined) packager.schedule(eventId(LEAF_COPY_EVENT), copyAt, send);
-  const behindAt = copyForBehindLeafAt(packager.peers, sleep, packager.platform);
+export function scheduleLeafCopies(packager: Packager, sleep: ModemSleep, eventId: (suffix: string) => string, send: () => void, stranger?: WakeSchedule): void {
+  const copiesAt = copiesForLeavesAt(packager.peers, sleep, packager.platform);
+  const start = packager.platform.now();
+  const next = (i: number): void => {
+    if (i >= copiesAt.length) return;
+    packager.schedule(eventId(LEAF_COPY_EVENT), copiesAt[i] - (packager.platform.now() - start), () => {
+      send();
+      next(i + 1);
+    });
+  };
+  next(0);
+  const behindAt = copyForBehindLeafAt(packager.peers, sleep, packager.platform) ?? (stranger && inLeafWindowMs(stranger, packager.platform));
   if (behindAt === undefined) return;
   packager.schedule(eventId(LEAF_BEHIND_EVENT), behindAt, () => {
     sleep.keepAwakeUntil(packager.platform.now() + LEAF_HELLO_TAIL_MS);

@@ -17,7 +17,8 @@
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
 import type { ModemSleep } from '../packager/modem-sleep.js';
-import { freshAnnouncement } from '../packager/schedule-sync.js';
+import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
+import { leafWindows, type WakeSchedule } from '../packager/wake-schedule.js';
 import { HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
 
 /** Whether a usable neighbour that routes (not a sleepy leaf) is among `peers`. */
@@ -32,4 +33,16 @@ export function heardStranger(peers: readonly Peer[], sleep: ModemSleep | undefi
   const schedule = m.schedule && (m.flags & HelloFlag.LEAF) === 0 && sleep?.aligned ? freshAnnouncement(m.schedule, from.assembledMs) : undefined;
   if (schedule) sleep?.hear(undefined, schedule, false);
   return true;
+}
+
+/**
+ * A lonely routing node's answer to a sleepy leaf it heard as a stranger: when the leaf listens
+ * (its hello's schedule), so that our next hello, which names us, goes there too (hello-leaves.ts).
+ * Sent only in our own windows it met the leaf's, one in a superframe, by chance, and the pair
+ * waited for the leaf's every-window listen, 15 s or more.
+ */
+export function strangerLeafWindows(sleep: ModemSleep | undefined, m: HelloMessage, from: Delivery, now: number): WakeSchedule | undefined {
+  const a = m.schedule && (m.flags & HelloFlag.LEAF) !== 0 && sleep?.aligned && !sleep.leaf ? freshAnnouncement(m.schedule, from.assembledMs) : undefined;
+  const s = a && scheduleHeard(a, now);
+  return s && leafWindows(s);
 }

@@ -35,13 +35,13 @@ import { heardReach } from './hello-reach.js';
 import { Beacon } from './beacon.js';
 import { bytesEqual, prefixEqual } from '../wire/bytes.js';
 import { freshAnnouncement, scheduleHeard } from '../packager/schedule-sync.js';
-import { leafWindows } from '../packager/wake-schedule.js';
+import { leafWindows, type WakeSchedule } from '../packager/wake-schedule.js';
 import { LEAF_BEHIND_EVENT, LEAF_COPY_EVENT, scheduleLeafCopies } from './hello-leaves.js';
 import { HelloProbes } from './hello-probe.js';
 import { AddressAsk } from './hello-where.js';
 import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
-import { heardStranger } from './hello-stranger.js';
+import { heardStranger, strangerLeafWindows } from './hello-stranger.js';
 import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withStranger } from './hello-pace.js';
 
 export { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
@@ -107,6 +107,7 @@ export class Hello extends MeshApp<HelloParams> {
   declare private probes: HelloProbes | undefined;
   /** A sleepy leaf's questions for addresses, and our answers (declared: made with the first). */
   declare private where: AddressAsk | undefined;
+  declare private strangerLeaf: WakeSchedule | undefined; // a sleepy leaf heard as a stranger: our next hello goes in its window too
   /** When `soon` last hurried a hello (declared: most nodes never do, issue 21). */
   declare private soonAt: number | undefined;
 
@@ -230,7 +231,8 @@ export class Hello extends MeshApp<HelloParams> {
     };
     if (spread) sleep.repeatAcrossCycle(once);
     else once();
-    if (sleep) scheduleLeafCopies(this.packager, sleep, (e) => this.eventId(e), once);
+    if (sleep) scheduleLeafCopies(this.packager, sleep, (e) => this.eventId(e), once, this.strangerLeaf);
+    if (this.strangerLeaf) this.strangerLeaf = undefined;
     this.scheduleNext(period);
   }
 
@@ -334,7 +336,9 @@ export class Hello extends MeshApp<HelloParams> {
     const peer = from.peer ? this.packager.addPeer(from.peer.id, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
-      if (heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) this.#pace = withStranger(this.#pace, true);
+      if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) return;
+      this.#pace = withStranger(this.#pace, true);
+      this.strangerLeaf = strangerLeafWindows(sleep, m, from, now) ?? this.strangerLeaf;
       return;
     }
     const held = peer.link; // each read makes a view of the table's cells (issue 21): two reads, not five

@@ -12,8 +12,8 @@ export const LEAF_SEND_AWAKE_MS = 8;
 const LEAF_SEND_GUARD_MS = 12;
 
 /** Whether `now` is in a send slot of schedule `s`: a routing window not the leaf's own, with time to spare. */
-export function inSendSlot(s: WakeSchedule, now: number): boolean {
-  return inWindow(s, now, LEAF_SEND_AWAKE_MS) && !inWindow(leafWindows(s), now);
+export function inSendSlot(s: WakeSchedule, now: number, own = leafWindows(s)): boolean {
+  return inWindow(s, now, LEAF_SEND_AWAKE_MS) && !inWindow(own, now);
 }
 
 /**
@@ -21,8 +21,7 @@ export function inSendSlot(s: WakeSchedule, now: number): boolean {
  * of schedule `s` other than the leaf's own), at a point of that window's first part set by
  * `r` (a random byte), so that the leaves sending in the same window spread out.
  */
-export function sendSlotMs(s: WakeSchedule, now: number, r: number): number {
-  const own = leafWindows(s);
+export function sendSlotMs(s: WakeSchedule, now: number, r: number, own = leafWindows(s)): number {
   let at = now + msUntilWindow(s, now, LEAF_SEND_GUARD_MS);
   // Not in our own listening window (the one our routers' hellos to us use), nor in one that
   // began before now (its start is behind us: pick from the next one).

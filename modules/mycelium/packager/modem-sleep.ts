@@ -23,7 +23,7 @@ import { ScheduleSync, filteredSchedule, scheduleHeard, scheduleRank, type Sched
 import { LEAF_SEND_AWAKE_MS, inSendSlot, sendSlotMs } from './leaf-send-slot.js';
 import { UpstreamEchoes, upstreamNeighbour } from './upstream-echoes.js';
 import { windowTail } from './window-tail.js';
-import { SUPERFRAME_WINDOWS, leafWindows, msUntilWindow, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { SUPERFRAME_WINDOWS, leafSlotOf, leafWindows, msUntilWindow, phaseOf, sameWindows, type WakeSchedule } from './wake-schedule.js';
 
 export { MODEM_SLEEP_DEFAULTS, type ModemSleepOptions } from './modem-sleep-options.js';
 export { LEAF_SEND_AWAKE_MS } from './leaf-send-slot.js';
@@ -49,6 +49,7 @@ export class ModemSleep implements OwnSleep {
   readonly promotion: LeafPromotion | undefined;
   readonly #packager: Packager;
   readonly #sync: ScheduleSync;
+  readonly #slot: number; // a leaf's window in the superframe (wake-schedule.ts `leafSlotOf`)
   #running = false;
   #asleep = false;
   #awakeUntil = 0;
@@ -82,6 +83,7 @@ export class ModemSleep implements OwnSleep {
     this.#leafSendSlot = this.#leaf && (options.leafSendSlot ?? MODEM_SLEEP_DEFAULTS.leafSendSlot);
     this.leafByConfig = this.#leaf;
     this.promotion = this.#leaf && (options.promote ?? MODEM_SLEEP_DEFAULTS.promote) ? new LeafPromotion(this.activeMs + this.sleepMs) : undefined;
+    this.#slot = leafSlotOf(packager.nodeId);
     this.#sync = new ScheduleSync(this.#sourceId(), this.#ownSchedule(0));
     if (this.aligned) packager.setOwnSleep(this);
   }
@@ -92,12 +94,14 @@ export class ModemSleep implements OwnSleep {
   /** The wake schedule we follow (aligned cycle): the routing nodes' windows. */
   get schedule(): WakeSchedule { return this.#sync.schedule; }
 
-  /**
-   * When our radio listens: the schedule's windows, or a leaf's one in a superframe (all of them
-   * while it looks for its routers after a silence: leaf-watch.ts).
-   */
+  /** When our radio listens: the schedule's windows, or a leaf's own (all while it looks for its routers: leaf-watch.ts). */
   get listening(): WakeSchedule {
-    return this.#leaf && !this.#watch.inWindows(this.#packager.platform.now()) ? leafWindows(this.#sync.schedule) : this.#sync.schedule;
+    return this.#leaf && !this.#watch.inWindows(this.#packager.platform.now()) ? this.ownLeafWindows : this.#sync.schedule;
+  }
+
+  /** A leaf's own windows: its slot of every superframe of the schedule it follows. */
+  get ownLeafWindows(): WakeSchedule {
+    return leafWindows(this.#sync.schedule, this.#slot);
   }
 
   /** Times we adopted a neighbour's schedule. */
@@ -149,7 +153,7 @@ export class ModemSleep implements OwnSleep {
   /** Leaf: whether now is in a send slot (a routing window not its own, with time to spare). */
   inSendSlot(): boolean {
     const now = this.#packager.platform.now();
-    return !this.#leafSendSlot || now < this.#listenEnd || inSendSlot(this.#sync.schedule, now);
+    return !this.#leafSendSlot || now < this.#listenEnd || inSendSlot(this.#sync.schedule, now, this.ownLeafWindows);
   }
 
   /**
@@ -177,7 +181,7 @@ export class ModemSleep implements OwnSleep {
   sendSlotMs(): number {
     const now = this.#packager.platform.now();
     if (!this.#leafSendSlot || now < this.#listenEnd) return 0;
-    return sendSlotMs(this.#sync.schedule, now, this.#packager.platform.randomBytes(new Uint8Array(1))[0]);
+    return sendSlotMs(this.#sync.schedule, now, this.#packager.platform.randomBytes(new Uint8Array(1))[0], this.ownLeafWindows);
   }
 
   /**
@@ -185,8 +189,7 @@ export class ModemSleep implements OwnSleep {
    * the answer when one comes at once (`answered`: a hop ack, a NIA), else, on a sleepy leaf,
    * until the radio has sent the frame (frameDone). A routing node keeps the whole window: it
    * listens in every window anyway, and its neighbours on lossy links may not know that it
-   * sleeps and answer at once (`sleep-random-lossy-40` lost 890 → 800 of 960 on seeds 1–5
-   * with the early end there; docs/sleep.md "Session 19").
+   * sleeps and answer at once (docs/sleep.md "Session 19").
    */
   wakeToSend(answered = false): void {
     const now = this.#packager.platform.now();
@@ -236,7 +239,7 @@ export class ModemSleep implements OwnSleep {
 
   /** What our hellos announce. */
   announce(): ScheduleAnnouncement {
-    return this.#sync.announce(this.#packager.platform.now());
+    return this.#sync.announce(this.#packager.platform.now(), this.#leaf ? this.#slot : 0);
   }
 
   /**
@@ -255,8 +258,10 @@ export class ModemSleep implements OwnSleep {
       return;
     }
     const now = this.#packager.platform.now();
-    this.#watch.heard(now);
     const heard = this.#sync.hear(a, now, !this.#leaf || fromParent === undefined || this.#finding !== undefined ? 'rank' : fromParent ? 'parent' : 'none');
+    // A leaf's watch counts a router on our windows: one on a schedule we do not follow (heard in a
+    // spread hello) hears none of our frames, and kept the leaf from looking for one for good.
+    if (heard.adopted || sameWindows(heard.schedule, this.#sync.schedule)) this.#watch.heard(now);
     // Its windows filtered against what we held (schedule-sync.ts `filteredSchedule`): a hello's
     // delay makes them look later than they are, and a frame sent late in its window by that
     // error arrives after it closed. (A leaf's are taken as heard, above: it jumps after a resync.)

@@ -132,9 +132,10 @@ export class ScheduleSync {
     this.#clearLate();
   }
 
-  announce(now: number): ScheduleAnnouncement {
+  /** `slot`: a sleepy leaf's window in the superframe; its phase counts from that window, where its neighbours hold its frames. */
+  announce(now: number, slot = 0): ScheduleAnnouncement {
     const s = this.#schedule;
-    return { phaseMs: phaseOf(leafWindows(s), now), periodMs: s.periodMs, windowMs: s.windowMs, hops: this.#hops, source: this.#source };
+    return { phaseMs: phaseOf(leafWindows(s, slot), now), periodMs: s.periodMs, windowMs: s.windowMs, hops: this.#hops, source: this.#source };
   }
 
   /**

@@ -25,9 +25,21 @@ export interface WakeSchedule {
  */
 export const SUPERFRAME_WINDOWS = 8;
 
-/** The windows a sleepy leaf listens in: the first of every superframe of `s`. */
-export function leafWindows(s: WakeSchedule): WakeSchedule {
-  return { epoch: s.epoch, periodMs: s.periodMs * SUPERFRAME_WINDOWS, windowMs: s.windowMs };
+/**
+ * The windows a sleepy leaf listens in: window `slot` (0 ≤ slot < SUPERFRAME_WINDOWS) of every
+ * superframe of `s` (docs/sleep.md "Leaves spread over the superframe").
+ */
+export function leafWindows(s: WakeSchedule, slot = 0): WakeSchedule {
+  return { epoch: s.epoch + slot * s.periodMs, periodMs: s.periodMs * SUPERFRAME_WINDOWS, windowMs: s.windowMs };
+}
+
+/**
+ * The window of the superframe a sleepy leaf listens in, from its node id: the leaves of a
+ * router spread over the superframe's windows, so what the routers held for them goes out in
+ * eight windows, not all in one. Fixed by the id: no neighbour can move a leaf to another window.
+ */
+export function leafSlotOf(nodeId: Uint8Array): number {
+  return nodeId.length > 0 ? nodeId[nodeId.length - 1] % SUPERFRAME_WINDOWS : 0;
 }
 
 /** The bounds a schedule must keep; one heard outside them is not adopted or trusted. */
@@ -50,6 +62,13 @@ export function saneSchedule(periodMs: number, windowMs: number): boolean {
     windowMs < periodMs &&
     windowMs * WAKE_LIMITS.minDutyDivisor >= periodMs
   );
+}
+
+/** Whether `a`'s windows open within half a window of `b`'s (the same cycle): a node on one hears a node on the other. */
+export function sameWindows(a: WakeSchedule | undefined, b: WakeSchedule): boolean {
+  if (!a || a.periodMs !== b.periodMs) return false;
+  const d = phaseOf(b, a.epoch);
+  return Math.min(d, b.periodMs - d) <= b.windowMs / 2;
 }
 
 /** Ms since the current period began (0 ≤ phase < periodMs). */
