@@ -1,12 +1,16 @@
 /**
  * Sleepy leaves spread over the superframe (docs/sleep.md "Leaves spread over the superframe"),
  * on the virtual clock: each leaf listens in the window its id gives it, its router holds frames
- * for it until then and sends a copy of each hello in every window its leaves listen in.
+ * for it until then and sends a copy of each hello in every window its leaves listen in, and a
+ * leaf's message to a neighbouring leaf goes through a router.
  */
-import { TestMesh, TEST_APP_ID, nodeIdOf } from '../support/mesh.js';
+import { TestMesh, TEST_APP_ID, nodeIdOf, type MeshNode } from '../support/mesh.js';
+import { AppMesh } from '../support/apps-mesh.js';
 import { Hello } from '../../modules/mycelium/apps/hello.js';
 import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 import { SUPERFRAME_WINDOWS, leafSlotOf, msUntilWindow, phaseOf } from '../../modules/mycelium/packager/wake-schedule.js';
+import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
+import type { Address } from '../../modules/mycelium/wire/address.js';
 
 /** Node `n`'s test id with its last byte set, so that its leaf slot is `slot`. */
 function idInSlot(n: number, slot: number): Uint8Array {
@@ -82,4 +86,26 @@ test('a unicast from the router waits for the leaf’s own window, not another l
   expect(b.app.received).toEqual([]);
   mesh.clock.advance(sb.windowMs + 5);
   expect(b.app.received.map((r) => Array.from(r.blob))).toEqual([[9]]);
+});
+
+test('a leaf’s message to a neighbouring leaf goes through a router, not straight to the sleeping leaf', () => {
+  const ids = [nodeIdOf(1), idInSlot(2, 1), idInSlot(3, 6)];
+  const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i > 0 ? { modemSleep: { leaf: true } } : undefined), nodeIdAt: (i) => ids[i] });
+  const [r, a, b] = mesh.addApps(3);
+  mesh.wire(r, a);
+  mesh.wire(r, b);
+  mesh.wire(a, b);
+  mesh.startAll();
+  mesh.clock.advance(90_000);
+  expect(mesh.converged()).toBe(true);
+  expect(a.packager.peer(b.node.nodeId)?.leaf).toBe(true);
+  mesh.medium.clearLog();
+  const forwarded = r.packager.counters.get('forwarded');
+  expect(a.ping.request(b.packager.address as Address).ok).toBe(true);
+  mesh.clock.advance(5_000);
+  expect(a.ping.responses().length).toBe(1);
+  expect(r.packager.counters.get('forwarded') - forwarded).toBeGreaterThanOrEqual(2); // the request and the answer
+  const fromTo = (x: MeshNode, y: MeshNode) => mesh.medium.log.filter((f) => bytesEqual(f.from, x.radio.mac) && f.to !== undefined && bytesEqual(f.to, y.radio.mac));
+  expect(fromTo(a, b)).toEqual([]);
+  expect(fromTo(b, a)).toEqual([]);
 });

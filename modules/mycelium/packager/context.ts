@@ -19,6 +19,8 @@ import type { HopVectors } from './hop-vectors.js';
  */
 export interface OwnSleep {
   readonly asleep: boolean;
+  /** A sleepy leaf (docs/sleep.md "Sleepy leaves"): it reaches other leaves through a router. */
+  readonly leaf: boolean;
   /** The wake schedule we follow: a hop to a neighbour on it may wait up to a period. */
   readonly schedule: { readonly periodMs: number };
   /** Ms until our next wake window (0 while the radio is on). */

@@ -62,7 +62,7 @@ export class Forwarding {
     const n = this.neighbours;
     const peer = target.nodeId ? n.peerByKey(toHex(target.nodeId)) : undefined;
     if (peer && peer.links.length) {
-      const around = this.aroundWeakLink(peer, target, metric);
+      const around = this.aroundWeakLink(peer, target, metric) ?? this.aroundSleepyLeaf(peer, target, metric);
       if (around) return around;
       return ok({ dest: { kind: 'peer', peer }, purpose: 'direct', ids: linkSchemaIds(peer) });
     }
@@ -88,6 +88,19 @@ export class Forwarding {
     if (!plan.ok || !plan.value.via || plan.value.via === peer || plan.value.via.linkCost(now) >= cost) return undefined;
     this.ctx.counters.inc('send_around_weak_link');
     return plan;
+  }
+
+  /**
+   * A sleepy leaf's message to a neighbouring sleepy leaf, addressed in the tree (an app's, not
+   * a neighbour protocol's), goes through a router (docs/sleep.md "Leaves spread over the
+   * superframe"): sent straight it waits for the other leaf's window, one in a superframe, on a
+   * schedule we may not even hold (then RNS probes, each waking us a window), and every retry
+   * costs another window. A router answers in its next window and holds it for the leaf.
+   */
+  private aroundSleepyLeaf(peer: Peer, target: SendTarget, metric: Metric): Result<SendPlan> | undefined {
+    if (!target.address || !peer.leaf || !this.ctx.ownSleep?.leaf) return undefined;
+    const plan = this.routedPlan(target, metric);
+    return plan.ok && plan.value.via && plan.value.via !== peer ? plan : undefined;
   }
 
   private routedPlan(target: SendTarget, metric: Metric, way?: OwnWay): Result<SendPlan> {
