@@ -92,9 +92,7 @@ test('a leaf’s message to a neighbouring leaf goes through a router, not strai
   const ids = [nodeIdOf(1), idInSlot(2, 1), idInSlot(3, 6)];
   const mesh = new AppMesh({ hello: true, node: { modemSleep: true }, nodeAt: (i) => (i > 0 ? { modemSleep: { leaf: true } } : undefined), nodeIdAt: (i) => ids[i] });
   const [r, a, b] = mesh.addApps(3);
-  mesh.wire(r, a);
-  mesh.wire(r, b);
-  mesh.wire(a, b);
+  for (const [x, y] of [[r, a], [r, b], [a, b]]) mesh.wire(x, y); // the leaves hear each other too
   mesh.startAll();
   mesh.clock.advance(90_000);
   expect(mesh.converged()).toBe(true);
