@@ -334,9 +334,9 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Next hop toward `to` (find-hop.ts); neighbours whose last unicast went unacked come last (unacked.ts). */
   findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain = false, flow?: Address): HopResult {
-    const viaRouter = this.#ctx.ownSleep?.leaf ? this.#withLeaves(exclude) : undefined;
-    const r = viaRouter && this.#findHop(to, metric, viaRouter, plain, flow);
-    return r && 'hop' in r ? r : this.#findHop(to, metric, exclude, plain, flow);
+    const viaRouter = this.#ctx.ownSleep?.leaf ? this.withLeaves(exclude) : undefined;
+    const r = viaRouter && this.findHopExcluding(to, metric, viaRouter, plain, flow);
+    return r && 'hop' in r ? r : this.findHopExcluding(to, metric, exclude, plain, flow);
   }
 
   /**
@@ -345,13 +345,13 @@ export class Neighbours implements Iterable<Peer> {
    * superframe), wakes for it and listens, and each retry costs it another window; a router
    * answers at once and holds the frame for the other leaf.
    */
-  #withLeaves(exclude: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  private withLeaves(exclude: ReadonlySet<string>): ReadonlySet<string> | undefined {
     let out: Set<string> | undefined;
     for (const p of this.#peers?.values() ?? []) if (p.leaf) (out ??= new Set(exclude)).add(p.key);
     return out;
   }
 
-  #findHop(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain: boolean, flow: Address | undefined): HopResult {
+  private findHopExcluding(to: Address, metric: Metric, exclude: ReadonlySet<string>, plain: boolean, flow: Address | undefined): HopResult {
     const now = this.#ctx.platform.now();
     const avoid = this.unacked?.avoiding(this, exclude);
     const r = avoid && findHop(this, to, metric, avoid, now, plain, this.#ctx.counters, flow, this.#ctx.vectors);
