@@ -6,7 +6,7 @@ import type { ModemSleep } from '../packager/modem-sleep.js';
 import type { Peer } from '../packager/peer.js';
 import type { Packager } from '../packager/packager.js';
 import type { Platform } from '../platform/platform.js';
-import { SUPERFRAME_WINDOWS, inWindow, msUntilWindow, phaseOf, type WakeSchedule } from '../packager/wake-schedule.js';
+import { SUPERFRAME_WINDOWS, inWindow, msUntilWindow, phaseOf, signedOffset, type WakeSchedule } from '../packager/wake-schedule.js';
 
 /** The pending event of the copy (Hello's event ids). */
 export const LEAF_COPY_EVENT = 'hl';
@@ -59,10 +59,7 @@ function leafWindowsOf(peers: Iterable<Peer>, own: WakeSchedule): WakeSchedule[]
 
 /** Whether one of `found` (a leaf's windows) opens within `near` ms of `epoch`, a superframe apart. */
 function holdsWindowAt(found: readonly WakeSchedule[], epoch: number, near: number): boolean {
-  for (let i = 0; i < found.length; i++) {
-    const d = phaseOf(found[i], epoch);
-    if (d < near || found[i].periodMs - d < near) return true;
-  }
+  for (let i = 0; i < found.length; i++) if (Math.abs(signedOffset(found[i], epoch, found[i].periodMs)) < near) return true;
   return false;
 }
 

@@ -6,7 +6,7 @@
  * sleeper, as S-MAC's virtual clusters merge: one window for all, so one broadcast reaches every
  * sleeping neighbour and a relay finds its next hop awake.
  */
-import { SUPERFRAME_WINDOWS, leafWindows, saneSchedule, phaseOf, type WakeSchedule } from './wake-schedule.js';
+import { SUPERFRAME_WINDOWS, leafWindows, saneSchedule, phaseOf, signedOffset, type WakeSchedule } from './wake-schedule.js';
 
 export const SOURCE_BYTES = 4;
 
@@ -82,13 +82,6 @@ export function filteredSchedule(prev: WakeSchedule | undefined, heard: WakeSche
   const later = signedOffset(prev, heard.epoch, frameMs);
   if (later <= 0 || later > heard.windowMs / 2) return heard;
   return { epoch: prev.epoch + later * LATER_SHARE, periodMs: prev.periodMs, windowMs: prev.windowMs };
-}
-
-/** How much later than `s`'s superframe start `epoch` falls, in (-frame/2, frame/2]. */
-function signedOffset(s: WakeSchedule, epoch: number, frameMs: number): number {
-  let d = (epoch - s.epoch) % frameMs;
-  if (d < 0) d += frameMs;
-  return d > frameMs / 2 ? d - frameMs : d;
 }
 
 /** Whose schedule a node follows on hearing a neighbour's (ScheduleSync.hear). */

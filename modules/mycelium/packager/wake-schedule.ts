@@ -66,9 +66,14 @@ export function saneSchedule(periodMs: number, windowMs: number): boolean {
 
 /** Whether `a`'s windows open within half a window of `b`'s (the same cycle): a node on one hears a node on the other. */
 export function sameWindows(a: WakeSchedule | undefined, b: WakeSchedule): boolean {
-  if (!a || a.periodMs !== b.periodMs) return false;
-  const d = phaseOf(b, a.epoch);
-  return Math.min(d, b.periodMs - d) <= b.windowMs / 2;
+  return a !== undefined && a.periodMs === b.periodMs && Math.abs(signedOffset(b, a.epoch, b.periodMs)) <= b.windowMs / 2;
+}
+
+/** How much later than a start of `s`'s frames (every `frameMs` from its epoch) `epoch` falls, in (-frame/2, frame/2]. */
+export function signedOffset(s: WakeSchedule, epoch: number, frameMs: number): number {
+  let d = (epoch - s.epoch) % frameMs;
+  if (d < 0) d += frameMs;
+  return d > frameMs / 2 ? d - frameMs : d;
 }
 
 /** Ms since the current period began (0 ≤ phase < periodMs). */
