@@ -5,7 +5,7 @@
  */
 import { AppMesh } from '../support/apps-mesh.js';
 import type { Address } from '../../modules/mycelium/wire/address.js';
-import { FOREIGN_TREE_MS, FOREIGN_TREE_PERIOD_MS, LeafPromotion } from '../../modules/mycelium/packager/leaf-promotion.js';
+import { FOREIGN_TREE_MS, FOREIGN_TREE_PERIOD_MS, IN_TREE_MS, LONE_LEAF_MS, LeafPromotion } from '../../modules/mycelium/packager/leaf-promotion.js';
 import { HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
 
 /** Two routing nodes that do not hear each other, and a leaf (node 0) that hears both. */
@@ -73,8 +73,8 @@ test('a leaf that finds no routing neighbour becomes one, and a leaf beside it j
 const ours = Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1);
 const theirs = Uint8Array.of(2, 2, 2, 2, 2, 2, 2, 2);
 const sender = Uint8Array.of(9, 9, 9, 9, ...new Array(28).fill(0));
-function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flags: number = HelloFlag.BEATS): HelloMessage {
-  return { seq: 1, intervalMs: 3000, flags, rootSeq, depth: 2, root, addressTag: 0, heard: heard.map((shortId) => ({ shortId, quality: 255 })) };
+function hello(root: Uint8Array, rootSeq: number, heard: Uint8Array[] = [], flags: number = HelloFlag.BEATS, depth = 2): HelloMessage {
+  return { seq: 1, intervalMs: 3000, flags, rootSeq, depth, root, addressTag: 0, heard: heard.map((shortId) => ({ shortId, quality: 255 })) };
 }
 
 const parent = Uint8Array.of(7, 7, 7, 7);
@@ -89,25 +89,39 @@ let seq = 100;
 function beat(p: LeafPromotion, t: number, root = ours): void {
   p.heard(hello(root, seq++), parent, root, t);
 }
-const T = FOREIGN_TREE_MS; // half a minute in our tree: from then on another tree counts
+const T = IN_TREE_MS; // 20 s in our tree: from then on another tree counts
+const F = FOREIGN_TREE_MS; // 10 s after that, heard again: promote
 
-test('another tree heard again half a minute later, both roots beating, ours unchanged: promote', () => {
+test('another tree heard again 10 s later, both roots beating, ours unchanged: promote', () => {
   const p = settled();
   beat(p, T - 1_000);
   expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false);
-  beat(p, T + FOREIGN_TREE_MS - 2_000);
-  expect(p.heard(hello(theirs, 40), sender, ours, T + FOREIGN_TREE_MS - 1)).toBe(false);
-  expect(p.heard(hello(theirs, 70), sender, ours, T + FOREIGN_TREE_MS)).toBe(true);
+  beat(p, T + F - 2_000);
+  expect(p.heard(hello(theirs, 40), sender, ours, T + F - 1)).toBe(false);
+  expect(p.heard(hello(theirs, 70), sender, ours, T + F)).toBe(true);
 });
 
-test('another tree heard in our first half minute in a tree does not count: power-on trees take that long to merge', () => {
+test('another tree heard in our first 20 s in a tree does not count: power-on trees take that long to merge', () => {
   const p = settled();
   beat(p, 4_000);
   expect(p.heard(hello(theirs, 10), sender, ours, 5_000)).toBe(false);
-  beat(p, 4_000 + FOREIGN_TREE_MS);
-  expect(p.heard(hello(theirs, 70), sender, ours, 5_000 + FOREIGN_TREE_MS)).toBe(false); // the first that counts
-  beat(p, 4_000 + 2 * FOREIGN_TREE_MS);
-  expect(p.heard(hello(theirs, 130), sender, ours, 5_000 + 2 * FOREIGN_TREE_MS)).toBe(true);
+  beat(p, 4_000 + T);
+  expect(p.heard(hello(theirs, 70), sender, ours, 5_000 + T)).toBe(false); // the first that counts
+  beat(p, 4_000 + T + F);
+  expect(p.heard(hello(theirs, 130), sender, ours, 5_000 + T + F)).toBe(true);
+});
+
+test('a leaf heard as its own root (no router found yet) counts only after half a minute', () => {
+  const lone = (rootSeq: number) => hello(theirs, rootSeq, [], HelloFlag.BEATS | HelloFlag.LEAF, 0);
+  const p = settled();
+  beat(p, T);
+  expect(p.heard(lone(10), sender, ours, T)).toBe(false);
+  beat(p, T + F);
+  expect(p.heard(lone(20), sender, ours, T + F)).toBe(false); // it may find its router yet
+  expect(p.confirmDue(T + F)).toBe(false);
+  expect(p.confirmDue(T + LONE_LEAF_MS)).toBe(true);
+  beat(p, T + LONE_LEAF_MS - 1_000);
+  expect(p.heard(lone(40), sender, ours, T + LONE_LEAF_MS)).toBe(true);
 });
 
 test('their root or ours not beating, a node of ours hearing it, it in our tree now, or ours changing: no promotion', () => {
@@ -121,7 +135,7 @@ test('their root or ours not beating, a node of ours hearing it, it in our tree 
   noBeats.heard(hello(theirs, 10, [], 0), sender, ours, T);
   beat(noBeats, 3 * T);
   expect(noBeats.heard(hello(theirs, 70, [], 0), sender, ours, 3 * T)).toBe(false);
-  const oursDead = settled(); // our root's number last moved at T: half a minute later it is dead to us
+  const oursDead = settled(); // our root's number last moved at T: 20 s later it is dead to us
   beat(oursDead, T);
   expect(oursDead.heard(hello(theirs, 10), sender, ours, 2 * T)).toBe(false);
   expect(oursDead.heard(hello(theirs, 70), sender, ours, 3 * T)).toBe(false);
@@ -142,37 +156,38 @@ test('their root or ours not beating, a node of ours hearing it, it in our tree 
   moved.heard(hello(theirs, 10), sender, ours, T);
   const ours2 = Uint8Array.of(3, 3, 3, 3, 3, 3, 3, 3);
   beat(moved, 2 * T, ours2);
-  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first half minute on
+  expect(moved.heard(hello(theirs, 70), sender, ours2, 2 * T)).toBe(false); // in a new tree: from its first 20 s on
   beat(moved, 3 * T, ours2);
   expect(moved.heard(hello(theirs, 130), sender, ours2, 3 * T)).toBe(false);
-  beat(moved, 4 * T, ours2);
-  expect(moved.heard(hello(theirs, 190), sender, ours2, 4 * T)).toBe(true);
+  beat(moved, 3 * T + F, ours2);
+  expect(moved.heard(hello(theirs, 190), sender, ours2, 3 * T + F)).toBe(true);
 });
 
-test('half a minute after another tree is first heard, one survey listens for it again', () => {
+test('10 s after another tree is first heard, one survey listens for it again', () => {
   const p = settled();
   beat(p, T);
   p.heard(hello(theirs, 10), sender, ours, T);
-  expect(p.confirmDue(2 * T - 1)).toBe(false);
-  expect(p.confirmDue(2 * T)).toBe(true);
-  expect(p.confirmDue(2 * T + 1)).toBe(false); // once
+  expect(p.confirmDue(T + F - 1)).toBe(false);
+  expect(p.confirmDue(T + F)).toBe(true);
+  expect(p.confirmDue(T + F + 1)).toBe(false); // once
   const forgot = settled();
   beat(forgot, T);
   forgot.heard(hello(theirs, 10), sender, ours, T);
   forgot.heard(hello(ours, seq++), sender, ours, T + 1_000); // it joined our tree meanwhile
-  expect(forgot.confirmDue(2 * T)).toBe(false);
+  expect(forgot.confirmDue(T + F)).toBe(false);
 });
 
 test('on a longer cycle both waits grow with it: trees form and merge more slowly there', () => {
-  const slow = FOREIGN_TREE_MS * (500 / FOREIGN_TREE_PERIOD_MS); // 75 s on a 500-ms cycle
+  const scale = 500 / FOREIGN_TREE_PERIOD_MS; // 50 s and 25 s on a 500-ms cycle
+  const [inTree, again] = [T * scale, F * scale];
   const p = settled(500);
   beat(p, T);
   expect(p.heard(hello(theirs, 10), sender, ours, T)).toBe(false); // not yet long enough in our tree
-  beat(p, slow);
-  expect(p.heard(hello(theirs, 40), sender, ours, slow)).toBe(false); // the first that counts
-  expect(p.confirmDue(2 * slow - 1)).toBe(false);
-  expect(p.confirmDue(2 * slow)).toBe(true);
-  beat(p, 2 * slow - 1_000);
-  expect(p.heard(hello(theirs, 70), sender, ours, 2 * slow - 1)).toBe(false);
-  expect(p.heard(hello(theirs, 71), sender, ours, 2 * slow)).toBe(true);
+  beat(p, inTree);
+  expect(p.heard(hello(theirs, 40), sender, ours, inTree)).toBe(false); // the first that counts
+  expect(p.confirmDue(inTree + again - 1)).toBe(false);
+  expect(p.confirmDue(inTree + again)).toBe(true);
+  beat(p, inTree + again - 1_000);
+  expect(p.heard(hello(theirs, 70), sender, ours, inTree + again - 1)).toBe(false);
+  expect(p.heard(hello(theirs, 71), sender, ours, inTree + again)).toBe(true);
 });

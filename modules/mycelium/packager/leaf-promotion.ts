@@ -9,8 +9,8 @@
  * - it finds no routing neighbour, but other leaves: two 3.5-s listens heard no router
  *   (leaf-watch.ts `lonely`, decided in modem-sleep.ts);
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
- *   tree grows over its routers in seconds, so a node heard again half a minute later (the first
- *   time after half a minute in our tree; both longer on a longer cycle), still in another tree
+ *   tree grows over its routers in seconds, so a node heard again 10 s later (the first time
+ *   after 20 s in our tree; 30 s for a leaf with no router; longer on a longer cycle), still in another tree
  *   whose root still beats, while ours kept its root and that root beats too, and that no node
  *   of ours lists among the neighbours it hears, is in a part of the mesh that our routers do
  *   not reach. A leaf hears another tree's routers in the copies of their hellos spread over a
@@ -27,13 +27,25 @@ import { prefixEqual } from '../wire/bytes.js';
 import { HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, type HelloMessage } from '../wire/messages/hello.js';
 
 /**
- * A node of another tree heard again this long after the first time, both roots unchanged:
- * promote; and counted only this long into our tree. At the default 200-ms cycle; a longer cycle
- * scales it (FOREIGN_TREE_PERIOD_MS). A minute left random leaves 5 minutes in 43.6 % of their
- * pings; half a minute gives 56.8 % and promoted no leaf of sleepy-leaves-lossy-40 over 200 seeds;
- * 20 s promoted one there (docs/sleep.md "Session 31").
+ * Another tree counts only this long into ours: the trees a mesh forms at power-on take a while
+ * to merge by themselves (sleepy-leaves-lossy-40 seed 23: its routers in two trees for 50 s).
+ * Then a node of that tree heard again FOREIGN_TREE_MS after the first time, both roots
+ * unchanged: promote. At the default 200-ms cycle; a longer cycle scales both
+ * (FOREIGN_TREE_PERIOD_MS). 30 s and 30 s until session 33 left random leaves over 5 minutes
+ * with 58.8 % of their pings (seeds 1-8), 20 s and 10 s give 74.3 % and promoted no leaf of
+ * sleepy-leaves-lossy-40 over seeds 1-80; 10 s in our tree promoted 4 over seeds 1-40
+ * (docs/sleep.md "Session 33").
  */
-export const FOREIGN_TREE_MS = 30_000;
+export const IN_TREE_MS = 20_000;
+export const FOREIGN_TREE_MS = 10_000;
+/**
+ * The wait for a leaf heard as its own root (it has found no router: a leaf is nobody's parent, so
+ * its tree is itself). In a mesh whose routers connect, it is a leaf on a weak link that finds
+ * its router in the next minute; where they do not, its only way out is a neighbour that routes.
+ * 10 s promoted 3 leaves of sleepy-leaves-lossy-40 over seeds 1-80 (none with this); ignoring such
+ * leaves left random leaves in 2 or 3 trees for good on 4 of 8 seeds.
+ */
+export const LONE_LEAF_MS = 30_000;
 /**
  * The cycle FOREIGN_TREE_MS is for. Trees form and merge by hellos held for windows: on a 500-ms
  * cycle, half a minute made a leaf survey 27 times on four seeds where a minute made 7.
@@ -43,11 +55,13 @@ export const FOREIGN_TREE_PERIOD_MS = 200;
 export const OWN_BEAT_MS = 15_000;
 
 export class LeafPromotion {
-  /** FOREIGN_TREE_MS for our cycle. */
-  readonly #waitMs: number;
+  /** The waits for our cycle (the ratio of its period to FOREIGN_TREE_PERIOD_MS, at least 1). */
+  readonly #scale: number;
   /** The other tree's root (its first 8 bytes) when first heard; undefined: none. */
   #foreign: Uint8Array | undefined;
   #since = 0;
+  /** How long after `#since` it counts (FOREIGN_TREE_MS, or LONE_LEAF_MS, scaled). */
+  #confirmMs = 0;
   /** Who said so (its first 4 id bytes, as heard lists name it). */
   #sender = new Uint8Array(HELLO_SHORT_ID_BYTES);
   /** The heartbeat its hello carried then (rootSeq). */
@@ -63,7 +77,7 @@ export class LeafPromotion {
 
   /** `periodMs`: the node's wake cycle (sleep plus window), its routers' in a mesh configured alike. */
   constructor(periodMs = FOREIGN_TREE_PERIOD_MS) {
-    this.#waitMs = FOREIGN_TREE_MS * Math.max(1, periodMs / FOREIGN_TREE_PERIOD_MS);
+    this.#scale = Math.max(1, periodMs / FOREIGN_TREE_PERIOD_MS);
   }
 
   /**
@@ -92,17 +106,18 @@ export class LeafPromotion {
       // Counted from a while in our tree: the trees a mesh forms at power-on can take that long to
       // merge (sleepy-leaves-lossy-40 seed 77: two, heard by one leaf 60 s apart, promoted it
       // before this wait was asked for).
-      if (now - this.#rootSince < this.#waitMs) return false;
+      if (now - this.#rootSince < IN_TREE_MS * this.#scale) return false;
       this.#foreign = m.root.slice(0, HELLO_ROOT_BYTES);
       this.#sender = sender.slice(0, HELLO_SHORT_ID_BYTES);
       this.#since = now;
       this.#beat = m.rootSeq;
-      this.#confirmAt = now + this.#waitMs;
+      this.#confirmMs = ((m.flags & HelloFlag.LEAF) !== 0 && m.depth === 0 ? LONE_LEAF_MS : FOREIGN_TREE_MS) * this.#scale;
+      this.#confirmAt = now + this.#confirmMs;
       return false;
     }
     // Its root beat since (numbers wrap at 16 bits): alive, not a tree that outlived it.
     const beats = (m.rootSeq - this.#beat) & 0xffff;
-    return now - this.#since >= this.#waitMs && beats > 0 && beats < 0x8000;
+    return now - this.#since >= this.#confirmMs && beats > 0 && beats < 0x8000;
   }
 
   private forget(): void {
@@ -111,7 +126,7 @@ export class LeafPromotion {
   }
 
   /**
-   * Whether to survey at `now` to hear the other tree again, FOREIGN_TREE_MS after it was first heard
+   * Whether to survey at `now` to hear the other tree again, its wait after it was first heard
    * (once): its routers' spread hellos meet a leaf's window one time in eight, so the second
    * hearing alone came minutes later; a survey hears a router's hello, or a leaf's, at once.
    */

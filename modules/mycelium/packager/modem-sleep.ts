@@ -369,7 +369,7 @@ export class ModemSleep implements OwnSleep {
 
   /**
    * A sleepy leaf becomes a routing node (leaf-promotion.ts): no routing neighbour found but other
-   * leaves, or another live tree heard again half a minute later. It listens in every window of the
+   * leaves, or another live tree heard again. It listens in every window of the
    * schedule it holds (its parent's), which it may now spread; its hellos stop saying LEAF, so
    * neighbours route through it and the other tree's nodes, hearing its spread hello, join one
    * tree with ours.
