@@ -169,6 +169,27 @@ test('a leaf that hears no routing neighbour listens again as at boot, less ofte
   expect(leaf.packager.counters.get('sleep_leaf_resync')).toBe(listens.length);
 });
 
+test('a leaf that has heard no router since it started listens again at once, asking nobody', () => {
+  // Nobody to ask and no routers' windows to listen in: straight to the next continuous listen,
+  // 12 s after the boot listen (a leaf that had a router asks it, then listens in every window:
+  // its first continuous listen came 22 s after boot, its promotion ~110 s; random leaves).
+  const mesh = new TestMesh({ node: { modemSleep: { leaf: true } } });
+  const [leaf] = mesh.add(1);
+  leaf.node.addApp(new Hello(nodeHashes));
+  leaf.node.start();
+  const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
+  let on = 0;
+  for (let t = 0; t < 50_000; t++) {
+    mesh.clock.advance(1);
+    on = leaf.radio.on ? on + 1 : 0;
+    if (on === 3_000) listens.push(t - 3_000);
+  }
+  expect(listens[0]).toBeLessThan(1_000); // the boot listen
+  expect(listens[1]).toBeLessThan(18_000);
+  expect(leaf.packager.counters.get('sleep_leaf_probe')).toBe(0);
+  expect(leaf.packager.counters.get('sleep_leaf_windows')).toBe(0);
+});
+
 test('a leaf left alone keeps its radio under 5 % while it keeps looking for a router', () => {
   // Its routers gone, a leaf still listens one window in eight (2.5 %) and looks for them again
   // and again (every-window and continuous listens, 4.1 s a round): with the waits doubling only

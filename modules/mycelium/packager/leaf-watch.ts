@@ -14,7 +14,9 @@
  * routers. That costs 16 windows (640 ms with the default cycle). Only when they heard nobody does
  * the leaf listen **continuously** as at boot (3.5 s), for a schedule it does not know; each such
  * listen that found nobody doubles the wait before the next, up to 32×, so a lone leaf stays within
- * its radio-on budget. Pure state on the caller's clock; no timers.
+ * its radio-on budget. A leaf that has heard no router since it started has nobody to ask and no
+ * routers' windows to listen in: it goes straight to the continuous listen (session 33). Pure
+ * state on the caller's clock; no timers.
  */
 
 /** Heard no routing neighbour's hello for this long (four hello periods): look for one. */
@@ -33,7 +35,7 @@ export const LEAF_PROBE_SUPERFRAMES = 2;
 
 /**
  * Continuous listens that found no router before a leaf that may route, and hears other leaves,
- * becomes a routing node (ModemSleepOptions.promote): about 110 s after boot, or after its
+ * becomes a routing node (ModemSleepOptions.promote): about 95 s after boot, or after its
  * routers fell silent, of hearing no routing neighbour even in two 3.5-s listens (docs/sleep.md
  * "A leaf that routes when the routers do not connect").
  */
@@ -53,10 +55,13 @@ export class LeafWatch {
   #probeUntil = 0;
   /** Another leaf was heard since a routing hello was last heard. */
   #leaves = false;
+  /** A routing neighbour was heard since the leaf started. */
+  #found = false;
 
   /** The leaf starts (or starts again): its boot listen ends at `listenEnd`. */
   start(listenEnd: number): void {
     this.#heardAt = listenEnd;
+    this.#found = false;
     this.#leaves = false;
     this.#listens = 0;
     this.#windowsUntil = 0;
@@ -65,6 +70,7 @@ export class LeafWatch {
 
   /** A routing neighbour's hello was heard: back to the sparse windows. */
   heard(now: number): void {
+    this.#found = true;
     this.#heardAt = now;
     this.#leaves = false;
     this.#listens = 0;
@@ -98,6 +104,7 @@ export class LeafWatch {
    */
   step(now: number, superframeMs: number, listenEnd: (now: number) => number): LeafWatchStep {
     if (now - this.#heardAt <= LEAF_RESYNC_MS * 2 ** Math.min(this.#listens, LEAF_RESYNC_MAX_DOUBLINGS)) return 'none';
+    if (!this.#found) return this.#listen(now, listenEnd);
     if (this.#probeUntil === 0) {
       this.#probeUntil = now + LEAF_PROBE_SUPERFRAMES * superframeMs;
       return 'probe';
@@ -108,6 +115,10 @@ export class LeafWatch {
       return 'windows';
     }
     if (now < this.#windowsUntil) return 'none';
+    return this.#listen(now, listenEnd);
+  }
+
+  #listen(now: number, listenEnd: (now: number) => number): LeafWatchStep {
     this.#windowsUntil = 0;
     this.#probeUntil = 0;
     this.#listens++;
