@@ -46,6 +46,18 @@ function onShareOver(mesh: TestMesh, n: MeshNode, ms: number): number {
   return on / ms;
 }
 
+/** When each stretch of ≥ 3 s radio-on (a continuous listen) began, over the next `ms`, from now. */
+function continuousListens(mesh: TestMesh, n: MeshNode, ms: number): number[] {
+  const listens: number[] = [];
+  let on = 0;
+  for (let t = 0; t < ms; t++) {
+    mesh.clock.advance(1);
+    on = n.radio.on ? on + 1 : 0;
+    if (on === 3_000) listens.push(t - 3_000);
+  }
+  return listens;
+}
+
 function received(n: MeshNode): number[][] {
   return n.app.received.map((r) => Array.from(r.blob));
 }
@@ -156,13 +168,7 @@ test('a leaf that hears no routing neighbour listens again as at boot, less ofte
   // one that hears other leaves becomes a routing node after two, leaf-promotion.test.ts.)
   const { mesh, router, leaf } = routerAndLeaf();
   router.node.stop();
-  const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
-  let on = 0;
-  for (let t = 0; t < 120_000; t++) {
-    mesh.clock.advance(1);
-    on = leaf.radio.on ? on + 1 : 0;
-    if (on === 3_000) listens.push(t - 3_000);
-  }
+  const listens = continuousListens(mesh, leaf, 120_000);
   expect(listens.length).toBeGreaterThanOrEqual(3);
   expect(listens[0]).toBeLessThan(20_000);
   expect(listens[2] - listens[1]).toBeGreaterThan(1.5 * (listens[1] - listens[0]));
@@ -177,13 +183,7 @@ test('a leaf that has heard no router since it started listens again at once, as
   const [leaf] = mesh.add(1);
   leaf.node.addApp(new Hello(nodeHashes));
   leaf.node.start();
-  const listens: number[] = []; // when each stretch of ≥ 3 s radio-on began
-  let on = 0;
-  for (let t = 0; t < 50_000; t++) {
-    mesh.clock.advance(1);
-    on = leaf.radio.on ? on + 1 : 0;
-    if (on === 3_000) listens.push(t - 3_000);
-  }
+  const listens = continuousListens(mesh, leaf, 50_000);
   expect(listens[0]).toBeLessThan(1_000); // the boot listen
   expect(listens[1]).toBeLessThan(18_000);
   expect(leaf.packager.counters.get('sleep_leaf_probe')).toBe(0);
