@@ -10,8 +10,8 @@
  *   (leaf-watch.ts `lonely`, decided in modem-sleep.ts);
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
  *   tree grows over its routers in seconds, so a node heard again 10 s later (the first time
- *   after 20 s in our tree; 30 s for a leaf with no router; longer on a longer cycle), still in another tree
- *   whose root still beats, while ours kept its root and that root beats too, and that no node
+ *   after 20 s in our tree; 30 s for a leaf with no router; longer on a longer cycle), still in
+ *   another tree whose root still beats, while ours kept its root and that root beats too, and that no node
  *   of ours lists among the neighbours it hears, is in a part of the mesh that our routers do
  *   not reach. A leaf hears another tree's routers in the copies of their hellos spread over a
  *   whole cycle (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet its window one time
