@@ -11,13 +11,14 @@
  * - it keeps hearing a node of another tree than its own (here, fed by apps/hello.ts): a root's
  *   tree grows over its routers in seconds, so a node heard again 10 s later (the first time
  *   after 20 s in our tree; 30 s for a leaf with no router; longer on a longer cycle), still in
- *   another tree whose root still beats, while ours kept its root and that root beats too, and that no node
- *   of ours lists among the neighbours it hears, is in a part of the mesh that our routers do
- *   not reach. A leaf hears another tree's routers in the copies of their hellos spread over a
- *   whole cycle (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet its window one time
- *   in eight, so that long after the first hearing it listens 3.5 s (a survey: a hello period of
- *   every neighbour) to hear that tree again; a survey also hears another tree's leaves. Two leaves that join two trees both
- *   become routing nodes: the second hears the first's hellos.
+ *   another tree whose root still beats, while ours kept its root and that root beats too, and
+ *   that no node of ours lists among the neighbours it hears, is in a part of the mesh that our
+ *   routers do not reach. A leaf hears another tree's routers in the copies of their hellos
+ *   spread over a whole cycle (every fourth hello: apps/hello.ts SPREAD_EVERY), which meet its
+ *   window one time in eight, so that long after the first hearing it listens 3.5 s (a survey: a
+ *   hello period of every neighbour) to hear that tree again; a survey also hears another tree's
+ *   leaves. Two leaves that join two trees both become routing nodes: the second hears the
+ *   first's hellos.
  * Once a routing node, it listens in every window and spreads its hellos; the other tree's nodes
  * hear them, the schedules merge, and the better root's tree takes both. Its root claim still
  * loses to any other (tree-host.ts), so no tree is re-rooted at it. It stays a routing node.
