@@ -24,7 +24,7 @@ import { utf8Encode } from '../mycelium/wire/bytes.js';
 import type { Radio } from '../mycelium/packager/radio.js';
 import type { Platform } from '../mycelium/platform/platform.js';
 import { loraBoardConfig, wantsLora, wantsLoraBridge } from '../rylr998/board-config.js';
-import { loraBridgeTimings } from '../rylr998/bridge.js';
+import { loraBridgeInterface } from '../rylr998/bridge.js';
 import type { InterfaceOptions } from '../mycelium/packager/options.js';
 import { openRylr998Radio } from '../rylr998/open-radio.js';
 import type { Rylr998Config } from '../rylr998/config.js';
@@ -75,7 +75,7 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   const lora = wantsLora(config) ? loraRadio(mac, platform, write) : undefined;
   if (lora && !bridging) espnow.close();
   const radio = bridging ? espnow : (lora?.radio ?? espnow);
-  const bridge = bridging && lora ? { radio: lora.radio, options: { timings: loraBridgeTimings(lora.settings, lora.dutyCycle) } as InterfaceOptions } : undefined;
+  const bridge = bridging && lora ? { radio: lora.radio, options: loraBridgeInterface(lora.settings, lora.dutyCycle) as InterfaceOptions } : undefined;
   const host = new MeshHost({
     platform,
     settings,

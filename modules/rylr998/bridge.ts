@@ -32,6 +32,16 @@ const MIN_SPACING_MS = 10_000;
 const HOUR_MS = 3_600_000;
 const FALLBACK_DUTY = 0.01;
 
+/**
+ * How a bridge attaches its LoRa radio (`Packager.addInterface`): its timings, and unicasts in
+ * compact frames to neighbours that expand them. The node's Beacon keeps `compact_frames` off for
+ * the ESP-NOW side; on LoRa an island's routed frame is 140–160 bytes whole, about 50 compact
+ * (docs/lora.md "Session 34").
+ */
+export function loraBridgeInterface(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): { readonly timings: Readonly<Record<string, number>>; readonly compactFrames: true } {
+  return { timings: loraBridgeTimings(lora, dutyCycle), compactFrames: true };
+}
+
 /** Timings for the LoRa interface of a bridge with `lora` settings under a `dutyCycle` limit. */
 export function loraBridgeTimings(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): Readonly<Record<string, number>> {
   const d = loraNodeDefaults(lora, dutyCycle);

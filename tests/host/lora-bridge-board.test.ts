@@ -2,7 +2,8 @@
  * A board with a RYLR-998 beside ESP-NOW (`lora=bridge`, docs/lora.md "Bridges"): the build key,
  * and a MeshHost whose node runs both radios — ESP-NOW towards a neighbour of its island, the
  * module (the simulator's AT twin) towards a LoRa-only board — with the LoRa interface's own
- * timings, Hello and Gossip kept off LoRa, and a ping answered across.
+ * timings, Hello and Gossip kept off LoRa, and a ping answered across: compact on LoRa, upstream's
+ * bytes on ESP-NOW.
  */
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { SeededRandom } from '../../simulator/engine/random.js';
@@ -15,7 +16,8 @@ import { hostPlatform } from '../../modules/host/platform.js';
 import { MeshHost } from '../../modules/host/mesh-host.js';
 import { loraBoardConfig, wantsLora, wantsLoraBridge } from '../../modules/rylr998/board-config.js';
 import { openRylr998Radio } from '../../modules/rylr998/open-radio.js';
-import { loraBridgeTimings } from '../../modules/rylr998/bridge.js';
+import { loraBridgeInterface } from '../../modules/rylr998/bridge.js';
+import { COMPACT_MARKER } from '../../modules/mycelium/wire/compact-frame.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import type { Platform } from '../../modules/mycelium/platform/platform.js';
 import { FakePreference } from './support.js';
@@ -54,8 +56,14 @@ test('a bridge board: ESP-NOW to its island, LoRa to a far board, each with its 
   const bp = platformOf(0, bridgeLines);
   const bridgeLora = module(0, bp, 0);
   const bridgeEspnow = espnow.radio(Uint8Array.of(2, 0, 0, 0, 0, 1));
-  const timings = loraBridgeTimings(bridgeLora.built.module, bridgeLora.built.dutyCycle);
-  const bridge = new MeshHost({ platform: bp, radio: bridgeEspnow, bridge: { radio: bridgeLora.radio, options: { timings } }, uniqueId: Uint8Array.of(2, 0, 0, 0, 0, 1), write: (l) => bridgeLines.push(l) });
+  const options = loraBridgeInterface(bridgeLora.built.module, bridgeLora.built.dutyCycle);
+  const timings = options.timings;
+  // What the bridge's module is handed to send: the first byte of each unicast but the 5-byte
+  // RNS/NIA probes, which have nothing to leave out.
+  const loraFirst: number[] = [];
+  const send = bridgeLora.radio.send.bind(bridgeLora.radio);
+  bridgeLora.radio.send = (mac, frame) => (frame.length > 5 && loraFirst.push(frame[0]), send(mac, frame));
+  const bridge = new MeshHost({ platform: bp, radio: bridgeEspnow, bridge: { radio: bridgeLora.radio, options }, uniqueId: Uint8Array.of(2, 0, 0, 0, 0, 1), write: (l) => bridgeLines.push(l) });
   // Its island neighbour on ESP-NOW only, and a LoRa-only board 2 km away.
   const nearEspnow = espnow.radio(Uint8Array.of(2, 0, 0, 0, 0, 2));
   espnow.link(bridgeEspnow, nearEspnow);
@@ -77,7 +85,17 @@ test('a bridge board: ESP-NOW to its island, LoRa to a far board, each with its 
   // One tree across both radios.
   expect(new Set([bridge, near, far].map((h) => toHex(h.tree.root))).size).toBe(1);
   bridgeLines.length = 0;
+  loraFirst.length = 0;
+  espnow.log.length = 0;
   bridge.input(`ping ${toHex(far.node.nodeId)} 2 30`);
+  bridge.input(`ping ${toHex(near.node.nodeId)} 2 30`);
   clock.advance(5 * 60_000);
-  expect(bridgeLines).toContain('\tsuccess_rate: 100%');
+  expect(bridgeLines.filter((l) => l === '\tsuccess_rate: 100%')).toHaveLength(2);
+  // The far board expands compact frames (every build does): the pings went compact on LoRa.
+  expect(loraFirst.length).toBeGreaterThan(0);
+  expect(loraFirst.filter((b) => b !== COMPACT_MARKER)).toEqual([]);
+  // On ESP-NOW the node's Beacon keeps compact_frames off: upstream's bytes to the island.
+  const toNear = espnow.log.filter((f) => f.to !== undefined && f.frame.length > 5 && f.from[5] === 1);
+  expect(toNear.length).toBeGreaterThan(0);
+  expect(toNear.every((f) => f.frame[0] === 0)).toBe(true);
 });

@@ -78,7 +78,7 @@ describe('one datagram to a peer', () => {
   function setup() {
     const { clock, ctx } = context({ peerQueue: 2 });
     const radio = recordingRadio();
-    const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304', timings: DEFAULT_TIMINGS, quietApps: [] };
+    const iface: AttachedInterface = { radio, id: Uint8Array.of(1, 2, 3, 4), key: '01020304', timings: DEFAULT_TIMINGS, quietApps: [], compacts: false };
     const peer = new Peer(toHex(nodeIdOf(2)), 0, 4);
     const link = new PeerLink(macOf(2), iface, 0, false);
     peer.addLink(link);

@@ -128,9 +128,12 @@ export class Beacon extends MeshApp<BeaconParams> {
   }
 
   protected override onStart(): void {
-    if (this.watch(this.#compactId) && this.params.compact_frames) {
-      this.packager.compactFramesTo(this.expandsCompactPeer, this);
-      if (this.watch(this.appIdsId)) {
+    // Watched on every node: Hello asks it too. Frames go compact everywhere with `compact_frames`,
+    // else only on the interfaces that ask (a bridge's LoRa side; app ids stay whole there).
+    const compacting = this.params.compact_frames || this.packager.interfaces.some((i) => i.compacts);
+    if (this.watch(this.#compactId) && compacting) {
+      this.packager.compactFramesTo(this.expandsCompactPeer, this, this.params.compact_frames);
+      if (this.params.compact_frames && this.watch(this.appIdsId)) {
         for (const a of this.node.apps) if (!isBundledApp(a.id)) this.watch(a.id);
         this.packager.compactAppIdsTo((peer, app) => this.resolvesPrefix(peer.key, app));
       }

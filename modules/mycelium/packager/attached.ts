@@ -13,6 +13,8 @@ export interface AttachedInterface {
   readonly timings: Timings;
   /** Hex ids of the apps whose broadcasts stay off this interface. */
   readonly quietApps: readonly string[];
+  /** Unicasts here go compact to neighbours that expand them, whatever the node's default (InterfaceOptions). */
+  readonly compacts: boolean;
 }
 
 /**
@@ -24,12 +26,14 @@ export class Attached implements AttachedInterface {
   readonly key: string;
   readonly timings: Timings;
   readonly quietApps: readonly string[];
+  readonly compacts: boolean;
 
-  constructor(radio: Radio, key: string, timings: Timings, quietApps: readonly string[]) {
+  constructor(radio: Radio, key: string, timings: Timings, quietApps: readonly string[], compacts: boolean) {
     this.radio = radio;
     this.key = key;
     this.timings = timings;
     this.quietApps = quietApps;
+    this.compacts = compacts;
   }
 
   get id(): Uint8Array {

@@ -47,6 +47,8 @@ export class Datagrams {
   compactTo: (peer: Peer) => boolean = never;
   /** What `compactTo` is called on (an app's method and the app: no closure, issue 21). */
   compactThis: object | undefined;
+  /** Compact on every interface (Beacon `compact_frames`), or only on those that ask (`AttachedInterface.compacts`). */
+  compactEverywhere = true;
   /**
    * Of those, the ones that resolve `appId` from its first bytes (their Beacon lists the app and
    * the CompactAppIds capability): the app id goes as its prefix. None by default.
@@ -84,7 +86,7 @@ export class Datagrams {
   private toPeer(frame: Uint8Array, peer: Peer, link: Link): void {
     // The awake window is the link's: a LoRa module in receive mode hears at any time.
     if (peer.canTx(this.ctx.platform.now(), link.iface.timings.peerAwakeMs)) {
-      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer), asksHopAck(frame));
+      this.transmit(link.iface.radio, link.mac ?? BROADCAST_MAC, this.onAir(frame, peer, link.iface), asksHopAck(frame));
       this.watchUnicast(frame, peer, link, 0);
       return;
     }
@@ -106,8 +108,9 @@ export class Datagrams {
     peer.enqueue(q);
   }
 
-  /** The bytes that go on air for `peer`: compact when it expands them and that is shorter. */
-  private onAir(frame: Uint8Array, peer: Peer): Uint8Array {
+  /** The bytes that go on air for `peer` on `iface`: compact when it expands them and that is shorter. */
+  private onAir(frame: Uint8Array, peer: Peer, iface: AttachedInterface): Uint8Array {
+    if (!this.compactEverywhere && !iface.compacts) return frame;
     if (!this.compactTo.call(this.compactThis, peer)) return frame;
     const byPrefix = this.appIdPrefixTo;
     const compact = compactFrame(this.ctx.platform, frame, byPrefix && ((appId) => byPrefix(peer, appId)));
@@ -240,7 +243,7 @@ export class Datagrams {
     const now = this.ctx.platform.now();
     while (peer.queue.length && peer.canTx(now, peer.queue[0].link.iface.timings.peerAwakeMs)) {
       const q = peer.dequeue() as QueuedDatagram;
-      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer), asksHopAck(q.frame));
+      this.transmit(q.link.iface.radio, q.link.mac ?? BROADCAST_MAC, this.onAir(q.frame, peer, q.link.iface), asksHopAck(q.frame));
       this.watchUnicast(q.frame, peer, q.link, q.windowRetries ?? 0, q.rerouted ?? 0);
     }
     if (peer.queue.length && this.waitsForWindow(peer)) this.flushAtWindow(peer);

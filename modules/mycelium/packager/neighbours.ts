@@ -83,7 +83,7 @@ export class Neighbours implements Iterable<Peer> {
     // Without options every interface shares the node's frozen timings (no copy per radio).
     const timings = options.timings ? Object.freeze({ ...node, ...options.timings }) : node;
     const quietApps = options.quietApps?.length ? Object.freeze(options.quietApps.map((a) => toHex(a))) : NO_QUIET_APPS;
-    const iface: AttachedInterface = Object.freeze(new Attached(radio, toHex(id.value), timings, quietApps));
+    const iface: AttachedInterface = Object.freeze(new Attached(radio, toHex(id.value), timings, quietApps, options.compactFrames === true));
     this.#ctx.hooks.call('add_interface', iface);
     this.#ifaces.push(iface);
     radio.onReceive = (frame, mac, marginDb) => {

@@ -367,11 +367,13 @@ export class Packager {
   /**
    * Frames to the neighbours `test` accepts go on air compact (wire/compact-frame.ts): those
    * whose Beacon lists the capability (Beacon's `compact_frames` sets this). `test` is called
-   * with `thisArg` as `this` (a method and its app rather than a closure).
+   * with `thisArg` as `this` (a method and its app rather than a closure). Not `everywhere`: only
+   * on the interfaces attached with `compactFrames` (a bridge's LoRa side).
    */
-  compactFramesTo(test: (peer: Peer) => boolean, thisArg?: object): void {
+  compactFramesTo(test: (peer: Peer) => boolean, thisArg?: object, everywhere = true): void {
     this.#datagrams.compactTo = test;
     this.#datagrams.compactThis = thisArg;
+    this.#datagrams.compactEverywhere = everywhere;
   }
 
   /**

@@ -100,4 +100,10 @@ export interface InterfaceOptions {
    * bridge's LoRa: Hello (built for seconds) and Gossip (unicast anti-entropy with every peer).
    */
   readonly quietApps?: readonly Uint8Array[];
+  /**
+   * Unicasts on this interface go compact to neighbours that expand them (wire/compact-frame.ts),
+   * whatever the node's Beacon `compact_frames` says for its other interfaces: a bridge's LoRa side,
+   * where airtime is the budget, while its ESP-NOW side keeps upstream's bytes.
+   */
+  readonly compactFrames?: boolean;
 }
