@@ -27,7 +27,7 @@ export interface LoraReport {
 }
 
 /** Every scenario the table reads, in the table's order. */
-export const LORA_SCENARIOS = ['lora-20', 'lora-20-simultaneous', 'lora-20-root-kill', 'lora-20-duty-10', 'lora-line', 'lora-bridge'] as const;
+export const LORA_SCENARIOS = ['lora-20', 'lora-20-simultaneous', 'lora-20-root-kill', 'lora-20-duty-10', 'lora-line', 'lora-bridge', 'lora-bridge-busy'] as const;
 export type LoraScenario = (typeof LORA_SCENARIOS)[number];
 
 export type LoraOutcome = { readonly reports: readonly LoraReport[] } | { readonly missing: true } | { readonly failed: string } | { readonly skipped: true };
@@ -138,6 +138,14 @@ const TARGETS: readonly Target[] = [
     case: 'two ESP-NOW islands (10 nodes each, 3 km apart) joined by 4 LoRa bridges, pings across',
     scenario: 'lora-bridge',
     target: '≥ 95 % delivered end to end, every bridge ≤ 1 % LoRa duty',
+    measure: bridgeRow,
+    value: (r) => r.delivery_ratio,
+    valueName: 'delivery_ratio_mean',
+  },
+  {
+    case: '… every node sending across, 1 msg/node/min for 2 h (what the bridges carry)',
+    scenario: 'lora-bridge-busy',
+    target: '≥ 95 % delivered end to end, every bridge ≤ 1 % LoRa duty (not an issue row)',
     measure: bridgeRow,
     value: (r) => r.delivery_ratio,
     valueName: 'delivery_ratio_mean',
