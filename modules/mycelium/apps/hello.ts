@@ -336,7 +336,7 @@ export class Hello extends MeshApp<HelloParams> {
     const peer = from.peer ? this.packager.addPeer(from.peer.id, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
-      if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now)) return;
+      if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now, this.node.uptimeMs)) return;
       this.#pace = withStranger(this.#pace, true);
       this.strangerLeaf = strangerLeafWindows(sleep, m, from, now) ?? this.strangerLeaf;
       return;
