@@ -35,7 +35,7 @@ const FALLBACK_DUTY = 0.01;
 /**
  * How a bridge attaches its LoRa radio (`Packager.addInterface`): its timings, and unicasts in
  * compact frames to neighbours that expand them. The node's Beacon keeps `compact_frames` off for
- * the ESP-NOW side; on LoRa an island's routed frame is 140–160 bytes whole, about 50 compact
+ * the ESP-NOW side; on LoRa an island's routed ping is 140–160 bytes whole, 80–90 compact
  * (docs/lora.md "Session 34").
  */
 export function loraBridgeInterface(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): { readonly timings: Readonly<Record<string, number>>; readonly compactFrames: true } {
