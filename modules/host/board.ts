@@ -25,7 +25,6 @@ import type { Radio } from '../mycelium/packager/radio.js';
 import type { Platform } from '../mycelium/platform/platform.js';
 import { loraBoardConfig, wantsLora, wantsLoraBridge } from '../rylr998/board-config.js';
 import { loraBridgeInterface } from '../rylr998/bridge.js';
-import type { InterfaceOptions } from '../mycelium/packager/options.js';
 import { openRylr998Radio } from '../rylr998/open-radio.js';
 import type { Rylr998Config } from '../rylr998/config.js';
 import { SerialUart } from './serial-uart.js';
@@ -75,7 +74,7 @@ export function startBoard(options: BoardOptions = {}): MeshHost {
   const lora = wantsLora(config) ? loraRadio(mac, platform, write) : undefined;
   if (lora && !bridging) espnow.close();
   const radio = bridging ? espnow : (lora?.radio ?? espnow);
-  const bridge = bridging && lora ? { radio: lora.radio, options: loraBridgeInterface(lora.settings, lora.dutyCycle) as InterfaceOptions } : undefined;
+  const bridge = bridging && lora ? { radio: lora.radio, options: loraBridgeInterface(lora.settings, lora.dutyCycle) } : undefined;
   const host = new MeshHost({
     platform,
     settings,

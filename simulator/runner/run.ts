@@ -29,7 +29,6 @@ import { GossipTopics, TOPIC_PREFIX } from './gossip-topics.js';
 import { InprocDriver, type ExtraRadioSetup, type NodeSetup } from './inproc-driver.js';
 import { interfaceReports } from './interface-report.js';
 import { loraBridgeInterface } from '../../modules/rylr998/bridge.js';
-import type { Timings } from '../../modules/mycelium/packager/options.js';
 import { TrafficLedger } from './ledger.js';
 import { runPaced, type Pacing } from './pace.js';
 import { buildReport, isDropCounter, type ConsoleRecord, type RunReport } from './report.js';
@@ -450,7 +449,7 @@ function extraRadioSetups(extras: World['extras'], tally: RadioTally): ExtraRadi
     return {
       radios: x.radios,
       radioFor: rylr998Twins({ dutyCycle: r.duty_cycle_limit ?? 0, ...(r.room_notices && { roomNotices: true }) }, r.lora, tally),
-      options: loraBridgeInterface(r.lora, r.duty_cycle_limit ?? 0) as { timings: Partial<Timings>; compactFrames: true },
+      options: loraBridgeInterface(r.lora, r.duty_cycle_limit ?? 0),
     };
   });
 }

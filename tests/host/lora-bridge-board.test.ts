@@ -16,7 +16,7 @@ import { hostPlatform } from '../../modules/host/platform.js';
 import { MeshHost } from '../../modules/host/mesh-host.js';
 import { loraBoardConfig, wantsLora, wantsLoraBridge } from '../../modules/rylr998/board-config.js';
 import { openRylr998Radio } from '../../modules/rylr998/open-radio.js';
-import { loraBridgeInterface } from '../../modules/rylr998/bridge.js';
+import { loraBridgeInterface, loraBridgeTimings } from '../../modules/rylr998/bridge.js';
 import { COMPACT_MARKER } from '../../modules/mycelium/wire/compact-frame.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
 import type { Platform } from '../../modules/mycelium/platform/platform.js';
@@ -57,7 +57,8 @@ test('a bridge board: ESP-NOW to its island, LoRa to a far board, each with its 
   const bridgeLora = module(0, bp, 0);
   const bridgeEspnow = espnow.radio(Uint8Array.of(2, 0, 0, 0, 0, 1));
   const options = loraBridgeInterface(bridgeLora.built.module, bridgeLora.built.dutyCycle);
-  const timings = options.timings;
+  const timings = loraBridgeTimings(bridgeLora.built.module, bridgeLora.built.dutyCycle);
+  expect(options).toEqual({ timings, compactFrames: true });
   // What the bridge's module is handed to send: the first byte of each unicast but the 5-byte
   // RNS/NIA probes, which have nothing to leave out.
   const loraFirst: number[] = [];
