@@ -20,7 +20,6 @@
  */
 import { sendAirtimeMs } from './config.js';
 import type { Rylr998Config } from './config.js';
-import type { InterfaceOptions } from '../mycelium/packager/options.js';
 import { CONTROL_FRAME_BYTES, loraNodeDefaults, type LoraSettings } from './timings.js';
 
 /** Broadcasting apps whose upkeep crosses a bridge: Beacon, SpanningTree, and one spare (Gossip and Hello stay off LoRa). */
@@ -39,7 +38,7 @@ const FALLBACK_DUTY = 0.01;
  * the ESP-NOW side; on LoRa an island's routed ping is 140–160 bytes whole, 80–90 compact
  * (docs/lora.md "Session 34").
  */
-export function loraBridgeInterface(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): InterfaceOptions {
+export function loraBridgeInterface(lora: LoraSettings, dutyCycle = FALLBACK_DUTY): { readonly timings: Readonly<Record<string, number>>; readonly compactFrames: true } {
   return { timings: loraBridgeTimings(lora, dutyCycle), compactFrames: true };
 }
 
