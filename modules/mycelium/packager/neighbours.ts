@@ -308,6 +308,11 @@ export class Neighbours implements Iterable<Peer> {
     return this.#own.in(treeState);
   }
 
+  /** Our address in `treeState` to send from, if it is current or we left it moments ago (own-addresses.ts). */
+  sourceAddressIn(treeState: number): Address | undefined {
+    return this.#own.sourceIn(treeState, this.#ctx.platform.now(), PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs);
+  }
+
   /**
    * An Address equal to `address` that this node already holds (one of its own, a route's), else
    * `address` itself: what a neighbour says of its neighbours names mostly addresses we hold, and

@@ -27,6 +27,8 @@ export class OwnAddresses {
   // The address given up last within its tree, and until when it is still taken as ours.
   declare private previous: Address | undefined;
   declare private previousUntil: number;
+  // When the newest address's tree became the current one: the other tree's address is stale after a while.
+  declare private currentSince: number;
 
   /**
    * Take `address` at `now`; `alone`: every other goes, the previous one too (its tree's addresses
@@ -35,6 +37,7 @@ export class OwnAddresses {
    */
   set(address: Address, alone: boolean, now: number, previousMs: number): void {
     const list = this.list;
+    if (list[list.length - 1]?.treeState !== address.treeState) this.currentSince = now;
     const i = list.findIndex((a) => a.treeState === address.treeState);
     if (i >= 0) {
       if (!list[i].equals(address)) this.keepPrevious(alone ? undefined : list[i], now + previousMs);
@@ -48,6 +51,19 @@ export class OwnAddresses {
 
   in(treeState: number): Address | undefined {
     return this.list.find((a) => a.treeState === treeState);
+  }
+
+  /**
+   * Our address in `treeState` to send from: the current tree's, or the previous tree's for
+   * `freshMs` after we left it (a tree change: answers to it still reach us). Past that it names
+   * a place in a tree that may be gone, or another tree that drew the same state byte: a node of
+   * a 150-node line sent from its formation tree's root address, and the relay next to the live
+   * root of that state took the root for the sender and found no way on (docs/routing.md "A
+   * previous address").
+   */
+  sourceIn(treeState: number, now: number, freshMs: number): Address | undefined {
+    const a = this.in(treeState);
+    return a === undefined || a === this.list[this.list.length - 1] || now - this.currentSince < freshMs ? a : undefined;
   }
 
   holds(treeState: number, bytes: Uint8Array): boolean {
