@@ -16,6 +16,9 @@ import { SEND_RETRY_DELAY_MS } from '../../modules/mycelium/wire/constants.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { PREVIOUS_ADDRESS_RESENDS } from '../../modules/mycelium/packager/own-addresses.js';
+import { buildPackage } from '../../modules/mycelium/wire/package.js';
+import { serializePacket } from '../../modules/mycelium/wire/packet.js';
+import { nodeHashes } from '../../simulator/platform/node-hashes.js';
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const FRESH_MS = PREVIOUS_ADDRESS_RESENDS * SEND_RETRY_DELAY_MS;
@@ -28,8 +31,9 @@ function leftTree70() {
   const radio = medium.radio(macOf(0));
   const p = new Packager(virtualPlatform(clock), { nodeId: nodeIdOf(100) });
   // Our neighbour always listens: each send is its data frame, not first a wake-up probe.
-  unwrap(p.addInterface(radio, { timings: { peerAwakeMs: 1e9 } }));
-  p.addApplication(new RecordingApp());
+  const iface = unwrap(p.addInterface(radio, { timings: { peerAwakeMs: 1e9 } }));
+  const app = new RecordingApp();
+  p.addApplication(app);
   const other = new Packager(virtualPlatform(clock), { nodeId: nodeIdOf(1) });
   const otherRadio = medium.radio(macOf(1));
   unwrap(other.addInterface(otherRadio));
@@ -52,7 +56,14 @@ function leftTree70() {
     return ours.filter((q) => q.fromAddr !== undefined).pop()?.fromAddr;
   };
   const sentWithAddress = () => medium.log.filter((f) => unwrap(parsePacket(f.frame)).toAddr !== undefined).length;
-  return { clock, medium, p, sendTo, lastFrom, sentWithAddress };
+  /** A routed packet for 70:[] from a node of tree 70 comes in from a third neighbour. */
+  const packetForRoot70 = () =>
+    p.receive(
+      unwrap(serializePacket({ schemaId: 5, flags: 0, packetId: 1, ttl: 200, treeState: 70, toAddr: addr(70, []).bytes, fromAddr: addr(70, [2, 1]).bytes, body: unwrap(buildPackage(nodeHashes, TEST_APP_ID, new TextEncoder().encode('hi'))) })),
+      macOf(2),
+      iface,
+    );
+  return { clock, medium, p, app, sendTo, lastFrom, sentWithAddress, packetForRoot70 };
 }
 
 test('long after the change, a packet into another tree of that state goes from no address of ours', () => {
@@ -84,4 +95,16 @@ test('the current tree is always ours, however long we have been in it', () => {
   s.p.addRoute(nodeIdOf(1), addr(68, [1])); // the neighbour moved into our tree
   expect(s.sendTo(addr(68, [1, 2])).ok).toBe(true);
   expect(s.lastFrom()).toEqual(addr(68, [1, 1]).bytes);
+});
+
+test('a packet for the other tree’s root is relayed to it, not taken as ours, once the change is over', () => {
+  const fresh = leftTree70();
+  fresh.packetForRoot70();
+  expect(fresh.app.received).toHaveLength(1); // moments after the change: still ours
+  const s = leftTree70();
+  s.clock.advance(FRESH_MS);
+  s.packetForRoot70();
+  s.clock.advance(1_000);
+  expect(s.app.received).toHaveLength(0);
+  expect(s.sentWithAddress()).toBe(1);
 });

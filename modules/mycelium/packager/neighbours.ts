@@ -329,8 +329,9 @@ export class Neighbours implements Iterable<Peer> {
 
   /** A packet to `bytes` is ours: an address we hold, or our previous one that nobody else holds. */
   isOwn(treeState: number, bytes: Uint8Array): boolean {
-    if (this.#own.holds(treeState, bytes)) return true;
-    const p = this.#own.previousFor(treeState, bytes, this.#ctx.platform.now());
+    const now = this.#ctx.platform.now();
+    if (this.#own.holds(treeState, bytes, now, PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs)) return true;
+    const p = this.#own.previousFor(treeState, bytes, now);
     if (!p || this.#routes.get(p)) return false;
     for (const peer of this.#peers?.values() ?? []) if (peer.addrs.some((a) => a.equals(p))) return false;
     this.#ctx.counters.inc('to_previous_address');

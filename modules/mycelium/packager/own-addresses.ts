@@ -1,7 +1,8 @@
 /**
  * This node's own tree addresses, and the one it gave up last within its tree (docs/routing.md
  * "A previous address"). One address per tree state, two kept: the previous tree's stays routable
- * while a tree changes.
+ * while a tree changes, `PREVIOUS_ADDRESS_RESENDS` resend periods; after that it is kept (tree
+ * messages and collisions read it) but neither sent from nor taken as ours.
  *
  * When a node moves within its tree (a new parent), senders keep using the address they knew:
  * resends of a message go to the address it was sent to, an answer goes to the address the
@@ -63,12 +64,17 @@ export class OwnAddresses {
    */
   sourceIn(treeState: number, now: number, freshMs: number): Address | undefined {
     const a = this.in(treeState);
-    return a === undefined || a === this.list[this.list.length - 1] || now - this.currentSince < freshMs ? a : undefined;
+    return a === undefined || this.fresh(a, now, freshMs) ? a : undefined;
   }
 
-  holds(treeState: number, bytes: Uint8Array): boolean {
-    for (const a of this.list) if (a.treeState === treeState && a.sameBytes(bytes)) return true;
+  /** A packet to `bytes` in `treeState` is for one of our addresses: the current tree's, or the previous tree's while fresh (sourceIn). */
+  holds(treeState: number, bytes: Uint8Array, now: number, freshMs: number): boolean {
+    for (const a of this.list) if (a.treeState === treeState && a.sameBytes(bytes)) return this.fresh(a, now, freshMs);
     return false;
+  }
+
+  private fresh(a: Address, now: number, freshMs: number): boolean {
+    return a === this.list[this.list.length - 1] || now - this.currentSince < freshMs;
   }
 
   /**
