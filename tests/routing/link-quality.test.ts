@@ -86,6 +86,31 @@ test('a neighbour back after a long silence starts afresh instead of carrying th
   expect(l.good(t)).toBe(true);
 });
 
+test('back after a silent window, a neighbour is not usable on its hello alone: its report must follow', () => {
+  const l = new LinkEstimate();
+  let t = feed(l, 0, 16, () => false, 0, 255);
+  t += 120_000; // silent for a whole window: down, or a link that loses most frames
+  l.onHello(56, PERIOD, t);
+  expect(l.good(t)).toBe(false); // one lucky hello over a dead link said ETX 1 before
+  expect(l.good(t + 2 * PERIOD)).toBe(false);
+  l.onReport(255, t + PERIOD); // it heard us again and says so
+  expect(l.good(t + PERIOD)).toBe(true);
+});
+
+test('a rebooted neighbour, and one in modem sleep, are trusted again at once as before', () => {
+  const rebooted = new LinkEstimate();
+  let t = feed(rebooted, 0, 16, () => false, 0, 255);
+  t += 2 * PERIOD;
+  rebooted.onHello(40_000, PERIOD, t); // a count no time explains: it restarted
+  expect(rebooted.good(t)).toBe(true);
+  const sleeper = new LinkEstimate();
+  sleeper.sleeps = true;
+  t = feed(sleeper, 0, 16, () => false, 0, 255);
+  t += 120_000; // schedules apart for a while
+  sleeper.onHello(56, PERIOD, t);
+  expect(sleeper.good(t)).toBe(true);
+});
+
 test('a repeated hello (same number) is not counted twice; numbers wrap at 16 bits', () => {
   const l = new LinkEstimate();
   let t = feed(l, 0, 4, () => false, 0xfffe, 255);

@@ -273,9 +273,17 @@ export class LinkEstimate {
     // news run tens of numbers ahead of the time, never hundreds.
     const restarted = this.lastSeq >= 0 && gap > byTime + RESTART_GAP;
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
+      // A new neighbour, or one that rebooted, is trusted while its first report of us is on its
+      // way. One whose hellos went on unheard for a whole window is not: over a link that loses
+      // most frames, one lucky hello made it ETX 1 until the grace ran out, and the tree took it
+      // (a dumbbell's chain, session 35). It is usable once its report says it hears us again
+      // (it names us in its next hello then). A neighbour in modem sleep misses windows of ours
+      // and we of its while schedules settle: its silence says nothing of the link, as before.
+      const trusted = this.lastSeq < 0 || restarted || (this.history & SLEEPS_BIT) !== 0;
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
-      this.setReport(undefined);
+      this.setReport(trusted ? undefined : 0);
+      if (!trusted) this.outAt = now;
     } else {
       this.history = shifted(shifted(this.history, gap - 1, false), 1, true);
     }

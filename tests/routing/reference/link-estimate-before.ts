@@ -98,9 +98,13 @@ export class LinkEstimateBefore {
     // A neighbour silent for a whole window, or one that restarted its count (a reboot, a
     // gap no hello period explains): start afresh rather than carry stale history.
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
+      // Session 35: only a new, rebooted (a count no time explains) or sleeping neighbour is
+      // trusted before its report; one unheard for a window reports 0 until it says otherwise.
+      const trusted = this.lastSeq < 0 || gap > byTime + 256 || (this.history & SLEEPS_BIT) !== 0;
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
-      this.outQuality = undefined;
+      this.outQuality = trusted ? undefined : 0;
+      if (!trusted) this.outAt = now;
     } else {
       this.history = shifted(shifted(this.history, gap - 1, false), 1, true);
     }
