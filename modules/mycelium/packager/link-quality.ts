@@ -6,7 +6,6 @@
  * (De Couto et al.). A link becomes *good* when both ways are good enough and stops being good
  * only when clearly worse (hysteresis, so a link at the edge does not flap), or when the
  * neighbour falls silent for several of its hello periods.
- *
  * Time counts too: hellos due but not heard lower the inbound figure before the next one
  * arrives, so a dead neighbour is noticed without waiting for a gap.
  */
@@ -42,8 +41,7 @@ const SILENCE_MIN = 3;
 const SILENCE_MAX = 8;
 /**
  * A new link is taken on trust for this many of the neighbour's hello periods while its first
- * report of us is on its way (it reports a new neighbour in its next hello); after that, no
- * report means it does not hear us: a one-way link, never good.
+ * report of us is on its way (in its next hello); then no report means a one-way link, never good.
  */
 const REPORT_GRACE_PERIODS = 4;
 
@@ -268,17 +266,12 @@ export class LinkEstimate {
     const gap = heardEveryMs > intervalMs && this.lastSeq >= 0 ? Math.min(seqGap, Math.max(1, Math.round((now - this.lastAt) / heardEveryMs))) : seqGap;
     intervalMs = Math.max(intervalMs, heardEveryMs);
     const byTime = this.lastSeq < 0 ? 0 : Math.floor((now - this.lastAt) / this.periodMs + 0.5);
-    // A neighbour silent for a whole window, or one that restarted its count (a reboot, a gap no
-    // hello period explains): start afresh. A reboot draws its count at random; hellos hurried by
-    // news run tens of numbers ahead of the time, never hundreds.
+    // A neighbour silent for a whole window, or one that restarted its count (a reboot: a random
+    // count no time explains; news hurries hellos tens ahead, never hundreds): start afresh,
+    // trusted until its report comes if new, rebooted or asleep; one unheard for a window waits
+    // for its report (one lucky hello over a dead link made ETX 1: routing.md "Link quality").
     const restarted = this.lastSeq >= 0 && gap > byTime + RESTART_GAP;
     if (this.lastSeq < 0 || gap > WINDOW || gap > byTime + WINDOW) {
-      // A new neighbour, or one that rebooted, is trusted while its first report of us is on its
-      // way. One whose hellos went on unheard for a whole window is not: over a link that loses
-      // most frames, one lucky hello made it ETX 1 until the grace ran out, and the tree took it
-      // (a dumbbell's chain, session 35). It is usable once its report says it hears us again
-      // (it names us in its next hello then). A neighbour in modem sleep misses windows of ours
-      // and we of its while schedules settle: its silence says nothing of the link, as before.
       const trusted = this.lastSeq < 0 || restarted || (this.history & SLEEPS_BIT) !== 0;
       this.history = 1 | (1 << SLOTS_SHIFT) | (this.history & KEPT_BITS);
       this.since = now;
