@@ -5,7 +5,7 @@
  * can carry the same state. On a 150-node line (3 trees joined by borders) a node sent from its
  * formation tree's root address, 70:[] — the address of the live root of another tree 70 — and
  * the relay next to that root, taking the root for the sender, sent nothing on (split horizon):
- * one flow lost every packet (docs/routing.md "A previous address").
+ * one flow lost every packet (docs/routing.md "Routes and loops", item 5).
  */
 import { nodeIdOf, macOf, virtualPlatform, RecordingApp, TEST_APP_ID } from '../support/mesh.js';
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';

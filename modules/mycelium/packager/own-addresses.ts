@@ -1,6 +1,6 @@
 /**
  * This node's own tree addresses, and the one it gave up last within its tree (docs/routing.md
- * "A previous address"). One address per tree state, two kept: the previous tree's stays routable
+ * "Routes and loops", item 5). One address per tree state, two kept: the previous tree's stays routable
  * while a tree changes, `PREVIOUS_ADDRESS_RESENDS` resend periods; after that it is kept (tree
  * messages and collisions read it) but neither sent from nor taken as ours.
  *
@@ -59,8 +59,8 @@ export class OwnAddresses {
    * `freshMs` after we left it (a tree change: answers to it still reach us). Past that it names
    * a place in a tree that may be gone, or another tree that drew the same state byte: a node of
    * a 150-node line sent from its formation tree's root address, and the relay next to the live
-   * root of that state took the root for the sender and found no way on (docs/routing.md "A
-   * previous address").
+   * root of that state took the root for the sender and found no way on (docs/routing.md "Routes
+   * and loops", item 5).
    */
   sourceIn(treeState: number, now: number, freshMs: number): Address | undefined {
     const a = this.in(treeState);
