@@ -108,3 +108,11 @@ test('a packet for the other tree’s root is relayed to it, not taken as ours, 
   expect(s.app.received).toHaveLength(0);
   expect(s.sentWithAddress()).toBe(1);
 });
+
+test('the apps are told the same: the stale address is ours no more (border adverts, route vectors)', () => {
+  const s = leftTree70();
+  expect(s.p.isOwnAddress(addr(70, []))).toBe(true);
+  s.clock.advance(FRESH_MS);
+  expect(s.p.isOwnAddress(addr(70, []))).toBe(false);
+  expect(s.p.isOwnAddress(addr(68, [1, 1]))).toBe(true);
+});

@@ -323,8 +323,9 @@ export class Neighbours implements Iterable<Peer> {
     return this.#routes.heldAddress(address) ?? address;
   }
 
+  /** `address` is ours: the current tree's, or the previous tree's moments after we left it (own-addresses.ts). */
   isOwnAddress(address: Address): boolean {
-    return this.#own.list.some((a) => a.equals(address));
+    return this.#own.isOurs(address, this.#ctx.platform.now(), PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs);
   }
 
   /** A packet to `bytes` is ours: an address we hold, or our previous one that nobody else holds. */

@@ -73,6 +73,12 @@ export class OwnAddresses {
     return false;
   }
 
+  /** `address` is one of ours: the current tree's, or the previous tree's while fresh (sourceIn). */
+  isOurs(address: Address, now: number, freshMs: number): boolean {
+    for (const a of this.list) if (a.equals(address)) return this.fresh(a, now, freshMs);
+    return false;
+  }
+
   private fresh(a: Address, now: number, freshMs: number): boolean {
     return a === this.list[this.list.length - 1] || now - this.currentSince < freshMs;
   }
