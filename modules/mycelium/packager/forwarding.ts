@@ -112,11 +112,11 @@ export class Forwarding {
       to = [...known].reverse().find((a) => n.addressIn(a.treeState) !== undefined) ?? known[known.length - 1];
     }
     if (!to) return fail('no_route', `node ${target.nodeId ? toHex(target.nodeId).slice(0, 16) : '?'}… is neither a peer nor a known route`);
-    if (n.sourceAddressIn(to.treeState)?.equals(to)) return fail('no_route', `${to.toString()} is this node's own address`);
-    // fix: same tree as the target (§9.2 item 11). A tree we reach only through a border (borders.ts),
-    // or left a while ago (its state byte may name another tree now), holds no address of ours:
-    // from_addr is then foreignSource(), which no node holds, so no relay takes a node of that tree
-    // for the sender; replies go by what the app carries (Ping: its tree state and address).
+    const mine = n.sourceAddressIn(to.treeState);
+    if (mine?.equals(to)) return fail('no_route', `${to.toString()} is this node's own address`);
+    // fix: same tree as the target (§9.2 item 11). A tree reached only through a border, or left a while
+    // ago (its state byte may name another tree now), holds no address of ours: from_addr is then
+    // foreignSource(), which no node holds; replies go by what the app carries (Ping does).
     const own = n.addressIn(to.treeState);
     if (!own && n.addresses.length === 0) return fail('no_address', `this node has no address in tree ${to.treeState}`);
     // Our own resend: around the hop its copies died beyond, as a relay does (resend-around.ts).
@@ -129,7 +129,7 @@ export class Forwarding {
       else r = n.findHop(to, metric, NO_EXCLUSIONS, false, flow);
     }
     if (!own && !('hop' in r)) return fail('no_address', `this node has no address in tree ${to.treeState}`);
-    const from = n.sourceAddressIn(to.treeState) ?? foreignSource(to.treeState);
+    const from = mine ?? foreignSource(to.treeState);
     if (!('hop' in r)) return fail('no_route', r.reason === 'local_minimum' ? `no neighbour is closer to ${to.toString()} than this node` : `no neighbour in tree ${to.treeState}`);
     const via = r.hop.peer;
     if (way) {
@@ -413,7 +413,7 @@ export class Forwarding {
     // learnt as a path, it read as a node 16 levels deep behind src and drew packets for that
     // tree's root back across the border, where they looped (line-70-lossy seed 10: a flow lost
     // every ping).
-    if (src?.link && !isForeignSource(origin) && !this.neighbours.isOwnAddress(origin)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
+    if (src?.link && !isForeignSource(origin) && !this.neighbours.isOwnAddress(origin, now)) this.neighbours.learned.learn(origin, src.key, TTL_START + 1 - ttl, now);
   }
 
   /** Whether we believe `peer` holds `address` (a route to it, or one of its peer addresses). */

@@ -310,7 +310,7 @@ export class Neighbours implements Iterable<Peer> {
 
   /** Our address in `treeState` to send from, if it is current or we left it moments ago (own-addresses.ts). */
   sourceAddressIn(treeState: number): Address | undefined {
-    return this.#own.sourceIn(treeState, this.#ctx.platform.now(), PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs);
+    return this.#own.sourceIn(treeState, this.#ctx.platform.now());
   }
 
   /**
@@ -323,15 +323,15 @@ export class Neighbours implements Iterable<Peer> {
     return this.#routes.heldAddress(address) ?? address;
   }
 
-  /** `address` is ours: the current tree's, or the previous tree's moments after we left it (own-addresses.ts). */
-  isOwnAddress(address: Address): boolean {
-    return this.#own.isOurs(address, this.#ctx.platform.now(), PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs);
+  /** `address` is ours: the current tree's, or the previous tree's moments after we left it (own-addresses.ts); `now` when the caller has it. */
+  isOwnAddress(address: Address, now = this.#ctx.platform.now()): boolean {
+    return this.#own.isOurs(address, now);
   }
 
   /** A packet to `bytes` is ours: an address we hold, or our previous one that nobody else holds. */
   isOwn(treeState: number, bytes: Uint8Array): boolean {
     const now = this.#ctx.platform.now();
-    if (this.#own.holds(treeState, bytes, now, PREVIOUS_ADDRESS_RESENDS * this.#ctx.timings.sendRetryDelayMs)) return true;
+    if (this.#own.holds(treeState, bytes, now)) return true;
     const p = this.#own.previousFor(treeState, bytes, now);
     if (!p || this.#routes.get(p)) return false;
     for (const peer of this.#peers?.values() ?? []) if (peer.addrs.some((a) => a.equals(p))) return false;

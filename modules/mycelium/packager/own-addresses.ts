@@ -28,17 +28,18 @@ export class OwnAddresses {
   // The address given up last within its tree, and until when it is still taken as ours.
   declare private previous: Address | undefined;
   declare private previousUntil: number;
-  // When the newest address's tree became the current one: the other tree's address is stale after a while.
-  declare private currentSince: number;
+  // Until when the other tree's address is still ours (set when the current tree changes).
+  declare private otherUntil: number;
 
   /**
    * Take `address` at `now`; `alone`: every other goes, the previous one too (its tree's addresses
    * are another tree's: apps/tree-collisions.ts). `previousMs`: how long the one it replaces in
-   * the same tree stays ours for packets still addressed to it.
+   * the same tree stays ours for packets still addressed to it, and the address of the tree we
+   * leave for another stays ours (sourceIn).
    */
   set(address: Address, alone: boolean, now: number, previousMs: number): void {
     const list = this.list;
-    if (list[list.length - 1]?.treeState !== address.treeState) this.currentSince = now;
+    if (list[list.length - 1]?.treeState !== address.treeState) this.otherUntil = now + previousMs;
     const i = list.findIndex((a) => a.treeState === address.treeState);
     if (i >= 0) {
       if (!list[i].equals(address)) this.keepPrevious(alone ? undefined : list[i], now + previousMs);
@@ -56,31 +57,31 @@ export class OwnAddresses {
 
   /**
    * Our address in `treeState` to send from: the current tree's, or the previous tree's for
-   * `freshMs` after we left it (a tree change: answers to it still reach us). Past that it names
+   * `previousMs` (set) after we left it (a tree change: answers to it still reach us). Past that it names
    * a place in a tree that may be gone, or another tree that drew the same state byte: a node of
    * a 150-node line sent from its formation tree's root address, and the relay next to the live
    * root of that state took the root for the sender and found no way on (docs/routing.md "Routes
    * and loops", item 5).
    */
-  sourceIn(treeState: number, now: number, freshMs: number): Address | undefined {
+  sourceIn(treeState: number, now: number): Address | undefined {
     const a = this.in(treeState);
-    return a === undefined || this.fresh(a, now, freshMs) ? a : undefined;
+    return a === undefined || this.fresh(a, now) ? a : undefined;
   }
 
   /** A packet to `bytes` in `treeState` is for one of our addresses: the current tree's, or the previous tree's while fresh (sourceIn). */
-  holds(treeState: number, bytes: Uint8Array, now: number, freshMs: number): boolean {
-    for (const a of this.list) if (a.treeState === treeState && a.sameBytes(bytes)) return this.fresh(a, now, freshMs);
+  holds(treeState: number, bytes: Uint8Array, now: number): boolean {
+    for (const a of this.list) if (a.treeState === treeState && a.sameBytes(bytes)) return this.fresh(a, now);
     return false;
   }
 
   /** `address` is one of ours: the current tree's, or the previous tree's while fresh (sourceIn). */
-  isOurs(address: Address, now: number, freshMs: number): boolean {
-    for (const a of this.list) if (a.equals(address)) return this.fresh(a, now, freshMs);
+  isOurs(address: Address, now: number): boolean {
+    for (const a of this.list) if (a.equals(address)) return this.fresh(a, now);
     return false;
   }
 
-  private fresh(a: Address, now: number, freshMs: number): boolean {
-    return a === this.list[this.list.length - 1] || now - this.currentSince < freshMs;
+  private fresh(a: Address, now: number): boolean {
+    return a === this.list[this.list.length - 1] || now < this.otherUntil;
   }
 
   /**
