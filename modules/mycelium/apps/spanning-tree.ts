@@ -33,6 +33,7 @@ import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeHostBase } from './tree-host.js';
 import { TreeCoordinates } from './tree-coordinates.js';
 import { TreeReplay, type TreeReplayParams } from './tree-replay.js';
+import { hangsFromNothing } from './hanging-address.js';
 import { RequestRetry } from './tree-request-retry.js';
 import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders, type BorderHost } from './tree-borders.js';
@@ -433,8 +434,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   private requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {
-    if (via !== undefined) this.#repairVia = via;
     const key = this.packager.keyOf(peerId);
+    if (key === this.#parentKey && hangsFromNothing(this.packager, key, this.#replay.ignoring(key, this.node.platform.now()))) return this.#repair.parentLeft(this.node.platform.now());
+    if (via !== undefined) this.#repairVia = via;
     const unanswered = this.#replay.asked(key, claim, this.node.platform.now());
     if (!retry) this.#retry.fresh();
     const wait = this.params.request_retry_ms > 0 ? this.#retry.next(this.params.request_retry_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined; // no draw when off: same runs as before
