@@ -13,7 +13,9 @@
  * - a gateway whose address moved announces the new one no sooner than a holddown after its
  *   last advert: BORDER_HOLDDOWN_MS, doubling (up to BORDER_HOLDDOWN_MAX_MS) each time an
  *   announced address did not outlast it, back to the start once one did; a lapse and return
- *   at the same address after it was announced costs nothing (what was said still stands);
+ *   at the same address after it was announced costs nothing (what was said still stands); the
+ *   advert of the address it left is withdrawn at once (one 21-byte flood per address announced):
+ *   its subtree moved with it, and the entry drew packets to a place nobody held until it lapsed;
  * - then it is announced at a random time, again every BORDER_REFRESH_MS/2..BORDER_REFRESH_MS,
  *   unless BORDER_REDUNDANCY other gateways of the same border were heard within a refresh
  *   period (Trickle's suppression: all gateways of a border hear the same floods, so a border
@@ -385,10 +387,12 @@ export class TreeBorders {
     // Back after a lapse at the same address, once announced: what we said still stands, so the
     // refresh goes on as planned; a flapping link costs no advert.
     if (t.address === address && t.announced) return t;
-    // Across from another tree of ours now (our root stepped aside, tree-collisions.ts, or we left a
-    // tree that cannot reach us): the old advert would name a gateway in a tree we are not in.
-    if (t.address !== address && t.announced && t.address.slice(0, t.address.indexOf('-')) !== address.slice(0, address.indexOf('-'))) this.withdraw(ts, t.address);
+    // Across from another address of ours now: the old advert names a place we left, which nobody
+    // may hold (our subtree moved with us) or another node holds, with no border there. In another
+    // tree (our root stepped aside, tree-collisions.ts, or we left a tree that cannot reach us) it
+    // names a gateway in a tree we are not in.
     if (t.address !== address && t.announced) {
+      this.withdraw(ts, t.address);
       // The announced address did not outlast the holddown: the tree here is still moving.
       t.holddown = now - t.announcedAt < t.holddown ? Math.min(BORDER_HOLDDOWN_MAX_MS, t.holddown * 2) : BORDER_HOLDDOWN_MS;
     }
