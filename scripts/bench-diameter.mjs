@@ -2,7 +2,8 @@
 // npm run bench:diameter — issue 17's "any diameter" rows: line-40 and line-70 on seeds 1–5 (or
 // --seeds A-B), one row per run with the targets beside our figures (docs/routing.md "Any
 // diameter"). --lossy adds line-40-lossy, line-70-lossy and line-150-lossy (the same lines on the
-// logistic radio with collisions; 150 nodes: three to five trees). --big adds random-2000 at its
+// logistic radio with collisions; 150 nodes: three to five trees) and strip-300-lossy (300 random
+// nodes on a 3,000 m × 200 m strip on that radio: a dense mesh 30-odd levels deep). --big adds random-2000 at its
 // shipped seed (minutes: run it alone, with nice).
 // Each run is its own `mycelium-sim run` process; --reports DIR keeps the reports.
 import { spawnSync } from 'node:child_process';
@@ -29,7 +30,7 @@ const dir = keep ?? mkdtempSync(join(tmpdir(), 'bench-diameter-'));
 mkdirSync(dir, { recursive: true });
 
 const runs = [];
-const lines = ['line-40', 'line-70', ...(values.lossy ? ['line-40-lossy', 'line-70-lossy', 'line-150-lossy'] : [])];
+const lines = ['line-40', 'line-70', ...(values.lossy ? ['line-40-lossy', 'line-70-lossy', 'line-150-lossy', 'strip-300-lossy'] : [])];
 for (const name of lines) for (const seed of seeds) runs.push({ name, seed });
 if (values.big) runs.push({ name: 'random-2000', seed: undefined });
 
