@@ -36,9 +36,9 @@ function parentOf(a: { treeState: number; coords: readonly number[] } | undefine
 }
 
 /**
- * A line r – x – y – p – c (r the best claim), then a new link
- * x – p: p moves up under x, from depth 3 to depth 2, in the same tree (a shallower claim is
- * taken at once, tree-claims.ts), and c must follow it.
+ * A line r – x – y – p – c (r the best claim), then a new link x – p: p moves up under x, from
+ * depth 3 to depth 2, in the same tree (a shallower claim is taken at once, tree-claims.ts), and
+ * c must follow it.
  */
 function parentMovesUp(refuses: boolean) {
   const mesh = new AppMesh({ seed: 7, hello: true, tree: { max_start_delay: 1_000 } });

@@ -6,7 +6,8 @@
  * nothing routed to us arrives, and a border we announce names a gateway nobody reaches; asking
  * again changes nothing, and the parent's heartbeat keeps our tree fresh for as long as it
  * lasts. On a 300-node strip four such nodes kept their addresses for 440 s, one of them the
- * only gateway its tree knew into the next, and a quarter of the flows died at the parent.
+ * only gateway its tree knew into the next, and a quarter of the flows died at the node above
+ * the missing branch (strip-300-lossy seed 6).
  */
 import type { Packager } from '../packager/packager.js';
 
