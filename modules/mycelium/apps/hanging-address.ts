@@ -10,6 +10,7 @@
  * the missing branch (strip-300-lossy seed 6).
  */
 import type { Packager } from '../packager/packager.js';
+import { isPrefix } from './tree-claims.js';
 
 /**
  * True when our address is not our parent's (`parentKey`) plus one coordinate, and the parent
@@ -18,13 +19,10 @@ import type { Packager } from '../packager/packager.js';
  * air, and leaving costs a tree storm there.
  */
 export function hangsFromNothing(p: Packager, parentKey: string, ignores: boolean): boolean {
+  if (!ignores) return false;
   const mine = p.address;
   const peer = p.peerByKey(parentKey);
   const at = peer?.addrs[peer.addrs.length - 1];
-  if (!ignores || !mine || !at || peer?.link === undefined) return false;
-  const m = mine.coords;
-  const a = at.coords;
-  if (at.treeState !== mine.treeState || a.length !== m.length - 1) return true;
-  for (let i = 0; i < a.length; i++) if (a[i] !== m[i]) return true;
-  return false;
+  if (!mine || !at || peer?.link === undefined) return false;
+  return at.treeState !== mine.treeState || at.coords.length !== mine.coords.length - 1 || !isPrefix(at.coords, mine.coords);
 }

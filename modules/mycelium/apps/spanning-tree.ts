@@ -435,9 +435,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   /** Ask `peerId` for an address; `via` (its key): take its answer even if it makes us deeper. */
   private requestAddress(peerId: Uint8Array, claim: Uint8Array, via?: string, retry = false): void {
     const key = this.packager.keyOf(peerId);
-    if (key === this.#parentKey && hangsFromNothing(this.packager, key, this.#replay.ignoring(key, this.node.platform.now()))) return this.#repair.parentLeft(this.node.platform.now());
+    const now = this.node.platform.now();
+    if (key === this.#parentKey && hangsFromNothing(this.packager, key, this.#replay.ignoring(key, now))) return this.#repair.parentLeft(now);
     if (via !== undefined) this.#repairVia = via;
-    const unanswered = this.#replay.asked(key, claim, this.node.platform.now());
+    const unanswered = this.#replay.asked(key, claim, now);
     if (!retry) this.#retry.fresh();
     const wait = this.params.request_retry_ms > 0 ? this.#retry.next(this.params.request_retry_ms, this.node.platform.randomBytes(new Uint8Array(1))[0] / 256) : undefined; // no draw when off: same runs as before
     // Unanswered by then: choose again (the same claim, or a better one heard meanwhile).
