@@ -21,6 +21,8 @@ export interface OwnPlace {
   readonly coords: readonly number[];
   /** Our parent is old enough to be replaced by a better-ranked one. */
   readonly mayReplace: boolean;
+  /** Children hold (or lease) coordinates under ours: a move gives each node of our subtree a new address. */
+  readonly leads?: boolean;
 }
 
 export interface Claim {
@@ -275,8 +277,9 @@ export class ClaimTable {
   /**
    * The claim to ask for an address: the best one when it beats our root; or, in our tree, when
    * it is two levels shallower (upstream's rule) or, if we may replace our parent, 1.5 hops
-   * cheaper in rank than it (a better link) — never a node of our own subtree. `deeper`: its
-   * answer must be taken although it may not make us shallower.
+   * cheaper in rank than it (a better link; with children only when nobody else could take us
+   * in) — never a node of our own subtree. `deeper`: its answer must be taken although it may
+   * not make us shallower.
    */
   choose(own: OwnPlace, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): { claim: Claim; deeper: boolean } | undefined {
     const best = this.best(usable, rank);
@@ -285,6 +288,10 @@ export class ClaimTable {
     if (cmp < 0) return { claim: best, deeper: false };
     if (cmp !== 0 || own.isRoot || best.peerKey === own.parentKey || isPrefix(own.coords, best.coords)) return undefined;
     if (best.depth < own.coords.length - 1) return { claim: best, deeper: false };
+    // With children, a better link is taken only while our parent is our only way back (a repair
+    // would find nobody shallower: make before break). Otherwise we stay: a move renumbers our
+    // subtree, and on a deep mesh the cascades never settle (strip-300-lossy, session 37).
+    if (own.leads && this.repairParent(best.claim, own.coords, own.parentKey ?? '', usable, rank)) return undefined;
     const parent = own.parentKey === undefined ? undefined : this.of(own.parentKey);
     const current = parent ? rank(parent) : own.coords.length;
     return own.mayReplace && rank(best) + RANK_SWITCH <= current ? { claim: best, deeper: true } : undefined;
