@@ -11,6 +11,7 @@ import { AppMesh } from '../support/apps-mesh.js';
 import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { TreeOp, parseTree } from '../../modules/mycelium/wire/messages/tree.js';
+import { isPrefix } from '../../modules/mycelium/apps/tree-claims.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { AppNode } from '../support/apps-mesh.js';
 
@@ -31,8 +32,7 @@ function refuseChild(p: AppNode, c: AppNode): void {
 
 /** `a` is `b`'s address minus its last coordinate, in the same tree. */
 function parentOf(a: { treeState: number; coords: readonly number[] } | undefined, b: { treeState: number; coords: readonly number[] } | undefined): boolean {
-  if (!a || !b || a.treeState !== b.treeState || a.coords.length !== b.coords.length - 1) return false;
-  return a.coords.every((x, i) => x === b.coords[i]);
+  return a !== undefined && b !== undefined && a.treeState === b.treeState && a.coords.length === b.coords.length - 1 && isPrefix(a.coords, b.coords);
 }
 
 /**

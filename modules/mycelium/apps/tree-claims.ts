@@ -288,13 +288,14 @@ export class ClaimTable {
     if (cmp < 0) return { claim: best, deeper: false };
     if (cmp !== 0 || own.isRoot || best.peerKey === own.parentKey || isPrefix(own.coords, best.coords)) return undefined;
     if (best.depth < own.coords.length - 1) return { claim: best, deeper: false };
-    // With children, a better link is taken only while our parent is our only way back (a repair
-    // would find nobody shallower: make before break). Otherwise we stay: a move renumbers our
-    // subtree, and on a deep mesh the cascades never settle (strip-300-lossy, session 37).
-    if (own.leads && this.repairParent(best.claim, own.coords, own.parentKey ?? '', usable, rank)) return undefined;
     const parent = own.parentKey === undefined ? undefined : this.of(own.parentKey);
     const current = parent ? rank(parent) : own.coords.length;
-    return own.mayReplace && rank(best) + RANK_SWITCH <= current ? { claim: best, deeper: true } : undefined;
+    if (!own.mayReplace || rank(best) + RANK_SWITCH > current) return undefined;
+    // With children, a better link is taken only while our parent is our only way back (a repair
+    // would find nobody shallower: make before break). Otherwise we stay: a move renumbers our
+    // subtree, and on a deep mesh the cascades never settle (strip-300-lossy, session 37). Looked
+    // for last: most rounds end above, and the link figures it reads were read by best() at `now`.
+    return own.leads && this.repairParent(best.claim, own.coords, own.parentKey ?? '', usable, rank) ? undefined : { claim: best, deeper: true };
   }
 
   /** The claim `peerKey` last advertised. */
