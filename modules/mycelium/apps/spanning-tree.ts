@@ -29,6 +29,7 @@ import { Hello } from './hello.js';
 import { Beacon } from './beacon.js';
 import { BeaconOp } from '../wire/messages/beacon.js';
 import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
+import { judgeOffer, yieldsTo } from './tree-offer.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeHostBase } from './tree-host.js';
 import { TreeCoordinates } from './tree-coordinates.js';
@@ -240,8 +241,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
       return;
     }
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
-    // another tree must not keep our old one alive).
-    // From a parent we ask to refresh it (parent-refresh.ts), an ASSIGN too.
+    // another tree must not keep our old one alive); from a parent we ask (parent-refresh.ts), an ASSIGN too.
     if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND || (m.op === TreeOp.ASSIGN_ADDRESS && quiet(peer))) && bytesEqual(m.claim, this.#root)) {
       const refreshed = refreshedAt(now, m.age);
       this.#repair.parentSpoke(refreshed);
@@ -308,6 +308,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (this.params.expire_at_use) this.expireAged(this.node.platform.now()); // no address in a tree aged out since maintenance
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
+    if (yieldsTo(this.packager.nodeId, peerId, this.#repairVia === peerKey && this.#replay.pending(peerKey, this.#root))) return this.packager.counters.inc('tree_assign_crossed');
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now(), this.node.modemSleep?.leaf === true);
     if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now
   }
@@ -321,11 +322,10 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const ts = treeState(this.#hashes, m.claim);
     const offered = Address.fromBytes(ts, m.address);
     if (!offered.ok) return;
-    const ourDepth = this.packager.address?.coords.length ?? 0;
-    const shallower = cmp === 0 && !this.isRoot && offered.value.coords.length < ourDepth;
-    const repair = cmp === 0 && !this.isRoot && this.#repairVia === peerKey;
+    const verdict = judgeOffer({ cmp, isRoot: this.isRoot, mine: this.packager.address?.coords ?? [], offered: offered.value.coords, asked: this.#repairVia === peerKey });
+    if (verdict === 'inside') this.packager.counters.inc('tree_assign_inside');
     const dead = this.#repair.isDead(m.claim, this.node.platform.now());
-    if ((cmp >= 0 && !shallower && !repair) || m.age >= this.params.max_tree_age || dead) {
+    if (verdict !== 'take' || m.age >= this.params.max_tree_age || dead) {
       if (this.params.expire_at_use && (m.age >= this.params.max_tree_age || dead)) this.#claims.forgetPeer(peerKey); // not asked again for it
       return void this.#msgs.send(TreeOp.RESPOND, peerId);
     }

@@ -45,8 +45,9 @@ export class TreeRepair implements HelloListener {
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped; made on the first set: issue 21). */
   #asked: Map<string, number> | undefined;
-  /** The parent whose loss was last counted (a lost parent is checked again every tick). */
+  /** The parent whose loss was last counted (a lost parent is checked again every tick), and when. */
   #parentDown: string | undefined;
+  #downAt = 0;
   /** Since when a repair request is out (cleared when a parent is taken). */
   #repairSince: number | undefined;
   /** When the root was fresh by our parent's last word about it (its advert's age). */
@@ -168,9 +169,10 @@ export class TreeRepair implements HelloListener {
 
   /**
    * Our parent is gone or its link went bad. If it was the root and no neighbour has carried a
-   * newer heartbeat since, the root is lost. Otherwise take a neighbour of the same tree that is
-   * shallower than us and outside our subtree; with none, detach and poison (RPL's local repair
-   * failing), so our subtree starts over at once instead of waiting for the heartbeat.
+   * newer heartbeat since, the root is lost. Otherwise take a neighbour of the same tree outside
+   * our subtree: shallower than us, or after two hello periods with none, as deep (ClaimTable
+   * repairParent); with none, detach and poison (RPL's local repair failing), so our subtree
+   * starts over at once instead of waiting for the heartbeat.
    */
   parentLost(now: number): void {
     const t = this.#tree;
@@ -184,10 +186,13 @@ export class TreeRepair implements HelloListener {
       else if (!this.#probe.rootAnswers(this.#hello(), t.packager().peerByKey(lost), this.watch.lastBeat, now)) this.rootLost(now, 'parent');
       return;
     }
-    if (this.#parentDown !== lost) t.packager().counters.inc('tree_parent_lost');
+    if (this.#parentDown !== lost) {
+      t.packager().counters.inc('tree_parent_lost');
+      this.#downAt = now;
+    }
     this.#parentDown = lost;
-    const best = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now));
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
+    const best = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now), now - this.#downAt >= 2 * interval);
     if (best) {
       // Ask the new parent (again every two of its periods); we keep the old one until the
       // answer comes, so we are never without a parent. No answer for two hello periods: our

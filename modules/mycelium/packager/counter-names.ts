@@ -145,6 +145,8 @@ type AppCounterName =
   | 'tree_root_unreachable'
   | 'tree_root_stale'
   | 'tree_repair_unanswered'
+  | 'tree_assign_inside' // an ASSIGN offered an address under our own (a loop): refused (tree-offer.ts)
+  | 'tree_assign_crossed' // a REQUEST while ours to the same neighbour is out: the lower id waits (tree-offer.ts)
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
   | 'tree_root_poisoned'
   | 'tree_root_stepped_aside' // another root has our tree state and a better claim: we gave ours up (tree-collisions.ts)

@@ -1,0 +1,42 @@
+/**
+ * The loop rules of taking a parent in our own tree (docs/routing.md "Fast tree repair"): which
+ * ASSIGN we take (SpanningTree `adopt`), and which REQUEST we leave unanswered while ours to the
+ * same neighbour is out (`assign`). A repair may make us deeper (a better link, or a neighbour
+ * no shallower than us: tree-repair.ts), so depth alone no longer rules a loop out; our own
+ * address does.
+ */
+import { compareBytes } from '../wire/bytes.js';
+import { isPrefix } from './tree-claims.js';
+
+export interface Offer {
+  /** The offered tree's root against ours: < 0 a better one, 0 our own. */
+  readonly cmp: number;
+  readonly isRoot: boolean;
+  /** Our coordinates now, and the ones offered. */
+  readonly mine: readonly number[];
+  readonly offered: readonly number[];
+  /** We asked this neighbour to take us in even if deeper. */
+  readonly asked: boolean;
+}
+
+/**
+ * 'take'; 'no' when it does not improve our place (upstream's rule: a better root, or our tree
+ * but shallower); 'inside' when it lies under our own address: the neighbour has moved into our
+ * subtree since its advert (a renumbering on its way) or our REQUESTs crossed, and taking it
+ * would hang us from ourselves.
+ */
+export function judgeOffer(o: Offer): 'take' | 'no' | 'inside' {
+  if (o.cmp < 0) return 'take';
+  if (o.cmp > 0 || o.isRoot) return 'no';
+  if (o.mine.length > 0 && isPrefix(o.mine, o.offered.slice(0, -1))) return 'inside';
+  return o.offered.length < o.mine.length || o.asked ? 'take' : 'no';
+}
+
+/**
+ * A neighbour asks us for an address while our REQUEST to it (one that may make us deeper) is
+ * unanswered: two repairs asking each other. The lower id waits for its answer instead of
+ * answering, so the two never take each other in one exchange.
+ */
+export function yieldsTo(ownId: Uint8Array, peerId: Uint8Array, askedIt: boolean): boolean {
+  return askedIt && compareBytes(ownId, peerId) < 0;
+}
