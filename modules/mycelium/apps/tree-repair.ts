@@ -45,9 +45,8 @@ export class TreeRepair implements HelloListener {
   #poison: { root: Uint8Array; seq: number; left: number } | undefined;
   /** When each peer was last asked something (capped; made on the first set: issue 21). */
   #asked: Map<string, number> | undefined;
-  /** The parent whose loss was last counted (a lost parent is checked again every tick), and when. */
+  /** The parent whose loss was last counted (a lost parent is checked again every tick). */
   #parentDown: string | undefined;
-  #downAt = 0;
   /** Since when a repair request is out (cleared when a parent is taken). */
   #repairSince: number | undefined;
   /** When the root was fresh by our parent's last word about it (its advert's age). */
@@ -57,6 +56,8 @@ export class TreeRepair implements HelloListener {
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
+  /** When that parent's loss was counted (declared: no slot until a parent is lost, issue 21). */
+  declare private downAt: number | undefined;
   declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
   /** News of a better root ahead of its tree (tree-news.ts; declared: made with the first). */
   declare private news: TreeNews | undefined;
@@ -188,11 +189,11 @@ export class TreeRepair implements HelloListener {
     }
     if (this.#parentDown !== lost) {
       t.packager().counters.inc('tree_parent_lost');
-      this.#downAt = now;
+      this.downAt = now;
     }
     this.#parentDown = lost;
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
-    const best = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now), now - this.#downAt >= 2 * interval);
+    const best = t.claims.repairParent(t.root(), mine, lost, (k) => t.usable(k, now), (c) => t.rank(c, now), now - (this.downAt ?? now) >= 2 * interval);
     if (best) {
       // Ask the new parent (again every two of its periods); we keep the old one until the
       // answer comes, so we are never without a parent. No answer for two hello periods: our
