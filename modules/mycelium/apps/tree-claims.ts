@@ -19,7 +19,7 @@ const RANK_SWITCH = 1.5;
  * deepest nodes past them (strip-300-lossy seed 6: `tree_too_deep` 37 → 159, 85.7 → 69.0 %
  * delivered; with the room kept 83.7 %); there the node waits as before (session 38).
  */
-const ASIDE_ROOM = [1, 1, 1, 1, 1];
+const ASIDE_ROOM: readonly number[] = Object.freeze([1, 1, 1, 1, 1]);
 
 /** What choosing a parent needs to know of our own place (SpanningTree#consider). */
 export interface OwnPlace {
