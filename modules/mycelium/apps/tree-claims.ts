@@ -15,9 +15,10 @@ const RANK_SWITCH = 1.5;
 
 /**
  * A repair aside (`repairParent`) pushes our subtree a level deeper: only where the address has
- * room for us and five levels more below us (27 of a 16-byte address's 32 at most). Near its last levels the push sent the subtree's
- * deepest nodes past them (strip-300-lossy seed 6: `tree_too_deep` 37 → 159, 85.7 → 69.0 %
- * delivered; with the room kept 83.7 %); there the node waits as before (session 38).
+ * room for us and five levels more below us (27 of a 16-byte address's 32 at most). Near its
+ * last levels the push sent the subtree's deepest nodes past them (strip-300-lossy seed 6:
+ * `tree_too_deep` 37 → 159, 85.7 → 69.0 % delivered; with the room kept 83.7 %); there the
+ * node waits as before (session 38).
  */
 const ASIDE_ROOM: readonly number[] = Object.freeze([1, 1, 1, 1, 1]);
 
