@@ -1,6 +1,6 @@
 /**
  * A node whose parent link fails while every other neighbour of its tree is as deep as it is
- * (docs/routing.md "Fast tree repair", item 6). It waited for the root's heartbeat to stop, but
+ * (docs/routing.md "Fast tree repair", item 4). It waited for the root's heartbeat to stop, but
  * the heartbeat still came round through those neighbours, so it kept a dead parent and an
  * address that led nowhere until its tree aged out (a ring of 7: 46 s after the cut; a dense
  * strip of 300 nodes: minutes, 8 usable neighbours at its depth and none shallower). Now, two
