@@ -28,7 +28,7 @@ export interface Offer {
 export function judgeOffer(o: Offer): 'take' | 'no' | 'inside' {
   if (o.cmp < 0) return 'take';
   if (o.cmp > 0 || o.isRoot) return 'no';
-  if (o.mine.length > 0 && isPrefix(o.mine, o.offered.slice(0, -1))) return 'inside';
+  if (o.mine.length > 0 && o.offered.length > o.mine.length && isPrefix(o.mine, o.offered)) return 'inside';
   return o.offered.length < o.mine.length || o.asked ? 'take' : 'no';
 }
 
