@@ -22,7 +22,8 @@
  * The state is one number on the Hello app (a field is a 16 B slot on XS, issue 21): bits 0–2 the
  * doublings taken, bit 3 "a neighbour appeared since the last hello", bits 4–11 the low byte of
  * our count of packets relayed for others at the last hello, bits 12–27 the signature of what the
- * last hello said of the tree, bit 28 "a stranger's hello was heard since the last hello".
+ * last hello said of the tree, bit 28 "a stranger's hello was heard since the last hello", bits
+ * 29–30 the hellos still to name us after a neighbour rebooted.
  */
 import { HelloFlag } from '../wire/messages/hello.js';
 
@@ -38,6 +39,16 @@ const APPEARED = 8;
  * session 23).
  */
 const STRANGER = 1 << 28;
+/** Hellos still to carry our id after a neighbour rebooted (bits 29–30). */
+const NAMED_SHIFT = 29;
+const NAMED_MASK = 3 << NAMED_SHIFT;
+/**
+ * A neighbour that rebooted knows us no more, and the hello that names us is one broadcast: lost,
+ * it heard us as a stranger until our twelfth hello (docs/routing.md "A named hello lost"). So the
+ * id rides on this many hellos in a row after a restart (not after a neighbour merely heard again:
+ * it still knows us, and on lossy links that comes every minute or so).
+ */
+export const NAMED_AFTER_RESTART = 3;
 const RELAYED_SHIFT = 4;
 const SIGNATURE_SHIFT = 12;
 
@@ -58,9 +69,9 @@ export function treeSignature(root: Uint8Array, depth: number, flags: number, ta
  * must notice its death as fast as a parent's, so it keeps the normal pace.
  */
 export function nextPace(pace: number, calm: boolean, signature: number, relayed = 0): number {
-  const same = pace >>> SIGNATURE_SHIFT === signature && ((pace >>> RELAYED_SHIFT) & 0xff) === (relayed & 0xff);
+  const same = ((pace >>> SIGNATURE_SHIFT) & 0xffff) === signature && ((pace >>> RELAYED_SHIFT) & 0xff) === (relayed & 0xff);
   const steps = calm && same ? Math.min(MAX_STEPS, (pace & MAX_STEPS) + 1) : 0;
-  return (signature << SIGNATURE_SHIFT) | ((relayed & 0xff) << RELAYED_SHIFT) | (pace & (APPEARED | STRANGER)) | steps;
+  return (signature << SIGNATURE_SHIFT) | ((relayed & 0xff) << RELAYED_SHIFT) | (pace & (APPEARED | STRANGER | NAMED_MASK)) | steps;
 }
 
 /** The state with no doublings (news from outside a hello: a neighbour took us as parent). */
@@ -84,6 +95,22 @@ export function strangerHeard(pace: number): boolean {
 
 export function withStranger(pace: number, heard: boolean): number {
   return heard ? pace | STRANGER : pace & ~STRANGER;
+}
+
+/** A neighbour rebooted: it appeared, and our next NAMED_AFTER_RESTART hellos name us. */
+export function withRestart(pace: number): number {
+  return (pace & ~NAMED_MASK) | APPEARED | (NAMED_AFTER_RESTART << NAMED_SHIFT);
+}
+
+/** The state after a hello went out: one hello fewer to name us. */
+export function afterNamed(pace: number): number {
+  const left = (pace & NAMED_MASK) >>> NAMED_SHIFT;
+  return left === 0 ? pace : (pace & ~NAMED_MASK) | ((left - 1) << NAMED_SHIFT);
+}
+
+/** Whether this hello carries our id because a neighbour rebooted lately (withRestart). */
+export function namedAgain(pace: number): boolean {
+  return (pace & NAMED_MASK) !== 0;
 }
 
 /** Doublings taken. */

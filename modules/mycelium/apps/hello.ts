@@ -42,7 +42,7 @@ import { AddressAsk } from './hello-where.js';
 import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
 import { heardStranger, strangerLeafWindows } from './hello-stranger.js';
-import { URGENT_FLAGS, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withStranger } from './hello-pace.js';
+import { URGENT_FLAGS, afterNamed, namedAgain, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withRestart, withStranger } from './hello-pace.js';
 
 export { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
 
@@ -179,7 +179,7 @@ export class Hello extends MeshApp<HelloParams> {
     }
     const t = this.#listener?.helloFields();
     const appeared = neighbourAppeared(this.#pace);
-    const named = appeared || strangerHeard(this.#pace);
+    const named = appeared || strangerHeard(this.#pace) || namedAgain(this.#pace);
     const slowed = paceSteps(this.#pace) > 0;
     // A slowed hello carries the list every other time: a neighbour's figure of how well we hear
     // it goes stale after 12 of our periods, and a quiet list every 8 would leave one loss to spare.
@@ -196,7 +196,7 @@ export class Hello extends MeshApp<HelloParams> {
       if (!appeared && this.#sent % quietEvery !== 0 && repeats) heard = [];
       else this.remember(heard);
     }
-    this.#pace = withStranger(withAppeared(this.#pace, false), false);
+    this.#pace = afterNamed(withStranger(withAppeared(this.#pace, false), false));
     const tag = addressTag(this.packager.address?.bytes);
     const period = this.pacedPeriod(t, tag, news);
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
@@ -209,8 +209,9 @@ export class Hello extends MeshApp<HelloParams> {
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
       addressTag: tag,
-      // The id (32 bytes) rides on every third list only, when a neighbour appeared, and after a
-      // stranger's hello (hello-pace.ts STRANGER): it is for neighbours whose Beacon was lost.
+      // The id (32 bytes) rides on every third list only, when a neighbour appeared (on three in a
+      // row after a reboot: NAMED_AFTER_RESTART), and after a stranger's hello (hello-pace.ts
+      // STRANGER): it is for neighbours whose Beacon was lost.
       nodeId: named || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
       schedule: sleep?.announce(),
@@ -345,8 +346,8 @@ export class Hello extends MeshApp<HelloParams> {
     if (!held || held.silentPeriods(now) > 16) this.#pace = withAppeared(this.#pace, true);
     if (!held) peer.link = new LinkEstimate(now); // copied into the table: its view is read next
     const link = held ?? (peer.link as LinkEstimate);
-    // A leaf hears a router once a superframe at most. A neighbour that rebooted knows us no more: our next hello names us.
-    if (link.onHello(m.seq, m.intervalMs, now, sleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(sleep.schedule).periodMs : 0)) this.#pace = withAppeared(this.#pace, true);
+    // A leaf hears a router once a superframe at most. A neighbour that rebooted knows us no more: our next three hellos name us.
+    if (link.onHello(m.seq, m.intervalMs, now, sleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(sleep.schedule).periodMs : 0)) this.#pace = withRestart(this.#pace);
     link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
