@@ -209,9 +209,8 @@ export class Hello extends MeshApp<HelloParams> {
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
       addressTag: tag,
-      // The id (32 bytes) rides on every third list only, when a neighbour appeared (on three in a
-      // row after a reboot: NAMED_AFTER_RESTART), and after a stranger's hello (hello-pace.ts
-      // STRANGER): it is for neighbours whose Beacon was lost.
+      // The id (32 bytes) rides on every third list, when a neighbour appeared (three in a row after a
+      // reboot) and after a stranger's hello (hello-pace.ts): for neighbours whose Beacon was lost.
       nodeId: named || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
       heard,
       schedule: sleep?.announce(),
