@@ -72,6 +72,15 @@ describe('which neighbour a repair may ask', () => {
     near.remember(claim('lost', deep(26)));
     near.remember(claim('twin', [2, ...deep(26)]));
     expect(near.repairParent(root, [1, ...deep(26)], 'lost', (k) => k !== 'lost', (c) => c.depth, true)).toBeUndefined(); // to 28: waits as before
+    // The same room under the `address_levels` knob (an address of 8 levels full): to 3 of 8, 5 left; to 4, waits.
+    const knob = (n: number) => {
+      const k = new ClaimTable({ claims_limit: 8, address_levels: 8 });
+      k.remember(claim('lost', deep(n - 1)));
+      k.remember(claim('twin', [2, ...deep(n - 1)]));
+      return k.repairParent(root, [1, ...deep(n - 1)], 'lost', (x) => x !== 'lost', (c) => c.depth, true)?.peerKey;
+    };
+    expect(knob(2)).toBe('twin');
+    expect(knob(3)).toBeUndefined();
   });
 
   test('a shallower neighbour first, when there is one', () => {

@@ -15,7 +15,8 @@ const RANK_SWITCH = 1.5;
 
 /**
  * A repair aside (`repairParent`) pushes our subtree a level deeper: only where the address has
- * room for us and five levels more below us (27 of a 16-byte address's 32 at most). Near its
+ * room for us and five levels more below us (27 of a 16-byte address's 32 at most, or of the
+ * `address_levels` knob's). Near its
  * last levels the push sent the subtree's deepest nodes past them (strip-300-lossy seed 6:
  * `tree_too_deep` 37 → 159, 85.7 → 69.0 % delivered; with the room kept 83.7 %); there the
  * node waits as before (session 38).
@@ -287,7 +288,7 @@ export class ClaimTable {
     const lostSlot = this.slotOf(lost);
     for (const c of this.claims) {
       if (c.full || isBy(c, lost, lostSlot) || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
-      if (c.depth > mine.length - (aside ? 0 : 1) || isPrefix(mine, c.coords) || (aside && isFull(c.coords.concat(ASIDE_ROOM)))) continue;
+      if (c.depth > mine.length - (aside ? 0 : 1) || isPrefix(mine, c.coords) || (aside && isFull(c.coords.concat(ASIDE_ROOM), this.params.address_levels ?? 0))) continue;
       if (!best || rank(c) < rank(best)) best = c;
     }
     return best;

@@ -55,9 +55,9 @@ export class TreeRepair implements HelloListener {
   readonly #probe = new ParentProbe();
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
-  /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
-  /** When that parent's loss was counted (declared: no slot until a parent is lost, issue 21). */
+  /** When our parent's loss was counted (declared: no slot until a parent is lost, issue 21). */
   declare private downAt: number | undefined;
+  /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
   declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
   /** News of a better root ahead of its tree (tree-news.ts; declared: made with the first). */
   declare private news: TreeNews | undefined;
