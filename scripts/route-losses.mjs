@@ -70,7 +70,7 @@ else {
     if (Object.keys(r.holder_counters).length > 0) detail.push(`holder counters ${JSON.stringify(r.holder_counters)}`);
     if (detail.length > 0) console.log(`seed ${r.seed}: ${detail.join('; ')}`);
     for (const x of r.examples) {
-      console.log(`  lost (${x.class}) ${x.src} → ${x.dst} target ${x.target}, ${x.frames} frames, path ${x.path.join(' > ')}; last hops: ${x.last_hops.map((f) => `${f.from} ${f.from_address} → ${f.to} ${f.to_address} ${f.outcome}`).join(' | ')}`);
+      console.log(`  lost (${x.class}) ${x.src} → ${x.dst} target ${x.target}, ${x.frames} frames, path ${x.path.join(' > ')}; last hops: ${x.last_hops.map((f) => `${(f.time_ms / 1000).toFixed(1)} s ${f.from} ${f.from_address} → ${f.to} ${f.to_address} ${f.outcome}`).join(' | ')}`);
       for (const f of x.last_hops) if (f.border) console.log(`    at ${f.to}: ${f.border}`);
       console.log(`    holder ${x.holder.index} ${x.holder.address}; neighbours in tree ${x.target.split(':')[0]}: ${x.holder.neighbours.join(' ') || 'none'}`);
     }

@@ -238,7 +238,7 @@ function exampleOf(m, cls, holder, receipt) {
     // The nodes that received it, in order (a repeat of the one before left out), the first 16.
     path: [m.src, ...m.frames.filter((f) => f.outcome === 'delivered').map((f) => f.to)].filter((n, i, all) => i === 0 || n !== all[i - 1]).slice(0, 16),
     // Addresses and neighbours as each frame went (the nodes are shut down by now).
-    last_hops: m.frames.slice(-4).map((f) => ({ from: f.from, from_address: f.from_address, to: f.to, to_address: f.to_address, outcome: f.outcome, border: f.border })),
+    last_hops: m.frames.slice(-4).map((f) => ({ time_ms: Math.round(f.time), from: f.from, from_address: f.from_address, to: f.to, to_address: f.to_address, outcome: f.outcome, border: f.border })),
     holder: { index: holder, address: receipt?.to_address ?? m.frames[0].from_address, neighbours: receipt?.neighbours ?? [] },
   };
 }
