@@ -77,6 +77,9 @@ type ReliabilityCounter =
   | 'rtx_unknown'
   | 'send_retries'
   | 'send_retry_failed'
+  | 'send_held' // our message found no way into its target's tree yet: held to try again (held-sends.ts)
+  | 'send_held_full' // ... and no room to hold it: refused as before
+  | 'send_held_failed' // a held message still found no way at its last try: given up (message_failed)
   | 'send_unacked'
   | 'sequence_unacked'
   | 'fragment_resent'

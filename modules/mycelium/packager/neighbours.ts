@@ -303,6 +303,11 @@ export class Neighbours implements Iterable<Peer> {
     return this.#own.list;
   }
 
+  /** We hold no address yet, or took our current tree moments ago (own-addresses.ts): our view of the mesh still settles. */
+  newInTree(): boolean {
+    return this.#own.newInTree(this.#ctx.platform.now());
+  }
+
   /** Our address in `treeState`, if we have one. */
   addressIn(treeState: number): Address | undefined {
     return this.#own.in(treeState);

@@ -55,6 +55,11 @@ export class OwnAddresses {
     return this.list.find((a) => a.treeState === treeState);
   }
 
+  /** None yet, or our current tree is one we took within `previousMs` (set) of `now`. */
+  newInTree(now: number): boolean {
+    return this.list.length === 0 || this.otherUntil > now;
+  }
+
   /**
    * Our address in `treeState` to send from: the current tree's, or the previous tree's for
    * `previousMs` (set) after we left it (a tree change: answers to it still reach us). Past that it names

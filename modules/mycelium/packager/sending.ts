@@ -19,6 +19,7 @@ import type { Timings } from './options.js';
 import type { Radio } from './radio.js';
 import type { Reliability } from './reliability.js';
 import { WakeQueue } from './wake-queue.js';
+import { HeldSends, type HeldSend } from './held-sends.js';
 import { BroadcastPacer } from './broadcast-pacing.js';
 import { SendSpread } from './send-spread.js';
 import type { AttachedInterface } from './attached.js';
@@ -46,6 +47,7 @@ export interface RetryOf {
 }
 
 export interface SendReport {
+  /** -1 (and no frames) while the message waits for a way into its target's tree (held-sends.ts). */
   readonly schemaId: number;
   readonly frames: number;
   readonly sequence: boolean;
@@ -72,6 +74,8 @@ export class Sending {
   priorityApps: Set<string> | undefined;
   /** Routed messages held a random time (Timings `sendSpreadMs`); no slot until the first (issue 21). */
   declare private spread: SendSpread | undefined;
+  /** Our messages waiting for a way into their target's tree (held-sends.ts); no slot until the first. */
+  declare private held: HeldSends | undefined;
   /** Apps (id hex) whose broadcast sequences ask no acks (Packager.unackedBroadcasts); made on first use. */
   declare unackedApps: Set<string> | undefined;
 
@@ -88,6 +92,7 @@ export class Sending {
   clear(): void {
     this.wakeQueue.clear();
     this.pacer.clear();
+    this.held?.clear();
   }
 
   /** Broadcasts of the app `key` (id hex) go with priority, or no longer; at most 8 apps (false past that). */
@@ -156,9 +161,10 @@ export class Sending {
     return ok({ schemaId: schema.id, frames: frames.length, sequence });
   }
 
-  send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}, retryOf?: RetryOf): Result<SendReport> {
+  /** `again`: a message held for a way (held-sends.ts) tried again, with its number and tries left. */
+  send(appId: Uint8Array, blob: Uint8Array, target: SendTarget, options: SendOptions = {}, retryOf?: RetryOf, again?: HeldSend): Result<SendReport> {
     const ctx = this.#ctx;
-    if (ctx.hooks.has('send')) ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
+    if (!again && ctx.hooks.has('send')) ctx.hooks.call('send', appId, blob, target.nodeId, target.address);
     // An end-to-end identity that survives retries: the same packet_id (our receivers key
     // duplicates by origin, packet_id and body), and ids no receiver may still remember.
     const freshPacket = ctx.freshPacketId();
@@ -168,6 +174,13 @@ export class Sending {
     const way: OwnWay = retryOf?.way ?? {};
     const plan = this.#forwarding.plan(target, metric, way);
     if (!plan.ok && plan.error.code === 'no_route' && target.nodeId) ctx.hooks.call('route_missing', target.nodeId);
+    if (!plan.ok && plan.error.code === 'no_address' && !retryOf && options.unacked !== true && this.#neighbours.newInTree()) {
+      // Not into the target's tree yet, moments after we booted or took our tree (cut off until
+      // it merges back): the message waits as its retries would have (held-sends.ts).
+      const held = (this.held ??= new HeldSends(ctx, (h) => this.send(h.appId, h.blob, h.target, { metric: h.metric, retries: h.retries }, undefined, h)));
+      const number = held.hold(appId, blob, target, metric, retries, again ? again.tries : retries, again?.message);
+      if (number !== undefined) return ok({ schemaId: -1, frames: 0, sequence: false, message: number });
+    }
     if (!plan.ok) return this.#refused(plan);
     const { dest, purpose, ids, route, via } = plan.value;
     // An app kept off an interface (a bridge's Gossip on LoRa) does not talk to a neighbour there.
@@ -198,7 +211,7 @@ export class Sending {
       const windowed = awaiting.every((a) => a === 1);
       // Back-pressure: refuse now rather than evict a blob still on its way.
       if (windowed && this.#reliability.busy(bytes)) return this.#refused(fail('busy', 'every outbound sequence slot is still sending: try again later'));
-      const message = retryOf?.message ?? ctx.nextMessageNumber();
+      const message = retryOf?.message ?? again?.message ?? ctx.nextMessageNumber();
       const seq = this.#reliability.rememberSequence(ctx.nextSeqId(), frames, dest, awaiting, retries, message);
       if (windowed) {
         // Paced by the acks: the transmit and peer queues never hold more than the window.
@@ -227,14 +240,14 @@ export class Sending {
       if (spreadMs > 0) this.spreadSend(frames[0], dest, via, spreadMs);
       else this.#forwarding.toDestination(frames[0], dest, via);
       if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
-      return ok({ schemaId: schema.id, frames: 1, sequence, message: retryOf?.message ?? ctx.nextMessageNumber() });
+      return ok({ schemaId: schema.id, frames: 1, sequence, message: retryOf?.message ?? again?.message ?? ctx.nextMessageNumber() });
     }
     // fix: a full cache of unacked packets refuses the send instead of evicting (and so silently
     // losing) one still waiting for its ack.
     if (!retryOf && !freshPacket) return this.#refused(fail('busy', 'every packet id is still held by recent messages: try again later'));
     if (!retryOf && this.#reliability.packetsFull()) return this.#refused(fail('busy', 'every outbound packet slot waits for an ack: try again later'));
     const packetId = retryOf?.packetId ?? ctx.packetId;
-    const message = retryOf?.message ?? ctx.nextMessageNumber();
+    const message = retryOf?.message ?? again?.message ?? ctx.nextMessageNumber();
     const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message, way };
     this.#reliability.rememberPacket(packetId, entry);
     // A routed message's first attempt is spread like an unacked one's (send-spread.ts), its
