@@ -63,6 +63,13 @@ test('at most four wait: one more is refused at once, as before', () => {
   expect(a.packager.counters.get('send_held_full')).toBe(1);
 });
 
+test('a blob of many fragments does not wait: four would be a device heap', () => {
+  const { a, cAt } = line();
+  const r = a.packager.send(TEST_APP_ID, new Uint8Array(2_000), { address: cAt });
+  expect(!r.ok && r.error.code).toBe('no_address');
+  expect(a.packager.counters.get('send_held_full')).toBe(1);
+});
+
 test('a send that asks no ack is refused as before: nothing would try it again', () => {
   const { a, cAt } = line();
   const r = a.packager.send(TEST_APP_ID, text('once'), { address: cAt }, { unacked: true });

@@ -11,16 +11,19 @@
  * settled in its tree that knows no way into another tree would wait for nothing (a border it
  * has not heard of): refused at once, as before.
  *
- * Bounded: at most `HELD` wait; one more is refused as before. One timer serves them all. A send
- * that asks no ack, or no retries, is refused as before: nothing would have tried it again.
+ * Bounded: at most `HELD` wait, `HELD_BYTES` of blob in all (a blob of many fragments is
+ * refused as before: 4 of them would be a device's heap); one more is refused as before. One
+ * timer serves them all. A send that asks no ack, or no retries, is refused as before: nothing
+ * would have tried it again.
  */
 import type { PackagerContext } from './context.js';
 import type { SendTarget } from './outbound-store.js';
 import type { Result } from '../wire/result.js';
 import type { Metric } from '../wire/constants.js';
 
-/** Messages waiting at once. */
+/** Messages waiting at once, and their blobs' bytes in all. */
 const HELD = 4;
+const HELD_BYTES = 1024;
 const TIMER = 'HW';
 
 /** A held message: what `Sending.send` needs to try it again, and what is left of its tries. */
@@ -57,13 +60,16 @@ export class HeldSends {
     const ctx = this.#ctx;
     if (tries <= 0) return undefined;
     const held = (this.#held ??= []);
-    if (held.length >= HELD) {
+    let bytes = blob.length;
+    for (let i = 0; i < held.length; i++) bytes += held[i].blob.length;
+    if (held.length >= HELD || bytes > HELD_BYTES) {
       ctx.counters.inc('send_held_full');
       return undefined;
     }
     const number = message ?? ctx.nextMessageNumber();
     const delay = ctx.timings.sendRetryDelayMs;
-    held.push({ appId: appId.slice(), blob: blob.slice(), target, metric, retries, message: number, tries: tries - 1, due: ctx.platform.now() + delay });
+    const to: SendTarget = target.nodeId ? { ...target, nodeId: target.nodeId.slice() } : target; // the app's bytes may change
+    held.push({ appId: appId.slice(), blob: blob.slice(), target: to, metric, retries, message: number, tries: tries - 1, due: ctx.platform.now() + delay });
     if (message === undefined) ctx.counters.inc('send_held'); // messages, not their tries
     if (!ctx.scheduler.has(TIMER)) ctx.schedule(TIMER, delay, () => this.tick());
     return number;
