@@ -75,10 +75,6 @@ export class HeldSends {
     return number;
   }
 
-  get size(): number {
-    return this.#held?.length ?? 0;
-  }
-
   clear(): void {
     this.#held = undefined;
   }
