@@ -24,7 +24,9 @@ export function neighbourAddresses(packager: Packager, sleeping: boolean, now: n
   for (const p of packager.peers) {
     if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
     usable.push(p);
-    const a = p.addrs.find((x) => x.treeState === own.treeState);
+    // Where it is now: the address it held in our tree before it moved to another is nobody's
+    // place, and a neighbour that bounded its hops by it sent packets round (short-paths.ts).
+    const a = p.addressNowIn(own.treeState);
     if (a) near.push({ cost: p.linkCost(now), address: a });
   }
   near.sort((a, b) => a.cost - b.cost);
