@@ -101,6 +101,52 @@ describe('unicast', () => {
     expect(b.packager.counters.get('duplicate_packet')).toBe(3);
   });
 
+  describe('with sendRetryMaxBackoff 4 (retry-backoff.ts)', () => {
+    const backoff = { node: { packager: { timings: { sendRetryMaxBackoff: 4 } } } };
+
+    test('the waits double (2, 4, 8 s) and the failure is told 2 s after the last copy', () => {
+      const { mesh, a, b } = pair(backoff);
+      const failed: [number, string][] = [];
+      a.packager.addHook('message_failed', (m, why) => failed.push([m, why]));
+      mesh.medium.unlink(a.radio, b.radio);
+      const start = mesh.clock.now();
+      const r = unwrap(a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId }));
+      const at: number[] = [];
+      let failedAt = -1;
+      for (let t = 0; t < 20_000; t += 10) {
+        mesh.runAwake(10, 10);
+        if (frames(mesh).length > at.length) at.push(mesh.clock.now() - start);
+        if (failedAt < 0 && failed.length > 0) failedAt = mesh.clock.now() - start;
+      }
+      expect(at).toEqual([10, 2_000, 6_000, 14_000]); // the first frame seen after the first 10 ms step
+      expect(failedAt).toBe(16_000);
+      expect(frames(mesh).map((f) => f.p.packetId)).toEqual([0, 0, 0, 0]);
+      expect(failed).toEqual([[r.message, 'unacked']]);
+    });
+
+    test('a message sent into a break that mends within 10 s still arrives (by default all four copies meet the break)', () => {
+      for (const [options, arrived] of [[backoff, 1], [{}, 0]] as const) {
+        const { mesh, a, b } = pair(options);
+        mesh.medium.unlink(a.radio, b.radio);
+        unwrap(a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId }));
+        mesh.runAwake(10_000);
+        mesh.medium.link(a.radio, b.radio);
+        mesh.runAwake(10_000);
+        expect(b.app.received).toHaveLength(arrived);
+      }
+    });
+
+    test('a copy 14 s after the first, whose original arrived (the ack was lost), is not delivered twice', () => {
+      const { mesh, a, b } = pair(backoff);
+      mesh.medium.link(b.radio, a.radio, 1, true); // b → a loses everything: acks never arrive
+      a.packager.send(TEST_APP_ID, blobOf(10), { nodeId: b.node.nodeId });
+      mesh.runAwake(16_000);
+      expect(frames(mesh).filter((f) => hasFlag(f.p.flags, 'ask'))).toHaveLength(4);
+      expect(b.app.received).toHaveLength(1);
+      expect(b.packager.counters.get('duplicate_packet')).toBe(3);
+    });
+  });
+
   test('receiving a version-1 frame drops it; version 0 is delivered', () => {
     const { a, b } = pair();
     const body = unwrap(buildPackage(nodeHashes, TEST_APP_ID, blobOf(4)));
@@ -332,8 +378,8 @@ describe('sequences', () => {
 
 describe('sendRetryJitterMs', () => {
   /** When a's attempts at one unacked packet to b began (b's acks never reach a; each attempt wakes b with RNS probes first). */
-  function attempts(jitter: number, seed: number): number[] {
-    const mesh = new TestMesh({ seed, node: { packager: { timings: { sendRetryDelayMs: 2_000, sendRetryCount: 3, sendRetryJitterMs: jitter } } } });
+  function attempts(jitter: number, seed: number, sendRetryMaxBackoff = 1): number[] {
+    const mesh = new TestMesh({ seed, node: { packager: { timings: { sendRetryDelayMs: 2_000, sendRetryCount: 3, sendRetryJitterMs: jitter, sendRetryMaxBackoff } } } });
     const [a, b] = mesh.add(2);
     mesh.medium.link(a.radio, b.radio, 0, true);
     mesh.befriend(a, b);
@@ -354,6 +400,17 @@ describe('sendRetryJitterMs', () => {
     const at = attempts(0, 1);
     expect(at).toHaveLength(4);
     expect(at.slice(1).map((t, i) => t - at[i])).toEqual([1_990, 2_000, 2_000]); // the first frame left 10 ms in
+  });
+
+  test('with sendRetryMaxBackoff 4 the waits double, the jitter on top of each', () => {
+    const at = attempts(0, 1, 4);
+    expect(at.slice(1).map((t, i) => t - at[i])).toEqual([1_990, 4_000, 8_000]);
+    const jittered = attempts(1_000, 1, 4);
+    for (let i = 1; i < jittered.length; i++) {
+      const wait = 2_000 * 2 ** (i - 1);
+      expect(jittered[i] - jittered[i - 1]).toBeGreaterThanOrEqual(wait - 10);
+      expect(jittered[i] - jittered[i - 1]).toBeLessThan(wait + 1_010);
+    }
   });
 
   test('> 0: each retry waits an extra random share of the jitter, different per node', () => {

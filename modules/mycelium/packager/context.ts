@@ -3,6 +3,7 @@
  * counter table, the event hooks, the timed events, the packet/sequence id counters and the
  * modem-sleep skips. One small object handed to each part, so no part holds the whole Packager.
  */
+import { retryWindowMs } from './retry-backoff.js';
 import type { Platform } from '../platform/platform.js';
 import { Counters } from './counters.js';
 import { IdLeases } from './id-leases.js';
@@ -129,10 +130,10 @@ export class PackagerContext {
 
   /** Hold packet_id `id` after one transmission of the message it names. */
   holdPacketId(id: number, timings: Timings = this.timings, heldMs = 0): void {
-    // A receiver remembers a delivery for its duplicate window; the extra retry delay covers
+    // A receiver remembers a delivery for its duplicate window (retry-backoff.ts); the extra retry delay covers
     // the time the frame spends on its way (on the interface it went: `timings`), after the
     // `heldMs` it waits before leaving (a spread send).
-    this.packetIds.hold(id, this.platform.now() + heldMs + timings.duplicateWindowMs + timings.sendRetryDelayMs);
+    this.packetIds.hold(id, this.platform.now() + heldMs + retryWindowMs(timings) + timings.sendRetryDelayMs);
   }
 
   /** Take the seq_id for a new sequence, held as long as its frames may be resent and remembered. */

@@ -3,6 +3,7 @@
  * directly, or a tree address hop by hop), the relay of packets addressed to others, and the
  * routed sends of our own acks and RTX requests.
  */
+import { resendWindowPeriods } from './retry-backoff.js';
 import { Metric, TTL_START } from '../wire/constants.js';
 import { Address } from '../wire/address.js';
 import { toHex } from '../wire/bytes.js';
@@ -29,8 +30,6 @@ export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 /** The return of a relayed packet (loop-guard.ts) at which it is dropped as looping. */
 const LOOP_RETURNS = 3;
 
-/** A copy back within this many of our resend periods is its origin's resend (resend-around.ts). */
-const RESEND_WINDOW = 4;
 
 /** How to send one blob: to whom, on which schemas, with which routing fields. */
 export interface SendPlan {
@@ -308,7 +307,7 @@ export class Forwarding {
     }
     // The origin's resend of a packet we relayed: the copy we handed on never made the round
     // trip. Once copies died through one hop in a row, this one goes around it (resend-around.ts).
-    const resent = key !== undefined && returns === 0 && !error ? this.loops.resent(last, arrivalTtl as number, now, RESEND_WINDOW * this.ctx.timings.sendRetryDelayMs) : undefined;
+    const resent = key !== undefined && returns === 0 && !error ? this.loops.resent(last, arrivalTtl as number, now, resendWindowPeriods(this.ctx.timings) * this.ctx.timings.sendRetryDelayMs) : undefined;
     const resend = resent && resendWay(resent.fails ?? 0);
     const around = resend && resend.around && !exclude.has(resent.peerKey) ? this.neighbours.peerByKey(resent.peerKey) : undefined;
     if (around) exclude.add(around.key);
@@ -345,7 +344,7 @@ export class Forwarding {
       const fails = before ? before.fails : peerKey === resent?.peerKey ? resend?.fails : 0;
       if (fails) record.fails = fails;
       // Read within the loop window (looped) and the resend window (resent), never later.
-      this.loops.remember(key, record, Math.max(this.loops.window(), RESEND_WINDOW * this.ctx.timings.sendRetryDelayMs));
+      this.loops.remember(key, record, Math.max(this.loops.window(), resendWindowPeriods(this.ctx.timings) * this.ctx.timings.sendRetryDelayMs));
     }
     counters.inc('forwarded');
     if (r.hop.kind === 'two_hop') counters.inc('short_hop_two_hop');

@@ -114,6 +114,7 @@ export const DEFAULT_TIMINGS: Timings = Object.freeze({
   loopWindowMs: 150,
   relayHoldMs: 10_000,
   sendRetryJitterMs: 0,
+  sendRetryMaxBackoff: 1,
   learnedPathMs: 120_000,
   linkStaleMs: 150_000,
   broadcastSpacingMs: 0,

@@ -43,6 +43,8 @@ export interface OutboundPacket {
   readonly message: number;
   /** The hop its last copy took, for a resend to go around. */
   readonly way: OwnWay;
+  /** Copies sent so far, this one included (retry-backoff.ts). */
+  readonly copies: number;
 }
 
 export interface OutboundSequence {

@@ -4,6 +4,7 @@
  * ack, RTX request, NIA/RNS, fragment, or a single packet (acked when asked, duplicates of a
  * retried one dropped) delivered to its app. Never throws: bad frames are counted `drop_<reason>`.
  */
+import { retryWindowMs } from './retry-backoff.js';
 import { Address } from '../wire/address.js';
 import { Encoded, encodedValue, hasFlag, setFlag } from '../wire/flags.js';
 import { checksumValid, parsePacket, type Packet } from '../wire/packet.js';
@@ -70,7 +71,7 @@ export class Receiver {
       node = src?.key;
     }
     const evicted = this.#recent.evictedEarly;
-    const seen = this.#recent.seen(p.packetId, digest, originKey(p, src, iface, mac), node, ctx.platform.now(), ctx.timings.duplicateWindowMs);
+    const seen = this.#recent.seen(p.packetId, digest, originKey(p, src, iface, mac), node, ctx.platform.now(), retryWindowMs(ctx.timings));
     if (this.#recent.evictedEarly !== evicted) ctx.counters.inc('duplicate_record_evicted');
     return seen;
   }

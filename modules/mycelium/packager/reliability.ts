@@ -65,11 +65,11 @@ export class Reliability {
     return this.packets.size >= this.ctx.limits.packetCache;
   }
 
-  /** Retry the packet under `packetId` after the retry delay, unless acked meanwhile. */
-  scheduleRetry(packetId: number, timings: Timings = this.ctx.timings, heldMs = 0): void {
+  /** Retry the packet under `packetId` after `periods` retry delays (retry-backoff.ts), unless acked meanwhile. */
+  scheduleRetry(packetId: number, timings: Timings = this.ctx.timings, heldMs = 0, periods = 1): void {
     const { sendRetryDelayMs, sendRetryJitterMs } = timings;
     // Counted from when the frame leaves: a spread message is held `heldMs` first (send-spread.ts).
-    let delay = heldMs + sendRetryDelayMs;
+    let delay = heldMs + periods * sendRetryDelayMs;
     if (sendRetryJitterMs > 0) {
       const r = this.ctx.platform.randomBytes(new Uint8Array(2));
       delay += Math.floor((((r[0] << 8) | r[1]) / 65536) * sendRetryJitterMs);

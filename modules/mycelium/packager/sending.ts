@@ -4,6 +4,7 @@
  * as a sequence when the Package does not fit one packet. Refusals are counted as
  * `send_refused_<code>`.
  */
+import { retryWaitPeriods } from './retry-backoff.js';
 import { compactFrame } from '../wire/compact-frame.js';
 import { Metric } from '../wire/constants.js';
 import { hasFlag, setFlag } from '../wire/flags.js';
@@ -44,6 +45,8 @@ export interface RetryOf {
   readonly message: number;
   /** The hop the last copy took (outbound-store.ts): this one goes around it. */
   readonly way?: OwnWay;
+  /** Copies of the message sent before this one (retry-backoff.ts). */
+  readonly copies?: number;
 }
 
 export interface SendReport {
@@ -248,7 +251,8 @@ export class Sending {
     if (!retryOf && this.#reliability.packetsFull()) return this.#refused(fail('busy', 'every outbound packet slot waits for an ack: try again later'));
     const packetId = retryOf?.packetId ?? ctx.packetId;
     const message = retryOf?.message ?? again?.message ?? ctx.nextMessageNumber();
-    const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message, way };
+    const copies = retryOf?.copies ?? 0;
+    const entry: OutboundPacket = { frame: frames[0], dest, appId: appId.slice(), blob: blob.slice(), target, metric, retries, acked: false, packetId, message, way, copies: copies + 1 };
     this.#reliability.rememberPacket(packetId, entry);
     // A routed message's first attempt is spread like an unacked one's (send-spread.ts), its
     // retry counted from when it leaves; retries go at once, after their own jittered delay.
@@ -261,7 +265,8 @@ export class Sending {
     ctx.holdPacketId(packetId, timings, heldMs);
     // After transmitting, as upstream: an RNS sent meanwhile for a sleeping peer takes the same id.
     if (!retryOf) ctx.packetId = (ctx.packetId + 1) & 0xff;
-    this.#reliability.scheduleRetry(packetId, timings, heldMs);
+    // Each wait doubles while copies may follow (retry-backoff.ts); after the last, one period for its ack.
+    this.#reliability.scheduleRetry(packetId, timings, heldMs, retries > 0 ? retryWaitPeriods(copies, timings.sendRetryMaxBackoff) : 1);
     return ok({ schemaId: schema.id, frames: frames.length, sequence, message });
   }
 

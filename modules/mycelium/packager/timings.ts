@@ -13,6 +13,11 @@ export interface Timings {
    * delay). On LoRa two neighbours whose frames collided once would retry in step for ever.
    */
   readonly sendRetryJitterMs: number;
+  /**
+   * Each single-packet retry waits twice as long as the one before, up to this many retry delays
+   * (retry-backoff.ts). Default 1: upstream's fixed delay; 4: copies at 0, 2, 6, 14 s.
+   */
+  readonly sendRetryMaxBackoff: number;
   /** Receiver waits this long without progress before requesting missing fragments (10 s). */
   readonly seqSyncDelayMs: number;
   /** RTX rounds without progress before an inbound sequence is abandoned (3). */

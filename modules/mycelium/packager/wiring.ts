@@ -78,6 +78,6 @@ export class Wiring implements NeighbourCalls, FragmentCalls, DatagramCalls {
    * and number: receivers recognise it as the same message.
    */
   resend(e: OutboundPacket): Result<unknown> {
-    return this.sending.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 }, { packetId: e.packetId, message: e.message, way: e.way });
+    return this.sending.send(e.appId, e.blob, e.target, { metric: e.metric, retries: e.retries - 1 }, { packetId: e.packetId, message: e.message, way: e.way, copies: e.copies });
   }
 }
