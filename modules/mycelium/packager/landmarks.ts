@@ -13,6 +13,7 @@
  * that is one. The radius keeps a node's list to the twenty or so landmarks around it (≤ 64 bytes a
  * hello) whatever the size of the mesh.
  */
+import { addressNowIn } from './address-now.js';
 import type { Address } from '../wire/address.js';
 import { HELLO_LANDMARK_BYTES, coordsOrder, landmarkEntryNibbles, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import type { Peer } from './peer.js';
@@ -57,7 +58,7 @@ export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (pe
     // another tree keeps [] as its previous address, under the tree state its own id gives, which
     // can be our tree's: a landmark at depth 0 that spread round the radius and drew packets for
     // our root to it, and back (random-300-borders-lossy seed 5: 75 pings lost in loops).
-    const a = peer.addressNowIn(own.treeState);
+    const a = addressNowIn(peer, own.treeState);
     if (a) offer(a, 1);
     const reach = peer.reach;
     if (!reach || !reach.fresh(now) || reach.own.treeState !== own.treeState) continue;

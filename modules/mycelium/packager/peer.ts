@@ -383,22 +383,6 @@ export class Peer {
   }
 
   /**
-   * Its address in tree `treeState`, unless its own hello says it is in another tree now (the
-   * neighbour section's own address, hello-reach.ts): the address it held in the tree it left
-   * names a place it has left, and a relay there would carry a packet for that tree as a
-   * stranger's, back across to us. The order of `addrs` cannot tell: a late tree message from the
-   * tree it left makes that address the newest again.
-   */
-  addressNowIn(treeState: number): Address | undefined {
-    const said = this.reach;
-    if (said !== undefined && said.own.treeState !== treeState) return undefined;
-    const a = this.held;
-    if (a !== undefined && a.treeState === treeState) return a;
-    const before = this.heldBefore;
-    return before !== undefined && before.treeState === treeState ? before : undefined;
-  }
-
-  /**
    * The neighbour itself says it holds `addr` (its own tree message): that is where it is now,
    * newest, also when it is an address it held before. A node back at its old coordinate after a
    * spell in another tree otherwise kept that tree's address as its newest, and packets for the

@@ -11,7 +11,7 @@
  *
  * and hands the packet to the neighbour n that starts the best bound. A neighbour counts by
  * where it is now: its address in the target's tree bounds nothing once its hello says it is in
- * another tree (Peer.addressNowIn), and the addresses and landmarks neighbours list follow the
+ * another tree (address-now.ts), and the addresses and landmarks neighbours list follow the
  * same rule (apps/hello-neighbour-list.ts, landmarks.ts). Each bound is a real path
  * (tree edges are links), and n's own bound is at most ours − 1 (it sees y as a neighbour, holds
  * the path to O in t − 1 hops, or is n itself): U strictly falls at every hop, so a packet cannot
@@ -24,6 +24,7 @@
  * list only such neighbours in their hellos. An upstream neighbour routes by upstream's greedy
  * rule, whose hops we cannot bound; it stays a candidate of greedy routing, as before.
  */
+import { addressNowIn } from './address-now.js';
 import { dTreeWithin, positionLength, type Address } from '../wire/address.js';
 import type { LearnedPaths } from './learned-paths.js';
 import type { Hop } from './next-hop.js';
@@ -75,7 +76,7 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
   };
   for (const peer of v.peers) {
     if (v.exclude.has(peer.key) || !peer.link || !v.usable(peer)) continue;
-    const a = peer.addressNowIn(target.treeState);
+    const a = addressNowIn(peer, target.treeState);
     if (!a) {
       // A neighbour that left the target's tree bounds nothing there (its old address names a
       // place nobody holds; greedy routing skips it too: find-hop.ts), but it still takes a
@@ -106,7 +107,7 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     const d = dTreeWithin(e.origin.coords, to, toLength, bestBound - e.hops);
     if (e.hops + d > bestBound) continue;
     const peer = v.peerByKey(e.viaKey);
-    const a = peer?.link ? peer.addressNowIn(target.treeState) : undefined;
+    const a = peer?.link ? addressNowIn(peer, target.treeState) : undefined;
     if (peer && a && v.usable(peer)) offer(e.hops + d, d, peer, a, 'learned', e.origin);
   }
   return best;
