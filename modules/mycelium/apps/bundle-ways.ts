@@ -18,7 +18,6 @@
  * handed round a cycle for ever. A node refuses custody of a bundle it handed away within
  * `memoryMs`: a bundle visits each node at most once per window.
  */
-import { addressNowIn } from '../packager/address-now.js';
 import { Beacon } from './beacon.js';
 import { distance } from '../packager/next-hop.js';
 import { TtlCache } from '../packager/ttl-cache.js';
@@ -161,7 +160,7 @@ export class BundleWays {
     let bestD = distance(Metric.dTree, own, to);
     for (const p of packager.peers) {
       if (p.key === b.destKey || !p.usable(now) || p.link?.sleeps || !beacon.lists(p.key, marker)) continue;
-      const a = addressNowIn(p, to.treeState); // where it is now (packager/address-now.ts)
+      const a = p.addrs.find((x) => x.treeState === to.treeState);
       if (!a) continue;
       const d = distance(Metric.dTree, a, to);
       if (d < bestD) {

@@ -3,7 +3,6 @@
  * the addresses of the neighbours a short path may use, and the landmarks we know nearby. Kept
  * apart from hello.ts, which decides when to send it.
  */
-import { addressNowIn } from '../packager/address-now.js';
 import { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from '../wire/messages/hello.js';
 import { LANDMARK_EVERY, LANDMARK_RADIUS, SLEEPING_LANDMARK_RADIUS, nearbyLandmarks } from '../packager/landmarks.js';
 import type { Packager } from '../packager/packager.js';
@@ -25,9 +24,7 @@ export function neighbourAddresses(packager: Packager, sleeping: boolean, now: n
   for (const p of packager.peers) {
     if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
     usable.push(p);
-    // Where it is now: the address it held in our tree before it moved to another is nobody's
-    // place, and a neighbour that bounded its hops by it sent packets round (short-paths.ts).
-    const a = addressNowIn(p, own.treeState);
+    const a = p.addrs.find((x) => x.treeState === own.treeState);
     if (a) near.push({ cost: p.linkCost(now), address: a });
   }
   near.sort((a, b) => a.cost - b.cost);

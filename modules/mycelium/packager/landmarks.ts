@@ -13,7 +13,6 @@
  * that is one. The radius keeps a node's list to the twenty or so landmarks around it (≤ 64 bytes a
  * hello) whatever the size of the mesh.
  */
-import { addressNowIn } from './address-now.js';
 import type { Address } from '../wire/address.js';
 import { HELLO_LANDMARK_BYTES, coordsOrder, landmarkEntryNibbles, type LandmarkDistance } from '../wire/messages/hello-landmarks.js';
 import type { Peer } from './peer.js';
@@ -54,12 +53,7 @@ export function nearbyLandmarks(own: Address, peers: Iterable<Peer>, usable: (pe
   offer(own, 0);
   for (const peer of peers) {
     if (!peer.link || peer.leaf || !usable(peer)) continue; // a sleepy leaf relays nothing
-    // Where it says it is. A neighbour that was its own root at formation and then joined
-    // another tree keeps [] as its previous address, under the tree state its own id gives, which
-    // can be our tree's: a landmark at depth 0 that spread round the radius and drew packets for
-    // our root to it, and back (random-300-borders-lossy seed 5: 75 pings lost in loops).
-    const a = addressNowIn(peer, own.treeState);
-    if (a) offer(a, 1);
+    for (const a of peer.addrs) offer(a, 1);
     const reach = peer.reach;
     if (!reach || !reach.fresh(now) || reach.own.treeState !== own.treeState) continue;
     for (const l of reach.landmarks) if (!l.address.equals(own)) offer(l.address, l.hops + 1);

@@ -9,10 +9,7 @@
  *            t + dTree(O, D)        for a path of t hops to O through n, learnt from traffic,
  *            1 + h + dTree(L, D)    for a landmark L that neighbour n lists at h hops (landmarks.ts) )
  *
- * and hands the packet to the neighbour n that starts the best bound. A neighbour counts by
- * where it is now: its address in the target's tree bounds nothing once its hello says it is in
- * another tree (address-now.ts), and the addresses and landmarks neighbours list follow the
- * same rule (apps/hello-neighbour-list.ts, landmarks.ts). Each bound is a real path
+ * and hands the packet to the neighbour n that starts the best bound. Each bound is a real path
  * (tree edges are links), and n's own bound is at most ours − 1 (it sees y as a neighbour, holds
  * the path to O in t − 1 hops, or is n itself): U strictly falls at every hop, so a packet cannot
  * come back to a node while views agree, and it takes at most U(source) hops.
@@ -24,7 +21,6 @@
  * list only such neighbours in their hellos. An upstream neighbour routes by upstream's greedy
  * rule, whose hops we cannot bound; it stays a candidate of greedy routing, as before.
  */
-import { addressNowIn } from './address-now.js';
 import { dTreeWithin, positionLength, type Address } from '../wire/address.js';
 import type { LearnedPaths } from './learned-paths.js';
 import type { Hop } from './next-hop.js';
@@ -76,15 +72,8 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
   };
   for (const peer of v.peers) {
     if (v.exclude.has(peer.key) || !peer.link || !v.usable(peer)) continue;
-    const a = addressNowIn(peer, target.treeState);
-    if (!a) {
-      // A neighbour that left the target's tree bounds nothing there (its old address names a
-      // place nobody holds; greedy routing skips it too: find-hop.ts), but it still takes a
-      // packet for that very address for a while (own-addresses.ts).
-      const old = addressIn(peer.addrs, target.treeState);
-      if (old?.equals(target)) offer(1, 0, peer, old, 'neighbour');
-      continue;
-    }
+    const a = addressIn(peer.addrs, target.treeState);
+    if (!a) continue;
     const d = dTreeWithin(a.coords, to, toLength, bestBound - 1);
     offer(1 + d, d, peer, a, 'neighbour');
     // A sleepy leaf relays nothing (docs/sleep.md): no bound through its neighbours or landmarks.
@@ -107,7 +96,7 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     const d = dTreeWithin(e.origin.coords, to, toLength, bestBound - e.hops);
     if (e.hops + d > bestBound) continue;
     const peer = v.peerByKey(e.viaKey);
-    const a = peer?.link ? addressNowIn(peer, target.treeState) : undefined;
+    const a = peer?.link ? addressIn(peer.addrs, target.treeState) : undefined;
     if (peer && a && v.usable(peer)) offer(e.hops + d, d, peer, a, 'learned', e.origin);
   }
   return best;
