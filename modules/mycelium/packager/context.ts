@@ -130,9 +130,9 @@ export class PackagerContext {
 
   /** Hold packet_id `id` after one transmission of the message it names. */
   holdPacketId(id: number, timings: Timings = this.timings, heldMs = 0): void {
-    // A receiver remembers a delivery for its duplicate window (retry-backoff.ts); the extra retry delay covers
-    // the time the frame spends on its way (on the interface it went: `timings`), after the
-    // `heldMs` it waits before leaving (a spread send).
+    // A receiver remembers a delivery for its duplicate window (retryWindowMs); the extra retry
+    // delay covers the time the frame spends on its way (on the interface it went: `timings`),
+    // after the `heldMs` it waits before leaving (a spread send).
     this.packetIds.hold(id, this.platform.now() + heldMs + retryWindowMs(timings) + timings.sendRetryDelayMs);
   }
 

@@ -30,7 +30,6 @@ export const NO_EXCLUSIONS: ReadonlySet<string> = new Set();
 /** The return of a relayed packet (loop-guard.ts) at which it is dropped as looping. */
 const LOOP_RETURNS = 3;
 
-
 /** How to send one blob: to whom, on which schemas, with which routing fields. */
 export interface SendPlan {
   readonly dest: Destination;
