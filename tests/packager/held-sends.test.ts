@@ -13,8 +13,8 @@ import { unwrap } from '../../modules/mycelium/wire/result.js';
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** a — b — c in tree 4 at [], [1], [1, 1]; `a` not placed yet (no address in any tree). */
-function line() {
-  const mesh = new TestMesh();
+function line(options = {}) {
+  const mesh = new TestMesh(options);
   const [a, b, c] = mesh.add(3);
   mesh.connect(a, b);
   mesh.connect(b, c);
@@ -52,6 +52,29 @@ test('a message that never finds a way is reported failed by its number after it
   expect(a.packager.counters.get('send_held_failed')).toBe(1);
   expect(c.app.received).toHaveLength(0);
   expect(mesh.medium.log.filter((f) => f.from === a.radio.mac)).toHaveLength(0);
+});
+
+test('with sendRetryMaxBackoff 4 its tries wait as those retries would, 2, 4 and 8 s, and it is given up after the last', () => {
+  const { mesh, a, failed } = line({ node: { packager: { timings: { sendRetryMaxBackoff: 4 } } } });
+  const r = a.packager.send(TEST_APP_ID, text('nowhere'), { address: unwrap(Address.fromCoords(9, [2])) });
+  const message = r.ok ? r.value.message : undefined;
+  mesh.runAwake(13_000);
+  expect(failed).toEqual([]); // the third try is due at 14 s
+  mesh.runAwake(2_000);
+  expect(failed).toEqual([[message, 'no_address']]);
+});
+
+test('a message held after another is tried at its own time, not at the first one\'s next try', () => {
+  const { mesh, a, c, cAt } = line();
+  a.packager.send(TEST_APP_ID, text('first'), { address: cAt }); // tried at 2 s, then 4 s
+  mesh.runAwake(1_000);
+  a.packager.send(TEST_APP_ID, text('second'), { address: cAt }); // tried at 3 s
+  mesh.runAwake(1_200);
+  mesh.place(a, 4, []);
+  mesh.runAwake(1_300); // 3.5 s: the second's try has been made, the first's next is at 4 s
+  expect(c.app.received.map((x) => new TextDecoder().decode(x.blob))).toEqual(['second']);
+  mesh.runAwake(1_000);
+  expect(c.app.received.map((x) => new TextDecoder().decode(x.blob))).toEqual(['second', 'first']);
 });
 
 test('at most four wait: one more is refused at once, as before', () => {

@@ -6,7 +6,8 @@
  * message was simply lost (`churn-100`: about a third of what the mesh lost, every seed; docs/routing.md
  * "Sends that wait for a way"). So, while we hold no address or took our tree moments ago
  * (Neighbours.newInTree), it waits as its end-to-end retries would have: tried again after each
- * retry delay, as many times as it had retries, and given up after the last with
+ * retry delay (doubling as they do with `sendRetryMaxBackoff`: retry-backoff.ts), as many times as
+ * it had retries, and given up after the last with
  * `message_failed` (its number was handed out when it was taken, as for any unicast). A node
  * settled in its tree that knows no way into another tree would wait for nothing (a border it
  * has not heard of): refused at once, as before.
@@ -20,6 +21,7 @@ import type { PackagerContext } from './context.js';
 import type { SendTarget } from './outbound-store.js';
 import type { Result } from '../wire/result.js';
 import type { Metric } from '../wire/constants.js';
+import { retryWaitPeriods } from './retry-backoff.js';
 
 /** Messages waiting at once, and their blobs' bytes in all. */
 const HELD = 4;
@@ -45,6 +47,8 @@ export class HeldSends {
   readonly #send: (h: HeldSend) => Result<unknown>;
   // Made with the first: most nodes never hold one (issue 21).
   #held: HeldSend[] | undefined;
+  /** When the timer is armed for (the earliest due when it was armed). */
+  #armedFor = Infinity;
 
   /** `send` tries a held message again (Sending.send with its number and tries). */
   constructor(ctx: PackagerContext, send: (h: HeldSend) => Result<unknown>) {
@@ -67,12 +71,22 @@ export class HeldSends {
       return undefined;
     }
     const number = message ?? ctx.nextMessageNumber();
-    const delay = ctx.timings.sendRetryDelayMs;
+    const now = ctx.platform.now();
+    // Its try number `retries - tries` waits what that retry would have.
+    const due = now + ctx.timings.sendRetryDelayMs * retryWaitPeriods(retries - tries, ctx.timings.sendRetryMaxBackoff);
     const to: SendTarget = target.nodeId ? { ...target, nodeId: target.nodeId.slice() } : target; // the app's bytes may change
-    held.push({ appId: appId.slice(), blob: blob.slice(), target: to, metric, retries, message: number, tries: tries - 1, due: ctx.platform.now() + delay });
+    held.push({ appId: appId.slice(), blob: blob.slice(), target: to, metric, retries, message: number, tries: tries - 1, due });
     if (message === undefined) ctx.counters.inc('send_held'); // messages, not their tries
-    if (!ctx.scheduler.has(TIMER)) ctx.schedule(TIMER, delay, () => this.tick());
+    this.arm(due, now);
     return number;
+  }
+
+  /** Arm the one timer for `due` unless it is already armed for that or sooner. */
+  private arm(due: number, now: number): void {
+    const ctx = this.#ctx;
+    if (ctx.scheduler.has(TIMER) && this.#armedFor <= due) return;
+    this.#armedFor = due;
+    ctx.schedule(TIMER, Math.max(1, due - now), () => this.tick());
   }
 
   clear(): void {
@@ -93,6 +107,6 @@ export class HeldSends {
       ctx.hooks.call('message_failed', h.message, r.error.code);
     }
     const next = this.#held.reduce((m, h) => Math.min(m, h.due), Infinity);
-    if (next !== Infinity && !ctx.scheduler.has(TIMER)) ctx.schedule(TIMER, Math.max(1, next - now), () => this.tick());
+    if (next !== Infinity) this.arm(next, now);
   }
 }
