@@ -168,6 +168,10 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       pub_each_round: false,
       // Worse claims heard (every node booting is one) are answered by one broadcast RESPOND.
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
+      // A neighbour whose beacons all collided here is a peer from its first tree message heard.
+      peers_from_tree: true,
+      // ... and so is one carried by a RESPOND, or by a REQUEST for a tree we have left.
+      answer_any_claim: true,
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
       // A relay's adverts are not shed for its data: without them its subtree gives the tree up.

@@ -30,6 +30,27 @@ function sent(mesh: AppMesh, from: AppNode, appId: Uint8Array) {
   return out;
 }
 
+/**
+ * Every beacon of `sender` lost at `receiver` for `forMs` from now (a hidden terminal at boot;
+ * Infinity: the whole run), the other frames delivered.
+ */
+function loseBeacons(mesh: AppMesh, receiver: AppNode, sender: AppNode, forMs: number): void {
+  const start = mesh.clock.now();
+  const deliver = receiver.radio.onReceive!;
+  receiver.radio.onReceive = (frame, mac) => {
+    const p = parsePacket(frame);
+    const pkg = p.ok && p.value.body.length >= 32 ? parsePackage(p.value.body) : undefined;
+    const beacon = pkg !== undefined && pkg.ok && bytesEqual(pkg.value.appId, sender.beacon.id);
+    if (beacon && mesh.clock.now() - start < forMs) return;
+    deliver(frame, mac);
+  };
+}
+
+/** The node of `a`, `b` whose own claim wins (its tree is the one to join), then the other. */
+function byClaim(a: AppNode, b: AppNode): [AppNode, AppNode] {
+  return compareBytes(claimScore(a.tree.root), claimScore(b.tree.root)) < 0 ? [a, b] : [b, a];
+}
+
 /** Node a with `n` started neighbours; tree messages from them are handed to a's tree by hand. */
 function star(n: number, options: AppMeshOptions) {
   const mesh = new AppMesh({ ...options, tree: { max_start_delay: 1_000_000, ...options.tree } });
@@ -156,16 +177,8 @@ describe('SpanningTree introduce_on_retry + request_retry_ms', () => {
     mesh.wire(a, b);
     mesh.startAll();
     // The node whose own claim wins (its tree is the one to join) misses the other's beacons.
-    const [better, worse] = compareBytes(claimScore(a.tree.root), claimScore(b.tree.root)) < 0 ? [a, b] : [b, a];
-    const start = mesh.clock.now();
-    const deliver = better.radio.onReceive!;
-    better.radio.onReceive = (frame, mac) => {
-      const p = parsePacket(frame);
-      const pkg = p.ok && p.value.body.length >= 32 ? parsePackage(p.value.body) : undefined;
-      const beacon = pkg !== undefined && pkg.ok && bytesEqual(pkg.value.appId, worse.beacon.id);
-      if (beacon && mesh.clock.now() - start < 1_000) return;
-      deliver(frame, mac);
-    };
+    const [better, worse] = byClaim(a, b);
+    loseBeacons(mesh, better, worse, 1_000);
     mesh.run(ms);
     return mesh.converged([a, b]);
   };
@@ -211,5 +224,65 @@ describe('SpanningTree expire_at_use', () => {
 
   test('off (upstream): the aged-out tree is still chosen until maintenance expires it', () => {
     expect(askedAfterFresh(false)).toEqual(['x']);
+  });
+});
+
+describe('SpanningTree peers_from_tree', () => {
+  /**
+   * Two nodes, every beacon of the one whose claim wins lost at the other (a hidden terminal),
+   * with LoRa-like periods (next beacon in 10 min, next advert in 200 s): its adverts and answers
+   * get through, from a node the other never took as a peer.
+   */
+  const run = (on: boolean, ms: number) => {
+    const mesh = new AppMesh({ beacon: { beacon_interval: 600_000 }, tree: { tree_maintenance_delay: 200_000, max_start_delay: 2_000, peers_from_tree: on } });
+    const [a, b] = mesh.addApps(2);
+    mesh.wire(a, b);
+    mesh.startAll();
+    const [better, worse] = byClaim(a, b);
+    loseBeacons(mesh, worse, better, Infinity);
+    mesh.run(ms);
+    return { joined: mesh.converged([a, b]), peer: worse.packager.peer(better.node.nodeId) !== undefined, counted: worse.packager.counters.get('tree_stranger_peer') };
+  };
+
+  test('on: the stranger\'s tree message makes it a peer, and the worse node joins its tree within seconds', () => {
+    expect(run(true, 20_000)).toEqual({ joined: true, peer: true, counted: 1 });
+  });
+
+  test('off (upstream): its tree messages are dropped, and the two stay apart past the next advert', () => {
+    expect(run(false, 300_000)).toEqual({ joined: false, peer: false, counted: 0 });
+  });
+
+  test('an ASSIGN from a stranger makes no peer (it only ever answers our REQUEST)', () => {
+    const { a, others, from } = star(1, { tree: { peers_from_tree: true } });
+    const [x] = others;
+    a.packager.removePeer(x.node.nodeId);
+    from(x, TreeOp.ASSIGN_ADDRESS, WORST);
+    expect(a.packager.peer(x.node.nodeId)).toBeUndefined();
+    from(x, TreeOp.SEND, WORST);
+    expect(a.packager.peer(x.node.nodeId)).toBeDefined();
+  });
+});
+
+describe('SpanningTree answer_any_claim', () => {
+  const answers = (on: boolean, op: number, claim: Uint8Array) => {
+    const { mesh, a, others, from } = star(1, { tree: { answer_broadcast_ms: 5_000, answer_any_claim: on } });
+    from(others[0], op, claim);
+    mesh.run(6_000);
+    const responds = sent(mesh, a, a.tree.id).map((m) => unwrap(parseTree(m.blob)).op === TreeOp.RESPOND && { to: m.to, ours: bytesEqual(unwrap(parseTree(m.blob)).claim, a.tree.root) });
+    return responds.filter((r) => r !== false); // (an ASSIGN may follow: the neighbour, told, joins us)
+  };
+  const RESPOND_OURS = [{ to: 'broadcast', ours: true }];
+
+  test('on: a neighbour\'s RESPOND for a worse root is answered by our RESPOND (its SEND may have been lost here)', () => {
+    expect(answers(true, TreeOp.RESPOND, WORST)).toEqual(RESPOND_OURS);
+  });
+
+  test('on: a REQUEST for a tree we are not in is answered by our RESPOND, not ignored', () => {
+    expect(answers(true, TreeOp.REQUEST_ADDRESS_ASSIGNMENT, WORST)).toEqual(RESPOND_OURS);
+  });
+
+  test('off (upstream): neither is answered', () => {
+    expect(answers(false, TreeOp.RESPOND, WORST)).toEqual([]);
+    expect(answers(false, TreeOp.REQUEST_ADDRESS_ASSIGNMENT, WORST)).toEqual([]);
   });
 });

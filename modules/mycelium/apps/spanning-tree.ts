@@ -40,6 +40,7 @@ import type { TreeLayer } from './tree-layer.js';
 import { TreeBorders, type BorderHost } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
+import { treeSender } from './tree-strangers.js';
 import { assignChild, roomForChild } from './tree-assign.js';
 import { ParentRefresh, quiet, stale } from './parent-refresh.js';
 import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
@@ -231,15 +232,11 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     const parsed = parseTree(blob);
     if (!parsed.ok) return this.packager.counters.inc('tree_bad_message');
     const m = { ...parsed.value, age: treeAgeSeconds(parsed.value.age) }; // seconds from here on, on the old side
-    const own = this.packager.nodeId;
-    if (bytesEqual(m.nodeId, own)) return;
-    const peer = from.peer;
+    if (bytesEqual(m.nodeId, this.packager.nodeId)) return;
+    const peer = treeSender(this.packager, m, from, this.params.peers_from_tree);
     const now = this.node.platform.now();
     const direct = peer !== undefined && bytesEqual(peer.id, m.nodeId);
-    if (direct && this.#replay.stale(peer.key, Number(m.ts), now)) {
-      this.packager.counters.inc('tree_replay'); // older than what this neighbour already said
-      return;
-    }
+    if (direct && this.#replay.stale(peer.key, Number(m.ts), now)) return this.packager.counters.inc('tree_replay'); // older than what it already said
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
     // another tree must not keep our old one alive); from a parent we ask (parent-refresh.ts), an ASSIGN too.
     if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND || (m.op === TreeOp.ASSIGN_ADDRESS && quiet(peer))) && bytesEqual(m.claim, this.#root)) {
@@ -262,12 +259,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
         return;
       }
       case TreeOp.RESPOND:
-        if (direct) {
-          // fix: a RESPOND carries its sender's address too; upstream learns routes only from SEND,
-          // so a node that joined through a RESPOND could not route to its parent until its next advert.
-          this.heard(m, peer, now);
-          this.afterClaim(m, peer, undefined);
-        }
+        // fix: a RESPOND carries its sender's address too; upstream learns routes only from SEND,
+        // so a node that joined through a RESPOND could not route to its parent until its next advert.
+        if (!direct) return;
+        this.heard(m, peer, now);
+        // With answer_any_claim a worse root's RESPOND is answered as its SEND is: its SEND may never have reached us.
+        if (this.params.answer_any_claim && compareBytes(this.#rootScore, this.#host.score(m.claim)) < 0) this.#msgs.answerWorseClaim(peer.id, peer.link !== undefined);
+        else this.afterClaim(m, peer, undefined);
         return;
       case TreeOp.REQUEST_ADDRESS_ASSIGNMENT:
         if (direct) this.assign(peer.key, peer.id, m.claim);
@@ -307,7 +305,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
 
   private assign(peerKey: string, peerId: Uint8Array, claim: Uint8Array): void {
     if (this.params.expire_at_use) this.expireAged(this.node.platform.now()); // no address in a tree aged out since maintenance
-    if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return;
+    // A REQUEST for a tree we left (its ASSIGN would be refused): with answer_any_claim, our root goes to it instead.
+    if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return void (this.params.answer_any_claim && this.#msgs.answerWorseClaim(peerId));
     if (yieldsTo(this.packager.nodeId, peerId, this.#repairVia === peerKey && this.#replay.pending(peerKey, this.#root))) return this.packager.counters.inc('tree_assign_crossed');
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now(), this.node.modemSleep?.leaf === true);
     if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now

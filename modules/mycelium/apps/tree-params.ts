@@ -57,6 +57,23 @@ export type SpanningTreeParams = {
    */
   answer_broadcast_ms: number;
   /**
+   * A SEND, RESPOND or REQUEST from a neighbour we never heard a beacon of makes it a peer on the
+   * link it came on (tree-strangers.ts; default false: dropped, upstream). On LoRa, start beacons
+   * lost to collisions left neighbours strangers for 2 P, their claims unheard.
+   */
+  peers_from_tree: boolean;
+  /**
+   * A neighbour's claim worse than our root is answered (by our RESPOND, within
+   * `answer_broadcast_ms` when that is set) whatever carried it: its SEND (upstream), but also
+   * its RESPOND, and its REQUEST for a tree other than ours (it heard us in a tree we have left
+   * since: the ASSIGN would be refused). Default false: upstream answers a SEND only. On LoRa an
+   * advert is one broadcast every P (13 min at SF9): a node whose SEND was lost at a better
+   * neighbour sent its RESPOND there in vain, and a node that missed our new tree's advert
+   * asked for the old one, unanswered, three times over 13 minutes (docs/lora.md "Claims
+   * heard once").
+   */
+  answer_any_claim: boolean;
+  /**
    * > 0: a worse claim of a neighbour that speaks Hello is answered by one broadcast RESPOND
    * within this many ms, shared with every such neighbour heard meanwhile (0: a unicast each,
    * upstream). Upstream neighbours still get their unicast. Off by default: a sleeping leaf
@@ -135,6 +152,8 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   advert_max_ms: 160_000,
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
+  peers_from_tree: false,
+  answer_any_claim: false,
   route_on_assign: true,
   advert_priority: false,
   introduce_on_retry: false,

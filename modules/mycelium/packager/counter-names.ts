@@ -136,6 +136,7 @@ type AppCounterName =
   | 'tree_refresh_asked' // a parent that sends no hellos asked to refresh our tree (apps/parent-refresh.ts)
   | 'tree_bad_message'
   | 'tree_advert_not_own'
+  | 'tree_stranger_peer' // a tree message from a neighbour whose beacon we never heard made it a peer (tree-strangers.ts)
   | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
   | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
   | 'tree_children_full'
