@@ -1,6 +1,6 @@
 /**
  * A tree message from a stranger: a neighbour whose beacon we never heard (SpanningTree
- * `peers_from_tree`, docs/lora.md "Claims from strangers"). Upstream takes its peers from
+ * `peers_from_tree`, docs/lora.md "Claims heard once"). Upstream takes its peers from
  * beacons only and drops any other message of a node it does not know (protocol.md §6.3). On
  * LoRa a node whose start beacons all collided at a neighbour stays unknown there until its next
  * periodic beacon, 2 P away (27 min at SF9): its adverts, answers and requests were dropped
