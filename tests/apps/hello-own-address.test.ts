@@ -4,7 +4,8 @@
  * child was overwritten (sleepy-leaves-lossy-40 seed 6: a child's late tree message from another
  * tree while the child came back under us), packets for the child's subtree get through again
  * within a minute, where before they died at the parent until the child's next SEND, which in a
- * quiet mesh comes every 160 s (`advert_max_ms`). On the virtual clock.
+ * quiet mesh comes every 160 s (`advert_max_ms`). Awake, it places only a neighbour we hold no
+ * address for (new, or back after a reboot). On the virtual clock.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
@@ -12,6 +13,7 @@ import { compareBytes } from '../../modules/mycelium/wire/bytes.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import type { BeaconLayer } from '../../modules/mycelium/apps/beacon-layer.js';
+import { heardReach, type OwnWord } from '../../modules/mycelium/apps/hello-reach.js';
 
 /** root — mid — leaf in modem sleep, the best claim at the root's end, quiet for 5 minutes: SENDs at their slowest. */
 function quietLine(modemSleep = true): { mesh: AppMesh; root: AppNode; mid: AppNode; leaf: AppNode } {
@@ -70,7 +72,7 @@ test("where addresses are proved (a Beacon layer: signed and mixed modes) the ch
   expect(wait).toBeLessThan(200_000); // the leaf's SEND (advert_max_ms 160 s)
 });
 
-test('an awake mesh is left as it was: the parent waits for the SEND there', () => {
+test('awake, an address held but outdated is left to the SEND: the parent waits for it there', () => {
   const { mesh, mid, leaf } = quietLine(false);
   const waits: number[] = [];
   for (let round = 0; round < 3; round++) {
@@ -79,4 +81,34 @@ test('an awake mesh is left as it was: the parent waits for the SEND there', () 
     mesh.run(37_000);
   }
   expect(Math.max(...waits)).toBeGreaterThan(60_000); // 65, 123 and 65 s: the SEND's period
+});
+
+describe("awake (OwnWord 'unknown'): a hello's own address places a neighbour we hold no address for", () => {
+  /** `mid`'s record of `leaf` after a hello section saying `own`, starting from `held` (`word` as hello.ts chooses it). */
+  const heard = (held: readonly Address[], own: Address, word: OwnWord): string[] => {
+    const { mid, leaf } = quietLine(false);
+    const peer = mid.packager.peer(leaf.node.nodeId)!;
+    for (const a of [...peer.addrs]) peer.dropAddr(a.treeState);
+    for (const a of held) peer.setAddr(a);
+    heardReach(mid.hello as NonNullable<AppNode['hello']>, peer, { own, addrs: [] }, mid.node.platform.now(), 60_000, word);
+    return peer.addrs.map((a) => a.toString());
+  };
+  const at = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
+
+  test('none held (a new peer, or one back after a reboot): its own address is taken at once, not at its SEND up to 160 s later', () => {
+    expect(heard([], at(7, [2, 1]), 'unknown')).toEqual([at(7, [2, 1]).toString()]);
+  });
+
+  test('one held, even an old one: left to its SEND (believed always, it cost 5 % more control traffic: docs/routing.md)', () => {
+    expect(heard([at(7, [3])], at(7, [2, 1]), 'unknown')).toEqual([at(7, [3]).toString()]);
+  });
+
+  test("a root's [] is not taken: a lone node's own tree after boot, read elsewhere as a landmark at depth 0", () => {
+    expect(heard([], at(9, []), 'unknown')).toEqual([]);
+  });
+
+  test("signed and mixed modes ('never'): nothing moves; modem sleep ('always'): it moves an address held", () => {
+    expect(heard([], at(7, [2, 1]), 'never')).toEqual([]);
+    expect(heard([at(7, [3])], at(7, [2, 1]), 'always')).toEqual([at(7, [2, 1]).toString()]);
+  });
 });

@@ -8,9 +8,10 @@
  * record of a child was overwritten (a child's late tree message from another tree, while the
  * child came back under us: sleepy-leaves-lossy-40 seed 6) held no address for it until the
  * child's next SEND, up to 160 s later in a quiet mesh, and every packet for the child's subtree
- * died at the parent (docs/routing.md "A neighbour's own word in its hello"). Awake meshes are
- * left as they were: there it bought no delivery and cost 5 % more control traffic (lossy-50).
- * Signed and mixed modes prove tree addresses hop by hop; an unsigned hello must not move them.
+ * died at the parent (docs/routing.md "A neighbour's own word in its hello"). An awake node
+ * believes it only for a neighbour it holds no address for (`OwnWord`): believed always there,
+ * it bought no delivery and cost 5 % more control traffic (lossy-50, session 24). Signed and
+ * mixed modes prove tree addresses hop by hop; an unsigned hello must not move them.
  */
 import { addressTag, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { LandmarkDistance } from '../wire/messages/hello-landmarks.js';
@@ -30,14 +31,26 @@ export interface ReachHolder {
 }
 
 /**
- * A neighbour's hello section `n`: believed `lifetimeMs`; `believeOwn`: its own address moves
- * our record of where it is (open mode).
+ * How a hello's own address moves our record of where its sender is (`Peer.holdsNow`):
+ * - `always`: as its SEND does (modem sleep, open mode);
+ * - `unknown`: only while we hold no address for it at all, and not a root's `[]` (awake, open
+ *   mode). A neighbour new to us, or back as a new peer after it rebooted or timed out, is
+ *   otherwise at no known place until its SEND, which in a quiet mesh comes every 160 s
+ *   (`advert_max_ms`): packets for it and for the subtree behind it stopped at us. A root's []
+ *   is left out: a lone node's own tree is what a neighbour holds for a few seconds after boot,
+ *   and a [] in another tree reads as a landmark at depth 0 (docs/routing.md "A neighbour's own
+ *   word in its hello");
+ * - `never`: signed and mixed modes prove tree addresses hop by hop; an unsigned hello must not
+ *   move them.
  */
-export function heardReach(h: ReachHolder, peer: Peer, n: NeighbourAddresses, now: number, lifetimeMs: number, believeOwn: boolean): void {
+export type OwnWord = 'always' | 'unknown' | 'never';
+
+/** A neighbour's hello section `n`: believed `lifetimeMs`; its own address as `ownWord` says. */
+export function heardReach(h: ReachHolder, peer: Peer, n: NeighbourAddresses, now: number, lifetimeMs: number, ownWord: OwnWord): void {
   const p = h.packager;
   const shared = h.node.platform.shared;
   const own = heldAddress(p, shared, n.own, true); // parseNeighbours reads it from bytes
-  if (believeOwn) peer.holdsNow(own);
+  if (ownWord === 'always' || (ownWord === 'unknown' && peer.addrs.length === 0 && own.coords.length > 0)) peer.holdsNow(own);
   if (n.addrs.length === 0 && !n.landmarks?.length) {
     // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
     // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).

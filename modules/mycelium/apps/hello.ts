@@ -366,9 +366,9 @@ export class Hello extends MeshApp<HelloParams> {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.forgetReach(); // it moved in the tree: so did the neighbours it listed, likely
     } else {
       // Believed for three refresh periods: lost broadcasts do not blind us, and a change is sent at once.
-      // In modem sleep and open mode (no key proofs on our Beacons) its own address is believed as its SEND is.
-      const believeOwn = this.node.modemSleep !== undefined && this.node.app(Beacon)?.layer === undefined;
-      heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, believeOwn);
+      // Open mode (no key proofs on our Beacons): its own address counts as its SEND in modem sleep, awake only where we hold none (hello-reach.ts).
+      const ownWord = this.node.app(Beacon)?.layer !== undefined ? 'never' : this.node.modemSleep !== undefined ? 'always' : 'unknown';
+      heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, ownWord);
     }
     this.#listener?.onHello(peer, m, now);
   }
