@@ -170,7 +170,7 @@ export function loraNodeDefaults(lora: LoraSettings, dutyCycle = FALLBACK_DUTY):
       answer_broadcast_ms: ceilTo(Math.max(5000, 20 * controlMs), 1000),
       // A neighbour whose beacons all collided here is a peer from its first tree message heard.
       peers_from_tree: true,
-      // ... and so is one carried by a RESPOND, or by a REQUEST for a tree we have left.
+      // A worse claim is answered also when a RESPOND carries it, or a REQUEST for a tree we have left.
       answer_any_claim: true,
       // A child's first advert under its new address is one broadcast: the parent does not wait for it.
       route_on_assign: true,
