@@ -252,6 +252,16 @@ describe('SpanningTree peers_from_tree', () => {
     expect(run(false, 300_000)).toEqual({ joined: false, peer: false, counted: 0 });
   });
 
+  test("a tree message naming another node from a neighbour's bound link makes no peer of that node", () => {
+    const { mesh, a, others } = star(2, { tree: { peers_from_tree: true } });
+    const [x, y] = others;
+    a.packager.removePeer(y.node.nodeId);
+    const forged = unwrap(serializeTree({ op: TreeOp.SEND, ts: BigInt(mesh.clock.now()), age: 0, claim: WORST, address: ZERO, nodeId: y.node.nodeId }));
+    a.tree.receive(forged, { iface: a.packager.interfaceOf(a.radio), mac: x.radio.mac, peer: a.packager.peer(x.node.nodeId), from: undefined });
+    expect(a.packager.peer(y.node.nodeId)).toBeUndefined();
+    expect(a.packager.counters.get('tree_advert_not_own')).toBe(1);
+  });
+
   test('an ASSIGN from a stranger makes no peer (it only ever answers our REQUEST)', () => {
     const { a, others, from } = star(1, { tree: { peers_from_tree: true } });
     const [x] = others;
