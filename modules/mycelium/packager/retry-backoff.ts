@@ -30,6 +30,7 @@ export function retryWaitPeriods(copy: number, maxBackoff: number): number {
 
 /** Resend periods from a message's first copy to its last, `retries` retries later. */
 export function retrySpanPeriods(retries: number, maxBackoff: number): number {
+  if (maxBackoff <= 1) return Math.max(0, retries); // fixed waits (the default): read on every packet received
   let periods = 0;
   for (let copy = 0; copy < retries; copy++) periods += retryWaitPeriods(copy, maxBackoff);
   return periods;
@@ -47,5 +48,5 @@ export function retryWindowMs(t: RetryTimings): number {
 
 /** Resend periods after a relayed copy within which the same copy again is its origin's resend: 4, or the longest wait and one more. */
 export function resendWindowPeriods(t: RetryTimings): number {
-  return Math.max(4, Math.max(1, t.sendRetryMaxBackoff) + 1);
+  return Math.max(4, t.sendRetryMaxBackoff + 1);
 }
