@@ -15,6 +15,14 @@ export interface ComboSummary {
   readonly params: Readonly<Record<string, unknown>>;
   readonly seeds: number;
   readonly metrics: Readonly<Record<string, Stats>>;
+  /**
+   * Per metric, this combination minus the first on each seed both ran (absent on the first).
+   * Two variants on the same seeds share the layout and, until they part, the random draws: the
+   * interval of the differences is what says whether one beats the other, and on a calm scenario
+   * it is much narrower than either mean's. On a chaotic one (a tree that re-forms differently
+   * after the first changed draw) it is not, and the table shows that too.
+   */
+  readonly vs_first?: Readonly<Record<string, Stats>>;
 }
 
 export interface SweepSummary {
@@ -43,16 +51,27 @@ export function summarize(plan: SweepPlan, metrics: readonly string[], outcomes:
     report: p.reportName,
     metrics: Object.fromEntries(metrics.map((m, k) => [m, outcomes[p.index]?.values[k] ?? null])),
   }));
-  const summary = plan.combos.map((values, combo) => {
-    const mine = done.filter((p) => p.combo === combo).map((p) => outcomes[p.index] as PointOutcome);
-    return {
+  const first = new Map(done.filter((p) => p.combo === 0).map((p) => [p.seed, outcomes[p.index] as PointOutcome]));
+  const summary = plan.combos.map((values, combo): ComboSummary => {
+    const mine = done.filter((p) => p.combo === combo);
+    const outs = mine.map((p) => outcomes[p.index] as PointOutcome);
+    const c = {
       params: paramsOf(plan, values),
       seeds: mine.length,
-      metrics: Object.fromEntries(metrics.map((m, k) => [m, describe(mine.map((o) => o.values[k]))])),
+      metrics: Object.fromEntries(metrics.map((m, k) => [m, describe(outs.map((o) => o.values[k]))])),
     };
+    if (combo === 0 || first.size === 0) return c;
+    const paired = mine.filter((p) => first.has(p.seed));
+    const diff = (k: number) => paired.map((p) => difference((outcomes[p.index] as PointOutcome).values[k], (first.get(p.seed) as PointOutcome).values[k]));
+    return { ...c, vs_first: Object.fromEntries(metrics.map((m, k) => [m, describe(diff(k))])) };
   });
   const seeds = [...new Set(plan.points.map((p) => p.seed))];
   return { scenario: plan.name, params: plan.params.map((p) => p.path), seeds, metrics, wall_s: Number(wallS.toFixed(2)), points, summary };
+}
+
+/** `a − b` when both are numbers; null (missing) otherwise. */
+function difference(a: number | null | undefined, b: number | null | undefined): number | null {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : null;
 }
 
 function cell(v: unknown): string {
@@ -88,7 +107,15 @@ function meanCi(st: Stats): string {
 export function summaryTable(s: SweepSummary): string {
   const t = new Table({ head: [...s.params, 'seeds', ...s.metrics], style: { head: [], border: [] } });
   for (const c of s.summary) t.push([...s.params.map((p) => JSON.stringify(c.params[p])), String(c.seeds), ...s.metrics.map((m) => meanCi(c.metrics[m]))]);
-  return `${s.scenario}: mean ± 95 % confidence interval (Student's t) over seeds ${seedText(s.seeds)}\n${t.toString()}\n`;
+  const text = `${s.scenario}: mean ± 95 % confidence interval (Student's t) over seeds ${seedText(s.seeds)}\n${t.toString()}\n`;
+  const others = s.summary.filter((c) => c.vs_first);
+  if (others.length === 0) return text;
+  const d = new Table({ head: [...s.params, 'pairs', ...s.metrics], style: { head: [], border: [] } });
+  for (const c of others) {
+    const v = c.vs_first as Readonly<Record<string, Stats>>;
+    d.push([...s.params.map((p) => JSON.stringify(c.params[p])), String(Math.max(...s.metrics.map((m) => v[m].n))), ...s.metrics.map((m) => meanCi(v[m]))]);
+  }
+  return `${text}minus the first row, seed by seed (an interval that holds 0: no difference shown)\n${d.toString()}\n`;
 }
 
 function seedText(seeds: readonly number[]): string {

@@ -1,7 +1,8 @@
 /**
  * `mycelium-sim sweep`: one scenario over parameter values × seeds on worker threads, a report per
- * point and a summary (mean and 95 % confidence interval per combination) — what Meshtasticator's
- * batchSim.py gives its users, on the local machine's cores.
+ * point and a summary (mean and 95 % confidence interval per combination, and each combination
+ * minus the first, seed by seed) — what Meshtasticator's batchSim.py gives its users, on the local
+ * machine's cores.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

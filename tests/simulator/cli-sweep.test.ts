@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe as stats, t95 } from '../../simulator/cli/sweep-stats.js';
 import { parseParam, parseSeeds, setAt } from '../../simulator/cli/sweep-plan.js';
+import { summarize } from '../../simulator/cli/sweep-summary.js';
 import { expectValidReport } from './support/schemas.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,7 +23,7 @@ interface Summary {
   params: string[];
   seeds: number[];
   points: { params: Record<string, unknown>; seed: number; report: string }[];
-  summary: { params: Record<string, number>; seeds: number; metrics: Record<string, { n: number; mean: number | null; sd: number | null; ci95: number | null }> }[];
+  summary: { params: Record<string, number>; seeds: number; metrics: Record<string, { n: number; mean: number | null; sd: number | null; ci95: number | null }>; vs_first?: Record<string, { n: number; mean: number | null }> }[];
 }
 
 test('2 parameters × 5 seeds on line-3: a report per point, a summary that shows what each parameter does', () => {
@@ -55,6 +56,11 @@ test('2 parameters × 5 seeds on line-3: a report per point, a summary that show
   expect(at(100, 5000).converged_ms.n).toBe(5);
   expect(at(100, 5000).converged_ms.sd!).toBeGreaterThan(0);
   expect(at(100, 5000).converged_ms.ci95!).toBeGreaterThan(0);
+  // Each combination beside the first, seed by seed: joining the line delivers everything more.
+  expect(s.summary[0].vs_first).toBeUndefined();
+  const joined = s.summary.find((c) => c.params['radio.range'] === 100 && c.params['traffic.0.interval_ms'] === 2000)!;
+  expect(joined.vs_first!.delivery).toMatchObject({ n: 5, mean: 1 });
+  expect(r.out).toMatch(/minus the first row, seed by seed/);
 
   const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
   expect(csv[0]).toBe('radio.range,traffic.0.interval_ms,metric,n,missing,mean,ci95,ci95_low,ci95_high,sd,min,max');
@@ -96,4 +102,17 @@ test('parameters, seeds and paths as a user types them', () => {
   expect(parseSeeds('1-3,10')).toEqual([1, 2, 3, 10]);
   expect(setAt({ a: [{ b: 1 }] }, 'a.0.b', 2)).toEqual({ a: [{ b: 2 }] });
   expect(setAt({}, 'node_options.all.hopRecovery', true)).toEqual({ node_options: { all: { hopRecovery: true } } });
+});
+
+test('differences from the first combination are paired by seed: a small change shows beside a large spread', () => {
+  // Two variants on four seeds whose results spread widely (100…400) but differ by +2 on each.
+  const base = [100, 200, 300, 400];
+  const combos = [[0], [1]];
+  const points = combos.flatMap((values, combo) => base.map((_, k) => ({ index: combo * 4 + k, combo, values, seed: k + 1, reportName: `r${combo}${k}` })));
+  const plan = { name: 'x', params: [{ path: 'a' }], combos, points } as unknown as Parameters<typeof summarize>[0];
+  const outcomes = points.map((p) => ({ values: [base[p.seed - 1] + (p.combo === 1 ? 2 : 0)] }));
+  outcomes[7] = { values: [null] } as never; // seed 4 of the second lacks the metric: left out of the pairs
+  const s = summarize(plan, ['delivered'], outcomes, 1);
+  expect(s.summary[1].metrics.delivered.ci95!).toBeGreaterThan(100); // the means alone cannot tell them apart
+  expect(s.summary[1].vs_first!.delivered).toMatchObject({ n: 3, missing: 1, mean: 2, sd: 0, ci95: 0 });
 });
