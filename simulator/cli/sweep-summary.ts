@@ -18,9 +18,9 @@ export interface ComboSummary {
   /**
    * Per metric, this combination minus the first on each seed both ran (absent on the first).
    * Two variants on the same seeds share the layout and, until they part, the random draws: the
-   * interval of the differences is what says whether one beats the other, and on a calm scenario
-   * it is much narrower than either mean's. On a chaotic one (a tree that re-forms differently
-   * after the first changed draw) it is not, and the table shows that too.
+   * interval of the differences is what says whether one beats the other, and where the two runs
+   * stay alike it is narrower than either mean's. On a chaotic scenario (trees that re-form
+   * differently after the first changed draw) it is not, and the table shows that too.
    */
   readonly vs_first?: Readonly<Record<string, Stats>>;
 }
