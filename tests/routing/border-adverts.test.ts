@@ -13,7 +13,7 @@ import { bytesEqual, compareBytes } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { BORDER_LIMIT, BorderTable } from '../../modules/mycelium/packager/borders.js';
 import { BORDER_REFRESH_MS, TreeBorders, borderTopic, parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
-import type { Claim } from '../../modules/mycelium/apps/tree-claims.js';
+import { JOIN_MARGIN, type Claim } from '../../modules/mycelium/apps/tree-claims.js';
 import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
 import type { Packager } from '../../modules/mycelium/packager/packager.js';
 import { BORDER_RELAY_BURST } from '../../modules/mycelium/apps/border-relay.js';
@@ -69,22 +69,30 @@ test('a long border between trees costs about one advert per direction per refre
 });
 
 test('a border whose link keeps failing costs no advert beyond its refresh, and stays usable', () => {
-  // A line of 10 whose addresses hold 4 levels: the best root at one end, the border between 4 and 5.
-  const mesh = new AppMesh({ seed: 8, hello: true, tree: { pub_each_round: false, address_levels: 4 } });
+  // A line of 10 whose addresses hold 6 levels: the best root at one end, one border where its
+  // tree ends (at depth 4 to 6: JOIN_MARGIN, tree-claims.ts mayCross).
+  const mesh = new AppMesh({ seed: 8, hello: true, tree: { pub_each_round: false, address_levels: 6 } });
   const line = sortedByScore(mesh.addApps(10));
   for (let i = 0; i + 1 < line.length; i++) mesh.wire(line[i], line[i + 1]);
   const adverts = recordAdverts(line);
   mesh.startAll();
   mesh.run(180_000);
-  expect(line[4].packager.address?.coords.length).toBe(4);
-  expect(new Set(adverts).size).toBe(2); // the stable border was announced, both ways
+  const rootTree = line[0].packager.address?.treeState;
+  const edge = line.findIndex((n) => n.packager.address?.treeState !== rootTree) - 1;
+  expect(edge).toBeGreaterThanOrEqual(6 - JOIN_MARGIN);
+  expect(line[edge].packager.address?.coords.length).toBe(edge);
+  expect(new Set(line.map((n) => n.packager.address?.treeState)).size).toBe(2);
+  // The stable border was announced, both ways (a tree that stood apart while the line formed
+  // may have announced its own first: nodes settled in it no longer cross near the capacity).
+  const farTree = line[edge + 1].packager.address?.treeState;
+  expect(adverts).toEqual(expect.arrayContaining([`${farTree}<${rootTree}`, `${rootTree}<${farTree}`]));
   const before = adverts.length;
   // The edge across the border goes down for 20 s and up for 40 s, ten times.
   const churn = 10 * 60_000;
   for (let i = 0; i < 10; i++) {
-    mesh.medium.unlink(line[4].radio, line[5].radio);
+    mesh.medium.unlink(line[edge].radio, line[edge + 1].radio);
     mesh.run(20_000);
-    mesh.wire(line[4], line[5]);
+    mesh.wire(line[edge], line[edge + 1]);
     mesh.run(40_000);
   }
   // Each direction: its refresh (every 150–300 s: at most 4 in 600 s), not an advert at each
@@ -139,7 +147,7 @@ describe('a flood of forged border adverts', () => {
 
 describe('a gateway whose address keeps moving (TreeBorders on a stub host)', () => {
   /** One neighbour across a border (its side full), our address moved by `move()`. */
-  function gateway() {
+  function gateway(claimCoords = [1, 1, 1, 1]) {
     let now = 0;
     let coords = [1, 2];
     const claim = Uint8Array.of(7, 7, 7);
@@ -161,7 +169,7 @@ describe('a gateway whose address keeps moving (TreeBorders on a stub host)', ()
       packager: () => packager as unknown as Packager,
       now: () => now,
       rootScore: () => Uint8Array.of(9),
-      claimOf: (): Claim => ({ claim, score: Uint8Array.of(1), refreshed: 0, depth: 4, coords: [1, 1, 1, 1], peerKey: 'n', peerId: Uint8Array.of(1), full: true }),
+      claimOf: (): Claim => ({ claim, score: Uint8Array.of(1), refreshed: 0, depth: claimCoords.length, coords: claimCoords, peerKey: 'n', peerId: Uint8Array.of(1), full: claimCoords.length >= 4 }),
       gossip: () =>
         ({
           publish: (_topic: Uint8Array, blob: Uint8Array) => {
@@ -177,6 +185,8 @@ describe('a gateway whose address keeps moving (TreeBorders on a stub host)', ()
       isRoot: () => false,
       silent: () => false,
       layer: () => undefined,
+      leads: () => false,
+      joinMargin: () => JOIN_MARGIN,
     };
     const b = new TreeBorders(portableHashes, host, { stepAside: () => false });
     return {
@@ -192,6 +202,17 @@ describe('a gateway whose address keeps moving (TreeBorders on a stub host)', ()
       },
     };
   }
+
+  test('beside a better tree too near full for us to cross (JOIN_MARGIN), a border; with room, none', () => {
+    // address_levels 4: a neighbour at [1, 1] could take us at [1, 1, c] with one level below,
+    // fewer than JOIN_MARGIN, so we (settled at [1, 2]) stay and the edge is a border.
+    const near = gateway([1, 1]);
+    near.run(120_000);
+    expect(near.published).toHaveLength(1);
+    const roomy = gateway([1]); // we would cross: not a border
+    roomy.run(120_000);
+    expect(roomy.published).toHaveLength(0);
+  });
 
   test('moves before it settles: nothing announced; then once, after it holds', () => {
     const g = gateway();

@@ -10,7 +10,7 @@ import { Address, encodeCoords } from '../../modules/mycelium/wire/address.js';
 import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { BORDER_LIMIT, BORDER_PER_PAIR, BorderTable, foreignSource, isForeignSource } from '../../modules/mycelium/packager/borders.js';
-import { ClaimTable, isFull, type Claim } from '../../modules/mycelium/apps/tree-claims.js';
+import { ClaimTable, isFull, JOIN_MARGIN, mayCross, type Claim } from '../../modules/mycelium/apps/tree-claims.js';
 import { BORDER_LIFETIME_MS, parseBorder, serializeBorder } from '../../modules/mycelium/apps/tree-borders.js';
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
@@ -55,6 +55,49 @@ describe('capacity', () => {
     expect(table.choose(own, () => true, (c) => c.depth)).toBeUndefined();
     table.remember(claim('roomy', ones(31), 1));
     expect(table.choose(own, () => true, (c) => c.depth)?.claim.peerKey).toBe('roomy');
+  });
+});
+
+describe('crossing to a better root at the edge of the capacity (JOIN_MARGIN)', () => {
+  const claim = (peerKey: string, coords: number[], score: number): Claim => ({
+    claim: Uint8Array.of(score),
+    score: Uint8Array.of(score),
+    refreshed: 0,
+    depth: coords.length,
+    coords,
+    peerKey,
+    peerId: Uint8Array.of(score),
+    full: isFull(coords),
+  });
+  const pick = (table: ClaimTable, own: { coords: number[]; isRoot: boolean; leads?: boolean }) =>
+    table.choose({ rootScore: Uint8Array.of(9), parentKey: own.isRoot ? undefined : 'p', mayReplace: true, ...own }, () => true, (c) => c.depth)?.claim.peerKey;
+
+  test('a node settled in its tree crosses only with JOIN_MARGIN levels to spare under it; a lone node takes any room', () => {
+    // Without the margin a node crossed through an advertiser one level short of full and was
+    // pushed out as soon as that advertiser moved a level deeper, its subtree with it, both ways.
+    expect(JOIN_MARGIN).toBe(2);
+    const edge = new ClaimTable({ claims_limit: 8 });
+    edge.remember(claim('edge', ones(30), 1)); // its child would be at 31 of 32: room for one level
+    expect(pick(edge, { coords: [1, 1], isRoot: false })).toBeUndefined(); // settled: stays
+    expect(pick(edge, { coords: [], isRoot: true, leads: true })).toBeUndefined(); // a root with children: stays
+    expect(pick(edge, { coords: [], isRoot: true })).toBe('edge'); // alone: nothing of ours moves
+    edge.remember(claim('roomy', ones(29), 1)); // its child at 30: two levels below it
+    expect(pick(edge, { coords: [1, 1], isRoot: false })).toBe('roomy');
+    // join_margin 0: any room, as before.
+    const before = new ClaimTable({ claims_limit: 8, join_margin: 0 });
+    before.remember(claim('edge', ones(30), 1));
+    expect(pick(before, { coords: [1, 1], isRoot: false })).toBe('edge');
+  });
+
+  test('the margin is asked only of a better root, never within our own tree', () => {
+    expect(mayCross(ones(30), [1, 1], false)).toBe(false);
+    expect(mayCross(ones(29), [1, 1], false)).toBe(true);
+    expect(mayCross(ones(30), [], false)).toBe(true);
+    expect(mayCross([1, 1], [1], false, 4)).toBe(false); // address_levels 4: the child at 3 has one level
+    expect(mayCross([1], [1], false, 4)).toBe(true);
+    const table = new ClaimTable({ claims_limit: 8 });
+    table.remember(claim('shallower', ones(30), 9)); // our own root: two levels shallower than us
+    expect(table.choose({ rootScore: Uint8Array.of(9), isRoot: false, parentKey: 'p', coords: ones(32), mayReplace: true }, () => true, (c) => c.depth)?.claim.peerKey).toBe('shallower');
   });
 });
 
@@ -130,11 +173,12 @@ test('a stale gateway (named, but no neighbour across any more) forgets its entr
 });
 
 describe('through a tree in between', () => {
-  // A line of 15 whose addresses hold 4 levels, the best-scored node at one end: three trees of
-  // five, so a ping end to end crosses two borders, and the gateway of the first crossing must
+  // A line of 15 whose addresses hold 6 levels, the best-scored node at one end: three trees (of
+  // six, six and three since session 43's JOIN_MARGIN: four levels held 2–3 deep trees, six of
+  // them; five each before), so a ping end to end crosses two borders, and the gateway of the first crossing must
   // hand it across itself (its own border is not in its directory: its adverts come back through
   // Gossip and are dropped).
-  const mesh = new AppMesh({ seed: 21, hello: true, tree: { pub_each_round: false, address_levels: 4 } });
+  const mesh = new AppMesh({ seed: 21, hello: true, tree: { pub_each_round: false, address_levels: 6 } });
   const line = sortedLine(mesh, 15);
   mesh.startAll();
   mesh.run(240_000);
@@ -177,12 +221,16 @@ describe('a line deeper than 32 levels', () => {
     const trees = new Set(line.map((n) => toHex(n.tree.root)));
     expect(trees.size).toBe(2);
     expect(line.every((n) => n.packager.address !== undefined)).toBe(true);
-    expect(line[32].packager.address?.coords).toEqual(ones(32));
+    // The root's tree reaches the capacity, or stops up to JOIN_MARGIN levels short of it where
+    // the node beyond had settled in its own tree before the root's reached it (mayCross).
+    const edge = line.findIndex((n) => toHex(n.tree.root) !== toHex(root.tree.root)) - 1;
+    expect(edge).toBeGreaterThanOrEqual(32 - JOIN_MARGIN);
+    expect(line[edge].packager.address?.coords).toEqual(ones(edge));
     const before = line.map((n) => n.packager.address?.toString());
     mesh.run(60_000);
     expect(line.map((n) => n.packager.address?.toString())).toEqual(before);
-    expect(line[32].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
-    expect(line[33].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
+    expect(line[edge].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
+    expect(line[edge + 1].packager.counters.get('tree_border_advert')).toBeGreaterThan(0);
   });
 
   test('pings cross the border both ways', () => {
@@ -201,7 +249,8 @@ describe('a line deeper than 32 levels', () => {
 
   test('a border that is gone is not used: its entry lapses and packets are dropped, not looped', () => {
     // Cut the line between the two trees: nothing can cross, and nothing may circle.
-    mesh.medium.unlink(line[32].radio, line[33].radio);
+    const edge = line.findIndex((n) => toHex(n.tree.root) !== toHex(root.tree.root)) - 1;
+    mesh.medium.unlink(line[edge].radio, line[edge + 1].radio);
     const farTree = (far.packager.address as Address).treeState;
     // The gateways say so once the lapse outlasts their holddown (60 s): long before the
     // adverts' own lifetime (900 s) runs out.

@@ -32,7 +32,9 @@ function collidingId(n: number, target: Uint8Array): Uint8Array {
  * index gets an id with the first tree's tree state.
  */
 function line(n: number, collider: number | undefined, seed: number): { mesh: AppMesh; line: AppNode[] } {
-  const mesh = new AppMesh({ seed, hello: true, tree: { pub_each_round: false, address_levels: 4 }, nodeIdAt: (i) => (i === collider ? collidingId(i + 1, nodeIdOf(1)) : undefined) });
+  // join_margin 0: the layout counts on trees filling all 4 levels (with the default margin a node
+  // settled in its own tree crosses only two levels short of full, and the trees come out smaller).
+  const mesh = new AppMesh({ seed, hello: true, tree: { pub_each_round: false, address_levels: 4, join_margin: 0 }, nodeIdAt: (i) => (i === collider ? collidingId(i + 1, nodeIdOf(1)) : undefined) });
   const nodes = [...mesh.addApps(n)].sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
   for (let i = 0; i + 1 < nodes.length; i++) mesh.wire(nodes[i], nodes[i + 1]);
   return { mesh, line: nodes };

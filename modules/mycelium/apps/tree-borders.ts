@@ -33,7 +33,7 @@ import type { Hashes } from '../platform/platform.js';
 import type { Packager } from '../packager/packager.js';
 import type { Peer } from '../packager/peer.js';
 import type { Gossip } from './gossip.js';
-import { isFull, type Claim } from './tree-claims.js';
+import { mayCross, roomBelow, type Claim } from './tree-claims.js';
 import { BorderRelayCap, newsOnlyOutside } from './border-relay.js';
 import { CollisionWatch, ROOT_TAG_BYTES, parseStepAside, serializeStepAside, tagBeats } from './tree-collisions.js';
 import type { TreeLayer } from './tree-layer.js';
@@ -117,6 +117,10 @@ export interface BorderHost {
   silent(): boolean;
   /** The tree's layer (signed mode): roots are then told apart by whole ids only. */
   layer(): TreeLayer | undefined;
+  /** Children hold coordinates under ours (tree-coordinates.ts). */
+  leads(): boolean;
+  /** The tree parameter join_margin (tree-params.ts). */
+  joinMargin(): number;
 }
 
 /** Who steps aside when root `worse` collides with the better `better` (same tree state), if it is us: true then (tree-repair.ts). */
@@ -247,7 +251,12 @@ export class TreeBorders {
     const far = new Set<number>();
     let collides: Uint8Array | undefined; // a better root with our tree state, beside us
     if (own && !h.silent()) {
-      const ownFull = isFull(own.coords, h.addressLevels());
+      const levels = h.addressLevels();
+      const margin = h.joinMargin();
+      // The same test as the neighbour's choice of parent (tree-claims.ts mayCross): a settled node
+      // of the worse tree crosses to ours only with join_margin levels to spare under it.
+      const ownFull = !roomBelow(own.coords, margin, levels);
+      const leads = h.leads();
       for (const peer of p.peers) {
         if (!peer.usable(now)) continue;
         const c = h.claimOf(peer.key);
@@ -258,8 +267,9 @@ export class TreeBorders {
           if (cmp < 0 && !bytesEqual(c.claim, h.root())) collides = c.claim;
           continue;
         }
-        // The side of the better root is full: the trees cannot merge across this edge.
-        if ((cmp > 0 && ownFull) || (cmp < 0 && c.full === true)) far.add(ts);
+        // The side of the better root is full, or too near full for a settled node to cross
+        // (mayCross): the trees do not merge across this edge.
+        if ((cmp > 0 && ownFull) || (cmp < 0 && (c.full === true || !mayCross(c.coords, own.coords, leads, levels, margin)))) far.add(ts);
       }
     }
     for (const [ts, t] of this.#tracked ?? []) {

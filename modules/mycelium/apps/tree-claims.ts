@@ -62,6 +62,33 @@ export function isFull(coords: readonly number[], levels = 0): boolean {
 }
 
 /**
+ * The default of the tree parameter join_margin (tree-params.ts): levels of room a node settled in
+ * a tree asks of a better root's advertiser before it crosses to it. Hysteresis at the edge of the
+ * address capacity (docs/routing.md "Any diameter", session 43): a node that crossed through an
+ * advertiser one level short of full was pushed out again as soon as that advertiser re-parented a
+ * level deeper (its parent then full: tree-repair's parentLeft), took its subtree with it both
+ * ways, and a root that crossed left its tree to re-form (random-300-borders-lossy: 4-12 trees at
+ * the end of runs that settle at about 5).
+ */
+export const JOIN_MARGIN = 2;
+/** Coordinates to test room below an address with isFull (join_margin is at most its length). */
+const ONES: readonly number[] = Object.freeze([1, 1, 1, 1, 1, 1, 1, 1]);
+
+/** Whether an address at `coords` leaves `below` levels under a child of its own. */
+export function roomBelow(coords: readonly number[], below: number, levels = 0): boolean {
+  return !isFull(below > 0 ? coords.concat(ONES.slice(0, below)) : coords, levels);
+}
+
+/**
+ * Whether a node at `mine` (`leads`: children hold coordinates under it) may cross to a better root
+ * through an advertiser at `coords`: always when it is alone (no parent, no children: nothing of
+ * ours moves, and a tree must form), else only with `margin` levels of room under the child.
+ */
+export function mayCross(coords: readonly number[], mine: readonly number[], leads: boolean, levels = 0, margin = JOIN_MARGIN): boolean {
+  return (mine.length === 0 && !leads) || roomBelow(coords, margin, levels);
+}
+
+/**
  * When a tree advertised with `age` (whole seconds, rounded down by its sender) was refreshed,
  * assuming the worst: staleness never shrinks as it passes from node to node, so a tree whose
  * root has died expires everywhere instead of being kept alive by rounding.
@@ -158,9 +185,9 @@ class HeardClaim implements Claim {
 export class ClaimTable {
   private readonly claims: Claim[] = [];
   /** The tree's parameters, read when a claim is added (not a closure over them: issue 21). */
-  private readonly params: { readonly claims_limit: number; readonly address_levels?: number };
+  private readonly params: { readonly claims_limit: number; readonly address_levels?: number; readonly join_margin?: number };
 
-  constructor(params: { readonly claims_limit: number; readonly address_levels?: number }) {
+  constructor(params: { readonly claims_limit: number; readonly address_levels?: number; readonly join_margin?: number }) {
     this.params = params;
   }
 
@@ -253,11 +280,14 @@ export class ClaimTable {
    * depth plus the link's ETX (RPL's rank with an ETX objective): a hop over a clean link costs 1,
    * over a lossy one more, so a shallow parent at the edge of range loses to a deeper one close by.
    */
-  best(usable: (peerKey: string) => boolean, rank: (c: Claim) => number): Claim | undefined {
+  best(usable: (peerKey: string) => boolean, rank: (c: Claim) => number, own?: OwnPlace): Claim | undefined {
     let best: Claim | undefined;
     let bestRank = Infinity;
+    const levels = this.params.address_levels ?? 0;
     for (const c of this.claims) {
       if (c.full || !usable(c.peerKey)) continue;
+      // A better root's advertiser is passed over when crossing to it leaves no margin (mayCross).
+      if (own && compareBytes(c.score, own.rootScore) < 0 && !mayCross(c.coords, own.coords, own.leads === true, levels, this.params.join_margin)) continue;
       const cmp = best ? compareBytes(c.score, best.score) : -1;
       if (cmp > 0) continue;
       const r = rank(c);
@@ -302,7 +332,7 @@ export class ClaimTable {
    * not make us shallower.
    */
   choose(own: OwnPlace, usable: (peerKey: string) => boolean, rank: (c: Claim) => number): { claim: Claim; deeper: boolean } | undefined {
-    const best = this.best(usable, rank);
+    const best = this.best(usable, rank, own);
     if (!best) return undefined;
     const cmp = compareBytes(best.score, own.rootScore);
     if (cmp < 0) return { claim: best, deeper: false };

@@ -178,6 +178,11 @@ export class TreeHostBase {
     return this.tree.params.address_levels;
   }
 
+  /** The tree parameter join_margin (tree-params.ts). */
+  joinMargin(): number {
+    return this.tree.params.join_margin;
+  }
+
   /** TreeReplay's cap: one replay clock per possible neighbour. */
   limit(): number {
     return this.tree.packager.limits.peers;

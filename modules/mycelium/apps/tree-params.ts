@@ -134,6 +134,14 @@ export type SpanningTreeParams = {
    * 0 (default): the address's own capacity. Every node of a mesh must use the same value.
    */
   address_levels: number;
+  /**
+   * Levels of room a node settled in a tree (a parent, or children) asks of a better root's
+   * advertiser before crossing to it: its child must have this many levels below it
+   * (tree-claims.ts mayCross; docs/routing.md "Any diameter"). Only near the address capacity
+   * (32 levels, or address_levels) does it change anything. 0: any room, as before session 43.
+   * Every node of a mesh should use the same value (the border test reads it both sides).
+   */
+  join_margin: number;
 };
 
 /** Every parameter's default: upstream's values, then those of our extensions (docs/routing.md). */
@@ -161,5 +169,6 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   expire_at_use: false,
   pub_settle_ms: 2_000,
   address_levels: 0,
+  join_margin: 2,
   answer_ours_ms: 0,
 });
