@@ -76,8 +76,9 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
 
 /**
  * Trees that meet only at borders: across every usable link between two trees, the node on the
- * better root's side (lower claim score) is full, so the other could not join it (docs/routing.md
- * "Any diameter", rule 1). A node next to a better tree with room would still move: not at rest.
+ * better root's side (lower claim score) is full, or near full while the other is settled in its
+ * tree (tree-claims.ts mayCross), so the other could not join it (docs/routing.md "Any diameter",
+ * rule 1). A node next to a better tree with room would still move: not at rest.
  */
 function joinedPart(views: readonly (TreeView | undefined)[], nodes: readonly number[], adj: readonly (readonly number[])[]): boolean {
   for (const u of nodes) {
@@ -85,8 +86,8 @@ function joinedPart(views: readonly (TreeView | undefined)[], nodes: readonly nu
     for (const w of adj[u]) {
       const b = views[w];
       if (!b || b.root === a.root) continue;
-      const better = b.score < a.score ? b : a.score < b.score ? a : undefined;
-      if (better === undefined || !better.full) return false;
+      const [better, worse] = b.score < a.score ? [b, a] : a.score < b.score ? [a, b] : [undefined, undefined];
+      if (better === undefined || !(better.full || (better.nearFull && worse.settled))) return false;
     }
   }
   return true;

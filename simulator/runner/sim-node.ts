@@ -12,6 +12,7 @@ import type { Gossip } from '../../modules/mycelium/apps/gossip.js';
 import type { Ping } from '../../modules/mycelium/apps/ping.js';
 import type { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
 import { addStandardApps, standardApps, type StandardAppOptions } from '../../modules/mycelium/apps/standard.js';
+import { roomBelow } from '../../modules/mycelium/apps/tree-claims.js';
 import { Node, type NodeOptions, type NodeState, type TreeState } from '../../modules/mycelium/node.js';
 import type { Delivery } from '../../modules/mycelium/packager/application.js';
 import type { Radio } from '../../modules/mycelium/packager/radio.js';
@@ -107,6 +108,13 @@ export interface TreeView {
   readonly score: string;
   /** No new child could get an address under ours (SpanningTree.roomForChild): a border, not a tree still forming. */
   readonly full: boolean;
+  /**
+   * A node settled in a worse tree beside us would not cross to us: our child would have fewer
+   * than join_margin levels below it (tree-claims.ts mayCross). A border too, from such a node.
+   */
+  readonly nearFull: boolean;
+  /** We have a parent or children (tree-claims.ts mayCross): we cross only with the margin. */
+  readonly settled: boolean;
 }
 
 /** What to send: the destination as the run knows it (its id and current address). */
@@ -325,7 +333,8 @@ export class SimNode {
     const last = this.#view;
     // Room for a child also moves with the leases of our children's coordinates: asked each time.
     const full = a !== undefined && !this.tree.roomForChild(this.node.platform.now());
-    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running && last.full === full) return last;
+    const settled = a !== undefined && (a.coords.length > 0 || this.tree.leads);
+    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running && last.full === full && last.settled === settled) return last;
     this.#viewRoot = root;
     this.#viewAddress = a;
     this.#view = {
@@ -336,6 +345,8 @@ export class SimNode {
       addressText: a ? a.toString() : undefined,
       score: toHex(this.tree.rootScore),
       full,
+      nearFull: a !== undefined && !roomBelow(a.coords, this.tree.params.join_margin, this.tree.params.address_levels),
+      settled,
     };
     return this.#view;
   }

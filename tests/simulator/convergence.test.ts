@@ -16,8 +16,11 @@ async function run(s: Scenario): Promise<RunReport> {
 
 const ID = ['aa', 'bb', 'cc', 'dd'];
 const indexOfId = new Map(ID.map((id, i) => [id, i]));
-/** Root k's claim score is its id: 'aa' beats 'bb'. `full`: no room for a child under this address. */
-const view = (root: number, address: string | undefined, full = false): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, score: ID[root], full });
+/**
+ * Root k's claim score is its id: 'aa' beats 'bb'. `full`: no room for a child under this address;
+ * `nearFull`: too little for a settled node to cross (join_margin); `settled`: a parent or children.
+ */
+const view = (root: number, address: string | undefined, full = false, nearFull = full, settled = address !== undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, score: ID[root], full, nearFull, settled });
 /** A line 0 - 1 - 2 - 3. */
 const line = [[1], [0, 2], [1, 3], [2]];
 
@@ -71,6 +74,15 @@ describe('joined: trees that meet only at borders (a mesh past 32 levels)', () =
     expect(judge([view(0, ''), view(0, '01'), view(3, '01'), view(3, '')], parts, indexOfId).joined).toBe(false);
     // Fullness on the worse side proves nothing: 2 could still join 1.
     expect(judge([view(0, ''), view(0, '01'), view(3, '01', true), view(3, '')], parts, indexOfId).joined).toBe(false);
+  });
+
+  test('the better tree is near full where they meet and the other node is settled: joined; a lone node there: not yet', () => {
+    // 1 leaves fewer than join_margin levels under a child: 2, settled in tree dd, stays (mayCross).
+    expect(judge([view(0, ''), view(0, '01', false, true), view(3, '01'), view(3, '')], parts, indexOfId).joined).toBe(true);
+    // 2 alone, its own root with no children (3 is down), would still cross: not at rest.
+    const cut = liveParts(line, (i) => i !== 3);
+    expect(judge([view(0, ''), view(0, '01', false, true), view(2, '', false, false, false), undefined], cut, indexOfId).joined).toBe(false);
+    expect(judge([view(0, ''), view(0, '01', true), view(2, '', false, false, false), undefined], cut, indexOfId).joined).toBe(true); // truly full: it cannot
   });
 
   test('a tree whose root is not in the part, or a duplicate address in one tree: not joined', () => {

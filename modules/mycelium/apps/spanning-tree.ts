@@ -151,6 +151,9 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     return this.#coords.children();
   }
 
+  /** Children hold (or lease) coordinates under ours: a node settled in its tree (tree-claims.ts mayCross). */
+  get leads(): boolean { return this.#coords.leads(); }
+
   /** The tree's part of `node.state()`. */
   addState(): AppState {
     return { tree: { root: toHex(this.#root), running: this.started, parent: this.#parentKey, children: Object.keys(this.#coords.children()) } };
