@@ -15,6 +15,17 @@ import { BORDER_LIFETIME_MS, parseBorder, serializeBorder } from '../../modules/
 
 const addr = (ts: number, coords: number[]) => unwrap(Address.fromCoords(ts, coords));
 const ones = (n: number) => new Array<number>(n).fill(1);
+/** The claim `peerKey` advertised at `coords` for a root of claim score `score`. */
+const claim = (peerKey: string, coords: number[], score: number): Claim => ({
+  claim: Uint8Array.of(score),
+  score: Uint8Array.of(score),
+  refreshed: 0,
+  depth: coords.length,
+  coords,
+  peerKey,
+  peerId: Uint8Array.of(score),
+  full: isFull(coords),
+});
 
 /** `n` nodes of `mesh` wired as a line ordered by claim score: the best (the root) at index 0. */
 function sortedLine(mesh: AppMesh, n: number): AppNode[] {
@@ -40,16 +51,6 @@ describe('capacity', () => {
 
   test('a full neighbour is never chosen as parent, even for a better root', () => {
     const table = new ClaimTable({ claims_limit: 8 });
-    const claim = (peerKey: string, coords: number[], score: number): Claim => ({
-      claim: Uint8Array.of(score),
-      score: Uint8Array.of(score),
-      refreshed: 0,
-      depth: coords.length,
-      coords,
-      peerKey,
-      peerId: Uint8Array.of(score),
-      full: isFull(coords),
-    });
     table.remember(claim('full', ones(32), 1));
     const own = { rootScore: Uint8Array.of(9), isRoot: true, parentKey: undefined, coords: [], mayReplace: true };
     expect(table.choose(own, () => true, (c) => c.depth)).toBeUndefined();
@@ -59,16 +60,6 @@ describe('capacity', () => {
 });
 
 describe('crossing to a better root at the edge of the capacity (JOIN_MARGIN)', () => {
-  const claim = (peerKey: string, coords: number[], score: number): Claim => ({
-    claim: Uint8Array.of(score),
-    score: Uint8Array.of(score),
-    refreshed: 0,
-    depth: coords.length,
-    coords,
-    peerKey,
-    peerId: Uint8Array.of(score),
-    full: isFull(coords),
-  });
   const pick = (table: ClaimTable, own: { coords: number[]; isRoot: boolean; leads?: boolean }) =>
     table.choose({ rootScore: Uint8Array.of(9), parentKey: own.isRoot ? undefined : 'p', mayReplace: true, ...own }, () => true, (c) => c.depth)?.claim.peerKey;
 
