@@ -182,6 +182,19 @@ test('hooks run with upstream names; add_peer fires before the peer exists', () 
   expect(seen).toEqual(['add_peer existed=0', 'send']);
 });
 
+test('a peer refreshed by itself (no id given): the add_peer hook still gets its id; nothing without the peer', () => {
+  // Hello refreshes its sender on every hello; the id, a 32-byte copy, is made only for a hook.
+  const mesh = new TestMesh();
+  const [a, b] = mesh.add(2);
+  mesh.connect(a, b);
+  const peer = a.packager.peer(b.node.nodeId) as Peer;
+  const ids: string[] = [];
+  a.packager.addHook('add_peer', (id: Uint8Array) => ids.push(toHex(id)));
+  expect(a.packager.addPeer(undefined, [], peer)).toBe(peer);
+  expect(ids).toEqual([toHex(b.node.nodeId)]);
+  expect(a.packager.addPeer(undefined, [])).toBeUndefined();
+});
+
 test('sharedAddress hands back the Address the node holds (own or a route), else the one given', () => {
   const { p } = packager();
   const own = addr(7, [1, 2]);

@@ -333,7 +333,7 @@ export class Hello extends MeshApp<HelloParams> {
     const sleep = this.node.modemSleep;
     // A hello with its sender's id makes it a peer (as its Beacon would have). Any hello also keeps a known
     // peer alive, as its Beacon does: a minute's beacons can be lost four times in a row while its hellos get through.
-    const peer = from.peer ? this.packager.addPeer(from.peer.id, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
+    const peer = from.peer ? this.packager.addPeer(undefined, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
       if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now, this.node.uptimeMs)) return;

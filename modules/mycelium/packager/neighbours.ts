@@ -125,12 +125,14 @@ export class Neighbours implements Iterable<Peer> {
   // Peers
 
   /** Add or refresh a neighbour; see Packager.addPeer. */
-  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
-    if (!(id instanceof Uint8Array) || id.length === 0) return undefined;
-    this.#ctx.hooks.call('add_peer', id, links);
-    // `known` still on its slot after the hook, nothing banned: what `id`'s hex key would find (Hello refreshes a peer on each hello: no 64-digit key made, issue 21).
+  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
+    if (id === undefined ? known === undefined : !(id instanceof Uint8Array) || id.length === 0) return undefined;
+    // `id` undefined: `known`'s, made only if read (Hello refreshes a peer on each hello: a 32-byte copy each, issue 21).
+    const hooks = this.#ctx.hooks;
+    if (hooks.has('add_peer')) hooks.call('add_peer', (id ??= (known as Peer).id), links);
+    // `known` still on its slot after the hook, nothing banned: what `id`'s hex key would find (no 64-digit key made, issue 21).
     const held = known !== undefined && this.#banned.size === 0 && this.#peers?.at(known.slotOn(this.#ctx.nodeSlots) ?? 0) === known;
-    const key = held ? '' : toHex(id);
+    const key = held ? '' : toHex((id ??= (known as Peer).id));
     if (!held && (this.#banned.has(key) || key === this.#ctx.nodeKey)) return undefined;
     let peer = held ? known : this.#peers?.get(key);
     const now = this.#ctx.platform.now();

@@ -193,9 +193,10 @@ export class Packager {
   /**
    * Add or refresh a neighbour (the Beacon calls this); the `add_peer` hook runs first, before the
    * peer exists (Gossip relies on it). Banned ids are ignored; a full table evicts the peer heard
-   * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts). `known`: the peer `id` names, when the caller holds it.
+   * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts). `known`: the peer `id` names, when the caller holds it
+   * (then `id` may be undefined: `known`'s, made only when a hook or a lookup needs it).
    */
-  addPeer(id: Uint8Array, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
+  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
     return this.#neighbours.addPeer(id, links, known);
   }
 
