@@ -147,9 +147,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     return Math.max(0, Math.floor((this.node.platform.now() - this.#lastRefresh) / 1000));
   }
 
-  children(): Record<string, number> {
-    return this.#coords.children();
-  }
+  children(): Record<string, number> { return this.#coords.children(); }
 
   /** Children hold (or lease) coordinates under ours: a node settled in its tree (tree-claims.ts mayCross). */
   get leads(): boolean { return this.#coords.leads(); }

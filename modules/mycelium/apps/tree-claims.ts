@@ -21,7 +21,7 @@ const RANK_SWITCH = 1.5;
  * `tree_too_deep` 37 → 159, 85.7 → 69.0 % delivered; with the room kept 83.7 %); there the
  * node waits as before (session 38).
  */
-const ASIDE_ROOM: readonly number[] = Object.freeze([1, 1, 1, 1, 1]);
+const ASIDE_LEVELS = 5;
 
 /** What choosing a parent needs to know of our own place (SpanningTree#consider). */
 export interface OwnPlace {
@@ -71,7 +71,7 @@ export function isFull(coords: readonly number[], levels = 0): boolean {
  * the end of runs that settle at about 5).
  */
 export const JOIN_MARGIN = 2;
-/** Coordinates to test room below an address with isFull (join_margin is at most its length). */
+/** Coordinates to test room below an address with isFull (join_margin and ASIDE_LEVELS are at most its length). */
 const ONES: readonly number[] = Object.freeze([1, 1, 1, 1, 1, 1, 1, 1]);
 
 /** Whether an address at `coords` leaves `below` levels under a child of its own. */
@@ -303,7 +303,7 @@ export class ClaimTable {
    * A new parent in `root`'s tree for a node at `mine` whose parent `lost` is gone: shallower
    * than us and outside our own subtree, so no loop can form (RPL's rank rule), of lowest rank.
    * `aside`: when none is shallower, one at our own depth (outside our subtree by its last
-   * advert; an offer from inside it is refused, tree-offer.ts) with ASIDE_ROOM levels to spare
+   * advert; an offer from inside it is refused, tree-offer.ts) with ASIDE_LEVELS levels to spare
    * below us: we and our subtree go a level deeper but stay attached. Waiting instead kept a
    * node on a dead parent while the root's heartbeat came round through such neighbours, until
    * its tree aged out (a dense strip: 8 usable neighbours at its depth, none shallower;
@@ -318,7 +318,7 @@ export class ClaimTable {
     const lostSlot = this.slotOf(lost);
     for (const c of this.claims) {
       if (c.full || isBy(c, lost, lostSlot) || !bytesEqual(c.claim, root) || !usable(c.peerKey)) continue;
-      if (c.depth > mine.length - (aside ? 0 : 1) || isPrefix(mine, c.coords) || (aside && isFull(c.coords.concat(ASIDE_ROOM), this.params.address_levels ?? 0))) continue;
+      if (c.depth > mine.length - (aside ? 0 : 1) || isPrefix(mine, c.coords) || (aside && !roomBelow(c.coords, ASIDE_LEVELS, this.params.address_levels ?? 0))) continue;
       if (!best || rank(c) < rank(best)) best = c;
     }
     return best;
