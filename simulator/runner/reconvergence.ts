@@ -48,7 +48,7 @@ export interface Reconvergence {
   /** When the churn event happened. */
   readonly event_ms: number;
   readonly action: string;
-  /** The node it took down or up (root_kill: the root it chose), when there is one. */
+  /** The node it took down or up (root_kill: the root it chose; relay_kill: the head of the largest branch), when there is one. */
   readonly node?: number;
   /** The partition's name (partition, heal). */
   readonly name?: string;

@@ -21,6 +21,7 @@ import { AppLedger } from './app-ledger.js';
 import { HeldLedger } from './held-ledger.js';
 import { loadAppModules } from './app-modules.js';
 import { ConvergenceWatch, rootsOf } from './convergence.js';
+import { largestBranch } from './largest-branch.js';
 import { LiveGraph } from './live-parts.js';
 import { powerOnTimes } from './power-on.js';
 import type { NodeDriver } from './driver.js';
@@ -274,6 +275,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         driver.boot(i);
       },
       currentRoot: () => majorityRoot(watch.latest, indexOfId),
+      largestBranch: () => largestBranch(watch.latest),
       applied: (event, node) => {
         paths.changed(clock.now());
         live.changed();

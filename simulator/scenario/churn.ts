@@ -1,6 +1,6 @@
 /**
  * Puts a scenario's timed events on the clock: churn (nodes down/up, links cut/restored, the
- * root killed, named partitions and their heals) and modem-sleep windows. The medium side is applied here; the runner is told
+ * root or the head of the largest branch killed, named partitions and their heals) and modem-sleep windows. The medium side is applied here; the runner is told
  * through hooks so it can stop/start its `Node` objects and find the current root.
  */
 import type { Clock, Timers } from '../../modules/mycelium/platform/platform.js';
@@ -15,7 +15,9 @@ export interface ChurnHooks {
   nodeUp?(node: number): void;
   /** The node index that is the tree root now (e.g. the root most live nodes agree on), if any. */
   currentRoot?(): number | undefined;
-  /** Every applied event, with the node a root_kill chose (undefined when there was none). */
+  /** The live node heading the largest branch of a tree now, if any (a relay_kill's choice). */
+  largestBranch?(): number | undefined;
+  /** Every applied event, with the node a root_kill or relay_kill chose (undefined when there was none). */
   applied?(event: ChurnEvent, node: number | undefined): void;
 }
 
@@ -56,13 +58,14 @@ export function applyChurn(event: ChurnEvent, medium: Medium, hooks: ChurnHooks 
       medium.restore(event.a, event.b, event.one_way);
       hooks.applied?.(event, undefined);
       return;
-    case 'root_kill': {
-      const root = hooks.currentRoot?.();
-      if (root !== undefined && medium.isUp(root)) {
-        medium.setUp(root, false);
-        hooks.nodeDown?.(root);
+    case 'root_kill':
+    case 'relay_kill': {
+      const chosen = event.action === 'root_kill' ? hooks.currentRoot?.() : hooks.largestBranch?.();
+      if (chosen !== undefined && medium.isUp(chosen)) {
+        medium.setUp(chosen, false);
+        hooks.nodeDown?.(chosen);
       }
-      hooks.applied?.(event, root);
+      hooks.applied?.(event, chosen);
       return;
     }
   }

@@ -62,6 +62,8 @@ export type ChurnEvent =
   | { readonly at_ms: number; readonly action: 'node_down' | 'node_up'; readonly node: number }
   | { readonly at_ms: number; readonly action: 'link_cut' | 'link_restore'; readonly a: number; readonly b: number; readonly one_way: boolean }
   | { readonly at_ms: number; readonly action: 'root_kill' }
+  /** Take down the live node heading the largest branch of a tree (run/largest-branch.ts); it stays down. */
+  | { readonly at_ms: number; readonly action: 'relay_kill' }
   /** Cut every link between `nodes` and the rest (both ways); `heal` with the same name restores them. */
   | { readonly at_ms: number; readonly action: 'partition'; readonly name: string; readonly nodes: readonly number[] }
   | { readonly at_ms: number; readonly action: 'heal'; readonly name: string };

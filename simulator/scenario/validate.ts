@@ -386,7 +386,7 @@ function readChurn(c: Checker, path: string, v: unknown, n: number, duration: nu
   const o = c.object(path, v, ['at_ms', 'action', 'node', 'a', 'b', 'one_way', 'name', 'nodes', ...RANDOM_DOWN_FIELDS]);
   if (!o) return fallback;
   const at_ms = c.int(`${path}.at_ms`, o.at_ms, 0, duration, 0);
-  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill', 'partition', 'heal', 'random_down'] as const, 'root_kill');
+  const action = c.oneOf(`${path}.action`, o.action, ['node_down', 'node_up', 'link_cut', 'link_restore', 'root_kill', 'relay_kill', 'partition', 'heal', 'random_down'] as const, 'root_kill');
   const forbid = (keys: string[]) => {
     for (const k of keys) if (o[k] !== undefined) c.errors.push(`${path}.${k}: does not apply to action "${action}"`);
   };
@@ -427,7 +427,7 @@ function readChurn(c: Checker, path: string, v: unknown, n: number, duration: nu
     }
     default:
       forbid(['node', 'a', 'b', 'one_way', 'name', 'nodes']);
-      return { at_ms, action: 'root_kill' };
+      return { at_ms, action: action === 'relay_kill' ? 'relay_kill' : 'root_kill' };
   }
 }
 

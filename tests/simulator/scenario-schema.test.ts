@@ -62,6 +62,7 @@ const bad: [string, object][] = [
   ['a link override that changes nothing', { ...base, links: [{ a: 0, b: 1 }] }],
   ['node_down without a node', { ...base, churn: [{ at_ms: 1, action: 'node_down' }] }],
   ['root_kill with a node', { ...base, churn: [{ at_ms: 1, action: 'root_kill', node: 1 }] }],
+  ['relay_kill with a node', { ...base, churn: [{ at_ms: 1, action: 'relay_kill', node: 1 }] }],
   ['traffic with pairs and random', { ...base, traffic: [{ pairs: [[0, 1]], random: { flows: 1 } }] }],
   ['traffic with interval and rate', { ...base, traffic: [{ pairs: [[0, 1]], interval_ms: 5, rate_per_s: 1 }] }],
   ['a blob without size', { ...base, traffic: [{ pairs: [[0, 1]], kind: 'blob' }] }],

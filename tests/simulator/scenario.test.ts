@@ -82,6 +82,9 @@ describe('validation', () => {
     expect(errors({ ...base, churn: [{ at_ms: 1, action: 'root_kill', node: 1 }] })).toEqual([
       'churn[0].node: does not apply to action "root_kill"',
     ]);
+    expect(errors({ ...base, churn: [{ at_ms: 1, action: 'relay_kill', node: 1 }] })).toEqual([
+      'churn[0].node: does not apply to action "relay_kill"',
+    ]);
   });
 
   test('never throws, whatever the input (property)', () => {
