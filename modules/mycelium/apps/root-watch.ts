@@ -50,6 +50,11 @@ export function seqNewer(a: number, b: number): boolean {
   return d !== 0 && d < 0x8000;
 }
 
+/** `seq` moves a heartbeat held at `held` forward: newer, or far behind (the root rebooted and its heartbeat started again: NEW_LIFE_GAP). */
+function moves(held: number, seq: number): boolean {
+  return held < 0 || seqNewer(seq, held) || seqNewer((held - NEW_LIFE_GAP) & 0xffff, seq);
+}
+
 export class RootWatch {
   /** Highest heartbeat heard for the current root; -1 before any. */
   seq = -1;
@@ -57,6 +62,14 @@ export class RootWatch {
   lastBeat = 0;
   /** The current root beats (it runs Hello, directly or through the parents' hellos). */
   beats = false;
+  /**
+   * The highest heartbeat carried by a neighbour outside our subtree, and when it last moved: a
+   * way back to the root that does not pass through us. Beats our children carry may have come
+   * in through a side link deep down and prove nothing of our own way up (tree-repair.ts
+   * `parentLost`).
+   */
+  aroundSeq = -1;
+  aroundAt = 0;
   private readonly dead: DeadRoot[] = [];
   /**
    * The newest heartbeat heard for a better root than ours (a neighbour's hello), kept until we
@@ -74,18 +87,24 @@ export class RootWatch {
 
   /** A new root was taken: nothing known of its heartbeat yet. */
   reset(now: number, seq = -1): void {
-    this.seq = seq;
-    this.lastBeat = now;
+    this.seq = this.aroundSeq = seq;
+    this.lastBeat = this.aroundAt = now;
     this.beats = false;
   }
 
   /** A heartbeat number for the current root; true when it moved forward. */
   advance(seq: number, now: number): boolean {
-    // Far behind ours: the root rebooted and its heartbeat started again (NEW_LIFE_GAP).
-    if (this.seq >= 0 && !seqNewer(seq, this.seq) && !seqNewer((this.seq - NEW_LIFE_GAP) & 0xffff, seq)) return false;
+    if (!moves(this.seq, seq)) return false;
     this.seq = seq;
     this.lastBeat = now;
     return true;
+  }
+
+  /** A heartbeat number carried by a neighbour outside our subtree (see `aroundSeq`). */
+  heardAround(seq: number, now: number): void {
+    if (!moves(this.aroundSeq, seq)) return;
+    this.aroundSeq = seq;
+    this.aroundAt = now;
   }
 
   /**

@@ -21,6 +21,8 @@ import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { ROOT_LOST_COUNTER, RootWatch, beatTimeout, seqNewer } from './root-watch.js';
 import { TreeNews } from './tree-news.js';
 import { parentMoved } from './tree-coordinates.js';
+import { isPrefix } from './tree-claims.js';
+import type { Address } from '../wire/address.js';
 import { ParentProbe } from './parent-probe.js';
 import type { TreeControl, TreeRepairParams } from './tree-control.js';
 
@@ -34,6 +36,13 @@ const SLOW_SPACINGS_MISSED = 4;
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
+
+/** `peer`'s address in our tree lies under `mine`: it is in our subtree, as far as we know. */
+function below(peer: Peer, mine: Address | undefined): boolean {
+  if (!mine) return false;
+  const a = peer.addrs.find((x) => x.treeState === mine.treeState);
+  return a !== undefined && a.coords.length > mine.coords.length && isPrefix(mine.coords, a.coords);
+}
 
 export type { TreeControl, TreeRepairParams } from './tree-control.js';
 
@@ -102,10 +111,11 @@ export class TreeRepair implements HelloListener {
    * Our parent gave our root up while we held a newer heartbeat than its own, so we did not take
    * its word (it may only have lost its own way). Beats that were already travelling keep coming
    * for a while after a root dies (a hello period a hop), so the number alone cannot tell: the
-   * flow does. No newer beat from anyone for a hello period: the parent was right, give the root
-   * up (our subtree hears it from us). Beats still coming two periods on: the root lives and only
-   * our parent left, so repair locally. Waiting instead for the heartbeat timeout ((4 + depth)
-   * hello periods) left whole branches in a dead tree for ~30 s, lending it to their neighbours.
+   * flow does. No newer beat for a hello period from anyone outside our subtree (ours may bring
+   * them in from a side link): the parent was right, give the root up (our subtree hears it from
+   * us). Beats still coming two periods on: the root lives and only our parent left, so repair
+   * locally. Waiting instead for the heartbeat timeout ((4 + depth) hello periods) left whole
+   * branches in a dead tree for ~30 s, lending it to their neighbours.
    */
   private judgeParentGaveUp(now: number, parentKey: string): void {
     const g = this.parentGaveUp;
@@ -115,7 +125,7 @@ export class TreeRepair implements HelloListener {
       return;
     }
     const interval = this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay;
-    if (now - Math.max(this.watch.lastBeat, g.at) > interval) {
+    if (now - Math.max(this.watch.aroundAt, g.at) > interval) {
       this.parentGaveUp = undefined;
       this.rootLost(now, 'poison');
     } else if (now - g.at > 2 * interval) {
@@ -218,8 +228,15 @@ export class TreeRepair implements HelloListener {
     // once made trees give up their live root while forming, as the children take the poison
     // from their parent (signed-100 seed 16: 88 nodes at 14 s from two such nodes; s7's signed
     // 1,000 nodes: 1,009 poisonings and 6 roots at the end).
+    // Beats prove that the root lives, not that we can reach it: they may come up through our own
+    // subtree from a side link deep down. So after a tree age (upstream's 60 s) with none from
+    // outside our subtree, give up too (relay-kill-100 seed 4: a node at depth 2 whose parent died
+    // for good kept it and its address, its subtree cut off from the root, as long as the run
+    // lasted). Not sooner: a parent that reboots comes back within that and gets its address
+    // again, and the subtree with it (churn-100: giving up after the heartbeat timeout, 18-21 s,
+    // cost 2 % of the pings).
     if (far) this.detachFromFarRoot();
-    else if (now - this.watch.lastBeat > (2 + mine.length) * interval) this.rootLost(now, 'unreachable');
+    else if (now - this.watch.lastBeat > (2 + mine.length) * interval || now - this.watch.aroundAt > this.#params.max_tree_age * 1000) this.rootLost(now, 'unreachable');
   }
 
   /**
@@ -356,6 +373,7 @@ export class TreeRepair implements HelloListener {
         this.watch.beats = true;
         if (!t.isRoot()) t.refreshed(now);
       }
+      if (!below(peer, mine)) this.watch.heardAround(m.rootSeq, now);
       return;
     }
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
