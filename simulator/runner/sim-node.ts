@@ -104,6 +104,8 @@ export interface TreeView {
   readonly treeState: number;
   /** Readable address, e.g. "3.1.2" (NodeState.address). */
   readonly addressText: NodeState['address'];
+  /** The address our parent holds as far as ours says (ours less its last coordinate), hex; undefined for a root or without an address. */
+  readonly parent: string | undefined;
   /** The root's claim score, hex (lowest wins): orders trees that meet (convergence.ts). */
   readonly score: string;
   /** No new child could get an address under ours (SpanningTree.roomForChild): a border, not a tree still forming. */
@@ -343,6 +345,7 @@ export class SimNode {
       address: a ? toHex(a.bytes) : undefined,
       treeState: a ? a.treeState : 0,
       addressText: a ? a.toString() : undefined,
+      parent: parentHex(a),
       score: toHex(this.tree.rootScore),
       full,
       nearFull: a !== undefined && !roomBelow(a.coords, this.tree.params.join_margin, this.tree.params.address_levels),
@@ -376,4 +379,11 @@ export class SimNode {
     const r = this.traffic.sendMessage(order.messageId, order.size, address ? { nodeId, address } : { nodeId }, order.metric);
     return r.ok ? undefined : r.error.code;
   }
+}
+
+/** The address `a` hangs from (all but its last coordinate), hex; undefined for a root's or none. */
+function parentHex(a: Address | undefined): string | undefined {
+  if (!a || a.coords.length === 0) return undefined;
+  const p = Address.fromCoords(a.treeState, a.coords.slice(0, -1));
+  return p.ok ? toHex(p.value.bytes) : undefined;
 }

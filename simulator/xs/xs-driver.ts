@@ -794,7 +794,7 @@ function treeView(v: unknown): TreeView | undefined {
   if (v === null || typeof v !== 'object') return undefined;
   const o = v as Partial<TreeView>;
   // Rebuilt with every key, as SimNode.view() makes it (JSON drops undefined ones).
-  return { running: o.running === true, root: String(o.root), address: o.address, treeState: Number(o.treeState), addressText: o.addressText, score: String(o.score), full: o.full === true, nearFull: o.nearFull === true, settled: o.settled === true };
+  return { running: o.running === true, root: String(o.root), address: o.address, treeState: Number(o.treeState), addressText: o.addressText, parent: o.parent, score: String(o.score), full: o.full === true, nearFull: o.nearFull === true, settled: o.settled === true };
 }
 
 function hex(bytes: Uint8Array): string {

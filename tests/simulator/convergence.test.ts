@@ -20,7 +20,9 @@ const indexOfId = new Map(ID.map((id, i) => [id, i]));
  * Root k's claim score is its id: 'aa' beats 'bb'. `full`: no room for a child under this address;
  * `nearFull`: too little for a settled node to cross (join_margin); `settled`: a parent or children.
  */
-const view = (root: number, address: string | undefined, full = false, nearFull = full, settled = address !== undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, score: ID[root], full, nearFull, settled });
+const view = (root: number, address: string | undefined, full = false, nearFull = full, settled = address !== undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, parent: parentOf(address), score: ID[root], full, nearFull, settled });
+/** Addresses here are a byte a coordinate: the parent's is ours less the last byte ('' the root's). */
+const parentOf = (address: string | undefined) => (address ? address.slice(0, -2) : undefined);
 /** A line 0 - 1 - 2 - 3. */
 const line = [[1], [0, 2], [1, 3], [2]];
 
@@ -28,6 +30,16 @@ describe('judge', () => {
   test('everyone under one live root with distinct addresses: converged', () => {
     const views = [view(0, ''), view(0, '01'), view(0, '0101'), view(0, '010101')];
     expect(judge(views, liveParts(line, () => true), indexOfId).converged).toBe(true);
+  });
+
+  test('an address that hangs from nobody (its parent died, it kept the address): not converged', () => {
+    // A ring 0 - 1 - 2 - 3 with 0 - 2 too. Node 1 went down; 2 still holds 0101 under its 01,
+    // which no live node holds, though 2 hears the root.
+    const views = [view(0, ''), undefined, view(0, '0101'), view(0, '010101')];
+    const parts = liveParts([[1, 2], [0, 2], [1, 3, 0], [2]], (i) => i !== 1);
+    expect(judge(views, parts, indexOfId).converged).toBe(false);
+    const moved = [view(0, ''), undefined, view(0, '02'), view(0, '0201')];
+    expect(judge(moved, liveParts([[2], [], [0, 3], [2]], (i) => i !== 1), indexOfId).converged).toBe(true);
   });
 
   test('survivors still following a dead root: not converged, though they all agree', () => {

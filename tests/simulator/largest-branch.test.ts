@@ -14,7 +14,7 @@ import { validateScenario } from '../../simulator/scenario/validate.js';
 const view = (root: string, coords: number[], running = true): TreeView => {
   const a = Address.fromCoords(7, coords);
   if (!a.ok) throw new Error('bad coords');
-  return { running, root, address: toHex(a.value.bytes), treeState: 7, addressText: a.value.toString(), score: root, full: false, nearFull: false, settled: true };
+  return { running, root, address: toHex(a.value.bytes), treeState: 7, addressText: a.value.toString(), parent: undefined, score: root, full: false, nearFull: false, settled: true };
 };
 
 describe('largestBranch', () => {

@@ -45,7 +45,7 @@ function schemaErrors(report: RunReport): string[] {
 
 /** A view of a running node (address bytes hex: one nibble per coordinate here). */
 function view(root: string, address?: string): TreeView {
-  return { running: true, root, address, treeState: 1, addressText: address, score: root, full: false, nearFull: false, settled: address !== undefined };
+  return { running: true, root, address, treeState: 1, addressText: address, parent: undefined, score: root, full: false, nearFull: false, settled: address !== undefined };
 }
 
 describe('SeriesRecorder', () => {
