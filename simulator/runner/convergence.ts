@@ -2,9 +2,9 @@
  * Watches the tree: the run samples every node's view at a fixed period and this judges each
  * sample, per connected part of the live radio graph (live-parts.ts). A part is converged when
  * every live node in it has an address, all follow the same root and tree state, addresses are
- * distinct and each hangs from a live node (its parent's address is held in the part: a subtree
- * under a dead relay has not re-converged), and that root is a live node of the same part (not a
- * dead or cut-off one: survivors still following the old root after a root kill have not). A sample is converged
+ * distinct, each follows a live parent of the part (a subtree still following a dead relay has
+ * not re-converged), and that root is a live node of the same part (not a dead or cut-off one:
+ * survivors still following the old root after a root kill have not). A sample is converged
  * when every part is. Per-event figures are derived from the samples in reconvergence.ts.
  *
  * A mesh wider than a tree's 32 levels never has one tree: it settles as trees joined by borders
@@ -62,11 +62,14 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
       else tree.addresses.add(v.address);
       if (v.treeState !== tree.state) ok = false;
     }
-    // Every address hangs from a live node of its tree: the one its parent gave it still stands
-    // (after a relay's death its subtree may keep addresses under it, reachable from nowhere).
+    // Every node follows a live parent of this part: after a relay's death its subtree may keep
+    // following it, and their addresses under it, reachable from nowhere else. (A parent's
+    // address may move a moment before its children's follow: that is no break.)
     for (const i of nodes) {
-      const v = views[i];
-      if (v?.parent !== undefined && !trees.get(v.root)?.addresses.has(v.parent)) ok = false;
+      const parent = views[i]?.parent;
+      if (parent === undefined) continue;
+      const at = indexOfId.get(parent);
+      if (at === undefined || parts.of[at] !== p) ok = false;
     }
     // Every tree's root is a live node of this part (not a dead or cut-off one).
     for (const r of roots) {

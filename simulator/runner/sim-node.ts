@@ -104,7 +104,7 @@ export interface TreeView {
   readonly treeState: number;
   /** Readable address, e.g. "3.1.2" (NodeState.address). */
   readonly addressText: NodeState['address'];
-  /** The address our parent holds as far as ours says (ours less its last coordinate), hex; undefined for a root or without an address. */
+  /** The node we follow as our parent in the tree (its id, hex); undefined for a root. */
   readonly parent: string | undefined;
   /** The root's claim score, hex (lowest wins): orders trees that meet (convergence.ts). */
   readonly score: string;
@@ -336,7 +336,8 @@ export class SimNode {
     // Room for a child also moves with the leases of our children's coordinates: asked each time.
     const full = a !== undefined && !this.tree.roomForChild(this.node.platform.now());
     const settled = a !== undefined && (a.coords.length > 0 || this.tree.leads);
-    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running && last.full === full && last.settled === settled) return last;
+    const parent = this.tree.parentKey;
+    if (last && this.#viewRoot === root && this.#viewAddress === a && last.running === running && last.full === full && last.settled === settled && last.parent === parent) return last;
     this.#viewRoot = root;
     this.#viewAddress = a;
     this.#view = {
@@ -345,7 +346,7 @@ export class SimNode {
       address: a ? toHex(a.bytes) : undefined,
       treeState: a ? a.treeState : 0,
       addressText: a ? a.toString() : undefined,
-      parent: parentHex(a),
+      parent,
       score: toHex(this.tree.rootScore),
       full,
       nearFull: a !== undefined && !roomBelow(a.coords, this.tree.params.join_margin, this.tree.params.address_levels),
@@ -381,9 +382,3 @@ export class SimNode {
   }
 }
 
-/** The address `a` hangs from (all but its last coordinate), hex; undefined for a root's or none. */
-function parentHex(a: Address | undefined): string | undefined {
-  if (!a || a.coords.length === 0) return undefined;
-  const p = Address.fromCoords(a.treeState, a.coords.slice(0, -1));
-  return p.ok ? toHex(p.value.bytes) : undefined;
-}

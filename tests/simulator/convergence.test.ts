@@ -20,9 +20,9 @@ const indexOfId = new Map(ID.map((id, i) => [id, i]));
  * Root k's claim score is its id: 'aa' beats 'bb'. `full`: no room for a child under this address;
  * `nearFull`: too little for a settled node to cross (join_margin); `settled`: a parent or children.
  */
-const view = (root: number, address: string | undefined, full = false, nearFull = full, settled = address !== undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, parent: parentOf(address), score: ID[root], full, nearFull, settled });
-/** Addresses here are a byte a coordinate: the parent's is ours less the last byte ('' the root's). */
-const parentOf = (address: string | undefined) => (address ? address.slice(0, -2) : undefined);
+const view = (root: number, address: string | undefined, full = false, nearFull = full, settled = address !== undefined): TreeView => ({ running: true, root: ID[root], address, treeState: 1, addressText: address, parent: undefined, score: ID[root], full, nearFull, settled });
+/** `view` of a node that follows node `parent`. */
+const under = (parent: number, v: TreeView): TreeView => ({ ...v, parent: ID[parent] });
 /** A line 0 - 1 - 2 - 3. */
 const line = [[1], [0, 2], [1, 3], [2]];
 
@@ -32,14 +32,14 @@ describe('judge', () => {
     expect(judge(views, liveParts(line, () => true), indexOfId).converged).toBe(true);
   });
 
-  test('an address that hangs from nobody (its parent died, it kept the address): not converged', () => {
-    // A ring 0 - 1 - 2 - 3 with 0 - 2 too. Node 1 went down; 2 still holds 0101 under its 01,
-    // which no live node holds, though 2 hears the root.
-    const views = [view(0, ''), undefined, view(0, '0101'), view(0, '010101')];
+  test('a node that still follows a parent that died (its subtree with it): not converged', () => {
+    // A ring 0 - 1 - 2 - 3 with 0 - 2 too. Node 1 went down; 2 still follows it, under its 01,
+    // though 2 hears the root.
     const parts = liveParts([[1, 2], [0, 2], [1, 3, 0], [2]], (i) => i !== 1);
-    expect(judge(views, parts, indexOfId).converged).toBe(false);
-    const moved = [view(0, ''), undefined, view(0, '02'), view(0, '0201')];
-    expect(judge(moved, liveParts([[2], [], [0, 3], [2]], (i) => i !== 1), indexOfId).converged).toBe(true);
+    const kept = [view(0, ''), undefined, under(1, view(0, '0101')), under(2, view(0, '010101'))];
+    expect(judge(kept, parts, indexOfId).converged).toBe(false);
+    const moved = [view(0, ''), undefined, under(0, view(0, '02')), under(2, view(0, '0201'))];
+    expect(judge(moved, parts, indexOfId).converged).toBe(true);
   });
 
   test('survivors still following a dead root: not converged, though they all agree', () => {
