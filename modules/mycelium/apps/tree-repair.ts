@@ -239,8 +239,8 @@ export class TreeRepair implements HelloListener {
     // outside our subtree, give up too (relay-kill-100 seed 4: a node at depth 2 whose parent died
     // for good kept it and its address, its subtree cut off from the root, as long as the run
     // lasted). Not sooner: a parent that reboots comes back within that and gets its address
-    // again, and the subtree with it (churn-100: giving up after the heartbeat timeout, 18-21 s,
-    // cost 2 % of the pings).
+    // again, and the subtree with it (churn-100, nodes down 30 s: giving up after the heartbeat
+    // timeout, 18-21 s, cost 68 pings over five seeds; docs/benchmarks.md "Session 44").
     if (far) this.detachFromFarRoot();
     else if (now - this.watch.lastBeat > (2 + mine.length) * interval || now - this.watch.aroundAt > this.#params.max_tree_age * 1000) this.rootLost(now, 'unreachable');
   }
