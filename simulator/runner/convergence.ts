@@ -43,6 +43,7 @@ export interface Judgement {
 export function judge(views: readonly (TreeView | undefined)[], parts: Parts, indexOfId: ReadonlyMap<string, number>): Judgement {
   const out: PartReport[] = [];
   const all = new Set<string>();
+  let seen: Uint8Array | undefined;
   parts.members.forEach((nodes, p) => {
     const roots = new Set<string>();
     // Per root: its tree state and the addresses seen in it (distinct within one tree).
@@ -71,6 +72,10 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
       const at = indexOfId.get(parent);
       if (at === undefined || parts.of[at] !== p) ok = false;
     }
+    // ... and the parents lead to a root: two live nodes may follow each other, each with a
+    // distinct address of the tree (a relay that rebooted took an address under its old child,
+    // which still followed it: churn-100 seed 4, for a minute and more), cut off from the root.
+    if (ok && followsLoop(views, nodes, indexOfId, (seen ??= new Uint8Array(views.length)))) ok = false;
     // Every tree's root is a live node of this part (not a dead or cut-off one).
     for (const r of roots) {
       const home = indexOfId.get(r);
@@ -82,6 +87,28 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
     out.push({ nodes, roots: roots.size, root, converged, joined });
   });
   return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size };
+}
+
+/**
+ * Some node of `nodes` follows a chain of parents that comes back to itself. `seen` (by node
+ * index, zeroed; the parts share it, being apart): 1 on the chain walked now, 2 leads out of it.
+ */
+function followsLoop(views: readonly (TreeView | undefined)[], nodes: readonly number[], indexOfId: ReadonlyMap<string, number>, seen: Uint8Array): boolean {
+  for (const start of nodes) {
+    let i: number | undefined = start;
+    while (i !== undefined && seen[i] === 0) {
+      seen[i] = 1;
+      const parent: string | undefined = views[i]?.parent;
+      i = parent === undefined ? undefined : indexOfId.get(parent);
+    }
+    if (i !== undefined && seen[i] === 1) return true;
+    for (let k: number | undefined = start; k !== undefined && seen[k] === 1; ) {
+      seen[k] = 2;
+      const parent: string | undefined = views[k]?.parent;
+      k = parent === undefined ? undefined : indexOfId.get(parent);
+    }
+  }
+  return false;
 }
 
 /**

@@ -42,6 +42,17 @@ describe('judge', () => {
     expect(judge(moved, parts, indexOfId).converged).toBe(true);
   });
 
+  test('two live nodes that follow each other (a loop cut off from the root): not converged', () => {
+    // A line 0 - 1 - 2 - 3. Node 1 rebooted and took an address under its old child 2, which
+    // still follows it under 1's old address: every node live, one root, distinct addresses.
+    const parts = liveParts(line, () => true);
+    const loop = [view(0, ''), under(2, view(0, '010101')), under(1, view(0, '0101')), under(2, view(0, '010102'))];
+    expect(judge(loop, parts, indexOfId).converged).toBe(false);
+    expect(judge(loop, parts, indexOfId).joined).toBe(false);
+    const mended = [view(0, ''), under(0, view(0, '01')), under(1, view(0, '0101')), under(2, view(0, '010101'))];
+    expect(judge(mended, parts, indexOfId).converged).toBe(true);
+  });
+
   test('survivors still following a dead root: not converged, though they all agree', () => {
     const views = [undefined, view(0, '01'), view(0, '0101'), view(0, '010101')];
     const j = judge(views, liveParts(line, (i) => i !== 0), indexOfId);
