@@ -22,6 +22,8 @@ export interface ConvergenceFields {
   readonly roots_at_end: number;
   /** The connected parts of the live mesh at the end, each with its tree. */
   readonly parts_at_end: readonly PartReport[];
+  /** Node-seconds live nodes spent on or under a parent loop (their chain of parents came back on itself). */
+  readonly looped_node_s: number;
 }
 
 export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger, endMs: number): ConvergenceFields {
@@ -35,5 +37,6 @@ export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger
     reconverge_ms: worstReconvergence(reconvergence),
     roots_at_end: watch.roots,
     parts_at_end: watch.parts,
+    looped_node_s: watch.loopedNodeS,
   };
 }

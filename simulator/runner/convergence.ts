@@ -37,13 +37,15 @@ export interface Judgement {
   readonly parts: readonly PartReport[];
   /** Distinct roots followed by live nodes, over all parts. */
   readonly roots: number;
+  /** Live nodes whose chain of parents comes back on itself (on a parent loop or hanging from one). */
+  readonly looped: number;
 }
 
 /** Judge one sample: `views` by node index, `parts` of the live nodes, node id hex → index. */
 export function judge(views: readonly (TreeView | undefined)[], parts: Parts, indexOfId: ReadonlyMap<string, number>): Judgement {
   const out: PartReport[] = [];
   const all = new Set<string>();
-  let seen: Uint8Array | undefined;
+  const loops = loopMarks(views, indexOfId);
   parts.members.forEach((nodes, p) => {
     const roots = new Set<string>();
     // Per root: its tree state and the addresses seen in it (distinct within one tree).
@@ -75,7 +77,7 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
     // ... and the parents lead to a root: two live nodes may follow each other, each with a
     // distinct address of the tree (a relay that rebooted took an address under its old child,
     // which still followed it: churn-100 seed 4, for a minute and more), cut off from the root.
-    if (ok && followsLoop(views, nodes, indexOfId, (seen ??= new Uint8Array(views.length)))) ok = false;
+    for (const i of nodes) if (loops[i] === LOOPED) ok = false;
     // Every tree's root is a live node of this part (not a dead or cut-off one).
     for (const r of roots) {
       const home = indexOfId.get(r);
@@ -86,29 +88,36 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
     const joined = converged || (ok && joinedPart(views, nodes, parts.adj));
     out.push({ nodes, roots: roots.size, root, converged, joined });
   });
-  return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size };
+  let looped = 0;
+  for (let i = 0; i < loops.length; i++) if (loops[i] === LOOPED && views[i]?.running) looped++;
+  return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size, looped };
 }
 
+/** A loopMarks mark: the node's chain of parents comes back on itself (it is on a loop or hangs from one). */
+const LOOPED = 3;
+
 /**
- * Some node of `nodes` follows a chain of parents that comes back to itself. `seen` (by node
- * index, zeroed; the parts share it, being apart): 1 on the chain walked now, 2 leads out of it.
+ * By node index: LOOPED when the node's chain of parents comes back on itself, 2 when it ends (at
+ * a root, or at a parent with no view: the live-parent rule judges that), 0 for a node with no
+ * view. One pass: each node is walked once (1 while on the chain walked now).
  */
-function followsLoop(views: readonly (TreeView | undefined)[], nodes: readonly number[], indexOfId: ReadonlyMap<string, number>, seen: Uint8Array): boolean {
-  for (const start of nodes) {
+export function loopMarks(views: readonly (TreeView | undefined)[], indexOfId: ReadonlyMap<string, number>): Uint8Array {
+  const marks = new Uint8Array(views.length);
+  const next = (i: number): number | undefined => {
+    const parent = views[i]?.parent;
+    return parent === undefined ? undefined : indexOfId.get(parent);
+  };
+  for (let start = 0; start < views.length; start++) {
+    if (marks[start] !== 0 || !views[start]) continue;
     let i: number | undefined = start;
-    while (i !== undefined && seen[i] === 0) {
-      seen[i] = 1;
-      const parent: string | undefined = views[i]?.parent;
-      i = parent === undefined ? undefined : indexOfId.get(parent);
+    while (i !== undefined && marks[i] === 0 && views[i]) {
+      marks[i] = 1;
+      i = next(i);
     }
-    if (i !== undefined && seen[i] === 1) return true;
-    for (let k: number | undefined = start; k !== undefined && seen[k] === 1; ) {
-      seen[k] = 2;
-      const parent: string | undefined = views[k]?.parent;
-      k = parent === undefined ? undefined : indexOfId.get(parent);
-    }
+    const mark = i !== undefined && (marks[i] === 1 || marks[i] === LOOPED) ? LOOPED : 2;
+    for (let k: number | undefined = start; k !== undefined && marks[k] === 1; k = next(k)) marks[k] = mark;
   }
-  return false;
+  return marks;
 }
 
 /**
@@ -141,7 +150,9 @@ export class ConvergenceWatch {
   readonly #indexOfId: ReadonlyMap<string, number>;
   #first: number | null = null;
   #firstJoined: number | null = null;
-  #last: Judgement = { converged: false, joined: false, parts: [], roots: 0 };
+  #last: Judgement = { converged: false, joined: false, parts: [], roots: 0, looped: 0 };
+  /** Live nodes on or under a parent loop, times the ms to the next sample, summed. */
+  #loopedNodeMs = 0;
   readonly #samples: SampleMark[] = [];
   readonly #events: ChurnMark[] = [];
   #latest: readonly (TreeView | undefined)[] = [];
@@ -154,8 +165,9 @@ export class ConvergenceWatch {
   observe(time: number, views: readonly (TreeView | undefined)[], parts: Parts): void {
     this.#latest = views;
     const j = judge(views, parts, this.#indexOfId);
-    this.#last = j;
     const prev = this.#samples.at(-1);
+    if (prev && prev.t < time) this.#loopedNodeMs += this.#last.looped * (time - prev.t); // the previous sample's, until this one
+    this.#last = j;
     // The run's last sample may fall on a regular one: keep one per instant (the later).
     if (prev && prev.t === time) this.#samples.pop();
     this.#samples.push({ t: time, converged: j.converged, roots: j.roots, parts: j.parts.length });
@@ -188,6 +200,11 @@ export class ConvergenceWatch {
 
   get joinedNow(): boolean {
     return this.#last.joined;
+  }
+
+  /** Node-seconds spent on or under a parent loop: each sample's such live nodes times the time to the next sample. */
+  get loopedNodeS(): number {
+    return Math.round(this.#loopedNodeMs / 1000);
   }
 
   /** Distinct roots followed by live nodes at the last sample. */

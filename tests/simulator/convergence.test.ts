@@ -49,8 +49,10 @@ describe('judge', () => {
     const loop = [view(0, ''), under(2, view(0, '010101')), under(1, view(0, '0101')), under(2, view(0, '010102'))];
     expect(judge(loop, parts, indexOfId).converged).toBe(false);
     expect(judge(loop, parts, indexOfId).joined).toBe(false);
+    expect(judge(loop, parts, indexOfId).looped).toBe(3); // 1 and 2 on the loop, 3 hanging from it
     const mended = [view(0, ''), under(0, view(0, '01')), under(1, view(0, '0101')), under(2, view(0, '010101'))];
     expect(judge(mended, parts, indexOfId).converged).toBe(true);
+    expect(judge(mended, parts, indexOfId).looped).toBe(0);
   });
 
   test('survivors still following a dead root: not converged, though they all agree', () => {
