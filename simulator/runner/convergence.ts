@@ -89,7 +89,7 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
     out.push({ nodes, roots: roots.size, root, converged, joined });
   });
   let looped = 0;
-  for (let i = 0; i < loops.length; i++) if (loops[i] === LOOPED && views[i]?.running) looped++;
+  for (const mark of loops) if (mark === LOOPED) looped++;
   return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size, looped };
 }
 
@@ -98,8 +98,8 @@ const LOOPED = 3;
 
 /**
  * By node index: LOOPED when the node's chain of parents comes back on itself, 2 when it ends (at
- * a root, or at a parent with no view: the live-parent rule judges that), 0 for a node with no
- * view. One pass: each node is walked once (1 while on the chain walked now).
+ * a root, or at a parent that is not running: the live-parent rule judges that), 0 for a node not
+ * running. One pass: each node is walked once (1 while on the chain walked now).
  */
 export function loopMarks(views: readonly (TreeView | undefined)[], indexOfId: ReadonlyMap<string, number>): Uint8Array {
   const marks = new Uint8Array(views.length);
@@ -108,9 +108,9 @@ export function loopMarks(views: readonly (TreeView | undefined)[], indexOfId: R
     return parent === undefined ? undefined : indexOfId.get(parent);
   };
   for (let start = 0; start < views.length; start++) {
-    if (marks[start] !== 0 || !views[start]) continue;
+    if (marks[start] !== 0 || !views[start]?.running) continue;
     let i: number | undefined = start;
-    while (i !== undefined && marks[i] === 0 && views[i]) {
+    while (i !== undefined && marks[i] === 0 && views[i]?.running) {
       marks[i] = 1;
       i = next(i);
     }
