@@ -160,7 +160,7 @@ export class BundleWays {
     let bestD = distance(Metric.dTree, own, to);
     for (const p of packager.peers) {
       if (p.key === b.destKey || !p.usable(now) || p.link?.sleeps || !beacon.lists(p.key, marker)) continue;
-      const a = p.addrs.find((x) => x.treeState === to.treeState);
+      const a = p.addressIn(to.treeState);
       if (!a) continue;
       const d = distance(Metric.dTree, a, to);
       if (d < bestD) {

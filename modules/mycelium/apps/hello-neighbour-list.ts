@@ -24,7 +24,7 @@ export function neighbourAddresses(packager: Packager, sleeping: boolean, now: n
   for (const p of packager.peers) {
     if (!p.link || !p.usable(now)) continue; // short paths run among our own nodes only
     usable.push(p);
-    const a = p.addrs.find((x) => x.treeState === own.treeState);
+    const a = p.addressIn(own.treeState);
     if (a) near.push({ cost: p.linkCost(now), address: a });
   }
   near.sort((a, b) => a.cost - b.cost);

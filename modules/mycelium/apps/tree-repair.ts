@@ -45,8 +45,7 @@ const POISON_HELLOS = 2;
  */
 function below(peer: Peer, depth: number, mine: Address | undefined): boolean {
   if (!mine || depth <= mine.coords.length) return false;
-  const a = peer.addrs.find((x) => x.treeState === mine.treeState);
-  const theirs = a?.peekCoords();
+  const theirs = peer.addressIn(mine.treeState)?.peekCoords();
   return theirs !== undefined && theirs.length > mine.coords.length && isPrefix(mine.coords, theirs);
 }
 

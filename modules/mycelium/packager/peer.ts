@@ -112,9 +112,7 @@ export class Peer {
    * The id as its hex key (what every table and app keys the peer by): for a Packager's peer, made
    * by the key index when not the key found or made last (≈ 900 XS bytecodes, an 80 B string).
    */
-  get key(): string {
-    return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string);
-  }
+  get key(): string { return this.keptKey ?? ((this.cols as PeerColumns).slots.keyOf(this.slot as number) as string); }
 
   // The accessors below read `cols` themselves, not through a shared getter (150–350 XS bytecodes
   // a call, on every frame: issue 21). Without `cols` (made alone, or dropped): its own fields.
@@ -211,9 +209,12 @@ export class Peer {
 
   /** Its addresses, at most one per tree state, the newest last (a fresh list when it has one). */
   get addrs(): readonly Address[] {
-    const a = this.held;
-    const before = this.heldBefore;
-    return a === undefined ? NO_ADDRESSES : before === undefined ? [a] : [before, a];
+    return this.held === undefined ? NO_ADDRESSES : this.heldBefore === undefined ? [this.held] : [this.heldBefore, this.held];
+  }
+
+  /** Its address in `treeState`, if it holds one: `addrs` without making the list (read on hellos). */
+  addressIn(treeState: number): Address | undefined {
+    return this.held?.treeState === treeState ? this.held : this.heldBefore?.treeState === treeState ? this.heldBefore : undefined;
   }
 
   addLink(link: PeerLink): void {

@@ -72,7 +72,7 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
   };
   for (const peer of v.peers) {
     if (v.exclude.has(peer.key) || !peer.link || !v.usable(peer)) continue;
-    const a = addressIn(peer.addrs, target.treeState);
+    const a = peer.addressIn(target.treeState);
     if (!a) continue;
     const d = dTreeWithin(a.coords, to, toLength, bestBound - 1);
     offer(1 + d, d, peer, a, 'neighbour');
@@ -96,13 +96,8 @@ export function shortHop(target: Address, v: ShortPathView): ShortHop | undefine
     const d = dTreeWithin(e.origin.coords, to, toLength, bestBound - e.hops);
     if (e.hops + d > bestBound) continue;
     const peer = v.peerByKey(e.viaKey);
-    const a = peer?.link ? addressIn(peer.addrs, target.treeState) : undefined;
+    const a = peer?.link ? peer.addressIn(target.treeState) : undefined;
     if (peer && a && v.usable(peer)) offer(e.hops + d, d, peer, a, 'learned', e.origin);
   }
   return best;
-}
-
-function addressIn(addrs: readonly Address[], treeState: number): Address | undefined {
-  for (const a of addrs) if (a.treeState === treeState) return a;
-  return undefined;
 }
