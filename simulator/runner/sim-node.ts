@@ -381,4 +381,3 @@ export class SimNode {
     return r.ok ? undefined : r.error.code;
   }
 }
-
