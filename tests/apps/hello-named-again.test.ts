@@ -9,14 +9,8 @@
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { hellosOnAir } from '../support/hellos-on-air.js';
-import { virtualPlatform } from '../support/mesh.js';
-import { Node } from '../../modules/mycelium/node.js';
+import { reboot } from '../support/reboot.js';
 import { portableHashes } from '../../modules/mycelium/platform/portable.js';
-import { Beacon } from '../../modules/mycelium/apps/beacon.js';
-import { Gossip } from '../../modules/mycelium/apps/gossip.js';
-import { SpanningTree } from '../../modules/mycelium/apps/spanning-tree.js';
-import { Ping } from '../../modules/mycelium/apps/ping.js';
-import { Hello } from '../../modules/mycelium/apps/hello.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
 import { parsePacket } from '../../modules/mycelium/wire/packet.js';
@@ -29,19 +23,6 @@ const macHex = (n: AppNode) => Array.from(n.radio.mac, (b) => b.toString(16)).jo
 /** `a`'s hellos since the log was cleared: whether each carried its id. */
 function named(mesh: AppMesh, a: AppNode): boolean[] {
   return (hellosOnAir(mesh, (a.hello as NonNullable<AppNode['hello']>).id).get(macHex(a)) ?? []).map((h) => h.nodeId !== undefined);
-}
-
-/** `m` boots again: a new node with its id and radio, its tables empty (the old one stopped). */
-function reboot(mesh: AppMesh, m: AppNode, seed: number): Node {
-  m.node.stop(); // its goodbye is never heard: the caller unlinked it first
-  const node = new Node({ platform: virtualPlatform(mesh.clock, seed), nodeId: m.node.nodeId, radios: [m.radio], loopback: true });
-  node.addApp(new Beacon(portableHashes, BEACONS));
-  node.addApp(new Gossip(portableHashes));
-  node.addApp(new SpanningTree(portableHashes));
-  node.addApp(new Ping(portableHashes));
-  node.addApp(new Hello(portableHashes));
-  node.start();
-  return node;
 }
 
 /** Beacons only at boot (their period far beyond the test), hellos every 3 s. */
@@ -67,7 +48,7 @@ test.each([2, 5, 9, 13, 21])('a rebooted neighbour that missed our first named h
   mesh.medium.unlink(m.radio, n.radio);
   mesh.run(1);
   mesh.medium.clearLog();
-  const fresh = reboot(mesh, m, seed + 100);
+  const fresh = reboot(mesh, m, seed + 100, { beacon: BEACONS }).node;
   mesh.medium.link(r.radio, m.radio);
   mesh.medium.link(m.radio, n.radio);
   // What m hears from n: never its Beacons (n's answer to m's start burst), and nothing until n has
