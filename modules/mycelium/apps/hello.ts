@@ -65,7 +65,8 @@ export interface HelloListener {
   /** Our tree parent's peer key (undefined at a root or with no tree), and our tree's root. */
   parentKey(): string | undefined;
   treeRoot(): Uint8Array;
-  onHello(peer: Peer, m: HelloMessage, now: number): void;
+  /** `restarted`: its hello count started afresh (it rebooted: link-quality.ts). */
+  onHello(peer: Peer, m: HelloMessage, now: number, restarted?: boolean): void;
   onNews(blob: Uint8Array, from: Delivery): void; // news of a better root (tree-news.ts)
 }
 
@@ -96,10 +97,7 @@ export class Hello extends MeshApp<HelloParams> {
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
-  /**
-   * How far our hellos have slowed down, whether a neighbour appeared since the last one, and
-   * what it said of the tree: one number (hello-pace.ts).
-   */
+  /** How far our hellos slowed down, whether a neighbour appeared since the last one, what it said of the tree: one number (hello-pace.ts). */
   #pace = 0;
   /** Neighbours' landmark entries, equal ones shared (declared: made with the first, issue 21). */
   declare private landmarks: SharedLandmarks | undefined;
@@ -346,7 +344,8 @@ export class Hello extends MeshApp<HelloParams> {
     if (!held) peer.link = new LinkEstimate(now); // copied into the table: its view is read next
     const link = held ?? (peer.link as LinkEstimate);
     // A leaf hears a router once a superframe at most. A neighbour that rebooted knows us no more: our next three hellos name us.
-    if (link.onHello(m.seq, m.intervalMs, now, sleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(sleep.schedule).periodMs : 0)) this.#pace = withRestart(this.#pace);
+    const restarted = link.onHello(m.seq, m.intervalMs, now, sleep?.leaf && (m.flags & HelloFlag.LEAF) === 0 ? leafWindows(sleep.schedule).periodMs : 0);
+    if (restarted) this.#pace = withRestart(this.#pace);
     link.sleeps = (m.flags & HelloFlag.SLEEPS) !== 0;
     // Its wake schedule: when frames for it go out, and perhaps the schedule we follow.
     const leaf = (m.flags & HelloFlag.LEAF) !== 0;
@@ -370,7 +369,7 @@ export class Hello extends MeshApp<HelloParams> {
       const ownWord = this.node.app(Beacon)?.layer !== undefined ? 'never' : this.node.modemSleep !== undefined ? 'always' : 'unknown';
       heardReach(this, peer, m.neighbours, now, 3 * NEIGHBOURS_REFRESH * Math.max(1, this.params.heard_every) * m.intervalMs, ownWord);
     }
-    this.#listener?.onHello(peer, m, now);
+    this.#listener?.onHello(peer, m, now, restarted);
   }
 
   /** A sleepy leaf's: whether `peer` is its tree parent, whose windows it keeps (undefined: not a leaf, or no parent). */

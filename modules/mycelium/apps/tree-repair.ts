@@ -24,6 +24,7 @@ import { parentMoved } from './tree-coordinates.js';
 import { isPrefix } from './tree-claims.js';
 import type { Address } from '../wire/address.js';
 import { ParentProbe } from './parent-probe.js';
+import { parentBackFromReboot, parentRejoining } from './parent-reboot.js';
 import type { TreeControl, TreeRepairParams } from './tree-control.js';
 
 /**
@@ -73,6 +74,7 @@ export class TreeRepair implements HelloListener {
   declare private downAt: number | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
   declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
+  declare private parentRebootedAt: number | undefined; // when our parent's hellos showed a reboot (parent-reboot.ts)
   /** News of a better root ahead of its tree (tree-news.ts; declared: made with the first). */
   declare private news: TreeNews | undefined;
 
@@ -261,12 +263,26 @@ export class TreeRepair implements HelloListener {
     else this.rootLost(now, 'parent');
   }
 
+  /** Our own parent asked us for an address: refused (true) when it is back from a reboot (parent-reboot.ts). */
+  parentAsked(now: number): boolean {
+    const t = this.#tree;
+    const parentKey = t.parentKey();
+    if (!parentBackFromReboot(parentKey === undefined ? undefined : t.packager().peerByKey(parentKey)?.link, this.rejoining(now), now)) return false;
+    t.packager().counters.inc('tree_assign_parent');
+    return true;
+  }
+
+  private rejoining(now: number): boolean {
+    return parentRejoining(this.parentRebootedAt, now, this.#hello()?.params.interval_ms ?? this.#params.tree_maintenance_delay);
+  }
+
   /** A parent was taken: its loss will be counted again. */
   parentTaken(refreshedAt = 0): void {
     this.#parentDown = undefined;
     this.#repairSince = undefined;
     this.#parentWordAt = refreshedAt;
     this.#farParent = undefined;
+    this.parentRebootedAt = undefined;
   }
 
   /** Give up our root: remember it as dead at its last heartbeat, tell the neighbours, start over. */
@@ -339,9 +355,10 @@ export class TreeRepair implements HelloListener {
   treeRoot(): Uint8Array { return this.#tree.root(); }
 
   /** HelloListener: a neighbour's hello. */
-  onHello(peer: Peer, m: HelloMessage, now: number): void {
+  onHello(peer: Peer, m: HelloMessage, now: number, restarted = false): void {
     const t = this.#tree;
     const key = peer.key; // read once: made on demand (peer.ts), and read up to seven times here
+    if (restarted && key === t.parentKey()) this.parentRebootedAt = now;
     const rootKey = toHex(m.root);
     const ours = bytesEqual(m.root, t.root().subarray(0, 8));
     if (m.flags & HelloFlag.ROOT_LOST) {
@@ -360,7 +377,7 @@ export class TreeRepair implements HelloListener {
     }
     // Our parent follows a worse root (its poison was lost, or refused): it gave ours up. (A
     // better one is formation: we follow it through its claim, as any neighbour's.)
-    if (!ours && key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0) this.parentGaveUp ??= { at: now, parent: key };
+    if (!ours && key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0 && !this.rejoining(now)) this.parentGaveUp ??= { at: now, parent: key };
     t.claims.touch(key, m.root, m.depth, now);
     if (ours && key === t.parentKey()) this.#farParent = saysFarRoot(m) ? key : undefined;
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
