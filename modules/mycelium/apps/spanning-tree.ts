@@ -307,7 +307,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     // A REQUEST for a tree we left (its ASSIGN would be refused): with answer_any_claim, our root goes to it instead.
     if (treeState(this.#hashes, claim) !== treeState(this.#hashes, this.#root)) return void (this.params.answer_any_claim && this.#msgs.answerWorseClaim(peerId));
     if (yieldsTo(this.packager.nodeId, peerId, this.#repairVia === peerKey && this.#replay.pending(peerKey, this.#root))) return this.packager.counters.inc('tree_assign_crossed');
-    if (peerKey === this.#parentKey && this.#repair.parentAsked(this.node.platform.now())) return; // it rebooted: an address under ours would be a loop (tree-repair.ts)
+    if (this.#repair.refusesAncestor(peerKey, this.node.platform.now())) return; // it rebooted: an address under ours would be a loop (tree-repair.ts)
     assignChild(this.packager, this.#coords, this.#msgs, this.params, peerKey, peerId, this.node.platform.now(), this.node.modemSleep?.leaf === true);
     if (this.#coords.leads()) this.node.app(Hello)?.hurry(); // a child watches our hellos from now
   }

@@ -24,7 +24,7 @@ import { parentMoved } from './tree-coordinates.js';
 import { isPrefix } from './tree-claims.js';
 import type { Address } from '../wire/address.js';
 import { ParentProbe } from './parent-probe.js';
-import { parentBackFromReboot, parentRejoining } from './parent-reboot.js';
+import { ancestorBackFromReboot, parentRejoining } from './parent-reboot.js';
 import type { TreeControl, TreeRepairParams } from './tree-control.js';
 
 /**
@@ -263,11 +263,11 @@ export class TreeRepair implements HelloListener {
     else this.rootLost(now, 'parent');
   }
 
-  /** Our own parent asked us for an address: refused (true) when it is back from a reboot (parent-reboot.ts). */
-  parentAsked(now: number): boolean {
+  /** A neighbour asked us for an address: refused (true) when it is our parent or an ancestor back from a reboot (parent-reboot.ts). */
+  refusesAncestor(peerKey: string, now: number): boolean {
     const t = this.#tree;
-    const parentKey = t.parentKey();
-    if (!parentBackFromReboot(parentKey === undefined ? undefined : t.packager().peerByKey(parentKey)?.link, this.rejoining(now), now)) return false;
+    const parent = peerKey === t.parentKey();
+    if (!ancestorBackFromReboot(t.packager().peerByKey(peerKey), t.packager().address, parent, parent && this.rejoining(now), now)) return false;
     t.packager().counters.inc('tree_assign_parent');
     return true;
   }

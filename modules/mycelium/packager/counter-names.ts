@@ -149,7 +149,7 @@ type AppCounterName =
   | 'tree_root_unreachable'
   | 'tree_root_stale'
   | 'tree_repair_unanswered'
-  | 'tree_assign_parent' // our own parent, back from a reboot, asked us for an address: refused, it would be a loop (tree-repair.ts parentAsked)
+  | 'tree_assign_parent' // our parent or an ancestor, back from a reboot, asked us for an address: refused, it would be a loop (parent-reboot.ts)
   | 'tree_assign_inside' // an ASSIGN offered an address under our own (a loop): refused (tree-offer.ts)
   | 'tree_assign_crossed' // a REQUEST while ours to the same neighbour is out: the lower id waits (tree-offer.ts)
   | 'tree_far_detached' // our way to a root beyond a slow link is gone: started over, nothing poisoned
