@@ -7,8 +7,8 @@
  * The same through a grandchild. So its old subtree refuses it, and the relay takes its old
  * address back from its old parent, whose claim it hears next (a known child: protocol.md);
  * meanwhile its child does not take the parent's own root for giving ours up, which would
- * re-address the whole subtree. A neighbour heard all along that left our tree (it started over;
- * no Hello: upstream's way) is answered as before: meshes without reboots run as they did.
+ * re-address the whole subtree. A neighbour heard all along that left our tree (it started
+ * over), and any without Hello (upstream), is answered as before.
  */
 import type { Peer } from '../packager/peer.js';
 import type { Address } from '../wire/address.js';
