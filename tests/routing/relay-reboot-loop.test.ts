@@ -9,7 +9,7 @@
  * its old address back from its old parent, and the child keeps it as its parent meanwhile. On
  * the virtual clock.
  */
-import { AppMesh } from '../support/apps-mesh.js';
+import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { reboot } from '../support/reboot.js';
 import { claimScore } from '../../modules/mycelium/wire/ids.js';
 import { compareBytes, toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -54,19 +54,26 @@ function timeUntil(mesh: AppMesh, done: () => boolean, limitMs: number): number 
   return Infinity;
 }
 
-// Before, on seeds 3 and 6 p took an address under c and the two stayed each other's parent.
-test.each([1, 2, 3, 4, 5, 6, 7, 8])('on a line, a relay rebooted beside its waiting child is back under its old parent (seed %d)', (seed) => {
-  // r — p — c — d: nothing but p leads from c to r. p is down 6 s: c waits for it (no beat
-  // for (2 + its depth) hello periods, and c would give the root up: tree-repair.ts).
+/**
+ * r — p — c — d, settled; then p loses power for 6 s (its goodbye never heard). Nothing but p
+ * leads from c to r, and c waits for it (no beat for (2 + its depth) hello periods, and c would
+ * give the root up: tree-repair.ts).
+ */
+function lineWithRelayDown(seed: number): { mesh: AppMesh; r: AppNode; p: AppNode; c: AppNode; d: AppNode } {
   const mesh = new AppMesh({ seed, hello: true, tree: { pub_each_round: false } });
   const [r, p, c, d] = mesh.addApps(4).sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
   for (const [x, y] of [[r, p], [p, c], [c, d]]) mesh.wire(x, y);
   mesh.startAll();
   mesh.run(60_000);
   expect(mesh.roots()).toEqual([toHex(r.node.nodeId)]);
-  mesh.medium.unlink(r.radio, p.radio);
-  mesh.medium.unlink(p.radio, c.radio);
+  for (const n of [r, c]) mesh.medium.unlink(p.radio, n.radio);
   mesh.run(6_000);
+  return { mesh, r, p, c, d };
+}
+
+// Before, on seeds 3 and 6 p took an address under c and the two stayed each other's parent.
+test.each([1, 2, 3, 4, 5, 6, 7, 8])('on a line, a relay rebooted beside its waiting child is back under its old parent (seed %d)', (seed) => {
+  const { mesh, r, p, c, d } = lineWithRelayDown(seed);
   const below = [c, d].map((n) => n.packager.address?.toString());
   const fresh = reboot(mesh, p, seed + 100, { tree: { pub_each_round: false } });
   mesh.medium.link(p.radio, c.radio);
@@ -83,14 +90,7 @@ test.each([1, 2, 3, 4, 5, 6, 7, 8])('on a line, a relay rebooted beside its wait
 });
 
 test('the refused relay is never below its old child, and the child counts the refusal', () => {
-  const mesh = new AppMesh({ seed: 3, hello: true, tree: { pub_each_round: false } });
-  const [r, p, c, d] = mesh.addApps(4).sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
-  for (const [x, y] of [[r, p], [p, c], [c, d]]) mesh.wire(x, y);
-  mesh.startAll();
-  mesh.run(60_000);
-  mesh.medium.unlink(r.radio, p.radio);
-  mesh.medium.unlink(p.radio, c.radio);
-  mesh.run(6_000);
+  const { mesh, r, p, c } = lineWithRelayDown(3);
   // p boots again beside c alone for 10 s: c refuses it an address every time it asks.
   const fresh = reboot(mesh, p, 103, { tree: { pub_each_round: false } });
   mesh.medium.link(p.radio, c.radio);
