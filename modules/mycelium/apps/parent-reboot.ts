@@ -31,13 +31,14 @@ export function parentRejoining(rebootedAt: number | undefined, now: number, hel
  * figures kept) can tell.
  */
 export function ancestorBackFromReboot(peer: Peer | undefined, mine: Address | undefined, parent: boolean, rejoining: boolean, now: number): boolean {
-  const link = peer?.link;
+  const link = peer?.link; // read once: each read makes a view of the table's cells (issue 21)
   if (!peer || !link || (!parent && !above(peer, mine))) return false;
   return rejoining || link.silentPeriods(now) >= AWAY_PERIODS;
 }
 
 /** `peer`'s last address in our tree is a prefix of ours: it is our ancestor (or was, until it left the tree). */
 function above(peer: Peer, mine: Address | undefined): boolean {
-  const theirs = mine && peer.addressIn(mine.treeState)?.peekCoords();
-  return theirs !== undefined && mine !== undefined && theirs.length < mine.coords.length && isPrefix(theirs, mine.coords);
+  if (!mine) return false;
+  const theirs = peer.addressIn(mine.treeState)?.peekCoords();
+  return theirs !== undefined && theirs.length < mine.coords.length && isPrefix(theirs, mine.coords);
 }
