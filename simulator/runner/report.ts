@@ -97,7 +97,7 @@ export interface ConsoleRecord {
 
 /** Packager counters that mean a frame or message was lost. */
 export function isDropCounter(name: string): boolean {
-  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked' || name === 'send_held_failed';
+  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked' || name === 'send_held_failed' || name === 'ping_wait_failed';
 }
 
 export interface ReportInputs {

@@ -18,6 +18,7 @@
  */
 import { MeshApp } from './app.js';
 import { Gossip } from './gossip.js';
+import { AddressWaits, type WaitingRequest } from './ping-wait.js';
 import { PingOp, parsePing, serializePing, type PingMessage } from '../wire/messages/ping.js';
 import { nodeTopic } from '../wire/messages/gossip.js';
 import { Address } from '../wire/address.js';
@@ -115,6 +116,8 @@ export class Ping extends MeshApp<PingParams> {
   // Made on the first response or report: most nodes are never pinged (an array is 32 B on XS).
   #responses: PingMessage[] | undefined;
   #reports: PingReport[] | undefined;
+  /** Requests made while we held no address (ping-wait.ts); made with the first. */
+  #waits: AddressWaits | undefined;
 
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, PING_DEFAULTS, params);
@@ -146,6 +149,7 @@ export class Ping extends MeshApp<PingParams> {
 
   protected override onStop(): void {
     this.unsubscribe();
+    this.#waits?.clear();
     const prefix = this.eventId('');
     for (const id of this.packager.scheduledIds()) if (id.startsWith(prefix)) this.packager.cancel(id);
   }
@@ -154,12 +158,14 @@ export class Ping extends MeshApp<PingParams> {
 
   /**
    * Send a routed REQUEST to a node id (direct if a peer, else its known route) or an address.
-   * Fails when this node has no address, the target is malformed, or the Packager refuses.
+   * While this node holds no address the request waits for one (ping-wait.ts): the message
+   * returned then carries no address (tree state 0, zero bytes) and goes, ts1 stamped anew, the
+   * moment one is taken, or is given up after the Packager's retry span. Fails when the target is
+   * malformed, the Packager refuses, or too many requests wait already (`no_address`).
    */
   request(target: PingTarget, metric: Metric = Metric.dTree, nonce?: number): Result<PingMessage> {
-    const own = this.packager.address;
-    if (!own) return fail('no_address', 'ping needs this node to have an address (the answer is routed to it)');
     if (!(target instanceof Address) && !isNodeId(target)) return fail('bad_argument', 'ping target must be a 32-byte node id or an Address');
+    const own = this.packager.address;
     const pm: PingMessage = {
       op: PingOp.REQUEST,
       nonce: nonce ?? this.#nonce(),
@@ -167,14 +173,23 @@ export class Ping extends MeshApp<PingParams> {
       ts1: this.#now(),
       ts2: 0n,
       ts3: 0n,
-      treeState: own.treeState,
-      address: own.bytes,
+      treeState: own ? own.treeState : 0,
+      address: own ? own.bytes : new Uint8Array(ADDRESS_BYTES),
       nodeId: this.packager.nodeId,
     };
+    if (!own) {
+      const waits = (this.#waits ??= new AddressWaits(this.packager, this, this.eventId('wait'), (w) => this.sendWaiting(w)));
+      return waits.hold(target, metric, pm.nonce) ? ok(pm) : fail('no_address', 'ping needs this node to have an address (the answer is routed to it), and 4 requests wait for one already');
+    }
     const blob = serializePing(pm);
     if (!blob.ok) return blob as Result<never>;
     const sent = this.packager.send(this.id, blob.value, target instanceof Address ? { address: target } : { nodeId: target }, { metric });
     return sent.ok ? ok(pm) : (sent as Result<never>);
+  }
+
+  /** A request that waited for our address, made now that we hold one (its refusal counted). */
+  private sendWaiting(w: WaitingRequest): void {
+    if (!this.request(w.target, w.metric, w.nonce).ok) this.packager.counters.inc('ping_wait_failed');
   }
 
   /** Answer a REQUEST: same nonce/metric/ts1/requester fields, ts2 = now, routed back. */
@@ -253,8 +268,9 @@ export class Ping extends MeshApp<PingParams> {
     const mode = metric === Metric.dTree ? 'routed dTree' : metric === Metric.dCPL ? 'routed dCPL' : 'unknown metric';
     const label = target instanceof Address ? target.toString() : toHex(target);
     const send = (nonce: number) => {
+      const waits = !this.packager.address;
       const r = this.request(target, metric, nonce);
-      callback?.(`ping request to ${label} ` + (r.ok ? 'sent' : `failed to send (${r.error.message})`));
+      callback?.(`ping request to ${label} ` + (r.ok ? (waits ? 'waiting for this node to take an address' : 'sent') : `failed to send (${r.error.message})`));
     };
     const test = this.schedule(target instanceof Address ? target.bytes : target, PingOp.REQUEST, mode, target, options, send);
     if (test.ok) callback?.('ping test started'); // the first request goes out on the next timer tick

@@ -179,6 +179,9 @@ type AppCounterName =
   | 'hello_where_unasked' // a HERE for a node we did not ask about, or not from the router asked: dropped
   | 'ping_bad_message'
   | 'ping_respond_failed'
+  | 'ping_wait' // our request made while we held no address: waits for one (ping-wait.ts)
+  | 'ping_wait_full' // ... and WAITING requests wait already: refused (no_address) as before
+  | 'ping_wait_failed' // a waiting request given up: no address within the retry span, or refused once made
   | 'debug_bad_message'
   | 'debug_auth_error'
   | 'debug_bad_admin'

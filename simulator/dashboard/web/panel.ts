@@ -7,7 +7,7 @@ import { sparkline } from './sparkline.js';
 
 /** Packager counters that mean something was lost (as in the run's report). */
 function isDropCounter(name: string): boolean {
-  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked' || name === 'send_held_failed';
+  return name.startsWith('drop_') || name === 'sequence_abandoned' || name === 'radio_refused' || name === 'inbound_evicted' || name === 'send_unacked' || name === 'send_held_failed' || name === 'ping_wait_failed';
 }
 
 export function renderSummary(index: TraceIndex, t: number, states: readonly TraceNodeState[], treeEdges: number, roots: readonly number[]): void {
