@@ -116,8 +116,8 @@ export class Ping extends MeshApp<PingParams> {
   // Made on the first response or report: most nodes are never pinged (an array is 32 B on XS).
   #responses: PingMessage[] | undefined;
   #reports: PingReport[] | undefined;
-  /** Requests made while we held no address (ping-wait.ts); made with the first. */
-  #waits: AddressWaits | undefined;
+  /** Requests made while we held no address (ping-wait.ts). A property set with the first: none until then (a slot, 16 B on XS). */
+  declare private waits: AddressWaits | undefined;
 
   constructor(hashes: Hashes, params: Partial<PingParams> = {}) {
     super(hashes, 'Ping', 'Dev Ping App', 0, PING_DEFAULTS, params);
@@ -149,7 +149,7 @@ export class Ping extends MeshApp<PingParams> {
 
   protected override onStop(): void {
     this.unsubscribe();
-    this.#waits?.clear();
+    this.waits?.clear();
     const prefix = this.eventId('');
     for (const id of this.packager.scheduledIds()) if (id.startsWith(prefix)) this.packager.cancel(id);
   }
@@ -178,7 +178,7 @@ export class Ping extends MeshApp<PingParams> {
       nodeId: this.packager.nodeId,
     };
     if (!own) {
-      const waits = (this.#waits ??= new AddressWaits(this.packager, this, this.eventId('wait'), (w) => this.sendWaiting(w)));
+      const waits = (this.waits ??= new AddressWaits(this.packager, this, this.eventId('wait'), (w) => this.sendWaiting(w)));
       return waits.hold(target, metric, pm.nonce) ? ok(pm) : fail('no_address', 'ping needs this node to have an address (the answer is routed to it), and 4 requests wait for one already');
     }
     const blob = serializePing(pm);
