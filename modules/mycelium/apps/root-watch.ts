@@ -124,6 +124,11 @@ export class RootWatch {
     while (this.dead.length > DEAD_LIMIT) this.dead.shift();
   }
 
+  /** Whether any root is marked dead (expired marks included until read): isDead is false for every root when not. */
+  get marked(): boolean {
+    return this.dead.length > 0;
+  }
+
   /** `root` (8-byte hex prefix) is dead at `seq` (undefined: a claim without a heartbeat). */
   isDead(root: string, now: number, seq?: number): boolean {
     const i = this.dead.findIndex((d) => d.root === root);

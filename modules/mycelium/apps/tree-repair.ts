@@ -12,7 +12,7 @@
  * keeps its subtree's tree fresh meanwhile; its hellos say so (FAR_ROOT_SEQ), and below it no one declares
  * that root lost or poisons it: a lost way to it only starts the node over.
  */
-import { bytesEqual, compareBytes, toHex } from '../wire/bytes.js';
+import { bytesEqual, compareBytes, prefixEqual, toHex } from '../wire/bytes.js';
 import { FAR_ROOT_SEQ, HelloFlag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
 import type { Peer } from '../packager/peer.js';
 import type { Delivery } from '../packager/application.js';
@@ -359,9 +359,9 @@ export class TreeRepair implements HelloListener {
     const t = this.#tree;
     const key = peer.key; // read once: made on demand (peer.ts), and read up to seven times here
     if (restarted && key === t.parentKey()) this.parentRebootedAt = now;
-    const rootKey = toHex(m.root);
-    const ours = bytesEqual(m.root, t.root().subarray(0, 8));
+    const ours = m.root.length === 8 && prefixEqual(m.root, t.root(), 8); // no view made per hello, nor the root's hex key
     if (m.flags & HelloFlag.ROOT_LOST) {
+      const rootKey = toHex(m.root);
       if (peer.leaf) return; // a sleepy leaf is nobody's way to the root: its word does not count
       // What we heard ourselves counts too: the poisoner may know an older number than we do.
       this.markDeadRoot(rootKey, ours && this.watch.seq >= 0 && seqNewer(this.watch.seq, m.rootSeq) ? this.watch.seq : m.rootSeq, now);
@@ -390,7 +390,7 @@ export class TreeRepair implements HelloListener {
       t.request(peer.id, t.root(), key);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
-      this.watch.isDead(rootKey, now, m.rootSeq); // a newer heartbeat lifts a dead mark
+      if (this.watch.marked) this.watch.isDead(toHex(m.root), now, m.rootSeq); // a newer heartbeat lifts a dead mark
       if (this.watch.advance(m.rootSeq, now)) {
         this.watch.beats = true;
         if (!t.isRoot()) t.refreshed(now);
@@ -401,6 +401,7 @@ export class TreeRepair implements HelloListener {
     // A neighbour follows a better root: ask it for its claim (it answers our SEND with RESPOND).
     if (!ours && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) < 0 && peer.usable(now)) {
       const beats = (m.flags & HelloFlag.BEATS) !== 0;
+      const rootKey = toHex(m.root);
       if (this.watch.isDead(rootKey, now, beats ? m.rootSeq : undefined)) return;
       if (m.depth !== 255) this.newsOf()?.heard(m.root, m.depth + 1);
       if (beats) this.watch.heardAhead(rootKey, m.rootSeq);

@@ -146,6 +146,10 @@ function isHexDigit(c: number): boolean {
  * A view of a Moddable host buffer (flash, a driver's memory) has no ArrayBuffer to slice.
  */
 export function copyBytes(bytes: Uint8Array): Uint8Array {
+  // An id or an address (≤ 64 B): `slice`, which V8 keeps on its heap, where a buffer of its own
+  // is an allocation outside it each time (the simulator copies a peer's id on every hello); on
+  // XS 32 bytes copied one by one cost about what a new buffer does.
+  if (bytes.length <= 64) return bytes.slice();
   const buffer = bytes.buffer as ArrayBuffer;
   if (typeof buffer.slice !== 'function') return bytes.slice();
   return new Uint8Array(buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
