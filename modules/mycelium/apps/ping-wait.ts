@@ -6,8 +6,8 @@
  * the Packager's held sends (packager/held-sends.ts), which keep a message's bytes as they were
  * made: without an address there is nothing to write in it. Refused at once, such a request was
  * lost, though holding no address is a passing state more often than not: the node booted a
- * moment ago and its tree has not reached it yet (`churn-100`: 23–44 pings a seed, a fifth of
- * what the mesh lost). So the request waits as the Packager's held sends do, as long as its
+ * moment ago and its tree has not reached it yet (a console `ping` typed right after power-on).
+ * So the request waits as the Packager's held sends do, as long as its
  * end-to-end retries would have taken (`sendRetryDelayMs` × their span, 6 s on ESP-NOW), and is
  * made the moment the node takes an address (the Packager's `set_addr`): its ts1, nonce and
  * metric as asked, its address the one taken. Past the wait it is given up
@@ -52,10 +52,6 @@ export class AddressWaits {
     this.#clock = clock;
     this.#eventId = eventId;
     this.#send = send;
-  }
-
-  get size(): number {
-    return this.#waiting?.length ?? 0;
   }
 
   /** Keep a request until we hold an address; false when the table is full. */
