@@ -3,9 +3,11 @@
  * takes it. A node with children takes it only when nobody else could take it in if its parent
  * were lost: otherwise it keeps its parent, since a move gives every node of its subtree a new
  * address and their neighbours route on the old ones until they hear (strip-300-lossy, 30
- * levels deep, session 37). Upstream's rule (two levels shallower) and a better root still move it.
+ * levels deep, session 37), and it holds its parent five times as long first (session 47).
+ * Upstream's rule (two levels shallower) and a better root still move it.
  */
 import { ClaimTable, type Claim, type OwnPlace } from '../../modules/mycelium/apps/tree-claims.js';
+import { TREE_DEFAULTS, parentHoldMs } from '../../modules/mycelium/apps/tree-params.js';
 
 const root = Uint8Array.of(1);
 
@@ -48,4 +50,16 @@ test('a node with children still moves two levels shallower (upstream) and to a 
   const t = table(spare);
   t.remember({ ...claim('other', [4, 5, 6, 7]), claim: Uint8Array.of(0), score: Uint8Array.of(0) });
   expect(t.choose(place(true), () => true, rank)?.claim.peerKey).toBe('other');
+});
+
+test('a node with children holds its parent five minutes before a better link replaces it, a leaf one', () => {
+  // On a lossy radio the link figures keep moving: a node high in a deep tree swung between two
+  // parents and renumbered its subtree at each swing (strip-300-lossy seed 6, session 47).
+  const held = (ms: number, leads: boolean): OwnPlace => ({ ...place(leads), mayReplace: ms >= parentHoldMs(TREE_DEFAULTS, leads) });
+  expect(table(better).choose(held(61_000, false), () => true, rank)?.claim.peerKey).toBe('better');
+  expect(table(better).choose(held(61_000, true), () => true, rank)).toBeUndefined();
+  expect(table(better).choose(held(299_000, true), () => true, rank)).toBeUndefined();
+  expect(table(better).choose(held(300_000, true), () => true, rank)?.claim.peerKey).toBe('better');
+  // Upstream's rule is not held back: two levels shallower moves it at once.
+  expect(table(claim('shallow', [4])).choose(held(0, true), () => true, rank)?.claim.peerKey).toBe('shallow');
 });

@@ -13,7 +13,7 @@
  * - a better claim is acted on at once; parents are ranked by depth + link ETX; with Hello, lost
  *   parents and roots are replaced in seconds (tree-repair.ts, docs/routing.md "Fast tree repair").
  */
-import { TREE_DEFAULTS, type SpanningTreeParams } from './tree-params.js';
+import { TREE_DEFAULTS, parentHoldMs, type SpanningTreeParams } from './tree-params.js';
 import { AddressGossip, type AddressGossipHost } from './address-gossip.js';
 import { MeshApp } from './app.js';
 import { TreeOp, parseTree, treeAgeSeconds, type TreeMessage } from '../wire/messages/tree.js';
@@ -410,7 +410,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   consider(retry = false): void {
     const now = this.node.platform.now();
     if (this.params.expire_at_use) this.expireAged(now);
-    const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= this.params.parent_hold_ms, leads: this.#coords.leads() };
+    const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= parentHoldMs(this.params, this.#coords.leads()), leads: this.#coords.leads() };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.passOver(this.packager, k, now), (x) => rankOf(this.packager, x, now));
     const wait = c ? this.#repair.newsWait(c.claim.claim, c.claim.score, now) : 0; // news of a better root is on its way (tree-news.ts)
     if (wait > 0) this.scheduleConsider(0, now + wait);

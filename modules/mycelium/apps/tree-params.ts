@@ -45,6 +45,11 @@ export type SpanningTreeParams = {
   pub_refresh_ms: number;
   /** A parent is kept this long before a better-ranked one of the same tree replaces it, ms. */
   parent_hold_ms: number;
+  /**
+   * The same for a node with children, ms: its move renumbers its whole subtree, and on a lossy
+   * radio the link figures the rank reads keep moving (docs/routing.md "Fast tree repair", item 2).
+   */
+  parent_hold_leading_ms: number;
   /** Longest period of our periodic SEND while every neighbour speaks Hello and nothing changes, ms. */
   advert_max_ms: number;
   /** A tree message stamped (its `ts`) this much older than its sender's newest is still taken (a retry); older ones are replays, ms. */
@@ -157,6 +162,7 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   pub_holddown_ms: 60_000,
   pub_refresh_ms: 0,
   parent_hold_ms: 60_000,
+  parent_hold_leading_ms: 300_000,
   advert_max_ms: 160_000,
   replay_window_ms: 10_000,
   answer_broadcast_ms: 0,
@@ -172,3 +178,13 @@ export const TREE_DEFAULTS: SpanningTreeParams = Object.freeze({
   join_margin: 2,
   answer_ours_ms: 0,
 });
+
+/**
+ * How long a parent is held before a better-ranked one of its tree may replace it: longer for a
+ * node with children (`leads`), whose move renumbers its subtree. On a lossy radio a node 11
+ * levels down a 30-level tree swung between two parents on link figures that kept moving, and
+ * each swing renumbered everything below it (strip-300-lossy seed 6, session 47).
+ */
+export function parentHoldMs(p: Pick<SpanningTreeParams, 'parent_hold_ms' | 'parent_hold_leading_ms'>, leads: boolean): number {
+  return leads ? p.parent_hold_leading_ms : p.parent_hold_ms;
+}
