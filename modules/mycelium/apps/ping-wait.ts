@@ -18,13 +18,9 @@
  */
 import { retrySpanPeriods } from '../packager/retry-backoff.js';
 import type { Packager } from '../packager/packager.js';
+import type { Clock } from '../platform/platform.js';
 import type { Address } from '../wire/address.js';
 import type { Metric } from '../wire/constants.js';
-
-/** The app's clock (MeshApp.now). */
-export interface Clock {
-  now(): number;
-}
 
 /** Requests waiting at once. */
 const WAITING = 4;

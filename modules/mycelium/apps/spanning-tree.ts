@@ -410,7 +410,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   consider(retry = false): void {
     const now = this.node.platform.now();
     if (this.params.expire_at_use) this.expireAged(now);
-    const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= parentHoldMs(this.params, this.#coords.leads()), leads: this.#coords.leads() };
+    const leads = this.#coords.leads();
+    const own = { rootScore: this.#rootScore, isRoot: this.isRoot, parentKey: this.#parentKey, coords: this.packager.address?.coords ?? [], mayReplace: now - this.#adoptedAt >= parentHoldMs(this.params, leads), leads };
     const c = this.#claims.choose(own, (k) => usableVia(this.packager, k, now) && !this.#replay.passOver(this.packager, k, now), (x) => rankOf(this.packager, x, now));
     const wait = c ? this.#repair.newsWait(c.claim.claim, c.claim.score, now) : 0; // news of a better root is on its way (tree-news.ts)
     if (wait > 0) this.scheduleConsider(0, now + wait);
