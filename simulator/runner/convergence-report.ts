@@ -24,6 +24,8 @@ export interface ConvergenceFields {
   readonly parts_at_end: readonly PartReport[];
   /** Node-seconds live nodes spent on or under a parent loop (their chain of parents came back on itself). */
   readonly looped_node_s: number;
+  /** Node-seconds live nodes spent at an address another live node of their tree held too. */
+  readonly shared_address_node_s: number;
 }
 
 export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger, endMs: number): ConvergenceFields {
@@ -38,5 +40,6 @@ export function convergenceFields(watch: ConvergenceWatch, ledger: TrafficLedger
     roots_at_end: watch.roots,
     parts_at_end: watch.parts,
     looped_node_s: watch.loopedNodeS,
+    shared_address_node_s: watch.sharedAddressNodeS,
   };
 }

@@ -39,17 +39,20 @@ export interface Judgement {
   readonly roots: number;
   /** Live nodes whose chain of parents comes back on itself (on a parent loop or hanging from one). */
   readonly looped: number;
+  /** Live nodes whose address another live node of the same tree holds too. */
+  readonly shared: number;
 }
 
 /** Judge one sample: `views` by node index, `parts` of the live nodes, node id hex → index. */
 export function judge(views: readonly (TreeView | undefined)[], parts: Parts, indexOfId: ReadonlyMap<string, number>): Judgement {
   const out: PartReport[] = [];
   const all = new Set<string>();
+  let shared = 0;
   const loops = loopMarks(views, indexOfId);
   parts.members.forEach((nodes, p) => {
     const roots = new Set<string>();
     // Per root: its tree state and the addresses seen in it (distinct within one tree).
-    const trees = new Map<string, { state: number; addresses: Set<string> }>();
+    const trees = new Map<string, { state: number; addresses: Map<string, number> }>();
     let ok = true;
     for (const i of nodes) {
       const v = views[i];
@@ -60,9 +63,10 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
       roots.add(v.root);
       all.add(v.root);
       let tree = trees.get(v.root);
-      if (!tree) trees.set(v.root, (tree = { state: v.treeState, addresses: new Set() }));
-      if (v.address === undefined || tree.addresses.has(v.address)) ok = false;
-      else tree.addresses.add(v.address);
+      if (!tree) trees.set(v.root, (tree = { state: v.treeState, addresses: new Map() }));
+      const holders = v.address === undefined ? 0 : (tree.addresses.get(v.address) ?? 0);
+      if (v.address === undefined || holders > 0) ok = false;
+      if (v.address !== undefined) tree.addresses.set(v.address, holders + 1);
       if (v.treeState !== tree.state) ok = false;
     }
     // Every node follows a live parent of this part: after a relay's death its subtree may keep
@@ -83,6 +87,7 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
       const home = indexOfId.get(r);
       if (home === undefined || parts.of[home] !== p) ok = false;
     }
+    for (const t of trees.values()) for (const n of t.addresses.values()) if (n > 1) shared += n;
     const root = roots.size === 1 ? [...roots][0] : null;
     const converged = ok && root !== null;
     const joined = converged || (ok && joinedPart(views, nodes, parts.adj));
@@ -90,7 +95,7 @@ export function judge(views: readonly (TreeView | undefined)[], parts: Parts, in
   });
   let looped = 0;
   for (const mark of loops) if (mark === LOOPED) looped++;
-  return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size, looped };
+  return { converged: out.length > 0 && out.every((p) => p.converged), joined: out.length > 0 && out.every((p) => p.joined), parts: out, roots: all.size, looped, shared };
 }
 
 /** A loopMarks mark: the node's chain of parents comes back on itself (it is on a loop or hangs from one). */
@@ -150,9 +155,11 @@ export class ConvergenceWatch {
   readonly #indexOfId: ReadonlyMap<string, number>;
   #first: number | null = null;
   #firstJoined: number | null = null;
-  #last: Judgement = { converged: false, joined: false, parts: [], roots: 0, looped: 0 };
+  #last: Judgement = { converged: false, joined: false, parts: [], roots: 0, looped: 0, shared: 0 };
   /** Live nodes on or under a parent loop, times the ms to the next sample, summed. */
   #loopedNodeMs = 0;
+  /** Live nodes sharing their address with another of their tree, times the ms to the next sample, summed. */
+  #sharedNodeMs = 0;
   readonly #samples: SampleMark[] = [];
   readonly #events: ChurnMark[] = [];
   #latest: readonly (TreeView | undefined)[] = [];
@@ -166,7 +173,11 @@ export class ConvergenceWatch {
     this.#latest = views;
     const j = judge(views, parts, this.#indexOfId);
     const prev = this.#samples.at(-1);
-    if (prev && prev.t < time) this.#loopedNodeMs += this.#last.looped * (time - prev.t); // the previous sample's, until this one
+    if (prev && prev.t < time) {
+      // The previous sample's, until this one.
+      this.#loopedNodeMs += this.#last.looped * (time - prev.t);
+      this.#sharedNodeMs += this.#last.shared * (time - prev.t);
+    }
     this.#last = j;
     // The run's last sample may fall on a regular one: keep one per instant (the later).
     if (prev && prev.t === time) this.#samples.pop();
@@ -205,6 +216,11 @@ export class ConvergenceWatch {
   /** Node-seconds spent on or under a parent loop: each sample's such live nodes times the time to the next sample. */
   get loopedNodeS(): number {
     return Math.round(this.#loopedNodeMs / 1000);
+  }
+
+  /** Node-seconds live nodes spent at an address another live node of their tree held too. */
+  get sharedAddressNodeS(): number {
+    return Math.round(this.#sharedNodeMs / 1000);
   }
 
   /** Distinct roots followed by live nodes at the last sample. */

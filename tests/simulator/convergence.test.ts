@@ -82,6 +82,14 @@ describe('judge', () => {
     expect(judge([view(0, ''), view(0, '01'), view(0, '01'), view(0, '02')], parts, indexOfId).converged).toBe(false);
     expect(judge([view(0, ''), view(0, '01'), view(0, undefined), view(0, '02')], parts, indexOfId).converged).toBe(false);
   });
+
+  test('nodes sharing an address are counted (both), within one tree only', () => {
+    const parts = liveParts(line, () => true);
+    expect(judge([view(0, ''), view(0, '01'), view(0, '01'), view(0, '01')], parts, indexOfId).shared).toBe(3);
+    expect(judge([view(0, ''), view(0, '01'), view(0, '01'), view(0, '02')], parts, indexOfId).shared).toBe(2);
+    expect(judge([view(0, ''), view(0, '01'), view(3, '01'), view(3, '')], parts, indexOfId).shared).toBe(0); // two trees
+    expect(judge([view(0, ''), view(0, '01'), view(0, '02'), view(0, '0101')], parts, indexOfId).shared).toBe(0);
+  });
 });
 
 describe('joined: trees that meet only at borders (a mesh past 32 levels)', () => {

@@ -6,7 +6,7 @@ import { runScenario, type RunReport } from '../../simulator/runner/run.js';
 import { ROOT, shipped } from '../dashboard/helpers.js';
 
 const load = (name: string): object => JSON.parse(readFileSync(join(ROOT, 'simulator', 'schema', name), 'utf8'));
-const FIELDS = ['converged_ms', 'converged_at_end', 'joined_ms', 'joined_at_end', 'reconvergence', 'reconverge_ms', 'roots_at_end', 'parts_at_end', 'looped_node_s'];
+const FIELDS = ['converged_ms', 'converged_at_end', 'joined_ms', 'joined_at_end', 'reconvergence', 'reconverge_ms', 'roots_at_end', 'parts_at_end', 'looped_node_s', 'shared_address_node_s'];
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 ajv.addSchema(load('report-convergence.schema.json'));
