@@ -3,13 +3,17 @@
  * as a peer (beacon timeout, DISCONNECT, table eviction) keeps the child's coordinate leased
  * while the child may still use it, so the next joiner gets another address; the child gets
  * its own back when it asks again; a coordinate whose holder is never heard again is free after
- * the tree timeout.
+ * the tree timeout. A parent back from a reboot, its table gone, leaves the children that still
+ * hold addresses under its own their coordinates.
  */
 import { AppMesh, type AppNode } from '../support/apps-mesh.js';
 import { TEST_APP_ID } from '../support/mesh.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
 import { Address } from '../../modules/mycelium/wire/address.js';
 import { TreeCoordinates } from '../../modules/mycelium/apps/tree-coordinates.js';
+import { compareBytes } from '../../modules/mycelium/wire/bytes.js';
+import { claimScore } from '../../modules/mycelium/wire/ids.js';
+import { reboot } from '../support/reboot.js';
 
 /** P (lowest claim score: the root) with child C; N is wired to P and started by the test. */
 function setup(seed: number) {
@@ -93,4 +97,46 @@ test('a parent that moves away and comes back does not hand a coordinate still i
   heard.set('a', 5_000); // a is still a neighbour, still at x + its coordinate
   expect(coords.assign('b', 6_000)).not.toBe(a); // before: the table was void, b got a's coordinate
   expect(coords.assign('a', 7_000)).toBe(a); // a asking again keeps its own
+});
+
+test('a parent back from a reboot leaves its old children their coordinates: a joiner gets another', () => {
+  // R (the best claim) - P - C in a line. P reboots: its table of coordinates goes with it, and
+  // C, whose link to P stays up, keeps its address under P's. Then N joins P.
+  const mesh = new AppMesh({ seed: 34 });
+  const [r, p, c, n] = mesh.addApps(4).sort((x, y) => compareBytes(claimScore(x.node.nodeId), claimScore(y.node.nodeId)));
+  mesh.wire(r, p);
+  mesh.wire(p, c);
+  r.node.start();
+  p.node.start();
+  c.node.start();
+  mesh.run(60_000);
+  const before = addr(c);
+  const parentBefore = addr(p);
+  mesh.medium.unlink(r.radio, p.radio);
+  mesh.medium.unlink(p.radio, c.radio);
+  mesh.run(1);
+  const fresh = reboot(mesh, p, 340).node;
+  mesh.medium.link(r.radio, p.radio);
+  mesh.medium.link(p.radio, c.radio);
+  mesh.run(30_000);
+  expect(fresh.packager.address?.toString()).toBe(parentBefore);
+  mesh.wire(p, n);
+  n.node.start();
+  mesh.run(30_000);
+  console.log(`tree addresses: child ${before} under a parent back from a reboot holds ${addr(c)}; the joiner got ${addr(n)}`);
+  expect(addr(n)).not.toBe(addr(c)); // before: the joiner took the child's coordinate
+});
+
+test('a neighbour at an address under ours that we did not give keeps its coordinate, never one another holds', () => {
+  const heard = new Map<string, number>([['c', 0], ['e', 0]]);
+  const coords = new TreeCoordinates({ leaseMs: () => 60_000, lastHeard: (k) => heard.get(k) });
+  const x = unwrap(Address.fromCoords(7, [1, 2]));
+  const under = (c: number) => unwrap(Address.fromCoords(7, [1, 2, c]));
+  coords.rebase(x);
+  coords.heard('c', under(1), 1_000); // c holds x + 1 from before a reboot
+  expect(coords.assign('n', 2_000)).toBe(2);
+  coords.heard('e', under(1), 3_000); // e claims c's coordinate: it stays c's
+  coords.heard('e', unwrap(Address.fromCoords(7, [4])), 3_000); // not under ours: nothing
+  expect(coords.assign('m', 4_000)).toBe(3);
+  expect(coords.assign('c', 5_000)).toBe(1); // c asking keeps its own
 });

@@ -11,7 +11,8 @@
  * left (the last `LEFT_LIMIT` of them) and a fresh one starts: if we come back to that address
  * — a repair often moves a node away and back — the children that may still use their old
  * coordinates under it keep them as leases, instead of the next joiner getting one of them (a
- * 10×10 root kill ended with two nodes at one address that way).
+ * 10×10 root kill ended with two nodes at one address that way). A neighbour we gave nothing
+ * that holds an address under ours (we rebooted, or left the table behind) gets the same lease.
  */
 import { Address, MAX_COORDINATE, coordsHead } from '../wire/address.js';
 import { addressTag } from '../wire/messages/hello.js';
@@ -140,9 +141,27 @@ export class TreeCoordinates {
   heard(key: string, address: Address | undefined, now: number): void {
     const h = this.holders;
     const i = h === undefined ? -1 : h.find(key);
-    if (h === undefined || i < 0 || !h.releasedAt(i)) return;
+    if (i < 0) return this.heardUnknown(key, address, now);
+    if (h === undefined || !h.releasedAt(i)) return;
     if (address && this.under && isChildAt(this.under, address, h.coordAt(i))) h.setAt(i, h.coordAt(i), false, now);
     else h.removeAt(i);
+  }
+
+  /**
+   * A neighbour we gave nothing holds an address under ours (we rebooted, or came back to an
+   * address whose table we no longer keep): its coordinate is leased to it as if we had given it,
+   * unless someone else holds or leases that one. Handing it to the next joiner made two nodes
+   * share an address for minutes: a parent back from a reboot (churn-100 on a lossy radio, seed
+   * 5) gave its child's coordinate to a new child, and the old one's subtree lost every packet
+   * sent to it. Only a neighbour without an entry gets one: none holds more than one coordinate.
+   */
+  private heardUnknown(key: string, address: Address | undefined, now: number): void {
+    const under = this.under;
+    if (!address || !under || address.coords.length !== under.coords.length + 1 || !isChildAt(under, address, address.coords[under.coords.length])) return;
+    const coord = address.coords[under.coords.length];
+    const h = (this.holders ??= new CoordTable(this.slots()));
+    for (let j = 0; j < h.size; j++) if (h.coordAt(j) === coord) return;
+    h.add(key, coord, true, now);
   }
 
   private expired(h: CoordTable, i: number, now: number): boolean {
