@@ -93,9 +93,16 @@ class ReferenceCoordinates {
   }
   heard(key: string, address: Address | undefined, now: number): void {
     const h = this.holders.get(key);
-    if (!h?.released) return;
     const p = this.under?.coords;
     const a = address?.coords;
+    if (!h) {
+      // Session 48: a neighbour we gave nothing, at an address under ours, leases its coordinate
+      // unless another holds it.
+      const under = !!(address && this.under && p && a && address.treeState === this.under.treeState && a.length === p.length + 1 && p.every((x, i) => a[i] === x));
+      if (under && a && p && ![...this.holders.values()].some((o) => o.coord === a[p.length])) this.holders.set(key, new ObjectHolder(a[p.length], true, now));
+      return;
+    }
+    if (!h.released) return;
     const at = !!(address && this.under && p && a && address.treeState === this.under.treeState && a.length === p.length + 1 && a[p.length] === h.coord && p.every((x, i) => a[i] === x));
     if (at) {
       h.released = false;
