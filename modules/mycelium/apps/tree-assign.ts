@@ -20,11 +20,13 @@ export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMess
   if (leaf) return p.counters.inc('tree_leaf_refused_child');
   coords.rebase(mine);
   // Neighbours at addresses under ours that we did not give (we rebooted, or came back to an
-  // address whose table we no longer keep) keep their coordinates, the asker its own.
+  // address whose table we no longer keep) keep their coordinates, the asker its own. Their
+  // coordinates peeked, not read: a read keeps a decoded copy on each (≈ 60 B a peer on XS).
+  const depth = mine.coords.length;
   for (const q of p.peers) {
     const addrs = q.addrs;
     const newest = addrs[addrs.length - 1];
-    if (newest !== undefined && newest.treeState === mine.treeState && newest.coords.length === mine.coords.length + 1) coords.heard(q.key, newest, now);
+    if (newest !== undefined && newest.treeState === mine.treeState && newest.peekCoords().length === depth + 1) coords.heard(q.key, newest, now);
   }
   const coord = coords.assign(peerKey, now);
   if (coord === undefined) {

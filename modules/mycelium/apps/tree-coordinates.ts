@@ -157,8 +157,8 @@ export class TreeCoordinates {
    */
   private heardUnknown(key: string, address: Address | undefined, now: number): void {
     const under = this.under;
-    if (!address || !under || address.coords.length !== under.coords.length + 1 || !isChildAt(under, address, address.coords[under.coords.length])) return;
-    const coord = address.coords[under.coords.length];
+    const coord = address?.peekCoords()[under?.coords.length ?? 0];
+    if (!address || !under || coord === undefined || !isChildAt(under, address, coord)) return;
     const h = (this.holders ??= new CoordTable(this.slots()));
     for (let j = 0; j < h.size; j++) if (h.coordAt(j) === coord) return;
     h.add(key, coord, true, now);
@@ -190,7 +190,7 @@ function addressKey(a: Address): string {
 /** `address` is `parent`'s plus coordinate `coord`. */
 function isChildAt(parent: Address, address: Address, coord: number): boolean {
   const p = parent.coords;
-  const a = address.coords;
+  const a = address.peekCoords(); // a neighbour's: no decoded copy kept on it
   if (address.treeState !== parent.treeState || a.length !== p.length + 1 || a[p.length] !== coord) return false;
   for (let i = 0; i < p.length; i++) if (a[i] !== p[i]) return false;
   return true;
