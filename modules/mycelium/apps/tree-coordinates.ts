@@ -156,9 +156,11 @@ export class TreeCoordinates {
    * sent to it. Only a neighbour without an entry gets one: none holds more than one coordinate.
    */
   private heardUnknown(key: string, address: Address | undefined, now: number): void {
+    // Every advert of a neighbour that is not our child comes here: another tree's is not decoded.
     const under = this.under;
-    const coord = address?.peekCoords()[under?.coords.length ?? 0];
-    if (!address || !under || coord === undefined || !isChildAt(under, address, coord)) return;
+    if (!address || !under || address.treeState !== under.treeState) return;
+    const coord = address.peekCoords()[under.coords.length];
+    if (coord === undefined || !isChildAt(under, address, coord)) return;
     const h = (this.holders ??= new CoordTable(this.slots()));
     for (let j = 0; j < h.size; j++) if (h.coordAt(j) === coord) return;
     h.add(key, coord, true, now);
