@@ -25,7 +25,7 @@
  */
 import { MeshApp, type AppHook } from './app.js';
 import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
-import { HELLO_ANSWER_OP, HELLO_MAX_ENTRIES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HELLO_SHORT_ID_BYTES, HelloFlag, addressTag, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -41,6 +41,7 @@ import { HelloProbes } from './hello-probe.js';
 import { AddressAsk } from './hello-where.js';
 import { HELLO_HERE_OP, HELLO_WHERE_OP } from '../wire/messages/hello-where.js';
 import { neighbourAddresses, neighbourListKey } from './hello-neighbour-list.js';
+import { HeardLists, QUIET_QUALITY } from './hello-heard-list.js';
 import { heardStranger, strangerLeafWindows } from './hello-stranger.js';
 import { URGENT_FLAGS, afterNamed, namedAgain, neighbourAppeared, nextPace, paceSteps, pacedPeriod, resetPace, strangerHeard, treeSignature, withAppeared, withRestart, withStranger } from './hello-pace.js';
 
@@ -84,16 +85,30 @@ const SPREAD_EVERY = 4;
  * to 64 more, and a lost list is resent at the next change or refresh.
  */
 const NEIGHBOURS_REFRESH = 6;
-/** A report at least this good (of 255) is a clean link: its neighbour can wait for the next list. */
-const QUIET_QUALITY = 224;
-/** A report that moved more than this (of 255) since the last list is news. */
-const QUIET_DRIFT = 16;
+/**
+ * A list with fewer entries than this leaves the neighbours' addresses to the next hello (up to
+ * 179 bytes with landmarks: beside an id they would leave the list no room at all).
+ */
+const MIN_HEARD_ROOM = 8;
+
+/** How much of our hellos `m`'s sender says it receives (0..255), or -1 when its list does not name us. */
+function names(m: HelloMessage, own: Uint8Array): number {
+  const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
+  for (let i = 0; i < heard.length; i++) if (prefixEqual(heard[i].shortId, own, Math.min(heard[i].shortId.length, HELLO_ROOT_BYTES))) return heard[i].quality;
+  return -1;
+}
+
+/** Heard entries a hello with these sections has room for in one frame. */
+function heardRoom(nodeId: Uint8Array | undefined, schedule: boolean, neighbours: NeighbourAddresses | undefined): number {
+  const bytes = helloBytesWithoutHeard(nodeId !== undefined, schedule, neighbours) ?? HELLO_FRAME_BYTES;
+  return Math.max(0, Math.floor((HELLO_FRAME_BYTES - bytes) / HELLO_ENTRY_BYTES));
+}
 
 export class Hello extends MeshApp<HelloParams> {
   #seq = 0;
   #sent = 0;
-  /** What our last "I heard you" list said, by short id (its 4 bytes as a number); at most HELLO_MAX_ENTRIES. */
-  #lastList: Map<number, number> | undefined; // none while the last list was empty
+  /** Our "I heard you" lists: what the last said, where the next starts (hello-heard-list.ts). */
+  readonly #heard = new HeardLists();
   #listener: HelloListener | undefined;
   /** The neighbour addresses we last sent (their keys), to send them again only when they change. */
   #neighboursSent = '';
@@ -105,6 +120,8 @@ export class Hello extends MeshApp<HelloParams> {
   declare private probes: HelloProbes | undefined;
   /** A sleepy leaf's questions for addresses, and our answers (declared: made with the first). */
   declare private where: AddressAsk | undefined;
+  /** Neighbours' addresses our last hello had no room for: the next one carries them (declared: dense neighbourhoods only). */
+  declare private heldNeighbours: NeighbourAddresses | undefined;
   declare private strangerLeaf: WakeSchedule | undefined; // a sleepy leaf heard as a stranger: our next hello goes in its window too
   /** When `soon` last hurried a hello (declared: most nodes never do, issue 21). */
   declare private soonAt: number | undefined;
@@ -179,26 +196,41 @@ export class Hello extends MeshApp<HelloParams> {
     const appeared = neighbourAppeared(this.#pace);
     const named = appeared || strangerHeard(this.#pace) || namedAgain(this.#pace);
     const slowed = paceSteps(this.#pace) > 0;
+    const lists = this.#heard;
     // A slowed hello carries the list every other time: a neighbour's figure of how well we hear
     // it goes stale after 12 of our periods, and a quiet list every 8 would leave one loss to spare.
-    const every = slowed ? 2 : Math.max(1, this.params.heard_every);
-    const quietEvery = slowed ? every : Math.max(every, this.params.quiet_heard_every);
-    let heard: HeardEntry[] = [];
+    const every = lists.every(slowed ? 2 : Math.max(1, this.params.heard_every));
+    const quietEvery = slowed || lists.rotating ? every : Math.max(every, this.params.quiet_heard_every);
     const full = appeared || this.#sent % every === 0;
+    // The id (32 bytes) rides on one hello in 3 × heard_every (counted as this one goes out), when a
+    // neighbour appeared (three in a row after a reboot) and after a stranger's hello (hello-pace.ts):
+    // for neighbours whose Beacon was lost.
+    const nodeId = named || (this.#sent + 1) % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined;
+    // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
+    // Addresses held back from the last hello go first (their list was full); the heard list
+    // fills what the rest leaves, so the hello stays one frame ("Dense neighbourhoods").
+    const held = this.heldNeighbours;
+    if (held) this.heldNeighbours = undefined;
+    let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
+    let heard: HeardEntry[] = [];
     let news = appeared;
     if (full) {
-      heard = this.heardList(now);
-      const repeats = this.repeats(heard);
+      let room = heardRoom(nodeId, sleep !== undefined, neighbours);
+      if (neighbours && !held && room < MIN_HEARD_ROOM) {
+        this.heldNeighbours = neighbours;
+        neighbours = undefined;
+        room = heardRoom(nodeId, sleep !== undefined, undefined);
+      }
+      heard = lists.pick(this.packager.peers, room, now);
+      const repeats = lists.repeats(heard);
       news ||= !repeats;
       // A list that would only repeat the last one waits for the quiet slot.
       if (!appeared && this.#sent % quietEvery !== 0 && repeats) heard = [];
-      else this.remember(heard);
+      else lists.remember(heard);
     }
     this.#pace = afterNamed(withStranger(withAppeared(this.#pace, false), false));
     const tag = addressTag(this.packager.address?.bytes);
     const period = this.pacedPeriod(t, tag, news);
-    // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    const neighbours = full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined;
     const build = () => serializeHello({
       seq,
       intervalMs: period,
@@ -207,9 +239,7 @@ export class Hello extends MeshApp<HelloParams> {
       depth: t?.depth ?? 255,
       root: t?.root ?? this.packager.nodeId,
       addressTag: tag,
-      // The id (32 bytes) rides on every third list, when a neighbour appeared (three in a row after a
-      // reboot) and after a stranger's hello (hello-pace.ts): for neighbours whose Beacon was lost.
-      nodeId: named || this.#sent % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined,
+      nodeId,
       heard,
       schedule: sleep?.announce(),
       neighbours,
@@ -358,9 +388,8 @@ export class Hello extends MeshApp<HelloParams> {
       const s = schedule ? scheduleHeard(schedule, now) : undefined;
       peer.setWakes(s && leaf ? leafWindows(s) : s);
     }
-    const own = this.packager.nodeId;
-    const heard = m.heard; // an index loop: a for-of makes an iterator on XS, per hello
-    for (let i = 0; i < heard.length; i++) if (prefixEqual(heard[i].shortId, own, Math.min(heard[i].shortId.length, HELLO_ROOT_BYTES))) link.onReport(heard[i].quality, now);
+    const report = names(m, this.packager.nodeId);
+    if (report >= 0) link.onReport(report, now);
     if (!m.neighbours) {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.forgetReach(); // it moved in the tree: so did the neighbours it listed, likely
     } else {
@@ -402,16 +431,6 @@ export class Hello extends MeshApp<HelloParams> {
     this.packager.schedule(this.eventId(EVENT), 20 + r * 2, Hello.#sendNow, this);
   }
 
-  private heardList(now: number): HeardEntry[] {
-    const out: HeardEntry[] = [];
-    for (const p of this.packager.peers) {
-      if (!p.link || out.length >= HELLO_MAX_ENTRIES) continue;
-      const quality = p.link.report(now);
-      if (quality > 0) out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
-    }
-    return out;
-  }
-
   /** Our neighbours' addresses when due: `refresh`, or changed since we last sent them. */
   private neighboursToSend(now: number, refresh: boolean): NeighbourAddresses | undefined {
     const n = neighbourAddresses(this.packager, this.node.modemSleep !== undefined, now);
@@ -421,29 +440,9 @@ export class Hello extends MeshApp<HelloParams> {
     return n;
   }
 
-  /** The list says nothing new: same neighbours as last time, each clean and about as clean. */
-  private repeats(heard: readonly HeardEntry[]): boolean {
-    if (heard.length !== (this.#lastList?.size ?? 0)) return false;
-    for (const e of heard) {
-      const before = this.#lastList?.get(shortKey(e.shortId));
-      if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
-    }
-    return true;
-  }
-
-  private remember(heard: readonly HeardEntry[]): void {
-    this.#lastList = heard.length ? new Map(heard.map((e) => [shortKey(e.shortId), e.quality])) : undefined;
-  }
-
   private scheduleNext(period: number): void {
     const r = this.node.platform.randomBytes(new Uint8Array(1));
     const jitter = ((r[0] / 255) * 2 - 1) * this.params.jitter_ratio * period;
     this.packager.schedule(this.eventId(EVENT), Math.max(1, Math.round(period + jitter)), Hello.#sendNow, this);
   }
 }
-
-/** A neighbour's 4-byte short id as a number: a Map key with no string to hold (issue 21). */
-function shortKey(short: Uint8Array): number {
-  return (short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3];
-}
-

@@ -22,6 +22,8 @@
  */
 import { fail, ok, type Result } from '../result.js';
 import { hasLandmarks, neighbourSection, parseNeighbours, type NeighbourAddresses } from './hello-neighbours.js';
+import { getSchema } from '../schemas.js';
+import { PACKAGE_HEADER_BYTES } from '../package.js';
 
 export { HELLO_MAX_NEIGHBOURS, HELLO_NEIGHBOUR_BYTES, neighbourEntryBytes, type NeighbourAddresses } from './hello-neighbours.js';
 export { HELLO_LANDMARK_BYTES, landmarkEntryNibbles, type LandmarkDistance } from './hello-landmarks.js';
@@ -59,6 +61,15 @@ const HEADER = 19;
 const ENTRY = HELLO_SHORT_ID_BYTES + 1;
 /** Entries one hello carries at most (a frame stays well under the smallest MTU). */
 export const HELLO_MAX_ENTRIES = 32;
+/** Bytes one heard entry takes. */
+export const HELLO_ENTRY_BYTES = ENTRY;
+/**
+ * The largest hello one frame carries on every radio we drive: a single packet's body (schema 20,
+ * the RYLR-998's; ESP-NOW's schema 0 holds 10 bytes more) less the Package header. A longer hello
+ * goes as a broadcast sequence, lost whole when any fragment is and held in every receiver's
+ * reassembly table meanwhile (docs/routing.md "Dense neighbourhoods"), so apps/hello.ts keeps to it.
+ */
+export const HELLO_FRAME_BYTES = (getSchema(20)?.maxBody ?? 0) - PACKAGE_HEADER_BYTES;
 
 export interface HeardEntry {
   readonly shortId: Uint8Array;
@@ -91,6 +102,16 @@ export interface HelloSchedule {
   readonly windowMs: number;
   readonly hops: number;
   readonly source: Uint8Array;
+}
+
+/**
+ * Bytes a hello takes with no heard entries (its header, the id and schedule when present, the
+ * neighbours' section), or undefined when that section cannot be written: what room is left for the list.
+ */
+export function helloBytesWithoutHeard(nodeId: boolean, schedule: boolean, neighbours: NeighbourAddresses | undefined): number | undefined {
+  const section = neighbours ? neighbourSection(neighbours) : undefined;
+  if (section && !section.ok) return undefined;
+  return HEADER + (nodeId ? NODE_ID_BYTES : 0) + (schedule ? SCHEDULE_BYTES : 0) + (section?.ok ? section.value.length : 0);
 }
 
 /** `op`: HELLO_OP, or HELLO_ANSWER_OP for the answer to a probe (the same layout). */

@@ -1,0 +1,107 @@
+/**
+ * The "I heard you" list of our hellos (docs/routing.md "Dense neighbourhoods"), kept apart from
+ * hello.ts, which decides when a list rides.
+ *
+ * A neighbour's link to us becomes usable only once our list names it (link-quality.ts: past its
+ * grace, no report means a one-way link), and a report goes stale after 12 of our periods. A list
+ * holds at most HELLO_MAX_ENTRIES and must leave the hello one frame (hello.ts), so where more
+ * neighbours hear us than one list can name (a table of 64 peers in a room of ESP32s), the first
+ * 32 peers were named forever and every other neighbour saw a one-way link to us. Now each list
+ * starts where the last one stopped, and while one cannot name them all, lists ride sooner: every
+ * neighbour is named within NAME_WITHIN_PERIODS of our periods, half the time its report of us
+ * lasts, so one lost list still leaves it usable.
+ */
+import { HELLO_MAX_ENTRIES, HELLO_SHORT_ID_BYTES, type HeardEntry } from '../wire/messages/hello.js';
+import type { Peer } from '../packager/peer.js';
+
+/** Every neighbour is named within this many of our hello periods (a report lasts 12). */
+export const NAME_WITHIN_PERIODS = 6;
+/** A report at least this good (of 255) is a clean link: its neighbour can wait for the next list. */
+export const QUIET_QUALITY = 224;
+/** A report that moved more than this (of 255) since the last list is news. */
+const QUIET_DRIFT = 16;
+
+export class HeardLists {
+  /** What our lists said last, by short id (its 4 bytes as a number); none while the last list was empty. */
+  private last: Map<number, number> | undefined;
+  /** Where the next list starts among our peers (their table order). */
+  private cursor = 0;
+  /** Neighbours our last list could have named, and how many it did: fewer means the lists rotate. */
+  private named = 0;
+  private listed = 0;
+
+  /** One list cannot name every neighbour we hear: each names the next ones. */
+  get rotating(): boolean {
+    return this.named > this.listed;
+  }
+
+  /** The list's period in hellos: `every`, or fewer while the lists rotate. */
+  every(every: number): number {
+    if (!this.rotating) return every;
+    return Math.min(every, Math.max(1, Math.floor(NAME_WITHIN_PERIODS / Math.ceil(this.named / Math.max(1, this.listed)))));
+  }
+
+  /**
+   * Up to `room` neighbours we hear, with how much of their hellos we receive, starting where the
+   * last list stopped; the next list starts after the last one named.
+   */
+  pick(peers: readonly Peer[], room: number, now: number): HeardEntry[] {
+    const out: HeardEntry[] = [];
+    const n = peers.length;
+    const start = n > 0 ? this.cursor % n : 0;
+    const max = Math.min(room, HELLO_MAX_ENTRIES);
+    let next = start;
+    let candidates = 0;
+    // An index loop: a for-of makes an iterator on XS, and every list runs it.
+    for (let k = 0; k < n; k++) {
+      const p = peers[(start + k) % n];
+      const link = p.link;
+      if (!link) continue;
+      const quality = link.report(now);
+      if (quality <= 0) continue;
+      candidates++;
+      if (out.length >= max) continue;
+      out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
+      next = start + k + 1;
+    }
+    this.named = candidates;
+    this.listed = out.length;
+    if (candidates > out.length) this.cursor = next % n;
+    return out;
+  }
+
+  /**
+   * The list says nothing new: as many neighbours as our lists named, each named before, clean and
+   * about as clean as we said then (while the lists rotate, in the list that named it last).
+   */
+  repeats(heard: readonly HeardEntry[]): boolean {
+    if (this.named !== (this.last?.size ?? 0)) return false;
+    for (const e of heard) {
+      const before = this.last?.get(shortKey(e.shortId));
+      if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
+    }
+    return true;
+  }
+
+  /** What this list said; while the lists rotate, beside what the others said of the neighbours it did not name. */
+  remember(heard: readonly HeardEntry[]): void {
+    if (heard.length === 0) {
+      this.last = undefined;
+      return;
+    }
+    const last = this.rotating && this.last ? this.last : new Map<number, number>();
+    for (const e of heard) {
+      const key = shortKey(e.shortId);
+      last.delete(key); // to the end: the neighbours named longest ago go first below
+      last.set(key, e.quality);
+    }
+    // Neighbours that left were named longest ago: at most as many entries as neighbours we hear.
+    while (last.size > this.named) last.delete(last.keys().next().value as number);
+    this.last = last;
+  }
+}
+
+/** A neighbour's 4-byte short id as a number: a Map key with no string to hold (issue 21). */
+function shortKey(short: Uint8Array): number {
+  return (short[0] << 24) | (short[1] << 16) | (short[2] << 8) | short[3];
+}
