@@ -9,6 +9,9 @@ import { HeardLists } from '../../modules/mycelium/apps/hello-heard-list.js';
 import { HELLO_FRAME_BYTES, HELLO_MAX_ENTRIES } from '../../modules/mycelium/wire/messages/hello.js';
 import type { Peer } from '../../modules/mycelium/packager/peer.js';
 import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
+import { Packager } from '../../modules/mycelium/packager/packager.js';
+import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
+import { nodeIdOf, virtualPlatform } from '../support/mesh.js';
 
 /** `n` nodes that all hear each other, started together. */
 function room(n: number, peers?: number, seed = 1): { mesh: AppMesh; nodes: AppNode[] } {
@@ -32,6 +35,46 @@ test('with more neighbours than one hello names, every link becomes usable both 
   const fewest = Math.min(...nodes.map((a) => goodLinks(a, now)));
   expect(nodes[0].packager.peers.length).toBe(40);
   expect(fewest).toBe(40);
+});
+
+describe('room in a full peer table for a neighbour whose hello names us (neighbours.ts)', () => {
+  /** A table of 3 peers, each heard by hello; `naming` of them name us, the others never did. */
+  function full(naming: number) {
+    const clock = new VirtualClock(0);
+    const p = new Packager(virtualPlatform(clock), { nodeId: nodeIdOf(1), limits: { peers: 3 } });
+    for (let n = 0; n < 3; n++) {
+      const peer = p.addPeer(nodeIdOf(10 + n), []) as Peer;
+      peer.link = new LinkEstimate(clock.now());
+    }
+    // A minute of hellos, 3 s apart: past every link's grace (4 periods) and within its report's life.
+    for (let t = 0; t < 20; t++) {
+      clock.advance(3000);
+      p.peers.forEach((peer, n) => {
+        const link = peer.link as LinkEstimate;
+        link.onHello(t + 1, 3000, clock.now());
+        if (n < naming) link.onReport(255, clock.now());
+        peer.link = link;
+      });
+    }
+    return { p, clock };
+  }
+
+  test('it takes the slot of a peer that never named us, and only with its hello naming us', () => {
+    const { p } = full(2);
+    expect(p.addPeer(nodeIdOf(20), [])).toBeUndefined(); // a Beacon, or a hello that does not name us
+    expect(p.counters.get('peer_refused')).toBe(1);
+    expect(p.addPeer(nodeIdOf(20), [], undefined, true)).toBeDefined();
+    expect(p.peer(nodeIdOf(12))).toBeUndefined(); // the one that never named us
+    expect(p.peer(nodeIdOf(10))).toBeDefined();
+    expect(p.counters.get('peer_unanswered_evicted')).toBe(1);
+  });
+
+  test('while every peer names us, a newcomer (or a forger) naming us is refused', () => {
+    const { p } = full(3);
+    for (let n = 20; n < 30; n++) expect(p.addPeer(nodeIdOf(n), [], undefined, true)).toBeUndefined();
+    expect(p.peers.map((x) => x.id[0])).toEqual([10, 11, 12].map((n) => nodeIdOf(n)[0]));
+    expect(p.counters.get('peer_unanswered_evicted')).toBe(0);
+  });
 });
 
 describe('the heard lists (hello-heard-list.ts)', () => {

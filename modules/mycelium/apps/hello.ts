@@ -359,9 +359,10 @@ export class Hello extends MeshApp<HelloParams> {
     const now = this.node.platform.now();
     const m = parsed.value;
     const sleep = this.node.modemSleep;
-    // A hello with its sender's id makes it a peer (as its Beacon would have). Any hello also keeps a known
-    // peer alive, as its Beacon does: a minute's beacons can be lost four times in a row while its hellos get through.
-    const peer = from.peer ? this.packager.addPeer(undefined, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }]) : undefined;
+    // A hello with its sender's id makes it a peer (as its Beacon would have); one that names us may take the
+    // slot of a peer that does not ("Dense neighbourhoods"). Any hello also keeps a known peer alive, as its
+    // Beacon does: a minute's beacons can be lost four times in a row while its hellos get through.
+    const peer = from.peer ? this.packager.addPeer(undefined, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }], undefined, names(m, this.packager.nodeId) >= 0) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
       if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now, this.node.uptimeMs)) return;

@@ -107,7 +107,7 @@ type HopCounter =
   | 'reroute_none'; // such a routed packet with no other way: lost as before
 
 /** Caps reached, and failures contained in hooks and timed events. */
-type TableCounter = 'peer_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
+type TableCounter = 'peer_evicted' | 'peer_unanswered_evicted' | 'peer_refused' | 'link_refused' | 'route_evicted' | 'route_expired' | 'ban_refused' | 'schedule_full' | 'schedule_owner_full' | 'event_error' | 'hook_error';
 
 /** Links claimed by a peer's id (neighbours.ts): a second MAC is a candidate until the bound link falls silent. */
 type LinkCounter =

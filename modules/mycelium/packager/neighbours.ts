@@ -125,7 +125,7 @@ export class Neighbours implements Iterable<Peer> {
   // Peers
 
   /** Add or refresh a neighbour; see Packager.addPeer. */
-  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
+  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer, holdsUs = false): Peer | undefined {
     if (id === undefined ? known === undefined : !(id instanceof Uint8Array) || id.length === 0) return undefined;
     // `id` undefined: `known`'s, made only if read (Hello refreshes a peer on each hello: a 32-byte copy each, issue 21).
     const hooks = this.#ctx.hooks;
@@ -138,8 +138,9 @@ export class Neighbours implements Iterable<Peer> {
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
-      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7).
-      if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now)) {
+      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7);
+      // one whose hello names us, the slot of a neighbour that has not named us past its grace: never one that holds us ("Dense neighbourhoods").
+      if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now) && !(holdsUs && this.evictUnanswered(now))) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
       }
@@ -420,6 +421,24 @@ export class Neighbours implements Iterable<Peer> {
     this.#ctx.hooks.call('remove_peer', victim.id);
     this.dropPeer(victim);
     this.#ctx.counters.inc('peer_evicted');
+    return true;
+  }
+
+  /**
+   * Evict the peer heard least recently among those whose hellos have not named us past their
+   * grace (link-quality.ts `unanswered`: its table is full without us, or it hears us not); false
+   * when every peer names us, or speaks no Hello (an upstream node is never judged so).
+   */
+  private evictUnanswered(now: number): boolean {
+    let victim: Peer | undefined;
+    for (const p of this.#peers?.values() ?? []) {
+      if (victim && p.lastRx >= victim.lastRx) continue;
+      if (p.link?.unanswered(now)) victim = p;
+    }
+    if (!victim) return false;
+    this.#ctx.hooks.call('remove_peer', victim.id);
+    this.dropPeer(victim);
+    this.#ctx.counters.inc('peer_unanswered_evicted');
     return true;
   }
 }

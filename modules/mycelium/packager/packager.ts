@@ -194,10 +194,12 @@ export class Packager {
    * Add or refresh a neighbour (the Beacon calls this); the `add_peer` hook runs first, before the
    * peer exists (Gossip relies on it). Banned ids are ignored; a full table evicts the peer heard
    * least recently. Undefined when refused, or claimed only on a candidate link (neighbours.ts). `known`: the peer `id` names, when the caller holds it
-   * (then `id` may be undefined: `known`'s, made only when a hook or a lookup needs it).
+   * (then `id` may be undefined: `known`'s, made only when a hook or a lookup needs it). `holdsUs`:
+   * the newcomer's hello names us, so a full table may give it the slot of a peer that does not
+   * (neighbours.ts, docs/routing.md "Dense neighbourhoods").
    */
-  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer): Peer | undefined {
-    return this.#neighbours.addPeer(id, links, known);
+  addPeer(id: Uint8Array | undefined, links: readonly PeerLinkSpec[], known?: Peer, holdsUs = false): Peer | undefined {
+    return this.#neighbours.addPeer(id, links, known, holdsUs);
   }
 
   removePeer(id: Uint8Array): boolean {
