@@ -9,6 +9,10 @@ import { HeardLists } from '../../modules/mycelium/apps/hello-heard-list.js';
 import { HELLO_FRAME_BYTES, HELLO_MAX_ENTRIES } from '../../modules/mycelium/wire/messages/hello.js';
 import type { Peer } from '../../modules/mycelium/packager/peer.js';
 import { LinkEstimate } from '../../modules/mycelium/packager/link-quality.js';
+import { parsePacket } from '../../modules/mycelium/wire/packet.js';
+import { bytesEqual } from '../../modules/mycelium/wire/bytes.js';
+import { COMPACT_MARKER, expandFrame } from '../../modules/mycelium/wire/compact-frame.js';
+import { portableHashes } from '../../modules/mycelium/platform/portable.js';
 import { Packager } from '../../modules/mycelium/packager/packager.js';
 import { VirtualClock } from '../../simulator/engine/virtual-clock.js';
 import { nodeIdOf, virtualPlatform } from '../support/mesh.js';
@@ -35,6 +39,18 @@ test('with more neighbours than one hello names, every link becomes usable both 
   const fewest = Math.min(...nodes.map((a) => goodLinks(a, now)));
   expect(nodes[0].packager.peers.length).toBe(40);
   expect(fewest).toBe(40);
+  // And each hello went as one frame: none as a sequence whose fragments every neighbour acks.
+  const helloId = nodes[0].hello?.id as Uint8Array;
+  let hellos = 0;
+  let sequences = 0;
+  for (const f of mesh.medium.log) {
+    const p = parsePacket(f.frame[0] === COMPACT_MARKER ? (expandFrame(portableHashes, f.frame) ?? f.frame) : f.frame);
+    if (!p.ok || p.value.body.length < 16 || !bytesEqual(p.value.body.subarray(0, 16), helloId)) continue;
+    hellos++;
+    if (p.value.seqId !== undefined) sequences++;
+  }
+  expect(hellos).toBeGreaterThan(400);
+  expect(sequences).toBe(0);
 });
 
 describe('room in a full peer table for a neighbour whose hello names us (neighbours.ts)', () => {

@@ -49,7 +49,7 @@ export class HeardLists {
     const out: HeardEntry[] = [];
     const n = peers.length;
     const start = n > 0 ? this.cursor % n : 0;
-    const max = Math.min(room, HELLO_MAX_ENTRIES);
+    const max = Math.max(0, Math.min(room, HELLO_MAX_ENTRIES));
     let next = start;
     let candidates = 0;
     // An index loop: a for-of makes an iterator on XS, and every list runs it.

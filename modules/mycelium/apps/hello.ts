@@ -98,10 +98,10 @@ function names(m: HelloMessage, own: Uint8Array): number {
   return -1;
 }
 
-/** Heard entries a hello with these sections has room for in one frame. */
+/** Heard entries a hello with these sections has room for in one frame (below 0: over it without any). */
 function heardRoom(nodeId: Uint8Array | undefined, schedule: boolean, neighbours: NeighbourAddresses | undefined): number {
-  const bytes = helloBytesWithoutHeard(nodeId !== undefined, schedule, neighbours) ?? HELLO_FRAME_BYTES;
-  return Math.max(0, Math.floor((HELLO_FRAME_BYTES - bytes) / HELLO_ENTRY_BYTES));
+  const bytes = helloBytesWithoutHeard(nodeId !== undefined, schedule, neighbours) ?? HELLO_FRAME_BYTES + 1;
+  return Math.floor((HELLO_FRAME_BYTES - bytes) / HELLO_ENTRY_BYTES);
 }
 
 export class Hello extends MeshApp<HelloParams> {
@@ -207,20 +207,23 @@ export class Hello extends MeshApp<HelloParams> {
     // for neighbours whose Beacon was lost.
     const nodeId = named || (this.#sent + 1) % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined;
     // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    // Addresses held back from the last hello go first (their list was full); the heard list
-    // fills what the rest leaves, so the hello stays one frame ("Dense neighbourhoods").
+    // Addresses held back from the last hello go first (their list was full) if they fit; the
+    // heard list fills what the rest leaves, so the hello stays one frame ("Dense neighbourhoods").
     const held = this.heldNeighbours;
     if (held) this.heldNeighbours = undefined;
     let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
+    let room = heardRoom(nodeId, sleep !== undefined, neighbours);
+    if (neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
+      // No room beside the list: held for the next hello. None even there (an id or a schedule
+      // beside the largest section): given up, and sent again with the next list.
+      if (held) this.#neighboursSent = '';
+      else this.heldNeighbours = neighbours;
+      neighbours = undefined;
+      room = heardRoom(nodeId, sleep !== undefined, undefined);
+    }
     let heard: HeardEntry[] = [];
     let news = appeared;
     if (full) {
-      let room = heardRoom(nodeId, sleep !== undefined, neighbours);
-      if (neighbours && !held && room < MIN_HEARD_ROOM) {
-        this.heldNeighbours = neighbours;
-        neighbours = undefined;
-        room = heardRoom(nodeId, sleep !== undefined, undefined);
-      }
       heard = lists.pick(this.packager.peers, room, now);
       const repeats = lists.repeats(heard);
       news ||= !repeats;
