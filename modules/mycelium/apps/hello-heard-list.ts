@@ -22,13 +22,15 @@ export const QUIET_QUALITY = 224;
 const QUIET_DRIFT = 16;
 
 export class HeardLists {
-  /** What our lists said last, by short id (its 4 bytes as a number); none while the last list was empty. */
+  /** What our last list said, by short id (its 4 bytes as a number); none while it was empty or the lists rotate. */
   private last: Map<number, number> | undefined;
   /** Where the next list starts among our peers (their table order). */
   private cursor = 0;
   /** Neighbours our last list could have named, and how many it did: fewer means the lists rotate. */
   private named = 0;
   private listed = 0;
+  /** Neighbours the list before could have named. */
+  private namedBefore = 0;
 
   /** One list cannot name every neighbour we hear: each names the next ones. */
   get rotating(): boolean {
@@ -64,6 +66,7 @@ export class HeardLists {
       out.push({ shortId: p.id.subarray(0, HELLO_SHORT_ID_BYTES), quality });
       next = start + k + 1;
     }
+    this.namedBefore = this.named;
     this.named = candidates;
     this.listed = out.length;
     if (candidates > out.length) this.cursor = next % n;
@@ -71,11 +74,17 @@ export class HeardLists {
   }
 
   /**
-   * The list says nothing new: as many neighbours as our lists named, each named before, clean and
-   * about as clean as we said then (while the lists rotate, in the list that named it last).
+   * The list says nothing new: the same neighbours as last time, each clean and about as clean.
+   * While the lists rotate no figure is kept per neighbour (64 entries, 3 KB on XS for a table of
+   * 64): as many neighbours as before, every one named clean, is no news.
    */
   repeats(heard: readonly HeardEntry[]): boolean {
-    if (this.named !== (this.last?.size ?? 0)) return false;
+    if (this.rotating) {
+      if (this.named !== this.namedBefore) return false;
+      for (const e of heard) if (e.quality < QUIET_QUALITY) return false;
+      return true;
+    }
+    if (heard.length !== (this.last?.size ?? 0)) return false;
     for (const e of heard) {
       const before = this.last?.get(shortKey(e.shortId));
       if (before === undefined || e.quality < QUIET_QUALITY || Math.abs(e.quality - before) > QUIET_DRIFT) return false;
@@ -83,21 +92,9 @@ export class HeardLists {
     return true;
   }
 
-  /** What this list said; while the lists rotate, beside what the others said of the neighbours it did not name. */
+  /** What this list said (nothing while the lists rotate: see `repeats`). */
   remember(heard: readonly HeardEntry[]): void {
-    if (heard.length === 0) {
-      this.last = undefined;
-      return;
-    }
-    const last = this.rotating && this.last ? this.last : new Map<number, number>();
-    for (const e of heard) {
-      const key = shortKey(e.shortId);
-      last.delete(key); // to the end: the neighbours named longest ago go first below
-      last.set(key, e.quality);
-    }
-    // Neighbours that left were named longest ago: at most as many entries as neighbours we hear.
-    while (last.size > this.named) last.delete(last.keys().next().value as number);
-    this.last = last;
+    this.last = heard.length && !this.rotating ? new Map(heard.map((e) => [shortKey(e.shortId), e.quality])) : undefined;
   }
 }
 
