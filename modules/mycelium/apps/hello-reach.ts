@@ -51,9 +51,12 @@ export function heardReach(h: ReachHolder, peer: Peer, n: NeighbourAddresses, no
   const shared = h.node.platform.shared;
   const own = heldAddress(p, shared, n.own, true); // parseNeighbours reads it from bytes
   if (ownWord === 'always' || (ownWord === 'unknown' && peer.addrs.length === 0 && own.coords.length > 0)) peer.holdsNow(own);
-  if (n.addrs.length === 0 && !n.landmarks?.length) {
+  const mine = p.address;
+  if ((n.addrs.length === 0 && !n.landmarks?.length) || (n.addrs.length === 1 && mine !== undefined && n.addrs[0].equals(mine))) {
     // It lists nobody: routing reads an empty list as no list (short-paths.ts, landmarks.ts), and
-    // a reach is 80 B on XS (issue 21; a quarter of a 64-leaf star's centre's neighbours list none).
+    // a reach is 80 B on XS (issue 21). Or its one usable neighbour is us: whatever it reaches
+    // (its landmarks too) it reaches through us, so no path of ours is shorter through it (a
+    // 64-leaf star's centre held one per leaf once every leaf's link was usable: session 49).
     peer.forgetReach();
     return;
   }
