@@ -85,10 +85,7 @@ const SPREAD_EVERY = 4;
  * to 64 more, and a lost list is resent at the next change or refresh.
  */
 const NEIGHBOURS_REFRESH = 6;
-/**
- * A list with fewer entries than this leaves the neighbours' addresses to the next hello (up to
- * 179 bytes with landmarks: beside an id they would leave the list no room at all).
- */
+/** A list with fewer entries than this leaves the neighbours' addresses (up to 179 B) to the next hello. */
 const MIN_HEARD_ROOM = 8;
 
 /** How much of our hellos `m`'s sender says it receives (0..255), or -1 when its list does not name us. */

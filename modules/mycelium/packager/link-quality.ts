@@ -390,15 +390,6 @@ export class LinkEstimate {
     return this.figures(now).etx;
   }
 
-  /**
-   * Past its grace the neighbour has not named us lately: its table is full without us, or it
-   * does not hear us. Such a link is never good, so its slot is the one a newcomer that names us
-   * may take (neighbours.ts).
-   */
-  unanswered(now: number): boolean {
-    return this.outbound(now) === undefined && now - this.since >= REPORT_GRACE_PERIODS * this.periodMs;
-  }
-
   /** 0..255 for our own hello's report of this neighbour. */
   report(now: number): number {
     return Math.round(this.inbound(now) * 255);

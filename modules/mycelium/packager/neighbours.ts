@@ -138,8 +138,7 @@ export class Neighbours implements Iterable<Peer> {
     const now = this.#ctx.platform.now();
     const heard = this.#rxSignal;
     if (!peer) {
-      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7);
-      // one whose hello names us, the slot of a neighbour that has not named us past its grace: never one that holds us ("Dense neighbourhoods").
+      // Admission: a new id may only take the slot of a neighbour silent for peerIdleMs, so a flood of made-up ids cannot push out the neighbours we hear (issue 19, class 7); one whose hello names us, that of a peer that does not name us ("Dense neighbourhoods").
       if ((this.#peers?.size ?? 0) >= this.#ctx.limits.peers && !this.evictPeer(now) && !(holdsUs && this.evictUnanswered(now))) {
         this.#ctx.counters.inc('peer_refused');
         return undefined;
@@ -425,15 +424,15 @@ export class Neighbours implements Iterable<Peer> {
   }
 
   /**
-   * Evict the peer heard least recently among those whose hellos have not named us past their
-   * grace (link-quality.ts `unanswered`: its table is full without us, or it hears us not); false
-   * when every peer names us, or speaks no Hello (an upstream node is never judged so).
+   * Evict the peer heard least recently among those that, past their grace, have not named us
+   * lately (no report of us, so not good: its table is full without us, or it hears us not);
+   * false when every peer names us or speaks no Hello (an upstream node is never judged so).
    */
   private evictUnanswered(now: number): boolean {
     let victim: Peer | undefined;
     for (const p of this.#peers?.values() ?? []) {
-      if (victim && p.lastRx >= victim.lastRx) continue;
-      if (p.link?.unanswered(now)) victim = p;
+      const l = victim && p.lastRx >= victim.lastRx ? undefined : p.link;
+      if (l && l.outbound(now) === undefined && !l.good(now)) victim = p;
     }
     if (!victim) return false;
     this.#ctx.hooks.call('remove_peer', victim.id);
