@@ -25,7 +25,7 @@
  */
 import { MeshApp, type AppHook } from './app.js';
 import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
-import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_MAX_ENTRIES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -95,10 +95,10 @@ function names(m: HelloMessage, own: Uint8Array): number {
   return -1;
 }
 
-/** Heard entries a hello with these sections has room for in one frame (below 0: over it without any). */
-function heardRoom(nodeId: Uint8Array | undefined, schedule: boolean, neighbours: NeighbourAddresses | undefined): number {
-  const bytes = helloBytesWithoutHeard(nodeId !== undefined, schedule, neighbours) ?? HELLO_FRAME_BYTES + 1;
-  return Math.floor((HELLO_FRAME_BYTES - bytes) / HELLO_ENTRY_BYTES);
+/** Heard entries a hello with these sections has room for in `budget` bytes (below 0: over it without any). */
+function heardRoom(budget: number, nodeId: Uint8Array | undefined, schedule: boolean, neighbours: NeighbourAddresses | undefined): number {
+  const bytes = helloBytesWithoutHeard(nodeId !== undefined, schedule, neighbours) ?? budget + 1;
+  return Math.floor((budget - bytes) / HELLO_ENTRY_BYTES);
 }
 
 export class Hello extends MeshApp<HelloParams> {
@@ -209,14 +209,15 @@ export class Hello extends MeshApp<HelloParams> {
     const held = this.heldNeighbours;
     if (held) this.heldNeighbours = undefined;
     let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
-    let room = heardRoom(nodeId, sleep !== undefined, neighbours);
+    // One frame among more neighbours than a list names; among fewer a sequence costs a few acks, held sections more.
+    const budget = this.packager.peers.length > HELLO_MAX_ENTRIES ? HELLO_FRAME_BYTES : Infinity;
+    let room = heardRoom(budget, nodeId, sleep !== undefined, neighbours);
     if (neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
-      // No room beside the list: held for the next hello. None even there (an id or a schedule
-      // beside the largest section): given up, and sent again with the next list.
+      // No room beside the list: held for the next hello; none even there: sent again with the next list.
       if (held) this.#neighboursSent = '';
       else this.heldNeighbours = neighbours;
       neighbours = undefined;
-      room = heardRoom(nodeId, sleep !== undefined, undefined);
+      room = heardRoom(budget, nodeId, sleep !== undefined, undefined);
     }
     let heard: HeardEntry[] = [];
     let news = appeared;
