@@ -25,7 +25,7 @@
  */
 import { MeshApp, type AppHook } from './app.js';
 import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
-import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_MAX_ENTRIES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -87,6 +87,8 @@ const SPREAD_EVERY = 4;
 const NEIGHBOURS_REFRESH = 6;
 /** A list with fewer entries than this leaves the neighbours' addresses (up to 179 B) to the next hello. */
 const MIN_HEARD_ROOM = 8;
+/** Past this many peers a hello keeps to one frame; below, a sequence costs a few acks, held sections more (routing.md). */
+const DENSE_PEERS = 16;
 
 /** How much of our hellos `m`'s sender says it receives (0..255), or -1 when its list does not name us. */
 function names(m: HelloMessage, own: Uint8Array): number {
@@ -117,8 +119,7 @@ export class Hello extends MeshApp<HelloParams> {
   declare private probes: HelloProbes | undefined;
   /** A sleepy leaf's questions for addresses, and our answers (declared: made with the first). */
   declare private where: AddressAsk | undefined;
-  /** Neighbours' addresses our last hello had no room for: the next one carries them (declared: dense neighbourhoods only). */
-  declare private heldNeighbours: NeighbourAddresses | undefined;
+  declare private heldNeighbours: NeighbourAddresses | undefined; // addresses our last hello had no room for (dense rooms only)
   declare private strangerLeaf: WakeSchedule | undefined; // a sleepy leaf heard as a stranger: our next hello goes in its window too
   /** When `soon` last hurried a hello (declared: most nodes never do, issue 21). */
   declare private soonAt: number | undefined;
@@ -209,8 +210,7 @@ export class Hello extends MeshApp<HelloParams> {
     const held = this.heldNeighbours;
     if (held) this.heldNeighbours = undefined;
     let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
-    // One frame among more neighbours than a list names; among fewer a sequence costs a few acks, held sections more.
-    const budget = this.packager.peers.length > HELLO_MAX_ENTRIES ? HELLO_FRAME_BYTES : Infinity;
+    const budget = this.packager.peers.length > DENSE_PEERS ? HELLO_FRAME_BYTES : Infinity;
     let room = heardRoom(budget, nodeId, sleep !== undefined, neighbours);
     if (neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
       // No room beside the list: held for the next hello; none even there: sent again with the next list.
