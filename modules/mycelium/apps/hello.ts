@@ -25,7 +25,7 @@
  */
 import { MeshApp, type AppHook } from './app.js';
 import { HELLO_DEFAULTS, type HelloParams } from './hello-params.js';
-import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
+import { HELLO_ANSWER_OP, HELLO_ENTRY_BYTES, HELLO_FRAME_BYTES, HELLO_MAX_ENTRIES, HELLO_NEWS_OP, HELLO_PROBE_OP, HELLO_ROOT_BYTES, HelloFlag, addressTag, helloBytesWithoutHeard, parseHello, serializeHello, type HeardEntry, type HelloMessage, type NeighbourAddresses } from '../wire/messages/hello.js';
 import type { Hashes } from '../platform/platform.js';
 import type { Delivery } from '../packager/application.js';
 import type { Peer } from '../packager/peer.js';
@@ -210,14 +210,14 @@ export class Hello extends MeshApp<HelloParams> {
     const held = this.heldNeighbours;
     if (held) this.heldNeighbours = undefined;
     let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
-    const budget = this.packager.peers.length > DENSE_PEERS ? HELLO_FRAME_BYTES : Infinity;
-    let room = heardRoom(budget, nodeId, sleep !== undefined, neighbours);
-    if (neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
+    const dense = this.packager.peers.length > DENSE_PEERS; // else no budget: nothing to size (a section is built to be sized)
+    let room = dense ? heardRoom(HELLO_FRAME_BYTES, nodeId, sleep !== undefined, neighbours) : HELLO_MAX_ENTRIES;
+    if (dense && neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
       // No room beside the list: held for the next hello; none even there: sent again with the next list.
       if (held) this.#neighboursSent = '';
       else this.heldNeighbours = neighbours;
       neighbours = undefined;
-      room = heardRoom(budget, nodeId, sleep !== undefined, undefined);
+      room = heardRoom(HELLO_FRAME_BYTES, nodeId, sleep !== undefined, undefined);
     }
     let heard: HeardEntry[] = [];
     let news = appeared;
@@ -363,7 +363,8 @@ export class Hello extends MeshApp<HelloParams> {
     // A hello with its sender's id makes it a peer (as its Beacon would have); one that names us may take the
     // slot of a peer that does not ("Dense neighbourhoods"). Any hello also keeps a known peer alive, as its
     // Beacon does: a minute's beacons can be lost four times in a row while its hellos get through.
-    const peer = from.peer ? this.packager.addPeer(undefined, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }], undefined, names(m, this.packager.nodeId) >= 0) : undefined;
+    const report = names(m, this.packager.nodeId);
+    const peer = from.peer ? this.packager.addPeer(undefined, [], from.peer) : m.nodeId && from.iface ? this.packager.addPeer(m.nodeId, [{ mac: from.mac, radio: from.iface.radio }], undefined, report >= 0) : undefined;
     if (!peer) {
       this.packager.counters.inc('hello_from_stranger');
       if (!heardStranger(this.packager.peers, this.node.modemSleep, m, from, now, this.node.uptimeMs)) return;
@@ -390,7 +391,6 @@ export class Hello extends MeshApp<HelloParams> {
       const s = schedule ? scheduleHeard(schedule, now) : undefined;
       peer.setWakes(s && leaf ? leafWindows(s) : s);
     }
-    const report = names(m, this.packager.nodeId);
     if (report >= 0) link.onReport(report, now);
     if (!m.neighbours) {
       if (peer.reach && !peer.reach.matches(m.addressTag)) peer.forgetReach(); // it moved in the tree: so did the neighbours it listed, likely
