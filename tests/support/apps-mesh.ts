@@ -35,7 +35,8 @@ export class AppMesh extends TestMesh {
     this.#o = options;
   }
 
-  addApps(count: number): AppNode[] {
+  /** `hello`: this batch's Hello, when it differs from the mesh's (false: upstream's apps only). */
+  addApps(count: number, withHello: AppMeshOptions['hello'] | false = this.#o.hello): AppNode[] {
     return this.add(count).map((m) => {
       const beacon = new Beacon(portableHashes, this.#o.beacon);
       const gossip = new Gossip(portableHashes, this.#o.gossip);
@@ -45,7 +46,7 @@ export class AppMesh extends TestMesh {
       m.node.addApp(gossip);
       m.node.addApp(tree);
       m.node.addApp(ping);
-      const h = this.#o.hello;
+      const h = withHello;
       const hello = h ? new Hello(portableHashes, h === true ? {} : h) : undefined;
       if (hello) m.node.addApp(hello);
       const a = { ...m, beacon, gossip, tree, ping, hello };

@@ -105,7 +105,9 @@ export class TreeRepair implements HelloListener {
     const link = parent?.link;
     const hello = this.#hello(); // found once a tick: each is Node.app's search of the apps (issue 21)
     const slow = this.slowParentInterface(parentKey, hello);
-    if (slow) this.#farParent = parentKey; // remembered for when that parent is forgotten
+    // A parent across a slow link, or one that sends no hellos (upstream's): no heartbeat comes
+    // through it, so its silence proves nothing. Remembered for when that parent is forgotten.
+    if (slow || (hello && parent && !link)) this.#farParent = parentKey;
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now) || this.#probe.unanswered(parent, link, now))) this.parentLost(now);
     else if (link && !slow && this.#probe.silent(hello, parent, link, now)) return;
