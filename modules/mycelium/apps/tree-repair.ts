@@ -16,7 +16,6 @@ import { bytesEqual, compareBytes, prefixEqual, toHex } from '../wire/bytes.js';
 import { FAR_ROOT_SEQ, HelloFlag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
 import type { Peer } from '../packager/peer.js';
 import type { Delivery } from '../packager/application.js';
-import type { AttachedInterface } from '../packager/attached.js';
 import type { Hello, HelloListener, HelloTreeFields } from './hello.js';
 import { ROOT_LOST_COUNTER, RootWatch, beatTimeout, seqNewer } from './root-watch.js';
 import { TreeNews } from './tree-news.js';
@@ -26,14 +25,7 @@ import type { Address } from '../wire/address.js';
 import { ParentProbe } from './parent-probe.js';
 import { ancestorBackFromReboot, parentRejoining } from './parent-reboot.js';
 import type { TreeControl, TreeRepairParams } from './tree-control.js';
-
-/**
- * Broadcast spacings of a slow link (a bridge's LoRa) without our parent's advert before a far
- * root is given up, beyond the tree age: a lost advert is only heard again a spacing later, and
- * LoRa bridges lose some to collisions: with two spacings, lora-bridge seed 1 gave its far
- * island up once in 40 min and split for 40 s; with four it stays one tree.
- */
-const SLOW_SPACINGS_MISSED = 4;
+import { farRootFresh, silentFor, slowParentInterface } from './far-root.js';
 
 /** Hellos that carry the poison after a root is declared lost. */
 const POISON_HELLOS = 2;
@@ -70,6 +62,8 @@ export class TreeRepair implements HelloListener {
   readonly #probe = new ParentProbe();
   /** The parent whose last hello about our root said it is far (FAR_ROOT_SEQ). */
   #farParent: string | undefined;
+  /** When our root stopped being far (far-root.ts silentFor; declared: no slot until then, issue 21). */
+  declare private nearSince: number | undefined;
   /** When our parent's loss was counted (declared: no slot until a parent is lost, issue 21). */
   declare private downAt: number | undefined;
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
@@ -104,15 +98,15 @@ export class TreeRepair implements HelloListener {
     const parent = t.packager().peerByKey(parentKey);
     const link = parent?.link;
     const hello = this.#hello(); // found once a tick: each is Node.app's search of the apps (issue 21)
-    const slow = this.slowParentInterface(parentKey, hello);
+    const slow = slowParentInterface(t.packager(), parentKey, hello);
     // A parent across a slow link, or one that sends no hellos (upstream's): no heartbeat comes
     // through it, so its silence proves nothing. Remembered for when that parent is forgotten.
     if (slow || (hello && parent && !link)) this.#farParent = parentKey;
     if (!parent) this.parentLost(now);
     else if (link && (link.lost(now) || !link.good(now) || this.#probe.unanswered(parent, link, now))) this.parentLost(now);
     else if (link && !slow && this.#probe.silent(hello, parent, link, now)) return;
-    else if (slow) this.relayFreshness(now, slow); // below it is not slow: far() is whether that parent said so
-    else if (this.#farParent !== parentKey && this.watch.beats && now - this.watch.lastBeat > this.beatTimeout(link?.intervalMs ?? 0, hello)) this.rootLost(now, 'heartbeat');
+    else if (slow) { if (farRootFresh(this.#parentWordAt, now, this.#params.max_tree_age, slow)) t.refreshed(now); } // below it is not slow: far() is whether that parent said so
+    else if (this.#farParent !== parentKey && this.watch.beats && silentFor(this.watch.lastBeat, this.nearSince, now) > this.beatTimeout(link?.intervalMs ?? 0, hello)) this.rootLost(now, 'heartbeat');
     else this.judgeParentGaveUp(now, parentKey);
   }
 
@@ -146,7 +140,7 @@ export class TreeRepair implements HelloListener {
   /** Our root is far: its heartbeat cannot reach us (see the top of this file). */
   far(): boolean {
     const parentKey = this.#tree.parentKey();
-    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || this.slowParentInterface(parentKey, this.#hello()) !== undefined);
+    return parentKey !== undefined && !this.#tree.isRoot() && (this.#farParent === parentKey || slowParentInterface(this.#tree.packager(), parentKey, this.#hello()) !== undefined);
   }
 
   /** Our parent spoke about our root: fresh at `refreshedAt` (its advert's age taken off). */
@@ -154,30 +148,10 @@ export class TreeRepair implements HelloListener {
     this.#parentWordAt = Math.max(this.#parentWordAt, refreshedAt);
   }
 
-  /**
-   * The interface our parent (`parentKey`: we are not the root) is reached on when that one keeps
-   * Hello off: its hellos, and their heartbeat, never cross it. With no app quiet on any interface
-   * (no bridge) there is none, and the parent's links are not walked (twice a tick, issue 21).
-   */
-  private slowParentInterface(parentKey: string, hello: Hello | undefined): AttachedInterface | undefined {
-    if (!hello) return undefined;
-    const ifaces = this.#tree.packager().interfaces;
-    let i = 0;
-    while (i < ifaces.length && ifaces[i].quietApps.length === 0) i++; // the first with a quiet app
-    const iface = i < ifaces.length ? this.#tree.packager().peerByKey(parentKey)?.bestLink()?.iface : undefined;
-    return iface && iface.quietApps.includes(hello.idHex) ? iface : undefined;
-  }
-
-  /**
-   * Our parent is across a slow link: its adverts arrive at most once per that interface's
-   * broadcast spacing. While its last word about our root is within the tree age plus
-   * SLOW_SPACINGS_MISSED such spacings, the root is alive for us and for our subtree: our tree stays fresh,
-   * so the adverts we send on carry a young age and nodes below us keep the node's usual tree age.
-   * Past that our own tree age runs out and we start over, as upstream would.
-   */
-  private relayFreshness(now: number, slow: AttachedInterface): void {
-    const limit = this.#params.max_tree_age * 1000 + SLOW_SPACINGS_MISSED * slow.timings.broadcastSpacingMs;
-    if (now - this.#parentWordAt <= limit) this.#tree.refreshed(now);
+  /** Our root is no longer far (a new parent, or ours says so): its heartbeat is waited for from `now`. */
+  private nearer(now: number): void {
+    if (this.#farParent !== undefined) this.nearSince = now;
+    this.#farParent = undefined;
   }
 
   /** Start over without declaring a far root lost: only our way to it is known to be gone. */
@@ -245,7 +219,7 @@ export class TreeRepair implements HelloListener {
     // again, and the subtree with it (churn-100, nodes down 30 s: giving up after the heartbeat
     // timeout, 18-21 s, cost 68 pings over five seeds; docs/benchmarks.md "Session 44").
     if (far) this.detachFromFarRoot();
-    else if (now - this.watch.lastBeat > (2 + mine.length) * interval || now - this.watch.aroundAt > this.#params.max_tree_age * 1000) this.rootLost(now, 'unreachable');
+    else if (silentFor(this.watch.lastBeat, this.nearSince, now) > (2 + mine.length) * interval || now - this.watch.aroundAt > this.#params.max_tree_age * 1000) this.rootLost(now, 'unreachable');
   }
 
   /**
@@ -283,7 +257,7 @@ export class TreeRepair implements HelloListener {
     this.#parentDown = undefined;
     this.#repairSince = undefined;
     this.#parentWordAt = refreshedAt;
-    this.#farParent = undefined;
+    this.nearer(this.#tree.now());
     this.parentRebootedAt = undefined;
   }
 
@@ -381,7 +355,10 @@ export class TreeRepair implements HelloListener {
     // better one is formation: we follow it through its claim, as any neighbour's.)
     if (!ours && key === t.parentKey() && !t.isRoot() && compareBytes(t.scoreOfRoot(m.root), t.rootScore()) > 0 && !this.rejoining(now)) this.parentGaveUp ??= { at: now, parent: key };
     t.claims.touch(key, m.root, m.depth, now);
-    if (ours && key === t.parentKey()) this.#farParent = saysFarRoot(m) ? key : undefined;
+    if (ours && key === t.parentKey()) {
+      if (saysFarRoot(m)) this.#farParent = key;
+      else this.nearer(now);
+    }
     // Our parent's depth is not ours minus one: it moved (a repair above us) and its SEND did not
     // reach us. Ask it again for an address under its new one (at most once per its period).
     // Its address tag tells a move at the same depth too (a child kept under a stale prefix could
