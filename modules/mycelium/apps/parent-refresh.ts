@@ -35,12 +35,16 @@ export class ParentRefresh {
 }
 
 /**
- * A parent that sends no hellos (no link estimate: no heartbeat reaches us through it), reached on
- * a radio without a duty limit: we ask it, and its ASSIGN refreshes our tree as its SEND does
- * (upstream takes any message from its parent so). Not over LoRa (its duty limit; Hello is off
- * there): an ask's three unicasts cost seconds of the hour's airtime, and a tree stale there is
- * mostly stale at the parent too (the root's refresh did not cross), which an ask cannot mend.
+ * A parent whose tree no heartbeat refreshes: one that sends no hellos (no link estimate: no beat
+ * reaches us through it), or any parent while our root is far (`beatsReach` false: tree-repair.ts,
+ * far-root.ts; under an upstream root or upstream parent every node's tree lives on SEND adverts
+ * alone, relayed a hop at a time, and on a lossy radio three rounds of them were lost often
+ * enough that whole subtrees reset; session 50). Reached on a radio without a duty limit: we ask
+ * it, and its ASSIGN refreshes our tree as its SEND does (upstream takes any message from its
+ * parent so). Not over LoRa (its duty limit; Hello is off there): an ask's three unicasts cost
+ * seconds of the hour's airtime, and a tree stale there is mostly stale at the parent too (the
+ * root's refresh did not cross), which an ask cannot mend.
  */
-export function quiet(parent: Peer): boolean {
-  return !parent.link && parent.bestLink()?.iface.radio.dutyUsedMs === undefined;
+export function quiet(parent: Peer, beatsReach: boolean): boolean {
+  return (!parent.link || !beatsReach) && parent.bestLink()?.iface.radio.dutyUsedMs === undefined;
 }

@@ -238,7 +238,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     if (direct && this.#replay.stale(peer.key, Number(m.ts), now)) return this.packager.counters.inc('tree_replay'); // older than what it already said
     // Only our parent's word about *our* root refreshes the tree (a parent that has moved to
     // another tree must not keep our old one alive); from a parent we ask (parent-refresh.ts), an ASSIGN too.
-    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND || (m.op === TreeOp.ASSIGN_ADDRESS && quiet(peer))) && bytesEqual(m.claim, this.#root)) {
+    if (direct && peer.key === this.#parentKey && (m.op === TreeOp.SEND || m.op === TreeOp.RESPOND || (m.op === TreeOp.ASSIGN_ADDRESS && quiet(peer, !this.#repair.far()))) && bytesEqual(m.claim, this.#root)) {
       const refreshed = refreshedAt(now, m.age);
       this.#repair.parentSpoke(refreshed);
       if (refreshed > this.#lastRefresh + 500) {
@@ -426,7 +426,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#repair.tick(now);
     // The age first: the parent's lookup only for a tree going stale, not every tick.
     const parent = this.#parentKey === undefined || !stale(this.#lastRefresh, now, this.params.max_tree_age * 1000) ? undefined : this.packager.peerByKey(this.#parentKey);
-    if (!parent || !quiet(parent) || !(this.#refresh ??= new ParentRefresh()).due(now)) return;
+    if (!parent || !quiet(parent, !this.#repair.far()) || !(this.#refresh ??= new ParentRefresh()).due(now)) return;
     this.packager.counters.inc('tree_refresh_asked');
     this.#replay.asked(parent.key, this.#root, now); // its ASSIGN answers this REQUEST
     this.#msgs.send(TreeOp.REQUEST_ADDRESS_ASSIGNMENT, parent.id, undefined, this.#root);
