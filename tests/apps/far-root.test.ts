@@ -6,8 +6,8 @@
  * `lossy-50`, seed 9: a node whose parent moved from under an upstream node to a Hello-speaking
  * one, and 15 nodes took the poison). The wait for a beat now starts when the root stops being far.
  */
-import { TreeRepair, type TreeControl } from '../../modules/mycelium/apps/tree-repair.js';
-import { ClaimTable } from '../../modules/mycelium/apps/tree-claims.js';
+import type { TreeRepair } from '../../modules/mycelium/apps/tree-repair.js';
+import { fakeTreeControl, fakeTreeRepair } from '../support/tree-control.js';
 import { FAR_ROOT_SEQ, HelloFlag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
 import type { Packager } from '../../modules/mycelium/packager/packager.js';
 import type { Hello } from '../../modules/mycelium/apps/hello.js';
@@ -22,27 +22,13 @@ function node(): { repair: TreeRepair; restarts: () => number; counted: string[]
   const link = { lost: () => false, good: () => true, silentPeriods: () => 0, silenceLimit: () => 10, intervalMs: PERIOD, lastHeard: 0 };
   const parent = { key: 'parent', leaf: false, link, usable: () => true, addressIn: () => undefined };
   const hello = { params: { interval_ms: PERIOD, root_interval_ms: 1_000 }, idHex: 'hello', probe: () => false, send: () => undefined, soon: () => undefined } as unknown as Hello;
-  const control: TreeControl = {
-    hello: () => hello,
-    packager: () => ({ address: { coords: [1, 2, 3] }, interfaces: [], peerByKey: (k: string) => (k === 'parent' ? parent : undefined), counters: { inc: (c: string) => void counted.push(c) } }) as unknown as Packager,
-    root: () => R,
-    rootScore: () => R,
-    scoreOfRoot: (prefix) => prefix,
-    isRoot: () => false,
-    silent: () => false,
-    mayStepAside: () => false,
-    parentKey: () => 'parent',
-    leads: () => false,
-    claims: new ClaimTable({ claims_limit: 32 }),
-    now: () => 0,
-    refreshed: () => undefined,
-    request: () => undefined,
-    advertiseTo: () => undefined,
-    restart: () => void restarts++,
-    usable: () => true,
-    rank: () => 1,
-  };
-  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 });
+  const repair = fakeTreeRepair(
+    fakeTreeControl(R, {
+      hello: () => hello,
+      packager: () => ({ address: { coords: [1, 2, 3] }, interfaces: [], peerByKey: (k: string) => (k === 'parent' ? parent : undefined), counters: { inc: (c: string) => void counted.push(c) } }) as unknown as Packager,
+      restart: () => void restarts++,
+    }),
+  );
   return { repair, restarts: () => restarts, counted };
 }
 

@@ -24,12 +24,7 @@ test('a child of a parent without Hello keeps its live root when the beats round
   const [r, s1, s2, c, d] = byScore(mesh.addApps(5));
   const [u] = mesh.addApps(1, false);
   // r — u — c — d, and r — s1 — s2 — c: c is at depth 2 under u, and hears r's beats from s2.
-  mesh.wire(r, u);
-  mesh.wire(u, c);
-  mesh.wire(c, d);
-  mesh.wire(r, s1);
-  mesh.wire(s1, s2);
-  mesh.wire(s2, c);
+  mesh.wirePairs([[r, u], [u, c], [c, d], [r, s1], [s1, s2], [s2, c]]);
   mesh.startAll();
   mesh.run(120_000);
   expect(bytesEqual(c.tree.root, r.node.nodeId)).toBe(true);
@@ -51,9 +46,7 @@ test('below a parent without Hello, a grandchild whose SEND adverts are lost ask
   const [r, c, d] = byScore(mesh.addApps(3));
   const [u] = mesh.addApps(1, false);
   // r — u — c — d: r's beats never cross u, so c and d live on SEND adverts (and asks) alone.
-  mesh.wire(r, u);
-  mesh.wire(u, c);
-  mesh.wire(c, d);
+  mesh.wirePairs([[r, u], [u, c], [c, d]]);
   mesh.startAll();
   mesh.run(120_000);
   expect(d.node.state().tree?.parent).toBe(toHex(c.node.nodeId));

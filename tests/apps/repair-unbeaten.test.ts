@@ -6,8 +6,8 @@
  * such nodes made 88 nodes give up a live root 14 s into formation; in s7's signed 1,000-node
  * run, 1,009 poisonings and 6 roots at the end. A root that never beats is still given up.
  */
-import { TreeRepair, type TreeControl } from '../../modules/mycelium/apps/tree-repair.js';
-import { ClaimTable } from '../../modules/mycelium/apps/tree-claims.js';
+import type { TreeRepair } from '../../modules/mycelium/apps/tree-repair.js';
+import { fakeTreeControl, fakeTreeRepair } from '../support/tree-control.js';
 import { HelloFlag } from '../../modules/mycelium/wire/messages/hello.js';
 import type { Packager } from '../../modules/mycelium/packager/packager.js';
 
@@ -16,28 +16,13 @@ const R = new Uint8Array(32).fill(0x42);
 function node(): { repair: TreeRepair; restarts: () => number; counted: string[] } {
   let restarts = 0;
   const counted: string[] = [];
-  const control: TreeControl = {
-    hello: () => undefined,
-    // Depth 3 under our parent, which has just gone; no other neighbour of R's tree is known.
-    packager: () => ({ address: { coords: [1, 2, 3] }, peerByKey: () => undefined, counters: { inc: (c: string) => void counted.push(c) } }) as unknown as Packager,
-    root: () => R,
-    rootScore: () => R,
-    scoreOfRoot: (prefix) => prefix,
-    isRoot: () => false,
-    silent: () => false,
-    mayStepAside: () => false,
-    parentKey: () => 'parent',
-    leads: () => false,
-    claims: new ClaimTable({ claims_limit: 32 }),
-    now: () => 0,
-    refreshed: () => undefined,
-    request: () => undefined,
-    advertiseTo: () => undefined,
-    restart: () => void restarts++,
-    usable: () => true,
-    rank: () => 1,
-  };
-  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 });
+  const repair = fakeTreeRepair(
+    fakeTreeControl(R, {
+      // Depth 3 under our parent, which has just gone; no other neighbour of R's tree is known.
+      packager: () => ({ address: { coords: [1, 2, 3] }, peerByKey: () => undefined, counters: { inc: (c: string) => void counted.push(c) } }) as unknown as Packager,
+      restart: () => void restarts++,
+    }),
+  );
   return { repair, restarts: () => restarts, counted };
 }
 

@@ -5,8 +5,8 @@
  * work (a unicast SEND every two hello periods, for nothing) and never asked one following a
  * better-worked root whose raw score happened to be worse.
  */
-import { TreeRepair, type TreeControl } from '../../modules/mycelium/apps/tree-repair.js';
-import { ClaimTable } from '../../modules/mycelium/apps/tree-claims.js';
+import type { TreeRepair } from '../../modules/mycelium/apps/tree-repair.js';
+import { fakeTreeControl, fakeTreeRepair } from '../support/tree-control.js';
 import { weightedScore } from '../../modules/mycelium/signed/root-work.js';
 import { ROOT_ID_TARGETS } from '../../modules/mycelium/wire/ids.js';
 import { toHex } from '../../modules/mycelium/wire/bytes.js';
@@ -27,27 +27,14 @@ const score = (claim: Uint8Array) => weightedScore(claim, work.get(toHex(claim.s
 
 function repairAsking(): { repair: TreeRepair; asked: string[] } {
   const asked: string[] = [];
-  const control: TreeControl = {
-    hello: () => undefined,
-    packager: () => ({ address: undefined, peerByKey: () => undefined, counters: { inc: () => undefined } }) as unknown as Packager,
-    root: () => R,
-    rootScore: () => score(R),
-    scoreOfRoot: (prefix) => score(prefix),
-    isRoot: () => false,
-    silent: () => false,
-    mayStepAside: () => false,
-    parentKey: () => 'parent',
-    leads: () => false,
-    claims: new ClaimTable({ claims_limit: 32 }),
-    now: () => 0,
-    refreshed: () => undefined,
-    request: () => undefined,
-    advertiseTo: (id) => void asked.push(toHex(id)),
-    restart: () => undefined,
-    usable: () => true,
-    rank: () => 1,
-  };
-  const repair = new TreeRepair(control, { dead_root_ms: 30_000, max_tree_age: 60, tree_maintenance_delay: 20_000, claims_limit: 32 });
+  const repair = fakeTreeRepair(
+    fakeTreeControl(R, {
+      packager: () => ({ address: undefined, peerByKey: () => undefined, counters: { inc: () => undefined } }) as unknown as Packager,
+      rootScore: () => score(R),
+      scoreOfRoot: (prefix) => score(prefix),
+      advertiseTo: (id) => void asked.push(toHex(id)),
+    }),
+  );
   return { repair, asked };
 }
 

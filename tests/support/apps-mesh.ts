@@ -60,6 +60,11 @@ export class AppMesh extends TestMesh {
     this.medium.link(a.radio, b.radio, loss);
   }
 
+  /** Each pair wired both ways. */
+  wirePairs(pairs: readonly (readonly [MeshNode, MeshNode])[]): void {
+    for (const [a, b] of pairs) this.wire(a, b);
+  }
+
   /** `rows` × `cols` new nodes, each wired to its right and lower neighbour. */
   grid(rows: number, cols: number): AppNode[] {
     const n = this.addApps(rows * cols);
