@@ -6,11 +6,13 @@
  * hellos, so that the mesh elects the next root in seconds (global repair); claims for a dead root
  * are refused until it beats again (root-watch.ts). Upstream neighbours never see any of it.
  *
- * A root beyond a link that keeps Hello off (a bridge's LoRa link, docs/lora.md "Bridges") is
- * "far": its heartbeat cannot reach us, so its silence proves nothing. The node whose parent is
- * across that link judges the root by the parent's paced adverts at that interface's pace and
- * keeps its subtree's tree fresh meanwhile; its hellos say so (FAR_ROOT_SEQ), and below it no one declares
- * that root lost or poisons it: a lost way to it only starts the node over.
+ * A root beyond a link that keeps Hello off (a bridge's LoRa link, docs/lora.md "Bridges"), or
+ * beyond a parent that sends no hellos (upstream's: far-root.ts), is "far": its heartbeat cannot
+ * reach us, so its silence proves nothing. The node whose parent is across a slow link judges the
+ * root by the parent's paced adverts at that interface's pace and keeps its subtree's tree fresh
+ * meanwhile; below a parent without Hello, upstream's tree age judges it (parent-refresh.ts asks
+ * for it). Its hellos say so (FAR_ROOT_SEQ), and below it no one declares that root lost or
+ * poisons it: a lost way to it only starts the node over.
  */
 import { bytesEqual, compareBytes, prefixEqual, toHex } from '../wire/bytes.js';
 import { FAR_ROOT_SEQ, HelloFlag, saysFarRoot, type HelloMessage } from '../wire/messages/hello.js';
