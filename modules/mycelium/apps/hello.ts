@@ -204,13 +204,13 @@ export class Hello extends MeshApp<HelloParams> {
     // neighbour appeared (three in a row after a reboot) and after a stranger's hello (hello-pace.ts):
     // for neighbours whose Beacon was lost.
     const nodeId = named || (this.#sent + 1) % (3 * Math.max(1, this.params.heard_every)) === 0 ? this.packager.nodeId : undefined;
-    // Chosen once per hello: the copies a sleeper spreads across its cycle carry the same list.
-    // Addresses held back from the last hello go first (their list was full) if they fit; the
-    // heard list fills what the rest leaves, so the hello stays one frame ("Dense neighbourhoods").
+    // Chosen once per hello (a sleeper's copies carry the same list). Addresses held back from the last hello go
+    // first (their list was full) if they fit; the heard list fills the rest: one frame ("Dense neighbourhoods").
     const held = this.heldNeighbours;
     if (held) this.heldNeighbours = undefined;
     let neighbours = held ?? (full ? this.neighboursToSend(now, appeared || this.#sent % (NEIGHBOURS_REFRESH * every) === 0) : undefined);
-    const dense = this.packager.peers.length > DENSE_PEERS; // else no budget: nothing to size (a section is built to be sized)
+    const peers = this.packager.peers; // a copy of the table at each read: made once a hello
+    const dense = peers.length > DENSE_PEERS; // else no budget: nothing to size (a section is built to be sized)
     let room = dense ? heardRoom(HELLO_FRAME_BYTES, nodeId, sleep !== undefined, neighbours) : HELLO_MAX_ENTRIES;
     if (dense && neighbours && room < (full && !held ? MIN_HEARD_ROOM : 0)) {
       // No room beside the list: held for the next hello; none even there: sent again with the next list.
@@ -222,7 +222,7 @@ export class Hello extends MeshApp<HelloParams> {
     let heard: HeardEntry[] = [];
     let news = appeared;
     if (full) {
-      heard = lists.pick(this.packager.peers, room, now);
+      heard = lists.pick(peers, room, now);
       const repeats = lists.repeats(heard);
       news ||= !repeats;
       // A list that would only repeat the last one waits for the quiet slot.
