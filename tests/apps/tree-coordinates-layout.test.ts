@@ -3,6 +3,8 @@
  * layout they replaced (a two-field object per holder, kept below as the reference) through
  * random assigns, releases, adverts and moves of our own address, at whole and fractional times,
  * every answer must be the same: coordinates, children in their order, leases, the next free one.
+ * The reference follows session 51's rules too: a child's entry follows its advert, and of two at
+ * one coordinate the one that can be told moves.
  */
 import { TreeCoordinates, type LeaseHost } from '../../modules/mycelium/apps/tree-coordinates.js';
 import { MAX_COORDINATE, Address } from '../../modules/mycelium/wire/address.js';
@@ -95,19 +97,53 @@ class ReferenceCoordinates {
     const h = this.holders.get(key);
     const p = this.under?.coords;
     const a = address?.coords;
+    const under = !!(address && this.under && p && a && address.treeState === this.under.treeState && a.length === p.length + 1 && p.every((x, i) => a[i] === x));
+    const theirs = under && a && p ? a[p.length] : undefined;
+    const holderOf = (c: number): string | undefined => [...this.holders].find(([, o]) => o.coord === c)?.[0];
     if (!h) {
       // Session 48: a neighbour we gave nothing, at an address under ours, leases its coordinate
-      // unless another holds it.
-      const under = !!(address && this.under && p && a && address.treeState === this.under.treeState && a.length === p.length + 1 && p.every((x, i) => a[i] === x));
-      if (under && a && p && ![...this.holders.values()].some((o) => o.coord === a[p.length])) this.holders.set(key, new ObjectHolder(a[p.length], true, now));
+      // unless another holds it (session 51: then the two contest it).
+      if (theirs === undefined) return;
+      const other = holderOf(theirs);
+      if (other === undefined) this.holders.set(key, new ObjectHolder(theirs, true, now));
+      else this.contested(other, key, theirs, now);
       return;
     }
-    if (!h.released) return;
+    if (!h.released) {
+      // Session 51: a child heard at another coordinate under ours: its entry follows it, or the two contest it.
+      if (theirs === undefined || theirs === h.coord) return;
+      const other = holderOf(theirs);
+      if (other !== undefined) return this.contested(other, key, theirs, now);
+      this.holders.set(key, new ObjectHolder(theirs, false, now));
+      return;
+    }
     const at = !!(address && this.under && p && a && address.treeState === this.under.treeState && a.length === p.length + 1 && a[p.length] === h.coord && p.every((x, i) => a[i] === x));
     if (at) {
       h.released = false;
       h.heard = now;
     } else this.holders.delete(key);
+  }
+  /** Session 51: expired leases go; one of the two that can be told moves (tree-coordinates.ts `contested`). */
+  private contested(holder: string, other: string, coord: number, now: number): void {
+    for (const [k, h] of [...this.holders]) if (h.released && this.expired(k, h, now)) this.holders.delete(k);
+    const used = new Set([...this.holders.values()].map((h) => h.coord));
+    let fresh: number | undefined;
+    for (let c = 1; c <= MAX_COORDINATE && fresh === undefined; c++) if (!used.has(c) && c !== coord) fresh = c;
+    const held = this.holders.get(holder);
+    const o = this.holders.get(other);
+    const movable = (k: string): boolean => this.host.movable?.(k) === true;
+    if (!held) {
+      this.holders.set(other, new ObjectHolder(coord, !o, now));
+      return;
+    }
+    if (o && movable(other)) return; // told its own again
+    if (!held.released && movable(holder) && fresh !== undefined) {
+      this.holders.set(holder, new ObjectHolder(fresh, false, now));
+      this.holders.set(other, new ObjectHolder(coord, !o, now));
+      return;
+    }
+    if (o || !movable(other) || fresh === undefined) return;
+    this.holders.set(other, new ObjectHolder(fresh, true, now));
   }
   private expired(key: string, h: ObjectHolder, now: number): boolean {
     return now - Math.max(h.heard, this.host.lastHeard(key) ?? -Infinity) >= this.host.leaseMs();
@@ -126,7 +162,9 @@ test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])('held as numbers, the coordinates ans
   // Seeds 4 and 8: on a key index another table churns (session 17: the holders are kept by slot).
   const slots = seed % 4 === 0 ? new NodeSlots(8) : undefined;
   const other = slots && new SlotPairs(slots);
-  const host: LeaseHost = { leaseMs: () => 10_000, lastHeard: (k) => lastHeard.get(k), ...(slots && { nodeSlots: () => slots }) };
+  // Seeds 6-10: a third of the keys speak Hello and can be told to move (session 51).
+  const movable = seed >= 6 ? (k: string): boolean => Number(k.slice(1)) % 3 === 0 : undefined;
+  const host: LeaseHost = { leaseMs: () => 10_000, lastHeard: (k) => lastHeard.get(k), ...(slots && { nodeSlots: () => slots }), ...(movable && { movable }) };
   const ours = new TreeCoordinates(host);
   const ref = new ReferenceCoordinates(host);
   // Few keys against 135 coordinates, or many (a full table), per seed.

@@ -29,7 +29,7 @@ import { Hello } from './hello.js';
 import { Beacon } from './beacon.js';
 import { BeaconOp } from '../wire/messages/beacon.js';
 import { ClaimTable, type Claim, isFull, isPrefix, rankOf, refreshedAt, usableVia } from './tree-claims.js';
-import { judgeOffer, yieldsTo } from './tree-offer.js';
+import { judgeOffer, toldToMove, yieldsTo } from './tree-offer.js';
 import { TreeRepair, type TreeControl } from './tree-repair.js';
 import { TreeHostBase } from './tree-host.js';
 import { TreeCoordinates } from './tree-coordinates.js';
@@ -41,7 +41,7 @@ import { TreeBorders, type BorderHost } from './tree-borders.js';
 import { TreeMessages, type TreeMessageHost } from './tree-messages.js';
 import { considerDelay } from './tree-pace.js';
 import { treeSender } from './tree-strangers.js';
-import { assignChild, roomForChild } from './tree-assign.js';
+import { assignChild, roomForChild, tellToMove } from './tree-assign.js';
 import { ParentRefresh, quiet, stale } from './parent-refresh.js';
 import { TREE_EVENT_SUFFIXES, advertNow, considerNow, exposeTreeCallbacks, maintainNow, watchNow } from './tree-events.js';
 export type { SpanningTreeParams } from './tree-params.js';
@@ -313,14 +313,13 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   }
 
   private adopt(m: TreeMessage, peerKey: string, peerId: Uint8Array): void {
-    if (!this.#replay.answers(peerKey, m.claim, this.node.platform.now())) {
-      this.packager.counters.inc('tree_assign_unsolicited'); // not an answer to our REQUEST: a replay
-      return;
-    }
-    const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
-    const ts = treeState(this.#hashes, m.claim);
-    const offered = Address.fromBytes(ts, m.address);
+    const offered = Address.fromBytes(treeState(this.#hashes, m.claim), m.address);
     if (!offered.ok) return;
+    // Our parent telling us to move (no REQUEST of ours waits: we ask it and take its answer), or no answer to one: a replay.
+    const told = peerKey === this.#parentKey && !this.#replay.pending(peerKey, m.claim) && bytesEqual(m.claim, this.#root) && toldToMove(this.packager.address?.coords ?? [], offered.value.coords);
+    if (told) return this.requestAddress(peerId, this.#root, peerKey);
+    if (!this.#replay.answers(peerKey, m.claim, this.node.platform.now())) return this.packager.counters.inc('tree_assign_unsolicited');
+    const cmp = compareBytes(this.#host.score(m.claim), this.#rootScore);
     const verdict = judgeOffer({ cmp, isRoot: this.isRoot, mine: this.packager.address?.coords ?? [], offered: offered.value.coords, asked: this.#repairVia === peerKey });
     if (verdict === 'inside') this.packager.counters.inc('tree_assign_inside');
     const dead = this.#repair.isDead(m.claim, this.node.platform.now());
@@ -341,7 +340,7 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
     this.#lastRefresh = refreshedAt(this.node.platform.now(), m.age);
     this.packager.setAddress(offered.value);
     // Our parent's address is ours minus the last coordinate: a route to it at once.
-    const parentAddr = Address.fromCoords(ts, offered.value.coords.slice(0, -1));
+    const parentAddr = Address.fromCoords(offered.value.treeState, offered.value.coords.slice(0, -1));
     if (parentAddr.ok) this.packager.addRoute(peerId, parentAddr.value);
     this.scheduleRefreshAdvert();
   }
@@ -366,7 +365,8 @@ export class SpanningTree extends MeshApp<SpanningTreeParams> {
   private heard(m: TreeMessage, peer: Peer, now: number): Address | undefined {
     const addr = this.routeTo(m);
     if (addr) peer.holdsNow(addr);
-    this.#coords.heard(peer.key, addr, now);
+    const move = this.#coords.heard(peer.key, addr, now); // two at one address under ours: one is told (on a SEND: a RESPOND answers our word)
+    if (m.op === TreeOp.SEND) tellToMove(this.packager, this.#msgs, move);
     this.remember(m, addr, peer.key, now);
     return addr;
   }

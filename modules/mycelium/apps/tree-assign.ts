@@ -8,7 +8,7 @@ import { Address, encodeCoords } from '../wire/address.js';
 import { TreeOp } from '../wire/messages/tree.js';
 import { isFull } from './tree-claims.js';
 import type { Packager } from '../packager/packager.js';
-import type { TreeCoordinates } from './tree-coordinates.js';
+import type { CoordMove, TreeCoordinates } from './tree-coordinates.js';
 import type { TreeMessages } from './tree-messages.js';
 import type { SpanningTreeParams } from './tree-params.js';
 
@@ -26,7 +26,7 @@ export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMess
   for (const q of p.peers) {
     const addrs = q.addrs;
     const newest = addrs[addrs.length - 1];
-    if (newest !== undefined && newest.treeState === mine.treeState && newest.peekCoords().length === depth + 1) coords.heard(q.key, newest, now);
+    if (newest !== undefined && newest.treeState === mine.treeState && newest.peekCoords().length === depth + 1) tellToMove(p, msgs, coords.heard(q.key, newest, now));
   }
   const coord = coords.assign(peerKey, now);
   if (coord === undefined) {
@@ -42,6 +42,23 @@ export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMess
   // route_on_assign: what we assign is our route to the child now, not after its next advert.
   const child = params.route_on_assign ? Address.fromBytes(mine.treeState, bytes.value) : undefined;
   if (child?.ok) p.addRoute(peerId, child.value);
+}
+
+/**
+ * Two neighbours held one address under ours (tree-coordinates.ts `contested`): `move.key` is told
+ * the coordinate that is its own now, by an ASSIGN it did not ask for. A build of ours takes it for
+ * a word to ask (SpanningTree `adopt`, tree-offer.ts `toldToMove`) and asks: the ASSIGN that
+ * answers its REQUEST moves it. Upstream's answers with a RESPOND and stays; it is not told (only
+ * a neighbour that speaks Hello is).
+ */
+export function tellToMove(p: Packager, msgs: TreeMessages, move: CoordMove | undefined): void {
+  const mine = move && p.address;
+  const peer = mine ? p.peerByKey((move as CoordMove).key) : undefined;
+  if (!mine || !peer) return;
+  const bytes = encodeCoords([...mine.coords, (move as CoordMove).coord]);
+  if (!bytes.ok) return;
+  p.counters.inc('tree_address_contested');
+  msgs.send(TreeOp.ASSIGN_ADDRESS, peer.id, bytes.value);
 }
 
 /** A new child could get an address under ours: we hold one, and the next free coordinate still fits under it. */

@@ -34,6 +34,17 @@ export interface LeaseHost {
    * per-neighbour tables share its slots. Absent (a table used alone): one of its own.
    */
   nodeSlots?(): NodeSlots;
+  /**
+   * `key` is a neighbour that takes another coordinate when told (it speaks Hello: a build of
+   * ours, which answers our word with a REQUEST). Absent: none does.
+   */
+  movable?(key: string): boolean;
+}
+
+/** A neighbour to be told which coordinate under ours is its own now (tree-assign.ts `tellToMove`). */
+export interface CoordMove {
+  readonly key: string;
+  readonly coord: number;
 }
 
 export class TreeCoordinates {
@@ -104,17 +115,9 @@ export class TreeCoordinates {
       h.setAt(own, h.coordAt(own), false, now);
       return h.coordAt(own);
     }
-    const used = new Set<number>();
-    for (let i = 0; i < h.size; ) {
-      if (h.releasedAt(i) && this.expired(h, i, now)) h.removeAt(i);
-      else used.add(h.coordAt(i++));
-    }
-    for (let c = 1; c <= MAX_COORDINATE; c++) {
-      if (used.has(c)) continue;
-      h.add(key, c, false, now);
-      return c;
-    }
-    return undefined;
+    const c = this.lowestFree(h, now);
+    if (c !== undefined) h.add(key, c, false, now);
+    return c;
   }
 
   /** The coordinate the next new child would get (nothing changes); undefined when none is free. */
@@ -138,13 +141,33 @@ export class TreeCoordinates {
    * again; anywhere else it re-joined elsewhere and the coordinate is free. (A current child's
    * advert may predate our ASSIGN: it is not taken as a move.)
    */
-  heard(key: string, address: Address | undefined, now: number): void {
+  heard(key: string, address: Address | undefined, now: number): CoordMove | undefined {
     const h = this.holders;
     const i = h === undefined ? -1 : h.find(key);
     if (i < 0) return this.heardUnknown(key, address, now);
-    if (h === undefined || !h.releasedAt(i)) return;
-    if (address && this.under && isChildAt(this.under, address, h.coordAt(i))) h.setAt(i, h.coordAt(i), false, now);
+    if (h === undefined) return undefined;
+    const coord = h.coordAt(i);
+    if (!h.releasedAt(i)) return this.elsewhere(h, key, address, coord, now);
+    if (address && this.under && isChildAt(this.under, address, coord)) h.setAt(i, coord, false, now);
     else h.removeAt(i);
+    return undefined;
+  }
+
+  /**
+   * Our child `key`, whose coordinate in our table is `coord`, advertises another one under ours:
+   * it did not take the one we gave (a REQUEST that only asked for a refresh, answered after we
+   * lost our table in a reboot: the child, upstream's or ours, keeps the address it holds and
+   * answers our ASSIGN with a RESPOND), or we told it to move and our word was lost. Its entry
+   * follows it when nobody else holds that coordinate; when another does, the two contest it.
+   */
+  private elsewhere(h: CoordTable, key: string, address: Address | undefined, coord: number, now: number): CoordMove | undefined {
+    const under = this.under;
+    if (!address || !under || address.treeState !== under.treeState) return undefined;
+    const theirs = address.peekCoords()[under.coords.length];
+    if (theirs === undefined || theirs === coord || !isChildAt(under, address, theirs)) return undefined;
+    for (let j = 0; j < h.size; j++) if (h.coordAt(j) === theirs) return this.contested(h, h.keyAt(j), key, theirs, now);
+    h.setAt(h.find(key), theirs, false, now);
+    return undefined;
   }
 
   /**
@@ -155,15 +178,60 @@ export class TreeCoordinates {
    * 5) gave its child's coordinate to a new child, and the old one's subtree lost every packet
    * sent to it. Only a neighbour without an entry gets one: none holds more than one coordinate.
    */
-  private heardUnknown(key: string, address: Address | undefined, now: number): void {
+  private heardUnknown(key: string, address: Address | undefined, now: number): CoordMove | undefined {
     // Every advert of a neighbour that is not our child comes here: another tree's is not decoded.
     const under = this.under;
-    if (!address || !under || address.treeState !== under.treeState) return;
+    if (!address || !under || address.treeState !== under.treeState) return undefined;
     const coord = address.peekCoords()[under.coords.length];
-    if (coord === undefined || !isChildAt(under, address, coord)) return;
+    if (coord === undefined || !isChildAt(under, address, coord)) return undefined;
     const h = (this.holders ??= new CoordTable(this.slots()));
-    for (let j = 0; j < h.size; j++) if (h.coordAt(j) === coord) return;
+    for (let j = 0; j < h.size; j++) if (h.coordAt(j) === coord) return this.contested(h, h.keyAt(j), key, coord, now);
     h.add(key, coord, true, now);
+    return undefined;
+  }
+
+  /**
+   * `other` holds `coord` under ours, which `holder` holds or leases in our table: two nodes at one
+   * address. A parent back from a reboot learns its old children by their adverts, and one that
+   * sends no hellos (upstream's) advertises once a round, 20 s: a REQUEST answered before that
+   * gave its coordinate again (a copy of churn-100 with upstream stand-ins held 1,500 node-seconds
+   * of such addresses on seed 3, whole subtrees twice). One of the two is told to take another
+   * coordinate (tree-assign.ts `tellToMove`); only a node that speaks Hello can be. `other`, if it
+   * has a coordinate of its own in our table already (it was told, or refused ours); else the
+   * holder, if it holds (it asked us lately, so its subtree is young); else `other`, given a fresh
+   * one. When neither can be told (upstream's), both stay, as upstream's own parents leave them.
+   */
+  private contested(h: CoordTable, holder: string, other: string, coord: number, now: number): CoordMove | undefined {
+    const fresh = this.lowestFree(h, now, coord); // expired leases go, the holder's among them
+    const i = h.find(holder);
+    const o = h.find(other);
+    const otherMoves = this.host.movable?.(other) === true;
+    if (i < 0) {
+      if (o >= 0) h.setAt(o, coord, false, now);
+      else h.add(other, coord, true, now);
+      return undefined;
+    }
+    if (o >= 0 && otherMoves) return { key: other, coord: h.coordAt(o) };
+    if (!h.releasedAt(i) && this.host.movable?.(holder) === true && fresh !== undefined) {
+      h.setAt(i, fresh, false, now);
+      if (o >= 0) h.setAt(o, coord, false, now);
+      else h.add(other, coord, true, now);
+      return { key: holder, coord: fresh };
+    }
+    if (o >= 0 || !otherMoves || fresh === undefined) return undefined;
+    h.add(other, fresh, true, now); // a lease until it asks for it
+    return { key: other, coord: fresh };
+  }
+
+  /** The lowest coordinate nobody holds (nor `taken`), expired leases dropped on the way; undefined when none is free. */
+  private lowestFree(h: CoordTable, now: number, taken = 0): number | undefined {
+    const used = new Set<number>();
+    for (let i = 0; i < h.size; ) {
+      if (h.releasedAt(i) && this.expired(h, i, now)) h.removeAt(i);
+      else used.add(h.coordAt(i++));
+    }
+    for (let c = 1; c <= MAX_COORDINATE; c++) if (!used.has(c) && c !== taken) return c;
+    return undefined;
   }
 
   private expired(h: CoordTable, i: number, now: number): boolean {

@@ -141,6 +141,11 @@ export class TreeHostBase {
     return this.tree.packager.peerByKey(key)?.lastRx;
   }
 
+  /** A neighbour that speaks Hello takes another coordinate under ours when told (tree-coordinates.ts). */
+  movable(key: string): boolean {
+    return this.tree.packager.peerByKey(key)?.link !== undefined;
+  }
+
   randomByte(): number {
     return this.tree.node.platform.randomBytes(new Uint8Array(1))[0];
   }

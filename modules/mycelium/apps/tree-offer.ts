@@ -40,3 +40,15 @@ export function judgeOffer(o: Offer): 'take' | 'no' | 'inside' {
 export function yieldsTo(ownId: Uint8Array, peerId: Uint8Array, askedIt: boolean): boolean {
   return askedIt && compareBytes(ownId, peerId) < 0;
 }
+
+/**
+ * An ASSIGN from our parent for our root that answers no REQUEST of ours and offers `offered`, a
+ * sibling of our address `mine` (same parent, another coordinate): the parent found another node
+ * at our address and tells us to move (tree-assign.ts `tellToMove`). We ask it; its answer moves
+ * us (a REQUEST made as a repair takes an address no shallower). A replay of its ASSIGNs offers
+ * our own address or an old one we left: the first is no word, the second costs one REQUEST.
+ */
+export function toldToMove(mine: readonly number[], offered: readonly number[]): boolean {
+  const n = mine.length;
+  return n > 0 && offered.length === n && offered[n - 1] !== mine[n - 1] && isPrefix(mine.slice(0, n - 1), offered);
+}

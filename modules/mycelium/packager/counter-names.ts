@@ -139,6 +139,7 @@ type AppCounterName =
   | 'tree_stranger_peer' // a tree message from a neighbour whose beacon we never heard made it a peer (tree-strangers.ts)
   | 'tree_replay' // a tree message older (by its sender's clock) than what the sender already said
   | 'tree_assign_unsolicited' // an ASSIGN that answers no REQUEST of ours
+  | 'tree_address_contested' // two neighbours held one address under ours: one was told to move (tree-coordinates.ts)
   | 'tree_children_full'
   | 'tree_leaf_refused_child' // a sleepy leaf was asked for an address: nobody's parent (tree-assign.ts)
   | 'tree_too_deep'
