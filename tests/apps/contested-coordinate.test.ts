@@ -17,6 +17,11 @@ import { Address } from '../../modules/mycelium/wire/address.js';
 import { TreeCoordinates, type LeaseHost } from '../../modules/mycelium/apps/tree-coordinates.js';
 import { toldToMove } from '../../modules/mycelium/apps/tree-offer.js';
 import { unwrap } from '../../modules/mycelium/wire/result.js';
+import type { TreeRepair } from '../../modules/mycelium/apps/tree-repair.js';
+import { fakeTreeControl, fakeTreeRepair } from '../support/tree-control.js';
+import { addressTag, type HelloMessage } from '../../modules/mycelium/wire/messages/hello.js';
+import type { Packager } from '../../modules/mycelium/packager/packager.js';
+import type { Hello } from '../../modules/mycelium/apps/hello.js';
 
 const x = unwrap(Address.fromCoords(7, [1, 2]));
 const under = (c: number) => unwrap(Address.fromCoords(7, [1, 2, c]));
@@ -107,4 +112,37 @@ test('after the parent reboots, a child of ours that asks first and an upstream 
   expect(u.packager.address?.toString()).toBe(upstreamAddress);
   expect(child.node.packager.address?.toString()).not.toBe(upstreamAddress);
   expect(shared).toBeLessThan(40);
+});
+
+test('a child of ours sends its parent back from a reboot its advert once the parent is at its address again', () => {
+  // A parent that reboots is its own root for a moment, then takes its old address back with an
+  // empty table (docs/routing.md "Fast tree repair" item 9). Our advert then tells it our
+  // coordinate; before, it learned it at our next round, up to 20 s on (churn-100 seed 5: a
+  // newcomer got our coordinate meanwhile, two nodes at one address for 26 s).
+  const R = new Uint8Array(32).fill(0x42);
+  const mine = unwrap(Address.fromCoords(7, [1, 2, 3]));
+  const parentTag = addressTag(unwrap(Address.fromCoords(7, [1, 2])).bytes);
+  const adverts: Uint8Array[] = [];
+  const link = { lost: () => false, good: () => true, silentPeriods: () => 0, silenceLimit: () => 10, intervalMs: 3_000, lastHeard: 0 };
+  const parent = { key: 'parent', id: new Uint8Array(32).fill(7), leaf: false, link, usable: () => true, addressIn: () => undefined } as unknown as Parameters<TreeRepair['onHello']>[0];
+  const hello = { params: { interval_ms: 3_000, root_interval_ms: 1_000 }, idHex: 'hello', probe: () => false, send: () => undefined, soon: () => undefined } as unknown as Hello;
+  const repair = fakeTreeRepair(
+    fakeTreeControl(R, {
+      hello: () => hello,
+      packager: () => ({ address: mine, interfaces: [], peerByKey: (k: string) => (k === 'parent' ? parent : undefined), counters: { inc: () => undefined } }) as unknown as Packager,
+      advertiseTo: (id) => void adverts.push(id),
+    }),
+  );
+  repair.newRoot(0);
+  const from = (root: Uint8Array, depth: number, tag: number): HelloMessage => ({ seq: 1, intervalMs: 3_000, flags: 0, rootSeq: 0, depth, root: root.subarray(0, 8), addressTag: tag, heard: [] });
+  repair.onHello(parent, from(R, 2, parentTag), 1_000); // no reboot: nothing owed
+  expect(adverts).toHaveLength(0);
+  repair.onHello(parent, from(new Uint8Array(32).fill(0x99), 0, 0), 2_000, true); // rebooted: its own root, a worse one
+  expect(adverts).toHaveLength(0);
+  repair.onHello(parent, from(R, 2, parentTag ^ 1), 3_000); // in our tree, elsewhere
+  expect(adverts).toHaveLength(0);
+  repair.onHello(parent, from(R, 2, parentTag), 4_000); // back at its address
+  expect(adverts).toEqual([parent.id]);
+  repair.onHello(parent, from(R, 2, parentTag), 7_000);
+  expect(adverts).toHaveLength(1); // once
 });

@@ -71,6 +71,7 @@ export class TreeRepair implements HelloListener {
   /** Our parent gave our root up (its poison, refused, or its hellos on another root): since when, and which parent. */
   declare private parentGaveUp: { at: number; parent: string } | undefined; // no slot until a parent gives up (issue 21)
   declare private parentRebootedAt: number | undefined; // when our parent's hellos showed a reboot (parent-reboot.ts)
+  declare private advertOwed: string | undefined; // that parent, until it is back at its address and has our SEND
   /** News of a better root ahead of its tree (tree-news.ts; declared: made with the first). */
   declare private news: TreeNews | undefined;
 
@@ -337,6 +338,7 @@ export class TreeRepair implements HelloListener {
     const t = this.#tree;
     const key = peer.key; // read once: made on demand (peer.ts), and read up to seven times here
     if (restarted && key === t.parentKey()) this.parentRebootedAt = now;
+    if (restarted && key === t.parentKey()) this.advertOwed = key;
     const ours = m.root.length === 8 && prefixEqual(m.root, t.root(), 8); // no view made per hello, nor the root's hex key
     if (m.flags & HelloFlag.ROOT_LOST) {
       const rootKey = toHex(m.root);
@@ -369,6 +371,13 @@ export class TreeRepair implements HelloListener {
     const depth = mine?.coords.length ?? 0;
     if (ours && key === t.parentKey() && !t.isRoot() && m.depth !== 255 && this.mayAsk(key, now, m.intervalMs, !parentMoved(m, mine, depth))) {
       t.request(peer.id, t.root(), key);
+    }
+    // Our parent rebooted and is back at its address with an empty table: our SEND tells it our
+    // coordinate now, not at our next round, before a newcomer's REQUEST is given it
+    // (tree-coordinates.ts `contested`: churn-100 seed 5, two nodes at one address for 26 s).
+    if (this.advertOwed === key && ours && m.depth + 1 === depth && !parentMoved(m, mine, depth)) {
+      this.advertOwed = undefined;
+      t.advertiseTo(peer.id);
     }
     if (ours && (m.flags & HelloFlag.BEATS) !== 0) {
       if (this.watch.marked) this.watch.isDead(toHex(m.root), now, m.rootSeq); // a newer heartbeat lifts a dead mark
