@@ -13,6 +13,9 @@
  * coordinates under it keep them as leases, instead of the next joiner getting one of them (a
  * 10×10 root kill ended with two nodes at one address that way). A neighbour we gave nothing
  * that holds an address under ours (we rebooted, or left the table behind) gets the same lease.
+ * A child that refused the coordinate we gave keeps its own in the table, and of two neighbours
+ * found at one coordinate, one that speaks Hello is told to move (session 51: `elsewhere`,
+ * `contested`; docs/routing.md "Two nodes at one address").
  */
 import { Address, MAX_COORDINATE, coordsHead } from '../wire/address.js';
 import { addressTag } from '../wire/messages/hello.js';
@@ -137,9 +140,10 @@ export class TreeCoordinates {
   }
 
   /**
-   * `key`, whose coordinate is leased, advertised `address`: at its coordinate it is our child
-   * again; anywhere else it re-joined elsewhere and the coordinate is free. (A current child's
-   * advert may predate our ASSIGN: it is not taken as a move.)
+   * `key` advertised `address`. Leased: at its coordinate it is our child again; anywhere else it
+   * re-joined elsewhere and the coordinate is free. A current child at another coordinate under
+   * ours: `elsewhere`. A neighbour we gave nothing: `heardUnknown`. Returns who is to be told to
+   * move when two hold one coordinate (`contested`).
    */
   heard(key: string, address: Address | undefined, now: number): CoordMove | undefined {
     const h = this.holders;
