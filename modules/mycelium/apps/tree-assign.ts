@@ -52,10 +52,11 @@ export function assignChild(p: Packager, coords: TreeCoordinates, msgs: TreeMess
  * a neighbour that speaks Hello is).
  */
 export function tellToMove(p: Packager, msgs: TreeMessages, move: CoordMove | undefined): void {
-  const mine = move && p.address;
-  const peer = mine ? p.peerByKey((move as CoordMove).key) : undefined;
+  if (!move) return;
+  const mine = p.address;
+  const peer = p.peerByKey(move.key);
   if (!mine || !peer) return;
-  const bytes = encodeCoords([...mine.coords, (move as CoordMove).coord]);
+  const bytes = encodeCoords([...mine.coords, move.coord]);
   if (!bytes.ok) return;
   p.counters.inc('tree_address_contested');
   msgs.send(TreeOp.ASSIGN_ADDRESS, peer.id, bytes.value);

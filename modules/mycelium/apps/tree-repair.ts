@@ -337,8 +337,10 @@ export class TreeRepair implements HelloListener {
   onHello(peer: Peer, m: HelloMessage, now: number, restarted = false): void {
     const t = this.#tree;
     const key = peer.key; // read once: made on demand (peer.ts), and read up to seven times here
-    if (restarted && key === t.parentKey()) this.parentRebootedAt = now;
-    if (restarted && key === t.parentKey()) this.advertOwed = key;
+    if (restarted && key === t.parentKey()) {
+      this.parentRebootedAt = now;
+      this.advertOwed = key;
+    }
     const ours = m.root.length === 8 && prefixEqual(m.root, t.root(), 8); // no view made per hello, nor the root's hex key
     if (m.flags & HelloFlag.ROOT_LOST) {
       const rootKey = toHex(m.root);
